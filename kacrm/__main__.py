@@ -1,0 +1,3 @@
+from kacrm.cli.app import main
+
+main()

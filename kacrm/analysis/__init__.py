@@ -1,0 +1,1 @@
+"""Pure analyses: data in, data out; no clock, no printing, no database."""

@@ -1,0 +1,121 @@
+"""The customer list and the information card as plain rows with the SPEC's keys (§4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kacrm.render.listing import Column, money
+from kacrm.store.models import Contact, Customer
+
+LIST_COLUMNS = [
+    Column("customer_code", "Code", "编号"),
+    Column("customer_name", "Name", "客户名称"),
+    Column("type", "Type", "类型"),
+    Column("status", "Status", "状态"),
+    Column("region", "Region", "区域"),
+    Column("owner", "Owner", "负责人"),
+    Column("phone", "Phone", "电话"),
+    Column("tier", "Tier", "等级"),
+    Column("credit_grade", "Grade", "信用等级"),
+    Column("orders", "Orders", "订单数", "int"),
+    Column("revenue", "Revenue", "销售额", "money"),
+    Column("paid", "Paid", "回款", "money"),
+    Column("outstanding", "Outstanding", "应收", "money"),
+    Column("first_order_on", "First order", "首单", "date"),
+    Column("last_order_on", "Last order", "末单", "date"),
+    Column("last_contact_on", "Last contact", "最近联系", "date"),
+]
+HIDDEN_IN_TABLE = ("type", "status", "phone", "paid", "first_order_on")
+
+
+def list_row(summary: dict[str, Any]) -> dict[str, Any]:
+    customer: Customer = summary["customer"]
+    return {
+        "customer_code": customer.code,
+        "customer_name": customer.name,
+        "type": customer.type,
+        "status": customer.status,
+        "region": customer.region,
+        "owner": customer.owner,
+        "phone": customer.phone,
+        "tier": customer.tier,
+        "credit_grade": customer.credit_grade,
+        "orders": summary["orders"],
+        "revenue": money(summary["revenue_cents"]),
+        "paid": money(summary["paid_cents"]),
+        "outstanding": money(summary["outstanding_cents"]),
+        "first_order_on": summary["first_order_on"],
+        "last_order_on": summary["last_order_on"],
+        "last_contact_on": summary["last_contact_on"],
+    }
+
+
+def format_birthday(contact: Contact) -> str | None:
+    """ISO 8601: a full date, or `--MM-DD` when the year is unknown."""
+    if contact.birthday is None:
+        return None
+    if contact.birthday_has_year:
+        return contact.birthday.isoformat()
+    return f"--{contact.birthday.month:02d}-{contact.birthday.day:02d}"
+
+
+def format_lunar_birthday(contact: Contact) -> str | None:
+    """`MM-DD`, with `L` before a leap month: `L04-08`."""
+    if contact.lunar_birthday_month is None or contact.lunar_birthday_day is None:
+        return None
+    leap = "L" if contact.lunar_birthday_leap else ""
+    return f"{leap}{contact.lunar_birthday_month:02d}-{contact.lunar_birthday_day:02d}"
+
+
+def contact_row(contact: Contact) -> dict[str, Any]:
+    return {
+        "name": contact.name,
+        "title": contact.title,
+        "role": contact.role,
+        "phone": contact.phone,
+        "email": contact.email,
+        "birthday": format_birthday(contact),
+        "lunar_birthday": format_lunar_birthday(contact),
+        "anniversary": contact.anniversary,
+        "hobbies": contact.hobbies,
+        "is_primary": contact.is_primary,
+    }
+
+
+CONTACT_COLUMNS = [
+    Column("name", "Key person", "关键人"),
+    Column("title", "Title", "职务"),
+    Column("role", "Role", "角色"),
+    Column("phone", "Phone", "电话"),
+    Column("birthday", "Birthday", "生日"),
+    Column("lunar_birthday", "Lunar birthday", "农历生日"),
+    Column("anniversary", "Anniversary", "结婚纪念日", "date"),
+    Column("hobbies", "Hobbies", "爱好"),
+]
+
+
+def customer_card(summary: dict[str, Any], contacts: list[Contact], referred_by: str | None) -> dict[str, Any]:
+    """`customer show`: the list keys, every other customer field, and the key persons."""
+    customer: Customer = summary["customer"]
+    card = list_row(summary)
+    card.update(
+        {
+            "industry": customer.industry,
+            "address": customer.address,
+            "fax": customer.fax,
+            "email": customer.email,
+            "source": customer.source,
+            "notes": customer.notes,
+            "tier_method": customer.tier_method,
+            "tier_pinned": customer.tier_pinned,
+            "cadence_days": customer.cadence_days,
+            "credit_limit": money(customer.credit_limit_cents),
+            "payment_terms_days": customer.payment_terms_days,
+            "stage": customer.stage,
+            "referred_by": referred_by,
+            "created_at": customer.created_at,
+            "updated_at": customer.updated_at,
+            "contacts": [contact_row(c) for c in contacts],
+        }
+    )
+    return card

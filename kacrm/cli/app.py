@@ -1,0 +1,104 @@
+"""The `kacrm` command: global options, the command groups, and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from kacrm import __version__
+from kacrm.cli import config_cmd, customers, interactions, plans
+from kacrm.cli.common import AppState, parse_date_option
+from kacrm.errors import KacrmError
+
+
+class KacrmGroup(TyperGroup):
+    """Turns every KacrmError (and database trouble) raised by a command into one message and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KacrmError as exc:
+            _fail(exc.message, exc.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise SystemExit(1) from None
+        except Exception as exc:
+            from sqlalchemy.exc import SQLAlchemyError
+
+            if isinstance(exc, SQLAlchemyError):
+                detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+                _fail(f"database error: {detail}", 1)
+            raise
+        finally:
+            state = ctx.obj
+            if isinstance(state, AppState):
+                state.close()
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"Error: {message}", err=True)
+    raise SystemExit(code)
+
+
+app = typer.Typer(
+    cls=KacrmGroup,
+    name="kacrm",
+    help="Key-account (大客户) management: import spreadsheets, tier, credit, due lists, reports and a daily digest.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kacrm {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", envvar="KACRM_DB", help="SQLite file path or SQLAlchemy URL (postgresql+psycopg://…)."),
+    ] = None,
+    config: Annotated[str | None, typer.Option("--config", envvar="KACRM_CONFIG", help="TOML config file.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of labels and messages: en or zh.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", envvar="KACRM_TODAY", help="The day 'today' means (YYYY-MM-DD).")
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Global options: which database, which config, which language, which day is today."""
+    if lang is not None and lang not in ("en", "zh"):
+        raise typer.BadParameter("use en or zh", param_hint="--lang")
+    ctx.obj = AppState(
+        db=db,
+        config_path=config,
+        lang_option=lang,
+        as_of=parse_date_option(as_of, "--as-of") if as_of else None,
+    )
+
+
+customers.register(app)
+interactions.register(app)
+plans.register(app)
+config_cmd.register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    if os.environ.get("KACRM_DEBUG"):
+        app.pretty_exceptions_enable = True
+    app()

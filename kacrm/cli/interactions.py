@@ -1,0 +1,58 @@
+"""`kacrm log`: record an interaction with a customer by hand (SPEC §8)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kacrm.cli.common import get_state, parse_date_option
+from kacrm.i18n import t
+
+
+def log_command(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Customer code.")],
+    kind: Annotated[str, typer.Argument(help="visit, call, meal, email, message, gift, card, survey, complaint, "
+                                             "service, meeting, other (or 拜访, 电话, 宴请…).")],
+    note: Annotated[str | None, typer.Option("--note", "-n", help="What was said or done.")] = None,
+    contact: Annotated[str | None, typer.Option(help="The key person's name.")] = None,
+    on: Annotated[str | None, typer.Option("--on", help="The day it happened (default: today).")] = None,
+    next_due: Annotated[str | None, typer.Option("--next", help="Follow up on this day.")] = None,
+    cost: Annotated[str | None, typer.Option(help="What it cost (meal, gift…), e.g. 680 or ¥1,200.")] = None,
+    outcome: Annotated[str | None, typer.Option(help="The result.")] = None,
+) -> None:
+    """Record a visit, call, meal, gift, complaint… with a customer; it restarts the contact cadence.
+
+    Example: kacrm log C001 visit --note "季度回顾" --contact 王总 --next 2026-12-15
+    """
+    from kacrm.errors import InputError
+    from kacrm.io.values import parse_enum, parse_money_cents
+    from kacrm.store.records import log_interaction
+
+    state = get_state(ctx)
+    try:
+        kind_value = parse_enum(kind, "interaction_kind")
+    except ValueError as exc:
+        raise InputError(f"kind {kind!r}: {exc}") from None
+    try:
+        cost_cents = parse_money_cents(cost) if cost else None
+    except ValueError as exc:
+        raise InputError(f"--cost {cost!r}: {exc}") from None
+    happened_on = parse_date_option(on, "--on") if on else state.today
+    record = log_interaction(
+        state.engine,
+        code,
+        kind_value,
+        happened_on,
+        summary=note,
+        contact=contact,
+        next_due=parse_date_option(next_due, "--next") if next_due else None,
+        cost_cents=cost_cents,
+        outcome=outcome,
+    )
+    state.err.print(t("logged", state.lang, kind=record.kind, code=code, on=record.happened_on.isoformat()))
+
+
+def register(root: typer.Typer) -> None:
+    root.command("log")(log_command)

@@ -1,0 +1,184 @@
+"""Settings: built-in defaults, overlaid by the TOML config file, overlaid by environment variables.
+
+Every section is a dataclass; ``load_settings`` fills them and remembers where each value came from, so that
+``kacrm config show`` can print it. Unknown keys and values of the wrong type are a ``ConfigError``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from kacrm.errors import ConfigError
+
+
+@dataclass
+class TierSettings:
+    abc_thresholds: list[float] = field(default_factory=lambda: [80.0, 95.0])
+    # platinum, gold, iron, lead: shares of buying customers, in percent
+    pyramid_percentages: list[float] = field(default_factory=lambda: [1.0, 4.0, 15.0, 80.0])
+    clv_horizon_days: int = 365
+
+
+@dataclass
+class CadenceSettings:
+    days: dict[str, int] = field(
+        default_factory=lambda: {"A": 14, "B": 30, "C": 90, "platinum": 7, "gold": 14, "iron": 30, "lead": 90}
+    )
+    untiered_days: int = 90  # customers that no tiering has reached yet
+
+
+@dataclass
+class DueSettings:
+    lead_days: int = 3  # birthdays and anniversaries are listed this many days ahead
+    festival_country: str = "CN"
+    festival_tiers: list[str] = field(default_factory=lambda: ["A", "platinum", "gold"])
+    festival_lead_days: int = 7
+    after_sale_threshold: float = 10000.0  # money: orders above it get a thank-you and a satisfaction call
+    after_sale_thanks_days: int = 3
+    after_sale_call_days: int = 30
+    complaint_days: int = 2
+    win_back_factor: float = 2.0
+    win_back_p_alive: float = 0.3
+
+
+@dataclass
+class CreditSettings:
+    weights: dict[str, float] = field(
+        default_factory=lambda: {
+            "punctuality": 35.0,
+            "overdue_share": 25.0,
+            "utilization": 15.0,
+            "tenure": 10.0,
+            "volume": 15.0,
+        }
+    )
+    grade_cutoffs: dict[str, float] = field(
+        default_factory=lambda: {"AAA": 90.0, "AA": 80.0, "A": 70.0, "BBB": 60.0, "BB": 50.0, "B": 40.0}
+    )
+    # credit limit = multiple x average monthly purchases; C (below the last cut-off) is cash only
+    limit_multiples: dict[str, float] = field(
+        default_factory=lambda: {"AAA": 3.0, "AA": 2.5, "A": 2.0, "BBB": 1.5, "BB": 1.0, "B": 0.5, "C": 0.0}
+    )
+    grace_days: int = 30
+    aging_buckets: list[int] = field(default_factory=lambda: [30, 60, 90, 180])
+    default_terms_days: int = 30  # payment terms of customers that have none
+
+
+@dataclass
+class SmtpSettings:
+    host: str = "localhost"
+    port: int = 587
+    user: str = ""
+    sender: str = "kacrm@localhost"
+    starttls: bool = True
+    timeout_seconds: float = 30.0
+
+
+@dataclass
+class Settings:
+    lang: str = "en"
+    tier: TierSettings = field(default_factory=TierSettings)
+    cadence: CadenceSettings = field(default_factory=CadenceSettings)
+    due: DueSettings = field(default_factory=DueSettings)
+    credit: CreditSettings = field(default_factory=CreditSettings)
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    # dotted key -> "default" | "<config file path>" | "env KACRM_..."
+    sources: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def flat(self) -> list[tuple[str, Any, str]]:
+        """Every setting as (dotted key, value, source), for `kacrm config show`."""
+        out: list[tuple[str, Any, str]] = []
+        for f in fields(self):
+            if f.name == "sources":
+                continue
+            value = getattr(self, f.name)
+            if is_dataclass(value):
+                for sub in fields(value):
+                    key = f"{f.name}.{sub.name}"
+                    out.append((key, getattr(value, sub.name), self.sources.get(key, "default")))
+            else:
+                out.append((f.name, value, self.sources.get(f.name, "default")))
+        return out
+
+
+LANGS = ("en", "zh")
+
+
+def default_config_path() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path("kacrm", appauthor=False) / "config.toml"
+
+
+def _coerce(key: str, default: Any, value: Any, where: str) -> Any:
+    """Check a config value against the type of its default; ints are accepted where floats are expected."""
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, float):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    elif isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(default, str):
+        ok = isinstance(value, str)
+    elif isinstance(default, list):
+        ok = isinstance(value, list)
+        if ok and default and isinstance(default[0], float):
+            ok = all(isinstance(v, (int, float)) for v in value)
+            value = [float(v) for v in value] if ok else value
+    elif isinstance(default, dict):
+        ok = isinstance(value, dict)
+        if ok:
+            value = {**default, **value}
+    else:
+        ok = True
+    if not ok:
+        raise ConfigError(f"{where}: {key} must be {type(default).__name__}, not {value!r}")
+    return value
+
+
+def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
+    for section, content in data.items():
+        if not hasattr(settings, section) or section == "sources":
+            raise ConfigError(f"{where}: unknown setting {section!r}")
+        target = getattr(settings, section)
+        if not is_dataclass(target):
+            setattr(settings, section, _coerce(section, target, content, where))
+            settings.sources[section] = where
+            continue
+        if not isinstance(content, dict):
+            raise ConfigError(f"{where}: [{section}] must be a table")
+        for key, value in content.items():
+            if not hasattr(target, key):
+                raise ConfigError(f"{where}: unknown setting {section}.{key}")
+            setattr(target, key, _coerce(f"{section}.{key}", getattr(target, key), value, where))
+            settings.sources[f"{section}.{key}"] = where
+
+
+def load_settings(config_path: str | os.PathLike[str] | None = None, *, lang: str | None = None) -> Settings:
+    """Defaults, then the config file (explicit path, KACRM_CONFIG, or the user config dir), then the env."""
+    settings = Settings()
+    explicit = config_path or os.environ.get("KACRM_CONFIG")
+    path = Path(explicit).expanduser() if explicit else default_config_path()
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+        _apply(settings, data, str(path))
+    elif explicit:
+        raise ConfigError(f"config file not found: {path}")
+    env_lang = os.environ.get("KACRM_LANG")
+    if env_lang:
+        settings.lang, settings.sources["lang"] = env_lang, "env KACRM_LANG"
+    if lang:
+        settings.lang, settings.sources["lang"] = lang, "--lang"
+    if settings.lang not in LANGS:
+        raise ConfigError(f"language must be one of {', '.join(LANGS)}, not {settings.lang!r}")
+    return settings

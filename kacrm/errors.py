@@ -1,0 +1,66 @@
+"""Typed errors raised by the core; the CLI edge turns each into one message and an exit code (SPEC §2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+EXIT_OK = 0
+EXIT_USER_ERROR = 1
+EXIT_USAGE = 2
+EXIT_IMPORT_REJECTED = 3
+EXIT_CREDIT_REFUSED = 4
+
+
+class KacrmError(Exception):
+    """An error the user can fix: shown as one or two lines on stderr, never a traceback."""
+
+    exit_code = EXIT_USER_ERROR
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(KacrmError):
+    """A customer, contact, item or record named on the command line does not exist."""
+
+
+class ConfigError(KacrmError):
+    """The configuration file or an environment variable is invalid."""
+
+
+class InputError(KacrmError):
+    """A file or a value given by the user cannot be read."""
+
+
+@dataclass
+class RejectedRow:
+    """One bad cell of an import file: where it is, what it holds and why it was refused."""
+
+    file: str
+    row: int  # the file's row number, header = row 1
+    column: str
+    value: str
+    reason: str
+
+    def describe(self) -> str:
+        return f"{self.file}: row {self.row}, column {self.column!r}: {self.value!r}: {self.reason}"
+
+
+@dataclass
+class ImportRejected(KacrmError):
+    """An import file had bad rows; nothing of it was written (unless --on-error skip)."""
+
+    file: str
+    rejects: list[RejectedRow] = field(default_factory=list)
+    exit_code = EXIT_IMPORT_REJECTED
+
+    def __post_init__(self) -> None:
+        n = len(self.rejects)
+        KacrmError.__init__(self, f"{self.file}: {n} bad row{'s' if n != 1 else ''}; nothing was imported")
+
+
+class CreditRefused(KacrmError):
+    """A credit check refused an order (exit 4); the reasons are printed by the command."""
+
+    exit_code = EXIT_CREDIT_REFUSED

@@ -1,0 +1,38 @@
+"""The result type every listing command returns: columns that know their kind, and rows of plain values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+ColumnKind = Literal["text", "int", "float", "money", "percent", "date"]
+NUMERIC_KINDS = ("int", "float", "money", "percent")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the json/csv key (SPEC names, snake_case)
+    label: str  # the English header for tables and md
+    label_zh: str | None = None
+    kind: ColumnKind = "text"
+
+    def header(self, lang: str) -> str:
+        return self.label_zh if lang == "zh" and self.label_zh else self.label
+
+
+@dataclass
+class Listing:
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    title: str | None = None
+    group_by: str | None = None  # a row key: the table view starts a new section when it changes
+    footer: dict[str, Any] | None = None  # a totals row for the table view only
+    hidden: tuple[str, ...] = field(default=())  # keys present in json/csv but not shown in the table
+
+
+def money(cents: int | None) -> Decimal | None:
+    """Integer cents to exact yuan."""
+    if cents is None:
+        return None
+    return (Decimal(int(cents)) / 100).quantize(Decimal("0.01"))

@@ -1,0 +1,1 @@
+"""The database: tables, engine, migrations and the queries the analyses need."""

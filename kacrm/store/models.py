@@ -1,0 +1,235 @@
+"""The database tables (SPEC §3).
+
+Conventions that every module relies on:
+- money is an integer number of cents in columns named ``*_cents`` (exact, fast to sum);
+- dates are ``datetime.date``; timestamps are timezone-aware UTC ``datetime`` (use ``utcnow()``);
+- a customer is referenced by ``customer_id`` (the surrogate key); users see ``customer.code``;
+- enumerations are plain strings whose allowed values live in ``kacrm.domain``.
+
+The order table is called ``orders`` because ``order`` is reserved in SQL.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _cents(nullable: bool = False):
+    return Column(BigInteger, nullable=nullable)
+
+
+class Customer(SQLModel, table=True):
+    __tablename__ = "customer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True)
+    name: str = Field(index=True)
+    type: str = "business"
+    status: str = "active"
+    region: str | None = None
+    industry: str | None = None
+    owner: str | None = Field(default=None, index=True)
+    address: str | None = None
+    phone: str | None = None
+    fax: str | None = None
+    email: str | None = None
+    source: str | None = None
+    notes: str | None = None
+    tier: str | None = None
+    tier_method: str | None = None
+    tier_pinned: str | None = None
+    cadence_days: int | None = None
+    credit_grade: str | None = None
+    credit_limit_cents: int | None = Field(default=None, sa_column=_cents(nullable=True))
+    payment_terms_days: int | None = None
+    stage: str | None = None
+    referred_by_id: int | None = Field(default=None, foreign_key="customer.id", ondelete="SET NULL")
+    created_at: datetime
+    updated_at: datetime
+
+
+class Contact(SQLModel, table=True):
+    """A key person at a customer."""
+
+    __tablename__ = "contact"
+    __table_args__ = (UniqueConstraint("customer_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
+    name: str
+    title: str | None = None
+    role: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    birthday: date | None = None
+    birthday_has_year: bool = True  # False: only month and day are known (year stored as 2000)
+    lunar_birthday_month: int | None = None
+    lunar_birthday_day: int | None = None
+    lunar_birthday_leap: bool = False
+    anniversary: date | None = None
+    hobbies: str | None = None
+    notes: str | None = None
+    is_primary: bool = False
+
+
+class Order(SQLModel, table=True):
+    __tablename__ = "orders"
+    __table_args__ = (Index("ix_orders_customer_date", "customer_id", "order_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_no: str = Field(unique=True)
+    customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
+    order_date: date = Field(index=True)
+    amount_cents: int = Field(sa_column=_cents())
+    quantity: float | None = None
+    product: str | None = None
+    cost_cents: int | None = Field(default=None, sa_column=_cents(nullable=True))
+    due_date: date | None = None
+    salesperson: str | None = None
+    status: str | None = None
+    import_batch_id: int | None = None
+
+
+class Payment(SQLModel, table=True):
+    __tablename__ = "payment"
+    __table_args__ = (Index("ix_payment_customer_date", "customer_id", "paid_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    payment_no: str = Field(unique=True)
+    customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
+    order_no: str | None = None
+    paid_on: date
+    amount_cents: int = Field(sa_column=_cents())
+    method: str | None = None
+    import_batch_id: int | None = None
+
+
+class Interaction(SQLModel, table=True):
+    """A service record: a visit, call, meal, gift, complaint..."""
+
+    __tablename__ = "interaction"
+    __table_args__ = (Index("ix_interaction_customer_date", "customer_id", "happened_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # A content key for imported rows (see kacrm.io.importer); unique so re-import never duplicates.
+    key: str | None = Field(default=None, unique=True)
+    customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    happened_on: date
+    kind: str = "other"
+    summary: str | None = None
+    outcome: str | None = None
+    cost_cents: int | None = Field(default=None, sa_column=_cents(nullable=True))
+    resolved_on: date | None = None
+    next_due: date | None = None
+    import_batch_id: int | None = None
+
+
+class Task(SQLModel, table=True):
+    """An explicit follow-up, or a snooze of a due item (``item_id`` names the item)."""
+
+    __tablename__ = "task"
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
+    due_on: date
+    kind: str = "follow_up"
+    note: str | None = None
+    item_id: str | None = Field(default=None, index=True)
+    done_on: date | None = None
+    created_at: datetime
+
+
+class Plan(SQLModel, table=True):
+    """A development plan goal for a customer."""
+
+    __tablename__ = "plan"
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
+    horizon: str
+    goal: str
+    target_date: date | None = None
+    status: str = "open"
+    done_on: date | None = None
+    created_at: datetime
+
+
+class TierRun(SQLModel, table=True):
+    __tablename__ = "tier_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    method: str = Field(index=True)
+    metric: str
+    window: str
+    by: str = "customer"
+    as_of: date
+    parameters: str = "{}"  # JSON text
+    created_at: datetime
+
+
+class TierSnapshot(SQLModel, table=True):
+    __tablename__ = "tier_snapshot"
+    __table_args__ = (Index("ix_tier_snapshot_customer", "customer_id", "run_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="tier_run.id", index=True, ondelete="CASCADE")
+    customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
+    tier: str
+    value: float = 0.0
+    share: float = 0.0
+    rank: int | None = None
+    pinned: bool = False
+    details: str | None = None  # JSON text: rfm scores, clv figures
+
+
+class CreditReview(SQLModel, table=True):
+    __tablename__ = "credit_review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
+    reviewed_on: date
+    grade: str | None = None
+    score: float | None = None
+    limit_cents: int | None = Field(default=None, sa_column=_cents(nullable=True))
+    payment_terms_days: int | None = None
+    factors: str = "{}"  # JSON text: factor -> contribution
+    manual: bool = False  # a decision by hand (`credit set`), respected by later reviews
+    note: str | None = None
+    created_at: datetime
+
+
+class ImportBatch(SQLModel, table=True):
+    __tablename__ = "import_batch"
+
+    id: int | None = Field(default=None, primary_key=True)
+    file_name: str
+    sha256: str = Field(index=True)
+    kind: str
+    rows_read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    started_at: datetime
+    finished_at: datetime | None = None
+
+
+class DigestRun(SQLModel, table=True):
+    __tablename__ = "digest_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    period_start: date
+    period_end: date
+    channel: str
+    status: str  # running | sent | written | skipped | failed
+    detail: str | None = None
+    started_at: datetime
+    finished_at: datetime | None = None

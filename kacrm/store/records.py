@@ -1,0 +1,170 @@
+"""Single-record changes to customers, interactions and plans (the ORM is for single records)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, delete, select
+from sqlmodel import Session
+
+from kacrm.errors import InputError, KacrmError, NotFound
+from kacrm.store.models import (
+    Contact,
+    CreditReview,
+    Customer,
+    Interaction,
+    Order,
+    Payment,
+    Plan,
+    Task,
+    TierSnapshot,
+    utcnow,
+)
+from kacrm.store.repo import customer_by_code
+
+# option name -> how to read the text the user typed
+_TEXT_FIELDS = ("name", "region", "industry", "owner", "address", "email", "source", "notes", "fax")
+_ENUM_FIELDS = {"type": "customer_type", "status": "status", "stage": "stage"}
+
+
+def parse_customer_fields(raw: dict[str, str | None]) -> dict[str, Any]:
+    """Typed column values from option texts; a bad value is an InputError naming the option."""
+    from kacrm.io import values
+
+    parsed: dict[str, Any] = {}
+    for key, text in raw.items():
+        if text is None:
+            continue
+        try:
+            if key in _TEXT_FIELDS:
+                parsed[key] = values.normalize_text(text) or None
+            elif key in _ENUM_FIELDS:
+                parsed[key] = values.parse_enum(text, _ENUM_FIELDS[key])
+            elif key == "phone":
+                parsed[key] = values.parse_phone(text)
+            elif key == "credit_limit":
+                parsed["credit_limit_cents"] = values.parse_money_cents(text)
+            elif key in ("payment_terms_days", "cadence_days"):
+                parsed[key] = values.parse_int(text)
+            else:
+                raise InputError(f"unknown customer field {key!r}")
+        except ValueError as exc:
+            raise InputError(f"--{key.replace('_', '-')} {text!r}: {exc}") from None
+    return parsed
+
+
+def add_customer(engine: Engine, code: str, fields: dict[str, Any], referred_by: str | None = None) -> Customer:
+    with Session(engine) as session:
+        if session.scalars(select(Customer.id).where(Customer.code == code)).first() is not None:
+            raise KacrmError(f"customer {code!r} exists already; use `kacrm customer edit {code}`")
+        now = utcnow()
+        customer = Customer(code=code, created_at=now, updated_at=now, **fields)
+        if referred_by:
+            customer.referred_by_id = customer_by_code(session, referred_by).id
+        session.add(customer)
+        session.commit()
+        session.refresh(customer)
+        return customer
+
+
+def edit_customer(engine: Engine, code: str, fields: dict[str, Any], referred_by: str | None = None) -> Customer:
+    with Session(engine) as session:
+        customer = customer_by_code(session, code)
+        for key, value in fields.items():
+            setattr(customer, key, value)
+        if referred_by is not None:
+            customer.referred_by_id = customer_by_code(session, referred_by).id if referred_by else None
+        customer.updated_at = utcnow()
+        session.add(customer)
+        session.commit()
+        session.refresh(customer)
+        return customer
+
+
+def remove_customer(engine: Engine, code: str) -> None:
+    """Delete a customer and every record that belongs to it, in one transaction."""
+    with Session(engine) as session:
+        customer = customer_by_code(session, code)
+        cid = customer.id
+        for model in (TierSnapshot, CreditReview, Task, Plan, Interaction, Payment, Order, Contact):
+            session.execute(delete(model).where(model.customer_id == cid))
+        session.execute(
+            Customer.__table__.update().where(Customer.referred_by_id == cid).values(referred_by_id=None)
+        )
+        session.delete(customer)
+        session.commit()
+
+
+def log_interaction(
+    engine: Engine,
+    code: str,
+    kind: str,
+    happened_on: date,
+    *,
+    summary: str | None = None,
+    contact: str | None = None,
+    next_due: date | None = None,
+    cost_cents: int | None = None,
+    outcome: str | None = None,
+    resolved_on: date | None = None,
+) -> Interaction:
+    """Record an interaction by hand; a contact is named by its name at that customer."""
+    with Session(engine) as session:
+        customer = customer_by_code(session, code)
+        contact_id = None
+        if contact:
+            found = session.scalars(
+                select(Contact).where(Contact.customer_id == customer.id, Contact.name == contact)
+            ).first()
+            if found is None:
+                raise NotFound(f"{code} has no key person named {contact!r} (see `kacrm customer show {code}`)")
+            contact_id = found.id
+        record = Interaction(
+            customer_id=customer.id,
+            contact_id=contact_id,
+            happened_on=happened_on,
+            kind=kind,
+            summary=summary,
+            outcome=outcome,
+            cost_cents=cost_cents,
+            next_due=next_due,
+            resolved_on=resolved_on,
+        )
+        session.add(record)
+        session.commit()
+        session.refresh(record)
+        return record
+
+
+def add_plan(engine: Engine, code: str, horizon: str, goal: str, target_date: date | None) -> Plan:
+    with Session(engine) as session:
+        customer = customer_by_code(session, code)
+        plan = Plan(customer_id=customer.id, horizon=horizon, goal=goal, target_date=target_date, created_at=utcnow())
+        session.add(plan)
+        session.commit()
+        session.refresh(plan)
+        return plan
+
+
+def complete_plan(engine: Engine, plan_id: int, today: date) -> Plan:
+    with Session(engine) as session:
+        plan = session.get(Plan, plan_id)
+        if plan is None:
+            raise NotFound(f"no plan #{plan_id} (see `kacrm plan list`)")
+        plan.status, plan.done_on = "done", today
+        session.add(plan)
+        session.commit()
+        session.refresh(plan)
+        return plan
+
+
+def list_plans(engine: Engine, *, include_done: bool = False, code: str | None = None) -> list[tuple[Plan, Customer]]:
+    with Session(engine) as session:
+        query = select(Plan, Customer).join(Customer, Customer.id == Plan.customer_id)
+        if not include_done:
+            query = query.where(Plan.status != "done")
+        if code:
+            query = query.where(Customer.code == code)
+        query = query.order_by(Plan.target_date.is_(None), Plan.target_date, Plan.id)
+        return [(plan, customer) for plan, customer in session.execute(query)]

@@ -1,0 +1,223 @@
+"""Shared queries: customer lookup, the customer list with its aggregates, and DataFrames for the analyses."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine, func, or_, select
+from sqlmodel import Session
+
+from kacrm.errors import NotFound
+from kacrm.store.models import Contact, Customer, Interaction, Order, Payment
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def customer_by_code(session: Session, code: str) -> Customer:
+    customer = session.scalars(select(Customer).where(Customer.code == code)).first()
+    if customer is None:
+        raise NotFound(f"no customer with code {code!r} (see `kacrm customer list --search …`)")
+    return customer
+
+
+def customer_summaries(
+    engine: Engine,
+    today: date,
+    *,
+    tier: str | None = None,
+    owner: str | None = None,
+    search: str | None = None,
+    codes: list[str] | None = None,
+) -> list[dict[str, Any]]:
+    """One row per customer with the aggregates of `customer list` (orders and payments dated up to today)."""
+    orders = (
+        select(
+            Order.customer_id,
+            func.count().label("orders"),
+            func.sum(Order.amount_cents).label("revenue_cents"),
+            func.min(Order.order_date).label("first_order_on"),
+            func.max(Order.order_date).label("last_order_on"),
+        )
+        .where(Order.order_date <= today)
+        .group_by(Order.customer_id)
+        .subquery()
+    )
+    paid = (
+        select(Payment.customer_id, func.sum(Payment.amount_cents).label("paid_cents"))
+        .where(Payment.paid_on <= today)
+        .group_by(Payment.customer_id)
+        .subquery()
+    )
+    contacted = (
+        select(Interaction.customer_id, func.max(Interaction.happened_on).label("last_contact_on"))
+        .where(Interaction.happened_on <= today)
+        .group_by(Interaction.customer_id)
+        .subquery()
+    )
+    query = (
+        select(
+            Customer,
+            func.coalesce(orders.c.orders, 0),
+            func.coalesce(orders.c.revenue_cents, 0),
+            func.coalesce(paid.c.paid_cents, 0),
+            orders.c.first_order_on,
+            orders.c.last_order_on,
+            contacted.c.last_contact_on,
+        )
+        .outerjoin(orders, orders.c.customer_id == Customer.id)
+        .outerjoin(paid, paid.c.customer_id == Customer.id)
+        .outerjoin(contacted, contacted.c.customer_id == Customer.id)
+        .order_by(func.coalesce(orders.c.revenue_cents, 0).desc(), Customer.code)
+    )
+    if tier:
+        query = query.where(Customer.tier == tier)
+    if owner:
+        query = query.where(Customer.owner == owner)
+    if search:
+        pattern = f"%{search}%"
+        query = query.where(or_(Customer.code.ilike(pattern), Customer.name.ilike(pattern)))
+    if codes is not None:
+        query = query.where(Customer.code.in_(codes))
+    rows = []
+    with Session(engine) as session:
+        for customer, n_orders, revenue, paid_cents, first_on, last_on, contact_on in session.execute(query):
+            rows.append(
+                {
+                    "customer": customer,
+                    "orders": int(n_orders),
+                    "revenue_cents": int(revenue),
+                    "paid_cents": int(paid_cents),
+                    "outstanding_cents": int(revenue) - int(paid_cents),
+                    "first_order_on": first_on,
+                    "last_order_on": last_on,
+                    "last_contact_on": contact_on,
+                }
+            )
+    return rows
+
+
+def customer_card_inputs(engine: Engine, code: str, today: date) -> tuple[dict[str, Any], list[Contact], str | None]:
+    """What `customer show` needs: the list summary, the key persons and the referrer's code."""
+    with Session(engine) as session:
+        customer = customer_by_code(session, code)
+        contacts = contacts_of(session, customer.id)
+        referrer = session.get(Customer, customer.referred_by_id) if customer.referred_by_id else None
+    (summary,) = customer_summaries(engine, today, codes=[customer.code])
+    return summary, contacts, referrer.code if referrer else None
+
+
+def contacts_of(session: Session, customer_id: int) -> list[Contact]:
+    query = select(Contact).where(Contact.customer_id == customer_id).order_by(Contact.is_primary.desc(), Contact.name)
+    return list(session.scalars(query))
+
+
+def _frame(engine: Engine, query, date_columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    import pandas as pd
+
+    with engine.connect() as conn:
+        frame = pd.read_sql_query(query, conn)
+    for col in date_columns:
+        frame[col] = pd.to_datetime(frame[col])
+    return frame
+
+
+def customers_frame(engine: Engine) -> pd.DataFrame:
+    query = select(
+        Customer.id.label("customer_id"),
+        Customer.code.label("customer_code"),
+        Customer.name.label("customer_name"),
+        Customer.type,
+        Customer.status,
+        Customer.region,
+        Customer.owner,
+        Customer.tier,
+        Customer.tier_pinned,
+        Customer.cadence_days,
+        Customer.credit_grade,
+        Customer.credit_limit_cents,
+        Customer.payment_terms_days,
+        Customer.created_at,
+    ).order_by(Customer.code)
+    return _frame(engine, query)
+
+
+def orders_frame(engine: Engine, start: date | None = None, end: date | None = None) -> pd.DataFrame:
+    """Orders with start <= order_date <= end (either bound optional)."""
+    query = select(
+        Order.id.label("order_id"),
+        Order.order_no,
+        Order.customer_id,
+        Order.order_date,
+        Order.amount_cents,
+        Order.cost_cents,
+        Order.quantity,
+        Order.product,
+        Order.due_date,
+        Order.status,
+    )
+    if start is not None:
+        query = query.where(Order.order_date >= start)
+    if end is not None:
+        query = query.where(Order.order_date <= end)
+    frame = _frame(engine, query.order_by(Order.order_date, Order.order_no), ("order_date", "due_date"))
+    frame["amount_cents"] = frame["amount_cents"].astype("int64")
+    frame["cost_cents"] = frame["cost_cents"].astype("float64")
+    frame["quantity"] = frame["quantity"].astype("float64")
+    return frame
+
+
+def payments_frame(engine: Engine, end: date | None = None) -> pd.DataFrame:
+    query = select(
+        Payment.id.label("payment_id"),
+        Payment.payment_no,
+        Payment.customer_id,
+        Payment.order_no,
+        Payment.paid_on,
+        Payment.amount_cents,
+    )
+    if end is not None:
+        query = query.where(Payment.paid_on <= end)
+    frame = _frame(engine, query.order_by(Payment.paid_on, Payment.payment_no), ("paid_on",))
+    frame["amount_cents"] = frame["amount_cents"].astype("int64")
+    return frame
+
+
+def interactions_frame(engine: Engine, end: date | None = None) -> pd.DataFrame:
+    query = select(
+        Interaction.id.label("interaction_id"),
+        Interaction.customer_id,
+        Interaction.contact_id,
+        Interaction.happened_on,
+        Interaction.kind,
+        Interaction.summary,
+        Interaction.cost_cents,
+        Interaction.resolved_on,
+        Interaction.next_due,
+    )
+    if end is not None:
+        query = query.where(Interaction.happened_on <= end)
+    frame = _frame(engine, query.order_by(Interaction.happened_on), ("happened_on", "resolved_on", "next_due"))
+    frame["cost_cents"] = frame["cost_cents"].astype("float64")
+    return frame
+
+
+def contacts_frame(engine: Engine) -> pd.DataFrame:
+    query = select(
+        Contact.id.label("contact_id"),
+        Contact.customer_id,
+        Contact.name,
+        Contact.title,
+        Contact.role,
+        Contact.phone,
+        Contact.email,
+        Contact.birthday,
+        Contact.birthday_has_year,
+        Contact.lunar_birthday_month,
+        Contact.lunar_birthday_day,
+        Contact.lunar_birthday_leap,
+        Contact.anniversary,
+        Contact.hobbies,
+    )
+    return _frame(engine, query, ("birthday", "anniversary"))
