@@ -3,7 +3,7 @@
 PostgreSQL: set KACRM_TEST_PG_URL to an existing server's URL (a role allowed to CREATE DATABASE), or let this
 file start a throwaway server from Debian's postgresql package (initdb + pg_ctl in a temporary directory, on
 loopback). Without a server the PostgreSQL variants are skipped with the reason, unless KACRM_REQUIRE_PG=1
-(as in CI), where that is an error.
+or CI=true, where that is an error: CI must test both backends.
 """
 
 from __future__ import annotations
@@ -35,6 +35,10 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch:
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+
+
+def _pg_required() -> bool:
+    return bool(os.environ.get("KACRM_REQUIRE_PG")) or os.environ.get("CI", "").lower() == "true"
 
 
 def _free_port() -> int:
@@ -98,7 +102,7 @@ def pg_admin_url() -> Iterator[str | None]:
         url = server.start()
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, LookupError) as exc:
         server.stop()
-        if os.environ.get("KACRM_REQUIRE_PG"):
+        if _pg_required():
             raise RuntimeError(f"cannot start PostgreSQL: {exc}") from exc
         yield None
         return
@@ -134,8 +138,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     admin = request.getfixturevalue("pg_admin_url")
     if admin is None:
-        if os.environ.get("KACRM_REQUIRE_PG"):
-            pytest.fail("KACRM_REQUIRE_PG is set but no PostgreSQL server could be started")
+        if _pg_required():
+            pytest.fail("PostgreSQL is required here (CI or KACRM_REQUIRE_PG) but no server could be started")
         pytest.skip("no PostgreSQL server here (install Debian's postgresql package or set KACRM_TEST_PG_URL)")
     template = request.getfixturevalue("pg_template")
     name = f"kacrm_t_{uuid.uuid4().hex[:12]}"
