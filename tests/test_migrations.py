@@ -1,0 +1,43 @@
+"""Every released schema upgrades to the current one with every row intact.
+
+tests/fixtures/schema/<revision>.db is a database written by that release's schema (make_schema_fixture.py);
+add one for each new released revision.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from kacrm.store.engine import SCHEMA_HEAD, current_revision, make_engine
+
+FIXTURES = sorted(Path(__file__).parent.joinpath("fixtures", "schema").glob("*.db"))
+TABLES = ("customer", "contact", "orders", "payment", "interaction", "task", "plan", "tier_run", "tier_snapshot",
+          "credit_review", "import_batch", "digest_run")
+
+
+def test_there_is_a_fixture_for_the_first_release() -> None:
+    assert [p.stem for p in FIXTURES][:1] == ["0001"]
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[p.stem for p in FIXTURES])
+def test_released_database_upgrades_without_losing_rows(fixture: Path, tmp_path: Path) -> None:
+    db = tmp_path / fixture.name
+    shutil.copy(fixture, db)
+    with make_engine(db, migrate=False).connect() as conn:
+        before = {t: conn.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar() for t in TABLES}
+    engine = make_engine(db)
+    assert current_revision(engine) == SCHEMA_HEAD
+    with engine.connect() as conn:
+        after = {t: conn.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar() for t in TABLES}
+        assert after == before and all(n >= 1 for n in after.values())
+        name, limit = conn.execute(text("SELECT name, credit_limit_cents FROM customer WHERE code='C001'")).one()
+        assert (name, limit) == ("深圳市华南电子有限公司", 5_000_000)
+        amount, day = conn.execute(text("SELECT amount_cents, order_date FROM orders WHERE order_no='SO-1'")).one()
+        assert amount == 1_234_550 and str(day) == str(date(2026, 3, 5))
+    engine.dispose()
+
