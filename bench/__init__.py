@@ -1,0 +1,1 @@
+"""Benchmarks and data generators for kacrm (not installed with the package)."""

@@ -1,0 +1,181 @@
+"""The shipped sample data (sample_data/) and the generators that write it and the benchmark data (bench/).
+
+The files are read here independently of kacrm's importer: with the codecs, csv, pandas and openpyxl directly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from bench.make_sample_data import DEFAULT_SEED, write_sample_data
+from kacrm.demo import SAMPLE_FILES, SAMPLE_TODAY
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+
+# Every header spelling of SPEC §11 (Chinese column), copied from the spec by hand.
+SPEC_ALIASES_ZH = set(
+    "客户编号 客户代码 客户编码 编号 客户名称 客户 公司名称 单位名称 名称 客户类型 类型 状态 客户状态 区域 地区 片区 "
+    "负责人 业务员 销售员 地址 通讯地址 电话 手机 手机号 联系电话 传真 邮箱 电子邮件 账期 付款期限 信用期 信用额度 "
+    "信用等级 客户等级 等级 级别 联系人 姓名 关键人 职务 职位 角色 生日 出生日期 农历生日 阴历生日 结婚纪念日 爱好 "
+    "兴趣爱好 订单号 单号 订单编号 日期 下单日期 订单日期 金额 订单金额 销售额 数量 产品 商品 品名 成本 到期日 应收日期 "
+    "回款单号 收款单号 回款日期 付款日期 收款日期 回款金额 付款金额 收款金额 方式 联系方式 内容 备注 摘要 下次跟进 "
+    "下次联系 费用 花费 解决日期 处理日期 推荐人 介绍人 推荐客户".split()
+)
+
+
+def read_csv_rows(name: str, encoding: str) -> list[dict[str, str]]:
+    text = (SAMPLE_DIR / name).read_bytes().decode(encoding)
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def parse_day(text: str) -> date:
+    """The five date spellings of the sample files, parsed by hand."""
+    if m := re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text):
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    if m := re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text):
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    raise AssertionError(f"unexpected date spelling {text!r}")
+
+
+def parse_cents(text: str) -> int:
+    text = text.replace("¥", "").replace(",", "")
+    if text.endswith("万"):
+        return round(float(text[:-1]) * 1_000_000)  # 万 = 10,000 yuan = 1,000,000 cents
+    return round(float(text) * 100)
+
+
+@pytest.fixture(scope="module")
+def customers() -> list[dict[str, str]]:
+    return read_csv_rows(SAMPLE_FILES["customers"], "gbk")
+
+
+@pytest.fixture(scope="module")
+def orders() -> list[dict[str, str]]:
+    return read_csv_rows(SAMPLE_FILES["orders"], "utf-8-sig")
+
+
+def test_customers_file_is_gbk_not_utf8(customers: list[dict[str, str]]) -> None:
+    raw = (SAMPLE_DIR / SAMPLE_FILES["customers"]).read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    assert "客户名称" in customers[0]
+    assert any(c["客户名称"] == c["客户名称"].strip() and "有限公司" in c["客户名称"] for c in customers)
+
+
+def test_orders_file_has_a_bom_and_payments_file_has_none() -> None:
+    assert (SAMPLE_DIR / SAMPLE_FILES["orders"]).read_bytes().startswith(b"\xef\xbb\xbf")
+    payments = (SAMPLE_DIR / SAMPLE_FILES["payments"]).read_bytes()
+    assert not payments.startswith(b"\xef\xbb\xbf")
+    assert payments.decode("utf-8").startswith("回款单号")
+
+
+def test_contacts_workbook_has_a_title_row_above_the_header() -> None:
+    ws = load_workbook(SAMPLE_DIR / SAMPLE_FILES["contacts"], read_only=True).active
+    first, second = (list(row) for row in ws.iter_rows(min_row=1, max_row=2, values_only=True))
+    assert "关键人名单" in first[0] and all(v is None for v in first[1:])
+    assert second[:2] == ["客户名称", "联系人"]
+
+
+def test_every_header_is_a_spec_alias() -> None:
+    headers = [list(read_csv_rows(SAMPLE_FILES[k], enc)[0]) for k, enc in
+               (("customers", "gbk"), ("orders", "utf-8-sig"), ("payments", "utf-8"))]
+    headers.append(list(pd.read_excel(SAMPLE_DIR / SAMPLE_FILES["contacts"], header=1, engine="openpyxl").columns))
+    headers.append(list(pd.read_excel(SAMPLE_DIR / SAMPLE_FILES["interactions"], engine="openpyxl").columns))
+    for header in headers:
+        assert set(header) <= SPEC_ALIASES_ZH, set(header) - SPEC_ALIASES_ZH
+
+
+def test_about_200_customers_with_unique_codes_and_names(customers: list[dict[str, str]]) -> None:
+    assert 190 <= len(customers) <= 210
+    assert len({c["客户编号"] for c in customers}) == len(customers)
+    assert len({c["客户名称"] for c in customers}) == len(customers)
+    assert {c["客户类型"] for c in customers} == {"企业", "经销商", "个人"}
+    assert {c["账期"] for c in customers} == {"30", "45", "60"}
+    assert any(re.fullmatch(r"[A-Za-z].*", c["客户名称"]) for c in customers)  # a few English names
+    names_so_far: set[str] = set()
+    referrals = 0
+    for c in customers:  # a referrer is always a customer listed above
+        if c["推荐人"]:
+            referrals += 1
+            assert c["推荐人"] in names_so_far
+        names_so_far.add(c["客户名称"])
+    assert referrals >= 3
+
+
+def test_three_years_of_orders_ending_on_sample_today(orders: list[dict[str, str]]) -> None:
+    days = [parse_day(o["日期"]) for o in orders]
+    assert max(days) <= SAMPLE_TODAY
+    assert (max(days) - min(days)).days >= 3 * 365 - 30
+    assert len({o["订单号"] for o in orders}) == len(orders)
+    spellings = {re.sub(r"\d", "9", o["日期"]) for o in orders}
+    assert {"9999-99-99", "99999999", "9999年99月99日"} <= spellings
+    assert any(o["金额"].startswith("¥") for o in orders) and any(o["金额"].endswith("万") for o in orders)
+
+
+def test_revenue_is_pareto_like(orders: list[dict[str, str]]) -> None:
+    revenue: dict[str, int] = {}
+    for o in orders:
+        revenue[o["客户编号"]] = revenue.get(o["客户编号"], 0) + parse_cents(o["金额"])
+    ranked = sorted(revenue.values(), reverse=True)
+    top_fifth = ranked[: len(ranked) // 5]
+    assert sum(top_fifth) / sum(ranked) > 0.6
+
+
+def test_files_refer_to_existing_customers_and_orders(customers: list[dict[str, str]],
+                                                      orders: list[dict[str, str]]) -> None:
+    codes = {c["客户编号"] for c in customers}
+    names = {c["客户名称"] for c in customers}
+    assert {o["客户编号"] for o in orders} <= codes
+    payments = read_csv_rows(SAMPLE_FILES["payments"], "utf-8")
+    assert {p["客户名称"] for p in payments} <= names
+    named = {p["订单号"] for p in payments if p["订单号"]}
+    assert named <= {o["订单号"] for o in orders}
+    assert 0 < len(named) < len(payments)  # some payments name their order, some do not
+    contacts = pd.read_excel(SAMPLE_DIR / SAMPLE_FILES["contacts"], header=1, dtype=str, engine="openpyxl")
+    assert set(contacts["客户名称"]) <= names
+    interactions = pd.read_excel(SAMPLE_DIR / SAMPLE_FILES["interactions"], engine="openpyxl")
+    assert set(interactions["客户编号"]) <= codes
+
+
+def test_contacts_have_mixed_birthdays_and_lunar_leap_months() -> None:
+    contacts = pd.read_excel(SAMPLE_DIR / SAMPLE_FILES["contacts"], header=1, dtype=str, engine="openpyxl")
+    lunar = contacts["农历生日"].dropna().tolist()
+    assert any(v.startswith("闰") for v in lunar)
+    assert {"八月十五", "腊月廿三", "闰四月初八"} <= set(lunar)
+    birthdays = contacts["生日"].dropna().tolist()
+    assert any(re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", b) for b in birthdays)
+    assert any(re.fullmatch(r"\d{1,2}月\d{1,2}日", b) for b in birthdays)  # no year
+    assert any(re.fullmatch(r"\d{4}/\d{1,2}/\d{1,2}", b) for b in birthdays)
+    assert set(contacts["角色"]) <= {"决策人", "影响者", "使用者", "把关者"}
+    assert contacts["爱好"].str.contains("高尔夫").any()
+
+
+def test_some_complaints_are_still_open() -> None:
+    interactions = pd.read_excel(SAMPLE_DIR / SAMPLE_FILES["interactions"], engine="openpyxl")
+    complaints = interactions[interactions["方式"] == "投诉"]
+    open_ones = complaints[complaints["解决日期"].isna()]
+    assert 1 <= len(open_ones) < len(complaints)
+
+
+def test_sample_data_is_small() -> None:
+    total = sum((SAMPLE_DIR / name).stat().st_size for name in SAMPLE_FILES.values())
+    assert total < 2 * 1024 * 1024
+
+
+def test_generator_reproduces_the_shipped_files(tmp_path: Path) -> None:
+    write_sample_data(tmp_path, DEFAULT_SEED)
+    for name in SAMPLE_FILES.values():
+        assert (tmp_path / name).read_bytes() == (SAMPLE_DIR / name).read_bytes(), name
+
+
+def test_generator_depends_on_the_seed(tmp_path: Path) -> None:
+    write_sample_data(tmp_path, DEFAULT_SEED + 1)
+    assert (tmp_path / SAMPLE_FILES["orders"]).read_bytes() != (SAMPLE_DIR / SAMPLE_FILES["orders"]).read_bytes()
