@@ -1,0 +1,264 @@
+"""Receivables: who owes what since when (SPEC §7). Pure functions over DataFrames, money in integer cents.
+
+The model (docs/credit.md has a worked example):
+
+- Due date of an order: its own ``due_date``, else ``order_date + customer.payment_terms_days``, else
+  ``order_date + settings.credit.default_terms_days``.
+- Payments are applied in the order they were made (``paid_on``, then ``payment_no``). A payment that names one of
+  the customer's orders settles that order first; the rest of it (or all of a payment without an order, or naming
+  an order the customer does not have) settles the customer's oldest open orders first, oldest by
+  (``order_date``, ``order_no``). An order dated after the payment can be settled by it (a prepayment).
+- An order with a negative amount (a credit note, a return) acts as a payment without order on its order date.
+- Money paid beyond all of a customer's orders is an unapplied credit balance (``Ledger.credits``); it can only
+  remain when every order of the customer is settled. Payments of zero or less (refunds) are not applied.
+- Only orders and payments dated on or before ``today`` count.
+- Days past due on ``today`` = today − due date: 0 (due today) or less is "not due".
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+from kacrm.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kacrm.config import Settings
+
+ITEM_COLUMNS = [
+    "customer_id", "order_no", "order_date", "due_date", "amount_cents", "paid_cents", "outstanding_cents",
+    "fully_paid_on", "days_late",
+]
+SETTLEMENT_COLUMNS = ["customer_id", "order_no", "payment_no", "paid_on", "due_date", "amount_cents", "days_late"]
+RECEIVABLE_COLUMNS = [
+    "customer_id", "order_no", "order_date", "due_date", "amount_cents", "paid_cents", "outstanding_cents",
+    "days_past_due",
+]
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """The result of applying payments to orders.
+
+    items: one row per order (ITEM_COLUMNS): amount, paid, outstanding, due date, the day it was fully paid
+        (None while open) and ``days_late``, the amount-weighted mean days late of what was paid (0 when on time).
+    settlements: one row per part of a payment applied to an order (SETTLEMENT_COLUMNS), with its days late
+        (paid_on − due_date, negative when early): what payment punctuality is scored on.
+    credits: customer_id -> unapplied credit balance in cents (customers without one are absent).
+    """
+
+    items: pd.DataFrame
+    settlements: pd.DataFrame
+    credits: dict[int, int]
+
+
+def to_date(value: Any) -> date | None:
+    """A ``datetime.date`` from a date, datetime, pandas Timestamp or ISO text; None for missing values."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):  # pandas Timestamp is a datetime
+        return None if value != value else value.date()  # NaT != NaT
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return date.fromisoformat(value)
+    if value != value:  # NaN, NaT
+        return None
+    raise InputError(f"not a date: {value!r}")
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value != value
+
+
+def with_due_dates(orders: pd.DataFrame, customers: pd.DataFrame, default_terms_days: int) -> pd.DataFrame:
+    """A copy of ``orders`` whose ``due_date`` is filled from the customer's terms or the default terms."""
+    terms = {
+        int(cid): int(days)
+        for cid, days in zip(customers["customer_id"], customers["payment_terms_days"], strict=True)
+        if not _missing(days)
+    }
+    due = []
+    has_due = "due_date" in orders.columns
+    for row in orders.itertuples(index=False):
+        given = to_date(row.due_date) if has_due else None
+        if given is None:
+            given = to_date(row.order_date) + timedelta(days=terms.get(int(row.customer_id), default_terms_days))
+        due.append(given)
+    result = orders.copy()
+    result["due_date"] = due
+    return result
+
+
+class _Account:
+    """One customer's orders while payments are applied to them."""
+
+    def __init__(self, orders: list[dict[str, Any]]) -> None:
+        self.orders = sorted(orders, key=lambda o: (o["order_date"], o["order_no"]))
+        self.by_no = {o["order_no"]: o for o in self.orders}
+        self.first_open = 0
+        self.credit = 0
+
+    def settle(self, order: dict[str, Any], amount: int, payment_no: str, paid_on: date,
+               settlements: list[dict[str, Any]]) -> int:
+        """Apply up to ``amount`` to ``order``; return what is left of the amount."""
+        part = min(amount, order["outstanding_cents"])
+        if part <= 0:
+            return amount
+        order["outstanding_cents"] -= part
+        order["paid_cents"] += part
+        late = (paid_on - order["due_date"]).days
+        order["late_weighted"] += part * max(0, late)
+        if order["outstanding_cents"] == 0:
+            order["fully_paid_on"] = paid_on
+        settlements.append({
+            "customer_id": order["customer_id"], "order_no": order["order_no"], "payment_no": payment_no,
+            "paid_on": paid_on, "due_date": order["due_date"], "amount_cents": part, "days_late": late,
+        })
+        return amount - part
+
+    def pay(self, amount: int, order_no: str | None, payment_no: str, paid_on: date,
+            settlements: list[dict[str, Any]]) -> None:
+        named = self.by_no.get(order_no) if order_no else None
+        if named is not None:
+            amount = self.settle(named, amount, payment_no, paid_on, settlements)
+        while amount > 0 and self.first_open < len(self.orders):
+            order = self.orders[self.first_open]
+            if order["outstanding_cents"] == 0:
+                self.first_open += 1
+                continue
+            amount = self.settle(order, amount, payment_no, paid_on, settlements)
+        self.credit += amount
+
+
+def allocate_payments(orders: pd.DataFrame, payments: pd.DataFrame) -> Ledger:
+    """Apply ``payments`` to ``orders`` (both already limited to the as-of date; orders with ``due_date`` filled).
+
+    orders: customer_id, order_no, order_date, amount_cents, due_date.
+    payments: customer_id, payment_no, order_no (None/NaN when not named), paid_on, amount_cents.
+    """
+    import pandas as pd
+
+    accounts: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    # (paid_on, payment_no, customer_id, amount, order_no): credit notes first join the payment stream
+    stream: list[tuple[date, str, int, int, str | None]] = []
+    for row in orders.itertuples(index=False):
+        cid, amount, on = int(row.customer_id), int(row.amount_cents), to_date(row.order_date)
+        if amount < 0:
+            stream.append((on, str(row.order_no), cid, -amount, None))
+            amount = 0
+        accounts[cid].append({
+            "customer_id": cid, "order_no": str(row.order_no), "order_date": on, "due_date": to_date(row.due_date),
+            "amount_cents": amount, "paid_cents": 0, "outstanding_cents": amount,
+            "fully_paid_on": on if amount == 0 else None, "late_weighted": 0,
+        })
+    for row in payments.itertuples(index=False):
+        named = None if _missing(row.order_no) or row.order_no == "" else str(row.order_no)
+        stream.append((to_date(row.paid_on), str(row.payment_no), int(row.customer_id), int(row.amount_cents), named))
+    stream.sort(key=lambda p: (p[0], p[1]))
+
+    books = {cid: _Account(rows) for cid, rows in accounts.items()}
+    settlements: list[dict[str, Any]] = []
+    for paid_on, payment_no, cid, amount, order_no in stream:
+        if amount <= 0:
+            continue
+        account = books.get(cid)
+        if account is None:
+            account = books[cid] = _Account([])
+        account.pay(amount, order_no, payment_no, paid_on, settlements)
+
+    items = []
+    for account in books.values():
+        for order in account.orders:
+            late_weighted = order.pop("late_weighted")
+            order["days_late"] = late_weighted / order["paid_cents"] if order["paid_cents"] else 0.0
+            items.append(order)
+    return Ledger(
+        items=pd.DataFrame(items, columns=ITEM_COLUMNS),
+        settlements=pd.DataFrame(settlements, columns=SETTLEMENT_COLUMNS),
+        credits={cid: a.credit for cid, a in books.items() if a.credit > 0},
+    )
+
+
+def _until(frame: pd.DataFrame, column: str, today: date) -> pd.DataFrame:
+    import pandas as pd
+
+    if frame.empty:
+        return frame
+    return frame[pd.to_datetime(frame[column]) <= pd.Timestamp(today)]
+
+
+def build_ledger(orders: pd.DataFrame, payments: pd.DataFrame, customers: pd.DataFrame, settings: Settings,
+                 today: date) -> Ledger:
+    """The ledger on ``today``: orders and payments dated up to today, due dates resolved, payments applied."""
+    dated = with_due_dates(_until(orders, "order_date", today), customers, settings.credit.default_terms_days)
+    return allocate_payments(dated, _until(payments, "paid_on", today))
+
+
+def open_items(ledger: Ledger, today: date) -> pd.DataFrame:
+    """The orders of a ledger with money still owed, with their days past due on ``today`` (RECEIVABLE_COLUMNS)."""
+    items = ledger.items[ledger.items["outstanding_cents"] > 0]
+    result = items[RECEIVABLE_COLUMNS[:-1]].copy()
+    result["days_past_due"] = [(today - due).days for due in result["due_date"]]
+    return result.reset_index(drop=True)
+
+
+def receivables(orders: pd.DataFrame, payments: pd.DataFrame, customers: pd.DataFrame, settings: Settings,
+                today: date) -> pd.DataFrame:
+    """One row per open order on ``today``: customer_id, order_no, order_date, due_date, amount_cents,
+    paid_cents, outstanding_cents, days_past_due (dates are ``datetime.date``; ≤ 0 days means not yet due).
+
+    ``orders``, ``payments`` and ``customers`` are frames shaped like kacrm.store.repo's orders_frame,
+    payments_frame and customers_frame (only customer_id and payment_terms_days are read from customers).
+    """
+    return open_items(build_ledger(orders, payments, customers, settings, today), today)
+
+
+def bucket_keys(buckets: list[int]) -> list[str]:
+    """Column names for aging buckets: [30, 60, 90, 180] -> not_due, d1_30, d31_60, d61_90, d91_180, over_180."""
+    check_buckets(buckets)
+    keys, low = ["not_due"], 1
+    for high in buckets:
+        keys.append(f"d{low}_{high}")
+        low = high + 1
+    keys.append(f"over_{buckets[-1]}")
+    return keys
+
+
+def check_buckets(buckets: list[int]) -> None:
+    """Buckets must be whole days, positive and strictly increasing, at least one."""
+    ok = bool(buckets) and all(isinstance(b, int) and b > 0 for b in buckets)
+    if not ok or any(a >= b for a, b in pairwise(buckets)):
+        raise InputError(f"aging buckets must be increasing positive whole days, like 30,60,90,180, not {buckets}")
+
+
+def bucket_of(days_past_due: int, buckets: list[int]) -> int:
+    """Index of the bucket key (see ``bucket_keys``) that ``days_past_due`` falls in."""
+    if days_past_due <= 0:
+        return 0
+    return 1 + bisect_left(buckets, days_past_due)
+
+
+def aging(open_items: pd.DataFrame, buckets: list[int]) -> pd.DataFrame:
+    """Outstanding cents per customer by days past due: customer_id, the ``bucket_keys(buckets)`` columns, total.
+
+    Bucket d31_60 holds 31 to 60 days past due inclusive; not_due holds 0 days and less; the last holds more
+    than the last boundary. One row per customer with something outstanding, in customer_id order.
+    """
+    import pandas as pd
+
+    keys = bucket_keys(buckets)
+    sums: dict[int, list[int]] = defaultdict(lambda: [0] * len(keys))
+    for cid, days, cents in zip(open_items["customer_id"], open_items["days_past_due"],
+                                open_items["outstanding_cents"], strict=True):
+        sums[int(cid)][bucket_of(int(days), buckets)] += int(cents)
+    rows = [{"customer_id": cid, **dict(zip(keys, values, strict=True)), "total": sum(values)}
+            for cid, values in sorted(sums.items())]
+    frame = pd.DataFrame(rows, columns=["customer_id", *keys, "total"])
+    return frame.astype("int64")
