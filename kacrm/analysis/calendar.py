@@ -1,0 +1,99 @@
+"""Calendar arithmetic for the due list: lunar → solar dates, yearly dates of birthdays, festivals.
+
+Lunar dates come from lunar-python (computed, not tabled; leap months are negative month numbers) and other
+countries' holidays from `holidays`; docs/lunar.md says why these two.
+"""
+
+from __future__ import annotations
+
+import calendar as _stdcal
+from dataclasses import dataclass
+from datetime import date
+
+from kacrm.errors import ConfigError
+
+_ZH_MONTHS = ("正", "二", "三", "四", "五", "六", "七", "八", "九", "十", "冬", "腊")
+_ZH_DIGITS = ("", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
+
+
+@dataclass(frozen=True)
+class Festival:
+    name: str
+    name_zh: str
+    on: date
+
+
+def solar_on(year: int, month: int, day: int) -> date:
+    """This year's date of a yearly solar day; 29 February falls on 28 February in common years."""
+    if month == 2 and day == 29 and not _stdcal.isleap(year):
+        day = 28
+    return date(year, month, day)
+
+
+def lunar_to_solar(lunar_year: int, month: int, day: int, leap: bool = False) -> date:
+    """The solar date of a lunar day in a given lunar year.
+
+    A leap-month day falls in the ordinary month of that number when the year has no such leap month, and
+    day 30 of a month that has only 29 days that year falls on day 29.
+    """
+    from lunar_python import Lunar, LunarMonth, LunarYear
+
+    if not (1 <= month <= 12 and 1 <= day <= 30):
+        raise ValueError(f"no lunar day {month}-{day}")
+    signed = -month if leap and LunarYear.fromYear(lunar_year).getLeapMonth() == month else month
+    length = LunarMonth.fromYm(lunar_year, signed).getDayCount()
+    solar = Lunar.fromYmd(lunar_year, signed, min(day, length)).getSolar()
+    return date(solar.getYear(), solar.getMonth(), solar.getDay())
+
+
+def lunar_label(month: int, day: int, leap: bool = False) -> str:
+    """A lunar day in Chinese: 八月十五, 闰四月初八, 腊月廿三."""
+    if day <= 10:
+        day_text = "初" + _ZH_DIGITS[day]
+    elif day < 20:
+        day_text = "十" + _ZH_DIGITS[day - 10]
+    elif day == 20:
+        day_text = "二十"
+    elif day < 30:
+        day_text = "廿" + _ZH_DIGITS[day - 20]
+    else:
+        day_text = "三十"
+    return ("闰" if leap else "") + _ZH_MONTHS[month - 1] + "月" + day_text
+
+
+def china_festivals(year: int) -> list[Festival]:
+    """The five greeting occasions of the Chinese business year, in solar year ``year``."""
+    return sorted(
+        [
+            Festival("New Year", "元旦", date(year, 1, 1)),
+            Festival("Spring Festival", "春节", lunar_to_solar(year, 1, 1)),
+            Festival("Dragon Boat Festival", "端午节", lunar_to_solar(year, 5, 5)),
+            Festival("Mid-Autumn Festival", "中秋节", lunar_to_solar(year, 8, 15)),
+            Festival("National Day", "国庆节", date(year, 10, 1)),
+        ],
+        key=lambda f: f.on,
+    )
+
+
+def country_festivals(country: str, year: int) -> list[Festival]:
+    """Greeting occasions of a country: China's five computed, any other country's public holidays.
+
+    For other countries every holiday name counts once, on its first day (not the observed/substitute days).
+    """
+    code = country.strip().upper()
+    if code in ("CN", "CHN"):
+        return china_festivals(year)
+    import holidays
+
+    try:
+        days = holidays.country_holidays(code, years=year, observed=False)
+    except NotImplementedError:
+        raise ConfigError(
+            f"due.festival_country: {country!r} is not a country code the holidays library knows"
+        ) from None
+    first: dict[str, date] = {}
+    for day, names in sorted(days.items()):
+        for name in names.split("; "):
+            first.setdefault(name, day)
+    return sorted((Festival(name, name, day) for name, day in first.items()), key=lambda f: f.on)
+
