@@ -1,0 +1,191 @@
+"""The tiering rules of SPEC §6 on small tables computed by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from kacrm.analysis.tiering import (
+    apply_pins,
+    check_percentages,
+    customer_values,
+    movement,
+    parse_thresholds,
+    parse_window,
+    quintile_scores,
+    rank_values,
+    rfm_scores,
+    rfm_segment,
+    tier_abc,
+    tier_pyramid,
+    tier_summary,
+    window_start,
+)
+from kacrm.errors import InputError
+
+
+def ranked(values: dict[str, float]) -> pd.DataFrame:
+    return rank_values(pd.DataFrame({"code": list(values), "value": list(values.values())}))
+
+
+def test_abc_cut_includes_the_customer_that_reaches_the_threshold() -> None:
+    # total 100: cumulative 50, 75, 85, 93, 97, 100, 100. A ends where 80 % is first reached (C03, 85);
+    # B ends where 95 % is first reached (C05, 97); zero value is C.
+    table = ranked({"C01": 50, "C02": 25, "C03": 10, "C04": 8, "C05": 4, "C06": 3, "C07": 0})
+    assert list(table["code"]) == ["C01", "C02", "C03", "C04", "C05", "C06", "C07"]
+    assert list(tier_abc(table, (80, 95))) == ["A", "A", "A", "B", "B", "C", "C"]
+    assert list(table["cumulative_share"]) == pytest.approx([0.5, 0.75, 0.85, 0.93, 0.97, 1.0, 1.0])
+    assert list(table["rank"]) == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_abc_exact_boundary_and_ties_by_code() -> None:
+    # total 10; C02 and C01 tie at 3 -> C01 first. Cumulative 4, 7, 10: 80 % = 8 is first reached at the third.
+    table = ranked({"C03": 4, "C02": 3, "C01": 3})
+    assert list(table["code"]) == ["C03", "C01", "C02"]
+    assert list(tier_abc(table, (70, 95))) == ["A", "A", "B"]  # 7 / 10 = 70 % exactly reaches A at C01
+    assert list(tier_abc(table, (80, 95))) == ["A", "A", "A"]
+
+
+def test_abc_one_big_customer_leaves_b_empty_and_nothing_is_c_by_accident() -> None:
+    table = ranked({"C01": 96, "C02": 3, "C03": 1})  # cumulative 96 %: A and B both end at C01
+    assert list(tier_abc(table, (80, 95))) == ["A", "C", "C"]
+
+
+def test_abc_with_no_value_at_all_is_all_c() -> None:
+    table = ranked({"C01": 0, "C02": 0})
+    assert list(tier_abc(table, (80, 95))) == ["C", "C"]
+    assert list(table["share"]) == [0.0, 0.0]
+
+
+def test_abc_negative_profit_is_c_and_does_not_count_in_the_total() -> None:
+    # positives total 10: shares 0.8, 0.2; the loss-maker's share is -5 / 10
+    table = ranked({"C01": 8, "C02": 2, "C03": -5})
+    assert list(tier_abc(table, (80, 95))) == ["A", "B", "C"]
+    assert list(table["share"]) == pytest.approx([0.8, 0.2, -0.5])
+    assert list(table["cumulative_share"]) == pytest.approx([0.8, 1.0, 1.0])
+
+
+def test_abc_on_a_float_metric() -> None:
+    # quantity: total 5.0; cumulative 2.5 (50 %), 4.0 (80 %: reaches A), 5.0 (reaches B)
+    table = ranked({"C01": 2.5, "C02": 1.5, "C03": 1.0})
+    assert list(tier_abc(table, (80, 95))) == ["A", "A", "B"]
+
+
+def test_pyramid_boundaries_use_ceil_on_cumulative_percentages() -> None:
+    # n = 30 buyers: platinum k = ceil(0.01*30) = 1, gold up to ceil(0.05*30) = 2, iron up to ceil(0.20*30) = 6
+    values = {f"C{i:02d}": 100 - i for i in range(1, 31)} | {"Z01": 0}
+    tiers = list(tier_pyramid(ranked(values), (1, 4, 15, 80)))
+    assert tiers == ["platinum"] + ["gold"] + ["iron"] * 4 + ["lead"] * 24 + ["lead"]
+
+
+def test_pyramid_small_n_still_has_one_platinum() -> None:
+    # n = 3: ceil(0.03) = 1 platinum, ceil(0.15) = 1 -> no gold, ceil(0.6) = 1 -> no iron
+    assert list(tier_pyramid(ranked({"A": 5, "B": 4, "C": 3}), (1, 4, 15, 80))) == ["platinum", "lead", "lead"]
+    # n = 100: exactly 1, 5, 20 (no float drift: 0.05 * 100 must not become 6)
+    values = {f"C{i:03d}": 1000 - i for i in range(100)}
+    tiers = list(tier_pyramid(ranked(values), (1, 4, 15, 80)))
+    assert (tiers.count("platinum"), tiers.count("gold"), tiers.count("iron")) == (1, 4, 15)
+
+
+def test_pyramid_nobody_buying_is_all_lead() -> None:
+    assert list(tier_pyramid(ranked({"A": 0}), (1, 4, 15, 80))) == ["lead"]
+
+
+def test_customer_values_per_metric() -> None:
+    totals = pd.DataFrame({"revenue_cents": [10000, 0], "orders": [3, 0], "quantity": [2.5, 0.0],
+                           "margin_cents": [4000, 0], "service_cents": [1500, 700]})
+    assert list(customer_values(totals, "revenue")) == [10000, 0]
+    assert list(customer_values(totals, "profit")) == [2500, -700]  # 4000 - 1500; 0 - 700
+    assert list(customer_values(totals, "orders")) == [3, 0]
+    assert list(customer_values(totals, "quantity")) == [2.5, 0.0]
+    with pytest.raises(InputError, match="metric"):
+        customer_values(totals, "margin")
+
+
+def test_window_parsing_and_start() -> None:
+    assert parse_window("12m") == 12
+    assert parse_window(" ALL ") is None
+    with pytest.raises(InputError, match="--window"):
+        parse_window("1y")
+    assert window_start(12, date(2024, 6, 30)) == date(2023, 6, 30)
+    assert window_start(12, date(2024, 2, 29)) == date(2023, 2, 28)  # no 29 Feb in 2023
+    assert window_start(24, date(2024, 1, 15)) == date(2022, 1, 15)
+    assert window_start(1, date(2024, 3, 31)) == date(2024, 2, 29)
+    assert window_start(None, date(2024, 1, 1)) is None
+
+
+def test_thresholds_and_percentages_are_checked() -> None:
+    assert parse_thresholds("80,95") == (80.0, 95.0)
+    for bad in ("80", "95,80", "x,95", "0,95", "80,101"):
+        with pytest.raises(InputError, match="--thresholds"):
+            parse_thresholds(bad)
+    with pytest.raises(InputError, match="pyramid_percentages"):
+        check_percentages([1, 4, 15, 70])
+
+
+def test_quintile_scores_by_position_with_equal_values_equal() -> None:
+    # 10 distinct values: two per quintile
+    assert list(quintile_scores(pd.Series(range(10)))) == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+    # recency: fewer days is better -> reversed
+    assert list(quintile_scores(pd.Series([1, 100, 50, 20, 5]), higher_is_better=False)) == [5, 1, 2, 3, 4]
+    # ties: 6 of 10 have 1 order -> all score 1; the value 2 starts at rank 7: 1 + 5*6//10 = 4; 3 at rank 10 -> 5
+    assert list(quintile_scores(pd.Series([1] * 6 + [2] * 3 + [3]))) == [1] * 6 + [4] * 3 + [5]
+
+
+@pytest.mark.parametrize(
+    ("r", "f", "m", "segment"),
+    [(5, 5, 5, "champions"), (4, 4, 1, "champions"), (3, 5, 5, "loyal"), (5, 1, 1, "new"), (5, 2, 3, "potential"),
+     (3, 1, 1, "potential"), (1, 5, 5, "cannot_lose"), (2, 4, 3, "at_risk"), (1, 3, 5, "at_risk"),
+     (2, 2, 2, "hibernating"), (1, 1, 5, "lost")],
+)
+def test_rfm_segment_table(r: int, f: int, m: int, segment: str) -> None:
+    assert rfm_segment(r, f, m) == segment
+
+
+def test_rfm_scores_by_hand() -> None:
+    today = date(2024, 6, 30)
+    activity = pd.DataFrame(
+        {
+            "last_order_on": [date(2024, 6, 29), date(2024, 6, 1), date(2024, 1, 1), date(2024, 5, 1),
+                              date(2023, 12, 1), None, None],
+            "orders": [10, 4, 1, 2, 6, 0, 0],
+            "revenue_cents": [500000, 200000, 10000, 30000, 90000, 0, 0],
+            "ordered_before": [False, False, False, False, False, True, False],
+        },
+        index=[1, 2, 3, 4, 5, 6, 7],
+    )
+    out = rfm_scores(activity, today)
+    # recency: 1, 29, 181, 60, 212 days; n = 5 -> one per quintile
+    assert list(out["recency"][:5]) == [1, 29, 181, 60, 212]
+    # per customer 1..5: r (fewer days better) = 5, 4, 2, 3, 1; f (10, 4, 1, 2, 6 orders) = 5, 3, 1, 2, 4;
+    # m (5000, 2000, 100, 300, 900 yuan) = 5, 4, 1, 2, 3
+    assert list(out["rfm_code"][:5]) == ["555", "434", "211", "322", "143"]
+    # 434: loyal (r >= 3, f >= 3); 143: at_risk (r <= 2, f >= 3 but m < 4)
+    assert list(out["segment"]) == ["champions", "loyal", "hibernating", "potential", "at_risk", "lost", "other"]
+    assert out.loc[6, "r"] is pd.NA and out.loc[7, "rfm_code"] is None
+
+
+def test_pins_apply_only_to_their_own_tier_family() -> None:
+    computed = pd.Series(["B", "C", "A"])
+    pinned = pd.Series(["A", None, "gold"])
+    assert list(apply_pins(computed, pinned, "abc")) == ["A", "C", "A"]
+    assert list(apply_pins(pd.Series(["lead"] * 3), pinned, "pyramid")) == ["lead", "lead", "gold"]
+
+
+def test_movements() -> None:
+    assert movement(None, "A", "abc") == "new"
+    assert movement("B", "A", "abc") == "up"
+    assert movement("A", "C", "clv") == "down"
+    assert movement("iron", "gold", "pyramid") == "up"
+    assert movement("gold", "gold", "pyramid") == "same"
+    assert movement("loyal", "champions", "rfm") == "changed"
+
+
+def test_tier_summary_counts_and_shares() -> None:
+    rows = pd.DataFrame({"tier": ["A", "A", "B", "C"], "value": [60, 20, 15, 5]})
+    summary = {row["tier"]: row for row in tier_summary(rows, "abc")}
+    assert summary["A"]["customers"] == 2 and summary["A"]["customers_share"] == 0.5
+    assert summary["A"]["value"] == 80 and summary["A"]["value_share"] == pytest.approx(0.8)
+    assert summary["C"]["value_share"] == pytest.approx(0.05)
