@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import TYPE_CHECKING, TypeVar
 
 from kacrm.domain import (
@@ -154,8 +154,15 @@ _MULTIPLIERS = {None: 1, "万": 10_000, "亿": 100_000_000}
 
 
 def _decimal(m: re.Match[str]) -> Decimal:
-    """The matched number, with its exponent and 万/亿 multiplier, as an exact Decimal."""
-    return Decimal(m["num"].replace(",", "") + (m["exp"] or "")) * _MULTIPLIERS[m["mult"]]
+    """The matched number, with its exponent and 万/亿 multiplier, as an exact Decimal.
+
+    At most 40 digits, computed with 80 digits of precision, so that no intermediate step rounds.
+    """
+    digits = m["num"].replace(",", "")
+    if len(digits) > 40:
+        raise ValueError("too many digits")
+    with localcontext(prec=80):
+        return Decimal(digits + (m["exp"] or "")) * _MULTIPLIERS[m["mult"]]
 
 
 def parse_money_cents(text: str) -> int:
@@ -170,9 +177,10 @@ def parse_money_cents(text: str) -> int:
     m = _MONEY.fullmatch(cleaned)
     if m is None or (m["sign"] and m["sign2"]) or (negative and (m["sign"] or m["sign2"])):
         raise ValueError(MONEY_HINT)
-    cents = int((_decimal(m) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    if abs(cents) >= MAX_CENTS:
+    exact = _decimal(m).scaleb(2, Context(prec=80))
+    if abs(exact) >= MAX_CENTS:
         raise ValueError("amount too large")
+    cents = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     return -cents if negative or m["sign"] or m["sign2"] else cents
 
 
@@ -380,7 +388,8 @@ _FAST_ISO = r"(?:19|20|21)\d\d-\d{1,2}-\d{1,2}"
 _FAST_NUMBER = r"-?\d{1,15}(?:\.\d{1,15})?"
 # At most 13 integer digits and 2 decimals: |x·100| < 10^15 < 2^51, so float(x)·100 is within 0.5 of the exact
 # number of cents (relative error < 2^-52 per operation), and rounding to the nearest integer is exact.
-_FAST_MONEY = r"-?(?:\d{1,13}|\d{1,3}(?:,\d{3}){1,4})(?:\.\d{1,2})?"
+# A currency sign before and 元 after are common enough in exports to be read here too.
+_FAST_MONEY = r"[¥￥]?-?(?:\d{1,13}|\d{1,3}(?:,\d{3}){1,4})(?:\.\d{1,2})?元?"
 
 
 def _parse_column(
@@ -421,7 +430,8 @@ def parse_money_series(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     import pandas as pd
 
     def fast(s: pd.Series) -> pd.Series:
-        numbers = pd.to_numeric(s.where(s.str.fullmatch(_FAST_MONEY)).str.replace(",", ""), errors="coerce")
+        plain = s.where(s.str.fullmatch(_FAST_MONEY)).str.replace(r"[¥￥,元]", "", regex=True)
+        numbers = pd.to_numeric(plain, errors="coerce")
         return (numbers * 100).round()
 
     return _parse_column(s, fast, parse_money_cents, "Int64")
