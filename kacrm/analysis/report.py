@@ -1,0 +1,772 @@
+"""The numbers of `kacrm report` (SPEC §9): revenue windows, concentration and Gini, the Pareto curve, tier
+movements, at-risk key accounts and contact coverage.
+
+Pure functions: they take data (DataFrames from kacrm.store.repo, plain dicts) and `today`, and return data.
+Money is integer cents inside; rows meant for output carry `Decimal` yuan (`money()`), which every renderer
+rounds to 2 decimals.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from kacrm.domain import label
+from kacrm.errors import InputError
+from kacrm.render.charts import BarChart, Chart, ParetoChart
+from kacrm.render.listing import Column, Listing, money
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kacrm.analysis.due import DueItem
+    from kacrm.config import Settings
+
+# Tier families in rank order (best first); a move to a later tier of the same family is a drop.
+TIER_FAMILIES: tuple[tuple[str, ...], ...] = (("A", "B", "C"), ("platinum", "gold", "iron", "lead"))
+TIER_ORDER: tuple[str, ...] = ("platinum", "gold", "iron", "lead", "A", "B", "C")
+# The tiers that make a customer a key account (大客户) for at-risk checks and contact coverage.
+KEY_TIERS: tuple[str, ...] = ("A", "platinum", "gold")
+CONCENTRATION_PERCENTS: tuple[int, ...] = (1, 5, 20)
+UPCOMING_DAYS = 7
+UPCOMING_KINDS: tuple[str, ...] = ("birthday", "anniversary", "festival", "plan")
+
+_WINDOW = re.compile(r"^\s*(\d{1,3})\s*m\s*$", re.IGNORECASE)
+
+
+# --- windows -------------------------------------------------------------------------------------------------
+
+def window_months(window: str) -> int | None:
+    """`12m` -> 12, `all` -> None; anything else is an InputError naming the option."""
+    if window.strip().lower() == "all":
+        return None
+    match = _WINDOW.match(window)
+    if not match or int(match.group(1)) == 0:
+        raise InputError(f"--window {window!r}: use 12m, 24m (any number of months) or all")
+    return int(match.group(1))
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` earlier, clamped to the month's last day (31 March - 1 month = 28/29 February)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    for dom in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, dom)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def window_start(months: int | None, today: date) -> date | None:
+    """First day of a window of `months` full months ending on `today` (None: all history).
+
+    12 months ending on 2026-06-30 are 2025-07-01 … 2026-06-30.
+    """
+    if months is None:
+        return None
+    return months_before(today, months) + timedelta(days=1)
+
+
+def revenue_by_customer(orders: pd.DataFrame, start: date | None, end: date) -> dict[int, int]:
+    """Cents per customer_id for orders with start <= order_date <= end (customers without orders are absent)."""
+    if orders.empty:
+        return {}
+    days = orders["order_date"].dt.date
+    mask = days <= end
+    if start is not None:
+        mask &= days >= start
+    sums = orders.loc[mask].groupby("customer_id")["amount_cents"].sum()
+    return {int(cid): int(cents) for cid, cents in sums.items()}
+
+
+# --- concentration -------------------------------------------------------------------------------------------
+
+def top_count(n: int, percent: int) -> int:
+    """How many customers the top `percent`% of `n` are: ceil(percent·n/100), at least 1 (0 when n = 0)."""
+    if n == 0:
+        return 0
+    return max(1, -(-percent * n // 100))
+
+
+def top_share(revenues: Sequence[int], percent: int) -> float | None:
+    """Revenue share of the top `percent`% of the buying customers (revenue > 0)."""
+    buying = sorted((r for r in revenues if r > 0), reverse=True)
+    total = sum(buying)
+    if not total:
+        return None
+    return sum(buying[: top_count(len(buying), percent)]) / total
+
+
+def gini(revenues: Sequence[int]) -> float | None:
+    """Gini coefficient over the buying customers: sum((2i - n - 1)·x_i) / (n·sum(x)), x ascending, i = 1…n.
+
+    0 = everyone buys the same, (n-1)/n = one customer buys everything. Exact integer sums, one division.
+    """
+    buying = sorted(r for r in revenues if r > 0)
+    n, total = len(buying), sum(buying)
+    if not total:
+        return None
+    weighted = sum((2 * i - n - 1) * x for i, x in enumerate(buying, start=1))
+    return weighted / (n * total)
+
+
+def concentration(revenues: Sequence[int]) -> dict[str, float | None]:
+    shares: dict[str, float | None] = {f"top_{p}": top_share(revenues, p) for p in CONCENTRATION_PERCENTS}
+    shares["gini"] = gini(revenues)
+    return shares
+
+
+# --- pareto --------------------------------------------------------------------------------------------------
+
+def pareto_curve(revenue: Mapping[int, int], names: Mapping[int, tuple[str, str]]) -> list[dict[str, Any]]:
+    """Buying customers ranked by revenue (ties by code) with share, cumulative share and customer share.
+
+    `names`: customer_id -> (code, name).
+    """
+    buying = [(cid, cents) for cid, cents in revenue.items() if cents > 0]
+    buying.sort(key=lambda item: (-item[1], names[item[0]][0]))
+    total, n = sum(c for _, c in buying), len(buying)
+    rows, running = [], 0
+    for rank, (cid, cents) in enumerate(buying, start=1):
+        running += cents
+        code, name = names[cid]
+        rows.append({
+            "rank": rank,
+            "customer_code": code,
+            "customer_name": name,
+            "revenue": money(cents),
+            "share": cents / total,
+            "cumulative_share": running / total,
+            "customer_share": rank / n,
+        })
+    return rows
+
+
+def pareto_headline(curve: Sequence[Mapping[str, Any]], percent: int = 20) -> dict[str, Any] | None:
+    """The top `percent`% of customers (ceil, at least 1) and their share of revenue, read off the curve."""
+    if not curve:
+        return None
+    k = top_count(len(curve), percent)
+    return {"percent": percent, "customers": k, "of": len(curve), "share": curve[k - 1]["cumulative_share"]}
+
+
+# --- tiers and movement --------------------------------------------------------------------------------------
+
+def tier_sort_key(tier: str | None) -> tuple[int, str]:
+    if tier is None:
+        return (len(TIER_ORDER) + 1, "")
+    return (TIER_ORDER.index(tier) if tier in TIER_ORDER else len(TIER_ORDER), tier)
+
+
+def tier_dropped(previous: str | None, latest: str | None) -> bool:
+    """True when both tiers belong to one family and the latest ranks lower (A → B, gold → lead)."""
+    for family in TIER_FAMILIES:
+        if previous in family and latest in family:
+            return family.index(latest) > family.index(previous)
+    return False
+
+
+def tier_breakdown(customer_tiers: Mapping[int, str | None], revenue: Mapping[int, int]) -> list[dict[str, Any]]:
+    """Customers and window revenue per current tier (None = not tiered yet), best tier first."""
+    counts: Counter[str | None] = Counter(customer_tiers.values())
+    cents: Counter[str | None] = Counter()
+    for cid, tier in customer_tiers.items():
+        cents[tier] += revenue.get(cid, 0)
+    total = sum(cents.values())
+    return [
+        {"tier": tier, "customers": counts[tier], "revenue": money(cents[tier]),
+         "share": cents[tier] / total if total else 0.0}
+        for tier in sorted(counts, key=tier_sort_key)
+    ]
+
+
+def count_by(values: Iterable[str | None]) -> list[dict[str, Any]]:
+    """Customers per value (type, region…), most first; None is kept as its own group."""
+    counts = Counter(values)
+    return [{"value": v, "customers": n} for v, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] or ""))]
+
+
+def movement_matrix(previous: Mapping[int, str], latest: Mapping[int, str]) -> list[dict[str, Any]]:
+    """Tier transition counts between two runs: every from×to pair of the tiers seen (zeros included), plus
+    customers only in the latest run (from_tier None: new) or only in the previous one (to_tier None: gone)."""
+    tiers = sorted(set(previous.values()) | set(latest.values()), key=tier_sort_key)
+    counts: Counter[tuple[str | None, str | None]] = Counter(
+        (previous.get(cid), latest.get(cid)) for cid in set(previous) | set(latest)
+    )
+    rows = [{"from_tier": f, "to_tier": t, "customers": counts[(f, t)]} for f in tiers for t in tiers]
+    rows += [{"from_tier": None, "to_tier": t, "customers": counts[(None, t)]} for t in tiers if counts[(None, t)]]
+    rows += [{"from_tier": f, "to_tier": None, "customers": counts[(f, None)]} for f in tiers if counts[(f, None)]]
+    return rows
+
+
+# --- at-risk key accounts ------------------------------------------------------------------------------------
+
+@dataclass
+class ReportData:
+    """What the reports read; `kacrm.store.report_store.load_report_data` fills it (dates up to today)."""
+
+    customers: pd.DataFrame  # repo.customers_frame
+    orders: pd.DataFrame  # repo.orders_frame, all history
+    payments: pd.DataFrame  # repo.payments_frame
+    interactions: pd.DataFrame  # repo.interactions_frame
+    p_alive: dict[int, float] = field(default_factory=dict)  # customer_id -> from the newest clv run
+    tier_changes: dict[int, tuple[str, str]] = field(default_factory=dict)  # customer_id -> (previous, latest)
+    due: list[DueItem] = field(default_factory=list)  # due items of the upcoming days
+
+
+REVENUE_DROP = 0.30  # window revenue down by more than this share vs the window before is a warning sign
+
+REASONS = {
+    "quiet": {"en": "no order for {days} days (usual interval {interval} days)",
+              "zh": "{days}天未下单（通常间隔{interval}天）"},
+    "revenue_down": {"en": "revenue down {pct}% vs the previous {months} months ({now} vs {before})",
+                     "zh": "销售额较前{months}个月下降{pct}%（{now} 对 {before}）"},
+    "overdue": {"en": "overdue receivables {amount} (oldest {days} days)",
+                "zh": "逾期应收 {amount}（最长逾期{days}天）"},
+    "p_alive": {"en": "p_alive {p} < {limit}", "zh": "活跃概率 {p} < {limit}"},
+    "complaint": {"en": "unresolved complaint since {on}", "zh": "投诉未解决（{on}起）"},
+    "tier_dropped": {"en": "tier dropped {old} → {new}", "zh": "等级下降 {old} → {new}"},
+}
+
+
+def _reason(key: str, lang: str, **values: Any) -> str:
+    return REASONS[key].get(lang, REASONS[key]["en"]).format(**values)
+
+
+def usual_interval_days(order_days: Sequence[date]) -> float | None:
+    """Mean days between distinct order days: (last - first) / (distinct days - 1); None with fewer than 2."""
+    distinct = sorted(set(order_days))
+    if len(distinct) < 2:
+        return None
+    return (distinct[-1] - distinct[0]).days / (len(distinct) - 1)
+
+
+def key_account_ids(customers: pd.DataFrame, tier_changes: Mapping[int, tuple[str, str]],
+                    revenue: Mapping[int, int], key_tiers: Sequence[str] = KEY_TIERS) -> set[int]:
+    """Customers whose current tier, or tier in the previous run, is a key tier. Before any tiering (no
+    customer has a tier) the key accounts are the top 20% of buying customers of the window."""
+    tiers = dict(zip(customers["customer_id"].astype(int), customers["tier"], strict=True))
+    if not any(isinstance(t, str) for t in tiers.values()):
+        ranked = sorted((c for c, r in revenue.items() if r > 0), key=lambda c: -revenue[c])
+        return set(ranked[: top_count(len(ranked), 20)])
+    ids = {cid for cid, tier in tiers.items() if tier in key_tiers}
+    ids |= {cid for cid, (old, _new) in tier_changes.items() if old in key_tiers and cid in tiers}
+    return ids
+
+
+def overdue_by_customer(open_items: pd.DataFrame) -> dict[int, tuple[int, int]]:
+    """customer_id -> (overdue cents, oldest days past due) from receivables' open items."""
+    result: dict[int, tuple[int, int]] = {}
+    for cid, days, cents in zip(open_items["customer_id"], open_items["days_past_due"],
+                                open_items["outstanding_cents"], strict=True):
+        if days > 0:
+            total, oldest = result.get(int(cid), (0, 0))
+            result[int(cid)] = (total + int(cents), max(oldest, int(days)))
+    return result
+
+
+def at_risk_accounts(data: ReportData, settings: Settings, today: date, months: int | None = 12, *,
+                     lang: str = "en", open_items: pd.DataFrame | None = None,
+                     key_tiers: Sequence[str] = KEY_TIERS) -> list[dict[str, Any]]:
+    """Key accounts with at least one warning sign, most reasons first (then by code).
+
+    Rows: customer_code, customer_name, tier, reasons (sentences in `lang`). The signs: no order for longer
+    than win_back_factor × the usual interval, window revenue down > 30% vs the window before (`months`; None,
+    for `--window all`, compares 12 months), anything overdue, p_alive < win_back_p_alive, an unresolved
+    complaint, a tier drop between the last two runs. `open_items`: receivables' open items, when at hand.
+    """
+    from kacrm.analysis.receivables import receivables
+
+    if open_items is None:
+        open_items = receivables(data.orders, data.payments, data.customers, settings, today)
+    overdue = overdue_by_customer(open_items)
+    months = months or 12
+    start = window_start(months, today)
+    assert start is not None
+    before_start = window_start(months, start - timedelta(days=1))
+    now_rev = revenue_by_customer(data.orders, start, today)
+    before_rev = revenue_by_customer(data.orders, before_start, start - timedelta(days=1))
+    keys = key_account_ids(data.customers, data.tier_changes, now_rev, key_tiers)
+    order_days = _order_days(data.orders, today)
+    complaints = _open_complaints(data.interactions, today)
+    factor, p_alive_min = settings.due.win_back_factor, settings.due.win_back_p_alive
+    rows = []
+    for customer in data.customers.itertuples(index=False):
+        cid = int(customer.customer_id)
+        if cid not in keys:
+            continue
+        reasons = []
+        days = order_days.get(cid, [])
+        interval = usual_interval_days(days)
+        if interval is not None and (today - max(days)).days > factor * interval:
+            reasons.append(_reason("quiet", lang, days=(today - max(days)).days, interval=round(interval)))
+        now, before = now_rev.get(cid, 0), before_rev.get(cid, 0)
+        if before > 0 and (before - now) > REVENUE_DROP * before:
+            reasons.append(_reason("revenue_down", lang, pct=round(100 * (before - now) / before), months=months,
+                                   now=f"{money(now):,}", before=f"{money(before):,}"))
+        overdue_cents, oldest = overdue.get(cid, (0, 0))
+        if overdue_cents > 0:
+            reasons.append(_reason("overdue", lang, amount=f"{money(overdue_cents):,}", days=oldest))
+        p_alive = data.p_alive.get(cid)
+        if p_alive is not None and p_alive < p_alive_min:
+            reasons.append(_reason("p_alive", lang, p=f"{p_alive:.2f}", limit=p_alive_min))
+        if cid in complaints:
+            reasons.append(_reason("complaint", lang, on=complaints[cid].isoformat()))
+        old, new = data.tier_changes.get(cid, (None, None))
+        if tier_dropped(old, new):
+            reasons.append(_reason("tier_dropped", lang, old=old, new=new))
+        if reasons:
+            tier = customer.tier if isinstance(customer.tier, str) else None
+            rows.append({"customer_code": customer.customer_code, "customer_name": customer.customer_name,
+                         "tier": tier, "reasons": reasons})
+    rows.sort(key=lambda r: (-len(r["reasons"]), r["customer_code"]))
+    return rows
+
+
+def _order_days(orders: pd.DataFrame, today: date) -> dict[int, list[date]]:
+    days: dict[int, list[date]] = {}
+    for cid, day in zip(orders["customer_id"], orders["order_date"].dt.date, strict=True):
+        if day <= today:
+            days.setdefault(int(cid), []).append(day)
+    return days
+
+
+def _open_complaints(interactions: pd.DataFrame, today: date) -> dict[int, date]:
+    """customer_id -> the day of the oldest complaint logged up to today and not resolved by today."""
+    found: dict[int, date] = {}
+    for row in interactions.itertuples(index=False):
+        if row.kind != "complaint":
+            continue
+        logged = row.happened_on.date()
+        resolved = row.resolved_on.date() if _is_date(row.resolved_on) else None
+        if logged <= today and (resolved is None or resolved > today):
+            found[int(row.customer_id)] = min(logged, found.get(int(row.customer_id), logged))
+    return found
+
+
+def _is_date(value: Any) -> bool:
+    return value is not None and value == value  # NaT != NaT
+
+
+# --- contact coverage ----------------------------------------------------------------------------------------
+
+def contact_coverage(customers: pd.DataFrame, interactions: pd.DataFrame, cadence_days: Mapping[str, int],
+                     today: date, key_tiers: Sequence[str] = KEY_TIERS) -> tuple[float | None, int, int]:
+    """(share, contacted, key accounts): key accounts (current tier in `key_tiers`) with an interaction of any
+    kind no longer ago than their cadence (the customer's own cadence_days, else the tier's). None: no key
+    accounts."""
+    last: dict[int, date] = {}
+    for cid, day in zip(interactions["customer_id"], interactions["happened_on"].dt.date, strict=True):
+        if day <= today:
+            last[int(cid)] = max(day, last.get(int(cid), day))
+    key, contacted = 0, 0
+    for row in customers.itertuples(index=False):
+        if row.tier not in key_tiers:
+            continue
+        key += 1
+        own = row.cadence_days
+        cadence = int(own) if own == own and own is not None else cadence_days.get(row.tier, 90)
+        seen = last.get(int(row.customer_id))
+        if seen is not None and (today - seen).days <= cadence:
+            contacted += 1
+    return (contacted / key if key else None), contacted, key
+
+
+# --- upcoming ------------------------------------------------------------------------------------------------
+
+def upcoming(items: Iterable[DueItem], today: date, lang: str = "en", days: int = UPCOMING_DAYS,
+             kinds: Sequence[str] = UPCOMING_KINDS) -> list[dict[str, Any]]:
+    """Birthdays, anniversaries, festivals and plan targets whose day falls in today … today + days - 1.
+
+    The day of a due item is its `event_on` (the birthday itself, not the day to send the card), else `due_on`.
+    """
+    end = today + timedelta(days=days - 1)
+    rows = []
+    for item in items:
+        on = item.event_on or item.due_on
+        if item.kind in kinds and today <= on <= end:
+            rows.append({"on": on, "kind": item.kind, "customer_code": item.customer_code,
+                         "customer_name": item.customer_name, "contact": item.contact,
+                         "reason": item.reason_zh if lang == "zh" else item.reason})
+    rows.sort(key=lambda r: (r["on"], r["kind"], r["customer_code"]))
+    return rows
+
+
+# --- the overview --------------------------------------------------------------------------------------------
+
+@dataclass
+class Overview:
+    """`kacrm report`: `to_json()` gives exactly the SPEC §9 keys; the rest feeds the table, html and xlsx."""
+
+    as_of: date
+    window: str
+    customers: int
+    revenue_cents: int
+    tiers: list[dict[str, Any]]
+    concentration: dict[str, float | None]
+    receivables_cents: int
+    overdue_cents: int
+    coverage: tuple[float | None, int, int]  # share, contacted, key accounts
+    at_risk: list[dict[str, Any]]
+    upcoming: list[dict[str, Any]]
+    by_type: list[dict[str, Any]]
+    by_region: list[dict[str, Any]]
+    aging: list[dict[str, Any]]  # bucket, amount: the book's receivables by days past due
+    pareto: list[dict[str, Any]]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of,
+            "customers": self.customers,
+            "revenue": money(self.revenue_cents),
+            "tiers": self.tiers,
+            "concentration": self.concentration,
+            "receivables": {"total": money(self.receivables_cents), "overdue": money(self.overdue_cents)},
+            "contact_coverage": self.coverage[0],
+            "at_risk": self.at_risk,
+            "upcoming": self.upcoming,
+        }
+
+
+def aging_totals(open_items: pd.DataFrame, buckets: list[int]) -> list[dict[str, Any]]:
+    """The whole book's outstanding money per aging bucket (not_due, d1_30 …), every bucket listed."""
+    from kacrm.analysis.receivables import aging, bucket_keys
+
+    frame = aging(open_items, buckets)
+    return [{"bucket": key, "amount": money(int(frame[key].sum()))} for key in bucket_keys(buckets)]
+
+
+def build_overview(data: ReportData, settings: Settings, today: date, window: str = "12m",
+                   lang: str = "en") -> Overview:
+    from kacrm.analysis.receivables import receivables
+
+    months = window_months(window)
+    revenue = revenue_by_customer(data.orders, window_start(months, today), today)
+    customers = data.customers
+    ids = [int(c) for c in customers["customer_id"]]
+    tiers = {cid: (t if isinstance(t, str) else None) for cid, t in zip(ids, customers["tier"], strict=True)}
+    names = {cid: (code, name) for cid, code, name in
+             zip(ids, customers["customer_code"], customers["customer_name"], strict=True)}
+    open_items = receivables(data.orders, data.payments, customers, settings, today)
+    return Overview(
+        as_of=today,
+        window=window,
+        customers=len(customers),
+        revenue_cents=sum(revenue.values()),
+        tiers=tier_breakdown(tiers, revenue),
+        concentration=concentration(list(revenue.values())),
+        receivables_cents=int(open_items["outstanding_cents"].sum()),
+        overdue_cents=int(open_items.loc[open_items["days_past_due"] > 0, "outstanding_cents"].sum()),
+        coverage=contact_coverage(customers, data.interactions, settings.cadence.days, today),
+        at_risk=at_risk_accounts(data, settings, today, months, lang=lang, open_items=open_items),
+        upcoming=upcoming(data.due, today, lang),
+        by_type=count_by(t if isinstance(t, str) else None for t in customers["type"]),
+        by_region=count_by(r if isinstance(r, str) else None for r in customers["region"]),
+        aging=aging_totals(open_items, settings.credit.aging_buckets),
+        pareto=pareto_curve(revenue, names),
+    )
+
+
+# --- redaction -----------------------------------------------------------------------------------------------
+
+REDACTED = "***"
+PERSONAL_FIELDS = ("phone", "birthday", "lunar_birthday", "anniversary", "hobbies")
+PERSONAL_EVENTS = ("birthday", "anniversary")
+
+
+def redact(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy with phones, birthdays (solar and lunar), anniversaries and hobbies hidden where they are set."""
+    return {k: (REDACTED if k in PERSONAL_FIELDS and v not in (None, "") else v) for k, v in record.items()}
+
+
+def redact_upcoming(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Upcoming items without the birthdays and anniversaries (their day would give the date away)."""
+    return [dict(r) for r in rows if r["kind"] not in PERSONAL_EVENTS]
+
+
+# --- the customer card ---------------------------------------------------------------------------------------
+
+RECENT_INTERACTIONS = 10
+
+
+def purchases_by_year(orders: pd.DataFrame, today: date) -> list[dict[str, Any]]:
+    """Orders, revenue and quantity per calendar year (orders dated up to today), oldest year first."""
+    years: dict[int, list[float]] = {}
+    for day, cents, qty in zip(orders["order_date"].dt.date, orders["amount_cents"], orders["quantity"],
+                               strict=True):
+        if day > today:
+            continue
+        entry = years.setdefault(day.year, [0, 0, 0.0])
+        entry[0] += 1
+        entry[1] += int(cents)
+        entry[2] += 0.0 if qty != qty else float(qty)  # NaN: quantity unknown
+    return [{"year": y, "orders": int(n), "revenue": money(int(c)), "quantity": q}
+            for y, (n, c, q) in sorted(years.items())]
+
+
+def customer_report(card: Mapping[str, Any], orders: pd.DataFrame, exposure: Mapping[str, int | None],
+                    records: Mapping[str, Any], today: date, *, redacted: bool = False) -> dict[str, Any]:
+    """`report customer CODE`: profile, key persons, purchases by year, credit, recent interactions, plans and
+    tier history as one object.
+
+    card: kacrm.analysis.customers.customer_card; orders: the customer's orders frame; exposure: outstanding,
+    overdue (cents) and oldest_overdue_days; records: kacrm.store.report_store.load_customer_records.
+    """
+    profile = {k: v for k, v in card.items() if k != "contacts"}
+    persons = [dict(c) for c in card["contacts"]]
+    if redacted:
+        profile, persons = redact(profile), [redact(p) for p in persons]
+    review = records["reviews"][0] if records["reviews"] else None
+    return {
+        "customer_code": card["customer_code"],
+        "customer_name": card["customer_name"],
+        "profile": profile,
+        "key_persons": persons,
+        "purchases_by_year": purchases_by_year(orders, today),
+        "credit": {
+            "credit_grade": card.get("credit_grade"),
+            "credit_limit": card.get("credit_limit"),
+            "payment_terms_days": card.get("payment_terms_days"),
+            "outstanding": money(exposure.get("outstanding_cents") or 0),
+            "overdue": money(exposure.get("overdue_cents") or 0),
+            "oldest_overdue_days": exposure.get("oldest_overdue_days") or 0,
+            "last_review_on": review.reviewed_on if review else None,
+            "score": review.score if review else None,
+        },
+        "interactions": [
+            {"happened_on": i.happened_on, "kind": i.kind, "contact": contact, "summary": i.summary,
+             "outcome": i.outcome, "cost": money(i.cost_cents), "resolved_on": i.resolved_on, "next_due": i.next_due}
+            for i, contact in records["interactions"][:RECENT_INTERACTIONS]
+        ],
+        "plans": [
+            {"id": p.id, "horizon": p.horizon, "goal": p.goal, "target_date": p.target_date, "status": p.status,
+             "done_on": p.done_on}
+            for p in records["plans"]
+        ],
+        "tier_history": [
+            {"as_of": run.as_of, "method": run.method, "tier": snap.tier, "rank": snap.rank, "share": snap.share}
+            for run, snap in records["tier_history"]
+        ],
+    }
+
+
+# --- views: the sections every renderer (terminal, md, html, xlsx) draws -------------------------------------
+
+@dataclass
+class Section:
+    """One part of a report: key/value pairs (label, value, column kind), a listing, a chart, notes."""
+
+    key: str  # a stable name: the xlsx sheet, the html anchor
+    title: str
+    pairs: list[tuple[str, Any, str]] = field(default_factory=list)
+    listing: Listing | None = None
+    chart: Chart | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+TITLES: dict[str, tuple[str, str]] = {
+    "overview": ("Key-account report", "大客户报告"),
+    "summary": ("Summary", "概要"),
+    "tiers": ("Tiers", "客户等级"),
+    "concentration": ("Concentration", "集中度"),
+    "aging": ("Receivables aging", "应收账龄"),
+    "at_risk": ("At-risk key accounts", "风险大客户"),
+    "upcoming": ("Next 7 days", "未来7天"),
+    "types": ("Customers by type", "按类型"),
+    "regions": ("Customers by region", "按区域"),
+    "pareto": ("Pareto: revenue by customer rank", "帕累托：按客户排名的销售额"),
+    "movement": ("Tier movement", "等级变动"),
+    "churn": ("Churn risk", "流失风险"),
+    "profile": ("Profile", "客户资料"),
+    "key_persons": ("Key persons", "关键人"),
+    "purchases": ("Purchases by year", "历年采购"),
+    "credit": ("Credit", "信用"),
+    "interactions": ("Recent interactions", "最近联系"),
+    "plans": ("Plans", "发展计划"),
+    "tier_history": ("Tier history", "等级历史"),
+}
+LABELS: dict[str, tuple[str, str]] = {
+    "as_of": ("As of", "截至"), "window": ("Window", "统计期"), "customers": ("Customers", "客户数"),
+    "revenue": ("Revenue", "销售额"), "receivables": ("Receivables", "应收账款"), "overdue": ("Overdue", "逾期"),
+    "contact_coverage": ("Contact coverage (key accounts)", "大客户联系覆盖率"),
+    "top_1": ("Top 1% of buying customers", "前1%客户占比"), "top_5": ("Top 5% of buying customers", "前5%客户占比"),
+    "top_20": ("Top 20% of buying customers", "前20%客户占比"), "gini": ("Gini", "基尼系数"),
+    "x_axis": ("share of customers, largest first", "客户占比（按销售额从高到低）"),
+    "y_axis": ("share of revenue", "销售额累计占比"),
+    "headline": ("Top {percent}% of customers ({customers} of {of}) = {share:.1%} of revenue",
+                 "前{percent}%的客户（{of}家中的{customers}家）贡献了{share:.1%}的销售额"),
+    "no_buyers": ("No revenue in the window.", "统计期内没有销售额。"),
+    "contacted_of": ("{contacted} of {key} contacted within their cadence", "{key}家中{contacted}家按期联系"),
+    "from_to": ("from \\ to", "原等级 \\ 新等级"), "new": ("(new)", "（新增）"), "gone": ("(gone)", "（移出）"),
+    "runs": ("{method}: run of {previous} → run of {latest}", "{method}：{previous} 的分级 → {latest} 的分级"),
+    "outstanding": ("Outstanding", "应收余额"), "credit_grade": ("Grade", "信用等级"),
+    "credit_limit": ("Limit", "信用额度"), "payment_terms_days": ("Terms (days)", "账期（天）"),
+    "oldest_overdue_days": ("Oldest overdue (days)", "最长逾期（天）"), "last_review_on": ("Last review", "最近评审"),
+    "score": ("Score", "评分"),
+}
+AGING_LABELS = {"not_due": ("not due", "未到期")}
+
+
+def text(key: str, lang: str, **values: Any) -> str:
+    en, zh = LABELS.get(key) or TITLES[key]
+    return (zh if lang == "zh" else en).format(**values)
+
+
+def _title(key: str, lang: str) -> str:
+    en, zh = TITLES[key]
+    return zh if lang == "zh" else en
+
+
+def bucket_label(key: str, lang: str) -> str:
+    """not_due -> "not due"; d31_60 -> "31–60"; over_180 -> "> 180" (days past due)."""
+    if key in AGING_LABELS:
+        return AGING_LABELS[key][1 if lang == "zh" else 0]
+    if key.startswith("over_"):
+        return f"> {key[5:]}"
+    low, high = key[1:].split("_")
+    return f"{low}–{high}"
+
+
+def _tier_label(tier: str | None, lang: str) -> str:
+    return label(tier, lang) or "—"
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.1f}%"
+
+
+TIER_COLUMNS = [Column("tier", "Tier", "等级"), Column("customers", "Customers", "客户数", "int"),
+                Column("revenue", "Revenue", "销售额", "money"), Column("share", "Share", "占比", "percent")]
+RISK_COLUMNS = [Column("customer_code", "Code", "编号"), Column("customer_name", "Customer", "客户"),
+                Column("tier", "Tier", "等级"), Column("reasons", "Reasons", "原因")]
+UPCOMING_COLUMNS = [Column("on", "Day", "日期", "date"), Column("kind", "Kind", "类型"),
+                    Column("customer_code", "Code", "编号"), Column("customer_name", "Customer", "客户"),
+                    Column("contact", "Key person", "关键人"), Column("reason", "What", "事项")]
+COUNT_COLUMNS = [Column("value", "", ""), Column("customers", "Customers", "客户数", "int")]
+AGING_COLUMNS = [Column("bucket", "Days past due", "逾期天数"), Column("amount", "Amount", "金额", "money")]
+PARETO_COLUMNS = [Column("rank", "Rank", "排名", "int"), Column("customer_code", "Code", "编号"),
+                  Column("customer_name", "Customer", "客户"), Column("revenue", "Revenue", "销售额", "money"),
+                  Column("share", "Share", "占比", "percent"),
+                  Column("cumulative_share", "Cumulative", "累计占比", "percent"),
+                  Column("customer_share", "Customers", "客户累计占比", "percent")]
+MOVEMENT_COLUMNS = [Column("from_tier", "From", "原等级"), Column("to_tier", "To", "新等级"),
+                    Column("customers", "Customers", "客户数", "int")]
+
+
+def pareto_chart(curve: Sequence[Mapping[str, Any]], lang: str) -> ParetoChart:
+    return ParetoChart(_title("pareto", lang), [(r["customer_share"], r["cumulative_share"]) for r in curve],
+                       text("x_axis", lang), text("y_axis", lang))
+
+
+def overview_sections(ov: Overview, lang: str) -> list[Section]:
+    share, contacted, key = ov.coverage
+    summary = [
+        (text("as_of", lang), ov.as_of, "date"), (text("window", lang), ov.window, "text"),
+        (text("customers", lang), ov.customers, "int"), (text("revenue", lang), money(ov.revenue_cents), "money"),
+        (text("receivables", lang), money(ov.receivables_cents), "money"),
+        (text("overdue", lang), money(ov.overdue_cents), "money"),
+        (text("contact_coverage", lang), share, "percent"),
+    ]
+    tiers = [{**row, "tier": _tier_label(row["tier"], lang)} for row in ov.tiers]
+    conc = [(text(k, lang), v, "float" if k == "gini" else "percent") for k, v in ov.concentration.items()]
+    aging_rows = [{**row, "bucket": bucket_label(row["bucket"], lang)} for row in ov.aging]
+    headline = pareto_headline(ov.pareto)
+    return [
+        Section("summary", _title("summary", lang), pairs=summary,
+                notes=[text("contacted_of", lang, contacted=contacted, key=key)] if key else []),
+        Section("tiers", _title("tiers", lang), listing=Listing(TIER_COLUMNS, tiers),
+                chart=BarChart(_title("tiers", lang), [r["tier"] for r in tiers], [r["customers"] for r in tiers],
+                               "tiers", fmt=lambda v: f"{v:,.0f}")),
+        Section("concentration", _title("concentration", lang), pairs=conc,
+                chart=pareto_chart(ov.pareto, lang) if ov.pareto else None,
+                notes=[text("headline", lang, **headline) if headline else text("no_buyers", lang)]),
+        Section("aging", _title("aging", lang), listing=Listing(AGING_COLUMNS, aging_rows),
+                chart=BarChart(_title("aging", lang), [r["bucket"] for r in aging_rows],
+                               [float(r["amount"]) for r in aging_rows], "aging", fmt=lambda v: f"{v:,.2f}")),
+        Section("at_risk", _title("at_risk", lang), listing=Listing(RISK_COLUMNS, ov.at_risk)),
+        Section("upcoming", _title("upcoming", lang), listing=Listing(UPCOMING_COLUMNS, ov.upcoming)),
+        Section("types", _title("types", lang), listing=Listing(COUNT_COLUMNS, _labelled(ov.by_type, lang))),
+        Section("regions", _title("regions", lang), listing=Listing(COUNT_COLUMNS, _labelled(ov.by_region, lang))),
+    ]
+
+
+def _labelled(rows: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
+    return [{**row, "value": label(row["value"], lang) or "—"} for row in rows]
+
+
+def pareto_sections(curve: list[dict[str, Any]], lang: str) -> list[Section]:
+    headline = pareto_headline(curve)
+    return [Section("pareto", _title("pareto", lang), listing=Listing(PARETO_COLUMNS, curve),
+                    chart=pareto_chart(curve, lang) if curve else None,
+                    notes=[text("headline", lang, **headline) if headline else text("no_buyers", lang)])]
+
+
+def movement_sections(rows: list[dict[str, Any]], method: str, previous: date, latest: date,
+                      lang: str) -> list[Section]:
+    """The matrix as people read it: a row per old tier, a column per new tier."""
+    tiers = sorted({r["from_tier"] for r in rows if r["from_tier"]} | {r["to_tier"] for r in rows if r["to_tier"]},
+                   key=tier_sort_key)
+    counts = {(r["from_tier"], r["to_tier"]): r["customers"] for r in rows}
+    has_new = any(f is None for f, _ in counts)
+    has_gone = any(t is None for _, t in counts)
+    columns = [Column("from", text("from_to", lang))]
+    columns += [Column(f"to_{t}", _tier_label(t, lang), kind="int") for t in tiers]
+    if has_gone:
+        columns.append(Column("to_gone", text("gone", lang), kind="int"))
+    matrix = []
+    for f in [*tiers, *([None] if has_new else [])]:
+        row: dict[str, Any] = {"from": _tier_label(f, lang) if f else text("new", lang)}
+        row.update({f"to_{t}": counts.get((f, t), 0) for t in tiers})
+        if has_gone:
+            row["to_gone"] = counts.get((f, None), 0) if f else None
+        matrix.append(row)
+    note = text("runs", lang, method=method, previous=previous.isoformat(), latest=latest.isoformat())
+    return [Section("movement", _title("movement", lang), listing=Listing(columns, matrix), notes=[note])]
+
+
+def churn_sections(rows: list[dict[str, Any]], lang: str) -> list[Section]:
+    return [Section("churn", _title("churn", lang), listing=Listing(RISK_COLUMNS, rows))]
+
+
+def customer_sections(report: Mapping[str, Any], lang: str) -> list[Section]:
+    from kacrm.analysis.customers import CONTACT_COLUMNS, LIST_COLUMNS
+
+    known = {c.key: c for c in LIST_COLUMNS}
+    profile = []
+    for key, value in report["profile"].items():
+        column = known.get(key, Column(key, key.replace("_", " "), kind="money" if key == "credit_limit" else "text"))
+        profile.append((column.header(lang), value, column.kind))
+    credit = report["credit"]
+    credit_kinds = {"credit_limit": "money", "outstanding": "money", "overdue": "money",
+                    "oldest_overdue_days": "int", "payment_terms_days": "int", "last_review_on": "date",
+                    "score": "float", "credit_grade": "text"}
+    return [
+        Section("profile", f"{report['customer_code']} {report['customer_name']}", pairs=profile),
+        Section("key_persons", _title("key_persons", lang), listing=Listing(CONTACT_COLUMNS, report["key_persons"])),
+        Section("purchases", _title("purchases", lang), listing=Listing(
+            [Column("year", "Year", "年份"), Column("orders", "Orders", "订单数", "int"),
+             Column("revenue", "Revenue", "销售额", "money"), Column("quantity", "Quantity", "数量", "float")],
+            report["purchases_by_year"])),
+        Section("credit", _title("credit", lang),
+                pairs=[(text(k, lang), v, credit_kinds[k]) for k, v in credit.items()]),
+        Section("interactions", _title("interactions", lang), listing=Listing(
+            [Column("happened_on", "Day", "日期", "date"), Column("kind", "Kind", "方式"),
+             Column("contact", "Key person", "关键人"), Column("summary", "Summary", "内容"),
+             Column("outcome", "Outcome", "结果"), Column("cost", "Cost", "费用", "money"),
+             Column("resolved_on", "Resolved", "解决日期", "date"), Column("next_due", "Next", "下次跟进", "date")],
+            report["interactions"])),
+        Section("plans", _title("plans", lang), listing=Listing(
+            [Column("id", "ID", "编号", "int"), Column("horizon", "Horizon", "期限"), Column("goal", "Goal", "目标"),
+             Column("target_date", "Target", "目标日期", "date"), Column("status", "Status", "状态"),
+             Column("done_on", "Done", "完成日期", "date")], report["plans"])),
+        Section("tier_history", _title("tier_history", lang), listing=Listing(
+            [Column("as_of", "As of", "日期", "date"), Column("method", "Method", "方法"),
+             Column("tier", "Tier", "等级"), Column("rank", "Rank", "排名", "int"),
+             Column("share", "Share", "占比", "percent")], report["tier_history"])),
+    ]

@@ -1,0 +1,149 @@
+"""Charts drawn in Python: inline SVG for the HTML report, and bars of block characters for the terminal.
+
+No JavaScript and nothing fetched: the SVG is plain markup that any browser draws offline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+WIDTH, HEIGHT = 520, 320
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 56, 16, 16, 44
+BAR_COLOURS = ("#3b6ea8", "#5b8fc7", "#7aa9d6", "#9bc1e2", "#c47f3a", "#b8503d", "#8c2f2f")
+TERMINAL_BAR_WIDTH = 36
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """Horizontal bars: one label and one non-negative value per bar."""
+
+    title: str
+    labels: Sequence[str]
+    values: Sequence[float]
+    css_class: str
+    fmt: Callable[[float], str] = lambda v: f"{v:,.0f}"
+
+    def svg(self) -> str:
+        n = max(1, len(self.values))
+        row = 28
+        label_w, value_w = 150, 110
+        height = MARGIN_TOP + n * row + 8
+        plot_w = WIDTH - label_w - value_w
+        top = max([*self.values, 0.0]) or 1.0
+        parts = [_svg_open(self.title, self.css_class, height)]
+        for i, (label, value) in enumerate(zip(self.labels, self.values, strict=True)):
+            y = MARGIN_TOP + i * row
+            w = max(0.0, value) / top * plot_w
+            colour = BAR_COLOURS[i % len(BAR_COLOURS)]
+            parts.append(
+                f'<text x="{label_w - 8}" y="{y + 18}" text-anchor="end" class="label">{escape(label)}</text>'
+                f'<rect class="bar" x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row - 8}" fill="{colour}">'
+                f"<title>{escape(label)}: {escape(self.fmt(value))}</title></rect>"
+                f'<text x="{label_w + w + 6:.1f}" y="{y + 18}" class="value">{escape(self.fmt(value))}</text>'
+            )
+        parts.append("</svg>")
+        return "".join(parts)
+
+    def rich(self) -> RenderableType:
+        top = max([*self.values, 0.0]) or 1.0
+        return _rich_bars(self.title, self.labels, [v / top for v in self.values],
+                          [self.fmt(v) for v in self.values])
+
+
+@dataclass(frozen=True)
+class ParetoChart:
+    """The cumulative revenue share (y) against the share of customers ranked by revenue (x), both 0…1."""
+
+    title: str
+    points: Sequence[tuple[float, float]]
+    x_label: str
+    y_label: str
+    css_class: str = "pareto"
+
+    def svg(self) -> str:
+        plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+        plot_h = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+
+        def px(x: float) -> str:
+            return f"{MARGIN_LEFT + x * plot_w:.1f}"
+
+        def py(y: float) -> str:
+            return f"{MARGIN_TOP + (1 - y) * plot_h:.1f}"
+
+        parts = [_svg_open(self.title, self.css_class, HEIGHT)]
+        for tick in range(0, 101, 20):  # grid lines and axis labels every 20%
+            f = tick / 100
+            parts.append(
+                f'<line class="grid" x1="{px(0)}" y1="{py(f)}" x2="{px(1)}" y2="{py(f)}"/>'
+                f'<text class="tick" x="{MARGIN_LEFT - 6}" y="{float(py(f)) + 4:.1f}" text-anchor="end">{tick}%</text>'
+                f'<text class="tick" x="{px(f)}" y="{HEIGHT - MARGIN_BOTTOM + 16}" text-anchor="middle">{tick}%</text>'
+            )
+        parts.append(f'<path class="equality" d="M{px(0)},{py(0)} L{px(1)},{py(1)}"/>')
+        path = " L".join(f"{px(x)},{py(y)}" for x, y in [(0.0, 0.0), *self.points])
+        parts.append(f'<path class="curve" d="M{path}"/>')
+        middle = MARGIN_TOP + plot_h / 2
+        parts.append(
+            f'<text class="axis" x="{MARGIN_LEFT + plot_w / 2:.0f}" y="{HEIGHT - 6}" text-anchor="middle">'
+            f"{escape(self.x_label)}</text>"
+            f'<text class="axis" x="14" y="{middle:.0f}" text-anchor="middle" '
+            f'transform="rotate(-90 14 {middle:.0f})">{escape(self.y_label)}</text></svg>'
+        )
+        return "".join(parts)
+
+    def rich(self) -> RenderableType:
+        """Cumulative revenue share at every tenth of the customers."""
+        labels, fractions, texts = [], [], []
+        for decile in range(1, 11):
+            y = self.value_at(decile / 10)
+            labels.append(f"{decile * 10}%")
+            fractions.append(y)
+            texts.append(f"{y * 100:.1f}%")
+        return _rich_bars(self.title, labels, fractions, texts)
+
+    def value_at(self, x: float) -> float:
+        """The curve's height at customer share x (linear between points; 0 before the first)."""
+        previous = (0.0, 0.0)
+        for point in self.points:
+            if point[0] >= x - 1e-12:
+                x0, y0 = previous
+                x1, y1 = point
+                return y1 if x1 == x0 else y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+            previous = point
+        return previous[1]
+
+
+Chart = BarChart | ParetoChart
+
+
+def _svg_open(title: str, css_class: str, height: int) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {escape(css_class)}" width="{WIDTH}" '
+        f'height="{height}" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>"
+    )
+
+
+def _rich_bars(title: str, labels: Sequence[str], fractions: Sequence[float], texts: Sequence[str]):
+    """A borderless table: label, a bar of █ (eighths for the remainder), the value."""
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", show_header=False, box=None, padding=(0, 1))
+    table.add_column(justify="right")
+    table.add_column(no_wrap=True)
+    table.add_column(justify="right")
+    for label, fraction, text in zip(labels, fractions, texts, strict=True):
+        table.add_row(label, bar_text(fraction), text)
+    return table
+
+
+def bar_text(fraction: float, width: int = TERMINAL_BAR_WIDTH) -> str:
+    """A bar `fraction` (0…1) of `width` cells long, in full blocks and one partial block."""
+    eighths = round(max(0.0, min(1.0, fraction)) * width * 8)
+    full, rest = divmod(eighths, 8)
+    return "█" * full + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[rest]

@@ -1,0 +1,152 @@
+"""Loading what `kacrm report` reads: the frames of the book, the tier runs, and one customer's records."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine, select
+from sqlmodel import Session
+
+from kacrm.analysis.report import ReportData
+from kacrm.errors import KacrmError
+from kacrm.store import repo
+from kacrm.store.models import Contact, CreditReview, Interaction, Plan, TierRun, TierSnapshot
+
+if TYPE_CHECKING:
+    from kacrm.analysis.due import DueItem
+    from kacrm.config import Settings
+
+
+@dataclass(frozen=True)
+class RunTiers:
+    """One tier run: its id, method and as-of day, and each customer's tier in it."""
+
+    run_id: int
+    method: str
+    as_of: date
+    tiers: dict[int, str]  # customer_id -> tier
+
+
+def last_runs(session: Session, method: str, today: date, count: int = 2) -> list[RunTiers]:
+    """The newest `count` customer-level runs of `method` dated up to today, newest first (as_of, then id)."""
+    query = (
+        select(TierRun)
+        .where(TierRun.method == method, TierRun.by == "customer", TierRun.as_of <= today)
+        .order_by(TierRun.as_of.desc(), TierRun.id.desc())
+        .limit(count)
+    )
+    runs = []
+    for run in session.scalars(query):
+        snapshots = session.execute(
+            select(TierSnapshot.customer_id, TierSnapshot.tier).where(TierSnapshot.run_id == run.id)
+        )
+        runs.append(RunTiers(run.id, run.method, run.as_of, {int(cid): tier for cid, tier in snapshots}))
+    return runs
+
+
+def load_movement(engine: Engine, method: str, today: date) -> tuple[RunTiers, RunTiers]:
+    """(previous, latest) run of `method`; a KacrmError that says what to run when there are fewer than two."""
+    with Session(engine) as session:
+        runs = last_runs(session, method, today)
+    if len(runs) < 2:
+        raise KacrmError(
+            f"tier movement needs two runs of method {method!r} up to {today.isoformat()}, found {len(runs)}; "
+            f"run `kacrm tier --method {method}` (again after new orders)"
+        )
+    return runs[1], runs[0]
+
+
+def _tier_changes(session: Session, today: date) -> dict[int, tuple[str, str]]:
+    """customer_id -> (tier in the previous run, tier in the latest run) of every method, latest method wins
+    where a customer has been tiered by several (methods run later override earlier ones)."""
+    methods = session.scalars(select(TierRun.method).where(TierRun.by == "customer").distinct())
+    ordered = []
+    for method in methods:
+        runs = last_runs(session, method, today)
+        if len(runs) == 2:
+            ordered.append((runs[0].as_of, runs[0].run_id, runs[1].tiers, runs[0].tiers))
+    changes: dict[int, tuple[str, str]] = {}
+    for _as_of, _run_id, previous, latest in sorted(ordered):
+        for cid, tier in latest.items():
+            if cid in previous:
+                changes[cid] = (previous[cid], tier)
+    return changes
+
+
+def _p_alive(session: Session, today: date) -> dict[int, float]:
+    """customer_id -> p_alive in the newest clv run (its snapshot details hold the model figures)."""
+    runs = last_runs(session, "clv", today, count=1)
+    if not runs:
+        return {}
+    details = session.execute(
+        select(TierSnapshot.customer_id, TierSnapshot.details).where(TierSnapshot.run_id == runs[0].run_id)
+    )
+    result = {}
+    for cid, text in details:
+        value = json.loads(text).get("p_alive") if text else None
+        if isinstance(value, (int, float)):
+            result[int(cid)] = float(value)
+    return result
+
+
+def _due_items(engine: Engine, settings: Settings, today: date, days: int) -> list[DueItem]:
+    from kacrm.analysis.due import due_items
+    from kacrm.store.due_store import load_due_data
+
+    end = today + timedelta(days=days - 1)
+    return due_items(load_due_data(engine, settings, today, end), settings, today, today, end)
+
+
+def load_report_data(engine: Engine, settings: Settings, today: date, *, upcoming_days: int = 0) -> ReportData:
+    """The book as of today: customers, orders, payments and interactions dated up to today, the tier changes
+    of the last two runs, p_alive of the newest clv run, and (upcoming_days > 0) the due items of the days
+    today … today + upcoming_days - 1."""
+    with Session(engine) as session:
+        changes = _tier_changes(session, today)
+        p_alive = _p_alive(session, today)
+    due = _due_items(engine, settings, today, upcoming_days) if upcoming_days > 0 else []
+    return ReportData(
+        customers=repo.customers_frame(engine),
+        orders=repo.orders_frame(engine, end=today),
+        payments=repo.payments_frame(engine, end=today),
+        interactions=repo.interactions_frame(engine, end=today),
+        p_alive=p_alive,
+        tier_changes=changes,
+        due=due,
+    )
+
+
+def load_customer_records(engine: Engine, code: str, today: date) -> dict[str, Any]:
+    """One customer's records for the card: its id, interactions (newest first, with the key person's name),
+    plans, credit reviews and tier history (oldest run first)."""
+    with Session(engine) as session:
+        customer = repo.customer_by_code(session, code)
+        cid = customer.id
+        interactions = session.execute(
+            select(Interaction, Contact.name)
+            .outerjoin(Contact, Contact.id == Interaction.contact_id)
+            .where(Interaction.customer_id == cid, Interaction.happened_on <= today)
+            .order_by(Interaction.happened_on.desc(), Interaction.id.desc())
+        ).all()
+        plans = session.scalars(select(Plan).where(Plan.customer_id == cid).order_by(Plan.target_date, Plan.id)).all()
+        reviews = session.scalars(
+            select(CreditReview)
+            .where(CreditReview.customer_id == cid, CreditReview.reviewed_on <= today)
+            .order_by(CreditReview.reviewed_on.desc(), CreditReview.id.desc())
+        ).all()
+        history = session.execute(
+            select(TierRun, TierSnapshot)
+            .join(TierSnapshot, TierSnapshot.run_id == TierRun.id)
+            .where(TierSnapshot.customer_id == cid, TierRun.as_of <= today)
+            .order_by(TierRun.as_of, TierRun.id)
+        ).all()
+        return {
+            "customer_id": cid,
+            "interactions": [(i, name) for i, name in interactions],
+            "plans": list(plans),
+            "reviews": list(reviews),
+            "tier_history": [(run, snap) for run, snap in history],
+        }
