@@ -1,0 +1,139 @@
+"""`kacrm digest`: the daily digest for cron, on stdout, in a file or by email (SPEC §10; docs/digest.md)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kacrm.cli.common import get_state
+
+if TYPE_CHECKING:
+    from kacrm.analysis.digest import Digest
+    from kacrm.cli.common import AppState
+
+PASSWORD_ENV = "KACRM_SMTP_PASSWORD"
+_MESSAGES = {
+    "covered": {"en": "The {channel} digest up to {day} has been produced already; nothing new. "
+                      "Use --dry-run to see it again.",
+                "zh": "截至 {day} 的日报（{channel}）已生成，没有新内容。用 --dry-run 可再次查看。"},
+    "skipped": {"en": "Nothing to report for {start} to {end}; skipped.",
+                "zh": "{start} 至 {end} 无事项，已跳过。"},
+    "sent": {"en": "Sent the digest for {start} to {end} to {to}.", "zh": "已将 {start} 至 {end} 的日报发送给 {to}。"},
+    "wrote": {"en": "Wrote the digest for {start} to {end} to {path}.",
+              "zh": "已将 {start} 至 {end} 的日报写入 {path}。"},
+}
+
+
+class DigestFormat(StrEnum):
+    text = "text"
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+def _msg(key: str, lang: str, **values: object) -> str:
+    entry = _MESSAGES[key]
+    return entry.get(lang, entry["en"]).format(**values)
+
+
+def _assemble(state: AppState, period_start: date, redacted: bool) -> Digest:
+    from kacrm.analysis.digest import assemble_digest
+    from kacrm.render.digest import redact
+    from kacrm.store.digest_store import load_inputs
+
+    inputs = load_inputs(state.engine, state.settings, period_start, state.today, state.lang)
+    digest = assemble_digest(inputs, period_start, state.today, state.lang)
+    return redact(digest) if redacted else digest
+
+
+def _deliver(state: AppState, digest: Digest, fmt: str, output: Path | None, email: list[str]) -> None:
+    """Send the email (text + HTML) and write the chosen format to the file, or to stdout without either."""
+    from kacrm.render.digest import render, render_html, render_text, subject
+
+    if email:
+        from kacrm.render.mail import build_message, send_message
+
+        smtp = state.settings.smtp
+        message = build_message(subject(digest, state.lang), render_text(digest, state.lang),
+                                render_html(digest, state.lang), smtp.sender, email)
+        send_message(message, smtp, os.environ.get(PASSWORD_ENV) or None)
+    if output is not None:
+        from kacrm.io.export import write_private
+
+        write_private(output, render(digest, fmt, state.lang).encode("utf-8"))
+    elif not email:
+        sys.stdout.write(render(digest, fmt, state.lang))
+        sys.stdout.flush()
+
+
+def _note(state: AppState, text: str) -> None:
+    """A confirmation for people at a terminal; cron mails whatever is printed, so it stays quiet there."""
+    if sys.stderr.isatty():
+        state.err.print(text)
+
+
+def digest_command(
+    ctx: typer.Context,
+    fmt: Annotated[DigestFormat, typer.Option("--format", "-f", help="text, md, html or json.")] = DigestFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (mode 0600).")] = None,
+    email: Annotated[list[str] | None, typer.Option("--email", help="Send to this address (repeatable); SMTP "
+                                                    "settings from [smtp] in the config, password from "
+                                                    f"{PASSWORD_ENV}.")] = None,
+    skip_empty: Annotated[bool, typer.Option("--skip-empty", help="Nothing to report: no output, no email.")] = False,
+    redact: Annotated[bool, typer.Option("--redact", help="Hide phones, birthdays and hobbies.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Preview on stdout (or --output): no email, "
+                                          "nothing recorded.")] = False,
+    wait: Annotated[float, typer.Option("--wait", min=0, help="Seconds to wait for a digest that is running "
+                                        "already.")] = 60.0,
+) -> None:
+    """The daily digest: due and overdue items, birthdays and festivals of the week, credit alerts, tier
+    movements, at-risk key accounts and new orders from key accounts, since the last digest.
+
+    Example (crontab): 0 8 * * * kacrm digest --email me@example.com --skip-empty
+    """
+    from kacrm.store import digest_store as store
+
+    state = get_state(ctx)
+    emails = list(email or [])
+    channel = "email" if emails else "file" if output is not None else "stdout"
+    lang = state.lang
+    if dry_run:
+        start, end = store.next_period(state.engine, channel, state.today)
+        digest = _assemble(state, min(start, end), redact)
+        if not (skip_empty and digest.is_empty()):
+            _deliver(state, digest, fmt.value, output, [])
+        return
+    claim = store.claim(state.engine, channel, state.today, wait_seconds=wait)
+    if claim is None:
+        state.err.print(_msg("covered", lang, channel=channel, day=state.today))
+        return
+    period = {"start": claim.period_start, "end": claim.period_end}
+    try:
+        digest = _assemble(state, claim.period_start, redact)
+        if skip_empty and digest.is_empty():
+            store.finish(state.engine, claim.run_id, store.SKIPPED, "nothing to report")
+            _note(state, _msg("skipped", lang, **period))
+            return
+        _deliver(state, digest, fmt.value, output, emails)
+    except BaseException as exc:
+        detail = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+        store.finish(state.engine, claim.run_id, store.FAILED, str(detail)[:500])
+        raise
+    counts = ", ".join(f"{k} {v}" for k, v in digest.counts().items())
+    if emails:
+        store.finish(state.engine, claim.run_id, store.SENT, f"to {', '.join(emails)}: {counts}")
+        _note(state, _msg("sent", lang, to=", ".join(emails), **period))
+    else:
+        store.finish(state.engine, claim.run_id, store.WRITTEN, f"{output or 'stdout'}: {counts}")
+        if output is not None:
+            _note(state, _msg("wrote", lang, path=output, **period))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("digest")(digest_command)

@@ -1,0 +1,34 @@
+"""`kacrm export KIND --output FILE`: a table as CSV or XLSX that `kacrm import` reads back (SPEC §9)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kacrm.cli.common import get_state
+
+_KINDS_HELP = ("customers, contacts, orders, payments, interactions (read back by `kacrm import`), or the "
+               "read-only tier_history and credit_reviews.")
+_MESSAGES = {"en": "Wrote {n} {kind} rows to {path}.", "zh": "已将 {n} 行{kind}写入 {path}。"}
+
+
+def export_command(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help=_KINDS_HELP)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file: .csv or .xlsx (written with mode 0600).")],
+) -> None:
+    """Write a table as CSV or XLSX with the importer's headers; formula-like cells are neutralised.
+
+    Example: kacrm export orders --output orders.xlsx
+    """
+    from kacrm.io.export import export_table
+
+    state = get_state(ctx)
+    n = export_table(state.engine, kind, output)
+    state.err.print(_MESSAGES.get(state.lang, _MESSAGES["en"]).format(n=n, kind=kind, path=output))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export")(export_command)

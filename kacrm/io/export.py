@@ -1,0 +1,267 @@
+"""`kacrm export`: a table as CSV or XLSX that `kacrm import` reads back to the same data (SPEC §9).
+
+The headers are the importer's English field names, values are written in forms its parsers read (ISO dates,
+money as plain yuan with two decimals, a birthday without a year as ``--MM-DD``, a lunar birthday as ``MM-DD``
+or ``L04-08``), and customers are named by code. Two defences against spreadsheet formula injection:
+
+- CSV: a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (after any apostrophes)
+  gets one more leading apostrophe, which spreadsheets show as text; ``restore_cell`` undoes exactly that,
+  so the importer reads the original value back.
+- XLSX: every string is a text cell (type "s"), never a formula; numbers and dates are typed cells.
+
+Files are written 0600 (they hold personal data) through a temporary file, so a failed export leaves no half
+file behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import aliased
+
+from kacrm.errors import InputError, KacrmError
+from kacrm.render.listing import money
+from kacrm.store.models import (
+    Contact,
+    CreditReview,
+    Customer,
+    Interaction,
+    Order,
+    Payment,
+    TierRun,
+    TierSnapshot,
+)
+
+IMPORT_KINDS = ("customers", "contacts", "orders", "payments", "interactions")
+READ_ONLY_KINDS = ("tier_history", "credit_reviews")
+KINDS = IMPORT_KINDS + READ_ONLY_KINDS
+FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+SUFFIXES = (".csv", ".xlsx")
+
+
+@dataclass(frozen=True)
+class Field:
+    header: str
+    column: Any  # a SQLAlchemy column expression
+    convert: Callable[[Any], Any] | None = None
+
+
+def _flag(value: bool | None) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
+def _lunar(row: tuple[int | None, int | None, bool]) -> str | None:
+    month, day, leap = row
+    if not month or not day:
+        return None
+    return f"{'L' if leap else ''}{month:02d}-{day:02d}"
+
+
+def _birthday(row: tuple[date | None, bool]) -> str | date | None:
+    day, has_year = row
+    if day is None:
+        return None
+    return day if has_year else f"--{day.month:02d}-{day.day:02d}"
+
+
+def neutralise_cell(text: str) -> str:
+    """Prefix an apostrophe to a CSV cell that a spreadsheet would run as a formula."""
+    return "'" + text if FORMULA_START.match(text) else text
+
+
+def restore_cell(text: str) -> str:
+    """The inverse of ``neutralise_cell``, for the importer: drop the apostrophe it added, and only that one."""
+    return text[1:] if text.startswith("'") and FORMULA_START.match(text, 1) else text
+
+
+Referrer = aliased(Customer)
+ContactPerson = aliased(Contact)
+
+
+def _fields(kind: str) -> tuple[list[Field], Any]:
+    """The columns of one export kind and the query's FROM/ORDER (a select without columns)."""
+    code = Field("customer_code", Customer.code)
+    if kind == "customers":
+        fields = [Field("code", Customer.code), Field("name", Customer.name), Field("type", Customer.type),
+                  Field("status", Customer.status), Field("region", Customer.region), Field("owner", Customer.owner),
+                  Field("address", Customer.address), Field("phone", Customer.phone), Field("fax", Customer.fax),
+                  Field("email", Customer.email), Field("payment_terms_days", Customer.payment_terms_days),
+                  Field("credit_limit", Customer.credit_limit_cents, money),
+                  Field("credit_grade", Customer.credit_grade), Field("tier", Customer.tier),
+                  Field("referred_by", Referrer.code)]
+        return fields, lambda q: q.select_from(Customer).outerjoin(
+            Referrer, Referrer.id == Customer.referred_by_id).order_by(Customer.code)
+    if kind == "contacts":
+        fields = [code, Field("contact_name", Contact.name), Field("title", Contact.title),
+                  Field("role", Contact.role), Field("phone", Contact.phone), Field("email", Contact.email),
+                  Field("birthday", (Contact.birthday, Contact.birthday_has_year), _birthday),
+                  Field("lunar_birthday", (Contact.lunar_birthday_month, Contact.lunar_birthday_day,
+                                           Contact.lunar_birthday_leap), _lunar),
+                  Field("anniversary", Contact.anniversary), Field("hobbies", Contact.hobbies)]
+        return fields, lambda q: q.select_from(Contact).join(Customer, Customer.id == Contact.customer_id).order_by(
+            Customer.code, Contact.is_primary.desc(), Contact.name)
+    if kind == "orders":
+        fields = [Field("order_no", Order.order_no), code, Field("order_date", Order.order_date),
+                  Field("amount", Order.amount_cents, money), Field("quantity", Order.quantity),
+                  Field("product", Order.product), Field("cost", Order.cost_cents, money),
+                  Field("due_date", Order.due_date)]
+        return fields, lambda q: q.select_from(Order).join(Customer, Customer.id == Order.customer_id).order_by(
+            Order.order_date, Order.order_no)
+    if kind == "payments":
+        fields = [Field("payment_no", Payment.payment_no), code, Field("order_no", Payment.order_no),
+                  Field("paid_on", Payment.paid_on), Field("amount", Payment.amount_cents, money)]
+        return fields, lambda q: q.select_from(Payment).join(Customer, Customer.id == Payment.customer_id).order_by(
+            Payment.paid_on, Payment.payment_no)
+    if kind == "interactions":
+        fields = [code, Field("contact", ContactPerson.name), Field("happened_on", Interaction.happened_on),
+                  Field("kind", Interaction.kind), Field("summary", Interaction.summary),
+                  Field("cost", Interaction.cost_cents, money), Field("resolved_on", Interaction.resolved_on),
+                  Field("next_due", Interaction.next_due)]
+        return fields, lambda q: q.select_from(Interaction).join(
+            Customer, Customer.id == Interaction.customer_id).outerjoin(
+            ContactPerson, ContactPerson.id == Interaction.contact_id).order_by(
+            Interaction.happened_on, Customer.code, Interaction.id)
+    if kind == "tier_history":
+        fields = [Field("as_of", TierRun.as_of), Field("method", TierRun.method), Field("metric", TierRun.metric),
+                  Field("window", TierRun.window), code, Field("customer_name", Customer.name),
+                  Field("tier", TierSnapshot.tier), Field("value", TierSnapshot.value),
+                  Field("share", TierSnapshot.share), Field("rank", TierSnapshot.rank),
+                  Field("pinned", TierSnapshot.pinned, _flag)]
+        return fields, lambda q: q.select_from(TierSnapshot).join(TierRun, TierRun.id == TierSnapshot.run_id).join(
+            Customer, Customer.id == TierSnapshot.customer_id).order_by(TierRun.as_of, TierRun.id, TierSnapshot.rank,
+                                                                        Customer.code)
+    if kind == "credit_reviews":
+        fields = [Field("reviewed_on", CreditReview.reviewed_on), code, Field("customer_name", Customer.name),
+                  Field("grade", CreditReview.grade), Field("score", CreditReview.score),
+                  Field("credit_limit", CreditReview.limit_cents, money),
+                  Field("payment_terms_days", CreditReview.payment_terms_days),
+                  Field("manual", CreditReview.manual, _flag), Field("note", CreditReview.note),
+                  Field("factors", CreditReview.factors)]
+        return fields, lambda q: q.select_from(CreditReview).join(
+            Customer, Customer.id == CreditReview.customer_id).order_by(CreditReview.reviewed_on, CreditReview.id)
+    raise InputError(f"cannot export {kind!r}; choose one of {', '.join(KINDS)}")
+
+
+def export_rows(engine: Engine, kind: str) -> tuple[list[str], Iterator[list[Any]]]:
+    """The headers and the rows (typed values: str, int, float, Decimal, date, None) of one export kind."""
+    fields, shape = _fields(kind)
+    columns: list[Any] = []
+    slices: list[tuple[int, int, Callable[[Any], Any] | None]] = []
+    for f in fields:
+        parts = f.column if isinstance(f.column, tuple) else (f.column,)
+        slices.append((len(columns), len(parts), f.convert))
+        columns += parts
+    query = shape(select(*columns))
+
+    def rows() -> Iterator[list[Any]]:
+        with engine.connect() as conn:
+            for row in conn.execution_options(stream_results=True, yield_per=5000).execute(query):
+                out = []
+                for start, width, convert in slices:
+                    value = row[start] if width == 1 else tuple(row[start:start + width])
+                    out.append(convert(value) if convert else value)
+                yield out
+
+    return [f.header for f in fields], rows()
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def write_csv(stream: io.TextIOBase, headers: list[str], rows: Iterable[list[Any]]) -> int:
+    """UTF-8 CSV with neutralised formula cells; returns the number of data rows."""
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(headers)
+    n = 0
+    for row in rows:
+        writer.writerow([neutralise_cell(_text(v)) for v in row])
+        n += 1
+    return n
+
+
+def write_xlsx(stream: io.BufferedIOBase, headers: list[str], rows: Iterable[list[Any]], title: str) -> int:
+    """One sheet: strings as text cells (never formulas), money and numbers as numbers, dates as dates."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+
+    def cell(value: Any) -> WriteOnlyCell:
+        if isinstance(value, Decimal):
+            value = float(value)
+        c = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            c.data_type = "s"  # openpyxl would make "=..." a formula
+        elif isinstance(value, date):
+            c.number_format = "yyyy-mm-dd"
+        return c
+
+    sheet.append([cell(h) for h in headers])
+    n = 0
+    for row in rows:
+        sheet.append([cell(v) for v in row])
+        n += 1
+    book.save(stream)
+    return n
+
+
+def write_private(path: Path, data: bytes | Callable[[io.BufferedIOBase], Any]) -> Any:
+    """Write ``path`` with mode 0600 through a temporary file in the same directory, then rename it into place.
+    ``data`` is the bytes, or a function that writes to the binary stream (its result is returned)."""
+    path = Path(path)
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise KacrmError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            result = stream.write(data) if isinstance(data, bytes) else data(stream)
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise KacrmError(f"cannot write {path}: {exc.strerror}") from None
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return result
+
+
+def export_table(engine: Engine, kind: str, path: Path) -> int:
+    """Write one kind to ``path`` (.csv or .xlsx by its suffix); returns the number of rows written."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(f"{path}: the file name must end in .csv or .xlsx")
+    headers, rows = export_rows(engine, kind)
+    if suffix == ".csv":
+        def write(stream: io.BufferedIOBase) -> int:
+            text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+            try:
+                return write_csv(text, headers, rows)
+            finally:
+                text.flush()
+                text.detach()
+
+        return write_private(path, write)
+    return write_private(path, lambda stream: write_xlsx(stream, headers, rows, kind))

@@ -1,0 +1,272 @@
+"""The digest as text (cron mail, terminal), Markdown, HTML (the email's rich part) and json; its email subject.
+
+Text, Markdown and HTML show at most ``MAX_ROWS`` rows per section and say how many more there are and which
+command lists them all; json always has every row.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import replace
+from typing import Any
+
+from kacrm.analysis.digest import Digest
+from kacrm.analysis.due import KIND_LABELS_ZH
+from kacrm.domain import label
+from kacrm.render.listing import Column
+from kacrm.render.output import format_cell, to_jsonable
+
+MAX_ROWS = 50
+PERSONAL_OCCASIONS = ("birthday", "anniversary")
+
+TITLES = {
+    "due": ("Due and overdue", "待办与逾期", "kacrm due --overdue"),
+    "events": ("Birthdays and festivals, next 7 days", "未来 7 天的生日与节日", "kacrm due --week"),
+    "credit_alerts": ("Credit alerts", "信用预警", "kacrm credit"),
+    "tier_changes": ("Tier movements", "等级变动", "kacrm report movement"),
+    "at_risk": ("At-risk key accounts", "风险大客户", "kacrm report churn"),
+    "new_orders": ("New orders from key accounts", "大客户新订单", "kacrm customer show CODE"),
+}
+COLUMNS: dict[str, list[Column]] = {
+    "due": [Column("due_on", "Due", "日期", "date"), Column("kind", "Kind", "类型"),
+            Column("customer", "Customer", "客户"), Column("contact", "Contact", "联系人"),
+            Column("reason", "Reason", "事由"), Column("overdue_days", "Overdue days", "逾期天数", "int")],
+    "events": [Column("event_on", "Day", "日期", "date"), Column("kind", "Kind", "类型"),
+               Column("customer", "Customer", "客户"), Column("contact", "Contact", "联系人"),
+               Column("reason", "Occasion", "事由"), Column("phone", "Phone", "电话"),
+               Column("hobbies", "Hobbies", "爱好")],
+    "credit_alerts": [Column("customer", "Customer", "客户"), Column("alerts", "Alert", "预警"),
+                      Column("outstanding", "Outstanding", "应收", "money"),
+                      Column("credit_limit", "Limit", "信用额度", "money"),
+                      Column("newly_overdue", "Newly overdue", "新逾期", "money"),
+                      Column("overdue", "Overdue", "逾期", "money"),
+                      Column("oldest_overdue_days", "Oldest (days)", "最长逾期天数", "int")],
+    "tier_changes": [Column("customer", "Customer", "客户"), Column("method", "Method", "方法"),
+                     Column("previous_tier", "From", "原等级"), Column("tier", "To", "新等级"),
+                     Column("direction", "Move", "变动")],
+    "at_risk": [Column("customer", "Customer", "客户"), Column("tier", "Tier", "等级"),
+                Column("reasons", "Reasons", "原因")],
+    "new_orders": [Column("order_date", "Date", "日期", "date"), Column("customer", "Customer", "客户"),
+                   Column("tier", "Tier", "等级"), Column("order_no", "Order", "订单号"),
+                   Column("amount", "Amount", "金额", "money"), Column("product", "Product", "产品")],
+}
+WORDS = {
+    "title": ("kacrm digest {day}", "kacrm 日报 {day}"),
+    "period": ("covers {start} to {end}", "覆盖 {start} 至 {end}"),
+    "empty": ("Nothing to report.", "今日无事项。"),
+    "none": ("none", "无"),
+    "more": ("… and {n} more: see `{command}`", "……另有 {n} 项：见 `{command}`"),
+    "overdue": ("overdue {n} days", "逾期 {n} 天"),
+    "in_days": ("in {n} days", "{n} 天后"),
+    "today": ("today", "今天"),
+    "over_limit": ("over limit", "超额度"),
+    "newly_overdue": ("newly overdue", "新逾期"),
+    "up": ("up", "上升"), "down": ("down", "下降"), "new": ("new", "新进"), "changed": ("changed", "变化"),
+    "birthday_hidden": ("birthday of {name}", "{name}生日"),
+    "anniversary_hidden": ("wedding anniversary of {name}", "{name}结婚纪念日"),
+}
+SUBJECT_COUNTS = {  # count key: (en singular, en plural, zh)
+    "due": ("due", "due", "待办"),
+    "birthdays": ("birthday", "birthdays", "生日"),
+    "credit_alerts": ("credit alert", "credit alerts", "信用预警"),
+    "tier_changes": ("tier change", "tier changes", "等级变动"),
+    "at_risk": ("account at risk", "accounts at risk", "风险客户"),
+    "new_orders": ("new key order", "new key orders", "大客户新订单"),
+}
+ALWAYS_IN_SUBJECT = ("due", "birthdays", "credit_alerts")
+
+
+def _w(key: str, lang: str, **values: Any) -> str:
+    en, zh = WORDS[key]
+    return (zh if lang == "zh" else en).format(**values)
+
+
+def redact(digest: Digest) -> Digest:
+    """The digest without phones, hobbies and birthdays (the day, age, lunar date and the id that holds the day
+    of a personal occasion), for sharing beyond the account manager. The due section holds no occasions."""
+    events = []
+    for e in digest.events:
+        e = {**e, "phone": None, "hobbies": None}
+        if e["kind"] in PERSONAL_OCCASIONS:
+            e.update(id=None, event_on=None, days_until=None)
+        events.append(e)
+    return replace(digest, events=events)
+
+
+def _personal_reason(row: dict[str, Any], lang: str) -> str:
+    """The reason of a redacted personal occasion: who, not when or how old."""
+    return _w(f"{row['kind']}_hidden", lang, name=row.get("contact") or row["customer_name"])
+
+
+def _display_row(section: str, row: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A row with the cells people read: customer as "CODE name", kinds and words in the user's language."""
+    out = {**row, "customer": f"{row['customer_code']} {row['customer_name']}"}
+    if "kind" in row:
+        out["kind"] = KIND_LABELS_ZH.get(row["kind"], row["kind"]) if lang == "zh" else row["kind"]
+    if section == "events" and row["kind"] in PERSONAL_OCCASIONS and row["event_on"] is None:
+        out["reason"] = _personal_reason(row, lang)
+    if section == "credit_alerts":
+        out["alerts"] = ", ".join(_w(a, lang) for a in row["alerts"])
+    if section == "tier_changes":
+        out["direction"] = _w(row["direction"], lang)
+        out["previous_tier"] = label(row["previous_tier"], lang) or "—"
+        out["tier"] = label(row["tier"], lang)
+    if section in ("at_risk", "new_orders"):
+        out["tier"] = label(row.get("tier"), lang)
+    if section == "at_risk":
+        out["reasons"] = "; ".join(row["reasons"])
+    return out
+
+
+def _text_line(section: str, row: dict[str, Any], lang: str) -> str:
+    """One row of the plain-text digest, readable in any mail reader."""
+    r = _display_row(section, row, lang)
+    money_ = {k: format_cell(row.get(k), "money") for k in ("outstanding", "credit_limit", "overdue", "amount",
+                                                          "newly_overdue", "over_limit_by")}
+    who = r["customer"] + (f" ({r['contact']})" if r.get("contact") else "")
+    if section == "due":
+        late = f" [{_w('overdue', lang, n=row['overdue_days'])}]" if row["overdue_days"] > 0 else ""
+        return f"{row['due_on']}  {r['kind']}  {who}: {r['reason']}{late}"
+    if section == "events":
+        days = row["days_until"]
+        soon = _w("today", lang) if days == 0 else _w("in_days", lang, n=days)
+        when = "—" if row["event_on"] is None else f"{row['event_on']} ({soon})"
+        extra = "".join(f"  {v}" for v in (row.get("phone"), row.get("hobbies")) if v)
+        return f"{when}  {r['kind']}  {who}: {r['reason']}{extra}"
+    if section == "credit_alerts":
+        parts = [f"{r['alerts']}", f"outstanding {money_['outstanding']}" if lang != "zh" else
+                 f"应收 {money_['outstanding']}"]
+        if row["credit_limit"] is not None:
+            parts.append(f"limit {money_['credit_limit']}" if lang != "zh" else f"额度 {money_['credit_limit']}")
+        if row["overdue"]:
+            parts.append(f"overdue {money_['overdue']} ({row['oldest_overdue_days']} days)" if lang != "zh" else
+                         f"逾期 {money_['overdue']}（{row['oldest_overdue_days']} 天）")
+        return f"{who}: " + ", ".join(parts)
+    if section == "tier_changes":
+        return f"{who}: {r['previous_tier']} → {r['tier']} ({row['method']}, {r['direction']})"
+    if section == "at_risk":
+        return f"{who} [{r['tier'] or '—'}]: {r['reasons']}"
+    product = f"  {row['product']}" if row.get("product") else ""
+    return f"{row['order_date']}  {who} [{r['tier']}]  {row['order_no']}  {money_['amount']}{product}"
+
+
+def _header(digest: Digest, lang: str) -> tuple[str, str]:
+    title = _w("title", lang, day=digest.period_end)
+    period = _w("period", lang, start=digest.period_start, end=digest.period_end)
+    return title, period
+
+
+def _shown(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    return rows[:MAX_ROWS], max(0, len(rows) - MAX_ROWS)
+
+
+def render_text(digest: Digest, lang: str = "en") -> str:
+    title, period = _header(digest, lang)
+    lines = [f"{title} ({period})", subject_counts(digest, lang), ""]
+    if digest.is_empty():
+        lines.append(_w("empty", lang))
+    for section, rows in digest.sections().items():
+        en, zh, command = TITLES[section]
+        lines.append(f"{zh if lang == 'zh' else en} ({len(rows)})")
+        shown, more = _shown(rows)
+        lines += [f"  - {_text_line(section, row, lang)}" for row in shown] or [f"  {_w('none', lang)}"]
+        if more:
+            lines.append(f"  {_w('more', lang, n=more, command=command)}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _cells(section: str, row: dict[str, Any], lang: str) -> list[str]:
+    shown = _display_row(section, row, lang)
+    return [format_cell(shown.get(c.key), c.kind) for c in COLUMNS[section]]
+
+
+def render_markdown(digest: Digest, lang: str = "en") -> str:
+    title, period = _header(digest, lang)
+    lines = [f"# {title}", "", f"{period} · {subject_counts(digest, lang)}", ""]
+    for section, rows in digest.sections().items():
+        en, zh, command = TITLES[section]
+        lines += [f"## {zh if lang == 'zh' else en} ({len(rows)})", ""]
+        if not rows:
+            lines += [_w("none", lang), ""]
+            continue
+        columns = COLUMNS[section]
+        lines.append("| " + " | ".join(c.header(lang) for c in columns) + " |")
+        lines.append("|" + "|".join("---:" if c.kind in ("int", "money") else "---" for c in columns) + "|")
+        shown, more = _shown(rows)
+        for row in shown:
+            lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in _cells(section, row, lang)) + " |")
+        if more:
+            lines += ["", _w("more", lang, n=more, command=command)]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+_CSS = ("body{font-family:-apple-system,'Segoe UI','PingFang SC','Microsoft YaHei',sans-serif;color:#222}"
+        "table{border-collapse:collapse;margin:0 0 1.2em}th,td{border:1px solid #ccc;padding:3px 8px;"
+        "text-align:left;vertical-align:top}th{background:#f2f2f2}td.n{text-align:right}h2{font-size:1.1em;"
+        "margin:1.2em 0 .4em}p.meta{color:#555}")
+
+
+def render_html(digest: Digest, lang: str = "en") -> str:
+    """A self-contained HTML page (inline CSS, no scripts, no remote resources): safe in any mail reader."""
+    e = html.escape
+    title, period = _header(digest, lang)
+    out = [f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
+           f"<title>{e(title)}</title><style>{_CSS}</style></head><body>", f"<h1>{e(title)}</h1>",
+           f'<p class="meta">{e(period)} · {e(subject_counts(digest, lang))}</p>']
+    for section, rows in digest.sections().items():
+        en, zh, command = TITLES[section]
+        out.append(f"<h2>{e(zh if lang == 'zh' else en)} ({len(rows)})</h2>")
+        if not rows:
+            out.append(f"<p>{e(_w('none', lang))}</p>")
+            continue
+        columns = COLUMNS[section]
+        out.append("<table><tr>" + "".join(f"<th>{e(c.header(lang))}</th>" for c in columns) + "</tr>")
+        shown, more = _shown(rows)
+        for row in shown:
+            cells = _cells(section, row, lang)
+            out.append("<tr>" + "".join(
+                f'<td{" class=n" if c.kind in ("int", "money") else ""}>{e(cell)}</td>'
+                for c, cell in zip(columns, cells, strict=True)) + "</tr>")
+        out.append("</table>")
+        if more:
+            out.append(f"<p>{e(_w('more', lang, n=more, command=command))}</p>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def digest_json(digest: Digest) -> dict[str, Any]:
+    """The SPEC §10 object: period_start, period_end and the six sections, every row."""
+    return {"period_start": digest.period_start.isoformat(), "period_end": digest.period_end.isoformat(),
+            **{name: to_jsonable(rows) for name, rows in digest.sections().items()}}
+
+
+def render_json(digest: Digest) -> str:
+    return json.dumps(digest_json(digest), ensure_ascii=False, indent=2) + "\n"
+
+
+def render(digest: Digest, fmt: str, lang: str = "en") -> str:
+    """The digest in one of text, md, html, json."""
+    if fmt == "json":
+        return render_json(digest)
+    return {"text": render_text, "md": render_markdown, "html": render_html}[fmt](digest, lang)
+
+
+def subject_counts(digest: Digest, lang: str = "en") -> str:
+    """"5 due, 2 birthdays, 1 credit alert" (and the other sections when they have rows)."""
+    counts = digest.counts()
+    parts = []
+    for key, (one, many, zh) in SUBJECT_COUNTS.items():
+        n = counts[key]
+        if n or key in ALWAYS_IN_SUBJECT:
+            parts.append(f"{zh} {n}" if lang == "zh" else f"{n} {one if n == 1 else many}")
+    return ("，" if lang == "zh" else ", ").join(parts)
+
+
+def subject(digest: Digest, lang: str = "en") -> str:
+    """The email subject: the day and the counts, e.g. "kacrm digest 2026-11-22: 5 due, 2 birthdays, 1 credit
+    alert"."""
+    return f"{_w('title', lang, day=digest.period_end)}{'：' if lang == 'zh' else ': '}{subject_counts(digest, lang)}"
+

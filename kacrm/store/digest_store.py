@@ -1,0 +1,258 @@
+"""The digest in the database (SPEC §10): the period not yet covered, the run lock, the digest_run rows, and
+loading what one digest is assembled from.
+
+The lock lives in the database, so it works for every process that shares it (two cron jobs, a cron job and
+a user at the terminal) on SQLite and PostgreSQL alike, without a schema change:
+
+- A short critical section serialises the claim: SQLite ``BEGIN IMMEDIATE`` (one writer at a time) or a
+  PostgreSQL transaction-scoped advisory lock. Inside it, a run checks for a digest_run row with status
+  ``running``; if there is none, it computes its period and inserts its own ``running`` row, then commits.
+- That ``running`` row is the lock for the long part (gathering, rendering, sending). A second run waits for it
+  to finish, polling, up to ``wait_seconds``, then gives up with a clear message (``DigestBusy``).
+- A ``running`` row older than ``STALE_AFTER`` belongs to a run that died (killed, power cut): it is marked
+  ``failed`` and no longer blocks.
+- The period is computed inside the critical section from the runs that succeeded, so a run that waited for
+  another one sees what that one covered and never sends the same period twice.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, Engine, Row, func, insert, select, text, update
+
+from kacrm.analysis.digest import EVENT_DAYS, CustomerRef, DigestInputs, KeyPerson, NewOrder, TierMove
+from kacrm.analysis.report import KEY_TIERS
+from kacrm.errors import KacrmError
+from kacrm.store.models import Contact, Customer, DigestRun, Order, TierRun, utcnow
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kacrm.analysis.due import DueItem
+    from kacrm.config import Settings
+
+RUNNING, SENT, WRITTEN, SKIPPED, FAILED = "running", "sent", "written", "skipped", "failed"
+SUCCESSFUL = (SENT, WRITTEN, SKIPPED)
+CHANNELS = ("email", "file", "stdout")
+STALE_AFTER = timedelta(minutes=30)
+# An arbitrary 64-bit key for pg_advisory_xact_lock: "kacrm digest".
+_PG_LOCK_KEY = 0x6B6163726D_6467
+
+
+class DigestBusy(KacrmError):
+    """Another digest is running and did not finish within the waiting time."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A digest run that holds the lock for its period."""
+
+    run_id: int
+    period_start: date
+    period_end: date
+    channel: str
+
+
+@contextmanager
+def _exclusive(engine: Engine) -> Iterator[Connection]:
+    """A transaction that no other digest claim runs concurrently with (committed on success)."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        elif conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+        yield conn
+        conn.commit()
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands timestamps back without their zone; they were written in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _covered_until(conn: Connection, channel: str) -> date | None:
+    query = select(func.max(DigestRun.period_end)).where(
+        DigestRun.channel == channel, DigestRun.status.in_(SUCCESSFUL)
+    )
+    return conn.execute(query).scalar()
+
+
+def next_period(engine: Engine, channel: str, today: date) -> tuple[date, date]:
+    """The period the next digest on ``channel`` covers: the day after the last successful one (or ``today``
+    for the first digest ever) up to ``today``. The start is after ``today`` when today is covered already."""
+    with engine.connect() as conn:
+        covered = _covered_until(conn, channel)
+    return (covered + timedelta(days=1) if covered else today), today
+
+
+def _running(conn: Connection, now: datetime, stale_after: timedelta) -> Row[Any] | None:
+    """The live ``running`` row, if any; dead ones (older than ``stale_after``) are marked failed."""
+    rows = conn.execute(select(DigestRun).where(DigestRun.status == RUNNING).order_by(DigestRun.id)).all()
+    live = None
+    for row in rows:
+        if now - _aware(row.started_at) > stale_after:
+            conn.execute(
+                update(DigestRun)
+                .where(DigestRun.id == row.id)
+                .values(status=FAILED, finished_at=now, detail=f"stale lock: unfinished after {stale_after}")
+            )
+        elif live is None:
+            live = row
+    return live
+
+
+def claim(
+    engine: Engine,
+    channel: str,
+    today: date,
+    *,
+    wait_seconds: float = 60.0,
+    stale_after: timedelta = STALE_AFTER,
+    poll_seconds: float = 0.2,
+) -> Claim | None:
+    """Take the digest lock and record a ``running`` run for the period not yet covered on ``channel``.
+
+    Returns None when that period is empty (``today`` is covered already: nothing to send again).
+    Raises DigestBusy when another run holds the lock for longer than ``wait_seconds``.
+    """
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        with _exclusive(engine) as conn:
+            now = utcnow()
+            busy = _running(conn, now, stale_after)
+            if busy is None:
+                covered = _covered_until(conn, channel)
+                start = covered + timedelta(days=1) if covered else today
+                if start > today:
+                    return None
+                values = dict(period_start=start, period_end=today, channel=channel, status=RUNNING, started_at=now)
+                run_id = conn.execute(insert(DigestRun).values(**values).returning(DigestRun.id)).scalar_one()
+                return Claim(run_id, start, today, channel)
+        if time.monotonic() >= deadline:
+            since = _aware(busy.started_at).strftime("%Y-%m-%d %H:%M:%S UTC")
+            raise DigestBusy(
+                f"another digest (run #{busy.id}, {busy.channel}) has been running since {since}; "
+                f"try again later or wait longer with --wait SECONDS"
+            )
+        time.sleep(poll_seconds)
+
+
+def finish(engine: Engine, run_id: int, status: str, detail: str | None = None) -> None:
+    """Record how a claimed run ended: sent, written, skipped or failed (which releases the lock)."""
+    with engine.begin() as conn:
+        conn.execute(
+            update(DigestRun)
+            .where(DigestRun.id == run_id)
+            .values(status=status, detail=detail, finished_at=utcnow())
+        )
+
+
+def runs(engine: Engine) -> list[Row[Any]]:
+    """Every digest run, newest first."""
+    with engine.connect() as conn:
+        return list(conn.execute(select(DigestRun).order_by(DigestRun.id.desc())).all())
+
+
+# --- what the digest reads -------------------------------------------------------------------------------------
+
+def _customers(conn: Connection) -> tuple[dict[int, CustomerRef], dict[int, int | None]]:
+    """Every customer's code, name, tier in force and credit limit; and their payment terms."""
+    query = select(Customer.id, Customer.code, Customer.name, func.coalesce(Customer.tier_pinned, Customer.tier),
+                   Customer.credit_limit_cents, Customer.payment_terms_days)
+    refs, terms = {}, {}
+    for cid, code, name, tier, limit, days in conn.execute(query):
+        refs[cid] = CustomerRef(code, name, tier, None if limit is None else int(limit))
+        terms[cid] = days
+    return refs, terms
+
+
+def _open_items(conn: Connection, terms: dict[int, int | None], settings: Settings, today: date) -> pd.DataFrame:
+    """Every order with money owed today (receivables.RECEIVABLE_COLUMNS' customer_id, order_no, due_date,
+    outstanding_cents, days_past_due), from aggregates: kacrm.store.due_store.open_orders."""
+    import pandas as pd
+
+    from kacrm.store.due_store import open_orders
+
+    rows = [(o.customer_id, o.order_no, o.due_date, o.outstanding_cents, (today - o.due_date).days)
+            for o in open_orders(conn, terms, settings.credit.default_terms_days, today, date.max)]
+    return pd.DataFrame(rows, columns=["customer_id", "order_no", "due_date", "outstanding_cents", "days_past_due"])
+
+
+def _tier_moves(engine: Engine, period_start: date, today: date) -> list[TierMove]:
+    """Per method, the newest run of the period against the run in force when the period began; nothing for a
+    method not run in the period, or run for the first time (a first tiering is not a movement)."""
+    from sqlmodel import Session
+
+    from kacrm.store.report_store import last_runs
+
+    moves: list[TierMove] = []
+    with Session(engine) as session:
+        methods = session.scalars(select(TierRun.method).where(TierRun.by == "customer").distinct()).all()
+        for method in sorted(methods):
+            latest = last_runs(session, method, today, count=1)
+            if not latest or latest[0].as_of < period_start:
+                continue
+            before = last_runs(session, method, period_start - timedelta(days=1), count=1)
+            if not before:
+                continue
+            old, new = before[0].tiers, latest[0].tiers
+            moves += [TierMove(cid, method, old.get(cid), tier, latest[0].as_of)
+                      for cid, tier in new.items() if old.get(cid) != tier]
+    return moves
+
+
+def _new_orders(conn: Connection, period_start: date, today: date) -> list[NewOrder]:
+    """Orders dated in the period from customers whose tier in force is a key tier."""
+    query = (select(Order.order_no, Order.customer_id, Order.order_date, Order.amount_cents, Order.product)
+             .join(Customer, Customer.id == Order.customer_id)
+             .where(Order.order_date >= period_start, Order.order_date <= today,
+                    func.coalesce(Customer.tier_pinned, Customer.tier).in_(KEY_TIERS)))
+    return [NewOrder(no, cid, on, int(cents), product) for no, cid, on, cents, product in conn.execute(query)]
+
+
+def _key_persons(conn: Connection, items: list[DueItem]) -> dict[tuple[int, str], KeyPerson]:
+    """Phone and hobbies of the key persons named by birthday and anniversary items."""
+    ids = {int(i.ref) for i in items if i.kind in ("birthday", "anniversary") and i.ref is not None}
+    if not ids:
+        return {}
+    query = select(Contact.customer_id, Contact.name, Contact.phone, Contact.hobbies).where(Contact.id.in_(ids))
+    return {(cid, name): KeyPerson(phone, hobbies) for cid, name, phone, hobbies in conn.execute(query)}
+
+
+def _at_risk(engine: Engine, settings: Settings, today: date, open_items: pd.DataFrame,
+             lang: str) -> list[dict[str, Any]]:
+    from kacrm.analysis.report import at_risk_accounts
+    from kacrm.store.report_store import load_report_data
+
+    return at_risk_accounts(load_report_data(engine, settings, today), settings, today, lang=lang,
+                            open_items=open_items)
+
+
+def load_inputs(engine: Engine, settings: Settings, period_start: date, today: date,
+                lang: str = "en") -> DigestInputs:
+    """Everything the digest of ``period_start`` … ``today`` is assembled from."""
+    from kacrm.analysis.due import due_items
+    from kacrm.store.due_store import load_due_data
+
+    horizon = today + timedelta(days=EVENT_DAYS - 1)
+    items = due_items(load_due_data(engine, settings, today, horizon), settings, today, today, horizon)
+    with engine.connect() as conn:
+        customers, terms = _customers(conn)
+        open_items = _open_items(conn, terms, settings, today)
+        new_orders = _new_orders(conn, period_start, today)
+        key_persons = _key_persons(conn, items)
+    return DigestInputs(
+        customers=customers,
+        due_items=items,
+        key_persons=key_persons,
+        open_items=open_items,
+        tier_moves=_tier_moves(engine, period_start, today),
+        at_risk=_at_risk(engine, settings, today, open_items, lang),
+        new_orders=new_orders,
+    )
