@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +17,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from bench.common import BenchResult, measure
+from bench.generate import BENCH_TODAY, HEADERS, generate
 from bench.make_sample_data import DEFAULT_SEED, write_sample_data
 from kacrm.demo import SAMPLE_FILES, SAMPLE_TODAY
 
@@ -181,3 +185,75 @@ def test_generator_reproduces_the_shipped_files(tmp_path: Path) -> None:
 def test_generator_depends_on_the_seed(tmp_path: Path) -> None:
     write_sample_data(tmp_path, DEFAULT_SEED + 1)
     assert (tmp_path / SAMPLE_FILES["orders"]).read_bytes() != (SAMPLE_DIR / SAMPLE_FILES["orders"]).read_bytes()
+
+
+# --- the benchmark generator and result type (bench/) ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bench_data(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
+    out = tmp_path_factory.mktemp("bench")
+    generate(out, scale=0.002, seed=3)
+    return {kind: pd.read_csv(out / f"{kind}.csv", dtype=str, keep_default_na=False) for kind in HEADERS}
+
+
+def test_bench_generator_row_counts_and_headers(bench_data: dict[str, pd.DataFrame]) -> None:
+    # scale 0.002 of 100,000 / 1,000,000 / 600,000 / 300,000 / 150,000
+    expected = {"customers": 200, "orders": 2000, "payments": 1200, "interactions": 600, "contacts": 300}
+    assert {kind: len(frame) for kind, frame in bench_data.items()} == expected
+    assert list(bench_data["customers"].columns) == ["code", "name", "type", "region", "owner", "payment_terms_days"]
+    assert list(bench_data["orders"].columns) == \
+        ["order_no", "customer_code", "order_date", "amount", "quantity", "product", "cost"]
+
+
+def test_bench_generator_referential_integrity(bench_data: dict[str, pd.DataFrame]) -> None:
+    codes = set(bench_data["customers"]["code"])
+    assert len(codes) == len(bench_data["customers"])
+    for kind in ("orders", "payments", "interactions", "contacts"):
+        assert set(bench_data[kind]["customer_code"]) <= codes, kind
+    orders = bench_data["orders"].set_index("order_no")
+    assert orders.index.is_unique and bench_data["payments"]["payment_no"].is_unique
+    named = bench_data["payments"][bench_data["payments"]["order_no"] != ""]
+    assert len(named) > 0
+    # a payment that names an order pays that customer's order, no more than its amount, not before it
+    assert (orders.loc[named["order_no"], "customer_code"].to_numpy() == named["customer_code"].to_numpy()).all()
+    assert (orders.loc[named["order_no"], "amount"].astype(float).to_numpy()
+            >= named["amount"].astype(float).to_numpy()).all()
+    assert (orders.loc[named["order_no"], "order_date"].to_numpy() <= named["paid_on"].to_numpy()).all()
+    contact_keys = bench_data["contacts"][["customer_code", "name"]]
+    assert not contact_keys.duplicated().any()
+
+
+def test_bench_generator_spans_three_years_to_bench_today(bench_data: dict[str, pd.DataFrame]) -> None:
+    days = pd.to_datetime(bench_data["orders"]["order_date"], format="%Y-%m-%d")
+    assert days.max().date() <= BENCH_TODAY
+    assert (days.max() - days.min()).days > 3 * 365 - 30
+    paid = pd.to_datetime(bench_data["payments"]["paid_on"], format="%Y-%m-%d")
+    assert paid.max().date() <= BENCH_TODAY
+
+
+def test_bench_generator_is_deterministic(tmp_path: Path) -> None:
+    generate(tmp_path / "a", scale=0.001, seed=5)
+    generate(tmp_path / "b", scale=0.001, seed=5)
+    for kind in HEADERS:
+        assert (tmp_path / "a" / f"{kind}.csv").read_bytes() == (tmp_path / "b" / f"{kind}.csv").read_bytes()
+
+
+def test_bench_result_ratio_and_targets() -> None:
+    result = BenchResult("x", 3.0, baseline_seconds=2.0, target_ratio=2.0)
+    assert result.ratio == 1.5 and result.ok  # 3 / 2 = 1.5 ≤ 2
+    assert not BenchResult("x", 5.0, baseline_seconds=2.0, target_ratio=2.0).ok  # 5 / 2 = 2.5 > 2
+    assert not BenchResult("x", 31.0, target_seconds=30.0).ok
+    assert BenchResult("x", 29.0, target_seconds=30.0).ratio is None
+    assert not BenchResult("x", math.nan, note="failed").ok
+
+
+def test_measure_reports_the_peak_memory_of_one_child() -> None:
+    # A child that holds 200 MB must report a peak of at least 200 MB; a bare one far less.
+    big = [sys.executable, "-c", "x = bytearray(200 * 1024 * 1024); x[::4096] = b'1' * len(x[::4096])"]
+    seconds, peak, completed = measure(big)
+    assert completed.returncode == 0 and seconds > 0
+    if peak is not None:  # measured where os.wait4 exists
+        assert peak >= 200
+        _, small_peak, _ = measure([sys.executable, "-c", "pass"])
+        assert small_peak is not None and small_peak < 50
