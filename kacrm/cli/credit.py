@@ -1,0 +1,231 @@
+"""`kacrm credit`: receivables, aging, credit reviews, grades, limits and the order check (SPEC §7)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kacrm.cli.common import FormatOption, OutputFormat, get_state, parse_date_option
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from kacrm.cli.common import AppState
+
+app = typer.Typer(invoke_without_command=True, help="Credit: receivables, aging, grades, limits, order checks.")
+
+AsOfOption = Annotated[str | None, typer.Option("--as-of", help="The day to compute for (default: the global "
+                                                                "--as-of, else today).")]
+
+
+def _today(state: AppState, as_of: str | None) -> date:
+    return parse_date_option(as_of, "--as-of") if as_of else state.today
+
+
+def _money_cents(text: str, option: str) -> int:
+    from kacrm.errors import InputError
+    from kacrm.io.values import parse_money_cents
+
+    try:
+        return parse_money_cents(text)
+    except ValueError as exc:
+        raise InputError(f"{option} {text!r}: {exc}") from None
+
+
+@app.callback()
+def credit_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.table, as_of: AsOfOption = None) -> None:
+    """List customers with their grade, limit, outstanding, utilization, overdue and flags.
+
+    Flags: over_limit, overdue, big_debtor (a top-revenue customer with anything overdue).
+
+    Example: kacrm credit --format json
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from kacrm.render.listing import Column, Listing
+    from kacrm.render.output import emit
+    from kacrm.store.credit_store import overview_rows
+
+    state = get_state(ctx)
+    rows = overview_rows(state.engine, state.settings, _today(state, as_of))
+    columns = [
+        Column("customer_code", "Code", "编号"),
+        Column("customer_name", "Name", "客户名称"),
+        Column("grade", "Grade", "信用等级"),
+        Column("limit", "Limit", "信用额度", "money"),
+        Column("outstanding", "Outstanding", "应收", "money"),
+        Column("utilization", "Used", "额度使用", "percent"),
+        Column("overdue", "Overdue", "逾期", "money"),
+        Column("oldest_overdue_days", "Oldest overdue days", "最长逾期天数", "int"),
+        Column("flags", "Flags", "提示"),
+    ]
+    emit(Listing(columns, rows, title="Credit"), fmt, state)
+
+
+@app.command("review")
+def review_command(ctx: typer.Context, fmt: FormatOption = OutputFormat.table, as_of: AsOfOption = None) -> None:
+    """Score every customer with purchases (0–100), grade it (AAA…C) and set its limit; every review is kept.
+
+    Manual decisions (`kacrm credit set`) stay in force until cleared. See docs/credit.md for the model.
+
+    Example: kacrm --as-of 2026-06-30 credit review
+    """
+    from kacrm.render.listing import Column, Listing
+    from kacrm.render.output import emit
+    from kacrm.store.credit_store import review
+
+    state = get_state(ctx)
+    rows = review(state.engine, state.settings, _today(state, as_of))
+    columns = [
+        Column("customer_code", "Code", "编号"),
+        Column("customer_name", "Name", "客户名称"),
+        Column("score", "Score", "评分", "float"),
+        Column("previous_grade", "Was", "原等级"),
+        Column("grade", "Grade", "信用等级"),
+        Column("change", "Change", "变化"),
+        Column("previous_limit", "Limit was", "原额度", "money"),
+        Column("limit", "Limit", "信用额度", "money"),
+        Column("manual", "Manual", "人工"),
+    ]
+    emit(Listing(columns, rows, title="Credit review"), fmt, state)
+    changed = sum(1 for r in rows if r["change"] or r["limit"] != r["previous_limit"])
+    state.err.print(f"Reviewed {len(rows)} customers; {changed} changed grade or limit.")
+
+
+@app.command("explain")
+def explain_command(ctx: typer.Context, code: Annotated[str, typer.Argument(help="Customer code.")],
+                    fmt: FormatOption = OutputFormat.table, as_of: AsOfOption = None) -> None:
+    """Break a customer's credit score into its factors: raw value, sub-score, weight and points.
+
+    Example: kacrm credit explain C001
+    """
+    from kacrm.render.listing import Column, Listing
+    from kacrm.render.output import emit, emit_object
+    from kacrm.store.credit_store import explain
+
+    state = get_state(ctx)
+    result = explain(state.engine, state.settings, code, _today(state, as_of))
+    if fmt == OutputFormat.json:
+        emit_object(result, fmt, state)
+        return
+    title = (f"{result['customer_code']} {result['customer_name']}: score {result['score']:.2f}, "
+             f"grade {result['grade']}, limit {result['limit']:,}")
+    if result["reviewed_on"]:
+        state.err.print(f"From the credit review of {result['reviewed_on']}.")
+    else:
+        state.err.print("Not stored yet: `kacrm credit review` stores it.")
+    if result["manual"]:
+        decided = ", ".join(f"{k} {v}" for k, v in result["manual"].items())
+        state.err.print(f"Manual decision in force (kacrm credit set): {decided}; computed: grade "
+                        f"{result['computed_grade']}, limit {result['computed_limit']:,}.")
+    columns = [
+        Column("factor", "Factor", "因素"),
+        Column("raw", "Raw value", "原始值", "float"),
+        Column("sub_score", "Sub-score", "分项得分", "float"),
+        Column("weight", "Weight", "权重", "float"),
+        Column("points", "Points", "得分", "float"),
+    ]
+    total = {"factor": "score", "points": result["score"]}
+    emit(Listing(columns, result["factors"], title=title, footer=total), fmt, state)
+
+
+@app.command("aging")
+def aging_command(
+    ctx: typer.Context,
+    buckets: Annotated[str | None, typer.Option(help="Bucket limits in days past due, e.g. 30,60,90,180 "
+                                                     "(default from config).")] = None,
+    fmt: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
+) -> None:
+    """Receivables by customer in buckets of days past due, with totals.
+
+    Example: kacrm credit aging --buckets 15,30,60
+    """
+    from kacrm.render.listing import Column, Listing
+    from kacrm.render.output import emit
+    from kacrm.store.credit_store import aging_rows
+
+    state = get_state(ctx)
+    limits = _parse_buckets(buckets) if buckets else list(state.settings.credit.aging_buckets)
+    rows, totals = aging_rows(state.engine, state.settings, _today(state, as_of), limits)
+    keys = [k for k in totals if k not in ("customer_code", "total")]
+    columns = [Column("customer_code", "Code", "编号"), Column("customer_name", "Name", "客户名称")]
+    columns += [Column(k, *_bucket_labels(k), "money") for k in keys]
+    columns.append(Column("total", "Total", "合计", "money"))
+    emit(Listing(columns, rows, title="Receivables aging", footer=totals), fmt, state)
+
+
+def _parse_buckets(text: str) -> list[int]:
+    from kacrm.analysis.receivables import check_buckets
+
+    try:
+        limits = [int(part) for part in text.replace("，", ",").split(",")]
+    except ValueError:
+        raise typer.BadParameter(f"{text!r}: use whole days like 30,60,90,180", param_hint="--buckets") from None
+    check_buckets(limits)
+    return limits
+
+
+def _bucket_labels(key: str) -> tuple[str, str]:
+    """English and Chinese headers: not_due -> Not due, d31_60 -> 31–60, over_180 -> >180."""
+    if key == "not_due":
+        return "Not due", "未到期"
+    days = f">{key[5:]}" if key.startswith("over_") else key[1:].replace("_", "–")
+    return days, f"{days}天"
+
+
+@app.command("check")
+def check_command(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Customer code.")],
+    amount: Annotated[str, typer.Option(help="The new order's amount, e.g. 12000, ¥12,000 or 1.2万.")],
+    grace_days: Annotated[int | None, typer.Option(help="Overdue days tolerated (default from config: 30).")] = None,
+    fmt: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
+) -> None:
+    """Approve (exit 0) or refuse (exit 4) a new order, with every reason for a refusal.
+
+    Example: kacrm credit check C001 --amount ¥12,000 && echo approved
+    """
+    from kacrm.errors import CreditRefused
+    from kacrm.render.output import emit_object
+    from kacrm.store.credit_store import check
+
+    state = get_state(ctx)
+    grace = state.settings.credit.grace_days if grace_days is None else grace_days
+    result = check(state.engine, state.settings, code, _money_cents(amount, "--amount"), grace,
+                   _today(state, as_of))
+    verdict = "approved" if result["approved"] else "refused"
+    emit_object(result, fmt, state, title=f"Credit check {result['customer_code']}: {verdict}")
+    if not result["approved"]:
+        raise CreditRefused(f"credit refused for {result['customer_code']}: " + "; ".join(result["reasons"]))
+    if fmt != OutputFormat.json:
+        state.err.print(f"Approved: headroom after this order {result['headroom']:,}.")
+
+
+@app.command("set")
+def set_command(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Customer code.")],
+    limit: Annotated[str | None, typer.Option(help="Credit limit, e.g. 50000 or 5万 (0 = cash only).")] = None,
+    terms: Annotated[int | None, typer.Option(help="Payment terms in days.")] = None,
+    grade: Annotated[str | None, typer.Option(help="Credit grade: AAA, AA, A, BBB, BB, B or C.")] = None,
+    note: Annotated[str | None, typer.Option(help="Why: kept in the review history.")] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Drop the manual decisions; reviews decide again.")] = False,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Decide a customer's limit, terms or grade by hand; later reviews keep it until --clear.
+
+    Example: kacrm credit set C001 --limit 50000 --terms 45 --grade A --note "担保函已收"
+    """
+    from kacrm.render.output import emit_object
+    from kacrm.store.credit_store import set_decision
+
+    state = get_state(ctx)
+    result = set_decision(
+        state.engine, state.settings, code, state.today,
+        limit_cents=_money_cents(limit, "--limit") if limit is not None else None,
+        terms_days=terms, grade=grade.strip().upper() if grade else None, note=note, clear=clear,
+    )
+    emit_object(result, fmt, state, title=f"Credit decision for {result['customer_code']}")

@@ -1,0 +1,169 @@
+"""`kacrm credit` end to end on both backends: list, aging, review, explain, set, check and the exit codes."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from sqlmodel import Session, select
+
+from kacrm.store.models import CreditReview, Customer, Order, Payment, utcnow
+
+D = date.fromisoformat
+AS_OF = ("--as-of", "2024-06-30")
+
+
+@pytest.fixture
+def seeded(engine):
+    """The ledger of tests/test_credit.py in a database (terms 30 days everywhere):
+
+    C001: O0 2022-01-15 ¥6,000 paid 2022-02-10; O1 2024-03-01 ¥4,000 due 03-31, ¥2,000 paid 04-15 naming it,
+          ¥2,000 open 91 days past due on 2024-06-30; O2 2024-06-20 ¥2,000 due 07-20 (not due).
+    C002: O4 2024-05-01 ¥3,000 paid 2024-05-20.   C003: O5 2021-01-01 ¥1,000 never paid (due 2021-01-31).
+    """
+    now = utcnow()
+    with Session(engine) as session:
+        ids = {}
+        for code, name in (("C001", "华东机电"), ("C002", "Beta Trading"), ("C003", "Gamma")):
+            customer = Customer(code=code, name=name, payment_terms_days=30, created_at=now, updated_at=now)
+            session.add(customer)
+            session.flush()
+            ids[code] = customer.id
+        for no, code, on, yuan in (("O0", "C001", "2022-01-15", 6000), ("O1", "C001", "2024-03-01", 4000),
+                                   ("O2", "C001", "2024-06-20", 2000), ("O4", "C002", "2024-05-01", 3000),
+                                   ("O5", "C003", "2021-01-01", 1000)):
+            session.add(Order(order_no=no, customer_id=ids[code], order_date=D(on), amount_cents=yuan * 100))
+        for no, code, on, yuan, order_no in (("P1", "C001", "2022-02-10", 6000, None),
+                                             ("P2", "C001", "2024-04-15", 2000, "O1"),
+                                             ("P3", "C002", "2024-05-20", 3000, None)):
+            session.add(Payment(payment_no=no, customer_id=ids[code], order_no=order_no, paid_on=D(on),
+                                amount_cents=yuan * 100))
+        session.commit()
+    return engine
+
+
+def as_json(result) -> object:
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_aging_json_rows_and_table_totals(run, seeded) -> None:
+    rows = as_json(run(*AS_OF, "credit", "aging", "--format", "json"))
+    # C001: O1 ¥2,000 91 days past due → d91_180; O2 ¥2,000 not due. C003: ¥1,000 over 180. C002 owes nothing.
+    assert rows == [
+        {"customer_code": "C001", "customer_name": "华东机电", "not_due": 2000.0, "d1_30": 0.0, "d31_60": 0.0,
+         "d61_90": 0.0, "d91_180": 2000.0, "over_180": 0.0, "total": 4000.0},
+        {"customer_code": "C003", "customer_name": "Gamma", "not_due": 0.0, "d1_30": 0.0, "d31_60": 0.0,
+         "d61_90": 0.0, "d91_180": 0.0, "over_180": 1000.0, "total": 1000.0},
+    ]
+    table = run(*AS_OF, "credit", "aging")
+    assert table.exit_code == 0
+    total_line = next(line for line in table.stdout.splitlines() if "Total" in line and "5,000.00" in line)
+    assert "1,000.00" in total_line  # over 180: C003's ¥1,000
+
+
+def test_aging_custom_buckets_and_bad_buckets(run, seeded) -> None:
+    rows = as_json(run(*AS_OF, "credit", "aging", "--buckets", "100", "--format", "json"))
+    # 91 days falls in 1–100; C003's 1,246 days in over_100
+    assert list(rows[0]) == ["customer_code", "customer_name", "not_due", "d1_100", "over_100", "total"]
+    assert (rows[0]["d1_100"], rows[1]["over_100"]) == (2000.0, 1000.0)
+    assert run("credit", "aging", "--buckets", "60,30").exit_code == 1
+    assert run("credit", "aging", "--buckets", "x").exit_code == 2
+
+
+def test_check_exit_codes(run, seeded) -> None:
+    refused = run(*AS_OF, "credit", "check", "C001", "--amount", "1000")
+    assert refused.exit_code == 4
+    assert "no credit limit for C001: run `kacrm credit review` or `kacrm credit set C001 --limit" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+    assert run(*AS_OF, "credit", "set", "C001", "--limit", "1万", "--note", "guarantee received").exit_code == 0
+
+    # outstanding 4,000 + 1,000 = 5,000 ≤ 10,000; 91 days overdue tolerated with --grace-days 100
+    ok = as_json(run(*AS_OF, "credit", "check", "C001", "--amount", "¥1,000", "--grace-days", "100",
+                     "--format", "json"))
+    assert ok == {"customer_code": "C001", "customer_name": "华东机电", "approved": True, "amount": 1000.0,
+                  "outstanding": 4000.0, "limit": 10000.0, "headroom": 5000.0, "reasons": []}
+
+    # 4,000 + 6,000.01 = 10,000.01 > 10,000
+    over = run(*AS_OF, "credit", "check", "C001", "--amount", "6000.01", "--grace-days", "100", "--format", "json")
+    assert over.exit_code == 4
+    assert json.loads(over.stdout)["reasons"] == [
+        "over limit with this order: outstanding ¥4,000.00 + order ¥6,000.01 = ¥10,000.01 > limit ¥10,000.00"]
+
+    # default grace 30 days: ¥2,000 is 91 days past due
+    late = run(*AS_OF, "credit", "check", "C001", "--amount", "1000")
+    assert late.exit_code == 4 and "¥2,000.00 overdue by more than 30 days" in late.stderr
+
+    assert run(*AS_OF, "credit", "check", "NOPE", "--amount", "1").exit_code == 1
+    bad = run(*AS_OF, "credit", "check", "C001", "--amount", "abc")
+    assert bad.exit_code == 1 and "--amount" in bad.stderr
+    assert run(*AS_OF, "credit", "check", "C001", "--amount", "0").exit_code == 1
+
+
+def test_review_explain_and_list(run, seeded) -> None:
+    assert run(*AS_OF, "credit", "set", "C001", "--limit", "10000").exit_code == 0
+    rows = {r["customer_code"]: r for r in as_json(run(*AS_OF, "credit", "review", "--format", "json"))}
+    # Scores as computed by hand in tests/test_credit.py: C001 69.06 BBB (limit ¥10,000 kept: manual),
+    # C002 82.78 AA, limit 2.5 × 3,000 / 12 = ¥625; C003 17.5 C, cash only.
+    assert (rows["C001"]["score"], rows["C001"]["grade"], rows["C001"]["limit"], rows["C001"]["manual"]) == (
+        69.06, "BBB", 10000.0, True)
+    assert (rows["C002"]["score"], rows["C002"]["grade"], rows["C002"]["limit"], rows["C002"]["change"]) == (
+        82.78, "AA", 625.0, "new")
+    assert (rows["C003"]["grade"], rows["C003"]["limit"], rows["C003"]["previous_grade"]) == ("C", 0.0, None)
+
+    explained = as_json(run(*AS_OF, "credit", "explain", "C001", "--format", "json"))
+    factors = {f["factor"]: f for f in explained["factors"]}
+    assert explained["reviewed_on"] == "2024-06-30" and explained["score"] == 69.06
+    assert explained["manual"] == {"limit": 10000.0}
+    assert factors["punctuality"]["points"] == pytest.approx(35 * 0.7)
+    assert factors["utilization"]["raw"] == pytest.approx(0.4)  # 4,000 / 10,000
+    assert sum(f["points"] for f in factors.values()) == pytest.approx(69.06, abs=0.005)
+    assert run(*AS_OF, "credit", "explain", "C001").exit_code == 0
+
+    listed = {r["customer_code"]: r for r in as_json(run(*AS_OF, "credit", "--format", "json"))}
+    assert list(listed["C001"]) == ["customer_code", "customer_name", "grade", "limit", "outstanding",
+                                    "utilization", "overdue", "oldest_overdue_days", "flags"]
+    # 12-month purchases: C001 6,000 (67% of 9,000), C002 3,000 → together reach 80%: both top tier
+    assert listed["C001"]["flags"] == ["overdue", "big_debtor"]
+    assert (listed["C001"]["utilization"], listed["C001"]["overdue"], listed["C001"]["oldest_overdue_days"]) == (
+        pytest.approx(0.4), 2000.0, 91)
+    assert listed["C002"]["flags"] == [] and listed["C002"]["outstanding"] == 0.0
+    # C003: cash only with ¥1,000 owed since 2021-01-31 (days to 2024-06-30 by the calendar)
+    assert listed["C003"]["flags"] == ["over_limit", "overdue"]
+    assert listed["C003"]["oldest_overdue_days"] == (D("2024-06-30") - D("2021-01-31")).days
+
+
+def test_manual_grade_respected_by_review_then_cleared(run, seeded) -> None:
+    as_json(run(*AS_OF, "credit", "review", "--format", "json"))
+    assert run(*AS_OF, "credit", "set", "C002", "--grade", "a", "--terms", "45", "--note", "boss says").exit_code == 0
+    # a manual grade brings its own limit: A 2.0 × 3,000 / 12 = ¥500
+    rows = {r["customer_code"]: r for r in as_json(run(*AS_OF, "credit", "review", "--format", "json"))}
+    assert (rows["C002"]["grade"], rows["C002"]["limit"], rows["C002"]["manual"]) == ("A", 500.0, True)
+    assert rows["C002"]["previous_grade"] == "A" and rows["C002"]["change"] == ""
+
+    assert run(*AS_OF, "credit", "set", "C002", "--clear").exit_code == 0
+    listed = {r["customer_code"]: r for r in as_json(run(*AS_OF, "credit", "--format", "json"))}
+    assert (listed["C002"]["grade"], listed["C002"]["limit"]) == ("AA", 625.0)  # the latest computed review
+    rows = {r["customer_code"]: r for r in as_json(run(*AS_OF, "credit", "review", "--format", "json"))}
+    assert (rows["C002"]["grade"], rows["C002"]["manual"]) == ("AA", False)
+
+    with Session(seeded) as session:
+        c002 = session.scalars(select(Customer).where(Customer.code == "C002")).one()
+        assert c002.payment_terms_days == 30  # the terms from before the manual decision
+        history = session.scalars(select(CreditReview).where(CreditReview.customer_id == c002.id)
+                                  .order_by(CreditReview.id)).all()
+    # review, set, review, clear, review: every decision kept
+    assert [(h.manual, h.grade) for h in history] == [(False, "AA"), (True, "A"), (False, "A"), (True, "AA"),
+                                                      (False, "AA")]
+    assert history[1].note == "boss says"
+    assert run(*AS_OF, "credit", "set", "C002", "--clear").exit_code == 1  # nothing left to clear
+
+
+def test_set_refuses_bad_input(run, seeded) -> None:
+    assert run("credit", "set", "C001").exit_code == 1
+    assert run("credit", "set", "C001", "--grade", "ZZZ").exit_code == 1
+    assert run("credit", "set", "C001", "--limit", "-5").exit_code == 1
+    assert run("credit", "set", "C001", "--limit", "5", "--clear").exit_code == 1
+    assert run("credit", "set", "NOPE", "--limit", "5").exit_code == 1
