@@ -1,0 +1,169 @@
+"""`kacrm due`, `done`, `snooze`: the morning list of calls, visits, greetings and collections (SPEC §8)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from kacrm.cli.common import FormatOption, OutputFormat, get_state
+from kacrm.errors import KacrmError
+
+if TYPE_CHECKING:
+    from kacrm.analysis.due import DueItem
+    from kacrm.render.listing import Listing
+
+_MESSAGES = {
+    "ics": {"en": "Wrote {n} items to {path}.", "zh": "已将 {n} 项写入 {path}。"},
+    "done": {"en": "Done: {id} ({what}).", "zh": "已完成：{id}（{what}）。"},
+    "snoozed": {"en": "Snoozed {id} until {until}.", "zh": "{id} 已推迟到 {until}。"},
+    "overdue": {"en": "Overdue", "zh": "逾期"},
+}
+_KIND_HELP = ("Only this kind: cadence, follow_up, birthday, anniversary, festival, after_sale, collection, "
+              "win_back, plan, complaint.")
+_WEEKDAYS = {"en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), "zh": ("周一", "周二", "周三", "周四", "周五",
+                                                                         "周六", "周日")}
+
+
+def _msg(key: str, lang: str, **values: object) -> str:
+    return _MESSAGES[key].get(lang, _MESSAGES[key]["en"]).format(**values)
+
+
+def window(today: date, today_only: bool, days: int | None) -> tuple[date, date]:
+    """[today, today] for --today, N days from today for --days N, else the week: today + 6 days."""
+    if today_only and days is not None:
+        raise typer.BadParameter("give one of --today, --week, --days", param_hint="--days")
+    if days is not None and days < 1:
+        raise typer.BadParameter("must be at least 1", param_hint="--days")
+    span = 1 if today_only else days if days is not None else 7
+    return today, today + timedelta(days=span - 1)
+
+
+def due_listing(items: list[DueItem], lang: str, table: bool) -> Listing:
+    """The SPEC keys for json/csv/md; the table view adds a hidden day key to group by (overdue first)."""
+    from kacrm.analysis.due import KIND_LABELS_ZH
+    from kacrm.render.listing import Column, Listing
+
+    columns = [
+        Column("id", "ID", "编号"),
+        Column("due_on", "Due", "办理日", "date"),
+        Column("event_on", "Event", "事件日", "date"),
+        Column("kind", "Kind", "类别"),
+        Column("customer_code", "Code", "客户编号"),
+        Column("customer_name", "Customer", "客户"),
+        Column("contact", "Contact", "联系人"),
+        Column("reason", "Reason", "事由"),
+        Column("overdue_days", "Overdue", "逾期天数", "int"),
+    ]
+    zh = lang == "zh"
+    rows: list[dict[str, Any]] = []
+    for item in items:
+        row = {
+            "id": item.id, "due_on": item.due_on, "event_on": item.event_on,
+            "kind": KIND_LABELS_ZH[item.kind] if table and zh else item.kind,
+            "customer_code": item.customer_code, "customer_name": item.customer_name, "contact": item.contact,
+            "reason": item.reason_zh if zh else item.reason, "overdue_days": item.overdue_days,
+        }
+        if table:
+            row["day"] = (_msg("overdue", lang) if item.overdue_days else
+                          f"{item.due_on.isoformat()} {_WEEKDAYS['zh' if zh else 'en'][item.due_on.weekday()]}")
+        rows.append(row)
+    if not table:
+        return Listing(columns, rows)
+    return Listing(columns, rows, group_by="day", hidden=("day",))
+
+
+def due_command(
+    ctx: typer.Context,
+    today_only: Annotated[bool, typer.Option("--today", help="Only what is due today (and overdue).")] = False,
+    week: Annotated[bool, typer.Option("--week", help="Today and the next 6 days (the default).")] = False,
+    days: Annotated[int | None, typer.Option("--days", help="Today and the next N-1 days.")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue items.")] = False,
+    owner: Annotated[str | None, typer.Option(help="Only this salesperson's customers.")] = None,
+    tier: Annotated[str | None, typer.Option(help="Only customers of this tier.")] = None,
+    kind: Annotated[str | None, typer.Option(help=_KIND_HELP)] = None,
+    ics: Annotated[Path | None, typer.Option("--ics", help="Also write the items to this iCalendar file.")] = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """What to do for whom: calls by cadence, follow-ups, birthdays, festivals, collections… overdue first.
+
+    Example: kacrm due --week --owner 张伟 --ics ~/kacrm.ics
+    """
+    from kacrm.analysis.due import KINDS, due_items, select_items
+    from kacrm.render.output import emit
+    from kacrm.store.due_store import load_due_data
+
+    if kind is not None and kind not in KINDS:
+        raise typer.BadParameter(f"use one of {', '.join(KINDS)}", param_hint="--kind")
+    if week and (today_only or days is not None):
+        raise typer.BadParameter("give one of --today, --week, --days", param_hint="--week")
+    state = get_state(ctx)
+    today = state.today
+    start, end = window(today, today_only, days)
+    data = load_due_data(state.engine, state.settings, today, end)
+    items = select_items(due_items(data, state.settings, today, start, end), owner=owner, tier=tier, kind=kind,
+                         overdue_only=overdue)
+    if ics is not None:
+        from kacrm.render.ics import items_to_ics
+
+        try:
+            ics.expanduser().write_bytes(items_to_ics(items, today, state.lang))
+        except OSError as exc:
+            raise KacrmError(f"cannot write {ics}: {exc.strerror}") from exc
+        state.err.print(_msg("ics", state.lang, n=len(items), path=ics))
+    fmt_value = str(getattr(fmt, "value", fmt))
+    emit(due_listing(items, state.lang, table=fmt_value == "table"), fmt, state)
+
+
+def done_command(
+    ctx: typer.Context,
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item id shown by `kacrm due`.")],
+    note: Annotated[str | None, typer.Option("--note", "-n", help="What was said or done.")] = None,
+    kind: Annotated[str | None, typer.Option(help="Log this interaction kind instead of the usual one "
+                                                  "(call, visit, card…).")] = None,
+) -> None:
+    """Record what a due item asked for: the call, visit or card is logged and the cadence restarts.
+
+    Example: kacrm done cad-12-20261120 --kind visit --note "季度回顾"
+    """
+    from kacrm.store.due_store import find_item, record_done
+
+    state = get_state(ctx)
+    kind_value = None
+    if kind is not None:
+        from kacrm.io.values import parse_enum
+
+        try:
+            kind_value = parse_enum(kind, "kind")
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--kind") from None
+    item = find_item(state.engine, state.settings, state.today, item_id.strip())
+    logged = record_done(state.engine, item, state.today, note=note, kind=kind_value)
+    state.err.print(_msg("done", state.lang, id=item.id, what=logged or item.kind))
+
+
+def snooze_command(
+    ctx: typer.Context,
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item id shown by `kacrm due`.")],
+    days: Annotated[int, typer.Option("--days", min=1, help="Hide it for this many days.")],
+    note: Annotated[str | None, typer.Option("--note", "-n", help="Why.")] = None,
+) -> None:
+    """Hide a due item for N days; it comes back then, due that day.
+
+    Example: kacrm snooze bday-7-20261125 --days 2
+    """
+    from kacrm.store.due_store import find_item, record_snooze
+
+    state = get_state(ctx)
+    item = find_item(state.engine, state.settings, state.today, item_id.strip())
+    until = state.today + timedelta(days=days)
+    record_snooze(state.engine, item, until, note)
+    state.err.print(_msg("snoozed", state.lang, id=item.id, until=until.isoformat()))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("due")(due_command)
+    app.command("done")(done_command)
+    app.command("snooze")(snooze_command)

@@ -1,0 +1,334 @@
+"""What `kacrm due` needs from the database, loaded with aggregate SQL; and the records `done` and `snooze` write.
+
+Loading uses typed ``text()`` queries on SQLAlchemy Core (portable SQL for SQLite and PostgreSQL) so that the due
+list never imports pandas or SQLModel and never reads a million orders into Python: per customer only the
+aggregates (last interaction, first/last order, distinct order days, balance), and only the few rows that can
+become items (open follow-ups, tasks, complaints, plans, recent big orders, open orders of customers who owe).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Date, DateTime, Engine, Integer, bindparam, text
+
+from kacrm.analysis.due import (
+    GREETING_KINDS,
+    ContactFacts,
+    CustomerFacts,
+    DueData,
+    DueItem,
+    OpenRecord,
+    OrderFacts,
+    after_sale_since,
+    due_items,
+)
+from kacrm.errors import NotFound
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from kacrm.config import Settings
+
+# `done` on a collection records the call and hides the reminder this long while the money is still owed.
+COLLECTION_RECALL_DAYS = 7
+# How far ahead `done`/`snooze` look for the item an id names.
+ITEM_HORIZON_DAYS = 400
+_GREETINGS = ", ".join(f"'{k}'" for k in GREETING_KINDS)
+
+
+def _query(conn: Connection, sql: str, dates: tuple[str, ...] = (), **params: Any) -> list[Any]:
+    """Rows of ``sql``; date parameters and result columns named in ``dates`` are typed as dates."""
+    stmt = text(sql)
+    binds = [bindparam(k, type_=Date) for k, v in params.items() if isinstance(v, date)]
+    if binds:
+        stmt = stmt.bindparams(*binds)
+    stmt = stmt.columns(**{name: Date for name in dates}) if dates else stmt
+    return list(conn.execute(stmt, params))
+
+
+def _customers(conn: Connection, today: date) -> dict[int, dict[str, Any]]:
+    rows = conn.execute(
+        text(
+            "SELECT id, code, name, created_at, COALESCE(tier_pinned, tier) AS tier, owner, status, type, "
+            "cadence_days, payment_terms_days FROM customer"
+        ).columns(created_at=DateTime, cadence_days=Integer, payment_terms_days=Integer)
+    )
+    out = {}
+    for r in rows:
+        created = r.created_at.date() if isinstance(r.created_at, datetime) else today
+        out[r.id] = {
+            "customer_id": r.id, "code": r.code, "name": r.name, "created_on": created, "tier": r.tier,
+            "owner": r.owner, "status": r.status, "type": r.type, "cadence_days": r.cadence_days,
+            "_terms": r.payment_terms_days,
+        }
+    return out
+
+
+def _add_interaction_facts(conn: Connection, facts: dict[int, dict[str, Any]], today: date) -> None:
+    sql = (
+        "SELECT customer_id, MAX(happened_on) AS last_any, "
+        "MAX(CASE WHEN kind <> 'complaint' THEN happened_on END) AS last_touch, "
+        "MAX(CASE WHEN kind = 'survey' THEN happened_on END) AS last_survey "
+        "FROM interaction WHERE happened_on <= :today GROUP BY customer_id"
+    )
+    for r in _query(conn, sql, ("last_any", "last_touch", "last_survey"), today=today):
+        f = facts.get(r.customer_id)
+        if f is not None:
+            f.update(last_interaction_on=r.last_any, last_touch_on=r.last_touch, last_survey_on=r.last_survey)
+    conversations = (
+        "SELECT i.customer_id, i.happened_on, MAX(i.id) AS last_id FROM interaction i JOIN "
+        f"(SELECT customer_id, MAX(happened_on) AS d FROM interaction WHERE kind NOT IN ({_GREETINGS}) "
+        "AND happened_on <= :today GROUP BY customer_id) m ON m.customer_id = i.customer_id AND i.happened_on = m.d "
+        f"WHERE i.kind NOT IN ({_GREETINGS}) GROUP BY i.customer_id, i.happened_on"
+    )
+    for r in _query(conn, conversations, ("happened_on",), today=today):
+        f = facts.get(r.customer_id)
+        if f is not None:
+            f["last_conversation"] = (r.happened_on, r.last_id)
+
+
+def _add_order_facts(conn: Connection, facts: dict[int, dict[str, Any]], today: date) -> None:
+    sql = (
+        "SELECT customer_id, MIN(order_date) AS first_on, MAX(order_date) AS last_on, "
+        "COUNT(DISTINCT order_date) AS days FROM orders WHERE order_date <= :today GROUP BY customer_id"
+    )
+    for r in _query(conn, sql, ("first_on", "last_on"), today=today):
+        f = facts.get(r.customer_id)
+        if f is not None:
+            f.update(first_order_on=r.first_on, last_order_on=r.last_on, order_days=int(r.days))
+
+
+def _add_p_alive(conn: Connection, facts: dict[int, dict[str, Any]], today: date) -> None:
+    """p_alive of every customer in the newest clv tiering run up to today (none without such a run)."""
+    runs = _query(
+        conn, "SELECT id, as_of FROM tier_run WHERE method = 'clv' AND as_of <= :today ORDER BY as_of DESC, id DESC",
+        ("as_of",), today=today,
+    )
+    if not runs:
+        return
+    run_id, as_of = runs[0]
+    for r in _query(conn, "SELECT customer_id, details FROM tier_snapshot WHERE run_id = :rid", rid=run_id):
+        f = facts.get(r.customer_id)
+        try:
+            p_alive = json.loads(r.details or "{}").get("p_alive")
+        except (ValueError, AttributeError):
+            p_alive = None
+        if f is not None and isinstance(p_alive, (int, float)):
+            f.update(p_alive=float(p_alive), clv_as_of=as_of)
+
+
+def _primary_contacts(conn: Connection) -> tuple[dict[int, str], list[ContactFacts]]:
+    """The primary (else alphabetically first) key person of each customer, and the people with dates to keep."""
+    rows = _query(
+        conn,
+        "SELECT id, customer_id, name, birthday, birthday_has_year, lunar_birthday_month, "
+        "lunar_birthday_day, lunar_birthday_leap, anniversary FROM contact ORDER BY customer_id, is_primary DESC, name",
+        ("birthday", "anniversary"),
+    )
+    primary: dict[int, str] = {}
+    dated: list[ContactFacts] = []
+    for r in rows:
+        primary.setdefault(r.customer_id, r.name)
+        if r.birthday or r.lunar_birthday_month or r.anniversary:
+            dated.append(ContactFacts(
+                contact_id=r.id, customer_id=r.customer_id, name=r.name, birthday=r.birthday,
+                birthday_has_year=bool(r.birthday_has_year), lunar_month=r.lunar_birthday_month,
+                lunar_day=r.lunar_birthday_day, lunar_leap=bool(r.lunar_birthday_leap), anniversary=r.anniversary,
+            ))
+    return primary, dated
+
+
+def _open_records(conn: Connection, today: date, end: date) -> dict[str, list[OpenRecord]]:
+    follow_ups = _query(
+        conn,
+        "SELECT i.id, i.customer_id, i.happened_on, i.next_due, i.summary, c.name AS contact FROM interaction i "
+        "LEFT JOIN contact c ON c.id = i.contact_id WHERE i.next_due IS NOT NULL AND i.happened_on <= :today "
+        "AND NOT EXISTS (SELECT 1 FROM interaction y WHERE y.customer_id = i.customer_id AND y.happened_on > "
+        f"i.happened_on AND y.happened_on <= :today AND y.kind NOT IN ({_GREETINGS}))",
+        ("happened_on", "next_due"), today=today,
+    )
+    complaints = _query(
+        conn,
+        "SELECT i.id, i.customer_id, i.happened_on, i.summary, c.name AS contact FROM interaction i "
+        "LEFT JOIN contact c ON c.id = i.contact_id "
+        "WHERE i.kind = 'complaint' AND i.resolved_on IS NULL AND i.happened_on <= :today",
+        ("happened_on",), today=today,
+    )
+    tasks = _query(
+        conn, "SELECT id, customer_id, due_on, note FROM task WHERE item_id IS NULL AND done_on IS NULL",
+        ("due_on",),
+    )
+    plans = _query(
+        conn,
+        "SELECT id, customer_id, goal, target_date FROM plan WHERE status <> 'done' AND target_date IS NOT NULL "
+        "AND target_date <= :end",
+        ("target_date",), end=end,
+    )
+    return {
+        "follow_ups": [OpenRecord(r.id, r.customer_id, r.next_due, r.summary, r.contact, (r.happened_on, r.id))
+                       for r in follow_ups],
+        "complaints": [OpenRecord(r.id, r.customer_id, r.happened_on, r.summary, r.contact) for r in complaints],
+        "tasks": [OpenRecord(r.id, r.customer_id, r.due_on, r.note) for r in tasks],
+        "plans": [OpenRecord(r.id, r.customer_id, r.target_date, r.goal) for r in plans],
+    }
+
+
+def _big_orders(conn: Connection, settings: Settings, today: date) -> list[OrderFacts]:
+    rows = _query(
+        conn,
+        "SELECT order_no, customer_id, order_date, amount_cents FROM orders "
+        "WHERE amount_cents > :threshold AND order_date >= :since AND order_date <= :today",
+        ("order_date",), threshold=round(settings.due.after_sale_threshold * 100),
+        since=after_sale_since(settings, today), today=today,
+    )
+    return [OrderFacts(r.order_no, r.customer_id, r.order_date, int(r.amount_cents)) for r in rows]
+
+
+def open_orders(conn: Connection, terms: dict[int, int | None], default_terms: int, today: date,
+                end: date) -> list[OrderFacts]:
+    """Orders with money owed on ``today`` and due by ``end``, by the rule of kacrm.analysis.receivables.
+
+    Payments settle a named order first and otherwise the oldest open orders, so what stays open is the newest
+    part of each customer's book: walking a customer's orders newest first, each order keeps its balance after
+    payments naming it, until the customer's total balance (orders − payments) is used up. Only customers who
+    owe anything are read order by order.
+    """
+    sql = (
+        "WITH ot AS (SELECT customer_id, SUM(amount_cents) AS total FROM orders WHERE order_date <= :today "
+        "GROUP BY customer_id), "
+        "pt AS (SELECT customer_id, SUM(amount_cents) AS paid FROM payment WHERE paid_on <= :today "
+        "AND amount_cents > 0 GROUP BY customer_id), "
+        "owing AS (SELECT ot.customer_id, ot.total - COALESCE(pt.paid, 0) AS balance FROM ot "
+        "LEFT JOIN pt ON pt.customer_id = ot.customer_id WHERE ot.total > COALESCE(pt.paid, 0)), "
+        "named AS (SELECT customer_id, order_no, SUM(amount_cents) AS paid FROM payment WHERE paid_on <= :today "
+        "AND amount_cents > 0 AND order_no IS NOT NULL GROUP BY customer_id, order_no) "
+        "SELECT o.customer_id, w.balance, o.order_no, o.order_date, o.due_date, o.amount_cents, "
+        "COALESCE(n.paid, 0) AS named_paid FROM orders o JOIN owing w ON w.customer_id = o.customer_id "
+        "LEFT JOIN named n ON n.customer_id = o.customer_id AND n.order_no = o.order_no "
+        "WHERE o.order_date <= :today ORDER BY o.customer_id, o.order_date DESC, o.order_no DESC"
+    )
+    result: list[OrderFacts] = []
+    left: dict[int, int] = {}
+    for r in _query(conn, sql, ("order_date", "due_date"), today=today):
+        remaining = left.setdefault(r.customer_id, int(r.balance))
+        if remaining <= 0:
+            continue
+        owed = min(max(int(r.amount_cents) - int(r.named_paid), 0), remaining)
+        left[r.customer_id] = remaining - owed
+        due = r.due_date or r.order_date + timedelta(days=terms.get(r.customer_id) or default_terms)
+        if owed > 0 and due <= end:
+            result.append(OrderFacts(r.order_no, r.customer_id, r.order_date, int(r.amount_cents), due, owed))
+    return result
+
+
+def _markers(conn: Connection) -> tuple[set[str], dict[str, date]]:
+    """Item ids marked done, and snoozed ids with the day they come back (the newest snooze counts)."""
+    done: set[str] = set()
+    snoozed: dict[str, date] = {}
+    rows = _query(conn, "SELECT item_id, kind, due_on FROM task WHERE item_id IS NOT NULL ORDER BY id", ("due_on",))
+    for r in rows:
+        if r.kind == "done":
+            done.add(r.item_id)
+        else:
+            snoozed[r.item_id] = r.due_on
+    return done, snoozed
+
+
+def load_due_data(engine: Engine, settings: Settings, today: date, end: date) -> DueData:
+    """Everything the due rules read for the window ending ``end``, as of ``today``."""
+    with engine.connect() as conn:
+        facts = _customers(conn, today)
+        _add_interaction_facts(conn, facts, today)
+        _add_order_facts(conn, facts, today)
+        _add_p_alive(conn, facts, today)
+        primary, contacts = _primary_contacts(conn)
+        records = _open_records(conn, today, end)
+        terms = {cid: f.pop("_terms") for cid, f in facts.items()}
+        collections = open_orders(conn, terms, settings.credit.default_terms_days, today, end)
+        big = _big_orders(conn, settings, today)
+        done, snoozed = _markers(conn)
+    customers = [CustomerFacts(primary_contact=primary.get(cid), **f) for cid, f in facts.items()]
+    return DueData(customers=customers, contacts=contacts, big_orders=big, open_orders=collections, done=done,
+                   snoozed=snoozed, **records)
+
+
+def find_item(engine: Engine, settings: Settings, today: date, item_id: str) -> DueItem:
+    """The open item ``item_id`` (overdue, or due within ITEM_HORIZON_DAYS); NotFound when there is none."""
+    end = today + timedelta(days=ITEM_HORIZON_DAYS)
+    for item in due_items(load_due_data(engine, settings, today, end), settings, today, today, end):
+        if item.id == item_id:
+            return item
+    raise NotFound(f"no open due item {item_id!r} (see `kacrm due --days 30`; done items are not listed)")
+
+
+# What `done` records for each kind: (interaction kind, English summary). None: no interaction.
+DONE_INTERACTION = {
+    "cadence": ("call", "regular contact"),
+    "follow_up": ("call", "follow-up"),
+    "birthday": ("card", "birthday greetings"),
+    "anniversary": ("card", "wedding anniversary greetings"),
+    "festival": ("card", "festival greetings"),
+    "after_sale": ("call", "after-sale contact"),
+    "collection": ("call", "collection call"),
+    "win_back": ("call", "win-back call"),
+}
+
+
+def record_done(engine: Engine, item: DueItem, today: date, note: str | None = None,
+                kind: str | None = None) -> str | None:
+    """Record what ``item`` asked for; return the interaction kind logged (None when nothing was logged).
+
+    Complaints are resolved, plans and tasks closed; every other kind logs an interaction (which restarts the
+    cadence) and a done marker, except collections, which come back after COLLECTION_RECALL_DAYS while owed.
+    """
+    from sqlmodel import Session
+
+    from kacrm.store.models import Interaction, Plan, Task, utcnow
+
+    with Session(engine) as session:
+        logged = None
+        if item.kind == "complaint":
+            complaint = session.get(Interaction, int(item.ref or 0))
+            complaint.resolved_on = today
+            session.add(complaint)
+        elif item.kind == "plan":
+            plan = session.get(Plan, int(item.ref or 0))
+            plan.status, plan.done_on = "done", today
+            session.add(plan)
+        elif item.id.startswith("task-"):
+            task = session.get(Task, int(item.ref or 0))
+            task.done_on = today
+            session.add(task)
+        else:
+            logged, summary = DONE_INTERACTION[item.kind]
+            logged = kind or logged
+            contact_id = int(item.ref) if item.kind in ("birthday", "anniversary") else None
+            session.add(Interaction(
+                customer_id=item.customer_id, contact_id=contact_id, happened_on=today, kind=logged,
+                summary=note or f"{summary}: {item.reason}",
+            ))
+            recall = item.kind == "collection"
+            session.add(Task(
+                customer_id=item.customer_id, item_id=item.id, note=note, created_at=utcnow(),
+                kind="snooze" if recall else "done",
+                due_on=today + timedelta(days=COLLECTION_RECALL_DAYS) if recall else today,
+                done_on=None if recall else today,
+            ))
+        session.commit()
+        return logged
+
+
+def record_snooze(engine: Engine, item: DueItem, until: date, note: str | None = None) -> None:
+    """Hide ``item`` until the day ``until`` (it comes back then, due that day)."""
+    from sqlmodel import Session
+
+    from kacrm.store.models import Task, utcnow
+
+    with Session(engine) as session:
+        session.add(Task(customer_id=item.customer_id, due_on=until, kind="snooze", note=note, item_id=item.id,
+                         created_at=utcnow()))
+        session.commit()
+

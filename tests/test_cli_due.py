@@ -1,0 +1,225 @@
+"""`kacrm due`, `done`, `snooze` and the iCalendar export through the CLI, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from icalendar import Calendar
+from sqlmodel import Session, select
+
+from kacrm.cli import due as due_cli
+from kacrm.cli.app import app
+from kacrm.config import Settings
+from kacrm.store.models import Contact, Customer, Interaction, Order, Payment, Plan, Task
+
+if "due" not in {c.name for c in app.registered_commands}:  # until kacrm/cli/app.py registers the commands
+    due_cli.register(app)
+
+AS_OF = ("--as-of", "2026-05-04")
+KEYS = {"id", "due_on", "event_on", "kind", "customer_code", "customer_name", "contact", "reason", "overdue_days"}
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _customer(s: Session, code: str, **kw) -> int:
+    c = Customer(code=code, name=f"客户{code}", created_at=NOW, updated_at=NOW, **kw)
+    s.add(c)
+    s.flush()
+    return c.id
+
+
+def seed(engine) -> dict[str, int]:
+    """A small book with one item of each kind in the week of Monday 2026-05-04."""
+    with Session(engine) as s:
+        a = _customer(s, "A1", tier="A", owner="张伟")
+        b = _customer(s, "B1", tier="B", owner="李娜", payment_terms_days=30)
+        c = _customer(s, "C1", tier="C", owner="李娜")
+        wang = Contact(customer_id=a, name="王总", is_primary=True, birthday=date(1976, 5, 9))
+        s.add(wang)
+        s.add(Contact(customer_id=b, name="赵姐", lunar_birthday_month=4, lunar_birthday_day=8))  # 2026: 05-24
+        # A1: last contact 04-22 → cadence due 05-06; B1: 04-01 + 30 = 05-01, overdue 3
+        s.add(Interaction(customer_id=a, happened_on=date(2026, 4, 22), kind="visit", next_due=date(2026, 5, 5),
+                          summary="send the quote"))
+        s.add(Interaction(customer_id=b, happened_on=date(2026, 4, 1), kind="call"))
+        s.add(Interaction(customer_id=c, happened_on=date(2026, 5, 3), kind="complaint", summary="late delivery"))
+        # B1 owes: order of 03-01 (terms 30: due 03-31) 8,000.00, paid 5,000.00 → 3,000.00 overdue 34 days
+        s.add(Order(order_no="SO-1", customer_id=b, order_date=date(2026, 3, 1), amount_cents=800_000))
+        s.add(Payment(payment_no="P-1", customer_id=b, paid_on=date(2026, 3, 20), amount_cents=500_000))
+        s.add(Plan(customer_id=a, horizon="short", goal="年度框架协议", target_date=date(2026, 5, 8), created_at=NOW))
+        s.add(Task(customer_id=b, due_on=date(2026, 5, 7), kind="follow_up", note="寄样品", created_at=NOW))
+        s.commit()
+        return {"a": a, "b": b, "wang": wang.id}
+
+
+def due_json(run, *args: str) -> list[dict]:
+    result = run(*AS_OF, "due", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_due_week_lists_every_kind_with_spec_keys(run, engine) -> None:
+    ids = seed(engine)
+    rows = due_json(run)
+    assert all(set(r) == KEYS for r in rows)
+    by_id = {r["id"]: r for r in rows}
+    complaint = [r for r in rows if r["kind"] == "complaint"]
+    assert complaint and complaint[0]["due_on"] == "2026-05-05"  # 05-03 + 2
+    assert by_id[f"cad-{ids['a']}-20260506"]["contact"] == "王总"
+    assert by_id[f"cad-{ids['b']}-20260501"]["overdue_days"] == 3
+    assert by_id["col-SO-1"]["overdue_days"] == 34 and "3,000.00" in by_id["col-SO-1"]["reason"]
+    assert by_id[f"bday-{ids['wang']}-20260509"]["due_on"] == "2026-05-06"
+    assert by_id[f"bday-{ids['wang']}-20260509"]["event_on"] == "2026-05-09"
+    fu = [r for r in rows if r["id"].startswith("fu-")]
+    assert [r["due_on"] for r in fu] == ["2026-05-05"]
+    assert [r["due_on"] for r in rows if r["id"].startswith("task-")] == ["2026-05-07"]
+    assert [r["due_on"] for r in rows if r["kind"] == "plan"] == ["2026-05-08"]
+    assert not [r for r in rows if r["kind"] == "birthday" and r["contact"] == "赵姐"]  # 05-24: not this week
+    # overdue first: every overdue row comes before every row that is not
+    flags = [r["overdue_days"] > 0 for r in rows]
+    assert flags == sorted(flags, reverse=True)
+
+
+def test_due_windows_and_filters(run, engine) -> None:
+    seed(engine)
+    today_rows = due_json(run, "--today")
+    assert {r["due_on"] for r in today_rows} <= {"2026-05-04"} | {r["due_on"] for r in today_rows
+                                                                  if r["overdue_days"] > 0}
+    assert not [r for r in today_rows if r["due_on"] > "2026-05-04"]
+    assert [r["contact"] for r in due_json(run, "--days", "21", "--kind", "birthday")] == ["王总", "赵姐"]
+    assert {r["customer_code"] for r in due_json(run, "--owner", "李娜")} == {"B1", "C1"}
+    assert {r["customer_code"] for r in due_json(run, "--tier", "A")} == {"A1"}
+    assert all(r["overdue_days"] > 0 for r in due_json(run, "--overdue"))
+    bad = run(*AS_OF, "due", "--kind", "party")
+    assert bad.exit_code == 2
+
+
+def test_done_restarts_cadence_and_records_the_interaction(run, engine) -> None:
+    ids = seed(engine)
+    cadence = f"cad-{ids['b']}-20260501"
+    result = run(*AS_OF, "done", cadence, "--note", "回访")
+    assert result.exit_code == 0, result.stderr
+    rows = due_json(run)
+    assert cadence not in {r["id"] for r in rows}
+    assert not [r for r in rows if r["kind"] == "cadence" and r["customer_code"] == "B1"]  # next: 05-04 + 30
+    with Session(engine) as s:
+        logged = s.exec(select(Interaction).where(Interaction.customer_id == ids["b"],
+                                                  Interaction.happened_on == date(2026, 5, 4))).all()
+        assert [(i.kind, i.summary) for i in logged] == [("call", "回访")]
+
+
+def test_done_birthday_complaint_task_plan(run, engine) -> None:
+    ids = seed(engine)
+    rows = due_json(run)
+    for row in rows:
+        if row["kind"] in ("birthday", "complaint", "plan") or row["id"].startswith(("task-", "fu-")):
+            result = run(*AS_OF, "done", row["id"])
+            assert result.exit_code == 0, result.stderr
+    left = {r["kind"] for r in due_json(run)}
+    assert not left & {"birthday", "complaint", "plan", "follow_up"}
+    with Session(engine) as s:
+        card = s.exec(select(Interaction).where(Interaction.kind == "card")).one()
+        assert card.contact_id == ids["wang"]
+        complaint = s.exec(select(Interaction).where(Interaction.kind == "complaint")).one()
+        assert complaint.resolved_on == date(2026, 5, 4)
+        assert s.exec(select(Plan)).one().status == "done"
+
+
+def test_done_collection_comes_back_after_a_week(run, engine) -> None:
+    seed(engine)
+    assert run(*AS_OF, "done", "col-SO-1").exit_code == 0
+    assert "col-SO-1" not in {r["id"] for r in due_json(run)}
+    later = json.loads(run("--as-of", "2026-05-11", "due", "--today", "--format", "json").stdout)
+    assert [r["overdue_days"] for r in later if r["id"] == "col-SO-1"] == [0]  # back on 05-04 + 7 = 05-11
+
+
+def test_snooze_hides_until_the_day(run, engine) -> None:
+    ids = seed(engine)
+    cadence = f"cad-{ids['b']}-20260501"
+    result = run(*AS_OF, "snooze", cadence, "--days", "3")
+    assert result.exit_code == 0, result.stderr
+    assert cadence not in {r["id"] for r in due_json(run, "--today")}
+    [row] = [r for r in due_json(run) if r["id"] == cadence]
+    assert row["due_on"] == "2026-05-07" and row["overdue_days"] == 0  # 05-04 + 3
+
+
+def test_unknown_id_is_not_found(run, engine) -> None:
+    seed(engine)
+    for args in (("done", "cad-999-20260101"), ("snooze", "nope", "--days", "2")):
+        result = run(*AS_OF, *args)
+        assert result.exit_code == 1
+        assert "no open due item" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ics_export_parses_back_with_alarms(run, engine, tmp_path) -> None:
+    seed(engine)
+    path = tmp_path / "due.ics"
+    result = run(*AS_OF, "due", "--ics", str(path), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    cal = Calendar.from_ical(path.read_bytes())
+    events = list(cal.walk("VEVENT"))
+    assert len(events) == len(rows) > 0
+    by_uid = {str(e["UID"]): e for e in events}
+    assert set(by_uid) == {f"{r['id']}@kacrm" for r in rows}
+    for event in events:
+        alarms = list(event.walk("VALARM"))
+        assert len(alarms) == 1 and str(alarms[0]["ACTION"]) == "DISPLAY"
+        assert alarms[0]["TRIGGER"].dt == timedelta(hours=9)
+    overdue = by_uid["col-SO-1@kacrm"]
+    assert overdue["DTSTART"].dt == date(2026, 5, 4)  # overdue items are placed on today
+    assert "3,000.00" in str(overdue["DESCRIPTION"])
+
+
+def test_table_and_chinese_labels(run, engine) -> None:
+    seed(engine)
+    result = run(*AS_OF, "--lang", "zh", "due")
+    assert result.exit_code == 0, result.stderr
+    assert "逾期" in result.stdout and "催收" in result.stdout and "2026-05-06 周三" in result.stdout
+    assert result.stdout.index("逾期") < result.stdout.index("2026-05-06")
+    zh_json = due_json(run, "--kind", "collection")
+    assert zh_json[0]["kind"] == "collection"  # json keeps the machine value of kind
+
+
+def test_open_orders_agree_with_the_receivables_model(engine) -> None:
+    """Independent method: kacrm.analysis.receivables applies every payment in date order."""
+    import pandas as pd
+
+    from kacrm.analysis.receivables import receivables
+    from kacrm.store.due_store import open_orders
+    from kacrm.store.repo import customers_frame, orders_frame, payments_frame
+
+    rng = random.Random(7)
+    today = date(2026, 5, 4)
+    with Session(engine) as s:
+        cids = [_customer(s, f"R{i}", payment_terms_days=rng.choice([None, 15, 60])) for i in range(12)]
+        n = 0
+        for cid in cids:
+            for _ in range(rng.randint(0, 6)):
+                n += 1
+                s.add(Order(order_no=f"O{n}", customer_id=cid, order_date=today - timedelta(days=rng.randint(-5, 200)),
+                            amount_cents=rng.choice([-20_000, 50_000, 120_000, 333_333]),
+                            due_date=rng.choice([None, today + timedelta(days=rng.randint(-60, 30))])))
+            for k in range(rng.randint(0, 4)):
+                s.add(Payment(payment_no=f"P{cid}-{k}", customer_id=cid, amount_cents=rng.choice([30_000, 100_000]),
+                              paid_on=today - timedelta(days=rng.randint(-3, 150)),
+                              order_no=rng.choice([None, f"O{rng.randint(1, max(n, 1))}"])))
+        s.commit()
+    settings = Settings()
+    expected = receivables(orders_frame(engine), payments_frame(engine), customers_frame(engine), settings, today)
+    end = today + timedelta(days=6)
+    expected = {(r.order_no, pd.Timestamp(r.due_date).date(), int(r.outstanding_cents))
+                for r in expected.itertuples() if pd.Timestamp(r.due_date).date() <= end}
+    terms = {c: t for c, t in zip(customers_frame(engine)["customer_id"], customers_frame(engine)["payment_terms_days"],
+                                  strict=True)}
+    terms = {int(c): (None if pd.isna(t) else int(t)) for c, t in terms.items()}
+    with engine.connect() as conn:
+        got = {(o.order_no, o.due_date, o.outstanding_cents)
+               for o in open_orders(conn, terms, settings.credit.default_terms_days, today, end)}
+    assert expected and got == expected
+
+
+@pytest.mark.parametrize("args", [("--today", "--days", "3"), ("--week", "--today"), ("--days", "0")])
+def test_conflicting_window_options_are_usage_errors(run, args) -> None:
+    assert run(*AS_OF, "due", *args).exit_code == 2
