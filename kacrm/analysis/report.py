@@ -510,14 +510,18 @@ def purchases_by_year(orders: pd.DataFrame, today: date) -> list[dict[str, Any]]
             for y, (n, c, q) in sorted(years.items())]
 
 
-def customer_report(card: Mapping[str, Any], orders: pd.DataFrame, exposure: Mapping[str, int | None],
+def customer_report(card_inputs: tuple[Any, ...], orders: pd.DataFrame, exposure: Mapping[str, int | None],
                     records: Mapping[str, Any], today: date, *, redacted: bool = False) -> dict[str, Any]:
     """`report customer CODE`: profile, key persons, purchases by year, credit, recent interactions, plans and
     tier history as one object.
 
-    card: kacrm.analysis.customers.customer_card; orders: the customer's orders frame; exposure: outstanding,
-    overdue (cents) and oldest_overdue_days; records: kacrm.store.report_store.load_customer_records.
+    card_inputs: the arguments of kacrm.analysis.customers.customer_card; orders: the customer's orders frame;
+    exposure: outstanding_cents, overdue_cents, oldest_overdue_days; records:
+    kacrm.store.report_store.load_customer_records. kacrm.store.report_store.load_customer_inputs gives all four.
     """
+    from kacrm.analysis.customers import customer_card
+
+    card = customer_card(*card_inputs)
     profile = {k: v for k, v in card.items() if k != "contacts"}
     persons = [dict(c) for c in card["contacts"]]
     if redacted:
@@ -611,10 +615,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "score": ("Score", "评分"),
 }
 AGING_LABELS = {"not_due": ("not due", "未到期")}
+PROFILE_LABELS: dict[str, tuple[str, str]] = {
+    "industry": ("Industry", "行业"), "address": ("Address", "地址"), "fax": ("Fax", "传真"),
+    "email": ("Email", "邮箱"), "source": ("Source", "来源"), "notes": ("Notes", "备注"),
+    "tier_method": ("Tier method", "分级方法"), "tier_pinned": ("Pinned tier", "固定等级"),
+    "cadence_days": ("Cadence (days)", "联系周期（天）"), "credit_limit": ("Credit limit", "信用额度"),
+    "payment_terms_days": ("Terms (days)", "账期（天）"), "stage": ("Stage", "销售阶段"),
+    "referred_by": ("Referred by", "推荐人"), "created_at": ("Created", "创建时间"),
+    "updated_at": ("Updated", "更新时间"),
+}
 
 
-def text(key: str, lang: str, **values: Any) -> str:
-    en, zh = LABELS.get(key) or TITLES[key]
+def text(name: str, lang: str, **values: Any) -> str:
+    en, zh = LABELS.get(name) or TITLES[name]
     return (zh if lang == "zh" else en).format(**values)
 
 
@@ -665,6 +678,8 @@ def pareto_chart(curve: Sequence[Mapping[str, Any]], lang: str) -> ParetoChart:
 
 
 def overview_sections(ov: Overview, lang: str) -> list[Section]:
+    from kacrm.analysis.due import KIND_LABELS_ZH
+
     share, contacted, key = ov.coverage
     summary = [
         (text("as_of", lang), ov.as_of, "date"), (text("window", lang), ov.window, "text"),
@@ -690,7 +705,9 @@ def overview_sections(ov: Overview, lang: str) -> list[Section]:
                 chart=BarChart(_title("aging", lang), [r["bucket"] for r in aging_rows],
                                [float(r["amount"]) for r in aging_rows], "aging", fmt=lambda v: f"{v:,.2f}")),
         Section("at_risk", _title("at_risk", lang), listing=Listing(RISK_COLUMNS, ov.at_risk)),
-        Section("upcoming", _title("upcoming", lang), listing=Listing(UPCOMING_COLUMNS, ov.upcoming)),
+        Section("upcoming", _title("upcoming", lang), listing=Listing(UPCOMING_COLUMNS, [
+            {**row, "kind": KIND_LABELS_ZH.get(row["kind"], row["kind"]) if lang == "zh" else row["kind"]}
+            for row in ov.upcoming])),
         Section("types", _title("types", lang), listing=Listing(COUNT_COLUMNS, _labelled(ov.by_type, lang))),
         Section("regions", _title("regions", lang), listing=Listing(COUNT_COLUMNS, _labelled(ov.by_region, lang))),
     ]
@@ -738,9 +755,11 @@ def customer_sections(report: Mapping[str, Any], lang: str) -> list[Section]:
     from kacrm.analysis.customers import CONTACT_COLUMNS, LIST_COLUMNS
 
     known = {c.key: c for c in LIST_COLUMNS}
+    known.update({k: Column(k, en, zh, "money" if k == "credit_limit" else "int" if k.endswith("_days") else "text")
+                  for k, (en, zh) in PROFILE_LABELS.items()})
     profile = []
     for key, value in report["profile"].items():
-        column = known.get(key, Column(key, key.replace("_", " "), kind="money" if key == "credit_limit" else "text"))
+        column = known.get(key, Column(key, key))
         profile.append((column.header(lang), value, column.kind))
     credit = report["credit"]
     credit_kinds = {"credit_limit": "money", "outstanding": "money", "overdue": "money",

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
 from kacrm.analysis.report import ReportData
 from kacrm.errors import KacrmError
 from kacrm.store import repo
-from kacrm.store.models import Contact, CreditReview, Interaction, Plan, TierRun, TierSnapshot
+from kacrm.store.models import Contact, CreditReview, Customer, Interaction, Order, Plan, TierRun, TierSnapshot
 
 if TYPE_CHECKING:
     from kacrm.analysis.due import DueItem
@@ -150,3 +150,34 @@ def load_customer_records(engine: Engine, code: str, today: date) -> dict[str, A
             "reviews": list(reviews),
             "tier_history": [(run, snap) for run, snap in history],
         }
+
+
+def load_pareto_inputs(engine: Engine, start: date | None,
+                       end: date) -> tuple[dict[int, int], dict[int, tuple[str, str]]]:
+    """Revenue cents per customer for orders dated start … end (summed in the database), and every
+    customer's (code, name)."""
+    query = select(Order.customer_id, func.sum(Order.amount_cents)).where(Order.order_date <= end)
+    if start is not None:
+        query = query.where(Order.order_date >= start)
+    with Session(engine) as session:
+        revenue = {int(cid): int(cents) for cid, cents in session.execute(query.group_by(Order.customer_id))}
+        names = {int(cid): (code, name) for cid, code, name in session.execute(select(Customer.id, Customer.code,
+                                                                                      Customer.name))}
+    return revenue, names
+
+
+def load_customer_inputs(engine: Engine, settings: Settings, code: str, today: date) -> dict[str, Any]:
+    """The arguments of kacrm.analysis.report.customer_report for one customer (NotFound for a wrong code)."""
+    from kacrm.store.credit_store import load_book
+
+    card_inputs = repo.customer_card_inputs(engine, code, today)
+    records = load_customer_records(engine, code, today)
+    cid = records["customer_id"]
+    orders = repo.orders_frame(engine, end=today)
+    exposure = load_book(engine, settings, today, customer_id=cid).exposures.get(cid)
+    return {
+        "card_inputs": card_inputs,
+        "orders": orders[orders["customer_id"] == cid],
+        "exposure": asdict(exposure) if exposure is not None else {},
+        "records": records,
+    }

@@ -1,0 +1,264 @@
+"""`kacrm report`: the overview of the book, and `pareto`, `movement`, `churn`, `customer CODE` (SPEC §9)."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from kacrm.cli.common import get_state
+
+if TYPE_CHECKING:
+    from kacrm.analysis.report import Section
+    from kacrm.cli.common import AppState
+    from kacrm.render.listing import Listing
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+    html = "html"
+    xlsx = "xlsx"
+
+
+FILE_FORMATS = (ReportFormat.html, ReportFormat.xlsx)
+META_KEY = "kacrm.report.options"
+
+WindowOption = Annotated[str | None, typer.Option("--window", help="Revenue window: 12m (default), 24m or all.")]
+ReportFormatOption = Annotated[
+    ReportFormat | None, typer.Option("--format", "-f", help="table, json, csv, md, html or xlsx (default table).")
+]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="The file for --format html or xlsx.")]
+RedactOption = Annotated[
+    bool | None, typer.Option("--redact/--no-redact", help="Hide phones, birthdays, anniversaries and hobbies.")
+]
+
+app = typer.Typer(
+    invoke_without_command=True,
+    help="Reports: the overview of the book, the 80/20 curve, tier movement, churn risk, one customer's card.",
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    window: str
+    fmt: ReportFormat
+    output: Path | None
+    redact: bool
+
+
+def _options(ctx: typer.Context, window: str | None, fmt: ReportFormat | None, output: Path | None,
+             redact: bool | None) -> Options:
+    """A subcommand's own options, else those given to `kacrm report` before it, else the defaults."""
+    parent: Options | None = ctx.meta.get(META_KEY)
+    options = Options(
+        window=window or (parent.window if parent else "12m"),
+        fmt=fmt or (parent.fmt if parent else ReportFormat.table),
+        output=output or (parent.output if parent else None),
+        redact=redact if redact is not None else bool(parent and parent.redact),
+    )
+    if options.fmt in FILE_FORMATS and options.output is None:
+        raise typer.BadParameter(f"--format {options.fmt} writes a file: give --output FILE", param_hint="--output")
+    if options.output is not None and options.fmt not in FILE_FORMATS:
+        raise typer.BadParameter("--output is for --format html or xlsx", param_hint="--output")
+    return options
+
+
+def _render(state: AppState, options: Options, title: str, sections: list[Section], *,
+            json_value: Any, listing: Listing | None = None) -> None:
+    """One report in the chosen format: json/csv for programs, sections for people, or an html/xlsx file."""
+    from kacrm.render.output import emit, emit_object
+
+    fmt = options.fmt
+    if fmt == ReportFormat.json and listing is not None:
+        emit(listing, "json", state)
+    elif fmt == ReportFormat.json:
+        emit_object(json_value, "json", state)
+    elif fmt == ReportFormat.csv:
+        if listing is None:
+            raise typer.BadParameter("csv is for pareto, movement and churn; use json, md or xlsx here",
+                                     param_hint="--format")
+        emit(listing, "csv", state)
+    elif fmt in FILE_FORMATS:
+        _write_file(state, options, title, sections)
+    else:
+        _print_sections(state, title, sections, markdown=fmt == ReportFormat.md)
+
+
+def _print_sections(state: AppState, title: str, sections: list[Section], *, markdown: bool) -> None:
+    """Sections for people: Rich tables and bar charts on the terminal, or one md document."""
+    from kacrm.render.listing import Column, Listing
+    from kacrm.render.output import emit, format_cell, rich_table
+
+    def show(listing: Listing) -> None:
+        if markdown:
+            emit(listing, "md", state)
+        else:
+            state.out.print(rich_table(listing, state.lang))
+
+    def say(text: str) -> None:
+        if markdown:
+            sys.stdout.write(f"\n{text}\n")
+        else:
+            state.out.print(text, markup=False)
+
+    if markdown:
+        sys.stdout.write(f"# {title}\n")
+    for section in sections:
+        say(f"## {section.title}\n" if markdown else f"\n== {section.title} ==")
+        if section.pairs:
+            rows = [{"label": label, "value": format_cell(value, kind)} for label, value, kind in section.pairs]
+            show(Listing([Column("label", ""), Column("value", "")], rows))
+        if section.chart is not None and not markdown:
+            state.out.print(section.chart.rich())
+        if section.listing is not None:
+            show(section.listing)
+        for note in section.notes:
+            say(note)
+    sys.stdout.flush()
+
+
+def _write_file(state: AppState, options: Options, title: str, sections: list[Section]) -> None:
+    assert options.output is not None
+    if options.fmt == ReportFormat.html:
+        from kacrm.render.html import write_html
+
+        subtitle = f"{state.today.isoformat()} · {options.window}" + (" · redacted" if options.redact else "")
+        write_html(options.output, title, subtitle, sections, state.lang, footer="kacrm")
+    else:
+        from kacrm.render.xlsx import write_xlsx
+
+        write_xlsx(options.output, sections, state.lang)
+    message = {"en": "Wrote {path}", "zh": "已写入 {path}"}
+    state.err.print(message.get(state.lang, message["en"]).format(path=options.output))
+
+
+@app.callback()
+def overview(
+    ctx: typer.Context,
+    window: WindowOption = None,
+    fmt: ReportFormatOption = None,
+    output: OutputOption = None,
+    redact: RedactOption = None,
+) -> None:
+    """The book at a glance: tiers, concentration and Gini, receivables, contact coverage, at-risk key
+    accounts, the next 7 days.
+
+    Example: kacrm report --format html --output report.html
+    """
+    if ctx.invoked_subcommand is not None:  # options given here are the subcommand's defaults
+        ctx.meta[META_KEY] = Options(window or "12m", fmt or ReportFormat.table, output, bool(redact))
+        return
+    from kacrm.analysis import report
+    from kacrm.store.report_store import load_report_data
+
+    options = _options(ctx, window, fmt, output, redact)
+    state = get_state(ctx)
+    report.window_months(options.window)  # a bad --window fails before any loading
+    data = load_report_data(state.engine, state.settings, state.today, upcoming_days=report.UPCOMING_DAYS)
+    result = report.build_overview(data, state.settings, state.today, options.window, state.lang)
+    if options.redact:
+        result.upcoming = report.redact_upcoming(result.upcoming)
+    _render(state, options, report.text("overview", state.lang), report.overview_sections(result, state.lang),
+            json_value=result.to_json())
+
+
+@app.command("pareto")
+def pareto(
+    ctx: typer.Context,
+    window: WindowOption = None,
+    fmt: ReportFormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """The 80/20 curve: customers ranked by revenue in the window with their cumulative share.
+
+    Example: kacrm report pareto --window 24m
+    """
+    from kacrm.analysis import report
+    from kacrm.store.report_store import load_pareto_inputs
+
+    options = _options(ctx, window, fmt, output, None)
+    state = get_state(ctx)
+    months = report.window_months(options.window)
+    revenue, names = load_pareto_inputs(state.engine, report.window_start(months, state.today), state.today)
+    curve = report.pareto_curve(revenue, names)
+    sections = report.pareto_sections(curve, state.lang)
+    _render(state, options, sections[0].title, sections, json_value=curve, listing=sections[0].listing)
+
+
+@app.command("movement")
+def movement(
+    ctx: typer.Context,
+    method: Annotated[str, typer.Option(help="The tiering method: abc, pyramid, rfm or clv.")] = "abc",
+    fmt: ReportFormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """How customers moved between tiers from the previous tier run to the latest of one method.
+
+    Example: kacrm report movement --method pyramid
+    """
+    from kacrm.analysis import report
+    from kacrm.render.listing import Listing
+    from kacrm.store.report_store import load_movement
+
+    options = _options(ctx, None, fmt, output, None)
+    state = get_state(ctx)
+    previous, latest = load_movement(state.engine, method, state.today)
+    rows = report.movement_matrix(previous.tiers, latest.tiers)
+    sections = report.movement_sections(rows, method, previous.as_of, latest.as_of, state.lang)
+    _render(state, options, sections[0].title, sections, json_value=rows,
+            listing=Listing(report.MOVEMENT_COLUMNS, rows))
+
+
+@app.command("churn")
+def churn(
+    ctx: typer.Context,
+    window: WindowOption = None,
+    fmt: ReportFormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Key accounts at risk, each with its reasons: quiet too long, revenue down, overdue, low p_alive, an open
+    complaint, a tier drop.
+
+    Example: kacrm report churn --format json
+    """
+    from kacrm.analysis import report
+    from kacrm.store.report_store import load_report_data
+
+    options = _options(ctx, window, fmt, output, None)
+    state = get_state(ctx)
+    months = report.window_months(options.window)
+    data = load_report_data(state.engine, state.settings, state.today)
+    rows = report.at_risk_accounts(data, state.settings, state.today, months, lang=state.lang)
+    sections = report.churn_sections(rows, state.lang)
+    _render(state, options, sections[0].title, sections, json_value=rows, listing=sections[0].listing)
+
+
+@app.command("customer")
+def customer(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Customer code.")],
+    fmt: ReportFormatOption = None,
+    output: OutputOption = None,
+    redact: RedactOption = None,
+) -> None:
+    """One customer's full card: profile, key persons, purchases by year, credit, recent interactions, plans,
+    tier history.
+
+    Example: kacrm report customer C001 --format html --output C001.html --redact
+    """
+    from kacrm.analysis import report
+    from kacrm.store.report_store import load_customer_inputs
+
+    options = _options(ctx, None, fmt, output, redact)
+    state = get_state(ctx)
+    inputs = load_customer_inputs(state.engine, state.settings, code, state.today)
+    card = report.customer_report(**inputs, today=state.today, redacted=options.redact)
+    sections = report.customer_sections(card, state.lang)
+    _render(state, options, sections[0].title, sections, json_value=card)

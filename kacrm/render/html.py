@@ -1,0 +1,94 @@
+"""The HTML report: one self-contained file (inline CSS and SVG, no script, font or image from anywhere)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from html import escape
+from importlib import resources
+from pathlib import Path
+from string import Template
+from typing import TYPE_CHECKING, Any
+
+from kacrm.errors import KacrmError
+from kacrm.render.listing import NUMERIC_KINDS, Listing
+from kacrm.render.output import format_cell
+
+if TYPE_CHECKING:
+    from kacrm.analysis.report import Section
+
+EMPTY = {"en": "None.", "zh": "无。"}
+
+
+def write_private(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write a file readable by its owner only (0600): reports hold personal data. An existing file is
+    replaced and its mode tightened."""
+    target = Path(path)
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        if os.name == "posix":
+            os.chmod(target, 0o600)
+    except OSError as exc:
+        raise KacrmError(f"cannot write {target}: {exc.strerror}") from exc
+
+
+def _cell(value: Any, kind: str) -> str:
+    if isinstance(value, list) and value:
+        return '<ul class="reasons">' + "".join(f"<li>{escape(str(v))}</li>" for v in value) + "</ul>"
+    return escape(format_cell(value, kind))
+
+
+def listing_html(listing: Listing, lang: str) -> str:
+    if not listing.rows:
+        return f'<p class="empty">{EMPTY.get(lang, EMPTY["en"])}</p>'
+    numeric = [c.kind in NUMERIC_KINDS for c in listing.columns]
+    head = "".join(f'<th{" class=num" if n else ""}>{escape(c.header(lang))}</th>'
+                   for c, n in zip(listing.columns, numeric, strict=True))
+    body = "".join(
+        "<tr>" + "".join(f'<td{" class=num" if n else ""}>{_cell(row.get(c.key), c.kind)}</td>'
+                         for c, n in zip(listing.columns, numeric, strict=True)) + "</tr>"
+        for row in listing.rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _pairs_html(pairs: Sequence[tuple[str, Any, str]]) -> str:
+    rows = "".join(
+        f'<tr><th>{escape(label)}</th><td{" class=num" if kind in NUMERIC_KINDS else ""}>'
+        f"{_cell(value, kind)}</td></tr>"
+        for label, value, kind in pairs
+    )
+    return f'<table class="pairs"><tbody>{rows}</tbody></table>'
+
+
+def section_html(section: Section, lang: str) -> str:
+    parts = [f'<section id="{escape(section.key)}"><h2>{escape(section.title)}</h2>']
+    if section.pairs:
+        parts.append(_pairs_html(section.pairs))
+    parts.extend(f'<p class="note">{escape(note)}</p>' for note in section.notes)
+    if section.chart is not None:
+        parts.append(section.chart.svg())
+    if section.listing is not None:
+        parts.append(listing_html(section.listing, lang))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def render_html(title: str, subtitle: str, sections: Sequence[Section], lang: str, footer: str = "") -> str:
+    template = Template(resources.files("kacrm.render.templates").joinpath("report.html").read_text("utf-8"))
+    nav = "".join(f'<a href="#{escape(s.key)}">{escape(s.title)}</a>' for s in sections)
+    return template.substitute(
+        lang="zh-CN" if lang == "zh" else "en",
+        title=escape(title),
+        subtitle=escape(subtitle),
+        nav=nav,
+        body="\n".join(section_html(s, lang) for s in sections),
+        footer=escape(footer),
+    )
+
+
+def write_html(path: str | os.PathLike[str], title: str, subtitle: str, sections: Sequence[Section], lang: str,
+               footer: str = "") -> None:
+    write_private(path, render_html(title, subtitle, sections, lang, footer).encode("utf-8"))
