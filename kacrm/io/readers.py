@@ -1,0 +1,283 @@
+"""Read an import file into a table of text cells: CSV/TSV/TXT (encoding and delimiter detected) or Excel.
+
+Every cell is a ``str`` ("" when empty), columns are numbered by position, and the index is the row number a
+user sees in a spreadsheet (the first line of the file is row 1, so a header under a title row is row 2).
+CSV files are read in chunks (``RawTable.chunks``) so that a million-row file never sits in memory as text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kacrm.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+DELIMITERS = (",", "\t", ";", "|")
+HEADER_SEARCH_ROWS = 10  # a header may sit under up to 9 title or blank rows
+CHUNK_ROWS = 100_000
+_BLOCK = 1 << 20
+_SAMPLE_BYTES = 1 << 16
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+@dataclass
+class RawTable:
+    """The cells of one sheet or CSV file, as text, below the header row."""
+
+    path: Path
+    headers: list[str]
+    encoding: str | None  # None for Excel files
+    header_row: int  # the header's row number in the file (1 unless title rows sit above it)
+    sha256: str
+    delimiter: str | None = None
+    _rows: list[list[str]] | None = field(default=None, repr=False)  # Excel: the data rows, already read
+
+    def chunks(self, size: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+        """The data rows in frames of at most ``size`` rows, fully empty rows dropped."""
+        if self._rows is not None:
+            for start in range(0, len(self._rows), size):
+                yield _drop_empty(_frame(self._rows[start : start + size], len(self.headers),
+                                         self.header_row + 1 + start))
+            return
+        yield from self._csv_chunks(size)
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """All data rows in one frame (index = row number in the file)."""
+        import pandas as pd
+
+        parts = list(self.chunks())
+        if not parts:
+            return _frame([], len(self.headers), self.header_row + 1)
+        return pd.concat(parts) if len(parts) > 1 else parts[0]
+
+    def _csv_chunks(self, size: int) -> Iterator[pd.DataFrame]:
+        import pandas as pd
+
+        width = len(self.headers)
+        reader = pd.read_csv(
+            self.path, sep=self.delimiter, encoding=self.encoding, header=None, names=range(width), dtype=str,
+            keep_default_na=False, na_filter=False, skip_blank_lines=False, skiprows=self.header_row,
+            chunksize=size, engine="c", index_col=False,
+        )
+        try:
+            with reader:
+                for chunk in reader:
+                    chunk.index = chunk.index + self.header_row + 1
+                    yield _drop_empty(chunk.fillna(""))
+        except pd.errors.ParserError as exc:
+            raise InputError(f"{self.path}: not a well-formed table: {_parser_detail(exc, self.header_row)}") from None
+        except UnicodeDecodeError as exc:
+            raise InputError(_decode_message(self.path, self.encoding, exc)) from None
+
+
+def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = None) -> RawTable:
+    """The table in ``path`` (.csv/.tsv/.txt or .xlsx/.xls); an InputError for anything that cannot be read."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if not path.is_file():
+        raise InputError(f"{path}: not a file")
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        return _read_excel(path, sheet)
+    if suffix not in CSV_SUFFIXES:
+        raise InputError(f"{path}: unsupported file type {suffix or '(none)'}; use .csv, .tsv, .txt, .xlsx or .xls")
+    return _read_csv(path, encoding, tab=suffix == ".tsv")
+
+
+# ---------------------------------------------------------------------------------------------------- CSV
+
+
+def _read_csv(path: Path, encoding: str | None, *, tab: bool) -> RawTable:
+    digest, detected, head = _scan(path, encoding)
+    text = head.decode(detected, errors="ignore")
+    if not text.strip():
+        raise InputError(f"{path}: the file is empty")
+    if "\x00" in text:
+        hint = "--encoding utf-16" if encoding is None else "another --encoding"
+        raise InputError(f"{path}: looks like binary data or UTF-16 without a byte-order mark; try {hint}")
+    lines = text.splitlines()
+    if len(head) == _SAMPLE_BYTES and len(lines) > 1:
+        lines = lines[:-1]  # the sample may end mid-line
+    delimiter = "\t" if tab else _sniff_delimiter(lines)
+    records = list(csv.reader(lines[:200], delimiter=delimiter))
+    header_idx = _header_index(records[:HEADER_SEARCH_ROWS])
+    headers = [cell.strip() for cell in records[header_idx]]
+    width = max(len(headers), *(len(r) for r in records[header_idx:]))
+    headers += [""] * (width - len(headers))
+    return RawTable(path, headers, detected, header_idx + 1, digest, delimiter)
+
+
+def _scan(path: Path, encoding: str | None) -> tuple[str, str, bytes]:
+    """(sha256 of the bytes, the encoding, the first bytes): one pass over the file, decoding strictly."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(_SAMPLE_BYTES)
+            fh.seek(0)
+            if encoding is not None:
+                detected = _known_encoding(encoding, path)
+            else:
+                detected = next((name for bom, name in _BOMS if head.startswith(bom)), "utf-8")
+            candidates = [detected] if encoding is not None or detected != "utf-8" else ["utf-8", "gb18030"]
+            digest = hashlib.sha256()
+            decoders = {name: codecs.getincrementaldecoder(name)("strict") for name in candidates}
+            while block := fh.read(_BLOCK):
+                digest.update(block)
+                for name in list(decoders):
+                    try:
+                        decoders[name].decode(block)
+                    except UnicodeDecodeError:
+                        del decoders[name]
+                        if not decoders:
+                            raise
+            for name in list(decoders):
+                try:
+                    decoders[name].decode(b"", final=True)
+                except UnicodeDecodeError:
+                    del decoders[name]
+                    if not decoders:
+                        raise
+    except UnicodeDecodeError as exc:
+        raise InputError(_decode_message(path, encoding, exc)) from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    return digest.hexdigest(), next(iter(decoders)), head
+
+
+def _known_encoding(encoding: str, path: Path) -> str:
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise InputError(f"{path}: unknown encoding {encoding!r}; try utf-8, gb18030 or utf-16") from None
+    return "utf-8-sig" if name == "utf-8" else name  # a BOM, if any, is never part of the first header
+
+
+def _decode_message(path: Path, encoding: str | None, exc: UnicodeDecodeError) -> str:
+    if encoding is None:
+        return (f"{path}: cannot tell the text encoding (neither UTF-8 nor GBK/GB18030 fits at byte "
+                f"{exc.start}); try --encoding utf-16, --encoding big5 or --encoding latin-1")
+    return f"{path}: not valid {encoding} at byte {exc.start}; try --encoding utf-8 or --encoding gb18030"
+
+
+def _sniff_delimiter(lines: list[str]) -> str:
+    """The delimiter that splits the most sample lines into the same number (> 1) of fields."""
+    sample = [line for line in lines[:50] if line.strip()]
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        counts = [len(r) for r in csv.reader(sample, delimiter=delimiter)]
+        wide = [c for c in counts if c > 1]
+        if not wide:
+            continue
+        mode = max(set(wide), key=wide.count)
+        score = (wide.count(mode), mode)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _header_index(records: list[list[str]]) -> int:
+    """Of the first rows, the one whose cells name the most known fields (ties: the first); 0 if none does."""
+    from kacrm.io.headers import KINDS, map_headers
+
+    best, best_score = 0, 0
+    for i, record in enumerate(records):
+        cells = [c.strip() for c in record]
+        if sum(1 for c in cells if c) < 2 and best_score:
+            continue
+        score = max(len(map_headers(cells, kind, None).fields) for kind in KINDS)
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def _parser_detail(exc: Exception, header_row: int) -> str:
+    """pandas counts lines after the skipped ones; turn its line number into the file's row number."""
+    import re
+
+    message = str(exc).strip().splitlines()[-1]
+    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if m:
+        row = int(m[2]) + header_row
+        return f"row {row} has {m[3]} cells, the header has {m[1]}"
+    return message
+
+
+# ---------------------------------------------------------------------------------------------------- Excel
+
+
+def _read_excel(path: Path, sheet: str | None) -> RawTable:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        data = path.read_bytes()
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = workbook.sheet_names
+        if sheet is not None and sheet not in names:
+            raise InputError(f"{path}: no sheet named {sheet!r}; sheets: {', '.join(names)}")
+        rows = workbook.get_sheet_by_name(sheet or names[0]).to_python(skip_empty_area=False)
+    except InputError:
+        raise
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    except Exception as exc:  # calamine raises its own errors for zip, XML and format trouble
+        raise InputError(f"{path}: not a readable Excel workbook ({type(exc).__name__}: {exc})") from None
+    cells = [[_cell_text(v) for v in row] for row in rows]
+    if not any(any(c for c in row) for row in cells):
+        raise InputError(f"{path}: the sheet {sheet or names[0]!r} is empty")
+    header_idx = _header_index(cells[:HEADER_SEARCH_ROWS])
+    headers = [c.strip() for c in cells[header_idx]]
+    width = len(headers)
+    body = [(row + [""] * width)[:width] for row in cells[header_idx + 1 :]]
+    return RawTable(path, headers, None, header_idx + 1, hashlib.sha256(data).hexdigest(), _rows=body)
+
+
+def _cell_text(value: Any) -> str:
+    """An Excel cell as the text a user would type: whole numbers without ".0", dates in ISO form."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------------- frames
+
+
+def _frame(rows: list[list[str]], width: int, first_row: int) -> pd.DataFrame:
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=range(width), dtype=object)
+    frame.index = pd.RangeIndex(first_row, first_row + len(rows))
+    return frame
+
+
+def _drop_empty(frame: pd.DataFrame) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    candidates = frame[frame[0] == ""]  # cheap first look: a blank row has a blank first cell
+    if candidates.empty:
+        return frame
+    blank = candidates.apply(lambda col: col.str.strip() == "").all(axis=1)
+    return frame.drop(index=blank.index[blank]) if blank.any() else frame
