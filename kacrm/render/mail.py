@@ -68,6 +68,8 @@ def send_message(
     except smtplib.SMTPResponseException as exc:
         detail = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
         raise MailError(f"{where} answered {exc.smtp_code} {detail}") from None
+    except UnicodeEncodeError:
+        raise MailError(f"{where}: the SMTP login supports only ASCII in smtp.user and KACRM_SMTP_PASSWORD") from None
     except ssl.SSLError as exc:
         raise MailError(f"{where}: TLS failed: {exc.reason or exc}") from None
     except (smtplib.SMTPException, OSError) as exc:
