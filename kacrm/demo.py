@@ -1,8 +1,9 @@
 """`kacrm demo`: import the shipped sample data into a database and collect what to show.
 
-The demo is a list of steps; each step calls one public function of kacrm and returns a Listing (or None when
-there is nothing to show). A step whose feature has not landed in this build (its module cannot be imported) is
-skipped, so the demo works with whatever exists. Add a step by appending to ``STEPS``.
+The demo first imports the five sample files (one `import_files` call per file, the kind given), then runs a list
+of steps; each step calls one public function of kacrm and returns a Listing (or None when there is nothing to
+show). A step whose feature has not landed in this build (its module cannot be imported) is skipped, so the demo
+works with whatever exists. Add a step by appending to ``STEPS``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +34,7 @@ SAMPLE_FILES: dict[str, str] = {
     "payments": "回款.csv",
     "interactions": "客户联系记录.xlsx",
 }
-TOP_CUSTOMERS = 10
+TOP_ROWS = 10  # rows shown per listing
 
 
 @contextmanager
@@ -120,39 +121,71 @@ def import_samples(ctx: DemoContext) -> Listing:
 
 
 def top_customers(ctx: DemoContext) -> Listing:
-    """The customer list (as `kacrm customer list` computes it), top customers by revenue."""
-    from kacrm.render.listing import Column, Listing, money
+    """The customer list as `kacrm customer list` shows it, the biggest customers by revenue."""
+    from kacrm.analysis.customers import HIDDEN_IN_TABLE, LIST_COLUMNS, list_row
+    from kacrm.render.listing import Listing
     from kacrm.store.repo import customer_summaries
 
-    rows = []
-    for s in customer_summaries(ctx.engine, ctx.today)[:TOP_CUSTOMERS]:
-        c = s["customer"]
-        rows.append({
-            "customer_code": c.code, "customer_name": c.name, "region": c.region, "owner": c.owner,
-            "orders": s["orders"], "revenue": money(s["revenue_cents"]), "paid": money(s["paid_cents"]),
-            "outstanding": money(s["outstanding_cents"]), "last_order_on": s["last_order_on"],
-        })
-    columns = [
-        Column("customer_code", "Code", "编号"), Column("customer_name", "Customer", "客户"),
-        Column("region", "Region", "区域"), Column("owner", "Owner", "负责人"),
-        Column("orders", "Orders", "订单数", "int"), Column("revenue", "Revenue", "销售额", "money"),
-        Column("paid", "Paid", "已回款", "money"), Column("outstanding", "Outstanding", "未回款", "money"),
-        Column("last_order_on", "Last order", "最近下单", "date"),
-    ]
-    return Listing(columns, rows, title=f"Top {TOP_CUSTOMERS} customers by revenue")
+    rows = [list_row(s) for s in customer_summaries(ctx.engine, ctx.today)[:TOP_ROWS]]
+    return Listing(LIST_COLUMNS, rows, title=f"Top {TOP_ROWS} customers by revenue (kacrm customer list)",
+                   hidden=HIDDEN_IN_TABLE)
+
+
+def due_this_week(ctx: DemoContext) -> Listing:
+    """The first items of `kacrm due --week`: overdue first, then by day."""
+    from kacrm.analysis.due import due_items
+    from kacrm.render.listing import Column, Listing
+    from kacrm.store.due_store import load_due_data
+
+    end = ctx.today + timedelta(days=6)
+    items = due_items(load_due_data(ctx.engine, ctx.settings, ctx.today, end), ctx.settings, ctx.today,
+                      ctx.today, end)
+    columns = [Column("due_on", "Due", "办理日", "date"), Column("kind", "Kind", "类别"),
+               Column("customer_code", "Code", "客户编号"), Column("customer_name", "Customer", "客户"),
+               Column("contact", "Contact", "联系人"), Column("reason", "Reason", "事由"),
+               Column("overdue_days", "Overdue", "逾期天数", "int")]
+    rows = [{c.key: getattr(item, c.key) for c in columns} for item in items[:TOP_ROWS * 2]]
+    return Listing(columns, rows, title=f"Due this week: {len(items)} items, the first {len(rows)} (kacrm due)")
+
+
+def _bucket_label(key: str) -> str:
+    """not_due -> Not due, d31_60 -> 31–60 days, over_180 -> Over 180 days."""
+    if key == "not_due":
+        return "Not due"
+    if key.startswith("over_"):
+        return f"Over {key.removeprefix('over_')} days"
+    return key.removeprefix("d").replace("_", "–") + " days"
+
+
+def receivables_aging(ctx: DemoContext) -> Listing:
+    """The biggest receivables of `kacrm credit aging`, with the totals of all customers."""
+    from kacrm.render.listing import Column, Listing
+    from kacrm.store.credit_store import aging_rows
+
+    rows, totals = aging_rows(ctx.engine, ctx.settings, ctx.today, list(ctx.settings.credit.aging_buckets))
+    columns = [Column("customer_code", "Code", "编号"), Column("customer_name", "Customer", "客户")]
+    buckets = [key for key in totals if key not in ("customer_code", "total")]
+    columns += [Column(key, _bucket_label(key), kind="money") for key in buckets]
+    columns.append(Column("total", "Total", "合计", "money"))
+    return Listing(columns, rows[:TOP_ROWS], title="Receivables aging, biggest first (kacrm credit aging)",
+                   footer=totals)
 
 
 STEPS: list[Step] = [
-    Step("import", import_samples),
     Step("customers", top_customers),
+    Step("due", due_this_week),
+    Step("aging", receivables_aging),
 ]
 
 
 def run_demo(engine: Engine, today: date, settings: Settings, steps: list[Step] | None = None) -> list[Section]:
-    """Import the sample data into ``engine`` and run every step; steps whose feature is missing are skipped."""
-    sections = []
+    """Import the sample data into ``engine``, then run every step; steps whose feature is missing are skipped."""
     with sample_paths() as paths:
         ctx = DemoContext(engine=engine, today=today, settings=settings, paths=paths)
+        try:
+            sections = [Section("import", import_samples(ctx))]
+        except ImportError as exc:
+            raise KacrmError(f"the importer is not available in this build ({exc.name or exc})") from exc
         for step in STEPS if steps is None else steps:
             try:
                 sections.append(Section(step.title, step.run(ctx)))

@@ -1,0 +1,59 @@
+"""`kacrm demo`: a database built from the shipped sample data, and a first look at what kacrm makes of it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kacrm.cli.common import OutputFormat, get_state, parse_date_option
+from kacrm.errors import KacrmError
+
+
+def demo_command(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Build the demo here (a path or URL) instead of a fresh temporary file."),
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The day 'today' means; default: the sample data's 2026-11-20.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Import into a --db that already has customers (an upsert).")
+    ] = False,
+) -> None:
+    """Import the sample data (200 customers, 3 years of orders…) into a demo database and show the highlights.
+
+    The demo never touches your own database: without --db it builds a new file under the temp dir.
+
+    Example: kacrm demo
+    """
+    from kacrm.demo import SAMPLE_TODAY, customer_count, default_demo_db, run_demo
+    from kacrm.render.output import emit
+    from kacrm.store.engine import make_engine
+
+    state = get_state(ctx)
+    today = parse_date_option(as_of, "--as-of") if as_of else state.as_of or SAMPLE_TODAY
+    target = db if db else str(default_demo_db())
+    engine = make_engine(target)
+    try:
+        existing = customer_count(engine)
+        if existing and not force:
+            plural = "s" if existing != 1 else ""
+            raise KacrmError(f"{target} already has {existing} customer{plural}; choose another --db, "
+                             "or add --force to import the sample data into it")
+        state.err.print(f"Demo database: {target}")
+        sections = run_demo(engine, today, state.settings)
+    finally:
+        engine.dispose()
+    for section in sections:
+        if section.skipped:
+            state.err.print(f"({section.title}: {section.skipped})")
+        elif section.listing is not None:
+            emit(section.listing, OutputFormat.table, state)
+    state.err.print(f"Explore it: kacrm --db {target} --as-of {today.isoformat()} due --week")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo_command)

@@ -1,0 +1,132 @@
+"""`kacrm demo`: builds a database from the shipped sample data and shows it.
+
+Expected figures come from reading the sample files directly with pandas, not from kacrm's importer.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import typer
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from kacrm.cli.app import app as kacrm_app
+from kacrm.cli.demo import register
+from kacrm.demo import SAMPLE_FILES, SAMPLE_TODAY
+from kacrm.store.engine import make_engine
+from kacrm.store.models import Customer, Order
+from kacrm.store.records import add_customer
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+needs_importer = pytest.mark.skipif(
+    importlib.util.find_spec("kacrm.io.importer") is None, reason="kacrm.io.importer has not landed yet"
+)
+
+
+@pytest.fixture(scope="module")
+def app() -> typer.Typer:
+    """The real kacrm app, with `demo` registered (app.py does it once the lead wires it in)."""
+    if not any(command.name == "demo" for command in kacrm_app.registered_commands):
+        register(kacrm_app)
+    return kacrm_app
+
+
+def count(db: Path, model: type) -> int:
+    engine = make_engine(db)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(model)).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def sample_cents(text: str) -> int:
+    text = text.replace("¥", "").replace(",", "")
+    if text.endswith("万"):
+        return round(float(text[:-1]) * 1_000_000)  # 1万 = 10,000 yuan = 1,000,000 cents
+    return round(float(text) * 100)
+
+
+@pytest.fixture(scope="module")
+def demo_run(app: typer.Typer, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object, float]:
+    """One demo into a fresh SQLite file: (db, CliRunner result, seconds)."""
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    start = time.perf_counter()
+    result = CliRunner().invoke(app, ["demo", "--db", str(db)])
+    return db, result, time.perf_counter() - start
+
+
+@needs_importer
+def test_demo_imports_every_sample_customer(demo_run: tuple[Path, object, float]) -> None:
+    db, result, _ = demo_run
+    assert result.exit_code == 0, result.stderr
+    customers = pd.read_csv(SAMPLE_DIR / SAMPLE_FILES["customers"], encoding="gbk", dtype=str)
+    assert count(db, Customer) == customers["客户编号"].nunique()
+    orders = pd.read_csv(SAMPLE_DIR / SAMPLE_FILES["orders"], encoding="utf-8-sig", dtype=str)
+    assert count(db, Order) == orders["订单号"].nunique()
+
+
+@needs_importer
+def test_demo_lists_the_biggest_customer_first(demo_run: tuple[Path, object, float]) -> None:
+    _, result, _ = demo_run
+    orders = pd.read_csv(SAMPLE_DIR / SAMPLE_FILES["orders"], encoding="utf-8-sig", dtype=str)
+    orders["cents"] = orders["金额"].map(sample_cents)
+    biggest = orders.groupby("客户编号")["cents"].sum().idxmax()
+    listing = result.stdout.split("Top 10 customers", 1)[1]
+    assert re.findall(r"KH\d{4}", listing)[0] == biggest
+    assert "Import of the sample data" in result.stdout
+
+
+@needs_importer
+def test_demo_is_quick_and_uses_the_sample_today(demo_run: tuple[Path, object, float]) -> None:
+    _, result, seconds = demo_run
+    assert f"--as-of {SAMPLE_TODAY.isoformat()}" in result.stderr
+    assert seconds < 30  # "a few seconds" on a quiet machine; loose for a loaded CI runner
+
+
+@needs_importer
+def test_demo_again_with_force_changes_nothing(app: typer.Typer, demo_run: tuple[Path, object, float]) -> None:
+    db, _, _ = demo_run
+    before = count(db, Customer), count(db, Order)
+    result = CliRunner().invoke(app, ["demo", "--db", str(db), "--force"])
+    assert result.exit_code == 0, result.stderr
+    assert (count(db, Customer), count(db, Order)) == before
+
+
+@needs_importer
+def test_demo_without_db_builds_a_fresh_temporary_file(app: typer.Typer) -> None:
+    result = CliRunner().invoke(app, ["demo"])
+    assert result.exit_code == 0, result.stderr
+    found = re.search(r"Demo database: (\S+)", result.stderr)
+    assert found is not None
+    path = Path(found[1])
+    assert path.is_file() and path.is_relative_to(tempfile.gettempdir())
+    assert count(path, Customer) == 200
+    for leftover in path.parent.iterdir():
+        leftover.unlink()
+    path.parent.rmdir()
+
+
+def test_demo_refuses_a_database_that_has_customers(app: typer.Typer, tmp_path: Path) -> None:
+    db = tmp_path / "mine.db"
+    engine = make_engine(db)
+    add_customer(engine, "MY001", {"name": "我的客户"})
+    engine.dispose()
+    result = CliRunner().invoke(app, ["demo", "--db", str(db)])
+    assert result.exit_code == 1
+    assert "already has 1 customer;" in result.stderr and "--force" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert count(db, Customer) == 1
+
+
+def test_demo_rejects_a_malformed_as_of(app: typer.Typer, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["demo", "--db", str(tmp_path / "x.db"), "--as-of", "2026-13-01"])
+    assert result.exit_code == 2
+    assert "--as-of" in result.stderr
