@@ -183,3 +183,34 @@ def expected_order_value(fit: GammaGammaFit, frequency, monetary) -> np.ndarray:
     x, z = np.asarray(frequency, dtype="float64"), np.asarray(monetary, dtype="float64")
     z = np.where(x > 0, z, 0.0)
     return (fit.v + x * z) * fit.p / (fit.p * x + fit.q - 1)
+
+
+@dataclass(frozen=True)
+class CLVPrediction:
+    frame: pd.DataFrame  # per customer: p_alive, expected_purchases, expected_order_value, predicted_value
+    bgnbd: BGNBDFit
+    gamma_gamma: GammaGammaFit
+
+
+def predict_clv(history: pd.DataFrame, horizon_days: float, time_unit: str = "week") -> CLVPrediction:
+    """Fit both models on ``history`` (from purchase_history) and predict each customer's value over the horizon.
+
+    predicted_value = expected purchases in the horizon × expected order value (yuan).
+    """
+    if horizon_days <= 0:
+        raise InputError(f"--horizon must be a positive number of days, not {horizon_days}")
+    x, t_x, big_t = history["frequency"], history["recency"], history["T"]
+    bgnbd = fit_bgnbd(x, t_x, big_t)
+    gamma_gamma = fit_gamma_gamma(x, history["monetary"])
+    purchases = expected_purchases(bgnbd, horizon_days / days_per_unit(time_unit), x, t_x, big_t)
+    order_value = expected_order_value(gamma_gamma, x, history["monetary"])
+    frame = pd.DataFrame(
+        {
+            "p_alive": p_alive(bgnbd, x, t_x, big_t),
+            "expected_purchases": purchases,
+            "expected_order_value": order_value,
+            "predicted_value": purchases * order_value,
+        },
+        index=history.index,
+    )
+    return CLVPrediction(frame, bgnbd, gamma_gamma)

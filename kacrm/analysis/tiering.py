@@ -241,3 +241,34 @@ def tier_summary(rows: pd.DataFrame, method: str) -> list[dict[str, Any]]:
             }
         )
     return summary
+
+
+def tier_rows(
+    entities: pd.DataFrame,
+    method: str,
+    thresholds: tuple[float, float],
+    percentages: tuple[float, ...],
+    previous: dict[Any, str],
+) -> pd.DataFrame:
+    """Rank, tier, pin and compare one run.
+
+    ``entities`` columns: key (customer id or region), code (the tie-breaker), value, pinned (tier or None) and,
+    for rfm, segment. Returns them sorted by rank with share, cumulative_share, rank, computed_tier, tier,
+    pinned (bool: the pin decided the tier), previous_tier and movement.
+    """
+    if method not in METHODS:
+        raise InputError(f"--method: {method!r} is not one of {', '.join(METHODS)}")
+    rows = rank_values(entities)
+    if method == "pyramid":
+        rows["computed_tier"] = tier_pyramid(rows, percentages)
+    elif method == "rfm":
+        rows["computed_tier"] = rows["segment"]
+    else:
+        rows["computed_tier"] = tier_abc(rows, thresholds)
+    pins = rows["pinned"] if "pinned" in rows else pd.Series(None, index=rows.index, dtype=object)
+    rows["tier"] = apply_pins(rows["computed_tier"], pins, method)
+    rows["pinned"] = pins.notna() & pins.isin(TIERS[method])
+    rows["previous_tier"] = rows["key"].map(previous).astype(object)
+    rows["previous_tier"] = rows["previous_tier"].where(rows["previous_tier"].notna(), None)
+    rows["movement"] = [movement(p, t, method) for p, t in zip(rows["previous_tier"], rows["tier"], strict=True)]
+    return rows
