@@ -257,3 +257,44 @@ def test_measure_reports_the_peak_memory_of_one_child() -> None:
         assert peak >= 200
         _, small_peak, _ = measure([sys.executable, "-c", "pass"])
         assert small_peak is not None and small_peak < 50
+
+
+def test_lunar_birthdays_in_the_demo_week_fall_where_the_readme_says() -> None:
+    from lunar_python import Lunar
+
+    # lunar-python as the independent calendar: 十月十四 and 十月十七 of lunar year 2026
+    assert Lunar.fromYmd(2026, 10, 14).getSolar().toYmd() == "2026-11-22"
+    assert Lunar.fromYmd(2026, 10, 17).getSolar().toYmd() == "2026-11-25"
+    contacts = pd.read_excel(SAMPLE_DIR / SAMPLE_FILES["contacts"], header=1, dtype=str, engine="openpyxl")
+    assert {"农历十月十四", "十月十七"} <= set(contacts["农历生日"].dropna())
+
+
+def test_every_value_reads_with_the_importers_parsers(customers: list[dict[str, str]],
+                                                       orders: list[dict[str, str]]) -> None:
+    """Compatibility with kacrm.io.values: no cell of the sample data would be rejected."""
+    from kacrm.io import values as v
+
+    for c in customers:
+        v.parse_enum(c["客户类型"], "customer_type")
+        v.parse_int(c["账期"])
+        v.parse_phone(c["电话"])
+    for o in orders:
+        assert v.parse_date(o["日期"]) == parse_day(o["日期"])
+        assert v.parse_money_cents(o["金额"]) == parse_cents(o["金额"])
+        v.parse_number(o["数量"])
+    for p in read_csv_rows(SAMPLE_FILES["payments"], "utf-8"):
+        assert v.parse_date(p["回款日期"]) == parse_day(p["回款日期"])
+        assert v.parse_money_cents(p["回款金额"]) == parse_cents(p["回款金额"])
+    contacts = pd.read_excel(SAMPLE_DIR / SAMPLE_FILES["contacts"], header=1, dtype=object, engine="openpyxl")
+    for _, row in contacts.iterrows():
+        v.parse_enum(row["角色"], "contact_role")
+        v.parse_phone(str(row["手机"]))
+        for column in ("生日", "结婚纪念日"):
+            if isinstance(row[column], str):
+                v.parse_partial_date(row[column])
+        if isinstance(row["农历生日"], str):
+            v.parse_lunar_date(row["农历生日"])
+    assert v.parse_lunar_date("闰四月初八") == (4, 8, True)
+    interactions = pd.read_excel(SAMPLE_DIR / SAMPLE_FILES["interactions"], engine="openpyxl")
+    for kind in interactions["方式"].unique():
+        v.parse_enum(kind, "kind")
