@@ -262,3 +262,7 @@ def customer(
     card = report.customer_report(**inputs, today=state.today, redacted=options.redact)
     sections = report.customer_sections(card, state.lang)
     _render(state, options, sections[0].title, sections, json_value=card)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="report")
