@@ -76,19 +76,22 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _covered_until(conn: Connection, channel: str) -> date | None:
-    query = select(func.max(DigestRun.period_end)).where(
-        DigestRun.channel == channel, DigestRun.status.in_(SUCCESSFUL)
-    )
-    return conn.execute(query).scalar()
+def _first_uncovered(conn: Connection, channel: str, today: date) -> date:
+    """The day after the last successful digest on ``channel``; before any success, the start of the first
+    (failed) attempt, or ``today`` for the first digest ever."""
+    covered = conn.execute(select(func.max(DigestRun.period_end)).where(
+        DigestRun.channel == channel, DigestRun.status.in_(SUCCESSFUL))).scalar()
+    if covered is not None:
+        return covered + timedelta(days=1)
+    attempted = conn.execute(select(func.min(DigestRun.period_start)).where(DigestRun.channel == channel)).scalar()
+    return min(attempted, today) if attempted is not None else today
 
 
 def next_period(engine: Engine, channel: str, today: date) -> tuple[date, date]:
-    """The period the next digest on ``channel`` covers: the day after the last successful one (or ``today``
-    for the first digest ever) up to ``today``. The start is after ``today`` when today is covered already."""
+    """The period the next digest on ``channel`` covers, up to ``today``; the start is after ``today`` when
+    today is covered already."""
     with engine.connect() as conn:
-        covered = _covered_until(conn, channel)
-    return (covered + timedelta(days=1) if covered else today), today
+        return _first_uncovered(conn, channel, today), today
 
 
 def _running(conn: Connection, now: datetime, stale_after: timedelta) -> Row[Any] | None:
@@ -127,8 +130,7 @@ def claim(
             now = utcnow()
             busy = _running(conn, now, stale_after)
             if busy is None:
-                covered = _covered_until(conn, channel)
-                start = covered + timedelta(days=1) if covered else today
+                start = _first_uncovered(conn, channel, today)
                 if start > today:
                     return None
                 values = dict(period_start=start, period_end=today, channel=channel, status=RUNNING, started_at=now)
