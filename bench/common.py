@@ -20,7 +20,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from contextlib import closing
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -111,11 +111,16 @@ def measure(cmd: Sequence[str]) -> tuple[float, float | None, subprocess.Complet
     return seconds, peak, completed
 
 
+_BOX = " │╭╮╰╯─┃━"  # Rich's error panel, as Typer draws usage errors
+
+
 def check(completed: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
     """The process, or a BenchError with the end of its stderr when it failed."""
     if completed.returncode != 0:
-        tail = completed.stderr.strip().splitlines()[-5:]
-        raise BenchError(f"{' '.join(completed.args[:6])}… exited {completed.returncode}: " + " | ".join(tail))
+        lines = [line.strip(_BOX).strip() for line in completed.stderr.splitlines()]
+        tail = [line for line in lines if line][-2:]
+        command = " ".join(str(a) for a in completed.args[2:])  # without the interpreter and "-m"
+        raise BenchError(f"`{command[:120]}` exited {completed.returncode}: " + " ".join(tail))
     return completed
 
 
@@ -142,6 +147,7 @@ class BenchContext:
     data_dir: Path  # the generated CSV files (bench/generate.py)
     work_dir: Path  # databases and scratch files of this run
     scale: float
+    _populate_error: BenchError | None = field(default=None, init=False, repr=False)
 
     def data_file(self, kind: str) -> Path:
         return self.data_dir / f"{kind}.csv"
@@ -165,10 +171,16 @@ class BenchContext:
         final = self.work_dir / "populated.db"
         if final.exists():
             return final
+        if self._populate_error is not None:  # failed once in this run: do not import it all again
+            raise self._populate_error
         building = self.work_dir / "populated.building.db"
         for stale in self.work_dir.glob("populated.building.db*"):
             stale.unlink()
-        self.import_all(building)
+        try:
+            self.import_all(building)
+        except BenchError as exc:
+            self._populate_error = exc
+            raise
         with closing(sqlite3.connect(building)) as conn:  # fold any WAL into the file before renaming it
             conn.execute("PRAGMA journal_mode=DELETE")
         building.rename(final)

@@ -21,7 +21,7 @@ import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.common import BENCH_DIR, BenchContext, BenchResult
+from bench.common import BENCH_DIR, BenchContext, BenchError, BenchResult
 from bench.generate import ensure_data
 
 DATA_ROOT = BENCH_DIR / "data"
@@ -40,7 +40,8 @@ def run_module(name: str, ctx: BenchContext) -> list[BenchResult]:
         module = importlib.import_module(f"bench.bench_{name}")
         results = module.run(ctx)
     except Exception as exc:  # one broken benchmark must not stop the report
-        traceback.print_exc(file=sys.stderr)
+        if not isinstance(exc, BenchError):  # a failed command already says why; a bug needs its traceback
+            traceback.print_exc(file=sys.stderr)
         return [BenchResult(name, math.nan, note=f"failed: {exc}")]
     return results if isinstance(results, list) else [results]
 
