@@ -452,7 +452,7 @@ CELLS = st.one_of(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(cells=st.lists(CELLS, max_size=20))
 def test_series_agree_with_scalars(cells: list[str]) -> None:
     s = pd.Series(cells, dtype=object)
@@ -483,3 +483,21 @@ def test_serial_agrees_with_iso_over_a_range() -> None:
     start = date(1927, 5, 18)
     for n in range(0, 40000, 997):
         assert parse_date(str(10000 + n)) == start + timedelta(days=n)
+
+
+@pytest.mark.slow
+def test_a_million_cells_parse_in_seconds() -> None:
+    import time
+
+    n = 1_000_000
+    days = pd.Series(pd.date_range("2015-01-01", periods=3650).strftime("%Y-%m-%d"))
+    dates = days.sample(n, replace=True, random_state=1).reset_index(drop=True)
+    amounts = pd.Series([f"{i // 100}.{i % 100:02d}" for i in range(n)])  # 0.00, 0.01, … 9999.99
+    start = time.perf_counter()
+    date_values, bad_dates = parse_dates_series(dates)
+    cents, bad_money = parse_money_series(amounts)
+    elapsed = time.perf_counter() - start
+    assert not bad_dates.any() and not bad_money.any()
+    assert date_values.iloc[0] == pd.Timestamp(dates.iloc[0])
+    assert cents.iloc[123456] == 123456  # "1234.56"
+    assert elapsed < 10, f"{elapsed:.1f} s for a million dates and a million amounts"
