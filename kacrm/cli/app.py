@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from kacrm import __version__
-from kacrm.cli import config_cmd, customers, interactions, plans
+from kacrm.cli import config_cmd, credit, customers, demo, digest, due, export, interactions, plans, report, tier
 from kacrm.cli.common import AppState, parse_date_option
 from kacrm.errors import KacrmError
 
@@ -94,6 +94,13 @@ def main_options(
 customers.register(app)
 interactions.register(app)
 plans.register(app)
+app.add_typer(tier.app, name="tier")
+app.add_typer(credit.app, name="credit")
+due.register(app)
+report.register(app)
+export.register(app)
+digest.register(app)
+demo.register(app)
 config_cmd.register(app)
 
 
