@@ -1,0 +1,97 @@
+"""Which customers exist (or will, once the files before this one are written), by code and by name.
+
+Orders, payments, contacts and interactions name their customer by code or by name; the importer resolves each
+reference to a customer code here, column-wise, before anything is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, select
+
+from kacrm.io.keys import code_for_name
+from kacrm.io.values import normalize_text
+from kacrm.store.models import Customer
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass
+class CustomerIndex:
+    codes: set[str] = field(default_factory=set)
+    names: dict[str, set[str]] = field(default_factory=dict)  # normalised name -> codes
+    new: dict[str, str] = field(default_factory=dict)  # code -> name of customers that an import will create
+
+    @classmethod
+    def load(cls, conn: Connection) -> CustomerIndex:
+        index = cls()
+        for code, name in conn.execute(select(Customer.code, Customer.name)):
+            index.add(code, name)
+        return index
+
+    def add(self, code: str, name: str | None) -> None:
+        self.codes.add(code)
+        if name:
+            self.names.setdefault(normalize_text(name).casefold(), set()).add(code)
+
+    def code_of_name(self, name: str) -> tuple[str | None, str | None]:
+        """(code, None) for a known name, (None, reason) when unknown or shared by several customers."""
+        codes = self.names.get(normalize_text(name).casefold(), set())
+        if len(codes) == 1:
+            return next(iter(codes)), None
+        if codes:
+            return None, f"several customers are named {name!r} ({', '.join(sorted(codes))}); give the code"
+        return None, f"no customer named {name!r} (import the customers first, or use --create-customers)"
+
+    def resolve(self, codes: pd.Series | None, names: pd.Series | None, create: bool) -> tuple[pd.Series, pd.Series]:
+        """Each row's customer code, and the reason where it has none (None where it resolved).
+
+        With ``create``, unknown customers are registered as new ones (named after the name column, or the code).
+        """
+        import pandas as pd
+
+        index = (codes if codes is not None else names).index
+        code_list = _texts(codes, len(index))
+        name_list = _texts(names, len(index))
+        result = pd.Series(None, index=index, dtype=object)
+        reason = pd.Series(None, index=index, dtype=object)
+        cache: dict[tuple[str | None, str | None], tuple[str | None, str | None]] = {}
+        pairs = list(zip(code_list, name_list, strict=True))
+        for pair in set(pairs):
+            cache[pair] = self._resolve_one(*pair, create=create)
+        result[:] = [cache[p][0] for p in pairs]
+        reason[:] = [cache[p][1] for p in pairs]
+        return result, reason
+
+    def _resolve_one(self, code: str | None, name: str | None, *, create: bool) -> tuple[str | None, str | None]:
+        if code is not None:
+            if code in self.codes:
+                return code, None
+            if create:
+                self._create(code, name or code)
+                return code, None
+            return None, f"no customer with code {code!r} (import the customers first, or use --create-customers)"
+        if name is None:
+            return None, "no customer code or name"
+        found, why = self.code_of_name(name)
+        if found is not None:
+            return found, None
+        if create and normalize_text(name).casefold() not in self.names:
+            new_code = code_for_name(normalize_text(name), self.codes)
+            self._create(new_code, name)
+            return new_code, None
+        return None, why
+
+    def _create(self, code: str, name: str) -> None:
+        self.new[code] = name
+        self.add(code, name)
+
+
+def _texts(column: pd.Series | None, length: int) -> list[str | None]:
+    """The column's values with every kind of missing value as None."""
+    if column is None:
+        return [None] * length
+    return [v if isinstance(v, str) else None for v in column.tolist()]

@@ -1,0 +1,173 @@
+"""Turn a chunk of text cells into typed columns, one vectorised pass per column, collecting the bad cells.
+
+Each field of each kind has a type (``FIELD_TYPES``). Blank cells are "no value" (None/NaT/<NA>); a cell that does
+not parse becomes a ``RejectedRow`` with the reason the scalar parser gives. Columns that the scalar parsers handle
+(phones, enums, lunar dates...) are parsed once per distinct text, so a million rows cost as much as their variety.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from kacrm.errors import RejectedRow
+from kacrm.io import values
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# text | code | date | money | number | int | phone | bool | partial_date | lunar | enum:<field>
+FIELD_TYPES: dict[str, dict[str, str]] = {
+    "customers": {
+        "code": "code", "name": "text", "type": "enum:type", "status": "enum:status", "region": "text",
+        "industry": "text", "owner": "text", "address": "text", "phone": "phone", "fax": "phone", "email": "text",
+        "source": "text", "notes": "text", "tier": "enum:tier", "payment_terms_days": "int", "credit_limit": "money",
+        "credit_grade": "code", "stage": "enum:stage", "referred_by": "text", "cadence_days": "int",
+        "contact_name": "text", "contact_title": "text", "contact_role": "enum:role", "contact_phone": "phone",
+        "contact_email": "text", "birthday": "partial_date", "lunar_birthday": "lunar",
+        "anniversary": "partial_date", "hobbies": "text",
+    },
+    "contacts": {
+        "customer_code": "code", "customer_name": "text", "name": "text", "title": "text", "role": "enum:role",
+        "phone": "phone", "email": "text", "birthday": "partial_date", "lunar_birthday": "lunar",
+        "anniversary": "partial_date", "hobbies": "text", "notes": "text", "is_primary": "bool",
+    },
+    "orders": {
+        "order_no": "code", "customer_code": "code", "customer_name": "text", "order_date": "date",
+        "amount": "money", "quantity": "number", "product": "text", "cost": "money", "due_date": "date",
+        "salesperson": "text", "status": "text",
+    },
+    "payments": {
+        "payment_no": "code", "customer_code": "code", "customer_name": "text", "order_no": "code",
+        "paid_on": "date", "amount": "money", "method": "text",
+    },
+    "interactions": {
+        "customer_code": "code", "customer_name": "text", "contact": "text", "happened_on": "date",
+        "kind": "enum:kind", "summary": "text", "outcome": "text", "cost": "money", "resolved_on": "date",
+        "next_due": "date",
+    },
+}
+
+# Cells that must not be blank (the customer reference and the customers' code/name are checked by the importer).
+REQUIRED_CELLS: dict[str, tuple[str, ...]] = {
+    "customers": (),
+    "contacts": ("name",),
+    "orders": ("order_date", "amount"),
+    "payments": ("paid_on", "amount"),
+    "interactions": ("happened_on",),
+}
+
+
+@dataclass
+class ParsedChunk:
+    """Typed values of one chunk (index = row number) and its bad cells."""
+
+    frame: pd.DataFrame
+    rejects: list[RejectedRow] = field(default_factory=list)
+
+
+def parse_chunk(chunk: pd.DataFrame, kind: str, columns: dict[str, int], headers: list[str],
+                file: str) -> ParsedChunk:
+    """The typed columns of the fields in ``columns`` (field -> position); partial dates and lunar dates expand
+    to several columns (``birthday`` + ``birthday_has_year``; ``lunar_birthday_month``/``_day``/``_leap``)."""
+    import pandas as pd
+
+    out: dict[str, Any] = {}
+    rejects: list[RejectedRow] = []
+    for name, pos in columns.items():
+        cells = chunk[pos]
+        parsed, bad, reasons = _parse_field(cells, name, FIELD_TYPES[kind][name])
+        out.update(parsed)
+        if bad.any():
+            for row, text in cells[bad].items():
+                rejects.append(RejectedRow(file, int(row), headers[pos], text, reasons(text)))
+        if name in REQUIRED_CELLS[kind]:
+            for row, text in cells[cells.str.strip() == ""].items():
+                rejects.append(RejectedRow(file, int(row), headers[pos], text, "required, but empty"))
+    return ParsedChunk(pd.DataFrame(out, index=chunk.index), rejects)
+
+
+def _reason(parse: Callable[[str], object]) -> Callable[[str], str]:
+    def reason(text: str) -> str:
+        try:
+            parse(text)
+        except ValueError as exc:
+            return str(exc)
+        return "not valid"
+
+    return reason
+
+
+def _parse_field(
+    cells: pd.Series, name: str, ftype: str
+) -> tuple[dict[str, pd.Series], pd.Series, Callable[[str], str]]:
+    """({output column: values}, bad mask, reason for a bad text)."""
+    import pandas as pd
+
+    if ftype in ("text", "code"):
+        return {name: _normalized_text(cells)}, pd.Series(False, index=cells.index), _reason(str)
+    if ftype == "date":
+        parsed, bad = values.parse_dates_series(cells)
+        return {name: parsed}, bad, _reason(values.parse_date)
+    if ftype == "money":
+        parsed, bad = values.parse_money_series(cells)
+        return {name: parsed}, bad, _reason(values.parse_money_cents)
+    if ftype == "number":
+        parsed, bad = values.parse_number_series(cells)
+        return {name: parsed}, bad, _reason(values.parse_number)
+    if ftype.startswith("enum:"):
+        field_name = ftype.removeprefix("enum:")
+
+        def parse(text: str) -> str:
+            return values.parse_enum(text, field_name)
+
+        mapped, bad = _map_unique(cells, parse)
+        return {name: mapped}, bad, _reason(parse)
+    scalar: dict[str, Callable[[str], Any]] = {
+        "int": values.parse_int, "phone": values.parse_phone, "bool": values.parse_bool,
+        "partial_date": values.parse_partial_date, "lunar": values.parse_lunar_date,
+    }
+    mapped, bad = _map_unique(cells, scalar[ftype])
+    if ftype == "int":
+        return {name: mapped.astype("Int64")}, bad, _reason(values.parse_int)
+    if ftype == "partial_date":
+        day = pd.to_datetime(mapped.map(lambda v: v[0] if v is not None else None))
+        has_year = mapped.map(lambda v: v[1] if v is not None else None)
+        return {name: day, f"{name}_has_year": has_year}, bad, _reason(values.parse_partial_date)
+    if ftype == "lunar":
+        parts = {
+            f"{name}_month": mapped.map(lambda v: v[0] if v is not None else None).astype("Int64"),
+            f"{name}_day": mapped.map(lambda v: v[1] if v is not None else None).astype("Int64"),
+            f"{name}_leap": mapped.map(lambda v: v[2] if v is not None else None),
+        }
+        return parts, bad, _reason(values.parse_lunar_date)
+    return {name: mapped}, bad, _reason(scalar[ftype])
+
+
+def _normalized_text(cells: pd.Series) -> pd.Series:
+    """normalize_text over a column, None for blank; plain ASCII cells (the bulk of big files) skip the call."""
+    plain = cells.str.isascii() & (cells.str.strip() == cells) & ~cells.str.contains("  ", regex=False)
+    plain &= ~cells.str.contains("\t", regex=False)
+    out = cells.copy()
+    if not plain.all():
+        out[~plain] = _map_unique(cells[~plain], values.normalize_text)[0]
+    return out.where(out.notna() & (out != ""), None)
+
+
+def _map_unique(cells: pd.Series, parse: Callable[[str], Any]) -> tuple[pd.Series, pd.Series]:
+    """Apply a scalar parser once per distinct non-blank text: (values with None for blank/bad, bad mask)."""
+    import pandas as pd
+
+    good: dict[str, Any] = {}
+    bad_texts: set[str] = set()
+    for text in cells.unique():
+        if not text.strip():
+            continue
+        try:
+            good[text] = parse(text)
+        except ValueError:
+            bad_texts.add(text)
+    mapped = cells.map(good).astype(object)
+    mapped = mapped.where(pd.notna(mapped), None)
+    return mapped, cells.isin(bad_texts)

@@ -1,0 +1,202 @@
+"""Bulk upsert of typed DataFrames: compare with the stored rows in bulk, insert the new, update the changed.
+
+No ORM object per row. New rows go in through the DB-API: ``executemany`` of plain tuples on SQLite (dates as ISO
+text, the format SQLAlchemy's Date type stores), ``COPY`` on PostgreSQL. Changed rows are updated with SQLAlchemy
+Core, a value of None meaning "keep what is stored" (an empty cell never erases data). Both backends give the same
+rows. The caller owns the transaction (``begin`` takes SQLite's write lock up front).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, Table, bindparam, func, select, tuple_
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+CHUNK = 50_000
+LOOKUP_CHUNK = 5_000
+# On SQLite, inserting more rows than this (and more than the table holds) drops the table's plain indexes and
+# builds them again afterwards, inside the same transaction: several times faster than updating them row by row.
+REINDEX_THRESHOLD = 100_000
+
+INSERTED, UPDATED, UNCHANGED = "inserted", "updated", "unchanged"
+
+
+@dataclass
+class Diff:
+    """What an upsert will do: the rows to insert, the rows to update (with ``id``) and each row's status."""
+
+    inserts: pd.DataFrame
+    updates: pd.DataFrame
+    status: pd.Series  # inserted | updated | unchanged, by the index of the new frame
+
+
+def begin(conn: Connection) -> None:
+    """Start the transaction; on SQLite take the write lock now, so that nobody writes between diff and write."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # other backends begin on the first statement
+
+
+def existing_rows(conn: Connection, table: Table, key: Sequence[str], keys: pd.DataFrame,
+                  columns: Sequence[str]) -> pd.DataFrame:
+    """The stored rows (``id``, the key columns, ``columns``) whose key is among ``keys`` (a frame of key columns)."""
+    import pandas as pd
+
+    wanted = ["id", *key, *[c for c in columns if c not in key]]
+    frames: list[pd.DataFrame] = []
+    if not conn.execute(select(func.count()).select_from(table)).scalar():
+        return pd.DataFrame(columns=wanted)
+    unique = keys.drop_duplicates()
+    cols = [table.c[c] for c in wanted]
+    for start in range(0, len(unique), LOOKUP_CHUNK):
+        part = unique.iloc[start : start + LOOKUP_CHUNK]
+        if len(key) == 1:
+            cond = table.c[key[0]].in_(part[key[0]].tolist())
+        else:
+            cond = tuple_(*(table.c[k] for k in key)).in_(list(part.itertuples(index=False, name=None)))
+        rows = conn.execute(select(*cols).where(cond)).all()
+        if rows:
+            frames.append(pd.DataFrame(rows, columns=wanted))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=wanted)
+
+
+def diff(new: pd.DataFrame, old: pd.DataFrame, key: Sequence[str], columns: Sequence[str]) -> Diff:
+    """Match ``new`` to ``old`` on ``key``; a row is updated when a value it gives differs from the stored one."""
+    import pandas as pd
+
+    matched = new[list(key)].merge(old[["id", *key]], on=list(key), how="left")
+    matched.index = new.index
+    ids = matched["id"]
+    is_new = ids.isna()
+    status = pd.Series(UNCHANGED, index=new.index, dtype=object)
+    status[is_new] = INSERTED
+    present = new[~is_new]
+    if present.empty:
+        return Diff(new[is_new], new.iloc[0:0].assign(id=pd.Series(dtype="int64")), status)
+    stored = old.set_index("id").loc[ids[~is_new].astype("int64")]
+    stored.index = present.index
+    changed_any = pd.Series(False, index=present.index)
+    updates = pd.DataFrame({"id": ids[~is_new].astype("int64")}, index=present.index)
+    for col in columns:
+        if col in key:
+            continue
+        value = present[col]
+        changed = value.notna() & ~_equal(value, stored[col])
+        changed_any |= changed
+        updates[col] = value.where(changed, None) if changed.any() else None
+    status[changed_any[changed_any].index] = UPDATED
+    return Diff(new[is_new], updates[changed_any], status)
+
+
+def _equal(new: pd.Series, old: pd.Series) -> pd.Series:
+    """Element-wise equality of new values and stored ones, after bringing the stored ones to the new type."""
+    import pandas as pd
+
+    if pd.api.types.is_datetime64_any_dtype(new):
+        old = pd.to_datetime(old)
+    elif isinstance(new.dtype, pd.Int64Dtype) or pd.api.types.is_float_dtype(new):
+        old = pd.to_numeric(old)
+    both = (new.notna() & old.notna()).to_numpy()
+    left = new.astype(object).to_numpy()
+    right = old.astype(object).to_numpy()
+    same = [bool(b and x == y) for b, x, y in zip(both, left, right, strict=True)]
+    return pd.Series(same, index=new.index, dtype=bool)
+
+
+def _python_columns(frame: pd.DataFrame, iso_dates: bool) -> list[list[Any]]:
+    """Columns as lists of plain Python values: None for missing, dates as ISO text or ``datetime.date``."""
+    import numpy as np
+    import pandas as pd
+
+    out: list[list[Any]] = []
+    for name in frame.columns:
+        col = frame[name]
+        missing = col.isna().to_numpy()
+        if isinstance(col.dtype, pd.DatetimeTZDtype):  # timestamps (created_at...) stay timestamps
+            values = np.array(col.dt.to_pydatetime(), dtype=object)
+        elif pd.api.types.is_datetime64_any_dtype(col):
+            days = col.to_numpy(dtype="datetime64[D]")
+            values = np.datetime_as_string(days, unit="D").astype(object) if iso_dates else days.astype(object)
+        elif isinstance(col.dtype, pd.Int64Dtype):
+            values = col.to_numpy(dtype=object, na_value=None)
+        elif pd.api.types.is_float_dtype(col):
+            values = col.to_numpy(dtype=object)
+        elif pd.api.types.is_integer_dtype(col) or pd.api.types.is_bool_dtype(col):
+            out.append(col.tolist())
+            continue
+        else:
+            values = col.to_numpy(dtype=object)
+        if missing.any():
+            values = values.copy()
+            values[missing] = None
+        out.append(values.tolist())
+    return out
+
+
+def insert_rows(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
+    """Insert every row of ``frame`` (columns named as the table's) in one pass through the DB-API."""
+    if frame.empty:
+        return
+    raw = conn.connection.dbapi_connection
+    columns = list(frame.columns)
+    quote = conn.dialect.identifier_preparer.quote
+    names = ", ".join(quote(c) for c in columns)
+    if conn.dialect.name == "postgresql":
+        with raw.cursor() as cur, cur.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
+            for start in range(0, len(frame), CHUNK):
+                for row in zip(*_python_columns(frame.iloc[start : start + CHUNK], iso_dates=True), strict=True):
+                    copy.write_row(row)
+        return
+    if conn.dialect.name != "sqlite":
+        conn.execute(table.insert(), records(frame))
+        return
+    sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join('?' * len(columns))})"
+    cur = raw.cursor()
+    try:
+        rebuild = _drop_plain_indexes(cur, table.name) if len(frame) > REINDEX_THRESHOLD else []
+        if rebuild and cur.execute(f"SELECT count(*) FROM {quote(table.name)}").fetchone()[0] > len(frame):
+            for statement in rebuild:
+                cur.execute(statement)
+            rebuild = []
+        for start in range(0, len(frame), CHUNK):
+            part = frame.iloc[start : start + CHUNK]
+            cur.executemany(sql, list(zip(*_python_columns(part, iso_dates=True), strict=True)))
+        for statement in rebuild:
+            cur.execute(statement)
+    finally:
+        cur.close()
+
+
+def _drop_plain_indexes(cur: Any, table_name: str) -> list[str]:
+    """Drop the table's non-unique indexes; return the statements that create them again."""
+    rows = cur.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+        (table_name,),
+    ).fetchall()
+    plain = [(name, sql) for name, sql in rows if not sql.upper().startswith("CREATE UNIQUE")]
+    for name, _ in plain:
+        cur.execute(f'DROP INDEX "{name}"')
+    return [sql for _, sql in plain]
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts of plain Python values (dates as ``datetime.date``), for SQLAlchemy Core."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, row, strict=True))
+            for row in zip(*_python_columns(frame, iso_dates=False), strict=True)]
+
+
+def update_rows(conn: Connection, table: Table, updates: pd.DataFrame, extra: dict[str, Any] | None = None) -> None:
+    """Update rows by ``id``; a None value keeps the stored one. ``extra`` values are set on every row."""
+    if updates.empty:
+        return
+    columns = [c for c in updates.columns if c != "id"]
+    values = {c: func.coalesce(bindparam(f"v_{c}", type_=table.c[c].type), table.c[c]) for c in columns}
+    statement = (table.update().where(table.c.id == bindparam("v_id")).values(**values, **(extra or {})))
+    params = [{f"v_{k}": v for k, v in rec.items()} for rec in records(updates[["id", *columns]])]
+    for start in range(0, len(params), CHUNK):
+        conn.execute(statement, params[start : start + CHUNK])
