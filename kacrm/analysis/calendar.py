@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar as _stdcal
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from kacrm.errors import ConfigError
 
@@ -30,20 +31,29 @@ def solar_on(year: int, month: int, day: int) -> date:
     return date(year, month, day)
 
 
+@lru_cache(maxsize=512)
+def _lunar_months(lunar_year: int) -> dict[int, tuple[date, int]]:
+    """Each month of a lunar year (leap months negative): its first solar day and its length."""
+    from lunar_python import LunarYear, Solar
+
+    months = {}
+    for month in LunarYear.fromYear(lunar_year).getMonthsInYear():
+        first = Solar.fromJulianDay(month.getFirstJulianDay())
+        months[month.getMonth()] = (date(first.getYear(), first.getMonth(), first.getDay()), month.getDayCount())
+    return months
+
+
 def lunar_to_solar(lunar_year: int, month: int, day: int, leap: bool = False) -> date:
     """The solar date of a lunar day in a given lunar year.
 
     A leap-month day falls in the ordinary month of that number when the year has no such leap month, and
     day 30 of a month that has only 29 days that year falls on day 29.
     """
-    from lunar_python import Lunar, LunarMonth, LunarYear
-
     if not (1 <= month <= 12 and 1 <= day <= 30):
         raise ValueError(f"no lunar day {month}-{day}")
-    signed = -month if leap and LunarYear.fromYear(lunar_year).getLeapMonth() == month else month
-    length = LunarMonth.fromYm(lunar_year, signed).getDayCount()
-    solar = Lunar.fromYmd(lunar_year, signed, min(day, length)).getSolar()
-    return date(solar.getYear(), solar.getMonth(), solar.getDay())
+    months = _lunar_months(lunar_year)
+    first, length = months.get(-month, months[month]) if leap else months[month]
+    return date.fromordinal(first.toordinal() + min(day, length) - 1)
 
 
 def lunar_label(month: int, day: int, leap: bool = False) -> str:
@@ -75,14 +85,15 @@ def china_festivals(year: int) -> list[Festival]:
     )
 
 
-def country_festivals(country: str, year: int) -> list[Festival]:
+@lru_cache(maxsize=64)
+def country_festivals(country: str, year: int) -> tuple[Festival, ...]:
     """Greeting occasions of a country: China's five computed, any other country's public holidays.
 
     For other countries every holiday name counts once, on its first day (not the observed/substitute days).
     """
     code = country.strip().upper()
     if code in ("CN", "CHN"):
-        return china_festivals(year)
+        return tuple(china_festivals(year))
     import holidays
 
     try:
@@ -95,5 +106,5 @@ def country_festivals(country: str, year: int) -> list[Festival]:
     for day, names in sorted(days.items()):
         for name in names.split("; "):
             first.setdefault(name, day)
-    return sorted((Festival(name, name, day) for name, day in first.items()), key=lambda f: f.on)
+    return tuple(sorted((Festival(name, name, day) for name, day in first.items()), key=lambda f: f.on))
 
