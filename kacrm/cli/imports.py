@@ -1,0 +1,149 @@
+"""`kacrm import FILE...`: read spreadsheets into the database (SPEC §5); the work is in kacrm.io.importer."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kacrm.cli.common import FormatOption, OutputFormat, get_state
+from kacrm.errors import ImportRejected
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from kacrm.cli.common import AppState
+    from kacrm.errors import RejectedRow
+    from kacrm.io.importer import FileSummary
+
+SHOWN_REJECTS = 20
+PROGRESS_MIN_ROWS = 10_000
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_command)
+
+
+def _mapping(pairs: list[str]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        source, sep, target = pair.partition("=")
+        if not sep or not source.strip() or not target.strip():
+            raise typer.BadParameter(f"{pair!r}: use SOURCE=FIELD, e.g. --map 客户=customer_name", param_hint="--map")
+        mapping[source.strip()] = target.strip()
+    return mapping
+
+
+def import_command(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="CSV, TSV, TXT, XLSX or XLS files, imported in this order.")],
+    kind: Annotated[str | None, typer.Option(
+        "--kind", help="customers, contacts, orders, payments or interactions (detected from the headers).")] = None,
+    mapping: Annotated[list[str] | None, typer.Option(
+        "--map", help="Read column SOURCE as FIELD (repeatable): --map 客户简称=customer_name.")] = None,
+    encoding: Annotated[str | None, typer.Option(help="Text encoding of CSV files (detected when absent).")] = None,
+    sheet: Annotated[str | None, typer.Option(help="The Excel sheet to read (default: the first).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count everything, write nothing.")] = False,
+    on_error: Annotated[str, typer.Option(
+        "--on-error", help="abort: one bad row rejects the import; skip: import the good rows.")] = "abort",
+    rejects: Annotated[Path | None, typer.Option(
+        "--rejects", help="Write every bad row (original columns, row, reason) to this CSV file.")] = None,
+    create_customers: Annotated[bool, typer.Option(
+        "--create-customers", help="Create customers that the rows name but the database does not know.")] = False,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Import customers, contacts, orders, payments or interactions from spreadsheets; re-import is an upsert.
+
+    Example: kacrm import 客户资料.csv 订单.csv --on-error skip --rejects bad.csv
+    """
+    from kacrm.io.importer import import_files
+
+    state = get_state(ctx)
+    if on_error not in ("abort", "skip"):
+        raise typer.BadParameter("use abort or skip", param_hint="--on-error")
+    try:
+        with _progress(state) as progress:
+            summaries = import_files(
+                state.engine, files, kind=kind, mapping=_mapping(mapping or []), encoding=encoding, sheet=sheet,
+                dry_run=dry_run, on_error=on_error, rejects_path=rejects, create_customers=create_customers,
+                progress=progress,
+            )
+    except ImportRejected as exc:
+        _show_rejects(state, exc.rejects)
+        if rejects is not None:
+            state.err.print(f"All {len(exc.rejects)} bad cells are in {rejects}.")
+        raise
+    _emit(summaries, fmt, state)
+    skipped = [r for s in summaries for r in s.rejects]
+    if skipped:
+        _show_rejects(state, skipped)
+        rows = sum(s.rejected for s in summaries)
+        where = f"; see {rejects}" if rejects is not None else ""
+        state.err.print(f"Skipped {rows} bad row{'s' if rows != 1 else ''}{where}.")
+    if dry_run:
+        state.err.print("Dry run: nothing was written.")
+
+
+def _show_rejects(state: AppState, rejects: list[RejectedRow]) -> None:
+    from rich.markup import escape
+
+    for r in rejects[:SHOWN_REJECTS]:
+        state.err.print(escape(r.describe()))
+    if len(rejects) > SHOWN_REJECTS:
+        state.err.print(f"… and {len(rejects) - SHOWN_REJECTS} more (use --rejects FILE to get them all)")
+
+
+def _emit(summaries: list[FileSummary], fmt: OutputFormat, state: AppState) -> None:
+    from kacrm.render.listing import Column, Listing
+    from kacrm.render.output import emit
+
+    columns = [
+        Column("file", "File", "文件"), Column("kind", "Kind", "类型"),
+        Column("rows_read", "Read", "读取", "int"), Column("inserted", "Inserted", "新增", "int"),
+        Column("updated", "Updated", "更新", "int"), Column("unchanged", "Unchanged", "未变", "int"),
+        Column("rejected", "Rejected", "拒绝", "int"), Column("seconds", "Seconds", "秒", "float"),
+        Column("unknown_columns", "Unknown columns", "未识别的列"),
+    ]
+    rows = [{c.key: getattr(s, c.key) for c in columns} for s in summaries]
+    for row in rows:
+        row["seconds"] = round(row["seconds"], 3)
+    emit(Listing(columns, rows, title="Import"), fmt, state)
+
+
+class _Progress:
+    """A Rich progress bar on stderr, shown only on a terminal and only for files over PROGRESS_MIN_ROWS rows."""
+
+    def __init__(self, state: AppState) -> None:
+        self.state = state
+        self.bar = None
+        self.task = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total <= PROGRESS_MIN_ROWS:
+                return
+            from rich.progress import Progress
+
+            self.bar = Progress(console=self.state.err, transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("Reading", total=total)
+        self.bar.update(self.task, completed=done, total=total)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@contextmanager
+def _progress(state: AppState) -> Iterator[Callable[[int, int], None] | None]:
+    if not sys.stderr.isatty():
+        yield None
+        return
+    progress = _Progress(state)
+    try:
+        yield progress
+    finally:
+        progress.close()
