@@ -94,40 +94,45 @@ def _fields(kind: str) -> tuple[list[Field], Any]:
     code = Field("customer_code", Customer.code)
     if kind == "customers":
         fields = [Field("code", Customer.code), Field("name", Customer.name), Field("type", Customer.type),
-                  Field("status", Customer.status), Field("region", Customer.region), Field("owner", Customer.owner),
+                  Field("status", Customer.status), Field("region", Customer.region),
+                  Field("industry", Customer.industry), Field("owner", Customer.owner),
                   Field("address", Customer.address), Field("phone", Customer.phone), Field("fax", Customer.fax),
-                  Field("email", Customer.email), Field("payment_terms_days", Customer.payment_terms_days),
+                  Field("email", Customer.email), Field("source", Customer.source), Field("notes", Customer.notes),
+                  Field("tier", Customer.tier), Field("payment_terms_days", Customer.payment_terms_days),
                   Field("credit_limit", Customer.credit_limit_cents, money),
-                  Field("credit_grade", Customer.credit_grade), Field("tier", Customer.tier),
-                  Field("referred_by", Referrer.code)]
+                  Field("credit_grade", Customer.credit_grade), Field("stage", Customer.stage),
+                  Field("referred_by", Referrer.code), Field("cadence_days", Customer.cadence_days)]
         return fields, lambda q: q.select_from(Customer).outerjoin(
             Referrer, Referrer.id == Customer.referred_by_id).order_by(Customer.code)
     if kind == "contacts":
-        fields = [code, Field("contact_name", Contact.name), Field("title", Contact.title),
+        fields = [code, Field("name", Contact.name), Field("title", Contact.title),
                   Field("role", Contact.role), Field("phone", Contact.phone), Field("email", Contact.email),
                   Field("birthday", (Contact.birthday, Contact.birthday_has_year), _birthday),
                   Field("lunar_birthday", (Contact.lunar_birthday_month, Contact.lunar_birthday_day,
                                            Contact.lunar_birthday_leap), _lunar),
-                  Field("anniversary", Contact.anniversary), Field("hobbies", Contact.hobbies)]
+                  Field("anniversary", Contact.anniversary), Field("hobbies", Contact.hobbies),
+                  Field("notes", Contact.notes), Field("is_primary", Contact.is_primary, _flag)]
         return fields, lambda q: q.select_from(Contact).join(Customer, Customer.id == Contact.customer_id).order_by(
             Customer.code, Contact.is_primary.desc(), Contact.name)
     if kind == "orders":
         fields = [Field("order_no", Order.order_no), code, Field("order_date", Order.order_date),
                   Field("amount", Order.amount_cents, money), Field("quantity", Order.quantity),
                   Field("product", Order.product), Field("cost", Order.cost_cents, money),
-                  Field("due_date", Order.due_date)]
+                  Field("due_date", Order.due_date), Field("salesperson", Order.salesperson),
+                  Field("status", Order.status)]
         return fields, lambda q: q.select_from(Order).join(Customer, Customer.id == Order.customer_id).order_by(
             Order.order_date, Order.order_no)
     if kind == "payments":
         fields = [Field("payment_no", Payment.payment_no), code, Field("order_no", Payment.order_no),
-                  Field("paid_on", Payment.paid_on), Field("amount", Payment.amount_cents, money)]
+                  Field("paid_on", Payment.paid_on), Field("amount", Payment.amount_cents, money),
+                  Field("method", Payment.method)]
         return fields, lambda q: q.select_from(Payment).join(Customer, Customer.id == Payment.customer_id).order_by(
             Payment.paid_on, Payment.payment_no)
     if kind == "interactions":
         fields = [code, Field("contact", ContactPerson.name), Field("happened_on", Interaction.happened_on),
                   Field("kind", Interaction.kind), Field("summary", Interaction.summary),
-                  Field("cost", Interaction.cost_cents, money), Field("resolved_on", Interaction.resolved_on),
-                  Field("next_due", Interaction.next_due)]
+                  Field("outcome", Interaction.outcome), Field("cost", Interaction.cost_cents, money),
+                  Field("resolved_on", Interaction.resolved_on), Field("next_due", Interaction.next_due)]
         return fields, lambda q: q.select_from(Interaction).join(
             Customer, Customer.id == Interaction.customer_id).outerjoin(
             ContactPerson, ContactPerson.id == Interaction.contact_id).order_by(
