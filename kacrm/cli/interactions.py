@@ -32,7 +32,7 @@ def log_command(
 
     state = get_state(ctx)
     try:
-        kind_value = parse_enum(kind, "interaction_kind")
+        kind_value = parse_enum(kind, "kind")
     except ValueError as exc:
         raise InputError(f"kind {kind!r}: {exc}") from None
     try:

@@ -1,0 +1,144 @@
+"""`kacrm customer`, `log` and `plan` through the CLI, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from kacrm.store.models import Contact, Customer, Order, Payment
+from kacrm.store.repo import customer_by_code
+
+LIST_KEYS = {
+    "customer_code", "customer_name", "type", "status", "region", "owner", "phone", "tier", "credit_grade",
+    "orders", "revenue", "paid", "outstanding", "first_order_on", "last_order_on", "last_contact_on",
+}
+
+
+def _seed_orders(engine, code: str) -> None:
+    with Session(engine) as s:
+        cid = customer_by_code(s, code).id
+        s.add(Order(order_no="O1", customer_id=cid, order_date=date(2026, 1, 10), amount_cents=1_234_550))
+        s.add(Order(order_no="O2", customer_id=cid, order_date=date(2026, 3, 5), amount_cents=65_450))
+        s.add(Order(order_no="O3", customer_id=cid, order_date=date(2026, 12, 1), amount_cents=99_999))  # future
+        s.add(Payment(payment_no="P1", customer_id=cid, paid_on=date(2026, 2, 1), amount_cents=1_000_000))
+        s.commit()
+
+
+def test_add_list_and_aggregates(run, engine) -> None:
+    r = run("customer", "add", "C001", "深圳市华南电子有限公司", "--region", "华南", "--owner", "张伟",
+            "--type", "企业", "--terms", "30天", "--credit-limit", "¥50,000", "--phone", "+86 138-0013-8000")
+    assert r.exit_code == 0, r.stderr
+    run("customer", "add", "C002", "Acme Ltd", "--owner", "李娜")
+    _seed_orders(engine, "C001")
+    r = run("--as-of", "2026-11-22", "customer", "list", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert [row["customer_code"] for row in rows] == ["C001", "C002"]  # biggest revenue first
+    first = rows[0]
+    assert set(first) == LIST_KEYS
+    # orders up to as-of: 12,345.50 + 654.50 = 13,000.00; paid 10,000.00; outstanding 3,000.00
+    assert (first["orders"], first["revenue"], first["paid"], first["outstanding"]) == (2, 13000.0, 10000.0, 3000.0)
+    assert (first["first_order_on"], first["last_order_on"]) == ("2026-01-10", "2026-03-05")
+    assert (first["type"], first["region"], first["phone"]) == ("business", "华南", "+8613800138000")
+    assert rows[1]["orders"] == 0 and rows[1]["revenue"] == 0.0 and rows[1]["last_order_on"] is None
+
+
+def test_list_filters(run) -> None:
+    run("customer", "add", "C001", "华南电子", "--owner", "张伟")
+    run("customer", "add", "C002", "Acme Ltd", "--owner", "李娜")
+    by_owner = json.loads(run("customer", "list", "--owner", "李娜", "--format", "json").stdout)
+    assert [r["customer_code"] for r in by_owner] == ["C002"]
+    by_text = json.loads(run("customer", "list", "--search", "华南", "--format", "json").stdout)
+    assert [r["customer_code"] for r in by_text] == ["C001"]
+
+
+def test_show_card_with_key_persons(run, engine) -> None:
+    run("customer", "add", "C001", "华南电子", "--terms", "45")
+    run("customer", "add", "C002", "推荐方", "--owner", "李娜")
+    run("customer", "edit", "C001", "--referred-by", "C002")
+    with Session(engine) as s:
+        cid = customer_by_code(s, "C001").id
+        s.add(Contact(customer_id=cid, name="王总", title="总经理", role="decision_maker", is_primary=True,
+                      birthday=date(2000, 3, 5), birthday_has_year=False, lunar_birthday_month=4,
+                      lunar_birthday_day=8, lunar_birthday_leap=True, anniversary=date(2001, 10, 1), hobbies="高尔夫"))
+        s.add(Contact(customer_id=cid, name="李工", birthday=date(1985, 7, 9)))
+        s.commit()
+    r = run("customer", "show", "C001", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    card = json.loads(r.stdout)
+    assert LIST_KEYS <= set(card)
+    assert card["payment_terms_days"] == 45 and card["referred_by"] == "C002"
+    wang, li = card["contacts"]
+    assert wang["name"] == "王总" and wang["birthday"] == "--03-05" and wang["lunar_birthday"] == "L04-08"
+    assert wang["anniversary"] == "2001-10-01" and wang["role"] == "decision_maker"
+    assert li["birthday"] == "1985-07-09" and li["lunar_birthday"] is None
+    table = run("customer", "show", "C001")
+    assert "王总" in table.stdout and "L04-08" in table.stdout
+
+
+def test_edit_and_remove(run, engine) -> None:
+    run("customer", "add", "C001", "华南电子")
+    _seed_orders(engine, "C001")
+    r = run("customer", "edit", "C001", "--status", "dormant", "--owner", "王五")
+    assert r.exit_code == 0, r.stderr
+    with Session(engine) as s:
+        c = customer_by_code(s, "C001")
+        assert (c.status, c.owner) == ("dormant", "王五")
+    r = run("customer", "rm", "C001", input="n\n")
+    assert r.exit_code == 1
+    r = run("customer", "rm", "C001", "--yes")
+    assert r.exit_code == 0, r.stderr
+    with Session(engine) as s:
+        for model in (Customer, Order, Payment):
+            assert s.scalar(select(func.count()).select_from(model)) == 0
+
+
+def test_user_errors_are_one_line_and_exit_1(run) -> None:
+    run("customer", "add", "C001", "华南电子")
+    for args, needle in [
+        (("customer", "show", "NOPE"), "no customer with code 'NOPE'"),
+        (("customer", "add", "C001", "again"), "exists already"),
+        (("customer", "add", "C009", "x", "--type", "martian"), "--type"),
+        (("customer", "add", "C009", "x", "--credit-limit", "lots"), "--credit-limit"),
+        (("customer", "edit", "C001"), "Nothing to update"),
+        (("log", "C001", "teleport"), "kind 'teleport'"),
+        (("plan", "done", "99"), "no plan #99"),
+    ]:
+        r = run(*args)
+        assert r.exit_code == 1, (args, r.stdout, r.stderr)
+        assert needle in r.stderr and "Traceback" not in r.stderr
+        assert len(r.stderr.strip().splitlines()) <= 2
+
+
+def test_bad_as_of_is_a_usage_error(run) -> None:
+    r = run("--as-of", "22/11/2026", "customer", "list")
+    assert r.exit_code == 2
+
+
+def test_log_restarts_contact_and_plans(run) -> None:
+    run("customer", "add", "C001", "华南电子")
+    r = run("--as-of", "2026-11-22", "log", "C001", "拜访", "--note", "季度回顾", "--next", "2026-12-15",
+            "--cost", "680")
+    assert r.exit_code == 0, r.stderr
+    rows = json.loads(run("customer", "list", "--format", "json").stdout)
+    assert rows[0]["last_contact_on"] == "2026-11-22"
+    r = run("plan", "add", "C001", "--horizon", "中期", "--goal", "进入二期供应商名单", "--target", "2027-03-31")
+    assert r.exit_code == 0, r.stderr
+    plans = json.loads(run("plan", "list", "--format", "json").stdout)
+    assert [(p["customer_code"], p["horizon"], p["target_date"]) for p in plans] == [("C001", "mid", "2027-03-31")]
+    assert run("--as-of", "2026-11-23", "plan", "done", str(plans[0]["id"])).exit_code == 0
+    assert json.loads(run("plan", "list", "--format", "json").stdout) == []
+    done = json.loads(run("plan", "list", "--all", "--format", "json").stdout)
+    assert done[0]["status"] == "done" and done[0]["done_on"] == "2026-11-23"
+
+
+def test_output_formats_csv_and_md(run) -> None:
+    run("customer", "add", "C001", "华南电子", "--owner", "张伟")
+    csv_out = run("customer", "list", "--format", "csv").stdout.splitlines()
+    assert csv_out[0].split(",")[:2] == ["customer_code", "customer_name"]
+    assert csv_out[1].startswith("C001,华南电子")
+    md = run("--lang", "zh", "customer", "list", "--format", "md").stdout
+    assert md.startswith("| 编号 | 客户名称 |") and "| C001 | 华南电子 |" in md
