@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, bindparam, case, func, insert, select, update
+from sqlalchemy import Engine, case, func, insert, select, update
 from sqlmodel import Session
 
 from kacrm.analysis import tiering
@@ -57,8 +57,15 @@ def _window_filter(column, start: date | None, end: date) -> list:
     return [column <= end] + ([column > start] if start is not None else [])
 
 
-def window_totals(engine: Engine, metric: str, start: date | None, end: date) -> pd.DataFrame:
-    """Per customer with orders in (start, end]: only the aggregates the metric needs, summed in SQL."""
+def _frame(conn, query, columns: list[str]) -> pd.DataFrame:
+    """A query's rows as a DataFrame, built column-wise (much faster than from Row objects)."""
+    rows = conn.execute(query).all()
+    data = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+    return pd.DataFrame({name: list(values) for name, values in zip(columns, data, strict=True)})
+
+
+def _totals_subqueries(metric: str, start: date | None, end: date) -> list:
+    """Per-customer aggregates over (start, end] that the metric needs, summed in SQL."""
     wanted = {
         "revenue": [func.sum(Order.amount_cents).label("revenue_cents")],
         "orders": [func.count().label("orders")],
@@ -69,18 +76,32 @@ def window_totals(engine: Engine, metric: str, start: date | None, end: date) ->
             func.sum(case((Order.cost_cents.is_(None), 1), else_=0)).label("unknown_cost"),
         ],
     }[metric]
-    query = select(Order.customer_id, *wanted).where(*_window_filter(Order.order_date, start, end))
+    orders = select(Order.customer_id, *wanted).where(*_window_filter(Order.order_date, start, end))
+    subqueries = [orders.group_by(Order.customer_id).subquery()]
+    if metric == "profit":
+        service = select(Interaction.customer_id, func.sum(Interaction.cost_cents).label("service_cents")).where(
+            Interaction.cost_cents.is_not(None), *_window_filter(Interaction.happened_on, start, end))
+        subqueries.append(service.group_by(Interaction.customer_id).subquery())
+    return subqueries
+
+
+def load_customers(engine: Engine, previous_run_id: int | None, totals: list | None = None) -> pd.DataFrame:
+    """Every customer (key, code, name, region, current tier and method, pin), its tier in the previous run and
+    the window totals (0 where it has none), in one query."""
+    snapshot = TierSnapshot.__table__.alias("previous")
+    columns = [Customer.id, Customer.code, Customer.name, Customer.region, Customer.tier, Customer.tier_method,
+               Customer.tier_pinned, snapshot.c.tier]
+    names = ["key", "code", "name", "region", "current_tier", "current_method", "pinned", "previous_tier"]
+    query_from = Customer.__table__.outerjoin(
+        snapshot, (snapshot.c.customer_id == Customer.id) & (snapshot.c.run_id == (previous_run_id or -1)))
+    for sub in totals or []:
+        query_from = query_from.outerjoin(sub, sub.c.customer_id == Customer.id)
+        for col in sub.c:
+            if col.name != "customer_id":
+                columns.append(func.coalesce(col, 0))
+                names.append(col.name)
     with engine.connect() as conn:
-        rows = conn.execute(query.group_by(Order.customer_id)).all()
-        frame = pd.DataFrame(rows, columns=["customer_id", *(c.name for c in wanted)]).set_index("customer_id")
-        if metric == "profit":
-            service = select(Interaction.customer_id, func.sum(Interaction.cost_cents)).where(
-                Interaction.cost_cents.is_not(None), *_window_filter(Interaction.happened_on, start, end)
-            )
-            costs = dict(conn.execute(service.group_by(Interaction.customer_id)).all())
-            frame = frame.reindex(frame.index.union(pd.Index(list(costs), name="customer_id")), fill_value=0)
-            frame["service_cents"] = frame.index.map(lambda cid: int(costs.get(cid, 0)))
-    return frame
+        return _frame(conn, select(*columns).select_from(query_from), names)
 
 
 def rfm_activity(engine: Engine, start: date | None, end: date) -> pd.DataFrame:
@@ -90,17 +111,16 @@ def rfm_activity(engine: Engine, start: date | None, end: date) -> pd.DataFrame:
     query = (
         select(
             Order.customer_id,
-            func.max(case((in_window, Order.order_date))).label("last_order_on"),
-            func.sum(case((in_window, 1), else_=0)).label("orders"),
-            func.sum(case((in_window, Order.amount_cents), else_=0)).label("revenue_cents"),
-            func.sum(case((in_window, 0), else_=1)).label("before"),
+            func.max(case((in_window, Order.order_date))),
+            func.sum(case((in_window, 1), else_=0)),
+            func.sum(case((in_window, Order.amount_cents), else_=0)),
+            func.sum(case((in_window, 0), else_=1)),
         )
         .where(Order.order_date <= end)
         .group_by(Order.customer_id)
     )
     with engine.connect() as conn:
-        frame = pd.DataFrame(conn.execute(query).all(),
-                             columns=["customer_id", "last_order_on", "orders", "revenue_cents", "before"])
+        frame = _frame(conn, query, ["customer_id", "last_order_on", "orders", "revenue_cents", "before"])
     frame["ordered_before"] = frame.pop("before") > 0
     return frame.set_index("customer_id")
 
@@ -108,23 +128,15 @@ def rfm_activity(engine: Engine, start: date | None, end: date) -> pd.DataFrame:
 def purchase_days(engine: Engine, start: date | None, end: date) -> pd.DataFrame:
     """One row per customer and order day in (start, end] with the day's total: the input of the CLV model."""
     query = (
-        select(Order.customer_id, Order.order_date, func.sum(Order.amount_cents).label("amount_cents"))
+        select(Order.customer_id, Order.order_date, func.sum(Order.amount_cents))
         .where(*_window_filter(Order.order_date, start, end))
         .group_by(Order.customer_id, Order.order_date)
     )
     with engine.connect() as conn:
-        frame = pd.DataFrame(conn.execute(query).all(), columns=["customer_id", "order_date", "amount_cents"])
+        frame = _frame(conn, query, ["customer_id", "order_date", "amount_cents"])
     frame["order_date"] = pd.to_datetime(frame["order_date"])
     frame["amount_cents"] = frame["amount_cents"].astype("int64")
     return frame
-
-
-def _customers(engine: Engine) -> pd.DataFrame:
-    query = select(Customer.id, Customer.code, Customer.name, Customer.region, Customer.tier,
-                   Customer.tier_method, Customer.tier_pinned)
-    with engine.connect() as conn:
-        rows = conn.execute(query).all()
-    return pd.DataFrame(rows, columns=["key", "code", "name", "region", "current_tier", "current_method", "pinned"])
 
 
 def _previous_run(engine: Engine, method: str, by: str) -> TierRun | None:
@@ -133,53 +145,40 @@ def _previous_run(engine: Engine, method: str, by: str) -> TierRun | None:
         return session.scalars(query.limit(1)).first()
 
 
-def _previous_tiers(engine: Engine, run: TierRun | None) -> dict[Any, str]:
-    if run is None:
-        return {}
-    if run.by == "region":
-        return {r["region"]: r["tier"] for r in json.loads(run.parameters).get("regions", [])}
-    query = select(TierSnapshot.customer_id, TierSnapshot.tier).where(TierSnapshot.run_id == run.id)
-    with engine.connect() as conn:
-        return dict(conn.execute(query).all())
-
-
-def _entities(engine: Engine, request: TierRequest, today: date, notes: list[str]) -> tuple[pd.DataFrame, Any]:
+def _entities(engine: Engine, request: TierRequest, today: date, previous: TierRun | None,
+              notes: list[str]) -> tuple[pd.DataFrame, Any]:
     """The customers with their value (and rfm/clv columns); returns also the clv prediction, if any."""
-    customers = _customers(engine)
     start = tiering.window_start(tiering.parse_window(request.window), today)
-    prediction = None
-    if request.method == "rfm":
-        extra = tiering.rfm_scores(rfm_activity(engine, start, today).reindex(customers["key"]).assign(
-            orders=lambda f: f["orders"].fillna(0), revenue_cents=lambda f: f["revenue_cents"].fillna(0),
-            ordered_before=lambda f: f["ordered_before"].fillna(False).astype(bool)), today)
-        totals = window_totals(engine, request.metric, start, today)
-    elif request.method == "clv":
+    previous_id = previous.id if previous is not None and previous.by == "customer" else None
+    if request.method == "clv":
         from kacrm.analysis.clv import predict_clv, purchase_history
 
+        frame = load_customers(engine, previous_id)
         history = purchase_history(purchase_days(engine, start, today), today, request.time_unit)
         prediction = predict_clv(history, request.horizon_days, request.time_unit)
-        extra = prediction.frame.reindex(customers["key"])
-        totals = None
-    else:
-        extra, totals = None, window_totals(engine, request.metric, start, today)
-    frame = customers.set_index("key", drop=False)
-    if totals is not None:
-        if request.metric == "profit" and int(totals["unknown_cost"].sum()):
-            notes.append(f"{int(totals['unknown_cost'].sum())} orders in the window have no cost and are left out "
-                         "of profit")
-        totals = totals.reindex(frame.index, fill_value=0)
-        frame["value"] = tiering.customer_values(totals, request.metric)
-    else:
-        frame["value"] = extra["predicted_value"].fillna(0.0).to_numpy()
-    if extra is not None:
-        frame = frame.join(extra.set_axis(frame.index))
-    return frame.reset_index(drop=True), prediction
+        extra = prediction.frame.reindex(frame["key"]).set_axis(frame.index)
+        frame = frame.join(extra)
+        frame["value"] = frame["predicted_value"].fillna(0.0)
+        return frame, prediction
+    frame = load_customers(engine, previous_id, _totals_subqueries(request.metric, start, today))
+    frame["value"] = tiering.customer_values(frame, request.metric)
+    unknown = int(frame["unknown_cost"].sum()) if request.metric == "profit" else 0
+    if unknown:
+        notes.append(f"{unknown} orders in the window have no cost and are left out of profit")
+    if request.method == "rfm":
+        activity = rfm_activity(engine, start, today).reindex(frame["key"])
+        activity = activity.assign(orders=activity["orders"].fillna(0), ordered_before=activity["ordered_before"]
+                                   .astype("boolean").fillna(False), revenue_cents=activity["revenue_cents"].fillna(0))
+        frame = frame.join(tiering.rfm_scores(activity, today).set_axis(frame.index))
+    return frame, None
 
 
-def _by_region(customers: pd.DataFrame) -> pd.DataFrame:
+def _by_region(customers: pd.DataFrame, previous: TierRun | None) -> pd.DataFrame:
     regions = customers.assign(region=customers["region"].fillna(NO_REGION))
     grouped = regions.groupby("region", as_index=False)["value"].sum()
-    return grouped.assign(key=grouped["region"], code=grouped["region"], name=None, pinned=None)
+    before = {r["region"]: r["tier"] for r in json.loads(previous.parameters).get("regions", [])} if previous else {}
+    return grouped.assign(key=grouped["region"], code=grouped["region"], name=None, pinned=None,
+                          previous_tier=grouped["region"].map(before))
 
 
 def run_tiering(engine: Engine, request: TierRequest, today: date) -> TierOutcome:
@@ -189,15 +188,16 @@ def run_tiering(engine: Engine, request: TierRequest, today: date) -> TierOutcom
     if request.by == "region" and request.method != "abc":
         raise InputError("--by region works with --method abc only (ABC sales areas)")
     notes: list[str] = []
-    entities, prediction = _entities(engine, request, today, notes)
+    previous = _previous_run(engine, request.method, request.by)
+    entities, prediction = _entities(engine, request, today, previous, notes)
     if request.by == "region":
-        entities = _by_region(entities)
-    previous_run = _previous_run(engine, request.method, request.by)
-    rows = tiering.tier_rows(entities, request.method, request.thresholds, request.percentages,
-                             _previous_tiers(engine, previous_run))
+        entities = _by_region(entities, previous)
+    before = dict(zip(entities["key"], entities["previous_tier"], strict=True))
+    rows = tiering.tier_rows(entities.drop(columns="previous_tier"), request.method, request.thresholds,
+                             request.percentages, {k: v for k, v in before.items() if isinstance(v, str)})
     outcome = TierOutcome(
         request, today, rows, tiering.tier_summary(rows, request.method), notes=notes,
-        previous_run={"id": previous_run.id, "as_of": previous_run.as_of} if previous_run else None,
+        previous_run={"id": previous.id, "as_of": previous.as_of} if previous else None,
         fit=fit_object(prediction, request.time_unit) if prediction else None,
     )
     if not request.dry_run:
@@ -237,29 +237,46 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def _stored_value(request: TierRequest, value: Any) -> float:
+def _stored_values(request: TierRequest, values: pd.Series) -> list[float]:
     """Snapshot values are in yuan for money metrics (the column is a float), as is the clv prediction."""
     if request.method != "clv" and request.metric in tiering.MONEY_METRICS:
-        return int(value) / 100
-    return float(value)
+        return (values.astype("int64") / 100).tolist()
+    return values.astype("float64").tolist()
 
 
-def _details(request: TierRequest, row: dict[str, Any]) -> str | None:
-    details = {k: _plain(row[k]) for k in DETAIL_KEYS.get(request.method, ())}
-    if request.method == "rfm" and details["monetary"] is not None:
-        details["monetary"] = details["monetary"] / 100
-    if row["pinned"] and row["computed_tier"] != row["tier"]:
-        details["computed_tier"] = row["computed_tier"]
-    return json.dumps(details, ensure_ascii=False) if details else None
+def _details(request: TierRequest, rows: pd.DataFrame) -> list[str | None]:
+    """The details JSON per snapshot: rfm/clv figures, and the computed tier where a pin overrode it."""
+    keys = DETAIL_KEYS.get(request.method, ())
+    overridden = (rows["pinned"] & (rows["computed_tier"] != rows["tier"])).tolist()
+    if not keys and not any(overridden):
+        return [None] * len(rows)
+    out: list[str | None] = []
+    for record, pinned in zip(rows[[*keys, "computed_tier"]].to_dict("records"), overridden, strict=True):
+        details = {k: _plain(record[k]) for k in keys}
+        if details.get("monetary") is not None:
+            details["monetary"] = details["monetary"] / 100
+        if pinned:
+            details["computed_tier"] = record["computed_tier"]
+        out.append(json.dumps(details, ensure_ascii=False) if details else None)
+    return out
+
+
+def _executemany(conn, table, columns: list[str], rows: list[tuple]) -> None:
+    """A bulk insert straight through the DB-API (SQLAlchemy's per-row parameter processing costs seconds at
+    100,000 rows); the placeholder follows the driver: ? for sqlite3, %s for psycopg."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+    conn.exec_driver_sql(sql, rows)
 
 
 def _store(engine: Engine, request: TierRequest, today: date, rows: pd.DataFrame) -> int:
-    """One transaction: the run, its snapshots (Core executemany) and the changed customer tiers."""
+    """One transaction: the run, its snapshots and the changed customer tiers (one set-based UPDATE)."""
     parameters = request.parameters()
     if request.by == "region":
         parameters["regions"] = [
-            {"region": r["key"], "tier": r["tier"], "value": _stored_value(request, r["value"]), "rank": int(r["rank"])}
-            for r in rows.to_dict("records")
+            {"region": key, "tier": tier, "value": value, "rank": int(rank)}
+            for key, tier, value, rank in zip(rows["key"], rows["tier"], _stored_values(request, rows["value"]),
+                                              rows["rank"], strict=True)
         ]
     run = {"method": request.method, "metric": "predicted_value" if request.method == "clv" else request.metric,
            "window": request.window, "by": request.by, "as_of": today, "created_at": utcnow(),
@@ -267,25 +284,26 @@ def _store(engine: Engine, request: TierRequest, today: date, rows: pd.DataFrame
     with engine.begin() as conn:
         run_id = conn.execute(insert(TierRun.__table__).values(**run).returning(TierRun.__table__.c.id)).scalar_one()
         if request.by == "customer" and len(rows):
-            records = rows.to_dict("records")
-            snapshots = [
-                {"run_id": run_id, "customer_id": int(r["key"]), "tier": r["tier"],
-                 "value": _stored_value(request, r["value"]), "share": float(r["share"]), "rank": int(r["rank"]),
-                 "pinned": bool(r["pinned"]), "details": _details(request, r)}
-                for r in records
-            ]
-            conn.execute(insert(TierSnapshot.__table__), snapshots)
-            changed = [
-                {"b_id": int(r["key"]), "b_tier": r["tier"], "b_method": request.method}
-                for r in records
-                if r["tier"] != r["current_tier"] or r["current_method"] != request.method
-            ]
-            if changed:
-                table = Customer.__table__
-                statement = (update(table).where(table.c.id == bindparam("b_id"))
-                             .values(tier=bindparam("b_tier"), tier_method=bindparam("b_method"), updated_at=utcnow()))
-                conn.execute(statement, changed)
+            columns = ["run_id", "customer_id", "tier", "value", "share", "rank", "pinned", "details"]
+            snapshots = list(zip([run_id] * len(rows), rows["key"].astype("int64").tolist(), rows["tier"].tolist(),
+                                 _stored_values(request, rows["value"]), rows["share"].astype(float).tolist(),
+                                 rows["rank"].astype("int64").tolist(), rows["pinned"].astype(bool).tolist(),
+                                 _details(request, rows), strict=True))
+            _executemany(conn, TierSnapshot.__table__, columns, snapshots)
+            _update_customer_tiers(conn, run_id, request.method)
     return run_id
+
+
+def _update_customer_tiers(conn, run_id: int, method: str) -> None:
+    """customer.tier/tier_method from the run's snapshots (which already hold the pinned tiers), only where they
+    change."""
+    customer, snap = Customer.__table__, TierSnapshot.__table__
+    of_customer = (snap.c.run_id == run_id) & (snap.c.customer_id == customer.c.id)
+    new_tier = select(snap.c.tier).where(of_customer).scalar_subquery()
+    changed = select(snap.c.id).where(
+        of_customer, snap.c.tier.is_distinct_from(customer.c.tier) | customer.c.tier_method.is_distinct_from(method))
+    conn.execute(update(customer).where(changed.exists())
+                 .values(tier=new_tier, tier_method=method, updated_at=utcnow()))
 
 
 def customer_history(engine: Engine, code: str) -> list[dict[str, Any]]:
