@@ -95,6 +95,12 @@ def test_score_of_hand_built_customers(book) -> None:
     assert (s[3].score, s[3].grade, s[3].limit_cents) == (17.5, "C", 0)
 
 
+def test_owing_more_than_the_limit_loses_the_utilization_points(book) -> None:
+    # C1 against its computed limit of ¥750: 4,000 / 750 > 1 → sub-score 0; 69.0556 − 15 × 0.6 = 60.0556 → 60.06
+    s = scores(book, {1: 75000})
+    assert (s[1].score, s[1].grade) == (60.06, "BBB")
+
+
 def test_weights_are_scaled_to_100(book) -> None:
     # Doubling every weight changes nothing: the score is 100 × Σ w·s / Σ w.
     doubled = CreditSettings()

@@ -20,6 +20,7 @@ up to whole yuan; C has multiple 0: cash only.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -175,8 +176,8 @@ def volume_ranks(purchases: dict[int, int]) -> dict[int, float]:
         elif n == 1:
             ranks[cid] = NEUTRAL
         else:
-            below = sum(1 for v in values if v < value)
-            tied = sum(1 for v in values if v == value) - 1
+            below = bisect_left(values, value)
+            tied = bisect_right(values, value) - below - 1
             ranks[cid] = (below + 0.5 * tied) / (n - 1)
     return ranks
 
@@ -248,15 +249,17 @@ def score_customers(ledger: Ledger, open_items: pd.DataFrame, limits: dict[int, 
     items = ledger.items
     if items.empty:
         return []
-    first_order = items.groupby("customer_id")["order_date"].min()
-    purchases = {int(cid): 0 for cid in first_order.index}
+    first_order: dict[int, date] = {}
+    for cid, on in zip(items["customer_id"], items["order_date"], strict=True):
+        if int(cid) not in first_order or on < first_order[int(cid)]:
+            first_order[int(cid)] = on
+    purchases = dict.fromkeys(first_order, 0)
     purchases.update(purchases_since(items, year_before(today), today))
     ranks = volume_ranks(purchases)
     on_time = punctuality(ledger.settlements, open_items, settings.grace_days)
     owed = exposures(open_items, ledger.credits)
     results = []
-    for cid_raw, first in first_order.items():
-        cid = int(cid_raw)
+    for cid, first in first_order.items():
         exposure = owed.get(cid, Exposure())
         outstanding = max(0, exposure.outstanding_cents)
         share = exposure.overdue_cents / outstanding if outstanding else 0.0

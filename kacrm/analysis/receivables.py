@@ -20,7 +20,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -58,41 +58,27 @@ class Ledger:
     credits: dict[int, int]
 
 
-def to_date(value: Any) -> date | None:
-    """A ``datetime.date`` from a date, datetime, pandas Timestamp or ISO text; None for missing values."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):  # pandas Timestamp is a datetime
-        return None if value != value else value.date()  # NaT != NaT
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        return date.fromisoformat(value)
-    if value != value:  # NaN, NaT
-        return None
-    raise InputError(f"not a date: {value!r}")
-
-
 def _missing(value: Any) -> bool:
     return value is None or value != value
 
 
+def _dates(column: pd.Series) -> list[date | None]:
+    """A column of dates, datetimes or ISO texts as a list of ``datetime.date`` (None where missing)."""
+    import pandas as pd
+
+    return [None if _missing(d) else d for d in pd.to_datetime(column).dt.date]
+
+
 def with_due_dates(orders: pd.DataFrame, customers: pd.DataFrame, default_terms_days: int) -> pd.DataFrame:
     """A copy of ``orders`` whose ``due_date`` is filled from the customer's terms or the default terms."""
-    terms = {
-        int(cid): int(days)
-        for cid, days in zip(customers["customer_id"], customers["payment_terms_days"], strict=True)
-        if not _missing(days)
-    }
-    due = []
-    has_due = "due_date" in orders.columns
-    for row in orders.itertuples(index=False):
-        given = to_date(row.due_date) if has_due else None
-        if given is None:
-            given = to_date(row.order_date) + timedelta(days=terms.get(int(row.customer_id), default_terms_days))
-        due.append(given)
+    import pandas as pd
+
+    terms = pd.Series(customers["payment_terms_days"].to_numpy(), index=customers["customer_id"].to_numpy())
+    days = orders["customer_id"].map(terms.dropna()).fillna(default_terms_days).astype("int64")
+    computed = pd.to_datetime(orders["order_date"]) + pd.to_timedelta(days, unit="D")
+    given = pd.to_datetime(orders["due_date"]) if "due_date" in orders.columns else None
     result = orders.copy()
-    result["due_date"] = due
+    result["due_date"] = _dates(computed if given is None else given.fillna(computed))
     return result
 
 
@@ -148,19 +134,23 @@ def allocate_payments(orders: pd.DataFrame, payments: pd.DataFrame) -> Ledger:
     accounts: dict[int, list[dict[str, Any]]] = defaultdict(list)
     # (paid_on, payment_no, customer_id, amount, order_no): credit notes first join the payment stream
     stream: list[tuple[date, str, int, int, str | None]] = []
-    for row in orders.itertuples(index=False):
-        cid, amount, on = int(row.customer_id), int(row.amount_cents), to_date(row.order_date)
+    for cid, no, on, amount, due in zip(orders["customer_id"].tolist(), orders["order_no"].tolist(),
+                                        _dates(orders["order_date"]), orders["amount_cents"].tolist(),
+                                        _dates(orders["due_date"]), strict=True):
+        cid, no, amount = int(cid), str(no), int(amount)
         if amount < 0:
-            stream.append((on, str(row.order_no), cid, -amount, None))
+            stream.append((on, no, cid, -amount, None))
             amount = 0
         accounts[cid].append({
-            "customer_id": cid, "order_no": str(row.order_no), "order_date": on, "due_date": to_date(row.due_date),
+            "customer_id": cid, "order_no": no, "order_date": on, "due_date": due,
             "amount_cents": amount, "paid_cents": 0, "outstanding_cents": amount,
             "fully_paid_on": on if amount == 0 else None, "late_weighted": 0,
         })
-    for row in payments.itertuples(index=False):
-        named = None if _missing(row.order_no) or row.order_no == "" else str(row.order_no)
-        stream.append((to_date(row.paid_on), str(row.payment_no), int(row.customer_id), int(row.amount_cents), named))
+    for cid, no, named, on, amount in zip(payments["customer_id"].tolist(), payments["payment_no"].tolist(),
+                                          payments["order_no"].tolist(), _dates(payments["paid_on"]),
+                                          payments["amount_cents"].tolist(), strict=True):
+        named = None if _missing(named) or named == "" else str(named)
+        stream.append((on, str(no), int(cid), int(amount), named))
     stream.sort(key=lambda p: (p[0], p[1]))
 
     books = {cid: _Account(rows) for cid, rows in accounts.items()}
@@ -173,15 +163,14 @@ def allocate_payments(orders: pd.DataFrame, payments: pd.DataFrame) -> Ledger:
             account = books[cid] = _Account([])
         account.pay(amount, order_no, payment_no, paid_on, settlements)
 
-    items = []
-    for account in books.values():
-        for order in account.orders:
-            late_weighted = order.pop("late_weighted")
-            order["days_late"] = late_weighted / order["paid_cents"] if order["paid_cents"] else 0.0
-            items.append(order)
+    items = [order for account in books.values() for order in account.orders]
+    for order in items:
+        late_weighted = order.pop("late_weighted")
+        order["days_late"] = late_weighted / order["paid_cents"] if order["paid_cents"] else 0.0
     return Ledger(
-        items=pd.DataFrame(items, columns=ITEM_COLUMNS),
-        settlements=pd.DataFrame(settlements, columns=SETTLEMENT_COLUMNS),
+        items=pd.DataFrame({col: [order[col] for order in items] for col in ITEM_COLUMNS}, columns=ITEM_COLUMNS),
+        settlements=pd.DataFrame({col: [part[col] for part in settlements] for col in SETTLEMENT_COLUMNS},
+                                 columns=SETTLEMENT_COLUMNS),
         credits={cid: a.credit for cid, a in books.items() if a.credit > 0},
     )
 
