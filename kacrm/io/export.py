@@ -1,8 +1,9 @@
 """`kacrm export`: a table as CSV or XLSX that `kacrm import` reads back to the same data (SPEC §9).
 
 The headers are the importer's English field names, values are written in forms its parsers read (ISO dates,
-money as plain yuan with two decimals, a birthday without a year as ``--MM-DD``, a lunar birthday as ``MM-DD``
-or ``L04-08``), and customers are named by code. Two defences against spreadsheet formula injection:
+money as plain yuan with two decimals, a birthday without a year as ``MM-DD`` (not ISO's ``--MM-DD``, which
+would need neutralising), a lunar birthday as ``MM-DD`` or ``L04-08``), and customers are named by code.
+Two defences against spreadsheet formula injection:
 
 - CSV: a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (after any apostrophes)
   gets one more leading apostrophe, which spreadsheets show as text; ``restore_cell`` undoes exactly that,
@@ -72,7 +73,7 @@ def _birthday(row: tuple[date | None, bool]) -> str | date | None:
     day, has_year = row
     if day is None:
         return None
-    return day if has_year else f"--{day.month:02d}-{day.day:02d}"
+    return day if has_year else f"{day.month:02d}-{day.day:02d}"
 
 
 def neutralise_cell(text: str) -> str:

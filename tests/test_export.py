@@ -1,0 +1,178 @@
+"""`kacrm export`: formula neutralisation, text cells in XLSX, mode 0600, and the round trip with `kacrm import`
+(import → export → import into a fresh database → export again gives the same files; importing the export into
+the first database changes nothing), on both backends."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from kacrm.cli import export as export_cli
+from kacrm.cli.app import app
+from kacrm.errors import InputError
+from kacrm.io.export import IMPORT_KINDS, KINDS, export_table, neutralise_cell, restore_cell
+from kacrm.io.importer import import_files
+from kacrm.store.engine import make_engine
+
+if "export" not in {c.name for c in app.registered_commands}:  # until app.py registers it
+    export_cli.register(app)
+
+# Real-looking source files: Chinese names, a yearless and a lunar leap-month birthday, a phone with +86, a
+# payment naming its order and one without, an interaction with a contact and a follow-up.
+SOURCES = {
+    "customers": "客户编号,客户名称,类型,区域,业务员,电话,账期,信用额度,客户等级,推荐人\n"
+                 "C001,华东机电有限公司,企业,华东,张伟,+86 138-0013-8000,30,\"50,000\",A,\n"
+                 "C002,北方贸易,经销商,华北,李娜,010-8888 6666,45,,B,C001\n"
+                 "C003,\"Smith & Co, Ltd\",business,Export,Tom,,60,1.5万,C,\n",
+    "contacts": "客户编号,联系人,职务,角色,手机,生日,农历生日,结婚纪念日,爱好\n"
+                "C001,王总,总经理,决策人,13800138000,1975-03-05,,2001-10-01,高尔夫、茶\n"
+                "C001,小刘,采购,使用者,13900139000,3月5日,,,\n"
+                "C002,赵总,董事长,决策人,,,闰四月初八,,钓鱼\n",
+    "orders": "订单号,客户编号,下单日期,金额,数量,产品,成本,到期日\n"
+              "SO-001,C001,2026/3/5,\"¥12,000.50\",10,水泵,8000,2026-04-04\n"
+              "SO-002,C002,2026年4月1日,1.2万,3,阀门,,\n"
+              "SO-003,C001,20260601,980,1,密封件,500,\n",
+    "payments": "回款单号,客户编号,订单号,回款日期,回款金额\n"
+                "P-001,C001,SO-001,2026-04-01,6000\n"
+                "P-002,C002,,2026-05-01,\"5,000.00\"\n",
+    "interactions": "客户编号,联系人,日期,方式,内容,费用,下次跟进\n"
+                    "C001,王总,2026-05-10,拜访,季度回顾,,2026-06-10\n"
+                    "C002,赵总,2026-05-12,宴请,商务宴请,680,\n",
+}
+
+
+def _write_sources(directory: Path) -> list[tuple[str, Path]]:
+    paths = []
+    for kind, text in SOURCES.items():
+        path = directory / f"{kind}.csv"
+        path.write_text(text, encoding="utf-8")
+        paths.append((kind, path))
+    return paths
+
+
+def _export_all(engine, directory: Path, suffix: str) -> dict[str, Path]:
+    directory.mkdir(exist_ok=True)
+    out = {}
+    for kind in IMPORT_KINDS:
+        out[kind] = directory / f"{kind}{suffix}"
+        export_table(engine, kind, out[kind])
+    return out
+
+
+def _content(path: Path) -> list[list[object]]:
+    """CSV bytes as text; XLSX as cell values with their types (the zip holds timestamps)."""
+    if path.suffix == ".csv":
+        return [[line] for line in path.read_text(encoding="utf-8").splitlines()]
+    sheet = load_workbook(path).active
+    return [[(c.value, c.data_type) for c in row] for row in sheet.iter_rows()]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_round_trip(engine, sqlite_url: str, tmp_path: Path, suffix: str) -> None:
+    for kind, path in _write_sources(tmp_path):
+        import_files(engine, [path], kind=kind)
+    first = _export_all(engine, tmp_path / "first", suffix)
+    # the export imported back into the same database changes nothing
+    for kind in IMPORT_KINDS:
+        (summary,) = import_files(engine, [first[kind]])  # the kind is detected from the headers
+        assert summary.kind == kind
+        assert (summary.inserted, summary.updated, summary.rejected) == (0, 0, 0), (kind, summary)
+        assert summary.unchanged == summary.rows_read == len(SOURCES[kind].splitlines()) - 1, kind
+    # into a fresh database (SQLite, whatever the first backend) and out again: the same files
+    fresh = make_engine(sqlite_url)
+    try:
+        for kind in IMPORT_KINDS:
+            import_files(fresh, [first[kind]], kind=kind)
+        second = _export_all(fresh, tmp_path / "second", suffix)
+    finally:
+        fresh.dispose()
+    for kind in IMPORT_KINDS:
+        assert _content(second[kind]) == _content(first[kind]), kind
+
+
+def test_exported_values_are_what_the_sources_said(engine, tmp_path: Path) -> None:
+    for kind, path in _write_sources(tmp_path):
+        import_files(engine, [path], kind=kind)
+    files = _export_all(engine, tmp_path / "out", ".csv")
+    customers = files["customers"].read_text(encoding="utf-8").splitlines()
+    assert customers[0] == ("code,name,type,status,region,industry,owner,address,phone,fax,email,source,notes,tier,"
+                            "payment_terms_days,credit_limit,credit_grade,stage,referred_by,cadence_days")
+    # 1.5万 = 15,000.00; the +86 phone keeps its plus (neutralised); C002 was referred by C001
+    assert customers[3].startswith('C003,"Smith & Co, Ltd",business,active,Export,,Tom,,,')
+    assert ",15000.00," in customers[3]
+    assert customers[1].split(",")[8] == "'+8613800138000"
+    assert customers[2].endswith(",C001,")
+    contacts = files["contacts"].read_bytes().decode("utf-8")
+    assert "C001,小刘,采购,user,13900139000,,03-05,,,,,no\r\n" in contacts  # a birthday without its year
+    assert "C002,赵总,董事长,decision_maker,,,,L04-08,,钓鱼,,no\r\n" in contacts  # 闰四月初八
+    orders = files["orders"].read_text(encoding="utf-8").splitlines()
+    assert orders[1] == "SO-001,C001,2026-03-05,12000.50,10,水泵,8000.00,2026-04-04,,"
+
+
+def test_formula_cells_are_neutralised_in_csv_and_text_in_xlsx(engine, tmp_path: Path) -> None:
+    source = tmp_path / "customers.csv"
+    source.write_text('code,name,notes\nC001,"=HYPERLINK(""http://evil"",""x"")",@SUM(A1)\nC002,Plain,'
+                      '+1 call\n', encoding="utf-8")
+    import_files(engine, [source], kind="customers")
+    csv_path, xlsx_path = tmp_path / "c.csv", tmp_path / "c.xlsx"
+    assert export_table(engine, "customers", csv_path) == 2
+    lines = csv_path.read_text(encoding="utf-8").splitlines()
+    assert lines[1].startswith('C001,"\'=HYPERLINK(""http://evil"",""x"")",')
+    assert ",'@SUM(A1)," in lines[1] and ",'+1 call," in lines[2]
+    export_table(engine, "customers", xlsx_path)
+    sheet = load_workbook(xlsx_path).active
+    name, notes = sheet["B2"], sheet["M2"]
+    assert (name.value, name.data_type) == ('=HYPERLINK("http://evil","x")', "s")
+    assert (notes.value, notes.data_type) == ("@SUM(A1)", "s")
+    for path in (csv_path, xlsx_path):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+@pytest.mark.xfail(strict=True, reason="the importer does not yet strip the apostrophe of a neutralised CSV cell "
+                                       "(kacrm.io.export.restore_cell); asked of its owner")
+def test_formula_cells_round_trip_through_csv(engine, tmp_path: Path) -> None:
+    source = tmp_path / "customers.csv"
+    source.write_text('code,name\nC001,=1+2\nC002,-dash\n', encoding="utf-8")
+    import_files(engine, [source], kind="customers")
+    exported = tmp_path / "c.csv"
+    export_table(engine, "customers", exported)
+    (summary,) = import_files(engine, [exported], kind="customers")
+    assert (summary.unchanged, summary.updated) == (2, 0)
+
+
+@given(st.text())
+def test_restore_undoes_neutralise(text: str) -> None:
+    safe = neutralise_cell(text)
+    assert restore_cell(safe) == text
+    assert not safe or safe[0] not in "=+-@\t\r"
+
+
+def test_restore_leaves_ordinary_apostrophes() -> None:
+    assert restore_cell("'quoted'") == "'quoted'"
+    assert restore_cell("'=1") == "=1" and restore_cell("''=1") == "'=1"
+
+
+def test_every_kind_exports_even_when_empty(engine, tmp_path: Path) -> None:
+    for kind in KINDS:
+        assert export_table(engine, kind, tmp_path / f"{kind}.xlsx") == 0
+
+
+def test_bad_kind_and_suffix_are_clear(run, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"\.csv or \.xlsx"):
+        export_table(None, "orders", tmp_path / "orders.txt")
+    result = run("export", "invoices", "--output", str(tmp_path / "x.csv"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot export 'invoices'; choose one of customers, contacts")
+
+
+def test_cli_export_says_what_it_wrote(run, tmp_path: Path) -> None:
+    out = tmp_path / "orders.csv"
+    result = run("export", "orders", "--output", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert f"Wrote 0 orders rows to {out}" in result.stderr.replace("\n", "")
+    assert out.read_text(encoding="utf-8").startswith("order_no,customer_code,order_date,amount,")
