@@ -56,14 +56,17 @@ class CustomerIndex:
         index = (codes if codes is not None else names).index
         code_list = _texts(codes, len(index))
         name_list = _texts(names, len(index))
-        result = pd.Series(None, index=index, dtype=object)
-        reason = pd.Series(None, index=index, dtype=object)
-        cache: dict[tuple[str | None, str | None], tuple[str | None, str | None]] = {}
-        pairs = list(zip(code_list, name_list, strict=True))
-        for pair in set(pairs):
-            cache[pair] = self._resolve_one(*pair, create=create)
-        result[:] = [cache[p][0] for p in pairs]
-        reason[:] = [cache[p][1] for p in pairs]
+        by_code = {c: self._resolve_one(c, None, create=create) for c in set(code_list) if c is not None}
+        # a row with a code is resolved by it (its name, if any, names a customer to create)
+        for c, n in {(c, n) for c, n in zip(code_list, name_list, strict=True) if c is not None and n}:
+            if c not in self.codes and create:
+                self.new[c] = n
+        by_name = {n: self._resolve_one(None, n, create=create) for n in set(name_list) if n is not None}
+        missing = (None, "no customer code or name")
+        outcome = [by_code[c] if c is not None else by_name.get(n, missing) if n is not None else missing
+                   for c, n in zip(code_list, name_list, strict=True)]
+        result = pd.Series([o[0] for o in outcome], index=index, dtype=object)
+        reason = pd.Series([o[1] for o in outcome], index=index, dtype=object)
         return result, reason
 
     def _resolve_one(self, code: str | None, name: str | None, *, create: bool) -> tuple[str | None, str | None]:

@@ -83,7 +83,8 @@ def parse_chunk(chunk: pd.DataFrame, kind: str, columns: dict[str, int], headers
             for row, text in cells[bad].items():
                 rejects.append(RejectedRow(file, int(row), headers[pos], text, reasons(text)))
         if name in REQUIRED_CELLS[kind]:
-            for row, text in cells[cells.str.strip() == ""].items():
+            blank = parsed[name].isna() & ~bad
+            for row, text in cells[blank].items():
                 rejects.append(RejectedRow(file, int(row), headers[pos], text, "required, but empty"))
     return ParsedChunk(pd.DataFrame(out, index=chunk.index), rejects)
 
@@ -146,13 +147,20 @@ def _parse_field(
 
 
 def _normalized_text(cells: pd.Series) -> pd.Series:
-    """normalize_text over a column, None for blank; plain ASCII cells (the bulk of big files) skip the call."""
-    plain = cells.str.isascii() & (cells.str.strip() == cells) & ~cells.str.contains("  ", regex=False)
-    plain &= ~cells.str.contains("\t", regex=False)
-    out = cells.copy()
+    """normalize_text over a column, None for blank: once per distinct text, or (for columns of mostly distinct
+    values such as order numbers) only for the cells that are not already plain single-spaced ASCII."""
+    distinct = cells.unique()
+    if len(distinct) <= len(cells) // 2:
+        table = {text: values.normalize_text(text) or None for text in distinct}
+        return cells.map(table).astype(object)
+    plain = cells.str.fullmatch(_PLAIN_ASCII).astype(bool)
+    out = cells.astype(object)
     if not plain.all():
-        out[~plain] = _map_unique(cells[~plain], values.normalize_text)[0]
-    return out.where(out.notna() & (out != ""), None)
+        out[~plain] = [values.normalize_text(text) or None for text in cells[~plain]]
+    return out
+
+
+_PLAIN_ASCII = r"[!-~]+(?: [!-~]+)*"
 
 
 def _map_unique(cells: pd.Series, parse: Callable[[str], Any]) -> tuple[pd.Series, pd.Series]:

@@ -69,7 +69,7 @@ class RawTable:
 
         width = len(self.headers)
         reader = pd.read_csv(
-            self.path, sep=self.delimiter, encoding=self.encoding, header=None, names=range(width), dtype=str,
+            self.path, sep=self.delimiter, encoding=self.encoding, header=None, names=range(width), dtype=object,
             keep_default_na=False, na_filter=False, skip_blank_lines=False, skiprows=self.header_row,
             chunksize=size, engine="c", index_col=False,
         )
