@@ -25,6 +25,7 @@ from kacrm.demo import SAMPLE_FILES, SAMPLE_TODAY
 DEFAULT_SEED = 20261120
 N_CUSTOMERS = 200
 START = SAMPLE_TODAY - timedelta(days=3 * 365)  # three years of orders
+FOLLOW_UP_DAYS = 45  # interactions of the last 45 days may carry a 下次跟进 date
 FIXED_TIME = datetime(2026, 11, 20, 8, 0, 0)  # XLSX document and zip-entry timestamps
 
 CITIES = {
@@ -206,7 +207,7 @@ def make_customers(rng: random.Random) -> list[Customer]:
         if i > 20 and rng.random() < 0.06:
             c.referrer = rng.choice(customers[:i]).name  # a recommendation by an earlier customer
         customers.append(c)
-    # The biggest buyer with the late payers is the classic risk: it stops paying for its recent orders.
+    # The classic risk: one of the biggest long-standing buyers stops paying for its recent orders.
     by_size = sorted((c for c in customers if c.first_day == START), key=lambda c: -c.weight)
     by_size[1].payer = "stopped"
     return customers
@@ -359,7 +360,10 @@ def make_interactions(rng: random.Random, customers: list[Customer], orders: lis
             cost = {"宴请": rng.randint(600, 3500), "礼品": rng.randint(200, 2000)}.get(kind)
             if kind == "拜访" and rng.random() < 0.5:
                 cost = rng.randint(80, 400)
-            follow = day + timedelta(days=rng.randint(7, 45)) if rng.random() < 0.3 else None
+            # Follow-up dates only on recent records: older ones were followed up long ago (by calls that the
+            # office did not log as done), and would otherwise flood the due list as years overdue.
+            recent = (SAMPLE_TODAY - day).days <= FOLLOW_UP_DAYS
+            follow = day + timedelta(days=rng.randint(7, 45)) if recent and rng.random() < 0.6 else None
             resolved = None
             if kind == "投诉" and not ((SAMPLE_TODAY - day).days < 60 and rng.random() < 0.5):
                 resolved = min(day + timedelta(days=rng.randint(1, 20)), SAMPLE_TODAY)
