@@ -79,7 +79,7 @@ class RawTable:
                     chunk.index = chunk.index + self.header_row + 1
                     yield _drop_empty(chunk.fillna(""))
         except pd.errors.ParserError as exc:
-            raise InputError(f"{self.path}: not a well-formed table: {_parser_detail(exc, self.header_row)}") from None
+            raise InputError(f"{self.path}: not a well-formed table: {_parser_detail(exc)}") from None
         except UnicodeDecodeError as exc:
             raise InputError(_decode_message(self.path, self.encoding, exc)) from None
 
@@ -204,15 +204,14 @@ def _header_index(records: list[list[str]]) -> int:
     return best
 
 
-def _parser_detail(exc: Exception, header_row: int) -> str:
-    """pandas counts lines after the skipped ones; turn its line number into the file's row number."""
+def _parser_detail(exc: Exception) -> str:
+    """pandas' message about a malformed row, in the words of this tool (its line numbers count the file's)."""
     import re
 
     message = str(exc).strip().splitlines()[-1]
     m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
     if m:
-        row = int(m[2]) + header_row
-        return f"row {row} has {m[3]} cells, the header has {m[1]}"
+        return f"row {m[2]} has {m[3]} cells, the header has {m[1]}"
     return message
 
 
