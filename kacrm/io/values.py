@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from kacrm.domain import (
     CONTACT_ROLES,
@@ -26,8 +26,6 @@ from kacrm.domain import (
 
 if TYPE_CHECKING:
     import pandas as pd
-
-T = TypeVar("T")
 
 # Dates outside this range are almost always typing errors; the range also fits pandas' datetime64[ns].
 MIN_DATE = date(1900, 1, 1)
