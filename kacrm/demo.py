@@ -14,7 +14,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kacrm.errors import KacrmError
 
@@ -93,24 +93,16 @@ class Section:
     skipped: str | None = None  # why the step did not run
 
 
-def _summary_value(summary: Any, name: str) -> Any:
-    return summary.get(name) if isinstance(summary, dict) else getattr(summary, name, None)
-
-
 def import_samples(ctx: DemoContext) -> Listing:
     """Import every sample file (one import per file, kind given explicitly) and list the summaries."""
     from kacrm.io.importer import import_files
     from kacrm.render.listing import Column, Listing
 
+    keys = ("kind", "rows_read", "inserted", "updated", "unchanged", "rejected", "seconds")
     rows = []
     for kind, path in ctx.paths.items():
         for summary in import_files(ctx.engine, [path], kind=kind):
-            rows.append({
-                "file": path.name,
-                "kind": _summary_value(summary, "kind") or kind,
-                **{key: _summary_value(summary, key) for key in
-                   ("rows_read", "inserted", "updated", "unchanged", "rejected", "seconds")},
-            })
+            rows.append({"file": path.name, **{key: getattr(summary, key) for key in keys}})
     columns = [
         Column("file", "File", "文件"), Column("kind", "Kind", "类型"),
         Column("rows_read", "Read", "读取", "int"), Column("inserted", "Inserted", "新增", "int"),
@@ -118,6 +110,40 @@ def import_samples(ctx: DemoContext) -> Listing:
         Column("rejected", "Rejected", "拒绝", "int"), Column("seconds", "Seconds", "秒", "float"),
     ]
     return Listing(columns, rows, title="Import of the sample data")
+
+
+def abc_tiers(ctx: DemoContext) -> Listing:
+    """`kacrm tier` (ABC by revenue of the last 12 months), stored, so the customer list shows the tiers."""
+    from kacrm.render.listing import Column, Listing, money
+    from kacrm.store.tier_history import TierRequest, run_tiering
+
+    tier = ctx.settings.tier
+    request = TierRequest(method="abc", metric="revenue", window="12m", thresholds=tuple(tier.abc_thresholds))
+    outcome = run_tiering(ctx.engine, request, ctx.today)
+    columns = [Column("tier", "Tier", "等级"), Column("customers", "Customers", "客户数", "int"),
+               Column("customers_share", "% customers", "客户占比", "percent"),
+               Column("value", "Revenue", "销售额", "money"),
+               Column("value_share", "% revenue", "销售额占比", "percent")]
+    rows = [{**row, "value": money(int(row["value"]))} for row in outcome.summary]
+    return Listing(columns, rows, title="ABC tiers by revenue of the last 12 months (kacrm tier)")
+
+
+def credit_review(ctx: DemoContext) -> Listing:
+    """`kacrm credit review`: grades and limits for every customer with purchases; the count per grade."""
+    from kacrm.render.listing import Column, Listing, money
+    from kacrm.store.credit_store import review
+
+    rows = review(ctx.engine, ctx.settings, ctx.today)
+    per_grade: dict[str, dict[str, object]] = {}
+    for row in rows:
+        grade = per_grade.setdefault(row["grade"], {"grade": row["grade"], "customers": 0, "limit": money(0)})
+        grade["customers"] += 1
+        grade["limit"] += row["limit"] or 0
+    order = [*ctx.settings.credit.grade_cutoffs, "C"]
+    ranked = sorted(per_grade.values(), key=lambda g: order.index(g["grade"]) if g["grade"] in order else len(order))
+    columns = [Column("grade", "Grade", "信用等级"), Column("customers", "Customers", "客户数", "int"),
+               Column("limit", "Total limit", "额度合计", "money")]
+    return Listing(columns, ranked, title="Credit grades (kacrm credit review)")
 
 
 def top_customers(ctx: DemoContext) -> Listing:
@@ -171,7 +197,9 @@ def receivables_aging(ctx: DemoContext) -> Listing:
                    footer=totals)
 
 
-STEPS: list[Step] = [
+STEPS: list[Step] = [  # tiering and credit first: they fill the tier and grade columns of the customer list
+    Step("tier", abc_tiers),
+    Step("credit", credit_review),
     Step("customers", top_customers),
     Step("due", due_this_week),
     Step("aging", receivables_aging),

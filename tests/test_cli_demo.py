@@ -19,7 +19,8 @@ from typer.testing import CliRunner
 
 from kacrm.cli.app import app as kacrm_app
 from kacrm.cli.demo import register
-from kacrm.demo import SAMPLE_FILES, SAMPLE_TODAY
+from kacrm.config import Settings
+from kacrm.demo import SAMPLE_FILES, SAMPLE_TODAY, DemoContext, Step, run_demo
 from kacrm.store.engine import make_engine
 from kacrm.store.models import Customer, Order
 from kacrm.store.records import add_customer
@@ -130,3 +131,18 @@ def test_demo_rejects_a_malformed_as_of(app: typer.Typer, tmp_path: Path) -> Non
     result = CliRunner().invoke(app, ["demo", "--db", str(tmp_path / "x.db"), "--as-of", "2026-13-01"])
     assert result.exit_code == 2
     assert "--as-of" in result.stderr
+
+
+@needs_importer
+def test_a_step_whose_feature_is_missing_is_skipped(sqlite_url: str) -> None:
+    def future_feature(ctx: DemoContext) -> None:
+        importlib.import_module("kacrm.analysis.not_landed_yet")
+
+    engine = make_engine(sqlite_url)
+    try:
+        sections = run_demo(engine, SAMPLE_TODAY, Settings(), steps=[Step("future", future_feature)])
+    finally:
+        engine.dispose()
+    assert [s.title for s in sections] == ["import", "future"]
+    assert sections[0].listing is not None and len(sections[0].listing.rows) == len(SAMPLE_FILES)
+    assert sections[1].listing is None and "kacrm.analysis.not_landed_yet" in (sections[1].skipped or "")
