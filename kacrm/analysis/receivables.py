@@ -82,45 +82,64 @@ def with_due_dates(orders: pd.DataFrame, customers: pd.DataFrame, default_terms_
     return result
 
 
-class _Account:
-    """One customer's orders while payments are applied to them."""
+class _Book:
+    """All orders as parallel lists, sorted by customer then age, while payments are applied to them."""
 
-    def __init__(self, orders: list[dict[str, Any]]) -> None:
-        self.orders = sorted(orders, key=lambda o: (o["order_date"], o["order_no"]))
-        self.by_no = {o["order_no"]: o for o in self.orders}
-        self.first_open = 0
-        self.credit = 0
+    def __init__(self, orders: pd.DataFrame) -> None:
+        import pandas as pd
 
-    def settle(self, order: dict[str, Any], amount: int, payment_no: str, paid_on: date,
-               settlements: list[dict[str, Any]]) -> int:
-        """Apply up to ``amount`` to ``order``; return what is left of the amount."""
-        part = min(amount, order["outstanding_cents"])
+        ordered = orders.assign(_on=pd.to_datetime(orders["order_date"]), _no=orders["order_no"].astype(str))
+        ordered = ordered.sort_values(["customer_id", "_on", "_no"], kind="stable")
+        self.customer = ordered["customer_id"].astype("int64").tolist()
+        self.order_no = ordered["_no"].tolist()
+        self.order_date = _dates(ordered["_on"])
+        self.due_date = _dates(ordered["due_date"])
+        self.amount = ordered["amount_cents"].astype("int64").tolist()
+        self.credit_notes = [(self.order_date[i], self.order_no[i], self.customer[i], -a, None)
+                             for i, a in enumerate(self.amount) if a < 0]
+        self.amount = [max(0, a) for a in self.amount]
+        self.outstanding = list(self.amount)
+        self.paid = [0] * len(self.amount)
+        self.late_weighted = [0] * len(self.amount)
+        self.fully_paid_on = [on if a == 0 else None for on, a in zip(self.order_date, self.amount, strict=True)]
+        self.index = {(c, no): i for i, (c, no) in enumerate(zip(self.customer, self.order_no, strict=True))}
+        self.first_open: dict[int, int] = {}  # customer -> index of its oldest order that may be open
+        self.end: dict[int, int] = {}
+        for i, c in enumerate(self.customer):
+            self.first_open.setdefault(c, i)
+            self.end[c] = i + 1
+        self.credits: dict[int, int] = defaultdict(int)
+        self.settlements: list[tuple[int, str, str, date, date, int, int]] = []
+
+    def settle(self, i: int, amount: int, payment_no: str, paid_on: date) -> int:
+        """Apply up to ``amount`` to order ``i``; return what is left of the amount."""
+        part = min(amount, self.outstanding[i])
         if part <= 0:
             return amount
-        order["outstanding_cents"] -= part
-        order["paid_cents"] += part
-        late = (paid_on - order["due_date"]).days
-        order["late_weighted"] += part * max(0, late)
-        if order["outstanding_cents"] == 0:
-            order["fully_paid_on"] = paid_on
-        settlements.append({
-            "customer_id": order["customer_id"], "order_no": order["order_no"], "payment_no": payment_no,
-            "paid_on": paid_on, "due_date": order["due_date"], "amount_cents": part, "days_late": late,
-        })
+        self.outstanding[i] -= part
+        self.paid[i] += part
+        late = (paid_on - self.due_date[i]).days
+        self.late_weighted[i] += part * max(0, late)
+        if self.outstanding[i] == 0:
+            self.fully_paid_on[i] = paid_on
+        self.settlements.append((self.customer[i], self.order_no[i], payment_no, paid_on, self.due_date[i], part,
+                                 late))
         return amount - part
 
-    def pay(self, amount: int, order_no: str | None, payment_no: str, paid_on: date,
-            settlements: list[dict[str, Any]]) -> None:
-        named = self.by_no.get(order_no) if order_no else None
+    def pay(self, customer: int, amount: int, order_no: str | None, payment_no: str, paid_on: date) -> None:
+        named = self.index.get((customer, order_no)) if order_no else None
         if named is not None:
-            amount = self.settle(named, amount, payment_no, paid_on, settlements)
-        while amount > 0 and self.first_open < len(self.orders):
-            order = self.orders[self.first_open]
-            if order["outstanding_cents"] == 0:
-                self.first_open += 1
+            amount = self.settle(named, amount, payment_no, paid_on)
+        i, end = self.first_open.get(customer, 0), self.end.get(customer, 0)
+        while amount > 0 and i < end:
+            if self.outstanding[i] == 0:
+                i += 1
                 continue
-            amount = self.settle(order, amount, payment_no, paid_on, settlements)
-        self.credit += amount
+            amount = self.settle(i, amount, payment_no, paid_on)
+        if customer in self.first_open:
+            self.first_open[customer] = i
+        if amount > 0:
+            self.credits[customer] += amount
 
 
 def allocate_payments(orders: pd.DataFrame, payments: pd.DataFrame) -> Ledger:
@@ -131,47 +150,30 @@ def allocate_payments(orders: pd.DataFrame, payments: pd.DataFrame) -> Ledger:
     """
     import pandas as pd
 
-    accounts: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    # (paid_on, payment_no, customer_id, amount, order_no): credit notes first join the payment stream
-    stream: list[tuple[date, str, int, int, str | None]] = []
-    for cid, no, on, amount, due in zip(orders["customer_id"].tolist(), orders["order_no"].tolist(),
-                                        _dates(orders["order_date"]), orders["amount_cents"].tolist(),
-                                        _dates(orders["due_date"]), strict=True):
-        cid, no, amount = int(cid), str(no), int(amount)
-        if amount < 0:
-            stream.append((on, no, cid, -amount, None))
-            amount = 0
-        accounts[cid].append({
-            "customer_id": cid, "order_no": no, "order_date": on, "due_date": due,
-            "amount_cents": amount, "paid_cents": 0, "outstanding_cents": amount,
-            "fully_paid_on": on if amount == 0 else None, "late_weighted": 0,
-        })
+    book = _Book(orders)
+    # (paid_on, payment_no, customer_id, amount, order_no), credit notes included, in the order they were made
+    stream = list(book.credit_notes)
     for cid, no, named, on, amount in zip(payments["customer_id"].tolist(), payments["payment_no"].tolist(),
                                           payments["order_no"].tolist(), _dates(payments["paid_on"]),
                                           payments["amount_cents"].tolist(), strict=True):
         named = None if _missing(named) or named == "" else str(named)
         stream.append((on, str(no), int(cid), int(amount), named))
     stream.sort(key=lambda p: (p[0], p[1]))
-
-    books = {cid: _Account(rows) for cid, rows in accounts.items()}
-    settlements: list[dict[str, Any]] = []
     for paid_on, payment_no, cid, amount, order_no in stream:
-        if amount <= 0:
-            continue
-        account = books.get(cid)
-        if account is None:
-            account = books[cid] = _Account([])
-        account.pay(amount, order_no, payment_no, paid_on, settlements)
+        if amount > 0:
+            book.pay(cid, amount, order_no, payment_no, paid_on)
 
-    items = [order for account in books.values() for order in account.orders]
-    for order in items:
-        late_weighted = order.pop("late_weighted")
-        order["days_late"] = late_weighted / order["paid_cents"] if order["paid_cents"] else 0.0
+    items = pd.DataFrame({
+        "customer_id": book.customer, "order_no": book.order_no, "order_date": book.order_date,
+        "due_date": book.due_date, "amount_cents": book.amount, "paid_cents": book.paid,
+        "outstanding_cents": book.outstanding, "fully_paid_on": book.fully_paid_on,
+        "days_late": [w / p if p else 0.0 for w, p in zip(book.late_weighted, book.paid, strict=True)],
+    }, columns=ITEM_COLUMNS)
     return Ledger(
-        items=pd.DataFrame({col: [order[col] for order in items] for col in ITEM_COLUMNS}, columns=ITEM_COLUMNS),
-        settlements=pd.DataFrame({col: [part[col] for part in settlements] for col in SETTLEMENT_COLUMNS},
-                                 columns=SETTLEMENT_COLUMNS),
-        credits={cid: a.credit for cid, a in books.items() if a.credit > 0},
+        items=items.astype({"customer_id": "int64", "amount_cents": "int64", "paid_cents": "int64",
+                            "outstanding_cents": "int64"}),
+        settlements=pd.DataFrame.from_records(book.settlements, columns=SETTLEMENT_COLUMNS),
+        credits=dict(book.credits),
     )
 
 
