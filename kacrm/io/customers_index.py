@@ -34,7 +34,7 @@ class CustomerIndex:
 
     def add(self, code: str, name: str | None) -> None:
         self.codes.add(code)
-        if name:
+        if isinstance(name, str) and name:  # pandas may hand a missing name over as NaN
             self.names.setdefault(normalize_text(name).casefold(), set()).add(code)
 
     def code_of_name(self, name: str) -> tuple[str | None, str | None]:

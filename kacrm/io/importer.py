@@ -150,8 +150,10 @@ def prepare_file(path: Path, index: CustomerIndex, *, kind: str | None, mapping:
         if progress is not None:
             progress(summary.rows_read, max(total, summary.rows_read))
     frame = pd.concat(parts) if parts else pd.DataFrame()
-    bad_rows = {r.row for r in rejects}
-    frame = frame[~frame.index.isin(bad_rows)]
+    bad = frame.index.isin({r.row for r in rejects})
+    if file_kind != "customers" and not create_customers and bad.any():
+        rejects.extend(_customer_rejects(frame[bad], index, columns, raw.headers, str(path)))
+    frame = frame[~bad]
     new_before = set(index.new)
     keyed = _key_rows(frame, file_kind, columns, raw.headers, str(path), index, create_customers)
     rejects.extend(keyed.rejects)
@@ -162,6 +164,16 @@ def prepare_file(path: Path, index: CustomerIndex, *, kind: str | None, mapping:
     summary.seconds = time.perf_counter() - started
     new_customers = {c: n for c, n in index.new.items() if c not in new_before}
     return PreparedFile(raw, file_kind, keyed.frame, keyed.repeats, new_customers, summary, columns)
+
+
+def _customer_rejects(frame: pd.DataFrame, index: CustomerIndex, columns: dict[str, int], headers: list[str],
+                      file: str) -> list[RejectedRow]:
+    """Unknown customers of rows that are bad anyway, so that the report names every bad cell at once."""
+    _, reasons = index.resolve(frame.get("customer_code"), frame.get("customer_name"), False)
+    label = _column_label(headers, columns, "customer_code", "customer_name")
+    shown = frame["customer_code"] if "customer_code" in frame else frame["customer_name"]
+    return [RejectedRow(file, int(row), label, str(shown[row] or ""), str(reason))
+            for row, reason in reasons.dropna().items()]
 
 
 def _estimated_rows(path: Path) -> int:

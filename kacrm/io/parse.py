@@ -152,7 +152,8 @@ def _normalized_text(cells: pd.Series) -> pd.Series:
     distinct = cells.unique()
     if len(distinct) <= len(cells) // 2:
         table = {text: values.normalize_text(text) or None for text in distinct}
-        return cells.map(table).astype(object)
+        mapped = cells.map(table).astype(object)
+        return mapped.where(mapped.notna(), None)
     plain = cells.str.fullmatch(_PLAIN_ASCII).astype(bool)
     out = cells.astype(object)
     if not plain.all():
@@ -165,7 +166,6 @@ _PLAIN_ASCII = r"[!-~]+(?: [!-~]+)*"
 
 def _map_unique(cells: pd.Series, parse: Callable[[str], Any]) -> tuple[pd.Series, pd.Series]:
     """Apply a scalar parser once per distinct non-blank text: (values with None for blank/bad, bad mask)."""
-    import pandas as pd
 
     good: dict[str, Any] = {}
     bad_texts: set[str] = set()
@@ -177,5 +177,5 @@ def _map_unique(cells: pd.Series, parse: Callable[[str], Any]) -> tuple[pd.Serie
         except ValueError:
             bad_texts.add(text)
     mapped = cells.map(good).astype(object)
-    mapped = mapped.where(pd.notna(mapped), None)
+    mapped = mapped.where(mapped.notna(), None)
     return mapped, cells.isin(bad_texts)
