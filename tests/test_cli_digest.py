@@ -16,12 +16,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 from test_mail import PASSWORD, USER, Received, smtp_server  # noqa: F401 (smtp_server is a fixture)
 
-from kacrm.cli import digest as digest_cli
-from kacrm.cli.app import app
 from kacrm.store.models import Contact, Customer, DigestRun, Order, utcnow
-
-if "digest" not in {c.name for c in app.registered_commands}:  # until app.py registers it
-    digest_cli.register(app)
 
 AS_OF = "2026-11-22"
 D = date.fromisoformat
@@ -182,9 +177,8 @@ def test_a_running_digest_blocks_with_a_message(run, engine, book) -> None:
 def test_two_processes_at_once_send_one_email(db_url, engine, book, mail_config,
                                               smtp_server: Received) -> None:  # noqa: F811
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-c", "from kacrm.cli.app import app; from kacrm.cli import digest; "
-               "digest.register(app) if 'digest' not in {c.name for c in app.registered_commands} else None; app()",
-               "--db", db_url, "--config", str(mail_config), "--as-of", AS_OF, "digest", "--email", "me@example.com"]
+    command = [sys.executable, "-m", "kacrm", "--db", db_url, "--config", str(mail_config), "--as-of", AS_OF,
+               "digest", "--email", "me@example.com"]
     procs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for _ in range(2)]
     outcomes = [(*p.communicate(timeout=120), p.returncode) for p in procs]

@@ -92,9 +92,11 @@ def test_credit_alerts_over_limit_and_newly_overdue() -> None:
         (2, "O3", "2026-11-20", 30_000),  # overdue since 11-21 = period start: newly overdue
         (2, "O4", "2026-11-19", 10_000),  # overdue since 11-20, before the period: not new
         (3, "O5", "2026-11-22", 70_000),  # due today: not overdue yet
-        (4, "O6", "2026-12-01", 120_000),  # 1,200.00 owed, but a credit of 300.00 leaves 900.00 <= 1,000.00
     )
-    rows = credit_alerts(open_items, {4: 30_000}, CUSTOMERS, period_start, TODAY)
+    # balances (orders − payments): C001 1,100.00 > its limit 1,000.00; C004 900.00 (an open 1,200.00 order
+    # less a 300.00 prepayment) within its 1,000.00; C002 400.00 and C003 700.00 have no limit to exceed
+    balances = {1: 110_000, 2: 40_000, 3: 70_000, 4: 90_000}
+    rows = credit_alerts(open_items, balances, CUSTOMERS, period_start, TODAY)
     by_code = {r["customer_code"]: r for r in rows}
     assert set(by_code) == {"C001", "C002"}
     assert by_code["C001"]["alerts"] == ["over_limit"]
@@ -129,7 +131,7 @@ def _sample_digest() -> Digest:
               item("anniversary", "2026-11-23", event_on="2026-11-26", contact="李总", cid=3, ref="8")]
     inputs = DigestInputs(customers=CUSTOMERS, due_items=items,
                           key_persons={(1, "王总"): KeyPerson("13800138000", "高尔夫")},
-                          open_items=_open((1, "O1", "2026-12-01", 150_000)))
+                          open_items=_open((1, "O1", "2026-12-01", 150_000)), balances={1: 150_000})
     return assemble_digest(inputs, D("2026-11-21"), TODAY)
 
 

@@ -12,15 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from kacrm.cli import export as export_cli
-from kacrm.cli.app import app
 from kacrm.errors import InputError
 from kacrm.io.export import IMPORT_KINDS, KINDS, export_table, neutralise_cell, restore_cell
 from kacrm.io.importer import import_files
 from kacrm.store.engine import make_engine
-
-if "export" not in {c.name for c in app.registered_commands}:  # until app.py registers it
-    export_cli.register(app)
 
 # Real-looking source files: Chinese names, a yearless and a lunar leap-month birthday, a phone with +86, a
 # payment naming its order and one without, an interaction with a contact and a follow-up.

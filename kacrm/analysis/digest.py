@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from kacrm.analysis.credit import exposures
 from kacrm.analysis.due import OCCASIONS, DueItem
 from kacrm.analysis.report import KEY_TIERS, TIER_FAMILIES
 from kacrm.render.listing import money
@@ -76,8 +75,10 @@ class DigestInputs:
     customers: Mapping[int, CustomerRef]
     due_items: Sequence[DueItem] = ()
     key_persons: Mapping[tuple[int, str], KeyPerson] = field(default_factory=dict)  # (customer_id, name)
-    open_items: pd.DataFrame | None = None  # kacrm.analysis.receivables.RECEIVABLE_COLUMNS
-    credits: Mapping[int, int] = field(default_factory=dict)  # unapplied credit balances, cents
+    # open orders due by the end of the events window (receivables.RECEIVABLE_COLUMNS' customer_id, due_date,
+    # outstanding_cents, days_past_due): what is overdue, and what fell overdue in the period
+    open_items: pd.DataFrame | None = None
+    balances: Mapping[int, int] = field(default_factory=dict)  # customer_id -> orders − payments, cents
     tier_moves: Sequence[TierMove] = ()
     at_risk: Sequence[Mapping[str, Any]] = ()  # rows of report.at_risk_accounts
     new_orders: Sequence[NewOrder] = ()
@@ -139,35 +140,39 @@ def events_section(items: Iterable[DueItem], key_persons: Mapping[tuple[int, str
     return rows
 
 
-def credit_alerts(open_items: pd.DataFrame | None, credits: Mapping[int, int], customers: Mapping[int, CustomerRef],
-                  period_start: date, today: date) -> list[dict[str, Any]]:
-    """Customers over their limit, or with an order that fell overdue in the period; most overdue first."""
-    if open_items is None or open_items.empty:
-        return []
-    newly: dict[int, int] = {}
+def credit_alerts(open_items: pd.DataFrame | None, balances: Mapping[int, int],
+                  customers: Mapping[int, CustomerRef], period_start: date, today: date) -> list[dict[str, Any]]:
+    """Customers whose balance is over their limit, or with an order that fell overdue in the period (due date
+    + 1 day in [period_start, today]) and is still unpaid; most overdue first."""
+    overdue: dict[int, list[int]] = {}  # customer_id -> [overdue cents, newly overdue cents, oldest days]
     first_overdue = period_start - timedelta(days=1)  # due on that day: overdue from period_start on
-    for cid, due, cents in zip(open_items["customer_id"], open_items["due_date"], open_items["outstanding_cents"],
-                               strict=True):
-        if first_overdue <= due < today:
-            newly[int(cid)] = newly.get(int(cid), 0) + int(cents)
+    if open_items is not None:
+        for cid, due, cents, days in zip(open_items["customer_id"], open_items["due_date"],
+                                         open_items["outstanding_cents"], open_items["days_past_due"], strict=True):
+            if days <= 0:
+                continue
+            entry = overdue.setdefault(int(cid), [0, 0, 0])
+            entry[0] += int(cents)
+            entry[1] += int(cents) if due >= first_overdue else 0
+            entry[2] = max(entry[2], int(days))
     rows = []
-    for cid, exposure in exposures(open_items, dict(credits)).items():
+    for cid in sorted(set(balances) | set(overdue)):
         ref = customers.get(cid)
         if ref is None:
             continue
-        limit = ref.credit_limit_cents
+        balance, limit = balances.get(cid, 0), ref.credit_limit_cents
+        overdue_cents, newly, oldest = overdue.get(cid, (0, 0, None))
         alerts = []
-        if limit is not None and exposure.outstanding_cents > limit:
+        if limit is not None and balance > limit:
             alerts.append("over_limit")
-        if newly.get(cid, 0) > 0:
+        if newly > 0:
             alerts.append("newly_overdue")
         if alerts:
             rows.append({"customer_code": ref.code, "customer_name": ref.name, "alerts": alerts,
-                         "outstanding": money(exposure.outstanding_cents), "credit_limit": money(limit),
-                         "over_limit_by": money(exposure.outstanding_cents - limit) if "over_limit" in alerts else None,
-                         "overdue": money(exposure.overdue_cents), "newly_overdue": money(newly.get(cid, 0)),
-                         "oldest_overdue_days": exposure.oldest_overdue_days,
-                         "_sort": (-exposure.overdue_cents, -exposure.outstanding_cents, ref.code)})
+                         "outstanding": money(balance), "credit_limit": money(limit),
+                         "over_limit_by": money(balance - limit) if "over_limit" in alerts else None,
+                         "overdue": money(overdue_cents), "newly_overdue": money(newly),
+                         "oldest_overdue_days": oldest, "_sort": (-overdue_cents, -balance, ref.code)})
     rows.sort(key=lambda r: r.pop("_sort"))
     return rows
 
@@ -219,7 +224,7 @@ def assemble_digest(inputs: DigestInputs, period_start: date, today: date, lang:
         period_end=today,
         due=due_section(inputs.due_items, today, lang),
         events=events_section(inputs.due_items, inputs.key_persons, today, lang),
-        credit_alerts=credit_alerts(inputs.open_items, inputs.credits, inputs.customers, period_start, today),
+        credit_alerts=credit_alerts(inputs.open_items, inputs.balances, inputs.customers, period_start, today),
         tier_changes=tier_section(inputs.tier_moves, inputs.customers),
         at_risk=[dict(r) for r in inputs.at_risk],
         new_orders=new_orders_section(inputs.new_orders, inputs.customers, period_start, today),

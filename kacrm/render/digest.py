@@ -57,8 +57,8 @@ WORDS = {
     "empty": ("Nothing to report.", "今日无事项。"),
     "none": ("none", "无"),
     "more": ("… and {n} more: see `{command}`", "……另有 {n} 项：见 `{command}`"),
-    "overdue": ("overdue {n} days", "逾期 {n} 天"),
-    "in_days": ("in {n} days", "{n} 天后"),
+    "overdue": ("overdue {n} {days}", "逾期 {n} 天"),
+    "in_days": ("in {n} {days}", "{n} 天后"),
     "today": ("today", "今天"),
     "over_limit": ("over limit", "超额度"),
     "newly_overdue": ("newly overdue", "新逾期"),
@@ -79,6 +79,8 @@ ALWAYS_IN_SUBJECT = ("due", "birthdays", "credit_alerts")
 
 def _w(key: str, lang: str, **values: Any) -> str:
     en, zh = WORDS[key]
+    if "n" in values:
+        values["days"] = "day" if values["n"] == 1 else "days"
     return (zh if lang == "zh" else en).format(**values)
 
 
@@ -135,14 +137,19 @@ def _text_line(section: str, row: dict[str, Any], lang: str) -> str:
         extra = "".join(f"  {v}" for v in (row.get("phone"), row.get("hobbies")) if v)
         return f"{when}  {r['kind']}  {who}: {r['reason']}{extra}"
     if section == "credit_alerts":
-        parts = [f"{r['alerts']}", f"outstanding {money_['outstanding']}" if lang != "zh" else
-                 f"应收 {money_['outstanding']}"]
+        zh = lang == "zh"
+        owed = f"{'应收' if zh else 'outstanding'} {money_['outstanding']}"
         if row["credit_limit"] is not None:
-            parts.append(f"limit {money_['credit_limit']}" if lang != "zh" else f"额度 {money_['credit_limit']}")
+            owed += f", {'额度' if zh else 'limit'} {money_['credit_limit']}"
+        parts = [f"{'超额度' if zh else 'over limit by'} {money_['over_limit_by']} ({owed})"
+                 if row["over_limit_by"] is not None else owed]
+        if row["newly_overdue"]:
+            parts.append(f"{'新逾期' if zh else 'newly overdue'} {money_['newly_overdue']}")
         if row["overdue"]:
-            parts.append(f"overdue {money_['overdue']} ({row['oldest_overdue_days']} days)" if lang != "zh" else
-                         f"逾期 {money_['overdue']}（{row['oldest_overdue_days']} 天）")
-        return f"{who}: " + ", ".join(parts)
+            oldest = _w("overdue", lang, n=row["oldest_overdue_days"]).split(" ", 1)[1]
+            parts.append(f"{'逾期合计' if zh else 'overdue in all'} {money_['overdue']} "
+                         f"({'最长' if zh else 'oldest '}{oldest})")
+        return f"{who}: " + "; ".join(parts)
     if section == "tier_changes":
         return f"{who}: {r['previous_tier']} → {r['tier']} ({row['method']}, {r['direction']})"
     if section == "at_risk":

@@ -29,12 +29,12 @@ from sqlalchemy import Connection, Engine, Row, func, insert, select, text, upda
 from kacrm.analysis.digest import EVENT_DAYS, CustomerRef, DigestInputs, KeyPerson, NewOrder, TierMove
 from kacrm.analysis.report import KEY_TIERS
 from kacrm.errors import KacrmError
-from kacrm.store.models import Contact, Customer, DigestRun, Order, TierRun, utcnow
+from kacrm.store.models import Contact, Customer, DigestRun, Order, Payment, TierRun, utcnow
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from kacrm.analysis.due import DueItem
+    from kacrm.analysis.due import DueData, DueItem
     from kacrm.config import Settings
 
 RUNNING, SENT, WRITTEN, SKIPPED, FAILED = "running", "sent", "written", "skipped", "failed"
@@ -163,27 +163,33 @@ def runs(engine: Engine) -> list[Row[Any]]:
 
 # --- what the digest reads -------------------------------------------------------------------------------------
 
-def _customers(conn: Connection) -> tuple[dict[int, CustomerRef], dict[int, int | None]]:
-    """Every customer's code, name, tier in force and credit limit; and their payment terms."""
+def _customers(conn: Connection) -> dict[int, CustomerRef]:
+    """Every customer's code, name, tier in force and credit limit."""
     query = select(Customer.id, Customer.code, Customer.name, func.coalesce(Customer.tier_pinned, Customer.tier),
-                   Customer.credit_limit_cents, Customer.payment_terms_days)
-    refs, terms = {}, {}
-    for cid, code, name, tier, limit, days in conn.execute(query):
-        refs[cid] = CustomerRef(code, name, tier, None if limit is None else int(limit))
-        terms[cid] = days
-    return refs, terms
+                   Customer.credit_limit_cents)
+    return {cid: CustomerRef(code, name, tier, None if limit is None else int(limit))
+            for cid, code, name, tier, limit in conn.execute(query)}
 
 
-def _open_items(conn: Connection, terms: dict[int, int | None], settings: Settings, today: date) -> pd.DataFrame:
-    """Every order with money owed today (receivables.RECEIVABLE_COLUMNS' customer_id, order_no, due_date,
-    outstanding_cents, days_past_due), from aggregates: kacrm.store.due_store.open_orders."""
+def _open_items(data: DueData, today: date) -> pd.DataFrame:
+    """The open orders the due rules loaded (due by the end of the window), as receivables' open items."""
     import pandas as pd
 
-    from kacrm.store.due_store import open_orders
-
     rows = [(o.customer_id, o.order_no, o.due_date, o.outstanding_cents, (today - o.due_date).days)
-            for o in open_orders(conn, terms, settings.credit.default_terms_days, today, date.max)]
+            for o in data.open_orders if o.due_date is not None]
     return pd.DataFrame(rows, columns=["customer_id", "order_no", "due_date", "outstanding_cents", "days_past_due"])
+
+
+def _balances(conn: Connection, today: date) -> dict[int, int]:
+    """customer_id -> orders − payments up to today, for those who owe anything (as kacrm.analysis.receivables
+    counts: credit notes reduce the orders, refunds of zero or less are not payments)."""
+    orders = (select(Order.customer_id, func.sum(Order.amount_cents).label("total"))
+              .where(Order.order_date <= today).group_by(Order.customer_id).subquery())
+    paid = (select(Payment.customer_id, func.sum(Payment.amount_cents).label("paid"))
+            .where(Payment.paid_on <= today, Payment.amount_cents > 0).group_by(Payment.customer_id).subquery())
+    balance = orders.c.total - func.coalesce(paid.c.paid, 0)
+    query = select(orders.c.customer_id, balance).outerjoin(paid, paid.c.customer_id == orders.c.customer_id)
+    return {int(cid): int(cents) for cid, cents in conn.execute(query.where(balance > 0))}
 
 
 def _tier_moves(engine: Engine, period_start: date, today: date) -> list[TierMove]:
@@ -243,10 +249,12 @@ def load_inputs(engine: Engine, settings: Settings, period_start: date, today: d
     from kacrm.store.due_store import load_due_data
 
     horizon = today + timedelta(days=EVENT_DAYS - 1)
-    items = due_items(load_due_data(engine, settings, today, horizon), settings, today, today, horizon)
+    data = load_due_data(engine, settings, today, horizon)
+    items = due_items(data, settings, today, today, horizon)
+    open_items = _open_items(data, today)
     with engine.connect() as conn:
-        customers, terms = _customers(conn)
-        open_items = _open_items(conn, terms, settings, today)
+        customers = _customers(conn)
+        balances = _balances(conn, today)
         new_orders = _new_orders(conn, period_start, today)
         key_persons = _key_persons(conn, items)
     return DigestInputs(
@@ -254,6 +262,7 @@ def load_inputs(engine: Engine, settings: Settings, period_start: date, today: d
         due_items=items,
         key_persons=key_persons,
         open_items=open_items,
+        balances=balances,
         tier_moves=_tier_moves(engine, period_start, today),
         at_risk=_at_risk(engine, settings, today, open_items, lang),
         new_orders=new_orders,
