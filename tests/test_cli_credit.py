@@ -100,6 +100,7 @@ def test_check_exit_codes(run, seeded) -> None:
     bad = run(*AS_OF, "credit", "check", "C001", "--amount", "abc")
     assert bad.exit_code == 1 and "--amount" in bad.stderr
     assert run(*AS_OF, "credit", "check", "C001", "--amount", "0").exit_code == 1
+    assert run(*AS_OF, "credit", "check", "C001", "--amount", "1", "--grace-days", "-1").exit_code == 1
 
 
 def test_review_explain_and_list(run, seeded) -> None:

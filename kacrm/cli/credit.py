@@ -13,7 +13,11 @@ if TYPE_CHECKING:
 
     from kacrm.cli.common import AppState
 
-app = typer.Typer(invoke_without_command=True, help="Credit: receivables, aging, grades, limits, order checks.")
+app = typer.Typer(
+    invoke_without_command=True,
+    help="Credit: without a command, list grade, limit, outstanding, overdue and flags per customer; "
+    "or review, explain, aging, check, set.",
+)
 
 AsOfOption = Annotated[str | None, typer.Option("--as-of", help="The day to compute for (default: the global "
                                                                 "--as-of, else today).")]

@@ -239,6 +239,8 @@ def check(engine: Engine, settings: Settings, code: str, amount_cents: int, grac
     """Approve or refuse a new order (SPEC §7); the json object of `credit check`."""
     if amount_cents <= 0:
         raise InputError(f"--amount must be more than 0, not {money(amount_cents)}")
+    if grace_days < 0:
+        raise InputError(f"--grace-days must be 0 or more, not {grace_days}")
     with Session(engine) as session:
         customer = customer_by_code(session, code)
     book = load_book(engine, settings, today, customer.id)
