@@ -1,0 +1,149 @@
+"""`kacrm import` through the CLI: summary formats, exit codes, bad rows on stderr, and messy files (hypothesis)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from kacrm.cli import imports
+from kacrm.cli.app import app
+from kacrm.store.engine import make_engine
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SUMMARY_KEYS = {"file", "kind", "rows_read", "inserted", "updated", "unchanged", "rejected", "seconds",
+                "unknown_columns"}
+
+if not any(command.name == "import" for command in app.registered_commands):
+    imports.register(app)  # until kacrm/cli/app.py registers the command itself
+
+
+def table_counts(db_url: str) -> dict[str, int]:
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            return {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+                    for t in ("customer", "contact", "orders", "payment", "interaction", "import_batch")}
+    finally:
+        engine.dispose()
+
+
+def test_json_summary_has_the_spec_keys(run) -> None:
+    result = run("import", str(FIXTURES / "customers_gbk.csv"), str(FIXTURES / "orders_bom.csv"),
+                 "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [set(row) for row in data] == [SUMMARY_KEYS, SUMMARY_KEYS]
+    assert [(r["kind"], r["rows_read"], r["inserted"]) for r in data] == [("customers", 3, 3), ("orders", 3, 3)]
+
+
+def test_rejected_file_exits_3_and_lists_bad_rows(run, db_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "orders.csv"
+    rows = "".join(f"A{i},KH001,2024-13-{i:02d},{i}\n" for i in range(1, 26))  # 25 impossible months
+    path.write_text("order_no,customer_code,order_date,amount\n" + rows, encoding="utf-8")
+    run("import", str(FIXTURES / "customers_gbk.csv"))
+    before = table_counts(db_url)
+    rejects = tmp_path / "bad.csv"
+    result = run("import", str(path), "--rejects", str(rejects))
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert "row 2, column 'order_date': '2024-13-01'" in result.stderr
+    assert "… and 5 more" in result.stderr  # 20 shown of 25
+    assert "Traceback" not in result.stderr
+    assert table_counts(db_url) == before
+    assert len(rejects.read_text(encoding="utf-8-sig").splitlines()) == 26
+
+
+def test_skip_exits_0_and_says_how_many(run, tmp_path: Path) -> None:
+    path = tmp_path / "o.csv"
+    path.write_text("order_no,customer_code,order_date,amount\nA1,KH001,2024-01-01,5\nA2,KH001,x,5\n",
+                    encoding="utf-8")
+    run("import", str(FIXTURES / "customers_gbk.csv"))
+    result = run("import", str(path), "--on-error", "skip", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert "Skipped 1 bad row" in result.stderr
+    header, row = result.stdout.strip().splitlines()
+    assert header.startswith("file,kind,rows_read,inserted")
+    assert ",orders,2,1,0,0,1," in row
+
+
+def test_dry_run_and_usage_errors(run, db_url: str) -> None:
+    before = table_counts(db_url)
+    result = run("import", str(FIXTURES / "customers_gbk.csv"), "--dry-run")
+    assert result.exit_code == 0 and "Dry run" in result.stderr
+    assert table_counts(db_url) == before
+    assert run("import", str(FIXTURES / "customers_gbk.csv"), "--on-error", "maybe").exit_code == 2
+    assert run("import", str(FIXTURES / "customers_gbk.csv"), "--map", "nonsense").exit_code == 2
+    missing = run("import", "/no/such/file.csv")
+    assert missing.exit_code == 1 and "no such file" in missing.stderr
+
+
+def test_md_table_lists_unknown_columns(run, tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("code,name,shoe size\nC1,甲,42\n", encoding="utf-8")
+    result = run("import", str(path), "--format", "md")
+    assert result.exit_code == 0
+    assert "shoe size" in result.stdout
+
+
+# ---------------------------------------------------------------------------------------------- messy files
+
+HEADERS = ["order_no", "customer_code", "客户名称", "日期", "金额", "数量", "code", "name", "备注", "", "amount"]
+CELLS = st.one_of(
+    st.sampled_from(["", "KH001", "KH002", "2024-03-05", "2024/13/45", "¥1,234.50", "1.5万", "-3", "abc", "八月十五",
+                     "1e400", "99999999999999999999", "=SUM(A1)", '"', "\n", "客户", " "]),
+    st.text(max_size=12),
+)
+
+
+@st.composite
+def messy_files(draw: st.DrawFn) -> tuple[bytes, str]:
+    headers = draw(st.lists(st.sampled_from(HEADERS), min_size=0, max_size=6))
+    rows = draw(st.lists(st.lists(CELLS, min_size=0, max_size=8), max_size=6))
+    delimiter = draw(st.sampled_from([",", ";", "\t", "|"]))
+
+    def quote(cell: str) -> str:
+        return '"' + cell.replace('"', '""') + '"' if any(c in cell for c in f'"\n\r{delimiter}') else cell
+
+    body = "\n".join(delimiter.join(quote(c) for c in row) for row in [headers, *rows]) + "\n"
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16", "latin-1", "raw"]))
+    if encoding == "raw":
+        return draw(st.binary(max_size=200)), ".csv"
+    data = body.encode(encoding, errors="replace")
+    return data, draw(st.sampled_from([".csv", ".txt", ".tsv", ".xlsx"]))
+
+
+@pytest.fixture
+def seeded_db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'messy.db'}"
+    runner = CliRunner()
+    result = runner.invoke(app, ["--db", url, "import", str(FIXTURES / "customers_gbk.csv")])
+    assert result.exit_code == 0, result.stderr
+    return url
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(messy=messy_files(), kind=st.sampled_from([None, "orders", "customers", "payments"]),
+       on_error=st.sampled_from(["abort", "skip"]))
+def test_messy_files_never_crash_and_never_half_write(seeded_db: str, tmp_path: Path, messy: tuple[bytes, str],
+                                                      kind: str | None, on_error: str) -> None:
+    data, suffix = messy
+    path = tmp_path / f"messy{suffix}"
+    path.write_bytes(data)
+    before = table_counts(seeded_db)
+    args = ["--db", seeded_db, "import", str(path), "--on-error", on_error, "--format", "json"]
+    if kind:
+        args += ["--kind", kind]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code in (0, 1, 3), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.stderr
+    if result.exit_code != 0:
+        assert table_counts(seeded_db) == before
+    else:
+        json.loads(result.stdout)
