@@ -112,9 +112,11 @@ def test_tier_directions_and_order() -> None:
     assert [direction("B", "A"), direction("gold", "iron"), direction(None, "A"), direction("A", "gold"),
             direction("champions", "at_risk")] == ["up", "down", "new", "changed", "changed"]
     moves = [TierMove(1, "abc", "B", "A", TODAY), TierMove(3, "pyramid", "gold", "iron", TODAY),
-             TierMove(2, "abc", "C", "C", TODAY), TierMove(99, "abc", "A", "B", TODAY)]  # unchanged; unknown
+             TierMove(2, "abc", "C", "C", TODAY), TierMove(99, "abc", "A", "B", TODAY),  # unchanged; unknown
+             TierMove(4, "pyramid", None, "gold", TODAY), TierMove(2, "pyramid", None, "lead", TODAY)]
     rows = tier_section(moves, CUSTOMERS)
-    assert [(r["customer_code"], r["direction"]) for r in rows] == [("C003", "down"), ("C001", "up")]
+    assert [(r["customer_code"], r["direction"]) for r in rows] == [
+        ("C003", "down"), ("C001", "up"), ("C004", "new")]  # a newcomer in lead is not news
 
 
 def test_new_orders_only_key_accounts_in_the_period() -> None:

@@ -9,7 +9,7 @@ a section (docs/digest.md shows a sample):
 - credit_alerts: customers over their credit limit today, and customers with an order that became overdue in
   the period (due date + 1 day falls in [period_start, today]) and is still unpaid.
 - tier_changes: customers whose tier in the newest tiering run of the period differs from the run in force
-  when the period started (same method); a customer new to the run is "new".
+  when the period started (same method); a customer new to the run is "new" when it enters a key tier.
 - at_risk: the at-risk key accounts (kacrm.analysis.report.at_risk_accounts), as they are today.
 - new_orders: orders dated in the period from key accounts (report.KEY_TIERS).
 """
@@ -187,12 +187,16 @@ def direction(previous: str | None, tier: str) -> str:
     return "changed"
 
 
-def tier_section(moves: Iterable[TierMove], customers: Mapping[int, CustomerRef]) -> list[dict[str, Any]]:
-    """One row per move; downs first (they need attention), then ups, changes and newcomers."""
+def tier_section(moves: Iterable[TierMove], customers: Mapping[int, CustomerRef],
+                 key_tiers: Sequence[str] = KEY_TIERS) -> list[dict[str, Any]]:
+    """One row per move; downs first (they need attention), then ups, changes and newcomers. A customer new to
+    the run is listed only when it enters a key tier (a new lead-tier buyer is not news)."""
     order = ("down", "up", "changed", "new")
     rows = []
     for m in moves:
         if m.previous_tier == m.tier or m.customer_id not in customers:
+            continue
+        if m.previous_tier is None and m.tier not in key_tiers:
             continue
         ref = customers[m.customer_id]
         rows.append({"customer_code": ref.code, "customer_name": ref.name, "method": m.method,
