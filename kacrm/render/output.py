@@ -134,6 +134,10 @@ def emit_object(obj: dict[str, Any], fmt: str, state: AppState, title: str | Non
         sys.stdout.write(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2) + "\n")
         sys.stdout.flush()
         return
-    scalars = [{"field": k, "value": v} for k, v in obj.items() if not isinstance(v, (list, dict))]
+    scalars = [
+        {"field": k, "value": format_cell(v, "money" if isinstance(v, Decimal) else "text")}
+        for k, v in obj.items()
+        if not isinstance(v, (list, dict))
+    ]
     listing = Listing([Column("field", "Field", "字段"), Column("value", "Value", "值")], scalars, title=title)
     emit(listing, fmt, state)
