@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from kacrm.cli import imports
 from kacrm.cli.app import app
 from kacrm.store.engine import make_engine
 
@@ -19,8 +18,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SUMMARY_KEYS = {"file", "kind", "rows_read", "inserted", "updated", "unchanged", "rejected", "seconds",
                 "unknown_columns"}
 
-if not any(command.name == "import" for command in app.registered_commands):
-    imports.register(app)  # until kacrm/cli/app.py registers the command itself
 
 
 def table_counts(db_url: str) -> dict[str, int]:

@@ -6,12 +6,24 @@ import os
 import sys
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
 from kacrm import __version__
-from kacrm.cli import config_cmd, credit, customers, demo, digest, due, export, interactions, plans, report, tier
+from kacrm.cli import (
+    config_cmd,
+    credit,
+    customers,
+    demo,
+    digest,
+    due,
+    export,
+    imports,
+    interactions,
+    plans,
+    report,
+    tier,
+)
 from kacrm.cli.common import AppState, parse_date_option
 from kacrm.errors import KacrmError
 
@@ -19,7 +31,7 @@ from kacrm.errors import KacrmError
 class KacrmGroup(TyperGroup):
     """Turns every KacrmError (and database trouble) raised by a command into one message and its exit code."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KacrmError as exc:
@@ -43,7 +55,7 @@ class KacrmGroup(TyperGroup):
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"Error: {message}", err=True)
+    typer.echo(f"Error: {message}", err=True)
     raise SystemExit(code)
 
 
@@ -91,6 +103,7 @@ def main_options(
     )
 
 
+imports.register(app)
 customers.register(app)
 interactions.register(app)
 plans.register(app)
