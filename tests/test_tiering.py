@@ -11,7 +11,7 @@ from kacrm.analysis.tiering import (
     apply_pins,
     check_percentages,
     customer_values,
-    movement,
+    movements,
     parse_thresholds,
     parse_window,
     quintile_scores,
@@ -175,12 +175,16 @@ def test_pins_apply_only_to_their_own_tier_family() -> None:
 
 
 def test_movements() -> None:
-    assert movement(None, "A", "abc") == "new"
-    assert movement("B", "A", "abc") == "up"
-    assert movement("A", "C", "clv") == "down"
-    assert movement("iron", "gold", "pyramid") == "up"
-    assert movement("gold", "gold", "pyramid") == "same"
-    assert movement("loyal", "champions", "rfm") == "changed"
+    def one(previous: str | None, current: str, method: str) -> str:
+        return movements(pd.Series([previous], dtype=object), pd.Series([current], dtype=object), method)[0]
+
+    assert one(None, "A", "abc") == "new"
+    assert one("B", "A", "abc") == "up"
+    assert one("A", "C", "clv") == "down"
+    assert one("iron", "gold", "pyramid") == "up"
+    assert one("gold", "gold", "pyramid") == "same"
+    assert one("loyal", "champions", "rfm") == "changed"
+    assert one("platinum", "A", "abc") == "changed"  # a tier of another family
 
 
 def test_tier_summary_counts_and_shares() -> None:

@@ -210,16 +210,18 @@ def apply_pins(computed: pd.Series, pinned: pd.Series, method: str) -> pd.Series
     return computed.where(~applies, pinned)
 
 
-def movement(previous: str | None, current: str, method: str) -> str:
-    """new | same | up | down (A>B>C, platinum>gold>iron>lead); rfm segments only change."""
-    if previous is None or (isinstance(previous, float) and math.isnan(previous)):
-        return "new"
-    if previous == current:
-        return "same"
-    order = TIERS[method]
-    if method == "rfm" or previous not in order:
-        return "changed"
-    return "up" if order.index(current) < order.index(previous) else "down"
+def movements(previous: pd.Series, current: pd.Series, method: str) -> pd.Series:
+    """new | same | up | down (A>B>C, platinum>gold>iron>lead); rfm segments, or tiers of another family, are
+    "changed"."""
+    order = {tier: position for position, tier in enumerate(TIERS[method])}
+    before, now = previous.map(order), current.map(order)
+    ranked = before.notna() & now.notna() & (method != "rfm")
+    out = np.select(
+        [previous.isna(), previous == current, ranked & (now < before), ranked & (now > before)],
+        ["new", "same", "up", "down"],
+        default="changed",
+    )
+    return pd.Series(out, index=current.index, dtype=object)
 
 
 def tier_summary(rows: pd.DataFrame, method: str) -> list[dict[str, Any]]:
@@ -248,13 +250,12 @@ def tier_rows(
     method: str,
     thresholds: tuple[float, float],
     percentages: tuple[float, ...],
-    previous: dict[Any, str],
 ) -> pd.DataFrame:
     """Rank, tier, pin and compare one run.
 
-    ``entities`` columns: key (customer id or region), code (the tie-breaker), value, pinned (tier or None) and,
-    for rfm, segment. Returns them sorted by rank with share, cumulative_share, rank, computed_tier, tier,
-    pinned (bool: the pin decided the tier), previous_tier and movement.
+    ``entities`` columns: key (customer id or region), code (the tie-breaker), value, pinned (tier or None),
+    previous_tier (None where new) and, for rfm, segment. Returns them sorted by rank with share,
+    cumulative_share, rank, computed_tier, tier, pinned (bool: the pin decided the tier), previous_tier, movement.
     """
     if method not in METHODS:
         raise InputError(f"--method: {method!r} is not one of {', '.join(METHODS)}")
@@ -268,7 +269,7 @@ def tier_rows(
     pins = rows["pinned"] if "pinned" in rows else pd.Series(None, index=rows.index, dtype=object)
     rows["tier"] = apply_pins(rows["computed_tier"], pins, method)
     rows["pinned"] = pins.notna() & pins.isin(TIERS[method])
-    rows["previous_tier"] = rows["key"].map(previous).astype(object)
-    rows["previous_tier"] = rows["previous_tier"].where(rows["previous_tier"].notna(), None)
-    rows["movement"] = [movement(p, t, method) for p, t in zip(rows["previous_tier"], rows["tier"], strict=True)]
+    previous = rows["previous_tier"] if "previous_tier" in rows else pd.Series(None, index=rows.index)
+    rows["previous_tier"] = previous.astype(object).where(previous.notna(), None)
+    rows["movement"] = movements(rows["previous_tier"], rows["tier"], method)
     return rows
