@@ -255,9 +255,10 @@ def test_before_any_tiering_the_key_accounts_are_the_top_20_percent() -> None:
 
 
 def test_usual_interval_counts_distinct_days() -> None:
-    days = [date(2026, 1, 1), date(2026, 1, 1), date(2026, 1, 11), date(2026, 1, 31)]
-    assert report.usual_interval_days(days) == 15.0  # 30 days / 2 gaps
-    assert report.usual_interval_days([date(2026, 1, 1)]) is None
+    orders = _orders([(1, date(2026, 1, 1), 1), (1, date(2026, 1, 1), 1), (1, date(2026, 1, 11), 1),
+                      (1, date(2026, 1, 31), 1), (2, date(2026, 2, 1), 1), (2, date(2026, 7, 1), 1)])
+    # customer 1: 3 distinct days, 30 days from first to last: 30 / 2 = 15; customer 2: one day up to today
+    assert report.order_rhythm(orders, TODAY) == {1: (date(2026, 1, 31), 15.0), 2: (date(2026, 2, 1), None)}
 
 
 # --- coverage, upcoming, redaction ---------------------------------------------------------------------------

@@ -75,12 +75,13 @@ def window_start(months: int | None, today: date) -> date | None:
 
 def revenue_by_customer(orders: pd.DataFrame, start: date | None, end: date) -> dict[int, int]:
     """Cents per customer_id for orders with start <= order_date <= end (customers without orders are absent)."""
+    import pandas as pd
+
     if orders.empty:
         return {}
-    days = orders["order_date"].dt.date
-    mask = days <= end
+    mask = orders["order_date"] <= pd.Timestamp(end)
     if start is not None:
-        mask &= days >= start
+        mask &= orders["order_date"] >= pd.Timestamp(start)
     sums = orders.loc[mask].groupby("customer_id")["amount_cents"].sum()
     return {int(cid): int(cents) for cid, cents in sums.items()}
 
@@ -239,12 +240,19 @@ def _reason(key: str, lang: str, **values: Any) -> str:
     return REASONS[key].get(lang, REASONS[key]["en"]).format(**values)
 
 
-def usual_interval_days(order_days: Sequence[date]) -> float | None:
-    """Mean days between distinct order days: (last - first) / (distinct days - 1); None with fewer than 2."""
-    distinct = sorted(set(order_days))
-    if len(distinct) < 2:
-        return None
-    return (distinct[-1] - distinct[0]).days / (len(distinct) - 1)
+def order_rhythm(orders: pd.DataFrame, today: date) -> dict[int, tuple[date, float | None]]:
+    """customer_id -> (last order day, usual interval in days) from orders dated up to today. The usual interval
+    is the mean gap between distinct order days, (last - first) / (distinct days - 1); None with one day."""
+    import pandas as pd
+
+    dated = orders.loc[orders["order_date"] <= pd.Timestamp(today), ["customer_id", "order_date"]]
+    days = dated.assign(order_date=dated["order_date"].dt.normalize()).drop_duplicates()
+    grouped = days.groupby("customer_id")["order_date"]
+    first, last, count = grouped.min(), grouped.max(), grouped.size()
+    return {
+        int(cid): (last[cid].date(), (last[cid] - first[cid]).days / (count[cid] - 1) if count[cid] > 1 else None)
+        for cid in count.index
+    }
 
 
 def key_account_ids(customers: pd.DataFrame, tier_changes: Mapping[int, tuple[str, str]],
@@ -262,13 +270,9 @@ def key_account_ids(customers: pd.DataFrame, tier_changes: Mapping[int, tuple[st
 
 def overdue_by_customer(open_items: pd.DataFrame) -> dict[int, tuple[int, int]]:
     """customer_id -> (overdue cents, oldest days past due) from receivables' open items."""
-    result: dict[int, tuple[int, int]] = {}
-    for cid, days, cents in zip(open_items["customer_id"], open_items["days_past_due"],
-                                open_items["outstanding_cents"], strict=True):
-        if days > 0:
-            total, oldest = result.get(int(cid), (0, 0))
-            result[int(cid)] = (total + int(cents), max(oldest, int(days)))
-    return result
+    overdue = open_items[open_items["days_past_due"] > 0]
+    grouped = overdue.groupby("customer_id").agg(cents=("outstanding_cents", "sum"), oldest=("days_past_due", "max"))
+    return {int(cid): (int(row.cents), int(row.oldest)) for cid, row in grouped.iterrows()}
 
 
 def at_risk_accounts(data: ReportData, settings: Settings, today: date, months: int | None = 12, *,
@@ -293,7 +297,7 @@ def at_risk_accounts(data: ReportData, settings: Settings, today: date, months: 
     now_rev = revenue_by_customer(data.orders, start, today)
     before_rev = revenue_by_customer(data.orders, before_start, start - timedelta(days=1))
     keys = key_account_ids(data.customers, data.tier_changes, now_rev, key_tiers)
-    order_days = _order_days(data.orders, today)
+    rhythm = order_rhythm(data.orders, today)
     complaints = _open_complaints(data.interactions, today)
     factor, p_alive_min = settings.due.win_back_factor, settings.due.win_back_p_alive
     rows = []
@@ -302,10 +306,9 @@ def at_risk_accounts(data: ReportData, settings: Settings, today: date, months: 
         if cid not in keys:
             continue
         reasons = []
-        days = order_days.get(cid, [])
-        interval = usual_interval_days(days)
-        if interval is not None and (today - max(days)).days > factor * interval:
-            reasons.append(_reason("quiet", lang, days=(today - max(days)).days, interval=round(interval)))
+        last, interval = rhythm.get(cid, (today, None))
+        if interval is not None and (today - last).days > factor * interval:
+            reasons.append(_reason("quiet", lang, days=(today - last).days, interval=round(interval)))
         now, before = now_rev.get(cid, 0), before_rev.get(cid, 0)
         if before > 0 and (before - now) > REVENUE_DROP * before:
             reasons.append(_reason("revenue_down", lang, pct=round(100 * (before - now) / before), months=months,
@@ -329,20 +332,10 @@ def at_risk_accounts(data: ReportData, settings: Settings, today: date, months: 
     return rows
 
 
-def _order_days(orders: pd.DataFrame, today: date) -> dict[int, list[date]]:
-    days: dict[int, list[date]] = {}
-    for cid, day in zip(orders["customer_id"], orders["order_date"].dt.date, strict=True):
-        if day <= today:
-            days.setdefault(int(cid), []).append(day)
-    return days
-
-
 def _open_complaints(interactions: pd.DataFrame, today: date) -> dict[int, date]:
     """customer_id -> the day of the oldest complaint logged up to today and not resolved by today."""
     found: dict[int, date] = {}
-    for row in interactions.itertuples(index=False):
-        if row.kind != "complaint":
-            continue
+    for row in interactions[interactions["kind"] == "complaint"].itertuples(index=False):
         logged = row.happened_on.date()
         resolved = row.resolved_on.date() if _is_date(row.resolved_on) else None
         if logged <= today and (resolved is None or resolved > today):
@@ -361,10 +354,10 @@ def contact_coverage(customers: pd.DataFrame, interactions: pd.DataFrame, cadenc
     """(share, contacted, key accounts): key accounts (current tier in `key_tiers`) with an interaction of any
     kind no longer ago than their cadence (the customer's own cadence_days, else the tier's). None: no key
     accounts."""
-    last: dict[int, date] = {}
-    for cid, day in zip(interactions["customer_id"], interactions["happened_on"].dt.date, strict=True):
-        if day <= today:
-            last[int(cid)] = max(day, last.get(int(cid), day))
+    import pandas as pd
+
+    dated = interactions[interactions["happened_on"] <= pd.Timestamp(today)]
+    last = {int(cid): day.date() for cid, day in dated.groupby("customer_id")["happened_on"].max().items()}
     key, contacted = 0, 0
     for row in customers.itertuples(index=False):
         if row.tier not in key_tiers:

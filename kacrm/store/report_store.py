@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -97,7 +97,10 @@ def _due_items(engine: Engine, settings: Settings, today: date, days: int) -> li
     from kacrm.store.due_store import load_due_data
 
     end = today + timedelta(days=days - 1)
-    return due_items(load_due_data(engine, settings, today, end), settings, today, today, end)
+    # the report shows occasions and plans only: the other rules' inputs are left out
+    data = replace(load_due_data(engine, settings, today, end), follow_ups=[], tasks=[], complaints=[],
+                   big_orders=[], open_orders=[])
+    return due_items(data, settings, today, today, end)
 
 
 def load_report_data(engine: Engine, settings: Settings, today: date, *, upcoming_days: int = 0) -> ReportData:
