@@ -198,8 +198,8 @@ def bench_data(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFra
 
 
 def test_bench_generator_row_counts_and_headers(bench_data: dict[str, pd.DataFrame]) -> None:
-    # scale 0.002 of 100,000 / 1,000,000 / 600,000 / 300,000 / 150,000
-    expected = {"customers": 200, "orders": 2000, "payments": 1200, "interactions": 600, "contacts": 300}
+    # scale 0.002 of 100,000 / 1,000,000 / 950,000 / 300,000 / 150,000
+    expected = {"customers": 200, "orders": 2000, "payments": 1900, "interactions": 600, "contacts": 300}
     assert {kind: len(frame) for kind, frame in bench_data.items()} == expected
     assert list(bench_data["customers"].columns) == ["code", "name", "type", "region", "owner", "payment_terms_days"]
     assert list(bench_data["orders"].columns) == \
