@@ -6,8 +6,8 @@ would need neutralising), a lunar birthday as ``MM-DD`` or ``L04-08``), and cust
 Two defences against spreadsheet formula injection:
 
 - CSV: a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (after any apostrophes)
-  gets one more leading apostrophe, which spreadsheets show as text; ``restore_cell`` undoes exactly that,
-  so the importer reads the original value back.
+  gets one more leading apostrophe, which spreadsheets show as text; the CSV reader takes exactly that one off
+  again (kacrm.io.formula), so the importer reads the original value back.
 - XLSX: every string is a text cell (type "s"), never a formula; numbers and dates are typed cells.
 
 Files are written 0600 (they hold personal data) through a temporary file, so a failed export leaves no half
@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import aliased
 
 from kacrm.errors import InputError, KacrmError
+from kacrm.io.formula import neutralise_cell
 from kacrm.render.listing import money
 from kacrm.store.models import (
     Contact,
@@ -47,7 +47,6 @@ from kacrm.store.models import (
 IMPORT_KINDS = ("customers", "contacts", "orders", "payments", "interactions")
 READ_ONLY_KINDS = ("tier_history", "credit_reviews")
 KINDS = IMPORT_KINDS + READ_ONLY_KINDS
-FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 SUFFIXES = (".csv", ".xlsx")
 
 
@@ -74,16 +73,6 @@ def _birthday(row: tuple[date | None, bool]) -> str | date | None:
     if day is None:
         return None
     return day if has_year else f"{day.month:02d}-{day.day:02d}"
-
-
-def neutralise_cell(text: str) -> str:
-    """Prefix an apostrophe to a CSV cell that a spreadsheet would run as a formula."""
-    return "'" + text if FORMULA_START.match(text) else text
-
-
-def restore_cell(text: str) -> str:
-    """The inverse of ``neutralise_cell``, for the importer: drop the apostrophe it added, and only that one."""
-    return text[1:] if text.startswith("'") and FORMULA_START.match(text, 1) else text
 
 
 Referrer = aliased(Customer)

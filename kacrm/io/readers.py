@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kacrm.errors import InputError
+from kacrm.io.formula import restore_cell
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -77,7 +78,7 @@ class RawTable:
             with reader:
                 for chunk in reader:
                     chunk.index = chunk.index + self.header_row + 1
-                    yield _drop_empty(chunk.fillna(""))
+                    yield _restore_neutralised(_drop_empty(chunk.fillna("")))
         except pd.errors.ParserError as exc:
             raise InputError(f"{self.path}: not a well-formed table: {_parser_detail(exc)}") from None
         except UnicodeDecodeError as exc:
@@ -269,6 +270,16 @@ def _frame(rows: list[list[str]], width: int, first_row: int) -> pd.DataFrame:
 
     frame = pd.DataFrame(rows, columns=range(width), dtype=object)
     frame.index = pd.RangeIndex(first_row, first_row + len(rows))
+    return frame
+
+
+def _restore_neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """Take off the apostrophe that `kacrm export` (or a careful user) put before a formula-like CSV cell."""
+    for column in frame.columns:
+        cells = frame[column]
+        quoted = cells.str.startswith("'")
+        if quoted.any():
+            frame[column] = cells.where(~quoted, cells[quoted].map(restore_cell))
     return frame
 
 
