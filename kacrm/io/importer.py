@@ -327,8 +327,13 @@ def write_rejects(path: Path, prepared: list[PreparedFile]) -> None:
         for r in p.summary.rejects:
             reasons[r.row] = "; ".join(filter(None, [reasons.get(r.row), f"{r.column}: {r.reason}"]))
         blocks.append((p, reasons))
-    try:
-        with Path(path).open("w", encoding="utf-8-sig", newline="") as fh:
+    import io
+
+    from kacrm.io.export import write_private
+
+    def write(stream: io.BufferedIOBase) -> None:
+        fh = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        try:
             writer = csv.writer(fh)
             writer.writerow([*original, "file", "row", "reason"])
             for p, reasons in blocks:
@@ -338,5 +343,8 @@ def write_rejects(path: Path, prepared: list[PreparedFile]) -> None:
                         cells = chunk.loc[row].tolist()
                         writer.writerow([*("" if i is None else cells[i] for i in positions),
                                          p.summary.file, row, reasons[row]])
-    except OSError as exc:
-        raise InputError(f"cannot write the rejects file {path}: {exc.strerror}") from None
+        finally:
+            fh.flush()
+            fh.detach()
+
+    write_private(Path(path), write)  # 0600, like every file that holds customers' data
