@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kacrm.cli.common import FormatOption, OutputFormat, get_state
-from kacrm.errors import KacrmError
 
 if TYPE_CHECKING:
     from kacrm.analysis.due import DueItem
@@ -106,12 +105,10 @@ def due_command(
     items = select_items(due_items(data, state.settings, today, start, end), owner=owner, tier=tier, kind=kind,
                          overdue_only=overdue)
     if ics is not None:
+        from kacrm.io.export import write_private
         from kacrm.render.ics import items_to_ics
 
-        try:
-            ics.expanduser().write_bytes(items_to_ics(items, today, state.lang))
-        except OSError as exc:
-            raise KacrmError(f"cannot write {ics}: {exc.strerror}") from exc
+        write_private(ics.expanduser(), items_to_ics(items, today, state.lang))  # 0600: birthdays, names
         state.err.print(_msg("ics", state.lang, n=len(items), path=ics))
     fmt_value = str(getattr(fmt, "value", fmt))
     emit(due_listing(items, state.lang, table=fmt_value == "table"), fmt, state)
