@@ -2,15 +2,21 @@
 
 Two figures: the whole command as its own process (Python start-up and imports included), and the part that
 depends on the data, loading the facts with aggregate SQL and applying the rules, timed inside this process.
+
+With PostgreSQL (``ctx.with_pg``), ``due_week[pg]`` runs the same command on the populated PostgreSQL database and
+checks its json items against SQLite's, in order (ids included: they are built from row ids, which both backends
+assign in import order). Its baseline is due_week on SQLite; no target.
 """
 
 from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from datetime import date, timedelta
+from pathlib import Path
 
-from bench.common import BenchContext, BenchResult, check, kacrm_command, median_of
+from bench.common import BenchContext, BenchResult, check, diff_rows, guarded, kacrm_command, median_of
 
 BENCH_TODAY = "2026-11-20"
 REPEATS = 3
@@ -38,17 +44,40 @@ def _core_seconds(db: str, today: date) -> tuple[float, int]:
     return sorted(times[1:])[len(times[1:]) // 2], count
 
 
+def due_week(ctx: BenchContext, db: Path | str) -> tuple[list[str], list[dict[str, object]]]:
+    """The command, and its json items from one unmeasured run."""
+    args = ("--as-of", BENCH_TODAY, "due", "--week", "--format", "json")
+    return kacrm_command(*args, db=db), json.loads(check(ctx.run_kacrm(*args, db=db)[2]).stdout)
+
+
+def kinds(rows: list[dict[str, object]]) -> str:
+    counts = Counter(str(row["kind"]) for row in rows)
+    return " ".join(f"{kind}={n:,}" for kind, n in sorted(counts.items()))
+
+
+def _pg_row(ctx: BenchContext, sqlite_rows: list[dict[str, object]], sqlite_seconds: float) -> BenchResult:
+    cmd, rows = due_week(ctx, ctx.populated_pg())
+    seconds, peak = median_of(cmd, REPEATS, warmup=0)  # the run above warmed up
+    core, _ = _core_seconds(ctx.populated_pg(), date.fromisoformat(BENCH_TODAY))
+    return BenchResult("due_week[pg]", seconds, baseline_seconds=sqlite_seconds, peak_mb=peak,
+                       mismatch=diff_rows(sqlite_rows, rows, key="id"),
+                       note=f"{len(rows):,} items, core {core:.3f} s; baseline: due_week on SQLite; "
+                            f"median of {REPEATS}")
+
+
 def run(ctx: BenchContext) -> list[BenchResult]:
     db = ctx.populated_db()
-    cmd = kacrm_command("--as-of", BENCH_TODAY, "due", "--week", "--format", "json", db=db)
-    rows = json.loads(check(ctx.run_kacrm("--as-of", BENCH_TODAY, "due", "--week", "--format", "json", db=db)[2])
-                      .stdout)
+    cmd, rows = due_week(ctx, db)
     seconds, peak = median_of(cmd, REPEATS)
     startup, _ = median_of(kacrm_command("--help"), REPEATS)
     core, count = _core_seconds(str(db), date.fromisoformat(BENCH_TODAY))
-    return [
+    results = [
         BenchResult("due_week", seconds, baseline_seconds=startup, target_seconds=TARGET_SECONDS, peak_mb=peak,
-                    note=f"whole process, {len(rows):,} items; baseline: kacrm --help; median of {REPEATS}"),
+                    note=f"whole process, {len(rows):,} items ({kinds(rows)}); baseline: kacrm --help; "
+                         f"median of {REPEATS}"),
         BenchResult("due_week_core", core, target_seconds=TARGET_SECONDS,
                     note=f"load_due_data + due_items in process, {count:,} items; median of {REPEATS}"),
     ]
+    if ctx.with_pg:
+        results.append(guarded("due_week[pg]", lambda: _pg_row(ctx, rows, seconds)))
+    return results

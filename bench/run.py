@@ -1,8 +1,10 @@
-"""Run the benchmarks: ``python -m bench.run [--scale 1.0] [--only import,tier] [--keep] [--strict]``.
+"""Run the benchmarks: ``python -m bench.run [--scale 1.0] [--only import,tier] [--keep] [--strict]
+[--postgresql | --pg-url URL]``.
 
 Generates the data once (cached in bench/data/), runs every bench/bench_*.py module's ``run(ctx)``, prints a
-table and writes bench/results/latest.json. Exit code 0 even when a target is missed (it is a report), unless
-``--strict``; 2 when an --only name matches no module.
+table and writes bench/results/latest.json. With ``--postgresql`` (a throwaway server, bench/pg.py) or ``--pg-url``
+the modules add ``[pg]`` rows: the same commands on PostgreSQL, their answers compared with SQLite's. Exit code 0
+even when a target is missed (it is a report), unless ``--strict``; 2 when an --only name matches no module.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pathlib import Path
 
 from bench.common import BENCH_DIR, BenchContext, BenchError, BenchResult
 from bench.generate import ensure_data
+from bench.pg import Databases, ThrowawayServer
 
 DATA_ROOT = BENCH_DIR / "data"
 RESULTS_DIR = BENCH_DIR / "results"
@@ -52,6 +55,7 @@ def _fmt(value: float | None, digits: int = 3) -> str:
 
 def print_table(results: list[BenchResult]) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title="kacrm benchmarks", title_justify="left")
@@ -59,9 +63,11 @@ def print_table(results: list[BenchResult]) -> None:
         table.add_column(header, justify="left" if header in ("name", "note", "ok") else "right")
     for r in results:
         targets = [f"≤{r.target_ratio:g}×" if r.target_ratio is not None else "",
-                   f"≤{r.target_seconds:g}s" if r.target_seconds is not None else ""]
-        table.add_row(r.name, _fmt(r.seconds), _fmt(r.baseline_seconds), _fmt(r.ratio, 2),
-                      " ".join(t for t in targets if t), _fmt(r.peak_mb, 0), "yes" if r.ok else "NO", r.note)
+                   f"≤{r.target_seconds:g}s" if r.target_seconds is not None else "",
+                   f"≤{r.target_peak_mb:g}MB" if r.target_peak_mb is not None else ""]
+        note = f"DIFFERS from SQLite: {r.mismatch}; {r.note}" if r.mismatch else r.note
+        table.add_row(escape(r.name), _fmt(r.seconds), _fmt(r.baseline_seconds), _fmt(r.ratio, 2),  # "[pg]"
+                      " ".join(t for t in targets if t), _fmt(r.peak_mb, 0), "yes" if r.ok else "NO", escape(note))
     Console(width=None if sys.stdout.isatty() else 160).print(table)
 
 
@@ -82,13 +88,47 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--scale", type=float, default=1.0, help="data size; 1.0 = 1,000,000 orders (default)")
     parser.add_argument("--only", default="", help="comma-separated benchmarks, e.g. import,tier")
     parser.add_argument("--keep", action="store_true",
-                        help="keep the work dir (populated database) in bench/data/ for the next run")
-    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+                        help="keep the work dir (populated databases, the --postgresql server) in bench/data/ "
+                             "for the next run")
+    parser.add_argument("--strict", action="store_true",
+                        help="exit 1 when a target is missed or a [pg] answer differs from SQLite's")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated data")
+    pg = parser.add_mutually_exclusive_group()
+    pg.add_argument("--postgresql", action="store_true",
+                    help="also run on PostgreSQL: a throwaway server (initdb + pg_ctl) in a temporary directory, "
+                         "or in the work dir with --keep")
+    pg.add_argument("--pg-url", metavar="URL",
+                    help="also run on PostgreSQL, on this server: postgresql+psycopg://USER@HOST:PORT/DB of a "
+                         "role allowed to CREATE DATABASE")
+    parser.add_argument("--output", type=Path, default=RESULTS_DIR / "latest.json",
+                        help="where to write the json results (default bench/results/latest.json)")
     args = parser.parse_args(argv)
     if args.scale <= 0:
         parser.error("--scale must be positive")
     return args
+
+
+def _start_postgresql(args: argparse.Namespace, work_dir: Path
+                      ) -> tuple[ThrowawayServer | None, Databases | None, BenchError | None]:
+    """(the server this run started, the databases, None) or, when there is none, (None, None, the error)."""
+    start = time.perf_counter()
+    server = None
+    try:
+        if args.pg_url:
+            url = args.pg_url
+        else:
+            server = ThrowawayServer(work_dir / "postgresql" if args.keep else None, keep=args.keep)
+            url = server.start()
+        databases = Databases(url)
+        databases.exists("postgres")  # connects: a wrong URL fails here, once
+    except Exception as exc:
+        if server is not None:
+            server.stop()
+        print(f"PostgreSQL: {exc}", file=sys.stderr)
+        return None, None, exc if isinstance(exc, BenchError) else BenchError(f"PostgreSQL: {exc}")
+    where = f"started in {server.root}" if server is not None else "given"
+    print(f"PostgreSQL server {where} ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
+    return server, databases, None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,14 +148,22 @@ def main(argv: list[str] | None = None) -> int:
         work_dir.mkdir(parents=True, exist_ok=True)
     else:
         work_dir = Path(tempfile.mkdtemp(prefix="kacrm-bench-"))
-    ctx = BenchContext(data_dir=data_dir, work_dir=work_dir, scale=args.scale)
+    ctx = BenchContext(data_dir=data_dir, work_dir=work_dir, scale=args.scale, keep=args.keep)
+    server = None
     try:
+        if args.postgresql or args.pg_url:
+            server, ctx.pg, ctx.pg_error = _start_postgresql(args, work_dir)
         results = [r for name in names for r in run_module(name, ctx)]
     finally:
-        if not args.keep:
-            shutil.rmtree(work_dir, ignore_errors=True)
+        try:
+            ctx.cleanup()
+        finally:
+            if server is not None:
+                server.stop()
+            if not args.keep:
+                shutil.rmtree(work_dir, ignore_errors=True)
     print_table(results)
-    write_results(results, args.scale, RESULTS_DIR / "latest.json")
+    write_results(results, args.scale, args.output)
     return 1 if args.strict and not all(r.ok for r in results) else 0
 
 

@@ -1,0 +1,73 @@
+"""`kacrm digest` on the populated book (100,000 customers, 1,000,000 orders at scale 1): target < 2 s.
+
+The command: ``kacrm --as-of 2026-11-20 digest --dry-run --format json``. ``--dry-run`` records no digest_run, so
+every repeat covers the same period (the first digest ever: today only) and does the same work; json, because it
+is the complete answer (the text digest shows the first rows of each section). The whole process is timed, Python
+start-up included, median of 3 after one unmeasured run.
+
+The database is a copy of the populated one tiered once (`tier --method abc` as of the same day), as a digest's
+database is in use: key accounts exist, so the new-orders and at-risk sections are those of key accounts. The note
+gives the rows per section.
+
+With PostgreSQL (``ctx.with_pg``), ``digest[pg]`` does the same on a copy of the populated PostgreSQL database
+(tiered the same way) and checks that the json object is SQLite's, section by section. Its baseline is digest on
+SQLite; no target.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from bench.bench_tier import first_abc_run
+from bench.common import BenchContext, BenchResult, check, diff_objects, guarded, kacrm_command, median_of
+
+BENCH_TODAY = "2026-11-20"
+REPEATS = 3
+TARGET_SECONDS = 2.0
+SECTIONS = ("due", "events", "credit_alerts", "tier_changes", "at_risk", "new_orders")
+# how to pair the rows of each section when naming what differs between the backends
+SECTION_KEYS = {"due": "id", "events": "id", "credit_alerts": "customer_code", "tier_changes": "customer_code",
+                "at_risk": "customer_code", "new_orders": "order_no"}
+
+
+def _tiered_copy(ctx: BenchContext) -> Path:
+    target = ctx.work_dir / "digest.db"
+    for stale in ctx.work_dir.glob("digest.db*"):
+        stale.unlink()
+    shutil.copyfile(ctx.populated_db(), target)
+    first_abc_run(ctx, target)
+    return target
+
+
+def timed_digest(ctx: BenchContext, db: Path | str) -> tuple[float, float | None, dict[str, Any]]:
+    """(median seconds, peak MB, the digest's json object) of the dry-run digest on ``db``."""
+    args = ("--as-of", BENCH_TODAY, "digest", "--dry-run", "--format", "json")
+    digest = json.loads(check(ctx.run_kacrm(*args, db=db)[2]).stdout)  # also the warm-up
+    seconds, peak = median_of(kacrm_command(*args, db=db), REPEATS, warmup=0)
+    return seconds, peak, digest
+
+
+def sections(digest: dict[str, Any]) -> str:
+    counts = ", ".join(f"{name} {len(digest.get(name) or []):,}" for name in SECTIONS)
+    return f"{digest.get('period_start')}..{digest.get('period_end')}: {counts}"
+
+
+def _pg_row(ctx: BenchContext, sqlite_digest: dict[str, Any], sqlite_seconds: float) -> BenchResult:
+    with ctx.pg_database("digest", copy_of_populated=True) as url:
+        first_abc_run(ctx, url)
+        seconds, peak, digest = timed_digest(ctx, url)
+    return BenchResult("digest[pg]", seconds, baseline_seconds=sqlite_seconds, peak_mb=peak,
+                       mismatch=diff_objects(sqlite_digest, digest, SECTION_KEYS),
+                       note=f"{sections(digest)}; baseline: digest on SQLite; median of {REPEATS}")
+
+
+def run(ctx: BenchContext) -> list[BenchResult]:
+    seconds, peak, digest = timed_digest(ctx, _tiered_copy(ctx))
+    results = [BenchResult("digest", seconds, target_seconds=TARGET_SECONDS, peak_mb=peak,
+                           note=f"{sections(digest)}; --dry-run, json, whole process; median of {REPEATS}")]
+    if ctx.with_pg:
+        results.append(guarded("digest[pg]", lambda: _pg_row(ctx, digest, seconds)))
+    return results
