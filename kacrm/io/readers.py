@@ -47,9 +47,10 @@ class RawTable:
     _rows: list[list[str]] | None = field(default=None, repr=False)  # Excel: the data rows, already read
 
     def chunks(self, size: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
-        """The data rows in frames of at most ``size`` rows, fully empty rows dropped."""
+        """The data rows in frames of at most ``size`` rows, fully empty rows dropped; at least one frame (empty
+        for a header without rows, as pandas gives for such a CSV file), so callers always see the columns."""
         if self._rows is not None:
-            for start in range(0, len(self._rows), size):
+            for start in range(0, max(len(self._rows), 1), size):
                 yield _drop_empty(_frame(self._rows[start : start + size], len(self.headers),
                                          self.header_row + 1 + start))
             return
