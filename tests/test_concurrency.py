@@ -67,9 +67,11 @@ def test_reads_while_an_import_writes_see_all_of_it_or_none(sqlite_url: str, tmp
     assert result.exit_code == 0, result.stderr
 
     importer = start(db_url, "import", str(big), "--format", "json", out=tmp_path / "import.out")
-    wait_for(writing_orders(db_url, min_rows=10_000), importer, "the import writing orders")
-    rounds = reads_during(importer, db_url, tmp_path)  # the first starts while the import holds its transaction
-    code, out, err = finish(importer, tmp_path / "import.out")
+    try:
+        wait_for(writing_orders(db_url, min_rows=10_000), importer, "the import writing orders")
+        rounds = reads_during(importer, db_url, tmp_path)  # the first starts while the import holds its transaction
+    finally:
+        code, out, err = finish(importer, tmp_path / "import.out")
     assert code == 0, err
     assert json.loads(out)[0]["inserted"] == 150_000 - 1_000
 
@@ -107,9 +109,11 @@ def test_reads_while_a_digest_runs(run, db_url: str, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
 
     digest = start(db_url, "--as-of", AS_OF, "digest", "--format", "json", out=tmp_path / "digest.out")
-    wait_for(lambda: digest_status(db_url) == ["running"], digest, "the digest's running row")
-    rounds = reads_during(digest, db_url, tmp_path)
-    code, out, err = finish(digest, tmp_path / "digest.out")
+    try:
+        wait_for(lambda: digest_status(db_url) == ["running"], digest, "the digest's running row")
+        rounds = reads_during(digest, db_url, tmp_path)
+    finally:
+        code, out, err = finish(digest, tmp_path / "digest.out")
     assert code == 0, err
     assert json.loads(out)["period_end"] == AS_OF
     assert digest_status(db_url) == ["written"]

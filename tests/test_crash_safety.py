@@ -8,7 +8,6 @@ in SQLite's -wal file, or a COPY into orders under way on PostgreSQL), not after
 from __future__ import annotations
 
 import json
-import os
 import signal
 from pathlib import Path
 
@@ -64,7 +63,7 @@ def test_killed_import_leaves_the_database_intact_and_a_rerun_completes(run, db_
     try:
         wait_for(writing_orders(db_url, min_rows=30_000), proc, "the import writing orders")
     finally:
-        os.kill(proc.pid, signal.SIGKILL)
+        proc.send_signal(signal.SIGKILL)  # os.kill, unless the process has ended (and its pid may be reused)
     assert proc.wait(timeout=30) == -signal.SIGKILL
 
     if db_file is not None:
