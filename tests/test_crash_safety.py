@@ -55,8 +55,9 @@ def test_killed_import_leaves_the_database_intact_and_a_rerun_completes(run, db_
     db_file = sqlite_file(db_url)
     if db_file is not None:  # start from an empty -wal file, so that its growth is the killed import's own
         import sqlite3
+        from contextlib import closing
 
-        with sqlite3.connect(db_file) as conn:
+        with closing(sqlite3.connect(db_file)) as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     proc = start(db_url, "import", str(big), "--format", "json", out=tmp_path / "killed.out")
