@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from kacrm.store.engine import SCHEMA_HEAD, current_revision, make_engine
 
@@ -39,5 +39,9 @@ def test_released_database_upgrades_without_losing_rows(fixture: Path, tmp_path:
         assert (name, limit) == ("深圳市华南电子有限公司", 5_000_000)
         amount, day = conn.execute(text("SELECT amount_cents, order_date FROM orders WHERE order_no='SO-1'")).one()
         assert amount == 1_234_550 and str(day) == str(date(2026, 3, 5))
+        indexes = {ix["name"]: ix["column_names"] for table in ("orders", "payment")
+                   for ix in inspect(conn).get_indexes(table)}
+        assert indexes["ix_orders_customer_date"] == ["customer_id", "order_date", "amount_cents"]
+        assert indexes["ix_payment_customer_date"] == ["customer_id", "paid_on", "amount_cents", "order_no"]
     engine.dispose()
 
