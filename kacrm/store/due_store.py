@@ -9,10 +9,10 @@ become items (open follow-ups, tasks, complaints, plans, recent big orders, open
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Date, DateTime, Engine, Integer, bindparam, text
+from sqlalchemy import Engine, text
 
 from kacrm.analysis.due import (
     GREETING_KINDS,
@@ -26,6 +26,7 @@ from kacrm.analysis.due import (
     due_items,
 )
 from kacrm.errors import NotFound
+from kacrm.store.raw import records
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -40,31 +41,25 @@ _GREETINGS = ", ".join(f"'{k}'" for k in GREETING_KINDS)
 
 
 def _query(conn: Connection, sql: str, dates: tuple[str, ...] = (), **params: Any) -> list[Any]:
-    """Rows of ``sql``; date parameters and result columns named in ``dates`` are typed as dates."""
-    stmt = text(sql)
-    binds = [bindparam(k, type_=Date) for k, v in params.items() if isinstance(v, date)]
-    if binds:
-        stmt = stmt.bindparams(*binds)
-    stmt = stmt.columns(**{name: Date for name in dates}) if dates else stmt
-    return list(conn.execute(stmt, params))
+    """Rows of ``sql`` as named tuples; the result columns named in ``dates`` are ``date`` objects."""
+    return records(conn, text(sql), dates, **params)
 
 
 def _customers(conn: Connection, today: date) -> dict[int, dict[str, Any]]:
-    rows = conn.execute(
-        text(
-            "SELECT id, code, name, created_at, COALESCE(tier_pinned, tier) AS tier, owner, status, type, "
-            "cadence_days, payment_terms_days FROM customer"
-        ).columns(created_at=DateTime, cadence_days=Integer, payment_terms_days=Integer)
+    rows = _query(
+        conn,
+        "SELECT id, code, name, created_at, COALESCE(tier_pinned, tier) AS tier, owner, status, type, "
+        "cadence_days, payment_terms_days FROM customer",
+        ("created_at",),
     )
-    out = {}
-    for r in rows:
-        created = r.created_at.date() if isinstance(r.created_at, datetime) else today
-        out[r.id] = {
-            "customer_id": r.id, "code": r.code, "name": r.name, "created_on": created, "tier": r.tier,
-            "owner": r.owner, "status": r.status, "type": r.type, "cadence_days": r.cadence_days,
+    return {
+        r.id: {
+            "customer_id": r.id, "code": r.code, "name": r.name, "created_on": r.created_at or today,
+            "tier": r.tier, "owner": r.owner, "status": r.status, "type": r.type, "cadence_days": r.cadence_days,
             "_terms": r.payment_terms_days,
         }
-    return out
+        for r in rows
+    }
 
 
 def _add_interaction_facts(conn: Connection, facts: dict[int, dict[str, Any]], today: date) -> None:
@@ -193,35 +188,58 @@ def open_orders(conn: Connection, terms: dict[int, int | None], default_terms: i
 
     Payments settle a named order first and otherwise the oldest open orders, so what stays open is the newest
     part of each customer's book: walking a customer's orders newest first, each order keeps its balance after
-    payments naming it, until the customer's total balance (orders − payments) is used up. Only customers who
-    owe anything are read order by order.
+    payments naming it until the customer's total balance (orders − payments) is used up. The balances come
+    from index-only sums; the walk reads the last RECENT_DAYS of orders, and goes further back only for the
+    customers whose balance those orders do not use up (old debts), so a million-order book is never read whole.
     """
-    sql = (
-        "WITH ot AS (SELECT customer_id, SUM(amount_cents) AS total FROM orders WHERE order_date <= :today "
-        "GROUP BY customer_id), "
-        "pt AS (SELECT customer_id, SUM(amount_cents) AS paid FROM payment WHERE paid_on <= :today "
-        "AND amount_cents > 0 GROUP BY customer_id), "
-        "owing AS (SELECT ot.customer_id, ot.total - COALESCE(pt.paid, 0) AS balance FROM ot "
-        "LEFT JOIN pt ON pt.customer_id = ot.customer_id WHERE ot.total > COALESCE(pt.paid, 0)), "
-        "named AS (SELECT customer_id, order_no, SUM(amount_cents) AS paid FROM payment WHERE paid_on <= :today "
-        "AND amount_cents > 0 AND order_no IS NOT NULL GROUP BY customer_id, order_no) "
-        "SELECT o.customer_id, w.balance, o.order_no, o.order_date, o.due_date, o.amount_cents, "
-        "COALESCE(n.paid, 0) AS named_paid FROM orders o JOIN owing w ON w.customer_id = o.customer_id "
-        "LEFT JOIN named n ON n.customer_id = o.customer_id AND n.order_no = o.order_no "
-        "WHERE o.order_date <= :today ORDER BY o.customer_id, o.order_date DESC, o.order_no DESC"
-    )
-    result: list[OrderFacts] = []
+    balances = dict(_query(conn, _BALANCES, today=today))
+    if not balances:
+        return []
+    since = today - timedelta(days=RECENT_DAYS)
     left: dict[int, int] = {}
-    for r in _query(conn, sql, ("order_date", "due_date"), today=today):
-        remaining = left.setdefault(r.customer_id, int(r.balance))
-        if remaining <= 0:
-            continue
-        owed = min(max(int(r.amount_cents) - int(r.named_paid), 0), remaining)
-        left[r.customer_id] = remaining - owed
-        due = r.due_date or r.order_date + timedelta(days=terms.get(r.customer_id) or default_terms)
-        if owed > 0 and due <= end:
-            result.append(OrderFacts(r.order_no, r.customer_id, r.order_date, int(r.amount_cents), due, owed))
+    result: list[OrderFacts] = []
+
+    def walk(rows: list[Any]) -> None:
+        for r in rows:
+            remaining = left.get(r.customer_id, balances.get(r.customer_id, 0))
+            if remaining <= 0:
+                continue
+            owed = min(max(int(r.amount_cents) - int(r.named_paid or 0), 0), remaining)
+            left[r.customer_id] = remaining - owed
+            due = r.due_date or r.order_date + timedelta(days=terms.get(r.customer_id) or default_terms)
+            if owed > 0 and due <= end:
+                result.append(OrderFacts(r.order_no, r.customer_id, r.order_date, int(r.amount_cents), due, owed))
+
+    walk(_query(conn, _ORDERS_NEWEST_FIRST.format(where="o.order_date > :since AND o.order_date <= :today"),
+                ("order_date", "due_date"), since=since, today=today))
+    older = sorted(cid for cid, owed in balances.items() if left.get(cid, owed) > 0)
+    for start in range(0, len(older), _ID_CHUNK):
+        ids = ", ".join(str(int(cid)) for cid in older[start : start + _ID_CHUNK])
+        walk(_query(conn, _ORDERS_NEWEST_FIRST.format(where=f"o.order_date <= :since AND o.customer_id IN ({ids})"),
+                    ("order_date", "due_date"), since=since, today=today))
     return result
+
+
+# How far back the collection walk reads every customer's orders before it looks further for the rest.
+RECENT_DAYS = 120
+_ID_CHUNK = 500
+_BALANCES = (
+    "WITH ot AS (SELECT customer_id, SUM(amount_cents) AS total FROM orders WHERE order_date <= :today "
+    "GROUP BY customer_id), "
+    "pt AS (SELECT customer_id, SUM(amount_cents) AS paid FROM payment WHERE paid_on <= :today "
+    "AND amount_cents > 0 GROUP BY customer_id) "
+    "SELECT ot.customer_id, ot.total - COALESCE(pt.paid, 0) AS balance FROM ot "
+    "LEFT JOIN pt ON pt.customer_id = ot.customer_id WHERE ot.total > COALESCE(pt.paid, 0)"
+)
+# The unary plus keeps SQLite from looking the payments up by customer (thousands for a big customer, per order)
+# instead of by order_no (ix_payment_order_no); on PostgreSQL it is a no-op.
+_ORDERS_NEWEST_FIRST = (
+    "SELECT * FROM (SELECT o.customer_id, o.order_no, o.order_date, o.due_date, o.amount_cents, "
+    "(SELECT SUM(p.amount_cents) FROM payment p WHERE p.order_no = o.order_no AND +p.customer_id = o.customer_id "
+    "AND p.paid_on <= :today AND p.amount_cents > 0) AS named_paid FROM orders o WHERE {where}) book "
+    # an order its named payments settled owes nothing and leaves the balance as it is: not worth reading
+    "WHERE amount_cents > COALESCE(named_paid, 0) ORDER BY customer_id, order_date DESC, order_no DESC"
+)
 
 
 def _markers(conn: Connection) -> tuple[set[str], dict[str, date]]:

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from kacrm.analysis import tiering
 from kacrm.errors import InputError
 from kacrm.store.models import Customer, Interaction, Order, TierRun, TierSnapshot, utcnow
+from kacrm.store.raw import raw_rows
 from kacrm.store.repo import customer_by_code
 
 NO_REGION = "(none)"
@@ -64,21 +65,6 @@ def _frame(conn, query, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({name: list(values) for name, values in zip(columns, data, strict=True)})
 
 
-def _raw_rows(conn, query) -> list[tuple]:
-    """Rows as plain tuples straight from the DB-API cursor, skipping SQLAlchemy's per-row processing (a large
-    share of the time at 100,000 rows). Only for results of numbers and text, which need no conversion."""
-    compiled = query.compile(dialect=conn.dialect)
-    params: Any = compiled.params
-    if compiled.positional:  # sqlite3 (qmark); it stores dates as ISO text, as SQLAlchemy's sqlite dialect does
-        params = tuple(v.isoformat() if isinstance(v, date) else v for v in (params[k] for k in compiled.positiontup))
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(str(compiled), params)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
-
-
 def _totals_queries(metric: str, start: date | None, end: date) -> list:
     """Per-customer aggregates over (start, end] that the metric needs, summed in SQL."""
     wanted = {
@@ -110,13 +96,13 @@ def load_customers(engine: Engine, previous_run_id: int | None, totals: list | N
     query = select(Customer.id, Customer.code, Customer.name, Customer.region, Customer.tier, Customer.tier_method,
                    Customer.tier_pinned)
     with engine.connect() as conn:
-        frame = pd.DataFrame.from_records(_raw_rows(conn, query), columns=names)
+        frame = pd.DataFrame.from_records(raw_rows(conn, query)[1], columns=names)
         previous = select(TierSnapshot.customer_id, TierSnapshot.tier).where(TierSnapshot.run_id == previous_run_id)
-        before = dict(_raw_rows(conn, previous)) if previous_run_id is not None else {}
+        before = dict(raw_rows(conn, previous)[1]) if previous_run_id is not None else {}
         frame["previous_tier"] = frame["key"].map(before).astype(object)
         for query in totals or []:
             columns = [c.name for c in query.selected_columns]
-            sums = pd.DataFrame.from_records(_raw_rows(conn, query), columns=columns).set_index("customer_id")
+            sums = pd.DataFrame.from_records(raw_rows(conn, query)[1], columns=columns).set_index("customer_id")
             for name in columns[1:]:
                 frame[name] = frame["key"].map(sums[name]).fillna(0)
     return frame
