@@ -61,9 +61,13 @@ def format_cell(value: Any, kind: str) -> str:
     return str(value)
 
 
-def _json_row(row: dict[str, Any], columns: list[Column]) -> dict[str, Any]:
+_PLAIN_TYPES = frozenset({str, int, bool, type(None)})  # already JSON values, whatever the column's kind
+
+
+def _json_rows(rows: list[dict[str, Any]], columns: list[Column]) -> list[dict[str, Any]]:
     kinds = {c.key: c.kind for c in columns}
-    return {k: to_jsonable(v, kinds.get(k, "text")) for k, v in row.items()}
+    return [{k: v if type(v) in _PLAIN_TYPES else to_jsonable(v, kinds.get(k, "text")) for k, v in row.items()}
+            for row in rows]
 
 
 def rich_table(listing: Listing, lang: str, rows: list[dict[str, Any]] | None = None, title: str | None = None):
@@ -106,7 +110,8 @@ def emit(listing: Listing, fmt: str, state: AppState) -> None:
     fmt = str(getattr(fmt, "value", fmt))
     if fmt == "json":
         # One object per line: readable, and fast (json's C encoder is used only without indent).
-        lines = [json.dumps(_json_row(r, listing.columns), ensure_ascii=False) for r in listing.rows]
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        lines = [encode(row) for row in _json_rows(listing.rows, listing.columns)]
         sys.stdout.write("[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n")
     elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
