@@ -45,6 +45,7 @@ class RawTable:
     sha256: str
     delimiter: str | None = None
     _rows: list[list[str]] | None = field(default=None, repr=False)  # Excel: the data rows, already read
+    apostrophes: bool = True  # CSV: whether an apostrophe occurs at all (else no cell needs restoring)
 
     def chunks(self, size: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
         """The data rows in frames of at most ``size`` rows, fully empty rows dropped; at least one frame (empty
@@ -79,7 +80,8 @@ class RawTable:
             with reader:
                 for chunk in reader:
                     chunk.index = chunk.index + self.header_row + 1
-                    yield _restore_neutralised(_drop_empty(chunk.fillna("")))
+                    chunk = _drop_empty(chunk.fillna(""))
+                    yield _restore_neutralised(chunk) if self.apostrophes else chunk
         except pd.errors.ParserError as exc:
             raise InputError(f"{self.path}: not a well-formed table: {_parser_detail(exc)}") from None
         except UnicodeDecodeError as exc:
@@ -105,7 +107,7 @@ def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = N
 
 
 def _read_csv(path: Path, encoding: str | None, *, tab: bool) -> RawTable:
-    digest, detected, head = _scan(path, encoding)
+    digest, detected, head, apostrophes = _scan(path, encoding)
     text = head.decode(detected, errors="ignore")
     if not text.strip():
         raise InputError(f"{path}: the file is empty")
@@ -121,11 +123,12 @@ def _read_csv(path: Path, encoding: str | None, *, tab: bool) -> RawTable:
     headers = [cell.strip() for cell in records[header_idx]]
     width = max(len(headers), *(len(r) for r in records[header_idx:]))
     headers += [""] * (width - len(headers))
-    return RawTable(path, headers, detected, header_idx + 1, digest, delimiter)
+    return RawTable(path, headers, detected, header_idx + 1, digest, delimiter, apostrophes=apostrophes)
 
 
-def _scan(path: Path, encoding: str | None) -> tuple[str, str, bytes]:
-    """(sha256 of the bytes, the encoding, the first bytes): one pass over the file, decoding strictly."""
+def _scan(path: Path, encoding: str | None) -> tuple[str, str, bytes, bool]:
+    """(sha256 of the bytes, the encoding, the first bytes, whether the text has an apostrophe anywhere): one
+    pass over the file, decoding strictly."""
     try:
         with path.open("rb") as fh:
             head = fh.read(_SAMPLE_BYTES)
@@ -137,11 +140,12 @@ def _scan(path: Path, encoding: str | None) -> tuple[str, str, bytes]:
             candidates = [detected] if encoding is not None or detected != "utf-8" else ["utf-8", "gb18030"]
             digest = hashlib.sha256()
             decoders = {name: codecs.getincrementaldecoder(name)("strict") for name in candidates}
+            apostrophes = False
             while block := fh.read(_BLOCK):
                 digest.update(block)
                 for name in list(decoders):
                     try:
-                        decoders[name].decode(block)
+                        apostrophes |= "'" in decoders[name].decode(block)
                     except UnicodeDecodeError:
                         del decoders[name]
                         if not decoders:
@@ -157,7 +161,7 @@ def _scan(path: Path, encoding: str | None) -> tuple[str, str, bytes]:
         raise InputError(_decode_message(path, encoding, exc)) from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
-    return digest.hexdigest(), next(iter(decoders)), head
+    return digest.hexdigest(), next(iter(decoders)), head, apostrophes
 
 
 def _known_encoding(encoding: str, path: Path) -> str:
