@@ -249,9 +249,10 @@ def order_rhythm(orders: pd.DataFrame, today: date) -> dict[int, tuple[date, flo
     days = dated.assign(order_date=dated["order_date"].dt.normalize()).drop_duplicates()
     grouped = days.groupby("customer_id")["order_date"]
     first, last, count = grouped.min(), grouped.max(), grouped.size()
+    spans = (last - first).dt.days.to_numpy()
     return {
-        int(cid): (last[cid].date(), (last[cid] - first[cid]).days / (count[cid] - 1) if count[cid] > 1 else None)
-        for cid in count.index
+        int(cid): (stamp.date(), span / (n - 1) if n > 1 else None)
+        for cid, stamp, span, n in zip(count.index, last.tolist(), spans.tolist(), count.tolist(), strict=True)
     }
 
 
@@ -272,7 +273,9 @@ def overdue_by_customer(open_items: pd.DataFrame) -> dict[int, tuple[int, int]]:
     """customer_id -> (overdue cents, oldest days past due) from receivables' open items."""
     overdue = open_items[open_items["days_past_due"] > 0]
     grouped = overdue.groupby("customer_id").agg(cents=("outstanding_cents", "sum"), oldest=("days_past_due", "max"))
-    return {int(cid): (int(row.cents), int(row.oldest)) for cid, row in grouped.iterrows()}
+    return {int(cid): (int(cents), int(oldest))
+            for cid, cents, oldest in zip(grouped.index, grouped["cents"].tolist(), grouped["oldest"].tolist(),
+                                          strict=True)}
 
 
 def at_risk_accounts(data: ReportData, settings: Settings, today: date, months: int | None = 12, *,

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from kacrm.cli.common import AppState
 
 
+_PLAIN_TYPES = frozenset({str, int, bool, type(None)})  # already JSON values, whatever the column's kind
+
+
 def to_jsonable(value: Any, kind: str = "text") -> Any:
     """Plain JSON values: dates ISO, money rounded to 2 decimals, numpy scalars as Python numbers."""
     if value is None:
@@ -35,9 +38,9 @@ def to_jsonable(value: Any, kind: str = "text") -> Any:
             return round(value, 2)
         return value
     if isinstance(value, dict):
-        return {k: to_jsonable(v) for k, v in value.items()}
+        return {k: v if type(v) in _PLAIN_TYPES else to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
+        return [v if type(v) in _PLAIN_TYPES else to_jsonable(v) for v in value]
     return value
 
 
@@ -59,9 +62,6 @@ def format_cell(value: Any, kind: str) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
-
-
-_PLAIN_TYPES = frozenset({str, int, bool, type(None)})  # already JSON values, whatever the column's kind
 
 
 def _json_rows(rows: list[dict[str, Any]], columns: list[Column]) -> list[dict[str, Any]]:
