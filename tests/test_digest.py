@@ -150,6 +150,9 @@ def test_json_has_exactly_the_spec_keys() -> None:
                           "at_risk", "new_orders"]
     assert (data["period_start"], data["period_end"]) == ("2026-11-21", "2026-11-22")
     assert data["credit_alerts"][0]["outstanding"] == 1500.0
+    # the line-per-row layout is still the same JSON as the standard encoder's, empty sections included
+    assert data == json.loads(json.dumps(render.digest_json(_sample_digest()), indent=2))
+    assert any(value == [] for value in data.values())
 
 
 def test_redact_hides_phones_birthdays_and_hobbies_in_every_format() -> None:

@@ -251,7 +251,17 @@ def digest_json(digest: Digest) -> dict[str, Any]:
 
 
 def render_json(digest: Digest) -> str:
-    return json.dumps(digest_json(digest), ensure_ascii=False, indent=2) + "\n"
+    """The object with one key per line and one row per line: readable, and json's C encoder does the work
+    (``indent`` would switch to the pure-Python encoder, 14 s of a 100,000-customer digest)."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    lines = []
+    for key, value in digest_json(digest).items():
+        if isinstance(value, list) and value:
+            value_text = "[\n    " + ",\n    ".join(encode(row) for row in value) + "\n  ]"
+        else:
+            value_text = encode(value)
+        lines.append(f"  {encode(key)}: {value_text}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def render(digest: Digest, fmt: str, lang: str = "en") -> str:
