@@ -153,6 +153,9 @@ def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
         if not isinstance(content, dict):
             raise ConfigError(f"{where}: [{section}] must be a table")
         for key, value in content.items():
+            if (section, key) == ("smtp", "password"):
+                raise ConfigError(f"{where}: smtp.password is not read from files; set the environment variable "
+                                  "KACRM_SMTP_PASSWORD instead (and remove the password from the file)")
             if not hasattr(target, key):
                 raise ConfigError(f"{where}: unknown setting {section}.{key}")
             setattr(target, key, _coerce(f"{section}.{key}", getattr(target, key), value, where))

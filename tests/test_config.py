@@ -44,7 +44,7 @@ def test_env_language_beats_file_and_option_beats_env(tmp_path: Path, monkeypatc
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("[smtp]\npassword = 'x'\n", "unknown setting smtp.password"),
+        ("[smtp]\npassword = 'x'\n", "smtp.password is not read from files; set the environment variable KACRM_SMTP"),
         ("[smtp]\nport = 'x'\n", "smtp.port must be int"),
         ("[nosuch]\na = 1\n", "unknown setting 'nosuch'"),
         ("lang = 'fr'\n", "language must be one of"),

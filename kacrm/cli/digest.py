@@ -64,7 +64,7 @@ def _deliver(state: AppState, digest: Digest, fmt: str, output: Path | None, ema
                                 render_html(digest, state.lang), smtp.sender, email)
         send_message(message, smtp, os.environ.get(PASSWORD_ENV) or None)
     if output is not None:
-        from kacrm.io.export import write_private
+        from kacrm.io.private import write_private
 
         write_private(output, render(digest, fmt, state.lang).encode("utf-8"))
     elif not email:
@@ -83,7 +83,7 @@ def digest_command(
     fmt: Annotated[DigestFormat, typer.Option("--format", "-f", help="text, md, html or json.")] = DigestFormat.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (mode 0600).")] = None,
     email: Annotated[list[str] | None, typer.Option("--email", help="Send to this address (repeatable); SMTP "
-                                                    "settings from [smtp] in the config, password from "
+                                                    "settings from \\[smtp] in the config, password from "
                                                     f"{PASSWORD_ENV}.")] = None,
     skip_empty: Annotated[bool, typer.Option("--skip-empty", help="Nothing to report: no output, no email.")] = False,
     redact: Annotated[bool, typer.Option("--redact", help="Hide phones, birthdays and hobbies.")] = False,

@@ -105,7 +105,7 @@ def due_command(
     items = select_items(due_items(data, state.settings, today, start, end), owner=owner, tier=tier, kind=kind,
                          overdue_only=overdue)
     if ics is not None:
-        from kacrm.io.export import write_private
+        from kacrm.io.private import write_private
         from kacrm.render.ics import items_to_ics
 
         write_private(ics.expanduser(), items_to_ics(items, today, state.lang))  # 0600: birthdays, names

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -30,8 +28,9 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import aliased
 
-from kacrm.errors import InputError, KacrmError
+from kacrm.errors import InputError
 from kacrm.io.formula import neutralise_cell
+from kacrm.io.private import write_private
 from kacrm.render.listing import money
 from kacrm.store.models import (
     Contact,
@@ -219,28 +218,6 @@ def write_xlsx(stream: io.BufferedIOBase, headers: list[str], rows: Iterable[lis
         n += 1
     book.save(stream)
     return n
-
-
-def write_private(path: Path, data: bytes | Callable[[io.BufferedIOBase], Any]) -> Any:
-    """Write ``path`` with mode 0600 through a temporary file in the same directory, then rename it into place.
-    ``data`` is the bytes, or a function that writes to the binary stream (its result is returned)."""
-    path = Path(path)
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError as exc:
-        raise KacrmError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            result = stream.write(data) if isinstance(data, bytes) else data(stream)
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise KacrmError(f"cannot write {path}: {exc.strerror}") from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return result
 
 
 def export_table(engine: Engine, kind: str, path: Path) -> int:

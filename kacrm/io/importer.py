@@ -329,7 +329,7 @@ def write_rejects(path: Path, prepared: list[PreparedFile]) -> None:
         blocks.append((p, reasons))
     import io
 
-    from kacrm.io.export import write_private
+    from kacrm.io.private import write_private
 
     def write(stream: io.BufferedIOBase) -> None:
         fh = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")

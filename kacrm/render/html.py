@@ -6,11 +6,10 @@ import os
 from collections.abc import Sequence
 from html import escape
 from importlib import resources
-from pathlib import Path
 from string import Template
 from typing import TYPE_CHECKING, Any
 
-from kacrm.errors import KacrmError
+from kacrm.io.private import write_private
 from kacrm.render.listing import NUMERIC_KINDS, Listing
 from kacrm.render.output import format_cell
 
@@ -18,20 +17,6 @@ if TYPE_CHECKING:
     from kacrm.analysis.report import Section
 
 EMPTY = {"en": "None.", "zh": "无。"}
-
-
-def write_private(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write a file readable by its owner only (0600): reports hold personal data. An existing file is
-    replaced and its mode tightened."""
-    target = Path(path)
-    try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        if os.name == "posix":
-            os.chmod(target, 0o600)
-    except OSError as exc:
-        raise KacrmError(f"cannot write {target}: {exc.strerror}") from exc
 
 
 def _cell(value: Any, kind: str) -> str:

@@ -1,0 +1,34 @@
+"""Files that hold personal data: written 0600, whole or not at all."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kacrm.errors import KacrmError
+
+
+def write_private(path: str | os.PathLike[str], data: bytes | Callable[[io.BufferedIOBase], Any]) -> Any:
+    """Write ``path`` with mode 0600 through a temporary file in the same directory, then rename it into place.
+    ``data`` is the bytes, or a function that writes to the binary stream (its result is returned)."""
+    path = Path(path)
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise KacrmError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            result = stream.write(data) if isinstance(data, bytes) else data(stream)
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise KacrmError(f"cannot write {path}: {exc.strerror}") from None
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return result
