@@ -63,7 +63,7 @@ def _export_all(engine, directory: Path, suffix: str) -> dict[str, Path]:
 def _content(path: Path) -> list[list[object]]:
     """CSV bytes as text; XLSX as cell values with their types (the zip holds timestamps)."""
     if path.suffix == ".csv":
-        return [[line] for line in path.read_text(encoding="utf-8").splitlines()]
+        return [[line] for line in path.read_text(encoding="utf-8-sig").splitlines()]
     sheet = load_workbook(path).active
     return [[(c.value, c.data_type) for c in row] for row in sheet.iter_rows()]
 
@@ -95,7 +95,7 @@ def test_exported_values_are_what_the_sources_said(engine, tmp_path: Path) -> No
     for kind, path in _write_sources(tmp_path):
         import_files(engine, [path], kind=kind)
     files = _export_all(engine, tmp_path / "out", ".csv")
-    customers = files["customers"].read_text(encoding="utf-8").splitlines()
+    customers = files["customers"].read_text(encoding="utf-8-sig").splitlines()
     assert customers[0] == ("code,name,type,status,region,industry,owner,address,phone,fax,email,source,notes,tier,"
                             "payment_terms_days,credit_limit,credit_grade,stage,referred_by,cadence_days")
     # 1.5万 = 15,000.00; the +86 phone keeps its plus (neutralised); C002 was referred by C001
@@ -106,7 +106,7 @@ def test_exported_values_are_what_the_sources_said(engine, tmp_path: Path) -> No
     contacts = files["contacts"].read_bytes().decode("utf-8")
     assert "C001,小刘,采购,user,13900139000,,03-05,,,,,no\r\n" in contacts  # a birthday without its year
     assert "C002,赵总,董事长,decision_maker,,,,L04-08,,钓鱼,,no\r\n" in contacts  # 闰四月初八
-    orders = files["orders"].read_text(encoding="utf-8").splitlines()
+    orders = files["orders"].read_text(encoding="utf-8-sig").splitlines()
     assert orders[1] == "SO-001,C001,2026-03-05,12000.50,10,水泵,8000.00,2026-04-04,,"
 
 
@@ -117,7 +117,7 @@ def test_formula_cells_are_neutralised_in_csv_and_text_in_xlsx(engine, tmp_path:
     import_files(engine, [source], kind="customers")
     csv_path, xlsx_path = tmp_path / "c.csv", tmp_path / "c.xlsx"
     assert export_table(engine, "customers", csv_path) == 2
-    lines = csv_path.read_text(encoding="utf-8").splitlines()
+    lines = csv_path.read_text(encoding="utf-8-sig").splitlines()
     assert lines[1].startswith('C001,"\'=HYPERLINK(""http://evil"",""x"")",')
     assert ",'@SUM(A1)," in lines[1] and ",'+1 call," in lines[2]
     export_table(engine, "customers", xlsx_path)
@@ -169,4 +169,5 @@ def test_cli_export_says_what_it_wrote(run, tmp_path: Path) -> None:
     result = run("export", "orders", "--output", str(out))
     assert result.exit_code == 0, result.stderr
     assert f"Wrote 0 orders rows to {out}" in result.stderr.replace("\n", "")
-    assert out.read_text(encoding="utf-8").startswith("order_no,customer_code,order_date,amount,")
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # a byte-order mark: Excel then reads Chinese right
+    assert out.read_text(encoding="utf-8-sig").startswith("order_no,customer_code,order_date,amount,")

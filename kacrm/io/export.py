@@ -228,7 +228,8 @@ def export_table(engine: Engine, kind: str, path: Path) -> int:
     headers, rows = export_rows(engine, kind)
     if suffix == ".csv":
         def write(stream: io.BufferedIOBase) -> int:
-            text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+            # with a byte-order mark, so that Excel opens Chinese text right (the importer reads either)
+            text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
             try:
                 return write_csv(text, headers, rows)
             finally:
