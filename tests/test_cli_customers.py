@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from datetime import date
 
@@ -140,5 +141,8 @@ def test_output_formats_csv_and_md(run) -> None:
     csv_out = run("customer", "list", "--format", "csv").stdout.splitlines()
     assert csv_out[0].split(",")[:2] == ["customer_code", "customer_name"]
     assert csv_out[1].startswith("C001,华南电子")
+    run("customer", "add", "C002", "=HYPERLINK(\"http://x\")")
+    rows = list(csv.reader(run("customer", "list", "--format", "csv").stdout.splitlines()))
+    assert rows[2][:2] == ["C002", "'=HYPERLINK(\"http://x\")"]  # a spreadsheet shows it as text, never runs it
     md = run("--lang", "zh", "customer", "list", "--format", "md").stdout
     assert md.startswith("| 编号 | 客户名称 |") and "| C001 | 华南电子 |" in md

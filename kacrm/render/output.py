@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
+from kacrm.io.formula import neutralise_cell
 from kacrm.render.listing import NUMERIC_KINDS, Column, Listing
 
 if TYPE_CHECKING:
@@ -99,10 +100,11 @@ def _print_table(listing: Listing, state: AppState) -> None:
 
 
 def _csv_cell(value: Any) -> Any:
+    """Plain values; text that a spreadsheet would run as a formula gets an apostrophe first, as in export."""
     value = to_jsonable(value)
     if isinstance(value, list):
-        return ";".join(str(v) for v in value)
-    return value
+        value = ";".join(str(v) for v in value)
+    return neutralise_cell(value) if isinstance(value, str) else value
 
 
 def emit(listing: Listing, fmt: str, state: AppState) -> None:
