@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-GENERATOR_VERSION = 2  # bump when the output changes, so cached data is regenerated
+GENERATOR_VERSION = 3  # bump when the output changes, so cached data is regenerated
 BENCH_TODAY = date(2026, 11, 20)  # the last day of the generated history; benchmarks run --as-of this day
 DAYS = 3 * 365
 FULL_COUNTS = {"customers": 100_000, "orders": 1_000_000, "payments": 950_000, "interactions": 300_000,
@@ -24,7 +24,7 @@ HEADERS = {
     "customers": ["code", "name", "type", "region", "owner", "payment_terms_days"],
     "orders": ["order_no", "customer_code", "order_date", "amount", "quantity", "product", "cost"],
     "payments": ["payment_no", "customer_code", "order_no", "paid_on", "amount"],
-    "interactions": ["customer_code", "happened_on", "kind", "summary", "cost", "next_due"],
+    "interactions": ["customer_code", "happened_on", "kind", "summary", "cost", "resolved_on", "next_due"],
     "contacts": ["customer_code", "name", "title", "role", "phone", "birthday", "lunar_birthday", "anniversary"],
 }
 REGIONS = ["华南", "华东", "华北", "西南", "华中", "西北", "东北"]
@@ -129,10 +129,15 @@ def payments_frame(rng: np.random.Generator, n: int, orders: pd.DataFrame, custo
 
 def interactions_frame(rng: np.random.Generator, n: int, codes: pd.Series, sizes: np.ndarray,
                        last_day: int) -> pd.DataFrame:
+    """Contacts of a team that works its list: complaints are resolved within days (a few of the last month
+    still open), and follow-up dates are set on the last 45 days' contacts only (older ones were done)."""
     weights = np.sqrt(sizes)
     happened = np.sort(last_day - rng.integers(0, 2 * 365, size=n))
     kind = rng.choice(KINDS, size=n, p=KIND_P)
     cost = np.where(np.isin(kind, ["meal", "gift"]), rng.integers(200, 3500, size=n) * 100, -1)
+    resolved = happened + rng.integers(1, 10, size=n)
+    is_resolved = (kind == "complaint") & (resolved <= last_day) & \
+        ~((happened > last_day - 30) & (rng.random(n) < 0.5))
     next_due = happened + rng.integers(7, 45, size=n)
     return pd.DataFrame({
         "customer_code": codes.to_numpy()[rng.choice(codes.size, size=n, p=weights / weights.sum())],
@@ -140,7 +145,8 @@ def interactions_frame(rng: np.random.Generator, n: int, codes: pd.Series, sizes
         "kind": kind,
         "summary": pd.Series(kind).map(lambda k: f"{k} follow-up"),
         "cost": pd.Series(cost).map(lambda c: "" if c < 0 else f"{c / 100:.2f}"),
-        "next_due": _iso(next_due, rng.random(n) < 0.3),
+        "resolved_on": _iso(resolved, is_resolved),
+        "next_due": _iso(next_due, (rng.random(n) < 0.3) & (happened > last_day - 45)),
     })
 
 
