@@ -238,8 +238,8 @@ def _at_risk(engine: Engine, settings: Settings, today: date, open_items: pd.Dat
     from kacrm.analysis.report import at_risk_accounts
     from kacrm.store.report_store import load_report_data
 
-    return at_risk_accounts(load_report_data(engine, settings, today), settings, today, lang=lang,
-                            open_items=open_items)
+    data = load_report_data(engine, settings, today, order_amounts_only=True)
+    return at_risk_accounts(data, settings, today, lang=lang, open_items=open_items)
 
 
 def load_inputs(engine: Engine, settings: Settings, period_start: date, today: date,

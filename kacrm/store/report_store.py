@@ -103,18 +103,21 @@ def _due_items(engine: Engine, settings: Settings, today: date, days: int) -> li
     return due_items(data, settings, today, today, end)
 
 
-def load_report_data(engine: Engine, settings: Settings, today: date, *, upcoming_days: int = 0) -> ReportData:
+def load_report_data(engine: Engine, settings: Settings, today: date, *, upcoming_days: int = 0,
+                     order_amounts_only: bool = False) -> ReportData:
     """The book as of today: customers, orders, payments and interactions dated up to today, the tier changes
     of the last two runs, p_alive of the newest clv run, and (upcoming_days > 0) the due items of the days
-    today … today + upcoming_days - 1."""
+    today … today + upcoming_days - 1. ``order_amounts_only``: orders with customer_id, order_date and
+    amount_cents only, and no payments, for callers that bring their own receivables (the digest's at-risk)."""
     with Session(engine) as session:
         changes = _tier_changes(session, today)
         p_alive = _p_alive(session, today)
     due = _due_items(engine, settings, today, upcoming_days) if upcoming_days > 0 else []
+    load_orders = repo.order_amounts_frame if order_amounts_only else repo.orders_frame
     return ReportData(
         customers=repo.customers_frame(engine),
-        orders=repo.orders_frame(engine, end=today),
-        payments=repo.payments_frame(engine, end=today),
+        orders=load_orders(engine, end=today),
+        payments=repo.payments_frame(engine, end=date.min if order_amounts_only else today),  # date.min: none
         interactions=repo.interactions_frame(engine, end=today),
         p_alive=p_alive,
         tier_changes=changes,
