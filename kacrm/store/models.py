@@ -118,7 +118,8 @@ class Interaction(SQLModel, table=True):
     """A service record: a visit, call, meal, gift, complaint..."""
 
     __tablename__ = "interaction"
-    __table_args__ = (Index("ix_interaction_customer_date", "customer_id", "happened_on"),)
+    # covering the due list's last-contact dates per customer and kind (schema 0002)
+    __table_args__ = (Index("ix_interaction_customer_date", "customer_id", "happened_on", "kind"),)
 
     id: int | None = Field(default=None, primary_key=True)
     # A content key for imported rows (see kacrm.io.importer); unique so re-import never duplicates.
