@@ -5,20 +5,25 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from sqlalchemy import Engine, case, func, insert, select, update
-from sqlmodel import Session
+from sqlalchemy import Date, DateTime, Engine, bindparam, text
 
 from kacrm.analysis import tiering
 from kacrm.errors import InputError
-from kacrm.store.models import Customer, Interaction, Order, TierRun, TierSnapshot, utcnow
-from kacrm.store.raw import raw_rows
-from kacrm.store.repo import customer_by_code
+from kacrm.store.raw import as_date, raw_rows
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 NO_REGION = "(none)"
+
+
+def utcnow() -> datetime:
+    """As kacrm.store.models.utcnow, without importing the models (SQLModel and the ORM cost 0.2 s to import)."""
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -54,55 +59,60 @@ class TierOutcome:
     fit: dict[str, Any] | None = None  # clv: the fitted model
 
 
-def _window_filter(column, start: date | None, end: date) -> list:
-    return [column <= end] + ([column > start] if start is not None else [])
+def _window(column: str, start: date | None) -> str:
+    """The SQL condition for column in (start, end]: bind parameters :start and :end."""
+    return f"{column} <= :end" + (f" AND {column} > :start" if start is not None else "")
 
 
-def _frame(conn, query, columns: list[str]) -> pd.DataFrame:
+def _rows(conn: Connection, sql: str, **params: Any) -> list[tuple]:
+    return raw_rows(conn, text(sql), params)[1]
+
+
+def _frame(conn: Connection, sql: str, columns: list[str], **params: Any) -> pd.DataFrame:
     """A query's rows as a DataFrame, built column-wise (much faster than from Row objects)."""
-    rows = conn.execute(query).all()
+    rows = _rows(conn, sql, **params)
     data = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
     return pd.DataFrame({name: list(values) for name, values in zip(columns, data, strict=True)})
 
 
-def _totals_queries(metric: str, start: date | None, end: date) -> list:
-    """Per-customer aggregates over (start, end] that the metric needs, summed in SQL."""
-    wanted = {
-        "revenue": [func.sum(Order.amount_cents).label("revenue_cents")],
-        "orders": [func.count().label("orders")],
-        "quantity": [func.sum(func.coalesce(Order.quantity, 0.0)).label("quantity")],
-        "profit": [
-            func.sum(case((Order.cost_cents.is_not(None), Order.amount_cents - Order.cost_cents), else_=0))
-            .label("margin_cents"),
-            func.sum(case((Order.cost_cents.is_(None), 1), else_=0)).label("unknown_cost"),
-        ],
-    }[metric]
-    orders = select(Order.customer_id, *wanted).where(*_window_filter(Order.order_date, start, end))
-    queries = [orders.group_by(Order.customer_id)]
+TOTALS = {  # per metric: (SQL aggregate, column name)
+    "revenue": [("SUM(amount_cents)", "revenue_cents")],
+    "orders": [("COUNT(*)", "orders")],
+    "quantity": [("SUM(COALESCE(quantity, 0.0))", "quantity")],
+    "profit": [("SUM(CASE WHEN cost_cents IS NOT NULL THEN amount_cents - cost_cents ELSE 0 END)", "margin_cents"),
+               ("SUM(CASE WHEN cost_cents IS NULL THEN 1 ELSE 0 END)", "unknown_cost")],
+}
+
+
+def _totals_queries(metric: str, start: date | None) -> list[tuple[str, list[str]]]:
+    """Per-customer aggregates over (start, end] that the metric needs, summed in SQL: (sql, column names)."""
+    aggregates = ", ".join(f"{expression} AS {name}" for expression, name in TOTALS[metric])
+    queries = [(f"SELECT customer_id, {aggregates} FROM orders WHERE {_window('order_date', start)} "
+                "GROUP BY customer_id", ["customer_id"] + [name for _, name in TOTALS[metric]])]
     if metric == "profit":
-        service = select(Interaction.customer_id, func.sum(Interaction.cost_cents).label("service_cents")).where(
-            Interaction.cost_cents.is_not(None), *_window_filter(Interaction.happened_on, start, end))
-        queries.append(service.group_by(Interaction.customer_id))
+        queries.append(("SELECT customer_id, SUM(cost_cents) AS service_cents FROM interaction "
+                        f"WHERE cost_cents IS NOT NULL AND {_window('happened_on', start)} GROUP BY customer_id",
+                        ["customer_id", "service_cents"]))
     return queries
 
 
-def load_customers(engine: Engine, previous_run_id: int | None, totals: list | None = None) -> pd.DataFrame:
+def load_customers(engine: Engine, previous_run_id: int | None, totals: list | None = None,
+                   start: date | None = None, end: date | None = None) -> pd.DataFrame:
     """Every customer (key, code, name, region, current tier and method, pin), its tier in the previous run and
     the window totals (0 where it has none).
 
     Separate queries merged in pandas: SQLite joins a grouped subquery to 100,000 customers slower than this.
     """
     names = ["key", "code", "name", "region", "current_tier", "current_method", "pinned"]
-    query = select(Customer.id, Customer.code, Customer.name, Customer.region, Customer.tier, Customer.tier_method,
-                   Customer.tier_pinned)
     with engine.connect() as conn:
-        frame = pd.DataFrame.from_records(raw_rows(conn, query)[1], columns=names)
-        previous = select(TierSnapshot.customer_id, TierSnapshot.tier).where(TierSnapshot.run_id == previous_run_id)
-        before = dict(raw_rows(conn, previous)[1]) if previous_run_id is not None else {}
+        frame = pd.DataFrame.from_records(
+            _rows(conn, "SELECT id, code, name, region, tier, tier_method, tier_pinned FROM customer"), columns=names)
+        before = dict(_rows(conn, "SELECT customer_id, tier FROM tier_snapshot WHERE run_id = :run",
+                            run=previous_run_id)) if previous_run_id is not None else {}
         frame["previous_tier"] = frame["key"].map(before).astype(object)
-        for query in totals or []:
-            columns = [c.name for c in query.selected_columns]
-            sums = pd.DataFrame.from_records(raw_rows(conn, query)[1], columns=columns).set_index("customer_id")
+        window = {"end": end} | ({"start": start} if start is not None else {})
+        for sql, columns in totals or []:
+            sums = pd.DataFrame.from_records(_rows(conn, sql, **window), columns=columns).set_index("customer_id")
             for name in columns[1:]:
                 frame[name] = frame["key"].map(sums[name]).fillna(0)
     return frame
@@ -111,45 +121,48 @@ def load_customers(engine: Engine, previous_run_id: int | None, totals: list | N
 def rfm_activity(engine: Engine, start: date | None, end: date) -> pd.DataFrame:
     """Per customer with orders up to end: last order in the window, orders and revenue in it, and whether
     any order precedes the window."""
-    in_window = Order.order_date > start if start is not None else Order.order_date.is_not(None)
-    query = (
-        select(
-            Order.customer_id,
-            func.max(case((in_window, Order.order_date))),
-            func.sum(case((in_window, 1), else_=0)),
-            func.sum(case((in_window, Order.amount_cents), else_=0)),
-            func.sum(case((in_window, 0), else_=1)),
-        )
-        .where(Order.order_date <= end)
-        .group_by(Order.customer_id)
-    )
+    in_window = "order_date > :start" if start is not None else "order_date IS NOT NULL"
+    sql = (f"SELECT customer_id, MAX(CASE WHEN {in_window} THEN order_date END), "
+           f"SUM(CASE WHEN {in_window} THEN 1 ELSE 0 END), SUM(CASE WHEN {in_window} THEN amount_cents ELSE 0 END), "
+           f"SUM(CASE WHEN {in_window} THEN 0 ELSE 1 END) FROM orders WHERE order_date <= :end GROUP BY customer_id")
+    window = {"end": end} | ({"start": start} if start is not None else {})
     with engine.connect() as conn:
-        frame = _frame(conn, query, ["customer_id", "last_order_on", "orders", "revenue_cents", "before"])
+        frame = _frame(conn, sql, ["customer_id", "last_order_on", "orders", "revenue_cents", "before"], **window)
     frame["ordered_before"] = frame.pop("before") > 0
     return frame.set_index("customer_id")
 
 
 def purchase_days(engine: Engine, start: date | None, end: date) -> pd.DataFrame:
     """One row per customer and order day in (start, end] with the day's total: the input of the CLV model."""
-    query = (
-        select(Order.customer_id, Order.order_date, func.sum(Order.amount_cents))
-        .where(*_window_filter(Order.order_date, start, end))
-        .group_by(Order.customer_id, Order.order_date)
-    )
+    sql = (f"SELECT customer_id, order_date, SUM(amount_cents) FROM orders WHERE {_window('order_date', start)} "
+           "GROUP BY customer_id, order_date")
+    window = {"end": end} | ({"start": start} if start is not None else {})
     with engine.connect() as conn:
-        frame = _frame(conn, query, ["customer_id", "order_date", "amount_cents"])
+        frame = _frame(conn, sql, ["customer_id", "order_date", "amount_cents"], **window)
     frame["order_date"] = pd.to_datetime(frame["order_date"])
     frame["amount_cents"] = frame["amount_cents"].astype("int64")
     return frame
 
 
-def _previous_run(engine: Engine, method: str, by: str) -> TierRun | None:
-    with Session(engine) as session:
-        query = select(TierRun).where(TierRun.method == method, TierRun.by == by).order_by(TierRun.id.desc())
-        return session.scalars(query.limit(1)).first()
+@dataclass(frozen=True)
+class PreviousRun:
+    id: int
+    as_of: date
+    by: str
+    parameters: str
 
 
-def _entities(engine: Engine, request: TierRequest, today: date, previous: TierRun | None,
+def _previous_run(engine: Engine, method: str, by: str) -> PreviousRun | None:
+    with engine.connect() as conn:
+        rows = _rows(conn, 'SELECT id, as_of, "by", parameters FROM tier_run WHERE method = :method AND "by" = :by '
+                     "ORDER BY id DESC LIMIT 1", method=method, by=by)
+    if not rows:
+        return None
+    run_id, as_of, run_by, parameters = rows[0]
+    return PreviousRun(run_id, as_date(as_of), run_by, parameters)
+
+
+def _entities(engine: Engine, request: TierRequest, today: date, previous: PreviousRun | None,
               notes: list[str]) -> tuple[pd.DataFrame, Any]:
     """The customers with their value (and rfm/clv columns); returns also the clv prediction, if any."""
     start = tiering.window_start(tiering.parse_window(request.window), today)
@@ -164,7 +177,7 @@ def _entities(engine: Engine, request: TierRequest, today: date, previous: TierR
         frame = frame.join(extra)
         frame["value"] = frame["predicted_value"].fillna(0.0)
         return frame, prediction
-    frame = load_customers(engine, previous_id, _totals_queries(request.metric, start, today))
+    frame = load_customers(engine, previous_id, _totals_queries(request.metric, start), start, today)
     frame["value"] = tiering.customer_values(frame, request.metric)
     unknown = int(frame["unknown_cost"].sum()) if request.metric == "profit" else 0
     if unknown:
@@ -177,7 +190,7 @@ def _entities(engine: Engine, request: TierRequest, today: date, previous: TierR
     return frame, None
 
 
-def _by_region(customers: pd.DataFrame, previous: TierRun | None) -> pd.DataFrame:
+def _by_region(customers: pd.DataFrame, previous: PreviousRun | None) -> pd.DataFrame:
     regions = customers.assign(region=customers["region"].fillna(NO_REGION))
     grouped = regions.groupby("region", as_index=False)["value"].sum()
     before = {r["region"]: r["tier"] for r in json.loads(previous.parameters).get("regions", [])} if previous else {}
@@ -263,16 +276,22 @@ def _details(request: TierRequest, rows: pd.DataFrame) -> list[str | None]:
     return out
 
 
-def _executemany(conn, table, columns: list[str], rows: list[tuple]) -> None:
-    """A bulk insert straight through the DB-API (SQLAlchemy's per-row parameter processing costs seconds at
-    100,000 rows); the placeholder follows the driver: ? for sqlite3, %s for psycopg."""
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+def _executemany(conn: Connection, sql: str, rows: list[tuple]) -> None:
+    """A bulk statement straight through the DB-API (SQLAlchemy's per-row parameter processing costs seconds at
+    100,000 rows); ``sql`` has ? placeholders, turned into %s for psycopg."""
+    if conn.dialect.paramstyle != "qmark":
+        sql = sql.replace("?", "%s")
     conn.exec_driver_sql(sql, rows)
 
 
+INSERT_RUN = text(
+    'INSERT INTO tier_run (method, metric, "window", "by", as_of, parameters, created_at) '
+    "VALUES (:method, :metric, :window, :by, :as_of, :parameters, :created_at) RETURNING id"
+).bindparams(bindparam("as_of", type_=Date()), bindparam("created_at", type_=DateTime()))
+
+
 def _store(engine: Engine, request: TierRequest, today: date, rows: pd.DataFrame) -> int:
-    """One transaction: the run, its snapshots and the changed customer tiers (one set-based UPDATE)."""
+    """One transaction: the run, its snapshots and the customers whose tier or tier method changes."""
     parameters = request.parameters()
     if request.by == "region":
         parameters["regions"] = [
@@ -284,33 +303,40 @@ def _store(engine: Engine, request: TierRequest, today: date, rows: pd.DataFrame
            "window": request.window, "by": request.by, "as_of": today, "created_at": utcnow(),
            "parameters": json.dumps(parameters, ensure_ascii=False)}
     with engine.begin() as conn:
-        run_id = conn.execute(insert(TierRun.__table__).values(**run).returning(TierRun.__table__.c.id)).scalar_one()
+        run_id = conn.execute(INSERT_RUN, run).scalar_one()
         if request.by == "customer" and len(rows):
             rows = rows.sort_values("key")  # inserting in key order keeps the (customer_id, run_id) index local
-            columns = ["run_id", "customer_id", "tier", "value", "share", "rank", "pinned", "details"]
             snapshots = list(zip([run_id] * len(rows), rows["key"].astype("int64").tolist(), rows["tier"].tolist(),
                                  _stored_values(request, rows["value"]), rows["share"].astype(float).tolist(),
                                  rows["rank"].astype("int64").tolist(), rows["pinned"].astype(bool).tolist(),
                                  _details(request, rows), strict=True))
-            _executemany(conn, TierSnapshot.__table__, columns, snapshots)
-            _update_customer_tiers(conn, run_id, request.method)
+            _executemany(conn, "INSERT INTO tier_snapshot (run_id, customer_id, tier, value, share, rank, pinned, "
+                         "details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", snapshots)
+            _update_customer_tiers(conn, rows, request.method)
     return run_id
 
 
-def _update_customer_tiers(conn, run_id: int, method: str) -> None:
-    """customer.tier/tier_method from the run's snapshots (which already hold the pinned tiers), only where they
-    change."""
-    customer, snap = Customer.__table__, TierSnapshot.__table__
-    of_customer = (snap.c.run_id == run_id) & (snap.c.customer_id == customer.c.id)
-    new_tier = select(snap.c.tier).where(of_customer).scalar_subquery()
-    changed = select(snap.c.id).where(
-        of_customer, snap.c.tier.is_distinct_from(customer.c.tier) | customer.c.tier_method.is_distinct_from(method))
-    conn.execute(update(customer).where(changed.exists())
-                 .values(tier=new_tier, tier_method=method, updated_at=utcnow()))
+def _update_customer_tiers(conn: Connection, rows: pd.DataFrame, method: str) -> None:
+    """customer.tier/tier_method from the run's tiers (which already hold the pins), only where they change
+    (after the first run, usually for few customers: one UPDATE each)."""
+    changed = rows[(rows["tier"] != rows["current_tier"]) | (rows["current_method"] != method)]
+    if not len(changed):
+        return
+    processor = conn.dialect.type_descriptor(DateTime()).bind_processor(conn.dialect)
+    stamp = processor(utcnow()) if processor else utcnow()
+    _executemany(conn, "UPDATE customer SET tier = ?, tier_method = ?, updated_at = ? WHERE id = ?",
+                 [(tier, method, stamp, key) for tier, key in
+                  zip(changed["tier"].tolist(), changed["key"].astype("int64").tolist(), strict=True)])
 
 
 def customer_history(engine: Engine, code: str) -> list[dict[str, Any]]:
     """One customer's tier in every stored run, oldest first."""
+    from sqlalchemy import select
+    from sqlmodel import Session
+
+    from kacrm.store.models import TierRun, TierSnapshot
+    from kacrm.store.repo import customer_by_code
+
     with Session(engine) as session:
         customer = customer_by_code(session, code)
         query = (
@@ -331,6 +357,10 @@ def pin_tier(engine: Engine, code: str, tier: str | None) -> tuple[str, str | No
 
     Pinning also sets the current tier; unpinning leaves it until the next run.
     """
+    from sqlmodel import Session
+
+    from kacrm.store.repo import customer_by_code
+
     if tier is not None and tier not in tiering.ALL_TIERS:
         raise InputError(f"{tier!r} is not a tier; use A, B, C, platinum, gold, iron, lead or an rfm segment")
     with Session(engine) as session:
