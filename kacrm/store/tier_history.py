@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Date, DateTime, Engine, bindparam, text
 
@@ -259,20 +260,39 @@ def _stored_values(request: TierRequest, values: pd.Series) -> list[float]:
     return values.astype("float64").tolist()
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(…, ensure_ascii=False) builds a new encoder per call
+
+
+def _plain_column(column: pd.Series) -> list[Any]:
+    """A column as JSON-ready Python scalars: _plain for every value, done for the whole column at once."""
+    values = column.to_numpy(dtype=object, na_value=None).tolist()
+    if any(isinstance(value, np.generic) for value in values):
+        values = [_plain(value) for value in values]
+    return values
+
+
 def _details(request: TierRequest, rows: pd.DataFrame) -> list[str | None]:
-    """The details JSON per snapshot: rfm/clv figures, and the computed tier where a pin overrode it."""
+    """The details JSON per snapshot: rfm/clv figures, and the computed tier where a pin overrode it.
+
+    Built column-wise (one conversion per column, one reused encoder): per row through to_dict and json.dumps it
+    took 3 s for 100,000 rfm snapshots.
+    """
     keys = DETAIL_KEYS.get(request.method, ())
     overridden = (rows["pinned"] & (rows["computed_tier"] != rows["tier"])).tolist()
     if not keys and not any(overridden):
         return [None] * len(rows)
+    columns = [_plain_column(rows[key]) for key in keys]
+    if "monetary" in keys:
+        position = keys.index("monetary")
+        columns[position] = [None if value is None else value / 100 for value in columns[position]]
     out: list[str | None] = []
-    for record, pinned in zip(rows[[*keys, "computed_tier"]].to_dict("records"), overridden, strict=True):
-        details = {k: _plain(record[k]) for k in keys}
-        if details.get("monetary") is not None:
-            details["monetary"] = details["monetary"] / 100
+    encode = _JSON.encode
+    for values, pinned, computed in zip(zip(*columns, strict=True) if keys else [()] * len(rows), overridden,
+                                        rows["computed_tier"].tolist(), strict=True):
+        details = dict(zip(keys, values, strict=True))
         if pinned:
-            details["computed_tier"] = record["computed_tier"]
-        out.append(json.dumps(details, ensure_ascii=False) if details else None)
+            details["computed_tier"] = computed
+        out.append(encode(details) if details else None)
     return out
 
 
