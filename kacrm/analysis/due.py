@@ -122,7 +122,7 @@ class DueItem:
 
 
 def _ymd(day: date) -> str:
-    return day.strftime("%Y%m%d")
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"  # strftime costs 3x as much, per item
 
 
 def _money(cents: int) -> str:
