@@ -128,7 +128,7 @@ def tier(
         time_unit=time_unit.value,
         dry_run=dry_run,
     )
-    outcome = run_tiering(state.engine, request, state.today)
+    outcome = run_tiering(state.engine, request, state.today, names=fmt != OutputFormat.table)
     for note in outcome.notes:
         state.err.print(f"Note: {note}")
     if fmt == OutputFormat.table:
@@ -232,6 +232,11 @@ def _show_movements(outcome: TierOutcome, state: AppState, limit: int = 20) -> N
         state.out.print(f"Movements since run #{previous['id']} (as of {previous['as_of'].isoformat()}): {parts}")
         moved = rows[rows["movement"].isin(("up", "down", "changed"))]
         if len(moved):
+            shown = moved.head(limit)
+            if not outcome.names and outcome.request.by == "customer":  # names left out: look up the few shown
+                from kacrm.store.tier_history import customer_names
+
+                shown = shown.assign(name=shown["key"].map(customer_names(state.engine, shown["key"].tolist())))
             listing = Listing(
                 [Column("code", "Code", "编号"), Column("name", "Name", "客户名称"),
                  Column("previous_tier", "Previous", "上次等级"), Column("tier", "Tier", "等级"),
@@ -239,7 +244,7 @@ def _show_movements(outcome: TierOutcome, state: AppState, limit: int = 20) -> N
                 [{"code": r["code"], "name": r["name"], "previous_tier": _tier_label(r["previous_tier"], lang),
                   "tier": _tier_label(r["tier"], lang),
                   "movement": MOVEMENT_ZH[r["movement"]] if lang == "zh" else r["movement"]}
-                 for r in moved.head(limit).to_dict("records")],
+                 for r in shown.to_dict("records")],
             )
             emit(listing, OutputFormat.table, state)
             if len(moved) > limit:
