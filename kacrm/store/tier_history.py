@@ -4,6 +4,8 @@ previous run for movements, customer.tier updates that respect pins, and one cus
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -13,7 +15,7 @@ import pandas as pd
 from sqlalchemy import Date, DateTime, Engine, bindparam, text
 
 from kacrm.analysis import tiering
-from kacrm.errors import InputError
+from kacrm.errors import InputError, KacrmError
 from kacrm.store.raw import as_date, raw_rows
 
 if TYPE_CHECKING:
@@ -340,18 +342,48 @@ def _store(engine: Engine, request: TierRequest, today: date, rows: pd.DataFrame
     run = {"method": request.method, "metric": "predicted_value" if request.method == "clv" else request.metric,
            "window": request.window, "by": request.by, "as_of": today, "created_at": utcnow(),
            "parameters": json.dumps(parameters, ensure_ascii=False)}
-    with engine.begin() as conn:
+    with engine.connect() as conn, _sqlite_foreign_keys_off(conn), conn.begin():
         run_id = conn.execute(INSERT_RUN, run).scalar_one()
         if request.by == "customer" and len(rows):
             rows = rows.sort_values("key")  # inserting in key order keeps the (customer_id, run_id) index local
-            snapshots = list(zip([run_id] * len(rows), rows["key"].astype("int64").tolist(), rows["tier"].tolist(),
-                                 _stored_values(request, rows["value"]), rows["share"].astype(float).tolist(),
-                                 rows["rank"].astype("int64").tolist(), rows["pinned"].astype(bool).tolist(),
-                                 _details(request, rows), strict=True))
-            _executemany(conn, "INSERT INTO tier_snapshot (run_id, customer_id, tier, value, share, rank, pinned, "
-                         "details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", snapshots)
+            snapshots = list(zip([run_id] * len(rows), rows["key"].astype("int64").tolist(),
+                                 rows["tier"].tolist(), _stored_values(request, rows["value"]),
+                                 rows["share"].astype(float).tolist(), rows["rank"].astype("int64").tolist(),
+                                 rows["pinned"].astype(bool).tolist(), _details(request, rows), strict=True))
+            _executemany(conn, "INSERT INTO tier_snapshot (run_id, customer_id, tier, value, share, rank, "
+                         "pinned, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", snapshots)
+            if conn.dialect.name == "sqlite":
+                _check_snapshot_customers(conn, run_id, len(snapshots))
             _update_customer_tiers(conn, rows, request.method)
     return run_id
+
+
+@contextmanager
+def _sqlite_foreign_keys_off(conn: Connection) -> Iterator[None]:
+    """SQLite checks the two foreign keys of every snapshot row one by one: 0.15 s of the 0.65 s that 100,000
+    snapshots take to insert. Off for the run's transaction (the pragma only works outside one), on again
+    afterwards on this connection; _check_snapshot_customers does the customer check in one query instead (the
+    run id is the one just inserted)."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    conn.commit()
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        conn.commit()
+
+
+def _check_snapshot_customers(conn: Connection, run_id: int, count: int) -> None:
+    """Every snapshot of the run refers to an existing customer: what the foreign key would have checked. Inside
+    the write transaction, so no customer can be deleted between this check and the commit."""
+    found = conn.exec_driver_sql("SELECT COUNT(*) FROM tier_snapshot s JOIN customer c ON c.id = s.customer_id "
+                                 "WHERE s.run_id = ?", (run_id,)).scalar_one()
+    if found != count:
+        raise KacrmError(f"{count - found} customers were deleted while the tiering ran; nothing was stored, "
+                         "run it again")
 
 
 def _update_customer_tiers(conn: Connection, rows: pd.DataFrame, method: str) -> None:
