@@ -134,7 +134,7 @@ def prepare_file(path: Path, index: CustomerIndex, *, kind: str | None, mapping:
     file_kind = kind or header_rules.detect_kind(raw.headers, str(path))
     header_map = header_rules.map_headers(raw.headers, file_kind, mapping)
     if header_map.missing:
-        raise InputError(f"{path}: no column for {'; '.join(header_map.missing)} (a {file_kind} file needs it; "
+        raise InputError(f"{path}: no column for {'; '.join(header_map.missing)} ({file_kind} files need it; "
                          f"headers seen: {', '.join(h for h in raw.headers if h)}; use --map SOURCE=FIELD)")
     columns = header_map.columns
     summary = FileSummary(str(path), file_kind, encoding=raw.encoding)
