@@ -120,6 +120,24 @@ def test_content_key_ignores_spelling(engine: Engine, tmp_path: Path) -> None:
     assert (again.inserted, again.unchanged) == (0, 1)
 
 
+def test_reimport_finds_changed_dates_amounts_and_quantities(engine: Engine, tmp_path: Path) -> None:
+    load_fixture_book(engine)
+    header = "order_no,customer_code,order_date,amount,quantity\n"
+    first = write(tmp_path, "o1.csv", header + "A1,KH001,2024-01-01,10.00,\nA2,KH001,2024-01-02,20.00,3\n"
+                  "A3,KH002,2024-01-03,30.00,4\nA4,KH002,2024-01-04,40.00,5\n")
+    import_files(engine, [first])
+    # A1 gains a quantity, A2 moves a day, A3 costs a cent more, A4 is the same in other spellings
+    second = write(tmp_path, "o2.csv", header + "A1,KH001,2024-01-01,10,7\nA2,KH001,2024/1/3,20,3\n"
+                   "A3,KH002,2024-01-03,30.01,4\nA4,KH002,2024年1月4日,¥40.00,5.0\n")
+    [summary] = import_files(engine, [second])
+    assert (summary.inserted, summary.updated, summary.unchanged) == (0, 3, 1)
+    with engine.connect() as conn:
+        rows = {no: (str(day), cents, qty) for no, day, cents, qty in conn.execute(
+            select(Order.order_no, Order.order_date, Order.amount_cents, Order.quantity))}
+    assert rows == {"A1": ("2024-01-01", 1000, 7.0), "A2": ("2024-01-03", 2000, 3.0),
+                    "A3": ("2024-01-03", 3001, 4.0), "A4": ("2024-01-04", 4000, 5.0)}
+
+
 def test_upsert_updates_changed_fields_and_keeps_what_a_blank_cell_does_not_give(engine: Engine,
                                                                                tmp_path: Path) -> None:
     load_fixture_book(engine)
