@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 from sqlmodel import Session, select
 
-from kacrm.store.models import CreditReview, Customer, Order, Payment, utcnow
+from kacrm.store.clock import utcnow
+from kacrm.store.models import CreditReview, Customer, Order, Payment
 
 D = date.fromisoformat
 AS_OF = ("--as-of", "2024-06-30")

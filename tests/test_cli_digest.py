@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 from test_mail import PASSWORD, USER, Received, smtp_server  # noqa: F401 (smtp_server is a fixture)
 
-from kacrm.store.models import Contact, Customer, DigestRun, Order, utcnow
+from kacrm.store.clock import utcnow
+from kacrm.store.models import Contact, Customer, DigestRun, Order
 
 AS_OF = "2026-11-22"
 D = date.fromisoformat

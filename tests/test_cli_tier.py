@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import func, insert, select
 from sqlmodel import Session
 
-from kacrm.store.models import Customer, Interaction, Order, TierRun, TierSnapshot, utcnow
+from kacrm.store.clock import utcnow
+from kacrm.store.models import Customer, Interaction, Order, TierRun, TierSnapshot
 
 D = date.fromisoformat
 AS_OF = ("--as-of", "2024-06-30")

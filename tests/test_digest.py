@@ -32,8 +32,9 @@ from kacrm.analysis.digest import (
 from kacrm.analysis.due import DueItem
 from kacrm.render import digest as render
 from kacrm.store import digest_store as store
+from kacrm.store.clock import utcnow
 from kacrm.store.engine import make_engine
-from kacrm.store.models import DigestRun, utcnow
+from kacrm.store.models import DigestRun
 
 TODAY = date(2026, 11, 22)
 D = date.fromisoformat

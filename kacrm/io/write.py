@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, select, update
 
 from kacrm.store import bulk
-from kacrm.store.models import Contact, Customer, ImportBatch, Interaction, Order, Payment, utcnow
+from kacrm.store.clock import utcnow
+from kacrm.store.models import Contact, Customer, ImportBatch, Interaction, Order, Payment
 from kacrm.store.raw import raw_rows
 
 if TYPE_CHECKING:

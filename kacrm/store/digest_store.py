@@ -29,7 +29,8 @@ from sqlalchemy import Connection, Engine, Row, func, insert, select, text, upda
 from kacrm.analysis.digest import EVENT_DAYS, CustomerRef, DigestInputs, KeyPerson, NewOrder, TierMove
 from kacrm.analysis.report import KEY_TIERS
 from kacrm.errors import KacrmError
-from kacrm.store.models import Contact, Customer, DigestRun, Order, Payment, TierRun, utcnow
+from kacrm.store.clock import utcnow
+from kacrm.store.models import Contact, Customer, DigestRun, Order, Payment, TierRun
 
 if TYPE_CHECKING:
     import pandas as pd

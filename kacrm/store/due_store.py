@@ -304,7 +304,8 @@ def record_done(engine: Engine, item: DueItem, today: date, note: str | None = N
     """
     from sqlmodel import Session
 
-    from kacrm.store.models import Interaction, Plan, Task, utcnow
+    from kacrm.store.clock import utcnow
+    from kacrm.store.models import Interaction, Plan, Task
 
     with Session(engine) as session:
         logged = None
@@ -343,7 +344,8 @@ def record_snooze(engine: Engine, item: DueItem, until: date, note: str | None =
     """Hide ``item`` until the day ``until`` (it comes back then, due that day)."""
     from sqlmodel import Session
 
-    from kacrm.store.models import Task, utcnow
+    from kacrm.store.clock import utcnow
+    from kacrm.store.models import Task
 
     with Session(engine) as session:
         session.add(Task(customer_id=item.customer_id, due_on=until, kind="snooze", note=note, item_id=item.id,

@@ -2,7 +2,7 @@
 
 Conventions that every module relies on:
 - money is an integer number of cents in columns named ``*_cents`` (exact, fast to sum);
-- dates are ``datetime.date``; timestamps are timezone-aware UTC ``datetime`` (use ``utcnow()``);
+- dates are ``datetime.date``; timestamps are timezone-aware UTC ``datetime`` (use ``kacrm.store.clock.utcnow()``);
 - a customer is referenced by ``customer_id`` (the surrogate key); users see ``customer.code``;
 - enumerations are plain strings whose allowed values live in ``kacrm.domain``.
 
@@ -11,14 +11,10 @@ The order table is called ``orders`` because ``order`` is reserved in SQL.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def _cents(nullable: bool = False):

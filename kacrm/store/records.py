@@ -9,6 +9,7 @@ from sqlalchemy import Engine, delete, select
 from sqlmodel import Session
 
 from kacrm.errors import InputError, KacrmError, NotFound
+from kacrm.store.clock import utcnow
 from kacrm.store.models import (
     Contact,
     CreditReview,
@@ -19,7 +20,6 @@ from kacrm.store.models import (
     Plan,
     Task,
     TierSnapshot,
-    utcnow,
 )
 from kacrm.store.repo import customer_by_code
 

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -16,17 +16,13 @@ from sqlalchemy import Date, DateTime, Engine, bindparam, text
 
 from kacrm.analysis import tiering
 from kacrm.errors import InputError, KacrmError
+from kacrm.store.clock import utcnow
 from kacrm.store.raw import as_date, raw_rows
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 NO_REGION = "(none)"
-
-
-def utcnow() -> datetime:
-    """As kacrm.store.models.utcnow, without importing the models (SQLModel and the ORM cost 0.2 s to import)."""
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -66,6 +62,11 @@ class TierOutcome:
 def _window(column: str, start: date | None) -> str:
     """The SQL condition for column in (start, end]: bind parameters :start and :end."""
     return f"{column} <= :end" + (f" AND {column} > :start" if start is not None else "")
+
+
+def _window_params(start: date | None, end: date) -> dict[str, date]:
+    """The bind parameters of _window's condition."""
+    return {"end": end} | ({"start": start} if start is not None else {})
 
 
 def _rows(conn: Connection, sql: str, **params: Any) -> list[tuple]:
@@ -117,9 +118,9 @@ def load_customers(engine: Engine, previous_run_id: int | None, totals: list | N
         before = dict(_rows(conn, "SELECT customer_id, tier FROM tier_snapshot WHERE run_id = :run",
                             run=previous_run_id)) if previous_run_id is not None else {}
         frame["previous_tier"] = frame["key"].map(before).astype(object)
-        window = {"end": end} | ({"start": start} if start is not None else {})
         for sql, columns in totals or []:
-            sums = pd.DataFrame.from_records(_rows(conn, sql, **window), columns=columns).set_index("customer_id")
+            sums = pd.DataFrame.from_records(_rows(conn, sql, **_window_params(start, end)), columns=columns)
+            sums = sums.set_index("customer_id")
             for name in columns[1:]:
                 frame[name] = frame["key"].map(sums[name]).fillna(0)
     return frame
@@ -132,9 +133,9 @@ def rfm_activity(engine: Engine, start: date | None, end: date) -> pd.DataFrame:
     sql = (f"SELECT customer_id, MAX(CASE WHEN {in_window} THEN order_date END), "
            f"SUM(CASE WHEN {in_window} THEN 1 ELSE 0 END), SUM(CASE WHEN {in_window} THEN amount_cents ELSE 0 END), "
            f"SUM(CASE WHEN {in_window} THEN 0 ELSE 1 END) FROM orders WHERE order_date <= :end GROUP BY customer_id")
-    window = {"end": end} | ({"start": start} if start is not None else {})
     with engine.connect() as conn:
-        frame = _frame(conn, sql, ["customer_id", "last_order_on", "orders", "revenue_cents", "before"], **window)
+        frame = _frame(conn, sql, ["customer_id", "last_order_on", "orders", "revenue_cents", "before"],
+                       **_window_params(start, end))
     frame["ordered_before"] = frame.pop("before") > 0
     return frame.set_index("customer_id")
 
@@ -143,9 +144,8 @@ def purchase_days(engine: Engine, start: date | None, end: date) -> pd.DataFrame
     """One row per customer and order day in (start, end] with the day's total: the input of the CLV model."""
     sql = (f"SELECT customer_id, order_date, SUM(amount_cents) FROM orders WHERE {_window('order_date', start)} "
            "GROUP BY customer_id, order_date")
-    window = {"end": end} | ({"start": start} if start is not None else {})
     with engine.connect() as conn:
-        frame = _frame(conn, sql, ["customer_id", "order_date", "amount_cents"], **window)
+        frame = _frame(conn, sql, ["customer_id", "order_date", "amount_cents"], **_window_params(start, end))
     frame["order_date"] = pd.to_datetime(frame["order_date"])
     frame["amount_cents"] = frame["amount_cents"].astype("int64")
     return frame
