@@ -30,7 +30,7 @@ from sqlalchemy.orm import aliased
 
 from kacrm.errors import InputError
 from kacrm.io.formula import neutralise_cell
-from kacrm.io.private import write_private
+from kacrm.io.private import write_private, write_private_csv
 from kacrm.render.listing import money
 from kacrm.store.models import (
     Contact,
@@ -227,14 +227,5 @@ def export_table(engine: Engine, kind: str, path: Path) -> int:
         raise InputError(f"{path}: the file name must end in .csv or .xlsx")
     headers, rows = export_rows(engine, kind)
     if suffix == ".csv":
-        def write(stream: io.BufferedIOBase) -> int:
-            # with a byte-order mark, so that Excel opens Chinese text right (the importer reads either)
-            text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-            try:
-                return write_csv(text, headers, rows)
-            finally:
-                text.flush()
-                text.detach()
-
-        return write_private(path, write)
+        return write_private_csv(path, lambda text: write_csv(text, headers, rows))
     return write_private(path, lambda stream: write_xlsx(stream, headers, rows, kind))

@@ -27,6 +27,8 @@ from kacrm.io.readers import RawTable, read_table
 from kacrm.io.values import normalize_text
 
 if TYPE_CHECKING:
+    import io
+
     import pandas as pd
     from sqlalchemy import Engine
 
@@ -327,24 +329,17 @@ def write_rejects(path: Path, prepared: list[PreparedFile]) -> None:
         for r in p.summary.rejects:
             reasons[r.row] = "; ".join(filter(None, [reasons.get(r.row), f"{r.column}: {r.reason}"]))
         blocks.append((p, reasons))
-    import io
+    from kacrm.io.private import write_private_csv
 
-    from kacrm.io.private import write_private
+    def write(fh: io.TextIOBase) -> None:
+        writer = csv.writer(fh)
+        writer.writerow([*original, "file", "row", "reason"])
+        for p, reasons in blocks:
+            positions = [p.raw.headers.index(h) if h in p.raw.headers else None for h in original]
+            for chunk in p.raw.chunks():
+                for row in chunk.index[chunk.index.isin(list(reasons))]:
+                    cells = chunk.loc[row].tolist()
+                    writer.writerow([*("" if i is None else cells[i] for i in positions),
+                                     p.summary.file, row, reasons[row]])
 
-    def write(stream: io.BufferedIOBase) -> None:
-        fh = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-        try:
-            writer = csv.writer(fh)
-            writer.writerow([*original, "file", "row", "reason"])
-            for p, reasons in blocks:
-                positions = [p.raw.headers.index(h) if h in p.raw.headers else None for h in original]
-                for chunk in p.raw.chunks():
-                    for row in chunk.index[chunk.index.isin(list(reasons))]:
-                        cells = chunk.loc[row].tolist()
-                        writer.writerow([*("" if i is None else cells[i] for i in positions),
-                                         p.summary.file, row, reasons[row]])
-        finally:
-            fh.flush()
-            fh.detach()
-
-    write_private(Path(path), write)  # 0600, like every file that holds customers' data
+    write_private_csv(path, write)  # 0600, like every file that holds customers' data

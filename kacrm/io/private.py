@@ -32,3 +32,18 @@ def write_private(path: str | os.PathLike[str], data: bytes | Callable[[io.Buffe
         Path(temp).unlink(missing_ok=True)
         raise
     return result
+
+
+def write_private_csv(path: str | os.PathLike[str], write: Callable[[io.TextIOBase], Any]) -> Any:
+    """``write_private`` for CSV text: ``write`` gets a text stream, UTF-8 with a byte-order mark (Excel then
+    reads Chinese right; the importer reads either) and no newline translation (the csv module ends lines)."""
+
+    def binary(stream: io.BufferedIOBase) -> Any:
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        try:
+            return write(text)
+        finally:
+            text.flush()
+            text.detach()
+
+    return write_private(path, binary)
