@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from kacrm.store.models import Contact, Customer, Order, Payment
+from kacrm.store.models import Contact, Customer, Order, Payment, TierSnapshot
 from kacrm.store.repo import customer_by_code
 
 LIST_KEYS = {
@@ -82,7 +82,9 @@ def test_show_card_with_key_persons(run, engine) -> None:
 
 def test_edit_and_remove(run, engine) -> None:
     run("customer", "add", "C001", "华南电子")
+    run("customer", "add", "C002", "留下的客户")
     _seed_orders(engine, "C001")
+    assert run("tier").exit_code == 0 and run("tier").exit_code == 0  # two runs: two snapshots per customer
     r = run("customer", "edit", "C001", "--status", "dormant", "--owner", "王五")
     assert r.exit_code == 0, r.stderr
     with Session(engine) as s:
@@ -93,8 +95,11 @@ def test_edit_and_remove(run, engine) -> None:
     r = run("customer", "rm", "C001", "--yes")
     assert r.exit_code == 0, r.stderr
     with Session(engine) as s:
-        for model in (Customer, Order, Payment):
+        for model in (Order, Payment):
             assert s.scalar(select(func.count()).select_from(model)) == 0
+        assert s.scalars(select(Customer.code)).all() == ["C002"]
+        kept = s.scalars(select(TierSnapshot.customer_id)).all()
+        assert len(kept) == 2 and set(kept) == {customer_by_code(s, "C002").id}
 
 
 def test_user_errors_are_one_line_and_exit_1(run) -> None:

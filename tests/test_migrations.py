@@ -39,11 +39,13 @@ def test_released_database_upgrades_without_losing_rows(fixture: Path, tmp_path:
         assert (name, limit) == ("深圳市华南电子有限公司", 5_000_000)
         amount, day = conn.execute(text("SELECT amount_cents, order_date FROM orders WHERE order_no='SO-1'")).one()
         assert amount == 1_234_550 and str(day) == str(date(2026, 3, 5))
-        indexes = {ix["name"]: ix["column_names"] for table in ("orders", "payment", "interaction")
+        indexes = {ix["name"]: ix["column_names"] for table in ("orders", "payment", "interaction", "tier_snapshot")
                    for ix in inspect(conn).get_indexes(table)}
         assert indexes["ix_orders_customer_date"] == ["customer_id", "order_date", "amount_cents"]
         assert indexes["ix_payment_customer_date"] == ["customer_id", "paid_on", "amount_cents", "order_no"]
         assert indexes["ix_payment_order_no"] == ["order_no"]
         assert indexes["ix_interaction_customer_date"] == ["customer_id", "happened_on", "kind"]
+        assert indexes["ix_tier_snapshot_run_customer"] == ["run_id", "customer_id"]
+        assert "ix_tier_snapshot_customer" not in indexes and "ix_tier_snapshot_run_id" not in indexes
     engine.dispose()
 

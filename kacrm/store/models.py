@@ -177,10 +177,12 @@ class TierRun(SQLModel, table=True):
 
 class TierSnapshot(SQLModel, table=True):
     __tablename__ = "tier_snapshot"
-    __table_args__ = (Index("ix_tier_snapshot_customer", "customer_id", "run_id"),)
+    # One index, in insert order: a run appends its snapshots at the end of it. One customer's history is a seek
+    # per run (migration 0003 says why not (customer_id, run_id)).
+    __table_args__ = (Index("ix_tier_snapshot_run_customer", "run_id", "customer_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    run_id: int = Field(foreign_key="tier_run.id", index=True, ondelete="CASCADE")
+    run_id: int = Field(foreign_key="tier_run.id", ondelete="CASCADE")
     customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
     tier: str
     value: float = 0.0

@@ -19,6 +19,7 @@ from kacrm.store.models import (
     Payment,
     Plan,
     Task,
+    TierRun,
     TierSnapshot,
 )
 from kacrm.store.repo import customer_by_code
@@ -87,7 +88,10 @@ def remove_customer(engine: Engine, code: str) -> None:
     with Session(engine) as session:
         customer = customer_by_code(session, code)
         cid = customer.id
-        for model in (TierSnapshot, CreditReview, Task, Plan, Interaction, Payment, Order, Contact):
+        # snapshots are indexed by (run_id, customer_id): one seek per run instead of a scan of every snapshot
+        session.execute(delete(TierSnapshot).where(TierSnapshot.run_id.in_(select(TierRun.id)),
+                                                   TierSnapshot.customer_id == cid))
+        for model in (CreditReview, Task, Plan, Interaction, Payment, Order, Contact):
             session.execute(delete(model).where(model.customer_id == cid))
         session.execute(
             Customer.__table__.update().where(Customer.referred_by_id == cid).values(referred_by_id=None)

@@ -146,7 +146,8 @@ def load_customer_records(engine: Engine, code: str, today: date) -> dict[str, A
         history = session.execute(
             select(TierRun, TierSnapshot)
             .join(TierSnapshot, TierSnapshot.run_id == TierRun.id)
-            .where(TierSnapshot.customer_id == cid, TierRun.as_of <= today)
+            .where(TierSnapshot.customer_id == cid, TierRun.as_of <= today,
+                   TierSnapshot.run_id.in_(select(TierRun.id)))  # a seek per run (migration 0003)
             .order_by(TierRun.as_of, TierRun.id)
         ).all()
         return {

@@ -412,7 +412,8 @@ def customer_history(engine: Engine, code: str) -> list[dict[str, Any]]:
         query = (
             select(TierRun, TierSnapshot)
             .join(TierSnapshot, TierSnapshot.run_id == TierRun.id)
-            .where(TierSnapshot.customer_id == customer.id)
+            .where(TierSnapshot.customer_id == customer.id,
+                   TierSnapshot.run_id.in_(select(TierRun.id)))  # a seek per run (migration 0003)
             .order_by(TierRun.as_of, TierRun.id)
         )
         return [
