@@ -2,6 +2,9 @@
 
 Two figures: the whole command as its own process (Python start-up and imports included), and the part that
 depends on the data, loading the facts with aggregate SQL and applying the rules, timed inside this process.
+Two more, without a target: one salesperson's list (`due --week --owner`, the owner with the most customers; its
+items must be the whole list's items of that owner's customers), and `done ID` on items of that list (each run
+marks a different item done, on a copy of the book).
 
 With PostgreSQL (``ctx.with_pg``), ``due_week[pg]`` runs the same command on the populated PostgreSQL database and
 checks its json items against SQLite's, in order (ids included: they are built from row ids, which both backends
@@ -11,12 +14,15 @@ assign in import order). Its baseline is due_week on SQLite; no target.
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
+import statistics
 import time
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
-from bench.common import BenchContext, BenchResult, check, diff_rows, guarded, kacrm_command, median_of
+from bench.common import BenchContext, BenchResult, check, diff_rows, guarded, kacrm_command, measure, median_of
 
 BENCH_TODAY = "2026-11-20"
 REPEATS = 3
@@ -65,6 +71,39 @@ def _pg_row(ctx: BenchContext, sqlite_rows: list[dict[str, object]], sqlite_seco
                             f"median of {REPEATS}")
 
 
+def _busiest_owner(db: Path) -> tuple[str, dict[str, str]]:
+    """The owner with the most customers, and every customer's owner by code (read with sqlite3, not kacrm)."""
+    with sqlite3.connect(db) as conn:
+        owners = dict(conn.execute("SELECT code, owner FROM customer"))
+    counts = Counter(owner for owner in owners.values() if owner)
+    return max(sorted(counts), key=counts.__getitem__), owners
+
+
+def _owner_rows(ctx: BenchContext, db: Path, whole: list[dict[str, object]]) -> list[BenchResult]:
+    owner, owners = _busiest_owner(db)
+    args = ("--as-of", BENCH_TODAY, "due", "--week", "--owner", owner, "--format", "json")
+    rows = json.loads(check(ctx.run_kacrm(*args, db=db)[2]).stdout)
+    seconds, peak = median_of(kacrm_command(*args, db=db), REPEATS)
+    expected = [row for row in whole if owners[str(row["customer_code"])] == owner]
+    customers = sum(1 for o in owners.values() if o == owner)
+    listed = BenchResult("due_week_owner", seconds, peak_mb=peak, mismatch=diff_rows(expected, rows, key="id"),
+                         note=f"due --week --owner {owner} ({customers:,} customers, {len(rows):,} items; the whole "
+                              f"list's items of those customers: {len(expected):,}); median of {REPEATS}")
+    copy = ctx.work_dir / "due_done.db"
+    shutil.copyfile(db, copy)
+    times, peaks = [], []
+    for row in rows[: REPEATS + 1]:  # the first one warms up
+        spent, used, completed = measure(kacrm_command("--as-of", BENCH_TODAY, "done", str(row["id"]), db=copy))
+        check(completed)
+        times.append(spent)
+        peaks.append(used or 0)
+    copy.unlink()
+    done = BenchResult("done_item", statistics.median(times[1:]), peak_mb=max(peaks),
+                       note=f"kacrm done ID on {len(times) - 1} items of that list (kinds "
+                            f"{', '.join(sorted({str(r['kind']) for r in rows[1:len(times)]}))}); median")
+    return [listed, done]
+
+
 def run(ctx: BenchContext) -> list[BenchResult]:
     db = ctx.populated_db()
     cmd, rows = due_week(ctx, db)
@@ -78,6 +117,7 @@ def run(ctx: BenchContext) -> list[BenchResult]:
         BenchResult("due_week_core", core, target_seconds=TARGET_SECONDS,
                     note=f"load_due_data + due_items in process, {count:,} items; median of {REPEATS}"),
     ]
+    results += _owner_rows(ctx, db, rows)
     if ctx.with_pg:
         results.append(guarded("due_week[pg]", lambda: _pg_row(ctx, rows, seconds)))
     return results

@@ -224,3 +224,55 @@ def test_open_orders_agree_with_the_receivables_model(engine) -> None:
 @pytest.mark.parametrize("args", [("--today", "--days", "3"), ("--week", "--today"), ("--days", "0")])
 def test_conflicting_window_options_are_usage_errors(run, args) -> None:
     assert run(*AS_OF, "due", *args).exit_code == 2
+
+
+def test_scoped_lists_are_the_whole_list_filtered(run, engine) -> None:
+    """`due --owner/--tier` load only those customers, and `done`/`snooze` only the customer an id names; the
+    result must be what the whole book's list gives for them. Checked on the sample data, with a pinned tier,
+    done and snoozed items; owners and tiers come from the customer table, not from the due code."""
+    from kacrm.analysis.due import due_items
+    from kacrm.demo import SAMPLE_FILES, SAMPLE_TODAY, sample_paths
+    from kacrm.store.due_store import find_item, load_due_data
+
+    as_of = ("--as-of", SAMPLE_TODAY.isoformat())
+    with sample_paths() as paths:
+        imported = run(*as_of, "import", *(str(paths[kind]) for kind in SAMPLE_FILES))
+    assert imported.exit_code == 0, imported.stderr
+    assert run(*as_of, "tier").exit_code == 0
+    with Session(engine) as s:
+        pinned = s.exec(select(Customer).where(Customer.tier == "C")).first()
+        pinned.tier_pinned = "A"
+        s.add(pinned)
+        s.commit()
+        customers = {c.code: (c.owner, c.tier_pinned or c.tier) for c in s.exec(select(Customer))}
+
+    def listing(*args: str) -> list[dict]:
+        result = run(*as_of, "due", "--days", "30", *args, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)
+
+    whole = listing()
+    done, snoozed = whole[0]["id"], whole[-1]["id"]
+    assert run(*as_of, "done", done).exit_code == 0 and run(*as_of, "snooze", snoozed, "--days", "40").exit_code == 0
+    whole = listing()
+    assert done not in {r["id"] for r in whole} and snoozed not in {r["id"] for r in whole}
+    owners = sorted({owner for owner, _ in customers.values() if owner})
+    assert len(owners) >= 3
+    for owner in owners:
+        assert listing("--owner", owner) == [r for r in whole if customers[r["customer_code"]][0] == owner]
+    for tier in ("A", "B", "C"):
+        expected = [r for r in whole if customers[r["customer_code"]][1] == tier]
+        assert expected and listing("--tier", tier) == expected
+    assert any(r["customer_code"] == pinned.code for r in listing("--tier", "A"))
+    assert listing("--owner", "nobody") == []
+
+    settings, today = Settings(), SAMPLE_TODAY
+    end = today + timedelta(days=400)
+    items = due_items(load_due_data(engine, settings, today, end), settings, today, today, end)
+    by_kind: dict[str, list] = {}
+    for item in items:
+        by_kind.setdefault(item.id.split("-")[0], []).append(item)
+    assert {"cad", "bday", "fest", "col", "wb"} <= set(by_kind)
+    for sample in by_kind.values():
+        for item in sample[:3]:
+            assert find_item(engine, settings, today, item.id) == item

@@ -92,7 +92,7 @@ def due_command(
     """
     from kacrm.analysis.due import KINDS, due_items, select_items
     from kacrm.render.output import emit
-    from kacrm.store.due_store import load_due_data
+    from kacrm.store.due_store import CustomerFilter, load_due_data
 
     if kind is not None and kind not in KINDS:
         raise typer.BadParameter(f"use one of {', '.join(KINDS)}", param_hint="--kind")
@@ -101,7 +101,7 @@ def due_command(
     state = get_state(ctx)
     today = state.today
     start, end = window(today, today_only, days)
-    data = load_due_data(state.engine, state.settings, today, end)
+    data = load_due_data(state.engine, state.settings, today, end, CustomerFilter(owner=owner, tier=tier))
     items = select_items(due_items(data, state.settings, today, start, end), owner=owner, tier=tier, kind=kind,
                          overdue_only=overdue)
     if ics is not None:

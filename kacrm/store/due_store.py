@@ -9,6 +9,7 @@ become items (open follow-ups, tasks, complaints, plans, recent big orders, open
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -45,12 +46,56 @@ def _query(conn: Connection, sql: str, dates: tuple[str, ...] = (), **params: An
     return records(conn, text(sql), dates, **params)
 
 
-def _customers(conn: Connection, today: date) -> dict[int, dict[str, Any]]:
+@dataclass(frozen=True)
+class Scope:
+    """The customers a due list is made for: everyone (``ids`` None) or those ids.
+
+    Every rule works customer by customer, so the items of a scope are exactly its customers' items in the whole
+    list. A salesperson's `due --owner` (2,000 of 100,000 customers) and `done ID` (one customer) then read the
+    index ranges of their own customers instead of every order and interaction of the book.
+    """
+
+    ids: tuple[int, ...] | None = None
+
+    def and_(self, column: str) -> str:
+        """`` AND column IN (ids)``, or nothing for everyone (the ids are integers read from the database)."""
+        if self.ids is None:
+            return ""
+        return f" AND {column} IN ({', '.join(str(int(i)) for i in self.ids) or 'NULL'})"
+
+    def where(self, column: str) -> str:
+        """`` WHERE column IN (ids)``, or nothing for everyone."""
+        return self.and_(column).replace(" AND ", " WHERE ", 1)
+
+
+@dataclass(frozen=True)
+class CustomerFilter:
+    """`due --owner/--tier`, or the one customer of an item: the customers to load (all None: everyone)."""
+
+    owner: str | None = None
+    tier: str | None = None  # the tier shown in the list: a pinned tier wins
+    customer_id: int | None = None
+
+    @property
+    def everyone(self) -> bool:
+        return self.owner is None and self.tier is None and self.customer_id is None
+
+    def sql(self) -> tuple[str, dict[str, Any]]:
+        """The WHERE clause on the customer table and its bind parameters."""
+        given = {"owner = :owner": ("owner", self.owner), "COALESCE(tier_pinned, tier) = :tier": ("tier", self.tier),
+                 "id = :customer_id": ("customer_id", self.customer_id)}
+        given = {condition: bind for condition, bind in given.items() if bind[1] is not None}
+        where = " WHERE " + " AND ".join(given) if given else ""
+        return where, dict(given.values())
+
+
+def _customers(conn: Connection, only: CustomerFilter, today: date) -> dict[int, dict[str, Any]]:
+    where, params = only.sql()
     rows = _query(
         conn,
         "SELECT id, code, name, created_at, COALESCE(tier_pinned, tier) AS tier, owner, status, type, "
-        "cadence_days, payment_terms_days FROM customer",
-        ("created_at",),
+        f"cadence_days, payment_terms_days FROM customer{where}",
+        ("created_at",), **params,
     )
     return {
         r.id: {
@@ -62,12 +107,12 @@ def _customers(conn: Connection, today: date) -> dict[int, dict[str, Any]]:
     }
 
 
-def _add_interaction_facts(conn: Connection, facts: dict[int, dict[str, Any]], today: date) -> None:
+def _add_interaction_facts(conn: Connection, facts: dict[int, dict[str, Any]], scope: Scope, today: date) -> None:
     sql = (
         "SELECT customer_id, MAX(happened_on) AS last_any, "
         "MAX(CASE WHEN kind <> 'complaint' THEN happened_on END) AS last_touch, "
         "MAX(CASE WHEN kind = 'survey' THEN happened_on END) AS last_survey "
-        "FROM interaction WHERE happened_on <= :today GROUP BY customer_id"
+        f"FROM interaction WHERE happened_on <= :today{scope.and_('customer_id')} GROUP BY customer_id"
     )
     for r in _query(conn, sql, ("last_any", "last_touch", "last_survey"), today=today):
         f = facts.get(r.customer_id)
@@ -76,8 +121,9 @@ def _add_interaction_facts(conn: Connection, facts: dict[int, dict[str, Any]], t
     conversations = (
         "SELECT i.customer_id, i.happened_on, MAX(i.id) AS last_id FROM interaction i JOIN "
         f"(SELECT customer_id, MAX(happened_on) AS d FROM interaction WHERE kind NOT IN ({_GREETINGS}) "
-        "AND happened_on <= :today GROUP BY customer_id) m ON m.customer_id = i.customer_id AND i.happened_on = m.d "
-        f"WHERE i.kind NOT IN ({_GREETINGS}) GROUP BY i.customer_id, i.happened_on"
+        f"AND happened_on <= :today{scope.and_('customer_id')} GROUP BY customer_id) m "
+        "ON m.customer_id = i.customer_id AND i.happened_on = m.d "
+        f"WHERE i.kind NOT IN ({_GREETINGS}){scope.and_('i.customer_id')} GROUP BY i.customer_id, i.happened_on"
     )
     for r in _query(conn, conversations, ("happened_on",), today=today):
         f = facts.get(r.customer_id)
@@ -85,10 +131,10 @@ def _add_interaction_facts(conn: Connection, facts: dict[int, dict[str, Any]], t
             f["last_conversation"] = (r.happened_on, r.last_id)
 
 
-def _add_order_facts(conn: Connection, facts: dict[int, dict[str, Any]], today: date) -> None:
+def _add_order_facts(conn: Connection, facts: dict[int, dict[str, Any]], scope: Scope, today: date) -> None:
     sql = (
-        "SELECT customer_id, MIN(order_date) AS first_on, MAX(order_date) AS last_on, "
-        "COUNT(DISTINCT order_date) AS days FROM orders WHERE order_date <= :today GROUP BY customer_id"
+        "SELECT customer_id, MIN(order_date) AS first_on, MAX(order_date) AS last_on, COUNT(DISTINCT order_date) "
+        f"AS days FROM orders WHERE order_date <= :today{scope.and_('customer_id')} GROUP BY customer_id"
     )
     for r in _query(conn, sql, ("first_on", "last_on"), today=today):
         f = facts.get(r.customer_id)
@@ -96,7 +142,7 @@ def _add_order_facts(conn: Connection, facts: dict[int, dict[str, Any]], today: 
             f.update(first_order_on=r.first_on, last_order_on=r.last_on, order_days=int(r.days))
 
 
-def _add_p_alive(conn: Connection, facts: dict[int, dict[str, Any]], today: date) -> None:
+def _add_p_alive(conn: Connection, facts: dict[int, dict[str, Any]], scope: Scope, today: date) -> None:
     """p_alive of every customer in the newest clv tiering run up to today (none without such a run)."""
     runs = _query(
         conn, "SELECT id, as_of FROM tier_run WHERE method = 'clv' AND as_of <= :today ORDER BY as_of DESC, id DESC",
@@ -105,7 +151,8 @@ def _add_p_alive(conn: Connection, facts: dict[int, dict[str, Any]], today: date
     if not runs:
         return
     run_id, as_of = runs[0]
-    for r in _query(conn, "SELECT customer_id, details FROM tier_snapshot WHERE run_id = :rid", rid=run_id):
+    sql = f"SELECT customer_id, details FROM tier_snapshot WHERE run_id = :rid{scope.and_('customer_id')}"
+    for r in _query(conn, sql, rid=run_id):
         f = facts.get(r.customer_id)
         try:
             p_alive = json.loads(r.details or "{}").get("p_alive")
@@ -115,12 +162,13 @@ def _add_p_alive(conn: Connection, facts: dict[int, dict[str, Any]], today: date
             f.update(p_alive=float(p_alive), clv_as_of=as_of)
 
 
-def _primary_contacts(conn: Connection) -> tuple[dict[int, str], list[ContactFacts]]:
+def _primary_contacts(conn: Connection, scope: Scope) -> tuple[dict[int, str], list[ContactFacts]]:
     """The primary (else alphabetically first) key person of each customer, and the people with dates to keep."""
     rows = _query(
         conn,
         "SELECT id, customer_id, name, birthday, birthday_has_year, lunar_birthday_month, "
-        "lunar_birthday_day, lunar_birthday_leap, anniversary FROM contact ORDER BY customer_id, is_primary DESC, name",
+        f"lunar_birthday_day, lunar_birthday_leap, anniversary FROM contact{scope.where('customer_id')} "
+        "ORDER BY customer_id, is_primary DESC, name",
         ("birthday", "anniversary"),
     )
     primary: dict[int, str] = {}
@@ -136,30 +184,34 @@ def _primary_contacts(conn: Connection) -> tuple[dict[int, str], list[ContactFac
     return primary, dated
 
 
-def _open_records(conn: Connection, today: date, end: date) -> dict[str, list[OpenRecord]]:
+def _open_records(conn: Connection, scope: Scope, today: date, end: date) -> dict[str, list[OpenRecord]]:
     follow_ups = _query(
         conn,
         "SELECT i.id, i.customer_id, i.happened_on, i.next_due, i.summary, c.name AS contact FROM interaction i "
-        "LEFT JOIN contact c ON c.id = i.contact_id WHERE i.next_due IS NOT NULL AND i.happened_on <= :today "
-        "AND NOT EXISTS (SELECT 1 FROM interaction y WHERE y.customer_id = i.customer_id AND y.happened_on > "
-        f"i.happened_on AND y.happened_on <= :today AND y.kind NOT IN ({_GREETINGS}))",
+        "LEFT JOIN contact c ON c.id = i.contact_id WHERE i.next_due IS NOT NULL AND i.happened_on <= :today"
+        f"{scope.and_('i.customer_id')} AND NOT EXISTS (SELECT 1 FROM interaction y "
+        "WHERE y.customer_id = i.customer_id AND y.happened_on > i.happened_on AND y.happened_on <= :today "
+        f"AND y.kind NOT IN ({_GREETINGS}))",
         ("happened_on", "next_due"), today=today,
     )
     complaints = _query(
         conn,
         "SELECT i.id, i.customer_id, i.happened_on, i.summary, c.name AS contact FROM interaction i "
         "LEFT JOIN contact c ON c.id = i.contact_id "
-        "WHERE i.kind = 'complaint' AND i.resolved_on IS NULL AND i.happened_on <= :today",
+        "WHERE i.kind = 'complaint' AND i.resolved_on IS NULL AND i.happened_on <= :today"
+        f"{scope.and_('i.customer_id')}",
         ("happened_on",), today=today,
     )
     tasks = _query(
-        conn, "SELECT id, customer_id, due_on, note FROM task WHERE item_id IS NULL AND done_on IS NULL",
+        conn,
+        "SELECT id, customer_id, due_on, note FROM task WHERE item_id IS NULL AND done_on IS NULL"
+        f"{scope.and_('customer_id')}",
         ("due_on",),
     )
     plans = _query(
         conn,
         "SELECT id, customer_id, goal, target_date FROM plan WHERE status <> 'done' AND target_date IS NOT NULL "
-        "AND target_date <= :end",
+        f"AND target_date <= :end{scope.and_('customer_id')}",
         ("target_date",), end=end,
     )
     return {
@@ -171,11 +223,11 @@ def _open_records(conn: Connection, today: date, end: date) -> dict[str, list[Op
     }
 
 
-def _big_orders(conn: Connection, settings: Settings, today: date) -> list[OrderFacts]:
+def _big_orders(conn: Connection, settings: Settings, scope: Scope, today: date) -> list[OrderFacts]:
     rows = _query(
         conn,
         "SELECT order_no, customer_id, order_date, amount_cents FROM orders "
-        "WHERE amount_cents > :threshold AND order_date >= :since AND order_date <= :today",
+        f"WHERE amount_cents > :threshold AND order_date >= :since AND order_date <= :today{scope.and_('customer_id')}",
         ("order_date",), threshold=round(settings.due.after_sale_threshold * 100),
         since=after_sale_since(settings, today), today=today,
     )
@@ -183,7 +235,7 @@ def _big_orders(conn: Connection, settings: Settings, today: date) -> list[Order
 
 
 def open_orders(conn: Connection, terms: dict[int, int | None], default_terms: int, today: date,
-                end: date) -> list[OrderFacts]:
+                end: date, scope: Scope = Scope()) -> list[OrderFacts]:
     """Orders with money owed on ``today`` and due by ``end``, by the rule of kacrm.analysis.receivables.
 
     Payments settle a named order first and otherwise the oldest open orders, so what stays open is the newest
@@ -192,7 +244,8 @@ def open_orders(conn: Connection, terms: dict[int, int | None], default_terms: i
     from index-only sums; the walk reads the last RECENT_DAYS of orders, and goes further back only for the
     customers whose balance those orders do not use up (old debts), so a million-order book is never read whole.
     """
-    balances = dict(_query(conn, _BALANCES, today=today))
+    balances = dict(_query(conn, _BALANCES.format(orders=scope.and_("customer_id"), payments=scope.and_("customer_id")),
+                           today=today))
     if not balances:
         return []
     since = today - timedelta(days=RECENT_DAYS)
@@ -210,7 +263,8 @@ def open_orders(conn: Connection, terms: dict[int, int | None], default_terms: i
             if owed > 0 and due <= end:
                 result.append(OrderFacts(r.order_no, r.customer_id, r.order_date, int(r.amount_cents), due, owed))
 
-    walk(_query(conn, _ORDERS_NEWEST_FIRST.format(where="o.order_date > :since AND o.order_date <= :today"),
+    recent = "o.order_date > :since AND o.order_date <= :today" + scope.and_("o.customer_id")
+    walk(_query(conn, _ORDERS_NEWEST_FIRST.format(where=recent),
                 ("order_date", "due_date"), since=since, today=today))
     older = sorted(cid for cid, owed in balances.items() if left.get(cid, owed) > 0)
     for start in range(0, len(older), _ID_CHUNK):
@@ -224,10 +278,10 @@ def open_orders(conn: Connection, terms: dict[int, int | None], default_terms: i
 RECENT_DAYS = 120
 _ID_CHUNK = 500
 _BALANCES = (
-    "WITH ot AS (SELECT customer_id, SUM(amount_cents) AS total FROM orders WHERE order_date <= :today "
+    "WITH ot AS (SELECT customer_id, SUM(amount_cents) AS total FROM orders WHERE order_date <= :today{orders} "
     "GROUP BY customer_id), "
     "pt AS (SELECT customer_id, SUM(amount_cents) AS paid FROM payment WHERE paid_on <= :today "
-    "AND amount_cents > 0 GROUP BY customer_id) "
+    "AND amount_cents > 0{payments} GROUP BY customer_id) "
     "SELECT ot.customer_id, ot.total - COALESCE(pt.paid, 0) AS balance FROM ot "
     "LEFT JOIN pt ON pt.customer_id = ot.customer_id WHERE ot.total > COALESCE(pt.paid, 0)"
 )
@@ -242,11 +296,12 @@ _ORDERS_NEWEST_FIRST = (
 )
 
 
-def _markers(conn: Connection) -> tuple[set[str], dict[str, date]]:
+def _markers(conn: Connection, scope: Scope) -> tuple[set[str], dict[str, date]]:
     """Item ids marked done, and snoozed ids with the day they come back (the newest snooze counts)."""
     done: set[str] = set()
     snoozed: dict[str, date] = {}
-    rows = _query(conn, "SELECT item_id, kind, due_on FROM task WHERE item_id IS NOT NULL ORDER BY id", ("due_on",))
+    rows = _query(conn, f"SELECT item_id, kind, due_on FROM task WHERE item_id IS NOT NULL{scope.and_('customer_id')} "
+                  "ORDER BY id", ("due_on",))
     for r in rows:
         if r.kind == "done":
             done.add(r.item_id)
@@ -255,31 +310,72 @@ def _markers(conn: Connection) -> tuple[set[str], dict[str, date]]:
     return done, snoozed
 
 
-def load_due_data(engine: Engine, settings: Settings, today: date, end: date) -> DueData:
-    """Everything the due rules read for the window ending ``end``, as of ``today``."""
+def load_due_data(engine: Engine, settings: Settings, today: date, end: date,
+                  only: CustomerFilter = CustomerFilter()) -> DueData:
+    """Everything the due rules read for the window ending ``end``, as of ``today``, for the customers ``only``
+    selects."""
     with engine.connect() as conn:
-        facts = _customers(conn, today)
-        _add_interaction_facts(conn, facts, today)
-        _add_order_facts(conn, facts, today)
-        _add_p_alive(conn, facts, today)
-        primary, contacts = _primary_contacts(conn)
-        records = _open_records(conn, today, end)
+        facts = _customers(conn, only, today)
+        if not facts:
+            return DueData(customers=[])
+        scope = Scope() if only.everyone else Scope(tuple(sorted(facts)))
+        _add_interaction_facts(conn, facts, scope, today)
+        _add_order_facts(conn, facts, scope, today)
+        _add_p_alive(conn, facts, scope, today)
+        primary, contacts = _primary_contacts(conn, scope)
+        records = _open_records(conn, scope, today, end)
         terms = {cid: f.pop("_terms") for cid, f in facts.items()}
-        collections = open_orders(conn, terms, settings.credit.default_terms_days, today, end)
-        big = _big_orders(conn, settings, today)
-        done, snoozed = _markers(conn)
+        collections = open_orders(conn, terms, settings.credit.default_terms_days, today, end, scope)
+        big = _big_orders(conn, settings, scope, today)
+        done, snoozed = _markers(conn, scope)
     customers = [CustomerFacts(primary_contact=primary.get(cid), **f) for cid, f in facts.items()]
     return DueData(customers=customers, contacts=contacts, big_orders=big, open_orders=collections, done=done,
                    snoozed=snoozed, **records)
 
 
 def find_item(engine: Engine, settings: Settings, today: date, item_id: str) -> DueItem:
-    """The open item ``item_id`` (overdue, or due within ITEM_HORIZON_DAYS); NotFound when there is none."""
+    """The open item ``item_id`` (overdue, or due within ITEM_HORIZON_DAYS); NotFound when there is none.
+
+    Only the customer the id names is loaded: on a big book the whole list over the horizon takes seconds.
+    """
     end = today + timedelta(days=ITEM_HORIZON_DAYS)
-    for item in due_items(load_due_data(engine, settings, today, end), settings, today, today, end):
-        if item.id == item_id:
-            return item
+    customer_id = _customer_of_item(engine, item_id)
+    if customer_id is not None:
+        data = load_due_data(engine, settings, today, end, CustomerFilter(customer_id=customer_id))
+        for item in due_items(data, settings, today, today, end):
+            if item.id == item_id:
+                return item
     raise NotFound(f"no open due item {item_id!r} (see `kacrm due --days 30`; done items are not listed)")
+
+
+# Item id prefixes (kacrm.analysis.due) by what follows the first "-": the customer, a contact, an interaction, a
+# task, a plan or an order number; the SQL finds the customer of the last five.
+_CUSTOMER_PREFIXES = ("cad", "fest", "wb")
+_OWNER_OF = {
+    "bday": "SELECT customer_id FROM contact WHERE id = :ref",
+    "anniv": "SELECT customer_id FROM contact WHERE id = :ref",
+    "fu": "SELECT customer_id FROM interaction WHERE id = :ref",
+    "cmp": "SELECT customer_id FROM interaction WHERE id = :ref",
+    "task": "SELECT customer_id FROM task WHERE id = :ref",
+    "plan": "SELECT customer_id FROM plan WHERE id = :ref",
+}
+_ORDER_PREFIXES = ("thx", "sat", "col")
+
+
+def _customer_of_item(engine: Engine, item_id: str) -> int | None:
+    """The customer an item id names (None for an id of no known form or of nothing on file)."""
+    prefix, _, rest = item_id.partition("-")
+    number = rest.split("-", 1)[0]
+    if prefix in _CUSTOMER_PREFIXES:
+        return int(number) if number.isdigit() else None
+    if prefix in _OWNER_OF and number.isdigit():
+        sql, params = _OWNER_OF[prefix], {"ref": int(number)}
+    elif prefix in _ORDER_PREFIXES and rest:
+        sql, params = "SELECT customer_id FROM orders WHERE order_no = :ref", {"ref": rest}
+    else:
+        return None
+    with engine.connect() as conn:
+        return conn.execute(text(sql), params).scalar()
 
 
 # What `done` records for each kind: (interaction kind, English summary). None: no interaction.
