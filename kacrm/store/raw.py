@@ -16,10 +16,19 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 
+# SQLite returns DATE columns as ISO text; a big book has a million date cells but only a few thousand days
+_DAYS: dict[str, date] = {}
+
+
 def as_date(value: Any) -> date | None:
     """A date from what a driver returns for a DATE or DATETIME column (ISO text, date, datetime or None)."""
     if value is None or type(value) is date:
         return value
+    if type(value) is str and len(value) == 10:
+        day = _DAYS.get(value)
+        if day is None:
+            day = _DAYS[value] = date.fromisoformat(value)
+        return day
     if isinstance(value, datetime):
         return value.date()
     return date.fromisoformat(str(value)[:10])
