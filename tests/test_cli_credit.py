@@ -105,7 +105,7 @@ def test_check_exit_codes(run, seeded) -> None:
 
 
 def test_review_explain_and_list(run, seeded) -> None:
-    assert run(*AS_OF, "credit", "set", "C001", "--limit", "10000").exit_code == 0
+    assert run(*AS_OF, "credit", "set", "C001", "--limit", "10000", "--note", "trial").exit_code == 0
     rows = {r["customer_code"]: r for r in as_json(run(*AS_OF, "credit", "review", "--format", "json"))}
     # Scores as computed by hand in tests/test_credit.py: C001 69.06 BBB (limit ¥10,000 kept: manual),
     # C002 82.78 AA, limit 2.5 × 3,000 / 12 = ¥625; C003 17.5 C, cash only.
@@ -165,7 +165,10 @@ def test_manual_grade_respected_by_review_then_cleared(run, seeded) -> None:
 
 def test_set_refuses_bad_input(run, seeded) -> None:
     assert run("credit", "set", "C001").exit_code == 1
-    assert run("credit", "set", "C001", "--grade", "ZZZ").exit_code == 1
-    assert run("credit", "set", "C001", "--limit", "-5").exit_code == 1
+    for args in (("--limit", "5"), ("--grade", "A", "--note", "  ")):  # a decision without a reason: usage error
+        result = run("credit", "set", "C001", *args)
+        assert result.exit_code == 2 and "--note" in result.stderr
+    assert run("credit", "set", "C001", "--grade", "ZZZ", "--note", "n").exit_code == 1
+    assert run("credit", "set", "C001", "--limit", "-5", "--note", "n").exit_code == 1
     assert run("credit", "set", "C001", "--limit", "5", "--clear").exit_code == 1
-    assert run("credit", "set", "NOPE", "--limit", "5").exit_code == 1
+    assert run("credit", "set", "NOPE", "--limit", "5", "--note", "n").exit_code == 1

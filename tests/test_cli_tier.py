@@ -128,6 +128,7 @@ def test_movements_history_and_table(run, seeded, engine) -> None:
     history = json.loads(run("tier", "history", "C005", "--format", "json").stdout)
     assert [(h["tier"], h["value"]) for h in history] == [("C", 500.0), ("A", 5500.0)]
     assert history[0]["method"] == "abc" and history[0]["as_of"] == "2024-06-30"
+    assert {h["customer_code"] for h in history} == {"C005"} and all(h["customer_name"] for h in history)
 
 
 def test_pin_is_respected_and_shown_then_unpinned(run, seeded) -> None:
@@ -209,8 +210,11 @@ def cdnow(engine):
     return engine
 
 
-def test_fit_reproduces_cdnow(run, cdnow) -> None:
-    result = run("--as-of", "1997-09-30", "tier", "fit", "--format", "json")
+@pytest.mark.parametrize("where", ["global", "command"])
+def test_fit_reproduces_cdnow(run, cdnow, where) -> None:
+    # the as-of day given before the command (global) or after it, as `tier fit --help` shows
+    args = ("--as-of", "1997-09-30", "tier", "fit") if where == "global" else ("tier", "fit", "--as-of", "1997-09-30")
+    result = run(*args, "--format", "json")
     assert result.exit_code == 0, result.stderr
     model = json.loads(result.stdout)
     assert set(model) == {"time_unit", "customers", "r", "alpha", "a", "b", "log_likelihood", "p", "q", "v"}
@@ -229,6 +233,10 @@ def test_clv_tiers_cdnow_customer_4(run, cdnow) -> None:
     assert round(c4["expected_purchases"], 3) == 1.226 and round(c4["p_alive"], 3) == 0.727
     assert c4["predicted_value"] == pytest.approx(c4["expected_purchases"] * c4["expected_order_value"], abs=0.01)
     assert c4["value"] == c4["predicted_value"]
+    # the history gives the same money to the cent (SPEC §2: money rounded to 2 decimals), with the customer's code
+    [h] = json.loads(run("tier", "history", "00004", "--format", "json").stdout)
+    assert (h["customer_code"], h["metric"], h["value"]) == ("00004", "predicted_value", c4["predicted_value"])
+    assert h["value"] == round(h["value"], 2)
     assert {r["tier"] for r in rows.values()} == {"A", "B", "C"}
     a_share = sum(r["share"] for r in rows.values() if r["tier"] == "A")
     assert 0.80 <= a_share < 0.80 + max(r["share"] for r in rows.values())

@@ -34,6 +34,15 @@ FormatOption = Annotated[
 ]
 
 
+AsOfOption = Annotated[str | None, typer.Option("--as-of", help="The day to compute for (default: the global "
+                                                                "--as-of, else today).")]
+
+
+def as_of_or_today(state: AppState, as_of: str | None) -> date:
+    """A command's own --as-of, else the global one (else today)."""
+    return parse_date_option(as_of, "--as-of") if as_of else state.today
+
+
 def parse_date_option(text: str, option: str) -> date:
     """An ISO date given on the command line (usage error, exit 2, when malformed)."""
     try:

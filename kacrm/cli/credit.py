@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from kacrm.cli.common import FormatOption, OutputFormat, get_state, parse_date_option
-
-if TYPE_CHECKING:
-    from datetime import date
-
-    from kacrm.cli.common import AppState
+from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, as_of_or_today, get_state
 
 app = typer.Typer(
     invoke_without_command=True,
     help="Credit: without a command, list grade, limit, outstanding, overdue and flags per customer; "
     "or review, explain, aging, check, set.",
 )
-
-AsOfOption = Annotated[str | None, typer.Option("--as-of", help="The day to compute for (default: the global "
-                                                                "--as-of, else today).")]
-
-
-def _today(state: AppState, as_of: str | None) -> date:
-    return parse_date_option(as_of, "--as-of") if as_of else state.today
-
 
 def _money_cents(text: str, option: str) -> int:
     from kacrm.errors import InputError
@@ -52,7 +39,7 @@ def credit_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.table, as_o
     from kacrm.store.credit_store import overview_rows
 
     state = get_state(ctx)
-    rows = overview_rows(state.engine, state.settings, _today(state, as_of))
+    rows = overview_rows(state.engine, state.settings, as_of_or_today(state, as_of))
     columns = [
         Column("customer_code", "Code", "编号"),
         Column("customer_name", "Name", "客户名称"),
@@ -80,7 +67,7 @@ def review_command(ctx: typer.Context, fmt: FormatOption = OutputFormat.table, a
     from kacrm.store.credit_store import review
 
     state = get_state(ctx)
-    rows = review(state.engine, state.settings, _today(state, as_of))
+    rows = review(state.engine, state.settings, as_of_or_today(state, as_of))
     columns = [
         Column("customer_code", "Code", "编号"),
         Column("customer_name", "Name", "客户名称"),
@@ -109,7 +96,7 @@ def explain_command(ctx: typer.Context, code: Annotated[str, typer.Argument(help
     from kacrm.store.credit_store import explain
 
     state = get_state(ctx)
-    result = explain(state.engine, state.settings, code, _today(state, as_of))
+    result = explain(state.engine, state.settings, code, as_of_or_today(state, as_of))
     if fmt == OutputFormat.json:
         emit_object(result, fmt, state)
         return
@@ -152,7 +139,7 @@ def aging_command(
 
     state = get_state(ctx)
     limits = _parse_buckets(buckets) if buckets else list(state.settings.credit.aging_buckets)
-    rows, totals = aging_rows(state.engine, state.settings, _today(state, as_of), limits)
+    rows, totals = aging_rows(state.engine, state.settings, as_of_or_today(state, as_of), limits)
     keys = [k for k in totals if k not in ("customer_code", "total")]
     columns = [Column("customer_code", "Code", "编号"), Column("customer_name", "Name", "客户名称")]
     columns += [Column(k, *_bucket_labels(k), "money") for k in keys]
@@ -199,7 +186,7 @@ def check_command(
     state = get_state(ctx)
     grace = state.settings.credit.grace_days if grace_days is None else grace_days
     result = check(state.engine, state.settings, code, _money_cents(amount, "--amount"), grace,
-                   _today(state, as_of))
+                   as_of_or_today(state, as_of))
     verdict = "approved" if result["approved"] else "refused"
     emit_object(result, fmt, state, title=f"Credit check {result['customer_code']}: {verdict}")
     if not result["approved"]:
@@ -215,7 +202,8 @@ def set_command(
     limit: Annotated[str | None, typer.Option(help="Credit limit, e.g. 50000 or 5万 (0 = cash only).")] = None,
     terms: Annotated[int | None, typer.Option(help="Payment terms in days.")] = None,
     grade: Annotated[str | None, typer.Option(help="Credit grade: AAA, AA, A, BBB, BB, B or C.")] = None,
-    note: Annotated[str | None, typer.Option(help="Why: kept in the review history.")] = None,
+    note: Annotated[str | None, typer.Option(help="Why (required with --limit, --terms or --grade): kept in the "
+                                                  "review history.")] = None,
     clear: Annotated[bool, typer.Option("--clear", help="Drop the manual decisions; reviews decide again.")] = False,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
@@ -226,6 +214,9 @@ def set_command(
     from kacrm.render.output import emit_object
     from kacrm.store.credit_store import set_decision
 
+    if not clear and (limit is not None or terms is not None or grade is not None) and not (note or "").strip():
+        raise typer.BadParameter("say why: a manual credit decision is kept in the review history with its note",
+                                 param_hint="--note")
     state = get_state(ctx)
     result = set_decision(
         state.engine, state.settings, code, state.today,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kacrm.cli.common import FormatOption, OutputFormat, get_state
+from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, as_of_or_today, get_state
 from kacrm.domain import label
 from kacrm.errors import InputError
 from kacrm.render.listing import Column
@@ -261,6 +261,8 @@ def history(ctx: typer.Context, code: str, fmt: FormatOption = OutputFormat.tabl
 
     Example: kacrm tier history C001
     """
+    from decimal import Decimal
+
     from kacrm.render.listing import Listing
     from kacrm.render.output import emit
     from kacrm.store.tier_history import customer_history
@@ -269,14 +271,18 @@ def history(ctx: typer.Context, code: str, fmt: FormatOption = OutputFormat.tabl
     rows = customer_history(state.engine, code)
     if fmt == OutputFormat.table:
         rows = [{**r, "tier": _tier_label(r["tier"], state.lang)} for r in rows]
+    money_only = all(isinstance(r["value"], Decimal) for r in rows)
     columns = [
+        Column("customer_code", "Code", "编号"), Column("customer_name", "Customer", "客户"),
         Column("run", "Run", "批次", "int"), Column("as_of", "As of", "日期", "date"),
         Column("method", "Method", "方法"), Column("metric", "Metric", "指标"), Column("window", "Window", "期间"),
-        Column("tier", "Tier", "等级"), Column("value", "Value", "数值", "float"),
+        Column("tier", "Tier", "等级"), Column("value", "Value", "数值", "money" if money_only else "float"),
         Column("share", "Share", "占比", "percent"), Column("rank", "Rank", "排名", "int"),
         Column("pinned", "Pinned", "锁定"),
     ]
-    emit(Listing(columns, rows, title=f"Tier history of {code}"), fmt, state)
+    title = f"Tier history of {rows[0]['customer_code']} {rows[0]['customer_name']}" if rows else \
+        f"Tier history of {code}"
+    emit(Listing(columns, rows, title=title, hidden=("customer_code", "customer_name")), fmt, state)
 
 
 @app.command("pin")
@@ -314,6 +320,7 @@ def fit(
     window: WindowOption = None,
     time_unit: TimeUnitOption = TimeUnit.week,
     fmt: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
 ) -> None:
     """Fit the purchase (BG/NBD) and order-value (Gamma-Gamma) models and print their parameters.
 
@@ -326,10 +333,11 @@ def fit(
     state = get_state(ctx)
     window = window or "all"
     _parse(window, parse_window, "--window")
-    model = fit_models(state.engine, window, state.today, time_unit.value)
+    today = as_of_or_today(state, as_of)
+    model = fit_models(state.engine, window, today, time_unit.value)
     converged, iterations = model.pop("converged"), model.pop("iterations")
     if not converged:
         state.err.print(f"Warning: the fit did not converge after {iterations} iterations; treat it with care.")
     if fmt != OutputFormat.json:
         model.update(converged=converged, iterations=iterations)
-    emit_object(model, fmt, state, title=f"CLV model as of {state.today.isoformat()}")
+    emit_object(model, fmt, state, title=f"CLV model as of {today.isoformat()}")

@@ -417,10 +417,21 @@ def customer_history(engine: Engine, code: str) -> list[dict[str, Any]]:
             .order_by(TierRun.as_of, TierRun.id)
         )
         return [
-            {"run": run.id, "as_of": run.as_of, "method": run.method, "metric": run.metric, "window": run.window,
-             "tier": snap.tier, "value": snap.value, "share": snap.share, "rank": snap.rank, "pinned": snap.pinned}
+            {"customer_code": customer.code, "customer_name": customer.name, "run": run.id, "as_of": run.as_of,
+             "method": run.method, "metric": run.metric, "window": run.window, "tier": snap.tier,
+             "value": _history_value(run.metric, snap.value), "share": snap.share, "rank": snap.rank,
+             "pinned": snap.pinned}
             for run, snap in session.execute(query)
         ]
+
+
+def _history_value(metric: str, value: float) -> Any:
+    """Money (revenue, profit, a clv prediction) as exact yuan to the cent, SPEC §2; counts as stored."""
+    from kacrm.render.listing import money
+
+    if metric in (*tiering.MONEY_METRICS, "predicted_value"):
+        return money(round(value * 100))
+    return value
 
 
 def pin_tier(engine: Engine, code: str, tier: str | None) -> tuple[str, str | None]:
