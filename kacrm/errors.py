@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
@@ -52,12 +53,18 @@ class ImportRejected(KacrmError):
     """An import file had bad rows; nothing of it was written (unless --on-error skip)."""
 
     file: str
-    rejects: list[RejectedRow] = field(default_factory=list)
+    rejects: list[RejectedRow] = field(default_factory=list)  # one per bad cell
+    summaries: list[Any] = field(default_factory=list)  # kacrm.io.importer.FileSummary per file, nothing written
     exit_code = EXIT_IMPORT_REJECTED
 
     def __post_init__(self) -> None:
-        n = len(self.rejects)
+        n = len(bad_rows(self.rejects))
         KacrmError.__init__(self, f"{self.file}: {n} bad row{'s' if n != 1 else ''}; nothing was imported")
+
+
+def bad_rows(rejects: list[RejectedRow]) -> list[tuple[str, int]]:
+    """The distinct (file, row) of bad cells, in the order first seen: a row with two bad cells is one bad row."""
+    return list(dict.fromkeys((r.file, r.row) for r in rejects))
 
 
 class CreditRefused(KacrmError):

@@ -46,11 +46,13 @@ def test_rejected_file_exits_3_and_lists_bad_rows(run, db_url: str, tmp_path: Pa
     run("import", str(FIXTURES / "customers_gbk.csv"))
     before = table_counts(db_url)
     rejects = tmp_path / "bad.csv"
-    result = run("import", str(path), "--rejects", str(rejects))
+    result = run("import", str(path), "--rejects", str(rejects), "--format", "json")
     assert result.exit_code == 3
-    assert result.stdout == ""
+    [summary] = json.loads(result.stdout)  # the summary of what was refused: nothing written
+    assert (summary["rows_read"], summary["rejected"], summary["inserted"], summary["unchanged"]) == (25, 25, 0, 0)
     assert "row 2, column 'order_date': '2024-13-01'" in result.stderr
-    assert "… and 5 more" in result.stderr  # 20 shown of 25
+    assert "… and 5 more bad rows" in result.stderr  # 20 shown of 25
+    assert "25 bad rows; nothing was imported" in result.stderr
     assert "Traceback" not in result.stderr
     assert table_counts(db_url) == before
     assert len(rejects.read_text(encoding="utf-8-sig").splitlines()) == 26
@@ -144,3 +146,37 @@ def test_messy_files_never_crash_and_never_half_write(seeded_db: str, tmp_path: 
         assert table_counts(seeded_db) == before
     else:
         json.loads(result.stdout)
+
+
+def test_bad_rows_are_counted_and_shown_by_row(run, tmp_path: Path) -> None:
+    """A row with two bad cells is one bad row; the screen shows every bad cell of the first 20 bad rows."""
+    path = tmp_path / "orders.csv"
+    rows = "".join(f"B{i},NOBODY,2024-13-01,{i}\n" for i in range(1, 24))  # 23 rows, 2 bad cells each
+    path.write_text("order_no,customer_code,order_date,amount\n" + rows, encoding="utf-8")
+    result = run("import", str(path))
+    assert result.exit_code == 3
+    assert "23 bad rows; nothing was imported" in result.stderr
+    lines = [line for line in result.stderr.splitlines() if ": row " in line]
+    assert len(lines) == 40 and {line.split(": row ")[1].split(",")[0] for line in lines} == {
+        str(n) for n in range(2, 22)}
+    assert "… and 3 more bad rows" in result.stderr
+
+
+def test_interactions_with_some_contacts_blank(run, db_url: str, tmp_path: Path) -> None:
+    """Contact is optional per row: named people are found or added, blank cells leave the contact empty."""
+    run("customer", "add", "C001", "甲公司")
+    run("customer", "add", "C002", "乙公司")
+    path = tmp_path / "visits.csv"
+    path.write_text("客户编号,联系人,方式,日期,内容\nC001,赵六,电话,2026-11-01,a\nC001,,电话,2026-11-02,b\n"
+                    "C002,,拜访,2026-11-03,c\n", encoding="utf-8")
+    result = run("import", str(path), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)[0]["inserted"] == 3
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            got = conn.execute(text("SELECT i.summary, c.name FROM interaction i LEFT JOIN contact c "
+                                    "ON c.id = i.contact_id ORDER BY i.summary")).all()
+    finally:
+        engine.dispose()
+    assert [tuple(r) for r in got] == [("a", "赵六"), ("b", None), ("c", None)]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kacrm.cli.common import FormatOption, OutputFormat, get_state
-from kacrm.errors import ImportRejected
+from kacrm.errors import ImportRejected, bad_rows
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -72,9 +72,10 @@ def import_command(
                 progress=progress,
             )
     except ImportRejected as exc:
+        _emit(exc.summaries, fmt, state)  # the counts of the aborted files: nothing inserted, the rejected rows
         _show_rejects(state, exc.rejects)
         if rejects is not None:
-            state.err.print(f"All {len(exc.rejects)} bad cells are in {rejects}.")
+            state.err.print(f"All {len(bad_rows(exc.rejects))} bad rows are in {rejects}.")
         raise
     _emit(summaries, fmt, state)
     skipped = [r for s in summaries for r in s.rejects]
@@ -90,10 +91,13 @@ def import_command(
 def _show_rejects(state: AppState, rejects: list[RejectedRow]) -> None:
     from rich.markup import escape
 
-    for r in rejects[:SHOWN_REJECTS]:
-        state.err.print(escape(r.describe()))
-    if len(rejects) > SHOWN_REJECTS:
-        state.err.print(f"… and {len(rejects) - SHOWN_REJECTS} more (use --rejects FILE to get them all)")
+    rows = bad_rows(rejects)
+    shown = set(rows[:SHOWN_REJECTS])
+    for r in rejects:  # every bad cell of the first SHOWN_REJECTS bad rows
+        if (r.file, r.row) in shown:
+            state.err.print(escape(r.describe()))
+    if len(rows) > SHOWN_REJECTS:
+        state.err.print(f"… and {len(rows) - SHOWN_REJECTS} more bad rows (use --rejects FILE to get them all)")
 
 
 def _emit(summaries: list[FileSummary], fmt: OutputFormat, state: AppState) -> None:

@@ -106,7 +106,7 @@ def import_files(
             write_rejects(rejects_path, prepared)
         if rejects and on_error == "abort":
             bad = [p.summary for p in prepared if p.summary.rejects]
-            raise ImportRejected(", ".join(s.file for s in bad), rejects)
+            raise ImportRejected(", ".join(s.file for s in bad), rejects, [p.summary for p in prepared])
         from kacrm.store.bulk import begin
 
         if dry_run:

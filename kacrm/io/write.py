@@ -215,6 +215,7 @@ def _contact_ids(conn: Connection, customer_ids: pd.Series, names: pd.Series) ->
     """The contact named in each interaction; a person not yet on file is added as a contact of that customer."""
     import pandas as pd
 
+    names = names.astype(object).where(names.notna(), None)  # a blank cell may arrive as NaN, not None
     wanted = {(int(c), n) for c, n in zip(customer_ids.tolist(), names.tolist(), strict=True) if n is not None}
     if not wanted:
         return pd.Series(pd.NA, index=names.index, dtype="Int64")
