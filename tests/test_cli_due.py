@@ -112,10 +112,11 @@ def test_done_restarts_cadence_and_records_the_interaction(run, engine) -> None:
 def test_done_birthday_complaint_task_plan(run, engine) -> None:
     ids = seed(engine)
     rows = due_json(run)
-    for row in rows:
-        if row["kind"] in ("birthday", "complaint", "plan") or row["id"].startswith(("task-", "fu-")):
-            result = run(*AS_OF, "done", row["id"])
-            assert result.exit_code == 0, result.stderr
+    closed = [r for r in rows
+              if r["kind"] in ("birthday", "complaint", "plan") or r["id"].startswith(("task-", "fu-"))]
+    for row in closed:
+        result = run(*AS_OF, "done", row["id"], "--note", f"closed {row['id']}")
+        assert result.exit_code == 0, result.stderr
     left = {r["kind"] for r in due_json(run)}
     assert not left & {"birthday", "complaint", "plan", "follow_up"}
     with Session(engine) as s:
@@ -124,6 +125,16 @@ def test_done_birthday_complaint_task_plan(run, engine) -> None:
         complaint = s.exec(select(Interaction).where(Interaction.kind == "complaint")).one()
         assert complaint.resolved_on == date(2026, 5, 4)
         assert s.exec(select(Plan)).one().status == "done"
+        # each done logged its interaction on the day, with the note (SPEC §8), whatever the kind
+        logged = s.exec(select(Interaction).where(Interaction.happened_on == date(2026, 5, 4))).all()
+        assert sorted(i.summary for i in logged) == sorted(f"closed {r['id']}" for r in closed)
+        kinds = {i.summary.removeprefix("closed ").split("-")[0]: i.kind for i in logged}
+        assert (kinds["cmp"], kinds["plan"], kinds["task"]) == ("service", "meeting", "call")
+    # the complaint's customer C1 was last contacted 05-03 (the complaint): now on 05-04, so C-tier cadence
+    # (90 days) runs from there
+    with Session(engine) as s:
+        c1 = s.exec(select(Customer).where(Customer.code == "C1")).one().id
+    assert f"cad-{c1}-20260802" in {r["id"] for r in due_json(run, "--days", "120", "--kind", "cadence")}
 
 
 def test_done_collection_comes_back_after_a_week(run, engine) -> None:

@@ -138,7 +138,7 @@ def done_command(
             raise typer.BadParameter(str(exc), param_hint="--kind") from None
     item = find_item(state.engine, state.settings, state.today, item_id.strip())
     logged = record_done(state.engine, item, state.today, note=note, kind=kind_value)
-    state.err.print(_msg("done", state.lang, id=item.id, what=logged or item.kind))
+    state.err.print(_msg("done", state.lang, id=item.id, what=logged))
 
 
 def snooze_command(

@@ -378,8 +378,11 @@ def _customer_of_item(engine: Engine, item_id: str) -> int | None:
         return conn.execute(text(sql), params).scalar()
 
 
-# What `done` records for each kind: (interaction kind, English summary). None: no interaction.
+# What `done` logs for each kind: (interaction kind, English summary); `--kind` changes the kind.
 DONE_INTERACTION = {
+    "complaint": ("service", "complaint resolved"),
+    "plan": ("meeting", "plan goal reached"),
+    "task": ("call", "task done"),
     "cadence": ("call", "regular contact"),
     "follow_up": ("call", "follow-up"),
     "birthday": ("card", "birthday greetings"),
@@ -392,39 +395,40 @@ DONE_INTERACTION = {
 
 
 def record_done(engine: Engine, item: DueItem, today: date, note: str | None = None,
-                kind: str | None = None) -> str | None:
-    """Record what ``item`` asked for; return the interaction kind logged (None when nothing was logged).
+                kind: str | None = None) -> str:
+    """Record what ``item`` asked for; return the interaction kind logged.
 
-    Complaints are resolved, plans and tasks closed; every other kind logs an interaction (which restarts the
-    cadence) and a done marker, except collections, which come back after COLLECTION_RECALL_DAYS while owed.
+    Every item logs an interaction (SPEC §8: it restarts the cadence), with the note as its summary. Complaints
+    are also resolved, plans and tasks closed; the other kinds also get a done marker, except collections, which
+    come back after COLLECTION_RECALL_DAYS while the money is owed.
     """
     from sqlmodel import Session
 
     from kacrm.store.clock import utcnow
     from kacrm.store.models import Interaction, Plan, Task
 
+    closes = "task" if item.id.startswith("task-") else item.kind
+    logged, summary = DONE_INTERACTION[closes]
+    logged = kind or logged
     with Session(engine) as session:
-        logged = None
-        if item.kind == "complaint":
+        contact_id = int(item.ref) if item.kind in ("birthday", "anniversary") else None
+        session.add(Interaction(
+            customer_id=item.customer_id, contact_id=contact_id, happened_on=today, kind=logged,
+            summary=note or f"{summary}: {item.reason}",
+        ))
+        if closes == "complaint":
             complaint = session.get(Interaction, int(item.ref or 0))
             complaint.resolved_on = today
             session.add(complaint)
-        elif item.kind == "plan":
+        elif closes == "plan":
             plan = session.get(Plan, int(item.ref or 0))
             plan.status, plan.done_on = "done", today
             session.add(plan)
-        elif item.id.startswith("task-"):
+        elif closes == "task":
             task = session.get(Task, int(item.ref or 0))
             task.done_on = today
             session.add(task)
         else:
-            logged, summary = DONE_INTERACTION[item.kind]
-            logged = kind or logged
-            contact_id = int(item.ref) if item.kind in ("birthday", "anniversary") else None
-            session.add(Interaction(
-                customer_id=item.customer_id, contact_id=contact_id, happened_on=today, kind=logged,
-                summary=note or f"{summary}: {item.reason}",
-            ))
             recall = item.kind == "collection"
             session.add(Task(
                 customer_id=item.customer_id, item_id=item.id, note=note, created_at=utcnow(),
