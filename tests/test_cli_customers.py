@@ -109,6 +109,7 @@ def test_user_errors_are_one_line_and_exit_1(run) -> None:
         (("customer", "add", "C001", "again"), "exists already"),
         (("customer", "add", "C009", "x", "--type", "martian"), "--type"),
         (("customer", "add", "C009", "x", "--credit-limit", "lots"), "--credit-limit"),
+        (("customer", "add", "C009", "x", "--terms", "abc"), "--terms 'abc'"),
         (("customer", "edit", "C001"), "Nothing to update"),
         (("log", "C001", "teleport"), "kind 'teleport'"),
         (("plan", "done", "99"), "no plan #99"),

@@ -27,6 +27,7 @@ from kacrm.store.repo import customer_by_code
 # option name -> how to read the text the user typed
 _TEXT_FIELDS = ("name", "region", "industry", "owner", "address", "email", "source", "notes", "fax")
 _ENUM_FIELDS = {"type": "customer_type", "status": "status", "stage": "stage"}
+_OPTION_NAMES = {"payment_terms_days": "--terms"}  # where the option is not the field's name
 
 
 def parse_customer_fields(raw: dict[str, str | None]) -> dict[str, Any]:
@@ -51,7 +52,8 @@ def parse_customer_fields(raw: dict[str, str | None]) -> dict[str, Any]:
             else:
                 raise InputError(f"unknown customer field {key!r}")
         except ValueError as exc:
-            raise InputError(f"--{key.replace('_', '-')} {text!r}: {exc}") from None
+            option = _OPTION_NAMES.get(key, f"--{key.replace('_', '-')}")
+            raise InputError(f"{option} {text!r}: {exc}") from None
     return parsed
 
 
