@@ -91,7 +91,11 @@ def check_import(db_url: str, path: Path, *args: str) -> tuple[int, str]:
         assert after["import_batch"] == before["import_batch"] + 1
     else:
         assert after == before, result.stderr
-        assert result.stdout == ""
+        if result.exit_code == 1:
+            assert result.stdout == ""
+        else:  # rejected rows: the summary says what was refused, and that nothing was written
+            [summary] = json.loads(result.stdout)
+            assert summary["rejected"] >= 1 and summary["inserted"] == summary["updated"] == 0, summary
         lines = result.stderr.strip().splitlines()
         if result.exit_code == 1:
             assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr

@@ -46,6 +46,8 @@ def test_released_database_upgrades_without_losing_rows(fixture: Path, tmp_path:
         assert indexes["ix_payment_order_no"] == ["order_no"]
         assert indexes["ix_interaction_customer_date"] == ["customer_id", "happened_on", "kind"]
         assert indexes["ix_tier_snapshot_run_customer"] == ["run_id", "customer_id"]
+        # 0004: the interaction entered by hand (no key before 0004) is keyed by its id
+        assert conn.execute(text("SELECT key FROM interaction WHERE id = 1")).scalar_one() == "log-1"
         assert "ix_tier_snapshot_customer" not in indexes and "ix_tier_snapshot_run_id" not in indexes
     engine.dispose()
 

@@ -121,7 +121,8 @@ def _fields(kind: str) -> tuple[list[Field], Any]:
         fields = [code, Field("contact", ContactPerson.name), Field("happened_on", Interaction.happened_on),
                   Field("kind", Interaction.kind), Field("summary", Interaction.summary),
                   Field("outcome", Interaction.outcome), Field("cost", Interaction.cost_cents, money),
-                  Field("resolved_on", Interaction.resolved_on), Field("next_due", Interaction.next_due)]
+                  Field("resolved_on", Interaction.resolved_on), Field("next_due", Interaction.next_due),
+                  Field("key", Interaction.key)]  # what import matches on: a re-import updates, never duplicates
         return fields, lambda q: q.select_from(Interaction).join(
             Customer, Customer.id == Interaction.customer_id).outerjoin(
             ContactPerson, ContactPerson.id == Interaction.contact_id).order_by(

@@ -32,7 +32,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "payments": ("payment_no", "customer_code", "customer_name", "order_no", "paid_on", "amount", "method"),
     "interactions": (
         "customer_code", "customer_name", "contact", "happened_on", "kind", "summary", "outcome", "cost",
-        "resolved_on", "next_due",
+        "resolved_on", "next_due", "key",
     ),
 }
 
@@ -142,6 +142,7 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "cost": ("cost", "expense", "费用", "花费"),
         "resolved_on": ("resolved_on", "解决日期", "处理日期"),
         "next_due": ("next_due", "follow_up", "下次跟进", "下次联系"),
+        "key": ("key", "record_key", "记录键"),  # written by `kacrm export interactions`
     },
 }
 

@@ -41,7 +41,8 @@ CONTENT_FIELDS = {
     "interactions": ["customer_code", "contact", "happened_on", "kind", "summary", "outcome", "cost", "resolved_on",
                      "next_due"],
 }
-OWN_KEY = {"orders": "order_no", "payments": "payment_no"}
+# Interactions have a key column only in files written by `kacrm export`; elsewhere every row gets a content key.
+OWN_KEY = {"orders": "order_no", "payments": "payment_no", "interactions": "key"}
 
 
 @dataclass
@@ -274,19 +275,17 @@ def _referrer_problem(ref: str, index: CustomerIndex) -> str | None:
 
 def _content_key(frame: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, list[str]]:
     """Rows without their own key get ``~`` + the hash of their content (see kacrm.io.keys)."""
-    own = OWN_KEY.get(kind)
-    key_col = own or "key"
-    fields = [f for f in CONTENT_FIELDS[kind]]
+    own = OWN_KEY[kind]
+    fields = CONTENT_FIELDS[kind]
     content = frame.reindex(columns=fields)
-    if own is None or own not in frame:
-        frame = frame.assign(**{key_col: content_keys(content, fields)})
-    else:
-        missing = frame[own].isna()
-        if missing.any():
-            keys = frame[own].copy()
-            keys[missing] = content_keys(content[missing], fields)
-            frame = frame.assign(**{own: keys})
-    return frame, [key_col]
+    if own not in frame:
+        return frame.assign(**{own: content_keys(content, fields)}), [own]
+    missing = frame[own].isna()
+    if missing.any():
+        keys = frame[own].copy()
+        keys[missing] = content_keys(content[missing], fields)
+        frame = frame.assign(**{own: keys})
+    return frame, [own]
 
 
 def _repeats(frame: pd.DataFrame, key: list[str], headers: list[str], columns: dict[str, int], file: str,

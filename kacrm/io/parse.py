@@ -45,7 +45,7 @@ FIELD_TYPES: dict[str, dict[str, str]] = {
     "interactions": {
         "customer_code": "code", "customer_name": "text", "contact": "text", "happened_on": "date",
         "kind": "enum:kind", "summary": "text", "outcome": "text", "cost": "money", "resolved_on": "date",
-        "next_due": "date",
+        "next_due": "date", "key": "code",
     },
 }
 

@@ -404,9 +404,11 @@ def record_done(engine: Engine, item: DueItem, today: date, note: str | None = N
     """
     from sqlmodel import Session
 
+    from kacrm.io.values import normalize_text
     from kacrm.store.clock import utcnow
     from kacrm.store.models import Interaction, Plan, Task
 
+    note = normalize_text(note) or None if note is not None else None  # as log and import store texts
     closes = "task" if item.id.startswith("task-") else item.kind
     logged, summary = DONE_INTERACTION[closes]
     logged = kind or logged

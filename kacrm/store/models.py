@@ -12,6 +12,7 @@ The order table is called ``orders`` because ``order`` is reserved in SQL.
 from __future__ import annotations
 
 from datetime import date, datetime
+from uuid import uuid4
 
 from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -118,8 +119,9 @@ class Interaction(SQLModel, table=True):
     __table_args__ = (Index("ix_interaction_customer_date", "customer_id", "happened_on", "kind"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    # A content key for imported rows (see kacrm.io.importer); unique so re-import never duplicates.
-    key: str | None = Field(default=None, unique=True)
+    # Unique, so that re-import never duplicates: a content key (``~``…) for imported rows without one of their own
+    # (kacrm.io.keys), ``log-``… for rows entered by hand (log, done); export writes it, import matches on it.
+    key: str | None = Field(default_factory=lambda: f"log-{uuid4().hex[:16]}", unique=True)
     customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
     contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
     happened_on: date

@@ -115,7 +115,11 @@ def log_interaction(
     outcome: str | None = None,
     resolved_on: date | None = None,
 ) -> Interaction:
-    """Record an interaction by hand; a contact is named by its name at that customer."""
+    """Record an interaction by hand; a contact is named by its name at that customer. Texts are normalised as
+    the importer normalises them, so that exporting and importing the row back finds it unchanged."""
+    from kacrm.io.values import normalize_text
+
+    summary, outcome = (normalize_text(t) or None if t is not None else None for t in (summary, outcome))
     with Session(engine) as session:
         customer = customer_by_code(session, code)
         contact_id = None
