@@ -175,9 +175,10 @@ def test_rfm_scores_and_segments(run, seeded) -> None:
         "C002": (60, 1, "313", "potential", "potential"),
         "C003": (365, 1, "112", "lost", "lost"),
         "C005": (0, 1, "411", "new", "new"),
-        "C004": (None, None, None, "other", "other"),
+        "C004": (None, 0, None, "other", "other"),  # no order: nothing in the window, no recency, no scores
     }
     assert rows["C001"]["monetary"] == 8000.0 and rows["C001"]["m"] == 4
+    assert (rows["C004"]["monetary"], rows["C004"]["r"]) == (0.0, None)
 
 
 def test_bad_options_are_usage_errors(run, seeded) -> None:

@@ -191,15 +191,16 @@ def rfm_scores(activity: pd.DataFrame, today: date) -> pd.DataFrame:
 
     ``activity`` columns: last_order_on (date, None without orders in the window), orders, revenue_cents,
     ordered_before (bool: an order before the window). Returns recency (days), frequency, monetary (cents), r, f,
-    m, rfm_code and segment; customers without orders in the window get no scores and the segment "lost" when
-    they bought before the window, "other" when they never bought.
+    m, rfm_code and segment; customers without orders in the window have frequency and monetary 0 (what the window
+    holds), no recency, no scores, and the segment "lost" when they bought before the window, "other" when they
+    never bought.
     """
     out = pd.DataFrame(index=activity.index)
     active = activity["last_order_on"].notna() & (activity["orders"] > 0)
     last = pd.to_datetime(activity["last_order_on"])
     out["recency"] = (pd.Timestamp(today) - last).dt.days.where(active).astype("Int64")
-    out["frequency"] = activity["orders"].where(active).astype("Int64")
-    out["monetary"] = activity["revenue_cents"].where(active).astype("Int64")
+    out["frequency"] = activity["orders"].where(active, 0).astype("Int64")
+    out["monetary"] = activity["revenue_cents"].where(active, 0).astype("Int64")
     scored = out[active]
     scores = pd.DataFrame(
         {
