@@ -237,6 +237,25 @@ def test_customers_named_by_name_in_payments(engine: Engine) -> None:
     assert rows["P-2"].paid_on == date(2024, 4, 11) and rows["P-2"].amount_cents == 500_000
 
 
+def test_a_customer_column_holding_codes(engine: Engine, tmp_path: Path) -> None:
+    """`客户`/`customer` is the customer's name, but a value that names no customer and is a customer's code is
+    that customer (SPEC §5: rows name their customer by code or name)."""
+    load_fixture_book(engine)
+    codes = sorted(customers(engine))
+    path = tmp_path / "people.csv"
+    path.write_text(f"customer,name\n{codes[0]}, 王经理\n{codes[1]},李工\nNOBODY,赵六\n", encoding="utf-8")
+    with pytest.raises(ImportRejected) as rejected:
+        import_files(engine, [path], kind="contacts")
+    assert [(r.row, r.value) for r in rejected.value.rejects] == [(4, "NOBODY")]
+    path.write_text(f"customer,name\n{codes[0]},王经理\n{codes[1]},李工\n", encoding="utf-8")
+    [summary] = import_files(engine, [path], kind="contacts")
+    assert summary.inserted == 2
+    with engine.connect() as conn:
+        got = {(r.customer_id, r.name) for r in conn.execute(select(Contact.__table__))}
+    ids = {code: c.id for code, c in customers(engine).items()}
+    assert {(ids[codes[0]], "王经理"), (ids[codes[1]], "李工")} <= got
+
+
 def test_interactions_get_content_keys_and_kinds(engine: Engine) -> None:
     load_fixture_book(engine)
     import_files(engine, [FIXTURES / "interactions_semicolon.csv"])
