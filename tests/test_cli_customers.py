@@ -110,6 +110,8 @@ def test_user_errors_are_one_line_and_exit_1(run) -> None:
         (("customer", "add", "C009", "x", "--type", "martian"), "--type"),
         (("customer", "add", "C009", "x", "--credit-limit", "lots"), "--credit-limit"),
         (("customer", "add", "C009", "x", "--terms", "abc"), "--terms 'abc'"),
+        (("customer", "edit", "C001", "--referred-by", "C001"), "cannot refer itself"),
+        (("customer", "add", "C009", "x", "--referred-by", "C009"), "cannot refer itself"),
         (("customer", "edit", "C001"), "Nothing to update"),
         (("log", "C001", "teleport"), "kind 'teleport'"),
         (("plan", "done", "99"), "no plan #99"),
@@ -130,6 +132,8 @@ def test_log_restarts_contact_and_plans(run) -> None:
     r = run("--as-of", "2026-11-22", "log", "C001", "拜访", "--note", "季度回顾", "--next", "2026-12-15",
             "--cost", "680")
     assert r.exit_code == 0, r.stderr
+    early = run("--as-of", "2026-11-22", "log", "C001", "电话", "--next", "2026-11-21")  # follow-up before the call
+    assert early.exit_code == 2 and "--next" in early.stderr
     rows = json.loads(run("customer", "list", "--format", "json").stdout)
     assert rows[0]["last_contact_on"] == "2026-11-22"
     r = run("plan", "add", "C001", "--horizon", "中期", "--goal", "进入二期供应商名单", "--target", "2027-03-31")

@@ -40,6 +40,10 @@ def log_command(
     except ValueError as exc:
         raise InputError(f"--cost {cost!r}: {exc}") from None
     happened_on = parse_date_option(on, "--on") if on else state.today
+    follow_up = parse_date_option(next_due, "--next") if next_due else None
+    if follow_up is not None and follow_up < happened_on:
+        raise typer.BadParameter(f"{follow_up.isoformat()} is before the interaction ({happened_on.isoformat()})",
+                                 param_hint="--next")
     record = log_interaction(
         state.engine,
         code,
@@ -47,7 +51,7 @@ def log_command(
         happened_on,
         summary=note,
         contact=contact,
-        next_due=parse_date_option(next_due, "--next") if next_due else None,
+        next_due=follow_up,
         cost_cents=cost_cents,
         outcome=outcome,
     )

@@ -64,6 +64,8 @@ def add_customer(engine: Engine, code: str, fields: dict[str, Any], referred_by:
         now = utcnow()
         customer = Customer(code=code, created_at=now, updated_at=now, **fields)
         if referred_by:
+            if referred_by == code:
+                raise InputError(f"--referred-by {code}: a customer cannot refer itself")
             customer.referred_by_id = customer_by_code(session, referred_by).id
         session.add(customer)
         session.commit()
@@ -77,6 +79,8 @@ def edit_customer(engine: Engine, code: str, fields: dict[str, Any], referred_by
         for key, value in fields.items():
             setattr(customer, key, value)
         if referred_by is not None:
+            if referred_by == code:
+                raise InputError(f"--referred-by {code}: a customer cannot refer itself")
             customer.referred_by_id = customer_by_code(session, referred_by).id if referred_by else None
         customer.updated_at = utcnow()
         session.add(customer)
