@@ -17,9 +17,13 @@ class KacrmError(Exception):
 
     exit_code = EXIT_USER_ERROR
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, zh: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.message_zh = zh  # shown with --lang zh; the English message where there is none
+
+    def text(self, lang: str) -> str:
+        return self.message_zh if lang == "zh" and self.message_zh else self.message
 
 
 class NotFound(KacrmError):
@@ -44,7 +48,9 @@ class RejectedRow:
     value: str
     reason: str
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "en") -> str:
+        if lang == "zh":  # the reason itself stays English: the parsers' messages are not translated
+            return f"{self.file}：第 {self.row} 行，列 {self.column!r}：{self.value!r}：{self.reason}"
         return f"{self.file}: row {self.row}, column {self.column!r}: {self.value!r}: {self.reason}"
 
 
@@ -59,7 +65,8 @@ class ImportRejected(KacrmError):
 
     def __post_init__(self) -> None:
         n = len(bad_rows(self.rejects))
-        KacrmError.__init__(self, f"{self.file}: {n} bad row{'s' if n != 1 else ''}; nothing was imported")
+        KacrmError.__init__(self, f"{self.file}: {n} bad row{'s' if n != 1 else ''}; nothing was imported",
+                            zh=f"{self.file}：{n} 行有误，未导入任何数据")
 
 
 def bad_rows(rejects: list[RejectedRow]) -> list[tuple[str, int]]:

@@ -122,6 +122,19 @@ def test_user_errors_are_one_line_and_exit_1(run) -> None:
         assert len(r.stderr.strip().splitlines()) <= 2
 
 
+def test_messages_in_chinese(run, tmp_path) -> None:
+    """--lang zh: the error line and the commonest errors' text are Chinese (SPEC §2: labels and messages)."""
+    r = run("--lang", "zh", "customer", "show", "NOPE")
+    assert r.exit_code == 1 and r.stderr.startswith("错误：没有编号为 'NOPE' 的客户")
+    path = tmp_path / "o.csv"
+    path.write_text("order_no,customer_code,order_date,amount\nA1,NOPE,2024-01-05,10\n", encoding="utf-8")
+    r = run("--lang", "zh", "import", str(path))
+    assert r.exit_code == 3 and "第 2 行" in r.stderr and "1 行有误，未导入任何数据" in r.stderr
+    r = run("--lang", "zh", "done", "cad-1-20260101")
+    assert r.exit_code == 1 and "没有未完成的待办事项" in r.stderr
+    assert run("customer", "show", "NOPE").stderr.startswith("Error: no customer with code 'NOPE'")
+
+
 def test_bad_as_of_is_a_usage_error(run) -> None:
     r = run("--as-of", "22/11/2026", "customer", "list")
     assert r.exit_code == 2

@@ -35,7 +35,8 @@ class KacrmGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except KacrmError as exc:
-            _fail(exc.message, exc.exit_code)
+            lang = _lang(ctx)
+            _fail(exc.text(lang), exc.exit_code, lang)
         except KeyboardInterrupt:
             _fail("interrupted", 130)
         except BrokenPipeError:
@@ -54,8 +55,16 @@ class KacrmGroup(TyperGroup):
                 state.close()
 
 
-def _fail(message: str, code: int) -> None:
-    typer.echo(f"Error: {message}", err=True)
+def _lang(ctx: typer.Context) -> str:
+    """The language of messages; English when even the settings could not be read (a config error)."""
+    try:
+        return ctx.obj.lang if isinstance(ctx.obj, AppState) else "en"
+    except KacrmError:
+        return "en"
+
+
+def _fail(message: str, code: int, lang: str = "en") -> None:
+    typer.echo(f"{'错误：' if lang == 'zh' else 'Error: '}{message}", err=True)
     raise SystemExit(code)
 
 

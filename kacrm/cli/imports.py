@@ -95,7 +95,7 @@ def _show_rejects(state: AppState, rejects: list[RejectedRow]) -> None:
     shown = set(rows[:SHOWN_REJECTS])
     for r in rejects:  # every bad cell of the first SHOWN_REJECTS bad rows
         if (r.file, r.row) in shown:
-            state.err.print(escape(r.describe()))
+            state.err.print(escape(r.describe(state.lang)))
     if len(rows) > SHOWN_REJECTS:
         state.err.print(f"… and {len(rows) - SHOWN_REJECTS} more bad rows (use --rejects FILE to get them all)")
 

@@ -345,7 +345,8 @@ def find_item(engine: Engine, settings: Settings, today: date, item_id: str) -> 
         for item in due_items(data, settings, today, today, end):
             if item.id == item_id:
                 return item
-    raise NotFound(f"no open due item {item_id!r} (see `kacrm due --days 30`; done items are not listed)")
+    raise NotFound(f"no open due item {item_id!r} (see `kacrm due --days 30`; done items are not listed)",
+                   zh=f"没有未完成的待办事项 {item_id!r}（见 `kacrm due --days 30`；已完成的事项不再列出）")
 
 
 # Item id prefixes (kacrm.analysis.due) by what follows the first "-": the customer, a contact, an interaction, a

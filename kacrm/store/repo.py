@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 def customer_by_code(session: Session, code: str) -> Customer:
     customer = session.scalars(select(Customer).where(Customer.code == code)).first()
     if customer is None:
-        raise NotFound(f"no customer with code {code!r} (see `kacrm customer list --search …`)")
+        raise NotFound(f"no customer with code {code!r} (see `kacrm customer list --search …`)",
+                       zh=f"没有编号为 {code!r} 的客户（用 `kacrm customer list --search …` 查找）")
     return customer
 
 
