@@ -156,7 +156,8 @@ def prepare_file(path: Path, index: CustomerIndex, *, kind: str | None, mapping:
     bad = frame.index.isin({r.row for r in rejects})
     if file_kind != "customers" and not create_customers and bad.any():
         rejects.extend(_customer_rejects(frame[bad], index, columns, raw.headers, str(path)))
-    frame = frame[~bad]
+    if bad.any():  # a boolean mask copies every column, even when it keeps them all
+        frame = frame[~bad]
     new_before = set(index.new)
     keyed = _key_rows(frame, file_kind, columns, raw.headers, str(path), index, create_customers)
     rejects.extend(keyed.rejects)
@@ -222,7 +223,7 @@ def _key_rows(frame: pd.DataFrame, kind: str, columns: dict[str, int], headers: 
         shown = frame["customer_code"] if "customer_code" in frame else frame["customer_name"]
         bad = reasons.notna()
         reject(bad, label, shown, reasons)
-        frame = frame[~bad].assign(customer_code=codes[~bad])
+        frame = frame[~bad].assign(customer_code=codes[~bad]) if bad.any() else frame.assign(customer_code=codes)
         if kind == "contacts":
             key = ["customer_code", "name"]
         else:

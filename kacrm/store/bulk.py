@@ -69,6 +69,9 @@ def diff(new: pd.DataFrame, old: pd.DataFrame, key: Sequence[str], columns: Sequ
     """Match ``new`` to ``old`` on ``key``; a row is updated when a value it gives differs from the stored one."""
     import pandas as pd
 
+    if old.empty:  # a first import: every row is new (and no join of a million keys with nothing)
+        return Diff(new, new.iloc[0:0].assign(id=pd.Series(dtype="int64")),
+                    pd.Series(INSERTED, index=new.index, dtype=object))
     matched = new[list(key)].merge(old[["id", *key]], on=list(key), how="left")
     matched.index = new.index
     ids = matched["id"]
