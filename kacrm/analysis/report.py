@@ -45,8 +45,8 @@ def window_months(window: str) -> int | None:
     if window.strip().lower() == "all":
         return None
     match = _WINDOW.match(window)
-    if not match or int(match.group(1)) == 0:
-        raise InputError(f"--window {window!r}: use 12m, 24m (any number of months) or all")
+    if not match or not 0 < int(match.group(1)) <= 1200:
+        raise InputError(f"--window {window!r}: use 12m, 24m (up to 1200m) or all")
     return int(match.group(1))
 
 

@@ -32,9 +32,9 @@ def parse_window(text: str) -> int | None:
     cleaned = text.strip().lower()
     if cleaned == "all":
         return None
-    if cleaned.endswith("m") and cleaned[:-1].isdigit() and int(cleaned[:-1]) > 0:
+    if cleaned.endswith("m") and cleaned[:-1].isdigit() and 0 < int(cleaned[:-1]) <= 1200:
         return int(cleaned[:-1])
-    raise InputError(f"--window: {text!r} is not a window; use 12m, 24m (any number of months) or all")
+    raise InputError(f"--window: {text!r} is not a window; use 12m, 24m (up to 1200m) or all")
 
 
 def window_start(months: int | None, today: date) -> date | None:

@@ -39,6 +39,8 @@ class KacrmGroup(TyperGroup):
             _fail(exc.text(lang), exc.exit_code, lang)
         except KeyboardInterrupt:
             _fail("interrupted", 130)
+        except OverflowError as exc:  # a number or date beyond what Python, pandas or the database can hold
+            _fail(f"a number or date is out of range ({exc})", 1, _lang(ctx))
         except BrokenPipeError:
             sys.stderr.close()
             raise SystemExit(1) from None

@@ -43,12 +43,22 @@ def as_of_or_today(state: AppState, as_of: str | None) -> date:
     return parse_date_option(as_of, "--as-of") if as_of else state.today
 
 
+# The days a date on the command line may name: the range the lunar calendar and festival tables cover.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
+# The longest span in days an option may give (--days, --terms, cadence, horizon...): ten years.
+MAX_SPAN_DAYS = 3660
+
+
 def parse_date_option(text: str, option: str) -> date:
-    """An ISO date given on the command line (usage error, exit 2, when malformed)."""
+    """An ISO date given on the command line (usage error, exit 2, when malformed or outside 1900–2100)."""
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise typer.BadParameter(f"{text!r} is not a date; use YYYY-MM-DD", param_hint=option) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise typer.BadParameter(f"{day.isoformat()} is outside {FIRST_DAY.isoformat()} … {LAST_DAY.isoformat()}",
+                                 param_hint=option)
+    return day
 
 
 def _console(stderr: bool) -> Console:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, as_of_or_today, get_state
+from kacrm.cli.common import MAX_SPAN_DAYS, AsOfOption, FormatOption, OutputFormat, as_of_or_today, get_state
 
 app = typer.Typer(
     invoke_without_command=True,
@@ -200,7 +200,7 @@ def set_command(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="Customer code.")],
     limit: Annotated[str | None, typer.Option(help="Credit limit, e.g. 50000 or 5万 (0 = cash only).")] = None,
-    terms: Annotated[int | None, typer.Option(help="Payment terms in days.")] = None,
+    terms: Annotated[int | None, typer.Option(min=0, max=MAX_SPAN_DAYS, help="Payment terms in days.")] = None,
     grade: Annotated[str | None, typer.Option(help="Credit grade: AAA, AA, A, BBB, BB, B or C.")] = None,
     note: Annotated[str | None, typer.Option(help="Why (required with --limit, --terms or --grade): kept in the "
                                                   "review history.")] = None,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kacrm.cli.common import FormatOption, OutputFormat, get_state
+from kacrm.cli.common import MAX_SPAN_DAYS, FormatOption, OutputFormat, get_state
 
 if TYPE_CHECKING:
     from kacrm.analysis.due import DueItem
@@ -36,6 +36,8 @@ def window(today: date, today_only: bool, days: int | None) -> tuple[date, date]
         raise typer.BadParameter("give one of --today, --week, --days", param_hint="--days")
     if days is not None and days < 1:
         raise typer.BadParameter("must be at least 1", param_hint="--days")
+    if days is not None and days > MAX_SPAN_DAYS:
+        raise typer.BadParameter(f"at most {MAX_SPAN_DAYS} (ten years)", param_hint="--days")
     span = 1 if today_only else days if days is not None else 7
     return today, today + timedelta(days=span - 1)
 
@@ -144,7 +146,7 @@ def done_command(
 def snooze_command(
     ctx: typer.Context,
     item_id: Annotated[str, typer.Argument(metavar="ID", help="The item id shown by `kacrm due`.")],
-    days: Annotated[int, typer.Option("--days", min=1, help="Hide it for this many days.")],
+    days: Annotated[int, typer.Option("--days", min=1, max=MAX_SPAN_DAYS, help="Hide it for this many days.")],
     note: Annotated[str | None, typer.Option("--note", "-n", help="Why.")] = None,
 ) -> None:
     """Hide a due item for N days; it comes back then, due that day.

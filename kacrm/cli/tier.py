@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, as_of_or_today, get_state
+from kacrm.cli.common import MAX_SPAN_DAYS, AsOfOption, FormatOption, OutputFormat, as_of_or_today, get_state
 from kacrm.domain import label
 from kacrm.errors import InputError
 from kacrm.render.listing import Column
@@ -98,7 +98,8 @@ def tier(
         str | None, typer.Option(help="Cumulative % where A and B end (abc, clv). [default: tier.abc_thresholds]")
     ] = None,
     by: Annotated[By, typer.Option(help="Tier customers, or sales regions (abc).")] = By.customer,
-    horizon: Annotated[int | None, typer.Option(help="CLV horizon in days. [default: tier.clv_horizon_days]")] = None,
+    horizon: Annotated[int | None, typer.Option(min=1, max=MAX_SPAN_DAYS,
+                                                help="CLV horizon in days. [default: tier.clv_horizon_days]")] = None,
     time_unit: TimeUnitOption = TimeUnit.week,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Compute and show; store nothing.")] = False,
     fmt: FormatOption = OutputFormat.table,

@@ -71,12 +71,12 @@ class RawTable:
         import pandas as pd
 
         width = len(self.headers)
-        reader = pd.read_csv(
-            self.path, sep=self.delimiter, encoding=self.encoding, header=None, names=range(width), dtype=object,
-            keep_default_na=False, na_filter=False, skip_blank_lines=False, skiprows=self.header_row,
-            chunksize=size, engine="c", index_col=False,
-        )
         try:
+            reader = pd.read_csv(  # an unclosed quote already fails here, while pandas looks ahead
+                self.path, sep=self.delimiter, encoding=self.encoding, header=None, names=range(width),
+                dtype=object, keep_default_na=False, na_filter=False, skip_blank_lines=False,
+                skiprows=self.header_row, chunksize=size, engine="c", index_col=False,
+            )
             with reader:
                 for chunk in reader:
                     chunk.index = chunk.index + self.header_row + 1
@@ -86,6 +86,8 @@ class RawTable:
             raise InputError(f"{self.path}: not a well-formed table: {_parser_detail(exc)}") from None
         except UnicodeDecodeError as exc:
             raise InputError(_decode_message(self.path, self.encoding, exc)) from None
+        except UnicodeError as exc:
+            raise InputError(f"{self.path}: not readable as {self.encoding}: {exc}") from None
 
 
 def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = None) -> RawTable:
@@ -159,6 +161,8 @@ def _scan(path: Path, encoding: str | None) -> tuple[str, str, bytes, bool]:
                         raise
     except UnicodeDecodeError as exc:
         raise InputError(_decode_message(path, encoding, exc)) from None
+    except UnicodeError as exc:  # e.g. "UTF-16 stream does not start with BOM"
+        raise InputError(f"{path}: not readable as {encoding}: {exc}; try --encoding utf-16-le or utf-16-be") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
     return digest.hexdigest(), next(iter(decoders)), head, apostrophes
@@ -166,9 +170,12 @@ def _scan(path: Path, encoding: str | None) -> tuple[str, str, bytes, bool]:
 
 def _known_encoding(encoding: str, path: Path) -> str:
     try:
-        name = codecs.lookup(encoding).name
+        info = codecs.lookup(encoding)
     except LookupError:
-        raise InputError(f"{path}: unknown encoding {encoding!r}; try utf-8, gb18030 or utf-16") from None
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):  # rot13, base64, hex… are not text encodings
+        raise InputError(f"{path}: unknown encoding {encoding!r}; try utf-8, gb18030 or utf-16")
+    name = info.name
     return "utf-8-sig" if name == "utf-8" else name  # a BOM, if any, is never part of the first header
 
 

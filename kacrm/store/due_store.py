@@ -367,6 +367,8 @@ def _customer_of_item(engine: Engine, item_id: str) -> int | None:
     """The customer an item id names (None for an id of no known form or of nothing on file)."""
     prefix, _, rest = item_id.partition("-")
     number = rest.split("-", 1)[0]
+    if number.isdigit() and int(number) >= 2**63:
+        return None  # no row has such an id (and the database could not even compare it)
     if prefix in _CUSTOMER_PREFIXES:
         return int(number) if number.isdigit() else None
     if prefix in _OWNER_OF and number.isdigit():
