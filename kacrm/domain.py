@@ -10,6 +10,9 @@ INTERACTION_KINDS = (
 )
 STAGES = ("find", "attack", "hold", "defend")
 PLAN_HORIZONS = ("short", "mid", "long")
+# The longest span in days anything may give (payment terms, contact cadence, --days, --horizon): ten years, so that
+# every date computed from one exists.
+MAX_SPAN_DAYS = 3660
 
 ZH_LABELS: dict[str, str] = {
     # customer types and statuses

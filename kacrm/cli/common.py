@@ -45,8 +45,6 @@ def as_of_or_today(state: AppState, as_of: str | None) -> date:
 
 # The days a date on the command line may name: the range the lunar calendar and festival tables cover.
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
-# The longest span in days an option may give (--days, --terms, cadence, horizon...): ten years.
-MAX_SPAN_DAYS = 3660
 
 
 def parse_date_option(text: str, option: str) -> date:

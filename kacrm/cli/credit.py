@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from kacrm.cli.common import MAX_SPAN_DAYS, AsOfOption, FormatOption, OutputFormat, as_of_or_today, get_state
+from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, as_of_or_today, get_state
+from kacrm.domain import MAX_SPAN_DAYS
 
 app = typer.Typer(
     invoke_without_command=True,

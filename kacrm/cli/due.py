@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kacrm.cli.common import MAX_SPAN_DAYS, FormatOption, OutputFormat, get_state
+from kacrm.cli.common import FormatOption, OutputFormat, get_state
+from kacrm.domain import MAX_SPAN_DAYS
 
 if TYPE_CHECKING:
     from kacrm.analysis.due import DueItem

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kacrm.cli.common import MAX_SPAN_DAYS, AsOfOption, FormatOption, OutputFormat, as_of_or_today, get_state
-from kacrm.domain import label
+from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, as_of_or_today, get_state
+from kacrm.domain import MAX_SPAN_DAYS, label
 from kacrm.errors import InputError
 from kacrm.render.listing import Column
 

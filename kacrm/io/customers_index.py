@@ -82,9 +82,10 @@ class CustomerIndex:
         found, why = self.code_of_name(name)
         if found is not None:
             return found, None
-        if why is not None and why.startswith("no customer named") and name.strip() in self.codes:
+        unnamed = normalize_text(name).casefold() not in self.names
+        if unnamed and name.strip() in self.codes:
             return name.strip(), None  # a `customer` column that holds codes (SPEC §5: "by code or name")
-        if create and normalize_text(name).casefold() not in self.names:
+        if create and unnamed:
             new_code = code_for_name(normalize_text(name), self.codes)
             self._create(new_code, name)
             return new_code, None

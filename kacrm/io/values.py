@@ -19,6 +19,7 @@ from kacrm.domain import (
     CUSTOMER_STATUSES,
     CUSTOMER_TYPES,
     INTERACTION_KINDS,
+    MAX_SPAN_DAYS,
     PLAN_HORIZONS,
     STAGES,
     ZH_LABELS,
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 
 # Dates outside this range are almost always typing errors; the range also fits pandas' datetime64[ns].
 MIN_DATE = date(1900, 1, 1)
-MAX_DAYS = 3660  # payment terms and contact cadences: ten years at most (dates computed from them must exist)
 MAX_DATE = date(2199, 12, 31)
 # Excel's 1900 date system counts 1900-02-29 (serial 60), which never existed: from serial 61 on, serial n is
 # 1899-12-30 + n days. Numbers below 10000 (1927-05-18) are refused, so that a bare year such as 2024 is never
@@ -201,8 +201,8 @@ def parse_int(text: str) -> int:
     if m is None:
         raise ValueError(INT_HINT)
     value = int(m["num"].replace(",", ""))
-    if value > MAX_DAYS:
-        raise ValueError(f"more than {MAX_DAYS} days (ten years)")
+    if value > MAX_SPAN_DAYS:
+        raise ValueError(f"more than {MAX_SPAN_DAYS} days (ten years)")
     return value
 
 

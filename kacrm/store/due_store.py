@@ -244,8 +244,7 @@ def open_orders(conn: Connection, terms: dict[int, int | None], default_terms: i
     from index-only sums; the walk reads the last RECENT_DAYS of orders, and goes further back only for the
     customers whose balance those orders do not use up (old debts), so a million-order book is never read whole.
     """
-    balances = dict(_query(conn, _BALANCES.format(orders=scope.and_("customer_id"), payments=scope.and_("customer_id")),
-                           today=today))
+    balances = dict(_query(conn, _BALANCES.format(scope=scope.and_("customer_id")), today=today))
     if not balances:
         return []
     since = today - timedelta(days=RECENT_DAYS)
@@ -278,10 +277,10 @@ def open_orders(conn: Connection, terms: dict[int, int | None], default_terms: i
 RECENT_DAYS = 120
 _ID_CHUNK = 500
 _BALANCES = (
-    "WITH ot AS (SELECT customer_id, SUM(amount_cents) AS total FROM orders WHERE order_date <= :today{orders} "
+    "WITH ot AS (SELECT customer_id, SUM(amount_cents) AS total FROM orders WHERE order_date <= :today{scope} "
     "GROUP BY customer_id), "
     "pt AS (SELECT customer_id, SUM(amount_cents) AS paid FROM payment WHERE paid_on <= :today "
-    "AND amount_cents > 0{payments} GROUP BY customer_id) "
+    "AND amount_cents > 0{scope} GROUP BY customer_id) "
     "SELECT ot.customer_id, ot.total - COALESCE(pt.paid, 0) AS balance FROM ot "
     "LEFT JOIN pt ON pt.customer_id = ot.customer_id WHERE ot.total > COALESCE(pt.paid, 0)"
 )
