@@ -6,6 +6,11 @@ Two more, without a target: one salesperson's list (`due --week --owner`, the ow
 items must be the whole list's items of that owner's customers), and `done ID` on items of that list (each run
 marks a different item done, on a copy of the book).
 
+``due_week_floor`` is what the whole list's size alone costs: the items of kacrm's answer, already computed and
+stored one per row in a table of their own, read by a bare Python script (sqlite3 and json, no kacrm, no rule
+applied) and printed as the same json. When that is over the target, no program in Python that prints this list
+meets it, however its facts are stored.
+
 With PostgreSQL (``ctx.with_pg``), ``due_week[pg]`` runs the same command on the populated PostgreSQL database and
 checks its json items against SQLite's, in order (ids included: they are built from row ids, which both backends
 assign in import order). Its baseline is due_week on SQLite; no target.
@@ -17,8 +22,10 @@ import json
 import shutil
 import sqlite3
 import statistics
+import sys
 import time
 from collections import Counter
+from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -48,6 +55,38 @@ def _core_seconds(db: str, today: date) -> tuple[float, int]:
     finally:
         engine.dispose()
     return sorted(times[1:])[len(times[1:]) // 2], count
+
+
+FLOOR = """\
+import json, sqlite3, sys
+with sqlite3.connect(sys.argv[1]) as conn:
+    cursor = conn.execute("SELECT * FROM item ORDER BY position")
+    names = [d[0] for d in cursor.description][1:]
+    rows = [dict(zip(names, row[1:])) for row in cursor]
+sys.stdout.write(json.dumps(rows, ensure_ascii=False))
+"""
+
+
+def _floor_row(ctx: BenchContext, rows: list[dict[str, object]]) -> BenchResult:
+    """The FLOOR script over a table holding ``rows`` (the answer of due_week), timed as its own process."""
+    db = ctx.work_dir / "due_floor.db"
+    db.unlink(missing_ok=True)
+    keys = list(rows[0]) if rows else ["id"]
+    with closing(sqlite3.connect(db)) as conn:
+        conn.execute(f"CREATE TABLE item (position INTEGER PRIMARY KEY, {', '.join(keys)})")
+        conn.executemany(f"INSERT INTO item VALUES (?, {', '.join('?' * len(keys))})",
+                         [(n, *(row[k] for k in keys)) for n, row in enumerate(rows)])
+        conn.commit()
+    try:
+        command = [sys.executable, "-c", FLOOR, str(db)]
+        printed = json.loads(check(measure(command)[2]).stdout)
+        seconds, peak = median_of(command, REPEATS)
+    finally:
+        db.unlink(missing_ok=True)
+    return BenchResult("due_week_floor", seconds, target_seconds=TARGET_SECONDS, peak_mb=peak,
+                       mismatch="" if printed == rows else "the floor script printed another list",
+                       note=f"the {len(rows):,} items of due_week, precomputed, read and printed as json by a "
+                            f"bare script; median of {REPEATS}")
 
 
 def due_week(ctx: BenchContext, db: Path | str) -> tuple[list[str], list[dict[str, object]]]:
@@ -117,6 +156,7 @@ def run(ctx: BenchContext) -> list[BenchResult]:
         BenchResult("due_week_core", core, target_seconds=TARGET_SECONDS,
                     note=f"load_due_data + due_items in process, {count:,} items; median of {REPEATS}"),
     ]
+    results.append(guarded("due_week_floor", lambda: _floor_row(ctx, rows)))
     results += _owner_rows(ctx, db, rows)
     if ctx.with_pg:
         results.append(guarded("due_week[pg]", lambda: _pg_row(ctx, rows, seconds)))

@@ -6,6 +6,12 @@ database (``kacrm import customers.csv orders.csv``); the orders figure is the f
 summary (the customers file and Python start-up excluded), the whole process is reported too. A second run of the
 orders file on the same database measures an unchanged re-import.
 
+``import_insert_floor`` is what no Python importer can go below: the rows kacrm stored, already converted and in
+memory, inserted into an empty copy of its orders table by a bare ``executemany`` of Python's sqlite3 module in
+one transaction (the plain indexes dropped and built again after, as kacrm does; the unique order number index
+and the customer foreign key kept, as kacrm needs them). It reads no file and checks no cell: when it alone is
+over the 2× target, so is every importer built on that module.
+
 With PostgreSQL (``ctx.with_pg``), ``import_orders[pg]`` runs the same import into a new PostgreSQL database and
 checks that its summaries (rows read, inserted, updated, unchanged, rejected) are SQLite's; no target.
 """
@@ -15,6 +21,8 @@ from __future__ import annotations
 import json
 import math
 import shutil
+import sys
+from pathlib import Path
 
 from bench.common import BenchContext, BenchResult, check, diff_rows, guarded, measure
 
@@ -30,6 +38,60 @@ def _baseline(ctx: BenchContext) -> float:
     check(completed)
     db.unlink(missing_ok=True)
     return seconds
+
+
+INSERT_FLOOR = """\
+import sqlite3, sys, time
+source, target = sys.argv[1:3]
+with sqlite3.connect(source) as conn:
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(orders)") if r[1] != "id"]
+    rows = conn.execute(f"SELECT {', '.join(columns)} FROM orders ORDER BY id").fetchall()
+conn = sqlite3.connect(target, isolation_level=None)
+conn.execute("PRAGMA journal_mode=WAL")
+conn.execute("PRAGMA synchronous=NORMAL")
+conn.execute("PRAGMA foreign_keys=ON")
+start = time.perf_counter()
+conn.execute("BEGIN")
+plain = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders' "
+                     "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'").fetchall()
+for name, _ in plain:
+    conn.execute(f'DROP INDEX "{name}"')
+conn.executemany(f"INSERT INTO orders ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)
+for _, sql in plain:
+    conn.execute(sql)
+conn.execute("COMMIT")
+print(time.perf_counter() - start, len(rows))
+"""
+
+
+def _insert_floor(ctx: BenchContext, imported: Path) -> tuple[float, int]:
+    """Seconds of INSERT_FLOOR into an empty copy of ``imported`` (customers kept), and the rows inserted."""
+    import sqlite3
+    from contextlib import closing
+
+    empty = ctx.work_dir / "import_floor.db"
+    for stale in ctx.work_dir.glob("import_floor.db*"):
+        stale.unlink()
+    with closing(sqlite3.connect(imported)) as conn:  # fold kacrm's WAL into the file before copying it
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copyfile(imported, empty)
+    with closing(sqlite3.connect(empty, isolation_level=None)) as conn:
+        conn.execute("DELETE FROM orders")
+        conn.execute("VACUUM")
+    try:
+        completed = check(measure([sys.executable, "-c", INSERT_FLOOR, str(imported), str(empty)])[2])
+    finally:
+        for stale in ctx.work_dir.glob("import_floor.db*"):
+            stale.unlink()
+    seconds, rows = completed.stdout.split()
+    return float(seconds), int(rows)
+
+
+def _floor_row(ctx: BenchContext, imported: Path, baseline: float | None) -> BenchResult:
+    seconds, rows = _insert_floor(ctx, imported)
+    return BenchResult("import_insert_floor", seconds, baseline_seconds=baseline, target_ratio=TARGET_RATIO,
+                       note=f"{rows:,} stored rows, already in memory, by a bare sqlite3 executemany (no file, no "
+                            "checks): the least any Python importer takes")
 
 
 def _import(ctx: BenchContext, db: str, *files: str) -> tuple[float, float | None, list[dict[str, object]]]:
@@ -78,6 +140,7 @@ def run(ctx: BenchContext) -> list[BenchResult]:
                     note=f"unchanged file: unchanged={second['unchanged']:,}, process {again_whole:.1f} s"
                     if not math.isnan(again_whole) else ""),
     ]
+    results.append(guarded("import_insert_floor", lambda: _floor_row(ctx, db, baseline)))
     if ctx.with_pg:
         results.append(guarded("import_orders[pg]", lambda: _pg_row(ctx, seconds, summaries)))
     return results

@@ -1,0 +1,58 @@
+"""The benchmark floors (bench/bench_import.py, bench/bench_due.py) on small data: they must do the work they claim,
+since a missed target is called impossible on their word.
+
+The expected counts are read from the files with the csv module, not from kacrm.
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from bench.bench_due import _floor_row
+from bench.bench_import import _insert_floor
+from bench.common import BenchContext
+from kacrm.cli.app import app
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
+
+
+def _context(tmp_path: Path) -> BenchContext:
+    return BenchContext(data_dir=tmp_path, work_dir=tmp_path, scale=0.001)
+
+
+def test_insert_floor_inserts_every_stored_order_into_an_empty_copy(tmp_path: Path) -> None:
+    db = tmp_path / "imported.db"
+    files = [str(SAMPLE / "客户资料.csv"), str(SAMPLE / "订单.csv")]
+    result = CliRunner().invoke(app, ["--db", str(db), "import", *files])
+    assert result.exit_code == 0, result.output
+    with open(SAMPLE / "订单.csv", encoding="utf-8-sig", newline="") as fh:
+        orders_in_file = sum(1 for _ in csv.DictReader(fh))
+
+    seconds, inserted = _insert_floor(_context(tmp_path), db)
+
+    assert inserted == orders_in_file > 0
+    assert seconds > 0
+    assert not list(tmp_path.glob("import_floor.db*"))  # its copy is removed
+    with closing(sqlite3.connect(db)) as conn:  # the source is left as it was
+        assert conn.execute("SELECT COUNT(*) FROM orders").fetchone()[0] == orders_in_file
+
+
+def test_due_floor_prints_exactly_the_items_it_was_given(tmp_path: Path) -> None:
+    rows = [
+        {"id": "bday-7-20261123", "due_on": "2026-11-20", "event_on": "2026-11-23", "kind": "birthday",
+         "customer_code": "C1", "customer_name": "华东机电", "contact": "王芳", "reason": "生日", "overdue_days": 0},
+        {"id": "col-O9", "due_on": "2026-10-01", "event_on": None, "kind": "collection", "customer_code": "C2",
+         "customer_name": "Acme", "contact": None, "reason": "owes 1,234.50", "overdue_days": 50},
+    ]
+
+    result = _floor_row(_context(tmp_path), rows)
+
+    assert result.mismatch == ""
+    assert result.seconds > 0 and result.target_seconds == 0.5
+    assert not (tmp_path / "due_floor.db").exists()
+
