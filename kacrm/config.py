@@ -43,6 +43,7 @@ class DueSettings:
     complaint_days: int = 2
     win_back_factor: float = 2.0
     win_back_p_alive: float = 0.3
+    table_rows_per_day: int = 100  # the terminal table shows at most this many items per day (0: all)
 
 
 @dataclass

@@ -287,3 +287,34 @@ def test_scoped_lists_are_the_whole_list_filtered(run, engine) -> None:
     for sample in by_kind.values():
         for item in sample[:3]:
             assert find_item(engine, settings, today, item.id) == item
+
+
+def _overdue_book(engine, customers: int) -> None:
+    """``customers`` C-tier customers last called on 2026-01-01: each one's cadence (90 days) is overdue."""
+    with Session(engine) as s:
+        for n in range(customers):
+            cid = _customer(s, f"Q{n:02d}", tier="C")
+            s.add(Interaction(customer_id=cid, happened_on=date(2026, 1, 1), kind="call"))
+        s.commit()
+
+
+@pytest.mark.parametrize("per_day", [3, 0])
+def test_table_shows_a_few_items_per_day_and_counts_the_rest(run, engine, tmp_path, per_day) -> None:
+    _overdue_book(engine, 7)
+    config = tmp_path / "config.toml"
+    config.write_text(f"[due]\ntable_rows_per_day = {per_day}\n", encoding="utf-8")
+    overdue = [r["id"] for r in due_json(run, "--overdue")]
+    assert len(overdue) == 7  # one cadence item per customer, every one overdue: worked out above
+
+    result = run("--config", str(config), *AS_OF, "due", "--overdue", env={"COLUMNS": "200"})
+
+    assert result.exit_code == 0, result.stderr
+    shown = [item_id for item_id in overdue if item_id in result.stdout]
+    if per_day:
+        assert shown == overdue[:per_day]  # the first ones of the list (overdue first, oldest first)
+        assert f"… {7 - per_day} more of 7 not shown" in result.stdout
+        assert "--format csv, json or md" in result.stdout
+    else:
+        assert shown == overdue and "not shown" not in result.stdout
+    as_json = run("--config", str(config), *AS_OF, "due", "--overdue", "--format", "json")
+    assert [r["id"] for r in json.loads(as_json.stdout)] == overdue  # json always lists everything

@@ -20,6 +20,13 @@ _MESSAGES = {
     "done": {"en": "Done: {id} ({what}).", "zh": "已完成：{id}（{what}）。"},
     "snoozed": {"en": "Snoozed {id} until {until}.", "zh": "{id} 已推迟到 {until}。"},
     "overdue": {"en": "Overdue", "zh": "逾期"},
+    # {{more}}/{{total}} are filled per day group by the table renderer
+    "more": {"en": "… {{more:,}} more of {{total:,}} not shown",
+             "zh": "……另有 {{more:,}} 项未显示（共 {{total:,}} 项）"},
+    "cut": {"en": "Narrow the list with --owner, --tier or --kind, or see every item with --format csv, json or md "
+                  "(due.table_rows_per_day sets how many a day shows).",
+            "zh": "可用 --owner、--tier 或 --kind 缩小范围，或用 --format csv、json、md 查看全部"
+                  "（每天显示的条数由 due.table_rows_per_day 设置）。"},
 }
 _KIND_HELP = ("Only this kind: cadence, follow_up, birthday, anniversary, festival, after_sale, collection, "
               "win_back, plan, complaint.")
@@ -43,8 +50,10 @@ def window(today: date, today_only: bool, days: int | None) -> tuple[date, date]
     return today, today + timedelta(days=span - 1)
 
 
-def due_listing(items: list[DueItem], lang: str, table: bool) -> Listing:
-    """The SPEC keys for json/csv/md; the table view adds a hidden day key to group by (overdue first)."""
+def due_listing(items: list[DueItem], lang: str, table: bool, rows_per_day: int = 0) -> Listing:
+    """The SPEC keys for json/csv/md; the table view adds a hidden day key to group by (overdue first) and shows
+    at most ``rows_per_day`` items per day (0: all): a whole book's week can hold 100,000 overdue items, which
+    Rich takes minutes to lay out and nobody reads on a terminal."""
     from kacrm.analysis.due import KIND_LABELS_ZH
     from kacrm.render.listing import Column, Listing
 
@@ -74,7 +83,8 @@ def due_listing(items: list[DueItem], lang: str, table: bool) -> Listing:
         rows.append(row)
     if not table:
         return Listing(columns, rows)
-    return Listing(columns, rows, group_by="day", hidden=("day",))
+    return Listing(columns, rows, group_by="day", hidden=("day",), group_limit=rows_per_day or None,
+                   group_more=_msg("more", lang), cut_hint=_msg("cut", lang))
 
 
 def due_command(
@@ -114,7 +124,8 @@ def due_command(
         write_private(ics.expanduser(), items_to_ics(items, today, state.lang))  # 0600: birthdays, names
         state.err.print(_msg("ics", state.lang, n=len(items), path=ics))
     fmt_value = str(getattr(fmt, "value", fmt))
-    emit(due_listing(items, state.lang, table=fmt_value == "table"), fmt, state)
+    emit(due_listing(items, state.lang, table=fmt_value == "table",
+                     rows_per_day=max(0, state.settings.due.table_rows_per_day)), fmt, state)
 
 
 def done_command(

@@ -95,8 +95,15 @@ def _print_table(listing: Listing, state: AppState) -> None:
     groups: dict[Any, list[dict[str, Any]]] = {}
     for row in listing.rows:
         groups.setdefault(row.get(listing.group_by), []).append(row)
+    limit, cut = listing.group_limit, False
     for key, rows in groups.items():
-        state.out.print(rich_table(listing, state.lang, rows=rows, title=str(key)))
+        shown = rows if limit is None or len(rows) <= limit else rows[:limit]
+        state.out.print(rich_table(listing, state.lang, rows=shown, title=str(key)))
+        if len(shown) < len(rows):
+            cut = True
+            state.out.print(listing.group_more.format(more=len(rows) - len(shown), total=len(rows)))
+    if cut and listing.cut_hint:
+        state.out.print(listing.cut_hint)
 
 
 def _csv_cell(value: Any) -> Any:
