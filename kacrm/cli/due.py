@@ -20,9 +20,8 @@ _MESSAGES = {
     "done": {"en": "Done: {id} ({what}).", "zh": "已完成：{id}（{what}）。"},
     "snoozed": {"en": "Snoozed {id} until {until}.", "zh": "{id} 已推迟到 {until}。"},
     "overdue": {"en": "Overdue", "zh": "逾期"},
-    # {{more}}/{{total}} are filled per day group by the table renderer
-    "more": {"en": "… {{more:,}} more of {{total:,}} not shown",
-             "zh": "……另有 {{more:,}} 项未显示（共 {{total:,}} 项）"},
+    # a template: the table renderer fills {more} and {total} per day group
+    "more": {"en": "… {more:,} more of {total:,} not shown", "zh": "……另有 {more:,} 项未显示（共 {total:,} 项）"},
     "cut": {"en": "Narrow the list with --owner, --tier or --kind, or see every item with --format csv, json or md "
                   "(due.table_rows_per_day sets how many a day shows).",
             "zh": "可用 --owner、--tier 或 --kind 缩小范围，或用 --format csv、json、md 查看全部"
@@ -34,8 +33,12 @@ _WEEKDAYS = {"en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), "zh": ("�
                                                                          "周六", "周日")}
 
 
+def _text(key: str, lang: str) -> str:
+    return _MESSAGES[key].get(lang, _MESSAGES[key]["en"])
+
+
 def _msg(key: str, lang: str, **values: object) -> str:
-    return _MESSAGES[key].get(lang, _MESSAGES[key]["en"]).format(**values)
+    return _text(key, lang).format(**values)
 
 
 def window(today: date, today_only: bool, days: int | None) -> tuple[date, date]:
@@ -84,7 +87,7 @@ def due_listing(items: list[DueItem], lang: str, table: bool, rows_per_day: int 
     if not table:
         return Listing(columns, rows)
     return Listing(columns, rows, group_by="day", hidden=("day",), group_limit=rows_per_day or None,
-                   group_more=_msg("more", lang), cut_hint=_msg("cut", lang))
+                   group_more=_text("more", lang), cut_hint=_msg("cut", lang))
 
 
 def due_command(
@@ -115,8 +118,8 @@ def due_command(
     today = state.today
     start, end = window(today, today_only, days)
     data = load_due_data(state.engine, state.settings, today, end, CustomerFilter(owner=owner, tier=tier))
-    items = select_items(due_items(data, state.settings, today, start, end), owner=owner, tier=tier, kind=kind,
-                         overdue_only=overdue)
+    # the load already kept only the --owner/--tier customers: what is left to select is per item
+    items = select_items(due_items(data, state.settings, today, start, end), kind=kind, overdue_only=overdue)
     if ics is not None:
         from kacrm.io.private import write_private
         from kacrm.render.ics import items_to_ics
