@@ -7,13 +7,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from kacrm.analysis.tier_rules import check_percentages, parse_thresholds, parse_window, window_start
 from kacrm.analysis.tiering import (
     apply_pins,
-    check_percentages,
-    customer_values,
     movements,
-    parse_thresholds,
-    parse_window,
     quintile_scores,
     rank_values,
     rfm_scores,
@@ -21,7 +18,6 @@ from kacrm.analysis.tiering import (
     tier_abc,
     tier_pyramid,
     tier_summary,
-    window_start,
 )
 from kacrm.errors import InputError
 
@@ -91,17 +87,6 @@ def test_pyramid_small_n_still_has_one_platinum() -> None:
 
 def test_pyramid_nobody_buying_is_all_lead() -> None:
     assert list(tier_pyramid(ranked({"A": 0}), (1, 4, 15, 80))) == ["lead"]
-
-
-def test_customer_values_per_metric() -> None:
-    totals = pd.DataFrame({"revenue_cents": [10000, 0], "orders": [3, 0], "quantity": [2.5, 0.0],
-                           "margin_cents": [4000, 0], "service_cents": [1500, 700]})
-    assert list(customer_values(totals, "revenue")) == [10000, 0]
-    assert list(customer_values(totals, "profit")) == [2500, -700]  # 4000 - 1500; 0 - 700
-    assert list(customer_values(totals, "orders")) == [3, 0]
-    assert list(customer_values(totals, "quantity")) == [2.5, 0.0]
-    with pytest.raises(InputError, match="metric"):
-        customer_values(totals, "margin")
 
 
 def test_window_parsing_and_start() -> None:

@@ -1,88 +1,20 @@
 """Customer tiering (SPEC §6): ABC, the customer pyramid, RFM scores and segments, and run-to-run movements.
 
-Every function takes plain data and returns data. Values arrive as per-customer totals already restricted to the
-window (the store aggregates them in SQL); rules such as "ties by code" and "zero value is C" live here.
+Every function takes plain data and returns data, as pandas frames. Values arrive as per-customer totals already
+restricted to the window (the store aggregates them in SQL); the rules that need no pandas (where tiers end,
+movements, the summary) are in tier_rules.
 """
 
 from __future__ import annotations
 
-import math
-from bisect import bisect_left
 from datetime import date
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from kacrm.analysis.tier_rules import METHODS, TIERS, movement, summary_of, tier_bands
 from kacrm.errors import InputError
-
-METHODS = ("abc", "pyramid", "rfm", "clv")
-METRICS = ("revenue", "profit", "orders", "quantity")
-MONEY_METRICS = ("revenue", "profit")
-ABC_TIERS = ("A", "B", "C")
-PYRAMID_TIERS = ("platinum", "gold", "iron", "lead")
-SEGMENTS = ("champions", "loyal", "potential", "new", "at_risk", "cannot_lose", "hibernating", "lost", "other")
-TIERS: dict[str, tuple[str, ...]] = {"abc": ABC_TIERS, "pyramid": PYRAMID_TIERS, "rfm": SEGMENTS, "clv": ABC_TIERS}
-ALL_TIERS = frozenset(ABC_TIERS + PYRAMID_TIERS + SEGMENTS)
-
-
-def parse_window(text: str) -> int | None:
-    """'12m' -> 12 months, 'all' -> None."""
-    cleaned = text.strip().lower()
-    if cleaned == "all":
-        return None
-    if cleaned.endswith("m") and cleaned[:-1].isdigit() and 0 < int(cleaned[:-1]) <= 1200:
-        return int(cleaned[:-1])
-    raise InputError(f"--window: {text!r} is not a window; use 12m, 24m (up to 1200m) or all")
-
-
-def window_start(months: int | None, today: date) -> date | None:
-    """The exclusive lower bound of the window (as_of − N months, day clamped to the month's end)."""
-    if months is None:
-        return None
-    month_index = today.year * 12 + today.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    next_month = date(year + (month == 12), month % 12 + 1, 1)
-    last_day = (next_month - date(year, month, 1)).days
-    return date(year, month, min(today.day, last_day))
-
-
-def parse_thresholds(text: str) -> tuple[float, float]:
-    """'80,95' -> (80.0, 95.0): the cumulative percentages where A and B end."""
-    try:
-        values = tuple(float(part) for part in text.split(","))
-    except ValueError:
-        raise InputError(f"--thresholds: {text!r} must be two percentages like 80,95") from None
-    if len(values) != 2 or not 0 < values[0] <= values[1] <= 100:
-        raise InputError(f"--thresholds: {text!r} must be two percentages 0 < A <= B <= 100, like 80,95")
-    return values[0], values[1]
-
-
-def check_percentages(percentages: list[float]) -> tuple[float, ...]:
-    """The four pyramid shares (platinum, gold, iron, lead) in percent; they must be positive and sum to 100."""
-    if len(percentages) != 4 or any(p <= 0 for p in percentages) or not math.isclose(sum(percentages), 100.0):
-        raise InputError(f"tier.pyramid_percentages must be four positive percentages summing to 100, "
-                         f"not {percentages}")
-    return tuple(percentages)
-
-
-def customer_values(totals: pd.DataFrame, metric: str) -> pd.Series:
-    """The metric per customer from window totals.
-
-    ``totals`` columns: revenue_cents, orders, quantity, margin_cents (revenue − cost over the orders whose cost
-    is known), service_cents (interaction costs). Money metrics are integer cents.
-    """
-    if metric == "revenue":
-        return totals["revenue_cents"].astype("int64")
-    if metric == "profit":
-        return (totals["margin_cents"] - totals["service_cents"]).astype("int64")
-    if metric == "orders":
-        return totals["orders"].astype("int64")
-    if metric == "quantity":
-        return totals["quantity"].astype("float64")
-    raise InputError(f"--metric: {metric!r} is not one of {', '.join(METRICS)}")
 
 
 def _rank_order(values: pd.Series, codes: pd.Series) -> np.ndarray:
@@ -102,59 +34,44 @@ def _rank_order(values: pd.Series, codes: pd.Series) -> np.ndarray:
 
 
 def rank_values(frame: pd.DataFrame) -> pd.DataFrame:
-    """Sort by value descending, ties by code; add rank (1…n), share and cumulative_share (fractions).
+    """Sort by value descending, ties by code; add rank (1…n), share and cumulative_share (fractions)."""
+    ranked = frame.take(_rank_order(frame["value"], frame["code"])).reset_index(drop=True)
+    ranked["rank"] = np.arange(1, len(ranked) + 1)
+    return with_shares(ranked)
+
+
+def with_shares(ranked: pd.DataFrame) -> pd.DataFrame:
+    """Add share and cumulative_share to rows already in rank order.
 
     Shares are of the total of positive values; customers with zero or negative value do not add to the
     cumulative share (it stays at 1.0 after the last positive one).
     """
-    ranked = frame.take(_rank_order(frame["value"], frame["code"])).reset_index(drop=True)
     positive = ranked["value"].clip(lower=0)
     total = positive.sum()
-    ranked["rank"] = np.arange(1, len(ranked) + 1)
     ranked["share"] = ranked["value"] / total if total > 0 else 0.0
     ranked["cumulative_share"] = positive.cumsum() / total if total > 0 else 0.0
     return ranked
 
 
-def _exact(number: Any) -> Fraction:
-    return Fraction(int(number)) if isinstance(number, (int, np.integer)) else Fraction(float(number))
-
-
-def _first_reaching(cumulative: list[Any], total: Any, percent: float) -> int:
-    """Index of the first customer whose cumulative value reaches percent % of total (exact arithmetic)."""
-    goal = Fraction(str(percent)) / 100 * _exact(total)
-    return bisect_left(range(len(cumulative)), True, key=lambda i: _exact(cumulative[i]) >= goal)
+def _tiers_by_band(ranked: pd.DataFrame, method: str, thresholds: tuple[float, float],
+                   percentages: tuple[float, ...]) -> pd.Series:
+    values = ranked["value"].to_numpy()
+    tiers = np.full(len(ranked), TIERS[method][-1], dtype=object)
+    start = 0
+    for tier, end in tier_bands(method, values[values > 0].tolist(), thresholds, percentages):
+        tiers[start:end] = tier
+        start = end
+    return pd.Series(tiers, index=ranked.index, name="tier")
 
 
 def tier_abc(ranked: pd.DataFrame, thresholds: tuple[float, float]) -> pd.Series:
-    """A up to and including the customer where the cumulative share first reaches thresholds[0], B up to
-    thresholds[1], C the rest; zero or negative value is always C. ``ranked`` comes from rank_values."""
-    values = ranked["value"].to_numpy()
-    n_positive = int((values > 0).sum())
-    tiers = np.full(len(ranked), "C", dtype=object)
-    if n_positive:
-        cumulative = np.cumsum(values[:n_positive]).tolist()
-        total = cumulative[-1]
-        a_end = _first_reaching(cumulative, total, thresholds[0]) + 1
-        b_end = max(_first_reaching(cumulative, total, thresholds[1]) + 1, a_end)
-        tiers[:a_end] = "A"
-        tiers[a_end:b_end] = "B"
-    return pd.Series(tiers, index=ranked.index, name="tier")
+    """A/B/C by tier_bands; zero or negative value is always C. ``ranked`` comes from rank_values."""
+    return _tiers_by_band(ranked, "abc", thresholds, ())
 
 
 def tier_pyramid(ranked: pd.DataFrame, percentages: tuple[float, ...]) -> pd.Series:
-    """Platinum/gold/iron/lead by position among customers with value > 0: boundary k = ceil(p·n) on the
-    cumulative percentages (1, 5, 20 by default), at least one platinum; zero or no value is lead."""
-    n = int((ranked["value"].to_numpy() > 0).sum())
-    tiers = np.full(len(ranked), "lead", dtype=object)
-    if n:
-        start, cumulative = 0, Fraction(0)
-        for position, (tier, percent) in enumerate(zip(PYRAMID_TIERS[:3], percentages[:3], strict=True)):
-            cumulative += Fraction(str(percent)) / 100
-            end = max(math.ceil(cumulative * n), 1 if position == 0 else start)
-            tiers[start:end] = tier
-            start = end
-    return pd.Series(tiers, index=ranked.index, name="tier")
+    """Platinum/gold/iron/lead by tier_bands among customers with value > 0; zero or no value is lead."""
+    return _tiers_by_band(ranked, "pyramid", (), percentages)
 
 
 def quintile_scores(values: pd.Series, higher_is_better: bool = True) -> pd.Series:
@@ -228,40 +145,19 @@ def apply_pins(computed: pd.Series, pinned: pd.Series, method: str) -> pd.Series
 
 
 def movements(previous: pd.Series, current: pd.Series, method: str) -> pd.Series:
-    """new | same | up | down (A>B>C, platinum>gold>iron>lead); rfm segments, or tiers of another family, are
-    "changed"."""
-    # positions in the method's tier order, -1 for none or a tier of another family
-    order = pd.Index(TIERS[method], dtype=object)
-    before = order.get_indexer(previous.astype(object))
-    now = order.get_indexer(current.astype(object))
-    ranked = (before >= 0) & (now >= 0) & (method != "rfm")
-    out = np.select(
-        [previous.isna(), previous == current, ranked & (now < before), ranked & (now > before)],
-        ["new", "same", "up", "down"],
-        default="changed",
-    )
-    return pd.Series(out, index=current.index, dtype=object)
+    """tier_rules.movement for every row (worked out once per distinct pair of tiers)."""
+    pairs = pd.DataFrame({"previous": previous.astype(object), "current": current.astype(object)})
+    pairs = pairs.where(pairs.notna(), None)
+    kinds = {pair: movement(*pair, method) for pair in set(pairs.itertuples(index=False, name=None))}
+    return pd.Series([kinds[pair] for pair in pairs.itertuples(index=False, name=None)], index=current.index,
+                     dtype=object)
 
 
 def tier_summary(rows: pd.DataFrame, method: str) -> list[dict[str, Any]]:
     """Per tier: customers, share of customers, the metric sum and its share (of the positive total)."""
-    n = len(rows)
-    positive_total = rows["value"].clip(lower=0).sum()
     counts = rows.groupby("tier")["value"].agg(["count", "sum"])
-    summary = []
-    for tier in TIERS[method]:
-        count = int(counts["count"].get(tier, 0))
-        total = counts["sum"].get(tier, 0)
-        summary.append(
-            {
-                "tier": tier,
-                "customers": count,
-                "customers_share": count / n if n else 0.0,
-                "value": total,
-                "value_share": float(total / positive_total) if positive_total > 0 else 0.0,
-            }
-        )
-    return summary
+    totals = {tier: (int(counts["count"][tier]), counts["sum"][tier]) for tier in counts.index}
+    return summary_of(totals, len(rows), rows["value"].clip(lower=0).sum(), method)
 
 
 def tier_rows(

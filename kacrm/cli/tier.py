@@ -110,7 +110,7 @@ def tier(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from kacrm.analysis.tiering import check_percentages, parse_thresholds, parse_window
+    from kacrm.analysis.tier_rules import check_percentages, parse_thresholds, parse_window
     from kacrm.store.tier_history import TierRequest, run_tiering
 
     state = get_state(ctx)
@@ -129,7 +129,7 @@ def tier(
         time_unit=time_unit.value,
         dry_run=dry_run,
     )
-    outcome = run_tiering(state.engine, request, state.today, names=fmt != OutputFormat.table)
+    outcome = run_tiering(state.engine, request, state.today, rows=fmt != OutputFormat.table)
     for note in outcome.notes:
         state.err.print(f"Note: {note}")
     if fmt == OutputFormat.table:
@@ -218,26 +218,18 @@ def _show_tables(outcome: TierOutcome, state: AppState) -> None:
     _show_movements(outcome, state)
 
 
-def _show_movements(outcome: TierOutcome, state: AppState, limit: int = 20) -> None:
+def _show_movements(outcome: TierOutcome, state: AppState) -> None:
     from kacrm.render.listing import Listing
     from kacrm.render.output import emit
 
-    lang, rows = state.lang, outcome.rows
-    previous = outcome.previous_run
+    lang, previous, counts = state.lang, outcome.previous_run, outcome.movement_counts
     if previous is None:
         state.out.print("Movements: no previous run of this method to compare with; every entry is new.")
     else:
-        counts = rows["movement"].value_counts()
-        parts = ", ".join(f"{MOVEMENT_ZH[m] if lang == 'zh' else m} {int(counts[m])}"
-                          for m in ("up", "down", "changed", "new", "same") if m in counts)
+        parts = ", ".join(f"{MOVEMENT_ZH[m] if lang == 'zh' else m} {counts[m]}"
+                          for m in ("up", "down", "changed", "new", "same") if counts.get(m))
         state.out.print(f"Movements since run #{previous['id']} (as of {previous['as_of'].isoformat()}): {parts}")
-        moved = rows[rows["movement"].isin(("up", "down", "changed"))]
-        if len(moved):
-            shown = moved.head(limit)
-            if not outcome.names and outcome.request.by == "customer":  # names left out: look up the few shown
-                from kacrm.store.tier_history import customer_names
-
-                shown = shown.assign(name=shown["key"].map(customer_names(state.engine, shown["key"].tolist())))
+        if outcome.moved:
             listing = Listing(
                 [Column("code", "Code", "编号"), Column("name", "Name", "客户名称"),
                  Column("previous_tier", "Previous", "上次等级"), Column("tier", "Tier", "等级"),
@@ -245,13 +237,13 @@ def _show_movements(outcome: TierOutcome, state: AppState, limit: int = 20) -> N
                 [{"code": r["code"], "name": r["name"], "previous_tier": _tier_label(r["previous_tier"], lang),
                   "tier": _tier_label(r["tier"], lang),
                   "movement": MOVEMENT_ZH[r["movement"]] if lang == "zh" else r["movement"]}
-                 for r in shown.to_dict("records")],
+                 for r in outcome.moved],
             )
             emit(listing, OutputFormat.table, state)
-            if len(moved) > limit:
-                state.out.print(f"… and {len(moved) - limit} more (see --format json)")
-    pinned = rows[rows["pinned"] & (rows["tier"] != rows["computed_tier"])]
-    for r in pinned.head(limit).to_dict("records"):
+            moved = sum(counts.get(m, 0) for m in ("up", "down", "changed"))
+            if moved > len(outcome.moved):
+                state.out.print(f"… and {moved - len(outcome.moved)} more (see --format json)")
+    for r in outcome.pin_overrides:
         state.out.print(f"Pinned: {r['code']} stays {_tier_label(r['tier'], lang)} "
                         f"(computed {_tier_label(r['computed_tier'], lang)})")
 
@@ -327,9 +319,9 @@ def fit(
 
     Example: kacrm tier fit --as-of 1997-09-30 --format json
     """
-    from kacrm.analysis.tiering import parse_window
+    from kacrm.analysis.tier_rules import parse_window
     from kacrm.render.output import emit_object
-    from kacrm.store.tier_history import fit_models
+    from kacrm.store.tier_frames import fit_models
 
     state = get_state(ctx)
     window = window or "all"

@@ -1,0 +1,132 @@
+"""The rules of customer tiering (SPEC §6) that need no pandas: tiers, windows, thresholds, where each abc and
+pyramid tier ends, movements and the per-tier summary. `kacrm tier` on the database path (store.tier_ranking)
+uses only these, so that a table output never loads pandas (0.37 s of a 1.5 s run)."""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from datetime import date
+from fractions import Fraction
+from itertools import accumulate
+from numbers import Integral
+from typing import Any
+
+from kacrm.errors import InputError
+
+METHODS = ("abc", "pyramid", "rfm", "clv")
+METRICS = ("revenue", "profit", "orders", "quantity")
+MONEY_METRICS = ("revenue", "profit")
+ABC_TIERS = ("A", "B", "C")
+PYRAMID_TIERS = ("platinum", "gold", "iron", "lead")
+SEGMENTS = ("champions", "loyal", "potential", "new", "at_risk", "cannot_lose", "hibernating", "lost", "other")
+TIERS: dict[str, tuple[str, ...]] = {"abc": ABC_TIERS, "pyramid": PYRAMID_TIERS, "rfm": SEGMENTS, "clv": ABC_TIERS}
+ALL_TIERS = frozenset(ABC_TIERS + PYRAMID_TIERS + SEGMENTS)
+
+
+def parse_window(text: str) -> int | None:
+    """'12m' -> 12 months, 'all' -> None."""
+    cleaned = text.strip().lower()
+    if cleaned == "all":
+        return None
+    if cleaned.endswith("m") and cleaned[:-1].isdigit() and 0 < int(cleaned[:-1]) <= 1200:
+        return int(cleaned[:-1])
+    raise InputError(f"--window: {text!r} is not a window; use 12m, 24m (up to 1200m) or all")
+
+
+def window_start(months: int | None, today: date) -> date | None:
+    """The exclusive lower bound of the window (as_of − N months, day clamped to the month's end)."""
+    if months is None:
+        return None
+    month_index = today.year * 12 + today.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    next_month = date(year + (month == 12), month % 12 + 1, 1)
+    last_day = (next_month - date(year, month, 1)).days
+    return date(year, month, min(today.day, last_day))
+
+
+def parse_thresholds(text: str) -> tuple[float, float]:
+    """'80,95' -> (80.0, 95.0): the cumulative percentages where A and B end."""
+    try:
+        values = tuple(float(part) for part in text.split(","))
+    except ValueError:
+        raise InputError(f"--thresholds: {text!r} must be two percentages like 80,95") from None
+    if len(values) != 2 or not 0 < values[0] <= values[1] <= 100:
+        raise InputError(f"--thresholds: {text!r} must be two percentages 0 < A <= B <= 100, like 80,95")
+    return values[0], values[1]
+
+
+def check_percentages(percentages: list[float]) -> tuple[float, ...]:
+    """The four pyramid shares (platinum, gold, iron, lead) in percent; they must be positive and sum to 100."""
+    if len(percentages) != 4 or any(p <= 0 for p in percentages) or not math.isclose(sum(percentages), 100.0):
+        raise InputError(f"tier.pyramid_percentages must be four positive percentages summing to 100, "
+                         f"not {percentages}")
+    return tuple(percentages)
+
+
+def _exact(number: Any) -> Fraction:
+    return Fraction(int(number)) if isinstance(number, Integral) else Fraction(float(number))
+
+
+def _first_reaching(cumulative: list[Any], total: Any, percent: float) -> int:
+    """Index of the first customer whose cumulative value reaches percent % of total (exact arithmetic)."""
+    goal = Fraction(str(percent)) / 100 * _exact(total)
+    return bisect_left(range(len(cumulative)), True, key=lambda i: _exact(cumulative[i]) >= goal)
+
+
+def tier_bands(method: str, positive: list[Any], thresholds: tuple[float, float],
+               percentages: tuple[float, ...]) -> list[tuple[str, int]]:
+    """Where each tier ends, as (tier, last rank) from the top, for abc (and clv) or the pyramid; every rank after
+    the last band gets the method's lowest tier (C, lead).
+
+    ``positive`` holds the values greater than zero in rank order: only they can be above the lowest tier.
+    abc: A up to and including the customer whose cumulative value first reaches thresholds[0] % of the total,
+    B up to thresholds[1] %. Pyramid: boundary k = ceil(p·n) on the cumulative percentages (1, 5, 20 by default),
+    at least one platinum.
+    """
+    n = len(positive)
+    if not n:
+        return []
+    if method == "pyramid":
+        bands, end, cumulative = [], 0, Fraction(0)
+        for position, (tier, percent) in enumerate(zip(PYRAMID_TIERS[:3], percentages[:3], strict=True)):
+            cumulative += Fraction(str(percent)) / 100
+            end = max(math.ceil(cumulative * n), 1 if position == 0 else end)
+            bands.append((tier, end))
+        return bands
+    cumulative = list(accumulate(positive))  # sequential, as numpy's cumsum
+    total = cumulative[-1]
+    a_end = _first_reaching(cumulative, total, thresholds[0]) + 1
+    b_end = max(_first_reaching(cumulative, total, thresholds[1]) + 1, a_end)
+    return [("A", a_end), ("B", b_end)]
+
+
+def movement(previous: str | None, current: str, method: str) -> str:
+    """new | same | up | down (A>B>C, platinum>gold>iron>lead); rfm segments, or tiers of another family, are
+    "changed"."""
+    if previous is None:
+        return "new"
+    if previous == current:
+        return "same"
+    order = TIERS[method]
+    if method == "rfm" or previous not in order or current not in order:
+        return "changed"
+    return "up" if order.index(current) < order.index(previous) else "down"
+
+
+def summary_of(totals: dict[str, tuple[int, Any]], n: int, positive_total: Any, method: str) -> list[dict[str, Any]]:
+    """tier_summary from per-tier (customers, metric sum), the number of rows and the total of positive values."""
+    summary = []
+    for tier in TIERS[method]:
+        count, total = totals.get(tier, (0, 0))
+        summary.append(
+            {
+                "tier": tier,
+                "customers": count,
+                "customers_share": count / n if n else 0.0,
+                "value": total,
+                "value_share": float(total / positive_total) if positive_total > 0 else 0.0,
+            }
+        )
+    return summary
