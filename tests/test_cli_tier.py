@@ -165,6 +165,24 @@ def test_pyramid_with_zh_labels(run, seeded) -> None:
     assert "白金" in table.stdout and "铅" in table.stdout and "客户数" in table.stdout
 
 
+def test_messages_in_chinese(run, seeded) -> None:
+    zh = (*AS_OF, "--lang", "zh")
+    first = run(*zh, "tier", "--method", "pyramid")
+    assert "变动：此方法没有上一批次可比较，全部为新进。" in first.stdout
+    assert "客户金字塔，按销售额，按客户，期间12m，截至2024-06-30" in "".join(first.stdout.split())  # title wraps
+    assert "已保存分级批次 #1。" in first.stderr
+    pinned = run("--lang", "zh", "tier", "pin", "C004", "gold")
+    assert "已将 C004 锁定为黄金" in pinned.stderr
+    # the pin lifts C004 from lead to gold; C001 stays platinum, the other three lead
+    second = run(*zh, "tier", "--method", "pyramid", "--dry-run")
+    assert second.exit_code == 0, second.stderr
+    assert "与批次 #1（2024-06-30）相比的变动：升级 1，不变 4" in second.stdout
+    assert "锁定：C004 保持黄金（计算结果为铅）" in second.stdout
+    assert "试运行：未保存任何内容。" in second.stderr
+    profit = run(*zh, "tier", "--metric", "profit", "--dry-run")
+    assert "提示：期间内有 2 笔订单没有成本，未计入利润" in profit.stderr
+
+
 def test_rfm_scores_and_segments(run, seeded) -> None:
     # recency C001 117 days (03-05), C002 60, C003 365, C005 0 -> r = 2, 3, 1, 4 (n = 4: 1 + 5*(rank-1)//4)
     # frequency 2, 1, 1, 1 -> f = 4, 1, 1, 1; monetary 8,000, 1,500, 1,000, 500 -> m = 4, 3, 2, 1

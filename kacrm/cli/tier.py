@@ -10,6 +10,7 @@ import typer
 from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, as_of_or_today, get_state
 from kacrm.domain import MAX_SPAN_DAYS, label
 from kacrm.errors import InputError
+from kacrm.i18n import t
 from kacrm.render.listing import Column
 
 if TYPE_CHECKING:
@@ -56,6 +57,8 @@ SEGMENT_ZH = {
     "champions": "核心客户", "loyal": "忠诚客户", "potential": "潜力客户", "new": "新客户", "at_risk": "有流失风险",
     "cannot_lose": "不可失去", "hibernating": "沉睡客户", "lost": "已流失", "other": "其他",
 }
+METHOD_ZH = {"abc": "ABC 分类", "pyramid": "客户金字塔", "rfm": "RFM", "clv": "CLV 购买概率"}
+BY_ZH = {"customer": "按客户", "region": "按区域"}
 MOVEMENT_ZH = {"up": "升级", "down": "降级", "new": "新进", "same": "不变", "changed": "变化"}
 METRIC_LABELS = {"revenue": ("Revenue", "销售额"), "profit": ("Profit", "利润"), "orders": ("Orders", "订单数"),
                  "quantity": ("Quantity", "数量"), "predicted_value": ("Predicted value", "预测价值")}
@@ -130,8 +133,8 @@ def tier(
         dry_run=dry_run,
     )
     outcome = run_tiering(state.engine, request, state.today, rows=fmt != OutputFormat.table)
-    for note in outcome.notes:
-        state.err.print(f"Note: {note}")
+    if outcome.unknown_costs:
+        state.err.print(t("tier_unknown_costs", state.lang, n=outcome.unknown_costs))
     if fmt == OutputFormat.table:
         _show_tables(outcome, state)
     else:
@@ -139,9 +142,9 @@ def tier(
 
         emit(_rows_listing(outcome), fmt, state)
     if outcome.run_id is None:
-        state.err.print("Dry run: nothing stored.")
+        state.err.print(t("tier_dry_run", state.lang))
     else:
-        state.err.print(f"Stored tier run #{outcome.run_id}.")
+        state.err.print(t("tier_stored", state.lang, id=outcome.run_id))
 
 
 def _is_money(outcome: TierOutcome) -> bool:
@@ -203,8 +206,10 @@ def _show_tables(outcome: TierOutcome, state: AppState) -> None:
     lang, request = state.lang, outcome.request
     name_en, name_zh = METRIC_LABELS[_metric_name(outcome)]
     kind = _value_kind(outcome)
-    title = (f"{request.method} by {_metric_name(outcome)}, {request.by}, window {request.window}, "
-             f"as of {outcome.as_of.isoformat()}")
+    zh = lang == "zh"
+    title = t("tier_title", lang, method=METHOD_ZH[request.method] if zh else request.method,
+              metric=name_zh if zh else _metric_name(outcome), by=BY_ZH[request.by] if zh else request.by,
+              window=request.window, as_of=outcome.as_of.isoformat())
     summary = Listing(
         [Column("tier", "Tier", "等级"), Column("customers", "Regions" if request.by == "region" else "Customers",
                                                "区域数" if request.by == "region" else "客户数", "int"),
@@ -224,11 +229,11 @@ def _show_movements(outcome: TierOutcome, state: AppState) -> None:
 
     lang, previous, counts = state.lang, outcome.previous_run, outcome.movement_counts
     if previous is None:
-        state.out.print("Movements: no previous run of this method to compare with; every entry is new.")
+        state.out.print(t("tier_no_previous", lang))
     else:
-        parts = ", ".join(f"{MOVEMENT_ZH[m] if lang == 'zh' else m} {counts[m]}"
-                          for m in ("up", "down", "changed", "new", "same") if counts.get(m))
-        state.out.print(f"Movements since run #{previous['id']} (as of {previous['as_of'].isoformat()}): {parts}")
+        parts = ("，" if lang == "zh" else ", ").join(f"{MOVEMENT_ZH[m] if lang == 'zh' else m} {counts[m]}"
+                                                     for m in ("up", "down", "changed", "new", "same") if counts.get(m))
+        state.out.print(t("tier_movements", lang, id=previous["id"], as_of=previous["as_of"].isoformat(), parts=parts))
         if outcome.moved:
             listing = Listing(
                 [Column("code", "Code", "编号"), Column("name", "Name", "客户名称"),
@@ -242,10 +247,10 @@ def _show_movements(outcome: TierOutcome, state: AppState) -> None:
             emit(listing, OutputFormat.table, state)
             moved = sum(counts.get(m, 0) for m in ("up", "down", "changed"))
             if moved > len(outcome.moved):
-                state.out.print(f"… and {moved - len(outcome.moved)} more (see --format json)")
+                state.out.print(t("tier_more_moved", lang, n=moved - len(outcome.moved)))
     for r in outcome.pin_overrides:
-        state.out.print(f"Pinned: {r['code']} stays {_tier_label(r['tier'], lang)} "
-                        f"(computed {_tier_label(r['computed_tier'], lang)})")
+        state.out.print(t("tier_pin_holds", lang, code=r["code"], tier=_tier_label(r["tier"], lang),
+                          computed=_tier_label(r["computed_tier"], lang)))
 
 
 @app.command("history")
@@ -273,8 +278,8 @@ def history(ctx: typer.Context, code: str, fmt: FormatOption = OutputFormat.tabl
         Column("share", "Share", "占比", "percent"), Column("rank", "Rank", "排名", "int"),
         Column("pinned", "Pinned", "锁定"),
     ]
-    title = f"Tier history of {rows[0]['customer_code']} {rows[0]['customer_name']}" if rows else \
-        f"Tier history of {code}"
+    title = t("tier_history_title", state.lang, code=rows[0]["customer_code"] if rows else code,
+              name=rows[0]["customer_name"] if rows else "").rstrip()
     emit(Listing(columns, rows, title=title, hidden=("customer_code", "customer_name")), fmt, state)
 
 
@@ -288,7 +293,7 @@ def pin(ctx: typer.Context, code: str, tier: str) -> None:
 
     state = get_state(ctx)
     pinned_code, _ = pin_tier(state.engine, code, tier)
-    state.err.print(f"Pinned {pinned_code} at {tier}; re-tiering will leave it there until `kacrm tier unpin`.")
+    state.err.print(t("tier_pinned", state.lang, code=pinned_code, tier=_tier_label(tier, state.lang)))
 
 
 @app.command("unpin")
@@ -302,9 +307,9 @@ def unpin(ctx: typer.Context, code: str) -> None:
     state = get_state(ctx)
     pinned_code, old = pin_tier(state.engine, code, None)
     if old is None:
-        state.err.print(f"{pinned_code} was not pinned.")
+        state.err.print(t("tier_not_pinned", state.lang, code=pinned_code))
     else:
-        state.err.print(f"Unpinned {pinned_code} (was {old}); the next run decides its tier.")
+        state.err.print(t("tier_unpinned", state.lang, code=pinned_code, old=_tier_label(old, state.lang)))
 
 
 @app.command("fit")
@@ -330,7 +335,7 @@ def fit(
     model = fit_models(state.engine, window, today, time_unit.value)
     converged, iterations = model.pop("converged"), model.pop("iterations")
     if not converged:
-        state.err.print(f"Warning: the fit did not converge after {iterations} iterations; treat it with care.")
+        state.err.print(t("tier_not_converged", state.lang, n=iterations))
     if fmt != OutputFormat.json:
         model.update(converged=converged, iterations=iterations)
-    emit_object(model, fmt, state, title=f"CLV model as of {today.isoformat()}")
+    emit_object(model, fmt, state, title=t("tier_model_title", state.lang, as_of=today.isoformat()))

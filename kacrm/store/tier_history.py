@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -59,7 +59,7 @@ class TierOutcome:
     rows: pd.DataFrame | None = None  # every row (tier_rules.tier_rows columns, name, rfm/clv columns) when asked for
     run_id: int | None = None  # None with --dry-run
     previous_run: dict[str, Any] | None = None  # id and as_of of the run compared with
-    notes: list[str] = field(default_factory=list)
+    unknown_costs: int = 0  # profit: orders in the window without a cost, left out
     fit: dict[str, Any] | None = None  # clv: the fitted model
 
 
@@ -85,12 +85,12 @@ def _previous_run(engine: Engine, method: str, by: str) -> PreviousRun | None:
     return PreviousRun(run_id, as_date(as_of), run_by, parameters)
 
 
-def _unknown_cost_note(engine: Engine, request: TierRequest, start: date | None, today: date) -> list[str]:
+def _unknown_costs(engine: Engine, request: TierRequest, start: date | None, today: date) -> int:
+    """How many orders in the window profit leaves out for want of a cost (0 for other metrics)."""
     if request.metric != "profit" or request.method == "clv":
-        return []
+        return 0
     with engine.connect() as conn:
-        unknown = conn.execute(text(unknown_cost_sql(start)), window_params(start, today)).scalar_one()
-    return [f"{unknown} orders in the window have no cost and are left out of profit"] if unknown else []
+        return int(conn.execute(text(unknown_cost_sql(start)), window_params(start, today)).scalar_one())
 
 
 def run_tiering(engine: Engine, request: TierRequest, today: date, *, rows: bool = True) -> TierOutcome:
@@ -108,15 +108,15 @@ def run_tiering(engine: Engine, request: TierRequest, today: date, *, rows: bool
         raise InputError(f"--method: {request.method!r} is not one of {', '.join(tier_rules.METHODS)}")
     previous = _previous_run(engine, request.method, request.by)
     start = tier_rules.window_start(tier_rules.parse_window(request.window), today)
-    notes = _unknown_cost_note(engine, request, start, today)
+    unknown_costs = _unknown_costs(engine, request, start, today)
     if request.by == "customer" and request.method in ("abc", "pyramid"):
         outcome = _run_in_database(engine, request, start, today, previous.id if previous else None, rows)
-        outcome.notes = notes
+        outcome.unknown_costs = unknown_costs
         outcome.previous_run = {"id": previous.id, "as_of": previous.as_of} if previous else None
         return outcome
     from kacrm.store.tier_frames import run_in_pandas
 
-    return run_in_pandas(engine, request, start, today, previous, rows, notes)
+    return run_in_pandas(engine, request, start, today, previous, rows, unknown_costs)
 
 
 def _run_in_database(engine: Engine, request: TierRequest, start: date | None, today: date,
