@@ -68,3 +68,35 @@ def test_unknown_driver_is_a_clear_error() -> None:
 def test_unreachable_server_is_a_clear_error() -> None:
     with pytest.raises(KacrmError, match="cannot open database"):
         make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_a_database_error_on_the_raw_path_is_one_message(tmp_path: Path) -> None:
+    """Big reads bypass SQLAlchemy's cursor (kacrm.store.raw); their errors still arrive as SQLAlchemy's, which the
+    CLI turns into one "database error" line instead of a traceback."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from kacrm.store.raw import raw_rows
+
+    engine = make_engine(tmp_path / "k.db")
+    with engine.connect() as conn, pytest.raises(OperationalError, match="no such table: nowhere"):
+        raw_rows(conn, text("SELECT * FROM nowhere"))
+    engine.dispose()
+
+
+def test_a_damaged_database_gives_one_line_not_a_traceback(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kacrm.cli.app import app
+
+    path = tmp_path / "k.db"
+    engine = make_engine(path)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO customer (code, name, type, status, created_at, updated_at) "
+                             "VALUES ('C1', 'One', 'business', 'active', '2024-01-01', '2024-01-01')")
+        conn.exec_driver_sql("DROP TABLE interaction")  # what a damaged or hand-edited file can look like
+    engine.dispose()
+    result = CliRunner().invoke(app, ["--db", str(path), "due", "--format", "json"])
+    assert result.exit_code == 1
+    assert "database error: no such table: interaction" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout

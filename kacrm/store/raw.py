@@ -12,7 +12,11 @@ from collections import namedtuple
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.exc import DBAPIError
+
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sqlalchemy import Connection
 
 
@@ -36,7 +40,18 @@ def as_date(value: Any) -> date | None:
 
 def raw_rows(conn: Connection, statement: Any, params: dict[str, Any] | None = None) -> tuple[list[str], list[tuple]]:
     """(column names, rows as tuples) of ``statement``; date parameters are bound as ISO text on SQLite."""
-    compiled = statement.compile(dialect=conn.dialect)
+    batches = raw_batches(conn, statement, params, size=0)
+    try:
+        return next(batches), next(batches, [])
+    finally:
+        batches.close()
+
+
+def raw_batches(conn: Connection, statement: Any, params: dict[str, Any] | None = None,
+                size: int = 50_000) -> Iterator[Any]:
+    """The column names of ``statement``, then its rows as lists of at most ``size`` tuples (all at once for 0)."""
+    # render_postcompile: an expanding IN (...) becomes one parameter per value, as SQLAlchemy would send it
+    compiled = statement.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     values = {**compiled.params, **(params or {})}
     if compiled.positional:  # sqlite3's qmark style; SQLAlchemy's SQLite dialect stores dates as ISO text
         bound: Any = tuple(_sqlite_value(values[name]) for name in compiled.positiontup)
@@ -45,8 +60,13 @@ def raw_rows(conn: Connection, statement: Any, params: dict[str, Any] | None = N
     cursor = conn.connection.cursor()
     try:
         cursor.execute(str(compiled), bound)
-        names = [d[0] for d in cursor.description]
-        return names, cursor.fetchall()
+        yield [d[0] for d in cursor.description]
+        while rows := (cursor.fetchmany(size) if size else cursor.fetchall()):
+            yield rows
+            if not size:
+                return
+    except conn.dialect.loaded_dbapi.Error as exc:  # as SQLAlchemy would raise it: one message, not a traceback
+        raise DBAPIError.instance(str(compiled), bound, exc, conn.dialect.loaded_dbapi.Error) from exc
     finally:
         cursor.close()
 
