@@ -59,7 +59,17 @@ def test_gbk_customers_file_with_inline_key_person(engine: Engine) -> None:
     assert (zhou.lunar_birthday_month, zhou.lunar_birthday_day, zhou.lunar_birthday_leap) == (8, 15, False)
 
 
-def test_reimport_is_idempotent_and_counts_unchanged(engine: Engine) -> None:
+@pytest.fixture(params=["scan", "lookup"])
+def stored_rows_read_by(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways kacrm.store.bulk.existing_rows reads what a file's rows are compared with: one scan of the table
+    (chosen when the file's keys are many against the table) or a lookup of the keys in chunks."""
+    from kacrm.store import bulk
+
+    monkeypatch.setattr(bulk, "SCAN_RATIO", 10**9 if request.param == "scan" else 0)
+    return request.param
+
+
+def test_reimport_is_idempotent_and_counts_unchanged(engine: Engine, stored_rows_read_by: str) -> None:
     files = [FIXTURES / "customers_gbk.csv", FIXTURES / "orders_bom.csv", FIXTURES / "payments.tsv",
              FIXTURES / "interactions_semicolon.csv", FIXTURES / "contacts_title.xlsx"]
     first = import_files(engine, files)
@@ -120,7 +130,8 @@ def test_content_key_ignores_spelling(engine: Engine, tmp_path: Path) -> None:
     assert (again.inserted, again.unchanged) == (0, 1)
 
 
-def test_reimport_finds_changed_dates_amounts_and_quantities(engine: Engine, tmp_path: Path) -> None:
+def test_reimport_finds_changed_dates_amounts_and_quantities(engine: Engine, tmp_path: Path,
+                                                              stored_rows_read_by: str) -> None:
     load_fixture_book(engine)
     header = "order_no,customer_code,order_date,amount,quantity\n"
     first = write(tmp_path, "o1.csv", header + "A1,KH001,2024-01-01,10.00,\nA2,KH001,2024-01-02,20.00,3\n"

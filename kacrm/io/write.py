@@ -103,7 +103,7 @@ def _upsert(conn: Connection, table: Any, rows: pd.DataFrame, key: list[str], *,
             extra_update: dict[str, Any] | None = None) -> pd.Series:
     """Compare, insert and update; the per-row status."""
     columns = [c for c in rows.columns if c != "import_batch_id"]
-    old = bulk.existing_rows(conn, table, key, rows[key], columns)
+    old = bulk.existing_rows(conn, table, key, rows[key], columns, like=rows)
     change = bulk.diff(rows, old, key, columns)
     inserts = change.inserts
     for col, value in (defaults or {}).items():

@@ -14,11 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table, bindparam, func, select, tuple_
 
+from kacrm.store.raw import raw_batches, raw_rows
+
 if TYPE_CHECKING:
     import pandas as pd
 
 CHUNK = 50_000
 LOOKUP_CHUNK = 5_000
+SCAN_RATIO = 4  # existing_rows scans the table when the keys asked for are at least a quarter of its rows
 # On SQLite, inserting more rows than this (and more than the table holds) drops the table's plain indexes and
 # builds them again afterwards, inside the same transaction: several times faster than updating them row by row.
 REINDEX_THRESHOLD = 100_000
@@ -42,27 +45,75 @@ def begin(conn: Connection) -> None:
 
 
 def existing_rows(conn: Connection, table: Table, key: Sequence[str], keys: pd.DataFrame,
-                  columns: Sequence[str]) -> pd.DataFrame:
-    """The stored rows (``id``, the key columns, ``columns``) whose key is among ``keys`` (a frame of key columns)."""
+                  columns: Sequence[str], like: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The stored rows (``id``, the key columns, ``columns``) whose key is among ``keys`` (a frame of key columns).
+
+    When the keys are many against the table (a re-import), one scan of the table in batches, keeping the rows
+    asked for, beats a lookup per key (1,000,000 stored orders: 2.6 s instead of 7 s); otherwise the keys are looked
+    up in chunks. With ``like`` (the new rows), each batch is brought to their column types at once (_compact).
+    """
     import pandas as pd
 
     wanted = ["id", *key, *[c for c in columns if c not in key]]
-    frames: list[pd.DataFrame] = []
-    if not conn.execute(select(func.count()).select_from(table)).scalar():
+    stored = conn.execute(select(func.count()).select_from(table)).scalar()
+    if not stored:
         return pd.DataFrame(columns=wanted)
     unique = keys.drop_duplicates()
     cols = [table.c[c] for c in wanted]
-    for start in range(0, len(unique), LOOKUP_CHUNK):
-        part = unique.iloc[start : start + LOOKUP_CHUNK]
-        if len(key) == 1:
-            cond = table.c[key[0]].in_(part[key[0]].tolist())
-        else:
-            cond = tuple_(*(table.c[k] for k in key)).in_(list(part.itertuples(index=False, name=None)))
-        # plain tuples: pandas probes each SQLAlchemy Row for attributes it lacks, ~4 µs a row in exceptions
-        rows = [tuple(row) for row in conn.execute(select(*cols).where(cond))]
-        if rows:
-            frames.append(pd.DataFrame.from_records(rows, columns=wanted))
+    frames: list[pd.DataFrame] = []
+
+    def keep(rows: list[tuple], asked: pd.Index | None = None) -> None:
+        frame = pd.DataFrame.from_records(rows, columns=wanted)
+        if asked is not None:
+            found = asked.get_indexer(_key_index(frame, key))  # asked's hash table is built once
+            frame = frame[found >= 0]
+            if len(key) == 1:  # the new rows' own key strings: the stored copies are freed with the batch
+                frame[key[0]] = asked.take(found[found >= 0]).to_numpy(dtype=object)
+        frames.append(_compact(frame, like, key) if like is not None else frame)
+
+    if len(unique) * SCAN_RATIO >= stored:
+        batches = raw_batches(conn, select(*cols), size=CHUNK)
+        next(batches)
+        asked = _key_index(unique, key)
+        for rows in batches:
+            keep(rows, asked)
+    else:
+        for start in range(0, len(unique), LOOKUP_CHUNK):
+            part = unique.iloc[start : start + LOOKUP_CHUNK]
+            if len(key) == 1:
+                cond = table.c[key[0]].in_(part[key[0]].tolist())
+            else:
+                cond = tuple_(*(table.c[k] for k in key)).in_(list(part.itertuples(index=False, name=None)))
+            rows = raw_rows(conn, select(*cols).where(cond))[1]  # plain tuples: no SQLAlchemy Row per stored row
+            if rows:
+                keep(rows)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=wanted)
+
+
+def _key_index(frame: pd.DataFrame, key: Sequence[str]) -> pd.Index:
+    import pandas as pd
+
+    return pd.Index(frame[key[0]]) if len(key) == 1 else pd.MultiIndex.from_frame(frame[list(key)])
+
+
+def _compact(stored: pd.DataFrame, like: pd.DataFrame, key: Sequence[str]) -> pd.DataFrame:
+    """Stored values in the types of the new rows' columns (dates as datetime64, numbers as float64) and repeated
+    texts (product, salesperson, status) sharing one string: as Python objects, a million stored orders took
+    about 500 MB while a re-import compared them. Values stay what _equal compares."""
+    import pandas as pd
+
+    for name in stored.columns:
+        if name not in like.columns or name in key:
+            continue
+        dtype = like[name].dtype
+        if pd.api.types.is_datetime64_any_dtype(dtype) and not isinstance(dtype, pd.DatetimeTZDtype):
+            stored[name] = pd.to_datetime(stored[name])
+        elif isinstance(dtype, pd.Int64Dtype) or pd.api.types.is_float_dtype(dtype) or (
+                pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)):
+            stored[name] = pd.to_numeric(stored[name]).astype("float64")
+        elif not pd.api.types.is_numeric_dtype(stored[name]) and not pd.api.types.is_bool_dtype(stored[name]):
+            stored[name] = stored[name].astype("category").astype(object)
+    return stored
 
 
 def diff(new: pd.DataFrame, old: pd.DataFrame, key: Sequence[str], columns: Sequence[str]) -> Diff:
