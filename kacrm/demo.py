@@ -16,7 +16,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kacrm.domain import label
 from kacrm.errors import KacrmError
+from kacrm.i18n import t
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -102,14 +104,15 @@ def import_samples(ctx: DemoContext) -> Listing:
     rows = []
     for kind, path in ctx.paths.items():
         for summary in import_files(ctx.engine, [path], kind=kind):
-            rows.append({"file": path.name, **{key: getattr(summary, key) for key in keys}})
+            rows.append({"file": path.name, **{key: getattr(summary, key) for key in keys},
+                         "kind": label(summary.kind, ctx.settings.lang)})
     columns = [
         Column("file", "File", "文件"), Column("kind", "Kind", "类型"),
         Column("rows_read", "Read", "读取", "int"), Column("inserted", "Inserted", "新增", "int"),
         Column("updated", "Updated", "更新", "int"), Column("unchanged", "Unchanged", "未变", "int"),
         Column("rejected", "Rejected", "拒绝", "int"), Column("seconds", "Seconds", "秒", "float"),
     ]
-    return Listing(columns, rows, title="Import of the sample data")
+    return Listing(columns, rows, title=t("demo_import_title", ctx.settings.lang))
 
 
 def abc_tiers(ctx: DemoContext) -> Listing:
@@ -125,7 +128,7 @@ def abc_tiers(ctx: DemoContext) -> Listing:
                Column("value", "Revenue", "销售额", "money"),
                Column("value_share", "% revenue", "销售额占比", "percent")]
     rows = [{**row, "value": money(int(row["value"]))} for row in outcome.summary]
-    return Listing(columns, rows, title="ABC tiers by revenue of the last 12 months (kacrm tier)")
+    return Listing(columns, rows, title=t("demo_abc_title", ctx.settings.lang))
 
 
 def credit_review(ctx: DemoContext) -> Listing:
@@ -143,7 +146,7 @@ def credit_review(ctx: DemoContext) -> Listing:
     ranked = sorted(per_grade.values(), key=lambda g: order.index(g["grade"]) if g["grade"] in order else len(order))
     columns = [Column("grade", "Grade", "信用等级"), Column("customers", "Customers", "客户数", "int"),
                Column("limit", "Total limit", "额度合计", "money")]
-    return Listing(columns, ranked, title="Credit grades (kacrm credit review)")
+    return Listing(columns, ranked, title=t("demo_credit_title", ctx.settings.lang))
 
 
 def top_customers(ctx: DemoContext) -> Listing:
@@ -153,13 +156,13 @@ def top_customers(ctx: DemoContext) -> Listing:
     from kacrm.store.repo import customer_summaries
 
     rows = [list_row(s) for s in customer_summaries(ctx.engine, ctx.today)[:TOP_ROWS]]
-    return Listing(LIST_COLUMNS, rows, title=f"Top {TOP_ROWS} customers by revenue (kacrm customer list)",
+    return Listing(LIST_COLUMNS, rows, title=t("demo_top_title", ctx.settings.lang, n=TOP_ROWS),
                    hidden=HIDDEN_IN_TABLE)
 
 
 def due_this_week(ctx: DemoContext) -> Listing:
     """The first items of `kacrm due --week`: overdue first, then by day."""
-    from kacrm.analysis.due import due_items
+    from kacrm.analysis.due import KIND_LABELS_ZH, due_items
     from kacrm.render.listing import Column, Listing
     from kacrm.store.due_store import load_due_data
 
@@ -170,30 +173,25 @@ def due_this_week(ctx: DemoContext) -> Listing:
                Column("customer_code", "Code", "客户编号"), Column("customer_name", "Customer", "客户"),
                Column("contact", "Contact", "联系人"), Column("reason", "Reason", "事由"),
                Column("overdue_days", "Overdue", "逾期天数", "int")]
-    rows = [{c.key: getattr(item, c.key) for c in columns} for item in items[:TOP_ROWS * 2]]
-    return Listing(columns, rows, title=f"Due this week: {len(items)} items, the first {len(rows)} (kacrm due)")
-
-
-def _bucket_label(key: str) -> str:
-    """not_due -> Not due, d31_60 -> 31–60 days, over_180 -> Over 180 days."""
-    if key == "not_due":
-        return "Not due"
-    if key.startswith("over_"):
-        return f"Over {key.removeprefix('over_')} days"
-    return key.removeprefix("d").replace("_", "–") + " days"
+    zh = ctx.settings.lang == "zh"
+    rows = [{c.key: getattr(item, c.key) for c in columns} | ({"kind": KIND_LABELS_ZH[item.kind],
+                                                                 "reason": item.reason_zh} if zh else {})
+            for item in items[:TOP_ROWS * 2]]
+    return Listing(columns, rows, title=t("demo_due_title", ctx.settings.lang, n=len(items), shown=len(rows)))
 
 
 def receivables_aging(ctx: DemoContext) -> Listing:
     """The biggest receivables of `kacrm credit aging`, with the totals of all customers."""
+    from kacrm.analysis.receivables import bucket_labels
     from kacrm.render.listing import Column, Listing
     from kacrm.store.credit_store import aging_rows
 
     rows, totals = aging_rows(ctx.engine, ctx.settings, ctx.today, list(ctx.settings.credit.aging_buckets))
     columns = [Column("customer_code", "Code", "编号"), Column("customer_name", "Customer", "客户")]
     buckets = [key for key in totals if key not in ("customer_code", "total")]
-    columns += [Column(key, _bucket_label(key), kind="money") for key in buckets]
+    columns += [Column(key, *bucket_labels(key), kind="money") for key in buckets]
     columns.append(Column("total", "Total", "合计", "money"))
-    return Listing(columns, rows[:TOP_ROWS], title="Receivables aging, biggest first (kacrm credit aging)",
+    return Listing(columns, rows[:TOP_ROWS], title=t("demo_aging_title", ctx.settings.lang),
                    footer=totals)
 
 

@@ -28,6 +28,8 @@ ZH_LABELS: dict[str, str] = {
     "short": "短期", "mid": "中期", "long": "长期",
     # pyramid tiers
     "platinum": "白金", "gold": "黄金", "iron": "铁", "lead": "铅",
+    # kinds of import file
+    "customers": "客户资料", "contacts": "联系人", "orders": "订单", "payments": "回款", "interactions": "联系记录",
 }
 
 

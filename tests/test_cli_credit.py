@@ -172,3 +172,18 @@ def test_set_refuses_bad_input(run, seeded) -> None:
     assert run("credit", "set", "C001", "--limit", "-5", "--note", "n").exit_code == 1
     assert run("credit", "set", "C001", "--limit", "5", "--clear").exit_code == 1
     assert run("credit", "set", "NOPE", "--limit", "5", "--note", "n").exit_code == 1
+
+
+def test_credit_in_chinese(run, seeded) -> None:
+    zh = (*AS_OF, "--lang", "zh")
+    reviewed = run(*zh, "credit", "review")
+    assert reviewed.exit_code == 0, reviewed.stderr
+    assert "信用评审" in reviewed.stdout and "已评审 3 个客户，其中 3 个的等级或额度有变化。" in reviewed.stderr
+    explained = run(*zh, "credit", "explain", "C002")
+    assert "依据 2024-06-30 的信用评审。" in explained.stderr
+    assert "评分82.78，等级AA" in "".join(explained.stdout.split())  # the title, however it wraps
+    approved = run(*zh, "credit", "check", "C002", "--amount", "100")
+    assert approved.exit_code == 0, approved.stderr
+    assert "信用检查 C002：批准" in approved.stdout and "批准：本单之后剩余额度" in approved.stderr
+    aging = run(*zh, "credit", "aging")
+    assert "应收账龄" in aging.stdout and "未到期" in aging.stdout and ">180天" in aging.stdout

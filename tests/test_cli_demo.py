@@ -146,3 +146,13 @@ def test_a_step_whose_feature_is_missing_is_skipped(sqlite_url: str) -> None:
     assert [s.title for s in sections] == ["import", "future"]
     assert sections[0].listing is not None and len(sections[0].listing.rows) == len(SAMPLE_FILES)
     assert sections[1].listing is None and "kacrm.analysis.not_landed_yet" in (sections[1].skipped or "")
+
+
+def test_demo_in_chinese(app: typer.Typer, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["--lang", "zh", "demo", "--db", str(tmp_path / "zh.db")])
+    assert result.exit_code == 0, result.stderr
+    assert "示例数据库：" in result.stderr and "继续体验：kacrm --db" in result.stderr
+    for title in ("导入示例数据", "近 12 个月销售额 ABC 分级", "信用等级（kacrm credit review）", "销售额前 10 名客户",
+                  "本周待办：共", "应收账龄，金额大的在前"):
+        assert title in result.stdout, title
+    assert "客户资料" in result.stdout and "未到期" in result.stdout

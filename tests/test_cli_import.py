@@ -180,3 +180,12 @@ def test_interactions_with_some_contacts_blank(run, db_url: str, tmp_path: Path)
     finally:
         engine.dispose()
     assert [tuple(r) for r in got] == [("a", "赵六"), ("b", None), ("c", None)]
+
+
+def test_summary_in_chinese_keeps_the_json_kinds(run) -> None:
+    table = run("--lang", "zh", "import", str(FIXTURES / "customers_gbk.csv"), "--dry-run")
+    assert table.exit_code == 0, table.stderr
+    assert "导入" in table.stdout and "客户资料" in table.stdout and "试运行：未写入任何内容。" in table.stderr
+    data = json.loads(run("--lang", "zh", "import", str(FIXTURES / "orders_bom.csv"), "--create-customers",
+                          "--format", "json").stdout)
+    assert [row["kind"] for row in data] == ["orders"]  # SPEC §5's names, whatever the language

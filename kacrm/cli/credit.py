@@ -8,6 +8,7 @@ import typer
 
 from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, as_of_or_today, get_state
 from kacrm.domain import MAX_SPAN_DAYS
+from kacrm.i18n import t
 
 app = typer.Typer(
     invoke_without_command=True,
@@ -52,7 +53,7 @@ def credit_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.table, as_o
         Column("oldest_overdue_days", "Oldest overdue days", "最长逾期天数", "int"),
         Column("flags", "Flags", "提示"),
     ]
-    emit(Listing(columns, rows, title="Credit"), fmt, state)
+    emit(Listing(columns, rows, title=t("credit_title", state.lang)), fmt, state)
 
 
 @app.command("review")
@@ -80,9 +81,9 @@ def review_command(ctx: typer.Context, fmt: FormatOption = OutputFormat.table, a
         Column("limit", "Limit", "信用额度", "money"),
         Column("manual", "Manual", "人工"),
     ]
-    emit(Listing(columns, rows, title="Credit review"), fmt, state)
+    emit(Listing(columns, rows, title=t("credit_review_title", state.lang)), fmt, state)
     changed = sum(1 for r in rows if r["change"] or r["limit"] != r["previous_limit"])
-    state.err.print(f"Reviewed {len(rows)} customers; {changed} changed grade or limit.")
+    state.err.print(t("credit_reviewed", state.lang, n=len(rows), changed=changed))
 
 
 @app.command("explain")
@@ -101,16 +102,17 @@ def explain_command(ctx: typer.Context, code: Annotated[str, typer.Argument(help
     if fmt == OutputFormat.json:
         emit_object(result, fmt, state)
         return
-    title = (f"{result['customer_code']} {result['customer_name']}: score {result['score']:.2f}, "
-             f"grade {result['grade']}, limit {result['limit']:,}")
+    lang = state.lang
+    title = t("credit_explain_title", lang, code=result["customer_code"], name=result["customer_name"],
+              score=result["score"], grade=result["grade"], limit=result["limit"])
     if result["reviewed_on"]:
-        state.err.print(f"From the credit review of {result['reviewed_on']}.")
+        state.err.print(t("credit_from_review", lang, on=result["reviewed_on"]))
     else:
-        state.err.print("Not stored yet: `kacrm credit review` stores it.")
+        state.err.print(t("credit_not_stored", lang))
     if result["manual"]:
         decided = ", ".join(f"{k} {v}" for k, v in result["manual"].items())
-        state.err.print(f"Manual decision in force (kacrm credit set): {decided}; computed: grade "
-                        f"{result['computed_grade']}, limit {result['computed_limit']:,}.")
+        state.err.print(t("credit_manual", lang, decided=decided, grade=result["computed_grade"],
+                          limit=result["computed_limit"]))
     columns = [
         Column("factor", "Factor", "因素"),
         Column("raw", "Raw value", "原始值", "float"),
@@ -134,6 +136,7 @@ def aging_command(
 
     Example: kacrm credit aging --buckets 15,30,60
     """
+    from kacrm.analysis.receivables import bucket_labels
     from kacrm.render.listing import Column, Listing
     from kacrm.render.output import emit
     from kacrm.store.credit_store import aging_rows
@@ -143,9 +146,9 @@ def aging_command(
     rows, totals = aging_rows(state.engine, state.settings, as_of_or_today(state, as_of), limits)
     keys = [k for k in totals if k not in ("customer_code", "total")]
     columns = [Column("customer_code", "Code", "编号"), Column("customer_name", "Name", "客户名称")]
-    columns += [Column(k, *_bucket_labels(k), "money") for k in keys]
+    columns += [Column(k, *bucket_labels(k), "money") for k in keys]
     columns.append(Column("total", "Total", "合计", "money"))
-    emit(Listing(columns, rows, title="Receivables aging", footer=totals), fmt, state)
+    emit(Listing(columns, rows, title=t("credit_aging_title", state.lang), footer=totals), fmt, state)
 
 
 def _parse_buckets(text: str) -> list[int]:
@@ -157,14 +160,6 @@ def _parse_buckets(text: str) -> list[int]:
         raise typer.BadParameter(f"{text!r}: use whole days like 30,60,90,180", param_hint="--buckets") from None
     check_buckets(limits)
     return limits
-
-
-def _bucket_labels(key: str) -> tuple[str, str]:
-    """English and Chinese headers: not_due -> Not due, d31_60 -> 31–60, over_180 -> >180."""
-    if key == "not_due":
-        return "Not due", "未到期"
-    days = f">{key[5:]}" if key.startswith("over_") else key[1:].replace("_", "–")
-    return days, f"{days}天"
 
 
 @app.command("check")
@@ -188,12 +183,13 @@ def check_command(
     grace = state.settings.credit.grace_days if grace_days is None else grace_days
     result = check(state.engine, state.settings, code, _money_cents(amount, "--amount"), grace,
                    as_of_or_today(state, as_of))
-    verdict = "approved" if result["approved"] else "refused"
-    emit_object(result, fmt, state, title=f"Credit check {result['customer_code']}: {verdict}")
+    verdict = t("credit_approved" if result["approved"] else "credit_refused", state.lang)
+    emit_object(result, fmt, state, title=t("credit_check_title", state.lang, code=result["customer_code"],
+                                            verdict=verdict))
     if not result["approved"]:
         raise CreditRefused(f"credit refused for {result['customer_code']}: " + "; ".join(result["reasons"]))
     if fmt != OutputFormat.json:
-        state.err.print(f"Approved: headroom after this order {result['headroom']:,}.")
+        state.err.print(t("credit_headroom", state.lang, headroom=result["headroom"]))
 
 
 @app.command("set")
@@ -224,4 +220,4 @@ def set_command(
         limit_cents=_money_cents(limit, "--limit") if limit is not None else None,
         terms_days=terms, grade=grade.strip().upper() if grade else None, note=note, clear=clear,
     )
-    emit_object(result, fmt, state, title=f"Credit decision for {result['customer_code']}")
+    emit_object(result, fmt, state, title=t("credit_decision_title", state.lang, code=result["customer_code"]))

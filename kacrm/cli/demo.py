@@ -8,6 +8,7 @@ import typer
 
 from kacrm.cli.common import OutputFormat, get_state, parse_date_option
 from kacrm.errors import KacrmError
+from kacrm.i18n import t
 
 
 def demo_command(
@@ -43,7 +44,7 @@ def demo_command(
             plural = "s" if existing != 1 else ""
             raise KacrmError(f"{target} already has {existing} customer{plural}; choose another --db, "
                              "or add --force to import the sample data into it")
-        state.err.print(f"Demo database: {target}")
+        state.err.print(t("demo_db", state.lang, path=target))
         sections = run_demo(engine, today, state.settings)
     finally:
         engine.dispose()
@@ -52,7 +53,8 @@ def demo_command(
             state.err.print(f"({section.title}: {section.skipped})")
         elif section.listing is not None:
             emit(section.listing, OutputFormat.table, state)
-    state.err.print(f"Explore it: kacrm --db {target} --as-of {today.isoformat()} due --week")
+    command = f"kacrm --db {target} --as-of {today.isoformat()} due --week"
+    state.err.print(t("demo_explore", state.lang, command=command))
 
 
 def register(app: typer.Typer) -> None:

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kacrm.cli.common import FormatOption, OutputFormat, get_state
+from kacrm.domain import label
 from kacrm.errors import ImportRejected, bad_rows
+from kacrm.i18n import t
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -75,17 +77,19 @@ def import_command(
         _emit(exc.summaries, fmt, state)  # the counts of the aborted files: nothing inserted, the rejected rows
         _show_rejects(state, exc.rejects)
         if rejects is not None:
-            state.err.print(f"All {len(bad_rows(exc.rejects))} bad rows are in {rejects}.")
+            state.err.print(t("import_rejects_file", state.lang, n=len(bad_rows(exc.rejects)), path=rejects))
         raise
     _emit(summaries, fmt, state)
     skipped = [r for s in summaries for r in s.rejects]
     if skipped:
         _show_rejects(state, skipped)
         rows = sum(s.rejected for s in summaries)
-        where = f"; see {rejects}" if rejects is not None else ""
-        state.err.print(f"Skipped {rows} bad row{'s' if rows != 1 else ''}{where}.")
+        if rejects is not None:
+            state.err.print(t("import_skipped_file", state.lang, n=rows, path=rejects))
+        else:
+            state.err.print(t("import_skipped", state.lang, n=rows))
     if dry_run:
-        state.err.print("Dry run: nothing was written.")
+        state.err.print(t("import_dry_run", state.lang))
 
 
 def _show_rejects(state: AppState, rejects: list[RejectedRow]) -> None:
@@ -97,7 +101,7 @@ def _show_rejects(state: AppState, rejects: list[RejectedRow]) -> None:
         if (r.file, r.row) in shown:
             state.err.print(escape(r.describe(state.lang)))
     if len(rows) > SHOWN_REJECTS:
-        state.err.print(f"… and {len(rows) - SHOWN_REJECTS} more bad rows (use --rejects FILE to get them all)")
+        state.err.print(t("import_more_rejects", state.lang, n=len(rows) - SHOWN_REJECTS))
 
 
 def _emit(summaries: list[FileSummary], fmt: OutputFormat, state: AppState) -> None:
@@ -114,7 +118,9 @@ def _emit(summaries: list[FileSummary], fmt: OutputFormat, state: AppState) -> N
     rows = [{c.key: getattr(s, c.key) for c in columns} for s in summaries]
     for row in rows:
         row["seconds"] = round(row["seconds"], 3)
-    emit(Listing(columns, rows, title="Import"), fmt, state)
+        if fmt == OutputFormat.table:  # json and csv keep the kind names of SPEC §5
+            row["kind"] = label(row["kind"], state.lang)
+    emit(Listing(columns, rows, title=t("import_title", state.lang)), fmt, state)
 
 
 class _Progress:
