@@ -144,7 +144,7 @@ def test_overview_window_all_and_24m(book) -> None:
     assert _json(book("report", "--window", "all", "--format", "json"))["revenue"] == 150000.0
     assert _json(book("report", "--window", "24m", "--format", "json"))["revenue"] == 150000.0
     bad = book("report", "--window", "ten", "--format", "json")
-    assert bad.exit_code == 1 and "--window 'ten'" in bad.stderr and bad.stdout == ""
+    assert bad.exit_code == 2 and "'ten' is not a window" in bad.stderr and bad.stdout == ""  # as for tier
 
 
 def test_overview_table_shows_charts_and_chinese_labels(book) -> None:

@@ -15,30 +15,9 @@ import pytest
 from kacrm.analysis import report
 from kacrm.analysis.due import DueItem
 from kacrm.config import Settings
-from kacrm.errors import InputError
 from kacrm.render.charts import BarChart, ParetoChart, bar_text
 
 TODAY = date(2026, 6, 30)
-
-
-# --- windows -------------------------------------------------------------------------------------------------
-
-def test_window_of_12_months_is_twelve_full_months_ending_today() -> None:
-    assert report.window_months("12m") == 12
-    assert report.window_months(" 24M ") == 24
-    assert report.window_months("all") is None
-    # 2026-06-30 minus 12 months = 2025-06-30; the window starts the day after
-    assert report.window_start(12, TODAY) == date(2025, 7, 1)
-    # 2024-03-31 minus 1 month = 2024-02-29 (clamped, leap year) -> starts 2024-03-01
-    assert report.window_start(1, date(2024, 3, 31)) == date(2024, 3, 1)
-    assert report.months_before(date(2025, 3, 31), 1) == date(2025, 2, 28)
-    assert report.window_start(None, TODAY) is None
-
-
-@pytest.mark.parametrize("bad", ["12", "0m", "12 months", "m", ""])
-def test_a_bad_window_names_the_option(bad: str) -> None:
-    with pytest.raises(InputError, match="--window"):
-        report.window_months(bad)
 
 
 def _orders(rows: list[tuple[int, date, int]]) -> pd.DataFrame:

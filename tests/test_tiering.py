@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from kacrm.analysis.tier_rules import check_percentages, parse_thresholds, parse_window, window_start
+from kacrm.analysis.tier_rules import check_percentages, parse_thresholds
 from kacrm.analysis.tiering import (
     apply_pins,
     movements,
@@ -87,18 +87,6 @@ def test_pyramid_small_n_still_has_one_platinum() -> None:
 
 def test_pyramid_nobody_buying_is_all_lead() -> None:
     assert list(tier_pyramid(ranked({"A": 0}), (1, 4, 15, 80))) == ["lead"]
-
-
-def test_window_parsing_and_start() -> None:
-    assert parse_window("12m") == 12
-    assert parse_window(" ALL ") is None
-    with pytest.raises(InputError, match="--window"):
-        parse_window("1y")
-    assert window_start(12, date(2024, 6, 30)) == date(2023, 6, 30)
-    assert window_start(12, date(2024, 2, 29)) == date(2023, 2, 28)  # no 29 Feb in 2023
-    assert window_start(24, date(2024, 1, 15)) == date(2022, 1, 15)
-    assert window_start(1, date(2024, 3, 31)) == date(2024, 2, 29)
-    assert window_start(None, date(2024, 1, 1)) is None
 
 
 def test_thresholds_and_percentages_are_checked() -> None:

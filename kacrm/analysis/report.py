@@ -8,15 +8,14 @@ rounds to 2 decimals.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from kacrm.analysis.windows import first_day, parse_window
 from kacrm.domain import label
-from kacrm.errors import InputError
 from kacrm.render.charts import BarChart, Chart, ParetoChart
 from kacrm.render.listing import Column, Listing, money
 
@@ -35,42 +34,6 @@ CONCENTRATION_PERCENTS: tuple[int, ...] = (1, 5, 20)
 UPCOMING_DAYS = 7
 UPCOMING_KINDS: tuple[str, ...] = ("birthday", "anniversary", "festival", "plan")
 
-_WINDOW = re.compile(r"^\s*(\d{1,3})\s*m\s*$", re.IGNORECASE)
-
-
-# --- windows -------------------------------------------------------------------------------------------------
-
-def window_months(window: str) -> int | None:
-    """`12m` -> 12, `all` -> None; anything else is an InputError naming the option."""
-    if window.strip().lower() == "all":
-        return None
-    match = _WINDOW.match(window)
-    if not match or not 0 < int(match.group(1)) <= 1200:
-        raise InputError(f"--window {window!r}: use 12m, 24m (up to 1200m) or all")
-    return int(match.group(1))
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day `months` earlier, clamped to the month's last day (31 March - 1 month = 28/29 February)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    for dom in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, dom)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-def window_start(months: int | None, today: date) -> date | None:
-    """First day of a window of `months` full months ending on `today` (None: all history).
-
-    12 months ending on 2026-06-30 are 2025-07-01 … 2026-06-30.
-    """
-    if months is None:
-        return None
-    return months_before(today, months) + timedelta(days=1)
 
 
 def revenue_by_customer(orders: pd.DataFrame, start: date | None, end: date) -> dict[int, int]:
@@ -294,9 +257,9 @@ def at_risk_accounts(data: ReportData, settings: Settings, today: date, months: 
         open_items = receivables(data.orders, data.payments, data.customers, settings, today)
     overdue = overdue_by_customer(open_items)
     months = months or 12
-    start = window_start(months, today)
+    start = first_day(months, today)
     assert start is not None
-    before_start = window_start(months, start - timedelta(days=1))
+    before_start = first_day(months, start - timedelta(days=1))
     now_rev = revenue_by_customer(data.orders, start, today)
     before_rev = revenue_by_customer(data.orders, before_start, start - timedelta(days=1))
     keys = key_account_ids(data.customers, data.tier_changes, now_rev, key_tiers)
@@ -442,8 +405,8 @@ def build_overview(data: ReportData, settings: Settings, today: date, window: st
                    lang: str = "en") -> Overview:
     from kacrm.analysis.receivables import receivables
 
-    months = window_months(window)
-    revenue = revenue_by_customer(data.orders, window_start(months, today), today)
+    months = parse_window(window)
+    revenue = revenue_by_customer(data.orders, first_day(months, today), today)
     customers = data.customers
     ids = [int(c) for c in customers["customer_id"]]
     tiers = {cid: (t if isinstance(t, str) else None) for cid, t in zip(ids, customers["tier"], strict=True)}

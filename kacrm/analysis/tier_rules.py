@@ -1,4 +1,4 @@
-"""The rules of customer tiering (SPEC §6) that need no pandas: tiers, windows, thresholds, where each abc and
+"""The rules of customer tiering (SPEC §6) that need no pandas: tiers, thresholds, where each abc and
 pyramid tier ends, movements and the per-tier summary. `kacrm tier` on the database path (store.tier_ranking)
 uses only these, so that a table output never loads pandas (0.37 s of a 1.5 s run)."""
 
@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from datetime import date
 from fractions import Fraction
 from itertools import accumulate
 from numbers import Integral
@@ -22,28 +21,6 @@ PYRAMID_TIERS = ("platinum", "gold", "iron", "lead")
 SEGMENTS = ("champions", "loyal", "potential", "new", "at_risk", "cannot_lose", "hibernating", "lost", "other")
 TIERS: dict[str, tuple[str, ...]] = {"abc": ABC_TIERS, "pyramid": PYRAMID_TIERS, "rfm": SEGMENTS, "clv": ABC_TIERS}
 ALL_TIERS = frozenset(ABC_TIERS + PYRAMID_TIERS + SEGMENTS)
-
-
-def parse_window(text: str) -> int | None:
-    """'12m' -> 12 months, 'all' -> None."""
-    cleaned = text.strip().lower()
-    if cleaned == "all":
-        return None
-    if cleaned.endswith("m") and cleaned[:-1].isdigit() and 0 < int(cleaned[:-1]) <= 1200:
-        return int(cleaned[:-1])
-    raise InputError(f"--window: {text!r} is not a window; use 12m, 24m (up to 1200m) or all")
-
-
-def window_start(months: int | None, today: date) -> date | None:
-    """The exclusive lower bound of the window (as_of − N months, day clamped to the month's end)."""
-    if months is None:
-        return None
-    month_index = today.year * 12 + today.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    next_month = date(year + (month == 12), month % 12 + 1, 1)
-    last_day = (next_month - date(year, month, 1)).days
-    return date(year, month, min(today.day, last_day))
 
 
 def parse_thresholds(text: str) -> tuple[float, float]:

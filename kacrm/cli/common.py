@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from rich.console import Console
     from sqlalchemy import Engine
@@ -57,6 +57,16 @@ def parse_date_option(text: str, option: str) -> date:
         raise typer.BadParameter(f"{day.isoformat()} is outside {FIRST_DAY.isoformat()} … {LAST_DAY.isoformat()}",
                                  param_hint=option)
     return day
+
+
+def parse_option(value: str, parser: Callable[[str], Any], option: str) -> Any:
+    """``parser(value)``, its InputError ("--option: reason") turned into a usage error (exit 2) on ``option``."""
+    from kacrm.errors import InputError
+
+    try:
+        return parser(value)
+    except InputError as exc:
+        raise typer.BadParameter(exc.message.removeprefix(f"{option}: "), param_hint=option) from None
 
 
 def _console(stderr: bool) -> Console:

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kacrm.cli.common import get_state
+from kacrm.analysis.windows import first_day, parse_window
+from kacrm.cli.common import get_state, parse_option
 
 if TYPE_CHECKING:
     from kacrm.analysis.report import Section
@@ -63,6 +64,7 @@ def _options(ctx: typer.Context, window: str | None, fmt: ReportFormat | None, o
         output=output or (parent.output if parent else None),
         redact=redact if redact is not None else bool(parent and parent.redact),
     )
+    parse_option(options.window, parse_window, "--window")  # a bad --window fails before any loading
     if options.fmt in FILE_FORMATS and options.output is None:
         raise typer.BadParameter(f"--format {options.fmt} writes a file: give --output FILE", param_hint="--output")
     if options.output is not None and options.fmt not in FILE_FORMATS:
@@ -160,7 +162,6 @@ def overview(
 
     options = _options(ctx, window, fmt, output, redact)
     state = get_state(ctx)
-    report.window_months(options.window)  # a bad --window fails before any loading
     data = load_report_data(state.engine, state.settings, state.today, upcoming_days=report.UPCOMING_DAYS)
     result = report.build_overview(data, state.settings, state.today, options.window, state.lang)
     if options.redact:
@@ -185,8 +186,8 @@ def pareto(
 
     options = _options(ctx, window, fmt, output, None)
     state = get_state(ctx)
-    months = report.window_months(options.window)
-    revenue, names = load_pareto_inputs(state.engine, report.window_start(months, state.today), state.today)
+    revenue, names = load_pareto_inputs(state.engine, first_day(parse_window(options.window), state.today),
+                                        state.today)
     curve = report.pareto_curve(revenue, names)
     sections = report.pareto_sections(curve, state.lang)
     _render(state, options, sections[0].title, sections, json_value=curve, listing=sections[0].listing)
@@ -233,7 +234,7 @@ def churn(
 
     options = _options(ctx, window, fmt, output, None)
     state = get_state(ctx)
-    months = report.window_months(options.window)
+    months = parse_window(options.window)
     data = load_report_data(state.engine, state.settings, state.today)
     rows = report.at_risk_accounts(data, state.settings, state.today, months, lang=state.lang)
     sections = report.churn_sections(rows, state.lang)

@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, as_of_or_today, get_state
+from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, as_of_or_today, get_state, parse_option
 from kacrm.domain import MAX_SPAN_DAYS, label
-from kacrm.errors import InputError
 from kacrm.i18n import t
 from kacrm.render.listing import Column
 
@@ -82,13 +81,6 @@ def _tier_label(tier: str | None, lang: str) -> str | None:
     return label(tier, lang)
 
 
-def _parse(value: str, parser: Any, option: str) -> Any:
-    try:
-        return parser(value)
-    except InputError as exc:
-        raise typer.BadParameter(exc.message.removeprefix(f"{option}: "), param_hint=option) from None
-
-
 @app.callback()
 def tier(
     ctx: typer.Context,
@@ -113,19 +105,20 @@ def tier(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from kacrm.analysis.tier_rules import check_percentages, parse_thresholds, parse_window
+    from kacrm.analysis.tier_rules import check_percentages, parse_thresholds
+    from kacrm.analysis.windows import parse_window
     from kacrm.store.tier_history import TierRequest, run_tiering
 
     state = get_state(ctx)
     settings = state.settings.tier
     window = window or ("all" if method == Method.clv else "12m")
-    _parse(window, parse_window, "--window")
+    parse_option(window, parse_window, "--window")
     request = TierRequest(
         method=method.value,
         metric=metric.value,
         window=window,
         by=by.value,
-        thresholds=_parse(thresholds, parse_thresholds, "--thresholds") if thresholds else tuple(
+        thresholds=parse_option(thresholds, parse_thresholds, "--thresholds") if thresholds else tuple(
             settings.abc_thresholds),
         percentages=check_percentages(settings.pyramid_percentages),
         horizon_days=horizon if horizon is not None else settings.clv_horizon_days,
@@ -324,13 +317,13 @@ def fit(
 
     Example: kacrm tier fit --as-of 1997-09-30 --format json
     """
-    from kacrm.analysis.tier_rules import parse_window
+    from kacrm.analysis.windows import parse_window
     from kacrm.render.output import emit_object
     from kacrm.store.tier_frames import fit_models
 
     state = get_state(ctx)
     window = window or "all"
-    _parse(window, parse_window, "--window")
+    parse_option(window, parse_window, "--window")
     today = as_of_or_today(state, as_of)
     model = fit_models(state.engine, window, today, time_unit.value)
     converged, iterations = model.pop("converged"), model.pop("iterations")

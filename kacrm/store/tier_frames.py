@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import DateTime
 
 from kacrm.analysis import tier_rules, tiering
+from kacrm.analysis.windows import parse_window, window_after
 from kacrm.errors import KacrmError
 from kacrm.store.clock import utcnow
 from kacrm.store.tier_history import (
@@ -162,7 +163,7 @@ def fit_models(engine: Engine, window: str, today: date, time_unit: str) -> dict
     """`tier fit`: both models fitted on the orders in the window up to today, without storing anything."""
     from kacrm.analysis.clv import predict_clv, purchase_history
 
-    start = tier_rules.window_start(tier_rules.parse_window(window), today)
+    start = window_after(parse_window(window), today)
     history = purchase_history(purchase_days(engine, start, today), today, time_unit)
     return fit_object(predict_clv(history, 365, time_unit), time_unit)
 

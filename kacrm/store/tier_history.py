@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Date, DateTime, Engine, bindparam, text
 
 from kacrm.analysis import tier_rules
+from kacrm.analysis.windows import parse_window, window_after
 from kacrm.errors import InputError
 from kacrm.store.clock import utcnow
 from kacrm.store.raw import as_date, raw_rows
@@ -107,7 +108,7 @@ def run_tiering(engine: Engine, request: TierRequest, today: date, *, rows: bool
     if request.method not in tier_rules.METHODS:
         raise InputError(f"--method: {request.method!r} is not one of {', '.join(tier_rules.METHODS)}")
     previous = _previous_run(engine, request.method, request.by)
-    start = tier_rules.window_start(tier_rules.parse_window(request.window), today)
+    start = window_after(parse_window(request.window), today)
     unknown_costs = _unknown_costs(engine, request, start, today)
     if request.by == "customer" and request.method in ("abc", "pyramid"):
         outcome = _run_in_database(engine, request, start, today, previous.id if previous else None, rows)
