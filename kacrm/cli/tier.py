@@ -109,6 +109,8 @@ def tier(
     from kacrm.analysis.windows import parse_window
     from kacrm.store.tier_history import TierRequest, run_tiering
 
+    if by == By.region and method != Method.abc:
+        raise typer.BadParameter("works with --method abc only (ABC sales areas)", param_hint="--by region")
     state = get_state(ctx)
     settings = state.settings.tier
     window = window or ("all" if method == Method.clv else "12m")
