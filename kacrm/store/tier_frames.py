@@ -123,7 +123,7 @@ def _by_region(customers: pd.DataFrame, previous: PreviousRun | None) -> pd.Data
 
 
 def run_in_pandas(engine: Engine, request: TierRequest, start: date | None, today: date,
-                  previous: PreviousRun | None, rows: bool, unknown_costs: int) -> TierOutcome:
+                  previous: PreviousRun | None, rows: bool) -> TierOutcome:
     """rfm, clv or abc by region: ranked in pandas (tiering.tier_rows), stored unless dry run."""
     previous_id = previous.id if previous is not None and previous.by == "customer" else None
     entities, prediction = _entities(engine, request, start, today, previous_id, rows)
@@ -140,9 +140,7 @@ def run_in_pandas(engine: Engine, request: TierRequest, start: date | None, toda
         movement_counts={kind: int(count) for kind, count in counts.items()},
         moved=moved[["code", "name", "previous_tier", "tier", "movement"]].to_dict("records"),
         pin_overrides=pins[["code", "tier", "computed_tier"]].to_dict("records"),
-        rows=ranked, unknown_costs=unknown_costs,
-        previous_run={"id": previous.id, "as_of": previous.as_of} if previous else None,
-        fit=fit_object(prediction, request.time_unit) if prediction else None,
+        rows=ranked, fit=fit_object(prediction, request.time_unit) if prediction else None,
     )
     if not request.dry_run:
         outcome.run_id = _store(engine, request, today, ranked)

@@ -112,12 +112,13 @@ def run_tiering(engine: Engine, request: TierRequest, today: date, *, rows: bool
     unknown_costs = _unknown_costs(engine, request, start, today)
     if request.by == "customer" and request.method in ("abc", "pyramid"):
         outcome = _run_in_database(engine, request, start, today, previous.id if previous else None, rows)
-        outcome.unknown_costs = unknown_costs
-        outcome.previous_run = {"id": previous.id, "as_of": previous.as_of} if previous else None
-        return outcome
-    from kacrm.store.tier_frames import run_in_pandas
+    else:
+        from kacrm.store.tier_frames import run_in_pandas
 
-    return run_in_pandas(engine, request, start, today, previous, rows, unknown_costs)
+        outcome = run_in_pandas(engine, request, start, today, previous, rows)
+    outcome.unknown_costs = unknown_costs
+    outcome.previous_run = {"id": previous.id, "as_of": previous.as_of} if previous else None
+    return outcome
 
 
 def _run_in_database(engine: Engine, request: TierRequest, start: date | None, today: date,
