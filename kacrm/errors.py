@@ -38,6 +38,24 @@ class InputError(KacrmError):
     """A file or a value given by the user cannot be read."""
 
 
+class CellError(ValueError):
+    """Why a cell of a file (or a value on the command line) cannot be read, in English and in Chinese."""
+
+    def __init__(self, message: str, zh: str) -> None:
+        super().__init__(message)
+        self.zh = zh
+
+    def text(self, lang: str) -> str:
+        return self.zh if lang == "zh" else str(self)
+
+
+def refused_value(option: str, value: str, exc: ValueError) -> InputError:
+    """The InputError for a value given on the command line that a parser refused: the option, the value and the
+    reason, in Chinese too where the parser gave one (CellError)."""
+    zh = f"{option} {value!r}：{exc.zh}" if isinstance(exc, CellError) else None
+    return InputError(f"{option} {value!r}: {exc}", zh=zh)
+
+
 @dataclass
 class RejectedRow:
     """One bad cell of an import file: where it is, what it holds and why it was refused."""
@@ -47,10 +65,14 @@ class RejectedRow:
     column: str
     value: str
     reason: str
+    reason_zh: str | None = None  # the reason in Chinese, where it has been written in both
+
+    def reason_in(self, lang: str) -> str:
+        return self.reason_zh if lang == "zh" and self.reason_zh else self.reason
 
     def describe(self, lang: str = "en") -> str:
-        if lang == "zh":  # the reason itself stays English: the parsers' messages are not translated
-            return f"{self.file}：第 {self.row} 行，列 {self.column!r}：{self.value!r}：{self.reason}"
+        if lang == "zh":
+            return f"{self.file}：第 {self.row} 行，列 {self.column!r}：{self.value!r}：{self.reason_in(lang)}"
         return f"{self.file}: row {self.row}, column {self.column!r}: {self.value!r}: {self.reason}"
 
 

@@ -185,5 +185,7 @@ def test_credit_in_chinese(run, seeded) -> None:
     approved = run(*zh, "credit", "check", "C002", "--amount", "100")
     assert approved.exit_code == 0, approved.stderr
     assert "信用检查 C002：批准" in approved.stdout and "批准：本单之后剩余额度" in approved.stderr
+    bad = run(*zh, "credit", "check", "C002", "--amount", "abc")
+    assert bad.exit_code == 1 and bad.stderr.startswith("错误：--amount 'abc'：不是金额")
     aging = run(*zh, "credit", "aging")
     assert "应收账龄" in aging.stdout and "未到期" in aging.stdout and ">180天" in aging.stdout

@@ -189,3 +189,22 @@ def test_summary_in_chinese_keeps_the_json_kinds(run) -> None:
     data = json.loads(run("--lang", "zh", "import", str(FIXTURES / "orders_bom.csv"), "--create-customers",
                           "--format", "json").stdout)
     assert [row["kind"] for row in data] == ["orders"]  # SPEC §5's names, whatever the language
+
+
+def test_bad_cells_are_explained_in_chinese(run, tmp_path: Path) -> None:
+    run("import", str(FIXTURES / "customers_gbk.csv"))
+    path = tmp_path / "orders.csv"
+    path.write_text("order_no,customer_code,order_date,amount\nA1,NOPE,2024-13-05,十块\nA2,KH001,2024-01-05,10\n"
+                    "A2,KH001,2024-01-06,10\n", encoding="utf-8")
+    rejects = tmp_path / "bad.csv"
+    result = run("--lang", "zh", "import", str(path), "--rejects", str(rejects))
+    assert result.exit_code == 3
+    for line in ("第 2 行，列 'amount'：'十块'：不是金额",
+                 "第 2 行，列 'customer_code'：'NOPE'：没有编号为 'NOPE' 的客户",
+                 "第 2 行，列 'order_date'：'2024-13-05'：没有这一天：2024-13-05",
+                 "第 4 行，列 'order_no'：'A2'：与第 3 行的键相同"):
+        assert line in result.stderr, line
+    written = rejects.read_text(encoding="utf-8-sig")
+    assert "amount: 不是金额" in written and "order_no: 与第 3 行的键相同，但内容不同" in written
+    english = run("import", str(path))  # the same file without --lang zh: English reasons
+    assert "row 2, column 'amount': '十块': not an amount" in english.stderr

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kacrm.errors import CellError
 from kacrm.io.values import (
     normalize_text,
     parse_bool,
@@ -501,3 +502,27 @@ def test_a_million_cells_parse_in_seconds() -> None:
     assert date_values.iloc[0] == pd.Timestamp(dates.iloc[0])
     assert cents.iloc[123456] == 123456  # "1234.56"
     assert elapsed < 10, f"{elapsed:.1f} s for a million dates and a million amounts"
+
+
+# ------------------------------------------------------------------------------------------- reasons in Chinese
+
+
+@pytest.mark.parametrize(("parse", "text", "english", "chinese"), [
+    (parse_date, "2024-02-30", "no such day: 2024-02-30", "没有这一天：2024-02-30"),
+    (parse_date, "yesterday", "not a date", "不是日期"),
+    (parse_date, "1850-01-01", "year 1850 out of range", "年份 1850 超出范围"),
+    (parse_partial_date, "2月30日", "no such day: month 2, day 30", "没有这一天：2 月 30 日"),
+    (parse_money_cents, "lots", "not an amount", "不是金额"),
+    (parse_number, "a few", "not a number", "不是数字"),
+    (parse_int, "thirty", "not a whole number", "不是整数"),
+    (parse_phone, "12", "a phone number has 3 to 20 digits, this one 2", "电话号码应有 3 到 20 位数字，这个有 2 位"),
+    (parse_lunar_date, "13-01", "no such lunar day", "没有这个农历日子"),
+    (parse_bool, "maybe", "not yes or no", "不是“是”或“否”"),
+    (lambda text: parse_enum(text, "customer_type"), "martian", "not a known customer_type",
+     "不是有效的 customer_type"),
+    (parse_date, "   ", "empty", "为空"),
+])
+def test_every_reason_is_given_in_chinese_too(parse, text: str, english: str, chinese: str) -> None:
+    with pytest.raises(CellError) as caught:
+        parse(text)
+    assert str(caught.value).startswith(english) and caught.value.zh.startswith(chinese)

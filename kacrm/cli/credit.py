@@ -17,13 +17,13 @@ app = typer.Typer(
 )
 
 def _money_cents(text: str, option: str) -> int:
-    from kacrm.errors import InputError
+    from kacrm.errors import refused_value
     from kacrm.io.values import parse_money_cents
 
     try:
         return parse_money_cents(text)
     except ValueError as exc:
-        raise InputError(f"{option} {text!r}: {exc}") from None
+        raise refused_value(option, text, exc) from None
 
 
 @app.callback()

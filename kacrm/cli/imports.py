@@ -71,7 +71,7 @@ def import_command(
             summaries = import_files(
                 state.engine, files, kind=kind, mapping=_mapping(mapping or []), encoding=encoding, sheet=sheet,
                 dry_run=dry_run, on_error=on_error, rejects_path=rejects, create_customers=create_customers,
-                progress=progress,
+                progress=progress, lang=state.lang,
             )
     except ImportRejected as exc:
         _emit(exc.summaries, fmt, state)  # the counts of the aborted files: nothing inserted, the rejected rows

@@ -26,7 +26,7 @@ def log_command(
 
     Example: kacrm log C001 visit --note "季度回顾" --contact 王总 --next 2026-12-15
     """
-    from kacrm.errors import InputError
+    from kacrm.errors import refused_value
     from kacrm.io.values import parse_enum, parse_money_cents
     from kacrm.store.records import log_interaction
 
@@ -34,11 +34,11 @@ def log_command(
     try:
         kind_value = parse_enum(kind, "kind")
     except ValueError as exc:
-        raise InputError(f"kind {kind!r}: {exc}") from None
+        raise refused_value("kind", kind, exc) from None
     try:
         cost_cents = parse_money_cents(cost) if cost else None
     except ValueError as exc:
-        raise InputError(f"--cost {cost!r}: {exc}") from None
+        raise refused_value("--cost", cost, exc) from None
     happened_on = parse_date_option(on, "--on") if on else state.today
     follow_up = parse_date_option(next_due, "--next") if next_due else None
     if follow_up is not None and follow_up < happened_on:

@@ -24,7 +24,7 @@ def add_plan(
 
     Example: kacrm plan add C001 --horizon mid --goal "进入二期项目供应商名单" --target 2027-03-31
     """
-    from kacrm.errors import InputError
+    from kacrm.errors import refused_value
     from kacrm.io.values import parse_enum
     from kacrm.store.records import add_plan as add
 
@@ -32,7 +32,7 @@ def add_plan(
     try:
         horizon_value = parse_enum(horizon, "horizon")
     except ValueError as exc:
-        raise InputError(f"--horizon {horizon!r}: {exc}") from None
+        raise refused_value("--horizon", horizon, exc) from None
     plan = add(state.engine, code, horizon_value, goal, parse_date_option(target, "--target") if target else None)
     state.err.print(t("plan_added", state.lang, id=plan.id, code=code))
 

@@ -11,9 +11,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, select
 
+from kacrm.errors import CellError
 from kacrm.io.keys import code_for_name
 from kacrm.io.values import normalize_text
 from kacrm.store.models import Customer
+
+NO_CODE_OR_NAME = CellError("no customer code or name", "没有客户编号或名称")
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,14 +40,21 @@ class CustomerIndex:
         if isinstance(name, str) and name:  # pandas may hand a missing name over as NaN
             self.names.setdefault(normalize_text(name).casefold(), set()).add(code)
 
-    def code_of_name(self, name: str) -> tuple[str | None, str | None]:
+    def code_of_name(self, name: str) -> tuple[str | None, CellError | None]:
         """(code, None) for a known name, (None, reason) when unknown or shared by several customers."""
         codes = self.names.get(normalize_text(name).casefold(), set())
         if len(codes) == 1:
             return next(iter(codes)), None
         if codes:
-            return None, f"several customers are named {name!r} ({', '.join(sorted(codes))}); give the code"
-        return None, f"no customer named {name!r} (import the customers first, or use --create-customers)"
+            listed = ", ".join(sorted(codes))
+            return None, CellError(f"several customers are named {name!r} ({listed}); give the code",
+                                   f"有多个客户名为 {name!r}（{listed}），请给出编号")
+        return None, CellError(f"no customer named {name!r} (import the customers first, or use --create-customers)",
+                               f"没有名为 {name!r} 的客户（请先导入客户资料，或使用 --create-customers）")
+
+    def is_ambiguous(self, name: str) -> bool:
+        """Whether several customers have this name."""
+        return len(self.names.get(normalize_text(name).casefold(), set())) > 1
 
     def resolve(self, codes: pd.Series | None, names: pd.Series | None, create: bool) -> tuple[pd.Series, pd.Series]:
         """Each row's customer code, and the reason where it has none (None where it resolved).
@@ -62,23 +72,26 @@ class CustomerIndex:
             if c not in self.codes and create:
                 self.new[c] = n
         by_name = {n: self._resolve_one(None, n, create=create) for n in set(name_list) if n is not None}
-        missing = (None, "no customer code or name")
+        missing = (None, NO_CODE_OR_NAME)
         outcome = [by_code[c] if c is not None else by_name.get(n, missing) if n is not None else missing
                    for c, n in zip(code_list, name_list, strict=True)]
         result = pd.Series([o[0] for o in outcome], index=index, dtype=object)
         reason = pd.Series([o[1] for o in outcome], index=index, dtype=object)
         return result, reason
 
-    def _resolve_one(self, code: str | None, name: str | None, *, create: bool) -> tuple[str | None, str | None]:
+    def _resolve_one(self, code: str | None, name: str | None, *,
+                     create: bool) -> tuple[str | None, CellError | None]:
         if code is not None:
             if code in self.codes:
                 return code, None
             if create:
                 self._create(code, name or code)
                 return code, None
-            return None, f"no customer with code {code!r} (import the customers first, or use --create-customers)"
+            return None, CellError(
+                f"no customer with code {code!r} (import the customers first, or use --create-customers)",
+                f"没有编号为 {code!r} 的客户（请先导入客户资料，或使用 --create-customers）")
         if name is None:
-            return None, "no customer code or name"
+            return None, NO_CODE_OR_NAME
         found, why = self.code_of_name(name)
         if found is not None:
             return found, None

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kacrm.errors import ImportRejected, InputError, RejectedRow
+from kacrm.errors import CellError, ImportRejected, InputError, RejectedRow
 from kacrm.io import headers as header_rules
 from kacrm.io.customers_index import CustomerIndex
 from kacrm.io.keys import code_for_name, content_keys
@@ -86,8 +86,12 @@ def import_files(
     rejects_path: Path | None = None,
     create_customers: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    lang: str = "en",
 ) -> list[FileSummary]:
-    """Import ``paths`` in order; the summaries, one per file. ImportRejected (abort mode) or InputError."""
+    """Import ``paths`` in order; the summaries, one per file. ImportRejected (abort mode) or InputError.
+
+    ``lang`` is the language of the reasons in the rejects file.
+    """
     from kacrm.io.write import write_file
 
     if on_error not in ON_ERROR:
@@ -104,7 +108,7 @@ def import_files(
         ]
         rejects = [r for p in prepared for r in p.summary.rejects]
         if rejects_path is not None and rejects:
-            write_rejects(rejects_path, prepared)
+            write_rejects(rejects_path, prepared, lang)
         if rejects and on_error == "abort":
             bad = [p.summary for p in prepared if p.summary.rejects]
             raise ImportRejected(", ".join(s.file for s in bad), rejects, [p.summary for p in prepared])
@@ -176,7 +180,7 @@ def _customer_rejects(frame: pd.DataFrame, index: CustomerIndex, columns: dict[s
     _, reasons = index.resolve(frame.get("customer_code"), frame.get("customer_name"), False)
     label = _column_label(headers, columns, "customer_code", "customer_name")
     shown = frame["customer_code"] if "customer_code" in frame else frame["customer_name"]
-    return [RejectedRow(file, int(row), label, str(shown[row] or ""), str(reason))
+    return [RejectedRow(file, int(row), label, str(shown[row] or ""), str(reason), reason.zh)
             for row, reason in reasons.dropna().items()]
 
 
@@ -207,12 +211,12 @@ def _key_rows(frame: pd.DataFrame, kind: str, columns: dict[str, int], headers: 
     """Resolve customers, give every row its key, and reject rows whose key repeats with other content."""
     rejects: list[RejectedRow] = []
 
-    def reject(mask: pd.Series, label: str, value: pd.Series, reason: pd.Series | str) -> None:
-        reasons = reason if isinstance(reason, str) else None
+    def reject(mask: pd.Series, label: str, value: pd.Series, reason: pd.Series | CellError) -> None:
+        """A rejected row for each row of ``mask``: ``reason`` for all, or each row's own from a Series."""
         for row in mask.index[mask.to_numpy(dtype=bool)]:
             text = value.get(row)
-            rejects.append(RejectedRow(file, int(row), label, "" if text is None else str(text),
-                                       reasons or str(reason[row])))
+            why = reason if isinstance(reason, CellError) else reason[row]
+            rejects.append(RejectedRow(file, int(row), label, "" if text is None else str(text), str(why), why.zh))
 
     if kind == "customers":
         frame = _key_customers(frame, columns, headers, index, reject)
@@ -240,22 +244,23 @@ def _key_customers(frame: pd.DataFrame, columns: dict[str, int], headers: list[s
     code = frame.get("code", empty)
     name = frame.get("name", empty)
     neither = code.isna() & name.isna()
-    reject(neither, label, empty, "a customer needs a code or a name")
+    reject(neither, label, empty, CellError("a customer needs a code or a name", "客户需要编号或名称"))
     frame = frame[~neither]
     code, name = code[~neither], name[~neither]
     generated: dict[str, str | None] = {}
     for text in name[code.isna()].unique():
-        found, why = index.code_of_name(text)
+        found, _ = index.code_of_name(text)
         generated[text] = found if found is not None else (
-            None if why and why.startswith("several") else code_for_name(normalize_text(text), index.codes))
+            None if index.is_ambiguous(text) else code_for_name(normalize_text(text), index.codes))
     codes = code.where(code.notna(), name.map(generated))
     ambiguous = codes.isna()
     reject(ambiguous, _column_label(headers, columns, "name"), name,
-           "several customers have this name; give the code")
+           CellError("several customers have this name; give the code", "有多个客户同名，请给出编号"))
     frame = frame[~ambiguous].assign(code=codes[~ambiguous])
     unnamed = frame["code"].map(lambda c: c not in index.codes) & (
         frame["name"].isna() if "name" in frame else True)
-    reject(unnamed, _column_label(headers, columns, "name"), frame.get("name", empty), "a new customer needs a name")
+    reject(unnamed, _column_label(headers, columns, "name"), frame.get("name", empty),
+           CellError("a new customer needs a name", "新客户需要名称"))
     frame = frame[~unnamed]
     for c, n in zip(frame["code"].tolist(), frame.get("name", empty).tolist(), strict=False):
         index.add(c, n)
@@ -268,7 +273,7 @@ def _key_customers(frame: pd.DataFrame, columns: dict[str, int], headers: list[s
     return frame
 
 
-def _referrer_problem(ref: str, index: CustomerIndex) -> str | None:
+def _referrer_problem(ref: str, index: CustomerIndex) -> CellError | None:
     if ref in index.codes:
         return None
     return index.code_of_name(ref)[1]
@@ -310,13 +315,15 @@ def _repeats(frame: pd.DataFrame, key: list[str], headers: list[str], columns: d
     for row in frame.index[differs.to_numpy()]:
         key_text = " / ".join(str(frame.at[row, k]) for k in key)
         reject_rows.append(RejectedRow(file, int(row), label, key_text,
-                                       f"repeats the key of row {first_row[row]} with different values"))
+                                       f"repeats the key of row {first_row[row]} with different values",
+                                       f"与第 {first_row[row]} 行的键相同，但内容不同"))
     same = repeated & ~differs
     return frame[~repeated], int(same.sum())
 
 
-def write_rejects(path: Path, prepared: list[PreparedFile]) -> None:
-    """The rejected rows as CSV (UTF-8 with BOM, for Excel): the original columns, then file, row and reason."""
+def write_rejects(path: Path, prepared: list[PreparedFile], lang: str = "en") -> None:
+    """The rejected rows as CSV (UTF-8 with BOM, for Excel): the original columns, then file, row and reason (in
+    ``lang``)."""
     original: list[str] = []
     blocks: list[tuple[PreparedFile, dict[int, str]]] = []
     for p in prepared:
@@ -327,7 +334,7 @@ def write_rejects(path: Path, prepared: list[PreparedFile]) -> None:
                 original.append(h)
         reasons: dict[int, str] = {}
         for r in p.summary.rejects:
-            reasons[r.row] = "; ".join(filter(None, [reasons.get(r.row), f"{r.column}: {r.reason}"]))
+            reasons[r.row] = "; ".join(filter(None, [reasons.get(r.row), f"{r.column}: {r.reason_in(lang)}"]))
         blocks.append((p, reasons))
     from kacrm.io.private import write_private_csv
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kacrm.errors import RejectedRow
+from kacrm.errors import CellError, RejectedRow
 from kacrm.io import values
 
 if TYPE_CHECKING:
@@ -81,28 +81,32 @@ def parse_chunk(chunk: pd.DataFrame, kind: str, columns: dict[str, int], headers
         out.update(parsed)
         if bad.any():
             for row, text in cells[bad].items():
-                rejects.append(RejectedRow(file, int(row), headers[pos], text, reasons(text)))
+                rejects.append(RejectedRow(file, int(row), headers[pos], text, *reasons(text)))
         if name in REQUIRED_CELLS[kind]:
             blank = parsed[name].isna() & ~bad
             for row, text in cells[blank].items():
-                rejects.append(RejectedRow(file, int(row), headers[pos], text, "required, but empty"))
+                rejects.append(RejectedRow(file, int(row), headers[pos], text, "required, but empty", "必填，但为空"))
     return ParsedChunk(pd.DataFrame(out, index=chunk.index), rejects)
 
 
-def _reason(parse: Callable[[str], object]) -> Callable[[str], str]:
-    def reason(text: str) -> str:
+def _reason(parse: Callable[[str], object]) -> Callable[[str], tuple[str, str | None]]:
+    """Why ``parse`` refuses a text: (English, Chinese or None)."""
+
+    def reason(text: str) -> tuple[str, str | None]:
         try:
             parse(text)
+        except CellError as exc:
+            return str(exc), exc.zh
         except ValueError as exc:
-            return str(exc)
-        return "not valid"
+            return str(exc), None
+        return "not valid", "无效"
 
     return reason
 
 
 def _parse_field(
     cells: pd.Series, name: str, ftype: str
-) -> tuple[dict[str, pd.Series], pd.Series, Callable[[str], str]]:
+) -> tuple[dict[str, pd.Series], pd.Series, Callable[[str], tuple[str, str | None]]]:
     """({output column: values}, bad mask, reason for a bad text)."""
     import pandas as pd
 

@@ -1,8 +1,9 @@
 """Small pure parsers for the cells of an import file (SPEC §5, §11).
 
-Each scalar parser takes the cell's text and returns a value or raises ``ValueError(reason)`` with a short human
-reason; the importer adds the file, row and column. The ``*_series`` forms parse a whole column at once: a pandas
-fast path for the common spellings, the scalar parser (once per distinct value) for the rest, so both always agree.
+Each scalar parser takes the cell's text and returns a value or raises ``CellError`` (a ValueError) with a short
+human reason in English and Chinese; the importer adds the file, row and column. The ``*_series`` forms parse a
+whole column at once: a pandas fast path for the common spellings, the scalar parser (once per distinct value) for
+the rest, so both always agree.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from kacrm.domain import (
     STAGES,
     ZH_LABELS,
 )
+from kacrm.errors import CellError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -47,6 +49,12 @@ MONEY_HINT = "not an amount (e.g. 1234.50, 1,234.50, ¥1234, 1234元, 1.5万)"
 NUMBER_HINT = "not a number (e.g. 1200, 1,200, 3件)"
 INT_HINT = "not a whole number (e.g. 30, 30天)"
 LUNAR_HINT = "not a lunar date (e.g. 8-15, 八月十五, 正月初一, 闰四月初八, L04-08)"
+DATE_HINT_ZH = "不是日期（例如 2024-03-05、2024/3/5、2024年3月5日）"
+PARTIAL_DATE_HINT_ZH = "不是日期（例如 2024-03-05、2024年3月5日，或不带年份的 3月5日、03-05）"
+MONEY_HINT_ZH = "不是金额（例如 1234.50、1,234.50、¥1234、1234元、1.5万）"
+NUMBER_HINT_ZH = "不是数字（例如 1200、1,200、3件）"
+INT_HINT_ZH = "不是整数（例如 30、30天）"
+LUNAR_HINT_ZH = "不是农历日期（例如 8-15、八月十五、正月初一、闰四月初八、L04-08）"
 
 
 def normalize_text(text: str) -> str:
@@ -61,7 +69,7 @@ def _cleaned(text: str) -> str:
     """The normalised text, or ValueError when nothing is left."""
     cleaned = normalize_text(text)
     if not cleaned:
-        raise ValueError("empty")
+        raise CellError("empty", "为空")
     return cleaned
 
 
@@ -80,20 +88,24 @@ def _make_date(year: int, month: int, day: int) -> date:
     try:
         value = date(year, month, day)
     except ValueError:
-        raise ValueError(f"no such day: {year:04d}-{month:02d}-{day:02d}") from None
+        raise CellError(f"no such day: {year:04d}-{month:02d}-{day:02d}",
+                        f"没有这一天：{year:04d}-{month:02d}-{day:02d}") from None
     if not MIN_DATE <= value <= MAX_DATE:
-        raise ValueError(f"year {year} out of range ({MIN_DATE.year}–{MAX_DATE.year})")
+        raise CellError(f"year {year} out of range ({MIN_DATE.year}–{MAX_DATE.year})",
+                        f"年份 {year} 超出范围（{MIN_DATE.year}–{MAX_DATE.year}）")
     return value
 
 
 def _check_time(hour: str | None, minute: str | None, second: str | None) -> None:
     if hour is not None and (int(hour) > 23 or int(minute or 0) > 59 or int(second or 0) > 59):
-        raise ValueError(f"no such time of day: {hour}:{minute}" + (f":{second}" if second else ""))
+        clock = f"{hour}:{minute}" + (f":{second}" if second else "")
+        raise CellError(f"no such time of day: {clock}", f"没有这个时刻：{clock}")
 
 
 def _serial_date(serial: int) -> date:
     if not SERIAL_MIN <= serial <= SERIAL_MAX:
-        raise ValueError(f"{DATE_HINT}; as an Excel serial number it must lie between {SERIAL_MIN} and {SERIAL_MAX}")
+        raise CellError(f"{DATE_HINT}; as an Excel serial number it must lie between {SERIAL_MIN} and {SERIAL_MAX}",
+                        f"{DATE_HINT_ZH}；作为 Excel 日期序号须在 {SERIAL_MIN} 与 {SERIAL_MAX} 之间")
     return _EXCEL_EPOCH + timedelta(days=serial)
 
 
@@ -116,7 +128,7 @@ def parse_date(text: str) -> date:
     """A full date: ISO and its slash/dot/compact/Chinese spellings, a time after it ignored, or an Excel serial."""
     value = _full_date(_cleaned(text))
     if value is None:
-        raise ValueError(DATE_HINT)
+        raise CellError(DATE_HINT, DATE_HINT_ZH)
     return value
 
 
@@ -131,10 +143,11 @@ def parse_partial_date(text: str) -> tuple[date, bool]:
         try:
             return date(2000, int(month), int(day)), False
         except ValueError:
-            raise ValueError(f"no such day: month {int(month)}, day {int(day)}") from None
+            raise CellError(f"no such day: month {int(month)}, day {int(day)}",
+                            f"没有这一天：{int(month)} 月 {int(day)} 日") from None
     value = _full_date(cleaned)
     if value is None:
-        raise ValueError(PARTIAL_DATE_HINT)
+        raise CellError(PARTIAL_DATE_HINT, PARTIAL_DATE_HINT_ZH)
     return value, True
 
 
@@ -160,7 +173,7 @@ def _decimal(m: re.Match[str]) -> Decimal:
     """
     digits = m["num"].replace(",", "")
     if len(digits) > 40:
-        raise ValueError("too many digits")
+        raise CellError("too many digits", "位数太多")
     with localcontext(prec=80):
         return Decimal(digits + (m["exp"] or "")) * _MULTIPLIERS[m["mult"]]
 
@@ -176,10 +189,10 @@ def parse_money_cents(text: str) -> int:
         cleaned = cleaned[1:-1].strip()
     m = _MONEY.fullmatch(cleaned)
     if m is None or (m["sign"] and m["sign2"]) or (negative and (m["sign"] or m["sign2"])):
-        raise ValueError(MONEY_HINT)
+        raise CellError(MONEY_HINT, MONEY_HINT_ZH)
     exact = _decimal(m).scaleb(2, Context(prec=80))
     if abs(exact) >= MAX_CENTS:
-        raise ValueError("amount too large")
+        raise CellError("amount too large", "金额过大")
     cents = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     return -cents if negative or m["sign"] or m["sign2"] else cents
 
@@ -188,10 +201,10 @@ def parse_number(text: str) -> float:
     """A quantity: ``1200``, ``1,200``, ``-2.5``, ``1.5万``; a trailing unit word is ignored (``3件``, ``10 pcs``)."""
     m = _NUMBER.fullmatch(_cleaned(text))
     if m is None:
-        raise ValueError(NUMBER_HINT)
+        raise CellError(NUMBER_HINT, NUMBER_HINT_ZH)
     value = float(_decimal(m))
     if value == float("inf"):
-        raise ValueError("number too large")
+        raise CellError("number too large", "数字过大")
     return -value if m["sign"] == "-" else value
 
 
@@ -199,10 +212,10 @@ def parse_int(text: str) -> int:
     """A whole number of days or similar: ``30``, ``30天``, ``30 days``, ``net 30``, ``30.0`` (from a spreadsheet)."""
     m = _INT.fullmatch(_cleaned(text))
     if m is None:
-        raise ValueError(INT_HINT)
+        raise CellError(INT_HINT, INT_HINT_ZH)
     value = int(m["num"].replace(",", ""))
     if value > MAX_SPAN_DAYS:
-        raise ValueError(f"more than {MAX_SPAN_DAYS} days (ten years)")
+        raise CellError(f"more than {MAX_SPAN_DAYS} days (ten years)", f"超过 {MAX_SPAN_DAYS} 天（十年）")
     return value
 
 
@@ -214,6 +227,7 @@ _PHONE_EXT = re.compile(r"\s?(?:转|分机|ext\.?|x|#)\s?(\d{1,6})", re.IGNORECA
 _PHONE_BODY = re.compile(r"\+?[\d\s\-().]*\d[\d\s\-().]*")
 _FLOAT_ARTEFACT = re.compile(r"(\d+)\.0+")
 PHONE_HINT = "not a phone number (e.g. 13800138000, +86 138-0013-8000, 0755-8888 6666 转 123)"
+PHONE_HINT_ZH = "不是电话号码（例如 13800138000、+86 138-0013-8000、0755-8888 6666 转 123）"
 
 
 def _one_phone(text: str) -> str:
@@ -223,13 +237,14 @@ def _one_phone(text: str) -> str:
     ext = ""
     if m := _PHONE_EXT.search(text):
         if m.end() != len(text):
-            raise ValueError(PHONE_HINT)
+            raise CellError(PHONE_HINT, PHONE_HINT_ZH)
         ext, text = f" ext {m[1]}", text[: m.start()]
     if not _PHONE_BODY.fullmatch(text) or "+" in text[1:]:
-        raise ValueError(PHONE_HINT)
+        raise CellError(PHONE_HINT, PHONE_HINT_ZH)
     digits = re.sub(r"\D", "", text)
     if not 3 <= len(digits) <= 20:
-        raise ValueError(f"a phone number has 3 to 20 digits, this one {len(digits)}")
+        raise CellError(f"a phone number has 3 to 20 digits, this one {len(digits)}",
+                        f"电话号码应有 3 到 20 位数字，这个有 {len(digits)} 位")
     return ("+" if text.startswith("+") else "") + digits + ext
 
 
@@ -241,7 +256,7 @@ def parse_phone(text: str) -> str:
     """
     parts = [p for p in _PHONE_SPLIT.split(_cleaned(text)) if p]
     if not parts:
-        raise ValueError(PHONE_HINT)
+        raise CellError(PHONE_HINT, PHONE_HINT_ZH)
     return "/".join(_one_phone(p) for p in parts)
 
 
@@ -297,9 +312,10 @@ def parse_lunar_date(text: str) -> tuple[int, int, bool]:
         month = _ZH_MONTHS.get(m[2]) or _zh_small_int(m[2])
         day = _zh_small_int(m[3])
     if month is None or day is None:
-        raise ValueError(LUNAR_HINT)
+        raise CellError(LUNAR_HINT, LUNAR_HINT_ZH)
     if not (1 <= month <= 12 and 1 <= day <= 30):
-        raise ValueError(f"no such lunar day: month {month}, day {day} (months 1–12, days 1–30)")
+        raise CellError(f"no such lunar day: month {month}, day {day} (months 1–12, days 1–30)",
+                        f"没有这个农历日子：{month} 月 {day} 日（月 1–12，日 1–30）")
     return month, day, leap
 
 
@@ -316,7 +332,7 @@ def parse_bool(text: str) -> bool:
         return True
     if cleaned in _FALSE:
         return False
-    raise ValueError("not yes or no (e.g. yes, no, 1, 0, 是, 否)")
+    raise CellError("not yes or no (e.g. yes, no, 1, 0, 是, 否)", "不是“是”或“否”（例如 yes、no、1、0、是、否）")
 
 
 TIERS = ("A", "B", "C", "platinum", "gold", "iron", "lead")
@@ -378,7 +394,7 @@ def parse_enum(text: str, field: str) -> str:
     if found := ENUM_SYNONYMS[key].get(word):
         return found
     allowed = ", ".join(f"{v} ({ZH_LABELS[v]})" if v in ZH_LABELS else v for v in ENUMS[key])
-    raise ValueError(f"not a known {field}; allowed: {allowed}")
+    raise CellError(f"not a known {field}; allowed: {allowed}", f"不是有效的 {field}；可用：{allowed}")
 
 
 # ---------------------------------------------------------------------------------------------------- columns

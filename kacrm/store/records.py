@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, select
 from sqlmodel import Session
 
-from kacrm.errors import InputError, KacrmError, NotFound
+from kacrm.errors import InputError, KacrmError, NotFound, refused_value
 from kacrm.store.clock import utcnow
 from kacrm.store.models import (
     Contact,
@@ -53,7 +53,7 @@ def parse_customer_fields(raw: dict[str, str | None]) -> dict[str, Any]:
                 raise InputError(f"unknown customer field {key!r}")
         except ValueError as exc:
             option = _OPTION_NAMES.get(key, f"--{key.replace('_', '-')}")
-            raise InputError(f"{option} {text!r}: {exc}") from None
+            raise refused_value(option, text, exc) from None
     return parsed
 
 
