@@ -96,6 +96,11 @@ def test_check_exit_codes(run, seeded) -> None:
     # default grace 30 days: ¥2,000 is 91 days past due
     late = run(*AS_OF, "credit", "check", "C001", "--amount", "1000")
     assert late.exit_code == 4 and "¥2,000.00 overdue by more than 30 days" in late.stderr
+    zh = run(*AS_OF, "--lang", "zh", "credit", "check", "C001", "--amount", "6000.01", "--format", "json")
+    assert zh.exit_code == 4 and zh.stderr.startswith("错误：C001 的信用检查未通过：")
+    assert json.loads(zh.stdout)["reasons"] == [
+        "加上本单超出额度：应收 ¥4,000.00 + 本单 ¥6,000.01 = ¥10,000.01 > 额度 ¥10,000.00",
+        "¥2,000.00 逾期超过 30 天（最早：订单 O1，逾期 91 天）"]
 
     assert run(*AS_OF, "credit", "check", "NOPE", "--amount", "1").exit_code == 1
     bad = run(*AS_OF, "credit", "check", "C001", "--amount", "abc")

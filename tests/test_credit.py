@@ -197,6 +197,11 @@ def test_check_refuses_with_every_reason() -> None:
         "over limit with this order: outstanding ¥500.00 + order ¥100.00 = ¥600.00 > limit ¥0.00",
         "¥300.00 overdue by more than 30 days (oldest: order O7, 31 days past due)",
     ]
+    assert result.reasons_zh == [
+        "信用等级 C：只能现款交易",
+        "加上本单超出额度：应收 ¥500.00 + 本单 ¥100.00 = ¥600.00 > 额度 ¥0.00",
+        "¥300.00 逾期超过 30 天（最早：订单 O7，逾期 31 天）",
+    ]
     assert result.headroom_cents == -60_000
 
 

@@ -92,6 +92,7 @@ class CheckResult:
     approved: bool
     reasons: list[str]
     headroom_cents: int | None  # limit − outstanding − this order; None without a limit
+    reasons_zh: list[str] = field(default_factory=list)  # the same reasons in Chinese
 
 
 def yuan(cents: int) -> str:
@@ -306,23 +307,25 @@ def check_order(code: str, amount_cents: int, exposure: Exposure, overdue_days: 
 
     overdue_days: (days past due, outstanding cents, order_no) of the customer's open orders.
     """
-    reasons = []
+    reasons: list[tuple[str, str]] = []  # (English, Chinese)
     if limit_cents is None:
-        reasons.append(f"no credit limit for {code}: run `kacrm credit review` or "
-                       f"`kacrm credit set {code} --limit …`")
+        fix = f"`kacrm credit review` or `kacrm credit set {code} --limit …`"
+        reasons.append((f"no credit limit for {code}: run {fix}", f"{code} 没有信用额度：请运行 {fix}"))
     if grade == LOWEST_GRADE:
-        reasons.append(f"grade {LOWEST_GRADE}: cash only")
+        reasons.append((f"grade {LOWEST_GRADE}: cash only", f"信用等级 {LOWEST_GRADE}：只能现款交易"))
     after = exposure.outstanding_cents + amount_cents
     if limit_cents is not None and after > limit_cents:
-        reasons.append(f"over limit with this order: outstanding {yuan(exposure.outstanding_cents)} + order "
-                       f"{yuan(amount_cents)} = {yuan(after)} > limit {yuan(limit_cents)}")
+        sums = (yuan(exposure.outstanding_cents), yuan(amount_cents), yuan(after), yuan(limit_cents))
+        reasons.append(("over limit with this order: outstanding {} + order {} = {} > limit {}".format(*sums),
+                        "加上本单超出额度：应收 {} + 本单 {} = {} > 额度 {}".format(*sums)))
     late = [(days, cents, no) for days, cents, no in overdue_days if days > grace_days]
     if late:
-        oldest = max(late)
-        reasons.append(f"{yuan(sum(c for _, c, _ in late))} overdue by more than {grace_days} days "
-                       f"(oldest: order {oldest[2]}, {oldest[0]} days past due)")
+        days, _, order_no = max(late)
+        total = yuan(sum(c for _, c, _ in late))
+        reasons.append((f"{total} overdue by more than {grace_days} days (oldest: order {order_no}, {days} days "
+                        "past due)", f"{total} 逾期超过 {grace_days} 天（最早：订单 {order_no}，逾期 {days} 天）"))
     headroom = None if limit_cents is None else limit_cents - after
-    return CheckResult(not reasons, reasons, headroom)
+    return CheckResult(not reasons, [en for en, _ in reasons], headroom, [zh for _, zh in reasons])
 
 
 def top_revenue_tier(purchases: dict[int, int], codes: dict[int, str], threshold_percent: float) -> set[int]:

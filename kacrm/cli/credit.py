@@ -182,12 +182,13 @@ def check_command(
     state = get_state(ctx)
     grace = state.settings.credit.grace_days if grace_days is None else grace_days
     result = check(state.engine, state.settings, code, _money_cents(amount, "--amount"), grace,
-                   as_of_or_today(state, as_of))
+                   as_of_or_today(state, as_of), state.lang)
     verdict = t("credit_approved" if result["approved"] else "credit_refused", state.lang)
     emit_object(result, fmt, state, title=t("credit_check_title", state.lang, code=result["customer_code"],
                                             verdict=verdict))
     if not result["approved"]:
-        raise CreditRefused(f"credit refused for {result['customer_code']}: " + "; ".join(result["reasons"]))
+        raise CreditRefused(f"credit refused for {result['customer_code']}: " + "; ".join(result["reasons"]),
+                            zh=f"{result['customer_code']} 的信用检查未通过：" + "；".join(result["reasons"]))
     if fmt != OutputFormat.json:
         state.err.print(t("credit_headroom", state.lang, headroom=result["headroom"]))
 

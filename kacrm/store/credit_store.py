@@ -236,8 +236,8 @@ def _manual(override: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def check(engine: Engine, settings: Settings, code: str, amount_cents: int, grace_days: int,
-          today: date) -> dict[str, Any]:
-    """Approve or refuse a new order (SPEC §7); the json object of `credit check`."""
+          today: date, lang: str = "en") -> dict[str, Any]:
+    """Approve or refuse a new order (SPEC §7); the json object of `credit check`, its reasons in ``lang``."""
     if amount_cents <= 0:
         raise InputError(f"--amount must be more than 0, not {money(amount_cents)}")
     if grace_days < 0:
@@ -255,7 +255,7 @@ def check(engine: Engine, settings: Settings, code: str, amount_cents: int, grac
         "customer_code": customer.code, "customer_name": customer.name, "approved": result.approved,
         "amount": money(amount_cents), "outstanding": money(exposure.outstanding_cents),
         "limit": money(customer.credit_limit_cents), "headroom": money(result.headroom_cents),
-        "reasons": result.reasons,
+        "reasons": result.reasons_zh if lang == "zh" else result.reasons,
     }
 
 
