@@ -57,7 +57,7 @@ class TierOutcome:
     movement_counts: dict[str, int]  # new | same | up | down | changed -> customers (or regions)
     moved: list[dict[str, Any]]  # the first SHOWN that moved, by rank: code, name, previous_tier, tier, movement
     pin_overrides: list[dict[str, Any]]  # the first SHOWN whose pin overrode the computed tier: code, tier, computed
-    rows: pd.DataFrame | None = None  # every row (tier_rules.tier_rows columns, name, rfm/clv columns) when asked for
+    rows: pd.DataFrame | None = None  # every row (tiering.tier_rows columns, name, rfm/clv columns) when asked for
     run_id: int | None = None  # None with --dry-run
     previous_run: dict[str, Any] | None = None  # id and as_of of the run compared with
     unknown_costs: int = 0  # profit: orders in the window without a cost, left out

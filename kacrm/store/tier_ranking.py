@@ -64,13 +64,18 @@ def unknown_cost_sql(start: date | None) -> str:
     return f"SELECT COUNT(*) FROM orders WHERE cost_cents IS NULL AND {in_window('order_date', start)}"
 
 
+def _metric_value(metric: str, raw: Any) -> Any:
+    """A metric sum as Python: PostgreSQL sums integers as numeric (Decimal)."""
+    return float(raw) if metric == "quantity" else int(raw)
+
+
 def _sql_tiers(names: tuple[str, ...]) -> str:
     return ", ".join(f"'{name}'" for name in names)
 
 
 @dataclass
 class DatabaseRanking:
-    """One abc or pyramid run by customer, ranked in temporary tables on ``conn`` (dropped by ``drop``).
+    """One abc or pyramid run by customer, ranked in temporary tables on ``conn`` (drop_temporary_tables).
 
     ``positive`` holds the values above zero in rank order, ``bands`` where each tier ends (tier_bands).
     """
@@ -95,10 +100,6 @@ class DatabaseRanking:
         """The SQL expression of the stored tier: the pin where one of this method's tiers is pinned."""
         return f"COALESCE(pin, {self.computed})"
 
-    def _value(self, raw: Any) -> Any:
-        """A metric sum as Python: PostgreSQL sums integers as numeric (Decimal)."""
-        return float(raw) if self.metric == "quantity" else int(raw)
-
     def summary(self) -> tuple[list[dict[str, Any]], dict[str, int]]:
         """The per-tier summary (tier_rules.summary_of) and the movement counts, from one pass over the ranked rows."""
         grouped = self.conn.execute(text(f"SELECT previous_tier, {self.tier}, COUNT(*), SUM(value) "
@@ -106,7 +107,7 @@ class DatabaseRanking:
         totals: dict[str, tuple[int, Any]] = {}
         for _, tier, count, value in grouped:
             before = totals.get(tier, (0, 0))
-            totals[tier] = (before[0] + count, before[1] + self._value(value))
+            totals[tier] = (before[0] + count, before[1] + _metric_value(self.metric, value))
         n = sum(count for _, _, count, _ in grouped)
         summary = tier_rules.summary_of(totals, n, sum(self.positive), self.method)
         counts: dict[str, int] = {}
@@ -181,7 +182,6 @@ def rank_in_database(conn: Connection, request: TierRequest, start: date | None,
     value_type = "DOUBLE PRECISION" if request.metric == "quantity" else "BIGINT"
     by_code = 'c.code COLLATE "C"' if conn.dialect.name == "postgresql" else "c.code"  # Python's str order
     family = _sql_tiers(tier_rules.TIERS[request.method])
-    ranking = DatabaseRanking(conn, request.method, request.metric, [], [])
     drop_temporary_tables(conn)  # left on this pooled connection by a run that failed
     conn.exec_driver_sql(f"CREATE TEMPORARY TABLE {TOTALS_TABLE} (customer_id INTEGER PRIMARY KEY, value {value_type})")
     conn.execute(text(f"INSERT INTO {TOTALS_TABLE} (customer_id, value) {values_sql(request.metric, start)}"),
@@ -195,7 +195,7 @@ def rank_in_database(conn: Connection, request: TierRequest, start: date | None,
         # the previous run's id is inlined: PostgreSQL takes no bind parameters in CREATE TABLE … AS
         f"LEFT JOIN tier_snapshot AS p ON p.run_id = {'NULL' if previous_id is None else int(previous_id)} "
         "AND p.customer_id = c.id"))
-    positive = raw_rows(conn, text(f"SELECT value FROM {RANKED_TABLE} WHERE value > 0 ORDER BY rank"))[1]
-    ranking.positive = [ranking._value(value) for (value,) in positive]
-    ranking.bands = tier_rules.tier_bands(request.method, ranking.positive, request.thresholds, request.percentages)
-    return ranking
+    rows = raw_rows(conn, text(f"SELECT value FROM {RANKED_TABLE} WHERE value > 0 ORDER BY rank"))[1]
+    positive = [_metric_value(request.metric, value) for (value,) in rows]
+    bands = tier_rules.tier_bands(request.method, positive, request.thresholds, request.percentages)
+    return DatabaseRanking(conn, request.method, request.metric, positive, bands)
