@@ -74,9 +74,25 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "zh": "本周待办：共 {n} 项，以下为前 {shown} 项（kacrm due）"},
     "demo_aging_title": {"en": "Receivables aging, biggest first (kacrm credit aging)",
                          "zh": "应收账龄，金额大的在前（kacrm credit aging）"},
+    "due_ics": {"en": "Wrote {n} items to {path}.", "zh": "已将 {n} 项写入 {path}。"},
+    "due_done": {"en": "Done: {id} ({what}).", "zh": "已完成：{id}（{what}）。"},
+    "due_snoozed": {"en": "Snoozed {id} until {until}.", "zh": "{id} 已推迟到 {until}。"},
+    "due_overdue": {"en": "Overdue", "zh": "逾期"},
+    # a template: the table renderer fills {more} and {total} per day group (read it with text(), not t())
+    "due_more": {"en": "… {more:,} more of {total:,} not shown", "zh": "……另有 {more:,} 项未显示（共 {total:,} 项）"},
+    "due_cut": {"en": "Narrow the list with --owner, --tier or --kind, or see every item with --format csv, json or "
+                      "md (due.table_rows_per_day sets how many a day shows).",
+                "zh": "可用 --owner、--tier 或 --kind 缩小范围，或用 --format csv、json、md 查看全部"
+                      "（每天显示的条数由 due.table_rows_per_day 设置）。"},
 }
 
 
-def t(key: str, lang: str = "en", **values: object) -> str:
+def text(key: str, lang: str = "en") -> str:
+    """The message as written, in ``lang`` (English where it has no translation)."""
     entry = MESSAGES[key]
-    return entry.get(lang, entry["en"]).format(**values)
+    return entry.get(lang, entry["en"])
+
+
+def t(key: str, lang: str = "en", **values: object) -> str:
+    """The message in ``lang`` with ``values`` filled in."""
+    return text(key, lang).format(**values)

@@ -10,35 +10,16 @@ import typer
 
 from kacrm.cli.common import FormatOption, OutputFormat, get_state
 from kacrm.domain import MAX_SPAN_DAYS
+from kacrm.i18n import t, text
 
 if TYPE_CHECKING:
     from kacrm.analysis.due import DueItem
     from kacrm.render.listing import Listing
 
-_MESSAGES = {
-    "ics": {"en": "Wrote {n} items to {path}.", "zh": "已将 {n} 项写入 {path}。"},
-    "done": {"en": "Done: {id} ({what}).", "zh": "已完成：{id}（{what}）。"},
-    "snoozed": {"en": "Snoozed {id} until {until}.", "zh": "{id} 已推迟到 {until}。"},
-    "overdue": {"en": "Overdue", "zh": "逾期"},
-    # a template: the table renderer fills {more} and {total} per day group
-    "more": {"en": "… {more:,} more of {total:,} not shown", "zh": "……另有 {more:,} 项未显示（共 {total:,} 项）"},
-    "cut": {"en": "Narrow the list with --owner, --tier or --kind, or see every item with --format csv, json or md "
-                  "(due.table_rows_per_day sets how many a day shows).",
-            "zh": "可用 --owner、--tier 或 --kind 缩小范围，或用 --format csv、json、md 查看全部"
-                  "（每天显示的条数由 due.table_rows_per_day 设置）。"},
-}
 _KIND_HELP = ("Only this kind: cadence, follow_up, birthday, anniversary, festival, after_sale, collection, "
               "win_back, plan, complaint.")
 _WEEKDAYS = {"en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), "zh": ("周一", "周二", "周三", "周四", "周五",
                                                                          "周六", "周日")}
-
-
-def _text(key: str, lang: str) -> str:
-    return _MESSAGES[key].get(lang, _MESSAGES[key]["en"])
-
-
-def _msg(key: str, lang: str, **values: object) -> str:
-    return _text(key, lang).format(**values)
 
 
 def window(today: date, today_only: bool, days: int | None) -> tuple[date, date]:
@@ -81,13 +62,13 @@ def due_listing(items: list[DueItem], lang: str, table: bool, rows_per_day: int 
             "reason": item.reason_zh if zh else item.reason, "overdue_days": item.overdue_days,
         }
         if table:
-            row["day"] = (_msg("overdue", lang) if item.overdue_days else
+            row["day"] = (t("due_overdue", lang) if item.overdue_days else
                           f"{item.due_on.isoformat()} {_WEEKDAYS['zh' if zh else 'en'][item.due_on.weekday()]}")
         rows.append(row)
     if not table:
         return Listing(columns, rows)
     return Listing(columns, rows, group_by="day", hidden=("day",), group_limit=rows_per_day or None,
-                   group_more=_text("more", lang), cut_hint=_msg("cut", lang))
+                   group_more=text("due_more", lang), cut_hint=t("due_cut", lang))
 
 
 def due_command(
@@ -125,7 +106,7 @@ def due_command(
         from kacrm.render.ics import items_to_ics
 
         write_private(ics.expanduser(), items_to_ics(items, today, state.lang))  # 0600: birthdays, names
-        state.err.print(_msg("ics", state.lang, n=len(items), path=ics))
+        state.err.print(t("due_ics", state.lang, n=len(items), path=ics))
     fmt_value = str(getattr(fmt, "value", fmt))
     emit(due_listing(items, state.lang, table=fmt_value == "table",
                      rows_per_day=max(0, state.settings.due.table_rows_per_day)), fmt, state)
@@ -155,7 +136,7 @@ def done_command(
             raise typer.BadParameter(str(exc), param_hint="--kind") from None
     item = find_item(state.engine, state.settings, state.today, item_id.strip())
     logged = record_done(state.engine, item, state.today, note=note, kind=kind_value)
-    state.err.print(_msg("done", state.lang, id=item.id, what=logged))
+    state.err.print(t("due_done", state.lang, id=item.id, what=logged))
 
 
 def snooze_command(
@@ -174,7 +155,7 @@ def snooze_command(
     item = find_item(state.engine, state.settings, state.today, item_id.strip())
     until = state.today + timedelta(days=days)
     record_snooze(state.engine, item, until, note)
-    state.err.print(_msg("snoozed", state.lang, id=item.id, until=until.isoformat()))
+    state.err.print(t("due_snoozed", state.lang, id=item.id, until=until.isoformat()))
 
 
 def register(app: typer.Typer) -> None:
