@@ -12,22 +12,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kacrm.cli.common import get_state
+from kacrm.i18n import t
 
 if TYPE_CHECKING:
     from kacrm.analysis.digest import Digest
     from kacrm.cli.common import AppState
 
 PASSWORD_ENV = "KACRM_SMTP_PASSWORD"
-_MESSAGES = {
-    "covered": {"en": "The {channel} digest up to {day} has been produced already; nothing new. "
-                      "Use --dry-run to see it again.",
-                "zh": "截至 {day} 的日报（{channel}）已生成，没有新内容。用 --dry-run 可再次查看。"},
-    "skipped": {"en": "Nothing to report for {start} to {end}; skipped.",
-                "zh": "{start} 至 {end} 无事项，已跳过。"},
-    "sent": {"en": "Sent the digest for {start} to {end} to {to}.", "zh": "已将 {start} 至 {end} 的日报发送给 {to}。"},
-    "wrote": {"en": "Wrote the digest for {start} to {end} to {path}.",
-              "zh": "已将 {start} 至 {end} 的日报写入 {path}。"},
-}
 
 
 class DigestFormat(StrEnum):
@@ -35,11 +26,6 @@ class DigestFormat(StrEnum):
     md = "md"
     html = "html"
     json = "json"
-
-
-def _msg(key: str, lang: str, **values: object) -> str:
-    entry = _MESSAGES[key]
-    return entry.get(lang, entry["en"]).format(**values)
 
 
 def _assemble(state: AppState, period_start: date, redacted: bool) -> Digest:
@@ -111,14 +97,14 @@ def digest_command(
         return
     claim = store.claim(state.engine, channel, state.today, wait_seconds=wait)
     if claim is None:
-        state.err.print(_msg("covered", lang, channel=channel, day=state.today))
+        state.err.print(t("digest_covered", lang, channel=channel, day=state.today))
         return
     period = {"start": claim.period_start, "end": claim.period_end}
     try:
         digest = _assemble(state, claim.period_start, redact)
         if skip_empty and digest.is_empty():
             store.finish(state.engine, claim.run_id, store.SKIPPED, "nothing to report")
-            _note(state, _msg("skipped", lang, **period))
+            _note(state, t("digest_skipped", lang, **period))
             return
         _deliver(state, digest, fmt.value, output, emails)
     except BaseException as exc:
@@ -128,11 +114,11 @@ def digest_command(
     counts = ", ".join(f"{k} {v}" for k, v in digest.counts().items())
     if emails:
         store.finish(state.engine, claim.run_id, store.SENT, f"to {', '.join(emails)}: {counts}")
-        _note(state, _msg("sent", lang, to=", ".join(emails), **period))
+        _note(state, t("digest_sent", lang, to=", ".join(emails), **period))
     else:
         store.finish(state.engine, claim.run_id, store.WRITTEN, f"{output or 'stdout'}: {counts}")
         if output is not None:
-            _note(state, _msg("wrote", lang, path=output, **period))
+            _note(state, t("digest_wrote", lang, path=output, **period))
 
 
 def register(app: typer.Typer) -> None:

@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 
 from kacrm.cli.common import get_state
+from kacrm.i18n import t
 
 _KINDS_HELP = ("customers, contacts, orders, payments, interactions (read back by `kacrm import`), or the "
                "read-only tier_history and credit_reviews.")
-_MESSAGES = {"en": "Wrote {n} {kind} rows to {path}.", "zh": "已将 {n} 行{kind}写入 {path}。"}
 
 
 def export_command(
@@ -27,7 +27,7 @@ def export_command(
 
     state = get_state(ctx)
     n = export_table(state.engine, kind, output)
-    state.err.print(_MESSAGES.get(state.lang, _MESSAGES["en"]).format(n=n, kind=kind, path=output))
+    state.err.print(t("export_wrote", state.lang, n=n, kind=kind, path=output))
 
 
 def register(app: typer.Typer) -> None:
