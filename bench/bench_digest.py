@@ -22,15 +22,29 @@ from pathlib import Path
 from typing import Any
 
 from bench.bench_tier import first_abc_run
-from bench.common import BenchContext, BenchResult, check, diff_objects, guarded, kacrm_command, median_of
+from bench.common import (
+    BenchContext,
+    BenchResult,
+    check,
+    diff_objects,
+    guarded,
+    kacrm_command,
+    median_of,
+)
 
 BENCH_TODAY = "2026-11-20"
 REPEATS = 3
 TARGET_SECONDS = 2.0
 SECTIONS = ("due", "events", "credit_alerts", "tier_changes", "at_risk", "new_orders")
 # how to pair the rows of each section when naming what differs between the backends
-SECTION_KEYS = {"due": "id", "events": "id", "credit_alerts": "customer_code", "tier_changes": "customer_code",
-                "at_risk": "customer_code", "new_orders": "order_no"}
+SECTION_KEYS = {
+    "due": "id",
+    "events": "id",
+    "credit_alerts": "customer_code",
+    "tier_changes": "customer_code",
+    "at_risk": "customer_code",
+    "new_orders": "order_no",
+}
 
 
 def _tiered_copy(ctx: BenchContext) -> Path:
@@ -59,15 +73,27 @@ def _pg_row(ctx: BenchContext, sqlite_digest: dict[str, Any], sqlite_seconds: fl
     with ctx.pg_database("digest", copy_of_populated=True) as url:
         first_abc_run(ctx, url)
         seconds, peak, digest = timed_digest(ctx, url)
-    return BenchResult("digest[pg]", seconds, baseline_seconds=sqlite_seconds, peak_mb=peak,
-                       mismatch=diff_objects(sqlite_digest, digest, SECTION_KEYS),
-                       note=f"{sections(digest)}; baseline: digest on SQLite; median of {REPEATS}")
+    return BenchResult(
+        "digest[pg]",
+        seconds,
+        baseline_seconds=sqlite_seconds,
+        peak_mb=peak,
+        mismatch=diff_objects(sqlite_digest, digest, SECTION_KEYS),
+        note=f"{sections(digest)}; baseline: digest on SQLite; median of {REPEATS}",
+    )
 
 
 def run(ctx: BenchContext) -> list[BenchResult]:
     seconds, peak, digest = timed_digest(ctx, _tiered_copy(ctx))
-    results = [BenchResult("digest", seconds, target_seconds=TARGET_SECONDS, peak_mb=peak,
-                           note=f"{sections(digest)}; --dry-run, json, whole process; median of {REPEATS}")]
+    results = [
+        BenchResult(
+            "digest",
+            seconds,
+            target_seconds=TARGET_SECONDS,
+            peak_mb=peak,
+            note=f"{sections(digest)}; --dry-run, json, whole process; median of {REPEATS}",
+        )
+    ]
     if ctx.with_pg:
         results.append(guarded("digest[pg]", lambda: _pg_row(ctx, digest, seconds)))
     return results

@@ -29,7 +29,16 @@ from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 
-from bench.common import BenchContext, BenchResult, check, diff_rows, guarded, kacrm_command, measure, median_of
+from bench.common import (
+    BenchContext,
+    BenchResult,
+    check,
+    diff_rows,
+    guarded,
+    kacrm_command,
+    measure,
+    median_of,
+)
 
 BENCH_TODAY = "2026-11-20"
 REPEATS = 3
@@ -49,7 +58,9 @@ def _core_seconds(db: str, today: date) -> tuple[float, int]:
     try:
         for _ in range(REPEATS + 1):  # the first run warms the file cache
             start = time.perf_counter()
-            items = due_items(load_due_data(engine, settings, today, end), settings, today, today, end)
+            items = due_items(
+                load_due_data(engine, settings, today, end), settings, today, today, end
+            )
             times.append(time.perf_counter() - start)
             count = len(items)
     finally:
@@ -74,8 +85,10 @@ def _floor_row(ctx: BenchContext, rows: list[dict[str, object]]) -> BenchResult:
     keys = list(rows[0]) if rows else ["id"]
     with closing(sqlite3.connect(db)) as conn:
         conn.execute(f"CREATE TABLE item (position INTEGER PRIMARY KEY, {', '.join(keys)})")
-        conn.executemany(f"INSERT INTO item VALUES (?, {', '.join('?' * len(keys))})",
-                         [(n, *(row[k] for k in keys)) for n, row in enumerate(rows)])
+        conn.executemany(
+            f"INSERT INTO item VALUES (?, {', '.join('?' * len(keys))})",
+            [(n, *(row[k] for k in keys)) for n, row in enumerate(rows)],
+        )
         conn.commit()
     try:
         command = [sys.executable, "-c", FLOOR, str(db)]
@@ -83,10 +96,15 @@ def _floor_row(ctx: BenchContext, rows: list[dict[str, object]]) -> BenchResult:
         seconds, peak = median_of(command, REPEATS)
     finally:
         db.unlink(missing_ok=True)
-    return BenchResult("due_week_floor", seconds, target_seconds=TARGET_SECONDS, peak_mb=peak,
-                       mismatch="" if printed == rows else "the floor script printed another list",
-                       note=f"the {len(rows):,} items of due_week, precomputed, read and printed as json by a "
-                            f"bare script; median of {REPEATS}")
+    return BenchResult(
+        "due_week_floor",
+        seconds,
+        target_seconds=TARGET_SECONDS,
+        peak_mb=peak,
+        mismatch="" if printed == rows else "the floor script printed another list",
+        note=f"the {len(rows):,} items of due_week, precomputed, read and printed as json by a "
+        f"bare script; median of {REPEATS}",
+    )
 
 
 def due_week(ctx: BenchContext, db: Path | str) -> tuple[list[str], list[dict[str, object]]]:
@@ -100,14 +118,21 @@ def kinds(rows: list[dict[str, object]]) -> str:
     return " ".join(f"{kind}={n:,}" for kind, n in sorted(counts.items()))
 
 
-def _pg_row(ctx: BenchContext, sqlite_rows: list[dict[str, object]], sqlite_seconds: float) -> BenchResult:
+def _pg_row(
+    ctx: BenchContext, sqlite_rows: list[dict[str, object]], sqlite_seconds: float
+) -> BenchResult:
     cmd, rows = due_week(ctx, ctx.populated_pg())
     seconds, peak = median_of(cmd, REPEATS, warmup=0)  # the run above warmed up
     core, _ = _core_seconds(ctx.populated_pg(), date.fromisoformat(BENCH_TODAY))
-    return BenchResult("due_week[pg]", seconds, baseline_seconds=sqlite_seconds, peak_mb=peak,
-                       mismatch=diff_rows(sqlite_rows, rows, key="id"),
-                       note=f"{len(rows):,} items, core {core:.3f} s; baseline: due_week on SQLite; "
-                            f"median of {REPEATS}")
+    return BenchResult(
+        "due_week[pg]",
+        seconds,
+        baseline_seconds=sqlite_seconds,
+        peak_mb=peak,
+        mismatch=diff_rows(sqlite_rows, rows, key="id"),
+        note=f"{len(rows):,} items, core {core:.3f} s; baseline: due_week on SQLite; "
+        f"median of {REPEATS}",
+    )
 
 
 def _busiest_owner(db: Path) -> tuple[str, dict[str, str]]:
@@ -125,21 +150,32 @@ def _owner_rows(ctx: BenchContext, db: Path, whole: list[dict[str, object]]) -> 
     seconds, peak = median_of(kacrm_command(*args, db=db), REPEATS)
     expected = [row for row in whole if owners[str(row["customer_code"])] == owner]
     customers = sum(1 for o in owners.values() if o == owner)
-    listed = BenchResult("due_week_owner", seconds, peak_mb=peak, mismatch=diff_rows(expected, rows, key="id"),
-                         note=f"due --week --owner {owner} ({customers:,} customers, {len(rows):,} items; the whole "
-                              f"list's items of those customers: {len(expected):,}); median of {REPEATS}")
+    listed = BenchResult(
+        "due_week_owner",
+        seconds,
+        peak_mb=peak,
+        mismatch=diff_rows(expected, rows, key="id"),
+        note=f"due --week --owner {owner} ({customers:,} customers, {len(rows):,} items; the whole "
+        f"list's items of those customers: {len(expected):,}); median of {REPEATS}",
+    )
     copy = ctx.work_dir / "due_done.db"
     shutil.copyfile(db, copy)
     times, peaks = [], []
     for row in rows[: REPEATS + 1]:  # the first one warms up
-        spent, used, completed = measure(kacrm_command("--as-of", BENCH_TODAY, "done", str(row["id"]), db=copy))
+        spent, used, completed = measure(
+            kacrm_command("--as-of", BENCH_TODAY, "done", str(row["id"]), db=copy)
+        )
         check(completed)
         times.append(spent)
         peaks.append(used or 0)
     copy.unlink()
-    done = BenchResult("done_item", statistics.median(times[1:]), peak_mb=max(peaks),
-                       note=f"kacrm done ID on {len(times) - 1} items of that list (kinds "
-                            f"{', '.join(sorted({str(r['kind']) for r in rows[1:len(times)]}))}); median")
+    done = BenchResult(
+        "done_item",
+        statistics.median(times[1:]),
+        peak_mb=max(peaks),
+        note=f"kacrm done ID on {len(times) - 1} items of that list (kinds "
+        f"{', '.join(sorted({str(r['kind']) for r in rows[1 : len(times)]}))}); median",
+    )
     return [listed, done]
 
 
@@ -150,11 +186,21 @@ def run(ctx: BenchContext) -> list[BenchResult]:
     startup, _ = median_of(kacrm_command("--help"), REPEATS)
     core, count = _core_seconds(str(db), date.fromisoformat(BENCH_TODAY))
     results = [
-        BenchResult("due_week", seconds, baseline_seconds=startup, target_seconds=TARGET_SECONDS, peak_mb=peak,
-                    note=f"whole process, {len(rows):,} items ({kinds(rows)}); baseline: kacrm --help; "
-                         f"median of {REPEATS}"),
-        BenchResult("due_week_core", core, target_seconds=TARGET_SECONDS,
-                    note=f"load_due_data + due_items in process, {count:,} items; median of {REPEATS}"),
+        BenchResult(
+            "due_week",
+            seconds,
+            baseline_seconds=startup,
+            target_seconds=TARGET_SECONDS,
+            peak_mb=peak,
+            note=f"whole process, {len(rows):,} items ({kinds(rows)}); baseline: kacrm --help; "
+            f"median of {REPEATS}",
+        ),
+        BenchResult(
+            "due_week_core",
+            core,
+            target_seconds=TARGET_SECONDS,
+            note=f"load_due_data + due_items in process, {count:,} items; median of {REPEATS}",
+        ),
     ]
     results.append(guarded("due_week_floor", lambda: _floor_row(ctx, rows)))
     results += _owner_rows(ctx, db, rows)

@@ -26,5 +26,11 @@ app()
 def run(ctx: BenchContext) -> BenchResult:
     seconds, peak = median_of(kacrm_command("--help"), REPEATS)
     baseline, _ = median_of([sys.executable, "-c", MINIMAL_APP, "--help"], REPEATS)
-    return BenchResult("help", seconds, baseline_seconds=baseline, target_ratio=2.0, peak_mb=peak,
-                       note=f"kacrm --help vs a one-command Typer app's --help; median of {REPEATS}")
+    return BenchResult(
+        "help",
+        seconds,
+        baseline_seconds=baseline,
+        target_ratio=2.0,
+        peak_mb=peak,
+        note=f"kacrm --help vs a one-command Typer app's --help; median of {REPEATS}",
+    )

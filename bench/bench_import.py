@@ -35,7 +35,9 @@ def _baseline(ctx: BenchContext) -> float:
     """Seconds of the sqlite3 shell importing orders.csv into a new table of a new database."""
     db = ctx.work_dir / "baseline_import.db"
     db.unlink(missing_ok=True)
-    seconds, _, completed = measure(["sqlite3", str(db), f".import --csv {ctx.data_file('orders')} orders"])
+    seconds, _, completed = measure(
+        ["sqlite3", str(db), f".import --csv {ctx.data_file('orders')} orders"]
+    )
     check(completed)
     db.unlink(missing_ok=True)
     return seconds
@@ -73,14 +75,18 @@ def _insert_floor(ctx: BenchContext, imported: Path) -> tuple[float, int]:
     empty = ctx.work_dir / "import_floor.db"
     for stale in ctx.work_dir.glob("import_floor.db*"):
         stale.unlink()
-    with closing(sqlite3.connect(imported)) as conn:  # fold kacrm's WAL into the file before copying it
+    with closing(
+        sqlite3.connect(imported)
+    ) as conn:  # fold kacrm's WAL into the file before copying it
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     shutil.copyfile(imported, empty)
     with closing(sqlite3.connect(empty, isolation_level=None)) as conn:
         conn.execute("DELETE FROM orders")
         conn.execute("VACUUM")
     try:
-        completed = check(measure([sys.executable, "-c", INSERT_FLOOR, str(imported), str(empty)])[2])
+        completed = check(
+            measure([sys.executable, "-c", INSERT_FLOOR, str(imported), str(empty)])[2]
+        )
     finally:
         for stale in ctx.work_dir.glob("import_floor.db*"):
             stale.unlink()
@@ -90,12 +96,19 @@ def _insert_floor(ctx: BenchContext, imported: Path) -> tuple[float, int]:
 
 def _floor_row(ctx: BenchContext, imported: Path, baseline: float | None) -> BenchResult:
     seconds, rows = _insert_floor(ctx, imported)
-    return BenchResult("import_insert_floor", seconds, baseline_seconds=baseline, target_ratio=TARGET_RATIO,
-                       note=f"{rows:,} stored rows, already in memory, by a bare sqlite3 executemany (no file, no "
-                            "checks): the least any Python importer takes")
+    return BenchResult(
+        "import_insert_floor",
+        seconds,
+        baseline_seconds=baseline,
+        target_ratio=TARGET_RATIO,
+        note=f"{rows:,} stored rows, already in memory, by a bare sqlite3 executemany (no file, no "
+        "checks): the least any Python importer takes",
+    )
 
 
-def _import(ctx: BenchContext, db: str, *files: str) -> tuple[float, float | None, list[dict[str, object]]]:
+def _import(
+    ctx: BenchContext, db: str, *files: str
+) -> tuple[float, float | None, list[dict[str, object]]]:
     seconds, peak, completed = ctx.run_kacrm("import", *files, "--format", "json", db=db)
     return seconds, peak, json.loads(check(completed).stdout)
 
@@ -105,15 +118,22 @@ def _counts(summaries: list[dict[str, object]]) -> list[dict[str, object]]:
     return [{k: v for k, v in s.items() if k not in ("file", "seconds")} for s in summaries]
 
 
-def _pg_row(ctx: BenchContext, sqlite_seconds: float, sqlite_summaries: list[dict[str, object]]) -> BenchResult:
+def _pg_row(
+    ctx: BenchContext, sqlite_seconds: float, sqlite_summaries: list[dict[str, object]]
+) -> BenchResult:
     orders, customers = str(ctx.data_file("orders")), str(ctx.data_file("customers"))
     with ctx.pg_database("import") as url:
         whole, peak, summaries = _import(ctx, url, customers, orders)
     first = summaries[-1]
-    return BenchResult("import_orders[pg]", float(first["seconds"]), baseline_seconds=sqlite_seconds, peak_mb=peak,
-                       mismatch=diff_rows(_counts(sqlite_summaries), _counts(summaries), key="kind"),
-                       note=f"{int(first['rows_read']):,} orders inserted={first['inserted']:,}, process "
-                            f"{whole:.1f} s; baseline: import_orders on SQLite")
+    return BenchResult(
+        "import_orders[pg]",
+        float(first["seconds"]),
+        baseline_seconds=sqlite_seconds,
+        peak_mb=peak,
+        mismatch=diff_rows(_counts(sqlite_summaries), _counts(summaries), key="kind"),
+        note=f"{int(first['rows_read']):,} orders inserted={first['inserted']:,}, process "
+        f"{whole:.1f} s; baseline: import_orders on SQLite",
+    )
 
 
 def run(ctx: BenchContext) -> list[BenchResult]:
@@ -131,15 +151,31 @@ def run(ctx: BenchContext) -> list[BenchResult]:
     second = again[-1]
     rate = f"{rows / seconds:,.0f} rows/s" if seconds > 0 else ""
     results = [
-        BenchResult("import_orders", seconds, baseline_seconds=baseline, target_ratio=TARGET_RATIO, peak_mb=peak,
-                    target_peak_mb=TARGET_PEAK_MB,
-                    note=f"{rows:,} orders inserted={first['inserted']:,}, {rate}; baseline: sqlite3 .import {note}"),
-        BenchResult("import_process", whole, baseline_seconds=baseline, peak_mb=peak,
-                    note="whole `kacrm import customers.csv orders.csv` process, start-up included"),
-        BenchResult("reimport_orders", float(second["seconds"]), baseline_seconds=baseline,
-                    peak_mb=again_peak,
-                    note=f"unchanged file: unchanged={second['unchanged']:,}, process {again_whole:.1f} s"
-                    if not math.isnan(again_whole) else ""),
+        BenchResult(
+            "import_orders",
+            seconds,
+            baseline_seconds=baseline,
+            target_ratio=TARGET_RATIO,
+            peak_mb=peak,
+            target_peak_mb=TARGET_PEAK_MB,
+            note=f"{rows:,} orders inserted={first['inserted']:,}, {rate}; baseline: sqlite3 .import {note}",
+        ),
+        BenchResult(
+            "import_process",
+            whole,
+            baseline_seconds=baseline,
+            peak_mb=peak,
+            note="whole `kacrm import customers.csv orders.csv` process, start-up included",
+        ),
+        BenchResult(
+            "reimport_orders",
+            float(second["seconds"]),
+            baseline_seconds=baseline,
+            peak_mb=again_peak,
+            note=f"unchanged file: unchanged={second['unchanged']:,}, process {again_whole:.1f} s"
+            if not math.isnan(again_whole)
+            else "",
+        ),
     ]
     results.append(guarded("import_insert_floor", lambda: _floor_row(ctx, db, baseline)))
     if ctx.with_pg:

@@ -20,7 +20,15 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from bench.common import BenchContext, BenchResult, check, diff_rows, guarded, kacrm_command, median_of
+from bench.common import (
+    BenchContext,
+    BenchResult,
+    check,
+    diff_rows,
+    guarded,
+    kacrm_command,
+    median_of,
+)
 
 BENCH_TODAY = "2026-11-20"
 WINDOW_START = "2025-11-20"  # 12 months before BENCH_TODAY: the window is (start, today]
@@ -61,7 +69,11 @@ def _private_copy(ctx: BenchContext) -> Path:
 
 def first_abc_run(ctx: BenchContext, db: Path | str) -> list[dict[str, object]]:
     """`tier --method abc` as of BENCH_TODAY, stored (every customer's first snapshot): its json rows."""
-    completed = check(ctx.run_kacrm("--as-of", BENCH_TODAY, "tier", "--method", "abc", "--format", "json", db=db)[2])
+    completed = check(
+        ctx.run_kacrm("--as-of", BENCH_TODAY, "tier", "--method", "abc", "--format", "json", db=db)[
+            2
+        ]
+    )
     return json.loads(completed.stdout)
 
 
@@ -72,16 +84,26 @@ def tier_counts(rows: list[dict[str, object]]) -> str:
 
 def _answer(rows: list[dict[str, object]]) -> list[dict[str, object]]:
     """What must not depend on the backend: each customer's tier, rank and value (shares are floats of these)."""
-    return [{k: r.get(k) for k in ("customer_code", "tier", "rank", "value", "previous_tier")} for r in rows]
+    return [
+        {k: r.get(k) for k in ("customer_code", "tier", "rank", "value", "previous_tier")}
+        for r in rows
+    ]
 
 
-def _pg_row(ctx: BenchContext, sqlite_rows: list[dict[str, object]], sqlite_seconds: float) -> BenchResult:
+def _pg_row(
+    ctx: BenchContext, sqlite_rows: list[dict[str, object]], sqlite_seconds: float
+) -> BenchResult:
     with ctx.pg_database("tier", copy_of_populated=True) as url:
         rows = first_abc_run(ctx, url)
         seconds, peak = median_of(kacrm_command("--as-of", BENCH_TODAY, "tier", db=url), REPEATS)
-    return BenchResult("tier_abc[pg]", seconds, baseline_seconds=sqlite_seconds, peak_mb=peak,
-                       mismatch=diff_rows(_answer(sqlite_rows), _answer(rows), key="customer_code"),
-                       note=f"{tier_counts(rows)}; baseline: tier_abc on SQLite; median of {REPEATS}")
+    return BenchResult(
+        "tier_abc[pg]",
+        seconds,
+        baseline_seconds=sqlite_seconds,
+        peak_mb=peak,
+        mismatch=diff_rows(_answer(sqlite_rows), _answer(rows), key="customer_code"),
+        note=f"{tier_counts(rows)}; baseline: tier_abc on SQLite; median of {REPEATS}",
+    )
 
 
 def run(ctx: BenchContext) -> list[BenchResult]:
@@ -90,14 +112,25 @@ def run(ctx: BenchContext) -> list[BenchResult]:
     first = first_abc_run(ctx, db)  # the first run stores all
     baseline, baseline_peak = median_of(baseline_cmd, REPEATS)
     results = []
-    for name, args in (("tier_abc", ()), ("tier_rfm", ("--method", "rfm")), ("tier_clv", ("--method", "clv"))):
-        seconds, peak = median_of(kacrm_command("--as-of", BENCH_TODAY, "tier", *args, db=db), REPEATS)
+    for name, args in (
+        ("tier_abc", ()),
+        ("tier_rfm", ("--method", "rfm")),
+        ("tier_clv", ("--method", "clv")),
+    ):
+        seconds, peak = median_of(
+            kacrm_command("--as-of", BENCH_TODAY, "tier", *args, db=db), REPEATS
+        )
         results.append(
-            BenchResult(name, seconds, baseline_seconds=baseline,
-                        target_ratio=TARGET_RATIO if name == "tier_abc" else None, peak_mb=peak,
-                        note=(f"{tier_counts(first)}; " if name == "tier_abc" else "")
-                        + f"run and snapshots stored; baseline: GROUP BY + pandas script "
-                          f"(peak {baseline_peak or 0:.0f} MB); median of {REPEATS}")
+            BenchResult(
+                name,
+                seconds,
+                baseline_seconds=baseline,
+                target_ratio=TARGET_RATIO if name == "tier_abc" else None,
+                peak_mb=peak,
+                note=(f"{tier_counts(first)}; " if name == "tier_abc" else "")
+                + f"run and snapshots stored; baseline: GROUP BY + pandas script "
+                f"(peak {baseline_peak or 0:.0f} MB); median of {REPEATS}",
+            )
         )
     if ctx.with_pg:
         results.append(guarded("tier_abc[pg]", lambda: _pg_row(ctx, first, results[0].seconds)))

@@ -50,7 +50,9 @@ class BenchResult:
     target_ratio: float | None = None  # seconds / baseline must not exceed it
     target_seconds: float | None = None  # seconds must not exceed it
     peak_mb: float | None = None
-    target_peak_mb: float | None = None  # peak_mb must not exceed it (an unmeasured peak does not meet it)
+    target_peak_mb: float | None = (
+        None  # peak_mb must not exceed it (an unmeasured peak does not meet it)
+    )
     note: str = ""
     mismatch: str = ""  # what differs from the SQLite answer ([pg] rows); non-empty means not ok
 
@@ -67,7 +69,9 @@ class BenchResult:
             return False
         if self.target_ratio is not None and (self.ratio is None or self.ratio > self.target_ratio):
             return False
-        if self.target_peak_mb is not None and (self.peak_mb is None or self.peak_mb > self.target_peak_mb):
+        if self.target_peak_mb is not None and (
+            self.peak_mb is None or self.peak_mb > self.target_peak_mb
+        ):
             return False
         return self.target_seconds is None or self.seconds <= self.target_seconds
 
@@ -80,7 +84,9 @@ class BenchResult:
 
 def subprocess_env() -> dict[str, str]:
     """The environment for measured commands: this checkout importable, no user database or config."""
-    env = {k: v for k, v in os.environ.items() if k not in ("KACRM_DB", "KACRM_CONFIG", "KACRM_TODAY")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("KACRM_DB", "KACRM_CONFIG", "KACRM_TODAY")
+    }
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
     return env
 
@@ -102,25 +108,37 @@ sys.exit(os.waitstatus_to_exitcode(status))
 
 
 def _peak_mb(maxrss: float) -> float:
-    return maxrss / (1024 * 1024) if sys.platform == "darwin" else maxrss / 1024  # bytes on macOS, KiB elsewhere
+    return (
+        maxrss / (1024 * 1024) if sys.platform == "darwin" else maxrss / 1024
+    )  # bytes on macOS, KiB elsewhere
 
 
 def measure(cmd: Sequence[str]) -> tuple[float, float | None, subprocess.CompletedProcess[str]]:
     """Run one command; (wall seconds, peak RSS in MB of that process or None, the completed process)."""
-    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+    ):
         report = Path(tmp) / "rusage.json"
         wrapped = hasattr(os, "wait4")
         argv = [sys.executable, "-c", _WRAPPER, str(report), *cmd] if wrapped else list(cmd)
         start = time.perf_counter()
-        returncode = subprocess.run(argv, stdout=out, stderr=err, env=subprocess_env(), cwd=REPO_ROOT).returncode
+        returncode = subprocess.run(
+            argv, stdout=out, stderr=err, env=subprocess_env(), cwd=REPO_ROOT
+        ).returncode
         seconds, peak = time.perf_counter() - start, None
         if wrapped and report.exists():
             measured = json.loads(report.read_text(encoding="utf-8"))
             seconds, peak = measured["seconds"], _peak_mb(measured["maxrss"])
         out.seek(0)
         err.seek(0)
-        completed = subprocess.CompletedProcess(list(cmd), returncode, out.read().decode("utf-8", "replace"),
-                                                err.read().decode("utf-8", "replace"))
+        completed = subprocess.CompletedProcess(
+            list(cmd),
+            returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+        )
     return seconds, peak, completed
 
 
@@ -178,9 +196,13 @@ def _clip(text: str, width: int = 100) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def diff_rows(sqlite_rows: Sequence[Any], pg_rows: Sequence[Any], key: str | None = None,
-              ids: Sequence[str] = ("id",)) -> str:
-    """"" when both backends gave the same rows in the same order; else a short account of what differs.
+def diff_rows(
+    sqlite_rows: Sequence[Any],
+    pg_rows: Sequence[Any],
+    key: str | None = None,
+    ids: Sequence[str] = ("id",),
+) -> str:
+    """ "" when both backends gave the same rows in the same order; else a short account of what differs.
 
     ``key`` pairs rows on the two sides to name the fields that differ; ``ids`` are database-assigned fields
     (row ids inside due item ids) reported apart, since they may differ where the content does not.
@@ -190,7 +212,9 @@ def diff_rows(sqlite_rows: Sequence[Any], pg_rows: Sequence[Any], key: str | Non
     left, right = Counter(map(_canonical, sqlite_rows)), Counter(map(_canonical, pg_rows))
     if left == right:
         return f"same {len(sqlite_rows)} rows in another order"
-    if Counter(_canonical(r, ids) for r in sqlite_rows) == Counter(_canonical(r, ids) for r in pg_rows):
+    if Counter(_canonical(r, ids) for r in sqlite_rows) == Counter(
+        _canonical(r, ids) for r in pg_rows
+    ):
         return f"same rows but different {'/'.join(ids)} values"
     only_sqlite, only_pg = left - right, right - left
     parts = [f"{len(sqlite_rows)} rows on SQLite, {len(pg_rows)} on PG"]
@@ -210,13 +234,14 @@ def diff_rows(sqlite_rows: Sequence[Any], pg_rows: Sequence[Any], key: str | Non
             changed = sorted(k for k in set(row) | set(other) if row.get(k) != other.get(k))
             fields.update(changed)
             paired += 1
-            example = example or (f"{key}={row[key]}: " + ", ".join(
-                f"{k} {other.get(k)!r} vs {row.get(k)!r}" for k in changed[:2]))
+            example = example or (
+                f"{key}={row[key]}: "
+                + ", ".join(f"{k} {other.get(k)!r} vs {row.get(k)!r}" for k in changed[:2])
+            )
             only_sqlite[_canonical(other)] -= 1
             only_pg[text] -= 1
         if fields:
-            parts.append(f"{paired} differ in " + ", ".join(fields)
-                         + f" (e.g. {_clip(example)})")
+            parts.append(f"{paired} differ in " + ", ".join(fields) + f" (e.g. {_clip(example)})")
         only_sqlite, only_pg = +only_sqlite, +only_pg
     for label, rest in (("only on SQLite", only_sqlite), ("only on PG", only_pg)):
         if rest:
@@ -224,8 +249,9 @@ def diff_rows(sqlite_rows: Sequence[Any], pg_rows: Sequence[Any], key: str | Non
     return "; ".join(parts)
 
 
-def diff_objects(sqlite_obj: Mapping[str, Any], pg_obj: Mapping[str, Any],
-                 keys: Mapping[str, str] | None = None) -> str:
+def diff_objects(
+    sqlite_obj: Mapping[str, Any], pg_obj: Mapping[str, Any], keys: Mapping[str, str] | None = None
+) -> str:
     """diff_rows over each list of two json objects (``keys``: the pairing key of each list), and the scalars."""
     keys = keys or {}
     parts = []
@@ -245,9 +271,13 @@ class BenchContext:
     data_dir: Path  # the generated CSV files (bench/generate.py)
     work_dir: Path  # databases and scratch files of this run
     scale: float
-    pg: Databases | None = None  # a PostgreSQL server to run the [pg] rows on (--postgresql, --pg-url)
+    pg: Databases | None = (
+        None  # a PostgreSQL server to run the [pg] rows on (--postgresql, --pg-url)
+    )
     keep: bool = False  # keep the populated databases for the next run (--keep)
-    pg_error: BenchError | None = None  # the server could not be started: every [pg] row fails with this
+    pg_error: BenchError | None = (
+        None  # the server could not be started: every [pg] row fails with this
+    )
     _populate_error: BenchError | None = field(default=None, init=False, repr=False)
     _pg_populate_error: BenchError | None = field(default=None, init=False, repr=False)
     _pg_dropped_at_end: list[str] = field(default_factory=list, init=False, repr=False)
@@ -260,8 +290,9 @@ class BenchContext:
     def data_file(self, kind: str) -> Path:
         return self.data_dir / f"{kind}.csv"
 
-    def run_kacrm(self, *args: str, db: Path | str | None = None) -> tuple[float, float | None,
-                                                                          subprocess.CompletedProcess[str]]:
+    def run_kacrm(
+        self, *args: str, db: Path | str | None = None
+    ) -> tuple[float, float | None, subprocess.CompletedProcess[str]]:
         """Time ``python -m kacrm [--db DB] ARGS`` as its own process."""
         return measure(kacrm_command(*args, db=db))
 
@@ -269,7 +300,9 @@ class BenchContext:
         """Import every generated file into ``db`` (one `kacrm import` per file, in order); total seconds."""
         total = 0.0
         for kind in IMPORT_KINDS:
-            seconds, _, completed = self.run_kacrm("import", "--kind", kind, str(self.data_file(kind)), db=db)
+            seconds, _, completed = self.run_kacrm(
+                "import", "--kind", kind, str(self.data_file(kind)), db=db
+            )
             check(completed)
             total += seconds
         return total
@@ -289,14 +322,18 @@ class BenchContext:
         except BenchError as exc:
             self._populate_error = exc
             raise
-        with closing(sqlite3.connect(building)) as conn:  # fold any WAL into the file before renaming it
+        with closing(
+            sqlite3.connect(building)
+        ) as conn:  # fold any WAL into the file before renaming it
             conn.execute("PRAGMA journal_mode=DELETE")
         building.rename(final)
         return final
 
     def _pg_server(self) -> Databases:
         if self.pg is None:
-            raise self.pg_error or BenchError("no PostgreSQL server (run with --postgresql or --pg-url URL)")
+            raise self.pg_error or BenchError(
+                "no PostgreSQL server (run with --postgresql or --pg-url URL)"
+            )
         return self.pg
 
     def pg_name(self, tag: str) -> str:

@@ -47,7 +47,9 @@ class ThrowawayServer:
     def __init__(self, root: Path | None = None, keep: bool = False) -> None:
         bindir = pg_bindir()
         if bindir is None:
-            raise BenchError("no PostgreSQL here: install Debian's postgresql package, or pass --pg-url URL")
+            raise BenchError(
+                "no PostgreSQL here: install Debian's postgresql package, or pass --pg-url URL"
+            )
         self.bindir = bindir
         self.keep = keep and root is not None
         if root is None:
@@ -59,13 +61,19 @@ class ThrowawayServer:
         self.as_user: list[str] = []
         if os.geteuid() == 0:  # initdb refuses to run as root
             if shutil.which("runuser") is None:
-                raise BenchError("running as root without runuser: cannot start PostgreSQL as the postgres user")
+                raise BenchError(
+                    "running as root without runuser: cannot start PostgreSQL as the postgres user"
+                )
             self.as_user = ["runuser", "-u", "postgres", "--"]
             shutil.chown(root, "postgres", "postgres")
 
     def _pg(self, tool: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        completed = subprocess.run([*self.as_user, str(self.bindir / tool), *args], capture_output=True, text=True,
-                                   timeout=300)
+        completed = subprocess.run(
+            [*self.as_user, str(self.bindir / tool), *args],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         if check and completed.returncode != 0:
             tail = (completed.stderr or completed.stdout).strip().splitlines()[-3:]
             raise BenchError(f"{tool} failed ({completed.returncode}): " + " ".join(tail))
@@ -74,13 +82,36 @@ class ThrowawayServer:
     def start(self) -> str:
         """Start the server (initdb first when the directory holds no cluster); the admin URL."""
         if not (self.data / "PG_VERSION").exists():
-            self._pg("initdb", "-D", str(self.data), "-A", "trust", "-U", self.ROLE, "-E", "UTF8", "--no-locale")
+            self._pg(
+                "initdb",
+                "-D",
+                str(self.data),
+                "-A",
+                "trust",
+                "-U",
+                self.ROLE,
+                "-E",
+                "UTF8",
+                "--no-locale",
+            )
         elif self._pg("pg_ctl", "-D", str(self.data), "status", check=False).returncode == 0:
-            self._pg("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")  # left running by a killed run
+            self._pg(
+                "pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop"
+            )  # left running by a killed run
         # the server's Unix socket goes beside the data, unless that path is too long for a socket (~107 bytes)
         sockets = self.root if len(str(self.root)) < 80 else Path(tempfile.gettempdir())
         options = f"-k {sockets} -p {self.port} -c listen_addresses=127.0.0.1"
-        self._pg("pg_ctl", "-D", str(self.data), "-o", options, "-w", "-l", str(self.root / "log"), "start")
+        self._pg(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-w",
+            "-l",
+            str(self.root / "log"),
+            "start",
+        )
         return f"postgresql+psycopg://{self.ROLE}@127.0.0.1:{self.port}/postgres"
 
     def stop(self) -> None:
@@ -99,12 +130,15 @@ class Databases:
 
         self.admin_url = make_url(admin_url)
         if self.admin_url.get_backend_name() != "postgresql":
-            raise BenchError(f"--pg-url must be a PostgreSQL URL (postgresql+psycopg://...), not {admin_url!r}")
+            raise BenchError(
+                f"--pg-url must be a PostgreSQL URL (postgresql+psycopg://...), not {admin_url!r}"
+            )
 
     def url(self, name: str) -> str:
         """The SQLAlchemy URL of database ``name`` (what `kacrm --db` takes)."""
         return self.admin_url.set(drivername="postgresql+psycopg", database=name).render_as_string(
-            hide_password=False)
+            hide_password=False
+        )
 
     def _connect(self):
         import psycopg
@@ -112,7 +146,9 @@ class Databases:
         conninfo = self.admin_url.set(drivername="postgresql").render_as_string(hide_password=False)
         return psycopg.connect(conninfo, autocommit=True)
 
-    def _execute(self, statement, params: tuple[object, ...] | None = None) -> list[tuple[object, ...]]:
+    def _execute(
+        self, statement, params: tuple[object, ...] | None = None
+    ) -> list[tuple[object, ...]]:
         with self._connect() as conn:
             cursor = conn.execute(statement, params)
             return cursor.fetchall() if cursor.description else []
@@ -132,8 +168,11 @@ class Databases:
             except psycopg.errors.ObjectInUse:
                 if attempt == 19:
                     raise
-                self._execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                              "WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
+                self._execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = %s AND pid <> pg_backend_pid()",
+                    (name,),
+                )
                 time.sleep(0.25)
 
     def create(self, name: str, template: str | None = None) -> str:
@@ -146,14 +185,21 @@ class Databases:
             return self.url(name)
         statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
         if int(str(self._execute("SHOW server_version_num")[0][0])) >= 150000:
-            statement += sql.SQL(" STRATEGY FILE_COPY")  # a checkpoint and a file copy, not WAL for every block
+            statement += sql.SQL(
+                " STRATEGY FILE_COPY"
+            )  # a checkpoint and a file copy, not WAL for every block
         self._unused(template, statement)
         return self.url(name)
 
     def rename(self, old: str, new: str) -> None:
         from psycopg import sql
 
-        self._unused(old, sql.SQL("ALTER DATABASE {} RENAME TO {}").format(sql.Identifier(old), sql.Identifier(new)))
+        self._unused(
+            old,
+            sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
+                sql.Identifier(old), sql.Identifier(new)
+            ),
+        )
 
     def drop(self, name: str) -> None:
         from psycopg import sql

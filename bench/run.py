@@ -33,8 +33,11 @@ RESULTS_DIR = BENCH_DIR / "results"
 
 def bench_modules() -> list[str]:
     """Names of the benchmark modules (bench_help -> "help"), sorted."""
-    return sorted(m.name.removeprefix("bench_") for m in pkgutil.iter_modules([str(BENCH_DIR)])
-                  if m.name.startswith("bench_"))
+    return sorted(
+        m.name.removeprefix("bench_")
+        for m in pkgutil.iter_modules([str(BENCH_DIR)])
+        if m.name.startswith("bench_")
+    )
 
 
 def run_module(name: str, ctx: BenchContext) -> list[BenchResult]:
@@ -43,7 +46,9 @@ def run_module(name: str, ctx: BenchContext) -> list[BenchResult]:
         module = importlib.import_module(f"bench.bench_{name}")
         results = module.run(ctx)
     except Exception as exc:  # one broken benchmark must not stop the report
-        if not isinstance(exc, BenchError):  # a failed command already says why; a bug needs its traceback
+        if not isinstance(
+            exc, BenchError
+        ):  # a failed command already says why; a bug needs its traceback
             traceback.print_exc(file=sys.stderr)
         return [BenchResult(name, math.nan, note=f"failed: {exc}")]
     return results if isinstance(results, list) else [results]
@@ -62,12 +67,22 @@ def print_table(results: list[BenchResult]) -> None:
     for header in ("name", "seconds", "baseline", "ratio", "target", "peak MB", "ok", "note"):
         table.add_column(header, justify="left" if header in ("name", "note", "ok") else "right")
     for r in results:
-        targets = [f"≤{r.target_ratio:g}×" if r.target_ratio is not None else "",
-                   f"≤{r.target_seconds:g}s" if r.target_seconds is not None else "",
-                   f"≤{r.target_peak_mb:g}MB" if r.target_peak_mb is not None else ""]
+        targets = [
+            f"≤{r.target_ratio:g}×" if r.target_ratio is not None else "",
+            f"≤{r.target_seconds:g}s" if r.target_seconds is not None else "",
+            f"≤{r.target_peak_mb:g}MB" if r.target_peak_mb is not None else "",
+        ]
         note = f"DIFFERS from SQLite: {r.mismatch}; {r.note}" if r.mismatch else r.note
-        table.add_row(escape(r.name), _fmt(r.seconds), _fmt(r.baseline_seconds), _fmt(r.ratio, 2),  # "[pg]"
-                      " ".join(t for t in targets if t), _fmt(r.peak_mb, 0), "yes" if r.ok else "NO", escape(note))
+        table.add_row(
+            escape(r.name),
+            _fmt(r.seconds),
+            _fmt(r.baseline_seconds),
+            _fmt(r.ratio, 2),  # "[pg]"
+            " ".join(t for t in targets if t),
+            _fmt(r.peak_mb, 0),
+            "yes" if r.ok else "NO",
+            escape(note),
+        )
     Console(width=None if sys.stdout.isatty() else 160).print(table)
 
 
@@ -84,32 +99,53 @@ def write_results(results: list[BenchResult], scale: float, path: Path) -> None:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench.run", description="Time kacrm against its targets.")
-    parser.add_argument("--scale", type=float, default=1.0, help="data size; 1.0 = 1,000,000 orders (default)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run", description="Time kacrm against its targets."
+    )
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="data size; 1.0 = 1,000,000 orders (default)"
+    )
     parser.add_argument("--only", default="", help="comma-separated benchmarks, e.g. import,tier")
-    parser.add_argument("--keep", action="store_true",
-                        help="keep the work dir (populated databases, the --postgresql server) in bench/data/ "
-                             "for the next run")
-    parser.add_argument("--strict", action="store_true",
-                        help="exit 1 when a target is missed or a [pg] answer differs from SQLite's")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the work dir (populated databases, the --postgresql server) in bench/data/ "
+        "for the next run",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 when a target is missed or a [pg] answer differs from SQLite's",
+    )
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated data")
     pg = parser.add_mutually_exclusive_group()
-    pg.add_argument("--postgresql", action="store_true",
-                    help="also run on PostgreSQL: a throwaway server (initdb + pg_ctl) in a temporary directory, "
-                         "or in the work dir with --keep")
-    pg.add_argument("--pg-url", metavar="URL",
-                    help="also run on PostgreSQL, on this server: postgresql+psycopg://USER@HOST:PORT/DB of a "
-                         "role allowed to CREATE DATABASE")
-    parser.add_argument("--output", type=Path, default=RESULTS_DIR / "latest.json",
-                        help="where to write the json results (default bench/results/latest.json)")
+    pg.add_argument(
+        "--postgresql",
+        action="store_true",
+        help="also run on PostgreSQL: a throwaway server (initdb + pg_ctl) in a temporary directory, "
+        "or in the work dir with --keep",
+    )
+    pg.add_argument(
+        "--pg-url",
+        metavar="URL",
+        help="also run on PostgreSQL, on this server: postgresql+psycopg://USER@HOST:PORT/DB of a "
+        "role allowed to CREATE DATABASE",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=RESULTS_DIR / "latest.json",
+        help="where to write the json results (default bench/results/latest.json)",
+    )
     args = parser.parse_args(argv)
     if args.scale <= 0:
         parser.error("--scale must be positive")
     return args
 
 
-def _start_postgresql(args: argparse.Namespace, work_dir: Path
-                      ) -> tuple[ThrowawayServer | None, Databases | None, BenchError | None]:
+def _start_postgresql(
+    args: argparse.Namespace, work_dir: Path
+) -> tuple[ThrowawayServer | None, Databases | None, BenchError | None]:
     """(the server this run started, the databases, None) or, when there is none, (None, None, the error)."""
     start = time.perf_counter()
     server = None
@@ -146,7 +182,10 @@ def main(argv: list[str] | None = None) -> int:
     names = [n.strip() for n in args.only.split(",") if n.strip()] or available
     unknown = sorted(set(names) - set(available))
     if unknown:
-        print(f"unknown benchmark(s): {', '.join(unknown)}; available: {', '.join(available)}", file=sys.stderr)
+        print(
+            f"unknown benchmark(s): {', '.join(unknown)}; available: {', '.join(available)}",
+            file=sys.stderr,
+        )
         return 2
     _compile_checkout()
     start = time.perf_counter()

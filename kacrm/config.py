@@ -26,7 +26,15 @@ class TierSettings:
 @dataclass
 class CadenceSettings:
     days: dict[str, int] = field(
-        default_factory=lambda: {"A": 14, "B": 30, "C": 90, "platinum": 7, "gold": 14, "iron": 30, "lead": 90}
+        default_factory=lambda: {
+            "A": 14,
+            "B": 30,
+            "C": 90,
+            "platinum": 7,
+            "gold": 14,
+            "iron": 30,
+            "lead": 90,
+        }
     )
     untiered_days: int = 90  # customers that no tiering has reached yet
 
@@ -37,13 +45,17 @@ class DueSettings:
     festival_country: str = "CN"
     festival_tiers: list[str] = field(default_factory=lambda: ["A", "platinum", "gold"])
     festival_lead_days: int = 7
-    after_sale_threshold: float = 10000.0  # money: orders above it get a thank-you and a satisfaction call
+    after_sale_threshold: float = (
+        10000.0  # money: orders above it get a thank-you and a satisfaction call
+    )
     after_sale_thanks_days: int = 3
     after_sale_call_days: int = 30
     complaint_days: int = 2
     win_back_factor: float = 2.0
     win_back_p_alive: float = 0.3
-    table_rows_per_day: int = 100  # the terminal table shows at most this many items per day (0: all)
+    table_rows_per_day: int = (
+        100  # the terminal table shows at most this many items per day (0: all)
+    )
 
 
 @dataclass
@@ -58,11 +70,26 @@ class CreditSettings:
         }
     )
     grade_cutoffs: dict[str, float] = field(
-        default_factory=lambda: {"AAA": 90.0, "AA": 80.0, "A": 70.0, "BBB": 60.0, "BB": 50.0, "B": 40.0}
+        default_factory=lambda: {
+            "AAA": 90.0,
+            "AA": 80.0,
+            "A": 70.0,
+            "BBB": 60.0,
+            "BB": 50.0,
+            "B": 40.0,
+        }
     )
     # credit limit = multiple x average monthly purchases; C (below the last cut-off) is cash only
     limit_multiples: dict[str, float] = field(
-        default_factory=lambda: {"AAA": 3.0, "AA": 2.5, "A": 2.0, "BBB": 1.5, "BB": 1.0, "B": 0.5, "C": 0.0}
+        default_factory=lambda: {
+            "AAA": 3.0,
+            "AA": 2.5,
+            "A": 2.0,
+            "BBB": 1.5,
+            "BB": 1.0,
+            "B": 0.5,
+            "C": 0.0,
+        }
     )
     grace_days: int = 30
     aging_buckets: list[int] = field(default_factory=lambda: [30, 60, 90, 180])
@@ -155,15 +182,19 @@ def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
             raise ConfigError(f"{where}: [{section}] must be a table")
         for key, value in content.items():
             if (section, key) == ("smtp", "password"):
-                raise ConfigError(f"{where}: smtp.password is not read from files; set the environment variable "
-                                  "KACRM_SMTP_PASSWORD instead (and remove the password from the file)")
+                raise ConfigError(
+                    f"{where}: smtp.password is not read from files; set the environment variable "
+                    "KACRM_SMTP_PASSWORD instead (and remove the password from the file)"
+                )
             if not hasattr(target, key):
                 raise ConfigError(f"{where}: unknown setting {section}.{key}")
             setattr(target, key, _coerce(f"{section}.{key}", getattr(target, key), value, where))
             settings.sources[f"{section}.{key}"] = where
 
 
-def load_settings(config_path: str | os.PathLike[str] | None = None, *, lang: str | None = None) -> Settings:
+def load_settings(
+    config_path: str | os.PathLike[str] | None = None, *, lang: str | None = None
+) -> Settings:
     """Defaults, then the config file (explicit path, KACRM_CONFIG, or the user config dir), then the env."""
     settings = Settings()
     explicit = config_path or os.environ.get("KACRM_CONFIG")

@@ -46,14 +46,18 @@ def sample_paths() -> Iterator[dict[str, Path]]:
 
     try:
         root = resources.files("kacrm.sample_data")
-    except ModuleNotFoundError:  # a source checkout on PYTHONPATH, not installed: sample_data/ beside kacrm/
+    except (
+        ModuleNotFoundError
+    ):  # a source checkout on PYTHONPATH, not installed: sample_data/ beside kacrm/
         root = Path(__file__).resolve().parent.parent / "sample_data"
     with ExitStack() as stack:
         paths = {}
         for kind, name in SAMPLE_FILES.items():
             resource = root / name
             if not resource.is_file():
-                raise KacrmError(f"the sample file {name} is missing from this installation of kacrm")
+                raise KacrmError(
+                    f"the sample file {name} is missing from this installation of kacrm"
+                )
             paths[kind] = stack.enter_context(resources.as_file(resource))
         yield paths
 
@@ -104,13 +108,22 @@ def import_samples(ctx: DemoContext) -> Listing:
     rows = []
     for kind, path in ctx.paths.items():
         for summary in import_files(ctx.engine, [path], kind=kind):
-            rows.append({"file": path.name, **{key: getattr(summary, key) for key in keys},
-                         "kind": label(summary.kind, ctx.settings.lang)})
+            rows.append(
+                {
+                    "file": path.name,
+                    **{key: getattr(summary, key) for key in keys},
+                    "kind": label(summary.kind, ctx.settings.lang),
+                }
+            )
     columns = [
-        Column("file", "File", "文件"), Column("kind", "Kind", "类型"),
-        Column("rows_read", "Read", "读取", "int"), Column("inserted", "Inserted", "新增", "int"),
-        Column("updated", "Updated", "更新", "int"), Column("unchanged", "Unchanged", "未变", "int"),
-        Column("rejected", "Rejected", "拒绝", "int"), Column("seconds", "Seconds", "秒", "float"),
+        Column("file", "File", "文件"),
+        Column("kind", "Kind", "类型"),
+        Column("rows_read", "Read", "读取", "int"),
+        Column("inserted", "Inserted", "新增", "int"),
+        Column("updated", "Updated", "更新", "int"),
+        Column("unchanged", "Unchanged", "未变", "int"),
+        Column("rejected", "Rejected", "拒绝", "int"),
+        Column("seconds", "Seconds", "秒", "float"),
     ]
     return Listing(columns, rows, title=t("demo_import_title", ctx.settings.lang))
 
@@ -121,12 +134,17 @@ def abc_tiers(ctx: DemoContext) -> Listing:
     from kacrm.store.tier_history import TierRequest, run_tiering
 
     tier = ctx.settings.tier
-    request = TierRequest(method="abc", metric="revenue", window="12m", thresholds=tuple(tier.abc_thresholds))
+    request = TierRequest(
+        method="abc", metric="revenue", window="12m", thresholds=tuple(tier.abc_thresholds)
+    )
     outcome = run_tiering(ctx.engine, request, ctx.today)
-    columns = [Column("tier", "Tier", "等级"), Column("customers", "Customers", "客户数", "int"),
-               Column("customers_share", "% customers", "客户占比", "percent"),
-               Column("value", "Revenue", "销售额", "money"),
-               Column("value_share", "% revenue", "销售额占比", "percent")]
+    columns = [
+        Column("tier", "Tier", "等级"),
+        Column("customers", "Customers", "客户数", "int"),
+        Column("customers_share", "% customers", "客户占比", "percent"),
+        Column("value", "Revenue", "销售额", "money"),
+        Column("value_share", "% revenue", "销售额占比", "percent"),
+    ]
     rows = [{**row, "value": money(int(row["value"]))} for row in outcome.summary]
     return Listing(columns, rows, title=t("demo_abc_title", ctx.settings.lang))
 
@@ -139,13 +157,21 @@ def credit_review(ctx: DemoContext) -> Listing:
     rows = review(ctx.engine, ctx.settings, ctx.today)
     per_grade: dict[str, dict[str, object]] = {}
     for row in rows:
-        grade = per_grade.setdefault(row["grade"], {"grade": row["grade"], "customers": 0, "limit": money(0)})
+        grade = per_grade.setdefault(
+            row["grade"], {"grade": row["grade"], "customers": 0, "limit": money(0)}
+        )
         grade["customers"] += 1
         grade["limit"] += row["limit"] or 0
     order = [*ctx.settings.credit.grade_cutoffs, "C"]
-    ranked = sorted(per_grade.values(), key=lambda g: order.index(g["grade"]) if g["grade"] in order else len(order))
-    columns = [Column("grade", "Grade", "信用等级"), Column("customers", "Customers", "客户数", "int"),
-               Column("limit", "Total limit", "额度合计", "money")]
+    ranked = sorted(
+        per_grade.values(),
+        key=lambda g: order.index(g["grade"]) if g["grade"] in order else len(order),
+    )
+    columns = [
+        Column("grade", "Grade", "信用等级"),
+        Column("customers", "Customers", "客户数", "int"),
+        Column("limit", "Total limit", "额度合计", "money"),
+    ]
     return Listing(columns, ranked, title=t("demo_credit_title", ctx.settings.lang))
 
 
@@ -156,8 +182,12 @@ def top_customers(ctx: DemoContext) -> Listing:
     from kacrm.store.repo import customer_summaries
 
     rows = [list_row(s) for s in customer_summaries(ctx.engine, ctx.today)[:TOP_ROWS]]
-    return Listing(LIST_COLUMNS, rows, title=t("demo_top_title", ctx.settings.lang, n=TOP_ROWS),
-                   hidden=HIDDEN_IN_TABLE)
+    return Listing(
+        LIST_COLUMNS,
+        rows,
+        title=t("demo_top_title", ctx.settings.lang, n=TOP_ROWS),
+        hidden=HIDDEN_IN_TABLE,
+    )
 
 
 def due_this_week(ctx: DemoContext) -> Listing:
@@ -167,17 +197,31 @@ def due_this_week(ctx: DemoContext) -> Listing:
     from kacrm.store.due_store import load_due_data
 
     end = ctx.today + timedelta(days=6)
-    items = due_items(load_due_data(ctx.engine, ctx.settings, ctx.today, end), ctx.settings, ctx.today,
-                      ctx.today, end)
-    columns = [Column("due_on", "Due", "办理日", "date"), Column("kind", "Kind", "类别"),
-               Column("customer_code", "Code", "客户编号"), Column("customer_name", "Customer", "客户"),
-               Column("contact", "Contact", "联系人"), Column("reason", "Reason", "事由"),
-               Column("overdue_days", "Overdue", "逾期天数", "int")]
+    items = due_items(
+        load_due_data(ctx.engine, ctx.settings, ctx.today, end),
+        ctx.settings,
+        ctx.today,
+        ctx.today,
+        end,
+    )
+    columns = [
+        Column("due_on", "Due", "办理日", "date"),
+        Column("kind", "Kind", "类别"),
+        Column("customer_code", "Code", "客户编号"),
+        Column("customer_name", "Customer", "客户"),
+        Column("contact", "Contact", "联系人"),
+        Column("reason", "Reason", "事由"),
+        Column("overdue_days", "Overdue", "逾期天数", "int"),
+    ]
     zh = ctx.settings.lang == "zh"
-    rows = [{c.key: getattr(item, c.key) for c in columns} | ({"kind": KIND_LABELS_ZH[item.kind],
-                                                                 "reason": item.reason_zh} if zh else {})
-            for item in items[:TOP_ROWS * 2]]
-    return Listing(columns, rows, title=t("demo_due_title", ctx.settings.lang, n=len(items), shown=len(rows)))
+    rows = [
+        {c.key: getattr(item, c.key) for c in columns}
+        | ({"kind": KIND_LABELS_ZH[item.kind], "reason": item.reason_zh} if zh else {})
+        for item in items[: TOP_ROWS * 2]
+    ]
+    return Listing(
+        columns, rows, title=t("demo_due_title", ctx.settings.lang, n=len(items), shown=len(rows))
+    )
 
 
 def receivables_aging(ctx: DemoContext) -> Listing:
@@ -186,16 +230,21 @@ def receivables_aging(ctx: DemoContext) -> Listing:
     from kacrm.render.listing import Column, Listing
     from kacrm.store.credit_store import aging_rows
 
-    rows, totals = aging_rows(ctx.engine, ctx.settings, ctx.today, list(ctx.settings.credit.aging_buckets))
+    rows, totals = aging_rows(
+        ctx.engine, ctx.settings, ctx.today, list(ctx.settings.credit.aging_buckets)
+    )
     columns = [Column("customer_code", "Code", "编号"), Column("customer_name", "Customer", "客户")]
     buckets = [key for key in totals if key not in ("customer_code", "total")]
     columns += [Column(key, *bucket_labels(key), kind="money") for key in buckets]
     columns.append(Column("total", "Total", "合计", "money"))
-    return Listing(columns, rows[:TOP_ROWS], title=t("demo_aging_title", ctx.settings.lang),
-                   footer=totals)
+    return Listing(
+        columns, rows[:TOP_ROWS], title=t("demo_aging_title", ctx.settings.lang), footer=totals
+    )
 
 
-STEPS: list[Step] = [  # tiering and credit first: they fill the tier and grade columns of the customer list
+STEPS: list[
+    Step
+] = [  # tiering and credit first: they fill the tier and grade columns of the customer list
     Step("tier", abc_tiers),
     Step("credit", credit_review),
     Step("customers", top_customers),
@@ -204,17 +253,23 @@ STEPS: list[Step] = [  # tiering and credit first: they fill the tier and grade 
 ]
 
 
-def run_demo(engine: Engine, today: date, settings: Settings, steps: list[Step] | None = None) -> list[Section]:
+def run_demo(
+    engine: Engine, today: date, settings: Settings, steps: list[Step] | None = None
+) -> list[Section]:
     """Import the sample data into ``engine``, then run every step; steps whose feature is missing are skipped."""
     with sample_paths() as paths:
         ctx = DemoContext(engine=engine, today=today, settings=settings, paths=paths)
         try:
             sections = [Section("import", import_samples(ctx))]
         except ImportError as exc:
-            raise KacrmError(f"the importer is not available in this build ({exc.name or exc})") from exc
+            raise KacrmError(
+                f"the importer is not available in this build ({exc.name or exc})"
+            ) from exc
         for step in STEPS if steps is None else steps:
             try:
                 sections.append(Section(step.title, step.run(ctx)))
             except ImportError as exc:
-                sections.append(Section(step.title, skipped=f"not available in this build ({exc.name or exc})"))
+                sections.append(
+                    Section(step.title, skipped=f"not available in this build ({exc.name or exc})")
+                )
     return sections

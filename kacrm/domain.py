@@ -6,7 +6,18 @@ CUSTOMER_TYPES = ("consumer", "business", "channel", "internal")
 CUSTOMER_STATUSES = ("prospect", "contacted", "target", "active", "dormant", "lost")
 CONTACT_ROLES = ("decision_maker", "influencer", "user", "gatekeeper", "other")
 INTERACTION_KINDS = (
-    "visit", "call", "meal", "email", "message", "gift", "card", "survey", "complaint", "service", "meeting", "other",
+    "visit",
+    "call",
+    "meal",
+    "email",
+    "message",
+    "gift",
+    "card",
+    "survey",
+    "complaint",
+    "service",
+    "meeting",
+    "other",
 )
 STAGES = ("find", "attack", "hold", "defend")
 PLAN_HORIZONS = ("short", "mid", "long")
@@ -16,20 +27,53 @@ MAX_SPAN_DAYS = 3660
 
 ZH_LABELS: dict[str, str] = {
     # customer types and statuses
-    "consumer": "个人", "business": "企业", "channel": "渠道", "internal": "内部",
-    "prospect": "潜在", "contacted": "已接触", "target": "目标", "active": "活跃", "dormant": "休眠", "lost": "流失",
+    "consumer": "个人",
+    "business": "企业",
+    "channel": "渠道",
+    "internal": "内部",
+    "prospect": "潜在",
+    "contacted": "已接触",
+    "target": "目标",
+    "active": "活跃",
+    "dormant": "休眠",
+    "lost": "流失",
     # roles
-    "decision_maker": "决策人", "influencer": "影响者", "user": "使用者", "gatekeeper": "把关者", "other": "其他",
+    "decision_maker": "决策人",
+    "influencer": "影响者",
+    "user": "使用者",
+    "gatekeeper": "把关者",
+    "other": "其他",
     # interaction kinds
-    "visit": "拜访", "call": "电话", "meal": "宴请", "email": "邮件", "message": "微信/短信", "gift": "礼品",
-    "card": "贺卡", "survey": "问卷", "complaint": "投诉", "service": "售后服务", "meeting": "会议",
+    "visit": "拜访",
+    "call": "电话",
+    "meal": "宴请",
+    "email": "邮件",
+    "message": "微信/短信",
+    "gift": "礼品",
+    "card": "贺卡",
+    "survey": "问卷",
+    "complaint": "投诉",
+    "service": "售后服务",
+    "meeting": "会议",
     # stages and horizons
-    "find": "发现", "attack": "攻关", "hold": "维持", "defend": "防守",
-    "short": "短期", "mid": "中期", "long": "长期",
+    "find": "发现",
+    "attack": "攻关",
+    "hold": "维持",
+    "defend": "防守",
+    "short": "短期",
+    "mid": "中期",
+    "long": "长期",
     # pyramid tiers
-    "platinum": "白金", "gold": "黄金", "iron": "铁", "lead": "铅",
+    "platinum": "白金",
+    "gold": "黄金",
+    "iron": "铁",
+    "lead": "铅",
     # kinds of import file
-    "customers": "客户资料", "contacts": "联系人", "orders": "订单", "payments": "回款", "interactions": "联系记录",
+    "customers": "客户资料",
+    "contacts": "联系人",
+    "orders": "订单",
+    "payments": "回款",
+    "interactions": "联系记录",
 }
 
 

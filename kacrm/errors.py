@@ -82,13 +82,18 @@ class ImportRejected(KacrmError):
 
     file: str
     rejects: list[RejectedRow] = field(default_factory=list)  # one per bad cell
-    summaries: list[Any] = field(default_factory=list)  # kacrm.io.importer.FileSummary per file, nothing written
+    summaries: list[Any] = field(
+        default_factory=list
+    )  # kacrm.io.importer.FileSummary per file, nothing written
     exit_code = EXIT_IMPORT_REJECTED
 
     def __post_init__(self) -> None:
         n = len(bad_rows(self.rejects))
-        KacrmError.__init__(self, f"{self.file}: {n} bad row{'s' if n != 1 else ''}; nothing was imported",
-                            zh=f"{self.file}：{n} 行有误，未导入任何数据")
+        KacrmError.__init__(
+            self,
+            f"{self.file}: {n} bad row{'s' if n != 1 else ''}; nothing was imported",
+            zh=f"{self.file}：{n} 行有误，未导入任何数据",
+        )
 
 
 def bad_rows(rejects: list[RejectedRow]) -> list[tuple[str, int]]:

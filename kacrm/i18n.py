@@ -5,95 +5,171 @@ from __future__ import annotations
 MESSAGES: dict[str, dict[str, str]] = {
     "customer_added": {"en": "Added customer {code} {name}.", "zh": "已添加客户 {code} {name}。"},
     "customer_updated": {"en": "Updated customer {code}.", "zh": "已更新客户 {code}。"},
-    "customer_removed": {"en": "Removed customer {code} and its records.", "zh": "已删除客户 {code} 及其记录。"},
+    "customer_removed": {
+        "en": "Removed customer {code} and its records.",
+        "zh": "已删除客户 {code} 及其记录。",
+    },
     "confirm_remove": {
         "en": "Remove customer {code} {name} with all its contacts, orders, payments and interactions?",
         "zh": "删除客户 {code} {name} 及其全部联系人、订单、回款和联系记录？",
     },
-    "nothing_to_update": {"en": "Nothing to update: give at least one option.", "zh": "没有要更新的内容。"},
-    "logged": {"en": "Logged {kind} with {code} on {on}.", "zh": "已记录 {code} 的{kind}（{on}）。"},
+    "nothing_to_update": {
+        "en": "Nothing to update: give at least one option.",
+        "zh": "没有要更新的内容。",
+    },
+    "logged": {
+        "en": "Logged {kind} with {code} on {on}.",
+        "zh": "已记录 {code} 的{kind}（{on}）。",
+    },
     "plan_added": {"en": "Added plan #{id} for {code}.", "zh": "已为 {code} 添加计划 #{id}。"},
     "plan_done": {"en": "Plan #{id} done.", "zh": "计划 #{id} 已完成。"},
-    "tier_title": {"en": "{method} by {metric}, {by}, window {window}, as of {as_of}",
-                   "zh": "{method}，按{metric}，{by}，期间 {window}，截至 {as_of}"},
-    "tier_unknown_costs": {"en": "Note: {n} orders in the window have no cost and are left out of profit",
-                           "zh": "提示：期间内有 {n} 笔订单没有成本，未计入利润"},
+    "tier_title": {
+        "en": "{method} by {metric}, {by}, window {window}, as of {as_of}",
+        "zh": "{method}，按{metric}，{by}，期间 {window}，截至 {as_of}",
+    },
+    "tier_unknown_costs": {
+        "en": "Note: {n} orders in the window have no cost and are left out of profit",
+        "zh": "提示：期间内有 {n} 笔订单没有成本，未计入利润",
+    },
     "tier_dry_run": {"en": "Dry run: nothing stored.", "zh": "试运行：未保存任何内容。"},
     "tier_stored": {"en": "Stored tier run #{id}.", "zh": "已保存分级批次 #{id}。"},
-    "tier_no_previous": {"en": "Movements: no previous run of this method to compare with; every entry is new.",
-                         "zh": "变动：此方法没有上一批次可比较，全部为新进。"},
-    "tier_movements": {"en": "Movements since run #{id} (as of {as_of}): {parts}",
-                       "zh": "与批次 #{id}（{as_of}）相比的变动：{parts}"},
-    "tier_more_moved": {"en": "… and {n} more (see --format json)", "zh": "……另有 {n} 个（完整列表见 --format json）"},
-    "tier_pin_holds": {"en": "Pinned: {code} stays {tier} (computed {computed})",
-                       "zh": "锁定：{code} 保持{tier}（计算结果为{computed}）"},
-    "tier_pinned": {"en": "Pinned {code} at {tier}; re-tiering will leave it there until `kacrm tier unpin`.",
-                    "zh": "已将 {code} 锁定为{tier}；重新分级不会改变它，直到执行 `kacrm tier unpin`。"},
+    "tier_no_previous": {
+        "en": "Movements: no previous run of this method to compare with; every entry is new.",
+        "zh": "变动：此方法没有上一批次可比较，全部为新进。",
+    },
+    "tier_movements": {
+        "en": "Movements since run #{id} (as of {as_of}): {parts}",
+        "zh": "与批次 #{id}（{as_of}）相比的变动：{parts}",
+    },
+    "tier_more_moved": {
+        "en": "… and {n} more (see --format json)",
+        "zh": "……另有 {n} 个（完整列表见 --format json）",
+    },
+    "tier_pin_holds": {
+        "en": "Pinned: {code} stays {tier} (computed {computed})",
+        "zh": "锁定：{code} 保持{tier}（计算结果为{computed}）",
+    },
+    "tier_pinned": {
+        "en": "Pinned {code} at {tier}; re-tiering will leave it there until `kacrm tier unpin`.",
+        "zh": "已将 {code} 锁定为{tier}；重新分级不会改变它，直到执行 `kacrm tier unpin`。",
+    },
     "tier_not_pinned": {"en": "{code} was not pinned.", "zh": "{code} 未被锁定。"},
-    "tier_unpinned": {"en": "Unpinned {code} (was {old}); the next run decides its tier.",
-                      "zh": "已解除 {code} 的锁定（原为{old}）；下次分级将重新决定其等级。"},
+    "tier_unpinned": {
+        "en": "Unpinned {code} (was {old}); the next run decides its tier.",
+        "zh": "已解除 {code} 的锁定（原为{old}）；下次分级将重新决定其等级。",
+    },
     "tier_history_title": {"en": "Tier history of {code} {name}", "zh": "{code} {name} 的分级历史"},
-    "tier_not_converged": {"en": "Warning: the fit did not converge after {n} iterations; treat it with care.",
-                           "zh": "警告：拟合在 {n} 次迭代后仍未收敛，请谨慎使用结果。"},
+    "tier_not_converged": {
+        "en": "Warning: the fit did not converge after {n} iterations; treat it with care.",
+        "zh": "警告：拟合在 {n} 次迭代后仍未收敛，请谨慎使用结果。",
+    },
     "tier_model_title": {"en": "CLV model as of {as_of}", "zh": "CLV 模型（截至 {as_of}）"},
     "import_title": {"en": "Import", "zh": "导入"},
-    "import_rejects_file": {"en": "All {n} bad rows are in {path}.", "zh": "全部 {n} 个错误行已写入 {path}。"},
+    "import_rejects_file": {
+        "en": "All {n} bad rows are in {path}.",
+        "zh": "全部 {n} 个错误行已写入 {path}。",
+    },
     "import_skipped": {"en": "Skipped {n} bad rows.", "zh": "已跳过 {n} 个错误行。"},
-    "import_skipped_file": {"en": "Skipped {n} bad rows; see {path}.", "zh": "已跳过 {n} 个错误行，见 {path}。"},
-    "import_more_rejects": {"en": "… and {n} more bad rows (use --rejects FILE to get them all)",
-                            "zh": "……另有 {n} 个错误行（用 --rejects 文件 获取全部）"},
+    "import_skipped_file": {
+        "en": "Skipped {n} bad rows; see {path}.",
+        "zh": "已跳过 {n} 个错误行，见 {path}。",
+    },
+    "import_more_rejects": {
+        "en": "… and {n} more bad rows (use --rejects FILE to get them all)",
+        "zh": "……另有 {n} 个错误行（用 --rejects 文件 获取全部）",
+    },
     "import_dry_run": {"en": "Dry run: nothing was written.", "zh": "试运行：未写入任何内容。"},
     "credit_title": {"en": "Credit", "zh": "信用"},
     "credit_review_title": {"en": "Credit review", "zh": "信用评审"},
-    "credit_reviewed": {"en": "Reviewed {n} customers; {changed} changed grade or limit.",
-                        "zh": "已评审 {n} 个客户，其中 {changed} 个的等级或额度有变化。"},
-    "credit_explain_title": {"en": "{code} {name}: score {score:.2f}, grade {grade}, limit {limit:,}",
-                             "zh": "{code} {name}：评分 {score:.2f}，等级 {grade}，额度 {limit:,}"},
+    "credit_reviewed": {
+        "en": "Reviewed {n} customers; {changed} changed grade or limit.",
+        "zh": "已评审 {n} 个客户，其中 {changed} 个的等级或额度有变化。",
+    },
+    "credit_explain_title": {
+        "en": "{code} {name}: score {score:.2f}, grade {grade}, limit {limit:,}",
+        "zh": "{code} {name}：评分 {score:.2f}，等级 {grade}，额度 {limit:,}",
+    },
     "credit_from_review": {"en": "From the credit review of {on}.", "zh": "依据 {on} 的信用评审。"},
-    "credit_not_stored": {"en": "Not stored yet: `kacrm credit review` stores it.",
-                          "zh": "尚未保存：运行 `kacrm credit review` 保存。"},
-    "credit_manual": {"en": "Manual decision in force (kacrm credit set): {decided}; computed: grade {grade}, "
-                            "limit {limit:,}.",
-                      "zh": "人工决定生效中（kacrm credit set）：{decided}；计算结果：等级 {grade}，额度 {limit:,}。"},
+    "credit_not_stored": {
+        "en": "Not stored yet: `kacrm credit review` stores it.",
+        "zh": "尚未保存：运行 `kacrm credit review` 保存。",
+    },
+    "credit_manual": {
+        "en": "Manual decision in force (kacrm credit set): {decided}; computed: grade {grade}, "
+        "limit {limit:,}.",
+        "zh": "人工决定生效中（kacrm credit set）：{decided}；计算结果：等级 {grade}，额度 {limit:,}。",
+    },
     "credit_aging_title": {"en": "Receivables aging", "zh": "应收账龄"},
-    "credit_check_title": {"en": "Credit check {code}: {verdict}", "zh": "信用检查 {code}：{verdict}"},
+    "credit_check_title": {
+        "en": "Credit check {code}: {verdict}",
+        "zh": "信用检查 {code}：{verdict}",
+    },
     "credit_approved": {"en": "approved", "zh": "批准"},
     "credit_refused": {"en": "refused", "zh": "拒绝"},
-    "credit_headroom": {"en": "Approved: headroom after this order {headroom:,}.",
-                        "zh": "批准：本单之后剩余额度 {headroom:,}。"},
+    "credit_headroom": {
+        "en": "Approved: headroom after this order {headroom:,}.",
+        "zh": "批准：本单之后剩余额度 {headroom:,}。",
+    },
     "credit_decision_title": {"en": "Credit decision for {code}", "zh": "{code} 的信用决定"},
     "demo_db": {"en": "Demo database: {path}", "zh": "示例数据库：{path}"},
     "demo_explore": {"en": "Explore it: {command}", "zh": "继续体验：{command}"},
     "demo_import_title": {"en": "Import of the sample data", "zh": "导入示例数据"},
-    "demo_abc_title": {"en": "ABC tiers by revenue of the last 12 months (kacrm tier)",
-                       "zh": "近 12 个月销售额 ABC 分级（kacrm tier）"},
-    "demo_credit_title": {"en": "Credit grades (kacrm credit review)", "zh": "信用等级（kacrm credit review）"},
-    "demo_top_title": {"en": "Top {n} customers by revenue (kacrm customer list)",
-                       "zh": "销售额前 {n} 名客户（kacrm customer list）"},
-    "demo_due_title": {"en": "Due this week: {n} items, the first {shown} (kacrm due)",
-                       "zh": "本周待办：共 {n} 项，以下为前 {shown} 项（kacrm due）"},
-    "demo_aging_title": {"en": "Receivables aging, biggest first (kacrm credit aging)",
-                         "zh": "应收账龄，金额大的在前（kacrm credit aging）"},
-    "digest_covered": {"en": "The {channel} digest up to {day} has been produced already; nothing new. "
-                             "Use --dry-run to see it again.",
-                       "zh": "截至 {day} 的日报（{channel}）已生成，没有新内容。用 --dry-run 可再次查看。"},
-    "digest_skipped": {"en": "Nothing to report for {start} to {end}; skipped.",
-                       "zh": "{start} 至 {end} 无事项，已跳过。"},
-    "digest_sent": {"en": "Sent the digest for {start} to {end} to {to}.",
-                    "zh": "已将 {start} 至 {end} 的日报发送给 {to}。"},
-    "digest_wrote": {"en": "Wrote the digest for {start} to {end} to {path}.",
-                     "zh": "已将 {start} 至 {end} 的日报写入 {path}。"},
-    "export_wrote": {"en": "Wrote {n} {kind} rows to {path}.", "zh": "已将 {n} 行{kind}写入 {path}。"},
+    "demo_abc_title": {
+        "en": "ABC tiers by revenue of the last 12 months (kacrm tier)",
+        "zh": "近 12 个月销售额 ABC 分级（kacrm tier）",
+    },
+    "demo_credit_title": {
+        "en": "Credit grades (kacrm credit review)",
+        "zh": "信用等级（kacrm credit review）",
+    },
+    "demo_top_title": {
+        "en": "Top {n} customers by revenue (kacrm customer list)",
+        "zh": "销售额前 {n} 名客户（kacrm customer list）",
+    },
+    "demo_due_title": {
+        "en": "Due this week: {n} items, the first {shown} (kacrm due)",
+        "zh": "本周待办：共 {n} 项，以下为前 {shown} 项（kacrm due）",
+    },
+    "demo_aging_title": {
+        "en": "Receivables aging, biggest first (kacrm credit aging)",
+        "zh": "应收账龄，金额大的在前（kacrm credit aging）",
+    },
+    "digest_covered": {
+        "en": "The {channel} digest up to {day} has been produced already; nothing new. "
+        "Use --dry-run to see it again.",
+        "zh": "截至 {day} 的日报（{channel}）已生成，没有新内容。用 --dry-run 可再次查看。",
+    },
+    "digest_skipped": {
+        "en": "Nothing to report for {start} to {end}; skipped.",
+        "zh": "{start} 至 {end} 无事项，已跳过。",
+    },
+    "digest_sent": {
+        "en": "Sent the digest for {start} to {end} to {to}.",
+        "zh": "已将 {start} 至 {end} 的日报发送给 {to}。",
+    },
+    "digest_wrote": {
+        "en": "Wrote the digest for {start} to {end} to {path}.",
+        "zh": "已将 {start} 至 {end} 的日报写入 {path}。",
+    },
+    "export_wrote": {
+        "en": "Wrote {n} {kind} rows to {path}.",
+        "zh": "已将 {n} 行{kind}写入 {path}。",
+    },
     "due_ics": {"en": "Wrote {n} items to {path}.", "zh": "已将 {n} 项写入 {path}。"},
     "due_done": {"en": "Done: {id} ({what}).", "zh": "已完成：{id}（{what}）。"},
     "due_snoozed": {"en": "Snoozed {id} until {until}.", "zh": "{id} 已推迟到 {until}。"},
     "due_overdue": {"en": "Overdue", "zh": "逾期"},
     # a template: the table renderer fills {more} and {total} per day group (read it with text(), not t())
-    "due_more": {"en": "… {more:,} more of {total:,} not shown", "zh": "……另有 {more:,} 项未显示（共 {total:,} 项）"},
-    "due_cut": {"en": "Narrow the list with --owner, --tier or --kind, or see every item with --format csv, json or "
-                      "md (due.table_rows_per_day sets how many a day shows).",
-                "zh": "可用 --owner、--tier 或 --kind 缩小范围，或用 --format csv、json、md 查看全部"
-                      "（每天显示的条数由 due.table_rows_per_day 设置）。"},
+    "due_more": {
+        "en": "… {more:,} more of {total:,} not shown",
+        "zh": "……另有 {more:,} 项未显示（共 {total:,} 项）",
+    },
+    "due_cut": {
+        "en": "Narrow the list with --owner, --tier or --kind, or see every item with --format csv, json or "
+        "md (due.table_rows_per_day sets how many a day shows).",
+        "zh": "可用 --owner、--tier 或 --kind 缩小范围，或用 --format csv、json、md 查看全部"
+        "（每天显示的条数由 due.table_rows_per_day 设置）。",
+    },
 }
 
 

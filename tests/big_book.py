@@ -22,8 +22,10 @@ ORDER_HEADER = "order_no,customer_code,order_date,amount,quantity,product,due_da
 
 def write_customers(path: Path, n: int) -> list[str]:
     codes = [f"C{i:04d}" for i in range(n)]
-    path.write_text("code,name,owner\n" + "".join(f"{c},Customer {c},Owner {int(c[1:]) % 5}\n" for c in codes),
-                    encoding="utf-8")
+    path.write_text(
+        "code,name,owner\n" + "".join(f"{c},Customer {c},Owner {int(c[1:]) % 5}\n" for c in codes),
+        encoding="utf-8",
+    )
     return codes
 
 
@@ -34,8 +36,11 @@ def order_cents(i: int) -> int:
 def write_orders(path: Path, n: int, customers: int) -> int:
     """``n`` orders, all paid later than any test's as-of (due 2030), so they add no collection items;
     returns their total in cents."""
-    rows = (f"O{i:07d},C{i % customers:04d},2025-{i % 12 + 1:02d}-{i % 28 + 1:02d},{(i % 1000) + 1}.50,"
-            f"{i % 7 + 1},P{i % 40:02d},2030-12-31\n" for i in range(n))
+    rows = (
+        f"O{i:07d},C{i % customers:04d},2025-{i % 12 + 1:02d}-{i % 28 + 1:02d},{(i % 1000) + 1}.50,"
+        f"{i % 7 + 1},P{i % 40:02d},2030-12-31\n"
+        for i in range(n)
+    )
     with path.open("w", encoding="utf-8") as fh:
         fh.write(ORDER_HEADER)
         fh.writelines(rows)
@@ -59,7 +64,11 @@ def start(db_url: str, *args: str, out: Path) -> subprocess.Popen[bytes]:
 def finish(proc: subprocess.Popen[bytes], out: Path, timeout: float = 60) -> tuple[int, str, str]:
     """Wait for the process; (exit code, stdout, stderr)."""
     code = proc.wait(timeout=timeout)
-    return code, out.read_text(encoding="utf-8"), out.with_name(out.name + ".err").read_text(encoding="utf-8")
+    return (
+        code,
+        out.read_text(encoding="utf-8"),
+        out.with_name(out.name + ".err").read_text(encoding="utf-8"),
+    )
 
 
 def sqlite_file(db_url: str) -> Path | None:
@@ -89,13 +98,16 @@ def writing_orders(db_url: str, min_rows: int) -> Callable[[], bool]:
         with psycopg.connect(pg_dsn(db_url), autocommit=True) as conn:
             row = conn.execute(
                 "SELECT max(p.tuples_processed) FROM pg_stat_progress_copy p JOIN pg_class c ON c.oid = p.relid "
-                "WHERE p.datname = current_database() AND c.relname = 'orders'").fetchone()
+                "WHERE p.datname = current_database() AND c.relname = 'orders'"
+            ).fetchone()
         return row[0] is not None and row[0] >= min_rows
 
     return pg_probe
 
 
-def wait_for(probe: Callable[[], bool], proc: subprocess.Popen[bytes], what: str, timeout: float = 30) -> None:
+def wait_for(
+    probe: Callable[[], bool], proc: subprocess.Popen[bytes], what: str, timeout: float = 30
+) -> None:
     """Poll until ``probe`` is true while ``proc`` still runs; AssertionError when it ends or time runs out."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -34,7 +34,9 @@ typer.testing._get_command = functools.cache(typer.main.get_command)
 
 
 @pytest.fixture(autouse=True)
-def _isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_environment(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No test reads the developer's own config, database or language."""
     home = tmp_path_factory.mktemp("home")
     for var in ("KACRM_DB", "KACRM_CONFIG", "KACRM_LANG", "KACRM_TODAY", "KACRM_SMTP_PASSWORD"):
@@ -78,17 +80,49 @@ class ThrowawayPostgres:
         subprocess.run([*self.as_user, *args], check=True, capture_output=True, timeout=120)
 
     def start(self) -> str:
-        self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "kacrm", "-E", "UTF8",
-                  "--no-locale")
-        options = (f"-k {self.dir} -p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", options, "-w", "-l",
-                  str(self.dir / "log"), "start")
+        self._run(
+            str(self.bindir / "initdb"),
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            "kacrm",
+            "-E",
+            "UTF8",
+            "--no-locale",
+        )
+        options = (
+            f"-k {self.dir} -p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        self._run(
+            str(self.bindir / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-w",
+            "-l",
+            str(self.dir / "log"),
+            "start",
+        )
         return f"postgresql+psycopg://kacrm@127.0.0.1:{self.port}/postgres"
 
     def stop(self) -> None:
-        subprocess.run([*self.as_user, str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate",
-                        "stop"], capture_output=True, timeout=60)
+        subprocess.run(
+            [
+                *self.as_user,
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-m",
+                "immediate",
+                "stop",
+            ],
+            capture_output=True,
+            timeout=60,
+        )
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -134,7 +168,10 @@ def pg_test_url(pg_admin_url: str | None) -> str | None:
     if pg_admin_url is None:
         return None
     name = f"kacrm_test_{uuid.uuid4().hex[:8]}"
-    _pg_execute(pg_admin_url, f"CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US'")
+    _pg_execute(
+        pg_admin_url,
+        f"CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US'",
+    )
     url = pg_admin_url.rsplit("/", 1)[0] + f"/{name}"
     make_engine(url).dispose()
     return url
@@ -145,13 +182,24 @@ def _empty_pg_database(admin_url: str, url: str) -> None:
     import psycopg
 
     name = url.rsplit("/", 1)[1]
-    _pg_execute(admin_url, f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                           f"WHERE datname = '{name}' AND pid <> pg_backend_pid()")
-    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
-        tables = [r[0] for r in conn.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")]
+    _pg_execute(
+        admin_url,
+        f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        f"WHERE datname = '{name}' AND pid <> pg_backend_pid()",
+    )
+    with psycopg.connect(
+        url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True
+    ) as conn:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+            )
+        ]
         if tables:
-            conn.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+            conn.execute(
+                "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
+            )
 
 
 @pytest.fixture(params=BACKENDS)
@@ -163,8 +211,12 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     admin = request.getfixturevalue("pg_admin_url")
     if admin is None:
         if _pg_required():
-            pytest.fail("PostgreSQL is required here (CI or KACRM_REQUIRE_PG) but no server could be started")
-        pytest.skip("no PostgreSQL server here (install Debian's postgresql package or set KACRM_TEST_PG_URL)")
+            pytest.fail(
+                "PostgreSQL is required here (CI or KACRM_REQUIRE_PG) but no server could be started"
+            )
+        pytest.skip(
+            "no PostgreSQL server here (install Debian's postgresql package or set KACRM_TEST_PG_URL)"
+        )
     url = request.getfixturevalue("pg_test_url")
     _empty_pg_database(admin, url)
     yield url
@@ -188,6 +240,8 @@ def run(db_url: str):
     runner = CliRunner()
 
     def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None):
-        return runner.invoke(app, ["--db", db_url, *args], input=input, env=env, catch_exceptions=True)
+        return runner.invoke(
+            app, ["--db", db_url, *args], input=input, env=env, catch_exceptions=True
+        )
 
     return invoke

@@ -44,10 +44,28 @@ def test_insert_floor_inserts_every_stored_order_into_an_empty_copy(tmp_path: Pa
 
 def test_due_floor_prints_exactly_the_items_it_was_given(tmp_path: Path) -> None:
     rows = [
-        {"id": "bday-7-20261123", "due_on": "2026-11-20", "event_on": "2026-11-23", "kind": "birthday",
-         "customer_code": "C1", "customer_name": "华东机电", "contact": "王芳", "reason": "生日", "overdue_days": 0},
-        {"id": "col-O9", "due_on": "2026-10-01", "event_on": None, "kind": "collection", "customer_code": "C2",
-         "customer_name": "Acme", "contact": None, "reason": "owes 1,234.50", "overdue_days": 50},
+        {
+            "id": "bday-7-20261123",
+            "due_on": "2026-11-20",
+            "event_on": "2026-11-23",
+            "kind": "birthday",
+            "customer_code": "C1",
+            "customer_name": "华东机电",
+            "contact": "王芳",
+            "reason": "生日",
+            "overdue_days": 0,
+        },
+        {
+            "id": "col-O9",
+            "due_on": "2026-10-01",
+            "event_on": None,
+            "kind": "collection",
+            "customer_code": "C2",
+            "customer_name": "Acme",
+            "contact": None,
+            "reason": "owes 1,234.50",
+            "overdue_days": 50,
+        },
     ]
 
     result = _floor_row(_context(tmp_path), rows)
@@ -55,4 +73,3 @@ def test_due_floor_prints_exactly_the_items_it_was_given(tmp_path: Path) -> None
     assert result.mismatch == ""
     assert result.seconds > 0 and result.target_seconds == 0.5
     assert not (tmp_path / "due_floor.db").exists()
-

@@ -7,7 +7,13 @@ from datetime import date
 import holidays
 import pytest
 
-from kacrm.analysis.calendar import china_festivals, country_festivals, lunar_label, lunar_to_solar, solar_on
+from kacrm.analysis.calendar import (
+    china_festivals,
+    country_festivals,
+    lunar_label,
+    lunar_to_solar,
+    solar_on,
+)
 from kacrm.errors import ConfigError
 
 
@@ -18,7 +24,10 @@ from kacrm.errors import ConfigError
         ((2027, 1, 1, False), date(2027, 2, 6)),  # 正月初一 2027
         ((2026, 1, 1, False), date(2026, 2, 17)),  # Spring Festival 2026
         ((2020, 4, 8, True), date(2020, 5, 30)),  # 闰四月初八 in a year with a leap 4th month
-        ((2020, 4, 8, False), date(2020, 4, 30)),  # the ordinary 四月初八 of 2020, one lunar month earlier
+        (
+            (2020, 4, 8, False),
+            date(2020, 4, 30),
+        ),  # the ordinary 四月初八 of 2020, one lunar month earlier
         ((2021, 4, 8, True), date(2021, 5, 19)),  # 2021 has no leap month: 四月初八
         ((1900, 1, 1, False), date(1900, 1, 31)),  # the far end of the range
         ((2100, 1, 1, False), date(2100, 2, 9)),

@@ -27,19 +27,36 @@ def seeded(engine):
     with Session(engine) as session:
         ids = {}
         for code, name in (("C001", "华东机电"), ("C002", "Beta Trading"), ("C003", "Gamma")):
-            customer = Customer(code=code, name=name, payment_terms_days=30, created_at=now, updated_at=now)
+            customer = Customer(
+                code=code, name=name, payment_terms_days=30, created_at=now, updated_at=now
+            )
             session.add(customer)
             session.flush()
             ids[code] = customer.id
-        for no, code, on, yuan in (("O0", "C001", "2022-01-15", 6000), ("O1", "C001", "2024-03-01", 4000),
-                                   ("O2", "C001", "2024-06-20", 2000), ("O4", "C002", "2024-05-01", 3000),
-                                   ("O5", "C003", "2021-01-01", 1000)):
-            session.add(Order(order_no=no, customer_id=ids[code], order_date=D(on), amount_cents=yuan * 100))
-        for no, code, on, yuan, order_no in (("P1", "C001", "2022-02-10", 6000, None),
-                                             ("P2", "C001", "2024-04-15", 2000, "O1"),
-                                             ("P3", "C002", "2024-05-20", 3000, None)):
-            session.add(Payment(payment_no=no, customer_id=ids[code], order_no=order_no, paid_on=D(on),
-                                amount_cents=yuan * 100))
+        for no, code, on, yuan in (
+            ("O0", "C001", "2022-01-15", 6000),
+            ("O1", "C001", "2024-03-01", 4000),
+            ("O2", "C001", "2024-06-20", 2000),
+            ("O4", "C002", "2024-05-01", 3000),
+            ("O5", "C003", "2021-01-01", 1000),
+        ):
+            session.add(
+                Order(order_no=no, customer_id=ids[code], order_date=D(on), amount_cents=yuan * 100)
+            )
+        for no, code, on, yuan, order_no in (
+            ("P1", "C001", "2022-02-10", 6000, None),
+            ("P2", "C001", "2024-04-15", 2000, "O1"),
+            ("P3", "C002", "2024-05-20", 3000, None),
+        ):
+            session.add(
+                Payment(
+                    payment_no=no,
+                    customer_id=ids[code],
+                    order_no=order_no,
+                    paid_on=D(on),
+                    amount_cents=yuan * 100,
+                )
+            )
         session.commit()
     return engine
 
@@ -53,21 +70,48 @@ def test_aging_json_rows_and_table_totals(run, seeded) -> None:
     rows = as_json(run(*AS_OF, "credit", "aging", "--format", "json"))
     # C001: O1 ¥2,000 91 days past due → d91_180; O2 ¥2,000 not due. C003: ¥1,000 over 180. C002 owes nothing.
     assert rows == [
-        {"customer_code": "C001", "customer_name": "华东机电", "not_due": 2000.0, "d1_30": 0.0, "d31_60": 0.0,
-         "d61_90": 0.0, "d91_180": 2000.0, "over_180": 0.0, "total": 4000.0},
-        {"customer_code": "C003", "customer_name": "Gamma", "not_due": 0.0, "d1_30": 0.0, "d31_60": 0.0,
-         "d61_90": 0.0, "d91_180": 0.0, "over_180": 1000.0, "total": 1000.0},
+        {
+            "customer_code": "C001",
+            "customer_name": "华东机电",
+            "not_due": 2000.0,
+            "d1_30": 0.0,
+            "d31_60": 0.0,
+            "d61_90": 0.0,
+            "d91_180": 2000.0,
+            "over_180": 0.0,
+            "total": 4000.0,
+        },
+        {
+            "customer_code": "C003",
+            "customer_name": "Gamma",
+            "not_due": 0.0,
+            "d1_30": 0.0,
+            "d31_60": 0.0,
+            "d61_90": 0.0,
+            "d91_180": 0.0,
+            "over_180": 1000.0,
+            "total": 1000.0,
+        },
     ]
     table = run(*AS_OF, "credit", "aging")
     assert table.exit_code == 0
-    total_line = next(line for line in table.stdout.splitlines() if "Total" in line and "5,000.00" in line)
+    total_line = next(
+        line for line in table.stdout.splitlines() if "Total" in line and "5,000.00" in line
+    )
     assert "1,000.00" in total_line  # over 180: C003's ¥1,000
 
 
 def test_aging_custom_buckets_and_bad_buckets(run, seeded) -> None:
     rows = as_json(run(*AS_OF, "credit", "aging", "--buckets", "100", "--format", "json"))
     # 91 days falls in 1–100; C003's 1,246 days in over_100
-    assert list(rows[0]) == ["customer_code", "customer_name", "not_due", "d1_100", "over_100", "total"]
+    assert list(rows[0]) == [
+        "customer_code",
+        "customer_name",
+        "not_due",
+        "d1_100",
+        "over_100",
+        "total",
+    ]
     assert (rows[0]["d1_100"], rows[1]["over_100"]) == (2000.0, 1000.0)
     assert run("credit", "aging", "--buckets", "60,30").exit_code == 1
     assert run("credit", "aging", "--buckets", "x").exit_code == 2
@@ -76,49 +120,110 @@ def test_aging_custom_buckets_and_bad_buckets(run, seeded) -> None:
 def test_check_exit_codes(run, seeded) -> None:
     refused = run(*AS_OF, "credit", "check", "C001", "--amount", "1000")
     assert refused.exit_code == 4
-    assert "no credit limit for C001: run `kacrm credit review` or `kacrm credit set C001 --limit" in refused.stderr
+    assert (
+        "no credit limit for C001: run `kacrm credit review` or `kacrm credit set C001 --limit"
+        in refused.stderr
+    )
     assert "Traceback" not in refused.stderr
 
-    assert run(*AS_OF, "credit", "set", "C001", "--limit", "1万", "--note", "guarantee received").exit_code == 0
+    assert (
+        run(
+            *AS_OF, "credit", "set", "C001", "--limit", "1万", "--note", "guarantee received"
+        ).exit_code
+        == 0
+    )
 
     # outstanding 4,000 + 1,000 = 5,000 ≤ 10,000; 91 days overdue tolerated with --grace-days 100
-    ok = as_json(run(*AS_OF, "credit", "check", "C001", "--amount", "¥1,000", "--grace-days", "100",
-                     "--format", "json"))
-    assert ok == {"customer_code": "C001", "customer_name": "华东机电", "approved": True, "amount": 1000.0,
-                  "outstanding": 4000.0, "limit": 10000.0, "headroom": 5000.0, "reasons": []}
+    ok = as_json(
+        run(
+            *AS_OF,
+            "credit",
+            "check",
+            "C001",
+            "--amount",
+            "¥1,000",
+            "--grace-days",
+            "100",
+            "--format",
+            "json",
+        )
+    )
+    assert ok == {
+        "customer_code": "C001",
+        "customer_name": "华东机电",
+        "approved": True,
+        "amount": 1000.0,
+        "outstanding": 4000.0,
+        "limit": 10000.0,
+        "headroom": 5000.0,
+        "reasons": [],
+    }
 
     # 4,000 + 6,000.01 = 10,000.01 > 10,000
-    over = run(*AS_OF, "credit", "check", "C001", "--amount", "6000.01", "--grace-days", "100", "--format", "json")
+    over = run(
+        *AS_OF,
+        "credit",
+        "check",
+        "C001",
+        "--amount",
+        "6000.01",
+        "--grace-days",
+        "100",
+        "--format",
+        "json",
+    )
     assert over.exit_code == 4
     assert json.loads(over.stdout)["reasons"] == [
-        "over limit with this order: outstanding ¥4,000.00 + order ¥6,000.01 = ¥10,000.01 > limit ¥10,000.00"]
+        "over limit with this order: outstanding ¥4,000.00 + order ¥6,000.01 = ¥10,000.01 > limit ¥10,000.00"
+    ]
 
     # default grace 30 days: ¥2,000 is 91 days past due
     late = run(*AS_OF, "credit", "check", "C001", "--amount", "1000")
     assert late.exit_code == 4 and "¥2,000.00 overdue by more than 30 days" in late.stderr
-    zh = run(*AS_OF, "--lang", "zh", "credit", "check", "C001", "--amount", "6000.01", "--format", "json")
+    zh = run(
+        *AS_OF, "--lang", "zh", "credit", "check", "C001", "--amount", "6000.01", "--format", "json"
+    )
     assert zh.exit_code == 4 and zh.stderr.startswith("错误：C001 的信用检查未通过：")
     assert json.loads(zh.stdout)["reasons"] == [
         "加上本单超出额度：应收 ¥4,000.00 + 本单 ¥6,000.01 = ¥10,000.01 > 额度 ¥10,000.00",
-        "¥2,000.00 逾期超过 30 天（最早：订单 O1，逾期 91 天）"]
+        "¥2,000.00 逾期超过 30 天（最早：订单 O1，逾期 91 天）",
+    ]
 
     assert run(*AS_OF, "credit", "check", "NOPE", "--amount", "1").exit_code == 1
     bad = run(*AS_OF, "credit", "check", "C001", "--amount", "abc")
     assert bad.exit_code == 1 and "--amount" in bad.stderr
     assert run(*AS_OF, "credit", "check", "C001", "--amount", "0").exit_code == 1
-    assert run(*AS_OF, "credit", "check", "C001", "--amount", "1", "--grace-days", "-1").exit_code == 1
+    assert (
+        run(*AS_OF, "credit", "check", "C001", "--amount", "1", "--grace-days", "-1").exit_code == 1
+    )
 
 
 def test_review_explain_and_list(run, seeded) -> None:
-    assert run(*AS_OF, "credit", "set", "C001", "--limit", "10000", "--note", "trial").exit_code == 0
-    rows = {r["customer_code"]: r for r in as_json(run(*AS_OF, "credit", "review", "--format", "json"))}
+    assert (
+        run(*AS_OF, "credit", "set", "C001", "--limit", "10000", "--note", "trial").exit_code == 0
+    )
+    rows = {
+        r["customer_code"]: r for r in as_json(run(*AS_OF, "credit", "review", "--format", "json"))
+    }
     # Scores as computed by hand in tests/test_credit.py: C001 69.06 BBB (limit ¥10,000 kept: manual),
     # C002 82.78 AA, limit 2.5 × 3,000 / 12 = ¥625; C003 17.5 C, cash only.
-    assert (rows["C001"]["score"], rows["C001"]["grade"], rows["C001"]["limit"], rows["C001"]["manual"]) == (
-        69.06, "BBB", 10000.0, True)
-    assert (rows["C002"]["score"], rows["C002"]["grade"], rows["C002"]["limit"], rows["C002"]["change"]) == (
-        82.78, "AA", 625.0, "new")
-    assert (rows["C003"]["grade"], rows["C003"]["limit"], rows["C003"]["previous_grade"]) == ("C", 0.0, None)
+    assert (
+        rows["C001"]["score"],
+        rows["C001"]["grade"],
+        rows["C001"]["limit"],
+        rows["C001"]["manual"],
+    ) == (69.06, "BBB", 10000.0, True)
+    assert (
+        rows["C002"]["score"],
+        rows["C002"]["grade"],
+        rows["C002"]["limit"],
+        rows["C002"]["change"],
+    ) == (82.78, "AA", 625.0, "new")
+    assert (rows["C003"]["grade"], rows["C003"]["limit"], rows["C003"]["previous_grade"]) == (
+        "C",
+        0.0,
+        None,
+    )
 
     explained = as_json(run(*AS_OF, "credit", "explain", "C001", "--format", "json"))
     factors = {f["factor"]: f for f in explained["factors"]}
@@ -130,12 +235,24 @@ def test_review_explain_and_list(run, seeded) -> None:
     assert run(*AS_OF, "credit", "explain", "C001").exit_code == 0
 
     listed = {r["customer_code"]: r for r in as_json(run(*AS_OF, "credit", "--format", "json"))}
-    assert list(listed["C001"]) == ["customer_code", "customer_name", "grade", "limit", "outstanding",
-                                    "utilization", "overdue", "oldest_overdue_days", "flags"]
+    assert list(listed["C001"]) == [
+        "customer_code",
+        "customer_name",
+        "grade",
+        "limit",
+        "outstanding",
+        "utilization",
+        "overdue",
+        "oldest_overdue_days",
+        "flags",
+    ]
     # 12-month purchases: C001 6,000 (67% of 9,000), C002 3,000 → together reach 80%: both top tier
     assert listed["C001"]["flags"] == ["overdue", "big_debtor"]
-    assert (listed["C001"]["utilization"], listed["C001"]["overdue"], listed["C001"]["oldest_overdue_days"]) == (
-        pytest.approx(0.4), 2000.0, 91)
+    assert (
+        listed["C001"]["utilization"],
+        listed["C001"]["overdue"],
+        listed["C001"]["oldest_overdue_days"],
+    ) == (pytest.approx(0.4), 2000.0, 91)
     assert listed["C002"]["flags"] == [] and listed["C002"]["outstanding"] == 0.0
     # C003: cash only with ¥1,000 owed since 2021-01-31 (days to 2024-06-30 by the calendar)
     assert listed["C003"]["flags"] == ["over_limit", "overdue"]
@@ -144,33 +261,60 @@ def test_review_explain_and_list(run, seeded) -> None:
 
 def test_manual_grade_respected_by_review_then_cleared(run, seeded) -> None:
     as_json(run(*AS_OF, "credit", "review", "--format", "json"))
-    assert run(*AS_OF, "credit", "set", "C002", "--grade", "a", "--terms", "45", "--note", "boss says").exit_code == 0
+    assert (
+        run(
+            *AS_OF, "credit", "set", "C002", "--grade", "a", "--terms", "45", "--note", "boss says"
+        ).exit_code
+        == 0
+    )
     # a manual grade brings its own limit: A 2.0 × 3,000 / 12 = ¥500
-    rows = {r["customer_code"]: r for r in as_json(run(*AS_OF, "credit", "review", "--format", "json"))}
-    assert (rows["C002"]["grade"], rows["C002"]["limit"], rows["C002"]["manual"]) == ("A", 500.0, True)
+    rows = {
+        r["customer_code"]: r for r in as_json(run(*AS_OF, "credit", "review", "--format", "json"))
+    }
+    assert (rows["C002"]["grade"], rows["C002"]["limit"], rows["C002"]["manual"]) == (
+        "A",
+        500.0,
+        True,
+    )
     assert rows["C002"]["previous_grade"] == "A" and rows["C002"]["change"] == ""
 
     assert run(*AS_OF, "credit", "set", "C002", "--clear").exit_code == 0
     listed = {r["customer_code"]: r for r in as_json(run(*AS_OF, "credit", "--format", "json"))}
-    assert (listed["C002"]["grade"], listed["C002"]["limit"]) == ("AA", 625.0)  # the latest computed review
-    rows = {r["customer_code"]: r for r in as_json(run(*AS_OF, "credit", "review", "--format", "json"))}
+    assert (listed["C002"]["grade"], listed["C002"]["limit"]) == (
+        "AA",
+        625.0,
+    )  # the latest computed review
+    rows = {
+        r["customer_code"]: r for r in as_json(run(*AS_OF, "credit", "review", "--format", "json"))
+    }
     assert (rows["C002"]["grade"], rows["C002"]["manual"]) == ("AA", False)
 
     with Session(seeded) as session:
         c002 = session.scalars(select(Customer).where(Customer.code == "C002")).one()
         assert c002.payment_terms_days == 30  # the terms from before the manual decision
-        history = session.scalars(select(CreditReview).where(CreditReview.customer_id == c002.id)
-                                  .order_by(CreditReview.id)).all()
+        history = session.scalars(
+            select(CreditReview)
+            .where(CreditReview.customer_id == c002.id)
+            .order_by(CreditReview.id)
+        ).all()
     # review, set, review, clear, review: every decision kept
-    assert [(h.manual, h.grade) for h in history] == [(False, "AA"), (True, "A"), (False, "A"), (True, "AA"),
-                                                      (False, "AA")]
+    assert [(h.manual, h.grade) for h in history] == [
+        (False, "AA"),
+        (True, "A"),
+        (False, "A"),
+        (True, "AA"),
+        (False, "AA"),
+    ]
     assert history[1].note == "boss says"
     assert run(*AS_OF, "credit", "set", "C002", "--clear").exit_code == 1  # nothing left to clear
 
 
 def test_set_refuses_bad_input(run, seeded) -> None:
     assert run("credit", "set", "C001").exit_code == 1
-    for args in (("--limit", "5"), ("--grade", "A", "--note", "  ")):  # a decision without a reason: usage error
+    for args in (
+        ("--limit", "5"),
+        ("--grade", "A", "--note", "  "),
+    ):  # a decision without a reason: usage error
         result = run("credit", "set", "C001", *args)
         assert result.exit_code == 2 and "--note" in result.stderr
     assert run("credit", "set", "C001", "--grade", "ZZZ", "--note", "n").exit_code == 1
@@ -183,7 +327,10 @@ def test_credit_in_chinese(run, seeded) -> None:
     zh = (*AS_OF, "--lang", "zh")
     reviewed = run(*zh, "credit", "review")
     assert reviewed.exit_code == 0, reviewed.stderr
-    assert "信用评审" in reviewed.stdout and "已评审 3 个客户，其中 3 个的等级或额度有变化。" in reviewed.stderr
+    assert (
+        "信用评审" in reviewed.stdout
+        and "已评审 3 个客户，其中 3 个的等级或额度有变化。" in reviewed.stderr
+    )
     explained = run(*zh, "credit", "explain", "C002")
     assert "依据 2024-06-30 的信用评审。" in explained.stderr
     assert "评分82.78，等级AA" in "".join(explained.stdout.split())  # the title, however it wraps

@@ -13,24 +13,66 @@ from kacrm.store.models import Contact, Customer, Order, Payment, TierSnapshot
 from kacrm.store.repo import customer_by_code
 
 LIST_KEYS = {
-    "customer_code", "customer_name", "type", "status", "region", "owner", "phone", "tier", "credit_grade",
-    "orders", "revenue", "paid", "outstanding", "first_order_on", "last_order_on", "last_contact_on",
+    "customer_code",
+    "customer_name",
+    "type",
+    "status",
+    "region",
+    "owner",
+    "phone",
+    "tier",
+    "credit_grade",
+    "orders",
+    "revenue",
+    "paid",
+    "outstanding",
+    "first_order_on",
+    "last_order_on",
+    "last_contact_on",
 }
 
 
 def _seed_orders(engine, code: str) -> None:
     with Session(engine) as s:
         cid = customer_by_code(s, code).id
-        s.add(Order(order_no="O1", customer_id=cid, order_date=date(2026, 1, 10), amount_cents=1_234_550))
-        s.add(Order(order_no="O2", customer_id=cid, order_date=date(2026, 3, 5), amount_cents=65_450))
-        s.add(Order(order_no="O3", customer_id=cid, order_date=date(2026, 12, 1), amount_cents=99_999))  # future
-        s.add(Payment(payment_no="P1", customer_id=cid, paid_on=date(2026, 2, 1), amount_cents=1_000_000))
+        s.add(
+            Order(
+                order_no="O1", customer_id=cid, order_date=date(2026, 1, 10), amount_cents=1_234_550
+            )
+        )
+        s.add(
+            Order(order_no="O2", customer_id=cid, order_date=date(2026, 3, 5), amount_cents=65_450)
+        )
+        s.add(
+            Order(order_no="O3", customer_id=cid, order_date=date(2026, 12, 1), amount_cents=99_999)
+        )  # future
+        s.add(
+            Payment(
+                payment_no="P1", customer_id=cid, paid_on=date(2026, 2, 1), amount_cents=1_000_000
+            )
+        )
         s.commit()
 
 
 def test_add_list_and_aggregates(run, engine) -> None:
-    r = run("customer", "add", "C001", "深圳市华南电子有限公司", "--region", "华南", "--owner", "张伟",
-            "--type", "企业", "--terms", "30天", "--credit-limit", "¥50,000", "--phone", "+86 138-0013-8000")
+    r = run(
+        "customer",
+        "add",
+        "C001",
+        "深圳市华南电子有限公司",
+        "--region",
+        "华南",
+        "--owner",
+        "张伟",
+        "--type",
+        "企业",
+        "--terms",
+        "30天",
+        "--credit-limit",
+        "¥50,000",
+        "--phone",
+        "+86 138-0013-8000",
+    )
     assert r.exit_code == 0, r.stderr
     run("customer", "add", "C002", "Acme Ltd", "--owner", "李娜")
     _seed_orders(engine, "C001")
@@ -41,9 +83,18 @@ def test_add_list_and_aggregates(run, engine) -> None:
     first = rows[0]
     assert set(first) == LIST_KEYS
     # orders up to as-of: 12,345.50 + 654.50 = 13,000.00; paid 10,000.00; outstanding 3,000.00
-    assert (first["orders"], first["revenue"], first["paid"], first["outstanding"]) == (2, 13000.0, 10000.0, 3000.0)
+    assert (first["orders"], first["revenue"], first["paid"], first["outstanding"]) == (
+        2,
+        13000.0,
+        10000.0,
+        3000.0,
+    )
     assert (first["first_order_on"], first["last_order_on"]) == ("2026-01-10", "2026-03-05")
-    assert (first["type"], first["region"], first["phone"]) == ("business", "华南", "+8613800138000")
+    assert (first["type"], first["region"], first["phone"]) == (
+        "business",
+        "华南",
+        "+8613800138000",
+    )
     assert rows[1]["orders"] == 0 and rows[1]["revenue"] == 0.0 and rows[1]["last_order_on"] is None
 
 
@@ -62,9 +113,22 @@ def test_show_card_with_key_persons(run, engine) -> None:
     run("customer", "edit", "C001", "--referred-by", "C002")
     with Session(engine) as s:
         cid = customer_by_code(s, "C001").id
-        s.add(Contact(customer_id=cid, name="王总", title="总经理", role="decision_maker", is_primary=True,
-                      birthday=date(2000, 3, 5), birthday_has_year=False, lunar_birthday_month=4,
-                      lunar_birthday_day=8, lunar_birthday_leap=True, anniversary=date(2001, 10, 1), hobbies="高尔夫"))
+        s.add(
+            Contact(
+                customer_id=cid,
+                name="王总",
+                title="总经理",
+                role="decision_maker",
+                is_primary=True,
+                birthday=date(2000, 3, 5),
+                birthday_has_year=False,
+                lunar_birthday_month=4,
+                lunar_birthday_day=8,
+                lunar_birthday_leap=True,
+                anniversary=date(2001, 10, 1),
+                hobbies="高尔夫",
+            )
+        )
         s.add(Contact(customer_id=cid, name="李工", birthday=date(1985, 7, 9)))
         s.commit()
     r = run("customer", "show", "C001", "--format", "json")
@@ -73,7 +137,11 @@ def test_show_card_with_key_persons(run, engine) -> None:
     assert LIST_KEYS <= set(card)
     assert card["payment_terms_days"] == 45 and card["referred_by"] == "C002"
     wang, li = card["contacts"]
-    assert wang["name"] == "王总" and wang["birthday"] == "--03-05" and wang["lunar_birthday"] == "L04-08"
+    assert (
+        wang["name"] == "王总"
+        and wang["birthday"] == "--03-05"
+        and wang["lunar_birthday"] == "L04-08"
+    )
     assert wang["anniversary"] == "2001-10-01" and wang["role"] == "decision_maker"
     assert li["birthday"] == "1985-07-09" and li["lunar_birthday"] is None
     table = run("customer", "show", "C001")
@@ -84,7 +152,9 @@ def test_edit_and_remove(run, engine) -> None:
     run("customer", "add", "C001", "华南电子")
     run("customer", "add", "C002", "留下的客户")
     _seed_orders(engine, "C001")
-    assert run("tier").exit_code == 0 and run("tier").exit_code == 0  # two runs: two snapshots per customer
+    assert (
+        run("tier").exit_code == 0 and run("tier").exit_code == 0
+    )  # two runs: two snapshots per customer
     r = run("customer", "edit", "C001", "--status", "dormant", "--owner", "王五")
     assert r.exit_code == 0, r.stderr
     with Session(engine) as s:
@@ -127,7 +197,9 @@ def test_messages_in_chinese(run, tmp_path) -> None:
     r = run("--lang", "zh", "customer", "show", "NOPE")
     assert r.exit_code == 1 and r.stderr.startswith("错误：没有编号为 'NOPE' 的客户")
     path = tmp_path / "o.csv"
-    path.write_text("order_no,customer_code,order_date,amount\nA1,NOPE,2024-01-05,10\n", encoding="utf-8")
+    path.write_text(
+        "order_no,customer_code,order_date,amount\nA1,NOPE,2024-01-05,10\n", encoding="utf-8"
+    )
     r = run("--lang", "zh", "import", str(path))
     assert r.exit_code == 3 and "第 2 行" in r.stderr and "1 行有误，未导入任何数据" in r.stderr
     r = run("--lang", "zh", "done", "cad-1-20260101")
@@ -142,17 +214,42 @@ def test_bad_as_of_is_a_usage_error(run) -> None:
 
 def test_log_restarts_contact_and_plans(run) -> None:
     run("customer", "add", "C001", "华南电子")
-    r = run("--as-of", "2026-11-22", "log", "C001", "拜访", "--note", "季度回顾", "--next", "2026-12-15",
-            "--cost", "680")
+    r = run(
+        "--as-of",
+        "2026-11-22",
+        "log",
+        "C001",
+        "拜访",
+        "--note",
+        "季度回顾",
+        "--next",
+        "2026-12-15",
+        "--cost",
+        "680",
+    )
     assert r.exit_code == 0, r.stderr
-    early = run("--as-of", "2026-11-22", "log", "C001", "电话", "--next", "2026-11-21")  # follow-up before the call
+    early = run(
+        "--as-of", "2026-11-22", "log", "C001", "电话", "--next", "2026-11-21"
+    )  # follow-up before the call
     assert early.exit_code == 2 and "--next" in early.stderr
     rows = json.loads(run("customer", "list", "--format", "json").stdout)
     assert rows[0]["last_contact_on"] == "2026-11-22"
-    r = run("plan", "add", "C001", "--horizon", "中期", "--goal", "进入二期供应商名单", "--target", "2027-03-31")
+    r = run(
+        "plan",
+        "add",
+        "C001",
+        "--horizon",
+        "中期",
+        "--goal",
+        "进入二期供应商名单",
+        "--target",
+        "2027-03-31",
+    )
     assert r.exit_code == 0, r.stderr
     plans = json.loads(run("plan", "list", "--format", "json").stdout)
-    assert [(p["customer_code"], p["horizon"], p["target_date"]) for p in plans] == [("C001", "mid", "2027-03-31")]
+    assert [(p["customer_code"], p["horizon"], p["target_date"]) for p in plans] == [
+        ("C001", "mid", "2027-03-31")
+    ]
     assert run("--as-of", "2026-11-23", "plan", "done", str(plans[0]["id"])).exit_code == 0
     assert json.loads(run("plan", "list", "--format", "json").stdout) == []
     done = json.loads(run("plan", "list", "--all", "--format", "json").stdout)
@@ -164,8 +261,11 @@ def test_output_formats_csv_and_md(run) -> None:
     csv_out = run("customer", "list", "--format", "csv").stdout.splitlines()
     assert csv_out[0].split(",")[:2] == ["customer_code", "customer_name"]
     assert csv_out[1].startswith("C001,华南电子")
-    run("customer", "add", "C002", "=HYPERLINK(\"http://x\")")
+    run("customer", "add", "C002", '=HYPERLINK("http://x")')
     rows = list(csv.reader(run("customer", "list", "--format", "csv").stdout.splitlines()))
-    assert rows[2][:2] == ["C002", "'=HYPERLINK(\"http://x\")"]  # a spreadsheet shows it as text, never runs it
+    assert rows[2][:2] == [
+        "C002",
+        '\'=HYPERLINK("http://x")',
+    ]  # a spreadsheet shows it as text, never runs it
     md = run("--lang", "zh", "customer", "list", "--format", "md").stdout
     assert md.startswith("| 编号 | 客户名称 |") and "| C001 | 华南电子 |" in md

@@ -27,7 +27,8 @@ from kacrm.store.records import add_customer
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 needs_importer = pytest.mark.skipif(
-    importlib.util.find_spec("kacrm.io.importer") is None, reason="kacrm.io.importer has not landed yet"
+    importlib.util.find_spec("kacrm.io.importer") is None,
+    reason="kacrm.io.importer has not landed yet",
 )
 
 
@@ -56,7 +57,9 @@ def sample_cents(text: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def demo_run(app: typer.Typer, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object, float]:
+def demo_run(
+    app: typer.Typer, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, object, float]:
     """One demo into a fresh SQLite file: (db, CliRunner result, seconds)."""
     db = tmp_path_factory.mktemp("demo") / "demo.db"
     start = time.perf_counter()
@@ -93,7 +96,9 @@ def test_demo_is_quick_and_uses_the_sample_today(demo_run: tuple[Path, object, f
 
 
 @needs_importer
-def test_demo_again_with_force_changes_nothing(app: typer.Typer, demo_run: tuple[Path, object, float]) -> None:
+def test_demo_again_with_force_changes_nothing(
+    app: typer.Typer, demo_run: tuple[Path, object, float]
+) -> None:
     db, _, _ = demo_run
     before = count(db, Customer), count(db, Order)
     result = CliRunner().invoke(app, ["demo", "--db", str(db), "--force"])
@@ -128,7 +133,9 @@ def test_demo_refuses_a_database_that_has_customers(app: typer.Typer, tmp_path: 
 
 
 def test_demo_rejects_a_malformed_as_of(app: typer.Typer, tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["demo", "--db", str(tmp_path / "x.db"), "--as-of", "2026-13-01"])
+    result = CliRunner().invoke(
+        app, ["demo", "--db", str(tmp_path / "x.db"), "--as-of", "2026-13-01"]
+    )
     assert result.exit_code == 2
     assert "--as-of" in result.stderr
 
@@ -140,19 +147,29 @@ def test_a_step_whose_feature_is_missing_is_skipped(sqlite_url: str) -> None:
 
     engine = make_engine(sqlite_url)
     try:
-        sections = run_demo(engine, SAMPLE_TODAY, Settings(), steps=[Step("future", future_feature)])
+        sections = run_demo(
+            engine, SAMPLE_TODAY, Settings(), steps=[Step("future", future_feature)]
+        )
     finally:
         engine.dispose()
     assert [s.title for s in sections] == ["import", "future"]
     assert sections[0].listing is not None and len(sections[0].listing.rows) == len(SAMPLE_FILES)
-    assert sections[1].listing is None and "kacrm.analysis.not_landed_yet" in (sections[1].skipped or "")
+    assert sections[1].listing is None and "kacrm.analysis.not_landed_yet" in (
+        sections[1].skipped or ""
+    )
 
 
 def test_demo_in_chinese(app: typer.Typer, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["--lang", "zh", "demo", "--db", str(tmp_path / "zh.db")])
     assert result.exit_code == 0, result.stderr
     assert "示例数据库：" in result.stderr and "继续体验：kacrm --db" in result.stderr
-    for title in ("导入示例数据", "近 12 个月销售额 ABC 分级", "信用等级（kacrm credit review）", "销售额前 10 名客户",
-                  "本周待办：共", "应收账龄，金额大的在前"):
+    for title in (
+        "导入示例数据",
+        "近 12 个月销售额 ABC 分级",
+        "信用等级（kacrm credit review）",
+        "销售额前 10 名客户",
+        "本周待办：共",
+        "应收账龄，金额大的在前",
+    ):
         assert title in result.stdout, title
     assert "客户资料" in result.stdout and "未到期" in result.stdout

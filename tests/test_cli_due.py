@@ -15,11 +15,23 @@ from kacrm.cli.app import app
 from kacrm.config import Settings
 from kacrm.store.models import Contact, Customer, Interaction, Order, Payment, Plan, Task
 
-if "due" not in {c.name for c in app.registered_commands}:  # until kacrm/cli/app.py registers the commands
+if "due" not in {
+    c.name for c in app.registered_commands
+}:  # until kacrm/cli/app.py registers the commands
     due_cli.register(app)
 
 AS_OF = ("--as-of", "2026-05-04")
-KEYS = {"id", "due_on", "event_on", "kind", "customer_code", "customer_name", "contact", "reason", "overdue_days"}
+KEYS = {
+    "id",
+    "due_on",
+    "event_on",
+    "kind",
+    "customer_code",
+    "customer_name",
+    "contact",
+    "reason",
+    "overdue_days",
+}
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
@@ -38,17 +50,55 @@ def seed(engine) -> dict[str, int]:
         c = _customer(s, "C1", tier="C", owner="李娜")
         wang = Contact(customer_id=a, name="王总", is_primary=True, birthday=date(1976, 5, 9))
         s.add(wang)
-        s.add(Contact(customer_id=b, name="赵姐", lunar_birthday_month=4, lunar_birthday_day=8))  # 2026: 05-24
+        s.add(
+            Contact(customer_id=b, name="赵姐", lunar_birthday_month=4, lunar_birthday_day=8)
+        )  # 2026: 05-24
         # A1: last contact 04-22 → cadence due 05-06; B1: 04-01 + 30 = 05-01, overdue 3
-        s.add(Interaction(customer_id=a, happened_on=date(2026, 4, 22), kind="visit", next_due=date(2026, 5, 5),
-                          summary="send the quote"))
+        s.add(
+            Interaction(
+                customer_id=a,
+                happened_on=date(2026, 4, 22),
+                kind="visit",
+                next_due=date(2026, 5, 5),
+                summary="send the quote",
+            )
+        )
         s.add(Interaction(customer_id=b, happened_on=date(2026, 4, 1), kind="call"))
-        s.add(Interaction(customer_id=c, happened_on=date(2026, 5, 3), kind="complaint", summary="late delivery"))
+        s.add(
+            Interaction(
+                customer_id=c,
+                happened_on=date(2026, 5, 3),
+                kind="complaint",
+                summary="late delivery",
+            )
+        )
         # B1 owes: order of 03-01 (terms 30: due 03-31) 8,000.00, paid 5,000.00 → 3,000.00 overdue 34 days
-        s.add(Order(order_no="SO-1", customer_id=b, order_date=date(2026, 3, 1), amount_cents=800_000))
-        s.add(Payment(payment_no="P-1", customer_id=b, paid_on=date(2026, 3, 20), amount_cents=500_000))
-        s.add(Plan(customer_id=a, horizon="short", goal="年度框架协议", target_date=date(2026, 5, 8), created_at=NOW))
-        s.add(Task(customer_id=b, due_on=date(2026, 5, 7), kind="follow_up", note="寄样品", created_at=NOW))
+        s.add(
+            Order(order_no="SO-1", customer_id=b, order_date=date(2026, 3, 1), amount_cents=800_000)
+        )
+        s.add(
+            Payment(
+                payment_no="P-1", customer_id=b, paid_on=date(2026, 3, 20), amount_cents=500_000
+            )
+        )
+        s.add(
+            Plan(
+                customer_id=a,
+                horizon="short",
+                goal="年度框架协议",
+                target_date=date(2026, 5, 8),
+                created_at=NOW,
+            )
+        )
+        s.add(
+            Task(
+                customer_id=b,
+                due_on=date(2026, 5, 7),
+                kind="follow_up",
+                note="寄样品",
+                created_at=NOW,
+            )
+        )
         s.commit()
         return {"a": a, "b": b, "wang": wang.id}
 
@@ -75,7 +125,9 @@ def test_due_week_lists_every_kind_with_spec_keys(run, engine) -> None:
     assert [r["due_on"] for r in fu] == ["2026-05-05"]
     assert [r["due_on"] for r in rows if r["id"].startswith("task-")] == ["2026-05-07"]
     assert [r["due_on"] for r in rows if r["kind"] == "plan"] == ["2026-05-08"]
-    assert not [r for r in rows if r["kind"] == "birthday" and r["contact"] == "赵姐"]  # 05-24: not this week
+    assert not [
+        r for r in rows if r["kind"] == "birthday" and r["contact"] == "赵姐"
+    ]  # 05-24: not this week
     # overdue first: every overdue row comes before every row that is not
     flags = [r["overdue_days"] > 0 for r in rows]
     assert flags == sorted(flags, reverse=True)
@@ -84,10 +136,14 @@ def test_due_week_lists_every_kind_with_spec_keys(run, engine) -> None:
 def test_due_windows_and_filters(run, engine) -> None:
     seed(engine)
     today_rows = due_json(run, "--today")
-    assert {r["due_on"] for r in today_rows} <= {"2026-05-04"} | {r["due_on"] for r in today_rows
-                                                                  if r["overdue_days"] > 0}
+    assert {r["due_on"] for r in today_rows} <= {"2026-05-04"} | {
+        r["due_on"] for r in today_rows if r["overdue_days"] > 0
+    }
     assert not [r for r in today_rows if r["due_on"] > "2026-05-04"]
-    assert [r["contact"] for r in due_json(run, "--days", "21", "--kind", "birthday")] == ["王总", "赵姐"]
+    assert [r["contact"] for r in due_json(run, "--days", "21", "--kind", "birthday")] == [
+        "王总",
+        "赵姐",
+    ]
     assert {r["customer_code"] for r in due_json(run, "--owner", "李娜")} == {"B1", "C1"}
     assert {r["customer_code"] for r in due_json(run, "--tier", "A")} == {"A1"}
     assert all(r["overdue_days"] > 0 for r in due_json(run, "--overdue"))
@@ -102,18 +158,26 @@ def test_done_restarts_cadence_and_records_the_interaction(run, engine) -> None:
     assert result.exit_code == 0, result.stderr
     rows = due_json(run)
     assert cadence not in {r["id"] for r in rows}
-    assert not [r for r in rows if r["kind"] == "cadence" and r["customer_code"] == "B1"]  # next: 05-04 + 30
+    assert not [
+        r for r in rows if r["kind"] == "cadence" and r["customer_code"] == "B1"
+    ]  # next: 05-04 + 30
     with Session(engine) as s:
-        logged = s.exec(select(Interaction).where(Interaction.customer_id == ids["b"],
-                                                  Interaction.happened_on == date(2026, 5, 4))).all()
+        logged = s.exec(
+            select(Interaction).where(
+                Interaction.customer_id == ids["b"], Interaction.happened_on == date(2026, 5, 4)
+            )
+        ).all()
         assert [(i.kind, i.summary) for i in logged] == [("call", "回访")]
 
 
 def test_done_birthday_complaint_task_plan(run, engine) -> None:
     ids = seed(engine)
     rows = due_json(run)
-    closed = [r for r in rows
-              if r["kind"] in ("birthday", "complaint", "plan") or r["id"].startswith(("task-", "fu-"))]
+    closed = [
+        r
+        for r in rows
+        if r["kind"] in ("birthday", "complaint", "plan") or r["id"].startswith(("task-", "fu-"))
+    ]
     for row in closed:
         result = run(*AS_OF, "done", row["id"], "--note", f"closed {row['id']}")
         assert result.exit_code == 0, result.stderr
@@ -126,7 +190,9 @@ def test_done_birthday_complaint_task_plan(run, engine) -> None:
         assert complaint.resolved_on == date(2026, 5, 4)
         assert s.exec(select(Plan)).one().status == "done"
         # each done logged its interaction on the day, with the note (SPEC §8), whatever the kind
-        logged = s.exec(select(Interaction).where(Interaction.happened_on == date(2026, 5, 4))).all()
+        logged = s.exec(
+            select(Interaction).where(Interaction.happened_on == date(2026, 5, 4))
+        ).all()
         assert sorted(i.summary for i in logged) == sorted(f"closed {r['id']}" for r in closed)
         kinds = {i.summary.removeprefix("closed ").split("-")[0]: i.kind for i in logged}
         assert (kinds["cmp"], kinds["plan"], kinds["task"]) == ("service", "meeting", "call")
@@ -134,7 +200,9 @@ def test_done_birthday_complaint_task_plan(run, engine) -> None:
     # (90 days) runs from there
     with Session(engine) as s:
         c1 = s.exec(select(Customer).where(Customer.code == "C1")).one().id
-    assert f"cad-{c1}-20260802" in {r["id"] for r in due_json(run, "--days", "120", "--kind", "cadence")}
+    assert f"cad-{c1}-20260802" in {
+        r["id"] for r in due_json(run, "--days", "120", "--kind", "cadence")
+    }
 
 
 def test_done_collection_comes_back_after_a_week(run, engine) -> None:
@@ -142,7 +210,9 @@ def test_done_collection_comes_back_after_a_week(run, engine) -> None:
     assert run(*AS_OF, "done", "col-SO-1").exit_code == 0
     assert "col-SO-1" not in {r["id"] for r in due_json(run)}
     later = json.loads(run("--as-of", "2026-05-11", "due", "--today", "--format", "json").stdout)
-    assert [r["overdue_days"] for r in later if r["id"] == "col-SO-1"] == [0]  # back on 05-04 + 7 = 05-11
+    assert [r["overdue_days"] for r in later if r["id"] == "col-SO-1"] == [
+        0
+    ]  # back on 05-04 + 7 = 05-11
 
 
 def test_snooze_hides_until_the_day(run, engine) -> None:
@@ -187,7 +257,9 @@ def test_table_and_chinese_labels(run, engine) -> None:
     seed(engine)
     result = run(*AS_OF, "--lang", "zh", "due")
     assert result.exit_code == 0, result.stderr
-    assert "逾期" in result.stdout and "催收" in result.stdout and "2026-05-06 周三" in result.stdout
+    assert (
+        "逾期" in result.stdout and "催收" in result.stdout and "2026-05-06 周三" in result.stdout
+    )
     assert result.stdout.index("逾期") < result.stdout.index("2026-05-06")
     zh_json = due_json(run, "--kind", "collection")
     assert zh_json[0]["kind"] == "collection"  # json keeps the machine value of kind
@@ -205,34 +277,63 @@ def test_open_orders_agree_with_the_receivables_model(engine) -> None:
     rng = random.Random(7)
     today = date(2026, 5, 4)
     with Session(engine) as s:
-        cids = [_customer(s, f"R{i}", payment_terms_days=rng.choice([None, 15, 60])) for i in range(30)]
+        cids = [
+            _customer(s, f"R{i}", payment_terms_days=rng.choice([None, 15, 60])) for i in range(30)
+        ]
         n = 0
         for cid in cids:
             for _ in range(rng.randint(0, 6)):
                 n += 1
-                s.add(Order(order_no=f"O{n}", customer_id=cid, order_date=today - timedelta(days=rng.randint(-5, 400)),
-                            amount_cents=rng.choice([-20_000, 50_000, 120_000, 333_333]),
-                            due_date=rng.choice([None, today + timedelta(days=rng.randint(-60, 30))])))
+                s.add(
+                    Order(
+                        order_no=f"O{n}",
+                        customer_id=cid,
+                        order_date=today - timedelta(days=rng.randint(-5, 400)),
+                        amount_cents=rng.choice([-20_000, 50_000, 120_000, 333_333]),
+                        due_date=rng.choice([None, today + timedelta(days=rng.randint(-60, 30))]),
+                    )
+                )
             for k in range(rng.randint(0, 4)):
-                s.add(Payment(payment_no=f"P{cid}-{k}", customer_id=cid, amount_cents=rng.choice([30_000, 100_000]),
-                              paid_on=today - timedelta(days=rng.randint(-3, 150)),
-                              order_no=rng.choice([None, f"O{rng.randint(1, max(n, 1))}"])))
+                s.add(
+                    Payment(
+                        payment_no=f"P{cid}-{k}",
+                        customer_id=cid,
+                        amount_cents=rng.choice([30_000, 100_000]),
+                        paid_on=today - timedelta(days=rng.randint(-3, 150)),
+                        order_no=rng.choice([None, f"O{rng.randint(1, max(n, 1))}"]),
+                    )
+                )
         s.commit()
     settings = Settings()
-    expected = receivables(orders_frame(engine), payments_frame(engine), customers_frame(engine), settings, today)
+    expected = receivables(
+        orders_frame(engine), payments_frame(engine), customers_frame(engine), settings, today
+    )
     end = today + timedelta(days=6)
-    expected = {(r.order_no, pd.Timestamp(r.due_date).date(), int(r.outstanding_cents))
-                for r in expected.itertuples() if pd.Timestamp(r.due_date).date() <= end}
-    terms = {c: t for c, t in zip(customers_frame(engine)["customer_id"], customers_frame(engine)["payment_terms_days"],
-                                  strict=True)}
+    expected = {
+        (r.order_no, pd.Timestamp(r.due_date).date(), int(r.outstanding_cents))
+        for r in expected.itertuples()
+        if pd.Timestamp(r.due_date).date() <= end
+    }
+    terms = {
+        c: t
+        for c, t in zip(
+            customers_frame(engine)["customer_id"],
+            customers_frame(engine)["payment_terms_days"],
+            strict=True,
+        )
+    }
     terms = {int(c): (None if pd.isna(t) else int(t)) for c, t in terms.items()}
     with engine.connect() as conn:
-        got = {(o.order_no, o.due_date, o.outstanding_cents)
-               for o in open_orders(conn, terms, settings.credit.default_terms_days, today, end)}
+        got = {
+            (o.order_no, o.due_date, o.outstanding_cents)
+            for o in open_orders(conn, terms, settings.credit.default_terms_days, today, end)
+        }
     assert expected and got == expected
 
 
-@pytest.mark.parametrize("args", [("--today", "--days", "3"), ("--week", "--today"), ("--days", "0")])
+@pytest.mark.parametrize(
+    "args", [("--today", "--days", "3"), ("--week", "--today"), ("--days", "0")]
+)
 def test_conflicting_window_options_are_usage_errors(run, args) -> None:
     assert run(*AS_OF, "due", *args).exit_code == 2
 
@@ -264,13 +365,18 @@ def test_scoped_lists_are_the_whole_list_filtered(run, engine) -> None:
 
     whole = listing()
     done, snoozed = whole[0]["id"], whole[-1]["id"]
-    assert run(*as_of, "done", done).exit_code == 0 and run(*as_of, "snooze", snoozed, "--days", "40").exit_code == 0
+    assert (
+        run(*as_of, "done", done).exit_code == 0
+        and run(*as_of, "snooze", snoozed, "--days", "40").exit_code == 0
+    )
     whole = listing()
     assert done not in {r["id"] for r in whole} and snoozed not in {r["id"] for r in whole}
     owners = sorted({owner for owner, _ in customers.values() if owner})
     assert len(owners) >= 3
     for owner in owners:
-        assert listing("--owner", owner) == [r for r in whole if customers[r["customer_code"]][0] == owner]
+        assert listing("--owner", owner) == [
+            r for r in whole if customers[r["customer_code"]][0] == owner
+        ]
     for tier in ("A", "B", "C"):
         expected = [r for r in whole if customers[r["customer_code"]][1] == tier]
         assert expected and listing("--tier", tier) == expected
@@ -299,7 +405,9 @@ def _overdue_book(engine, customers: int) -> None:
 
 
 @pytest.mark.parametrize("per_day", [3, 0])
-def test_table_shows_a_few_items_per_day_and_counts_the_rest(run, engine, tmp_path, per_day) -> None:
+def test_table_shows_a_few_items_per_day_and_counts_the_rest(
+    run, engine, tmp_path, per_day
+) -> None:
     _overdue_book(engine, 7)
     config = tmp_path / "config.toml"
     config.write_text(f"[due]\ntable_rows_per_day = {per_day}\n", encoding="utf-8")
@@ -311,7 +419,9 @@ def test_table_shows_a_few_items_per_day_and_counts_the_rest(run, engine, tmp_pa
     assert result.exit_code == 0, result.stderr
     shown = [item_id for item_id in overdue if item_id in result.stdout]
     if per_day:
-        assert shown == overdue[:per_day]  # the first ones of the list (overdue first, oldest first)
+        assert (
+            shown == overdue[:per_day]
+        )  # the first ones of the list (overdue first, oldest first)
         assert f"… {7 - per_day} more of 7 not shown" in result.stdout
         assert "--format csv, json or md" in result.stdout
     else:

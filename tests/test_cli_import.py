@@ -15,33 +15,53 @@ from kacrm.cli.app import app
 from kacrm.store.engine import make_engine
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SUMMARY_KEYS = {"file", "kind", "rows_read", "inserted", "updated", "unchanged", "rejected", "seconds",
-                "unknown_columns"}
-
+SUMMARY_KEYS = {
+    "file",
+    "kind",
+    "rows_read",
+    "inserted",
+    "updated",
+    "unchanged",
+    "rejected",
+    "seconds",
+    "unknown_columns",
+}
 
 
 def table_counts(db_url: str) -> dict[str, int]:
     engine = make_engine(db_url)
     try:
         with engine.connect() as conn:
-            return {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
-                    for t in ("customer", "contact", "orders", "payment", "interaction", "import_batch")}
+            return {
+                t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+                for t in ("customer", "contact", "orders", "payment", "interaction", "import_batch")
+            }
     finally:
         engine.dispose()
 
 
 def test_json_summary_has_the_spec_keys(run) -> None:
-    result = run("import", str(FIXTURES / "customers_gbk.csv"), str(FIXTURES / "orders_bom.csv"),
-                 "--format", "json")
+    result = run(
+        "import",
+        str(FIXTURES / "customers_gbk.csv"),
+        str(FIXTURES / "orders_bom.csv"),
+        "--format",
+        "json",
+    )
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert [set(row) for row in data] == [SUMMARY_KEYS, SUMMARY_KEYS]
-    assert [(r["kind"], r["rows_read"], r["inserted"]) for r in data] == [("customers", 3, 3), ("orders", 3, 3)]
+    assert [(r["kind"], r["rows_read"], r["inserted"]) for r in data] == [
+        ("customers", 3, 3),
+        ("orders", 3, 3),
+    ]
 
 
 def test_rejected_file_exits_3_and_lists_bad_rows(run, db_url: str, tmp_path: Path) -> None:
     path = tmp_path / "orders.csv"
-    rows = "".join(f"A{i},KH001,2024-13-{i:02d},{i}\n" for i in range(1, 26))  # 25 impossible months
+    rows = "".join(
+        f"A{i},KH001,2024-13-{i:02d},{i}\n" for i in range(1, 26)
+    )  # 25 impossible months
     path.write_text("order_no,customer_code,order_date,amount\n" + rows, encoding="utf-8")
     run("import", str(FIXTURES / "customers_gbk.csv"))
     before = table_counts(db_url)
@@ -49,7 +69,12 @@ def test_rejected_file_exits_3_and_lists_bad_rows(run, db_url: str, tmp_path: Pa
     result = run("import", str(path), "--rejects", str(rejects), "--format", "json")
     assert result.exit_code == 3
     [summary] = json.loads(result.stdout)  # the summary of what was refused: nothing written
-    assert (summary["rows_read"], summary["rejected"], summary["inserted"], summary["unchanged"]) == (25, 25, 0, 0)
+    assert (
+        summary["rows_read"],
+        summary["rejected"],
+        summary["inserted"],
+        summary["unchanged"],
+    ) == (25, 25, 0, 0)
     assert "row 2, column 'order_date': '2024-13-01'" in result.stderr
     assert "… and 5 more bad rows" in result.stderr  # 20 shown of 25
     assert "25 bad rows; nothing was imported" in result.stderr
@@ -60,8 +85,10 @@ def test_rejected_file_exits_3_and_lists_bad_rows(run, db_url: str, tmp_path: Pa
 
 def test_skip_exits_0_and_says_how_many(run, tmp_path: Path) -> None:
     path = tmp_path / "o.csv"
-    path.write_text("order_no,customer_code,order_date,amount\nA1,KH001,2024-01-01,5\nA2,KH001,x,5\n",
-                    encoding="utf-8")
+    path.write_text(
+        "order_no,customer_code,order_date,amount\nA1,KH001,2024-01-01,5\nA2,KH001,x,5\n",
+        encoding="utf-8",
+    )
     run("import", str(FIXTURES / "customers_gbk.csv"))
     result = run("import", str(path), "--on-error", "skip", "--format", "csv")
     assert result.exit_code == 0, result.stderr
@@ -92,10 +119,41 @@ def test_md_table_lists_unknown_columns(run, tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------------------------------------- messy files
 
-HEADERS = ["order_no", "customer_code", "客户名称", "日期", "金额", "数量", "code", "name", "备注", "", "amount"]
+HEADERS = [
+    "order_no",
+    "customer_code",
+    "客户名称",
+    "日期",
+    "金额",
+    "数量",
+    "code",
+    "name",
+    "备注",
+    "",
+    "amount",
+]
 CELLS = st.one_of(
-    st.sampled_from(["", "KH001", "KH002", "2024-03-05", "2024/13/45", "¥1,234.50", "1.5万", "-3", "abc", "八月十五",
-                     "1e400", "99999999999999999999", "=SUM(A1)", '"', "\n", "客户", " "]),
+    st.sampled_from(
+        [
+            "",
+            "KH001",
+            "KH002",
+            "2024-03-05",
+            "2024/13/45",
+            "¥1,234.50",
+            "1.5万",
+            "-3",
+            "abc",
+            "八月十五",
+            "1e400",
+            "99999999999999999999",
+            "=SUM(A1)",
+            '"',
+            "\n",
+            "客户",
+            " ",
+        ]
+    ),
     st.text(max_size=12),
 )
 
@@ -107,7 +165,11 @@ def messy_files(draw: st.DrawFn) -> tuple[bytes, str]:
     delimiter = draw(st.sampled_from([",", ";", "\t", "|"]))
 
     def quote(cell: str) -> str:
-        return '"' + cell.replace('"', '""') + '"' if any(c in cell for c in f'"\n\r{delimiter}') else cell
+        return (
+            '"' + cell.replace('"', '""') + '"'
+            if any(c in cell for c in f'"\n\r{delimiter}')
+            else cell
+        )
 
     body = "\n".join(delimiter.join(quote(c) for c in row) for row in [headers, *rows]) + "\n"
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16", "latin-1", "raw"]))
@@ -126,11 +188,17 @@ def seeded_db(tmp_path: Path) -> str:
     return url
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(messy=messy_files(), kind=st.sampled_from([None, "orders", "customers", "payments"]),
-       on_error=st.sampled_from(["abort", "skip"]))
-def test_messy_files_never_crash_and_never_half_write(seeded_db: str, tmp_path: Path, messy: tuple[bytes, str],
-                                                      kind: str | None, on_error: str) -> None:
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    messy=messy_files(),
+    kind=st.sampled_from([None, "orders", "customers", "payments"]),
+    on_error=st.sampled_from(["abort", "skip"]),
+)
+def test_messy_files_never_crash_and_never_half_write(
+    seeded_db: str, tmp_path: Path, messy: tuple[bytes, str], kind: str | None, on_error: str
+) -> None:
     data, suffix = messy
     path = tmp_path / f"messy{suffix}"
     path.write_bytes(data)
@@ -140,7 +208,9 @@ def test_messy_files_never_crash_and_never_half_write(seeded_db: str, tmp_path: 
         args += ["--kind", kind]
     result = CliRunner().invoke(app, args)
     assert result.exit_code in (0, 1, 3), result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
     assert "Traceback" not in result.stderr
     if result.exit_code != 0:
         assert table_counts(seeded_db) == before
@@ -151,14 +221,17 @@ def test_messy_files_never_crash_and_never_half_write(seeded_db: str, tmp_path: 
 def test_bad_rows_are_counted_and_shown_by_row(run, tmp_path: Path) -> None:
     """A row with two bad cells is one bad row; the screen shows every bad cell of the first 20 bad rows."""
     path = tmp_path / "orders.csv"
-    rows = "".join(f"B{i},NOBODY,2024-13-01,{i}\n" for i in range(1, 24))  # 23 rows, 2 bad cells each
+    rows = "".join(
+        f"B{i},NOBODY,2024-13-01,{i}\n" for i in range(1, 24)
+    )  # 23 rows, 2 bad cells each
     path.write_text("order_no,customer_code,order_date,amount\n" + rows, encoding="utf-8")
     result = run("import", str(path))
     assert result.exit_code == 3
     assert "23 bad rows; nothing was imported" in result.stderr
     lines = [line for line in result.stderr.splitlines() if ": row " in line]
     assert len(lines) == 40 and {line.split(": row ")[1].split(",")[0] for line in lines} == {
-        str(n) for n in range(2, 22)}
+        str(n) for n in range(2, 22)
+    }
     assert "… and 3 more bad rows" in result.stderr
 
 
@@ -167,16 +240,23 @@ def test_interactions_with_some_contacts_blank(run, db_url: str, tmp_path: Path)
     run("customer", "add", "C001", "甲公司")
     run("customer", "add", "C002", "乙公司")
     path = tmp_path / "visits.csv"
-    path.write_text("客户编号,联系人,方式,日期,内容\nC001,赵六,电话,2026-11-01,a\nC001,,电话,2026-11-02,b\n"
-                    "C002,,拜访,2026-11-03,c\n", encoding="utf-8")
+    path.write_text(
+        "客户编号,联系人,方式,日期,内容\nC001,赵六,电话,2026-11-01,a\nC001,,电话,2026-11-02,b\n"
+        "C002,,拜访,2026-11-03,c\n",
+        encoding="utf-8",
+    )
     result = run("import", str(path), "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)[0]["inserted"] == 3
     engine = make_engine(db_url)
     try:
         with engine.connect() as conn:
-            got = conn.execute(text("SELECT i.summary, c.name FROM interaction i LEFT JOIN contact c "
-                                    "ON c.id = i.contact_id ORDER BY i.summary")).all()
+            got = conn.execute(
+                text(
+                    "SELECT i.summary, c.name FROM interaction i LEFT JOIN contact c "
+                    "ON c.id = i.contact_id ORDER BY i.summary"
+                )
+            ).all()
     finally:
         engine.dispose()
     assert [tuple(r) for r in got] == [("a", "赵六"), ("b", None), ("c", None)]
@@ -185,24 +265,42 @@ def test_interactions_with_some_contacts_blank(run, db_url: str, tmp_path: Path)
 def test_summary_in_chinese_keeps_the_json_kinds(run) -> None:
     table = run("--lang", "zh", "import", str(FIXTURES / "customers_gbk.csv"), "--dry-run")
     assert table.exit_code == 0, table.stderr
-    assert "导入" in table.stdout and "客户资料" in table.stdout and "试运行：未写入任何内容。" in table.stderr
-    data = json.loads(run("--lang", "zh", "import", str(FIXTURES / "orders_bom.csv"), "--create-customers",
-                          "--format", "json").stdout)
+    assert (
+        "导入" in table.stdout
+        and "客户资料" in table.stdout
+        and "试运行：未写入任何内容。" in table.stderr
+    )
+    data = json.loads(
+        run(
+            "--lang",
+            "zh",
+            "import",
+            str(FIXTURES / "orders_bom.csv"),
+            "--create-customers",
+            "--format",
+            "json",
+        ).stdout
+    )
     assert [row["kind"] for row in data] == ["orders"]  # SPEC §5's names, whatever the language
 
 
 def test_bad_cells_are_explained_in_chinese(run, tmp_path: Path) -> None:
     run("import", str(FIXTURES / "customers_gbk.csv"))
     path = tmp_path / "orders.csv"
-    path.write_text("order_no,customer_code,order_date,amount\nA1,NOPE,2024-13-05,十块\nA2,KH001,2024-01-05,10\n"
-                    "A2,KH001,2024-01-06,10\n", encoding="utf-8")
+    path.write_text(
+        "order_no,customer_code,order_date,amount\nA1,NOPE,2024-13-05,十块\nA2,KH001,2024-01-05,10\n"
+        "A2,KH001,2024-01-06,10\n",
+        encoding="utf-8",
+    )
     rejects = tmp_path / "bad.csv"
     result = run("--lang", "zh", "import", str(path), "--rejects", str(rejects))
     assert result.exit_code == 3
-    for line in ("第 2 行，列 'amount'：'十块'：不是金额",
-                 "第 2 行，列 'customer_code'：'NOPE'：没有编号为 'NOPE' 的客户",
-                 "第 2 行，列 'order_date'：'2024-13-05'：没有这一天：2024-13-05",
-                 "第 4 行，列 'order_no'：'A2'：与第 3 行的键相同"):
+    for line in (
+        "第 2 行，列 'amount'：'十块'：不是金额",
+        "第 2 行，列 'customer_code'：'NOPE'：没有编号为 'NOPE' 的客户",
+        "第 2 行，列 'order_date'：'2024-13-05'：没有这一天：2024-13-05",
+        "第 4 行，列 'order_no'：'A2'：与第 3 行的键相同",
+    ):
         assert line in result.stderr, line
     written = rejects.read_text(encoding="utf-8-sig")
     assert "amount: 不是金额" in written and "order_no: 与第 3 行的键相同，但内容不同" in written

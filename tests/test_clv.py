@@ -28,8 +28,13 @@ AS_OF = date(1997, 9, 30)
 
 @pytest.fixture(scope="module")
 def cdnow_history() -> pd.DataFrame:
-    raw = pd.read_csv(CDNOW / "CDNOW_sample.txt", sep=r"\s+", header=None,
-                      names=["master_id", "customer_id", "day", "cds", "dollars"], dtype={"day": str})
+    raw = pd.read_csv(
+        CDNOW / "CDNOW_sample.txt",
+        sep=r"\s+",
+        header=None,
+        names=["master_id", "customer_id", "day", "cds", "dollars"],
+        dtype={"day": str},
+    )
     raw["order_date"] = pd.to_datetime(raw["day"], format="%Y%m%d")
     raw["amount_cents"] = (raw["dollars"] * 100).round().astype("int64")
     raw = raw[raw["order_date"] <= pd.Timestamp(AS_OF)]
@@ -64,14 +69,18 @@ def test_cdnow_bgnbd_reproduces_the_published_parameters(cdnow_fit: BGNBDFit) ->
     assert cdnow_fit.log_likelihood == pytest.approx(-9582.4, abs=0.05)
 
 
-def test_cdnow_customer_4_expected_purchases_and_p_alive(cdnow_fit: BGNBDFit, cdnow_history: pd.DataFrame) -> None:
+def test_cdnow_customer_4_expected_purchases_and_p_alive(
+    cdnow_fit: BGNBDFit, cdnow_history: pd.DataFrame
+) -> None:
     # Master id 00004 = sample id 1: orders on 1997-01-01, 01-18, 08-02 -> x = 2,
     # t_x = 213 days / 7 = 30.43 weeks, T = 272 / 7 = 38.86 weeks; published: 1.226 in 39 weeks, P(alive) 0.727
     row = cdnow_history.loc[1]
     assert (row["frequency"], round(row["recency"], 2), round(row["T"], 2)) == (2, 30.43, 38.86)
     expected = expected_purchases(cdnow_fit, 39, row["frequency"], row["recency"], row["T"])
     assert float(expected) == pytest.approx(1.226, abs=0.0005)
-    assert float(p_alive(cdnow_fit, row["frequency"], row["recency"], row["T"])) == pytest.approx(0.727, abs=0.0005)
+    assert float(p_alive(cdnow_fit, row["frequency"], row["recency"], row["T"])) == pytest.approx(
+        0.727, abs=0.0005
+    )
 
 
 def test_cdnow_gamma_gamma_reproduces_the_published_parameters(cdnow_history: pd.DataFrame) -> None:
@@ -95,13 +104,24 @@ def test_purchase_history_by_hand() -> None:
     assert one["frequency"] == 2  # two days after the first
     assert one["recency"] == pytest.approx(42 / 7)  # 2024-01-01 -> 02-12 = 42 days
     assert one["T"] == pytest.approx(63 / 7)  # 2024-01-01 -> 03-04 = 31 + 29 + 3 = 63 days
-    assert one["monetary"] == pytest.approx(40.0)  # (30 + 50) / 2 yuan: the first day is not a repeat
+    assert one["monetary"] == pytest.approx(
+        40.0
+    )  # (30 + 50) / 2 yuan: the first day is not a repeat
     assert (two["frequency"], two["recency"], two["monetary"]) == (0, 0.0, 0.0)
     assert purchase_history(days, date(2024, 3, 4), "day").loc[2, "T"] == 3  # 2024-03-01 -> 03-04
 
 
 def test_p_alive_is_one_without_repeats_and_falls_with_silence() -> None:
-    fit = BGNBDFit(r=0.5, alpha=5.0, a=0.8, b=2.5, log_likelihood=0.0, converged=True, iterations=0, customers=1)
+    fit = BGNBDFit(
+        r=0.5,
+        alpha=5.0,
+        a=0.8,
+        b=2.5,
+        log_likelihood=0.0,
+        converged=True,
+        iterations=0,
+        customers=1,
+    )
     assert float(p_alive(fit, 0, 0.0, 30.0)) == 1.0
     # x = 1, t_x = 5, T = 30: 1 / (1 + a/(b + x - 1) * ((alpha + T)/(alpha + t_x))^(r + x))
     #   = 1 / (1 + 0.8/2.5 * (35/10)^1.5) = 1 / (1 + 0.32 * 6.5479) = 1 / 3.09533 = 0.32307
@@ -109,7 +129,9 @@ def test_p_alive_is_one_without_repeats_and_falls_with_silence() -> None:
 
 
 def test_expected_order_value_by_hand() -> None:
-    fit = GammaGammaFit(p=6.0, q=4.0, v=15.0, log_likelihood=0.0, converged=True, iterations=0, customers=2)
+    fit = GammaGammaFit(
+        p=6.0, q=4.0, v=15.0, log_likelihood=0.0, converged=True, iterations=0, customers=2
+    )
     # x = 2, zbar = 30: (15 + 2*30) * 6 / (6*2 + 4 - 1) = 450 / 15 = 30.0
     # x = 0: the population mean p*v/(q-1) = 90 / 3 = 30.0 as well; x = 1, zbar = 10: 25*6/9 = 16.667
     values = expected_order_value(fit, [2, 0, 1], [30.0, 0.0, 10.0])

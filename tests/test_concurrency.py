@@ -14,7 +14,16 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from big_book import finish, pg_dsn, sqlite_file, start, wait_for, write_customers, write_orders, writing_orders
+from big_book import (
+    finish,
+    pg_dsn,
+    sqlite_file,
+    start,
+    wait_for,
+    write_customers,
+    write_orders,
+    writing_orders,
+)
 from typer.testing import CliRunner
 
 from kacrm.cli.app import app
@@ -23,22 +32,35 @@ pytestmark = pytest.mark.slow
 
 AS_OF = "2026-01-10"
 CUSTOMERS = 200
-DUE_KEYS = {"id", "due_on", "event_on", "kind", "customer_code", "customer_name", "contact", "reason",
-            "overdue_days"}
+DUE_KEYS = {
+    "id",
+    "due_on",
+    "event_on",
+    "kind",
+    "customer_code",
+    "customer_name",
+    "contact",
+    "reason",
+    "overdue_days",
+}
 READS = {
     "customers": ("--as-of", AS_OF, "customer", "list", "--format", "json"),
     "due": ("--as-of", AS_OF, "due", "--week", "--format", "json"),
 }
 
 
-def reads_during(writer: subprocess.Popen[bytes], db_url: str, tmp_path: Path,
-                 max_rounds: int = 4) -> list[dict[str, object]]:
+def reads_during(
+    writer: subprocess.Popen[bytes], db_url: str, tmp_path: Path, max_rounds: int = 4
+) -> list[dict[str, object]]:
     """Run the reads side by side, again and again while ``writer`` runs (at least once, at most ``max_rounds``
     times); each round's parsed JSON, after checking that every read exited 0 with nothing on stderr."""
     rounds: list[dict[str, object]] = []
     while not rounds or (writer.poll() is None and len(rounds) < max_rounds):
         tag = f"round{len(rounds)}"
-        procs = {name: start(db_url, *args, out=tmp_path / f"{tag}-{name}.out") for name, args in READS.items()}
+        procs = {
+            name: start(db_url, *args, out=tmp_path / f"{tag}-{name}.out")
+            for name, args in READS.items()
+        }
         parsed = {}
         for name, proc in procs.items():
             code, stdout, stderr = finish(proc, tmp_path / f"{tag}-{name}.out")
@@ -56,7 +78,9 @@ def check_due(items: list[dict], codes: set[str]) -> None:
         assert item["customer_code"] in codes
 
 
-def test_reads_while_an_import_writes_see_all_of_it_or_none(sqlite_url: str, tmp_path: Path) -> None:
+def test_reads_while_an_import_writes_see_all_of_it_or_none(
+    sqlite_url: str, tmp_path: Path
+) -> None:
     """SQLite only: on PostgreSQL readers never wait for a COPY (MVCC), and the large import costs seconds."""
     db_url = sqlite_url
     customers, small, big = tmp_path / "customers.csv", tmp_path / "small.csv", tmp_path / "big.csv"
@@ -69,7 +93,9 @@ def test_reads_while_an_import_writes_see_all_of_it_or_none(sqlite_url: str, tmp
     importer = start(db_url, "import", str(big), "--format", "json", out=tmp_path / "import.out")
     try:
         wait_for(writing_orders(db_url, min_rows=10_000), importer, "the import writing orders")
-        rounds = reads_during(importer, db_url, tmp_path)  # the first starts while the import holds its transaction
+        rounds = reads_during(
+            importer, db_url, tmp_path
+        )  # the first starts while the import holds its transaction
     finally:
         code, out, err = finish(importer, tmp_path / "import.out")
     assert code == 0, err
@@ -81,7 +107,10 @@ def test_reads_while_an_import_writes_see_all_of_it_or_none(sqlite_url: str, tmp
         orders = sum(row["orders"] for row in listed)
         revenue = sum(Decimal(str(row["revenue"])) for row in listed)
         # one snapshot: before the import (1,000 orders) or after it (150,000), never a mixture
-        assert (orders, revenue) in {(1_000, Decimal(small_cents) / 100), (150_000, Decimal(big_cents) / 100)}
+        assert (orders, revenue) in {
+            (1_000, Decimal(small_cents) / 100),
+            (150_000, Decimal(big_cents) / 100),
+        }
         check_due(outputs["due"], codes)
 
 
@@ -108,7 +137,9 @@ def test_reads_while_a_digest_runs(run, db_url: str, tmp_path: Path) -> None:
     result = run("import", str(customers), str(orders))
     assert result.exit_code == 0, result.stderr
 
-    digest = start(db_url, "--as-of", AS_OF, "digest", "--format", "json", out=tmp_path / "digest.out")
+    digest = start(
+        db_url, "--as-of", AS_OF, "digest", "--format", "json", out=tmp_path / "digest.out"
+    )
     try:
         wait_for(lambda: digest_status(db_url) == ["running"], digest, "the digest's running row")
         rounds = reads_during(digest, db_url, tmp_path)

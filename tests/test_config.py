@@ -14,7 +14,15 @@ def test_defaults_follow_the_spec() -> None:
     s = load_settings()
     assert s.tier.abc_thresholds == [80.0, 95.0]
     assert s.tier.pyramid_percentages == [1.0, 4.0, 15.0, 80.0]
-    assert s.cadence.days == {"A": 14, "B": 30, "C": 90, "platinum": 7, "gold": 14, "iron": 30, "lead": 90}
+    assert s.cadence.days == {
+        "A": 14,
+        "B": 30,
+        "C": 90,
+        "platinum": 7,
+        "gold": 14,
+        "iron": 30,
+        "lead": 90,
+    }
     assert s.due.lead_days == 3
     assert s.credit.grace_days == 30
     assert s.credit.aging_buckets == [30, 60, 90, 180]
@@ -24,16 +32,22 @@ def test_defaults_follow_the_spec() -> None:
 
 def test_file_overrides_defaults_and_records_its_source(tmp_path: Path) -> None:
     cfg = tmp_path / "c.toml"
-    cfg.write_text('lang = "zh"\n[smtp]\nhost = "mail.example.com"\nport = 2525\n[cadence.days]\nA = 10\n',
-                   encoding="utf-8")
+    cfg.write_text(
+        'lang = "zh"\n[smtp]\nhost = "mail.example.com"\nport = 2525\n[cadence.days]\nA = 10\n',
+        encoding="utf-8",
+    )
     s = load_settings(cfg)
     assert (s.lang, s.smtp.host, s.smtp.port) == ("zh", "mail.example.com", 2525)
-    assert s.cadence.days["A"] == 10 and s.cadence.days["B"] == 30  # a partial table keeps the other defaults
+    assert (
+        s.cadence.days["A"] == 10 and s.cadence.days["B"] == 30
+    )  # a partial table keeps the other defaults
     sources = {k: src for k, _, src in s.flat()}
     assert sources["smtp.port"] == str(cfg) and sources["smtp.user"] == "default"
 
 
-def test_env_language_beats_file_and_option_beats_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_env_language_beats_file_and_option_beats_env(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cfg = tmp_path / "c.toml"
     cfg.write_text('lang = "en"\n', encoding="utf-8")
     monkeypatch.setenv("KACRM_LANG", "zh")
@@ -44,7 +58,10 @@ def test_env_language_beats_file_and_option_beats_env(tmp_path: Path, monkeypatc
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("[smtp]\npassword = 'x'\n", "smtp.password is not read from files; set the environment variable KACRM_SMTP"),
+        (
+            "[smtp]\npassword = 'x'\n",
+            "smtp.password is not read from files; set the environment variable KACRM_SMTP",
+        ),
         ("[smtp]\nport = 'x'\n", "smtp.port must be int"),
         ("[nosuch]\na = 1\n", "unknown setting 'nosuch'"),
         ("lang = 'fr'\n", "language must be one of"),

@@ -45,15 +45,24 @@ def book():
     C2 (no limit): O4 2024-05-01 ¥3,000 due 05-31, paid 05-20.
     C3 (no limit): O5 2021-01-01 ¥1,000, never paid.
     """
-    orders = frame(["customer_id", "order_no", "order_date", "amount_cents", "due_date"], [
-        (1, "O1", D("2022-01-15"), 600000, None), (1, "O2", D("2024-03-01"), 400000, None),
-        (1, "O3", D("2024-06-20"), 200000, None), (2, "O4", D("2024-05-01"), 300000, None),
-        (3, "O5", D("2021-01-01"), 100000, None),
-    ])
-    payments = frame(["customer_id", "payment_no", "order_no", "paid_on", "amount_cents"], [
-        (1, "P1", None, D("2022-02-10"), 600000), (1, "P2", "O2", D("2024-04-15"), 200000),
-        (2, "P3", None, D("2024-05-20"), 300000),
-    ])
+    orders = frame(
+        ["customer_id", "order_no", "order_date", "amount_cents", "due_date"],
+        [
+            (1, "O1", D("2022-01-15"), 600000, None),
+            (1, "O2", D("2024-03-01"), 400000, None),
+            (1, "O3", D("2024-06-20"), 200000, None),
+            (2, "O4", D("2024-05-01"), 300000, None),
+            (3, "O5", D("2021-01-01"), 100000, None),
+        ],
+    )
+    payments = frame(
+        ["customer_id", "payment_no", "order_no", "paid_on", "amount_cents"],
+        [
+            (1, "P1", None, D("2022-02-10"), 600000),
+            (1, "P2", "O2", D("2024-04-15"), 200000),
+            (2, "P3", None, D("2024-05-20"), 300000),
+        ],
+    )
     customers = frame(["customer_id", "payment_terms_days"], [(1, 30), (2, 30), (3, 30)])
     ledger = build_ledger(orders, payments, customers, Settings(), TODAY)
     return ledger, open_items(ledger, TODAY)
@@ -72,9 +81,13 @@ def test_score_of_hand_built_customers(book) -> None:
     # past due (0); O3 not due is left out: (6000 + 1000 + 0) / 10000 = 0.7
     assert c1["punctuality"].sub_score == pytest.approx(0.7)
     # overdue share: ¥2,000 overdue of ¥4,000 outstanding = 0.5 → sub-score 0.5
-    assert c1["overdue_share"].raw == pytest.approx(0.5) and c1["overdue_share"].sub_score == pytest.approx(0.5)
+    assert c1["overdue_share"].raw == pytest.approx(0.5) and c1[
+        "overdue_share"
+    ].sub_score == pytest.approx(0.5)
     # utilization: 4,000 / 10,000 = 0.4 → 0.6
-    assert c1["utilization"].raw == pytest.approx(0.4) and c1["utilization"].sub_score == pytest.approx(0.6)
+    assert c1["utilization"].raw == pytest.approx(0.4) and c1[
+        "utilization"
+    ].sub_score == pytest.approx(0.6)
     # tenure: 2022-01-15 → 2024-06-30 = 29 completed months → 29/36
     assert c1["tenure"].raw == 29 and c1["tenure"].sub_score == pytest.approx(29 / 36)
     # volume: 12-month purchases C1 ¥6,000 (O2 + O3), C2 ¥3,000, C3 ¥0: C1 is above both others: 2/2 = 1
@@ -116,19 +129,38 @@ def test_bad_weights_are_a_config_error(book) -> None:
 
 
 def test_manual_override_replaces_grade_and_limit_but_keeps_the_score(book) -> None:
-    s = scores(book, {1: 1_000_000}, overrides={1: Override(grade="A"), 2: Override(limit_cents=5_000_000)})
+    s = scores(
+        book, {1: 1_000_000}, overrides={1: Override(grade="A"), 2: Override(limit_cents=5_000_000)}
+    )
     # C1: manual grade A, no manual limit → A's limit: 2.0 × 6,000 / 12 = ¥1,000; computed stays BBB / ¥750
-    assert (s[1].grade, s[1].limit_cents, s[1].computed_grade, s[1].computed_limit_cents) == ("A", 100000, "BBB",
-                                                                                               75000)
+    assert (s[1].grade, s[1].limit_cents, s[1].computed_grade, s[1].computed_limit_cents) == (
+        "A",
+        100000,
+        "BBB",
+        75000,
+    )
     assert s[1].score == 69.06
     # C2: manual limit ¥50,000, computed grade AA kept
     assert (s[2].grade, s[2].limit_cents) == ("AA", 5_000_000)
 
 
-@pytest.mark.parametrize(("score", "grade"), [
-    (100, "AAA"), (90, "AAA"), (89.99, "AA"), (80, "AA"), (79.99, "A"), (70, "A"), (60, "BBB"), (59.99, "BB"),
-    (50, "BB"), (40, "B"), (39.99, "C"), (0, "C"),
-])
+@pytest.mark.parametrize(
+    ("score", "grade"),
+    [
+        (100, "AAA"),
+        (90, "AAA"),
+        (89.99, "AA"),
+        (80, "AA"),
+        (79.99, "A"),
+        (70, "A"),
+        (60, "BBB"),
+        (59.99, "BB"),
+        (50, "BB"),
+        (40, "B"),
+        (39.99, "C"),
+        (0, "C"),
+    ],
+)
 def test_grade_boundaries(score: float, grade: str) -> None:
     assert grade_for(score, CreditSettings().grade_cutoffs) == grade
 
@@ -165,16 +197,25 @@ def test_volume_ranks_use_mid_ranks() -> None:
 
 
 def test_fold_overrides_until_cleared() -> None:
-    decisions = [{"set": {"limit_cents": 100}}, {"set": {"grade": "A"}}, {"cleared": True},
-                 {"set": {"terms_days": 45}}]
+    decisions = [
+        {"set": {"limit_cents": 100}},
+        {"set": {"grade": "A"}},
+        {"cleared": True},
+        {"set": {"terms_days": 45}},
+    ]
     assert fold_overrides(decisions[:2]) == Override(grade="A", limit_cents=100)
     assert fold_overrides(decisions[:3]).empty
     assert fold_overrides(decisions) == Override(terms_days=45)
 
 
 def test_exposures_with_credit_balance() -> None:
-    items = pd.DataFrame({"customer_id": [1, 1, 2], "outstanding_cents": [500, 300, 100],
-                          "days_past_due": [10, -2, 40]})
+    items = pd.DataFrame(
+        {
+            "customer_id": [1, 1, 2],
+            "outstanding_cents": [500, 300, 100],
+            "days_past_due": [10, -2, 40],
+        }
+    )
     found = exposures(items, {3: 700})
     assert found[1] == Exposure(800, 500, 10)
     assert found[2] == Exposure(100, 100, 40)
@@ -183,14 +224,23 @@ def test_exposures_with_credit_balance() -> None:
 
 def test_check_approves_within_the_limit() -> None:
     # limit 10,000 − outstanding 4,000 − order 5,000 = headroom 1,000
-    result = check_order("C1", 500_000, Exposure(400_000, 0, None), [(-5, 400_000, "O1")], 1_000_000, "A", 30)
+    result = check_order(
+        "C1", 500_000, Exposure(400_000, 0, None), [(-5, 400_000, "O1")], 1_000_000, "A", 30
+    )
     assert result.approved and result.reasons == [] and result.headroom_cents == 100_000
 
 
 def test_check_refuses_with_every_reason() -> None:
     # grade C (limit 0): over limit 0 + 100 > 0; ¥300 overdue 31 days (> 30 grace); the 30-day one is tolerated
-    result = check_order("C9", 10_000, Exposure(50_000, 50_000, 31), [(31, 30_000, "O7"), (30, 20_000, "O8")], 0,
-                         "C", 30)
+    result = check_order(
+        "C9",
+        10_000,
+        Exposure(50_000, 50_000, 31),
+        [(31, 30_000, "O7"), (30, 20_000, "O8")],
+        0,
+        "C",
+        30,
+    )
     assert not result.approved
     assert result.reasons == [
         "grade C: cash only",
@@ -208,13 +258,20 @@ def test_check_refuses_with_every_reason() -> None:
 def test_check_without_limit_says_how_to_set_one() -> None:
     result = check_order("C5", 100, Exposure(), [], None, None, 30)
     assert not result.approved and result.headroom_cents is None
-    assert result.reasons == ["no credit limit for C5: run `kacrm credit review` or "
-                              "`kacrm credit set C5 --limit …`"]
+    assert result.reasons == [
+        "no credit limit for C5: run `kacrm credit review` or `kacrm credit set C5 --limit …`"
+    ]
 
 
 def test_top_revenue_tier_and_flags() -> None:
     # 500 / 1000 = 50% < 80%; + 300 → 80% reaches the threshold: customers 1 and 2 are the top tier
-    assert top_revenue_tier({1: 500, 2: 300, 3: 200, 4: 0}, {1: "A", 2: "B", 3: "C", 4: "D"}, 80) == {1, 2}
-    assert credit_flags(Exposure(1200, 100, 5), 1000, True) == ["over_limit", "overdue", "big_debtor"]
+    assert top_revenue_tier(
+        {1: 500, 2: 300, 3: 200, 4: 0}, {1: "A", 2: "B", 3: "C", 4: "D"}, 80
+    ) == {1, 2}
+    assert credit_flags(Exposure(1200, 100, 5), 1000, True) == [
+        "over_limit",
+        "overdue",
+        "big_debtor",
+    ]
     assert credit_flags(Exposure(900, 0, None), 1000, True) == []
     assert credit_flags(Exposure(900, 100, 3), None, False) == ["overdue"]

@@ -20,14 +20,24 @@ WEEK_END = date(2026, 5, 10)  # --week: today + 6
 
 
 def customer(cid: int = 1, **kw) -> CustomerFacts:
-    base = {"customer_id": cid, "code": f"C{cid:03d}", "name": f"Customer {cid}", "created_on": date(2025, 1, 1),
-            "last_interaction_on": TODAY}  # contacted today: no cadence item unless a test says otherwise
+    base = {
+        "customer_id": cid,
+        "code": f"C{cid:03d}",
+        "name": f"Customer {cid}",
+        "created_on": date(2025, 1, 1),
+        "last_interaction_on": TODAY,
+    }  # contacted today: no cadence item unless a test says otherwise
     base.update(kw)
     return CustomerFacts(**base)
 
 
-def items(data: DueData, today: date = TODAY, end: date = WEEK_END, settings: Settings | None = None,
-          kind: str | None = None):
+def items(
+    data: DueData,
+    today: date = TODAY,
+    end: date = WEEK_END,
+    settings: Settings | None = None,
+    kind: str | None = None,
+):
     """The items of the week (or another window), only those of ``kind`` when given."""
     return select_items(due_items(data, settings or Settings(), today, today, end), kind=kind)
 
@@ -40,15 +50,29 @@ def ids(found) -> list[str]:
 
 
 def test_cadence_by_tier_override_and_untiered() -> None:
-    data = DueData([
-        customer(1, tier="A", last_interaction_on=date(2026, 4, 22)),  # 04-22 + 14 = 05-06: in the week
-        customer(2, tier="B", last_interaction_on=date(2026, 4, 22)),  # + 30 = 05-22: outside
-        customer(3, tier="B", cadence_days=10, last_interaction_on=date(2026, 4, 22)),  # + 10 = 05-02: overdue 2
-        customer(4, last_interaction_on=date(2026, 2, 1)),  # untiered 90: 02-01 + 90 = 05-02 (28+31+30=89 → 05-02)
-        customer(5, tier="platinum", last_interaction_on=None, first_order_on=date(2026, 4, 28)),  # +7 = 05-05
-        customer(6, tier="C", last_interaction_on=None, created_on=date(2026, 2, 3)),  # + 90 = 05-04
-        customer(7, tier="A", status="lost", last_interaction_on=date(2026, 1, 1)),  # lost: never listed
-    ])
+    data = DueData(
+        [
+            customer(
+                1, tier="A", last_interaction_on=date(2026, 4, 22)
+            ),  # 04-22 + 14 = 05-06: in the week
+            customer(2, tier="B", last_interaction_on=date(2026, 4, 22)),  # + 30 = 05-22: outside
+            customer(
+                3, tier="B", cadence_days=10, last_interaction_on=date(2026, 4, 22)
+            ),  # + 10 = 05-02: overdue 2
+            customer(
+                4, last_interaction_on=date(2026, 2, 1)
+            ),  # untiered 90: 02-01 + 90 = 05-02 (28+31+30=89 → 05-02)
+            customer(
+                5, tier="platinum", last_interaction_on=None, first_order_on=date(2026, 4, 28)
+            ),  # +7 = 05-05
+            customer(
+                6, tier="C", last_interaction_on=None, created_on=date(2026, 2, 3)
+            ),  # + 90 = 05-04
+            customer(
+                7, tier="A", status="lost", last_interaction_on=date(2026, 1, 1)
+            ),  # lost: never listed
+        ]
+    )
     found = {i.customer_code: i for i in items(data) if i.kind == "cadence"}
     assert set(found) == {"C001", "C003", "C004", "C005", "C006"}
     assert found["C001"].due_on == date(2026, 5, 6) and found["C001"].overdue_days == 0
@@ -60,16 +84,22 @@ def test_cadence_by_tier_override_and_untiered() -> None:
 
 
 def test_logging_an_interaction_restarts_the_cadence() -> None:
-    before = DueData([customer(1, tier="A", last_interaction_on=date(2026, 4, 1))])  # due 04-15, overdue 19
+    before = DueData(
+        [customer(1, tier="A", last_interaction_on=date(2026, 4, 1))]
+    )  # due 04-15, overdue 19
     assert [(i.due_on, i.overdue_days) for i in items(before)] == [(date(2026, 4, 15), 19)]
-    after = DueData([customer(1, tier="A", last_interaction_on=TODAY)])  # next due 05-18, outside the week
+    after = DueData(
+        [customer(1, tier="A", last_interaction_on=TODAY)]
+    )  # next due 05-18, outside the week
     assert items(after) == []
 
 
 def test_cadence_days_configurable() -> None:
     settings = Settings()
     settings.cadence.days["A"] = 7
-    data = DueData([customer(1, tier="A", last_interaction_on=date(2026, 4, 30))])  # 04-30 + 7 = 05-07
+    data = DueData(
+        [customer(1, tier="A", last_interaction_on=date(2026, 4, 30))]
+    )  # 04-30 + 7 = 05-07
     assert [i.due_on for i in items(data, settings=settings)] == [date(2026, 5, 7)]
 
 
@@ -77,19 +107,29 @@ def test_cadence_days_configurable() -> None:
 
 
 def test_today_window_and_days_window() -> None:
-    data = DueData([
-        customer(1, tier="A", last_interaction_on=date(2026, 4, 20)),  # due 05-04 (today)
-        customer(2, tier="A", last_interaction_on=date(2026, 4, 21)),  # due 05-05 (tomorrow)
-        customer(3, tier="A", last_interaction_on=date(2026, 4, 30)),  # due 05-14: day 11 from today
-    ])
+    data = DueData(
+        [
+            customer(1, tier="A", last_interaction_on=date(2026, 4, 20)),  # due 05-04 (today)
+            customer(2, tier="A", last_interaction_on=date(2026, 4, 21)),  # due 05-05 (tomorrow)
+            customer(
+                3, tier="A", last_interaction_on=date(2026, 4, 30)
+            ),  # due 05-14: day 11 from today
+        ]
+    )
     assert ids(items(data, end=TODAY)) == ["cad-1-20260504"]
-    assert ids(items(data, end=date(2026, 5, 13))) == ["cad-1-20260504", "cad-2-20260505"]  # --days 10
+    assert ids(items(data, end=date(2026, 5, 13))) == [
+        "cad-1-20260504",
+        "cad-2-20260505",
+    ]  # --days 10
     assert len(items(data, end=date(2026, 5, 14))) == 3  # --days 11
 
 
 def test_overdue_first_complaints_first() -> None:
     data = DueData(
-        [customer(1, tier="A", last_interaction_on=date(2026, 4, 1)), customer(2)],  # cadence due 04-15
+        [
+            customer(1, tier="A", last_interaction_on=date(2026, 4, 1)),
+            customer(2),
+        ],  # cadence due 04-15
         complaints=[OpenRecord(9, 2, date(2026, 4, 30), "late delivery")],  # due 04-30 + 2 = 05-02
         tasks=[OpenRecord(4, 2, date(2026, 5, 5), "send samples")],
     )
@@ -99,10 +139,12 @@ def test_overdue_first_complaints_first() -> None:
 
 
 def test_filters() -> None:
-    data = DueData([
-        customer(1, tier="A", owner="张伟", last_interaction_on=date(2026, 4, 1)),
-        customer(2, tier="B", owner="李娜", last_interaction_on=date(2026, 4, 5)),  # due 05-05
-    ])
+    data = DueData(
+        [
+            customer(1, tier="A", owner="张伟", last_interaction_on=date(2026, 4, 1)),
+            customer(2, tier="B", owner="李娜", last_interaction_on=date(2026, 4, 5)),  # due 05-05
+        ]
+    )
     found = items(data)
     assert ids(select_items(found, owner="李娜")) == ["cad-2-20260505"]
     assert ids(select_items(found, tier="A")) == ["cad-1-20260415"]
@@ -113,7 +155,9 @@ def test_filters() -> None:
 def test_ids_are_stable_across_runs_and_days() -> None:
     data = DueData([customer(1, tier="A", last_interaction_on=date(2026, 4, 25))])  # due 05-09
     first = ids(items(data))
-    assert first == ids(items(data)) == ids(items(data, today=date(2026, 5, 6), end=date(2026, 5, 12)))
+    assert (
+        first == ids(items(data)) == ids(items(data, today=date(2026, 5, 6), end=date(2026, 5, 12)))
+    )
 
 
 # follow-ups, complaints, plans --------------------------------------------------------------------------------
@@ -123,28 +167,41 @@ def test_follow_up_open_until_a_later_conversation() -> None:
     set_on = (date(2026, 4, 20), 30)
     record = OpenRecord(30, 1, date(2026, 5, 6), "send the quote", "王总", logged=set_on)
     open_data = DueData([customer(1, last_conversation=set_on)], follow_ups=[record])
-    assert [(i.id, i.due_on, i.contact) for i in items(open_data)] == [("fu-30", date(2026, 5, 6), "王总")]
+    assert [(i.id, i.due_on, i.contact) for i in items(open_data)] == [
+        ("fu-30", date(2026, 5, 6), "王总")
+    ]
     later = DueData([customer(1, last_conversation=(date(2026, 4, 25), 31))], follow_ups=[record])
     assert items(later) == []
-    same_day_later_id = DueData([customer(1, last_conversation=(date(2026, 4, 20), 35))], follow_ups=[record])
+    same_day_later_id = DueData(
+        [customer(1, last_conversation=(date(2026, 4, 20), 35))], follow_ups=[record]
+    )
     assert items(same_day_later_id) == []
 
 
 def test_complaint_due_two_days_after_it_was_logged() -> None:
     data = DueData([customer(1)], complaints=[OpenRecord(7, 1, date(2026, 5, 4), "broken part")])
     [item] = items(data)
-    assert (item.kind, item.due_on, item.overdue_days) == ("complaint", date(2026, 5, 6), 0)  # 05-04 + 2
+    assert (item.kind, item.due_on, item.overdue_days) == (
+        "complaint",
+        date(2026, 5, 6),
+        0,
+    )  # 05-04 + 2
 
 
 def test_plan_target_in_window_or_overdue() -> None:
-    data = DueData([customer(1)], plans=[
-        OpenRecord(1, 1, date(2026, 5, 8), "进入二期供应商名单"),
-        OpenRecord(2, 1, date(2026, 4, 30), "签年度框架"),  # passed and still open: overdue 4
-        OpenRecord(3, 1, date(2026, 6, 30), "later"),
-    ])
+    data = DueData(
+        [customer(1)],
+        plans=[
+            OpenRecord(1, 1, date(2026, 5, 8), "进入二期供应商名单"),
+            OpenRecord(2, 1, date(2026, 4, 30), "签年度框架"),  # passed and still open: overdue 4
+            OpenRecord(3, 1, date(2026, 6, 30), "later"),
+        ],
+    )
     found = items(data)
     assert [(i.id, i.overdue_days, i.event_on) for i in found] == [
-        ("plan-2", 4, date(2026, 4, 30)), ("plan-1", 0, date(2026, 5, 8))]
+        ("plan-2", 4, date(2026, 4, 30)),
+        ("plan-1", 0, date(2026, 5, 8)),
+    ]
 
 
 # birthdays, anniversaries ---------------------------------------------------------------------------------------
@@ -160,8 +217,12 @@ def test_solar_birthday_lead_days_and_drop_off() -> None:
     data = DueData([customer(1)], contacts=[person(birthday=date(1976, 5, 9))])
     [item] = items(data)
     # event 2026-05-09, listed 3 days ahead: due 05-06; turns 2026 - 1976 = 50
-    assert (item.id, item.event_on, item.due_on, item.kind) == ("bday-7-20260509", date(2026, 5, 9),
-                                                                 date(2026, 5, 6), "birthday")
+    assert (item.id, item.event_on, item.due_on, item.kind) == (
+        "bday-7-20260509",
+        date(2026, 5, 9),
+        date(2026, 5, 6),
+        "birthday",
+    )
     assert "turns 50" in item.reason and item.contact == "王总"
     # on 05-08 the card is 2 days late but the birthday is tomorrow: still listed, overdue 2
     [late] = items(data, today=date(2026, 5, 8), end=date(2026, 5, 14))
@@ -180,10 +241,16 @@ def test_birthday_beyond_the_window_but_due_inside() -> None:
 
 
 def test_birthday_window_across_the_new_year() -> None:
-    data = DueData([customer(1)], contacts=[person(birthday=date(2000, 1, 2), birthday_has_year=False)])
+    data = DueData(
+        [customer(1)], contacts=[person(birthday=date(2000, 1, 2), birthday_has_year=False)]
+    )
     [item] = items(data, today=date(2026, 12, 30), end=date(2027, 1, 5), kind="birthday")
     # 2027-01-02, due 2026-12-30; no age without a year
-    assert (item.event_on, item.due_on, item.id) == (date(2027, 1, 2), date(2026, 12, 30), "bday-7-20270102")
+    assert (item.event_on, item.due_on, item.id) == (
+        date(2027, 1, 2),
+        date(2026, 12, 30),
+        "bday-7-20270102",
+    )
     assert "turns" not in item.reason
 
 
@@ -195,17 +262,25 @@ def test_29_february_birthday_in_a_common_year() -> None:
 
 def test_lunar_birthday_converted_to_this_year() -> None:
     # 八月十五 of 2026 = 2026-09-25; due 09-22
-    data = DueData([customer(1)], contacts=[person(lunar_month=8, lunar_day=15, birthday=date(1970, 3, 3))])
+    data = DueData(
+        [customer(1)], contacts=[person(lunar_month=8, lunar_day=15, birthday=date(1970, 3, 3))]
+    )
     [item] = items(data, today=date(2026, 9, 21), end=date(2026, 9, 27), kind="birthday")
     assert (item.event_on, item.due_on) == (date(2026, 9, 25), date(2026, 9, 22))
-    assert "八月十五" in item.reason_zh and "lunar" in item.reason  # the lunar date wins over the solar one
+    assert (
+        "八月十五" in item.reason_zh and "lunar" in item.reason
+    )  # the lunar date wins over the solar one
 
 
 def test_leap_month_lunar_birthday_with_and_without_the_leap_month() -> None:
     contact = person(lunar_month=4, lunar_day=8, lunar_leap=True)
-    in_2020 = items(DueData([customer(1)], contacts=[contact]), today=date(2020, 5, 27), end=date(2020, 6, 2))
+    in_2020 = items(
+        DueData([customer(1)], contacts=[contact]), today=date(2020, 5, 27), end=date(2020, 6, 2)
+    )
     assert [i.event_on for i in in_2020] == [date(2020, 5, 30)]  # 闰四月初八 2020
-    in_2021 = items(DueData([customer(1)], contacts=[contact]), today=date(2021, 5, 16), end=date(2021, 5, 22))
+    in_2021 = items(
+        DueData([customer(1)], contacts=[contact]), today=date(2021, 5, 16), end=date(2021, 5, 22)
+    )
     assert [i.event_on for i in in_2021] == [date(2021, 5, 19)]  # no leap month: 四月初八 2021
 
 
@@ -219,19 +294,29 @@ def test_lunar_birthday_in_the_last_lunar_month_falls_in_january() -> None:
 def test_anniversary() -> None:
     data = DueData([customer(1)], contacts=[person(anniversary=date(2016, 5, 8))])
     [item] = items(data)
-    assert (item.kind, item.id, item.due_on) == ("anniversary", "anniv-7-20260508", date(2026, 5, 5))
+    assert (item.kind, item.id, item.due_on) == (
+        "anniversary",
+        "anniv-7-20260508",
+        date(2026, 5, 5),
+    )
     assert "10 years" in item.reason  # 2026 − 2016
 
 
 def test_done_and_snoozed_items() -> None:
-    data = DueData([customer(1)], contacts=[person(birthday=date(1976, 5, 9))], done={"bday-7-20260509"})
+    data = DueData(
+        [customer(1)], contacts=[person(birthday=date(1976, 5, 9))], done={"bday-7-20260509"}
+    )
     assert items(data) == []
-    snoozed = DueData([customer(1, tier="A", last_interaction_on=date(2026, 4, 1))],
-                      snoozed={"cad-1-20260415": date(2026, 5, 7)})
+    snoozed = DueData(
+        [customer(1, tier="A", last_interaction_on=date(2026, 4, 1))],
+        snoozed={"cad-1-20260415": date(2026, 5, 7)},
+    )
     [item] = items(snoozed)  # hidden until 05-07, which is in the week: listed on that day
     assert (item.due_on, item.overdue_days) == (date(2026, 5, 7), 0)
     assert items(snoozed, end=date(2026, 5, 6)) == []
-    [back] = items(snoozed, today=date(2026, 5, 9), end=date(2026, 5, 15))  # two days after it came back
+    [back] = items(
+        snoozed, today=date(2026, 5, 9), end=date(2026, 5, 15)
+    )  # two days after it came back
     assert back.overdue_days == 2
 
 
@@ -239,13 +324,23 @@ def test_done_and_snoozed_items() -> None:
 
 
 def test_festival_greetings_only_for_top_tiers() -> None:
-    data = DueData([customer(1, tier="A"), customer(2, tier="gold"), customer(3, tier="B"), customer(4)])
+    data = DueData(
+        [customer(1, tier="A"), customer(2, tier="gold"), customer(3, tier="B"), customer(4)]
+    )
     # Mid-Autumn 2026 is 09-25: listed 7 days ahead, due 09-18; National Day 10-01 is due 09-24, also in the week
     found = items(data, today=date(2026, 9, 18), end=date(2026, 9, 24), kind="festival")
     assert sorted((i.customer_code, i.event_on, i.due_on) for i in found) == [
-        ("C001", date(2026, 9, 25), date(2026, 9, 18)), ("C001", date(2026, 10, 1), date(2026, 9, 24)),
-        ("C002", date(2026, 9, 25), date(2026, 9, 18)), ("C002", date(2026, 10, 1), date(2026, 9, 24))]
-    assert {i.id for i in found} == {"fest-1-20260925", "fest-2-20260925", "fest-1-20261001", "fest-2-20261001"}
+        ("C001", date(2026, 9, 25), date(2026, 9, 18)),
+        ("C001", date(2026, 10, 1), date(2026, 9, 24)),
+        ("C002", date(2026, 9, 25), date(2026, 9, 18)),
+        ("C002", date(2026, 10, 1), date(2026, 9, 24)),
+    ]
+    assert {i.id for i in found} == {
+        "fest-1-20260925",
+        "fest-2-20260925",
+        "fest-1-20261001",
+        "fest-2-20261001",
+    }
     # one item per customer per festival, even when two windows overlap it
     assert len(items(data, today=date(2026, 9, 18), end=date(2026, 9, 18), kind="festival")) == 2
 
@@ -267,8 +362,12 @@ def test_festival_country_and_tiers_configurable() -> None:
     settings.due.festival_country = "US"
     settings.due.festival_tiers = ["B"]
     data = DueData([customer(1, tier="A"), customer(2, tier="B")])
-    found = items(data, today=date(2026, 6, 29), end=date(2026, 7, 5), settings=settings, kind="festival")
-    assert [(i.customer_code, i.event_on) for i in found] == [("C002", date(2026, 7, 4))]  # Independence Day
+    found = items(
+        data, today=date(2026, 6, 29), end=date(2026, 7, 5), settings=settings, kind="festival"
+    )
+    assert [(i.customer_code, i.event_on) for i in found] == [
+        ("C002", date(2026, 7, 4))
+    ]  # Independence Day
 
 
 # after-sale, collection, win-back ---------------------------------------------------------------------------------
@@ -277,29 +376,68 @@ def test_festival_country_and_tiers_configurable() -> None:
 def test_after_sale_thanks_and_satisfaction_call() -> None:
     big = OrderFacts("SO-1", 1, date(2026, 5, 3), 1_500_000)  # 15,000.00 > 10,000 threshold
     small = OrderFacts("SO-2", 1, date(2026, 5, 3), 900_000)
-    data = DueData([customer(1, last_interaction_on=date(2026, 5, 1), last_touch_on=date(2026, 5, 1))],
-                   big_orders=[big, small])
+    data = DueData(
+        [customer(1, last_interaction_on=date(2026, 5, 1), last_touch_on=date(2026, 5, 1))],
+        big_orders=[big, small],
+    )
     found = [i for i in items(data) if i.kind == "after_sale"]
     # thank-you: event 05-03, due 05-03 + 3 = 05-06; satisfaction call 05-03 + 30 = 06-02 is outside the week
-    assert [(i.id, i.due_on, i.event_on) for i in found] == [("thx-SO-1", date(2026, 5, 6), date(2026, 5, 3))]
-    sat = [i for i in items(data, today=date(2026, 6, 1), end=date(2026, 6, 7)) if i.id.startswith("sat")]
+    assert [(i.id, i.due_on, i.event_on) for i in found] == [
+        ("thx-SO-1", date(2026, 5, 6), date(2026, 5, 3))
+    ]
+    sat = [
+        i
+        for i in items(data, today=date(2026, 6, 1), end=date(2026, 6, 7))
+        if i.id.startswith("sat")
+    ]
     assert [(i.id, i.due_on) for i in sat] == [("sat-SO-1", date(2026, 6, 2))]
     # a touch after the order closes the thank-you; a survey closes the call
-    thanked = DueData([customer(1, last_touch_on=date(2026, 5, 4), last_survey_on=date(2026, 5, 20))],
-                      big_orders=[big])
-    assert [i for i in items(thanked, today=date(2026, 6, 1), end=date(2026, 6, 7)) if i.kind == "after_sale"] == []
+    thanked = DueData(
+        [customer(1, last_touch_on=date(2026, 5, 4), last_survey_on=date(2026, 5, 20))],
+        big_orders=[big],
+    )
+    assert [
+        i
+        for i in items(thanked, today=date(2026, 6, 1), end=date(2026, 6, 7))
+        if i.kind == "after_sale"
+    ] == []
     # unthanked, the thank-you stays overdue until it expires 30 days after its due day (05-06 + 30 = 06-05)
-    late = [i.id for i in items(data, today=date(2026, 6, 5), end=date(2026, 6, 5)) if i.kind == "after_sale"]
+    late = [
+        i.id
+        for i in items(data, today=date(2026, 6, 5), end=date(2026, 6, 5))
+        if i.kind == "after_sale"
+    ]
     assert "thx-SO-1" in late
-    gone = [i.id for i in items(data, today=date(2026, 6, 6), end=date(2026, 6, 6)) if i.kind == "after_sale"]
+    gone = [
+        i.id
+        for i in items(data, today=date(2026, 6, 6), end=date(2026, 6, 6))
+        if i.kind == "after_sale"
+    ]
     assert "thx-SO-1" not in gone
 
 
 def test_collections_due_in_window_or_overdue() -> None:
-    data = DueData([customer(1)], open_orders=[
-        OrderFacts("SO-7", 1, date(2026, 3, 1), 500_000, due_date=date(2026, 3, 31), outstanding_cents=200_000),
-        OrderFacts("SO-8", 1, date(2026, 4, 9), 300_000, due_date=date(2026, 5, 9), outstanding_cents=300_000),
-    ])
+    data = DueData(
+        [customer(1)],
+        open_orders=[
+            OrderFacts(
+                "SO-7",
+                1,
+                date(2026, 3, 1),
+                500_000,
+                due_date=date(2026, 3, 31),
+                outstanding_cents=200_000,
+            ),
+            OrderFacts(
+                "SO-8",
+                1,
+                date(2026, 4, 9),
+                300_000,
+                due_date=date(2026, 5, 9),
+                outstanding_cents=300_000,
+            ),
+        ],
+    )
     found = items(data)
     assert [(i.id, i.overdue_days, i.event_on) for i in found] == [
         ("col-SO-7", 34, date(2026, 3, 31)),  # 03-31 → 05-04: 31 + 3 = 34 days
@@ -311,28 +449,60 @@ def test_collections_due_in_window_or_overdue() -> None:
 def test_win_back_by_usual_interval() -> None:
     # 5 order days from 2025-06-01 to 2025-12-28: usual interval 210 / 4 = 52.5 days; quiet when more than
     # 2 × 52.5 = 105 days have passed: from 2025-12-28 + 106 = 2026-04-13
-    quiet = customer(1, first_order_on=date(2025, 6, 1), last_order_on=date(2025, 12, 28), order_days=5)
+    quiet = customer(
+        1, first_order_on=date(2025, 6, 1), last_order_on=date(2025, 12, 28), order_days=5
+    )
     [item] = [i for i in items(DueData([quiet])) if i.kind == "win_back"]
     assert (item.id, item.due_on, item.overdue_days) == ("wb-1-20251228", date(2026, 4, 13), 21)
     assert "127 days" in item.reason  # 2025-12-28 → 2026-05-04: 3 + 31 + 28 + 31 + 30 + 4 = 127
-    regular = customer(2, first_order_on=date(2025, 6, 1), last_order_on=date(2026, 3, 1), order_days=5)
-    single = customer(3, first_order_on=date(2025, 6, 1), last_order_on=date(2025, 6, 1), order_days=1)
+    regular = customer(
+        2, first_order_on=date(2025, 6, 1), last_order_on=date(2026, 3, 1), order_days=5
+    )
+    single = customer(
+        3, first_order_on=date(2025, 6, 1), last_order_on=date(2025, 6, 1), order_days=1
+    )
     assert [i for i in items(DueData([regular, single])) if i.kind == "win_back"] == []
 
 
 def test_win_back_by_p_alive_when_a_clv_run_exists() -> None:
-    low = customer(1, first_order_on=date(2025, 1, 1), last_order_on=date(2026, 3, 1), order_days=9,
-                   p_alive=0.2, clv_as_of=date(2026, 5, 1))
-    high = customer(2, first_order_on=date(2024, 1, 1), last_order_on=date(2024, 2, 1), order_days=2,
-                    p_alive=0.8, clv_as_of=date(2026, 5, 1))  # quiet by the interval rule, but clv decides
+    low = customer(
+        1,
+        first_order_on=date(2025, 1, 1),
+        last_order_on=date(2026, 3, 1),
+        order_days=9,
+        p_alive=0.2,
+        clv_as_of=date(2026, 5, 1),
+    )
+    high = customer(
+        2,
+        first_order_on=date(2024, 1, 1),
+        last_order_on=date(2024, 2, 1),
+        order_days=2,
+        p_alive=0.8,
+        clv_as_of=date(2026, 5, 1),
+    )  # quiet by the interval rule, but clv decides
     found = [i for i in items(DueData([low, high])) if i.kind == "win_back"]
     assert [(i.customer_code, i.due_on) for i in found] == [("C001", date(2026, 5, 1))]
 
 
 def test_every_item_has_the_spec_fields() -> None:
-    data = DueData([customer(1, tier="A", owner="张伟", primary_contact="李经理",
-                             last_interaction_on=date(2026, 4, 22))])
+    data = DueData(
+        [
+            customer(
+                1,
+                tier="A",
+                owner="张伟",
+                primary_contact="李经理",
+                last_interaction_on=date(2026, 4, 22),
+            )
+        ]
+    )
     [item] = items(data)
     assert (item.customer_code, item.customer_name, item.contact, item.owner, item.tier) == (
-        "C001", "Customer 1", "李经理", "张伟", "A")
+        "C001",
+        "Customer 1",
+        "李经理",
+        "张伟",
+        "A",
+    )
     assert item.reason and item.reason_zh and item.event_on is None

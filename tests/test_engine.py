@@ -14,8 +14,18 @@ from kacrm.store.engine import SCHEMA_HEAD, current_revision, make_engine, resol
 from kacrm.store.migrate import head_revision
 
 SPEC_TABLES = {
-    "customer", "contact", "orders", "payment", "interaction", "task", "plan", "tier_run", "tier_snapshot",
-    "credit_review", "import_batch", "digest_run",
+    "customer",
+    "contact",
+    "orders",
+    "payment",
+    "interaction",
+    "task",
+    "plan",
+    "tier_run",
+    "tier_snapshot",
+    "credit_review",
+    "import_batch",
+    "digest_run",
 }
 
 
@@ -55,7 +65,9 @@ def test_resolve_url_forms(tmp_path: Path) -> None:
     assert resolve_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
 
 
-def test_default_database_lives_in_the_user_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_database_lives_in_the_user_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     assert resolve_url(None) == f"sqlite:///{tmp_path / 'data' / 'kacrm' / 'kacrm.db'}"
 
@@ -92,9 +104,13 @@ def test_a_damaged_database_gives_one_line_not_a_traceback(tmp_path: Path) -> No
     path = tmp_path / "k.db"
     engine = make_engine(path)
     with engine.begin() as conn:
-        conn.exec_driver_sql("INSERT INTO customer (code, name, type, status, created_at, updated_at) "
-                             "VALUES ('C1', 'One', 'business', 'active', '2024-01-01', '2024-01-01')")
-        conn.exec_driver_sql("DROP TABLE interaction")  # what a damaged or hand-edited file can look like
+        conn.exec_driver_sql(
+            "INSERT INTO customer (code, name, type, status, created_at, updated_at) "
+            "VALUES ('C1', 'One', 'business', 'active', '2024-01-01', '2024-01-01')"
+        )
+        conn.exec_driver_sql(
+            "DROP TABLE interaction"
+        )  # what a damaged or hand-edited file can look like
     engine.dispose()
     result = CliRunner().invoke(app, ["--db", str(path), "due", "--format", "json"])
     assert result.exit_code == 1

@@ -25,23 +25,23 @@ from kacrm.store.records import log_interaction
 # payment naming its order and one without, an interaction with a contact and a follow-up.
 SOURCES = {
     "customers": "客户编号,客户名称,类型,区域,业务员,电话,账期,信用额度,客户等级,推荐人\n"
-                 "C001,华东机电有限公司,企业,华东,张伟,+86 138-0013-8000,30,\"50,000\",A,\n"
-                 "C002,北方贸易,经销商,华北,李娜,010-8888 6666,45,,B,C001\n"
-                 "C003,\"Smith & Co, Ltd\",business,Export,Tom,,60,1.5万,C,\n",
+    'C001,华东机电有限公司,企业,华东,张伟,+86 138-0013-8000,30,"50,000",A,\n'
+    "C002,北方贸易,经销商,华北,李娜,010-8888 6666,45,,B,C001\n"
+    'C003,"Smith & Co, Ltd",business,Export,Tom,,60,1.5万,C,\n',
     "contacts": "客户编号,联系人,职务,角色,手机,生日,农历生日,结婚纪念日,爱好\n"
-                "C001,王总,总经理,决策人,13800138000,1975-03-05,,2001-10-01,高尔夫、茶\n"
-                "C001,小刘,采购,使用者,13900139000,3月5日,,,\n"
-                "C002,赵总,董事长,决策人,,,闰四月初八,,钓鱼\n",
+    "C001,王总,总经理,决策人,13800138000,1975-03-05,,2001-10-01,高尔夫、茶\n"
+    "C001,小刘,采购,使用者,13900139000,3月5日,,,\n"
+    "C002,赵总,董事长,决策人,,,闰四月初八,,钓鱼\n",
     "orders": "订单号,客户编号,下单日期,金额,数量,产品,成本,到期日\n"
-              "SO-001,C001,2026/3/5,\"¥12,000.50\",10,水泵,8000,2026-04-04\n"
-              "SO-002,C002,2026年4月1日,1.2万,3,阀门,,\n"
-              "SO-003,C001,20260601,980,1,密封件,500,\n",
+    'SO-001,C001,2026/3/5,"¥12,000.50",10,水泵,8000,2026-04-04\n'
+    "SO-002,C002,2026年4月1日,1.2万,3,阀门,,\n"
+    "SO-003,C001,20260601,980,1,密封件,500,\n",
     "payments": "回款单号,客户编号,订单号,回款日期,回款金额\n"
-                "P-001,C001,SO-001,2026-04-01,6000\n"
-                "P-002,C002,,2026-05-01,\"5,000.00\"\n",
+    "P-001,C001,SO-001,2026-04-01,6000\n"
+    'P-002,C002,,2026-05-01,"5,000.00"\n',
     "interactions": "客户编号,联系人,日期,方式,内容,费用,下次跟进\n"
-                    "C001,王总,2026-05-10,拜访,季度回顾,,2026-06-10\n"
-                    "C002,赵总,2026-05-12,宴请,商务宴请,680,\n",
+    "C001,王总,2026-05-10,拜访,季度回顾,,2026-06-10\n"
+    "C002,赵总,2026-05-12,宴请,商务宴请,680,\n",
 }
 
 
@@ -79,8 +79,14 @@ def test_round_trip(engine, sqlite_url: str, tmp_path: Path, suffix: str) -> Non
     # content key an import of its exported row would compute
     log_interaction(engine, "C003", "call", date(2026, 5, 20), summary="询价  回电")
     with engine.begin() as conn:
-        conn.execute(sql("UPDATE interaction SET resolved_on = :d WHERE summary = '季度回顾'"), {"d": date(2026, 6, 1)})
-    rows = {kind: len(SOURCES[kind].splitlines()) - 1 + (kind == "interactions") for kind in IMPORT_KINDS}
+        conn.execute(
+            sql("UPDATE interaction SET resolved_on = :d WHERE summary = '季度回顾'"),
+            {"d": date(2026, 6, 1)},
+        )
+    rows = {
+        kind: len(SOURCES[kind].splitlines()) - 1 + (kind == "interactions")
+        for kind in IMPORT_KINDS
+    }
     first = _export_all(engine, tmp_path / "first", suffix)
     # the export imported back into the same database changes nothing
     for kind in IMPORT_KINDS:
@@ -89,7 +95,10 @@ def test_round_trip(engine, sqlite_url: str, tmp_path: Path, suffix: str) -> Non
         assert (summary.inserted, summary.updated, summary.rejected) == (0, 0, 0), (kind, summary)
         assert summary.unchanged == summary.rows_read == rows[kind], kind
     with engine.connect() as conn:
-        assert conn.execute(sql("SELECT COUNT(*) FROM interaction")).scalar_one() == rows["interactions"]
+        assert (
+            conn.execute(sql("SELECT COUNT(*) FROM interaction")).scalar_one()
+            == rows["interactions"]
+        )
     # into a fresh database (SQLite, whatever the first backend) and out again: the same files
     fresh = make_engine(sqlite_url)
     try:
@@ -107,15 +116,19 @@ def test_exported_values_are_what_the_sources_said(engine, tmp_path: Path) -> No
         import_files(engine, [path], kind=kind)
     files = _export_all(engine, tmp_path / "out", ".csv")
     customers = files["customers"].read_text(encoding="utf-8-sig").splitlines()
-    assert customers[0] == ("code,name,type,status,region,industry,owner,address,phone,fax,email,source,notes,tier,"
-                            "payment_terms_days,credit_limit,credit_grade,stage,referred_by,cadence_days")
+    assert customers[0] == (
+        "code,name,type,status,region,industry,owner,address,phone,fax,email,source,notes,tier,"
+        "payment_terms_days,credit_limit,credit_grade,stage,referred_by,cadence_days"
+    )
     # 1.5万 = 15,000.00; the +86 phone keeps its plus (neutralised); C002 was referred by C001
     assert customers[3].startswith('C003,"Smith & Co, Ltd",business,active,Export,,Tom,,,')
     assert ",15000.00," in customers[3]
     assert customers[1].split(",")[8] == "'+8613800138000"
     assert customers[2].endswith(",C001,")
     contacts = files["contacts"].read_bytes().decode("utf-8")
-    assert "C001,小刘,采购,user,13900139000,,03-05,,,,,no\r\n" in contacts  # a birthday without its year
+    assert (
+        "C001,小刘,采购,user,13900139000,,03-05,,,,,no\r\n" in contacts
+    )  # a birthday without its year
     assert "C002,赵总,董事长,decision_maker,,,,L04-08,,钓鱼,,no\r\n" in contacts  # 闰四月初八
     orders = files["orders"].read_text(encoding="utf-8-sig").splitlines()
     assert orders[1] == "SO-001,C001,2026-03-05,12000.50,10,水泵,8000.00,2026-04-04,,"
@@ -123,8 +136,10 @@ def test_exported_values_are_what_the_sources_said(engine, tmp_path: Path) -> No
 
 def test_formula_cells_are_neutralised_in_csv_and_text_in_xlsx(engine, tmp_path: Path) -> None:
     source = tmp_path / "customers.csv"
-    source.write_text('code,name,notes\nC001,"=HYPERLINK(""http://evil"",""x"")",@SUM(A1)\nC002,Plain,'
-                      '+1 call\n', encoding="utf-8")
+    source.write_text(
+        'code,name,notes\nC001,"=HYPERLINK(""http://evil"",""x"")",@SUM(A1)\nC002,Plain,+1 call\n',
+        encoding="utf-8",
+    )
     import_files(engine, [source], kind="customers")
     csv_path, xlsx_path = tmp_path / "c.csv", tmp_path / "c.xlsx"
     assert export_table(engine, "customers", csv_path) == 2
@@ -172,7 +187,9 @@ def test_bad_kind_and_suffix_are_clear(run, tmp_path: Path) -> None:
         export_table(None, "orders", tmp_path / "orders.txt")
     result = run("export", "invoices", "--output", str(tmp_path / "x.csv"))
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: cannot export 'invoices'; choose one of customers, contacts")
+    assert result.stderr.startswith(
+        "Error: cannot export 'invoices'; choose one of customers, contacts"
+    )
 
 
 def test_cli_export_says_what_it_wrote(run, tmp_path: Path) -> None:
@@ -180,5 +197,9 @@ def test_cli_export_says_what_it_wrote(run, tmp_path: Path) -> None:
     result = run("export", "orders", "--output", str(out))
     assert result.exit_code == 0, result.stderr
     assert f"Wrote 0 orders rows to {out}" in result.stderr.replace("\n", "")
-    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # a byte-order mark: Excel then reads Chinese right
-    assert out.read_text(encoding="utf-8-sig").startswith("order_no,customer_code,order_date,amount,")
+    assert out.read_bytes().startswith(
+        b"\xef\xbb\xbf"
+    )  # a byte-order mark: Excel then reads Chinese right
+    assert out.read_text(encoding="utf-8-sig").startswith(
+        "order_no,customer_code,order_date,amount,"
+    )

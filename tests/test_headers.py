@@ -9,7 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kacrm.errors import InputError
-from kacrm.io.headers import FIELDS, KINDS, REQUIRED, detect_kind, kind_scores, map_headers, normalize_header
+from kacrm.io.headers import (
+    FIELDS,
+    KINDS,
+    REQUIRED,
+    detect_kind,
+    kind_scores,
+    map_headers,
+    normalize_header,
+)
 
 
 @pytest.mark.parametrize(
@@ -47,10 +55,35 @@ def test_required_groups_name_real_fields() -> None:
 
 # Every alias of SPEC §11, by the kind of file in which it applies and the field it names there.
 SPEC_ALIASES = [
-    ("customers", "code", ["code", "customer_code", "customer id", "account", "客户编号", "客户代码", "客户编码",
-                           "编号"]),
-    ("customers", "name", ["name", "customer", "customer_name", "company", "客户名称", "客户", "公司名称", "单位名称",
-                           "名称"]),
+    (
+        "customers",
+        "code",
+        [
+            "code",
+            "customer_code",
+            "customer id",
+            "account",
+            "客户编号",
+            "客户代码",
+            "客户编码",
+            "编号",
+        ],
+    ),
+    (
+        "customers",
+        "name",
+        [
+            "name",
+            "customer",
+            "customer_name",
+            "company",
+            "客户名称",
+            "客户",
+            "公司名称",
+            "单位名称",
+            "名称",
+        ],
+    ),
     ("customers", "type", ["type", "customer_type", "客户类型", "类型"]),
     ("customers", "status", ["status", "状态", "客户状态"]),
     ("customers", "region", ["region", "territory", "area", "区域", "地区", "片区"]),
@@ -59,7 +92,11 @@ SPEC_ALIASES = [
     ("customers", "phone", ["phone", "mobile", "tel", "电话", "手机", "手机号", "联系电话"]),
     ("customers", "fax", ["fax", "传真"]),
     ("customers", "email", ["email", "邮箱", "电子邮件"]),
-    ("customers", "payment_terms_days", ["payment_terms_days", "terms", "payment_terms", "账期", "付款期限", "信用期"]),
+    (
+        "customers",
+        "payment_terms_days",
+        ["payment_terms_days", "terms", "payment_terms", "账期", "付款期限", "信用期"],
+    ),
     ("customers", "credit_limit", ["credit_limit", "信用额度"]),
     ("customers", "credit_grade", ["credit_grade", "信用等级"]),
     ("customers", "tier", ["tier", "level", "客户等级", "等级", "级别"]),
@@ -72,7 +109,11 @@ SPEC_ALIASES = [
     ("customers", "hobbies", ["hobbies", "interests", "爱好", "兴趣爱好"]),
     ("customers", "referred_by", ["referred_by", "referrer", "推荐人", "介绍人", "推荐客户"]),
     ("contacts", "customer_code", ["customer_code", "客户编号", "客户代码", "客户编码"]),
-    ("contacts", "customer_name", ["customer", "customer_name", "company", "客户名称", "客户", "公司名称", "单位名称"]),
+    (
+        "contacts",
+        "customer_name",
+        ["customer", "customer_name", "company", "客户名称", "客户", "公司名称", "单位名称"],
+    ),
     ("contacts", "name", ["name", "contact", "contact_name", "联系人", "姓名", "关键人"]),
     ("contacts", "title", ["title", "position", "职务", "职位"]),
     ("contacts", "role", ["role", "角色"]),
@@ -83,8 +124,16 @@ SPEC_ALIASES = [
     ("contacts", "anniversary", ["anniversary", "wedding_anniversary", "结婚纪念日"]),
     ("contacts", "hobbies", ["hobbies", "interests", "爱好", "兴趣爱好"]),
     ("orders", "order_no", ["order_no", "order_id", "invoice", "订单号", "单号", "订单编号"]),
-    ("orders", "customer_code", ["customer_code", "customer id", "account", "客户编号", "客户代码", "客户编码"]),
-    ("orders", "customer_name", ["customer", "customer_name", "company", "客户名称", "客户", "公司名称", "单位名称"]),
+    (
+        "orders",
+        "customer_code",
+        ["customer_code", "customer id", "account", "客户编号", "客户代码", "客户编码"],
+    ),
+    (
+        "orders",
+        "customer_name",
+        ["customer", "customer_name", "company", "客户名称", "客户", "公司名称", "单位名称"],
+    ),
     ("orders", "order_date", ["order_date", "date", "日期", "下单日期", "订单日期"]),
     ("orders", "amount", ["amount", "total", "revenue", "金额", "订单金额", "销售额"]),
     ("orders", "quantity", ["quantity", "qty", "数量"]),
@@ -93,7 +142,11 @@ SPEC_ALIASES = [
     ("orders", "due_date", ["due_date", "到期日", "应收日期"]),
     ("payments", "payment_no", ["payment_no", "payment_id", "回款单号", "收款单号"]),
     ("payments", "order_no", ["order_no", "order_id", "invoice", "订单号", "单号", "订单编号"]),
-    ("payments", "paid_on", ["paid_on", "payment_date", "date", "日期", "回款日期", "付款日期", "收款日期"]),
+    (
+        "payments",
+        "paid_on",
+        ["paid_on", "payment_date", "date", "日期", "回款日期", "付款日期", "收款日期"],
+    ),
     ("payments", "amount", ["amount", "金额", "回款金额", "付款金额", "收款金额"]),
     ("interactions", "kind", ["kind", "interaction_type", "方式", "联系方式", "类型"]),
     ("interactions", "happened_on", ["happened_on", "date", "日期", "联系日期"]),
@@ -105,7 +158,9 @@ SPEC_ALIASES = [
 ]
 
 
-@pytest.mark.parametrize(("kind", "field", "aliases"), SPEC_ALIASES, ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    ("kind", "field", "aliases"), SPEC_ALIASES, ids=lambda v: v if isinstance(v, str) else ""
+)
 def test_spec_aliases(kind: str, field: str, aliases: list[str]) -> None:
     for alias in aliases:
         for spelling in (alias, alias.upper(), f" {alias.replace('_', ' ')} ", f"*{alias}"):
@@ -115,7 +170,11 @@ def test_spec_aliases(kind: str, field: str, aliases: list[str]) -> None:
 def test_generic_headers_are_read_by_kind() -> None:
     assert map_headers(["日期", "金额"], "orders").fields == {0: "order_date", 1: "amount"}
     assert map_headers(["日期", "金额"], "payments").fields == {0: "paid_on", 1: "amount"}
-    assert map_headers(["日期", "类型", "费用"], "interactions").fields == {0: "happened_on", 1: "kind", 2: "cost"}
+    assert map_headers(["日期", "类型", "费用"], "interactions").fields == {
+        0: "happened_on",
+        1: "kind",
+        2: "cost",
+    }
     assert map_headers(["类型"], "customers").fields == {0: "type"}
     assert map_headers(["cost"], "orders").fields == {0: "cost"}
     assert map_headers(["客户"], "customers").fields == {0: "name"}
@@ -133,9 +192,16 @@ def test_mobile_belongs_to_the_key_person_when_one_is_named() -> None:
 
 
 def test_units_and_full_width_headers() -> None:
-    header_map = map_headers(["订单号", "客户编号", "下单日期", "金额（元）", "数量(件)", "成本(元)"], "orders")
+    header_map = map_headers(
+        ["订单号", "客户编号", "下单日期", "金额（元）", "数量(件)", "成本(元)"], "orders"
+    )
     assert header_map.fields == {
-        0: "order_no", 1: "customer_code", 2: "order_date", 3: "amount", 4: "quantity", 5: "cost",
+        0: "order_no",
+        1: "customer_code",
+        2: "order_date",
+        3: "amount",
+        4: "quantity",
+        5: "cost",
     }
 
 
@@ -154,8 +220,11 @@ def test_missing_required_groups_in_words() -> None:
 
 
 def test_overrides_win_over_aliases() -> None:
-    header_map = map_headers(["Kunde", "Datum", "金额", "Summe"], "orders",
-                             {"kunde": "customer_name", "DATUM": "order_date", "Summe": "amount"})
+    header_map = map_headers(
+        ["Kunde", "Datum", "金额", "Summe"],
+        "orders",
+        {"kunde": "customer_name", "DATUM": "order_date", "Summe": "amount"},
+    )
     # Summe is mapped by --map, but 金额 came first: the first column for a field wins
     assert header_map.fields == {0: "customer_name", 1: "order_date", 2: "amount"}
     assert header_map.unknown == ["Summe (duplicate of amount)"]
@@ -190,9 +259,15 @@ def test_unknown_kind() -> None:
 
 DETECTION = [
     # Chinese exports
-    (["客户编号", "客户名称", "客户类型", "区域", "负责人", "联系电话", "地址", "信用额度"], "customers"),
+    (
+        ["客户编号", "客户名称", "客户类型", "区域", "负责人", "联系电话", "地址", "信用额度"],
+        "customers",
+    ),
     (["客户名称", "区域", "负责人"], "customers"),
-    (["客户名称", "联系人", "手机", "生日", "区域", "行业"], "customers"),  # company fields: inline key person
+    (
+        ["客户名称", "联系人", "手机", "生日", "区域", "行业"],
+        "customers",
+    ),  # company fields: inline key person
     (["编号", "名称", "电话", "传真", "邮箱"], "customers"),
     (["客户名称", "姓名", "职务", "手机", "生日", "农历生日", "爱好"], "contacts"),
     (["姓名", "生日"], "contacts"),
@@ -206,7 +281,10 @@ DETECTION = [
     (["客户", "日期", "方式", "费用"], "interactions"),
     (["客户编号", "日期", "类型", "摘要", "解决日期"], "interactions"),
     # English exports
-    (["Customer Code", "Customer Name", "Type", "Region", "Owner", "Phone", "Credit Limit"], "customers"),
+    (
+        ["Customer Code", "Customer Name", "Type", "Region", "Owner", "Phone", "Credit Limit"],
+        "customers",
+    ),
     (["code", "name", "industry", "address"], "customers"),
     (["Customer", "Name", "Title", "Role", "Mobile", "Birthday"], "contacts"),
     (["Order No", "Customer Code", "Order Date", "Amount (CNY)", "Qty", "Product"], "orders"),
@@ -218,7 +296,9 @@ DETECTION = [
 ]
 
 
-@pytest.mark.parametrize(("headers", "kind"), DETECTION, ids=lambda v: "-".join(v) if isinstance(v, list) else v)
+@pytest.mark.parametrize(
+    ("headers", "kind"), DETECTION, ids=lambda v: "-".join(v) if isinstance(v, list) else v
+)
 def test_detect_kind(headers: list[str], kind: str) -> None:
     assert detect_kind(headers) == kind
 

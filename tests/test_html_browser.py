@@ -21,19 +21,34 @@ from kacrm.store.engine import make_engine
 
 CHROMIUM = Path("/usr/bin/chromium")
 WIDTH, HEIGHT = 1000, 1400
-ACCENT = (0x3B, 0x6E, 0xA8)  # the first bar colour and the Pareto curve (render/charts.py, report.html)
+ACCENT = (
+    0x3B,
+    0x6E,
+    0xA8,
+)  # the first bar colour and the Pareto curve (render/charts.py, report.html)
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed (Debian: "
-                                                              "apt-get install chromium)")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="/usr/bin/chromium is not installed (Debian: apt-get install chromium)",
+)
 
 
 def _chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     command = [
-        str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-extensions",
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+        "--disable-extensions",
         f"--user-data-dir={profile}",
         # no network: every host resolves to nothing and any proxied request goes to a closed port
-        "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--proxy-server=127.0.0.1:9",
+        "--proxy-bypass-list=<-loopback>",
         *args,
     ]
     return subprocess.run(command, capture_output=True, timeout=120, check=True)
@@ -44,8 +59,8 @@ def _decode_png(data: bytes) -> tuple[int, int, list[bytes]]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     pos, idat, header = 8, b"", None
     while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             header = struct.unpack(">IIBBBBB", body)
         elif kind == b"IDAT":
@@ -58,7 +73,10 @@ def _decode_png(data: bytes) -> tuple[int, int, list[bytes]]:
     raw = zlib.decompress(idat)
     stride, rows, previous = width * bpp, [], bytearray(width * bpp)
     for y in range(height):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        kind, line = (
+            raw[y * (stride + 1)],
+            bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)]),
+        )
         for i in range(stride):
             a = line[i - bpp] if i >= bpp else 0
             b = previous[i]
@@ -75,7 +93,7 @@ def _decode_png(data: bytes) -> tuple[int, int, list[bytes]]:
                 line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 0xFF
         rows.append(bytes(line))
         previous = line
-    return width, height, [bytes(r[i:i + 3]) for r in rows for i in range(0, stride, bpp)]
+    return width, height, [bytes(r[i : i + 3]) for r in rows for i in range(0, stride, bpp)]
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +106,9 @@ def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     seed_book(engine)
     engine.dispose()
     path = folder / "report.html"
-    result = CliRunner().invoke(app, ["--db", url, "--as-of", TODAY, "report", "--format", "html", "-o", str(path)])
+    result = CliRunner().invoke(
+        app, ["--db", url, "--as-of", TODAY, "report", "--format", "html", "-o", str(path)]
+    )
     assert result.exit_code == 0, result.stderr
     return path
 
@@ -102,12 +122,19 @@ def test_the_dom_after_load_holds_the_charts(report_file: Path, tmp_path: Path) 
 
 def test_the_screenshot_shows_the_page_and_its_charts(report_file: Path, tmp_path: Path) -> None:
     shot = tmp_path / "shot.png"
-    _chromium(tmp_path / "profile", f"--screenshot={shot}", f"--window-size={WIDTH},{HEIGHT}",
-              "--hide-scrollbars", report_file.as_uri())
+    _chromium(
+        tmp_path / "profile",
+        f"--screenshot={shot}",
+        f"--window-size={WIDTH},{HEIGHT}",
+        "--hide-scrollbars",
+        report_file.as_uri(),
+    )
     width, height, pixels = _decode_png(shot.read_bytes())
     assert (width, height) == (WIDTH, HEIGHT)
     colours = set(pixels)
     assert len(colours) > 50  # text, tables and charts: far from a blank page
     white = sum(1 for p in pixels if p == b"\xff\xff\xff")
     assert 0.3 < white / len(pixels) < 0.995
-    assert sum(1 for p in pixels if tuple(p) == ACCENT) > 500  # the first tier bar alone is ~170 x 20 pixels
+    assert (
+        sum(1 for p in pixels if tuple(p) == ACCENT) > 500
+    )  # the first tier bar alone is ~170 x 20 pixels

@@ -43,18 +43,31 @@ def make_certificate(directory: Path) -> tuple[Path, Path]:
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
     now = dt.datetime.now(dt.UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
-                                                    x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            False,
+        )
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
     cert_path, key_path = directory / "cert.pem", directory / "key.pem"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     return cert_path, key_path
 
 
@@ -77,7 +90,9 @@ class _Handler:
 
     async def handle_DATA(self, server, session, envelope) -> str:
         self.received.raw.append(envelope.original_content)
-        self.received.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
+        self.received.messages.append(
+            message_from_bytes(envelope.original_content, policy=policy.default)
+        )
         self.received.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 OK"
 
@@ -99,8 +114,14 @@ def start_server(tmp_path: Path, *, tls: bool) -> tuple[Controller, Received]:
             return AuthResult(success=ok, handled=False)
         return AuthResult(success=False, handled=False)
 
-    controller = Controller(_Handler(received), hostname="127.0.0.1", port=received.port,
-                            authenticator=authenticator, auth_require_tls=tls, **kwargs)
+    controller = Controller(
+        _Handler(received),
+        hostname="127.0.0.1",
+        port=received.port,
+        authenticator=authenticator,
+        auth_require_tls=tls,
+        **kwargs,
+    )
     controller.start()
     return controller, received
 
@@ -126,9 +147,13 @@ def _trusting(cert: Path) -> ssl.SSLContext:
 
 
 def _message() -> EmailMessage:
-    return build_message("kacrm digest 2026-11-22: 1 due, 0 birthdays, 0 credit alerts", "Due (1)\n  - call 王总\n",
-                         "<html><body><h2>Due (1)</h2><p>call 王总</p></body></html>", "kacrm@example.com",
-                         ["a@example.com", "b@example.com"])
+    return build_message(
+        "kacrm digest 2026-11-22: 1 due, 0 birthdays, 0 credit alerts",
+        "Due (1)\n  - call 王总\n",
+        "<html><body><h2>Due (1)</h2><p>call 王总</p></body></html>",
+        "kacrm@example.com",
+        ["a@example.com", "b@example.com"],
+    )
 
 
 def test_build_message_is_multipart_alternative_text_then_html() -> None:
@@ -141,8 +166,14 @@ def test_build_message_is_multipart_alternative_text_then_html() -> None:
 
 
 def test_starttls_login_and_delivery(smtp_server: Received) -> None:
-    settings = SmtpSettings(host="127.0.0.1", port=smtp_server.port, user=USER, sender="kacrm@example.com",
-                            starttls=True, timeout_seconds=10)
+    settings = SmtpSettings(
+        host="127.0.0.1",
+        port=smtp_server.port,
+        user=USER,
+        sender="kacrm@example.com",
+        starttls=True,
+        timeout_seconds=10,
+    )
     send_message(_message(), settings, PASSWORD, tls_context=_trusting(smtp_server.cert))
     assert smtp_server.logins == [(USER, PASSWORD)]
     (received,) = smtp_server.messages
@@ -156,14 +187,18 @@ def test_starttls_login_and_delivery(smtp_server: Received) -> None:
 
 def test_untrusted_certificate_is_refused(smtp_server: Received) -> None:
     """The system trust store does not know the self-signed certificate: no mail goes out in clear or at all."""
-    settings = SmtpSettings(host="127.0.0.1", port=smtp_server.port, user=USER, starttls=True, timeout_seconds=10)
+    settings = SmtpSettings(
+        host="127.0.0.1", port=smtp_server.port, user=USER, starttls=True, timeout_seconds=10
+    )
     with pytest.raises(MailError, match="TLS failed"):
         send_message(_message(), settings, PASSWORD)
     assert smtp_server.messages == [] and smtp_server.logins == []
 
 
 def test_wrong_password_names_the_env_variable(smtp_server: Received) -> None:
-    settings = SmtpSettings(host="127.0.0.1", port=smtp_server.port, user=USER, starttls=True, timeout_seconds=10)
+    settings = SmtpSettings(
+        host="127.0.0.1", port=smtp_server.port, user=USER, starttls=True, timeout_seconds=10
+    )
     with pytest.raises(MailError, match="KACRM_SMTP_PASSWORD") as info:
         send_message(_message(), settings, "wrong", tls_context=_trusting(smtp_server.cert))
     assert "wrong" not in info.value.message
@@ -172,7 +207,9 @@ def test_wrong_password_names_the_env_variable(smtp_server: Received) -> None:
 
 def test_non_ascii_password_is_one_clear_message(smtp_server: Received) -> None:
     """smtplib encodes logins as ASCII; a password like "Pässword" must not end in a traceback."""
-    settings = SmtpSettings(host="127.0.0.1", port=smtp_server.port, user=USER, starttls=True, timeout_seconds=10)
+    settings = SmtpSettings(
+        host="127.0.0.1", port=smtp_server.port, user=USER, starttls=True, timeout_seconds=10
+    )
     with pytest.raises(MailError, match="only ASCII"):
         send_message(_message(), settings, "Pässword", tls_context=_trusting(smtp_server.cert))
 
@@ -184,14 +221,18 @@ def test_user_without_password_is_refused_before_connecting() -> None:
 
 
 def test_server_without_starttls_is_refused_when_starttls_is_on(plain_server: Received) -> None:
-    settings = SmtpSettings(host="127.0.0.1", port=plain_server.port, starttls=True, timeout_seconds=10)
+    settings = SmtpSettings(
+        host="127.0.0.1", port=plain_server.port, starttls=True, timeout_seconds=10
+    )
     with pytest.raises(MailError, match="does not offer STARTTLS"):
         send_message(_message(), settings, None)
     assert plain_server.messages == []
 
 
 def test_plain_smtp_when_starttls_is_off(plain_server: Received) -> None:
-    settings = SmtpSettings(host="127.0.0.1", port=plain_server.port, starttls=False, timeout_seconds=10)
+    settings = SmtpSettings(
+        host="127.0.0.1", port=plain_server.port, starttls=False, timeout_seconds=10
+    )
     send_message(_message(), settings, None)
     assert len(plain_server.messages) == 1
 

@@ -16,8 +16,20 @@ from sqlalchemy import inspect, text
 from kacrm.store.engine import SCHEMA_HEAD, current_revision, make_engine
 
 FIXTURES = sorted(Path(__file__).parent.joinpath("fixtures", "schema").glob("*.db"))
-TABLES = ("customer", "contact", "orders", "payment", "interaction", "task", "plan", "tier_run", "tier_snapshot",
-          "credit_review", "import_batch", "digest_run")
+TABLES = (
+    "customer",
+    "contact",
+    "orders",
+    "payment",
+    "interaction",
+    "task",
+    "plan",
+    "tier_run",
+    "tier_snapshot",
+    "credit_review",
+    "import_batch",
+    "digest_run",
+)
 
 
 def test_there_is_a_fixture_for_the_first_release() -> None:
@@ -35,19 +47,34 @@ def test_released_database_upgrades_without_losing_rows(fixture: Path, tmp_path:
     with engine.connect() as conn:
         after = {t: conn.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar() for t in TABLES}
         assert after == before and all(n >= 1 for n in after.values())
-        name, limit = conn.execute(text("SELECT name, credit_limit_cents FROM customer WHERE code='C001'")).one()
+        name, limit = conn.execute(
+            text("SELECT name, credit_limit_cents FROM customer WHERE code='C001'")
+        ).one()
         assert (name, limit) == ("深圳市华南电子有限公司", 5_000_000)
-        amount, day = conn.execute(text("SELECT amount_cents, order_date FROM orders WHERE order_no='SO-1'")).one()
+        amount, day = conn.execute(
+            text("SELECT amount_cents, order_date FROM orders WHERE order_no='SO-1'")
+        ).one()
         assert amount == 1_234_550 and str(day) == str(date(2026, 3, 5))
-        indexes = {ix["name"]: ix["column_names"] for table in ("orders", "payment", "interaction", "tier_snapshot")
-                   for ix in inspect(conn).get_indexes(table)}
+        indexes = {
+            ix["name"]: ix["column_names"]
+            for table in ("orders", "payment", "interaction", "tier_snapshot")
+            for ix in inspect(conn).get_indexes(table)
+        }
         assert indexes["ix_orders_customer_date"] == ["customer_id", "order_date", "amount_cents"]
-        assert indexes["ix_payment_customer_date"] == ["customer_id", "paid_on", "amount_cents", "order_no"]
+        assert indexes["ix_payment_customer_date"] == [
+            "customer_id",
+            "paid_on",
+            "amount_cents",
+            "order_no",
+        ]
         assert indexes["ix_payment_order_no"] == ["order_no"]
         assert indexes["ix_interaction_customer_date"] == ["customer_id", "happened_on", "kind"]
         assert indexes["ix_tier_snapshot_run_customer"] == ["run_id", "customer_id"]
         # 0004: the interaction entered by hand (no key before 0004) is keyed by its id
-        assert conn.execute(text("SELECT key FROM interaction WHERE id = 1")).scalar_one() == "log-1"
-        assert "ix_tier_snapshot_customer" not in indexes and "ix_tier_snapshot_run_id" not in indexes
+        assert (
+            conn.execute(text("SELECT key FROM interaction WHERE id = 1")).scalar_one() == "log-1"
+        )
+        assert (
+            "ix_tier_snapshot_customer" not in indexes and "ix_tier_snapshot_run_id" not in indexes
+        )
     engine.dispose()
-

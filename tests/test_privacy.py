@@ -19,12 +19,16 @@ from sqlalchemy import text
 from kacrm.store.engine import make_engine
 
 AS_OF = "2026-03-02"
-CUSTOMERS = ("code,name,phone,contact_name,mobile,birthday,hobbies\n"
-             "P001,Private Trading,021-5555 0101,Liu Min,13800138000,1975-03-04,golf\n"
-             "P002,Quiet Industries,021-5555 0202,Zhao Lei,13900139000,1980-03-06,tea\n")
+CUSTOMERS = (
+    "code,name,phone,contact_name,mobile,birthday,hobbies\n"
+    "P001,Private Trading,021-5555 0101,Liu Min,13800138000,1975-03-04,golf\n"
+    "P002,Quiet Industries,021-5555 0202,Zhao Lei,13900139000,1980-03-06,tea\n"
+)
 # P001's order is overdue on AS_OF (terms default 30 days), so `due` has a collection item besides the birthdays.
 ORDERS = "order_no,customer_code,order_date,amount\nSO-1,P001,2026-01-05,1000\nSO-2,P002,2026-02-27,2000\n"
-BAD_ORDERS = "order_no,customer_code,order_date,amount\nSO-3,P001,2026-02-01,100\nSO-4,NOBODY,2026-02-01,1\n"
+BAD_ORDERS = (
+    "order_no,customer_code,order_date,amount\nSO-3,P001,2026-02-01,100\nSO-4,NOBODY,2026-02-01,1\n"
+)
 
 
 def mode(path: Path) -> int:
@@ -64,8 +68,12 @@ def test_sqlite_wal_and_shm_files_are_private_too(tmp_path: Path) -> None:
     engine = make_engine(path)
     try:
         with engine.begin() as conn:  # a write, so that SQLite creates the -wal and -shm files
-            conn.execute(text("INSERT INTO customer (code, name, type, status, tier_pinned, created_at, updated_at) "
-                              "VALUES ('X1', 'Xu', 'business', 'active', 0, '2026-01-01', '2026-01-01')"))
+            conn.execute(
+                text(
+                    "INSERT INTO customer (code, name, type, status, tier_pinned, created_at, updated_at) "
+                    "VALUES ('X1', 'Xu', 'business', 'active', 0, '2026-01-01', '2026-01-01')"
+                )
+            )
         with engine.connect() as conn:  # open, so that the files are still there to look at
             assert conn.execute(text("SELECT name FROM customer")).scalar_one() == "Xu"
             for name in ("k.db", "k.db-wal", "k.db-shm"):
@@ -104,7 +112,9 @@ WRITERS = {
 
 
 @pytest.mark.parametrize("writer", sorted(WRITERS))
-def test_writer_replacing_a_world_readable_file_makes_it_private(book, tmp_path: Path, writer: str) -> None:
+def test_writer_replacing_a_world_readable_file_makes_it_private(
+    book, tmp_path: Path, writer: str
+) -> None:
     suffix, command = WRITERS[writer]
     path = world_readable(tmp_path / f"out{suffix}")
     result = book("--as-of", AS_OF, *(part.format(path=path) for part in command))
@@ -113,7 +123,9 @@ def test_writer_replacing_a_world_readable_file_makes_it_private(book, tmp_path:
     assert mode(path) == 0o600
 
 
-def test_rejects_file_replacing_a_world_readable_file_makes_it_private(book, tmp_path: Path) -> None:
+def test_rejects_file_replacing_a_world_readable_file_makes_it_private(
+    book, tmp_path: Path
+) -> None:
     source = tmp_path / "bad.csv"
     source.write_text(BAD_ORDERS, encoding="utf-8")
     rejects = world_readable(tmp_path / "rejects.csv")

@@ -35,7 +35,9 @@ def test_utf16_tab_separated_txt() -> None:
     assert table.frame.shape == (3, 4)
 
 
-@pytest.mark.parametrize(("name", "delimiter"), [("payments.tsv", "\t"), ("interactions_semicolon.csv", ";")])
+@pytest.mark.parametrize(
+    ("name", "delimiter"), [("payments.tsv", "\t"), ("interactions_semicolon.csv", ";")]
+)
 def test_delimiter_is_sniffed(name: str, delimiter: str) -> None:
     table = read_table(FIXTURES / name)
     assert table.delimiter == delimiter
@@ -55,10 +57,15 @@ def test_xlsx_title_row_dates_and_numbers() -> None:
 
 def test_title_row_above_csv_header_and_blank_rows(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
-    path.write_text("2024年客户清单,,\n客户编号,客户名称,区域\nC1,甲,华东\n,,\n\nC2,乙,华南\n", encoding="utf-8")
+    path.write_text(
+        "2024年客户清单,,\n客户编号,客户名称,区域\nC1,甲,华东\n,,\n\nC2,乙,华南\n", encoding="utf-8"
+    )
     table = read_table(path)
     assert table.header_row == 2
-    assert list(table.frame.index) == [3, 6]  # rows 4 and 5 are empty and dropped; numbering keeps the file's
+    assert list(table.frame.index) == [
+        3,
+        6,
+    ]  # rows 4 and 5 are empty and dropped; numbering keeps the file's
     assert table.frame.loc[6].tolist() == ["C2", "乙", "华南"]
 
 
@@ -86,9 +93,16 @@ def test_undecodable_bytes_say_which_encoding_to_try(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(None, "no such file"), (b"", "empty"), (b"\xef\xbb\xbf\r\n", "empty"), (b"PK\x03\x04trunc", "Excel")],
+    [
+        (None, "no such file"),
+        (b"", "empty"),
+        (b"\xef\xbb\xbf\r\n", "empty"),
+        (b"PK\x03\x04trunc", "Excel"),
+    ],
 )
-def test_unreadable_files_give_one_clear_error(tmp_path: Path, content: bytes | None, message: str) -> None:
+def test_unreadable_files_give_one_clear_error(
+    tmp_path: Path, content: bytes | None, message: str
+) -> None:
     path = tmp_path / ("x.xlsx" if content and content.startswith(b"PK") else "x.csv")
     if content is not None:
         path.write_bytes(content)

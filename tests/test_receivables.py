@@ -24,26 +24,44 @@ D = date.fromisoformat
 def orders(*rows: tuple) -> pd.DataFrame:
     """(customer_id, order_no, order_date, yuan[, due_date]) -> an orders frame like repo.orders_frame."""
     data = [
-        {"customer_id": r[0], "order_no": r[1], "order_date": pd.Timestamp(r[2]), "amount_cents": round(r[3] * 100),
-         "due_date": pd.Timestamp(r[4]) if len(r) > 4 else pd.NaT}
+        {
+            "customer_id": r[0],
+            "order_no": r[1],
+            "order_date": pd.Timestamp(r[2]),
+            "amount_cents": round(r[3] * 100),
+            "due_date": pd.Timestamp(r[4]) if len(r) > 4 else pd.NaT,
+        }
         for r in rows
     ]
-    return pd.DataFrame(data, columns=["customer_id", "order_no", "order_date", "amount_cents", "due_date"])
+    return pd.DataFrame(
+        data, columns=["customer_id", "order_no", "order_date", "amount_cents", "due_date"]
+    )
 
 
 def payments(*rows: tuple) -> pd.DataFrame:
     """(customer_id, payment_no, paid_on, yuan[, order_no]) -> a payments frame like repo.payments_frame."""
     data = [
-        {"customer_id": r[0], "payment_no": r[1], "paid_on": pd.Timestamp(r[2]), "amount_cents": round(r[3] * 100),
-         "order_no": r[4] if len(r) > 4 else None}
+        {
+            "customer_id": r[0],
+            "payment_no": r[1],
+            "paid_on": pd.Timestamp(r[2]),
+            "amount_cents": round(r[3] * 100),
+            "order_no": r[4] if len(r) > 4 else None,
+        }
         for r in rows
     ]
-    return pd.DataFrame(data, columns=["customer_id", "payment_no", "order_no", "paid_on", "amount_cents"])
+    return pd.DataFrame(
+        data, columns=["customer_id", "payment_no", "order_no", "paid_on", "amount_cents"]
+    )
 
 
 def customers(terms: dict[int, int | None]) -> pd.DataFrame:
-    return pd.DataFrame({"customer_id": list(terms), "payment_terms_days": [float("nan") if t is None else t
-                                                                            for t in terms.values()]})
+    return pd.DataFrame(
+        {
+            "customer_id": list(terms),
+            "payment_terms_days": [float("nan") if t is None else t for t in terms.values()],
+        }
+    )
 
 
 def by_order(frame: pd.DataFrame) -> dict[str, dict]:
@@ -58,15 +76,25 @@ def test_partial_payments_settle_the_oldest_order_first() -> None:
     result = receivables(
         orders((1, "O1", "2024-01-10", 1000), (1, "O2", "2024-02-05", 500)),
         payments((1, "P1", "2024-02-01", 600), (1, "P2", "2024-03-01", 300)),
-        customers({1: 30}), Settings(), D("2024-03-31"),
+        customers({1: 30}),
+        Settings(),
+        D("2024-03-31"),
     )
     rows = by_order(result)
     assert rows["O1"]["paid_cents"] == 90000 and rows["O1"]["outstanding_cents"] == 10000
     assert rows["O1"]["due_date"] == D("2024-02-09") and rows["O1"]["days_past_due"] == 51
     assert rows["O2"]["paid_cents"] == 0 and rows["O2"]["outstanding_cents"] == 50000
     assert rows["O2"]["days_past_due"] == 25
-    assert list(result.columns) == ["customer_id", "order_no", "order_date", "due_date", "amount_cents",
-                                    "paid_cents", "outstanding_cents", "days_past_due"]
+    assert list(result.columns) == [
+        "customer_id",
+        "order_no",
+        "order_date",
+        "due_date",
+        "amount_cents",
+        "paid_cents",
+        "outstanding_cents",
+        "days_past_due",
+    ]
 
 
 def test_punctuality_details_of_partial_payments() -> None:
@@ -75,11 +103,15 @@ def test_punctuality_details_of_partial_payments() -> None:
     ledger = build_ledger(
         orders((1, "O1", "2024-01-10", 1000), (1, "O2", "2024-02-05", 500)),
         payments((1, "P1", "2024-02-01", 600), (1, "P2", "2024-03-01", 300)),
-        customers({1: 30}), Settings(), D("2024-03-31"),
+        customers({1: 30}),
+        Settings(),
+        D("2024-03-31"),
     )
     parts = ledger.settlements.to_dict("records")
     assert [(p["payment_no"], p["order_no"], p["amount_cents"], p["days_late"]) for p in parts] == [
-        ("P1", "O1", 60000, -8), ("P2", "O1", 30000, 21)]
+        ("P1", "O1", 60000, -8),
+        ("P2", "O1", 30000, 21),
+    ]
     o1 = by_order(ledger.items)["O1"]
     assert o1["days_late"] == pytest.approx(7.0)
     assert o1["fully_paid_on"] is None
@@ -91,9 +123,15 @@ def test_payment_naming_an_order_settles_it_and_the_excess_goes_to_the_oldest() 
     # P2 03-01 ¥1,000 names O1: O1 gets 800 (settled 03-01), the excess 200 goes to O3: O3 600 left.
     # Check: orders 2,300 − payments 1,700 = 600 outstanding.
     ledger = build_ledger(
-        orders((1, "O1", "2024-01-10", 1000), (1, "O2", "2024-01-20", 500), (1, "O3", "2024-02-01", 800)),
+        orders(
+            (1, "O1", "2024-01-10", 1000),
+            (1, "O2", "2024-01-20", 500),
+            (1, "O3", "2024-02-01", 800),
+        ),
         payments((1, "P1", "2024-02-15", 700, "O2"), (1, "P2", "2024-03-01", 1000, "O1")),
-        customers({1: 30}), Settings(), D("2024-03-31"),
+        customers({1: 30}),
+        Settings(),
+        D("2024-03-31"),
     )
     rows = by_order(ledger.items)
     assert rows["O2"]["outstanding_cents"] == 0 and rows["O2"]["fully_paid_on"] == D("2024-02-15")
@@ -108,7 +146,9 @@ def test_a_named_order_already_settled_passes_the_payment_on() -> None:
     ledger = build_ledger(
         orders((1, "O1", "2024-01-01", 100), (1, "O2", "2024-01-02", 100)),
         payments((1, "P1", "2024-01-05", 100), (1, "P2", "2024-01-10", 100, "O1")),
-        customers({1: 30}), Settings(), D("2024-01-31"),
+        customers({1: 30}),
+        Settings(),
+        D("2024-01-31"),
     )
     parts = ledger.settlements[["payment_no", "order_no", "amount_cents"]].values.tolist()
     assert parts == [["P1", "O1", 10000], ["P2", "O2", 10000]]
@@ -116,23 +156,38 @@ def test_a_named_order_already_settled_passes_the_payment_on() -> None:
 
 def test_unknown_named_order_is_treated_as_unnamed() -> None:
     # P1 names "X9", which customer 1 does not have: it settles the oldest order O1.
-    ledger = build_ledger(orders((1, "O1", "2024-01-01", 100)), payments((1, "P1", "2024-01-05", 40, "X9")),
-                          customers({1: 30}), Settings(), D("2024-01-31"))
+    ledger = build_ledger(
+        orders((1, "O1", "2024-01-01", 100)),
+        payments((1, "P1", "2024-01-05", 40, "X9")),
+        customers({1: 30}),
+        Settings(),
+        D("2024-01-31"),
+    )
     assert by_order(ledger.items)["O1"]["outstanding_cents"] == 6000
 
 
 def test_payments_beyond_all_orders_are_a_credit_balance() -> None:
     # O1 ¥100; P1 ¥150 → O1 settled, ¥50 unapplied credit; nothing open.
-    ledger = build_ledger(orders((1, "O1", "2024-01-01", 100)), payments((1, "P1", "2024-01-05", 150)),
-                          customers({1: 30}), Settings(), D("2024-01-31"))
+    ledger = build_ledger(
+        orders((1, "O1", "2024-01-01", 100)),
+        payments((1, "P1", "2024-01-05", 150)),
+        customers({1: 30}),
+        Settings(),
+        D("2024-01-31"),
+    )
     assert ledger.credits == {1: 5000}
     assert ledger.items["outstanding_cents"].tolist() == [0]
 
 
 def test_a_prepayment_settles_a_later_order() -> None:
     # P1 2024-01-01 ¥100 before O1 2024-01-05 ¥100 (due 02-04): O1 settled on 01-01, 34 days early.
-    ledger = build_ledger(orders((1, "O1", "2024-01-05", 100)), payments((1, "P1", "2024-01-01", 100)),
-                          customers({1: 30}), Settings(), D("2024-03-01"))
+    ledger = build_ledger(
+        orders((1, "O1", "2024-01-05", 100)),
+        payments((1, "P1", "2024-01-01", 100)),
+        customers({1: 30}),
+        Settings(),
+        D("2024-03-01"),
+    )
     o1 = by_order(ledger.items)["O1"]
     assert o1["fully_paid_on"] == D("2024-01-01") and o1["outstanding_cents"] == 0
     assert ledger.settlements["days_late"].tolist() == [-34]
@@ -140,8 +195,13 @@ def test_a_prepayment_settles_a_later_order() -> None:
 
 def test_a_credit_note_acts_as_a_payment_on_its_date() -> None:
     # O1 ¥1,000 on 01-01, credit note R1 −¥300 on 01-10: O1 has 700 left, settled by R1 on 01-10.
-    ledger = build_ledger(orders((1, "O1", "2024-01-01", 1000), (1, "R1", "2024-01-10", -300)),
-                          payments(), customers({1: 30}), Settings(), D("2024-01-31"))
+    ledger = build_ledger(
+        orders((1, "O1", "2024-01-01", 1000), (1, "R1", "2024-01-10", -300)),
+        payments(),
+        customers({1: 30}),
+        Settings(),
+        D("2024-01-31"),
+    )
     rows = by_order(ledger.items)
     assert rows["O1"]["outstanding_cents"] == 70000 and rows["R1"]["outstanding_cents"] == 0
 
@@ -151,7 +211,9 @@ def test_only_orders_and_payments_up_to_today_count() -> None:
     result = receivables(
         orders((1, "O1", "2024-01-01", 100), (1, "O2", "2024-02-01", 100)),
         payments((1, "P1", "2024-01-15", 30), (1, "P2", "2024-02-01", 70)),
-        customers({1: 30}), Settings(), D("2024-01-31"),
+        customers({1: 30}),
+        Settings(),
+        D("2024-01-31"),
     )
     assert result[["order_no", "outstanding_cents"]].values.tolist() == [["O1", 7000]]
 
@@ -162,12 +224,19 @@ def test_due_dates_explicit_then_customer_terms_then_default() -> None:
     settings = Settings()
     settings.credit.default_terms_days = 30
     dated = with_due_dates(
-        orders((1, "A1", "2024-01-01", 100, "2024-01-15"), (1, "A2", "2024-01-01", 100),
-               (2, "B1", "2024-01-01", 100)),
-        customers({1: 45, 2: None}), settings.credit.default_terms_days,
+        orders(
+            (1, "A1", "2024-01-01", 100, "2024-01-15"),
+            (1, "A2", "2024-01-01", 100),
+            (2, "B1", "2024-01-01", 100),
+        ),
+        customers({1: 45, 2: None}),
+        settings.credit.default_terms_days,
     )
     assert dict(zip(dated["order_no"], dated["due_date"], strict=True)) == {
-        "A1": D("2024-01-15"), "A2": D("2024-02-15"), "B1": D("2024-01-31")}
+        "A1": D("2024-01-15"),
+        "A2": D("2024-02-15"),
+        "B1": D("2024-01-31"),
+    }
 
 
 def test_every_bucket_boundary() -> None:
@@ -175,31 +244,48 @@ def test_every_bucket_boundary() -> None:
     # bucket sum names its orders. Buckets: ≤0 not_due, 1–30, 31–60, 61–90, 91–180, >180.
     today = D("2024-12-31")
     days = [0, 1, 30, 31, 60, 61, 90, 91, 180, 181, -5]
-    rows = [(1, f"O{d}", "2024-01-01", 2 ** i, (today - timedelta(days=d)).isoformat()) for i, d in enumerate(days)]
+    rows = [
+        (1, f"O{d}", "2024-01-01", 2**i, (today - timedelta(days=d)).isoformat())
+        for i, d in enumerate(days)
+    ]
     result = receivables(orders(*rows), payments(), customers({1: None}), Settings(), today)
     assert sorted(result["days_past_due"].tolist()) == sorted(days)
     table = aging(result, [30, 60, 90, 180]).to_dict("records")
     # cents: amount 2**i yuan = 2**i × 100 cents
-    assert table == [{
-        "customer_id": 1,
-        "not_due": (2 ** 0 + 2 ** 10) * 100,    # 0 days and −5 days
-        "d1_30": (2 ** 1 + 2 ** 2) * 100,       # 1, 30
-        "d31_60": (2 ** 3 + 2 ** 4) * 100,      # 31, 60
-        "d61_90": (2 ** 5 + 2 ** 6) * 100,      # 61, 90
-        "d91_180": (2 ** 7 + 2 ** 8) * 100,     # 91, 180
-        "over_180": 2 ** 9 * 100,               # 181
-        "total": (2 ** 11 - 1) * 100,           # all eleven: 1 + 2 + … + 1024 = 2047
-    }]
+    assert table == [
+        {
+            "customer_id": 1,
+            "not_due": (2**0 + 2**10) * 100,  # 0 days and −5 days
+            "d1_30": (2**1 + 2**2) * 100,  # 1, 30
+            "d31_60": (2**3 + 2**4) * 100,  # 31, 60
+            "d61_90": (2**5 + 2**6) * 100,  # 61, 90
+            "d91_180": (2**7 + 2**8) * 100,  # 91, 180
+            "over_180": 2**9 * 100,  # 181
+            "total": (2**11 - 1) * 100,  # all eleven: 1 + 2 + … + 1024 = 2047
+        }
+    ]
 
 
 def test_aging_per_customer_with_custom_buckets() -> None:
     # Buckets 15,45: not_due, d1_15, d16_45, over_45.
     # Customer 1: 10 days past due ¥100 → d1_15; 16 days ¥200 → d16_45. Customer 2: 46 days ¥50 → over_45.
-    items = pd.DataFrame({"customer_id": [1, 1, 2], "days_past_due": [10, 16, 46],
-                          "outstanding_cents": [10000, 20000, 5000]})
+    items = pd.DataFrame(
+        {
+            "customer_id": [1, 1, 2],
+            "days_past_due": [10, 16, 46],
+            "outstanding_cents": [10000, 20000, 5000],
+        }
+    )
     assert bucket_keys([15, 45]) == ["not_due", "d1_15", "d16_45", "over_45"]
     assert aging(items, [15, 45]).to_dict("records") == [
-        {"customer_id": 1, "not_due": 0, "d1_15": 10000, "d16_45": 20000, "over_45": 0, "total": 30000},
+        {
+            "customer_id": 1,
+            "not_due": 0,
+            "d1_15": 10000,
+            "d16_45": 20000,
+            "over_45": 0,
+            "total": 30000,
+        },
         {"customer_id": 2, "not_due": 0, "d1_15": 0, "d16_45": 0, "over_45": 5000, "total": 5000},
     ]
 
@@ -213,7 +299,9 @@ def test_bad_buckets_are_refused(buckets: list[int]) -> None:
 def test_allocation_is_per_customer() -> None:
     # Customer 2's payment never settles customer 1's order, even when it names it.
     ledger = allocate_payments(
-        with_due_dates(orders((1, "O1", "2024-01-01", 100), (2, "O2", "2024-01-01", 100)), customers({}), 30),
+        with_due_dates(
+            orders((1, "O1", "2024-01-01", 100), (2, "O2", "2024-01-01", 100)), customers({}), 30
+        ),
         payments((2, "P1", "2024-01-05", 100, "O1")),
     )
     rows = by_order(ledger.items)

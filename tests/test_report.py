@@ -31,14 +31,21 @@ def _orders(rows: list[tuple[int, date, int]]) -> pd.DataFrame:
 
 
 def test_revenue_by_customer_counts_both_window_ends() -> None:
-    orders = _orders([(1, date(2025, 7, 1), 100), (1, date(2026, 6, 30), 200), (1, date(2025, 6, 30), 400),
-                      (2, date(2026, 7, 1), 800)])
+    orders = _orders(
+        [
+            (1, date(2025, 7, 1), 100),
+            (1, date(2026, 6, 30), 200),
+            (1, date(2025, 6, 30), 400),
+            (2, date(2026, 7, 1), 800),
+        ]
+    )
     # customer 1: 100 (first day) + 200 (today); 400 is the day before; customer 2 orders after today
     assert report.revenue_by_customer(orders, date(2025, 7, 1), TODAY) == {1: 300}
     assert report.revenue_by_customer(orders, None, TODAY) == {1: 700}
 
 
 # --- concentration -------------------------------------------------------------------------------------------
+
 
 def test_gini_by_hand() -> None:
     # ascending 5, 10, 25, 60 (sum 100, n 4): sum((2i-5)x) = -15 - 10 + 25 + 180 = 180; 180 / (4·100) = 0.45
@@ -80,12 +87,17 @@ def test_top_counts_round_up_and_are_at_least_one() -> None:
 def test_top_shares_by_hand() -> None:
     revenues = [50, 20, 10, 10, 5, 5, 0]  # 6 buying customers, total 100
     # top 20%: ceil(1.2) = 2 customers: (50 + 20) / 100; top 1% and 5%: 1 customer: 50 / 100
-    assert report.concentration(revenues) == {"top_1": 0.5, "top_5": 0.5, "top_20": 0.7,
-                                              "gini": pytest.approx(report.gini(revenues))}
+    assert report.concentration(revenues) == {
+        "top_1": 0.5,
+        "top_5": 0.5,
+        "top_20": 0.7,
+        "gini": pytest.approx(report.gini(revenues)),
+    }
     assert report.top_share([0, 0], 20) is None
 
 
 # --- pareto --------------------------------------------------------------------------------------------------
+
 
 def test_pareto_curve_ranks_by_revenue_then_code() -> None:
     names = {1: ("C1", "a"), 2: ("C2", "b"), 3: ("C3", "c"), 4: ("C4", "d")}
@@ -97,12 +109,17 @@ def test_pareto_curve_ranks_by_revenue_then_code() -> None:
     assert [r["cumulative_share"] for r in curve] == pytest.approx([3 / 7, 6 / 7, 1.0])
     assert [r["customer_share"] for r in curve] == pytest.approx([1 / 3, 2 / 3, 1.0])
     # top 20% of 3 customers: ceil(0.6) = 1 -> 3/7 of revenue
-    assert report.pareto_headline(curve) == {"percent": 20, "customers": 1, "of": 3,
-                                             "share": pytest.approx(3 / 7)}
+    assert report.pareto_headline(curve) == {
+        "percent": 20,
+        "customers": 1,
+        "of": 3,
+        "share": pytest.approx(3 / 7),
+    }
     assert report.pareto_headline([]) is None
 
 
 # --- tiers and movement --------------------------------------------------------------------------------------
+
 
 def test_tier_breakdown_counts_customers_and_window_revenue() -> None:
     tiers = {1: "B", 2: "A", 3: "A", 4: None}
@@ -121,10 +138,17 @@ def test_movement_matrix_from_two_runs() -> None:
     cells = {(r["from_tier"], r["to_tier"]): r["customers"] for r in rows}
     # 1 stays A, 2 drops A->B, 3 rises B->A, 4 stays C, 5 (B) is gone, 6 is new in C
     assert cells == {
-        ("A", "A"): 1, ("A", "B"): 1, ("A", "C"): 0,
-        ("B", "A"): 1, ("B", "B"): 0, ("B", "C"): 0,
-        ("C", "A"): 0, ("C", "B"): 0, ("C", "C"): 1,
-        (None, "C"): 1, ("B", None): 1,
+        ("A", "A"): 1,
+        ("A", "B"): 1,
+        ("A", "C"): 0,
+        ("B", "A"): 1,
+        ("B", "B"): 0,
+        ("B", "C"): 0,
+        ("C", "A"): 0,
+        ("C", "B"): 0,
+        ("C", "C"): 1,
+        (None, "C"): 1,
+        ("B", None): 1,
     }
     assert sum(cells.values()) == 6  # every customer of either run once
     assert list(rows[0]) == ["from_tier", "to_tier", "customers"]
@@ -148,11 +172,22 @@ def test_movement_sections_pivot_the_rows() -> None:
 
 # --- at-risk key accounts ------------------------------------------------------------------------------------
 
+
 def _customers(rows: list[tuple[int, str, str | None]]) -> pd.DataFrame:
     return pd.DataFrame(
-        [{"customer_id": cid, "customer_code": code, "customer_name": f"name {code}", "tier": tier,
-          "cadence_days": None, "payment_terms_days": None, "type": "business", "region": None}
-         for cid, code, tier in rows]
+        [
+            {
+                "customer_id": cid,
+                "customer_code": code,
+                "customer_name": f"name {code}",
+                "tier": tier,
+                "cadence_days": None,
+                "payment_terms_days": None,
+                "type": "business",
+                "region": None,
+            }
+            for cid, code, tier in rows
+        ]
     )
 
 
@@ -163,12 +198,19 @@ def _interactions(rows: list[tuple[int, date, str, date | None]]) -> pd.DataFram
     return frame
 
 
-NO_PAYMENTS = pd.DataFrame(columns=["customer_id", "payment_no", "order_no", "paid_on", "amount_cents"])
+NO_PAYMENTS = pd.DataFrame(
+    columns=["customer_id", "payment_no", "order_no", "paid_on", "amount_cents"]
+)
 
 
 def _data(customers, orders, interactions=None, **extra) -> report.ReportData:
-    return report.ReportData(customers=customers, orders=orders, payments=NO_PAYMENTS,
-                             interactions=interactions if interactions is not None else _interactions([]), **extra)
+    return report.ReportData(
+        customers=customers,
+        orders=orders,
+        payments=NO_PAYMENTS,
+        interactions=interactions if interactions is not None else _interactions([]),
+        **extra,
+    )
 
 
 def _with_due_dates(orders: pd.DataFrame) -> pd.DataFrame:
@@ -181,48 +223,97 @@ def _with_due_dates(orders: pd.DataFrame) -> pd.DataFrame:
 def test_quiet_for_longer_than_twice_the_usual_interval() -> None:
     # K1 ordered on 2026-01-01, 01-31, 03-02: usual interval (60 days) / 2 = 30 days; last order 120 days
     # before 2026-06-30 (> 2 x 30) -> quiet. K2 ordered 2026-05-01 and 05-31: 30 days; 30 days ago -> fine.
-    orders = _with_due_dates(_orders([(1, date(2026, 1, 1), 100), (1, date(2026, 1, 31), 100),
-                                      (1, date(2026, 3, 2), 100), (2, date(2026, 5, 1), 100),
-                                      (2, date(2026, 5, 31), 100)]))
-    rows = report.at_risk_accounts(_data(_customers([(1, "K1", "A"), (2, "K2", "A")]), orders), Settings(), TODAY)
-    assert rows == [{"customer_code": "K1", "customer_name": "name K1", "tier": "A",
-                     "reasons": ["no order for 120 days (usual interval 30 days)"]}]
+    orders = _with_due_dates(
+        _orders(
+            [
+                (1, date(2026, 1, 1), 100),
+                (1, date(2026, 1, 31), 100),
+                (1, date(2026, 3, 2), 100),
+                (2, date(2026, 5, 1), 100),
+                (2, date(2026, 5, 31), 100),
+            ]
+        )
+    )
+    rows = report.at_risk_accounts(
+        _data(_customers([(1, "K1", "A"), (2, "K2", "A")]), orders), Settings(), TODAY
+    )
+    assert rows == [
+        {
+            "customer_code": "K1",
+            "customer_name": "name K1",
+            "tier": "A",
+            "reasons": ["no order for 120 days (usual interval 30 days)"],
+        }
+    ]
 
 
 def test_revenue_down_more_than_30_percent_vs_the_window_before() -> None:
     # windows: 2025-07-01 … 2026-06-30 and 2024-07-01 … 2025-06-30
-    orders = _with_due_dates(_orders([
-        (1, date(2025, 1, 1), 10_000), (1, date(2026, 1, 1), 7_000),  # down 30%: not more than 30%
-        (2, date(2025, 1, 1), 10_000), (2, date(2026, 1, 1), 6_900),  # down 31%
-        (3, date(2025, 6, 30), 10_000), (3, date(2025, 7, 1), 1_000),  # window edges: down 90%
-    ]))
+    orders = _with_due_dates(
+        _orders(
+            [
+                (1, date(2025, 1, 1), 10_000),
+                (1, date(2026, 1, 1), 7_000),  # down 30%: not more than 30%
+                (2, date(2025, 1, 1), 10_000),
+                (2, date(2026, 1, 1), 6_900),  # down 31%
+                (3, date(2025, 6, 30), 10_000),
+                (3, date(2025, 7, 1), 1_000),  # window edges: down 90%
+            ]
+        )
+    )
     customers = _customers([(1, "K1", "A"), (2, "K2", "A"), (3, "K3", "A")])
     rows = report.at_risk_accounts(_data(customers, orders), Settings(), TODAY)
     by_code = {r["customer_code"]: r["reasons"] for r in rows}
     assert "K1" not in by_code
     assert by_code["K2"] == ["revenue down 31% vs the previous 12 months (69.00 vs 100.00)"]
     # K3 also ordered on two days a day apart, the last 364 days ago: quiet as well
-    assert by_code["K3"] == ["no order for 364 days (usual interval 1 days)",
-                             "revenue down 90% vs the previous 12 months (10.00 vs 100.00)"]
+    assert by_code["K3"] == [
+        "no order for 364 days (usual interval 1 days)",
+        "revenue down 90% vs the previous 12 months (10.00 vs 100.00)",
+    ]
 
 
 def test_overdue_complaint_p_alive_and_tier_drop_in_chinese() -> None:
     orders = _orders([(1, date(2026, 3, 1), 50_000)])
     orders["due_date"] = pd.Timestamp("2026-03-31")  # 91 days past due on 2026-06-30
-    interactions = _interactions([
-        (1, date(2026, 6, 1), "complaint", None),  # open
-        (2, date(2026, 5, 1), "complaint", date(2026, 5, 3)),  # resolved
-        (2, date(2026, 6, 20), "complaint", date(2026, 7, 2)),  # resolved only after today: still open today
-    ])
-    data = _data(_customers([(1, "K1", "B"), (2, "K2", "gold"), (3, "K3", "C")]), orders, interactions,
-                 p_alive={2: 0.29, 3: 0.1}, tier_changes={1: ("A", "B")})
+    interactions = _interactions(
+        [
+            (1, date(2026, 6, 1), "complaint", None),  # open
+            (2, date(2026, 5, 1), "complaint", date(2026, 5, 3)),  # resolved
+            (
+                2,
+                date(2026, 6, 20),
+                "complaint",
+                date(2026, 7, 2),
+            ),  # resolved only after today: still open today
+        ]
+    )
+    data = _data(
+        _customers([(1, "K1", "B"), (2, "K2", "gold"), (3, "K3", "C")]),
+        orders,
+        interactions,
+        p_alive={2: 0.29, 3: 0.1},
+        tier_changes={1: ("A", "B")},
+    )
     rows = report.at_risk_accounts(data, Settings(), TODAY, lang="zh")
     # K1 is a key account through its previous tier A; K3 (C, never key) is left out despite p_alive 0.1
     assert rows == [
-        {"customer_code": "K1", "customer_name": "name K1", "tier": "B",
-         "reasons": ["逾期应收 500.00（最长逾期91天）", "投诉未解决（2026-06-01起）", "等级下降 A → B"]},
-        {"customer_code": "K2", "customer_name": "name K2", "tier": "gold",
-         "reasons": ["活跃概率 0.29 < 0.3", "投诉未解决（2026-06-20起）"]},
+        {
+            "customer_code": "K1",
+            "customer_name": "name K1",
+            "tier": "B",
+            "reasons": [
+                "逾期应收 500.00（最长逾期91天）",
+                "投诉未解决（2026-06-01起）",
+                "等级下降 A → B",
+            ],
+        },
+        {
+            "customer_code": "K2",
+            "customer_name": "name K2",
+            "tier": "gold",
+            "reasons": ["活跃概率 0.29 < 0.3", "投诉未解决（2026-06-20起）"],
+        },
     ]
 
 
@@ -234,33 +325,65 @@ def test_before_any_tiering_the_key_accounts_are_the_top_20_percent() -> None:
 
 
 def test_usual_interval_counts_distinct_days() -> None:
-    orders = _orders([(1, date(2026, 1, 1), 1), (1, date(2026, 1, 1), 1), (1, date(2026, 1, 11), 1),
-                      (1, date(2026, 1, 31), 1), (2, date(2026, 2, 1), 1), (2, date(2026, 7, 1), 1)])
+    orders = _orders(
+        [
+            (1, date(2026, 1, 1), 1),
+            (1, date(2026, 1, 1), 1),
+            (1, date(2026, 1, 11), 1),
+            (1, date(2026, 1, 31), 1),
+            (2, date(2026, 2, 1), 1),
+            (2, date(2026, 7, 1), 1),
+        ]
+    )
     # customer 1: 3 distinct days, 30 days from first to last: 30 / 2 = 15; customer 2: one day up to today
-    assert report.order_rhythm(orders, TODAY) == {1: (date(2026, 1, 31), 15.0), 2: (date(2026, 2, 1), None)}
+    assert report.order_rhythm(orders, TODAY) == {
+        1: (date(2026, 1, 31), 15.0),
+        2: (date(2026, 2, 1), None),
+    }
 
 
 # --- coverage, upcoming, redaction ---------------------------------------------------------------------------
 
+
 def test_contact_coverage_uses_the_customer_cadence_over_the_tier_default() -> None:
     customers = _customers([(1, "K1", "A"), (2, "K2", "A"), (3, "K3", "platinum"), (4, "K4", "B")])
     customers.loc[customers["customer_id"] == 2, "cadence_days"] = 40
-    interactions = _interactions([
-        (1, date(2026, 6, 16), "call", None),  # 14 days ago: within A's 14
-        (2, date(2026, 5, 22), "visit", None),  # 39 days ago: within K2's own 40
-        (3, date(2026, 6, 22), "visit", None),  # 8 days ago: outside platinum's 7
-        (4, date(2026, 6, 29), "visit", None),  # B is not a key tier
-    ])
-    share, contacted, key = report.contact_coverage(customers, interactions, Settings().cadence.days, TODAY)
+    interactions = _interactions(
+        [
+            (1, date(2026, 6, 16), "call", None),  # 14 days ago: within A's 14
+            (2, date(2026, 5, 22), "visit", None),  # 39 days ago: within K2's own 40
+            (3, date(2026, 6, 22), "visit", None),  # 8 days ago: outside platinum's 7
+            (4, date(2026, 6, 29), "visit", None),  # B is not a key tier
+        ]
+    )
+    share, contacted, key = report.contact_coverage(
+        customers, interactions, Settings().cadence.days, TODAY
+    )
     assert (contacted, key) == (2, 3)
     assert share == pytest.approx(2 / 3)
-    assert report.contact_coverage(_customers([(1, "K1", "C")]), interactions, {}, TODAY) == (None, 0, 0)
+    assert report.contact_coverage(_customers([(1, "K1", "C")]), interactions, {}, TODAY) == (
+        None,
+        0,
+        0,
+    )
 
 
 def _item(kind: str, due_on: date, event_on: date | None) -> DueItem:
-    return DueItem(id=f"{kind}-{due_on}", due_on=due_on, event_on=event_on, kind=kind, customer_code="C1",
-                   customer_name="n", contact="王总", reason=f"{kind} en", reason_zh=f"{kind} zh", overdue_days=0,
-                   owner=None, tier="A", customer_id=1)
+    return DueItem(
+        id=f"{kind}-{due_on}",
+        due_on=due_on,
+        event_on=event_on,
+        kind=kind,
+        customer_code="C1",
+        customer_name="n",
+        contact="王总",
+        reason=f"{kind} en",
+        reason_zh=f"{kind} zh",
+        overdue_days=0,
+        owner=None,
+        tier="A",
+        customer_id=1,
+    )
 
 
 def test_upcoming_keeps_occasions_and_plans_of_the_next_seven_days() -> None:
@@ -273,20 +396,42 @@ def test_upcoming_keeps_occasions_and_plans_of_the_next_seven_days() -> None:
     ]
     rows = report.upcoming(items, TODAY, "zh")
     assert [(r["on"], r["kind"], r["reason"]) for r in rows] == [
-        (date(2026, 7, 1), "plan", "plan zh"), (date(2026, 7, 6), "birthday", "birthday zh")]
+        (date(2026, 7, 1), "plan", "plan zh"),
+        (date(2026, 7, 6), "birthday", "birthday zh"),
+    ]
     assert [r["kind"] for r in report.redact_upcoming(rows)] == ["plan"]
 
 
 def test_redact_hides_personal_fields_that_are_set() -> None:
-    person = {"name": "王总", "phone": "139", "birthday": "--03-05", "lunar_birthday": None, "hobbies": "茶",
-              "anniversary": date(2000, 1, 1), "email": "w@x.cn"}
-    assert report.redact(person) == {"name": "王总", "phone": "***", "birthday": "***", "lunar_birthday": None,
-                                     "hobbies": "***", "anniversary": "***", "email": "w@x.cn"}
+    person = {
+        "name": "王总",
+        "phone": "139",
+        "birthday": "--03-05",
+        "lunar_birthday": None,
+        "hobbies": "茶",
+        "anniversary": date(2000, 1, 1),
+        "email": "w@x.cn",
+    }
+    assert report.redact(person) == {
+        "name": "王总",
+        "phone": "***",
+        "birthday": "***",
+        "lunar_birthday": None,
+        "hobbies": "***",
+        "anniversary": "***",
+        "email": "w@x.cn",
+    }
 
 
 def test_purchases_by_year() -> None:
-    orders = _orders([(1, date(2024, 12, 31), 100), (1, date(2025, 1, 1), 250), (1, date(2025, 5, 1), 50),
-                      (1, date(2026, 7, 1), 999)])  # the last is after today
+    orders = _orders(
+        [
+            (1, date(2024, 12, 31), 100),
+            (1, date(2025, 1, 1), 250),
+            (1, date(2025, 5, 1), 50),
+            (1, date(2026, 7, 1), 999),
+        ]
+    )  # the last is after today
     assert report.purchases_by_year(orders, TODAY) == [
         {"year": 2024, "orders": 1, "revenue": Decimal("1.00"), "quantity": 1.0},
         {"year": 2025, "orders": 2, "revenue": Decimal("3.00"), "quantity": 2.0},
@@ -295,11 +440,16 @@ def test_purchases_by_year() -> None:
 
 def test_aging_bucket_labels() -> None:
     assert [report.bucket_label(k, "en") for k in ("not_due", "d1_30", "d91_180", "over_180")] == [
-        "not due", "1–30", "91–180", "> 180"]
+        "not due",
+        "1–30",
+        "91–180",
+        "> 180",
+    ]
     assert report.bucket_label("not_due", "zh") == "未到期"
 
 
 # --- charts --------------------------------------------------------------------------------------------------
+
 
 def test_bar_text_uses_eighths() -> None:
     assert bar_text(1.0, width=4) == "████"

@@ -40,7 +40,11 @@ def test_abc_exact_boundary_and_ties_by_code() -> None:
     # total 10; C02 and C01 tie at 3 -> C01 first. Cumulative 4, 7, 10: 80 % = 8 is first reached at the third.
     table = ranked({"C03": 4, "C02": 3, "C01": 3})
     assert list(table["code"]) == ["C03", "C01", "C02"]
-    assert list(tier_abc(table, (70, 95))) == ["A", "A", "B"]  # 7 / 10 = 70 % exactly reaches A at C01
+    assert list(tier_abc(table, (70, 95))) == [
+        "A",
+        "A",
+        "B",
+    ]  # 7 / 10 = 70 % exactly reaches A at C01
     assert list(tier_abc(table, (80, 95))) == ["A", "A", "A"]
 
 
@@ -78,7 +82,11 @@ def test_pyramid_boundaries_use_ceil_on_cumulative_percentages() -> None:
 
 def test_pyramid_small_n_still_has_one_platinum() -> None:
     # n = 3: ceil(0.03) = 1 platinum, ceil(0.15) = 1 -> no gold, ceil(0.6) = 1 -> no iron
-    assert list(tier_pyramid(ranked({"A": 5, "B": 4, "C": 3}), (1, 4, 15, 80))) == ["platinum", "lead", "lead"]
+    assert list(tier_pyramid(ranked({"A": 5, "B": 4, "C": 3}), (1, 4, 15, 80))) == [
+        "platinum",
+        "lead",
+        "lead",
+    ]
     # n = 100: exactly 1, 5, 20 (no float drift: 0.05 * 100 must not become 6)
     values = {f"C{i:03d}": 1000 - i for i in range(100)}
     tiers = list(tier_pyramid(ranked(values), (1, 4, 15, 80)))
@@ -102,16 +110,32 @@ def test_quintile_scores_by_position_with_equal_values_equal() -> None:
     # 10 distinct values: two per quintile
     assert list(quintile_scores(pd.Series(range(10)))) == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
     # recency: fewer days is better -> reversed
-    assert list(quintile_scores(pd.Series([1, 100, 50, 20, 5]), higher_is_better=False)) == [5, 1, 2, 3, 4]
+    assert list(quintile_scores(pd.Series([1, 100, 50, 20, 5]), higher_is_better=False)) == [
+        5,
+        1,
+        2,
+        3,
+        4,
+    ]
     # ties: 6 of 10 have 1 order -> all score 1; the value 2 starts at rank 7: 1 + 5*6//10 = 4; 3 at rank 10 -> 5
     assert list(quintile_scores(pd.Series([1] * 6 + [2] * 3 + [3]))) == [1] * 6 + [4] * 3 + [5]
 
 
 @pytest.mark.parametrize(
     ("r", "f", "m", "segment"),
-    [(5, 5, 5, "champions"), (4, 4, 1, "champions"), (3, 5, 5, "loyal"), (5, 1, 1, "new"), (5, 2, 3, "potential"),
-     (3, 1, 1, "potential"), (1, 5, 5, "cannot_lose"), (2, 4, 3, "at_risk"), (1, 3, 5, "at_risk"),
-     (2, 2, 2, "hibernating"), (1, 1, 5, "lost")],
+    [
+        (5, 5, 5, "champions"),
+        (4, 4, 1, "champions"),
+        (3, 5, 5, "loyal"),
+        (5, 1, 1, "new"),
+        (5, 2, 3, "potential"),
+        (3, 1, 1, "potential"),
+        (1, 5, 5, "cannot_lose"),
+        (2, 4, 3, "at_risk"),
+        (1, 3, 5, "at_risk"),
+        (2, 2, 2, "hibernating"),
+        (1, 1, 5, "lost"),
+    ],
 )
 def test_rfm_segment_table(r: int, f: int, m: int, segment: str) -> None:
     assert rfm_segment(r, f, m) == segment
@@ -121,8 +145,15 @@ def test_rfm_scores_by_hand() -> None:
     today = date(2024, 6, 30)
     activity = pd.DataFrame(
         {
-            "last_order_on": [date(2024, 6, 29), date(2024, 6, 1), date(2024, 1, 1), date(2024, 5, 1),
-                              date(2023, 12, 1), None, None],
+            "last_order_on": [
+                date(2024, 6, 29),
+                date(2024, 6, 1),
+                date(2024, 1, 1),
+                date(2024, 5, 1),
+                date(2023, 12, 1),
+                None,
+                None,
+            ],
             "orders": [10, 4, 1, 2, 6, 0, 0],
             "revenue_cents": [500000, 200000, 10000, 30000, 90000, 0, 0],
             "ordered_before": [False, False, False, False, False, True, False],
@@ -136,7 +167,15 @@ def test_rfm_scores_by_hand() -> None:
     # m (5000, 2000, 100, 300, 900 yuan) = 5, 4, 1, 2, 3
     assert list(out["rfm_code"][:5]) == ["555", "434", "211", "322", "143"]
     # 434: loyal (r >= 3, f >= 3); 143: at_risk (r <= 2, f >= 3 but m < 4)
-    assert list(out["segment"]) == ["champions", "loyal", "hibernating", "potential", "at_risk", "lost", "other"]
+    assert list(out["segment"]) == [
+        "champions",
+        "loyal",
+        "hibernating",
+        "potential",
+        "at_risk",
+        "lost",
+        "other",
+    ]
     assert out.loc[6, "r"] is pd.NA and out.loc[7, "rfm_code"] is None
 
 
@@ -149,7 +188,9 @@ def test_pins_apply_only_to_their_own_tier_family() -> None:
 
 def test_movements() -> None:
     def one(previous: str | None, current: str, method: str) -> str:
-        return movements(pd.Series([previous], dtype=object), pd.Series([current], dtype=object), method)[0]
+        return movements(
+            pd.Series([previous], dtype=object), pd.Series([current], dtype=object), method
+        )[0]
 
     assert one(None, "A", "abc") == "new"
     assert one("B", "A", "abc") == "up"

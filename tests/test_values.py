@@ -35,7 +35,10 @@ from kacrm.io.values import (
     [
         ("  ＡＢＣ１２３  ", "ABC123"),
         ("￥１，２３４．５０", "¥1,234.50"),
-        ("北京\u3000 大客户\t\n部", "北京 大客户 部"),  # ideographic space, tab and newline collapse to one space
+        (
+            "北京\u3000 大客户\t\n部",
+            "北京 大客户 部",
+        ),  # ideographic space, tab and newline collapse to one space
         ("（元）", "(元)"),
         ("", ""),
     ],
@@ -50,11 +53,24 @@ def test_normalize_text(text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "2024-03-05", "2024/3/5", "2024.3.5", "20240305", "2024年3月5日", "2024年3月5号", "2024 年 3 月 5 日",
-        " 2024-03-05 ", "２０２４－０３－０５", "2024-03-05 14:30:00", "2024-03-05T14:30", "2024/3/5 9:05",
-        "2024-03-05T14:30:00.123+08:00", "2024-03-05T14:30:00Z", "2024年3月5日 08:00",
+        "2024-03-05",
+        "2024/3/5",
+        "2024.3.5",
+        "20240305",
+        "2024年3月5日",
+        "2024年3月5号",
+        "2024 年 3 月 5 日",
+        " 2024-03-05 ",
+        "２０２４－０３－０５",
+        "2024-03-05 14:30:00",
+        "2024-03-05T14:30",
+        "2024/3/5 9:05",
+        "2024-03-05T14:30:00.123+08:00",
+        "2024-03-05T14:30:00Z",
+        "2024年3月5日 08:00",
         # Excel 1900 system: serial 45292 is 2024-01-01; + 31 (Jan) + 29 (Feb, leap) + 4 = 45356 is 2024-03-05
-        "45356", "45356.75",
+        "45356",
+        "45356.75",
     ],
 )
 def test_parse_date_spellings(text: str) -> None:
@@ -166,7 +182,23 @@ def test_money_is_exact_where_floats_are_not() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "abc", "1,2", "1,23", "12,3456", "$12", "--5", "-(5)", "(-5)", "1.2.3", "1e", "nan", "inf", "1e20"]
+    "text",
+    [
+        "",
+        "abc",
+        "1,2",
+        "1,23",
+        "12,3456",
+        "$12",
+        "--5",
+        "-(5)",
+        "(-5)",
+        "1.2.3",
+        "1e",
+        "nan",
+        "inf",
+        "1e20",
+    ],
 )
 def test_parse_money_errors(text: str) -> None:
     with pytest.raises(ValueError):
@@ -179,8 +211,17 @@ def test_parse_money_errors(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("1200", 1200.0), ("1,200", 1200.0), ("3件", 3.0), ("10 pcs", 10.0), ("2.5", 2.5), ("-2", -2.0),
-        ("+2", 2.0), ("１２", 12.0), ("1.5万", 15000.0), ("1.5万件", 15000.0), ("1e3", 1000.0),
+        ("1200", 1200.0),
+        ("1,200", 1200.0),
+        ("3件", 3.0),
+        ("10 pcs", 10.0),
+        ("2.5", 2.5),
+        ("-2", -2.0),
+        ("+2", 2.0),
+        ("１２", 12.0),
+        ("1.5万", 15000.0),
+        ("1.5万件", 15000.0),
+        ("1e3", 1000.0),
     ],
 )
 def test_parse_number(text: str, value: float) -> None:
@@ -195,8 +236,18 @@ def test_parse_number_errors(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("30", 30), ("30天", 30), ("30 days", 30), ("1 day", 1), ("net 30", 30), ("Net30", 30), ("30.0", 30),
-     ("30日", 30), ("1,000", 1000), ("３０天", 30)],
+    [
+        ("30", 30),
+        ("30天", 30),
+        ("30 days", 30),
+        ("1 day", 1),
+        ("net 30", 30),
+        ("Net30", 30),
+        ("30.0", 30),
+        ("30日", 30),
+        ("1,000", 1000),
+        ("３０天", 30),
+    ],
 )
 def test_parse_int(text: str, value: int) -> None:
     assert parse_int(text) == value
@@ -235,7 +286,9 @@ def test_parse_phone(text: str, phone: str) -> None:
     assert parse_phone(text) == phone
 
 
-@pytest.mark.parametrize("text", ["", "n/a", "无", "138****8000", "12", "1" * 21, "138+0013", "abc 138"])
+@pytest.mark.parametrize(
+    "text", ["", "n/a", "无", "138****8000", "12", "1" * 21, "138+0013", "abc 138"]
+)
 def test_parse_phone_errors(text: str) -> None:
     with pytest.raises(ValueError):
         parse_phone(text)
@@ -272,7 +325,9 @@ def test_parse_lunar_date(text: str, expected: tuple[int, int, bool]) -> None:
     assert parse_lunar_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "13-01", "8-31", "0-5", "十三月初一", "八月三十一", "八月", "月饼", "L"])
+@pytest.mark.parametrize(
+    "text", ["", "13-01", "8-31", "0-5", "十三月初一", "八月三十一", "八月", "月饼", "L"]
+)
 def test_parse_lunar_date_errors(text: str) -> None:
     with pytest.raises(ValueError):
         parse_lunar_date(text)
@@ -299,23 +354,54 @@ def test_parse_bool_error() -> None:
 @pytest.mark.parametrize(
     ("text", "field", "value"),
     [
-        ("企业", "type", "business"), ("公司", "type", "business"), ("单位", "type", "business"),
-        ("个人", "type", "consumer"), ("消费者", "type", "consumer"),
-        ("经销商", "type", "channel"), ("代理商", "type", "channel"), ("渠道", "type", "channel"),
-        ("分销商", "type", "channel"), ("内部", "type", "internal"), ("Business", "type", "business"),
-        ("拜访", "kind", "visit"), ("走访", "kind", "visit"), ("电话", "kind", "call"), ("宴请", "kind", "meal"),
-        ("吃饭", "kind", "meal"), ("聚餐", "kind", "meal"), ("邮件", "kind", "email"), ("微信", "kind", "message"),
-        ("短信", "kind", "message"), ("礼品", "kind", "gift"), ("送礼", "kind", "gift"), ("贺卡", "kind", "card"),
-        ("卡片", "kind", "card"), ("问卷", "kind", "survey"), ("调查", "kind", "survey"),
-        ("投诉", "kind", "complaint"), ("服务", "kind", "service"), ("售后", "kind", "service"),
-        ("会议", "kind", "meeting"), ("VISIT", "kind", "visit"),
-        ("决策人", "role", "decision_maker"), ("影响者", "role", "influencer"), ("使用者", "role", "user"),
-        ("把关者", "role", "gatekeeper"), ("Decision Maker", "role", "decision_maker"),
+        ("企业", "type", "business"),
+        ("公司", "type", "business"),
+        ("单位", "type", "business"),
+        ("个人", "type", "consumer"),
+        ("消费者", "type", "consumer"),
+        ("经销商", "type", "channel"),
+        ("代理商", "type", "channel"),
+        ("渠道", "type", "channel"),
+        ("分销商", "type", "channel"),
+        ("内部", "type", "internal"),
+        ("Business", "type", "business"),
+        ("拜访", "kind", "visit"),
+        ("走访", "kind", "visit"),
+        ("电话", "kind", "call"),
+        ("宴请", "kind", "meal"),
+        ("吃饭", "kind", "meal"),
+        ("聚餐", "kind", "meal"),
+        ("邮件", "kind", "email"),
+        ("微信", "kind", "message"),
+        ("短信", "kind", "message"),
+        ("礼品", "kind", "gift"),
+        ("送礼", "kind", "gift"),
+        ("贺卡", "kind", "card"),
+        ("卡片", "kind", "card"),
+        ("问卷", "kind", "survey"),
+        ("调查", "kind", "survey"),
+        ("投诉", "kind", "complaint"),
+        ("服务", "kind", "service"),
+        ("售后", "kind", "service"),
+        ("会议", "kind", "meeting"),
+        ("VISIT", "kind", "visit"),
+        ("决策人", "role", "decision_maker"),
+        ("影响者", "role", "influencer"),
+        ("使用者", "role", "user"),
+        ("把关者", "role", "gatekeeper"),
+        ("Decision Maker", "role", "decision_maker"),
         ("decision-maker", "contact_role", "decision_maker"),
-        ("活跃", "status", "active"), ("Prospect", "status", "prospect"), ("流失", "status", "lost"),
-        ("攻关", "stage", "attack"), ("defend", "stage", "defend"),
-        ("短期", "horizon", "short"), ("long", "horizon", "long"),
-        ("a", "tier", "A"), ("A类", "tier", "A"), ("白金", "tier", "platinum"), ("Gold", "tier", "gold"),
+        ("活跃", "status", "active"),
+        ("Prospect", "status", "prospect"),
+        ("流失", "status", "lost"),
+        ("攻关", "stage", "attack"),
+        ("defend", "stage", "defend"),
+        ("短期", "horizon", "short"),
+        ("long", "horizon", "long"),
+        ("a", "tier", "A"),
+        ("A类", "tier", "A"),
+        ("白金", "tier", "platinum"),
+        ("Gold", "tier", "gold"),
     ],
 )
 def test_parse_enum(text: str, field: str, value: str) -> None:
@@ -372,8 +458,16 @@ def test_series_keep_the_index() -> None:
 
 # ------------------------------------------------------------------------------------------- properties
 
-SCALARS = [parse_date, parse_partial_date, parse_money_cents, parse_number, parse_int, parse_phone,
-           parse_lunar_date, parse_bool]
+SCALARS = [
+    parse_date,
+    parse_partial_date,
+    parse_money_cents,
+    parse_number,
+    parse_int,
+    parse_phone,
+    parse_lunar_date,
+    parse_bool,
+]
 # characters the parsers care about, so that generated text reaches their inner branches
 TRICKY = st.text(
     alphabet="0123456789０１２-/.,，．:T Z+()¥￥元万亿年月日号天闰正冬腊初十廿一二三八农历Lext转#'eE\u3000",
@@ -391,7 +485,10 @@ def test_any_text_gives_a_value_or_value_error(parse, text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=ANY_TEXT, field=st.sampled_from(["type", "status", "role", "kind", "stage", "horizon", "tier"]))
+@given(
+    text=ANY_TEXT,
+    field=st.sampled_from(["type", "status", "role", "kind", "stage", "horizon", "tier"]),
+)
 def test_parse_enum_gives_a_value_or_value_error(text: str, field: str) -> None:
     with contextlib.suppress(ValueError):
         parse_enum(text, field)
@@ -403,8 +500,14 @@ DATES = st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31))
 @settings(max_examples=300, deadline=None)
 @given(d=DATES)
 def test_dates_round_trip(d: date) -> None:
-    for text in (d.isoformat(), f"{d.year}/{d.month}/{d.day}", f"{d.year}.{d.month}.{d.day}",
-                 f"{d.year}年{d.month}月{d.day}日", d.strftime("%Y%m%d"), f"{d.isoformat()} 23:59:59"):
+    for text in (
+        d.isoformat(),
+        f"{d.year}/{d.month}/{d.day}",
+        f"{d.year}.{d.month}.{d.day}",
+        f"{d.year}年{d.month}月{d.day}日",
+        d.strftime("%Y%m%d"),
+        f"{d.isoformat()} 23:59:59",
+    ):
         assert parse_date(text) == d
     assert parse_partial_date(f"--{d:%m-%d}") == (date(2000, d.month, d.day), False)
     serial = (d - date(1899, 12, 30)).days  # independent of the parser's own constant
@@ -445,7 +548,9 @@ CELLS = st.one_of(
     DATES.map(lambda d: f"{d.year}/{d.month}/{d.day}"),
     CENTS.map(lambda c: _yuan(c, grouped=False)),
     CENTS.map(lambda c: "¥" + _yuan(c, grouped=True)),
-    st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-(10**12), max_value=10**12).map(str),
+    st.decimals(
+        allow_nan=False, allow_infinity=False, places=3, min_value=-(10**12), max_value=10**12
+    ).map(str),
     st.floats(allow_nan=False, allow_infinity=False).map(str),
     st.integers(min_value=-(10**20), max_value=10**20).map(str),
     TRICKY,
@@ -469,7 +574,9 @@ def test_series_agree_with_scalars(cells: list[str]) -> None:
         assert (None if pd.isna(money.iloc[i]) else int(money.iloc[i])) == expected_cents, text
         assert bool(bad_money.iloc[i]) == (expected_cents is None and not blank), text
         expected_number = _scalar_or_none(parse_number, text)
-        assert (None if pd.isna(numbers.iloc[i]) else float(numbers.iloc[i])) == expected_number, text
+        assert (None if pd.isna(numbers.iloc[i]) else float(numbers.iloc[i])) == expected_number, (
+            text
+        )
         assert bool(bad_numbers.iloc[i]) == (expected_number is None and not blank), text
 
 
@@ -507,21 +614,33 @@ def test_a_million_cells_parse_in_seconds() -> None:
 # ------------------------------------------------------------------------------------------- reasons in Chinese
 
 
-@pytest.mark.parametrize(("parse", "text", "english", "chinese"), [
-    (parse_date, "2024-02-30", "no such day: 2024-02-30", "没有这一天：2024-02-30"),
-    (parse_date, "yesterday", "not a date", "不是日期"),
-    (parse_date, "1850-01-01", "year 1850 out of range", "年份 1850 超出范围"),
-    (parse_partial_date, "2月30日", "no such day: month 2, day 30", "没有这一天：2 月 30 日"),
-    (parse_money_cents, "lots", "not an amount", "不是金额"),
-    (parse_number, "a few", "not a number", "不是数字"),
-    (parse_int, "thirty", "not a whole number", "不是整数"),
-    (parse_phone, "12", "a phone number has 3 to 20 digits, this one 2", "电话号码应有 3 到 20 位数字，这个有 2 位"),
-    (parse_lunar_date, "13-01", "no such lunar day", "没有这个农历日子"),
-    (parse_bool, "maybe", "not yes or no", "不是“是”或“否”"),
-    (lambda text: parse_enum(text, "customer_type"), "martian", "not a known customer_type",
-     "不是有效的 customer_type"),
-    (parse_date, "   ", "empty", "为空"),
-])
+@pytest.mark.parametrize(
+    ("parse", "text", "english", "chinese"),
+    [
+        (parse_date, "2024-02-30", "no such day: 2024-02-30", "没有这一天：2024-02-30"),
+        (parse_date, "yesterday", "not a date", "不是日期"),
+        (parse_date, "1850-01-01", "year 1850 out of range", "年份 1850 超出范围"),
+        (parse_partial_date, "2月30日", "no such day: month 2, day 30", "没有这一天：2 月 30 日"),
+        (parse_money_cents, "lots", "not an amount", "不是金额"),
+        (parse_number, "a few", "not a number", "不是数字"),
+        (parse_int, "thirty", "not a whole number", "不是整数"),
+        (
+            parse_phone,
+            "12",
+            "a phone number has 3 to 20 digits, this one 2",
+            "电话号码应有 3 到 20 位数字，这个有 2 位",
+        ),
+        (parse_lunar_date, "13-01", "no such lunar day", "没有这个农历日子"),
+        (parse_bool, "maybe", "not yes or no", "不是“是”或“否”"),
+        (
+            lambda text: parse_enum(text, "customer_type"),
+            "martian",
+            "not a known customer_type",
+            "不是有效的 customer_type",
+        ),
+        (parse_date, "   ", "empty", "为空"),
+    ],
+)
 def test_every_reason_is_given_in_chinese_too(parse, text: str, english: str, chinese: str) -> None:
     with pytest.raises(CellError) as caught:
         parse(text)

@@ -37,4 +37,6 @@ def test_the_window_is_the_days_after_today_minus_n_months() -> None:
     assert window_after(12, date(2026, 6, 30)) == date(2025, 6, 30)
     assert first_day(12, date(2026, 6, 30)) == date(2025, 7, 1)
     assert first_day(1, date(2024, 3, 31)) == date(2024, 3, 1)
-    assert window_after(None, date(2024, 1, 1)) is None and first_day(None, date(2024, 1, 1)) is None
+    assert (
+        window_after(None, date(2024, 1, 1)) is None and first_day(None, date(2024, 1, 1)) is None
+    )

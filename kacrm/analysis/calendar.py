@@ -39,7 +39,10 @@ def _lunar_months(lunar_year: int) -> dict[int, tuple[date, int]]:
     months = {}
     for month in LunarYear.fromYear(lunar_year).getMonthsInYear():
         first = Solar.fromJulianDay(month.getFirstJulianDay())
-        months[month.getMonth()] = (date(first.getYear(), first.getMonth(), first.getDay()), month.getDayCount())
+        months[month.getMonth()] = (
+            date(first.getYear(), first.getMonth(), first.getDay()),
+            month.getDayCount(),
+        )
     return months
 
 
@@ -106,5 +109,6 @@ def country_festivals(country: str, year: int) -> tuple[Festival, ...]:
     for day, names in sorted(days.items()):
         for name in names.split("; "):
             first.setdefault(name, day)
-    return tuple(sorted((Festival(name, name, day) for name, day in first.items()), key=lambda f: f.on))
-
+    return tuple(
+        sorted((Festival(name, name, day) for name, day in first.items()), key=lambda f: f.on)
+    )

@@ -56,7 +56,9 @@ def days_per_unit(time_unit: str) -> float:
         raise InputError(f"time unit must be week or day, not {time_unit!r}") from None
 
 
-def purchase_history(day_totals: pd.DataFrame, today: date, time_unit: str = "week") -> pd.DataFrame:
+def purchase_history(
+    day_totals: pd.DataFrame, today: date, time_unit: str = "week"
+) -> pd.DataFrame:
     """The per-customer summary from purchase days.
 
     ``day_totals`` has one row per customer and order day (``customer_id``, ``order_date``, ``amount_cents``);
@@ -66,8 +68,10 @@ def purchase_history(day_totals: pd.DataFrame, today: date, time_unit: str = "we
     """
     unit = days_per_unit(time_unit)
     if day_totals.empty:
-        return pd.DataFrame(columns=["frequency", "recency", "T", "monetary", "first_order_on"],
-                            index=pd.Index([], name="customer_id"))
+        return pd.DataFrame(
+            columns=["frequency", "recency", "T", "monetary", "first_order_on"],
+            index=pd.Index([], name="customer_id"),
+        )
     days = day_totals.sort_values(["customer_id", "order_date"])
     grouped = days.groupby("customer_id", sort=True)
     first = grouped["order_date"].min()
@@ -96,7 +100,11 @@ def _bgnbd_loglik(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: np.ndar
     term_alive = betaln(a, b + x) - betaln(a, b) - (r + x) * np.log(alpha + T)
     has_repeat = x > 0
     # the dropout term only exists for x > 0; evaluate it on a safe argument elsewhere and mask it out
-    term_drop = betaln(a + 1, np.where(has_repeat, b + x - 1, b)) - betaln(a, b) - (r + x) * np.log(alpha + t_x)
+    term_drop = (
+        betaln(a + 1, np.where(has_repeat, b + x - 1, b))
+        - betaln(a, b)
+        - (r + x) * np.log(alpha + t_x)
+    )
     both = np.logaddexp(term_alive, np.where(has_repeat, term_drop, -np.inf))
     return common + both
 
@@ -116,8 +124,12 @@ def _maximise(negative_ll, start: np.ndarray) -> tuple[np.ndarray, float, bool, 
     """
     first = minimize(negative_ll, np.log(start), method="BFGS")
     fatol = max(1e-10, 1e-14 * abs(float(first.fun))) if np.isfinite(first.fun) else 1e-10
-    result = minimize(negative_ll, first.x, method="Nelder-Mead",
-                      options={"xatol": 1e-8, "fatol": fatol, "maxiter": 20000, "maxfev": 40000})
+    result = minimize(
+        negative_ll,
+        first.x,
+        method="Nelder-Mead",
+        options={"xatol": 1e-8, "fatol": fatol, "maxiter": 20000, "maxfev": 40000},
+    )
     converged = bool(result.success and np.isfinite(result.fun))
     return np.exp(result.x), float(-result.fun), converged, int(first.nit + result.nit)
 
@@ -128,7 +140,9 @@ def fit_bgnbd(frequency, recency, T) -> BGNBDFit:
     if x.size == 0:
         raise InputError("no customer has an order to fit the BG/NBD model on")
     if np.any(x < 0) or np.any(t_x < 0) or np.any(t_x > big_t):
-        raise InputError("purchase history is inconsistent: need 0 <= recency <= T and frequency >= 0")
+        raise InputError(
+            "purchase history is inconsistent: need 0 <= recency <= T and frequency >= 0"
+        )
     (ux, ut, uT), weight = _weighted_unique(x, t_x, big_t)
 
     def negative_ll(log_params: np.ndarray) -> float:
@@ -158,7 +172,9 @@ def expected_purchases(fit: BGNBDFit, t: float, frequency, recency, T) -> np.nda
     r, alpha, a, b = fit.r, fit.alpha, fit.a, fit.b
     z = t / (alpha + big_t + t)
     head = (a + b + x - 1) / (a - 1)
-    tail = 1 - ((alpha + big_t) / (alpha + big_t + t)) ** (r + x) * hyp2f1(r + x, b + x, a + b + x - 1, z)
+    tail = 1 - ((alpha + big_t) / (alpha + big_t + t)) ** (r + x) * hyp2f1(
+        r + x, b + x, a + b + x - 1, z
+    )
     return head * tail / (1 + _dropout_odds(fit, x, t_x, big_t))
 
 
@@ -168,18 +184,29 @@ def fit_gamma_gamma(frequency, monetary) -> GammaGammaFit:
     keep = (x > 0) & (z > 0)
     x, z = x[keep], z[keep]
     if x.size < 2:
-        raise InputError("fewer than two customers with repeat purchases: cannot fit the order-value model")
+        raise InputError(
+            "fewer than two customers with repeat purchases: cannot fit the order-value model"
+        )
     (ux, uz), weight = _weighted_unique(x, z)
 
     def negative_ll(log_params: np.ndarray) -> float:
         p, q, v = np.exp(log_params)
         px = p * ux
-        ll = (gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(v) + (px - 1) * np.log(uz)
-              + px * np.log(ux) - (px + q) * np.log(v + ux * uz))
+        ll = (
+            gammaln(px + q)
+            - gammaln(px)
+            - gammaln(q)
+            + q * np.log(v)
+            + (px - 1) * np.log(uz)
+            + px * np.log(ux)
+            - (px + q) * np.log(v + ux * uz)
+        )
         value = -np.sum(weight * ll)
         return value if np.isfinite(value) else 1e300
 
-    params, ll, converged, iterations = _maximise(negative_ll, np.array([1.0, 1.0, float(np.mean(z))]))
+    params, ll, converged, iterations = _maximise(
+        negative_ll, np.array([1.0, 1.0, float(np.mean(z))])
+    )
     p, q, v = (float(value) for value in params)
     return GammaGammaFit(p, q, v, ll, converged, iterations, int(x.size))
 
@@ -193,12 +220,16 @@ def expected_order_value(fit: GammaGammaFit, frequency, monetary) -> np.ndarray:
 
 @dataclass(frozen=True)
 class CLVPrediction:
-    frame: pd.DataFrame  # per customer: p_alive, expected_purchases, expected_order_value, predicted_value
+    frame: (
+        pd.DataFrame
+    )  # per customer: p_alive, expected_purchases, expected_order_value, predicted_value
     bgnbd: BGNBDFit
     gamma_gamma: GammaGammaFit
 
 
-def predict_clv(history: pd.DataFrame, horizon_days: float, time_unit: str = "week") -> CLVPrediction:
+def predict_clv(
+    history: pd.DataFrame, horizon_days: float, time_unit: str = "week"
+) -> CLVPrediction:
     """Fit both models on ``history`` (from purchase_history) and predict each customer's value over the horizon.
 
     predicted_value = expected purchases in the horizon × expected order value (yuan).

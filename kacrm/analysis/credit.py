@@ -118,8 +118,12 @@ def year_before(today: date) -> date:
 def exposures(open_items: pd.DataFrame, credits: dict[int, int]) -> dict[int, Exposure]:
     """Outstanding, overdue (days past due > 0) and the oldest overdue days per customer."""
     sums: dict[int, list[Any]] = defaultdict(lambda: [0, 0, None])
-    for cid, cents, days in zip(open_items["customer_id"], open_items["outstanding_cents"],
-                                open_items["days_past_due"], strict=True):
+    for cid, cents, days in zip(
+        open_items["customer_id"],
+        open_items["outstanding_cents"],
+        open_items["days_past_due"],
+        strict=True,
+    ):
         entry = sums[int(cid)]
         entry[0] += int(cents)
         if days > 0:
@@ -133,7 +137,9 @@ def exposures(open_items: pd.DataFrame, credits: dict[int, int]) -> dict[int, Ex
 def purchases_since(items: pd.DataFrame, start: date, today: date) -> dict[int, int]:
     """Purchases in cents per customer with start < order_date <= today."""
     totals: dict[int, int] = defaultdict(int)
-    for cid, on, cents in zip(items["customer_id"], items["order_date"], items["amount_cents"], strict=True):
+    for cid, on, cents in zip(
+        items["customer_id"], items["order_date"], items["amount_cents"], strict=True
+    ):
         if start < on <= today:
             totals[int(cid)] += int(cents)
     return dict(totals)
@@ -148,7 +154,9 @@ def lateness_credit(days_late: float, grace_days: int) -> float:
     return max(0.0, 1.0 - days_late / grace_days)
 
 
-def punctuality(settlements: pd.DataFrame, open_items: pd.DataFrame, grace_days: int) -> dict[int, float]:
+def punctuality(
+    settlements: pd.DataFrame, open_items: pd.DataFrame, grace_days: int
+) -> dict[int, float]:
     """Amount-weighted on-time share per customer (paid parts, plus unpaid money already past due)."""
     weighted: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
 
@@ -157,10 +165,19 @@ def punctuality(settlements: pd.DataFrame, open_items: pd.DataFrame, grace_days:
         entry[0] += int(cents) * lateness_credit(float(late), grace_days)
         entry[1] += int(cents)
 
-    for row in zip(settlements["customer_id"], settlements["amount_cents"], settlements["days_late"], strict=True):
+    for row in zip(
+        settlements["customer_id"],
+        settlements["amount_cents"],
+        settlements["days_late"],
+        strict=True,
+    ):
         add(*row)
-    for cid, cents, days in zip(open_items["customer_id"], open_items["outstanding_cents"],
-                                open_items["days_past_due"], strict=True):
+    for cid, cents, days in zip(
+        open_items["customer_id"],
+        open_items["outstanding_cents"],
+        open_items["days_past_due"],
+        strict=True,
+    ):
         if days > 0:  # money not yet due is neither on time nor late
             add(cid, cents, days)
     return {cid: on_time / total for cid, (on_time, total) in weighted.items() if total > 0}
@@ -183,7 +200,9 @@ def volume_ranks(purchases: dict[int, int]) -> dict[int, float]:
     return ranks
 
 
-def utilization_sub_score(outstanding_cents: int, limit_cents: int | None) -> tuple[float | None, float]:
+def utilization_sub_score(
+    outstanding_cents: int, limit_cents: int | None
+) -> tuple[float | None, float]:
     """(outstanding / limit, sub-score) under the rules in the module docstring."""
     if outstanding_cents <= 0:
         return (0.0 if limit_cents else None), 1.0
@@ -199,7 +218,9 @@ def check_weights(weights: dict[str, float]) -> float:
     """The sum of the weights, after checking that they name exactly the five factors and are not negative."""
     unknown = sorted(set(weights) - set(FACTORS))
     if unknown:
-        raise ConfigError(f"credit.weights: unknown factor {unknown[0]!r} (factors: {', '.join(FACTORS)})")
+        raise ConfigError(
+            f"credit.weights: unknown factor {unknown[0]!r} (factors: {', '.join(FACTORS)})"
+        )
     if any(weights.get(f, 0) < 0 for f in FACTORS) or sum(weights.get(f, 0) for f in FACTORS) <= 0:
         raise ConfigError("credit.weights must be zero or more and add up to more than 0")
     return float(sum(weights.get(f, 0) for f in FACTORS))
@@ -215,7 +236,9 @@ def grade_for(score: float, cutoffs: dict[str, float]) -> str:
 
 def grades(settings: CreditSettings) -> list[str]:
     """All grades, best first."""
-    return [g for g, _ in sorted(settings.grade_cutoffs.items(), key=lambda kv: -kv[1])] + [LOWEST_GRADE]
+    return [g for g, _ in sorted(settings.grade_cutoffs.items(), key=lambda kv: -kv[1])] + [
+        LOWEST_GRADE
+    ]
 
 
 def limit_for(grade: str, purchases_12m_cents: int, multiples: dict[str, float]) -> int:
@@ -226,7 +249,9 @@ def limit_for(grade: str, purchases_12m_cents: int, multiples: dict[str, float])
     return int((monthly / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)) * 100
 
 
-def score_factors(subs: dict[str, tuple[float | None, float]], weights: dict[str, float]) -> tuple[float, list[Factor]]:
+def score_factors(
+    subs: dict[str, tuple[float | None, float]], weights: dict[str, float]
+) -> tuple[float, list[Factor]]:
     """The 0–100 score (rounded to 2 decimals) and its factors from raw values and sub-scores per factor."""
     total_weight = check_weights(weights)
     factors = []
@@ -237,9 +262,14 @@ def score_factors(subs: dict[str, tuple[float | None, float]], weights: dict[str
     return round(sum(f.points for f in factors), 2), factors
 
 
-def score_customers(ledger: Ledger, open_items: pd.DataFrame, limits: dict[int, int | None],
-                    settings: CreditSettings, today: date,
-                    overrides: dict[int, Override] | None = None) -> list[CreditScore]:
+def score_customers(
+    ledger: Ledger,
+    open_items: pd.DataFrame,
+    limits: dict[int, int | None],
+    settings: CreditSettings,
+    today: date,
+    overrides: dict[int, Override] | None = None,
+) -> list[CreditScore]:
     """Score, grade and limit every customer with an order up to ``today``.
 
     ledger/open_items: from kacrm.analysis.receivables (build_ledger, open_items) on ``today``.
@@ -282,8 +312,19 @@ def score_customers(ledger: Ledger, open_items: pd.DataFrame, limits: dict[int, 
             limit_in_force = override.limit_cents
         else:
             limit_in_force = limit_for(grade_in_force, purchases[cid], settings.limit_multiples)
-        results.append(CreditScore(cid, score, grade, limit, grade_in_force, limit_in_force, purchases[cid],
-                                   factors, override))
+        results.append(
+            CreditScore(
+                cid,
+                score,
+                grade,
+                limit,
+                grade_in_force,
+                limit_in_force,
+                purchases[cid],
+                factors,
+                override,
+            )
+        )
     return results
 
 
@@ -301,8 +342,15 @@ def fold_overrides(decisions: list[dict[str, Any]]) -> Override:
     return Override(**current)
 
 
-def check_order(code: str, amount_cents: int, exposure: Exposure, overdue_days: list[tuple[int, int, str]],
-                limit_cents: int | None, grade: str | None, grace_days: int) -> CheckResult:
+def check_order(
+    code: str,
+    amount_cents: int,
+    exposure: Exposure,
+    overdue_days: list[tuple[int, int, str]],
+    limit_cents: int | None,
+    grade: str | None,
+    grace_days: int,
+) -> CheckResult:
     """Approve or refuse a new order of ``amount_cents``, with every reason for a refusal.
 
     overdue_days: (days past due, outstanding cents, order_no) of the customer's open orders.
@@ -310,28 +358,53 @@ def check_order(code: str, amount_cents: int, exposure: Exposure, overdue_days: 
     reasons: list[tuple[str, str]] = []  # (English, Chinese)
     if limit_cents is None:
         fix = f"`kacrm credit review` or `kacrm credit set {code} --limit …`"
-        reasons.append((f"no credit limit for {code}: run {fix}", f"{code} 没有信用额度：请运行 {fix}"))
+        reasons.append(
+            (f"no credit limit for {code}: run {fix}", f"{code} 没有信用额度：请运行 {fix}")
+        )
     if grade == LOWEST_GRADE:
-        reasons.append((f"grade {LOWEST_GRADE}: cash only", f"信用等级 {LOWEST_GRADE}：只能现款交易"))
+        reasons.append(
+            (f"grade {LOWEST_GRADE}: cash only", f"信用等级 {LOWEST_GRADE}：只能现款交易")
+        )
     after = exposure.outstanding_cents + amount_cents
     if limit_cents is not None and after > limit_cents:
-        sums = (yuan(exposure.outstanding_cents), yuan(amount_cents), yuan(after), yuan(limit_cents))
-        reasons.append(("over limit with this order: outstanding {} + order {} = {} > limit {}".format(*sums),
-                        "加上本单超出额度：应收 {} + 本单 {} = {} > 额度 {}".format(*sums)))
+        sums = (
+            yuan(exposure.outstanding_cents),
+            yuan(amount_cents),
+            yuan(after),
+            yuan(limit_cents),
+        )
+        reasons.append(
+            (
+                "over limit with this order: outstanding {} + order {} = {} > limit {}".format(
+                    *sums
+                ),
+                "加上本单超出额度：应收 {} + 本单 {} = {} > 额度 {}".format(*sums),
+            )
+        )
     late = [(days, cents, no) for days, cents, no in overdue_days if days > grace_days]
     if late:
         days, _, order_no = max(late)
         total = yuan(sum(c for _, c, _ in late))
-        reasons.append((f"{total} overdue by more than {grace_days} days (oldest: order {order_no}, {days} days "
-                        "past due)", f"{total} 逾期超过 {grace_days} 天（最早：订单 {order_no}，逾期 {days} 天）"))
+        reasons.append(
+            (
+                f"{total} overdue by more than {grace_days} days (oldest: order {order_no}, {days} days "
+                "past due)",
+                f"{total} 逾期超过 {grace_days} 天（最早：订单 {order_no}，逾期 {days} 天）",
+            )
+        )
     headroom = None if limit_cents is None else limit_cents - after
     return CheckResult(not reasons, [en for en, _ in reasons], headroom, [zh for _, zh in reasons])
 
 
-def top_revenue_tier(purchases: dict[int, int], codes: dict[int, str], threshold_percent: float) -> set[int]:
+def top_revenue_tier(
+    purchases: dict[int, int], codes: dict[int, str], threshold_percent: float
+) -> set[int]:
     """Class A of an ABC split of purchases: customers by purchases descending (ties by code), up to and
     including the one where the cumulative share first reaches ``threshold_percent``."""
-    ranked = sorted(((v, codes.get(c, ""), c) for c, v in purchases.items() if v > 0), key=lambda t: (-t[0], t[1]))
+    ranked = sorted(
+        ((v, codes.get(c, ""), c) for c, v in purchases.items() if v > 0),
+        key=lambda t: (-t[0], t[1]),
+    )
     total = sum(v for v, _, _ in ranked)
     top, running = set(), 0
     for value, _, cid in ranked:

@@ -94,7 +94,9 @@ CONTACT_COLUMNS = [
 ]
 
 
-def customer_card(summary: dict[str, Any], contacts: list[Contact], referred_by: str | None) -> dict[str, Any]:
+def customer_card(
+    summary: dict[str, Any], contacts: list[Contact], referred_by: str | None
+) -> dict[str, Any]:
     """`customer show`: the list keys, every other customer field, and the key persons."""
     customer: Customer = summary["customer"]
     card = list_row(summary)

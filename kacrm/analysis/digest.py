@@ -74,11 +74,15 @@ class DigestInputs:
 
     customers: Mapping[int, CustomerRef]
     due_items: Sequence[DueItem] = ()
-    key_persons: Mapping[tuple[int, str], KeyPerson] = field(default_factory=dict)  # (customer_id, name)
+    key_persons: Mapping[tuple[int, str], KeyPerson] = field(
+        default_factory=dict
+    )  # (customer_id, name)
     # open orders due by the end of the events window (receivables.RECEIVABLE_COLUMNS' customer_id, due_date,
     # outstanding_cents, days_past_due): what is overdue, and what fell overdue in the period
     open_items: pd.DataFrame | None = None
-    balances: Mapping[int, int] = field(default_factory=dict)  # customer_id -> orders − payments, cents
+    balances: Mapping[int, int] = field(
+        default_factory=dict
+    )  # customer_id -> orders − payments, cents
     tier_moves: Sequence[TierMove] = ()
     at_risk: Sequence[Mapping[str, Any]] = ()  # rows of report.at_risk_accounts
     new_orders: Sequence[NewOrder] = ()
@@ -104,7 +108,9 @@ class Digest:
     def counts(self) -> dict[str, int]:
         """Rows per section, plus ``birthdays`` (birthday and anniversary events) for the email subject."""
         counts = {name: len(rows) for name, rows in self.sections().items()}
-        counts["birthdays"] = sum(1 for e in self.events if e["kind"] in ("birthday", "anniversary"))
+        counts["birthdays"] = sum(
+            1 for e in self.events if e["kind"] in ("birthday", "anniversary")
+        )
         return counts
 
 
@@ -115,16 +121,28 @@ def _reason(item: DueItem, lang: str) -> str:
 def due_section(items: Iterable[DueItem], today: date, lang: str = "en") -> list[dict[str, Any]]:
     """Items due today or overdue, occasions excepted, in the due list's order."""
     return [
-        {"id": i.id, "due_on": i.due_on, "event_on": i.event_on, "kind": i.kind, "customer_code": i.customer_code,
-         "customer_name": i.customer_name, "contact": i.contact, "reason": _reason(i, lang),
-         "overdue_days": i.overdue_days}
+        {
+            "id": i.id,
+            "due_on": i.due_on,
+            "event_on": i.event_on,
+            "kind": i.kind,
+            "customer_code": i.customer_code,
+            "customer_name": i.customer_name,
+            "contact": i.contact,
+            "reason": _reason(i, lang),
+            "overdue_days": i.overdue_days,
+        }
         for i in items
         if i.kind not in OCCASIONS and i.due_on <= today
     ]
 
 
-def events_section(items: Iterable[DueItem], key_persons: Mapping[tuple[int, str], KeyPerson], today: date,
-                   lang: str = "en") -> list[dict[str, Any]]:
+def events_section(
+    items: Iterable[DueItem],
+    key_persons: Mapping[tuple[int, str], KeyPerson],
+    today: date,
+    lang: str = "en",
+) -> list[dict[str, Any]]:
     """Occasions whose day falls in today … today + EVENT_DAYS − 1, soonest first."""
     last = today + timedelta(days=EVENT_DAYS - 1)
     rows = []
@@ -133,22 +151,54 @@ def events_section(items: Iterable[DueItem], key_persons: Mapping[tuple[int, str
         if i.kind not in OCCASIONS or not today <= on <= last:
             continue
         person = key_persons.get((i.customer_id, i.contact or ""), KeyPerson())
-        rows.append({"id": i.id, "event_on": on, "days_until": (on - today).days, "kind": i.kind,
-                     "customer_code": i.customer_code, "customer_name": i.customer_name, "contact": i.contact,
-                     "phone": person.phone, "hobbies": person.hobbies, "reason": _reason(i, lang)})
-    rows.sort(key=lambda r: (r["event_on"], OCCASIONS.index(r["kind"]), r["customer_code"], r["contact"] or ""))
+        rows.append(
+            {
+                "id": i.id,
+                "event_on": on,
+                "days_until": (on - today).days,
+                "kind": i.kind,
+                "customer_code": i.customer_code,
+                "customer_name": i.customer_name,
+                "contact": i.contact,
+                "phone": person.phone,
+                "hobbies": person.hobbies,
+                "reason": _reason(i, lang),
+            }
+        )
+    rows.sort(
+        key=lambda r: (
+            r["event_on"],
+            OCCASIONS.index(r["kind"]),
+            r["customer_code"],
+            r["contact"] or "",
+        )
+    )
     return rows
 
 
-def credit_alerts(open_items: pd.DataFrame | None, balances: Mapping[int, int],
-                  customers: Mapping[int, CustomerRef], period_start: date, today: date) -> list[dict[str, Any]]:
+def credit_alerts(
+    open_items: pd.DataFrame | None,
+    balances: Mapping[int, int],
+    customers: Mapping[int, CustomerRef],
+    period_start: date,
+    today: date,
+) -> list[dict[str, Any]]:
     """Customers whose balance is over their limit, or with an order that fell overdue in the period (due date
     + 1 day in [period_start, today]) and is still unpaid; most overdue first."""
-    overdue: dict[int, list[int]] = {}  # customer_id -> [overdue cents, newly overdue cents, oldest days]
-    first_overdue = period_start - timedelta(days=1)  # due on that day: overdue from period_start on
+    overdue: dict[
+        int, list[int]
+    ] = {}  # customer_id -> [overdue cents, newly overdue cents, oldest days]
+    first_overdue = period_start - timedelta(
+        days=1
+    )  # due on that day: overdue from period_start on
     if open_items is not None:
-        for cid, due, cents, days in zip(open_items["customer_id"], open_items["due_date"],
-                                         open_items["outstanding_cents"], open_items["days_past_due"], strict=True):
+        for cid, due, cents, days in zip(
+            open_items["customer_id"],
+            open_items["due_date"],
+            open_items["outstanding_cents"],
+            open_items["days_past_due"],
+            strict=True,
+        ):
             if days <= 0:
                 continue
             entry = overdue.setdefault(int(cid), [0, 0, 0])
@@ -168,11 +218,20 @@ def credit_alerts(open_items: pd.DataFrame | None, balances: Mapping[int, int],
         if newly > 0:
             alerts.append("newly_overdue")
         if alerts:
-            rows.append({"customer_code": ref.code, "customer_name": ref.name, "alerts": alerts,
-                         "outstanding": money(balance), "credit_limit": money(limit),
-                         "over_limit_by": money(balance - limit) if "over_limit" in alerts else None,
-                         "overdue": money(overdue_cents), "newly_overdue": money(newly),
-                         "oldest_overdue_days": oldest, "_sort": (-overdue_cents, -balance, ref.code)})
+            rows.append(
+                {
+                    "customer_code": ref.code,
+                    "customer_name": ref.name,
+                    "alerts": alerts,
+                    "outstanding": money(balance),
+                    "credit_limit": money(limit),
+                    "over_limit_by": money(balance - limit) if "over_limit" in alerts else None,
+                    "overdue": money(overdue_cents),
+                    "newly_overdue": money(newly),
+                    "oldest_overdue_days": oldest,
+                    "_sort": (-overdue_cents, -balance, ref.code),
+                }
+            )
     rows.sort(key=lambda r: r.pop("_sort"))
     return rows
 
@@ -187,8 +246,11 @@ def direction(previous: str | None, tier: str) -> str:
     return "changed"
 
 
-def tier_section(moves: Iterable[TierMove], customers: Mapping[int, CustomerRef],
-                 key_tiers: Sequence[str] = KEY_TIERS) -> list[dict[str, Any]]:
+def tier_section(
+    moves: Iterable[TierMove],
+    customers: Mapping[int, CustomerRef],
+    key_tiers: Sequence[str] = KEY_TIERS,
+) -> list[dict[str, Any]]:
     """One row per move; downs first (they need attention), then ups, changes and newcomers. A customer new to
     the run is listed only when it enters a key tier (a new lead-tier buyer is not news)."""
     order = ("down", "up", "changed", "new")
@@ -199,36 +261,62 @@ def tier_section(moves: Iterable[TierMove], customers: Mapping[int, CustomerRef]
         if m.previous_tier is None and m.tier not in key_tiers:
             continue
         ref = customers[m.customer_id]
-        rows.append({"customer_code": ref.code, "customer_name": ref.name, "method": m.method,
-                     "previous_tier": m.previous_tier, "tier": m.tier, "direction": direction(m.previous_tier, m.tier),
-                     "as_of": m.as_of})
+        rows.append(
+            {
+                "customer_code": ref.code,
+                "customer_name": ref.name,
+                "method": m.method,
+                "previous_tier": m.previous_tier,
+                "tier": m.tier,
+                "direction": direction(m.previous_tier, m.tier),
+                "as_of": m.as_of,
+            }
+        )
     rows.sort(key=lambda r: (order.index(r["direction"]), r["method"], r["customer_code"]))
     return rows
 
 
-def new_orders_section(orders: Iterable[NewOrder], customers: Mapping[int, CustomerRef], period_start: date,
-                       today: date, key_tiers: Sequence[str] = KEY_TIERS) -> list[dict[str, Any]]:
+def new_orders_section(
+    orders: Iterable[NewOrder],
+    customers: Mapping[int, CustomerRef],
+    period_start: date,
+    today: date,
+    key_tiers: Sequence[str] = KEY_TIERS,
+) -> list[dict[str, Any]]:
     """Orders dated in the period from customers whose current tier is a key tier; newest, biggest first."""
     rows = []
     for o in orders:
         ref = customers.get(o.customer_id)
         if ref is None or ref.tier not in key_tiers or not period_start <= o.order_date <= today:
             continue
-        rows.append({"order_no": o.order_no, "order_date": o.order_date, "customer_code": ref.code,
-                     "customer_name": ref.name, "tier": ref.tier, "amount": money(o.amount_cents),
-                     "product": o.product, "_sort": (-o.order_date.toordinal(), -o.amount_cents, o.order_no)})
+        rows.append(
+            {
+                "order_no": o.order_no,
+                "order_date": o.order_date,
+                "customer_code": ref.code,
+                "customer_name": ref.name,
+                "tier": ref.tier,
+                "amount": money(o.amount_cents),
+                "product": o.product,
+                "_sort": (-o.order_date.toordinal(), -o.amount_cents, o.order_no),
+            }
+        )
     rows.sort(key=lambda r: r.pop("_sort"))
     return rows
 
 
-def assemble_digest(inputs: DigestInputs, period_start: date, today: date, lang: str = "en") -> Digest:
+def assemble_digest(
+    inputs: DigestInputs, period_start: date, today: date, lang: str = "en"
+) -> Digest:
     """The digest of the period ``period_start`` … ``today``."""
     return Digest(
         period_start=period_start,
         period_end=today,
         due=due_section(inputs.due_items, today, lang),
         events=events_section(inputs.due_items, inputs.key_persons, today, lang),
-        credit_alerts=credit_alerts(inputs.open_items, inputs.balances, inputs.customers, period_start, today),
+        credit_alerts=credit_alerts(
+            inputs.open_items, inputs.balances, inputs.customers, period_start, today
+        ),
         tier_changes=tier_section(inputs.tier_moves, inputs.customers),
         at_risk=[dict(r) for r in inputs.at_risk],
         new_orders=new_orders_section(inputs.new_orders, inputs.customers, period_start, today),

@@ -15,12 +15,28 @@ from kacrm.analysis.calendar import country_festivals, lunar_label, lunar_to_sol
 from kacrm.config import Settings
 
 KINDS = (
-    "complaint", "follow_up", "collection", "cadence", "after_sale", "birthday", "anniversary", "festival",
-    "win_back", "plan",
+    "complaint",
+    "follow_up",
+    "collection",
+    "cadence",
+    "after_sale",
+    "birthday",
+    "anniversary",
+    "festival",
+    "win_back",
+    "plan",
 )  # also the order within a day: complaints first
 KIND_LABELS_ZH = {
-    "complaint": "投诉", "follow_up": "跟进", "collection": "催收", "cadence": "例行联系", "after_sale": "售后",
-    "birthday": "生日", "anniversary": "纪念日", "festival": "节日问候", "win_back": "挽回", "plan": "计划",
+    "complaint": "投诉",
+    "follow_up": "跟进",
+    "collection": "催收",
+    "cadence": "例行联系",
+    "after_sale": "售后",
+    "birthday": "生日",
+    "anniversary": "纪念日",
+    "festival": "节日问候",
+    "win_back": "挽回",
+    "plan": "计划",
 }
 OCCASIONS = ("birthday", "anniversary", "festival")
 # Interactions that close a follow-up when logged after it: a conversation, not a greeting or a complaint.
@@ -44,7 +60,9 @@ class CustomerFacts:
     last_interaction_on: date | None = None  # any kind: restarts the cadence
     last_touch_on: date | None = None  # any kind but complaint: closes an after-sale thank-you
     last_survey_on: date | None = None  # closes a satisfaction call
-    last_conversation: tuple[date, int] | None = None  # (happened_on, id), kinds outside GREETING_KINDS
+    last_conversation: tuple[date, int] | None = (
+        None  # (happened_on, id), kinds outside GREETING_KINDS
+    )
     first_order_on: date | None = None
     last_order_on: date | None = None
     order_days: int = 0  # distinct days with an order
@@ -74,7 +92,9 @@ class OpenRecord:
     on: date  # follow-up: next_due; task: due_on; complaint: happened_on; plan: target_date
     text: str | None = None
     contact: str | None = None
-    logged: tuple[date, int] | None = None  # follow-ups: (happened_on, id) of the interaction that set it
+    logged: tuple[date, int] | None = (
+        None  # follow-ups: (happened_on, id) of the interaction that set it
+    )
 
 
 @dataclass(frozen=True)
@@ -139,7 +159,9 @@ def cadence_days(customer: CustomerFacts, settings: Settings) -> int:
 def after_sale_since(settings: Settings, today: date) -> date:
     """The oldest order date that can still give a listed after-sale item (store uses it to bound the query)."""
     due = settings.due
-    return today - timedelta(days=max(due.after_sale_thanks_days, due.after_sale_call_days) + due.after_sale_call_days)
+    return today - timedelta(
+        days=max(due.after_sale_thanks_days, due.after_sale_call_days) + due.after_sale_call_days
+    )
 
 
 def is_active(customer: CustomerFacts) -> bool:
@@ -150,8 +172,16 @@ def is_active(customer: CustomerFacts) -> bool:
 class _Builder:
     """Collects candidate items, applying done, snooze and the listing rule in one place."""
 
-    def __init__(self, data: DueData, settings: Settings, today: date, start: date, end: date) -> None:
-        self.data, self.settings, self.today, self.start, self.end = data, settings, today, start, end
+    def __init__(
+        self, data: DueData, settings: Settings, today: date, start: date, end: date
+    ) -> None:
+        self.data, self.settings, self.today, self.start, self.end = (
+            data,
+            settings,
+            today,
+            start,
+            end,
+        )
         self.customers = {c.customer_id: c for c in data.customers}
         self.items: list[DueItem] = []
 
@@ -176,7 +206,9 @@ class _Builder:
             due_on, in_window = until, start <= until <= end  # snoozed: only its new day counts
         if kind in OCCASIONS and event_on is not None and event_on < today:
             return
-        if kind == "after_sale" and today > due_on + timedelta(days=self.settings.due.after_sale_call_days):
+        if kind == "after_sale" and today > due_on + timedelta(
+            days=self.settings.due.after_sale_call_days
+        ):
             return
         if not in_window and due_on >= today:
             return
@@ -209,12 +241,20 @@ def _cadence(b: _Builder) -> None:
         if c.last_interaction_on is not None:
             base, why, why_zh = c.last_interaction_on, "last contact", "上次联系"
         elif c.first_order_on is not None:
-            base, why, why_zh = c.first_order_on, "first order, no contact logged", "首单，未记录联系"
+            base, why, why_zh = (
+                c.first_order_on,
+                "first order, no contact logged",
+                "首单，未记录联系",
+            )
         else:
             base, why, why_zh = c.created_on, "added, never contacted", "建档，从未联系"
         due = base + timedelta(days=days)
         b.add(
-            f"cad-{c.customer_id}-{_ymd(due)}", "cadence", c, due, None,
+            f"cad-{c.customer_id}-{_ymd(due)}",
+            "cadence",
+            c,
+            due,
+            None,
             f"{why} {base.isoformat()}; tier {tier}: every {days} days",
             f"{why_zh} {base.isoformat()}；{tier} 级每 {days} 天联系",
         )
@@ -225,17 +265,38 @@ def _follow_ups(b: _Builder) -> None:
         c = b.customers.get(r.customer_id)
         if c is None:
             continue
-        if r.logged is not None and c.last_conversation is not None and c.last_conversation > r.logged:
+        if (
+            r.logged is not None
+            and c.last_conversation is not None
+            and c.last_conversation > r.logged
+        ):
             continue  # a later conversation with the customer carried the follow-up
         text = r.text or ""
-        b.add(f"fu-{r.ref}", "follow_up", c, r.on, None, f"follow up: {text}".strip(), f"跟进：{text}".strip(),
-              contact=r.contact, ref=r.ref)
+        b.add(
+            f"fu-{r.ref}",
+            "follow_up",
+            c,
+            r.on,
+            None,
+            f"follow up: {text}".strip(),
+            f"跟进：{text}".strip(),
+            contact=r.contact,
+            ref=r.ref,
+        )
     for r in b.data.tasks:
         c = b.customers.get(r.customer_id)
         if c is not None:
             text = r.text or ""
-            b.add(f"task-{r.ref}", "follow_up", c, r.on, None, f"task: {text}".strip(), f"任务：{text}".strip(),
-                  ref=r.ref)
+            b.add(
+                f"task-{r.ref}",
+                "follow_up",
+                c,
+                r.on,
+                None,
+                f"task: {text}".strip(),
+                f"任务：{text}".strip(),
+                ref=r.ref,
+            )
 
 
 def _complaints(b: _Builder) -> None:
@@ -244,16 +305,33 @@ def _complaints(b: _Builder) -> None:
         c = b.customers.get(r.customer_id)
         if c is not None:
             text = r.text or ""
-            b.add(f"cmp-{r.ref}", "complaint", c, r.on + timedelta(days=days), None,
-                  f"unresolved complaint of {r.on.isoformat()}: {text}".strip(),
-                  f"未解决投诉（{r.on.isoformat()}）：{text}".strip(), contact=r.contact, ref=r.ref)
+            b.add(
+                f"cmp-{r.ref}",
+                "complaint",
+                c,
+                r.on + timedelta(days=days),
+                None,
+                f"unresolved complaint of {r.on.isoformat()}: {text}".strip(),
+                f"未解决投诉（{r.on.isoformat()}）：{text}".strip(),
+                contact=r.contact,
+                ref=r.ref,
+            )
 
 
 def _plans(b: _Builder) -> None:
     for r in b.data.plans:
         c = b.customers.get(r.customer_id)
         if c is not None:
-            b.add(f"plan-{r.ref}", "plan", c, r.on, r.on, f"plan goal: {r.text}", f"计划目标：{r.text}", ref=r.ref)
+            b.add(
+                f"plan-{r.ref}",
+                "plan",
+                c,
+                r.on,
+                r.on,
+                f"plan goal: {r.text}",
+                f"计划目标：{r.text}",
+                ref=r.ref,
+            )
 
 
 def _yearly(first: date, last: date) -> range:
@@ -269,16 +347,33 @@ def _occasions(b: _Builder) -> None:
         if c is None or not is_active(c):
             continue
         for event, reason, reason_zh in _birthdays(p, first, last):
-            b.add(f"bday-{p.contact_id}-{_ymd(event)}", "birthday", c, event - lead, event, reason, reason_zh,
-                  contact=p.name, ref=p.contact_id)
+            b.add(
+                f"bday-{p.contact_id}-{_ymd(event)}",
+                "birthday",
+                c,
+                event - lead,
+                event,
+                reason,
+                reason_zh,
+                contact=p.name,
+                ref=p.contact_id,
+            )
         if p.anniversary is not None:
             for year in _yearly(first, last):
                 event = solar_on(year, p.anniversary.month, p.anniversary.day)
                 years = year - p.anniversary.year
                 if first <= event <= last and years > 0:
-                    b.add(f"anniv-{p.contact_id}-{_ymd(event)}", "anniversary", c, event - lead, event,
-                          f"wedding anniversary of {p.name} ({years} years)", f"{p.name}结婚纪念日（{years} 周年）",
-                          contact=p.name, ref=p.contact_id)
+                    b.add(
+                        f"anniv-{p.contact_id}-{_ymd(event)}",
+                        "anniversary",
+                        c,
+                        event - lead,
+                        event,
+                        f"wedding anniversary of {p.name} ({years} years)",
+                        f"{p.name}结婚纪念日（{years} 周年）",
+                        contact=p.name,
+                        ref=p.contact_id,
+                    )
 
 
 def _birthdays(p: ContactFacts, first: date, last: date) -> list[tuple[date, str, str]]:
@@ -290,7 +385,9 @@ def _birthdays(p: ContactFacts, first: date, last: date) -> list[tuple[date, str
         for year in range(first.year - 1, last.year + 1):
             event = lunar_to_solar(year, p.lunar_month, p.lunar_day, p.lunar_leap)
             if first <= event <= last:
-                out.append((event, f"lunar birthday ({label}) of {p.name}", f"{p.name}农历生日（{label}）"))
+                out.append(
+                    (event, f"lunar birthday ({label}) of {p.name}", f"{p.name}农历生日（{label}）")
+                )
     elif p.birthday is not None:
         for year in _yearly(first, last):
             event = solar_on(year, p.birthday.month, p.birthday.day)
@@ -299,7 +396,9 @@ def _birthdays(p: ContactFacts, first: date, last: date) -> list[tuple[date, str
             if p.birthday_has_year:
                 age = year - p.birthday.year
                 if age > 0:
-                    out.append((event, f"birthday of {p.name} (turns {age})", f"{p.name}生日（{age} 岁）"))
+                    out.append(
+                        (event, f"birthday of {p.name} (turns {age})", f"{p.name}生日（{age} 岁）")
+                    )
             else:
                 out.append((event, f"birthday of {p.name}", f"{p.name}生日"))
     return out
@@ -318,8 +417,15 @@ def _festivals(b: _Builder) -> None:
             if not first <= fest.on <= last:
                 continue
             for c in greeted:
-                b.add(f"fest-{c.customer_id}-{_ymd(fest.on)}", "festival", c, fest.on - lead, fest.on,
-                      f"{fest.name} greetings", f"{fest.name_zh}问候")
+                b.add(
+                    f"fest-{c.customer_id}-{_ymd(fest.on)}",
+                    "festival",
+                    c,
+                    fest.on - lead,
+                    fest.on,
+                    f"{fest.name} greetings",
+                    f"{fest.name_zh}问候",
+                )
 
 
 def _after_sale(b: _Builder) -> None:
@@ -331,13 +437,27 @@ def _after_sale(b: _Builder) -> None:
             continue
         amount = _money(o.amount_cents)
         if c.last_touch_on is None or c.last_touch_on < o.order_date:
-            b.add(f"thx-{o.order_no}", "after_sale", c, o.order_date + timedelta(days=due.after_sale_thanks_days),
-                  o.order_date, f"thank-you for order {o.order_no} ({amount}, {o.order_date.isoformat()})",
-                  f"感谢下单：订单 {o.order_no}（{amount}，{o.order_date.isoformat()}）", ref=o.order_no)
+            b.add(
+                f"thx-{o.order_no}",
+                "after_sale",
+                c,
+                o.order_date + timedelta(days=due.after_sale_thanks_days),
+                o.order_date,
+                f"thank-you for order {o.order_no} ({amount}, {o.order_date.isoformat()})",
+                f"感谢下单：订单 {o.order_no}（{amount}，{o.order_date.isoformat()}）",
+                ref=o.order_no,
+            )
         if c.last_survey_on is None or c.last_survey_on < o.order_date:
-            b.add(f"sat-{o.order_no}", "after_sale", c, o.order_date + timedelta(days=due.after_sale_call_days),
-                  None, f"satisfaction call: order {o.order_no} of {o.order_date.isoformat()}",
-                  f"满意度回访：订单 {o.order_no}（{o.order_date.isoformat()}）", ref=o.order_no)
+            b.add(
+                f"sat-{o.order_no}",
+                "after_sale",
+                c,
+                o.order_date + timedelta(days=due.after_sale_call_days),
+                None,
+                f"satisfaction call: order {o.order_no} of {o.order_date.isoformat()}",
+                f"满意度回访：订单 {o.order_no}（{o.order_date.isoformat()}）",
+                ref=o.order_no,
+            )
 
 
 def _collections(b: _Builder) -> None:
@@ -346,9 +466,16 @@ def _collections(b: _Builder) -> None:
         if c is None or o.due_date is None or o.outstanding_cents <= 0:
             continue
         amount = _money(o.outstanding_cents)
-        b.add(f"col-{o.order_no}", "collection", c, o.due_date, o.due_date,
-              f"collect {amount} on order {o.order_no} (due {o.due_date.isoformat()})",
-              f"催收订单 {o.order_no} 欠款 {amount}（{o.due_date.isoformat()} 到期）", ref=o.order_no)
+        b.add(
+            f"col-{o.order_no}",
+            "collection",
+            c,
+            o.due_date,
+            o.due_date,
+            f"collect {amount} on order {o.order_no} (due {o.due_date.isoformat()})",
+            f"催收订单 {o.order_no} 欠款 {amount}（{o.due_date.isoformat()} 到期）",
+            ref=o.order_no,
+        )
 
 
 def _win_back(b: _Builder) -> None:
@@ -359,9 +486,15 @@ def _win_back(b: _Builder) -> None:
         item_id = f"wb-{c.customer_id}-{_ymd(c.last_order_on)}"
         if c.p_alive is not None:  # a clv run decides for the customers it covers
             if c.p_alive < due.win_back_p_alive and c.clv_as_of is not None:
-                b.add(item_id, "win_back", c, max(c.clv_as_of, c.last_order_on), None,
-                      f"purchase probability {c.p_alive:.2f} (last order {c.last_order_on.isoformat()})",
-                      f"购买概率 {c.p_alive:.2f}（上次下单 {c.last_order_on.isoformat()}）")
+                b.add(
+                    item_id,
+                    "win_back",
+                    c,
+                    max(c.clv_as_of, c.last_order_on),
+                    None,
+                    f"purchase probability {c.p_alive:.2f} (last order {c.last_order_on.isoformat()})",
+                    f"购买概率 {c.p_alive:.2f}（上次下单 {c.last_order_on.isoformat()}）",
+                )
             continue
         if c.order_days < 2 or c.first_order_on is None:
             continue
@@ -371,22 +504,46 @@ def _win_back(b: _Builder) -> None:
         # quiet too long once the days since the last order exceed factor x usual interval
         due_on = c.last_order_on + timedelta(days=int(due.win_back_factor * usual) + 1)
         quiet = (b.today - c.last_order_on).days
-        b.add(item_id, "win_back", c, due_on, None,
-              f"no order for {quiet} days (usually every {usual:.0f})",
-              f"已 {quiet} 天未下单（平时约每 {usual:.0f} 天）")
+        b.add(
+            item_id,
+            "win_back",
+            c,
+            due_on,
+            None,
+            f"no order for {quiet} days (usually every {usual:.0f})",
+            f"已 {quiet} 天未下单（平时约每 {usual:.0f} 天）",
+        )
 
 
-RULES = (_complaints, _follow_ups, _collections, _cadence, _after_sale, _occasions, _festivals, _win_back, _plans)
+RULES = (
+    _complaints,
+    _follow_ups,
+    _collections,
+    _cadence,
+    _after_sale,
+    _occasions,
+    _festivals,
+    _win_back,
+    _plans,
+)
 
 
 def sort_key(item: DueItem) -> tuple:
     """Overdue first (complaints first, oldest first), then by day, kind and customer."""
     overdue = item.overdue_days > 0
-    return (not overdue, date.min if overdue else item.due_on, KINDS.index(item.kind), item.due_on,
-            item.customer_code, item.id)
+    return (
+        not overdue,
+        date.min if overdue else item.due_on,
+        KINDS.index(item.kind),
+        item.due_on,
+        item.customer_code,
+        item.id,
+    )
 
 
-def due_items(data: DueData, settings: Settings, today: date, start: date, end: date) -> list[DueItem]:
+def due_items(
+    data: DueData, settings: Settings, today: date, start: date, end: date
+) -> list[DueItem]:
     """Every item listed in the window [start, end] on the day ``today``, overdue first."""
     builder = _Builder(data, settings, today, start, end)
     for rule in RULES:
@@ -404,7 +561,8 @@ def select_items(
 ) -> list[DueItem]:
     """The items matching the `due` filters."""
     return [
-        i for i in items
+        i
+        for i in items
         if (owner is None or i.owner == owner)
         and (tier is None or i.tier == tier)
         and (kind is None or i.kind == kind)

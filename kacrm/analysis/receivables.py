@@ -32,12 +32,33 @@ if TYPE_CHECKING:
     from kacrm.config import Settings
 
 ITEM_COLUMNS = [
-    "customer_id", "order_no", "order_date", "due_date", "amount_cents", "paid_cents", "outstanding_cents",
-    "fully_paid_on", "days_late",
+    "customer_id",
+    "order_no",
+    "order_date",
+    "due_date",
+    "amount_cents",
+    "paid_cents",
+    "outstanding_cents",
+    "fully_paid_on",
+    "days_late",
 ]
-SETTLEMENT_COLUMNS = ["customer_id", "order_no", "payment_no", "paid_on", "due_date", "amount_cents", "days_late"]
+SETTLEMENT_COLUMNS = [
+    "customer_id",
+    "order_no",
+    "payment_no",
+    "paid_on",
+    "due_date",
+    "amount_cents",
+    "days_late",
+]
 RECEIVABLE_COLUMNS = [
-    "customer_id", "order_no", "order_date", "due_date", "amount_cents", "paid_cents", "outstanding_cents",
+    "customer_id",
+    "order_no",
+    "order_date",
+    "due_date",
+    "amount_cents",
+    "paid_cents",
+    "outstanding_cents",
     "days_past_due",
 ]
 
@@ -69,11 +90,15 @@ def _dates(column: pd.Series) -> list[date | None]:
     return [None if _missing(d) else d for d in pd.to_datetime(column).dt.date]
 
 
-def with_due_dates(orders: pd.DataFrame, customers: pd.DataFrame, default_terms_days: int) -> pd.DataFrame:
+def with_due_dates(
+    orders: pd.DataFrame, customers: pd.DataFrame, default_terms_days: int
+) -> pd.DataFrame:
     """A copy of ``orders`` whose ``due_date`` is filled from the customer's terms or the default terms."""
     import pandas as pd
 
-    terms = pd.Series(customers["payment_terms_days"].to_numpy(), index=customers["customer_id"].to_numpy())
+    terms = pd.Series(
+        customers["payment_terms_days"].to_numpy(), index=customers["customer_id"].to_numpy()
+    )
     days = orders["customer_id"].map(terms.dropna()).fillna(default_terms_days).astype("int64")
     computed = pd.to_datetime(orders["order_date"]) + pd.to_timedelta(days, unit="D")
     given = pd.to_datetime(orders["due_date"]) if "due_date" in orders.columns else None
@@ -88,22 +113,33 @@ class _Book:
     def __init__(self, orders: pd.DataFrame) -> None:
         import pandas as pd
 
-        ordered = orders.assign(_on=pd.to_datetime(orders["order_date"]), _no=orders["order_no"].astype(str))
+        ordered = orders.assign(
+            _on=pd.to_datetime(orders["order_date"]), _no=orders["order_no"].astype(str)
+        )
         ordered = ordered.sort_values(["customer_id", "_on", "_no"], kind="stable")
         self.customer = ordered["customer_id"].astype("int64").tolist()
         self.order_no = ordered["_no"].tolist()
         self.order_date = _dates(ordered["_on"])
         self.due_date = _dates(ordered["due_date"])
         self.amount = ordered["amount_cents"].astype("int64").tolist()
-        self.credit_notes = [(self.order_date[i], self.order_no[i], self.customer[i], -a, None)
-                             for i, a in enumerate(self.amount) if a < 0]
+        self.credit_notes = [
+            (self.order_date[i], self.order_no[i], self.customer[i], -a, None)
+            for i, a in enumerate(self.amount)
+            if a < 0
+        ]
         self.amount = [max(0, a) for a in self.amount]
         self.outstanding = list(self.amount)
         self.paid = [0] * len(self.amount)
         self.late_weighted = [0] * len(self.amount)
-        self.fully_paid_on = [on if a == 0 else None for on, a in zip(self.order_date, self.amount, strict=True)]
-        self.index = {(c, no): i for i, (c, no) in enumerate(zip(self.customer, self.order_no, strict=True))}
-        self.first_open: dict[int, int] = {}  # customer -> index of its oldest order that may be open
+        self.fully_paid_on = [
+            on if a == 0 else None for on, a in zip(self.order_date, self.amount, strict=True)
+        ]
+        self.index = {
+            (c, no): i for i, (c, no) in enumerate(zip(self.customer, self.order_no, strict=True))
+        }
+        self.first_open: dict[
+            int, int
+        ] = {}  # customer -> index of its oldest order that may be open
         self.end: dict[int, int] = {}
         for i, c in enumerate(self.customer):
             self.first_open.setdefault(c, i)
@@ -122,11 +158,14 @@ class _Book:
         self.late_weighted[i] += part * max(0, late)
         if self.outstanding[i] == 0:
             self.fully_paid_on[i] = paid_on
-        self.settlements.append((self.customer[i], self.order_no[i], payment_no, paid_on, self.due_date[i], part,
-                                 late))
+        self.settlements.append(
+            (self.customer[i], self.order_no[i], payment_no, paid_on, self.due_date[i], part, late)
+        )
         return amount - part
 
-    def pay(self, customer: int, amount: int, order_no: str | None, payment_no: str, paid_on: date) -> None:
+    def pay(
+        self, customer: int, amount: int, order_no: str | None, payment_no: str, paid_on: date
+    ) -> None:
         named = self.index.get((customer, order_no)) if order_no else None
         if named is not None:
             amount = self.settle(named, amount, payment_no, paid_on)
@@ -153,9 +192,14 @@ def allocate_payments(orders: pd.DataFrame, payments: pd.DataFrame) -> Ledger:
     book = _Book(orders)
     # (paid_on, payment_no, customer_id, amount, order_no), credit notes included, in the order they were made
     stream = list(book.credit_notes)
-    for cid, no, named, on, amount in zip(payments["customer_id"].tolist(), payments["payment_no"].tolist(),
-                                          payments["order_no"].tolist(), _dates(payments["paid_on"]),
-                                          payments["amount_cents"].tolist(), strict=True):
+    for cid, no, named, on, amount in zip(
+        payments["customer_id"].tolist(),
+        payments["payment_no"].tolist(),
+        payments["order_no"].tolist(),
+        _dates(payments["paid_on"]),
+        payments["amount_cents"].tolist(),
+        strict=True,
+    ):
         named = None if _missing(named) or named == "" else str(named)
         stream.append((on, str(no), int(cid), int(amount), named))
     stream.sort(key=lambda p: (p[0], p[1]))
@@ -163,15 +207,31 @@ def allocate_payments(orders: pd.DataFrame, payments: pd.DataFrame) -> Ledger:
         if amount > 0:
             book.pay(cid, amount, order_no, payment_no, paid_on)
 
-    items = pd.DataFrame({
-        "customer_id": book.customer, "order_no": book.order_no, "order_date": book.order_date,
-        "due_date": book.due_date, "amount_cents": book.amount, "paid_cents": book.paid,
-        "outstanding_cents": book.outstanding, "fully_paid_on": book.fully_paid_on,
-        "days_late": [w / p if p else 0.0 for w, p in zip(book.late_weighted, book.paid, strict=True)],
-    }, columns=ITEM_COLUMNS)
+    items = pd.DataFrame(
+        {
+            "customer_id": book.customer,
+            "order_no": book.order_no,
+            "order_date": book.order_date,
+            "due_date": book.due_date,
+            "amount_cents": book.amount,
+            "paid_cents": book.paid,
+            "outstanding_cents": book.outstanding,
+            "fully_paid_on": book.fully_paid_on,
+            "days_late": [
+                w / p if p else 0.0 for w, p in zip(book.late_weighted, book.paid, strict=True)
+            ],
+        },
+        columns=ITEM_COLUMNS,
+    )
     return Ledger(
-        items=items.astype({"customer_id": "int64", "amount_cents": "int64", "paid_cents": "int64",
-                            "outstanding_cents": "int64"}),
+        items=items.astype(
+            {
+                "customer_id": "int64",
+                "amount_cents": "int64",
+                "paid_cents": "int64",
+                "outstanding_cents": "int64",
+            }
+        ),
         settlements=pd.DataFrame.from_records(book.settlements, columns=SETTLEMENT_COLUMNS),
         credits=dict(book.credits),
     )
@@ -185,10 +245,17 @@ def _until(frame: pd.DataFrame, column: str, today: date) -> pd.DataFrame:
     return frame[pd.to_datetime(frame[column]) <= pd.Timestamp(today)]
 
 
-def build_ledger(orders: pd.DataFrame, payments: pd.DataFrame, customers: pd.DataFrame, settings: Settings,
-                 today: date) -> Ledger:
+def build_ledger(
+    orders: pd.DataFrame,
+    payments: pd.DataFrame,
+    customers: pd.DataFrame,
+    settings: Settings,
+    today: date,
+) -> Ledger:
     """The ledger on ``today``: orders and payments dated up to today, due dates resolved, payments applied."""
-    dated = with_due_dates(_until(orders, "order_date", today), customers, settings.credit.default_terms_days)
+    dated = with_due_dates(
+        _until(orders, "order_date", today), customers, settings.credit.default_terms_days
+    )
     return allocate_payments(dated, _until(payments, "paid_on", today))
 
 
@@ -200,8 +267,13 @@ def open_items(ledger: Ledger, today: date) -> pd.DataFrame:
     return result.reset_index(drop=True)
 
 
-def receivables(orders: pd.DataFrame, payments: pd.DataFrame, customers: pd.DataFrame, settings: Settings,
-                today: date) -> pd.DataFrame:
+def receivables(
+    orders: pd.DataFrame,
+    payments: pd.DataFrame,
+    customers: pd.DataFrame,
+    settings: Settings,
+    today: date,
+) -> pd.DataFrame:
     """One row per open order on ``today``: customer_id, order_no, order_date, due_date, amount_cents,
     paid_cents, outstanding_cents, days_past_due (dates are ``datetime.date``; ≤ 0 days means not yet due).
 
@@ -234,7 +306,9 @@ def check_buckets(buckets: list[int]) -> None:
     """Buckets must be whole days, positive and strictly increasing, at least one."""
     ok = bool(buckets) and all(isinstance(b, int) and b > 0 for b in buckets)
     if not ok or any(a >= b for a, b in pairwise(buckets)):
-        raise InputError(f"aging buckets must be increasing positive whole days, like 30,60,90,180, not {buckets}")
+        raise InputError(
+            f"aging buckets must be increasing positive whole days, like 30,60,90,180, not {buckets}"
+        )
 
 
 def bucket_of(days_past_due: int, buckets: list[int]) -> int:
@@ -254,10 +328,16 @@ def aging(open_items: pd.DataFrame, buckets: list[int]) -> pd.DataFrame:
 
     keys = bucket_keys(buckets)
     sums: dict[int, list[int]] = defaultdict(lambda: [0] * len(keys))
-    for cid, days, cents in zip(open_items["customer_id"], open_items["days_past_due"],
-                                open_items["outstanding_cents"], strict=True):
+    for cid, days, cents in zip(
+        open_items["customer_id"],
+        open_items["days_past_due"],
+        open_items["outstanding_cents"],
+        strict=True,
+    ):
         sums[int(cid)][bucket_of(int(days), buckets)] += int(cents)
-    rows = [{"customer_id": cid, **dict(zip(keys, values, strict=True)), "total": sum(values)}
-            for cid, values in sorted(sums.items())]
+    rows = [
+        {"customer_id": cid, **dict(zip(keys, values, strict=True)), "total": sum(values)}
+        for cid, values in sorted(sums.items())
+    ]
     frame = pd.DataFrame(rows, columns=["customer_id", *keys, "total"])
     return frame.astype("int64")

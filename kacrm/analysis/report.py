@@ -35,7 +35,6 @@ UPCOMING_DAYS = 7
 UPCOMING_KINDS: tuple[str, ...] = ("birthday", "anniversary", "festival", "plan")
 
 
-
 def revenue_by_customer(orders: pd.DataFrame, start: date | None, end: date) -> dict[int, int]:
     """Cents per customer_id for orders with start <= order_date <= end (customers without orders are absent)."""
     import pandas as pd
@@ -50,6 +49,7 @@ def revenue_by_customer(orders: pd.DataFrame, start: date | None, end: date) -> 
 
 
 # --- concentration -------------------------------------------------------------------------------------------
+
 
 def top_count(n: int, percent: int) -> int:
     """How many customers the top `percent`% of `n` are: ceil(percent·n/100), at least 1 (0 when n = 0)."""
@@ -81,14 +81,19 @@ def gini(revenues: Sequence[int]) -> float | None:
 
 
 def concentration(revenues: Sequence[int]) -> dict[str, float | None]:
-    shares: dict[str, float | None] = {f"top_{p}": top_share(revenues, p) for p in CONCENTRATION_PERCENTS}
+    shares: dict[str, float | None] = {
+        f"top_{p}": top_share(revenues, p) for p in CONCENTRATION_PERCENTS
+    }
     shares["gini"] = gini(revenues)
     return shares
 
 
 # --- pareto --------------------------------------------------------------------------------------------------
 
-def pareto_curve(revenue: Mapping[int, int], names: Mapping[int, tuple[str, str]]) -> list[dict[str, Any]]:
+
+def pareto_curve(
+    revenue: Mapping[int, int], names: Mapping[int, tuple[str, str]]
+) -> list[dict[str, Any]]:
     """Buying customers ranked by revenue (ties by code) with share, cumulative share and customer share.
 
     `names`: customer_id -> (code, name).
@@ -100,15 +105,17 @@ def pareto_curve(revenue: Mapping[int, int], names: Mapping[int, tuple[str, str]
     for rank, (cid, cents) in enumerate(buying, start=1):
         running += cents
         code, name = names[cid]
-        rows.append({
-            "rank": rank,
-            "customer_code": code,
-            "customer_name": name,
-            "revenue": money(cents),
-            "share": cents / total,
-            "cumulative_share": running / total,
-            "customer_share": rank / n,
-        })
+        rows.append(
+            {
+                "rank": rank,
+                "customer_code": code,
+                "customer_name": name,
+                "revenue": money(cents),
+                "share": cents / total,
+                "cumulative_share": running / total,
+                "customer_share": rank / n,
+            }
+        )
     return rows
 
 
@@ -117,10 +124,16 @@ def pareto_headline(curve: Sequence[Mapping[str, Any]], percent: int = 20) -> di
     if not curve:
         return None
     k = top_count(len(curve), percent)
-    return {"percent": percent, "customers": k, "of": len(curve), "share": curve[k - 1]["cumulative_share"]}
+    return {
+        "percent": percent,
+        "customers": k,
+        "of": len(curve),
+        "share": curve[k - 1]["cumulative_share"],
+    }
 
 
 # --- tiers and movement --------------------------------------------------------------------------------------
+
 
 def tier_sort_key(tier: str | None) -> tuple[int, str]:
     if tier is None:
@@ -136,7 +149,9 @@ def tier_dropped(previous: str | None, latest: str | None) -> bool:
     return False
 
 
-def tier_breakdown(customer_tiers: Mapping[int, str | None], revenue: Mapping[int, int]) -> list[dict[str, Any]]:
+def tier_breakdown(
+    customer_tiers: Mapping[int, str | None], revenue: Mapping[int, int]
+) -> list[dict[str, Any]]:
     """Customers and window revenue per current tier (None = not tiered yet), best tier first."""
     counts: Counter[str | None] = Counter(customer_tiers.values())
     cents: Counter[str | None] = Counter()
@@ -144,8 +159,12 @@ def tier_breakdown(customer_tiers: Mapping[int, str | None], revenue: Mapping[in
         cents[tier] += revenue.get(cid, 0)
     total = sum(cents.values())
     return [
-        {"tier": tier, "customers": counts[tier], "revenue": money(cents[tier]),
-         "share": cents[tier] / total if total else 0.0}
+        {
+            "tier": tier,
+            "customers": counts[tier],
+            "revenue": money(cents[tier]),
+            "share": cents[tier] / total if total else 0.0,
+        }
         for tier in sorted(counts, key=tier_sort_key)
     ]
 
@@ -153,7 +172,10 @@ def tier_breakdown(customer_tiers: Mapping[int, str | None], revenue: Mapping[in
 def count_by(values: Iterable[str | None]) -> list[dict[str, Any]]:
     """Customers per value (type, region…), most first; None is kept as its own group."""
     counts = Counter(values)
-    return [{"value": v, "customers": n} for v, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] or ""))]
+    return [
+        {"value": v, "customers": n}
+        for v, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] or ""))
+    ]
 
 
 def movement_matrix(previous: Mapping[int, str], latest: Mapping[int, str]) -> list[dict[str, Any]]:
@@ -163,13 +185,24 @@ def movement_matrix(previous: Mapping[int, str], latest: Mapping[int, str]) -> l
     counts: Counter[tuple[str | None, str | None]] = Counter(
         (previous.get(cid), latest.get(cid)) for cid in set(previous) | set(latest)
     )
-    rows = [{"from_tier": f, "to_tier": t, "customers": counts[(f, t)]} for f in tiers for t in tiers]
-    rows += [{"from_tier": None, "to_tier": t, "customers": counts[(None, t)]} for t in tiers if counts[(None, t)]]
-    rows += [{"from_tier": f, "to_tier": None, "customers": counts[(f, None)]} for f in tiers if counts[(f, None)]]
+    rows = [
+        {"from_tier": f, "to_tier": t, "customers": counts[(f, t)]} for f in tiers for t in tiers
+    ]
+    rows += [
+        {"from_tier": None, "to_tier": t, "customers": counts[(None, t)]}
+        for t in tiers
+        if counts[(None, t)]
+    ]
+    rows += [
+        {"from_tier": f, "to_tier": None, "customers": counts[(f, None)]}
+        for f in tiers
+        if counts[(f, None)]
+    ]
     return rows
 
 
 # --- at-risk key accounts ------------------------------------------------------------------------------------
+
 
 @dataclass
 class ReportData:
@@ -179,20 +212,32 @@ class ReportData:
     orders: pd.DataFrame  # repo.orders_frame, all history
     payments: pd.DataFrame  # repo.payments_frame
     interactions: pd.DataFrame  # repo.interactions_frame
-    p_alive: dict[int, float] = field(default_factory=dict)  # customer_id -> from the newest clv run
-    tier_changes: dict[int, tuple[str, str]] = field(default_factory=dict)  # customer_id -> (previous, latest)
+    p_alive: dict[int, float] = field(
+        default_factory=dict
+    )  # customer_id -> from the newest clv run
+    tier_changes: dict[int, tuple[str, str]] = field(
+        default_factory=dict
+    )  # customer_id -> (previous, latest)
     due: list[DueItem] = field(default_factory=list)  # due items of the upcoming days
 
 
-REVENUE_DROP = 0.30  # window revenue down by more than this share vs the window before is a warning sign
+REVENUE_DROP = (
+    0.30  # window revenue down by more than this share vs the window before is a warning sign
+)
 
 REASONS = {
-    "quiet": {"en": "no order for {days} days (usual interval {interval} days)",
-              "zh": "{days}天未下单（通常间隔{interval}天）"},
-    "revenue_down": {"en": "revenue down {pct}% vs the previous {months} months ({now} vs {before})",
-                     "zh": "销售额较前{months}个月下降{pct}%（{now} 对 {before}）"},
-    "overdue": {"en": "overdue receivables {amount} (oldest {days} days)",
-                "zh": "逾期应收 {amount}（最长逾期{days}天）"},
+    "quiet": {
+        "en": "no order for {days} days (usual interval {interval} days)",
+        "zh": "{days}天未下单（通常间隔{interval}天）",
+    },
+    "revenue_down": {
+        "en": "revenue down {pct}% vs the previous {months} months ({now} vs {before})",
+        "zh": "销售额较前{months}个月下降{pct}%（{now} 对 {before}）",
+    },
+    "overdue": {
+        "en": "overdue receivables {amount} (oldest {days} days)",
+        "zh": "逾期应收 {amount}（最长逾期{days}天）",
+    },
     "p_alive": {"en": "p_alive {p} < {limit}", "zh": "活跃概率 {p} < {limit}"},
     "complaint": {"en": "unresolved complaint since {on}", "zh": "投诉未解决（{on}起）"},
     "tier_dropped": {"en": "tier dropped {old} → {new}", "zh": "等级下降 {old} → {new}"},
@@ -215,12 +260,18 @@ def order_rhythm(orders: pd.DataFrame, today: date) -> dict[int, tuple[date, flo
     spans = (last - first).dt.days.to_numpy()
     return {
         int(cid): (stamp.date(), span / (n - 1) if n > 1 else None)
-        for cid, stamp, span, n in zip(count.index, last.tolist(), spans.tolist(), count.tolist(), strict=True)
+        for cid, stamp, span, n in zip(
+            count.index, last.tolist(), spans.tolist(), count.tolist(), strict=True
+        )
     }
 
 
-def key_account_ids(customers: pd.DataFrame, tier_changes: Mapping[int, tuple[str, str]],
-                    revenue: Mapping[int, int], key_tiers: Sequence[str] = KEY_TIERS) -> set[int]:
+def key_account_ids(
+    customers: pd.DataFrame,
+    tier_changes: Mapping[int, tuple[str, str]],
+    revenue: Mapping[int, int],
+    key_tiers: Sequence[str] = KEY_TIERS,
+) -> set[int]:
     """Customers whose current tier, or tier in the previous run, is a key tier. Before any tiering (no
     customer has a tier) the key accounts are the top 20% of buying customers of the window."""
     tiers = dict(zip(customers["customer_id"].astype(int), customers["tier"], strict=True))
@@ -235,15 +286,27 @@ def key_account_ids(customers: pd.DataFrame, tier_changes: Mapping[int, tuple[st
 def overdue_by_customer(open_items: pd.DataFrame) -> dict[int, tuple[int, int]]:
     """customer_id -> (overdue cents, oldest days past due) from receivables' open items."""
     overdue = open_items[open_items["days_past_due"] > 0]
-    grouped = overdue.groupby("customer_id").agg(cents=("outstanding_cents", "sum"), oldest=("days_past_due", "max"))
-    return {int(cid): (int(cents), int(oldest))
-            for cid, cents, oldest in zip(grouped.index, grouped["cents"].tolist(), grouped["oldest"].tolist(),
-                                          strict=True)}
+    grouped = overdue.groupby("customer_id").agg(
+        cents=("outstanding_cents", "sum"), oldest=("days_past_due", "max")
+    )
+    return {
+        int(cid): (int(cents), int(oldest))
+        for cid, cents, oldest in zip(
+            grouped.index, grouped["cents"].tolist(), grouped["oldest"].tolist(), strict=True
+        )
+    }
 
 
-def at_risk_accounts(data: ReportData, settings: Settings, today: date, months: int | None = 12, *,
-                     lang: str = "en", open_items: pd.DataFrame | None = None,
-                     key_tiers: Sequence[str] = KEY_TIERS) -> list[dict[str, Any]]:
+def at_risk_accounts(
+    data: ReportData,
+    settings: Settings,
+    today: date,
+    months: int | None = 12,
+    *,
+    lang: str = "en",
+    open_items: pd.DataFrame | None = None,
+    key_tiers: Sequence[str] = KEY_TIERS,
+) -> list[dict[str, Any]]:
     """Key accounts with at least one warning sign, most reasons first (then by code).
 
     Rows: customer_code, customer_name, tier, reasons (sentences in `lang`). The signs: no order for longer
@@ -274,14 +337,26 @@ def at_risk_accounts(data: ReportData, settings: Settings, today: date, months: 
         reasons = []
         last, interval = rhythm.get(cid, (today, None))
         if interval is not None and (today - last).days > factor * interval:
-            reasons.append(_reason("quiet", lang, days=(today - last).days, interval=round(interval)))
+            reasons.append(
+                _reason("quiet", lang, days=(today - last).days, interval=round(interval))
+            )
         now, before = now_rev.get(cid, 0), before_rev.get(cid, 0)
         if before > 0 and (before - now) > REVENUE_DROP * before:
-            reasons.append(_reason("revenue_down", lang, pct=round(100 * (before - now) / before), months=months,
-                                   now=f"{money(now):,}", before=f"{money(before):,}"))
+            reasons.append(
+                _reason(
+                    "revenue_down",
+                    lang,
+                    pct=round(100 * (before - now) / before),
+                    months=months,
+                    now=f"{money(now):,}",
+                    before=f"{money(before):,}",
+                )
+            )
         overdue_cents, oldest = overdue.get(cid, (0, 0))
         if overdue_cents > 0:
-            reasons.append(_reason("overdue", lang, amount=f"{money(overdue_cents):,}", days=oldest))
+            reasons.append(
+                _reason("overdue", lang, amount=f"{money(overdue_cents):,}", days=oldest)
+            )
         p_alive = data.p_alive.get(cid)
         if p_alive is not None and p_alive < p_alive_min:
             reasons.append(_reason("p_alive", lang, p=f"{p_alive:.2f}", limit=p_alive_min))
@@ -292,8 +367,14 @@ def at_risk_accounts(data: ReportData, settings: Settings, today: date, months: 
             reasons.append(_reason("tier_dropped", lang, old=old, new=new))
         if reasons:
             tier = customer.tier if isinstance(customer.tier, str) else None
-            rows.append({"customer_code": customer.customer_code, "customer_name": customer.customer_name,
-                         "tier": tier, "reasons": reasons})
+            rows.append(
+                {
+                    "customer_code": customer.customer_code,
+                    "customer_name": customer.customer_name,
+                    "tier": tier,
+                    "reasons": reasons,
+                }
+            )
     rows.sort(key=lambda r: (-len(r["reasons"]), r["customer_code"]))
     return rows
 
@@ -315,15 +396,24 @@ def _is_date(value: Any) -> bool:
 
 # --- contact coverage ----------------------------------------------------------------------------------------
 
-def contact_coverage(customers: pd.DataFrame, interactions: pd.DataFrame, cadence_days: Mapping[str, int],
-                     today: date, key_tiers: Sequence[str] = KEY_TIERS) -> tuple[float | None, int, int]:
+
+def contact_coverage(
+    customers: pd.DataFrame,
+    interactions: pd.DataFrame,
+    cadence_days: Mapping[str, int],
+    today: date,
+    key_tiers: Sequence[str] = KEY_TIERS,
+) -> tuple[float | None, int, int]:
     """(share, contacted, key accounts): key accounts (current tier in `key_tiers`) with an interaction of any
     kind no longer ago than their cadence (the customer's own cadence_days, else the tier's). None: no key
     accounts."""
     import pandas as pd
 
     dated = interactions[interactions["happened_on"] <= pd.Timestamp(today)]
-    last = {int(cid): day.date() for cid, day in dated.groupby("customer_id")["happened_on"].max().items()}
+    last = {
+        int(cid): day.date()
+        for cid, day in dated.groupby("customer_id")["happened_on"].max().items()
+    }
     key, contacted = 0, 0
     for row in customers.itertuples(index=False):
         if row.tier not in key_tiers:
@@ -339,8 +429,14 @@ def contact_coverage(customers: pd.DataFrame, interactions: pd.DataFrame, cadenc
 
 # --- upcoming ------------------------------------------------------------------------------------------------
 
-def upcoming(items: Iterable[DueItem], today: date, lang: str = "en", days: int = UPCOMING_DAYS,
-             kinds: Sequence[str] = UPCOMING_KINDS) -> list[dict[str, Any]]:
+
+def upcoming(
+    items: Iterable[DueItem],
+    today: date,
+    lang: str = "en",
+    days: int = UPCOMING_DAYS,
+    kinds: Sequence[str] = UPCOMING_KINDS,
+) -> list[dict[str, Any]]:
     """Birthdays, anniversaries, festivals and plan targets whose day falls in today … today + days - 1.
 
     The day of a due item is its `event_on` (the birthday itself, not the day to send the card), else `due_on`.
@@ -350,14 +446,22 @@ def upcoming(items: Iterable[DueItem], today: date, lang: str = "en", days: int 
     for item in items:
         on = item.event_on or item.due_on
         if item.kind in kinds and today <= on <= end:
-            rows.append({"on": on, "kind": item.kind, "customer_code": item.customer_code,
-                         "customer_name": item.customer_name, "contact": item.contact,
-                         "reason": item.reason_zh if lang == "zh" else item.reason})
+            rows.append(
+                {
+                    "on": on,
+                    "kind": item.kind,
+                    "customer_code": item.customer_code,
+                    "customer_name": item.customer_name,
+                    "contact": item.contact,
+                    "reason": item.reason_zh if lang == "zh" else item.reason,
+                }
+            )
     rows.sort(key=lambda r: (r["on"], r["kind"], r["customer_code"]))
     return rows
 
 
 # --- the overview --------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Overview:
@@ -386,7 +490,10 @@ class Overview:
             "revenue": money(self.revenue_cents),
             "tiers": self.tiers,
             "concentration": self.concentration,
-            "receivables": {"total": money(self.receivables_cents), "overdue": money(self.overdue_cents)},
+            "receivables": {
+                "total": money(self.receivables_cents),
+                "overdue": money(self.overdue_cents),
+            },
             "contact_coverage": self.coverage[0],
             "at_risk": self.at_risk,
             "upcoming": self.upcoming,
@@ -401,17 +508,25 @@ def aging_totals(open_items: pd.DataFrame, buckets: list[int]) -> list[dict[str,
     return [{"bucket": key, "amount": money(int(frame[key].sum()))} for key in bucket_keys(buckets)]
 
 
-def build_overview(data: ReportData, settings: Settings, today: date, window: str = "12m",
-                   lang: str = "en") -> Overview:
+def build_overview(
+    data: ReportData, settings: Settings, today: date, window: str = "12m", lang: str = "en"
+) -> Overview:
     from kacrm.analysis.receivables import receivables
 
     months = parse_window(window)
     revenue = revenue_by_customer(data.orders, first_day(months, today), today)
     customers = data.customers
     ids = [int(c) for c in customers["customer_id"]]
-    tiers = {cid: (t if isinstance(t, str) else None) for cid, t in zip(ids, customers["tier"], strict=True)}
-    names = {cid: (code, name) for cid, code, name in
-             zip(ids, customers["customer_code"], customers["customer_name"], strict=True)}
+    tiers = {
+        cid: (t if isinstance(t, str) else None)
+        for cid, t in zip(ids, customers["tier"], strict=True)
+    }
+    names = {
+        cid: (code, name)
+        for cid, code, name in zip(
+            ids, customers["customer_code"], customers["customer_name"], strict=True
+        )
+    }
     open_items = receivables(data.orders, data.payments, customers, settings, today)
     return Overview(
         as_of=today,
@@ -421,7 +536,9 @@ def build_overview(data: ReportData, settings: Settings, today: date, window: st
         tiers=tier_breakdown(tiers, revenue),
         concentration=concentration(list(revenue.values())),
         receivables_cents=int(open_items["outstanding_cents"].sum()),
-        overdue_cents=int(open_items.loc[open_items["days_past_due"] > 0, "outstanding_cents"].sum()),
+        overdue_cents=int(
+            open_items.loc[open_items["days_past_due"] > 0, "outstanding_cents"].sum()
+        ),
         coverage=contact_coverage(customers, data.interactions, settings.cadence.days, today),
         at_risk=at_risk_accounts(data, settings, today, months, lang=lang, open_items=open_items),
         upcoming=upcoming(data.due, today, lang),
@@ -441,7 +558,10 @@ PERSONAL_EVENTS = ("birthday", "anniversary")
 
 def redact(record: Mapping[str, Any]) -> dict[str, Any]:
     """A copy with phones, birthdays (solar and lunar), anniversaries and hobbies hidden where they are set."""
-    return {k: (REDACTED if k in PERSONAL_FIELDS and v not in (None, "") else v) for k, v in record.items()}
+    return {
+        k: (REDACTED if k in PERSONAL_FIELDS and v not in (None, "") else v)
+        for k, v in record.items()
+    }
 
 
 def redact_upcoming(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -457,20 +577,30 @@ RECENT_INTERACTIONS = 10
 def purchases_by_year(orders: pd.DataFrame, today: date) -> list[dict[str, Any]]:
     """Orders, revenue and quantity per calendar year (orders dated up to today), oldest year first."""
     years: dict[int, list[float]] = {}
-    for day, cents, qty in zip(orders["order_date"].dt.date, orders["amount_cents"], orders["quantity"],
-                               strict=True):
+    for day, cents, qty in zip(
+        orders["order_date"].dt.date, orders["amount_cents"], orders["quantity"], strict=True
+    ):
         if day > today:
             continue
         entry = years.setdefault(day.year, [0, 0, 0.0])
         entry[0] += 1
         entry[1] += int(cents)
         entry[2] += 0.0 if qty != qty else float(qty)  # NaN: quantity unknown
-    return [{"year": y, "orders": int(n), "revenue": money(int(c)), "quantity": q}
-            for y, (n, c, q) in sorted(years.items())]
+    return [
+        {"year": y, "orders": int(n), "revenue": money(int(c)), "quantity": q}
+        for y, (n, c, q) in sorted(years.items())
+    ]
 
 
-def customer_report(card_inputs: tuple[Any, ...], orders: pd.DataFrame, exposure: Mapping[str, int | None],
-                    records: Mapping[str, Any], today: date, *, redacted: bool = False) -> dict[str, Any]:
+def customer_report(
+    card_inputs: tuple[Any, ...],
+    orders: pd.DataFrame,
+    exposure: Mapping[str, int | None],
+    records: Mapping[str, Any],
+    today: date,
+    *,
+    redacted: bool = False,
+) -> dict[str, Any]:
     """`report customer CODE`: profile, key persons, purchases by year, credit, recent interactions, plans and
     tier history as one object.
 
@@ -503,23 +633,44 @@ def customer_report(card_inputs: tuple[Any, ...], orders: pd.DataFrame, exposure
             "score": review.score if review else None,
         },
         "interactions": [
-            {"happened_on": i.happened_on, "kind": i.kind, "contact": contact, "summary": i.summary,
-             "outcome": i.outcome, "cost": money(i.cost_cents), "resolved_on": i.resolved_on, "next_due": i.next_due}
+            {
+                "happened_on": i.happened_on,
+                "kind": i.kind,
+                "contact": contact,
+                "summary": i.summary,
+                "outcome": i.outcome,
+                "cost": money(i.cost_cents),
+                "resolved_on": i.resolved_on,
+                "next_due": i.next_due,
+            }
             for i, contact in records["interactions"][:RECENT_INTERACTIONS]
         ],
         "plans": [
-            {"id": p.id, "horizon": p.horizon, "goal": p.goal, "target_date": p.target_date, "status": p.status,
-             "done_on": p.done_on}
+            {
+                "id": p.id,
+                "horizon": p.horizon,
+                "goal": p.goal,
+                "target_date": p.target_date,
+                "status": p.status,
+                "done_on": p.done_on,
+            }
             for p in records["plans"]
         ],
         "tier_history": [
-            {"as_of": run.as_of, "method": run.method, "tier": snap.tier, "rank": snap.rank, "share": snap.share}
+            {
+                "as_of": run.as_of,
+                "method": run.method,
+                "tier": snap.tier,
+                "rank": snap.rank,
+                "share": snap.share,
+            }
             for run, snap in records["tier_history"]
         ],
     }
 
 
 # --- views: the sections every renderer (terminal, md, html, xlsx) draws -------------------------------------
+
 
 @dataclass
 class Section:
@@ -555,32 +706,59 @@ TITLES: dict[str, tuple[str, str]] = {
     "tier_history": ("Tier history", "等级历史"),
 }
 LABELS: dict[str, tuple[str, str]] = {
-    "as_of": ("As of", "截至"), "window": ("Window", "统计期"), "customers": ("Customers", "客户数"),
-    "revenue": ("Revenue", "销售额"), "receivables": ("Receivables", "应收账款"), "overdue": ("Overdue", "逾期"),
+    "as_of": ("As of", "截至"),
+    "window": ("Window", "统计期"),
+    "customers": ("Customers", "客户数"),
+    "revenue": ("Revenue", "销售额"),
+    "receivables": ("Receivables", "应收账款"),
+    "overdue": ("Overdue", "逾期"),
     "contact_coverage": ("Contact coverage (key accounts)", "大客户联系覆盖率"),
-    "top_1": ("Top 1% of buying customers", "前1%客户占比"), "top_5": ("Top 5% of buying customers", "前5%客户占比"),
-    "top_20": ("Top 20% of buying customers", "前20%客户占比"), "gini": ("Gini", "基尼系数"),
+    "top_1": ("Top 1% of buying customers", "前1%客户占比"),
+    "top_5": ("Top 5% of buying customers", "前5%客户占比"),
+    "top_20": ("Top 20% of buying customers", "前20%客户占比"),
+    "gini": ("Gini", "基尼系数"),
     "x_axis": ("share of customers, largest first", "客户占比（按销售额从高到低）"),
     "y_axis": ("share of revenue", "销售额累计占比"),
-    "headline": ("Top {percent}% of customers ({customers} of {of}) = {share:.1%} of revenue",
-                 "前{percent}%的客户（{of}家中的{customers}家）贡献了{share:.1%}的销售额"),
+    "headline": (
+        "Top {percent}% of customers ({customers} of {of}) = {share:.1%} of revenue",
+        "前{percent}%的客户（{of}家中的{customers}家）贡献了{share:.1%}的销售额",
+    ),
     "no_buyers": ("No revenue in the window.", "统计期内没有销售额。"),
-    "contacted_of": ("{contacted} of {key} contacted within their cadence", "{key}家中{contacted}家按期联系"),
-    "from_to": ("from \\ to", "原等级 \\ 新等级"), "new": ("(new)", "（新增）"), "gone": ("(gone)", "（移出）"),
-    "runs": ("{method}: run of {previous} → run of {latest}", "{method}：{previous} 的分级 → {latest} 的分级"),
-    "outstanding": ("Outstanding", "应收余额"), "credit_grade": ("Grade", "信用等级"),
-    "credit_limit": ("Limit", "信用额度"), "payment_terms_days": ("Terms (days)", "账期（天）"),
-    "oldest_overdue_days": ("Oldest overdue (days)", "最长逾期（天）"), "last_review_on": ("Last review", "最近评审"),
+    "contacted_of": (
+        "{contacted} of {key} contacted within their cadence",
+        "{key}家中{contacted}家按期联系",
+    ),
+    "from_to": ("from \\ to", "原等级 \\ 新等级"),
+    "new": ("(new)", "（新增）"),
+    "gone": ("(gone)", "（移出）"),
+    "runs": (
+        "{method}: run of {previous} → run of {latest}",
+        "{method}：{previous} 的分级 → {latest} 的分级",
+    ),
+    "outstanding": ("Outstanding", "应收余额"),
+    "credit_grade": ("Grade", "信用等级"),
+    "credit_limit": ("Limit", "信用额度"),
+    "payment_terms_days": ("Terms (days)", "账期（天）"),
+    "oldest_overdue_days": ("Oldest overdue (days)", "最长逾期（天）"),
+    "last_review_on": ("Last review", "最近评审"),
     "score": ("Score", "评分"),
 }
 AGING_LABELS = {"not_due": ("not due", "未到期")}
 PROFILE_LABELS: dict[str, tuple[str, str]] = {
-    "industry": ("Industry", "行业"), "address": ("Address", "地址"), "fax": ("Fax", "传真"),
-    "email": ("Email", "邮箱"), "source": ("Source", "来源"), "notes": ("Notes", "备注"),
-    "tier_method": ("Tier method", "分级方法"), "tier_pinned": ("Pinned tier", "固定等级"),
-    "cadence_days": ("Cadence (days)", "联系周期（天）"), "credit_limit": ("Credit limit", "信用额度"),
-    "payment_terms_days": ("Terms (days)", "账期（天）"), "stage": ("Stage", "销售阶段"),
-    "referred_by": ("Referred by", "推荐人"), "created_at": ("Created", "创建时间"),
+    "industry": ("Industry", "行业"),
+    "address": ("Address", "地址"),
+    "fax": ("Fax", "传真"),
+    "email": ("Email", "邮箱"),
+    "source": ("Source", "来源"),
+    "notes": ("Notes", "备注"),
+    "tier_method": ("Tier method", "分级方法"),
+    "tier_pinned": ("Pinned tier", "固定等级"),
+    "cadence_days": ("Cadence (days)", "联系周期（天）"),
+    "credit_limit": ("Credit limit", "信用额度"),
+    "payment_terms_days": ("Terms (days)", "账期（天）"),
+    "stage": ("Stage", "销售阶段"),
+    "referred_by": ("Referred by", "推荐人"),
+    "created_at": ("Created", "创建时间"),
     "updated_at": ("Updated", "更新时间"),
 }
 
@@ -613,27 +791,54 @@ def _pct(value: float) -> str:
     return f"{value * 100:.1f}%"
 
 
-TIER_COLUMNS = [Column("tier", "Tier", "等级"), Column("customers", "Customers", "客户数", "int"),
-                Column("revenue", "Revenue", "销售额", "money"), Column("share", "Share", "占比", "percent")]
-RISK_COLUMNS = [Column("customer_code", "Code", "编号"), Column("customer_name", "Customer", "客户"),
-                Column("tier", "Tier", "等级"), Column("reasons", "Reasons", "原因")]
-UPCOMING_COLUMNS = [Column("on", "Day", "日期", "date"), Column("kind", "Kind", "类型"),
-                    Column("customer_code", "Code", "编号"), Column("customer_name", "Customer", "客户"),
-                    Column("contact", "Key person", "关键人"), Column("reason", "What", "事项")]
+TIER_COLUMNS = [
+    Column("tier", "Tier", "等级"),
+    Column("customers", "Customers", "客户数", "int"),
+    Column("revenue", "Revenue", "销售额", "money"),
+    Column("share", "Share", "占比", "percent"),
+]
+RISK_COLUMNS = [
+    Column("customer_code", "Code", "编号"),
+    Column("customer_name", "Customer", "客户"),
+    Column("tier", "Tier", "等级"),
+    Column("reasons", "Reasons", "原因"),
+]
+UPCOMING_COLUMNS = [
+    Column("on", "Day", "日期", "date"),
+    Column("kind", "Kind", "类型"),
+    Column("customer_code", "Code", "编号"),
+    Column("customer_name", "Customer", "客户"),
+    Column("contact", "Key person", "关键人"),
+    Column("reason", "What", "事项"),
+]
 COUNT_COLUMNS = [Column("value", "", ""), Column("customers", "Customers", "客户数", "int")]
-AGING_COLUMNS = [Column("bucket", "Days past due", "逾期天数"), Column("amount", "Amount", "金额", "money")]
-PARETO_COLUMNS = [Column("rank", "Rank", "排名", "int"), Column("customer_code", "Code", "编号"),
-                  Column("customer_name", "Customer", "客户"), Column("revenue", "Revenue", "销售额", "money"),
-                  Column("share", "Share", "占比", "percent"),
-                  Column("cumulative_share", "Cumulative", "累计占比", "percent"),
-                  Column("customer_share", "Customers", "客户累计占比", "percent")]
-MOVEMENT_COLUMNS = [Column("from_tier", "From", "原等级"), Column("to_tier", "To", "新等级"),
-                    Column("customers", "Customers", "客户数", "int")]
+AGING_COLUMNS = [
+    Column("bucket", "Days past due", "逾期天数"),
+    Column("amount", "Amount", "金额", "money"),
+]
+PARETO_COLUMNS = [
+    Column("rank", "Rank", "排名", "int"),
+    Column("customer_code", "Code", "编号"),
+    Column("customer_name", "Customer", "客户"),
+    Column("revenue", "Revenue", "销售额", "money"),
+    Column("share", "Share", "占比", "percent"),
+    Column("cumulative_share", "Cumulative", "累计占比", "percent"),
+    Column("customer_share", "Customers", "客户累计占比", "percent"),
+]
+MOVEMENT_COLUMNS = [
+    Column("from_tier", "From", "原等级"),
+    Column("to_tier", "To", "新等级"),
+    Column("customers", "Customers", "客户数", "int"),
+]
 
 
 def pareto_chart(curve: Sequence[Mapping[str, Any]], lang: str) -> ParetoChart:
-    return ParetoChart(_title("pareto", lang), [(r["customer_share"], r["cumulative_share"]) for r in curve],
-                       text("x_axis", lang), text("y_axis", lang))
+    return ParetoChart(
+        _title("pareto", lang),
+        [(r["customer_share"], r["cumulative_share"]) for r in curve],
+        text("x_axis", lang),
+        text("y_axis", lang),
+    )
 
 
 def overview_sections(ov: Overview, lang: str) -> list[Section]:
@@ -641,34 +846,86 @@ def overview_sections(ov: Overview, lang: str) -> list[Section]:
 
     share, contacted, key = ov.coverage
     summary = [
-        (text("as_of", lang), ov.as_of, "date"), (text("window", lang), ov.window, "text"),
-        (text("customers", lang), ov.customers, "int"), (text("revenue", lang), money(ov.revenue_cents), "money"),
+        (text("as_of", lang), ov.as_of, "date"),
+        (text("window", lang), ov.window, "text"),
+        (text("customers", lang), ov.customers, "int"),
+        (text("revenue", lang), money(ov.revenue_cents), "money"),
         (text("receivables", lang), money(ov.receivables_cents), "money"),
         (text("overdue", lang), money(ov.overdue_cents), "money"),
         (text("contact_coverage", lang), share, "percent"),
     ]
     tiers = [{**row, "tier": _tier_label(row["tier"], lang)} for row in ov.tiers]
-    conc = [(text(k, lang), v, "float" if k == "gini" else "percent") for k, v in ov.concentration.items()]
+    conc = [
+        (text(k, lang), v, "float" if k == "gini" else "percent")
+        for k, v in ov.concentration.items()
+    ]
     aging_rows = [{**row, "bucket": bucket_label(row["bucket"], lang)} for row in ov.aging]
     headline = pareto_headline(ov.pareto)
     return [
-        Section("summary", _title("summary", lang), pairs=summary,
-                notes=[text("contacted_of", lang, contacted=contacted, key=key)] if key else []),
-        Section("tiers", _title("tiers", lang), listing=Listing(TIER_COLUMNS, tiers),
-                chart=BarChart(_title("tiers", lang), [r["tier"] for r in tiers], [r["customers"] for r in tiers],
-                               "tiers", fmt=lambda v: f"{v:,.0f}")),
-        Section("concentration", _title("concentration", lang), pairs=conc,
-                chart=pareto_chart(ov.pareto, lang) if ov.pareto else None,
-                notes=[text("headline", lang, **headline) if headline else text("no_buyers", lang)]),
-        Section("aging", _title("aging", lang), listing=Listing(AGING_COLUMNS, aging_rows),
-                chart=BarChart(_title("aging", lang), [r["bucket"] for r in aging_rows],
-                               [float(r["amount"]) for r in aging_rows], "aging", fmt=lambda v: f"{v:,.2f}")),
+        Section(
+            "summary",
+            _title("summary", lang),
+            pairs=summary,
+            notes=[text("contacted_of", lang, contacted=contacted, key=key)] if key else [],
+        ),
+        Section(
+            "tiers",
+            _title("tiers", lang),
+            listing=Listing(TIER_COLUMNS, tiers),
+            chart=BarChart(
+                _title("tiers", lang),
+                [r["tier"] for r in tiers],
+                [r["customers"] for r in tiers],
+                "tiers",
+                fmt=lambda v: f"{v:,.0f}",
+            ),
+        ),
+        Section(
+            "concentration",
+            _title("concentration", lang),
+            pairs=conc,
+            chart=pareto_chart(ov.pareto, lang) if ov.pareto else None,
+            notes=[text("headline", lang, **headline) if headline else text("no_buyers", lang)],
+        ),
+        Section(
+            "aging",
+            _title("aging", lang),
+            listing=Listing(AGING_COLUMNS, aging_rows),
+            chart=BarChart(
+                _title("aging", lang),
+                [r["bucket"] for r in aging_rows],
+                [float(r["amount"]) for r in aging_rows],
+                "aging",
+                fmt=lambda v: f"{v:,.2f}",
+            ),
+        ),
         Section("at_risk", _title("at_risk", lang), listing=Listing(RISK_COLUMNS, ov.at_risk)),
-        Section("upcoming", _title("upcoming", lang), listing=Listing(UPCOMING_COLUMNS, [
-            {**row, "kind": KIND_LABELS_ZH.get(row["kind"], row["kind"]) if lang == "zh" else row["kind"]}
-            for row in ov.upcoming])),
-        Section("types", _title("types", lang), listing=Listing(COUNT_COLUMNS, _labelled(ov.by_type, lang))),
-        Section("regions", _title("regions", lang), listing=Listing(COUNT_COLUMNS, _labelled(ov.by_region, lang))),
+        Section(
+            "upcoming",
+            _title("upcoming", lang),
+            listing=Listing(
+                UPCOMING_COLUMNS,
+                [
+                    {
+                        **row,
+                        "kind": KIND_LABELS_ZH.get(row["kind"], row["kind"])
+                        if lang == "zh"
+                        else row["kind"],
+                    }
+                    for row in ov.upcoming
+                ],
+            ),
+        ),
+        Section(
+            "types",
+            _title("types", lang),
+            listing=Listing(COUNT_COLUMNS, _labelled(ov.by_type, lang)),
+        ),
+        Section(
+            "regions",
+            _title("regions", lang),
+            listing=Listing(COUNT_COLUMNS, _labelled(ov.by_region, lang)),
+        ),
     ]
 
 
@@ -678,16 +935,26 @@ def _labelled(rows: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str, An
 
 def pareto_sections(curve: list[dict[str, Any]], lang: str) -> list[Section]:
     headline = pareto_headline(curve)
-    return [Section("pareto", _title("pareto", lang), listing=Listing(PARETO_COLUMNS, curve),
-                    chart=pareto_chart(curve, lang) if curve else None,
-                    notes=[text("headline", lang, **headline) if headline else text("no_buyers", lang)])]
+    return [
+        Section(
+            "pareto",
+            _title("pareto", lang),
+            listing=Listing(PARETO_COLUMNS, curve),
+            chart=pareto_chart(curve, lang) if curve else None,
+            notes=[text("headline", lang, **headline) if headline else text("no_buyers", lang)],
+        )
+    ]
 
 
-def movement_sections(rows: list[dict[str, Any]], method: str, previous: date, latest: date,
-                      lang: str) -> list[Section]:
+def movement_sections(
+    rows: list[dict[str, Any]], method: str, previous: date, latest: date, lang: str
+) -> list[Section]:
     """The matrix as people read it: a row per old tier, a column per new tier."""
-    tiers = sorted({r["from_tier"] for r in rows if r["from_tier"]} | {r["to_tier"] for r in rows if r["to_tier"]},
-                   key=tier_sort_key)
+    tiers = sorted(
+        {r["from_tier"] for r in rows if r["from_tier"]}
+        | {r["to_tier"] for r in rows if r["to_tier"]},
+        key=tier_sort_key,
+    )
     counts = {(r["from_tier"], r["to_tier"]): r["customers"] for r in rows}
     has_new = any(f is None for f, _ in counts)
     has_gone = any(t is None for _, t in counts)
@@ -702,8 +969,14 @@ def movement_sections(rows: list[dict[str, Any]], method: str, previous: date, l
         if has_gone:
             row["to_gone"] = counts.get((f, None), 0) if f else None
         matrix.append(row)
-    note = text("runs", lang, method=method, previous=previous.isoformat(), latest=latest.isoformat())
-    return [Section("movement", _title("movement", lang), listing=Listing(columns, matrix), notes=[note])]
+    note = text(
+        "runs", lang, method=method, previous=previous.isoformat(), latest=latest.isoformat()
+    )
+    return [
+        Section(
+            "movement", _title("movement", lang), listing=Listing(columns, matrix), notes=[note]
+        )
+    ]
 
 
 def churn_sections(rows: list[dict[str, Any]], lang: str) -> list[Section]:
@@ -714,37 +987,101 @@ def customer_sections(report: Mapping[str, Any], lang: str) -> list[Section]:
     from kacrm.analysis.customers import CONTACT_COLUMNS, LIST_COLUMNS
 
     known = {c.key: c for c in LIST_COLUMNS}
-    known.update({k: Column(k, en, zh, "money" if k == "credit_limit" else "int" if k.endswith("_days") else "text")
-                  for k, (en, zh) in PROFILE_LABELS.items()})
+    known.update(
+        {
+            k: Column(
+                k,
+                en,
+                zh,
+                "money" if k == "credit_limit" else "int" if k.endswith("_days") else "text",
+            )
+            for k, (en, zh) in PROFILE_LABELS.items()
+        }
+    )
     profile = []
     for key, value in report["profile"].items():
         column = known.get(key, Column(key, key))
         profile.append((column.header(lang), value, column.kind))
     credit = report["credit"]
-    credit_kinds = {"credit_limit": "money", "outstanding": "money", "overdue": "money",
-                    "oldest_overdue_days": "int", "payment_terms_days": "int", "last_review_on": "date",
-                    "score": "float", "credit_grade": "text"}
+    credit_kinds = {
+        "credit_limit": "money",
+        "outstanding": "money",
+        "overdue": "money",
+        "oldest_overdue_days": "int",
+        "payment_terms_days": "int",
+        "last_review_on": "date",
+        "score": "float",
+        "credit_grade": "text",
+    }
     return [
         Section("profile", f"{report['customer_code']} {report['customer_name']}", pairs=profile),
-        Section("key_persons", _title("key_persons", lang), listing=Listing(CONTACT_COLUMNS, report["key_persons"])),
-        Section("purchases", _title("purchases", lang), listing=Listing(
-            [Column("year", "Year", "年份"), Column("orders", "Orders", "订单数", "int"),
-             Column("revenue", "Revenue", "销售额", "money"), Column("quantity", "Quantity", "数量", "float")],
-            report["purchases_by_year"])),
-        Section("credit", _title("credit", lang),
-                pairs=[(text(k, lang), v, credit_kinds[k]) for k, v in credit.items()]),
-        Section("interactions", _title("interactions", lang), listing=Listing(
-            [Column("happened_on", "Day", "日期", "date"), Column("kind", "Kind", "方式"),
-             Column("contact", "Key person", "关键人"), Column("summary", "Summary", "内容"),
-             Column("outcome", "Outcome", "结果"), Column("cost", "Cost", "费用", "money"),
-             Column("resolved_on", "Resolved", "解决日期", "date"), Column("next_due", "Next", "下次跟进", "date")],
-            report["interactions"])),
-        Section("plans", _title("plans", lang), listing=Listing(
-            [Column("id", "ID", "编号", "int"), Column("horizon", "Horizon", "期限"), Column("goal", "Goal", "目标"),
-             Column("target_date", "Target", "目标日期", "date"), Column("status", "Status", "状态"),
-             Column("done_on", "Done", "完成日期", "date")], report["plans"])),
-        Section("tier_history", _title("tier_history", lang), listing=Listing(
-            [Column("as_of", "As of", "日期", "date"), Column("method", "Method", "方法"),
-             Column("tier", "Tier", "等级"), Column("rank", "Rank", "排名", "int"),
-             Column("share", "Share", "占比", "percent")], report["tier_history"])),
+        Section(
+            "key_persons",
+            _title("key_persons", lang),
+            listing=Listing(CONTACT_COLUMNS, report["key_persons"]),
+        ),
+        Section(
+            "purchases",
+            _title("purchases", lang),
+            listing=Listing(
+                [
+                    Column("year", "Year", "年份"),
+                    Column("orders", "Orders", "订单数", "int"),
+                    Column("revenue", "Revenue", "销售额", "money"),
+                    Column("quantity", "Quantity", "数量", "float"),
+                ],
+                report["purchases_by_year"],
+            ),
+        ),
+        Section(
+            "credit",
+            _title("credit", lang),
+            pairs=[(text(k, lang), v, credit_kinds[k]) for k, v in credit.items()],
+        ),
+        Section(
+            "interactions",
+            _title("interactions", lang),
+            listing=Listing(
+                [
+                    Column("happened_on", "Day", "日期", "date"),
+                    Column("kind", "Kind", "方式"),
+                    Column("contact", "Key person", "关键人"),
+                    Column("summary", "Summary", "内容"),
+                    Column("outcome", "Outcome", "结果"),
+                    Column("cost", "Cost", "费用", "money"),
+                    Column("resolved_on", "Resolved", "解决日期", "date"),
+                    Column("next_due", "Next", "下次跟进", "date"),
+                ],
+                report["interactions"],
+            ),
+        ),
+        Section(
+            "plans",
+            _title("plans", lang),
+            listing=Listing(
+                [
+                    Column("id", "ID", "编号", "int"),
+                    Column("horizon", "Horizon", "期限"),
+                    Column("goal", "Goal", "目标"),
+                    Column("target_date", "Target", "目标日期", "date"),
+                    Column("status", "Status", "状态"),
+                    Column("done_on", "Done", "完成日期", "date"),
+                ],
+                report["plans"],
+            ),
+        ),
+        Section(
+            "tier_history",
+            _title("tier_history", lang),
+            listing=Listing(
+                [
+                    Column("as_of", "As of", "日期", "date"),
+                    Column("method", "Method", "方法"),
+                    Column("tier", "Tier", "等级"),
+                    Column("rank", "Rank", "排名", "int"),
+                    Column("share", "Share", "占比", "percent"),
+                ],
+                report["tier_history"],
+            ),
+        ),
     ]

@@ -18,8 +18,23 @@ METRICS = ("revenue", "profit", "orders", "quantity")
 MONEY_METRICS = ("revenue", "profit")
 ABC_TIERS = ("A", "B", "C")
 PYRAMID_TIERS = ("platinum", "gold", "iron", "lead")
-SEGMENTS = ("champions", "loyal", "potential", "new", "at_risk", "cannot_lose", "hibernating", "lost", "other")
-TIERS: dict[str, tuple[str, ...]] = {"abc": ABC_TIERS, "pyramid": PYRAMID_TIERS, "rfm": SEGMENTS, "clv": ABC_TIERS}
+SEGMENTS = (
+    "champions",
+    "loyal",
+    "potential",
+    "new",
+    "at_risk",
+    "cannot_lose",
+    "hibernating",
+    "lost",
+    "other",
+)
+TIERS: dict[str, tuple[str, ...]] = {
+    "abc": ABC_TIERS,
+    "pyramid": PYRAMID_TIERS,
+    "rfm": SEGMENTS,
+    "clv": ABC_TIERS,
+}
 ALL_TIERS = frozenset(ABC_TIERS + PYRAMID_TIERS + SEGMENTS)
 
 
@@ -30,15 +45,23 @@ def parse_thresholds(text: str) -> tuple[float, float]:
     except ValueError:
         raise InputError(f"--thresholds: {text!r} must be two percentages like 80,95") from None
     if len(values) != 2 or not 0 < values[0] <= values[1] <= 100:
-        raise InputError(f"--thresholds: {text!r} must be two percentages 0 < A <= B <= 100, like 80,95")
+        raise InputError(
+            f"--thresholds: {text!r} must be two percentages 0 < A <= B <= 100, like 80,95"
+        )
     return values[0], values[1]
 
 
 def check_percentages(percentages: list[float]) -> tuple[float, ...]:
     """The four pyramid shares (platinum, gold, iron, lead) in percent; they must be positive and sum to 100."""
-    if len(percentages) != 4 or any(p <= 0 for p in percentages) or not math.isclose(sum(percentages), 100.0):
-        raise InputError(f"tier.pyramid_percentages must be four positive percentages summing to 100, "
-                         f"not {percentages}")
+    if (
+        len(percentages) != 4
+        or any(p <= 0 for p in percentages)
+        or not math.isclose(sum(percentages), 100.0)
+    ):
+        raise InputError(
+            f"tier.pyramid_percentages must be four positive percentages summing to 100, "
+            f"not {percentages}"
+        )
     return tuple(percentages)
 
 
@@ -52,8 +75,12 @@ def _first_reaching(cumulative: list[Any], total: Any, percent: float) -> int:
     return bisect_left(range(len(cumulative)), True, key=lambda i: _exact(cumulative[i]) >= goal)
 
 
-def tier_bands(method: str, positive: list[Any], thresholds: tuple[float, float],
-               percentages: tuple[float, ...]) -> list[tuple[str, int]]:
+def tier_bands(
+    method: str,
+    positive: list[Any],
+    thresholds: tuple[float, float],
+    percentages: tuple[float, ...],
+) -> list[tuple[str, int]]:
     """Where each tier ends, as (tier, last rank) from the top, for abc (and clv) or the pyramid; every rank after
     the last band gets the method's lowest tier (C, lead).
 
@@ -67,7 +94,9 @@ def tier_bands(method: str, positive: list[Any], thresholds: tuple[float, float]
         return []
     if method == "pyramid":
         bands, end, cumulative = [], 0, Fraction(0)
-        for position, (tier, percent) in enumerate(zip(PYRAMID_TIERS[:3], percentages[:3], strict=True)):
+        for position, (tier, percent) in enumerate(
+            zip(PYRAMID_TIERS[:3], percentages[:3], strict=True)
+        ):
             cumulative += Fraction(str(percent)) / 100
             end = max(math.ceil(cumulative * n), 1 if position == 0 else end)
             bands.append((tier, end))
@@ -92,7 +121,9 @@ def movement(previous: str | None, current: str, method: str) -> str:
     return "up" if order.index(current) < order.index(previous) else "down"
 
 
-def summary_of(totals: dict[str, tuple[int, Any]], n: int, positive_total: Any, method: str) -> list[dict[str, Any]]:
+def summary_of(
+    totals: dict[str, tuple[int, Any]], n: int, positive_total: Any, method: str
+) -> list[dict[str, Any]]:
     """tier_summary from per-tier (customers, metric sum), the number of rows and the total of positive values."""
     summary = []
     for tier in TIERS[method]:

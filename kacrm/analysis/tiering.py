@@ -27,7 +27,9 @@ def _rank_order(values: pd.Series, codes: pd.Series) -> np.ndarray:
         by_code = np.argsort(codes.to_numpy(dtype=object), kind="stable")
     except TypeError:
         keys = pd.DataFrame({"value": values.to_numpy(), "code": codes.to_numpy()})
-        return keys.sort_values(["value", "code"], ascending=[False, True], kind="mergesort").index.to_numpy()
+        return keys.sort_values(
+            ["value", "code"], ascending=[False, True], kind="mergesort"
+        ).index.to_numpy()
     code_position = np.empty(len(by_code), dtype=np.int64)
     code_position[by_code] = np.arange(len(by_code))
     return np.lexsort((code_position, -values.to_numpy(dtype="float64")))
@@ -53,8 +55,12 @@ def with_shares(ranked: pd.DataFrame) -> pd.DataFrame:
     return ranked
 
 
-def _tiers_by_band(ranked: pd.DataFrame, method: str, thresholds: tuple[float, float],
-                   percentages: tuple[float, ...]) -> pd.Series:
+def _tiers_by_band(
+    ranked: pd.DataFrame,
+    method: str,
+    thresholds: tuple[float, float],
+    percentages: tuple[float, ...],
+) -> pd.Series:
     values = ranked["value"].to_numpy()
     tiers = np.full(len(ranked), TIERS[method][-1], dtype=object)
     start = 0
@@ -132,7 +138,9 @@ def rfm_scores(activity: pd.DataFrame, today: date) -> pd.DataFrame:
     out["segment"] = np.where(activity["ordered_before"].astype(bool), "lost", "other")
     if len(scores):
         codes = scores["r"].astype(str) + scores["f"].astype(str) + scores["m"].astype(str)
-        segments = [rfm_segment(r, f, m) for r, f, m in scores[["r", "f", "m"]].itertuples(index=False)]
+        segments = [
+            rfm_segment(r, f, m) for r, f, m in scores[["r", "f", "m"]].itertuples(index=False)
+        ]
         out.loc[scores.index, "rfm_code"] = codes
         out.loc[scores.index, "segment"] = segments
     return out
@@ -148,9 +156,14 @@ def movements(previous: pd.Series, current: pd.Series, method: str) -> pd.Series
     """tier_rules.movement for every row (worked out once per distinct pair of tiers)."""
     pairs = pd.DataFrame({"previous": previous.astype(object), "current": current.astype(object)})
     pairs = pairs.where(pairs.notna(), None)
-    kinds = {pair: movement(*pair, method) for pair in set(pairs.itertuples(index=False, name=None))}
-    return pd.Series([kinds[pair] for pair in pairs.itertuples(index=False, name=None)], index=current.index,
-                     dtype=object)
+    kinds = {
+        pair: movement(*pair, method) for pair in set(pairs.itertuples(index=False, name=None))
+    }
+    return pd.Series(
+        [kinds[pair] for pair in pairs.itertuples(index=False, name=None)],
+        index=current.index,
+        dtype=object,
+    )
 
 
 def tier_summary(rows: pd.DataFrame, method: str) -> list[dict[str, Any]]:
@@ -184,7 +197,9 @@ def tier_rows(
     pins = rows["pinned"] if "pinned" in rows else pd.Series(None, index=rows.index, dtype=object)
     rows["tier"] = apply_pins(rows["computed_tier"], pins, method)
     rows["pinned"] = pins.notna() & pins.isin(TIERS[method])
-    previous = rows["previous_tier"] if "previous_tier" in rows else pd.Series(None, index=rows.index)
+    previous = (
+        rows["previous_tier"] if "previous_tier" in rows else pd.Series(None, index=rows.index)
+    )
     rows["previous_tier"] = previous.astype(object).where(previous.notna(), None)
     rows["movement"] = movements(rows["previous_tier"], rows["tier"], method)
     return rows

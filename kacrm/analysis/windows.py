@@ -18,7 +18,9 @@ def parse_window(text: str) -> int | None:
         return None
     match = _WINDOW.match(text)
     if not match or not 0 < int(match.group(1)) <= MAX_MONTHS:
-        raise InputError(f"--window: {text!r} is not a window; use 12m, 24m (up to {MAX_MONTHS}m) or all")
+        raise InputError(
+            f"--window: {text!r} is not a window; use 12m, 24m (up to {MAX_MONTHS}m) or all"
+        )
     return int(match.group(1))
 
 

@@ -39,7 +39,9 @@ class KacrmGroup(TyperGroup):
             _fail(exc.text(lang), exc.exit_code, lang)
         except KeyboardInterrupt:
             _fail("interrupted", 130)
-        except OverflowError as exc:  # a number or date beyond what Python, pandas or the database can hold
+        except (
+            OverflowError
+        ) as exc:  # a number or date beyond what Python, pandas or the database can hold
             _fail(f"a number or date is out of range ({exc})", 1, _lang(ctx))
         except BrokenPipeError:
             sys.stderr.close()
@@ -92,15 +94,27 @@ def main_options(
     ctx: typer.Context,
     db: Annotated[
         str | None,
-        typer.Option("--db", envvar="KACRM_DB", help="SQLite file path or SQLAlchemy URL (postgresql+psycopg://…)."),
+        typer.Option(
+            "--db",
+            envvar="KACRM_DB",
+            help="SQLite file path or SQLAlchemy URL (postgresql+psycopg://…).",
+        ),
     ] = None,
-    config: Annotated[str | None, typer.Option("--config", envvar="KACRM_CONFIG", help="TOML config file.")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="Language of labels and messages: en or zh.")] = None,
+    config: Annotated[
+        str | None, typer.Option("--config", envvar="KACRM_CONFIG", help="TOML config file.")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Language of labels and messages: en or zh.")
+    ] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", envvar="KACRM_TODAY", help="The day 'today' means (YYYY-MM-DD).")
+        str | None,
+        typer.Option("--as-of", envvar="KACRM_TODAY", help="The day 'today' means (YYYY-MM-DD)."),
     ] = None,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Global options: which database, which config, which language, which day is today."""

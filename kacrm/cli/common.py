@@ -30,12 +30,19 @@ class OutputFormat(StrEnum):
 
 
 FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="Output format: table, json, csv or md.", show_default=True)
+    OutputFormat,
+    typer.Option(
+        "--format", "-f", help="Output format: table, json, csv or md.", show_default=True
+    ),
 ]
 
 
-AsOfOption = Annotated[str | None, typer.Option("--as-of", help="The day to compute for (default: the global "
-                                                                "--as-of, else today).")]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", help="The day to compute for (default: the global --as-of, else today)."
+    ),
+]
 
 
 def as_of_or_today(state: AppState, as_of: str | None) -> date:
@@ -52,10 +59,14 @@ def parse_date_option(text: str, option: str) -> date:
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date; use YYYY-MM-DD", param_hint=option) from None
+        raise typer.BadParameter(
+            f"{text!r} is not a date; use YYYY-MM-DD", param_hint=option
+        ) from None
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise typer.BadParameter(f"{day.isoformat()} is outside {FIRST_DAY.isoformat()} … {LAST_DAY.isoformat()}",
-                                 param_hint=option)
+        raise typer.BadParameter(
+            f"{day.isoformat()} is outside {FIRST_DAY.isoformat()} … {LAST_DAY.isoformat()}",
+            param_hint=option,
+        )
     return day
 
 
@@ -66,7 +77,9 @@ def parse_option(value: str, parser: Callable[[str], Any], option: str) -> Any:
     try:
         return parser(value)
     except InputError as exc:
-        raise typer.BadParameter(exc.message.removeprefix(f"{option}: "), param_hint=option) from None
+        raise typer.BadParameter(
+            exc.message.removeprefix(f"{option}: "), param_hint=option
+        ) from None
 
 
 def _console(stderr: bool) -> Console:
@@ -74,8 +87,13 @@ def _console(stderr: bool) -> Console:
 
     stream_is_tty = (sys.stderr if stderr else sys.stdout).isatty()
     # Plain, stable output when piped or run from cron: no colour, and wide enough not to wrap tables.
-    return Console(stderr=stderr, width=None if stream_is_tty else 200, no_color=not stream_is_tty,
-                   highlight=False, soft_wrap=False)
+    return Console(
+        stderr=stderr,
+        width=None if stream_is_tty else 200,
+        no_color=not stream_is_tty,
+        highlight=False,
+        soft_wrap=False,
+    )
 
 
 @dataclass

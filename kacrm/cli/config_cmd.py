@@ -20,7 +20,11 @@ def show(ctx: typer.Context, fmt: FormatOption = OutputFormat.table) -> None:
 
     state = get_state(ctx)
     rows = [{"key": k, "value": v, "source": src} for k, v, src in state.settings.flat()]
-    columns = [Column("key", "Setting", "设置"), Column("value", "Value", "值"), Column("source", "Source", "来源")]
+    columns = [
+        Column("key", "Setting", "设置"),
+        Column("value", "Value", "值"),
+        Column("source", "Source", "来源"),
+    ]
     emit(Listing(columns, rows), fmt, state)
 
 

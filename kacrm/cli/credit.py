@@ -16,6 +16,7 @@ app = typer.Typer(
     "or review, explain, aging, check, set.",
 )
 
+
 def _money_cents(text: str, option: str) -> int:
     from kacrm.errors import refused_value
     from kacrm.io.values import parse_money_cents
@@ -27,7 +28,9 @@ def _money_cents(text: str, option: str) -> int:
 
 
 @app.callback()
-def credit_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.table, as_of: AsOfOption = None) -> None:
+def credit_list(
+    ctx: typer.Context, fmt: FormatOption = OutputFormat.table, as_of: AsOfOption = None
+) -> None:
     """List customers with their grade, limit, outstanding, utilization, overdue and flags.
 
     Flags: over_limit, overdue, big_debtor (a top-revenue customer with anything overdue).
@@ -57,7 +60,9 @@ def credit_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.table, as_o
 
 
 @app.command("review")
-def review_command(ctx: typer.Context, fmt: FormatOption = OutputFormat.table, as_of: AsOfOption = None) -> None:
+def review_command(
+    ctx: typer.Context, fmt: FormatOption = OutputFormat.table, as_of: AsOfOption = None
+) -> None:
     """Score every customer with purchases (0–100), grade it (AAA…C) and set its limit; every review is kept.
 
     Manual decisions (`kacrm credit set`) stay in force until cleared. See docs/credit.md for the model.
@@ -87,8 +92,12 @@ def review_command(ctx: typer.Context, fmt: FormatOption = OutputFormat.table, a
 
 
 @app.command("explain")
-def explain_command(ctx: typer.Context, code: Annotated[str, typer.Argument(help="Customer code.")],
-                    fmt: FormatOption = OutputFormat.table, as_of: AsOfOption = None) -> None:
+def explain_command(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Customer code.")],
+    fmt: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
+) -> None:
     """Break a customer's credit score into its factors: raw value, sub-score, weight and points.
 
     Example: kacrm credit explain C001
@@ -103,16 +112,30 @@ def explain_command(ctx: typer.Context, code: Annotated[str, typer.Argument(help
         emit_object(result, fmt, state)
         return
     lang = state.lang
-    title = t("credit_explain_title", lang, code=result["customer_code"], name=result["customer_name"],
-              score=result["score"], grade=result["grade"], limit=result["limit"])
+    title = t(
+        "credit_explain_title",
+        lang,
+        code=result["customer_code"],
+        name=result["customer_name"],
+        score=result["score"],
+        grade=result["grade"],
+        limit=result["limit"],
+    )
     if result["reviewed_on"]:
         state.err.print(t("credit_from_review", lang, on=result["reviewed_on"]))
     else:
         state.err.print(t("credit_not_stored", lang))
     if result["manual"]:
         decided = ", ".join(f"{k} {v}" for k, v in result["manual"].items())
-        state.err.print(t("credit_manual", lang, decided=decided, grade=result["computed_grade"],
-                          limit=result["computed_limit"]))
+        state.err.print(
+            t(
+                "credit_manual",
+                lang,
+                decided=decided,
+                grade=result["computed_grade"],
+                limit=result["computed_limit"],
+            )
+        )
     columns = [
         Column("factor", "Factor", "因素"),
         Column("raw", "Raw value", "原始值", "float"),
@@ -127,8 +150,12 @@ def explain_command(ctx: typer.Context, code: Annotated[str, typer.Argument(help
 @app.command("aging")
 def aging_command(
     ctx: typer.Context,
-    buckets: Annotated[str | None, typer.Option(help="Bucket limits in days past due, e.g. 30,60,90,180 "
-                                                     "(default from config).")] = None,
+    buckets: Annotated[
+        str | None,
+        typer.Option(
+            help="Bucket limits in days past due, e.g. 30,60,90,180 (default from config)."
+        ),
+    ] = None,
     fmt: FormatOption = OutputFormat.table,
     as_of: AsOfOption = None,
 ) -> None:
@@ -148,7 +175,9 @@ def aging_command(
     columns = [Column("customer_code", "Code", "编号"), Column("customer_name", "Name", "客户名称")]
     columns += [Column(k, *bucket_labels(k), "money") for k in keys]
     columns.append(Column("total", "Total", "合计", "money"))
-    emit(Listing(columns, rows, title=t("credit_aging_title", state.lang), footer=totals), fmt, state)
+    emit(
+        Listing(columns, rows, title=t("credit_aging_title", state.lang), footer=totals), fmt, state
+    )
 
 
 def _parse_buckets(text: str) -> list[int]:
@@ -157,7 +186,9 @@ def _parse_buckets(text: str) -> list[int]:
     try:
         limits = [int(part) for part in text.replace("，", ",").split(",")]
     except ValueError:
-        raise typer.BadParameter(f"{text!r}: use whole days like 30,60,90,180", param_hint="--buckets") from None
+        raise typer.BadParameter(
+            f"{text!r}: use whole days like 30,60,90,180", param_hint="--buckets"
+        ) from None
     check_buckets(limits)
     return limits
 
@@ -166,8 +197,12 @@ def _parse_buckets(text: str) -> list[int]:
 def check_command(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="Customer code.")],
-    amount: Annotated[str, typer.Option(help="The new order's amount, e.g. 12000, ¥12,000 or 1.2万.")],
-    grace_days: Annotated[int | None, typer.Option(help="Overdue days tolerated (default from config: 30).")] = None,
+    amount: Annotated[
+        str, typer.Option(help="The new order's amount, e.g. 12000, ¥12,000 or 1.2万.")
+    ],
+    grace_days: Annotated[
+        int | None, typer.Option(help="Overdue days tolerated (default from config: 30).")
+    ] = None,
     fmt: FormatOption = OutputFormat.table,
     as_of: AsOfOption = None,
 ) -> None:
@@ -181,14 +216,27 @@ def check_command(
 
     state = get_state(ctx)
     grace = state.settings.credit.grace_days if grace_days is None else grace_days
-    result = check(state.engine, state.settings, code, _money_cents(amount, "--amount"), grace,
-                   as_of_or_today(state, as_of), state.lang)
+    result = check(
+        state.engine,
+        state.settings,
+        code,
+        _money_cents(amount, "--amount"),
+        grace,
+        as_of_or_today(state, as_of),
+        state.lang,
+    )
     verdict = t("credit_approved" if result["approved"] else "credit_refused", state.lang)
-    emit_object(result, fmt, state, title=t("credit_check_title", state.lang, code=result["customer_code"],
-                                            verdict=verdict))
+    emit_object(
+        result,
+        fmt,
+        state,
+        title=t("credit_check_title", state.lang, code=result["customer_code"], verdict=verdict),
+    )
     if not result["approved"]:
-        raise CreditRefused(f"credit refused for {result['customer_code']}: " + "; ".join(result["reasons"]),
-                            zh=f"{result['customer_code']} 的信用检查未通过：" + "；".join(result["reasons"]))
+        raise CreditRefused(
+            f"credit refused for {result['customer_code']}: " + "; ".join(result["reasons"]),
+            zh=f"{result['customer_code']} 的信用检查未通过：" + "；".join(result["reasons"]),
+        )
     if fmt != OutputFormat.json:
         state.err.print(t("credit_headroom", state.lang, headroom=result["headroom"]))
 
@@ -197,12 +245,24 @@ def check_command(
 def set_command(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="Customer code.")],
-    limit: Annotated[str | None, typer.Option(help="Credit limit, e.g. 50000 or 5万 (0 = cash only).")] = None,
-    terms: Annotated[int | None, typer.Option(min=0, max=MAX_SPAN_DAYS, help="Payment terms in days.")] = None,
-    grade: Annotated[str | None, typer.Option(help="Credit grade: AAA, AA, A, BBB, BB, B or C.")] = None,
-    note: Annotated[str | None, typer.Option(help="Why (required with --limit, --terms or --grade): kept in the "
-                                                  "review history.")] = None,
-    clear: Annotated[bool, typer.Option("--clear", help="Drop the manual decisions; reviews decide again.")] = False,
+    limit: Annotated[
+        str | None, typer.Option(help="Credit limit, e.g. 50000 or 5万 (0 = cash only).")
+    ] = None,
+    terms: Annotated[
+        int | None, typer.Option(min=0, max=MAX_SPAN_DAYS, help="Payment terms in days.")
+    ] = None,
+    grade: Annotated[
+        str | None, typer.Option(help="Credit grade: AAA, AA, A, BBB, BB, B or C.")
+    ] = None,
+    note: Annotated[
+        str | None,
+        typer.Option(
+            help="Why (required with --limit, --terms or --grade): kept in the review history."
+        ),
+    ] = None,
+    clear: Annotated[
+        bool, typer.Option("--clear", help="Drop the manual decisions; reviews decide again.")
+    ] = False,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Decide a customer's limit, terms or grade by hand; later reviews keep it until --clear.
@@ -212,13 +272,30 @@ def set_command(
     from kacrm.render.output import emit_object
     from kacrm.store.credit_store import set_decision
 
-    if not clear and (limit is not None or terms is not None or grade is not None) and not (note or "").strip():
-        raise typer.BadParameter("say why: a manual credit decision is kept in the review history with its note",
-                                 param_hint="--note")
+    if (
+        not clear
+        and (limit is not None or terms is not None or grade is not None)
+        and not (note or "").strip()
+    ):
+        raise typer.BadParameter(
+            "say why: a manual credit decision is kept in the review history with its note",
+            param_hint="--note",
+        )
     state = get_state(ctx)
     result = set_decision(
-        state.engine, state.settings, code, state.today,
+        state.engine,
+        state.settings,
+        code,
+        state.today,
         limit_cents=_money_cents(limit, "--limit") if limit is not None else None,
-        terms_days=terms, grade=grade.strip().upper() if grade else None, note=note, clear=clear,
+        terms_days=terms,
+        grade=grade.strip().upper() if grade else None,
+        note=note,
+        clear=clear,
     )
-    emit_object(result, fmt, state, title=t("credit_decision_title", state.lang, code=result["customer_code"]))
+    emit_object(
+        result,
+        fmt,
+        state,
+        title=t("credit_decision_title", state.lang, code=result["customer_code"]),
+    )

@@ -9,7 +9,9 @@ import typer
 from kacrm.cli.common import FormatOption, OutputFormat, get_state
 from kacrm.i18n import t
 
-app = typer.Typer(help="Customers: list, show the information card, add, edit, remove.", no_args_is_help=True)
+app = typer.Typer(
+    help="Customers: list, show the information card, add, edit, remove.", no_args_is_help=True
+)
 
 Text = Annotated[str | None, typer.Option()]
 
@@ -77,10 +79,16 @@ def add_customer(
     source: Text = None,
     notes: Text = None,
     stage: Text = None,
-    payment_terms_days: Annotated[str | None, typer.Option("--terms", help="Payment terms in days.")] = None,
+    payment_terms_days: Annotated[
+        str | None, typer.Option("--terms", help="Payment terms in days.")
+    ] = None,
     credit_limit: Annotated[str | None, typer.Option("--credit-limit")] = None,
-    cadence_days: Annotated[str | None, typer.Option("--cadence-days", help="Contact every N days.")] = None,
-    referred_by: Annotated[str | None, typer.Option(help="Code of the customer who recommended this one.")] = None,
+    cadence_days: Annotated[
+        str | None, typer.Option("--cadence-days", help="Contact every N days.")
+    ] = None,
+    referred_by: Annotated[
+        str | None, typer.Option(help="Code of the customer who recommended this one.")
+    ] = None,
 ) -> None:
     """Add one customer by hand.
 
@@ -90,9 +98,21 @@ def add_customer(
 
     state = get_state(ctx)
     fields = _fields(
-        name=name, type=type, status=status, region=region, industry=industry, owner=owner, address=address,
-        phone=phone, email=email, source=source, notes=notes, stage=stage, payment_terms_days=payment_terms_days,
-        credit_limit=credit_limit, cadence_days=cadence_days,
+        name=name,
+        type=type,
+        status=status,
+        region=region,
+        industry=industry,
+        owner=owner,
+        address=address,
+        phone=phone,
+        email=email,
+        source=source,
+        notes=notes,
+        stage=stage,
+        payment_terms_days=payment_terms_days,
+        credit_limit=credit_limit,
+        cadence_days=cadence_days,
     )
     customer = add(state.engine, code.strip(), fields, referred_by=referred_by)
     state.err.print(t("customer_added", state.lang, code=customer.code, name=customer.name))
@@ -114,9 +134,13 @@ def edit_customer(
     source: Text = None,
     notes: Text = None,
     stage: Text = None,
-    payment_terms_days: Annotated[str | None, typer.Option("--terms", help="Payment terms in days.")] = None,
+    payment_terms_days: Annotated[
+        str | None, typer.Option("--terms", help="Payment terms in days.")
+    ] = None,
     credit_limit: Annotated[str | None, typer.Option("--credit-limit")] = None,
-    cadence_days: Annotated[str | None, typer.Option("--cadence-days", help="Contact every N days.")] = None,
+    cadence_days: Annotated[
+        str | None, typer.Option("--cadence-days", help="Contact every N days.")
+    ] = None,
     referred_by: Annotated[str | None, typer.Option(help="Referrer's code ('' clears it).")] = None,
 ) -> None:
     """Change fields of one customer.
@@ -128,9 +152,21 @@ def edit_customer(
 
     state = get_state(ctx)
     fields = _fields(
-        name=name, type=type, status=status, region=region, industry=industry, owner=owner, address=address,
-        phone=phone, email=email, source=source, notes=notes, stage=stage, payment_terms_days=payment_terms_days,
-        credit_limit=credit_limit, cadence_days=cadence_days,
+        name=name,
+        type=type,
+        status=status,
+        region=region,
+        industry=industry,
+        owner=owner,
+        address=address,
+        phone=phone,
+        email=email,
+        source=source,
+        notes=notes,
+        stage=stage,
+        payment_terms_days=payment_terms_days,
+        credit_limit=credit_limit,
+        cadence_days=cadence_days,
     )
     if not fields and referred_by is None:
         raise KacrmError(t("nothing_to_update", state.lang))
@@ -155,7 +191,9 @@ def remove_customer(
     with state.session() as session:
         customer = customer_by_code(session, code)
         name = customer.name
-    if not yes and not typer.confirm(t("confirm_remove", state.lang, code=code, name=name), err=True):
+    if not yes and not typer.confirm(
+        t("confirm_remove", state.lang, code=code, name=name), err=True
+    ):
         raise typer.Exit(1)
     remove(state.engine, code)
     state.err.print(t("customer_removed", state.lang, code=code))

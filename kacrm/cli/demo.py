@@ -15,13 +15,19 @@ def demo_command(
     ctx: typer.Context,
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Build the demo here (a path or URL) instead of a fresh temporary file."),
+        typer.Option(
+            "--db", help="Build the demo here (a path or URL) instead of a fresh temporary file."
+        ),
     ] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="The day 'today' means; default: the sample data's 2026-11-20.")
+        str | None,
+        typer.Option(
+            "--as-of", help="The day 'today' means; default: the sample data's 2026-11-20."
+        ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Import into a --db that already has customers (an upsert).")
+        bool,
+        typer.Option("--force", help="Import into a --db that already has customers (an upsert)."),
     ] = False,
 ) -> None:
     """Import the sample data (200 customers, 3 years of orders…) into a demo database and show the highlights.
@@ -42,8 +48,10 @@ def demo_command(
         existing = customer_count(engine)
         if existing and not force:
             plural = "s" if existing != 1 else ""
-            raise KacrmError(f"{target} already has {existing} customer{plural}; choose another --db, "
-                             "or add --force to import the sample data into it")
+            raise KacrmError(
+                f"{target} already has {existing} customer{plural}; choose another --db, "
+                "or add --force to import the sample data into it"
+            )
         state.err.print(t("demo_db", state.lang, path=target))
         sections = run_demo(engine, today, state.settings)
     finally:

@@ -38,7 +38,9 @@ def _assemble(state: AppState, period_start: date, redacted: bool) -> Digest:
     return redact(digest) if redacted else digest
 
 
-def _deliver(state: AppState, digest: Digest, fmt: str, output: Path | None, email: list[str]) -> None:
+def _deliver(
+    state: AppState, digest: Digest, fmt: str, output: Path | None, email: list[str]
+) -> None:
     """Send the email (text + HTML) and write the chosen format to the file, or to stdout without either."""
     from kacrm.render.digest import render, render_html, render_text, subject
 
@@ -46,8 +48,13 @@ def _deliver(state: AppState, digest: Digest, fmt: str, output: Path | None, ema
         from kacrm.render.mail import build_message, send_message
 
         smtp = state.settings.smtp
-        message = build_message(subject(digest, state.lang), render_text(digest, state.lang),
-                                render_html(digest, state.lang), smtp.sender, email)
+        message = build_message(
+            subject(digest, state.lang),
+            render_text(digest, state.lang),
+            render_html(digest, state.lang),
+            smtp.sender,
+            email,
+        )
         send_message(message, smtp, os.environ.get(PASSWORD_ENV) or None)
     if output is not None:
         from kacrm.io.private import write_private
@@ -66,17 +73,37 @@ def _note(state: AppState, text: str) -> None:
 
 def digest_command(
     ctx: typer.Context,
-    fmt: Annotated[DigestFormat, typer.Option("--format", "-f", help="text, md, html or json.")] = DigestFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (mode 0600).")] = None,
-    email: Annotated[list[str] | None, typer.Option("--email", help="Send to this address (repeatable); SMTP "
-                                                    "settings from \\[smtp] in the config, password from "
-                                                    f"{PASSWORD_ENV}.")] = None,
-    skip_empty: Annotated[bool, typer.Option("--skip-empty", help="Nothing to report: no output, no email.")] = False,
-    redact: Annotated[bool, typer.Option("--redact", help="Hide phones, birthdays and hobbies.")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Preview on stdout (or --output): no email, "
-                                          "nothing recorded.")] = False,
-    wait: Annotated[float, typer.Option("--wait", min=0, help="Seconds to wait for a digest that is running "
-                                        "already.")] = 60.0,
+    fmt: Annotated[
+        DigestFormat, typer.Option("--format", "-f", help="text, md, html or json.")
+    ] = DigestFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (mode 0600).")
+    ] = None,
+    email: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--email",
+            help="Send to this address (repeatable); SMTP "
+            "settings from \\[smtp] in the config, password from "
+            f"{PASSWORD_ENV}.",
+        ),
+    ] = None,
+    skip_empty: Annotated[
+        bool, typer.Option("--skip-empty", help="Nothing to report: no output, no email.")
+    ] = False,
+    redact: Annotated[
+        bool, typer.Option("--redact", help="Hide phones, birthdays and hobbies.")
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help="Preview on stdout (or --output): no email, nothing recorded."
+        ),
+    ] = False,
+    wait: Annotated[
+        float,
+        typer.Option("--wait", min=0, help="Seconds to wait for a digest that is running already."),
+    ] = 60.0,
 ) -> None:
     """The daily digest: due and overdue items, birthdays and festivals of the week, credit alerts, tier
     movements, at-risk key accounts and new orders from key accounts, since the last digest.

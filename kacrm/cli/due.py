@@ -16,10 +16,14 @@ if TYPE_CHECKING:
     from kacrm.analysis.due import DueItem
     from kacrm.render.listing import Listing
 
-_KIND_HELP = ("Only this kind: cadence, follow_up, birthday, anniversary, festival, after_sale, collection, "
-              "win_back, plan, complaint.")
-_WEEKDAYS = {"en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), "zh": ("周一", "周二", "周三", "周四", "周五",
-                                                                         "周六", "周日")}
+_KIND_HELP = (
+    "Only this kind: cadence, follow_up, birthday, anniversary, festival, after_sale, collection, "
+    "win_back, plan, complaint."
+)
+_WEEKDAYS = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+}
 
 
 def window(today: date, today_only: bool, days: int | None) -> tuple[date, date]:
@@ -56,31 +60,52 @@ def due_listing(items: list[DueItem], lang: str, table: bool, rows_per_day: int 
     rows: list[dict[str, Any]] = []
     for item in items:
         row = {
-            "id": item.id, "due_on": item.due_on, "event_on": item.event_on,
+            "id": item.id,
+            "due_on": item.due_on,
+            "event_on": item.event_on,
             "kind": KIND_LABELS_ZH[item.kind] if table and zh else item.kind,
-            "customer_code": item.customer_code, "customer_name": item.customer_name, "contact": item.contact,
-            "reason": item.reason_zh if zh else item.reason, "overdue_days": item.overdue_days,
+            "customer_code": item.customer_code,
+            "customer_name": item.customer_name,
+            "contact": item.contact,
+            "reason": item.reason_zh if zh else item.reason,
+            "overdue_days": item.overdue_days,
         }
         if table:
-            row["day"] = (t("due_overdue", lang) if item.overdue_days else
-                          f"{item.due_on.isoformat()} {_WEEKDAYS['zh' if zh else 'en'][item.due_on.weekday()]}")
+            row["day"] = (
+                t("due_overdue", lang)
+                if item.overdue_days
+                else f"{item.due_on.isoformat()} {_WEEKDAYS['zh' if zh else 'en'][item.due_on.weekday()]}"
+            )
         rows.append(row)
     if not table:
         return Listing(columns, rows)
-    return Listing(columns, rows, group_by="day", hidden=("day",), group_limit=rows_per_day or None,
-                   group_more=text("due_more", lang), cut_hint=t("due_cut", lang))
+    return Listing(
+        columns,
+        rows,
+        group_by="day",
+        hidden=("day",),
+        group_limit=rows_per_day or None,
+        group_more=text("due_more", lang),
+        cut_hint=t("due_cut", lang),
+    )
 
 
 def due_command(
     ctx: typer.Context,
-    today_only: Annotated[bool, typer.Option("--today", help="Only what is due today (and overdue).")] = False,
-    week: Annotated[bool, typer.Option("--week", help="Today and the next 6 days (the default).")] = False,
+    today_only: Annotated[
+        bool, typer.Option("--today", help="Only what is due today (and overdue).")
+    ] = False,
+    week: Annotated[
+        bool, typer.Option("--week", help="Today and the next 6 days (the default).")
+    ] = False,
     days: Annotated[int | None, typer.Option("--days", help="Today and the next N-1 days.")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue items.")] = False,
     owner: Annotated[str | None, typer.Option(help="Only this salesperson's customers.")] = None,
     tier: Annotated[str | None, typer.Option(help="Only customers of this tier.")] = None,
     kind: Annotated[str | None, typer.Option(help=_KIND_HELP)] = None,
-    ics: Annotated[Path | None, typer.Option("--ics", help="Also write the items to this iCalendar file.")] = None,
+    ics: Annotated[
+        Path | None, typer.Option("--ics", help="Also write the items to this iCalendar file.")
+    ] = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """What to do for whom: calls by cadence, follow-ups, birthdays, festivals, collections… overdue first.
@@ -98,26 +123,44 @@ def due_command(
     state = get_state(ctx)
     today = state.today
     start, end = window(today, today_only, days)
-    data = load_due_data(state.engine, state.settings, today, end, CustomerFilter(owner=owner, tier=tier))
+    data = load_due_data(
+        state.engine, state.settings, today, end, CustomerFilter(owner=owner, tier=tier)
+    )
     # the load already kept only the --owner/--tier customers: what is left to select is per item
-    items = select_items(due_items(data, state.settings, today, start, end), kind=kind, overdue_only=overdue)
+    items = select_items(
+        due_items(data, state.settings, today, start, end), kind=kind, overdue_only=overdue
+    )
     if ics is not None:
         from kacrm.io.private import write_private
         from kacrm.render.ics import items_to_ics
 
-        write_private(ics.expanduser(), items_to_ics(items, today, state.lang))  # 0600: birthdays, names
+        write_private(
+            ics.expanduser(), items_to_ics(items, today, state.lang)
+        )  # 0600: birthdays, names
         state.err.print(t("due_ics", state.lang, n=len(items), path=ics))
     fmt_value = str(getattr(fmt, "value", fmt))
-    emit(due_listing(items, state.lang, table=fmt_value == "table",
-                     rows_per_day=max(0, state.settings.due.table_rows_per_day)), fmt, state)
+    emit(
+        due_listing(
+            items,
+            state.lang,
+            table=fmt_value == "table",
+            rows_per_day=max(0, state.settings.due.table_rows_per_day),
+        ),
+        fmt,
+        state,
+    )
 
 
 def done_command(
     ctx: typer.Context,
     item_id: Annotated[str, typer.Argument(metavar="ID", help="The item id shown by `kacrm due`.")],
     note: Annotated[str | None, typer.Option("--note", "-n", help="What was said or done.")] = None,
-    kind: Annotated[str | None, typer.Option(help="Log this interaction kind instead of the usual one "
-                                                  "(call, visit, card…).")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            help="Log this interaction kind instead of the usual one (call, visit, card…)."
+        ),
+    ] = None,
 ) -> None:
     """Record what a due item asked for: the call, visit or card is logged and the cadence restarts.
 
@@ -142,7 +185,9 @@ def done_command(
 def snooze_command(
     ctx: typer.Context,
     item_id: Annotated[str, typer.Argument(metavar="ID", help="The item id shown by `kacrm due`.")],
-    days: Annotated[int, typer.Option("--days", min=1, max=MAX_SPAN_DAYS, help="Hide it for this many days.")],
+    days: Annotated[
+        int, typer.Option("--days", min=1, max=MAX_SPAN_DAYS, help="Hide it for this many days.")
+    ],
     note: Annotated[str | None, typer.Option("--note", "-n", help="Why.")] = None,
 ) -> None:
     """Hide a due item for N days; it comes back then, due that day.

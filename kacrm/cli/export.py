@@ -10,14 +10,19 @@ import typer
 from kacrm.cli.common import get_state
 from kacrm.i18n import t
 
-_KINDS_HELP = ("customers, contacts, orders, payments, interactions (read back by `kacrm import`), or the "
-               "read-only tier_history and credit_reviews.")
+_KINDS_HELP = (
+    "customers, contacts, orders, payments, interactions (read back by `kacrm import`), or the "
+    "read-only tier_history and credit_reviews."
+)
 
 
 def export_command(
     ctx: typer.Context,
     kind: Annotated[str, typer.Argument(help=_KINDS_HELP)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The file: .csv or .xlsx (written with mode 0600).")],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="The file: .csv or .xlsx (written with mode 0600)."),
+    ],
 ) -> None:
     """Write a table as CSV or XLSX with the importer's headers; formula-like cells are neutralised.
 

@@ -34,27 +34,60 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         source, sep, target = pair.partition("=")
         if not sep or not source.strip() or not target.strip():
-            raise typer.BadParameter(f"{pair!r}: use SOURCE=FIELD, e.g. --map 客户=customer_name", param_hint="--map")
+            raise typer.BadParameter(
+                f"{pair!r}: use SOURCE=FIELD, e.g. --map 客户=customer_name", param_hint="--map"
+            )
         mapping[source.strip()] = target.strip()
     return mapping
 
 
 def import_command(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="CSV, TSV, TXT, XLSX or XLS files, imported in this order.")],
-    kind: Annotated[str | None, typer.Option(
-        "--kind", help="customers, contacts, orders, payments or interactions (detected from the headers).")] = None,
-    mapping: Annotated[list[str] | None, typer.Option(
-        "--map", help="Read column SOURCE as FIELD (repeatable): --map 客户简称=customer_name.")] = None,
-    encoding: Annotated[str | None, typer.Option(help="Text encoding of CSV files (detected when absent).")] = None,
-    sheet: Annotated[str | None, typer.Option(help="The Excel sheet to read (default: the first).")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count everything, write nothing.")] = False,
-    on_error: Annotated[str, typer.Option(
-        "--on-error", help="abort: one bad row rejects the import; skip: import the good rows.")] = "abort",
-    rejects: Annotated[Path | None, typer.Option(
-        "--rejects", help="Write every bad row (original columns, row, reason) to this CSV file.")] = None,
-    create_customers: Annotated[bool, typer.Option(
-        "--create-customers", help="Create customers that the rows name but the database does not know.")] = False,
+    files: Annotated[
+        list[Path], typer.Argument(help="CSV, TSV, TXT, XLSX or XLS files, imported in this order.")
+    ],
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="customers, contacts, orders, payments or interactions (detected from the headers).",
+        ),
+    ] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map", help="Read column SOURCE as FIELD (repeatable): --map 客户简称=customer_name."
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="Text encoding of CSV files (detected when absent).")
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option(help="The Excel sheet to read (default: the first).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and count everything, write nothing.")
+    ] = False,
+    on_error: Annotated[
+        str,
+        typer.Option(
+            "--on-error", help="abort: one bad row rejects the import; skip: import the good rows."
+        ),
+    ] = "abort",
+    rejects: Annotated[
+        Path | None,
+        typer.Option(
+            "--rejects",
+            help="Write every bad row (original columns, row, reason) to this CSV file.",
+        ),
+    ] = None,
+    create_customers: Annotated[
+        bool,
+        typer.Option(
+            "--create-customers",
+            help="Create customers that the rows name but the database does not know.",
+        ),
+    ] = False,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Import customers, contacts, orders, payments or interactions from spreadsheets; re-import is an upsert.
@@ -69,15 +102,28 @@ def import_command(
     try:
         with _progress(state) as progress:
             summaries = import_files(
-                state.engine, files, kind=kind, mapping=_mapping(mapping or []), encoding=encoding, sheet=sheet,
-                dry_run=dry_run, on_error=on_error, rejects_path=rejects, create_customers=create_customers,
-                progress=progress, lang=state.lang,
+                state.engine,
+                files,
+                kind=kind,
+                mapping=_mapping(mapping or []),
+                encoding=encoding,
+                sheet=sheet,
+                dry_run=dry_run,
+                on_error=on_error,
+                rejects_path=rejects,
+                create_customers=create_customers,
+                progress=progress,
+                lang=state.lang,
             )
     except ImportRejected as exc:
-        _emit(exc.summaries, fmt, state)  # the counts of the aborted files: nothing inserted, the rejected rows
+        _emit(
+            exc.summaries, fmt, state
+        )  # the counts of the aborted files: nothing inserted, the rejected rows
         _show_rejects(state, exc.rejects)
         if rejects is not None:
-            state.err.print(t("import_rejects_file", state.lang, n=len(bad_rows(exc.rejects)), path=rejects))
+            state.err.print(
+                t("import_rejects_file", state.lang, n=len(bad_rows(exc.rejects)), path=rejects)
+            )
         raise
     _emit(summaries, fmt, state)
     skipped = [r for s in summaries for r in s.rejects]
@@ -109,10 +155,14 @@ def _emit(summaries: list[FileSummary], fmt: OutputFormat, state: AppState) -> N
     from kacrm.render.output import emit
 
     columns = [
-        Column("file", "File", "文件"), Column("kind", "Kind", "类型"),
-        Column("rows_read", "Read", "读取", "int"), Column("inserted", "Inserted", "新增", "int"),
-        Column("updated", "Updated", "更新", "int"), Column("unchanged", "Unchanged", "未变", "int"),
-        Column("rejected", "Rejected", "拒绝", "int"), Column("seconds", "Seconds", "秒", "float"),
+        Column("file", "File", "文件"),
+        Column("kind", "Kind", "类型"),
+        Column("rows_read", "Read", "读取", "int"),
+        Column("inserted", "Inserted", "新增", "int"),
+        Column("updated", "Updated", "更新", "int"),
+        Column("unchanged", "Unchanged", "未变", "int"),
+        Column("rejected", "Rejected", "拒绝", "int"),
+        Column("seconds", "Seconds", "秒", "float"),
         Column("unknown_columns", "Unknown columns", "未识别的列"),
     ]
     rows = [{c.key: getattr(s, c.key) for c in columns} for s in summaries]

@@ -13,13 +13,22 @@ from kacrm.i18n import t
 def log_command(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="Customer code.")],
-    kind: Annotated[str, typer.Argument(help="visit, call, meal, email, message, gift, card, survey, complaint, "
-                                             "service, meeting, other (or 拜访, 电话, 宴请…).")],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="visit, call, meal, email, message, gift, card, survey, complaint, "
+            "service, meeting, other (or 拜访, 电话, 宴请…)."
+        ),
+    ],
     note: Annotated[str | None, typer.Option("--note", "-n", help="What was said or done.")] = None,
     contact: Annotated[str | None, typer.Option(help="The key person's name.")] = None,
-    on: Annotated[str | None, typer.Option("--on", help="The day it happened (default: today).")] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="The day it happened (default: today).")
+    ] = None,
     next_due: Annotated[str | None, typer.Option("--next", help="Follow up on this day.")] = None,
-    cost: Annotated[str | None, typer.Option(help="What it cost (meal, gift…), e.g. 680 or ¥1,200.")] = None,
+    cost: Annotated[
+        str | None, typer.Option(help="What it cost (meal, gift…), e.g. 680 or ¥1,200.")
+    ] = None,
     outcome: Annotated[str | None, typer.Option(help="The result.")] = None,
 ) -> None:
     """Record a visit, call, meal, gift, complaint… with a customer; it restarts the contact cadence.
@@ -42,8 +51,10 @@ def log_command(
     happened_on = parse_date_option(on, "--on") if on else state.today
     follow_up = parse_date_option(next_due, "--next") if next_due else None
     if follow_up is not None and follow_up < happened_on:
-        raise typer.BadParameter(f"{follow_up.isoformat()} is before the interaction ({happened_on.isoformat()})",
-                                 param_hint="--next")
+        raise typer.BadParameter(
+            f"{follow_up.isoformat()} is before the interaction ({happened_on.isoformat()})",
+            param_hint="--next",
+        )
     record = log_interaction(
         state.engine,
         code,
@@ -55,7 +66,9 @@ def log_command(
         cost_cents=cost_cents,
         outcome=outcome,
     )
-    state.err.print(t("logged", state.lang, kind=record.kind, code=code, on=record.happened_on.isoformat()))
+    state.err.print(
+        t("logged", state.lang, kind=record.kind, code=code, on=record.happened_on.isoformat())
+    )
 
 
 def register(root: typer.Typer) -> None:

@@ -9,7 +9,9 @@ import typer
 from kacrm.cli.common import FormatOption, OutputFormat, get_state, parse_date_option
 from kacrm.i18n import t
 
-app = typer.Typer(help="Development plans: goals per customer with a target date.", no_args_is_help=True)
+app = typer.Typer(
+    help="Development plans: goals per customer with a target date.", no_args_is_help=True
+)
 
 
 @app.command("add")
@@ -33,14 +35,22 @@ def add_plan(
         horizon_value = parse_enum(horizon, "horizon")
     except ValueError as exc:
         raise refused_value("--horizon", horizon, exc) from None
-    plan = add(state.engine, code, horizon_value, goal, parse_date_option(target, "--target") if target else None)
+    plan = add(
+        state.engine,
+        code,
+        horizon_value,
+        goal,
+        parse_date_option(target, "--target") if target else None,
+    )
     state.err.print(t("plan_added", state.lang, id=plan.id, code=code))
 
 
 @app.command("list")
 def list_plans(
     ctx: typer.Context,
-    customer: Annotated[str | None, typer.Option("--customer", help="Only this customer's plans.")] = None,
+    customer: Annotated[
+        str | None, typer.Option("--customer", help="Only this customer's plans.")
+    ] = None,
     all_plans: Annotated[bool, typer.Option("--all", help="Include finished plans.")] = False,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:

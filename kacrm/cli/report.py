@@ -31,13 +31,19 @@ class ReportFormat(StrEnum):
 FILE_FORMATS = (ReportFormat.html, ReportFormat.xlsx)
 META_KEY = "kacrm.report.options"
 
-WindowOption = Annotated[str | None, typer.Option("--window", help="Revenue window: 12m (default), 24m or all.")]
-ReportFormatOption = Annotated[
-    ReportFormat | None, typer.Option("--format", "-f", help="table, json, csv, md, html or xlsx (default table).")
+WindowOption = Annotated[
+    str | None, typer.Option("--window", help="Revenue window: 12m (default), 24m or all.")
 ]
-OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="The file for --format html or xlsx.")]
+ReportFormatOption = Annotated[
+    ReportFormat | None,
+    typer.Option("--format", "-f", help="table, json, csv, md, html or xlsx (default table)."),
+]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="The file for --format html or xlsx.")
+]
 RedactOption = Annotated[
-    bool | None, typer.Option("--redact/--no-redact", help="Hide phones, birthdays, anniversaries and hobbies.")
+    bool | None,
+    typer.Option("--redact/--no-redact", help="Hide phones, birthdays, anniversaries and hobbies."),
 ]
 
 app = typer.Typer(
@@ -54,8 +60,13 @@ class Options:
     redact: bool
 
 
-def _options(ctx: typer.Context, window: str | None, fmt: ReportFormat | None, output: Path | None,
-             redact: bool | None) -> Options:
+def _options(
+    ctx: typer.Context,
+    window: str | None,
+    fmt: ReportFormat | None,
+    output: Path | None,
+    redact: bool | None,
+) -> Options:
     """A subcommand's own options, else those given to `kacrm report` before it, else the defaults."""
     parent: Options | None = ctx.meta.get(META_KEY)
     options = Options(
@@ -64,16 +75,27 @@ def _options(ctx: typer.Context, window: str | None, fmt: ReportFormat | None, o
         output=output or (parent.output if parent else None),
         redact=redact if redact is not None else bool(parent and parent.redact),
     )
-    parse_option(options.window, parse_window, "--window")  # a bad --window fails before any loading
+    parse_option(
+        options.window, parse_window, "--window"
+    )  # a bad --window fails before any loading
     if options.fmt in FILE_FORMATS and options.output is None:
-        raise typer.BadParameter(f"--format {options.fmt} writes a file: give --output FILE", param_hint="--output")
+        raise typer.BadParameter(
+            f"--format {options.fmt} writes a file: give --output FILE", param_hint="--output"
+        )
     if options.output is not None and options.fmt not in FILE_FORMATS:
         raise typer.BadParameter("--output is for --format html or xlsx", param_hint="--output")
     return options
 
 
-def _render(state: AppState, options: Options, title: str, sections: list[Section], *,
-            json_value: Any, listing: Listing | None = None) -> None:
+def _render(
+    state: AppState,
+    options: Options,
+    title: str,
+    sections: list[Section],
+    *,
+    json_value: Any,
+    listing: Listing | None = None,
+) -> None:
     """One report in the chosen format: json/csv for programs, sections for people, or an html/xlsx file."""
     from kacrm.render.output import emit, emit_object
 
@@ -84,8 +106,10 @@ def _render(state: AppState, options: Options, title: str, sections: list[Sectio
         emit_object(json_value, "json", state)
     elif fmt == ReportFormat.csv:
         if listing is None:
-            raise typer.BadParameter("csv is for pareto, movement and churn; use json, md or xlsx here",
-                                     param_hint="--format")
+            raise typer.BadParameter(
+                "csv is for pareto, movement and churn; use json, md or xlsx here",
+                param_hint="--format",
+            )
         emit(listing, "csv", state)
     elif fmt in FILE_FORMATS:
         _write_file(state, options, title, sections)
@@ -93,7 +117,9 @@ def _render(state: AppState, options: Options, title: str, sections: list[Sectio
         _print_sections(state, title, sections, markdown=fmt == ReportFormat.md)
 
 
-def _print_sections(state: AppState, title: str, sections: list[Section], *, markdown: bool) -> None:
+def _print_sections(
+    state: AppState, title: str, sections: list[Section], *, markdown: bool
+) -> None:
     """Sections for people: Rich tables and bar charts on the terminal, or one md document."""
     from kacrm.render.listing import Column, Listing
     from kacrm.render.output import emit, format_cell, rich_table
@@ -115,7 +141,10 @@ def _print_sections(state: AppState, title: str, sections: list[Section], *, mar
     for section in sections:
         say(f"## {section.title}\n" if markdown else f"\n== {section.title} ==")
         if section.pairs:
-            rows = [{"label": label, "value": format_cell(value, kind)} for label, value, kind in section.pairs]
+            rows = [
+                {"label": label, "value": format_cell(value, kind)}
+                for label, value, kind in section.pairs
+            ]
             show(Listing([Column("label", ""), Column("value", "")], rows))
         if section.chart is not None and not markdown:
             state.out.print(section.chart.rich())
@@ -131,7 +160,9 @@ def _write_file(state: AppState, options: Options, title: str, sections: list[Se
     if options.fmt == ReportFormat.html:
         from kacrm.render.html import write_html
 
-        subtitle = f"{state.today.isoformat()} · {options.window}" + (" · redacted" if options.redact else "")
+        subtitle = f"{state.today.isoformat()} · {options.window}" + (
+            " · redacted" if options.redact else ""
+        )
         write_html(options.output, title, subtitle, sections, state.lang, footer="kacrm")
     else:
         from kacrm.render.xlsx import write_xlsx
@@ -155,19 +186,28 @@ def overview(
     Example: kacrm report --format html --output report.html
     """
     if ctx.invoked_subcommand is not None:  # options given here are the subcommand's defaults
-        ctx.meta[META_KEY] = Options(window or "12m", fmt or ReportFormat.table, output, bool(redact))
+        ctx.meta[META_KEY] = Options(
+            window or "12m", fmt or ReportFormat.table, output, bool(redact)
+        )
         return
     from kacrm.analysis import report
     from kacrm.store.report_store import load_report_data
 
     options = _options(ctx, window, fmt, output, redact)
     state = get_state(ctx)
-    data = load_report_data(state.engine, state.settings, state.today, upcoming_days=report.UPCOMING_DAYS)
+    data = load_report_data(
+        state.engine, state.settings, state.today, upcoming_days=report.UPCOMING_DAYS
+    )
     result = report.build_overview(data, state.settings, state.today, options.window, state.lang)
     if options.redact:
         result.upcoming = report.redact_upcoming(result.upcoming)
-    _render(state, options, report.text("overview", state.lang), report.overview_sections(result, state.lang),
-            json_value=result.to_json())
+    _render(
+        state,
+        options,
+        report.text("overview", state.lang),
+        report.overview_sections(result, state.lang),
+        json_value=result.to_json(),
+    )
 
 
 @app.command("pareto")
@@ -186,17 +226,22 @@ def pareto(
 
     options = _options(ctx, window, fmt, output, None)
     state = get_state(ctx)
-    revenue, names = load_pareto_inputs(state.engine, first_day(parse_window(options.window), state.today),
-                                        state.today)
+    revenue, names = load_pareto_inputs(
+        state.engine, first_day(parse_window(options.window), state.today), state.today
+    )
     curve = report.pareto_curve(revenue, names)
     sections = report.pareto_sections(curve, state.lang)
-    _render(state, options, sections[0].title, sections, json_value=curve, listing=sections[0].listing)
+    _render(
+        state, options, sections[0].title, sections, json_value=curve, listing=sections[0].listing
+    )
 
 
 @app.command("movement")
 def movement(
     ctx: typer.Context,
-    method: Annotated[str, typer.Option(help="The tiering method: abc, pyramid, rfm or clv.")] = "abc",
+    method: Annotated[
+        str, typer.Option(help="The tiering method: abc, pyramid, rfm or clv.")
+    ] = "abc",
     fmt: ReportFormatOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -213,8 +258,14 @@ def movement(
     previous, latest = load_movement(state.engine, method, state.today)
     rows = report.movement_matrix(previous.tiers, latest.tiers)
     sections = report.movement_sections(rows, method, previous.as_of, latest.as_of, state.lang)
-    _render(state, options, sections[0].title, sections, json_value=rows,
-            listing=Listing(report.MOVEMENT_COLUMNS, rows))
+    _render(
+        state,
+        options,
+        sections[0].title,
+        sections,
+        json_value=rows,
+        listing=Listing(report.MOVEMENT_COLUMNS, rows),
+    )
 
 
 @app.command("churn")
@@ -238,7 +289,9 @@ def churn(
     data = load_report_data(state.engine, state.settings, state.today)
     rows = report.at_risk_accounts(data, state.settings, state.today, months, lang=state.lang)
     sections = report.churn_sections(rows, state.lang)
-    _render(state, options, sections[0].title, sections, json_value=rows, listing=sections[0].listing)
+    _render(
+        state, options, sections[0].title, sections, json_value=rows, listing=sections[0].listing
+    )
 
 
 @app.command("customer")

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, as_of_or_today, get_state, parse_option
+from kacrm.cli.common import (
+    AsOfOption,
+    FormatOption,
+    OutputFormat,
+    as_of_or_today,
+    get_state,
+    parse_option,
+)
 from kacrm.domain import MAX_SPAN_DAYS, label
 from kacrm.i18n import t
 from kacrm.render.listing import Column
@@ -47,30 +54,55 @@ class TimeUnit(StrEnum):
 
 
 WindowOption = Annotated[
-    str | None, typer.Option("--window", help="Orders in the last N months before --as-of: 12m, 24m or all. "
-                                              "[default: 12m; all for clv]")
+    str | None,
+    typer.Option(
+        "--window",
+        help="Orders in the last N months before --as-of: 12m, 24m or all. "
+        "[default: 12m; all for clv]",
+    ),
 ]
 TimeUnitOption = Annotated[TimeUnit, typer.Option("--time-unit", help="CLV time unit.")]
 
 SEGMENT_ZH = {
-    "champions": "核心客户", "loyal": "忠诚客户", "potential": "潜力客户", "new": "新客户", "at_risk": "有流失风险",
-    "cannot_lose": "不可失去", "hibernating": "沉睡客户", "lost": "已流失", "other": "其他",
+    "champions": "核心客户",
+    "loyal": "忠诚客户",
+    "potential": "潜力客户",
+    "new": "新客户",
+    "at_risk": "有流失风险",
+    "cannot_lose": "不可失去",
+    "hibernating": "沉睡客户",
+    "lost": "已流失",
+    "other": "其他",
 }
 METHOD_ZH = {"abc": "ABC 分类", "pyramid": "客户金字塔", "rfm": "RFM", "clv": "CLV 购买概率"}
 BY_ZH = {"customer": "按客户", "region": "按区域"}
 MOVEMENT_ZH = {"up": "升级", "down": "降级", "new": "新进", "same": "不变", "changed": "变化"}
-METRIC_LABELS = {"revenue": ("Revenue", "销售额"), "profit": ("Profit", "利润"), "orders": ("Orders", "订单数"),
-                 "quantity": ("Quantity", "数量"), "predicted_value": ("Predicted value", "预测价值")}
+METRIC_LABELS = {
+    "revenue": ("Revenue", "销售额"),
+    "profit": ("Profit", "利润"),
+    "orders": ("Orders", "订单数"),
+    "quantity": ("Quantity", "数量"),
+    "predicted_value": ("Predicted value", "预测价值"),
+}
 
 
 EXTRA_COLUMNS = {
-    "rfm": [Column("recency", "Recency (days)", "最近购买(天)", "int"), Column("frequency", "Frequency", "频次", "int"),
-            Column("monetary", "Monetary", "金额", "money"), Column("r", "R", "R", "int"), Column("f", "F", "F", "int"),
-            Column("m", "M", "M", "int"), Column("rfm_code", "RFM"), Column("segment", "Segment", "细分")],
-    "clv": [Column("p_alive", "P(alive)", "活跃概率", "float"),
-            Column("expected_purchases", "Expected purchases", "预期购买次数", "float"),
-            Column("expected_order_value", "Expected order value", "预期单笔金额", "money"),
-            Column("predicted_value", "Predicted value", "预测价值", "money")],
+    "rfm": [
+        Column("recency", "Recency (days)", "最近购买(天)", "int"),
+        Column("frequency", "Frequency", "频次", "int"),
+        Column("monetary", "Monetary", "金额", "money"),
+        Column("r", "R", "R", "int"),
+        Column("f", "F", "F", "int"),
+        Column("m", "M", "M", "int"),
+        Column("rfm_code", "RFM"),
+        Column("segment", "Segment", "细分"),
+    ],
+    "clv": [
+        Column("p_alive", "P(alive)", "活跃概率", "float"),
+        Column("expected_purchases", "Expected purchases", "预期购买次数", "float"),
+        Column("expected_order_value", "Expected order value", "预期单笔金额", "money"),
+        Column("predicted_value", "Predicted value", "预测价值", "money"),
+    ],
 }
 
 
@@ -85,18 +117,27 @@ def _tier_label(tier: str | None, lang: str) -> str | None:
 def tier(
     ctx: typer.Context,
     method: Annotated[Method, typer.Option(help="Tiering method.")] = Method.abc,
-    metric: Annotated[Metric, typer.Option(help="The value customers are ranked by (abc, pyramid, rfm).")] = (
-        Metric.revenue
-    ),
+    metric: Annotated[
+        Metric, typer.Option(help="The value customers are ranked by (abc, pyramid, rfm).")
+    ] = (Metric.revenue),
     window: WindowOption = None,
     thresholds: Annotated[
-        str | None, typer.Option(help="Cumulative % where A and B end (abc, clv). [default: tier.abc_thresholds]")
+        str | None,
+        typer.Option(
+            help="Cumulative % where A and B end (abc, clv). [default: tier.abc_thresholds]"
+        ),
     ] = None,
     by: Annotated[By, typer.Option(help="Tier customers, or sales regions (abc).")] = By.customer,
-    horizon: Annotated[int | None, typer.Option(min=1, max=MAX_SPAN_DAYS,
-                                                help="CLV horizon in days. [default: tier.clv_horizon_days]")] = None,
+    horizon: Annotated[
+        int | None,
+        typer.Option(
+            min=1, max=MAX_SPAN_DAYS, help="CLV horizon in days. [default: tier.clv_horizon_days]"
+        ),
+    ] = None,
     time_unit: TimeUnitOption = TimeUnit.week,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Compute and show; store nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Compute and show; store nothing.")
+    ] = False,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Tier every customer, store the run and show the tiers and the movements since the last run.
@@ -110,7 +151,9 @@ def tier(
     from kacrm.store.tier_history import TierRequest, run_tiering
 
     if by == By.region and method != Method.abc:
-        raise typer.BadParameter("works with --method abc only (ABC sales areas)", param_hint="--by region")
+        raise typer.BadParameter(
+            "works with --method abc only (ABC sales areas)", param_hint="--by region"
+        )
     state = get_state(ctx)
     settings = state.settings.tier
     window = window or ("all" if method == Method.clv else "12m")
@@ -120,8 +163,9 @@ def tier(
         metric=metric.value,
         window=window,
         by=by.value,
-        thresholds=parse_option(thresholds, parse_thresholds, "--thresholds") if thresholds else tuple(
-            settings.abc_thresholds),
+        thresholds=parse_option(thresholds, parse_thresholds, "--thresholds")
+        if thresholds
+        else tuple(settings.abc_thresholds),
         percentages=check_percentages(settings.pyramid_percentages),
         horizon_days=horizon if horizon is not None else settings.clv_horizon_days,
         time_unit=time_unit.value,
@@ -170,21 +214,35 @@ def _rows_listing(outcome: TierOutcome):
 
     method = outcome.request.method
     by_region = outcome.request.by == "region"
-    columns = [Column("region", "Region", "区域")] if by_region else [
-        Column("customer_code", "Code", "编号"), Column("customer_name", "Name", "客户名称")]
+    columns = (
+        [Column("region", "Region", "区域")]
+        if by_region
+        else [Column("customer_code", "Code", "编号"), Column("customer_name", "Name", "客户名称")]
+    )
     columns += [
-        Column("tier", "Tier", "等级"), Column("value", "Value", "数值", _value_kind(outcome)),
-        Column("share", "Share", "占比", "percent"), Column("cumulative_share", "Cumulative", "累计占比", "percent"),
-        Column("rank", "Rank", "排名", "int"), Column("previous_tier", "Previous", "上次等级"),
+        Column("tier", "Tier", "等级"),
+        Column("value", "Value", "数值", _value_kind(outcome)),
+        Column("share", "Share", "占比", "percent"),
+        Column("cumulative_share", "Cumulative", "累计占比", "percent"),
+        Column("rank", "Rank", "排名", "int"),
+        Column("previous_tier", "Previous", "上次等级"),
     ]
     extra = EXTRA_COLUMNS.get(method, [])
     rows = []
     for record in outcome.rows.to_dict("records"):
-        row = {"region": record["key"]} if by_region else {
-            "customer_code": record["code"], "customer_name": record["name"]}
-        row.update(tier=record["tier"], value=_value(outcome, record["value"]), share=record["share"],
-                   cumulative_share=record["cumulative_share"], rank=record["rank"],
-                   previous_tier=record["previous_tier"])
+        row = (
+            {"region": record["key"]}
+            if by_region
+            else {"customer_code": record["code"], "customer_name": record["name"]}
+        )
+        row.update(
+            tier=record["tier"],
+            value=_value(outcome, record["value"]),
+            share=record["share"],
+            cumulative_share=record["cumulative_share"],
+            rank=record["rank"],
+            previous_tier=record["previous_tier"],
+        )
         for column in extra:
             value = record[column.key]
             row[column.key] = None if pd.isna(value) else value
@@ -202,16 +260,32 @@ def _show_tables(outcome: TierOutcome, state: AppState) -> None:
     name_en, name_zh = METRIC_LABELS[_metric_name(outcome)]
     kind = _value_kind(outcome)
     zh = lang == "zh"
-    title = t("tier_title", lang, method=METHOD_ZH[request.method] if zh else request.method,
-              metric=name_zh if zh else _metric_name(outcome), by=BY_ZH[request.by] if zh else request.by,
-              window=request.window, as_of=outcome.as_of.isoformat())
+    title = t(
+        "tier_title",
+        lang,
+        method=METHOD_ZH[request.method] if zh else request.method,
+        metric=name_zh if zh else _metric_name(outcome),
+        by=BY_ZH[request.by] if zh else request.by,
+        window=request.window,
+        as_of=outcome.as_of.isoformat(),
+    )
     summary = Listing(
-        [Column("tier", "Tier", "等级"), Column("customers", "Regions" if request.by == "region" else "Customers",
-                                               "区域数" if request.by == "region" else "客户数", "int"),
-         Column("customers_share", "% customers", "客户占比", "percent"), Column("value", name_en, name_zh, kind),
-         Column("value_share", f"% {name_en.lower()}", f"{name_zh}占比", "percent")],
-        [{**row, "tier": _tier_label(row["tier"], lang), "value": _value(outcome, row["value"])}
-         for row in outcome.summary],
+        [
+            Column("tier", "Tier", "等级"),
+            Column(
+                "customers",
+                "Regions" if request.by == "region" else "Customers",
+                "区域数" if request.by == "region" else "客户数",
+                "int",
+            ),
+            Column("customers_share", "% customers", "客户占比", "percent"),
+            Column("value", name_en, name_zh, kind),
+            Column("value_share", f"% {name_en.lower()}", f"{name_zh}占比", "percent"),
+        ],
+        [
+            {**row, "tier": _tier_label(row["tier"], lang), "value": _value(outcome, row["value"])}
+            for row in outcome.summary
+        ],
         title=title,
     )
     emit(summary, OutputFormat.table, state)
@@ -226,26 +300,54 @@ def _show_movements(outcome: TierOutcome, state: AppState) -> None:
     if previous is None:
         state.out.print(t("tier_no_previous", lang))
     else:
-        parts = ("，" if lang == "zh" else ", ").join(f"{MOVEMENT_ZH[m] if lang == 'zh' else m} {counts[m]}"
-                                                     for m in ("up", "down", "changed", "new", "same") if counts.get(m))
-        state.out.print(t("tier_movements", lang, id=previous["id"], as_of=previous["as_of"].isoformat(), parts=parts))
+        parts = ("，" if lang == "zh" else ", ").join(
+            f"{MOVEMENT_ZH[m] if lang == 'zh' else m} {counts[m]}"
+            for m in ("up", "down", "changed", "new", "same")
+            if counts.get(m)
+        )
+        state.out.print(
+            t(
+                "tier_movements",
+                lang,
+                id=previous["id"],
+                as_of=previous["as_of"].isoformat(),
+                parts=parts,
+            )
+        )
         if outcome.moved:
             listing = Listing(
-                [Column("code", "Code", "编号"), Column("name", "Name", "客户名称"),
-                 Column("previous_tier", "Previous", "上次等级"), Column("tier", "Tier", "等级"),
-                 Column("movement", "Movement", "变动")],
-                [{"code": r["code"], "name": r["name"], "previous_tier": _tier_label(r["previous_tier"], lang),
-                  "tier": _tier_label(r["tier"], lang),
-                  "movement": MOVEMENT_ZH[r["movement"]] if lang == "zh" else r["movement"]}
-                 for r in outcome.moved],
+                [
+                    Column("code", "Code", "编号"),
+                    Column("name", "Name", "客户名称"),
+                    Column("previous_tier", "Previous", "上次等级"),
+                    Column("tier", "Tier", "等级"),
+                    Column("movement", "Movement", "变动"),
+                ],
+                [
+                    {
+                        "code": r["code"],
+                        "name": r["name"],
+                        "previous_tier": _tier_label(r["previous_tier"], lang),
+                        "tier": _tier_label(r["tier"], lang),
+                        "movement": MOVEMENT_ZH[r["movement"]] if lang == "zh" else r["movement"],
+                    }
+                    for r in outcome.moved
+                ],
             )
             emit(listing, OutputFormat.table, state)
             moved = sum(counts.get(m, 0) for m in ("up", "down", "changed"))
             if moved > len(outcome.moved):
                 state.out.print(t("tier_more_moved", lang, n=moved - len(outcome.moved)))
     for r in outcome.pin_overrides:
-        state.out.print(t("tier_pin_holds", lang, code=r["code"], tier=_tier_label(r["tier"], lang),
-                          computed=_tier_label(r["computed_tier"], lang)))
+        state.out.print(
+            t(
+                "tier_pin_holds",
+                lang,
+                code=r["code"],
+                tier=_tier_label(r["tier"], lang),
+                computed=_tier_label(r["computed_tier"], lang),
+            )
+        )
 
 
 @app.command("history")
@@ -266,15 +368,25 @@ def history(ctx: typer.Context, code: str, fmt: FormatOption = OutputFormat.tabl
         rows = [{**r, "tier": _tier_label(r["tier"], state.lang)} for r in rows]
     money_only = all(isinstance(r["value"], Decimal) for r in rows)
     columns = [
-        Column("customer_code", "Code", "编号"), Column("customer_name", "Customer", "客户"),
-        Column("run", "Run", "批次", "int"), Column("as_of", "As of", "日期", "date"),
-        Column("method", "Method", "方法"), Column("metric", "Metric", "指标"), Column("window", "Window", "期间"),
-        Column("tier", "Tier", "等级"), Column("value", "Value", "数值", "money" if money_only else "float"),
-        Column("share", "Share", "占比", "percent"), Column("rank", "Rank", "排名", "int"),
+        Column("customer_code", "Code", "编号"),
+        Column("customer_name", "Customer", "客户"),
+        Column("run", "Run", "批次", "int"),
+        Column("as_of", "As of", "日期", "date"),
+        Column("method", "Method", "方法"),
+        Column("metric", "Metric", "指标"),
+        Column("window", "Window", "期间"),
+        Column("tier", "Tier", "等级"),
+        Column("value", "Value", "数值", "money" if money_only else "float"),
+        Column("share", "Share", "占比", "percent"),
+        Column("rank", "Rank", "排名", "int"),
         Column("pinned", "Pinned", "锁定"),
     ]
-    title = t("tier_history_title", state.lang, code=rows[0]["customer_code"] if rows else code,
-              name=rows[0]["customer_name"] if rows else "").rstrip()
+    title = t(
+        "tier_history_title",
+        state.lang,
+        code=rows[0]["customer_code"] if rows else code,
+        name=rows[0]["customer_name"] if rows else "",
+    ).rstrip()
     emit(Listing(columns, rows, title=title, hidden=("customer_code", "customer_name")), fmt, state)
 
 
@@ -288,7 +400,9 @@ def pin(ctx: typer.Context, code: str, tier: str) -> None:
 
     state = get_state(ctx)
     pinned_code, _ = pin_tier(state.engine, code, tier)
-    state.err.print(t("tier_pinned", state.lang, code=pinned_code, tier=_tier_label(tier, state.lang)))
+    state.err.print(
+        t("tier_pinned", state.lang, code=pinned_code, tier=_tier_label(tier, state.lang))
+    )
 
 
 @app.command("unpin")
@@ -304,7 +418,9 @@ def unpin(ctx: typer.Context, code: str) -> None:
     if old is None:
         state.err.print(t("tier_not_pinned", state.lang, code=pinned_code))
     else:
-        state.err.print(t("tier_unpinned", state.lang, code=pinned_code, old=_tier_label(old, state.lang)))
+        state.err.print(
+            t("tier_unpinned", state.lang, code=pinned_code, old=_tier_label(old, state.lang))
+        )
 
 
 @app.command("fit")

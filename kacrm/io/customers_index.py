@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 class CustomerIndex:
     codes: set[str] = field(default_factory=set)
     names: dict[str, set[str]] = field(default_factory=dict)  # normalised name -> codes
-    new: dict[str, str] = field(default_factory=dict)  # code -> name of customers that an import will create
+    new: dict[str, str] = field(
+        default_factory=dict
+    )  # code -> name of customers that an import will create
 
     @classmethod
     def load(cls, conn: Connection) -> CustomerIndex:
@@ -47,16 +49,22 @@ class CustomerIndex:
             return next(iter(codes)), None
         if codes:
             listed = ", ".join(sorted(codes))
-            return None, CellError(f"several customers are named {name!r} ({listed}); give the code",
-                                   f"有多个客户名为 {name!r}（{listed}），请给出编号")
-        return None, CellError(f"no customer named {name!r} (import the customers first, or use --create-customers)",
-                               f"没有名为 {name!r} 的客户（请先导入客户资料，或使用 --create-customers）")
+            return None, CellError(
+                f"several customers are named {name!r} ({listed}); give the code",
+                f"有多个客户名为 {name!r}（{listed}），请给出编号",
+            )
+        return None, CellError(
+            f"no customer named {name!r} (import the customers first, or use --create-customers)",
+            f"没有名为 {name!r} 的客户（请先导入客户资料，或使用 --create-customers）",
+        )
 
     def is_ambiguous(self, name: str) -> bool:
         """Whether several customers have this name."""
         return len(self.names.get(normalize_text(name).casefold(), set())) > 1
 
-    def resolve(self, codes: pd.Series | None, names: pd.Series | None, create: bool) -> tuple[pd.Series, pd.Series]:
+    def resolve(
+        self, codes: pd.Series | None, names: pd.Series | None, create: bool
+    ) -> tuple[pd.Series, pd.Series]:
         """Each row's customer code, and the reason where it has none (None where it resolved).
 
         With ``create``, unknown customers are registered as new ones (named after the name column, or the code).
@@ -66,21 +74,30 @@ class CustomerIndex:
         index = (codes if codes is not None else names).index
         code_list = _texts(codes, len(index))
         name_list = _texts(names, len(index))
-        by_code = {c: self._resolve_one(c, None, create=create) for c in set(code_list) if c is not None}
+        by_code = {
+            c: self._resolve_one(c, None, create=create) for c in set(code_list) if c is not None
+        }
         # a row with a code is resolved by it (its name, if any, names a customer to create)
-        for c, n in {(c, n) for c, n in zip(code_list, name_list, strict=True) if c is not None and n}:
+        for c, n in {
+            (c, n) for c, n in zip(code_list, name_list, strict=True) if c is not None and n
+        }:
             if c not in self.codes and create:
                 self.new[c] = n
-        by_name = {n: self._resolve_one(None, n, create=create) for n in set(name_list) if n is not None}
+        by_name = {
+            n: self._resolve_one(None, n, create=create) for n in set(name_list) if n is not None
+        }
         missing = (None, NO_CODE_OR_NAME)
-        outcome = [by_code[c] if c is not None else by_name.get(n, missing) if n is not None else missing
-                   for c, n in zip(code_list, name_list, strict=True)]
+        outcome = [
+            by_code[c] if c is not None else by_name.get(n, missing) if n is not None else missing
+            for c, n in zip(code_list, name_list, strict=True)
+        ]
         result = pd.Series([o[0] for o in outcome], index=index, dtype=object)
         reason = pd.Series([o[1] for o in outcome], index=index, dtype=object)
         return result, reason
 
-    def _resolve_one(self, code: str | None, name: str | None, *,
-                     create: bool) -> tuple[str | None, CellError | None]:
+    def _resolve_one(
+        self, code: str | None, name: str | None, *, create: bool
+    ) -> tuple[str | None, CellError | None]:
         if code is not None:
             if code in self.codes:
                 return code, None
@@ -89,7 +106,8 @@ class CustomerIndex:
                 return code, None
             return None, CellError(
                 f"no customer with code {code!r} (import the customers first, or use --create-customers)",
-                f"没有编号为 {code!r} 的客户（请先导入客户资料，或使用 --create-customers）")
+                f"没有编号为 {code!r} 的客户（请先导入客户资料，或使用 --create-customers）",
+            )
         if name is None:
             return None, NO_CODE_OR_NAME
         found, why = self.code_of_name(name)
@@ -97,7 +115,10 @@ class CustomerIndex:
             return found, None
         unnamed = normalize_text(name).casefold() not in self.names
         if unnamed and name.strip() in self.codes:
-            return name.strip(), None  # a `customer` column that holds codes (SPEC §5: "by code or name")
+            return (
+                name.strip(),
+                None,
+            )  # a `customer` column that holds codes (SPEC §5: "by code or name")
         if create and unnamed:
             new_code = code_for_name(normalize_text(name), self.codes)
             self._create(new_code, name)

@@ -82,69 +82,171 @@ def _fields(kind: str) -> tuple[list[Field], Any]:
     """The columns of one export kind and the query's FROM/ORDER (a select without columns)."""
     code = Field("customer_code", Customer.code)
     if kind == "customers":
-        fields = [Field("code", Customer.code), Field("name", Customer.name), Field("type", Customer.type),
-                  Field("status", Customer.status), Field("region", Customer.region),
-                  Field("industry", Customer.industry), Field("owner", Customer.owner),
-                  Field("address", Customer.address), Field("phone", Customer.phone), Field("fax", Customer.fax),
-                  Field("email", Customer.email), Field("source", Customer.source), Field("notes", Customer.notes),
-                  Field("tier", Customer.tier), Field("payment_terms_days", Customer.payment_terms_days),
-                  Field("credit_limit", Customer.credit_limit_cents, money),
-                  Field("credit_grade", Customer.credit_grade), Field("stage", Customer.stage),
-                  Field("referred_by", Referrer.code), Field("cadence_days", Customer.cadence_days)]
-        return fields, lambda q: q.select_from(Customer).outerjoin(
-            Referrer, Referrer.id == Customer.referred_by_id).order_by(Customer.code)
+        fields = [
+            Field("code", Customer.code),
+            Field("name", Customer.name),
+            Field("type", Customer.type),
+            Field("status", Customer.status),
+            Field("region", Customer.region),
+            Field("industry", Customer.industry),
+            Field("owner", Customer.owner),
+            Field("address", Customer.address),
+            Field("phone", Customer.phone),
+            Field("fax", Customer.fax),
+            Field("email", Customer.email),
+            Field("source", Customer.source),
+            Field("notes", Customer.notes),
+            Field("tier", Customer.tier),
+            Field("payment_terms_days", Customer.payment_terms_days),
+            Field("credit_limit", Customer.credit_limit_cents, money),
+            Field("credit_grade", Customer.credit_grade),
+            Field("stage", Customer.stage),
+            Field("referred_by", Referrer.code),
+            Field("cadence_days", Customer.cadence_days),
+        ]
+        return (
+            fields,
+            lambda q: (
+                q.select_from(Customer)
+                .outerjoin(Referrer, Referrer.id == Customer.referred_by_id)
+                .order_by(Customer.code)
+            ),
+        )
     if kind == "contacts":
-        fields = [code, Field("name", Contact.name), Field("title", Contact.title),
-                  Field("role", Contact.role), Field("phone", Contact.phone), Field("email", Contact.email),
-                  Field("birthday", (Contact.birthday, Contact.birthday_has_year), _birthday),
-                  Field("lunar_birthday", (Contact.lunar_birthday_month, Contact.lunar_birthday_day,
-                                           Contact.lunar_birthday_leap), _lunar),
-                  Field("anniversary", Contact.anniversary), Field("hobbies", Contact.hobbies),
-                  Field("notes", Contact.notes), Field("is_primary", Contact.is_primary, _flag)]
-        return fields, lambda q: q.select_from(Contact).join(Customer, Customer.id == Contact.customer_id).order_by(
-            Customer.code, Contact.is_primary.desc(), Contact.name)
+        fields = [
+            code,
+            Field("name", Contact.name),
+            Field("title", Contact.title),
+            Field("role", Contact.role),
+            Field("phone", Contact.phone),
+            Field("email", Contact.email),
+            Field("birthday", (Contact.birthday, Contact.birthday_has_year), _birthday),
+            Field(
+                "lunar_birthday",
+                (
+                    Contact.lunar_birthday_month,
+                    Contact.lunar_birthday_day,
+                    Contact.lunar_birthday_leap,
+                ),
+                _lunar,
+            ),
+            Field("anniversary", Contact.anniversary),
+            Field("hobbies", Contact.hobbies),
+            Field("notes", Contact.notes),
+            Field("is_primary", Contact.is_primary, _flag),
+        ]
+        return (
+            fields,
+            lambda q: (
+                q.select_from(Contact)
+                .join(Customer, Customer.id == Contact.customer_id)
+                .order_by(Customer.code, Contact.is_primary.desc(), Contact.name)
+            ),
+        )
     if kind == "orders":
-        fields = [Field("order_no", Order.order_no), code, Field("order_date", Order.order_date),
-                  Field("amount", Order.amount_cents, money), Field("quantity", Order.quantity),
-                  Field("product", Order.product), Field("cost", Order.cost_cents, money),
-                  Field("due_date", Order.due_date), Field("salesperson", Order.salesperson),
-                  Field("status", Order.status)]
-        return fields, lambda q: q.select_from(Order).join(Customer, Customer.id == Order.customer_id).order_by(
-            Order.order_date, Order.order_no)
+        fields = [
+            Field("order_no", Order.order_no),
+            code,
+            Field("order_date", Order.order_date),
+            Field("amount", Order.amount_cents, money),
+            Field("quantity", Order.quantity),
+            Field("product", Order.product),
+            Field("cost", Order.cost_cents, money),
+            Field("due_date", Order.due_date),
+            Field("salesperson", Order.salesperson),
+            Field("status", Order.status),
+        ]
+        return (
+            fields,
+            lambda q: (
+                q.select_from(Order)
+                .join(Customer, Customer.id == Order.customer_id)
+                .order_by(Order.order_date, Order.order_no)
+            ),
+        )
     if kind == "payments":
-        fields = [Field("payment_no", Payment.payment_no), code, Field("order_no", Payment.order_no),
-                  Field("paid_on", Payment.paid_on), Field("amount", Payment.amount_cents, money),
-                  Field("method", Payment.method)]
-        return fields, lambda q: q.select_from(Payment).join(Customer, Customer.id == Payment.customer_id).order_by(
-            Payment.paid_on, Payment.payment_no)
+        fields = [
+            Field("payment_no", Payment.payment_no),
+            code,
+            Field("order_no", Payment.order_no),
+            Field("paid_on", Payment.paid_on),
+            Field("amount", Payment.amount_cents, money),
+            Field("method", Payment.method),
+        ]
+        return (
+            fields,
+            lambda q: (
+                q.select_from(Payment)
+                .join(Customer, Customer.id == Payment.customer_id)
+                .order_by(Payment.paid_on, Payment.payment_no)
+            ),
+        )
     if kind == "interactions":
-        fields = [code, Field("contact", ContactPerson.name), Field("happened_on", Interaction.happened_on),
-                  Field("kind", Interaction.kind), Field("summary", Interaction.summary),
-                  Field("outcome", Interaction.outcome), Field("cost", Interaction.cost_cents, money),
-                  Field("resolved_on", Interaction.resolved_on), Field("next_due", Interaction.next_due),
-                  Field("key", Interaction.key)]  # what import matches on: a re-import updates, never duplicates
-        return fields, lambda q: q.select_from(Interaction).join(
-            Customer, Customer.id == Interaction.customer_id).outerjoin(
-            ContactPerson, ContactPerson.id == Interaction.contact_id).order_by(
-            Interaction.happened_on, Customer.code, Interaction.id)
+        fields = [
+            code,
+            Field("contact", ContactPerson.name),
+            Field("happened_on", Interaction.happened_on),
+            Field("kind", Interaction.kind),
+            Field("summary", Interaction.summary),
+            Field("outcome", Interaction.outcome),
+            Field("cost", Interaction.cost_cents, money),
+            Field("resolved_on", Interaction.resolved_on),
+            Field("next_due", Interaction.next_due),
+            Field("key", Interaction.key),
+        ]  # what import matches on: a re-import updates, never duplicates
+        return (
+            fields,
+            lambda q: (
+                q.select_from(Interaction)
+                .join(Customer, Customer.id == Interaction.customer_id)
+                .outerjoin(ContactPerson, ContactPerson.id == Interaction.contact_id)
+                .order_by(Interaction.happened_on, Customer.code, Interaction.id)
+            ),
+        )
     if kind == "tier_history":
-        fields = [Field("as_of", TierRun.as_of), Field("method", TierRun.method), Field("metric", TierRun.metric),
-                  Field("window", TierRun.window), code, Field("customer_name", Customer.name),
-                  Field("tier", TierSnapshot.tier), Field("value", TierSnapshot.value),
-                  Field("share", TierSnapshot.share), Field("rank", TierSnapshot.rank),
-                  Field("pinned", TierSnapshot.pinned, _flag)]
-        return fields, lambda q: q.select_from(TierSnapshot).join(TierRun, TierRun.id == TierSnapshot.run_id).join(
-            Customer, Customer.id == TierSnapshot.customer_id).order_by(TierRun.as_of, TierRun.id, TierSnapshot.rank,
-                                                                        Customer.code)
+        fields = [
+            Field("as_of", TierRun.as_of),
+            Field("method", TierRun.method),
+            Field("metric", TierRun.metric),
+            Field("window", TierRun.window),
+            code,
+            Field("customer_name", Customer.name),
+            Field("tier", TierSnapshot.tier),
+            Field("value", TierSnapshot.value),
+            Field("share", TierSnapshot.share),
+            Field("rank", TierSnapshot.rank),
+            Field("pinned", TierSnapshot.pinned, _flag),
+        ]
+        return (
+            fields,
+            lambda q: (
+                q.select_from(TierSnapshot)
+                .join(TierRun, TierRun.id == TierSnapshot.run_id)
+                .join(Customer, Customer.id == TierSnapshot.customer_id)
+                .order_by(TierRun.as_of, TierRun.id, TierSnapshot.rank, Customer.code)
+            ),
+        )
     if kind == "credit_reviews":
-        fields = [Field("reviewed_on", CreditReview.reviewed_on), code, Field("customer_name", Customer.name),
-                  Field("grade", CreditReview.grade), Field("score", CreditReview.score),
-                  Field("credit_limit", CreditReview.limit_cents, money),
-                  Field("payment_terms_days", CreditReview.payment_terms_days),
-                  Field("manual", CreditReview.manual, _flag), Field("note", CreditReview.note),
-                  Field("factors", CreditReview.factors)]
-        return fields, lambda q: q.select_from(CreditReview).join(
-            Customer, Customer.id == CreditReview.customer_id).order_by(CreditReview.reviewed_on, CreditReview.id)
+        fields = [
+            Field("reviewed_on", CreditReview.reviewed_on),
+            code,
+            Field("customer_name", Customer.name),
+            Field("grade", CreditReview.grade),
+            Field("score", CreditReview.score),
+            Field("credit_limit", CreditReview.limit_cents, money),
+            Field("payment_terms_days", CreditReview.payment_terms_days),
+            Field("manual", CreditReview.manual, _flag),
+            Field("note", CreditReview.note),
+            Field("factors", CreditReview.factors),
+        ]
+        return (
+            fields,
+            lambda q: (
+                q.select_from(CreditReview)
+                .join(Customer, Customer.id == CreditReview.customer_id)
+                .order_by(CreditReview.reviewed_on, CreditReview.id)
+            ),
+        )
     raise InputError(f"cannot export {kind!r}; choose one of {', '.join(KINDS)}")
 
 
@@ -164,7 +266,7 @@ def export_rows(engine: Engine, kind: str) -> tuple[list[str], Iterator[list[Any
             for row in conn.execution_options(stream_results=True, yield_per=5000).execute(query):
                 out = []
                 for start, width, convert in slices:
-                    value = row[start] if width == 1 else tuple(row[start:start + width])
+                    value = row[start] if width == 1 else tuple(row[start : start + width])
                     out.append(convert(value) if convert else value)
                 yield out
 
@@ -194,7 +296,9 @@ def write_csv(stream: io.TextIOBase, headers: list[str], rows: Iterable[list[Any
     return n
 
 
-def write_xlsx(stream: io.BufferedIOBase, headers: list[str], rows: Iterable[list[Any]], title: str) -> int:
+def write_xlsx(
+    stream: io.BufferedIOBase, headers: list[str], rows: Iterable[list[Any]], title: str
+) -> int:
     """One sheet: strings as text cells (never formulas), money and numbers as numbers, dates as dates."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell

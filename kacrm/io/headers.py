@@ -16,23 +16,85 @@ KINDS = ("customers", "contacts", "orders", "payments", "interactions")
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "customers": (
-        "code", "name", "type", "status", "region", "industry", "owner", "address", "phone", "fax", "email",
-        "source", "notes", "tier", "payment_terms_days", "credit_limit", "credit_grade", "stage", "referred_by",
-        "cadence_days", "contact_name", "contact_title", "contact_role", "contact_phone", "contact_email",
-        "birthday", "lunar_birthday", "anniversary", "hobbies",
+        "code",
+        "name",
+        "type",
+        "status",
+        "region",
+        "industry",
+        "owner",
+        "address",
+        "phone",
+        "fax",
+        "email",
+        "source",
+        "notes",
+        "tier",
+        "payment_terms_days",
+        "credit_limit",
+        "credit_grade",
+        "stage",
+        "referred_by",
+        "cadence_days",
+        "contact_name",
+        "contact_title",
+        "contact_role",
+        "contact_phone",
+        "contact_email",
+        "birthday",
+        "lunar_birthday",
+        "anniversary",
+        "hobbies",
     ),
     "contacts": (
-        "customer_code", "customer_name", "name", "title", "role", "phone", "email", "birthday", "lunar_birthday",
-        "anniversary", "hobbies", "notes", "is_primary",
+        "customer_code",
+        "customer_name",
+        "name",
+        "title",
+        "role",
+        "phone",
+        "email",
+        "birthday",
+        "lunar_birthday",
+        "anniversary",
+        "hobbies",
+        "notes",
+        "is_primary",
     ),
     "orders": (
-        "order_no", "customer_code", "customer_name", "order_date", "amount", "quantity", "product", "cost",
-        "due_date", "salesperson", "status",
+        "order_no",
+        "customer_code",
+        "customer_name",
+        "order_date",
+        "amount",
+        "quantity",
+        "product",
+        "cost",
+        "due_date",
+        "salesperson",
+        "status",
     ),
-    "payments": ("payment_no", "customer_code", "customer_name", "order_no", "paid_on", "amount", "method"),
+    "payments": (
+        "payment_no",
+        "customer_code",
+        "customer_name",
+        "order_no",
+        "paid_on",
+        "amount",
+        "method",
+    ),
     "interactions": (
-        "customer_code", "customer_name", "contact", "happened_on", "kind", "summary", "outcome", "cost",
-        "resolved_on", "next_due", "key",
+        "customer_code",
+        "customer_name",
+        "contact",
+        "happened_on",
+        "kind",
+        "summary",
+        "outcome",
+        "cost",
+        "resolved_on",
+        "next_due",
+        "key",
     ),
 }
 
@@ -48,9 +110,27 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
 # ------------------------------------------------------------------------------------------ aliases (SPEC §11)
 
 _CUSTOMER_CODE = (
-    "customer_code", "customer id", "customer no", "account", "客户编号", "客户代码", "客户编码", "客户号", "客户id",
+    "customer_code",
+    "customer id",
+    "customer no",
+    "account",
+    "客户编号",
+    "客户代码",
+    "客户编码",
+    "客户号",
+    "客户id",
 )
-_CUSTOMER_NAME = ("customer", "customer_name", "company", "客户名称", "客户", "公司名称", "单位名称", "客户名", "公司")
+_CUSTOMER_NAME = (
+    "customer",
+    "customer_name",
+    "company",
+    "客户名称",
+    "客户",
+    "公司名称",
+    "单位名称",
+    "客户名",
+    "公司",
+)
 _PERSON = ("contact", "contact_name", "联系人", "姓名", "关键人", "联系人姓名")
 _PHONE = ("phone", "tel", "telephone", "电话", "联系电话", "座机", "联系方式")
 _MOBILE = ("mobile", "手机", "手机号", "手机号码")
@@ -84,7 +164,14 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "source": ("source", "客户来源", "来源"),
         "notes": _NOTES,
         "tier": ("tier", "level", "客户等级", "等级", "级别"),
-        "payment_terms_days": ("payment_terms_days", "terms", "payment_terms", "账期", "付款期限", "信用期"),
+        "payment_terms_days": (
+            "payment_terms_days",
+            "terms",
+            "payment_terms",
+            "账期",
+            "付款期限",
+            "信用期",
+        ),
         "credit_limit": ("credit_limit", "信用额度"),
         "credit_grade": ("credit_grade", "信用等级"),
         "stage": ("stage", "sales_stage", "阶段", "销售阶段"),
@@ -178,9 +265,13 @@ class HeaderMap:
     """How the columns of one file map to fields of one kind."""
 
     fields: dict[int, str] = field(default_factory=dict)  # column position -> field
-    unknown: list[str] = field(default_factory=list)  # headers not used, with the reason where there is one
+    unknown: list[str] = field(
+        default_factory=list
+    )  # headers not used, with the reason where there is one
     missing: list[str] = field(default_factory=list)  # required groups not satisfied, in words
-    unused_overrides: list[str] = field(default_factory=list)  # --map sources that matched no column of this file
+    unused_overrides: list[str] = field(
+        default_factory=list
+    )  # --map sources that matched no column of this file
 
     @property
     def columns(self) -> dict[str, int]:
@@ -216,8 +307,9 @@ def _field_for(norm: str, kind: str, overrides: dict[str, str], has_person: bool
     return name
 
 
-
-def map_headers(headers: list[str], kind: str, overrides: dict[str, str] | None = None) -> HeaderMap:
+def map_headers(
+    headers: list[str], kind: str, overrides: dict[str, str] | None = None
+) -> HeaderMap:
     """Map each column to a field of ``kind``; ``overrides`` (from ``--map SOURCE=FIELD``) win over aliases.
 
     Two columns for one field: the first wins, the other is reported unknown ("duplicate of FIELD").
@@ -237,8 +329,12 @@ def map_headers(headers: list[str], kind: str, overrides: dict[str, str] | None 
         else:
             result.fields[pos] = name
             taken.add(name)
-    result.missing = [" or ".join(group) for group in REQUIRED[kind] if not taken.intersection(group)]
-    result.unused_overrides = [source for source in (overrides or {}) if normalize_header(source) not in norms]
+    result.missing = [
+        " or ".join(group) for group in REQUIRED[kind] if not taken.intersection(group)
+    ]
+    result.unused_overrides = [
+        source for source in (overrides or {}) if normalize_header(source) not in norms
+    ]
     return result
 
 
@@ -247,7 +343,9 @@ def map_headers(headers: list[str], kind: str, overrides: dict[str, str] | None 
 # Ties go to the kind listed first: 日期 + 金额 alone is an orders file, a list of names and phones a customers file.
 _TIE_ORDER = ("orders", "payments", "interactions", "customers", "contacts")
 # Fields about a key person weigh more in a contacts file than as the inline person of a customers file.
-_PERSON_FIELDS = frozenset({"title", "role", "birthday", "lunar_birthday", "anniversary", "hobbies", "is_primary"})
+_PERSON_FIELDS = frozenset(
+    {"title", "role", "birthday", "lunar_birthday", "anniversary", "hobbies", "is_primary"}
+)
 DISTINCTIVE, SHARED, PERSONAL = 3, 1, 2
 MIN_SCORE = 2
 

@@ -35,11 +35,29 @@ if TYPE_CHECKING:
 ON_ERROR = ("abort", "skip")
 # The values that make up a content key; a field absent from the file counts as empty.
 CONTENT_FIELDS = {
-    "orders": ["customer_code", "order_date", "amount", "quantity", "product", "cost", "due_date", "salesperson",
-               "status"],
+    "orders": [
+        "customer_code",
+        "order_date",
+        "amount",
+        "quantity",
+        "product",
+        "cost",
+        "due_date",
+        "salesperson",
+        "status",
+    ],
     "payments": ["customer_code", "order_no", "paid_on", "amount", "method"],
-    "interactions": ["customer_code", "contact", "happened_on", "kind", "summary", "outcome", "cost", "resolved_on",
-                     "next_due"],
+    "interactions": [
+        "customer_code",
+        "contact",
+        "happened_on",
+        "kind",
+        "summary",
+        "outcome",
+        "cost",
+        "resolved_on",
+        "next_due",
+    ],
 }
 # Interactions have a key column only in files written by `kacrm export`; elsewhere every row gets a content key.
 OWN_KEY = {"orders": "order_no", "payments": "payment_no", "interactions": "key"}
@@ -102,8 +120,16 @@ def import_files(
         index = CustomerIndex.load(conn)
         conn.rollback()
         prepared = [
-            prepare_file(Path(p), index, kind=kind, mapping=mapping, encoding=encoding, sheet=sheet,
-                         create_customers=create_customers, progress=progress)
+            prepare_file(
+                Path(p),
+                index,
+                kind=kind,
+                mapping=mapping,
+                encoding=encoding,
+                sheet=sheet,
+                create_customers=create_customers,
+                progress=progress,
+            )
             for p in paths
         ]
         rejects = [r for p in prepared for r in p.summary.rejects]
@@ -111,7 +137,9 @@ def import_files(
             write_rejects(rejects_path, prepared, lang)
         if rejects and on_error == "abort":
             bad = [p.summary for p in prepared if p.summary.rejects]
-            raise ImportRejected(", ".join(s.file for s in bad), rejects, [p.summary for p in prepared])
+            raise ImportRejected(
+                ", ".join(s.file for s in bad), rejects, [p.summary for p in prepared]
+            )
         from kacrm.store.bulk import begin
 
         if dry_run:
@@ -130,9 +158,17 @@ def import_files(
     return [p.summary for p in prepared]
 
 
-def prepare_file(path: Path, index: CustomerIndex, *, kind: str | None, mapping: dict[str, str] | None,
-                 encoding: str | None, sheet: str | None, create_customers: bool,
-                 progress: Callable[[int, int], None] | None = None) -> PreparedFile:
+def prepare_file(
+    path: Path,
+    index: CustomerIndex,
+    *,
+    kind: str | None,
+    mapping: dict[str, str] | None,
+    encoding: str | None,
+    sheet: str | None,
+    create_customers: bool,
+    progress: Callable[[int, int], None] | None = None,
+) -> PreparedFile:
     """Read, parse and key one file; register its customers (and --create-customers ones) in ``index``."""
     import pandas as pd
 
@@ -141,8 +177,10 @@ def prepare_file(path: Path, index: CustomerIndex, *, kind: str | None, mapping:
     file_kind = kind or header_rules.detect_kind(raw.headers, str(path))
     header_map = header_rules.map_headers(raw.headers, file_kind, mapping)
     if header_map.missing:
-        raise InputError(f"{path}: no column for {'; '.join(header_map.missing)} ({file_kind} files need it; "
-                         f"headers seen: {', '.join(h for h in raw.headers if h)}; use --map SOURCE=FIELD)")
+        raise InputError(
+            f"{path}: no column for {'; '.join(header_map.missing)} ({file_kind} files need it; "
+            f"headers seen: {', '.join(h for h in raw.headers if h)}; use --map SOURCE=FIELD)"
+        )
     columns = header_map.columns
     summary = FileSummary(str(path), file_kind, encoding=raw.encoding)
     summary.unknown_columns = list(header_map.unknown)
@@ -174,14 +212,21 @@ def prepare_file(path: Path, index: CustomerIndex, *, kind: str | None, mapping:
     return PreparedFile(raw, file_kind, keyed.frame, keyed.repeats, new_customers, summary, columns)
 
 
-def _customer_rejects(frame: pd.DataFrame, index: CustomerIndex, columns: dict[str, int], headers: list[str],
-                      file: str) -> list[RejectedRow]:
+def _customer_rejects(
+    frame: pd.DataFrame,
+    index: CustomerIndex,
+    columns: dict[str, int],
+    headers: list[str],
+    file: str,
+) -> list[RejectedRow]:
     """Unknown customers of rows that are bad anyway, so that the report names every bad cell at once."""
     _, reasons = index.resolve(frame.get("customer_code"), frame.get("customer_name"), False)
     label = _column_label(headers, columns, "customer_code", "customer_name")
     shown = frame["customer_code"] if "customer_code" in frame else frame["customer_name"]
-    return [RejectedRow(file, int(row), label, str(shown[row] or ""), str(reason), reason.zh)
-            for row, reason in reasons.dropna().items()]
+    return [
+        RejectedRow(file, int(row), label, str(shown[row] or ""), str(reason), reason.zh)
+        for row, reason in reasons.dropna().items()
+    ]
 
 
 def _estimated_rows(path: Path) -> int:
@@ -206,28 +251,47 @@ def _column_label(headers: list[str], columns: dict[str, int], *names: str) -> s
     return names[0]
 
 
-def _key_rows(frame: pd.DataFrame, kind: str, columns: dict[str, int], headers: list[str], file: str,
-              index: CustomerIndex, create: bool) -> _Keyed:
+def _key_rows(
+    frame: pd.DataFrame,
+    kind: str,
+    columns: dict[str, int],
+    headers: list[str],
+    file: str,
+    index: CustomerIndex,
+    create: bool,
+) -> _Keyed:
     """Resolve customers, give every row its key, and reject rows whose key repeats with other content."""
     rejects: list[RejectedRow] = []
 
-    def reject(mask: pd.Series, label: str, value: pd.Series, reason: pd.Series | CellError) -> None:
+    def reject(
+        mask: pd.Series, label: str, value: pd.Series, reason: pd.Series | CellError
+    ) -> None:
         """A rejected row for each row of ``mask``: ``reason`` for all, or each row's own from a Series."""
         for row in mask.index[mask.to_numpy(dtype=bool)]:
             text = value.get(row)
             why = reason if isinstance(reason, CellError) else reason[row]
-            rejects.append(RejectedRow(file, int(row), label, "" if text is None else str(text), str(why), why.zh))
+            rejects.append(
+                RejectedRow(
+                    file, int(row), label, "" if text is None else str(text), str(why), why.zh
+                )
+            )
 
     if kind == "customers":
         frame = _key_customers(frame, columns, headers, index, reject)
         key = ["code"]
     else:
-        codes, reasons = index.resolve(frame.get("customer_code"), frame.get("customer_name"), create)
+        codes, reasons = index.resolve(
+            frame.get("customer_code"), frame.get("customer_name"), create
+        )
         label = _column_label(headers, columns, "customer_code", "customer_name")
         shown = frame["customer_code"] if "customer_code" in frame else frame["customer_name"]
         bad = reasons.notna()
         reject(bad, label, shown, reasons)
-        frame = frame[~bad].assign(customer_code=codes[~bad]) if bad.any() else frame.assign(customer_code=codes)
+        frame = (
+            frame[~bad].assign(customer_code=codes[~bad])
+            if bad.any()
+            else frame.assign(customer_code=codes)
+        )
         if kind == "contacts":
             key = ["customer_code", "name"]
         else:
@@ -236,31 +300,54 @@ def _key_rows(frame: pd.DataFrame, kind: str, columns: dict[str, int], headers: 
     return _Keyed(frame, rejects, repeats)
 
 
-def _key_customers(frame: pd.DataFrame, columns: dict[str, int], headers: list[str], index: CustomerIndex,
-                   reject: Callable[..., None]) -> pd.DataFrame:
+def _key_customers(
+    frame: pd.DataFrame,
+    columns: dict[str, int],
+    headers: list[str],
+    index: CustomerIndex,
+    reject: Callable[..., None],
+) -> pd.DataFrame:
     """Customers by code; rows without one by name (an existing customer's code, else a generated code)."""
     label = _column_label(headers, columns, "code", "name")
     empty = frame.index.to_series().map(lambda _: None)
     code = frame.get("code", empty)
     name = frame.get("name", empty)
     neither = code.isna() & name.isna()
-    reject(neither, label, empty, CellError("a customer needs a code or a name", "客户需要编号或名称"))
+    reject(
+        neither, label, empty, CellError("a customer needs a code or a name", "客户需要编号或名称")
+    )
     frame = frame[~neither]
     code, name = code[~neither], name[~neither]
     generated: dict[str, str | None] = {}
     for text in name[code.isna()].unique():
         found, _ = index.code_of_name(text)
-        generated[text] = found if found is not None else (
-            None if index.is_ambiguous(text) else code_for_name(normalize_text(text), index.codes))
+        generated[text] = (
+            found
+            if found is not None
+            else (
+                None
+                if index.is_ambiguous(text)
+                else code_for_name(normalize_text(text), index.codes)
+            )
+        )
     codes = code.where(code.notna(), name.map(generated))
     ambiguous = codes.isna()
-    reject(ambiguous, _column_label(headers, columns, "name"), name,
-           CellError("several customers have this name; give the code", "有多个客户同名，请给出编号"))
+    reject(
+        ambiguous,
+        _column_label(headers, columns, "name"),
+        name,
+        CellError("several customers have this name; give the code", "有多个客户同名，请给出编号"),
+    )
     frame = frame[~ambiguous].assign(code=codes[~ambiguous])
     unnamed = frame["code"].map(lambda c: c not in index.codes) & (
-        frame["name"].isna() if "name" in frame else True)
-    reject(unnamed, _column_label(headers, columns, "name"), frame.get("name", empty),
-           CellError("a new customer needs a name", "新客户需要名称"))
+        frame["name"].isna() if "name" in frame else True
+    )
+    reject(
+        unnamed,
+        _column_label(headers, columns, "name"),
+        frame.get("name", empty),
+        CellError("a new customer needs a name", "新客户需要名称"),
+    )
     frame = frame[~unnamed]
     for c, n in zip(frame["code"].tolist(), frame.get("name", empty).tolist(), strict=False):
         index.add(c, n)
@@ -294,8 +381,14 @@ def _content_key(frame: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, list[str
     return frame, [own]
 
 
-def _repeats(frame: pd.DataFrame, key: list[str], headers: list[str], columns: dict[str, int], file: str,
-             reject_rows: list[RejectedRow]) -> tuple[pd.DataFrame, int]:
+def _repeats(
+    frame: pd.DataFrame,
+    key: list[str],
+    headers: list[str],
+    columns: dict[str, int],
+    file: str,
+    reject_rows: list[RejectedRow],
+) -> tuple[pd.DataFrame, int]:
     """Drop exact repeats of a key (counted once); reject a repeat with other content (the later row)."""
     import pandas as pd
 
@@ -305,18 +398,30 @@ def _repeats(frame: pd.DataFrame, key: list[str], headers: list[str], columns: d
     if not repeated.any():
         return frame, 0
     fields = [c for c in frame.columns if c not in key]
-    content = pd.util.hash_pandas_object(frame[fields].astype(object), index=False) if fields else \
-        pd.Series(0, index=frame.index)
+    content = (
+        pd.util.hash_pandas_object(frame[fields].astype(object), index=False)
+        if fields
+        else pd.Series(0, index=frame.index)
+    )
     groups = [frame[k] for k in key]
     first_content = content.groupby(groups, sort=False).transform("first")
-    first_row = pd.Series(frame.index, index=frame.index).groupby(groups, sort=False).transform("first")
+    first_row = (
+        pd.Series(frame.index, index=frame.index).groupby(groups, sort=False).transform("first")
+    )
     differs = repeated & (content != first_content)
     label = _column_label(headers, columns, *(OWN_KEY.values()), "code", "name")
     for row in frame.index[differs.to_numpy()]:
         key_text = " / ".join(str(frame.at[row, k]) for k in key)
-        reject_rows.append(RejectedRow(file, int(row), label, key_text,
-                                       f"repeats the key of row {first_row[row]} with different values",
-                                       f"与第 {first_row[row]} 行的键相同，但内容不同"))
+        reject_rows.append(
+            RejectedRow(
+                file,
+                int(row),
+                label,
+                key_text,
+                f"repeats the key of row {first_row[row]} with different values",
+                f"与第 {first_row[row]} 行的键相同，但内容不同",
+            )
+        )
     same = repeated & ~differs
     return frame[~repeated], int(same.sum())
 
@@ -334,7 +439,9 @@ def write_rejects(path: Path, prepared: list[PreparedFile], lang: str = "en") ->
                 original.append(h)
         reasons: dict[int, str] = {}
         for r in p.summary.rejects:
-            reasons[r.row] = "; ".join(filter(None, [reasons.get(r.row), f"{r.column}: {r.reason_in(lang)}"]))
+            reasons[r.row] = "; ".join(
+                filter(None, [reasons.get(r.row), f"{r.column}: {r.reason_in(lang)}"])
+            )
         blocks.append((p, reasons))
     from kacrm.io.private import write_private_csv
 
@@ -346,7 +453,13 @@ def write_rejects(path: Path, prepared: list[PreparedFile], lang: str = "en") ->
             for chunk in p.raw.chunks():
                 for row in chunk.index[chunk.index.isin(list(reasons))]:
                     cells = chunk.loc[row].tolist()
-                    writer.writerow([*("" if i is None else cells[i] for i in positions),
-                                     p.summary.file, row, reasons[row]])
+                    writer.writerow(
+                        [
+                            *("" if i is None else cells[i] for i in positions),
+                            p.summary.file,
+                            row,
+                            reasons[row],
+                        ]
+                    )
 
     write_private_csv(path, write)  # 0600, like every file that holds customers' data

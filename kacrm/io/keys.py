@@ -26,7 +26,9 @@ def _canonical(col: pd.Series) -> pd.Series:
     import pandas as pd
 
     if pd.api.types.is_datetime64_any_dtype(col):
-        text = pd.Series(np.datetime_as_string(col.to_numpy(dtype="datetime64[D]"), unit="D"), index=col.index)
+        text = pd.Series(
+            np.datetime_as_string(col.to_numpy(dtype="datetime64[D]"), unit="D"), index=col.index
+        )
         return text.where(col.notna(), "")
     if isinstance(col.dtype, pd.Int64Dtype):
         return col.astype(object).where(col.notna(), "").astype(str)

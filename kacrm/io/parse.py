@@ -20,32 +20,85 @@ if TYPE_CHECKING:
 # text | code | date | money | number | int | phone | bool | partial_date | lunar | enum:<field>
 FIELD_TYPES: dict[str, dict[str, str]] = {
     "customers": {
-        "code": "code", "name": "text", "type": "enum:type", "status": "enum:status", "region": "text",
-        "industry": "text", "owner": "text", "address": "text", "phone": "phone", "fax": "phone", "email": "text",
-        "source": "text", "notes": "text", "tier": "enum:tier", "payment_terms_days": "int", "credit_limit": "money",
-        "credit_grade": "code", "stage": "enum:stage", "referred_by": "text", "cadence_days": "int",
-        "contact_name": "text", "contact_title": "text", "contact_role": "enum:role", "contact_phone": "phone",
-        "contact_email": "text", "birthday": "partial_date", "lunar_birthday": "lunar",
-        "anniversary": "partial_date", "hobbies": "text",
+        "code": "code",
+        "name": "text",
+        "type": "enum:type",
+        "status": "enum:status",
+        "region": "text",
+        "industry": "text",
+        "owner": "text",
+        "address": "text",
+        "phone": "phone",
+        "fax": "phone",
+        "email": "text",
+        "source": "text",
+        "notes": "text",
+        "tier": "enum:tier",
+        "payment_terms_days": "int",
+        "credit_limit": "money",
+        "credit_grade": "code",
+        "stage": "enum:stage",
+        "referred_by": "text",
+        "cadence_days": "int",
+        "contact_name": "text",
+        "contact_title": "text",
+        "contact_role": "enum:role",
+        "contact_phone": "phone",
+        "contact_email": "text",
+        "birthday": "partial_date",
+        "lunar_birthday": "lunar",
+        "anniversary": "partial_date",
+        "hobbies": "text",
     },
     "contacts": {
-        "customer_code": "code", "customer_name": "text", "name": "text", "title": "text", "role": "enum:role",
-        "phone": "phone", "email": "text", "birthday": "partial_date", "lunar_birthday": "lunar",
-        "anniversary": "partial_date", "hobbies": "text", "notes": "text", "is_primary": "bool",
+        "customer_code": "code",
+        "customer_name": "text",
+        "name": "text",
+        "title": "text",
+        "role": "enum:role",
+        "phone": "phone",
+        "email": "text",
+        "birthday": "partial_date",
+        "lunar_birthday": "lunar",
+        "anniversary": "partial_date",
+        "hobbies": "text",
+        "notes": "text",
+        "is_primary": "bool",
     },
     "orders": {
-        "order_no": "code", "customer_code": "code", "customer_name": "text", "order_date": "date",
-        "amount": "money", "quantity": "number", "product": "text", "cost": "money", "due_date": "date",
-        "salesperson": "text", "status": "text",
+        "order_no": "code",
+        "customer_code": "code",
+        "customer_name": "text",
+        "order_date": "date",
+        "amount": "money",
+        "quantity": "number",
+        "product": "text",
+        "cost": "money",
+        "due_date": "date",
+        "salesperson": "text",
+        "status": "text",
     },
     "payments": {
-        "payment_no": "code", "customer_code": "code", "customer_name": "text", "order_no": "code",
-        "paid_on": "date", "amount": "money", "method": "text",
+        "payment_no": "code",
+        "customer_code": "code",
+        "customer_name": "text",
+        "order_no": "code",
+        "paid_on": "date",
+        "amount": "money",
+        "method": "text",
     },
     "interactions": {
-        "customer_code": "code", "customer_name": "text", "contact": "text", "happened_on": "date",
-        "kind": "enum:kind", "summary": "text", "outcome": "text", "cost": "money", "resolved_on": "date",
-        "next_due": "date", "key": "code",
+        "customer_code": "code",
+        "customer_name": "text",
+        "contact": "text",
+        "happened_on": "date",
+        "kind": "enum:kind",
+        "summary": "text",
+        "outcome": "text",
+        "cost": "money",
+        "resolved_on": "date",
+        "next_due": "date",
+        "key": "code",
     },
 }
 
@@ -67,8 +120,9 @@ class ParsedChunk:
     rejects: list[RejectedRow] = field(default_factory=list)
 
 
-def parse_chunk(chunk: pd.DataFrame, kind: str, columns: dict[str, int], headers: list[str],
-                file: str) -> ParsedChunk:
+def parse_chunk(
+    chunk: pd.DataFrame, kind: str, columns: dict[str, int], headers: list[str], file: str
+) -> ParsedChunk:
     """The typed columns of the fields in ``columns`` (field -> position); partial dates and lunar dates expand
     to several columns (``birthday`` + ``birthday_has_year``; ``lunar_birthday_month``/``_day``/``_leap``)."""
     import pandas as pd
@@ -85,7 +139,11 @@ def parse_chunk(chunk: pd.DataFrame, kind: str, columns: dict[str, int], headers
         if name in REQUIRED_CELLS[kind]:
             blank = parsed[name].isna() & ~bad
             for row, text in cells[blank].items():
-                rejects.append(RejectedRow(file, int(row), headers[pos], text, "required, but empty", "必填，但为空"))
+                rejects.append(
+                    RejectedRow(
+                        file, int(row), headers[pos], text, "required, but empty", "必填，但为空"
+                    )
+                )
     return ParsedChunk(pd.DataFrame(out, index=chunk.index), rejects)
 
 
@@ -130,8 +188,11 @@ def _parse_field(
         mapped, bad = _map_unique(cells, parse)
         return {name: mapped}, bad, _reason(parse)
     scalar: dict[str, Callable[[str], Any]] = {
-        "int": values.parse_int, "phone": values.parse_phone, "bool": values.parse_bool,
-        "partial_date": values.parse_partial_date, "lunar": values.parse_lunar_date,
+        "int": values.parse_int,
+        "phone": values.parse_phone,
+        "bool": values.parse_bool,
+        "partial_date": values.parse_partial_date,
+        "lunar": values.parse_lunar_date,
     }
     mapped, bad = _map_unique(cells, scalar[ftype])
     if ftype == "int":

@@ -12,7 +12,9 @@ from typing import Any
 from kacrm.errors import KacrmError
 
 
-def write_private(path: str | os.PathLike[str], data: bytes | Callable[[io.BufferedIOBase], Any]) -> Any:
+def write_private(
+    path: str | os.PathLike[str], data: bytes | Callable[[io.BufferedIOBase], Any]
+) -> Any:
     """Write ``path`` with mode 0600 through a temporary file in the same directory, then rename it into place.
     ``data`` is the bytes, or a function that writes to the binary stream (its result is returned)."""
     path = Path(path)

@@ -31,7 +31,11 @@ HEADER_SEARCH_ROWS = 10  # a header may sit under up to 9 title or blank rows
 CHUNK_ROWS = 100_000
 _BLOCK = 1 << 20
 _SAMPLE_BYTES = 1 << 16
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 @dataclass
@@ -44,16 +48,25 @@ class RawTable:
     header_row: int  # the header's row number in the file (1 unless title rows sit above it)
     sha256: str
     delimiter: str | None = None
-    _rows: list[list[str]] | None = field(default=None, repr=False)  # Excel: the data rows, already read
-    apostrophes: bool = True  # CSV: whether an apostrophe occurs at all (else no cell needs restoring)
+    _rows: list[list[str]] | None = field(
+        default=None, repr=False
+    )  # Excel: the data rows, already read
+    apostrophes: bool = (
+        True  # CSV: whether an apostrophe occurs at all (else no cell needs restoring)
+    )
 
     def chunks(self, size: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
         """The data rows in frames of at most ``size`` rows, fully empty rows dropped; at least one frame (empty
         for a header without rows, as pandas gives for such a CSV file), so callers always see the columns."""
         if self._rows is not None:
             for start in range(0, max(len(self._rows), 1), size):
-                yield _drop_empty(_frame(self._rows[start : start + size], len(self.headers),
-                                         self.header_row + 1 + start))
+                yield _drop_empty(
+                    _frame(
+                        self._rows[start : start + size],
+                        len(self.headers),
+                        self.header_row + 1 + start,
+                    )
+                )
             return
         yield from self._csv_chunks(size)
 
@@ -73,9 +86,19 @@ class RawTable:
         width = len(self.headers)
         try:
             reader = pd.read_csv(  # an unclosed quote already fails here, while pandas looks ahead
-                self.path, sep=self.delimiter, encoding=self.encoding, header=None, names=range(width),
-                dtype=object, keep_default_na=False, na_filter=False, skip_blank_lines=False,
-                skiprows=self.header_row, chunksize=size, engine="c", index_col=False,
+                self.path,
+                sep=self.delimiter,
+                encoding=self.encoding,
+                header=None,
+                names=range(width),
+                dtype=object,
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,
+                skiprows=self.header_row,
+                chunksize=size,
+                engine="c",
+                index_col=False,
             )
             with reader:
                 for chunk in reader:
@@ -83,7 +106,9 @@ class RawTable:
                     chunk = _drop_empty(chunk.fillna(""))
                     yield _restore_neutralised(chunk) if self.apostrophes else chunk
         except pd.errors.ParserError as exc:
-            raise InputError(f"{self.path}: not a well-formed table: {_parser_detail(exc)}") from None
+            raise InputError(
+                f"{self.path}: not a well-formed table: {_parser_detail(exc)}"
+            ) from None
         except UnicodeDecodeError as exc:
             raise InputError(_decode_message(self.path, self.encoding, exc)) from None
         except UnicodeError as exc:
@@ -101,7 +126,9 @@ def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = N
     if suffix in EXCEL_SUFFIXES:
         return _read_excel(path, sheet)
     if suffix not in CSV_SUFFIXES:
-        raise InputError(f"{path}: unsupported file type {suffix or '(none)'}; use .csv, .tsv, .txt, .xlsx or .xls")
+        raise InputError(
+            f"{path}: unsupported file type {suffix or '(none)'}; use .csv, .tsv, .txt, .xlsx or .xls"
+        )
     return _read_csv(path, encoding, tab=suffix == ".tsv")
 
 
@@ -115,7 +142,9 @@ def _read_csv(path: Path, encoding: str | None, *, tab: bool) -> RawTable:
         raise InputError(f"{path}: the file is empty")
     if "\x00" in text:
         hint = "--encoding utf-16" if encoding is None else "another --encoding"
-        raise InputError(f"{path}: looks like binary data or UTF-16 without a byte-order mark; try {hint}")
+        raise InputError(
+            f"{path}: looks like binary data or UTF-16 without a byte-order mark; try {hint}"
+        )
     lines = text.splitlines()
     if len(head) == _SAMPLE_BYTES and len(lines) > 1:
         lines = lines[:-1]  # the sample may end mid-line
@@ -125,7 +154,9 @@ def _read_csv(path: Path, encoding: str | None, *, tab: bool) -> RawTable:
     headers = [cell.strip() for cell in records[header_idx]]
     width = max(len(headers), *(len(r) for r in records[header_idx:]))
     headers += [""] * (width - len(headers))
-    return RawTable(path, headers, detected, header_idx + 1, digest, delimiter, apostrophes=apostrophes)
+    return RawTable(
+        path, headers, detected, header_idx + 1, digest, delimiter, apostrophes=apostrophes
+    )
 
 
 def _scan(path: Path, encoding: str | None) -> tuple[str, str, bytes, bool]:
@@ -139,7 +170,9 @@ def _scan(path: Path, encoding: str | None) -> tuple[str, str, bytes, bool]:
                 detected = _known_encoding(encoding, path)
             else:
                 detected = next((name for bom, name in _BOMS if head.startswith(bom)), "utf-8")
-            candidates = [detected] if encoding is not None or detected != "utf-8" else ["utf-8", "gb18030"]
+            candidates = (
+                [detected] if encoding is not None or detected != "utf-8" else ["utf-8", "gb18030"]
+            )
             digest = hashlib.sha256()
             decoders = {name: codecs.getincrementaldecoder(name)("strict") for name in candidates}
             apostrophes = False
@@ -162,7 +195,9 @@ def _scan(path: Path, encoding: str | None) -> tuple[str, str, bytes, bool]:
     except UnicodeDecodeError as exc:
         raise InputError(_decode_message(path, encoding, exc)) from None
     except UnicodeError as exc:  # e.g. "UTF-16 stream does not start with BOM"
-        raise InputError(f"{path}: not readable as {encoding}: {exc}; try --encoding utf-16-le or utf-16-be") from None
+        raise InputError(
+            f"{path}: not readable as {encoding}: {exc}; try --encoding utf-16-le or utf-16-be"
+        ) from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
     return digest.hexdigest(), next(iter(decoders)), head, apostrophes
@@ -173,16 +208,22 @@ def _known_encoding(encoding: str, path: Path) -> str:
         info = codecs.lookup(encoding)
     except LookupError:
         info = None
-    if info is None or not getattr(info, "_is_text_encoding", True):  # rot13, base64, hex… are not text encodings
+    if info is None or not getattr(
+        info, "_is_text_encoding", True
+    ):  # rot13, base64, hex… are not text encodings
         raise InputError(f"{path}: unknown encoding {encoding!r}; try utf-8, gb18030 or utf-16")
     name = info.name
-    return "utf-8-sig" if name == "utf-8" else name  # a BOM, if any, is never part of the first header
+    return (
+        "utf-8-sig" if name == "utf-8" else name
+    )  # a BOM, if any, is never part of the first header
 
 
 def _decode_message(path: Path, encoding: str | None, exc: UnicodeDecodeError) -> str:
     if encoding is None:
-        return (f"{path}: cannot tell the text encoding (neither UTF-8 nor GBK/GB18030 fits at byte "
-                f"{exc.start}); try --encoding utf-16, --encoding big5 or --encoding latin-1")
+        return (
+            f"{path}: cannot tell the text encoding (neither UTF-8 nor GBK/GB18030 fits at byte "
+            f"{exc.start}); try --encoding utf-16, --encoding big5 or --encoding latin-1"
+        )
     return f"{path}: not valid {encoding} at byte {exc.start}; try --encoding utf-8 or --encoding gb18030"
 
 
@@ -246,7 +287,9 @@ def _read_excel(path: Path, sheet: str | None) -> RawTable:
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
     except Exception as exc:  # calamine raises its own errors for zip, XML and format trouble
-        raise InputError(f"{path}: not a readable Excel workbook ({type(exc).__name__}: {exc})") from None
+        raise InputError(
+            f"{path}: not a readable Excel workbook ({type(exc).__name__}: {exc})"
+        ) from None
     cells = [[_cell_text(v) for v in row] for row in rows]
     if not any(any(c for c in row) for row in cells):
         raise InputError(f"{path}: the sheet {sheet or names[0]!r} is empty")
@@ -254,7 +297,9 @@ def _read_excel(path: Path, sheet: str | None) -> RawTable:
     headers = [c.strip() for c in cells[header_idx]]
     width = len(headers)
     body = [(row + [""] * width)[:width] for row in cells[header_idx + 1 :]]
-    return RawTable(path, headers, None, header_idx + 1, hashlib.sha256(data).hexdigest(), _rows=body)
+    return RawTable(
+        path, headers, None, header_idx + 1, hashlib.sha256(data).hexdigest(), _rows=body
+    )
 
 
 def _cell_text(value: Any) -> str:

@@ -88,11 +88,15 @@ def _make_date(year: int, month: int, day: int) -> date:
     try:
         value = date(year, month, day)
     except ValueError:
-        raise CellError(f"no such day: {year:04d}-{month:02d}-{day:02d}",
-                        f"没有这一天：{year:04d}-{month:02d}-{day:02d}") from None
+        raise CellError(
+            f"no such day: {year:04d}-{month:02d}-{day:02d}",
+            f"没有这一天：{year:04d}-{month:02d}-{day:02d}",
+        ) from None
     if not MIN_DATE <= value <= MAX_DATE:
-        raise CellError(f"year {year} out of range ({MIN_DATE.year}–{MAX_DATE.year})",
-                        f"年份 {year} 超出范围（{MIN_DATE.year}–{MAX_DATE.year}）")
+        raise CellError(
+            f"year {year} out of range ({MIN_DATE.year}–{MAX_DATE.year})",
+            f"年份 {year} 超出范围（{MIN_DATE.year}–{MAX_DATE.year}）",
+        )
     return value
 
 
@@ -104,8 +108,10 @@ def _check_time(hour: str | None, minute: str | None, second: str | None) -> Non
 
 def _serial_date(serial: int) -> date:
     if not SERIAL_MIN <= serial <= SERIAL_MAX:
-        raise CellError(f"{DATE_HINT}; as an Excel serial number it must lie between {SERIAL_MIN} and {SERIAL_MAX}",
-                        f"{DATE_HINT_ZH}；作为 Excel 日期序号须在 {SERIAL_MIN} 与 {SERIAL_MAX} 之间")
+        raise CellError(
+            f"{DATE_HINT}; as an Excel serial number it must lie between {SERIAL_MIN} and {SERIAL_MAX}",
+            f"{DATE_HINT_ZH}；作为 Excel 日期序号须在 {SERIAL_MIN} 与 {SERIAL_MAX} 之间",
+        )
     return _EXCEL_EPOCH + timedelta(days=serial)
 
 
@@ -143,8 +149,10 @@ def parse_partial_date(text: str) -> tuple[date, bool]:
         try:
             return date(2000, int(month), int(day)), False
         except ValueError:
-            raise CellError(f"no such day: month {int(month)}, day {int(day)}",
-                            f"没有这一天：{int(month)} 月 {int(day)} 日") from None
+            raise CellError(
+                f"no such day: month {int(month)}, day {int(day)}",
+                f"没有这一天：{int(month)} 月 {int(day)} 日",
+            ) from None
     value = _full_date(cleaned)
     if value is None:
         raise CellError(PARTIAL_DATE_HINT, PARTIAL_DATE_HINT_ZH)
@@ -162,7 +170,9 @@ _MONEY = re.compile(
 _NUMBER = re.compile(
     rf"(?P<sign>[-+])?(?P<num>{_DIGITS})(?P<exp>[eE][+-]?\d{{1,3}})?(?:\s?(?P<mult>万|亿))?(?:\s?[^\W\d_]{{1,6}})?"
 )
-_INT = re.compile(r"(?:net\s?)?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.0*)?(?:\s?(?:天|日|days?|d))?", re.IGNORECASE)
+_INT = re.compile(
+    r"(?:net\s?)?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.0*)?(?:\s?(?:天|日|days?|d))?", re.IGNORECASE
+)
 _MULTIPLIERS = {None: 1, "万": 10_000, "亿": 100_000_000}
 
 
@@ -215,7 +225,9 @@ def parse_int(text: str) -> int:
         raise CellError(INT_HINT, INT_HINT_ZH)
     value = int(m["num"].replace(",", ""))
     if value > MAX_SPAN_DAYS:
-        raise CellError(f"more than {MAX_SPAN_DAYS} days (ten years)", f"超过 {MAX_SPAN_DAYS} 天（十年）")
+        raise CellError(
+            f"more than {MAX_SPAN_DAYS} days (ten years)", f"超过 {MAX_SPAN_DAYS} 天（十年）"
+        )
     return value
 
 
@@ -243,8 +255,10 @@ def _one_phone(text: str) -> str:
         raise CellError(PHONE_HINT, PHONE_HINT_ZH)
     digits = re.sub(r"\D", "", text)
     if not 3 <= len(digits) <= 20:
-        raise CellError(f"a phone number has 3 to 20 digits, this one {len(digits)}",
-                        f"电话号码应有 3 到 20 位数字，这个有 {len(digits)} 位")
+        raise CellError(
+            f"a phone number has 3 to 20 digits, this one {len(digits)}",
+            f"电话号码应有 3 到 20 位数字，这个有 {len(digits)} 位",
+        )
     return ("+" if text.startswith("+") else "") + digits + ext
 
 
@@ -263,7 +277,18 @@ def parse_phone(text: str) -> str:
 # ---------------------------------------------------------------------------------------------------- lunar dates
 
 _ZH_DIGITS = {
-    "〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
 }
 _ZH_TENS = {"十": 1, "廿": 2, "卅": 3}
 _ZH_MONTHS = {"正": 1, "元": 1, "冬": 11, "腊": 12}
@@ -282,7 +307,11 @@ def _zh_small_int(text: str) -> int | None:
         rest = text[1:]
         if not rest:
             return 10 * _ZH_TENS[text[0]]
-        return 10 * _ZH_TENS[text[0]] + _ZH_DIGITS[rest] if len(rest) == 1 and rest in _ZH_DIGITS else None
+        return (
+            10 * _ZH_TENS[text[0]] + _ZH_DIGITS[rest]
+            if len(rest) == 1 and rest in _ZH_DIGITS
+            else None
+        )
     if len(text) >= 2 and text[0] in _ZH_DIGITS and text[1] == "十":  # 二十, 二十三
         tail = text[2:]
         if tail and (len(tail) != 1 or tail not in _ZH_DIGITS):
@@ -301,7 +330,7 @@ def parse_lunar_date(text: str) -> tuple[int, int, bool]:
     cleaned = _cleaned(text)
     for prefix in ("农历", "阴历", "lunar"):
         if cleaned.lower().startswith(prefix):
-            cleaned = cleaned[len(prefix):].strip()
+            cleaned = cleaned[len(prefix) :].strip()
             break
     month = day = None
     leap = False
@@ -314,8 +343,10 @@ def parse_lunar_date(text: str) -> tuple[int, int, bool]:
     if month is None or day is None:
         raise CellError(LUNAR_HINT, LUNAR_HINT_ZH)
     if not (1 <= month <= 12 and 1 <= day <= 30):
-        raise CellError(f"no such lunar day: month {month}, day {day} (months 1–12, days 1–30)",
-                        f"没有这个农历日子：{month} 月 {day} 日（月 1–12，日 1–30）")
+        raise CellError(
+            f"no such lunar day: month {month}, day {day} (months 1–12, days 1–30)",
+            f"没有这个农历日子：{month} 月 {day} 日（月 1–12，日 1–30）",
+        )
     return month, day, leap
 
 
@@ -332,7 +363,9 @@ def parse_bool(text: str) -> bool:
         return True
     if cleaned in _FALSE:
         return False
-    raise CellError("not yes or no (e.g. yes, no, 1, 0, 是, 否)", "不是“是”或“否”（例如 yes、no、1、0、是、否）")
+    raise CellError(
+        "not yes or no (e.g. yes, no, 1, 0, 是, 否)", "不是“是”或“否”（例如 yes、no、1、0、是、否）"
+    )
 
 
 TIERS = ("A", "B", "C", "platinum", "gold", "iron", "lead")
@@ -350,30 +383,88 @@ ENUMS: dict[str, tuple[str, ...]] = {
 ENUM_FIELD_ALIASES = {"contact_role": "role", "customer_type": "type", "plan_horizon": "horizon"}
 ENUM_SYNONYMS: dict[str, dict[str, str]] = {
     "type": {
-        "企业": "business", "公司": "business", "单位": "business", "企业客户": "business", "b2b": "business",
-        "个人": "consumer", "消费者": "consumer", "个人客户": "consumer", "b2c": "consumer",
-        "经销商": "channel", "代理商": "channel", "渠道": "channel", "分销商": "channel", "dealer": "channel",
-        "distributor": "channel", "内部": "internal",
+        "企业": "business",
+        "公司": "business",
+        "单位": "business",
+        "企业客户": "business",
+        "b2b": "business",
+        "个人": "consumer",
+        "消费者": "consumer",
+        "个人客户": "consumer",
+        "b2c": "consumer",
+        "经销商": "channel",
+        "代理商": "channel",
+        "渠道": "channel",
+        "分销商": "channel",
+        "dealer": "channel",
+        "distributor": "channel",
+        "内部": "internal",
     },
     "status": {
-        "潜在": "prospect", "潜在客户": "prospect", "意向": "prospect", "已接触": "contacted", "已联系": "contacted",
-        "目标": "target", "目标客户": "target", "活跃": "active", "合作中": "active", "正常": "active",
-        "休眠": "dormant", "沉睡": "dormant", "流失": "lost", "已流失": "lost",
+        "潜在": "prospect",
+        "潜在客户": "prospect",
+        "意向": "prospect",
+        "已接触": "contacted",
+        "已联系": "contacted",
+        "目标": "target",
+        "目标客户": "target",
+        "活跃": "active",
+        "合作中": "active",
+        "正常": "active",
+        "休眠": "dormant",
+        "沉睡": "dormant",
+        "流失": "lost",
+        "已流失": "lost",
     },
     "role": {
-        "决策人": "decision_maker", "决策者": "decision_maker", "影响者": "influencer", "影响人": "influencer",
-        "使用者": "user", "使用人": "user", "把关者": "gatekeeper", "守门人": "gatekeeper", "其他": "other",
+        "决策人": "decision_maker",
+        "决策者": "decision_maker",
+        "影响者": "influencer",
+        "影响人": "influencer",
+        "使用者": "user",
+        "使用人": "user",
+        "把关者": "gatekeeper",
+        "守门人": "gatekeeper",
+        "其他": "other",
     },
     "kind": {
-        "拜访": "visit", "走访": "visit", "上门": "visit", "电话": "call", "宴请": "meal", "吃饭": "meal",
-        "聚餐": "meal", "邮件": "email", "e-mail": "email", "微信": "message", "短信": "message", "wechat": "message",
-        "sms": "message", "礼品": "gift", "送礼": "gift", "贺卡": "card", "卡片": "card", "问卷": "survey",
-        "调查": "survey", "投诉": "complaint", "服务": "service", "售后": "service", "售后服务": "service",
-        "会议": "meeting", "其他": "other",
+        "拜访": "visit",
+        "走访": "visit",
+        "上门": "visit",
+        "电话": "call",
+        "宴请": "meal",
+        "吃饭": "meal",
+        "聚餐": "meal",
+        "邮件": "email",
+        "e-mail": "email",
+        "微信": "message",
+        "短信": "message",
+        "wechat": "message",
+        "sms": "message",
+        "礼品": "gift",
+        "送礼": "gift",
+        "贺卡": "card",
+        "卡片": "card",
+        "问卷": "survey",
+        "调查": "survey",
+        "投诉": "complaint",
+        "服务": "service",
+        "售后": "service",
+        "售后服务": "service",
+        "会议": "meeting",
+        "其他": "other",
     },
     "stage": {"发现": "find", "攻关": "attack", "维持": "hold", "防守": "defend"},
     "horizon": {"短期": "short", "中期": "mid", "长期": "long", "medium": "mid"},
-    "tier": {"白金": "platinum", "黄金": "gold", "铁": "iron", "铅": "lead", "a": "A", "b": "B", "c": "C"},
+    "tier": {
+        "白金": "platinum",
+        "黄金": "gold",
+        "铁": "iron",
+        "铅": "lead",
+        "a": "A",
+        "b": "B",
+        "c": "C",
+    },
 }
 
 
@@ -394,7 +485,9 @@ def parse_enum(text: str, field: str) -> str:
     if found := ENUM_SYNONYMS[key].get(word):
         return found
     allowed = ", ".join(f"{v} ({ZH_LABELS[v]})" if v in ZH_LABELS else v for v in ENUMS[key])
-    raise CellError(f"not a known {field}; allowed: {allowed}", f"不是有效的 {field}；可用：{allowed}")
+    raise CellError(
+        f"not a known {field}; allowed: {allowed}", f"不是有效的 {field}；可用：{allowed}"
+    )
 
 
 # ---------------------------------------------------------------------------------------------------- columns
@@ -448,7 +541,9 @@ def parse_dates_series(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     def fast(s: pd.Series) -> pd.Series:
         # pandas reads exactly YYYY-M-D here (no spaces, no time); years out of range go to the scalar parser.
         # Only cells with "-" after four characters are tried: pandas is slow on cells that fail the format.
-        dashed = np.fromiter((len(t) > 4 and t[4] == "-" for t in s.to_numpy(dtype=object)), bool, len(s))
+        dashed = np.fromiter(
+            (len(t) > 4 and t[4] == "-" for t in s.to_numpy(dtype=object)), bool, len(s)
+        )
         parsed = pd.to_datetime(s.where(dashed), format="%Y-%m-%d", errors="coerce")
         return parsed.where(parsed.dt.year.between(MIN_DATE.year, MAX_DATE.year))
 

@@ -21,28 +21,75 @@ if TYPE_CHECKING:
     from kacrm.io.importer import PreparedFile
 
 CUSTOMER_COLUMNS = {
-    "code": "code", "name": "name", "type": "type", "status": "status", "region": "region", "industry": "industry",
-    "owner": "owner", "address": "address", "phone": "phone", "fax": "fax", "email": "email", "source": "source",
-    "notes": "notes", "tier": "tier", "payment_terms_days": "payment_terms_days",
-    "credit_limit": "credit_limit_cents", "credit_grade": "credit_grade", "stage": "stage",
+    "code": "code",
+    "name": "name",
+    "type": "type",
+    "status": "status",
+    "region": "region",
+    "industry": "industry",
+    "owner": "owner",
+    "address": "address",
+    "phone": "phone",
+    "fax": "fax",
+    "email": "email",
+    "source": "source",
+    "notes": "notes",
+    "tier": "tier",
+    "payment_terms_days": "payment_terms_days",
+    "credit_limit": "credit_limit_cents",
+    "credit_grade": "credit_grade",
+    "stage": "stage",
     "cadence_days": "cadence_days",
 }
 PERSON_COLUMNS = {
-    "title": "title", "role": "role", "phone": "phone", "email": "email", "birthday": "birthday",
-    "birthday_has_year": "birthday_has_year", "lunar_birthday_month": "lunar_birthday_month",
-    "lunar_birthday_day": "lunar_birthday_day", "lunar_birthday_leap": "lunar_birthday_leap",
-    "anniversary": "anniversary", "hobbies": "hobbies", "notes": "notes", "is_primary": "is_primary",
+    "title": "title",
+    "role": "role",
+    "phone": "phone",
+    "email": "email",
+    "birthday": "birthday",
+    "birthday_has_year": "birthday_has_year",
+    "lunar_birthday_month": "lunar_birthday_month",
+    "lunar_birthday_day": "lunar_birthday_day",
+    "lunar_birthday_leap": "lunar_birthday_leap",
+    "anniversary": "anniversary",
+    "hobbies": "hobbies",
+    "notes": "notes",
+    "is_primary": "is_primary",
 }
-INLINE_PERSON = {"contact_title": "title", "contact_role": "role", "contact_phone": "phone",
-                 "contact_email": "email"}
-ORDER_COLUMNS = {"order_no": "order_no", "order_date": "order_date", "amount": "amount_cents",
-                 "quantity": "quantity", "product": "product", "cost": "cost_cents", "due_date": "due_date",
-                 "salesperson": "salesperson", "status": "status"}
-PAYMENT_COLUMNS = {"payment_no": "payment_no", "order_no": "order_no", "paid_on": "paid_on",
-                   "amount": "amount_cents", "method": "method"}
-INTERACTION_COLUMNS = {"key": "key", "happened_on": "happened_on", "kind": "kind", "summary": "summary",
-                       "outcome": "outcome", "cost": "cost_cents", "resolved_on": "resolved_on",
-                       "next_due": "next_due"}
+INLINE_PERSON = {
+    "contact_title": "title",
+    "contact_role": "role",
+    "contact_phone": "phone",
+    "contact_email": "email",
+}
+ORDER_COLUMNS = {
+    "order_no": "order_no",
+    "order_date": "order_date",
+    "amount": "amount_cents",
+    "quantity": "quantity",
+    "product": "product",
+    "cost": "cost_cents",
+    "due_date": "due_date",
+    "salesperson": "salesperson",
+    "status": "status",
+}
+PAYMENT_COLUMNS = {
+    "payment_no": "payment_no",
+    "order_no": "order_no",
+    "paid_on": "paid_on",
+    "amount": "amount_cents",
+    "method": "method",
+}
+INTERACTION_COLUMNS = {
+    "key": "key",
+    "happened_on": "happened_on",
+    "kind": "kind",
+    "summary": "summary",
+    "outcome": "outcome",
+    "cost": "cost_cents",
+    "resolved_on": "resolved_on",
+    "next_due": "next_due",
+}
 # Values of NOT NULL columns for new rows where the file gives none.
 CUSTOMER_DEFAULTS = {"type": "business", "status": "active"}
 CONTACT_DEFAULTS = {"birthday_has_year": True, "lunar_birthday_leap": False, "is_primary": False}
@@ -56,21 +103,43 @@ def write_file(conn: Connection, prepared: PreparedFile, *, record_batch: bool) 
     started = utcnow()
     batch_id = None
     if record_batch:
-        batch_id = conn.execute(ImportBatch.__table__.insert().values(
-            file_name=summary.file, sha256=prepared.raw.sha256, kind=prepared.kind, started_at=started,
-        )).inserted_primary_key[0]
+        batch_id = conn.execute(
+            ImportBatch.__table__.insert().values(
+                file_name=summary.file,
+                sha256=prepared.raw.sha256,
+                kind=prepared.kind,
+                started_at=started,
+            )
+        ).inserted_primary_key[0]
     _create_customers(conn, prepared.new_customers)
-    writer = {"customers": _customers, "contacts": _contacts, "orders": _orders, "payments": _payments,
-              "interactions": _interactions}[prepared.kind]
-    status = writer(conn, prepared.frame, batch_id) if not prepared.frame.empty else pd.Series(dtype=object)
+    writer = {
+        "customers": _customers,
+        "contacts": _contacts,
+        "orders": _orders,
+        "payments": _payments,
+        "interactions": _interactions,
+    }[prepared.kind]
+    status = (
+        writer(conn, prepared.frame, batch_id)
+        if not prepared.frame.empty
+        else pd.Series(dtype=object)
+    )
     summary.inserted = int((status == bulk.INSERTED).sum())
     summary.updated = int((status == bulk.UPDATED).sum())
     summary.unchanged = int((status == bulk.UNCHANGED).sum()) + prepared.repeats
     if batch_id is not None:
-        conn.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(
-            rows_read=summary.rows_read, inserted=summary.inserted, updated=summary.updated,
-            unchanged=summary.unchanged, rejected=summary.rejected, finished_at=utcnow(),
-        ))
+        conn.execute(
+            update(ImportBatch)
+            .where(ImportBatch.id == batch_id)
+            .values(
+                rows_read=summary.rows_read,
+                inserted=summary.inserted,
+                updated=summary.updated,
+                unchanged=summary.unchanged,
+                rejected=summary.rejected,
+                finished_at=utcnow(),
+            )
+        )
 
 
 def _table_frame(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
@@ -92,22 +161,35 @@ def _create_customers(conn: Connection, new: dict[str, str]) -> None:
         return
     now = utcnow()
     known = set(conn.execute(select(Customer.code)).scalars())
-    records = [{"code": code, "name": name, **CUSTOMER_DEFAULTS, "created_at": now, "updated_at": now}
-               for code, name in new.items() if code not in known]
+    records = [
+        {"code": code, "name": name, **CUSTOMER_DEFAULTS, "created_at": now, "updated_at": now}
+        for code, name in new.items()
+        if code not in known
+    ]
     if records:
         conn.execute(Customer.__table__.insert(), records)
 
 
-def _upsert(conn: Connection, table: Any, rows: pd.DataFrame, key: list[str], *, fast: bool,
-            defaults: dict[str, Any] | None = None, stamp: bool = False,
-            extra_update: dict[str, Any] | None = None) -> pd.Series:
+def _upsert(
+    conn: Connection,
+    table: Any,
+    rows: pd.DataFrame,
+    key: list[str],
+    *,
+    fast: bool,
+    defaults: dict[str, Any] | None = None,
+    stamp: bool = False,
+    extra_update: dict[str, Any] | None = None,
+) -> pd.Series:
     """Compare, insert and update; the per-row status."""
     columns = [c for c in rows.columns if c != "import_batch_id"]
     old = bulk.existing_rows(conn, table, key, rows[key], columns, like=rows)
     change = bulk.diff(rows, old, key, columns)
     inserts = change.inserts
     for col, value in (defaults or {}).items():
-        inserts = inserts.assign(**{col: inserts[col].where(inserts[col].notna(), value) if col in inserts else value})
+        inserts = inserts.assign(
+            **{col: inserts[col].where(inserts[col].notna(), value) if col in inserts else value}
+        )
     if stamp:
         now = utcnow()
         inserts = inserts.assign(created_at=now, updated_at=now)
@@ -125,7 +207,9 @@ def _upsert(conn: Connection, table: Any, rows: pd.DataFrame, key: list[str], *,
 def _customers(conn: Connection, frame: pd.DataFrame, _batch: int | None) -> pd.Series:
     table = Customer.__table__
     rows = _table_frame(frame, CUSTOMER_COLUMNS)
-    status = _upsert(conn, table, rows, ["code"], fast=False, defaults=CUSTOMER_DEFAULTS, stamp=True)
+    status = _upsert(
+        conn, table, rows, ["code"], fast=False, defaults=CUSTOMER_DEFAULTS, stamp=True
+    )
     ids = _customer_ids(conn)["id"]
     if "referred_by" in frame:
         status = _merge_status(status, _referrers(conn, frame, ids))
@@ -136,7 +220,9 @@ def _customers(conn: Connection, frame: pd.DataFrame, _batch: int | None) -> pd.
 
 def _merge_status(status: pd.Series, more: pd.Series) -> pd.Series:
     """A row whose customer was unchanged but whose referrer or key person changed counts as updated."""
-    changed = more.reindex(status.index).isin([bulk.INSERTED, bulk.UPDATED]) & (status == bulk.UNCHANGED)
+    changed = more.reindex(status.index).isin([bulk.INSERTED, bulk.UPDATED]) & (
+        status == bulk.UNCHANGED
+    )
     return status.mask(changed, bulk.UPDATED)
 
 
@@ -147,22 +233,42 @@ def _referrers(conn: Connection, frame: pd.DataFrame, ids: pd.Series) -> pd.Seri
     refs = frame["referred_by"].dropna()
     ref_codes = refs.map(lambda r: r if r in index.codes else index.code_of_name(r)[0])
     rows = frame.loc[refs.index, ["code"]].assign(referred_by_id=ref_codes.map(ids).astype("Int64"))
-    return _upsert(conn, Customer.__table__, rows, ["code"], fast=False, stamp=False,
-                   extra_update={"updated_at": utcnow()})
+    return _upsert(
+        conn,
+        Customer.__table__,
+        rows,
+        ["code"],
+        fast=False,
+        stamp=False,
+        extra_update={"updated_at": utcnow()},
+    )
 
 
 def _inline_people(conn: Connection, frame: pd.DataFrame, ids: pd.Series) -> pd.Series:
     """A customers file's key person becomes that customer's primary contact (the others stop being primary)."""
     people = frame[frame["contact_name"].notna()]
-    fields = {**INLINE_PERSON, **{f: c for f, c in PERSON_COLUMNS.items() if f not in ("phone", "email", "notes")}}
+    fields = {
+        **INLINE_PERSON,
+        **{f: c for f, c in PERSON_COLUMNS.items() if f not in ("phone", "email", "notes")},
+    }
     rows = _table_frame(people, fields)
     rows.insert(0, "name", people["contact_name"])
     rows.insert(0, "customer_id", people["code"].map(ids).astype("int64"))
     rows["is_primary"] = True
-    status = _upsert(conn, Contact.__table__, rows, ["customer_id", "name"], fast=False, defaults=CONTACT_DEFAULTS)
+    status = _upsert(
+        conn,
+        Contact.__table__,
+        rows,
+        ["customer_id", "name"],
+        fast=False,
+        defaults=CONTACT_DEFAULTS,
+    )
     for cid, name in zip(rows["customer_id"].tolist(), rows["name"].tolist(), strict=True):
-        conn.execute(update(Contact).where(Contact.customer_id == cid, Contact.name != name,
-                                           Contact.is_primary.is_(True)).values(is_primary=False))
+        conn.execute(
+            update(Contact)
+            .where(Contact.customer_id == cid, Contact.name != name, Contact.is_primary.is_(True))
+            .values(is_primary=False)
+        )
     return status
 
 
@@ -170,7 +276,14 @@ def _contacts(conn: Connection, frame: pd.DataFrame, _batch: int | None) -> pd.S
     ids = _customer_ids(conn)["id"]
     rows = _table_frame(frame, {"name": "name", **PERSON_COLUMNS})
     rows.insert(0, "customer_id", frame["customer_code"].map(ids).astype("int64"))
-    return _upsert(conn, Contact.__table__, rows, ["customer_id", "name"], fast=False, defaults=CONTACT_DEFAULTS)
+    return _upsert(
+        conn,
+        Contact.__table__,
+        rows,
+        ["customer_id", "name"],
+        fast=False,
+        defaults=CONTACT_DEFAULTS,
+    )
 
 
 def _orders(conn: Connection, frame: pd.DataFrame, batch: int | None) -> pd.Series:
@@ -184,8 +297,14 @@ def _orders(conn: Connection, frame: pd.DataFrame, batch: int | None) -> pd.Seri
     default_due = rows["order_date"] + pd.to_timedelta(pd.to_numeric(terms), unit="D")
     rows["due_date"] = given.where(given.notna(), default_due)
     rows["import_batch_id"] = batch
-    return _upsert(conn, Order.__table__, rows, ["order_no"], fast=True,
-                   extra_update={"import_batch_id": batch})
+    return _upsert(
+        conn,
+        Order.__table__,
+        rows,
+        ["order_no"],
+        fast=True,
+        extra_update={"import_batch_id": batch},
+    )
 
 
 def _payments(conn: Connection, frame: pd.DataFrame, batch: int | None) -> pd.Series:
@@ -193,8 +312,14 @@ def _payments(conn: Connection, frame: pd.DataFrame, batch: int | None) -> pd.Se
     rows = _table_frame(frame, PAYMENT_COLUMNS)
     rows.insert(1, "customer_id", frame["customer_code"].map(customers["id"]).astype("int64"))
     rows["import_batch_id"] = batch
-    return _upsert(conn, Payment.__table__, rows, ["payment_no"], fast=True,
-                   extra_update={"import_batch_id": batch})
+    return _upsert(
+        conn,
+        Payment.__table__,
+        rows,
+        ["payment_no"],
+        fast=True,
+        extra_update={"import_batch_id": batch},
+    )
 
 
 def _interactions(conn: Connection, frame: pd.DataFrame, batch: int | None) -> pd.Series:
@@ -207,24 +332,41 @@ def _interactions(conn: Connection, frame: pd.DataFrame, batch: int | None) -> p
     if "contact" in frame:
         rows["contact_id"] = _contact_ids(conn, customer_ids, frame["contact"])
     rows["import_batch_id"] = batch
-    return _upsert(conn, Interaction.__table__, rows, ["key"], fast=True, defaults={"kind": "other"},
-                   extra_update={"import_batch_id": batch})
+    return _upsert(
+        conn,
+        Interaction.__table__,
+        rows,
+        ["key"],
+        fast=True,
+        defaults={"kind": "other"},
+        extra_update={"import_batch_id": batch},
+    )
 
 
 def _contact_ids(conn: Connection, customer_ids: pd.Series, names: pd.Series) -> pd.Series:
     """The contact named in each interaction; a person not yet on file is added as a contact of that customer."""
     import pandas as pd
 
-    names = names.astype(object).where(names.notna(), None)  # a blank cell may arrive as NaN, not None
-    wanted = {(int(c), n) for c, n in zip(customer_ids.tolist(), names.tolist(), strict=True) if n is not None}
+    names = names.astype(object).where(
+        names.notna(), None
+    )  # a blank cell may arrive as NaN, not None
+    wanted = {
+        (int(c), n)
+        for c, n in zip(customer_ids.tolist(), names.tolist(), strict=True)
+        if n is not None
+    }
     if not wanted:
         return pd.Series(pd.NA, index=names.index, dtype="Int64")
     query = select(Contact.id, Contact.customer_id, Contact.name)
     known = {(c, n): i for i, c, n in conn.execute(query)}
-    missing = [{"customer_id": c, "name": n, **CONTACT_DEFAULTS} for c, n in sorted(wanted - set(known))]
+    missing = [
+        {"customer_id": c, "name": n, **CONTACT_DEFAULTS} for c, n in sorted(wanted - set(known))
+    ]
     if missing:
         conn.execute(Contact.__table__.insert(), missing)
         known = {(c, n): i for i, c, n in conn.execute(query)}
-    ids = [known.get((int(c), n)) if n is not None else None
-           for c, n in zip(customer_ids.tolist(), names.tolist(), strict=True)]
+    ids = [
+        known.get((int(c), n)) if n is not None else None
+        for c, n in zip(customer_ids.tolist(), names.tolist(), strict=True)
+    ]
     return pd.Series(ids, index=names.index, dtype="Int64")

@@ -52,8 +52,12 @@ class BarChart:
 
     def rich(self) -> RenderableType:
         top = max([*self.values, 0.0]) or 1.0
-        return _rich_bars(self.title, self.labels, [v / top for v in self.values],
-                          [self.fmt(v) for v in self.values])
+        return _rich_bars(
+            self.title,
+            self.labels,
+            [v / top for v in self.values],
+            [self.fmt(v) for v in self.values],
+        )
 
 
 @dataclass(frozen=True)

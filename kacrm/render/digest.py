@@ -29,27 +29,52 @@ TITLES = {
     "new_orders": ("New orders from key accounts", "大客户新订单", "kacrm customer show CODE"),
 }
 COLUMNS: dict[str, list[Column]] = {
-    "due": [Column("due_on", "Due", "日期", "date"), Column("kind", "Kind", "类型"),
-            Column("customer", "Customer", "客户"), Column("contact", "Contact", "联系人"),
-            Column("reason", "Reason", "事由"), Column("overdue_days", "Overdue days", "逾期天数", "int")],
-    "events": [Column("event_on", "Day", "日期", "date"), Column("kind", "Kind", "类型"),
-               Column("customer", "Customer", "客户"), Column("contact", "Contact", "联系人"),
-               Column("reason", "Occasion", "事由"), Column("phone", "Phone", "电话"),
-               Column("hobbies", "Hobbies", "爱好")],
-    "credit_alerts": [Column("customer", "Customer", "客户"), Column("alerts", "Alert", "预警"),
-                      Column("outstanding", "Outstanding", "应收", "money"),
-                      Column("credit_limit", "Limit", "信用额度", "money"),
-                      Column("newly_overdue", "Newly overdue", "新逾期", "money"),
-                      Column("overdue", "Overdue", "逾期", "money"),
-                      Column("oldest_overdue_days", "Oldest (days)", "最长逾期天数", "int")],
-    "tier_changes": [Column("customer", "Customer", "客户"), Column("method", "Method", "方法"),
-                     Column("previous_tier", "From", "原等级"), Column("tier", "To", "新等级"),
-                     Column("direction", "Move", "变动")],
-    "at_risk": [Column("customer", "Customer", "客户"), Column("tier", "Tier", "等级"),
-                Column("reasons", "Reasons", "原因")],
-    "new_orders": [Column("order_date", "Date", "日期", "date"), Column("customer", "Customer", "客户"),
-                   Column("tier", "Tier", "等级"), Column("order_no", "Order", "订单号"),
-                   Column("amount", "Amount", "金额", "money"), Column("product", "Product", "产品")],
+    "due": [
+        Column("due_on", "Due", "日期", "date"),
+        Column("kind", "Kind", "类型"),
+        Column("customer", "Customer", "客户"),
+        Column("contact", "Contact", "联系人"),
+        Column("reason", "Reason", "事由"),
+        Column("overdue_days", "Overdue days", "逾期天数", "int"),
+    ],
+    "events": [
+        Column("event_on", "Day", "日期", "date"),
+        Column("kind", "Kind", "类型"),
+        Column("customer", "Customer", "客户"),
+        Column("contact", "Contact", "联系人"),
+        Column("reason", "Occasion", "事由"),
+        Column("phone", "Phone", "电话"),
+        Column("hobbies", "Hobbies", "爱好"),
+    ],
+    "credit_alerts": [
+        Column("customer", "Customer", "客户"),
+        Column("alerts", "Alert", "预警"),
+        Column("outstanding", "Outstanding", "应收", "money"),
+        Column("credit_limit", "Limit", "信用额度", "money"),
+        Column("newly_overdue", "Newly overdue", "新逾期", "money"),
+        Column("overdue", "Overdue", "逾期", "money"),
+        Column("oldest_overdue_days", "Oldest (days)", "最长逾期天数", "int"),
+    ],
+    "tier_changes": [
+        Column("customer", "Customer", "客户"),
+        Column("method", "Method", "方法"),
+        Column("previous_tier", "From", "原等级"),
+        Column("tier", "To", "新等级"),
+        Column("direction", "Move", "变动"),
+    ],
+    "at_risk": [
+        Column("customer", "Customer", "客户"),
+        Column("tier", "Tier", "等级"),
+        Column("reasons", "Reasons", "原因"),
+    ],
+    "new_orders": [
+        Column("order_date", "Date", "日期", "date"),
+        Column("customer", "Customer", "客户"),
+        Column("tier", "Tier", "等级"),
+        Column("order_no", "Order", "订单号"),
+        Column("amount", "Amount", "金额", "money"),
+        Column("product", "Product", "产品"),
+    ],
 }
 WORDS = {
     "title": ("kacrm digest {day}", "kacrm 日报 {day}"),
@@ -62,7 +87,10 @@ WORDS = {
     "today": ("today", "今天"),
     "over_limit": ("over limit", "超额度"),
     "newly_overdue": ("newly overdue", "新逾期"),
-    "up": ("up", "上升"), "down": ("down", "下降"), "new": ("new", "新进"), "changed": ("changed", "变化"),
+    "up": ("up", "上升"),
+    "down": ("down", "下降"),
+    "new": ("new", "新进"),
+    "changed": ("changed", "变化"),
     "birthday_hidden": ("birthday of {name}", "{name}生日"),
     "anniversary_hidden": ("wedding anniversary of {name}", "{name}结婚纪念日"),
 }
@@ -124,8 +152,17 @@ def _display_row(section: str, row: dict[str, Any], lang: str) -> dict[str, Any]
 def _text_line(section: str, row: dict[str, Any], lang: str) -> str:
     """One row of the plain-text digest, readable in any mail reader."""
     r = _display_row(section, row, lang)
-    money_ = {k: format_cell(row.get(k), "money") for k in ("outstanding", "credit_limit", "overdue", "amount",
-                                                          "newly_overdue", "over_limit_by")}
+    money_ = {
+        k: format_cell(row.get(k), "money")
+        for k in (
+            "outstanding",
+            "credit_limit",
+            "overdue",
+            "amount",
+            "newly_overdue",
+            "over_limit_by",
+        )
+    }
     who = r["customer"] + (f" ({r['contact']})" if r.get("contact") else "")
     if section == "due":
         late = f" [{_w('overdue', lang, n=row['overdue_days'])}]" if row["overdue_days"] > 0 else ""
@@ -141,21 +178,28 @@ def _text_line(section: str, row: dict[str, Any], lang: str) -> str:
         owed = f"{'应收' if zh else 'outstanding'} {money_['outstanding']}"
         if row["credit_limit"] is not None:
             owed += f", {'额度' if zh else 'limit'} {money_['credit_limit']}"
-        parts = [f"{'超额度' if zh else 'over limit by'} {money_['over_limit_by']} ({owed})"
-                 if row["over_limit_by"] is not None else owed]
+        parts = [
+            f"{'超额度' if zh else 'over limit by'} {money_['over_limit_by']} ({owed})"
+            if row["over_limit_by"] is not None
+            else owed
+        ]
         if row["newly_overdue"]:
             parts.append(f"{'新逾期' if zh else 'newly overdue'} {money_['newly_overdue']}")
         if row["overdue"]:
             oldest = _w("overdue", lang, n=row["oldest_overdue_days"]).split(" ", 1)[1]
-            parts.append(f"{'逾期合计' if zh else 'overdue in all'} {money_['overdue']} "
-                         f"({'最长' if zh else 'oldest '}{oldest})")
+            parts.append(
+                f"{'逾期合计' if zh else 'overdue in all'} {money_['overdue']} "
+                f"({'最长' if zh else 'oldest '}{oldest})"
+            )
         return f"{who}: " + "; ".join(parts)
     if section == "tier_changes":
         return f"{who}: {r['previous_tier']} → {r['tier']} ({row['method']}, {r['direction']})"
     if section == "at_risk":
         return f"{who} [{r['tier'] or '—'}]: {r['reasons']}"
     product = f"  {row['product']}" if row.get("product") else ""
-    return f"{row['order_date']}  {who} [{r['tier']}]  {row['order_no']}  {money_['amount']}{product}"
+    return (
+        f"{row['order_date']}  {who} [{r['tier']}]  {row['order_no']}  {money_['amount']}{product}"
+    )
 
 
 def _header(digest: Digest, lang: str) -> tuple[str, str]:
@@ -177,7 +221,9 @@ def render_text(digest: Digest, lang: str = "en") -> str:
         en, zh, command = TITLES[section]
         lines.append(f"{zh if lang == 'zh' else en} ({len(rows)})")
         shown, more = _shown(rows)
-        lines += [f"  - {_text_line(section, row, lang)}" for row in shown] or [f"  {_w('none', lang)}"]
+        lines += [f"  - {_text_line(section, row, lang)}" for row in shown] or [
+            f"  {_w('none', lang)}"
+        ]
         if more:
             lines.append(f"  {_w('more', lang, n=more, command=command)}")
         lines.append("")
@@ -200,29 +246,40 @@ def render_markdown(digest: Digest, lang: str = "en") -> str:
             continue
         columns = COLUMNS[section]
         lines.append("| " + " | ".join(c.header(lang) for c in columns) + " |")
-        lines.append("|" + "|".join("---:" if c.kind in ("int", "money") else "---" for c in columns) + "|")
+        lines.append(
+            "|" + "|".join("---:" if c.kind in ("int", "money") else "---" for c in columns) + "|"
+        )
         shown, more = _shown(rows)
         for row in shown:
-            lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in _cells(section, row, lang)) + " |")
+            lines.append(
+                "| "
+                + " | ".join(cell.replace("|", "\\|") for cell in _cells(section, row, lang))
+                + " |"
+            )
         if more:
             lines += ["", _w("more", lang, n=more, command=command)]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
-_CSS = ("body{font-family:-apple-system,'Segoe UI','PingFang SC','Microsoft YaHei',sans-serif;color:#222}"
-        "table{border-collapse:collapse;margin:0 0 1.2em}th,td{border:1px solid #ccc;padding:3px 8px;"
-        "text-align:left;vertical-align:top}th{background:#f2f2f2}td.n{text-align:right}h2{font-size:1.1em;"
-        "margin:1.2em 0 .4em}p.meta{color:#555}")
+_CSS = (
+    "body{font-family:-apple-system,'Segoe UI','PingFang SC','Microsoft YaHei',sans-serif;color:#222}"
+    "table{border-collapse:collapse;margin:0 0 1.2em}th,td{border:1px solid #ccc;padding:3px 8px;"
+    "text-align:left;vertical-align:top}th{background:#f2f2f2}td.n{text-align:right}h2{font-size:1.1em;"
+    "margin:1.2em 0 .4em}p.meta{color:#555}"
+)
 
 
 def render_html(digest: Digest, lang: str = "en") -> str:
     """A self-contained HTML page (inline CSS, no scripts, no remote resources): safe in any mail reader."""
     e = html.escape
     title, period = _header(digest, lang)
-    out = [f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
-           f"<title>{e(title)}</title><style>{_CSS}</style></head><body>", f"<h1>{e(title)}</h1>",
-           f'<p class="meta">{e(period)} · {e(subject_counts(digest, lang))}</p>']
+    out = [
+        f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
+        f"<title>{e(title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{e(title)}</h1>",
+        f'<p class="meta">{e(period)} · {e(subject_counts(digest, lang))}</p>',
+    ]
     for section, rows in digest.sections().items():
         en, zh, command = TITLES[section]
         out.append(f"<h2>{e(zh if lang == 'zh' else en)} ({len(rows)})</h2>")
@@ -230,13 +287,20 @@ def render_html(digest: Digest, lang: str = "en") -> str:
             out.append(f"<p>{e(_w('none', lang))}</p>")
             continue
         columns = COLUMNS[section]
-        out.append("<table><tr>" + "".join(f"<th>{e(c.header(lang))}</th>" for c in columns) + "</tr>")
+        out.append(
+            "<table><tr>" + "".join(f"<th>{e(c.header(lang))}</th>" for c in columns) + "</tr>"
+        )
         shown, more = _shown(rows)
         for row in shown:
             cells = _cells(section, row, lang)
-            out.append("<tr>" + "".join(
-                f'<td{" class=n" if c.kind in ("int", "money") else ""}>{e(cell)}</td>'
-                for c, cell in zip(columns, cells, strict=True)) + "</tr>")
+            out.append(
+                "<tr>"
+                + "".join(
+                    f"<td{' class=n' if c.kind in ('int', 'money') else ''}>{e(cell)}</td>"
+                    for c, cell in zip(columns, cells, strict=True)
+                )
+                + "</tr>"
+            )
         out.append("</table>")
         if more:
             out.append(f"<p>{e(_w('more', lang, n=more, command=command))}</p>")
@@ -246,8 +310,11 @@ def render_html(digest: Digest, lang: str = "en") -> str:
 
 def digest_json(digest: Digest) -> dict[str, Any]:
     """The SPEC §10 object: period_start, period_end and the six sections, every row."""
-    return {"period_start": digest.period_start.isoformat(), "period_end": digest.period_end.isoformat(),
-            **{name: to_jsonable(rows) for name, rows in digest.sections().items()}}
+    return {
+        "period_start": digest.period_start.isoformat(),
+        "period_end": digest.period_end.isoformat(),
+        **{name: to_jsonable(rows) for name, rows in digest.sections().items()},
+    }
 
 
 def render_json(digest: Digest) -> str:
@@ -272,7 +339,7 @@ def render(digest: Digest, fmt: str, lang: str = "en") -> str:
 
 
 def subject_counts(digest: Digest, lang: str = "en") -> str:
-    """"5 due, 2 birthdays, 1 credit alert" (and the other sections when they have rows)."""
+    """ "5 due, 2 birthdays, 1 credit alert" (and the other sections when they have rows)."""
     counts = digest.counts()
     parts = []
     for key, (one, many, zh) in SUBJECT_COUNTS.items():
@@ -286,4 +353,3 @@ def subject(digest: Digest, lang: str = "en") -> str:
     """The email subject: the day and the counts, e.g. "kacrm digest 2026-11-22: 5 due, 2 birthdays, 1 credit
     alert"."""
     return f"{_w('title', lang, day=digest.period_end)}{'：' if lang == 'zh' else ': '}{subject_counts(digest, lang)}"
-

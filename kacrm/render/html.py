@@ -21,7 +21,9 @@ EMPTY = {"en": "None.", "zh": "无。"}
 
 def _cell(value: Any, kind: str) -> str:
     if isinstance(value, list) and value:
-        return '<ul class="reasons">' + "".join(f"<li>{escape(str(v))}</li>" for v in value) + "</ul>"
+        return (
+            '<ul class="reasons">' + "".join(f"<li>{escape(str(v))}</li>" for v in value) + "</ul>"
+        )
     return escape(format_cell(value, kind))
 
 
@@ -29,11 +31,17 @@ def listing_html(listing: Listing, lang: str) -> str:
     if not listing.rows:
         return f'<p class="empty">{EMPTY.get(lang, EMPTY["en"])}</p>'
     numeric = [c.kind in NUMERIC_KINDS for c in listing.columns]
-    head = "".join(f'<th{" class=num" if n else ""}>{escape(c.header(lang))}</th>'
-                   for c, n in zip(listing.columns, numeric, strict=True))
+    head = "".join(
+        f"<th{' class=num' if n else ''}>{escape(c.header(lang))}</th>"
+        for c, n in zip(listing.columns, numeric, strict=True)
+    )
     body = "".join(
-        "<tr>" + "".join(f'<td{" class=num" if n else ""}>{_cell(row.get(c.key), c.kind)}</td>'
-                         for c, n in zip(listing.columns, numeric, strict=True)) + "</tr>"
+        "<tr>"
+        + "".join(
+            f"<td{' class=num' if n else ''}>{_cell(row.get(c.key), c.kind)}</td>"
+            for c, n in zip(listing.columns, numeric, strict=True)
+        )
+        + "</tr>"
         for row in listing.rows
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -41,7 +49,7 @@ def listing_html(listing: Listing, lang: str) -> str:
 
 def _pairs_html(pairs: Sequence[tuple[str, Any, str]]) -> str:
     rows = "".join(
-        f'<tr><th>{escape(label)}</th><td{" class=num" if kind in NUMERIC_KINDS else ""}>'
+        f"<tr><th>{escape(label)}</th><td{' class=num' if kind in NUMERIC_KINDS else ''}>"
         f"{_cell(value, kind)}</td></tr>"
         for label, value, kind in pairs
     )
@@ -61,8 +69,12 @@ def section_html(section: Section, lang: str) -> str:
     return "".join(parts)
 
 
-def render_html(title: str, subtitle: str, sections: Sequence[Section], lang: str, footer: str = "") -> str:
-    template = Template(resources.files("kacrm.render.templates").joinpath("report.html").read_text("utf-8"))
+def render_html(
+    title: str, subtitle: str, sections: Sequence[Section], lang: str, footer: str = ""
+) -> str:
+    template = Template(
+        resources.files("kacrm.render.templates").joinpath("report.html").read_text("utf-8")
+    )
     nav = "".join(f'<a href="#{escape(s.key)}">{escape(s.title)}</a>' for s in sections)
     return template.substitute(
         lang="zh-CN" if lang == "zh" else "en",
@@ -74,6 +86,12 @@ def render_html(title: str, subtitle: str, sections: Sequence[Section], lang: st
     )
 
 
-def write_html(path: str | os.PathLike[str], title: str, subtitle: str, sections: Sequence[Section], lang: str,
-               footer: str = "") -> None:
+def write_html(
+    path: str | os.PathLike[str],
+    title: str,
+    subtitle: str,
+    sections: Sequence[Section],
+    lang: str,
+    footer: str = "",
+) -> None:
     write_private(path, render_html(title, subtitle, sections, lang, footer).encode("utf-8"))

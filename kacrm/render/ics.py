@@ -36,7 +36,10 @@ def items_to_ics(items: list[DueItem], today: date, lang: str = "en") -> bytes:
     for item in items:
         day = max(item.due_on, today)
         summary = item_summary(item, lang)
-        lines = [item.reason_zh if lang == "zh" else item.reason, f"{item.customer_code} {item.customer_name}"]
+        lines = [
+            item.reason_zh if lang == "zh" else item.reason,
+            f"{item.customer_code} {item.customer_name}",
+        ]
         if item.event_on is not None:
             lines.append(f"event: {item.event_on.isoformat()}")
         if item.overdue_days:

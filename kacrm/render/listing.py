@@ -28,7 +28,9 @@ class Listing:
     title: str | None = None
     group_by: str | None = None  # a row key: the table view starts a new section when it changes
     footer: dict[str, Any] | None = None  # a totals row for the table view only
-    hidden: tuple[str, ...] = field(default=())  # keys present in json/csv but not shown in the table
+    hidden: tuple[str, ...] = field(
+        default=()
+    )  # keys present in json/csv but not shown in the table
     # The table view shows at most this many rows per group (None: all), then ``group_more`` formatted with
     # ``more`` (rows left out) and ``total`` (rows of the group), and once at the end ``cut_hint`` if any group
     # was cut; json, csv and md always have every row.

@@ -21,7 +21,9 @@ class MailError(KacrmError):
     """The digest could not be sent."""
 
 
-def build_message(subject: str, text: str, html: str, sender: str, recipients: Sequence[str]) -> EmailMessage:
+def build_message(
+    subject: str, text: str, html: str, sender: str, recipients: Sequence[str]
+) -> EmailMessage:
     """A multipart/alternative message: the text part first, the HTML part preferred by mail readers."""
     message = EmailMessage()
     message["Subject"] = subject
@@ -51,8 +53,10 @@ def send_message(
             server.ehlo()
             if smtp.starttls:
                 if not server.has_extn("starttls"):
-                    raise MailError(f"{where} does not offer STARTTLS; set starttls = false in [smtp] only if "
-                                    "the connection is safe without it")
+                    raise MailError(
+                        f"{where} does not offer STARTTLS; set starttls = false in [smtp] only if "
+                        "the connection is safe without it"
+                    )
                 server.starttls(context=tls_context or ssl.create_default_context())
                 server.ehlo()
             if smtp.user:
@@ -61,16 +65,26 @@ def send_message(
     except MailError:
         raise
     except smtplib.SMTPAuthenticationError as exc:
-        raise MailError(f"{where} refused the login of {smtp.user!r} ({exc.smtp_code}); check "
-                        "KACRM_SMTP_PASSWORD") from None
+        raise MailError(
+            f"{where} refused the login of {smtp.user!r} ({exc.smtp_code}); check "
+            "KACRM_SMTP_PASSWORD"
+        ) from None
     except smtplib.SMTPRecipientsRefused as exc:
         raise MailError(f"{where} refused the recipients {', '.join(exc.recipients)}") from None
     except smtplib.SMTPResponseException as exc:
-        detail = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
+        detail = (
+            exc.smtp_error.decode("utf-8", "replace")
+            if isinstance(exc.smtp_error, bytes)
+            else exc.smtp_error
+        )
         raise MailError(f"{where} answered {exc.smtp_code} {detail}") from None
     except UnicodeEncodeError:
-        raise MailError(f"{where}: the SMTP login supports only ASCII in smtp.user and KACRM_SMTP_PASSWORD") from None
+        raise MailError(
+            f"{where}: the SMTP login supports only ASCII in smtp.user and KACRM_SMTP_PASSWORD"
+        ) from None
     except ssl.SSLError as exc:
         raise MailError(f"{where}: TLS failed: {exc.reason or exc}") from None
     except (smtplib.SMTPException, OSError) as exc:
-        raise MailError(f"{where}: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}") from None
+        raise MailError(
+            f"{where}: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}"
+        ) from None

@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from kacrm.cli.common import AppState
 
 
-_PLAIN_TYPES = frozenset({str, int, bool, type(None)})  # already JSON values, whatever the column's kind
+_PLAIN_TYPES = frozenset(
+    {str, int, bool, type(None)}
+)  # already JSON values, whatever the column's kind
 
 
 def to_jsonable(value: Any, kind: str = "text") -> Any:
@@ -67,22 +69,33 @@ def format_cell(value: Any, kind: str) -> str:
 
 def _json_rows(rows: list[dict[str, Any]], columns: list[Column]) -> list[dict[str, Any]]:
     kinds = {c.key: c.kind for c in columns}
-    return [{k: v if type(v) in _PLAIN_TYPES else to_jsonable(v, kinds.get(k, "text")) for k, v in row.items()}
-            for row in rows]
+    return [
+        {
+            k: v if type(v) in _PLAIN_TYPES else to_jsonable(v, kinds.get(k, "text"))
+            for k, v in row.items()
+        }
+        for row in rows
+    ]
 
 
-def rich_table(listing: Listing, lang: str, rows: list[dict[str, Any]] | None = None, title: str | None = None):
+def rich_table(
+    listing: Listing, lang: str, rows: list[dict[str, Any]] | None = None, title: str | None = None
+):
     from rich.table import Table
 
     columns = [c for c in listing.columns if c.key not in listing.hidden]
-    table = Table(title=title if title is not None else listing.title, show_lines=False, title_justify="left")
+    table = Table(
+        title=title if title is not None else listing.title, show_lines=False, title_justify="left"
+    )
     for col in columns:
         table.add_column(col.header(lang), justify="right" if col.kind in NUMERIC_KINDS else "left")
     for row in listing.rows if rows is None else rows:
         table.add_row(*(format_cell(row.get(c.key), c.kind) for c in columns))
     if listing.footer:
         table.add_section()
-        table.add_row(*(format_cell(listing.footer.get(c.key), c.kind) for c in columns), style="bold")
+        table.add_row(
+            *(format_cell(listing.footer.get(c.key), c.kind) for c in columns), style="bold"
+        )
     return table
 
 
@@ -131,7 +144,9 @@ def emit(listing: Listing, fmt: str, state: AppState) -> None:
     elif fmt == "md":
         columns = listing.columns
         lines = ["| " + " | ".join(c.header(state.lang) for c in columns) + " |"]
-        lines.append("|" + "|".join("---:" if c.kind in NUMERIC_KINDS else "---" for c in columns) + "|")
+        lines.append(
+            "|" + "|".join("---:" if c.kind in NUMERIC_KINDS else "---" for c in columns) + "|"
+        )
         for row in listing.rows:
             cells = (format_cell(row.get(c.key), c.kind).replace("|", "\\|") for c in columns)
             lines.append("| " + " | ".join(cells) + " |")
@@ -153,5 +168,7 @@ def emit_object(obj: dict[str, Any], fmt: str, state: AppState, title: str | Non
         for k, v in obj.items()
         if not isinstance(v, (list, dict))
     ]
-    listing = Listing([Column("field", "Field", "字段"), Column("value", "Value", "值")], scalars, title=title)
+    listing = Listing(
+        [Column("field", "Field", "字段"), Column("value", "Value", "值")], scalars, title=title
+    )
     emit(listing, fmt, state)

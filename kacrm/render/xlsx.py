@@ -19,7 +19,13 @@ if TYPE_CHECKING:
 
     from kacrm.analysis.report import Section
 
-NUMBER_FORMATS = {"money": "#,##0.00", "percent": "0.0%", "int": "#,##0", "float": "0.000", "date": "yyyy-mm-dd"}
+NUMBER_FORMATS = {
+    "money": "#,##0.00",
+    "percent": "0.0%",
+    "int": "#,##0",
+    "float": "0.000",
+    "date": "yyyy-mm-dd",
+}
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -84,7 +90,9 @@ def _write_section(sheet: Worksheet, section: Section, lang: str) -> None:
         row += 1
     for col in range(1, sheet.max_column + 1):
         letter = sheet.cell(row=1, column=col).column_letter
-        widest = max((len(str(c.value)) for c in sheet[letter][1:] if c.value is not None), default=8)
+        widest = max(
+            (len(str(c.value)) for c in sheet[letter][1:] if c.value is not None), default=8
+        )
         sheet.column_dimensions[letter].width = min(60, max(10, widest + 2))
 
 

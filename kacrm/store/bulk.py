@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 CHUNK = 50_000
 LOOKUP_CHUNK = 5_000
-SCAN_RATIO = 4  # existing_rows scans the table when the keys asked for are at least a quarter of its rows
+SCAN_RATIO = (
+    4  # existing_rows scans the table when the keys asked for are at least a quarter of its rows
+)
 # On SQLite, inserting more rows than this (and more than the table holds) drops the table's plain indexes and
 # builds them again afterwards, inside the same transaction: several times faster than updating them row by row.
 REINDEX_THRESHOLD = 100_000
@@ -44,8 +46,14 @@ def begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")  # other backends begin on the first statement
 
 
-def existing_rows(conn: Connection, table: Table, key: Sequence[str], keys: pd.DataFrame,
-                  columns: Sequence[str], like: pd.DataFrame | None = None) -> pd.DataFrame:
+def existing_rows(
+    conn: Connection,
+    table: Table,
+    key: Sequence[str],
+    keys: pd.DataFrame,
+    columns: Sequence[str],
+    like: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The stored rows (``id``, the key columns, ``columns``) whose key is among ``keys`` (a frame of key columns).
 
     When the keys are many against the table (a re-import), one scan of the table in batches, keeping the rows
@@ -67,7 +75,9 @@ def existing_rows(conn: Connection, table: Table, key: Sequence[str], keys: pd.D
         if asked is not None:
             found = asked.get_indexer(_key_index(frame, key))  # asked's hash table is built once
             frame = frame[found >= 0]
-            if len(key) == 1:  # the new rows' own key strings: the stored copies are freed with the batch
+            if (
+                len(key) == 1
+            ):  # the new rows' own key strings: the stored copies are freed with the batch
                 frame[key[0]] = asked.take(found[found >= 0]).to_numpy(dtype=object)
         frames.append(_compact(frame, like, key) if like is not None else frame)
 
@@ -83,8 +93,12 @@ def existing_rows(conn: Connection, table: Table, key: Sequence[str], keys: pd.D
             if len(key) == 1:
                 cond = table.c[key[0]].in_(part[key[0]].tolist())
             else:
-                cond = tuple_(*(table.c[k] for k in key)).in_(list(part.itertuples(index=False, name=None)))
-            rows = raw_rows(conn, select(*cols).where(cond))[1]  # plain tuples: no SQLAlchemy Row per stored row
+                cond = tuple_(*(table.c[k] for k in key)).in_(
+                    list(part.itertuples(index=False, name=None))
+                )
+            rows = raw_rows(conn, select(*cols).where(cond))[
+                1
+            ]  # plain tuples: no SQLAlchemy Row per stored row
             if rows:
                 keep(rows)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=wanted)
@@ -106,12 +120,19 @@ def _compact(stored: pd.DataFrame, like: pd.DataFrame, key: Sequence[str]) -> pd
         if name not in like.columns or name in key:
             continue
         dtype = like[name].dtype
-        if pd.api.types.is_datetime64_any_dtype(dtype) and not isinstance(dtype, pd.DatetimeTZDtype):
+        if pd.api.types.is_datetime64_any_dtype(dtype) and not isinstance(
+            dtype, pd.DatetimeTZDtype
+        ):
             stored[name] = pd.to_datetime(stored[name])
-        elif isinstance(dtype, pd.Int64Dtype) or pd.api.types.is_float_dtype(dtype) or (
-                pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)):
+        elif (
+            isinstance(dtype, pd.Int64Dtype)
+            or pd.api.types.is_float_dtype(dtype)
+            or (pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype))
+        ):
             stored[name] = pd.to_numeric(stored[name]).astype("float64")
-        elif not pd.api.types.is_numeric_dtype(stored[name]) and not pd.api.types.is_bool_dtype(stored[name]):
+        elif not pd.api.types.is_numeric_dtype(stored[name]) and not pd.api.types.is_bool_dtype(
+            stored[name]
+        ):
             stored[name] = stored[name].astype("category").astype(object)
     return stored
 
@@ -121,8 +142,11 @@ def diff(new: pd.DataFrame, old: pd.DataFrame, key: Sequence[str], columns: Sequ
     import pandas as pd
 
     if old.empty:  # a first import: every row is new (and no join of a million keys with nothing)
-        return Diff(new, new.iloc[0:0].assign(id=pd.Series(dtype="int64")),
-                    pd.Series(INSERTED, index=new.index, dtype=object))
+        return Diff(
+            new,
+            new.iloc[0:0].assign(id=pd.Series(dtype="int64")),
+            pd.Series(INSERTED, index=new.index, dtype=object),
+        )
     matched = new[list(key)].merge(old[["id", *key]], on=list(key), how="left")
     matched.index = new.index
     ids = matched["id"]
@@ -161,7 +185,10 @@ def _equal(new: pd.Series, old: pd.Series) -> pd.Series:
         old = pd.to_numeric(old)
         both = (new.notna() & old.notna()).to_numpy()
         # cents are below 2^53, so float64 holds them exactly
-        same = both & (new.to_numpy(dtype="float64", na_value=np.nan) == old.to_numpy(dtype="float64", na_value=np.nan))
+        same = both & (
+            new.to_numpy(dtype="float64", na_value=np.nan)
+            == old.to_numpy(dtype="float64", na_value=np.nan)
+        )
         return pd.Series(same, index=new.index, dtype=bool)
     both = (new.notna() & old.notna()).to_numpy()
     left = new.astype(object).to_numpy()
@@ -183,7 +210,11 @@ def _python_columns(frame: pd.DataFrame, iso_dates: bool) -> list[list[Any]]:
             values = np.array(col.dt.to_pydatetime(), dtype=object)
         elif pd.api.types.is_datetime64_any_dtype(col):
             days = col.to_numpy(dtype="datetime64[D]")
-            values = np.datetime_as_string(days, unit="D").astype(object) if iso_dates else days.astype(object)
+            values = (
+                np.datetime_as_string(days, unit="D").astype(object)
+                if iso_dates
+                else days.astype(object)
+            )
         elif isinstance(col.dtype, pd.Int64Dtype):
             values = col.to_numpy(dtype=object, na_value=None)
         elif pd.api.types.is_float_dtype(col):
@@ -209,9 +240,14 @@ def insert_rows(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
     quote = conn.dialect.identifier_preparer.quote
     names = ", ".join(quote(c) for c in columns)
     if conn.dialect.name == "postgresql":
-        with raw.cursor() as cur, cur.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
+        with (
+            raw.cursor() as cur,
+            cur.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy,
+        ):
             for start in range(0, len(frame), CHUNK):
-                for row in zip(*_python_columns(frame.iloc[start : start + CHUNK], iso_dates=True), strict=True):
+                for row in zip(
+                    *_python_columns(frame.iloc[start : start + CHUNK], iso_dates=True), strict=True
+                ):
                     copy.write_row(row)
         return
     if conn.dialect.name != "sqlite":
@@ -221,7 +257,9 @@ def insert_rows(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
     cur = raw.cursor()
     try:
         rebuild = _drop_plain_indexes(cur, table.name) if len(frame) > REINDEX_THRESHOLD else []
-        if rebuild and cur.execute(f"SELECT count(*) FROM {quote(table.name)}").fetchone()[0] > len(frame):
+        if rebuild and cur.execute(f"SELECT count(*) FROM {quote(table.name)}").fetchone()[0] > len(
+            frame
+        ):
             for statement in rebuild:
                 cur.execute(statement)
             rebuild = []
@@ -249,17 +287,25 @@ def _drop_plain_indexes(cur: Any, table_name: str) -> list[str]:
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as dicts of plain Python values (dates as ``datetime.date``), for SQLAlchemy Core."""
     columns = list(frame.columns)
-    return [dict(zip(columns, row, strict=True))
-            for row in zip(*_python_columns(frame, iso_dates=False), strict=True)]
+    return [
+        dict(zip(columns, row, strict=True))
+        for row in zip(*_python_columns(frame, iso_dates=False), strict=True)
+    ]
 
 
-def update_rows(conn: Connection, table: Table, updates: pd.DataFrame, extra: dict[str, Any] | None = None) -> None:
+def update_rows(
+    conn: Connection, table: Table, updates: pd.DataFrame, extra: dict[str, Any] | None = None
+) -> None:
     """Update rows by ``id``; a None value keeps the stored one. ``extra`` values are set on every row."""
     if updates.empty:
         return
     columns = [c for c in updates.columns if c != "id"]
-    values = {c: func.coalesce(bindparam(f"v_{c}", type_=table.c[c].type), table.c[c]) for c in columns}
-    statement = (table.update().where(table.c.id == bindparam("v_id")).values(**values, **(extra or {})))
+    values = {
+        c: func.coalesce(bindparam(f"v_{c}", type_=table.c[c].type), table.c[c]) for c in columns
+    }
+    statement = (
+        table.update().where(table.c.id == bindparam("v_id")).values(**values, **(extra or {}))
+    )
     params = [{f"v_{k}": v for k, v in rec.items()} for rec in records(updates[["id", *columns]])]
     for start in range(0, len(params), CHUNK):
         conn.execute(statement, params[start : start + CHUNK])

@@ -26,7 +26,14 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, Row, func, insert, select, text, update
 
-from kacrm.analysis.digest import EVENT_DAYS, CustomerRef, DigestInputs, KeyPerson, NewOrder, TierMove
+from kacrm.analysis.digest import (
+    EVENT_DAYS,
+    CustomerRef,
+    DigestInputs,
+    KeyPerson,
+    NewOrder,
+    TierMove,
+)
 from kacrm.analysis.report import KEY_TIERS
 from kacrm.errors import KacrmError
 from kacrm.store.clock import utcnow
@@ -80,11 +87,16 @@ def _aware(moment: datetime) -> datetime:
 def _first_uncovered(conn: Connection, channel: str, today: date) -> date:
     """The day after the last successful digest on ``channel``; before any success, the start of the first
     (failed) attempt, or ``today`` for the first digest ever."""
-    covered = conn.execute(select(func.max(DigestRun.period_end)).where(
-        DigestRun.channel == channel, DigestRun.status.in_(SUCCESSFUL))).scalar()
+    covered = conn.execute(
+        select(func.max(DigestRun.period_end)).where(
+            DigestRun.channel == channel, DigestRun.status.in_(SUCCESSFUL)
+        )
+    ).scalar()
     if covered is not None:
         return covered + timedelta(days=1)
-    attempted = conn.execute(select(func.min(DigestRun.period_start)).where(DigestRun.channel == channel)).scalar()
+    attempted = conn.execute(
+        select(func.min(DigestRun.period_start)).where(DigestRun.channel == channel)
+    ).scalar()
     return min(attempted, today) if attempted is not None else today
 
 
@@ -97,14 +109,20 @@ def next_period(engine: Engine, channel: str, today: date) -> tuple[date, date]:
 
 def _running(conn: Connection, now: datetime, stale_after: timedelta) -> Row[Any] | None:
     """The live ``running`` row, if any; dead ones (older than ``stale_after``) are marked failed."""
-    rows = conn.execute(select(DigestRun).where(DigestRun.status == RUNNING).order_by(DigestRun.id)).all()
+    rows = conn.execute(
+        select(DigestRun).where(DigestRun.status == RUNNING).order_by(DigestRun.id)
+    ).all()
     live = None
     for row in rows:
         if now - _aware(row.started_at) > stale_after:
             conn.execute(
                 update(DigestRun)
                 .where(DigestRun.id == row.id)
-                .values(status=FAILED, finished_at=now, detail=f"stale lock: unfinished after {stale_after}")
+                .values(
+                    status=FAILED,
+                    finished_at=now,
+                    detail=f"stale lock: unfinished after {stale_after}",
+                )
             )
         elif live is None:
             live = row
@@ -134,8 +152,16 @@ def claim(
                 start = _first_uncovered(conn, channel, today)
                 if start > today:
                     return None
-                values = dict(period_start=start, period_end=today, channel=channel, status=RUNNING, started_at=now)
-                run_id = conn.execute(insert(DigestRun).values(**values).returning(DigestRun.id)).scalar_one()
+                values = dict(
+                    period_start=start,
+                    period_end=today,
+                    channel=channel,
+                    status=RUNNING,
+                    started_at=now,
+                )
+                run_id = conn.execute(
+                    insert(DigestRun).values(**values).returning(DigestRun.id)
+                ).scalar_one()
                 return Claim(run_id, start, today, channel)
         if time.monotonic() >= deadline:
             since = _aware(busy.started_at).strftime("%Y-%m-%d %H:%M:%S UTC")
@@ -164,32 +190,55 @@ def runs(engine: Engine) -> list[Row[Any]]:
 
 # --- what the digest reads -------------------------------------------------------------------------------------
 
+
 def _customers(conn: Connection) -> dict[int, CustomerRef]:
     """Every customer's code, name, tier in force and credit limit."""
-    query = select(Customer.id, Customer.code, Customer.name, func.coalesce(Customer.tier_pinned, Customer.tier),
-                   Customer.credit_limit_cents)
-    return {cid: CustomerRef(code, name, tier, None if limit is None else int(limit))
-            for cid, code, name, tier, limit in conn.execute(query)}
+    query = select(
+        Customer.id,
+        Customer.code,
+        Customer.name,
+        func.coalesce(Customer.tier_pinned, Customer.tier),
+        Customer.credit_limit_cents,
+    )
+    return {
+        cid: CustomerRef(code, name, tier, None if limit is None else int(limit))
+        for cid, code, name, tier, limit in conn.execute(query)
+    }
 
 
 def _open_items(data: DueData, today: date) -> pd.DataFrame:
     """The open orders the due rules loaded (due by the end of the window), as receivables' open items."""
     import pandas as pd
 
-    rows = [(o.customer_id, o.order_no, o.due_date, o.outstanding_cents, (today - o.due_date).days)
-            for o in data.open_orders if o.due_date is not None]
-    return pd.DataFrame(rows, columns=["customer_id", "order_no", "due_date", "outstanding_cents", "days_past_due"])
+    rows = [
+        (o.customer_id, o.order_no, o.due_date, o.outstanding_cents, (today - o.due_date).days)
+        for o in data.open_orders
+        if o.due_date is not None
+    ]
+    return pd.DataFrame(
+        rows, columns=["customer_id", "order_no", "due_date", "outstanding_cents", "days_past_due"]
+    )
 
 
 def _balances(conn: Connection, today: date) -> dict[int, int]:
     """customer_id -> orders − payments up to today, for those who owe anything (as kacrm.analysis.receivables
     counts: credit notes reduce the orders, refunds of zero or less are not payments)."""
-    orders = (select(Order.customer_id, func.sum(Order.amount_cents).label("total"))
-              .where(Order.order_date <= today).group_by(Order.customer_id).subquery())
-    paid = (select(Payment.customer_id, func.sum(Payment.amount_cents).label("paid"))
-            .where(Payment.paid_on <= today, Payment.amount_cents > 0).group_by(Payment.customer_id).subquery())
+    orders = (
+        select(Order.customer_id, func.sum(Order.amount_cents).label("total"))
+        .where(Order.order_date <= today)
+        .group_by(Order.customer_id)
+        .subquery()
+    )
+    paid = (
+        select(Payment.customer_id, func.sum(Payment.amount_cents).label("paid"))
+        .where(Payment.paid_on <= today, Payment.amount_cents > 0)
+        .group_by(Payment.customer_id)
+        .subquery()
+    )
     balance = orders.c.total - func.coalesce(paid.c.paid, 0)
-    query = select(orders.c.customer_id, balance).outerjoin(paid, paid.c.customer_id == orders.c.customer_id)
+    query = select(orders.c.customer_id, balance).outerjoin(
+        paid, paid.c.customer_id == orders.c.customer_id
+    )
     return {int(cid): int(cents) for cid, cents in conn.execute(query.where(balance > 0))}
 
 
@@ -202,7 +251,9 @@ def _tier_moves(engine: Engine, period_start: date, today: date) -> list[TierMov
 
     moves: list[TierMove] = []
     with Session(engine) as session:
-        methods = session.scalars(select(TierRun.method).where(TierRun.by == "customer").distinct()).all()
+        methods = session.scalars(
+            select(TierRun.method).where(TierRun.by == "customer").distinct()
+        ).all()
         for method in sorted(methods):
             latest = last_runs(session, method, today, count=1)
             if not latest or latest[0].as_of < period_start:
@@ -211,18 +262,31 @@ def _tier_moves(engine: Engine, period_start: date, today: date) -> list[TierMov
             if not before:
                 continue
             old, new = before[0].tiers, latest[0].tiers
-            moves += [TierMove(cid, method, old.get(cid), tier, latest[0].as_of)
-                      for cid, tier in new.items() if old.get(cid) != tier]
+            moves += [
+                TierMove(cid, method, old.get(cid), tier, latest[0].as_of)
+                for cid, tier in new.items()
+                if old.get(cid) != tier
+            ]
     return moves
 
 
 def _new_orders(conn: Connection, period_start: date, today: date) -> list[NewOrder]:
     """Orders dated in the period from customers whose tier in force is a key tier."""
-    query = (select(Order.order_no, Order.customer_id, Order.order_date, Order.amount_cents, Order.product)
-             .join(Customer, Customer.id == Order.customer_id)
-             .where(Order.order_date >= period_start, Order.order_date <= today,
-                    func.coalesce(Customer.tier_pinned, Customer.tier).in_(KEY_TIERS)))
-    return [NewOrder(no, cid, on, int(cents), product) for no, cid, on, cents, product in conn.execute(query)]
+    query = (
+        select(
+            Order.order_no, Order.customer_id, Order.order_date, Order.amount_cents, Order.product
+        )
+        .join(Customer, Customer.id == Order.customer_id)
+        .where(
+            Order.order_date >= period_start,
+            Order.order_date <= today,
+            func.coalesce(Customer.tier_pinned, Customer.tier).in_(KEY_TIERS),
+        )
+    )
+    return [
+        NewOrder(no, cid, on, int(cents), product)
+        for no, cid, on, cents, product in conn.execute(query)
+    ]
 
 
 def _key_persons(conn: Connection, items: list[DueItem]) -> dict[tuple[int, str], KeyPerson]:
@@ -230,12 +294,17 @@ def _key_persons(conn: Connection, items: list[DueItem]) -> dict[tuple[int, str]
     ids = {int(i.ref) for i in items if i.kind in ("birthday", "anniversary") and i.ref is not None}
     if not ids:
         return {}
-    query = select(Contact.customer_id, Contact.name, Contact.phone, Contact.hobbies).where(Contact.id.in_(ids))
-    return {(cid, name): KeyPerson(phone, hobbies) for cid, name, phone, hobbies in conn.execute(query)}
+    query = select(Contact.customer_id, Contact.name, Contact.phone, Contact.hobbies).where(
+        Contact.id.in_(ids)
+    )
+    return {
+        (cid, name): KeyPerson(phone, hobbies) for cid, name, phone, hobbies in conn.execute(query)
+    }
 
 
-def _at_risk(engine: Engine, settings: Settings, today: date, open_items: pd.DataFrame,
-             lang: str) -> list[dict[str, Any]]:
+def _at_risk(
+    engine: Engine, settings: Settings, today: date, open_items: pd.DataFrame, lang: str
+) -> list[dict[str, Any]]:
     from kacrm.analysis.report import at_risk_accounts
     from kacrm.store.report_store import load_report_data
 
@@ -243,8 +312,9 @@ def _at_risk(engine: Engine, settings: Settings, today: date, open_items: pd.Dat
     return at_risk_accounts(data, settings, today, lang=lang, open_items=open_items)
 
 
-def load_inputs(engine: Engine, settings: Settings, period_start: date, today: date,
-                lang: str = "en") -> DigestInputs:
+def load_inputs(
+    engine: Engine, settings: Settings, period_start: date, today: date, lang: str = "en"
+) -> DigestInputs:
     """Everything the digest of ``period_start`` … ``today`` is assembled from."""
     from kacrm.analysis.due import due_items
     from kacrm.store.due_store import load_due_data

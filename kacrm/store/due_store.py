@@ -82,8 +82,11 @@ class CustomerFilter:
 
     def sql(self) -> tuple[str, dict[str, Any]]:
         """The WHERE clause on the customer table and its bind parameters."""
-        given = {"owner = :owner": ("owner", self.owner), "COALESCE(tier_pinned, tier) = :tier": ("tier", self.tier),
-                 "id = :customer_id": ("customer_id", self.customer_id)}
+        given = {
+            "owner = :owner": ("owner", self.owner),
+            "COALESCE(tier_pinned, tier) = :tier": ("tier", self.tier),
+            "id = :customer_id": ("customer_id", self.customer_id),
+        }
         given = {condition: bind for condition, bind in given.items() if bind[1] is not None}
         where = " WHERE " + " AND ".join(given) if given else ""
         return where, dict(given.values())
@@ -95,19 +98,29 @@ def _customers(conn: Connection, only: CustomerFilter, today: date) -> dict[int,
         conn,
         "SELECT id, code, name, created_at, COALESCE(tier_pinned, tier) AS tier, owner, status, type, "
         f"cadence_days, payment_terms_days FROM customer{where}",
-        ("created_at",), **params,
+        ("created_at",),
+        **params,
     )
     return {
         r.id: {
-            "customer_id": r.id, "code": r.code, "name": r.name, "created_on": r.created_at or today,
-            "tier": r.tier, "owner": r.owner, "status": r.status, "type": r.type, "cadence_days": r.cadence_days,
+            "customer_id": r.id,
+            "code": r.code,
+            "name": r.name,
+            "created_on": r.created_at or today,
+            "tier": r.tier,
+            "owner": r.owner,
+            "status": r.status,
+            "type": r.type,
+            "cadence_days": r.cadence_days,
             "_terms": r.payment_terms_days,
         }
         for r in rows
     }
 
 
-def _add_interaction_facts(conn: Connection, facts: dict[int, dict[str, Any]], scope: Scope, today: date) -> None:
+def _add_interaction_facts(
+    conn: Connection, facts: dict[int, dict[str, Any]], scope: Scope, today: date
+) -> None:
     sql = (
         "SELECT customer_id, MAX(happened_on) AS last_any, "
         "MAX(CASE WHEN kind <> 'complaint' THEN happened_on END) AS last_touch, "
@@ -117,7 +130,11 @@ def _add_interaction_facts(conn: Connection, facts: dict[int, dict[str, Any]], s
     for r in _query(conn, sql, ("last_any", "last_touch", "last_survey"), today=today):
         f = facts.get(r.customer_id)
         if f is not None:
-            f.update(last_interaction_on=r.last_any, last_touch_on=r.last_touch, last_survey_on=r.last_survey)
+            f.update(
+                last_interaction_on=r.last_any,
+                last_touch_on=r.last_touch,
+                last_survey_on=r.last_survey,
+            )
     conversations = (
         "SELECT i.customer_id, i.happened_on, MAX(i.id) AS last_id FROM interaction i JOIN "
         f"(SELECT customer_id, MAX(happened_on) AS d FROM interaction WHERE kind NOT IN ({_GREETINGS}) "
@@ -131,7 +148,9 @@ def _add_interaction_facts(conn: Connection, facts: dict[int, dict[str, Any]], s
             f["last_conversation"] = (r.happened_on, r.last_id)
 
 
-def _add_order_facts(conn: Connection, facts: dict[int, dict[str, Any]], scope: Scope, today: date) -> None:
+def _add_order_facts(
+    conn: Connection, facts: dict[int, dict[str, Any]], scope: Scope, today: date
+) -> None:
     sql = (
         "SELECT customer_id, MIN(order_date) AS first_on, MAX(order_date) AS last_on, COUNT(DISTINCT order_date) "
         f"AS days FROM orders WHERE order_date <= :today{scope.and_('customer_id')} GROUP BY customer_id"
@@ -142,11 +161,15 @@ def _add_order_facts(conn: Connection, facts: dict[int, dict[str, Any]], scope: 
             f.update(first_order_on=r.first_on, last_order_on=r.last_on, order_days=int(r.days))
 
 
-def _add_p_alive(conn: Connection, facts: dict[int, dict[str, Any]], scope: Scope, today: date) -> None:
+def _add_p_alive(
+    conn: Connection, facts: dict[int, dict[str, Any]], scope: Scope, today: date
+) -> None:
     """p_alive of every customer in the newest clv tiering run up to today (none without such a run)."""
     runs = _query(
-        conn, "SELECT id, as_of FROM tier_run WHERE method = 'clv' AND as_of <= :today ORDER BY as_of DESC, id DESC",
-        ("as_of",), today=today,
+        conn,
+        "SELECT id, as_of FROM tier_run WHERE method = 'clv' AND as_of <= :today ORDER BY as_of DESC, id DESC",
+        ("as_of",),
+        today=today,
     )
     if not runs:
         return
@@ -176,15 +199,25 @@ def _primary_contacts(conn: Connection, scope: Scope) -> tuple[dict[int, str], l
     for r in rows:
         primary.setdefault(r.customer_id, r.name)
         if r.birthday or r.lunar_birthday_month or r.anniversary:
-            dated.append(ContactFacts(
-                contact_id=r.id, customer_id=r.customer_id, name=r.name, birthday=r.birthday,
-                birthday_has_year=bool(r.birthday_has_year), lunar_month=r.lunar_birthday_month,
-                lunar_day=r.lunar_birthday_day, lunar_leap=bool(r.lunar_birthday_leap), anniversary=r.anniversary,
-            ))
+            dated.append(
+                ContactFacts(
+                    contact_id=r.id,
+                    customer_id=r.customer_id,
+                    name=r.name,
+                    birthday=r.birthday,
+                    birthday_has_year=bool(r.birthday_has_year),
+                    lunar_month=r.lunar_birthday_month,
+                    lunar_day=r.lunar_birthday_day,
+                    lunar_leap=bool(r.lunar_birthday_leap),
+                    anniversary=r.anniversary,
+                )
+            )
     return primary, dated
 
 
-def _open_records(conn: Connection, scope: Scope, today: date, end: date) -> dict[str, list[OpenRecord]]:
+def _open_records(
+    conn: Connection, scope: Scope, today: date, end: date
+) -> dict[str, list[OpenRecord]]:
     follow_ups = _query(
         conn,
         "SELECT i.id, i.customer_id, i.happened_on, i.next_due, i.summary, c.name AS contact FROM interaction i "
@@ -192,7 +225,8 @@ def _open_records(conn: Connection, scope: Scope, today: date, end: date) -> dic
         f"{scope.and_('i.customer_id')} AND NOT EXISTS (SELECT 1 FROM interaction y "
         "WHERE y.customer_id = i.customer_id AND y.happened_on > i.happened_on AND y.happened_on <= :today "
         f"AND y.kind NOT IN ({_GREETINGS}))",
-        ("happened_on", "next_due"), today=today,
+        ("happened_on", "next_due"),
+        today=today,
     )
     complaints = _query(
         conn,
@@ -200,7 +234,8 @@ def _open_records(conn: Connection, scope: Scope, today: date, end: date) -> dic
         "LEFT JOIN contact c ON c.id = i.contact_id "
         "WHERE i.kind = 'complaint' AND i.resolved_on IS NULL AND i.happened_on <= :today"
         f"{scope.and_('i.customer_id')}",
-        ("happened_on",), today=today,
+        ("happened_on",),
+        today=today,
     )
     tasks = _query(
         conn,
@@ -212,30 +247,45 @@ def _open_records(conn: Connection, scope: Scope, today: date, end: date) -> dic
         conn,
         "SELECT id, customer_id, goal, target_date FROM plan WHERE status <> 'done' AND target_date IS NOT NULL "
         f"AND target_date <= :end{scope.and_('customer_id')}",
-        ("target_date",), end=end,
+        ("target_date",),
+        end=end,
     )
     return {
-        "follow_ups": [OpenRecord(r.id, r.customer_id, r.next_due, r.summary, r.contact, (r.happened_on, r.id))
-                       for r in follow_ups],
-        "complaints": [OpenRecord(r.id, r.customer_id, r.happened_on, r.summary, r.contact) for r in complaints],
+        "follow_ups": [
+            OpenRecord(r.id, r.customer_id, r.next_due, r.summary, r.contact, (r.happened_on, r.id))
+            for r in follow_ups
+        ],
+        "complaints": [
+            OpenRecord(r.id, r.customer_id, r.happened_on, r.summary, r.contact) for r in complaints
+        ],
         "tasks": [OpenRecord(r.id, r.customer_id, r.due_on, r.note) for r in tasks],
         "plans": [OpenRecord(r.id, r.customer_id, r.target_date, r.goal) for r in plans],
     }
 
 
-def _big_orders(conn: Connection, settings: Settings, scope: Scope, today: date) -> list[OrderFacts]:
+def _big_orders(
+    conn: Connection, settings: Settings, scope: Scope, today: date
+) -> list[OrderFacts]:
     rows = _query(
         conn,
         "SELECT order_no, customer_id, order_date, amount_cents FROM orders "
         f"WHERE amount_cents > :threshold AND order_date >= :since AND order_date <= :today{scope.and_('customer_id')}",
-        ("order_date",), threshold=round(settings.due.after_sale_threshold * 100),
-        since=after_sale_since(settings, today), today=today,
+        ("order_date",),
+        threshold=round(settings.due.after_sale_threshold * 100),
+        since=after_sale_since(settings, today),
+        today=today,
     )
     return [OrderFacts(r.order_no, r.customer_id, r.order_date, int(r.amount_cents)) for r in rows]
 
 
-def open_orders(conn: Connection, terms: dict[int, int | None], default_terms: int, today: date,
-                end: date, scope: Scope = Scope()) -> list[OrderFacts]:
+def open_orders(
+    conn: Connection,
+    terms: dict[int, int | None],
+    default_terms: int,
+    today: date,
+    end: date,
+    scope: Scope = Scope(),
+) -> list[OrderFacts]:
     """Orders with money owed on ``today`` and due by ``end``, by the rule of kacrm.analysis.receivables.
 
     Payments settle a named order first and otherwise the oldest open orders, so what stays open is the newest
@@ -258,18 +308,40 @@ def open_orders(conn: Connection, terms: dict[int, int | None], default_terms: i
                 continue
             owed = min(max(int(r.amount_cents) - int(r.named_paid or 0), 0), remaining)
             left[r.customer_id] = remaining - owed
-            due = r.due_date or r.order_date + timedelta(days=terms.get(r.customer_id) or default_terms)
+            due = r.due_date or r.order_date + timedelta(
+                days=terms.get(r.customer_id) or default_terms
+            )
             if owed > 0 and due <= end:
-                result.append(OrderFacts(r.order_no, r.customer_id, r.order_date, int(r.amount_cents), due, owed))
+                result.append(
+                    OrderFacts(
+                        r.order_no, r.customer_id, r.order_date, int(r.amount_cents), due, owed
+                    )
+                )
 
     recent = "o.order_date > :since AND o.order_date <= :today" + scope.and_("o.customer_id")
-    walk(_query(conn, _ORDERS_NEWEST_FIRST.format(where=recent),
-                ("order_date", "due_date"), since=since, today=today))
+    walk(
+        _query(
+            conn,
+            _ORDERS_NEWEST_FIRST.format(where=recent),
+            ("order_date", "due_date"),
+            since=since,
+            today=today,
+        )
+    )
     older = sorted(cid for cid, owed in balances.items() if left.get(cid, owed) > 0)
     for start in range(0, len(older), _ID_CHUNK):
         ids = ", ".join(str(int(cid)) for cid in older[start : start + _ID_CHUNK])
-        walk(_query(conn, _ORDERS_NEWEST_FIRST.format(where=f"o.order_date <= :since AND o.customer_id IN ({ids})"),
-                    ("order_date", "due_date"), since=since, today=today))
+        walk(
+            _query(
+                conn,
+                _ORDERS_NEWEST_FIRST.format(
+                    where=f"o.order_date <= :since AND o.customer_id IN ({ids})"
+                ),
+                ("order_date", "due_date"),
+                since=since,
+                today=today,
+            )
+        )
     return result
 
 
@@ -299,8 +371,12 @@ def _markers(conn: Connection, scope: Scope) -> tuple[set[str], dict[str, date]]
     """Item ids marked done, and snoozed ids with the day they come back (the newest snooze counts)."""
     done: set[str] = set()
     snoozed: dict[str, date] = {}
-    rows = _query(conn, f"SELECT item_id, kind, due_on FROM task WHERE item_id IS NOT NULL{scope.and_('customer_id')} "
-                  "ORDER BY id", ("due_on",))
+    rows = _query(
+        conn,
+        f"SELECT item_id, kind, due_on FROM task WHERE item_id IS NOT NULL{scope.and_('customer_id')} "
+        "ORDER BY id",
+        ("due_on",),
+    )
     for r in rows:
         if r.kind == "done":
             done.add(r.item_id)
@@ -309,8 +385,13 @@ def _markers(conn: Connection, scope: Scope) -> tuple[set[str], dict[str, date]]
     return done, snoozed
 
 
-def load_due_data(engine: Engine, settings: Settings, today: date, end: date,
-                  only: CustomerFilter = CustomerFilter()) -> DueData:
+def load_due_data(
+    engine: Engine,
+    settings: Settings,
+    today: date,
+    end: date,
+    only: CustomerFilter = CustomerFilter(),
+) -> DueData:
     """Everything the due rules read for the window ending ``end``, as of ``today``, for the customers ``only``
     selects."""
     with engine.connect() as conn:
@@ -324,12 +405,21 @@ def load_due_data(engine: Engine, settings: Settings, today: date, end: date,
         primary, contacts = _primary_contacts(conn, scope)
         records = _open_records(conn, scope, today, end)
         terms = {cid: f.pop("_terms") for cid, f in facts.items()}
-        collections = open_orders(conn, terms, settings.credit.default_terms_days, today, end, scope)
+        collections = open_orders(
+            conn, terms, settings.credit.default_terms_days, today, end, scope
+        )
         big = _big_orders(conn, settings, scope, today)
         done, snoozed = _markers(conn, scope)
     customers = [CustomerFacts(primary_contact=primary.get(cid), **f) for cid, f in facts.items()]
-    return DueData(customers=customers, contacts=contacts, big_orders=big, open_orders=collections, done=done,
-                   snoozed=snoozed, **records)
+    return DueData(
+        customers=customers,
+        contacts=contacts,
+        big_orders=big,
+        open_orders=collections,
+        done=done,
+        snoozed=snoozed,
+        **records,
+    )
 
 
 def find_item(engine: Engine, settings: Settings, today: date, item_id: str) -> DueItem:
@@ -344,8 +434,10 @@ def find_item(engine: Engine, settings: Settings, today: date, item_id: str) -> 
         for item in due_items(data, settings, today, today, end):
             if item.id == item_id:
                 return item
-    raise NotFound(f"no open due item {item_id!r} (see `kacrm due --days 30`; done items are not listed)",
-                   zh=f"没有未完成的待办事项 {item_id!r}（见 `kacrm due --days 30`；已完成的事项不再列出）")
+    raise NotFound(
+        f"no open due item {item_id!r} (see `kacrm due --days 30`; done items are not listed)",
+        zh=f"没有未完成的待办事项 {item_id!r}（见 `kacrm due --days 30`；已完成的事项不再列出）",
+    )
 
 
 # Item id prefixes (kacrm.analysis.due) by what follows the first "-": the customer, a contact, an interaction, a
@@ -396,8 +488,9 @@ DONE_INTERACTION = {
 }
 
 
-def record_done(engine: Engine, item: DueItem, today: date, note: str | None = None,
-                kind: str | None = None) -> str:
+def record_done(
+    engine: Engine, item: DueItem, today: date, note: str | None = None, kind: str | None = None
+) -> str:
     """Record what ``item`` asked for; return the interaction kind logged.
 
     Every item logs an interaction (SPEC §8: it restarts the cadence), with the note as its summary. Complaints
@@ -410,16 +503,23 @@ def record_done(engine: Engine, item: DueItem, today: date, note: str | None = N
     from kacrm.store.clock import utcnow
     from kacrm.store.models import Interaction, Plan, Task
 
-    note = normalize_text(note) or None if note is not None else None  # as log and import store texts
+    note = (
+        normalize_text(note) or None if note is not None else None
+    )  # as log and import store texts
     closes = "task" if item.id.startswith("task-") else item.kind
     logged, summary = DONE_INTERACTION[closes]
     logged = kind or logged
     with Session(engine) as session:
         contact_id = int(item.ref) if item.kind in ("birthday", "anniversary") else None
-        session.add(Interaction(
-            customer_id=item.customer_id, contact_id=contact_id, happened_on=today, kind=logged,
-            summary=note or f"{summary}: {item.reason}",
-        ))
+        session.add(
+            Interaction(
+                customer_id=item.customer_id,
+                contact_id=contact_id,
+                happened_on=today,
+                kind=logged,
+                summary=note or f"{summary}: {item.reason}",
+            )
+        )
         if closes == "complaint":
             complaint = session.get(Interaction, int(item.ref or 0))
             complaint.resolved_on = today
@@ -434,12 +534,17 @@ def record_done(engine: Engine, item: DueItem, today: date, note: str | None = N
             session.add(task)
         else:
             recall = item.kind == "collection"
-            session.add(Task(
-                customer_id=item.customer_id, item_id=item.id, note=note, created_at=utcnow(),
-                kind="snooze" if recall else "done",
-                due_on=today + timedelta(days=COLLECTION_RECALL_DAYS) if recall else today,
-                done_on=None if recall else today,
-            ))
+            session.add(
+                Task(
+                    customer_id=item.customer_id,
+                    item_id=item.id,
+                    note=note,
+                    created_at=utcnow(),
+                    kind="snooze" if recall else "done",
+                    due_on=today + timedelta(days=COLLECTION_RECALL_DAYS) if recall else today,
+                    done_on=None if recall else today,
+                )
+            )
         session.commit()
         return logged
 
@@ -452,7 +557,14 @@ def record_snooze(engine: Engine, item: DueItem, until: date, note: str | None =
     from kacrm.store.models import Task
 
     with Session(engine) as session:
-        session.add(Task(customer_id=item.customer_id, due_on=until, kind="snooze", note=note, item_id=item.id,
-                         created_at=utcnow()))
+        session.add(
+            Task(
+                customer_id=item.customer_id,
+                due_on=until,
+                kind="snooze",
+                note=note,
+                item_id=item.id,
+                created_at=utcnow(),
+            )
+        )
         session.commit()
-

@@ -36,7 +36,11 @@ def resolve_url(db: str | os.PathLike[str] | None) -> str:
 
 def _sqlite_path(url: str) -> Path | None:
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not parsed.database
+        or parsed.database == ":memory:"
+    ):
         return None
     return Path(parsed.database)
 
@@ -77,7 +81,9 @@ def make_engine(db: str | os.PathLike[str] | None, *, migrate: bool = True) -> E
         try:
             ensure_schema(engine)
         except OperationalError as exc:
-            raise KacrmError(f"cannot open database {engine.url.render_as_string()}: {exc.orig}") from exc
+            raise KacrmError(
+                f"cannot open database {engine.url.render_as_string()}: {exc.orig}"
+            ) from exc
     return engine
 
 

@@ -79,7 +79,9 @@ class Contact(SQLModel, table=True):
 class Order(SQLModel, table=True):
     __tablename__ = "orders"
     # covering the per-customer sums of due, credit, tier and the digest (schema 0002)
-    __table_args__ = (Index("ix_orders_customer_date", "customer_id", "order_date", "amount_cents"),)
+    __table_args__ = (
+        Index("ix_orders_customer_date", "customer_id", "order_date", "amount_cents"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     order_no: str = Field(unique=True)
@@ -98,8 +100,10 @@ class Order(SQLModel, table=True):
 class Payment(SQLModel, table=True):
     __tablename__ = "payment"
     # covering the per-customer and per-order payment sums (schema 0002)
-    __table_args__ = (Index("ix_payment_customer_date", "customer_id", "paid_on", "amount_cents", "order_no"),
-                      Index("ix_payment_order_no", "order_no"))
+    __table_args__ = (
+        Index("ix_payment_customer_date", "customer_id", "paid_on", "amount_cents", "order_no"),
+        Index("ix_payment_order_no", "order_no"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     payment_no: str = Field(unique=True)

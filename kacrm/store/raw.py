@@ -38,7 +38,9 @@ def as_date(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def raw_rows(conn: Connection, statement: Any, params: dict[str, Any] | None = None) -> tuple[list[str], list[tuple]]:
+def raw_rows(
+    conn: Connection, statement: Any, params: dict[str, Any] | None = None
+) -> tuple[list[str], list[tuple]]:
     """(column names, rows as tuples) of ``statement``; date parameters are bound as ISO text on SQLite."""
     batches = raw_batches(conn, statement, params, size=0)
     try:
@@ -47,13 +49,16 @@ def raw_rows(conn: Connection, statement: Any, params: dict[str, Any] | None = N
         batches.close()
 
 
-def raw_batches(conn: Connection, statement: Any, params: dict[str, Any] | None = None,
-                size: int = 50_000) -> Iterator[Any]:
+def raw_batches(
+    conn: Connection, statement: Any, params: dict[str, Any] | None = None, size: int = 50_000
+) -> Iterator[Any]:
     """The column names of ``statement``, then its rows as lists of at most ``size`` tuples (all at once for 0)."""
     # render_postcompile: an expanding IN (...) becomes one parameter per value, as SQLAlchemy would send it
     compiled = statement.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     values = {**compiled.params, **(params or {})}
-    if compiled.positional:  # sqlite3's qmark style; SQLAlchemy's SQLite dialect stores dates as ISO text
+    if (
+        compiled.positional
+    ):  # sqlite3's qmark style; SQLAlchemy's SQLite dialect stores dates as ISO text
         bound: Any = tuple(_sqlite_value(values[name]) for name in compiled.positiontup)
     else:
         bound = values
@@ -65,17 +70,25 @@ def raw_batches(conn: Connection, statement: Any, params: dict[str, Any] | None 
             yield rows
             if not size:
                 return
-    except conn.dialect.loaded_dbapi.Error as exc:  # as SQLAlchemy would raise it: one message, not a traceback
-        raise DBAPIError.instance(str(compiled), bound, exc, conn.dialect.loaded_dbapi.Error) from exc
+    except (
+        conn.dialect.loaded_dbapi.Error
+    ) as exc:  # as SQLAlchemy would raise it: one message, not a traceback
+        raise DBAPIError.instance(
+            str(compiled), bound, exc, conn.dialect.loaded_dbapi.Error
+        ) from exc
     finally:
         cursor.close()
 
 
 def _sqlite_value(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) and not isinstance(value, datetime) else value
+    return (
+        value.isoformat() if isinstance(value, date) and not isinstance(value, datetime) else value
+    )
 
 
-def records(conn: Connection, statement: Any, dates: tuple[str, ...] = (), **params: Any) -> list[Any]:
+def records(
+    conn: Connection, statement: Any, dates: tuple[str, ...] = (), **params: Any
+) -> list[Any]:
     """Rows of ``statement`` as named tuples, the columns named in ``dates`` converted to ``date``."""
     names, rows = raw_rows(conn, statement, params)
     record = namedtuple("Record", names)  # type: ignore[misc]

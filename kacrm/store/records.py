@@ -57,7 +57,9 @@ def parse_customer_fields(raw: dict[str, str | None]) -> dict[str, Any]:
     return parsed
 
 
-def add_customer(engine: Engine, code: str, fields: dict[str, Any], referred_by: str | None = None) -> Customer:
+def add_customer(
+    engine: Engine, code: str, fields: dict[str, Any], referred_by: str | None = None
+) -> Customer:
     with Session(engine) as session:
         if session.scalars(select(Customer.id).where(Customer.code == code)).first() is not None:
             raise KacrmError(f"customer {code!r} exists already; use `kacrm customer edit {code}`")
@@ -73,7 +75,9 @@ def add_customer(engine: Engine, code: str, fields: dict[str, Any], referred_by:
         return customer
 
 
-def edit_customer(engine: Engine, code: str, fields: dict[str, Any], referred_by: str | None = None) -> Customer:
+def edit_customer(
+    engine: Engine, code: str, fields: dict[str, Any], referred_by: str | None = None
+) -> Customer:
     with Session(engine) as session:
         customer = customer_by_code(session, code)
         for key, value in fields.items():
@@ -81,7 +85,9 @@ def edit_customer(engine: Engine, code: str, fields: dict[str, Any], referred_by
         if referred_by is not None:
             if referred_by == code:
                 raise InputError(f"--referred-by {code}: a customer cannot refer itself")
-            customer.referred_by_id = customer_by_code(session, referred_by).id if referred_by else None
+            customer.referred_by_id = (
+                customer_by_code(session, referred_by).id if referred_by else None
+            )
         customer.updated_at = utcnow()
         session.add(customer)
         session.commit()
@@ -95,12 +101,17 @@ def remove_customer(engine: Engine, code: str) -> None:
         customer = customer_by_code(session, code)
         cid = customer.id
         # snapshots are indexed by (run_id, customer_id): one seek per run instead of a scan of every snapshot
-        session.execute(delete(TierSnapshot).where(TierSnapshot.run_id.in_(select(TierRun.id)),
-                                                   TierSnapshot.customer_id == cid))
+        session.execute(
+            delete(TierSnapshot).where(
+                TierSnapshot.run_id.in_(select(TierRun.id)), TierSnapshot.customer_id == cid
+            )
+        )
         for model in (CreditReview, Task, Plan, Interaction, Payment, Order, Contact):
             session.execute(delete(model).where(model.customer_id == cid))
         session.execute(
-            Customer.__table__.update().where(Customer.referred_by_id == cid).values(referred_by_id=None)
+            Customer.__table__.update()
+            .where(Customer.referred_by_id == cid)
+            .values(referred_by_id=None)
         )
         session.delete(customer)
         session.commit()
@@ -123,7 +134,9 @@ def log_interaction(
     the importer normalises them, so that exporting and importing the row back finds it unchanged."""
     from kacrm.io.values import normalize_text
 
-    summary, outcome = (normalize_text(t) or None if t is not None else None for t in (summary, outcome))
+    summary, outcome = (
+        normalize_text(t) or None if t is not None else None for t in (summary, outcome)
+    )
     with Session(engine) as session:
         customer = customer_by_code(session, code)
         contact_id = None
@@ -132,7 +145,9 @@ def log_interaction(
                 select(Contact).where(Contact.customer_id == customer.id, Contact.name == contact)
             ).first()
             if found is None:
-                raise NotFound(f"{code} has no key person named {contact!r} (see `kacrm customer show {code}`)")
+                raise NotFound(
+                    f"{code} has no key person named {contact!r} (see `kacrm customer show {code}`)"
+                )
             contact_id = found.id
         record = Interaction(
             customer_id=customer.id,
@@ -154,7 +169,13 @@ def log_interaction(
 def add_plan(engine: Engine, code: str, horizon: str, goal: str, target_date: date | None) -> Plan:
     with Session(engine) as session:
         customer = customer_by_code(session, code)
-        plan = Plan(customer_id=customer.id, horizon=horizon, goal=goal, target_date=target_date, created_at=utcnow())
+        plan = Plan(
+            customer_id=customer.id,
+            horizon=horizon,
+            goal=goal,
+            target_date=target_date,
+            created_at=utcnow(),
+        )
         session.add(plan)
         session.commit()
         session.refresh(plan)
@@ -173,7 +194,9 @@ def complete_plan(engine: Engine, plan_id: int, today: date) -> Plan:
         return plan
 
 
-def list_plans(engine: Engine, *, include_done: bool = False, code: str | None = None) -> list[tuple[Plan, Customer]]:
+def list_plans(
+    engine: Engine, *, include_done: bool = False, code: str | None = None
+) -> list[tuple[Plan, Customer]]:
     with Session(engine) as session:
         query = select(Plan, Customer).join(Customer, Customer.id == Plan.customer_id)
         if not include_done:

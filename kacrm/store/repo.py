@@ -19,8 +19,10 @@ if TYPE_CHECKING:
 def customer_by_code(session: Session, code: str) -> Customer:
     customer = session.scalars(select(Customer).where(Customer.code == code)).first()
     if customer is None:
-        raise NotFound(f"no customer with code {code!r} (see `kacrm customer list --search …`)",
-                       zh=f"没有编号为 {code!r} 的客户（用 `kacrm customer list --search …` 查找）")
+        raise NotFound(
+            f"no customer with code {code!r} (see `kacrm customer list --search …`)",
+            zh=f"没有编号为 {code!r} 的客户（用 `kacrm customer list --search …` 查找）",
+        )
     return customer
 
 
@@ -84,7 +86,15 @@ def customer_summaries(
         query = query.where(Customer.code.in_(codes))
     rows = []
     with Session(engine) as session:
-        for customer, n_orders, revenue, paid_cents, first_on, last_on, contact_on in session.execute(query):
+        for (
+            customer,
+            n_orders,
+            revenue,
+            paid_cents,
+            first_on,
+            last_on,
+            contact_on,
+        ) in session.execute(query):
             rows.append(
                 {
                     "customer": customer,
@@ -100,22 +110,32 @@ def customer_summaries(
     return rows
 
 
-def customer_card_inputs(engine: Engine, code: str, today: date) -> tuple[dict[str, Any], list[Contact], str | None]:
+def customer_card_inputs(
+    engine: Engine, code: str, today: date
+) -> tuple[dict[str, Any], list[Contact], str | None]:
     """What `customer show` needs: the list summary, the key persons and the referrer's code."""
     with Session(engine) as session:
         customer = customer_by_code(session, code)
         contacts = contacts_of(session, customer.id)
-        referrer = session.get(Customer, customer.referred_by_id) if customer.referred_by_id else None
+        referrer = (
+            session.get(Customer, customer.referred_by_id) if customer.referred_by_id else None
+        )
     (summary,) = customer_summaries(engine, today, codes=[customer.code])
     return summary, contacts, referrer.code if referrer else None
 
 
 def contacts_of(session: Session, customer_id: int) -> list[Contact]:
-    query = select(Contact).where(Contact.customer_id == customer_id).order_by(Contact.is_primary.desc(), Contact.name)
+    query = (
+        select(Contact)
+        .where(Contact.customer_id == customer_id)
+        .order_by(Contact.is_primary.desc(), Contact.name)
+    )
     return list(session.scalars(query))
 
 
-def _frame(engine: Engine, query, date_columns: tuple[str, ...] = (), *, raw: bool = False) -> pd.DataFrame:
+def _frame(
+    engine: Engine, query, date_columns: tuple[str, ...] = (), *, raw: bool = False
+) -> pd.DataFrame:
     """The query's rows as a DataFrame. ``raw``: straight from the DB-API cursor, for the big tables whose columns
     are numbers, text and dates (read_sql_query's SQLAlchemy rows cost about 1 µs each; booleans and timestamps
     would come back untyped this way)."""
@@ -152,7 +172,9 @@ def customers_frame(engine: Engine) -> pd.DataFrame:
     return _frame(engine, query)
 
 
-def orders_frame(engine: Engine, start: date | None = None, end: date | None = None) -> pd.DataFrame:
+def orders_frame(
+    engine: Engine, start: date | None = None, end: date | None = None
+) -> pd.DataFrame:
     """Orders with start <= order_date <= end (either bound optional)."""
     query = select(
         Order.id.label("order_id"),
@@ -170,7 +192,12 @@ def orders_frame(engine: Engine, start: date | None = None, end: date | None = N
         query = query.where(Order.order_date >= start)
     if end is not None:
         query = query.where(Order.order_date <= end)
-    frame = _frame(engine, query.order_by(Order.order_date, Order.order_no), ("order_date", "due_date"), raw=True)
+    frame = _frame(
+        engine,
+        query.order_by(Order.order_date, Order.order_no),
+        ("order_date", "due_date"),
+        raw=True,
+    )
     frame["amount_cents"] = frame["amount_cents"].astype("int64")
     frame["cost_cents"] = frame["cost_cents"].astype("float64")
     frame["quantity"] = frame["quantity"].astype("float64")
@@ -179,7 +206,9 @@ def orders_frame(engine: Engine, start: date | None = None, end: date | None = N
 
 def order_amounts_frame(engine: Engine, end: date) -> pd.DataFrame:
     """customer_id, order_date and amount_cents of the orders dated up to ``end`` (from the covering index)."""
-    query = select(Order.customer_id, Order.order_date, Order.amount_cents).where(Order.order_date <= end)
+    query = select(Order.customer_id, Order.order_date, Order.amount_cents).where(
+        Order.order_date <= end
+    )
     frame = _frame(engine, query, ("order_date",), raw=True)
     frame["amount_cents"] = frame["amount_cents"].astype("int64")
     return frame
@@ -196,7 +225,9 @@ def payments_frame(engine: Engine, end: date | None = None) -> pd.DataFrame:
     )
     if end is not None:
         query = query.where(Payment.paid_on <= end)
-    frame = _frame(engine, query.order_by(Payment.paid_on, Payment.payment_no), ("paid_on",), raw=True)
+    frame = _frame(
+        engine, query.order_by(Payment.paid_on, Payment.payment_no), ("paid_on",), raw=True
+    )
     frame["amount_cents"] = frame["amount_cents"].astype("int64")
     return frame
 
@@ -215,8 +246,12 @@ def interactions_frame(engine: Engine, end: date | None = None) -> pd.DataFrame:
     )
     if end is not None:
         query = query.where(Interaction.happened_on <= end)
-    frame = _frame(engine, query.order_by(Interaction.happened_on), ("happened_on", "resolved_on", "next_due"),
-                   raw=True)
+    frame = _frame(
+        engine,
+        query.order_by(Interaction.happened_on),
+        ("happened_on", "resolved_on", "next_due"),
+        raw=True,
+    )
     frame["cost_cents"] = frame["cost_cents"].astype("float64")
     return frame
 

@@ -13,7 +13,16 @@ from sqlmodel import Session
 from kacrm.analysis.report import ReportData
 from kacrm.errors import KacrmError
 from kacrm.store import repo
-from kacrm.store.models import Contact, CreditReview, Customer, Interaction, Order, Plan, TierRun, TierSnapshot
+from kacrm.store.models import (
+    Contact,
+    CreditReview,
+    Customer,
+    Interaction,
+    Order,
+    Plan,
+    TierRun,
+    TierSnapshot,
+)
 
 if TYPE_CHECKING:
     from kacrm.analysis.due import DueItem
@@ -43,7 +52,9 @@ def last_runs(session: Session, method: str, today: date, count: int = 2) -> lis
         snapshots = session.execute(
             select(TierSnapshot.customer_id, TierSnapshot.tier).where(TierSnapshot.run_id == run.id)
         )
-        runs.append(RunTiers(run.id, run.method, run.as_of, {int(cid): tier for cid, tier in snapshots}))
+        runs.append(
+            RunTiers(run.id, run.method, run.as_of, {int(cid): tier for cid, tier in snapshots})
+        )
     return runs
 
 
@@ -82,7 +93,9 @@ def _p_alive(session: Session, today: date) -> dict[int, float]:
     if not runs:
         return {}
     details = session.execute(
-        select(TierSnapshot.customer_id, TierSnapshot.details).where(TierSnapshot.run_id == runs[0].run_id)
+        select(TierSnapshot.customer_id, TierSnapshot.details).where(
+            TierSnapshot.run_id == runs[0].run_id
+        )
     )
     result = {}
     for cid, text in details:
@@ -98,13 +111,25 @@ def _due_items(engine: Engine, settings: Settings, today: date, days: int) -> li
 
     end = today + timedelta(days=days - 1)
     # the report shows occasions and plans only: the other rules' inputs are left out
-    data = replace(load_due_data(engine, settings, today, end), follow_ups=[], tasks=[], complaints=[],
-                   big_orders=[], open_orders=[])
+    data = replace(
+        load_due_data(engine, settings, today, end),
+        follow_ups=[],
+        tasks=[],
+        complaints=[],
+        big_orders=[],
+        open_orders=[],
+    )
     return due_items(data, settings, today, today, end)
 
 
-def load_report_data(engine: Engine, settings: Settings, today: date, *, upcoming_days: int = 0,
-                     order_amounts_only: bool = False) -> ReportData:
+def load_report_data(
+    engine: Engine,
+    settings: Settings,
+    today: date,
+    *,
+    upcoming_days: int = 0,
+    order_amounts_only: bool = False,
+) -> ReportData:
     """The book as of today: customers, orders, payments and interactions dated up to today, the tier changes
     of the last two runs, p_alive of the newest clv run, and (upcoming_days > 0) the due items of the days
     today … today + upcoming_days - 1. ``order_amounts_only``: orders with customer_id, order_date and
@@ -117,7 +142,9 @@ def load_report_data(engine: Engine, settings: Settings, today: date, *, upcomin
     return ReportData(
         customers=repo.customers_frame(engine),
         orders=load_orders(engine, end=today),
-        payments=repo.payments_frame(engine, end=date.min if order_amounts_only else today),  # date.min: none
+        payments=repo.payments_frame(
+            engine, end=date.min if order_amounts_only else today
+        ),  # date.min: none
         interactions=repo.interactions_frame(engine, end=today),
         p_alive=p_alive,
         tier_changes=changes,
@@ -137,7 +164,9 @@ def load_customer_records(engine: Engine, code: str, today: date) -> dict[str, A
             .where(Interaction.customer_id == cid, Interaction.happened_on <= today)
             .order_by(Interaction.happened_on.desc(), Interaction.id.desc())
         ).all()
-        plans = session.scalars(select(Plan).where(Plan.customer_id == cid).order_by(Plan.target_date, Plan.id)).all()
+        plans = session.scalars(
+            select(Plan).where(Plan.customer_id == cid).order_by(Plan.target_date, Plan.id)
+        ).all()
         reviews = session.scalars(
             select(CreditReview)
             .where(CreditReview.customer_id == cid, CreditReview.reviewed_on <= today)
@@ -146,8 +175,11 @@ def load_customer_records(engine: Engine, code: str, today: date) -> dict[str, A
         history = session.execute(
             select(TierRun, TierSnapshot)
             .join(TierSnapshot, TierSnapshot.run_id == TierRun.id)
-            .where(TierSnapshot.customer_id == cid, TierRun.as_of <= today,
-                   TierSnapshot.run_id.in_(select(TierRun.id)))  # a seek per run (migration 0003)
+            .where(
+                TierSnapshot.customer_id == cid,
+                TierRun.as_of <= today,
+                TierSnapshot.run_id.in_(select(TierRun.id)),
+            )  # a seek per run (migration 0003)
             .order_by(TierRun.as_of, TierRun.id)
         ).all()
         return {
@@ -159,21 +191,31 @@ def load_customer_records(engine: Engine, code: str, today: date) -> dict[str, A
         }
 
 
-def load_pareto_inputs(engine: Engine, start: date | None,
-                       end: date) -> tuple[dict[int, int], dict[int, tuple[str, str]]]:
+def load_pareto_inputs(
+    engine: Engine, start: date | None, end: date
+) -> tuple[dict[int, int], dict[int, tuple[str, str]]]:
     """Revenue cents per customer for orders dated start … end (summed in the database), and every
     customer's (code, name)."""
     query = select(Order.customer_id, func.sum(Order.amount_cents)).where(Order.order_date <= end)
     if start is not None:
         query = query.where(Order.order_date >= start)
     with Session(engine) as session:
-        revenue = {int(cid): int(cents) for cid, cents in session.execute(query.group_by(Order.customer_id))}
-        names = {int(cid): (code, name) for cid, code, name in session.execute(select(Customer.id, Customer.code,
-                                                                                      Customer.name))}
+        revenue = {
+            int(cid): int(cents)
+            for cid, cents in session.execute(query.group_by(Order.customer_id))
+        }
+        names = {
+            int(cid): (code, name)
+            for cid, code, name in session.execute(
+                select(Customer.id, Customer.code, Customer.name)
+            )
+        }
     return revenue, names
 
 
-def load_customer_inputs(engine: Engine, settings: Settings, code: str, today: date) -> dict[str, Any]:
+def load_customer_inputs(
+    engine: Engine, settings: Settings, code: str, today: date
+) -> dict[str, Any]:
     """The arguments of kacrm.analysis.report.customer_report for one customer (NotFound for a wrong code)."""
     from kacrm.store.credit_store import load_book
 

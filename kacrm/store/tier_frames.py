@@ -42,9 +42,16 @@ def _frame(conn: Connection, sql: str, columns: list[str], **params: Any) -> pd.
     return pd.DataFrame({name: list(values) for name, values in zip(columns, data, strict=True)})
 
 
-def load_customers(engine: Engine, previous_run_id: int | None, metric: str | None = None,
-                   start: date | None = None, end: date | None = None, *, names: bool = True,
-                   regions: bool = True) -> pd.DataFrame:
+def load_customers(
+    engine: Engine,
+    previous_run_id: int | None,
+    metric: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    names: bool = True,
+    regions: bool = True,
+) -> pd.DataFrame:
     """Every customer (key, code, name, region, current tier and method, pin), its tier in the previous run and,
     with a metric, its value over the window (0 where it has none). Without ``names``/``regions`` those columns
     are None.
@@ -52,17 +59,32 @@ def load_customers(engine: Engine, previous_run_id: int | None, metric: str | No
     Separate queries merged in pandas: SQLite joins a grouped subquery to 100,000 customers slower than this.
     """
     columns = ["key", "code", "name", "region", "current_tier", "current_method", "pinned"]
-    sql = (f"SELECT id, code, {'name' if names else 'NULL'}, {'region' if regions else 'NULL'}, tier, tier_method, "
-           "tier_pinned FROM customer")
+    sql = (
+        f"SELECT id, code, {'name' if names else 'NULL'}, {'region' if regions else 'NULL'}, tier, tier_method, "
+        "tier_pinned FROM customer"
+    )
     with engine.connect() as conn:
         frame = pd.DataFrame.from_records(fetch_rows(conn, sql), columns=columns)
-        before = dict(fetch_rows(conn, "SELECT customer_id, tier FROM tier_snapshot WHERE run_id = :run",
-                            run=previous_run_id)) if previous_run_id is not None else {}
+        before = (
+            dict(
+                fetch_rows(
+                    conn,
+                    "SELECT customer_id, tier FROM tier_snapshot WHERE run_id = :run",
+                    run=previous_run_id,
+                )
+            )
+            if previous_run_id is not None
+            else {}
+        )
         frame["previous_tier"] = frame["key"].map(before).astype(object)
         if metric is not None:
             values = dict(fetch_rows(conn, values_sql(metric, start), **window_params(start, end)))
-            frame["value"] = frame["key"].map(values).fillna(0).astype(
-                "float64" if metric == "quantity" else "int64")
+            frame["value"] = (
+                frame["key"]
+                .map(values)
+                .fillna(0)
+                .astype("float64" if metric == "quantity" else "int64")
+            )
     return frame
 
 
@@ -70,29 +92,45 @@ def rfm_activity(engine: Engine, start: date | None, end: date) -> pd.DataFrame:
     """Per customer with orders up to end: last order in the window, orders and revenue in it, and whether
     any order precedes the window."""
     inside = "order_date > :start" if start is not None else "order_date IS NOT NULL"
-    sql = (f"SELECT customer_id, MAX(CASE WHEN {inside} THEN order_date END), "
-           f"SUM(CASE WHEN {inside} THEN 1 ELSE 0 END), SUM(CASE WHEN {inside} THEN amount_cents ELSE 0 END), "
-           f"SUM(CASE WHEN {inside} THEN 0 ELSE 1 END) FROM orders WHERE order_date <= :end GROUP BY customer_id")
+    sql = (
+        f"SELECT customer_id, MAX(CASE WHEN {inside} THEN order_date END), "
+        f"SUM(CASE WHEN {inside} THEN 1 ELSE 0 END), SUM(CASE WHEN {inside} THEN amount_cents ELSE 0 END), "
+        f"SUM(CASE WHEN {inside} THEN 0 ELSE 1 END) FROM orders WHERE order_date <= :end GROUP BY customer_id"
+    )
     with engine.connect() as conn:
-        frame = _frame(conn, sql, ["customer_id", "last_order_on", "orders", "revenue_cents", "before"],
-                       **window_params(start, end))
+        frame = _frame(
+            conn,
+            sql,
+            ["customer_id", "last_order_on", "orders", "revenue_cents", "before"],
+            **window_params(start, end),
+        )
     frame["ordered_before"] = frame.pop("before") > 0
     return frame.set_index("customer_id")
 
 
 def purchase_days(engine: Engine, start: date | None, end: date) -> pd.DataFrame:
     """One row per customer and order day in (start, end] with the day's total: the input of the CLV model."""
-    sql = (f"SELECT customer_id, order_date, SUM(amount_cents) FROM orders WHERE {in_window('order_date', start)} "
-           "GROUP BY customer_id, order_date")
+    sql = (
+        f"SELECT customer_id, order_date, SUM(amount_cents) FROM orders WHERE {in_window('order_date', start)} "
+        "GROUP BY customer_id, order_date"
+    )
     with engine.connect() as conn:
-        frame = _frame(conn, sql, ["customer_id", "order_date", "amount_cents"], **window_params(start, end))
+        frame = _frame(
+            conn, sql, ["customer_id", "order_date", "amount_cents"], **window_params(start, end)
+        )
     frame["order_date"] = pd.to_datetime(frame["order_date"])
     frame["amount_cents"] = frame["amount_cents"].astype("int64")
     return frame
 
 
-def _entities(engine: Engine, request: TierRequest, start: date | None, today: date, previous_id: int | None,
-              names: bool) -> tuple[pd.DataFrame, Any]:
+def _entities(
+    engine: Engine,
+    request: TierRequest,
+    start: date | None,
+    today: date,
+    previous_id: int | None,
+    names: bool,
+) -> tuple[pd.DataFrame, Any]:
     """The customers with their value (and rfm/clv columns); returns also the clv prediction, if any."""
     if request.method == "clv":
         from kacrm.analysis.clv import predict_clv, purchase_history
@@ -104,12 +142,22 @@ def _entities(engine: Engine, request: TierRequest, start: date | None, today: d
         frame = frame.join(extra)
         frame["value"] = frame["predicted_value"].fillna(0.0)
         return frame, prediction
-    frame = load_customers(engine, previous_id, request.metric, start, today, names=names,
-                           regions=request.by == "region")
+    frame = load_customers(
+        engine,
+        previous_id,
+        request.metric,
+        start,
+        today,
+        names=names,
+        regions=request.by == "region",
+    )
     if request.method == "rfm":
         activity = rfm_activity(engine, start, today).reindex(frame["key"])
-        activity = activity.assign(orders=activity["orders"].fillna(0), ordered_before=activity["ordered_before"]
-                                   .astype("boolean").fillna(False), revenue_cents=activity["revenue_cents"].fillna(0))
+        activity = activity.assign(
+            orders=activity["orders"].fillna(0),
+            ordered_before=activity["ordered_before"].astype("boolean").fillna(False),
+            revenue_cents=activity["revenue_cents"].fillna(0),
+        )
         frame = frame.join(tiering.rfm_scores(activity, today).set_axis(frame.index))
     return frame, None
 
@@ -117,13 +165,28 @@ def _entities(engine: Engine, request: TierRequest, start: date | None, today: d
 def _by_region(customers: pd.DataFrame, previous: PreviousRun | None) -> pd.DataFrame:
     regions = customers.assign(region=customers["region"].fillna(NO_REGION))
     grouped = regions.groupby("region", as_index=False)["value"].sum()
-    before = {r["region"]: r["tier"] for r in json.loads(previous.parameters).get("regions", [])} if previous else {}
-    return grouped.assign(key=grouped["region"], code=grouped["region"], name=None, pinned=None,
-                          previous_tier=grouped["region"].map(before))
+    before = (
+        {r["region"]: r["tier"] for r in json.loads(previous.parameters).get("regions", [])}
+        if previous
+        else {}
+    )
+    return grouped.assign(
+        key=grouped["region"],
+        code=grouped["region"],
+        name=None,
+        pinned=None,
+        previous_tier=grouped["region"].map(before),
+    )
 
 
-def run_in_pandas(engine: Engine, request: TierRequest, start: date | None, today: date,
-                  previous: PreviousRun | None, rows: bool) -> TierOutcome:
+def run_in_pandas(
+    engine: Engine,
+    request: TierRequest,
+    start: date | None,
+    today: date,
+    previous: PreviousRun | None,
+    rows: bool,
+) -> TierOutcome:
     """rfm, clv or abc by region: ranked in pandas (tiering.tier_rows), stored unless dry run."""
     previous_id = previous.id if previous is not None and previous.by == "customer" else None
     entities, prediction = _entities(engine, request, start, today, previous_id, rows)
@@ -136,11 +199,14 @@ def run_in_pandas(engine: Engine, request: TierRequest, start: date | None, toda
         moved = moved.assign(name=moved["key"].map(customer_names(engine, moved["key"].tolist())))
     pins = ranked[ranked["pinned"] & (ranked["tier"] != ranked["computed_tier"])].head(SHOWN)
     outcome = TierOutcome(
-        request, today, tiering.tier_summary(ranked, request.method),
+        request,
+        today,
+        tiering.tier_summary(ranked, request.method),
         movement_counts={kind: int(count) for kind, count in counts.items()},
         moved=moved[["code", "name", "previous_tier", "tier", "movement"]].to_dict("records"),
         pin_overrides=pins[["code", "tier", "computed_tier"]].to_dict("records"),
-        rows=ranked, fit=fit_object(prediction, request.time_unit) if prediction else None,
+        rows=ranked,
+        fit=fit_object(prediction, request.time_unit) if prediction else None,
     )
     if not request.dry_run:
         outcome.run_id = _store(engine, request, today, ranked)
@@ -151,9 +217,18 @@ def fit_object(prediction: Any, time_unit: str) -> dict[str, Any]:
     """The fitted models as SPEC §6's `tier fit` object (plus convergence, which the CLI shows separately)."""
     bg, gg = prediction.bgnbd, prediction.gamma_gamma
     return {
-        "time_unit": time_unit, "customers": bg.customers, "r": bg.r, "alpha": bg.alpha, "a": bg.a, "b": bg.b,
-        "log_likelihood": bg.log_likelihood, "p": gg.p, "q": gg.q, "v": gg.v,
-        "converged": bg.converged and gg.converged, "iterations": bg.iterations + gg.iterations,
+        "time_unit": time_unit,
+        "customers": bg.customers,
+        "r": bg.r,
+        "alpha": bg.alpha,
+        "a": bg.a,
+        "b": bg.b,
+        "log_likelihood": bg.log_likelihood,
+        "p": gg.p,
+        "q": gg.q,
+        "v": gg.v,
+        "converged": bg.converged and gg.converged,
+        "iterations": bg.iterations + gg.iterations,
     }
 
 
@@ -186,7 +261,9 @@ def _stored_values(request: TierRequest, values: pd.Series) -> list[float]:
     return values.astype("float64").tolist()
 
 
-_JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(…, ensure_ascii=False) builds a new encoder per call
+_JSON = json.JSONEncoder(
+    ensure_ascii=False
+)  # json.dumps(…, ensure_ascii=False) builds a new encoder per call
 
 
 def _plain_column(column: pd.Series) -> list[Any]:
@@ -213,8 +290,12 @@ def _details(request: TierRequest, rows: pd.DataFrame) -> list[str | None]:
         columns[position] = [None if value is None else value / 100 for value in columns[position]]
     out: list[str | None] = []
     encode = _JSON.encode
-    for values, pinned, computed in zip(zip(*columns, strict=True) if keys else [()] * len(rows), overridden,
-                                        rows["computed_tier"].tolist(), strict=True):
+    for values, pinned, computed in zip(
+        zip(*columns, strict=True) if keys else [()] * len(rows),
+        overridden,
+        rows["computed_tier"].tolist(),
+        strict=True,
+    ):
         details = dict(zip(keys, values, strict=True))
         if pinned:
             details["computed_tier"] = computed
@@ -236,19 +317,39 @@ def _store(engine: Engine, request: TierRequest, today: date, rows: pd.DataFrame
     if request.by == "region":
         regions = [
             {"region": key, "tier": tier, "value": value, "rank": int(rank)}
-            for key, tier, value, rank in zip(rows["key"], rows["tier"], _stored_values(request, rows["value"]),
-                                              rows["rank"], strict=True)
+            for key, tier, value, rank in zip(
+                rows["key"],
+                rows["tier"],
+                _stored_values(request, rows["value"]),
+                rows["rank"],
+                strict=True,
+            )
         ]
     with engine.connect() as conn, sqlite_foreign_keys_off(conn), conn.begin():
         run_id = conn.execute(INSERT_RUN, run_row(request, today, regions)).scalar_one()
         if request.by == "customer" and len(rows):
-            rows = rows.sort_values("key")  # inserting in key order keeps the (customer_id, run_id) index local
-            snapshots = list(zip([run_id] * len(rows), rows["key"].astype("int64").tolist(),
-                                 rows["tier"].tolist(), _stored_values(request, rows["value"]),
-                                 rows["share"].astype(float).tolist(), rows["rank"].astype("int64").tolist(),
-                                 rows["pinned"].astype(bool).tolist(), _details(request, rows), strict=True))
-            _executemany(conn, "INSERT INTO tier_snapshot (run_id, customer_id, tier, value, share, rank, "
-                         "pinned, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", snapshots)
+            rows = rows.sort_values(
+                "key"
+            )  # inserting in key order keeps the (customer_id, run_id) index local
+            snapshots = list(
+                zip(
+                    [run_id] * len(rows),
+                    rows["key"].astype("int64").tolist(),
+                    rows["tier"].tolist(),
+                    _stored_values(request, rows["value"]),
+                    rows["share"].astype(float).tolist(),
+                    rows["rank"].astype("int64").tolist(),
+                    rows["pinned"].astype(bool).tolist(),
+                    _details(request, rows),
+                    strict=True,
+                )
+            )
+            _executemany(
+                conn,
+                "INSERT INTO tier_snapshot (run_id, customer_id, tier, value, share, rank, "
+                "pinned, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                snapshots,
+            )
             if conn.dialect.name == "sqlite":
                 _check_snapshot_customers(conn, run_id, len(snapshots))
             _update_customer_tiers(conn, rows, request.method)
@@ -258,11 +359,16 @@ def _store(engine: Engine, request: TierRequest, today: date, rows: pd.DataFrame
 def _check_snapshot_customers(conn: Connection, run_id: int, count: int) -> None:
     """Every snapshot of the run refers to an existing customer: what the foreign key would have checked. Inside
     the write transaction, so no customer can be deleted between this check and the commit."""
-    found = conn.exec_driver_sql("SELECT COUNT(*) FROM tier_snapshot s JOIN customer c ON c.id = s.customer_id "
-                                 "WHERE s.run_id = ?", (run_id,)).scalar_one()
+    found = conn.exec_driver_sql(
+        "SELECT COUNT(*) FROM tier_snapshot s JOIN customer c ON c.id = s.customer_id "
+        "WHERE s.run_id = ?",
+        (run_id,),
+    ).scalar_one()
     if found != count:
-        raise KacrmError(f"{count - found} customers were deleted while the tiering ran; nothing was stored, "
-                         "run it again")
+        raise KacrmError(
+            f"{count - found} customers were deleted while the tiering ran; nothing was stored, "
+            "run it again"
+        )
 
 
 def _update_customer_tiers(conn: Connection, rows: pd.DataFrame, method: str) -> None:
@@ -273,6 +379,13 @@ def _update_customer_tiers(conn: Connection, rows: pd.DataFrame, method: str) ->
         return
     processor = conn.dialect.type_descriptor(DateTime()).bind_processor(conn.dialect)
     stamp = processor(utcnow()) if processor else utcnow()
-    _executemany(conn, "UPDATE customer SET tier = ?, tier_method = ?, updated_at = ? WHERE id = ?",
-                 [(tier, method, stamp, key) for tier, key in
-                  zip(changed["tier"].tolist(), changed["key"].astype("int64").tolist(), strict=True)])
+    _executemany(
+        conn,
+        "UPDATE customer SET tier = ?, tier_method = ?, updated_at = ? WHERE id = ?",
+        [
+            (tier, method, stamp, key)
+            for tier, key in zip(
+                changed["tier"].tolist(), changed["key"].astype("int64").tolist(), strict=True
+            )
+        ],
+    )

@@ -18,7 +18,12 @@ from kacrm.analysis.windows import parse_window, window_after
 from kacrm.errors import InputError
 from kacrm.store.clock import utcnow
 from kacrm.store.raw import as_date, raw_rows
-from kacrm.store.tier_ranking import drop_temporary_tables, rank_in_database, unknown_cost_sql, window_params
+from kacrm.store.tier_ranking import (
+    drop_temporary_tables,
+    rank_in_database,
+    unknown_cost_sql,
+    window_params,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,7 +43,9 @@ class TierRequest:
     dry_run: bool = False
 
     def parameters(self) -> dict[str, Any]:
-        params: dict[str, Any] = {"thresholds": list(self.thresholds)} if self.method in ("abc", "clv") else {}
+        params: dict[str, Any] = (
+            {"thresholds": list(self.thresholds)} if self.method in ("abc", "clv") else {}
+        )
         if self.method == "pyramid":
             params["percentages"] = list(self.percentages)
         if self.method == "clv":
@@ -55,9 +62,15 @@ class TierOutcome:
     as_of: date
     summary: list[dict[str, Any]]
     movement_counts: dict[str, int]  # new | same | up | down | changed -> customers (or regions)
-    moved: list[dict[str, Any]]  # the first SHOWN that moved, by rank: code, name, previous_tier, tier, movement
-    pin_overrides: list[dict[str, Any]]  # the first SHOWN whose pin overrode the computed tier: code, tier, computed
-    rows: pd.DataFrame | None = None  # every row (tiering.tier_rows columns, name, rfm/clv columns) when asked for
+    moved: list[
+        dict[str, Any]
+    ]  # the first SHOWN that moved, by rank: code, name, previous_tier, tier, movement
+    pin_overrides: list[
+        dict[str, Any]
+    ]  # the first SHOWN whose pin overrode the computed tier: code, tier, computed
+    rows: pd.DataFrame | None = (
+        None  # every row (tiering.tier_rows columns, name, rfm/clv columns) when asked for
+    )
     run_id: int | None = None  # None with --dry-run
     previous_run: dict[str, Any] | None = None  # id and as_of of the run compared with
     unknown_costs: int = 0  # profit: orders in the window without a cost, left out
@@ -78,8 +91,13 @@ class PreviousRun:
 
 def _previous_run(engine: Engine, method: str, by: str) -> PreviousRun | None:
     with engine.connect() as conn:
-        rows = fetch_rows(conn, 'SELECT id, as_of, "by", parameters FROM tier_run WHERE method = :method '
-                          'AND "by" = :by ORDER BY id DESC LIMIT 1', method=method, by=by)
+        rows = fetch_rows(
+            conn,
+            'SELECT id, as_of, "by", parameters FROM tier_run WHERE method = :method '
+            'AND "by" = :by ORDER BY id DESC LIMIT 1',
+            method=method,
+            by=by,
+        )
     if not rows:
         return None
     run_id, as_of, run_by, parameters = rows[0]
@@ -91,10 +109,14 @@ def _unknown_costs(engine: Engine, request: TierRequest, start: date | None, tod
     if request.metric != "profit" or request.method == "clv":
         return 0
     with engine.connect() as conn:
-        return int(conn.execute(text(unknown_cost_sql(start)), window_params(start, today)).scalar_one())
+        return int(
+            conn.execute(text(unknown_cost_sql(start)), window_params(start, today)).scalar_one()
+        )
 
 
-def run_tiering(engine: Engine, request: TierRequest, today: date, *, rows: bool = True) -> TierOutcome:
+def run_tiering(
+    engine: Engine, request: TierRequest, today: date, *, rows: bool = True
+) -> TierOutcome:
     """Compute a tiering, compare it with the previous run of the same method, and store it (unless dry run).
 
     ``rows=False`` may leave ``outcome.rows`` out: for output that shows the summary and a few rows only. abc and
@@ -106,12 +128,16 @@ def run_tiering(engine: Engine, request: TierRequest, today: date, *, rows: bool
     if request.by == "region" and request.method != "abc":
         raise InputError("--by region works with --method abc only (ABC sales areas)")
     if request.method not in tier_rules.METHODS:
-        raise InputError(f"--method: {request.method!r} is not one of {', '.join(tier_rules.METHODS)}")
+        raise InputError(
+            f"--method: {request.method!r} is not one of {', '.join(tier_rules.METHODS)}"
+        )
     previous = _previous_run(engine, request.method, request.by)
     start = window_after(parse_window(request.window), today)
     unknown_costs = _unknown_costs(engine, request, start, today)
     if request.by == "customer" and request.method in ("abc", "pyramid"):
-        outcome = _run_in_database(engine, request, start, today, previous.id if previous else None, rows)
+        outcome = _run_in_database(
+            engine, request, start, today, previous.id if previous else None, rows
+        )
     else:
         from kacrm.store.tier_frames import run_in_pandas
 
@@ -121,17 +147,35 @@ def run_tiering(engine: Engine, request: TierRequest, today: date, *, rows: bool
     return outcome
 
 
-def _run_in_database(engine: Engine, request: TierRequest, start: date | None, today: date,
-                     previous_id: int | None, rows: bool) -> TierOutcome:
+def _run_in_database(
+    engine: Engine,
+    request: TierRequest,
+    start: date | None,
+    today: date,
+    previous_id: int | None,
+    rows: bool,
+) -> TierOutcome:
     """abc or the pyramid by customer, ranked and stored in one transaction (rolled back by a dry run)."""
     with engine.connect() as conn, sqlite_foreign_keys_off(conn):
         with conn.begin() as transaction:
             # the run first: on SQLite its insert takes the write lock before anything is read
-            run_id = None if request.dry_run else conn.execute(INSERT_RUN, run_row(request, today)).scalar_one()
+            run_id = (
+                None
+                if request.dry_run
+                else conn.execute(INSERT_RUN, run_row(request, today)).scalar_one()
+            )
             ranking = rank_in_database(conn, request, start, today, previous_id)
             summary, counts = ranking.summary()
-            outcome = TierOutcome(request, today, summary, counts, ranking.moved(SHOWN),
-                                  ranking.pin_overrides(SHOWN), rows=ranking.rows() if rows else None, run_id=run_id)
+            outcome = TierOutcome(
+                request,
+                today,
+                summary,
+                counts,
+                ranking.moved(SHOWN),
+                ranking.pin_overrides(SHOWN),
+                rows=ranking.rows() if rows else None,
+                run_id=run_id,
+            )
             if run_id is not None:
                 ranking.store(run_id, utcnow())
             if request.dry_run:
@@ -145,9 +189,13 @@ def customer_names(engine: Engine, keys: list[int]) -> dict[int, str]:
     """The names of a few customers by key (for output of a run made with rows=False)."""
     if not keys:
         return {}
-    statement = text("SELECT id, name FROM customer WHERE id IN :keys").bindparams(bindparam("keys", expanding=True))
+    statement = text("SELECT id, name FROM customer WHERE id IN :keys").bindparams(
+        bindparam("keys", expanding=True)
+    )
     with engine.connect() as conn:
-        return {key: name for key, name in conn.execute(statement, {"keys": [int(k) for k in keys]})}
+        return {
+            key: name for key, name in conn.execute(statement, {"keys": [int(k) for k in keys]})
+        }
 
 
 INSERT_RUN = text(
@@ -156,12 +204,20 @@ INSERT_RUN = text(
 ).bindparams(bindparam("as_of", type_=Date()), bindparam("created_at", type_=DateTime()))
 
 
-def run_row(request: TierRequest, today: date, regions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def run_row(
+    request: TierRequest, today: date, regions: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """The tier_run row of a request (its parameters as JSON, with the regions' tiers for --by region)."""
     parameters = request.parameters() | ({"regions": regions} if regions is not None else {})
-    return {"method": request.method, "metric": "predicted_value" if request.method == "clv" else request.metric,
-            "window": request.window, "by": request.by, "as_of": today, "created_at": utcnow(),
-            "parameters": json.dumps(parameters, ensure_ascii=False)}
+    return {
+        "method": request.method,
+        "metric": "predicted_value" if request.method == "clv" else request.metric,
+        "window": request.window,
+        "by": request.by,
+        "as_of": today,
+        "created_at": utcnow(),
+        "parameters": json.dumps(parameters, ensure_ascii=False),
+    }
 
 
 @contextmanager
@@ -195,15 +251,26 @@ def customer_history(engine: Engine, code: str) -> list[dict[str, Any]]:
         query = (
             select(TierRun, TierSnapshot)
             .join(TierSnapshot, TierSnapshot.run_id == TierRun.id)
-            .where(TierSnapshot.customer_id == customer.id,
-                   TierSnapshot.run_id.in_(select(TierRun.id)))  # a seek per run (migration 0003)
+            .where(
+                TierSnapshot.customer_id == customer.id, TierSnapshot.run_id.in_(select(TierRun.id))
+            )  # a seek per run (migration 0003)
             .order_by(TierRun.as_of, TierRun.id)
         )
         return [
-            {"customer_code": customer.code, "customer_name": customer.name, "run": run.id, "as_of": run.as_of,
-             "method": run.method, "metric": run.metric, "window": run.window, "tier": snap.tier,
-             "value": _history_value(run.metric, snap.value), "share": snap.share, "rank": snap.rank,
-             "pinned": snap.pinned}
+            {
+                "customer_code": customer.code,
+                "customer_name": customer.name,
+                "run": run.id,
+                "as_of": run.as_of,
+                "method": run.method,
+                "metric": run.metric,
+                "window": run.window,
+                "tier": snap.tier,
+                "value": _history_value(run.metric, snap.value),
+                "share": snap.share,
+                "rank": snap.rank,
+                "pinned": snap.pinned,
+            }
             for run, snap in session.execute(query)
         ]
 
@@ -227,7 +294,9 @@ def pin_tier(engine: Engine, code: str, tier: str | None) -> tuple[str, str | No
     from kacrm.store.repo import customer_by_code
 
     if tier is not None and tier not in tier_rules.ALL_TIERS:
-        raise InputError(f"{tier!r} is not a tier; use A, B, C, platinum, gold, iron, lead or an rfm segment")
+        raise InputError(
+            f"{tier!r} is not a tier; use A, B, C, platinum, gold, iron, lead or an rfm segment"
+        )
     with Session(engine) as session:
         customer = customer_by_code(session, code)
         old = customer.tier_pinned

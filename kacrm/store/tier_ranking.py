@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from kacrm.store.tier_history import TierRequest
 
 TOTALS_TABLE = "tier_total"  # customer_id, value: customers with something in the window
-RANKED_TABLE = "tier_ranked"  # every customer: code, pin, current tier and method, value, previous tier, rank
+RANKED_TABLE = (
+    "tier_ranked"  # every customer: code, pin, current tier and method, value, previous tier, rank
+)
 
 ORDER_VALUES = {  # per metric: what one order adds
     "revenue": "amount_cents",
@@ -51,17 +53,23 @@ def values_sql(metric: str, start: date | None) -> str:
     """
     window = in_window("order_date", start)
     if metric != "profit":
-        return (f"SELECT customer_id, SUM({ORDER_VALUES[metric]}) AS value FROM orders WHERE {window} "
-                "GROUP BY customer_id")
+        return (
+            f"SELECT customer_id, SUM({ORDER_VALUES[metric]}) AS value FROM orders WHERE {window} "
+            "GROUP BY customer_id"
+        )
     orders = f"SELECT customer_id, {ORDER_VALUES[metric]} AS value FROM orders WHERE {window}"
-    service = ("SELECT customer_id, -cost_cents AS value FROM interaction "
-               f"WHERE cost_cents IS NOT NULL AND {in_window('happened_on', start)}")
+    service = (
+        "SELECT customer_id, -cost_cents AS value FROM interaction "
+        f"WHERE cost_cents IS NOT NULL AND {in_window('happened_on', start)}"
+    )
     return f"SELECT customer_id, SUM(value) AS value FROM ({orders} UNION ALL {service}) AS o GROUP BY customer_id"
 
 
 def unknown_cost_sql(start: date | None) -> str:
     """The number of orders in the window without a cost (left out of profit)."""
-    return f"SELECT COUNT(*) FROM orders WHERE cost_cents IS NULL AND {in_window('order_date', start)}"
+    return (
+        f"SELECT COUNT(*) FROM orders WHERE cost_cents IS NULL AND {in_window('order_date', start)}"
+    )
 
 
 def _metric_value(metric: str, raw: Any) -> Any:
@@ -102,8 +110,12 @@ class DatabaseRanking:
 
     def summary(self) -> tuple[list[dict[str, Any]], dict[str, int]]:
         """The per-tier summary (tier_rules.summary_of) and the movement counts, from one pass over the ranked rows."""
-        grouped = self.conn.execute(text(f"SELECT previous_tier, {self.tier}, COUNT(*), SUM(value) "
-                                         f"FROM {RANKED_TABLE} GROUP BY 1, 2")).all()
+        grouped = self.conn.execute(
+            text(
+                f"SELECT previous_tier, {self.tier}, COUNT(*), SUM(value) "
+                f"FROM {RANKED_TABLE} GROUP BY 1, 2"
+            )
+        ).all()
         totals: dict[str, tuple[int, Any]] = {}
         for _, tier, count, value in grouped:
             before = totals.get(tier, (0, 0))
@@ -118,19 +130,37 @@ class DatabaseRanking:
 
     def moved(self, limit: int) -> list[dict[str, Any]]:
         """The first ``limit`` customers by rank whose tier differs from the previous run's."""
-        rows = self.conn.execute(text(
-            f"SELECT r.code, c.name, r.previous_tier, {self.tier} FROM {RANKED_TABLE} AS r "
-            f"JOIN customer AS c ON c.id = r.customer_id WHERE r.previous_tier IS NOT NULL "
-            f"AND r.previous_tier <> {self.tier} ORDER BY r.rank LIMIT :limit"), {"limit": limit}).all()
-        return [{"code": code, "name": name, "previous_tier": before, "tier": tier,
-                 "movement": tier_rules.movement(before, tier, self.method)} for code, name, before, tier in rows]
+        rows = self.conn.execute(
+            text(
+                f"SELECT r.code, c.name, r.previous_tier, {self.tier} FROM {RANKED_TABLE} AS r "
+                f"JOIN customer AS c ON c.id = r.customer_id WHERE r.previous_tier IS NOT NULL "
+                f"AND r.previous_tier <> {self.tier} ORDER BY r.rank LIMIT :limit"
+            ),
+            {"limit": limit},
+        ).all()
+        return [
+            {
+                "code": code,
+                "name": name,
+                "previous_tier": before,
+                "tier": tier,
+                "movement": tier_rules.movement(before, tier, self.method),
+            }
+            for code, name, before, tier in rows
+        ]
 
     def pin_overrides(self, limit: int) -> list[dict[str, Any]]:
         """The first ``limit`` customers by rank whose pin overrides the computed tier."""
-        rows = self.conn.execute(text(
-            f"SELECT code, pin, {self.computed} FROM {RANKED_TABLE} WHERE pin IS NOT NULL "
-            f"AND pin <> {self.computed} ORDER BY rank LIMIT :limit"), {"limit": limit}).all()
-        return [{"code": code, "tier": tier, "computed_tier": computed} for code, tier, computed in rows]
+        rows = self.conn.execute(
+            text(
+                f"SELECT code, pin, {self.computed} FROM {RANKED_TABLE} WHERE pin IS NOT NULL "
+                f"AND pin <> {self.computed} ORDER BY rank LIMIT :limit"
+            ),
+            {"limit": limit},
+        ).all()
+        return [
+            {"code": code, "tier": tier, "computed_tier": computed} for code, tier, computed in rows
+        ]
 
     def rows(self) -> pd.DataFrame:
         """Every customer in rank order with the columns of tiering.tier_rows (and name)."""
@@ -138,11 +168,25 @@ class DatabaseRanking:
 
         from kacrm.analysis import tiering
 
-        result = raw_rows(self.conn, text(
-            f"SELECT r.customer_id, r.code, c.name, r.value, r.rank, {self.computed}, {self.tier}, "
-            f"CASE WHEN r.pin IS NULL THEN 0 ELSE 1 END, r.previous_tier FROM {RANKED_TABLE} AS r "
-            "JOIN customer AS c ON c.id = r.customer_id ORDER BY r.rank"))[1]
-        columns = ["key", "code", "name", "value", "rank", "computed_tier", "tier", "pinned", "previous_tier"]
+        result = raw_rows(
+            self.conn,
+            text(
+                f"SELECT r.customer_id, r.code, c.name, r.value, r.rank, {self.computed}, {self.tier}, "
+                f"CASE WHEN r.pin IS NULL THEN 0 ELSE 1 END, r.previous_tier FROM {RANKED_TABLE} AS r "
+                "JOIN customer AS c ON c.id = r.customer_id ORDER BY r.rank"
+            ),
+        )[1]
+        columns = [
+            "key",
+            "code",
+            "name",
+            "value",
+            "rank",
+            "computed_tier",
+            "tier",
+            "pinned",
+            "previous_tier",
+        ]
         frame = pd.DataFrame.from_records(result, columns=columns)
         frame["value"] = frame["value"].astype("float64" if self.metric == "quantity" else "int64")
         frame["pinned"] = frame["pinned"].astype(bool)
@@ -154,14 +198,22 @@ class DatabaseRanking:
         """The run's snapshots (in customer order, which keeps the index local) and the customers whose tier or
         tier method changes."""
         total = sum(self.positive)
-        value = "value / 100.0" if self.metric in tier_rules.MONEY_METRICS else "CAST(value AS DOUBLE PRECISION)"
+        value = (
+            "value / 100.0"
+            if self.metric in tier_rules.MONEY_METRICS
+            else "CAST(value AS DOUBLE PRECISION)"
+        )
         share = f"CAST(value AS DOUBLE PRECISION) / {float(total)!r}" if total > 0 else "0.0"
         overridden = f"pin IS NOT NULL AND pin <> {self.computed}"
-        self.conn.execute(text(
-            "INSERT INTO tier_snapshot (run_id, customer_id, tier, value, share, rank, pinned, details) "
-            f"SELECT :run, customer_id, {self.tier}, {value}, {share}, rank, pin IS NOT NULL, "
-            f"""CASE WHEN {overridden} THEN '{{"computed_tier": "' || {self.computed} || '"}}' END """
-            f"FROM {RANKED_TABLE} ORDER BY customer_id"), {"run": run_id})
+        self.conn.execute(
+            text(
+                "INSERT INTO tier_snapshot (run_id, customer_id, tier, value, share, rank, pinned, details) "
+                f"SELECT :run, customer_id, {self.tier}, {value}, {share}, rank, pin IS NOT NULL, "
+                f"""CASE WHEN {overridden} THEN '{{"computed_tier": "' || {self.computed} || '"}}' END """
+                f"FROM {RANKED_TABLE} ORDER BY customer_id"
+            ),
+            {"run": run_id},
+        )
         update = text(
             "UPDATE customer SET tier = changed.tier, tier_method = :method, updated_at = :now FROM ("
             f"SELECT customer_id, tier FROM (SELECT customer_id, {self.tier} AS tier, current_tier, current_method "
@@ -171,31 +223,46 @@ class DatabaseRanking:
         ).bindparams(bindparam("now", type_=DateTime()))
         self.conn.execute(update, {"method": self.method, "now": now})
 
+
 def drop_temporary_tables(conn: Connection) -> None:
     for table in (RANKED_TABLE, TOTALS_TABLE):
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
 
 
-def rank_in_database(conn: Connection, request: TierRequest, start: date | None, end: date,
-                     previous_id: int | None) -> DatabaseRanking:
+def rank_in_database(
+    conn: Connection, request: TierRequest, start: date | None, end: date, previous_id: int | None
+) -> DatabaseRanking:
     """Rank every customer by the request's metric in temporary tables and find the tier bands."""
     value_type = "DOUBLE PRECISION" if request.metric == "quantity" else "BIGINT"
-    by_code = 'c.code COLLATE "C"' if conn.dialect.name == "postgresql" else "c.code"  # Python's str order
+    by_code = (
+        'c.code COLLATE "C"' if conn.dialect.name == "postgresql" else "c.code"
+    )  # Python's str order
     family = _sql_tiers(tier_rules.TIERS[request.method])
     drop_temporary_tables(conn)  # left on this pooled connection by a run that failed
-    conn.exec_driver_sql(f"CREATE TEMPORARY TABLE {TOTALS_TABLE} (customer_id INTEGER PRIMARY KEY, value {value_type})")
-    conn.execute(text(f"INSERT INTO {TOTALS_TABLE} (customer_id, value) {values_sql(request.metric, start)}"),
-                 window_params(start, end))
-    conn.execute(text(
-        f"CREATE TEMPORARY TABLE {RANKED_TABLE} AS SELECT c.id AS customer_id, c.code AS code, "
-        f"CASE WHEN c.tier_pinned IN ({family}) THEN c.tier_pinned END AS pin, c.tier AS current_tier, "
-        "c.tier_method AS current_method, COALESCE(t.value, 0) AS value, p.tier AS previous_tier, "
-        f"ROW_NUMBER() OVER (ORDER BY COALESCE(t.value, 0) DESC, {by_code}) AS rank "
-        f"FROM customer AS c LEFT JOIN {TOTALS_TABLE} AS t ON t.customer_id = c.id "
-        # the previous run's id is inlined: PostgreSQL takes no bind parameters in CREATE TABLE … AS
-        f"LEFT JOIN tier_snapshot AS p ON p.run_id = {'NULL' if previous_id is None else int(previous_id)} "
-        "AND p.customer_id = c.id"))
-    rows = raw_rows(conn, text(f"SELECT value FROM {RANKED_TABLE} WHERE value > 0 ORDER BY rank"))[1]
+    conn.exec_driver_sql(
+        f"CREATE TEMPORARY TABLE {TOTALS_TABLE} (customer_id INTEGER PRIMARY KEY, value {value_type})"
+    )
+    conn.execute(
+        text(
+            f"INSERT INTO {TOTALS_TABLE} (customer_id, value) {values_sql(request.metric, start)}"
+        ),
+        window_params(start, end),
+    )
+    conn.execute(
+        text(
+            f"CREATE TEMPORARY TABLE {RANKED_TABLE} AS SELECT c.id AS customer_id, c.code AS code, "
+            f"CASE WHEN c.tier_pinned IN ({family}) THEN c.tier_pinned END AS pin, c.tier AS current_tier, "
+            "c.tier_method AS current_method, COALESCE(t.value, 0) AS value, p.tier AS previous_tier, "
+            f"ROW_NUMBER() OVER (ORDER BY COALESCE(t.value, 0) DESC, {by_code}) AS rank "
+            f"FROM customer AS c LEFT JOIN {TOTALS_TABLE} AS t ON t.customer_id = c.id "
+            # the previous run's id is inlined: PostgreSQL takes no bind parameters in CREATE TABLE … AS
+            f"LEFT JOIN tier_snapshot AS p ON p.run_id = {'NULL' if previous_id is None else int(previous_id)} "
+            "AND p.customer_id = c.id"
+        )
+    )
+    rows = raw_rows(conn, text(f"SELECT value FROM {RANKED_TABLE} WHERE value > 0 ORDER BY rank"))[
+        1
+    ]
     positive = [_metric_value(request.metric, value) for (value,) in rows]
     bands = tier_rules.tier_bands(request.method, positive, request.thresholds, request.percentages)
     return DatabaseRanking(conn, request.method, request.metric, positive, bands)
