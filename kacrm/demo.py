@@ -16,9 +16,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kacrm.domain import label
 from kacrm.errors import KacrmError
-from kacrm.i18n import t
+from kacrm.i18n import label, t
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine

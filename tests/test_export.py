@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from sqlalchemy import text as sql
 
 from kacrm.errors import InputError
+from kacrm.files import neutralise_cell, restore_cell
 from kacrm.io.export import IMPORT_KINDS, KINDS, export_table
-from kacrm.io.formula import neutralise_cell, restore_cell
 from kacrm.io.importer import import_files
 from kacrm.store.engine import make_engine
 from kacrm.store.records import log_interaction

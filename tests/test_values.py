@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kacrm.errors import CellError
-from kacrm.io.values import (
+from kacrm.values import (
     normalize_text,
     parse_bool,
     parse_date,

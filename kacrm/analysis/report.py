@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from kacrm.analysis.windows import first_day, parse_window
-from kacrm.domain import label
+from kacrm.i18n import label
 from kacrm.render.charts import BarChart, Chart, ParetoChart
 from kacrm.render.listing import Column, Listing, money
 

@@ -19,7 +19,7 @@ app = typer.Typer(
 
 def _money_cents(text: str, option: str) -> int:
     from kacrm.errors import refused_value
-    from kacrm.io.values import parse_money_cents
+    from kacrm.values import parse_money_cents
 
     try:
         return parse_money_cents(text)

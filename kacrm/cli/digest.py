@@ -57,7 +57,7 @@ def _deliver(
         )
         send_message(message, smtp, os.environ.get(PASSWORD_ENV) or None)
     if output is not None:
-        from kacrm.io.private import write_private
+        from kacrm.files import write_private
 
         write_private(output, render(digest, fmt, state.lang).encode("utf-8"))
     elif not email:

@@ -131,7 +131,7 @@ def due_command(
         due_items(data, state.settings, today, start, end), kind=kind, overdue_only=overdue
     )
     if ics is not None:
-        from kacrm.io.private import write_private
+        from kacrm.files import write_private
         from kacrm.render.ics import items_to_ics
 
         write_private(
@@ -171,7 +171,7 @@ def done_command(
     state = get_state(ctx)
     kind_value = None
     if kind is not None:
-        from kacrm.io.values import parse_enum
+        from kacrm.values import parse_enum
 
         try:
             kind_value = parse_enum(kind, "kind")

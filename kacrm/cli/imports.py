@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kacrm.cli.common import FormatOption, OutputFormat, get_state
-from kacrm.domain import label
 from kacrm.errors import ImportRejected, bad_rows
-from kacrm.i18n import t
+from kacrm.i18n import label, t
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

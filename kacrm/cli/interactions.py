@@ -36,8 +36,8 @@ def log_command(
     Example: kacrm log C001 visit --note "季度回顾" --contact 王总 --next 2026-12-15
     """
     from kacrm.errors import refused_value
-    from kacrm.io.values import parse_enum, parse_money_cents
     from kacrm.store.records import log_interaction
+    from kacrm.values import parse_enum, parse_money_cents
 
     state = get_state(ctx)
     try:

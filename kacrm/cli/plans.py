@@ -27,8 +27,8 @@ def add_plan(
     Example: kacrm plan add C001 --horizon mid --goal "进入二期项目供应商名单" --target 2027-03-31
     """
     from kacrm.errors import refused_value
-    from kacrm.io.values import parse_enum
     from kacrm.store.records import add_plan as add
+    from kacrm.values import parse_enum
 
     state = get_state(ctx)
     try:

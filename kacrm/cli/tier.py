@@ -15,8 +15,8 @@ from kacrm.cli.common import (
     get_state,
     parse_option,
 )
-from kacrm.domain import MAX_SPAN_DAYS, label
-from kacrm.i18n import t
+from kacrm.domain import MAX_SPAN_DAYS
+from kacrm.i18n import label, t
 from kacrm.render.listing import Column
 
 if TYPE_CHECKING:

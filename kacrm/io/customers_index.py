@@ -13,8 +13,8 @@ from sqlalchemy import Connection, select
 
 from kacrm.errors import CellError
 from kacrm.io.keys import code_for_name
-from kacrm.io.values import normalize_text
 from kacrm.store.models import Customer
+from kacrm.values import normalize_text
 
 NO_CODE_OR_NAME = CellError("no customer code or name", "没有客户编号或名称")
 

@@ -7,7 +7,7 @@ Two defences against spreadsheet formula injection:
 
 - CSV: a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (after any apostrophes)
   gets one more leading apostrophe, which spreadsheets show as text; the CSV reader takes exactly that one off
-  again (kacrm.io.formula), so the importer reads the original value back.
+  again (kacrm.files), so the importer reads the original value back.
 - XLSX: every string is a text cell (type "s"), never a formula; numbers and dates are typed cells.
 
 Files are written 0600 (they hold personal data) through a temporary file, so a failed export leaves no half
@@ -29,8 +29,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import aliased
 
 from kacrm.errors import InputError
-from kacrm.io.formula import neutralise_cell
-from kacrm.io.private import write_private, write_private_csv
+from kacrm.files import neutralise_cell, write_private, write_private_csv
 from kacrm.render.listing import money
 from kacrm.store.models import (
     Contact,

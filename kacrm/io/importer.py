@@ -24,7 +24,7 @@ from kacrm.io.customers_index import CustomerIndex
 from kacrm.io.keys import code_for_name, content_keys
 from kacrm.io.parse import parse_chunk
 from kacrm.io.readers import RawTable, read_table
-from kacrm.io.values import normalize_text
+from kacrm.values import normalize_text
 
 if TYPE_CHECKING:
     import io
@@ -443,7 +443,7 @@ def write_rejects(path: Path, prepared: list[PreparedFile], lang: str = "en") ->
                 filter(None, [reasons.get(r.row), f"{r.column}: {r.reason_in(lang)}"])
             )
         blocks.append((p, reasons))
-    from kacrm.io.private import write_private_csv
+    from kacrm.files import write_private_csv
 
     def write(fh: io.TextIOBase) -> None:
         writer = csv.writer(fh)

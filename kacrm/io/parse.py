@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from kacrm import values
 from kacrm.errors import CellError, RejectedRow
-from kacrm.io import values
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kacrm.errors import InputError
-from kacrm.io.formula import restore_cell
+from kacrm.files import restore_cell
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -13,7 +13,7 @@ from typing import Any
 
 from kacrm.analysis.digest import Digest
 from kacrm.analysis.due import KIND_LABELS_ZH
-from kacrm.domain import label
+from kacrm.i18n import label
 from kacrm.render.listing import Column
 from kacrm.render.output import format_cell, to_jsonable
 

@@ -9,7 +9,7 @@ from importlib import resources
 from string import Template
 from typing import TYPE_CHECKING, Any
 
-from kacrm.io.private import write_private
+from kacrm.files import write_private
 from kacrm.render.listing import NUMERIC_KINDS, Listing
 from kacrm.render.output import format_cell
 

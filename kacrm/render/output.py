@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from kacrm.io.formula import neutralise_cell
+from kacrm.files import neutralise_cell
 from kacrm.render.listing import NUMERIC_KINDS, Column, Listing
 
 if TYPE_CHECKING:

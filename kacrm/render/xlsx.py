@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from kacrm.io.private import write_private
+from kacrm.files import write_private
 from kacrm.render.output import to_jsonable
 
 if TYPE_CHECKING:

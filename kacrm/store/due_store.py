@@ -499,9 +499,9 @@ def record_done(
     """
     from sqlmodel import Session
 
-    from kacrm.io.values import normalize_text
     from kacrm.store.clock import utcnow
     from kacrm.store.models import Interaction, Plan, Task
+    from kacrm.values import normalize_text
 
     note = (
         normalize_text(note) or None if note is not None else None

@@ -32,7 +32,7 @@ _OPTION_NAMES = {"payment_terms_days": "--terms"}  # where the option is not the
 
 def parse_customer_fields(raw: dict[str, str | None]) -> dict[str, Any]:
     """Typed column values from option texts; a bad value is an InputError naming the option."""
-    from kacrm.io import values
+    from kacrm import values
 
     parsed: dict[str, Any] = {}
     for key, text in raw.items():
@@ -132,7 +132,7 @@ def log_interaction(
 ) -> Interaction:
     """Record an interaction by hand; a contact is named by its name at that customer. Texts are normalised as
     the importer normalises them, so that exporting and importing the row back finds it unchanged."""
-    from kacrm.io.values import normalize_text
+    from kacrm.values import normalize_text
 
     summary, outcome = (
         normalize_text(t) or None if t is not None else None for t in (summary, outcome)

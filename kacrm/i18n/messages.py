@@ -1,4 +1,4 @@
-"""Messages in English and Chinese: t("key", lang, **values)."""
+"""General messages in English and Chinese (customers, log, plans, import, export, demo): key → {en, zh}."""
 
 from __future__ import annotations
 
@@ -171,14 +171,3 @@ MESSAGES: dict[str, dict[str, str]] = {
         "（每天显示的条数由 due.table_rows_per_day 设置）。",
     },
 }
-
-
-def text(key: str, lang: str = "en") -> str:
-    """The message as written, in ``lang`` (English where it has no translation)."""
-    entry = MESSAGES[key]
-    return entry.get(lang, entry["en"])
-
-
-def t(key: str, lang: str = "en", **values: object) -> str:
-    """The message in ``lang`` with ``values`` filled in."""
-    return text(key, lang).format(**values)

@@ -23,9 +23,9 @@ from kacrm.domain import (
     MAX_SPAN_DAYS,
     PLAN_HORIZONS,
     STAGES,
-    ZH_LABELS,
 )
 from kacrm.errors import CellError
+from kacrm.i18n import ZH_LABELS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -370,7 +370,7 @@ def parse_bool(text: str) -> bool:
 
 TIERS = ("A", "B", "C", "platinum", "gold", "iron", "lead")
 
-# Allowed values per field, and the Chinese (and other) spellings read as each (SPEC §11, domain.ZH_LABELS).
+# Allowed values per field, and the Chinese (and other) spellings read as each (SPEC §11, kacrm.i18n.ZH_LABELS).
 ENUMS: dict[str, tuple[str, ...]] = {
     "type": CUSTOMER_TYPES,
     "status": CUSTOMER_STATUSES,

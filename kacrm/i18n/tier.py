@@ -1,0 +1,6 @@
+"""The words of tier in English and Chinese."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {}
+LABELS_ZH: dict[str, str] = {}
