@@ -129,7 +129,8 @@ def import_samples(ctx: DemoContext) -> Listing:
 
 def abc_tiers(ctx: DemoContext) -> Listing:
     """`kacrm tier` (ABC by revenue of the last 12 months), stored, so the customer list shows the tiers."""
-    from kacrm.render.listing import Column, Listing, money
+    from kacrm.domain import money
+    from kacrm.render.listing import Column, Listing
     from kacrm.store.tier_history import TierRequest, run_tiering
 
     tier = ctx.settings.tier
@@ -150,7 +151,8 @@ def abc_tiers(ctx: DemoContext) -> Listing:
 
 def credit_review(ctx: DemoContext) -> Listing:
     """`kacrm credit review`: grades and limits for every customer with purchases; the count per grade."""
-    from kacrm.render.listing import Column, Listing, money
+    from kacrm.domain import money
+    from kacrm.render.listing import Column, Listing
     from kacrm.store.credit_store import review
 
     rows = review(ctx.engine, ctx.settings, ctx.today)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kacrm.render.listing import Column, money
+from kacrm.domain import money
+from kacrm.render.listing import Column
 from kacrm.store.models import Contact, Customer
 
 LIST_COLUMNS = [

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from kacrm.analysis.due import OCCASIONS, DueItem
 from kacrm.analysis.report import KEY_TIERS, TIER_FAMILIES
-from kacrm.render.listing import money
+from kacrm.domain import money
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -15,9 +15,10 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from kacrm.analysis.windows import first_day, parse_window
+from kacrm.domain import money
 from kacrm.i18n import label
 from kacrm.render.charts import BarChart, Chart, ParetoChart
-from kacrm.render.listing import Column, Listing, money
+from kacrm.render.listing import Column, Listing
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -197,7 +197,7 @@ def _value_kind(outcome: TierOutcome) -> str:
 
 
 def _value(outcome: TierOutcome, value: Any) -> Any:
-    from kacrm.render.listing import money
+    from kacrm.domain import money
 
     return money(int(value)) if _is_money(outcome) else value
 
@@ -210,7 +210,8 @@ def _rows_listing(outcome: TierOutcome):
     """The per-customer (or per-region) rows with the SPEC §6 json keys."""
     import pandas as pd
 
-    from kacrm.render.listing import Listing, money
+    from kacrm.domain import money
+    from kacrm.render.listing import Listing
 
     method = outcome.request.method
     by_region = outcome.request.by == "region"

@@ -28,9 +28,9 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import aliased
 
+from kacrm.domain import money
 from kacrm.errors import InputError
 from kacrm.files import neutralise_cell, write_private, write_private_csv
-from kacrm.render.listing import money
 from kacrm.store.models import (
     Contact,
     CreditReview,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any, Literal
 
 ColumnKind = Literal["text", "int", "float", "money", "percent", "date"]
@@ -37,10 +36,3 @@ class Listing:
     group_limit: int | None = None
     group_more: str = "… {more:,} more of {total:,} not shown"
     cut_hint: str | None = None
-
-
-def money(cents: int | None) -> Decimal | None:
-    """Integer cents to exact yuan."""
-    if cents is None:
-        return None
-    return (Decimal(int(cents)) / 100).quantize(Decimal("0.01"))

@@ -14,8 +14,8 @@ from sqlmodel import Session
 
 from kacrm.analysis import credit as model
 from kacrm.analysis import receivables as recv
+from kacrm.domain import money
 from kacrm.errors import InputError
-from kacrm.render.listing import money
 from kacrm.store.clock import utcnow
 from kacrm.store.models import CreditReview, Customer, Order, Payment
 from kacrm.store.repo import customer_by_code

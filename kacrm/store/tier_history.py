@@ -277,7 +277,7 @@ def customer_history(engine: Engine, code: str) -> list[dict[str, Any]]:
 
 def _history_value(metric: str, value: float) -> Any:
     """Money (revenue, profit, a clv prediction) as exact yuan to the cent, SPEC §2; counts as stored."""
-    from kacrm.render.listing import money
+    from kacrm.domain import money
 
     if metric in (*tier_rules.MONEY_METRICS, "predicted_value"):
         return money(round(value * 100))
