@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 
 from kacrm.analysis import report
-from kacrm.analysis.due import DueItem
 from kacrm.config import Settings
+from kacrm.due_facts import DueItem
+from kacrm.render import report as views
 from kacrm.render.charts import BarChart, ParetoChart, bar_text
 
 TODAY = date(2026, 6, 30)
@@ -165,7 +166,7 @@ def test_tier_drop_only_within_a_family() -> None:
 
 def test_movement_sections_pivot_the_rows() -> None:
     rows = report.movement_matrix({1: "A", 2: "B"}, {1: "B", 3: "A"})
-    (section,) = report.movement_sections(rows, "abc", date(2026, 3, 31), TODAY, "en")
+    (section,) = views.movement_sections(rows, "abc", date(2026, 3, 31), TODAY, "en")
     matrix = {r["from"]: r for r in section.listing.rows}
     assert matrix["A"]["to_B"] == 1 and matrix["(new)"]["to_A"] == 1 and matrix["B"]["to_gone"] == 1
 
@@ -439,13 +440,13 @@ def test_purchases_by_year() -> None:
 
 
 def test_aging_bucket_labels() -> None:
-    assert [report.bucket_label(k, "en") for k in ("not_due", "d1_30", "d91_180", "over_180")] == [
+    assert [views.bucket_label(k, "en") for k in ("not_due", "d1_30", "d91_180", "over_180")] == [
         "not due",
         "1–30",
         "91–180",
         "> 180",
     ]
-    assert report.bucket_label("not_due", "zh") == "未到期"
+    assert views.bucket_label("not_due", "zh") == "未到期"
 
 
 # --- charts --------------------------------------------------------------------------------------------------

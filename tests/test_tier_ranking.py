@@ -16,10 +16,11 @@ import pytest
 from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
+from kacrm.analysis.tier_rules import TierRequest
+from kacrm.app.tiering import run_tiering
 from kacrm.store.clock import utcnow
 from kacrm.store.engine import make_engine
 from kacrm.store.models import Customer, Interaction, Order, TierRun, TierSnapshot
-from kacrm.store.tier_history import TierRequest, run_tiering
 
 AS_OF = date(2024, 6, 30)
 WINDOW_START = date(2023, 6, 30)  # 12m: (2023-06-30, 2024-06-30]

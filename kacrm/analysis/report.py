@@ -14,23 +14,20 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from kacrm.analysis.receivables import aging, bucket_keys, receivables
 from kacrm.analysis.windows import first_day, parse_window
-from kacrm.domain import money
-from kacrm.i18n import label
-from kacrm.render.charts import BarChart, Chart, ParetoChart
-from kacrm.render.listing import Column, Listing
+from kacrm.domain import ABC_TIERS, KEY_TIERS, PYRAMID_TIERS, TIER_FAMILIES, money
+from kacrm.i18n import t
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from kacrm.analysis.due import DueItem
     from kacrm.config import Settings
+    from kacrm.due_facts import DueItem
 
-# Tier families in rank order (best first); a move to a later tier of the same family is a drop.
-TIER_FAMILIES: tuple[tuple[str, ...], ...] = (("A", "B", "C"), ("platinum", "gold", "iron", "lead"))
-TIER_ORDER: tuple[str, ...] = ("platinum", "gold", "iron", "lead", "A", "B", "C")
-# The tiers that make a customer a key account (大客户) for at-risk checks and contact coverage.
-KEY_TIERS: tuple[str, ...] = ("A", "platinum", "gold")
+# The order tiers are listed in: the families of domain.TIER_FAMILIES (a move to a later tier of the same family
+# is a drop), the pyramid first; domain.KEY_TIERS make a customer a key account for at-risk checks and coverage.
+TIER_ORDER: tuple[str, ...] = (*PYRAMID_TIERS, *ABC_TIERS)
 CONCENTRATION_PERCENTS: tuple[int, ...] = (1, 5, 20)
 UPCOMING_DAYS = 7
 UPCOMING_KINDS: tuple[str, ...] = ("birthday", "anniversary", "festival", "plan")
@@ -207,7 +204,7 @@ def movement_matrix(previous: Mapping[int, str], latest: Mapping[int, str]) -> l
 
 @dataclass
 class ReportData:
-    """What the reports read; `kacrm.store.report_store.load_report_data` fills it (dates up to today)."""
+    """What the reports read (dates up to today): `kacrm.store.report_store.load_report_data` and the due items."""
 
     customers: pd.DataFrame  # repo.customers_frame
     orders: pd.DataFrame  # repo.orders_frame, all history
@@ -226,27 +223,9 @@ REVENUE_DROP = (
     0.30  # window revenue down by more than this share vs the window before is a warning sign
 )
 
-REASONS = {
-    "quiet": {
-        "en": "no order for {days} days (usual interval {interval} days)",
-        "zh": "{days}天未下单（通常间隔{interval}天）",
-    },
-    "revenue_down": {
-        "en": "revenue down {pct}% vs the previous {months} months ({now} vs {before})",
-        "zh": "销售额较前{months}个月下降{pct}%（{now} 对 {before}）",
-    },
-    "overdue": {
-        "en": "overdue receivables {amount} (oldest {days} days)",
-        "zh": "逾期应收 {amount}（最长逾期{days}天）",
-    },
-    "p_alive": {"en": "p_alive {p} < {limit}", "zh": "活跃概率 {p} < {limit}"},
-    "complaint": {"en": "unresolved complaint since {on}", "zh": "投诉未解决（{on}起）"},
-    "tier_dropped": {"en": "tier dropped {old} → {new}", "zh": "等级下降 {old} → {new}"},
-}
-
 
 def _reason(key: str, lang: str, **values: Any) -> str:
-    return REASONS[key].get(lang, REASONS[key]["en"]).format(**values)
+    return t(f"risk_{key}", lang, **values)
 
 
 def order_rhythm(orders: pd.DataFrame, today: date) -> dict[int, tuple[date, float | None]]:
@@ -315,8 +294,6 @@ def at_risk_accounts(
     for `--window all`, compares 12 months), anything overdue, p_alive < win_back_p_alive, an unresolved
     complaint, a tier drop between the last two runs. `open_items`: receivables' open items, when at hand.
     """
-    from kacrm.analysis.receivables import receivables
-
     if open_items is None:
         open_items = receivables(data.orders, data.payments, data.customers, settings, today)
     overdue = overdue_by_customer(open_items)
@@ -503,8 +480,6 @@ class Overview:
 
 def aging_totals(open_items: pd.DataFrame, buckets: list[int]) -> list[dict[str, Any]]:
     """The whole book's outstanding money per aging bucket (not_due, d1_30 …), every bucket listed."""
-    from kacrm.analysis.receivables import aging, bucket_keys
-
     frame = aging(open_items, buckets)
     return [{"bucket": key, "amount": money(int(frame[key].sum()))} for key in bucket_keys(buckets)]
 
@@ -512,8 +487,6 @@ def aging_totals(open_items: pd.DataFrame, buckets: list[int]) -> list[dict[str,
 def build_overview(
     data: ReportData, settings: Settings, today: date, window: str = "12m", lang: str = "en"
 ) -> Overview:
-    from kacrm.analysis.receivables import receivables
-
     months = parse_window(window)
     revenue = revenue_by_customer(data.orders, first_day(months, today), today)
     customers = data.customers
@@ -594,7 +567,7 @@ def purchases_by_year(orders: pd.DataFrame, today: date) -> list[dict[str, Any]]
 
 
 def customer_report(
-    card_inputs: tuple[Any, ...],
+    card: Mapping[str, Any],
     orders: pd.DataFrame,
     exposure: Mapping[str, int | None],
     records: Mapping[str, Any],
@@ -605,13 +578,10 @@ def customer_report(
     """`report customer CODE`: profile, key persons, purchases by year, credit, recent interactions, plans and
     tier history as one object.
 
-    card_inputs: the arguments of kacrm.analysis.customers.customer_card; orders: the customer's orders frame;
+    card: the information card (kacrm.render.customers.customer_card); orders: the customer's orders frame;
     exposure: outstanding_cents, overdue_cents, oldest_overdue_days; records:
-    kacrm.store.report_store.load_customer_records. kacrm.store.report_store.load_customer_inputs gives all four.
+    kacrm.store.report_store.load_customer_records. kacrm.app.report.customer gathers all four.
     """
-    from kacrm.analysis.customers import customer_card
-
-    card = customer_card(*card_inputs)
     profile = {k: v for k, v in card.items() if k != "contacts"}
     persons = [dict(c) for c in card["contacts"]]
     if redacted:
@@ -668,421 +638,3 @@ def customer_report(
             for run, snap in records["tier_history"]
         ],
     }
-
-
-# --- views: the sections every renderer (terminal, md, html, xlsx) draws -------------------------------------
-
-
-@dataclass
-class Section:
-    """One part of a report: key/value pairs (label, value, column kind), a listing, a chart, notes."""
-
-    key: str  # a stable name: the xlsx sheet, the html anchor
-    title: str
-    pairs: list[tuple[str, Any, str]] = field(default_factory=list)
-    listing: Listing | None = None
-    chart: Chart | None = None
-    notes: list[str] = field(default_factory=list)
-
-
-TITLES: dict[str, tuple[str, str]] = {
-    "overview": ("Key-account report", "大客户报告"),
-    "summary": ("Summary", "概要"),
-    "tiers": ("Tiers", "客户等级"),
-    "concentration": ("Concentration", "集中度"),
-    "aging": ("Receivables aging", "应收账龄"),
-    "at_risk": ("At-risk key accounts", "风险大客户"),
-    "upcoming": ("Next 7 days", "未来7天"),
-    "types": ("Customers by type", "按类型"),
-    "regions": ("Customers by region", "按区域"),
-    "pareto": ("Pareto: revenue by customer rank", "帕累托：按客户排名的销售额"),
-    "movement": ("Tier movement", "等级变动"),
-    "churn": ("Churn risk", "流失风险"),
-    "profile": ("Profile", "客户资料"),
-    "key_persons": ("Key persons", "关键人"),
-    "purchases": ("Purchases by year", "历年采购"),
-    "credit": ("Credit", "信用"),
-    "interactions": ("Recent interactions", "最近联系"),
-    "plans": ("Plans", "发展计划"),
-    "tier_history": ("Tier history", "等级历史"),
-}
-LABELS: dict[str, tuple[str, str]] = {
-    "as_of": ("As of", "截至"),
-    "window": ("Window", "统计期"),
-    "customers": ("Customers", "客户数"),
-    "revenue": ("Revenue", "销售额"),
-    "receivables": ("Receivables", "应收账款"),
-    "overdue": ("Overdue", "逾期"),
-    "contact_coverage": ("Contact coverage (key accounts)", "大客户联系覆盖率"),
-    "top_1": ("Top 1% of buying customers", "前1%客户占比"),
-    "top_5": ("Top 5% of buying customers", "前5%客户占比"),
-    "top_20": ("Top 20% of buying customers", "前20%客户占比"),
-    "gini": ("Gini", "基尼系数"),
-    "x_axis": ("share of customers, largest first", "客户占比（按销售额从高到低）"),
-    "y_axis": ("share of revenue", "销售额累计占比"),
-    "headline": (
-        "Top {percent}% of customers ({customers} of {of}) = {share:.1%} of revenue",
-        "前{percent}%的客户（{of}家中的{customers}家）贡献了{share:.1%}的销售额",
-    ),
-    "no_buyers": ("No revenue in the window.", "统计期内没有销售额。"),
-    "contacted_of": (
-        "{contacted} of {key} contacted within their cadence",
-        "{key}家中{contacted}家按期联系",
-    ),
-    "from_to": ("from \\ to", "原等级 \\ 新等级"),
-    "new": ("(new)", "（新增）"),
-    "gone": ("(gone)", "（移出）"),
-    "runs": (
-        "{method}: run of {previous} → run of {latest}",
-        "{method}：{previous} 的分级 → {latest} 的分级",
-    ),
-    "outstanding": ("Outstanding", "应收余额"),
-    "credit_grade": ("Grade", "信用等级"),
-    "credit_limit": ("Limit", "信用额度"),
-    "payment_terms_days": ("Terms (days)", "账期（天）"),
-    "oldest_overdue_days": ("Oldest overdue (days)", "最长逾期（天）"),
-    "last_review_on": ("Last review", "最近评审"),
-    "score": ("Score", "评分"),
-}
-AGING_LABELS = {"not_due": ("not due", "未到期")}
-PROFILE_LABELS: dict[str, tuple[str, str]] = {
-    "industry": ("Industry", "行业"),
-    "address": ("Address", "地址"),
-    "fax": ("Fax", "传真"),
-    "email": ("Email", "邮箱"),
-    "source": ("Source", "来源"),
-    "notes": ("Notes", "备注"),
-    "tier_method": ("Tier method", "分级方法"),
-    "tier_pinned": ("Pinned tier", "固定等级"),
-    "cadence_days": ("Cadence (days)", "联系周期（天）"),
-    "credit_limit": ("Credit limit", "信用额度"),
-    "payment_terms_days": ("Terms (days)", "账期（天）"),
-    "stage": ("Stage", "销售阶段"),
-    "referred_by": ("Referred by", "推荐人"),
-    "created_at": ("Created", "创建时间"),
-    "updated_at": ("Updated", "更新时间"),
-}
-
-
-def text(name: str, lang: str, **values: Any) -> str:
-    en, zh = LABELS.get(name) or TITLES[name]
-    return (zh if lang == "zh" else en).format(**values)
-
-
-def _title(key: str, lang: str) -> str:
-    en, zh = TITLES[key]
-    return zh if lang == "zh" else en
-
-
-def bucket_label(key: str, lang: str) -> str:
-    """not_due -> "not due"; d31_60 -> "31–60"; over_180 -> "> 180" (days past due)."""
-    if key in AGING_LABELS:
-        return AGING_LABELS[key][1 if lang == "zh" else 0]
-    if key.startswith("over_"):
-        return f"> {key[5:]}"
-    low, high = key[1:].split("_")
-    return f"{low}–{high}"
-
-
-def _tier_label(tier: str | None, lang: str) -> str:
-    return label(tier, lang) or "—"
-
-
-def _pct(value: float) -> str:
-    return f"{value * 100:.1f}%"
-
-
-TIER_COLUMNS = [
-    Column("tier", "Tier", "等级"),
-    Column("customers", "Customers", "客户数", "int"),
-    Column("revenue", "Revenue", "销售额", "money"),
-    Column("share", "Share", "占比", "percent"),
-]
-RISK_COLUMNS = [
-    Column("customer_code", "Code", "编号"),
-    Column("customer_name", "Customer", "客户"),
-    Column("tier", "Tier", "等级"),
-    Column("reasons", "Reasons", "原因"),
-]
-UPCOMING_COLUMNS = [
-    Column("on", "Day", "日期", "date"),
-    Column("kind", "Kind", "类型"),
-    Column("customer_code", "Code", "编号"),
-    Column("customer_name", "Customer", "客户"),
-    Column("contact", "Key person", "关键人"),
-    Column("reason", "What", "事项"),
-]
-COUNT_COLUMNS = [Column("value", "", ""), Column("customers", "Customers", "客户数", "int")]
-AGING_COLUMNS = [
-    Column("bucket", "Days past due", "逾期天数"),
-    Column("amount", "Amount", "金额", "money"),
-]
-PARETO_COLUMNS = [
-    Column("rank", "Rank", "排名", "int"),
-    Column("customer_code", "Code", "编号"),
-    Column("customer_name", "Customer", "客户"),
-    Column("revenue", "Revenue", "销售额", "money"),
-    Column("share", "Share", "占比", "percent"),
-    Column("cumulative_share", "Cumulative", "累计占比", "percent"),
-    Column("customer_share", "Customers", "客户累计占比", "percent"),
-]
-MOVEMENT_COLUMNS = [
-    Column("from_tier", "From", "原等级"),
-    Column("to_tier", "To", "新等级"),
-    Column("customers", "Customers", "客户数", "int"),
-]
-
-
-def pareto_chart(curve: Sequence[Mapping[str, Any]], lang: str) -> ParetoChart:
-    return ParetoChart(
-        _title("pareto", lang),
-        [(r["customer_share"], r["cumulative_share"]) for r in curve],
-        text("x_axis", lang),
-        text("y_axis", lang),
-    )
-
-
-def overview_sections(ov: Overview, lang: str) -> list[Section]:
-    from kacrm.analysis.due import KIND_LABELS_ZH
-
-    share, contacted, key = ov.coverage
-    summary = [
-        (text("as_of", lang), ov.as_of, "date"),
-        (text("window", lang), ov.window, "text"),
-        (text("customers", lang), ov.customers, "int"),
-        (text("revenue", lang), money(ov.revenue_cents), "money"),
-        (text("receivables", lang), money(ov.receivables_cents), "money"),
-        (text("overdue", lang), money(ov.overdue_cents), "money"),
-        (text("contact_coverage", lang), share, "percent"),
-    ]
-    tiers = [{**row, "tier": _tier_label(row["tier"], lang)} for row in ov.tiers]
-    conc = [
-        (text(k, lang), v, "float" if k == "gini" else "percent")
-        for k, v in ov.concentration.items()
-    ]
-    aging_rows = [{**row, "bucket": bucket_label(row["bucket"], lang)} for row in ov.aging]
-    headline = pareto_headline(ov.pareto)
-    return [
-        Section(
-            "summary",
-            _title("summary", lang),
-            pairs=summary,
-            notes=[text("contacted_of", lang, contacted=contacted, key=key)] if key else [],
-        ),
-        Section(
-            "tiers",
-            _title("tiers", lang),
-            listing=Listing(TIER_COLUMNS, tiers),
-            chart=BarChart(
-                _title("tiers", lang),
-                [r["tier"] for r in tiers],
-                [r["customers"] for r in tiers],
-                "tiers",
-                fmt=lambda v: f"{v:,.0f}",
-            ),
-        ),
-        Section(
-            "concentration",
-            _title("concentration", lang),
-            pairs=conc,
-            chart=pareto_chart(ov.pareto, lang) if ov.pareto else None,
-            notes=[text("headline", lang, **headline) if headline else text("no_buyers", lang)],
-        ),
-        Section(
-            "aging",
-            _title("aging", lang),
-            listing=Listing(AGING_COLUMNS, aging_rows),
-            chart=BarChart(
-                _title("aging", lang),
-                [r["bucket"] for r in aging_rows],
-                [float(r["amount"]) for r in aging_rows],
-                "aging",
-                fmt=lambda v: f"{v:,.2f}",
-            ),
-        ),
-        Section("at_risk", _title("at_risk", lang), listing=Listing(RISK_COLUMNS, ov.at_risk)),
-        Section(
-            "upcoming",
-            _title("upcoming", lang),
-            listing=Listing(
-                UPCOMING_COLUMNS,
-                [
-                    {
-                        **row,
-                        "kind": KIND_LABELS_ZH.get(row["kind"], row["kind"])
-                        if lang == "zh"
-                        else row["kind"],
-                    }
-                    for row in ov.upcoming
-                ],
-            ),
-        ),
-        Section(
-            "types",
-            _title("types", lang),
-            listing=Listing(COUNT_COLUMNS, _labelled(ov.by_type, lang)),
-        ),
-        Section(
-            "regions",
-            _title("regions", lang),
-            listing=Listing(COUNT_COLUMNS, _labelled(ov.by_region, lang)),
-        ),
-    ]
-
-
-def _labelled(rows: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
-    return [{**row, "value": label(row["value"], lang) or "—"} for row in rows]
-
-
-def pareto_sections(curve: list[dict[str, Any]], lang: str) -> list[Section]:
-    headline = pareto_headline(curve)
-    return [
-        Section(
-            "pareto",
-            _title("pareto", lang),
-            listing=Listing(PARETO_COLUMNS, curve),
-            chart=pareto_chart(curve, lang) if curve else None,
-            notes=[text("headline", lang, **headline) if headline else text("no_buyers", lang)],
-        )
-    ]
-
-
-def movement_sections(
-    rows: list[dict[str, Any]], method: str, previous: date, latest: date, lang: str
-) -> list[Section]:
-    """The matrix as people read it: a row per old tier, a column per new tier."""
-    tiers = sorted(
-        {r["from_tier"] for r in rows if r["from_tier"]}
-        | {r["to_tier"] for r in rows if r["to_tier"]},
-        key=tier_sort_key,
-    )
-    counts = {(r["from_tier"], r["to_tier"]): r["customers"] for r in rows}
-    has_new = any(f is None for f, _ in counts)
-    has_gone = any(t is None for _, t in counts)
-    columns = [Column("from", text("from_to", lang))]
-    columns += [Column(f"to_{t}", _tier_label(t, lang), kind="int") for t in tiers]
-    if has_gone:
-        columns.append(Column("to_gone", text("gone", lang), kind="int"))
-    matrix = []
-    for f in [*tiers, *([None] if has_new else [])]:
-        row: dict[str, Any] = {"from": _tier_label(f, lang) if f else text("new", lang)}
-        row.update({f"to_{t}": counts.get((f, t), 0) for t in tiers})
-        if has_gone:
-            row["to_gone"] = counts.get((f, None), 0) if f else None
-        matrix.append(row)
-    note = text(
-        "runs", lang, method=method, previous=previous.isoformat(), latest=latest.isoformat()
-    )
-    return [
-        Section(
-            "movement", _title("movement", lang), listing=Listing(columns, matrix), notes=[note]
-        )
-    ]
-
-
-def churn_sections(rows: list[dict[str, Any]], lang: str) -> list[Section]:
-    return [Section("churn", _title("churn", lang), listing=Listing(RISK_COLUMNS, rows))]
-
-
-def customer_sections(report: Mapping[str, Any], lang: str) -> list[Section]:
-    from kacrm.analysis.customers import CONTACT_COLUMNS, LIST_COLUMNS
-
-    known = {c.key: c for c in LIST_COLUMNS}
-    known.update(
-        {
-            k: Column(
-                k,
-                en,
-                zh,
-                "money" if k == "credit_limit" else "int" if k.endswith("_days") else "text",
-            )
-            for k, (en, zh) in PROFILE_LABELS.items()
-        }
-    )
-    profile = []
-    for key, value in report["profile"].items():
-        column = known.get(key, Column(key, key))
-        profile.append((column.header(lang), value, column.kind))
-    credit = report["credit"]
-    credit_kinds = {
-        "credit_limit": "money",
-        "outstanding": "money",
-        "overdue": "money",
-        "oldest_overdue_days": "int",
-        "payment_terms_days": "int",
-        "last_review_on": "date",
-        "score": "float",
-        "credit_grade": "text",
-    }
-    return [
-        Section("profile", f"{report['customer_code']} {report['customer_name']}", pairs=profile),
-        Section(
-            "key_persons",
-            _title("key_persons", lang),
-            listing=Listing(CONTACT_COLUMNS, report["key_persons"]),
-        ),
-        Section(
-            "purchases",
-            _title("purchases", lang),
-            listing=Listing(
-                [
-                    Column("year", "Year", "年份"),
-                    Column("orders", "Orders", "订单数", "int"),
-                    Column("revenue", "Revenue", "销售额", "money"),
-                    Column("quantity", "Quantity", "数量", "float"),
-                ],
-                report["purchases_by_year"],
-            ),
-        ),
-        Section(
-            "credit",
-            _title("credit", lang),
-            pairs=[(text(k, lang), v, credit_kinds[k]) for k, v in credit.items()],
-        ),
-        Section(
-            "interactions",
-            _title("interactions", lang),
-            listing=Listing(
-                [
-                    Column("happened_on", "Day", "日期", "date"),
-                    Column("kind", "Kind", "方式"),
-                    Column("contact", "Key person", "关键人"),
-                    Column("summary", "Summary", "内容"),
-                    Column("outcome", "Outcome", "结果"),
-                    Column("cost", "Cost", "费用", "money"),
-                    Column("resolved_on", "Resolved", "解决日期", "date"),
-                    Column("next_due", "Next", "下次跟进", "date"),
-                ],
-                report["interactions"],
-            ),
-        ),
-        Section(
-            "plans",
-            _title("plans", lang),
-            listing=Listing(
-                [
-                    Column("id", "ID", "编号", "int"),
-                    Column("horizon", "Horizon", "期限"),
-                    Column("goal", "Goal", "目标"),
-                    Column("target_date", "Target", "目标日期", "date"),
-                    Column("status", "Status", "状态"),
-                    Column("done_on", "Done", "完成日期", "date"),
-                ],
-                report["plans"],
-            ),
-        ),
-        Section(
-            "tier_history",
-            _title("tier_history", lang),
-            listing=Listing(
-                [
-                    Column("as_of", "As of", "日期", "date"),
-                    Column("method", "Method", "方法"),
-                    Column("tier", "Tier", "等级"),
-                    Column("rank", "Rank", "排名", "int"),
-                    Column("share", "Share", "占比", "percent"),
-                ],
-                report["tier_history"],
-            ),
-        ),
-    ]

@@ -6,36 +6,66 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
+from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 from itertools import accumulate
 from numbers import Integral
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from kacrm.domain import PYRAMID_TIERS, TIERS
 from kacrm.errors import InputError
 
-METHODS = ("abc", "pyramid", "rfm", "clv")
-METRICS = ("revenue", "profit", "orders", "quantity")
-MONEY_METRICS = ("revenue", "profit")
-ABC_TIERS = ("A", "B", "C")
-PYRAMID_TIERS = ("platinum", "gold", "iron", "lead")
-SEGMENTS = (
-    "champions",
-    "loyal",
-    "potential",
-    "new",
-    "at_risk",
-    "cannot_lose",
-    "hibernating",
-    "lost",
-    "other",
-)
-TIERS: dict[str, tuple[str, ...]] = {
-    "abc": ABC_TIERS,
-    "pyramid": PYRAMID_TIERS,
-    "rfm": SEGMENTS,
-    "clv": ABC_TIERS,
-}
-ALL_TIERS = frozenset(ABC_TIERS + PYRAMID_TIERS + SEGMENTS)
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class TierRequest:
+    """What a tiering run is asked to do (`kacrm tier`'s options, the settings filled in)."""
+
+    method: str = "abc"
+    metric: str = "revenue"
+    window: str = "12m"
+    by: str = "customer"
+    thresholds: tuple[float, float] = (80.0, 95.0)
+    percentages: tuple[float, ...] = (1.0, 4.0, 15.0, 80.0)
+    horizon_days: int = 365
+    time_unit: str = "week"
+    dry_run: bool = False
+
+    def parameters(self) -> dict[str, Any]:
+        params: dict[str, Any] = (
+            {"thresholds": list(self.thresholds)} if self.method in ("abc", "clv") else {}
+        )
+        if self.method == "pyramid":
+            params["percentages"] = list(self.percentages)
+        if self.method == "clv":
+            params.update(horizon_days=self.horizon_days, time_unit=self.time_unit)
+        return params
+
+
+@dataclass
+class TierOutcome:
+    """A tiering run: the per-tier summary, the movements since the previous run and a few rows to show."""
+
+    request: TierRequest
+    as_of: date
+    summary: list[dict[str, Any]]
+    movement_counts: dict[str, int]  # new | same | up | down | changed -> customers (or regions)
+    moved: list[
+        dict[str, Any]
+    ]  # the first few that moved, by rank: code, name, previous_tier, tier, movement
+    pin_overrides: list[
+        dict[str, Any]
+    ]  # the first few whose pin overrode the computed tier: code, tier, computed
+    rows: pd.DataFrame | None = (
+        None  # every row (tiering.tier_rows columns, name, rfm/clv columns) when asked for
+    )
+    run_id: int | None = None  # None with --dry-run
+    previous_run: dict[str, Any] | None = None  # id and as_of of the run compared with
+    unknown_costs: int = 0  # profit: orders in the window without a cost, left out
+    fit: dict[str, Any] | None = None  # clv: the fitted model
 
 
 def parse_thresholds(text: str) -> tuple[float, float]:

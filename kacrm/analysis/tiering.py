@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kacrm.analysis.tier_rules import METHODS, TIERS, movement, summary_of, tier_bands
+from kacrm.analysis.tier_rules import movement, summary_of, tier_bands
+from kacrm.domain import METHODS, TIERS
 from kacrm.errors import InputError
 
 
@@ -203,3 +204,20 @@ def tier_rows(
     rows["previous_tier"] = previous.astype(object).where(previous.notna(), None)
     rows["movement"] = movements(rows["previous_tier"], rows["tier"], method)
     return rows
+
+
+NO_REGION = "(none)"
+
+
+def regions_of(customers: pd.DataFrame, before: dict[str, str]) -> pd.DataFrame:
+    """The entities of abc by region: each region's total value (customers without one under NO_REGION), with
+    ``before`` (region -> tier of the previous run) as the previous tier."""
+    regions = customers.assign(region=customers["region"].fillna(NO_REGION))
+    grouped = regions.groupby("region", as_index=False)["value"].sum()
+    return grouped.assign(
+        key=grouped["region"],
+        code=grouped["region"],
+        name=None,
+        pinned=None,
+        previous_tier=grouped["region"].map(before),
+    )

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 
+from kacrm import values
+from kacrm.app import customers
 from kacrm.cli.common import FormatOption, OutputFormat, get_state
+from kacrm.errors import KacrmError, refused_value
 from kacrm.i18n import t
+from kacrm.render.customers import CONTACT_COLUMNS, HIDDEN_IN_TABLE, LIST_COLUMNS
+from kacrm.render.listing import Listing
+from kacrm.render.output import emit, emit_object, rich_table
 
 app = typer.Typer(
     help="Customers: list, show the information card, add, edit, remove.", no_args_is_help=True
@@ -28,14 +35,9 @@ def list_customers(
 
     Example: kacrm customer list --tier A --format json
     """
-    from kacrm.analysis.customers import HIDDEN_IN_TABLE, LIST_COLUMNS, list_row
-    from kacrm.render.listing import Listing
-    from kacrm.render.output import emit
-    from kacrm.store.repo import customer_summaries
-
     state = get_state(ctx)
-    summaries = customer_summaries(state.engine, state.today, tier=tier, owner=owner, search=search)
-    listing = Listing(LIST_COLUMNS, [list_row(s) for s in summaries], hidden=HIDDEN_IN_TABLE)
+    rows = customers.customer_list(state.engine, state.today, tier=tier, owner=owner, search=search)
+    listing = Listing(LIST_COLUMNS, rows, hidden=HIDDEN_IN_TABLE)
     emit(listing, fmt, state)
 
 
@@ -45,22 +47,53 @@ def show_customer(ctx: typer.Context, code: str, fmt: FormatOption = OutputForma
 
     Example: kacrm customer show C001
     """
-    from kacrm.analysis.customers import CONTACT_COLUMNS, customer_card
-    from kacrm.render.listing import Listing
-    from kacrm.render.output import emit_object, rich_table
-    from kacrm.store.repo import customer_card_inputs
-
     state = get_state(ctx)
-    card = customer_card(*customer_card_inputs(state.engine, code, state.today))
+    card = customers.card(state.engine, code, state.today)
     emit_object(card, fmt, state, title=f"{card['customer_code']} {card['customer_name']}")
     if fmt == OutputFormat.table and card["contacts"]:
         state.out.print(rich_table(Listing(CONTACT_COLUMNS, card["contacts"]), state.lang))
 
 
-def _fields(**raw: str | None) -> dict[str, object]:
-    from kacrm.store.records import parse_customer_fields
+def _text(text: str) -> str | None:
+    return values.normalize_text(text) or None
 
-    return parse_customer_fields(raw)
+
+def _enum(field: str) -> Callable[[str], str]:
+    return lambda text: values.parse_enum(text, field)
+
+
+# field -> (its option, the parser of what the user typed, the column it sets)
+FIELD_OPTIONS: dict[str, tuple[str, Callable[[str], Any], str]] = {
+    "name": ("--name", _text, "name"),
+    "type": ("--type", _enum("customer_type"), "type"),
+    "status": ("--status", _enum("status"), "status"),
+    "region": ("--region", _text, "region"),
+    "industry": ("--industry", _text, "industry"),
+    "owner": ("--owner", _text, "owner"),
+    "address": ("--address", _text, "address"),
+    "phone": ("--phone", values.parse_phone, "phone"),
+    "email": ("--email", _text, "email"),
+    "source": ("--source", _text, "source"),
+    "notes": ("--notes", _text, "notes"),
+    "stage": ("--stage", _enum("stage"), "stage"),
+    "payment_terms_days": ("--terms", values.parse_int, "payment_terms_days"),
+    "credit_limit": ("--credit-limit", values.parse_money_cents, "credit_limit_cents"),
+    "cadence_days": ("--cadence-days", values.parse_int, "cadence_days"),
+}
+
+
+def _fields(**raw: str | None) -> dict[str, Any]:
+    """Typed column values from the options given; a bad value is an InputError naming the option."""
+    parsed: dict[str, Any] = {}
+    for key, text in raw.items():
+        if text is None:
+            continue
+        option, parse, column = FIELD_OPTIONS[key]
+        try:
+            parsed[column] = parse(text)
+        except ValueError as exc:
+            raise refused_value(option, text, exc) from None
+    return parsed
 
 
 @app.command("add")
@@ -94,8 +127,6 @@ def add_customer(
 
     Example: kacrm customer add C201 "深圳市华南电子有限公司" --region 华南 --owner 张伟 --terms 30
     """
-    from kacrm.store.records import add_customer as add
-
     state = get_state(ctx)
     fields = _fields(
         name=name,
@@ -114,7 +145,7 @@ def add_customer(
         credit_limit=credit_limit,
         cadence_days=cadence_days,
     )
-    customer = add(state.engine, code.strip(), fields, referred_by=referred_by)
+    customer = customers.add(state.engine, code, fields, referred_by=referred_by)
     state.err.print(t("customer_added", state.lang, code=customer.code, name=customer.name))
 
 
@@ -147,9 +178,6 @@ def edit_customer(
 
     Example: kacrm customer edit C001 --owner 李娜 --status active
     """
-    from kacrm.errors import KacrmError
-    from kacrm.store.records import edit_customer as edit
-
     state = get_state(ctx)
     fields = _fields(
         name=name,
@@ -170,7 +198,7 @@ def edit_customer(
     )
     if not fields and referred_by is None:
         raise KacrmError(t("nothing_to_update", state.lang))
-    customer = edit(state.engine, code, fields, referred_by=referred_by)
+    customer = customers.edit(state.engine, code, fields, referred_by=referred_by)
     state.err.print(t("customer_updated", state.lang, code=customer.code))
 
 
@@ -184,18 +212,13 @@ def remove_customer(
 
     Example: kacrm customer rm C001 --yes
     """
-    from kacrm.store.records import remove_customer as remove
-    from kacrm.store.repo import customer_by_code
-
     state = get_state(ctx)
-    with state.session() as session:
-        customer = customer_by_code(session, code)
-        name = customer.name
+    name = customers.name_of(state.engine, code)
     if not yes and not typer.confirm(
         t("confirm_remove", state.lang, code=code, name=name), err=True
     ):
         raise typer.Exit(1)
-    remove(state.engine, code)
+    customers.remove(state.engine, code)
     state.err.print(t("customer_removed", state.lang, code=code))
 
 

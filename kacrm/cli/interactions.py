@@ -6,8 +6,11 @@ from typing import Annotated
 
 import typer
 
+from kacrm.app import customers
 from kacrm.cli.common import get_state, parse_date_option
+from kacrm.errors import refused_value
 from kacrm.i18n import t
+from kacrm.values import parse_enum, parse_money_cents
 
 
 def log_command(
@@ -35,10 +38,6 @@ def log_command(
 
     Example: kacrm log C001 visit --note "季度回顾" --contact 王总 --next 2026-12-15
     """
-    from kacrm.errors import refused_value
-    from kacrm.store.records import log_interaction
-    from kacrm.values import parse_enum, parse_money_cents
-
     state = get_state(ctx)
     try:
         kind_value = parse_enum(kind, "kind")
@@ -55,7 +54,7 @@ def log_command(
             f"{follow_up.isoformat()} is before the interaction ({happened_on.isoformat()})",
             param_hint="--next",
         )
-    record = log_interaction(
+    record = customers.log(
         state.engine,
         code,
         kind_value,

@@ -6,8 +6,14 @@ from typing import Annotated
 
 import typer
 
+from kacrm.app import customers
 from kacrm.cli.common import FormatOption, OutputFormat, get_state, parse_date_option
+from kacrm.errors import refused_value
 from kacrm.i18n import t
+from kacrm.render.customers import PLAN_COLUMNS
+from kacrm.render.listing import Listing
+from kacrm.render.output import emit
+from kacrm.values import parse_enum
 
 app = typer.Typer(
     help="Development plans: goals per customer with a target date.", no_args_is_help=True
@@ -26,16 +32,12 @@ def add_plan(
 
     Example: kacrm plan add C001 --horizon mid --goal "进入二期项目供应商名单" --target 2027-03-31
     """
-    from kacrm.errors import refused_value
-    from kacrm.store.records import add_plan as add
-    from kacrm.values import parse_enum
-
     state = get_state(ctx)
     try:
         horizon_value = parse_enum(horizon, "horizon")
     except ValueError as exc:
         raise refused_value("--horizon", horizon, exc) from None
-    plan = add(
+    plan = customers.add_plan(
         state.engine,
         code,
         horizon_value,
@@ -58,35 +60,9 @@ def list_plans(
 
     Example: kacrm plan list --format json
     """
-    from kacrm.render.listing import Column, Listing
-    from kacrm.render.output import emit
-    from kacrm.store.records import list_plans as plans
-
     state = get_state(ctx)
-    rows = [
-        {
-            "id": plan.id,
-            "customer_code": cust.code,
-            "customer_name": cust.name,
-            "horizon": plan.horizon,
-            "goal": plan.goal,
-            "target_date": plan.target_date,
-            "status": plan.status,
-            "done_on": plan.done_on,
-        }
-        for plan, cust in plans(state.engine, include_done=all_plans, code=customer)
-    ]
-    columns = [
-        Column("id", "ID", "编号", "int"),
-        Column("customer_code", "Code", "客户编号"),
-        Column("customer_name", "Customer", "客户"),
-        Column("horizon", "Horizon", "期限"),
-        Column("goal", "Goal", "目标"),
-        Column("target_date", "Target", "目标日期", "date"),
-        Column("status", "Status", "状态"),
-        Column("done_on", "Done", "完成日期", "date"),
-    ]
-    emit(Listing(columns, rows), fmt, state)
+    rows = customers.plans(state.engine, include_done=all_plans, code=customer)
+    emit(Listing(PLAN_COLUMNS, rows), fmt, state)
 
 
 @app.command("done")
@@ -95,10 +71,8 @@ def plan_done(ctx: typer.Context, plan_id: Annotated[int, typer.Argument(metavar
 
     Example: kacrm plan done 3
     """
-    from kacrm.store.records import complete_plan
-
     state = get_state(ctx)
-    complete_plan(state.engine, plan_id, state.today)
+    customers.complete_plan(state.engine, plan_id, state.today)
     state.err.print(t("plan_done", state.lang, id=plan_id))
 
 

@@ -10,13 +10,18 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kacrm.analysis.windows import first_day, parse_window
+from kacrm.app import report
 from kacrm.cli.common import get_state, parse_option
+from kacrm.i18n import t, text
+from kacrm.render import report as views
+from kacrm.render.html import write_html
+from kacrm.render.listing import Column, Listing
+from kacrm.render.output import emit, emit_object, format_cell, rich_table
+from kacrm.render.xlsx import write_xlsx
 
 if TYPE_CHECKING:
-    from kacrm.analysis.report import Section
     from kacrm.cli.common import AppState
-    from kacrm.render.listing import Listing
+    from kacrm.render.report import Section
 
 
 class ReportFormat(StrEnum):
@@ -75,9 +80,7 @@ def _options(
         output=output or (parent.output if parent else None),
         redact=redact if redact is not None else bool(parent and parent.redact),
     )
-    parse_option(
-        options.window, parse_window, "--window"
-    )  # a bad --window fails before any loading
+    parse_option(options.window, report.check_window, "--window")  # fails before any loading
     if options.fmt in FILE_FORMATS and options.output is None:
         raise typer.BadParameter(
             f"--format {options.fmt} writes a file: give --output FILE", param_hint="--output"
@@ -97,8 +100,6 @@ def _render(
     listing: Listing | None = None,
 ) -> None:
     """One report in the chosen format: json/csv for programs, sections for people, or an html/xlsx file."""
-    from kacrm.render.output import emit, emit_object
-
     fmt = options.fmt
     if fmt == ReportFormat.json and listing is not None:
         emit(listing, "json", state)
@@ -121,8 +122,6 @@ def _print_sections(
     state: AppState, title: str, sections: list[Section], *, markdown: bool
 ) -> None:
     """Sections for people: Rich tables and bar charts on the terminal, or one md document."""
-    from kacrm.render.listing import Column, Listing
-    from kacrm.render.output import emit, format_cell, rich_table
 
     def show(listing: Listing) -> None:
         if markdown:
@@ -130,11 +129,11 @@ def _print_sections(
         else:
             state.out.print(rich_table(listing, state.lang))
 
-    def say(text: str) -> None:
+    def say(line: str) -> None:
         if markdown:
-            sys.stdout.write(f"\n{text}\n")
+            sys.stdout.write(f"\n{line}\n")
         else:
-            state.out.print(text, markup=False)
+            state.out.print(line, markup=False)
 
     if markdown:
         sys.stdout.write(f"# {title}\n")
@@ -158,18 +157,13 @@ def _print_sections(
 def _write_file(state: AppState, options: Options, title: str, sections: list[Section]) -> None:
     assert options.output is not None
     if options.fmt == ReportFormat.html:
-        from kacrm.render.html import write_html
-
         subtitle = f"{state.today.isoformat()} · {options.window}" + (
             " · redacted" if options.redact else ""
         )
         write_html(options.output, title, subtitle, sections, state.lang, footer="kacrm")
     else:
-        from kacrm.render.xlsx import write_xlsx
-
         write_xlsx(options.output, sections, state.lang)
-    message = {"en": "Wrote {path}", "zh": "已写入 {path}"}
-    state.err.print(message.get(state.lang, message["en"]).format(path=options.output))
+    state.err.print(t("report_wrote", state.lang, path=options.output))
 
 
 @app.callback()
@@ -190,22 +184,21 @@ def overview(
             window or "12m", fmt or ReportFormat.table, output, bool(redact)
         )
         return
-    from kacrm.analysis import report
-    from kacrm.store.report_store import load_report_data
-
     options = _options(ctx, window, fmt, output, redact)
     state = get_state(ctx)
-    data = load_report_data(
-        state.engine, state.settings, state.today, upcoming_days=report.UPCOMING_DAYS
+    result = report.overview(
+        state.engine,
+        state.settings,
+        state.today,
+        options.window,
+        redact=options.redact,
+        lang=state.lang,
     )
-    result = report.build_overview(data, state.settings, state.today, options.window, state.lang)
-    if options.redact:
-        result.upcoming = report.redact_upcoming(result.upcoming)
     _render(
         state,
         options,
-        report.text("overview", state.lang),
-        report.overview_sections(result, state.lang),
+        text("report_overview", state.lang),
+        views.overview_sections(result, state.lang),
         json_value=result.to_json(),
     )
 
@@ -221,16 +214,10 @@ def pareto(
 
     Example: kacrm report pareto --window 24m
     """
-    from kacrm.analysis import report
-    from kacrm.store.report_store import load_pareto_inputs
-
     options = _options(ctx, window, fmt, output, None)
     state = get_state(ctx)
-    revenue, names = load_pareto_inputs(
-        state.engine, first_day(parse_window(options.window), state.today), state.today
-    )
-    curve = report.pareto_curve(revenue, names)
-    sections = report.pareto_sections(curve, state.lang)
+    curve = report.pareto(state.engine, options.window, state.today)
+    sections = views.pareto_sections(curve, state.lang)
     _render(
         state, options, sections[0].title, sections, json_value=curve, listing=sections[0].listing
     )
@@ -249,22 +236,19 @@ def movement(
 
     Example: kacrm report movement --method pyramid
     """
-    from kacrm.analysis import report
-    from kacrm.render.listing import Listing
-    from kacrm.store.report_store import load_movement
-
     options = _options(ctx, None, fmt, output, None)
     state = get_state(ctx)
-    previous, latest = load_movement(state.engine, method, state.today)
-    rows = report.movement_matrix(previous.tiers, latest.tiers)
-    sections = report.movement_sections(rows, method, previous.as_of, latest.as_of, state.lang)
+    moved = report.movement(state.engine, method, state.today)
+    sections = views.movement_sections(
+        moved.rows, method, moved.previous_on, moved.latest_on, state.lang
+    )
     _render(
         state,
         options,
         sections[0].title,
         sections,
-        json_value=rows,
-        listing=Listing(report.MOVEMENT_COLUMNS, rows),
+        json_value=moved.rows,
+        listing=Listing(views.MOVEMENT_COLUMNS, moved.rows),
     )
 
 
@@ -280,15 +264,10 @@ def churn(
 
     Example: kacrm report churn --format json
     """
-    from kacrm.analysis import report
-    from kacrm.store.report_store import load_report_data
-
     options = _options(ctx, window, fmt, output, None)
     state = get_state(ctx)
-    months = parse_window(options.window)
-    data = load_report_data(state.engine, state.settings, state.today)
-    rows = report.at_risk_accounts(data, state.settings, state.today, months, lang=state.lang)
-    sections = report.churn_sections(rows, state.lang)
+    rows = report.churn(state.engine, state.settings, options.window, state.today, state.lang)
+    sections = views.churn_sections(rows, state.lang)
     _render(
         state, options, sections[0].title, sections, json_value=rows, listing=sections[0].listing
     )
@@ -307,14 +286,10 @@ def customer(
 
     Example: kacrm report customer C001 --format html --output C001.html --redact
     """
-    from kacrm.analysis import report
-    from kacrm.store.report_store import load_customer_inputs
-
     options = _options(ctx, None, fmt, output, redact)
     state = get_state(ctx)
-    inputs = load_customer_inputs(state.engine, state.settings, code, state.today)
-    card = report.customer_report(**inputs, today=state.today, redacted=options.redact)
-    sections = report.customer_sections(card, state.lang)
+    card = report.customer(state.engine, state.settings, code, state.today, redact=options.redact)
+    sections = views.customer_sections(card, state.lang)
     _render(state, options, sections[0].title, sections, json_value=card)
 
 

@@ -1,6 +1,102 @@
-"""The words of report in English and Chinese."""
+"""The words of `kacrm report` in English and Chinese: titles, labels, the at-risk reasons, profile fields."""
 
 from __future__ import annotations
 
-MESSAGES: dict[str, dict[str, str]] = {}
+MESSAGES: dict[str, dict[str, str]] = {
+    # section titles
+    "report_overview": {"en": "Key-account report", "zh": "大客户报告"},
+    "report_summary": {"en": "Summary", "zh": "概要"},
+    "report_tiers": {"en": "Tiers", "zh": "客户等级"},
+    "report_concentration": {"en": "Concentration", "zh": "集中度"},
+    "report_aging": {"en": "Receivables aging", "zh": "应收账龄"},
+    "report_at_risk": {"en": "At-risk key accounts", "zh": "风险大客户"},
+    "report_upcoming": {"en": "Next 7 days", "zh": "未来7天"},
+    "report_types": {"en": "Customers by type", "zh": "按类型"},
+    "report_regions": {"en": "Customers by region", "zh": "按区域"},
+    "report_pareto": {"en": "Pareto: revenue by customer rank", "zh": "帕累托：按客户排名的销售额"},
+    "report_movement": {"en": "Tier movement", "zh": "等级变动"},
+    "report_churn": {"en": "Churn risk", "zh": "流失风险"},
+    "report_profile": {"en": "Profile", "zh": "客户资料"},
+    "report_key_persons": {"en": "Key persons", "zh": "关键人"},
+    "report_purchases": {"en": "Purchases by year", "zh": "历年采购"},
+    "report_credit": {"en": "Credit", "zh": "信用"},
+    "report_interactions": {"en": "Recent interactions", "zh": "最近联系"},
+    "report_plans": {"en": "Plans", "zh": "发展计划"},
+    "report_tier_history": {"en": "Tier history", "zh": "等级历史"},
+    # labels and notes
+    "report_as_of": {"en": "As of", "zh": "截至"},
+    "report_window": {"en": "Window", "zh": "统计期"},
+    "report_customers": {"en": "Customers", "zh": "客户数"},
+    "report_revenue": {"en": "Revenue", "zh": "销售额"},
+    "report_receivables": {"en": "Receivables", "zh": "应收账款"},
+    "report_overdue": {"en": "Overdue", "zh": "逾期"},
+    "report_contact_coverage": {"en": "Contact coverage (key accounts)", "zh": "大客户联系覆盖率"},
+    "report_top_1": {"en": "Top 1% of buying customers", "zh": "前1%客户占比"},
+    "report_top_5": {"en": "Top 5% of buying customers", "zh": "前5%客户占比"},
+    "report_top_20": {"en": "Top 20% of buying customers", "zh": "前20%客户占比"},
+    "report_gini": {"en": "Gini", "zh": "基尼系数"},
+    "report_x_axis": {
+        "en": "share of customers, largest first",
+        "zh": "客户占比（按销售额从高到低）",
+    },
+    "report_y_axis": {"en": "share of revenue", "zh": "销售额累计占比"},
+    "report_headline": {
+        "en": "Top {percent}% of customers ({customers} of {of}) = {share:.1%} of revenue",
+        "zh": "前{percent}%的客户（{of}家中的{customers}家）贡献了{share:.1%}的销售额",
+    },
+    "report_no_buyers": {"en": "No revenue in the window.", "zh": "统计期内没有销售额。"},
+    "report_contacted_of": {
+        "en": "{contacted} of {accounts} contacted within their cadence",
+        "zh": "{accounts}家中{contacted}家按期联系",
+    },
+    "report_from_to": {"en": "from \\ to", "zh": "原等级 \\ 新等级"},
+    "report_new": {"en": "(new)", "zh": "（新增）"},
+    "report_gone": {"en": "(gone)", "zh": "（移出）"},
+    "report_runs": {
+        "en": "{method}: run of {previous} → run of {latest}",
+        "zh": "{method}：{previous} 的分级 → {latest} 的分级",
+    },
+    "report_outstanding": {"en": "Outstanding", "zh": "应收余额"},
+    "report_credit_grade": {"en": "Grade", "zh": "信用等级"},
+    "report_credit_limit": {"en": "Limit", "zh": "信用额度"},
+    "report_payment_terms_days": {"en": "Terms (days)", "zh": "账期（天）"},
+    "report_oldest_overdue_days": {"en": "Oldest overdue (days)", "zh": "最长逾期（天）"},
+    "report_last_review_on": {"en": "Last review", "zh": "最近评审"},
+    "report_score": {"en": "Score", "zh": "评分"},
+    # aging buckets with a name
+    "report_aging_not_due": {"en": "not due", "zh": "未到期"},
+    # the customer card's profile fields
+    "report_profile_industry": {"en": "Industry", "zh": "行业"},
+    "report_profile_address": {"en": "Address", "zh": "地址"},
+    "report_profile_fax": {"en": "Fax", "zh": "传真"},
+    "report_profile_email": {"en": "Email", "zh": "邮箱"},
+    "report_profile_source": {"en": "Source", "zh": "来源"},
+    "report_profile_notes": {"en": "Notes", "zh": "备注"},
+    "report_profile_tier_method": {"en": "Tier method", "zh": "分级方法"},
+    "report_profile_tier_pinned": {"en": "Pinned tier", "zh": "固定等级"},
+    "report_profile_cadence_days": {"en": "Cadence (days)", "zh": "联系周期（天）"},
+    "report_profile_credit_limit": {"en": "Credit limit", "zh": "信用额度"},
+    "report_profile_payment_terms_days": {"en": "Terms (days)", "zh": "账期（天）"},
+    "report_profile_stage": {"en": "Stage", "zh": "销售阶段"},
+    "report_profile_referred_by": {"en": "Referred by", "zh": "推荐人"},
+    "report_profile_created_at": {"en": "Created", "zh": "创建时间"},
+    "report_profile_updated_at": {"en": "Updated", "zh": "更新时间"},
+    # why a key account is at risk
+    "risk_quiet": {
+        "en": "no order for {days} days (usual interval {interval} days)",
+        "zh": "{days}天未下单（通常间隔{interval}天）",
+    },
+    "risk_revenue_down": {
+        "en": "revenue down {pct}% vs the previous {months} months ({now} vs {before})",
+        "zh": "销售额较前{months}个月下降{pct}%（{now} 对 {before}）",
+    },
+    "risk_overdue": {
+        "en": "overdue receivables {amount} (oldest {days} days)",
+        "zh": "逾期应收 {amount}（最长逾期{days}天）",
+    },
+    "risk_p_alive": {"en": "p_alive {p} < {limit}", "zh": "活跃概率 {p} < {limit}"},
+    "risk_complaint": {"en": "unresolved complaint since {on}", "zh": "投诉未解决（{on}起）"},
+    "risk_tier_dropped": {"en": "tier dropped {old} → {new}", "zh": "等级下降 {old} → {new}"},
+    "report_wrote": {"en": "Wrote {path}", "zh": "已写入 {path}"},
+}
 LABELS_ZH: dict[str, str] = {}

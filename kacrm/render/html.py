@@ -14,7 +14,7 @@ from kacrm.render.listing import NUMERIC_KINDS, Listing
 from kacrm.render.output import format_cell
 
 if TYPE_CHECKING:
-    from kacrm.analysis.report import Section
+    from kacrm.render.report import Section
 
 EMPTY = {"en": "None.", "zh": "无。"}
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, select
 from sqlmodel import Session
 
-from kacrm.errors import InputError, KacrmError, NotFound, refused_value
+from kacrm.errors import InputError, KacrmError, NotFound
 from kacrm.store.clock import utcnow
 from kacrm.store.models import (
     Contact,
@@ -23,38 +23,7 @@ from kacrm.store.models import (
     TierSnapshot,
 )
 from kacrm.store.repo import customer_by_code
-
-# option name -> how to read the text the user typed
-_TEXT_FIELDS = ("name", "region", "industry", "owner", "address", "email", "source", "notes", "fax")
-_ENUM_FIELDS = {"type": "customer_type", "status": "status", "stage": "stage"}
-_OPTION_NAMES = {"payment_terms_days": "--terms"}  # where the option is not the field's name
-
-
-def parse_customer_fields(raw: dict[str, str | None]) -> dict[str, Any]:
-    """Typed column values from option texts; a bad value is an InputError naming the option."""
-    from kacrm import values
-
-    parsed: dict[str, Any] = {}
-    for key, text in raw.items():
-        if text is None:
-            continue
-        try:
-            if key in _TEXT_FIELDS:
-                parsed[key] = values.normalize_text(text) or None
-            elif key in _ENUM_FIELDS:
-                parsed[key] = values.parse_enum(text, _ENUM_FIELDS[key])
-            elif key == "phone":
-                parsed[key] = values.parse_phone(text)
-            elif key == "credit_limit":
-                parsed["credit_limit_cents"] = values.parse_money_cents(text)
-            elif key in ("payment_terms_days", "cadence_days"):
-                parsed[key] = values.parse_int(text)
-            else:
-                raise InputError(f"unknown customer field {key!r}")
-        except ValueError as exc:
-            option = _OPTION_NAMES.get(key, f"--{key.replace('_', '-')}")
-            raise refused_value(option, text, exc) from None
-    return parsed
+from kacrm.values import normalize_text
 
 
 def add_customer(
@@ -132,8 +101,6 @@ def log_interaction(
 ) -> Interaction:
     """Record an interaction by hand; a contact is named by its name at that customer. Texts are normalised as
     the importer normalises them, so that exporting and importing the row back finds it unchanged."""
-    from kacrm.values import normalize_text
-
     summary, outcome = (
         normalize_text(t) or None if t is not None else None for t in (summary, outcome)
     )

@@ -9,6 +9,7 @@ from sqlalchemy import Engine, func, or_, select
 from sqlmodel import Session
 
 from kacrm.errors import NotFound
+from kacrm.i18n import t
 from kacrm.store.models import Contact, Customer, Interaction, Order, Payment
 from kacrm.store.raw import raw_rows
 
@@ -20,8 +21,7 @@ def customer_by_code(session: Session, code: str) -> Customer:
     customer = session.scalars(select(Customer).where(Customer.code == code)).first()
     if customer is None:
         raise NotFound(
-            f"no customer with code {code!r} (see `kacrm customer list --search …`)",
-            zh=f"没有编号为 {code!r} 的客户（用 `kacrm customer list --search …` 查找）",
+            t("customer_not_found", "en", code=code), zh=t("customer_not_found", "zh", code=code)
         )
     return customer
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, replace
-from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
-from kacrm.analysis.report import ReportData
 from kacrm.errors import KacrmError
 from kacrm.store import repo
 from kacrm.store.models import (
@@ -23,10 +22,6 @@ from kacrm.store.models import (
     TierRun,
     TierSnapshot,
 )
-
-if TYPE_CHECKING:
-    from kacrm.analysis.due import DueItem
-    from kacrm.config import Settings
 
 
 @dataclass(frozen=True)
@@ -105,51 +100,27 @@ def _p_alive(session: Session, today: date) -> dict[int, float]:
     return result
 
 
-def _due_items(engine: Engine, settings: Settings, today: date, days: int) -> list[DueItem]:
-    from kacrm.analysis.due import due_items
-    from kacrm.store.due_store import load_due_data
-
-    end = today + timedelta(days=days - 1)
-    # the report shows occasions and plans only: the other rules' inputs are left out
-    data = replace(
-        load_due_data(engine, settings, today, end),
-        follow_ups=[],
-        tasks=[],
-        complaints=[],
-        big_orders=[],
-        open_orders=[],
-    )
-    return due_items(data, settings, today, today, end)
-
-
 def load_report_data(
-    engine: Engine,
-    settings: Settings,
-    today: date,
-    *,
-    upcoming_days: int = 0,
-    order_amounts_only: bool = False,
-) -> ReportData:
-    """The book as of today: customers, orders, payments and interactions dated up to today, the tier changes
-    of the last two runs, p_alive of the newest clv run, and (upcoming_days > 0) the due items of the days
-    today … today + upcoming_days - 1. ``order_amounts_only``: orders with customer_id, order_date and
-    amount_cents only, and no payments, for callers that bring their own receivables (the digest's at-risk)."""
+    engine: Engine, today: date, *, order_amounts_only: bool = False
+) -> dict[str, Any]:
+    """The book as of today, as the fields of analysis.report.ReportData (the due items left to the caller):
+    customers, orders, payments and interactions dated up to today, the tier changes of the last two runs and
+    p_alive of the newest clv run. ``order_amounts_only``: orders with customer_id, order_date and amount_cents
+    only, and no payments, for callers that bring their own receivables (the digest's at-risk)."""
     with Session(engine) as session:
         changes = _tier_changes(session, today)
         p_alive = _p_alive(session, today)
-    due = _due_items(engine, settings, today, upcoming_days) if upcoming_days > 0 else []
     load_orders = repo.order_amounts_frame if order_amounts_only else repo.orders_frame
-    return ReportData(
-        customers=repo.customers_frame(engine),
-        orders=load_orders(engine, end=today),
-        payments=repo.payments_frame(
+    return {
+        "customers": repo.customers_frame(engine),
+        "orders": load_orders(engine, end=today),
+        "payments": repo.payments_frame(
             engine, end=date.min if order_amounts_only else today
         ),  # date.min: none
-        interactions=repo.interactions_frame(engine, end=today),
-        p_alive=p_alive,
-        tier_changes=changes,
-        due=due,
-    )
+        "interactions": repo.interactions_frame(engine, end=today),
+        "p_alive": p_alive,
+        "tier_changes": changes,
+    }
 
 
 def load_customer_records(engine: Engine, code: str, today: date) -> dict[str, Any]:
@@ -211,22 +182,3 @@ def load_pareto_inputs(
             )
         }
     return revenue, names
-
-
-def load_customer_inputs(
-    engine: Engine, settings: Settings, code: str, today: date
-) -> dict[str, Any]:
-    """The arguments of kacrm.analysis.report.customer_report for one customer (NotFound for a wrong code)."""
-    from kacrm.store.credit_store import load_book
-
-    card_inputs = repo.customer_card_inputs(engine, code, today)
-    records = load_customer_records(engine, code, today)
-    cid = records["customer_id"]
-    orders = repo.orders_frame(engine, end=today)
-    exposure = load_book(engine, settings, today, customer_id=cid).exposures.get(cid)
-    return {
-        "card_inputs": card_inputs,
-        "orders": orders[orders["customer_id"] == cid],
-        "exposure": asdict(exposure) if exposure is not None else {},
-        "records": records,
-    }

@@ -1,5 +1,5 @@
-"""Tiering in pandas: RFM, CLV and ABC by region (the methods whose tiers are not ranks of a total kept in the
-database), from per-customer window aggregates read in SQL, with their snapshots stored in bulk."""
+"""The frames of tiering in pandas (RFM, CLV and ABC by region: the methods whose tiers are not ranks of a total
+kept in the database): per-customer window aggregates read in SQL, and the run's snapshots stored in bulk."""
 
 from __future__ import annotations
 
@@ -11,28 +11,15 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import DateTime
 
-from kacrm.analysis import tier_rules, tiering
-from kacrm.analysis.windows import parse_window, window_after
+from kacrm.analysis.tier_rules import TierRequest
+from kacrm.domain import MONEY_METRICS
 from kacrm.errors import KacrmError
 from kacrm.store.clock import utcnow
-from kacrm.store.tier_history import (
-    INSERT_RUN,
-    SHOWN,
-    PreviousRun,
-    TierOutcome,
-    TierRequest,
-    customer_names,
-    fetch_rows,
-    run_row,
-    sqlite_foreign_keys_off,
-)
+from kacrm.store.tier_history import INSERT_RUN, fetch_rows, run_row, sqlite_foreign_keys_off
 from kacrm.store.tier_ranking import in_window, values_sql, window_params
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
-
-
-NO_REGION = "(none)"
 
 
 def _frame(conn: Connection, sql: str, columns: list[str], **params: Any) -> pd.DataFrame:
@@ -123,124 +110,6 @@ def purchase_days(engine: Engine, start: date | None, end: date) -> pd.DataFrame
     return frame
 
 
-def _entities(
-    engine: Engine,
-    request: TierRequest,
-    start: date | None,
-    today: date,
-    previous_id: int | None,
-    names: bool,
-) -> tuple[pd.DataFrame, Any]:
-    """The customers with their value (and rfm/clv columns); returns also the clv prediction, if any."""
-    if request.method == "clv":
-        from kacrm.analysis.clv import predict_clv, purchase_history
-
-        frame = load_customers(engine, previous_id, names=names, regions=False)
-        history = purchase_history(purchase_days(engine, start, today), today, request.time_unit)
-        prediction = predict_clv(history, request.horizon_days, request.time_unit)
-        extra = prediction.frame.reindex(frame["key"]).set_axis(frame.index)
-        frame = frame.join(extra)
-        frame["value"] = frame["predicted_value"].fillna(0.0)
-        return frame, prediction
-    frame = load_customers(
-        engine,
-        previous_id,
-        request.metric,
-        start,
-        today,
-        names=names,
-        regions=request.by == "region",
-    )
-    if request.method == "rfm":
-        activity = rfm_activity(engine, start, today).reindex(frame["key"])
-        activity = activity.assign(
-            orders=activity["orders"].fillna(0),
-            ordered_before=activity["ordered_before"].astype("boolean").fillna(False),
-            revenue_cents=activity["revenue_cents"].fillna(0),
-        )
-        frame = frame.join(tiering.rfm_scores(activity, today).set_axis(frame.index))
-    return frame, None
-
-
-def _by_region(customers: pd.DataFrame, previous: PreviousRun | None) -> pd.DataFrame:
-    regions = customers.assign(region=customers["region"].fillna(NO_REGION))
-    grouped = regions.groupby("region", as_index=False)["value"].sum()
-    before = (
-        {r["region"]: r["tier"] for r in json.loads(previous.parameters).get("regions", [])}
-        if previous
-        else {}
-    )
-    return grouped.assign(
-        key=grouped["region"],
-        code=grouped["region"],
-        name=None,
-        pinned=None,
-        previous_tier=grouped["region"].map(before),
-    )
-
-
-def run_in_pandas(
-    engine: Engine,
-    request: TierRequest,
-    start: date | None,
-    today: date,
-    previous: PreviousRun | None,
-    rows: bool,
-) -> TierOutcome:
-    """rfm, clv or abc by region: ranked in pandas (tiering.tier_rows), stored unless dry run."""
-    previous_id = previous.id if previous is not None and previous.by == "customer" else None
-    entities, prediction = _entities(engine, request, start, today, previous_id, rows)
-    if request.by == "region":
-        entities = _by_region(entities, previous)
-    ranked = tiering.tier_rows(entities, request.method, request.thresholds, request.percentages)
-    counts = ranked["movement"].value_counts()
-    moved = ranked[ranked["movement"].isin(("up", "down", "changed"))].head(SHOWN)
-    if not rows and request.by == "customer":  # names left out: look up the few shown
-        moved = moved.assign(name=moved["key"].map(customer_names(engine, moved["key"].tolist())))
-    pins = ranked[ranked["pinned"] & (ranked["tier"] != ranked["computed_tier"])].head(SHOWN)
-    outcome = TierOutcome(
-        request,
-        today,
-        tiering.tier_summary(ranked, request.method),
-        movement_counts={kind: int(count) for kind, count in counts.items()},
-        moved=moved[["code", "name", "previous_tier", "tier", "movement"]].to_dict("records"),
-        pin_overrides=pins[["code", "tier", "computed_tier"]].to_dict("records"),
-        rows=ranked,
-        fit=fit_object(prediction, request.time_unit) if prediction else None,
-    )
-    if not request.dry_run:
-        outcome.run_id = _store(engine, request, today, ranked)
-    return outcome
-
-
-def fit_object(prediction: Any, time_unit: str) -> dict[str, Any]:
-    """The fitted models as SPEC §6's `tier fit` object (plus convergence, which the CLI shows separately)."""
-    bg, gg = prediction.bgnbd, prediction.gamma_gamma
-    return {
-        "time_unit": time_unit,
-        "customers": bg.customers,
-        "r": bg.r,
-        "alpha": bg.alpha,
-        "a": bg.a,
-        "b": bg.b,
-        "log_likelihood": bg.log_likelihood,
-        "p": gg.p,
-        "q": gg.q,
-        "v": gg.v,
-        "converged": bg.converged and gg.converged,
-        "iterations": bg.iterations + gg.iterations,
-    }
-
-
-def fit_models(engine: Engine, window: str, today: date, time_unit: str) -> dict[str, Any]:
-    """`tier fit`: both models fitted on the orders in the window up to today, without storing anything."""
-    from kacrm.analysis.clv import predict_clv, purchase_history
-
-    start = window_after(parse_window(window), today)
-    history = purchase_history(purchase_days(engine, start, today), today, time_unit)
-    return fit_object(predict_clv(history, 365, time_unit), time_unit)
-
-
 DETAIL_KEYS = {
     "rfm": ("recency", "frequency", "monetary", "r", "f", "m", "rfm_code", "segment"),
     "clv": ("p_alive", "expected_purchases", "expected_order_value", "predicted_value"),
@@ -256,7 +125,7 @@ def _plain(value: Any) -> Any:
 
 def _stored_values(request: TierRequest, values: pd.Series) -> list[float]:
     """Snapshot values are in yuan for money metrics (the column is a float), as is the clv prediction."""
-    if request.method != "clv" and request.metric in tier_rules.MONEY_METRICS:
+    if request.method != "clv" and request.metric in MONEY_METRICS:
         return (values.astype("int64") / 100).tolist()
     return values.astype("float64").tolist()
 
@@ -311,7 +180,7 @@ def _executemany(conn: Connection, sql: str, rows: list[tuple]) -> None:
     conn.exec_driver_sql(sql, rows)
 
 
-def _store(engine: Engine, request: TierRequest, today: date, rows: pd.DataFrame) -> int:
+def store_run(engine: Engine, request: TierRequest, today: date, rows: pd.DataFrame) -> int:
     """One transaction: the run, its snapshots and the customers whose tier or tier method changes."""
     regions = None
     if request.by == "region":

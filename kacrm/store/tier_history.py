@@ -1,6 +1,6 @@
-"""Tiering against the database: the run as a whole (which path ranks it, the previous run for movements, the
-run row), one customer's tier history, and pins. abc and the pyramid by customer are ranked and stored in SQL
-(tier_ranking); the other methods and regions in pandas (tier_frames), imported only for them."""
+"""Tier runs in the database: the previous run (for movements), the run row, one customer's tier history, and
+pins. abc and the pyramid by customer are ranked and stored in SQL (tier_ranking); the other methods and regions
+are stored in bulk by tier_frames. app.tiering decides which path a run takes."""
 
 from __future__ import annotations
 
@@ -13,68 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Date, DateTime, Engine, bindparam, text
 
-from kacrm.analysis import tier_rules
-from kacrm.analysis.windows import parse_window, window_after
-from kacrm.errors import InputError
+from kacrm.analysis.tier_rules import TierRequest
+from kacrm.domain import MONEY_METRICS, money
 from kacrm.store.clock import utcnow
 from kacrm.store.raw import as_date, raw_rows
-from kacrm.store.tier_ranking import (
-    drop_temporary_tables,
-    rank_in_database,
-    unknown_cost_sql,
-    window_params,
-)
 
 if TYPE_CHECKING:
-    import pandas as pd
     from sqlalchemy import Connection
-
-
-@dataclass(frozen=True)
-class TierRequest:
-    method: str = "abc"
-    metric: str = "revenue"
-    window: str = "12m"
-    by: str = "customer"
-    thresholds: tuple[float, float] = (80.0, 95.0)
-    percentages: tuple[float, ...] = (1.0, 4.0, 15.0, 80.0)
-    horizon_days: int = 365
-    time_unit: str = "week"
-    dry_run: bool = False
-
-    def parameters(self) -> dict[str, Any]:
-        params: dict[str, Any] = (
-            {"thresholds": list(self.thresholds)} if self.method in ("abc", "clv") else {}
-        )
-        if self.method == "pyramid":
-            params["percentages"] = list(self.percentages)
-        if self.method == "clv":
-            params.update(horizon_days=self.horizon_days, time_unit=self.time_unit)
-        return params
-
-
-SHOWN = 20  # moved customers and pin overrides listed under the summary table
-
-
-@dataclass
-class TierOutcome:
-    request: TierRequest
-    as_of: date
-    summary: list[dict[str, Any]]
-    movement_counts: dict[str, int]  # new | same | up | down | changed -> customers (or regions)
-    moved: list[
-        dict[str, Any]
-    ]  # the first SHOWN that moved, by rank: code, name, previous_tier, tier, movement
-    pin_overrides: list[
-        dict[str, Any]
-    ]  # the first SHOWN whose pin overrode the computed tier: code, tier, computed
-    rows: pd.DataFrame | None = (
-        None  # every row (tiering.tier_rows columns, name, rfm/clv columns) when asked for
-    )
-    run_id: int | None = None  # None with --dry-run
-    previous_run: dict[str, Any] | None = None  # id and as_of of the run compared with
-    unknown_costs: int = 0  # profit: orders in the window without a cost, left out
-    fit: dict[str, Any] | None = None  # clv: the fitted model
 
 
 def fetch_rows(conn: Connection, sql: str, **params: Any) -> list[tuple]:
@@ -89,7 +34,8 @@ class PreviousRun:
     parameters: str
 
 
-def _previous_run(engine: Engine, method: str, by: str) -> PreviousRun | None:
+def previous_run(engine: Engine, method: str, by: str) -> PreviousRun | None:
+    """The latest stored run of a method and grouping (the one a new run is compared with)."""
     with engine.connect() as conn:
         rows = fetch_rows(
             conn,
@@ -102,87 +48,6 @@ def _previous_run(engine: Engine, method: str, by: str) -> PreviousRun | None:
         return None
     run_id, as_of, run_by, parameters = rows[0]
     return PreviousRun(run_id, as_date(as_of), run_by, parameters)
-
-
-def _unknown_costs(engine: Engine, request: TierRequest, start: date | None, today: date) -> int:
-    """How many orders in the window profit leaves out for want of a cost (0 for other metrics)."""
-    if request.metric != "profit" or request.method == "clv":
-        return 0
-    with engine.connect() as conn:
-        return int(
-            conn.execute(text(unknown_cost_sql(start)), window_params(start, today)).scalar_one()
-        )
-
-
-def run_tiering(
-    engine: Engine, request: TierRequest, today: date, *, rows: bool = True
-) -> TierOutcome:
-    """Compute a tiering, compare it with the previous run of the same method, and store it (unless dry run).
-
-    ``rows=False`` may leave ``outcome.rows`` out: for output that shows the summary and a few rows only. abc and
-    the pyramid by customer are ranked in the database (store.tier_ranking); the other methods and regions in
-    pandas.
-    """
-    if request.by not in ("customer", "region"):
-        raise InputError(f"--by: {request.by!r} must be customer or region")
-    if request.by == "region" and request.method != "abc":
-        raise InputError("--by region works with --method abc only (ABC sales areas)")
-    if request.method not in tier_rules.METHODS:
-        raise InputError(
-            f"--method: {request.method!r} is not one of {', '.join(tier_rules.METHODS)}"
-        )
-    previous = _previous_run(engine, request.method, request.by)
-    start = window_after(parse_window(request.window), today)
-    unknown_costs = _unknown_costs(engine, request, start, today)
-    if request.by == "customer" and request.method in ("abc", "pyramid"):
-        outcome = _run_in_database(
-            engine, request, start, today, previous.id if previous else None, rows
-        )
-    else:
-        from kacrm.store.tier_frames import run_in_pandas
-
-        outcome = run_in_pandas(engine, request, start, today, previous, rows)
-    outcome.unknown_costs = unknown_costs
-    outcome.previous_run = {"id": previous.id, "as_of": previous.as_of} if previous else None
-    return outcome
-
-
-def _run_in_database(
-    engine: Engine,
-    request: TierRequest,
-    start: date | None,
-    today: date,
-    previous_id: int | None,
-    rows: bool,
-) -> TierOutcome:
-    """abc or the pyramid by customer, ranked and stored in one transaction (rolled back by a dry run)."""
-    with engine.connect() as conn, sqlite_foreign_keys_off(conn):
-        with conn.begin() as transaction:
-            # the run first: on SQLite its insert takes the write lock before anything is read
-            run_id = (
-                None
-                if request.dry_run
-                else conn.execute(INSERT_RUN, run_row(request, today)).scalar_one()
-            )
-            ranking = rank_in_database(conn, request, start, today, previous_id)
-            summary, counts = ranking.summary()
-            outcome = TierOutcome(
-                request,
-                today,
-                summary,
-                counts,
-                ranking.moved(SHOWN),
-                ranking.pin_overrides(SHOWN),
-                rows=ranking.rows() if rows else None,
-                run_id=run_id,
-            )
-            if run_id is not None:
-                ranking.store(run_id, utcnow())
-            if request.dry_run:
-                transaction.rollback()
-        drop_temporary_tables(conn)  # they outlive a commit, and on SQLite a rollback too
-        conn.commit()
-    return outcome
 
 
 def customer_names(engine: Engine, keys: list[int]) -> dict[int, str]:
@@ -277,26 +142,18 @@ def customer_history(engine: Engine, code: str) -> list[dict[str, Any]]:
 
 def _history_value(metric: str, value: float) -> Any:
     """Money (revenue, profit, a clv prediction) as exact yuan to the cent, SPEC §2; counts as stored."""
-    from kacrm.domain import money
-
-    if metric in (*tier_rules.MONEY_METRICS, "predicted_value"):
+    if metric in (*MONEY_METRICS, "predicted_value"):
         return money(round(value * 100))
     return value
 
 
 def pin_tier(engine: Engine, code: str, tier: str | None) -> tuple[str, str | None]:
-    """Pin a customer's tier (re-tiering leaves it alone) or unpin it (tier None); returns (code, old pin).
-
-    Pinning also sets the current tier; unpinning leaves it until the next run.
-    """
+    """Set (or with None clear) a customer's pinned tier; returns (code, old pin). Pinning also sets the
+    current tier; unpinning leaves it until the next run."""
     from sqlmodel import Session
 
     from kacrm.store.repo import customer_by_code
 
-    if tier is not None and tier not in tier_rules.ALL_TIERS:
-        raise InputError(
-            f"{tier!r} is not a tier; use A, B, C, platinum, gold, iron, lead or an rfm segment"
-        )
     with Session(engine) as session:
         customer = customer_by_code(session, code)
         old = customer.tier_pinned

@@ -12,16 +12,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import DateTime, bindparam, text
+from sqlalchemy import DateTime, Engine, bindparam, text
 
 from kacrm.analysis import tier_rules
+from kacrm.analysis.tier_rules import TierRequest
+from kacrm.domain import MONEY_METRICS, TIERS
+from kacrm.store.clock import utcnow
 from kacrm.store.raw import raw_rows
+from kacrm.store.tier_history import INSERT_RUN, run_row, sqlite_foreign_keys_off
 
 if TYPE_CHECKING:
     import pandas as pd
     from sqlalchemy import Connection
-
-    from kacrm.store.tier_history import TierRequest
 
 TOTALS_TABLE = "tier_total"  # customer_id, value: customers with something in the window
 RANKED_TABLE = (
@@ -97,7 +99,7 @@ class DatabaseRanking:
     @property
     def computed(self) -> str:
         """The SQL expression of a ranked row's computed tier."""
-        lowest = tier_rules.TIERS[self.method][-1]
+        lowest = TIERS[self.method][-1]
         if not self.bands:
             return f"'{lowest}'"
         cases = " ".join(f"WHEN rank <= {int(end)} THEN '{tier}'" for tier, end in self.bands)
@@ -163,10 +165,9 @@ class DatabaseRanking:
         ]
 
     def rows(self) -> pd.DataFrame:
-        """Every customer in rank order with the columns of tiering.tier_rows (and name)."""
+        """Every customer in rank order: key, code, name, value, rank, computed_tier, tier, pinned, previous_tier
+        (app.tiering adds the shares and movements of tiering.tier_rows)."""
         import pandas as pd
-
-        from kacrm.analysis import tiering
 
         result = raw_rows(
             self.conn,
@@ -190,8 +191,6 @@ class DatabaseRanking:
         frame = pd.DataFrame.from_records(result, columns=columns)
         frame["value"] = frame["value"].astype("float64" if self.metric == "quantity" else "int64")
         frame["pinned"] = frame["pinned"].astype(bool)
-        frame = tiering.with_shares(frame)
-        frame["movement"] = tiering.movements(frame["previous_tier"], frame["tier"], self.method)
         return frame
 
     def store(self, run_id: int, now: datetime) -> None:
@@ -199,9 +198,7 @@ class DatabaseRanking:
         tier method changes."""
         total = sum(self.positive)
         value = (
-            "value / 100.0"
-            if self.metric in tier_rules.MONEY_METRICS
-            else "CAST(value AS DOUBLE PRECISION)"
+            "value / 100.0" if self.metric in MONEY_METRICS else "CAST(value AS DOUBLE PRECISION)"
         )
         share = f"CAST(value AS DOUBLE PRECISION) / {float(total)!r}" if total > 0 else "0.0"
         overridden = f"pin IS NOT NULL AND pin <> {self.computed}"
@@ -237,7 +234,7 @@ def rank_in_database(
     by_code = (
         'c.code COLLATE "C"' if conn.dialect.name == "postgresql" else "c.code"
     )  # Python's str order
-    family = _sql_tiers(tier_rules.TIERS[request.method])
+    family = _sql_tiers(TIERS[request.method])
     drop_temporary_tables(conn)  # left on this pooled connection by a run that failed
     conn.exec_driver_sql(
         f"CREATE TEMPORARY TABLE {TOTALS_TABLE} (customer_id INTEGER PRIMARY KEY, value {value_type})"
@@ -266,3 +263,63 @@ def rank_in_database(
     positive = [_metric_value(request.metric, value) for (value,) in rows]
     bands = tier_rules.tier_bands(request.method, positive, request.thresholds, request.percentages)
     return DatabaseRanking(conn, request.method, request.metric, positive, bands)
+
+
+@dataclass
+class DatabaseRun:
+    """What a run ranked in the database shows: the summary, movements, a few rows, every row when asked for."""
+
+    summary: list[dict[str, Any]]
+    movement_counts: dict[str, int]
+    moved: list[dict[str, Any]]
+    pin_overrides: list[dict[str, Any]]
+    rows: pd.DataFrame | None
+    run_id: int | None
+
+
+def run_in_database(
+    engine: Engine,
+    request: TierRequest,
+    start: date | None,
+    today: date,
+    previous_id: int | None,
+    *,
+    rows: bool,
+    shown: int,
+) -> DatabaseRun:
+    """abc or the pyramid by customer, ranked and stored in one transaction (rolled back by a dry run)."""
+    with engine.connect() as conn, sqlite_foreign_keys_off(conn):
+        with conn.begin() as transaction:
+            # the run first: on SQLite its insert takes the write lock before anything is read
+            run_id = (
+                None
+                if request.dry_run
+                else conn.execute(INSERT_RUN, run_row(request, today)).scalar_one()
+            )
+            ranking = rank_in_database(conn, request, start, today, previous_id)
+            summary, counts = ranking.summary()
+            result = DatabaseRun(
+                summary,
+                counts,
+                ranking.moved(shown),
+                ranking.pin_overrides(shown),
+                rows=ranking.rows() if rows else None,
+                run_id=run_id,
+            )
+            if run_id is not None:
+                ranking.store(run_id, utcnow())
+            if request.dry_run:
+                transaction.rollback()
+        drop_temporary_tables(conn)  # they outlive a commit, and on SQLite a rollback too
+        conn.commit()
+    return result
+
+
+def unknown_costs(engine: Engine, request: TierRequest, start: date | None, today: date) -> int:
+    """How many orders in the window profit leaves out for want of a cost (0 for other metrics)."""
+    if request.metric != "profit" or request.method == "clv":
+        return 0
+    with engine.connect() as conn:
+        return int(
+            conn.execute(text(unknown_cost_sql(start)), window_params(start, today)).scalar_one()
+        )

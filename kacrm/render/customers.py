@@ -1,4 +1,5 @@
-"""The customer list and the information card as plain rows with the SPEC's keys (§4)."""
+"""The views of the customer list and the information card: plain rows with the SPEC's keys (§4), from the
+store's records (store.models.Customer and Contact, read by attribute), and their column lists."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from typing import Any
 
 from kacrm.domain import money
 from kacrm.render.listing import Column
-from kacrm.store.models import Contact, Customer
 
 LIST_COLUMNS = [
     Column("customer_code", "Code", "编号"),
@@ -30,7 +30,7 @@ HIDDEN_IN_TABLE = ("type", "status", "phone", "paid", "first_order_on")
 
 
 def list_row(summary: dict[str, Any]) -> dict[str, Any]:
-    customer: Customer = summary["customer"]
+    customer = summary["customer"]
     return {
         "customer_code": customer.code,
         "customer_name": customer.name,
@@ -51,7 +51,7 @@ def list_row(summary: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def format_birthday(contact: Contact) -> str | None:
+def format_birthday(contact: Any) -> str | None:
     """ISO 8601: a full date, or `--MM-DD` when the year is unknown."""
     if contact.birthday is None:
         return None
@@ -60,7 +60,7 @@ def format_birthday(contact: Contact) -> str | None:
     return f"--{contact.birthday.month:02d}-{contact.birthday.day:02d}"
 
 
-def format_lunar_birthday(contact: Contact) -> str | None:
+def format_lunar_birthday(contact: Any) -> str | None:
     """`MM-DD`, with `L` before a leap month: `L04-08`."""
     if contact.lunar_birthday_month is None or contact.lunar_birthday_day is None:
         return None
@@ -68,7 +68,7 @@ def format_lunar_birthday(contact: Contact) -> str | None:
     return f"{leap}{contact.lunar_birthday_month:02d}-{contact.lunar_birthday_day:02d}"
 
 
-def contact_row(contact: Contact) -> dict[str, Any]:
+def contact_row(contact: Any) -> dict[str, Any]:
     return {
         "name": contact.name,
         "title": contact.title,
@@ -96,10 +96,10 @@ CONTACT_COLUMNS = [
 
 
 def customer_card(
-    summary: dict[str, Any], contacts: list[Contact], referred_by: str | None
+    summary: dict[str, Any], contacts: list[Any], referred_by: str | None
 ) -> dict[str, Any]:
     """`customer show`: the list keys, every other customer field, and the key persons."""
-    customer: Customer = summary["customer"]
+    customer = summary["customer"]
     card = list_row(summary)
     card.update(
         {
@@ -122,3 +122,15 @@ def customer_card(
         }
     )
     return card
+
+
+PLAN_COLUMNS = [
+    Column("id", "ID", "编号", "int"),
+    Column("customer_code", "Code", "客户编号"),
+    Column("customer_name", "Customer", "客户"),
+    Column("horizon", "Horizon", "期限"),
+    Column("goal", "Goal", "目标"),
+    Column("target_date", "Target", "目标日期", "date"),
+    Column("status", "Status", "状态"),
+    Column("done_on", "Done", "完成日期", "date"),
+]

@@ -1,0 +1,135 @@
+"""Customers by hand: the list, the information card, add, edit, remove; interactions logged and plans kept.
+
+The CLI parses what the user typed (kacrm.values) and passes typed values; these functions load or store the
+records and shape them into the SPEC's rows (render.customers).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from kacrm.render.customers import customer_card, list_row
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from kacrm.store.models import Customer, Interaction, Plan
+
+
+def customer_list(
+    engine: Engine,
+    today: date,
+    *,
+    tier: str | None = None,
+    owner: str | None = None,
+    search: str | None = None,
+) -> list[dict[str, Any]]:
+    """The customers with their orders, revenue, payments and last contact, biggest first (SPEC §4 keys)."""
+    from kacrm.store.repo import customer_summaries
+
+    summaries = customer_summaries(engine, today, tier=tier, owner=owner, search=search)
+    return [list_row(s) for s in summaries]
+
+
+def card(engine: Engine, code: str, today: date) -> dict[str, Any]:
+    """One customer's information card with its key persons (NotFound for a wrong code)."""
+    from kacrm.store.repo import customer_card_inputs
+
+    return customer_card(*customer_card_inputs(engine, code, today))
+
+
+def add(
+    engine: Engine, code: str, fields: dict[str, Any], referred_by: str | None = None
+) -> Customer:
+    """A new customer with typed column values (``credit_limit_cents``, ``payment_terms_days``…)."""
+    from kacrm.store.records import add_customer
+
+    return add_customer(engine, code.strip(), fields, referred_by=referred_by)
+
+
+def edit(
+    engine: Engine, code: str, fields: dict[str, Any], referred_by: str | None = None
+) -> Customer:
+    """Change typed column values of a customer; ``referred_by`` '' clears the referrer."""
+    from kacrm.store.records import edit_customer
+
+    return edit_customer(engine, code, fields, referred_by=referred_by)
+
+
+def name_of(engine: Engine, code: str) -> str:
+    """A customer's name (NotFound for a wrong code), to confirm its removal."""
+    from sqlmodel import Session
+
+    from kacrm.store.repo import customer_by_code
+
+    with Session(engine) as session:
+        return customer_by_code(session, code).name
+
+
+def remove(engine: Engine, code: str) -> None:
+    """Delete a customer with every record that belongs to it."""
+    from kacrm.store.records import remove_customer
+
+    remove_customer(engine, code)
+
+
+def log(
+    engine: Engine,
+    code: str,
+    kind: str,
+    happened_on: date,
+    *,
+    summary: str | None = None,
+    contact: str | None = None,
+    next_due: date | None = None,
+    cost_cents: int | None = None,
+    outcome: str | None = None,
+) -> Interaction:
+    """Record an interaction by hand (it restarts the contact cadence)."""
+    from kacrm.store.records import log_interaction
+
+    return log_interaction(
+        engine,
+        code,
+        kind,
+        happened_on,
+        summary=summary,
+        contact=contact,
+        next_due=next_due,
+        cost_cents=cost_cents,
+        outcome=outcome,
+    )
+
+
+def add_plan(engine: Engine, code: str, horizon: str, goal: str, target_date: date | None) -> Plan:
+    from kacrm.store.records import add_plan as add_record
+
+    return add_record(engine, code, horizon, goal, target_date)
+
+
+def plans(
+    engine: Engine, *, include_done: bool = False, code: str | None = None
+) -> list[dict[str, Any]]:
+    """The plans (open ones unless ``include_done``), soonest target first, as rows."""
+    from kacrm.store.records import list_plans
+
+    return [
+        {
+            "id": plan.id,
+            "customer_code": customer.code,
+            "customer_name": customer.name,
+            "horizon": plan.horizon,
+            "goal": plan.goal,
+            "target_date": plan.target_date,
+            "status": plan.status,
+            "done_on": plan.done_on,
+        }
+        for plan, customer in list_plans(engine, include_done=include_done, code=code)
+    ]
+
+
+def complete_plan(engine: Engine, plan_id: int, today: date) -> Plan:
+    from kacrm.store.records import complete_plan as complete
+
+    return complete(engine, plan_id, today)

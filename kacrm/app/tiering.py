@@ -1,0 +1,265 @@
+"""Tiering: check the request, load the customers' values, rank and tier them, store the run, return the outcome.
+
+abc and the pyramid by customer are ranked and stored in SQL (store.tier_ranking: a table output never loads
+pandas); rfm, clv and abc by region are computed in pandas (analysis.tiering, analysis.clv) from frames read by
+store.tier_frames and stored in bulk.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from kacrm.analysis.tier_rules import (
+    TierOutcome,
+    TierRequest,
+    check_percentages,
+    parse_thresholds,
+)
+from kacrm.analysis.windows import parse_window, window_after
+from kacrm.domain import ALL_TIERS, METHODS, TIER_BYS
+from kacrm.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from sqlalchemy import Engine
+
+    from kacrm.analysis.clv import CLVPrediction
+    from kacrm.config import TierSettings
+    from kacrm.store.tier_history import PreviousRun
+
+SHOWN = 20  # moved customers and pin overrides listed under the summary table
+
+
+def _check_method(method: str, by: str) -> None:
+    """An InputError ("--option: reason") unless the method and the grouping go together."""
+    if by not in TIER_BYS:
+        raise InputError(f"--by: {by!r} must be customer or region")
+    if by == "region" and method != "abc":
+        raise InputError("--by region: works with --method abc only (ABC sales areas)")
+    if method not in METHODS:
+        raise InputError(f"--method: {method!r} is not one of {', '.join(METHODS)}")
+
+
+def check_window(window: str) -> None:
+    """An InputError ("--window: reason") unless the window is 12m, 24m… or all."""
+    parse_window(window)
+
+
+def tier_request(
+    *,
+    method: str,
+    metric: str,
+    window: str,
+    by: str,
+    thresholds: str | None,
+    horizon_days: int | None,
+    time_unit: str,
+    dry_run: bool,
+    settings: TierSettings,
+) -> TierRequest:
+    """The request of `kacrm tier`'s options, the settings filling in what they leave out, checked."""
+    _check_method(method, by)
+    check_window(window)
+    return TierRequest(
+        method=method,
+        metric=metric,
+        window=window,
+        by=by,
+        thresholds=parse_thresholds(thresholds) if thresholds else tuple(settings.abc_thresholds),
+        percentages=check_percentages(settings.pyramid_percentages),
+        horizon_days=horizon_days if horizon_days is not None else settings.clv_horizon_days,
+        time_unit=time_unit,
+        dry_run=dry_run,
+    )
+
+
+def run_tiering(
+    engine: Engine, request: TierRequest, today: date, *, rows: bool = True
+) -> TierOutcome:
+    """Compute a tiering, compare it with the previous run of the same method, and store it (unless dry run).
+
+    ``request`` is a checked one (tier_request, or TierRequest's defaults). ``rows=False`` may leave
+    ``outcome.rows`` out: for output that shows the summary and a few rows only.
+    """
+    from kacrm.store.tier_history import previous_run
+    from kacrm.store.tier_ranking import unknown_costs
+
+    previous = previous_run(engine, request.method, request.by)
+    start = window_after(parse_window(request.window), today)
+    left_out = unknown_costs(engine, request, start, today)
+    if request.by == "customer" and request.method in ("abc", "pyramid"):
+        outcome = _run_in_database(engine, request, start, today, previous, rows)
+    else:
+        outcome = _run_in_pandas(engine, request, start, today, previous, rows)
+    outcome.unknown_costs = left_out
+    outcome.previous_run = {"id": previous.id, "as_of": previous.as_of} if previous else None
+    return outcome
+
+
+def _run_in_database(
+    engine: Engine,
+    request: TierRequest,
+    start: date | None,
+    today: date,
+    previous: PreviousRun | None,
+    rows: bool,
+) -> TierOutcome:
+    from kacrm.store.tier_ranking import run_in_database
+
+    done = run_in_database(
+        engine, request, start, today, previous.id if previous else None, rows=rows, shown=SHOWN
+    )
+    frame = done.rows
+    if frame is not None:
+        from kacrm.analysis import tiering
+
+        frame = tiering.with_shares(frame)
+        frame["movement"] = tiering.movements(frame["previous_tier"], frame["tier"], request.method)
+    return TierOutcome(
+        request,
+        today,
+        done.summary,
+        done.movement_counts,
+        done.moved,
+        done.pin_overrides,
+        rows=frame,
+        run_id=done.run_id,
+    )
+
+
+def _entities(
+    engine: Engine,
+    request: TierRequest,
+    start: date | None,
+    today: date,
+    previous_id: int | None,
+    names: bool,
+) -> tuple[pd.DataFrame, CLVPrediction | None]:
+    """The customers with their value (and rfm/clv columns); returns also the clv prediction, if any."""
+    from kacrm.analysis import tiering
+    from kacrm.store.tier_frames import load_customers, rfm_activity
+
+    if request.method == "clv":
+        from kacrm.analysis.clv import predict_clv, purchase_history
+        from kacrm.store.tier_frames import purchase_days
+
+        frame = load_customers(engine, previous_id, names=names, regions=False)
+        history = purchase_history(purchase_days(engine, start, today), today, request.time_unit)
+        prediction = predict_clv(history, request.horizon_days, request.time_unit)
+        extra = prediction.frame.reindex(frame["key"]).set_axis(frame.index)
+        frame = frame.join(extra)
+        frame["value"] = frame["predicted_value"].fillna(0.0)
+        return frame, prediction
+    frame = load_customers(
+        engine,
+        previous_id,
+        request.metric,
+        start,
+        today,
+        names=names,
+        regions=request.by == "region",
+    )
+    if request.method == "rfm":
+        activity = rfm_activity(engine, start, today).reindex(frame["key"])
+        activity = activity.assign(
+            orders=activity["orders"].fillna(0),
+            ordered_before=activity["ordered_before"].astype("boolean").fillna(False),
+            revenue_cents=activity["revenue_cents"].fillna(0),
+        )
+        frame = frame.join(tiering.rfm_scores(activity, today).set_axis(frame.index))
+    return frame, None
+
+
+def _run_in_pandas(
+    engine: Engine,
+    request: TierRequest,
+    start: date | None,
+    today: date,
+    previous: PreviousRun | None,
+    rows: bool,
+) -> TierOutcome:
+    """rfm, clv or abc by region: ranked in pandas (tiering.tier_rows), stored unless dry run."""
+    from kacrm.analysis import tiering
+    from kacrm.store.tier_frames import store_run
+    from kacrm.store.tier_history import customer_names
+
+    previous_id = previous.id if previous is not None and previous.by == "customer" else None
+    entities, prediction = _entities(engine, request, start, today, previous_id, rows)
+    if request.by == "region":
+        before = (
+            {r["region"]: r["tier"] for r in json.loads(previous.parameters).get("regions", [])}
+            if previous
+            else {}
+        )
+        entities = tiering.regions_of(entities, before)
+    ranked = tiering.tier_rows(entities, request.method, request.thresholds, request.percentages)
+    counts = ranked["movement"].value_counts()
+    moved = ranked[ranked["movement"].isin(("up", "down", "changed"))].head(SHOWN)
+    if not rows and request.by == "customer":  # names left out: look up the few shown
+        moved = moved.assign(name=moved["key"].map(customer_names(engine, moved["key"].tolist())))
+    pins = ranked[ranked["pinned"] & (ranked["tier"] != ranked["computed_tier"])].head(SHOWN)
+    outcome = TierOutcome(
+        request,
+        today,
+        tiering.tier_summary(ranked, request.method),
+        movement_counts={kind: int(count) for kind, count in counts.items()},
+        moved=moved[["code", "name", "previous_tier", "tier", "movement"]].to_dict("records"),
+        pin_overrides=pins[["code", "tier", "computed_tier"]].to_dict("records"),
+        rows=ranked,
+        fit=fit_object(prediction, request.time_unit) if prediction else None,
+    )
+    if not request.dry_run:
+        outcome.run_id = store_run(engine, request, today, ranked)
+    return outcome
+
+
+def fit_object(prediction: CLVPrediction, time_unit: str) -> dict[str, Any]:
+    """The fitted models as SPEC §6's `tier fit` object (plus convergence, which the CLI shows separately)."""
+    bg, gg = prediction.bgnbd, prediction.gamma_gamma
+    return {
+        "time_unit": time_unit,
+        "customers": bg.customers,
+        "r": bg.r,
+        "alpha": bg.alpha,
+        "a": bg.a,
+        "b": bg.b,
+        "log_likelihood": bg.log_likelihood,
+        "p": gg.p,
+        "q": gg.q,
+        "v": gg.v,
+        "converged": bg.converged and gg.converged,
+        "iterations": bg.iterations + gg.iterations,
+    }
+
+
+def fit_models(engine: Engine, window: str, today: date, time_unit: str) -> dict[str, Any]:
+    """`tier fit`: both models fitted on the orders in the window up to today, without storing anything."""
+    from kacrm.analysis.clv import predict_clv, purchase_history
+    from kacrm.store.tier_frames import purchase_days
+
+    start = window_after(parse_window(window), today)
+    history = purchase_history(purchase_days(engine, start, today), today, time_unit)
+    return fit_object(predict_clv(history, 365, time_unit), time_unit)
+
+
+def customer_history(engine: Engine, code: str) -> list[dict[str, Any]]:
+    """One customer's tier in every stored run, oldest first."""
+    from kacrm.store.tier_history import customer_history as history
+
+    return history(engine, code)
+
+
+def pin_tier(engine: Engine, code: str, tier: str | None) -> tuple[str, str | None]:
+    """Pin a customer's tier (re-tiering leaves it alone) or unpin it (tier None); returns (code, old pin).
+
+    Pinning also sets the current tier; unpinning leaves it until the next run.
+    """
+    from kacrm.store.tier_history import pin_tier as pin
+
+    if tier is not None and tier not in ALL_TIERS:
+        raise InputError(
+            f"{tier!r} is not a tier; use A, B, C, platinum, gold, iron, lead or an rfm segment"
+        )
+    return pin(engine, code, tier)

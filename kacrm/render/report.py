@@ -1,0 +1,361 @@
+"""The views of `kacrm report`: the sections every renderer (terminal, md, html, xlsx) draws, their titles,
+labels and column lists. The words are kacrm.i18n.report's."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from kacrm.analysis.report import Overview, pareto_headline, tier_sort_key
+from kacrm.domain import money
+from kacrm.i18n import label, t, text
+from kacrm.i18n.due import KIND_LABELS_ZH
+from kacrm.render.charts import BarChart, Chart, ParetoChart
+from kacrm.render.customers import CONTACT_COLUMNS, LIST_COLUMNS
+from kacrm.render.listing import Column, Listing
+
+
+@dataclass
+class Section:
+    """One part of a report: key/value pairs (label, value, column kind), a listing, a chart, notes."""
+
+    key: str  # a stable name: the xlsx sheet, the html anchor
+    title: str
+    pairs: list[tuple[str, Any, str]] = field(default_factory=list)
+    listing: Listing | None = None
+    chart: Chart | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+AGING_NAMED = ("not_due",)  # aging buckets with a name rather than a range of days
+PROFILE_FIELDS: dict[
+    str, str
+] = {  # the card's profile fields beyond the list columns, with their kind
+    "industry": "text",
+    "address": "text",
+    "fax": "text",
+    "email": "text",
+    "source": "text",
+    "notes": "text",
+    "tier_method": "text",
+    "tier_pinned": "text",
+    "cadence_days": "int",
+    "credit_limit": "money",
+    "payment_terms_days": "int",
+    "stage": "text",
+    "referred_by": "text",
+    "created_at": "text",
+    "updated_at": "text",
+}
+
+
+def bucket_label(key: str, lang: str) -> str:
+    """not_due -> "not due"; d31_60 -> "31–60"; over_180 -> "> 180" (days past due)."""
+    if key in AGING_NAMED:
+        return text(f"report_aging_{key}", lang)
+    if key.startswith("over_"):
+        return f"> {key[5:]}"
+    low, high = key[1:].split("_")
+    return f"{low}–{high}"
+
+
+def _tier_label(tier: str | None, lang: str) -> str:
+    return label(tier, lang) or "—"
+
+
+TIER_COLUMNS = [
+    Column("tier", "Tier", "等级"),
+    Column("customers", "Customers", "客户数", "int"),
+    Column("revenue", "Revenue", "销售额", "money"),
+    Column("share", "Share", "占比", "percent"),
+]
+RISK_COLUMNS = [
+    Column("customer_code", "Code", "编号"),
+    Column("customer_name", "Customer", "客户"),
+    Column("tier", "Tier", "等级"),
+    Column("reasons", "Reasons", "原因"),
+]
+UPCOMING_COLUMNS = [
+    Column("on", "Day", "日期", "date"),
+    Column("kind", "Kind", "类型"),
+    Column("customer_code", "Code", "编号"),
+    Column("customer_name", "Customer", "客户"),
+    Column("contact", "Key person", "关键人"),
+    Column("reason", "What", "事项"),
+]
+COUNT_COLUMNS = [Column("value", "", ""), Column("customers", "Customers", "客户数", "int")]
+AGING_COLUMNS = [
+    Column("bucket", "Days past due", "逾期天数"),
+    Column("amount", "Amount", "金额", "money"),
+]
+PARETO_COLUMNS = [
+    Column("rank", "Rank", "排名", "int"),
+    Column("customer_code", "Code", "编号"),
+    Column("customer_name", "Customer", "客户"),
+    Column("revenue", "Revenue", "销售额", "money"),
+    Column("share", "Share", "占比", "percent"),
+    Column("cumulative_share", "Cumulative", "累计占比", "percent"),
+    Column("customer_share", "Customers", "客户累计占比", "percent"),
+]
+MOVEMENT_COLUMNS = [
+    Column("from_tier", "From", "原等级"),
+    Column("to_tier", "To", "新等级"),
+    Column("customers", "Customers", "客户数", "int"),
+]
+
+
+def pareto_chart(curve: Sequence[Mapping[str, Any]], lang: str) -> ParetoChart:
+    return ParetoChart(
+        text("report_pareto", lang),
+        [(r["customer_share"], r["cumulative_share"]) for r in curve],
+        t("report_x_axis", lang),
+        t("report_y_axis", lang),
+    )
+
+
+def overview_sections(ov: Overview, lang: str) -> list[Section]:
+    share, contacted, key = ov.coverage
+    summary = [
+        (t("report_as_of", lang), ov.as_of, "date"),
+        (t("report_window", lang), ov.window, "text"),
+        (t("report_customers", lang), ov.customers, "int"),
+        (t("report_revenue", lang), money(ov.revenue_cents), "money"),
+        (t("report_receivables", lang), money(ov.receivables_cents), "money"),
+        (t("report_overdue", lang), money(ov.overdue_cents), "money"),
+        (t("report_contact_coverage", lang), share, "percent"),
+    ]
+    tiers = [{**row, "tier": _tier_label(row["tier"], lang)} for row in ov.tiers]
+    conc = [
+        (t(f"report_{k}", lang), v, "float" if k == "gini" else "percent")
+        for k, v in ov.concentration.items()
+    ]
+    aging_rows = [{**row, "bucket": bucket_label(row["bucket"], lang)} for row in ov.aging]
+    headline = pareto_headline(ov.pareto)
+    return [
+        Section(
+            "summary",
+            text("report_summary", lang),
+            pairs=summary,
+            notes=[t("report_contacted_of", lang, contacted=contacted, accounts=key)]
+            if key
+            else [],
+        ),
+        Section(
+            "tiers",
+            text("report_tiers", lang),
+            listing=Listing(TIER_COLUMNS, tiers),
+            chart=BarChart(
+                text("report_tiers", lang),
+                [r["tier"] for r in tiers],
+                [r["customers"] for r in tiers],
+                "tiers",
+                fmt=lambda v: f"{v:,.0f}",
+            ),
+        ),
+        Section(
+            "concentration",
+            text("report_concentration", lang),
+            pairs=conc,
+            chart=pareto_chart(ov.pareto, lang) if ov.pareto else None,
+            notes=[
+                t("report_headline", lang, **headline) if headline else t("report_no_buyers", lang)
+            ],
+        ),
+        Section(
+            "aging",
+            text("report_aging", lang),
+            listing=Listing(AGING_COLUMNS, aging_rows),
+            chart=BarChart(
+                text("report_aging", lang),
+                [r["bucket"] for r in aging_rows],
+                [float(r["amount"]) for r in aging_rows],
+                "aging",
+                fmt=lambda v: f"{v:,.2f}",
+            ),
+        ),
+        Section("at_risk", text("report_at_risk", lang), listing=Listing(RISK_COLUMNS, ov.at_risk)),
+        Section(
+            "upcoming",
+            text("report_upcoming", lang),
+            listing=Listing(
+                UPCOMING_COLUMNS,
+                [
+                    {
+                        **row,
+                        "kind": KIND_LABELS_ZH.get(row["kind"], row["kind"])
+                        if lang == "zh"
+                        else row["kind"],
+                    }
+                    for row in ov.upcoming
+                ],
+            ),
+        ),
+        Section(
+            "types",
+            text("report_types", lang),
+            listing=Listing(COUNT_COLUMNS, _labelled(ov.by_type, lang)),
+        ),
+        Section(
+            "regions",
+            text("report_regions", lang),
+            listing=Listing(COUNT_COLUMNS, _labelled(ov.by_region, lang)),
+        ),
+    ]
+
+
+def _labelled(rows: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
+    return [{**row, "value": label(row["value"], lang) or "—"} for row in rows]
+
+
+def pareto_sections(curve: list[dict[str, Any]], lang: str) -> list[Section]:
+    headline = pareto_headline(curve)
+    return [
+        Section(
+            "pareto",
+            text("report_pareto", lang),
+            listing=Listing(PARETO_COLUMNS, curve),
+            chart=pareto_chart(curve, lang) if curve else None,
+            notes=[
+                t("report_headline", lang, **headline) if headline else t("report_no_buyers", lang)
+            ],
+        )
+    ]
+
+
+def movement_sections(
+    rows: list[dict[str, Any]], method: str, previous: date, latest: date, lang: str
+) -> list[Section]:
+    """The matrix as people read it: a row per old tier, a column per new tier."""
+    tiers = sorted(
+        {r["from_tier"] for r in rows if r["from_tier"]}
+        | {r["to_tier"] for r in rows if r["to_tier"]},
+        key=tier_sort_key,
+    )
+    counts = {(r["from_tier"], r["to_tier"]): r["customers"] for r in rows}
+    has_new = any(f is None for f, _ in counts)
+    has_gone = any(t is None for _, t in counts)
+    columns = [Column("from", t("report_from_to", lang))]
+    columns += [Column(f"to_{t}", _tier_label(t, lang), kind="int") for t in tiers]
+    if has_gone:
+        columns.append(Column("to_gone", t("report_gone", lang), kind="int"))
+    matrix = []
+    for f in [*tiers, *([None] if has_new else [])]:
+        row: dict[str, Any] = {"from": _tier_label(f, lang) if f else t("report_new", lang)}
+        row.update({f"to_{t}": counts.get((f, t), 0) for t in tiers})
+        if has_gone:
+            row["to_gone"] = counts.get((f, None), 0) if f else None
+        matrix.append(row)
+    note = t(
+        "report_runs", lang, method=method, previous=previous.isoformat(), latest=latest.isoformat()
+    )
+    return [
+        Section(
+            "movement",
+            text("report_movement", lang),
+            listing=Listing(columns, matrix),
+            notes=[note],
+        )
+    ]
+
+
+def churn_sections(rows: list[dict[str, Any]], lang: str) -> list[Section]:
+    return [Section("churn", text("report_churn", lang), listing=Listing(RISK_COLUMNS, rows))]
+
+
+def customer_sections(report: Mapping[str, Any], lang: str) -> list[Section]:
+    known = {c.key: c for c in LIST_COLUMNS}
+    known.update(
+        {
+            k: Column(k, text(f"report_profile_{k}"), text(f"report_profile_{k}", "zh"), kind)
+            for k, kind in PROFILE_FIELDS.items()
+        }
+    )
+    profile = []
+    for key, value in report["profile"].items():
+        column = known.get(key, Column(key, key))
+        profile.append((column.header(lang), value, column.kind))
+    credit = report["credit"]
+    credit_kinds = {
+        "credit_limit": "money",
+        "outstanding": "money",
+        "overdue": "money",
+        "oldest_overdue_days": "int",
+        "payment_terms_days": "int",
+        "last_review_on": "date",
+        "score": "float",
+        "credit_grade": "text",
+    }
+    return [
+        Section("profile", f"{report['customer_code']} {report['customer_name']}", pairs=profile),
+        Section(
+            "key_persons",
+            text("report_key_persons", lang),
+            listing=Listing(CONTACT_COLUMNS, report["key_persons"]),
+        ),
+        Section(
+            "purchases",
+            text("report_purchases", lang),
+            listing=Listing(
+                [
+                    Column("year", "Year", "年份"),
+                    Column("orders", "Orders", "订单数", "int"),
+                    Column("revenue", "Revenue", "销售额", "money"),
+                    Column("quantity", "Quantity", "数量", "float"),
+                ],
+                report["purchases_by_year"],
+            ),
+        ),
+        Section(
+            "credit",
+            text("report_credit", lang),
+            pairs=[(t(f"report_{k}", lang), v, credit_kinds[k]) for k, v in credit.items()],
+        ),
+        Section(
+            "interactions",
+            text("report_interactions", lang),
+            listing=Listing(
+                [
+                    Column("happened_on", "Day", "日期", "date"),
+                    Column("kind", "Kind", "方式"),
+                    Column("contact", "Key person", "关键人"),
+                    Column("summary", "Summary", "内容"),
+                    Column("outcome", "Outcome", "结果"),
+                    Column("cost", "Cost", "费用", "money"),
+                    Column("resolved_on", "Resolved", "解决日期", "date"),
+                    Column("next_due", "Next", "下次跟进", "date"),
+                ],
+                report["interactions"],
+            ),
+        ),
+        Section(
+            "plans",
+            text("report_plans", lang),
+            listing=Listing(
+                [
+                    Column("id", "ID", "编号", "int"),
+                    Column("horizon", "Horizon", "期限"),
+                    Column("goal", "Goal", "目标"),
+                    Column("target_date", "Target", "目标日期", "date"),
+                    Column("status", "Status", "状态"),
+                    Column("done_on", "Done", "完成日期", "date"),
+                ],
+                report["plans"],
+            ),
+        ),
+        Section(
+            "tier_history",
+            text("report_tier_history", lang),
+            listing=Listing(
+                [
+                    Column("as_of", "As of", "日期", "date"),
+                    Column("method", "Method", "方法"),
+                    Column("tier", "Tier", "等级"),
+                    Column("rank", "Rank", "排名", "int"),
+                    Column("share", "Share", "占比", "percent"),
+                ],
+                report["tier_history"],
+            ),
+        ),
+    ]
