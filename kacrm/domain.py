@@ -22,7 +22,48 @@ INTERACTION_KINDS = (
     "other",
 )
 STAGES = ("find", "attack", "hold", "defend")
+# The kinds of due item (SPEC §8), also their order within a day: complaints first.
+DUE_KINDS = (
+    "complaint",
+    "follow_up",
+    "collection",
+    "cadence",
+    "after_sale",
+    "birthday",
+    "anniversary",
+    "festival",
+    "win_back",
+    "plan",
+)
 PLAN_HORIZONS = ("short", "mid", "long")
+# Tiers and methods (SPEC §6): one vocabulary for the rules, the reports and the CLI's choices.
+METHODS = ("abc", "pyramid", "rfm", "clv")
+METRICS = ("revenue", "profit", "orders", "quantity")
+MONEY_METRICS = ("revenue", "profit")
+ABC_TIERS = ("A", "B", "C")
+PYRAMID_TIERS = ("platinum", "gold", "iron", "lead")
+SEGMENTS = (
+    "champions",
+    "loyal",
+    "potential",
+    "new",
+    "at_risk",
+    "cannot_lose",
+    "hibernating",
+    "lost",
+    "other",
+)
+TIERS: dict[str, tuple[str, ...]] = {
+    "abc": ABC_TIERS,
+    "pyramid": PYRAMID_TIERS,
+    "rfm": SEGMENTS,
+    "clv": ABC_TIERS,
+}
+ALL_TIERS = frozenset(ABC_TIERS + PYRAMID_TIERS + SEGMENTS)
+TIER_FAMILIES: tuple[tuple[str, ...], ...] = (ABC_TIERS, PYRAMID_TIERS)  # the ranked families
+KEY_TIERS: tuple[str, ...] = ("A", "platinum", "gold")  # key accounts
+TIER_BYS = ("customer", "region")
+TIME_UNITS = ("week", "day")
 # The longest span in days anything may give (payment terms, contact cadence, --days, --horizon): ten years, so that
 # every date computed from one exists.
 MAX_SPAN_DAYS = 3660

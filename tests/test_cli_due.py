@@ -343,8 +343,9 @@ def test_scoped_lists_are_the_whole_list_filtered(run, engine) -> None:
     result must be what the whole book's list gives for them. Checked on the sample data, with a pinned tier,
     done and snoozed items; owners and tiers come from the customer table, not from the due code."""
     from kacrm.analysis.due import due_items
-    from kacrm.demo import SAMPLE_FILES, SAMPLE_TODAY, sample_paths
-    from kacrm.store.due_store import find_item, load_due_data
+    from kacrm.app.demo import SAMPLE_FILES, SAMPLE_TODAY, sample_paths
+    from kacrm.app.due import find_item
+    from kacrm.store.due_store import load_due_data
 
     as_of = ("--as-of", SAMPLE_TODAY.isoformat())
     with sample_paths() as paths:

@@ -29,7 +29,7 @@ from kacrm.analysis.digest import (
     new_orders_section,
     tier_section,
 )
-from kacrm.analysis.due import DueItem
+from kacrm.due_facts import DueItem
 from kacrm.render import digest as render
 from kacrm.store import digest_store as store
 from kacrm.store.clock import utcnow

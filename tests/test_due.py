@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from kacrm.analysis.due import (
-    ContactFacts,
-    CustomerFacts,
-    DueData,
-    OpenRecord,
-    OrderFacts,
-    due_items,
-    select_items,
-)
+from kacrm.analysis.due import due_items, select_items
 from kacrm.config import Settings
+from kacrm.due_facts import ContactFacts, CustomerFacts, DueData, OpenRecord, OrderFacts
 
 TODAY = date(2026, 5, 4)  # a Monday
 WEEK_END = date(2026, 5, 10)  # --week: today + 6

@@ -28,6 +28,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from kacrm.errors import ConfigError
+from kacrm.i18n import t
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -355,45 +356,34 @@ def check_order(
 
     overdue_days: (days past due, outstanding cents, order_no) of the customer's open orders.
     """
-    reasons: list[tuple[str, str]] = []  # (English, Chinese)
+    reasons: list[tuple[str, dict[str, Any]]] = []  # (kacrm.i18n.credit key, values)
     if limit_cents is None:
         fix = f"`kacrm credit review` or `kacrm credit set {code} --limit …`"
-        reasons.append(
-            (f"no credit limit for {code}: run {fix}", f"{code} 没有信用额度：请运行 {fix}")
-        )
+        reasons.append(("credit_no_limit", {"code": code, "fix": fix}))
     if grade == LOWEST_GRADE:
-        reasons.append(
-            (f"grade {LOWEST_GRADE}: cash only", f"信用等级 {LOWEST_GRADE}：只能现款交易")
-        )
+        reasons.append(("credit_cash_only", {"grade": LOWEST_GRADE}))
     after = exposure.outstanding_cents + amount_cents
     if limit_cents is not None and after > limit_cents:
-        sums = (
-            yuan(exposure.outstanding_cents),
-            yuan(amount_cents),
-            yuan(after),
-            yuan(limit_cents),
-        )
-        reasons.append(
-            (
-                "over limit with this order: outstanding {} + order {} = {} > limit {}".format(
-                    *sums
-                ),
-                "加上本单超出额度：应收 {} + 本单 {} = {} > 额度 {}".format(*sums),
-            )
-        )
+        sums = {
+            "outstanding": yuan(exposure.outstanding_cents),
+            "amount": yuan(amount_cents),
+            "after": yuan(after),
+            "limit": yuan(limit_cents),
+        }
+        reasons.append(("credit_over_limit", sums))
     late = [(days, cents, no) for days, cents, no in overdue_days if days > grace_days]
     if late:
         days, _, order_no = max(late)
         total = yuan(sum(c for _, c, _ in late))
-        reasons.append(
-            (
-                f"{total} overdue by more than {grace_days} days (oldest: order {order_no}, {days} days "
-                "past due)",
-                f"{total} 逾期超过 {grace_days} 天（最早：订单 {order_no}，逾期 {days} 天）",
-            )
-        )
+        values = {"total": total, "grace": grace_days, "order": order_no, "days": days}
+        reasons.append(("credit_overdue", values))
     headroom = None if limit_cents is None else limit_cents - after
-    return CheckResult(not reasons, [en for en, _ in reasons], headroom, [zh for _, zh in reasons])
+    return CheckResult(
+        not reasons,
+        [t(key, "en", **values) for key, values in reasons],
+        headroom,
+        [t(key, "zh", **values) for key, values in reasons],
+    )
 
 
 def top_revenue_tier(

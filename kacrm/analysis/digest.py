@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from kacrm.analysis.due import OCCASIONS, DueItem
+from kacrm.analysis.due import OCCASIONS
 from kacrm.analysis.report import KEY_TIERS, TIER_FAMILIES
 from kacrm.domain import money
+from kacrm.due_facts import DueItem
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -70,7 +71,7 @@ class NewOrder:
 
 @dataclass
 class DigestInputs:
-    """Everything one digest is assembled from (kacrm.store.digest_store.load_inputs fills it)."""
+    """Everything one digest is assembled from (kacrm.app.digest.load_inputs fills it)."""
 
     customers: Mapping[int, CustomerRef]
     due_items: Sequence[DueItem] = ()

@@ -8,141 +8,34 @@ and an after-sale item expires ``after_sale_call_days`` after its due day.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from kacrm.analysis.calendar import country_festivals, lunar_label, lunar_to_solar, solar_on
 from kacrm.config import Settings
+from kacrm.domain import DUE_KINDS
+from kacrm.due_facts import (
+    ContactFacts,
+    CustomerFacts,
+    DueData,
+    DueItem,
+)
+from kacrm.i18n import t
 
-KINDS = (
-    "complaint",
-    "follow_up",
-    "collection",
-    "cadence",
-    "after_sale",
-    "birthday",
-    "anniversary",
-    "festival",
-    "win_back",
-    "plan",
-)  # also the order within a day: complaints first
-KIND_LABELS_ZH = {
-    "complaint": "投诉",
-    "follow_up": "跟进",
-    "collection": "催收",
-    "cadence": "例行联系",
-    "after_sale": "售后",
-    "birthday": "生日",
-    "anniversary": "纪念日",
-    "festival": "节日问候",
-    "win_back": "挽回",
-    "plan": "计划",
-}
 OCCASIONS = ("birthday", "anniversary", "festival")
-# Interactions that close a follow-up when logged after it: a conversation, not a greeting or a complaint.
-GREETING_KINDS = ("card", "gift", "complaint")
-
-
-@dataclass(frozen=True)
-class CustomerFacts:
-    """One customer and the aggregates the rules need (dates up to today)."""
-
-    customer_id: int
-    code: str
-    name: str
-    created_on: date
-    tier: str | None = None
-    owner: str | None = None
-    status: str | None = "active"
-    type: str | None = "business"
-    cadence_days: int | None = None
-    primary_contact: str | None = None
-    last_interaction_on: date | None = None  # any kind: restarts the cadence
-    last_touch_on: date | None = None  # any kind but complaint: closes an after-sale thank-you
-    last_survey_on: date | None = None  # closes a satisfaction call
-    last_conversation: tuple[date, int] | None = (
-        None  # (happened_on, id), kinds outside GREETING_KINDS
-    )
-    first_order_on: date | None = None
-    last_order_on: date | None = None
-    order_days: int = 0  # distinct days with an order
-    p_alive: float | None = None  # from the newest clv tiering run
-    clv_as_of: date | None = None
-
-
-@dataclass(frozen=True)
-class ContactFacts:
-    contact_id: int
-    customer_id: int
-    name: str
-    birthday: date | None = None  # year 2000 when birthday_has_year is False
-    birthday_has_year: bool = True
-    lunar_month: int | None = None
-    lunar_day: int | None = None
-    lunar_leap: bool = False
-    anniversary: date | None = None
-
-
-@dataclass(frozen=True)
-class OpenRecord:
-    """A follow-up (interaction next_due), task, unresolved complaint or open plan."""
-
-    ref: int  # interaction, task or plan id
-    customer_id: int
-    on: date  # follow-up: next_due; task: due_on; complaint: happened_on; plan: target_date
-    text: str | None = None
-    contact: str | None = None
-    logged: tuple[date, int] | None = (
-        None  # follow-ups: (happened_on, id) of the interaction that set it
-    )
-
-
-@dataclass(frozen=True)
-class OrderFacts:
-    """An order: above the after-sale threshold (after_sale), or open with its balance (collection)."""
-
-    order_no: str
-    customer_id: int
-    order_date: date
-    amount_cents: int
-    due_date: date | None = None
-    outstanding_cents: int = 0
-
-
-@dataclass
-class DueData:
-    customers: list[CustomerFacts]
-    contacts: list[ContactFacts] = field(default_factory=list)
-    follow_ups: list[OpenRecord] = field(default_factory=list)
-    tasks: list[OpenRecord] = field(default_factory=list)
-    complaints: list[OpenRecord] = field(default_factory=list)
-    plans: list[OpenRecord] = field(default_factory=list)
-    big_orders: list[OrderFacts] = field(default_factory=list)  # after_sale candidates
-    open_orders: list[OrderFacts] = field(default_factory=list)  # collection candidates
-    done: set[str] = field(default_factory=set)  # item ids marked done
-    snoozed: dict[str, date] = field(default_factory=dict)  # item id -> hidden until this day
-
-
-@dataclass(frozen=True)
-class DueItem:
-    id: str
-    due_on: date
-    event_on: date | None
-    kind: str
-    customer_code: str
-    customer_name: str
-    contact: str | None
-    reason: str
-    reason_zh: str
-    overdue_days: int
-    owner: str | None
-    tier: str | None
-    customer_id: int
-    ref: str | None = None  # what `done` acts on: interaction/task/plan/contact id or order no
 
 
 def _ymd(day: date) -> str:
     return f"{day.year:04d}{day.month:02d}{day.day:02d}"  # strftime costs 3x as much, per item
+
+
+def _texts(key: str, **values: object) -> tuple[str, str]:
+    """The item's reason in English and in Chinese (kacrm.i18n.due)."""
+    return t(key, "en", **values), t(key, "zh", **values)
+
+
+def _stripped(texts: tuple[str, str]) -> tuple[str, str]:
+    """Without the space an empty note leaves."""
+    return texts[0].strip(), texts[1].strip()
 
 
 def _money(cents: int) -> str:
@@ -154,14 +47,6 @@ def cadence_days(customer: CustomerFacts, settings: Settings) -> int:
     if customer.cadence_days:
         return customer.cadence_days
     return settings.cadence.days.get(customer.tier or "", settings.cadence.untiered_days)
-
-
-def after_sale_since(settings: Settings, today: date) -> date:
-    """The oldest order date that can still give a listed after-sale item (store uses it to bound the query)."""
-    due = settings.due
-    return today - timedelta(
-        days=max(due.after_sale_thanks_days, due.after_sale_call_days) + due.after_sale_call_days
-    )
 
 
 def is_active(customer: CustomerFacts) -> bool:
@@ -192,8 +77,7 @@ class _Builder:
         customer: CustomerFacts,
         due_on: date,
         event_on: date | None,
-        reason: str,
-        reason_zh: str,
+        reason: tuple[str, str],
         contact: str | None = None,
         ref: object = None,
     ) -> None:
@@ -221,8 +105,8 @@ class _Builder:
                 customer_code=customer.code,
                 customer_name=customer.name,
                 contact=contact if contact is not None else customer.primary_contact,
-                reason=reason,
-                reason_zh=reason_zh,
+                reason=reason[0],
+                reason_zh=reason[1],
                 overdue_days=max(0, (today - due_on).days),
                 owner=customer.owner,
                 tier=customer.tier,
@@ -239,15 +123,11 @@ def _cadence(b: _Builder) -> None:
         days = cadence_days(c, b.settings)
         tier = c.tier or "-"
         if c.last_interaction_on is not None:
-            base, why, why_zh = c.last_interaction_on, "last contact", "上次联系"
+            base, why = c.last_interaction_on, "due_reason_cadence_contact"
         elif c.first_order_on is not None:
-            base, why, why_zh = (
-                c.first_order_on,
-                "first order, no contact logged",
-                "首单，未记录联系",
-            )
+            base, why = c.first_order_on, "due_reason_cadence_first_order"
         else:
-            base, why, why_zh = c.created_on, "added, never contacted", "建档，从未联系"
+            base, why = c.created_on, "due_reason_cadence_never"
         due = base + timedelta(days=days)
         b.add(
             f"cad-{c.customer_id}-{_ymd(due)}",
@@ -255,8 +135,7 @@ def _cadence(b: _Builder) -> None:
             c,
             due,
             None,
-            f"{why} {base.isoformat()}; tier {tier}: every {days} days",
-            f"{why_zh} {base.isoformat()}；{tier} 级每 {days} 天联系",
+            _texts(why, base=base.isoformat(), tier=tier, days=days),
         )
 
 
@@ -278,8 +157,7 @@ def _follow_ups(b: _Builder) -> None:
             c,
             r.on,
             None,
-            f"follow up: {text}".strip(),
-            f"跟进：{text}".strip(),
+            _stripped(_texts("due_reason_follow_up", text=text)),
             contact=r.contact,
             ref=r.ref,
         )
@@ -293,8 +171,7 @@ def _follow_ups(b: _Builder) -> None:
                 c,
                 r.on,
                 None,
-                f"task: {text}".strip(),
-                f"任务：{text}".strip(),
+                _stripped(_texts("due_reason_task", text=text)),
                 ref=r.ref,
             )
 
@@ -311,8 +188,7 @@ def _complaints(b: _Builder) -> None:
                 c,
                 r.on + timedelta(days=days),
                 None,
-                f"unresolved complaint of {r.on.isoformat()}: {text}".strip(),
-                f"未解决投诉（{r.on.isoformat()}）：{text}".strip(),
+                _stripped(_texts("due_reason_complaint", on=r.on.isoformat(), text=text)),
                 contact=r.contact,
                 ref=r.ref,
             )
@@ -328,8 +204,7 @@ def _plans(b: _Builder) -> None:
                 c,
                 r.on,
                 r.on,
-                f"plan goal: {r.text}",
-                f"计划目标：{r.text}",
+                _texts("due_reason_plan", text=r.text),
                 ref=r.ref,
             )
 
@@ -346,7 +221,7 @@ def _occasions(b: _Builder) -> None:
         c = b.customers.get(p.customer_id)
         if c is None or not is_active(c):
             continue
-        for event, reason, reason_zh in _birthdays(p, first, last):
+        for event, reason in _birthdays(p, first, last):
             b.add(
                 f"bday-{p.contact_id}-{_ymd(event)}",
                 "birthday",
@@ -354,7 +229,6 @@ def _occasions(b: _Builder) -> None:
                 event - lead,
                 event,
                 reason,
-                reason_zh,
                 contact=p.name,
                 ref=p.contact_id,
             )
@@ -369,25 +243,23 @@ def _occasions(b: _Builder) -> None:
                         c,
                         event - lead,
                         event,
-                        f"wedding anniversary of {p.name} ({years} years)",
-                        f"{p.name}结婚纪念日（{years} 周年）",
+                        _texts("due_reason_anniversary", name=p.name, years=years),
                         contact=p.name,
                         ref=p.contact_id,
                     )
 
 
-def _birthdays(p: ContactFacts, first: date, last: date) -> list[tuple[date, str, str]]:
-    """Birthday dates in [first, last]: the lunar birthday when one is recorded, else the solar one."""
-    out: list[tuple[date, str, str]] = []
+def _birthdays(p: ContactFacts, first: date, last: date) -> list[tuple[date, tuple[str, str]]]:
+    """Birthday dates in [first, last] with their reason: the lunar birthday when one is recorded, else the
+    solar one."""
+    out: list[tuple[date, tuple[str, str]]] = []
     if p.lunar_month and p.lunar_day:
         label = lunar_label(p.lunar_month, p.lunar_day, p.lunar_leap)
         # a lunar year starts in late January or February: lunar year Y-1 can still land in solar Y
         for year in range(first.year - 1, last.year + 1):
             event = lunar_to_solar(year, p.lunar_month, p.lunar_day, p.lunar_leap)
             if first <= event <= last:
-                out.append(
-                    (event, f"lunar birthday ({label}) of {p.name}", f"{p.name}农历生日（{label}）")
-                )
+                out.append((event, _texts("due_reason_lunar_birthday", name=p.name, label=label)))
     elif p.birthday is not None:
         for year in _yearly(first, last):
             event = solar_on(year, p.birthday.month, p.birthday.day)
@@ -396,11 +268,9 @@ def _birthdays(p: ContactFacts, first: date, last: date) -> list[tuple[date, str
             if p.birthday_has_year:
                 age = year - p.birthday.year
                 if age > 0:
-                    out.append(
-                        (event, f"birthday of {p.name} (turns {age})", f"{p.name}生日（{age} 岁）")
-                    )
+                    out.append((event, _texts("due_reason_birthday_age", name=p.name, age=age)))
             else:
-                out.append((event, f"birthday of {p.name}", f"{p.name}生日"))
+                out.append((event, _texts("due_reason_birthday", name=p.name)))
     return out
 
 
@@ -423,8 +293,7 @@ def _festivals(b: _Builder) -> None:
                     c,
                     fest.on - lead,
                     fest.on,
-                    f"{fest.name} greetings",
-                    f"{fest.name_zh}问候",
+                    _texts("due_reason_festival", name=fest.name, name_zh=fest.name_zh),
                 )
 
 
@@ -443,8 +312,12 @@ def _after_sale(b: _Builder) -> None:
                 c,
                 o.order_date + timedelta(days=due.after_sale_thanks_days),
                 o.order_date,
-                f"thank-you for order {o.order_no} ({amount}, {o.order_date.isoformat()})",
-                f"感谢下单：订单 {o.order_no}（{amount}，{o.order_date.isoformat()}）",
+                _texts(
+                    "due_reason_thanks",
+                    order=o.order_no,
+                    amount=amount,
+                    on=o.order_date.isoformat(),
+                ),
                 ref=o.order_no,
             )
         if c.last_survey_on is None or c.last_survey_on < o.order_date:
@@ -454,8 +327,7 @@ def _after_sale(b: _Builder) -> None:
                 c,
                 o.order_date + timedelta(days=due.after_sale_call_days),
                 None,
-                f"satisfaction call: order {o.order_no} of {o.order_date.isoformat()}",
-                f"满意度回访：订单 {o.order_no}（{o.order_date.isoformat()}）",
+                _texts("due_reason_satisfaction", order=o.order_no, on=o.order_date.isoformat()),
                 ref=o.order_no,
             )
 
@@ -472,8 +344,9 @@ def _collections(b: _Builder) -> None:
             c,
             o.due_date,
             o.due_date,
-            f"collect {amount} on order {o.order_no} (due {o.due_date.isoformat()})",
-            f"催收订单 {o.order_no} 欠款 {amount}（{o.due_date.isoformat()} 到期）",
+            _texts(
+                "due_reason_collection", amount=amount, order=o.order_no, on=o.due_date.isoformat()
+            ),
             ref=o.order_no,
         )
 
@@ -492,8 +365,7 @@ def _win_back(b: _Builder) -> None:
                     c,
                     max(c.clv_as_of, c.last_order_on),
                     None,
-                    f"purchase probability {c.p_alive:.2f} (last order {c.last_order_on.isoformat()})",
-                    f"购买概率 {c.p_alive:.2f}（上次下单 {c.last_order_on.isoformat()}）",
+                    _texts("due_reason_p_alive", p=c.p_alive, last=c.last_order_on.isoformat()),
                 )
             continue
         if c.order_days < 2 or c.first_order_on is None:
@@ -510,8 +382,7 @@ def _win_back(b: _Builder) -> None:
             c,
             due_on,
             None,
-            f"no order for {quiet} days (usually every {usual:.0f})",
-            f"已 {quiet} 天未下单（平时约每 {usual:.0f} 天）",
+            _texts("due_reason_quiet", quiet=quiet, usual=usual),
         )
 
 
@@ -534,7 +405,7 @@ def sort_key(item: DueItem) -> tuple:
     return (
         not overdue,
         date.min if overdue else item.due_on,
-        KINDS.index(item.kind),
+        DUE_KINDS.index(item.kind),
         item.due_on,
         item.customer_code,
         item.id,

@@ -294,14 +294,6 @@ def bucket_keys(buckets: list[int]) -> list[str]:
     return keys
 
 
-def bucket_labels(key: str) -> tuple[str, str]:
-    """English and Chinese headers of a bucket_keys key: not_due -> Not due, d31_60 -> 31–60, over_180 -> >180."""
-    if key == "not_due":
-        return "Not due", "未到期"
-    days = f">{key[5:]}" if key.startswith("over_") else key[1:].replace("_", "–")
-    return days, f"{days}天"
-
-
 def check_buckets(buckets: list[int]) -> None:
     """Buckets must be whole days, positive and strictly increasing, at least one."""
     ok = bool(buckets) and all(isinstance(b, int) and b > 0 for b in buckets)

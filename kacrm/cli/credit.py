@@ -6,9 +6,14 @@ from typing import Annotated
 
 import typer
 
+from kacrm.app import credit as credit_app
 from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, as_of_or_today, get_state
 from kacrm.domain import MAX_SPAN_DAYS
-from kacrm.i18n import t
+from kacrm.errors import CreditRefused, refused_value
+from kacrm.i18n import t, text
+from kacrm.render import credit as views
+from kacrm.render.output import emit, emit_object
+from kacrm.values import parse_money_cents
 
 app = typer.Typer(
     invoke_without_command=True,
@@ -18,9 +23,6 @@ app = typer.Typer(
 
 
 def _money_cents(text: str, option: str) -> int:
-    from kacrm.errors import refused_value
-    from kacrm.values import parse_money_cents
-
     try:
         return parse_money_cents(text)
     except ValueError as exc:
@@ -39,24 +41,9 @@ def credit_list(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from kacrm.render.listing import Column, Listing
-    from kacrm.render.output import emit
-    from kacrm.store.credit_store import overview_rows
-
     state = get_state(ctx)
-    rows = overview_rows(state.engine, state.settings, as_of_or_today(state, as_of))
-    columns = [
-        Column("customer_code", "Code", "编号"),
-        Column("customer_name", "Name", "客户名称"),
-        Column("grade", "Grade", "信用等级"),
-        Column("limit", "Limit", "信用额度", "money"),
-        Column("outstanding", "Outstanding", "应收", "money"),
-        Column("utilization", "Used", "额度使用", "percent"),
-        Column("overdue", "Overdue", "逾期", "money"),
-        Column("oldest_overdue_days", "Oldest overdue days", "最长逾期天数", "int"),
-        Column("flags", "Flags", "提示"),
-    ]
-    emit(Listing(columns, rows, title=t("credit_title", state.lang)), fmt, state)
+    rows = credit_app.overview_rows(state.engine, state.settings, as_of_or_today(state, as_of))
+    emit(views.overview_listing(rows, state.lang), fmt, state)
 
 
 @app.command("review")
@@ -69,24 +56,9 @@ def review_command(
 
     Example: kacrm --as-of 2026-06-30 credit review
     """
-    from kacrm.render.listing import Column, Listing
-    from kacrm.render.output import emit
-    from kacrm.store.credit_store import review
-
     state = get_state(ctx)
-    rows = review(state.engine, state.settings, as_of_or_today(state, as_of))
-    columns = [
-        Column("customer_code", "Code", "编号"),
-        Column("customer_name", "Name", "客户名称"),
-        Column("score", "Score", "评分", "float"),
-        Column("previous_grade", "Was", "原等级"),
-        Column("grade", "Grade", "信用等级"),
-        Column("change", "Change", "变化"),
-        Column("previous_limit", "Limit was", "原额度", "money"),
-        Column("limit", "Limit", "信用额度", "money"),
-        Column("manual", "Manual", "人工"),
-    ]
-    emit(Listing(columns, rows, title=t("credit_review_title", state.lang)), fmt, state)
+    rows = credit_app.review(state.engine, state.settings, as_of_or_today(state, as_of))
+    emit(views.review_listing(rows, state.lang), fmt, state)
     changed = sum(1 for r in rows if r["change"] or r["limit"] != r["previous_limit"])
     state.err.print(t("credit_reviewed", state.lang, n=len(rows), changed=changed))
 
@@ -102,12 +74,8 @@ def explain_command(
 
     Example: kacrm credit explain C001
     """
-    from kacrm.render.listing import Column, Listing
-    from kacrm.render.output import emit, emit_object
-    from kacrm.store.credit_store import explain
-
     state = get_state(ctx)
-    result = explain(state.engine, state.settings, code, as_of_or_today(state, as_of))
+    result = credit_app.explain(state.engine, state.settings, code, as_of_or_today(state, as_of))
     if fmt == OutputFormat.json:
         emit_object(result, fmt, state)
         return
@@ -136,15 +104,7 @@ def explain_command(
                 limit=result["computed_limit"],
             )
         )
-    columns = [
-        Column("factor", "Factor", "因素"),
-        Column("raw", "Raw value", "原始值", "float"),
-        Column("sub_score", "Sub-score", "分项得分", "float"),
-        Column("weight", "Weight", "权重", "float"),
-        Column("points", "Points", "得分", "float"),
-    ]
-    total = {"factor": "score", "points": result["score"]}
-    emit(Listing(columns, result["factors"], title=title, footer=total), fmt, state)
+    emit(views.factors_listing(result, title), fmt, state)
 
 
 @app.command("aging")
@@ -163,34 +123,22 @@ def aging_command(
 
     Example: kacrm credit aging --buckets 15,30,60
     """
-    from kacrm.analysis.receivables import bucket_labels
-    from kacrm.render.listing import Column, Listing
-    from kacrm.render.output import emit
-    from kacrm.store.credit_store import aging_rows
-
     state = get_state(ctx)
     limits = _parse_buckets(buckets) if buckets else list(state.settings.credit.aging_buckets)
-    rows, totals = aging_rows(state.engine, state.settings, as_of_or_today(state, as_of), limits)
-    keys = [k for k in totals if k not in ("customer_code", "total")]
-    columns = [Column("customer_code", "Code", "编号"), Column("customer_name", "Name", "客户名称")]
-    columns += [Column(k, *bucket_labels(k), "money") for k in keys]
-    columns.append(Column("total", "Total", "合计", "money"))
-    emit(
-        Listing(columns, rows, title=t("credit_aging_title", state.lang), footer=totals), fmt, state
+    rows, totals = credit_app.aging_rows(
+        state.engine, state.settings, as_of_or_today(state, as_of), limits
     )
+    emit(views.aging_listing(rows, totals, state.lang), fmt, state)
 
 
-def _parse_buckets(text: str) -> list[int]:
-    from kacrm.analysis.receivables import check_buckets
-
+def _parse_buckets(given: str) -> list[int]:
+    """Whole days; aging_rows checks that they increase."""
     try:
-        limits = [int(part) for part in text.replace("，", ",").split(",")]
+        return [int(part) for part in given.replace("，", ",").split(",")]
     except ValueError:
         raise typer.BadParameter(
-            f"{text!r}: use whole days like 30,60,90,180", param_hint="--buckets"
+            f"{given!r}: use whole days like 30,60,90,180", param_hint="--buckets"
         ) from None
-    check_buckets(limits)
-    return limits
 
 
 @app.command("check")
@@ -210,13 +158,9 @@ def check_command(
 
     Example: kacrm credit check C001 --amount ¥12,000 && echo approved
     """
-    from kacrm.errors import CreditRefused
-    from kacrm.render.output import emit_object
-    from kacrm.store.credit_store import check
-
     state = get_state(ctx)
     grace = state.settings.credit.grace_days if grace_days is None else grace_days
-    result = check(
+    result = credit_app.check(
         state.engine,
         state.settings,
         code,
@@ -233,9 +177,20 @@ def check_command(
         title=t("credit_check_title", state.lang, code=result["customer_code"], verdict=verdict),
     )
     if not result["approved"]:
+        code, reasons = result["customer_code"], result["reasons"]
         raise CreditRefused(
-            f"credit refused for {result['customer_code']}: " + "; ".join(result["reasons"]),
-            zh=f"{result['customer_code']} 的信用检查未通过：" + "；".join(result["reasons"]),
+            t(
+                "credit_refused_error",
+                "en",
+                code=code,
+                reasons=text("credit_reason_sep", "en").join(reasons),
+            ),
+            zh=t(
+                "credit_refused_error",
+                "zh",
+                code=code,
+                reasons=text("credit_reason_sep", "zh").join(reasons),
+            ),
         )
     if fmt != OutputFormat.json:
         state.err.print(t("credit_headroom", state.lang, headroom=result["headroom"]))
@@ -269,9 +224,6 @@ def set_command(
 
     Example: kacrm credit set C001 --limit 50000 --terms 45 --grade A --note "担保函已收"
     """
-    from kacrm.render.output import emit_object
-    from kacrm.store.credit_store import set_decision
-
     if (
         not clear
         and (limit is not None or terms is not None or grade is not None)
@@ -282,7 +234,7 @@ def set_command(
             param_hint="--note",
         )
     state = get_state(ctx)
-    result = set_decision(
+    result = credit_app.set_decision(
         state.engine,
         state.settings,
         code,

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kacrm.app import digest as digest_app
 from kacrm.cli.common import get_state
+from kacrm.files import write_private
 from kacrm.i18n import t
+from kacrm.render.digest import render, render_html, render_text, subject
+from kacrm.render.mail import build_message, send_message
 
 if TYPE_CHECKING:
-    from kacrm.analysis.digest import Digest
+    from kacrm.app.digest import Digest
     from kacrm.cli.common import AppState
 
 PASSWORD_ENV = "KACRM_SMTP_PASSWORD"
@@ -28,25 +31,11 @@ class DigestFormat(StrEnum):
     json = "json"
 
 
-def _assemble(state: AppState, period_start: date, redacted: bool) -> Digest:
-    from kacrm.analysis.digest import assemble_digest
-    from kacrm.render.digest import redact
-    from kacrm.store.digest_store import load_inputs
-
-    inputs = load_inputs(state.engine, state.settings, period_start, state.today, state.lang)
-    digest = assemble_digest(inputs, period_start, state.today, state.lang)
-    return redact(digest) if redacted else digest
-
-
 def _deliver(
     state: AppState, digest: Digest, fmt: str, output: Path | None, email: list[str]
 ) -> None:
     """Send the email (text + HTML) and write the chosen format to the file, or to stdout without either."""
-    from kacrm.render.digest import render, render_html, render_text, subject
-
     if email:
-        from kacrm.render.mail import build_message, send_message
-
         smtp = state.settings.smtp
         message = build_message(
             subject(digest, state.lang),
@@ -57,8 +46,6 @@ def _deliver(
         )
         send_message(message, smtp, os.environ.get(PASSWORD_ENV) or None)
     if output is not None:
-        from kacrm.files import write_private
-
         write_private(output, render(digest, fmt, state.lang).encode("utf-8"))
     elif not email:
         sys.stdout.write(render(digest, fmt, state.lang))
@@ -110,42 +97,42 @@ def digest_command(
 
     Example (crontab): 0 8 * * * kacrm digest --email me@example.com --skip-empty
     """
-    from kacrm.store import digest_store as store
-
     state = get_state(ctx)
     emails = list(email or [])
     channel = "email" if emails else "file" if output is not None else "stdout"
     lang = state.lang
     if dry_run:
-        start, end = store.next_period(state.engine, channel, state.today)
-        digest = _assemble(state, min(start, end), redact)
+        digest = digest_app.preview(
+            state.engine, state.settings, channel, state.today, lang, redact
+        )
         if not (skip_empty and digest.is_empty()):
             _deliver(state, digest, fmt.value, output, [])
         return
-    claim = store.claim(state.engine, channel, state.today, wait_seconds=wait)
-    if claim is None:
-        state.err.print(t("digest_covered", lang, channel=channel, day=state.today))
-        return
-    period = {"start": claim.period_start, "end": claim.period_end}
-    try:
-        digest = _assemble(state, claim.period_start, redact)
-        if skip_empty and digest.is_empty():
-            store.finish(state.engine, claim.run_id, store.SKIPPED, "nothing to report")
-            _note(state, t("digest_skipped", lang, **period))
-            return
+
+    def deliver(digest: Digest) -> str:
         _deliver(state, digest, fmt.value, output, emails)
-    except BaseException as exc:
-        detail = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
-        store.finish(state.engine, claim.run_id, store.FAILED, str(detail)[:500])
-        raise
-    counts = ", ".join(f"{k} {v}" for k, v in digest.counts().items())
-    if emails:
-        store.finish(state.engine, claim.run_id, store.SENT, f"to {', '.join(emails)}: {counts}")
+        return f"to {', '.join(emails)}" if emails else f"{output or 'stdout'}"
+
+    done = digest_app.run(
+        state.engine,
+        state.settings,
+        state.today,
+        lang,
+        channel,
+        deliver,
+        redacted=redact,
+        skip_empty=skip_empty,
+        wait=wait,
+    )
+    period = {"start": done.period_start, "end": done.period_end}
+    if done.status == "covered":
+        state.err.print(t("digest_covered", lang, channel=channel, day=state.today))
+    elif done.status == "skipped":
+        _note(state, t("digest_skipped", lang, **period))
+    elif emails:
         _note(state, t("digest_sent", lang, to=", ".join(emails), **period))
-    else:
-        store.finish(state.engine, claim.run_id, store.WRITTEN, f"{output or 'stdout'}: {counts}")
-        if output is not None:
-            _note(state, t("digest_wrote", lang, path=output, **period))
+    elif output is not None:
+        _note(state, t("digest_wrote", lang, path=output, **period))
 
 
 def register(app: typer.Typer) -> None:

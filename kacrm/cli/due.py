@@ -4,26 +4,24 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
+from kacrm.app import due as due_app
 from kacrm.cli.common import FormatOption, OutputFormat, get_state
-from kacrm.domain import MAX_SPAN_DAYS
-from kacrm.i18n import t, text
-
-if TYPE_CHECKING:
-    from kacrm.analysis.due import DueItem
-    from kacrm.render.listing import Listing
+from kacrm.domain import DUE_KINDS, MAX_SPAN_DAYS
+from kacrm.files import write_private
+from kacrm.i18n import t
+from kacrm.render.due import due_listing
+from kacrm.render.ics import items_to_ics
+from kacrm.render.output import emit
+from kacrm.values import parse_enum
 
 _KIND_HELP = (
     "Only this kind: cadence, follow_up, birthday, anniversary, festival, after_sale, collection, "
     "win_back, plan, complaint."
 )
-_WEEKDAYS = {
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
-}
 
 
 def window(today: date, today_only: bool, days: int | None) -> tuple[date, date]:
@@ -36,58 +34,6 @@ def window(today: date, today_only: bool, days: int | None) -> tuple[date, date]
         raise typer.BadParameter(f"at most {MAX_SPAN_DAYS} (ten years)", param_hint="--days")
     span = 1 if today_only else days if days is not None else 7
     return today, today + timedelta(days=span - 1)
-
-
-def due_listing(items: list[DueItem], lang: str, table: bool, rows_per_day: int = 0) -> Listing:
-    """The SPEC keys for json/csv/md; the table view adds a hidden day key to group by (overdue first) and shows
-    at most ``rows_per_day`` items per day (0: all): a whole book's week can hold 100,000 overdue items, which
-    Rich takes minutes to lay out and nobody reads on a terminal."""
-    from kacrm.analysis.due import KIND_LABELS_ZH
-    from kacrm.render.listing import Column, Listing
-
-    columns = [
-        Column("id", "ID", "编号"),
-        Column("due_on", "Due", "办理日", "date"),
-        Column("event_on", "Event", "事件日", "date"),
-        Column("kind", "Kind", "类别"),
-        Column("customer_code", "Code", "客户编号"),
-        Column("customer_name", "Customer", "客户"),
-        Column("contact", "Contact", "联系人"),
-        Column("reason", "Reason", "事由"),
-        Column("overdue_days", "Overdue", "逾期天数", "int"),
-    ]
-    zh = lang == "zh"
-    rows: list[dict[str, Any]] = []
-    for item in items:
-        row = {
-            "id": item.id,
-            "due_on": item.due_on,
-            "event_on": item.event_on,
-            "kind": KIND_LABELS_ZH[item.kind] if table and zh else item.kind,
-            "customer_code": item.customer_code,
-            "customer_name": item.customer_name,
-            "contact": item.contact,
-            "reason": item.reason_zh if zh else item.reason,
-            "overdue_days": item.overdue_days,
-        }
-        if table:
-            row["day"] = (
-                t("due_overdue", lang)
-                if item.overdue_days
-                else f"{item.due_on.isoformat()} {_WEEKDAYS['zh' if zh else 'en'][item.due_on.weekday()]}"
-            )
-        rows.append(row)
-    if not table:
-        return Listing(columns, rows)
-    return Listing(
-        columns,
-        rows,
-        group_by="day",
-        hidden=("day",),
-        group_limit=rows_per_day or None,
-        group_more=text("due_more", lang),
-        cut_hint=t("due_cut", lang),
-    )
 
 
 def due_command(
@@ -112,28 +58,25 @@ def due_command(
 
     Example: kacrm due --week --owner 张伟 --ics ~/kacrm.ics
     """
-    from kacrm.analysis.due import KINDS, due_items, select_items
-    from kacrm.render.output import emit
-    from kacrm.store.due_store import CustomerFilter, load_due_data
-
-    if kind is not None and kind not in KINDS:
-        raise typer.BadParameter(f"use one of {', '.join(KINDS)}", param_hint="--kind")
+    if kind is not None and kind not in DUE_KINDS:
+        raise typer.BadParameter(f"use one of {', '.join(DUE_KINDS)}", param_hint="--kind")
     if week and (today_only or days is not None):
         raise typer.BadParameter("give one of --today, --week, --days", param_hint="--week")
     state = get_state(ctx)
     today = state.today
     start, end = window(today, today_only, days)
-    data = load_due_data(
-        state.engine, state.settings, today, end, CustomerFilter(owner=owner, tier=tier)
-    )
-    # the load already kept only the --owner/--tier customers: what is left to select is per item
-    items = select_items(
-        due_items(data, state.settings, today, start, end), kind=kind, overdue_only=overdue
+    items = due_app.due_list(
+        state.engine,
+        state.settings,
+        today,
+        start,
+        end,
+        owner=owner,
+        tier=tier,
+        kind=kind,
+        overdue_only=overdue,
     )
     if ics is not None:
-        from kacrm.files import write_private
-        from kacrm.render.ics import items_to_ics
-
         write_private(
             ics.expanduser(), items_to_ics(items, today, state.lang)
         )  # 0600: birthdays, names
@@ -166,19 +109,16 @@ def done_command(
 
     Example: kacrm done cad-12-20261120 --kind visit --note "季度回顾"
     """
-    from kacrm.store.due_store import find_item, record_done
-
     state = get_state(ctx)
     kind_value = None
     if kind is not None:
-        from kacrm.values import parse_enum
-
         try:
             kind_value = parse_enum(kind, "kind")
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--kind") from None
-    item = find_item(state.engine, state.settings, state.today, item_id.strip())
-    logged = record_done(state.engine, item, state.today, note=note, kind=kind_value)
+    item, logged = due_app.done(
+        state.engine, state.settings, state.today, item_id.strip(), note=note, kind=kind_value
+    )
     state.err.print(t("due_done", state.lang, id=item.id, what=logged))
 
 
@@ -194,12 +134,10 @@ def snooze_command(
 
     Example: kacrm snooze bday-7-20261125 --days 2
     """
-    from kacrm.store.due_store import find_item, record_snooze
-
     state = get_state(ctx)
-    item = find_item(state.engine, state.settings, state.today, item_id.strip())
-    until = state.today + timedelta(days=days)
-    record_snooze(state.engine, item, until, note)
+    item, until = due_app.snooze(
+        state.engine, state.settings, state.today, item_id.strip(), days, note
+    )
     state.err.print(t("due_snoozed", state.lang, id=item.id, until=until.isoformat()))
 
 

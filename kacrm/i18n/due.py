@@ -2,5 +2,105 @@
 
 from __future__ import annotations
 
-MESSAGES: dict[str, dict[str, str]] = {}
+MESSAGES: dict[str, dict[str, str]] = {
+    "due_no_item": {
+        "en": "no open due item {id!r} (see `kacrm due --days 30`; done items are not listed)",
+        "zh": "没有未完成的待办事项 {id!r}（见 `kacrm due --days 30`；已完成的事项不再列出）",
+    },
+    # column headers of `kacrm due`
+    "due_col_id": {"en": "ID", "zh": "编号"},
+    "due_col_due_on": {"en": "Due", "zh": "办理日"},
+    "due_col_event_on": {"en": "Event", "zh": "事件日"},
+    "due_col_kind": {"en": "Kind", "zh": "类别"},
+    "due_col_customer_code": {"en": "Code", "zh": "客户编号"},
+    "due_col_customer_name": {"en": "Customer", "zh": "客户"},
+    "due_col_contact": {"en": "Contact", "zh": "联系人"},
+    "due_col_reason": {"en": "Reason", "zh": "事由"},
+    "due_col_overdue_days": {"en": "Overdue", "zh": "逾期天数"},
+    # the reasons of due items (the English is the json `reason`)
+    "due_reason_cadence_contact": {
+        "en": "last contact {base}; tier {tier}: every {days} days",
+        "zh": "上次联系 {base}；{tier} 级每 {days} 天联系",
+    },
+    "due_reason_cadence_first_order": {
+        "en": "first order, no contact logged {base}; tier {tier}: every {days} days",
+        "zh": "首单，未记录联系 {base}；{tier} 级每 {days} 天联系",
+    },
+    "due_reason_cadence_never": {
+        "en": "added, never contacted {base}; tier {tier}: every {days} days",
+        "zh": "建档，从未联系 {base}；{tier} 级每 {days} 天联系",
+    },
+    "due_reason_follow_up": {"en": "follow up: {text}", "zh": "跟进：{text}"},
+    "due_reason_task": {"en": "task: {text}", "zh": "任务：{text}"},
+    "due_reason_complaint": {
+        "en": "unresolved complaint of {on}: {text}",
+        "zh": "未解决投诉（{on}）：{text}",
+    },
+    "due_reason_plan": {"en": "plan goal: {text}", "zh": "计划目标：{text}"},
+    "due_reason_anniversary": {
+        "en": "wedding anniversary of {name} ({years} years)",
+        "zh": "{name}结婚纪念日（{years} 周年）",
+    },
+    "due_reason_lunar_birthday": {
+        "en": "lunar birthday ({label}) of {name}",
+        "zh": "{name}农历生日（{label}）",
+    },
+    "due_reason_birthday_age": {
+        "en": "birthday of {name} (turns {age})",
+        "zh": "{name}生日（{age} 岁）",
+    },
+    "due_reason_birthday": {"en": "birthday of {name}", "zh": "{name}生日"},
+    "due_reason_festival": {"en": "{name} greetings", "zh": "{name_zh}问候"},
+    "due_reason_thanks": {
+        "en": "thank-you for order {order} ({amount}, {on})",
+        "zh": "感谢下单：订单 {order}（{amount}，{on}）",
+    },
+    "due_reason_satisfaction": {
+        "en": "satisfaction call: order {order} of {on}",
+        "zh": "满意度回访：订单 {order}（{on}）",
+    },
+    "due_reason_collection": {
+        "en": "collect {amount} on order {order} (due {on})",
+        "zh": "催收订单 {order} 欠款 {amount}（{on} 到期）",
+    },
+    "due_reason_p_alive": {
+        "en": "purchase probability {p:.2f} (last order {last})",
+        "zh": "购买概率 {p:.2f}（上次下单 {last}）",
+    },
+    "due_reason_quiet": {
+        "en": "no order for {quiet} days (usually every {usual:.0f})",
+        "zh": "已 {quiet} 天未下单（平时约每 {usual:.0f} 天）",
+    },
+    "due_weekdays": {
+        "en": "Mon Tue Wed Thu Fri Sat Sun",
+        "zh": "周一 周二 周三 周四 周五 周六 周日",
+    },
+    "due_ics": {"en": "Wrote {n} items to {path}.", "zh": "已将 {n} 项写入 {path}。"},
+    "due_done": {"en": "Done: {id} ({what}).", "zh": "已完成：{id}（{what}）。"},
+    "due_snoozed": {"en": "Snoozed {id} until {until}.", "zh": "{id} 已推迟到 {until}。"},
+    "due_overdue": {"en": "Overdue", "zh": "逾期"},
+    "due_more": {
+        "en": "… {more:,} more of {total:,} not shown",
+        "zh": "……另有 {more:,} 项未显示（共 {total:,} 项）",
+    },
+    "due_cut": {
+        "en": "Narrow the list with --owner, --tier or --kind, or see every item with --format csv, json or "
+        "md (due.table_rows_per_day sets how many a day shows).",
+        "zh": "可用 --owner、--tier 或 --kind 缩小范围，或用 --format csv、json、md 查看全部"
+        "（每天显示的条数由 due.table_rows_per_day 设置）。",
+    },
+}
 LABELS_ZH: dict[str, str] = {}
+# The kinds of item as the zh table shows them (json and csv keep the English code).
+KIND_LABELS_ZH: dict[str, str] = {
+    "complaint": "投诉",
+    "follow_up": "跟进",
+    "collection": "催收",
+    "cadence": "例行联系",
+    "after_sale": "售后",
+    "birthday": "生日",
+    "anniversary": "纪念日",
+    "festival": "节日问候",
+    "win_back": "挽回",
+    "plan": "计划",
+}

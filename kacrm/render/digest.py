@@ -12,104 +12,92 @@ from dataclasses import replace
 from typing import Any
 
 from kacrm.analysis.digest import Digest
-from kacrm.analysis.due import KIND_LABELS_ZH
-from kacrm.i18n import label
-from kacrm.render.listing import Column
+from kacrm.i18n import label, t, text
+from kacrm.i18n.due import KIND_LABELS_ZH
+from kacrm.render.listing import Column, ColumnKind
 from kacrm.render.output import format_cell, to_jsonable
 
 MAX_ROWS = 50
 PERSONAL_OCCASIONS = ("birthday", "anniversary")
 
-TITLES = {
-    "due": ("Due and overdue", "待办与逾期", "kacrm due --overdue"),
-    "events": ("Birthdays and festivals, next 7 days", "未来 7 天的生日与节日", "kacrm due --week"),
-    "credit_alerts": ("Credit alerts", "信用预警", "kacrm credit"),
-    "tier_changes": ("Tier movements", "等级变动", "kacrm report movement"),
-    "at_risk": ("At-risk key accounts", "风险大客户", "kacrm report churn"),
-    "new_orders": ("New orders from key accounts", "大客户新订单", "kacrm customer show CODE"),
+# Where each section goes on when it is cut at MAX_ROWS.
+COMMANDS = {
+    "due": "kacrm due --overdue",
+    "events": "kacrm due --week",
+    "credit_alerts": "kacrm credit",
+    "tier_changes": "kacrm report movement",
+    "at_risk": "kacrm report churn",
+    "new_orders": "kacrm customer show CODE",
 }
-COLUMNS: dict[str, list[Column]] = {
+_COLUMN_KINDS: dict[str, list[tuple[str, ColumnKind]]] = {
     "due": [
-        Column("due_on", "Due", "日期", "date"),
-        Column("kind", "Kind", "类型"),
-        Column("customer", "Customer", "客户"),
-        Column("contact", "Contact", "联系人"),
-        Column("reason", "Reason", "事由"),
-        Column("overdue_days", "Overdue days", "逾期天数", "int"),
+        ("due_on", "date"),
+        ("kind", "text"),
+        ("customer", "text"),
+        ("contact", "text"),
+        ("reason", "text"),
+        ("overdue_days", "int"),
     ],
     "events": [
-        Column("event_on", "Day", "日期", "date"),
-        Column("kind", "Kind", "类型"),
-        Column("customer", "Customer", "客户"),
-        Column("contact", "Contact", "联系人"),
-        Column("reason", "Occasion", "事由"),
-        Column("phone", "Phone", "电话"),
-        Column("hobbies", "Hobbies", "爱好"),
+        ("event_on", "date"),
+        ("kind", "text"),
+        ("customer", "text"),
+        ("contact", "text"),
+        ("reason", "text"),
+        ("phone", "text"),
+        ("hobbies", "text"),
     ],
     "credit_alerts": [
-        Column("customer", "Customer", "客户"),
-        Column("alerts", "Alert", "预警"),
-        Column("outstanding", "Outstanding", "应收", "money"),
-        Column("credit_limit", "Limit", "信用额度", "money"),
-        Column("newly_overdue", "Newly overdue", "新逾期", "money"),
-        Column("overdue", "Overdue", "逾期", "money"),
-        Column("oldest_overdue_days", "Oldest (days)", "最长逾期天数", "int"),
+        ("customer", "text"),
+        ("alerts", "text"),
+        ("outstanding", "money"),
+        ("credit_limit", "money"),
+        ("newly_overdue", "money"),
+        ("overdue", "money"),
+        ("oldest_overdue_days", "int"),
     ],
     "tier_changes": [
-        Column("customer", "Customer", "客户"),
-        Column("method", "Method", "方法"),
-        Column("previous_tier", "From", "原等级"),
-        Column("tier", "To", "新等级"),
-        Column("direction", "Move", "变动"),
+        ("customer", "text"),
+        ("method", "text"),
+        ("previous_tier", "text"),
+        ("tier", "text"),
+        ("direction", "text"),
     ],
-    "at_risk": [
-        Column("customer", "Customer", "客户"),
-        Column("tier", "Tier", "等级"),
-        Column("reasons", "Reasons", "原因"),
-    ],
+    "at_risk": [("customer", "text"), ("tier", "text"), ("reasons", "text")],
     "new_orders": [
-        Column("order_date", "Date", "日期", "date"),
-        Column("customer", "Customer", "客户"),
-        Column("tier", "Tier", "等级"),
-        Column("order_no", "Order", "订单号"),
-        Column("amount", "Amount", "金额", "money"),
-        Column("product", "Product", "产品"),
+        ("order_date", "date"),
+        ("customer", "text"),
+        ("tier", "text"),
+        ("order_no", "text"),
+        ("amount", "money"),
+        ("product", "text"),
     ],
 }
-WORDS = {
-    "title": ("kacrm digest {day}", "kacrm 日报 {day}"),
-    "period": ("covers {start} to {end}", "覆盖 {start} 至 {end}"),
-    "empty": ("Nothing to report.", "今日无事项。"),
-    "none": ("none", "无"),
-    "more": ("… and {n} more: see `{command}`", "……另有 {n} 项：见 `{command}`"),
-    "overdue": ("overdue {n} {days}", "逾期 {n} 天"),
-    "in_days": ("in {n} {days}", "{n} 天后"),
-    "today": ("today", "今天"),
-    "over_limit": ("over limit", "超额度"),
-    "newly_overdue": ("newly overdue", "新逾期"),
-    "up": ("up", "上升"),
-    "down": ("down", "下降"),
-    "new": ("new", "新进"),
-    "changed": ("changed", "变化"),
-    "birthday_hidden": ("birthday of {name}", "{name}生日"),
-    "anniversary_hidden": ("wedding anniversary of {name}", "{name}结婚纪念日"),
+COLUMNS: dict[str, list[Column]] = {
+    section: [
+        Column(
+            key,
+            text(f"digest_col_{section}_{key}", "en"),
+            text(f"digest_col_{section}_{key}", "zh"),
+            kind,
+        )
+        for key, kind in columns
+    ]
+    for section, columns in _COLUMN_KINDS.items()
 }
-SUBJECT_COUNTS = {  # count key: (en singular, en plural, zh)
-    "due": ("due", "due", "待办"),
-    "birthdays": ("birthday", "birthdays", "生日"),
-    "credit_alerts": ("credit alert", "credit alerts", "信用预警"),
-    "tier_changes": ("tier change", "tier changes", "等级变动"),
-    "at_risk": ("account at risk", "accounts at risk", "风险客户"),
-    "new_orders": ("new key order", "new key orders", "大客户新订单"),
-}
+# The counts of the email subject, in their order.
+SUBJECT_COUNTS = ("due", "birthdays", "credit_alerts", "tier_changes", "at_risk", "new_orders")
 ALWAYS_IN_SUBJECT = ("due", "birthdays", "credit_alerts")
 
 
 def _w(key: str, lang: str, **values: Any) -> str:
-    en, zh = WORDS[key]
     if "n" in values:
         values["days"] = "day" if values["n"] == 1 else "days"
-    return (zh if lang == "zh" else en).format(**values)
+    return t(f"digest_w_{key}", lang, **values)
+
+
+def _title(section: str, lang: str) -> str:
+    return text(f"digest_section_{section}", lang)
 
 
 def redact(digest: Digest) -> Digest:
@@ -174,22 +162,20 @@ def _text_line(section: str, row: dict[str, Any], lang: str) -> str:
         extra = "".join(f"  {v}" for v in (row.get("phone"), row.get("hobbies")) if v)
         return f"{when}  {r['kind']}  {who}: {r['reason']}{extra}"
     if section == "credit_alerts":
-        zh = lang == "zh"
-        owed = f"{'应收' if zh else 'outstanding'} {money_['outstanding']}"
+        owed = f"{_w('outstanding', lang)} {money_['outstanding']}"
         if row["credit_limit"] is not None:
-            owed += f", {'额度' if zh else 'limit'} {money_['credit_limit']}"
+            owed += f", {_w('limit', lang)} {money_['credit_limit']}"
         parts = [
-            f"{'超额度' if zh else 'over limit by'} {money_['over_limit_by']} ({owed})"
+            f"{_w('over_limit_by', lang)} {money_['over_limit_by']} ({owed})"
             if row["over_limit_by"] is not None
             else owed
         ]
         if row["newly_overdue"]:
-            parts.append(f"{'新逾期' if zh else 'newly overdue'} {money_['newly_overdue']}")
+            parts.append(f"{_w('newly_overdue', lang)} {money_['newly_overdue']}")
         if row["overdue"]:
             oldest = _w("overdue", lang, n=row["oldest_overdue_days"]).split(" ", 1)[1]
             parts.append(
-                f"{'逾期合计' if zh else 'overdue in all'} {money_['overdue']} "
-                f"({'最长' if zh else 'oldest '}{oldest})"
+                f"{_w('overdue_in_all', lang)} {money_['overdue']} ({_w('oldest', lang)}{oldest})"
             )
         return f"{who}: " + "; ".join(parts)
     if section == "tier_changes":
@@ -218,8 +204,8 @@ def render_text(digest: Digest, lang: str = "en") -> str:
     if digest.is_empty():
         lines.append(_w("empty", lang))
     for section, rows in digest.sections().items():
-        en, zh, command = TITLES[section]
-        lines.append(f"{zh if lang == 'zh' else en} ({len(rows)})")
+        command = COMMANDS[section]
+        lines.append(f"{_title(section, lang)} ({len(rows)})")
         shown, more = _shown(rows)
         lines += [f"  - {_text_line(section, row, lang)}" for row in shown] or [
             f"  {_w('none', lang)}"
@@ -239,8 +225,8 @@ def render_markdown(digest: Digest, lang: str = "en") -> str:
     title, period = _header(digest, lang)
     lines = [f"# {title}", "", f"{period} · {subject_counts(digest, lang)}", ""]
     for section, rows in digest.sections().items():
-        en, zh, command = TITLES[section]
-        lines += [f"## {zh if lang == 'zh' else en} ({len(rows)})", ""]
+        command = COMMANDS[section]
+        lines += [f"## {_title(section, lang)} ({len(rows)})", ""]
         if not rows:
             lines += [_w("none", lang), ""]
             continue
@@ -281,8 +267,8 @@ def render_html(digest: Digest, lang: str = "en") -> str:
         f'<p class="meta">{e(period)} · {e(subject_counts(digest, lang))}</p>',
     ]
     for section, rows in digest.sections().items():
-        en, zh, command = TITLES[section]
-        out.append(f"<h2>{e(zh if lang == 'zh' else en)} ({len(rows)})</h2>")
+        command = COMMANDS[section]
+        out.append(f"<h2>{e(_title(section, lang))} ({len(rows)})</h2>")
         if not rows:
             out.append(f"<p>{e(_w('none', lang))}</p>")
             continue
@@ -342,14 +328,15 @@ def subject_counts(digest: Digest, lang: str = "en") -> str:
     """ "5 due, 2 birthdays, 1 credit alert" (and the other sections when they have rows)."""
     counts = digest.counts()
     parts = []
-    for key, (one, many, zh) in SUBJECT_COUNTS.items():
+    for key in SUBJECT_COUNTS:
         n = counts[key]
         if n or key in ALWAYS_IN_SUBJECT:
-            parts.append(f"{zh} {n}" if lang == "zh" else f"{n} {one if n == 1 else many}")
-    return ("，" if lang == "zh" else ", ").join(parts)
+            parts.append(t(f"digest_count_{key}" if n == 1 else f"digest_counts_{key}", lang, n=n))
+    return _w("list_sep", lang).join(parts)
 
 
 def subject(digest: Digest, lang: str = "en") -> str:
     """The email subject: the day and the counts, e.g. "kacrm digest 2026-11-22: 5 due, 2 birthdays, 1 credit
     alert"."""
-    return f"{_w('title', lang, day=digest.period_end)}{'：' if lang == 'zh' else ': '}{subject_counts(digest, lang)}"
+    title = _w("title", lang, day=digest.period_end)
+    return f"{title}{_w('subject_sep', lang)}{subject_counts(digest, lang)}"

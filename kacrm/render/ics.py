@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from kacrm.analysis.due import DueItem
+from kacrm.due_facts import DueItem
+from kacrm.i18n.due import KIND_LABELS_ZH
 
 # The reminder of an all-day item goes off at 09:00 on its day (a trigger relative to the day's start).
 ALARM_AFTER_START = timedelta(hours=9)
 
 
 def item_summary(item: DueItem, lang: str) -> str:
-    from kacrm.analysis.due import KIND_LABELS_ZH
-
     kind = KIND_LABELS_ZH[item.kind] if lang == "zh" else item.kind.replace("_", " ")
     who = f" ({item.contact})" if item.contact else ""
     return f"{kind}: {item.customer_name}{who}"

@@ -1,21 +1,17 @@
 """Credit in the database: load what the credit analyses need, store reviews and manual decisions, and apply
-grades, limits and terms to customers. The rules themselves live in kacrm.analysis.receivables and .credit."""
+grades, limits and terms to customers. kacrm.app.credit joins them to the rules."""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, String, insert, select, type_coerce, update
 from sqlmodel import Session
 
-from kacrm.analysis import credit as model
-from kacrm.analysis import receivables as recv
-from kacrm.domain import money
-from kacrm.errors import InputError
 from kacrm.store.clock import utcnow
 from kacrm.store.models import CreditReview, Customer, Order, Payment
 from kacrm.store.repo import customer_by_code
@@ -23,26 +19,15 @@ from kacrm.store.repo import customer_by_code
 if TYPE_CHECKING:
     import pandas as pd
 
-    from kacrm.config import Settings
-
-
-@dataclass(frozen=True)
-class Book:
-    """Everything the credit commands compute from, on one day (for all customers or one)."""
-
-    customers: (
-        pd.DataFrame
-    )  # customer_id, customer_code, customer_name, payment_terms_days, credit_grade, …
-    ledger: recv.Ledger
-    open_items: pd.DataFrame  # receivables.RECEIVABLE_COLUMNS
-    exposures: dict[int, model.Exposure]
-
 
 def _raw(column: Any) -> Any:
     return type_coerce(column, String).label(column.key)
 
 
-def _frames(engine: Engine, today: date, customer_id: int | None) -> tuple[pd.DataFrame, ...]:
+def load_frames(
+    engine: Engine, today: date, customer_id: int | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Customers (with their credit fields), orders and payments up to ``today`` (for all customers or one)."""
     import pandas as pd
 
     customers = select(
@@ -83,89 +68,9 @@ def _frames(engine: Engine, today: date, customer_id: int | None) -> tuple[pd.Da
         )
 
 
-def load_book(
-    engine: Engine, settings: Settings, today: date, customer_id: int | None = None
-) -> Book:
-    customers, orders, payments = _frames(engine, today, customer_id)
-    ledger = recv.build_ledger(orders, payments, customers, settings, today)
-    items = recv.open_items(ledger, today)
-    return Book(customers, ledger, items, model.exposures(items, ledger.credits))
-
-
-def load_receivables(engine: Engine, settings: Settings, today: date) -> pd.DataFrame:
-    """Every open order on ``today`` (see kacrm.analysis.receivables.receivables), for other commands to use."""
-    return load_book(engine, settings, today).open_items
-
-
-def _int_or_none(value: Any) -> int | None:
-    return None if value is None or value != value else int(value)
-
-
-def _names(book: Book) -> dict[int, tuple[str, str]]:
-    return {
-        int(r.customer_id): (r.customer_code, r.customer_name)
-        for r in book.customers.itertuples(index=False)
-    }
-
-
-def aging_rows(
-    engine: Engine, settings: Settings, today: date, buckets: list[int]
-) -> tuple[list[dict], dict]:
-    """Rows of `credit aging` (SPEC keys, money in yuan), largest total first, and the totals row."""
-    keys = recv.bucket_keys(buckets)
-    book = load_book(engine, settings, today)
-    names = _names(book)
-    table = recv.aging(book.open_items, buckets).sort_values(
-        "total", ascending=False, kind="stable"
-    )
-    rows = []
-    for record in table.to_dict("records"):
-        code, name = names[int(record["customer_id"])]
-        rows.append(
-            {
-                "customer_code": code,
-                "customer_name": name,
-                **{k: money(int(record[k])) for k in [*keys, "total"]},
-            }
-        )
-    totals = {"customer_code": "Total", **{k: money(int(table[k].sum())) for k in [*keys, "total"]}}
-    return rows, totals
-
-
-def overview_rows(engine: Engine, settings: Settings, today: date) -> list[dict[str, Any]]:
-    """Rows of `kacrm credit`: customers with orders or a credit decision, most outstanding first."""
-    book = load_book(engine, settings, today)
-    names = _names(book)
-    purchases = model.purchases_since(book.ledger.items, model.year_before(today), today)
-    top = model.top_revenue_tier(
-        purchases, {cid: code for cid, (code, _) in names.items()}, settings.tier.abc_thresholds[0]
-    )
-    with_orders = set(int(c) for c in book.ledger.items["customer_id"])
-    rows = []
-    for r in book.customers.itertuples(index=False):
-        cid, limit = int(r.customer_id), _int_or_none(r.credit_limit_cents)
-        if cid not in with_orders and limit is None and r.credit_grade is None:
-            continue
-        exposure = book.exposures.get(cid, model.Exposure())
-        used = exposure.outstanding_cents / limit if limit else None
-        rows.append(
-            {
-                "customer_code": r.customer_code,
-                "customer_name": r.customer_name,
-                "grade": r.credit_grade,
-                "limit": money(limit),
-                "outstanding": money(exposure.outstanding_cents),
-                "utilization": None if used is None else max(0.0, used),
-                "overdue": money(exposure.overdue_cents),
-                "oldest_overdue_days": exposure.oldest_overdue_days,
-                "flags": model.credit_flags(exposure, limit, cid in top),
-            }
-        )
-    rows.sort(key=lambda row: (-row["outstanding"], row["customer_code"]))
-    return rows
-
-
-def _decisions(session: Session, customer_id: int | None = None) -> dict[int, list[dict[str, Any]]]:
+def load_decisions(
+    engine: Engine, customer_id: int | None = None
+) -> dict[int, list[dict[str, Any]]]:
     """Each customer's manual decisions (parsed factors JSON), oldest first."""
     query = select(CreditReview.customer_id, CreditReview.factors).where(
         CreditReview.manual.is_(True)
@@ -173,268 +78,90 @@ def _decisions(session: Session, customer_id: int | None = None) -> dict[int, li
     if customer_id is not None:
         query = query.where(CreditReview.customer_id == customer_id)
     found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for cid, factors in session.execute(query.order_by(CreditReview.id)):
-        found[cid].append(json.loads(factors))
+    with engine.connect() as conn:
+        for cid, factors in conn.execute(query.order_by(CreditReview.id)):
+            found[cid].append(json.loads(factors))
     return found
 
 
-def _review_row(
-    score: model.CreditScore, today: date, terms: int | None, created_at: Any
-) -> dict[str, Any]:
-    details = {
-        "factors": {
-            f.name: {"raw": f.raw, "sub_score": f.sub_score, "weight": f.weight, "points": f.points}
-            for f in score.factors
-        },
-        "computed_grade": score.computed_grade,
-        "computed_limit_cents": score.computed_limit_cents,
-        "purchases_12m_cents": score.purchases_12m_cents,
-        "override": {k: v for k, v in asdict(score.override).items() if v is not None},
-    }
-    return {
-        "customer_id": score.customer_id,
-        "reviewed_on": today,
-        "grade": score.grade,
-        "score": score.score,
-        "limit_cents": score.limit_cents,
-        "payment_terms_days": terms,
-        "factors": json.dumps(details),
-        "manual": False,
-        "created_at": created_at,
-    }
+@dataclass(frozen=True)
+class CustomerCredit:
+    """A customer's credit terms as stored."""
+
+    id: int
+    code: str
+    name: str
+    grade: str | None
+    limit_cents: int | None
+    terms_days: int | None
 
 
-def _scores(
-    book: Book, session: Session, settings: Settings, today: date
-) -> list[model.CreditScore]:
-    overrides = {cid: model.fold_overrides(d) for cid, d in _decisions(session).items()}
-    limits = {
-        int(r.customer_id): _int_or_none(r.credit_limit_cents)
-        for r in book.customers.itertuples(index=False)
-    }
-    return model.score_customers(
-        book.ledger, book.open_items, limits, settings.credit, today, overrides
+def _credit(customer: Customer) -> CustomerCredit:
+    return CustomerCredit(
+        customer.id,
+        customer.code,
+        customer.name,
+        customer.credit_grade,
+        customer.credit_limit_cents,
+        customer.payment_terms_days,
     )
 
 
-def review(engine: Engine, settings: Settings, today: date) -> list[dict[str, Any]]:
-    """Score every customer with orders, store a credit_review each, set grades and limits; rows show changes."""
-    book = load_book(engine, settings, today)
-    names = _names(book)
-    before = {
-        int(r.customer_id): (
-            r.credit_grade,
-            _int_or_none(r.credit_limit_cents),
-            _int_or_none(r.payment_terms_days),
-        )
-        for r in book.customers.itertuples(index=False)
-    }
-    rows, reviews, updates = [], [], []
+def customer_credit(engine: Engine, code: str) -> CustomerCredit:
+    """The customer ``code`` (NotFound for a wrong code)."""
+    with Session(engine) as session:
+        return _credit(customer_by_code(session, code))
+
+
+def latest_review(
+    engine: Engine, customer_id: int, today: date | None = None
+) -> dict[str, Any] | None:
+    """The newest computed (not manual) review of a customer, up to ``today`` when given, factors parsed."""
+    query = select(CreditReview).where(
+        CreditReview.customer_id == customer_id, CreditReview.manual.is_(False)
+    )
+    if today is not None:
+        query = query.where(CreditReview.reviewed_on <= today)
+    with Session(engine) as session:
+        stored = session.scalars(
+            query.order_by(CreditReview.reviewed_on.desc(), CreditReview.id.desc())
+        ).first()
+        if stored is None:
+            return None
+        return {
+            "reviewed_on": stored.reviewed_on,
+            "score": stored.score,
+            "grade": stored.grade,
+            "limit_cents": stored.limit_cents,
+            "details": json.loads(stored.factors),
+        }
+
+
+def save_reviews(
+    engine: Engine, reviews: list[dict[str, Any]], grades: list[dict[str, Any]]
+) -> None:
+    """Insert credit_review rows and set the customers' grades and limits (``grades``: id, credit_grade,
+    credit_limit_cents), in one transaction."""
     now = utcnow()
     with Session(engine) as session:
-        for s in _scores(book, session, settings, today):
-            old_grade, old_limit, terms = before[s.customer_id]
-            terms = s.override.terms_days if s.override.terms_days is not None else terms
-            reviews.append(_review_row(s, today, terms, now))
-            updates.append(
-                {
-                    "id": s.customer_id,
-                    "credit_grade": s.grade,
-                    "credit_limit_cents": s.limit_cents,
-                    "updated_at": now,
-                }
-            )
-            code, name = names[s.customer_id]
-            rows.append(
-                {
-                    "customer_code": code,
-                    "customer_name": name,
-                    "score": s.score,
-                    "grade": s.grade,
-                    "previous_grade": old_grade,
-                    "limit": money(s.limit_cents),
-                    "previous_limit": money(old_limit),
-                    "change": _change(old_grade, s.grade, settings),
-                    "manual": s.override.grade is not None or s.override.limit_cents is not None,
-                }
-            )
         if reviews:
-            session.execute(insert(CreditReview), reviews)
-            session.execute(update(Customer), updates)
+            session.execute(insert(CreditReview), [{**r, "created_at": now} for r in reviews])
+            session.execute(update(Customer), [{**g, "updated_at": now} for g in grades])
         session.commit()
-    rows.sort(key=lambda row: (-row["score"], row["customer_code"]))
-    return rows
 
 
-def _change(old: str | None, new: str, settings: Settings) -> str:
-    """new, up, down or '' (same grade)."""
-    order = model.grades(settings.credit)
-    if old is None or old not in order:
-        return "new"
-    if old == new:
-        return ""
-    return "up" if order.index(new) < order.index(old) else "down"
-
-
-def explain(engine: Engine, settings: Settings, code: str, today: date) -> dict[str, Any]:
-    """The factors behind a customer's latest stored review up to ``today`` (or a fresh score if none)."""
-    with Session(engine) as session:
-        customer = customer_by_code(session, code)
-        stored = session.scalars(
-            select(CreditReview)
-            .where(
-                CreditReview.customer_id == customer.id,
-                CreditReview.manual.is_(False),
-                CreditReview.reviewed_on <= today,
-            )
-            .order_by(CreditReview.reviewed_on.desc(), CreditReview.id.desc())
-        ).first()
-        if stored is not None:
-            details = json.loads(stored.factors)
-            result = {
-                "reviewed_on": stored.reviewed_on,
-                "score": stored.score,
-                "grade": stored.grade,
-                "limit": money(stored.limit_cents),
-                "computed_grade": details["computed_grade"],
-                "computed_limit": money(details["computed_limit_cents"]),
-                "manual": _manual(details["override"]),
-                "factors": [{"factor": k, **v} for k, v in details["factors"].items()],
-            }
-        else:
-            book = load_book(engine, settings, today)
-            scored = {s.customer_id: s for s in _scores(book, session, settings, today)}
-            if customer.id not in scored:
-                raise InputError(
-                    f"{code} has no orders up to {today.isoformat()}: nothing to score"
-                )
-            s = scored[customer.id]
-            result = {
-                "reviewed_on": None,
-                "score": s.score,
-                "grade": s.grade,
-                "limit": money(s.limit_cents),
-                "computed_grade": s.computed_grade,
-                "computed_limit": money(s.computed_limit_cents),
-                "manual": _manual(asdict(s.override)),
-                "factors": [
-                    {
-                        "factor": f.name,
-                        "raw": f.raw,
-                        "sub_score": f.sub_score,
-                        "weight": f.weight,
-                        "points": f.points,
-                    }
-                    for f in s.factors
-                ],
-            }
-    return {"customer_code": customer.code, "customer_name": customer.name, **result}
-
-
-def _manual(override: dict[str, Any]) -> dict[str, Any] | None:
-    """The manual decisions in force, with the SPEC's names (limit in yuan), or None."""
-    names = {"grade": "grade", "limit_cents": "limit", "terms_days": "payment_terms_days"}
-    shown = {
-        names[k]: money(v) if k == "limit_cents" else v
-        for k, v in override.items()
-        if v is not None
-    }
-    return shown or None
-
-
-def check(
+def save_decision(
     engine: Engine,
-    settings: Settings,
-    code: str,
-    amount_cents: int,
-    grace_days: int,
+    customer_id: int,
     today: date,
-    lang: str = "en",
-) -> dict[str, Any]:
-    """Approve or refuse a new order (SPEC §7); the json object of `credit check`, its reasons in ``lang``."""
-    if amount_cents <= 0:
-        raise InputError(f"--amount must be more than 0, not {money(amount_cents)}")
-    if grace_days < 0:
-        raise InputError(f"--grace-days must be 0 or more, not {grace_days}")
+    terms: tuple[str | None, int | None, int | None],
+    record: dict[str, Any],
+    note: str | None,
+) -> CustomerCredit:
+    """Put ``terms`` (grade, limit cents, payment terms days) in force and keep the manual decision ``record``."""
     with Session(engine) as session:
-        customer = customer_by_code(session, code)
-    book = load_book(engine, settings, today, customer.id)
-    exposure = book.exposures.get(customer.id, model.Exposure())
-    overdue = [
-        (int(d), int(c), str(n))
-        for d, c, n in zip(
-            book.open_items["days_past_due"],
-            book.open_items["outstanding_cents"],
-            book.open_items["order_no"],
-            strict=True,
-        )
-    ]
-    result = model.check_order(
-        customer.code,
-        amount_cents,
-        exposure,
-        overdue,
-        customer.credit_limit_cents,
-        customer.credit_grade,
-        grace_days,
-    )
-    return {
-        "customer_code": customer.code,
-        "customer_name": customer.name,
-        "approved": result.approved,
-        "amount": money(amount_cents),
-        "outstanding": money(exposure.outstanding_cents),
-        "limit": money(customer.credit_limit_cents),
-        "headroom": money(result.headroom_cents),
-        "reasons": result.reasons_zh if lang == "zh" else result.reasons,
-    }
-
-
-def set_decision(
-    engine: Engine,
-    settings: Settings,
-    code: str,
-    today: date,
-    *,
-    limit_cents: int | None = None,
-    terms_days: int | None = None,
-    grade: str | None = None,
-    note: str | None = None,
-    clear: bool = False,
-) -> dict[str, Any]:
-    """Record a manual decision (or clear all of them) and apply it to the customer; returns what is in force."""
-    if grade is not None and grade not in model.grades(settings.credit):
-        raise InputError(
-            f"--grade {grade!r}: use one of {', '.join(model.grades(settings.credit))}"
-        )
-    if limit_cents is not None and limit_cents < 0:
-        raise InputError("--limit must be 0 (cash only) or more")
-    if terms_days is not None and terms_days < 0:
-        raise InputError("--terms must be 0 days or more")
-    decided = {
-        k: v
-        for k, v in (("grade", grade), ("limit_cents", limit_cents), ("terms_days", terms_days))
-        if v is not None
-    }
-    if clear == bool(decided):
-        raise InputError("give --limit, --terms or --grade, or --clear alone")
-    with Session(engine) as session:
-        customer = customer_by_code(session, code)
-        decisions = _decisions(session, customer.id).get(customer.id, [])
-        previous = {
-            "grade": customer.credit_grade,
-            "limit_cents": customer.credit_limit_cents,
-            "terms_days": customer.payment_terms_days,
-        }
-        if clear:
-            if model.fold_overrides(decisions).empty:
-                raise InputError(f"{code} has no manual credit decision to clear")
-            _restore(session, customer, decisions)
-            record = {"cleared": True, "previous": previous}
-        else:
-            override = model.fold_overrides([*decisions, {"set": decided}])
-            _apply(engine, settings, customer, override, today)
-            record = {"set": decided, "previous": previous}
+        customer = session.get(Customer, customer_id)
+        customer.credit_grade, customer.credit_limit_cents, customer.payment_terms_days = terms
         session.add(
             CreditReview(
                 customer_id=customer.id,
@@ -452,53 +179,4 @@ def set_decision(
         session.add(customer)
         session.commit()
         session.refresh(customer)
-        return {
-            "customer_code": customer.code,
-            "customer_name": customer.name,
-            "grade": customer.credit_grade,
-            "limit": money(customer.credit_limit_cents),
-            "payment_terms_days": customer.payment_terms_days,
-            "manual": not clear,
-            "note": note,
-        }
-
-
-def _apply(
-    engine: Engine, settings: Settings, customer: Customer, override: model.Override, today: date
-) -> None:
-    """Put a manual decision in force: a grade without a limit brings that grade's limit."""
-    if override.terms_days is not None:
-        customer.payment_terms_days = override.terms_days
-    if override.grade is not None:
-        customer.credit_grade = override.grade
-    if override.limit_cents is not None:
-        customer.credit_limit_cents = override.limit_cents
-    elif override.grade is not None:
-        items = load_book(engine, settings, today, customer.id).ledger.items
-        bought = model.purchases_since(items, model.year_before(today), today).get(customer.id, 0)
-        customer.credit_limit_cents = model.limit_for(
-            override.grade, bought, settings.credit.limit_multiples
-        )
-
-
-def _restore(session: Session, customer: Customer, decisions: list[dict[str, Any]]) -> None:
-    """Back to the latest computed review's grade and limit (else to the values before the manual decisions),
-    and to the payment terms from before them."""
-    run = decisions[max((i for i, d in enumerate(decisions) if d.get("cleared")), default=-1) + 1 :]
-    before = run[0]["previous"]
-    terms_before = next(
-        (d["previous"]["terms_days"] for d in run if "terms_days" in d["set"]),
-        customer.payment_terms_days,
-    )
-    latest = session.scalars(
-        select(CreditReview)
-        .where(CreditReview.customer_id == customer.id, CreditReview.manual.is_(False))
-        .order_by(CreditReview.reviewed_on.desc(), CreditReview.id.desc())
-    ).first()
-    if latest is not None:
-        details = json.loads(latest.factors)
-        customer.credit_grade = details["computed_grade"]
-        customer.credit_limit_cents = details["computed_limit_cents"]
-    else:
-        customer.credit_grade, customer.credit_limit_cents = before["grade"], before["limit_cents"]
-    customer.payment_terms_days = terms_before
+        return _credit(customer)

@@ -22,28 +22,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, func, insert, select, text, update
 
-from kacrm.analysis.digest import (
-    EVENT_DAYS,
-    CustomerRef,
-    DigestInputs,
-    KeyPerson,
-    NewOrder,
-    TierMove,
-)
-from kacrm.analysis.report import KEY_TIERS
+from kacrm.domain import KEY_TIERS
 from kacrm.errors import KacrmError
 from kacrm.store.clock import utcnow
 from kacrm.store.models import Contact, Customer, DigestRun, Order, Payment, TierRun
-
-if TYPE_CHECKING:
-    import pandas as pd
-
-    from kacrm.analysis.due import DueData, DueItem
-    from kacrm.config import Settings
 
 RUNNING, SENT, WRITTEN, SKIPPED, FAILED = "running", "sent", "written", "skipped", "failed"
 SUCCESSFUL = (SENT, WRITTEN, SKIPPED)
@@ -191,7 +177,38 @@ def runs(engine: Engine) -> list[Row[Any]]:
 # --- what the digest reads -------------------------------------------------------------------------------------
 
 
-def _customers(conn: Connection) -> dict[int, CustomerRef]:
+@dataclass(frozen=True)
+class DigestRows:
+    """What a digest reads from the database besides the due list, as plain rows."""
+
+    customers: dict[
+        int, tuple[str, str, str | None, int | None]
+    ]  # id -> code, name, tier in force, limit
+    balances: dict[
+        int, int
+    ]  # customer_id -> orders − payments up to today, cents, for those who owe
+    new_orders: list[
+        tuple[str, int, date, int, str | None]
+    ]  # order_no, customer_id, date, cents, product
+    key_persons: dict[
+        tuple[int, str], tuple[str | None, str | None]
+    ]  # (customer_id, name) -> phone, hobbies
+    tier_moves: list[tuple[int, str, str | None, str | None, date]]  # id, method, from, to, as_of
+
+
+def load_rows(engine: Engine, period_start: date, today: date, contact_ids: set[int]) -> DigestRows:
+    """The rows of the digest of ``period_start`` … ``today``; key persons are the contacts ``contact_ids``."""
+    with engine.connect() as conn:
+        customers = _customers(conn)
+        balances = _balances(conn, today)
+        new_orders = _new_orders(conn, period_start, today)
+        key_persons = _key_persons(conn, contact_ids)
+    return DigestRows(
+        customers, balances, new_orders, key_persons, _tier_moves(engine, period_start, today)
+    )
+
+
+def _customers(conn: Connection) -> dict[int, tuple[str, str, str | None, int | None]]:
     """Every customer's code, name, tier in force and credit limit."""
     query = select(
         Customer.id,
@@ -201,23 +218,9 @@ def _customers(conn: Connection) -> dict[int, CustomerRef]:
         Customer.credit_limit_cents,
     )
     return {
-        cid: CustomerRef(code, name, tier, None if limit is None else int(limit))
+        cid: (code, name, tier, None if limit is None else int(limit))
         for cid, code, name, tier, limit in conn.execute(query)
     }
-
-
-def _open_items(data: DueData, today: date) -> pd.DataFrame:
-    """The open orders the due rules loaded (due by the end of the window), as receivables' open items."""
-    import pandas as pd
-
-    rows = [
-        (o.customer_id, o.order_no, o.due_date, o.outstanding_cents, (today - o.due_date).days)
-        for o in data.open_orders
-        if o.due_date is not None
-    ]
-    return pd.DataFrame(
-        rows, columns=["customer_id", "order_no", "due_date", "outstanding_cents", "days_past_due"]
-    )
 
 
 def _balances(conn: Connection, today: date) -> dict[int, int]:
@@ -242,14 +245,16 @@ def _balances(conn: Connection, today: date) -> dict[int, int]:
     return {int(cid): int(cents) for cid, cents in conn.execute(query.where(balance > 0))}
 
 
-def _tier_moves(engine: Engine, period_start: date, today: date) -> list[TierMove]:
+def _tier_moves(
+    engine: Engine, period_start: date, today: date
+) -> list[tuple[int, str, str | None, str | None, date]]:
     """Per method, the newest run of the period against the run in force when the period began; nothing for a
     method not run in the period, or run for the first time (a first tiering is not a movement)."""
     from sqlmodel import Session
 
     from kacrm.store.report_store import last_runs
 
-    moves: list[TierMove] = []
+    moves: list[tuple[int, str, str | None, str | None, date]] = []
     with Session(engine) as session:
         methods = session.scalars(
             select(TierRun.method).where(TierRun.by == "customer").distinct()
@@ -263,14 +268,16 @@ def _tier_moves(engine: Engine, period_start: date, today: date) -> list[TierMov
                 continue
             old, new = before[0].tiers, latest[0].tiers
             moves += [
-                TierMove(cid, method, old.get(cid), tier, latest[0].as_of)
+                (cid, method, old.get(cid), tier, latest[0].as_of)
                 for cid, tier in new.items()
                 if old.get(cid) != tier
             ]
     return moves
 
 
-def _new_orders(conn: Connection, period_start: date, today: date) -> list[NewOrder]:
+def _new_orders(
+    conn: Connection, period_start: date, today: date
+) -> list[tuple[str, int, date, int, str | None]]:
     """Orders dated in the period from customers whose tier in force is a key tier."""
     query = (
         select(
@@ -284,57 +291,17 @@ def _new_orders(conn: Connection, period_start: date, today: date) -> list[NewOr
         )
     )
     return [
-        NewOrder(no, cid, on, int(cents), product)
-        for no, cid, on, cents, product in conn.execute(query)
+        (no, cid, on, int(cents), product) for no, cid, on, cents, product in conn.execute(query)
     ]
 
 
-def _key_persons(conn: Connection, items: list[DueItem]) -> dict[tuple[int, str], KeyPerson]:
-    """Phone and hobbies of the key persons named by birthday and anniversary items."""
-    ids = {int(i.ref) for i in items if i.kind in ("birthday", "anniversary") and i.ref is not None}
+def _key_persons(
+    conn: Connection, ids: set[int]
+) -> dict[tuple[int, str], tuple[str | None, str | None]]:
+    """Phone and hobbies of the contacts ``ids``, by customer and name."""
     if not ids:
         return {}
     query = select(Contact.customer_id, Contact.name, Contact.phone, Contact.hobbies).where(
         Contact.id.in_(ids)
     )
-    return {
-        (cid, name): KeyPerson(phone, hobbies) for cid, name, phone, hobbies in conn.execute(query)
-    }
-
-
-def _at_risk(
-    engine: Engine, settings: Settings, today: date, open_items: pd.DataFrame, lang: str
-) -> list[dict[str, Any]]:
-    from kacrm.analysis.report import at_risk_accounts
-    from kacrm.store.report_store import load_report_data
-
-    data = load_report_data(engine, settings, today, order_amounts_only=True)
-    return at_risk_accounts(data, settings, today, lang=lang, open_items=open_items)
-
-
-def load_inputs(
-    engine: Engine, settings: Settings, period_start: date, today: date, lang: str = "en"
-) -> DigestInputs:
-    """Everything the digest of ``period_start`` … ``today`` is assembled from."""
-    from kacrm.analysis.due import due_items
-    from kacrm.store.due_store import load_due_data
-
-    horizon = today + timedelta(days=EVENT_DAYS - 1)
-    data = load_due_data(engine, settings, today, horizon)
-    items = due_items(data, settings, today, today, horizon)
-    open_items = _open_items(data, today)
-    with engine.connect() as conn:
-        customers = _customers(conn)
-        balances = _balances(conn, today)
-        new_orders = _new_orders(conn, period_start, today)
-        key_persons = _key_persons(conn, items)
-    return DigestInputs(
-        customers=customers,
-        due_items=items,
-        key_persons=key_persons,
-        open_items=open_items,
-        balances=balances,
-        tier_moves=_tier_moves(engine, period_start, today),
-        at_risk=_at_risk(engine, settings, today, open_items, lang),
-        new_orders=new_orders,
-    )
+    return {(cid, name): (phone, hobbies) for cid, name, phone, hobbies in conn.execute(query)}

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, text
 
-from kacrm.analysis.due import (
+from kacrm.due_facts import (
     GREETING_KINDS,
     ContactFacts,
     CustomerFacts,
@@ -24,10 +24,10 @@ from kacrm.analysis.due import (
     OpenRecord,
     OrderFacts,
     after_sale_since,
-    due_items,
 )
-from kacrm.errors import NotFound
+from kacrm.store.clock import utcnow
 from kacrm.store.raw import records
+from kacrm.values import normalize_text
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -36,8 +36,6 @@ if TYPE_CHECKING:
 
 # `done` on a collection records the call and hides the reminder this long while the money is still owed.
 COLLECTION_RECALL_DAYS = 7
-# How far ahead `done`/`snooze` look for the item an id names.
-ITEM_HORIZON_DAYS = 400
 _GREETINGS = ", ".join(f"'{k}'" for k in GREETING_KINDS)
 
 
@@ -422,24 +420,6 @@ def load_due_data(
     )
 
 
-def find_item(engine: Engine, settings: Settings, today: date, item_id: str) -> DueItem:
-    """The open item ``item_id`` (overdue, or due within ITEM_HORIZON_DAYS); NotFound when there is none.
-
-    Only the customer the id names is loaded: on a big book the whole list over the horizon takes seconds.
-    """
-    end = today + timedelta(days=ITEM_HORIZON_DAYS)
-    customer_id = _customer_of_item(engine, item_id)
-    if customer_id is not None:
-        data = load_due_data(engine, settings, today, end, CustomerFilter(customer_id=customer_id))
-        for item in due_items(data, settings, today, today, end):
-            if item.id == item_id:
-                return item
-    raise NotFound(
-        f"no open due item {item_id!r} (see `kacrm due --days 30`; done items are not listed)",
-        zh=f"没有未完成的待办事项 {item_id!r}（见 `kacrm due --days 30`；已完成的事项不再列出）",
-    )
-
-
 # Item id prefixes (kacrm.analysis.due) by what follows the first "-": the customer, a contact, an interaction, a
 # task, a plan or an order number; the SQL finds the customer of the last five.
 _CUSTOMER_PREFIXES = ("cad", "fest", "wb")
@@ -454,7 +434,7 @@ _OWNER_OF = {
 _ORDER_PREFIXES = ("thx", "sat", "col")
 
 
-def _customer_of_item(engine: Engine, item_id: str) -> int | None:
+def customer_of_item(engine: Engine, item_id: str) -> int | None:
     """The customer an item id names (None for an id of no known form or of nothing on file)."""
     prefix, _, rest = item_id.partition("-")
     number = rest.split("-", 1)[0]
@@ -499,9 +479,7 @@ def record_done(
     """
     from sqlmodel import Session
 
-    from kacrm.store.clock import utcnow
     from kacrm.store.models import Interaction, Plan, Task
-    from kacrm.values import normalize_text
 
     note = (
         normalize_text(note) or None if note is not None else None
@@ -553,7 +531,6 @@ def record_snooze(engine: Engine, item: DueItem, until: date, note: str | None =
     """Hide ``item`` until the day ``until`` (it comes back then, due that day)."""
     from sqlmodel import Session
 
-    from kacrm.store.clock import utcnow
     from kacrm.store.models import Task
 
     with Session(engine) as session:

@@ -1,0 +1,415 @@
+"""Credit (SPEC §7): load the book from the store, build the ledger and score it with kacrm.analysis.receivables
+and .credit, store reviews and manual decisions; rows for the views, money in yuan."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from kacrm.analysis import credit as model
+from kacrm.analysis import receivables as recv
+from kacrm.analysis.credit import CreditScore, Exposure, Override
+from kacrm.analysis.receivables import Ledger
+from kacrm.domain import money
+from kacrm.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from sqlalchemy import Engine
+
+    from kacrm.config import Settings
+    from kacrm.store.credit_store import CustomerCredit
+
+
+@dataclass(frozen=True)
+class Book:
+    """Everything the credit commands compute from, on one day (for all customers or one)."""
+
+    customers: (
+        pd.DataFrame
+    )  # customer_id, customer_code, customer_name, payment_terms_days, credit_grade, …
+    ledger: Ledger
+    open_items: pd.DataFrame  # receivables.RECEIVABLE_COLUMNS
+    exposures: dict[int, Exposure]
+
+
+def load_book(
+    engine: Engine, settings: Settings, today: date, customer_id: int | None = None
+) -> Book:
+    from kacrm.store.credit_store import load_frames
+
+    customers, orders, payments = load_frames(engine, today, customer_id)
+    ledger = recv.build_ledger(orders, payments, customers, settings, today)
+    items = recv.open_items(ledger, today)
+    return Book(customers, ledger, items, model.exposures(items, ledger.credits))
+
+
+def exposure_of(
+    engine: Engine, settings: Settings, customer_id: int, today: date
+) -> Exposure | None:
+    """One customer's outstanding and overdue on ``today`` (None without any open order)."""
+    return load_book(engine, settings, today, customer_id).exposures.get(customer_id)
+
+
+def _int_or_none(value: Any) -> int | None:
+    return None if value is None or value != value else int(value)
+
+
+def _names(book: Book) -> dict[int, tuple[str, str]]:
+    return {
+        int(r.customer_id): (r.customer_code, r.customer_name)
+        for r in book.customers.itertuples(index=False)
+    }
+
+
+def aging_rows(
+    engine: Engine, settings: Settings, today: date, buckets: list[int]
+) -> tuple[list[dict], dict]:
+    """Rows of `credit aging` (SPEC keys, money in yuan), largest total first, and the totals row."""
+
+    recv.check_buckets(buckets)
+    keys = recv.bucket_keys(buckets)
+    book = load_book(engine, settings, today)
+    names = _names(book)
+    table = recv.aging(book.open_items, buckets).sort_values(
+        "total", ascending=False, kind="stable"
+    )
+    rows = []
+    for record in table.to_dict("records"):
+        code, name = names[int(record["customer_id"])]
+        rows.append(
+            {
+                "customer_code": code,
+                "customer_name": name,
+                **{k: money(int(record[k])) for k in [*keys, "total"]},
+            }
+        )
+    totals = {"customer_code": "Total", **{k: money(int(table[k].sum())) for k in [*keys, "total"]}}
+    return rows, totals
+
+
+def overview_rows(engine: Engine, settings: Settings, today: date) -> list[dict[str, Any]]:
+    """Rows of `kacrm credit`: customers with orders or a credit decision, most outstanding first."""
+
+    book = load_book(engine, settings, today)
+    names = _names(book)
+    purchases = model.purchases_since(book.ledger.items, model.year_before(today), today)
+    top = model.top_revenue_tier(
+        purchases, {cid: code for cid, (code, _) in names.items()}, settings.tier.abc_thresholds[0]
+    )
+    with_orders = set(int(c) for c in book.ledger.items["customer_id"])
+    rows = []
+    for r in book.customers.itertuples(index=False):
+        cid, limit = int(r.customer_id), _int_or_none(r.credit_limit_cents)
+        if cid not in with_orders and limit is None and r.credit_grade is None:
+            continue
+        exposure = book.exposures.get(cid, Exposure())
+        used = exposure.outstanding_cents / limit if limit else None
+        rows.append(
+            {
+                "customer_code": r.customer_code,
+                "customer_name": r.customer_name,
+                "grade": r.credit_grade,
+                "limit": money(limit),
+                "outstanding": money(exposure.outstanding_cents),
+                "utilization": None if used is None else max(0.0, used),
+                "overdue": money(exposure.overdue_cents),
+                "oldest_overdue_days": exposure.oldest_overdue_days,
+                "flags": model.credit_flags(exposure, limit, cid in top),
+            }
+        )
+    rows.sort(key=lambda row: (-row["outstanding"], row["customer_code"]))
+    return rows
+
+
+def _review_row(score: CreditScore, today: date, terms: int | None) -> dict[str, Any]:
+    details = {
+        "factors": {
+            f.name: {"raw": f.raw, "sub_score": f.sub_score, "weight": f.weight, "points": f.points}
+            for f in score.factors
+        },
+        "computed_grade": score.computed_grade,
+        "computed_limit_cents": score.computed_limit_cents,
+        "purchases_12m_cents": score.purchases_12m_cents,
+        "override": {k: v for k, v in asdict(score.override).items() if v is not None},
+    }
+    return {
+        "customer_id": score.customer_id,
+        "reviewed_on": today,
+        "grade": score.grade,
+        "score": score.score,
+        "limit_cents": score.limit_cents,
+        "payment_terms_days": terms,
+        "factors": json.dumps(details),
+        "manual": False,
+    }
+
+
+def _scores(engine: Engine, book: Book, settings: Settings, today: date) -> list[CreditScore]:
+    from kacrm.store.credit_store import load_decisions
+
+    overrides = {cid: model.fold_overrides(d) for cid, d in load_decisions(engine).items()}
+    limits = {
+        int(r.customer_id): _int_or_none(r.credit_limit_cents)
+        for r in book.customers.itertuples(index=False)
+    }
+    return model.score_customers(
+        book.ledger, book.open_items, limits, settings.credit, today, overrides
+    )
+
+
+def review(engine: Engine, settings: Settings, today: date) -> list[dict[str, Any]]:
+    """Score every customer with orders, store a credit_review each, set grades and limits; rows show changes."""
+    from kacrm.store.credit_store import save_reviews
+
+    book = load_book(engine, settings, today)
+    names = _names(book)
+    before = {
+        int(r.customer_id): (
+            r.credit_grade,
+            _int_or_none(r.credit_limit_cents),
+            _int_or_none(r.payment_terms_days),
+        )
+        for r in book.customers.itertuples(index=False)
+    }
+    rows, reviews, grades = [], [], []
+    for s in _scores(engine, book, settings, today):
+        old_grade, old_limit, terms = before[s.customer_id]
+        terms = s.override.terms_days if s.override.terms_days is not None else terms
+        reviews.append(_review_row(s, today, terms))
+        grades.append(
+            {"id": s.customer_id, "credit_grade": s.grade, "credit_limit_cents": s.limit_cents}
+        )
+        code, name = names[s.customer_id]
+        rows.append(
+            {
+                "customer_code": code,
+                "customer_name": name,
+                "score": s.score,
+                "grade": s.grade,
+                "previous_grade": old_grade,
+                "limit": money(s.limit_cents),
+                "previous_limit": money(old_limit),
+                "change": _change(old_grade, s.grade, settings),
+                "manual": s.override.grade is not None or s.override.limit_cents is not None,
+            }
+        )
+    save_reviews(engine, reviews, grades)
+    rows.sort(key=lambda row: (-row["score"], row["customer_code"]))
+    return rows
+
+
+def _change(old: str | None, new: str, settings: Settings) -> str:
+    """new, up, down or '' (same grade)."""
+    order = model.grades(settings.credit)
+    if old is None or old not in order:
+        return "new"
+    if old == new:
+        return ""
+    return "up" if order.index(new) < order.index(old) else "down"
+
+
+def explain(engine: Engine, settings: Settings, code: str, today: date) -> dict[str, Any]:
+    """The factors behind a customer's latest stored review up to ``today`` (or a fresh score if none)."""
+    from kacrm.store.credit_store import customer_credit, latest_review
+
+    customer = customer_credit(engine, code)
+    stored = latest_review(engine, customer.id, today)
+    if stored is not None:
+        details = stored["details"]
+        result = {
+            "reviewed_on": stored["reviewed_on"],
+            "score": stored["score"],
+            "grade": stored["grade"],
+            "limit": money(stored["limit_cents"]),
+            "computed_grade": details["computed_grade"],
+            "computed_limit": money(details["computed_limit_cents"]),
+            "manual": _manual(details["override"]),
+            "factors": [{"factor": k, **v} for k, v in details["factors"].items()],
+        }
+    else:
+        book = load_book(engine, settings, today)
+        scored = {s.customer_id: s for s in _scores(engine, book, settings, today)}
+        if customer.id not in scored:
+            raise InputError(f"{code} has no orders up to {today.isoformat()}: nothing to score")
+        s = scored[customer.id]
+        result = {
+            "reviewed_on": None,
+            "score": s.score,
+            "grade": s.grade,
+            "limit": money(s.limit_cents),
+            "computed_grade": s.computed_grade,
+            "computed_limit": money(s.computed_limit_cents),
+            "manual": _manual(asdict(s.override)),
+            "factors": [
+                {
+                    "factor": f.name,
+                    "raw": f.raw,
+                    "sub_score": f.sub_score,
+                    "weight": f.weight,
+                    "points": f.points,
+                }
+                for f in s.factors
+            ],
+        }
+    return {"customer_code": customer.code, "customer_name": customer.name, **result}
+
+
+def _manual(override: dict[str, Any]) -> dict[str, Any] | None:
+    """The manual decisions in force, with the SPEC's names (limit in yuan), or None."""
+    names = {"grade": "grade", "limit_cents": "limit", "terms_days": "payment_terms_days"}
+    shown = {
+        names[k]: money(v) if k == "limit_cents" else v
+        for k, v in override.items()
+        if v is not None
+    }
+    return shown or None
+
+
+def check(
+    engine: Engine,
+    settings: Settings,
+    code: str,
+    amount_cents: int,
+    grace_days: int,
+    today: date,
+    lang: str = "en",
+) -> dict[str, Any]:
+    """Approve or refuse a new order (SPEC §7); the json object of `credit check`, its reasons in ``lang``."""
+    from kacrm.store.credit_store import customer_credit
+
+    if amount_cents <= 0:
+        raise InputError(f"--amount must be more than 0, not {money(amount_cents)}")
+    if grace_days < 0:
+        raise InputError(f"--grace-days must be 0 or more, not {grace_days}")
+    customer = customer_credit(engine, code)
+    book = load_book(engine, settings, today, customer.id)
+    exposure = book.exposures.get(customer.id, Exposure())
+    overdue = [
+        (int(d), int(c), str(n))
+        for d, c, n in zip(
+            book.open_items["days_past_due"],
+            book.open_items["outstanding_cents"],
+            book.open_items["order_no"],
+            strict=True,
+        )
+    ]
+    result = model.check_order(
+        customer.code,
+        amount_cents,
+        exposure,
+        overdue,
+        customer.limit_cents,
+        customer.grade,
+        grace_days,
+    )
+    return {
+        "customer_code": customer.code,
+        "customer_name": customer.name,
+        "approved": result.approved,
+        "amount": money(amount_cents),
+        "outstanding": money(exposure.outstanding_cents),
+        "limit": money(customer.limit_cents),
+        "headroom": money(result.headroom_cents),
+        "reasons": result.reasons_zh if lang == "zh" else result.reasons,
+    }
+
+
+def set_decision(
+    engine: Engine,
+    settings: Settings,
+    code: str,
+    today: date,
+    *,
+    limit_cents: int | None = None,
+    terms_days: int | None = None,
+    grade: str | None = None,
+    note: str | None = None,
+    clear: bool = False,
+) -> dict[str, Any]:
+    """Record a manual decision (or clear all of them) and apply it to the customer; returns what is in force."""
+    from kacrm.store.credit_store import customer_credit, load_decisions, save_decision
+
+    if grade is not None and grade not in model.grades(settings.credit):
+        raise InputError(
+            f"--grade {grade!r}: use one of {', '.join(model.grades(settings.credit))}"
+        )
+    if limit_cents is not None and limit_cents < 0:
+        raise InputError("--limit must be 0 (cash only) or more")
+    if terms_days is not None and terms_days < 0:
+        raise InputError("--terms must be 0 days or more")
+    decided = {
+        k: v
+        for k, v in (("grade", grade), ("limit_cents", limit_cents), ("terms_days", terms_days))
+        if v is not None
+    }
+    if clear == bool(decided):
+        raise InputError("give --limit, --terms or --grade, or --clear alone")
+    customer = customer_credit(engine, code)
+    decisions = load_decisions(engine, customer.id).get(customer.id, [])
+    previous = {
+        "grade": customer.grade,
+        "limit_cents": customer.limit_cents,
+        "terms_days": customer.terms_days,
+    }
+    if clear:
+        if model.fold_overrides(decisions).empty:
+            raise InputError(f"{code} has no manual credit decision to clear")
+        terms = _restored(engine, customer, decisions)
+        record: dict[str, Any] = {"cleared": True, "previous": previous}
+    else:
+        override = model.fold_overrides([*decisions, {"set": decided}])
+        terms = _applied(engine, settings, customer, override, today)
+        record = {"set": decided, "previous": previous}
+    saved = save_decision(engine, customer.id, today, terms, record, note)
+    return {
+        "customer_code": saved.code,
+        "customer_name": saved.name,
+        "grade": saved.grade,
+        "limit": money(saved.limit_cents),
+        "payment_terms_days": saved.terms_days,
+        "manual": not clear,
+        "note": note,
+    }
+
+
+def _applied(
+    engine: Engine, settings: Settings, customer: CustomerCredit, override: Override, today: date
+) -> tuple[str | None, int | None, int | None]:
+    """The grade, limit and terms with a manual decision in force: a grade without a limit brings that grade's
+    limit."""
+
+    grade, limit, terms = customer.grade, customer.limit_cents, customer.terms_days
+    if override.terms_days is not None:
+        terms = override.terms_days
+    if override.grade is not None:
+        grade = override.grade
+    if override.limit_cents is not None:
+        limit = override.limit_cents
+    elif override.grade is not None:
+        items = load_book(engine, settings, today, customer.id).ledger.items
+        bought = model.purchases_since(items, model.year_before(today), today).get(customer.id, 0)
+        limit = model.limit_for(override.grade, bought, settings.credit.limit_multiples)
+    return grade, limit, terms
+
+
+def _restored(
+    engine: Engine, customer: CustomerCredit, decisions: list[dict[str, Any]]
+) -> tuple[str | None, int | None, int | None]:
+    """Back to the latest computed review's grade and limit (else to the values before the manual decisions),
+    and to the payment terms from before them."""
+    from kacrm.store.credit_store import latest_review
+
+    run = decisions[max((i for i, d in enumerate(decisions) if d.get("cleared")), default=-1) + 1 :]
+    before = run[0]["previous"]
+    terms_before = next(
+        (d["previous"]["terms_days"] for d in run if "terms_days" in d["set"]),
+        customer.terms_days,
+    )
+    latest = latest_review(engine, customer.id)
+    if latest is not None:
+        details = latest["details"]
+        return details["computed_grade"], details["computed_limit_cents"], terms_before
+    return before["grade"], before["limit_cents"], terms_before

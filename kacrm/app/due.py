@@ -1,0 +1,99 @@
+"""The due list (SPEC §8): load the facts for a window, compute the items with kacrm.analysis.due, and record
+what `done` and `snooze` do to an item."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from kacrm.analysis.due import due_items, select_items
+from kacrm.due_facts import DueItem
+from kacrm.errors import NotFound
+from kacrm.i18n import t
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from kacrm.config import Settings
+
+# How far ahead `done`/`snooze` look for the item an id names.
+ITEM_HORIZON_DAYS = 400
+
+
+def due_items_for(
+    engine: Engine,
+    settings: Settings,
+    today: date,
+    start: date,
+    end: date,
+    owner: str | None = None,
+    tier: str | None = None,
+) -> list[DueItem]:
+    """Every item listed in [start, end] as of ``today``, for the customers of ``owner`` and ``tier`` (None:
+    everyone)."""
+    from kacrm.store.due_store import CustomerFilter, load_due_data
+
+    data = load_due_data(engine, settings, today, end, CustomerFilter(owner=owner, tier=tier))
+    return due_items(data, settings, today, start, end)
+
+
+def due_list(
+    engine: Engine,
+    settings: Settings,
+    today: date,
+    start: date,
+    end: date,
+    *,
+    owner: str | None = None,
+    tier: str | None = None,
+    kind: str | None = None,
+    overdue_only: bool = False,
+) -> list[DueItem]:
+    """`kacrm due`: the items of the window, of one kind or only the overdue ones when asked."""
+    # the load already kept only the owner/tier customers: what is left to select is per item
+    items = due_items_for(engine, settings, today, start, end, owner, tier)
+    return select_items(items, kind=kind, overdue_only=overdue_only)
+
+
+def find_item(engine: Engine, settings: Settings, today: date, item_id: str) -> DueItem:
+    """The open item ``item_id`` (overdue, or due within ITEM_HORIZON_DAYS); NotFound when there is none.
+
+    Only the customer the id names is loaded: on a big book the whole list over the horizon takes seconds.
+    """
+    from kacrm.store.due_store import CustomerFilter, customer_of_item, load_due_data
+
+    end = today + timedelta(days=ITEM_HORIZON_DAYS)
+    customer_id = customer_of_item(engine, item_id)
+    if customer_id is not None:
+        data = load_due_data(engine, settings, today, end, CustomerFilter(customer_id=customer_id))
+        for item in due_items(data, settings, today, today, end):
+            if item.id == item_id:
+                return item
+    raise NotFound(t("due_no_item", "en", id=item_id), zh=t("due_no_item", "zh", id=item_id))
+
+
+def done(
+    engine: Engine,
+    settings: Settings,
+    today: date,
+    item_id: str,
+    note: str | None = None,
+    kind: str | None = None,
+) -> tuple[DueItem, str]:
+    """Record what the item asked for; the item and the interaction kind logged."""
+    from kacrm.store.due_store import record_done
+
+    item = find_item(engine, settings, today, item_id)
+    return item, record_done(engine, item, today, note=note, kind=kind)
+
+
+def snooze(
+    engine: Engine, settings: Settings, today: date, item_id: str, days: int, note: str | None
+) -> tuple[DueItem, date]:
+    """Hide the item for ``days``; the item and the day it comes back."""
+    from kacrm.store.due_store import record_snooze
+
+    item = find_item(engine, settings, today, item_id)
+    until = today + timedelta(days=days)
+    record_snooze(engine, item, until, note)
+    return item, until

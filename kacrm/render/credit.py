@@ -1,0 +1,74 @@
+"""The views of `kacrm credit`: the overview, the review, a score's factors and the aging table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kacrm.i18n import t, text
+from kacrm.render.listing import Column, ColumnKind, Listing
+
+
+def _column(key: str, kind: ColumnKind = "text") -> Column:
+    return Column(key, text(f"credit_col_{key}", "en"), text(f"credit_col_{key}", "zh"), kind)
+
+
+def overview_listing(rows: list[dict[str, Any]], lang: str) -> Listing:
+    """`kacrm credit`: grade, limit, outstanding, utilization, overdue and flags per customer."""
+    columns = [
+        _column("customer_code"),
+        _column("customer_name"),
+        _column("grade"),
+        _column("limit", "money"),
+        _column("outstanding", "money"),
+        _column("utilization", "percent"),
+        _column("overdue", "money"),
+        _column("oldest_overdue_days", "int"),
+        _column("flags"),
+    ]
+    return Listing(columns, rows, title=t("credit_title", lang))
+
+
+def review_listing(rows: list[dict[str, Any]], lang: str) -> Listing:
+    """`credit review`: each score, grade and limit against the previous ones."""
+    columns = [
+        _column("customer_code"),
+        _column("customer_name"),
+        _column("score", "float"),
+        _column("previous_grade"),
+        _column("grade"),
+        _column("change"),
+        _column("previous_limit", "money"),
+        _column("limit", "money"),
+        _column("manual"),
+    ]
+    return Listing(columns, rows, title=t("credit_review_title", lang))
+
+
+def factors_listing(result: dict[str, Any], title: str) -> Listing:
+    """`credit explain`: the factors of one score, with the score as the footer."""
+    columns = [
+        _column("factor"),
+        _column("raw", "float"),
+        _column("sub_score", "float"),
+        _column("weight", "float"),
+        _column("points", "float"),
+    ]
+    total = {"factor": "score", "points": result["score"]}
+    return Listing(columns, result["factors"], title=title, footer=total)
+
+
+def bucket_labels(key: str) -> tuple[str, str]:
+    """English and Chinese headers of a bucket_keys key: not_due -> Not due, d31_60 -> 31–60, over_180 -> >180."""
+    if key == "not_due":
+        return text("credit_bucket_not_due", "en"), text("credit_bucket_not_due", "zh")
+    days = f">{key[5:]}" if key.startswith("over_") else key[1:].replace("_", "–")
+    return t("credit_bucket_days", "en", days=days), t("credit_bucket_days", "zh", days=days)
+
+
+def aging_listing(rows: list[dict[str, Any]], totals: dict[str, Any], lang: str) -> Listing:
+    """`credit aging`: receivables per customer in buckets of days past due, with the totals row."""
+    keys = [k for k in totals if k not in ("customer_code", "total")]
+    columns = [_column("customer_code"), _column("customer_name")]
+    columns += [Column(k, *bucket_labels(k), "money") for k in keys]
+    columns.append(_column("total", "money"))
+    return Listing(columns, rows, title=t("credit_aging_title", lang), footer=totals)
