@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from kacrm.demo import SAMPLE_FILES, SAMPLE_TODAY
+from kacrm.app.demo import SAMPLE_FILES, SAMPLE_TODAY
 
 DEFAULT_SEED = 20261120
 N_CUSTOMERS = 200

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from kacrm.i18n import t
+
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
@@ -47,6 +49,11 @@ class CellError(ValueError):
 
     def text(self, lang: str) -> str:
         return self.zh if lang == "zh" else str(self)
+
+
+def cell_error(key: str, **values: object) -> CellError:
+    """The CellError worded by the i18n message ``key``, in English and Chinese."""
+    return CellError(t(key, "en", **values), t(key, "zh", **values))
 
 
 def refused_value(option: str, value: str, exc: ValueError) -> InputError:

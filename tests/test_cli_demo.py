@@ -17,10 +17,10 @@ import typer
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from kacrm.app.demo import SAMPLE_FILES, SAMPLE_TODAY, DemoContext, Step, run_demo
 from kacrm.cli.app import app as kacrm_app
 from kacrm.cli.demo import register
 from kacrm.config import Settings
-from kacrm.demo import SAMPLE_FILES, SAMPLE_TODAY, DemoContext, Step, run_demo
 from kacrm.store.engine import make_engine
 from kacrm.store.models import Customer, Order
 from kacrm.store.records import add_customer

@@ -14,11 +14,12 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import text as sql
 
+from kacrm.app.export import export_table
+from kacrm.app.imports import import_files
 from kacrm.errors import InputError
 from kacrm.files import neutralise_cell, restore_cell
-from kacrm.io.export import IMPORT_KINDS, KINDS, export_table
-from kacrm.io.importer import import_files
 from kacrm.store.engine import make_engine
+from kacrm.store.export_rows import IMPORT_KINDS, KINDS
 from kacrm.store.records import log_interaction
 
 # Real-looking source files: Chinese names, a yearless and a lunar leap-month birthday, a phone with +86, a

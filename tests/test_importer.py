@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select, text
 
+from kacrm.app.imports import import_files
 from kacrm.errors import ImportRejected, InputError
-from kacrm.io.importer import import_files
 from kacrm.store.models import Contact, Customer, ImportBatch, Interaction, Order, Payment
 
 FIXTURES = Path(__file__).parent / "fixtures"

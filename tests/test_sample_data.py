@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from bench.common import BenchResult, measure
 from bench.generate import BENCH_TODAY, HEADERS, generate
 from bench.make_sample_data import DEFAULT_SEED, write_sample_data
-from kacrm.demo import SAMPLE_FILES, SAMPLE_TODAY
+from kacrm.app.demo import SAMPLE_FILES, SAMPLE_TODAY
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 

@@ -26,6 +26,7 @@ from kacrm.cli import (
 )
 from kacrm.cli.common import AppState, parse_date_option
 from kacrm.errors import KacrmError
+from kacrm.i18n import text
 
 
 class KacrmGroup(TyperGroup):
@@ -68,7 +69,7 @@ def _lang(ctx: typer.Context) -> str:
 
 
 def _fail(message: str, code: int, lang: str = "en") -> None:
-    typer.echo(f"{'错误：' if lang == 'zh' else 'Error: '}{message}", err=True)
+    typer.echo(f"{text('error_prefix', lang)}{message}", err=True)
     raise SystemExit(code)
 
 

@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from kacrm.config import load_settings
+from kacrm.errors import InputError
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
@@ -72,8 +75,6 @@ def parse_date_option(text: str, option: str) -> date:
 
 def parse_option(value: str, parser: Callable[[str], Any], option: str) -> Any:
     """``parser(value)``, its InputError ("--option: reason") turned into a usage error (exit 2) on ``option``."""
-    from kacrm.errors import InputError
-
     try:
         return parser(value)
     except InputError as exc:
@@ -108,8 +109,6 @@ class AppState:
 
     @cached_property
     def settings(self) -> Settings:
-        from kacrm.config import load_settings
-
         return load_settings(self.config_path, lang=self.lang_option)
 
     @property
@@ -123,17 +122,17 @@ class AppState:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            from kacrm.store.engine import make_engine
+            from kacrm.app.database import open_engine
 
-            self._engine = make_engine(self.db)
+            self._engine = open_engine(self.db)
         return self._engine
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        from sqlmodel import Session
+        from kacrm.app.database import session
 
-        with Session(self.engine) as session:
-            yield session
+        with session(self.engine) as current:
+            yield current
 
     @cached_property
     def out(self) -> Console:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from kacrm.cli.common import FormatOption, OutputFormat, get_state
+from kacrm.render.config import settings_listing
+from kacrm.render.output import emit
 
 app = typer.Typer(help="Configuration.", no_args_is_help=True)
 
@@ -15,17 +17,8 @@ def show(ctx: typer.Context, fmt: FormatOption = OutputFormat.table) -> None:
 
     Example: kacrm config show
     """
-    from kacrm.render.listing import Column, Listing
-    from kacrm.render.output import emit
-
     state = get_state(ctx)
-    rows = [{"key": k, "value": v, "source": src} for k, v, src in state.settings.flat()]
-    columns = [
-        Column("key", "Setting", "设置"),
-        Column("value", "Value", "值"),
-        Column("source", "Source", "来源"),
-    ]
-    emit(Listing(columns, rows), fmt, state)
+    emit(settings_listing(state.settings), fmt, state)
 
 
 def register(root: typer.Typer) -> None:

@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from kacrm.cli.common import OutputFormat, get_state, parse_date_option
-from kacrm.errors import KacrmError
 from kacrm.i18n import t
+from kacrm.render.output import emit
 
 
 def demo_command(
@@ -36,22 +36,13 @@ def demo_command(
 
     Example: kacrm demo
     """
-    from kacrm.demo import SAMPLE_TODAY, customer_count, default_demo_db, run_demo
-    from kacrm.render.output import emit
-    from kacrm.store.engine import make_engine
+    from kacrm.app.demo import SAMPLE_TODAY, default_demo_db, open_demo_db, run_demo
 
     state = get_state(ctx)
     today = parse_date_option(as_of, "--as-of") if as_of else state.as_of or SAMPLE_TODAY
     target = db if db else str(default_demo_db())
-    engine = make_engine(target)
+    engine = open_demo_db(target, force=force)
     try:
-        existing = customer_count(engine)
-        if existing and not force:
-            plural = "s" if existing != 1 else ""
-            raise KacrmError(
-                f"{target} already has {existing} customer{plural}; choose another --db, "
-                "or add --force to import the sample data into it"
-            )
         state.err.print(t("demo_db", state.lang, path=target))
         sections = run_demo(engine, today, state.settings)
     finally:

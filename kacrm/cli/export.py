@@ -28,7 +28,7 @@ def export_command(
 
     Example: kacrm export orders --output orders.xlsx
     """
-    from kacrm.io.export import export_table
+    from kacrm.app.export import export_table
 
     state = get_state(ctx)
     n = export_table(state.engine, kind, output)

@@ -1,24 +1,25 @@
-"""`kacrm import FILE...`: read spreadsheets into the database (SPEC §5); the work is in kacrm.io.importer."""
+"""`kacrm import FILE...`: read spreadsheets into the database (SPEC §5); the work is in kacrm.app.imports."""
 
 from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from kacrm.cli.common import FormatOption, OutputFormat, get_state
 from kacrm.errors import ImportRejected, bad_rows
-from kacrm.i18n import label, t
+from kacrm.i18n import t
+from kacrm.render.imports import import_listing
+from kacrm.render.output import emit
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from kacrm.cli.common import AppState
     from kacrm.errors import RejectedRow
-    from kacrm.io.importer import FileSummary
 
 SHOWN_REJECTS = 20
 PROGRESS_MIN_ROWS = 10_000
@@ -93,7 +94,7 @@ def import_command(
 
     Example: kacrm import 客户资料.csv 订单.csv --on-error skip --rejects bad.csv
     """
-    from kacrm.io.importer import import_files
+    from kacrm.app.imports import import_files
 
     state = get_state(ctx)
     if on_error not in ("abort", "skip"):
@@ -149,27 +150,8 @@ def _show_rejects(state: AppState, rejects: list[RejectedRow]) -> None:
         state.err.print(t("import_more_rejects", state.lang, n=len(rows) - SHOWN_REJECTS))
 
 
-def _emit(summaries: list[FileSummary], fmt: OutputFormat, state: AppState) -> None:
-    from kacrm.render.listing import Column, Listing
-    from kacrm.render.output import emit
-
-    columns = [
-        Column("file", "File", "文件"),
-        Column("kind", "Kind", "类型"),
-        Column("rows_read", "Read", "读取", "int"),
-        Column("inserted", "Inserted", "新增", "int"),
-        Column("updated", "Updated", "更新", "int"),
-        Column("unchanged", "Unchanged", "未变", "int"),
-        Column("rejected", "Rejected", "拒绝", "int"),
-        Column("seconds", "Seconds", "秒", "float"),
-        Column("unknown_columns", "Unknown columns", "未识别的列"),
-    ]
-    rows = [{c.key: getattr(s, c.key) for c in columns} for s in summaries]
-    for row in rows:
-        row["seconds"] = round(row["seconds"], 3)
-        if fmt == OutputFormat.table:  # json and csv keep the kind names of SPEC §5
-            row["kind"] = label(row["kind"], state.lang)
-    emit(Listing(columns, rows, title=t("import_title", state.lang)), fmt, state)
+def _emit(summaries: list[Any], fmt: OutputFormat, state: AppState) -> None:
+    emit(import_listing(summaries, state.lang, table=fmt == OutputFormat.table), fmt, state)
 
 
 class _Progress:

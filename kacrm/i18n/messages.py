@@ -4,6 +4,10 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
     "customer_added": {"en": "Added customer {code} {name}.", "zh": "已添加客户 {code} {name}。"},
+    "customer_not_found": {
+        "en": "no customer with code {code!r} (see `kacrm customer list --search …`)",
+        "zh": "没有编号为 {code!r} 的客户（用 `kacrm customer list --search …` 查找）",
+    },
     "customer_updated": {"en": "Updated customer {code}.", "zh": "已更新客户 {code}。"},
     "customer_removed": {
         "en": "Removed customer {code} and its records.",
@@ -79,38 +83,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "……另有 {n} 个错误行（用 --rejects 文件 获取全部）",
     },
     "import_dry_run": {"en": "Dry run: nothing was written.", "zh": "试运行：未写入任何内容。"},
-    "credit_title": {"en": "Credit", "zh": "信用"},
-    "credit_review_title": {"en": "Credit review", "zh": "信用评审"},
-    "credit_reviewed": {
-        "en": "Reviewed {n} customers; {changed} changed grade or limit.",
-        "zh": "已评审 {n} 个客户，其中 {changed} 个的等级或额度有变化。",
-    },
-    "credit_explain_title": {
-        "en": "{code} {name}: score {score:.2f}, grade {grade}, limit {limit:,}",
-        "zh": "{code} {name}：评分 {score:.2f}，等级 {grade}，额度 {limit:,}",
-    },
-    "credit_from_review": {"en": "From the credit review of {on}.", "zh": "依据 {on} 的信用评审。"},
-    "credit_not_stored": {
-        "en": "Not stored yet: `kacrm credit review` stores it.",
-        "zh": "尚未保存：运行 `kacrm credit review` 保存。",
-    },
-    "credit_manual": {
-        "en": "Manual decision in force (kacrm credit set): {decided}; computed: grade {grade}, "
-        "limit {limit:,}.",
-        "zh": "人工决定生效中（kacrm credit set）：{decided}；计算结果：等级 {grade}，额度 {limit:,}。",
-    },
-    "credit_aging_title": {"en": "Receivables aging", "zh": "应收账龄"},
-    "credit_check_title": {
-        "en": "Credit check {code}: {verdict}",
-        "zh": "信用检查 {code}：{verdict}",
-    },
-    "credit_approved": {"en": "approved", "zh": "批准"},
-    "credit_refused": {"en": "refused", "zh": "拒绝"},
-    "credit_headroom": {
-        "en": "Approved: headroom after this order {headroom:,}.",
-        "zh": "批准：本单之后剩余额度 {headroom:,}。",
-    },
-    "credit_decision_title": {"en": "Credit decision for {code}", "zh": "{code} 的信用决定"},
     "demo_db": {"en": "Demo database: {path}", "zh": "示例数据库：{path}"},
     "demo_explore": {"en": "Explore it: {command}", "zh": "继续体验：{command}"},
     "demo_import_title": {"en": "Import of the sample data", "zh": "导入示例数据"},
@@ -134,40 +106,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Receivables aging, biggest first (kacrm credit aging)",
         "zh": "应收账龄，金额大的在前（kacrm credit aging）",
     },
-    "digest_covered": {
-        "en": "The {channel} digest up to {day} has been produced already; nothing new. "
-        "Use --dry-run to see it again.",
-        "zh": "截至 {day} 的日报（{channel}）已生成，没有新内容。用 --dry-run 可再次查看。",
-    },
-    "digest_skipped": {
-        "en": "Nothing to report for {start} to {end}; skipped.",
-        "zh": "{start} 至 {end} 无事项，已跳过。",
-    },
-    "digest_sent": {
-        "en": "Sent the digest for {start} to {end} to {to}.",
-        "zh": "已将 {start} 至 {end} 的日报发送给 {to}。",
-    },
-    "digest_wrote": {
-        "en": "Wrote the digest for {start} to {end} to {path}.",
-        "zh": "已将 {start} 至 {end} 的日报写入 {path}。",
-    },
     "export_wrote": {
         "en": "Wrote {n} {kind} rows to {path}.",
         "zh": "已将 {n} 行{kind}写入 {path}。",
     },
-    "due_ics": {"en": "Wrote {n} items to {path}.", "zh": "已将 {n} 项写入 {path}。"},
-    "due_done": {"en": "Done: {id} ({what}).", "zh": "已完成：{id}（{what}）。"},
-    "due_snoozed": {"en": "Snoozed {id} until {until}.", "zh": "{id} 已推迟到 {until}。"},
-    "due_overdue": {"en": "Overdue", "zh": "逾期"},
+    "error_prefix": {"en": "Error: ", "zh": "错误："},
+    # the columns of `config show` and of a one-record table (render/config.py, render/output.py)
+    "col_setting": {"en": "Setting", "zh": "设置"},
+    "col_value": {"en": "Value", "zh": "值"},
+    "col_source": {"en": "Source", "zh": "来源"},
+    "col_field": {"en": "Field", "zh": "字段"},
     # a template: the table renderer fills {more} and {total} per day group (read it with text(), not t())
-    "due_more": {
-        "en": "… {more:,} more of {total:,} not shown",
-        "zh": "……另有 {more:,} 项未显示（共 {total:,} 项）",
-    },
-    "due_cut": {
-        "en": "Narrow the list with --owner, --tier or --kind, or see every item with --format csv, json or "
-        "md (due.table_rows_per_day sets how many a day shows).",
-        "zh": "可用 --owner、--tier 或 --kind 缩小范围，或用 --format csv、json、md 查看全部"
-        "（每天显示的条数由 due.table_rows_per_day 设置）。",
-    },
 }

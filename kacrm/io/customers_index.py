@@ -6,17 +6,15 @@ reference to a customer code here, column-wise, before anything is written.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, select
-
-from kacrm.errors import CellError
+from kacrm.errors import CellError, cell_error
 from kacrm.io.keys import code_for_name
-from kacrm.store.models import Customer
 from kacrm.values import normalize_text
 
-NO_CODE_OR_NAME = CellError("no customer code or name", "没有客户编号或名称")
+NO_CODE_OR_NAME = cell_error("import_no_code_or_name")
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,9 +29,10 @@ class CustomerIndex:
     )  # code -> name of customers that an import will create
 
     @classmethod
-    def load(cls, conn: Connection) -> CustomerIndex:
+    def of(cls, customers: Iterable[tuple[str, str | None]]) -> CustomerIndex:
+        """The index of these (code, name) pairs, e.g. every customer on file."""
         index = cls()
-        for code, name in conn.execute(select(Customer.code, Customer.name)):
+        for code, name in customers:
             index.add(code, name)
         return index
 
@@ -49,14 +48,8 @@ class CustomerIndex:
             return next(iter(codes)), None
         if codes:
             listed = ", ".join(sorted(codes))
-            return None, CellError(
-                f"several customers are named {name!r} ({listed}); give the code",
-                f"有多个客户名为 {name!r}（{listed}），请给出编号",
-            )
-        return None, CellError(
-            f"no customer named {name!r} (import the customers first, or use --create-customers)",
-            f"没有名为 {name!r} 的客户（请先导入客户资料，或使用 --create-customers）",
-        )
+            return None, cell_error("import_name_shared", name=name, codes=listed)
+        return None, cell_error("import_no_such_name", name=name)
 
     def is_ambiguous(self, name: str) -> bool:
         """Whether several customers have this name."""
@@ -104,10 +97,7 @@ class CustomerIndex:
             if create:
                 self._create(code, name or code)
                 return code, None
-            return None, CellError(
-                f"no customer with code {code!r} (import the customers first, or use --create-customers)",
-                f"没有编号为 {code!r} 的客户（请先导入客户资料，或使用 --create-customers）",
-            )
+            return None, cell_error("import_no_such_code", code=code)
         if name is None:
             return None, NO_CODE_OR_NAME
         found, why = self.code_of_name(name)

@@ -5,8 +5,9 @@
    or a content key from ``kacrm.io.keys``); a key repeated with other content rejects the later row.
 2. With ``on_error="abort"`` (the default) one bad row in any file rejects the whole call: nothing is written and
    ``ImportRejected`` lists every bad row. With ``"skip"`` the good rows are written and the bad ones reported.
-3. Each file is written in its own transaction (``kacrm.io.write``) with one ``import_batch`` row. ``dry_run``
-   runs the same writes in one transaction and rolls it back, so the counts are exactly those of a real run.
+3. ``kacrm.app.imports`` then writes each file in its own transaction (``kacrm.store.import_write``) with one
+   ``import_batch`` row; ``dry_run`` runs the same writes in one transaction and rolls it back, so the counts are
+   exactly those of a real run.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kacrm.errors import CellError, ImportRejected, InputError, RejectedRow
+from kacrm.errors import CellError, InputError, RejectedRow, cell_error
+from kacrm.files import write_private_csv
+from kacrm.i18n import t
 from kacrm.io import headers as header_rules
 from kacrm.io.customers_index import CustomerIndex
 from kacrm.io.keys import code_for_name, content_keys
@@ -30,7 +33,6 @@ if TYPE_CHECKING:
     import io
 
     import pandas as pd
-    from sqlalchemy import Engine
 
 ON_ERROR = ("abort", "skip")
 # The values that make up a content key; a field absent from the file counts as empty.
@@ -89,73 +91,6 @@ class PreparedFile:
     new_customers: dict[str, str]  # code -> name, created by --create-customers
     summary: FileSummary
     columns: dict[str, int]  # field -> position in the file
-
-
-def import_files(
-    engine: Engine,
-    paths: list[Path],
-    *,
-    kind: str | None = None,
-    mapping: dict[str, str] | None = None,
-    encoding: str | None = None,
-    sheet: str | None = None,
-    dry_run: bool = False,
-    on_error: str = "abort",
-    rejects_path: Path | None = None,
-    create_customers: bool = False,
-    progress: Callable[[int, int], None] | None = None,
-    lang: str = "en",
-) -> list[FileSummary]:
-    """Import ``paths`` in order; the summaries, one per file. ImportRejected (abort mode) or InputError.
-
-    ``lang`` is the language of the reasons in the rejects file.
-    """
-    from kacrm.io.write import write_file
-
-    if on_error not in ON_ERROR:
-        raise InputError(f"--on-error must be abort or skip, not {on_error!r}")
-    if kind is not None and kind not in header_rules.KINDS:
-        raise InputError(f"unknown kind {kind!r}; use one of: {', '.join(header_rules.KINDS)}")
-    with engine.connect() as conn:
-        index = CustomerIndex.load(conn)
-        conn.rollback()
-        prepared = [
-            prepare_file(
-                Path(p),
-                index,
-                kind=kind,
-                mapping=mapping,
-                encoding=encoding,
-                sheet=sheet,
-                create_customers=create_customers,
-                progress=progress,
-            )
-            for p in paths
-        ]
-        rejects = [r for p in prepared for r in p.summary.rejects]
-        if rejects_path is not None and rejects:
-            write_rejects(rejects_path, prepared, lang)
-        if rejects and on_error == "abort":
-            bad = [p.summary for p in prepared if p.summary.rejects]
-            raise ImportRejected(
-                ", ".join(s.file for s in bad), rejects, [p.summary for p in prepared]
-            )
-        from kacrm.store.bulk import begin
-
-        if dry_run:
-            begin(conn)
-        try:
-            for p in prepared:
-                started = time.perf_counter()
-                if not dry_run:
-                    begin(conn)
-                write_file(conn, p, record_batch=not dry_run)
-                if not dry_run:
-                    conn.commit()
-                p.summary.seconds += time.perf_counter() - started
-        finally:
-            conn.rollback()
-    return [p.summary for p in prepared]
 
 
 def prepare_file(
@@ -313,9 +248,7 @@ def _key_customers(
     code = frame.get("code", empty)
     name = frame.get("name", empty)
     neither = code.isna() & name.isna()
-    reject(
-        neither, label, empty, CellError("a customer needs a code or a name", "客户需要编号或名称")
-    )
+    reject(neither, label, empty, cell_error("import_needs_code_or_name"))
     frame = frame[~neither]
     code, name = code[~neither], name[~neither]
     generated: dict[str, str | None] = {}
@@ -336,7 +269,7 @@ def _key_customers(
         ambiguous,
         _column_label(headers, columns, "name"),
         name,
-        CellError("several customers have this name; give the code", "有多个客户同名，请给出编号"),
+        cell_error("import_same_name"),
     )
     frame = frame[~ambiguous].assign(code=codes[~ambiguous])
     unnamed = frame["code"].map(lambda c: c not in index.codes) & (
@@ -346,7 +279,7 @@ def _key_customers(
         unnamed,
         _column_label(headers, columns, "name"),
         frame.get("name", empty),
-        CellError("a new customer needs a name", "新客户需要名称"),
+        cell_error("import_new_needs_name"),
     )
     frame = frame[~unnamed]
     for c, n in zip(frame["code"].tolist(), frame.get("name", empty).tolist(), strict=False):
@@ -418,8 +351,8 @@ def _repeats(
                 int(row),
                 label,
                 key_text,
-                f"repeats the key of row {first_row[row]} with different values",
-                f"与第 {first_row[row]} 行的键相同，但内容不同",
+                t("import_key_repeated", "en", row=first_row[row]),
+                t("import_key_repeated", "zh", row=first_row[row]),
             )
         )
     same = repeated & ~differs
@@ -443,7 +376,6 @@ def write_rejects(path: Path, prepared: list[PreparedFile], lang: str = "en") ->
                 filter(None, [reasons.get(r.row), f"{r.column}: {r.reason_in(lang)}"])
             )
         blocks.append((p, reasons))
-    from kacrm.files import write_private_csv
 
     def write(fh: io.TextIOBase) -> None:
         writer = csv.writer(fh)

@@ -8,13 +8,24 @@ import math
 import sys
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kacrm.files import neutralise_cell
+from kacrm.i18n import text
 from kacrm.render.listing import NUMERIC_KINDS, Column, Listing
 
 if TYPE_CHECKING:
-    from kacrm.cli.common import AppState
+    from rich.console import Console
+
+
+class Screen(Protocol):
+    """What a view needs from the caller: the console for stdout and the user's language."""
+
+    @property
+    def out(self) -> Console: ...
+
+    @property
+    def lang(self) -> str: ...
 
 
 _PLAIN_TYPES = frozenset(
@@ -99,7 +110,7 @@ def rich_table(
     return table
 
 
-def _print_table(listing: Listing, state: AppState) -> None:
+def _print_table(listing: Listing, state: Screen) -> None:
     if not listing.group_by:
         state.out.print(rich_table(listing, state.lang))
         return
@@ -127,7 +138,7 @@ def _csv_cell(value: Any) -> Any:
     return neutralise_cell(value) if isinstance(value, str) else value
 
 
-def emit(listing: Listing, fmt: str, state: AppState) -> None:
+def emit(listing: Listing, fmt: str, state: Screen) -> None:
     """Print a listing on stdout in the chosen format."""
     fmt = str(getattr(fmt, "value", fmt))
     if fmt == "json":
@@ -156,7 +167,7 @@ def emit(listing: Listing, fmt: str, state: AppState) -> None:
     sys.stdout.flush()
 
 
-def emit_object(obj: dict[str, Any], fmt: str, state: AppState, title: str | None = None) -> None:
+def emit_object(obj: dict[str, Any], fmt: str, state: Screen, title: str | None = None) -> None:
     """Print one record: a json object, or a two-column key/value table (md and csv alike)."""
     fmt = str(getattr(fmt, "value", fmt))
     if fmt == "json":
@@ -169,6 +180,11 @@ def emit_object(obj: dict[str, Any], fmt: str, state: AppState, title: str | Non
         if not isinstance(v, (list, dict))
     ]
     listing = Listing(
-        [Column("field", "Field", "字段"), Column("value", "Value", "值")], scalars, title=title
+        [
+            Column("field", text("col_field", "en"), text("col_field", "zh")),
+            Column("value", text("col_value", "en"), text("col_value", "zh")),
+        ],
+        scalars,
+        title=title,
     )
     emit(listing, fmt, state)

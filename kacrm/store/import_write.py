@@ -1,14 +1,19 @@
 """Write one validated import file: map its fields to the tables and upsert them in bulk (``kacrm.store.bulk``).
 
+The file arrives as ``kacrm.io.importer.PreparedFile`` (its typed, keyed rows and the summary whose counts are
+filled in here); ``kacrm.app.imports`` hands it over, with how to look up customers by code or name.
+
 Counts are per row of the file: inserted when its record is new, updated when any value it gives differs from the
 stored one (for a customers file, also its key person or referrer), unchanged otherwise.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, Engine, func, select, update
 
 from kacrm.store import bulk
 from kacrm.store.clock import utcnow
@@ -17,8 +22,6 @@ from kacrm.store.raw import raw_rows
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from kacrm.io.importer import PreparedFile
 
 CUSTOMER_COLUMNS = {
     "code": "code",
@@ -95,8 +98,25 @@ CUSTOMER_DEFAULTS = {"type": "business", "status": "active"}
 CONTACT_DEFAULTS = {"birthday_has_year": True, "lunar_birthday_leap": False, "is_primary": False}
 
 
-def write_file(conn: Connection, prepared: PreparedFile, *, record_batch: bool) -> None:
-    """Upsert the file's rows and fill in its summary counts (and its import_batch row when ``record_batch``)."""
+def customer_count(engine: Engine) -> int:
+    """How many customers the database holds (the demo imports only into an empty one, unless forced)."""
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(Customer)).scalar_one())
+
+
+def customer_names(conn: Connection) -> list[tuple[str, str]]:
+    """Every customer's (code, name)."""
+    return [tuple(row) for row in conn.execute(select(Customer.code, Customer.name))]
+
+
+def write_file(
+    conn: Connection, prepared: Any, *, record_batch: bool, index_of: Callable[[Connection], Any]
+) -> None:
+    """Upsert the file's rows and fill in its summary counts (and its import_batch row when ``record_batch``).
+
+    ``index_of(conn)`` gives the customers as they stand (``kacrm.io.customers_index.CustomerIndex``): a
+    customers file's referrers are resolved by it once the file's own customers are written.
+    """
     import pandas as pd
 
     summary = prepared.summary
@@ -113,7 +133,7 @@ def write_file(conn: Connection, prepared: PreparedFile, *, record_batch: bool) 
         ).inserted_primary_key[0]
     _create_customers(conn, prepared.new_customers)
     writer = {
-        "customers": _customers,
+        "customers": partial(_customers, index_of=index_of),
         "contacts": _contacts,
         "orders": _orders,
         "payments": _payments,
@@ -204,7 +224,13 @@ def _upsert(
     return change.status
 
 
-def _customers(conn: Connection, frame: pd.DataFrame, _batch: int | None) -> pd.Series:
+def _customers(
+    conn: Connection,
+    frame: pd.DataFrame,
+    _batch: int | None,
+    *,
+    index_of: Callable[[Connection], Any],
+) -> pd.Series:
     table = Customer.__table__
     rows = _table_frame(frame, CUSTOMER_COLUMNS)
     status = _upsert(
@@ -212,7 +238,7 @@ def _customers(conn: Connection, frame: pd.DataFrame, _batch: int | None) -> pd.
     )
     ids = _customer_ids(conn)["id"]
     if "referred_by" in frame:
-        status = _merge_status(status, _referrers(conn, frame, ids))
+        status = _merge_status(status, _referrers(conn, frame, ids, index_of(conn)))
     if "contact_name" in frame:
         status = _merge_status(status, _inline_people(conn, frame, ids))
     return status
@@ -226,10 +252,7 @@ def _merge_status(status: pd.Series, more: pd.Series) -> pd.Series:
     return status.mask(changed, bulk.UPDATED)
 
 
-def _referrers(conn: Connection, frame: pd.DataFrame, ids: pd.Series) -> pd.Series:
-    from kacrm.io.customers_index import CustomerIndex
-
-    index = CustomerIndex.load(conn)
+def _referrers(conn: Connection, frame: pd.DataFrame, ids: pd.Series, index: Any) -> pd.Series:
     refs = frame["referred_by"].dropna()
     ref_codes = refs.map(lambda r: r if r in index.codes else index.code_of_name(r)[0])
     rows = frame.loc[refs.index, ["code"]].assign(referred_by_id=ref_codes.map(ids).astype("Int64"))

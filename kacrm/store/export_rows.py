@@ -1,28 +1,15 @@
-"""`kacrm export`: a table as CSV or XLSX that `kacrm import` reads back to the same data (SPEC §9).
+"""What `kacrm export` writes, read from the database: per kind its importer headers and rows (SPEC §9).
 
-The headers are the importer's English field names, values are written in forms its parsers read (ISO dates,
-money as plain yuan with two decimals, a birthday without a year as ``MM-DD`` (not ISO's ``--MM-DD``, which
-would need neutralising), a lunar birthday as ``MM-DD`` or ``L04-08``), and customers are named by code.
-Two defences against spreadsheet formula injection:
-
-- CSV: a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (after any apostrophes)
-  gets one more leading apostrophe, which spreadsheets show as text; the CSV reader takes exactly that one off
-  again (kacrm.files), so the importer reads the original value back.
-- XLSX: every string is a text cell (type "s"), never a formula; numbers and dates are typed cells.
-
-Files are written 0600 (they hold personal data) through a temporary file, so a failed export leaves no half
-file behind.
+Values come out in forms the importer's parsers read back (ISO dates, money as plain yuan with two decimals, a
+birthday without a year as ``MM-DD`` (not ISO's ``--MM-DD``, which would need neutralising), a lunar birthday as
+``MM-DD`` or ``L04-08``), and customers are named by code.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
-from pathlib import Path
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -30,7 +17,6 @@ from sqlalchemy.orm import aliased
 
 from kacrm.domain import money
 from kacrm.errors import InputError
-from kacrm.files import neutralise_cell, write_private, write_private_csv
 from kacrm.store.models import (
     Contact,
     CreditReview,
@@ -45,7 +31,6 @@ from kacrm.store.models import (
 IMPORT_KINDS = ("customers", "contacts", "orders", "payments", "interactions")
 READ_ONLY_KINDS = ("tier_history", "credit_reviews")
 KINDS = IMPORT_KINDS + READ_ONLY_KINDS
-SUFFIXES = (".csv", ".xlsx")
 
 
 @dataclass(frozen=True)
@@ -270,66 +255,3 @@ def export_rows(engine: Engine, kind: str) -> tuple[list[str], Iterator[list[Any
                 yield out
 
     return [f.header for f in fields], rows()
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return repr(int(value)) if value.is_integer() else repr(value)
-    return str(value)
-
-
-def write_csv(stream: io.TextIOBase, headers: list[str], rows: Iterable[list[Any]]) -> int:
-    """UTF-8 CSV with neutralised formula cells; returns the number of data rows."""
-    writer = csv.writer(stream, lineterminator="\r\n")
-    writer.writerow(headers)
-    n = 0
-    for row in rows:
-        writer.writerow([neutralise_cell(_text(v)) for v in row])
-        n += 1
-    return n
-
-
-def write_xlsx(
-    stream: io.BufferedIOBase, headers: list[str], rows: Iterable[list[Any]], title: str
-) -> int:
-    """One sheet: strings as text cells (never formulas), money and numbers as numbers, dates as dates."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-
-    def cell(value: Any) -> WriteOnlyCell:
-        if isinstance(value, Decimal):
-            value = float(value)
-        c = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str):
-            c.data_type = "s"  # openpyxl would make "=..." a formula
-        elif isinstance(value, date):
-            c.number_format = "yyyy-mm-dd"
-        return c
-
-    sheet.append([cell(h) for h in headers])
-    n = 0
-    for row in rows:
-        sheet.append([cell(v) for v in row])
-        n += 1
-    book.save(stream)
-    return n
-
-
-def export_table(engine: Engine, kind: str, path: Path) -> int:
-    """Write one kind to ``path`` (.csv or .xlsx by its suffix); returns the number of rows written."""
-    suffix = Path(path).suffix.lower()
-    if suffix not in SUFFIXES:
-        raise InputError(f"{path}: the file name must end in .csv or .xlsx")
-    headers, rows = export_rows(engine, kind)
-    if suffix == ".csv":
-        return write_private_csv(path, lambda text: write_csv(text, headers, rows))
-    return write_private(path, lambda stream: write_xlsx(stream, headers, rows, kind))

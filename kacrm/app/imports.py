@@ -1,0 +1,83 @@
+"""`kacrm import`: check every file (io), then write each in its own transaction (store), or nothing."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine
+
+from kacrm.errors import ImportRejected, InputError
+from kacrm.io import headers as header_rules
+from kacrm.io.customers_index import CustomerIndex
+from kacrm.io.importer import ON_ERROR, FileSummary, prepare_file, write_rejects
+from kacrm.store.bulk import begin
+from kacrm.store.import_write import customer_names, write_file
+
+
+def _customer_index(conn: Connection) -> CustomerIndex:
+    return CustomerIndex.of(customer_names(conn))
+
+
+def import_files(
+    engine: Engine,
+    paths: list[Path],
+    *,
+    kind: str | None = None,
+    mapping: dict[str, str] | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    dry_run: bool = False,
+    on_error: str = "abort",
+    rejects_path: Path | None = None,
+    create_customers: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    lang: str = "en",
+) -> list[FileSummary]:
+    """Import ``paths`` in order; the summaries, one per file. ImportRejected (abort mode) or InputError.
+
+    ``lang`` is the language of the reasons in the rejects file.
+    """
+    if on_error not in ON_ERROR:
+        raise InputError(f"--on-error must be abort or skip, not {on_error!r}")
+    if kind is not None and kind not in header_rules.KINDS:
+        raise InputError(f"unknown kind {kind!r}; use one of: {', '.join(header_rules.KINDS)}")
+    with engine.connect() as conn:
+        index = _customer_index(conn)
+        conn.rollback()
+        prepared = [
+            prepare_file(
+                Path(p),
+                index,
+                kind=kind,
+                mapping=mapping,
+                encoding=encoding,
+                sheet=sheet,
+                create_customers=create_customers,
+                progress=progress,
+            )
+            for p in paths
+        ]
+        rejects = [r for p in prepared for r in p.summary.rejects]
+        if rejects_path is not None and rejects:
+            write_rejects(rejects_path, prepared, lang)
+        if rejects and on_error == "abort":
+            bad = [p.summary for p in prepared if p.summary.rejects]
+            raise ImportRejected(
+                ", ".join(s.file for s in bad), rejects, [p.summary for p in prepared]
+            )
+        if dry_run:
+            begin(conn)
+        try:
+            for p in prepared:
+                started = time.perf_counter()
+                if not dry_run:
+                    begin(conn)
+                write_file(conn, p, record_batch=not dry_run, index_of=_customer_index)
+                if not dry_run:
+                    conn.commit()
+                p.summary.seconds += time.perf_counter() - started
+        finally:
+            conn.rollback()
+    return [p.summary for p in prepared]
