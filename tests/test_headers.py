@@ -225,9 +225,9 @@ def test_overrides_win_over_aliases() -> None:
         "orders",
         {"kunde": "customer_name", "DATUM": "order_date", "Summe": "amount"},
     )
-    # Summe is mapped by --map, but 金额 came first: the first column for a field wins
-    assert header_map.fields == {0: "customer_name", 1: "order_date", 2: "amount"}
-    assert header_map.unknown == ["Summe (duplicate of amount)"]
+    # Summe is mapped by --map: it wins over 金额, although 金额 came first
+    assert header_map.fields == {0: "customer_name", 1: "order_date", 3: "amount"}
+    assert header_map.unknown == ["金额 (duplicate of amount)"]
     assert header_map.missing == []
 
 

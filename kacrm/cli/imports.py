@@ -118,6 +118,7 @@ def import_command(
         _emit(
             exc.summaries, fmt, state
         )  # the counts of the aborted files: nothing inserted, the rejected rows
+        _notes(state, exc.summaries)
         _show_rejects(state, exc.rejects)
         if rejects is not None:
             state.err.print(
@@ -125,6 +126,7 @@ def import_command(
             )
         raise
     _emit(summaries, fmt, state)
+    _notes(state, summaries)
     skipped = [r for s in summaries for r in s.rejects]
     if skipped:
         _show_rejects(state, skipped)
@@ -135,6 +137,28 @@ def import_command(
             state.err.print(t("import_skipped", state.lang, n=rows))
     if dry_run:
         state.err.print(t("import_dry_run", state.lang))
+
+
+def _notes(state: AppState, summaries: list[FileSummary]) -> None:
+    """On stderr: rows skipped as blank or totals, and unknown headers close to a field, with the --map."""
+    from rich.markup import escape
+
+    from kacrm.io.importer import map_option
+
+    lang = state.lang
+    for s in summaries:
+        parts = [
+            t(key, lang, n=n)
+            for key, n in (("imp_totals_rows", s.totals_rows), ("imp_blank_rows", s.blank_rows))
+            if n
+        ]
+        if parts:
+            sep = "、" if lang == "zh" else ", "
+            state.err.print(escape(t("imp_skipped_rows", lang, file=s.file, parts=sep.join(parts))))
+        for header, name in s.hints:
+            option = map_option(header, name)
+            hint = t("imp_hint", lang, file=s.file, header=header, field=name, map=option)
+            state.err.print(escape(hint))
 
 
 def _show_rejects(state: AppState, rejects: list[RejectedRow]) -> None:

@@ -2,5 +2,36 @@
 
 from __future__ import annotations
 
-MESSAGES: dict[str, dict[str, str]] = {}
+MESSAGES: dict[str, dict[str, str]] = {
+    "imp_unknown_kind": {
+        "en": "unknown kind {kind!r}; use one of: {kinds}",
+        "zh": "未知的类型 {kind!r}；可用：{kinds}",
+    },
+    "imp_map_not_field": {
+        "en": "--map {source}={target}: {target!r} is not a field of {kind}; fields: {fields}",
+        "zh": "--map {source}={target}：{target!r} 不是 {kind} 的字段；可用字段：{fields}",
+    },
+    "imp_unknown_file_kind": {
+        "en": "{file}cannot tell what the file holds from its headers ({seen}); name it with --kind {kinds}",
+        "zh": "{file}无法从表头（{seen}）判断文件内容；请用 --kind {kinds} 指明",
+    },
+    "imp_no_column": {
+        "en": "{file}: no column for {missing} ({kind} files need it; headers seen: {seen}; use {map})",
+        "zh": "{file}：缺少 {missing} 列（{kind} 文件需要它；现有表头：{seen}；请用 {map}）",
+    },
+    "imp_hint": {
+        "en": "{file}: column {header!r} looks like {field}; to import it: {map}",
+        "zh": "{file}：列 {header!r} 看起来是 {field}；如要导入：{map}",
+    },
+    "imp_skipped_rows": {
+        "en": "{file}: skipped {parts}",
+        "zh": "{file}：已跳过 {parts}",
+    },
+    "imp_totals_rows": {"en": "{n} totals row(s) (合计/小计/Total)", "zh": "{n} 个合计行"},
+    "imp_blank_rows": {"en": "{n} blank row(s)", "zh": "{n} 个空行"},
+    "imp_unused_map": {
+        "en": "--map {source}: no file has a column {source!r}",
+        "zh": "--map {source}：没有文件含有列 {source!r}",
+    },
+}
 LABELS_ZH: dict[str, str] = {}

@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kacrm.errors import CellError, ImportRejected, InputError, RejectedRow
+from kacrm.i18n import t
 from kacrm.io import headers as header_rules
 from kacrm.io.customers_index import CustomerIndex
 from kacrm.io.keys import code_for_name, content_keys
 from kacrm.io.parse import parse_chunk
-from kacrm.io.readers import RawTable, read_table
+from kacrm.io.readers import RawTable, SkippedRows, read_table
 from kacrm.values import normalize_text
 
 if TYPE_CHECKING:
@@ -76,6 +77,11 @@ class FileSummary:
     unknown_columns: list[str] = field(default_factory=list)
     encoding: str | None = None
     rejects: list[RejectedRow] = field(default_factory=list)
+    blank_rows: int = 0  # skipped: blank rows below the header
+    totals_rows: int = 0  # skipped: 合计/小计/总计/Total rows, never imported
+    hints: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # (unknown header, the field it resembles)
 
 
 @dataclass
@@ -174,26 +180,34 @@ def prepare_file(
 
     started = time.perf_counter()
     raw = read_table(path, encoding=encoding, sheet=sheet)
-    file_kind = kind or header_rules.detect_kind(raw.headers, str(path))
+    file_kind = kind or header_rules.detect_kind(raw.headers, str(path), mapping)
     header_map = header_rules.map_headers(raw.headers, file_kind, mapping)
+    hints = header_rules.header_hints(raw.headers, file_kind, header_map)
     if header_map.missing:
-        raise InputError(
-            f"{path}: no column for {'; '.join(header_map.missing)} ({file_kind} files need it; "
-            f"headers seen: {', '.join(h for h in raw.headers if h)}; use --map SOURCE=FIELD)"
-        )
+        values = {
+            "file": path,
+            "missing": "; ".join(header_map.missing),
+            "kind": file_kind,
+            "seen": ", ".join(h for h in raw.headers if h),
+            "map": " ".join(map_option(h, f) for h, f in hints) or "--map SOURCE=FIELD",
+        }
+        raise InputError(t("imp_no_column", **values), t("imp_no_column", "zh", **values))
     columns = header_map.columns
     summary = FileSummary(str(path), file_kind, encoding=raw.encoding)
     summary.unknown_columns = list(header_map.unknown)
+    summary.hints = hints
     parts: list[pd.DataFrame] = []
     rejects: list[RejectedRow] = []
     total = _estimated_rows(path)
-    for chunk in raw.chunks():
+    skipped = SkippedRows()
+    for chunk in raw.chunks(skipped=skipped):
         parsed = parse_chunk(chunk, file_kind, columns, raw.headers, str(path))
         parts.append(parsed.frame)
         rejects.extend(parsed.rejects)
         summary.rows_read += len(chunk)
         if progress is not None:
             progress(summary.rows_read, max(total, summary.rows_read))
+    summary.blank_rows, summary.totals_rows = skipped.blank, skipped.totals
     frame = pd.concat(parts) if parts else pd.DataFrame()
     bad = frame.index.isin({r.row for r in rejects})
     if file_kind != "customers" and not create_customers and bad.any():
@@ -210,6 +224,13 @@ def prepare_file(
     summary.seconds = time.perf_counter() - started
     new_customers = {c: n for c, n in index.new.items() if c not in new_before}
     return PreparedFile(raw, file_kind, keyed.frame, keyed.repeats, new_customers, summary, columns)
+
+
+def map_option(header: str, field_name: str) -> str:
+    """The ``--map`` option that reads ``header`` as ``field_name``, quoted for a shell where needed."""
+    import shlex
+
+    return f"--map {shlex.quote(f'{header}={field_name}')}"
 
 
 def _customer_rejects(
