@@ -33,5 +33,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "--map {source}: no file has a column {source!r}",
         "zh": "--map {source}：没有文件含有列 {source!r}",
     },
+    "imp_uscc_taken": {
+        "en": "this unified social credit code is customer {code}'s; one company has one code",
+        "zh": "此统一社会信用代码属于客户 {code}；同一家公司只能有一个编号",
+    },
+    "imp_repeat_differs": {
+        "en": "the same record as row {row}, but {parts}",
+        "zh": "与第 {row} 行是同一条记录，但{parts}",
+    },
+    "imp_repeat_field": {
+        "en": "{column} differs: {value!r} here, {first!r} in row {row}",
+        "zh": "{column} 不同：此处为 {value!r}，第 {row} 行为 {first!r}",
+    },
 }
 LABELS_ZH: dict[str, str] = {}

@@ -22,10 +22,10 @@ from kacrm.errors import CellError, ImportRejected, InputError, RejectedRow
 from kacrm.i18n import t
 from kacrm.io import headers as header_rules
 from kacrm.io.customers_index import CustomerIndex
-from kacrm.io.keys import code_for_name, content_keys
+from kacrm.io.keys import content_keys
 from kacrm.io.parse import parse_chunk
 from kacrm.io.readers import RawTable, SkippedRows, read_table
-from kacrm.values import normalize_text
+from kacrm.values import name_key
 
 if TYPE_CHECKING:
     import io
@@ -245,7 +245,7 @@ def _customer_rejects(
     label = _column_label(headers, columns, "customer_code", "customer_name")
     shown = frame["customer_code"] if "customer_code" in frame else frame["customer_name"]
     return [
-        RejectedRow(file, int(row), label, str(shown[row] or ""), str(reason), reason.zh)
+        RejectedRow(file, int(row), label, _shown(shown[row]), str(reason), reason.zh)
         for row, reason in reasons.dropna().items()
     ]
 
@@ -291,11 +291,7 @@ def _key_rows(
         for row in mask.index[mask.to_numpy(dtype=bool)]:
             text = value.get(row)
             why = reason if isinstance(reason, CellError) else reason[row]
-            rejects.append(
-                RejectedRow(
-                    file, int(row), label, "" if text is None else str(text), str(why), why.zh
-                )
-            )
+            rejects.append(RejectedRow(file, int(row), label, _shown(text), str(why), why.zh))
 
     if kind == "customers":
         frame = _key_customers(frame, columns, headers, index, reject)
@@ -339,19 +335,24 @@ def _key_customers(
     )
     frame = frame[~neither]
     code, name = code[~neither], name[~neither]
-    generated: dict[str, str | None] = {}
-    for text in name[code.isna()].unique():
-        found, _ = index.code_of_name(text)
-        generated[text] = (
-            found
-            if found is not None
-            else (
-                None
-                if index.is_ambiguous(text)
-                else code_for_name(normalize_text(text), index.codes)
-            )
-        )
-    codes = code.where(code.notna(), name.map(generated))
+    uscc = frame["uscc"] if "uscc" in frame else empty[~neither]
+    by_key: dict[str, str | None] = {}
+
+    def code_for(text: str, tax_id: object) -> str | None:
+        """USCC first, then the name (or short name) key; a new name gets the next readable code."""
+        if isinstance(tax_id, str) and tax_id in index.usccs:
+            return index.usccs[tax_id]
+        key = name_key(text)
+        if key not in by_key:
+            found, _ = index.code_of_name(text)
+            if found is None and not index.is_ambiguous(text):
+                found = index.generate_code()
+            by_key[key] = found
+        return by_key[key]
+
+    need = code.isna()
+    codes = code.astype(object).copy()
+    codes[need] = [code_for(n, u) for n, u in zip(name[need], uscc[need], strict=True)]
     ambiguous = codes.isna()
     reject(
         ambiguous,
@@ -360,6 +361,8 @@ def _key_customers(
         CellError("several customers have this name; give the code", "有多个客户同名，请给出编号"),
     )
     frame = frame[~ambiguous].assign(code=codes[~ambiguous])
+    if "uscc" in frame:
+        frame = _uscc_conflicts(frame, index, _column_label(headers, columns, "uscc"), reject)
     unnamed = frame["code"].map(lambda c: c not in index.codes) & (
         frame["name"].isna() if "name" in frame else True
     )
@@ -370,14 +373,47 @@ def _key_customers(
         CellError("a new customer needs a name", "新客户需要名称"),
     )
     frame = frame[~unnamed]
-    for c, n in zip(frame["code"].tolist(), frame.get("name", empty).tolist(), strict=False):
-        index.add(c, n)
+    rows = zip(
+        frame["code"].tolist(),
+        frame.get("name", empty).tolist(),
+        frame.get("short_name", empty).tolist(),
+        frame.get("uscc", empty).tolist(),
+        strict=False,
+    )
+    for c, n, short, tax_id in rows:
+        index.add(c, n, short, tax_id)
     if "referred_by" in frame:
         refs = frame["referred_by"]
         bad_refs = {r: why for r in refs.dropna().unique() if (why := _referrer_problem(r, index))}
         bad = refs.map(lambda r: r in bad_refs if r is not None else False).astype(bool)
         reject(bad, _column_label(headers, columns, "referred_by"), refs, refs.map(bad_refs))
         frame = frame[~bad]
+    return frame
+
+
+def _uscc_conflicts(
+    frame: pd.DataFrame, index: CustomerIndex, label: str, reject: Callable[..., None]
+) -> pd.DataFrame:
+    """Reject rows whose USCC is another customer's, on file or earlier in this file: one company, one code."""
+    import pandas as pd
+
+    uscc = frame["uscc"]
+    owner = uscc.map(lambda u: index.usccs.get(u) if isinstance(u, str) else None)
+    first = frame.groupby("uscc", sort=False)["code"].transform("first")
+    owner = owner.where(owner.notna(), first.reindex(frame.index))
+    clash = (uscc.notna() & owner.notna() & (owner != frame["code"])).astype(bool)
+    if clash.any():
+        reasons = pd.Series(
+            {
+                row: CellError(
+                    *(t("imp_uscc_taken", lang, code=owner[row]) for lang in ("en", "zh"))
+                )
+                for row in clash.index[clash.to_numpy()]
+            },
+            dtype=object,
+        )
+        reject(clash, label, uscc, reasons)
+        frame = frame[~clash]
     return frame
 
 
@@ -430,21 +466,71 @@ def _repeats(
         pd.Series(frame.index, index=frame.index).groupby(groups, sort=False).transform("first")
     )
     differs = repeated & (content != first_content)
-    label = _column_label(headers, columns, *(OWN_KEY.values()), "code", "name")
+    # the user's own cell: the key column the file has (never a generated code or content key)
+    shown = next((k for k in (*key, "customer_name") if k in columns), None)
+    shown = shown or next((f for f in ("name", "customer_name") if f in columns), key[0])
+    label = _column_label(headers, columns, shown)
     for row in frame.index[differs.to_numpy()]:
-        key_text = " / ".join(str(frame.at[row, k]) for k in key)
-        reject_rows.append(
-            RejectedRow(
-                file,
-                int(row),
-                label,
-                key_text,
-                f"repeats the key of row {first_row[row]} with different values",
-                f"与第 {first_row[row]} 行的键相同，但内容不同",
+        first = first_row[row]
+        changes = [
+            (_header_of(f, headers, columns), frame.at[row, f], frame.at[first, f])
+            for f in fields
+            if not _same(frame.at[row, f], frame.at[first, f])
+        ]
+        parts = {
+            lang: "; ".join(
+                t("imp_repeat_field", lang, column=c, value=_shown(v), first=_shown(w), row=first)
+                for c, v, w in changes
+                if c is not None
             )
+            for lang in ("en", "zh")
+        }
+        value = _shown(frame.at[row, shown]) if shown in frame else ""
+        en, zh = (
+            t("imp_repeat_differs", lang, row=first, parts=parts[lang]) for lang in ("en", "zh")
         )
+        reject_rows.append(RejectedRow(file, int(row), label, value, en, zh))
     same = repeated & ~differs
     return frame[~repeated], int(same.sum())
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal values, two missing values counting as equal."""
+    import pandas as pd
+
+    a_missing, b_missing = _missing(a), _missing(b)
+    if a_missing or b_missing:
+        return a_missing and b_missing
+    return bool(a == b) if not isinstance(a, pd.Timestamp) else a == pd.Timestamp(b)
+
+
+def _missing(value: object) -> bool:
+    import pandas as pd
+
+    return value is None or (not isinstance(value, (str, list, tuple)) and bool(pd.isna(value)))
+
+
+def _shown(value: object) -> str:
+    """A value as the user reads it: "" for no value (never 'nan'), dates ISO."""
+    import pandas as pd
+
+    if _missing(value):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return str(value)
+
+
+def _header_of(name: str, headers: list[str], columns: dict[str, int]) -> str | None:
+    """The file's header of a field, or of the field a derived column comes from (birthday_has_year)."""
+    if name in columns:
+        return headers[columns[name]]
+    owner = next((f for f in columns if name.startswith(f + "_")), None)
+    if owner is None and name.startswith("lunar_birthday_"):
+        owner = next((f for f in ("lunar_birthday", "birthday") if f in columns), None)
+    if name == "customer_code":
+        owner = "customer_name" if "customer_name" in columns else None
+    return headers[columns[owner]] if owner else None
 
 
 def write_rejects(path: Path, prepared: list[PreparedFile], lang: str = "en") -> None:

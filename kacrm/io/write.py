@@ -14,6 +14,7 @@ from kacrm.store import bulk
 from kacrm.store.clock import utcnow
 from kacrm.store.models import Contact, Customer, ImportBatch, Interaction, Order, Payment
 from kacrm.store.raw import raw_rows
+from kacrm.values import name_key
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
 CUSTOMER_COLUMNS = {
     "code": "code",
     "name": "name",
+    "name_key": "name_key",
+    "short_name": "short_name",
+    "uscc": "uscc",
     "type": "type",
     "status": "status",
     "region": "region",
@@ -162,7 +166,14 @@ def _create_customers(conn: Connection, new: dict[str, str]) -> None:
     now = utcnow()
     known = set(conn.execute(select(Customer.code)).scalars())
     records = [
-        {"code": code, "name": name, **CUSTOMER_DEFAULTS, "created_at": now, "updated_at": now}
+        {
+            "code": code,
+            "name": name,
+            "name_key": name_key(name),
+            **CUSTOMER_DEFAULTS,
+            "created_at": now,
+            "updated_at": now,
+        }
         for code, name in new.items()
         if code not in known
     ]
@@ -206,6 +217,8 @@ def _upsert(
 
 def _customers(conn: Connection, frame: pd.DataFrame, _batch: int | None) -> pd.Series:
     table = Customer.__table__
+    if "name" in frame:
+        frame = frame.assign(name_key=frame["name"].map(name_key, na_action="ignore"))
     rows = _table_frame(frame, CUSTOMER_COLUMNS)
     status = _upsert(
         conn, table, rows, ["code"], fast=False, defaults=CUSTOMER_DEFAULTS, stamp=True

@@ -8,22 +8,39 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, func, or_, select
 from sqlmodel import Session
 
-from kacrm.errors import NotFound
+from kacrm.errors import AmbiguousCustomer, NotFound
 from kacrm.store.models import Contact, Customer, Interaction, Order, Payment
 from kacrm.store.raw import raw_rows
+from kacrm.values import name_key
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
 def customer_by_code(session: Session, code: str) -> Customer:
+    """The customer with this code, else the one whose name or short name is this (compared on the name key,
+    so 华为（集团） finds 华为(集团)); several such customers are a usage error listing them (issue 14)."""
     customer = session.scalars(select(Customer).where(Customer.code == code)).first()
-    if customer is None:
-        raise NotFound(
-            f"no customer with code {code!r} (see `kacrm customer list --search …`)",
-            zh=f"没有编号为 {code!r} 的客户（用 `kacrm customer list --search …` 查找）",
+    if customer is not None:
+        return customer
+    key = name_key(code)
+    found = session.scalars(select(Customer).where(Customer.name_key == key)).all()
+    if not found:
+        shorts = session.scalars(select(Customer).where(Customer.short_name.is_not(None))).all()
+        found = [c for c in shorts if name_key(c.short_name or "") == key]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        listed = ", ".join(f"{c.code} {c.name}" for c in sorted(found, key=lambda c: c.code))
+        raise AmbiguousCustomer(
+            f"{code!r} names several customers: {listed}; give the code",
+            zh=f"{code!r} 对应多个客户：{listed}；请给出编号",
         )
-    return customer
+    raise NotFound(
+        f"no customer with code {code!r}, nor with that name or short name "
+        "(see `kacrm customer list --search …`)",
+        zh=f"没有编号为 {code!r} 的客户，也没有此名称或简称的客户（用 `kacrm customer list --search …` 查找）",
+    )
 
 
 def customer_summaries(
@@ -81,7 +98,15 @@ def customer_summaries(
         query = query.where(Customer.owner == owner)
     if search:
         pattern = f"%{search}%"
-        query = query.where(or_(Customer.code.ilike(pattern), Customer.name.ilike(pattern)))
+        key = f"%{name_key(search)}%"
+        query = query.where(
+            or_(
+                Customer.code.ilike(pattern),
+                Customer.name.ilike(pattern),
+                Customer.name_key.like(key),
+                Customer.short_name.ilike(pattern),
+            )
+        )
     if codes is not None:
         query = query.where(Customer.code.in_(codes))
     rows = []
