@@ -305,6 +305,9 @@ def test_bad_cells_are_explained_in_chinese(run, tmp_path: Path) -> None:
     ):
         assert line in result.stderr, line
     written = rejects.read_text(encoding="utf-8-sig")
-    assert "amount: 不是金额" in written and "order_no: 与第 3 行是同一条记录，但order_date 不同" in written
+    assert (
+        "amount: 不是金额" in written
+        and "order_no: 与第 3 行是同一条记录，但order_date 不同" in written
+    )
     english = run("import", str(path))  # the same file without --lang zh: English reasons
     assert "row 2, column 'amount': '十块': not an amount" in english.stderr

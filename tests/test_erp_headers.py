@@ -48,12 +48,21 @@ def test_kind_from_file_name(file: str, kind: str | None) -> None:
 
 def test_erp_order_headers() -> None:
     # 用友 U8 销售订单列表
-    headers = ["单据日期", "单据编号", "客户简称", "存货名称", "数量", "无税金额", "价税合计", "业务员"]
+    headers = [
+        "单据日期",
+        "单据编号",
+        "客户简称",
+        "存货名称",
+        "数量",
+        "无税金额",
+        "价税合计",
+        "业务员",
+    ]
     header_map = map_headers(headers, "orders")
     assert header_map.columns == {
         "order_date": 0,
         "order_no": 1,
-        "customer_name": 2,
+        "customer_short_name": 2,
         "product": 3,
         "quantity": 4,
         "amount": 6,
@@ -72,7 +81,15 @@ def test_tax_inclusive_total_wins_over_an_earlier_net_amount() -> None:
 
 def test_erp_customer_and_payment_headers() -> None:
     customers = map_headers(
-        ["客户编码", "客户名称", "客户简称", "所属区域", "专管业务员", "统一社会信用代码", "付款条件"],
+        [
+            "客户编码",
+            "客户名称",
+            "客户简称",
+            "所属区域",
+            "专管业务员",
+            "统一社会信用代码",
+            "付款条件",
+        ],
         "customers",
     )
     assert list(customers.fields.values()) == [

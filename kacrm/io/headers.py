@@ -53,6 +53,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "contacts": (
         "customer_code",
         "customer_name",
+        "customer_short_name",
         "name",
         "title",
         "role",
@@ -69,6 +70,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "order_no",
         "customer_code",
         "customer_name",
+        "customer_short_name",
         "order_date",
         "amount",
         "quantity",
@@ -82,6 +84,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "payment_no",
         "customer_code",
         "customer_name",
+        "customer_short_name",
         "order_no",
         "paid_on",
         "amount",
@@ -90,6 +93,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "interactions": (
         "customer_code",
         "customer_name",
+        "customer_short_name",
         "contact",
         "happened_on",
         "kind",
@@ -102,13 +106,15 @@ FIELDS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# A customer is named by code, name or short name (客户简称): a row's name, where it has none its short name.
+_CUSTOMER_REF = ("customer_code", "customer_name", "customer_short_name")
 # Groups of fields of which at least one must be present.
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "customers": (("code", "name"),),
-    "contacts": (("customer_code", "customer_name"), ("name",)),
-    "orders": (("customer_code", "customer_name"), ("order_date",), ("amount",)),
-    "payments": (("customer_code", "customer_name"), ("paid_on",), ("amount",)),
-    "interactions": (("customer_code", "customer_name"), ("happened_on",)),
+    "contacts": (_CUSTOMER_REF, ("name",)),
+    "orders": (_CUSTOMER_REF, ("order_date",), ("amount",)),
+    "payments": (_CUSTOMER_REF, ("paid_on",), ("amount",)),
+    "interactions": (_CUSTOMER_REF, ("happened_on",)),
 }
 
 # ------------------------------------------------------------------------------------------ aliases (SPEC §11)
@@ -277,7 +283,8 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "contacts": {
         "customer_code": ("code", *_CUSTOMER_CODE, "编号"),
-        "customer_name": (*_CUSTOMER_NAME, "名称", *_SHORT_NAME),
+        "customer_name": (*_CUSTOMER_NAME, "名称"),
+        "customer_short_name": _SHORT_NAME,
         "name": ("name", *_PERSON),
         "title": _TITLE,
         "role": _ROLE,
@@ -290,7 +297,8 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "orders": {
         "order_no": (*_ORDER_NO, *_DOCUMENT_NO, "出库单号", "发货单号", "销货单号", "销售单号"),
         "customer_code": _CUSTOMER_CODE,
-        "customer_name": ("name", *_CUSTOMER_NAME, *_SHORT_NAME, "收货单位"),
+        "customer_name": ("name", *_CUSTOMER_NAME, "收货单位"),
+        "customer_short_name": _SHORT_NAME,
         "order_date": (
             "order_date",
             "date",
@@ -351,7 +359,8 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "回款单编号",
         ),
         "customer_code": _CUSTOMER_CODE,
-        "customer_name": ("name", *_CUSTOMER_NAME, *_SHORT_NAME),
+        "customer_name": ("name", *_CUSTOMER_NAME),
+        "customer_short_name": _SHORT_NAME,
         "order_no": (*_ORDER_NO, "源单编号", "源单号", "关联订单号"),
         "paid_on": (
             "paid_on",
@@ -390,7 +399,8 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "interactions": {
         "customer_code": _CUSTOMER_CODE,
-        "customer_name": ("name", *_CUSTOMER_NAME, *_SHORT_NAME),
+        "customer_name": ("name", *_CUSTOMER_NAME),
+        "customer_short_name": _SHORT_NAME,
         "contact": _PERSON,
         "happened_on": (
             "happened_on",

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 ON_ERROR = ("abort", "skip")
+CUSTOMER_REF = ("customer_code", "customer_name", "customer_short_name")
 # The values that make up a content key; a field absent from the file counts as empty.
 CONTENT_FIELDS = {
     "orders": [
@@ -208,7 +209,7 @@ def prepare_file(
         if progress is not None:
             progress(summary.rows_read, max(total, summary.rows_read))
     summary.blank_rows, summary.totals_rows = skipped.blank, skipped.totals
-    frame = pd.concat(parts) if parts else pd.DataFrame()
+    frame = _short_names_as_names(pd.concat(parts) if parts else pd.DataFrame())
     bad = frame.index.isin({r.row for r in rejects})
     if file_kind != "customers" and not create_customers and bad.any():
         rejects.extend(_customer_rejects(frame[bad], index, columns, raw.headers, str(path)))
@@ -224,6 +225,17 @@ def prepare_file(
     summary.seconds = time.perf_counter() - started
     new_customers = {c: n for c, n in index.new.items() if c not in new_before}
     return PreparedFile(raw, file_kind, keyed.frame, keyed.repeats, new_customers, summary, columns)
+
+
+def _short_names_as_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows that name their customer by short name only (客户简称) look it up as a name (the index knows both)."""
+    if "customer_short_name" not in frame:
+        return frame
+    short = frame.pop("customer_short_name")
+    if "customer_name" not in frame:
+        return frame.assign(customer_name=short)
+    name = frame["customer_name"]
+    return frame.assign(customer_name=name.where(name.notna(), short))
 
 
 def map_option(header: str, field_name: str) -> str:
@@ -242,7 +254,7 @@ def _customer_rejects(
 ) -> list[RejectedRow]:
     """Unknown customers of rows that are bad anyway, so that the report names every bad cell at once."""
     _, reasons = index.resolve(frame.get("customer_code"), frame.get("customer_name"), False)
-    label = _column_label(headers, columns, "customer_code", "customer_name")
+    label = _column_label(headers, columns, *CUSTOMER_REF)
     shown = frame["customer_code"] if "customer_code" in frame else frame["customer_name"]
     return [
         RejectedRow(file, int(row), label, _shown(shown[row]), str(reason), reason.zh)
@@ -300,7 +312,7 @@ def _key_rows(
         codes, reasons = index.resolve(
             frame.get("customer_code"), frame.get("customer_name"), create
         )
-        label = _column_label(headers, columns, "customer_code", "customer_name")
+        label = _column_label(headers, columns, *CUSTOMER_REF)
         shown = frame["customer_code"] if "customer_code" in frame else frame["customer_name"]
         bad = reasons.notna()
         reject(bad, label, shown, reasons)
@@ -446,7 +458,9 @@ def _repeats(
     file: str,
     reject_rows: list[RejectedRow],
 ) -> tuple[pd.DataFrame, int]:
-    """Drop exact repeats of a key (counted once); reject a repeat with other content (the later row)."""
+    """Rows repeating a key: a later row is the same record when every value it gives equals the earlier rows'
+    (names compared on their key, blank cells giving nothing); it counts once, its values filling the earlier row's
+    blanks. A later row that gives another value is rejected, naming the field that differs."""
     import pandas as pd
 
     if frame.empty:
@@ -454,28 +468,52 @@ def _repeats(
     repeated = frame.duplicated(key, keep="first")
     if not repeated.any():
         return frame, 0
+    in_group = frame.duplicated(key, keep=False)
+    sub = frame[in_group]
+    groups = [sub[k] for k in key]
     fields = [c for c in frame.columns if c not in key]
-    content = (
-        pd.util.hash_pandas_object(frame[fields].astype(object), index=False)
-        if fields
-        else pd.Series(0, index=frame.index)
-    )
-    groups = [frame[k] for k in key]
-    first_content = content.groupby(groups, sort=False).transform("first")
-    first_row = (
-        pd.Series(frame.index, index=frame.index).groupby(groups, sort=False).transform("first")
-    )
-    differs = repeated & (content != first_content)
+    differs = pd.Series(False, index=sub.index)
+    for f in fields:
+        value = sub[f].map(name_key, na_action="ignore") if f in NAME_FIELDS else sub[f]
+        first_value = value.groupby(groups, sort=False).transform("first")  # first non-blank
+        differs |= (repeated[sub.index] & value.notna() & (value != first_value)).fillna(False)
+    first_row = pd.Series(sub.index, index=sub.index).groupby(groups, sort=False).transform("first")
+    _reject_differing(sub, differs, first_row, key, fields, headers, columns, file, reject_rows)
+    kept = sub[~differs]
+    if fields:
+        filled = kept.groupby([kept[k] for k in key], sort=False)[fields].transform("first")
+        kept = kept.assign(**{f: filled[f] for f in fields})
+    kept_first = kept[~repeated[kept.index]]
+    same = int((repeated[kept.index]).sum())
+    result = pd.concat([frame[~in_group], kept_first]).sort_index()
+    return result, same
+
+
+NAME_FIELDS = frozenset({"name", "short_name", "customer_name", "contact_name"})
+
+
+def _reject_differing(
+    sub: pd.DataFrame,
+    differs: pd.Series,
+    first_row: pd.Series,
+    key: list[str],
+    fields: list[str],
+    headers: list[str],
+    columns: dict[str, int],
+    file: str,
+    reject_rows: list[RejectedRow],
+) -> None:
+    """A rejected row for each later row that differs, with the user's own cell and what differs."""
     # the user's own cell: the key column the file has (never a generated code or content key)
     shown = next((k for k in (*key, "customer_name") if k in columns), None)
     shown = shown or next((f for f in ("name", "customer_name") if f in columns), key[0])
     label = _column_label(headers, columns, shown)
-    for row in frame.index[differs.to_numpy()]:
+    for row in sub.index[differs.to_numpy(dtype=bool)]:
         first = first_row[row]
         changes = [
-            (_header_of(f, headers, columns), frame.at[row, f], frame.at[first, f])
+            (_header_of(f, headers, columns), sub.at[row, f], sub.at[first, f])
             for f in fields
-            if not _same(frame.at[row, f], frame.at[first, f])
+            if not _missing(sub.at[row, f]) and not _same(sub.at[row, f], sub.at[first, f], f)
         ]
         parts = {
             lang: "; ".join(
@@ -485,22 +523,22 @@ def _repeats(
             )
             for lang in ("en", "zh")
         }
-        value = _shown(frame.at[row, shown]) if shown in frame else ""
+        value = _shown(sub.at[row, shown]) if shown in sub else ""
         en, zh = (
             t("imp_repeat_differs", lang, row=first, parts=parts[lang]) for lang in ("en", "zh")
         )
         reject_rows.append(RejectedRow(file, int(row), label, value, en, zh))
-    same = repeated & ~differs
-    return frame[~repeated], int(same.sum())
 
 
-def _same(a: object, b: object) -> bool:
-    """Equal values, two missing values counting as equal."""
+def _same(a: object, b: object, name: str) -> bool:
+    """Equal values (names on their key), two missing values counting as equal."""
     import pandas as pd
 
     a_missing, b_missing = _missing(a), _missing(b)
     if a_missing or b_missing:
         return a_missing and b_missing
+    if name in NAME_FIELDS:
+        return name_key(str(a)) == name_key(str(b))
     return bool(a == b) if not isinstance(a, pd.Timestamp) else a == pd.Timestamp(b)
 
 

@@ -17,13 +17,14 @@ from kacrm.errors import CellError, RejectedRow
 if TYPE_CHECKING:
     import pandas as pd
 
-# text | code | date | money | number | int | terms | uscc | phone | bool | partial_date | birthday (a partial
-# date, or a lunar one where the text says so) | lunar | enum:<field>
+# text | name (as written: only spaces trimmed, no width change) | code | date | money | number | int | terms |
+# uscc | phone | bool | partial_date | birthday (a partial date, or a lunar one where the text says so) | lunar |
+# enum:<field>
 FIELD_TYPES: dict[str, dict[str, str]] = {
     "customers": {
         "code": "code",
-        "name": "text",
-        "short_name": "text",
+        "name": "name",
+        "short_name": "name",
         "uscc": "uscc",
         "type": "enum:type",
         "status": "enum:status",
@@ -55,7 +56,8 @@ FIELD_TYPES: dict[str, dict[str, str]] = {
     },
     "contacts": {
         "customer_code": "code",
-        "customer_name": "text",
+        "customer_name": "name",
+        "customer_short_name": "name",
         "name": "text",
         "title": "text",
         "role": "enum:role",
@@ -71,7 +73,8 @@ FIELD_TYPES: dict[str, dict[str, str]] = {
     "orders": {
         "order_no": "code",
         "customer_code": "code",
-        "customer_name": "text",
+        "customer_name": "name",
+        "customer_short_name": "name",
         "order_date": "date",
         "amount": "money",
         "quantity": "number",
@@ -84,7 +87,8 @@ FIELD_TYPES: dict[str, dict[str, str]] = {
     "payments": {
         "payment_no": "code",
         "customer_code": "code",
-        "customer_name": "text",
+        "customer_name": "name",
+        "customer_short_name": "name",
         "order_no": "code",
         "paid_on": "date",
         "amount": "money",
@@ -92,7 +96,8 @@ FIELD_TYPES: dict[str, dict[str, str]] = {
     },
     "interactions": {
         "customer_code": "code",
-        "customer_name": "text",
+        "customer_name": "name",
+        "customer_short_name": "name",
         "contact": "text",
         "happened_on": "date",
         "kind": "enum:kind",
@@ -177,6 +182,16 @@ def _parse_field(
 
     if ftype in ("text", "code"):
         return {name: _normalized_text(cells)}, pd.Series(False, index=cells.index), _reason(str)
+    if (
+        ftype == "name"
+    ):  # kept as the user wrote it (（集团）stays); matching uses kacrm.values.name_key
+        table = {text: " ".join(text.split()) or None for text in cells.unique()}
+        mapped = cells.map(table).astype(object)
+        return (
+            {name: mapped.where(mapped.notna(), None)},
+            pd.Series(False, index=cells.index),
+            _reason(str),
+        )
     if ftype == "date":
         parsed, bad = values.parse_dates_series(cells)
         return {name: parsed}, bad, _reason(values.parse_date)
