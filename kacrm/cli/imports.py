@@ -197,7 +197,8 @@ def _emit(summaries: list[FileSummary], fmt: OutputFormat, state: AppState) -> N
 
 
 class _Progress:
-    """A Rich progress bar on stderr, shown only on a terminal and only for files over PROGRESS_MIN_ROWS rows."""
+    """A Rich progress bar on stderr over the whole import (read, check, write), shown only on a terminal and
+    only for imports of over PROGRESS_MIN_ROWS rows."""
 
     def __init__(self, state: AppState) -> None:
         self.state = state
@@ -206,13 +207,13 @@ class _Progress:
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
-            if total <= PROGRESS_MIN_ROWS:
+            if total <= 3 * PROGRESS_MIN_ROWS:  # each row counts three times: read, check, write
                 return
             from rich.progress import Progress
 
             self.bar = Progress(console=self.state.err, transient=True)
             self.bar.start()
-            self.task = self.bar.add_task("Reading", total=total)
+            self.task = self.bar.add_task(t("import_title", self.state.lang), total=total)
         self.bar.update(self.task, completed=done, total=total)
 
     def close(self) -> None:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -123,6 +124,7 @@ def import_files(
         raise InputError(f"--on-error must be abort or skip, not {on_error!r}")
     if kind is not None and kind not in header_rules.KINDS:
         raise InputError(f"unknown kind {kind!r}; use one of: {', '.join(header_rules.KINDS)}")
+    work = Work(progress, PHASES * sum(_estimated_rows(Path(p)) for p in paths))
     with engine.connect() as conn:
         index = CustomerIndex.load(conn)
         conn.rollback()
@@ -135,7 +137,7 @@ def import_files(
                 encoding=encoding,
                 sheet=sheet,
                 create_customers=create_customers,
-                progress=progress,
+                progress=work,
             )
             for p in paths
         ]
@@ -160,6 +162,7 @@ def import_files(
                 if not dry_run:
                     conn.commit()
                 p.summary.seconds += time.perf_counter() - started
+                work.advance(p.summary.rows_read)
         finally:
             conn.rollback()
     return [p.summary for p in prepared]
@@ -174,7 +177,7 @@ def prepare_file(
     encoding: str | None,
     sheet: str | None,
     create_customers: bool,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Work | None = None,
 ) -> PreparedFile:
     """Read, parse and key one file; register its customers (and --create-customers ones) in ``index``."""
     import pandas as pd
@@ -199,7 +202,6 @@ def prepare_file(
     summary.hints = hints
     parts: list[pd.DataFrame] = []
     rejects: list[RejectedRow] = []
-    total = _estimated_rows(path)
     skipped = SkippedRows()
     for chunk in raw.chunks(skipped=skipped):
         parsed = parse_chunk(chunk, file_kind, columns, raw.headers, str(path))
@@ -207,7 +209,7 @@ def prepare_file(
         rejects.extend(parsed.rejects)
         summary.rows_read += len(chunk)
         if progress is not None:
-            progress(summary.rows_read, max(total, summary.rows_read))
+            progress.advance(len(chunk))
     summary.blank_rows, summary.totals_rows = skipped.blank, skipped.totals
     frame = _short_names_as_names(pd.concat(parts) if parts else pd.DataFrame())
     bad = frame.index.isin({r.row for r in rejects})
@@ -221,7 +223,7 @@ def prepare_file(
     summary.rejects = sorted(rejects, key=lambda r: (r.row, r.column))
     summary.rejected = len({r.row for r in rejects})
     if progress is not None:
-        progress(summary.rows_read, summary.rows_read)
+        progress.advance(summary.rows_read)  # checked and keyed
     summary.seconds = time.perf_counter() - started
     new_customers = {c: n for c, n in index.new.items() if c not in new_before}
     return PreparedFile(raw, file_kind, keyed.frame, keyed.repeats, new_customers, summary, columns)
@@ -239,10 +241,15 @@ def _short_names_as_names(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def map_option(header: str, field_name: str) -> str:
-    """The ``--map`` option that reads ``header`` as ``field_name``, quoted for a shell where needed."""
+    """The ``--map`` option that reads ``header`` as ``field_name``, quoted for a shell where needed (Chinese
+    text needs no quotes)."""
     import shlex
 
-    return f"--map {shlex.quote(f'{header}={field_name}')}"
+    pair = f"{header}={field_name}"
+    return f"--map {pair if _SHELL_PLAIN.fullmatch(pair) else shlex.quote(pair)}"
+
+
+_SHELL_PLAIN = re.compile(r"[^\s'\"$`\\!*?&;|<>(){}\[\]#~]+")
 
 
 def _customer_rejects(
@@ -260,6 +267,26 @@ def _customer_rejects(
         RejectedRow(file, int(row), label, _shown(shown[row]), str(reason), reason.zh)
         for row, reason in reasons.dropna().items()
     ]
+
+
+PHASES = 3  # each row is read, checked (parsed, resolved, keyed) and written
+
+
+class Work:
+    """The progress of a whole import over all its files: every row read, checked and written, one unit each.
+
+    The total starts from an estimate of the rows (file sizes) and grows when the files hold more."""
+
+    def __init__(self, report: Callable[[int, int], None] | None, estimate: int) -> None:
+        self.report = report
+        self.total = max(estimate, 1)
+        self.done = 0
+
+    def advance(self, units: int) -> None:
+        self.done += units
+        self.total = max(self.total, self.done)
+        if self.report is not None:
+            self.report(self.done, self.total)
 
 
 def _estimated_rows(path: Path) -> int:
