@@ -320,3 +320,39 @@ def test_uscc_of_another_customer_is_rejected(engine: Engine, tmp_path: Path) ->
         import_files(engine, [path])
     [reject] = err.value.rejects
     assert reject.column == "统一社会信用代码" and "customer 0101" in reject.reason
+
+
+def test_tplus_xls_contacts_with_merged_group_header(engine: Engine, tmp_path: Path) -> None:
+    """用友 T+ exports .xls (BIFF8): a title, then 联系方式 merged over 手机 and 电话, 生日 with lunar dates."""
+    import xlwt
+
+    import_files(engine, [u8_customers(tmp_path)])
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("联系人")
+    sheet.write(0, 0, "客户联系人列表")
+    sheet.write_merge(1, 2, 0, 0, "客户简称")
+    sheet.write_merge(1, 2, 1, 1, "姓名")
+    sheet.write_merge(1, 1, 2, 3, "联系方式")
+    sheet.write(2, 2, "手机")
+    sheet.write(2, 3, "电话")
+    sheet.write_merge(1, 2, 4, 4, "生日")
+    rows = [
+        ("华为", "孙丽", "13600136000", "0755-2222 3333", "农历八月十五"),
+        ("和宏", "周杰", "", "", ""),
+    ]
+    for r, row in enumerate(rows, start=3):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    path = tmp_path / "联系人.xls"
+    book.save(str(path))
+    [summary] = import_files(engine, [path])
+    # 孙丽 is new; 周杰 is on file (0102's key person) and this row gives nothing new
+    assert (summary.kind, summary.inserted, summary.unchanged) == ("contacts", 1, 1)
+    with engine.connect() as conn:
+        person = conn.execute(select(Contact.__table__).where(Contact.name == "孙丽")).one()
+        code = conn.execute(select(Customer.code).where(Customer.id == person.customer_id)).scalar()
+    assert code == "0101"
+    # the first of the two phone columns is read (手机), the second listed as a duplicate
+    assert person.phone == "13600136000"
+    assert (person.lunar_birthday_month, person.lunar_birthday_day) == (8, 15)
+    assert summary.unknown_columns == ["电话 (duplicate of phone)"]
