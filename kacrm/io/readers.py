@@ -277,8 +277,9 @@ def _header_index(records: list[list[str]]) -> tuple[int, int]:
 
 def _is_group_row(upper: list[str], lower: list[str], score: int) -> bool:
     """Whether ``upper`` is a row of merged group headers over ``lower``: some lower cells stand under an empty
-    upper cell (the tail of a merged cell), the lower row names two fields or more on its own, and reading
-    both rows names at least as many fields as the best single row."""
+    upper cell (the tail of a merged cell), the lower row names two fields or more on its own (or one, when
+    other upper cells stand over an empty lower cell: merged down over both rows), and reading both rows names
+    at least as many fields as the best single row."""
     width = max(len(upper), len(lower))
     upper = [c.strip() for c in upper] + [""] * (width - len(upper))
     lower = [c.strip() for c in lower] + [""] * (width - len(lower))
@@ -289,7 +290,10 @@ def _is_group_row(upper: list[str], lower: list[str], score: int) -> bool:
     if not under_merge:
         return False
     named = sum(1 for cell in lower if cell and _names_field(cell))
-    return named >= 2 and _mapped(_header_cells([upper, lower])) >= score
+    merged_down = any(upper[i] and not lower[i] for i in range(width))  # a cell over both rows
+    return (named >= 2 or (named and merged_down)) and _mapped(
+        _header_cells([upper, lower])
+    ) >= score
 
 
 def _names_field(header: str) -> bool:
