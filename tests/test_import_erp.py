@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from kacrm.errors import ImportRejected
 from kacrm.io.importer import import_files
@@ -356,3 +356,37 @@ def test_tplus_xls_contacts_with_merged_group_header(engine: Engine, tmp_path: P
     assert person.phone == "13600136000"
     assert (person.lunar_birthday_month, person.lunar_birthday_day) == (8, 15)
     assert summary.unknown_columns == ["电话 (duplicate of phone)"]
+
+
+def test_sample_erp_export_set(engine: Engine) -> None:
+    """sample_data's ERP-style set, imported as a user would: no --kind, no --map."""
+    sample = Path(__file__).resolve().parents[1] / "sample_data"
+    files = [
+        sample / n for n in ("用友U8客户档案.xlsx", "金蝶K3销售订单列表.xlsx", "管家婆收款单.csv")
+    ]
+    summaries = import_files(engine, files)
+    assert [(s.kind, s.inserted, s.rejected, s.totals_rows) for s in summaries] == [
+        ("customers", 6, 0, 0),
+        ("orders", 11, 0, 7),  # 6 小计 + 1 合计
+        ("payments", 7, 0, 1),
+    ]
+    with engine.connect() as conn:
+        orders = dict(
+            conn.execute(
+                select(Customer.code, func.sum(Order.amount_cents))
+                .join(Order, Order.customer_id == Customer.id)
+                .group_by(Customer.code)
+            ).all()
+        )
+        paid = dict(
+            conn.execute(
+                select(Customer.code, func.sum(Payment.amount_cents))
+                .join(Payment, Payment.customer_id == Customer.id)
+                .group_by(Customer.code)
+            ).all()
+        )
+        terms = dict(conn.execute(select(Customer.code, Customer.payment_terms_days)).all())
+    # 鹏程智能: (40,000 + 25,000 + 60,000) × 1.13 = 141,250.00, paid 45,200 + 28,250 = 73,450.00
+    assert orders["0101"] == 14_125_000 and paid["0101"] == 7_345_000
+    # 恒通电子 货到付款 and 天府新能源 现结: 0 days; 钱塘精机 月结60天
+    assert (terms["0103"], terms["0105"], terms["0102"]) == (0, 0, 60)
