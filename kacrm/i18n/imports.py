@@ -29,10 +29,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "imp_totals_rows": {"en": "{n} totals row(s) (合计/小计/Total)", "zh": "{n} 个合计行"},
     "imp_blank_rows": {"en": "{n} blank row(s)", "zh": "{n} 个空行"},
-    "imp_unused_map": {
-        "en": "--map {source}: no file has a column {source!r}",
-        "zh": "--map {source}：没有文件含有列 {source!r}",
-    },
     "imp_uscc_taken": {
         "en": "this unified social credit code is customer {code}'s; one company has one code",
         "zh": "此统一社会信用代码属于客户 {code}；同一家公司只能有一个编号",
