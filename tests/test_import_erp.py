@@ -390,3 +390,30 @@ def test_sample_erp_export_set(engine: Engine) -> None:
     assert orders["0101"] == 14_125_000 and paid["0101"] == 7_345_000
     # 恒通电子 货到付款 and 天府新能源 现结: 0 days; 钱塘精机 月结60天
     assert (terms["0103"], terms["0105"], terms["0102"]) == (0, 0, 60)
+
+
+def test_empty_xlsx_cell_is_reported_empty_and_repeats_show_the_users_cell(
+    engine: Engine, tmp_path: Path
+) -> None:
+    import_files(engine, [u8_customers(tmp_path)])
+    orders = _xlsx(
+        tmp_path / "orders.xlsx",
+        [["订单号", "客户名称", "日期", "金额"], ["A1", None, "2024-01-02", 100]],
+    )
+    with pytest.raises(ImportRejected) as err:
+        import_files(engine, [orders])
+    [reject] = err.value.rejects
+    assert (reject.row, reject.column, reject.value) == (2, "客户名称", "")  # not 'nan'
+    assert "''" in reject.describe() and "nan" not in reject.describe()
+    # no code column: the message shows the name the user typed, not the generated code
+    customers = _xlsx(
+        tmp_path / "客户.xlsx",
+        [["客户名称", "区域"], ["新华贸易有限公司", "华东"], ["新华贸易有限公司 ", "华南"]],
+    )
+    with pytest.raises(ImportRejected) as err:
+        import_files(engine, [customers])
+    [reject] = err.value.rejects
+    assert (reject.row, reject.column, reject.value) == (3, "客户名称", "新华贸易有限公司")
+    assert (
+        reject.reason == "the same record as row 2, but 区域 differs: '华南' here, '华东' in row 2"
+    )
