@@ -34,9 +34,8 @@ def test_name_and_short_name_wherever_a_code_is_taken(run, engine: Engine, tmp_p
     assert (
         json.loads(shown.stdout)["customer_code"] == "C00001"
     )  # half-width brackets find （集团）
-    assert json.loads(run("customer", "show", "百川", "--format", "json").stdout)[
-        "customer_code"
-    ] == ("C00003")
+    card = json.loads(run("customer", "show", "百川", "--format", "json").stdout)
+    assert (card["customer_code"], card["short_name"]) == ("C00003", "百川")
     # two customers share the short name 华为: a usage error listing both
     ambiguous = run("customer", "show", "华为")
     assert ambiguous.exit_code == 2
