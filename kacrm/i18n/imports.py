@@ -41,5 +41,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{column} differs: {value!r} here, {first!r} in row {row}",
         "zh": "{column} 不同：此处为 {value!r}，第 {row} 行为 {first!r}",
     },
+    # a name or short name given where a customer code is taken (kacrm.store.repo.customer_by_code)
+    "customer_ambiguous": {
+        "en": "{code!r} names several customers: {listed}; give the code",
+        "zh": "{code!r} 对应多个客户：{listed}；请给出编号",
+    },
+    "customer_not_found": {
+        "en": "no customer with code {code!r}, nor with that name or short name "
+        "(see `kacrm customer list --search …`)",
+        "zh": "没有编号为 {code!r} 的客户，也没有此名称或简称的客户（用 `kacrm customer list --search …` 查找）",
+    },
 }
 LABELS_ZH: dict[str, str] = {}

@@ -445,6 +445,34 @@ _PREFERRED = {
     "customer_name": ("客户名称", "客户全称", "customer_name"),
 }
 
+# What a totals row says in one of its cells (kacrm.io.readers skips such rows): these words, in upper, title or
+# lower case, CJK ones also spread out with spaces (合 计), each also with a colon after it.
+_TOTAL_BASE = (
+    "合计",
+    "小计",
+    "总计",
+    "总合计",
+    "本页合计",
+    "累计",
+    "total",
+    "subtotal",
+    "sub total",
+    "grand total",
+)
+
+
+def _total_spellings() -> frozenset[str]:
+    words: set[str] = set()
+    for base in _TOTAL_BASE:
+        forms = {base, base.upper(), base.title(), base.capitalize()}
+        if not base.isascii():
+            forms |= {" ".join(base), "  ".join(base), "\u3000".join(base)}
+        words |= {form + suffix for form in forms for suffix in ("", ":", "：")}
+    return frozenset(words)
+
+
+TOTAL_WORDS = _total_spellings()
+
 _UNIT = re.compile(r"\s*[(\[【][^()\[\]【】]*[)\]】]$")
 _DROPPED = re.compile(r"[\s_\-*]+")
 

@@ -413,35 +413,6 @@ def _restore_neutralised(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-# What a totals row says in one of its cells: these words, in upper, title or lower case, CJK ones also spread
-# out with spaces (合 计), each also with a colon after it.
-_TOTAL_BASE = (
-    "合计",
-    "小计",
-    "总计",
-    "总合计",
-    "本页合计",
-    "累计",
-    "total",
-    "subtotal",
-    "sub total",
-    "grand total",
-)
-
-
-def _total_spellings() -> frozenset[str]:
-    words: set[str] = set()
-    for base in _TOTAL_BASE:
-        forms = {base, base.upper(), base.title(), base.capitalize()}
-        if not base.isascii():
-            forms |= {" ".join(base), "  ".join(base), "\u3000".join(base)}
-        words |= {form + suffix for form in forms for suffix in ("", ":", "：")}
-    return frozenset(words)
-
-
-TOTAL_WORDS = _total_spellings()
-
-
 def _drop_skipped(frame: pd.DataFrame, skipped: SkippedRows) -> pd.DataFrame:
     """The frame without blank rows and totals rows, counted in ``skipped``."""
     if frame.empty:
@@ -453,6 +424,8 @@ def _drop_skipped(frame: pd.DataFrame, skipped: SkippedRows) -> pd.DataFrame:
         if blank.any():
             drop = blank.index[blank]
             skipped.blank += int(blank.sum())
+    from kacrm.io.headers import TOTAL_WORDS
+
     totals = None
     for column in frame.columns:
         hit = frame[column].isin(TOTAL_WORDS)

@@ -9,6 +9,7 @@ from sqlalchemy import Engine, func, or_, select
 from sqlmodel import Session
 
 from kacrm.errors import AmbiguousCustomer, NotFound
+from kacrm.i18n import t
 from kacrm.store.models import Contact, Customer, Interaction, Order, Payment
 from kacrm.store.raw import raw_rows
 from kacrm.values import name_key
@@ -32,15 +33,11 @@ def customer_by_code(session: Session, code: str) -> Customer:
         return found[0]
     if found:
         listed = ", ".join(f"{c.code} {c.name}" for c in sorted(found, key=lambda c: c.code))
+        words = {"code": code, "listed": listed}
         raise AmbiguousCustomer(
-            f"{code!r} names several customers: {listed}; give the code",
-            zh=f"{code!r} 对应多个客户：{listed}；请给出编号",
+            t("customer_ambiguous", **words), t("customer_ambiguous", "zh", **words)
         )
-    raise NotFound(
-        f"no customer with code {code!r}, nor with that name or short name "
-        "(see `kacrm customer list --search …`)",
-        zh=f"没有编号为 {code!r} 的客户，也没有此名称或简称的客户（用 `kacrm customer list --search …` 查找）",
-    )
+    raise NotFound(t("customer_not_found", code=code), t("customer_not_found", "zh", code=code))
 
 
 def customer_summaries(
