@@ -25,7 +25,7 @@ from kacrm.io import headers as header_rules
 from kacrm.io.customers_index import CustomerIndex
 from kacrm.io.keys import content_keys
 from kacrm.io.parse import parse_chunk
-from kacrm.io.readers import RawTable, SkippedRows, read_table
+from kacrm.io.readers import RawTable, SkippedRows, read_table, totals_rows
 from kacrm.values import name_key
 
 if TYPE_CHECKING:
@@ -203,11 +203,19 @@ def prepare_file(
     parts: list[pd.DataFrame] = []
     rejects: list[RejectedRow] = []
     skipped = SkippedRows()
+    text_positions = _text_positions(file_kind, columns, len(raw.headers))
     for chunk in raw.chunks(skipped=skipped):
         parsed = parse_chunk(chunk, file_kind, columns, raw.headers, str(path))
+        bad_rows = pd.Index(sorted({r.row for r in parsed.rejects}), dtype="int64")
+        totals = totals_rows(chunk, text_positions, bad_rows)
+        if len(totals):  # 合计/小计 rows: skipped and counted, never imported nor rejected
+            skipped.totals += len(totals)
+            parsed.frame = parsed.frame.drop(index=totals)
+            dropped = set(totals)
+            parsed.rejects = [r for r in parsed.rejects if r.row not in dropped]
         parts.append(parsed.frame)
         rejects.extend(parsed.rejects)
-        summary.rows_read += len(chunk)
+        summary.rows_read += len(chunk) - len(totals)
         if progress is not None:
             progress.advance(len(chunk))
     summary.blank_rows, summary.totals_rows = skipped.blank, skipped.totals
@@ -227,6 +235,15 @@ def prepare_file(
     summary.seconds = time.perf_counter() - started
     new_customers = {c: n for c, n in index.new.items() if c not in new_before}
     return PreparedFile(raw, file_kind, keyed.frame, keyed.repeats, new_customers, summary, columns)
+
+
+def _text_positions(kind: str, columns: dict[str, int], width: int) -> list[int]:
+    """The columns a totals word could stand in without making the row unreadable: text fields and columns the
+    importer does not read."""
+    from kacrm.io.parse import FIELD_TYPES
+
+    used = {pos: FIELD_TYPES[kind][name] for name, pos in columns.items()}
+    return [p for p in range(width) if used.get(p, "text") in ("text", "name", "code")]
 
 
 def _short_names_as_names(frame: pd.DataFrame) -> pd.DataFrame:
