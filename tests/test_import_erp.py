@@ -417,3 +417,20 @@ def test_empty_xlsx_cell_is_reported_empty_and_repeats_show_the_users_cell(
     assert (
         reject.reason == "the same record as row 2, but 区域 differs: '华南' here, '华东' in row 2"
     )
+
+
+def test_one_uscc_in_two_rows_without_codes_is_one_customer(engine: Engine, tmp_path: Path) -> None:
+    path = _csv(
+        tmp_path / "客户.csv",
+        [
+            ["客户名称", "税号", "区域"],
+            ["远航科技", USCC_OK, "华北"],
+            ["北京远航科技有限公司", USCC_OK, ""],
+        ],
+    )
+    with pytest.raises(ImportRejected) as err:
+        import_files(engine, [path])
+    [reject] = err.value.rejects
+    # the same company (one USCC) written with two names: the later row says which field differs
+    assert (reject.row, reject.value) == (3, "北京远航科技有限公司")
+    assert "客户名称 differs: '北京远航科技有限公司' here, '远航科技' in row 2" in reject.reason

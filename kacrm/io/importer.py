@@ -394,16 +394,24 @@ def _key_customers(
     uscc = frame["uscc"] if "uscc" in frame else empty[~neither]
     by_key: dict[str, str | None] = {}
 
+    by_uscc: dict[str, str | None] = {}
+
     def code_for(text: str, tax_id: object) -> str | None:
-        """USCC first, then the name (or short name) key; a new name gets the next readable code."""
-        if isinstance(tax_id, str) and tax_id in index.usccs:
+        """USCC first (on file, or earlier in this file), then the name (or short name) key; a new name gets
+        the next readable code."""
+        has_uscc = isinstance(tax_id, str)
+        if has_uscc and tax_id in index.usccs:
             return index.usccs[tax_id]
+        if has_uscc and tax_id in by_uscc:
+            return by_uscc[tax_id]
         key = name_key(text)
         if key not in by_key:
             found, _ = index.code_of_name(text)
             if found is None and not index.is_ambiguous(text):
                 found = index.generate_code()
             by_key[key] = found
+        if has_uscc:
+            by_uscc[tax_id] = by_key[key]
         return by_key[key]
 
     need = code.isna()
