@@ -14,7 +14,7 @@ from sqlalchemy import Engine, func, select
 
 from kacrm.errors import ImportRejected
 from kacrm.io.importer import import_files
-from kacrm.store.models import Contact, Customer, Order, Payment
+from kacrm.store.models import Contact, Customer, Interaction, Order, Payment
 
 USCC_OK = "91350100M000100Y43"  # published example, check character 3
 USCC_BAD = "91350100M000100Y44"
@@ -434,3 +434,28 @@ def test_one_uscc_in_two_rows_without_codes_is_one_customer(engine: Engine, tmp_
     # the same company (one USCC) written with two names: the later row says which field differs
     assert (reject.row, reject.value) == (3, "北京远航科技有限公司")
     assert "客户名称 differs: '北京远航科技有限公司' here, '远航科技' in row 2" in reject.reason
+
+
+def test_wps_follow_up_log(engine: Engine, tmp_path: Path) -> None:
+    """A sales admin's 跟进记录 kept in WPS: short names, 跟进日期/跟进方式/跟进内容/下次跟进日期."""
+    import_files(engine, [u8_customers(tmp_path)])
+    path = _csv(
+        tmp_path / "客户跟进记录.csv",
+        [
+            ["跟进日期", "客户简称", "联系人", "跟进方式", "跟进内容", "下次跟进日期"],
+            ["2024-03-01", "华为", "李娜", "拜访", "年度框架协议", "2024-03-15"],
+            ["2024-03-02", "百川", "赵敏", "微信", "报价", ""],
+        ],
+    )
+    [summary] = import_files(engine, [path])
+    assert (summary.kind, summary.inserted, summary.unknown_columns) == ("interactions", 2, [])
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(Customer.code, Interaction.kind, Interaction.summary, Interaction.next_due)
+            .join(Interaction, Interaction.customer_id == Customer.id)
+            .order_by(Interaction.happened_on)
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("0101", "visit", "年度框架协议", date(2024, 3, 15)),
+        ("0103", "message", "报价", None),
+    ]
