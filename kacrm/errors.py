@@ -32,6 +32,12 @@ class NotFound(KacrmError):
     """A customer, contact, item or record named on the command line does not exist."""
 
 
+class AmbiguousCustomer(KacrmError):
+    """A name given for a customer code fits several customers (a usage error: give the code)."""
+
+    exit_code = EXIT_USAGE
+
+
 class ConfigError(KacrmError):
     """The configuration file or an environment variable is invalid."""
 

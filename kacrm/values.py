@@ -231,6 +231,104 @@ def parse_int(text: str) -> int:
     return value
 
 
+# Payment terms: cash on delivery or before it is no credit at all (0 days).
+_CASH_TERMS = frozenset(
+    {
+        "货到付款",
+        "现结",
+        "现金",
+        "现款",
+        "现付",
+        "现款现货",
+        "款到发货",
+        "先款后货",
+        "预付",
+        "预付款",
+        "cod",
+        "cash",
+    }
+)
+_TERMS = re.compile(
+    r"(?:月结|票到|见票|发票后|开票后|到货后|账期|信用期|net\s?)\s?(?P<num>\d{1,4})\s?(?:天|日|days?|d)?"
+    r"|(?P<bare>\d{1,4})\s?(?:天|日|days?|d)?(?:月结|账期)?",
+    re.IGNORECASE,
+)
+TERMS_HINT = "not payment terms in days (e.g. 30, 30天, 月结30天, 货到付款 = 0)"
+TERMS_HINT_ZH = "不是以天计的账期（例如 30、30天、月结30天、货到付款 = 0）"
+
+
+def parse_terms_days(text: str) -> int:
+    """Payment terms as days of credit: ``30``, ``30天``, ``月结30天``, ``票到30天``, ``net 30``, ``30.0``; cash
+    terms (``货到付款``, ``现结``, ``款到发货``, ``预付``) are 0. ``月结`` alone and ``3个月`` are refused:
+    their number of days is a guess."""
+    cleaned = _cleaned(text)
+    if cleaned.casefold() in _CASH_TERMS:
+        return 0
+    if m := _TERMS.fullmatch(cleaned):
+        return parse_int(m["num"] or m["bare"])
+    try:
+        return parse_int(cleaned)
+    except CellError:
+        if cleaned == "月结":
+            raise CellError(
+                "月结 without a number of days: write 月结30天 or 30",
+                "月结没有写天数：请写 月结30天 或 30",
+            ) from None
+        raise CellError(TERMS_HINT, TERMS_HINT_ZH) from None
+
+
+# ---------------------------------------------------------------------------------------------------- USCC
+
+USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015: no I, O, S, V, Z
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_OLD_TAX_ID = re.compile(r"[0-9A-Z]{15}|[0-9A-Z]{20}")
+
+
+def uscc_check_char(first17: str) -> str:
+    """The 18th character of a unified social credit code (GB 32100-2015) for its first 17."""
+    total = sum(USCC_CHARS.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
+    return USCC_CHARS[(31 - total % 31) % 31]
+
+
+def parse_uscc(text: str) -> str:
+    """A unified social credit code (统一社会信用代码), upper case without spaces, its check character verified.
+
+    A 15- or 20-character taxpayer number from before 2015 (old 税号) is kept as written: it has no
+    check character to verify."""
+    code = re.sub(r"[\s\-]", "", _cleaned(text)).upper()
+    if len(code) != 18:
+        if _OLD_TAX_ID.fullmatch(code):
+            return code
+        raise CellError(
+            f"a unified social credit code has 18 characters, this one {len(code)}",
+            f"统一社会信用代码应为 18 位，这个有 {len(code)} 位",
+        )
+    wrong = sorted({c for c in code[:17] if c not in USCC_CHARS})
+    if wrong or code[17] not in USCC_CHARS:
+        bad = "".join(wrong) or code[17]
+        raise CellError(
+            f"not a unified social credit code: {bad!r} is not allowed (no I, O, S, V, Z)",
+            f"不是统一社会信用代码：不能含 {bad!r}（不用 I、O、S、V、Z）",
+        )
+    expected = uscc_check_char(code[:17])
+    if code[17] != expected:
+        raise CellError(
+            f"the check character (the last) is wrong: {code[17]}, expected {expected} for the 17 before it; "
+            "a character is mistyped",
+            f"校验码（最后一位）不对：为 {code[17]}，按前 17 位应为 {expected}；有字符录错",
+        )
+    return code
+
+
+# ---------------------------------------------------------------------------------------------------- names
+
+
+def name_key(name: str) -> str:
+    """The key a customer's name or short name is matched on: full-width forms as half-width (（集团） and (集团)),
+    case folded, every space removed. The name itself is stored as the user wrote it."""
+    return "".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
 # ---------------------------------------------------------------------------------------------------- phones
 
 _PHONE_LABEL = re.compile(r"(?:tel|phone|mobile|手机|电话|座机)\s?:?\s?", re.IGNORECASE)
@@ -259,7 +357,32 @@ def _one_phone(text: str) -> str:
             f"a phone number has 3 to 20 digits, this one {len(digits)}",
             f"电话号码应有 3 到 20 位数字，这个有 {len(digits)} 位",
         )
-    return ("+" if text.startswith("+") else "") + digits + ext
+    return _china_normal_form(digits, international=text.startswith("+")) + ext
+
+
+_MOBILE_CN = re.compile(r"1[3-9]\d{9}")
+_LANDLINE_CN = re.compile(r"0[1-9]\d{8,10}")
+
+
+def _china_normal_form(digits: str, *, international: bool) -> str:
+    """One spelling per number: a Chinese mobile as its 11 digits (``13800138000``), a Chinese landline as area
+    code and number (``075588886666``), with ``+86``/``0086``/``86`` taken off; other numbers as ``+`` and digits
+    when written internationally, else their digits."""
+    national = None
+    if international and digits.startswith("86"):
+        national = digits[2:]
+    elif digits.startswith("0086"):
+        national = digits[4:]
+    elif digits.startswith("86") and _MOBILE_CN.fullmatch(digits[2:]):
+        national = digits[2:]
+    if national is not None:
+        if _MOBILE_CN.fullmatch(national):
+            return national
+        if _LANDLINE_CN.fullmatch("0" + national):
+            return "0" + national
+        if _LANDLINE_CN.fullmatch(national):
+            return national
+    return ("+" if international else "") + digits
 
 
 def parse_phone(text: str) -> str:
@@ -348,6 +471,28 @@ def parse_lunar_date(text: str) -> tuple[int, int, bool]:
             f"没有这个农历日子：{month} 月 {day} 日（月 1–12，日 1–30）",
         )
     return month, day, leap
+
+
+_LUNAR_WORDS = re.compile(
+    r"^(?:农历|阴历|旧历|lunar)|^闰|[正冬腊]月|初[一二三四五六七八九十]|[廿卅]"
+)
+_ZH_MONTH_DAY = re.compile(r"[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}[日号]?")
+
+
+def is_lunar_text(text: str) -> bool:
+    """Whether a date says it is lunar: 农历/阴历 before it, a leap month (闰), or lunar month and day words
+    (正月, 腊月, 初八, 廿三, 八月十五). Solar birthdays are written with digits (3月5日), so Chinese numerals
+    for month and day are read as lunar."""
+    cleaned = normalize_text(text)
+    return bool(_LUNAR_WORDS.search(cleaned) or _ZH_MONTH_DAY.fullmatch(cleaned))
+
+
+def parse_birthday(text: str) -> tuple[str, tuple]:
+    """A birthday cell: ``("solar", (date, has_year))`` or, when the text is lunar, ``("lunar", (month, day,
+    leap))``."""
+    if is_lunar_text(text):
+        return "lunar", parse_lunar_date(text)
+    return "solar", parse_partial_date(text)
 
 
 # ---------------------------------------------------------------------------------------------------- flags and enums

@@ -17,7 +17,7 @@ import typer
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from kacrm.app.demo import SAMPLE_FILES, SAMPLE_TODAY, DemoContext, Step, run_demo
+from kacrm.app.demo import ERP_SAMPLE_FILES, SAMPLE_FILES, SAMPLE_TODAY, DemoContext, Step, run_demo
 from kacrm.cli.app import app as kacrm_app
 from kacrm.cli.demo import register
 from kacrm.config import Settings
@@ -72,9 +72,10 @@ def test_demo_imports_every_sample_customer(demo_run: tuple[Path, object, float]
     db, result, _ = demo_run
     assert result.exit_code == 0, result.stderr
     customers = pd.read_csv(SAMPLE_DIR / SAMPLE_FILES["customers"], encoding="gbk", dtype=str)
-    assert count(db, Customer) == customers["客户编号"].nunique()
+    # and the ERP-style set: 6 customers, 11 orders (its 小计 and 合计 rows skipped)
+    assert count(db, Customer) == customers["客户编号"].nunique() + 6
     orders = pd.read_csv(SAMPLE_DIR / SAMPLE_FILES["orders"], encoding="utf-8-sig", dtype=str)
-    assert count(db, Order) == orders["订单号"].nunique()
+    assert count(db, Order) == orders["订单号"].nunique() + 11
 
 
 @needs_importer
@@ -114,7 +115,7 @@ def test_demo_without_db_builds_a_fresh_temporary_file(app: typer.Typer) -> None
     assert found is not None
     path = Path(found[1])
     assert path.is_file() and path.is_relative_to(tempfile.gettempdir())
-    assert count(path, Customer) == 200
+    assert count(path, Customer) == 200 + 6  # the sample customers and the ERP-style set's
     for leftover in path.parent.iterdir():
         leftover.unlink()
     path.parent.rmdir()
@@ -153,7 +154,9 @@ def test_a_step_whose_feature_is_missing_is_skipped(sqlite_url: str) -> None:
     finally:
         engine.dispose()
     assert [s.title for s in sections] == ["import", "future"]
-    assert sections[0].listing is not None and len(sections[0].listing.rows) == len(SAMPLE_FILES)
+    assert sections[0].listing is not None and len(sections[0].listing.rows) == len(
+        SAMPLE_FILES
+    ) + len(ERP_SAMPLE_FILES)
     assert sections[1].listing is None and "kacrm.analysis.not_landed_yet" in (
         sections[1].skipped or ""
     )

@@ -299,10 +299,15 @@ def test_bad_cells_are_explained_in_chinese(run, tmp_path: Path) -> None:
         "第 2 行，列 'amount'：'十块'：不是金额",
         "第 2 行，列 'customer_code'：'NOPE'：没有编号为 'NOPE' 的客户",
         "第 2 行，列 'order_date'：'2024-13-05'：没有这一天：2024-13-05",
-        "第 4 行，列 'order_no'：'A2'：与第 3 行的键相同",
+        # the user's own cell, and the field that differs (issue 14)
+        "第 4 行，列 'order_no'：'A2'：与第 3 行是同一条记录，但order_date 不同：此处为 '2024-01-06'，第 3 行为 "
+        "'2024-01-05'",
     ):
         assert line in result.stderr, line
     written = rejects.read_text(encoding="utf-8-sig")
-    assert "amount: 不是金额" in written and "order_no: 与第 3 行的键相同，但内容不同" in written
+    assert (
+        "amount: 不是金额" in written
+        and "order_no: 与第 3 行是同一条记录，但order_date 不同" in written
+    )
     english = run("import", str(path))  # the same file without --lang zh: English reasons
     assert "row 2, column 'amount': '十块': not an amount" in english.stderr

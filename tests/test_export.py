@@ -121,10 +121,10 @@ def test_exported_values_are_what_the_sources_said(engine, tmp_path: Path) -> No
         "code,name,type,status,region,industry,owner,address,phone,fax,email,source,notes,tier,"
         "payment_terms_days,credit_limit,credit_grade,stage,referred_by,cadence_days"
     )
-    # 1.5万 = 15,000.00; the +86 phone keeps its plus (neutralised); C002 was referred by C001
+    # 1.5万 = 15,000.00; the +86 mobile is stored as its 11 digits; C002 was referred by C001
     assert customers[3].startswith('C003,"Smith & Co, Ltd",business,active,Export,,Tom,,,')
     assert ",15000.00," in customers[3]
-    assert customers[1].split(",")[8] == "'+8613800138000"
+    assert customers[1].split(",")[8] == "13800138000"
     assert customers[2].endswith(",C001,")
     contacts = files["contacts"].read_bytes().decode("utf-8")
     assert (

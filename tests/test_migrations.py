@@ -51,6 +51,9 @@ def test_released_database_upgrades_without_losing_rows(fixture: Path, tmp_path:
             text("SELECT name, credit_limit_cents FROM customer WHERE code='C001'")
         ).one()
         assert (name, limit) == ("深圳市华南电子有限公司", 5_000_000)
+        # 0005: the name key of every stored customer is filled in from its name
+        key = conn.execute(text("SELECT name_key FROM customer WHERE code='C001'")).scalar_one()
+        assert key == "深圳市华南电子有限公司"
         amount, day = conn.execute(
             text("SELECT amount_cents, order_date FROM orders WHERE order_no='SO-1'")
         ).one()

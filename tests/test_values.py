@@ -12,7 +12,10 @@ from hypothesis import strategies as st
 
 from kacrm.errors import CellError
 from kacrm.values import (
+    is_lunar_text,
+    name_key,
     normalize_text,
+    parse_birthday,
     parse_bool,
     parse_date,
     parse_dates_series,
@@ -25,6 +28,8 @@ from kacrm.values import (
     parse_number_series,
     parse_partial_date,
     parse_phone,
+    parse_terms_days,
+    parse_uscc,
 )
 
 # ------------------------------------------------------------------------------------------- normalize_text
@@ -265,13 +270,19 @@ def test_parse_int_errors(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "phone"),
     [
-        ("+86 138-0013-8000", "+8613800138000"),
+        # one normal form per number (issue 14): a Chinese mobile as 11 digits, a landline as area code + number
+        ("+86 138-0013-8000", "13800138000"),
+        ("138 0013 8000", "13800138000"),
+        ("008613800138000", "13800138000"),
+        ("+86 755 8888 6666", "075588886666"),
+        ("+1 415 555 0100", "+14155550100"),  # not Chinese: international form kept
         ("0755-8888 6666", "075588886666"),
         ("(0755) 8888-6666", "075588886666"),
         ("138.0013.8000", "13800138000"),
         ("13800138000.0", "13800138000"),  # a number cell from Excel
         ("'13800138000", "13800138000"),  # text-forced cell
-        ("＋８６ １３８００１３８０００", "+8613800138000"),
+        ("＋８６ １３８００１３８０００", "13800138000"),
+        ("１３８ ００１３ ８０００", "13800138000"),
         ("0755-8888 6666 转 123", "075588886666 ext 123"),
         ("0755-88886666分机123", "075588886666 ext 123"),
         ("0755 8888 6666 ext. 12", "075588886666 ext 12"),
@@ -645,3 +656,76 @@ def test_every_reason_is_given_in_chinese_too(parse, text: str, english: str, ch
     with pytest.raises(CellError) as caught:
         parse(text)
     assert str(caught.value).startswith(english) and caught.value.zh.startswith(chinese)
+
+
+# ------------------------------------------------------------------------------------------- issue 14
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("30", 30),
+        ("30天", 30),
+        ("月结30天", 30),
+        ("月结 60 天", 60),
+        ("票到30天", 30),
+        ("net 45", 45),
+        ("货到付款", 0),
+        ("现结", 0),
+        ("款到发货", 0),
+        ("30.0", 30),
+    ],
+)
+def test_parse_terms_days(text: str, days: int) -> None:
+    assert parse_terms_days(text) == days
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"), [("月结", "月结 without"), ("3个月", "not payment terms")]
+)
+def test_parse_terms_days_refuses_guesses(text: str, reason: str) -> None:
+    with pytest.raises(CellError, match=reason):
+        parse_terms_days(text)
+
+
+def test_uscc_check_character() -> None:
+    # 91350100M000100Y43 is the example code published with GB 32100-2015 explanations
+    assert parse_uscc("91350100M000100Y43") == "91350100M000100Y43"
+    assert parse_uscc(" 91350100m000100y43 ") == "91350100M000100Y43"
+    with pytest.raises(CellError, match="expected 3"):
+        parse_uscc("91350100M000100Y44")
+    with pytest.raises(CellError, match="18 characters"):
+        parse_uscc("91350100M000100Y4")
+    with pytest.raises(CellError, match="'I'"):
+        parse_uscc("91350100I000100Y43")
+    assert parse_uscc("350100123456789") == "350100123456789"  # an old 15-digit 税号 is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "lunar"),
+    [
+        ("农历三月初八", True),
+        ("闰四月初八", True),
+        ("腊月廿三", True),
+        ("八月十五", True),
+        ("阴历8月15日", True),
+        ("3月5日", False),
+        ("1990-03-05", False),
+        ("03-05", False),
+    ],
+)
+def test_is_lunar_text(text: str, lunar: bool) -> None:
+    assert is_lunar_text(text) is lunar
+
+
+def test_parse_birthday_routes_lunar_text() -> None:
+    assert parse_birthday("农历三月初八") == ("lunar", (3, 8, False))
+    assert parse_birthday("闰四月初八") == ("lunar", (4, 8, True))
+    assert parse_birthday("3月5日") == ("solar", (date(2000, 3, 5), False))
+
+
+def test_name_key_ignores_width_case_and_spaces() -> None:
+    assert (
+        name_key("华为（集团） 有限公司") == name_key("华为(集团)有限公司") == "华为(集团)有限公司"
+    )
+    assert name_key("ACME  Ltd") == name_key("acme ltd") == "acmeltd"

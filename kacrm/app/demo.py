@@ -1,7 +1,8 @@
 """`kacrm demo`: import the shipped sample data into a database and collect what to show.
 
-The demo first imports the five sample files (one `import_files` call per file, the kind given), then runs a list
-of steps; each step makes the same app call and shows the same view as its CLI command, and returns a Listing (or
+The demo first imports the five sample files (one `import_files` call per file, the kind given) and the ERP-style
+export set (kinds detected), then runs a list of steps; each step makes the same app call and shows the same
+view as its CLI command, and returns a Listing (or
 None when there is nothing to show). A step that raises ImportError (a feature missing from this build) is
 skipped, so the demo works with whatever exists. Add a step by appending to ``STEPS``.
 """
@@ -46,21 +47,21 @@ SAMPLE_FILES: dict[str, str] = {
     "payments": "回款.csv",
     "interactions": "客户联系记录.xlsx",
 }
+# An ERP-style export set (用友 U8 customer archive, 金蝶 K3 sales order list, 管家婆 GBK receipts: title rows,
+# a merged two-row header, short names, 小计/合计 rows), imported as a user would: kind from headers and name.
+ERP_SAMPLE_FILES = ("用友U8客户档案.xlsx", "金蝶K3销售订单列表.xlsx", "管家婆收款单.csv")
 TOP_ROWS = 10  # rows shown per listing
 
 
 @contextmanager
 def sample_paths() -> Iterator[dict[str, Path]]:
     """Real file paths of the sample files (extracted to a temporary place if the package is zipped)."""
-    try:
-        root = resources.files("kacrm.sample_data")
-    except (
-        ModuleNotFoundError
-    ):  # a source checkout on PYTHONPATH, not installed: sample_data/ beside kacrm/
-        root = Path(__file__).resolve().parent.parent.parent / "sample_data"
+    checkout = Path(__file__).resolve().parents[2] / "sample_data"
+    # a source checkout reads its own sample_data/ beside kacrm/, whatever is installed
+    root = checkout if checkout.is_dir() else resources.files("kacrm.sample_data")
     with ExitStack() as stack:
         paths = {}
-        for kind, name in SAMPLE_FILES.items():
+        for kind, name in [*SAMPLE_FILES.items(), *((n, n) for n in ERP_SAMPLE_FILES)]:
             resource = root / name
             if not resource.is_file():
                 raise KacrmError(
@@ -114,9 +115,11 @@ class Section:
 
 
 def import_samples(ctx: DemoContext) -> Listing:
-    """Import every sample file (one import per file, kind given explicitly) and list the summaries."""
+    """Import every sample file (one import per file; the kind given, but detected for the ERP set) and list
+    the summaries."""
     summaries = []
-    for kind, path in ctx.paths.items():
+    for key, path in ctx.paths.items():
+        kind = key if key in SAMPLE_FILES else None
         for summary in import_files(ctx.engine, [path], kind=kind):
             summary.file = path.name  # the sample's name, not where it was unpacked
             summaries.append(summary)

@@ -11,7 +11,15 @@ from sqlalchemy import Connection, Engine
 from kacrm.errors import ImportRejected, InputError
 from kacrm.io import headers as header_rules
 from kacrm.io.customers_index import CustomerIndex
-from kacrm.io.importer import ON_ERROR, FileSummary, prepare_file, write_rejects
+from kacrm.io.importer import (
+    ON_ERROR,
+    PHASES,
+    FileSummary,
+    Work,
+    estimated_rows,
+    prepare_file,
+    write_rejects,
+)
 from kacrm.store.bulk import begin
 from kacrm.store.import_write import customer_names, write_file
 
@@ -43,6 +51,7 @@ def import_files(
         raise InputError(f"--on-error must be abort or skip, not {on_error!r}")
     if kind is not None and kind not in header_rules.KINDS:
         raise InputError(f"unknown kind {kind!r}; use one of: {', '.join(header_rules.KINDS)}")
+    work = Work(progress, PHASES * sum(estimated_rows(Path(p)) for p in paths))
     with engine.connect() as conn:
         index = _customer_index(conn)
         conn.rollback()
@@ -55,7 +64,7 @@ def import_files(
                 encoding=encoding,
                 sheet=sheet,
                 create_customers=create_customers,
-                progress=progress,
+                progress=work,
             )
             for p in paths
         ]
@@ -78,6 +87,7 @@ def import_files(
                 if not dry_run:
                     conn.commit()
                 p.summary.seconds += time.perf_counter() - started
+                work.advance(p.summary.rows_read)
         finally:
             conn.rollback()
     return [p.summary for p in prepared]

@@ -12,7 +12,7 @@ import typer
 from kacrm.cli.common import FormatOption, OutputFormat, get_state
 from kacrm.errors import ImportRejected, bad_rows
 from kacrm.i18n import t
-from kacrm.render.imports import import_listing
+from kacrm.render.imports import import_listing, import_notes
 from kacrm.render.output import emit
 
 if TYPE_CHECKING:
@@ -119,6 +119,7 @@ def import_command(
         _emit(
             exc.summaries, fmt, state
         )  # the counts of the aborted files: nothing inserted, the rejected rows
+        _notes(state, exc.summaries)
         _show_rejects(state, exc.rejects)
         if rejects is not None:
             state.err.print(
@@ -126,6 +127,7 @@ def import_command(
             )
         raise
     _emit(summaries, fmt, state)
+    _notes(state, summaries)
     skipped = [r for s in summaries for r in s.rejects]
     if skipped:
         _show_rejects(state, skipped)
@@ -136,6 +138,13 @@ def import_command(
             state.err.print(t("import_skipped", state.lang, n=rows))
     if dry_run:
         state.err.print(t("import_dry_run", state.lang))
+
+
+def _notes(state: AppState, summaries: list) -> None:
+    from rich.markup import escape
+
+    for note in import_notes(summaries, state.lang):
+        state.err.print(escape(note))
 
 
 def _show_rejects(state: AppState, rejects: list[RejectedRow]) -> None:
@@ -155,7 +164,8 @@ def _emit(summaries: list[Any], fmt: OutputFormat, state: AppState) -> None:
 
 
 class _Progress:
-    """A Rich progress bar on stderr, shown only on a terminal and only for files over PROGRESS_MIN_ROWS rows."""
+    """A Rich progress bar on stderr over the whole import (read, check, write), shown only on a terminal and
+    only for imports of over PROGRESS_MIN_ROWS rows."""
 
     def __init__(self, state: AppState) -> None:
         self.state = state
@@ -164,13 +174,13 @@ class _Progress:
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
-            if total <= PROGRESS_MIN_ROWS:
+            if total <= 3 * PROGRESS_MIN_ROWS:  # each row counts three times: read, check, write
                 return
             from rich.progress import Progress
 
             self.bar = Progress(console=self.state.err, transient=True)
             self.bar.start()
-            self.task = self.bar.add_task("Reading", total=total)
+            self.task = self.bar.add_task(t("import_title", self.state.lang), total=total)
         self.bar.update(self.task, completed=done, total=total)
 
     def close(self) -> None:

@@ -28,10 +28,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "有多个客户同名，请给出编号",
     },
     "import_new_needs_name": {"en": "a new customer needs a name", "zh": "新客户需要名称"},
-    "import_key_repeated": {
-        "en": "repeats the key of row {row} with different values",
-        "zh": "与第 {row} 行的键相同，但内容不同",
-    },
     # the columns of the import summary (render/imports.py)
     "import_col_file": {"en": "File", "zh": "文件"},
     "import_col_kind": {"en": "Kind", "zh": "类型"},
@@ -42,5 +38,53 @@ MESSAGES: dict[str, dict[str, str]] = {
     "import_col_rejected": {"en": "Rejected", "zh": "拒绝"},
     "import_col_seconds": {"en": "Seconds", "zh": "秒"},
     "import_col_unknown_columns": {"en": "Unknown columns", "zh": "未识别的列"},
+    "imp_unknown_kind": {
+        "en": "unknown kind {kind!r}; use one of: {kinds}",
+        "zh": "未知的类型 {kind!r}；可用：{kinds}",
+    },
+    "imp_map_not_field": {
+        "en": "--map {source}={target}: {target!r} is not a field of {kind}; fields: {fields}",
+        "zh": "--map {source}={target}：{target!r} 不是 {kind} 的字段；可用字段：{fields}",
+    },
+    "imp_unknown_file_kind": {
+        "en": "{file}cannot tell what the file holds from its headers ({seen}); name it with --kind {kinds}",
+        "zh": "{file}无法从表头（{seen}）判断文件内容；请用 --kind {kinds} 指明",
+    },
+    "imp_no_column": {
+        "en": "{file}: no column for {missing} ({kind} files need it; headers seen: {seen}; use {map})",
+        "zh": "{file}：缺少 {missing} 列（{kind} 文件需要它；现有表头：{seen}；请用 {map}）",
+    },
+    "imp_hint": {
+        "en": "{file}: column {header!r} looks like {field}; to import it: {map}",
+        "zh": "{file}：列 {header!r} 看起来是 {field}；如要导入：{map}",
+    },
+    "imp_skipped_rows": {
+        "en": "{file}: skipped {parts}",
+        "zh": "{file}：已跳过 {parts}",
+    },
+    "imp_totals_rows": {"en": "{n} totals row(s) (合计/小计/Total)", "zh": "{n} 个合计行"},
+    "imp_blank_rows": {"en": "{n} blank row(s)", "zh": "{n} 个空行"},
+    "imp_uscc_taken": {
+        "en": "this unified social credit code is customer {code}'s; one company has one code",
+        "zh": "此统一社会信用代码属于客户 {code}；同一家公司只能有一个编号",
+    },
+    "imp_repeat_differs": {
+        "en": "the same record as row {row}, but {parts}",
+        "zh": "与第 {row} 行是同一条记录，但{parts}",
+    },
+    "imp_repeat_field": {
+        "en": "{column} differs: {value!r} here, {first!r} in row {row}",
+        "zh": "{column} 不同：此处为 {value!r}，第 {row} 行为 {first!r}",
+    },
+    # a name or short name given where a customer code is taken (kacrm.store.repo.customer_by_code)
+    "customer_ambiguous": {
+        "en": "{code!r} names several customers: {listed}; give the code",
+        "zh": "{code!r} 对应多个客户：{listed}；请给出编号",
+    },
+    "customer_not_found": {
+        "en": "no customer with code {code!r}, nor with that name or short name "
+        "(see `kacrm customer list --search …`)",
+        "zh": "没有编号为 {code!r} 的客户，也没有此名称或简称的客户（用 `kacrm customer list --search …` 查找）",
+    },
 }
 LABELS_ZH: dict[str, str] = {}

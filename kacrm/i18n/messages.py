@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "list_separator": {"en": ", ", "zh": "、"},
     "customer_added": {"en": "Added customer {code} {name}.", "zh": "已添加客户 {code} {name}。"},
-    "customer_not_found": {
-        "en": "no customer with code {code!r} (see `kacrm customer list --search …`)",
-        "zh": "没有编号为 {code!r} 的客户（用 `kacrm customer list --search …` 查找）",
-    },
     "customer_updated": {"en": "Updated customer {code}.", "zh": "已更新客户 {code}。"},
     "customer_removed": {
         "en": "Removed customer {code} and its records.",

@@ -1,7 +1,9 @@
 """Which customers exist (or will, once the files before this one are written), by code and by name.
 
-Orders, payments, contacts and interactions name their customer by code or by name; the importer resolves each
-reference to a customer code here, column-wise, before anything is written.
+Orders, payments, contacts and interactions name their customer by code, by name or by short name (简称); names
+are compared on their key (``kacrm.values.name_key``: width, case and spaces do not matter). The importer resolves
+each reference to a customer code here, column-wise, before anything is written. A customers file's rows without a
+code are matched by USCC (统一社会信用代码) first, then by name.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kacrm.errors import CellError, cell_error
-from kacrm.io.keys import code_for_name
-from kacrm.values import normalize_text
+from kacrm.io.keys import GENERATED_PREFIX, next_generated_code
+from kacrm.values import name_key
 
 NO_CODE_OR_NAME = cell_error("import_no_code_or_name")
 
@@ -23,27 +25,50 @@ if TYPE_CHECKING:
 @dataclass
 class CustomerIndex:
     codes: set[str] = field(default_factory=set)
-    names: dict[str, set[str]] = field(default_factory=dict)  # normalised name -> codes
+    names: dict[str, set[str]] = field(default_factory=dict)  # name key -> codes
+    short_names: dict[str, set[str]] = field(default_factory=dict)  # short name key -> codes
+    usccs: dict[str, str] = field(default_factory=dict)  # USCC -> code
     new: dict[str, str] = field(
         default_factory=dict
-    )  # code -> name of customers that an import will create
+    )  # code -> name of customers the import creates
+    last_generated: int = 0  # the highest number of a generated code (C00001…) known
 
     @classmethod
-    def of(cls, customers: Iterable[tuple[str, str | None]]) -> CustomerIndex:
-        """The index of these (code, name) pairs, e.g. every customer on file."""
+    def of(
+        cls, customers: Iterable[tuple[str, str | None, str | None, str | None]]
+    ) -> CustomerIndex:
+        """The index of these (code, name, short name, USCC) rows, e.g. every customer on file."""
         index = cls()
-        for code, name in customers:
-            index.add(code, name)
+        for code, name, short_name, uscc in customers:
+            index.add(code, name, short_name, uscc)
         return index
 
-    def add(self, code: str, name: str | None) -> None:
+    def add(
+        self, code: str, name: str | None, short_name: str | None = None, uscc: str | None = None
+    ) -> None:
         self.codes.add(code)
         if isinstance(name, str) and name:  # pandas may hand a missing name over as NaN
-            self.names.setdefault(normalize_text(name).casefold(), set()).add(code)
+            self.names.setdefault(name_key(name), set()).add(code)
+        if isinstance(short_name, str) and short_name:
+            self.short_names.setdefault(name_key(short_name), set()).add(code)
+        if isinstance(uscc, str) and uscc:
+            self.usccs.setdefault(uscc, code)
+        if code.startswith(GENERATED_PREFIX) and code[len(GENERATED_PREFIX) :].isdigit():
+            self.last_generated = max(self.last_generated, int(code[len(GENERATED_PREFIX) :]))
+
+    def generate_code(self) -> str:
+        """A new readable code (C00001, C00002…) that no customer has."""
+        code, self.last_generated = next_generated_code(self.last_generated, self.codes)
+        return code
+
+    def _codes_named(self, name: str) -> set[str]:
+        """The customers of this name, else of this short name."""
+        key = name_key(name)
+        return self.names.get(key) or self.short_names.get(key, set())
 
     def code_of_name(self, name: str) -> tuple[str | None, CellError | None]:
-        """(code, None) for a known name, (None, reason) when unknown or shared by several customers."""
-        codes = self.names.get(normalize_text(name).casefold(), set())
+        """(code, None) for a known name or short name, (None, reason) when unknown or shared by several."""
+        codes = self._codes_named(name)
         if len(codes) == 1:
             return next(iter(codes)), None
         if codes:
@@ -52,8 +77,8 @@ class CustomerIndex:
         return None, cell_error("import_no_such_name", name=name)
 
     def is_ambiguous(self, name: str) -> bool:
-        """Whether several customers have this name."""
-        return len(self.names.get(normalize_text(name).casefold(), set())) > 1
+        """Whether several customers have this name (or, if none has it, this short name)."""
+        return len(self._codes_named(name)) > 1
 
     def resolve(
         self, codes: pd.Series | None, names: pd.Series | None, create: bool
@@ -103,14 +128,14 @@ class CustomerIndex:
         found, why = self.code_of_name(name)
         if found is not None:
             return found, None
-        unnamed = normalize_text(name).casefold() not in self.names
+        unnamed = not self._codes_named(name)
         if unnamed and name.strip() in self.codes:
             return (
                 name.strip(),
                 None,
             )  # a `customer` column that holds codes (SPEC §5: "by code or name")
         if create and unnamed:
-            new_code = code_for_name(normalize_text(name), self.codes)
+            new_code = self.generate_code()
             self._create(new_code, name)
             return new_code, None
         return None, why

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,10 +25,10 @@ from kacrm.files import write_private_csv
 from kacrm.i18n import t
 from kacrm.io import headers as header_rules
 from kacrm.io.customers_index import CustomerIndex
-from kacrm.io.keys import code_for_name, content_keys
-from kacrm.io.parse import parse_chunk
-from kacrm.io.readers import RawTable, read_table
-from kacrm.values import normalize_text
+from kacrm.io.keys import content_keys
+from kacrm.io.parse import FIELD_TYPES, parse_chunk
+from kacrm.io.readers import RawTable, SkippedRows, read_table, totals_rows
+from kacrm.values import name_key
 
 if TYPE_CHECKING:
     import io
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 ON_ERROR = ("abort", "skip")
+CUSTOMER_REF = ("customer_code", "customer_name", "customer_short_name")
 # The values that make up a content key; a field absent from the file counts as empty.
 CONTENT_FIELDS = {
     "orders": [
@@ -78,6 +80,15 @@ class FileSummary:
     unknown_columns: list[str] = field(default_factory=list)
     encoding: str | None = None
     rejects: list[RejectedRow] = field(default_factory=list)
+    blank_rows: int = 0  # skipped: blank rows below the header
+    totals_rows: int = 0  # skipped: 合计/小计/总计/Total rows, never imported
+    hints: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # (unknown header, the field it resembles)
+
+    def map_hints(self) -> list[tuple[str, str, str]]:
+        """(unknown header, the field it resembles, the --map option that would read it so)."""
+        return [(header, name, map_option(header, name)) for header, name in self.hints]
 
 
 @dataclass
@@ -102,34 +113,49 @@ def prepare_file(
     encoding: str | None,
     sheet: str | None,
     create_customers: bool,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Work | None = None,
 ) -> PreparedFile:
     """Read, parse and key one file; register its customers (and --create-customers ones) in ``index``."""
     import pandas as pd
 
     started = time.perf_counter()
     raw = read_table(path, encoding=encoding, sheet=sheet)
-    file_kind = kind or header_rules.detect_kind(raw.headers, str(path))
+    file_kind = kind or header_rules.detect_kind(raw.headers, str(path), mapping)
     header_map = header_rules.map_headers(raw.headers, file_kind, mapping)
+    hints = header_rules.header_hints(raw.headers, file_kind, header_map)
     if header_map.missing:
-        raise InputError(
-            f"{path}: no column for {'; '.join(header_map.missing)} ({file_kind} files need it; "
-            f"headers seen: {', '.join(h for h in raw.headers if h)}; use --map SOURCE=FIELD)"
-        )
+        values = {
+            "file": path,
+            "missing": "; ".join(header_map.missing),
+            "kind": file_kind,
+            "seen": ", ".join(h for h in raw.headers if h),
+            "map": " ".join(map_option(h, f) for h, f in hints) or "--map SOURCE=FIELD",
+        }
+        raise InputError(t("imp_no_column", **values), t("imp_no_column", "zh", **values))
     columns = header_map.columns
     summary = FileSummary(str(path), file_kind, encoding=raw.encoding)
     summary.unknown_columns = list(header_map.unknown)
+    summary.hints = hints
     parts: list[pd.DataFrame] = []
     rejects: list[RejectedRow] = []
-    total = _estimated_rows(path)
-    for chunk in raw.chunks():
+    skipped = SkippedRows()
+    text_positions = _text_positions(file_kind, columns, len(raw.headers))
+    for chunk in raw.chunks(skipped=skipped):
         parsed = parse_chunk(chunk, file_kind, columns, raw.headers, str(path))
+        bad_rows = pd.Index(sorted({r.row for r in parsed.rejects}), dtype="int64")
+        totals = totals_rows(chunk, text_positions, bad_rows)
+        if len(totals):  # 合计/小计 rows: skipped and counted, never imported nor rejected
+            skipped.totals += len(totals)
+            parsed.frame = parsed.frame.drop(index=totals)
+            dropped = set(totals)
+            parsed.rejects = [r for r in parsed.rejects if r.row not in dropped]
         parts.append(parsed.frame)
         rejects.extend(parsed.rejects)
-        summary.rows_read += len(chunk)
+        summary.rows_read += len(chunk) - len(totals)
         if progress is not None:
-            progress(summary.rows_read, max(total, summary.rows_read))
-    frame = pd.concat(parts) if parts else pd.DataFrame()
+            progress.advance(len(chunk))
+    summary.blank_rows, summary.totals_rows = skipped.blank, skipped.totals
+    frame = _short_names_as_names(pd.concat(parts) if parts else pd.DataFrame())
     bad = frame.index.isin({r.row for r in rejects})
     if file_kind != "customers" and not create_customers and bad.any():
         rejects.extend(_customer_rejects(frame[bad], index, columns, raw.headers, str(path)))
@@ -141,10 +167,40 @@ def prepare_file(
     summary.rejects = sorted(rejects, key=lambda r: (r.row, r.column))
     summary.rejected = len({r.row for r in rejects})
     if progress is not None:
-        progress(summary.rows_read, summary.rows_read)
+        progress.advance(summary.rows_read)  # checked and keyed
     summary.seconds = time.perf_counter() - started
     new_customers = {c: n for c, n in index.new.items() if c not in new_before}
     return PreparedFile(raw, file_kind, keyed.frame, keyed.repeats, new_customers, summary, columns)
+
+
+def _text_positions(kind: str, columns: dict[str, int], width: int) -> list[int]:
+    """The columns a totals word could stand in without making the row unreadable: text fields and columns the
+    importer does not read."""
+    used = {pos: FIELD_TYPES[kind][name] for name, pos in columns.items()}
+    return [p for p in range(width) if used.get(p, "text") in ("text", "name", "code")]
+
+
+def _short_names_as_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows that name their customer by short name only (客户简称) look it up as a name (the index knows both)."""
+    if "customer_short_name" not in frame:
+        return frame
+    short = frame.pop("customer_short_name")
+    if "customer_name" not in frame:
+        return frame.assign(customer_name=short)
+    name = frame["customer_name"]
+    return frame.assign(customer_name=name.where(name.notna(), short))
+
+
+def map_option(header: str, field_name: str) -> str:
+    """The ``--map`` option that reads ``header`` as ``field_name``, quoted for a shell where needed (Chinese
+    text needs no quotes)."""
+    import shlex
+
+    pair = f"{header}={field_name}"
+    return f"--map {pair if _SHELL_PLAIN.fullmatch(pair) else shlex.quote(pair)}"
+
+
+_SHELL_PLAIN = re.compile(r"[^\s'\"$`\\!*?&;|<>(){}\[\]#~]+")
 
 
 def _customer_rejects(
@@ -156,15 +212,35 @@ def _customer_rejects(
 ) -> list[RejectedRow]:
     """Unknown customers of rows that are bad anyway, so that the report names every bad cell at once."""
     _, reasons = index.resolve(frame.get("customer_code"), frame.get("customer_name"), False)
-    label = _column_label(headers, columns, "customer_code", "customer_name")
+    label = _column_label(headers, columns, *CUSTOMER_REF)
     shown = frame["customer_code"] if "customer_code" in frame else frame["customer_name"]
     return [
-        RejectedRow(file, int(row), label, str(shown[row] or ""), str(reason), reason.zh)
+        RejectedRow(file, int(row), label, _shown(shown[row]), str(reason), reason.zh)
         for row, reason in reasons.dropna().items()
     ]
 
 
-def _estimated_rows(path: Path) -> int:
+PHASES = 3  # each row is read, checked (parsed, resolved, keyed) and written
+
+
+class Work:
+    """The progress of a whole import over all its files: every row read, checked and written, one unit each.
+
+    The total starts from an estimate of the rows (file sizes) and grows when the files hold more."""
+
+    def __init__(self, report: Callable[[int, int], None] | None, estimate: int) -> None:
+        self.report = report
+        self.total = max(estimate, 1)
+        self.done = 0
+
+    def advance(self, units: int) -> None:
+        self.done += units
+        self.total = max(self.total, self.done)
+        if self.report is not None:
+            self.report(self.done, self.total)
+
+
+def estimated_rows(path: Path) -> int:
     """A guess at the row count for the progress bar (80 bytes a row), before the file has been read."""
     try:
         return max(1, path.stat().st_size // 80)
@@ -205,11 +281,7 @@ def _key_rows(
         for row in mask.index[mask.to_numpy(dtype=bool)]:
             text = value.get(row)
             why = reason if isinstance(reason, CellError) else reason[row]
-            rejects.append(
-                RejectedRow(
-                    file, int(row), label, "" if text is None else str(text), str(why), why.zh
-                )
-            )
+            rejects.append(RejectedRow(file, int(row), label, _shown(text), str(why), why.zh))
 
     if kind == "customers":
         frame = _key_customers(frame, columns, headers, index, reject)
@@ -218,7 +290,7 @@ def _key_rows(
         codes, reasons = index.resolve(
             frame.get("customer_code"), frame.get("customer_name"), create
         )
-        label = _column_label(headers, columns, "customer_code", "customer_name")
+        label = _column_label(headers, columns, *CUSTOMER_REF)
         shown = frame["customer_code"] if "customer_code" in frame else frame["customer_name"]
         bad = reasons.notna()
         reject(bad, label, shown, reasons)
@@ -251,19 +323,32 @@ def _key_customers(
     reject(neither, label, empty, cell_error("import_needs_code_or_name"))
     frame = frame[~neither]
     code, name = code[~neither], name[~neither]
-    generated: dict[str, str | None] = {}
-    for text in name[code.isna()].unique():
-        found, _ = index.code_of_name(text)
-        generated[text] = (
-            found
-            if found is not None
-            else (
-                None
-                if index.is_ambiguous(text)
-                else code_for_name(normalize_text(text), index.codes)
-            )
-        )
-    codes = code.where(code.notna(), name.map(generated))
+    uscc = frame["uscc"] if "uscc" in frame else empty[~neither]
+    by_key: dict[str, str | None] = {}
+
+    by_uscc: dict[str, str | None] = {}
+
+    def code_for(text: str, tax_id: object) -> str | None:
+        """USCC first (on file, or earlier in this file), then the name (or short name) key; a new name gets
+        the next readable code."""
+        has_uscc = isinstance(tax_id, str)
+        if has_uscc and tax_id in index.usccs:
+            return index.usccs[tax_id]
+        if has_uscc and tax_id in by_uscc:
+            return by_uscc[tax_id]
+        key = name_key(text)
+        if key not in by_key:
+            found, _ = index.code_of_name(text)
+            if found is None and not index.is_ambiguous(text):
+                found = index.generate_code()
+            by_key[key] = found
+        if has_uscc:
+            by_uscc[tax_id] = by_key[key]
+        return by_key[key]
+
+    need = code.isna()
+    codes = code.astype(object).copy()
+    codes[need] = [code_for(n, u) for n, u in zip(name[need], uscc[need], strict=True)]
     ambiguous = codes.isna()
     reject(
         ambiguous,
@@ -272,6 +357,8 @@ def _key_customers(
         cell_error("import_same_name"),
     )
     frame = frame[~ambiguous].assign(code=codes[~ambiguous])
+    if "uscc" in frame:
+        frame = _uscc_conflicts(frame, index, _column_label(headers, columns, "uscc"), reject)
     unnamed = frame["code"].map(lambda c: c not in index.codes) & (
         frame["name"].isna() if "name" in frame else True
     )
@@ -282,14 +369,47 @@ def _key_customers(
         cell_error("import_new_needs_name"),
     )
     frame = frame[~unnamed]
-    for c, n in zip(frame["code"].tolist(), frame.get("name", empty).tolist(), strict=False):
-        index.add(c, n)
+    rows = zip(
+        frame["code"].tolist(),
+        frame.get("name", empty).tolist(),
+        frame.get("short_name", empty).tolist(),
+        frame.get("uscc", empty).tolist(),
+        strict=False,
+    )
+    for c, n, short, tax_id in rows:
+        index.add(c, n, short, tax_id)
     if "referred_by" in frame:
         refs = frame["referred_by"]
         bad_refs = {r: why for r in refs.dropna().unique() if (why := _referrer_problem(r, index))}
         bad = refs.map(lambda r: r in bad_refs if r is not None else False).astype(bool)
         reject(bad, _column_label(headers, columns, "referred_by"), refs, refs.map(bad_refs))
         frame = frame[~bad]
+    return frame
+
+
+def _uscc_conflicts(
+    frame: pd.DataFrame, index: CustomerIndex, label: str, reject: Callable[..., None]
+) -> pd.DataFrame:
+    """Reject rows whose USCC is another customer's, on file or earlier in this file: one company, one code."""
+    import pandas as pd
+
+    uscc = frame["uscc"]
+    owner = uscc.map(lambda u: index.usccs.get(u) if isinstance(u, str) else None)
+    first = frame.groupby("uscc", sort=False)["code"].transform("first")
+    owner = owner.where(owner.notna(), first.reindex(frame.index))
+    clash = (uscc.notna() & owner.notna() & (owner != frame["code"])).astype(bool)
+    if clash.any():
+        reasons = pd.Series(
+            {
+                row: CellError(
+                    *(t("imp_uscc_taken", lang, code=owner[row]) for lang in ("en", "zh"))
+                )
+                for row in clash.index[clash.to_numpy()]
+            },
+            dtype=object,
+        )
+        reject(clash, label, uscc, reasons)
+        frame = frame[~clash]
     return frame
 
 
@@ -322,7 +442,9 @@ def _repeats(
     file: str,
     reject_rows: list[RejectedRow],
 ) -> tuple[pd.DataFrame, int]:
-    """Drop exact repeats of a key (counted once); reject a repeat with other content (the later row)."""
+    """Rows repeating a key: a later row is the same record when every value it gives equals the earlier rows'
+    (names compared on their key, blank cells giving nothing); it counts once, its values filling the earlier row's
+    blanks. A later row that gives another value is rejected, naming the field that differs."""
     import pandas as pd
 
     if frame.empty:
@@ -330,33 +452,107 @@ def _repeats(
     repeated = frame.duplicated(key, keep="first")
     if not repeated.any():
         return frame, 0
+    in_group = frame.duplicated(key, keep=False)
+    sub = frame[in_group]
+    groups = [sub[k] for k in key]
     fields = [c for c in frame.columns if c not in key]
-    content = (
-        pd.util.hash_pandas_object(frame[fields].astype(object), index=False)
-        if fields
-        else pd.Series(0, index=frame.index)
-    )
-    groups = [frame[k] for k in key]
-    first_content = content.groupby(groups, sort=False).transform("first")
-    first_row = (
-        pd.Series(frame.index, index=frame.index).groupby(groups, sort=False).transform("first")
-    )
-    differs = repeated & (content != first_content)
-    label = _column_label(headers, columns, *(OWN_KEY.values()), "code", "name")
-    for row in frame.index[differs.to_numpy()]:
-        key_text = " / ".join(str(frame.at[row, k]) for k in key)
-        reject_rows.append(
-            RejectedRow(
-                file,
-                int(row),
-                label,
-                key_text,
-                t("import_key_repeated", "en", row=first_row[row]),
-                t("import_key_repeated", "zh", row=first_row[row]),
+    differs = pd.Series(False, index=sub.index)
+    for f in fields:
+        value = sub[f].map(name_key, na_action="ignore") if f in NAME_FIELDS else sub[f]
+        first_value = value.groupby(groups, sort=False).transform("first")  # first non-blank
+        differs |= (repeated[sub.index] & value.notna() & (value != first_value)).fillna(False)
+    first_row = pd.Series(sub.index, index=sub.index).groupby(groups, sort=False).transform("first")
+    _reject_differing(sub, differs, first_row, key, fields, headers, columns, file, reject_rows)
+    kept = sub[~differs]
+    if fields:
+        filled = kept.groupby([kept[k] for k in key], sort=False)[fields].transform("first")
+        kept = kept.assign(**{f: filled[f] for f in fields})
+    kept_first = kept[~repeated[kept.index]]
+    same = int((repeated[kept.index]).sum())
+    result = pd.concat([frame[~in_group], kept_first]).sort_index()
+    return result, same
+
+
+NAME_FIELDS = frozenset({"name", "short_name", "customer_name", "contact_name"})
+
+
+def _reject_differing(
+    sub: pd.DataFrame,
+    differs: pd.Series,
+    first_row: pd.Series,
+    key: list[str],
+    fields: list[str],
+    headers: list[str],
+    columns: dict[str, int],
+    file: str,
+    reject_rows: list[RejectedRow],
+) -> None:
+    """A rejected row for each later row that differs, with the user's own cell and what differs."""
+    # the user's own cell: the key column the file has (never a generated code or content key)
+    shown = next((k for k in (*key, "customer_name") if k in columns), None)
+    shown = shown or next((f for f in ("name", "customer_name") if f in columns), key[0])
+    label = _column_label(headers, columns, shown)
+    for row in sub.index[differs.to_numpy(dtype=bool)]:
+        first = first_row[row]
+        changes = [
+            (_header_of(f, headers, columns), sub.at[row, f], sub.at[first, f])
+            for f in fields
+            if not _missing(sub.at[row, f]) and not _same(sub.at[row, f], sub.at[first, f], f)
+        ]
+        parts = {
+            lang: "; ".join(
+                t("imp_repeat_field", lang, column=c, value=_shown(v), first=_shown(w), row=first)
+                for c, v, w in changes
+                if c is not None
             )
+            for lang in ("en", "zh")
+        }
+        value = _shown(sub.at[row, shown]) if shown in sub else ""
+        en, zh = (
+            t("imp_repeat_differs", lang, row=first, parts=parts[lang]) for lang in ("en", "zh")
         )
-    same = repeated & ~differs
-    return frame[~repeated], int(same.sum())
+        reject_rows.append(RejectedRow(file, int(row), label, value, en, zh))
+
+
+def _same(a: object, b: object, name: str) -> bool:
+    """Equal values (names on their key), two missing values counting as equal."""
+    import pandas as pd
+
+    a_missing, b_missing = _missing(a), _missing(b)
+    if a_missing or b_missing:
+        return a_missing and b_missing
+    if name in NAME_FIELDS:
+        return name_key(str(a)) == name_key(str(b))
+    return bool(a == b) if not isinstance(a, pd.Timestamp) else a == pd.Timestamp(b)
+
+
+def _missing(value: object) -> bool:
+    import pandas as pd
+
+    return value is None or (not isinstance(value, (str, list, tuple)) and bool(pd.isna(value)))
+
+
+def _shown(value: object) -> str:
+    """A value as the user reads it: "" for no value (never 'nan'), dates ISO."""
+    import pandas as pd
+
+    if _missing(value):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return str(value)
+
+
+def _header_of(name: str, headers: list[str], columns: dict[str, int]) -> str | None:
+    """The file's header of a field, or of the field a derived column comes from (birthday_has_year)."""
+    if name in columns:
+        return headers[columns[name]]
+    owner = next((f for f in columns if name.startswith(f + "_")), None)
+    if owner is None and name.startswith("lunar_birthday_"):
+        owner = next((f for f in ("lunar_birthday", "birthday") if f in columns), None)
+    if name == "customer_code":
+        owner = "customer_name" if "customer_name" in columns else None
+    return headers[columns[owner]] if owner else None
 
 
 def write_rejects(path: Path, prepared: list[PreparedFile], lang: str = "en") -> None:

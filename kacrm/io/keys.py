@@ -4,8 +4,8 @@
   the SHA-256 of its parsed values (dates ISO, money in cents, text normalised) and its occurrence number among
   equal rows of the file. Two identical orders on one day are ``…#1`` and ``…#2``: both kept, and kept once each
   when the file is imported again. Spelling does not matter (``¥1,234.50`` and ``1234.5`` give the same key).
-- A customer in a file without codes gets the code of the existing customer of that name, or a generated
-  ``C`` + 8 hex digits of the SHA-256 of the normalised name: the same name always gives the same code.
+- A customer in a file without codes gets the code of the existing customer with that USCC or name, or a new
+  readable code: ``C`` and the next free five-digit number (C00001, C00002…), that a user can read out and type.
 """
 
 from __future__ import annotations
@@ -52,11 +52,14 @@ def content_keys(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     return pd.Series(keys, index=frame.index, dtype=object)
 
 
-def code_for_name(name: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
-    """``C`` + 8 hex digits of the name's hash; longer (10, 12... digits) in the rare case that code is taken."""
-    digest = hashlib.sha256(name.encode("utf-8")).hexdigest().upper()
-    for width in range(8, len(digest) + 1, 2):
-        code = "C" + digest[:width]
-        if code not in taken:
-            return code
-    raise ValueError(f"no free code for {name!r}")
+GENERATED_PREFIX = "C"
+GENERATED_DIGITS = 5
+
+
+def next_generated_code(last: int, taken: set[str]) -> tuple[str, int]:
+    """(code, its number): the first ``C`` + five-digit number after ``last`` that is not taken (C00001,
+    C00002…; more digits after C99999)."""
+    number = last + 1
+    while (code := f"{GENERATED_PREFIX}{number:0{GENERATED_DIGITS}d}") in taken:
+        number += 1
+    return code, number

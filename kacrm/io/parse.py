@@ -17,11 +17,15 @@ from kacrm.errors import CellError, RejectedRow
 if TYPE_CHECKING:
     import pandas as pd
 
-# text | code | date | money | number | int | phone | bool | partial_date | lunar | enum:<field>
+# text | name (as written: only spaces trimmed, no width change) | code | date | money | number | int | terms |
+# uscc | phone | bool | partial_date | birthday (a partial date, or a lunar one where the text says so) | lunar |
+# enum:<field>
 FIELD_TYPES: dict[str, dict[str, str]] = {
     "customers": {
         "code": "code",
-        "name": "text",
+        "name": "name",
+        "short_name": "name",
+        "uscc": "uscc",
         "type": "enum:type",
         "status": "enum:status",
         "region": "text",
@@ -34,7 +38,7 @@ FIELD_TYPES: dict[str, dict[str, str]] = {
         "source": "text",
         "notes": "text",
         "tier": "enum:tier",
-        "payment_terms_days": "int",
+        "payment_terms_days": "terms",
         "credit_limit": "money",
         "credit_grade": "code",
         "stage": "enum:stage",
@@ -45,20 +49,21 @@ FIELD_TYPES: dict[str, dict[str, str]] = {
         "contact_role": "enum:role",
         "contact_phone": "phone",
         "contact_email": "text",
-        "birthday": "partial_date",
+        "birthday": "birthday",
         "lunar_birthday": "lunar",
         "anniversary": "partial_date",
         "hobbies": "text",
     },
     "contacts": {
         "customer_code": "code",
-        "customer_name": "text",
+        "customer_name": "name",
+        "customer_short_name": "name",
         "name": "text",
         "title": "text",
         "role": "enum:role",
         "phone": "phone",
         "email": "text",
-        "birthday": "partial_date",
+        "birthday": "birthday",
         "lunar_birthday": "lunar",
         "anniversary": "partial_date",
         "hobbies": "text",
@@ -68,7 +73,8 @@ FIELD_TYPES: dict[str, dict[str, str]] = {
     "orders": {
         "order_no": "code",
         "customer_code": "code",
-        "customer_name": "text",
+        "customer_name": "name",
+        "customer_short_name": "name",
         "order_date": "date",
         "amount": "money",
         "quantity": "number",
@@ -81,7 +87,8 @@ FIELD_TYPES: dict[str, dict[str, str]] = {
     "payments": {
         "payment_no": "code",
         "customer_code": "code",
-        "customer_name": "text",
+        "customer_name": "name",
+        "customer_short_name": "name",
         "order_no": "code",
         "paid_on": "date",
         "amount": "money",
@@ -89,7 +96,8 @@ FIELD_TYPES: dict[str, dict[str, str]] = {
     },
     "interactions": {
         "customer_code": "code",
-        "customer_name": "text",
+        "customer_name": "name",
+        "customer_short_name": "name",
         "contact": "text",
         "happened_on": "date",
         "kind": "enum:kind",
@@ -132,7 +140,11 @@ def parse_chunk(
     for name, pos in columns.items():
         cells = chunk[pos]
         parsed, bad, reasons = _parse_field(cells, name, FIELD_TYPES[kind][name])
-        out.update(parsed)
+        for (
+            key,
+            column,
+        ) in parsed.items():  # a lunar 生日 and a 农历生日 column fill the same fields
+            out[key] = column if key not in out else out[key].where(out[key].notna(), column)
         if bad.any():
             for row, text in cells[bad].items():
                 rejects.append(RejectedRow(file, int(row), headers[pos], text, *reasons(text)))
@@ -170,6 +182,16 @@ def _parse_field(
 
     if ftype in ("text", "code"):
         return {name: _normalized_text(cells)}, pd.Series(False, index=cells.index), _reason(str)
+    if (
+        ftype == "name"
+    ):  # kept as the user wrote it (（集团）stays); matching uses kacrm.values.name_key
+        table = {text: " ".join(text.split()) or None for text in cells.unique()}
+        mapped = cells.map(table).astype(object)
+        return (
+            {name: mapped.where(mapped.notna(), None)},
+            pd.Series(False, index=cells.index),
+            _reason(str),
+        )
     if ftype == "date":
         parsed, bad = values.parse_dates_series(cells)
         return {name: parsed}, bad, _reason(values.parse_date)
@@ -187,8 +209,12 @@ def _parse_field(
 
         mapped, bad = _map_unique(cells, parse)
         return {name: mapped}, bad, _reason(parse)
+    if ftype == "birthday":
+        return _birthday(cells, name)
     scalar: dict[str, Callable[[str], Any]] = {
         "int": values.parse_int,
+        "terms": values.parse_terms_days,
+        "uscc": values.parse_uscc,
         "phone": values.parse_phone,
         "bool": values.parse_bool,
         "partial_date": values.parse_partial_date,
@@ -209,6 +235,27 @@ def _parse_field(
         }
         return parts, bad, _reason(values.parse_lunar_date)
     return {name: mapped}, bad, _reason(scalar[ftype])
+
+
+def _birthday(
+    cells: pd.Series, name: str
+) -> tuple[dict[str, pd.Series], pd.Series, Callable[[str], tuple[str, str | None]]]:
+    """A birthday column: solar dates into ``birthday``/``birthday_has_year``, lunar ones (农历三月初八, 腊月廿三)
+    into ``lunar_birthday_*``, whatever the column is called."""
+    import pandas as pd
+
+    mapped, bad = _map_unique(cells, values.parse_birthday)
+    solar = mapped.map(lambda v: v[1] if v is not None and v[0] == "solar" else None)
+    out = {
+        name: pd.to_datetime(solar.map(lambda v: v[0] if v is not None else None)),
+        f"{name}_has_year": solar.map(lambda v: v[1] if v is not None else None),
+    }
+    lunar = mapped.map(lambda v: v[1] if v is not None and v[0] == "lunar" else None)
+    if lunar.notna().any():
+        out["lunar_birthday_month"] = lunar.map(lambda v: v[0] if v else None).astype("Int64")
+        out["lunar_birthday_day"] = lunar.map(lambda v: v[1] if v else None).astype("Int64")
+        out["lunar_birthday_leap"] = lunar.map(lambda v: v[2] if v else None)
+    return out, bad, _reason(values.parse_birthday)
 
 
 def _normalized_text(cells: pd.Series) -> pd.Series:

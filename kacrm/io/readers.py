@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from kacrm.errors import InputError
 from kacrm.files import restore_cell
+from kacrm.io.headers import KINDS, TOTAL_WORDS, field_of, map_headers
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,13 +40,21 @@ _BOMS = (
 
 
 @dataclass
+class SkippedRows:
+    """Rows below the header that are not data: blank rows and totals rows (合计, 小计, 总计, Total)."""
+
+    blank: int = 0
+    totals: int = 0
+
+
+@dataclass
 class RawTable:
     """The cells of one sheet or CSV file, as text, below the header row."""
 
     path: Path
     headers: list[str]
     encoding: str | None  # None for Excel files
-    header_row: int  # the header's row number in the file (1 unless title rows sit above it)
+    header_row: int  # the (last) header row's number in the file (1 unless title rows sit above it)
     sha256: str
     delimiter: str | None = None
     _rows: list[list[str]] | None = field(
@@ -55,20 +64,21 @@ class RawTable:
         True  # CSV: whether an apostrophe occurs at all (else no cell needs restoring)
     )
 
-    def chunks(self, size: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
-        """The data rows in frames of at most ``size`` rows, fully empty rows dropped; at least one frame (empty
-        for a header without rows, as pandas gives for such a CSV file), so callers always see the columns."""
+    def chunks(
+        self, size: int = CHUNK_ROWS, skipped: SkippedRows | None = None
+    ) -> Iterator[pd.DataFrame]:
+        """The data rows in frames of at most ``size`` rows, blank rows dropped and counted in ``skipped`` (the
+        importer counts totals rows there too, see ``totals_rows``); at least one frame (empty for a header
+        without rows, as pandas gives for such a CSV file), so callers always see the columns."""
+        skipped = skipped if skipped is not None else SkippedRows()
         if self._rows is not None:
             for start in range(0, max(len(self._rows), 1), size):
-                yield _drop_empty(
-                    _frame(
-                        self._rows[start : start + size],
-                        len(self.headers),
-                        self.header_row + 1 + start,
-                    )
+                frame = _frame(
+                    self._rows[start : start + size], len(self.headers), self.header_row + 1 + start
                 )
+                yield _drop_skipped(frame, skipped)
             return
-        yield from self._csv_chunks(size)
+        yield from (_drop_skipped(chunk, skipped) for chunk in self._csv_chunks(size))
 
     @cached_property
     def frame(self) -> pd.DataFrame:
@@ -103,7 +113,7 @@ class RawTable:
             with reader:
                 for chunk in reader:
                     chunk.index = chunk.index + self.header_row + 1
-                    chunk = _drop_empty(chunk.fillna(""))
+                    chunk = chunk.fillna("")
                     yield _restore_neutralised(chunk) if self.apostrophes else chunk
         except pd.errors.ParserError as exc:
             raise InputError(
@@ -150,13 +160,11 @@ def _read_csv(path: Path, encoding: str | None, *, tab: bool) -> RawTable:
         lines = lines[:-1]  # the sample may end mid-line
     delimiter = "\t" if tab else _sniff_delimiter(lines)
     records = list(csv.reader(lines[:200], delimiter=delimiter))
-    header_idx = _header_index(records[:HEADER_SEARCH_ROWS])
-    headers = [cell.strip() for cell in records[header_idx]]
-    width = max(len(headers), *(len(r) for r in records[header_idx:]))
-    headers += [""] * (width - len(headers))
-    return RawTable(
-        path, headers, detected, header_idx + 1, digest, delimiter, apostrophes=apostrophes
-    )
+    header_idx, depth = _header_index(records[:HEADER_SEARCH_ROWS])
+    last = header_idx + depth - 1
+    width = max(len(r) for r in records[header_idx:])
+    headers = _header_cells([r + [""] * (width - len(r)) for r in records[header_idx : last + 1]])
+    return RawTable(path, headers, detected, last + 1, digest, delimiter, apostrophes=apostrophes)
 
 
 def _scan(path: Path, encoding: str | None) -> tuple[str, str, bytes, bool]:
@@ -243,19 +251,84 @@ def _sniff_delimiter(lines: list[str]) -> str:
     return best
 
 
-def _header_index(records: list[list[str]]) -> int:
-    """Of the first rows, the one whose cells name the most known fields (ties: the first); 0 if none does."""
-    from kacrm.io.headers import KINDS, map_headers
+def _mapped(cells: list[str]) -> int:
+    """How many of the cells name a known field, in the kind where most do."""
 
+    return max(len(map_headers(cells, kind, None).fields) for kind in KINDS)
+
+
+def _header_index(records: list[list[str]]) -> tuple[int, int]:
+    """(index, 1 or 2): of the first rows, the one whose cells name the most known fields (ties: the first),
+    and whether it is the upper row of a two-row header (see ``_header_cells``). (0, 1) if no row names any."""
     best, best_score = 0, 0
     for i, record in enumerate(records):
         cells = [c.strip() for c in record]
         if sum(1 for c in cells if c) < 2 and best_score:
             continue
-        score = max(len(map_headers(cells, kind, None).fields) for kind in KINDS)
+        score = _mapped(cells)
         if score > best_score:
             best, best_score = i, score
-    return best
+    if best + 1 < len(records) and _is_group_row(records[best], records[best + 1], best_score):
+        return best, 2
+    if best > 0 and _is_group_row(records[best - 1], records[best], best_score):
+        return best - 1, 2
+    return best, 1
+
+
+def _is_group_row(upper: list[str], lower: list[str], score: int) -> bool:
+    """Whether ``upper`` is a row of merged group headers over ``lower``: some lower cells stand under an empty
+    upper cell (the tail of a merged cell), the lower row names two fields or more on its own (or one, when
+    other upper cells stand over an empty lower cell: merged down over both rows), and reading both rows names
+    at least as many fields as the best single row."""
+    width = max(len(upper), len(lower))
+    upper = [c.strip() for c in upper] + [""] * (width - len(upper))
+    lower = [c.strip() for c in lower] + [""] * (width - len(lower))
+    filled_lower = [i for i in range(width) if lower[i]]
+    if len(filled_lower) < 2 or sum(1 for c in upper if c) < 2:  # a title is one cell
+        return False
+    under_merge = any(not upper[i] and i > 0 and lower[i] and lower[i - 1] for i in filled_lower)
+    if not under_merge:
+        return False
+    named = sum(1 for cell in lower if cell and _names_field(cell))
+    merged_down = any(upper[i] and not lower[i] for i in range(width))  # a cell over both rows
+    return (named >= 2 or (named and merged_down)) and _mapped(
+        _header_cells([upper, lower])
+    ) >= score
+
+
+def _names_field(header: str) -> bool:
+
+    return any(field_of(header, kind) for kind in KINDS)
+
+
+def _header_cells(rows: list[list[str]]) -> list[str]:
+    """The header of each column. One row: its cells. Two rows (merged group headers such as 联系方式 over
+    手机/电话, 客户 over 编码/名称, or 金额 over 不含税/价税合计): the lower cell qualified by its group
+    (``客户-名称``) when that names a field, else the lower cell alone when it does, else qualified
+    (``金额-不含税``); a cell merged down over both rows keeps the upper text."""
+    width = max(len(r) for r in rows)
+    padded = [[c.strip() for c in r] + [""] * (width - len(r)) for r in rows]
+    if len(padded) == 1:
+        return padded[0]
+    upper, lower = padded
+    groups: list[str] = []
+    for i in range(width):
+        # a merged group cell is stored in its first column only: it spans the columns after it whose upper
+        # cell is empty and whose lower cell is not
+        group = upper[i] or (groups[i - 1] if i and lower[i] and lower[i - 1] else "")
+        groups.append(group)
+    headers = []
+    for i in range(width):
+        qualified = f"{groups[i]}-{lower[i]}"
+        if not lower[i]:
+            headers.append(upper[i])
+        elif not groups[i] or groups[i] == lower[i] or _names_field(qualified):
+            headers.append(qualified if groups[i] and groups[i] != lower[i] else lower[i])
+        elif _names_field(lower[i]):
+            headers.append(lower[i])
+        else:
+            headers.append(qualified)
+    return headers
 
 
 def _parser_detail(exc: Exception) -> str:
@@ -293,13 +366,12 @@ def _read_excel(path: Path, sheet: str | None) -> RawTable:
     cells = [[_cell_text(v) for v in row] for row in rows]
     if not any(any(c for c in row) for row in cells):
         raise InputError(f"{path}: the sheet {sheet or names[0]!r} is empty")
-    header_idx = _header_index(cells[:HEADER_SEARCH_ROWS])
-    headers = [c.strip() for c in cells[header_idx]]
+    header_idx, depth = _header_index(cells[:HEADER_SEARCH_ROWS])
+    last = header_idx + depth - 1
+    headers = _header_cells(cells[header_idx : last + 1])
     width = len(headers)
-    body = [(row + [""] * width)[:width] for row in cells[header_idx + 1 :]]
-    return RawTable(
-        path, headers, None, header_idx + 1, hashlib.sha256(data).hexdigest(), _rows=body
-    )
+    body = [(row + [""] * width)[:width] for row in cells[last + 1 :]]
+    return RawTable(path, headers, None, last + 1, hashlib.sha256(data).hexdigest(), _rows=body)
 
 
 def _cell_text(value: Any) -> str:
@@ -340,11 +412,34 @@ def _restore_neutralised(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _drop_empty(frame: pd.DataFrame) -> pd.DataFrame:
+def _drop_skipped(frame: pd.DataFrame, skipped: SkippedRows) -> pd.DataFrame:
+    """The frame without blank rows, counted in ``skipped``."""
     if frame.empty:
         return frame
     candidates = frame[frame[0] == ""]  # cheap first look: a blank row has a blank first cell
     if candidates.empty:
         return frame
     blank = candidates.apply(lambda col: col.str.strip() == "").all(axis=1)
-    return frame.drop(index=blank.index[blank]) if blank.any() else frame
+    if not blank.any():
+        return frame
+    skipped.blank += int(blank.sum())
+    return frame.drop(index=blank.index[blank])
+
+
+def totals_rows(frame: pd.DataFrame, positions: list[int], suspects: pd.Index) -> pd.Index:
+    """The rows that are totals rows (a cell reads 合计, 小计, Total… see ``headers.TOTAL_WORDS``): looked for in
+    the columns at ``positions`` in every row, and in every column of the ``suspects`` rows.
+
+    The importer passes its text columns and the rows it could not read: a totals word in a date or amount
+    column makes that cell unreadable anyway, so the other columns of clean rows need no look (a third of the
+    cost on an orders file)."""
+    import numpy as np
+
+    hit = np.zeros(len(frame), dtype=bool)
+    for pos in positions:
+        hit |= frame[pos].isin(TOTAL_WORDS).to_numpy()
+    if len(suspects):
+        rows = frame.loc[frame.index.intersection(suspects)]
+        found = rows.isin(TOTAL_WORDS).any(axis=1)
+        hit |= frame.index.isin(found.index[found.to_numpy()])
+    return frame.index[hit]

@@ -103,6 +103,8 @@ def customer_card(
     card = list_row(summary)
     card.update(
         {
+            "short_name": customer.short_name,
+            "uscc": customer.uscc,
             "industry": customer.industry,
             "address": customer.address,
             "fax": customer.fax,

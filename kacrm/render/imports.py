@@ -34,3 +34,21 @@ def import_listing(summaries: list[Any], lang: str, *, table: bool) -> Listing:
         if table:
             row["kind"] = label(row["kind"], lang)
     return Listing(COLUMNS, rows, title=t("import_title", lang))
+
+
+def import_notes(summaries: list[Any], lang: str) -> list[str]:
+    """What an import says on stderr beside its table: rows skipped as blank or totals, and unknown headers
+    close to a field, with the --map that would read them."""
+    notes = []
+    for s in summaries:
+        parts = [
+            t(key, lang, n=n)
+            for key, n in (("imp_totals_rows", s.totals_rows), ("imp_blank_rows", s.blank_rows))
+            if n
+        ]
+        if parts:
+            joined = text("list_separator", lang).join(parts)
+            notes.append(t("imp_skipped_rows", lang, file=s.file, parts=joined))
+        for header, name, option in s.map_hints():
+            notes.append(t("imp_hint", lang, file=s.file, header=header, field=name, map=option))
+    return notes

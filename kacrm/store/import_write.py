@@ -19,6 +19,7 @@ from kacrm.store import bulk
 from kacrm.store.clock import utcnow
 from kacrm.store.models import Contact, Customer, ImportBatch, Interaction, Order, Payment
 from kacrm.store.raw import raw_rows
+from kacrm.values import name_key
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 CUSTOMER_COLUMNS = {
     "code": "code",
     "name": "name",
+    "name_key": "name_key",
+    "short_name": "short_name",
+    "uscc": "uscc",
     "type": "type",
     "status": "status",
     "region": "region",
@@ -104,9 +108,10 @@ def customer_count(engine: Engine) -> int:
         return int(conn.execute(select(func.count()).select_from(Customer)).scalar_one())
 
 
-def customer_names(conn: Connection) -> list[tuple[str, str]]:
-    """Every customer's (code, name)."""
-    return [tuple(row) for row in conn.execute(select(Customer.code, Customer.name))]
+def customer_names(conn: Connection) -> list[tuple[str, str, str | None, str | None]]:
+    """Every customer's (code, name, short name, USCC): what an import may name a customer by."""
+    query = select(Customer.code, Customer.name, Customer.short_name, Customer.uscc)
+    return [tuple(row) for row in conn.execute(query)]
 
 
 def write_file(
@@ -182,7 +187,14 @@ def _create_customers(conn: Connection, new: dict[str, str]) -> None:
     now = utcnow()
     known = set(conn.execute(select(Customer.code)).scalars())
     records = [
-        {"code": code, "name": name, **CUSTOMER_DEFAULTS, "created_at": now, "updated_at": now}
+        {
+            "code": code,
+            "name": name,
+            "name_key": name_key(name),
+            **CUSTOMER_DEFAULTS,
+            "created_at": now,
+            "updated_at": now,
+        }
         for code, name in new.items()
         if code not in known
     ]
@@ -232,6 +244,8 @@ def _customers(
     index_of: Callable[[Connection], Any],
 ) -> pd.Series:
     table = Customer.__table__
+    if "name" in frame:
+        frame = frame.assign(name_key=frame["name"].map(name_key, na_action="ignore"))
     rows = _table_frame(frame, CUSTOMER_COLUMNS)
     status = _upsert(
         conn, table, rows, ["code"], fast=False, defaults=CUSTOMER_DEFAULTS, stamp=True

@@ -14,8 +14,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import uuid4
 
-from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
+
+from kacrm.values import name_key
 
 
 def _cents(nullable: bool = False):
@@ -28,6 +30,11 @@ class Customer(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(unique=True, index=True)
     name: str = Field(index=True)
+    # issue 14: the name as matched (kacrm.values.name_key), the short name (简称) and the unified social credit
+    # code (统一社会信用代码), the strongest key across files
+    name_key: str | None = Field(default=None, index=True)
+    short_name: str | None = None
+    uscc: str | None = Field(default=None, index=True)
     type: str = "business"
     status: str = "active"
     region: str | None = None
@@ -50,6 +57,13 @@ class Customer(SQLModel, table=True):
     referred_by_id: int | None = Field(default=None, foreign_key="customer.id", ondelete="SET NULL")
     created_at: datetime
     updated_at: datetime
+
+
+@event.listens_for(Customer, "before_insert")
+@event.listens_for(Customer, "before_update")
+def _set_name_key(_mapper: object, _connection: object, customer: Customer) -> None:
+    """Records written through the ORM (customer add/edit) keep their name key; bulk imports set it themselves."""
+    customer.name_key = name_key(customer.name) if customer.name else None
 
 
 class Contact(SQLModel, table=True):
