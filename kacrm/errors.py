@@ -84,9 +84,15 @@ class RejectedRow:
         return self.reason_zh if lang == "zh" and self.reason_zh else self.reason
 
     def describe(self, lang: str = "en") -> str:
-        if lang == "zh":
-            return f"{self.file}：第 {self.row} 行，列 {self.column!r}：{self.value!r}：{self.reason_in(lang)}"
-        return f"{self.file}: row {self.row}, column {self.column!r}: {self.value!r}: {self.reason}"
+        return t(
+            "rejected_cell",
+            lang,
+            file=self.file,
+            row=self.row,
+            column=self.column,
+            value=self.value,
+            reason=self.reason_in(lang),
+        )
 
 
 @dataclass
@@ -102,10 +108,9 @@ class ImportRejected(KacrmError):
 
     def __post_init__(self) -> None:
         n = len(bad_rows(self.rejects))
+        words = {"file": self.file, "n": n, "s": "s" if n != 1 else ""}
         KacrmError.__init__(
-            self,
-            f"{self.file}: {n} bad row{'s' if n != 1 else ''}; nothing was imported",
-            zh=f"{self.file}：{n} 行有误，未导入任何数据",
+            self, t("import_rejected", "en", **words), zh=t("import_rejected", "zh", **words)
         )
 
 

@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "rejected_cell": {
+        "en": "{file}: row {row}, column {column!r}: {value!r}: {reason}",
+        "zh": "{file}：第 {row} 行，列 {column!r}：{value!r}：{reason}",
+    },
+    "import_rejected": {
+        "en": "{file}: {n} bad row{s}; nothing was imported",
+        "zh": "{file}：{n} 行有误，未导入任何数据",
+    },
+    "cell_required": {"en": "required, but empty", "zh": "必填，但为空"},
+    "cell_not_valid": {"en": "not valid", "zh": "无效"},
     "import_no_code_or_name": {
         "en": "no customer code or name",
         "zh": "没有客户编号或名称",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from kacrm import values
 from kacrm.errors import CellError, RejectedRow
+from kacrm.i18n import text as text_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -151,11 +152,8 @@ def parse_chunk(
         if name in REQUIRED_CELLS[kind]:
             blank = parsed[name].isna() & ~bad
             for row, text in cells[blank].items():
-                rejects.append(
-                    RejectedRow(
-                        file, int(row), headers[pos], text, "required, but empty", "必填，但为空"
-                    )
-                )
+                empty = (text_of("cell_required", "en"), text_of("cell_required", "zh"))
+                rejects.append(RejectedRow(file, int(row), headers[pos], text, *empty))
     return ParsedChunk(pd.DataFrame(out, index=chunk.index), rejects)
 
 
@@ -169,7 +167,7 @@ def _reason(parse: Callable[[str], object]) -> Callable[[str], tuple[str, str | 
             return str(exc), exc.zh
         except ValueError as exc:
             return str(exc), None
-        return "not valid", "无效"
+        return text_of("cell_not_valid", "en"), text_of("cell_not_valid", "zh")
 
     return reason
 

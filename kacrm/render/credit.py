@@ -5,25 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from kacrm.i18n import t, text
-from kacrm.render.listing import Column, ColumnKind, Listing
-
-
-def _column(key: str, kind: ColumnKind = "text") -> Column:
-    return Column(key, text(f"credit_col_{key}", "en"), text(f"credit_col_{key}", "zh"), kind)
+from kacrm.render.listing import Column, Listing, column
 
 
 def overview_listing(rows: list[dict[str, Any]], lang: str) -> Listing:
     """`kacrm credit`: grade, limit, outstanding, utilization, overdue and flags per customer."""
     columns = [
-        _column("customer_code"),
-        _column("customer_name"),
-        _column("grade"),
-        _column("limit", "money"),
-        _column("outstanding", "money"),
-        _column("utilization", "percent"),
-        _column("overdue", "money"),
-        _column("oldest_overdue_days", "int"),
-        _column("flags"),
+        column("credit", "customer_code"),
+        column("credit", "customer_name"),
+        column("credit", "grade"),
+        column("credit", "limit", "money"),
+        column("credit", "outstanding", "money"),
+        column("credit", "utilization", "percent"),
+        column("credit", "overdue", "money"),
+        column("credit", "oldest_overdue_days", "int"),
+        column("credit", "flags"),
     ]
     return Listing(columns, rows, title=t("credit_title", lang))
 
@@ -31,15 +27,15 @@ def overview_listing(rows: list[dict[str, Any]], lang: str) -> Listing:
 def review_listing(rows: list[dict[str, Any]], lang: str) -> Listing:
     """`credit review`: each score, grade and limit against the previous ones."""
     columns = [
-        _column("customer_code"),
-        _column("customer_name"),
-        _column("score", "float"),
-        _column("previous_grade"),
-        _column("grade"),
-        _column("change"),
-        _column("previous_limit", "money"),
-        _column("limit", "money"),
-        _column("manual"),
+        column("credit", "customer_code"),
+        column("credit", "customer_name"),
+        column("credit", "score", "float"),
+        column("credit", "previous_grade"),
+        column("credit", "grade"),
+        column("credit", "change"),
+        column("credit", "previous_limit", "money"),
+        column("credit", "limit", "money"),
+        column("credit", "manual"),
     ]
     return Listing(columns, rows, title=t("credit_review_title", lang))
 
@@ -47,11 +43,11 @@ def review_listing(rows: list[dict[str, Any]], lang: str) -> Listing:
 def factors_listing(result: dict[str, Any], title: str) -> Listing:
     """`credit explain`: the factors of one score, with the score as the footer."""
     columns = [
-        _column("factor"),
-        _column("raw", "float"),
-        _column("sub_score", "float"),
-        _column("weight", "float"),
-        _column("points", "float"),
+        column("credit", "factor"),
+        column("credit", "raw", "float"),
+        column("credit", "sub_score", "float"),
+        column("credit", "weight", "float"),
+        column("credit", "points", "float"),
     ]
     total = {"factor": "score", "points": result["score"]}
     return Listing(columns, result["factors"], title=title, footer=total)
@@ -68,7 +64,7 @@ def bucket_labels(key: str) -> tuple[str, str]:
 def aging_listing(rows: list[dict[str, Any]], totals: dict[str, Any], lang: str) -> Listing:
     """`credit aging`: receivables per customer in buckets of days past due, with the totals row."""
     keys = [k for k in totals if k not in ("customer_code", "total")]
-    columns = [_column("customer_code"), _column("customer_name")]
+    columns = [column("credit", "customer_code"), column("credit", "customer_name")]
     columns += [Column(k, *bucket_labels(k), "money") for k in keys]
-    columns.append(_column("total", "money"))
+    columns.append(column("credit", "total", "money"))
     return Listing(columns, rows, title=t("credit_aging_title", lang), footer=totals)

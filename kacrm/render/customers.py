@@ -6,25 +6,25 @@ from __future__ import annotations
 from typing import Any
 
 from kacrm.domain import money
-from kacrm.render.listing import Column
+from kacrm.render.listing import column
 
 LIST_COLUMNS = [
-    Column("customer_code", "Code", "编号"),
-    Column("customer_name", "Name", "客户名称"),
-    Column("type", "Type", "类型"),
-    Column("status", "Status", "状态"),
-    Column("region", "Region", "区域"),
-    Column("owner", "Owner", "负责人"),
-    Column("phone", "Phone", "电话"),
-    Column("tier", "Tier", "等级"),
-    Column("credit_grade", "Grade", "信用等级"),
-    Column("orders", "Orders", "订单数", "int"),
-    Column("revenue", "Revenue", "销售额", "money"),
-    Column("paid", "Paid", "回款", "money"),
-    Column("outstanding", "Outstanding", "应收", "money"),
-    Column("first_order_on", "First order", "首单", "date"),
-    Column("last_order_on", "Last order", "末单", "date"),
-    Column("last_contact_on", "Last contact", "最近联系", "date"),
+    column("customers", "customer_code"),
+    column("customers", "customer_name"),
+    column("customers", "type"),
+    column("customers", "status"),
+    column("customers", "region"),
+    column("customers", "owner"),
+    column("customers", "phone"),
+    column("customers", "tier"),
+    column("customers", "credit_grade"),
+    column("customers", "orders", "int"),
+    column("customers", "revenue", "money"),
+    column("customers", "paid", "money"),
+    column("customers", "outstanding", "money"),
+    column("customers", "first_order_on", "date"),
+    column("customers", "last_order_on", "date"),
+    column("customers", "last_contact_on", "date"),
 ]
 HIDDEN_IN_TABLE = ("type", "status", "phone", "paid", "first_order_on")
 
@@ -84,14 +84,14 @@ def contact_row(contact: Any) -> dict[str, Any]:
 
 
 CONTACT_COLUMNS = [
-    Column("name", "Key person", "关键人"),
-    Column("title", "Title", "职务"),
-    Column("role", "Role", "角色"),
-    Column("phone", "Phone", "电话"),
-    Column("birthday", "Birthday", "生日"),
-    Column("lunar_birthday", "Lunar birthday", "农历生日"),
-    Column("anniversary", "Anniversary", "结婚纪念日", "date"),
-    Column("hobbies", "Hobbies", "爱好"),
+    column("customers", "name"),
+    column("customers", "title"),
+    column("customers", "role"),
+    column("customers", "phone"),
+    column("customers", "birthday"),
+    column("customers", "lunar_birthday"),
+    column("customers", "anniversary", "date"),
+    column("customers", "hobbies"),
 ]
 
 
@@ -127,12 +127,12 @@ def customer_card(
 
 
 PLAN_COLUMNS = [
-    Column("id", "ID", "编号", "int"),
-    Column("customer_code", "Code", "客户编号"),
-    Column("customer_name", "Customer", "客户"),
-    Column("horizon", "Horizon", "期限"),
-    Column("goal", "Goal", "目标"),
-    Column("target_date", "Target", "目标日期", "date"),
-    Column("status", "Status", "状态"),
-    Column("done_on", "Done", "完成日期", "date"),
+    column("customers", "id", "int"),
+    column("customers", "customer_code", words="customers_col_plan_customer_code"),
+    column("customers", "customer_name", words="customers_col_plan_customer_name"),
+    column("customers", "horizon"),
+    column("customers", "goal"),
+    column("customers", "target_date", "date"),
+    column("customers", "status"),
+    column("customers", "done_on", "date"),
 ]

@@ -7,11 +7,7 @@ from typing import Any
 from kacrm.due_facts import DueItem
 from kacrm.i18n import t, text
 from kacrm.i18n.due import KIND_LABELS_ZH
-from kacrm.render.listing import Column, ColumnKind, Listing
-
-
-def _column(key: str, kind: ColumnKind = "text") -> Column:
-    return Column(key, text(f"due_col_{key}", "en"), text(f"due_col_{key}", "zh"), kind)
+from kacrm.render.listing import Listing, column
 
 
 def due_listing(items: list[DueItem], lang: str, table: bool, rows_per_day: int = 0) -> Listing:
@@ -19,15 +15,15 @@ def due_listing(items: list[DueItem], lang: str, table: bool, rows_per_day: int 
     at most ``rows_per_day`` items per day (0: all): a whole book's week can hold 100,000 overdue items, which
     Rich takes minutes to lay out and nobody reads on a terminal."""
     columns = [
-        _column("id"),
-        _column("due_on", "date"),
-        _column("event_on", "date"),
-        _column("kind"),
-        _column("customer_code"),
-        _column("customer_name"),
-        _column("contact"),
-        _column("reason"),
-        _column("overdue_days", "int"),
+        column("due", "id"),
+        column("due", "due_on", "date"),
+        column("due", "event_on", "date"),
+        column("due", "kind"),
+        column("due", "customer_code"),
+        column("due", "customer_name"),
+        column("due", "contact"),
+        column("due", "reason"),
+        column("due", "overdue_days", "int"),
     ]
     zh = lang == "zh"
     weekdays = text("due_weekdays", lang).split()

@@ -10,13 +10,12 @@ from string import Template
 from typing import TYPE_CHECKING, Any
 
 from kacrm.files import write_private
+from kacrm.i18n import text
 from kacrm.render.listing import NUMERIC_KINDS, Listing
 from kacrm.render.output import format_cell
 
 if TYPE_CHECKING:
     from kacrm.render.report import Section
-
-EMPTY = {"en": "None.", "zh": "无。"}
 
 
 def _cell(value: Any, kind: str) -> str:
@@ -29,7 +28,7 @@ def _cell(value: Any, kind: str) -> str:
 
 def listing_html(listing: Listing, lang: str) -> str:
     if not listing.rows:
-        return f'<p class="empty">{EMPTY.get(lang, EMPTY["en"])}</p>'
+        return f'<p class="empty">{text("html_empty", lang)}</p>'
     numeric = [c.kind in NUMERIC_KINDS for c in listing.columns]
     head = "".join(
         f"<th{' class=num' if n else ''}>{escape(c.header(lang))}</th>"

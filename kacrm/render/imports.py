@@ -5,23 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from kacrm.i18n import label, t, text
-from kacrm.render.listing import Column, ColumnKind, Listing
-
-
-def _column(key: str, kind: ColumnKind = "text") -> Column:
-    return Column(key, text(f"import_col_{key}", "en"), text(f"import_col_{key}", "zh"), kind)
-
+from kacrm.render.listing import Listing, column
 
 COLUMNS = [
-    _column("file"),
-    _column("kind"),
-    _column("rows_read", "int"),
-    _column("inserted", "int"),
-    _column("updated", "int"),
-    _column("unchanged", "int"),
-    _column("rejected", "int"),
-    _column("seconds", "float"),
-    _column("unknown_columns"),
+    column("import", "file"),
+    column("import", "kind"),
+    column("import", "rows_read", "int"),
+    column("import", "inserted", "int"),
+    column("import", "updated", "int"),
+    column("import", "unchanged", "int"),
+    column("import", "rejected", "int"),
+    column("import", "seconds", "float"),
+    column("import", "unknown_columns"),
 ]
 
 

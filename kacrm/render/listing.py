@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from kacrm.i18n import text
+
 ColumnKind = Literal["text", "int", "float", "money", "percent", "date"]
 NUMERIC_KINDS = ("int", "float", "money", "percent")
 
@@ -18,6 +20,12 @@ class Column:
 
     def header(self, lang: str) -> str:
         return self.label_zh if lang == "zh" and self.label_zh else self.label
+
+
+def column(area: str, key: str, kind: ColumnKind = "text", *, words: str | None = None) -> Column:
+    """A column whose headers are the i18n message ``{area}_col_{key}`` (or ``words``), in English and Chinese."""
+    name = words or f"{area}_col_{key}"
+    return Column(key, text(name, "en"), text(name, "zh"), kind)
 
 
 @dataclass

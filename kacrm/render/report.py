@@ -14,7 +14,7 @@ from kacrm.i18n import label, t, text
 from kacrm.i18n.due import KIND_LABELS_ZH
 from kacrm.render.charts import BarChart, Chart, ParetoChart
 from kacrm.render.customers import CONTACT_COLUMNS, LIST_COLUMNS
-from kacrm.render.listing import Column, Listing
+from kacrm.render.listing import Column, Listing, column
 
 
 @dataclass
@@ -66,43 +66,43 @@ def _tier_label(tier: str | None, lang: str) -> str:
 
 
 TIER_COLUMNS = [
-    Column("tier", "Tier", "等级"),
-    Column("customers", "Customers", "客户数", "int"),
-    Column("revenue", "Revenue", "销售额", "money"),
-    Column("share", "Share", "占比", "percent"),
+    column("report", "tier"),
+    column("report", "customers", "int"),
+    column("report", "revenue", "money"),
+    column("report", "share", "percent"),
 ]
 RISK_COLUMNS = [
-    Column("customer_code", "Code", "编号"),
-    Column("customer_name", "Customer", "客户"),
-    Column("tier", "Tier", "等级"),
-    Column("reasons", "Reasons", "原因"),
+    column("report", "customer_code"),
+    column("report", "customer_name"),
+    column("report", "tier"),
+    column("report", "reasons"),
 ]
 UPCOMING_COLUMNS = [
-    Column("on", "Day", "日期", "date"),
-    Column("kind", "Kind", "类型"),
-    Column("customer_code", "Code", "编号"),
-    Column("customer_name", "Customer", "客户"),
-    Column("contact", "Key person", "关键人"),
-    Column("reason", "What", "事项"),
+    column("report", "on", "date"),
+    column("report", "kind"),
+    column("report", "customer_code"),
+    column("report", "customer_name"),
+    column("report", "contact"),
+    column("report", "reason"),
 ]
-COUNT_COLUMNS = [Column("value", "", ""), Column("customers", "Customers", "客户数", "int")]
+COUNT_COLUMNS = [column("report", "value"), column("report", "customers", "int")]
 AGING_COLUMNS = [
-    Column("bucket", "Days past due", "逾期天数"),
-    Column("amount", "Amount", "金额", "money"),
+    column("report", "bucket"),
+    column("report", "amount", "money"),
 ]
 PARETO_COLUMNS = [
-    Column("rank", "Rank", "排名", "int"),
-    Column("customer_code", "Code", "编号"),
-    Column("customer_name", "Customer", "客户"),
-    Column("revenue", "Revenue", "销售额", "money"),
-    Column("share", "Share", "占比", "percent"),
-    Column("cumulative_share", "Cumulative", "累计占比", "percent"),
-    Column("customer_share", "Customers", "客户累计占比", "percent"),
+    column("report", "rank", "int"),
+    column("report", "customer_code"),
+    column("report", "customer_name"),
+    column("report", "revenue", "money"),
+    column("report", "share", "percent"),
+    column("report", "cumulative_share", "percent"),
+    column("report", "customer_share", "percent"),
 ]
 MOVEMENT_COLUMNS = [
-    Column("from_tier", "From", "原等级"),
-    Column("to_tier", "To", "新等级"),
-    Column("customers", "Customers", "客户数", "int"),
+    column("report", "from_tier"),
+    column("report", "to_tier"),
+    column("report", "customers", "int"),
 ]
 
 
@@ -268,14 +268,14 @@ def customer_sections(report: Mapping[str, Any], lang: str) -> list[Section]:
     known = {c.key: c for c in LIST_COLUMNS}
     known.update(
         {
-            k: Column(k, text(f"report_profile_{k}"), text(f"report_profile_{k}", "zh"), kind)
+            k: column("report", k, kind, words=f"report_profile_{k}")
             for k, kind in PROFILE_FIELDS.items()
         }
     )
     profile = []
     for key, value in report["profile"].items():
-        column = known.get(key, Column(key, key))
-        profile.append((column.header(lang), value, column.kind))
+        field = known.get(key, Column(key, key))
+        profile.append((field.header(lang), value, field.kind))
     credit = report["credit"]
     credit_kinds = {
         "credit_limit": "money",
@@ -299,10 +299,10 @@ def customer_sections(report: Mapping[str, Any], lang: str) -> list[Section]:
             text("report_purchases", lang),
             listing=Listing(
                 [
-                    Column("year", "Year", "年份"),
-                    Column("orders", "Orders", "订单数", "int"),
-                    Column("revenue", "Revenue", "销售额", "money"),
-                    Column("quantity", "Quantity", "数量", "float"),
+                    column("report", "year"),
+                    column("report", "orders", "int"),
+                    column("report", "revenue", "money"),
+                    column("report", "quantity", "float"),
                 ],
                 report["purchases_by_year"],
             ),
@@ -317,14 +317,14 @@ def customer_sections(report: Mapping[str, Any], lang: str) -> list[Section]:
             text("report_interactions", lang),
             listing=Listing(
                 [
-                    Column("happened_on", "Day", "日期", "date"),
-                    Column("kind", "Kind", "方式"),
-                    Column("contact", "Key person", "关键人"),
-                    Column("summary", "Summary", "内容"),
-                    Column("outcome", "Outcome", "结果"),
-                    Column("cost", "Cost", "费用", "money"),
-                    Column("resolved_on", "Resolved", "解决日期", "date"),
-                    Column("next_due", "Next", "下次跟进", "date"),
+                    column("report", "happened_on", "date"),
+                    column("report", "kind", words="report_col_interaction_kind"),
+                    column("report", "contact"),
+                    column("report", "summary"),
+                    column("report", "outcome"),
+                    column("report", "cost", "money"),
+                    column("report", "resolved_on", "date"),
+                    column("report", "next_due", "date"),
                 ],
                 report["interactions"],
             ),
@@ -334,12 +334,12 @@ def customer_sections(report: Mapping[str, Any], lang: str) -> list[Section]:
             text("report_plans", lang),
             listing=Listing(
                 [
-                    Column("id", "ID", "编号", "int"),
-                    Column("horizon", "Horizon", "期限"),
-                    Column("goal", "Goal", "目标"),
-                    Column("target_date", "Target", "目标日期", "date"),
-                    Column("status", "Status", "状态"),
-                    Column("done_on", "Done", "完成日期", "date"),
+                    column("report", "id", "int"),
+                    column("report", "horizon"),
+                    column("report", "goal"),
+                    column("report", "target_date", "date"),
+                    column("report", "status"),
+                    column("report", "done_on", "date"),
                 ],
                 report["plans"],
             ),
@@ -349,11 +349,11 @@ def customer_sections(report: Mapping[str, Any], lang: str) -> list[Section]:
             text("report_tier_history", lang),
             listing=Listing(
                 [
-                    Column("as_of", "As of", "日期", "date"),
-                    Column("method", "Method", "方法"),
-                    Column("tier", "Tier", "等级"),
-                    Column("rank", "Rank", "排名", "int"),
-                    Column("share", "Share", "占比", "percent"),
+                    column("report", "as_of", "date"),
+                    column("report", "method"),
+                    column("report", "tier"),
+                    column("report", "rank", "int"),
+                    column("report", "share", "percent"),
                 ],
                 report["tier_history"],
             ),

@@ -8,27 +8,27 @@ from typing import TYPE_CHECKING, Any
 
 from kacrm.domain import MONEY_METRICS, SEGMENTS, money
 from kacrm.i18n import label, t, text
-from kacrm.render.listing import Column, Listing
+from kacrm.render.listing import Column, Listing, column
 
 if TYPE_CHECKING:
     from kacrm.analysis.tier_rules import TierOutcome
 
 EXTRA_COLUMNS = {
     "rfm": [
-        Column("recency", "Recency (days)", "最近购买(天)", "int"),
-        Column("frequency", "Frequency", "频次", "int"),
-        Column("monetary", "Monetary", "金额", "money"),
-        Column("r", "R", "R", "int"),
-        Column("f", "F", "F", "int"),
-        Column("m", "M", "M", "int"),
+        column("tier", "recency", "int"),
+        column("tier", "frequency", "int"),
+        column("tier", "monetary", "money"),
+        column("tier", "r", "int"),
+        column("tier", "f", "int"),
+        column("tier", "m", "int"),
         Column("rfm_code", "RFM"),
-        Column("segment", "Segment", "细分"),
+        column("tier", "segment"),
     ],
     "clv": [
-        Column("p_alive", "P(alive)", "活跃概率", "float"),
-        Column("expected_purchases", "Expected purchases", "预期购买次数", "float"),
-        Column("expected_order_value", "Expected order value", "预期单笔金额", "money"),
-        Column("predicted_value", "Predicted value", "预测价值", "money"),
+        column("tier", "p_alive", "float"),
+        column("tier", "expected_purchases", "float"),
+        column("tier", "expected_order_value", "money"),
+        column("tier", "predicted_value", "money"),
     ],
 }
 MOVED_KINDS = ("up", "down", "changed")
@@ -66,17 +66,17 @@ def rows_listing(outcome: TierOutcome) -> Listing:
     method = outcome.request.method
     by_region = outcome.request.by == "region"
     columns = (
-        [Column("region", "Region", "区域")]
+        [column("tier", "region")]
         if by_region
-        else [Column("customer_code", "Code", "编号"), Column("customer_name", "Name", "客户名称")]
+        else [column("tier", "customer_code"), column("tier", "customer_name")]
     )
     columns += [
-        Column("tier", "Tier", "等级"),
-        Column("value", "Value", "数值", _value_kind(outcome)),
-        Column("share", "Share", "占比", "percent"),
-        Column("cumulative_share", "Cumulative", "累计占比", "percent"),
-        Column("rank", "Rank", "排名", "int"),
-        Column("previous_tier", "Previous", "上次等级"),
+        column("tier", "tier"),
+        column("tier", "value", _value_kind(outcome)),
+        column("tier", "share", "percent"),
+        column("tier", "cumulative_share", "percent"),
+        column("tier", "rank", "int"),
+        column("tier", "previous_tier"),
     ]
     extra = EXTRA_COLUMNS.get(method, [])
     rows = []
@@ -94,9 +94,9 @@ def rows_listing(outcome: TierOutcome) -> Listing:
             rank=record["rank"],
             previous_tier=record["previous_tier"],
         )
-        for column in extra:
-            value = record[column.key]
-            row[column.key] = None if pd.isna(value) else value
+        for extra_column in extra:
+            value = record[extra_column.key]
+            row[extra_column.key] = None if pd.isna(value) else value
         if method == "rfm" and row["monetary"] is not None:
             row["monetary"] = money(int(row["monetary"]))
         rows.append(row)
@@ -120,16 +120,16 @@ def summary_listing(outcome: TierOutcome, lang: str) -> Listing:
     )
     return Listing(
         [
-            Column("tier", "Tier", "等级"),
-            Column(
-                "customers",
-                "Regions" if request.by == "region" else "Customers",
-                "区域数" if request.by == "region" else "客户数",
-                "int",
-            ),
-            Column("customers_share", "% customers", "客户占比", "percent"),
+            column("tier", "tier"),
+            column("tier", "customers", "int", words=f"tier_col_customers_by_{request.by}"),
+            column("tier", "customers_share", "percent"),
             Column("value", name_en, name, _value_kind(outcome)),
-            Column("value_share", f"% {name_en.lower()}", f"{name}占比", "percent"),
+            Column(
+                "value_share",
+                t("tier_col_value_share", "en", metric=name_en.lower()),
+                t("tier_col_value_share", "zh", metric=name),
+                "percent",
+            ),
         ],
         [
             {**row, "tier": tier_label(row["tier"], lang), "value": _value(outcome, row["value"])}
@@ -183,11 +183,11 @@ def _moved_listing(outcome: TierOutcome, lang: str) -> Listing:
     """The first customers whose tier moved since the previous run."""
     return Listing(
         [
-            Column("code", "Code", "编号"),
-            Column("name", "Name", "客户名称"),
-            Column("previous_tier", "Previous", "上次等级"),
-            Column("tier", "Tier", "等级"),
-            Column("movement", "Movement", "变动"),
+            column("tier", "code"),
+            column("tier", "name"),
+            column("tier", "previous_tier"),
+            column("tier", "tier"),
+            column("tier", "movement"),
         ],
         [
             {
@@ -208,18 +208,18 @@ def history_listing(rows: list[dict[str, Any]], code: str, lang: str, *, labelle
         rows = [{**r, "tier": tier_label(r["tier"], lang)} for r in rows]
     money_only = all(isinstance(r["value"], Decimal) for r in rows)
     columns = [
-        Column("customer_code", "Code", "编号"),
-        Column("customer_name", "Customer", "客户"),
-        Column("run", "Run", "批次", "int"),
-        Column("as_of", "As of", "日期", "date"),
-        Column("method", "Method", "方法"),
-        Column("metric", "Metric", "指标"),
-        Column("window", "Window", "期间"),
-        Column("tier", "Tier", "等级"),
-        Column("value", "Value", "数值", "money" if money_only else "float"),
-        Column("share", "Share", "占比", "percent"),
-        Column("rank", "Rank", "排名", "int"),
-        Column("pinned", "Pinned", "锁定"),
+        column("tier", "customer_code"),
+        column("tier", "customer_name", words="tier_col_history_customer_name"),
+        column("tier", "run", "int"),
+        column("tier", "as_of", "date"),
+        column("tier", "method"),
+        column("tier", "metric"),
+        column("tier", "window"),
+        column("tier", "tier"),
+        column("tier", "value", "money" if money_only else "float"),
+        column("tier", "share", "percent"),
+        column("tier", "rank", "int"),
+        column("tier", "pinned"),
     ]
     title = t(
         "tier_history_title",
