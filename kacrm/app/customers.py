@@ -74,32 +74,12 @@ def remove(engine: Engine, code: str) -> None:
     remove_customer(engine, code)
 
 
-def log(
-    engine: Engine,
-    code: str,
-    kind: str,
-    happened_on: date,
-    *,
-    summary: str | None = None,
-    contact: str | None = None,
-    next_due: date | None = None,
-    cost_cents: int | None = None,
-    outcome: str | None = None,
-) -> Interaction:
-    """Record an interaction by hand (it restarts the contact cadence)."""
+def log(engine: Engine, code: str, kind: str, happened_on: date, **details: Any) -> Interaction:
+    """Record an interaction by hand (it restarts the contact cadence); ``details`` are the optional fields of
+    ``kacrm.store.records.log_interaction`` (summary, contact, next_due, cost_cents, outcome)."""
     from kacrm.store.records import log_interaction
 
-    return log_interaction(
-        engine,
-        code,
-        kind,
-        happened_on,
-        summary=summary,
-        contact=contact,
-        next_due=next_due,
-        cost_cents=cost_cents,
-        outcome=outcome,
-    )
+    return log_interaction(engine, code, kind, happened_on, **details)
 
 
 def add_plan(engine: Engine, code: str, horizon: str, goal: str, target_date: date | None) -> Plan:

@@ -1,1 +1,1 @@
-"""The command-line layer: options and messages only; the work is done in io/, store/ and analysis/."""
+"""The command-line layer: options in, one app call (kacrm.app), one view (kacrm.render) out."""

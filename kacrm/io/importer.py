@@ -1,4 +1,4 @@
-"""`kacrm import` (SPEC §5): validate every file, then write each in its own transaction, or nothing.
+"""`kacrm import` (SPEC §5), the checking half: read, parse, resolve and key every file; kacrm.app.imports writes.
 
 1. Each file is read in chunks and parsed column by column (``kacrm.io.parse``); customer references are resolved
    to codes (``CustomerIndex``, which also learns the customers of the files before); rows get their key (their own,
