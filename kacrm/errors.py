@@ -125,3 +125,9 @@ class BadAddress(KacrmError):
     sent or recorded)."""
 
     exit_code = EXIT_USAGE
+
+
+class UsageError(KacrmError):
+    """A choice on the command line that cannot be honoured, with the reason (exit 2)."""
+
+    exit_code = EXIT_USAGE

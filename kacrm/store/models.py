@@ -295,3 +295,19 @@ class TierPin(SQLModel, table=True):
     customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
     method: str
     tier: str
+
+
+class TierMovement(SQLModel, table=True):
+    """A change of the tier in force that no run of the primary method recorded: switching the primary method
+    (``kacrm tier primary``) moves customers from the old method's tiers to the new one's."""
+
+    __tablename__ = "tier_movement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
+    changed_on: date
+    method: str  # the primary method after the change
+    previous_tier: str | None = None
+    tier: str | None = None
+    reason: str = "primary"
+    created_at: datetime

@@ -2,6 +2,7 @@
 
 - ``owner``: the salespeople named in customers' ``owner``, with the email their digest goes to and a capacity;
 - ``setting``: choices the whole team shares (the primary tier method, ``kacrm tier primary``);
+- ``tier_movement``: changes of the tier in force by a switch of the primary method;
 - ``tier_pin``: pins per method. The pin stored in ``customer.tier_pinned`` moves there, under the method that
   ranks its tier (the customer's last method where that method's tiers hold it, else abc for A/B/C and pyramid for
   platinum…lead);
@@ -67,6 +68,20 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("customer_id", "method"),
     )
+    op.create_table(
+        "tier_movement",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("customer_id", sa.Integer(), nullable=False),
+        sa.Column("changed_on", sa.Date(), nullable=False),
+        sa.Column("method", sa.String(), nullable=False),
+        sa.Column("previous_tier", sa.String(), nullable=True),
+        sa.Column("tier", sa.String(), nullable=True),
+        sa.Column("reason", sa.String(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["customer_id"], ["customer.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_tier_movement_customer_id", "tier_movement", ["customer_id"])
     with op.batch_alter_table("digest_run") as batch:
         batch.add_column(sa.Column("recipient", sa.String(), nullable=False, server_default=""))
         batch.add_column(sa.Column("owner", sa.String(), nullable=False, server_default=""))
@@ -86,7 +101,12 @@ def upgrade() -> None:
             sa.text("INSERT INTO tier_pin (customer_id, method, tier) VALUES (:c, :m, :t)"), moved
         )
     # the tier in force: abc's latest run (its snapshots already hold abc's pins), and abc's pins
-    latest = conn.execute(sa.text("SELECT MAX(id) FROM tier_run WHERE method = 'abc'")).scalar()
+    latest = conn.execute(
+        sa.text(
+            "SELECT id FROM tier_run WHERE method = 'abc' AND by = 'customer' "
+            "ORDER BY as_of DESC, id DESC LIMIT 1"
+        )
+    ).scalar()
     conn.execute(sa.text("UPDATE customer SET tier = NULL, tier_method = NULL, tier_pinned = NULL"))
     if latest is not None:
         conn.execute(
@@ -112,6 +132,8 @@ def downgrade() -> None:
         batch.drop_index("ix_digest_run_recipient")
         batch.drop_column("owner")
         batch.drop_column("recipient")
+    op.drop_index("ix_tier_movement_customer_id", "tier_movement")
+    op.drop_table("tier_movement")
     op.drop_table("tier_pin")
     op.drop_table("setting")
     op.drop_table("owner")
