@@ -80,3 +80,36 @@ MESSAGES.update(
         "source_default": {"en": "the default", "zh": "默认值"},
     }
 )
+
+MESSAGES.update(
+    {
+        "digest_team_alone": {
+            "en": "--team sends each owner their own digest by email: it goes without --owner and --output.",
+            "zh": "--team 会按邮件给每位负责人发送各自的日报，不能与 --owner 或 --output 同用。",
+        },
+        "digest_team_nobody": {
+            "en": "No owner has an email and no --email was given: nobody to send to "
+            "(store addresses with `kacrm owner set NAME --email ADDR`).",
+            "zh": "没有负责人保存了邮箱，也没有给出 --email：没有收件人"
+            "（用 `kacrm owner set 姓名 --email 地址` 保存）。",
+        },
+        "digest_failed_for": {
+            "en": "The digest for {who} failed: {reason}",
+            "zh": "发给 {who} 的日报失败：{reason}",
+        },
+        "digest_covered_for": {
+            "en": "The digest for {who} up to {day} has been produced already; nothing new. "
+            "Use --dry-run to see it again.",
+            "zh": "截至 {day} 发给 {who} 的日报已生成，没有新内容。用 --dry-run 可再次查看。",
+        },
+        "digest_some_failed": {
+            "en": "{n} digest(s) failed ({who}); they are caught up by the next run, the others were sent.",
+            "zh": "{n} 份日报失败（{who}）；下次运行会补发，其余已发送。",
+        },
+        "digest_who_owner": {
+            "en": "{where} ({owner}'s customers)",
+            "zh": "{where}（{owner} 的客户）",
+        },
+        "digest_who_book": {"en": "{where} (whole book)", "zh": "{where}（全部客户）"},
+    }
+)

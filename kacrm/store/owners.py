@@ -87,3 +87,9 @@ def known_owner(engine: Engine, name: str) -> bool:
         return (
             session.scalars(select(Customer.id).where(Customer.owner == name)).first() is not None
         )
+
+
+def owner_customer_ids(engine: Engine, name: str) -> set[int]:
+    """The ids of the customers whose owner is ``name``."""
+    with Session(engine) as session:
+        return set(session.scalars(select(Customer.id).where(Customer.owner == name)))
