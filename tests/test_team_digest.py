@@ -186,3 +186,21 @@ def test_an_invalid_address_records_and_sends_nothing(
     assert smtp.messages == [] and _records(engine) == []
     unknown = run("--as-of", "2026-11-22", "digest", "--owner", "Nobody")
     assert unknown.exit_code == 1 and _records(engine) == []
+
+
+def test_owner_option_on_credit_aging_report_and_customer_list(run, team) -> None:
+    asof = ("--as-of", "2026-11-22")
+    credit = json.loads(run(*asof, "credit", "--owner", "张伟", "--format", "json").stdout)
+    assert [r["customer_code"] for r in credit] == ["T1"]
+    aging = run(*asof, "credit", "aging", "--owner", "李娜", "--format", "json")
+    assert [(r["customer_code"], r["total"]) for r in json.loads(aging.stdout)] == [
+        ("T2", 1000.0)  # O2: 100,000 cents unpaid, 2 days past due on 11-22
+    ]
+    overview = json.loads(run(*asof, "report", "--owner", "李娜", "--format", "json").stdout)
+    assert overview["customers"] == 1
+    assert overview["revenue"] == 1000.0
+    book = json.loads(run(*asof, "report", "--format", "json").stdout)
+    assert (book["customers"], book["revenue"]) == (3, 3000.0)
+    rows = json.loads(run("customer", "list", "--owner", "张伟", "--format", "json").stdout)
+    assert [r["customer_code"] for r in rows] == ["T1"]
+    assert run(*asof, "credit", "--owner", "Nobody").exit_code == 1

@@ -70,3 +70,12 @@ def check_owner(engine: Engine, name: str) -> str:
     if not known_owner(engine, name):
         raise NotFound(t("owner_unknown", "en", name=name), t("owner_unknown", "zh", name=name))
     return name
+
+
+def owner_codes(engine: Engine, name: str | None) -> set[str] | None:
+    """The customer codes of owner ``name`` (checked: NotFound for a name nobody has), None for no owner."""
+    from kacrm.store.owners import owner_customer_codes
+
+    if name is None:
+        return None
+    return owner_customer_codes(engine, check_owner(engine, name))

@@ -76,6 +76,14 @@ MESSAGES.update(
         },
         "tiers_line": {"en": "Tiers by method: {tiers}", "zh": "各方法等级：{tiers}"},
         "tiers_primary_mark": {"en": "{part} (primary, in force)", "zh": "{part}（主分级，现行）"},
+        "report_tiers_primary": {
+            "en": "{title} ({method}, the primary method)",
+            "zh": "{title}（{method}，主分级方法）",
+        },
+        "report_tiers_note": {
+            "en": "Tiers in force, of the primary method {method} (`kacrm tier primary`).",
+            "zh": "现行等级，来自主分级方法 {method}（`kacrm tier primary`）。",
+        },
         "source_database": {"en": "the database", "zh": "数据库"},
         "source_default": {"en": "the default", "zh": "默认值"},
     }

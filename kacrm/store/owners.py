@@ -93,3 +93,9 @@ def owner_customer_ids(engine: Engine, name: str) -> set[int]:
     """The ids of the customers whose owner is ``name``."""
     with Session(engine) as session:
         return set(session.scalars(select(Customer.id).where(Customer.owner == name)))
+
+
+def owner_customer_codes(engine: Engine, name: str) -> set[str]:
+    """The codes of the customers whose owner is ``name``."""
+    with Session(engine) as session:
+        return set(session.scalars(select(Customer.code).where(Customer.owner == name)))
