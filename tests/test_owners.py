@@ -80,3 +80,13 @@ def test_owner_table_is_created_by_the_upgrade_from_0005(tmp_path: Path) -> None
         # earlier digest runs are the whole book's
         scopes = conn.execute(text("SELECT DISTINCT recipient, owner FROM digest_run")).all()
         assert scopes == [("", "")]
+
+
+def test_owners_are_exported(run, tmp_path: Path) -> None:
+    run("owner", "set", "张伟", "--email", "zw@example.com", "--capacity", "40")
+    out = tmp_path / "owners.csv"
+    assert run("export", "owners", "--output", str(out)).exit_code == 0
+    assert out.read_text(encoding="utf-8-sig").splitlines() == [
+        "owner,email,capacity",
+        "张伟,zw@example.com,40",
+    ]
