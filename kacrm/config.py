@@ -21,6 +21,11 @@ class TierSettings:
     # platinum, gold, iron, lead: shares of buying customers, in percent
     pyramid_percentages: list[float] = field(default_factory=lambda: [1.0, 4.0, 15.0, 80.0])
     clv_horizon_days: int = 365
+    # the primary tiering (issue 15): its runs and pins alone set the tier in force; never rfm. `kacrm tier
+    # primary` stores a choice in the database, which then wins over these (the team shares it).
+    primary: str = "abc"
+    metric: str = "revenue"
+    window: str = "12m"
 
 
 @dataclass

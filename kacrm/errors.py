@@ -123,3 +123,16 @@ class CreditRefused(KacrmError):
     """A credit check refused an order (exit 4); the reasons are printed by the command."""
 
     exit_code = EXIT_CREDIT_REFUSED
+
+
+class BadAddress(KacrmError):
+    """An email address given on the command line or stored for an owner is not one (exit 2, before anything is
+    sent or recorded)."""
+
+    exit_code = EXIT_USAGE
+
+
+class UsageError(KacrmError):
+    """A choice on the command line that cannot be honoured, with the reason (exit 2)."""
+
+    exit_code = EXIT_USAGE

@@ -172,8 +172,10 @@ def test_email_is_multipart_with_counts_and_the_password_stays_secret(
     )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""  # cron mails whatever is printed
-    (message,) = smtp_server.messages
-    assert smtp_server.logins == [(USER, PASSWORD)]
+    # one message and one record per address (issue 15: periods are kept per recipient)
+    boss, message = sorted(smtp_server.messages, key=lambda m: m["To"])
+    assert boss["To"] == "boss@example.com" and boss["Subject"] == message["Subject"]
+    assert smtp_server.logins == [(USER, PASSWORD), (USER, PASSWORD)]
     # due: collect O1 (due 11-20) and call C001 (tier A, 14 days from its first order 10-01, no contact
     # logged); C002's cadence (tier C: 90 days from 11-22) is not due. 1 birthday (王总, 11-25), 1 credit
     # alert, C001 at risk (overdue), O2 the one new key-account order.
@@ -182,7 +184,7 @@ def test_email_is_multipart_with_counts_and_the_password_stays_secret(
         "1 account at risk, 1 new key order"
     )
     assert message["From"] == "kacrm@example.com"
-    assert message["To"] == "boss@example.com, me@example.com"
+    assert message["To"] == "me@example.com"
     assert message.get_content_type() == "multipart/alternative"
     text, html = message.iter_parts()
     assert text.get_content_type() == "text/plain" and "C001 华东机电 (王总)" in text.get_content()
@@ -190,7 +192,7 @@ def test_email_is_multipart_with_counts_and_the_password_stays_secret(
         html.get_content_type() == "text/html"
         and "<h2>Credit alerts (1)</h2>" in html.get_content()
     )
-    assert _runs(engine) == [(D(AS_OF), D(AS_OF), "email", "sent")]
+    assert _runs(engine) == [(D(AS_OF), D(AS_OF), "email", "sent")] * 2
     # the password is nowhere: not in the records, the outputs, the mail, nor the database file
     with engine.connect() as conn:
         records = " ".join(str(v) for row in conn.execute(select(DigestRun)) for v in row)
@@ -204,7 +206,7 @@ def test_email_is_multipart_with_counts_and_the_password_stays_secret(
         "--config", str(mail_config), "--as-of", AS_OF, "digest", "--email", "boss@example.com"
     )
     assert again.exit_code == 0 and "already" in again.stderr
-    assert len(smtp_server.messages) == 1  # never twice
+    assert len(smtp_server.messages) == 2  # never twice
 
 
 def test_failed_send_exits_1_and_the_next_run_catches_up(

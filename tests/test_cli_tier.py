@@ -252,7 +252,7 @@ def test_messages_in_chinese(run, seeded) -> None:
     )  # title wraps
     assert "已保存分级批次 #1。" in first.stderr
     pinned = run("--lang", "zh", "tier", "pin", "C004", "gold")
-    assert "已将 C004 锁定为黄金" in pinned.stderr
+    assert "已将 C004 的 pyramid 等级锁定为黄金" in pinned.stderr
     # the pin lifts C004 from lead to gold; C001 stays platinum, the other three lead
     second = run(*zh, "tier", "--method", "pyramid", "--dry-run")
     assert second.exit_code == 0, second.stderr

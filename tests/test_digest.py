@@ -220,7 +220,9 @@ def test_json_has_exactly_the_spec_keys() -> None:
         "tier_changes",
         "at_risk",
         "new_orders",
+        "owner",
     ]
+    assert data["owner"] is None  # the whole book
     assert (data["period_start"], data["period_end"]) == ("2026-11-21", "2026-11-22")
     assert data["credit_alerts"][0]["outstanding"] == 1500.0
     # the line-per-row layout is still the same JSON as the standard encoder's, empty sections included

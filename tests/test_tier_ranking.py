@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 import pytest
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlmodel import Session
 
 from kacrm.analysis.tier_rules import TierRequest
@@ -177,8 +177,9 @@ def test_tiers_ranks_and_snapshots_match_the_rules_worked_by_hand(
         assert {code: value for code, _, _, value in snapshots} == pytest.approx(
             {code: float(values[code] / 100 if money else values[code]) for code in values}
         )
+        # only the primary method (abc, the default) sets the tier in force (issue 15)
         assert dict(session.execute(select(Customer.code, Customer.tier)).all()) == {
-            code: tier for code, (tier, _) in expected.items()
+            code: tier if method == "abc" else None for code, (tier, _) in expected.items()
         }
 
 
@@ -187,12 +188,8 @@ def test_pins_of_the_method_hold_and_others_do_not(run, engine) -> None:
     expected = _reference(values, "abc")
     lowest = next(code for code, (tier, _) in expected.items() if tier == "C")
     top = next(code for code, (_, rank) in expected.items() if rank == 1)
-    with Session(engine) as session:
-        session.execute(update(Customer).where(Customer.code == lowest).values(tier_pinned="A"))
-        session.execute(
-            update(Customer).where(Customer.code == top).values(tier_pinned="gold")
-        )  # not an abc tier
-        session.commit()
+    assert run("tier", "pin", lowest, "A").exit_code == 0  # an abc pin (abc is primary)
+    assert run("tier", "pin", top, "gold").exit_code == 0  # a pyramid pin: not abc's
     result = run("--as-of", AS_OF.isoformat(), "tier")
     assert f"Pinned: {lowest} stays A (computed C)" in result.stdout
     rows = _json_rows(run, "--dry-run")

@@ -99,6 +99,9 @@ class Digest:
     tier_changes: list[dict[str, Any]] = field(default_factory=list)
     at_risk: list[dict[str, Any]] = field(default_factory=list)
     new_orders: list[dict[str, Any]] = field(default_factory=list)
+    owner: str | None = (
+        None  # the salesperson whose customers it covers; None: the whole book (issue 15)
+    )
 
     def sections(self) -> dict[str, list[dict[str, Any]]]:
         return {name: getattr(self, name) for name in SECTIONS}

@@ -460,6 +460,10 @@ class Overview:
     by_region: list[dict[str, Any]]
     aging: list[dict[str, Any]]  # bucket, amount: the book's receivables by days past due
     pareto: list[dict[str, Any]]
+    tier_method: str | None = (
+        None  # the primary method, whose tiers are the tiers in force (issue 15)
+    )
+    owner: str | None = None  # one salesperson's customers; None: the whole book
 
     def to_json(self) -> dict[str, Any]:
         return {

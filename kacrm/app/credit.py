@@ -12,6 +12,7 @@ from kacrm.analysis import credit as model
 from kacrm.analysis import receivables as recv
 from kacrm.analysis.credit import CreditScore, Exposure, Override
 from kacrm.analysis.receivables import Ledger
+from kacrm.app.owners import owner_codes
 from kacrm.domain import money
 from kacrm.errors import InputError
 
@@ -65,9 +66,16 @@ def _names(book: Book) -> dict[int, tuple[str, str]]:
 
 
 def aging_rows(
-    engine: Engine, settings: Settings, today: date, buckets: list[int]
+    engine: Engine, settings: Settings, today: date, buckets: list[int], owner: str | None = None
 ) -> tuple[list[dict], dict]:
-    """Rows of `credit aging` (SPEC keys, money in yuan), largest total first, and the totals row."""
+    """Rows of `credit aging` (SPEC keys, money in yuan), largest total first, and the totals row; with
+    ``owner``, that salesperson's customers only (and their totals)."""
+    if owner is not None:
+        codes = owner_codes(engine, owner)
+        rows, _ = aging_rows(engine, settings, today, buckets)
+        rows = [r for r in rows if r["customer_code"] in codes]
+        keys = [*recv.bucket_keys(buckets), "total"]
+        return rows, {"customer_code": "Total", **{k: sum(r[k] for r in rows) for k in keys}}
 
     recv.check_buckets(buckets)
     keys = recv.bucket_keys(buckets)
@@ -90,8 +98,14 @@ def aging_rows(
     return rows, totals
 
 
-def overview_rows(engine: Engine, settings: Settings, today: date) -> list[dict[str, Any]]:
-    """Rows of `kacrm credit`: customers with orders or a credit decision, most outstanding first."""
+def overview_rows(
+    engine: Engine, settings: Settings, today: date, owner: str | None = None
+) -> list[dict[str, Any]]:
+    """Rows of `kacrm credit`: customers with orders or a credit decision, most outstanding first; with
+    ``owner``, that salesperson's customers only."""
+    if owner is not None:
+        codes = owner_codes(engine, owner)
+        return [r for r in overview_rows(engine, settings, today) if r["customer_code"] in codes]
 
     book = load_book(engine, settings, today)
     names = _names(book)

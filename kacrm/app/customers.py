@@ -9,7 +9,11 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from kacrm.app.tiering import method_tiers
+from kacrm.domain import METHODS
 from kacrm.render.customers import customer_card, list_row
+
+EMPTY_TIERS = dict.fromkeys(METHODS)  # a customer no method has reached
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -29,14 +33,18 @@ def customer_list(
     from kacrm.store.repo import customer_summaries
 
     summaries = customer_summaries(engine, today, tier=tier, owner=owner, search=search)
-    return [list_row(s) for s in summaries]
+    ids = [s["customer"].id for s in summaries]
+    tiers = method_tiers(engine, ids if len(ids) <= 500 else None)
+    return [list_row(s, tiers.get(s["customer"].id, EMPTY_TIERS)) for s in summaries]
 
 
 def card(engine: Engine, code: str, today: date) -> dict[str, Any]:
     """One customer's information card with its key persons (NotFound for a wrong code)."""
     from kacrm.store.repo import customer_card_inputs
 
-    return customer_card(*customer_card_inputs(engine, code, today))
+    summary, contacts, referred_by = customer_card_inputs(engine, code, today)
+    cid = summary["customer"].id
+    return customer_card(summary, contacts, referred_by, method_tiers(engine, [cid])[cid])
 
 
 def add(

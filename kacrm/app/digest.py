@@ -4,9 +4,9 @@ period's rows, and assemble the digest with kacrm.analysis.digest."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kacrm.analysis.digest import (
     EVENT_DAYS,
@@ -21,6 +21,7 @@ from kacrm.analysis.digest import (
 from kacrm.analysis.due import due_items
 from kacrm.analysis.report import ReportData, at_risk_accounts
 from kacrm.due_facts import DueData
+from kacrm.errors import KacrmError
 from kacrm.render.digest import redact
 
 if TYPE_CHECKING:
@@ -82,22 +83,79 @@ class DigestRun:
     period_end: date | None = None
 
 
+@dataclass(frozen=True)
+class Recipient:
+    """Who a digest goes to and what it covers: its record (period, never twice) is kept per recipient and
+    scope (SPEC §13)."""
+
+    channel: str  # email | file | stdout
+    address: str = ""  # the email address; '' for a file or stdout
+    owner: str | None = None  # the salesperson whose customers it covers; None: the whole book
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One recipient's digest in a run of several: what happened, or why it failed."""
+
+    recipient: Recipient
+    run: DigestRun | None = None
+    error: str | None = None
+
+
+def for_owner(inputs: DigestInputs, ids: set[int]) -> DigestInputs:
+    """The inputs restricted to the customers ``ids`` (one owner's)."""
+    codes = {ref.code for cid, ref in inputs.customers.items() if cid in ids}
+    open_items = inputs.open_items
+    if open_items is not None:
+        open_items = open_items[open_items["customer_id"].isin(ids)]
+    return replace(
+        inputs,
+        customers={cid: ref for cid, ref in inputs.customers.items() if cid in ids},
+        due_items=[i for i in inputs.due_items if i.customer_id in ids],
+        key_persons={k: v for k, v in inputs.key_persons.items() if k[0] in ids},
+        open_items=open_items,
+        balances={cid: b for cid, b in inputs.balances.items() if cid in ids},
+        tier_moves=[m for m in inputs.tier_moves if m.customer_id in ids],
+        at_risk=[r for r in inputs.at_risk if r.get("customer_code") in codes],
+        new_orders=[o for o in inputs.new_orders if o.customer_id in ids],
+    )
+
+
 def preview(
-    engine: Engine, settings: Settings, channel: str, today: date, lang: str, redacted: bool
+    engine: Engine,
+    settings: Settings,
+    channel: str,
+    today: date,
+    lang: str,
+    redacted: bool,
+    *,
+    address: str = "",
+    owner: str | None = None,
 ) -> Digest:
-    """The digest the next run on ``channel`` would send, without claiming its period (--dry-run)."""
+    """The digest the next run for this recipient would send, without claiming its period (--dry-run)."""
     from kacrm.store.digest_store import next_period
 
-    start, end = next_period(engine, channel, today)
-    return _built(engine, settings, min(start, end), today, lang, redacted)
+    start, end = next_period(engine, channel, today, address, owner or "")
+    return _built(engine, settings, min(start, end), today, lang, redacted, owner)
 
 
 def _built(
-    engine: Engine, settings: Settings, period_start: date, today: date, lang: str, redacted: bool
+    engine: Engine,
+    settings: Settings,
+    period_start: date,
+    today: date,
+    lang: str,
+    redacted: bool,
+    owner: str | None = None,
 ) -> Digest:
-    """The digest of ``period_start`` … ``today`` in ``lang``, redacted when asked."""
+    """The digest of ``period_start`` … ``today`` in ``lang`` (of one owner's customers when given), redacted
+    when asked."""
     inputs = load_inputs(engine, settings, period_start, today, lang)
-    digest = assemble_digest(inputs, period_start, today, lang)
+    if owner is not None:
+        from kacrm.store.owners import owner_customer_ids
+
+        inputs = for_owner(inputs, owner_customer_ids(engine, owner))
+    digest = replace(assemble_digest(inputs, period_start, today, lang), owner=owner)
     return redact(digest) if redacted else digest
 
 
@@ -109,20 +167,25 @@ def run(
     channel: str,
     deliver: Callable[[Digest], str],
     *,
+    address: str = "",
+    owner: str | None = None,
     redacted: bool = False,
     skip_empty: bool = False,
     wait: float = 60.0,
 ) -> DigestRun:
-    """Claim the period not yet covered on ``channel``, assemble its digest, hand it to ``deliver`` (which says
-    where it went) and record the run; a failure is recorded as such and raised again."""
+    """Claim the period not yet covered for this recipient and scope, assemble its digest, hand it to
+    ``deliver`` (which says where it went) and record the run; a failure is recorded as such and raised
+    again."""
     from kacrm.store import digest_store as store
 
-    claim = store.claim(engine, channel, today, wait_seconds=wait)
+    claim = store.claim(
+        engine, channel, today, recipient=address, owner=owner or "", wait_seconds=wait
+    )
     if claim is None:
         return DigestRun("covered")
     period = (claim.period_start, claim.period_end)
     try:
-        digest = _built(engine, settings, claim.period_start, today, lang, redacted)
+        digest = _built(engine, settings, claim.period_start, today, lang, redacted, owner)
         if skip_empty and digest.is_empty():
             store.finish(engine, claim.run_id, store.SKIPPED, "nothing to report")
             return DigestRun(store.SKIPPED, *period)
@@ -135,3 +198,54 @@ def run(
     status = store.SENT if channel == "email" else store.WRITTEN
     store.finish(engine, claim.run_id, status, f"{target}: {counts}")
     return DigestRun(status, *period)
+
+
+def team_recipients(engine: Engine, managers: list[str]) -> list[Recipient]:
+    """`digest --team`: every owner with a stored email gets their own customers' digest, each manager address
+    the whole book's."""
+    from kacrm.store.owners import owner_emails
+
+    owners = [
+        Recipient("email", email, name) for name, email in sorted(owner_emails(engine).items())
+    ]
+    return owners + [Recipient("email", address) for address in managers]
+
+
+def owner_address(engine: Engine, owner: str) -> str | None:
+    """The stored email of ``owner`` (None when none is stored)."""
+    from kacrm.store.owners import owner_emails
+
+    return owner_emails(engine).get(owner)
+
+
+def run_each(
+    engine: Engine,
+    settings: Settings,
+    today: date,
+    lang: str,
+    recipients: list[Recipient],
+    deliver: Callable[[Recipient, Digest], str],
+    **options: Any,
+) -> list[Outcome]:
+    """One digest per recipient, each with its own record: a failure (a refused address, a server down) is
+    recorded for that recipient only and the others still go out; the caller reports failures at the end."""
+    outcomes = []
+    for recipient in recipients:
+        try:
+            done = run(
+                engine,
+                settings,
+                today,
+                lang,
+                recipient.channel,
+                lambda digest, r=recipient: deliver(r, digest),
+                address=recipient.address,
+                owner=recipient.owner,
+                **options,
+            )
+        except (KacrmError, OSError) as exc:
+            text = exc.text(lang) if isinstance(exc, KacrmError) else str(exc)
+            outcomes.append(Outcome(recipient, error=text))
+        else:
+            outcomes.append(Outcome(recipient, run=done))
+    return outcomes

@@ -13,6 +13,8 @@ from kacrm.analysis import report
 from kacrm.analysis.due import due_items
 from kacrm.analysis.windows import first_day, parse_window
 from kacrm.app.credit import exposure_of
+from kacrm.app.owners import check_owner
+from kacrm.app.tiering import primary
 from kacrm.render.customers import customer_card
 
 if TYPE_CHECKING:
@@ -43,17 +45,49 @@ def _due_items(engine: Engine, settings: Settings, today: date, days: int) -> li
     return due_items(data, settings, today, today, end)
 
 
+def for_owner(data: report.ReportData, ids: set[int]) -> report.ReportData:
+    """The book restricted to the customers ``ids`` (one salesperson's)."""
+
+    def only(frame: Any) -> Any:
+        return frame[frame["customer_id"].isin(ids)].reset_index(drop=True)
+
+    return replace(
+        data,
+        customers=only(data.customers),
+        orders=only(data.orders),
+        payments=only(data.payments),
+        interactions=only(data.interactions),
+        p_alive={c: p for c, p in data.p_alive.items() if c in ids},
+        tier_changes={c: m for c, m in data.tier_changes.items() if c in ids},
+        due=[i for i in data.due if i.customer_id in ids],
+    )
+
+
 def overview(
-    engine: Engine, settings: Settings, today: date, window: str, *, redact: bool, lang: str
+    engine: Engine,
+    settings: Settings,
+    today: date,
+    window: str,
+    *,
+    redact: bool,
+    lang: str,
+    owner: str | None = None,
 ) -> report.Overview:
-    """The book at a glance (`kacrm report`); ``redact`` leaves birthdays and anniversaries out."""
+    """The book at a glance (`kacrm report`), or one owner's customers; ``redact`` leaves birthdays and
+    anniversaries out. The tiers are the tiers in force, named by the primary method."""
     from kacrm.store.report_store import load_report_data
 
     data = report.ReportData(
         **load_report_data(engine, today),
         due=_due_items(engine, settings, today, report.UPCOMING_DAYS),
     )
+    if owner is not None:
+        from kacrm.store.owners import owner_customer_ids
+
+        data = for_owner(data, owner_customer_ids(engine, check_owner(engine, owner)))
     result = report.build_overview(data, settings, today, window, lang)
+    result.tier_method = primary(engine, settings.tier, settings.sources).method
+    result.owner = owner
     if redact:
         result.upcoming = report.redact_upcoming(result.upcoming)
     return result

@@ -8,6 +8,7 @@ store.tier_frames and stored in bulk.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -18,8 +19,9 @@ from kacrm.analysis.tier_rules import (
     parse_thresholds,
 )
 from kacrm.analysis.windows import parse_window, window_after
-from kacrm.domain import ALL_TIERS, METHODS, TIER_BYS
-from kacrm.errors import InputError
+from kacrm.domain import ALL_TIERS, METHODS, METRICS, TIER_BYS, TIERS
+from kacrm.errors import InputError, UsageError
+from kacrm.i18n import t
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     from kacrm.store.tier_history import PreviousRun
 
 SHOWN = 20  # moved customers and pin overrides listed under the summary table
+PRIMARY_METHODS = ("abc", "pyramid", "clv")  # rfm is a segmentation, never a tier in force
 
 
 def _check_method(method: str, by: str) -> None:
@@ -75,14 +78,81 @@ def tier_request(
     )
 
 
+@dataclass(frozen=True)
+class Primary:
+    """The primary tiering: its method's runs and pins alone set the tier in force (SPEC §6)."""
+
+    method: str
+    metric: str
+    window: str
+    source: str  # "database" (kacrm tier primary), the config file's path, or "default"
+
+
+def check_primary_method(method: str, option: str = "primary") -> None:
+    """A UsageError (exit 2) with the reason unless ``method`` may be primary."""
+    if method == "rfm":
+        raise UsageError(t("tier_rfm_not_primary", "en"), t("tier_rfm_not_primary", "zh"))
+    if method not in PRIMARY_METHODS:
+        raise UsageError(f"{option}: {method!r} is not one of {', '.join(PRIMARY_METHODS)}")
+
+
+def primary(engine: Engine, settings: TierSettings, sources: dict[str, str]) -> Primary:
+    """The primary tiering: the one `kacrm tier primary` stored in the database wins (the whole team shares
+    it), else the config's ``[tier] primary``, ``metric``, ``window`` (default abc, revenue, 12m)."""
+    from kacrm.store.tier_primary import stored_primary
+
+    stored = stored_primary(engine)
+    if stored is not None:
+        return Primary(stored["method"], stored["metric"], stored["window"], "database")
+    check_primary_method(settings.primary, "tier.primary")
+    return Primary(
+        settings.primary, settings.metric, settings.window, sources.get("tier.primary", "default")
+    )
+
+
+def set_primary(
+    engine: Engine, method: str, metric: str, window: str, today: date
+) -> tuple[Primary, int | None, list[tuple[str, str | None, str | None]]]:
+    """`kacrm tier primary`: store the choice, re-derive the tier in force from the method's latest run and
+    pins, record the movements; returns (the primary, the run used, [(code, old tier, new tier)])."""
+    from kacrm.store.tier_primary import switch_primary
+
+    check_primary_method(method, "METHOD")
+    check_window(window)
+    if metric not in METRICS:
+        raise UsageError(f"--metric: {metric!r} is not one of {', '.join(METRICS)}")
+    run_id, moved = switch_primary(
+        engine, {"method": method, "metric": metric, "window": window}, today
+    )
+    return Primary(method, metric, window, "database"), run_id, moved
+
+
+def method_tiers(
+    engine: Engine, customer_ids: list[int] | None = None
+) -> dict[int, dict[str, Any]]:
+    """customer_id → {abc, pyramid, rfm, clv}: each method's latest tier (or pin), None where never run."""
+    from kacrm.store.tier_primary import method_tiers as tiers
+
+    found = tiers(engine, customer_ids)
+    keys = customer_ids if customer_ids is not None else list(found)
+    return {cid: {m: found.get(cid, {}).get(m) for m in METHODS} for cid in keys}
+
+
 def run_tiering(
-    engine: Engine, request: TierRequest, today: date, *, rows: bool = True
+    engine: Engine,
+    request: TierRequest,
+    today: date,
+    *,
+    rows: bool = True,
+    primary_method: str | None = "abc",
 ) -> TierOutcome:
     """Compute a tiering, compare it with the previous run of the same method, and store it (unless dry run).
 
     ``request`` is a checked one (tier_request, or TierRequest's defaults). ``rows=False`` may leave
-    ``outcome.rows`` out: for output that shows the summary and a few rows only.
+    ``outcome.rows`` out: for output that shows the summary and a few rows only. Only a run of
+    ``primary_method`` by customer changes the tier in force; other runs are stored as their method's dimension.
     """
+    in_force = request.by == "customer" and request.method == primary_method
     from kacrm.store.tier_history import previous_run
     from kacrm.store.tier_ranking import unknown_costs
 
@@ -90,9 +160,9 @@ def run_tiering(
     start = window_after(parse_window(request.window), today)
     left_out = unknown_costs(engine, request, start, today)
     if request.by == "customer" and request.method in ("abc", "pyramid"):
-        outcome = _run_in_database(engine, request, start, today, previous, rows)
+        outcome = _run_in_database(engine, request, start, today, previous, rows, in_force)
     else:
-        outcome = _run_in_pandas(engine, request, start, today, previous, rows)
+        outcome = _run_in_pandas(engine, request, start, today, previous, rows, in_force)
     outcome.unknown_costs = left_out
     outcome.previous_run = {"id": previous.id, "as_of": previous.as_of} if previous else None
     return outcome
@@ -105,11 +175,19 @@ def _run_in_database(
     today: date,
     previous: PreviousRun | None,
     rows: bool,
+    in_force: bool,
 ) -> TierOutcome:
     from kacrm.store.tier_ranking import run_in_database
 
     done = run_in_database(
-        engine, request, start, today, previous.id if previous else None, rows=rows, shown=SHOWN
+        engine,
+        request,
+        start,
+        today,
+        previous.id if previous else None,
+        rows=rows,
+        shown=SHOWN,
+        in_force=in_force,
     )
     frame = done.rows
     if frame is not None:
@@ -145,7 +223,9 @@ def _entities(
         from kacrm.analysis.clv import predict_clv, purchase_history
         from kacrm.store.tier_frames import purchase_days
 
-        frame = load_customers(engine, previous_id, names=names, regions=False)
+        frame = load_customers(
+            engine, previous_id, names=names, regions=False, pin_method=request.method
+        )
         history = purchase_history(purchase_days(engine, start, today), today, request.time_unit)
         prediction = predict_clv(history, request.horizon_days, request.time_unit)
         extra = prediction.frame.reindex(frame["key"]).set_axis(frame.index)
@@ -160,6 +240,7 @@ def _entities(
         today,
         names=names,
         regions=request.by == "region",
+        pin_method=request.method if request.by == "customer" else None,
     )
     if request.method == "rfm":
         activity = rfm_activity(engine, start, today).reindex(frame["key"])
@@ -179,6 +260,7 @@ def _run_in_pandas(
     today: date,
     previous: PreviousRun | None,
     rows: bool,
+    in_force: bool,
 ) -> TierOutcome:
     """rfm, clv or abc by region: ranked in pandas (tiering.tier_rows), stored unless dry run."""
     from kacrm.analysis import tiering
@@ -211,7 +293,7 @@ def _run_in_pandas(
         fit=fit_object(prediction, request.time_unit) if prediction else None,
     )
     if not request.dry_run:
-        outcome.run_id = store_run(engine, request, today, ranked)
+        outcome.run_id = store_run(engine, request, today, ranked, in_force=in_force)
     return outcome
 
 
@@ -251,15 +333,32 @@ def customer_history(engine: Engine, code: str) -> list[dict[str, Any]]:
     return history(engine, code)
 
 
-def pin_tier(engine: Engine, code: str, tier: str | None) -> tuple[str, str | None]:
-    """Pin a customer's tier (re-tiering leaves it alone) or unpin it (tier None); returns (code, old pin).
+def pin_tier(
+    engine: Engine, code: str, tier: str | None, primary_method: str, method: str | None = None
+) -> tuple[str, str, str | None]:
+    """Pin a customer's tier for one method (re-tiering by it leaves the pin alone) or unpin it (tier None);
+    returns (code, method, old pin). Without ``method``: the primary method where the tier is one of its tiers,
+    else the method whose tiers hold it (A/B/C abc, platinum…lead pyramid, segments rfm); unpinning without it
+    unpins the primary method's pin.
 
-    Pinning also sets the current tier; unpinning leaves it until the next run.
+    A pin of the primary method sets the tier in force at once; unpinning it puts back the tier the method's
+    latest run computed. Pins of other methods change only that method's dimension (from its next run).
     """
-    from kacrm.store.tier_history import pin_tier as pin
+    from kacrm.store.tier_primary import pin_tier as pin
 
     if tier is not None and tier not in ALL_TIERS:
         raise InputError(
             f"{tier!r} is not a tier; use A, B, C, platinum, gold, iron, lead or an rfm segment"
         )
-    return pin(engine, code, tier)
+    if method is None:
+        method = primary_method
+        if tier is not None and tier not in TIERS[primary_method]:
+            method = next(m for m in ("abc", "pyramid", "rfm") if tier in TIERS[m])
+    elif method not in METHODS:
+        raise UsageError(f"--method: {method!r} is not one of {', '.join(METHODS)}")
+    if tier is not None and tier not in TIERS[method]:
+        raise InputError(
+            f"{tier!r} is not a tier of {method}; use {', '.join(TIERS[method])}",
+        )
+    pinned_code, old = pin(engine, code, method, tier, primary_method)
+    return pinned_code, method, old

@@ -20,6 +20,7 @@ from kacrm.cli import (
     export,
     imports,
     interactions,
+    owners,
     plans,
     report,
     tier,
@@ -141,6 +142,7 @@ export.register(app)
 digest.register(app)
 demo.register(app)
 config_cmd.register(app)
+owners.register(app)
 
 
 def main() -> None:

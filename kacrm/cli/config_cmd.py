@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from kacrm.app import tiering
 from kacrm.cli.common import FormatOption, OutputFormat, get_state
 from kacrm.render.config import settings_listing
 from kacrm.render.output import emit
@@ -18,7 +19,17 @@ def show(ctx: typer.Context, fmt: FormatOption = OutputFormat.table) -> None:
     Example: kacrm config show
     """
     state = get_state(ctx)
-    emit(settings_listing(state.settings), fmt, state)
+    primary = tiering.primary(state.engine, state.settings.tier, state.settings.sources)
+    stored = (
+        {
+            "tier.primary": primary.method,
+            "tier.metric": primary.metric,
+            "tier.window": primary.window,
+        }
+        if primary.source == "database"
+        else None
+    )
+    emit(settings_listing(state.settings, stored), fmt, state)
 
 
 def register(root: typer.Typer) -> None:

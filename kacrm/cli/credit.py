@@ -29,9 +29,17 @@ def _money_cents(text: str, option: str) -> int:
         raise refused_value(option, text, exc) from None
 
 
+OwnerOption = Annotated[
+    str | None, typer.Option("--owner", help="Only this salesperson's customers.")
+]
+
+
 @app.callback()
 def credit_list(
-    ctx: typer.Context, fmt: FormatOption = OutputFormat.table, as_of: AsOfOption = None
+    ctx: typer.Context,
+    fmt: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
+    owner: OwnerOption = None,
 ) -> None:
     """List customers with their grade, limit, outstanding, utilization, overdue and flags.
 
@@ -42,7 +50,9 @@ def credit_list(
     if ctx.invoked_subcommand is not None:
         return
     state = get_state(ctx)
-    rows = credit_app.overview_rows(state.engine, state.settings, as_of_or_today(state, as_of))
+    rows = credit_app.overview_rows(
+        state.engine, state.settings, as_of_or_today(state, as_of), owner
+    )
     emit(views.overview_listing(rows, state.lang), fmt, state)
 
 
@@ -118,6 +128,7 @@ def aging_command(
     ] = None,
     fmt: FormatOption = OutputFormat.table,
     as_of: AsOfOption = None,
+    owner: OwnerOption = None,
 ) -> None:
     """Receivables by customer in buckets of days past due, with totals.
 
@@ -126,7 +137,7 @@ def aging_command(
     state = get_state(ctx)
     limits = _parse_buckets(buckets) if buckets else list(state.settings.credit.aging_buckets)
     rows, totals = credit_app.aging_rows(
-        state.engine, state.settings, as_of_or_today(state, as_of), limits
+        state.engine, state.settings, as_of_or_today(state, as_of), limits, owner
     )
     emit(views.aging_listing(rows, totals, state.lang), fmt, state)
 

@@ -8,11 +8,11 @@ from typing import Annotated, Any
 import typer
 
 from kacrm import values
-from kacrm.app import customers
+from kacrm.app import customers, tiering
 from kacrm.cli.common import FormatOption, OutputFormat, get_state
 from kacrm.errors import KacrmError, refused_value
 from kacrm.i18n import t
-from kacrm.render.customers import CONTACT_COLUMNS, HIDDEN_IN_TABLE, LIST_COLUMNS
+from kacrm.render.customers import CONTACT_COLUMNS, HIDDEN_IN_TABLE, LIST_COLUMNS, tiers_line
 from kacrm.render.listing import Listing
 from kacrm.render.output import emit, emit_object, rich_table
 
@@ -50,6 +50,9 @@ def show_customer(ctx: typer.Context, code: str, fmt: FormatOption = OutputForma
     state = get_state(ctx)
     card = customers.card(state.engine, code, state.today)
     emit_object(card, fmt, state, title=f"{card['customer_code']} {card['customer_name']}")
+    if fmt == OutputFormat.table:
+        primary = tiering.primary(state.engine, state.settings.tier, state.settings.sources)
+        state.out.print(tiers_line(card["tiers"], primary.method, state.lang))
     if fmt == OutputFormat.table and card["contacts"]:
         state.out.print(rich_table(Listing(CONTACT_COLUMNS, card["contacts"]), state.lang))
 

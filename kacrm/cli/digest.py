@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kacrm.app import digest as digest_app
+from kacrm.app import owners as owners_app
 from kacrm.cli.common import get_state
+from kacrm.errors import KacrmError, UsageError
 from kacrm.files import write_private
 from kacrm.i18n import t
 from kacrm.render.digest import render, render_html, render_text, subject
@@ -70,11 +72,26 @@ def digest_command(
         list[str] | None,
         typer.Option(
             "--email",
-            help="Send to this address (repeatable); SMTP "
+            help="Send to this address (repeatable; one message and one record per address); SMTP "
             "settings from \\[smtp] in the config, password from "
-            f"{PASSWORD_ENV}.",
+            f"{PASSWORD_ENV}. With --team: the manager addresses that get the whole book.",
         ),
     ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            help="Only this salesperson's customers; sent to their stored email "
+            "(`kacrm owner set`) unless --email or --output is given.",
+        ),
+    ] = None,
+    team: Annotated[
+        bool,
+        typer.Option(
+            "--team",
+            help="Each owner with a stored email gets their own digest; --email addresses the whole book's.",
+        ),
+    ] = False,
     skip_empty: Annotated[
         bool, typer.Option("--skip-empty", help="Nothing to report: no output, no email.")
     ] = False,
@@ -96,43 +113,96 @@ def digest_command(
     movements, at-risk key accounts and new orders from key accounts, since the last digest.
 
     Example (crontab): 0 8 * * * kacrm digest --email me@example.com --skip-empty
+    Example (a team's crontab): 0 8 * * * kacrm digest --team --email boss@example.com --skip-empty
     """
     state = get_state(ctx)
-    emails = list(email or [])
-    channel = "email" if emails else "file" if output is not None else "stdout"
     lang = state.lang
+    # every address is checked before anything is sent or recorded (exit 2 naming it)
+    emails = [owners_app.checked_address(address) for address in email or []]
+    if team and (owner is not None or output is not None):
+        raise UsageError(t("digest_team_alone", "en"), t("digest_team_alone", "zh"))
+    if owner is not None:
+        owner = owners_app.check_owner(state.engine, owner)
+        if not emails and output is None:
+            stored = digest_app.owner_address(state.engine, owner)
+            emails = [owners_app.checked_address(stored, f"owner {owner} email")] if stored else []
+    if team:
+        recipients = digest_app.team_recipients(state.engine, emails)
+        for r in recipients:
+            owners_app.checked_address(
+                r.address, f"owner {r.owner} email" if r.owner else "--email"
+            )
+        if not recipients:
+            raise KacrmError(t("digest_team_nobody", "en"), t("digest_team_nobody", "zh"))
+    elif emails:
+        recipients = [digest_app.Recipient("email", a, owner) for a in emails]
+    else:
+        channel = "file" if output is not None else "stdout"
+        recipients = [digest_app.Recipient(channel, "", owner)]
     if dry_run:
-        digest = digest_app.preview(
-            state.engine, state.settings, channel, state.today, lang, redact
-        )
-        if not (skip_empty and digest.is_empty()):
-            _deliver(state, digest, fmt.value, output, [])
+        for r in recipients:
+            digest = digest_app.preview(
+                state.engine,
+                state.settings,
+                r.channel,
+                state.today,
+                lang,
+                redact,
+                address=r.address,
+                owner=r.owner,
+            )
+            if not (skip_empty and digest.is_empty()):
+                _deliver(state, digest, fmt.value, output, [])
         return
 
-    def deliver(digest: Digest) -> str:
-        _deliver(state, digest, fmt.value, output, emails)
-        return f"to {', '.join(emails)}" if emails else f"{output or 'stdout'}"
+    def deliver(recipient: digest_app.Recipient, digest: Digest) -> str:
+        to = [recipient.address] if recipient.address else []
+        _deliver(state, digest, fmt.value, output, to)
+        return f"to {recipient.address}" if to else f"{output or 'stdout'}"
 
-    done = digest_app.run(
+    outcomes = digest_app.run_each(
         state.engine,
         state.settings,
         state.today,
         lang,
-        channel,
+        recipients,
         deliver,
         redacted=redact,
         skip_empty=skip_empty,
         wait=wait,
     )
-    period = {"start": done.period_start, "end": done.period_end}
-    if done.status == "covered":
-        state.err.print(t("digest_covered", lang, channel=channel, day=state.today))
-    elif done.status == "skipped":
-        _note(state, t("digest_skipped", lang, **period))
-    elif emails:
-        _note(state, t("digest_sent", lang, to=", ".join(emails), **period))
-    elif output is not None:
-        _note(state, t("digest_wrote", lang, path=output, **period))
+    if len(outcomes) == 1 and outcomes[0].error is not None:
+        raise KacrmError(outcomes[0].error)  # already in the user's language
+    failed = []
+    for outcome in outcomes:
+        r, done = outcome.recipient, outcome.run
+        who = _who(r, output, lang)
+        if done is None:
+            failed.append(who)
+            state.err.print(t("digest_failed_for", lang, who=who, reason=outcome.error))
+            continue
+        period = {"start": done.period_start, "end": done.period_end}
+        if done.status == "covered":
+            state.err.print(t("digest_covered_for", lang, who=who, day=state.today))
+        elif done.status == "skipped":
+            _note(state, t("digest_skipped", lang, **period))
+        elif r.address:
+            _note(state, t("digest_sent", lang, to=who, **period))
+        elif output is not None:
+            _note(state, t("digest_wrote", lang, path=output, **period))
+    if failed:
+        raise KacrmError(
+            t("digest_some_failed", "en", n=len(failed), who=", ".join(failed)),
+            t("digest_some_failed", "zh", n=len(failed), who="、".join(failed)),
+        )
+
+
+def _who(recipient: digest_app.Recipient, output: Path | None, lang: str) -> str:
+    """The recipient as the messages name it: "zw@example.com (张伟)", "stdout", the file."""
+    where = recipient.address or str(output or "stdout")
+    if recipient.owner:
+        return t("digest_who_owner", lang, where=where, owner=recipient.owner)
+    return t("digest_who_book", lang, where=where)
 
 
 def register(app: typer.Typer) -> None:

@@ -12,7 +12,7 @@ from kacrm.i18n import t
 
 _KINDS_HELP = (
     "customers, contacts, orders, payments, interactions (read back by `kacrm import`), or the "
-    "read-only tier_history and credit_reviews."
+    "read-only tier_history, credit_reviews and owners."
 )
 
 

@@ -173,9 +173,12 @@ def overview(
     fmt: ReportFormatOption = None,
     output: OutputOption = None,
     redact: RedactOption = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Only this salesperson's customers.")
+    ] = None,
 ) -> None:
-    """The book at a glance: tiers, concentration and Gini, receivables, contact coverage, at-risk key
-    accounts, the next 7 days.
+    """The book at a glance: tiers (in force, of the primary method), concentration and Gini, receivables,
+    contact coverage, at-risk key accounts, the next 7 days.
 
     Example: kacrm report --format html --output report.html
     """
@@ -193,6 +196,7 @@ def overview(
         options.window,
         redact=options.redact,
         lang=state.lang,
+        owner=owner,
     )
     _render(
         state,

@@ -61,10 +61,17 @@ def usage_errors() -> Iterator[None]:
 @app.callback()
 def tier(
     ctx: typer.Context,
-    method: Annotated[Method, typer.Option(help="Tiering method.")] = Method.abc,
+    method: Annotated[
+        Method | None,
+        typer.Option(help="Tiering method. [default: the primary tiering, `kacrm tier primary`]"),
+    ] = None,
     metric: Annotated[
-        Metric, typer.Option(help="The value customers are ranked by (abc, pyramid, rfm).")
-    ] = (Metric.revenue),
+        Metric | None,
+        typer.Option(
+            help="The value customers are ranked by (abc, pyramid, rfm). "
+            "[default: the primary's metric without --method, else revenue]"
+        ),
+    ] = None,
     window: WindowOption = None,
     thresholds: Annotated[
         str | None,
@@ -93,11 +100,17 @@ def tier(
         return
     state = get_state(ctx)
     settings = state.settings.tier
+    primary = tiering.primary(state.engine, settings, state.settings.sources)
+    if method is None:
+        chosen, metric_value = primary.method, metric.value if metric else primary.metric
+        window = window or primary.window
+    else:
+        chosen, metric_value = method.value, metric.value if metric else "revenue"
     with usage_errors():
         request = tiering.tier_request(
-            method=method.value,
-            metric=metric.value,
-            window=window or ("all" if method == Method.clv else "12m"),
+            method=chosen,
+            metric=metric_value,
+            window=window or ("all" if chosen == "clv" else "12m"),
             by=by.value,
             thresholds=thresholds,
             horizon_days=horizon,
@@ -106,7 +119,11 @@ def tier(
             settings=settings,
         )
     outcome = tiering.run_tiering(
-        state.engine, request, state.today, rows=fmt != OutputFormat.table
+        state.engine,
+        request,
+        state.today,
+        rows=fmt != OutputFormat.table,
+        primary_method=primary.method,
     )
     if outcome.unknown_costs:
         state.err.print(t("tier_unknown_costs", state.lang, n=outcome.unknown_costs))
@@ -123,6 +140,79 @@ def tier(
         state.err.print(t("tier_dry_run", state.lang))
     else:
         state.err.print(t("tier_stored", state.lang, id=outcome.run_id))
+        if chosen != primary.method:
+            key = "tier_rfm_not_in_force" if chosen == "rfm" else "tier_not_in_force"
+            state.err.print(
+                t(
+                    key,
+                    state.lang,
+                    primary=primary.method,
+                    method=chosen,
+                    source=_source(primary.source, state.lang),
+                )
+            )
+
+
+def _source(source: str, lang: str) -> str:
+    if source in ("database", "default"):
+        return t(f"source_{source}", lang)
+    return source
+
+
+@app.command("primary")
+def set_primary(
+    ctx: typer.Context,
+    method: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[METHOD]", help="abc, pyramid or clv (not rfm). Without it: show the primary."
+        ),
+    ] = None,
+    metric: Annotated[Metric | None, typer.Option(help="Its metric. [default: revenue]")] = None,
+    window: Annotated[
+        str | None, typer.Option("--window", help="Its window. [default: 12m; all for clv]")
+    ] = None,
+) -> None:
+    """Show or switch the primary tiering: the only one whose runs and pins set the tier in force (cadence,
+    festivals, key accounts, --tier, reports). Switching re-derives the tier in force from the method's latest
+    run and pins and records the movements; the choice is stored in the database for the whole team.
+
+    Example: kacrm tier primary pyramid
+    """
+    state = get_state(ctx)
+    if method is None:
+        current = tiering.primary(state.engine, state.settings.tier, state.settings.sources)
+        state.out.print(
+            t(
+                "tier_primary_show",
+                state.lang,
+                method=current.method,
+                metric=current.metric,
+                window=current.window,
+                source=_source(current.source, state.lang),
+            )
+        )
+        return
+    chosen, run_id, moved = tiering.set_primary(
+        state.engine,
+        method.strip().lower(),
+        metric.value if metric else "revenue",
+        window or ("all" if method.strip().lower() == "clv" else "12m"),
+        state.today,
+    )
+    state.err.print(
+        t(
+            "tier_primary_set",
+            state.lang,
+            method=chosen.method,
+            metric=chosen.metric,
+            window=chosen.window,
+            moved=len(moved),
+            run="" if run_id is None else t("tier_primary_from_run", state.lang, id=run_id),
+        )
+    )
+    if run_id is None:
+        state.err.print(t("tier_primary_never_run", state.lang, method=chosen.method))
 
 
 @app.command("history")
@@ -137,27 +227,56 @@ def history(ctx: typer.Context, code: str, fmt: FormatOption = OutputFormat.tabl
     emit(listing, fmt, state)
 
 
+PinMethodOption = Annotated[
+    Method | None,
+    typer.Option(
+        "--method",
+        help="The method the pin belongs to. [default: the primary where the tier is one of its tiers]",
+    ),
+]
+
+
 @app.command("pin")
-def pin(ctx: typer.Context, code: str, tier: str) -> None:
-    """Fix a customer's tier by hand: later runs of a method with that tier keep it.
+def pin(ctx: typer.Context, code: str, tier: str, method: PinMethodOption = None) -> None:
+    """Fix a customer's tier by hand for one method: later runs of that method keep it. A pin of the primary
+    method is the tier in force at once.
 
     Example: kacrm tier pin C001 A
     """
     state = get_state(ctx)
-    pinned_code, _ = tiering.pin_tier(state.engine, code, tier)
+    primary = tiering.primary(state.engine, state.settings.tier, state.settings.sources)
+    pinned_code, pinned_method, _ = tiering.pin_tier(
+        state.engine, code, tier, primary.method, method.value if method else None
+    )
+    note = (
+        ""
+        if pinned_method == primary.method
+        else t("tier_pin_not_in_force", state.lang, primary=primary.method)
+    )
     state.err.print(
-        t("tier_pinned", state.lang, code=pinned_code, tier=views.tier_label(tier, state.lang))
+        t(
+            "tier_pinned_method",
+            state.lang,
+            code=pinned_code,
+            tier=views.tier_label(tier, state.lang),
+            method=pinned_method,
+            note=note,
+        )
     )
 
 
 @app.command("unpin")
-def unpin(ctx: typer.Context, code: str) -> None:
-    """Let re-tiering decide a pinned customer's tier again (from the next run).
+def unpin(ctx: typer.Context, code: str, method: PinMethodOption = None) -> None:
+    """Let re-tiering decide a pinned customer's tier again; unpinning the primary method's pin puts back the
+    tier its latest run computed.
 
     Example: kacrm tier unpin C001
     """
     state = get_state(ctx)
-    pinned_code, old = tiering.pin_tier(state.engine, code, None)
+    primary = tiering.primary(state.engine, state.settings.tier, state.settings.sources)
+    pinned_code, _, old = tiering.pin_tier(
+        state.engine, code, None, primary.method, method.value if method else None
+    )
     if old is None:
         state.err.print(t("tier_not_pinned", state.lang, code=pinned_code))
     else:

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    # column headers of render/owners.py
+    "owners_col_owner": {"en": "Owner", "zh": "负责人"},
+    "owners_col_email": {"en": "Email", "zh": "邮箱"},
+    "owners_col_customers": {"en": "Customers", "zh": "客户数"},
+    "owners_col_key_accounts": {"en": "Key accounts", "zh": "大客户数"},
+    "owners_col_capacity": {"en": "Capacity", "zh": "容量"},
     # column headers of render/customers.py
     "customers_col_customer_code": {"en": "Code", "zh": "编号"},
     "customers_col_customer_name": {"en": "Name", "zh": "客户名称"},

@@ -12,6 +12,11 @@ COLUMNS = [
 ]
 
 
-def settings_listing(settings: Settings) -> Listing:
+def settings_listing(settings: Settings, stored: dict[str, str] | None = None) -> Listing:
+    """Every setting; ``stored`` (issue 15): values the database holds for the whole team, which win over the
+    file (the primary tiering set by `kacrm tier primary`), shown with the source "database"."""
     rows = [{"key": k, "value": v, "source": src} for k, v, src in settings.flat()]
+    for row in rows:
+        if stored and row["key"] in stored:
+            row["value"], row["source"] = stored[row["key"]], "database (kacrm tier primary)"
     return Listing(COLUMNS, rows)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from kacrm.domain import money
+from kacrm.i18n import label, t
 from kacrm.render.listing import column
 
 LIST_COLUMNS = [
@@ -29,9 +30,10 @@ LIST_COLUMNS = [
 HIDDEN_IN_TABLE = ("type", "status", "phone", "paid", "first_order_on")
 
 
-def list_row(summary: dict[str, Any]) -> dict[str, Any]:
+def list_row(summary: dict[str, Any], tiers: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A customer list row; ``tiers`` (issue 15) is each method's latest tier, the key ``tiers``."""
     customer = summary["customer"]
-    return {
+    row = {
         "customer_code": customer.code,
         "customer_name": customer.name,
         "type": customer.type,
@@ -49,6 +51,9 @@ def list_row(summary: dict[str, Any]) -> dict[str, Any]:
         "last_order_on": summary["last_order_on"],
         "last_contact_on": summary["last_contact_on"],
     }
+    if tiers is not None:
+        row["tiers"] = tiers
+    return row
 
 
 def format_birthday(contact: Any) -> str | None:
@@ -95,12 +100,24 @@ CONTACT_COLUMNS = [
 ]
 
 
+def tiers_line(tiers: dict[str, Any], primary: str, lang: str) -> str:
+    """Each method's tier in one line, the primary marked: "abc A (primary), pyramid gold, rfm —, clv —"."""
+    parts = []
+    for method, tier in tiers.items():
+        part = f"{method} {label(tier, lang) if tier else '—'}"
+        parts.append(t("tiers_primary_mark", lang, part=part) if method == primary else part)
+    return t("tiers_line", lang, tiers=t("list_separator", lang).join(parts))
+
+
 def customer_card(
-    summary: dict[str, Any], contacts: list[Any], referred_by: str | None
+    summary: dict[str, Any],
+    contacts: list[Any],
+    referred_by: str | None,
+    tiers: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """`customer show`: the list keys, every other customer field, and the key persons."""
     customer = summary["customer"]
-    card = list_row(summary)
+    card = list_row(summary, tiers)
     card.update(
         {
             "short_name": customer.short_name,

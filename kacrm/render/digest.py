@@ -300,6 +300,7 @@ def digest_json(digest: Digest) -> dict[str, Any]:
         "period_start": digest.period_start.isoformat(),
         "period_end": digest.period_end.isoformat(),
         **{name: to_jsonable(rows) for name, rows in digest.sections().items()},
+        "owner": digest.owner,
     }
 
 

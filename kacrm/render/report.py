@@ -146,8 +146,9 @@ def overview_sections(ov: Overview, lang: str) -> list[Section]:
             "tiers",
             text("report_tiers", lang),
             listing=Listing(TIER_COLUMNS, tiers),
+            notes=[t("report_tiers_note", lang, method=ov.tier_method)] if ov.tier_method else [],
             chart=BarChart(
-                text("report_tiers", lang),
+                _tiers_title(ov, lang),
                 [r["tier"] for r in tiers],
                 [r["customers"] for r in tiers],
                 "tiers",
@@ -359,3 +360,10 @@ def customer_sections(report: Mapping[str, Any], lang: str) -> list[Section]:
             ),
         ),
     ]
+
+
+def _tiers_title(ov: Any, lang: str) -> str:
+    """ "Tiers (abc, the primary method)": the tiers shown are the tiers in force, of the primary method."""
+    if ov.tier_method is None:
+        return text("report_tiers", lang)
+    return t("report_tiers_primary", lang, title=text("report_tiers", lang), method=ov.tier_method)

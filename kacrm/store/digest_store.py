@@ -70,27 +70,46 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _first_uncovered(conn: Connection, channel: str, today: date) -> date:
-    """The day after the last successful digest on ``channel``; before any success, the start of the first
-    (failed) attempt, or ``today`` for the first digest ever."""
+def _scope(channel: str, recipient: str, owner: str) -> list[Any]:
+    """The digest_run rows of one recipient and scope (issue 15): channel, address ('' for a file or stdout)
+    and owner ('' for the whole book)."""
+    return [
+        DigestRun.channel == channel,
+        DigestRun.recipient == recipient,
+        DigestRun.owner == owner,
+    ]
+
+
+def _first_uncovered_in(conn: Connection, where: list[Any], today: date) -> date | None:
     covered = conn.execute(
-        select(func.max(DigestRun.period_end)).where(
-            DigestRun.channel == channel, DigestRun.status.in_(SUCCESSFUL)
-        )
+        select(func.max(DigestRun.period_end)).where(*where, DigestRun.status.in_(SUCCESSFUL))
     ).scalar()
     if covered is not None:
         return covered + timedelta(days=1)
-    attempted = conn.execute(
-        select(func.min(DigestRun.period_start)).where(DigestRun.channel == channel)
-    ).scalar()
-    return min(attempted, today) if attempted is not None else today
+    attempted = conn.execute(select(func.min(DigestRun.period_start)).where(*where)).scalar()
+    return min(attempted, today) if attempted is not None else None
 
 
-def next_period(engine: Engine, channel: str, today: date) -> tuple[date, date]:
-    """The period the next digest on ``channel`` covers, up to ``today``; the start is after ``today`` when
-    today is covered already."""
+def _first_uncovered(
+    conn: Connection, channel: str, today: date, recipient: str = "", owner: str = ""
+) -> date:
+    """The day after the last successful digest of this recipient and scope; before any success, the start
+    of the first (failed) attempt, or ``today`` for the first digest ever. An address with no run of its own
+    continues the whole book's email record of schema 0005 and before (recipient ''), so that an upgrade
+    neither repeats nor skips a day."""
+    found = _first_uncovered_in(conn, _scope(channel, recipient, owner), today)
+    if found is None and channel == "email" and recipient and not owner:
+        found = _first_uncovered_in(conn, _scope(channel, "", ""), today)
+    return today if found is None else found
+
+
+def next_period(
+    engine: Engine, channel: str, today: date, recipient: str = "", owner: str = ""
+) -> tuple[date, date]:
+    """The period the next digest of this recipient and scope covers, up to ``today``; the start is after
+    ``today`` when today is covered already."""
     with engine.connect() as conn:
-        return _first_uncovered(conn, channel, today), today
+        return _first_uncovered(conn, channel, today, recipient, owner), today
 
 
 def _running(conn: Connection, now: datetime, stale_after: timedelta) -> Row[Any] | None:
@@ -120,11 +139,14 @@ def claim(
     channel: str,
     today: date,
     *,
+    recipient: str = "",
+    owner: str = "",
     wait_seconds: float = 60.0,
     stale_after: timedelta = STALE_AFTER,
     poll_seconds: float = 0.2,
 ) -> Claim | None:
-    """Take the digest lock and record a ``running`` run for the period not yet covered on ``channel``.
+    """Take the digest lock and record a ``running`` run for the period not yet covered for this recipient and
+    scope (``channel``, ``recipient`` address or '', ``owner`` or '' for the whole book).
 
     Returns None when that period is empty (``today`` is covered already: nothing to send again).
     Raises DigestBusy when another run holds the lock for longer than ``wait_seconds``.
@@ -135,13 +157,15 @@ def claim(
             now = utcnow()
             busy = _running(conn, now, stale_after)
             if busy is None:
-                start = _first_uncovered(conn, channel, today)
+                start = _first_uncovered(conn, channel, today, recipient, owner)
                 if start > today:
                     return None
                 values = dict(
                     period_start=start,
                     period_end=today,
                     channel=channel,
+                    recipient=recipient,
+                    owner=owner,
                     status=RUNNING,
                     started_at=now,
                 )

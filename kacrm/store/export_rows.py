@@ -23,13 +23,14 @@ from kacrm.store.models import (
     Customer,
     Interaction,
     Order,
+    Owner,
     Payment,
     TierRun,
     TierSnapshot,
 )
 
 IMPORT_KINDS = ("customers", "contacts", "orders", "payments", "interactions")
-READ_ONLY_KINDS = ("tier_history", "credit_reviews")
+READ_ONLY_KINDS = ("tier_history", "credit_reviews", "owners")
 KINDS = IMPORT_KINDS + READ_ONLY_KINDS
 
 
@@ -231,6 +232,13 @@ def _fields(kind: str) -> tuple[list[Field], Any]:
                 .order_by(CreditReview.reviewed_on, CreditReview.id)
             ),
         )
+    if kind == "owners":  # issue 15: the team's salespeople (`kacrm owner set` restores them)
+        fields = [
+            Field("owner", Owner.name),
+            Field("email", Owner.email),
+            Field("capacity", Owner.capacity),
+        ]
+        return fields, lambda q: q.select_from(Owner).order_by(Owner.name)
     raise InputError(f"cannot export {kind!r}; choose one of {', '.join(KINDS)}")
 
 

@@ -251,7 +251,63 @@ class DigestRun(SQLModel, table=True):
     period_start: date
     period_end: date
     channel: str
+    # issue 15: periods are kept per recipient and scope. ``recipient`` is the email address (lower case) or ''
+    # for a digest printed or written to a file; ``owner`` the salesperson whose customers it covers, '' for the
+    # whole book. Rows of schema 0005 and before are the whole book's, recipient ''.
+    recipient: str = Field(default="", index=True)
+    owner: str = Field(default="")
     status: str  # running | sent | written | skipped | failed
     detail: str | None = None
     started_at: datetime
     finished_at: datetime | None = None
+
+
+class Owner(SQLModel, table=True):
+    """A salesperson named in customers' ``owner`` (issue 15): the email their digest goes to, their capacity."""
+
+    __tablename__ = "owner"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    email: str | None = None
+    capacity: int | None = None  # how many accounts they may hold (None: no cap of their own)
+    created_at: datetime
+    updated_at: datetime
+
+
+class Setting(SQLModel, table=True):
+    """A choice stored in the database so that the whole team shares it (the primary tier method)."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str
+    updated_at: datetime
+
+
+class TierPin(SQLModel, table=True):
+    """A tier fixed by hand, per method (issue 15); ``customer.tier_pinned`` mirrors the primary method's pin."""
+
+    __tablename__ = "tier_pin"
+    __table_args__ = (UniqueConstraint("customer_id", "method"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
+    method: str
+    tier: str
+
+
+class TierMovement(SQLModel, table=True):
+    """A change of the tier in force that no run of the primary method recorded: switching the primary method
+    (``kacrm tier primary``) moves customers from the old method's tiers to the new one's."""
+
+    __tablename__ = "tier_movement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
+    changed_on: date
+    method: str  # the primary method after the change
+    previous_tier: str | None = None
+    tier: str | None = None
+    reason: str = "primary"
+    created_at: datetime

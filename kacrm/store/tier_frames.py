@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import DateTime
 
 from kacrm.analysis.tier_rules import TierRequest
-from kacrm.domain import MONEY_METRICS
+from kacrm.domain import METHODS, MONEY_METRICS
 from kacrm.errors import KacrmError
 from kacrm.store.clock import utcnow
 from kacrm.store.tier_history import INSERT_RUN, fetch_rows, run_row, sqlite_foreign_keys_off
@@ -38,6 +38,7 @@ def load_customers(
     *,
     names: bool = True,
     regions: bool = True,
+    pin_method: str | None = None,
 ) -> pd.DataFrame:
     """Every customer (key, code, name, region, current tier and method, pin), its tier in the previous run and,
     with a metric, its value over the window (0 where it has none). Without ``names``/``regions`` those columns
@@ -46,9 +47,15 @@ def load_customers(
     Separate queries merged in pandas: SQLite joins a grouped subquery to 100,000 customers slower than this.
     """
     columns = ["key", "code", "name", "region", "current_tier", "current_method", "pinned"]
+    # the pin of the method being run (tier_pin, issue 15); the method is one of domain.METHODS
+    pin = (
+        f"(SELECT p.tier FROM tier_pin p WHERE p.customer_id = customer.id AND p.method = '{pin_method}')"
+        if pin_method in METHODS
+        else "NULL"
+    )
     sql = (
         f"SELECT id, code, {'name' if names else 'NULL'}, {'region' if regions else 'NULL'}, tier, tier_method, "
-        "tier_pinned FROM customer"
+        f"{pin} FROM customer"
     )
     with engine.connect() as conn:
         frame = pd.DataFrame.from_records(fetch_rows(conn, sql), columns=columns)
@@ -180,8 +187,11 @@ def _executemany(conn: Connection, sql: str, rows: list[tuple]) -> None:
     conn.exec_driver_sql(sql, rows)
 
 
-def store_run(engine: Engine, request: TierRequest, today: date, rows: pd.DataFrame) -> int:
-    """One transaction: the run, its snapshots and the customers whose tier or tier method changes."""
+def store_run(
+    engine: Engine, request: TierRequest, today: date, rows: pd.DataFrame, *, in_force: bool = True
+) -> int:
+    """One transaction: the run, its snapshots and, for a run of the primary method (``in_force``), the
+    customers whose tier in force or tier method changes."""
     regions = None
     if request.by == "region":
         regions = [
@@ -221,7 +231,8 @@ def store_run(engine: Engine, request: TierRequest, today: date, rows: pd.DataFr
             )
             if conn.dialect.name == "sqlite":
                 _check_snapshot_customers(conn, run_id, len(snapshots))
-            _update_customer_tiers(conn, rows, request.method)
+            if in_force:
+                _update_customer_tiers(conn, rows, request.method)
     return run_id
 
 

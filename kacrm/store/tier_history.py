@@ -145,22 +145,3 @@ def _history_value(metric: str, value: float) -> Any:
     if metric in (*MONEY_METRICS, "predicted_value"):
         return money(round(value * 100))
     return value
-
-
-def pin_tier(engine: Engine, code: str, tier: str | None) -> tuple[str, str | None]:
-    """Set (or with None clear) a customer's pinned tier; returns (code, old pin). Pinning also sets the
-    current tier; unpinning leaves it until the next run."""
-    from sqlmodel import Session
-
-    from kacrm.store.repo import customer_by_code
-
-    with Session(engine) as session:
-        customer = customer_by_code(session, code)
-        old = customer.tier_pinned
-        customer.tier_pinned = tier
-        if tier is not None:
-            customer.tier = tier
-        customer.updated_at = utcnow()
-        session.add(customer)
-        session.commit()
-        return customer.code, old

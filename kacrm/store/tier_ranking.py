@@ -193,9 +193,9 @@ class DatabaseRanking:
         frame["pinned"] = frame["pinned"].astype(bool)
         return frame
 
-    def store(self, run_id: int, now: datetime) -> None:
-        """The run's snapshots (in customer order, which keeps the index local) and the customers whose tier or
-        tier method changes."""
+    def store(self, run_id: int, now: datetime, *, in_force: bool = True) -> None:
+        """The run's snapshots (in customer order, which keeps the index local) and, for a run of the primary
+        method (``in_force``), the customers whose tier in force or tier method changes."""
         total = sum(self.positive)
         value = (
             "value / 100.0" if self.metric in MONEY_METRICS else "CAST(value AS DOUBLE PRECISION)"
@@ -218,7 +218,8 @@ class DatabaseRanking:
             "OR current_method IS NULL OR current_method <> :method) AS changed "
             "WHERE customer.id = changed.customer_id"
         ).bindparams(bindparam("now", type_=DateTime()))
-        self.conn.execute(update, {"method": self.method, "now": now})
+        if in_force:
+            self.conn.execute(update, {"method": self.method, "now": now})
 
 
 def drop_temporary_tables(conn: Connection) -> None:
@@ -234,6 +235,8 @@ def rank_in_database(
     by_code = (
         'c.code COLLATE "C"' if conn.dialect.name == "postgresql" else "c.code"
     )  # Python's str order
+    if request.method not in TIERS:  # it is inlined in the SQL below
+        raise ValueError(f"not a tiering method: {request.method!r}")
     family = _sql_tiers(TIERS[request.method])
     drop_temporary_tables(conn)  # left on this pooled connection by a run that failed
     conn.exec_driver_sql(
@@ -248,10 +251,12 @@ def rank_in_database(
     conn.execute(
         text(
             f"CREATE TEMPORARY TABLE {RANKED_TABLE} AS SELECT c.id AS customer_id, c.code AS code, "
-            f"CASE WHEN c.tier_pinned IN ({family}) THEN c.tier_pinned END AS pin, c.tier AS current_tier, "
+            f"CASE WHEN pn.tier IN ({family}) THEN pn.tier END AS pin, c.tier AS current_tier, "
             "c.tier_method AS current_method, COALESCE(t.value, 0) AS value, p.tier AS previous_tier, "
             f"ROW_NUMBER() OVER (ORDER BY COALESCE(t.value, 0) DESC, {by_code}) AS rank "
             f"FROM customer AS c LEFT JOIN {TOTALS_TABLE} AS t ON t.customer_id = c.id "
+            # the pins of this method (issue 15); the method is one of domain.METHODS
+            f"LEFT JOIN tier_pin AS pn ON pn.customer_id = c.id AND pn.method = '{request.method}' "
             # the previous run's id is inlined: PostgreSQL takes no bind parameters in CREATE TABLE … AS
             f"LEFT JOIN tier_snapshot AS p ON p.run_id = {'NULL' if previous_id is None else int(previous_id)} "
             "AND p.customer_id = c.id"
@@ -286,6 +291,7 @@ def run_in_database(
     *,
     rows: bool,
     shown: int,
+    in_force: bool = True,
 ) -> DatabaseRun:
     """abc or the pyramid by customer, ranked and stored in one transaction (rolled back by a dry run)."""
     with engine.connect() as conn, sqlite_foreign_keys_off(conn):
@@ -307,7 +313,7 @@ def run_in_database(
                 run_id=run_id,
             )
             if run_id is not None:
-                ranking.store(run_id, utcnow())
+                ranking.store(run_id, utcnow(), in_force=in_force)
             if request.dry_run:
                 transaction.rollback()
         drop_temporary_tables(conn)  # they outlive a commit, and on SQLite a rollback too

@@ -1,0 +1,123 @@
+"""The words of the team (owners, per-owner digests) and of the tier in force, in English and Chinese."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "owner_saved": {
+        "en": "Saved owner {name}: email {email}, capacity {capacity}.",
+        "zh": "已保存负责人 {name}：邮箱 {email}，容量 {capacity}。",
+    },
+    "owner_unknown": {
+        "en": "No customer names {name!r} as owner and `kacrm owner set` did not store it; "
+        "see `kacrm owner list`.",
+        "zh": "没有客户的负责人是 {name!r}，也没有用 `kacrm owner set` 保存过；请查看 `kacrm owner list`。",
+    },
+    "owner_no_email": {
+        "en": "Owner {name} has no email; give --email or store one with "
+        "`kacrm owner set {name} --email ADDR`.",
+        "zh": "负责人 {name} 没有邮箱；请加 --email，或用 `kacrm owner set {name} --email 地址` 保存。",
+    },
+    "bad_address": {
+        "en": "{option} {value!r}: {reason}",
+        "zh": "{option} {value!r}：{reason}",
+    },
+    "capacity_negative": {
+        "en": "--capacity {value}: give 0 or more (0 = no cap).",
+        "zh": "--capacity {value}：应为 0 或更大（0 表示不限）。",
+    },
+    "nothing_set": {
+        "en": "Nothing to change: give --email or --capacity.",
+        "zh": "没有要修改的内容：请给出 --email 或 --capacity。",
+    },
+}
+
+MESSAGES.update(
+    {
+        "tier_rfm_not_primary": {
+            "en": "rfm is a segmentation (champions, at risk…), not a tier: it cannot be the primary method; "
+            "use abc, pyramid or clv",
+            "zh": "rfm 是客户分群（冠军客户、流失风险…），不是等级，不能作为主分级方法；请用 abc、pyramid 或 clv",
+        },
+        "tier_not_in_force": {
+            "en": "The tier in force is unchanged: the primary method is {primary} ({source}); this {method} "
+            "run is stored as the customers' {method} dimension. Switch with `kacrm tier primary {method}`.",
+            "zh": "现行等级未变：主分级方法是 {primary}（{source}）；本次 {method} 结果已另存为客户的 {method} "
+            "维度。如需切换：`kacrm tier primary {method}`。",
+        },
+        "tier_rfm_not_in_force": {
+            "en": "The tier in force is unchanged: the primary method is {primary} ({source}); rfm segments are "
+            "stored as the customers' rfm dimension.",
+            "zh": "现行等级未变：主分级方法是 {primary}（{source}）；rfm 分群已另存为客户的 rfm 维度。",
+        },
+        "tier_primary_set": {
+            "en": "The primary tiering is now {method} by {metric}, window {window} (stored in the database "
+            "for everyone on it). {moved} customers changed tier in force{run}.",
+            "zh": "主分级现为 {method}（按{metric}，期间 {window}，已保存在数据库中，所有人共用）。"
+            "{moved} 个客户的现行等级发生变化{run}。",
+        },
+        "tier_primary_from_run": {"en": " (from run #{id})", "zh": "（依据批次 #{id}）"},
+        "tier_primary_never_run": {
+            "en": "{method} has never run: no customer has a tier in force until `kacrm tier --method {method}`.",
+            "zh": "{method} 尚未运行过：在执行 `kacrm tier --method {method}` 之前，没有客户有现行等级。",
+        },
+        "tier_primary_show": {
+            "en": "Primary tiering: {method} by {metric}, window {window} (from {source}).",
+            "zh": "主分级：{method}，按{metric}，期间 {window}（来源：{source}）。",
+        },
+        "tier_pinned_method": {
+            "en": "Pinned {code} at {tier} for {method}; {method} runs leave it there until "
+            "`kacrm tier unpin`.{note}",
+            "zh": "已将 {code} 的 {method} 等级锁定为{tier}；{method} 分级不会改变它，直到执行 "
+            "`kacrm tier unpin`。{note}",
+        },
+        "tier_pin_not_in_force": {
+            "en": " The tier in force is unchanged ({primary} is primary).",
+            "zh": " 现行等级未变（主分级方法是 {primary}）。",
+        },
+        "tiers_line": {"en": "Tiers by method: {tiers}", "zh": "各方法等级：{tiers}"},
+        "tiers_primary_mark": {"en": "{part} (primary, in force)", "zh": "{part}（主分级，现行）"},
+        "report_tiers_primary": {
+            "en": "{title} ({method}, the primary method)",
+            "zh": "{title}（{method}，主分级方法）",
+        },
+        "report_tiers_note": {
+            "en": "Tiers in force, of the primary method {method} (`kacrm tier primary`).",
+            "zh": "现行等级，来自主分级方法 {method}（`kacrm tier primary`）。",
+        },
+        "source_database": {"en": "the database", "zh": "数据库"},
+        "source_default": {"en": "the default", "zh": "默认值"},
+    }
+)
+
+MESSAGES.update(
+    {
+        "digest_team_alone": {
+            "en": "--team sends each owner their own digest by email: it goes without --owner and --output.",
+            "zh": "--team 会按邮件给每位负责人发送各自的日报，不能与 --owner 或 --output 同用。",
+        },
+        "digest_team_nobody": {
+            "en": "No owner has an email and no --email was given: nobody to send to "
+            "(store addresses with `kacrm owner set NAME --email ADDR`).",
+            "zh": "没有负责人保存了邮箱，也没有给出 --email：没有收件人"
+            "（用 `kacrm owner set 姓名 --email 地址` 保存）。",
+        },
+        "digest_failed_for": {
+            "en": "The digest for {who} failed: {reason}",
+            "zh": "发给 {who} 的日报失败：{reason}",
+        },
+        "digest_covered_for": {
+            "en": "The digest for {who} up to {day} has been produced already; nothing new. "
+            "Use --dry-run to see it again.",
+            "zh": "截至 {day} 发给 {who} 的日报已生成，没有新内容。用 --dry-run 可再次查看。",
+        },
+        "digest_some_failed": {
+            "en": "{n} digest(s) failed ({who}); they are caught up by the next run, the others were sent.",
+            "zh": "{n} 份日报失败（{who}）；下次运行会补发，其余已发送。",
+        },
+        "digest_who_owner": {
+            "en": "{where} ({owner}'s customers)",
+            "zh": "{where}（{owner} 的客户）",
+        },
+        "digest_who_book": {"en": "{where} (whole book)", "zh": "{where}（全部客户）"},
+    }
+)

@@ -1,0 +1,175 @@
+"""One tier in force (SPEC §6, issue 15): only the primary method's runs and pins set it; other methods are kept
+as their own dimension; `kacrm tier primary` switches and records the movements. On the demo book, SQLite and
+PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+from sqlmodel import Session
+
+from kacrm.app.demo import SAMPLE_TODAY, run_demo
+from kacrm.config import Settings
+from kacrm.store.engine import make_engine
+from kacrm.store.models import Customer, TierMovement, TierRun, TierSnapshot
+
+FIXTURES = Path(__file__).parent / "fixtures" / "schema"
+NEW_YEAR_WEEK = (
+    "2026-12-27"  # 2027-01-01 (元旦) falls in the coming week: festival greetings are due
+)
+
+
+@pytest.fixture
+def demo(engine):
+    run_demo(
+        engine, SAMPLE_TODAY, Settings(), steps=[]
+    )  # the sample data only; tiering is the test's
+    return engine
+
+
+def _in_force(engine) -> dict[str, str | None]:
+    with Session(engine) as s:
+        return {c.code: c.tier_pinned or c.tier for c in s.scalars(select(Customer))}
+
+
+def _due(run, kinds=("cadence", "festival")) -> list[tuple]:
+    result = run("--as-of", NEW_YEAR_WEEK, "due", "--week", "--format", "json")
+    assert result.exit_code == 0, result.output
+    return sorted(
+        (i["customer_code"], i["kind"], i["due_on"])
+        for i in json.loads(result.stdout)
+        if i["kind"] in kinds
+    )
+
+
+def _latest_snapshot(engine, method: str) -> dict[str, str]:
+    with Session(engine) as s:
+        run_id = s.scalar(
+            select(TierRun.id).where(TierRun.method == method).order_by(TierRun.id.desc())
+        )
+        rows = s.execute(
+            select(Customer.code, TierSnapshot.tier)
+            .join(Customer, Customer.id == TierSnapshot.customer_id)
+            .where(TierSnapshot.run_id == run_id)
+        ).all()
+    return dict(rows)
+
+
+def test_other_methods_never_change_the_tier_in_force(run, demo) -> None:
+    asof = ("--as-of", NEW_YEAR_WEEK)
+    assert run(*asof, "tier").exit_code == 0  # the primary (abc by default)
+    tiers, due = _in_force(demo), _due(run)
+    a_list = json.loads(run("customer", "list", "--tier", "A", "--format", "json").stdout)
+    # the abc run decided: every tier in force is the run's snapshot (no pins here)
+    assert {k: v for k, v in tiers.items() if v} == _latest_snapshot(demo, "abc")
+    assert any(kind == "festival" for _, kind, _ in due) and any(k == "cadence" for _, k, _ in due)
+    for method in ("rfm", "clv", "pyramid"):
+        result = run(*asof, "tier", "--method", method)
+        assert result.exit_code == 0, result.output
+        assert (
+            "tier in force is unchanged" in result.stderr
+            and "primary method is abc" in result.stderr
+        )
+        assert _in_force(demo) == tiers
+        assert _due(run) == due
+    again = json.loads(run("customer", "list", "--tier", "A", "--format", "json").stdout)
+    assert [r["customer_code"] for r in again] == [r["customer_code"] for r in a_list]
+    # every method's latest result is its own dimension of the customer
+    rows = json.loads(run("customer", "list", "--format", "json").stdout)
+    dims = {r["customer_code"]: r["tiers"] for r in rows}
+    for method in ("abc", "rfm", "clv", "pyramid"):
+        snap = _latest_snapshot(demo, method)
+        assert {code: d[method] for code, d in dims.items() if d[method]} == snap
+    assert all(r["tier"] == tiers[r["customer_code"]] for r in rows)
+    assert run("tier", "primary", "rfm").exit_code == 2
+
+
+def test_switching_primary_re_derives_and_records_movements(run, demo) -> None:
+    asof = ("--as-of", NEW_YEAR_WEEK)
+    run(*asof, "tier")
+    run(*asof, "tier", "--method", "pyramid")
+    abc, pyramid = _in_force(demo), _latest_snapshot(demo, "pyramid")
+    due_abc = _due(run)
+    result = run(*asof, "tier", "primary", "pyramid")
+    assert result.exit_code == 0, result.output
+    after = _in_force(demo)
+    assert after == {code: pyramid.get(code) for code in abc}
+    with Session(demo) as s:
+        moves = {
+            (m.customer_id, m.previous_tier, m.tier, m.method, str(m.changed_on))
+            for m in s.scalars(select(TierMovement))
+        }
+        ids = dict(s.execute(select(Customer.code, Customer.id)).all())
+    # one movement for every customer whose tier in force changed (A → platinum etc.: all tiered ones)
+    expected = {
+        (ids[code], abc[code], after[code], "pyramid", NEW_YEAR_WEEK)
+        for code in abc
+        if abc[code] != after[code]
+    }
+    assert moves == expected and len(expected) > 0
+    assert _due(run) != due_abc  # cadence days and festival tiers follow the pyramid now
+    # a pyramid run is now in force, an abc run is not
+    assert "unchanged" not in run(*asof, "tier", "--method", "pyramid").stderr
+    assert "primary method is pyramid" in run(*asof, "tier", "--method", "abc").stderr
+    assert _in_force(demo) == after
+    # pins are per method: an abc pin does not touch the tier in force, a pyramid pin does
+    code = next(c for c, t in after.items() if t == "lead")
+    run("tier", "pin", code, "A")
+    assert _in_force(demo)[code] == "lead"
+    run("tier", "pin", code, "gold")
+    assert _in_force(demo)[code] == "gold"
+    run("tier", "unpin", code)  # back to what the latest pyramid run computed
+    assert _in_force(demo)[code] == "lead"
+    shown = json.loads(run("customer", "show", code, "--format", "json").stdout)
+    assert shown["tiers"]["abc"] == "A" and shown["tiers"]["pyramid"] == "lead"
+
+
+def test_upgrade_makes_the_primary_latest_run_the_tier_in_force(tmp_path: Path) -> None:
+    """A 0005-era book whose last run was a pyramid: after the upgrade abc's latest run is in force."""
+    db = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "0004.db", db)
+    engine = make_engine(db)
+    with (
+        engine.begin() as conn
+    ):  # go back to what 0005 left: abc run, then pyramid wrote customer.tier
+        cid = conn.execute(text("SELECT id FROM customer ORDER BY id LIMIT 1")).scalar()
+        for method, tier in (("abc", "B"), ("pyramid", "gold")):
+            run_id = conn.execute(
+                text(
+                    "INSERT INTO tier_run (method, metric, window, by, as_of, parameters, created_at) "
+                    "VALUES (:m, 'revenue', '12m', 'customer', '2026-11-01', '{}', '2026-11-01') "
+                    "RETURNING id"
+                ),
+                {"m": method},
+            ).scalar()
+            conn.execute(
+                text(
+                    "INSERT INTO tier_snapshot (run_id, customer_id, tier, value, share, pinned) "
+                    "VALUES (:r, :c, :t, 1, 1, 0)"
+                ),
+                {"r": run_id, "c": cid, "t": tier},
+            )
+        conn.execute(
+            text("UPDATE customer SET tier = 'gold', tier_method = 'pyramid' WHERE id = :c"),
+            {"c": cid},
+        )
+        conn.execute(text("DELETE FROM tier_pin"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0005'"))
+        conn.execute(text("DROP TABLE owner"))
+        conn.execute(text("DROP TABLE setting"))
+        conn.execute(text("DROP TABLE tier_pin"))
+        conn.execute(text("DROP TABLE tier_movement"))
+        conn.execute(text("DROP INDEX ix_digest_run_recipient"))
+        conn.execute(text("ALTER TABLE digest_run DROP COLUMN recipient"))
+        conn.execute(text("ALTER TABLE digest_run DROP COLUMN owner"))
+    engine.dispose()
+    upgraded = make_engine(db)
+    with upgraded.connect() as conn:
+        tier, method = conn.execute(
+            text("SELECT tier, tier_method FROM customer WHERE id = :c"), {"c": cid}
+        ).one()
+    assert (tier, method) == ("B", "abc")
