@@ -21,6 +21,7 @@ from kacrm.analysis.digest import (
 from kacrm.analysis.due import due_items
 from kacrm.analysis.report import ReportData, at_risk_accounts
 from kacrm.due_facts import DueData
+from kacrm.errors import KacrmError
 from kacrm.render.digest import redact
 
 if TYPE_CHECKING:
@@ -228,7 +229,6 @@ def run_each(
 ) -> list[Outcome]:
     """One digest per recipient, each with its own record: a failure (a refused address, a server down) is
     recorded for that recipient only and the others still go out; the caller reports failures at the end."""
-    from kacrm.errors import KacrmError
 
     outcomes = []
     for recipient in recipients:
