@@ -29,6 +29,7 @@ LIST_KEYS = {
     "first_order_on",
     "last_order_on",
     "last_contact_on",
+    "tiers",  # issue 15: each method's latest tier
 }
 
 

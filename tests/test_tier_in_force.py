@@ -111,6 +111,16 @@ def test_switching_primary_re_derives_and_records_movements(run, demo) -> None:
         if abc[code] != after[code]
     }
     assert moves == expected and len(expected) > 0
+    # the digest reports the switch as tier movements (A → platinum is a change of family), and only the
+    # primary method's: a pyramid run after the switch compares with the last one and adds nothing new here
+    digest = run(*asof, "digest", "--format", "json", "--dry-run")
+    changes = json.loads(digest.stdout)["tier_changes"]
+    assert {r["method"] for r in changes} == {"pyramid"}
+    assert {(r["customer_code"], r["previous_tier"], r["tier"]) for r in changes} == {
+        (code, abc[code], after[code])
+        for code in abc
+        if abc[code] != after[code] and after[code] is not None
+    }
     assert _due(run) != due_abc  # cadence days and festival tiers follow the pyramid now
     # a pyramid run is now in force, an abc run is not
     assert "unchanged" not in run(*asof, "tier", "--method", "pyramid").stderr

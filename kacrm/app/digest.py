@@ -20,6 +20,7 @@ from kacrm.analysis.digest import (
 )
 from kacrm.analysis.due import due_items
 from kacrm.analysis.report import ReportData, at_risk_accounts
+from kacrm.app.tiering import primary
 from kacrm.due_facts import DueData
 from kacrm.errors import KacrmError
 from kacrm.render.digest import redact
@@ -60,7 +61,8 @@ def load_inputs(
     contact_ids = {
         int(i.ref) for i in items if i.kind in ("birthday", "anniversary") and i.ref is not None
     }
-    rows = load_rows(engine, period_start, today, contact_ids)
+    in_force = primary(engine, settings.tier, settings.sources).method
+    rows = load_rows(engine, period_start, today, contact_ids, (in_force,))
     report_data = ReportData(**load_report_data(engine, today, order_amounts_only=True))
     return DigestInputs(
         customers={cid: CustomerRef(*ref) for cid, ref in rows.customers.items()},

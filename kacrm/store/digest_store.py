@@ -220,7 +220,13 @@ class DigestRows:
     tier_moves: list[tuple[int, str, str | None, str | None, date]]  # id, method, from, to, as_of
 
 
-def load_rows(engine: Engine, period_start: date, today: date, contact_ids: set[int]) -> DigestRows:
+def load_rows(
+    engine: Engine,
+    period_start: date,
+    today: date,
+    contact_ids: set[int],
+    methods: tuple[str, ...] | None = None,
+) -> DigestRows:
     """The rows of the digest of ``period_start`` … ``today``; key persons are the contacts ``contact_ids``."""
     with engine.connect() as conn:
         customers = _customers(conn)
@@ -228,7 +234,11 @@ def load_rows(engine: Engine, period_start: date, today: date, contact_ids: set[
         new_orders = _new_orders(conn, period_start, today)
         key_persons = _key_persons(conn, contact_ids)
     return DigestRows(
-        customers, balances, new_orders, key_persons, _tier_moves(engine, period_start, today)
+        customers,
+        balances,
+        new_orders,
+        key_persons,
+        _tier_moves(engine, period_start, today, methods),
     )
 
 
@@ -270,12 +280,15 @@ def _balances(conn: Connection, today: date) -> dict[int, int]:
 
 
 def _tier_moves(
-    engine: Engine, period_start: date, today: date
+    engine: Engine, period_start: date, today: date, only: tuple[str, ...] | None = None
 ) -> list[tuple[int, str, str | None, str | None, date]]:
-    """Per method, the newest run of the period against the run in force when the period began; nothing for a
-    method not run in the period, or run for the first time (a first tiering is not a movement)."""
+    """Per method (those in ``only``: the primary one, whose tiers are in force), the newest run of the period
+    against the run in force when the period began; nothing for a method not run in the period, or run for the
+    first time (a first tiering is not a movement). Then the changes a switch of the primary method recorded in
+    the period (tier_movement)."""
     from sqlmodel import Session
 
+    from kacrm.store.models import TierMovement
     from kacrm.store.report_store import last_runs
 
     moves: list[tuple[int, str, str | None, str | None, date]] = []
@@ -283,6 +296,18 @@ def _tier_moves(
         methods = session.scalars(
             select(TierRun.method).where(TierRun.by == "customer").distinct()
         ).all()
+        if only is not None:
+            methods = [m for m in methods if m in only]
+            switched = session.execute(
+                select(
+                    TierMovement.customer_id,
+                    TierMovement.method,
+                    TierMovement.previous_tier,
+                    TierMovement.tier,
+                    TierMovement.changed_on,
+                ).where(TierMovement.changed_on >= period_start, TierMovement.changed_on <= today)
+            ).all()
+            moves += [tuple(row) for row in switched if row[3] is not None]
         for method in sorted(methods):
             latest = last_runs(session, method, today, count=1)
             if not latest or latest[0].as_of < period_start:
