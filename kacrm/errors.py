@@ -118,3 +118,10 @@ class CreditRefused(KacrmError):
     """A credit check refused an order (exit 4); the reasons are printed by the command."""
 
     exit_code = EXIT_CREDIT_REFUSED
+
+
+class ActionRefused(KacrmError):
+    """A refused action (exit 4, SPEC §2): a claim or assignment over capacity or in the previous owner's
+    cooldown (issue 18); the message says why."""
+
+    exit_code = EXIT_CREDIT_REFUSED

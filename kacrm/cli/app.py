@@ -21,6 +21,7 @@ from kacrm.cli import (
     imports,
     interactions,
     plans,
+    pool,
     report,
     tier,
 )
@@ -136,6 +137,7 @@ plans.register(app)
 app.add_typer(tier.app, name="tier")
 app.add_typer(credit.app, name="credit")
 due.register(app)
+pool.register(app, customers.app)
 report.register(app)
 export.register(app)
 digest.register(app)
