@@ -460,6 +460,8 @@ class Overview:
     by_region: list[dict[str, Any]]
     aging: list[dict[str, Any]]  # bucket, amount: the book's receivables by days past due
     pareto: list[dict[str, Any]]
+    # the public pool (issue 18): accounts in the pool now, and releases to it in the window
+    pool: dict[str, int] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -475,6 +477,7 @@ class Overview:
             "contact_coverage": self.coverage[0],
             "at_risk": self.at_risk,
             "upcoming": self.upcoming,
+            "pool": self.pool,
         }
 
 

@@ -33,10 +33,17 @@ def customer_list(
 
 
 def card(engine: Engine, code: str, today: date) -> dict[str, Any]:
-    """One customer's information card with its key persons (NotFound for a wrong code)."""
+    """One customer's information card with its key persons and its ownership history (NotFound for a wrong
+    code)."""
+    from kacrm.store.pool_store import ownership_history, pool_lock
     from kacrm.store.repo import customer_card_inputs
 
-    return customer_card(*customer_card_inputs(engine, code, today))
+    inputs = customer_card_inputs(engine, code, today)
+    result = customer_card(*inputs)
+    customer_id = inputs[0]["customer"].id
+    result["pool_locked"] = pool_lock(engine, customer_id)
+    result["ownership"] = ownership_history(engine, customer_id)
+    return result
 
 
 def add(

@@ -47,6 +47,7 @@ def overview(
     engine: Engine, settings: Settings, today: date, window: str, *, redact: bool, lang: str
 ) -> report.Overview:
     """The book at a glance (`kacrm report`); ``redact`` leaves birthdays and anniversaries out."""
+    from kacrm.store.pool_store import pool_counts
     from kacrm.store.report_store import load_report_data
 
     data = report.ReportData(
@@ -54,6 +55,7 @@ def overview(
         due=_due_items(engine, settings, today, report.UPCOMING_DAYS),
     )
     result = report.build_overview(data, settings, today, window, lang)
+    result.pool = pool_counts(engine, first_day(parse_window(window), today) or date.min, today)
     if redact:
         result.upcoming = report.redact_upcoming(result.upcoming)
     return result

@@ -235,6 +235,15 @@ def set_lock(engine: Engine, code: str, locked: bool) -> tuple[str, str]:
     return acct.code, acct.name
 
 
+def pool_lock(engine: Engine, customer_id: int) -> bool:
+    """Whether the account is locked against release."""
+    with engine.connect() as conn:
+        locked = conn.execute(
+            select(_CUSTOMER.c.pool_locked).where(_CUSTOMER.c.id == customer_id)
+        ).scalar()
+    return bool(locked)
+
+
 def ownership_history(engine: Engine, customer_id: int) -> list[dict[str, Any]]:
     """The account's ownership history, oldest first."""
     with engine.connect() as conn:
