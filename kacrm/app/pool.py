@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from kacrm.analysis.pool import PoolRow, check_claim, pool_rows
+from kacrm.analysis.pool import PoolFacts, PoolRow, check_claim, pool_rows
 from kacrm.errors import ActionRefused, InputError
 from kacrm.i18n import t
 
@@ -31,8 +31,8 @@ def pool_list(
     """`kacrm pool`: the accounts due for release, in warning, and in the pool (``owner``: only theirs)."""
     from kacrm.store.pool_store import load_pool_facts
 
-    rows = pool_rows(load_pool_facts(engine, today, owner=owner), settings.pool, today)
-    return rows
+    facts = [PoolFacts(**f) for f in load_pool_facts(engine, today, owner=owner)]
+    return pool_rows(facts, settings.pool, today)
 
 
 def release_due(
@@ -42,11 +42,8 @@ def release_due(
     those that would be). An account another process released (or someone claimed) meanwhile is left out."""
     from kacrm.store.pool_store import load_pool_facts, release
 
-    due = [
-        r
-        for r in pool_rows(load_pool_facts(engine, today), settings.pool, today)
-        if r.status == "due"
-    ]
+    facts = [PoolFacts(**f) for f in load_pool_facts(engine, today)]
+    due = [r for r in pool_rows(facts, settings.pool, today) if r.status == "due"]
     if dry_run or not due:
         return due
     taken = set(release(engine, [(r.customer_id, r.owner or "") for r in due], today))

@@ -15,7 +15,6 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select, text
 
-from kacrm.analysis.pool import PoolFacts
 from kacrm.store.clock import utcnow
 from kacrm.store.models import Customer, Ownership
 from kacrm.store.raw import as_date, records
@@ -40,8 +39,9 @@ def _query(conn: Any, sql: str, dates: tuple[str, ...] = (), **params: Any) -> l
 
 def load_pool_facts(
     engine: Engine, today: date, owner: str | None = None, customer_id: int | None = None
-) -> list[PoolFacts]:
-    """The pool facts of every customer (of ``owner``, or the one ``customer_id``), as of ``today``."""
+) -> list[dict[str, Any]]:
+    """The pool facts of every customer (of ``owner``, or the one ``customer_id``), as of ``today``: the fields
+    of kacrm.analysis.pool.PoolFacts (the app builds them; the store does not import the rules)."""
     where, params = [], {}
     if owner is not None:
         where.append("owner = :owner")
@@ -86,7 +86,7 @@ def load_pool_facts(
             )
         )
     return [
-        PoolFacts(
+        dict(
             customer_id=c.id,
             code=c.code,
             name=c.name,

@@ -18,11 +18,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("customer") as batch:
-        batch.add_column(sa.Column("owner_since", sa.Date(), nullable=True))
-        batch.add_column(
-            sa.Column("pool_locked", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # plain ADD COLUMN, no batch: SQLite would copy the customer table, and dropping the old copy cascades
+    # (foreign keys are on) to every contact, order and interaction
+    op.add_column("customer", sa.Column("owner_since", sa.Date(), nullable=True))
+    op.add_column(
+        "customer",
+        sa.Column("pool_locked", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
     op.create_table(
         "ownership",
         sa.Column("id", sa.Integer(), nullable=False),
