@@ -346,3 +346,77 @@ def test_without_pool_config_nothing_is_released(run, book: Path) -> None:
     result = run("--as-of", "2027-06-01", "pool", "release", "--format", "json")
     assert result.exit_code == 0 and json.loads(result.stdout) == []
     assert "nothing is ever released" in result.output
+
+
+# --- the migration ------------------------------------------------------------------------------------------------
+
+
+def test_a_0005_database_upgrades_without_losing_rows(db_url: str) -> None:
+    """A book written at revision 0005 (an owner, a key person, an order, a contact logged) keeps every row;
+    its owner is kept, nothing is locked, and the pool clock counts from the contact (owner_since unknown)."""
+    from sqlalchemy import text
+
+    from kacrm.store.engine import current_revision, make_engine
+    from kacrm.store.migrate import upgrade
+
+    engine = make_engine(db_url, migrate=False)
+    try:
+        upgrade(engine, "0005")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO customer (id, code, name, type, status, owner, tier, created_at, "
+                    "updated_at) VALUES (1, 'K1', '甲公司', 'business', 'active', '张伟', 'A', "
+                    ":now, :now)"
+                ),
+                {"now": "2026-01-01 00:00:00"},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO contact (customer_id, name, is_primary, birthday_has_year, "
+                    "lunar_birthday_leap) "
+                    "VALUES (1, '王总', true, true, false)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO orders (order_no, customer_id, order_date, amount_cents, status) "
+                    "VALUES ('O1', 1, '2026-09-01', 100000, 'open')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO interaction (customer_id, happened_on, kind) "
+                    "VALUES (1, '2026-10-01', 'call')"
+                )
+            )
+        upgrade(engine)
+        assert current_revision(engine) == "0008"
+        with engine.connect() as conn:
+            counts = [
+                conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar()
+                for t in ("customer", "contact", "orders", "interaction", "ownership")
+            ]
+            row = conn.execute(
+                text("SELECT owner, owner_since, pool_locked FROM customer WHERE id = 1")
+            ).one()
+        assert counts == [1, 1, 1, 1, 0]
+        assert (row[0], row[1], bool(row[2])) == ("张伟", None, False)
+    finally:
+        engine.dispose()
+
+
+def test_a_release_from_a_stale_reading_takes_nothing(run, book: Path, engine) -> None:
+    """What two processes at once come down to: both read K1 and K2 due with owner 张伟; the second to write
+    finds the owner gone and releases nothing, writes no history row."""
+    from sqlalchemy import text
+
+    from kacrm.store.pool_store import release
+
+    with engine.connect() as conn:
+        ids = dict(conn.execute(text("SELECT code, id FROM customer")).all())
+    seen = [(ids["K1"], "张伟"), (ids["K2"], "张伟")]
+    assert sorted(release(engine, seen, date(2026, 10, 31))) == sorted([ids["K1"], ids["K2"]])
+    assert release(engine, seen, date(2026, 10, 31)) == []
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM ownership")).scalar() == 2
