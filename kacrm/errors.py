@@ -125,3 +125,10 @@ class ActionRefused(KacrmError):
     cooldown (issue 18); the message says why."""
 
     exit_code = EXIT_CREDIT_REFUSED
+
+
+class BadAddress(KacrmError):
+    """An email address given on the command line or stored for an owner is not one (exit 2, before anything is
+    sent or recorded)."""
+
+    exit_code = EXIT_USAGE

@@ -719,3 +719,16 @@ def parse_number_series(s: pd.Series) -> tuple[pd.Series, pd.Series]:
         return pd.to_numeric(s.where(_fullmatch(_FAST_NUMBER, s)), errors="coerce")
 
     return _parse_column(s, fast, parse_number, "float64")
+
+
+def parse_email(text: str) -> str:
+    """An email address in its normal form (email-validator: the syntax and the domain's form, never whether it
+    receives mail), else CellError. Used for digest recipients and owners' addresses before anything is sent."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return validate_email(text.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise CellError(
+            f"not a valid email address ({exc})", f"不是有效的电子邮件地址（{exc}）"
+        ) from None

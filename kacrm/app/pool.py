@@ -59,9 +59,13 @@ class Handover:
     changed: bool  # False: the account already belonged to the owner
 
 
-def capacity_of(settings: Settings, owner: str) -> int:
-    """The most customers ``owner`` may hold (0: no cap): the global [pool] capacity."""
-    return settings.pool.capacity
+def capacity_of(engine: Engine, settings: Settings, owner: str) -> int:
+    """The most customers ``owner`` may hold (0: no cap): their own capacity (`kacrm owner set --capacity`),
+    else the [pool] capacity of the config."""
+    from kacrm.store.pool_store import owner_capacity
+
+    own = owner_capacity(engine, owner)
+    return settings.pool.capacity if own is None else own
 
 
 def _refuse(key: str, **values: object) -> ActionRefused:
@@ -93,7 +97,7 @@ def hand_over(
     check = check_claim(
         owner,
         holding(engine, owner),
-        capacity_of(settings, owner),
+        capacity_of(engine, settings, owner),
         acct.last_release,
         settings.pool.cooldown_days,
         today,

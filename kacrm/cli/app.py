@@ -20,6 +20,7 @@ from kacrm.cli import (
     export,
     imports,
     interactions,
+    owners,
     plans,
     pool,
     report,
@@ -143,6 +144,7 @@ export.register(app)
 digest.register(app)
 demo.register(app)
 config_cmd.register(app)
+owners.register(app)
 
 
 def main() -> None:

@@ -256,6 +256,11 @@ class DigestRun(SQLModel, table=True):
     period_start: date
     period_end: date
     channel: str
+    # issue 15: periods are kept per recipient and scope. ``recipient`` is the email address (lower case) or ''
+    # for a digest printed or written to a file; ``owner`` the salesperson whose customers it covers, '' for the
+    # whole book. Rows of schema 0005 and before are the whole book's, recipient ''.
+    recipient: str = Field(default="", index=True)
+    owner: str = Field(default="")
     status: str  # running | sent | written | skipped | failed
     detail: str | None = None
     started_at: datetime
@@ -275,3 +280,38 @@ class Ownership(SQLModel, table=True):
     previous_owner: str | None = None
     note: str | None = None
     created_at: datetime
+
+
+class Owner(SQLModel, table=True):
+    """A salesperson named in customers' ``owner`` (issue 15): the email their digest goes to, their capacity."""
+
+    __tablename__ = "owner"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    email: str | None = None
+    capacity: int | None = None  # how many accounts they may hold (None: no cap of their own)
+    created_at: datetime
+    updated_at: datetime
+
+
+class Setting(SQLModel, table=True):
+    """A choice stored in the database so that the whole team shares it (the primary tier method)."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str
+    updated_at: datetime
+
+
+class TierPin(SQLModel, table=True):
+    """A tier fixed by hand, per method (issue 15); ``customer.tier_pinned`` mirrors the primary method's pin."""
+
+    __tablename__ = "tier_pin"
+    __table_args__ = (UniqueConstraint("customer_id", "method"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
+    method: str
+    tier: str

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select, text
 
 from kacrm.store.clock import utcnow
-from kacrm.store.models import Customer, Ownership
+from kacrm.store.models import Customer, Owner, Ownership
 from kacrm.store.raw import as_date, records
 
 _CUSTOMER = Customer.__table__
@@ -195,6 +195,14 @@ def holding(engine: Engine, owner: str) -> int:
     with engine.connect() as conn:
         count = select(func.count()).select_from(_CUSTOMER).where(_CUSTOMER.c.owner == owner)
         return int(conn.execute(count).scalar() or 0)
+
+
+def owner_capacity(engine: Engine, owner: str) -> int | None:
+    """The capacity stored for ``owner`` by `kacrm owner set --capacity` (0: no cap; None: none stored)."""
+    with engine.connect() as conn:
+        return conn.execute(
+            select(Owner.__table__.c.capacity).where(Owner.__table__.c.name == owner)
+        ).scalar()
 
 
 def take(

@@ -4,7 +4,7 @@ Nothing is released by the upgrade: ``owner_since`` stays NULL for the owners al
 counts from the customer's creation, its last order and its last interaction), and no account is locked.
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-03
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

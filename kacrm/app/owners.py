@@ -1,0 +1,72 @@
+"""Owners, the salespeople of a team on one database (SPEC §13): the list, setting one, and checking the names
+and addresses a command is given."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from kacrm.errors import BadAddress, CellError, InputError, NotFound
+from kacrm.i18n import t
+from kacrm.values import parse_email
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from kacrm.store.models import Owner
+
+
+def owner_list(engine: Engine) -> list[dict[str, Any]]:
+    """One row per owner (named by a customer or stored): owner, email, customers, key_accounts, capacity."""
+    from kacrm.store.owners import owner_rows
+
+    return owner_rows(engine)
+
+
+def checked_address(value: str, option: str = "--email") -> str:
+    """The address in its normal form, or BadAddress (exit 2) naming it."""
+    try:
+        return parse_email(value)
+    except CellError as exc:
+        raise BadAddress(
+            t("bad_address", "en", option=option, value=value, reason=exc.text("en")),
+            t("bad_address", "zh", option=option, value=value, reason=exc.text("zh")),
+        ) from None
+
+
+def set_owner(
+    engine: Engine, name: str, *, email: str | None = None, capacity: int | None = None
+) -> Owner:
+    """Store an owner's email and/or capacity ('' as email clears it; capacity 0 means no cap)."""
+    from kacrm.store.owners import UNSET
+    from kacrm.store.owners import set_owner as store_owner
+
+    name = name.strip()
+    if not name:
+        raise InputError("give the owner's name", "请给出负责人姓名")
+    if email is None and capacity is None:
+        raise InputError(t("nothing_set", "en"), t("nothing_set", "zh"))
+    if capacity is not None and capacity < 0:
+        raise InputError(
+            t("capacity_negative", "en", value=capacity),
+            t("capacity_negative", "zh", value=capacity),
+        )
+    stored_email: Any = UNSET
+    if email is not None:
+        stored_email = checked_address(email) if email.strip() else None
+    return store_owner(
+        engine,
+        name,
+        email=stored_email,
+        capacity=UNSET if capacity is None else capacity,
+    )
+
+
+def check_owner(engine: Engine, name: str) -> str:
+    """``name`` if a customer names it as owner or it is stored, else NotFound (a typo must not give an empty
+    digest or list that looks like good news)."""
+    from kacrm.store.owners import known_owner
+
+    name = name.strip()
+    if not known_owner(engine, name):
+        raise NotFound(t("owner_unknown", "en", name=name), t("owner_unknown", "zh", name=name))
+    return name

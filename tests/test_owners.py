@@ -1,0 +1,82 @@
+"""`kacrm owner list|set` (SPEC §13), on SQLite and PostgreSQL, and the owner table across an upgrade."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from kacrm.store.engine import make_engine
+from kacrm.store.repo import customer_by_code
+
+FIXTURES = Path(__file__).parent / "fixtures" / "schema"
+
+
+def _owners(run) -> list[dict]:
+    result = run("owner", "list", "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_owner_list_counts_customers_and_key_accounts(run, engine) -> None:
+    run("customer", "add", "C1", "甲公司", "--owner", "张伟")
+    run("customer", "add", "C2", "乙公司", "--owner", "张伟")
+    run("customer", "add", "C3", "丙公司", "--owner", "李娜")
+    run("customer", "add", "C4", "丁公司")
+    with Session(
+        engine
+    ) as s:  # key accounts are the key tiers in force: A here, gold pinned, C is not
+        customer_by_code(s, "C1").tier = "A"
+        customer_by_code(s, "C2").tier = "C"
+        c3 = customer_by_code(s, "C3")
+        c3.tier, c3.tier_pinned = "iron", "gold"
+        s.commit()
+    rows = sorted(_owners(run), key=lambda r: r["customers"])
+    # C4 has no owner and is nobody's row
+    assert rows == [
+        {"owner": "李娜", "email": None, "customers": 1, "key_accounts": 1, "capacity": None},
+        {"owner": "张伟", "email": None, "customers": 2, "key_accounts": 1, "capacity": None},
+    ]
+
+
+def test_owner_set_stores_email_and_capacity_and_keeps_what_is_not_given(run) -> None:
+    run("customer", "add", "C1", "甲公司", "--owner", "张伟")
+    assert run("owner", "set", "张伟", "--email", "ZhangWei@Example.com").exit_code == 0
+    assert run("owner", "set", "张伟", "--capacity", "40").exit_code == 0
+    # an owner with no customer yet (a new hire) is listed too
+    assert run("owner", "set", "王磊", "--email", "wl@example.com").exit_code == 0
+    rows = {r["owner"]: r for r in _owners(run)}
+    # email-validator lowers the domain only: ZhangWei@example.com
+    assert rows["张伟"] == {
+        "owner": "张伟",
+        "email": "ZhangWei@example.com",
+        "customers": 1,
+        "key_accounts": 0,
+        "capacity": 40,
+    }
+    assert rows["王磊"]["customers"] == 0 and rows["王磊"]["email"] == "wl@example.com"
+    assert run("owner", "set", "张伟", "--email", "").exit_code == 0  # '' clears the address
+    assert {r["owner"]: r for r in _owners(run)}["张伟"]["email"] is None
+
+
+def test_owner_set_refuses_a_bad_address_and_stores_nothing(run) -> None:
+    result = run("owner", "set", "张伟", "--email", "not an address")
+    assert result.exit_code == 2
+    assert "not an address" in result.output
+    assert _owners(run) == []
+    assert run("owner", "set", "张伟").exit_code == 1  # nothing to change
+    assert run("owner", "set", "张伟", "--capacity", "-1").exit_code == 1
+
+
+def test_owner_table_is_created_by_the_upgrade_from_0005(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "0004.db", db)
+    with make_engine(db).connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM owner")).scalar() == 0
+        assert conn.execute(text("SELECT COUNT(*) FROM customer")).scalar() >= 1
+        # earlier digest runs are the whole book's
+        scopes = conn.execute(text("SELECT DISTINCT recipient, owner FROM digest_run")).all()
+        assert scopes == [("", "")]
