@@ -426,10 +426,16 @@ def test_an_owners_own_capacity_wins_over_the_config(run, book: Path) -> None:
     """[pool] capacity = 2; 李娜 holds K3 and K4. Her own capacity of 3 lets her claim one more, then no more;
     0 means no cap."""
     cfg = ["--config", str(book)]
-    assert run(*cfg, "--as-of", "2026-10-31", "pool", "release").exit_code == 0  # K1, K2 to the pool
+    assert (
+        run(*cfg, "--as-of", "2026-10-31", "pool", "release").exit_code == 0
+    )  # K1, K2 to the pool
     assert run("owner", "set", "李娜", "--capacity", "3").exit_code == 0
-    assert run(*cfg, "--as-of", "2026-11-01", "pool", "claim", "K1", "--owner", "李娜").exit_code == 0
+    assert (
+        run(*cfg, "--as-of", "2026-11-01", "pool", "claim", "K1", "--owner", "李娜").exit_code == 0
+    )
     full = run(*cfg, "--as-of", "2026-11-01", "pool", "claim", "K2", "--owner", "李娜")
     assert full.exit_code == 4 and "at most 3" in full.output  # holds 3 of 3
     assert run("owner", "set", "李娜", "--capacity", "0").exit_code == 0
-    assert run(*cfg, "--as-of", "2026-11-01", "pool", "claim", "K2", "--owner", "李娜").exit_code == 0
+    assert (
+        run(*cfg, "--as-of", "2026-11-01", "pool", "claim", "K2", "--owner", "李娜").exit_code == 0
+    )

@@ -115,12 +115,12 @@ def assign_command(
     )
     if done.changed:
         message = t(
-            "pool_assigned",
+            "pool_assigned" if done.previous else "pool_assigned_from_pool",
             state.lang,
             code=done.code,
             name=done.name,
             owner=done.owner,
-            previous=done.previous or "-",
+            previous=done.previous,
         )
     else:
         message = t("pool_same_owner", state.lang, code=done.code, owner=done.owner)

@@ -45,6 +45,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{code} {name} assigned to {owner} (was {previous})",
         "zh": "{code} {name} 已分配给 {owner}（原负责人 {previous}）",
     },
+    "pool_assigned_from_pool": {
+        "en": "{code} {name} assigned to {owner} from the pool",
+        "zh": "{code} {name} 已从公海分配给 {owner}",
+    },
     "pool_refused_capacity": {
         "en": "refused: {owner} holds {holding} customers and may hold at most {capacity} "
         "(release or hand over one first)",
