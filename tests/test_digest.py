@@ -220,6 +220,7 @@ def test_json_has_exactly_the_spec_keys() -> None:
         "tier_changes",
         "at_risk",
         "new_orders",
+        "pool_releases",  # issue 18: releases to the public pool in the period
     ]
     assert (data["period_start"], data["period_end"]) == ("2026-11-21", "2026-11-22")
     assert data["credit_alerts"][0]["outstanding"] == 1500.0

@@ -439,3 +439,24 @@ def test_an_owners_own_capacity_wins_over_the_config(run, book: Path) -> None:
     assert (
         run(*cfg, "--as-of", "2026-11-01", "pool", "claim", "K2", "--owner", "李娜").exit_code == 0
     )
+
+
+def test_the_digest_lists_the_warnings_and_the_releases(run, book: Path) -> None:
+    cfg = ["--config", str(book)]
+    # 10-31: K1 and K2 reach their release day (warnings since 10-24): due items of kind pool
+    before = run(*cfg, "--as-of", "2026-10-31", "digest", "--format", "json", "--dry-run")
+    assert before.exit_code == 0, before.output
+    due = json.loads(before.stdout)["due"]
+    assert sorted(i["customer_code"] for i in due if i["kind"] == "pool") == ["K1", "K2"]
+    assert run(*cfg, "--as-of", "2026-10-31", "pool", "release").exit_code == 0
+    after = run(*cfg, "--as-of", "2026-10-31", "digest", "--format", "json", "--dry-run")
+    data = json.loads(after.stdout)
+    assert [i for i in data["due"] if i["kind"] == "pool"] == []  # released: no owner to warn
+    assert [
+        (r["released_on"], r["customer_code"], r["previous_owner"]) for r in data["pool_releases"]
+    ] == [
+        ("2026-10-31", "K1", "张伟"),
+        ("2026-10-31", "K2", "张伟"),
+    ]
+    text = run(*cfg, "--as-of", "2026-10-31", "digest", "--dry-run")
+    assert "Released to the public pool" in text.stdout and "released from 张伟" in text.stdout

@@ -274,6 +274,18 @@ def ownership_history(engine: Engine, customer_id: int) -> list[dict[str, Any]]:
     ]
 
 
+def releases_between(engine: Engine, start: date, end: date) -> list[tuple[int, date, str | None]]:
+    """(customer id, day, previous owner) of every release to the pool in [start, end]."""
+    o = _OWNERSHIP.c
+    query = (
+        select(o.customer_id, o.changed_on, o.previous_owner)
+        .where(o.reason == "released", o.changed_on >= start, o.changed_on <= end)
+        .order_by(o.changed_on, o.id)
+    )
+    with engine.connect() as conn:
+        return [(cid, as_date(on), previous) for cid, on, previous in conn.execute(query)]
+
+
 def pool_counts(engine: Engine, start: date, end: date) -> dict[str, int]:
     """For `report`: accounts in the pool now (no owner) and releases to the pool in [start, end]."""
     o = _OWNERSHIP.c
