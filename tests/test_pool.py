@@ -90,6 +90,9 @@ def test_tier_without_days_and_exemptions_are_never_released() -> None:
 def test_an_account_without_owner_is_pooled() -> None:
     row = pool_status(facts(owner=None, released_on=date(2026, 10, 31)), POOL, date(2026, 11, 1))
     assert (row.status, row.owner, row.release_on) == ("pooled", None, date(2026, 10, 31))
+    # lost and internal accounts are nobody's opportunity: not listed
+    assert pool_status(facts(owner=None, status="lost"), POOL, date(2026, 11, 1)) is None
+    assert pool_status(facts(owner=None, type="internal"), POOL, date(2026, 11, 1)) is None
 
 
 def test_claim_refused_over_capacity_and_in_cooldown() -> None:

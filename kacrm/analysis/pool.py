@@ -85,6 +85,8 @@ def release_on(f: PoolFacts, pool: PoolSettings) -> date | None:
 def pool_status(f: PoolFacts, pool: PoolSettings, today: date) -> PoolRow | None:
     """The account's row in `kacrm pool`, or None when it is neither pooled nor close to release."""
     if f.owner is None:
+        if f.status == "lost" or f.type == "internal":
+            return None  # nobody's opportunity: not listed as claimable
         return PoolRow(
             f.customer_id, f.code, f.name, None, f.tier, last_touch(f), f.released_on, "pooled"
         )
