@@ -112,6 +112,21 @@ class SmtpSettings:
 
 
 @dataclass
+class PoolSettings:
+    """The public pool (公海, SPEC §14). Without a number of days for a tier, nothing of that tier is released:
+    the defaults release nothing, so a single user's book is not affected."""
+
+    release_after_days: dict[str, int] = field(default_factory=dict)  # tier in force -> days
+    warn_days: int = 7
+    exempt_open_receivables: bool = True
+    exempt_pinned: bool = False  # accounts with a tier pinned by hand are never released when true
+    cooldown_days: int = 30  # a previous owner cannot claim the account back before
+    capacity: int = (
+        0  # most customers one owner may hold; 0 = no cap (per owner: `kacrm owner set`)
+    )
+
+
+@dataclass
 class Settings:
     lang: str = "en"
     tier: TierSettings = field(default_factory=TierSettings)
@@ -119,6 +134,7 @@ class Settings:
     due: DueSettings = field(default_factory=DueSettings)
     credit: CreditSettings = field(default_factory=CreditSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    pool: PoolSettings = field(default_factory=PoolSettings)
     # dotted key -> "default" | "<config file path>" | "env KACRM_..."
     sources: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -195,6 +211,21 @@ def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
                 raise ConfigError(f"{where}: unknown setting {section}.{key}")
             setattr(target, key, _coerce(f"{section}.{key}", getattr(target, key), value, where))
             settings.sources[f"{section}.{key}"] = where
+    if "pool" in data:
+        _check_pool(settings.pool, where)
+
+
+def _check_pool(pool: PoolSettings, where: str) -> None:
+    """Days and counts are whole numbers, days of release positive; the error names the key."""
+    for tier, days in pool.release_after_days.items():
+        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+            raise ConfigError(
+                f"{where}: pool.release_after_days.{tier} must be a whole number of days above 0, "
+                f"not {days!r}"
+            )
+    for key in ("warn_days", "cooldown_days", "capacity"):
+        if getattr(pool, key) < 0:
+            raise ConfigError(f"{where}: pool.{key} must be 0 or more, not {getattr(pool, key)!r}")
 
 
 def load_settings(

@@ -27,6 +27,7 @@ DUE_KINDS = (
     "complaint",
     "follow_up",
     "collection",
+    "pool",
     "cadence",
     "after_sale",
     "birthday",
@@ -36,6 +37,9 @@ DUE_KINDS = (
     "plan",
 )
 PLAN_HORIZONS = ("short", "mid", "long")
+# The public pool (公海, SPEC §14): what `kacrm pool` lists and why an account changed hands.
+POOL_STATUSES = ("due", "warning", "pooled")
+OWNERSHIP_REASONS = ("released", "claimed", "assigned")
 # Tiers and methods (SPEC §6): one vocabulary for the rules, the reports and the CLI's choices.
 METHODS = ("abc", "pyramid", "rfm", "clv")
 METRICS = ("revenue", "profit", "orders", "quantity")

@@ -40,6 +40,11 @@ class CustomerFacts:
     order_days: int = 0  # distinct days with an order
     p_alive: float | None = None  # from the newest clv tiering run
     clv_as_of: date | None = None
+    # the public pool (issue 18): the day the owner got the account, the lock, a tier pinned by hand, money owed
+    owner_since: date | None = None
+    pool_locked: bool = False
+    pinned: bool = False
+    open_receivables: bool = False
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,13 @@ class CreditRefused(KacrmError):
     exit_code = EXIT_CREDIT_REFUSED
 
 
+class ActionRefused(KacrmError):
+    """A refused action (exit 4, SPEC §2): a claim or assignment over capacity or in the previous owner's
+    cooldown (issue 18); the message says why."""
+
+    exit_code = EXIT_CREDIT_REFUSED
+
+
 class BadAddress(KacrmError):
     """An email address given on the command line or stored for an owner is not one (exit 2, before anything is
     sent or recorded)."""

@@ -182,6 +182,7 @@ def test_overview_json_has_exactly_the_spec_keys_and_hand_computed_numbers(book)
         "contact_coverage",
         "at_risk",
         "upcoming",
+        "pool",  # issue 18: accounts in the public pool and the window's releases
     ]
     assert data["as_of"] == "2026-06-30"
     assert data["customers"] == 5

@@ -221,6 +221,7 @@ def test_json_has_exactly_the_spec_keys() -> None:
         "at_risk",
         "new_orders",
         "owner",
+        "pool_releases",  # issue 18: releases to the public pool in the period
     ]
     assert data["owner"] is None  # the whole book
     assert (data["period_start"], data["period_end"]) == ("2026-11-21", "2026-11-22")

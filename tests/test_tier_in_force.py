@@ -15,6 +15,7 @@ from sqlmodel import Session
 from kacrm.app.demo import SAMPLE_TODAY, run_demo
 from kacrm.config import Settings
 from kacrm.store.engine import make_engine
+from kacrm.store.migrate import upgrade
 from kacrm.store.models import Customer, TierMovement, TierRun, TierSnapshot
 
 FIXTURES = Path(__file__).parent / "fixtures" / "schema"
@@ -142,10 +143,11 @@ def test_upgrade_makes_the_primary_latest_run_the_tier_in_force(tmp_path: Path) 
     """A 0005-era book whose last run was a pyramid: after the upgrade abc's latest run is in force."""
     db = tmp_path / "old.db"
     shutil.copy(FIXTURES / "0004.db", db)
-    engine = make_engine(db)
-    with (
-        engine.begin() as conn
-    ):  # go back to what 0005 left: abc run, then pyramid wrote customer.tier
+    engine = make_engine(db, migrate=False)
+    upgrade(
+        engine, "0005"
+    )  # a book as 0005 left it: an abc run, then a pyramid run wrote customer.tier
+    with engine.begin() as conn:
         cid = conn.execute(text("SELECT id FROM customer ORDER BY id LIMIT 1")).scalar()
         for method, tier in (("abc", "B"), ("pyramid", "gold")):
             run_id = conn.execute(
@@ -167,15 +169,6 @@ def test_upgrade_makes_the_primary_latest_run_the_tier_in_force(tmp_path: Path) 
             text("UPDATE customer SET tier = 'gold', tier_method = 'pyramid' WHERE id = :c"),
             {"c": cid},
         )
-        conn.execute(text("DELETE FROM tier_pin"))
-        conn.execute(text("UPDATE alembic_version SET version_num = '0005'"))
-        conn.execute(text("DROP TABLE owner"))
-        conn.execute(text("DROP TABLE setting"))
-        conn.execute(text("DROP TABLE tier_pin"))
-        conn.execute(text("DROP TABLE tier_movement"))
-        conn.execute(text("DROP INDEX ix_digest_run_recipient"))
-        conn.execute(text("ALTER TABLE digest_run DROP COLUMN recipient"))
-        conn.execute(text("ALTER TABLE digest_run DROP COLUMN owner"))
     engine.dispose()
     upgraded = make_engine(db)
     with upgraded.connect() as conn:

@@ -12,6 +12,8 @@ a section (docs/digest.md shows a sample):
   when the period started (same method); a customer new to the run is "new" when it enters a key tier.
 - at_risk: the at-risk key accounts (kacrm.analysis.report.at_risk_accounts), as they are today.
 - new_orders: orders dated in the period from key accounts (report.KEY_TIERS).
+- pool_releases: accounts released to the public pool (issue 18, `kacrm pool release`) in the period, with the
+  owner they were released from. The warnings before a release are due items (kind ``pool``).
 """
 
 from __future__ import annotations
@@ -30,7 +32,15 @@ if TYPE_CHECKING:
     import pandas as pd
 
 EVENT_DAYS = 7
-SECTIONS = ("due", "events", "credit_alerts", "tier_changes", "at_risk", "new_orders")
+SECTIONS = (
+    "due",
+    "events",
+    "credit_alerts",
+    "tier_changes",
+    "at_risk",
+    "new_orders",
+    "pool_releases",
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,15 @@ class NewOrder:
     product: str | None = None
 
 
+@dataclass(frozen=True)
+class PoolRelease:
+    """An account released to the public pool (an ownership row of reason ``released``)."""
+
+    customer_id: int
+    released_on: date
+    previous_owner: str | None
+
+
 @dataclass
 class DigestInputs:
     """Everything one digest is assembled from (kacrm.app.digest.load_inputs fills it)."""
@@ -87,6 +106,7 @@ class DigestInputs:
     tier_moves: Sequence[TierMove] = ()
     at_risk: Sequence[Mapping[str, Any]] = ()  # rows of report.at_risk_accounts
     new_orders: Sequence[NewOrder] = ()
+    pool_releases: Sequence[PoolRelease] = ()
 
 
 @dataclass
@@ -102,6 +122,7 @@ class Digest:
     owner: str | None = (
         None  # the salesperson whose customers it covers; None: the whole book (issue 15)
     )
+    pool_releases: list[dict[str, Any]] = field(default_factory=list)
 
     def sections(self) -> dict[str, list[dict[str, Any]]]:
         return {name: getattr(self, name) for name in SECTIONS}
@@ -324,4 +345,31 @@ def assemble_digest(
         tier_changes=tier_section(inputs.tier_moves, inputs.customers),
         at_risk=[dict(r) for r in inputs.at_risk],
         new_orders=new_orders_section(inputs.new_orders, inputs.customers, period_start, today),
+        pool_releases=pool_releases_section(
+            inputs.pool_releases, inputs.customers, period_start, today
+        ),
     )
+
+
+def pool_releases_section(
+    releases: Iterable[PoolRelease],
+    customers: Mapping[int, CustomerRef],
+    period_start: date,
+    today: date,
+) -> list[dict[str, Any]]:
+    """Releases to the public pool dated in the period, oldest first, then by code."""
+    rows = []
+    for r in releases:
+        ref = customers.get(r.customer_id)
+        if ref is None or not period_start <= r.released_on <= today:
+            continue
+        rows.append(
+            {
+                "released_on": r.released_on,
+                "customer_code": ref.code,
+                "customer_name": ref.name,
+                "tier": ref.tier,
+                "previous_owner": r.previous_owner,
+            }
+        )
+    return sorted(rows, key=lambda row: (row["released_on"], row["customer_code"]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from kacrm.analysis.calendar import country_festivals, lunar_label, lunar_to_solar, solar_on
+from kacrm.analysis.pool import PoolFacts, last_touch, release_on
 from kacrm.config import Settings
 from kacrm.domain import DUE_KINDS
 from kacrm.due_facts import (
@@ -351,6 +352,51 @@ def _collections(b: _Builder) -> None:
         )
 
 
+def _pool(b: _Builder) -> None:
+    """Accounts the public pool (kacrm.analysis.pool) releases unless contacted: listed for their owner
+    ``warn_days`` before the release day, which is the event."""
+    pool = b.settings.pool
+    if not pool.release_after_days:
+        return
+    warn = timedelta(days=pool.warn_days)
+    for c in b.data.customers:
+        if c.owner is None:
+            continue
+        facts = PoolFacts(
+            customer_id=c.customer_id,
+            code=c.code,
+            name=c.name,
+            owner=c.owner,
+            tier=c.tier,
+            created_on=c.created_on,
+            owner_since=c.owner_since,
+            last_interaction_on=c.last_interaction_on,
+            last_order_on=c.last_order_on,
+            locked=c.pool_locked,
+            pinned=c.pinned,
+            open_receivables=c.open_receivables,
+            status=c.status,
+            type=c.type,
+        )
+        release = release_on(facts, pool)
+        if release is None:
+            continue
+        b.add(
+            f"pool-{c.customer_id}-{_ymd(release)}",
+            "pool",
+            c,
+            release - warn,
+            release,
+            _texts(
+                "due_reason_pool" if release > b.today else "due_reason_pool_due",
+                on=release.isoformat(),
+                last=last_touch(facts).isoformat(),
+                tier=c.tier,
+                days=pool.release_after_days[c.tier or ""],
+            ),
+        )
+
+
 def _win_back(b: _Builder) -> None:
     due = b.settings.due
     for c in b.data.customers:
@@ -390,6 +436,7 @@ RULES = (
     _complaints,
     _follow_ups,
     _collections,
+    _pool,
     _cadence,
     _after_sale,
     _occasions,

@@ -464,6 +464,8 @@ class Overview:
         None  # the primary method, whose tiers are the tiers in force (issue 15)
     )
     owner: str | None = None  # one salesperson's customers; None: the whole book
+    # the public pool (issue 18): accounts in the pool now, and releases to it in the window
+    pool: dict[str, int] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -479,6 +481,7 @@ class Overview:
             "contact_coverage": self.coverage[0],
             "at_risk": self.at_risk,
             "upcoming": self.upcoming,
+            "pool": self.pool,
         }
 
 

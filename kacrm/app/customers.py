@@ -39,12 +39,18 @@ def customer_list(
 
 
 def card(engine: Engine, code: str, today: date) -> dict[str, Any]:
-    """One customer's information card with its key persons (NotFound for a wrong code)."""
+    """One customer's information card with its key persons and its ownership history (NotFound for a wrong
+    code)."""
+    from kacrm.store.pool_store import ownership_history, pool_lock
     from kacrm.store.repo import customer_card_inputs
 
     summary, contacts, referred_by = customer_card_inputs(engine, code, today)
-    cid = summary["customer"].id
-    return customer_card(summary, contacts, referred_by, method_tiers(engine, [cid])[cid])
+    customer_id = summary["customer"].id
+    tiers = method_tiers(engine, [customer_id])[customer_id]
+    result = customer_card(summary, contacts, referred_by, tiers)
+    result["pool_locked"] = pool_lock(engine, customer_id)
+    result["ownership"] = ownership_history(engine, customer_id)
+    return result
 
 
 def add(

@@ -15,6 +15,7 @@ from kacrm.analysis.digest import (
     DigestInputs,
     KeyPerson,
     NewOrder,
+    PoolRelease,
     TierMove,
     assemble_digest,
 )
@@ -52,6 +53,7 @@ def load_inputs(
     """Everything the digest of ``period_start`` … ``today`` is assembled from."""
     from kacrm.store.digest_store import load_rows
     from kacrm.store.due_store import load_due_data
+    from kacrm.store.pool_store import releases_between
     from kacrm.store.report_store import load_report_data
 
     horizon = today + timedelta(days=EVENT_DAYS - 1)
@@ -73,6 +75,7 @@ def load_inputs(
         tier_moves=[TierMove(*move) for move in rows.tier_moves],
         at_risk=at_risk_accounts(report_data, settings, today, lang=lang, open_items=open_items),
         new_orders=[NewOrder(*order) for order in rows.new_orders],
+        pool_releases=[PoolRelease(*r) for r in releases_between(engine, period_start, today)],
     )
 
 

@@ -75,6 +75,7 @@ def overview(
 ) -> report.Overview:
     """The book at a glance (`kacrm report`), or one owner's customers; ``redact`` leaves birthdays and
     anniversaries out. The tiers are the tiers in force, named by the primary method."""
+    from kacrm.store.pool_store import pool_counts
     from kacrm.store.report_store import load_report_data
 
     data = report.ReportData(
@@ -88,6 +89,7 @@ def overview(
     result = report.build_overview(data, settings, today, window, lang)
     result.tier_method = primary(engine, settings.tier, settings.sources).method
     result.owner = owner
+    result.pool = pool_counts(engine, first_day(parse_window(window), today) or date.min, today)
     if redact:
         result.upcoming = report.redact_upcoming(result.upcoming)
     return result

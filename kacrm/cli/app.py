@@ -22,6 +22,7 @@ from kacrm.cli import (
     interactions,
     owners,
     plans,
+    pool,
     report,
     tier,
 )
@@ -137,6 +138,7 @@ plans.register(app)
 app.add_typer(tier.app, name="tier")
 app.add_typer(credit.app, name="credit")
 due.register(app)
+pool.register(app, customers.app)
 report.register(app)
 export.register(app)
 digest.register(app)

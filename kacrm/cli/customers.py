@@ -15,6 +15,7 @@ from kacrm.i18n import t
 from kacrm.render.customers import CONTACT_COLUMNS, HIDDEN_IN_TABLE, LIST_COLUMNS, tiers_line
 from kacrm.render.listing import Listing
 from kacrm.render.output import emit, emit_object, rich_table
+from kacrm.render.pool import history_listing
 
 app = typer.Typer(
     help="Customers: list, show the information card, add, edit, remove.", no_args_is_help=True
@@ -55,6 +56,9 @@ def show_customer(ctx: typer.Context, code: str, fmt: FormatOption = OutputForma
         state.out.print(tiers_line(card["tiers"], primary.method, state.lang))
     if fmt == OutputFormat.table and card["contacts"]:
         state.out.print(rich_table(Listing(CONTACT_COLUMNS, card["contacts"]), state.lang))
+    if fmt == OutputFormat.table and card["ownership"]:
+        history = history_listing(card["ownership"], state.lang, table=True)
+        state.out.print(rich_table(history, state.lang))
 
 
 def _text(text: str) -> str | None:

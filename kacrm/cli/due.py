@@ -19,7 +19,7 @@ from kacrm.render.output import emit
 from kacrm.values import parse_enum
 
 _KIND_HELP = (
-    "Only this kind: cadence, follow_up, birthday, anniversary, festival, after_sale, collection, "
+    "Only this kind: cadence, follow_up, birthday, anniversary, festival, after_sale, collection, pool, "
     "win_back, plan, complaint."
 )
 

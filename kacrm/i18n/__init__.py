@@ -9,9 +9,9 @@ data (festival names) with the calendar: they are what the code reads, not what 
 
 from __future__ import annotations
 
-from kacrm.i18n import credit, digest, due, imports, labels, messages, report, team, tier
+from kacrm.i18n import credit, digest, due, imports, labels, messages, pool, report, team, tier
 
-_AREAS = (messages, tier, credit, due, report, digest, imports, team)
+_AREAS = (messages, tier, credit, due, report, digest, imports, team, pool)
 
 
 def _merge(parts: list[dict], what: str) -> dict:

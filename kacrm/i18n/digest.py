@@ -30,6 +30,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "digest_section_tier_changes": {"en": "Tier movements", "zh": "等级变动"},
     "digest_section_at_risk": {"en": "At-risk key accounts", "zh": "风险大客户"},
     "digest_section_new_orders": {"en": "New orders from key accounts", "zh": "大客户新订单"},
+    "digest_section_pool_releases": {
+        "en": "Released to the public pool",
+        "zh": "释放到公海的客户",
+    },
     # column headers, per section
     "digest_col_due_due_on": {"en": "Due", "zh": "日期"},
     "digest_col_due_kind": {"en": "Kind", "zh": "类型"},
@@ -65,6 +69,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "digest_col_new_orders_order_no": {"en": "Order", "zh": "订单号"},
     "digest_col_new_orders_amount": {"en": "Amount", "zh": "金额"},
     "digest_col_new_orders_product": {"en": "Product", "zh": "产品"},
+    "digest_col_pool_releases_released_on": {"en": "Released", "zh": "释放日"},
+    "digest_col_pool_releases_customer": {"en": "Customer", "zh": "客户"},
+    "digest_col_pool_releases_tier": {"en": "Tier", "zh": "等级"},
+    "digest_col_pool_releases_previous_owner": {"en": "From", "zh": "原负责人"},
+    "digest_w_released_from": {"en": "released from {owner}", "zh": "原负责人 {owner}"},
     # words of the text, markdown and html digests
     "digest_w_title": {"en": "kacrm digest {day}", "zh": "kacrm 日报 {day}"},
     "digest_w_period": {"en": "covers {start} to {end}", "zh": "覆盖 {start} 至 {end}"},
@@ -108,5 +117,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "digest_counts_at_risk": {"en": "{n} accounts at risk", "zh": "风险客户 {n}"},
     "digest_count_new_orders": {"en": "{n} new key order", "zh": "大客户新订单 {n}"},
     "digest_counts_new_orders": {"en": "{n} new key orders", "zh": "大客户新订单 {n}"},
+    "digest_count_pool_releases": {"en": "{n} released to the pool", "zh": "释放到公海 {n}"},
+    "digest_counts_pool_releases": {"en": "{n} released to the pool", "zh": "释放到公海 {n}"},
 }
 LABELS_ZH: dict[str, str] = {}

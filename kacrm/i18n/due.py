@@ -30,6 +30,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "added, never contacted {base}; tier {tier}: every {days} days",
         "zh": "建档，从未联系 {base}；{tier} 级每 {days} 天联系",
     },
+    "due_reason_pool": {
+        "en": "released to the pool on {on} unless contacted (last touch {last}; tier {tier}: {days} days)",
+        "zh": "若不联系，将于 {on} 释放到公海（最近跟进 {last}；{tier} 级 {days} 天）",
+    },
+    "due_reason_pool_due": {
+        "en": "due for release to the pool since {on} (last touch {last}; tier {tier}: {days} days): "
+        "contact now to keep it",
+        "zh": "自 {on} 起应释放到公海（最近跟进 {last}；{tier} 级 {days} 天）：立即联系可保留",
+    },
     "due_reason_follow_up": {"en": "follow up: {text}", "zh": "跟进：{text}"},
     "due_reason_task": {"en": "task: {text}", "zh": "任务：{text}"},
     "due_reason_complaint": {
@@ -96,6 +105,7 @@ KIND_LABELS_ZH: dict[str, str] = {
     "complaint": "投诉",
     "follow_up": "跟进",
     "collection": "催收",
+    "pool": "公海预警",
     "cadence": "例行联系",
     "after_sale": "售后",
     "birthday": "生日",

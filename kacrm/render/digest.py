@@ -28,6 +28,7 @@ COMMANDS = {
     "tier_changes": "kacrm report movement",
     "at_risk": "kacrm report churn",
     "new_orders": "kacrm customer show CODE",
+    "pool_releases": "kacrm pool",
 }
 _COLUMN_KINDS: dict[str, list[tuple[str, ColumnKind]]] = {
     "due": [
@@ -72,6 +73,12 @@ _COLUMN_KINDS: dict[str, list[tuple[str, ColumnKind]]] = {
         ("amount", "money"),
         ("product", "text"),
     ],
+    "pool_releases": [
+        ("released_on", "date"),
+        ("customer", "text"),
+        ("tier", "text"),
+        ("previous_owner", "text"),
+    ],
 }
 COLUMNS: dict[str, list[Column]] = {
     section: [
@@ -86,7 +93,15 @@ COLUMNS: dict[str, list[Column]] = {
     for section, columns in _COLUMN_KINDS.items()
 }
 # The counts of the email subject, in their order.
-SUBJECT_COUNTS = ("due", "birthdays", "credit_alerts", "tier_changes", "at_risk", "new_orders")
+SUBJECT_COUNTS = (
+    "due",
+    "birthdays",
+    "credit_alerts",
+    "tier_changes",
+    "at_risk",
+    "new_orders",
+    "pool_releases",
+)
 ALWAYS_IN_SUBJECT = ("due", "birthdays", "credit_alerts")
 
 
@@ -130,7 +145,7 @@ def _display_row(section: str, row: dict[str, Any], lang: str) -> dict[str, Any]
         out["direction"] = _w(row["direction"], lang)
         out["previous_tier"] = label(row["previous_tier"], lang) or "—"
         out["tier"] = label(row["tier"], lang)
-    if section in ("at_risk", "new_orders"):
+    if section in ("at_risk", "new_orders", "pool_releases"):
         out["tier"] = label(row.get("tier"), lang)
     if section == "at_risk":
         out["reasons"] = "; ".join(row["reasons"])
@@ -182,6 +197,9 @@ def _text_line(section: str, row: dict[str, Any], lang: str) -> str:
         return f"{who}: {r['previous_tier']} → {r['tier']} ({row['method']}, {r['direction']})"
     if section == "at_risk":
         return f"{who} [{r['tier'] or '—'}]: {r['reasons']}"
+    if section == "pool_releases":
+        was = _w("released_from", lang, owner=row["previous_owner"] or "—")
+        return f"{row['released_on']}  {who} [{r['tier'] or '—'}]  {was}"
     product = f"  {row['product']}" if row.get("product") else ""
     return (
         f"{row['order_date']}  {who} [{r['tier']}]  {row['order_no']}  {money_['amount']}{product}"
@@ -295,12 +313,16 @@ def render_html(digest: Digest, lang: str = "en") -> str:
 
 
 def digest_json(digest: Digest) -> dict[str, Any]:
-    """The SPEC §10 object: period_start, period_end and the six sections, every row."""
+    """The SPEC §10 object: period_start, period_end and the six sections, every row; then `owner` (SPEC §13)
+    and the pool's releases of the period (issue 18), after the SPEC's keys."""
+    sections = {name: to_jsonable(rows) for name, rows in digest.sections().items()}
+    releases = sections.pop("pool_releases")
     return {
         "period_start": digest.period_start.isoformat(),
         "period_end": digest.period_end.isoformat(),
-        **{name: to_jsonable(rows) for name, rows in digest.sections().items()},
+        **sections,
         "owner": digest.owner,
+        "pool_releases": releases,
     }
 
 

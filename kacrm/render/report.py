@@ -126,6 +126,9 @@ def overview_sections(ov: Overview, lang: str) -> list[Section]:
         (t("report_overdue", lang), money(ov.overdue_cents), "money"),
         (t("report_contact_coverage", lang), share, "percent"),
     ]
+    if ov.pool is not None:
+        summary.append((t("report_pool_pooled", lang), ov.pool["pooled"], "int"))
+        summary.append((t("report_pool_released", lang), ov.pool["released"], "int"))
     tiers = [{**row, "tier": _tier_label(row["tier"], lang)} for row in ov.tiers]
     conc = [
         (t(f"report_{k}", lang), v, "float" if k == "gini" else "percent")

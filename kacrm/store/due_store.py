@@ -95,8 +95,9 @@ def _customers(conn: Connection, only: CustomerFilter, today: date) -> dict[int,
     rows = _query(
         conn,
         "SELECT id, code, name, created_at, COALESCE(tier_pinned, tier) AS tier, owner, status, type, "
-        f"cadence_days, payment_terms_days FROM customer{where}",
-        ("created_at",),
+        "cadence_days, payment_terms_days, owner_since, pool_locked, tier_pinned "
+        f"FROM customer{where}",
+        ("created_at", "owner_since"),
         **params,
     )
     return {
@@ -111,6 +112,9 @@ def _customers(conn: Connection, only: CustomerFilter, today: date) -> dict[int,
             "type": r.type,
             "cadence_days": r.cadence_days,
             "_terms": r.payment_terms_days,
+            "owner_since": r.owner_since,
+            "pool_locked": bool(r.pool_locked),
+            "pinned": r.tier_pinned is not None,
         }
         for r in rows
     }
@@ -408,6 +412,11 @@ def load_due_data(
         )
         big = _big_orders(conn, settings, scope, today)
         done, snoozed = _markers(conn, scope)
+        if settings.pool.release_after_days:  # the pool's warnings need to know who owes (issue 18)
+            balances = _query(conn, _BALANCES.format(scope=scope.and_("customer_id")), today=today)
+            for cid, _balance in balances:
+                if cid in facts:
+                    facts[cid]["open_receivables"] = True
     customers = [CustomerFacts(primary_contact=primary.get(cid), **f) for cid, f in facts.items()]
     return DueData(
         customers=customers,
@@ -422,7 +431,7 @@ def load_due_data(
 
 # Item id prefixes (kacrm.analysis.due) by what follows the first "-": the customer, a contact, an interaction, a
 # task, a plan or an order number; the SQL finds the customer of the last five.
-_CUSTOMER_PREFIXES = ("cad", "fest", "wb")
+_CUSTOMER_PREFIXES = ("cad", "fest", "wb", "pool")
 _OWNER_OF = {
     "bday": "SELECT customer_id FROM contact WHERE id = :ref",
     "anniv": "SELECT customer_id FROM contact WHERE id = :ref",
@@ -464,6 +473,7 @@ DONE_INTERACTION = {
     "festival": ("card", "festival greetings"),
     "after_sale": ("call", "after-sale contact"),
     "collection": ("call", "collection call"),
+    "pool": ("call", "contact before the release to the pool"),
     "win_back": ("call", "win-back call"),
 }
 

@@ -55,6 +55,11 @@ class Customer(SQLModel, table=True):
     payment_terms_days: int | None = None
     stage: str | None = None
     referred_by_id: int | None = Field(default=None, foreign_key="customer.id", ondelete="SET NULL")
+    # issue 18, the public pool (公海): the day the current owner got the account (claim or assignment; NULL
+    # for owners set before the pool or by an import: the pool clock then starts at created_at), and the lock
+    # that keeps an account out of the pool
+    owner_since: date | None = None
+    pool_locked: bool = False
     created_at: datetime
     updated_at: datetime
 
@@ -260,6 +265,21 @@ class DigestRun(SQLModel, table=True):
     detail: str | None = None
     started_at: datetime
     finished_at: datetime | None = None
+
+
+class Ownership(SQLModel, table=True):
+    """The ownership history (issue 18): every release to the public pool, claim from it and assignment."""
+
+    __tablename__ = "ownership"
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
+    changed_on: date  # the day it happened (`--as-of`)
+    reason: str  # released | claimed | assigned (kacrm.domain.OWNERSHIP_REASONS)
+    owner: str | None = None  # the owner from then on (None: in the pool)
+    previous_owner: str | None = None
+    note: str | None = None
+    created_at: datetime
 
 
 class Owner(SQLModel, table=True):

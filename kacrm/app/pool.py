@@ -1,0 +1,127 @@
+"""The public pool (公海, SPEC §14, issue 18): list the accounts in warning, due or pooled; release the due ones;
+claim from the pool and assign by hand within the capacity and cooldown rules; lock accounts against release.
+
+Rules: kacrm.analysis.pool; loads and writes: kacrm.store.pool_store; words: kacrm.i18n.pool.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from kacrm.analysis.pool import PoolFacts, PoolRow, check_claim, pool_rows
+from kacrm.errors import ActionRefused, InputError
+from kacrm.i18n import t
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from kacrm.config import Settings
+
+
+def pool_enabled(settings: Settings) -> bool:
+    """Whether any tier is ever released (without [pool] release_after_days nothing is)."""
+    return bool(settings.pool.release_after_days)
+
+
+def pool_list(
+    engine: Engine, settings: Settings, today: date, owner: str | None = None
+) -> list[PoolRow]:
+    """`kacrm pool`: the accounts due for release, in warning, and in the pool (``owner``: only theirs)."""
+    from kacrm.store.pool_store import load_pool_facts
+
+    facts = [PoolFacts(**f) for f in load_pool_facts(engine, today, owner=owner)]
+    return pool_rows(facts, settings.pool, today)
+
+
+def release_due(
+    engine: Engine, settings: Settings, today: date, dry_run: bool = False
+) -> list[PoolRow]:
+    """`kacrm pool release`: release every account due on ``today``; the accounts released (with --dry-run,
+    those that would be). An account another process released (or someone claimed) meanwhile is left out."""
+    from kacrm.store.pool_store import load_pool_facts, release
+
+    facts = [PoolFacts(**f) for f in load_pool_facts(engine, today)]
+    due = [r for r in pool_rows(facts, settings.pool, today) if r.status == "due"]
+    if dry_run or not due:
+        return due
+    taken = set(release(engine, [(r.customer_id, r.owner or "") for r in due], today))
+    return [r for r in due if r.customer_id in taken]
+
+
+@dataclass(frozen=True)
+class Handover:
+    code: str
+    name: str
+    owner: str
+    previous: str | None
+    changed: bool  # False: the account already belonged to the owner
+
+
+def capacity_of(engine: Engine, settings: Settings, owner: str) -> int:
+    """The most customers ``owner`` may hold (0: no cap): their own capacity (`kacrm owner set --capacity`),
+    else the [pool] capacity of the config."""
+    from kacrm.store.pool_store import owner_capacity
+
+    own = owner_capacity(engine, owner)
+    return settings.pool.capacity if own is None else own
+
+
+def _refuse(key: str, **values: object) -> ActionRefused:
+    return ActionRefused(t(key, "en", **values), t(key, "zh", **values))
+
+
+def hand_over(
+    engine: Engine,
+    settings: Settings,
+    today: date,
+    code: str,
+    owner: str,
+    reason: str,
+    note: str | None = None,
+) -> Handover:
+    """Give the account ``code`` to ``owner``: ``claimed`` from the pool (only an account without owner) or
+    ``assigned`` by hand (from anyone). Refused (exit 4) over the owner's capacity or inside the cooldown after
+    the owner's own release of the account."""
+    from kacrm.store.pool_store import account, holding, take
+
+    owner = " ".join(owner.split())
+    if not owner:
+        raise InputError(t("pool_no_owner_name", "en"), t("pool_no_owner_name", "zh"))
+    acct = account(engine, code)
+    if acct.owner == owner:
+        return Handover(acct.code, acct.name, owner, owner, changed=False)
+    if reason == "claimed" and acct.owner is not None:
+        raise _refuse("pool_refused_owned", code=acct.code, owner=acct.owner)
+    check = check_claim(
+        owner,
+        holding(engine, owner),
+        capacity_of(engine, settings, owner),
+        acct.last_release,
+        settings.pool.cooldown_days,
+        today,
+    )
+    if check.reason == "capacity":
+        raise _refuse(
+            "pool_refused_capacity", owner=owner, holding=check.holding, capacity=check.capacity
+        )
+    if check.reason == "cooldown":
+        raise _refuse(
+            "pool_refused_cooldown",
+            code=acct.code,
+            owner=owner,
+            on=check.released_on,
+            until=check.until,
+            days=settings.pool.cooldown_days,
+        )
+    if not take(engine, acct, owner, reason, today, note):
+        raise _refuse("pool_refused_taken", code=acct.code)
+    return Handover(acct.code, acct.name, owner, acct.owner, changed=True)
+
+
+def lock(engine: Engine, code: str, locked: bool) -> tuple[str, str]:
+    """Lock (unlock) an account against release; its code and name."""
+    from kacrm.store.pool_store import set_lock
+
+    return set_lock(engine, code, locked)

@@ -1,0 +1,301 @@
+"""What the public pool (公海, issue 18) reads and writes: the pool facts of every customer, the releases, claims
+and assignments with their ownership history rows, the lock.
+
+Releases are written so that two processes releasing at once release each account once: each account is taken
+by an ``UPDATE … WHERE owner = :owner`` (the owner the process saw), and the history row is written only when
+that update took the row. The second process waits for the first one's transaction (SQLite: the write lock;
+PostgreSQL: the row lock, then the condition is checked again) and finds the owner gone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, func, select, text
+
+from kacrm.store.clock import utcnow
+from kacrm.store.models import Customer, Owner, Ownership
+from kacrm.store.raw import as_date, records
+
+_CUSTOMER = Customer.__table__
+_OWNERSHIP = Ownership.__table__
+
+# Money still to collect, per customer, on the day :today (orders − payments, as kacrm.analysis.receivables).
+_OWING = (
+    "WITH ot AS (SELECT customer_id, SUM(amount_cents) AS total FROM orders WHERE order_date <= :today "
+    "GROUP BY customer_id), "
+    "pt AS (SELECT customer_id, SUM(amount_cents) AS paid FROM payment WHERE paid_on <= :today "
+    "AND amount_cents > 0 GROUP BY customer_id) "
+    "SELECT ot.customer_id FROM ot LEFT JOIN pt ON pt.customer_id = ot.customer_id "
+    "WHERE ot.total > COALESCE(pt.paid, 0)"
+)
+
+
+def _query(conn: Any, sql: str, dates: tuple[str, ...] = (), **params: Any) -> list[Any]:
+    return records(conn, text(sql), dates, **params)
+
+
+def load_pool_facts(
+    engine: Engine, today: date, owner: str | None = None, customer_id: int | None = None
+) -> list[dict[str, Any]]:
+    """The pool facts of every customer (of ``owner``, or the one ``customer_id``), as of ``today``: the fields
+    of kacrm.analysis.pool.PoolFacts (the app builds them; the store does not import the rules)."""
+    where, params = [], {}
+    if owner is not None:
+        where.append("owner = :owner")
+        params["owner"] = owner
+    if customer_id is not None:
+        where.append("id = :cid")
+        params["cid"] = customer_id
+    clause = " WHERE " + " AND ".join(where) if where else ""
+    with engine.connect() as conn:
+        customers = _query(
+            conn,
+            "SELECT id, code, name, owner, COALESCE(tier_pinned, tier) AS tier, tier_pinned, created_at, "
+            f"owner_since, pool_locked, status, type FROM customer{clause}",
+            ("created_at", "owner_since"),
+            **params,
+        )
+        if not customers:
+            return []
+        last_contact = dict(
+            _query(
+                conn,
+                "SELECT customer_id, MAX(happened_on) AS d FROM interaction WHERE happened_on <= :today "
+                "GROUP BY customer_id",
+                today=today,
+            )
+        )
+        last_order = dict(
+            _query(
+                conn,
+                "SELECT customer_id, MAX(order_date) AS d FROM orders WHERE order_date <= :today "
+                "GROUP BY customer_id",
+                today=today,
+            )
+        )
+        owing = {r[0] for r in _query(conn, _OWING, today=today)}
+        released = dict(
+            _query(
+                conn,
+                "SELECT customer_id, MAX(changed_on) AS d FROM ownership WHERE reason = 'released' "
+                "AND changed_on <= :today GROUP BY customer_id",
+                today=today,
+            )
+        )
+    return [
+        dict(
+            customer_id=c.id,
+            code=c.code,
+            name=c.name,
+            owner=c.owner,
+            tier=c.tier,
+            created_on=c.created_at or today,
+            owner_since=c.owner_since,
+            last_interaction_on=_day(last_contact.get(c.id)),
+            last_order_on=_day(last_order.get(c.id)),
+            locked=bool(c.pool_locked),
+            pinned=c.tier_pinned is not None,
+            open_receivables=c.id in owing,
+            status=c.status,
+            type=c.type,
+            released_on=_day(released.get(c.id)),
+        )
+        for c in customers
+    ]
+
+
+def _day(value: Any) -> date | None:
+    return as_date(value)
+
+
+def release(
+    engine: Engine, accounts: list[tuple[int, str]], today: date, note: str | None = None
+) -> list[int]:
+    """Release each (customer id, owner seen) to the pool, unless its owner changed meanwhile; the ids released.
+
+    One transaction whose first statement is a write, so that SQLite takes its write lock at once (a read first
+    would make a second releaser fail instead of wait)."""
+    done: list[int] = []
+    if not accounts:
+        return done
+    now = utcnow()
+    with engine.begin() as conn:
+        for cid, owner in accounts:
+            taken = conn.execute(
+                _CUSTOMER.update()
+                .where(_CUSTOMER.c.id == cid, _CUSTOMER.c.owner == owner)
+                .values(owner=None, owner_since=None, updated_at=now)
+            )
+            if taken.rowcount == 1:
+                _history(conn, cid, today, "released", None, owner, note, now)
+                done.append(cid)
+    return done
+
+
+def _history(
+    conn: Any,
+    cid: int,
+    today: date,
+    reason: str,
+    owner: str | None,
+    previous: str | None,
+    note: str | None,
+    now: Any,
+) -> None:
+    conn.execute(
+        _OWNERSHIP.insert().values(
+            customer_id=cid,
+            changed_on=today,
+            reason=reason,
+            owner=owner,
+            previous_owner=previous,
+            note=note,
+            created_at=now,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Account:
+    """A customer as a claim or an assignment sees it."""
+
+    customer_id: int
+    code: str
+    name: str
+    owner: str | None
+    last_release: tuple[date, str | None] | None  # (day, previous owner) of the last release
+
+
+def account(engine: Engine, code: str) -> Account:
+    """The customer with ``code`` (or that name, as elsewhere) and its last release to the pool."""
+    from sqlmodel import Session
+
+    from kacrm.store.repo import customer_by_code
+
+    with Session(engine) as session:
+        c = customer_by_code(session, code)
+        cid, code, name, owner = c.id, c.code, c.name, c.owner
+    with engine.connect() as conn:
+        rows = _query(
+            conn,
+            "SELECT changed_on, previous_owner FROM ownership WHERE customer_id = :cid "
+            "AND reason = 'released' ORDER BY changed_on DESC, id DESC",
+            ("changed_on",),
+            cid=cid,
+        )
+    last = (rows[0].changed_on, rows[0].previous_owner) if rows else None
+    return Account(cid, code, name, owner, last)
+
+
+def holding(engine: Engine, owner: str) -> int:
+    """How many customers ``owner`` holds."""
+    with engine.connect() as conn:
+        count = select(func.count()).select_from(_CUSTOMER).where(_CUSTOMER.c.owner == owner)
+        return int(conn.execute(count).scalar() or 0)
+
+
+def owner_capacity(engine: Engine, owner: str) -> int | None:
+    """The capacity stored for ``owner`` by `kacrm owner set --capacity` (0: no cap; None: none stored)."""
+    with engine.connect() as conn:
+        return conn.execute(
+            select(Owner.__table__.c.capacity).where(Owner.__table__.c.name == owner)
+        ).scalar()
+
+
+def take(
+    engine: Engine,
+    acct: Account,
+    new_owner: str,
+    reason: str,
+    today: date,
+    note: str | None = None,
+) -> bool:
+    """Give the account to ``new_owner`` (reason ``claimed``: only while it is still in the pool); False when
+    someone else claimed it first."""
+    now = utcnow()
+    which = [_CUSTOMER.c.id == acct.customer_id]
+    if reason == "claimed":
+        which.append(_CUSTOMER.c.owner.is_(None))
+    with engine.begin() as conn:
+        taken = conn.execute(
+            _CUSTOMER.update()
+            .where(*which)
+            .values(owner=new_owner, owner_since=today, updated_at=now)
+        )
+        if taken.rowcount != 1:
+            return False
+        _history(conn, acct.customer_id, today, reason, new_owner, acct.owner, note, now)
+    return True
+
+
+def set_lock(engine: Engine, code: str, locked: bool) -> tuple[str, str]:
+    """Lock (or unlock) the account against release; its code and name."""
+    acct = account(engine, code)
+    with engine.begin() as conn:
+        conn.execute(
+            _CUSTOMER.update()
+            .where(_CUSTOMER.c.id == acct.customer_id)
+            .values(pool_locked=locked, updated_at=utcnow())
+        )
+    return acct.code, acct.name
+
+
+def pool_lock(engine: Engine, customer_id: int) -> bool:
+    """Whether the account is locked against release."""
+    with engine.connect() as conn:
+        locked = conn.execute(
+            select(_CUSTOMER.c.pool_locked).where(_CUSTOMER.c.id == customer_id)
+        ).scalar()
+    return bool(locked)
+
+
+def ownership_history(engine: Engine, customer_id: int) -> list[dict[str, Any]]:
+    """The account's ownership history, oldest first."""
+    with engine.connect() as conn:
+        rows = _query(
+            conn,
+            "SELECT changed_on, reason, owner, previous_owner, note FROM ownership "
+            "WHERE customer_id = :cid ORDER BY changed_on, id",
+            ("changed_on",),
+            cid=customer_id,
+        )
+    return [
+        {
+            "on": r.changed_on,
+            "reason": r.reason,
+            "owner": r.owner,
+            "previous_owner": r.previous_owner,
+            "note": r.note,
+        }
+        for r in rows
+    ]
+
+
+def releases_between(engine: Engine, start: date, end: date) -> list[tuple[int, date, str | None]]:
+    """(customer id, day, previous owner) of every release to the pool in [start, end]."""
+    o = _OWNERSHIP.c
+    query = (
+        select(o.customer_id, o.changed_on, o.previous_owner)
+        .where(o.reason == "released", o.changed_on >= start, o.changed_on <= end)
+        .order_by(o.changed_on, o.id)
+    )
+    with engine.connect() as conn:
+        return [(cid, as_date(on), previous) for cid, on, previous in conn.execute(query)]
+
+
+def pool_counts(engine: Engine, start: date, end: date) -> dict[str, int]:
+    """For `report`: accounts in the pool now (no owner) and releases to the pool in [start, end]."""
+    o = _OWNERSHIP.c
+    with engine.connect() as conn:
+        pooled = conn.execute(
+            select(func.count()).select_from(_CUSTOMER).where(_CUSTOMER.c.owner.is_(None))
+        ).scalar()
+        released = conn.execute(
+            select(func.count())
+            .select_from(_OWNERSHIP)
+            .where(o.reason == "released", o.changed_on >= start, o.changed_on <= end)
+        ).scalar()
+    return {"pooled": int(pooled or 0), "released": int(released or 0)}
