@@ -36,6 +36,10 @@ DUE_KINDS = (
     "plan",
 )
 PLAN_HORIZONS = ("short", "mid", "long")
+# The follow-up ladder's actions (SPEC §15), mildest first; an item at a `hold` or later action puts its customer
+# on credit hold.
+COLLECTION_ACTIONS = ("reminder", "call", "letter", "hold", "escalate")
+HOLD_ACTIONS = ("hold", "escalate")
 # Tiers and methods (SPEC §6): one vocabulary for the rules, the reports and the CLI's choices.
 METHODS = ("abc", "pyramid", "rfm", "clv")
 METRICS = ("revenue", "profit", "orders", "quantity")

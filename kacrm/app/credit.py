@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from kacrm.analysis import collections as ladder_rules
 from kacrm.analysis import credit as model
 from kacrm.analysis import receivables as recv
 from kacrm.analysis.credit import CreditScore, Exposure, Override
@@ -51,6 +52,25 @@ def exposure_of(
 ) -> Exposure | None:
     """One customer's outstanding and overdue on ``today`` (None without any open order)."""
     return load_book(engine, settings, today, customer_id).exposures.get(customer_id)
+
+
+def held_customers(engine: Engine, settings: Settings, book: Book, today: date) -> set[int]:
+    """The customers of ``book`` on credit hold on ``today``: an open item at the ladder's hold level (unless
+    released by hand since), or a hold by hand (SPEC §15)."""
+    from kacrm.store.credit_store import load_holds
+
+    levels = ladder_rules.ladder(settings)
+    due: dict[int, list[date]] = {}
+    for cid, on in zip(book.open_items["customer_id"], book.open_items["due_date"], strict=True):
+        due.setdefault(int(cid), []).append(on)
+    ids = {int(c) for c in book.customers["customer_id"]}
+    one = next(iter(ids)) if len(ids) == 1 else None
+    manual = load_holds(engine, one)
+    return {
+        cid
+        for cid in ids
+        if ladder_rules.on_hold(due.get(cid, []), levels, manual.get(cid, []), today)
+    }
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -100,10 +120,11 @@ def overview_rows(engine: Engine, settings: Settings, today: date) -> list[dict[
         purchases, {cid: code for cid, (code, _) in names.items()}, settings.tier.abc_thresholds[0]
     )
     with_orders = set(int(c) for c in book.ledger.items["customer_id"])
+    held = held_customers(engine, settings, book, today)
     rows = []
     for r in book.customers.itertuples(index=False):
         cid, limit = int(r.customer_id), _int_or_none(r.credit_limit_cents)
-        if cid not in with_orders and limit is None and r.credit_grade is None:
+        if cid not in with_orders and limit is None and r.credit_grade is None and cid not in held:
             continue
         exposure = book.exposures.get(cid, Exposure())
         used = exposure.outstanding_cents / limit if limit else None
@@ -117,7 +138,7 @@ def overview_rows(engine: Engine, settings: Settings, today: date) -> list[dict[
                 "utilization": None if used is None else max(0.0, used),
                 "overdue": money(exposure.overdue_cents),
                 "oldest_overdue_days": exposure.oldest_overdue_days,
-                "flags": model.credit_flags(exposure, limit, cid in top),
+                "flags": model.credit_flags(exposure, limit, cid in top, cid in held),
             }
         )
     rows.sort(key=lambda row: (-row["outstanding"], row["customer_code"]))
@@ -304,6 +325,7 @@ def check(
         customer.limit_cents,
         customer.grade,
         grace_days,
+        hold=customer.id in held_customers(engine, settings, book, today),
     )
     return {
         "customer_code": customer.code,
@@ -413,3 +435,29 @@ def _restored(
         details = latest["details"]
         return details["computed_grade"], details["computed_limit_cents"], terms_before
     return before["grade"], before["limit_cents"], terms_before
+
+
+def set_hold(
+    engine: Engine, settings: Settings, code: str, today: date, hold: bool, note: str | None
+) -> dict[str, Any]:
+    """`credit hold|release CODE`: record a hold or a release by hand in the credit history; returns the
+    customer and whether they are on hold afterwards (a release does not lift a hold an item reaches today)."""
+    from kacrm.store.credit_store import customer_credit, save_decision
+
+    customer = customer_credit(engine, code)
+    terms = (customer.grade, customer.limit_cents, customer.terms_days)
+    previous = {
+        "grade": customer.grade,
+        "limit_cents": customer.limit_cents,
+        "terms_days": customer.terms_days,
+    }
+    save_decision(
+        engine, customer.id, today, terms, {"set": {}, "previous": previous, "hold": hold}, note
+    )
+    book = load_book(engine, settings, today, customer.id)
+    return {
+        "customer_code": customer.code,
+        "customer_name": customer.name,
+        "hold": customer.id in held_customers(engine, settings, book, today),
+        "note": note,
+    }

@@ -251,3 +251,49 @@ def set_command(
         state,
         title=t("credit_decision_title", state.lang, code=result["customer_code"]),
     )
+
+
+NoteOption = Annotated[
+    str, typer.Option(help="Why: kept in the credit history with the hold or release.")
+]
+
+
+def _hold(ctx: typer.Context, code: str, note: str, hold: bool, fmt: OutputFormat) -> None:
+    if not note.strip():
+        raise typer.BadParameter("say why: it is kept in the credit history", param_hint="--note")
+    state = get_state(ctx)
+    result = credit_app.set_hold(state.engine, state.settings, code, state.today, hold, note)
+    emit_object(result, fmt, state)
+    key = "credit_held" if result["hold"] else "credit_released"
+    if not hold and result["hold"]:
+        key = "credit_released_still"
+    state.err.print(t(key, state.lang, code=result["customer_code"], name=result["customer_name"]))
+
+
+@app.command("hold")
+def hold_command(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Customer code.")],
+    note: NoteOption,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Put a customer on credit hold by hand: `credit check` refuses every new order until released.
+
+    Example: kacrm credit hold C001 --note "对账有争议"
+    """
+    _hold(ctx, code, note, True, fmt)
+
+
+@app.command("release")
+def release_command(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Customer code.")],
+    note: NoteOption,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Lift a credit hold by hand (kept in the credit history); it lasts until another open item reaches the
+    hold level of the follow-up ladder.
+
+    Example: kacrm credit release C001 --note "承诺月底前付清"
+    """
+    _hold(ctx, code, note, False, fmt)

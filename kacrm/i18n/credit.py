@@ -54,6 +54,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{total} 逾期超过 {grace} 天（最早：订单 {order}，逾期 {days} 天）",
     },
     "credit_reason_sep": {"en": "; ", "zh": "；"},
+    "credit_hold_reason": {"en": "credit hold", "zh": "信用冻结"},
+    "credit_held": {
+        "en": "{code} {name} is on credit hold: `credit check` refuses every new order until released.",
+        "zh": "{code} {name} 已冻结信用：解除前 `credit check` 拒绝所有新订单。",
+    },
+    "credit_released": {
+        "en": "{code} {name}: credit hold released, until another item reaches the hold level.",
+        "zh": "{code} {name}：已解除信用冻结，直到再有欠款达到冻结级别。",
+    },
+    "credit_released_still": {
+        "en": "{code} {name}: released by hand, but still on hold (an item reached the hold level today).",
+        "zh": "{code} {name}：已人工解除，但仍处于冻结（今天有欠款达到冻结级别）。",
+    },
     "credit_bucket_not_due": {"en": "Not due", "zh": "未到期"},
     "credit_bucket_days": {"en": "{days}", "zh": "{days}天"},
     # column headers

@@ -6,7 +6,7 @@ from typing import Any
 
 from kacrm.due_facts import DueItem
 from kacrm.i18n import t, text
-from kacrm.i18n.due import KIND_LABELS_ZH
+from kacrm.i18n.due import ACTION_LABELS_ZH, KIND_LABELS_ZH
 from kacrm.render.listing import Column, ColumnKind, Listing
 
 
@@ -28,6 +28,7 @@ def due_listing(items: list[DueItem], lang: str, table: bool, rows_per_day: int 
         _column("contact"),
         _column("reason"),
         _column("overdue_days", "int"),
+        _column("action"),
     ]
     zh = lang == "zh"
     weekdays = text("due_weekdays", lang).split()
@@ -43,6 +44,9 @@ def due_listing(items: list[DueItem], lang: str, table: bool, rows_per_day: int 
             "contact": item.contact,
             "reason": item.reason_zh if zh else item.reason,
             "overdue_days": item.overdue_days,
+            "action": ACTION_LABELS_ZH.get(item.action or "", item.action)
+            if table and zh
+            else item.action,
         }
         if table:
             row["day"] = (

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from kacrm.config import Settings
 
-# `done` on a collection records the call and hides the reminder this long while the money is still owed.
+# `done` on a collection without a next ladder level hides it this long while the money is still owed.
 COLLECTION_RECALL_DAYS = 7
 _GREETINGS = ", ".join(f"'{k}'" for k in GREETING_KINDS)
 
@@ -512,6 +512,7 @@ def record_done(
             session.add(task)
         else:
             recall = item.kind == "collection"
+            back_on = item.recall_on or today + timedelta(days=COLLECTION_RECALL_DAYS)
             session.add(
                 Task(
                     customer_id=item.customer_id,
@@ -519,7 +520,7 @@ def record_done(
                     note=note,
                     created_at=utcnow(),
                     kind="snooze" if recall else "done",
-                    due_on=today + timedelta(days=COLLECTION_RECALL_DAYS) if recall else today,
+                    due_on=back_on if recall else today,
                     done_on=None if recall else today,
                 )
             )

@@ -1,0 +1,299 @@
+"""The follow-up ladder and credit hold (SPEC §15): the level of an item on given days, the due rows it gives, the
+ladder's config checks, and hold set by the ladder, refused checks, release and re-hold on both backends."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from kacrm.analysis.collections import Level, ladder, level_index, on_hold
+from kacrm.analysis.due import due_items
+from kacrm.config import Settings, load_settings
+from kacrm.due_facts import CustomerFacts, DueData, OrderFacts
+from kacrm.errors import ConfigError
+from kacrm.store.clock import utcnow
+from kacrm.store.models import Customer, Order
+
+D = date.fromisoformat
+DEFAULT = [
+    Level(-3, "reminder"),
+    Level(1, "call"),
+    Level(15, "letter"),
+    Level(30, "hold"),
+    Level(60, "escalate"),
+]
+
+
+def test_default_ladder_is_the_spec_ladder() -> None:
+    assert ladder(Settings()) == DEFAULT
+
+
+@pytest.mark.parametrize(
+    ("days_past_due", "action"),
+    [
+        (-4, None),  # before the reminder day
+        (-3, "reminder"),
+        (0, "reminder"),  # due today: still the reminder
+        (1, "call"),
+        (14, "call"),
+        (15, "letter"),
+        (29, "letter"),
+        (30, "hold"),
+        (59, "hold"),
+        (60, "escalate"),
+        (1000, "escalate"),
+    ],
+)
+def test_level_is_the_last_reached(days_past_due: int, action: str | None) -> None:
+    index = level_index(days_past_due, DEFAULT)
+    assert (DEFAULT[index].action if index >= 0 else None) == action
+
+
+def _data(due_on: date, outstanding: int = 123_400) -> DueData:
+    c = CustomerFacts(
+        customer_id=1,
+        code="C001",
+        name="华东机电",
+        created_on=D("2025-01-01"),
+        last_interaction_on=None,
+    )
+    order = OrderFacts(
+        "SO-1", 1, D("2026-03-01"), outstanding, due_date=due_on, outstanding_cents=outstanding
+    )
+    return DueData(customers=[c], open_orders=[order])
+
+
+def _collection(due_on: date, today: date, days: int = 0):
+    found = [
+        i
+        for i in due_items(
+            _data(due_on), Settings(), today, today, today.fromordinal(today.toordinal() + days)
+        )
+        if i.kind == "collection"
+    ]
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize(
+    ("today", "action", "due_on", "overdue_days", "recall_on"),
+    [
+        # due 2026-04-10; reminder day 04-07 (−3): listed that day, due_on the reminder day
+        ("2026-04-07", "reminder", "2026-04-07", 0, "2026-04-11"),  # next: call at 04-10 + 1
+        ("2026-04-09", "reminder", "2026-04-07", 2, "2026-04-11"),
+        ("2026-04-11", "call", "2026-04-10", 1, "2026-04-25"),  # 04-10 + 15 = 04-25
+        ("2026-04-25", "letter", "2026-04-10", 15, "2026-05-10"),  # 04-10 + 30 = 05-10
+        ("2026-05-10", "hold", "2026-04-10", 30, "2026-06-09"),  # 04-10 + 60: 20 + 31 + 9 → 06-09
+        ("2026-06-09", "escalate", "2026-04-10", 60, "2026-06-16"),  # last level: a week later
+    ],
+)
+def test_item_climbs_the_ladder_by_itself(
+    today: str, action: str, due_on: str, overdue_days: int, recall_on: str
+) -> None:
+    item = _collection(D("2026-04-10"), D(today))
+    assert item is not None and item.id == "col-SO-1"
+    assert (item.action, item.due_on, item.overdue_days, item.recall_on) == (
+        action,
+        D(due_on),
+        overdue_days,
+        D(recall_on),
+    )
+    assert item.event_on == D("2026-04-10")
+    assert "1,234.00" in item.reason
+
+
+def test_reasons_name_the_action_in_both_languages() -> None:
+    item = _collection(D("2026-04-10"), D("2026-04-25"))
+    assert "dunning letter" in item.reason and "催款函" in item.reason_zh
+    item = _collection(D("2026-04-10"), D("2026-05-10"))
+    assert "credit hold" in item.reason and "信用冻结" in item.reason_zh
+
+
+def test_item_before_its_reminder_day_is_listed_only_in_a_window_that_reaches_it() -> None:
+    # due 04-20: reminder day 04-17; on 04-10 the week ends 04-16 → not listed; 8 days ahead → listed
+    assert _collection(D("2026-04-20"), D("2026-04-10"), days=6) is None
+    item = _collection(D("2026-04-20"), D("2026-04-10"), days=7)
+    assert item is not None and (item.action, item.due_on) == ("reminder", D("2026-04-17"))
+
+
+def test_manual_hold_and_release_rules() -> None:
+    due = [D("2026-01-01")]  # hold level on 01-31, escalate on 03-02
+    assert not on_hold(due, DEFAULT, [], D("2026-01-30"))
+    assert on_hold(due, DEFAULT, [], D("2026-01-31"))
+    # released on 02-05: the item reached the hold level before the release → no hold, even at escalate
+    assert not on_hold(due, DEFAULT, [(D("2026-02-05"), False)], D("2026-03-10"))
+    # another item due 01-20 reaches the hold level on 02-19, after the release → on hold again
+    assert on_hold([*due, D("2026-01-20")], DEFAULT, [(D("2026-02-05"), False)], D("2026-02-19"))
+    assert not on_hold(
+        [*due, D("2026-01-20")], DEFAULT, [(D("2026-02-05"), False)], D("2026-02-18")
+    )
+    # held by hand with nothing overdue; a release after it lifts it
+    assert on_hold([], DEFAULT, [(D("2026-02-01"), True)], D("2026-02-01"))
+    assert not on_hold(
+        [], DEFAULT, [(D("2026-02-01"), True), (D("2026-02-03"), False)], D("2026-02-03")
+    )
+    # a decision dated after today does not count yet
+    assert not on_hold([], DEFAULT, [(D("2026-02-01"), True)], D("2026-01-31"))
+    # a ladder without hold/escalate never holds
+    assert not on_hold(due, DEFAULT[:3], [], D("2027-01-01"))
+
+
+@pytest.mark.parametrize(
+    ("levels", "message"),
+    [
+        (
+            '[[collections.levels]]\nafter_days = 10\naction = "call"\n'
+            '[[collections.levels]]\nafter_days = 5\naction = "hold"\n',
+            "collections.levels[1].after_days",
+        ),
+        (
+            '[[collections.levels]]\nafter_days = 10\naction = "sue"\n',
+            "collections.levels[0].action",
+        ),
+        ('[[collections.levels]]\nafter_days = "ten"\naction = "call"\n', "after_days"),
+        ('[[collections.levels]]\nafter_days = 1\naction = "call"\ncolor = 1\n', "color"),
+        ("[collections]\nlevels = []\n", "collections.levels"),
+    ],
+)
+def test_bad_ladder_is_a_config_error_naming_the_key(
+    tmp_path: Path, levels: str, message: str
+) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(levels, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        load_settings(cfg)
+
+
+def test_configured_ladder_is_used(tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(
+        '[[collections.levels]]\nafter_days = 0\naction = "call"\n'
+        '[[collections.levels]]\nafter_days = 10\naction = "hold"\n',
+        encoding="utf-8",
+    )
+    assert ladder(load_settings(cfg)) == [Level(0, "call"), Level(10, "hold")]
+
+
+# --- hold end to end, on both backends ---------------------------------------------------------------
+
+
+@pytest.fixture
+def book(engine):
+    """C001 (terms 30, limit ¥100,000): O1 2026-01-01 ¥10,000 due 01-31 → hold level (30 days) on 03-02;
+    O2 2026-02-01 ¥5,000 due 03-03 → hold level on 04-02. C002: nothing open, limit ¥100,000."""
+    now = utcnow()
+    with Session(engine) as session:
+        ids = {}
+        for code in ("C001", "C002"):
+            c = Customer(
+                code=code,
+                name=f"客户{code}",
+                payment_terms_days=30,
+                credit_limit_cents=10_000_000,
+                credit_grade="A",
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(c)
+            session.flush()
+            ids[code] = c.id
+        session.add(
+            Order(
+                order_no="O1",
+                customer_id=ids["C001"],
+                order_date=D("2026-01-01"),
+                amount_cents=1_000_000,
+            )
+        )
+        session.add(
+            Order(
+                order_no="O2",
+                customer_id=ids["C001"],
+                order_date=D("2026-02-01"),
+                amount_cents=500_000,
+            )
+        )
+        session.commit()
+    return ids
+
+
+def _check(run, day: str, code: str = "C001"):
+    return run("--as-of", day, "credit", "check", code, "--amount", "1000", "--format", "json")
+
+
+def _flags(run, day: str) -> dict[str, list[str]]:
+    result = run("--as-of", day, "credit", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return {r["customer_code"]: r["flags"] for r in json.loads(result.stdout)}
+
+
+def test_ladder_hold_refuses_check_release_and_rehold(run, book) -> None:
+    # 03-01: O1 29 days past due (letter level): no hold; limit ample, within grace 30 → approved
+    assert "hold" not in _flags(run, "2026-03-01")["C001"]
+    assert _check(run, "2026-03-01").exit_code == 0
+    # 03-02: O1 30 days past due → hold: refused (exit 4) with the reason "credit hold"
+    assert "hold" in _flags(run, "2026-03-02")["C001"]
+    refused = _check(run, "2026-03-02")
+    assert refused.exit_code == 4
+    assert json.loads(refused.stdout)["reasons"][0] == "credit hold"
+    zh = run("--lang", "zh", "--as-of", "2026-03-02", "credit", "check", "C001", "--amount", "1000")
+    assert zh.exit_code == 4 and "信用冻结" in zh.stdout + zh.stderr
+    # released by hand on 03-05 (kept in the history); approved with --grace-days 40 (O1 33 days late)
+    released = run(
+        "--as-of",
+        "2026-03-05",
+        "credit",
+        "release",
+        "C001",
+        "--note",
+        "承诺月底付清",
+        "--format",
+        "json",
+    )
+    assert released.exit_code == 0, released.stderr
+    assert json.loads(released.stdout)["hold"] is False
+    assert "hold" not in _flags(run, "2026-03-05")["C001"]
+    day = ("--as-of", "2026-03-05", "credit", "check", "C001", "--amount", "1000")
+    assert run(*day, "--grace-days", "40").exit_code == 0
+    # O2 reaches the hold level on 04-02 (03-03 + 30): on hold again
+    assert "hold" not in _flags(run, "2026-04-01")["C001"]
+    assert "hold" in _flags(run, "2026-04-02")["C001"]
+    assert _check(run, "2026-04-02").exit_code == 4
+
+
+def test_manual_hold_whatever_the_limit(run, book) -> None:
+    assert _check(run, "2026-03-01", "C002").exit_code == 0
+    held = run(
+        "--as-of",
+        "2026-03-01",
+        "credit",
+        "hold",
+        "C002",
+        "--note",
+        "对账有争议",
+        "--format",
+        "json",
+    )
+    assert held.exit_code == 0, held.stderr
+    assert json.loads(held.stdout)["hold"] is True
+    assert _flags(run, "2026-03-01")["C002"] == ["hold"]
+    refused = _check(run, "2026-03-01", "C002")
+    assert refused.exit_code == 4 and json.loads(refused.stdout)["reasons"] == ["credit hold"]
+    assert run("--as-of", "2026-03-02", "credit", "release", "C002", "--note", "ok").exit_code == 0
+    assert _check(run, "2026-03-02", "C002").exit_code == 0
+
+
+def test_hold_needs_a_note_and_a_known_customer(run, book) -> None:
+    assert run("credit", "hold", "C001", "--note", " ").exit_code == 2
+    assert run("credit", "hold", "NOPE", "--note", "x").exit_code == 1
+
+
+def test_hold_and_release_do_not_change_terms_or_set_decisions(run, book) -> None:
+    assert run("--as-of", "2026-03-01", "credit", "hold", "C001", "--note", "x").exit_code == 0
+    rows = {r["customer_code"]: r for r in json.loads(run("credit", "--format", "json").stdout)}
+    assert (rows["C001"]["grade"], rows["C001"]["limit"]) == ("A", 100000.0)
+    # a later --clear finds no manual grade/limit/terms decision to clear
+    assert run("credit", "set", "C001", "--clear").exit_code == 1
