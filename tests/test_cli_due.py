@@ -217,9 +217,9 @@ def test_done_collection_comes_back_at_the_next_ladder_level(run, engine) -> Non
     week = json.loads(run("--as-of", "2026-05-11", "due", "--format", "json").stdout)
     assert "col-SO-1" not in {r["id"] for r in week}
     later = json.loads(run("--as-of", "2026-05-30", "due", "--today", "--format", "json").stdout)
-    assert [(r["due_on"], r["overdue_days"], r["action"]) for r in later if r["id"] == "col-SO-1"] == [
-        ("2026-05-30", 0, "escalate")
-    ]
+    assert [
+        (r["due_on"], r["overdue_days"], r["action"]) for r in later if r["id"] == "col-SO-1"
+    ] == [("2026-05-30", 0, "escalate")]
 
 
 def test_snooze_hides_until_the_day(run, engine) -> None:
