@@ -261,7 +261,7 @@ def test_review_explain_and_list(run, seeded) -> None:
     ) == (pytest.approx(0.4), 2000.0, 91)
     assert listed["C002"]["flags"] == [] and listed["C002"]["outstanding"] == 0.0
     # C003: cash only with ¥1,000 owed since 2021-01-31 (days to 2024-06-30 by the calendar)
-    assert listed["C003"]["flags"] == ["over_limit", "overdue"]
+    assert listed["C003"]["flags"] == ["over_limit", "overdue", "hold"]  # 1,246 days ≥ 30
     assert listed["C003"]["oldest_overdue_days"] == (D("2024-06-30") - D("2021-01-31")).days
 
 
