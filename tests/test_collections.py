@@ -297,3 +297,47 @@ def test_hold_and_release_do_not_change_terms_or_set_decisions(run, book) -> Non
     assert (rows["C001"]["grade"], rows["C001"]["limit"]) == ("A", 100000.0)
     # a later --clear finds no manual grade/limit/terms decision to clear
     assert run("credit", "set", "C001", "--clear").exit_code == 1
+
+
+# --- aging bases and year buckets ---------------------------------------------------------------------
+
+
+def _aging(run, day: str, *args: str) -> dict:
+    result = run("--as-of", day, "credit", "aging", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    [row] = json.loads(result.stdout)
+    return row
+
+
+def test_aging_by_due_date_and_by_order_date(run, book) -> None:
+    # 2026-03-10: O1 (¥10,000, ordered 01-01, due 01-31) 38 days past due, 68 days since ordered;
+    # O2 (¥5,000, ordered 02-01, due 03-03) 7 days past due, 37 days since ordered
+    due = _aging(run, "2026-03-10")
+    assert (due["d1_30"], due["d31_60"], due["d61_90"], due["total"]) == (
+        5000.0,
+        10000.0,
+        0.0,
+        15000.0,
+    )
+    assert _aging(run, "2026-03-10", "--basis", "due") == due
+    order = _aging(run, "2026-03-10", "--basis", "order")
+    assert (order["d1_30"], order["d31_60"], order["d61_90"]) == (0.0, 5000.0, 10000.0)
+
+
+def test_aging_in_years(run, book) -> None:
+    # 2027-01-05 by order date: O1 365 + 4 = 369 days → d366_730; O2 369 − 31 = 338 days → d1_365
+    row = _aging(run, "2027-01-05", "--buckets", "365,730,1095", "--basis", "order")
+    assert list(row)[2:] == ["not_due", "d1_365", "d366_730", "d731_1095", "over_1095", "total"]
+    assert (row["d1_365"], row["d366_730"]) == (5000.0, 10000.0)
+    table = run(
+        "--lang", "zh", "--as-of", "2027-01-05", "credit", "aging", "--buckets", "365,730,1095"
+    )
+    assert table.exit_code == 0
+    for label in ("1年以内", "1–2年", "2–3年", "3年以上"):
+        assert label in table.stdout
+    english = run("--as-of", "2027-01-05", "credit", "aging", "--buckets", "365,730,1095")
+    assert "Up to 1 year" in english.stdout and "Over 3 years" in english.stdout
+
+
+def test_bad_basis_is_a_usage_error(run, book) -> None:
+    assert run("credit", "aging", "--basis", "invoice").exit_code == 2

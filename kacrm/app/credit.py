@@ -84,18 +84,25 @@ def _names(book: Book) -> dict[int, tuple[str, str]]:
     }
 
 
+AGING_BASES = ("due", "order")
+
+
 def aging_rows(
-    engine: Engine, settings: Settings, today: date, buckets: list[int]
+    engine: Engine, settings: Settings, today: date, buckets: list[int], basis: str = "due"
 ) -> tuple[list[dict], dict]:
-    """Rows of `credit aging` (SPEC keys, money in yuan), largest total first, and the totals row."""
+    """Rows of `credit aging` (SPEC keys, money in yuan), largest total first, and the totals row; ``basis``
+    ``due`` ages by days past the due date, ``order`` by days since the order date."""
 
     recv.check_buckets(buckets)
+    if basis not in AGING_BASES:
+        raise InputError(f"--basis must be due or order, not {basis!r}")
     keys = recv.bucket_keys(buckets)
     book = load_book(engine, settings, today)
     names = _names(book)
-    table = recv.aging(book.open_items, buckets).sort_values(
-        "total", ascending=False, kind="stable"
-    )
+    items = book.open_items
+    if basis == "order":
+        items = items.assign(days_past_due=[(today - on).days for on in items["order_date"]])
+    table = recv.aging(items, buckets).sort_values("total", ascending=False, kind="stable")
     rows = []
     for record in table.to_dict("records"):
         code, name = names[int(record["customer_id"])]

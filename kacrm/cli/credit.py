@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -14,6 +15,12 @@ from kacrm.i18n import t, text
 from kacrm.render import credit as views
 from kacrm.render.output import emit, emit_object
 from kacrm.values import parse_money_cents
+
+
+class AgingBasis(StrEnum):
+    due = "due"
+    order = "order"
+
 
 app = typer.Typer(
     invoke_without_command=True,
@@ -116,19 +123,25 @@ def aging_command(
             help="Bucket limits in days past due, e.g. 30,60,90,180 (default from config)."
         ),
     ] = None,
+    basis: Annotated[
+        AgingBasis,
+        typer.Option(help="Age by days past the due date (due) or since the order date (order)."),
+    ] = AgingBasis.due,
     fmt: FormatOption = OutputFormat.table,
     as_of: AsOfOption = None,
 ) -> None:
-    """Receivables by customer in buckets of days past due, with totals.
+    """Receivables by customer in buckets of days past due (or since the order date), with totals.
+
+    Buckets in whole years (365,730,1095) read as years: up to 1 year, 1–2 years, 2–3 years, over 3 years.
 
     Example: kacrm credit aging --buckets 15,30,60
     """
     state = get_state(ctx)
     limits = _parse_buckets(buckets) if buckets else list(state.settings.credit.aging_buckets)
     rows, totals = credit_app.aging_rows(
-        state.engine, state.settings, as_of_or_today(state, as_of), limits
+        state.engine, state.settings, as_of_or_today(state, as_of), limits, basis.value
     )
-    emit(views.aging_listing(rows, totals, state.lang), fmt, state)
+    emit(views.aging_listing(rows, totals, state.lang, basis.value), fmt, state)
 
 
 def _parse_buckets(given: str) -> list[int]:

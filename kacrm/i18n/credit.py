@@ -69,6 +69,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "credit_bucket_not_due": {"en": "Not due", "zh": "未到期"},
     "credit_bucket_days": {"en": "{days}", "zh": "{days}天"},
+    "credit_bucket_not_yet": {"en": "Today", "zh": "当日"},
+    "credit_bucket_first_year": {"en": "Up to 1 year", "zh": "1年以内"},
+    "credit_bucket_years": {"en": "{lo}–{hi} years", "zh": "{lo}–{hi}年"},
+    "credit_bucket_over_years": {"en": "Over {n} years", "zh": "{n}年以上"},
+    "credit_aging_by_order_title": {
+        "en": "Receivables aging by order date",
+        "zh": "应收账龄（按订单日期）",
+    },
     # column headers
     "credit_col_customer_code": {"en": "Code", "zh": "编号"},
     "credit_col_customer_name": {"en": "Name", "zh": "客户名称"},

@@ -57,18 +57,48 @@ def factors_listing(result: dict[str, Any], title: str) -> Listing:
     return Listing(columns, result["factors"], title=title, footer=total)
 
 
-def bucket_labels(key: str) -> tuple[str, str]:
-    """English and Chinese headers of a bucket_keys key: not_due -> Not due, d31_60 -> 31–60, over_180 -> >180."""
+def _in_years(days: int) -> int | None:
+    return days // 365 if days % 365 == 0 else None
+
+
+def bucket_labels(key: str, basis: str = "due") -> tuple[str, str]:
+    """English and Chinese headers of a bucket_keys key: not_due -> Not due, d31_60 -> 31–60, over_180 -> >180;
+    buckets in whole years read as years: d1_365 -> 1年以内, d366_730 -> 1–2年, over_1095 -> 3年以上."""
     if key == "not_due":
-        return text("credit_bucket_not_due", "en"), text("credit_bucket_not_due", "zh")
-    days = f">{key[5:]}" if key.startswith("over_") else key[1:].replace("_", "–")
+        name = "credit_bucket_not_due" if basis == "due" else "credit_bucket_not_yet"
+        return text(name, "en"), text(name, "zh")
+    if key.startswith("over_"):
+        years = _in_years(int(key[5:]))
+        if years:
+            return (
+                t("credit_bucket_over_years", "en", n=years),
+                t("credit_bucket_over_years", "zh", n=years),
+            )
+        days = f">{key[5:]}"
+    else:
+        low, high = (int(part) for part in key[1:].split("_"))
+        years, after = _in_years(high), _in_years(low - 1)
+        if years and after is not None:
+            if after == 0 and years == 1:
+                return text("credit_bucket_first_year", "en"), text(
+                    "credit_bucket_first_year", "zh"
+                )
+            return (
+                t("credit_bucket_years", "en", lo=after, hi=years),
+                t("credit_bucket_years", "zh", lo=after, hi=years),
+            )
+        days = key[1:].replace("_", "–")
     return t("credit_bucket_days", "en", days=days), t("credit_bucket_days", "zh", days=days)
 
 
-def aging_listing(rows: list[dict[str, Any]], totals: dict[str, Any], lang: str) -> Listing:
-    """`credit aging`: receivables per customer in buckets of days past due, with the totals row."""
+def aging_listing(
+    rows: list[dict[str, Any]], totals: dict[str, Any], lang: str, basis: str = "due"
+) -> Listing:
+    """`credit aging`: receivables per customer in buckets of days past due (or since the order date), with the
+    totals row."""
     keys = [k for k in totals if k not in ("customer_code", "total")]
     columns = [_column("customer_code"), _column("customer_name")]
-    columns += [Column(k, *bucket_labels(k), "money") for k in keys]
+    columns += [Column(k, *bucket_labels(k, basis), "money") for k in keys]
     columns.append(_column("total", "money"))
-    return Listing(columns, rows, title=t("credit_aging_title", lang), footer=totals)
+    title = t("credit_aging_title" if basis == "due" else "credit_aging_by_order_title", lang)
+    return Listing(columns, rows, title=title, footer=totals)
