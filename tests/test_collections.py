@@ -16,7 +16,7 @@ from kacrm.config import Settings, load_settings
 from kacrm.due_facts import CustomerFacts, DueData, OrderFacts
 from kacrm.errors import ConfigError
 from kacrm.store.clock import utcnow
-from kacrm.store.models import Customer, Order
+from kacrm.store.models import Customer, Order, Payment
 
 D = date.fromisoformat
 DEFAULT = [
@@ -341,3 +341,159 @@ def test_aging_in_years(run, book) -> None:
 
 def test_bad_basis_is_a_usage_error(run, book) -> None:
     assert run("credit", "aging", "--basis", "invoice").exit_code == 2
+
+
+# --- payment plans ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def planned(engine, run):
+    """C001 (terms 30): S1 2026-01-01 ¥9,000 in three instalments of ¥3,000 due 01-31, 02-28, 03-31;
+    O2 2026-02-10 ¥1,000 (due 03-12). P1 02-15 ¥4,000 naming S1 settles #1 (3,000) and 1,000 of #2;
+    P2 03-01 ¥500 naming nothing settles the oldest open item, S1#2: #2 owes 3,000 − 1,000 − 500 = 1,500."""
+    now = utcnow()
+    with Session(engine) as session:
+        c = Customer(
+            code="C001",
+            name="华东机电",
+            payment_terms_days=30,
+            credit_limit_cents=10_000_000,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(c)
+        session.flush()
+        for no, on, cents in (("S1", "2026-01-01", 900_000), ("O2", "2026-02-10", 100_000)):
+            session.add(Order(order_no=no, customer_id=c.id, order_date=D(on), amount_cents=cents))
+        for no, on, cents, order in (
+            ("P1", "2026-02-15", 400_000, "S1"),
+            ("P2", "2026-03-01", 50_000, None),
+        ):
+            session.add(
+                Payment(
+                    payment_no=no,
+                    customer_id=c.id,
+                    order_no=order,
+                    paid_on=D(on),
+                    amount_cents=cents,
+                )
+            )
+        session.commit()
+    for n, due in ((1, "2026-01-31"), (2, "2026-02-28"), (3, "2026-03-31")):
+        added = run(
+            "schedule", "add", "S1", "--instalment", str(n), "--due", due, "--amount", "3000"
+        )
+        assert added.exit_code == 0, added.stderr
+
+
+def test_instalments_age_in_their_own_buckets(run, planned) -> None:
+    # 2026-04-10, by due date: S1#2 (1,500, due 02-28) 31 + 10 = 41 days → d31_60; S1#3 (3,000, due 03-31)
+    # 10 days and O2 (1,000, due 03-12) 19 + 10 = 29 days → d1_30: 4,000
+    due = _aging(run, "2026-04-10")
+    assert (due["not_due"], due["d1_30"], due["d31_60"], due["total"]) == (
+        0.0,
+        4000.0,
+        1500.0,
+        5500.0,
+    )
+    # by order date: S1's 4,500 ordered 01-01 is 30 + 28 + 31 + 10 = 99 days old → d91_180;
+    # O2 ordered 02-10 is 18 + 31 + 10 = 59 days → d31_60
+    order = _aging(run, "2026-04-10", "--basis", "order")
+    assert (order["d31_60"], order["d91_180"], order["total"]) == (1000.0, 4500.0, 5500.0)
+    # without the plan S1 would be due 01-31 and 69 days late: the plan is what puts it in d31_60 / d1_30
+
+
+def test_instalments_climb_the_ladder_and_hold(run, planned) -> None:
+    result = run("--as-of", "2026-04-10", "due", "--kind", "collection", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    rows = {r["id"]: r for r in json.loads(result.stdout)}
+    # S1#2 41 days past due → hold (30); S1#3 10 days → call (1); O2 29 days → letter (15)
+    assert {i: (r["action"], r["event_on"]) for i, r in rows.items()} == {
+        "col-S1#2": ("hold", "2026-02-28"),
+        "col-S1#3": ("call", "2026-03-31"),
+        "col-O2": ("letter", "2026-03-12"),
+    }
+    assert "1,500.00" in rows["col-S1#2"]["reason"]
+    # S1#2 reached the hold level on 02-28 + 30 = 03-30: on hold from then on, not the day before
+    assert "hold" not in _flags(run, "2026-03-29")["C001"]
+    assert "hold" in _flags(run, "2026-03-30")["C001"]
+    # done on the instalment's call brings it back at the next level, escalate: 02-28 + 60 = 04-29
+    assert run("--as-of", "2026-04-10", "done", "col-S1#2").exit_code == 0
+    back = run(
+        "--as-of", "2026-04-29", "due", "--today", "--kind", "collection", "--format", "json"
+    )
+    assert [(r["id"], r["action"]) for r in json.loads(back.stdout) if r["id"] == "col-S1#2"] == [
+        ("col-S1#2", "escalate")
+    ]
+
+
+def test_schedule_list_and_bad_instalments(run, planned) -> None:
+    rows = json.loads(run("schedule", "list", "C001", "--format", "json").stdout)
+    assert [(r["order_no"], r["instalment"], r["due_on"], r["amount"]) for r in rows] == [
+        ("S1", 1, "2026-01-31", 3000.0),
+        ("S1", 2, "2026-02-28", 3000.0),
+        ("S1", 3, "2026-03-31", 3000.0),
+    ]
+    # a fourth instalment of ¥1 would make 9,001: 1.00 more than the order's 9,000.00
+    over = run("schedule", "add", "S1", "--instalment", "4", "--due", "2026-04-30", "--amount", "1")
+    assert over.exit_code == 1 and "1.00 more than its amount 9,000.00" in over.stderr
+    zh = run(
+        "--lang",
+        "zh",
+        "schedule",
+        "add",
+        "S1",
+        "--instalment",
+        "4",
+        "--due",
+        "2026-04-30",
+        "--amount",
+        "1",
+    )
+    assert "多 1.00" in zh.stderr
+    unknown = run(
+        "schedule", "add", "NOPE", "--instalment", "1", "--due", "2026-04-30", "--amount", "1"
+    )
+    assert unknown.exit_code == 1 and "no order NOPE" in unknown.stderr
+    assert (
+        len(json.loads(run("schedule", "list", "--format", "json").stdout)) == 3
+    )  # nothing written
+
+
+def test_schema_0005_upgrades_to_payment_plans_keeping_every_row(tmp_path: Path) -> None:
+    """A database at revision 0005 (issue 14's schema) with a customer and an order upgrades to 0007: the rows
+    stay, the payment_schedule table appears empty and takes instalments."""
+    from sqlalchemy import inspect, text
+
+    from kacrm.store.engine import SCHEMA_HEAD, current_revision, make_engine
+    from kacrm.store.migrate import upgrade
+
+    db = tmp_path / "old.db"
+    engine = make_engine(db, migrate=False)
+    upgrade(engine, "0005")
+    with engine.begin() as conn:
+        assert not inspect(conn).has_table("payment_schedule")
+        conn.execute(
+            text(
+                "INSERT INTO customer (code, name, type, status, created_at, updated_at) "
+                "VALUES ('C001', '华东机电', 'business', 'active', '2026-01-01', '2026-01-01')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO orders (order_no, customer_id, order_date, amount_cents) "
+                "VALUES ('S1', 1, '2026-01-01', 900000)"
+            )
+        )
+    engine = make_engine(db)
+    assert current_revision(engine) == SCHEMA_HEAD == "0007"
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM orders")).scalar() == 1
+        assert conn.execute(text("SELECT COUNT(*) FROM customer")).scalar() == 1
+        assert conn.execute(text("SELECT COUNT(*) FROM payment_schedule")).scalar() == 0
+        conn.execute(
+            text(
+                "INSERT INTO payment_schedule (order_id, instalment, due_on, amount_cents) "
+                "VALUES (1, 1, '2026-01-31', 300000)"
+            )
+        )

@@ -40,9 +40,11 @@ def load_book(
     engine: Engine, settings: Settings, today: date, customer_id: int | None = None
 ) -> Book:
     from kacrm.store.credit_store import load_frames
+    from kacrm.store.schedule_store import load_schedules
 
     customers, orders, payments = load_frames(engine, today, customer_id)
-    ledger = recv.build_ledger(orders, payments, customers, settings, today)
+    schedules = load_schedules(engine, customer_id)
+    ledger = recv.build_ledger(orders, payments, customers, settings, today, schedules)
     items = recv.open_items(ledger, today)
     return Book(customers, ledger, items, model.exposures(items, ledger.credits))
 
@@ -320,7 +322,12 @@ def check(
         for d, c, n in zip(
             book.open_items["days_past_due"],
             book.open_items["outstanding_cents"],
-            book.open_items["order_no"],
+            [
+                recv.item_ref(no, k)
+                for no, k in zip(
+                    book.open_items["order_no"], book.open_items["instalment"], strict=True
+                )
+            ],
             strict=True,
         )
     ]

@@ -22,6 +22,7 @@ from kacrm.cli import (
     interactions,
     plans,
     report,
+    schedules,
     tier,
 )
 from kacrm.cli.common import AppState, parse_date_option
@@ -135,6 +136,7 @@ interactions.register(app)
 plans.register(app)
 app.add_typer(tier.app, name="tier")
 app.add_typer(credit.app, name="credit")
+schedules.register(app)
 due.register(app)
 report.register(app)
 export.register(app)

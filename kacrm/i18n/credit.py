@@ -55,6 +55,38 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "credit_reason_sep": {"en": "; ", "zh": "；"},
     "credit_hold_reason": {"en": "credit hold", "zh": "信用冻结"},
+    "schedule_no_order": {
+        "en": "no order {order}: import the order before its payment plan",
+        "zh": "没有订单 {order}：请先导入订单，再导入回款计划",
+    },
+    "schedule_over": {
+        "en": "instalments of order {order} would add up to {total}, {over} more than its amount {amount}",
+        "zh": "订单 {order} 的各期合计将为 {total}，比订单金额 {amount} 多 {over}",
+    },
+    "schedule_short": {
+        "en": "instalments of order {order} add up to {total}, {short} less than its amount {amount}",
+        "zh": "订单 {order} 的各期合计为 {total}，比订单金额 {amount} 少 {short}",
+    },
+    "schedule_bad_instalment": {
+        "en": "--instalment must be 1 or more, not {n}",
+        "zh": "--instalment 须为 1 或以上，不能是 {n}",
+    },
+    "schedule_bad_amount": {
+        "en": "--amount must be more than 0, not {amount}",
+        "zh": "--amount 须大于 0，不能是 {amount}",
+    },
+    "schedule_added": {
+        "en": "Order {order}: instalment {n} of {amount} due {on}; planned {planned} of {total}.",
+        "zh": "订单 {order}：第 {n} 期 {amount}，{on} 到期；已计划 {planned} / {total}。",
+    },
+    "schedule_title": {"en": "Payment plans", "zh": "回款计划"},
+    "schedule_col_customer_code": {"en": "Code", "zh": "编号"},
+    "schedule_col_customer_name": {"en": "Customer", "zh": "客户名称"},
+    "schedule_col_order_no": {"en": "Order", "zh": "订单号"},
+    "schedule_col_order_amount": {"en": "Order amount", "zh": "订单金额"},
+    "schedule_col_instalment": {"en": "Instalment", "zh": "期数"},
+    "schedule_col_due_on": {"en": "Due", "zh": "计划回款日期"},
+    "schedule_col_amount": {"en": "Amount", "zh": "计划回款金额"},
     "credit_held": {
         "en": "{code} {name} is on credit hold: `credit check` refuses every new order until released.",
         "zh": "{code} {name} 已冻结信用：解除前 `credit check` 拒绝所有新订单。",
