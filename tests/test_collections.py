@@ -497,3 +497,43 @@ def test_schema_0005_upgrades_to_payment_plans_keeping_every_row(tmp_path: Path)
                 "VALUES (1, 1, '2026-01-31', 300000)"
             )
         )
+
+
+def test_schedules_import_replaces_plans_and_rejects_what_does_not_add_up(
+    run, planned, tmp_path: Path
+) -> None:
+    # S1 (¥9,000) in two instalments of 4,500 replaces the three-part plan; detected from 期数 (no --kind)
+    good = tmp_path / "回款计划.csv"
+    good.write_text(
+        '合同号,期次,计划日期,计划金额\nS1,1,2026/1/31,"4,500"\nS1,2,2026年3月31日,0.45万\n',
+        encoding="gbk",
+    )
+    result = run("import", str(good), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    [summary] = json.loads(result.stdout)
+    # instalment 1 changes amount and 2 its day and amount (updated), 3 goes: nothing inserted
+    assert (summary["kind"], summary["rows_read"], summary["inserted"], summary["updated"]) == (
+        "schedules",
+        2,
+        0,
+        2,
+    )
+    rows = json.loads(run("schedule", "list", "--format", "json").stdout)
+    assert [(r["instalment"], r["due_on"], r["amount"]) for r in rows] == [
+        (1, "2026-01-31", 4500.0),
+        (2, "2026-03-31", 4500.0),
+    ]
+    again = json.loads(run("import", str(good), "--format", "json").stdout)
+    assert again[0]["unchanged"] == 2
+    # O2 is ¥1,000: 600 + 300 = 900 is 100.00 short; NOPE is no order; one bad date — nothing written
+    bad = tmp_path / "plan.csv"
+    bad.write_text(
+        "order_no,instalment,due_on,amount\nO2,1,2026-03-12,600\nO2,2,2026-04-12,300\n"
+        "NOPE,1,2026-03-12,5\nS1,1,2026-02-30,9000\n",
+        encoding="utf-8",
+    )
+    rejected = run("import", str(bad), "--kind", "schedules")
+    assert rejected.exit_code == 3
+    assert "900.00, 100.00 less than its amount 1,000.00" in rejected.stderr
+    assert "no order NOPE" in rejected.stderr and "2026-02-30" in rejected.stderr
+    assert json.loads(run("schedule", "list", "--format", "json").stdout) == rows

@@ -46,6 +46,7 @@ SAMPLE_FILES: dict[str, str] = {
     "orders": "订单.csv",
     "payments": "回款.csv",
     "interactions": "客户联系记录.xlsx",
+    "schedules": "回款计划.csv",  # payment plans of some large orders, after the orders they name
 }
 # An ERP-style export set (用友 U8 customer archive, 金蝶 K3 sales order list, 管家婆 GBK receipts: title rows,
 # a merged two-row header, short names, 小计/合计 rows), imported as a user would: kind from headers and name.

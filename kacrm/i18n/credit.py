@@ -79,6 +79,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Order {order}: instalment {n} of {amount} due {on}; planned {planned} of {total}.",
         "zh": "订单 {order}：第 {n} 期 {amount}，{on} 到期；已计划 {planned} / {total}。",
     },
+    "sched_bad_cell": {"en": "{field}: {why}", "zh": "{field}：{why}"},
+    "sched_unknown_order": {
+        "en": "no order {order}: import the order before its payment plan",
+        "zh": "没有订单 {order}：请先导入订单，再导入回款计划",
+    },
+    "sched_repeated": {
+        "en": "instalment {n} of order {order} is given twice",
+        "zh": "订单 {order} 的第 {n} 期重复",
+    },
     "schedule_title": {"en": "Payment plans", "zh": "回款计划"},
     "schedule_col_customer_code": {"en": "Code", "zh": "编号"},
     "schedule_col_customer_name": {"en": "Customer", "zh": "客户名称"},

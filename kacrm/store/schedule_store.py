@@ -109,3 +109,57 @@ def schedule_rows(engine: Engine, customer_id: int | None = None) -> list[dict[s
             }
             for code, name, no, order_cents, n, on, cents in session.execute(query)
         ]
+
+
+def orders_by_no(engine: Engine, order_nos: list[str]) -> dict[str, tuple[int, int]]:
+    """order_no -> (order id, amount cents) of the orders on file among ``order_nos``."""
+    found: dict[str, tuple[int, int]] = {}
+    wanted = sorted(set(order_nos))
+    with engine.connect() as conn:
+        for start in range(0, len(wanted), 500):
+            query = select(Order.order_no, Order.id, Order.amount_cents).where(
+                Order.order_no.in_(wanted[start : start + 500])
+            )
+            for no, oid, cents in conn.execute(query):
+                found[no] = (int(oid), int(cents))
+    return found
+
+
+def replace_plans(
+    engine: Engine, plans: dict[int, list[tuple[int, date, int]]], *, dry_run: bool = False
+) -> tuple[int, int, int]:
+    """Make each order's plan exactly the given instalments (order id -> [(n, due_on, cents)]), in one
+    transaction; (inserted, updated, unchanged) instalments. Nothing is written with ``dry_run``."""
+    inserted = updated = unchanged = 0
+    with Session(engine) as session:
+        for order_id, instalments in plans.items():
+            stored = {
+                row.instalment: row
+                for row in session.scalars(
+                    select(PaymentSchedule).where(PaymentSchedule.order_id == order_id)
+                )
+            }
+            given = {n for n, _, _ in instalments}
+            for n, row in stored.items():
+                if n not in given:
+                    session.delete(row)
+            for n, on, cents in instalments:
+                row = stored.get(n)
+                if row is None:
+                    inserted += 1
+                    session.add(
+                        PaymentSchedule(
+                            order_id=order_id, instalment=n, due_on=on, amount_cents=cents
+                        )
+                    )
+                elif (row.due_on, row.amount_cents) == (on, cents):
+                    unchanged += 1
+                else:
+                    updated += 1
+                    row.due_on, row.amount_cents = on, cents
+                    session.add(row)
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
+    return inserted, updated, unchanged
