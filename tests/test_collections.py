@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from kacrm.analysis.collections import Level, ladder, level_index, on_hold
 from kacrm.analysis.due import due_items
@@ -537,3 +537,63 @@ def test_schedules_import_replaces_plans_and_rejects_what_does_not_add_up(
     assert "900.00, 100.00 less than its amount 1,000.00" in rejected.stderr
     assert "no order NOPE" in rejected.stderr and "2026-02-30" in rejected.stderr
     assert json.loads(run("schedule", "list", "--format", "json").stdout) == rows
+
+
+# --- statement of account ---------------------------------------------------------------------------------
+
+
+def _statement(run, *args: str) -> dict:
+    result = run("--as-of", "2026-04-10", "credit", "statement", "C001", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_statement_balances_lines_and_open_items(run, planned) -> None:
+    got = _statement(run, "--from", "2026-02-01")
+    # before 02-01: S1's three instalments (ordered 01-01), 3 × 3,000 = 9,000
+    assert (got["from"], got["to"], got["opening_balance"]) == ("2026-02-01", "2026-04-10", 9000.0)
+    assert [
+        (x["date"], x["kind"], x["ref"], x["debit"], x["credit"], x["balance"])
+        for x in got["lines"]
+    ] == [
+        ("2026-02-10", "order", "O2", 1000.0, 0.0, 10000.0),  # 9,000 + 1,000
+        ("2026-02-15", "payment", "P1", 0.0, 4000.0, 6000.0),  # 10,000 − 4,000
+        ("2026-03-01", "payment", "P2", 0.0, 500.0, 5500.0),  # 6,000 − 500
+    ]
+    assert got["closing_balance"] == 5500.0
+    # open items on 04-10 (see test_instalments_climb_the_ladder_and_hold): 1,500 + 1,000 + 3,000 = 5,500
+    assert [
+        (i["ref"], i["due_on"], i["amount"], i["days_overdue"], i["action"])
+        for i in got["open_items"]
+    ] == [
+        ("S1#2", "2026-02-28", 1500.0, 41, "hold"),
+        ("O2", "2026-03-12", 1000.0, 29, "letter"),
+        ("S1#3", "2026-03-31", 3000.0, 10, "call"),
+    ]
+    whole = _statement(run)  # from the first entry: opening 0, the three instalments first
+    assert whole["opening_balance"] == 0.0 and whole["from"] == "2026-01-01"
+    assert [x["ref"] for x in whole["lines"][:3]] == ["S1#1", "S1#2", "S1#3"]
+    assert whole["closing_balance"] == 5500.0
+
+
+def test_statement_keeps_an_overpayment_as_a_credit(run, planned, engine) -> None:
+    with Session(engine) as session:
+        cid = session.exec(select(Customer.id).where(Customer.code == "C001")).one()
+        session.add(
+            Payment(payment_no="P3", customer_id=cid, paid_on=D("2026-04-01"), amount_cents=600_000)
+        )
+        session.commit()
+    got = _statement(run, "--from", "2026-04-01")
+    # 5,500 owed, 6,000 paid: −500, a credit on the account, nothing open
+    assert (got["opening_balance"], got["closing_balance"], got["open_items"]) == (
+        5500.0,
+        -500.0,
+        [],
+    )
+    table = run("--lang", "zh", "--as-of", "2026-04-10", "credit", "statement", "C001")
+    assert table.exit_code == 0
+    assert "对账单" in table.stdout and "期末余额" in table.stdout and "回款" in table.stdout
+    assert "预收款" in table.stderr
+    md = run("--as-of", "2026-04-10", "credit", "statement", "C001", "--format", "md")
+    assert md.exit_code == 0 and "| S1#1 |" in md.stdout.replace("  ", " ")
+    assert run("credit", "statement", "NOPE").exit_code == 1

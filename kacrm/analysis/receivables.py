@@ -114,6 +114,15 @@ def with_due_dates(
     return result
 
 
+def as_date(value: Any) -> date:
+    """A date, datetime or ISO text (as the drivers give dates) as a ``datetime.date``."""
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value
+    if hasattr(value, "date"):
+        return value.date()
+    return date.fromisoformat(str(value)[:10])
+
+
 def item_ref(order_no: str, instalment: Any) -> str:
     """How an item is named: the order number, with ``#n`` for its instalment n (SO-1#2)."""
     return order_no if _missing(instalment) else f"{order_no}#{int(instalment)}"

@@ -475,3 +475,83 @@ def set_hold(
         "hold": customer.id in held_customers(engine, settings, book, today),
         "note": note,
     }
+
+
+def statement(
+    engine: Engine, settings: Settings, code: str, start: date | None, today: date
+) -> dict[str, Any]:
+    """`credit statement CODE` (对账单, SPEC §15): opening balance on ``start``, the lines from ``start`` to
+    ``today`` (orders or their instalments as debits, payments and credit notes as credits, refunds as debits)
+    with the running balance, the closing balance and the open items with their age and ladder action. Money in
+    yuan; a negative balance is money the customer paid beyond what is owed (a credit on the account)."""
+    from kacrm.store.credit_store import customer_credit
+
+    customer = customer_credit(engine, code)
+    book = load_book(engine, settings, today, customer.id)
+    items = book.ledger.items
+    entries: list[
+        tuple[date, int, str, str, int, int]
+    ] = []  # (date, order, kind, ref, debit, credit)
+    for r in items.itertuples(index=False):
+        kind = "order" if r.instalment is None or r.instalment != r.instalment else "instalment"
+        entries.append(
+            (r.order_date, 0, kind, recv.item_ref(r.order_no, r.instalment), r.amount_cents, 0)
+        )
+    from kacrm.store.credit_store import load_frames
+
+    _, orders, payments = load_frames(engine, today, customer.id)
+    for no, on, cents in zip(
+        orders["order_no"], orders["order_date"], orders["amount_cents"], strict=True
+    ):
+        if int(cents) < 0:  # a credit note, a return
+            entries.append((recv.as_date(on), 0, "credit_note", str(no), 0, -int(cents)))
+    for no, on, cents in zip(
+        payments["payment_no"], payments["paid_on"], payments["amount_cents"], strict=True
+    ):
+        cents = int(cents)
+        if cents > 0:
+            entries.append((recv.as_date(on), 1, "payment", str(no), 0, cents))
+        elif cents < 0:
+            entries.append((recv.as_date(on), 1, "refund", str(no), -cents, 0))
+    entries.sort(key=lambda e: (e[0], e[1], e[3]))
+    start = start or min((e[0] for e in entries), default=today)
+    opening = sum(d - c for on, _, _, _, d, c in entries if on < start)
+    balance, lines = opening, []
+    for on, _, kind, ref, debit, credit in entries:
+        if on < start:
+            continue
+        balance += debit - credit
+        lines.append(
+            {
+                "date": on,
+                "kind": kind,
+                "ref": ref,
+                "debit": money(debit),
+                "credit": money(credit),
+                "balance": money(balance),
+            }
+        )
+    levels = ladder_rules.ladder(settings)
+    open_items = []
+    for r in book.open_items.itertuples(index=False):
+        index = ladder_rules.level_index(int(r.days_past_due), levels)
+        open_items.append(
+            {
+                "ref": recv.item_ref(r.order_no, r.instalment),
+                "due_on": r.due_date,
+                "amount": money(int(r.outstanding_cents)),
+                "days_overdue": max(0, int(r.days_past_due)),
+                "action": levels[index].action if index >= 0 else None,
+            }
+        )
+    open_items.sort(key=lambda i: (i["due_on"], i["ref"]))
+    return {
+        "customer_code": customer.code,
+        "customer_name": customer.name,
+        "from": start,
+        "to": today,
+        "opening_balance": money(opening),
+        "lines": lines,
+        "closing_balance": money(balance),
+        "open_items": open_items,
+    }

@@ -8,7 +8,14 @@ from typing import Annotated
 import typer
 
 from kacrm.app import credit as credit_app
-from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, as_of_or_today, get_state
+from kacrm.cli.common import (
+    AsOfOption,
+    FormatOption,
+    OutputFormat,
+    as_of_or_today,
+    get_state,
+    parse_date_option,
+)
 from kacrm.domain import MAX_SPAN_DAYS
 from kacrm.errors import CreditRefused, refused_value
 from kacrm.i18n import t, text
@@ -310,3 +317,39 @@ def release_command(
     Example: kacrm credit release C001 --note "承诺月底前付清"
     """
     _hold(ctx, code, note, False, fmt)
+
+
+@app.command("statement")
+def statement_command(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Customer code.")],
+    start: Annotated[
+        str | None,
+        typer.Option("--from", help="First day of the statement (default: the first entry)."),
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
+) -> None:
+    """Statement of account (对账单): opening balance, orders and instalments, payments, closing balance and the
+    open items with their age and follow-up level, ready to send to the customer.
+
+    Example: kacrm credit statement KH0101 --from 2026-07-01 --format md
+    """
+    state = get_state(ctx)
+    result = credit_app.statement(
+        state.engine,
+        state.settings,
+        code,
+        parse_date_option(start, "--from") if start else None,
+        as_of_or_today(state, as_of),
+    )
+    if fmt == OutputFormat.json:
+        emit_object(result, fmt, state)
+        return
+    lines, items = views.statement_listings(result, state.lang)
+    emit(lines, fmt, state)
+    emit(items, fmt, state)
+    if result["closing_balance"] < 0:
+        state.err.print(
+            t("stmt_credit_note", state.lang, amount=f"{-result['closing_balance']:,.2f}")
+        )

@@ -102,3 +102,68 @@ def aging_listing(
     columns.append(_column("total", "money"))
     title = t("credit_aging_title" if basis == "due" else "credit_aging_by_order_title", lang)
     return Listing(columns, rows, title=title, footer=totals)
+
+
+def statement_listings(result: dict[str, Any], lang: str) -> tuple[Listing, Listing]:
+    """`credit statement` for people: the lines (opening balance first, closing balance as the footer) and the
+    open items with their age and ladder action, kinds and actions in ``lang``."""
+    zh = lang == "zh"
+
+    def col(key: str, kind: ColumnKind = "text") -> Column:
+        return Column(key, text(f"stmt_col_{key}", "en"), text(f"stmt_col_{key}", "zh"), kind)
+
+    opening = {
+        "date": result["from"],
+        "kind": text("stmt_opening", lang),
+        "ref": "",
+        "debit": None,
+        "credit": None,
+        "balance": result["opening_balance"],
+    }
+    lines = [opening] + [
+        {**line, "kind": text(f"stmt_kind_{line['kind']}", lang) if zh else line["kind"]}
+        for line in result["lines"]
+    ]
+    closing = {"kind": text("stmt_closing", lang), "balance": result["closing_balance"]}
+    title = t(
+        "stmt_title",
+        lang,
+        code=result["customer_code"],
+        name=result["customer_name"],
+        start=result["from"].isoformat(),
+        end=result["to"].isoformat(),
+    )
+    first = Listing(
+        [
+            col("date", "date"),
+            col("kind"),
+            col("ref"),
+            col("debit", "money"),
+            col("credit", "money"),
+            col("balance", "money"),
+        ],
+        lines,
+        title=title,
+        footer=closing,
+    )
+    items = [
+        {
+            **i,
+            "action": text(f"stmt_action_{i['action']}", lang)
+            if zh and i["action"]
+            else i["action"],
+        }
+        for i in result["open_items"]
+    ]
+    second = Listing(
+        [
+            col("ref"),
+            col("due_on", "date"),
+            col("amount", "money"),
+            col("days_overdue", "int"),
+            col("action"),
+        ],
+        items,
+        title=text("stmt_open_items", lang),
+    )
+    return first, second
