@@ -597,3 +597,11 @@ def test_statement_keeps_an_overpayment_as_a_credit(run, planned, engine) -> Non
     md = run("--as-of", "2026-04-10", "credit", "statement", "C001", "--format", "md")
     assert md.exit_code == 0 and "| S1#1 |" in md.stdout.replace("  ", " ")
     assert run("credit", "statement", "NOPE").exit_code == 1
+
+
+def test_report_receivables_use_the_instalments(run, planned) -> None:
+    # 2026-03-05: open S1#2 1,500 (due 02-28: overdue), S1#3 3,000 (due 03-31: not yet), O2 1,000 (due 03-12:
+    # not yet) → total 5,500, overdue 1,500. Without the plan S1 (due 01-31) would be overdue 4,500.
+    result = run("--as-of", "2026-03-05", "report", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["receivables"] == {"total": 5500.0, "overdue": 1500.0}

@@ -48,10 +48,12 @@ def overview(
 ) -> report.Overview:
     """The book at a glance (`kacrm report`); ``redact`` leaves birthdays and anniversaries out."""
     from kacrm.store.report_store import load_report_data
+    from kacrm.store.schedule_store import load_schedules
 
     data = report.ReportData(
         **load_report_data(engine, today),
         due=_due_items(engine, settings, today, report.UPCOMING_DAYS),
+        schedules=load_schedules(engine),
     )
     result = report.build_overview(data, settings, today, window, lang)
     if redact:
@@ -90,8 +92,9 @@ def churn(
 ) -> list[dict[str, Any]]:
     """The key accounts at risk, each with its reasons."""
     from kacrm.store.report_store import load_report_data
+    from kacrm.store.schedule_store import load_schedules
 
-    data = report.ReportData(**load_report_data(engine, today))
+    data = report.ReportData(**load_report_data(engine, today), schedules=load_schedules(engine))
     return report.at_risk_accounts(data, settings, today, parse_window(window), lang=lang)
 
 
