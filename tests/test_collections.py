@@ -605,3 +605,20 @@ def test_report_receivables_use_the_instalments(run, planned) -> None:
     result = run("--as-of", "2026-03-05", "report", "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["receivables"] == {"total": 5500.0, "overdue": 1500.0}
+
+
+def test_statement_html_and_xlsx_files_are_private(run, planned, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    page, book = tmp_path / "对账单.html", tmp_path / "statement.xlsx"
+    args = ("--as-of", "2026-04-10", "credit", "statement", "C001")
+    assert run("--lang", "zh", *args, "--format", "html", "-o", str(page)).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert "对账单" in html and "期末余额" in html and "S1#2" in html and "5,500.00" in html
+    assert run(*args, "--format", "xlsx", "-o", str(book)).exit_code == 0
+    for path in (page, book):
+        assert path.stat().st_mode & 0o777 == 0o600
+    sheets = load_workbook(book).worksheets
+    cells = [c.value for s in sheets for row in s.iter_rows() for c in row if c.value is not None]
+    assert "S1#3" in cells and "closing balance" in cells
+    assert run(*args, "--format", "html").exit_code == 2  # a file format needs --output

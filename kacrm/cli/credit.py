@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -20,8 +21,19 @@ from kacrm.domain import MAX_SPAN_DAYS
 from kacrm.errors import CreditRefused, refused_value
 from kacrm.i18n import t, text
 from kacrm.render import credit as views
+from kacrm.render.html import write_html
 from kacrm.render.output import emit, emit_object
+from kacrm.render.xlsx import write_xlsx
 from kacrm.values import parse_money_cents
+
+
+class StatementFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+    html = "html"
+    xlsx = "xlsx"
 
 
 class AgingBasis(StrEnum):
@@ -327,14 +339,28 @@ def statement_command(
         str | None,
         typer.Option("--from", help="First day of the statement (default: the first entry)."),
     ] = None,
-    fmt: FormatOption = OutputFormat.table,
+    fmt: Annotated[
+        StatementFormat,
+        typer.Option(
+            "--format", "-f", help="table, json, csv, md, html or xlsx (a file: --output)."
+        ),
+    ] = StatementFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="The file for --format html or xlsx.")
+    ] = None,
     as_of: AsOfOption = None,
 ) -> None:
     """Statement of account (对账单): opening balance, orders and instalments, payments, closing balance and the
     open items with their age and follow-up level, ready to send to the customer.
 
-    Example: kacrm credit statement KH0101 --from 2026-07-01 --format md
+    Example: kacrm credit statement KH0101 --from 2026-07-01 --format html -o 对账单.html
     """
+    files = (StatementFormat.html, StatementFormat.xlsx)
+    if (fmt in files) != (output is not None):
+        raise typer.BadParameter(
+            "--format html or xlsx writes the file --output names (and only they do)",
+            param_hint="--output",
+        )
     state = get_state(ctx)
     result = credit_app.statement(
         state.engine,
@@ -343,8 +369,17 @@ def statement_command(
         parse_date_option(start, "--from") if start else None,
         as_of_or_today(state, as_of),
     )
-    if fmt == OutputFormat.json:
+    if fmt == StatementFormat.json:
         emit_object(result, fmt, state)
+        return
+    if output is not None:
+        sections = views.statement_sections(result, state.lang)
+        if fmt == StatementFormat.html:
+            title = sections[0].title
+            write_html(output, title, result["to"].isoformat(), sections, state.lang)
+        else:
+            write_xlsx(output, sections, state.lang)
+        state.err.print(t("stmt_written", state.lang, path=output))
         return
     lines, items = views.statement_listings(result, state.lang)
     emit(lines, fmt, state)

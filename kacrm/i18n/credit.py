@@ -92,6 +92,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Statement of account: {code} {name}, {start} to {end}",
         "zh": "对账单：{code} {name}（{start} 至 {end}）",
     },
+    "stmt_written": {"en": "Statement written to {path}", "zh": "对账单已写入 {path}"},
     "stmt_opening": {"en": "opening balance", "zh": "期初余额"},
     "stmt_closing": {"en": "closing balance", "zh": "期末余额"},
     "stmt_open_items": {"en": "Open items", "zh": "未结清款项"},

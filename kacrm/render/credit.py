@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from kacrm.i18n import t, text
 from kacrm.render.listing import Column, ColumnKind, Listing
+from kacrm.render.report import Section
 
 
 def _column(key: str, kind: ColumnKind = "text") -> Column:
@@ -167,3 +169,25 @@ def statement_listings(result: dict[str, Any], lang: str) -> tuple[Listing, List
         title=text("stmt_open_items", lang),
     )
     return first, second
+
+
+def statement_sections(result: dict[str, Any], lang: str) -> list[Section]:
+    """The statement as the sections of an html page or xlsx workbook (lines, then open items)."""
+    lines, items = statement_listings(result, lang)
+    pairs = [
+        (text("stmt_opening", lang), result["opening_balance"], "money"),
+        (text("stmt_closing", lang), result["closing_balance"], "money"),
+    ]
+    rows = [
+        *lines.rows,
+        lines.footer or {},
+    ]  # the closing balance as the last line: files show no footer
+    return [
+        Section(
+            "statement",
+            lines.title or "",
+            pairs=pairs,
+            listing=replace(lines, title=None, rows=rows, footer=None),
+        ),
+        Section("open_items", items.title or "", listing=replace(items, title=None)),
+    ]
