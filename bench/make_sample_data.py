@@ -714,13 +714,41 @@ def write_sample_data(out: Path, seed: int = DEFAULT_SEED) -> dict[str, int]:
         interactions,
         date_columns=(2, 6, 7),
     )
+    plans = make_schedules(orders)
+    write_csv(
+        out / SAMPLE_FILES["schedules"],
+        ["订单号", "期数", "计划回款日期", "计划回款金额"],
+        plans,
+        encoding="utf-8-sig",
+    )
     return {
         "customers": len(customers),
         "contacts": len(contacts),
         "orders": len(orders),
         "payments": len(payments),
         "interactions": len(interactions),
+        "schedules": len(plans),
     }
+
+
+PLANNED_ORDERS = 8  # the largest orders of the last PLAN_DAYS get a payment plan (回款计划)
+PLAN_DAYS = 150
+
+
+def make_schedules(orders: list[Order]) -> list[list[object]]:
+    """Payment plans for the largest recent orders: three instalments 30, 60 and 90 days after the order, the
+    amount in thirds (the last takes the odd cents), so that the demo's due list shows instalments at every
+    level of the follow-up ladder. No randomness: the other files' bytes stay as they were."""
+    recent = [o for o in orders if o.day > SAMPLE_TODAY - timedelta(days=PLAN_DAYS)]
+    largest = sorted(recent, key=lambda o: (-o.amount_cents, o.order_no))[:PLANNED_ORDERS]
+    rows: list[list[object]] = []
+    for o in sorted(largest, key=lambda o: o.order_no):
+        third = o.amount_cents // 3
+        parts = [third, third, o.amount_cents - 2 * third]
+        for n, cents in enumerate(parts, start=1):
+            due = o.day + timedelta(days=30 * n)
+            rows.append([o.order_no, n, due.isoformat(), f"{cents / 100:.2f}"])
+    return rows
 
 
 def main() -> None:

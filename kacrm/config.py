@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
+from kacrm.domain import COLLECTION_ACTIONS
 from kacrm.errors import ConfigError
 
 
@@ -101,6 +102,54 @@ class CreditSettings:
     default_terms_days: int = 30  # payment terms of customers that have none
 
 
+def _default_levels() -> list[dict[str, Any]]:
+    return [
+        {"after_days": -3, "action": "reminder"},
+        {"after_days": 1, "action": "call"},
+        {"after_days": 15, "action": "letter"},
+        {"after_days": 30, "action": "hold"},
+        {"after_days": 60, "action": "escalate"},
+    ]
+
+
+@dataclass
+class CollectionsSettings:
+    # the follow-up ladder (SPEC §15): days past the due date (negative: before it) → action, ascending
+    levels: list[dict[str, Any]] = field(default_factory=_default_levels)
+
+
+def check_levels(levels: Any, where: str) -> None:
+    """``[[collections.levels]]``: a non-empty list of {after_days: int, action: one of COLLECTION_ACTIONS}, in
+    strictly ascending ``after_days``; a ConfigError naming the offending key otherwise."""
+    if not isinstance(levels, list) or not levels:
+        raise ConfigError(
+            f"{where}: collections.levels must be a list of [[collections.levels]] tables"
+        )
+    previous = None
+    for n, level in enumerate(levels):
+        key = f"collections.levels[{n}]"
+        if not isinstance(level, dict):
+            raise ConfigError(f"{where}: {key} must be a table with after_days and action")
+        unknown = sorted(set(level) - {"after_days", "action"})
+        if unknown:
+            raise ConfigError(f"{where}: unknown setting {key}.{unknown[0]}")
+        days, action = level.get("after_days"), level.get("action")
+        if not isinstance(days, int) or isinstance(days, bool):
+            raise ConfigError(
+                f"{where}: {key}.after_days must be a whole number of days, not {days!r}"
+            )
+        if action not in COLLECTION_ACTIONS:
+            raise ConfigError(
+                f"{where}: {key}.action must be one of {', '.join(COLLECTION_ACTIONS)}, not {action!r}"
+            )
+        if previous is not None and days <= previous:
+            raise ConfigError(
+                f"{where}: {key}.after_days ({days}) must be greater than the level before it "
+                f"({previous}): list the levels in ascending after_days"
+            )
+        previous = days
+
+
 @dataclass
 class SmtpSettings:
     host: str = "localhost"
@@ -133,6 +182,7 @@ class Settings:
     cadence: CadenceSettings = field(default_factory=CadenceSettings)
     due: DueSettings = field(default_factory=DueSettings)
     credit: CreditSettings = field(default_factory=CreditSettings)
+    collections: CollectionsSettings = field(default_factory=CollectionsSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     pool: PoolSettings = field(default_factory=PoolSettings)
     # dotted key -> "default" | "<config file path>" | "env KACRM_..."
@@ -210,6 +260,8 @@ def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
             if not hasattr(target, key):
                 raise ConfigError(f"{where}: unknown setting {section}.{key}")
             setattr(target, key, _coerce(f"{section}.{key}", getattr(target, key), value, where))
+            if (section, key) == ("collections", "levels"):
+                check_levels(value, where)
             settings.sources[f"{section}.{key}"] = where
     if "pool" in data:
         _check_pool(settings.pool, where)

@@ -40,6 +40,10 @@ PLAN_HORIZONS = ("short", "mid", "long")
 # The public pool (公海, SPEC §14): what `kacrm pool` lists and why an account changed hands.
 POOL_STATUSES = ("due", "warning", "pooled")
 OWNERSHIP_REASONS = ("released", "claimed", "assigned")
+# The follow-up ladder's actions (SPEC §15), mildest first; an item at a `hold` or later action puts its customer
+# on credit hold.
+COLLECTION_ACTIONS = ("reminder", "call", "letter", "hold", "escalate")
+HOLD_ACTIONS = ("hold", "escalate")
 # Tiers and methods (SPEC §6): one vocabulary for the rules, the reports and the CLI's choices.
 METHODS = ("abc", "pyramid", "rfm", "clv")
 METRICS = ("revenue", "profit", "orders", "quantity")

@@ -116,6 +116,10 @@ class DueItem:
     tier: str | None
     customer_id: int
     ref: str | None = None  # what `done` acts on: interaction/task/plan/contact id or order no
+    action: str | None = None  # collection: the follow-up ladder level's action (SPEC §15)
+    recall_on: date | None = (
+        None  # collection: the day `done` brings it back (the next level's day)
+    )
 
 
 def after_sale_since(settings: Settings, today: date) -> date:

@@ -133,6 +133,11 @@ def test_check_exit_codes(run, seeded) -> None:
         == 0
     )
 
+    # O1 is 91 days past due: at the ladder's hold level (30 days, SPEC §15) → refused "credit hold" until
+    # released by hand
+    held = run(*AS_OF, "credit", "check", "C001", "--amount", "1000", "--grace-days", "100")
+    assert held.exit_code == 4 and "credit hold" in held.stderr
+    assert run(*AS_OF, "credit", "release", "C001", "--note", "promised").exit_code == 0
     # outstanding 4,000 + 1,000 = 5,000 ≤ 10,000; 91 days overdue tolerated with --grace-days 100
     ok = as_json(
         run(
@@ -247,7 +252,8 @@ def test_review_explain_and_list(run, seeded) -> None:
         "flags",
     ]
     # 12-month purchases: C001 6,000 (67% of 9,000), C002 3,000 → together reach 80%: both top tier
-    assert listed["C001"]["flags"] == ["overdue", "big_debtor"]
+    # and O1 91 days past due is past the ladder's hold level (30 days): hold
+    assert listed["C001"]["flags"] == ["overdue", "big_debtor", "hold"]
     assert (
         listed["C001"]["utilization"],
         listed["C001"]["overdue"],
@@ -255,7 +261,7 @@ def test_review_explain_and_list(run, seeded) -> None:
     ) == (pytest.approx(0.4), 2000.0, 91)
     assert listed["C002"]["flags"] == [] and listed["C002"]["outstanding"] == 0.0
     # C003: cash only with ¥1,000 owed since 2021-01-31 (days to 2024-06-30 by the calendar)
-    assert listed["C003"]["flags"] == ["over_limit", "overdue"]
+    assert listed["C003"]["flags"] == ["over_limit", "overdue", "hold"]  # 1,246 days ≥ 30
     assert listed["C003"]["oldest_overdue_days"] == (D("2024-06-30") - D("2021-01-31")).days
 
 

@@ -31,6 +31,7 @@ KEYS = {
     "contact",
     "reason",
     "overdue_days",
+    "action",
 }
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -205,14 +206,20 @@ def test_done_birthday_complaint_task_plan(run, engine) -> None:
     }
 
 
-def test_done_collection_comes_back_after_a_week(run, engine) -> None:
+def test_done_collection_comes_back_at_the_next_ladder_level(run, engine) -> None:
+    # SO-1 fell due 2026-03-31: on 05-04 it is 34 days past due, at the hold level (30); `done` records the
+    # contact and hides it until it reaches the next level, escalate at 60 days: 03-31 + 60 = 05-30.
     seed(engine)
+    [before] = [r for r in due_json(run) if r["id"] == "col-SO-1"]
+    assert before["action"] == "hold"
     assert run(*AS_OF, "done", "col-SO-1").exit_code == 0
     assert "col-SO-1" not in {r["id"] for r in due_json(run)}
-    later = json.loads(run("--as-of", "2026-05-11", "due", "--today", "--format", "json").stdout)
-    assert [r["overdue_days"] for r in later if r["id"] == "col-SO-1"] == [
-        0
-    ]  # back on 05-04 + 7 = 05-11
+    week = json.loads(run("--as-of", "2026-05-11", "due", "--format", "json").stdout)
+    assert "col-SO-1" not in {r["id"] for r in week}
+    later = json.loads(run("--as-of", "2026-05-30", "due", "--today", "--format", "json").stdout)
+    assert [
+        (r["due_on"], r["overdue_days"], r["action"]) for r in later if r["id"] == "col-SO-1"
+    ] == [("2026-05-30", 0, "escalate")]
 
 
 def test_snooze_hides_until_the_day(run, engine) -> None:

@@ -42,6 +42,7 @@ DUE_KEYS = {
     "contact",
     "reason",
     "overdue_days",
+    "action",
 }
 READS = {
     "customers": ("--as-of", AS_OF, "customer", "list", "--format", "json"),

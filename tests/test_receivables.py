@@ -88,6 +88,7 @@ def test_partial_payments_settle_the_oldest_order_first() -> None:
     assert list(result.columns) == [
         "customer_id",
         "order_no",
+        "instalment",  # None: an order without a payment plan
         "order_date",
         "due_date",
         "amount_cents",

@@ -351,12 +351,16 @@ def check_order(
     limit_cents: int | None,
     grade: str | None,
     grace_days: int,
+    hold: bool = False,
 ) -> CheckResult:
     """Approve or refuse a new order of ``amount_cents``, with every reason for a refusal.
 
-    overdue_days: (days past due, outstanding cents, order_no) of the customer's open orders.
+    overdue_days: (days past due, outstanding cents, order_no) of the customer's open orders; hold: the customer
+    is on credit hold (kacrm.analysis.collections.on_hold), refused whatever the limit.
     """
     reasons: list[tuple[str, dict[str, Any]]] = []  # (kacrm.i18n.credit key, values)
+    if hold:
+        reasons.append(("credit_hold_reason", {}))
     if limit_cents is None:
         fix = f"`kacrm credit review` or `kacrm credit set {code} --limit …`"
         reasons.append(("credit_no_limit", {"code": code, "fix": fix}))
@@ -405,8 +409,10 @@ def top_revenue_tier(
     return top
 
 
-def credit_flags(exposure: Exposure, limit_cents: int | None, big: bool) -> list[str]:
-    """over_limit, overdue, big_debtor (a top-revenue-tier customer with anything overdue)."""
+def credit_flags(
+    exposure: Exposure, limit_cents: int | None, big: bool, hold: bool = False
+) -> list[str]:
+    """over_limit, overdue, big_debtor (a top-revenue-tier customer with anything overdue), hold (§15)."""
     flags = []
     if limit_cents is not None and exposure.outstanding_cents > limit_cents:
         flags.append("over_limit")
@@ -414,4 +420,6 @@ def credit_flags(exposure: Exposure, limit_cents: int | None, big: bool) -> list
         flags.append("overdue")
         if big:
             flags.append("big_debtor")
+    if hold:
+        flags.append("hold")
     return flags

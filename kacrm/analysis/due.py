@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from kacrm.analysis.calendar import country_festivals, lunar_label, lunar_to_solar, solar_on
+from kacrm.analysis.collections import ladder, level_day, level_index, next_level_day
 from kacrm.analysis.pool import PoolFacts, last_touch, release_on
 from kacrm.config import Settings
 from kacrm.domain import DUE_KINDS
@@ -23,6 +24,8 @@ from kacrm.due_facts import (
 from kacrm.i18n import t
 
 OCCASIONS = ("birthday", "anniversary", "festival")
+# `done` on a collection at the last ladder level brings it back this many days later while money is owed.
+COLLECTION_RECALL_DAYS = 7
 
 
 def _ymd(day: date) -> str:
@@ -81,6 +84,8 @@ class _Builder:
         reason: tuple[str, str],
         contact: str | None = None,
         ref: object = None,
+        action: str | None = None,
+        recall_on: date | None = None,
     ) -> None:
         if item_id in self.data.done:
             return
@@ -113,6 +118,8 @@ class _Builder:
                 tier=customer.tier,
                 customer_id=customer.customer_id,
                 ref=None if ref is None else str(ref),
+                action=action,
+                recall_on=recall_on,
             )
         )
 
@@ -334,21 +341,41 @@ def _after_sale(b: _Builder) -> None:
 
 
 def _collections(b: _Builder) -> None:
+    """One item per open order at its follow-up ladder level (kacrm.analysis.collections).
+
+    due_on is the due date, or the first level's day while that is still ahead (a reminder before the due
+    date); the action is the level reached on ``today`` (the first level while none is reached yet); `done`
+    brings the item back on the next level's day (a week later at the last level).
+    """
+    levels = ladder(b.settings)
+    today = b.today
     for o in b.data.open_orders:
         c = b.customers.get(o.customer_id)
         if c is None or o.due_date is None or o.outstanding_cents <= 0:
             continue
+        index = max(0, level_index((today - o.due_date).days, levels))
+        first = level_day(o.due_date, levels[0])
+        due_on = first if first < o.due_date and today < o.due_date else o.due_date
+        recall = next_level_day(o.due_date, index, levels)
+        if recall is None or recall <= today:
+            recall = today + timedelta(days=COLLECTION_RECALL_DAYS)
+        action = levels[index].action
         amount = _money(o.outstanding_cents)
         b.add(
             f"col-{o.order_no}",
             "collection",
             c,
-            o.due_date,
+            due_on,
             o.due_date,
             _texts(
-                "due_reason_collection", amount=amount, order=o.order_no, on=o.due_date.isoformat()
+                f"due_reason_collection_{action}",
+                amount=amount,
+                order=o.order_no,
+                on=o.due_date.isoformat(),
             ),
             ref=o.order_no,
+            action=action,
+            recall_on=recall,
         )
 
 

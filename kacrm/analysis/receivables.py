@@ -11,6 +11,11 @@ The model (docs/credit.md has a worked example):
 - An order with a negative amount (a credit note, a return) acts as a payment without order on its order date.
 - Money paid beyond all of a customer's orders is an unapplied credit balance (``Ledger.credits``); it can only
   remain when every order of the customer is settled. Payments of zero or less (refunds) are not applied.
+- Payment plans (回款计划, SPEC §15): an order with instalments is one item per instalment, due on the
+  instalment's day; what the instalments leave of the order's amount (a plan entered in part) is one more item,
+  due on the order's own due date. A customer's items are ordered by (``order_date``, ``order_no``, instalment,
+  the rest last): a payment naming the order settles its instalments oldest first, the rest goes to the
+  customer's oldest open items, instalments and orders alike.
 - Only orders and payments dated on or before ``today`` count.
 - Days past due on ``today`` = today − due date: 0 (due today) or less is "not due".
 """
@@ -34,6 +39,7 @@ if TYPE_CHECKING:
 ITEM_COLUMNS = [
     "customer_id",
     "order_no",
+    "instalment",
     "order_date",
     "due_date",
     "amount_cents",
@@ -54,6 +60,7 @@ SETTLEMENT_COLUMNS = [
 RECEIVABLE_COLUMNS = [
     "customer_id",
     "order_no",
+    "instalment",
     "order_date",
     "due_date",
     "amount_cents",
@@ -107,18 +114,72 @@ def with_due_dates(
     return result
 
 
+def as_date(value: Any) -> date:
+    """A date, datetime or ISO text (as the drivers give dates) as a ``datetime.date``."""
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value
+    if hasattr(value, "date"):
+        return value.date()
+    return date.fromisoformat(str(value)[:10])
+
+
+def item_ref(order_no: str, instalment: Any) -> str:
+    """How an item is named: the order number, with ``#n`` for its instalment n (SO-1#2)."""
+    return order_no if _missing(instalment) else f"{order_no}#{int(instalment)}"
+
+
+def with_schedules(orders: pd.DataFrame, schedules: pd.DataFrame | None) -> pd.DataFrame:
+    """``orders`` (due dates filled) with each scheduled order replaced by its instalments (column
+    ``instalment``: None for orders without a plan and for the rest of an order its plan does not cover).
+
+    schedules: order_no, instalment, due_on, amount_cents.
+    """
+    import pandas as pd
+
+    result = orders.assign(instalment=None)
+    if schedules is None or schedules.empty or orders.empty:
+        return result
+    plans: dict[str, list[tuple[int, date, int]]] = defaultdict(list)
+    for no, n, on, cents in zip(
+        schedules["order_no"].astype(str),
+        schedules["instalment"],
+        _dates(schedules["due_on"]),
+        schedules["amount_cents"],
+        strict=True,
+    ):
+        plans[no].append((int(n), on, int(cents)))
+    scheduled = result["order_no"].astype(str).isin(plans)
+    if not scheduled.any():
+        return result
+    rows = []
+    for record in result[scheduled].to_dict("records"):
+        planned = sorted(plans[str(record["order_no"])])
+        for n, on, cents in planned:
+            rows.append({**record, "instalment": n, "due_date": on, "amount_cents": cents})
+        rest = int(record["amount_cents"]) - sum(c for _, _, c in planned)
+        if rest > 0:
+            rows.append({**record, "amount_cents": rest})
+    expanded = pd.DataFrame(rows, columns=result.columns)
+    return pd.concat([result[~scheduled], expanded], ignore_index=True)
+
+
 class _Book:
     """All orders as parallel lists, sorted by customer then age, while payments are applied to them."""
 
     def __init__(self, orders: pd.DataFrame) -> None:
         import pandas as pd
 
+        if "instalment" not in orders.columns:
+            orders = orders.assign(instalment=None)
         ordered = orders.assign(
-            _on=pd.to_datetime(orders["order_date"]), _no=orders["order_no"].astype(str)
+            _on=pd.to_datetime(orders["order_date"]),
+            _no=orders["order_no"].astype(str),
+            _n=pd.to_numeric(orders["instalment"]).fillna(2**62),  # the rest of a plan last
         )
-        ordered = ordered.sort_values(["customer_id", "_on", "_no"], kind="stable")
+        ordered = ordered.sort_values(["customer_id", "_on", "_no", "_n"], kind="stable")
         self.customer = ordered["customer_id"].astype("int64").tolist()
         self.order_no = ordered["_no"].tolist()
+        self.instalment = [None if _missing(n) else int(n) for n in ordered["instalment"]]
         self.order_date = _dates(ordered["_on"])
         self.due_date = _dates(ordered["due_date"])
         self.amount = ordered["amount_cents"].astype("int64").tolist()
@@ -134,9 +195,9 @@ class _Book:
         self.fully_paid_on = [
             on if a == 0 else None for on, a in zip(self.order_date, self.amount, strict=True)
         ]
-        self.index = {
-            (c, no): i for i, (c, no) in enumerate(zip(self.customer, self.order_no, strict=True))
-        }
+        self.index: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for i, key in enumerate(zip(self.customer, self.order_no, strict=True)):
+            self.index[key].append(i)
         self.first_open: dict[
             int, int
         ] = {}  # customer -> index of its oldest order that may be open
@@ -166,8 +227,7 @@ class _Book:
     def pay(
         self, customer: int, amount: int, order_no: str | None, payment_no: str, paid_on: date
     ) -> None:
-        named = self.index.get((customer, order_no)) if order_no else None
-        if named is not None:
+        for named in self.index.get((customer, order_no), ()) if order_no else ():
             amount = self.settle(named, amount, payment_no, paid_on)
         i, end = self.first_open.get(customer, 0), self.end.get(customer, 0)
         while amount > 0 and i < end:
@@ -211,6 +271,7 @@ def allocate_payments(orders: pd.DataFrame, payments: pd.DataFrame) -> Ledger:
         {
             "customer_id": book.customer,
             "order_no": book.order_no,
+            "instalment": book.instalment,
             "order_date": book.order_date,
             "due_date": book.due_date,
             "amount_cents": book.amount,
@@ -251,12 +312,14 @@ def build_ledger(
     customers: pd.DataFrame,
     settings: Settings,
     today: date,
+    schedules: pd.DataFrame | None = None,
 ) -> Ledger:
-    """The ledger on ``today``: orders and payments dated up to today, due dates resolved, payments applied."""
+    """The ledger on ``today``: orders and payments dated up to today, due dates resolved (instalments of the
+    payment plans in ``schedules``), payments applied."""
     dated = with_due_dates(
         _until(orders, "order_date", today), customers, settings.credit.default_terms_days
     )
-    return allocate_payments(dated, _until(payments, "paid_on", today))
+    return allocate_payments(with_schedules(dated, schedules), _until(payments, "paid_on", today))
 
 
 def open_items(ledger: Ledger, today: date) -> pd.DataFrame:
@@ -273,14 +336,15 @@ def receivables(
     customers: pd.DataFrame,
     settings: Settings,
     today: date,
+    schedules: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One row per open order on ``today``: customer_id, order_no, order_date, due_date, amount_cents,
+    """One row per open order (or instalment) on ``today``: customer_id, order_no, order_date, due_date, amount_cents,
     paid_cents, outstanding_cents, days_past_due (dates are ``datetime.date``; ≤ 0 days means not yet due).
 
     ``orders``, ``payments`` and ``customers`` are frames shaped like kacrm.store.repo's orders_frame,
     payments_frame and customers_frame (only customer_id and payment_terms_days are read from customers).
     """
-    return open_items(build_ledger(orders, payments, customers, settings, today), today)
+    return open_items(build_ledger(orders, payments, customers, settings, today, schedules), today)
 
 
 def bucket_keys(buckets: list[int]) -> list[str]:

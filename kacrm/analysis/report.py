@@ -217,6 +217,9 @@ class ReportData:
         default_factory=dict
     )  # customer_id -> (previous, latest)
     due: list[DueItem] = field(default_factory=list)  # due items of the upcoming days
+    schedules: pd.DataFrame | None = (
+        None  # payment plans (order_no, instalment, due_on, amount_cents)
+    )
 
 
 REVENUE_DROP = (
@@ -295,7 +298,9 @@ def at_risk_accounts(
     complaint, a tier drop between the last two runs. `open_items`: receivables' open items, when at hand.
     """
     if open_items is None:
-        open_items = receivables(data.orders, data.payments, data.customers, settings, today)
+        open_items = receivables(
+            data.orders, data.payments, data.customers, settings, today, data.schedules
+        )
     overdue = overdue_by_customer(open_items)
     months = months or 12
     start = first_day(months, today)
@@ -508,7 +513,7 @@ def build_overview(
             ids, customers["customer_code"], customers["customer_name"], strict=True
         )
     }
-    open_items = receivables(data.orders, data.payments, customers, settings, today)
+    open_items = receivables(data.orders, data.payments, customers, settings, today, data.schedules)
     return Overview(
         as_of=today,
         window=window,

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from kacrm.analysis import collections as ladder_rules
 from kacrm.analysis import credit as model
 from kacrm.analysis import receivables as recv
 from kacrm.analysis.credit import CreditScore, Exposure, Override
@@ -40,9 +41,11 @@ def load_book(
     engine: Engine, settings: Settings, today: date, customer_id: int | None = None
 ) -> Book:
     from kacrm.store.credit_store import load_frames
+    from kacrm.store.schedule_store import load_schedules
 
     customers, orders, payments = load_frames(engine, today, customer_id)
-    ledger = recv.build_ledger(orders, payments, customers, settings, today)
+    schedules = load_schedules(engine, customer_id)
+    ledger = recv.build_ledger(orders, payments, customers, settings, today, schedules)
     items = recv.open_items(ledger, today)
     return Book(customers, ledger, items, model.exposures(items, ledger.credits))
 
@@ -52,6 +55,25 @@ def exposure_of(
 ) -> Exposure | None:
     """One customer's outstanding and overdue on ``today`` (None without any open order)."""
     return load_book(engine, settings, today, customer_id).exposures.get(customer_id)
+
+
+def held_customers(engine: Engine, settings: Settings, book: Book, today: date) -> set[int]:
+    """The customers of ``book`` on credit hold on ``today``: an open item at the ladder's hold level (unless
+    released by hand since), or a hold by hand (SPEC §15)."""
+    from kacrm.store.credit_store import load_holds
+
+    levels = ladder_rules.ladder(settings)
+    due: dict[int, list[date]] = {}
+    for cid, on in zip(book.open_items["customer_id"], book.open_items["due_date"], strict=True):
+        due.setdefault(int(cid), []).append(on)
+    ids = {int(c) for c in book.customers["customer_id"]}
+    one = next(iter(ids)) if len(ids) == 1 else None
+    manual = load_holds(engine, one)
+    return {
+        cid
+        for cid in ids
+        if ladder_rules.on_hold(due.get(cid, []), levels, manual.get(cid, []), today)
+    }
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -65,25 +87,37 @@ def _names(book: Book) -> dict[int, tuple[str, str]]:
     }
 
 
+AGING_BASES = ("due", "order")
+
+
 def aging_rows(
-    engine: Engine, settings: Settings, today: date, buckets: list[int], owner: str | None = None
+    engine: Engine,
+    settings: Settings,
+    today: date,
+    buckets: list[int],
+    owner: str | None = None,
+    basis: str = "due",
 ) -> tuple[list[dict], dict]:
-    """Rows of `credit aging` (SPEC keys, money in yuan), largest total first, and the totals row; with
-    ``owner``, that salesperson's customers only (and their totals)."""
+    """Rows of `credit aging` (SPEC keys, money in yuan), largest total first, and the totals row; ``basis``
+    ``due`` ages by days past the due date, ``order`` by days since the order date; with ``owner``, that
+    salesperson's customers only (and their totals)."""
     if owner is not None:
         codes = owner_codes(engine, owner)
-        rows, _ = aging_rows(engine, settings, today, buckets)
+        rows, _ = aging_rows(engine, settings, today, buckets, basis=basis)
         rows = [r for r in rows if r["customer_code"] in codes]
         keys = [*recv.bucket_keys(buckets), "total"]
         return rows, {"customer_code": "Total", **{k: sum(r[k] for r in rows) for k in keys}}
 
     recv.check_buckets(buckets)
+    if basis not in AGING_BASES:
+        raise InputError(f"--basis must be due or order, not {basis!r}")
     keys = recv.bucket_keys(buckets)
     book = load_book(engine, settings, today)
     names = _names(book)
-    table = recv.aging(book.open_items, buckets).sort_values(
-        "total", ascending=False, kind="stable"
-    )
+    items = book.open_items
+    if basis == "order":
+        items = items.assign(days_past_due=[(today - on).days for on in items["order_date"]])
+    table = recv.aging(items, buckets).sort_values("total", ascending=False, kind="stable")
     rows = []
     for record in table.to_dict("records"):
         code, name = names[int(record["customer_id"])]
@@ -114,10 +148,11 @@ def overview_rows(
         purchases, {cid: code for cid, (code, _) in names.items()}, settings.tier.abc_thresholds[0]
     )
     with_orders = set(int(c) for c in book.ledger.items["customer_id"])
+    held = held_customers(engine, settings, book, today)
     rows = []
     for r in book.customers.itertuples(index=False):
         cid, limit = int(r.customer_id), _int_or_none(r.credit_limit_cents)
-        if cid not in with_orders and limit is None and r.credit_grade is None:
+        if cid not in with_orders and limit is None and r.credit_grade is None and cid not in held:
             continue
         exposure = book.exposures.get(cid, Exposure())
         used = exposure.outstanding_cents / limit if limit else None
@@ -131,7 +166,7 @@ def overview_rows(
                 "utilization": None if used is None else max(0.0, used),
                 "overdue": money(exposure.overdue_cents),
                 "oldest_overdue_days": exposure.oldest_overdue_days,
-                "flags": model.credit_flags(exposure, limit, cid in top),
+                "flags": model.credit_flags(exposure, limit, cid in top, cid in held),
             }
         )
     rows.sort(key=lambda row: (-row["outstanding"], row["customer_code"]))
@@ -306,7 +341,12 @@ def check(
         for d, c, n in zip(
             book.open_items["days_past_due"],
             book.open_items["outstanding_cents"],
-            book.open_items["order_no"],
+            [
+                recv.item_ref(no, k)
+                for no, k in zip(
+                    book.open_items["order_no"], book.open_items["instalment"], strict=True
+                )
+            ],
             strict=True,
         )
     ]
@@ -318,6 +358,7 @@ def check(
         customer.limit_cents,
         customer.grade,
         grace_days,
+        hold=customer.id in held_customers(engine, settings, book, today),
     )
     return {
         "customer_code": customer.code,
@@ -427,3 +468,109 @@ def _restored(
         details = latest["details"]
         return details["computed_grade"], details["computed_limit_cents"], terms_before
     return before["grade"], before["limit_cents"], terms_before
+
+
+def set_hold(
+    engine: Engine, settings: Settings, code: str, today: date, hold: bool, note: str | None
+) -> dict[str, Any]:
+    """`credit hold|release CODE`: record a hold or a release by hand in the credit history; returns the
+    customer and whether they are on hold afterwards (a release does not lift a hold an item reaches today)."""
+    from kacrm.store.credit_store import customer_credit, save_decision
+
+    customer = customer_credit(engine, code)
+    terms = (customer.grade, customer.limit_cents, customer.terms_days)
+    previous = {
+        "grade": customer.grade,
+        "limit_cents": customer.limit_cents,
+        "terms_days": customer.terms_days,
+    }
+    save_decision(
+        engine, customer.id, today, terms, {"set": {}, "previous": previous, "hold": hold}, note
+    )
+    book = load_book(engine, settings, today, customer.id)
+    return {
+        "customer_code": customer.code,
+        "customer_name": customer.name,
+        "hold": customer.id in held_customers(engine, settings, book, today),
+        "note": note,
+    }
+
+
+def statement(
+    engine: Engine, settings: Settings, code: str, start: date | None, today: date
+) -> dict[str, Any]:
+    """`credit statement CODE` (对账单, SPEC §15): opening balance on ``start``, the lines from ``start`` to
+    ``today`` (orders or their instalments as debits, payments and credit notes as credits, refunds as debits)
+    with the running balance, the closing balance and the open items with their age and ladder action. Money in
+    yuan; a negative balance is money the customer paid beyond what is owed (a credit on the account)."""
+    from kacrm.store.credit_store import customer_credit
+
+    customer = customer_credit(engine, code)
+    book = load_book(engine, settings, today, customer.id)
+    items = book.ledger.items
+    entries: list[
+        tuple[date, int, str, str, int, int]
+    ] = []  # (date, order, kind, ref, debit, credit)
+    for r in items.itertuples(index=False):
+        kind = "order" if r.instalment is None or r.instalment != r.instalment else "instalment"
+        entries.append(
+            (r.order_date, 0, kind, recv.item_ref(r.order_no, r.instalment), r.amount_cents, 0)
+        )
+    from kacrm.store.credit_store import load_frames
+
+    _, orders, payments = load_frames(engine, today, customer.id)
+    for no, on, cents in zip(
+        orders["order_no"], orders["order_date"], orders["amount_cents"], strict=True
+    ):
+        if int(cents) < 0:  # a credit note, a return
+            entries.append((recv.as_date(on), 0, "credit_note", str(no), 0, -int(cents)))
+    for no, on, cents in zip(
+        payments["payment_no"], payments["paid_on"], payments["amount_cents"], strict=True
+    ):
+        cents = int(cents)
+        if cents > 0:
+            entries.append((recv.as_date(on), 1, "payment", str(no), 0, cents))
+        elif cents < 0:
+            entries.append((recv.as_date(on), 1, "refund", str(no), -cents, 0))
+    entries.sort(key=lambda e: (e[0], e[1], e[3]))
+    start = start or min((e[0] for e in entries), default=today)
+    opening = sum(d - c for on, _, _, _, d, c in entries if on < start)
+    balance, lines = opening, []
+    for on, _, kind, ref, debit, credit in entries:
+        if on < start:
+            continue
+        balance += debit - credit
+        lines.append(
+            {
+                "date": on,
+                "kind": kind,
+                "ref": ref,
+                "debit": money(debit),
+                "credit": money(credit),
+                "balance": money(balance),
+            }
+        )
+    levels = ladder_rules.ladder(settings)
+    open_items = []
+    for r in book.open_items.itertuples(index=False):
+        index = ladder_rules.level_index(int(r.days_past_due), levels)
+        open_items.append(
+            {
+                "ref": recv.item_ref(r.order_no, r.instalment),
+                "due_on": r.due_date,
+                "amount": money(int(r.outstanding_cents)),
+                "days_overdue": max(0, int(r.days_past_due)),
+                "action": levels[index].action if index >= 0 else None,
+            }
+        )
+    open_items.sort(key=lambda i: (i["due_on"], i["ref"]))
+    return {
+        "customer_code": customer.code,
+        "customer_name": customer.name,
+        "from": start,
+        "to": today,
+        "opening_balance": money(opening),
+        "lines": lines,
+        "closing_balance": money(balance),
+        "open_items": open_items,
+    }

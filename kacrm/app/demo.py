@@ -27,6 +27,7 @@ from kacrm.app.due import due_items_for
 from kacrm.app.imports import import_files
 from kacrm.app.tiering import run_tiering
 from kacrm.config import Settings
+from kacrm.due_facts import DueItem
 from kacrm.errors import KacrmError
 from kacrm.i18n import t
 from kacrm.render.credit import aging_listing, review_listing
@@ -46,6 +47,7 @@ SAMPLE_FILES: dict[str, str] = {
     "orders": "订单.csv",
     "payments": "回款.csv",
     "interactions": "客户联系记录.xlsx",
+    "schedules": "回款计划.csv",  # payment plans of some large orders, after the orders they name
 }
 # An ERP-style export set (用友 U8 customer archive, 金蝶 K3 sales order list, 管家婆 GBK receipts: title rows,
 # a merged two-row header, short names, 小计/合计 rows), imported as a user would: kind from headers and name.
@@ -169,6 +171,25 @@ def due_this_week(ctx: DemoContext) -> Listing:
     return replace(listing, title=title)
 
 
+def collection_ladder(ctx: DemoContext) -> Listing:
+    """The follow-up ladder in the week's due list: the most overdue collection item at each action, mildest
+    first (instalments of the payment plans among them)."""
+    end = ctx.today + timedelta(days=6)
+    items = [
+        i
+        for i in due_items_for(ctx.engine, ctx.settings, ctx.today, ctx.today, end)
+        if i.kind == "collection"
+    ]
+    first: dict[str, DueItem] = {}
+    for item in items:
+        first.setdefault(item.action or "", item)
+    order = [lv["action"] for lv in ctx.settings.collections.levels]
+    shown = sorted(first.values(), key=lambda i: order.index(i.action) if i.action in order else 0)
+    listing = due_listing(shown, ctx.settings.lang, table=True)
+    title = t("demo_ladder_title", ctx.settings.lang, n=len(items))
+    return replace(listing, title=title)
+
+
 def receivables_aging(ctx: DemoContext) -> Listing:
     """The biggest receivables of `kacrm credit aging`, with the totals of all customers."""
     rows, totals = aging_rows(
@@ -185,6 +206,7 @@ STEPS: list[
     Step("credit", credit_review),
     Step("customers", top_customers),
     Step("due", due_this_week),
+    Step("ladder", collection_ladder),
     Step("aging", receivables_aging),
 ]
 

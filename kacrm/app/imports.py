@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
+from kacrm.app.collections import import_schedule_file
 from kacrm.errors import ImportRejected, InputError
 from kacrm.io import headers as header_rules
 from kacrm.io.customers_index import CustomerIndex
@@ -20,6 +21,9 @@ from kacrm.io.importer import (
     prepare_file,
     write_rejects,
 )
+from kacrm.io.readers import read_table
+from kacrm.io.schedules import KIND as SCHEDULES
+from kacrm.io.schedules import is_schedule_file
 from kacrm.store.bulk import begin
 from kacrm.store.import_write import customer_names, write_file
 
@@ -49,8 +53,65 @@ def import_files(
     """
     if on_error not in ON_ERROR:
         raise InputError(f"--on-error must be abort or skip, not {on_error!r}")
-    if kind is not None and kind not in header_rules.KINDS:
-        raise InputError(f"unknown kind {kind!r}; use one of: {', '.join(header_rules.KINDS)}")
+    if kind is not None and kind not in (*header_rules.KINDS, SCHEDULES):
+        kinds = ", ".join((*header_rules.KINDS, SCHEDULES))
+        raise InputError(f"unknown kind {kind!r}; use one of: {kinds}")
+    plans = [Path(p) for p in paths if _is_plan(Path(p), kind, encoding, sheet)]
+    paths = [Path(p) for p in paths if Path(p) not in plans]
+    summaries = (
+        _import_data(
+            engine,
+            paths,
+            kind=kind,
+            mapping=mapping,
+            encoding=encoding,
+            sheet=sheet,
+            dry_run=dry_run,
+            on_error=on_error,
+            rejects_path=rejects_path,
+            create_customers=create_customers,
+            progress=progress,
+            lang=lang,
+        )
+        if paths
+        else []
+    )
+    # plans after the orders they name, which the same import may bring
+    for path in plans:
+        summaries.append(
+            import_schedule_file(
+                engine, path, encoding=encoding, sheet=sheet, dry_run=dry_run, on_error=on_error
+            )
+        )
+    return summaries
+
+
+def _is_plan(path: Path, kind: str | None, encoding: str | None, sheet: str | None) -> bool:
+    """A payment-plan file: --kind schedules, or (kind detected) an instalment column among its headers."""
+    if kind is not None:
+        return kind == SCHEDULES
+    try:
+        headers = read_table(path, encoding=encoding, sheet=sheet).headers
+    except InputError:
+        return False  # the ordinary import reports it
+    return is_schedule_file(headers)
+
+
+def _import_data(
+    engine: Engine,
+    paths: list[Path],
+    *,
+    kind: str | None,
+    mapping: dict[str, str] | None,
+    encoding: str | None,
+    sheet: str | None,
+    dry_run: bool,
+    on_error: str,
+    rejects_path: Path | None,
+    create_customers: bool,
+    progress: Callable[[int, int], None] | None,
+    lang: str,
+) -> list[FileSummary]:
     work = Work(progress, PHASES * sum(estimated_rows(Path(p)) for p in paths))
     with engine.connect() as conn:
         index = _customer_index(conn)

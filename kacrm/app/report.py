@@ -77,10 +77,12 @@ def overview(
     anniversaries out. The tiers are the tiers in force, named by the primary method."""
     from kacrm.store.pool_store import pool_counts
     from kacrm.store.report_store import load_report_data
+    from kacrm.store.schedule_store import load_schedules
 
     data = report.ReportData(
         **load_report_data(engine, today),
         due=_due_items(engine, settings, today, report.UPCOMING_DAYS),
+        schedules=load_schedules(engine),
     )
     if owner is not None:
         from kacrm.store.owners import owner_customer_ids
@@ -126,8 +128,9 @@ def churn(
 ) -> list[dict[str, Any]]:
     """The key accounts at risk, each with its reasons."""
     from kacrm.store.report_store import load_report_data
+    from kacrm.store.schedule_store import load_schedules
 
-    data = report.ReportData(**load_report_data(engine, today))
+    data = report.ReportData(**load_report_data(engine, today), schedules=load_schedules(engine))
     return report.at_risk_accounts(data, settings, today, parse_window(window), lang=lang)
 
 

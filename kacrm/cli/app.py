@@ -24,6 +24,7 @@ from kacrm.cli import (
     plans,
     pool,
     report,
+    schedules,
     tier,
 )
 from kacrm.cli.common import AppState, parse_date_option
@@ -137,6 +138,7 @@ interactions.register(app)
 plans.register(app)
 app.add_typer(tier.app, name="tier")
 app.add_typer(credit.app, name="credit")
+schedules.register(app)
 due.register(app)
 pool.register(app, customers.app)
 report.register(app)

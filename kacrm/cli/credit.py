@@ -2,18 +2,44 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from kacrm.app import credit as credit_app
-from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, as_of_or_today, get_state
+from kacrm.cli.common import (
+    AsOfOption,
+    FormatOption,
+    OutputFormat,
+    as_of_or_today,
+    get_state,
+    parse_date_option,
+)
 from kacrm.domain import MAX_SPAN_DAYS
 from kacrm.errors import CreditRefused, refused_value
 from kacrm.i18n import t, text
 from kacrm.render import credit as views
+from kacrm.render.html import write_html
 from kacrm.render.output import emit, emit_object
+from kacrm.render.xlsx import write_xlsx
 from kacrm.values import parse_money_cents
+
+
+class StatementFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+    html = "html"
+    xlsx = "xlsx"
+
+
+class AgingBasis(StrEnum):
+    due = "due"
+    order = "order"
+
 
 app = typer.Typer(
     invoke_without_command=True,
@@ -126,20 +152,31 @@ def aging_command(
             help="Bucket limits in days past due, e.g. 30,60,90,180 (default from config)."
         ),
     ] = None,
+    basis: Annotated[
+        AgingBasis,
+        typer.Option(help="Age by days past the due date (due) or since the order date (order)."),
+    ] = AgingBasis.due,
     fmt: FormatOption = OutputFormat.table,
     as_of: AsOfOption = None,
     owner: OwnerOption = None,
 ) -> None:
-    """Receivables by customer in buckets of days past due, with totals.
+    """Receivables by customer in buckets of days past due (or since the order date), with totals.
+
+    Buckets in whole years (365,730,1095) read as years: up to 1 year, 1–2 years, 2–3 years, over 3 years.
 
     Example: kacrm credit aging --buckets 15,30,60
     """
     state = get_state(ctx)
     limits = _parse_buckets(buckets) if buckets else list(state.settings.credit.aging_buckets)
     rows, totals = credit_app.aging_rows(
-        state.engine, state.settings, as_of_or_today(state, as_of), limits, owner
+        state.engine,
+        state.settings,
+        as_of_or_today(state, as_of),
+        limits,
+        owner=owner,
+        basis=basis.value,
     )
-    emit(views.aging_listing(rows, totals, state.lang), fmt, state)
+    emit(views.aging_listing(rows, totals, state.lang, basis.value), fmt, state)
 
 
 def _parse_buckets(given: str) -> list[int]:
@@ -262,3 +299,108 @@ def set_command(
         state,
         title=t("credit_decision_title", state.lang, code=result["customer_code"]),
     )
+
+
+NoteOption = Annotated[
+    str, typer.Option(help="Why: kept in the credit history with the hold or release.")
+]
+
+
+def _hold(ctx: typer.Context, code: str, note: str, hold: bool, fmt: OutputFormat) -> None:
+    if not note.strip():
+        raise typer.BadParameter("say why: it is kept in the credit history", param_hint="--note")
+    state = get_state(ctx)
+    result = credit_app.set_hold(state.engine, state.settings, code, state.today, hold, note)
+    emit_object(result, fmt, state)
+    key = "credit_held" if result["hold"] else "credit_released"
+    if not hold and result["hold"]:
+        key = "credit_released_still"
+    state.err.print(t(key, state.lang, code=result["customer_code"], name=result["customer_name"]))
+
+
+@app.command("hold")
+def hold_command(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Customer code.")],
+    note: NoteOption,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Put a customer on credit hold by hand: `credit check` refuses every new order until released.
+
+    Example: kacrm credit hold C001 --note "对账有争议"
+    """
+    _hold(ctx, code, note, True, fmt)
+
+
+@app.command("release")
+def release_command(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Customer code.")],
+    note: NoteOption,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Lift a credit hold by hand (kept in the credit history); it lasts until another open item reaches the
+    hold level of the follow-up ladder.
+
+    Example: kacrm credit release C001 --note "承诺月底前付清"
+    """
+    _hold(ctx, code, note, False, fmt)
+
+
+@app.command("statement")
+def statement_command(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Customer code.")],
+    start: Annotated[
+        str | None,
+        typer.Option("--from", help="First day of the statement (default: the first entry)."),
+    ] = None,
+    fmt: Annotated[
+        StatementFormat,
+        typer.Option(
+            "--format", "-f", help="table, json, csv, md, html or xlsx (a file: --output)."
+        ),
+    ] = StatementFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="The file for --format html or xlsx.")
+    ] = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Statement of account (对账单): opening balance, orders and instalments, payments, closing balance and the
+    open items with their age and follow-up level, ready to send to the customer.
+
+    Example: kacrm credit statement KH0101 --from 2026-07-01 --format html -o 对账单.html
+    """
+    files = (StatementFormat.html, StatementFormat.xlsx)
+    if (fmt in files) != (output is not None):
+        raise typer.BadParameter(
+            "--format html or xlsx writes the file --output names (and only they do)",
+            param_hint="--output",
+        )
+    state = get_state(ctx)
+    result = credit_app.statement(
+        state.engine,
+        state.settings,
+        code,
+        parse_date_option(start, "--from") if start else None,
+        as_of_or_today(state, as_of),
+    )
+    if fmt == StatementFormat.json:
+        emit_object(result, fmt, state)
+        return
+    if output is not None:
+        sections = views.statement_sections(result, state.lang)
+        if fmt == StatementFormat.html:
+            title = sections[0].title
+            write_html(output, title, result["to"].isoformat(), sections, state.lang)
+        else:
+            write_xlsx(output, sections, state.lang)
+        state.err.print(t("stmt_written", state.lang, path=output))
+        return
+    lines, items = views.statement_listings(result, state.lang)
+    emit(lines, fmt, state)
+    emit(items, fmt, state)
+    if result["closing_balance"] < 0:
+        state.err.print(
+            t("stmt_credit_note", state.lang, amount=f"{-result['closing_balance']:,.2f}")
+        )

@@ -17,6 +17,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "due_col_contact": {"en": "Contact", "zh": "联系人"},
     "due_col_reason": {"en": "Reason", "zh": "事由"},
     "due_col_overdue_days": {"en": "Overdue", "zh": "逾期天数"},
+    "due_col_action": {"en": "Action", "zh": "催款动作"},
     # the reasons of due items (the English is the json `reason`)
     "due_reason_cadence_contact": {
         "en": "last contact {base}; tier {tier}: every {days} days",
@@ -72,6 +73,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "collect {amount} on order {order} (due {on})",
         "zh": "催收订单 {order} 欠款 {amount}（{on} 到期）",
     },
+    "due_reason_collection_reminder": {
+        "en": "reminder: {amount} on order {order} falls due {on}",
+        "zh": "提醒付款：订单 {order} 的 {amount} 将于 {on} 到期",
+    },
+    "due_reason_collection_call": {
+        "en": "call to collect {amount} on order {order} (due {on})",
+        "zh": "电话催款：订单 {order} 欠款 {amount}（{on} 到期）",
+    },
+    "due_reason_collection_letter": {
+        "en": "send a dunning letter: {amount} on order {order} (due {on})",
+        "zh": "发催款函：订单 {order} 欠款 {amount}（{on} 到期）",
+    },
+    "due_reason_collection_hold": {
+        "en": "credit hold: {amount} on order {order} (due {on}); no new orders until paid",
+        "zh": "信用冻结：订单 {order} 欠款 {amount}（{on} 到期），回款前停止发货",
+    },
+    "due_reason_collection_escalate": {
+        "en": "escalate (manager / legal): {amount} on order {order} (due {on})",
+        "zh": "升级处理（上报主管/法务）：订单 {order} 欠款 {amount}（{on} 到期）",
+    },
     "due_reason_p_alive": {
         "en": "purchase probability {p:.2f} (last order {last})",
         "zh": "购买概率 {p:.2f}（上次下单 {last}）",
@@ -113,4 +134,13 @@ KIND_LABELS_ZH: dict[str, str] = {
     "festival": "节日问候",
     "win_back": "挽回",
     "plan": "计划",
+}
+
+# The follow-up ladder's actions (SPEC §15) as a Chinese table shows them.
+ACTION_LABELS_ZH = {
+    "reminder": "提醒",
+    "call": "电话催款",
+    "letter": "催款函",
+    "hold": "信用冻结",
+    "escalate": "升级处理",
 }

@@ -132,6 +132,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Top {n} customers by revenue (kacrm customer list)",
         "zh": "销售额前 {n} 名客户（kacrm customer list）",
     },
+    "demo_ladder_title": {
+        "en": "The follow-up ladder: {n} collections this week, one per action (kacrm due --kind collection)",
+        "zh": "催款阶梯：本周 {n} 项催收，每个动作一例（kacrm due --kind collection）",
+    },
     "demo_due_title": {
         "en": "Due this week: {n} items, the first {shown} (kacrm due)",
         "zh": "本周待办：共 {n} 项，以下为前 {shown} 项（kacrm due）",

@@ -106,6 +106,23 @@ FIELDS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Payment plans (回款计划, SPEC §15): the `schedules` kind, read by kacrm.io.schedules.
+SCHEDULE_ALIASES: dict[str, tuple[str, ...]] = {
+    "order_no": (
+        "order_no",
+        "order no",
+        "order",
+        "订单号",
+        "订单编号",
+        "合同号",
+        "合同编号",
+        "单据编号",
+    ),
+    "instalment": ("instalment", "installment", "instalment no", "期数", "期次", "期号", "第几期"),
+    "due_on": ("due_on", "due_date", "due date", "计划回款日期", "计划日期", "计划收款日期"),
+    "amount": ("amount", "计划回款金额", "计划金额", "计划收款金额", "金额"),
+}
+
 # A customer is named by code, name or short name (客户简称): a row's name, where it has none its short name.
 _CUSTOMER_REF = ("customer_code", "customer_name", "customer_short_name")
 # Groups of fields of which at least one must be present.

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from kacrm.i18n import t, text
-from kacrm.render.listing import Column, Listing, column
+from kacrm.render.listing import Column, ColumnKind, Listing, column
+from kacrm.render.report import Section
 
 
 def overview_listing(rows: list[dict[str, Any]], lang: str) -> Listing:
@@ -53,18 +55,135 @@ def factors_listing(result: dict[str, Any], title: str) -> Listing:
     return Listing(columns, result["factors"], title=title, footer=total)
 
 
-def bucket_labels(key: str) -> tuple[str, str]:
-    """English and Chinese headers of a bucket_keys key: not_due -> Not due, d31_60 -> 31–60, over_180 -> >180."""
+def _in_years(days: int) -> int | None:
+    return days // 365 if days % 365 == 0 else None
+
+
+def bucket_labels(key: str, basis: str = "due") -> tuple[str, str]:
+    """English and Chinese headers of a bucket_keys key: not_due -> Not due, d31_60 -> 31–60, over_180 -> >180;
+    buckets in whole years read as years: d1_365 -> 1年以内, d366_730 -> 1–2年, over_1095 -> 3年以上."""
     if key == "not_due":
-        return text("credit_bucket_not_due", "en"), text("credit_bucket_not_due", "zh")
-    days = f">{key[5:]}" if key.startswith("over_") else key[1:].replace("_", "–")
+        name = "credit_bucket_not_due" if basis == "due" else "credit_bucket_not_yet"
+        return text(name, "en"), text(name, "zh")
+    if key.startswith("over_"):
+        years = _in_years(int(key[5:]))
+        if years:
+            return (
+                t("credit_bucket_over_years", "en", n=years),
+                t("credit_bucket_over_years", "zh", n=years),
+            )
+        days = f">{key[5:]}"
+    else:
+        low, high = (int(part) for part in key[1:].split("_"))
+        years, after = _in_years(high), _in_years(low - 1)
+        if years and after is not None:
+            if after == 0 and years == 1:
+                return text("credit_bucket_first_year", "en"), text(
+                    "credit_bucket_first_year", "zh"
+                )
+            return (
+                t("credit_bucket_years", "en", lo=after, hi=years),
+                t("credit_bucket_years", "zh", lo=after, hi=years),
+            )
+        days = key[1:].replace("_", "–")
     return t("credit_bucket_days", "en", days=days), t("credit_bucket_days", "zh", days=days)
 
 
-def aging_listing(rows: list[dict[str, Any]], totals: dict[str, Any], lang: str) -> Listing:
-    """`credit aging`: receivables per customer in buckets of days past due, with the totals row."""
+def aging_listing(
+    rows: list[dict[str, Any]], totals: dict[str, Any], lang: str, basis: str = "due"
+) -> Listing:
+    """`credit aging`: receivables per customer in buckets of days past due (or since the order date), with the
+    totals row."""
     keys = [k for k in totals if k not in ("customer_code", "total")]
     columns = [column("credit", "customer_code"), column("credit", "customer_name")]
-    columns += [Column(k, *bucket_labels(k), "money") for k in keys]
+    columns += [Column(k, *bucket_labels(k, basis), "money") for k in keys]
     columns.append(column("credit", "total", "money"))
-    return Listing(columns, rows, title=t("credit_aging_title", lang), footer=totals)
+    title = t("credit_aging_title" if basis == "due" else "credit_aging_by_order_title", lang)
+    return Listing(columns, rows, title=title, footer=totals)
+
+
+def statement_listings(result: dict[str, Any], lang: str) -> tuple[Listing, Listing]:
+    """`credit statement` for people: the lines (opening balance first, closing balance as the footer) and the
+    open items with their age and ladder action, kinds and actions in ``lang``."""
+    zh = lang == "zh"
+
+    def col(key: str, kind: ColumnKind = "text") -> Column:
+        return column("stmt", key, kind)
+
+    opening = {
+        "date": result["from"],
+        "kind": text("stmt_opening", lang),
+        "ref": "",
+        "debit": None,
+        "credit": None,
+        "balance": result["opening_balance"],
+    }
+    lines = [opening] + [
+        {**line, "kind": text(f"stmt_kind_{line['kind']}", lang) if zh else line["kind"]}
+        for line in result["lines"]
+    ]
+    closing = {"kind": text("stmt_closing", lang), "balance": result["closing_balance"]}
+    title = t(
+        "stmt_title",
+        lang,
+        code=result["customer_code"],
+        name=result["customer_name"],
+        start=result["from"].isoformat(),
+        end=result["to"].isoformat(),
+    )
+    first = Listing(
+        [
+            col("date", "date"),
+            col("kind"),
+            col("ref"),
+            col("debit", "money"),
+            col("credit", "money"),
+            col("balance", "money"),
+        ],
+        lines,
+        title=title,
+        footer=closing,
+    )
+    items = [
+        {
+            **i,
+            "action": text(f"stmt_action_{i['action']}", lang)
+            if zh and i["action"]
+            else i["action"],
+        }
+        for i in result["open_items"]
+    ]
+    second = Listing(
+        [
+            col("ref"),
+            col("due_on", "date"),
+            col("amount", "money"),
+            col("days_overdue", "int"),
+            col("action"),
+        ],
+        items,
+        title=text("stmt_open_items", lang),
+    )
+    return first, second
+
+
+def statement_sections(result: dict[str, Any], lang: str) -> list[Section]:
+    """The statement as the sections of an html page or xlsx workbook (lines, then open items)."""
+    lines, items = statement_listings(result, lang)
+    pairs = [
+        (text("stmt_opening", lang), result["opening_balance"], "money"),
+        (text("stmt_closing", lang), result["closing_balance"], "money"),
+    ]
+    rows = [
+        *lines.rows,
+        lines.footer or {},
+    ]  # the closing balance as the last line: files show no footer
+    return [
+        Section(
+            "statement",
+            lines.title or "",
+            pairs=pairs,
+            listing=replace(lines, title=None, rows=rows, footer=None),
+        ),
+        Section("open_items", items.title or "", listing=replace(items, title=None)),
+    ]

@@ -6,7 +6,7 @@ from typing import Any
 
 from kacrm.due_facts import DueItem
 from kacrm.i18n import t, text
-from kacrm.i18n.due import KIND_LABELS_ZH
+from kacrm.i18n.due import ACTION_LABELS_ZH, KIND_LABELS_ZH
 from kacrm.render.listing import Listing, column
 
 
@@ -24,6 +24,7 @@ def due_listing(items: list[DueItem], lang: str, table: bool, rows_per_day: int 
         column("due", "contact"),
         column("due", "reason"),
         column("due", "overdue_days", "int"),
+        column("due", "action"),
     ]
     zh = lang == "zh"
     weekdays = text("due_weekdays", lang).split()
@@ -39,6 +40,9 @@ def due_listing(items: list[DueItem], lang: str, table: bool, rows_per_day: int 
             "contact": item.contact,
             "reason": item.reason_zh if zh else item.reason,
             "overdue_days": item.overdue_days,
+            "action": ACTION_LABELS_ZH.get(item.action or "", item.action)
+            if table and zh
+            else item.action,
         }
         if table:
             row["day"] = (

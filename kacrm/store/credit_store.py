@@ -84,6 +84,26 @@ def load_decisions(
     return found
 
 
+def load_holds(
+    engine: Engine, customer_id: int | None = None
+) -> dict[int, list[tuple[date, bool]]]:
+    """Each customer's manual credit holds and releases as (day, hold?), oldest first (SPEC §15)."""
+    query = select(CreditReview.customer_id, CreditReview.reviewed_on, CreditReview.factors).where(
+        CreditReview.manual.is_(True)
+    )
+    if customer_id is not None:
+        query = query.where(CreditReview.customer_id == customer_id)
+    found: dict[int, list[tuple[date, bool]]] = defaultdict(list)
+    with engine.connect() as conn:
+        rows = conn.execute(query.order_by(CreditReview.reviewed_on, CreditReview.id))
+        for cid, on, factors in rows:
+            record = json.loads(factors)
+            if "hold" in record:
+                day = on if isinstance(on, date) else date.fromisoformat(str(on)[:10])
+                found[cid].append((day, bool(record["hold"])))
+    return found
+
+
 @dataclass(frozen=True)
 class CustomerCredit:
     """A customer's credit terms as stored."""

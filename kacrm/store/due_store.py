@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from kacrm.config import Settings
 
-# `done` on a collection records the call and hides the reminder this long while the money is still owed.
+# `done` on a collection without a next ladder level hides it this long while the money is still owed.
 COLLECTION_RECALL_DAYS = 7
 _GREETINGS = ", ".join(f"'{k}'" for k in GREETING_KINDS)
 
@@ -280,6 +280,47 @@ def _big_orders(
     return [OrderFacts(r.order_no, r.customer_id, r.order_date, int(r.amount_cents)) for r in rows]
 
 
+def _plans(conn: Connection, scope: Scope) -> dict[str, list[tuple[int, date, int]]]:
+    """The payment plans of the scope's orders: order_no -> [(instalment, due_on, cents)] by instalment."""
+    rows = _query(
+        conn,
+        "SELECT o.order_no, s.instalment, s.due_on, s.amount_cents FROM payment_schedule s "
+        f"JOIN orders o ON o.id = s.order_id WHERE 1 = 1{scope.and_('o.customer_id')} "
+        "ORDER BY o.order_no, s.instalment",
+        ("due_on",),
+    )
+    plans: dict[str, list[tuple[int, date, int]]] = {}
+    for r in rows:
+        plans.setdefault(r.order_no, []).append((int(r.instalment), r.due_on, int(r.amount_cents)))
+    return plans
+
+
+def _open_parts(
+    order_no: str,
+    amount: int,
+    due: date,
+    owed: int,
+    plan: list[tuple[int, date, int]] | None,
+) -> list[tuple[str, date, int]]:
+    """(ref, due day, owed cents) of what is open of an order that owes ``owed``: the order itself, or its
+    newest instalments (payments settle them oldest first; the rest a plan leaves uncovered is settled last,
+    due on the order's due date), as kacrm.analysis.receivables orders them."""
+    if not plan:
+        return [(order_no, due, owed)]
+    parts = [(f"{order_no}#{n}", on, cents) for n, on, cents in plan]
+    rest = amount - sum(cents for _, _, cents in plan)
+    if rest > 0:
+        parts.append((order_no, due, rest))
+    result = []
+    for ref, on, cents in reversed(parts):
+        part = min(cents, owed)
+        if part <= 0:
+            break
+        result.append((ref, on, part))
+        owed -= part
+    return result
+
+
 def open_orders(
     conn: Connection,
     terms: dict[int, int | None],
@@ -299,6 +340,7 @@ def open_orders(
     balances = dict(_query(conn, _BALANCES.format(scope=scope.and_("customer_id")), today=today))
     if not balances:
         return []
+    plans = _plans(conn, scope)
     since = today - timedelta(days=RECENT_DAYS)
     left: dict[int, int] = {}
     result: list[OrderFacts] = []
@@ -313,12 +355,20 @@ def open_orders(
             due = r.due_date or r.order_date + timedelta(
                 days=terms.get(r.customer_id) or default_terms
             )
-            if owed > 0 and due <= end:
-                result.append(
-                    OrderFacts(
-                        r.order_no, r.customer_id, r.order_date, int(r.amount_cents), due, owed
+            for ref, part_due, part_owed in _open_parts(
+                r.order_no, int(r.amount_cents), due, owed, plans.get(r.order_no)
+            ):
+                if part_owed > 0 and part_due <= end:
+                    result.append(
+                        OrderFacts(
+                            ref,
+                            r.customer_id,
+                            r.order_date,
+                            int(r.amount_cents),
+                            part_due,
+                            part_owed,
+                        )
                     )
-                )
 
     recent = "o.order_date > :since AND o.order_date <= :today" + scope.and_("o.customer_id")
     walk(
@@ -458,7 +508,10 @@ def customer_of_item(engine: Engine, item_id: str) -> int | None:
     else:
         return None
     with engine.connect() as conn:
-        return conn.execute(text(sql), params).scalar()
+        found = conn.execute(text(sql), params).scalar()
+        if found is None and prefix == "col" and "#" in rest:  # an instalment: col-SO-1#2
+            found = conn.execute(text(sql), {"ref": rest.rsplit("#", 1)[0]}).scalar()
+        return found
 
 
 # What `done` logs for each kind: (interaction kind, English summary); `--kind` changes the kind.
@@ -522,6 +575,7 @@ def record_done(
             session.add(task)
         else:
             recall = item.kind == "collection"
+            back_on = item.recall_on or today + timedelta(days=COLLECTION_RECALL_DAYS)
             session.add(
                 Task(
                     customer_id=item.customer_id,
@@ -529,7 +583,7 @@ def record_done(
                     note=note,
                     created_at=utcnow(),
                     kind="snooze" if recall else "done",
-                    due_on=today + timedelta(days=COLLECTION_RECALL_DAYS) if recall else today,
+                    due_on=back_on if recall else today,
                     done_on=None if recall else today,
                 )
             )

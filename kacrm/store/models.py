@@ -116,6 +116,22 @@ class Order(SQLModel, table=True):
     import_batch_id: int | None = None
 
 
+class PaymentSchedule(SQLModel, table=True):
+    """One instalment (期) of an order's payment plan (回款计划, SPEC §15; schema 0007)."""
+
+    __tablename__ = "payment_schedule"
+    __table_args__ = (
+        UniqueConstraint("order_id", "instalment", name="uq_payment_schedule_order_instalment"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="orders.id", ondelete="CASCADE")
+    instalment: int
+    due_on: date
+    amount_cents: int = Field(sa_column=_cents())
+    import_batch_id: int | None = None
+
+
 class Payment(SQLModel, table=True):
     __tablename__ = "payment"
     # covering the per-customer and per-order payment sums (schema 0002)

@@ -1,0 +1,156 @@
+"""Payment plans (回款计划, SPEC §15): add an instalment to an order by hand, list the plans."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kacrm.domain import money
+from kacrm.errors import ImportRejected, InputError, RejectedRow
+from kacrm.i18n import t
+from kacrm.io.importer import FileSummary
+from kacrm.io.schedules import Instalment, read_schedules
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+
+def _error(key: str, **values: Any) -> InputError:
+    return InputError(t(key, "en", **values), zh=t(key, "zh", **values))
+
+
+def add_instalment(
+    engine: Engine, order_no: str, instalment: int, due_on: date, amount_cents: int
+) -> dict[str, Any]:
+    """`schedule add`: instalment ``instalment`` of order ``order_no`` (replacing one with that number); the
+    instalments may not add up to more than the order's amount. Returns the instalment and how much of the
+    order is planned."""
+    from kacrm.store.schedule_store import order_plan, save_instalment
+
+    if instalment < 1:
+        raise _error("schedule_bad_instalment", n=instalment)
+    if amount_cents <= 0:
+        raise _error("schedule_bad_amount", amount=f"{money(amount_cents):,.2f}")
+    plan = order_plan(engine, order_no)
+    others = sum(c for n, c in plan["instalments"].items() if n != instalment)
+    total, amount = others + amount_cents, plan["amount_cents"]
+    if total > amount:
+        raise _error(
+            "schedule_over",
+            order=plan["order_no"],
+            total=f"{money(total):,.2f}",
+            over=f"{money(total - amount):,.2f}",
+            amount=f"{money(amount):,.2f}",
+        )
+    save_instalment(engine, plan["order_id"], instalment, due_on, amount_cents)
+    return {
+        "customer_code": plan["customer_code"],
+        "customer_name": plan["customer_name"],
+        "order_no": plan["order_no"],
+        "instalment": instalment,
+        "due_on": due_on,
+        "amount": money(amount_cents),
+        "planned": money(total),
+        "order_amount": money(amount),
+    }
+
+
+def schedule_list(engine: Engine, code: str | None = None) -> list[dict[str, Any]]:
+    """`schedule list [CODE]`: every instalment (of one customer's orders), money in yuan."""
+    from kacrm.store.credit_store import customer_credit
+    from kacrm.store.schedule_store import schedule_rows
+
+    customer_id = customer_credit(engine, code).id if code else None
+    return [
+        {
+            "customer_code": r["customer_code"],
+            "customer_name": r["customer_name"],
+            "order_no": r["order_no"],
+            "order_amount": money(r["order_amount_cents"]),
+            "instalment": r["instalment"],
+            "due_on": r["due_on"],
+            "amount": money(r["amount_cents"]),
+        }
+        for r in schedule_rows(engine, customer_id)
+    ]
+
+
+def import_schedule_file(
+    engine: Engine,
+    path: Path,
+    *,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    dry_run: bool = False,
+    on_error: str = "abort",
+) -> FileSummary:
+    """Import a payment-plan file (kind `schedules`): every order named must exist and its instalments in the
+    file must add up to its amount (a rejected row says by how much); the file's instalments then replace the
+    order's plan. Atomic unless ``on_error`` is skip (orders with a bad row are left out)."""
+    from kacrm.store.schedule_store import orders_by_no, replace_plans
+
+    started = time.perf_counter()
+    parsed = read_schedules(path, encoding=encoding, sheet=sheet)
+    summary = FileSummary(str(path), "schedules", encoding=parsed.raw.encoding)
+    summary.unknown_columns = parsed.unknown_columns
+    rejects = list(parsed.rejects)
+    orders = orders_by_no(engine, [r.order_no for r in parsed.rows])
+    bad_rows = {r.row for r in rejects}
+    by_order: dict[str, list[Instalment]] = defaultdict(list)
+    for r in parsed.rows:
+        if r.order_no not in orders:
+            rejects.append(
+                _reject(path, r, "order_no", r.order_no, "sched_unknown_order", order=r.order_no)
+            )
+        elif any(o.instalment == r.instalment for o in by_order[r.order_no]):
+            rejects.append(
+                _reject(
+                    path,
+                    r,
+                    "instalment",
+                    str(r.instalment),
+                    "sched_repeated",
+                    order=r.order_no,
+                    n=r.instalment,
+                )
+            )
+        else:
+            by_order[r.order_no].append(r)
+    plans: dict[int, list[tuple[int, date, int]]] = {}
+    for no, rows in by_order.items():
+        order_id, amount = orders[no]
+        total = sum(r.amount for r in rows)
+        if any(r.row in bad_rows for r in rows) or total != amount:
+            if total != amount:
+                key = "schedule_over" if total > amount else "schedule_short"
+                values = {
+                    "order": no,
+                    "total": f"{money(total):,.2f}",
+                    "amount": f"{money(amount):,.2f}",
+                    ("over" if total > amount else "short"): f"{money(abs(total - amount)):,.2f}",
+                }
+                rejects.append(_reject(path, rows[-1], "amount", f"{money(total)}", key, **values))
+            continue
+        plans[order_id] = [(r.instalment, r.due_on, r.amount) for r in rows]
+    summary.rows_read = len(parsed.rows) + len(parsed.rejects)
+    summary.rejects = rejects
+    summary.rejected = len({r.row for r in rejects})
+    if rejects and on_error == "abort":
+        summary.seconds = time.perf_counter() - started
+        raise ImportRejected(str(path), rejects, [summary])
+    summary.inserted, summary.updated, summary.unchanged = replace_plans(
+        engine, plans, dry_run=dry_run
+    )
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _reject(
+    path: Path, row: Instalment, column: str, value: str, key: str, **values: Any
+) -> RejectedRow:
+    return RejectedRow(
+        str(path), row.row, column, value, t(key, "en", **values), t(key, "zh", **values)
+    )

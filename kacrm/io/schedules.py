@@ -1,0 +1,102 @@
+"""Payment-plan files (回款计划, SPEC §15): the `schedules` import kind, read and checked cell by cell.
+
+Its columns: order_no, instalment, due_on, amount, by the aliases of kacrm.io.headers.SCHEDULE_ALIASES (compared
+like every header, kacrm.io.headers.normalize_header). Whether the orders
+exist and the instalments add up to each order is checked against the database by kacrm.app.imports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from kacrm.errors import InputError, RejectedRow
+from kacrm.i18n import t
+from kacrm.io.headers import SCHEDULE_ALIASES, normalize_header
+from kacrm.io.readers import RawTable, read_table
+from kacrm.values import parse_date, parse_int, parse_money_cents
+
+KIND = "schedules"
+ALIASES = SCHEDULE_ALIASES
+_FIELD_OF = {normalize_header(a): name for name, aliases in ALIASES.items() for a in aliases}
+# 期数/期次 and a planned date are what no other kind has: enough to tell a payment plan from a payments file
+_DISTINCTIVE = {normalize_header(a) for a in ALIASES["instalment"]}
+
+
+@dataclass(frozen=True)
+class Instalment:
+    row: int
+    order_no: str
+    instalment: int
+    due_on: date
+    amount: int  # cents
+
+
+@dataclass
+class ScheduleFile:
+    raw: RawTable
+    rows: list[Instalment] = field(default_factory=list)
+    rejects: list[RejectedRow] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+
+
+def is_schedule_file(headers: list[str]) -> bool:
+    """A payment plan: an instalment column (期数, 期次…) among the headers."""
+    return any(normalize_header(h) in _DISTINCTIVE for h in headers if h)
+
+
+def read_schedules(
+    path: Path, *, encoding: str | None = None, sheet: str | None = None
+) -> ScheduleFile:
+    raw = read_table(path, encoding=encoding, sheet=sheet)
+    columns: dict[str, int] = {}
+    result = ScheduleFile(raw)
+    for pos, header in enumerate(raw.headers):
+        name = _FIELD_OF.get(normalize_header(header or ""))
+        if name is not None and name not in columns:
+            columns[name] = pos
+        else:
+            result.unknown_columns.append(header or f"(column {pos + 1}, no header)")
+    missing = [name for name in ALIASES if name not in columns]
+    if missing:
+        values = {
+            "file": path,
+            "missing": "; ".join(missing),
+            "kind": KIND,
+            "seen": ", ".join(h for h in raw.headers if h),
+            "map": "headers like " + ", ".join(ALIASES[name][-1] for name in missing),
+        }
+        raise InputError(t("imp_no_column", **values), t("imp_no_column", "zh", **values))
+    parsers = {
+        "order_no": lambda s: s.strip(),
+        "instalment": parse_int,
+        "due_on": parse_date,
+        "amount": parse_money_cents,
+    }
+    frame = raw.frame
+    for row, cells in frame.iterrows():
+        values, bad = {}, False
+        for name, pos in columns.items():
+            text = "" if cells.iloc[pos] is None else str(cells.iloc[pos]).strip()
+            header = raw.headers[pos]
+            try:
+                if not text:
+                    raise ValueError("empty")
+                values[name] = parsers[name](text)
+            except ValueError as exc:
+                reason = t("sched_bad_cell", "en", field=name, why=str(exc))
+                result.rejects.append(
+                    RejectedRow(
+                        str(path),
+                        int(row),
+                        header,
+                        text,
+                        reason,
+                        t("sched_bad_cell", "zh", field=name, why=getattr(exc, "zh", str(exc))),
+                    )
+                )
+                bad = True
+        if not bad:
+            result.rows.append(Instalment(int(row), **values))
+    return result

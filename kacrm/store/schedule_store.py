@@ -1,0 +1,165 @@
+"""Payment plans (回款计划, SPEC §15) in the database: the instalments of orders, loaded and stored."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine, select
+from sqlmodel import Session
+
+from kacrm.errors import NotFound
+from kacrm.i18n import t
+from kacrm.store.models import Customer, Order, PaymentSchedule
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def load_schedules(engine: Engine, customer_id: int | None = None) -> pd.DataFrame:
+    """order_no, instalment, due_on, amount_cents of every instalment (of one customer's orders)."""
+    import pandas as pd
+
+    query = select(
+        Order.order_no,
+        PaymentSchedule.instalment,
+        PaymentSchedule.due_on,
+        PaymentSchedule.amount_cents,
+    ).join(Order, Order.id == PaymentSchedule.order_id)
+    if customer_id is not None:
+        query = query.where(Order.customer_id == customer_id)
+    with engine.connect() as conn:
+        rows = [tuple(r) for r in conn.execute(query)]
+    return pd.DataFrame.from_records(
+        rows, columns=["order_no", "instalment", "due_on", "amount_cents"]
+    )
+
+
+def order_plan(engine: Engine, order_no: str) -> dict[str, Any]:
+    """The order ``order_no`` with its customer and its instalments {n: amount cents}; NotFound without it."""
+    with Session(engine) as session:
+        found = session.execute(
+            select(Order, Customer).join(Customer).where(Order.order_no == order_no)
+        ).first()
+        if found is None:
+            raise NotFound(
+                t("schedule_no_order", "en", order=order_no),
+                zh=t("schedule_no_order", "zh", order=order_no),
+            )
+        order, customer = found
+        planned = session.execute(
+            select(PaymentSchedule.instalment, PaymentSchedule.amount_cents).where(
+                PaymentSchedule.order_id == order.id
+            )
+        ).all()
+        return {
+            "order_id": order.id,
+            "order_no": order.order_no,
+            "amount_cents": order.amount_cents,
+            "customer_code": customer.code,
+            "customer_name": customer.name,
+            "instalments": {int(n): int(c) for n, c in planned},
+        }
+
+
+def save_instalment(
+    engine: Engine, order_id: int, instalment: int, due_on: date, amount_cents: int
+) -> None:
+    """Insert the instalment, or replace the one with the same number."""
+    with Session(engine) as session:
+        row = session.scalars(
+            select(PaymentSchedule).where(
+                PaymentSchedule.order_id == order_id, PaymentSchedule.instalment == instalment
+            )
+        ).first()
+        row = row or PaymentSchedule(order_id=order_id, instalment=instalment, due_on=due_on)
+        row.due_on, row.amount_cents = due_on, amount_cents
+        session.add(row)
+        session.commit()
+
+
+def schedule_rows(engine: Engine, customer_id: int | None = None) -> list[dict[str, Any]]:
+    """Every instalment with its order and customer, by customer, order and instalment."""
+    query = (
+        select(
+            Customer.code,
+            Customer.name,
+            Order.order_no,
+            Order.amount_cents,
+            PaymentSchedule.instalment,
+            PaymentSchedule.due_on,
+            PaymentSchedule.amount_cents,
+        )
+        .join(Order, Order.id == PaymentSchedule.order_id)
+        .join(Customer, Customer.id == Order.customer_id)
+        .order_by(Customer.code, Order.order_no, PaymentSchedule.instalment)
+    )
+    if customer_id is not None:
+        query = query.where(Customer.id == customer_id)
+    with Session(engine) as session:
+        return [
+            {
+                "customer_code": code,
+                "customer_name": name,
+                "order_no": no,
+                "order_amount_cents": order_cents,
+                "instalment": n,
+                "due_on": on,
+                "amount_cents": cents,
+            }
+            for code, name, no, order_cents, n, on, cents in session.execute(query)
+        ]
+
+
+def orders_by_no(engine: Engine, order_nos: list[str]) -> dict[str, tuple[int, int]]:
+    """order_no -> (order id, amount cents) of the orders on file among ``order_nos``."""
+    found: dict[str, tuple[int, int]] = {}
+    wanted = sorted(set(order_nos))
+    with engine.connect() as conn:
+        for start in range(0, len(wanted), 500):
+            query = select(Order.order_no, Order.id, Order.amount_cents).where(
+                Order.order_no.in_(wanted[start : start + 500])
+            )
+            for no, oid, cents in conn.execute(query):
+                found[no] = (int(oid), int(cents))
+    return found
+
+
+def replace_plans(
+    engine: Engine, plans: dict[int, list[tuple[int, date, int]]], *, dry_run: bool = False
+) -> tuple[int, int, int]:
+    """Make each order's plan exactly the given instalments (order id -> [(n, due_on, cents)]), in one
+    transaction; (inserted, updated, unchanged) instalments. Nothing is written with ``dry_run``."""
+    inserted = updated = unchanged = 0
+    with Session(engine) as session:
+        for order_id, instalments in plans.items():
+            stored = {
+                row.instalment: row
+                for row in session.scalars(
+                    select(PaymentSchedule).where(PaymentSchedule.order_id == order_id)
+                )
+            }
+            given = {n for n, _, _ in instalments}
+            for n, row in stored.items():
+                if n not in given:
+                    session.delete(row)
+            for n, on, cents in instalments:
+                row = stored.get(n)
+                if row is None:
+                    inserted += 1
+                    session.add(
+                        PaymentSchedule(
+                            order_id=order_id, instalment=n, due_on=on, amount_cents=cents
+                        )
+                    )
+                elif (row.due_on, row.amount_cents) == (on, cents):
+                    unchanged += 1
+                else:
+                    updated += 1
+                    row.due_on, row.amount_cents = on, cents
+                    session.add(row)
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
+    return inserted, updated, unchanged
