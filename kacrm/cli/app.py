@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
@@ -19,18 +20,24 @@ from kacrm.cli import (
     due,
     export,
     imports,
+    init_cmd,
     interactions,
     plans,
     report,
     tier,
 )
 from kacrm.cli.common import AppState, parse_date_option
+from kacrm.cli.language import set_early_lang
 from kacrm.errors import KacrmError
-from kacrm.i18n import text
+from kacrm.i18n import t, text
 
 
 class KacrmGroup(TyperGroup):
     """Turns every KacrmError (and database trouble) raised by a command into one message and its exit code."""
+
+    def main(self, args: Sequence[str] | None = None, *a: Any, **kw: Any) -> Any:
+        set_early_lang(sys.argv[1:] if args is None else list(args))
+        return super().main(args, *a, **kw)
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
@@ -39,11 +46,11 @@ class KacrmGroup(TyperGroup):
             lang = _lang(ctx)
             _fail(exc.text(lang), exc.exit_code, lang)
         except KeyboardInterrupt:
-            _fail("interrupted", 130)
+            _fail(text("interrupted", _lang(ctx)), 130, _lang(ctx))
         except (
             OverflowError
         ) as exc:  # a number or date beyond what Python, pandas or the database can hold
-            _fail(f"a number or date is out of range ({exc})", 1, _lang(ctx))
+            _fail(t("out_of_range", _lang(ctx), detail=exc), 1, _lang(ctx))
         except BrokenPipeError:
             sys.stderr.close()
             raise SystemExit(1) from None
@@ -51,8 +58,7 @@ class KacrmGroup(TyperGroup):
             from sqlalchemy.exc import SQLAlchemyError
 
             if isinstance(exc, SQLAlchemyError):
-                detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-                _fail(f"database error: {detail}", 1)
+                _fail(_database_error(ctx, exc), 1, _lang(ctx))
             raise
         finally:
             state = ctx.obj
@@ -66,6 +72,20 @@ def _lang(ctx: typer.Context) -> str:
         return ctx.obj.lang if isinstance(ctx.obj, AppState) else "en"
     except KacrmError:
         return "en"
+
+
+def _database_error(ctx: typer.Context, exc: Exception) -> str:
+    """A database error in the user's words, naming the database (a read-only file, a lock that outlasted the wait)."""
+    from kacrm.app.database import database_name, lock_wait_seconds
+
+    lang = _lang(ctx)
+    where = database_name(ctx.obj.db if isinstance(ctx.obj, AppState) else None)
+    detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+    if "readonly database" in detail:
+        return t("db_read_only_write", lang, path=where)
+    if "database is locked" in detail:
+        return t("db_locked", lang, path=where, seconds=lock_wait_seconds())
+    return t("db_error", lang, where=where, detail=detail)
 
 
 def _fail(message: str, code: int, lang: str = "en") -> None:
@@ -90,6 +110,13 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _as_of_source(ctx: typer.Context) -> str:
+    """Where the global day came from, for its error message: KACRM_TODAY or --as-of."""
+    source = ctx.get_parameter_source("as_of")
+    from_env = source is not None and source.name == "ENVIRONMENT"
+    return "KACRM_TODAY" if from_env else "--as-of"
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
@@ -109,7 +136,12 @@ def main_options(
     ] = None,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", envvar="KACRM_TODAY", help="The day 'today' means (YYYY-MM-DD)."),
+        typer.Option(
+            "--as-of",
+            envvar="KACRM_TODAY",
+            metavar="DATE",
+            help="The day 'today' means (2026-11-20, 2026/11/20, 2026年11月20日…).",
+        ),
     ] = None,
     version: Annotated[
         bool,
@@ -125,10 +157,11 @@ def main_options(
         db=db,
         config_path=config,
         lang_option=lang,
-        as_of=parse_date_option(as_of, "--as-of") if as_of else None,
+        as_of=parse_date_option(as_of, _as_of_source(ctx)) if as_of else None,
     )
 
 
+init_cmd.register(app)
 imports.register(app)
 customers.register(app)
 interactions.register(app)

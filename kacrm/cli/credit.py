@@ -219,6 +219,7 @@ def set_command(
         bool, typer.Option("--clear", help="Drop the manual decisions; reviews decide again.")
     ] = False,
     fmt: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
 ) -> None:
     """Decide a customer's limit, terms or grade by hand; later reviews keep it until --clear.
 

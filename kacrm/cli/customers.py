@@ -9,7 +9,7 @@ import typer
 
 from kacrm import values
 from kacrm.app import customers
-from kacrm.cli.common import FormatOption, OutputFormat, get_state
+from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, get_state
 from kacrm.errors import KacrmError, refused_value
 from kacrm.i18n import t
 from kacrm.render.customers import CONTACT_COLUMNS, HIDDEN_IN_TABLE, LIST_COLUMNS
@@ -30,6 +30,7 @@ def list_customers(
     owner: Annotated[str | None, typer.Option(help="Only this salesperson's customers.")] = None,
     search: Annotated[str | None, typer.Option(help="Text in the code or name.")] = None,
     fmt: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
 ) -> None:
     """List customers with their orders, revenue, payments and last contact, biggest first.
 
@@ -42,7 +43,9 @@ def list_customers(
 
 
 @app.command("show")
-def show_customer(ctx: typer.Context, code: str, fmt: FormatOption = OutputFormat.table) -> None:
+def show_customer(
+    ctx: typer.Context, code: str, fmt: FormatOption = OutputFormat.table, as_of: AsOfOption = None
+) -> None:
     """Show one customer's information card with its key persons.
 
     Example: kacrm customer show C001
@@ -145,6 +148,7 @@ def add_customer(
         credit_limit=credit_limit,
         cadence_days=cadence_days,
     )
+    state.may_create = True
     customer = customers.add(state.engine, code, fields, referred_by=referred_by)
     state.err.print(t("customer_added", state.lang, code=customer.code, name=customer.name))
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kacrm.app import digest as digest_app
-from kacrm.cli.common import get_state
+from kacrm.cli.common import AsOfOption, get_state
 from kacrm.files import write_private
 from kacrm.i18n import t
 from kacrm.render.digest import render, render_html, render_text, subject
@@ -91,6 +91,7 @@ def digest_command(
         float,
         typer.Option("--wait", min=0, help="Seconds to wait for a digest that is running already."),
     ] = 60.0,
+    as_of: AsOfOption = None,
 ) -> None:
     """The daily digest: due and overdue items, birthdays and festivals of the week, credit alerts, tier
     movements, at-risk key accounts and new orders from key accounts, since the last digest.

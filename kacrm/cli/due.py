@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from kacrm.app import due as due_app
-from kacrm.cli.common import FormatOption, OutputFormat, get_state
+from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, get_state
 from kacrm.domain import DUE_KINDS, MAX_SPAN_DAYS
 from kacrm.files import write_private
 from kacrm.i18n import t
@@ -53,6 +53,7 @@ def due_command(
         Path | None, typer.Option("--ics", help="Also write the items to this iCalendar file.")
     ] = None,
     fmt: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
 ) -> None:
     """What to do for whom: calls by cadence, follow-ups, birthdays, festivals, collections… overdue first.
 
@@ -104,6 +105,7 @@ def done_command(
             help="Log this interaction kind instead of the usual one (call, visit, card…)."
         ),
     ] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Record what a due item asked for: the call, visit or card is logged and the cadence restarts.
 
@@ -129,6 +131,7 @@ def snooze_command(
         int, typer.Option("--days", min=1, max=MAX_SPAN_DAYS, help="Hide it for this many days.")
     ],
     note: Annotated[str | None, typer.Option("--note", "-n", help="Why.")] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Hide a due item for N days; it comes back then, due that day.
 

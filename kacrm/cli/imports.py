@@ -97,6 +97,7 @@ def import_command(
     from kacrm.app.imports import import_files
 
     state = get_state(ctx)
+    state.may_create = True
     if on_error not in ("abort", "skip"):
         raise typer.BadParameter("use abort or skip", param_hint="--on-error")
     try:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kacrm.app import customers
-from kacrm.cli.common import get_state, parse_date_option
+from kacrm.cli.common import AsOfOption, get_state, parse_date_option
 from kacrm.errors import refused_value
 from kacrm.i18n import t
 from kacrm.values import parse_enum, parse_money_cents
@@ -33,6 +33,7 @@ def log_command(
         str | None, typer.Option(help="What it cost (meal, gift…), e.g. 680 or ¥1,200.")
     ] = None,
     outcome: Annotated[str | None, typer.Option(help="The result.")] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Record a visit, call, meal, gift, complaint… with a customer; it restarts the contact cadence.
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kacrm.app import customers
-from kacrm.cli.common import FormatOption, OutputFormat, get_state, parse_date_option
+from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, get_state, parse_date_option
 from kacrm.errors import refused_value
 from kacrm.i18n import t
 from kacrm.render.customers import PLAN_COLUMNS
@@ -27,6 +27,7 @@ def add_plan(
     horizon: Annotated[str, typer.Option(help="short, mid or long (短期/中期/长期).")],
     goal: Annotated[str, typer.Option(help="What to achieve.")],
     target: Annotated[str | None, typer.Option(help="Target date YYYY-MM-DD.")] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Add a development-plan goal for a customer.
 
@@ -55,6 +56,7 @@ def list_plans(
     ] = None,
     all_plans: Annotated[bool, typer.Option("--all", help="Include finished plans.")] = False,
     fmt: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
 ) -> None:
     """List open plans, soonest target first.
 
@@ -66,7 +68,11 @@ def list_plans(
 
 
 @app.command("done")
-def plan_done(ctx: typer.Context, plan_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
+def plan_done(
+    ctx: typer.Context,
+    plan_id: Annotated[int, typer.Argument(metavar="ID")],
+    as_of: AsOfOption = None,
+) -> None:
     """Mark a plan done.
 
     Example: kacrm plan done 3

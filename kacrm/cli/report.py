@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kacrm.app import report
-from kacrm.cli.common import get_state, parse_option
+from kacrm.cli.common import AsOfOption, get_state, parse_option
 from kacrm.i18n import t, text
 from kacrm.render import report as views
 from kacrm.render.html import write_html
@@ -173,6 +173,7 @@ def overview(
     fmt: ReportFormatOption = None,
     output: OutputOption = None,
     redact: RedactOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """The book at a glance: tiers, concentration and Gini, receivables, contact coverage, at-risk key
     accounts, the next 7 days.
@@ -209,6 +210,7 @@ def pareto(
     window: WindowOption = None,
     fmt: ReportFormatOption = None,
     output: OutputOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """The 80/20 curve: customers ranked by revenue in the window with their cumulative share.
 
@@ -231,6 +233,7 @@ def movement(
     ] = "abc",
     fmt: ReportFormatOption = None,
     output: OutputOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """How customers moved between tiers from the previous tier run to the latest of one method.
 
@@ -258,6 +261,7 @@ def churn(
     window: WindowOption = None,
     fmt: ReportFormatOption = None,
     output: OutputOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Key accounts at risk, each with its reasons: quiet too long, revenue down, overdue, low p_alive, an open
     complaint, a tier drop.
@@ -280,6 +284,7 @@ def customer(
     fmt: ReportFormatOption = None,
     output: OutputOption = None,
     redact: RedactOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """One customer's full card: profile, key persons, purchases by year, credit, recent interactions, plans,
     tier history.

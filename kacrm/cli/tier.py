@@ -84,6 +84,7 @@ def tier(
         bool, typer.Option("--dry-run", help="Compute and show; store nothing.")
     ] = False,
     fmt: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
 ) -> None:
     """Tier every customer, store the run and show the tiers and the movements since the last run.
 

@@ -9,9 +9,9 @@ data (festival names) with the calendar: they are what the code reads, not what 
 
 from __future__ import annotations
 
-from kacrm.i18n import credit, digest, due, imports, labels, messages, report, tier
+from kacrm.i18n import cli, credit, digest, due, imports, labels, messages, report, tier
 
-_AREAS = (messages, tier, credit, due, report, digest, imports)
+_AREAS = (messages, cli, tier, credit, due, report, digest, imports)
 
 
 def _merge(parts: list[dict], what: str) -> dict:

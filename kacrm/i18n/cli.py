@@ -1,0 +1,56 @@
+"""The words of the command line itself: the database a command opens, dates given on the command line, init."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "db_missing": {
+        "en": "no database at {path}; create one with kacrm init or kacrm import",
+        "zh": "{path} 处没有数据库；请先用 kacrm init 或 kacrm import 创建",
+    },
+    "db_no_directory": {
+        "en": "cannot create the database {path}: there is no directory {directory}",
+        "zh": "无法创建数据库 {path}：目录 {directory} 不存在",
+    },
+    "db_cannot_create": {
+        "en": "cannot create the database {path}: {reason}",
+        "zh": "无法创建数据库 {path}：{reason}",
+    },
+    "db_read_only_old": {
+        "en": "the database {path} is read-only and needs an upgrade; make it writable once",
+        "zh": "数据库 {path} 为只读，且需要升级；请先让它可写一次",
+    },
+    "db_read_only_write": {
+        "en": "cannot write to the database {path}: the file is read-only",
+        "zh": "无法写入数据库 {path}：文件为只读",
+    },
+    "db_waiting": {
+        "en": "waiting for another kacrm that is writing to {path} (at most {seconds} s)…",
+        "zh": "另一个 kacrm 正在写入 {path}，等待中（最多 {seconds} 秒）……",
+    },
+    "db_error": {
+        "en": "database error ({where}): {detail}",
+        "zh": "数据库错误（{where}）：{detail}",
+    },
+    "db_locked": {
+        "en": "the database {path} is still locked by another kacrm after {seconds} s; try again later",
+        "zh": "数据库 {path} 在 {seconds} 秒后仍被另一个 kacrm 锁定；请稍后再试",
+    },
+    "init_created": {"en": "Created the database {path}.", "zh": "已创建数据库 {path}。"},
+    "init_exists": {
+        "en": "The database {path} already exists (schema up to date).",
+        "zh": "数据库 {path} 已存在（结构已是最新）。",
+    },
+    "date_source_bad": {
+        "en": "{value!r} is not a date; use e.g. 2026-11-20, 2026/11/20 or 2026年11月20日",
+        "zh": "{value!r} 不是日期；请写成 2026-11-20、2026/11/20 或 2026年11月20日",
+    },
+    "date_source_range": {
+        "en": "{day} is outside {first} … {last}",
+        "zh": "{day} 超出 {first} … {last} 的范围",
+    },
+    "interrupted": {"en": "interrupted", "zh": "已中断"},
+    "out_of_range": {
+        "en": "a number or date is out of range ({detail})",
+        "zh": "数字或日期超出范围（{detail}）",
+    },
+}
