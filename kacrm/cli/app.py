@@ -19,24 +19,29 @@ from kacrm.cli import (
     digest,
     due,
     export,
+    helpfmt,
     imports,
     init_cmd,
     interactions,
     plans,
     report,
     tier,
+    usage_errors,
 )
 from kacrm.cli.common import AppState, parse_date_option
 from kacrm.cli.language import set_early_lang
 from kacrm.errors import KacrmError
 from kacrm.i18n import t, text
 
+helpfmt.install()
+usage_errors.install()
+
 
 class KacrmGroup(TyperGroup):
     """Turns every KacrmError (and database trouble) raised by a command into one message and its exit code."""
 
     def main(self, args: Sequence[str] | None = None, *a: Any, **kw: Any) -> Any:
-        set_early_lang(sys.argv[1:] if args is None else list(args))
+        helpfmt.localize(self, set_early_lang(sys.argv[1:] if args is None else list(args)))
         return super().main(args, *a, **kw)
 
     def invoke(self, ctx: typer.Context) -> Any:
@@ -125,14 +130,22 @@ def main_options(
         typer.Option(
             "--db",
             envvar="KACRM_DB",
+            metavar="PATH|URL",
             help="SQLite file path or SQLAlchemy URL (postgresql+psycopg://…).",
         ),
     ] = None,
     config: Annotated[
-        str | None, typer.Option("--config", envvar="KACRM_CONFIG", help="TOML config file.")
+        str | None,
+        typer.Option("--config", envvar="KACRM_CONFIG", metavar="PATH", help="TOML config file."),
     ] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", help="Language of labels and messages: en or zh.")
+        str | None,
+        typer.Option(
+            "--lang",
+            envvar="KACRM_LANG",
+            metavar="en|zh",
+            help="Language of help, labels and messages: en or zh.",
+        ),
     ] = None,
     as_of: Annotated[
         str | None,
@@ -151,12 +164,15 @@ def main_options(
     ] = False,
 ) -> None:
     """Global options: which database, which config, which language, which day is today."""
+    lang_source = ctx.get_parameter_source("lang")
     if lang is not None and lang not in ("en", "zh"):
-        raise typer.BadParameter("use en or zh", param_hint="--lang")
+        hint = "KACRM_LANG" if lang_source and lang_source.name == "ENVIRONMENT" else "--lang"
+        raise typer.BadParameter("use en or zh", param_hint=hint)
     ctx.obj = AppState(
         db=db,
         config_path=config,
-        lang_option=lang,
+        # KACRM_LANG is read with the settings (so that `config show` names its source)
+        lang_option=lang if lang_source and lang_source.name == "COMMANDLINE" else None,
         as_of=parse_date_option(as_of, _as_of_source(ctx)) if as_of else None,
     )
 

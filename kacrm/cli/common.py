@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from kacrm.cli.language import early_lang
 from kacrm.config import load_settings
-from kacrm.errors import InputError
+from kacrm.errors import CellError, InputError
 from kacrm.i18n import t
+from kacrm.values import parse_date
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -73,11 +75,14 @@ def parse_date_option(text: str, source: str) -> date:
     """A date given on the command line or in ``KACRM_TODAY`` (``source`` names which), in any form the importer
     reads (2026-11-20, 2026/11/20, 2026.11.20, 20261120, 2026年11月20日…); a usage error (exit 2) naming the
     source when it is not a date or lies outside 1900–2100."""
-    from kacrm.errors import CellError
-    from kacrm.values import parse_date
-
     try:
-        day = parse_date(text)
+        day = date.fromisoformat(
+            text.strip()
+        )  # any ISO day, so that 0001-01-01 is "outside", not "no date"
+    except ValueError:
+        day = None
+    try:
+        day = day or parse_date(text)
     except CellError as exc:
         raise typer.BadParameter(
             t("date_source_bad", _argv_lang(), value=text, reason=exc), param_hint=source
@@ -92,8 +97,6 @@ def parse_date_option(text: str, source: str) -> date:
 
 def _argv_lang() -> str:
     """The language of a usage error, known before the settings are read (--lang, else KACRM_LANG)."""
-    from kacrm.cli.language import early_lang
-
     return early_lang()
 
 

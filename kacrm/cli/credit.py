@@ -18,7 +18,7 @@ from kacrm.values import parse_money_cents
 app = typer.Typer(
     invoke_without_command=True,
     help="Credit: without a command, list grade, limit, outstanding, overdue and flags per customer; "
-    "or review, explain, aging, check, set.",
+    "or review, explain, aging, check, set.\n\nExample: kacrm credit aging",
 )
 
 
@@ -72,7 +72,7 @@ def explain_command(
 ) -> None:
     """Break a customer's credit score into its factors: raw value, sub-score, weight and points.
 
-    Example: kacrm credit explain C001
+    Example: kacrm credit explain KH0052
     """
     state = get_state(ctx)
     result = credit_app.explain(state.engine, state.settings, code, as_of_or_today(state, as_of))
@@ -156,7 +156,7 @@ def check_command(
 ) -> None:
     """Approve (exit 0) or refuse (exit 4) a new order, with every reason for a refusal.
 
-    Example: kacrm credit check C001 --amount ¥12,000 && echo approved
+    Example: kacrm credit check KH0052 --amount ¥12,000 && echo approved
     """
     state = get_state(ctx)
     grace = state.settings.credit.grace_days if grace_days is None else grace_days
@@ -223,7 +223,7 @@ def set_command(
 ) -> None:
     """Decide a customer's limit, terms or grade by hand; later reviews keep it until --clear.
 
-    Example: kacrm credit set C001 --limit 50000 --terms 45 --grade A --note "担保函已收"
+    Example: kacrm credit set KH0052 --limit 50000 --terms 45 --grade A --note "担保函已收"
     """
     if (
         not clear

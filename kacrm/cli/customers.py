@@ -17,7 +17,9 @@ from kacrm.render.listing import Listing
 from kacrm.render.output import emit, emit_object, rich_table
 
 app = typer.Typer(
-    help="Customers: list, show the information card, add, edit, remove.", no_args_is_help=True
+    help="Customers: list, show the information card, add, edit, remove.\n\n"
+    "Example: kacrm customer show KH0052",
+    no_args_is_help=True,
 )
 
 Text = Annotated[str | None, typer.Option()]
@@ -48,7 +50,7 @@ def show_customer(
 ) -> None:
     """Show one customer's information card with its key persons.
 
-    Example: kacrm customer show C001
+    Example: kacrm customer show KH0052
     """
     state = get_state(ctx)
     card = customers.card(state.engine, code, state.today)
@@ -128,7 +130,7 @@ def add_customer(
 ) -> None:
     """Add one customer by hand.
 
-    Example: kacrm customer add C201 "深圳市华南电子有限公司" --region 华南 --owner 张伟 --terms 30
+    Example: kacrm customer add KH0201 "深圳市华南电子有限公司" --region 华南 --owner 张伟 --terms 30
     """
     state = get_state(ctx)
     fields = _fields(
@@ -180,7 +182,7 @@ def edit_customer(
 ) -> None:
     """Change fields of one customer.
 
-    Example: kacrm customer edit C001 --owner 李娜 --status active
+    Example: kacrm customer edit KH0052 --owner 李娜 --status active
     """
     state = get_state(ctx)
     fields = _fields(
@@ -214,7 +216,7 @@ def remove_customer(
 ) -> None:
     """Remove a customer with all its contacts, orders, payments and interactions.
 
-    Example: kacrm customer rm C001 --yes
+    Example: kacrm customer rm KH0052 --yes
     """
     state = get_state(ctx)
     name = customers.name_of(state.engine, code)

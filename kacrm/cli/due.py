@@ -109,7 +109,7 @@ def done_command(
 ) -> None:
     """Record what a due item asked for: the call, visit or card is logged and the cadence restarts.
 
-    Example: kacrm done cad-12-20261120 --kind visit --note "季度回顾"
+    Example: kacrm done cad-162-20250308 --kind visit --note "季度回顾"
     """
     state = get_state(ctx)
     kind_value = None
@@ -135,7 +135,7 @@ def snooze_command(
 ) -> None:
     """Hide a due item for N days; it comes back then, due that day.
 
-    Example: kacrm snooze bday-7-20261125 --days 2
+    Example: kacrm snooze bday-13-20261121 --days 2
     """
     state = get_state(ctx)
     item, until = due_app.snooze(

@@ -16,7 +16,9 @@ from kacrm.render.output import emit
 from kacrm.values import parse_enum
 
 app = typer.Typer(
-    help="Development plans: goals per customer with a target date.", no_args_is_help=True
+    help="Development plans: goals per customer with a target date.\n\n"
+    "Example: kacrm plan list --customer KH0052",
+    no_args_is_help=True,
 )
 
 
@@ -31,7 +33,7 @@ def add_plan(
 ) -> None:
     """Add a development-plan goal for a customer.
 
-    Example: kacrm plan add C001 --horizon mid --goal "进入二期项目供应商名单" --target 2027-03-31
+    Example: kacrm plan add KH0052 --horizon mid --goal "进入二期项目供应商名单" --target 2027-03-31
     """
     state = get_state(ctx)
     try:
@@ -75,7 +77,7 @@ def plan_done(
 ) -> None:
     """Mark a plan done.
 
-    Example: kacrm plan done 3
+    Example: kacrm plan done 1
     """
     state = get_state(ctx)
     customers.complete_plan(state.engine, plan_id, state.today)

@@ -53,7 +53,8 @@ RedactOption = Annotated[
 
 app = typer.Typer(
     invoke_without_command=True,
-    help="Reports: the overview of the book, the 80/20 curve, tier movement, churn risk, one customer's card.",
+    help="Reports: the overview of the book, the 80/20 curve, tier movement, churn risk, one customer's card."
+    "\n\nExample: kacrm report pareto",
 )
 
 
@@ -289,7 +290,7 @@ def customer(
     """One customer's full card: profile, key persons, purchases by year, credit, recent interactions, plans,
     tier history.
 
-    Example: kacrm report customer C001 --format html --output C001.html --redact
+    Example: kacrm report customer KH0052 --format html --output KH0052.html --redact
     """
     options = _options(ctx, None, fmt, output, redact)
     state = get_state(ctx)

@@ -24,7 +24,8 @@ from kacrm.render import tier as views
 from kacrm.render.output import emit, emit_object
 
 app = typer.Typer(
-    help="Tier customers (ABC, pyramid, RFM, CLV), see their tier history, pin tiers by hand.",
+    help="Tier customers (ABC, pyramid, RFM, CLV), see their tier history, pin tiers by hand.\n\n"
+    "Example: kacrm tier --method rfm",
     invoke_without_command=True,
 )
 
@@ -130,7 +131,7 @@ def tier(
 def history(ctx: typer.Context, code: str, fmt: FormatOption = OutputFormat.table) -> None:
     """One customer's tier in every stored run, oldest first.
 
-    Example: kacrm tier history C001
+    Example: kacrm tier history KH0052
     """
     state = get_state(ctx)
     rows = tiering.customer_history(state.engine, code)
@@ -142,7 +143,7 @@ def history(ctx: typer.Context, code: str, fmt: FormatOption = OutputFormat.tabl
 def pin(ctx: typer.Context, code: str, tier: str) -> None:
     """Fix a customer's tier by hand: later runs of a method with that tier keep it.
 
-    Example: kacrm tier pin C001 A
+    Example: kacrm tier pin KH0052 A
     """
     state = get_state(ctx)
     pinned_code, _ = tiering.pin_tier(state.engine, code, tier)
@@ -155,7 +156,7 @@ def pin(ctx: typer.Context, code: str, tier: str) -> None:
 def unpin(ctx: typer.Context, code: str) -> None:
     """Let re-tiering decide a pinned customer's tier again (from the next run).
 
-    Example: kacrm tier unpin C001
+    Example: kacrm tier unpin KH0052
     """
     state = get_state(ctx)
     pinned_code, old = tiering.pin_tier(state.engine, code, None)

@@ -28,8 +28,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "另一个 kacrm 正在写入 {path}，等待中（最多 {seconds} 秒）……",
     },
     "db_error": {
-        "en": "database error ({where}): {detail}",
-        "zh": "数据库错误（{where}）：{detail}",
+        "en": "database error: {detail} (in {where})",
+        "zh": "数据库错误：{detail}（{where}）",
     },
     "db_locked": {
         "en": "the database {path} is still locked by another kacrm after {seconds} s; try again later",
@@ -54,3 +54,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "数字或日期超出范围（{detail}）",
     },
 }
+
+# Usage errors (kacrm/cli/usage_errors.py rewrites Typer's and pydantic's wording into these).
+MESSAGES.update(
+    {
+        "usage_invalid_for": {
+            "en": "Invalid value for {hint}: {reason}",
+            "zh": "{hint} 的值无效：{reason}",
+        },
+        "usage_invalid": {"en": "Invalid value: {reason}", "zh": "值无效：{reason}"},
+        "usage_at_least": {"en": "must be at least {n}", "zh": "不能小于 {n}"},
+        "usage_at_most": {"en": "must be at most {n}", "zh": "不能大于 {n}"},
+        "usage_greater": {"en": "must be more than {n}", "zh": "必须大于 {n}"},
+        "usage_whole": {"en": "must be a whole number", "zh": "必须是整数"},
+        "usage_number": {"en": "must be a number", "zh": "必须是数字"},
+        "usage_one_of": {
+            "en": "{value} is not one of {choices}",
+            "zh": "{value} 不是 {choices} 之一",
+        },
+        "usage_missing_option": {"en": "Missing option {name}.", "zh": "缺少选项 {name}。"},
+        "usage_missing_argument": {"en": "Missing argument {name}.", "zh": "缺少参数 {name}。"},
+        "usage_no_option": {"en": "No such option: {name}", "zh": "没有这个选项：{name}"},
+        "usage_possible": {"en": "(Possible options: {names})", "zh": "（可用的选项：{names}）"},
+        "usage_extra": {
+            "en": "Got unexpected extra argument(s) ({args})",
+            "zh": "多余的参数：{args}",
+        },
+        "usage_no_command": {"en": "No such command {name}.", "zh": "没有这个命令：{name}。"},
+        "usage_needs_value": {
+            "en": "Option {name} requires an argument.",
+            "zh": "选项 {name} 需要一个值。",
+        },
+        "usage_takes_no_value": {
+            "en": "Option {name} does not take a value.",
+            "zh": "选项 {name} 不接受值。",
+        },
+        "usage_use": {"en": "use {choices}", "zh": "请使用 {choices}"},
+        "usage_use_one_of": {"en": "use one of {choices}", "zh": "请使用以下之一：{choices}"},
+    }
+)
