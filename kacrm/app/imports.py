@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine
 
 from kacrm.errors import ImportRejected, InputError
+from kacrm.i18n import t
 from kacrm.io import headers as header_rules
 from kacrm.io.customers_index import CustomerIndex
 from kacrm.io.importer import (
@@ -50,7 +51,11 @@ def import_files(
     if on_error not in ON_ERROR:
         raise InputError(f"--on-error must be abort or skip, not {on_error!r}")
     if kind is not None and kind not in header_rules.KINDS:
-        raise InputError(f"unknown kind {kind!r}; use one of: {', '.join(header_rules.KINDS)}")
+        kinds = ", ".join(header_rules.KINDS)
+        raise InputError(
+            t("imp_unknown_kind", "en", kind=kind, kinds=kinds),
+            t("imp_unknown_kind", "zh", kind=kind, kinds=kinds),
+        )
     work = Work(progress, PHASES * sum(estimated_rows(Path(p)) for p in paths))
     with engine.connect() as conn:
         index = _customer_index(conn)

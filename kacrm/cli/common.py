@@ -16,11 +16,11 @@ import typer
 from kacrm.cli.language import early_lang
 from kacrm.config import load_settings
 from kacrm.errors import CellError, InputError
-from kacrm.i18n import t
+from kacrm.i18n import label, t
 from kacrm.values import parse_date
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
     from rich.console import Console
     from sqlalchemy import Engine
@@ -98,6 +98,19 @@ def parse_date_option(text: str, source: str) -> date:
 def _argv_lang() -> str:
     """The language of a usage error, known before the settings are read (--lang, else KACRM_LANG)."""
     return early_lang()
+
+
+def code_from_words(
+    value: str, codes: Iterable[str], extra_zh: Mapping[str, str] | None = None
+) -> str:
+    """The English code a person meant: the code itself (any case), or its Chinese label (订单 → orders, 生日 →
+    birthday); the value unchanged when it is neither, for the command to refuse with its list."""
+    wanted = value.strip()
+    for code in codes:
+        names = {code.lower(), label(code, "zh"), (extra_zh or {}).get(code)}
+        if wanted.lower() in names or wanted in names:
+            return code
+    return wanted
 
 
 def parse_option(value: str, parser: Callable[[str], Any], option: str) -> Any:

@@ -9,10 +9,11 @@ from typing import Annotated
 import typer
 
 from kacrm.app import due as due_app
-from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, get_state
+from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, code_from_words, get_state
 from kacrm.domain import DUE_KINDS, MAX_SPAN_DAYS
 from kacrm.files import write_private
-from kacrm.i18n import t
+from kacrm.i18n import label, t
+from kacrm.i18n.due import KIND_LABELS_ZH
 from kacrm.render.due import due_listing
 from kacrm.render.ics import items_to_ics
 from kacrm.render.output import emit
@@ -59,6 +60,8 @@ def due_command(
 
     Example: kacrm due --week --owner 张伟 --ics ~/kacrm.ics
     """
+    if kind is not None:
+        kind = code_from_words(kind, DUE_KINDS, KIND_LABELS_ZH)
     if kind is not None and kind not in DUE_KINDS:
         raise typer.BadParameter(f"use one of {', '.join(DUE_KINDS)}", param_hint="--kind")
     if week and (today_only or days is not None):
@@ -121,7 +124,7 @@ def done_command(
     item, logged = due_app.done(
         state.engine, state.settings, state.today, item_id.strip(), note=note, kind=kind_value
     )
-    state.err.print(t("due_done", state.lang, id=item.id, what=logged))
+    state.err.print(t("due_done", state.lang, id=item.id, what=label(logged, state.lang)))
 
 
 def snooze_command(

@@ -9,7 +9,7 @@ import typer
 from kacrm.app import customers
 from kacrm.cli.common import AsOfOption, get_state, parse_date_option
 from kacrm.errors import refused_value
-from kacrm.i18n import t
+from kacrm.i18n import label, t
 from kacrm.values import parse_enum, parse_money_cents
 
 
@@ -67,7 +67,13 @@ def log_command(
         outcome=outcome,
     )
     state.err.print(
-        t("logged", state.lang, kind=record.kind, code=code, on=record.happened_on.isoformat())
+        t(
+            "logged",
+            state.lang,
+            kind=label(record.kind, state.lang),
+            code=code,
+            on=record.happened_on.isoformat(),
+        )
     )
 
 

@@ -38,6 +38,8 @@ _REASONS: list[_Rule] = [
         re.compile(r"Input should be greater than (\S+?)\.?$"),
         lambda m, lang: t("usage_greater", lang, n=m[1]),
     ),
+    (re.compile(r"must be at least (\S+?)\.?"), lambda m, lang: t("usage_at_least", lang, n=m[1])),
+    (re.compile(r"must be at most (\S+?)\.?"), lambda m, lang: t("usage_at_most", lang, n=m[1])),
     (re.compile(r"Input should be a valid integer.*"), lambda m, lang: t("usage_whole", lang)),
     (re.compile(r"Input should be a valid number.*"), lambda m, lang: t("usage_number", lang)),
     (

@@ -93,3 +93,23 @@ MESSAGES.update(
         "usage_use_one_of": {"en": "use one of {choices}", "zh": "请使用以下之一：{choices}"},
     }
 )
+
+
+# Stored codes that only the command line shows (export kinds).
+LABELS_ZH: dict[str, str] = {"tier_history": "等级历史", "credit_reviews": "信用评审"}
+
+# File-level errors of the import and export (io/readers.py, app/imports.py, store/export_rows.py).
+MESSAGES.update(
+    {
+        "file_missing": {"en": "{path}: no such file", "zh": "{path}：文件不存在"},
+        "file_not_file": {"en": "{path}: not a file", "zh": "{path}：不是文件"},
+        "file_unsupported": {
+            "en": "{path}: unsupported file type {suffix}; use .csv, .tsv, .txt, .xlsx or .xls",
+            "zh": "{path}：不支持的文件类型 {suffix}；请用 .csv、.tsv、.txt、.xlsx 或 .xls",
+        },
+        "export_unknown_kind": {
+            "en": "cannot export {kind!r}; choose one of {kinds}",
+            "zh": "无法导出 {kind!r}；可选：{kinds}",
+        },
+    }
+)

@@ -62,7 +62,7 @@ HELP_ZH: dict[str, str] = {
     "Only overdue items.": "只看已逾期的事项。",
     "Only this salesperson's customers.": "只看这位业务员的客户。",
     "Only customers of this tier.": "只看这一等级的客户。",
-    "Only this kind: cadence, follow_up, birthday, anniversary, festival, after_sale, collection, win_back, plan, complaint.": "只看这一类：cadence（周期联系）、follow_up（跟进）、birthday（生日）、anniversary（纪念日）、festival（节日）、after_sale（售后回访）、collection（催收）、win_back（挽回）、plan（计划）、complaint（投诉）。",
+    "Only this kind: cadence, follow_up, birthday, anniversary, festival, after_sale, collection, win_back, plan, complaint.": "只看这一类：cadence（例行联系）、follow_up（跟进）、birthday（生日）、anniversary（纪念日）、festival（节日问候）、after_sale（售后）、collection（催收）、win_back（挽回）、plan（计划）、complaint（投诉）。",
     "Also write the items to this iCalendar file.": "同时把这些事项写入这个 iCalendar 文件。",
     "Record what a due item asked for: the call, visit or card is logged and the cadence restarts.": "完成一项待办：记下电话、拜访或贺卡，联系周期重新计算。",
     "The item id shown by `kacrm due`.": "`kacrm due` 显示的事项编号。",
@@ -145,6 +145,7 @@ HELP_ZH: dict[str, str] = {
     "The tiering method: abc, pyramid, rfm or clv.": "分级方法：abc、pyramid、rfm 或 clv。",
     "Key accounts at risk, each with its reasons: quiet too long, revenue down, overdue, low p_alive, an open complaint, a tier drop.": "有流失风险的大客户及原因：太久没联系、销售额下降、逾期、存活概率低、投诉未解决、等级下降。",
     "One customer's full card: profile, key persons, purchases by year, credit, recent interactions, plans, tier history.": "单个客户的完整档案：基本资料、关键人、逐年采购、信用、最近联系、计划、等级历史。",
+    "Manual decisions (`kacrm credit set`) stay in force until cleared. See docs/credit.md for the model.": "手工决定（`kacrm credit set`）一直有效，直到被清除。评分模型见 docs/credit.md。",
     "Configuration: the settings in effect and where each comes from.": "配置：当前生效的设置及其来源。",
     "Print every setting, its value and its source (default, config file or environment).": "列出每项设置、它的值和来源（默认、配置文件或环境变量）。",
 }
