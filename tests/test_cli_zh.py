@@ -142,3 +142,29 @@ def test_due_kind_typed_in_chinese(book: Path) -> None:
     chinese = runner.invoke(app, [*base, "--kind", KIND_LABELS_ZH["cadence"]])
     assert english.exit_code == 0 and chinese.exit_code == 0, chinese.output
     assert json.loads(chinese.stdout) == json.loads(english.stdout)
+
+
+def test_one_record_views_name_fields_and_values_in_chinese(book: Path) -> None:
+    zh = ["--lang", "zh", "--db", str(book), "--as-of", "2026-11-20"]
+    r = runner.invoke(app, [*zh, "customer", "show", "KH0001"])
+    assert r.exit_code == 0, r.stderr
+    for words in ("客户编号", "类型", "企业", "状态", "活跃", "销售额"):
+        assert words in r.stdout
+    for english in ("customer_code", "business", "active", "revenue"):
+        assert english not in r.stdout
+    # the order of 2026-09-01 (20,000) is unpaid: a 1 yuan order on a customer without a limit is refused or
+    # approved, either way the verdict reads 是/否 and the json keeps the English keys and a boolean
+    r = runner.invoke(app, [*zh, "credit", "check", "KH0001", "--amount", "1"])
+    assert r.exit_code in (0, 4)
+    assert "批准" in r.stdout and ("是" in r.stdout or "否" in r.stdout)
+    assert "approved" not in r.stdout
+    r = runner.invoke(app, [*zh, "credit", "check", "KH0001", "--amount", "1", "-f", "json"])
+    assert isinstance(json.loads(r.stdout)["approved"], bool)
+
+
+def test_english_help_after_chinese_help_in_the_same_process() -> None:
+    zh = runner.invoke(app, ["--lang", "zh", "due", "--help"])
+    assert "显示本帮助并退出" in zh.output
+    en = runner.invoke(app, ["due", "--help"], env={"COLUMNS": "200"})
+    assert "Show this message and exit." in en.output
+    assert "Example" in en.output and "Usage:" in en.output and "Options" in en.output

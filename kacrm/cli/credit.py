@@ -12,6 +12,7 @@ from kacrm.domain import MAX_SPAN_DAYS
 from kacrm.errors import CreditRefused, refused_value
 from kacrm.i18n import t, text
 from kacrm.render import credit as views
+from kacrm.render.fields import shown_record
 from kacrm.render.output import emit, emit_object
 from kacrm.values import parse_money_cents
 
@@ -171,7 +172,7 @@ def check_command(
     )
     verdict = t("credit_approved" if result["approved"] else "credit_refused", state.lang)
     emit_object(
-        result,
+        result if fmt == OutputFormat.json else shown_record(result, state.lang),
         fmt,
         state,
         title=t("credit_check_title", state.lang, code=result["customer_code"], verdict=verdict),
@@ -247,7 +248,7 @@ def set_command(
         clear=clear,
     )
     emit_object(
-        result,
+        result if fmt == OutputFormat.json else shown_record(result, state.lang),
         fmt,
         state,
         title=t("credit_decision_title", state.lang, code=result["customer_code"]),

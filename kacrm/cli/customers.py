@@ -13,6 +13,7 @@ from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, get_state
 from kacrm.errors import KacrmError, refused_value
 from kacrm.i18n import t
 from kacrm.render.customers import CONTACT_COLUMNS, HIDDEN_IN_TABLE, LIST_COLUMNS
+from kacrm.render.fields import shown_record
 from kacrm.render.listing import Listing
 from kacrm.render.output import emit, emit_object, rich_table
 
@@ -54,7 +55,8 @@ def show_customer(
     """
     state = get_state(ctx)
     card = customers.card(state.engine, code, state.today)
-    emit_object(card, fmt, state, title=f"{card['customer_code']} {card['customer_name']}")
+    shown = card if fmt == OutputFormat.json else shown_record(card, state.lang)
+    emit_object(shown, fmt, state, title=f"{card['customer_code']} {card['customer_name']}")
     if fmt == OutputFormat.table and card["contacts"]:
         state.out.print(rich_table(Listing(CONTACT_COLUMNS, card["contacts"]), state.lang))
 

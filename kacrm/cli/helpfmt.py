@@ -103,7 +103,7 @@ def _localized_help_option(get: Any) -> Any:
     def get_help_option(self: Any, ctx: Any) -> Any:
         option = get(self, ctx)
         if option is not None and option.help:
-            option.help = _paragraphs(option.help, early_lang())
+            option.help = _paragraphs(_english(option) or "", early_lang())
         return option
 
     get_help_option.__wrapped__ = get  # type: ignore[attr-defined]
@@ -126,13 +126,20 @@ def _paragraphs(help_text: str, lang: str) -> str:
     return "\n\n".join(out)
 
 
+def _english(item: Any) -> str | None:
+    """The help as written (Typer may reuse its command objects from one run to the next, e.g. in tests)."""
+    if not hasattr(item, "_kacrm_help_en"):
+        item._kacrm_help_en = item.help
+    return item._kacrm_help_en
+
+
 def _localize_command(command: Any, lang: str) -> None:
-    if command.help:
-        command.help = _paragraphs(command.help, lang)
+    if english := _english(command):
+        command.help = _paragraphs(english, lang)
         command.short_help = None
     for param in command.params:
-        if getattr(param, "help", None):
-            param.help = _paragraphs(param.help, lang)
+        if english := (_english(param) if getattr(param, "help", None) else None):
+            param.help = _paragraphs(english, lang)
     for sub in getattr(command, "commands", {}).values():
         _localize_command(sub, lang)
 

@@ -21,6 +21,7 @@ from kacrm.domain import MAX_SPAN_DAYS, METHODS, METRICS, TIER_BYS, TIME_UNITS
 from kacrm.errors import InputError
 from kacrm.i18n import t
 from kacrm.render import tier as views
+from kacrm.render.fields import shown_record
 from kacrm.render.output import emit, emit_object
 
 app = typer.Typer(
@@ -191,4 +192,5 @@ def fit(
         state.err.print(t("tier_not_converged", state.lang, n=iterations))
     if fmt != OutputFormat.json:
         model.update(converged=converged, iterations=iterations)
-    emit_object(model, fmt, state, title=t("tier_model_title", state.lang, as_of=today.isoformat()))
+    shown = model if fmt == OutputFormat.json else shown_record(model, state.lang)
+    emit_object(shown, fmt, state, title=t("tier_model_title", state.lang, as_of=today.isoformat()))

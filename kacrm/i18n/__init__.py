@@ -15,6 +15,7 @@ from kacrm.i18n import (
     credit,
     digest,
     due,
+    fields,
     imports,
     labels,
     messages,
@@ -22,7 +23,7 @@ from kacrm.i18n import (
     tier,
 )
 
-_AREAS = (messages, cli, cli_help, tier, credit, due, report, digest, imports)
+_AREAS = (messages, cli, cli_help, fields, tier, credit, due, report, digest, imports)
 
 
 def _merge(parts: list[dict], what: str) -> dict:
