@@ -28,6 +28,14 @@ class KacrmError(Exception):
         return self.message_zh if lang == "zh" and self.message_zh else self.message
 
 
+class MissingDatabase(KacrmError):
+    """A command that only reads or changes a book was pointed at a database file that does not exist (SPEC §2)."""
+
+    def __init__(self, path: object) -> None:
+        super().__init__(t("db_missing", "en", path=path), t("db_missing", "zh", path=path))
+        self.path = path
+
+
 class NotFound(KacrmError):
     """A customer, contact, item or record named on the command line does not exist."""
 

@@ -206,6 +206,8 @@ def _empty_pg_database(admin_url: str, url: str) -> None:
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty database URL on each backend (SQLite: a new file, migrated on first use)."""
     if request.param == "sqlite":
+        # an existing, empty book (kacrm init): only import, demo and customer add create a missing one
+        make_engine(tmp_path / "kacrm.db").dispose()
         yield f"sqlite:///{tmp_path / 'kacrm.db'}"
         return
     admin = request.getfixturevalue("pg_admin_url")

@@ -40,6 +40,7 @@ def test_new_database_has_every_table_and_the_head_revision(engine) -> None:
 
 def test_sqlite_file_is_private_and_uses_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "k.db"
+    path.parent.mkdir()  # only the default data directory is ever created (SPEC §2)
     engine = make_engine(path)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     with engine.connect() as conn:

@@ -2,21 +2,60 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from kacrm.store.engine import make_engine
+from kacrm.store.engine import make_engine, sqlite_file
 
 
-def open_engine(db: str | None) -> Engine:
-    """The ready engine (pragmas, mode 0600, migrations) for a path, URL or ``None`` (the default file)."""
-    return make_engine(db)
+def open_engine(
+    db: str | None,
+    *,
+    create: bool = False,
+    on_lock_wait: Callable[[Path, int], None] | None = None,
+) -> Engine:
+    """The ready engine (pragmas, mode 0600, migrations) for a path, URL or ``None`` (the default file).
+
+    Only ``create=True`` (import, demo, customer add, init) makes a new SQLite file; otherwise a missing file is
+    MissingDatabase (exit 1), so that a typo in ``--db`` never answers with an empty book.
+    """
+    return make_engine(db, create=create, on_lock_wait=on_lock_wait)
 
 
 @contextmanager
 def session(engine: Engine) -> Iterator[Session]:
     with Session(engine) as current:
         yield current
+
+
+def init_database(db: str | None) -> tuple[str, bool]:
+    """Create (or upgrade) the database ``db`` names: where it is, and whether it is new (`kacrm init`)."""
+    path = sqlite_file(db)
+    existed = path is None or path.exists()
+    engine = make_engine(db, create=True)
+    where = str(path) if path is not None else engine.url.render_as_string(hide_password=True)
+    engine.dispose()
+    return where, not existed
+
+
+def database_name(db: str | None) -> str:
+    """The file (or the URL without its password) that ``db`` names, for messages."""
+    path = sqlite_file(db)
+    if path is not None:
+        return str(path)
+    from sqlalchemy.engine import make_url
+
+    from kacrm.store.engine import resolve_url
+
+    return make_url(resolve_url(db)).render_as_string(hide_password=True)
+
+
+def lock_wait_seconds() -> int:
+    """How long a command waits for another writer's lock before it gives up (for the message)."""
+    from kacrm.store import engine
+
+    return round(engine.LOCK_WAIT_SECONDS)

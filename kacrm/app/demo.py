@@ -81,7 +81,7 @@ def default_demo_db() -> Path:
 def open_demo_db(target: str, *, force: bool) -> Engine:
     """The engine of ``target``; KacrmError when it already holds customers, unless ``force`` (the demo is not for
     the user's own book)."""
-    engine = open_engine(target)
+    engine = open_engine(target, create=True)
     existing = customer_count(engine)
     if existing and not force:
         engine.dispose()

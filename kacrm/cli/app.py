@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
@@ -18,7 +19,9 @@ from kacrm.cli import (
     digest,
     due,
     export,
+    helpfmt,
     imports,
+    init_cmd,
     interactions,
     owners,
     plans,
@@ -26,14 +29,23 @@ from kacrm.cli import (
     report,
     schedules,
     tier,
+    usage_errors,
 )
 from kacrm.cli.common import AppState, parse_date_option
+from kacrm.cli.language import set_early_lang
 from kacrm.errors import KacrmError
-from kacrm.i18n import text
+from kacrm.i18n import t, text
+
+helpfmt.install()
+usage_errors.install()
 
 
 class KacrmGroup(TyperGroup):
     """Turns every KacrmError (and database trouble) raised by a command into one message and its exit code."""
+
+    def main(self, args: Sequence[str] | None = None, *a: Any, **kw: Any) -> Any:
+        helpfmt.localize(self, set_early_lang(sys.argv[1:] if args is None else list(args)))
+        return super().main(args, *a, **kw)
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
@@ -42,11 +54,11 @@ class KacrmGroup(TyperGroup):
             lang = _lang(ctx)
             _fail(exc.text(lang), exc.exit_code, lang)
         except KeyboardInterrupt:
-            _fail("interrupted", 130)
+            _fail(text("interrupted", _lang(ctx)), 130, _lang(ctx))
         except (
             OverflowError
         ) as exc:  # a number or date beyond what Python, pandas or the database can hold
-            _fail(f"a number or date is out of range ({exc})", 1, _lang(ctx))
+            _fail(t("out_of_range", _lang(ctx), detail=exc), 1, _lang(ctx))
         except BrokenPipeError:
             sys.stderr.close()
             raise SystemExit(1) from None
@@ -54,8 +66,7 @@ class KacrmGroup(TyperGroup):
             from sqlalchemy.exc import SQLAlchemyError
 
             if isinstance(exc, SQLAlchemyError):
-                detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-                _fail(f"database error: {detail}", 1)
+                _fail(_database_error(ctx, exc), 1, _lang(ctx))
             raise
         finally:
             state = ctx.obj
@@ -69,6 +80,20 @@ def _lang(ctx: typer.Context) -> str:
         return ctx.obj.lang if isinstance(ctx.obj, AppState) else "en"
     except KacrmError:
         return "en"
+
+
+def _database_error(ctx: typer.Context, exc: Exception) -> str:
+    """A database error in the user's words, naming the database (a read-only file, a lock that outlasted the wait)."""
+    from kacrm.app.database import database_name, lock_wait_seconds
+
+    lang = _lang(ctx)
+    where = database_name(ctx.obj.db if isinstance(ctx.obj, AppState) else None)
+    detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+    if "readonly database" in detail:
+        return t("db_read_only_write", lang, path=where)
+    if "database is locked" in detail:
+        return t("db_locked", lang, path=where, seconds=lock_wait_seconds())
+    return t("db_error", lang, where=where, detail=detail)
 
 
 def _fail(message: str, code: int, lang: str = "en") -> None:
@@ -93,6 +118,13 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _as_of_source(ctx: typer.Context) -> str:
+    """Where the global day came from, for its error message: KACRM_TODAY or --as-of."""
+    source = ctx.get_parameter_source("as_of")
+    from_env = source is not None and source.name == "ENVIRONMENT"
+    return "KACRM_TODAY" if from_env else "--as-of"
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
@@ -101,18 +133,31 @@ def main_options(
         typer.Option(
             "--db",
             envvar="KACRM_DB",
+            metavar="PATH|URL",
             help="SQLite file path or SQLAlchemy URL (postgresql+psycopg://…).",
         ),
     ] = None,
     config: Annotated[
-        str | None, typer.Option("--config", envvar="KACRM_CONFIG", help="TOML config file.")
+        str | None,
+        typer.Option("--config", envvar="KACRM_CONFIG", metavar="PATH", help="TOML config file."),
     ] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", help="Language of labels and messages: en or zh.")
+        str | None,
+        typer.Option(
+            "--lang",
+            envvar="KACRM_LANG",
+            metavar="en|zh",
+            help="Language of help, labels and messages: en or zh.",
+        ),
     ] = None,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", envvar="KACRM_TODAY", help="The day 'today' means (YYYY-MM-DD)."),
+        typer.Option(
+            "--as-of",
+            envvar="KACRM_TODAY",
+            metavar="DATE",
+            help="The day 'today' means (2026-11-20, 2026/11/20, 2026年11月20日…).",
+        ),
     ] = None,
     version: Annotated[
         bool,
@@ -122,16 +167,20 @@ def main_options(
     ] = False,
 ) -> None:
     """Global options: which database, which config, which language, which day is today."""
+    lang_source = ctx.get_parameter_source("lang")
     if lang is not None and lang not in ("en", "zh"):
-        raise typer.BadParameter("use en or zh", param_hint="--lang")
+        hint = "KACRM_LANG" if lang_source and lang_source.name == "ENVIRONMENT" else "--lang"
+        raise typer.BadParameter("use en or zh", param_hint=hint)
     ctx.obj = AppState(
         db=db,
         config_path=config,
-        lang_option=lang,
-        as_of=parse_date_option(as_of, "--as-of") if as_of else None,
+        # KACRM_LANG is read with the settings (so that `config show` names its source)
+        lang_option=lang if lang_source and lang_source.name == "COMMANDLINE" else None,
+        as_of=parse_date_option(as_of, _as_of_source(ctx)) if as_of else None,
     )
 
 
+init_cmd.register(app)
 imports.register(app)
 customers.register(app)
 interactions.register(app)

@@ -8,15 +8,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from kacrm.cli.language import early_lang
 from kacrm.config import load_settings
-from kacrm.errors import InputError
+from kacrm.errors import CellError, InputError
+from kacrm.i18n import label, t
+from kacrm.values import parse_date
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
     from rich.console import Console
     from sqlalchemy import Engine
@@ -40,37 +44,73 @@ FormatOption = Annotated[
 ]
 
 
+def _as_of_given(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
+    """A command's own --as-of: read once (the importer's date forms) and made the day 'today' means."""
+    if value:
+        get_state(ctx).as_of = parse_date_option(value, "--as-of")
+    return value
+
+
 AsOfOption = Annotated[
     str | None,
     typer.Option(
-        "--as-of", help="The day to compute for (default: the global --as-of, else today)."
+        "--as-of",
+        metavar="DATE",
+        callback=_as_of_given,
+        help="The day 'today' means here (2026-11-20, 2026/11/20, 2026年11月20日…); overrides the global one.",
     ),
 ]
 
 
-def as_of_or_today(state: AppState, as_of: str | None) -> date:
-    """A command's own --as-of, else the global one (else today)."""
-    return parse_date_option(as_of, "--as-of") if as_of else state.today
+def as_of_or_today(state: AppState, as_of: str | None = None) -> date:
+    """The day 'today' means: a command's --as-of (already read by its callback), else the global one, else today."""
+    return state.today
 
 
 # The days a date on the command line may name: the range the lunar calendar and festival tables cover.
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
 
 
-def parse_date_option(text: str, option: str) -> date:
-    """An ISO date given on the command line (usage error, exit 2, when malformed or outside 1900–2100)."""
+def parse_date_option(text: str, source: str) -> date:
+    """A date given on the command line or in ``KACRM_TODAY`` (``source`` names which), in any form the importer
+    reads (2026-11-20, 2026/11/20, 2026.11.20, 20261120, 2026年11月20日…); a usage error (exit 2) naming the
+    source when it is not a date or lies outside 1900–2100."""
     try:
-        day = date.fromisoformat(text.strip())
+        day = date.fromisoformat(
+            text.strip()
+        )  # any ISO day, so that 0001-01-01 is "outside", not "no date"
     except ValueError:
+        day = None
+    try:
+        day = day or parse_date(text)
+    except CellError as exc:
         raise typer.BadParameter(
-            f"{text!r} is not a date; use YYYY-MM-DD", param_hint=option
+            t("date_source_bad", _argv_lang(), value=text, reason=exc), param_hint=source
         ) from None
     if not FIRST_DAY <= day <= LAST_DAY:
         raise typer.BadParameter(
-            f"{day.isoformat()} is outside {FIRST_DAY.isoformat()} … {LAST_DAY.isoformat()}",
-            param_hint=option,
+            t("date_source_range", _argv_lang(), day=day, first=FIRST_DAY, last=LAST_DAY),
+            param_hint=source,
         )
     return day
+
+
+def _argv_lang() -> str:
+    """The language of a usage error, known before the settings are read (--lang, else KACRM_LANG)."""
+    return early_lang()
+
+
+def code_from_words(
+    value: str, codes: Iterable[str], extra_zh: Mapping[str, str] | None = None
+) -> str:
+    """The English code a person meant: the code itself (any case), or its Chinese label (订单 → orders, 生日 →
+    birthday); the value unchanged when it is neither, for the command to refuse with its list."""
+    wanted = value.strip()
+    for code in codes:
+        names = {code.lower(), label(code, "zh"), (extra_zh or {}).get(code)}
+        if wanted.lower() in names or wanted in names:
+            return code
+    return wanted
 
 
 def parse_option(value: str, parser: Callable[[str], Any], option: str) -> Any:
@@ -105,6 +145,8 @@ class AppState:
     config_path: str | None = None
     lang_option: str | None = None
     as_of: date | None = None
+    # Set by the commands that may make a new database (import, customer add, init; the demo opens its own).
+    may_create: bool = False
     _engine: Any = field(default=None, repr=False)
 
     @cached_property
@@ -124,8 +166,14 @@ class AppState:
         if self._engine is None:
             from kacrm.app.database import open_engine
 
-            self._engine = open_engine(self.db)
+            self._engine = open_engine(
+                self.db, create=self.may_create, on_lock_wait=self._say_waiting
+            )
         return self._engine
+
+    def _say_waiting(self, path: Path, seconds: int) -> None:
+        """Another kacrm holds the write lock: say so on stderr (from the lock watcher's thread)."""
+        print(t("db_waiting", self.lang, path=path, seconds=seconds), file=sys.stderr, flush=True)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

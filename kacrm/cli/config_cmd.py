@@ -9,7 +9,11 @@ from kacrm.cli.common import FormatOption, OutputFormat, get_state
 from kacrm.render.config import settings_listing
 from kacrm.render.output import emit
 
-app = typer.Typer(help="Configuration.", no_args_is_help=True)
+app = typer.Typer(
+    help="Configuration: the settings in effect and where each comes from.\n\n"
+    "Example: kacrm config show",
+    no_args_is_help=True,
+)
 
 
 @app.command("show")

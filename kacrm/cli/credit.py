@@ -21,6 +21,7 @@ from kacrm.domain import MAX_SPAN_DAYS
 from kacrm.errors import CreditRefused, refused_value
 from kacrm.i18n import t, text
 from kacrm.render import credit as views
+from kacrm.render.fields import shown_record
 from kacrm.render.html import write_html
 from kacrm.render.output import emit, emit_object
 from kacrm.render.xlsx import write_xlsx
@@ -44,7 +45,7 @@ class AgingBasis(StrEnum):
 app = typer.Typer(
     invoke_without_command=True,
     help="Credit: without a command, list grade, limit, outstanding, overdue and flags per customer; "
-    "or review, explain, aging, check, set.",
+    "or review, explain, aging, check, set.\n\nExample: kacrm credit aging",
 )
 
 
@@ -108,7 +109,7 @@ def explain_command(
 ) -> None:
     """Break a customer's credit score into its factors: raw value, sub-score, weight and points.
 
-    Example: kacrm credit explain C001
+    Example: kacrm credit explain KH0052
     """
     state = get_state(ctx)
     result = credit_app.explain(state.engine, state.settings, code, as_of_or_today(state, as_of))
@@ -204,7 +205,7 @@ def check_command(
 ) -> None:
     """Approve (exit 0) or refuse (exit 4) a new order, with every reason for a refusal.
 
-    Example: kacrm credit check C001 --amount ¥12,000 && echo approved
+    Example: kacrm credit check KH0052 --amount ¥12,000 && echo approved
     """
     state = get_state(ctx)
     grace = state.settings.credit.grace_days if grace_days is None else grace_days
@@ -219,7 +220,7 @@ def check_command(
     )
     verdict = t("credit_approved" if result["approved"] else "credit_refused", state.lang)
     emit_object(
-        result,
+        result if fmt == OutputFormat.json else shown_record(result, state.lang),
         fmt,
         state,
         title=t("credit_check_title", state.lang, code=result["customer_code"], verdict=verdict),
@@ -267,10 +268,11 @@ def set_command(
         bool, typer.Option("--clear", help="Drop the manual decisions; reviews decide again.")
     ] = False,
     fmt: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
 ) -> None:
     """Decide a customer's limit, terms or grade by hand; later reviews keep it until --clear.
 
-    Example: kacrm credit set C001 --limit 50000 --terms 45 --grade A --note "担保函已收"
+    Example: kacrm credit set KH0052 --limit 50000 --terms 45 --grade A --note "担保函已收"
     """
     if (
         not clear
@@ -294,7 +296,7 @@ def set_command(
         clear=clear,
     )
     emit_object(
-        result,
+        result if fmt == OutputFormat.json else shown_record(result, state.lang),
         fmt,
         state,
         title=t("credit_decision_title", state.lang, code=result["customer_code"]),

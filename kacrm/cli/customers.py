@@ -9,16 +9,19 @@ import typer
 
 from kacrm import values
 from kacrm.app import customers, tiering
-from kacrm.cli.common import FormatOption, OutputFormat, get_state
+from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, get_state
 from kacrm.errors import KacrmError, refused_value
 from kacrm.i18n import t
 from kacrm.render.customers import CONTACT_COLUMNS, HIDDEN_IN_TABLE, LIST_COLUMNS, tiers_line
+from kacrm.render.fields import shown_record
 from kacrm.render.listing import Listing
 from kacrm.render.output import emit, emit_object, rich_table
 from kacrm.render.pool import history_listing
 
 app = typer.Typer(
-    help="Customers: list, show the information card, add, edit, remove.", no_args_is_help=True
+    help="Customers: list, show the information card, add, edit, remove.\n\n"
+    "Example: kacrm customer show KH0052",
+    no_args_is_help=True,
 )
 
 Text = Annotated[str | None, typer.Option()]
@@ -31,6 +34,7 @@ def list_customers(
     owner: Annotated[str | None, typer.Option(help="Only this salesperson's customers.")] = None,
     search: Annotated[str | None, typer.Option(help="Text in the code or name.")] = None,
     fmt: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
 ) -> None:
     """List customers with their orders, revenue, payments and last contact, biggest first.
 
@@ -43,14 +47,17 @@ def list_customers(
 
 
 @app.command("show")
-def show_customer(ctx: typer.Context, code: str, fmt: FormatOption = OutputFormat.table) -> None:
+def show_customer(
+    ctx: typer.Context, code: str, fmt: FormatOption = OutputFormat.table, as_of: AsOfOption = None
+) -> None:
     """Show one customer's information card with its key persons.
 
-    Example: kacrm customer show C001
+    Example: kacrm customer show KH0052
     """
     state = get_state(ctx)
     card = customers.card(state.engine, code, state.today)
-    emit_object(card, fmt, state, title=f"{card['customer_code']} {card['customer_name']}")
+    shown = card if fmt == OutputFormat.json else shown_record(card, state.lang)
+    emit_object(shown, fmt, state, title=f"{card['customer_code']} {card['customer_name']}")
     if fmt == OutputFormat.table:
         primary = tiering.primary(state.engine, state.settings.tier, state.settings.sources)
         state.out.print(tiers_line(card["tiers"], primary.method, state.lang))
@@ -132,7 +139,7 @@ def add_customer(
 ) -> None:
     """Add one customer by hand.
 
-    Example: kacrm customer add C201 "深圳市华南电子有限公司" --region 华南 --owner 张伟 --terms 30
+    Example: kacrm customer add KH0201 "深圳市华南电子有限公司" --region 华南 --owner 张伟 --terms 30
     """
     state = get_state(ctx)
     fields = _fields(
@@ -152,6 +159,7 @@ def add_customer(
         credit_limit=credit_limit,
         cadence_days=cadence_days,
     )
+    state.may_create = True
     customer = customers.add(state.engine, code, fields, referred_by=referred_by)
     state.err.print(t("customer_added", state.lang, code=customer.code, name=customer.name))
 
@@ -183,7 +191,7 @@ def edit_customer(
 ) -> None:
     """Change fields of one customer.
 
-    Example: kacrm customer edit C001 --owner 李娜 --status active
+    Example: kacrm customer edit KH0052 --owner 李娜 --status active
     """
     state = get_state(ctx)
     fields = _fields(
@@ -217,7 +225,7 @@ def remove_customer(
 ) -> None:
     """Remove a customer with all its contacts, orders, payments and interactions.
 
-    Example: kacrm customer rm C001 --yes
+    Example: kacrm customer rm KH0052 --yes
     """
     state = get_state(ctx)
     name = customers.name_of(state.engine, code)

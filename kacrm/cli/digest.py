@@ -12,7 +12,7 @@ import typer
 
 from kacrm.app import digest as digest_app
 from kacrm.app import owners as owners_app
-from kacrm.cli.common import get_state
+from kacrm.cli.common import AsOfOption, get_state
 from kacrm.errors import KacrmError, UsageError
 from kacrm.files import write_private
 from kacrm.i18n import t
@@ -108,6 +108,7 @@ def digest_command(
         float,
         typer.Option("--wait", min=0, help="Seconds to wait for a digest that is running already."),
     ] = 60.0,
+    as_of: AsOfOption = None,
 ) -> None:
     """The daily digest: due and overdue items, birthdays and festivals of the week, credit alerts, tier
     movements, at-risk key accounts and new orders from key accounts, since the last digest.

@@ -9,10 +9,11 @@ from typing import Annotated
 import typer
 
 from kacrm.app import due as due_app
-from kacrm.cli.common import FormatOption, OutputFormat, get_state
+from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, code_from_words, get_state
 from kacrm.domain import DUE_KINDS, MAX_SPAN_DAYS
 from kacrm.files import write_private
-from kacrm.i18n import t
+from kacrm.i18n import label, t
+from kacrm.i18n.due import KIND_LABELS_ZH
 from kacrm.render.due import due_listing
 from kacrm.render.ics import items_to_ics
 from kacrm.render.output import emit
@@ -53,11 +54,14 @@ def due_command(
         Path | None, typer.Option("--ics", help="Also write the items to this iCalendar file.")
     ] = None,
     fmt: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
 ) -> None:
     """What to do for whom: calls by cadence, follow-ups, birthdays, festivals, collections… overdue first.
 
     Example: kacrm due --week --owner 张伟 --ics ~/kacrm.ics
     """
+    if kind is not None:
+        kind = code_from_words(kind, DUE_KINDS, KIND_LABELS_ZH)
     if kind is not None and kind not in DUE_KINDS:
         raise typer.BadParameter(f"use one of {', '.join(DUE_KINDS)}", param_hint="--kind")
     if week and (today_only or days is not None):
@@ -104,10 +108,11 @@ def done_command(
             help="Log this interaction kind instead of the usual one (call, visit, card…)."
         ),
     ] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Record what a due item asked for: the call, visit or card is logged and the cadence restarts.
 
-    Example: kacrm done cad-12-20261120 --kind visit --note "季度回顾"
+    Example: kacrm done cad-162-20250308 --kind visit --note "季度回顾"
     """
     state = get_state(ctx)
     kind_value = None
@@ -119,7 +124,7 @@ def done_command(
     item, logged = due_app.done(
         state.engine, state.settings, state.today, item_id.strip(), note=note, kind=kind_value
     )
-    state.err.print(t("due_done", state.lang, id=item.id, what=logged))
+    state.err.print(t("due_done", state.lang, id=item.id, what=label(logged, state.lang)))
 
 
 def snooze_command(
@@ -129,10 +134,11 @@ def snooze_command(
         int, typer.Option("--days", min=1, max=MAX_SPAN_DAYS, help="Hide it for this many days.")
     ],
     note: Annotated[str | None, typer.Option("--note", "-n", help="Why.")] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Hide a due item for N days; it comes back then, due that day.
 
-    Example: kacrm snooze bday-7-20261125 --days 2
+    Example: kacrm snooze bday-13-20261121 --days 2
     """
     state = get_state(ctx)
     item, until = due_app.snooze(

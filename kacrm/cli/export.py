@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from kacrm.cli.common import get_state
-from kacrm.i18n import t
+from kacrm.cli.common import code_from_words, get_state
+from kacrm.domain import EXPORT_KINDS
+from kacrm.i18n import label, t
 
 _KINDS_HELP = (
     "customers, contacts, orders, payments, interactions (read back by `kacrm import`), or the "
@@ -31,8 +32,9 @@ def export_command(
     from kacrm.app.export import export_table
 
     state = get_state(ctx)
+    kind = code_from_words(kind, EXPORT_KINDS)
     n = export_table(state.engine, kind, output)
-    state.err.print(t("export_wrote", state.lang, n=n, kind=kind, path=output))
+    state.err.print(t("export_wrote", state.lang, n=n, kind=label(kind, state.lang), path=output))
 
 
 def register(app: typer.Typer) -> None:

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kacrm.cli.common import FormatOption, OutputFormat, get_state
+from kacrm.cli.common import FormatOption, OutputFormat, code_from_words, get_state
+from kacrm.domain import FILE_KINDS
 from kacrm.errors import ImportRejected, bad_rows
 from kacrm.i18n import t
 from kacrm.render.imports import import_listing, import_notes
@@ -97,6 +98,9 @@ def import_command(
     from kacrm.app.imports import import_files
 
     state = get_state(ctx)
+    state.may_create = True
+    if kind is not None:
+        kind = code_from_words(kind, FILE_KINDS)
     if on_error not in ("abort", "skip"):
         raise typer.BadParameter("use abort or skip", param_hint="--on-error")
     try:

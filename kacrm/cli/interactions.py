@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 
 from kacrm.app import customers
-from kacrm.cli.common import get_state, parse_date_option
+from kacrm.cli.common import AsOfOption, get_state, parse_date_option
 from kacrm.errors import refused_value
-from kacrm.i18n import t
+from kacrm.i18n import label, t
 from kacrm.values import parse_enum, parse_money_cents
 
 
@@ -33,10 +33,11 @@ def log_command(
         str | None, typer.Option(help="What it cost (meal, gift…), e.g. 680 or ¥1,200.")
     ] = None,
     outcome: Annotated[str | None, typer.Option(help="The result.")] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Record a visit, call, meal, gift, complaint… with a customer; it restarts the contact cadence.
 
-    Example: kacrm log C001 visit --note "季度回顾" --contact 王总 --next 2026-12-15
+    Example: kacrm log KH0052 visit --note "季度回顾" --contact 王总 --next 2026-12-15
     """
     state = get_state(ctx)
     try:
@@ -66,7 +67,13 @@ def log_command(
         outcome=outcome,
     )
     state.err.print(
-        t("logged", state.lang, kind=record.kind, code=code, on=record.happened_on.isoformat())
+        t(
+            "logged",
+            state.lang,
+            kind=label(record.kind, state.lang),
+            code=code,
+            on=record.happened_on.isoformat(),
+        )
     )
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kacrm.app import customers
-from kacrm.cli.common import FormatOption, OutputFormat, get_state, parse_date_option
+from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, get_state, parse_date_option
 from kacrm.errors import refused_value
 from kacrm.i18n import t
 from kacrm.render.customers import PLAN_COLUMNS
@@ -16,7 +16,9 @@ from kacrm.render.output import emit
 from kacrm.values import parse_enum
 
 app = typer.Typer(
-    help="Development plans: goals per customer with a target date.", no_args_is_help=True
+    help="Development plans: goals per customer with a target date.\n\n"
+    "Example: kacrm plan list --customer KH0052",
+    no_args_is_help=True,
 )
 
 
@@ -27,10 +29,11 @@ def add_plan(
     horizon: Annotated[str, typer.Option(help="short, mid or long (短期/中期/长期).")],
     goal: Annotated[str, typer.Option(help="What to achieve.")],
     target: Annotated[str | None, typer.Option(help="Target date YYYY-MM-DD.")] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Add a development-plan goal for a customer.
 
-    Example: kacrm plan add C001 --horizon mid --goal "进入二期项目供应商名单" --target 2027-03-31
+    Example: kacrm plan add KH0052 --horizon mid --goal "进入二期项目供应商名单" --target 2027-03-31
     """
     state = get_state(ctx)
     try:
@@ -55,6 +58,7 @@ def list_plans(
     ] = None,
     all_plans: Annotated[bool, typer.Option("--all", help="Include finished plans.")] = False,
     fmt: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
 ) -> None:
     """List open plans, soonest target first.
 
@@ -66,10 +70,14 @@ def list_plans(
 
 
 @app.command("done")
-def plan_done(ctx: typer.Context, plan_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
+def plan_done(
+    ctx: typer.Context,
+    plan_id: Annotated[int, typer.Argument(metavar="ID")],
+    as_of: AsOfOption = None,
+) -> None:
     """Mark a plan done.
 
-    Example: kacrm plan done 3
+    Example: kacrm plan done 1
     """
     state = get_state(ctx)
     customers.complete_plan(state.engine, plan_id, state.today)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kacrm.app import report
-from kacrm.cli.common import get_state, parse_option
+from kacrm.cli.common import AsOfOption, get_state, parse_option
 from kacrm.i18n import t, text
 from kacrm.render import report as views
 from kacrm.render.html import write_html
@@ -53,7 +53,8 @@ RedactOption = Annotated[
 
 app = typer.Typer(
     invoke_without_command=True,
-    help="Reports: the overview of the book, the 80/20 curve, tier movement, churn risk, one customer's card.",
+    help="Reports: the overview of the book, the 80/20 curve, tier movement, churn risk, one customer's card."
+    "\n\nExample: kacrm report pareto",
 )
 
 
@@ -176,6 +177,7 @@ def overview(
     owner: Annotated[
         str | None, typer.Option("--owner", help="Only this salesperson's customers.")
     ] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """The book at a glance: tiers (in force, of the primary method), concentration and Gini, receivables,
     contact coverage, at-risk key accounts, the next 7 days.
@@ -213,6 +215,7 @@ def pareto(
     window: WindowOption = None,
     fmt: ReportFormatOption = None,
     output: OutputOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """The 80/20 curve: customers ranked by revenue in the window with their cumulative share.
 
@@ -235,6 +238,7 @@ def movement(
     ] = "abc",
     fmt: ReportFormatOption = None,
     output: OutputOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """How customers moved between tiers from the previous tier run to the latest of one method.
 
@@ -262,6 +266,7 @@ def churn(
     window: WindowOption = None,
     fmt: ReportFormatOption = None,
     output: OutputOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Key accounts at risk, each with its reasons: quiet too long, revenue down, overdue, low p_alive, an open
     complaint, a tier drop.
@@ -284,11 +289,12 @@ def customer(
     fmt: ReportFormatOption = None,
     output: OutputOption = None,
     redact: RedactOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """One customer's full card: profile, key persons, purchases by year, credit, recent interactions, plans,
     tier history.
 
-    Example: kacrm report customer C001 --format html --output C001.html --redact
+    Example: kacrm report customer KH0052 --format html --output KH0052.html --redact
     """
     options = _options(ctx, None, fmt, output, redact)
     state = get_state(ctx)

@@ -21,10 +21,12 @@ from kacrm.domain import MAX_SPAN_DAYS, METHODS, METRICS, TIER_BYS, TIME_UNITS
 from kacrm.errors import InputError
 from kacrm.i18n import t
 from kacrm.render import tier as views
+from kacrm.render.fields import shown_record
 from kacrm.render.output import emit, emit_object
 
 app = typer.Typer(
-    help="Tier customers (ABC, pyramid, RFM, CLV), see their tier history, pin tiers by hand.",
+    help="Tier customers (ABC, pyramid, RFM, CLV), see their tier history, pin tiers by hand.\n\n"
+    "Example: kacrm tier --method rfm",
     invoke_without_command=True,
 )
 
@@ -91,6 +93,7 @@ def tier(
         bool, typer.Option("--dry-run", help="Compute and show; store nothing.")
     ] = False,
     fmt: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
 ) -> None:
     """Tier every customer, store the run and show the tiers and the movements since the last run.
 
@@ -219,7 +222,7 @@ def set_primary(
 def history(ctx: typer.Context, code: str, fmt: FormatOption = OutputFormat.table) -> None:
     """One customer's tier in every stored run, oldest first.
 
-    Example: kacrm tier history C001
+    Example: kacrm tier history KH0052
     """
     state = get_state(ctx)
     rows = tiering.customer_history(state.engine, code)
@@ -241,7 +244,7 @@ def pin(ctx: typer.Context, code: str, tier: str, method: PinMethodOption = None
     """Fix a customer's tier by hand for one method: later runs of that method keep it. A pin of the primary
     method is the tier in force at once.
 
-    Example: kacrm tier pin C001 A
+    Example: kacrm tier pin KH0052 A
     """
     state = get_state(ctx)
     primary = tiering.primary(state.engine, state.settings.tier, state.settings.sources)
@@ -270,7 +273,7 @@ def unpin(ctx: typer.Context, code: str, method: PinMethodOption = None) -> None
     """Let re-tiering decide a pinned customer's tier again; unpinning the primary method's pin puts back the
     tier its latest run computed.
 
-    Example: kacrm tier unpin C001
+    Example: kacrm tier unpin KH0052
     """
     state = get_state(ctx)
     primary = tiering.primary(state.engine, state.settings.tier, state.settings.sources)
@@ -308,4 +311,5 @@ def fit(
         state.err.print(t("tier_not_converged", state.lang, n=iterations))
     if fmt != OutputFormat.json:
         model.update(converged=converged, iterations=iterations)
-    emit_object(model, fmt, state, title=t("tier_model_title", state.lang, as_of=today.isoformat()))
+    shown = model if fmt == OutputFormat.json else shown_record(model, state.lang)
+    emit_object(shown, fmt, state, title=t("tier_model_title", state.lang, as_of=today.isoformat()))

@@ -9,9 +9,23 @@ data (festival names) with the calendar: they are what the code reads, not what 
 
 from __future__ import annotations
 
-from kacrm.i18n import credit, digest, due, imports, labels, messages, pool, report, team, tier
+from kacrm.i18n import (
+    cli,
+    cli_help,
+    credit,
+    digest,
+    due,
+    fields,
+    imports,
+    labels,
+    messages,
+    pool,
+    report,
+    team,
+    tier,
+)
 
-_AREAS = (messages, tier, credit, due, report, digest, imports, team, pool)
+_AREAS = (messages, cli, cli_help, fields, tier, credit, due, report, digest, imports, team, pool)
 
 
 def _merge(parts: list[dict], what: str) -> dict:
@@ -46,3 +60,8 @@ def label(value: str | None, lang: str) -> str | None:
     if value is None or lang != "zh":
         return value
     return ZH_LABELS.get(value, value)
+
+
+def help_zh(english: str) -> str | None:
+    """The Chinese of a command's or option's help text (whitespace folded), or None when it has none."""
+    return cli_help.HELP_ZH.get(" ".join(english.split()))

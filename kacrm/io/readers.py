@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from kacrm.errors import InputError
 from kacrm.files import restore_cell
+from kacrm.i18n import t
 from kacrm.io.headers import KINDS, TOTAL_WORDS, field_of, map_headers
 
 if TYPE_CHECKING:
@@ -129,15 +130,16 @@ def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = N
     """The table in ``path`` (.csv/.tsv/.txt or .xlsx/.xls); an InputError for anything that cannot be read."""
     path = Path(path)
     if not path.exists():
-        raise InputError(f"{path}: no such file")
+        raise InputError(t("file_missing", "en", path=path), t("file_missing", "zh", path=path))
     if not path.is_file():
-        raise InputError(f"{path}: not a file")
+        raise InputError(t("file_not_file", "en", path=path), t("file_not_file", "zh", path=path))
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
         return _read_excel(path, sheet)
     if suffix not in CSV_SUFFIXES:
         raise InputError(
-            f"{path}: unsupported file type {suffix or '(none)'}; use .csv, .tsv, .txt, .xlsx or .xls"
+            t("file_unsupported", "en", path=path, suffix=suffix or "(none)"),
+            t("file_unsupported", "zh", path=path, suffix=suffix or "(none)"),
         )
     return _read_csv(path, encoding, tab=suffix == ".tsv")
 

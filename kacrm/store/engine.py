@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
-from kacrm.errors import KacrmError
+from kacrm.errors import KacrmError, MissingDatabase
+from kacrm.i18n import t
 
 # The newest migration; kept here so that opening an up-to-date database never loads Alembic.
 # tests/test_migrations.py checks that it equals Alembic's head.
 SCHEMA_HEAD = "0009"
+
+# How long a command waits for another kacrm that holds the SQLite write lock, and after how long it says so.
+LOCK_WAIT_SECONDS = 30.0
+LOCK_NOTICE_AFTER = 1.0
 
 
 def default_db_path() -> Path:
@@ -45,40 +53,130 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def sqlite_file(db: str | os.PathLike[str] | None) -> Path | None:
+    """The SQLite file ``db`` names (``None``: the default file), or None for a server URL or in-memory database."""
+    return _sqlite_path(resolve_url(db))
+
+
 def _create_private_file(path: Path) -> None:
-    """Create the database file with mode 0600 before SQLite does (it holds personal data)."""
+    """Create the database file with mode 0600 before SQLite does (it holds personal data).
+
+    Only the default data directory is ever created: a typo in ``--db`` must not leave directories behind.
+    """
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.parent.is_dir():
+            if path.parent != default_db_path().parent:
+                raise KacrmError(
+                    t("db_no_directory", "en", path=path, directory=path.parent),
+                    t("db_no_directory", "zh", path=path, directory=path.parent),
+                )
+            path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():
             fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
             os.close(fd)
     except OSError as exc:
-        raise KacrmError(f"cannot create the database {path}: {exc.strerror}") from exc
+        raise KacrmError(
+            t("db_cannot_create", "en", path=path, reason=exc.strerror),
+            t("db_cannot_create", "zh", path=path, reason=exc.strerror),
+        ) from exc
 
 
-def _set_sqlite_pragmas(dbapi_conn, _record) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.close()
+def _sqlite_pragmas(*, read_only: bool):
+    def set_pragmas(dbapi_conn, _record) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT_SECONDS * 1000)}")
+        if not read_only:  # switching the journal mode writes to the file
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    return set_pragmas
 
 
-def make_engine(db: str | os.PathLike[str] | None, *, migrate: bool = True) -> Engine:
-    """An engine on ``db``, with the schema created or upgraded to the newest version."""
+class _LockNotice:
+    """Says once on stderr, when a statement has waited LOCK_NOTICE_AFTER seconds (SQLite's busy timeout: another
+    kacrm holds the write lock), that kacrm is waiting and for how long at most; silent otherwise.
+
+    One watcher thread per engine, started by the first statement; a statement only stamps its start time.
+    """
+
+    def __init__(self, path: Path, say: Callable[[Path, int], None]) -> None:
+        self.path = path
+        self.say = say
+        self.started: float | None = None
+        self.said = False
+        self._thread: threading.Thread | None = None
+
+    def before(self, *_args) -> None:
+        self.started = time.monotonic()
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._watch, daemon=True, name="kacrm-lock")
+            self._thread.start()
+
+    def after(self, *_args) -> None:
+        self.started = None
+
+    def _watch(self) -> None:
+        while not self.said:
+            time.sleep(0.2)
+            started = self.started
+            if started is not None and time.monotonic() - started >= LOCK_NOTICE_AFTER:
+                self.said = True
+                self.say(self.path, round(LOCK_WAIT_SECONDS))
+
+
+def _watch_locks(engine: Engine, path: Path, say: Callable[[Path, int], None]) -> None:
+    notice = _LockNotice(path, say)
+    # the connection's pragmas may wait too (they run between these two)
+    event.listen(engine, "connect", notice.before, insert=True)
+    event.listen(engine, "connect", notice.after)
+    event.listen(engine, "before_cursor_execute", notice.before)
+    event.listen(engine, "after_cursor_execute", notice.after)
+    event.listen(engine, "handle_error", notice.after)
+    event.listen(engine, "engine_disposed", lambda *_: setattr(notice, "said", True))
+
+
+def make_engine(
+    db: str | os.PathLike[str] | None,
+    *,
+    migrate: bool = True,
+    create: bool = True,
+    on_lock_wait: Callable[[Path, int], None] | None = None,
+) -> Engine:
+    """An engine on ``db``, with the schema created or upgraded to the newest version.
+
+    ``create=False`` (every command but import, demo, customer add and init) refuses a SQLite file that does not
+    exist (MissingDatabase), creating nothing. A file this user cannot write is opened read-only: it can be read,
+    and a write fails naming the file. ``on_lock_wait(path, seconds)`` is called once when a statement has waited a
+    second for another writer's lock.
+    """
     url = resolve_url(db)
     sqlite_path = _sqlite_path(url)
+    read_only = False
     if sqlite_path is not None:
-        _create_private_file(sqlite_path)
+        if not sqlite_path.exists():
+            if not create:
+                raise MissingDatabase(sqlite_path)
+            _create_private_file(sqlite_path)
+        elif not os.access(sqlite_path, os.W_OK):
+            read_only = True
+            url = f"sqlite:///file:{sqlite_path.resolve()}?mode=ro&uri=true"
     try:
         engine = create_engine(url)
     except (ArgumentError, ImportError) as exc:
         raise KacrmError(f"cannot use database {db!r}: {exc}") from exc
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _set_sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(read_only=read_only))
+        if sqlite_path is not None and on_lock_wait is not None:
+            _watch_locks(engine, sqlite_path, on_lock_wait)
     if migrate:
         try:
+            if read_only and current_revision(engine) != SCHEMA_HEAD:
+                raise KacrmError(
+                    t("db_read_only_old", "en", path=sqlite_path),
+                    t("db_read_only_old", "zh", path=sqlite_path),
+                )
             ensure_schema(engine)
         except OperationalError as exc:
             raise KacrmError(

@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 
 from kacrm.domain import money
 from kacrm.errors import InputError
+from kacrm.i18n import t
 from kacrm.store.models import (
     Contact,
     CreditReview,
@@ -239,7 +240,11 @@ def _fields(kind: str) -> tuple[list[Field], Any]:
             Field("capacity", Owner.capacity),
         ]
         return fields, lambda q: q.select_from(Owner).order_by(Owner.name)
-    raise InputError(f"cannot export {kind!r}; choose one of {', '.join(KINDS)}")
+    kinds = ", ".join(KINDS)
+    raise InputError(
+        t("export_unknown_kind", "en", kind=kind, kinds=kinds),
+        t("export_unknown_kind", "zh", kind=kind, kinds=kinds),
+    )
 
 
 def export_rows(engine: Engine, kind: str) -> tuple[list[str], Iterator[list[Any]]]:

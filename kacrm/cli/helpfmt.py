@@ -1,0 +1,167 @@
+"""Help in the words of a command line, not of Python: TEXT, INTEGER, NUMBER, PATH, DATE or the list of choices
+for an option's value (never ``<str>``, ``<bool>`` or ``<list[Path]>``), nothing after a flag, and arguments
+named CODE or [FILE]... in the usage line.
+
+Typer names a value by its Python annotation; kacrm replaces those methods of its parameter classes once, when the
+CLI is imported (``install()``). The metavar given to an option (``metavar="DATE"``) still wins. ``localize()``
+puts every help text, and the help's own words, in the language of --lang/KACRM_LANG before the help is built.
+"""
+
+from __future__ import annotations
+
+import inspect
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, get_args
+
+from rich.text import Text as RichText
+from typer import core, rich_utils
+from typer._click import core as click_core
+from typer._click import formatting
+
+from kacrm.cli.language import early_lang
+from kacrm.i18n import help_zh, text
+
+_NAMES = {
+    str: "TEXT",
+    int: "INTEGER",
+    float: "NUMBER",
+    Path: "PATH",
+    date: "DATE",
+    datetime: "DATE",
+}
+
+
+def value_name(param: Any, ctx: Any = None) -> str | None:
+    """What an option or argument takes, in capitals (None for a flag)."""
+    if getattr(param, "is_flag", False) or getattr(param, "count", False):
+        return None
+    if param.metavar is not None:
+        return param.metavar
+    desc = param.type_descriptor
+    annotation = desc.annotation
+    if desc.is_choice:
+        name = "|".join(str(getattr(c, "value", c)) for c in desc.choices or ())
+    elif desc.is_path:
+        name = "PATH"
+    else:
+        if desc.is_list:
+            (annotation,) = get_args(annotation) or (str,)
+        name = _NAMES.get(annotation, "TEXT")
+    if param.param_type_name == "argument" and (desc.is_list or param.nargs != 1):
+        name += "..."
+    return name
+
+
+def _usage_name(self: Any) -> str:
+    name = self.metavar or self.name.upper()
+    if not self.required:
+        name = f"[{name}]"
+    if self.nargs != 1:
+        name += "..."
+    return name
+
+
+def _panel_name(self: Any) -> str:
+    name = self.metavar or self.name.upper()
+    if self.metavar is None and self.nargs != 1:
+        name += "..."
+    return name
+
+
+def install() -> None:
+    """Replace Typer's Python-type names in help (idempotent)."""
+    core.TyperOption.display_type_rich = value_name  # type: ignore[method-assign]
+    core.TyperOption.display_type = value_name  # type: ignore[method-assign]
+    core.TyperArgument.display_type_rich = value_name  # type: ignore[method-assign]
+    core.TyperArgument.display_type = value_name  # type: ignore[method-assign]
+    core.TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
+    core.TyperArgument._rich_display_name = _panel_name  # type: ignore[method-assign]
+    formatting.HelpFormatter.write_usage = _write_usage_localized  # type: ignore[method-assign]
+    if not hasattr(rich_utils._make_rich_text, "__wrapped__"):
+        rich_utils._make_rich_text = _folding(rich_utils._make_rich_text)
+    if not hasattr(click_core.Command.get_help_option, "__wrapped__"):
+        click_core.Command.get_help_option = _localized_help_option(
+            click_core.Command.get_help_option
+        )
+
+
+def _folding(make: Any) -> Any:
+    """Help text that folds where it must (Chinese has no spaces to wrap at) instead of ending in an ellipsis."""
+
+    def make_rich_text(*args: Any, **kwargs: Any) -> Any:
+        made = make(*args, **kwargs)
+        if isinstance(made, RichText):
+            made.overflow = "fold"
+        return made
+
+    make_rich_text.__wrapped__ = make  # type: ignore[attr-defined]
+    return make_rich_text
+
+
+def _localized_help_option(get: Any) -> Any:
+    def get_help_option(self: Any, ctx: Any) -> Any:
+        option = get(self, ctx)
+        if option is not None and option.help:
+            option.help = _paragraphs(_english(option) or "", early_lang())
+        return option
+
+    get_help_option.__wrapped__ = get  # type: ignore[attr-defined]
+    return get_help_option
+
+
+def _paragraphs(help_text: str, lang: str) -> str:
+    """Help text with its hard line breaks joined (a docstring's wrapping is not the terminal's), in ``lang``."""
+    out = []
+    for paragraph in inspect.cleandoc(help_text).split("\n\n"):
+        folded = " ".join(paragraph.split())
+        if lang == "zh":
+            if (zh := help_zh(folded)) is not None:
+                folded = zh
+            elif folded.startswith("Example"):
+                head, _, rest = folded.partition(":")
+                head = head.replace("Example", text("help_example", "zh")).replace("(", "（")
+                folded = f"{head.replace(')', '）')}：{rest.strip()}"
+        out.append(folded)
+    return "\n\n".join(out)
+
+
+def _english(item: Any) -> str | None:
+    """The help as written (Typer may reuse its command objects from one run to the next, e.g. in tests)."""
+    if not hasattr(item, "_kacrm_help_en"):
+        item._kacrm_help_en = item.help
+    return item._kacrm_help_en
+
+
+def _localize_command(command: Any, lang: str) -> None:
+    if english := _english(command):
+        command.help = _paragraphs(english, lang)
+        command.short_help = None
+    for param in command.params:
+        if english := (_english(param) if getattr(param, "help", None) else None):
+            param.help = _paragraphs(english, lang)
+    for sub in getattr(command, "commands", {}).values():
+        _localize_command(sub, lang)
+
+
+def localize(root: Any, lang: str) -> None:
+    """Every help text under ``root`` unwrapped and in ``lang``; the help's own words (Options, Usage…) too."""
+    rich_utils.ARGUMENTS_PANEL_TITLE = text("help_arguments", lang)
+    rich_utils.OPTIONS_PANEL_TITLE = text("help_options", lang)
+    rich_utils.COMMANDS_PANEL_TITLE = text("help_commands", lang)
+    rich_utils.ERRORS_PANEL_TITLE = text("help_error", lang)
+    rich_utils.DEFAULT_STRING = text("help_default", lang)
+    rich_utils.ENVVAR_STRING = text("help_envvar", lang)
+    rich_utils.REQUIRED_LONG_STRING = text("help_required", lang)
+    rich_utils.RICH_HELP = text("help_try", lang)
+    rich_utils.ABORTED_TEXT = text("help_aborted", lang)
+    _usage_prefix[0] = text("help_usage", lang)
+    _localize_command(root, lang)
+
+
+_usage_prefix = ["Usage: "]
+_write_usage = formatting.HelpFormatter.write_usage
+
+
+def _write_usage_localized(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+    _write_usage(self, prog, args, _usage_prefix[0] if prefix is None else prefix)

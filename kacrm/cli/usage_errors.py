@@ -1,0 +1,138 @@
+"""Usage errors in the user's words and language: Typer's and pydantic's phrasing (``Input should be greater than
+or equal to 1``, ``Value error, 'xyz' is not one of …``, ``Invalid value for '--days'``) rewritten, in Chinese
+under --lang zh/KACRM_LANG=zh. Installed once on Typer's usage-error classes (``install()``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from typer._click import exceptions
+
+from kacrm.cli.language import early_lang
+from kacrm.i18n import t
+
+_Rule = tuple[re.Pattern[str], Callable[[re.Match[str], str], str]]
+
+
+def _unquote(name: str) -> str:
+    return name.strip().strip("'\"")
+
+
+def _choices(text: str, lang: str) -> str:
+    names = [_unquote(c) for c in text.rstrip(".").split(",")]
+    return ("、" if lang == "zh" else ", ").join(names)
+
+
+# What a reason says, in our words.
+_REASONS: list[_Rule] = [
+    (
+        re.compile(r"Input should be greater than or equal to (\S+?)\.?$"),
+        lambda m, lang: t("usage_at_least", lang, n=m[1]),
+    ),
+    (
+        re.compile(r"Input should be less than or equal to (\S+?)\.?$"),
+        lambda m, lang: t("usage_at_most", lang, n=m[1]),
+    ),
+    (
+        re.compile(r"Input should be greater than (\S+?)\.?$"),
+        lambda m, lang: t("usage_greater", lang, n=m[1]),
+    ),
+    (re.compile(r"must be at least (\S+?)\.?"), lambda m, lang: t("usage_at_least", lang, n=m[1])),
+    (re.compile(r"must be at most (\S+?)\.?"), lambda m, lang: t("usage_at_most", lang, n=m[1])),
+    (re.compile(r"Input should be a valid integer.*"), lambda m, lang: t("usage_whole", lang)),
+    (re.compile(r"Input should be a valid number.*"), lambda m, lang: t("usage_number", lang)),
+    (
+        re.compile(r"(?:Value error, )?(.+?) is not one of (.+?)\.?$"),
+        lambda m, lang: t("usage_one_of", lang, value=m[1], choices=_choices(m[2], lang)),
+    ),
+    (
+        re.compile(r"use one of (.+)$"),
+        lambda m, lang: t("usage_use_one_of", lang, choices=m[1]),
+    ),
+    (re.compile(r"use (\w+ or \w+)$"), lambda m, lang: t("usage_use", lang, choices=m[1])),
+]
+
+
+def reason(text: str, lang: str) -> str:
+    for pattern, words in _REASONS:
+        if m := pattern.fullmatch(text.strip()):
+            return words(m, lang)
+    return text
+
+
+# Whole messages.
+_MESSAGES: list[_Rule] = [
+    (
+        re.compile(r"Invalid value for (.+?): (.*)", re.S),
+        lambda m, lang: t(
+            "usage_invalid_for", lang, hint=_unquote(m[1]), reason=reason(m[2], lang)
+        ),
+    ),
+    (
+        re.compile(r"Invalid value: (.*)", re.S),
+        lambda m, lang: t("usage_invalid", lang, reason=reason(m[1], lang)),
+    ),
+    (
+        re.compile(r"Missing option (.+?)\.(.*)", re.S),
+        lambda m, lang: t("usage_missing_option", lang, name=_unquote(m[1])) + m[2],
+    ),
+    (
+        re.compile(r"Missing argument (.+?)\.(.*)", re.S),
+        lambda m, lang: t("usage_missing_argument", lang, name=_unquote(m[1]).upper()) + m[2],
+    ),
+    (
+        re.compile(r"No such option: (\S+)(?: \(Possible options: (.*)\))?", re.S),
+        lambda m, lang: (
+            t("usage_no_option", lang, name=m[1])
+            + (" " + t("usage_possible", lang, names=m[2]) if m[2] else "")
+        ),
+    ),
+    (
+        re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", re.S),
+        lambda m, lang: t("usage_extra", lang, args=m[1]),
+    ),
+    (
+        re.compile(r"No such command (.+?)\.", re.S),
+        lambda m, lang: t("usage_no_command", lang, name=m[1]),
+    ),
+    (
+        re.compile(r"Option (.+?) requires an argument\.", re.S),
+        lambda m, lang: t("usage_needs_value", lang, name=_unquote(m[1])),
+    ),
+    (
+        re.compile(r"Option (.+?) does not take a value\.", re.S),
+        lambda m, lang: t("usage_takes_no_value", lang, name=_unquote(m[1])),
+    ),
+]
+
+
+def rewrite(message: str, lang: str) -> str:
+    """A usage error's message in the user's words and language (unchanged when no rule knows it)."""
+    for pattern, words in _MESSAGES:
+        if m := pattern.fullmatch(message.strip()):
+            return words(m, lang)
+    return message
+
+
+def _wrap(method: Callable[..., str]) -> Callable[..., str]:
+    def format_message(self: exceptions.UsageError) -> str:
+        return rewrite(method(self), early_lang())
+
+    format_message.__wrapped__ = method  # type: ignore[attr-defined]
+    return format_message
+
+
+def install() -> None:
+    """Rewrite the messages of Typer's usage errors (idempotent)."""
+    for cls in (
+        exceptions.UsageError,
+        exceptions.BadParameter,
+        exceptions.MissingParameter,
+        exceptions.NoSuchOption,
+        exceptions.BadOptionUsage,
+        exceptions.BadArgumentUsage,
+    ):
+        method = cls.__dict__.get("format_message")
+        if method is not None and not hasattr(method, "__wrapped__"):
+            cls.format_message = _wrap(method)  # type: ignore[method-assign]
