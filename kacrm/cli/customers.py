@@ -14,7 +14,7 @@ from kacrm.errors import KacrmError, refused_value
 from kacrm.i18n import t
 from kacrm.render.customers import CONTACT_COLUMNS, HIDDEN_IN_TABLE, LIST_COLUMNS
 from kacrm.render.listing import Listing
-from kacrm.render.output import emit, emit_object, rich_table
+from kacrm.render.output import emit, emit_object, print_table
 
 app = typer.Typer(
     help="Customers: list, show the information card, add, edit, remove.", no_args_is_help=True
@@ -51,7 +51,7 @@ def show_customer(ctx: typer.Context, code: str, fmt: FormatOption = OutputForma
     card = customers.card(state.engine, code, state.today)
     emit_object(card, fmt, state, title=f"{card['customer_code']} {card['customer_name']}")
     if fmt == OutputFormat.table and card["contacts"]:
-        state.out.print(rich_table(Listing(CONTACT_COLUMNS, card["contacts"]), state.lang))
+        print_table(Listing(CONTACT_COLUMNS, card["contacts"]), state)
 
 
 def _text(text: str) -> str | None:

@@ -12,13 +12,13 @@ def overview_listing(rows: list[dict[str, Any]], lang: str) -> Listing:
     """`kacrm credit`: grade, limit, outstanding, utilization, overdue and flags per customer."""
     columns = [
         column("credit", "customer_code"),
-        column("credit", "customer_name"),
+        column("credit", "customer_name", drop=1),
         column("credit", "grade"),
         column("credit", "limit", "money"),
         column("credit", "outstanding", "money"),
-        column("credit", "utilization", "percent"),
-        column("credit", "overdue", "money"),
-        column("credit", "oldest_overdue_days", "int"),
+        column("credit", "utilization", "percent", drop=3),
+        column("credit", "overdue", "money", drop=2),
+        column("credit", "oldest_overdue_days", "int", drop=4),
         column("credit", "flags"),
     ]
     return Listing(columns, rows, title=t("credit_title", lang))
@@ -28,11 +28,11 @@ def review_listing(rows: list[dict[str, Any]], lang: str) -> Listing:
     """`credit review`: each score, grade and limit against the previous ones."""
     columns = [
         column("credit", "customer_code"),
-        column("credit", "customer_name"),
-        column("credit", "score", "float"),
+        column("credit", "customer_name", drop=1),
+        column("credit", "score", "float", drop=3),
         column("credit", "previous_grade"),
         column("credit", "grade"),
-        column("credit", "change"),
+        column("credit", "change", drop=2),
         column("credit", "previous_limit", "money"),
         column("credit", "limit", "money"),
         column("credit", "manual"),
@@ -64,7 +64,12 @@ def bucket_labels(key: str) -> tuple[str, str]:
 def aging_listing(rows: list[dict[str, Any]], totals: dict[str, Any], lang: str) -> Listing:
     """`credit aging`: receivables per customer in buckets of days past due, with the totals row."""
     keys = [k for k in totals if k not in ("customer_code", "total")]
-    columns = [column("credit", "customer_code"), column("credit", "customer_name")]
-    columns += [Column(k, *bucket_labels(k), "money") for k in keys]
+    # Narrow terminals drop the name, then the buckets from the youngest (not yet due) on: the old debts and
+    # the total stay.
+    columns = [
+        column("credit", "customer_code"),
+        column("credit", "customer_name", drop=len(keys) + 1),
+    ]
+    columns += [Column(k, *bucket_labels(k), "money", len(keys) - i) for i, k in enumerate(keys)]
     columns.append(column("credit", "total", "money"))
     return Listing(columns, rows, title=t("credit_aging_title", lang), footer=totals)

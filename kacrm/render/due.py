@@ -17,13 +17,13 @@ def due_listing(items: list[DueItem], lang: str, table: bool, rows_per_day: int 
     columns = [
         column("due", "id"),
         column("due", "due_on", "date"),
-        column("due", "event_on", "date"),
-        column("due", "kind"),
+        column("due", "event_on", "date", drop=5),
+        column("due", "kind", drop=2),
         column("due", "customer_code"),
-        column("due", "customer_name"),
-        column("due", "contact"),
+        column("due", "customer_name", drop=1),
+        column("due", "contact", drop=3),
         column("due", "reason"),
-        column("due", "overdue_days", "int"),
+        column("due", "overdue_days", "int", drop=4),
     ]
     zh = lang == "zh"
     weekdays = text("due_weekdays", lang).split()

@@ -6,6 +6,7 @@ import csv
 import json
 import math
 import sys
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Protocol
@@ -89,43 +90,136 @@ def _json_rows(rows: list[dict[str, Any]], columns: list[Column]) -> list[dict[s
     ]
 
 
-def rich_table(
-    listing: Listing, lang: str, rows: list[dict[str, Any]] | None = None, title: str | None = None
-):
-    from rich.table import Table
+FOLD_MIN = 12  # the narrowest a folding column (names, reasons) gets before columns are dropped
+_FULL_EDGES = 1  # a boxed table: one rule per column plus one, and a space either side of each cell
+_COMPACT_GAP = 2  # a compact table: no box, two spaces between columns
+
+
+@dataclass
+class TablePlan:
+    """How a listing fits the terminal: the columns shown, their minimum widths, and the box style."""
+
+    columns: list[Column]
+    widths: dict[str, int]
+    compact: bool = False
+
+
+def _words_width(header: str) -> int:
+    from rich.cells import cell_len
+
+    return max((cell_len(word) for word in header.split()), default=0)
+
+
+def plan_table(
+    listing: Listing,
+    lang: str,
+    width: int | None,
+    rows: list[dict[str, Any]] | None = None,
+) -> TablePlan:
+    """Choose what a table shows at ``width`` columns: ids, codes, dates and amounts whole on one line, names
+    and reasons folded; a boxed table if everything fits, else a compact one, else the compact table without the
+    columns of highest ``drop`` (one at a time) until it fits. ``width`` None: everything, boxed."""
+    from rich.cells import cell_len
 
     columns = [c for c in listing.columns if c.key not in listing.hidden]
-    table = Table(
-        title=title if title is not None else listing.title, show_lines=False, title_justify="left"
-    )
+    rows = listing.rows if rows is None else rows
+    widths: dict[str, int] = {}
     for col in columns:
-        table.add_column(col.header(lang), justify="right" if col.kind in NUMERIC_KINDS else "left")
-    for row in listing.rows if rows is None else rows:
-        table.add_row(*(format_cell(row.get(c.key), c.kind) for c in columns))
+        cells = [format_cell(row.get(col.key), col.kind) for row in rows]
+        if listing.footer:
+            cells.append(format_cell(listing.footer.get(col.key), col.kind))
+        longest = max((cell_len(cell) for cell in cells), default=0)
+        need = max(longest, _words_width(col.header(lang)))
+        widths[col.key] = min(need, FOLD_MIN) if col.folds else need
+    if width is None:
+        return TablePlan(columns, widths)
+
+    def boxed(cols: list[Column]) -> int:
+        return sum(widths[c.key] for c in cols) + 3 * len(cols) + _FULL_EDGES
+
+    def compact(cols: list[Column]) -> int:
+        return sum(widths[c.key] for c in cols) + _COMPACT_GAP * (len(cols) - 1)
+
+    if boxed(columns) <= width:
+        return TablePlan(columns, widths)
+    shown = list(columns)
+    by_drop = sorted((c for c in columns if c.drop > 0), key=lambda c: -c.drop)
+    while compact(shown) > width and by_drop:
+        shown.remove(by_drop.pop(0))
+    return TablePlan(shown, widths, compact=True)
+
+
+def rich_table(
+    listing: Listing,
+    lang: str,
+    rows: list[dict[str, Any]] | None = None,
+    title: str | None = None,
+    width: int | None = None,
+    plan: TablePlan | None = None,
+):
+    """The Rich table of a listing, fitted to ``width`` terminal columns (see plan_table)."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    rows = listing.rows if rows is None else rows
+    plan = plan or plan_table(listing, lang, width, rows)
+    options: dict[str, Any] = (
+        {"box": box.SIMPLE_HEAD, "show_edge": False, "pad_edge": False, "collapse_padding": True}
+        if plan.compact
+        else {}
+    )
+    table = Table(
+        title=title if title is not None else listing.title,
+        show_lines=False,
+        title_justify="left",
+        **options,
+    )
+    for col in plan.columns:
+        table.add_column(
+            # the header may wrap between words; the values below it are never cut unless they fold
+            Text(col.header(lang), no_wrap=False, overflow="fold"),
+            justify="right" if col.kind in NUMERIC_KINDS else "left",
+            no_wrap=not col.folds,
+            overflow="fold",
+            min_width=plan.widths[col.key],
+        )
+    for row in rows:
+        table.add_row(*(format_cell(row.get(c.key), c.kind) for c in plan.columns))
     if listing.footer:
         table.add_section()
         table.add_row(
-            *(format_cell(listing.footer.get(c.key), c.kind) for c in columns), style="bold"
+            *(format_cell(listing.footer.get(c.key), c.kind) for c in plan.columns), style="bold"
         )
     return table
 
 
-def _print_table(listing: Listing, state: Screen) -> None:
+def print_table(listing: Listing, state: Screen) -> None:
+    """A listing as Rich tables on the screen, fitted to its width, one table per group if it has groups."""
+    width = state.out.width
     if not listing.group_by:
-        state.out.print(rich_table(listing, state.lang))
+        state.out.print(rich_table(listing, state.lang, width=width))
         return
     if listing.title:
         state.out.print(listing.title)
     groups: dict[Any, list[dict[str, Any]]] = {}
     for row in listing.rows:
         groups.setdefault(row.get(listing.group_by), []).append(row)
-    limit, cut = listing.group_limit, False
+    limit = listing.group_limit
+    shown = {
+        key: rows if limit is None or len(rows) <= limit else rows[:limit]
+        for key, rows in groups.items()
+    }
+    # One plan for all groups: the same columns in every day's table.
+    plan = plan_table(listing, state.lang, width, [r for rows in shown.values() for r in rows])
+    cut = False
     for key, rows in groups.items():
-        shown = rows if limit is None or len(rows) <= limit else rows[:limit]
-        state.out.print(rich_table(listing, state.lang, rows=shown, title=str(key)))
-        if len(shown) < len(rows):
+        state.out.print(rich_table(listing, state.lang, rows=shown[key], title=str(key), plan=plan))
+        if len(shown[key]) < len(rows):
             cut = True
-            state.out.print(listing.group_more.format(more=len(rows) - len(shown), total=len(rows)))
+            state.out.print(
+                listing.group_more.format(more=len(rows) - len(shown[key]), total=len(rows))
+            )
     if cut and listing.cut_hint:
         state.out.print(listing.cut_hint)
 
@@ -163,7 +257,7 @@ def emit(listing: Listing, fmt: str, state: Screen) -> None:
             lines.append("| " + " | ".join(cells) + " |")
         sys.stdout.write("\n".join(lines) + "\n")
     else:
-        _print_table(listing, state)
+        print_table(listing, state)
     sys.stdout.flush()
 
 
