@@ -1,0 +1,212 @@
+"""Tables on a terminal (issue 16): at 80 and 120 columns the ids, codes and amounts people act on are whole.
+
+The demo book is built once; each command is run twice, as json (the reference values) and as a table with
+COLUMNS set (piped output takes its width from COLUMNS). A value "appears whole" when its text, formatted as the
+table formats it (thousands separators, 2 decimals), is a substring of the table's output. Lines must not be
+wider than the terminal, and nothing may be shortened with an ellipsis.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from io import StringIO
+from pathlib import Path
+
+import pytest
+import typer
+from rich.cells import cell_len
+from rich.console import Console
+from typer.testing import CliRunner
+
+from kacrm.cli.app import app as kacrm_app
+from kacrm.cli.demo import register
+from kacrm.render.listing import Column, Listing
+from kacrm.render.output import plan_table, rich_table
+
+AS_OF = "2026-11-20"  # the demo's today
+WIDTHS = [80, 120]
+
+
+@pytest.fixture(scope="module")
+def app() -> typer.Typer:
+    if not any(command.name == "demo" for command in kacrm_app.registered_commands):
+        register(kacrm_app)
+    return kacrm_app
+
+
+@pytest.fixture(scope="module")
+def demo_db(app: typer.Typer, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("terminal") / "demo.db"
+    result = CliRunner().invoke(app, ["demo", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+@pytest.fixture(scope="module")
+def kacrm(app: typer.Typer, demo_db: Path):
+    def invoke(*args: str, width: int = 200, lang: str = "en") -> str:
+        result = CliRunner().invoke(
+            app,
+            ["--db", str(demo_db), "--as-of", AS_OF, "--lang", lang, *args],
+            env={"COLUMNS": str(width)},
+        )
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    return invoke
+
+
+def money_text(value: float) -> str:
+    return f"{value:,.2f}"
+
+
+def assert_fits(table: str, width: int) -> None:
+    for line in table.splitlines():
+        assert cell_len(line.rstrip()) <= width, line
+    assert "…" not in table
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_due_shows_every_id_and_code_whole(kacrm, width: int, lang: str) -> None:
+    # One owner's week (the whole book's has more overdue items than a day's table shows, 100 by default).
+    rows = json.loads(kacrm("due", "--week", "--owner", "张伟", "--format", "json"))
+    table = kacrm("due", "--week", "--owner", "张伟", width=width, lang=lang)
+    assert_fits(table, width)
+    assert len(rows) > 50, "the demo's week has many items"
+    for row in rows:
+        assert row["id"] in table, row["id"]
+        assert row["customer_code"] in table
+        assert row["due_on"] in table
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_credit_overview_keeps_codes_limits_and_outstanding(kacrm, width: int) -> None:
+    rows = json.loads(kacrm("credit", "--format", "json"))
+    table = kacrm("credit", width=width)
+    assert_fits(table, width)
+    for row in rows:
+        assert row["customer_code"] in table
+        if row["limit"] is not None:  # no limit yet: an empty cell
+            assert money_text(row["limit"]) in table
+        assert money_text(row["outstanding"]) in table
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_credit_aging_keeps_codes_totals_and_the_oldest_debts(kacrm, width: int, lang: str) -> None:
+    data = json.loads(kacrm("credit", "aging", "--format", "json"))
+    rows = data["rows"] if isinstance(data, dict) else data
+    table = kacrm("credit", "aging", width=width, lang=lang)
+    assert_fits(table, width)
+    grand_total = 0.0
+    for row in rows:
+        assert row["customer_code"] in table
+        assert money_text(row["total"]) in table
+        assert money_text(row["over_180"]) in table
+        grand_total += row["total"]
+    # the totals row: the sum of the customers' totals, added up here
+    assert money_text(round(grand_total, 2)) in table
+    if (
+        width == 80
+    ):  # 7 amount columns of up to 12 characters cannot all fit: the youngest bucket goes
+        assert money_text(rows[0]["not_due"]) not in table.splitlines()[3]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_customer_list_keeps_codes_revenue_and_outstanding(kacrm, width: int, lang: str) -> None:
+    rows = json.loads(kacrm("customer", "list", "--format", "json"))
+    table = kacrm("customer", "list", width=width, lang=lang)
+    assert_fits(table, width)
+    assert len(rows) == 206  # the demo book's customers
+    for row in rows:
+        assert f"{row['customer_code']}  " in table  # whole, followed by the column gap
+        assert money_text(row["revenue"]) in table
+        assert money_text(row["outstanding"]) in table
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_tier_summary_shows_each_tiers_whole_revenue(kacrm, width: int) -> None:
+    rows = json.loads(kacrm("tier", "--dry-run", "--format", "json"))
+    table = kacrm("tier", "--dry-run", width=width)
+    assert_fits(table, width)
+    per_tier: dict[str, float] = defaultdict(float)
+    for row in rows:
+        per_tier[row["tier"]] += row["value"]
+    assert set(per_tier) == {"A", "B", "C"}
+    for total in per_tier.values():  # each tier's revenue, summed here from the customers' rows
+        assert money_text(round(total, 2)) in table
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_report_keeps_codes_and_amounts(kacrm, width: int, lang: str) -> None:
+    data = json.loads(kacrm("report", "--format", "json"))
+    table = kacrm("report", width=width, lang=lang)
+    assert_fits(table, width)
+    assert money_text(data["revenue"]) in table
+    assert money_text(data["receivables"]["total"]) in table
+    assert money_text(data["receivables"]["overdue"]) in table
+    for tier in data["tiers"]:
+        assert money_text(tier["revenue"]) in table
+    assert data["at_risk"]
+    for row in data["at_risk"] + data["upcoming"]:
+        assert row["customer_code"] in table
+
+
+def render(listing: Listing, width: int) -> str:
+    console = Console(width=width, file=StringIO(), no_color=True)
+    console.print(rich_table(listing, "en", width=width))
+    return console.file.getvalue()
+
+
+def test_a_table_that_fits_keeps_its_box_and_all_columns() -> None:
+    listing = Listing(
+        [Column("customer_code", "Code"), Column("customer_name", "Name")],
+        [{"customer_code": "KH0001", "customer_name": "Acme"}],
+    )
+    text = render(listing, 80)
+    assert "┏" in text and "KH0001" in text and "Acme" in text
+
+
+def test_columns_of_highest_drop_rank_go_first_and_undroppable_ones_stay() -> None:
+    # 6 money columns of 12 characters: compact, they need 6 * 12 + 5 * 2 = 82 > 80 columns, so exactly one
+    # goes: the one of highest drop rank (c), not b (rank 1) nor the never-dropped ones.
+    columns = [
+        Column("a", "A", kind="money"),
+        Column("b", "B", kind="money", drop=1),
+        Column("c", "C", kind="money", drop=2),
+        Column("d", "D", kind="money"),
+        Column("e", "E", kind="money"),
+        Column("f", "F", kind="money"),
+    ]
+    listing = Listing(columns, [{k: 1_234_567.891 + i for i, k in enumerate("abcdef")}])
+    plan = plan_table(listing, "en", 80)
+    assert [c.key for c in plan.columns] == ["a", "b", "d", "e", "f"]
+    assert plan.compact
+    text = render(listing, 80)
+    assert "1,234,567.89" in text  # a: 1,234,567.891 rounded to cents
+    assert "1,234,568.89" in text  # b = a + 1
+    assert "1,234,569.89" not in text  # c = a + 2, dropped
+    assert "1,234,572.89" in text  # f = a + 5
+    assert_fits(text, 80)
+
+
+def test_a_long_name_folds_instead_of_pushing_the_code_out() -> None:
+    name = "深圳市鑫通化工有限公司" * 4  # 44 characters, 88 columns: wider than the terminal alone
+    listing = Listing(
+        [
+            Column("customer_code", "Code"),
+            Column("customer_name", "Name"),
+            Column("x", "X", kind="money"),
+        ],
+        [{"customer_code": "KH0052", "customer_name": name, "x": 2_526_752.57}],
+    )
+    text = render(listing, 80)
+    assert_fits(text, 80)
+    assert "KH0052" in text and "2,526,752.57" in text
+    assert (
+        "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff") == name
+    )  # every character, folded
