@@ -210,3 +210,39 @@ def test_a_long_name_folds_instead_of_pushing_the_code_out() -> None:
     assert (
         "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff") == name
     )  # every character, folded
+
+
+@pytest.mark.parametrize(
+    ("args", "en", "zh"),
+    [
+        (
+            ["due", "--days", "1", "--owner", "nobody"],
+            "Nothing due in this window (look further ahead with --days 30).\n",
+            "这段时间没有待办事项（可用 --days 30 看得更远）。\n",
+        ),
+        (
+            ["customer", "list", "--search", "no such customer"],
+            "No customers match (see every customer with `kacrm customer list`).\n",
+            "没有符合条件的客户（`kacrm customer list` 列出全部客户）。\n",
+        ),
+    ],
+)
+def test_an_empty_answer_is_one_line_on_stderr(
+    app: typer.Typer, demo_db: Path, args: list[str], en: str, zh: str
+) -> None:
+    for lang, line in (("en", en), ("zh", zh)):
+        result = CliRunner().invoke(
+            app, ["--db", str(demo_db), "--as-of", AS_OF, "--lang", lang, *args]
+        )
+        assert result.exit_code == 0
+        assert result.stdout == ""
+        assert result.stderr == line
+    as_json = CliRunner().invoke(
+        app, ["--db", str(demo_db), "--as-of", AS_OF, *args, "--format", "json"]
+    )
+    assert (as_json.stdout, as_json.stderr) == ("[]\n", "")
+    as_csv = CliRunner().invoke(
+        app, ["--db", str(demo_db), "--as-of", AS_OF, *args, "--format", "csv"]
+    )
+    assert as_csv.stdout.count("\n") == 1 and as_csv.stdout.startswith(("id,", "customer_code,"))
+    assert as_csv.stderr == ""

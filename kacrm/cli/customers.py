@@ -37,7 +37,9 @@ def list_customers(
     """
     state = get_state(ctx)
     rows = customers.customer_list(state.engine, state.today, tier=tier, owner=owner, search=search)
-    listing = Listing(LIST_COLUMNS, rows, hidden=HIDDEN_IN_TABLE)
+    listing = Listing(
+        LIST_COLUMNS, rows, hidden=HIDDEN_IN_TABLE, empty=t("customers_empty", state.lang)
+    )
     emit(listing, fmt, state)
 
 

@@ -21,7 +21,7 @@ def overview_listing(rows: list[dict[str, Any]], lang: str) -> Listing:
         column("credit", "oldest_overdue_days", "int", drop=4),
         column("credit", "flags"),
     ]
-    return Listing(columns, rows, title=t("credit_title", lang))
+    return Listing(columns, rows, title=t("credit_title", lang), empty=t("credit_empty", lang))
 
 
 def review_listing(rows: list[dict[str, Any]], lang: str) -> Listing:
@@ -72,4 +72,10 @@ def aging_listing(rows: list[dict[str, Any]], totals: dict[str, Any], lang: str)
     ]
     columns += [Column(k, *bucket_labels(k), "money", len(keys) - i) for i, k in enumerate(keys)]
     columns.append(column("credit", "total", "money"))
-    return Listing(columns, rows, title=t("credit_aging_title", lang), footer=totals)
+    return Listing(
+        columns,
+        rows,
+        title=t("credit_aging_title", lang),
+        footer=totals,
+        empty=t("credit_aging_empty", lang),
+    )

@@ -56,5 +56,6 @@ def due_listing(items: list[DueItem], lang: str, table: bool, rows_per_day: int 
         hidden=("day",),
         group_limit=rows_per_day or None,
         group_more=text("due_more", lang),
+        empty=t("due_empty_window", lang),
         cut_hint=t("due_cut", lang),
     )

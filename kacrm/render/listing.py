@@ -78,3 +78,5 @@ class Listing:
     group_limit: int | None = None
     group_more: str = "… {more:,} more of {total:,} not shown"
     cut_hint: str | None = None
+    # The one line (stderr) the table view writes instead of an empty table; None: i18n output_empty.
+    empty: str | None = None

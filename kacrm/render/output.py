@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kacrm.files import neutralise_cell
-from kacrm.i18n import text
+from kacrm.i18n import t, text
 from kacrm.render.listing import NUMERIC_KINDS, Column, Listing
 
 if TYPE_CHECKING:
@@ -256,6 +256,11 @@ def emit(listing: Listing, fmt: str, state: Screen) -> None:
             cells = (format_cell(row.get(c.key), c.kind).replace("|", "\\|") for c in columns)
             lines.append("| " + " | ".join(cells) + " |")
         sys.stdout.write("\n".join(lines) + "\n")
+    elif not listing.rows:
+        # An empty answer on a terminal: one line on stderr, nothing on stdout.
+        sys.stdout.flush()
+        sys.stderr.write((listing.empty or t("output_empty", state.lang)) + "\n")
+        sys.stderr.flush()
     else:
         print_table(listing, state)
     sys.stdout.flush()
