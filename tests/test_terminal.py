@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from datetime import date
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -20,9 +22,13 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from kacrm.cli.app import app as kacrm_app
+from kacrm.cli.common import _console
 from kacrm.cli.demo import register
+from kacrm.due_facts import DueItem
+from kacrm.render.credit import overview_listing
+from kacrm.render.due import due_listing
 from kacrm.render.listing import Column, Listing
-from kacrm.render.output import plan_table, rich_table
+from kacrm.render.output import emit_object, plan_table, rich_table
 
 AS_OF = "2026-11-20"  # the demo's today
 WIDTHS = [80, 120]
@@ -246,3 +252,103 @@ def test_an_empty_answer_is_one_line_on_stderr(
     )
     assert as_csv.stdout.count("\n") == 1 and as_csv.stdout.startswith(("id,", "customer_code,"))
     assert as_csv.stderr == ""
+
+
+def coloured(listing: Listing, **console_options: Any) -> list[str]:
+    """The table's lines as a colour terminal (8 colours) shows them, escape codes included."""
+    options = {"force_terminal": True, "color_system": "standard", **console_options}
+    console = Console(width=200, file=StringIO(), **options)
+    console.print(rich_table(listing, "en", width=200))
+    return console.file.getvalue().splitlines()
+
+
+RED, YELLOW, GREEN = "\x1b[31m", "\x1b[33m", "\x1b[32m"  # SGR 31, 33, 32: the standard colours
+
+
+def due_item(item_id: str, due_on: date, overdue_days: int) -> DueItem:
+    return DueItem(
+        id=item_id,
+        due_on=due_on,
+        event_on=None,
+        kind="follow_up",
+        customer_code="KH0001",
+        customer_name="Acme",
+        contact=None,
+        reason="follow up",
+        reason_zh="跟进",
+        overdue_days=overdue_days,
+        owner=None,
+        tier=None,
+        customer_id=1,
+    )
+
+
+def test_due_colours_overdue_red_and_today_yellow_on_a_terminal() -> None:
+    today = date(2026, 11, 20)
+    items = [
+        due_item("late-1", date(2026, 11, 17), 3),  # 3 days overdue
+        due_item("today-1", today, 0),
+        due_item("later-1", date(2026, 11, 23), 0),
+    ]
+    listing = due_listing(items, "en", table=True, today=today)
+    lines = {item.id: "" for item in items}
+    for line in coloured(listing):
+        for item_id in lines:
+            if item_id in line:
+                lines[item_id] = line
+    assert RED in lines["late-1"] and YELLOW not in lines["late-1"]
+    assert YELLOW in lines["today-1"] and RED not in lines["today-1"]
+    assert "\x1b[3" not in lines["later-1"]  # no colour at all
+
+
+def test_credit_colours_over_limit_and_overdue_customers_red() -> None:
+    rows = [
+        # outstanding 2,000 > limit 1,000: over the limit
+        {"customer_code": "KH0001", "limit": 1000.0, "outstanding": 2000.0, "overdue": 0.0},
+        # within the limit, 10 overdue
+        {"customer_code": "KH0002", "limit": 1000.0, "outstanding": 500.0, "overdue": 10.0},
+        {"customer_code": "KH0003", "limit": 1000.0, "outstanding": 500.0, "overdue": 0.0},
+        {"customer_code": "KH0004", "limit": None, "outstanding": 500.0, "overdue": 0.0},
+    ]
+    lines = coloured(overview_listing(rows, "en"))
+    by_code = {
+        code: next(line for line in lines if code in line)
+        for code in ("KH0001", "KH0002", "KH0003", "KH0004")
+    }
+    assert RED in by_code["KH0001"] and RED in by_code["KH0002"]
+    assert "\x1b[3" not in by_code["KH0003"] and "\x1b[3" not in by_code["KH0004"]
+
+
+def test_no_colour_with_no_color_or_in_a_pipe(
+    monkeypatch: pytest.MonkeyPatch, app: typer.Typer, demo_db: Path
+) -> None:
+    items = [due_item("late-1", date(2026, 11, 17), 3)]
+    listing = due_listing(items, "en", table=True, today=date(2026, 11, 20))
+    assert any(RED in line for line in coloured(listing))
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not any("\x1b[3" in line for line in coloured(listing))  # bold stays, no colour
+    # kacrm's own consoles: a terminal gets colour unless NO_COLOR is set; a pipe never does
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
+    assert _console(stderr=False).no_color is True  # NO_COLOR=1
+    monkeypatch.delenv("NO_COLOR")
+    assert _console(stderr=False).no_color is False
+    result = CliRunner().invoke(app, ["--db", str(demo_db), "--as-of", AS_OF, "due", "--week"])
+    assert result.exit_code == 0 and "\x1b[" not in result.stdout
+
+
+def test_a_refused_credit_check_has_a_red_title_on_a_terminal() -> None:
+    console = Console(width=100, file=StringIO(), force_terminal=True, color_system="standard")
+
+    class Screen:
+        out = console
+        lang = "en"
+
+    emit_object(
+        {"customer_code": "KH0001", "approved": False},
+        "table",
+        Screen(),
+        title="Refused",
+        tone="bad",
+    )
+    title = console.file.getvalue().splitlines()[0]
+    assert RED in title and "Refused" in title

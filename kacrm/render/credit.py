@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kacrm.i18n import t, text
-from kacrm.render.listing import Column, Listing, column
+from kacrm.render.listing import Column, Listing, Tone, column
 
 
 def overview_listing(rows: list[dict[str, Any]], lang: str) -> Listing:
@@ -21,7 +21,20 @@ def overview_listing(rows: list[dict[str, Any]], lang: str) -> Listing:
         column("credit", "oldest_overdue_days", "int", drop=4),
         column("credit", "flags"),
     ]
-    return Listing(columns, rows, title=t("credit_title", lang), empty=t("credit_empty", lang))
+    return Listing(
+        columns,
+        rows,
+        title=t("credit_title", lang),
+        empty=t("credit_empty", lang),
+        tone=_credit_tone,
+    )
+
+
+def _credit_tone(row: dict[str, Any]) -> Tone | None:
+    """Over the limit or overdue: red (read from the amounts, whatever language the flags are shown in)."""
+    limit, outstanding = row.get("limit"), row.get("outstanding") or 0
+    over_limit = limit is not None and outstanding > limit
+    return "bad" if over_limit or (row.get("overdue") or 0) > 0 else None
 
 
 def review_listing(rows: list[dict[str, Any]], lang: str) -> Listing:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from kacrm.due_facts import DueItem
 from kacrm.i18n import t, text
 from kacrm.i18n.due import KIND_LABELS_ZH
-from kacrm.render.listing import Listing, column
+from kacrm.render.listing import Listing, Tone, column
 
 
-def due_listing(items: list[DueItem], lang: str, table: bool, rows_per_day: int = 0) -> Listing:
+def due_listing(
+    items: list[DueItem],
+    lang: str,
+    table: bool,
+    rows_per_day: int = 0,
+    today: date | None = None,
+) -> Listing:
     """The SPEC keys for json/csv/md; the table view adds a hidden day key to group by (overdue first) and shows
     at most ``rows_per_day`` items per day (0: all): a whole book's week can hold 100,000 overdue items, which
     Rich takes minutes to lay out and nobody reads on a terminal."""
@@ -49,6 +56,13 @@ def due_listing(items: list[DueItem], lang: str, table: bool, rows_per_day: int 
         rows.append(row)
     if not table:
         return Listing(columns, rows)
+
+    def tone(row: dict[str, Any]) -> Tone | None:
+        # overdue in red, due today (``today``) in yellow
+        if row["overdue_days"]:
+            return "bad"
+        return "soon" if row["due_on"] == today else None
+
     return Listing(
         columns,
         rows,
@@ -57,5 +71,6 @@ def due_listing(items: list[DueItem], lang: str, table: bool, rows_per_day: int 
         group_limit=rows_per_day or None,
         group_more=text("due_more", lang),
         empty=t("due_empty_window", lang),
+        tone=tone,
         cut_hint=t("due_cut", lang),
     )

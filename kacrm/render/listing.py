@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from kacrm.i18n import text
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 ColumnKind = Literal["text", "int", "float", "money", "percent", "date"]
 NUMERIC_KINDS = ("int", "float", "money", "percent")
+# What a row's colour says on a terminal (render/output.TONE_STYLES): refused, over the limit or overdue ("bad",
+# red), due today ("soon", yellow), done ("good", green). Pipes, files and NO_COLOR get no colour.
+Tone = Literal["bad", "soon", "good"]
+
 # Text columns whose values are prose or names: a narrow table folds them; every other column keeps its values
 # whole on one line (no wrap, a minimum width).
 FOLDING_KEYS = frozenset(
@@ -80,3 +87,6 @@ class Listing:
     cut_hint: str | None = None
     # The one line (stderr) the table view writes instead of an empty table; None: i18n output_empty.
     empty: str | None = None
+    title_tone: Tone | None = None  # the colour of the title: a refused credit check is red
+    # The tone of a row in the table view (None: plain).
+    tone: Callable[[dict[str, Any]], Tone | None] | None = None

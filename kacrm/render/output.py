@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from kacrm.files import neutralise_cell
 from kacrm.i18n import t, text
-from kacrm.render.listing import NUMERIC_KINDS, Column, Listing
+from kacrm.render.listing import NUMERIC_KINDS, Column, Listing, Tone
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -90,6 +90,11 @@ def _json_rows(rows: list[dict[str, Any]], columns: list[Column]) -> list[dict[s
     ]
 
 
+TONE_STYLES = {
+    "bad": "red",
+    "soon": "yellow",
+    "good": "green",
+}  # colour with a meaning, terminals only
 FOLD_MIN = 12  # the narrowest a folding column (names, reasons) gets before columns are dropped
 _FULL_EDGES = 1  # a boxed table: one rule per column plus one, and a space either side of each cell
 _COMPACT_GAP = 2  # a compact table: no box, two spaces between columns
@@ -163,6 +168,8 @@ def rich_table(
     from rich.text import Text
 
     rows = listing.rows if rows is None else rows
+    title = title if title is not None else listing.title
+    tone = TONE_STYLES.get(listing.title_tone or "")
     plan = plan or plan_table(listing, lang, width, rows)
     options: dict[str, Any] = (
         {"box": box.SIMPLE_HEAD, "show_edge": False, "pad_edge": False, "collapse_padding": True}
@@ -170,7 +177,7 @@ def rich_table(
         else {}
     )
     table = Table(
-        title=title if title is not None else listing.title,
+        title=Text(title, style=tone) if title and tone else title,
         show_lines=False,
         title_justify="left",
         **options,
@@ -185,7 +192,11 @@ def rich_table(
             min_width=plan.widths[col.key],
         )
     for row in rows:
-        table.add_row(*(format_cell(row.get(c.key), c.kind) for c in plan.columns))
+        tone = listing.tone(row) if listing.tone else None
+        table.add_row(
+            *(format_cell(row.get(c.key), c.kind) for c in plan.columns),
+            style=TONE_STYLES[tone] if tone else None,
+        )
     if listing.footer:
         table.add_section()
         table.add_row(
@@ -266,8 +277,15 @@ def emit(listing: Listing, fmt: str, state: Screen) -> None:
     sys.stdout.flush()
 
 
-def emit_object(obj: dict[str, Any], fmt: str, state: Screen, title: str | None = None) -> None:
-    """Print one record: a json object, or a two-column key/value table (md and csv alike)."""
+def emit_object(
+    obj: dict[str, Any],
+    fmt: str,
+    state: Screen,
+    title: str | None = None,
+    tone: Tone | None = None,
+) -> None:
+    """Print one record: a json object, or a two-column key/value table (md and csv alike); ``tone``
+    colours the table's title on a terminal."""
     fmt = str(getattr(fmt, "value", fmt))
     if fmt == "json":
         sys.stdout.write(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2) + "\n")
@@ -285,5 +303,6 @@ def emit_object(obj: dict[str, Any], fmt: str, state: Screen, title: str | None 
         ],
         scalars,
         title=title,
+        title_tone=tone,
     )
     emit(listing, fmt, state)
