@@ -28,7 +28,7 @@ from kacrm.due_facts import DueItem
 from kacrm.render.credit import overview_listing
 from kacrm.render.due import due_listing
 from kacrm.render.listing import Column, Listing
-from kacrm.render.output import emit_object, plan_table, rich_table
+from kacrm.render.output import emit_object, plan_table, rich_table, wrap_cell
 
 AS_OF = "2026-11-20"  # the demo's today
 WIDTHS = [80, 120]
@@ -352,3 +352,28 @@ def test_a_refused_credit_check_has_a_red_title_on_a_terminal() -> None:
     )
     title = console.file.getvalue().splitlines()[0]
     assert RED in title and "Refused" in title
+
+
+def test_folded_reasons_break_between_chinese_characters_never_inside_a_number() -> None:
+    reason = "销售额较前12个月下降39%（754,436.98 对 1,242,594.96）, 逾期应收 287,598.08（最长逾期104天）"
+    # from 15 columns, the widest unit: "1,242,594.96）," (12 + 2 + 1); a table gives the column at least that
+    for width in range(15, 60):
+        lines = wrap_cell(reason, width).split("\n")
+        assert all(cell_len(line) <= width for line in lines), (width, lines)
+        joined = "\n".join(lines)
+        for number in ("754,436.98", "1,242,594.96", "287,598.08"):
+            assert number in joined, (width, lines)
+        # nothing lost but the spaces where lines break
+        assert "".join(lines).replace(" ", "") == reason.replace(" ", "")
+        assert not any(line.startswith(("）", "，", ",")) for line in lines)
+
+
+def test_a_code_in_a_reason_gets_a_column_wide_enough() -> None:
+    reason = "collect 10,724.37 on order SO20240130-001 (due 2024-02-29)"
+    listing = Listing(
+        [Column("id", "ID"), Column("reason", "Reason")], [{"id": "col-1", "reason": reason}]
+    )
+    text = render(
+        listing, 30
+    )  # narrow: the reason folds, but at 14 columns, the order number's width
+    assert "SO20240130-001" in text and "2024-02-29" in text and "10,724.37" in text

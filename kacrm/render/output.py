@@ -6,7 +6,7 @@ import csv
 import json
 import math
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Protocol
@@ -96,6 +96,7 @@ TONE_STYLES = {
     "good": "green",
 }  # colour with a meaning, terminals only
 FOLD_MIN = 12  # the narrowest a folding column (names, reasons) gets before columns are dropped
+FOLD_MAX = 24  # ... or as wide as its longest word (an order number in a reason), up to this
 _FULL_EDGES = 1  # a boxed table: one rule per column plus one, and a space either side of each cell
 _COMPACT_GAP = 2  # a compact table: no box, two spaces between columns
 
@@ -107,6 +108,9 @@ class TablePlan:
     columns: list[Column]
     widths: dict[str, int]
     compact: bool = False
+    # the width of each folding column when the table is fitted to a terminal: its cells are wrapped here, between
+    # words and Chinese characters, never inside a number, a date or a code
+    fold_widths: dict[str, int] = field(default_factory=dict)
 
 
 def _words_width(header: str) -> int:
@@ -129,13 +133,20 @@ def plan_table(
     columns = [c for c in listing.columns if c.key not in listing.hidden]
     rows = listing.rows if rows is None else rows
     widths: dict[str, int] = {}
+    natural: dict[str, int] = {}
     for col in columns:
         cells = [format_cell(row.get(col.key), col.kind) for row in rows]
         if listing.footer:
             cells.append(format_cell(listing.footer.get(col.key), col.kind))
         longest = max((cell_len(cell) for cell in cells), default=0)
         need = max(longest, _words_width(col.header(lang)))
-        widths[col.key] = min(need, FOLD_MIN) if col.folds else need
+        natural[col.key] = need
+        if col.folds:
+            # wide enough for the longest word (a code, an order number, an amount), up to FOLD_MAX
+            words = max((cell_len(w) for cell in cells for w in _tokens(cell)), default=0)
+            widths[col.key] = min(need, max(FOLD_MIN, min(words, FOLD_MAX)))
+        else:
+            widths[col.key] = need
     if width is None:
         return TablePlan(columns, widths)
 
@@ -146,12 +157,89 @@ def plan_table(
         return sum(widths[c.key] for c in cols) + _COMPACT_GAP * (len(cols) - 1)
 
     if boxed(columns) <= width:
-        return TablePlan(columns, widths)
+        return TablePlan(
+            columns, widths, fold_widths=_share(columns, widths, natural, width - boxed(columns))
+        )
     shown = list(columns)
     by_drop = sorted((c for c in columns if c.drop > 0), key=lambda c: -c.drop)
     while compact(shown) > width and by_drop:
         shown.remove(by_drop.pop(0))
-    return TablePlan(shown, widths, compact=True)
+    spare = max(0, width - compact(shown))
+    return TablePlan(shown, widths, compact=True, fold_widths=_share(shown, widths, natural, spare))
+
+
+def _share(
+    columns: list[Column], widths: dict[str, int], natural: dict[str, int], spare: int
+) -> dict[str, int]:
+    """The folding columns' widths: their minimum, plus the spare columns of the terminal shared in proportion to
+    what each still lacks for its longest value."""
+    folding = [c for c in columns if c.folds]
+    lacking = {c.key: natural[c.key] - widths[c.key] for c in folding}
+    total = sum(lacking.values())
+    if total <= spare:
+        return {c.key: natural[c.key] for c in folding}
+    out = {c.key: widths[c.key] + spare * lacking[c.key] // total for c in folding}
+    return out
+
+
+_CLOSING = set("，。、；：！？）」』》〉】,.;:!?)%")  # stays on the line of what comes before it
+_OPENING = set("（「『《〈【(")  # stays on the line of what comes after it
+
+
+def _tokens(text_: str) -> list[str]:
+    """Units a line may break between: a Chinese character (with the punctuation that belongs to it), a run of
+    other characters without spaces (a word, a number, a date, a code), a space."""
+    import unicodedata
+
+    tokens: list[str] = []
+    word = ""
+    for ch in text_:
+        wide = unicodedata.east_asian_width(ch) in "WF"
+        if ch.isspace() or (wide and ch not in _CLOSING):
+            if word:
+                tokens.append(word)
+                word = ""
+            tokens.append(ch)
+        elif ch in _CLOSING and not word and tokens and not tokens[-1].isspace():
+            tokens[-1] += ch
+        else:
+            word += ch
+    if word:
+        tokens.append(word)
+    merged: list[str] = []
+    for token in tokens:
+        if merged and merged[-1][-1:] in _OPENING and not token.isspace():
+            merged[-1] += token
+        else:
+            merged.append(token)
+    return merged
+
+
+def wrap_cell(text_: str, width: int) -> str:
+    """``text_`` in lines of at most ``width`` columns, broken between words and Chinese characters; a word wider
+    than the column is cut (the only case)."""
+    from rich.cells import cell_len
+
+    if width <= 0 or cell_len(text_) <= width:
+        return text_
+    lines: list[str] = []
+    line = ""
+    for token in _tokens(text_):
+        if token.isspace() and not line:
+            continue
+        if cell_len(line + token) <= width:
+            line += token
+            continue
+        if line.strip():
+            lines.append(line.rstrip())
+        line = "" if token.isspace() else token
+        while cell_len(line) > width:  # a single word wider than the column
+            cut = next(i for i in range(len(line), 0, -1) if cell_len(line[:i]) <= width)
+            lines.append(line[:cut])
+            line = line[cut:]
+    if line.strip():
+        lines.append(line.rstrip())
+    return "\n".join(lines)
 
 
 def rich_table(
@@ -182,6 +270,7 @@ def rich_table(
         title_justify="left",
         **options,
     )
+    folded = plan.fold_widths
     for col in plan.columns:
         table.add_column(
             # the header may wrap between words; the values below it are never cut unless they fold
@@ -190,11 +279,16 @@ def rich_table(
             no_wrap=not col.folds,
             overflow="fold",
             min_width=plan.widths[col.key],
+            width=folded.get(col.key),
         )
     for row in rows:
         tone = listing.tone(row) if listing.tone else None
+        cells = (format_cell(row.get(c.key), c.kind) for c in plan.columns)
         table.add_row(
-            *(format_cell(row.get(c.key), c.kind) for c in plan.columns),
+            *(
+                wrap_cell(cell, folded[c.key]) if c.key in folded else cell
+                for c, cell in zip(plan.columns, cells, strict=True)
+            ),
             style=TONE_STYLES[tone] if tone else None,
         )
     if listing.footer:
