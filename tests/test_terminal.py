@@ -1,9 +1,9 @@
 """Tables on a terminal (issue 16): at 80 and 120 columns the ids, codes and amounts people act on are whole.
 
 The demo book is built once; each command is run twice, as json (the reference values) and as a table with
-COLUMNS set (piped output takes its width from COLUMNS). A value "appears whole" when its text, formatted as the
-table formats it (thousands separators, 2 decimals), is a substring of the table's output. Lines must not be
-wider than the terminal, and nothing may be shortened with an ellipsis.
+kacrm's console replaced by one of that width, as a terminal of 80 or 120 columns would give. A value "appears
+whole" when its text, formatted as the table formats it (thousands separators, 2 decimals), is a substring of the
+table's output. Lines must not be wider than the terminal, and nothing may be shortened with an ellipsis.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from typer.testing import CliRunner
 
+from kacrm.cli import common
 from kacrm.cli.app import app as kacrm_app
 from kacrm.cli.common import _console
 from kacrm.cli.demo import register
@@ -49,14 +50,20 @@ def demo_db(app: typer.Typer, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def kacrm(app: typer.Typer, demo_db: Path):
     def invoke(*args: str, width: int = 200, lang: str = "en") -> str:
-        result = CliRunner().invoke(
-            app,
-            ["--db", str(demo_db), "--as-of", AS_OF, "--lang", lang, *args],
-            env={"COLUMNS": str(width)},
-        )
+        def console(stderr: bool) -> Console:
+            # what kacrm builds for a pipe (no colour), at the terminal's width
+            return Console(
+                stderr=stderr, width=width, no_color=True, highlight=False, soft_wrap=False
+            )
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(common, "_console", console)
+            result = CliRunner().invoke(
+                app, ["--db", str(demo_db), "--as-of", AS_OF, "--lang", lang, *args]
+            )
         assert result.exit_code == 0, result.output
         return result.stdout
 

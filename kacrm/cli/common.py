@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -88,12 +87,10 @@ def _console(stderr: bool) -> Console:
     from rich.console import Console
 
     stream_is_tty = (sys.stderr if stderr else sys.stdout).isatty()
-    # Plain, stable output when piped or run from cron: no colour, and wide enough not to wrap tables
-    # (200 columns, or COLUMNS when it is set).
-    piped_width = os.environ.get("COLUMNS", "")
+    # Plain, stable output when piped or run from cron: no colour, and wide enough not to wrap tables.
     return Console(
         stderr=stderr,
-        width=None if stream_is_tty else int(piped_width) if piped_width.isdigit() else 200,
+        width=None if stream_is_tty else 200,
         no_color=True if not stream_is_tty else None,  # None: Rich honours NO_COLOR
         highlight=False,
         soft_wrap=False,
