@@ -138,3 +138,46 @@ def test_the_screenshot_shows_the_page_and_its_charts(report_file: Path, tmp_pat
     assert (
         sum(1 for p in pixels if tuple(p) == ACCENT) > 500
     )  # the first tier bar alone is ~170 x 20 pixels
+
+
+def _font_css(report: Path) -> str:
+    """The report's own style sheet (its font stack), cut out of the written page."""
+    page = report.read_text(encoding="utf-8")
+    return page[page.index("<style>") : page.index("</style>") + len("</style>")]
+
+
+def _shot(tmp_path: Path, name: str, html: str) -> list[bytes]:
+    page = tmp_path / f"{name}.html"
+    page.write_text(
+        f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">{html}', "utf-8"
+    )
+    shot = tmp_path / f"{name}.png"
+    _chromium(
+        tmp_path / f"profile-{name}",
+        f"--screenshot={shot}",
+        "--window-size=400,120",
+        "--hide-scrollbars",
+        page.as_uri(),
+    )
+    return _decode_png(shot.read_bytes())[2]
+
+
+@pytest.mark.skipif(
+    not subprocess.run(["fc-list", ":lang=zh"], capture_output=True).stdout
+    if Path("/usr/bin/fc-list").exists()
+    else True,
+    reason="no CJK font installed (Debian: apt-get install fonts-noto-cjk)",
+)
+def test_chinese_is_drawn_with_real_glyphs_not_boxes(report_file: Path, tmp_path: Path) -> None:
+    # Two names of the same length in the report's fonts. Without a CJK font every character is the same
+    # "missing glyph" box, so both screenshots would be identical; with one, the glyphs differ.
+    css = _font_css(report_file)
+    one = _shot(tmp_path, "one", f"{css}</head><body><h1>深圳市鑫通化工有限公司</h1></body></html>")
+    two = _shot(tmp_path, "two", f"{css}</head><body><h1>上海天宏新能源有限公司</h1></body></html>")
+    blank = _shot(tmp_path, "blank", f"{css}</head><body><h1></h1></body></html>")
+    inked = sum(1 for a, b in zip(one, blank, strict=True) if a != b)
+    assert inked > 200  # the characters are drawn (measured: ~460 pixels for these 11 at 22px)
+    # Measured on the CI image: two different strings of 11 private-use characters (drawn as boxes) differ in 0
+    # pixels; these two names in ~600.
+    differ = sum(1 for a, b in zip(one, two, strict=True) if a != b)
+    assert differ > 100, "the same boxes for different characters: no CJK font in the stack"

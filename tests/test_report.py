@@ -5,6 +5,7 @@ Every expected value is worked out by hand in a comment, or computed by an indep
 
 from __future__ import annotations
 
+import io
 import random
 from datetime import date
 from decimal import Decimal
@@ -476,3 +477,30 @@ def test_bar_chart_scales_to_the_largest_value() -> None:
     # plot width 520 - 150 - 110 = 260: 5 of 10 is 130 wide
     assert 'width="130.0"' in svg and 'width="260.0"' in svg
     assert "b&lt;" in svg  # labels are escaped
+
+
+def test_xlsx_widths_count_a_chinese_character_as_two_columns() -> None:
+    from openpyxl import load_workbook
+
+    from kacrm.render.listing import Column, Listing
+    from kacrm.render.report import Section
+    from kacrm.render.xlsx import display_width, workbook_bytes
+
+    name = "深圳市鑫通化工有限公司"  # 11 characters, each two columns wide: 22
+    assert display_width(name) == 22
+    assert display_width("KH0052") == 6
+    assert display_width(date(2026, 11, 20)) == 10  # 2026-11-20
+    listing = Listing(
+        [Column("customer_code", "Code"), Column("customer_name", "Name")],
+        [{"customer_code": "KH0052", "customer_name": name}],
+    )
+    book = load_workbook(io.BytesIO(workbook_bytes([Section("s", "S", listing=listing)], "zh")))
+    sheet = book.worksheets[0]
+    widths = {
+        sheet.cell(row=r, column=c).value: sheet.column_dimensions[
+            sheet.cell(row=r, column=c).column_letter
+        ].width
+        for r in range(1, sheet.max_row + 1)
+        for c in range(1, sheet.max_column + 1)
+    }
+    assert widths[name] == 24  # 22 + 2 of margin (len() would have given 11 + 2 = 13)

@@ -131,7 +131,7 @@ def _console(stderr: bool) -> Console:
     return Console(
         stderr=stderr,
         width=None if stream_is_tty else 200,
-        no_color=not stream_is_tty,
+        no_color=True if not stream_is_tty else None,  # None: Rich honours NO_COLOR
         highlight=False,
         soft_wrap=False,
     )

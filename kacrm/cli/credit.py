@@ -224,6 +224,7 @@ def check_command(
         fmt,
         state,
         title=t("credit_check_title", state.lang, code=result["customer_code"], verdict=verdict),
+        tone="good" if result["approved"] else "bad",
     )
     if not result["approved"]:
         code, reasons = result["customer_code"], result["reasons"]

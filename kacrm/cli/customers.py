@@ -15,7 +15,7 @@ from kacrm.i18n import t
 from kacrm.render.customers import CONTACT_COLUMNS, HIDDEN_IN_TABLE, LIST_COLUMNS, tiers_line
 from kacrm.render.fields import shown_record
 from kacrm.render.listing import Listing
-from kacrm.render.output import emit, emit_object, rich_table
+from kacrm.render.output import emit, emit_object, print_table
 from kacrm.render.pool import history_listing
 
 app = typer.Typer(
@@ -42,7 +42,9 @@ def list_customers(
     """
     state = get_state(ctx)
     rows = customers.customer_list(state.engine, state.today, tier=tier, owner=owner, search=search)
-    listing = Listing(LIST_COLUMNS, rows, hidden=HIDDEN_IN_TABLE)
+    listing = Listing(
+        LIST_COLUMNS, rows, hidden=HIDDEN_IN_TABLE, empty=t("customers_empty", state.lang)
+    )
     emit(listing, fmt, state)
 
 
@@ -62,10 +64,9 @@ def show_customer(
         primary = tiering.primary(state.engine, state.settings.tier, state.settings.sources)
         state.out.print(tiers_line(card["tiers"], primary.method, state.lang))
     if fmt == OutputFormat.table and card["contacts"]:
-        state.out.print(rich_table(Listing(CONTACT_COLUMNS, card["contacts"]), state.lang))
+        print_table(Listing(CONTACT_COLUMNS, card["contacts"]), state)
     if fmt == OutputFormat.table and card["ownership"]:
-        history = history_listing(card["ownership"], state.lang, table=True)
-        state.out.print(rich_table(history, state.lang))
+        print_table(history_listing(card["ownership"], state.lang, table=True), state)
 
 
 def _text(text: str) -> str | None:

@@ -92,6 +92,7 @@ def due_command(
             state.lang,
             table=fmt_value == "table",
             rows_per_day=max(0, state.settings.due.table_rows_per_day),
+            today=today,
         ),
         fmt,
         state,
@@ -124,7 +125,9 @@ def done_command(
     item, logged = due_app.done(
         state.engine, state.settings, state.today, item_id.strip(), note=note, kind=kind_value
     )
-    state.err.print(t("due_done", state.lang, id=item.id, what=label(logged, state.lang)))
+    state.err.print(
+        t("due_done", state.lang, id=item.id, what=label(logged, state.lang)), style="green"
+    )
 
 
 def snooze_command(

@@ -81,7 +81,7 @@ def plan_done(
     """
     state = get_state(ctx)
     customers.complete_plan(state.engine, plan_id, state.today)
-    state.err.print(t("plan_done", state.lang, id=plan_id))
+    state.err.print(t("plan_done", state.lang, id=plan_id), style="green")
 
 
 def register(root: typer.Typer) -> None:

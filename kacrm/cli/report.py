@@ -16,7 +16,7 @@ from kacrm.i18n import t, text
 from kacrm.render import report as views
 from kacrm.render.html import write_html
 from kacrm.render.listing import Column, Listing
-from kacrm.render.output import emit, emit_object, format_cell, rich_table
+from kacrm.render.output import emit, emit_object, format_cell, print_table
 from kacrm.render.xlsx import write_xlsx
 
 if TYPE_CHECKING:
@@ -128,7 +128,7 @@ def _print_sections(
         if markdown:
             emit(listing, "md", state)
         else:
-            state.out.print(rich_table(listing, state.lang))
+            print_table(listing, state)
 
     def say(line: str) -> None:
         if markdown:

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "credit_empty": {
+        "en": "No customers with orders or receivables to show.",
+        "zh": "没有可显示的有订单或应收款的客户。",
+    },
+    "credit_aging_empty": {"en": "No receivables outstanding.", "zh": "没有未收的应收款。"},
     "credit_title": {"en": "Credit", "zh": "信用"},
     "credit_review_title": {"en": "Credit review", "zh": "信用评审"},
     "credit_reviewed": {

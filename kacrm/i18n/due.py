@@ -113,6 +113,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "… {more:,} more of {total:,} not shown",
         "zh": "……另有 {more:,} 项未显示（共 {total:,} 项）",
     },
+    "due_empty_window": {
+        "en": "Nothing due in this window (look further ahead with --days 30).",
+        "zh": "这段时间没有待办事项（可用 --days 30 看得更远）。",
+    },
     "due_cut": {
         "en": "Narrow the list with --owner, --tier or --kind, or see every item with --format csv, json or "
         "md (due.table_rows_per_day sets how many a day shows).",

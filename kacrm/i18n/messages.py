@@ -154,5 +154,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_value": {"en": "Value", "zh": "值"},
     "col_source": {"en": "Source", "zh": "来源"},
     "col_field": {"en": "Field", "zh": "字段"},
+    # the one line a table view writes on stderr instead of an empty table
+    "output_empty": {"en": "Nothing to show.", "zh": "没有可显示的内容。"},
+    "customers_empty": {
+        "en": "No customers match (see every customer with `kacrm customer list`).",
+        "zh": "没有符合条件的客户（`kacrm customer list` 列出全部客户）。",
+    },
     # a template: the table renderer fills {more} and {total} per day group (read it with text(), not t())
 }

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from kacrm.i18n import t, text
-from kacrm.render.listing import Column, ColumnKind, Listing, column
+from kacrm.render.listing import Column, ColumnKind, Listing, Tone, column
 from kacrm.render.report import Section
 
 
@@ -14,27 +14,40 @@ def overview_listing(rows: list[dict[str, Any]], lang: str) -> Listing:
     """`kacrm credit`: grade, limit, outstanding, utilization, overdue and flags per customer."""
     columns = [
         column("credit", "customer_code"),
-        column("credit", "customer_name"),
+        column("credit", "customer_name", drop=1),
         column("credit", "grade"),
         column("credit", "limit", "money"),
         column("credit", "outstanding", "money"),
-        column("credit", "utilization", "percent"),
-        column("credit", "overdue", "money"),
-        column("credit", "oldest_overdue_days", "int"),
+        column("credit", "utilization", "percent", drop=3),
+        column("credit", "overdue", "money", drop=2),
+        column("credit", "oldest_overdue_days", "int", drop=4),
         column("credit", "flags"),
     ]
-    return Listing(columns, rows, title=t("credit_title", lang))
+    return Listing(
+        columns,
+        rows,
+        title=t("credit_title", lang),
+        empty=t("credit_empty", lang),
+        tone=_credit_tone,
+    )
+
+
+def _credit_tone(row: dict[str, Any]) -> Tone | None:
+    """Over the limit or overdue: red (read from the amounts, whatever language the flags are shown in)."""
+    limit, outstanding = row.get("limit"), row.get("outstanding") or 0
+    over_limit = limit is not None and outstanding > limit
+    return "bad" if over_limit or (row.get("overdue") or 0) > 0 else None
 
 
 def review_listing(rows: list[dict[str, Any]], lang: str) -> Listing:
     """`credit review`: each score, grade and limit against the previous ones."""
     columns = [
         column("credit", "customer_code"),
-        column("credit", "customer_name"),
-        column("credit", "score", "float"),
+        column("credit", "customer_name", drop=1),
+        column("credit", "score", "float", drop=3),
         column("credit", "previous_grade"),
         column("credit", "grade"),
-        column("credit", "change"),
+        column("credit", "change", drop=2),
         column("credit", "previous_limit", "money"),
         column("credit", "limit", "money"),
         column("credit", "manual"),
@@ -95,11 +108,23 @@ def aging_listing(
     """`credit aging`: receivables per customer in buckets of days past due (or since the order date), with the
     totals row."""
     keys = [k for k in totals if k not in ("customer_code", "total")]
-    columns = [column("credit", "customer_code"), column("credit", "customer_name")]
-    columns += [Column(k, *bucket_labels(k, basis), "money") for k in keys]
+    # Narrow terminals drop the name, then the buckets from the youngest (not yet due) on: the old debts and
+    # the total stay.
+    columns = [
+        column("credit", "customer_code"),
+        column("credit", "customer_name", drop=len(keys) + 1),
+    ]
+    columns += [
+        Column(k, *bucket_labels(k, basis), "money", len(keys) - i) for i, k in enumerate(keys)
+    ]
     columns.append(column("credit", "total", "money"))
-    title = t("credit_aging_title" if basis == "due" else "credit_aging_by_order_title", lang)
-    return Listing(columns, rows, title=title, footer=totals)
+    return Listing(
+        columns,
+        rows,
+        title=t("credit_aging_title" if basis == "due" else "credit_aging_by_order_title", lang),
+        footer=totals,
+        empty=t("credit_aging_empty", lang),
+    )
 
 
 def statement_listings(result: dict[str, Any], lang: str) -> tuple[Listing, Listing]:

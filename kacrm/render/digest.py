@@ -20,6 +20,10 @@ from kacrm.render.output import format_cell, to_jsonable
 MAX_ROWS = 50
 PERSONAL_OCCASIONS = ("birthday", "anniversary")
 
+# The order people read the sections in (text, md, html): the short summaries first, then the lists that can run
+# to hundreds of rows (new orders, then the due items). json keeps the SPEC's order.
+READING_ORDER = ("events", "credit_alerts", "tier_changes", "at_risk", "new_orders", "due")
+
 # Where each section goes on when it is cut at MAX_ROWS.
 COMMANDS = {
     "due": "kacrm due --overdue",
@@ -212,6 +216,13 @@ def _header(digest: Digest, lang: str) -> tuple[str, str]:
     return title, period
 
 
+def _reading_order(digest: Digest) -> list[tuple[str, list[dict[str, Any]]]]:
+    sections = digest.sections()
+    return [(name, sections[name]) for name in READING_ORDER if name in sections] + [
+        (name, rows) for name, rows in sections.items() if name not in READING_ORDER
+    ]
+
+
 def _shown(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
     return rows[:MAX_ROWS], max(0, len(rows) - MAX_ROWS)
 
@@ -221,7 +232,7 @@ def render_text(digest: Digest, lang: str = "en") -> str:
     lines = [f"{title} ({period})", subject_counts(digest, lang), ""]
     if digest.is_empty():
         lines.append(_w("empty", lang))
-    for section, rows in digest.sections().items():
+    for section, rows in _reading_order(digest):
         command = COMMANDS[section]
         lines.append(f"{_title(section, lang)} ({len(rows)})")
         shown, more = _shown(rows)
@@ -242,7 +253,7 @@ def _cells(section: str, row: dict[str, Any], lang: str) -> list[str]:
 def render_markdown(digest: Digest, lang: str = "en") -> str:
     title, period = _header(digest, lang)
     lines = [f"# {title}", "", f"{period} · {subject_counts(digest, lang)}", ""]
-    for section, rows in digest.sections().items():
+    for section, rows in _reading_order(digest):
         command = COMMANDS[section]
         lines += [f"## {_title(section, lang)} ({len(rows)})", ""]
         if not rows:
@@ -269,9 +280,14 @@ def render_markdown(digest: Digest, lang: str = "en") -> str:
 _CSS = (
     "body{font-family:-apple-system,'Segoe UI','PingFang SC','Microsoft YaHei',sans-serif;color:#222}"
     "table{border-collapse:collapse;margin:0 0 1.2em}th,td{border:1px solid #ccc;padding:3px 8px;"
-    "text-align:left;vertical-align:top}th{background:#f2f2f2}td.n{text-align:right}h2{font-size:1.1em;"
+    "text-align:left;vertical-align:top}th{background:#f2f2f2}td.n{text-align:right}"
+    "td.n,td.d{white-space:nowrap}h2{font-size:1.1em;"
     "margin:1.2em 0 .4em}p.meta{color:#555}"
 )
+
+
+# Numbers right-aligned, and numbers and dates never wrapped ("2026-10-" / "06" in a narrow mail window).
+_CELL_CLASS = {"int": " class=n", "money": " class=n", "date": " class=d"}
 
 
 def render_html(digest: Digest, lang: str = "en") -> str:
@@ -284,7 +300,7 @@ def render_html(digest: Digest, lang: str = "en") -> str:
         f"<h1>{e(title)}</h1>",
         f'<p class="meta">{e(period)} · {e(subject_counts(digest, lang))}</p>',
     ]
-    for section, rows in digest.sections().items():
+    for section, rows in _reading_order(digest):
         command = COMMANDS[section]
         out.append(f"<h2>{e(_title(section, lang))} ({len(rows)})</h2>")
         if not rows:
@@ -300,7 +316,7 @@ def render_html(digest: Digest, lang: str = "en") -> str:
             out.append(
                 "<tr>"
                 + "".join(
-                    f"<td{' class=n' if c.kind in ('int', 'money') else ''}>{e(cell)}</td>"
+                    f"<td{_CELL_CLASS.get(c.kind, '')}>{e(cell)}</td>"
                     for c, cell in zip(columns, cells, strict=True)
                 )
                 + "</tr>"

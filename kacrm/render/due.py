@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from kacrm.due_facts import DueItem
 from kacrm.i18n import t, text
 from kacrm.i18n.due import ACTION_LABELS_ZH, KIND_LABELS_ZH
-from kacrm.render.listing import Listing, column
+from kacrm.render.listing import Listing, Tone, column
 
 
-def due_listing(items: list[DueItem], lang: str, table: bool, rows_per_day: int = 0) -> Listing:
+def due_listing(
+    items: list[DueItem],
+    lang: str,
+    table: bool,
+    rows_per_day: int = 0,
+    today: date | None = None,
+) -> Listing:
     """The SPEC keys for json/csv/md; the table view adds a hidden day key to group by (overdue first) and shows
     at most ``rows_per_day`` items per day (0: all): a whole book's week can hold 100,000 overdue items, which
     Rich takes minutes to lay out and nobody reads on a terminal."""
     columns = [
         column("due", "id"),
         column("due", "due_on", "date"),
-        column("due", "event_on", "date"),
-        column("due", "kind"),
+        column("due", "event_on", "date", drop=5),
+        column("due", "kind", drop=2),
         column("due", "customer_code"),
-        column("due", "customer_name"),
-        column("due", "contact"),
+        column("due", "customer_name", drop=1),
+        column("due", "contact", drop=3),
         column("due", "reason"),
-        column("due", "overdue_days", "int"),
-        column("due", "action"),
+        column("due", "overdue_days", "int", drop=4),
+        column("due", "action", drop=6),  # the reason names the action too
     ]
     zh = lang == "zh"
     weekdays = text("due_weekdays", lang).split()
@@ -53,6 +60,13 @@ def due_listing(items: list[DueItem], lang: str, table: bool, rows_per_day: int 
         rows.append(row)
     if not table:
         return Listing(columns, rows)
+
+    def tone(row: dict[str, Any]) -> Tone | None:
+        # overdue in red, due today (``today``) in yellow
+        if row["overdue_days"]:
+            return "bad"
+        return "soon" if row["due_on"] == today else None
+
     return Listing(
         columns,
         rows,
@@ -60,5 +74,7 @@ def due_listing(items: list[DueItem], lang: str, table: bool, rows_per_day: int 
         hidden=("day",),
         group_limit=rows_per_day or None,
         group_more=text("due_more", lang),
+        empty=t("due_empty_window", lang),
+        tone=tone,
         cut_hint=t("due_cut", lang),
     )

@@ -3,12 +3,42 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from kacrm.i18n import text
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 ColumnKind = Literal["text", "int", "float", "money", "percent", "date"]
 NUMERIC_KINDS = ("int", "float", "money", "percent")
+# What a row's colour says on a terminal (render/output.TONE_STYLES): refused, over the limit or overdue ("bad",
+# red), due today ("soon", yellow), done ("good", green). Pipes, files and NO_COLOR get no colour.
+Tone = Literal["bad", "soon", "good"]
+
+# Text columns whose values are prose or names: a narrow table folds them; every other column keeps its values
+# whole on one line (no wrap, a minimum width).
+FOLDING_KEYS = frozenset(
+    {
+        "customer_name",
+        "name",
+        "contact",
+        "reason",
+        "reasons",
+        "flags",
+        "summary",
+        "goal",
+        "outcome",
+        "title",
+        "hobbies",
+        "segment",
+        "label",
+        "value",
+        "unknown_columns",
+        "file",
+        "from",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -17,15 +47,26 @@ class Column:
     label: str  # the English header for tables and md
     label_zh: str | None = None
     kind: ColumnKind = "text"
+    # On a narrow terminal the table view drops the columns with the highest ``drop`` first (0: never dropped).
+    drop: int = 0
 
     def header(self, lang: str) -> str:
         return self.label_zh if lang == "zh" and self.label_zh else self.label
 
+    @property
+    def folds(self) -> bool:
+        """Whether a table may fold this column's text over several lines: names, reasons and other prose do;
+        ids, codes, dates, amounts and other short values are never cut."""
+        return self.kind == "text" and self.key in FOLDING_KEYS
 
-def column(area: str, key: str, kind: ColumnKind = "text", *, words: str | None = None) -> Column:
-    """A column whose headers are the i18n message ``{area}_col_{key}`` (or ``words``), in English and Chinese."""
+
+def column(
+    area: str, key: str, kind: ColumnKind = "text", *, words: str | None = None, drop: int = 0
+) -> Column:
+    """A column whose headers are the i18n message ``{area}_col_{key}`` (or ``words``), in English and Chinese;
+    ``drop`` > 0 lets a narrow table leave it out (the highest first)."""
     name = words or f"{area}_col_{key}"
-    return Column(key, text(name, "en"), text(name, "zh"), kind)
+    return Column(key, text(name, "en"), text(name, "zh"), kind, drop)
 
 
 @dataclass
@@ -44,3 +85,8 @@ class Listing:
     group_limit: int | None = None
     group_more: str = "… {more:,} more of {total:,} not shown"
     cut_hint: str | None = None
+    # The one line (stderr) the table view writes instead of an empty table; None: i18n output_empty.
+    empty: str | None = None
+    title_tone: Tone | None = None  # the colour of the title: a refused credit check is red
+    # The tone of a row in the table view (None: plain).
+    tone: Callable[[dict[str, Any]], Tone | None] | None = None

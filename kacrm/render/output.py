@@ -6,13 +6,14 @@ import csv
 import json
 import math
 import sys
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kacrm.files import neutralise_cell
-from kacrm.i18n import text
-from kacrm.render.listing import NUMERIC_KINDS, Column, Listing
+from kacrm.i18n import t, text
+from kacrm.render.listing import NUMERIC_KINDS, Column, Listing, Tone
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -89,43 +90,241 @@ def _json_rows(rows: list[dict[str, Any]], columns: list[Column]) -> list[dict[s
     ]
 
 
-def rich_table(
-    listing: Listing, lang: str, rows: list[dict[str, Any]] | None = None, title: str | None = None
-):
-    from rich.table import Table
+TONE_STYLES = {
+    "bad": "red",
+    "soon": "yellow",
+    "good": "green",
+}  # colour with a meaning, terminals only
+FOLD_MIN = 12  # the narrowest a folding column (names, reasons) gets before columns are dropped
+FOLD_MAX = 24  # ... or as wide as its longest word (an order number in a reason), up to this
+_FULL_EDGES = 1  # a boxed table: one rule per column plus one, and a space either side of each cell
+_COMPACT_GAP = 2  # a compact table: no box, two spaces between columns
+
+
+@dataclass
+class TablePlan:
+    """How a listing fits the terminal: the columns shown, their minimum widths, and the box style."""
+
+    columns: list[Column]
+    widths: dict[str, int]
+    compact: bool = False
+    # the width of each folding column when the table is fitted to a terminal: its cells are wrapped here, between
+    # words and Chinese characters, never inside a number, a date or a code
+    fold_widths: dict[str, int] = field(default_factory=dict)
+
+
+def _words_width(header: str) -> int:
+    from rich.cells import cell_len
+
+    return max((cell_len(word) for word in header.split()), default=0)
+
+
+def plan_table(
+    listing: Listing,
+    lang: str,
+    width: int | None,
+    rows: list[dict[str, Any]] | None = None,
+) -> TablePlan:
+    """Choose what a table shows at ``width`` columns: ids, codes, dates and amounts whole on one line, names
+    and reasons folded; a boxed table if everything fits, else a compact one, else the compact table without the
+    columns of highest ``drop`` (one at a time) until it fits. ``width`` None: everything, boxed."""
+    from rich.cells import cell_len
 
     columns = [c for c in listing.columns if c.key not in listing.hidden]
-    table = Table(
-        title=title if title is not None else listing.title, show_lines=False, title_justify="left"
-    )
+    rows = listing.rows if rows is None else rows
+    widths: dict[str, int] = {}
+    natural: dict[str, int] = {}
     for col in columns:
-        table.add_column(col.header(lang), justify="right" if col.kind in NUMERIC_KINDS else "left")
-    for row in listing.rows if rows is None else rows:
-        table.add_row(*(format_cell(row.get(c.key), c.kind) for c in columns))
+        cells = [format_cell(row.get(col.key), col.kind) for row in rows]
+        if listing.footer:
+            cells.append(format_cell(listing.footer.get(col.key), col.kind))
+        longest = max((cell_len(cell) for cell in cells), default=0)
+        need = max(longest, _words_width(col.header(lang)))
+        natural[col.key] = need
+        if col.folds:
+            # wide enough for the longest word (a code, an order number, an amount), up to FOLD_MAX
+            words = max((cell_len(w) for cell in cells for w in _tokens(cell)), default=0)
+            widths[col.key] = min(need, max(FOLD_MIN, min(words, FOLD_MAX)))
+        else:
+            widths[col.key] = need
+    if width is None:
+        return TablePlan(columns, widths)
+
+    def boxed(cols: list[Column]) -> int:
+        return sum(widths[c.key] for c in cols) + 3 * len(cols) + _FULL_EDGES
+
+    def compact(cols: list[Column]) -> int:
+        return sum(widths[c.key] for c in cols) + _COMPACT_GAP * (len(cols) - 1)
+
+    if boxed(columns) <= width:
+        return TablePlan(
+            columns, widths, fold_widths=_share(columns, widths, natural, width - boxed(columns))
+        )
+    shown = list(columns)
+    by_drop = sorted((c for c in columns if c.drop > 0), key=lambda c: -c.drop)
+    while compact(shown) > width and by_drop:
+        shown.remove(by_drop.pop(0))
+    spare = max(0, width - compact(shown))
+    return TablePlan(shown, widths, compact=True, fold_widths=_share(shown, widths, natural, spare))
+
+
+def _share(
+    columns: list[Column], widths: dict[str, int], natural: dict[str, int], spare: int
+) -> dict[str, int]:
+    """The folding columns' widths: their minimum, plus the spare columns of the terminal shared in proportion to
+    what each still lacks for its longest value."""
+    folding = [c for c in columns if c.folds]
+    lacking = {c.key: natural[c.key] - widths[c.key] for c in folding}
+    total = sum(lacking.values())
+    if total <= spare:
+        return {c.key: natural[c.key] for c in folding}
+    out = {c.key: widths[c.key] + spare * lacking[c.key] // total for c in folding}
+    return out
+
+
+_CLOSING = set("，。、；：！？）」』》〉】,.;:!?)%")  # stays on the line of what comes before it
+_OPENING = set("（「『《〈【(")  # stays on the line of what comes after it
+
+
+def _tokens(text_: str) -> list[str]:
+    """Units a line may break between: a Chinese character (with the punctuation that belongs to it), a run of
+    other characters without spaces (a word, a number, a date, a code), a space."""
+    import unicodedata
+
+    tokens: list[str] = []
+    word = ""
+    for ch in text_:
+        wide = unicodedata.east_asian_width(ch) in "WF"
+        if ch.isspace() or (wide and ch not in _CLOSING):
+            if word:
+                tokens.append(word)
+                word = ""
+            tokens.append(ch)
+        elif ch in _CLOSING and not word and tokens and not tokens[-1].isspace():
+            tokens[-1] += ch
+        else:
+            word += ch
+    if word:
+        tokens.append(word)
+    merged: list[str] = []
+    for token in tokens:
+        if merged and merged[-1][-1:] in _OPENING and not token.isspace():
+            merged[-1] += token
+        else:
+            merged.append(token)
+    return merged
+
+
+def wrap_cell(text_: str, width: int) -> str:
+    """``text_`` in lines of at most ``width`` columns, broken between words and Chinese characters; a word wider
+    than the column is cut (the only case)."""
+    from rich.cells import cell_len
+
+    if width <= 0 or cell_len(text_) <= width:
+        return text_
+    lines: list[str] = []
+    line = ""
+    for token in _tokens(text_):
+        if token.isspace() and not line:
+            continue
+        if cell_len(line + token) <= width:
+            line += token
+            continue
+        if line.strip():
+            lines.append(line.rstrip())
+        line = "" if token.isspace() else token
+        while cell_len(line) > width:  # a single word wider than the column
+            cut = next(i for i in range(len(line), 0, -1) if cell_len(line[:i]) <= width)
+            lines.append(line[:cut])
+            line = line[cut:]
+    if line.strip():
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def rich_table(
+    listing: Listing,
+    lang: str,
+    rows: list[dict[str, Any]] | None = None,
+    title: str | None = None,
+    width: int | None = None,
+    plan: TablePlan | None = None,
+):
+    """The Rich table of a listing, fitted to ``width`` terminal columns (see plan_table)."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    rows = listing.rows if rows is None else rows
+    title = title if title is not None else listing.title
+    tone = TONE_STYLES.get(listing.title_tone or "")
+    plan = plan or plan_table(listing, lang, width, rows)
+    options: dict[str, Any] = (
+        {"box": box.SIMPLE_HEAD, "show_edge": False, "pad_edge": False, "collapse_padding": True}
+        if plan.compact
+        else {}
+    )
+    table = Table(
+        title=Text(title, style=tone) if title and tone else title,
+        show_lines=False,
+        title_justify="left",
+        **options,
+    )
+    folded = plan.fold_widths
+    for col in plan.columns:
+        table.add_column(
+            # the header may wrap between words; the values below it are never cut unless they fold
+            Text(col.header(lang), no_wrap=False, overflow="fold"),
+            justify="right" if col.kind in NUMERIC_KINDS else "left",
+            no_wrap=not col.folds,
+            overflow="fold",
+            min_width=plan.widths[col.key],
+            width=folded.get(col.key),
+        )
+    for row in rows:
+        tone = listing.tone(row) if listing.tone else None
+        cells = (format_cell(row.get(c.key), c.kind) for c in plan.columns)
+        table.add_row(
+            *(
+                wrap_cell(cell, folded[c.key]) if c.key in folded else cell
+                for c, cell in zip(plan.columns, cells, strict=True)
+            ),
+            style=TONE_STYLES[tone] if tone else None,
+        )
     if listing.footer:
         table.add_section()
         table.add_row(
-            *(format_cell(listing.footer.get(c.key), c.kind) for c in columns), style="bold"
+            *(format_cell(listing.footer.get(c.key), c.kind) for c in plan.columns), style="bold"
         )
     return table
 
 
-def _print_table(listing: Listing, state: Screen) -> None:
+def print_table(listing: Listing, state: Screen) -> None:
+    """A listing as Rich tables on the screen, fitted to its width, one table per group if it has groups."""
+    width = state.out.width
     if not listing.group_by:
-        state.out.print(rich_table(listing, state.lang))
+        state.out.print(rich_table(listing, state.lang, width=width))
         return
     if listing.title:
         state.out.print(listing.title)
     groups: dict[Any, list[dict[str, Any]]] = {}
     for row in listing.rows:
         groups.setdefault(row.get(listing.group_by), []).append(row)
-    limit, cut = listing.group_limit, False
+    limit = listing.group_limit
+    shown = {
+        key: rows if limit is None or len(rows) <= limit else rows[:limit]
+        for key, rows in groups.items()
+    }
+    # One plan for all groups: the same columns in every day's table.
+    plan = plan_table(listing, state.lang, width, [r for rows in shown.values() for r in rows])
+    cut = False
     for key, rows in groups.items():
-        shown = rows if limit is None or len(rows) <= limit else rows[:limit]
-        state.out.print(rich_table(listing, state.lang, rows=shown, title=str(key)))
-        if len(shown) < len(rows):
+        state.out.print(rich_table(listing, state.lang, rows=shown[key], title=str(key), plan=plan))
+        if len(shown[key]) < len(rows):
             cut = True
-            state.out.print(listing.group_more.format(more=len(rows) - len(shown), total=len(rows)))
+            state.out.print(
+                listing.group_more.format(more=len(rows) - len(shown[key]), total=len(rows))
+            )
     if cut and listing.cut_hint:
         state.out.print(listing.cut_hint)
 
@@ -162,13 +361,25 @@ def emit(listing: Listing, fmt: str, state: Screen) -> None:
             cells = (format_cell(row.get(c.key), c.kind).replace("|", "\\|") for c in columns)
             lines.append("| " + " | ".join(cells) + " |")
         sys.stdout.write("\n".join(lines) + "\n")
+    elif not listing.rows:
+        # An empty answer on a terminal: one line on stderr, nothing on stdout.
+        sys.stdout.flush()
+        sys.stderr.write((listing.empty or t("output_empty", state.lang)) + "\n")
+        sys.stderr.flush()
     else:
-        _print_table(listing, state)
+        print_table(listing, state)
     sys.stdout.flush()
 
 
-def emit_object(obj: dict[str, Any], fmt: str, state: Screen, title: str | None = None) -> None:
-    """Print one record: a json object, or a two-column key/value table (md and csv alike)."""
+def emit_object(
+    obj: dict[str, Any],
+    fmt: str,
+    state: Screen,
+    title: str | None = None,
+    tone: Tone | None = None,
+) -> None:
+    """Print one record: a json object, or a two-column key/value table (md and csv alike); ``tone``
+    colours the table's title on a terminal."""
     fmt = str(getattr(fmt, "value", fmt))
     if fmt == "json":
         sys.stdout.write(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2) + "\n")
@@ -186,5 +397,6 @@ def emit_object(obj: dict[str, Any], fmt: str, state: Screen, title: str | None 
         ],
         scalars,
         title=title,
+        title_tone=tone,
     )
     emit(listing, fmt, state)

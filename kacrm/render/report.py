@@ -79,10 +79,10 @@ RISK_COLUMNS = [
 ]
 UPCOMING_COLUMNS = [
     column("report", "on", "date"),
-    column("report", "kind"),
+    column("report", "kind", drop=2),
     column("report", "customer_code"),
-    column("report", "customer_name"),
-    column("report", "contact"),
+    column("report", "customer_name", drop=1),
+    column("report", "contact", drop=3),
     column("report", "reason"),
 ]
 COUNT_COLUMNS = [column("report", "value"), column("report", "customers", "int")]
@@ -91,13 +91,13 @@ AGING_COLUMNS = [
     column("report", "amount", "money"),
 ]
 PARETO_COLUMNS = [
-    column("report", "rank", "int"),
+    column("report", "rank", "int", drop=2),
     column("report", "customer_code"),
-    column("report", "customer_name"),
+    column("report", "customer_name", drop=1),
     column("report", "revenue", "money"),
-    column("report", "share", "percent"),
+    column("report", "share", "percent", drop=3),
     column("report", "cumulative_share", "percent"),
-    column("report", "customer_share", "percent"),
+    column("report", "customer_share", "percent", drop=4),
 ]
 MOVEMENT_COLUMNS = [
     column("report", "from_tier"),

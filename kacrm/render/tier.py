@@ -15,20 +15,20 @@ if TYPE_CHECKING:
 
 EXTRA_COLUMNS = {
     "rfm": [
-        column("tier", "recency", "int"),
-        column("tier", "frequency", "int"),
-        column("tier", "monetary", "money"),
-        column("tier", "r", "int"),
-        column("tier", "f", "int"),
-        column("tier", "m", "int"),
-        Column("rfm_code", "RFM"),
-        column("tier", "segment"),
+        column("tier", "recency", "int", drop=14),
+        column("tier", "frequency", "int", drop=13),
+        column("tier", "monetary", "money", drop=12),
+        column("tier", "r", "int", drop=11),
+        column("tier", "f", "int", drop=10),
+        column("tier", "m", "int", drop=9),
+        Column("rfm_code", "RFM", drop=8),
+        column("tier", "segment", drop=7),
     ],
     "clv": [
-        column("tier", "p_alive", "float"),
-        column("tier", "expected_purchases", "float"),
-        column("tier", "expected_order_value", "money"),
-        column("tier", "predicted_value", "money"),
+        column("tier", "p_alive", "float", drop=10),
+        column("tier", "expected_purchases", "float", drop=9),
+        column("tier", "expected_order_value", "money", drop=8),
+        column("tier", "predicted_value", "money", drop=7),
     ],
 }
 MOVED_KINDS = ("up", "down", "changed")
@@ -68,15 +68,15 @@ def rows_listing(outcome: TierOutcome) -> Listing:
     columns = (
         [column("tier", "region")]
         if by_region
-        else [column("tier", "customer_code"), column("tier", "customer_name")]
+        else [column("tier", "customer_code"), column("tier", "customer_name", drop=1)]
     )
     columns += [
         column("tier", "tier"),
         column("tier", "value", _value_kind(outcome)),
-        column("tier", "share", "percent"),
-        column("tier", "cumulative_share", "percent"),
-        column("tier", "rank", "int"),
-        column("tier", "previous_tier"),
+        column("tier", "share", "percent", drop=3),
+        column("tier", "cumulative_share", "percent", drop=5),
+        column("tier", "rank", "int", drop=4),
+        column("tier", "previous_tier", drop=2),
     ]
     extra = EXTRA_COLUMNS.get(method, [])
     rows = []

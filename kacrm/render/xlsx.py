@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -91,9 +92,18 @@ def _write_section(sheet: Worksheet, section: Section, lang: str) -> None:
     for col in range(1, sheet.max_column + 1):
         letter = sheet.cell(row=1, column=col).column_letter
         widest = max(
-            (len(str(c.value)) for c in sheet[letter][1:] if c.value is not None), default=8
+            (display_width(c.value) for c in sheet[letter][1:] if c.value is not None), default=8
         )
         sheet.column_dimensions[letter].width = min(60, max(10, widest + 2))
+
+
+def display_width(value: Any) -> int:
+    """How many character columns a cell's text takes: Chinese (East Asian wide and fullwidth) characters take
+    two, as in Excel and LibreOffice with a CJK font; dates count as YYYY-MM-DD."""
+    if isinstance(value, datetime):
+        value = value.date() if value.time() == datetime.min.time() else value
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def workbook_bytes(sections: Sequence[Section], lang: str) -> bytes:
