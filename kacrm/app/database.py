@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-from sqlalchemy import Engine
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from kacrm.store.engine import make_engine
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
 
 
 def open_engine(db: str | None) -> Engine:
@@ -18,5 +20,9 @@ def open_engine(db: str | None) -> Engine:
 
 @contextmanager
 def session(engine: Engine) -> Iterator[Session]:
+    # SQLModel (with the ORM and pydantic, ~0.4 s) only for the commands that open a session: the read paths
+    # that query through SQLAlchemy Core never load it
+    from sqlmodel import Session
+
     with Session(engine) as current:
         yield current
