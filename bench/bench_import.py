@@ -15,6 +15,11 @@ over the 2× target, so is every importer built on that module.
 
 With PostgreSQL (``ctx.with_pg``), ``import_orders[pg]`` runs the same import into a new PostgreSQL database and
 checks that its summaries (rows read, inserted, updated, unchanged, rejected) are SQLite's; no target.
+
+``import_peer_sqlite_utils`` (issue 19) sets kacrm beside what a user would otherwise pick:
+``sqlite-utils insert DB orders orders.csv --csv`` into a new database, the whole process. kacrm's whole import
+process (customers file and start-up included, every cell checked) must take at most a quarter of its time
+(target ratio ≤ 0.25, i.e. kacrm ≥ 4× faster). The row fails, saying so, where sqlite-utils is not installed.
 """
 
 from __future__ import annotations
@@ -25,10 +30,19 @@ import shutil
 import sys
 from pathlib import Path
 
-from bench.common import BenchContext, BenchResult, check, diff_rows, guarded, measure
+from bench.common import (
+    BenchContext,
+    BenchError,
+    BenchResult,
+    check,
+    diff_rows,
+    guarded,
+    measure,
+)
 
 TARGET_RATIO = 2.0
 TARGET_PEAK_MB = 400.0
+PEER_TARGET = 0.25  # kacrm at least 4x faster than sqlite-utils
 
 
 def _baseline(ctx: BenchContext) -> float:
@@ -106,6 +120,28 @@ def _floor_row(ctx: BenchContext, imported: Path, baseline: float | None) -> Ben
     )
 
 
+def _peer_row(ctx: BenchContext, kacrm_seconds: float) -> BenchResult:
+    """kacrm's whole import process against ``sqlite-utils insert --csv`` of the same orders file."""
+    tool = shutil.which("sqlite-utils")
+    if tool is None:
+        raise BenchError("sqlite-utils is not installed (pip install sqlite-utils)")
+    db = ctx.work_dir / "peer_sqlite_utils.db"
+    db.unlink(missing_ok=True)
+    seconds, peak, completed = measure(
+        [tool, "insert", str(db), "orders", str(ctx.data_file("orders")), "--csv"]
+    )
+    check(completed)
+    db.unlink(missing_ok=True)
+    return BenchResult(
+        "import_peer_sqlite_utils",
+        kacrm_seconds,
+        baseline_seconds=seconds,
+        target_ratio=PEER_TARGET,
+        note=f"kacrm's whole import process vs `sqlite-utils insert --csv` of orders.csv "
+        f"({seconds:.1f} s, peak {peak or 0:.0f} MB, no cell checked): ratio ≤ 0.25 means kacrm ≥ 4× faster",
+    )
+
+
 def _import(
     ctx: BenchContext, db: str, *files: str
 ) -> tuple[float, float | None, list[dict[str, object]]]:
@@ -178,6 +214,7 @@ def run(ctx: BenchContext) -> list[BenchResult]:
         ),
     ]
     results.append(guarded("import_insert_floor", lambda: _floor_row(ctx, db, baseline)))
+    results.append(guarded("import_peer_sqlite_utils", lambda: _peer_row(ctx, whole)))
     if ctx.with_pg:
         results.append(guarded("import_orders[pg]", lambda: _pg_row(ctx, seconds, summaries)))
     return results

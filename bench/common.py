@@ -102,7 +102,7 @@ proc = subprocess.Popen(cmd)
 _, status, usage = os.wait4(proc.pid, 0)
 seconds = time.perf_counter() - start
 with open(report, "w", encoding="utf-8") as fh:
-    json.dump({"seconds": seconds, "maxrss": usage.ru_maxrss}, fh)
+    json.dump({"seconds": seconds, "maxrss": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime}, fh)
 sys.exit(os.waitstatus_to_exitcode(status))
 """
 
@@ -115,6 +115,15 @@ def _peak_mb(maxrss: float) -> float:
 
 def measure(cmd: Sequence[str]) -> tuple[float, float | None, subprocess.CompletedProcess[str]]:
     """Run one command; (wall seconds, peak RSS in MB of that process or None, the completed process)."""
+    seconds, _, peak, completed = measure_cpu(cmd)
+    return seconds, peak, completed
+
+
+def measure_cpu(
+    cmd: Sequence[str],
+) -> tuple[float, float | None, float | None, subprocess.CompletedProcess[str]]:
+    """As measure(), with the process's CPU seconds (user + system; None where not measured) second: on a
+    shared machine the CPU time moves far less than the wall time."""
     with (
         tempfile.TemporaryDirectory() as tmp,
         tempfile.TemporaryFile() as out,
@@ -127,10 +136,10 @@ def measure(cmd: Sequence[str]) -> tuple[float, float | None, subprocess.Complet
         returncode = subprocess.run(
             argv, stdout=out, stderr=err, env=subprocess_env(), cwd=REPO_ROOT
         ).returncode
-        seconds, peak = time.perf_counter() - start, None
+        seconds, peak, cpu = time.perf_counter() - start, None, None
         if wrapped and report.exists():
             measured = json.loads(report.read_text(encoding="utf-8"))
-            seconds, peak = measured["seconds"], _peak_mb(measured["maxrss"])
+            seconds, peak, cpu = measured["seconds"], _peak_mb(measured["maxrss"]), measured["cpu"]
         out.seek(0)
         err.seek(0)
         completed = subprocess.CompletedProcess(
@@ -139,7 +148,7 @@ def measure(cmd: Sequence[str]) -> tuple[float, float | None, subprocess.Complet
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
         )
-    return seconds, peak, completed
+    return seconds, cpu, peak, completed
 
 
 _BOX = " │╭╮╰╯─┃━"  # Rich's error panel, as Typer draws usage errors

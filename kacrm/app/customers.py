@@ -30,7 +30,7 @@ def customer_list(
     search: str | None = None,
 ) -> list[dict[str, Any]]:
     """The customers with their orders, revenue, payments and last contact, biggest first (SPEC §4 keys)."""
-    from kacrm.store.repo import customer_summaries
+    from kacrm.store.customer_rows import customer_summaries  # Core only: no ORM on this read path
 
     summaries = customer_summaries(engine, today, tier=tier, owner=owner, search=search)
     ids = [s["customer"].id for s in summaries]

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlalchemy import Engine
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from kacrm.store.engine import make_engine, sqlite_file
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
 
 
 def open_engine(
@@ -28,6 +30,10 @@ def open_engine(
 
 @contextmanager
 def session(engine: Engine) -> Iterator[Session]:
+    # SQLModel (with the ORM and pydantic, ~0.4 s) only for the commands that open a session: the read paths
+    # that query through SQLAlchemy Core never load it
+    from sqlmodel import Session
+
     with Session(engine) as current:
         yield current
 

@@ -8,9 +8,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError, SQLAlchemyError
 
 from kacrm.errors import KacrmError, MissingDatabase
 from kacrm.i18n import t
@@ -186,10 +186,17 @@ def make_engine(
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The schema's Alembic revision by one query; None for a database without one (new, or not kacrm's)."""
     with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        try:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except (OperationalError, ProgrammingError) as exc:
+            message = str(exc.orig)
+            if "alembic_version" in message and (
+                "no such table" in message or "does not exist" in message  # SQLite / PostgreSQL
+            ):
+                return None
+            raise
 
 
 def ensure_schema(engine: Engine) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, select
 from sqlmodel import Session
 
 from kacrm.errors import AmbiguousCustomer, NotFound
 from kacrm.i18n import t
+from kacrm.store.customer_rows import customer_summaries
 from kacrm.store.models import Contact, Customer, Interaction, Order, Payment
 from kacrm.store.raw import raw_rows
 from kacrm.values import name_key
@@ -40,98 +41,6 @@ def customer_by_code(session: Session, code: str) -> Customer:
     raise NotFound(t("customer_not_found", code=code), t("customer_not_found", "zh", code=code))
 
 
-def customer_summaries(
-    engine: Engine,
-    today: date,
-    *,
-    tier: str | None = None,
-    owner: str | None = None,
-    search: str | None = None,
-    codes: list[str] | None = None,
-) -> list[dict[str, Any]]:
-    """One row per customer with the aggregates of `customer list` (orders and payments dated up to today)."""
-    orders = (
-        select(
-            Order.customer_id,
-            func.count().label("orders"),
-            func.sum(Order.amount_cents).label("revenue_cents"),
-            func.min(Order.order_date).label("first_order_on"),
-            func.max(Order.order_date).label("last_order_on"),
-        )
-        .where(Order.order_date <= today)
-        .group_by(Order.customer_id)
-        .subquery()
-    )
-    paid = (
-        select(Payment.customer_id, func.sum(Payment.amount_cents).label("paid_cents"))
-        .where(Payment.paid_on <= today)
-        .group_by(Payment.customer_id)
-        .subquery()
-    )
-    contacted = (
-        select(Interaction.customer_id, func.max(Interaction.happened_on).label("last_contact_on"))
-        .where(Interaction.happened_on <= today)
-        .group_by(Interaction.customer_id)
-        .subquery()
-    )
-    query = (
-        select(
-            Customer,
-            func.coalesce(orders.c.orders, 0),
-            func.coalesce(orders.c.revenue_cents, 0),
-            func.coalesce(paid.c.paid_cents, 0),
-            orders.c.first_order_on,
-            orders.c.last_order_on,
-            contacted.c.last_contact_on,
-        )
-        .outerjoin(orders, orders.c.customer_id == Customer.id)
-        .outerjoin(paid, paid.c.customer_id == Customer.id)
-        .outerjoin(contacted, contacted.c.customer_id == Customer.id)
-        .order_by(func.coalesce(orders.c.revenue_cents, 0).desc(), Customer.code)
-    )
-    if tier:
-        query = query.where(Customer.tier == tier)
-    if owner:
-        query = query.where(Customer.owner == owner)
-    if search:
-        pattern = f"%{search}%"
-        key = f"%{name_key(search)}%"
-        query = query.where(
-            or_(
-                Customer.code.ilike(pattern),
-                Customer.name.ilike(pattern),
-                Customer.name_key.like(key),
-                Customer.short_name.ilike(pattern),
-            )
-        )
-    if codes is not None:
-        query = query.where(Customer.code.in_(codes))
-    rows = []
-    with Session(engine) as session:
-        for (
-            customer,
-            n_orders,
-            revenue,
-            paid_cents,
-            first_on,
-            last_on,
-            contact_on,
-        ) in session.execute(query):
-            rows.append(
-                {
-                    "customer": customer,
-                    "orders": int(n_orders),
-                    "revenue_cents": int(revenue),
-                    "paid_cents": int(paid_cents),
-                    "outstanding_cents": int(revenue) - int(paid_cents),
-                    "first_order_on": first_on,
-                    "last_order_on": last_on,
-                    "last_contact_on": contact_on,
-                }
-            )
-    return rows
-
-
 def customer_card_inputs(
     engine: Engine, code: str, today: date
 ) -> tuple[dict[str, Any], list[Contact], str | None]:
@@ -143,7 +52,8 @@ def customer_card_inputs(
             session.get(Customer, customer.referred_by_id) if customer.referred_by_id else None
         )
     (summary,) = customer_summaries(engine, today, codes=[customer.code])
-    return summary, contacts, referrer.code if referrer else None
+    # the card shows more of the customer than the list's columns: the record itself
+    return {**summary, "customer": customer}, contacts, referrer.code if referrer else None
 
 
 def contacts_of(session: Session, customer_id: int) -> list[Contact]:
