@@ -42,7 +42,9 @@ def test_the_summaries_come_before_the_long_due_list() -> None:
 
 def test_json_keeps_the_spec_order() -> None:
     keys = list(json.loads(render_json(digest())))
-    assert keys == ["period_start", "period_end", *SECTIONS]
+    # SPEC §10 order, then owner (SPEC §13) and the pool's releases (issue 18) after the SPEC keys
+    spec = [s for s in SECTIONS if s != "pool_releases"]
+    assert keys == ["period_start", "period_end", *spec, "owner", "pool_releases"]
 
 
 def test_html_dates_and_amounts_never_wrap() -> None:

@@ -99,7 +99,7 @@ def check_primary_method(method: str, option: str = "primary") -> None:
 def primary(engine: Engine, settings: TierSettings, sources: dict[str, str]) -> Primary:
     """The primary tiering: the one `kacrm tier primary` stored in the database wins (the whole team shares
     it), else the config's ``[tier] primary``, ``metric``, ``window`` (default abc, revenue, 12m)."""
-    from kacrm.store.tier_primary import stored_primary
+    from kacrm.store.settings import stored_primary
 
     stored = stored_primary(engine)
     if stored is not None:
@@ -131,7 +131,7 @@ def method_tiers(
     engine: Engine, customer_ids: list[int] | None = None
 ) -> dict[int, dict[str, Any]]:
     """customer_id → {abc, pyramid, rfm, clv}: each method's latest tier (or pin), None where never run."""
-    from kacrm.store.tier_primary import method_tiers as tiers
+    from kacrm.store.tier_dimensions import method_tiers as tiers
 
     found = tiers(engine, customer_ids)
     keys = customer_ids if customer_ids is not None else list(found)

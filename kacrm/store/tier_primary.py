@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from sqlalchemy import Engine, delete, func, select
 from sqlmodel import Session
@@ -15,15 +14,7 @@ from kacrm.domain import METHODS
 from kacrm.store.clock import utcnow
 from kacrm.store.models import Customer, Setting, TierMovement, TierPin, TierRun, TierSnapshot
 from kacrm.store.repo import customer_by_code
-
-PRIMARY_KEY = "tier.primary"
-
-
-def stored_primary(engine: Engine) -> dict[str, str] | None:
-    """The primary tiering stored by `kacrm tier primary` ({method, metric, window}), None if never set."""
-    with Session(engine) as session:
-        row = session.get(Setting, PRIMARY_KEY)
-        return json.loads(row.value) if row is not None else None
+from kacrm.store.settings import PRIMARY_KEY
 
 
 def latest_run_ids(session: Session, methods: Iterable[str] = METHODS) -> dict[str, int]:
@@ -149,30 +140,6 @@ def _computed_tier(session: Session, customer_id: int, method: str) -> str | Non
     tier, details = row
     computed = json.loads(details).get("computed_tier") if details else None
     return computed or tier
-
-
-def method_tiers(
-    engine: Engine, customer_ids: Iterable[int] | None = None
-) -> dict[int, dict[str, Any]]:
-    """customer_id → {method: tier in the method's latest run, or its pin of that method}; the methods a
-    customer has no tier of are left out (callers show them as null)."""
-    ids = None if customer_ids is None else list(customer_ids)
-    result: dict[int, dict[str, Any]] = {}
-    with Session(engine) as session:
-        for method, run_id in latest_run_ids(session).items():
-            query = select(TierSnapshot.customer_id, TierSnapshot.tier).where(
-                TierSnapshot.run_id == run_id
-            )
-            if ids is not None and len(ids) <= 500:
-                query = query.where(TierSnapshot.customer_id.in_(ids))
-            for cid, tier in session.execute(query):
-                result.setdefault(cid, {})[method] = tier
-        pins = select(TierPin.customer_id, TierPin.method, TierPin.tier)
-        if ids is not None and len(ids) <= 500:
-            pins = pins.where(TierPin.customer_id.in_(ids))
-        for cid, method, tier in session.execute(pins):
-            result.setdefault(cid, {})[method] = tier
-    return result
 
 
 def pins_of(engine: Engine, method: str) -> int:
