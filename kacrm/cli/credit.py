@@ -330,7 +330,7 @@ def hold_command(
 ) -> None:
     """Put a customer on credit hold by hand: `credit check` refuses every new order until released.
 
-    Example: kacrm credit hold C001 --note "对账有争议"
+    Example: kacrm credit hold KH0001 --note "对账有争议"
     """
     _hold(ctx, code, note, True, fmt)
 
@@ -345,7 +345,7 @@ def release_command(
     """Lift a credit hold by hand (kept in the credit history); it lasts until another open item reaches the
     hold level of the follow-up ladder.
 
-    Example: kacrm credit release C001 --note "承诺月底前付清"
+    Example: kacrm credit release KH0001 --note "承诺月底前付清"
     """
     _hold(ctx, code, note, False, fmt)
 

@@ -114,6 +114,7 @@ def digest_command(
     movements, at-risk key accounts and new orders from key accounts, since the last digest.
 
     Example (crontab): 0 8 * * * kacrm digest --email me@example.com --skip-empty
+
     Example (a team's crontab): 0 8 * * * kacrm digest --team --email boss@example.com --skip-empty
     """
     state = get_state(ctx)

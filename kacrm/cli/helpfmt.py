@@ -120,7 +120,11 @@ def _paragraphs(help_text: str, lang: str) -> str:
                 folded = zh
             elif folded.startswith("Example"):
                 head, _, rest = folded.partition(":")
-                head = head.replace("Example", text("help_example", "zh")).replace("(", "（")
+                head = (
+                    head.replace("Example", text("help_example", "zh"))
+                    .replace(" (", "（")
+                    .replace("(", "（")
+                )
                 folded = f"{head.replace(')', '）')}：{rest.strip()}"
         out.append(folded)
     return "\n\n".join(out)

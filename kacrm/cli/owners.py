@@ -14,7 +14,8 @@ from kacrm.render.output import emit
 from kacrm.render.owners import OWNER_COLUMNS
 
 app = typer.Typer(
-    help="Owners (salespeople): their email for the digest and their capacity.",
+    help="Owners (salespeople): their email for the digest and their capacity.\n\n"
+    "Example: kacrm owner list",
     no_args_is_help=True,
 )
 

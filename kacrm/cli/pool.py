@@ -16,7 +16,7 @@ from kacrm.render.pool import pool_listing, release_lines
 app = typer.Typer(
     invoke_without_command=True,
     help="The public pool (公海): without a command, list the accounts due for release, in warning and in "
-    "the pool; or release, claim.",
+    "the pool; or release, claim.\n\nExample: kacrm pool --owner 张伟",
 )
 
 OwnerOption = Annotated[str, typer.Option("--owner", help="The salesperson who takes the account.")]
@@ -42,7 +42,7 @@ def pool_list(
     state = get_state(ctx)
     rows = pool_app.pool_list(state.engine, state.settings, as_of_or_today(state, as_of), owner)
     if not pool_app.pool_enabled(state.settings):
-        state.err.print(t("pool_off", state.lang))
+        state.err.print(t("pool_off", state.lang), markup=False)
     emit(pool_listing(rows, state.lang, fmt == OutputFormat.table), fmt, state)
 
 
@@ -66,7 +66,7 @@ def release_command(
         state.engine, state.settings, as_of_or_today(state, as_of), dry_run=dry_run
     )
     if not pool_app.pool_enabled(state.settings):
-        state.err.print(t("pool_off", state.lang))
+        state.err.print(t("pool_off", state.lang), markup=False)
     lines = release_lines(rows, state.lang, dry_run)
     if fmt == OutputFormat.table:
         for line in lines[:-1]:
@@ -87,7 +87,7 @@ def claim_command(
     """Claim an account from the pool; refused (exit 4) over the owner's capacity or, for its previous owner,
     within the cooldown after its release.
 
-    Example: kacrm pool claim C017 --owner 李娜
+    Example: kacrm pool claim KH0162 --owner 李娜
     """
     state = get_state(ctx)
     done = pool_app.hand_over(
@@ -107,7 +107,7 @@ def assign_command(
     """Assign an account to a salesperson (from the pool or from another owner); refused (exit 4) over the
     owner's capacity or, for its previous owner, within the cooldown after its release.
 
-    Example: kacrm customer assign C017 --owner 李娜
+    Example: kacrm customer assign KH0017 --owner 李娜
     """
     state = get_state(ctx)
     done = pool_app.hand_over(
@@ -132,7 +132,7 @@ def lock_command(
 ) -> None:
     """Lock an account: it is never released to the pool.
 
-    Example: kacrm customer lock C001
+    Example: kacrm customer lock KH0001
     """
     state = get_state(ctx)
     code, name = pool_app.lock(state.engine, code, True)
@@ -144,7 +144,7 @@ def unlock_command(
 ) -> None:
     """Unlock an account: the pool rules apply to it again.
 
-    Example: kacrm customer unlock C001
+    Example: kacrm customer unlock KH0001
     """
     state = get_state(ctx)
     code, name = pool_app.lock(state.engine, code, False)

@@ -14,7 +14,9 @@ from kacrm.render.output import emit, emit_object
 from kacrm.values import parse_money_cents
 
 app = typer.Typer(
-    help="Payment plans (回款计划): the instalments an order falls due by.", no_args_is_help=True
+    help="Payment plans (回款计划): the instalments an order falls due by.\n\n"
+    "Example: kacrm schedule list KH0052",
+    no_args_is_help=True,
 )
 
 
@@ -30,7 +32,7 @@ def add_command(
     """Add (or replace) one instalment of an order's payment plan; the instalments may not add up to more
     than the order. What they leave uncovered stays due on the order's own due date.
 
-    Example: kacrm schedule add SO20261001-001 --instalment 1 --due 2026-11-30 --amount 5万
+    Example: kacrm schedule add SO20261110-003 --instalment 1 --due 2026-11-30 --amount 10万
     """
     state = get_state(ctx)
     try:

@@ -168,7 +168,7 @@ def set_primary(
     method: Annotated[
         str | None,
         typer.Argument(
-            metavar="[METHOD]", help="abc, pyramid or clv (not rfm). Without it: show the primary."
+            metavar="METHOD", help="abc, pyramid or clv (not rfm). Without it: show the primary."
         ),
     ] = None,
     metric: Annotated[Metric | None, typer.Option(help="Its metric. [default: revenue]")] = None,
