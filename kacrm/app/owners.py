@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kacrm.errors import BadAddress, CellError, InputError, NotFound
-from kacrm.i18n import t
+from kacrm.i18n import t, text
 from kacrm.values import parse_email
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def set_owner(
 
     name = name.strip()
     if not name:
-        raise InputError("give the owner's name", "请给出负责人姓名")
+        raise InputError(text("owner_name_missing", "en"), text("owner_name_missing", "zh"))
     if email is None and capacity is None:
         raise InputError(t("nothing_set", "en"), t("nothing_set", "zh"))
     if capacity is not None and capacity < 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "owner_name_missing": {"en": "give the owner's name", "zh": "请给出负责人姓名"},
     "owner_saved": {
         "en": "Saved owner {name}: email {email}, capacity {capacity}.",
         "zh": "已保存负责人 {name}：邮箱 {email}，容量 {capacity}。",
