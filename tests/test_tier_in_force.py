@@ -176,3 +176,29 @@ def test_upgrade_makes_the_primary_latest_run_the_tier_in_force(tmp_path: Path) 
             text("SELECT tier, tier_method FROM customer WHERE id = :c"), {"c": cid}
         ).one()
     assert (tier, method) == ("B", "abc")
+
+
+def test_the_book_s_tier_changes_are_the_primary_method_s(run, demo) -> None:
+    """The report's movements (key accounts lost, at-risk reasons) come from the primary method's last two runs
+    only: two pyramid runs in between change nothing of them."""
+    from kacrm.store.report_store import load_report_data
+
+    for as_of in ("2026-05-20", "2026-11-20"):  # two abc runs half a year apart: customers move
+        assert run("--as-of", as_of, "tier").exit_code == 0
+    # expected, read independently from the two stored abc snapshots: (tier before, tier after) per customer
+    with Session(demo) as s:
+        old_run, new_run = s.scalars(
+            select(TierRun.id).where(TierRun.method == "abc").order_by(TierRun.id)
+        ).all()
+        snaps = s.execute(
+            select(TierSnapshot.run_id, TierSnapshot.customer_id, TierSnapshot.tier)
+        ).all()
+    old = {cid: tier for rid, cid, tier in snaps if rid == old_run}
+    new = {cid: tier for rid, cid, tier in snaps if rid == new_run}
+    expected = {cid: (old[cid], tier) for cid, tier in new.items() if cid in old}
+    assert any(a != b for a, b in expected.values())  # the half year moved someone
+    today = SAMPLE_TODAY
+    assert load_report_data(demo, today, "abc")["tier_changes"] == expected
+    for as_of in ("2026-05-20", "2026-11-20"):
+        assert run("--as-of", as_of, "tier", "--method", "pyramid").exit_code == 0
+    assert load_report_data(demo, today, "abc")["tier_changes"] == expected

@@ -65,7 +65,7 @@ def load_inputs(
     }
     in_force = primary(engine, settings.tier, settings.sources).method
     rows = load_rows(engine, period_start, today, contact_ids, (in_force,))
-    report_data = ReportData(**load_report_data(engine, today, order_amounts_only=True))
+    report_data = ReportData(**load_report_data(engine, today, in_force, order_amounts_only=True))
     return DigestInputs(
         customers={cid: CustomerRef(*ref) for cid, ref in rows.customers.items()},
         due_items=items,

@@ -79,8 +79,9 @@ def overview(
     from kacrm.store.report_store import load_report_data
     from kacrm.store.schedule_store import load_schedules
 
+    in_force = primary(engine, settings.tier, settings.sources).method
     data = report.ReportData(
-        **load_report_data(engine, today),
+        **load_report_data(engine, today, in_force),
         due=_due_items(engine, settings, today, report.UPCOMING_DAYS),
         schedules=load_schedules(engine),
     )
@@ -89,7 +90,7 @@ def overview(
 
         data = for_owner(data, owner_customer_ids(engine, check_owner(engine, owner)))
     result = report.build_overview(data, settings, today, window, lang)
-    result.tier_method = primary(engine, settings.tier, settings.sources).method
+    result.tier_method = in_force
     result.owner = owner
     result.pool = pool_counts(engine, first_day(parse_window(window), today) or date.min, today)
     if redact:
@@ -130,7 +131,10 @@ def churn(
     from kacrm.store.report_store import load_report_data
     from kacrm.store.schedule_store import load_schedules
 
-    data = report.ReportData(**load_report_data(engine, today), schedules=load_schedules(engine))
+    in_force = primary(engine, settings.tier, settings.sources).method
+    data = report.ReportData(
+        **load_report_data(engine, today, in_force), schedules=load_schedules(engine)
+    )
     return report.at_risk_accounts(data, settings, today, parse_window(window), lang=lang)
 
 

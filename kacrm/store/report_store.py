@@ -65,21 +65,14 @@ def load_movement(engine: Engine, method: str, today: date) -> tuple[RunTiers, R
     return runs[1], runs[0]
 
 
-def _tier_changes(session: Session, today: date) -> dict[int, tuple[str, str]]:
-    """customer_id -> (tier in the previous run, tier in the latest run) of every method, latest method wins
-    where a customer has been tiered by several (methods run later override earlier ones)."""
-    methods = session.scalars(select(TierRun.method).where(TierRun.by == "customer").distinct())
-    ordered = []
-    for method in methods:
-        runs = last_runs(session, method, today)
-        if len(runs) == 2:
-            ordered.append((runs[0].as_of, runs[0].run_id, runs[1].tiers, runs[0].tiers))
-    changes: dict[int, tuple[str, str]] = {}
-    for _as_of, _run_id, previous, latest in sorted(ordered):
-        for cid, tier in latest.items():
-            if cid in previous:
-                changes[cid] = (previous[cid], tier)
-    return changes
+def _tier_changes(session: Session, today: date, method: str) -> dict[int, tuple[str, str]]:
+    """customer_id -> (tier in the previous run, tier in the latest run) of ``method``, the primary method:
+    only its tiers are the tiers in force (SPEC §6), so another method's run is no movement of the book."""
+    runs = last_runs(session, method, today)
+    if len(runs) < 2:
+        return {}
+    latest, previous = runs[0].tiers, runs[1].tiers
+    return {cid: (previous[cid], tier) for cid, tier in latest.items() if cid in previous}
 
 
 def _p_alive(session: Session, today: date) -> dict[int, float]:
@@ -101,14 +94,15 @@ def _p_alive(session: Session, today: date) -> dict[int, float]:
 
 
 def load_report_data(
-    engine: Engine, today: date, *, order_amounts_only: bool = False
+    engine: Engine, today: date, method: str, *, order_amounts_only: bool = False
 ) -> dict[str, Any]:
     """The book as of today, as the fields of analysis.report.ReportData (the due items left to the caller):
-    customers, orders, payments and interactions dated up to today, the tier changes of the last two runs and
+    customers, orders, payments and interactions dated up to today, the tier changes of the primary ``method``'s
+    last two runs and
     p_alive of the newest clv run. ``order_amounts_only``: orders with customer_id, order_date and amount_cents
     only, and no payments, for callers that bring their own receivables (the digest's at-risk)."""
     with Session(engine) as session:
-        changes = _tier_changes(session, today)
+        changes = _tier_changes(session, today, method)
         p_alive = _p_alive(session, today)
     load_orders = repo.order_amounts_frame if order_amounts_only else repo.orders_frame
     return {
