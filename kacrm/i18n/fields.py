@@ -22,6 +22,7 @@ _ZH = {
     "last_contact_on": "最近联系",
     "short_name": "简称",
     "uscc": "统一社会信用代码",
+    "pool_locked": "锁定（不进公海）",
     "industry": "行业",
     "address": "地址",
     "fax": "传真",
