@@ -231,6 +231,19 @@ def parse_int(text: str) -> int:
     return value
 
 
+_COUNT = re.compile(r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.0*)?")
+
+
+def parse_count(text: str) -> int:
+    """A whole number of things, 0 or more: ``40``, ``1,200``, ``40.0`` (from a spreadsheet)."""
+    m = _COUNT.fullmatch(_cleaned(text))
+    if m is None:
+        raise CellError(
+            "not a whole number of 0 or more (e.g. 40)", "不是大于等于 0 的整数（例如 40）"
+        )
+    return int(m["num"].replace(",", ""))
+
+
 # Payment terms: cash on delivery or before it is no credit at all (0 days).
 _CASH_TERMS = frozenset(
     {

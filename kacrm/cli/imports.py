@@ -51,7 +51,7 @@ def import_command(
         str | None,
         typer.Option(
             "--kind",
-            help="customers, contacts, orders, payments or interactions (detected from the headers).",
+            help="customers, contacts, orders, payments, interactions or owners (detected from the headers).",
         ),
     ] = None,
     mapping: Annotated[

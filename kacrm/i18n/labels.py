@@ -51,4 +51,5 @@ ZH_LABELS: dict[str, str] = {
     "orders": "订单",
     "payments": "回款",
     "interactions": "联系记录",
+    "owners": "负责人",
 }

@@ -14,7 +14,7 @@ from pathlib import Path
 from kacrm.errors import InputError
 from kacrm.i18n import t
 
-KINDS = ("customers", "contacts", "orders", "payments", "interactions")
+KINDS = ("customers", "contacts", "orders", "payments", "interactions", "owners")
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "customers": (
@@ -104,6 +104,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "next_due",
         "key",
     ),
+    # issue 15: the team's salespeople, as `kacrm owner set` stores them and `kacrm export owners` writes them
+    "owners": ("owner", "email", "capacity"),
 }
 
 # Payment plans (回款计划, SPEC §15): the `schedules` kind, read by kacrm.io.schedules.
@@ -132,6 +134,7 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "orders": (_CUSTOMER_REF, ("order_date",), ("amount",)),
     "payments": (_CUSTOMER_REF, ("paid_on",), ("amount",)),
     "interactions": (_CUSTOMER_REF, ("happened_on",)),
+    "owners": (("owner",),),
 }
 
 # ------------------------------------------------------------------------------------------ aliases (SPEC §11)
@@ -453,6 +456,11 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "key": ("key", "record_key", "记录键"),  # written by `kacrm export interactions`
     },
+    "owners": {
+        "owner": ("owner", "name", "salesperson", "负责人", "业务员", "销售员", "姓名"),
+        "email": ("email", "邮箱", "电子邮件"),
+        "capacity": ("capacity", "客户上限", "容量"),
+    },
 }
 
 # Where a file has two columns for one field, a column under one of these headers wins wherever it stands: the
@@ -663,7 +671,7 @@ def header_hints(headers: list[str], kind: str, header_map: HeaderMap) -> list[t
 # ------------------------------------------------------------------------------------------ detecting the kind
 
 # Ties go to the kind listed first: 日期 + 金额 alone is an orders file, a list of names and phones a customers file.
-_TIE_ORDER = ("orders", "payments", "interactions", "customers", "contacts")
+_TIE_ORDER = ("orders", "payments", "interactions", "customers", "contacts", "owners")
 # Fields about a key person weigh more in a contacts file than as the inline person of a customers file.
 _PERSON_FIELDS = frozenset(
     {"title", "role", "birthday", "lunar_birthday", "anniversary", "hobbies", "is_primary"}
@@ -716,6 +724,7 @@ def kind_scores(headers: list[str], overrides: dict[str, str] | None = None) -> 
 FILE_NAME_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("payments", ("回款", "收款", "到账", "payment", "receipt")),
     ("interactions", ("跟进", "拜访", "联系记录", "interaction", "visit", "followup", "follow-up")),
+    ("owners", ("负责人", "业务员", "owners", "salespeople")),
     ("orders", ("订单", "销售", "出库", "发货", "order", "sales", "invoice")),
     ("contacts", ("联系人", "关键人", "contact")),
     ("customers", ("客户", "customer", "client", "account")),
@@ -737,7 +746,7 @@ def detect_kind(
     headers: list[str], file: str | None = None, overrides: dict[str, str] | None = None
 ) -> str:
     """The kind of file: among the kinds whose required columns are all there, the one the file's name says,
-    else the highest score (ties: orders, payments, interactions, customers, contacts).
+    else the highest score (ties: orders, payments, interactions, customers, contacts, owners).
 
     When no kind has all its required columns, the highest score (the importer then names what is missing).
     Raises InputError naming the headers seen when no kind reaches MIN_SCORE.

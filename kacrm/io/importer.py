@@ -157,7 +157,7 @@ def prepare_file(
     summary.blank_rows, summary.totals_rows = skipped.blank, skipped.totals
     frame = _short_names_as_names(pd.concat(parts) if parts else pd.DataFrame())
     bad = frame.index.isin({r.row for r in rejects})
-    if file_kind != "customers" and not create_customers and bad.any():
+    if file_kind not in ("customers", "owners") and not create_customers and bad.any():
         rejects.extend(_customer_rejects(frame[bad], index, columns, raw.headers, str(path)))
     if bad.any():  # a boolean mask copies every column, even when it keeps them all
         frame = frame[~bad]
@@ -286,6 +286,8 @@ def _key_rows(
     if kind == "customers":
         frame = _key_customers(frame, columns, headers, index, reject)
         key = ["code"]
+    elif kind == "owners":  # keyed by the owner's name, as customers' owner column names them
+        key = ["owner"]
     else:
         codes, reasons = index.resolve(
             frame.get("customer_code"), frame.get("customer_name"), create

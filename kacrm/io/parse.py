@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 # text | name (as written: only spaces trimmed, no width change) | code | date | money | number | int | terms |
-# uscc | phone | bool | partial_date | birthday (a partial date, or a lunar one where the text says so) | lunar |
+# count (a whole number >= 0) | email | uscc | phone | bool |
+# partial_date | birthday (a partial date, or a lunar one where the text says so) | lunar |
 # enum:<field>
 FIELD_TYPES: dict[str, dict[str, str]] = {
     "customers": {
@@ -109,6 +110,7 @@ FIELD_TYPES: dict[str, dict[str, str]] = {
         "next_due": "date",
         "key": "code",
     },
+    "owners": {"owner": "text", "email": "email", "capacity": "count"},
 }
 
 # Cells that must not be blank (the customer reference and the customers' code/name are checked by the importer).
@@ -118,6 +120,7 @@ REQUIRED_CELLS: dict[str, tuple[str, ...]] = {
     "orders": ("order_date", "amount"),
     "payments": ("paid_on", "amount"),
     "interactions": ("happened_on",),
+    "owners": ("owner",),
 }
 
 
@@ -211,6 +214,8 @@ def _parse_field(
         return _birthday(cells, name)
     scalar: dict[str, Callable[[str], Any]] = {
         "int": values.parse_int,
+        "count": values.parse_count,
+        "email": values.parse_email,
         "terms": values.parse_terms_days,
         "uscc": values.parse_uscc,
         "phone": values.parse_phone,
@@ -219,8 +224,8 @@ def _parse_field(
         "lunar": values.parse_lunar_date,
     }
     mapped, bad = _map_unique(cells, scalar[ftype])
-    if ftype == "int":
-        return {name: mapped.astype("Int64")}, bad, _reason(values.parse_int)
+    if ftype in ("int", "count"):
+        return {name: mapped.astype("Int64")}, bad, _reason(scalar[ftype])
     if ftype == "partial_date":
         day = pd.to_datetime(mapped.map(lambda v: v[0] if v is not None else None))
         has_year = mapped.map(lambda v: v[1] if v is not None else None)

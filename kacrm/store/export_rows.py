@@ -31,6 +31,7 @@ from kacrm.store.models import (
 )
 
 IMPORT_KINDS = ("customers", "contacts", "orders", "payments", "interactions")
+# owners import back too (issue 15), outside the round trip of the customers' records (tests/test_owner_import.py)
 READ_ONLY_KINDS = ("tier_history", "credit_reviews", "owners")
 KINDS = IMPORT_KINDS + READ_ONLY_KINDS
 
@@ -233,7 +234,7 @@ def _fields(kind: str) -> tuple[list[Field], Any]:
                 .order_by(CreditReview.reviewed_on, CreditReview.id)
             ),
         )
-    if kind == "owners":  # issue 15: the team's salespeople (`kacrm owner set` restores them)
+    if kind == "owners":  # issue 15: the team's salespeople (`kacrm import` reads them back)
         fields = [
             Field("owner", Owner.name),
             Field("email", Owner.email),

@@ -17,7 +17,15 @@ from sqlalchemy import Connection, Engine, func, select, update
 
 from kacrm.store import bulk
 from kacrm.store.clock import utcnow
-from kacrm.store.models import Contact, Customer, ImportBatch, Interaction, Order, Payment
+from kacrm.store.models import (
+    Contact,
+    Customer,
+    ImportBatch,
+    Interaction,
+    Order,
+    Owner,
+    Payment,
+)
 from kacrm.store.raw import raw_rows
 from kacrm.values import name_key
 
@@ -97,6 +105,7 @@ INTERACTION_COLUMNS = {
     "resolved_on": "resolved_on",
     "next_due": "next_due",
 }
+OWNER_COLUMNS = {"owner": "name", "email": "email", "capacity": "capacity"}
 # Values of NOT NULL columns for new rows where the file gives none.
 CUSTOMER_DEFAULTS = {"type": "business", "status": "active"}
 CONTACT_DEFAULTS = {"birthday_has_year": True, "lunar_birthday_leap": False, "is_primary": False}
@@ -143,6 +152,7 @@ def write_file(
         "orders": _orders,
         "payments": _payments,
         "interactions": _interactions,
+        "owners": _owners,
     }[prepared.kind]
     status = (
         writer(conn, prepared.frame, batch_id)
@@ -407,3 +417,9 @@ def _contact_ids(conn: Connection, customer_ids: pd.Series, names: pd.Series) ->
         for c, n in zip(customer_ids.tolist(), names.tolist(), strict=True)
     ]
     return pd.Series(ids, index=names.index, dtype="Int64")
+
+
+def _owners(conn: Connection, frame: pd.DataFrame, _batch: int | None) -> pd.Series:
+    """The team's salespeople (issue 15), keyed by name: what `kacrm export owners` writes comes back."""
+    rows = _table_frame(frame, OWNER_COLUMNS)
+    return _upsert(conn, Owner.__table__, rows, ["name"], fast=False, stamp=True)
