@@ -270,3 +270,33 @@ def test_output_formats_csv_and_md(run) -> None:
     ]  # a spreadsheet shows it as text, never runs it
     md = run("--lang", "zh", "customer", "list", "--format", "md").stdout
     assert md.startswith("| 编号 | 客户名称 |") and "| C001 | 华南电子 |" in md
+
+
+# GB 32100-2015's own example. Check character by hand: the first 17 characters' values (M = 21, Y = 30) times
+# the weights 1 3 9 27 19 26 16 17 20 29 25 13 8 24 10 30 28 sum to 1640; 1640 mod 31 = 28; 31 - 28 = 3.
+VALID_USCC = "91350100M000100Y43"
+
+
+def test_short_name_and_uscc_by_hand(run, engine) -> None:
+    """customer add/edit set the short name (简称) and the unified social credit code that the importer matches
+    on; a mistyped code or one another customer holds is refused, naming the option and the holder."""
+    r = run("customer", "add", "C001", "深圳市华南电子有限公司", "--short-name", "华南电子")
+    assert r.exit_code == 0, r.stderr
+    r = run("customer", "edit", "华南电子", "--uscc", "9135 0100 M000 100Y 43")
+    assert r.exit_code == 0, r.stderr
+    with Session(engine) as s:
+        c = customer_by_code(s, "C001")
+        assert (c.short_name, c.uscc) == ("华南电子", VALID_USCC)
+    shown = json.loads(run("customer", "show", "华南电子", "--format", "json").stdout)
+    assert (shown["customer_code"], shown["uscc"]) == ("C001", VALID_USCC)
+
+    r = run("customer", "add", "C002", "另一家", "--uscc", VALID_USCC)
+    assert r.exit_code == 1 and "--uscc" in r.stderr and "C001" in r.stderr, r.stderr
+    r = run("customer", "add", "C002", "另一家", "--uscc", VALID_USCC[:-1] + "4")
+    assert r.exit_code == 1 and "check character" in r.stderr and "expected 3" in r.stderr
+    r = run("--lang", "zh", "customer", "add", "C002", "另一家", "--uscc", VALID_USCC)
+    assert r.exit_code == 1 and "已用此统一社会信用代码" in r.stderr
+    with Session(engine) as s:
+        assert s.scalars(select(Customer.code)).all() == ["C001"]
+    r = run("customer", "edit", "C001", "--uscc", VALID_USCC)  # its own code again: no conflict
+    assert r.exit_code == 0, r.stderr

@@ -80,6 +80,8 @@ def _enum(field: str) -> Callable[[str], str]:
 # field -> (its option, the parser of what the user typed, the column it sets)
 FIELD_OPTIONS: dict[str, tuple[str, Callable[[str], Any], str]] = {
     "name": ("--name", _text, "name"),
+    "short_name": ("--short-name", _text, "short_name"),
+    "uscc": ("--uscc", values.parse_uscc, "uscc"),
     "type": ("--type", _enum("customer_type"), "type"),
     "status": ("--status", _enum("status"), "status"),
     "region": ("--region", _text, "region"),
@@ -116,6 +118,15 @@ def add_customer(
     ctx: typer.Context,
     code: str,
     name: str,
+    short_name: Annotated[
+        str | None, typer.Option(help="Short name (简称), matched on import.")
+    ] = None,
+    uscc: Annotated[
+        str | None,
+        typer.Option(
+            help="Unified social credit code (统一社会信用代码), check character verified."
+        ),
+    ] = None,
     type: Text = None,
     status: Text = None,
     region: Text = None,
@@ -145,6 +156,8 @@ def add_customer(
     state = get_state(ctx)
     fields = _fields(
         name=name,
+        short_name=short_name,
+        uscc=uscc,
         type=type,
         status=status,
         region=region,
@@ -170,6 +183,15 @@ def edit_customer(
     ctx: typer.Context,
     code: str,
     name: Text = None,
+    short_name: Annotated[
+        str | None, typer.Option(help="Short name (简称), matched on import.")
+    ] = None,
+    uscc: Annotated[
+        str | None,
+        typer.Option(
+            help="Unified social credit code (统一社会信用代码), check character verified."
+        ),
+    ] = None,
     type: Text = None,
     status: Text = None,
     region: Text = None,
@@ -197,6 +219,8 @@ def edit_customer(
     state = get_state(ctx)
     fields = _fields(
         name=name,
+        short_name=short_name,
+        uscc=uscc,
         type=type,
         status=status,
         region=region,

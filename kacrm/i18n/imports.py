@@ -91,6 +91,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{code!r} names several customers: {listed}; give the code",
         "zh": "{code!r} 对应多个客户：{listed}；请给出编号",
     },
+    "uscc_taken": {
+        "en": "--uscc {uscc}: customer {code} {name} has this unified social credit code already",
+        "zh": "--uscc {uscc}：客户 {code} {name} 已用此统一社会信用代码",
+    },
+    "customer_exists": {
+        "en": "customer {code!r} exists already; use `kacrm customer edit {code}`",
+        "zh": "客户 {code!r} 已存在；用 `kacrm customer edit {code}` 修改",
+    },
     "customer_not_found": {
         "en": "no customer with code {code!r}, nor with that name or short name "
         "(see `kacrm customer list --search …`)",

@@ -9,6 +9,7 @@ from sqlalchemy import Engine, delete, select
 from sqlmodel import Session
 
 from kacrm.errors import InputError, KacrmError, NotFound
+from kacrm.i18n import t
 from kacrm.store.clock import utcnow
 from kacrm.store.models import (
     Contact,
@@ -31,7 +32,9 @@ def add_customer(
 ) -> Customer:
     with Session(engine) as session:
         if session.scalars(select(Customer.id).where(Customer.code == code)).first() is not None:
-            raise KacrmError(f"customer {code!r} exists already; use `kacrm customer edit {code}`")
+            words = {"code": code}
+            raise KacrmError(t("customer_exists", **words), t("customer_exists", "zh", **words))
+        _refuse_taken_uscc(session, fields.get("uscc"), code)
         now = utcnow()
         customer = Customer(code=code, created_at=now, updated_at=now, **fields)
         if referred_by:
@@ -44,11 +47,25 @@ def add_customer(
         return customer
 
 
+def _refuse_taken_uscc(session: Session, uscc: str | None, code: str) -> None:
+    """A unified social credit code names one company: the importer matches customers on it first, so two
+    customers holding one code would make its matches ambiguous."""
+    if not uscc:
+        return
+    other = session.scalars(
+        select(Customer).where(Customer.uscc == uscc, Customer.code != code)
+    ).first()
+    if other is not None:
+        words = {"uscc": uscc, "code": other.code, "name": other.name}
+        raise InputError(t("uscc_taken", **words), zh=t("uscc_taken", "zh", **words))
+
+
 def edit_customer(
     engine: Engine, code: str, fields: dict[str, Any], referred_by: str | None = None
 ) -> Customer:
     with Session(engine) as session:
         customer = customer_by_code(session, code)
+        _refuse_taken_uscc(session, fields.get("uscc"), customer.code)
         for key, value in fields.items():
             setattr(customer, key, value)
         if referred_by is not None:
