@@ -127,6 +127,44 @@ def test_import_creates_a_new_database(tmp_path: Path) -> None:
     assert '"KH0001"' in r.stdout
 
 
+def test_a_failed_first_import_leaves_no_database(tmp_path: Path) -> None:
+    """A rejected import into a new path creates nothing: an empty file left behind would let every later command
+    answer from an empty book instead of saying that there is none."""
+    src = tmp_path / "orders.csv"
+    src.write_text(
+        "order_no,customer_code,order_date,amount\nA1,NOPE,2024-01-05,10\n", encoding="utf-8"
+    )
+    db = tmp_path / "new.db"
+    r = invoke(db, "import", str(src))
+    assert r.exit_code == 3, r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["orders.csv"]
+    r = invoke(db, "due", "--week")
+    assert r.exit_code == 1 and "no database at" in r.stderr
+
+
+def test_a_failed_command_removes_only_a_new_and_empty_database(tmp_path: Path) -> None:
+    """A refused `customer add` on a new path leaves nothing; a failure on an existing book removes nothing; and
+    a new file that holds rows (an import of several files commits each one) is never removed."""
+    db = tmp_path / "new.db"
+    assert invoke(db, "customer", "add", "KH0002", "华北电子", "--uscc", "bad").exit_code == 1
+    assert not db.exists()
+    customers = tmp_path / "customers.csv"
+    customers.write_text("客户编号,客户名称\nKH0001,华南电子\n", encoding="utf-8")
+    assert invoke(db, "import", str(customers)).exit_code == 0
+    r = invoke(db, "customer", "add", "KH0001", "again")
+    assert r.exit_code == 1 and db.is_file()
+    assert '"KH0001"' in invoke(db, "customer", "list", "--format", "json").stdout
+
+    from kacrm.app.database import discard_new_file
+
+    discard_new_file(db)  # as if this command had created it: it holds a customer, so it stays
+    assert db.is_file()
+    empty = tmp_path / "empty.db"
+    assert invoke(empty, "init").exit_code == 0
+    discard_new_file(empty)
+    assert not empty.exists()
+
+
 def _hold_write_lock(path: Path, seconds: float, ready: threading.Event) -> None:
     """A second writer (its own SQLite connection) holding the write lock for ``seconds``."""
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)

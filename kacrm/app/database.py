@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +26,33 @@ def open_engine(
     MissingDatabase (exit 1), so that a typo in ``--db`` never answers with an empty book.
     """
     return make_engine(db, create=create, on_lock_wait=on_lock_wait)
+
+
+def new_sqlite_file(db: str | None) -> Path | None:
+    """The SQLite file ``db`` names when it does not exist yet (a command with ``create=True`` would make it)."""
+    path = sqlite_file(db)
+    return path if path is not None and not path.exists() else None
+
+
+def discard_new_file(path: Path) -> None:
+    """Remove a database file that a failed command created, with SQLite's side files, when it holds no row
+    but the schema version: a rejected first import must not leave an empty database that later commands would
+    take for the user's book. (An import of several files commits each file: what it wrote stays.)"""
+    import sqlite3
+
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            tables = [
+                name
+                for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                if name != "alembic_version"
+            ]
+            if any(conn.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone() for name in tables):
+                return
+    except sqlite3.Error:
+        return  # not ours to judge: leave the file as it is
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 @contextmanager

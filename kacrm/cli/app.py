@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from typing import Annotated, Any
 
+import click
 import typer
 from typer.core import TyperGroup
 
@@ -48,8 +49,14 @@ class KacrmGroup(TyperGroup):
         return super().main(args, *a, **kw)
 
     def invoke(self, ctx: typer.Context) -> Any:
+        failed = True  # until the command returns or exits on purpose
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            failed = False
+            return result
+        except (typer.Exit, click.exceptions.Exit) as exc:
+            failed = exc.exit_code != 0
+            raise
         except KacrmError as exc:
             lang = _lang(ctx)
             _fail(exc.text(lang), exc.exit_code, lang)
@@ -71,7 +78,7 @@ class KacrmGroup(TyperGroup):
         finally:
             state = ctx.obj
             if isinstance(state, AppState):
-                state.close()
+                state.close(failed=failed)
 
 
 def _lang(ctx: typer.Context) -> str:

@@ -148,6 +148,7 @@ class AppState:
     # Set by the commands that may make a new database (import, customer add, init; the demo opens its own).
     may_create: bool = False
     _engine: Any = field(default=None, repr=False)
+    _created: Path | None = field(default=None, repr=False)  # the SQLite file this command made
 
     @cached_property
     def settings(self) -> Settings:
@@ -164,11 +165,13 @@ class AppState:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            from kacrm.app.database import open_engine
+            from kacrm.app.database import new_sqlite_file, open_engine
 
+            created = new_sqlite_file(self.db) if self.may_create else None
             self._engine = open_engine(
                 self.db, create=self.may_create, on_lock_wait=self._say_waiting
             )
+            self._created = created
         return self._engine
 
     def _say_waiting(self, path: Path, seconds: int) -> None:
@@ -190,10 +193,17 @@ class AppState:
     def err(self) -> Console:
         return _console(stderr=True)
 
-    def close(self) -> None:
+    def close(self, failed: bool = False) -> None:
+        """Release the database; after a failure, remove the database file this command created (nothing of
+        the user's can be in it: the failed command wrote nothing)."""
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+        if failed and self._created is not None:
+            from kacrm.app.database import discard_new_file
+
+            discard_new_file(self._created)
+            self._created = None
 
 
 def get_state(ctx: typer.Context) -> AppState:
