@@ -62,7 +62,10 @@ def test_notes_on_stderr_even_on_exit_0(run, tmp_path: Path) -> None:
     )
     result = run("import", str(orders))
     assert result.exit_code == 0, result.stderr
-    assert "skipped 1 totals row(s)" in result.stderr and "1 blank row(s)" in result.stderr
+    assert (
+        "skipped 1 totals or signature row(s)" in result.stderr
+        and "1 blank row(s)" in result.stderr
+    )
     assert (
         "column '业务员名称' looks like salesperson; to import it: --map 业务员名称=salesperson"
         in (result.stderr)
@@ -108,3 +111,32 @@ def test_progress_covers_reading_checking_and_writing(engine: Engine, tmp_path: 
     assert calls[-1] == (150, 150)
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
     assert len(calls) == 3
+
+
+def test_signature_footer_rows_are_skipped_not_rejected(
+    run, engine: Engine, tmp_path: Path
+) -> None:
+    """用友/金蝶 print 制表人/审核人/打印日期 lines under a report: skipped like 合计 rows (before, each was a
+    rejected row and, with the default --on-error abort, the whole file was refused). A data row whose cell
+    merely contains such a word is still read."""
+    _book(run, tmp_path)
+    orders = _write(
+        tmp_path / "销售订单.csv",
+        "单据日期,单据编号,客户简称,价税合计,备注\n"
+        "2024-01-05,XS1,百川,100,制表人：见附件\n"
+        "2024-01-06,XS2,百川,250,\n"
+        "合计,,,350,\n"
+        "制表人：张三,,审核人：李四,,打印日期：2024-01-31\n"
+        "制单人: 王五,,,,\n",
+        encoding="gbk",
+    )
+    result = run("import", str(orders), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "skipped 3 totals or signature row(s)" in result.stderr
+    summary = json.loads(result.stdout)[0]
+    assert (summary["rows_read"], summary["inserted"], summary["rejected"]) == (2, 2, 0)
+    with engine.connect() as conn:
+        stored = conn.execute(
+            select(Order.order_no, Order.amount_cents).order_by(Order.order_no)
+        ).all()
+    assert [tuple(r) for r in stored] == [("XS1", 10_000), ("XS2", 25_000)]

@@ -72,7 +72,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}: skipped {parts}",
         "zh": "{file}：已跳过 {parts}",
     },
-    "imp_totals_rows": {"en": "{n} totals row(s) (合计/小计/Total)", "zh": "{n} 个合计行"},
+    "imp_totals_rows": {
+        "en": "{n} totals or signature row(s) (合计/小计/Total, 制表人/审核人)",
+        "zh": "{n} 个合计行或表尾签字行",
+    },
     "imp_blank_rows": {"en": "{n} blank row(s)", "zh": "{n} 个空行"},
     "imp_uscc_taken": {
         "en": "this unified social credit code is customer {code}'s; one company has one code",

@@ -498,6 +498,13 @@ def _total_spellings() -> frozenset[str]:
 
 TOTAL_WORDS = _total_spellings()
 
+# The signature lines an ERP prints under a report (用友/金蝶: 制表人：张三  审核人：李四  打印日期：…): a cell that
+# starts with one of these words and a colon. Looked for only in rows that could not be read as data.
+FOOTER_CELL = re.compile(
+    r"\s*(制表人|制表|制单人|制单|审核人|审核|复核人|复核|记账人|记账|出纳|会计主管|财务主管|经办人|业务员签字"
+    r"|打印人|打印日期|打印时间|签收人)\s*[:：]"
+)
+
 _UNIT = re.compile(r"\s*[(\[【][^()\[\]【】]*[)\]】]$")
 _DROPPED = re.compile(r"[\s_\-*]+")
 

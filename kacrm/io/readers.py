@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from kacrm.errors import InputError
 from kacrm.files import restore_cell
 from kacrm.i18n import t
-from kacrm.io.headers import KINDS, TOTAL_WORDS, field_of, map_headers
+from kacrm.io.headers import FOOTER_CELL, KINDS, TOTAL_WORDS, field_of, map_headers
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -430,7 +430,8 @@ def _drop_skipped(frame: pd.DataFrame, skipped: SkippedRows) -> pd.DataFrame:
 
 def totals_rows(frame: pd.DataFrame, positions: list[int], suspects: pd.Index) -> pd.Index:
     """The rows that are totals rows (a cell reads 合计, 小计, Total… see ``headers.TOTAL_WORDS``): looked for in
-    the columns at ``positions`` in every row, and in every column of the ``suspects`` rows.
+    the columns at ``positions`` in every row, and in every column of the ``suspects`` rows, which are also
+    footer rows when a cell starts with a signature word and a colon (制表人：张三, ``headers.FOOTER_CELL``).
 
     The importer passes its text columns and the rows it could not read: a totals word in a date or amount
     column makes that cell unreadable anyway, so the other columns of clean rows need no look (a third of the
@@ -442,6 +443,7 @@ def totals_rows(frame: pd.DataFrame, positions: list[int], suspects: pd.Index) -
         hit |= frame[pos].isin(TOTAL_WORDS).to_numpy()
     if len(suspects):
         rows = frame.loc[frame.index.intersection(suspects)]
-        found = rows.isin(TOTAL_WORDS).any(axis=1)
+        footer = rows.astype(str).apply(lambda column: column.str.match(FOOTER_CELL))
+        found = (rows.isin(TOTAL_WORDS) | footer).any(axis=1)
         hit |= frame.index.isin(found.index[found.to_numpy()])
     return frame.index[hit]
