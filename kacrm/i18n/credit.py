@@ -176,5 +176,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "credit_col_weight": {"en": "Weight", "zh": "权重"},
     "credit_col_points": {"en": "Points", "zh": "得分"},
     "credit_col_total": {"en": "Total", "zh": "合计"},
+    # the codes shown in the credit tables (json keeps the codes)
+    "credit_flag_over_limit": {"en": "over_limit", "zh": "超额度"},
+    "credit_flag_overdue": {"en": "overdue", "zh": "逾期"},
+    "credit_flag_big_debtor": {"en": "big_debtor", "zh": "大额欠款"},
+    "credit_flag_hold": {"en": "hold", "zh": "信用冻结"},
+    "credit_change_up": {"en": "up", "zh": "上调"},
+    "credit_change_down": {"en": "down", "zh": "下调"},
+    "credit_factor_punctuality": {"en": "punctuality", "zh": "按时回款"},
+    "credit_factor_overdue_share": {"en": "overdue_share", "zh": "逾期占比"},
+    "credit_factor_utilization": {"en": "utilization", "zh": "额度使用"},
+    "credit_factor_tenure": {"en": "tenure", "zh": "合作时长"},
+    "credit_factor_volume": {"en": "volume", "zh": "交易额"},
+    "credit_factor_score": {"en": "score", "zh": "总分"},
 }
 LABELS_ZH: dict[str, str] = {}

@@ -14,6 +14,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "customers_col_customer_name": {"en": "Name", "zh": "客户名称"},
     "customers_col_type": {"en": "Type", "zh": "类型"},
     "customers_col_status": {"en": "Status", "zh": "状态"},
+    "plan_status_open": {"en": "open", "zh": "进行中"},
+    "plan_status_done": {"en": "done", "zh": "已完成"},
     "customers_col_region": {"en": "Region", "zh": "区域"},
     "customers_col_owner": {"en": "Owner", "zh": "负责人"},
     "customers_col_phone": {"en": "Phone", "zh": "电话"},

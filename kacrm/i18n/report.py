@@ -105,6 +105,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # aging buckets with a name
     "report_aging_not_due": {"en": "not due", "zh": "未到期"},
     # the customer card's profile fields
+    "report_profile_short_name": {"en": "Short name", "zh": "简称"},
+    "report_profile_uscc": {"en": "USCC", "zh": "统一社会信用代码"},
     "report_profile_industry": {"en": "Industry", "zh": "行业"},
     "report_profile_address": {"en": "Address", "zh": "地址"},
     "report_profile_fax": {"en": "Fax", "zh": "传真"},

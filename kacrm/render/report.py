@@ -33,6 +33,8 @@ AGING_NAMED = ("not_due",)  # aging buckets with a name rather than a range of d
 PROFILE_FIELDS: dict[
     str, str
 ] = {  # the card's profile fields beyond the list columns, with their kind
+    "short_name": "text",
+    "uscc": "text",
     "industry": "text",
     "address": "text",
     "fax": "text",
@@ -48,6 +50,12 @@ PROFILE_FIELDS: dict[
     "referred_by": "text",
     "created_at": "text",
     "updated_at": "text",
+}
+# The profile fields whose values are codes, shown by their words (see Column.coded).
+PROFILE_CODED: dict[str, bool | str] = {
+    "tier_method": "method_",
+    "tier_pinned": True,
+    "stage": True,
 }
 
 
@@ -66,7 +74,7 @@ def _tier_label(tier: str | None, lang: str) -> str:
 
 
 TIER_COLUMNS = [
-    column("report", "tier"),
+    column("report", "tier", coded=True),
     column("report", "customers", "int"),
     column("report", "revenue", "money"),
     column("report", "share", "percent"),
@@ -74,7 +82,7 @@ TIER_COLUMNS = [
 RISK_COLUMNS = [
     column("report", "customer_code"),
     column("report", "customer_name"),
-    column("report", "tier"),
+    column("report", "tier", coded=True),
     column("report", "reasons"),
 ]
 UPCOMING_COLUMNS = [
@@ -100,8 +108,8 @@ PARETO_COLUMNS = [
     column("report", "customer_share", "percent", drop=4),
 ]
 MOVEMENT_COLUMNS = [
-    column("report", "from_tier"),
-    column("report", "to_tier"),
+    column("report", "from_tier", coded=True),
+    column("report", "to_tier", coded=True),
     column("report", "customers", "int"),
 ]
 
@@ -272,14 +280,16 @@ def customer_sections(report: Mapping[str, Any], lang: str) -> list[Section]:
     known = {c.key: c for c in LIST_COLUMNS}
     known.update(
         {
-            k: column("report", k, kind, words=f"report_profile_{k}")
+            k: column(
+                "report", k, kind, words=f"report_profile_{k}", coded=PROFILE_CODED.get(k, False)
+            )
             for k, kind in PROFILE_FIELDS.items()
         }
     )
     profile = []
     for key, value in report["profile"].items():
         field = known.get(key, Column(key, key))
-        profile.append((field.header(lang), value, field.kind))
+        profile.append((field.header(lang), field.shown(value, lang), field.kind))
     credit = report["credit"]
     credit_kinds = {
         "credit_limit": "money",
@@ -322,7 +332,7 @@ def customer_sections(report: Mapping[str, Any], lang: str) -> list[Section]:
             listing=Listing(
                 [
                     column("report", "happened_on", "date"),
-                    column("report", "kind", words="report_col_interaction_kind"),
+                    column("report", "kind", words="report_col_interaction_kind", coded=True),
                     column("report", "contact"),
                     column("report", "summary"),
                     column("report", "outcome"),
@@ -339,10 +349,10 @@ def customer_sections(report: Mapping[str, Any], lang: str) -> list[Section]:
             listing=Listing(
                 [
                     column("report", "id", "int"),
-                    column("report", "horizon"),
+                    column("report", "horizon", coded=True),
                     column("report", "goal"),
                     column("report", "target_date", "date"),
-                    column("report", "status"),
+                    column("report", "status", coded="plan_status_"),
                     column("report", "done_on", "date"),
                 ],
                 report["plans"],
@@ -354,8 +364,8 @@ def customer_sections(report: Mapping[str, Any], lang: str) -> list[Section]:
             listing=Listing(
                 [
                     column("report", "as_of", "date"),
-                    column("report", "method"),
-                    column("report", "tier"),
+                    column("report", "method", coded="method_"),
+                    column("report", "tier", coded=True),
                     column("report", "rank", "int"),
                     column("report", "share", "percent"),
                 ],

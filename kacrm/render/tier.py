@@ -71,12 +71,12 @@ def rows_listing(outcome: TierOutcome) -> Listing:
         else [column("tier", "customer_code"), column("tier", "customer_name", drop=1)]
     )
     columns += [
-        column("tier", "tier"),
+        column("tier", "tier", coded=True),
         column("tier", "value", _value_kind(outcome)),
         column("tier", "share", "percent", drop=3),
         column("tier", "cumulative_share", "percent", drop=5),
         column("tier", "rank", "int", drop=4),
-        column("tier", "previous_tier", drop=2),
+        column("tier", "previous_tier", drop=2, coded=True),
     ]
     extra = EXTRA_COLUMNS.get(method, [])
     rows = []
@@ -120,7 +120,7 @@ def summary_listing(outcome: TierOutcome, lang: str) -> Listing:
     )
     return Listing(
         [
-            column("tier", "tier"),
+            column("tier", "tier", coded=True),
             column("tier", "customers", "int", words=f"tier_col_customers_by_{request.by}"),
             column("tier", "customers_share", "percent"),
             Column("value", name_en, name, _value_kind(outcome)),
@@ -185,8 +185,8 @@ def _moved_listing(outcome: TierOutcome, lang: str) -> Listing:
         [
             column("tier", "code"),
             column("tier", "name"),
-            column("tier", "previous_tier"),
-            column("tier", "tier"),
+            column("tier", "previous_tier", coded=True),
+            column("tier", "tier", coded=True),
             column("tier", "movement"),
         ],
         [
@@ -212,10 +212,10 @@ def history_listing(rows: list[dict[str, Any]], code: str, lang: str, *, labelle
         column("tier", "customer_name", words="tier_col_history_customer_name"),
         column("tier", "run", "int"),
         column("tier", "as_of", "date"),
-        column("tier", "method"),
-        column("tier", "metric"),
+        column("tier", "method", coded="method_"),
+        column("tier", "metric", coded="metric_"),
         column("tier", "window"),
-        column("tier", "tier"),
+        column("tier", "tier", coded=True),
         column("tier", "value", "money" if money_only else "float"),
         column("tier", "share", "percent"),
         column("tier", "rank", "int"),
