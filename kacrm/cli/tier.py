@@ -226,7 +226,9 @@ def history(ctx: typer.Context, code: str, fmt: FormatOption = OutputFormat.tabl
     """
     state = get_state(ctx)
     rows = tiering.customer_history(state.engine, code)
-    listing = views.history_listing(rows, code, state.lang, labelled=fmt == OutputFormat.table)
+    listing = views.history_listing(
+        rows, code, state.lang, labelled=fmt in (OutputFormat.table, OutputFormat.md)
+    )
     emit(listing, fmt, state)
 
 

@@ -89,7 +89,7 @@ MESSAGES.update(
             "en": "Option {name} does not take a value.",
             "zh": "选项 {name} 不接受值。",
         },
-        "usage_use": {"en": "use {choices}", "zh": "请使用 {choices}"},
+        "usage_use": {"en": "use {a} or {b}", "zh": "请使用 {a} 或 {b}"},
         "usage_use_one_of": {"en": "use one of {choices}", "zh": "请使用以下之一：{choices}"},
     }
 )

@@ -41,6 +41,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tier_col_method": {"en": "Method", "zh": "方法"},
     "tier_col_metric": {"en": "Metric", "zh": "指标"},
     "tier_col_window": {"en": "Window", "zh": "期间"},
+    "window_all": {"en": "all", "zh": "全部"},
+    "window_months": {"en": "{n}m", "zh": "近 {n} 个月"},
     "tier_col_pinned": {"en": "Pinned", "zh": "锁定"},
     "method_abc": {"en": "abc", "zh": "ABC 分类"},
     "method_pyramid": {"en": "pyramid", "zh": "客户金字塔"},

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from kacrm.errors import CellError, InputError, RejectedRow, cell_error
 from kacrm.files import write_private_csv
-from kacrm.i18n import t
+from kacrm.i18n import label, t, text
 from kacrm.io import headers as header_rules
 from kacrm.io.customers_index import CustomerIndex
 from kacrm.io.keys import content_keys
@@ -128,8 +128,10 @@ def prepare_file(
             "file": path,
             "missing": "; ".join(header_map.missing),
             "kind": file_kind,
+            "kind_zh": label(file_kind, "zh"),
             "seen": ", ".join(h for h in raw.headers if h),
-            "map": " ".join(map_option(h, f) for h, f in hints) or "--map SOURCE=FIELD",
+            "map": " ".join(map_option(h, f) for h, f in hints) or text("imp_map_any", "en"),
+            "map_zh": " ".join(map_option(h, f) for h, f in hints) or text("imp_map_any", "zh"),
         }
         raise InputError(t("imp_no_column", **values), t("imp_no_column", "zh", **values))
     columns = header_map.columns

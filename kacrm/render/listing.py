@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from kacrm.analysis.calendar import lunar_label
-from kacrm.i18n import MESSAGES, label, text
+from kacrm.i18n import MESSAGES, label, t, text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -94,6 +94,16 @@ def lunar_words(value: Any) -> Any:
     if not (month.isdigit() and day.isdigit() and 1 <= int(month) <= 12 and 1 <= int(day) <= 30):
         return value
     return lunar_label(int(month), int(day), leap)
+
+
+def window_words(window: str | None, lang: str) -> str | None:
+    """An order window as a person reads it: `12m` -> 近 12 个月, `all` -> 全部 under zh; as typed in English."""
+    if window is None or lang == "en":
+        return window
+    months = window.strip().lower().removesuffix("m").strip()
+    if window.strip().lower() == "all":
+        return text("window_all", lang)
+    return t("window_months", lang, n=int(months)) if months.isdigit() else window
 
 
 def column(

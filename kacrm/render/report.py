@@ -14,7 +14,7 @@ from kacrm.i18n import label, t, text
 from kacrm.i18n.due import KIND_LABELS_ZH
 from kacrm.render.charts import BarChart, Chart, ParetoChart
 from kacrm.render.customers import CONTACT_COLUMNS, LIST_COLUMNS
-from kacrm.render.listing import Column, Listing, column
+from kacrm.render.listing import Column, Listing, column, window_words
 
 
 @dataclass
@@ -127,7 +127,7 @@ def overview_sections(ov: Overview, lang: str) -> list[Section]:
     share, contacted, key = ov.coverage
     summary = [
         (t("report_as_of", lang), ov.as_of, "date"),
-        (t("report_window", lang), ov.window, "text"),
+        (t("report_window", lang), window_words(ov.window, lang), "text"),
         (t("report_customers", lang), ov.customers, "int"),
         (t("report_revenue", lang), money(ov.revenue_cents), "money"),
         (t("report_receivables", lang), money(ov.receivables_cents), "money"),
@@ -157,7 +157,9 @@ def overview_sections(ov: Overview, lang: str) -> list[Section]:
             "tiers",
             text("report_tiers", lang),
             listing=Listing(TIER_COLUMNS, tiers),
-            notes=[t("report_tiers_note", lang, method=ov.tier_method)] if ov.tier_method else [],
+            notes=[t("report_tiers_note", lang, method=text(f"method_{ov.tier_method}", lang))]
+            if ov.tier_method
+            else [],
             chart=BarChart(
                 _tiers_title(ov, lang),
                 [r["tier"] for r in tiers],
@@ -260,7 +262,11 @@ def movement_sections(
             row["to_gone"] = counts.get((f, None), 0) if f else None
         matrix.append(row)
     note = t(
-        "report_runs", lang, method=method, previous=previous.isoformat(), latest=latest.isoformat()
+        "report_runs",
+        lang,
+        method=text(f"method_{method}", lang),
+        previous=previous.isoformat(),
+        latest=latest.isoformat(),
     )
     return [
         Section(
@@ -379,4 +385,9 @@ def _tiers_title(ov: Any, lang: str) -> str:
     """ "Tiers (abc, the primary method)": the tiers shown are the tiers in force, of the primary method."""
     if ov.tier_method is None:
         return text("report_tiers", lang)
-    return t("report_tiers_primary", lang, title=text("report_tiers", lang), method=ov.tier_method)
+    return t(
+        "report_tiers_primary",
+        lang,
+        title=text("report_tiers", lang),
+        method=text(f"method_{ov.tier_method}", lang),
+    )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from kacrm.domain import MONEY_METRICS, SEGMENTS, money
 from kacrm.i18n import label, t, text
-from kacrm.render.listing import Column, Listing, column
+from kacrm.render.listing import Column, Listing, column, window_words
 
 if TYPE_CHECKING:
     from kacrm.analysis.tier_rules import TierOutcome
@@ -115,7 +115,7 @@ def summary_listing(outcome: TierOutcome, lang: str) -> Listing:
         method=text(f"method_{request.method}", lang),
         metric=name if zh else metric,
         by=text(f"by_{request.by}", lang),
-        window=request.window,
+        window=window_words(request.window, lang),
         as_of=outcome.as_of.isoformat(),
     )
     return Listing(
@@ -205,7 +205,10 @@ def _moved_listing(outcome: TierOutcome, lang: str) -> Listing:
 def history_listing(rows: list[dict[str, Any]], code: str, lang: str, *, labelled: bool) -> Listing:
     """One customer's tier in every stored run; ``labelled``: tiers in the user's language (tables)."""
     if labelled:
-        rows = [{**r, "tier": tier_label(r["tier"], lang)} for r in rows]
+        rows = [
+            {**r, "tier": tier_label(r["tier"], lang), "window": window_words(r["window"], lang)}
+            for r in rows
+        ]
     money_only = all(isinstance(r["value"], Decimal) for r in rows)
     columns = [
         column("tier", "customer_code"),
