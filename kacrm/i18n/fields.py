@@ -58,6 +58,8 @@ _ZH = {
     "p": "p",
     "q": "q",
     "v": "v",
+    "converged": "已收敛",
+    "iterations": "迭代次数",
 }
 
 MESSAGES: dict[str, dict[str, str]] = {

@@ -155,6 +155,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_setting": {"en": "Setting", "zh": "设置"},
     "col_value": {"en": "Value", "zh": "值"},
     "col_source": {"en": "Source", "zh": "来源"},
+    "config_source_default": {"en": "default", "zh": "默认"},
+    "config_source_database": {
+        "en": "database (kacrm tier primary)",
+        "zh": "数据库（kacrm tier primary）",
+    },
+    "config_source_env": {"en": "env {name}", "zh": "环境变量 {name}"},
     "col_field": {"en": "Field", "zh": "字段"},
     # the one line a table view writes on stderr instead of an empty table
     "output_empty": {"en": "Nothing to show.", "zh": "没有可显示的内容。"},

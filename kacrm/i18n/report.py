@@ -91,6 +91,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report_from_to": {"en": "from \\ to", "zh": "原等级 \\ 新等级"},
     "report_new": {"en": "(new)", "zh": "（新增）"},
     "report_gone": {"en": "(gone)", "zh": "（移出）"},
+    "report_movement_needs_runs": {
+        "en": "tier movement needs two runs of method {method!r} up to {today}, found {found}; "
+        "run `kacrm tier --method {method}` (again after new orders)",
+        "zh": "等级变动需要 {today} 及以前的两次 {method_zh} 分级，现有 {found} 次；"
+        "请运行 `kacrm tier --method {method}`（有新订单后再运行一次）",
+    },
     "report_runs": {
         "en": "{method}: run of {previous} → run of {latest}",
         "zh": "{method}：{previous} 的分级 → {latest} 的分级",

@@ -55,8 +55,8 @@ class Column:
     # The values are stored English codes (business, over_limit, decision_maker, up…): tables, md, html and xlsx
     # show them in the user's language, json and csv keep the codes. True: by their i18n ``label``; a string: by
     # the i18n message ``{coded}{code}`` (for codes whose word depends on the area: a credit "hold" is not a
-    # stage "hold"), else by their label.
-    coded: bool | str = False
+    # stage "hold"), else by their label; a function: its answer for (value, lang).
+    coded: bool | str | Callable[[str, str], str] = False
 
     def header(self, lang: str) -> str:
         return self.label_zh if lang == "zh" and self.label_zh else self.label
@@ -74,6 +74,8 @@ class Column:
     def _word(self, value: Any, lang: str) -> Any:
         if not isinstance(value, str):
             return value
+        if callable(self.coded):
+            return self.coded(value, lang)
         if isinstance(self.coded, str) and f"{self.coded}{value}" in MESSAGES:
             return text(f"{self.coded}{value}", lang)
         return label(value, lang)
@@ -113,7 +115,7 @@ def column(
     *,
     words: str | None = None,
     drop: int = 0,
-    coded: bool | str = False,
+    coded: bool | str | Callable[[str, str], str] = False,
 ) -> Column:
     """A column whose headers are the i18n message ``{area}_col_{key}`` (or ``words``), in English and Chinese;
     ``drop`` > 0 lets a narrow table leave it out (the highest first); ``coded``: its values are codes shown by
