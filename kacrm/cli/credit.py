@@ -17,6 +17,7 @@ from kacrm.cli.common import (
     get_state,
     parse_date_option,
 )
+from kacrm.cli.language import early_lang
 from kacrm.domain import MAX_SPAN_DAYS
 from kacrm.errors import CreditRefused, refused_value
 from kacrm.i18n import t, text
@@ -311,10 +312,12 @@ NoteOption = Annotated[
 
 def _hold(ctx: typer.Context, code: str, note: str, hold: bool, fmt: OutputFormat) -> None:
     if not note.strip():
-        raise typer.BadParameter("say why: it is kept in the credit history", param_hint="--note")
+        raise typer.BadParameter(t("credit_hold_needs_note", early_lang()), param_hint="--note")
     state = get_state(ctx)
     result = credit_app.set_hold(state.engine, state.settings, code, state.today, hold, note)
-    emit_object(result, fmt, state)
+    emit_object(
+        result if fmt == OutputFormat.json else shown_record(result, state.lang), fmt, state
+    )
     key = "credit_held" if result["hold"] else "credit_released"
     if not hold and result["hold"]:
         key = "credit_released_still"

@@ -12,6 +12,7 @@ import typer
 
 from kacrm.app import report
 from kacrm.cli.common import AsOfOption, get_state, parse_option
+from kacrm.cli.language import early_lang
 from kacrm.i18n import t, text
 from kacrm.render import report as views
 from kacrm.render.html import write_html
@@ -84,10 +85,11 @@ def _options(
     parse_option(options.window, report.check_window, "--window")  # fails before any loading
     if options.fmt in FILE_FORMATS and options.output is None:
         raise typer.BadParameter(
-            f"--format {options.fmt} writes a file: give --output FILE", param_hint="--output"
+            t("report_output_needs_file_format", early_lang(), fmt=options.fmt),
+            param_hint="--output",
         )
     if options.output is not None and options.fmt not in FILE_FORMATS:
-        raise typer.BadParameter("--output is for --format html or xlsx", param_hint="--output")
+        raise typer.BadParameter(t("report_output_only_files", early_lang()), param_hint="--output")
     return options
 
 

@@ -149,8 +149,7 @@ def tier(
                 t(
                     key,
                     state.lang,
-                    primary=primary.method,
-                    method=chosen,
+                    **views.tiering_words(state.lang, primary=primary.method, method=chosen),
                     source=_source(primary.source, state.lang),
                 )
             )
@@ -189,9 +188,12 @@ def set_primary(
             t(
                 "tier_primary_show",
                 state.lang,
-                method=current.method,
-                metric=current.metric,
-                window=current.window,
+                **views.tiering_words(
+                    state.lang,
+                    method=current.method,
+                    metric=current.metric,
+                    window=current.window,
+                ),
                 source=_source(current.source, state.lang),
             )
         )
@@ -207,15 +209,21 @@ def set_primary(
         t(
             "tier_primary_set",
             state.lang,
-            method=chosen.method,
-            metric=chosen.metric,
-            window=chosen.window,
+            **views.tiering_words(
+                state.lang, method=chosen.method, metric=chosen.metric, window=chosen.window
+            ),
             moved=len(moved),
             run="" if run_id is None else t("tier_primary_from_run", state.lang, id=run_id),
         )
     )
     if run_id is None:
-        state.err.print(t("tier_primary_never_run", state.lang, method=chosen.method))
+        state.err.print(
+            t(
+                "tier_primary_never_run",
+                state.lang,
+                **views.tiering_words(state.lang, method=chosen.method),
+            )
+        )
 
 
 @app.command("history")
@@ -256,7 +264,11 @@ def pin(ctx: typer.Context, code: str, tier: str, method: PinMethodOption = None
     note = (
         ""
         if pinned_method == primary.method
-        else t("tier_pin_not_in_force", state.lang, primary=primary.method)
+        else t(
+            "tier_pin_not_in_force",
+            state.lang,
+            **views.tiering_words(state.lang, primary=primary.method),
+        )
     )
     state.err.print(
         t(
@@ -264,7 +276,7 @@ def pin(ctx: typer.Context, code: str, tier: str, method: PinMethodOption = None
             state.lang,
             code=pinned_code,
             tier=views.tier_label(tier, state.lang),
-            method=pinned_method,
+            **views.tiering_words(state.lang, method=pinned_method),
             note=note,
         )
     )

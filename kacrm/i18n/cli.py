@@ -5,7 +5,7 @@ from __future__ import annotations
 MESSAGES: dict[str, dict[str, str]] = {
     "db_missing": {
         "en": "no database at {path}; create one with kacrm init or kacrm import",
-        "zh": "{path} 处没有数据库；请先用 kacrm init 或 kacrm import 创建",
+        "zh": "{path} 处没有数据库；请先用 `kacrm init` 或 `kacrm import` 创建",
     },
     "db_no_directory": {
         "en": "cannot create the database {path}: there is no directory {directory}",

@@ -176,6 +176,44 @@ MESSAGES: dict[str, dict[str, str]] = {
     "credit_col_weight": {"en": "Weight", "zh": "权重"},
     "credit_col_points": {"en": "Points", "zh": "得分"},
     "credit_col_total": {"en": "Total", "zh": "合计"},
+    # refused inputs (app/credit.py)
+    "credit_hold_needs_note": {
+        "en": "say why: it is kept in the credit history",
+        "zh": "请说明原因：它会记入信用历史",
+    },
+    "credit_bad_basis": {
+        "en": "--basis must be due or order, not {basis!r}",
+        "zh": "--basis 须为 due（到期日）或 order（订单日），而不是 {basis!r}",
+    },
+    "credit_nothing_to_score": {
+        "en": "{code} has no orders up to {today}: nothing to score",
+        "zh": "{code} 在 {today} 之前没有订单，无法评分",
+    },
+    "credit_bad_amount": {
+        "en": "--amount must be more than 0, not {amount}",
+        "zh": "--amount 必须大于 0，而不是 {amount}",
+    },
+    "credit_bad_grace": {
+        "en": "--grace-days must be 0 or more, not {days}",
+        "zh": "--grace-days 不能小于 0，而不是 {days}",
+    },
+    "credit_bad_grade": {
+        "en": "--grade {grade!r}: use one of {grades}",
+        "zh": "--grade {grade!r}：请使用以下之一：{grades}",
+    },
+    "credit_bad_limit": {
+        "en": "--limit must be 0 (cash only) or more",
+        "zh": "--limit 不能小于 0（0 表示只做现款）",
+    },
+    "credit_bad_terms": {"en": "--terms must be 0 days or more", "zh": "--terms 不能小于 0 天"},
+    "credit_set_what": {
+        "en": "give --limit, --terms or --grade, or --clear alone",
+        "zh": "请给出 --limit、--terms 或 --grade，或者只给 --clear",
+    },
+    "credit_nothing_to_clear": {
+        "en": "{code} has no manual credit decision to clear",
+        "zh": "{code} 没有可清除的人工信用决定",
+    },
     # the codes shown in the credit tables (json keeps the codes)
     "credit_flag_over_limit": {"en": "over_limit", "zh": "超额度"},
     "credit_flag_overdue": {"en": "overdue", "zh": "逾期"},

@@ -59,6 +59,8 @@ _ZH = {
     "q": "q",
     "v": "v",
     "converged": "已收敛",
+    "hold": "信用冻结",
+    "note": "说明",
     "iterations": "迭代次数",
 }
 

@@ -95,7 +95,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "imp_unknown_kind": {
         "en": "unknown kind {kind!r}; use one of: {kinds}",
-        "zh": "未知的类型 {kind!r}；可用：{kinds}",
+        "zh": "未知的类型 {kind!r}；可用：{kinds_zh}",
     },
     "imp_map_not_field": {
         "en": "--map {source}={target}: {target!r} is not a field of {kind}; fields: {fields}",
@@ -103,13 +103,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "imp_unknown_file_kind": {
         "en": "{file}cannot tell what the file holds from its headers ({seen}); name it with --kind {kinds}",
-        "zh": "{file}无法从表头（{seen}）判断文件内容；请用 --kind {kinds} 指明",
+        "zh": "{file}无法从表头（{seen}）判断文件内容；请用 --kind {kinds_zh} 指明",
     },
     "imp_no_column": {
         "en": "{file}: no column for {missing} ({kind} files need it; headers seen: {seen}; use {map})",
-        "zh": "{file}：缺少 {missing} 列（{kind_zh}文件需要它；现有表头：{seen}；请用 {map_zh}）",
+        "zh": "{file}：缺少“{missing_zh}”列（{kind_zh}文件需要它；现有表头：{seen}；请用 {map_zh}）",
     },
-    "imp_map_any": {"en": "--map SOURCE=FIELD", "zh": "--map 列名=字段"},
+    "imp_no_header": {"en": "(column {n}, no header)", "zh": "（第 {n} 列，无表头）"},
+    "imp_duplicate_of": {
+        "en": "{header} (duplicate of {field})",
+        "zh": "{header}（与“{field}”重复）",
+    },
+    "imp_map_any": {"en": "--map SOURCE={field}", "zh": "--map 列名={field}"},
     "imp_headers_like": {"en": "headers like {names}", "zh": "类似 {names} 的表头"},
     "imp_map_usage": {
         "en": "{pair!r}: use SOURCE=FIELD, e.g. --map 客户=customer_name",

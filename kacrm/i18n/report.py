@@ -97,6 +97,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "等级变动需要 {today} 及以前的两次 {method_zh} 分级，现有 {found} 次；"
         "请运行 `kacrm tier --method {method}`（有新订单后再运行一次）",
     },
+    "report_output_needs_file_format": {
+        "en": "--format {fmt} writes a file: give --output FILE",
+        "zh": "--format {fmt} 会写入文件：请用 --output 指定文件",
+    },
+    "report_output_only_files": {
+        "en": "--output is for --format html or xlsx",
+        "zh": "--output 只用于 --format html 或 xlsx",
+    },
     "report_runs": {
         "en": "{method}: run of {previous} → run of {latest}",
         "zh": "{method}：{previous} 的分级 → {latest} 的分级",

@@ -122,7 +122,7 @@ def aging_listing(
         columns,
         rows,
         title=t("credit_aging_title" if basis == "due" else "credit_aging_by_order_title", lang),
-        footer=totals,
+        footer={**totals, "customer_code": text("credit_col_total", lang)},
         empty=t("credit_aging_empty", lang),
     )
 

@@ -34,6 +34,20 @@ EXTRA_COLUMNS = {
 MOVED_KINDS = ("up", "down", "changed")
 
 
+def tiering_words(lang: str, **codes: str) -> dict[str, str]:
+    """The codes of a tiering (method, primary, metric, window) for a message, each with its words as
+    ``{name}_zh`` in ``lang`` (the Chinese templates name the methods in words, the commands in code)."""
+    words = dict(codes)
+    for name, code in codes.items():
+        if name in ("method", "primary"):
+            words[f"{name}_zh"] = text(f"method_{code}", lang)
+        elif name == "metric":
+            words[f"{name}_zh"] = text(f"metric_{code}", lang)
+        elif name == "window":
+            words[f"{name}_zh"] = window_words(code, lang) or code
+    return words
+
+
 def tier_label(tier: str | None, lang: str) -> str | None:
     """Table labels: pyramid tiers and segments in Chinese with --lang zh; A/B/C stay A/B/C."""
     if tier in SEGMENTS:
