@@ -450,3 +450,42 @@ def test_no_english_word_in_the_missing_database_refusal(tmp_path: Path) -> None
     r = runner.invoke(app, ["--lang", "zh", "--db", str(missing), "due", "--week"])
     assert r.exit_code == 1
     assert _leaks(r.stderr, set()) == [], r.stderr
+
+
+def test_lunar_birthdays_in_chinese_words(tmp_path: Path) -> None:
+    """SPEC writes a lunar birthday `MM-DD` (`L04-08` for a leap month) in json; a person reads it in Chinese
+    words. 2020 had a leap fourth month (闰四月), which began on 2020-05-23 (the ordinary 四月 on 2020-04-23):
+    闰四月初八 is 2020-05-30, by hand and by lunar-python asked directly."""
+    from lunar_python import Lunar
+
+    customers = tmp_path / "客户.csv"
+    customers.write_text("客户编号,客户名称\nKH0001,苏州和宏包装材料有限公司\n", encoding="utf-8")
+    contacts = tmp_path / "联系人.csv"
+    contacts.write_text(
+        "客户编号,姓名,农历生日\nKH0001,王芳,闰四月初八\nKH0001,李强,12-08\nKH0001,赵敏,正月初一\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "k.db"
+    assert (
+        runner.invoke(app, ["--db", str(db), "import", str(customers), str(contacts)]).exit_code
+        == 0
+    )
+    zh = ["--lang", "zh", "--db", str(db)]
+    shown = runner.invoke(app, [*zh, "customer", "show", "KH0001"], env={"COLUMNS": "120"}).stdout
+    card = runner.invoke(app, [*zh, "report", "customer", "KH0001", "-f", "md"]).stdout
+    for words in ("闰四月初八", "腊月初八", "正月初一"):
+        assert words in shown and words in card, shown
+    assert "L04-08" not in shown + card and "12-08" not in shown + card
+    record = json.loads(
+        runner.invoke(app, [*zh, "customer", "show", "KH0001", "-f", "json"]).stdout
+    )
+    assert sorted(c["lunar_birthday"] for c in record["contacts"]) == ["01-01", "12-08", "L04-08"]
+    english = runner.invoke(app, ["--db", str(db), "customer", "show", "KH0001"]).stdout
+    assert "L04-08" in english
+
+    assert Lunar.fromYmd(2020, -4, 8).getSolar().toYmd() == "2020-05-30"
+    due = ["--db", str(db), "--as-of", "2020-05-28", "due", "--days", "7", "--kind", "birthday"]
+    items = json.loads(runner.invoke(app, [*due, "-f", "json"]).stdout)
+    assert [(i["contact"], i["event_on"]) for i in items] == [("王芳", "2020-05-30")]
+    table = runner.invoke(app, ["--lang", "zh", *due], env={"COLUMNS": "120"}).stdout
+    assert "闰四月初八" in table
