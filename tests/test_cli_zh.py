@@ -489,3 +489,28 @@ def test_lunar_birthdays_in_chinese_words(tmp_path: Path) -> None:
     assert [(i["contact"], i["event_on"]) for i in items] == [("王芳", "2020-05-30")]
     table = runner.invoke(app, ["--lang", "zh", *due], env={"COLUMNS": "120"}).stdout
     assert "闰四月初八" in table
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [
+        (["tier", "--method", "pyramid", "--dry-run"], ["tier", "--method", "金字塔", "--dry-run"]),
+        (["tier", "--metric", "profit", "--dry-run"], ["tier", "--metric", "利润", "--dry-run"]),
+        (["tier", "--by", "region", "--dry-run"], ["tier", "--by", "区域", "--dry-run"]),
+        (["tier", "--window", "all", "--dry-run"], ["tier", "--window", "全部", "--dry-run"]),
+        (["tier", "--window", "24m", "--dry-run"], ["tier", "--window", "近24个月", "--dry-run"]),
+        (["credit", "aging", "--basis", "order"], ["credit", "aging", "--basis", "订单日"]),
+        (["report", "churn", "--window", "all"], ["report", "churn", "--window", "全部"]),
+        (
+            ["due", "--days", "60", "--kind", "festival"],
+            ["due", "--days", "60", "--kind", "节日问候"],
+        ),
+    ],
+    ids=lambda args: " ".join(args),
+)
+def test_option_values_typed_in_chinese(demo: dict, english: list[str], chinese: list[str]) -> None:
+    base = ["--db", str(demo["db"]), "--as-of", "2026-11-20"]
+    en = runner.invoke(app, [*base, *english, "-f", "json"])
+    zh = runner.invoke(app, [*base, *chinese, "-f", "json"])
+    assert en.exit_code == 0 and zh.exit_code == 0, zh.output
+    assert json.loads(zh.stdout) == json.loads(en.stdout) != []

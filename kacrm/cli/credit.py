@@ -14,6 +14,7 @@ from kacrm.cli.common import (
     FormatOption,
     OutputFormat,
     as_of_or_today,
+    chinese_choices,
     get_state,
     parse_date_option,
 )
@@ -145,7 +146,7 @@ def explain_command(
     emit(views.factors_listing(result, title), fmt, state)
 
 
-@app.command("aging")
+@app.command("aging", context_settings=chinese_choices("basis"))
 def aging_command(
     ctx: typer.Context,
     buckets: Annotated[

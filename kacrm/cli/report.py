@@ -19,6 +19,7 @@ from kacrm.render.html import write_html
 from kacrm.render.listing import Column, Listing
 from kacrm.render.output import emit, emit_object, format_cell, print_table
 from kacrm.render.xlsx import write_xlsx
+from kacrm.values import window_code
 
 if TYPE_CHECKING:
     from kacrm.cli.common import AppState
@@ -38,7 +39,10 @@ FILE_FORMATS = (ReportFormat.html, ReportFormat.xlsx)
 META_KEY = "kacrm.report.options"
 
 WindowOption = Annotated[
-    str | None, typer.Option("--window", help="Revenue window: 12m (default), 24m or all.")
+    str | None,
+    typer.Option(
+        "--window", help="Revenue window: 12m (default), 24m or all.", callback=window_code
+    ),
 ]
 ReportFormatOption = Annotated[
     ReportFormat | None,

@@ -15,6 +15,7 @@ from kacrm.cli.common import (
     FormatOption,
     OutputFormat,
     as_of_or_today,
+    chinese_choices,
     get_state,
 )
 from kacrm.domain import MAX_SPAN_DAYS, METHODS, METRICS, TIER_BYS, TIME_UNITS
@@ -23,11 +24,13 @@ from kacrm.i18n import t
 from kacrm.render import tier as views
 from kacrm.render.fields import shown_record
 from kacrm.render.output import emit, emit_object
+from kacrm.values import option_word, window_code
 
 app = typer.Typer(
     help="Tier customers (ABC, pyramid, RFM, CLV), see their tier history, pin tiers by hand.\n\n"
     "Example: kacrm tier --method rfm",
     invoke_without_command=True,
+    context_settings=chinese_choices("method", "metric", "by"),
 )
 
 
@@ -43,6 +46,7 @@ WindowOption = Annotated[
         "--window",
         help="Orders in the last N months before --as-of: 12m, 24m or all. "
         "[default: 12m; all for clv]",
+        callback=window_code,
     ),
 ]
 TimeUnitOption = Annotated[TimeUnit, typer.Option("--time-unit", help="CLV time unit.")]
@@ -172,7 +176,10 @@ def set_primary(
     ] = None,
     metric: Annotated[Metric | None, typer.Option(help="Its metric. [default: revenue]")] = None,
     window: Annotated[
-        str | None, typer.Option("--window", help="Its window. [default: 12m; all for clv]")
+        str | None,
+        typer.Option(
+            "--window", help="Its window. [default: 12m; all for clv]", callback=window_code
+        ),
     ] = None,
 ) -> None:
     """Show or switch the primary tiering: the only one whose runs and pins set the tier in force (cadence,
@@ -198,11 +205,12 @@ def set_primary(
             )
         )
         return
+    method = option_word(method, "method").strip().lower()
     chosen, run_id, moved = tiering.set_primary(
         state.engine,
-        method.strip().lower(),
+        method,
         metric.value if metric else "revenue",
-        window or ("all" if method.strip().lower() == "clv" else "12m"),
+        window or ("all" if method == "clv" else "12m"),
         state.today,
     )
     state.err.print(
