@@ -514,3 +514,29 @@ def test_option_values_typed_in_chinese(demo: dict, english: list[str], chinese:
     zh = runner.invoke(app, [*base, *chinese, "-f", "json"])
     assert en.exit_code == 0 and zh.exit_code == 0, zh.output
     assert json.loads(zh.stdout) == json.loads(en.stdout) != []
+
+
+def test_key_persons_whole_at_80_columns(demo: dict) -> None:
+    """The card's key persons at 80 columns under zh: every name, phone and hobby on one line, whole."""
+    base = ["--db", str(demo["db"]), "--as-of", "2026-11-20"]
+    card = json.loads(
+        runner.invoke(app, [*base, "customer", "show", "KH0052", "-f", "json"]).stdout
+    )
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from kacrm.cli import common
+
+    def console(
+        stderr: bool,
+    ) -> Console:  # a terminal of 80 columns, as tests/test_terminal.py builds it
+        return Console(stderr=stderr, width=80, no_color=True, highlight=False, soft_wrap=False)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(common, "_console", console)
+        shown = runner.invoke(app, ["--lang", "zh", *base, "customer", "show", "KH0052"])
+    lines = shown.stdout.splitlines()
+    assert all(cell_len(line.rstrip()) <= 80 for line in lines)
+    for person in card["contacts"]:
+        for value in (person["name"], person["phone"], person["hobbies"]):
+            assert value and any(value in line for line in lines), (value, shown.stdout)
