@@ -119,7 +119,7 @@ def parse_option(value: str, parser: Callable[[str], Any], option: str) -> Any:
         return parser(value)
     except InputError as exc:
         raise typer.BadParameter(
-            exc.message.removeprefix(f"{option}: "), param_hint=option
+            exc.text(early_lang()).removeprefix(f"{option}: "), param_hint=option
         ) from None
 
 

@@ -16,11 +16,14 @@ from kacrm.cli.common import (
     OutputFormat,
     as_of_or_today,
     chinese_choices,
+    code_from_words,
     get_state,
 )
-from kacrm.domain import MAX_SPAN_DAYS, METHODS, METRICS, TIER_BYS, TIME_UNITS
+from kacrm.cli.language import early_lang
+from kacrm.domain import ALL_TIERS, MAX_SPAN_DAYS, METHODS, METRICS, TIER_BYS, TIME_UNITS
 from kacrm.errors import InputError
 from kacrm.i18n import t
+from kacrm.i18n.tier import SEGMENT_WORDS_ZH
 from kacrm.render import tier as views
 from kacrm.render.fields import shown_record
 from kacrm.render.output import emit, emit_object
@@ -58,7 +61,7 @@ def usage_errors() -> Iterator[None]:
     try:
         yield
     except InputError as exc:
-        option, _, reason = exc.message.partition(": ")
+        option, _, reason = exc.text(early_lang()).partition(": ")
         if not option.startswith("--"):
             raise
         raise typer.BadParameter(reason, param_hint=option) from None
@@ -266,6 +269,7 @@ def pin(ctx: typer.Context, code: str, tier: str, method: PinMethodOption = None
     """
     state = get_state(ctx)
     primary = tiering.primary(state.engine, state.settings.tier, state.settings.sources)
+    tier = code_from_words(tier, sorted(ALL_TIERS), SEGMENT_WORDS_ZH)
     pinned_code, pinned_method, _ = tiering.pin_tier(
         state.engine, code, tier, primary.method, method.value if method else None
     )

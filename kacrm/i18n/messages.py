@@ -43,6 +43,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "customers_col_target_date": {"en": "Target", "zh": "目标日期"},
     "customers_col_done_on": {"en": "Done", "zh": "完成日期"},
     "list_separator": {"en": ", ", "zh": "、"},
+    "customer_exists": {
+        "en": "customer {code!r} exists already; use `kacrm customer edit {code}`",
+        "zh": "客户 {code!r} 已存在；请用 `kacrm customer edit {code}`",
+    },
+    "customer_refers_itself": {
+        "en": "--referred-by {code}: a customer cannot refer itself",
+        "zh": "--referred-by {code}：客户不能推荐自己",
+    },
+    "contact_not_found": {
+        "en": "{code} has no key person named {contact!r} (see `kacrm customer show {code}`)",
+        "zh": "{code} 没有名为 {contact!r} 的关键人（见 `kacrm customer show {code}`）",
+    },
+    "plan_not_found": {
+        "en": "no plan #{id} (see `kacrm plan list`)",
+        "zh": "没有计划 #{id}（见 `kacrm plan list`）",
+    },
+    "cannot_write": {"en": "cannot write {path}: {reason}", "zh": "无法写入 {path}（{reason}）"},
+    "export_bad_suffix": {
+        "en": "{path}: the file name must end in .csv or .xlsx",
+        "zh": "{path}：文件名须以 .csv 或 .xlsx 结尾",
+    },
     "customer_added": {"en": "Added customer {code} {name}.", "zh": "已添加客户 {code} {name}。"},
     "customer_updated": {"en": "Updated customer {code}.", "zh": "已更新客户 {code}。"},
     "customer_removed": {

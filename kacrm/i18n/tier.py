@@ -41,6 +41,38 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tier_col_method": {"en": "Method", "zh": "方法"},
     "tier_col_metric": {"en": "Metric", "zh": "指标"},
     "tier_col_window": {"en": "Window", "zh": "期间"},
+    "tier_bad_by": {
+        "en": "--by: {by!r} must be customer or region",
+        "zh": "--by: {by!r} 须为 customer（按客户）或 region（按区域）",
+    },
+    "tier_region_abc_only": {
+        "en": "--by region: works with --method abc only (ABC sales areas)",
+        "zh": "--by region: 只能与 --method abc 一起用（按区域的 ABC 分类）",
+    },
+    "tier_bad_method": {
+        "en": "--method: {method!r} is not one of {methods}",
+        "zh": "--method: {method!r} 不是 {methods} 之一",
+    },
+    "tier_not_a_tier": {
+        "en": "{tier!r} is not a tier; use A, B, C, platinum, gold, iron, lead or an rfm segment",
+        "zh": "{tier!r} 不是等级；请用 A、B、C、白金、黄金、铁、铅或 RFM 分群（如核心客户）",
+    },
+    "tier_not_of_method": {
+        "en": "{tier!r} is not a tier of {method}; use {tiers}",
+        "zh": "{tier!r} 不是{method_zh}的等级；请用 {tiers}",
+    },
+    "tier_bad_thresholds": {
+        "en": "--thresholds: {text!r} must be two percentages like 80,95",
+        "zh": "--thresholds: {text!r} 须为两个百分数，如 80,95",
+    },
+    "tier_thresholds_order": {
+        "en": "--thresholds: {text!r} must be two percentages 0 < A <= B <= 100, like 80,95",
+        "zh": "--thresholds: {text!r} 须为两个百分数且 0 < A <= B <= 100，如 80,95",
+    },
+    "window_bad": {
+        "en": "--window: {text!r} is not a window; use 12m, 24m (up to {most}m) or all",
+        "zh": "--window: {text!r} 不是有效的期间；请用 12m、24m（最多 {most}m）、近12个月或全部",
+    },
     "window_all": {"en": "all", "zh": "全部"},
     "window_months": {"en": "{n}m", "zh": "近 {n} 个月"},
     "tier_col_pinned": {"en": "Pinned", "zh": "锁定"},
@@ -72,3 +104,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "movement_separator": {"en": ", ", "zh": "，"},
 }
 LABELS_ZH: dict[str, str] = {}
+
+# The rfm segments as a person types them for `tier pin` (核心客户 → champions).
+SEGMENT_WORDS_ZH: dict[str, str] = {
+    key.removeprefix("segment_"): words["zh"]
+    for key, words in MESSAGES.items()
+    if key.startswith("segment_")
+}
