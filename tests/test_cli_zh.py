@@ -551,3 +551,29 @@ def test_key_persons_whole_at_80_columns(demo: dict) -> None:
     for person in card["contacts"]:
         for value in (person["name"], person["phone"], person["hobbies"]):
             assert value and any(value in line for line in lines), (value, shown.stdout)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["report"], ["report", "customer", "KH0052"], ["credit", "statement", "KH0052"]],
+    ids=" ".join,
+)
+def test_no_english_word_in_chinese_workbooks(demo: dict, args: list[str]) -> None:
+    from openpyxl import load_workbook
+
+    book = demo["folder"] / f"{'-'.join(args)}.xlsx"
+    code, output, allowed = _run_zh(demo, [*args, "-f", "xlsx", "-o", str(book)], data_json=False)
+    assert code == 0, output
+    if "customer" in args or "statement" in args:
+        out = runner.invoke(app, ["--db", str(demo["db"]), *args, "-f", "json"])
+        allowed |= _data_words(json.loads(out.stdout))
+    workbook = load_workbook(book)
+    cells = [
+        str(cell.value)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+    ]
+    titles = [sheet.title for sheet in workbook.worksheets]
+    assert _leaks("\n".join(cells + titles), allowed) == []
