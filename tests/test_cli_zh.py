@@ -384,6 +384,8 @@ BAD_FILES = {
     "noheads.csv": "甲,乙\n1,2\n".encode(),
     "orders.csv": "客户编号,金额\nKH0052,5\n".encode(),
     "gbk.csv": "客户编号,客户名称\nKH9,测试\n".encode("gb18030") + b"\xff\xfe\xfa\n",
+    "unknown.toml": b"[tier]\nfoo = 1\n",
+    "badtype.toml": b"[tier]\nabc_thresholds = 'x'\n",
 }
 
 
@@ -420,6 +422,9 @@ BAD_FILES = {
         ["export", "orders", "-o", "{orders.txt}"],
         ["report", "-f", "html"],
         ["due", "--week", "--days", "3"],
+        ["--config", "{unknown.toml}", "due", "--week"],
+        ["--config", "{badtype.toml}", "due", "--week"],
+        ["--config", "{nosuch.toml}", "due", "--week"],
     ],
     ids=" ".join,
 )
@@ -429,6 +434,9 @@ def test_no_english_word_in_chinese_errors(book_copy: dict, tmp_path: Path, args
     args = [str(tmp_path / a[1:-1]) if a.startswith("{") else a for a in args]
     code, output, allowed = _run_zh(book_copy, args, data_json=False)
     allowed |= _choices(args)
+    for name, data in BAD_FILES.items():  # what a person wrote in a config file is theirs
+        if name.endswith(".toml") and str(tmp_path / name) in args:
+            allowed |= set(TOKEN.findall(data.decode()))
     assert code in (1, 2, 3), output
     assert "错误" in output
     assert _leaks(output, allowed) == [], output
