@@ -177,6 +177,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "credit_col_points": {"en": "Points", "zh": "得分"},
     "credit_col_total": {"en": "Total", "zh": "合计"},
     # refused inputs (app/credit.py)
+    "credit_bad_buckets": {
+        "en": "aging buckets must be increasing positive whole days, like 30,60,90,180, not {buckets}",
+        "zh": "账龄区间须为递增的正整数天数，如 30,60,90,180，而不是 {buckets}",
+    },
     "credit_hold_needs_note": {
         "en": "say why: it is kept in the credit history",
         "zh": "请说明原因：它会记入信用历史",

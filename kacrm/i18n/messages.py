@@ -43,6 +43,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "customers_col_target_date": {"en": "Target", "zh": "目标日期"},
     "customers_col_done_on": {"en": "Done", "zh": "完成日期"},
     "list_separator": {"en": ", ", "zh": "、"},
+    "demo_not_empty": {
+        "en": "{target} already has {n} customer{s}; choose another --db, or add --force to import the "
+        "sample data into it",
+        "zh": "{target} 中已有 {n} 个客户；请换一个 --db，或加 --force 把示例数据导入其中",
+    },
     "customer_exists": {
         "en": "customer {code!r} exists already; use `kacrm customer edit {code}`",
         "zh": "客户 {code!r} 已存在；请用 `kacrm customer edit {code}`",

@@ -73,6 +73,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "--window: {text!r} is not a window; use 12m, 24m (up to {most}m) or all",
         "zh": "--window: {text!r} 不是有效的期间；请用 12m、24m（最多 {most}m）、近12个月或全部",
     },
+    "clv_bad_unit": {
+        "en": "time unit must be week or day, not {unit!r}",
+        "zh": "时间单位须为 week（周）或 day（天），而不是 {unit!r}",
+    },
+    "clv_no_orders": {
+        "en": "no customer has an order to fit the BG/NBD model on",
+        "zh": "没有客户有订单，无法拟合 BG/NBD 模型",
+    },
+    "clv_inconsistent": {
+        "en": "purchase history is inconsistent: need 0 <= recency <= T and frequency >= 0",
+        "zh": "购买记录不一致：须满足 0 <= 最近购买时间 <= 观察期 且 购买次数 >= 0",
+    },
+    "clv_few_repeaters": {
+        "en": "fewer than two customers with repeat purchases: cannot fit the order-value model",
+        "zh": "重复购买的客户不到两个，无法拟合客单价模型",
+    },
+    "clv_bad_horizon": {
+        "en": "--horizon must be a positive number of days, not {days}",
+        "zh": "--horizon 须为正的天数，而不是 {days}",
+    },
+    "tier_customers_deleted": {
+        "en": "{n} customers were deleted while the tiering ran; nothing was stored, run it again",
+        "zh": "分级运行期间有 {n} 个客户被删除；未保存任何内容，请重新运行",
+    },
     "window_all": {"en": "all", "zh": "全部"},
     "window_months": {"en": "{n}m", "zh": "近 {n} 个月"},
     "tier_col_pinned": {"en": "Pinned", "zh": "锁定"},
