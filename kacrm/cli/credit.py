@@ -188,7 +188,7 @@ def _parse_buckets(given: str) -> list[int]:
         return [int(part) for part in given.replace("，", ",").split(",")]
     except ValueError:
         raise typer.BadParameter(
-            f"{given!r}: use whole days like 30,60,90,180", param_hint="--buckets"
+            t("credit_buckets_whole_days", early_lang(), given=given), param_hint="--buckets"
         ) from None
 
 
@@ -282,10 +282,7 @@ def set_command(
         and (limit is not None or terms is not None or grade is not None)
         and not (note or "").strip()
     ):
-        raise typer.BadParameter(
-            "say why: a manual credit decision is kept in the review history with its note",
-            param_hint="--note",
-        )
+        raise typer.BadParameter(t("credit_set_needs_note", early_lang()), param_hint="--note")
     state = get_state(ctx)
     result = credit_app.set_decision(
         state.engine,
@@ -380,10 +377,7 @@ def statement_command(
     """
     files = (StatementFormat.html, StatementFormat.xlsx)
     if (fmt in files) != (output is not None):
-        raise typer.BadParameter(
-            "--format html or xlsx writes the file --output names (and only they do)",
-            param_hint="--output",
-        )
+        raise typer.BadParameter(t("credit_statement_output", early_lang()), param_hint="--output")
     state = get_state(ctx)
     result = credit_app.statement(
         state.engine,

@@ -29,11 +29,13 @@ _KIND_HELP = (
 def window(today: date, today_only: bool, days: int | None) -> tuple[date, date]:
     """[today, today] for --today, N days from today for --days N, else the week: today + 6 days."""
     if today_only and days is not None:
-        raise typer.BadParameter("give one of --today, --week, --days", param_hint="--days")
+        raise typer.BadParameter(t("due_one_window", early_lang()), param_hint="--days")
     if days is not None and days < 1:
-        raise typer.BadParameter("must be at least 1", param_hint="--days")
+        raise typer.BadParameter(t("usage_at_least", early_lang(), n=1), param_hint="--days")
     if days is not None and days > MAX_SPAN_DAYS:
-        raise typer.BadParameter(f"at most {MAX_SPAN_DAYS} (ten years)", param_hint="--days")
+        raise typer.BadParameter(
+            t("usage_at_most", early_lang(), n=MAX_SPAN_DAYS), param_hint="--days"
+        )
     span = 1 if today_only else days if days is not None else 7
     return today, today + timedelta(days=span - 1)
 

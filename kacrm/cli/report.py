@@ -115,8 +115,7 @@ def _render(
     elif fmt == ReportFormat.csv:
         if listing is None:
             raise typer.BadParameter(
-                "csv is for pareto, movement and churn; use json, md or xlsx here",
-                param_hint="--format",
+                t("report_csv_only_lists", early_lang()), param_hint="--format"
             )
         emit(listing, "csv", state)
     elif fmt in FILE_FORMATS:

@@ -181,6 +181,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "aging buckets must be increasing positive whole days, like 30,60,90,180, not {buckets}",
         "zh": "账龄区间须为递增的正整数天数，如 30,60,90,180，而不是 {buckets}",
     },
+    "credit_buckets_whole_days": {
+        "en": "{given!r}: use whole days like 30,60,90,180",
+        "zh": "{given!r}：请用整数天数，如 30,60,90,180",
+    },
+    "credit_set_needs_note": {
+        "en": "say why: a manual credit decision is kept in the review history with its note",
+        "zh": "请说明原因：人工信用决定会连同说明记入评审历史",
+    },
+    "credit_statement_output": {
+        "en": "--format html or xlsx writes the file --output names (and only they do)",
+        "zh": "只有 --format html 或 xlsx 会写入 --output 指定的文件（且必须指定）",
+    },
     "credit_hold_needs_note": {
         "en": "say why: it is kept in the credit history",
         "zh": "请说明原因：它会记入信用历史",

@@ -48,6 +48,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sample data into it",
         "zh": "{target} 中已有 {n} 个客户；请换一个 --db，或加 --force 把示例数据导入其中",
     },
+    "log_next_before": {
+        "en": "{next} is before the interaction ({on})",
+        "zh": "{next} 早于这次联系的日期（{on}）",
+    },
     "customer_exists": {
         "en": "customer {code!r} exists already; use `kacrm customer edit {code}`",
         "zh": "客户 {code!r} 已存在；请用 `kacrm customer edit {code}`",

@@ -101,6 +101,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "--format {fmt} writes a file: give --output FILE",
         "zh": "--format {fmt} 会写入文件：请用 --output 指定文件",
     },
+    "report_csv_only_lists": {
+        "en": "csv is for pareto, movement and churn; use json, md or xlsx here",
+        "zh": "csv 只用于 `report pareto`、`report movement` 和 `report churn`；这里请用 json、md 或 xlsx",
+    },
     "report_output_only_files": {
         "en": "--output is for --format html or xlsx",
         "zh": "--output 只用于 --format html 或 xlsx",
