@@ -204,6 +204,7 @@ TOKEN = re.compile(r"[A-Za-z0-9_.@/:+%,'|-]*[A-Za-z][A-Za-z0-9_.@/:+%,'|-]*")
 SYNTAX = [
     re.compile(r"`[^`]*`"),  # a command to run
     re.compile(r"'kacrm [^']*'"),  # ditto, quoted
+    re.compile(r"\bkacrm(?: [-\w./:=]+)+"),  # ditto, a command line as it is typed
     re.compile(r"^\s*用法：.*$", re.M),  # the usage synopsis (metavars)
     re.compile(r"\[\w+\] \w+"),  # a config section and key
     re.compile(r"--map \S+"),  # an option and its value (a --map pair names a field by its code)
@@ -239,7 +240,7 @@ def _leaks(output: str, allowed: set[str]) -> list[str]:
 def demo(tmp_path_factory: pytest.TempPathFactory) -> dict:
     folder = tmp_path_factory.mktemp("zh demo")
     db = folder / "demo.db"
-    r = runner.invoke(app, ["--as-of", "2026-11-20", "demo", "--db", str(db)])
+    r = runner.invoke(app, ["--lang", "zh", "--as-of", "2026-11-20", "demo", "--db", str(db)])
     assert r.exit_code == 0, r.output
     base = ["--db", str(db), "--as-of", "2026-11-20"]
     words: set[str] = set()
@@ -247,7 +248,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict:
         out = runner.invoke(app, [*base, *args, "-f", "json"])
         assert out.exit_code == 0, (args, out.output)
         words |= _data_words(json.loads(out.stdout))
-    return {"db": db, "folder": folder, "words": words}
+    return {"db": db, "folder": folder, "words": words, "demo_output": r.stdout + r.stderr}
 
 
 def _run_zh(demo: dict, args: list[str], *, data_json: bool) -> tuple[int, str, set[str]]:
@@ -325,6 +326,11 @@ def test_no_english_word_in_the_chinese_html_report(demo: dict) -> None:
     assert code == 0, output
     body = re.sub(r"<style.*?</style>|<[^>]+>", " ", page.read_text(encoding="utf-8"), flags=re.S)
     assert _leaks(html.unescape(body), allowed) == []
+
+
+def test_no_english_word_in_the_chinese_demo(demo: dict) -> None:
+    assert "继续体验" in demo["demo_output"]
+    assert _leaks(demo["demo_output"], demo["words"] | {str(demo["db"])}) == []
 
 
 def test_config_show_excuses_keys_and_values_only(demo: dict) -> None:

@@ -235,6 +235,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "credit_flag_overdue": {"en": "overdue", "zh": "逾期"},
     "credit_flag_big_debtor": {"en": "big_debtor", "zh": "大额欠款"},
     "credit_flag_hold": {"en": "hold", "zh": "信用冻结"},
+    "credit_change_new": {"en": "new", "zh": "首次评审"},
     "credit_change_up": {"en": "up", "zh": "上调"},
     "credit_change_down": {"en": "down", "zh": "下调"},
     "credit_factor_punctuality": {"en": "punctuality", "zh": "按时回款"},
