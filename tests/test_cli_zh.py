@@ -295,7 +295,13 @@ RECORDS = [
     ["tier", "fit"],
     ["report", "customer", "KH0052"],
 ]
-TEXTS = [["report"], ["report", "-f", "md"], ["digest", "--dry-run"], ["report", "movement"]]
+TEXTS = [
+    ["report"],
+    ["report", "-f", "md"],
+    ["digest", "--dry-run"],
+    ["digest", "--dry-run", "-f", "md"],
+    ["report", "movement"],
+]
 
 
 # The BG/NBD model's parameters are written with their Latin symbols in Chinese texts too.
@@ -331,6 +337,26 @@ def test_no_english_word_in_the_chinese_html_report(demo: dict) -> None:
 def test_no_english_word_in_the_chinese_demo(demo: dict) -> None:
     assert "继续体验" in demo["demo_output"]
     assert _leaks(demo["demo_output"], demo["words"] | {str(demo["db"])}) == []
+
+
+def test_no_english_word_in_the_chinese_digest_email(demo: dict) -> None:
+    code, output, allowed = _run_zh(demo, ["digest", "--dry-run", "-f", "html"], data_json=False)
+    assert code == 0, output
+    body = re.sub(r"<style.*?</style>|<[^>]+>", " ", output, flags=re.S)
+    assert _leaks(html.unescape(body), allowed) == []
+
+
+def test_no_english_word_in_a_chinese_import_summary(book_copy: dict, tmp_path: Path) -> None:
+    orders = tmp_path / "订单.csv"
+    orders.write_text(
+        "订单号,客户编号,日期,金额,备用,金额,\nSO9,KH0052,2026/11/01,100,x,100,\n", encoding="utf-8"
+    )
+    code, output, allowed = _run_zh(
+        book_copy, ["import", "--dry-run", str(orders)], data_json=False
+    )
+    assert code == 0, output
+    assert "无表头" in output and "重复" in output
+    assert _leaks(output, allowed) == []
 
 
 def test_config_show_excuses_keys_and_values_only(demo: dict) -> None:
