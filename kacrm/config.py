@@ -14,6 +14,7 @@ from typing import Any
 
 from kacrm.domain import COLLECTION_ACTIONS
 from kacrm.errors import ConfigError
+from kacrm.i18n import MESSAGES, t, text
 
 
 @dataclass
@@ -236,29 +237,36 @@ def _coerce(key: str, default: Any, value: Any, where: str) -> Any:
     else:
         ok = True
     if not ok:
-        raise ConfigError(f"{where}: {key} must be {type(default).__name__}, not {value!r}")
+        kind = type(default).__name__
+        raise _config_error(
+            "config_bad_type",
+            where=where,
+            setting=key,
+            kind=kind,
+            kind_zh=text(f"config_type_{kind}", "zh")
+            if f"config_type_{kind}" in MESSAGES
+            else kind,
+            value=value,
+        )
     return value
 
 
 def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
     for section, content in data.items():
         if not hasattr(settings, section) or section == "sources":
-            raise ConfigError(f"{where}: unknown setting {section!r}")
+            raise _config_error("config_unknown_section", where=where, section=section)
         target = getattr(settings, section)
         if not is_dataclass(target):
             setattr(settings, section, _coerce(section, target, content, where))
             settings.sources[section] = where
             continue
         if not isinstance(content, dict):
-            raise ConfigError(f"{where}: [{section}] must be a table")
+            raise _config_error("config_not_table", where=where, section=section)
         for key, value in content.items():
             if (section, key) == ("smtp", "password"):
-                raise ConfigError(
-                    f"{where}: smtp.password is not read from files; set the environment variable "
-                    "KACRM_SMTP_PASSWORD instead (and remove the password from the file)"
-                )
+                raise _config_error("config_no_password", where=where)
             if not hasattr(target, key):
-                raise ConfigError(f"{where}: unknown setting {section}.{key}")
+                raise _config_error("config_unknown_key", where=where, setting=f"{section}.{key}")
             setattr(target, key, _coerce(f"{section}.{key}", getattr(target, key), value, where))
             if (section, key) == ("collections", "levels"):
                 check_levels(value, where)
@@ -280,6 +288,11 @@ def _check_pool(pool: PoolSettings, where: str) -> None:
             raise ConfigError(f"{where}: pool.{key} must be 0 or more, not {getattr(pool, key)!r}")
 
 
+def _config_error(message: str, /, **values: object) -> ConfigError:
+    """The ConfigError worded by the i18n message ``message``, in English and Chinese."""
+    return ConfigError(t(message, "en", **values), t(message, "zh", **values))
+
+
 def load_settings(
     config_path: str | os.PathLike[str] | None = None, *, lang: str | None = None
 ) -> Settings:
@@ -291,17 +304,17 @@ def load_settings(
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+            raise _config_error("config_not_toml", path=path, detail=exc) from exc
         except OSError as exc:
-            raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+            raise _config_error("config_cannot_read", path=path, reason=exc.strerror) from exc
         _apply(settings, data, str(path))
     elif explicit:
-        raise ConfigError(f"config file not found: {path}")
+        raise _config_error("config_not_found", path=path)
     env_lang = os.environ.get("KACRM_LANG")
     if env_lang:
         settings.lang, settings.sources["lang"] = env_lang, "env KACRM_LANG"
     if lang:
         settings.lang, settings.sources["lang"] = lang, "--lang"
     if settings.lang not in LANGS:
-        raise ConfigError(f"language must be one of {', '.join(LANGS)}, not {settings.lang!r}")
+        raise _config_error("config_bad_lang", langs=", ".join(LANGS), asked=settings.lang)
     return settings

@@ -70,6 +70,11 @@ def cell_error(key: str, **values: object) -> CellError:
     return CellError(t(key, "en", **values), t(key, "zh", **values))
 
 
+def input_error(key: str, **values: object) -> InputError:
+    """The InputError worded by the i18n message ``key``, in English and Chinese."""
+    return InputError(t(key, "en", **values), t(key, "zh", **values))
+
+
 def refused_value(option: str, value: str, exc: ValueError) -> InputError:
     """The InputError for a value given on the command line that a parser refused: the option, the value and the
     reason, in Chinese too where the parser gave one (CellError)."""

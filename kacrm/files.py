@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kacrm.errors import KacrmError
+from kacrm.i18n import t
 
 
 def write_private(
@@ -29,7 +30,7 @@ def write_private(
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as exc:
-        raise KacrmError(f"cannot write {path}: {exc.strerror}") from None
+        raise _cannot_write(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as stream:
             result = stream.write(data) if isinstance(data, bytes) else data(stream)
@@ -37,7 +38,7 @@ def write_private(
         os.replace(temp, path)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
-        raise KacrmError(f"cannot write {path}: {exc.strerror}") from None
+        raise _cannot_write(path, exc) from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
@@ -70,3 +71,8 @@ def neutralise_cell(text: str) -> str:
 def restore_cell(text: str) -> str:
     """The inverse of ``neutralise_cell``, for the importer: drop the apostrophe it added, and only that one."""
     return text[1:] if text.startswith("'") and FORMULA_START.match(text, 1) else text
+
+
+def _cannot_write(path: Path, exc: OSError) -> KacrmError:
+    values = {"path": path, "reason": exc.strerror}
+    return KacrmError(t("cannot_write", "en", **values), t("cannot_write", "zh", **values))

@@ -745,3 +745,52 @@ def parse_email(text: str) -> str:
         raise CellError(
             f"not a valid email address ({exc})", f"不是有效的电子邮件地址（{exc}）"
         ) from None
+
+
+# The Chinese a person types for the values of options (--method 金字塔, --metric 利润, --by 区域, --basis 到期日).
+OPTION_WORDS: dict[str, dict[str, str]] = {
+    "method": {"abc分类": "abc", "金字塔": "pyramid", "客户金字塔": "pyramid", "购买概率": "clv"},
+    "metric": {
+        "销售额": "revenue",
+        "营业额": "revenue",
+        "利润": "profit",
+        "毛利": "profit",
+        "订单数": "orders",
+        "单数": "orders",
+    },
+    "by": {
+        "客户": "customer",
+        "按客户": "customer",
+        "区域": "region",
+        "地区": "region",
+        "按区域": "region",
+    },
+    "basis": {
+        "到期日": "due",
+        "到期": "due",
+        "订单日": "order",
+        "下单日": "order",
+        "订单日期": "order",
+    },
+}
+_WINDOW_MONTHS = re.compile(r"^(?:近|最近)?(\d{1,4})个?月$")
+
+
+def option_word(text: str, *options: str) -> str:
+    """The code a person meant for one of ``options`` (keys of OPTION_WORDS), from its Chinese; else ``text``."""
+    word = re.sub(r"\s+", "", text).casefold()
+    for option in options:
+        if found := OPTION_WORDS[option].get(word):
+            return found
+    return text
+
+
+def window_code(text: str | None) -> str | None:
+    """A window as --window takes it (12m, all), from its Chinese (近12个月, 12个月, 全部); else ``text``."""
+    if text is None:
+        return None
+    word = re.sub(r"\s+", "", text)
+    if word in ("全部", "所有", "全部历史"):
+        return "all"
+    months = _WINDOW_MONTHS.match(word)
+    return f"{months.group(1)}m" if months else text

@@ -75,7 +75,7 @@ def test_notes_on_stderr_even_on_exit_0(run, tmp_path: Path) -> None:
     )
     result = run("--lang", "zh", "import", str(payments))
     assert result.exit_code == 1
-    assert "缺少 amount 列" in result.stderr and "--map 实收款额=amount" in result.stderr
+    assert "缺少“金额”列" in result.stderr and "--map 实收款额=amount" in result.stderr
 
 
 def test_map_over_several_files(run, engine: Engine, tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import betaln, gammaln, hyp2f1
 
-from kacrm.errors import InputError
+from kacrm.errors import input_error
 
 DAYS_PER_UNIT = {"week": 7.0, "day": 1.0}
 
@@ -53,7 +53,7 @@ def days_per_unit(time_unit: str) -> float:
     try:
         return DAYS_PER_UNIT[time_unit]
     except KeyError:
-        raise InputError(f"time unit must be week or day, not {time_unit!r}") from None
+        raise input_error("clv_bad_unit", unit=time_unit) from None
 
 
 def purchase_history(
@@ -138,11 +138,9 @@ def fit_bgnbd(frequency, recency, T) -> BGNBDFit:
     """Fit r, alpha, a, b by maximum likelihood on the customers given."""
     x, t_x, big_t = (np.asarray(v, dtype="float64") for v in (frequency, recency, T))
     if x.size == 0:
-        raise InputError("no customer has an order to fit the BG/NBD model on")
+        raise input_error("clv_no_orders")
     if np.any(x < 0) or np.any(t_x < 0) or np.any(t_x > big_t):
-        raise InputError(
-            "purchase history is inconsistent: need 0 <= recency <= T and frequency >= 0"
-        )
+        raise input_error("clv_inconsistent")
     (ux, ut, uT), weight = _weighted_unique(x, t_x, big_t)
 
     def negative_ll(log_params: np.ndarray) -> float:
@@ -184,9 +182,7 @@ def fit_gamma_gamma(frequency, monetary) -> GammaGammaFit:
     keep = (x > 0) & (z > 0)
     x, z = x[keep], z[keep]
     if x.size < 2:
-        raise InputError(
-            "fewer than two customers with repeat purchases: cannot fit the order-value model"
-        )
+        raise input_error("clv_few_repeaters")
     (ux, uz), weight = _weighted_unique(x, z)
 
     def negative_ll(log_params: np.ndarray) -> float:
@@ -235,7 +231,7 @@ def predict_clv(
     predicted_value = expected purchases in the horizon × expected order value (yuan).
     """
     if horizon_days <= 0:
-        raise InputError(f"--horizon must be a positive number of days, not {horizon_days}")
+        raise input_error("clv_bad_horizon", days=horizon_days)
     x, t_x, big_t = history["frequency"], history["recency"], history["T"]
     bgnbd = fit_bgnbd(x, t_x, big_t)
     gamma_gamma = fit_gamma_gamma(x, history["monetary"])

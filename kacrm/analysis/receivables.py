@@ -29,7 +29,7 @@ from datetime import date
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from kacrm.errors import InputError
+from kacrm.errors import input_error
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -362,9 +362,7 @@ def check_buckets(buckets: list[int]) -> None:
     """Buckets must be whole days, positive and strictly increasing, at least one."""
     ok = bool(buckets) and all(isinstance(b, int) and b > 0 for b in buckets)
     if not ok or any(a >= b for a, b in pairwise(buckets)):
-        raise InputError(
-            f"aging buckets must be increasing positive whole days, like 30,60,90,180, not {buckets}"
-        )
+        raise input_error("credit_bad_buckets", buckets=buckets)
 
 
 def bucket_of(days_past_due: int, buckets: list[int]) -> int:

@@ -14,7 +14,7 @@ from numbers import Integral
 from typing import TYPE_CHECKING, Any
 
 from kacrm.domain import PYRAMID_TIERS, TIERS
-from kacrm.errors import InputError
+from kacrm.errors import InputError, input_error
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -73,11 +73,9 @@ def parse_thresholds(text: str) -> tuple[float, float]:
     try:
         values = tuple(float(part) for part in text.split(","))
     except ValueError:
-        raise InputError(f"--thresholds: {text!r} must be two percentages like 80,95") from None
+        raise input_error("tier_bad_thresholds", text=text) from None
     if len(values) != 2 or not 0 < values[0] <= values[1] <= 100:
-        raise InputError(
-            f"--thresholds: {text!r} must be two percentages 0 < A <= B <= 100, like 80,95"
-        )
+        raise input_error("tier_thresholds_order", text=text)
     return values[0], values[1]
 
 

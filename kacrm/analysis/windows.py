@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from kacrm.errors import InputError
+from kacrm.errors import input_error
 
 _WINDOW = re.compile(r"^\s*(\d{1,4})\s*m\s*$", re.IGNORECASE)
 MAX_MONTHS = 1200
@@ -18,9 +18,7 @@ def parse_window(text: str) -> int | None:
         return None
     match = _WINDOW.match(text)
     if not match or not 0 < int(match.group(1)) <= MAX_MONTHS:
-        raise InputError(
-            f"--window: {text!r} is not a window; use 12m, 24m (up to {MAX_MONTHS}m) or all"
-        )
+        raise input_error("window_bad", text=text, most=MAX_MONTHS)
     return int(match.group(1))
 
 

@@ -15,7 +15,7 @@ from kacrm.analysis.credit import CreditScore, Exposure, Override
 from kacrm.analysis.receivables import Ledger
 from kacrm.app.owners import owner_codes
 from kacrm.domain import money
-from kacrm.errors import InputError
+from kacrm.errors import input_error
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -110,7 +110,7 @@ def aging_rows(
 
     recv.check_buckets(buckets)
     if basis not in AGING_BASES:
-        raise InputError(f"--basis must be due or order, not {basis!r}")
+        raise input_error("credit_bad_basis", basis=basis)
     keys = recv.bucket_keys(buckets)
     book = load_book(engine, settings, today)
     names = _names(book)
@@ -282,7 +282,7 @@ def explain(engine: Engine, settings: Settings, code: str, today: date) -> dict[
         book = load_book(engine, settings, today)
         scored = {s.customer_id: s for s in _scores(engine, book, settings, today)}
         if customer.id not in scored:
-            raise InputError(f"{code} has no orders up to {today.isoformat()}: nothing to score")
+            raise input_error("credit_nothing_to_score", code=code, today=today.isoformat())
         s = scored[customer.id]
         result = {
             "reviewed_on": None,
@@ -330,9 +330,9 @@ def check(
     from kacrm.store.credit_store import customer_credit
 
     if amount_cents <= 0:
-        raise InputError(f"--amount must be more than 0, not {money(amount_cents)}")
+        raise input_error("credit_bad_amount", amount=money(amount_cents))
     if grace_days < 0:
-        raise InputError(f"--grace-days must be 0 or more, not {grace_days}")
+        raise input_error("credit_bad_grace", days=grace_days)
     customer = customer_credit(engine, code)
     book = load_book(engine, settings, today, customer.id)
     exposure = book.exposures.get(customer.id, Exposure())
@@ -388,20 +388,20 @@ def set_decision(
     from kacrm.store.credit_store import customer_credit, load_decisions, save_decision
 
     if grade is not None and grade not in model.grades(settings.credit):
-        raise InputError(
-            f"--grade {grade!r}: use one of {', '.join(model.grades(settings.credit))}"
+        raise input_error(
+            "credit_bad_grade", grade=grade, grades=", ".join(model.grades(settings.credit))
         )
     if limit_cents is not None and limit_cents < 0:
-        raise InputError("--limit must be 0 (cash only) or more")
+        raise input_error("credit_bad_limit")
     if terms_days is not None and terms_days < 0:
-        raise InputError("--terms must be 0 days or more")
+        raise input_error("credit_bad_terms")
     decided = {
         k: v
         for k, v in (("grade", grade), ("limit_cents", limit_cents), ("terms_days", terms_days))
         if v is not None
     }
     if clear == bool(decided):
-        raise InputError("give --limit, --terms or --grade, or --clear alone")
+        raise input_error("credit_set_what")
     customer = customer_credit(engine, code)
     decisions = load_decisions(engine, customer.id).get(customer.id, [])
     previous = {
@@ -411,7 +411,7 @@ def set_decision(
     }
     if clear:
         if model.fold_overrides(decisions).empty:
-            raise InputError(f"{code} has no manual credit decision to clear")
+            raise input_error("credit_nothing_to_clear", code=code)
         terms = _restored(engine, customer, decisions)
         record: dict[str, Any] = {"cleared": True, "previous": previous}
     else:

@@ -85,11 +85,8 @@ def open_demo_db(target: str, *, force: bool) -> Engine:
     existing = customer_count(engine)
     if existing and not force:
         engine.dispose()
-        plural = "s" if existing != 1 else ""
-        raise KacrmError(
-            f"{target} already has {existing} customer{plural}; choose another --db, "
-            "or add --force to import the sample data into it"
-        )
+        values = {"target": target, "n": existing, "s": "s" if existing != 1 else ""}
+        raise KacrmError(t("demo_not_empty", "en", **values), t("demo_not_empty", "zh", **values))
     return engine
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from kacrm.errors import InputError
+from kacrm.errors import input_error
 from kacrm.files import write_private, write_private_csv
 from kacrm.render.export import write_csv, write_xlsx
 from kacrm.store.export_rows import export_rows
@@ -21,7 +21,7 @@ def export_table(engine: Engine, kind: str, path: Path) -> int:
     """Write one kind to ``path`` (.csv or .xlsx by its suffix); returns the number of rows written."""
     suffix = Path(path).suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError(f"{path}: the file name must end in .csv or .xlsx")
+        raise input_error("export_bad_suffix", path=path)
     headers, rows = export_rows(engine, kind)
     if suffix == ".csv":
         return write_private_csv(path, lambda text: write_csv(text, headers, rows))

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine
 
 from kacrm.app.collections import import_schedule_file
 from kacrm.errors import ImportRejected, InputError
-from kacrm.i18n import t
+from kacrm.i18n import label, t
 from kacrm.io import headers as header_rules
 from kacrm.io.customers_index import CustomerIndex
 from kacrm.io.importer import (
@@ -55,10 +55,11 @@ def import_files(
     if on_error not in ON_ERROR:
         raise InputError(f"--on-error must be abort or skip, not {on_error!r}")
     if kind is not None and kind not in (*header_rules.KINDS, SCHEDULES):
-        kinds = ", ".join((*header_rules.KINDS, SCHEDULES))
+        known = (*header_rules.KINDS, SCHEDULES)
+        kinds, kinds_zh = ", ".join(known), "、".join(label(k, "zh") or k for k in known)
         raise InputError(
             t("imp_unknown_kind", "en", kind=kind, kinds=kinds),
-            t("imp_unknown_kind", "zh", kind=kind, kinds=kinds),
+            t("imp_unknown_kind", "zh", kind=kind, kinds=kinds, kinds_zh=kinds_zh),
         )
     plans = [Path(p) for p in paths if _is_plan(Path(p), kind, encoding, sheet)]
     paths = [Path(p) for p in paths if Path(p) not in plans]

@@ -20,8 +20,8 @@ from kacrm.analysis.tier_rules import (
 )
 from kacrm.analysis.windows import parse_window, window_after
 from kacrm.domain import ALL_TIERS, METHODS, METRICS, TIER_BYS, TIERS
-from kacrm.errors import InputError, UsageError
-from kacrm.i18n import t
+from kacrm.errors import UsageError, input_error
+from kacrm.i18n import t, text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,11 +38,11 @@ PRIMARY_METHODS = ("abc", "pyramid", "clv")  # rfm is a segmentation, never a ti
 def _check_method(method: str, by: str) -> None:
     """An InputError ("--option: reason") unless the method and the grouping go together."""
     if by not in TIER_BYS:
-        raise InputError(f"--by: {by!r} must be customer or region")
+        raise input_error("tier_bad_by", by=by)
     if by == "region" and method != "abc":
-        raise InputError("--by region: works with --method abc only (ABC sales areas)")
+        raise input_error("tier_region_abc_only")
     if method not in METHODS:
-        raise InputError(f"--method: {method!r} is not one of {', '.join(METHODS)}")
+        raise input_error("tier_bad_method", method=method, methods=", ".join(METHODS))
 
 
 def check_window(window: str) -> None:
@@ -347,9 +347,7 @@ def pin_tier(
     from kacrm.store.tier_primary import pin_tier as pin
 
     if tier is not None and tier not in ALL_TIERS:
-        raise InputError(
-            f"{tier!r} is not a tier; use A, B, C, platinum, gold, iron, lead or an rfm segment"
-        )
+        raise input_error("tier_not_a_tier", tier=tier)
     if method is None:
         method = primary_method
         if tier is not None and tier not in TIERS[primary_method]:
@@ -357,8 +355,12 @@ def pin_tier(
     elif method not in METHODS:
         raise UsageError(f"--method: {method!r} is not one of {', '.join(METHODS)}")
     if tier is not None and tier not in TIERS[method]:
-        raise InputError(
-            f"{tier!r} is not a tier of {method}; use {', '.join(TIERS[method])}",
+        raise input_error(
+            "tier_not_of_method",
+            tier=tier,
+            method=method,
+            method_zh=text(f"method_{method}", "zh"),
+            tiers=", ".join(TIERS[method]),
         )
     pinned_code, old = pin(engine, code, method, tier, primary_method)
     return pinned_code, method, old

@@ -33,7 +33,7 @@ from kacrm.cli import (
     usage_errors,
 )
 from kacrm.cli.common import AppState, parse_date_option
-from kacrm.cli.language import set_early_lang
+from kacrm.cli.language import early_lang, set_early_lang
 from kacrm.errors import KacrmError
 from kacrm.i18n import t, text
 
@@ -82,11 +82,12 @@ class KacrmGroup(TyperGroup):
 
 
 def _lang(ctx: typer.Context) -> str:
-    """The language of messages; English when even the settings could not be read (a config error)."""
+    """The language of messages; when even the settings could not be read (a config error), the one --lang or
+    KACRM_LANG asked for."""
     try:
-        return ctx.obj.lang if isinstance(ctx.obj, AppState) else "en"
+        return ctx.obj.lang if isinstance(ctx.obj, AppState) else early_lang()
     except KacrmError:
-        return "en"
+        return early_lang() if early_lang() in ("en", "zh") else "en"
 
 
 def _database_error(ctx: typer.Context, exc: Exception) -> str:

@@ -17,7 +17,7 @@ from kacrm.cli.language import early_lang
 from kacrm.config import load_settings
 from kacrm.errors import CellError, InputError
 from kacrm.i18n import label, t
-from kacrm.values import parse_date
+from kacrm.values import option_word, parse_date
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -119,7 +119,7 @@ def parse_option(value: str, parser: Callable[[str], Any], option: str) -> Any:
         return parser(value)
     except InputError as exc:
         raise typer.BadParameter(
-            exc.message.removeprefix(f"{option}: "), param_hint=option
+            exc.text(early_lang()).removeprefix(f"{option}: "), param_hint=option
         ) from None
 
 
@@ -211,3 +211,9 @@ def get_state(ctx: typer.Context) -> AppState:
     if not isinstance(root.obj, AppState):
         root.obj = AppState()
     return root.obj
+
+
+def chinese_choices(*options: str) -> dict[str, Any]:
+    """Context settings under which the choice options ``options`` (keys of values.OPTION_WORDS) also take their
+    Chinese (--method 金字塔): Click normalises every choice token with this function before matching."""
+    return {"token_normalize_func": lambda token: option_word(token, *options)}

@@ -14,9 +14,11 @@ from kacrm.cli.common import (
     FormatOption,
     OutputFormat,
     as_of_or_today,
+    chinese_choices,
     get_state,
     parse_date_option,
 )
+from kacrm.cli.language import early_lang
 from kacrm.domain import MAX_SPAN_DAYS
 from kacrm.errors import CreditRefused, refused_value
 from kacrm.i18n import t, text
@@ -144,7 +146,7 @@ def explain_command(
     emit(views.factors_listing(result, title), fmt, state)
 
 
-@app.command("aging")
+@app.command("aging", context_settings=chinese_choices("basis"))
 def aging_command(
     ctx: typer.Context,
     buckets: Annotated[
@@ -186,7 +188,7 @@ def _parse_buckets(given: str) -> list[int]:
         return [int(part) for part in given.replace("，", ",").split(",")]
     except ValueError:
         raise typer.BadParameter(
-            f"{given!r}: use whole days like 30,60,90,180", param_hint="--buckets"
+            t("credit_buckets_whole_days", early_lang(), given=given), param_hint="--buckets"
         ) from None
 
 
@@ -280,10 +282,7 @@ def set_command(
         and (limit is not None or terms is not None or grade is not None)
         and not (note or "").strip()
     ):
-        raise typer.BadParameter(
-            "say why: a manual credit decision is kept in the review history with its note",
-            param_hint="--note",
-        )
+        raise typer.BadParameter(t("credit_set_needs_note", early_lang()), param_hint="--note")
     state = get_state(ctx)
     result = credit_app.set_decision(
         state.engine,
@@ -311,10 +310,12 @@ NoteOption = Annotated[
 
 def _hold(ctx: typer.Context, code: str, note: str, hold: bool, fmt: OutputFormat) -> None:
     if not note.strip():
-        raise typer.BadParameter("say why: it is kept in the credit history", param_hint="--note")
+        raise typer.BadParameter(t("credit_hold_needs_note", early_lang()), param_hint="--note")
     state = get_state(ctx)
     result = credit_app.set_hold(state.engine, state.settings, code, state.today, hold, note)
-    emit_object(result, fmt, state)
+    emit_object(
+        result if fmt == OutputFormat.json else shown_record(result, state.lang), fmt, state
+    )
     key = "credit_held" if result["hold"] else "credit_released"
     if not hold and result["hold"]:
         key = "credit_released_still"
@@ -376,10 +377,7 @@ def statement_command(
     """
     files = (StatementFormat.html, StatementFormat.xlsx)
     if (fmt in files) != (output is not None):
-        raise typer.BadParameter(
-            "--format html or xlsx writes the file --output names (and only they do)",
-            param_hint="--output",
-        )
+        raise typer.BadParameter(t("credit_statement_output", early_lang()), param_hint="--output")
     state = get_state(ctx)
     result = credit_app.statement(
         state.engine,

@@ -10,6 +10,7 @@ import typer
 
 from kacrm.app import due as due_app
 from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, code_from_words, get_state
+from kacrm.cli.language import early_lang
 from kacrm.domain import DUE_KINDS, MAX_SPAN_DAYS
 from kacrm.files import write_private
 from kacrm.i18n import label, t
@@ -28,11 +29,13 @@ _KIND_HELP = (
 def window(today: date, today_only: bool, days: int | None) -> tuple[date, date]:
     """[today, today] for --today, N days from today for --days N, else the week: today + 6 days."""
     if today_only and days is not None:
-        raise typer.BadParameter("give one of --today, --week, --days", param_hint="--days")
+        raise typer.BadParameter(t("due_one_window", early_lang()), param_hint="--days")
     if days is not None and days < 1:
-        raise typer.BadParameter("must be at least 1", param_hint="--days")
+        raise typer.BadParameter(t("usage_at_least", early_lang(), n=1), param_hint="--days")
     if days is not None and days > MAX_SPAN_DAYS:
-        raise typer.BadParameter(f"at most {MAX_SPAN_DAYS} (ten years)", param_hint="--days")
+        raise typer.BadParameter(
+            t("usage_at_most", early_lang(), n=MAX_SPAN_DAYS), param_hint="--days"
+        )
     span = 1 if today_only else days if days is not None else 7
     return today, today + timedelta(days=span - 1)
 
@@ -63,9 +66,14 @@ def due_command(
     if kind is not None:
         kind = code_from_words(kind, DUE_KINDS, KIND_LABELS_ZH)
     if kind is not None and kind not in DUE_KINDS:
-        raise typer.BadParameter(f"use one of {', '.join(DUE_KINDS)}", param_hint="--kind")
+        lang = early_lang()
+        kinds = (KIND_LABELS_ZH[k] if lang == "zh" else k for k in DUE_KINDS)
+        raise typer.BadParameter(
+            t("usage_use_one_of", lang, choices=t("list_separator", lang).join(kinds)),
+            param_hint="--kind",
+        )
     if week and (today_only or days is not None):
-        raise typer.BadParameter("give one of --today, --week, --days", param_hint="--week")
+        raise typer.BadParameter(t("due_one_window", early_lang()), param_hint="--week")
     state = get_state(ctx)
     today = state.today
     start, end = window(today, today_only, days)

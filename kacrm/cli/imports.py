@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kacrm.cli.common import FormatOption, OutputFormat, code_from_words, get_state
+from kacrm.cli.language import early_lang
 from kacrm.domain import FILE_KINDS
 from kacrm.errors import ImportRejected, bad_rows
 from kacrm.i18n import t
@@ -36,7 +37,7 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
         source, sep, target = pair.partition("=")
         if not sep or not source.strip() or not target.strip():
             raise typer.BadParameter(
-                f"{pair!r}: use SOURCE=FIELD, e.g. --map 客户=customer_name", param_hint="--map"
+                t("imp_map_usage", early_lang(), pair=pair), param_hint="--map"
             )
         mapping[source.strip()] = target.strip()
     return mapping

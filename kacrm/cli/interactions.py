@@ -8,6 +8,7 @@ import typer
 
 from kacrm.app import customers
 from kacrm.cli.common import AsOfOption, get_state, parse_date_option
+from kacrm.cli.language import early_lang
 from kacrm.errors import refused_value
 from kacrm.i18n import label, t
 from kacrm.values import parse_enum, parse_money_cents
@@ -52,8 +53,7 @@ def log_command(
     follow_up = parse_date_option(next_due, "--next") if next_due else None
     if follow_up is not None and follow_up < happened_on:
         raise typer.BadParameter(
-            f"{follow_up.isoformat()} is before the interaction ({happened_on.isoformat()})",
-            param_hint="--next",
+            t("log_next_before", early_lang(), next=follow_up, on=happened_on), param_hint="--next"
         )
     record = customers.log(
         state.engine,

@@ -12,12 +12,14 @@ import typer
 
 from kacrm.app import report
 from kacrm.cli.common import AsOfOption, get_state, parse_option
+from kacrm.cli.language import early_lang
 from kacrm.i18n import t, text
 from kacrm.render import report as views
 from kacrm.render.html import write_html
 from kacrm.render.listing import Column, Listing
 from kacrm.render.output import emit, emit_object, format_cell, print_table
 from kacrm.render.xlsx import write_xlsx
+from kacrm.values import window_code
 
 if TYPE_CHECKING:
     from kacrm.cli.common import AppState
@@ -37,7 +39,10 @@ FILE_FORMATS = (ReportFormat.html, ReportFormat.xlsx)
 META_KEY = "kacrm.report.options"
 
 WindowOption = Annotated[
-    str | None, typer.Option("--window", help="Revenue window: 12m (default), 24m or all.")
+    str | None,
+    typer.Option(
+        "--window", help="Revenue window: 12m (default), 24m or all.", callback=window_code
+    ),
 ]
 ReportFormatOption = Annotated[
     ReportFormat | None,
@@ -84,10 +89,11 @@ def _options(
     parse_option(options.window, report.check_window, "--window")  # fails before any loading
     if options.fmt in FILE_FORMATS and options.output is None:
         raise typer.BadParameter(
-            f"--format {options.fmt} writes a file: give --output FILE", param_hint="--output"
+            t("report_output_needs_file_format", early_lang(), fmt=options.fmt),
+            param_hint="--output",
         )
     if options.output is not None and options.fmt not in FILE_FORMATS:
-        raise typer.BadParameter("--output is for --format html or xlsx", param_hint="--output")
+        raise typer.BadParameter(t("report_output_only_files", early_lang()), param_hint="--output")
     return options
 
 
@@ -109,8 +115,7 @@ def _render(
     elif fmt == ReportFormat.csv:
         if listing is None:
             raise typer.BadParameter(
-                "csv is for pareto, movement and churn; use json, md or xlsx here",
-                param_hint="--format",
+                t("report_csv_only_lists", early_lang()), param_hint="--format"
             )
         emit(listing, "csv", state)
     elif fmt in FILE_FORMATS:

@@ -15,19 +15,25 @@ from kacrm.cli.common import (
     FormatOption,
     OutputFormat,
     as_of_or_today,
+    chinese_choices,
+    code_from_words,
     get_state,
 )
-from kacrm.domain import MAX_SPAN_DAYS, METHODS, METRICS, TIER_BYS, TIME_UNITS
+from kacrm.cli.language import early_lang
+from kacrm.domain import ALL_TIERS, MAX_SPAN_DAYS, METHODS, METRICS, TIER_BYS, TIME_UNITS
 from kacrm.errors import InputError
 from kacrm.i18n import t
+from kacrm.i18n.tier import SEGMENT_WORDS_ZH
 from kacrm.render import tier as views
 from kacrm.render.fields import shown_record
 from kacrm.render.output import emit, emit_object
+from kacrm.values import option_word, window_code
 
 app = typer.Typer(
     help="Tier customers (ABC, pyramid, RFM, CLV), see their tier history, pin tiers by hand.\n\n"
     "Example: kacrm tier --method rfm",
     invoke_without_command=True,
+    context_settings=chinese_choices("method", "metric", "by"),
 )
 
 
@@ -43,6 +49,7 @@ WindowOption = Annotated[
         "--window",
         help="Orders in the last N months before --as-of: 12m, 24m or all. "
         "[default: 12m; all for clv]",
+        callback=window_code,
     ),
 ]
 TimeUnitOption = Annotated[TimeUnit, typer.Option("--time-unit", help="CLV time unit.")]
@@ -54,7 +61,7 @@ def usage_errors() -> Iterator[None]:
     try:
         yield
     except InputError as exc:
-        option, _, reason = exc.message.partition(": ")
+        option, _, reason = exc.text(early_lang()).partition(": ")
         if not option.startswith("--"):
             raise
         raise typer.BadParameter(reason, param_hint=option) from None
@@ -149,8 +156,7 @@ def tier(
                 t(
                     key,
                     state.lang,
-                    primary=primary.method,
-                    method=chosen,
+                    **views.tiering_words(state.lang, primary=primary.method, method=chosen),
                     source=_source(primary.source, state.lang),
                 )
             )
@@ -173,7 +179,10 @@ def set_primary(
     ] = None,
     metric: Annotated[Metric | None, typer.Option(help="Its metric. [default: revenue]")] = None,
     window: Annotated[
-        str | None, typer.Option("--window", help="Its window. [default: 12m; all for clv]")
+        str | None,
+        typer.Option(
+            "--window", help="Its window. [default: 12m; all for clv]", callback=window_code
+        ),
     ] = None,
 ) -> None:
     """Show or switch the primary tiering: the only one whose runs and pins set the tier in force (cadence,
@@ -189,33 +198,43 @@ def set_primary(
             t(
                 "tier_primary_show",
                 state.lang,
-                method=current.method,
-                metric=current.metric,
-                window=current.window,
+                **views.tiering_words(
+                    state.lang,
+                    method=current.method,
+                    metric=current.metric,
+                    window=current.window,
+                ),
                 source=_source(current.source, state.lang),
             )
         )
         return
+    method = option_word(method, "method").strip().lower()
     chosen, run_id, moved = tiering.set_primary(
         state.engine,
-        method.strip().lower(),
+        method,
         metric.value if metric else "revenue",
-        window or ("all" if method.strip().lower() == "clv" else "12m"),
+        window or ("all" if method == "clv" else "12m"),
         state.today,
     )
     state.err.print(
         t(
             "tier_primary_set",
             state.lang,
-            method=chosen.method,
-            metric=chosen.metric,
-            window=chosen.window,
+            **views.tiering_words(
+                state.lang, method=chosen.method, metric=chosen.metric, window=chosen.window
+            ),
             moved=len(moved),
             run="" if run_id is None else t("tier_primary_from_run", state.lang, id=run_id),
         )
     )
     if run_id is None:
-        state.err.print(t("tier_primary_never_run", state.lang, method=chosen.method))
+        state.err.print(
+            t(
+                "tier_primary_never_run",
+                state.lang,
+                **views.tiering_words(state.lang, method=chosen.method),
+            )
+        )
 
 
 @app.command("history")
@@ -226,7 +245,9 @@ def history(ctx: typer.Context, code: str, fmt: FormatOption = OutputFormat.tabl
     """
     state = get_state(ctx)
     rows = tiering.customer_history(state.engine, code)
-    listing = views.history_listing(rows, code, state.lang, labelled=fmt == OutputFormat.table)
+    listing = views.history_listing(
+        rows, code, state.lang, labelled=fmt in (OutputFormat.table, OutputFormat.md)
+    )
     emit(listing, fmt, state)
 
 
@@ -248,13 +269,18 @@ def pin(ctx: typer.Context, code: str, tier: str, method: PinMethodOption = None
     """
     state = get_state(ctx)
     primary = tiering.primary(state.engine, state.settings.tier, state.settings.sources)
+    tier = code_from_words(tier, sorted(ALL_TIERS), SEGMENT_WORDS_ZH)
     pinned_code, pinned_method, _ = tiering.pin_tier(
         state.engine, code, tier, primary.method, method.value if method else None
     )
     note = (
         ""
         if pinned_method == primary.method
-        else t("tier_pin_not_in_force", state.lang, primary=primary.method)
+        else t(
+            "tier_pin_not_in_force",
+            state.lang,
+            **views.tiering_words(state.lang, primary=primary.method),
+        )
     )
     state.err.print(
         t(
@@ -262,7 +288,7 @@ def pin(ctx: typer.Context, code: str, tier: str, method: PinMethodOption = None
             state.lang,
             code=pinned_code,
             tier=views.tier_label(tier, state.lang),
-            method=pinned_method,
+            **views.tiering_words(state.lang, method=pinned_method),
             note=note,
         )
     )

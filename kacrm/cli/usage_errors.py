@@ -50,7 +50,7 @@ _REASONS: list[_Rule] = [
         re.compile(r"use one of (.+)$"),
         lambda m, lang: t("usage_use_one_of", lang, choices=m[1]),
     ),
-    (re.compile(r"use (\w+ or \w+)$"), lambda m, lang: t("usage_use", lang, choices=m[1])),
+    (re.compile(r"use (\w+) or (\w+)$"), lambda m, lang: t("usage_use", lang, a=m[1], b=m[2])),
 ]
 
 

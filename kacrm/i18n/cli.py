@@ -5,7 +5,7 @@ from __future__ import annotations
 MESSAGES: dict[str, dict[str, str]] = {
     "db_missing": {
         "en": "no database at {path}; create one with kacrm init or kacrm import",
-        "zh": "{path} 处没有数据库；请先用 kacrm init 或 kacrm import 创建",
+        "zh": "{path} 处没有数据库；请先用 `kacrm init` 或 `kacrm import` 创建",
     },
     "db_no_directory": {
         "en": "cannot create the database {path}: there is no directory {directory}",
@@ -89,7 +89,7 @@ MESSAGES.update(
             "en": "Option {name} does not take a value.",
             "zh": "选项 {name} 不接受值。",
         },
-        "usage_use": {"en": "use {choices}", "zh": "请使用 {choices}"},
+        "usage_use": {"en": "use {a} or {b}", "zh": "请使用 {a} 或 {b}"},
         "usage_use_one_of": {"en": "use one of {choices}", "zh": "请使用以下之一：{choices}"},
     }
 )

@@ -176,5 +176,73 @@ MESSAGES: dict[str, dict[str, str]] = {
     "credit_col_weight": {"en": "Weight", "zh": "权重"},
     "credit_col_points": {"en": "Points", "zh": "得分"},
     "credit_col_total": {"en": "Total", "zh": "合计"},
+    # refused inputs (app/credit.py)
+    "credit_bad_buckets": {
+        "en": "aging buckets must be increasing positive whole days, like 30,60,90,180, not {buckets}",
+        "zh": "账龄区间须为递增的正整数天数，如 30,60,90,180，而不是 {buckets}",
+    },
+    "credit_buckets_whole_days": {
+        "en": "{given!r}: use whole days like 30,60,90,180",
+        "zh": "{given!r}：请用整数天数，如 30,60,90,180",
+    },
+    "credit_set_needs_note": {
+        "en": "say why: a manual credit decision is kept in the review history with its note",
+        "zh": "请说明原因：人工信用决定会连同说明记入评审历史",
+    },
+    "credit_statement_output": {
+        "en": "--format html or xlsx writes the file --output names (and only they do)",
+        "zh": "只有 --format html 或 xlsx 会写入 --output 指定的文件（且必须指定）",
+    },
+    "credit_hold_needs_note": {
+        "en": "say why: it is kept in the credit history",
+        "zh": "请说明原因：它会记入信用历史",
+    },
+    "credit_bad_basis": {
+        "en": "--basis must be due or order, not {basis!r}",
+        "zh": "--basis 须为 due（到期日）或 order（订单日），而不是 {basis!r}",
+    },
+    "credit_nothing_to_score": {
+        "en": "{code} has no orders up to {today}: nothing to score",
+        "zh": "{code} 在 {today} 之前没有订单，无法评分",
+    },
+    "credit_bad_amount": {
+        "en": "--amount must be more than 0, not {amount}",
+        "zh": "--amount 必须大于 0，而不是 {amount}",
+    },
+    "credit_bad_grace": {
+        "en": "--grace-days must be 0 or more, not {days}",
+        "zh": "--grace-days 不能小于 0，而不是 {days}",
+    },
+    "credit_bad_grade": {
+        "en": "--grade {grade!r}: use one of {grades}",
+        "zh": "--grade {grade!r}：请使用以下之一：{grades}",
+    },
+    "credit_bad_limit": {
+        "en": "--limit must be 0 (cash only) or more",
+        "zh": "--limit 不能小于 0（0 表示只做现款）",
+    },
+    "credit_bad_terms": {"en": "--terms must be 0 days or more", "zh": "--terms 不能小于 0 天"},
+    "credit_set_what": {
+        "en": "give --limit, --terms or --grade, or --clear alone",
+        "zh": "请给出 --limit、--terms 或 --grade，或者只给 --clear",
+    },
+    "credit_nothing_to_clear": {
+        "en": "{code} has no manual credit decision to clear",
+        "zh": "{code} 没有可清除的人工信用决定",
+    },
+    # the codes shown in the credit tables (json keeps the codes)
+    "credit_flag_over_limit": {"en": "over_limit", "zh": "超额度"},
+    "credit_flag_overdue": {"en": "overdue", "zh": "逾期"},
+    "credit_flag_big_debtor": {"en": "big_debtor", "zh": "大额欠款"},
+    "credit_flag_hold": {"en": "hold", "zh": "信用冻结"},
+    "credit_change_new": {"en": "new", "zh": "首次评审"},
+    "credit_change_up": {"en": "up", "zh": "上调"},
+    "credit_change_down": {"en": "down", "zh": "下调"},
+    "credit_factor_punctuality": {"en": "punctuality", "zh": "按时回款"},
+    "credit_factor_overdue_share": {"en": "overdue_share", "zh": "逾期占比"},
+    "credit_factor_utilization": {"en": "utilization", "zh": "额度使用"},
+    "credit_factor_tenure": {"en": "tenure", "zh": "合作时长"},
+    "credit_factor_volume": {"en": "volume", "zh": "交易额"},
+    "credit_factor_score": {"en": "score", "zh": "总分"},
 }
 LABELS_ZH: dict[str, str] = {}

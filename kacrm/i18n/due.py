@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "due_one_window": {
+        "en": "give one of --today, --week, --days",
+        "zh": "--today、--week、--days 只能给出其中一个",
+    },
     "due_no_item": {
         "en": "no open due item {id!r} (see `kacrm due --days 30`; done items are not listed)",
         "zh": "没有未完成的待办事项 {id!r}（见 `kacrm due --days 30`；已完成的事项不再列出）",

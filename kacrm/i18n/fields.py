@@ -58,6 +58,10 @@ _ZH = {
     "p": "p",
     "q": "q",
     "v": "v",
+    "converged": "已收敛",
+    "hold": "信用冻结",
+    "note": "说明",
+    "iterations": "迭代次数",
 }
 
 MESSAGES: dict[str, dict[str, str]] = {

@@ -48,9 +48,54 @@ MESSAGES: dict[str, dict[str, str]] = {
     "import_col_rejected": {"en": "Rejected", "zh": "拒绝"},
     "import_col_seconds": {"en": "Seconds", "zh": "秒"},
     "import_col_unknown_columns": {"en": "Unknown columns", "zh": "未识别的列"},
+    # a file that cannot be read at all (io/readers.py)
+    "read_empty": {"en": "{path}: the file is empty", "zh": "{path}：文件是空的"},
+    "read_binary": {
+        "en": "{path}: looks like binary data or UTF-16 without a byte-order mark; try {hint}",
+        "zh": "{path}：看起来是二进制数据或不带字节序标记的 UTF-16 文本；请试 {hint}",
+    },
+    "read_not_table": {
+        "en": "{path}: not a well-formed table: {detail}",
+        "zh": "{path}：表格格式有误（{detail}）",
+    },
+    "read_not_as": {
+        "en": "{path}: not readable as {encoding}: {detail}",
+        "zh": "{path}：无法按 {encoding} 编码读取",
+    },
+    "read_not_as_utf16": {
+        "en": "{path}: not readable as {encoding}: {detail}; try --encoding utf-16-le or utf-16-be",
+        "zh": "{path}：无法按 {encoding} 编码读取（开头没有字节序标记）；请试 --encoding utf-16-le 或 utf-16-be",
+    },
+    "read_cannot": {"en": "{path}: cannot read: {reason}", "zh": "{path}：无法读取（{reason}）"},
+    "read_unknown_encoding": {
+        "en": "{path}: unknown encoding {encoding!r}; try utf-8, gb18030 or utf-16",
+        "zh": "{path}：未知的编码 {encoding!r}；请试 utf-8、gb18030 或 utf-16",
+    },
+    "read_guess_encoding": {
+        "en": "{path}: cannot tell the text encoding (neither UTF-8 nor GBK/GB18030 fits at byte {at}); "
+        "try --encoding utf-16, --encoding big5 or --encoding latin-1",
+        "zh": "{path}：无法判断文本编码（第 {at} 字节处既不是 UTF-8 也不是 GBK/GB18030）；"
+        "请试 --encoding utf-16、--encoding big5 或 --encoding latin-1",
+    },
+    "read_bad_encoding": {
+        "en": "{path}: not valid {encoding} at byte {at}; try --encoding utf-8 or --encoding gb18030",
+        "zh": "{path}：第 {at} 字节处不是有效的 {encoding} 文本；请试 --encoding utf-8 或 --encoding gb18030",
+    },
+    "read_no_sheet": {
+        "en": "{path}: no sheet named {sheet!r}; sheets: {names}",
+        "zh": "{path}：没有名为 {sheet!r} 的工作表；现有工作表：{names}",
+    },
+    "read_not_workbook": {
+        "en": "{path}: not a readable Excel workbook ({detail})",
+        "zh": "{path}：不是可读取的 Excel 工作簿",
+    },
+    "read_sheet_empty": {
+        "en": "{path}: the sheet {sheet!r} is empty",
+        "zh": "{path}：工作表 {sheet!r} 是空的",
+    },
     "imp_unknown_kind": {
         "en": "unknown kind {kind!r}; use one of: {kinds}",
-        "zh": "未知的类型 {kind!r}；可用：{kinds}",
+        "zh": "未知的类型 {kind!r}；可用：{kinds_zh}",
     },
     "imp_map_not_field": {
         "en": "--map {source}={target}: {target!r} is not a field of {kind}; fields: {fields}",
@@ -58,11 +103,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "imp_unknown_file_kind": {
         "en": "{file}cannot tell what the file holds from its headers ({seen}); name it with --kind {kinds}",
-        "zh": "{file}无法从表头（{seen}）判断文件内容；请用 --kind {kinds} 指明",
+        "zh": "{file}无法从表头（{seen}）判断文件内容；请用 --kind {kinds_zh} 指明",
     },
     "imp_no_column": {
         "en": "{file}: no column for {missing} ({kind} files need it; headers seen: {seen}; use {map})",
-        "zh": "{file}：缺少 {missing} 列（{kind} 文件需要它；现有表头：{seen}；请用 {map}）",
+        "zh": "{file}：缺少“{missing_zh}”列（{kind_zh}文件需要它；现有表头：{seen}；请用 {map_zh}）",
+    },
+    "imp_no_header": {"en": "(column {n}, no header)", "zh": "（第 {n} 列，无表头）"},
+    "imp_duplicate_of": {
+        "en": "{header} (duplicate of {field})",
+        "zh": "{header}（与“{field}”重复）",
+    },
+    "imp_map_any": {"en": "--map SOURCE={field}", "zh": "--map 列名={field}"},
+    "imp_headers_like": {"en": "headers like {names}", "zh": "类似 {names} 的表头"},
+    "imp_map_usage": {
+        "en": "{pair!r}: use SOURCE=FIELD, e.g. --map 客户=customer_name",
+        "zh": "{pair!r}：请写成 列名=字段，例如 --map 客户=customer_name",
     },
     "imp_hint": {
         "en": "{file}: column {header!r} looks like {field}; to import it: {map}",
@@ -97,10 +153,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "uscc_taken": {
         "en": "--uscc {uscc}: customer {code} {name} has this unified social credit code already",
         "zh": "--uscc {uscc}：客户 {code} {name} 已用此统一社会信用代码",
-    },
-    "customer_exists": {
-        "en": "customer {code!r} exists already; use `kacrm customer edit {code}`",
-        "zh": "客户 {code!r} 已存在；用 `kacrm customer edit {code}` 修改",
     },
     "customer_not_found": {
         "en": "no customer with code {code!r}, nor with that name or short name "

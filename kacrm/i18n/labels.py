@@ -52,4 +52,5 @@ ZH_LABELS: dict[str, str] = {
     "payments": "回款",
     "interactions": "联系记录",
     "owners": "负责人",
+    "schedules": "回款计划",
 }

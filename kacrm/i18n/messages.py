@@ -14,6 +14,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "customers_col_customer_name": {"en": "Name", "zh": "客户名称"},
     "customers_col_type": {"en": "Type", "zh": "类型"},
     "customers_col_status": {"en": "Status", "zh": "状态"},
+    "plan_status_open": {"en": "open", "zh": "进行中"},
+    "plan_status_done": {"en": "done", "zh": "已完成"},
     "customers_col_region": {"en": "Region", "zh": "区域"},
     "customers_col_owner": {"en": "Owner", "zh": "负责人"},
     "customers_col_phone": {"en": "Phone", "zh": "电话"},
@@ -41,6 +43,36 @@ MESSAGES: dict[str, dict[str, str]] = {
     "customers_col_target_date": {"en": "Target", "zh": "目标日期"},
     "customers_col_done_on": {"en": "Done", "zh": "完成日期"},
     "list_separator": {"en": ", ", "zh": "、"},
+    "demo_not_empty": {
+        "en": "{target} already has {n} customer{s}; choose another --db, or add --force to import the "
+        "sample data into it",
+        "zh": "{target} 中已有 {n} 个客户；请换一个 --db，或加 --force 把示例数据导入其中",
+    },
+    "log_next_before": {
+        "en": "{next} is before the interaction ({on})",
+        "zh": "{next} 早于这次联系的日期（{on}）",
+    },
+    "customer_exists": {
+        "en": "customer {code!r} exists already; use `kacrm customer edit {code}`",
+        "zh": "客户 {code!r} 已存在；请用 `kacrm customer edit {code}`",
+    },
+    "customer_refers_itself": {
+        "en": "--referred-by {code}: a customer cannot refer itself",
+        "zh": "--referred-by {code}：客户不能推荐自己",
+    },
+    "contact_not_found": {
+        "en": "{code} has no key person named {contact!r} (see `kacrm customer show {code}`)",
+        "zh": "{code} 没有名为 {contact!r} 的关键人（见 `kacrm customer show {code}`）",
+    },
+    "plan_not_found": {
+        "en": "no plan #{id} (see `kacrm plan list`)",
+        "zh": "没有计划 #{id}（见 `kacrm plan list`）",
+    },
+    "cannot_write": {"en": "cannot write {path}: {reason}", "zh": "无法写入 {path}（{reason}）"},
+    "export_bad_suffix": {
+        "en": "{path}: the file name must end in .csv or .xlsx",
+        "zh": "{path}：文件名须以 .csv 或 .xlsx 结尾",
+    },
     "customer_added": {"en": "Added customer {code} {name}.", "zh": "已添加客户 {code} {name}。"},
     "customer_updated": {"en": "Updated customer {code}.", "zh": "已更新客户 {code}。"},
     "customer_removed": {
@@ -153,6 +185,53 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_setting": {"en": "Setting", "zh": "设置"},
     "col_value": {"en": "Value", "zh": "值"},
     "col_source": {"en": "Source", "zh": "来源"},
+    # a config file kacrm cannot use (config.py)
+    "config_bad_type": {
+        "en": "{where}: {setting} must be {kind}, not {value!r}",
+        "zh": "{where}：{setting} 应为{kind_zh}，而不是 {value!r}",
+    },
+    "config_type_int": {"en": "int", "zh": "整数"},
+    "config_type_float": {"en": "float", "zh": "数字"},
+    "config_type_str": {"en": "str", "zh": "文本"},
+    "config_type_bool": {"en": "bool", "zh": " true 或 false"},
+    "config_type_list": {"en": "list", "zh": "列表"},
+    "config_type_dict": {"en": "dict", "zh": "表"},
+    "config_unknown_section": {
+        "en": "{where}: unknown setting {section!r}",
+        "zh": "{where}：没有 {section!r} 这个设置",
+    },
+    "config_unknown_key": {
+        "en": "{where}: unknown setting {setting}",
+        "zh": "{where}：没有 {setting} 这个设置",
+    },
+    "config_not_table": {
+        "en": "{where}: [{section}] must be a table",
+        "zh": "{where}：[{section}] 必须是一个表",
+    },
+    "config_no_password": {
+        "en": "{where}: smtp.password is not read from files; set the environment variable "
+        "KACRM_SMTP_PASSWORD instead (and remove the password from the file)",
+        "zh": "{where}：不从文件读取 smtp.password；请改用环境变量 KACRM_SMTP_PASSWORD（并从文件中删除密码）",
+    },
+    "config_not_toml": {
+        "en": "{path}: not valid TOML: {detail}",
+        "zh": "{path}：不是有效的 TOML 文件（{detail}）",
+    },
+    "config_cannot_read": {
+        "en": "{path}: cannot read: {reason}",
+        "zh": "{path}：无法读取（{reason}）",
+    },
+    "config_not_found": {"en": "config file not found: {path}", "zh": "找不到配置文件：{path}"},
+    "config_bad_lang": {
+        "en": "language must be one of {langs}, not {asked!r}",
+        "zh": "语言须为 {langs} 之一，而不是 {asked!r}",
+    },
+    "config_source_default": {"en": "default", "zh": "默认"},
+    "config_source_database": {
+        "en": "database (kacrm tier primary)",
+        "zh": "数据库（kacrm tier primary）",
+    },
+    "config_source_env": {"en": "env {name}", "zh": "环境变量 {name}"},
     "col_field": {"en": "Field", "zh": "字段"},
     # the one line a table view writes on stderr instead of an empty table
     "output_empty": {"en": "Nothing to show.", "zh": "没有可显示的内容。"},

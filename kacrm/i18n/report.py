@@ -91,6 +91,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report_from_to": {"en": "from \\ to", "zh": "原等级 \\ 新等级"},
     "report_new": {"en": "(new)", "zh": "（新增）"},
     "report_gone": {"en": "(gone)", "zh": "（移出）"},
+    "report_movement_needs_runs": {
+        "en": "tier movement needs two runs of method {method!r} up to {today}, found {found}; "
+        "run `kacrm tier --method {method}` (again after new orders)",
+        "zh": "等级变动需要 {today} 及以前的两次 {method_zh} 分级，现有 {found} 次；"
+        "请运行 `kacrm tier --method {method}`（有新订单后再运行一次）",
+    },
+    "report_output_needs_file_format": {
+        "en": "--format {fmt} writes a file: give --output FILE",
+        "zh": "--format {fmt} 会写入文件：请用 --output 指定文件",
+    },
+    "report_csv_only_lists": {
+        "en": "csv is for pareto, movement and churn; use json, md or xlsx here",
+        "zh": "csv 只用于 `report pareto`、`report movement` 和 `report churn`；这里请用 json、md 或 xlsx",
+    },
+    "report_output_only_files": {
+        "en": "--output is for --format html or xlsx",
+        "zh": "--output 只用于 --format html 或 xlsx",
+    },
     "report_runs": {
         "en": "{method}: run of {previous} → run of {latest}",
         "zh": "{method}：{previous} 的分级 → {latest} 的分级",
@@ -105,6 +123,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # aging buckets with a name
     "report_aging_not_due": {"en": "not due", "zh": "未到期"},
     # the customer card's profile fields
+    "report_profile_short_name": {"en": "Short name", "zh": "简称"},
+    "report_profile_uscc": {"en": "USCC", "zh": "统一社会信用代码"},
     "report_profile_industry": {"en": "Industry", "zh": "行业"},
     "report_profile_address": {"en": "Address", "zh": "地址"},
     "report_profile_fax": {"en": "Fax", "zh": "传真"},

@@ -42,38 +42,38 @@ MESSAGES.update(
         "tier_not_in_force": {
             "en": "The tier in force is unchanged: the primary method is {primary} ({source}); this {method} "
             "run is stored as the customers' {method} dimension. Switch with `kacrm tier primary {method}`.",
-            "zh": "现行等级未变：主分级方法是 {primary}（{source}）；本次 {method} 结果已另存为客户的 {method} "
-            "维度。如需切换：`kacrm tier primary {method}`。",
+            "zh": "现行等级未变：主分级方法是{primary_zh}（{source}）；本次{method_zh}结果已另存为客户的"
+            "{method_zh}维度。如需切换：`kacrm tier primary {method}`。",
         },
         "tier_rfm_not_in_force": {
             "en": "The tier in force is unchanged: the primary method is {primary} ({source}); rfm segments are "
             "stored as the customers' rfm dimension.",
-            "zh": "现行等级未变：主分级方法是 {primary}（{source}）；rfm 分群已另存为客户的 rfm 维度。",
+            "zh": "现行等级未变：主分级方法是{primary_zh}（{source}）；RFM 分群已另存为客户的 RFM 维度。",
         },
         "tier_primary_set": {
             "en": "The primary tiering is now {method} by {metric}, window {window} (stored in the database "
             "for everyone on it). {moved} customers changed tier in force{run}.",
-            "zh": "主分级现为 {method}（按{metric}，期间 {window}，已保存在数据库中，所有人共用）。"
+            "zh": "主分级现为{method_zh}（按{metric_zh}，期间{window_zh}，已保存在数据库中，所有人共用）。"
             "{moved} 个客户的现行等级发生变化{run}。",
         },
         "tier_primary_from_run": {"en": " (from run #{id})", "zh": "（依据批次 #{id}）"},
         "tier_primary_never_run": {
             "en": "{method} has never run: no customer has a tier in force until `kacrm tier --method {method}`.",
-            "zh": "{method} 尚未运行过：在执行 `kacrm tier --method {method}` 之前，没有客户有现行等级。",
+            "zh": "{method_zh}尚未运行过：在执行 `kacrm tier --method {method}` 之前，没有客户有现行等级。",
         },
         "tier_primary_show": {
             "en": "Primary tiering: {method} by {metric}, window {window} (from {source}).",
-            "zh": "主分级：{method}，按{metric}，期间 {window}（来源：{source}）。",
+            "zh": "主分级：{method_zh}，按{metric_zh}，期间{window_zh}（来源：{source}）。",
         },
         "tier_pinned_method": {
             "en": "Pinned {code} at {tier} for {method}; {method} runs leave it there until "
             "`kacrm tier unpin`.{note}",
-            "zh": "已将 {code} 的 {method} 等级锁定为{tier}；{method} 分级不会改变它，直到执行 "
+            "zh": "已将 {code} 的{method_zh}等级锁定为{tier}；{method_zh}分级不会改变它，直到执行 "
             "`kacrm tier unpin`。{note}",
         },
         "tier_pin_not_in_force": {
             "en": " The tier in force is unchanged ({primary} is primary).",
-            "zh": " 现行等级未变（主分级方法是 {primary}）。",
+            "zh": " 现行等级未变（主分级方法是{primary_zh}）。",
         },
         "tiers_line": {"en": "Tiers by method: {tiers}", "zh": "各方法等级：{tiers}"},
         "tiers_primary_mark": {"en": "{part} (primary, in force)", "zh": "{part}（主分级，现行）"},

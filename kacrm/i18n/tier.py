@@ -41,6 +41,64 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tier_col_method": {"en": "Method", "zh": "方法"},
     "tier_col_metric": {"en": "Metric", "zh": "指标"},
     "tier_col_window": {"en": "Window", "zh": "期间"},
+    "tier_bad_by": {
+        "en": "--by: {by!r} must be customer or region",
+        "zh": "--by: {by!r} 须为 customer（按客户）或 region（按区域）",
+    },
+    "tier_region_abc_only": {
+        "en": "--by region: works with --method abc only (ABC sales areas)",
+        "zh": "--by region: 只能与 --method abc 一起用（按区域的 ABC 分类）",
+    },
+    "tier_bad_method": {
+        "en": "--method: {method!r} is not one of {methods}",
+        "zh": "--method: {method!r} 不是 {methods} 之一",
+    },
+    "tier_not_a_tier": {
+        "en": "{tier!r} is not a tier; use A, B, C, platinum, gold, iron, lead or an rfm segment",
+        "zh": "{tier!r} 不是等级；请用 A、B、C、白金、黄金、铁、铅或 RFM 分群（如核心客户）",
+    },
+    "tier_not_of_method": {
+        "en": "{tier!r} is not a tier of {method}; use {tiers}",
+        "zh": "{tier!r} 不是{method_zh}的等级；请用 {tiers}",
+    },
+    "tier_bad_thresholds": {
+        "en": "--thresholds: {text!r} must be two percentages like 80,95",
+        "zh": "--thresholds: {text!r} 须为两个百分数，如 80,95",
+    },
+    "tier_thresholds_order": {
+        "en": "--thresholds: {text!r} must be two percentages 0 < A <= B <= 100, like 80,95",
+        "zh": "--thresholds: {text!r} 须为两个百分数且 0 < A <= B <= 100，如 80,95",
+    },
+    "window_bad": {
+        "en": "--window: {text!r} is not a window; use 12m, 24m (up to {most}m) or all",
+        "zh": "--window: {text!r} 不是有效的期间；请用 12m、24m（最多 {most}m）、近12个月或全部",
+    },
+    "clv_bad_unit": {
+        "en": "time unit must be week or day, not {unit!r}",
+        "zh": "时间单位须为 week（周）或 day（天），而不是 {unit!r}",
+    },
+    "clv_no_orders": {
+        "en": "no customer has an order to fit the BG/NBD model on",
+        "zh": "没有客户有订单，无法拟合 BG/NBD 模型",
+    },
+    "clv_inconsistent": {
+        "en": "purchase history is inconsistent: need 0 <= recency <= T and frequency >= 0",
+        "zh": "购买记录不一致：须满足 0 <= 最近购买时间 <= 观察期 且 购买次数 >= 0",
+    },
+    "clv_few_repeaters": {
+        "en": "fewer than two customers with repeat purchases: cannot fit the order-value model",
+        "zh": "重复购买的客户不到两个，无法拟合客单价模型",
+    },
+    "clv_bad_horizon": {
+        "en": "--horizon must be a positive number of days, not {days}",
+        "zh": "--horizon 须为正的天数，而不是 {days}",
+    },
+    "tier_customers_deleted": {
+        "en": "{n} customers were deleted while the tiering ran; nothing was stored, run it again",
+        "zh": "分级运行期间有 {n} 个客户被删除；未保存任何内容，请重新运行",
+    },
+    "window_all": {"en": "all", "zh": "全部"},
+    "window_months": {"en": "{n}m", "zh": "近 {n} 个月"},
     "tier_col_pinned": {"en": "Pinned", "zh": "锁定"},
     "method_abc": {"en": "abc", "zh": "ABC 分类"},
     "method_pyramid": {"en": "pyramid", "zh": "客户金字塔"},
@@ -70,3 +128,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "movement_separator": {"en": ", ", "zh": "，"},
 }
 LABELS_ZH: dict[str, str] = {}
+
+# The rfm segments as a person types them for `tier pin` (核心客户 → champions).
+SEGMENT_WORDS_ZH: dict[str, str] = {
+    key.removeprefix("segment_"): words["zh"]
+    for key, words in MESSAGES.items()
+    if key.startswith("segment_")
+}

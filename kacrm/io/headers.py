@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kacrm.errors import InputError
-from kacrm.i18n import t
+from kacrm.i18n import label, t
 
 KINDS = ("customers", "contacts", "orders", "payments", "interactions", "owners")
 
@@ -538,7 +538,11 @@ class HeaderMap:
 
     fields: dict[int, str] = field(default_factory=dict)  # column position -> field
     unknown: list[str] = field(default_factory=list)  # headers not used, with the reason if any
+    unknown_zh: list[str] = field(default_factory=list)  # the same in Chinese
     missing: list[str] = field(default_factory=list)  # required groups not satisfied, in words
+    missing_zh: list[str] = field(
+        default_factory=list
+    )  # the same, named by their usual Chinese headers
     unused_overrides: list[str] = field(default_factory=list)  # --map sources matching no column
 
     @property
@@ -549,7 +553,7 @@ class HeaderMap:
 
 def _check_kind(kind: str) -> None:
     if kind not in KINDS:
-        values = {"kind": kind, "kinds": ", ".join(KINDS)}
+        values = {"kind": kind, "kinds": ", ".join(KINDS), "kinds_zh": "、".join(map(_zh, KINDS))}
         raise InputError(t("imp_unknown_kind", **values), t("imp_unknown_kind", "zh", **values))
 
 
@@ -620,15 +624,21 @@ def map_headers(
     winners = {pos: name for name, pos in chosen.items()}
     for pos, (header, name) in enumerate(zip(headers, names, strict=True)):
         if name is None:
-            result.unknown.append(header if norms[pos] else f"(column {pos + 1}, no header)")
+            why = ("", {}) if norms[pos] else ("imp_no_header", {"n": pos + 1})
         elif winners.get(pos) == name:
             result.fields[pos] = name
+            continue
         else:
-            result.unknown.append(f"{header} (duplicate of {name})")
+            why = ("imp_duplicate_of", {"header": header, "field": name})
+        key, values = why
+        result.unknown.append(t(key, "en", **values) if key else header)
+        if "field" in values:
+            values["field"] = field_words(kind, name)
+        result.unknown_zh.append(t(key, "zh", **values) if key else header)
     result.fields = dict(sorted(result.fields.items()))
-    result.missing = [
-        " or ".join(group) for group in REQUIRED[kind] if not chosen.keys() & set(group)
-    ]
+    groups = [group for group in REQUIRED[kind] if not chosen.keys() & set(group)]
+    result.missing = [" or ".join(group) for group in groups]
+    result.missing_zh = ["或".join(field_words(kind, f) for f in group) for group in groups]
     result.unused_overrides = [
         source for source in (overrides or {}) if normalize_header(source) not in norms
     ]
@@ -772,8 +782,24 @@ def detect_kind(
     best = max(pool, key=lambda kind: scores[kind])  # max keeps the first of equal scores
     if scores[best] < MIN_SCORE:
         values = {"file": f"{file}: " if file else "", "kinds": "|".join(KINDS)}
-        values["seen"] = ", ".join(h for h in headers if h.strip()) or "none"
+        values["kinds_zh"] = "|".join(map(_zh, KINDS))
+        values["seen"] = ", ".join(h for h in headers if h.strip()) or "—"
         raise InputError(
             t("imp_unknown_file_kind", **values), t("imp_unknown_file_kind", "zh", **values)
         )
     return best
+
+
+def _zh(kind: str) -> str:
+    """A file kind's Chinese name, which --kind also takes."""
+    return label(kind, "zh") or kind
+
+
+def field_words(kind: str, name: str) -> str:
+    """A field as a Chinese file heads it: its first Chinese alias (order_date -> 日期), else its name."""
+    chinese = (
+        a
+        for a in _ALIASES.get(kind, {}).get(name, ())
+        if any("\u4e00" <= ch <= "\u9fff" for ch in a)
+    )
+    return next(chinese, name)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from kacrm.errors import CellError, InputError, RejectedRow, cell_error
 from kacrm.files import write_private_csv
-from kacrm.i18n import t
+from kacrm.i18n import label, t
 from kacrm.io import headers as header_rules
 from kacrm.io.customers_index import CustomerIndex
 from kacrm.io.keys import content_keys
@@ -78,6 +78,7 @@ class FileSummary:
     rejected: int = 0
     seconds: float = 0.0
     unknown_columns: list[str] = field(default_factory=list)
+    unknown_columns_zh: list[str] = field(default_factory=list)  # for a Chinese table
     encoding: str | None = None
     rejects: list[RejectedRow] = field(default_factory=list)
     blank_rows: int = 0  # skipped: blank rows below the header
@@ -127,14 +128,20 @@ def prepare_file(
         values = {
             "file": path,
             "missing": "; ".join(header_map.missing),
+            "missing_zh": "”“".join(header_map.missing_zh),
             "kind": file_kind,
+            "kind_zh": label(file_kind, "zh"),
             "seen": ", ".join(h for h in raw.headers if h),
-            "map": " ".join(map_option(h, f) for h, f in hints) or "--map SOURCE=FIELD",
         }
+        first = header_map.missing[0].split(" or ")[0]
+        hinted = " ".join(map_option(h, f) for h, f in hints)
+        values["map"] = hinted or t("imp_map_any", "en", field=first)
+        values["map_zh"] = hinted or t("imp_map_any", "zh", field=first)
         raise InputError(t("imp_no_column", **values), t("imp_no_column", "zh", **values))
     columns = header_map.columns
     summary = FileSummary(str(path), file_kind, encoding=raw.encoding)
     summary.unknown_columns = list(header_map.unknown)
+    summary.unknown_columns_zh = list(header_map.unknown_zh)
     summary.hints = hints
     parts: list[pd.DataFrame] = []
     rejects: list[RejectedRow] = []

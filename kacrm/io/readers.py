@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kacrm.errors import InputError
+from kacrm.errors import InputError, input_error
 from kacrm.files import restore_cell
 from kacrm.i18n import t
 from kacrm.io.headers import FOOTER_CELL, KINDS, TOTAL_WORDS, field_of, map_headers
@@ -117,13 +117,15 @@ class RawTable:
                     chunk = chunk.fillna("")
                     yield _restore_neutralised(chunk) if self.apostrophes else chunk
         except pd.errors.ParserError as exc:
-            raise InputError(
-                f"{self.path}: not a well-formed table: {_parser_detail(exc)}"
+            raise input_error(
+                "read_not_table", path=self.path, detail=_parser_detail(exc)
             ) from None
         except UnicodeDecodeError as exc:
-            raise InputError(_decode_message(self.path, self.encoding, exc)) from None
+            raise _decode_error(self.path, self.encoding, exc) from None
         except UnicodeError as exc:
-            raise InputError(f"{self.path}: not readable as {self.encoding}: {exc}") from None
+            raise input_error(
+                "read_not_as", path=self.path, encoding=self.encoding, detail=exc
+            ) from None
 
 
 def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = None) -> RawTable:
@@ -151,12 +153,10 @@ def _read_csv(path: Path, encoding: str | None, *, tab: bool) -> RawTable:
     digest, detected, head, apostrophes = _scan(path, encoding)
     text = head.decode(detected, errors="ignore")
     if not text.strip():
-        raise InputError(f"{path}: the file is empty")
+        raise input_error("read_empty", path=path)
     if "\x00" in text:
         hint = "--encoding utf-16" if encoding is None else "another --encoding"
-        raise InputError(
-            f"{path}: looks like binary data or UTF-16 without a byte-order mark; try {hint}"
-        )
+        raise input_error("read_binary", path=path, hint=hint)
     lines = text.splitlines()
     if len(head) == _SAMPLE_BYTES and len(lines) > 1:
         lines = lines[:-1]  # the sample may end mid-line
@@ -203,13 +203,11 @@ def _scan(path: Path, encoding: str | None) -> tuple[str, str, bytes, bool]:
                     if not decoders:
                         raise
     except UnicodeDecodeError as exc:
-        raise InputError(_decode_message(path, encoding, exc)) from None
+        raise _decode_error(path, encoding, exc) from None
     except UnicodeError as exc:  # e.g. "UTF-16 stream does not start with BOM"
-        raise InputError(
-            f"{path}: not readable as {encoding}: {exc}; try --encoding utf-16-le or utf-16-be"
-        ) from None
+        raise input_error("read_not_as_utf16", path=path, encoding=encoding, detail=exc) from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+        raise input_error("read_cannot", path=path, reason=exc.strerror) from None
     return digest.hexdigest(), next(iter(decoders)), head, apostrophes
 
 
@@ -221,20 +219,17 @@ def _known_encoding(encoding: str, path: Path) -> str:
     if info is None or not getattr(
         info, "_is_text_encoding", True
     ):  # rot13, base64, hex… are not text encodings
-        raise InputError(f"{path}: unknown encoding {encoding!r}; try utf-8, gb18030 or utf-16")
+        raise input_error("read_unknown_encoding", path=path, encoding=encoding)
     name = info.name
     return (
         "utf-8-sig" if name == "utf-8" else name
     )  # a BOM, if any, is never part of the first header
 
 
-def _decode_message(path: Path, encoding: str | None, exc: UnicodeDecodeError) -> str:
+def _decode_error(path: Path, encoding: str | None, exc: UnicodeDecodeError) -> InputError:
     if encoding is None:
-        return (
-            f"{path}: cannot tell the text encoding (neither UTF-8 nor GBK/GB18030 fits at byte "
-            f"{exc.start}); try --encoding utf-16, --encoding big5 or --encoding latin-1"
-        )
-    return f"{path}: not valid {encoding} at byte {exc.start}; try --encoding utf-8 or --encoding gb18030"
+        return input_error("read_guess_encoding", path=path, at=exc.start)
+    return input_error("read_bad_encoding", path=path, encoding=encoding, at=exc.start)
 
 
 def _sniff_delimiter(lines: list[str]) -> str:
@@ -355,19 +350,19 @@ def _read_excel(path: Path, sheet: str | None) -> RawTable:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = workbook.sheet_names
         if sheet is not None and sheet not in names:
-            raise InputError(f"{path}: no sheet named {sheet!r}; sheets: {', '.join(names)}")
+            raise input_error("read_no_sheet", path=path, sheet=sheet, names=", ".join(names))
         rows = workbook.get_sheet_by_name(sheet or names[0]).to_python(skip_empty_area=False)
     except InputError:
         raise
     except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+        raise input_error("read_cannot", path=path, reason=exc.strerror) from None
     except Exception as exc:  # calamine raises its own errors for zip, XML and format trouble
-        raise InputError(
-            f"{path}: not a readable Excel workbook ({type(exc).__name__}: {exc})"
+        raise input_error(
+            "read_not_workbook", path=path, detail=f"{type(exc).__name__}: {exc}"
         ) from None
     cells = [[_cell_text(v) for v in row] for row in rows]
     if not any(any(c for c in row) for row in cells):
-        raise InputError(f"{path}: the sheet {sheet or names[0]!r} is empty")
+        raise input_error("read_sheet_empty", path=path, sheet=sheet or names[0])
     header_idx, depth = _header_index(cells[:HEADER_SEARCH_ROWS])
     last = header_idx + depth - 1
     headers = _header_cells(cells[header_idx : last + 1])

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from kacrm.errors import InputError, RejectedRow
-from kacrm.i18n import t
+from kacrm.i18n import label, t
 from kacrm.io.headers import SCHEDULE_ALIASES, normalize_header
 from kacrm.io.readers import RawTable, read_table
 from kacrm.values import parse_date, parse_int, parse_money_cents
@@ -60,12 +60,15 @@ def read_schedules(
             result.unknown_columns.append(header or f"(column {pos + 1}, no header)")
     missing = [name for name in ALIASES if name not in columns]
     if missing:
+        like = ", ".join(ALIASES[name][-1] for name in missing)
         values = {
             "file": path,
             "missing": "; ".join(missing),
             "kind": KIND,
+            "kind_zh": label(KIND, "zh"),
             "seen": ", ".join(h for h in raw.headers if h),
-            "map": "headers like " + ", ".join(ALIASES[name][-1] for name in missing),
+            "map": t("imp_headers_like", "en", names=like),
+            "map_zh": t("imp_headers_like", "zh", names=like),
         }
         raise InputError(t("imp_no_column", **values), t("imp_no_column", "zh", **values))
     parsers = {

@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 from kacrm.config import Settings
-from kacrm.i18n import text
+from kacrm.i18n import t, text
 from kacrm.render.listing import Column, Listing
 
+DATABASE_SOURCE = "database (kacrm tier primary)"
+
+
+def source_words(source: str, lang: str) -> str:
+    """Where a setting comes from as a person reads it: default, env KACRM_…, the database, or a file's path."""
+    if source == "default":
+        return text("config_source_default", lang)
+    if source == DATABASE_SOURCE:
+        return text("config_source_database", lang)
+    if source.startswith("env "):
+        return t("config_source_env", lang, name=source.removeprefix("env "))
+    return source
+
+
+# The keys and values are what a TOML file holds (excused from translation); the source is in words.
 COLUMNS = [
-    Column(key, text(f"col_{name}", "en"), text(f"col_{name}", "zh"))
-    for key, name in (("key", "setting"), ("value", "value"), ("source", "source"))
+    Column("key", text("col_setting", "en"), text("col_setting", "zh")),
+    Column("value", text("col_value", "en"), text("col_value", "zh")),
+    Column("source", text("col_source", "en"), text("col_source", "zh"), coded=source_words),
 ]
 
 
@@ -18,5 +34,5 @@ def settings_listing(settings: Settings, stored: dict[str, str] | None = None) -
     rows = [{"key": k, "value": v, "source": src} for k, v, src in settings.flat()]
     for row in rows:
         if stored and row["key"] in stored:
-            row["value"], row["source"] = stored[row["key"]], "database (kacrm tier primary)"
+            row["value"], row["source"] = stored[row["key"]], DATABASE_SOURCE
     return Listing(COLUMNS, rows)

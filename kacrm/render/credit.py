@@ -21,7 +21,7 @@ def overview_listing(rows: list[dict[str, Any]], lang: str) -> Listing:
         column("credit", "utilization", "percent", drop=3),
         column("credit", "overdue", "money", drop=2),
         column("credit", "oldest_overdue_days", "int", drop=4),
-        column("credit", "flags"),
+        column("credit", "flags", coded="credit_flag_"),
     ]
     return Listing(
         columns,
@@ -47,7 +47,7 @@ def review_listing(rows: list[dict[str, Any]], lang: str) -> Listing:
         column("credit", "score", "float", drop=3),
         column("credit", "previous_grade"),
         column("credit", "grade"),
-        column("credit", "change", drop=2),
+        column("credit", "change", drop=2, coded="credit_change_"),
         column("credit", "previous_limit", "money"),
         column("credit", "limit", "money"),
         column("credit", "manual"),
@@ -58,7 +58,7 @@ def review_listing(rows: list[dict[str, Any]], lang: str) -> Listing:
 def factors_listing(result: dict[str, Any], title: str) -> Listing:
     """`credit explain`: the factors of one score, with the score as the footer."""
     columns = [
-        column("credit", "factor"),
+        column("credit", "factor", coded="credit_factor_"),
         column("credit", "raw", "float"),
         column("credit", "sub_score", "float"),
         column("credit", "weight", "float"),
@@ -122,7 +122,7 @@ def aging_listing(
         columns,
         rows,
         title=t("credit_aging_title" if basis == "due" else "credit_aging_by_order_title", lang),
-        footer=totals,
+        footer={**totals, "customer_code": text("credit_col_total", lang)},
         empty=t("credit_aging_empty", lang),
     )
 

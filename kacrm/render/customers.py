@@ -6,18 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from kacrm.domain import money
-from kacrm.i18n import label, t
+from kacrm.i18n import label, t, text
 from kacrm.render.listing import column
 
 LIST_COLUMNS = [
     column("customers", "customer_code"),
     column("customers", "customer_name"),
-    column("customers", "type"),
-    column("customers", "status"),
+    column("customers", "type", coded=True),
+    column("customers", "status", coded=True),
     column("customers", "region", drop=4),
     column("customers", "owner", drop=1),
     column("customers", "phone"),
-    column("customers", "tier"),
+    column("customers", "tier", coded=True),
     column("customers", "credit_grade", drop=2),
     column("customers", "orders", "int", drop=6),
     column("customers", "revenue", "money"),
@@ -88,14 +88,15 @@ def contact_row(contact: Any) -> dict[str, Any]:
     }
 
 
+# At 80 columns the key persons' table leaves out the anniversary first, then the title (never a name or phone).
 CONTACT_COLUMNS = [
     column("customers", "name"),
-    column("customers", "title"),
-    column("customers", "role"),
+    column("customers", "title", drop=1),
+    column("customers", "role", coded=True),
     column("customers", "phone"),
     column("customers", "birthday"),
-    column("customers", "lunar_birthday"),
-    column("customers", "anniversary", "date"),
+    column("customers", "lunar_birthday", "lunar"),
+    column("customers", "anniversary", "date", drop=2),
     column("customers", "hobbies"),
 ]
 
@@ -104,7 +105,7 @@ def tiers_line(tiers: dict[str, Any], primary: str, lang: str) -> str:
     """Each method's tier in one line, the primary marked: "abc A (primary), pyramid gold, rfm —, clv —"."""
     parts = []
     for method, tier in tiers.items():
-        part = f"{method} {label(tier, lang) if tier else '—'}"
+        part = f"{text(f'method_{method}', lang)} {label(tier, lang) if tier else '—'}"
         parts.append(t("tiers_primary_mark", lang, part=part) if method == primary else part)
     return t("tiers_line", lang, tiers=t("list_separator", lang).join(parts))
 
@@ -147,9 +148,9 @@ PLAN_COLUMNS = [
     column("customers", "id", "int"),
     column("customers", "customer_code", words="customers_col_plan_customer_code"),
     column("customers", "customer_name", words="customers_col_plan_customer_name"),
-    column("customers", "horizon"),
+    column("customers", "horizon", coded=True),
     column("customers", "goal"),
     column("customers", "target_date", "date"),
-    column("customers", "status"),
+    column("customers", "status", coded="plan_status_"),
     column("customers", "done_on", "date"),
 ]

@@ -18,12 +18,12 @@ if TYPE_CHECKING:
     from kacrm.render.report import Section
 
 
-def _cell(value: Any, kind: str) -> str:
+def _cell(value: Any, kind: str, lang: str) -> str:
     if isinstance(value, list) and value:
         return (
             '<ul class="reasons">' + "".join(f"<li>{escape(str(v))}</li>" for v in value) + "</ul>"
         )
-    return escape(format_cell(value, kind))
+    return escape(format_cell(value, kind, lang))
 
 
 def listing_html(listing: Listing, lang: str) -> str:
@@ -37,7 +37,7 @@ def listing_html(listing: Listing, lang: str) -> str:
     body = "".join(
         "<tr>"
         + "".join(
-            f"<td{' class=num' if n else ''}>{_cell(row.get(c.key), c.kind)}</td>"
+            f"<td{' class=num' if n else ''}>{_cell(c.shown(row.get(c.key), lang), c.kind, lang)}</td>"
             for c, n in zip(listing.columns, numeric, strict=True)
         )
         + "</tr>"
@@ -46,10 +46,10 @@ def listing_html(listing: Listing, lang: str) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _pairs_html(pairs: Sequence[tuple[str, Any, str]]) -> str:
+def _pairs_html(pairs: Sequence[tuple[str, Any, str]], lang: str) -> str:
     rows = "".join(
         f"<tr><th>{escape(label)}</th><td{' class=num' if kind in NUMERIC_KINDS else ''}>"
-        f"{_cell(value, kind)}</td></tr>"
+        f"{_cell(value, kind, lang)}</td></tr>"
         for label, value, kind in pairs
     )
     return f'<table class="pairs"><tbody>{rows}</tbody></table>'
@@ -58,7 +58,7 @@ def _pairs_html(pairs: Sequence[tuple[str, Any, str]]) -> str:
 def section_html(section: Section, lang: str) -> str:
     parts = [f'<section id="{escape(section.key)}"><h2>{escape(section.title)}</h2>']
     if section.pairs:
-        parts.append(_pairs_html(section.pairs))
+        parts.append(_pairs_html(section.pairs, lang))
     parts.extend(f'<p class="note">{escape(note)}</p>' for note in section.notes)
     if section.chart is not None:
         parts.append(section.chart.svg())

@@ -24,10 +24,14 @@ def import_listing(summaries: list[Any], lang: str, *, table: bool) -> Listing:
     """The ``kacrm.io.importer.FileSummary`` of each file; ``table`` shows kinds in ``lang`` (json and csv keep
     the kind names of SPEC §5)."""
     rows = [{c.key: getattr(s, c.key) for c in COLUMNS} for s in summaries]
-    for row in rows:
+    for row, summary in zip(rows, summaries, strict=True):
         row["seconds"] = round(row["seconds"], 3)
         if table:
             row["kind"] = label(row["kind"], lang)
+        if table and lang == "zh":
+            row["unknown_columns"] = (
+                getattr(summary, "unknown_columns_zh", None) or row["unknown_columns"]
+            )
     return Listing(COLUMNS, rows, title=t("import_title", lang))
 
 

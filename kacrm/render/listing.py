@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from kacrm.i18n import text
+from kacrm.analysis.calendar import lunar_label
+from kacrm.i18n import MESSAGES, label, t, text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-ColumnKind = Literal["text", "int", "float", "money", "percent", "date"]
+# "lunar": a lunar day as SPEC writes it (`09-15`, `L04-08` for a leap month), in Chinese words under zh (九月十五,
+# 闰四月初八).
+ColumnKind = Literal["text", "int", "float", "money", "percent", "date", "lunar"]
 NUMERIC_KINDS = ("int", "float", "money", "percent")
 # What a row's colour says on a terminal (render/output.TONE_STYLES): refused, over the limit or overdue ("bad",
 # red), due today ("soon", yellow), done ("good", green). Pipes, files and NO_COLOR get no colour.
@@ -49,9 +52,33 @@ class Column:
     kind: ColumnKind = "text"
     # On a narrow terminal the table view drops the columns with the highest ``drop`` first (0: never dropped).
     drop: int = 0
+    # The values are stored English codes (business, over_limit, decision_maker, up…): tables, md, html and xlsx
+    # show them in the user's language, json and csv keep the codes. True: by their i18n ``label``; a string: by
+    # the i18n message ``{coded}{code}`` (for codes whose word depends on the area: a credit "hold" is not a
+    # stage "hold"), else by their label; a function: its answer for (value, lang).
+    coded: bool | str | Callable[[str, str], str] = False
 
     def header(self, lang: str) -> str:
         return self.label_zh if lang == "zh" and self.label_zh else self.label
+
+    def shown(self, value: Any, lang: str) -> Any:
+        """``value`` as a person reads it in ``lang``: a code (or each code of a list) by its label."""
+        if self.kind == "lunar" and lang == "zh":
+            return lunar_words(value)
+        if not self.coded or lang == "en":
+            return value
+        if isinstance(value, list):
+            return [self._word(v, lang) for v in value]
+        return self._word(value, lang)
+
+    def _word(self, value: Any, lang: str) -> Any:
+        if not isinstance(value, str):
+            return value
+        if callable(self.coded):
+            return self.coded(value, lang)
+        if isinstance(self.coded, str) and f"{self.coded}{value}" in MESSAGES:
+            return text(f"{self.coded}{value}", lang)
+        return label(value, lang)
 
     @property
     def folds(self) -> bool:
@@ -60,13 +87,41 @@ class Column:
         return self.kind == "text" and self.key in FOLDING_KEYS
 
 
+def lunar_words(value: Any) -> Any:
+    """`09-15` -> 九月十五, `L04-08` -> 闰四月初八; anything else as it is."""
+    if not isinstance(value, str):
+        return value
+    leap = value.startswith("L")
+    month, _, day = value.removeprefix("L").partition("-")
+    if not (month.isdigit() and day.isdigit() and 1 <= int(month) <= 12 and 1 <= int(day) <= 30):
+        return value
+    return lunar_label(int(month), int(day), leap)
+
+
+def window_words(window: str | None, lang: str) -> str | None:
+    """An order window as a person reads it: `12m` -> 近 12 个月, `all` -> 全部 under zh; as typed in English."""
+    if window is None or lang == "en":
+        return window
+    months = window.strip().lower().removesuffix("m").strip()
+    if window.strip().lower() == "all":
+        return text("window_all", lang)
+    return t("window_months", lang, n=int(months)) if months.isdigit() else window
+
+
 def column(
-    area: str, key: str, kind: ColumnKind = "text", *, words: str | None = None, drop: int = 0
+    area: str,
+    key: str,
+    kind: ColumnKind = "text",
+    *,
+    words: str | None = None,
+    drop: int = 0,
+    coded: bool | str | Callable[[str, str], str] = False,
 ) -> Column:
     """A column whose headers are the i18n message ``{area}_col_{key}`` (or ``words``), in English and Chinese;
-    ``drop`` > 0 lets a narrow table leave it out (the highest first)."""
+    ``drop`` > 0 lets a narrow table leave it out (the highest first); ``coded``: its values are codes shown by
+    their label (i18n ``label``) in tables, md, html and xlsx."""
     name = words or f"{area}_col_{key}"
-    return Column(key, text(name, "en"), text(name, "zh"), kind, drop)
+    return Column(key, text(name, "en"), text(name, "zh"), kind, drop, coded)
 
 
 @dataclass

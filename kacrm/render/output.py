@@ -59,13 +59,14 @@ def to_jsonable(value: Any, kind: str = "text") -> Any:
     return value
 
 
-def format_cell(value: Any, kind: str) -> str:
-    """Human text for a table cell: thousands separators, 2-decimal money, percentages, ISO dates."""
+def format_cell(value: Any, kind: str, lang: str = "en") -> str:
+    """Human text for a table cell: thousands separators, 2-decimal money, percentages, ISO dates, yes/no and
+    lists in ``lang``."""
     value = to_jsonable(value, kind)
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return text("value_yes" if value else "value_no", lang)
     if kind == "money" and isinstance(value, (int, float)):
         return f"{value:,.2f}"
     if kind == "percent" and isinstance(value, (int, float)):
@@ -75,8 +76,13 @@ def format_cell(value: Any, kind: str) -> str:
     if kind == "float" and isinstance(value, float):
         return f"{value:,.3f}".rstrip("0").rstrip(".")
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return text("list_separator", lang).join(str(v) for v in value)
     return str(value)
+
+
+def cell_text(column: Column, value: Any, lang: str) -> str:
+    """A listing's cell as a person reads it: a coded value by its label, then formatted (format_cell)."""
+    return format_cell(column.shown(value, lang), column.kind, lang)
 
 
 def _json_rows(rows: list[dict[str, Any]], columns: list[Column]) -> list[dict[str, Any]]:
@@ -135,9 +141,9 @@ def plan_table(
     widths: dict[str, int] = {}
     natural: dict[str, int] = {}
     for col in columns:
-        cells = [format_cell(row.get(col.key), col.kind) for row in rows]
+        cells = [cell_text(col, row.get(col.key), lang) for row in rows]
         if listing.footer:
-            cells.append(format_cell(listing.footer.get(col.key), col.kind))
+            cells.append(cell_text(col, listing.footer.get(col.key), lang))
         longest = max((cell_len(cell) for cell in cells), default=0)
         need = max(longest, _words_width(col.header(lang)))
         natural[col.key] = need
@@ -283,7 +289,7 @@ def rich_table(
         )
     for row in rows:
         tone = listing.tone(row) if listing.tone else None
-        cells = (format_cell(row.get(c.key), c.kind) for c in plan.columns)
+        cells = (cell_text(c, row.get(c.key), lang) for c in plan.columns)
         table.add_row(
             *(
                 wrap_cell(cell, folded[c.key]) if c.key in folded else cell
@@ -294,7 +300,7 @@ def rich_table(
     if listing.footer:
         table.add_section()
         table.add_row(
-            *(format_cell(listing.footer.get(c.key), c.kind) for c in plan.columns), style="bold"
+            *(cell_text(c, listing.footer.get(c.key), lang) for c in plan.columns), style="bold"
         )
     return table
 
@@ -358,7 +364,7 @@ def emit(listing: Listing, fmt: str, state: Screen) -> None:
             "|" + "|".join("---:" if c.kind in NUMERIC_KINDS else "---" for c in columns) + "|"
         )
         for row in listing.rows:
-            cells = (format_cell(row.get(c.key), c.kind).replace("|", "\\|") for c in columns)
+            cells = (cell_text(c, row.get(c.key), state.lang).replace("|", "\\|") for c in columns)
             lines.append("| " + " | ".join(cells) + " |")
         sys.stdout.write("\n".join(lines) + "\n")
     elif not listing.rows:
@@ -386,7 +392,10 @@ def emit_object(
         sys.stdout.flush()
         return
     scalars = [
-        {"field": k, "value": format_cell(v, "money" if isinstance(v, Decimal) else "text")}
+        {
+            "field": k,
+            "value": format_cell(v, "money" if isinstance(v, Decimal) else "text", state.lang),
+        }
         for k, v in obj.items()
         if not isinstance(v, (list, dict))
     ]

@@ -14,7 +14,7 @@ from kacrm.i18n import label, t, text
 from kacrm.i18n.due import KIND_LABELS_ZH
 from kacrm.render.charts import BarChart, Chart, ParetoChart
 from kacrm.render.customers import CONTACT_COLUMNS, LIST_COLUMNS
-from kacrm.render.listing import Column, Listing, column
+from kacrm.render.listing import Column, Listing, column, window_words
 
 
 @dataclass
@@ -33,6 +33,8 @@ AGING_NAMED = ("not_due",)  # aging buckets with a name rather than a range of d
 PROFILE_FIELDS: dict[
     str, str
 ] = {  # the card's profile fields beyond the list columns, with their kind
+    "short_name": "text",
+    "uscc": "text",
     "industry": "text",
     "address": "text",
     "fax": "text",
@@ -48,6 +50,12 @@ PROFILE_FIELDS: dict[
     "referred_by": "text",
     "created_at": "text",
     "updated_at": "text",
+}
+# The profile fields whose values are codes, shown by their words (see Column.coded).
+PROFILE_CODED: dict[str, bool | str] = {
+    "tier_method": "method_",
+    "tier_pinned": True,
+    "stage": True,
 }
 
 
@@ -66,7 +74,7 @@ def _tier_label(tier: str | None, lang: str) -> str:
 
 
 TIER_COLUMNS = [
-    column("report", "tier"),
+    column("report", "tier", coded=True),
     column("report", "customers", "int"),
     column("report", "revenue", "money"),
     column("report", "share", "percent"),
@@ -74,7 +82,7 @@ TIER_COLUMNS = [
 RISK_COLUMNS = [
     column("report", "customer_code"),
     column("report", "customer_name"),
-    column("report", "tier"),
+    column("report", "tier", coded=True),
     column("report", "reasons"),
 ]
 UPCOMING_COLUMNS = [
@@ -100,8 +108,8 @@ PARETO_COLUMNS = [
     column("report", "customer_share", "percent", drop=4),
 ]
 MOVEMENT_COLUMNS = [
-    column("report", "from_tier"),
-    column("report", "to_tier"),
+    column("report", "from_tier", coded=True),
+    column("report", "to_tier", coded=True),
     column("report", "customers", "int"),
 ]
 
@@ -119,7 +127,7 @@ def overview_sections(ov: Overview, lang: str) -> list[Section]:
     share, contacted, key = ov.coverage
     summary = [
         (t("report_as_of", lang), ov.as_of, "date"),
-        (t("report_window", lang), ov.window, "text"),
+        (t("report_window", lang), window_words(ov.window, lang), "text"),
         (t("report_customers", lang), ov.customers, "int"),
         (t("report_revenue", lang), money(ov.revenue_cents), "money"),
         (t("report_receivables", lang), money(ov.receivables_cents), "money"),
@@ -149,7 +157,9 @@ def overview_sections(ov: Overview, lang: str) -> list[Section]:
             "tiers",
             text("report_tiers", lang),
             listing=Listing(TIER_COLUMNS, tiers),
-            notes=[t("report_tiers_note", lang, method=ov.tier_method)] if ov.tier_method else [],
+            notes=[t("report_tiers_note", lang, method=text(f"method_{ov.tier_method}", lang))]
+            if ov.tier_method
+            else [],
             chart=BarChart(
                 _tiers_title(ov, lang),
                 [r["tier"] for r in tiers],
@@ -252,7 +262,11 @@ def movement_sections(
             row["to_gone"] = counts.get((f, None), 0) if f else None
         matrix.append(row)
     note = t(
-        "report_runs", lang, method=method, previous=previous.isoformat(), latest=latest.isoformat()
+        "report_runs",
+        lang,
+        method=text(f"method_{method}", lang),
+        previous=previous.isoformat(),
+        latest=latest.isoformat(),
     )
     return [
         Section(
@@ -272,14 +286,16 @@ def customer_sections(report: Mapping[str, Any], lang: str) -> list[Section]:
     known = {c.key: c for c in LIST_COLUMNS}
     known.update(
         {
-            k: column("report", k, kind, words=f"report_profile_{k}")
+            k: column(
+                "report", k, kind, words=f"report_profile_{k}", coded=PROFILE_CODED.get(k, False)
+            )
             for k, kind in PROFILE_FIELDS.items()
         }
     )
     profile = []
     for key, value in report["profile"].items():
         field = known.get(key, Column(key, key))
-        profile.append((field.header(lang), value, field.kind))
+        profile.append((field.header(lang), field.shown(value, lang), field.kind))
     credit = report["credit"]
     credit_kinds = {
         "credit_limit": "money",
@@ -322,7 +338,7 @@ def customer_sections(report: Mapping[str, Any], lang: str) -> list[Section]:
             listing=Listing(
                 [
                     column("report", "happened_on", "date"),
-                    column("report", "kind", words="report_col_interaction_kind"),
+                    column("report", "kind", words="report_col_interaction_kind", coded=True),
                     column("report", "contact"),
                     column("report", "summary"),
                     column("report", "outcome"),
@@ -339,10 +355,10 @@ def customer_sections(report: Mapping[str, Any], lang: str) -> list[Section]:
             listing=Listing(
                 [
                     column("report", "id", "int"),
-                    column("report", "horizon"),
+                    column("report", "horizon", coded=True),
                     column("report", "goal"),
                     column("report", "target_date", "date"),
-                    column("report", "status"),
+                    column("report", "status", coded="plan_status_"),
                     column("report", "done_on", "date"),
                 ],
                 report["plans"],
@@ -354,8 +370,8 @@ def customer_sections(report: Mapping[str, Any], lang: str) -> list[Section]:
             listing=Listing(
                 [
                     column("report", "as_of", "date"),
-                    column("report", "method"),
-                    column("report", "tier"),
+                    column("report", "method", coded="method_"),
+                    column("report", "tier", coded=True),
                     column("report", "rank", "int"),
                     column("report", "share", "percent"),
                 ],
@@ -369,4 +385,9 @@ def _tiers_title(ov: Any, lang: str) -> str:
     """ "Tiers (abc, the primary method)": the tiers shown are the tiers in force, of the primary method."""
     if ov.tier_method is None:
         return text("report_tiers", lang)
-    return t("report_tiers_primary", lang, title=text("report_tiers", lang), method=ov.tier_method)
+    return t(
+        "report_tiers_primary",
+        lang,
+        title=text("report_tiers", lang),
+        method=text(f"method_{ov.tier_method}", lang),
+    )

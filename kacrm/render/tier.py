@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from kacrm.domain import MONEY_METRICS, SEGMENTS, money
 from kacrm.i18n import label, t, text
-from kacrm.render.listing import Column, Listing, column
+from kacrm.render.listing import Column, Listing, column, window_words
 
 if TYPE_CHECKING:
     from kacrm.analysis.tier_rules import TierOutcome
@@ -32,6 +32,20 @@ EXTRA_COLUMNS = {
     ],
 }
 MOVED_KINDS = ("up", "down", "changed")
+
+
+def tiering_words(lang: str, **codes: str) -> dict[str, str]:
+    """The codes of a tiering (method, primary, metric, window) for a message, each with its words as
+    ``{name}_zh`` in ``lang`` (the Chinese templates name the methods in words, the commands in code)."""
+    words = dict(codes)
+    for name, code in codes.items():
+        if name in ("method", "primary"):
+            words[f"{name}_zh"] = text(f"method_{code}", lang)
+        elif name == "metric":
+            words[f"{name}_zh"] = text(f"metric_{code}", lang)
+        elif name == "window":
+            words[f"{name}_zh"] = window_words(code, lang) or code
+    return words
 
 
 def tier_label(tier: str | None, lang: str) -> str | None:
@@ -71,12 +85,12 @@ def rows_listing(outcome: TierOutcome) -> Listing:
         else [column("tier", "customer_code"), column("tier", "customer_name", drop=1)]
     )
     columns += [
-        column("tier", "tier"),
+        column("tier", "tier", coded=True),
         column("tier", "value", _value_kind(outcome)),
         column("tier", "share", "percent", drop=3),
         column("tier", "cumulative_share", "percent", drop=5),
         column("tier", "rank", "int", drop=4),
-        column("tier", "previous_tier", drop=2),
+        column("tier", "previous_tier", drop=2, coded=True),
     ]
     extra = EXTRA_COLUMNS.get(method, [])
     rows = []
@@ -115,12 +129,12 @@ def summary_listing(outcome: TierOutcome, lang: str) -> Listing:
         method=text(f"method_{request.method}", lang),
         metric=name if zh else metric,
         by=text(f"by_{request.by}", lang),
-        window=request.window,
+        window=window_words(request.window, lang),
         as_of=outcome.as_of.isoformat(),
     )
     return Listing(
         [
-            column("tier", "tier"),
+            column("tier", "tier", coded=True),
             column("tier", "customers", "int", words=f"tier_col_customers_by_{request.by}"),
             column("tier", "customers_share", "percent"),
             Column("value", name_en, name, _value_kind(outcome)),
@@ -185,8 +199,8 @@ def _moved_listing(outcome: TierOutcome, lang: str) -> Listing:
         [
             column("tier", "code"),
             column("tier", "name"),
-            column("tier", "previous_tier"),
-            column("tier", "tier"),
+            column("tier", "previous_tier", coded=True),
+            column("tier", "tier", coded=True),
             column("tier", "movement"),
         ],
         [
@@ -205,17 +219,20 @@ def _moved_listing(outcome: TierOutcome, lang: str) -> Listing:
 def history_listing(rows: list[dict[str, Any]], code: str, lang: str, *, labelled: bool) -> Listing:
     """One customer's tier in every stored run; ``labelled``: tiers in the user's language (tables)."""
     if labelled:
-        rows = [{**r, "tier": tier_label(r["tier"], lang)} for r in rows]
+        rows = [
+            {**r, "tier": tier_label(r["tier"], lang), "window": window_words(r["window"], lang)}
+            for r in rows
+        ]
     money_only = all(isinstance(r["value"], Decimal) for r in rows)
     columns = [
         column("tier", "customer_code"),
         column("tier", "customer_name", words="tier_col_history_customer_name"),
         column("tier", "run", "int"),
         column("tier", "as_of", "date"),
-        column("tier", "method"),
-        column("tier", "metric"),
+        column("tier", "method", coded="method_"),
+        column("tier", "metric", coded="metric_"),
         column("tier", "window"),
-        column("tier", "tier"),
+        column("tier", "tier", coded=True),
         column("tier", "value", "money" if money_only else "float"),
         column("tier", "share", "percent"),
         column("tier", "rank", "int"),

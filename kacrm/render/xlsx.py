@@ -83,7 +83,7 @@ def _write_section(sheet: Worksheet, section: Section, lang: str) -> None:
         for record in section.listing.rows:
             row += 1
             for col, column in enumerate(columns, start=1):
-                put(sheet, row, col, record.get(column.key), column.kind)
+                put(sheet, row, col, column.shown(record.get(column.key), lang), column.kind)
         sheet.freeze_panes = sheet.cell(row=row - len(section.listing.rows) + 1, column=1)
         row += 2
     for note in section.notes:

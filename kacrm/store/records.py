@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, select
 from sqlmodel import Session
 
-from kacrm.errors import InputError, KacrmError, NotFound
+from kacrm.errors import KacrmError, NotFound, input_error
 from kacrm.i18n import t
 from kacrm.store.clock import utcnow
 from kacrm.store.models import (
@@ -32,14 +32,15 @@ def add_customer(
 ) -> Customer:
     with Session(engine) as session:
         if session.scalars(select(Customer.id).where(Customer.code == code)).first() is not None:
-            words = {"code": code}
-            raise KacrmError(t("customer_exists", **words), t("customer_exists", "zh", **words))
+            raise KacrmError(
+                t("customer_exists", "en", code=code), t("customer_exists", "zh", code=code)
+            )
         _refuse_taken_uscc(session, fields.get("uscc"), code)
         now = utcnow()
         customer = Customer(code=code, created_at=now, updated_at=now, **fields)
         if referred_by:
             if referred_by == code:
-                raise InputError(f"--referred-by {code}: a customer cannot refer itself")
+                raise input_error("customer_refers_itself", code=code)
             customer.referred_by_id = customer_by_code(session, referred_by).id
         session.add(customer)
         session.commit()
@@ -56,8 +57,7 @@ def _refuse_taken_uscc(session: Session, uscc: str | None, code: str) -> None:
         select(Customer).where(Customer.uscc == uscc, Customer.code != code)
     ).first()
     if other is not None:
-        words = {"uscc": uscc, "code": other.code, "name": other.name}
-        raise InputError(t("uscc_taken", **words), zh=t("uscc_taken", "zh", **words))
+        raise input_error("uscc_taken", uscc=uscc, code=other.code, name=other.name)
 
 
 def edit_customer(
@@ -70,7 +70,7 @@ def edit_customer(
             setattr(customer, key, value)
         if referred_by is not None:
             if referred_by == code:
-                raise InputError(f"--referred-by {code}: a customer cannot refer itself")
+                raise input_error("customer_refers_itself", code=code)
             customer.referred_by_id = (
                 customer_by_code(session, referred_by).id if referred_by else None
             )
@@ -129,8 +129,9 @@ def log_interaction(
                 select(Contact).where(Contact.customer_id == customer.id, Contact.name == contact)
             ).first()
             if found is None:
+                values = {"code": code, "contact": contact}
                 raise NotFound(
-                    f"{code} has no key person named {contact!r} (see `kacrm customer show {code}`)"
+                    t("contact_not_found", "en", **values), t("contact_not_found", "zh", **values)
                 )
             contact_id = found.id
         record = Interaction(
@@ -170,7 +171,9 @@ def complete_plan(engine: Engine, plan_id: int, today: date) -> Plan:
     with Session(engine) as session:
         plan = session.get(Plan, plan_id)
         if plan is None:
-            raise NotFound(f"no plan #{plan_id} (see `kacrm plan list`)")
+            raise NotFound(
+                t("plan_not_found", "en", id=plan_id), t("plan_not_found", "zh", id=plan_id)
+            )
         plan.status, plan.done_on = "done", today
         session.add(plan)
         session.commit()

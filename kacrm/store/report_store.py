@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
 from kacrm.errors import KacrmError
+from kacrm.i18n import t, text
 from kacrm.store import repo
 from kacrm.store.models import (
     Contact,
@@ -58,9 +59,15 @@ def load_movement(engine: Engine, method: str, today: date) -> tuple[RunTiers, R
     with Session(engine) as session:
         runs = last_runs(session, method, today)
     if len(runs) < 2:
+        values = {
+            "method": method,
+            "method_zh": text(f"method_{method}", "zh"),
+            "today": today.isoformat(),
+            "found": len(runs),
+        }
         raise KacrmError(
-            f"tier movement needs two runs of method {method!r} up to {today.isoformat()}, found {len(runs)}; "
-            f"run `kacrm tier --method {method}` (again after new orders)"
+            t("report_movement_needs_runs", "en", **values),
+            t("report_movement_needs_runs", "zh", **values),
         )
     return runs[1], runs[0]
 
@@ -86,8 +93,8 @@ def _p_alive(session: Session, today: date) -> dict[int, float]:
         )
     )
     result = {}
-    for cid, text in details:
-        value = json.loads(text).get("p_alive") if text else None
+    for cid, detail in details:
+        value = json.loads(detail).get("p_alive") if detail else None
         if isinstance(value, (int, float)):
             result[int(cid)] = float(value)
     return result

@@ -14,6 +14,7 @@ from sqlalchemy import DateTime
 from kacrm.analysis.tier_rules import TierRequest
 from kacrm.domain import METHODS, MONEY_METRICS
 from kacrm.errors import KacrmError
+from kacrm.i18n import t
 from kacrm.store.clock import utcnow
 from kacrm.store.tier_history import INSERT_RUN, fetch_rows, run_row, sqlite_foreign_keys_off
 from kacrm.store.tier_ranking import in_window, values_sql, window_params
@@ -245,9 +246,9 @@ def _check_snapshot_customers(conn: Connection, run_id: int, count: int) -> None
         (run_id,),
     ).scalar_one()
     if found != count:
+        n = count - found
         raise KacrmError(
-            f"{count - found} customers were deleted while the tiering ran; nothing was stored, "
-            "run it again"
+            t("tier_customers_deleted", "en", n=n), t("tier_customers_deleted", "zh", n=n)
         )
 
 
