@@ -281,12 +281,14 @@ def rich_table(
             min_width=plan.widths[col.key],
             width=folded.get(col.key),
         )
+    # cells as Text, not str: a value is shown as it is (a name with [brackets] is not Rich markup), and Rich
+    # skips parsing markup in every cell
     for row in rows:
         tone = listing.tone(row) if listing.tone else None
         cells = (format_cell(row.get(c.key), c.kind) for c in plan.columns)
         table.add_row(
             *(
-                wrap_cell(cell, folded[c.key]) if c.key in folded else cell
+                Text(wrap_cell(cell, folded[c.key]) if c.key in folded else cell)
                 for c, cell in zip(plan.columns, cells, strict=True)
             ),
             style=TONE_STYLES[tone] if tone else None,
@@ -294,7 +296,8 @@ def rich_table(
     if listing.footer:
         table.add_section()
         table.add_row(
-            *(format_cell(listing.footer.get(c.key), c.kind) for c in plan.columns), style="bold"
+            *(Text(format_cell(listing.footer.get(c.key), c.kind)) for c in plan.columns),
+            style="bold",
         )
     return table
 
