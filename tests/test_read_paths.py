@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from kacrm.store import customer_rows
+from kacrm.store import customer_rows, pool_store
 from kacrm.store.engine import current_revision, make_engine
 from kacrm.store.models import SQLModel
 
@@ -61,8 +61,8 @@ def small_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.mark.parametrize(
     "args",
-    [("due", "--week"), ("customer", "list"), ("tier", "--dry-run")],
-    ids=["due", "customer-list", "tier-dry-run"],
+    [("due", "--week"), ("customer", "list"), ("tier", "--dry-run"), ("pool",)],
+    ids=["due", "customer-list", "tier-dry-run", "pool"],
 )
 def test_read_commands_load_neither_the_orm_nor_alembic_nor_pandas(small_db, args) -> None:
     loaded = loaded_modules("--db", small_db, "--as-of", "2026-11-20", *args)
@@ -74,12 +74,15 @@ def test_the_probe_sees_a_command_that_does_load_the_orm(small_db) -> None:
     assert "kacrm.store.models" in loaded_modules("--db", small_db, "customer", "show", "C1")
 
 
-def test_customer_rows_names_columns_the_models_define() -> None:
+def test_core_tables_name_columns_the_models_define() -> None:
     for name, table in (
         ("customer", customer_rows.customer),
         ("orders", customer_rows.orders),
         ("payment", customer_rows.payment),
         ("interaction", customer_rows.interaction),
+        ("customer", pool_store.CUSTOMER),
+        ("ownership", pool_store.OWNERSHIP),
+        ("owner", pool_store.OWNER),
     ):
         defined = set(SQLModel.metadata.tables[name].columns.keys())
         assert set(table.c.keys()) <= defined, name
