@@ -1,7 +1,7 @@
 """The demo book (200 customers, where most users live): every read command against bare Python + Typer + Rich.
 
 Issue 19's targets: each read command (``due``, ``customer list/show``, ``credit``, ``credit aging``,
-``tier --dry-run``, ``report``, ``digest --dry-run``) at most 3× ``python -c "import typer, rich"``, and
+``tier --dry-run``, ``report``, ``digest --dry-run``, ``pool``) at most 3× ``python -c "import typer, rich"``, and
 ``kacrm --help`` at most 1.5× it. The book is built once per run with ``kacrm demo`` (its "today" is
 2026-11-20, passed as ``--as-of``); it does not depend on ``--scale``.
 
@@ -51,6 +51,7 @@ COMMANDS = (
     ("demo_tier_dry_run", ("tier", "--dry-run")),
     ("demo_report", ("report",)),
     ("demo_digest_dry_run", ("digest", "--dry-run")),
+    ("demo_pool", ("pool",)),
 )
 
 

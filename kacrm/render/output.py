@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from kacrm.files import neutralise_cell
 from kacrm.i18n import t, text
 from kacrm.render.listing import NUMERIC_KINDS, Column, Listing, Tone
+from kacrm.render.plain_table import table_class
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -252,7 +253,6 @@ def rich_table(
 ):
     """The Rich table of a listing, fitted to ``width`` terminal columns (see plan_table)."""
     from rich import box
-    from rich.table import Table
     from rich.text import Text
 
     rows = listing.rows if rows is None else rows
@@ -264,7 +264,7 @@ def rich_table(
         if plan.compact
         else {}
     )
-    table = Table(
+    table = table_class()(
         title=Text(title, style=tone) if title and tone else title,
         show_lines=False,
         title_justify="left",
