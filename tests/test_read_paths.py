@@ -29,10 +29,12 @@ try:
 finally:
     heavy = ("sqlmodel", "sqlalchemy.orm", "kacrm.store.models", "alembic", "pandas")
     print("LOADED", ",".join(m for m in heavy if m in sys.modules), file=sys.stderr)
+    cli = [m for m in sys.modules if m.startswith("kacrm.cli.") or m == "typer.rich_utils"]
+    print("CLI", ",".join(cli), file=sys.stderr)
 """
 
 
-def loaded_modules(*args: str) -> set[str]:
+def loaded_modules(*args: str, kind: str = "LOADED") -> set[str]:
     completed = subprocess.run(
         [sys.executable, "-c", PROBE, *args],
         capture_output=True,
@@ -42,8 +44,8 @@ def loaded_modules(*args: str) -> set[str]:
         timeout=120,
     )
     assert completed.returncode == 0, completed.stderr
-    line = [x for x in completed.stderr.splitlines() if x.startswith("LOADED")][-1]
-    return set(filter(None, line.removeprefix("LOADED").strip().split(",")))
+    line = [x for x in completed.stderr.splitlines() if x.startswith(kind)][-1]
+    return set(filter(None, line.removeprefix(kind).strip().split(",")))
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +78,16 @@ def small_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 def test_read_commands_load_neither_the_orm_nor_alembic_nor_pandas(small_db, args) -> None:
     loaded = loaded_modules("--db", small_db, "--as-of", "2026-11-20", *args)
     assert loaded == set()
+
+
+def test_a_command_loads_its_own_module_and_no_help_formatter(small_db) -> None:
+    # kacrm.cli.lazy imports a command's module when it runs; Typer's Rich help formatter only for help or an error
+    shared = {"app", "common", "helpfmt", "language", "lazy", "usage_errors"}
+    loaded = loaded_modules("--db", small_db, "--as-of", "2026-11-20", "due", "--week", kind="CLI")
+    assert loaded == {f"kacrm.cli.{m}" for m in (*shared, "due")}
+    loaded = loaded_modules("--db", small_db, "customer", "show", "C1", kind="CLI")
+    assert loaded == {f"kacrm.cli.{m}" for m in (*shared, "customers", "pool")}
+    assert "typer.rich_utils" in loaded_modules("due", "--help", kind="CLI")
 
 
 def test_the_probe_sees_a_command_that_does_load_the_orm(small_db) -> None:
