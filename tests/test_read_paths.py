@@ -13,7 +13,7 @@ from sqlalchemy import Boolean, Date, DateTime, text
 from sqlalchemy.types import NullType
 
 from kacrm.errors import NotFound
-from kacrm.store import customer_rows, pool_store
+from kacrm.store import credit_store, customer_rows, pool_store, schedule_store
 from kacrm.store.engine import current_revision, make_engine
 from kacrm.store.models import SQLModel
 from kacrm.values import name_key
@@ -91,8 +91,14 @@ def test_a_command_loads_its_own_module_and_no_help_formatter(small_db) -> None:
 
 
 def test_the_probe_sees_a_command_that_does_load_the_orm(small_db) -> None:
-    # the same probe on `credit`, which still reads through the ORM and pandas: the test above can fail
-    assert {"kacrm.store.models", "pandas"} <= loaded_modules("--db", small_db, "credit")
+    # the same probe on `report`, which still reads through the ORM and pandas: the test above can fail
+    assert {"kacrm.store.models", "pandas"} <= loaded_modules("--db", small_db, "report")
+
+
+@pytest.mark.parametrize("args", [("credit",), ("credit", "aging")], ids=["credit", "credit-aging"])
+def test_credit_reads_without_the_orm(small_db, args) -> None:
+    # pandas: the receivables and the credit score are computed on DataFrames
+    assert loaded_modules("--db", small_db, "--as-of", "2026-11-20", *args) == {"pandas"}
 
 
 def test_core_tables_name_columns_the_models_define() -> None:
@@ -106,13 +112,30 @@ def test_core_tables_name_columns_the_models_define() -> None:
         ("owner", pool_store.OWNER),
         ("customer", customer_rows.card_customer),
         ("contact", customer_rows.contact),
+        ("customer", credit_store.CUSTOMER),
+        ("orders", credit_store.ORDERS),
+        ("payment", credit_store.PAYMENT),
+        ("credit_review", credit_store.REVIEW),
+        ("orders", schedule_store.ORDERS),
+        ("payment_schedule", schedule_store.SCHEDULE),
     ):
         defined = set(SQLModel.metadata.tables[name].columns.keys())
         assert set(table.c.keys()) <= defined, name
 
 
-@pytest.mark.parametrize("table", [customer_rows.card_customer, customer_rows.contact])
-def test_the_card_reads_dates_times_and_flags_as_the_models_type_them(table) -> None:
+@pytest.mark.parametrize(
+    "table",
+    [
+        customer_rows.card_customer,
+        customer_rows.contact,
+        credit_store.ORDERS,
+        credit_store.PAYMENT,
+        credit_store.REVIEW,
+        schedule_store.SCHEDULE,
+    ],
+    ids=lambda table: table.name,
+)
+def test_core_reads_type_dates_times_and_flags_as_the_models_do(table) -> None:
     # without its type a DATE or BOOLEAN comes back from SQLite as text or 0/1; the card must show what the ORM gave
     model = SQLModel.metadata.tables[table.name]
     for name, ours in table.c.items():
