@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Boolean, Date, DateTime, text
+from sqlalchemy.types import NullType
 
-from kacrm.store import customer_rows
+from kacrm.errors import NotFound
+from kacrm.store import credit_store, customer_rows, pool_store, schedule_store
 from kacrm.store.engine import current_revision, make_engine
 from kacrm.store.models import SQLModel
+from kacrm.values import name_key
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -26,10 +29,12 @@ try:
 finally:
     heavy = ("sqlmodel", "sqlalchemy.orm", "kacrm.store.models", "alembic", "pandas")
     print("LOADED", ",".join(m for m in heavy if m in sys.modules), file=sys.stderr)
+    cli = [m for m in sys.modules if m.startswith("kacrm.cli.") or m == "typer.rich_utils"]
+    print("CLI", ",".join(cli), file=sys.stderr)
 """
 
 
-def loaded_modules(*args: str) -> set[str]:
+def loaded_modules(*args: str, kind: str = "LOADED") -> set[str]:
     completed = subprocess.run(
         [sys.executable, "-c", PROBE, *args],
         capture_output=True,
@@ -39,8 +44,8 @@ def loaded_modules(*args: str) -> set[str]:
         timeout=120,
     )
     assert completed.returncode == 0, completed.stderr
-    line = [x for x in completed.stderr.splitlines() if x.startswith("LOADED")][-1]
-    return set(filter(None, line.removeprefix("LOADED").strip().split(",")))
+    line = [x for x in completed.stderr.splitlines() if x.startswith(kind)][-1]
+    return set(filter(None, line.removeprefix(kind).strip().split(",")))
 
 
 @pytest.fixture(scope="module")
@@ -61,28 +66,121 @@ def small_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.mark.parametrize(
     "args",
-    [("due", "--week"), ("customer", "list"), ("tier", "--dry-run")],
-    ids=["due", "customer-list", "tier-dry-run"],
+    [
+        ("due", "--week"),
+        ("customer", "list"),
+        ("customer", "show", "C1"),
+        ("tier", "--dry-run"),
+        ("pool",),
+    ],
+    ids=["due", "customer-list", "customer-show", "tier-dry-run", "pool"],
 )
 def test_read_commands_load_neither_the_orm_nor_alembic_nor_pandas(small_db, args) -> None:
     loaded = loaded_modules("--db", small_db, "--as-of", "2026-11-20", *args)
     assert loaded == set()
 
 
+def test_a_command_loads_its_own_module_and_no_help_formatter(small_db) -> None:
+    # kacrm.cli.lazy imports a command's module when it runs; Typer's Rich help formatter only for help or an error
+    shared = {"app", "common", "helpfmt", "language", "lazy", "usage_errors"}
+    loaded = loaded_modules("--db", small_db, "--as-of", "2026-11-20", "due", "--week", kind="CLI")
+    assert loaded == {f"kacrm.cli.{m}" for m in (*shared, "due")}
+    loaded = loaded_modules("--db", small_db, "customer", "show", "C1", kind="CLI")
+    assert loaded == {f"kacrm.cli.{m}" for m in (*shared, "customers", "pool")}
+    assert "typer.rich_utils" in loaded_modules("due", "--help", kind="CLI")
+
+
 def test_the_probe_sees_a_command_that_does_load_the_orm(small_db) -> None:
-    # the same probe on `customer show`, which still reads the customer through the ORM: the test above can fail
-    assert "kacrm.store.models" in loaded_modules("--db", small_db, "customer", "show", "C1")
+    # the same probe on `report`, which still reads through the ORM and pandas: the test above can fail
+    assert {"kacrm.store.models", "pandas"} <= loaded_modules("--db", small_db, "report")
 
 
-def test_customer_rows_names_columns_the_models_define() -> None:
+@pytest.mark.parametrize("args", [("credit",), ("credit", "aging")], ids=["credit", "credit-aging"])
+def test_credit_reads_without_the_orm(small_db, args) -> None:
+    # pandas: the receivables and the credit score are computed on DataFrames
+    assert loaded_modules("--db", small_db, "--as-of", "2026-11-20", *args) == {"pandas"}
+
+
+def test_core_tables_name_columns_the_models_define() -> None:
     for name, table in (
         ("customer", customer_rows.customer),
         ("orders", customer_rows.orders),
         ("payment", customer_rows.payment),
         ("interaction", customer_rows.interaction),
+        ("customer", pool_store.CUSTOMER),
+        ("ownership", pool_store.OWNERSHIP),
+        ("owner", pool_store.OWNER),
+        ("customer", customer_rows.card_customer),
+        ("contact", customer_rows.contact),
+        ("customer", credit_store.CUSTOMER),
+        ("orders", credit_store.ORDERS),
+        ("payment", credit_store.PAYMENT),
+        ("credit_review", credit_store.REVIEW),
+        ("orders", schedule_store.ORDERS),
+        ("payment_schedule", schedule_store.SCHEDULE),
     ):
         defined = set(SQLModel.metadata.tables[name].columns.keys())
         assert set(table.c.keys()) <= defined, name
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        customer_rows.card_customer,
+        customer_rows.contact,
+        credit_store.ORDERS,
+        credit_store.PAYMENT,
+        credit_store.REVIEW,
+        schedule_store.SCHEDULE,
+    ],
+    ids=lambda table: table.name,
+)
+def test_core_reads_type_dates_times_and_flags_as_the_models_do(table) -> None:
+    # without its type a DATE or BOOLEAN comes back from SQLite as text or 0/1; the card must show what the ORM gave
+    model = SQLModel.metadata.tables[table.name]
+    for name, ours in table.c.items():
+        theirs = model.c[name].type
+        converted = (Date, Boolean, DateTime)
+        if isinstance(theirs, converted) or isinstance(getattr(theirs, "impl", None), converted):
+            assert type(ours.type) is not NullType, f"{table.name}.{name} untyped"
+            assert ours.type._type_affinity is theirs._type_affinity, f"{table.name}.{name}"
+
+
+def test_the_card_reads_the_record_its_persons_and_its_referrer(engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO customer (code, name, name_key, short_name, type, status, pool_locked, "
+                "created_at, updated_at) VALUES "
+                "('R1', 'Referrer', 'referrer', NULL, 'business', 'active', false, :t, :t), "
+                "('K1', '华为(集团)', :key, 'HW', 'business', 'active', true, :t, :t)"
+            ),
+            {"key": name_key("华为(集团)"), "t": "2026-01-02 03:04:05.000006"},
+        )
+        ids = dict(conn.execute(text("SELECT code, id FROM customer")).all())
+        conn.execute(
+            text("UPDATE customer SET referred_by_id = :r WHERE code = 'K1'"), {"r": ids["R1"]}
+        )
+        conn.execute(
+            text(
+                "INSERT INTO contact (customer_id, name, birthday, birthday_has_year, "
+                "lunar_birthday_leap, is_primary) VALUES "
+                "(:k, 'Zhang', :b, true, false, false), (:k, 'Wang', NULL, false, false, true)"
+            ),
+            {"k": ids["K1"], "b": date(1980, 5, 6)},
+        )
+    summary, persons, referrer = customer_rows.card_inputs(
+        engine, "华为（集团）", date(2026, 11, 20)
+    )
+    customer = summary["customer"]
+    assert (customer.code, referrer) == ("K1", "R1")  # found by its name, full-width brackets
+    assert customer.pool_locked is True
+    assert customer.created_at == datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC)
+    assert [p.name for p in persons] == ["Wang", "Zhang"]  # the primary person first
+    assert persons[1].birthday == date(1980, 5, 6) and persons[1].birthday_has_year is True
+    assert customer_rows.card_inputs(engine, "hw", date(2026, 11, 20))[0]["customer"].code == "K1"
+    with pytest.raises(NotFound):
+        customer_rows.card_inputs(engine, "nobody", date(2026, 11, 20))
 
 
 def test_customer_summaries_adds_up_orders_payments_and_contacts(engine) -> None:

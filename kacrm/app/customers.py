@@ -41,10 +41,10 @@ def customer_list(
 def card(engine: Engine, code: str, today: date) -> dict[str, Any]:
     """One customer's information card with its key persons and its ownership history (NotFound for a wrong
     code)."""
+    from kacrm.store.customer_rows import card_inputs  # Core only: no ORM on this read path
     from kacrm.store.pool_store import ownership_history, pool_lock
-    from kacrm.store.repo import customer_card_inputs
 
-    summary, contacts, referred_by = customer_card_inputs(engine, code, today)
+    summary, contacts, referred_by = card_inputs(engine, code, today)
     customer_id = summary["customer"].id
     tiers = method_tiers(engine, [customer_id])[customer_id]
     result = customer_card(summary, contacts, referred_by, tiers)

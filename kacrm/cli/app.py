@@ -12,40 +12,50 @@ import typer
 from typer.core import TyperGroup
 
 from kacrm import __version__
-from kacrm.cli import (
-    config_cmd,
-    credit,
-    customers,
-    demo,
-    digest,
-    due,
-    export,
-    helpfmt,
-    imports,
-    init_cmd,
-    interactions,
-    owners,
-    plans,
-    pool,
-    report,
-    schedules,
-    tier,
-    usage_errors,
-)
+from kacrm.cli import helpfmt, usage_errors
 from kacrm.cli.common import AppState, parse_date_option
 from kacrm.cli.language import early_lang, set_early_lang
+from kacrm.cli.lazy import LazyCommands
 from kacrm.errors import KacrmError
 from kacrm.i18n import t, text
 
 helpfmt.install()
 usage_errors.install()
 
+# Each command's module in kacrm/cli/, in the order of `kacrm --help`; imported when the command runs (kacrm.cli.lazy)
+COMMAND_MODULES = {
+    "init": "init_cmd",
+    "import": "imports",
+    "log": "interactions",
+    "due": "due",
+    "done": "due",
+    "snooze": "due",
+    "export": "export",
+    "digest": "digest",
+    "demo": "demo",
+    "customer": "customers",
+    "plan": "plans",
+    "tier": "tier",
+    "credit": "credit",
+    "schedule": "schedules",
+    "pool": "pool",
+    "report": "report",
+    "config": "config_cmd",
+    "owner": "owners",
+}
+
 
 class KacrmGroup(TyperGroup):
     """Turns every KacrmError (and database trouble) raised by a command into one message and its exit code."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands(COMMAND_MODULES, self.commands, self.rich_markup_mode)
+
     def main(self, args: Sequence[str] | None = None, *a: Any, **kw: Any) -> Any:
-        helpfmt.localize(self, set_early_lang(sys.argv[1:] if args is None else list(args)))
+        helpfmt.set_language(set_early_lang(sys.argv[1:] if args is None else list(args)))
+        if "_KACRM_COMPLETE" in os.environ:  # shell completion shows the commands' short help
+            helpfmt.localize(self)
         return super().main(args, *a, **kw)
 
     def invoke(self, ctx: typer.Context) -> Any:
@@ -186,24 +196,6 @@ def main_options(
         lang_option=lang if lang_source and lang_source.name == "COMMANDLINE" else None,
         as_of=parse_date_option(as_of, _as_of_source(ctx)) if as_of else None,
     )
-
-
-init_cmd.register(app)
-imports.register(app)
-customers.register(app)
-interactions.register(app)
-plans.register(app)
-app.add_typer(tier.app, name="tier")
-app.add_typer(credit.app, name="credit")
-schedules.register(app)
-due.register(app)
-pool.register(app, customers.app)
-report.register(app)
-export.register(app)
-digest.register(app)
-demo.register(app)
-config_cmd.register(app)
-owners.register(app)
 
 
 def main() -> None:

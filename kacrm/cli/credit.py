@@ -405,3 +405,7 @@ def statement_command(
         state.err.print(
             t("stmt_credit_note", state.lang, amount=f"{-result['closing_balance']:,.2f}")
         )
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="credit")

@@ -9,6 +9,7 @@ import typer
 
 from kacrm import values
 from kacrm.app import customers, tiering
+from kacrm.cli import pool
 from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, get_state
 from kacrm.errors import KacrmError, refused_value
 from kacrm.i18n import t
@@ -264,3 +265,7 @@ def remove_customer(
 
 def register(root: typer.Typer) -> None:
     root.add_typer(app, name="customer")
+
+
+# after the card's own commands in the group's help, as when kacrm.cli.app registered them
+pool.register_customer_commands(app)

@@ -3,19 +3,28 @@ for an option's value (never ``<str>``, ``<bool>`` or ``<list[Path]>``), nothing
 named CODE or [FILE]... in the usage line.
 
 Typer names a value by its Python annotation; kacrm replaces those methods of its parameter classes once, when the
-CLI is imported (``install()``). The metavar given to an option (``metavar="DATE"``) still wins. ``localize()``
-puts every help text, and the help's own words, in the language of --lang/KACRM_LANG before the help is built.
+CLI is imported (``install()``). The metavar given to an option (``metavar="DATE"``) still wins. The help texts of
+the command shown, and the help's own words, are put in the language of --lang/KACRM_LANG just before Typer draws
+the help or a usage error.
+
+Typer imports its Rich formatter (typer.rich_utils, which loads rich.markdown) only to show help or an error; the
+changes kacrm makes to it wait for that import (``_AfterImport``), so that a command that shows no help does not
+pay for it.
 """
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import inspect
+import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from types import ModuleType
 from typing import Any, get_args
 
-from rich.text import Text as RichText
-from typer import core, rich_utils
+from typer import core
 from typer._click import core as click_core
 from typer._click import formatting
 
@@ -78,16 +87,71 @@ def install() -> None:
     core.TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
     core.TyperArgument._rich_display_name = _panel_name  # type: ignore[method-assign]
     formatting.HelpFormatter.write_usage = _write_usage_localized  # type: ignore[method-assign]
-    if not hasattr(rich_utils._make_rich_text, "__wrapped__"):
-        rich_utils._make_rich_text = _folding(rich_utils._make_rich_text)
     if not hasattr(click_core.Command.get_help_option, "__wrapped__"):
         click_core.Command.get_help_option = _localized_help_option(
             click_core.Command.get_help_option
         )
+    if "typer.rich_utils" in sys.modules:
+        _install_rich(sys.modules["typer.rich_utils"])
+    elif not any(isinstance(f, _AfterImport) for f in sys.meta_path):
+        sys.meta_path.insert(0, _AfterImport("typer.rich_utils", _install_rich))
+
+
+class _AfterImport(importlib.abc.MetaPathFinder):
+    """Calls ``then(module)`` once the module ``name`` has been imported, the first time it is."""
+
+    def __init__(self, name: str, then: Callable[[ModuleType], None]) -> None:
+        self.name, self.then = name, then
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        if fullname != self.name:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        if spec is None or spec.loader is None:
+            return spec
+        execute = spec.loader.exec_module
+
+        def exec_module(module: ModuleType) -> None:
+            execute(module)
+            self.then(module)
+
+        spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+def _install_rich(rich_utils: ModuleType) -> None:
+    """kacrm's changes to Typer's Rich formatter: help that folds, in the user's language (idempotent)."""
+    if hasattr(rich_utils._make_rich_text, "__wrapped__"):
+        return
+    rich_utils._make_rich_text = _folding(rich_utils._make_rich_text)
+    show_help, show_error, show_abort = (
+        rich_utils.rich_format_help,
+        rich_utils.rich_format_error,
+        rich_utils.rich_abort_error,
+    )
+
+    def rich_format_help(*, obj: Any, **kwargs: Any) -> None:
+        _help_words(rich_utils, early_lang())
+        _localize_command(obj, early_lang())
+        show_help(obj=obj, **kwargs)
+
+    def rich_format_error(*args: Any, **kwargs: Any) -> None:
+        _help_words(rich_utils, early_lang())
+        show_error(*args, **kwargs)
+
+    def rich_abort_error(*args: Any, **kwargs: Any) -> None:
+        _help_words(rich_utils, early_lang())
+        show_abort(*args, **kwargs)
+
+    rich_utils.rich_format_help = rich_format_help
+    rich_utils.rich_format_error = rich_format_error
+    rich_utils.rich_abort_error = rich_abort_error
 
 
 def _folding(make: Any) -> Any:
     """Help text that folds where it must (Chinese has no spaces to wrap at) instead of ending in an ellipsis."""
+    from rich.text import Text as RichText
 
     def make_rich_text(*args: Any, **kwargs: Any) -> Any:
         made = make(*args, **kwargs)
@@ -148,8 +212,18 @@ def _localize_command(command: Any, lang: str) -> None:
         _localize_command(sub, lang)
 
 
-def localize(root: Any, lang: str) -> None:
-    """Every help text under ``root`` unwrapped and in ``lang``; the help's own words (Options, Usage…) too."""
+def set_language(lang: str) -> None:
+    """The language of the usage line, set before Typer parses the command line (a usage error shows it)."""
+    _usage_prefix[0] = text("help_usage", lang)
+
+
+def localize(root: Any) -> None:
+    """Every help text under ``root`` (every command, loading them all) unwrapped and in the language set."""
+    _localize_command(root, early_lang())
+
+
+def _help_words(rich_utils: ModuleType, lang: str) -> None:
+    """The help's own words (Options, Usage, Error…) in ``lang``."""
     rich_utils.ARGUMENTS_PANEL_TITLE = text("help_arguments", lang)
     rich_utils.OPTIONS_PANEL_TITLE = text("help_options", lang)
     rich_utils.COMMANDS_PANEL_TITLE = text("help_commands", lang)
@@ -159,8 +233,6 @@ def localize(root: Any, lang: str) -> None:
     rich_utils.REQUIRED_LONG_STRING = text("help_required", lang)
     rich_utils.RICH_HELP = text("help_try", lang)
     rich_utils.ABORTED_TEXT = text("help_aborted", lang)
-    _usage_prefix[0] = text("help_usage", lang)
-    _localize_command(root, lang)
 
 
 _usage_prefix = ["Usage: "]

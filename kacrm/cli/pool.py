@@ -151,8 +151,12 @@ def unlock_command(
     state.err.print(t("pool_unlocked", state.lang, code=code, name=name))
 
 
-def register(root: typer.Typer, customer: typer.Typer) -> None:
+def register(root: typer.Typer) -> None:
     root.add_typer(app, name="pool")
+
+
+def register_customer_commands(customer: typer.Typer) -> None:
+    """`customer assign|lock|unlock`, on the customer group (kacrm.cli.customers does it once, when imported)."""
     customer.command("assign")(assign_command)
     customer.command("lock")(lock_command)
     customer.command("unlock")(unlock_command)

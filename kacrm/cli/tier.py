@@ -339,3 +339,7 @@ def fit(
         model.update(converged=converged, iterations=iterations)
     shown = model if fmt == OutputFormat.json else shown_record(model, state.lang)
     emit_object(shown, fmt, state, title=t("tier_model_title", state.lang, as_of=today.isoformat()))
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="tier")

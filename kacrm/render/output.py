@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from kacrm.files import neutralise_cell
 from kacrm.i18n import t, text
 from kacrm.render.listing import NUMERIC_KINDS, Column, Listing, Tone
+from kacrm.render.plain_table import table_class
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -258,7 +259,6 @@ def rich_table(
 ):
     """The Rich table of a listing, fitted to ``width`` terminal columns (see plan_table)."""
     from rich import box
-    from rich.table import Table
     from rich.text import Text
 
     rows = listing.rows if rows is None else rows
@@ -270,7 +270,7 @@ def rich_table(
         if plan.compact
         else {}
     )
-    table = Table(
+    table = table_class()(
         title=Text(title, style=tone) if title and tone else title,
         show_lines=False,
         title_justify="left",
@@ -287,12 +287,14 @@ def rich_table(
             min_width=plan.widths[col.key],
             width=folded.get(col.key),
         )
+    # cells as Text, not str: a value is shown as it is (a name with [brackets] is not Rich markup), and Rich
+    # skips parsing markup in every cell
     for row in rows:
         tone = listing.tone(row) if listing.tone else None
         cells = (cell_text(c, row.get(c.key), lang) for c in plan.columns)
         table.add_row(
             *(
-                wrap_cell(cell, folded[c.key]) if c.key in folded else cell
+                Text(wrap_cell(cell, folded[c.key]) if c.key in folded else cell)
                 for c, cell in zip(plan.columns, cells, strict=True)
             ),
             style=TONE_STYLES[tone] if tone else None,
@@ -300,7 +302,8 @@ def rich_table(
     if listing.footer:
         table.add_section()
         table.add_row(
-            *(cell_text(c, listing.footer.get(c.key), lang) for c in plan.columns), style="bold"
+            *(Text(cell_text(c, listing.footer.get(c.key), lang)) for c in plan.columns),
+            style="bold",
         )
     return table
 

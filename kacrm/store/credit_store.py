@@ -1,5 +1,9 @@
 """Credit in the database: load what the credit analyses need, store reviews and manual decisions, and apply
-grades, limits and terms to customers. kacrm.app.credit joins them to the rules."""
+grades, limits and terms to customers. kacrm.app.credit joins them to the rules.
+
+The reads of `credit` and `credit aging` name their tables by their columns (Core, as store/customer_rows.py),
+with the models' types where a value is converted, so that they load neither the ORM nor SQLModel (issue 19);
+the writes and the lookups of one customer by code use the ORM."""
 
 from __future__ import annotations
 
@@ -9,15 +13,64 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, String, insert, select, type_coerce, update
-from sqlmodel import Session
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Engine,
+    String,
+    column,
+    insert,
+    select,
+    table,
+    type_coerce,
+    update,
+)
 
 from kacrm.store.clock import utcnow
-from kacrm.store.models import CreditReview, Customer, Order, Payment
-from kacrm.store.repo import customer_by_code
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from kacrm.store.models import Customer
+
+CUSTOMER = table(
+    "customer",
+    *(
+        column(name)
+        for name in (
+            "id",
+            "code",
+            "name",
+            "payment_terms_days",
+            "credit_grade",
+            "credit_limit_cents",
+        )
+    ),
+)
+ORDERS = table(
+    "orders",
+    column("customer_id"),
+    column("order_no"),
+    column("order_date", Date),
+    column("amount_cents"),
+    column("due_date", Date),
+)
+PAYMENT = table(
+    "payment",
+    column("customer_id"),
+    column("payment_no"),
+    column("order_no"),
+    column("paid_on", Date),
+    column("amount_cents"),
+)
+REVIEW = table(
+    "credit_review",
+    column("id"),
+    column("customer_id"),
+    column("reviewed_on", Date),
+    column("factors"),
+    column("manual", Boolean),
+)
 
 
 def _raw(column: Any) -> Any:
@@ -30,34 +83,27 @@ def load_frames(
     """Customers (with their credit fields), orders and payments up to ``today`` (for all customers or one)."""
     import pandas as pd
 
+    c, o, p = CUSTOMER.c, ORDERS.c, PAYMENT.c
     customers = select(
-        Customer.id.label("customer_id"),
-        Customer.code.label("customer_code"),
-        Customer.name.label("customer_name"),
-        Customer.payment_terms_days,
-        Customer.credit_grade,
-        Customer.credit_limit_cents,
-    ).order_by(Customer.code)
+        c.id.label("customer_id"),
+        c.code.label("customer_code"),
+        c.name.label("customer_name"),
+        c.payment_terms_days,
+        c.credit_grade,
+        c.credit_limit_cents,
+    ).order_by(c.code)
     # Dates as the driver gives them (ISO text on SQLite, dates on PostgreSQL): pandas parses a column at once,
     # many times faster than SQLAlchemy's row-by-row date processing.
     orders = select(
-        Order.customer_id,
-        Order.order_no,
-        _raw(Order.order_date),
-        Order.amount_cents,
-        _raw(Order.due_date),
-    ).where(Order.order_date <= today)
+        o.customer_id, o.order_no, _raw(o.order_date), o.amount_cents, _raw(o.due_date)
+    ).where(o.order_date <= today)
     payments = select(
-        Payment.customer_id,
-        Payment.payment_no,
-        Payment.order_no,
-        _raw(Payment.paid_on),
-        Payment.amount_cents,
-    ).where(Payment.paid_on <= today)
+        p.customer_id, p.payment_no, p.order_no, _raw(p.paid_on), p.amount_cents
+    ).where(p.paid_on <= today)
     if customer_id is not None:
-        customers = customers.where(Customer.id == customer_id)
-        orders = orders.where(Order.customer_id == customer_id)
-        payments = payments.where(Payment.customer_id == customer_id)
+        customers = customers.where(c.id == customer_id)
+        orders = orders.where(o.customer_id == customer_id)
+        payments = payments.where(p.customer_id == customer_id)
     with engine.connect() as conn:
         # plain tuples: pandas probing SQLAlchemy Row objects for attributes costs seconds on large tables
         return tuple(
@@ -72,14 +118,13 @@ def load_decisions(
     engine: Engine, customer_id: int | None = None
 ) -> dict[int, list[dict[str, Any]]]:
     """Each customer's manual decisions (parsed factors JSON), oldest first."""
-    query = select(CreditReview.customer_id, CreditReview.factors).where(
-        CreditReview.manual.is_(True)
-    )
+    r = REVIEW.c
+    query = select(r.customer_id, r.factors).where(r.manual.is_(True))
     if customer_id is not None:
-        query = query.where(CreditReview.customer_id == customer_id)
+        query = query.where(r.customer_id == customer_id)
     found: dict[int, list[dict[str, Any]]] = defaultdict(list)
     with engine.connect() as conn:
-        for cid, factors in conn.execute(query.order_by(CreditReview.id)):
+        for cid, factors in conn.execute(query.order_by(r.id)):
             found[cid].append(json.loads(factors))
     return found
 
@@ -88,14 +133,13 @@ def load_holds(
     engine: Engine, customer_id: int | None = None
 ) -> dict[int, list[tuple[date, bool]]]:
     """Each customer's manual credit holds and releases as (day, hold?), oldest first (SPEC §15)."""
-    query = select(CreditReview.customer_id, CreditReview.reviewed_on, CreditReview.factors).where(
-        CreditReview.manual.is_(True)
-    )
+    r = REVIEW.c
+    query = select(r.customer_id, r.reviewed_on, r.factors).where(r.manual.is_(True))
     if customer_id is not None:
-        query = query.where(CreditReview.customer_id == customer_id)
+        query = query.where(r.customer_id == customer_id)
     found: dict[int, list[tuple[date, bool]]] = defaultdict(list)
     with engine.connect() as conn:
-        rows = conn.execute(query.order_by(CreditReview.reviewed_on, CreditReview.id))
+        rows = conn.execute(query.order_by(r.reviewed_on, r.id))
         for cid, on, factors in rows:
             record = json.loads(factors)
             if "hold" in record:
@@ -129,6 +173,10 @@ def _credit(customer: Customer) -> CustomerCredit:
 
 def customer_credit(engine: Engine, code: str) -> CustomerCredit:
     """The customer ``code`` (NotFound for a wrong code)."""
+    from sqlmodel import Session
+
+    from kacrm.store.repo import customer_by_code
+
     with Session(engine) as session:
         return _credit(customer_by_code(session, code))
 
@@ -137,6 +185,10 @@ def latest_review(
     engine: Engine, customer_id: int, today: date | None = None
 ) -> dict[str, Any] | None:
     """The newest computed (not manual) review of a customer, up to ``today`` when given, factors parsed."""
+    from sqlmodel import Session
+
+    from kacrm.store.models import CreditReview
+
     query = select(CreditReview).where(
         CreditReview.customer_id == customer_id, CreditReview.manual.is_(False)
     )
@@ -162,6 +214,10 @@ def save_reviews(
 ) -> None:
     """Insert credit_review rows and set the customers' grades and limits (``grades``: id, credit_grade,
     credit_limit_cents), in one transaction."""
+    from sqlmodel import Session
+
+    from kacrm.store.models import CreditReview, Customer
+
     now = utcnow()
     with Session(engine) as session:
         if reviews:
@@ -179,6 +235,10 @@ def save_decision(
     note: str | None,
 ) -> CustomerCredit:
     """Put ``terms`` (grade, limit cents, payment terms days) in force and keep the manual decision ``record``."""
+    from sqlmodel import Session
+
+    from kacrm.store.models import CreditReview, Customer
+
     with Session(engine) as session:
         customer = session.get(Customer, customer_id)
         customer.credit_grade, customer.credit_limit_cents, customer.payment_terms_days = terms

@@ -1,24 +1,31 @@
-"""The customer list with its aggregates, in SQLAlchemy Core only (issue 19).
+"""The customer list with its aggregates, and the customer's card, in SQLAlchemy Core only (issue 19).
 
 `customer list` is a read: it needs neither the ORM nor SQLModel's pydantic classes, whose import costs more than
 the query on a book of a few hundred customers. The tables are named here by their columns alone (``table()`` /
 ``column()``: no types, no metadata); the names are kacrm.store.models' tables, which tests/test_customer_rows.py
-checks. Rows come straight from the DB-API cursor (store/raw.py), dates converted there.
+checks. Rows come straight from the DB-API cursor (store/raw.py), dates converted there. The card
+(``card_inputs``) reads the whole customer record and its key persons through Core with the models' column types
+for its dates, times and flags, so that they come back as the ORM gives them.
 """
 
 from __future__ import annotations
 
 from collections import namedtuple
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import column, func, or_, select, table
+from sqlalchemy import Boolean, Date, DateTime, TypeDecorator, column, func, or_, select, table
 
+from kacrm.errors import AmbiguousCustomer, NotFound
+from kacrm.i18n import t
 from kacrm.store.raw import as_date, raw_rows
 from kacrm.values import name_key
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+T = TypeVar("T")
 
 # what `customer list` shows of the customer itself (render.customers.list_row)
 CUSTOMER_COLUMNS = (
@@ -41,6 +48,120 @@ payment = table("payment", column("customer_id"), column("amount_cents"), column
 interaction = table("interaction", column("customer_id"), column("happened_on"))
 
 CustomerRow = namedtuple("CustomerRow", CUSTOMER_COLUMNS)  # type: ignore[misc]
+
+
+class UtcTime(TypeDecorator):
+    """A timestamp read as the models' (SQLModel's UTCDateTime) reads it: aware, in UTC (SQLite stores it without
+    an offset). Here so that the card does not import SQLModel."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.utcoffset() is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+# the whole record, for the card (render.customers.customer_card)
+CARD_TEXT_COLUMNS = (
+    *CUSTOMER_COLUMNS,
+    "uscc",
+    "industry",
+    "address",
+    "fax",
+    "email",
+    "source",
+    "notes",
+    "tier_method",
+    "tier_pinned",
+    "cadence_days",
+    "credit_limit_cents",
+    "payment_terms_days",
+    "stage",
+    "referred_by_id",
+)
+card_customer = table(
+    "customer",
+    *(column(name) for name in CARD_TEXT_COLUMNS),
+    column("owner_since", Date),
+    column("pool_locked", Boolean),
+    column("created_at", UtcTime()),
+    column("updated_at", UtcTime()),
+)
+contact = table(
+    "contact",
+    *(column(n) for n in ("id", "customer_id", "name", "title", "role", "phone", "email")),
+    column("birthday", Date),
+    column("birthday_has_year", Boolean),
+    column("lunar_birthday_month"),
+    column("lunar_birthday_day"),
+    column("lunar_birthday_leap", Boolean),
+    column("anniversary", Date),
+    column("hobbies"),
+    column("notes"),
+    column("is_primary", Boolean),
+)
+
+
+def resolve_customer(
+    code: str,
+    by_code: Callable[[], T | None],
+    by_name_key: Callable[[str], list[T]],
+    with_short_names: Callable[[], list[T]],
+) -> T:
+    """The customer with this code, else the one whose name or short name is this (compared on the name key,
+    so 华为（集团） finds 华为(集团)); several such customers are a usage error listing them (issue 14). The
+    three loaders read the database (an ORM session or a Core connection)."""
+    found_by_code = by_code()
+    if found_by_code is not None:
+        return found_by_code
+    key = name_key(code)
+    found = by_name_key(key)
+    if not found:
+        found = [c for c in with_short_names() if name_key(c.short_name or "") == key]  # type: ignore[attr-defined]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        ordered = sorted(found, key=lambda c: c.code)  # type: ignore[attr-defined]
+        listed = ", ".join(f"{c.code} {c.name}" for c in ordered)  # type: ignore[attr-defined]
+        words = {"code": code, "listed": listed}
+        raise AmbiguousCustomer(
+            t("customer_ambiguous", **words), t("customer_ambiguous", "zh", **words)
+        )
+    raise NotFound(t("customer_not_found", code=code), t("customer_not_found", "zh", code=code))
+
+
+def card_inputs(
+    engine: Engine, code: str, today: date
+) -> tuple[dict[str, Any], list[Any], str | None]:
+    """What `customer show` needs: the list summary with the whole customer record, the key persons (primary
+    first, then by name) and the referrer's code."""
+    c = card_customer.c
+    everything = select(card_customer)
+    with engine.connect() as conn:
+        customer = resolve_customer(
+            code,
+            lambda: conn.execute(everything.where(c.code == code)).first(),
+            lambda key: list(conn.execute(everything.where(c.name_key == key))),
+            lambda: list(conn.execute(everything.where(c.short_name.is_not(None)))),
+        )
+        persons = list(
+            conn.execute(
+                select(contact)
+                .where(contact.c.customer_id == customer.id)
+                .order_by(contact.c.is_primary.desc(), contact.c.name)
+            )
+        )
+        referrer = (
+            conn.execute(select(c.code).where(c.id == customer.referred_by_id)).scalar()
+            if customer.referred_by_id
+            else None
+        )
+    (summary,) = customer_summaries(engine, today, codes=[customer.code])
+    return {**summary, "customer": customer}, persons, referrer
 
 
 def customer_summaries(

@@ -5,6 +5,10 @@ Releases are written so that two processes releasing at once release each accoun
 by an ``UPDATE … WHERE owner = :owner`` (the owner the process saw), and the history row is written only when
 that update took the row. The second process waits for the first one's transaction (SQLite: the write lock;
 PostgreSQL: the row lock, then the condition is checked again) and finds the owner gone.
+
+The reads (`kacrm pool`, the card's lock and history, the report's counts) name the tables by their columns alone
+(``table()``/``column()``, as store/customer_rows.py), so that they load neither the ORM nor SQLModel (issue 19);
+the writes take the models' typed tables, which convert dates and times as every other write does.
 """
 
 from __future__ import annotations
@@ -13,14 +17,30 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, column, func, select, table, text
 
 from kacrm.store.clock import utcnow
-from kacrm.store.models import Customer, Owner, Ownership
 from kacrm.store.raw import as_date, records
 
-_CUSTOMER = Customer.__table__
-_OWNERSHIP = Ownership.__table__
+# the columns the reads use, of kacrm.store.models' tables (tests/test_read_paths.py checks the names)
+CUSTOMER = table("customer", column("id"), column("owner"), column("pool_locked"))
+OWNERSHIP = table(
+    "ownership",
+    column("id"),
+    column("customer_id"),
+    column("changed_on"),
+    column("reason"),
+    column("previous_owner"),
+)
+OWNER = table("owner", column("name"), column("capacity"))
+
+
+def _typed_tables() -> tuple[Any, Any]:
+    """The customer and ownership tables of the models, for writes."""
+    from kacrm.store.models import Customer, Ownership
+
+    return Customer.__table__, Ownership.__table__
+
 
 # Money still to collect, per customer, on the day :today (orders − payments, as kacrm.analysis.receivables).
 _OWING = (
@@ -122,11 +142,12 @@ def release(
     if not accounts:
         return done
     now = utcnow()
+    customer, _ = _typed_tables()
     with engine.begin() as conn:
         for cid, owner in accounts:
             taken = conn.execute(
-                _CUSTOMER.update()
-                .where(_CUSTOMER.c.id == cid, _CUSTOMER.c.owner == owner)
+                customer.update()
+                .where(customer.c.id == cid, customer.c.owner == owner)
                 .values(owner=None, owner_since=None, updated_at=now)
             )
             if taken.rowcount == 1:
@@ -145,8 +166,9 @@ def _history(
     note: str | None,
     now: Any,
 ) -> None:
+    _, ownership = _typed_tables()
     conn.execute(
-        _OWNERSHIP.insert().values(
+        ownership.insert().values(
             customer_id=cid,
             changed_on=today,
             reason=reason,
@@ -193,16 +215,14 @@ def account(engine: Engine, code: str) -> Account:
 def holding(engine: Engine, owner: str) -> int:
     """How many customers ``owner`` holds."""
     with engine.connect() as conn:
-        count = select(func.count()).select_from(_CUSTOMER).where(_CUSTOMER.c.owner == owner)
+        count = select(func.count()).select_from(CUSTOMER).where(CUSTOMER.c.owner == owner)
         return int(conn.execute(count).scalar() or 0)
 
 
 def owner_capacity(engine: Engine, owner: str) -> int | None:
     """The capacity stored for ``owner`` by `kacrm owner set --capacity` (0: no cap; None: none stored)."""
     with engine.connect() as conn:
-        return conn.execute(
-            select(Owner.__table__.c.capacity).where(Owner.__table__.c.name == owner)
-        ).scalar()
+        return conn.execute(select(OWNER.c.capacity).where(OWNER.c.name == owner)).scalar()
 
 
 def take(
@@ -216,12 +236,13 @@ def take(
     """Give the account to ``new_owner`` (reason ``claimed``: only while it is still in the pool); False when
     someone else claimed it first."""
     now = utcnow()
-    which = [_CUSTOMER.c.id == acct.customer_id]
+    customer, _ = _typed_tables()
+    which = [customer.c.id == acct.customer_id]
     if reason == "claimed":
-        which.append(_CUSTOMER.c.owner.is_(None))
+        which.append(customer.c.owner.is_(None))
     with engine.begin() as conn:
         taken = conn.execute(
-            _CUSTOMER.update()
+            customer.update()
             .where(*which)
             .values(owner=new_owner, owner_since=today, updated_at=now)
         )
@@ -234,10 +255,11 @@ def take(
 def set_lock(engine: Engine, code: str, locked: bool) -> tuple[str, str]:
     """Lock (or unlock) the account against release; its code and name."""
     acct = account(engine, code)
+    customer, _ = _typed_tables()
     with engine.begin() as conn:
         conn.execute(
-            _CUSTOMER.update()
-            .where(_CUSTOMER.c.id == acct.customer_id)
+            customer.update()
+            .where(customer.c.id == acct.customer_id)
             .values(pool_locked=locked, updated_at=utcnow())
         )
     return acct.code, acct.name
@@ -247,7 +269,7 @@ def pool_lock(engine: Engine, customer_id: int) -> bool:
     """Whether the account is locked against release."""
     with engine.connect() as conn:
         locked = conn.execute(
-            select(_CUSTOMER.c.pool_locked).where(_CUSTOMER.c.id == customer_id)
+            select(CUSTOMER.c.pool_locked).where(CUSTOMER.c.id == customer_id)
         ).scalar()
     return bool(locked)
 
@@ -276,7 +298,7 @@ def ownership_history(engine: Engine, customer_id: int) -> list[dict[str, Any]]:
 
 def releases_between(engine: Engine, start: date, end: date) -> list[tuple[int, date, str | None]]:
     """(customer id, day, previous owner) of every release to the pool in [start, end]."""
-    o = _OWNERSHIP.c
+    o = OWNERSHIP.c
     query = (
         select(o.customer_id, o.changed_on, o.previous_owner)
         .where(o.reason == "released", o.changed_on >= start, o.changed_on <= end)
@@ -288,14 +310,14 @@ def releases_between(engine: Engine, start: date, end: date) -> list[tuple[int, 
 
 def pool_counts(engine: Engine, start: date, end: date) -> dict[str, int]:
     """For `report`: accounts in the pool now (no owner) and releases to the pool in [start, end]."""
-    o = _OWNERSHIP.c
+    o = OWNERSHIP.c
     with engine.connect() as conn:
         pooled = conn.execute(
-            select(func.count()).select_from(_CUSTOMER).where(_CUSTOMER.c.owner.is_(None))
+            select(func.count()).select_from(CUSTOMER).where(CUSTOMER.c.owner.is_(None))
         ).scalar()
         released = conn.execute(
             select(func.count())
-            .select_from(_OWNERSHIP)
+            .select_from(OWNERSHIP)
             .where(o.reason == "released", o.changed_on >= start, o.changed_on <= end)
         ).scalar()
     return {"pooled": int(pooled or 0), "released": int(released or 0)}

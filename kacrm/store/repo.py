@@ -8,37 +8,22 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, select
 from sqlmodel import Session
 
-from kacrm.errors import AmbiguousCustomer, NotFound
-from kacrm.i18n import t
-from kacrm.store.customer_rows import customer_summaries
+from kacrm.store.customer_rows import customer_summaries, resolve_customer
 from kacrm.store.models import Contact, Customer, Interaction, Order, Payment
 from kacrm.store.raw import raw_rows
-from kacrm.values import name_key
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
 def customer_by_code(session: Session, code: str) -> Customer:
-    """The customer with this code, else the one whose name or short name is this (compared on the name key,
-    so 华为（集团） finds 华为(集团)); several such customers are a usage error listing them (issue 14)."""
-    customer = session.scalars(select(Customer).where(Customer.code == code)).first()
-    if customer is not None:
-        return customer
-    key = name_key(code)
-    found = session.scalars(select(Customer).where(Customer.name_key == key)).all()
-    if not found:
-        shorts = session.scalars(select(Customer).where(Customer.short_name.is_not(None))).all()
-        found = [c for c in shorts if name_key(c.short_name or "") == key]
-    if len(found) == 1:
-        return found[0]
-    if found:
-        listed = ", ".join(f"{c.code} {c.name}" for c in sorted(found, key=lambda c: c.code))
-        words = {"code": code, "listed": listed}
-        raise AmbiguousCustomer(
-            t("customer_ambiguous", **words), t("customer_ambiguous", "zh", **words)
-        )
-    raise NotFound(t("customer_not_found", code=code), t("customer_not_found", "zh", code=code))
+    """The customer with this code, else the one with this name or short name (customer_rows.resolve_customer)."""
+    return resolve_customer(
+        code,
+        lambda: session.scalars(select(Customer).where(Customer.code == code)).first(),
+        lambda key: list(session.scalars(select(Customer).where(Customer.name_key == key))),
+        lambda: list(session.scalars(select(Customer).where(Customer.short_name.is_not(None)))),
+    )
 
 
 def customer_card_inputs(

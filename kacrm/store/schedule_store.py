@@ -5,29 +5,37 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, select
-from sqlmodel import Session
+from sqlalchemy import Date, Engine, column, select, table
 
 from kacrm.errors import NotFound
 from kacrm.i18n import t
-from kacrm.store.models import Customer, Order, PaymentSchedule
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+# What the credit and report reads use, named by their columns (Core, as store/customer_rows.py), so that they load
+# neither the ORM nor SQLModel (issue 19); the due day typed as the models type it. The other functions use the ORM.
+ORDERS = table("orders", column("id"), column("order_no"), column("customer_id"))
+SCHEDULE = table(
+    "payment_schedule",
+    column("order_id"),
+    column("instalment"),
+    column("due_on", Date),
+    column("amount_cents"),
+)
 
 
 def load_schedules(engine: Engine, customer_id: int | None = None) -> pd.DataFrame:
     """order_no, instalment, due_on, amount_cents of every instalment (of one customer's orders)."""
     import pandas as pd
 
-    query = select(
-        Order.order_no,
-        PaymentSchedule.instalment,
-        PaymentSchedule.due_on,
-        PaymentSchedule.amount_cents,
-    ).join(Order, Order.id == PaymentSchedule.order_id)
+    o, p = ORDERS.c, SCHEDULE.c
+    query = select(o.order_no, p.instalment, p.due_on, p.amount_cents).join(
+        ORDERS, o.id == p.order_id
+    )
     if customer_id is not None:
-        query = query.where(Order.customer_id == customer_id)
+        query = query.where(o.customer_id == customer_id)
     with engine.connect() as conn:
         rows = [tuple(r) for r in conn.execute(query)]
     return pd.DataFrame.from_records(
@@ -37,6 +45,10 @@ def load_schedules(engine: Engine, customer_id: int | None = None) -> pd.DataFra
 
 def order_plan(engine: Engine, order_no: str) -> dict[str, Any]:
     """The order ``order_no`` with its customer and its instalments {n: amount cents}; NotFound without it."""
+    from sqlmodel import Session
+
+    from kacrm.store.models import Customer, Order, PaymentSchedule
+
     with Session(engine) as session:
         found = session.execute(
             select(Order, Customer).join(Customer).where(Order.order_no == order_no)
@@ -66,6 +78,10 @@ def save_instalment(
     engine: Engine, order_id: int, instalment: int, due_on: date, amount_cents: int
 ) -> None:
     """Insert the instalment, or replace the one with the same number."""
+    from sqlmodel import Session
+
+    from kacrm.store.models import PaymentSchedule
+
     with Session(engine) as session:
         row = session.scalars(
             select(PaymentSchedule).where(
@@ -80,6 +96,10 @@ def save_instalment(
 
 def schedule_rows(engine: Engine, customer_id: int | None = None) -> list[dict[str, Any]]:
     """Every instalment with its order and customer, by customer, order and instalment."""
+    from sqlmodel import Session
+
+    from kacrm.store.models import Customer, Order, PaymentSchedule
+
     query = (
         select(
             Customer.code,
@@ -113,6 +133,8 @@ def schedule_rows(engine: Engine, customer_id: int | None = None) -> list[dict[s
 
 def orders_by_no(engine: Engine, order_nos: list[str]) -> dict[str, tuple[int, int]]:
     """order_no -> (order id, amount cents) of the orders on file among ``order_nos``."""
+    from kacrm.store.models import Order
+
     found: dict[str, tuple[int, int]] = {}
     wanted = sorted(set(order_nos))
     with engine.connect() as conn:
@@ -130,6 +152,10 @@ def replace_plans(
 ) -> tuple[int, int, int]:
     """Make each order's plan exactly the given instalments (order id -> [(n, due_on, cents)]), in one
     transaction; (inserted, updated, unchanged) instalments. Nothing is written with ``dry_run``."""
+    from sqlmodel import Session
+
+    from kacrm.store.models import PaymentSchedule
+
     inserted = updated = unchanged = 0
     with Session(engine) as session:
         for order_id, instalments in plans.items():

@@ -1,0 +1,68 @@
+"""Commands loaded when they are used: a command pays for its own module's imports, not for every group's.
+
+``kacrm due`` imports kacrm.cli.due (and what it needs) and none of the other 17 command modules, with their
+app, render and third-party imports. ``LazyCommands`` is the root group's name → command mapping: it knows every
+name and the module of each, in help order, and builds a command (Typer's conversion of the module's functions)
+the first time it is looked up. Help that lists every command (``kacrm --help``), shell completion and the tests
+that walk the command tree iterate it, which loads them all.
+
+This is the one place kacrm imports its own modules by name (``importlib``) rather than with an import statement:
+tests/test_read_paths.py checks that the table names a module for each command and that a read command loads no
+other command's module.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator, Mapping, MutableMapping
+from typing import Any
+
+import typer
+
+
+def load(module_name: str, name: str, rich_markup_mode: Any) -> Any:
+    """The click command ``name`` as the module ``kacrm.cli.<module_name>`` registers it on a Typer app."""
+    module = importlib.import_module(f"kacrm.cli.{module_name}")
+    holder = typer.Typer(rich_markup_mode=rich_markup_mode)
+    module.register(holder)
+    return typer.main.get_group(holder).commands[name]
+
+
+class LazyCommands(MutableMapping[str, Any]):
+    """Command name → click command, each built from its module on first use (see the module's docstring)."""
+
+    def __init__(
+        self, modules: Mapping[str, str], given: Mapping[str, Any], rich_markup_mode: Any
+    ) -> None:
+        self._modules = dict(modules)
+        self._loaded: dict[str, Any] = dict(given)  # commands registered on the Typer app itself
+        self._order = [*self._modules, *(n for n in given if n not in self._modules)]
+        self._markup = rich_markup_mode
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._loaded:
+            if name not in self._modules:
+                raise KeyError(name)
+            self._loaded[name] = load(self._modules[name], name, self._markup)
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        if name not in self._order:
+            self._order.append(name)
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        if name not in self._order:
+            raise KeyError(name)
+        self._order.remove(name)
+        self._modules.pop(name, None)
+        self._loaded.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._order))
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._order

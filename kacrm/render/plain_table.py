@@ -1,0 +1,186 @@
+"""A Rich table drawn line by line when the console writes plain text (a pipe, a file, cron; issue 19).
+
+Rich renders every cell through its whole machinery (a Padding around a Text, wrapped, cropped, aligned, shaped),
+about 0.1 ms a cell: most of `customer list` (200 rows × 16 columns) or `due --week` on a small book. When the
+console has no colour system no style is written, so a cell that fits its column on one line is only its text
+justified between its paddings. ``table_class()`` is Rich's Table with that shortcut; everything else (the column
+widths, the title, a cell that wraps, a header on two lines, the box characters) is Rich's own, so the output is
+the same text. On a terminal (a colour system: styles, tones) Rich draws the table as always.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from rich.cells import cell_len
+
+
+def _padded_text(renderable: Any) -> Any:
+    """The Text inside a cell's Padding (what kacrm's tables hold), else None."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    if type(renderable) is Padding and type(renderable.renderable) is Text:
+        return renderable.renderable
+    return None
+
+
+def _cell_lines(console: Any, options: Any, cell: Any, width: int, justify: Any) -> list[str]:
+    """A cell's lines, each exactly ``width`` columns: lines of text that fit, justified between the paddings,
+    here; anything else by Rich."""
+    padding = cell.renderable
+    text = _padded_text(padding)
+    if text is not None and not padding.top and not padding.bottom and text.justify is None:
+        inner = width - padding.left - padding.right
+        lines = text.plain.split("\n")
+        if justify in ("left", "right", "default", None) and all(
+            line.isprintable() and line == line.strip() and cell_len(line) <= inner
+            for line in lines
+        ):
+            left, right = " " * padding.left, " " * padding.right
+            if justify == "right":
+                return [f"{left}{' ' * (inner - cell_len(line))}{line}{right}" for line in lines]
+            return [f"{left}{line}{' ' * (inner - cell_len(line))}{right}" for line in lines]
+    rendered = console.render_lines(padding, options, style=console.get_style(cell.style))
+    return ["".join(segment.text for segment in line) for line in rendered]
+
+
+def _normalize(low: int, high: int) -> tuple[int, int]:
+    low = min(max(0, low), high)
+    return max(0, low), max(0, max(low, high))
+
+
+def _get(max_width: int, low: int, high: int) -> tuple[int, int]:
+    """Measurement.get's steps (rich/measure.py) on what a renderable's __rich_measure__ returned."""
+    low, high = _normalize(low, high)
+    low, high = min(low, max_width), min(high, max_width)
+    return (0, 0) if high < 1 else _normalize(low, high)
+
+
+def _measure_padded_text(padding: Any, text: Any, max_width: int) -> tuple[int, int]:
+    """Measurement.get of a Padding around a Text, as Padding and Text measure themselves (rich 13–15)."""
+    if max_width < 1:
+        return 0, 0
+    extra = padding.left + padding.right
+    if max_width - extra < 1:
+        return _get(max_width, max_width, max_width)
+    plain = text.plain
+    lines = plain.splitlines()
+    high = max(cell_len(line) for line in lines) if lines else 0
+    words = plain.split()
+    low = max(cell_len(word) for word in words) if words else high
+    low, high = _get(max_width, low, high)
+    return _get(max_width, min(low + extra, max_width), min(high + extra, max_width))
+
+
+@cache
+def table_class() -> type:
+    """Rich's Table, drawn as plain lines when the console writes no styles."""
+    from rich.measure import Measurement
+    from rich.segment import Segment
+    from rich.table import Table
+
+    class PlainTable(Table):  # type: ignore[misc]
+        def _measure_column(self, console: Any, options: Any, column: Any) -> Any:
+            """Table._measure_column, with the cells of text measured without Rich's generic path."""
+            max_width = options.max_width
+            if max_width < 1 or column.width is not None:
+                return super()._measure_column(console, options, column)
+            padding_width = self._get_padding_width(column._index)
+            lows, highs = [], []
+            for cell in self._get_cells(console, column._index, column):
+                text = _padded_text(cell.renderable)
+                if text is None:
+                    low, high = Measurement.get(console, options, cell.renderable)
+                else:
+                    low, high = _measure_padded_text(cell.renderable, text, max_width)
+                lows.append(low)
+                highs.append(high)
+            measurement = Measurement(
+                max(lows) if lows else 1, max(highs) if highs else max_width
+            ).with_maximum(max_width)
+            return measurement.clamp(
+                None if column.min_width is None else column.min_width + padding_width,
+                None if column.max_width is None else column.max_width + padding_width,
+            )
+
+        def _render(self, console: Any, options: Any, widths: list[int]) -> Any:
+            if console.color_system is not None or self.show_footer or self.leading:
+                yield from super()._render(console, options, widths)
+                return
+            for line in _plain_lines(self, console, options, widths):
+                yield Segment(line)
+                yield Segment.line()
+
+    return PlainTable
+
+
+def _plain_lines(table: Any, console: Any, options: Any, widths: list[int]) -> list[str]:
+    """The lines of Table._render (rich/table.py) without styles, for a table with no footer and no leading."""
+    columns = table.columns
+    cells_by_column = [list(table._get_cells(console, i, c)) for i, c in enumerate(columns)]
+    safe = table.safe_box if table.safe_box is not None else console.safe_box
+    box = table.box.substitute(options, safe=safe) if table.box else None
+    if box and not table.show_header:
+        box = box.get_plain_headed_box()
+    show_header, show_edge = table.show_header, table.show_edge
+    out: list[str] = []
+    if box and show_edge:
+        out.append(box.get_top(widths))
+    rows = list(zip(*cells_by_column, strict=True))
+    edges = (
+        [
+            (box.head_left, box.head_right, box.head_vertical),
+            (box.mid_left, box.mid_right, box.mid_vertical),
+            (box.foot_left, box.foot_right, box.foot_vertical),
+        ]
+        if box
+        else []
+    )
+    for index, row_cells in enumerate(rows):
+        first, last = index == 0, index == len(rows) - 1
+        header_row = first and show_header
+        cells = []
+        for width, cell, column in zip(widths, row_cells, columns, strict=True):
+            cell_options = options.update(
+                width=width,
+                justify=column.justify,
+                no_wrap=column.no_wrap,
+                overflow=column.overflow,
+                height=None,
+                highlight=column.highlight,
+            )
+            cells.append(_cell_lines(console, cell_options, cell, width, column.justify))
+        height = max(len(lines) for lines in cells)
+        for width, lines, cell in zip(widths, cells, row_cells, strict=True):
+            blank = [" " * width] * (height - len(lines))
+            vertical = "bottom" if header_row else cell.vertical
+            if vertical == "bottom":
+                lines[:0] = blank
+            elif vertical == "middle":
+                top = (height - len(lines)) // 2
+                lines[:0] = blank[:top]
+                lines.extend(blank[top:])
+            else:
+                lines.extend(blank)
+        if box:
+            left, right, divider = edges[0 if first else (2 if last else 1)]
+            for line_no in range(height):
+                line = divider.join(lines[line_no] for lines in cells)
+                out.append(f"{left}{line}{right}" if show_edge else line)
+        else:
+            out.extend("".join(lines[line_no] for lines in cells) for line_no in range(height))
+        if box and header_row:
+            out.append(box.get_row(widths, "head", edge=show_edge))
+        row = table.rows[index - show_header] if not header_row else None
+        if (
+            box
+            and (table.show_lines or (row is not None and row.end_section))
+            and not last
+            and not header_row
+        ):
+            out.append(box.get_row(widths, "row", edge=show_edge))
+    if box and show_edge:
+        out.append(box.get_bottom(widths))
+    return out
