@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Date, DateTime, Engine, column, insert, table, text, update
 
 from kacrm.due_facts import (
     GREETING_KINDS,
@@ -25,7 +25,7 @@ from kacrm.due_facts import (
     OrderFacts,
     after_sale_since,
 )
-from kacrm.store.clock import utcnow
+from kacrm.store.clock import log_key, utcnow
 from kacrm.store.raw import records
 from kacrm.values import normalize_text
 
@@ -531,6 +531,33 @@ DONE_INTERACTION = {
 }
 
 
+# The columns `done` and `snooze` write, by name (SQLAlchemy Core, typed so that dates are stored as the models
+# store them): a write that does not import SQLModel and the ORM, which cost more than the write itself.
+_interaction = table(
+    "interaction",
+    column("id"),
+    column("key"),
+    column("customer_id"),
+    column("contact_id"),
+    column("happened_on", Date),
+    column("kind"),
+    column("summary"),
+    column("resolved_on", Date),
+)
+_task = table(
+    "task",
+    column("id"),
+    column("customer_id"),
+    column("item_id"),
+    column("note"),
+    column("created_at", DateTime),
+    column("kind"),
+    column("due_on", Date),
+    column("done_on", Date),
+)
+_plan = table("plan", column("id"), column("status"), column("done_on", Date))
+
+
 def record_done(
     engine: Engine, item: DueItem, today: date, note: str | None = None, kind: str | None = None
 ) -> str:
@@ -540,44 +567,39 @@ def record_done(
     are also resolved, plans and tasks closed; the other kinds also get a done marker, except collections, which
     come back after COLLECTION_RECALL_DAYS while the money is owed.
     """
-    from sqlmodel import Session
-
-    from kacrm.store.models import Interaction, Plan, Task
-
     note = (
         normalize_text(note) or None if note is not None else None
     )  # as log and import store texts
     closes = "task" if item.id.startswith("task-") else item.kind
     logged, summary = DONE_INTERACTION[closes]
     logged = kind or logged
-    with Session(engine) as session:
-        contact_id = int(item.ref) if item.kind in ("birthday", "anniversary") else None
-        session.add(
-            Interaction(
+    with engine.begin() as conn:
+        conn.execute(
+            insert(_interaction).values(
+                key=log_key(),
                 customer_id=item.customer_id,
-                contact_id=contact_id,
+                contact_id=int(item.ref) if item.kind in ("birthday", "anniversary") else None,
                 happened_on=today,
                 kind=logged,
                 summary=note or f"{summary}: {item.reason}",
             )
         )
+        ref = int(item.ref or 0) if closes in ("complaint", "plan", "task") else None
         if closes == "complaint":
-            complaint = session.get(Interaction, int(item.ref or 0))
-            complaint.resolved_on = today
-            session.add(complaint)
+            conn.execute(
+                update(_interaction).where(_interaction.c.id == ref).values(resolved_on=today)
+            )
         elif closes == "plan":
-            plan = session.get(Plan, int(item.ref or 0))
-            plan.status, plan.done_on = "done", today
-            session.add(plan)
+            conn.execute(
+                update(_plan).where(_plan.c.id == ref).values(status="done", done_on=today)
+            )
         elif closes == "task":
-            task = session.get(Task, int(item.ref or 0))
-            task.done_on = today
-            session.add(task)
+            conn.execute(update(_task).where(_task.c.id == ref).values(done_on=today))
         else:
             recall = item.kind == "collection"
             back_on = item.recall_on or today + timedelta(days=COLLECTION_RECALL_DAYS)
-            session.add(
-                Task(
+            conn.execute(
+                insert(_task).values(
                     customer_id=item.customer_id,
                     item_id=item.id,
                     note=note,
@@ -587,19 +609,14 @@ def record_done(
                     done_on=None if recall else today,
                 )
             )
-        session.commit()
-        return logged
+    return logged
 
 
 def record_snooze(engine: Engine, item: DueItem, until: date, note: str | None = None) -> None:
     """Hide ``item`` until the day ``until`` (it comes back then, due that day)."""
-    from sqlmodel import Session
-
-    from kacrm.store.models import Task
-
-    with Session(engine) as session:
-        session.add(
-            Task(
+    with engine.begin() as conn:
+        conn.execute(
+            insert(_task).values(
                 customer_id=item.customer_id,
                 due_on=until,
                 kind="snooze",
@@ -608,4 +625,3 @@ def record_snooze(engine: Engine, item: DueItem, until: date, note: str | None =
                 created_at=utcnow(),
             )
         )
-        session.commit()
