@@ -328,6 +328,7 @@ def open_orders(
     today: date,
     end: date,
     scope: Scope = Scope(),
+    owed: dict[int, int] | None = None,
 ) -> list[OrderFacts]:
     """Orders with money owed on ``today`` and due by ``end``, by the rule of kacrm.analysis.receivables.
 
@@ -336,8 +337,9 @@ def open_orders(
     payments naming it until the customer's total balance (orders − payments) is used up. The balances come
     from index-only sums; the walk reads the last RECENT_DAYS of orders, and goes further back only for the
     customers whose balance those orders do not use up (old debts), so a million-order book is never read whole.
+    ``owed``: the balances of the scope (``balances``), when the caller has them already.
     """
-    balances = dict(_query(conn, _BALANCES.format(scope=scope.and_("customer_id")), today=today))
+    balances = owed if owed is not None else customer_balances(conn, scope, today)
     if not balances:
         return []
     plans = _plans(conn, scope)
@@ -386,9 +388,7 @@ def open_orders(
         walk(
             _query(
                 conn,
-                _ORDERS_NEWEST_FIRST.format(
-                    where=f"o.order_date <= :since AND o.customer_id IN ({ids})"
-                ),
+                _OLDER_ORDERS_NEWEST_FIRST.format(ids=ids),
                 ("order_date", "due_date"),
                 since=since,
                 today=today,
@@ -408,6 +408,13 @@ _BALANCES = (
     "SELECT ot.customer_id, ot.total - COALESCE(pt.paid, 0) AS balance FROM ot "
     "LEFT JOIN pt ON pt.customer_id = ot.customer_id WHERE ot.total > COALESCE(pt.paid, 0)"
 )
+
+
+def customer_balances(conn: Connection, scope: Scope, today: date) -> dict[int, int]:
+    """customer_id -> orders − payments up to ``today`` of the scope's customers who owe anything."""
+    return dict(_query(conn, _BALANCES.format(scope=scope.and_("customer_id")), today=today))
+
+
 # The unary plus keeps SQLite from looking the payments up by customer (thousands for a big customer, per order)
 # instead of by order_no (ix_payment_order_no); on PostgreSQL it is a no-op.
 _ORDERS_NEWEST_FIRST = (
@@ -416,6 +423,17 @@ _ORDERS_NEWEST_FIRST = (
     "AND p.paid_on <= :today AND p.amount_cents > 0) AS named_paid FROM orders o WHERE {where}) book "
     # an order its named payments settled owes nothing and leaves the balance as it is: not worth reading
     "WHERE amount_cents > COALESCE(named_paid, 0) ORDER BY customer_id, order_date DESC, order_no DESC"
+)
+# The older orders of a few hundred customers ({ids}), with the same named payments summed once per order: the
+# payments of those customers come from the covering ix_payment_customer_date and are joined by order, instead of
+# a lookup by order number per order that SQLite also repeats for the filter (30% of this walk's time at 1M orders).
+_OLDER_ORDERS_NEWEST_FIRST = (
+    "SELECT o.customer_id, o.order_no, o.order_date, o.due_date, o.amount_cents, np.paid AS named_paid "
+    "FROM orders o LEFT JOIN (SELECT p.order_no, p.customer_id, SUM(p.amount_cents) AS paid FROM payment p "
+    "WHERE p.paid_on <= :today AND p.amount_cents > 0 AND p.customer_id IN ({ids}) "
+    "GROUP BY p.order_no, p.customer_id) np ON np.order_no = o.order_no AND np.customer_id = o.customer_id "
+    "WHERE o.order_date <= :since AND o.customer_id IN ({ids}) AND o.amount_cents > COALESCE(np.paid, 0) "
+    "ORDER BY o.customer_id, o.order_date DESC, o.order_no DESC"
 )
 
 
@@ -457,14 +475,14 @@ def load_due_data(
         primary, contacts = _primary_contacts(conn, scope)
         records = _open_records(conn, scope, today, end)
         terms = {cid: f.pop("_terms") for cid, f in facts.items()}
+        balances = customer_balances(conn, scope, today)
         collections = open_orders(
-            conn, terms, settings.credit.default_terms_days, today, end, scope
+            conn, terms, settings.credit.default_terms_days, today, end, scope, balances
         )
         big = _big_orders(conn, settings, scope, today)
         done, snoozed = _markers(conn, scope)
         if settings.pool.release_after_days:  # the pool's warnings need to know who owes (issue 18)
-            balances = _query(conn, _BALANCES.format(scope=scope.and_("customer_id")), today=today)
-            for cid, _balance in balances:
+            for cid in balances:
                 if cid in facts:
                     facts[cid]["open_receivables"] = True
     customers = [CustomerFacts(primary_contact=primary.get(cid), **f) for cid, f in facts.items()]
