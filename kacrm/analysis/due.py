@@ -21,7 +21,7 @@ from kacrm.due_facts import (
     DueData,
     DueItem,
 )
-from kacrm.i18n import t
+from kacrm.i18n import MESSAGES
 
 OCCASIONS = ("birthday", "anniversary", "festival")
 # `done` on a collection at the last ladder level brings it back this many days later while money is owed.
@@ -33,8 +33,11 @@ def _ymd(day: date) -> str:
 
 
 def _texts(key: str, **values: object) -> tuple[str, str]:
-    """The item's reason in English and in Chinese (kacrm.i18n.due)."""
-    return t(key, "en", **values), t(key, "zh", **values)
+    """The item's reason in English and in Chinese (kacrm.i18n.due): ``t(key, "en", …)`` and ``t(key, "zh", …)``
+    with the message looked up once (a whole book's list has a hundred thousand reasons)."""
+    entry = MESSAGES[key]
+    english = entry["en"]
+    return english.format(**values), entry.get("zh", english).format(**values)
 
 
 def _stripped(texts: tuple[str, str]) -> tuple[str, str]:
