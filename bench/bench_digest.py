@@ -26,10 +26,11 @@ from bench.common import (
     BenchContext,
     BenchResult,
     check,
+    cpu_note,
     diff_objects,
     guarded,
     kacrm_command,
-    median_of,
+    median_cpu_of,
 )
 
 BENCH_TODAY = "2026-11-20"
@@ -56,12 +57,14 @@ def _tiered_copy(ctx: BenchContext) -> Path:
     return target
 
 
-def timed_digest(ctx: BenchContext, db: Path | str) -> tuple[float, float | None, dict[str, Any]]:
-    """(median seconds, peak MB, the digest's json object) of the dry-run digest on ``db``."""
+def timed_digest(
+    ctx: BenchContext, db: Path | str
+) -> tuple[float, float | None, float | None, dict[str, Any]]:
+    """(median seconds, median CPU seconds, peak MB, the digest's json object) of the dry-run digest on ``db``."""
     args = ("--as-of", BENCH_TODAY, "digest", "--dry-run", "--format", "json")
     digest = json.loads(check(ctx.run_kacrm(*args, db=db)[2]).stdout)  # also the warm-up
-    seconds, peak = median_of(kacrm_command(*args, db=db), REPEATS, warmup=0)
-    return seconds, peak, digest
+    seconds, cpu, peak = median_cpu_of(kacrm_command(*args, db=db), REPEATS, warmup=0)
+    return seconds, cpu, peak, digest
 
 
 def sections(digest: dict[str, Any]) -> str:
@@ -72,7 +75,7 @@ def sections(digest: dict[str, Any]) -> str:
 def _pg_row(ctx: BenchContext, sqlite_digest: dict[str, Any], sqlite_seconds: float) -> BenchResult:
     with ctx.pg_database("digest", copy_of_populated=True) as url:
         first_abc_run(ctx, url)
-        seconds, peak, digest = timed_digest(ctx, url)
+        seconds, _cpu, peak, digest = timed_digest(ctx, url)
     return BenchResult(
         "digest[pg]",
         seconds,
@@ -84,14 +87,15 @@ def _pg_row(ctx: BenchContext, sqlite_digest: dict[str, Any], sqlite_seconds: fl
 
 
 def run(ctx: BenchContext) -> list[BenchResult]:
-    seconds, peak, digest = timed_digest(ctx, _tiered_copy(ctx))
+    seconds, cpu, peak, digest = timed_digest(ctx, _tiered_copy(ctx))
     results = [
         BenchResult(
             "digest",
             seconds,
             target_seconds=TARGET_SECONDS,
             peak_mb=peak,
-            note=f"{sections(digest)}; --dry-run, json, whole process; median of {REPEATS}",
+            note=f"{cpu_note(cpu)}{sections(digest)}; --dry-run, json, whole process; "
+            f"median of {REPEATS}",
         )
     ]
     if ctx.with_pg:

@@ -19,6 +19,7 @@ assign in import order). Its baseline is due_week on SQLite; no target.
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import sqlite3
 import statistics
@@ -33,39 +34,67 @@ from bench.common import (
     BenchContext,
     BenchResult,
     check,
+    cpu_note,
     diff_rows,
     guarded,
     kacrm_command,
     measure,
+    measure_cpu,
+    median_cpu_of,
     median_of,
 )
 
 BENCH_TODAY = "2026-11-20"
 REPEATS = 3
 TARGET_SECONDS = 0.5
+# issue 19: one owner's list and `done`, in process (the whole process adds ~0.35 s of Python, Typer and
+# SQLAlchemy start-up: the typer floor rows of bench_demo); the whole list within twice its printing floor
+OWN_TARGET_SECONDS = 0.3
+FLOOR_TARGET_RATIO = 2.0
 
 
-def _core_seconds(db: str, today: date) -> tuple[float, int]:
-    """Median seconds of load_due_data + due_items in this process, and the number of items."""
+def _core_seconds(db: str, today: date, owner: str | None = None) -> tuple[float, float, int]:
+    """Median wall and CPU seconds of load_due_data + due_items in this process (the whole book, or the
+    customers of ``owner``), and the number of items."""
     from kacrm.analysis.due import due_items
     from kacrm.config import Settings
-    from kacrm.store.due_store import load_due_data
+    from kacrm.store.due_store import CustomerFilter, load_due_data
     from kacrm.store.engine import make_engine
 
     settings, end = Settings(), today + timedelta(days=6)
     engine = make_engine(db)
-    times, count = [], 0
+    times, cpus, count = [], [], 0
     try:
         for _ in range(REPEATS + 1):  # the first run warms the file cache
-            start = time.perf_counter()
-            items = due_items(
-                load_due_data(engine, settings, today, end), settings, today, today, end
-            )
+            start, cpu = time.perf_counter(), time.process_time()
+            data = load_due_data(engine, settings, today, end, CustomerFilter(owner=owner))
+            items = due_items(data, settings, today, today, end)
             times.append(time.perf_counter() - start)
+            cpus.append(time.process_time() - cpu)
             count = len(items)
     finally:
         engine.dispose()
-    return sorted(times[1:])[len(times[1:]) // 2], count
+    return statistics.median(times[1:]), statistics.median(cpus[1:]), count
+
+
+def _done_core(db: Path, ids: list[str]) -> tuple[float, float]:
+    """Median wall and CPU seconds of `done ID` in this process (find the item, record it) over ``ids``."""
+    from kacrm.app.due import done
+    from kacrm.config import Settings
+    from kacrm.store.engine import make_engine
+
+    settings, today = Settings(), date.fromisoformat(BENCH_TODAY)
+    engine = make_engine(str(db))
+    times, cpus = [], []
+    try:
+        for item_id in ids:
+            start, cpu = time.perf_counter(), time.process_time()
+            done(engine, settings, today, item_id)
+            times.append(time.perf_counter() - start)
+            cpus.append(time.process_time() - cpu)
+    finally:
+        engine.dispose()
+    return statistics.median(times), statistics.median(cpus)
 
 
 FLOOR = """\
@@ -123,7 +152,7 @@ def _pg_row(
 ) -> BenchResult:
     cmd, rows = due_week(ctx, ctx.populated_pg())
     seconds, peak = median_of(cmd, REPEATS, warmup=0)  # the run above warmed up
-    core, _ = _core_seconds(ctx.populated_pg(), date.fromisoformat(BENCH_TODAY))
+    core, _, _ = _core_seconds(ctx.populated_pg(), date.fromisoformat(BENCH_TODAY))
     return BenchResult(
         "due_week[pg]",
         seconds,
@@ -147,44 +176,65 @@ def _owner_rows(ctx: BenchContext, db: Path, whole: list[dict[str, object]]) -> 
     owner, owners = _busiest_owner(db)
     args = ("--as-of", BENCH_TODAY, "due", "--week", "--owner", owner, "--format", "json")
     rows = json.loads(check(ctx.run_kacrm(*args, db=db)[2]).stdout)
-    seconds, peak = median_of(kacrm_command(*args, db=db), REPEATS)
+    seconds, cpu, peak = median_cpu_of(kacrm_command(*args, db=db), REPEATS)
     expected = [row for row in whole if owners[str(row["customer_code"])] == owner]
     customers = sum(1 for o in owners.values() if o == owner)
+    core, core_cpu, _ = _core_seconds(str(db), date.fromisoformat(BENCH_TODAY), owner)
     listed = BenchResult(
         "due_week_owner",
         seconds,
         peak_mb=peak,
         mismatch=diff_rows(expected, rows, key="id"),
-        note=f"due --week --owner {owner} ({customers:,} customers, {len(rows):,} items; the whole "
-        f"list's items of those customers: {len(expected):,}); median of {REPEATS}",
+        note=f"{cpu_note(cpu)}whole process: due --week --owner {owner} ({customers:,} customers, "
+        f"{len(rows):,} items; the whole list's items of those customers: {len(expected):,}); "
+        f"median of {REPEATS}",
+    )
+    listed_core = BenchResult(
+        "due_week_owner_core",
+        core,
+        target_seconds=OWN_TARGET_SECONDS,
+        note=f"CPU {core_cpu:.2f} s; the data part of due_week_owner in process (load_due_data of "
+        f"the owner's customers + due_items); median of {REPEATS}",
     )
     copy = ctx.work_dir / "due_done.db"
     shutil.copyfile(db, copy)
-    times, peaks = [], []
+    times, cpus, peaks = [], [], []
     for row in rows[: REPEATS + 1]:  # the first one warms up
-        spent, used, completed = measure(
+        spent, used_cpu, used, completed = measure_cpu(
             kacrm_command("--as-of", BENCH_TODAY, "done", str(row["id"]), db=copy)
         )
         check(completed)
         times.append(spent)
+        cpus.append(used_cpu or 0.0)
         peaks.append(used or 0)
+    # in process, on other items of the list (each done once)
+    core_ids = [str(row["id"]) for row in rows[REPEATS + 1 : 2 * REPEATS + 1]]
+    done_core, done_cpu = _done_core(copy, core_ids) if core_ids else (math.nan, math.nan)
     copy.unlink()
+    kinds_done = ", ".join(sorted({str(r["kind"]) for r in rows[1 : len(times)]}))
     done = BenchResult(
         "done_item",
         statistics.median(times[1:]),
         peak_mb=max(peaks),
-        note=f"kacrm done ID on {len(times) - 1} items of that list (kinds "
-        f"{', '.join(sorted({str(r['kind']) for r in rows[1 : len(times)]}))}); median",
+        note=f"CPU {statistics.median(cpus[1:]):.2f} s; whole process: kacrm done ID on "
+        f"{len(times) - 1} items of that list (kinds {kinds_done}); median",
     )
-    return [listed, done]
+    done_in_process = BenchResult(
+        "done_item_core",
+        done_core,
+        target_seconds=OWN_TARGET_SECONDS,
+        note=f"CPU {done_cpu:.2f} s; app.due.done in process (find the item, record it) on "
+        f"{len(core_ids)} other items of that list; median",
+    )
+    return [listed, listed_core, done, done_in_process]
 
 
 def run(ctx: BenchContext) -> list[BenchResult]:
     db = ctx.populated_db()
     cmd, rows = due_week(ctx, db)
-    seconds, peak = median_of(cmd, REPEATS)
+    seconds, cpu, peak = median_cpu_of(cmd, REPEATS)
     startup, _ = median_of(kacrm_command("--help"), REPEATS)
-    core, count = _core_seconds(str(db), date.fromisoformat(BENCH_TODAY))
+    core, core_cpu, count = _core_seconds(str(db), date.fromisoformat(BENCH_TODAY))
     results = [
         BenchResult(
             "due_week",
@@ -192,17 +242,28 @@ def run(ctx: BenchContext) -> list[BenchResult]:
             baseline_seconds=startup,
             target_seconds=TARGET_SECONDS,
             peak_mb=peak,
-            note=f"whole process, {len(rows):,} items ({kinds(rows)}); baseline: kacrm --help; "
-            f"median of {REPEATS}",
+            note=f"{cpu_note(cpu)}whole process, {len(rows):,} items ({kinds(rows)}); baseline: "
+            f"kacrm --help; median of {REPEATS}",
         ),
         BenchResult(
             "due_week_core",
             core,
             target_seconds=TARGET_SECONDS,
-            note=f"load_due_data + due_items in process, {count:,} items; median of {REPEATS}",
+            note=f"CPU {core_cpu:.2f} s; load_due_data + due_items in process, {count:,} items; "
+            f"median of {REPEATS}",
         ),
     ]
-    results.append(guarded("due_week_floor", lambda: _floor_row(ctx, rows)))
+    floor = guarded("due_week_floor", lambda: _floor_row(ctx, rows))
+    results.append(floor)
+    results.append(
+        BenchResult(
+            "due_week_vs_floor",
+            seconds,
+            baseline_seconds=floor.seconds,
+            target_ratio=FLOOR_TARGET_RATIO,
+            note="due_week over due_week_floor: the whole book's list against printing it (issue 19)",
+        )
+    )
     results += _owner_rows(ctx, db, rows)
     if ctx.with_pg:
         results.append(guarded("due_week[pg]", lambda: _pg_row(ctx, rows, seconds)))

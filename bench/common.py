@@ -151,6 +151,30 @@ def measure_cpu(
     return seconds, cpu, peak, completed
 
 
+def median_cpu_of(
+    cmd: Sequence[str], repeats: int = 3, warmup: int = 1
+) -> tuple[float, float | None, float | None]:
+    """As median_of(), with the median CPU seconds (user + system) second: (wall, cpu or None, peak MB)."""
+    for _ in range(warmup):
+        check(measure(cmd)[2])
+    times, cpus, peaks = [], [], []
+    for _ in range(repeats):
+        seconds, cpu, peak, completed = measure_cpu(cmd)
+        check(completed)
+        times.append(seconds)
+        if cpu is not None:
+            cpus.append(cpu)
+        if peak is not None:
+            peaks.append(peak)
+    cpu_median = statistics.median(cpus) if cpus else None
+    return statistics.median(times), cpu_median, (max(peaks) if peaks else None)
+
+
+def cpu_note(cpu: float | None) -> str:
+    """``CPU 1.23 s; `` (user + system of the process), or nothing where it was not measured."""
+    return "" if cpu is None else f"CPU {cpu:.2f} s; "
+
+
 _BOX = " │╭╮╰╯─┃━"  # Rich's error panel, as Typer draws usage errors
 
 

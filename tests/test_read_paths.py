@@ -90,6 +90,28 @@ def test_a_command_loads_its_own_module_and_no_help_formatter(small_db) -> None:
     assert "typer.rich_utils" in loaded_modules("due", "--help", kind="CLI")
 
 
+def test_done_writes_without_the_orm(tmp_path: Path, small_db: str) -> None:
+    # `done` is the morning's other command: it logs the contact through SQLAlchemy Core (store/due_store.py)
+    book = tmp_path / "done.db"
+    book.write_bytes(Path(small_db).read_bytes())
+    engine = make_engine(str(book))
+    with engine.connect() as conn:
+        cid = conn.execute(text("SELECT id FROM customer WHERE code = 'C1'")).scalar_one()
+    engine.dispose()
+    # C1, created 2026-01-01 and never contacted: due for its untiered cadence (90 days) on 2026-04-01
+    item = f"cad-{cid}-20260401"
+    assert loaded_modules("--db", str(book), "--as-of", "2026-11-20", "done", item) == set()
+    engine = make_engine(str(book))
+    with engine.connect() as conn:
+        logged = conn.execute(text("SELECT happened_on, kind, key FROM interaction")).all()
+        marker = conn.execute(text("SELECT item_id, kind, due_on, done_on FROM task")).all()
+    engine.dispose()
+    assert [(on, kind, key[:4], len(key)) for on, kind, key in logged] == [
+        ("2026-11-20", "call", "log-", 20)
+    ]
+    assert marker == [(item, "done", "2026-11-20", "2026-11-20")]
+
+
 def test_the_probe_sees_a_command_that_does_load_the_orm(small_db) -> None:
     # the same probe on `report`, which still reads through the ORM and pandas: the test above can fail
     assert {"kacrm.store.models", "pandas"} <= loaded_modules("--db", small_db, "report")

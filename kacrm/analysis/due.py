@@ -9,6 +9,7 @@ and an after-sale item expires ``after_sale_call_days`` after its due day.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from kacrm.analysis.calendar import country_festivals, lunar_label, lunar_to_solar, solar_on
 from kacrm.analysis.collections import ladder, level_day, level_index, next_level_day
@@ -21,7 +22,7 @@ from kacrm.due_facts import (
     DueData,
     DueItem,
 )
-from kacrm.i18n import t
+from kacrm.i18n import MESSAGES
 
 OCCASIONS = ("birthday", "anniversary", "festival")
 # `done` on a collection at the last ladder level brings it back this many days later while money is owed.
@@ -33,8 +34,18 @@ def _ymd(day: date) -> str:
 
 
 def _texts(key: str, **values: object) -> tuple[str, str]:
-    """The item's reason in English and in Chinese (kacrm.i18n.due)."""
-    return t(key, "en", **values), t(key, "zh", **values)
+    """The item's reason in English and in Chinese (kacrm.i18n.due): ``t(key, "en", …)`` and ``t(key, "zh", …)``
+    with the message looked up once (a whole book's list has a hundred thousand reasons)."""
+    entry = MESSAGES[key]
+    english = entry["en"]
+    return english.format(**values), entry.get("zh", english).format(**values)
+
+
+class Later(NamedTuple):
+    """A reason formatted only when its item is listed (most customers' cadence and win-back are not due)."""
+
+    key: str
+    values: dict[str, object]
 
 
 def _stripped(texts: tuple[str, str]) -> tuple[str, str]:
@@ -81,7 +92,7 @@ class _Builder:
         customer: CustomerFacts,
         due_on: date,
         event_on: date | None,
-        reason: tuple[str, str],
+        reason: tuple[str, str] | Later,
         contact: str | None = None,
         ref: object = None,
         action: str | None = None,
@@ -102,6 +113,8 @@ class _Builder:
             return
         if not in_window and due_on >= today:
             return
+        if isinstance(reason, Later):  # formatted only for an item that is listed
+            reason = _texts(reason.key, **reason.values)
         self.items.append(
             DueItem(
                 id=item_id,
@@ -143,7 +156,8 @@ def _cadence(b: _Builder) -> None:
             c,
             due,
             None,
-            _texts(why, base=base.isoformat(), tier=tier, days=days),
+            # most customers' cadence is not due in the window: their reason is never formatted
+            Later(why, {"base": base.isoformat(), "tier": tier, "days": days}),
         )
 
 
@@ -438,7 +452,9 @@ def _win_back(b: _Builder) -> None:
                     c,
                     max(c.clv_as_of, c.last_order_on),
                     None,
-                    _texts("due_reason_p_alive", p=c.p_alive, last=c.last_order_on.isoformat()),
+                    Later(
+                        "due_reason_p_alive", {"p": c.p_alive, "last": c.last_order_on.isoformat()}
+                    ),
                 )
             continue
         if c.order_days < 2 or c.first_order_on is None:
@@ -455,7 +471,7 @@ def _win_back(b: _Builder) -> None:
             c,
             due_on,
             None,
-            _texts("due_reason_quiet", quiet=quiet, usual=usual),
+            Later("due_reason_quiet", {"quiet": quiet, "usual": usual}),
         )
 
 

@@ -250,14 +250,14 @@ def order_rhythm(orders: pd.DataFrame, today: date) -> dict[int, tuple[date, flo
 
 
 def key_account_ids(
-    customers: pd.DataFrame,
+    tiers: Mapping[int, str | None],
     tier_changes: Mapping[int, tuple[str, str]],
     revenue: Mapping[int, int],
     key_tiers: Sequence[str] = KEY_TIERS,
 ) -> set[int]:
-    """Customers whose current tier, or tier in the previous run, is a key tier. Before any tiering (no
-    customer has a tier) the key accounts are the top 20% of buying customers of the window."""
-    tiers = dict(zip(customers["customer_id"].astype(int), customers["tier"], strict=True))
+    """Customers whose current tier (``tiers``: customer_id -> tier), or tier in the previous run, is a key tier.
+    Before any tiering (no customer has a tier) the key accounts are the top 20% of buying customers of the
+    window."""
     if not any(isinstance(t, str) for t in tiers.values()):
         ranked = sorted((c for c, r in revenue.items() if r > 0), key=lambda c: -revenue[c])
         return set(ranked[: top_count(len(ranked), 20)])
@@ -280,6 +280,54 @@ def overdue_by_customer(open_items: pd.DataFrame) -> dict[int, tuple[int, int]]:
     }
 
 
+@dataclass(frozen=True)
+class RiskFacts:
+    """What the at-risk signs read, per customer_id: taken from the report's frames (``risk_facts``), or summed by
+    the database for the digest (kacrm.store.report_store.load_risk_facts). ``at_risk_rows`` applies the same
+    rules to either."""
+
+    accounts: list[tuple[int, str, str, str | None]]  # customer_id, code, name, tier
+    revenue_now: dict[int, int]  # cents in the window (customers without orders in it: absent or 0)
+    revenue_before: dict[int, int]  # cents in the window before it
+    rhythm: dict[int, tuple[date, float | None]]  # order_rhythm
+    complaints: dict[int, date]  # the oldest complaint open on today
+    p_alive: dict[int, float] = field(default_factory=dict)
+    tier_changes: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+
+def risk_windows(today: date, months: int | None) -> tuple[date, date]:
+    """(first day of the window, first day of the window before it); the one before ends the day before the
+    window starts. ``months`` None (``--window all``) compares 12 months."""
+    start = first_day(months or 12, today)
+    assert start is not None
+    before_start = first_day(months or 12, start - timedelta(days=1))
+    assert before_start is not None
+    return start, before_start
+
+
+def risk_facts(data: ReportData, today: date, months: int | None) -> RiskFacts:
+    """The at-risk facts of the report's frames."""
+    start, before_start = risk_windows(today, months)
+    accounts = [
+        (
+            int(c.customer_id),
+            c.customer_code,
+            c.customer_name,
+            c.tier if isinstance(c.tier, str) else None,
+        )
+        for c in data.customers.itertuples(index=False)
+    ]
+    return RiskFacts(
+        accounts=accounts,
+        revenue_now=revenue_by_customer(data.orders, start, today),
+        revenue_before=revenue_by_customer(data.orders, before_start, start - timedelta(days=1)),
+        rhythm=order_rhythm(data.orders, today),
+        complaints=_open_complaints(data.interactions, today),
+        p_alive=data.p_alive,
+        tier_changes=data.tier_changes,
+    )
+
+
 def at_risk_accounts(
     data: ReportData,
     settings: Settings,
@@ -290,31 +338,47 @@ def at_risk_accounts(
     open_items: pd.DataFrame | None = None,
     key_tiers: Sequence[str] = KEY_TIERS,
 ) -> list[dict[str, Any]]:
-    """Key accounts with at least one warning sign, most reasons first (then by code).
-
-    Rows: customer_code, customer_name, tier, reasons (sentences in `lang`). The signs: no order for longer
-    than win_back_factor × the usual interval, window revenue down > 30% vs the window before (`months`; None,
-    for `--window all`, compares 12 months), anything overdue, p_alive < win_back_p_alive, an unresolved
-    complaint, a tier drop between the last two runs. `open_items`: receivables' open items, when at hand.
-    """
+    """Key accounts with at least one warning sign (``at_risk_rows``) of the report's frames.
+    `open_items`: receivables' open items, when at hand."""
     if open_items is None:
         open_items = receivables(
             data.orders, data.payments, data.customers, settings, today, data.schedules
         )
-    overdue = overdue_by_customer(open_items)
+    return at_risk_rows(
+        risk_facts(data, today, months),
+        overdue_by_customer(open_items),
+        settings,
+        today,
+        months,
+        lang=lang,
+        key_tiers=key_tiers,
+    )
+
+
+def at_risk_rows(
+    facts: RiskFacts,
+    overdue: Mapping[int, tuple[int, int]],
+    settings: Settings,
+    today: date,
+    months: int | None = 12,
+    *,
+    lang: str = "en",
+    key_tiers: Sequence[str] = KEY_TIERS,
+) -> list[dict[str, Any]]:
+    """Key accounts with at least one warning sign, most reasons first (then by code).
+
+    Rows: customer_code, customer_name, tier, reasons (sentences in `lang`). The signs: no order for longer
+    than win_back_factor × the usual interval, window revenue down > 30% vs the window before (`months`; None,
+    for `--window all`, compares 12 months), anything overdue (``overdue``: overdue_by_customer),
+    p_alive < win_back_p_alive, an unresolved complaint, a tier drop between the last two runs.
+    """
     months = months or 12
-    start = first_day(months, today)
-    assert start is not None
-    before_start = first_day(months, start - timedelta(days=1))
-    now_rev = revenue_by_customer(data.orders, start, today)
-    before_rev = revenue_by_customer(data.orders, before_start, start - timedelta(days=1))
-    keys = key_account_ids(data.customers, data.tier_changes, now_rev, key_tiers)
-    rhythm = order_rhythm(data.orders, today)
-    complaints = _open_complaints(data.interactions, today)
+    now_rev, before_rev, rhythm = facts.revenue_now, facts.revenue_before, facts.rhythm
+    tiers = {cid: tier for cid, _code, _name, tier in facts.accounts}
+    keys = key_account_ids(tiers, facts.tier_changes, now_rev, key_tiers)
     factor, p_alive_min = settings.due.win_back_factor, settings.due.win_back_p_alive
     rows = []
-    for customer in data.customers.itertuples(index=False):
-        cid = int(customer.customer_id)
+    for cid, code, name, tier in facts.accounts:
         if cid not in keys:
             continue
         reasons = []
@@ -340,23 +404,17 @@ def at_risk_accounts(
             reasons.append(
                 _reason("overdue", lang, amount=f"{money(overdue_cents):,}", days=oldest)
             )
-        p_alive = data.p_alive.get(cid)
+        p_alive = facts.p_alive.get(cid)
         if p_alive is not None and p_alive < p_alive_min:
             reasons.append(_reason("p_alive", lang, p=f"{p_alive:.2f}", limit=p_alive_min))
-        if cid in complaints:
-            reasons.append(_reason("complaint", lang, on=complaints[cid].isoformat()))
-        old, new = data.tier_changes.get(cid, (None, None))
+        if cid in facts.complaints:
+            reasons.append(_reason("complaint", lang, on=facts.complaints[cid].isoformat()))
+        old, new = facts.tier_changes.get(cid, (None, None))
         if tier_dropped(old, new):
             reasons.append(_reason("tier_dropped", lang, old=old, new=new))
         if reasons:
-            tier = customer.tier if isinstance(customer.tier, str) else None
             rows.append(
-                {
-                    "customer_code": customer.customer_code,
-                    "customer_name": customer.customer_name,
-                    "tier": tier,
-                    "reasons": reasons,
-                }
+                {"customer_code": code, "customer_name": name, "tier": tier, "reasons": reasons}
             )
     rows.sort(key=lambda r: (-len(r["reasons"]), r["customer_code"]))
     return rows

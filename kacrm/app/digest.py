@@ -20,7 +20,7 @@ from kacrm.analysis.digest import (
     assemble_digest,
 )
 from kacrm.analysis.due import due_items
-from kacrm.analysis.report import ReportData, at_risk_accounts
+from kacrm.analysis.report import RiskFacts, at_risk_rows, overdue_by_customer, risk_windows
 from kacrm.app.tiering import primary
 from kacrm.due_facts import DueData
 from kacrm.errors import KacrmError
@@ -54,7 +54,7 @@ def load_inputs(
     from kacrm.store.digest_store import load_rows
     from kacrm.store.due_store import load_due_data
     from kacrm.store.pool_store import releases_between
-    from kacrm.store.report_store import load_report_data
+    from kacrm.store.report_store import load_risk_facts
 
     horizon = today + timedelta(days=EVENT_DAYS - 1)
     data = load_due_data(engine, settings, today, horizon)
@@ -65,7 +65,9 @@ def load_inputs(
     }
     in_force = primary(engine, settings.tier, settings.sources).method
     rows = load_rows(engine, period_start, today, contact_ids, (in_force,))
-    report_data = ReportData(**load_report_data(engine, today, in_force, order_amounts_only=True))
+    # the at-risk signs from per-customer sums of the database, not every order in pandas
+    facts = RiskFacts(**load_risk_facts(engine, today, in_force, *risk_windows(today, 12)))
+    at_risk = at_risk_rows(facts, overdue_by_customer(open_items), settings, today, 12, lang=lang)
     return DigestInputs(
         customers={cid: CustomerRef(*ref) for cid, ref in rows.customers.items()},
         due_items=items,
@@ -73,7 +75,7 @@ def load_inputs(
         open_items=open_items,
         balances=rows.balances,
         tier_moves=[TierMove(*move) for move in rows.tier_moves],
-        at_risk=at_risk_accounts(report_data, settings, today, lang=lang, open_items=open_items),
+        at_risk=at_risk,
         new_orders=[NewOrder(*order) for order in rows.new_orders],
         pool_releases=[PoolRelease(*r) for r in releases_between(engine, period_start, today)],
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Date, DateTime, Engine, column, insert, table, text, update
 
 from kacrm.due_facts import (
     GREETING_KINDS,
@@ -25,7 +25,7 @@ from kacrm.due_facts import (
     OrderFacts,
     after_sale_since,
 )
-from kacrm.store.clock import utcnow
+from kacrm.store.clock import log_key, utcnow
 from kacrm.store.raw import records
 from kacrm.values import normalize_text
 
@@ -328,6 +328,7 @@ def open_orders(
     today: date,
     end: date,
     scope: Scope = Scope(),
+    owed: dict[int, int] | None = None,
 ) -> list[OrderFacts]:
     """Orders with money owed on ``today`` and due by ``end``, by the rule of kacrm.analysis.receivables.
 
@@ -336,8 +337,9 @@ def open_orders(
     payments naming it until the customer's total balance (orders − payments) is used up. The balances come
     from index-only sums; the walk reads the last RECENT_DAYS of orders, and goes further back only for the
     customers whose balance those orders do not use up (old debts), so a million-order book is never read whole.
+    ``owed``: the balances of the scope (``balances``), when the caller has them already.
     """
-    balances = dict(_query(conn, _BALANCES.format(scope=scope.and_("customer_id")), today=today))
+    balances = owed if owed is not None else customer_balances(conn, scope, today)
     if not balances:
         return []
     plans = _plans(conn, scope)
@@ -386,9 +388,7 @@ def open_orders(
         walk(
             _query(
                 conn,
-                _ORDERS_NEWEST_FIRST.format(
-                    where=f"o.order_date <= :since AND o.customer_id IN ({ids})"
-                ),
+                _OLDER_ORDERS_NEWEST_FIRST.format(ids=ids),
                 ("order_date", "due_date"),
                 since=since,
                 today=today,
@@ -408,6 +408,13 @@ _BALANCES = (
     "SELECT ot.customer_id, ot.total - COALESCE(pt.paid, 0) AS balance FROM ot "
     "LEFT JOIN pt ON pt.customer_id = ot.customer_id WHERE ot.total > COALESCE(pt.paid, 0)"
 )
+
+
+def customer_balances(conn: Connection, scope: Scope, today: date) -> dict[int, int]:
+    """customer_id -> orders − payments up to ``today`` of the scope's customers who owe anything."""
+    return dict(_query(conn, _BALANCES.format(scope=scope.and_("customer_id")), today=today))
+
+
 # The unary plus keeps SQLite from looking the payments up by customer (thousands for a big customer, per order)
 # instead of by order_no (ix_payment_order_no); on PostgreSQL it is a no-op.
 _ORDERS_NEWEST_FIRST = (
@@ -416,6 +423,17 @@ _ORDERS_NEWEST_FIRST = (
     "AND p.paid_on <= :today AND p.amount_cents > 0) AS named_paid FROM orders o WHERE {where}) book "
     # an order its named payments settled owes nothing and leaves the balance as it is: not worth reading
     "WHERE amount_cents > COALESCE(named_paid, 0) ORDER BY customer_id, order_date DESC, order_no DESC"
+)
+# The older orders of a few hundred customers ({ids}), with the same named payments summed once per order: the
+# payments of those customers come from the covering ix_payment_customer_date and are joined by order, instead of
+# a lookup by order number per order that SQLite also repeats for the filter (30% of this walk's time at 1M orders).
+_OLDER_ORDERS_NEWEST_FIRST = (
+    "SELECT o.customer_id, o.order_no, o.order_date, o.due_date, o.amount_cents, np.paid AS named_paid "
+    "FROM orders o LEFT JOIN (SELECT p.order_no, p.customer_id, SUM(p.amount_cents) AS paid FROM payment p "
+    "WHERE p.paid_on <= :today AND p.amount_cents > 0 AND p.customer_id IN ({ids}) "
+    "GROUP BY p.order_no, p.customer_id) np ON np.order_no = o.order_no AND np.customer_id = o.customer_id "
+    "WHERE o.order_date <= :since AND o.customer_id IN ({ids}) AND o.amount_cents > COALESCE(np.paid, 0) "
+    "ORDER BY o.customer_id, o.order_date DESC, o.order_no DESC"
 )
 
 
@@ -457,14 +475,14 @@ def load_due_data(
         primary, contacts = _primary_contacts(conn, scope)
         records = _open_records(conn, scope, today, end)
         terms = {cid: f.pop("_terms") for cid, f in facts.items()}
+        balances = customer_balances(conn, scope, today)
         collections = open_orders(
-            conn, terms, settings.credit.default_terms_days, today, end, scope
+            conn, terms, settings.credit.default_terms_days, today, end, scope, balances
         )
         big = _big_orders(conn, settings, scope, today)
         done, snoozed = _markers(conn, scope)
         if settings.pool.release_after_days:  # the pool's warnings need to know who owes (issue 18)
-            balances = _query(conn, _BALANCES.format(scope=scope.and_("customer_id")), today=today)
-            for cid, _balance in balances:
+            for cid in balances:
                 if cid in facts:
                     facts[cid]["open_receivables"] = True
     customers = [CustomerFacts(primary_contact=primary.get(cid), **f) for cid, f in facts.items()]
@@ -531,6 +549,33 @@ DONE_INTERACTION = {
 }
 
 
+# The columns `done` and `snooze` write, by name (SQLAlchemy Core, typed so that dates are stored as the models
+# store them): a write that does not import SQLModel and the ORM, which cost more than the write itself.
+_interaction = table(
+    "interaction",
+    column("id"),
+    column("key"),
+    column("customer_id"),
+    column("contact_id"),
+    column("happened_on", Date),
+    column("kind"),
+    column("summary"),
+    column("resolved_on", Date),
+)
+_task = table(
+    "task",
+    column("id"),
+    column("customer_id"),
+    column("item_id"),
+    column("note"),
+    column("created_at", DateTime),
+    column("kind"),
+    column("due_on", Date),
+    column("done_on", Date),
+)
+_plan = table("plan", column("id"), column("status"), column("done_on", Date))
+
+
 def record_done(
     engine: Engine, item: DueItem, today: date, note: str | None = None, kind: str | None = None
 ) -> str:
@@ -540,44 +585,39 @@ def record_done(
     are also resolved, plans and tasks closed; the other kinds also get a done marker, except collections, which
     come back after COLLECTION_RECALL_DAYS while the money is owed.
     """
-    from sqlmodel import Session
-
-    from kacrm.store.models import Interaction, Plan, Task
-
     note = (
         normalize_text(note) or None if note is not None else None
     )  # as log and import store texts
     closes = "task" if item.id.startswith("task-") else item.kind
     logged, summary = DONE_INTERACTION[closes]
     logged = kind or logged
-    with Session(engine) as session:
-        contact_id = int(item.ref) if item.kind in ("birthday", "anniversary") else None
-        session.add(
-            Interaction(
+    with engine.begin() as conn:
+        conn.execute(
+            insert(_interaction).values(
+                key=log_key(),
                 customer_id=item.customer_id,
-                contact_id=contact_id,
+                contact_id=int(item.ref) if item.kind in ("birthday", "anniversary") else None,
                 happened_on=today,
                 kind=logged,
                 summary=note or f"{summary}: {item.reason}",
             )
         )
+        ref = int(item.ref or 0) if closes in ("complaint", "plan", "task") else None
         if closes == "complaint":
-            complaint = session.get(Interaction, int(item.ref or 0))
-            complaint.resolved_on = today
-            session.add(complaint)
+            conn.execute(
+                update(_interaction).where(_interaction.c.id == ref).values(resolved_on=today)
+            )
         elif closes == "plan":
-            plan = session.get(Plan, int(item.ref or 0))
-            plan.status, plan.done_on = "done", today
-            session.add(plan)
+            conn.execute(
+                update(_plan).where(_plan.c.id == ref).values(status="done", done_on=today)
+            )
         elif closes == "task":
-            task = session.get(Task, int(item.ref or 0))
-            task.done_on = today
-            session.add(task)
+            conn.execute(update(_task).where(_task.c.id == ref).values(done_on=today))
         else:
             recall = item.kind == "collection"
             back_on = item.recall_on or today + timedelta(days=COLLECTION_RECALL_DAYS)
-            session.add(
-                Task(
+            conn.execute(
+                insert(_task).values(
                     customer_id=item.customer_id,
                     item_id=item.id,
                     note=note,
@@ -587,19 +627,14 @@ def record_done(
                     done_on=None if recall else today,
                 )
             )
-        session.commit()
-        return logged
+    return logged
 
 
 def record_snooze(engine: Engine, item: DueItem, until: date, note: str | None = None) -> None:
     """Hide ``item`` until the day ``until`` (it comes back then, due that day)."""
-    from sqlmodel import Session
-
-    from kacrm.store.models import Task
-
-    with Session(engine) as session:
-        session.add(
-            Task(
+    with engine.begin() as conn:
+        conn.execute(
+            insert(_task).values(
                 customer_id=item.customer_id,
                 due_on=until,
                 kind="snooze",
@@ -608,4 +643,3 @@ def record_snooze(engine: Engine, item: DueItem, until: date, note: str | None =
                 created_at=utcnow(),
             )
         )
-        session.commit()

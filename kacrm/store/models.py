@@ -12,11 +12,11 @@ The order table is called ``orders`` because ``order`` is reserved in SQL.
 from __future__ import annotations
 
 from datetime import date, datetime
-from uuid import uuid4
 
 from sqlalchemy import BigInteger, Column, Index, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
+from kacrm.store.clock import log_key
 from kacrm.values import name_key
 
 
@@ -160,7 +160,7 @@ class Interaction(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     # Unique, so that re-import never duplicates: a content key (``~``…) for imported rows without one of their own
     # (kacrm.io.keys), ``log-``… for rows entered by hand (log, done); export writes it, import matches on it.
-    key: str | None = Field(default_factory=lambda: f"log-{uuid4().hex[:16]}", unique=True)
+    key: str | None = Field(default_factory=log_key, unique=True)
     customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
     contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
     happened_on: date

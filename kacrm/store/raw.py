@@ -35,6 +35,8 @@ def as_date(value: Any) -> date | None:
         return day
     if isinstance(value, datetime):
         return value.date()
+    if type(value) is str and len(value) > 10 and value[10] in " T":  # a DATETIME's text: its day
+        return as_date(value[:10])
     return date.fromisoformat(str(value)[:10])
 
 

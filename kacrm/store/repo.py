@@ -121,16 +121,6 @@ def orders_frame(
     return frame
 
 
-def order_amounts_frame(engine: Engine, end: date) -> pd.DataFrame:
-    """customer_id, order_date and amount_cents of the orders dated up to ``end`` (from the covering index)."""
-    query = select(Order.customer_id, Order.order_date, Order.amount_cents).where(
-        Order.order_date <= end
-    )
-    frame = _frame(engine, query, ("order_date",), raw=True)
-    frame["amount_cents"] = frame["amount_cents"].astype("int64")
-    return frame
-
-
 def payments_frame(engine: Engine, end: date | None = None) -> pd.DataFrame:
     query = select(
         Payment.id.label("payment_id"),

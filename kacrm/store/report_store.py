@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy import text as sql
 from sqlmodel import Session
 
 from kacrm.errors import KacrmError
@@ -23,6 +24,7 @@ from kacrm.store.models import (
     TierRun,
     TierSnapshot,
 )
+from kacrm.store.raw import records
 
 
 @dataclass(frozen=True)
@@ -93,32 +95,75 @@ def _p_alive(session: Session, today: date) -> dict[int, float]:
         )
     )
     result = {}
-    for cid, detail in details:
-        value = json.loads(detail).get("p_alive") if detail else None
+    for cid, details_text in details:
+        value = json.loads(details_text).get("p_alive") if details_text else None
         if isinstance(value, (int, float)):
             result[int(cid)] = float(value)
     return result
 
 
-def load_report_data(
-    engine: Engine, today: date, method: str, *, order_amounts_only: bool = False
-) -> dict[str, Any]:
+def load_report_data(engine: Engine, today: date, method: str) -> dict[str, Any]:
     """The book as of today, as the fields of analysis.report.ReportData (the due items left to the caller):
     customers, orders, payments and interactions dated up to today, the tier changes of the primary ``method``'s
-    last two runs and
-    p_alive of the newest clv run. ``order_amounts_only``: orders with customer_id, order_date and amount_cents
-    only, and no payments, for callers that bring their own receivables (the digest's at-risk)."""
+    last two runs and p_alive of the newest clv run."""
     with Session(engine) as session:
         changes = _tier_changes(session, today, method)
         p_alive = _p_alive(session, today)
-    load_orders = repo.order_amounts_frame if order_amounts_only else repo.orders_frame
     return {
         "customers": repo.customers_frame(engine),
-        "orders": load_orders(engine, end=today),
-        "payments": repo.payments_frame(
-            engine, end=date.min if order_amounts_only else today
-        ),  # date.min: none
+        "orders": repo.orders_frame(engine, end=today),
+        "payments": repo.payments_frame(engine, end=today),
         "interactions": repo.interactions_frame(engine, end=today),
+        "p_alive": p_alive,
+        "tier_changes": changes,
+    }
+
+
+_RISK_ORDERS = (
+    "SELECT customer_id, "
+    "SUM(CASE WHEN order_date >= :start THEN amount_cents ELSE 0 END) AS now_cents, "
+    "SUM(CASE WHEN order_date >= :before_start AND order_date < :start THEN amount_cents ELSE 0 END) "
+    "AS before_cents, MIN(order_date) AS first_on, MAX(order_date) AS last_on, "
+    "COUNT(DISTINCT order_date) AS days FROM orders WHERE order_date <= :today GROUP BY customer_id"
+)
+_RISK_COMPLAINTS = (
+    "SELECT customer_id, MIN(happened_on) AS since FROM interaction WHERE kind = 'complaint' "
+    "AND happened_on <= :today AND (resolved_on IS NULL OR resolved_on > :today) GROUP BY customer_id"
+)
+
+
+def load_risk_facts(
+    engine: Engine, today: date, method: str, start: date, before_start: date
+) -> dict[str, Any]:
+    """The fields of analysis.report.RiskFacts summed by the database, for the windows ``start`` … ``today`` and
+    ``before_start`` … the day before ``start``: the digest's at-risk section without reading a million orders
+    into pandas. The same facts as analysis.report.risk_facts computes from the report's frames."""
+    with Session(engine) as session:
+        changes = _tier_changes(session, today, method)
+        p_alive = _p_alive(session, today)
+    with engine.connect() as conn:
+        accounts = records(conn, sql("SELECT id, code, name, tier FROM customer"))
+        orders = records(
+            conn,
+            sql(_RISK_ORDERS),
+            ("first_on", "last_on"),
+            today=today,
+            start=start,
+            before_start=before_start,
+        )
+        complaints = records(conn, sql(_RISK_COMPLAINTS), ("since",), today=today)
+    return {
+        "accounts": [(int(r.id), r.code, r.name, r.tier) for r in accounts],
+        "revenue_now": {int(r.customer_id): int(r.now_cents) for r in orders},
+        "revenue_before": {int(r.customer_id): int(r.before_cents) for r in orders},
+        "rhythm": {
+            int(r.customer_id): (
+                r.last_on,
+                (r.last_on - r.first_on).days / (r.days - 1) if r.days > 1 else None,
+            )
+            for r in orders
+        },
+        "complaints": {int(r.customer_id): r.since for r in complaints},
         "p_alive": p_alive,
         "tier_changes": changes,
     }
