@@ -90,6 +90,9 @@ class CustomerIndex:
         import pandas as pd
 
         index = (codes if codes is not None else names).index
+        if codes is not None and codes.isin(self.codes).all():
+            # every row names a known code (a name beside it then changes nothing): no row-by-row look
+            return codes.astype(object), pd.Series(None, index=index, dtype=object)
         code_list = _texts(codes, len(index))
         name_list = _texts(names, len(index))
         by_code = {

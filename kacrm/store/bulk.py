@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Table, bindparam, func, select, tuple_
+from sqlalchemy import Connection, Table, bindparam, func, select, true, tuple_
 
 from kacrm.store.raw import raw_batches, raw_rows
 
@@ -46,6 +46,17 @@ def begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")  # other backends begin on the first statement
 
 
+def check_references(conn: Connection, on: bool) -> None:
+    """Turn SQLite's row-by-row foreign key checks on or off for this connection (outside a transaction).
+
+    An import turns them off while it writes: every customer, contact and referrer id it stores was read from the
+    database inside the same write-locked transaction, so no row can name a missing parent, and checking each of a
+    million inserted orders against the customer table cost as much as a third of the whole insert. Other
+    backends keep their checks (PostgreSQL's COPY checks them in bulk)."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+
+
 def existing_rows(
     conn: Connection,
     table: Table,
@@ -53,17 +64,23 @@ def existing_rows(
     keys: pd.DataFrame,
     columns: Sequence[str],
     like: pd.DataFrame | None = None,
+    upto: int | None = None,
 ) -> pd.DataFrame:
     """The stored rows (``id``, the key columns, ``columns``) whose key is among ``keys`` (a frame of key columns).
 
     When the keys are many against the table (a re-import), one scan of the table in batches, keeping the rows
     asked for, beats a lookup per key (1,000,000 stored orders: 2.6 s instead of 7 s); otherwise the keys are looked
     up in chunks. With ``like`` (the new rows), each batch is brought to their column types at once (_compact).
+    With ``upto``, only rows with an id up to it count (those stored before a file whose earlier chunks are
+    written: their keys are known not to repeat).
     """
     import pandas as pd
 
     wanted = ["id", *key, *[c for c in columns if c not in key]]
-    stored = conn.execute(select(func.count()).select_from(table)).scalar()
+    among = (
+        table.c.id <= upto if upto is not None else true()
+    )  # rows stored before the file, with ``upto``
+    stored = conn.execute(select(func.count()).select_from(table).where(among)).scalar()
     if not stored:
         return pd.DataFrame(columns=wanted)
     unique = keys.drop_duplicates()
@@ -82,12 +99,13 @@ def existing_rows(
         frames.append(_compact(frame, like, key) if like is not None else frame)
 
     if len(unique) * SCAN_RATIO >= stored:
-        batches = raw_batches(conn, select(*cols), size=CHUNK)
+        batches = raw_batches(conn, select(*cols).where(among), size=CHUNK)
         next(batches)
         asked = _key_index(unique, key)
         for rows in batches:
             keep(rows, asked)
     else:
+        found: list[tuple] = []
         for start in range(0, len(unique), LOOKUP_CHUNK):
             part = unique.iloc[start : start + LOOKUP_CHUNK]
             if len(key) == 1:
@@ -96,11 +114,10 @@ def existing_rows(
                 cond = tuple_(*(table.c[k] for k in key)).in_(
                     list(part.itertuples(index=False, name=None))
                 )
-            rows = raw_rows(conn, select(*cols).where(cond))[
-                1
-            ]  # plain tuples: no SQLAlchemy Row per stored row
-            if rows:
-                keep(rows)
+            # plain tuples: no SQLAlchemy Row per stored row
+            found.extend(raw_rows(conn, select(*cols).where(cond, among))[1])
+        if found:  # one frame, brought to the new rows' types once
+            keep(found)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=wanted)
 
 
@@ -270,6 +287,26 @@ def insert_rows(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
             cur.execute(statement)
     finally:
         cur.close()
+
+
+def drop_indexes_for(conn: Connection, table: Table, rows: int) -> list[str]:
+    """On SQLite, before ``rows`` rows (an estimate) go into ``table`` chunk by chunk: when they are more than
+    REINDEX_THRESHOLD and more than the table holds, drop its plain indexes, as ``insert_rows`` does for one
+    long frame; the statements that build them again (``rebuild_indexes``, in the same transaction)."""
+    if conn.dialect.name != "sqlite" or rows <= REINDEX_THRESHOLD:
+        return []
+    if conn.execute(select(func.count()).select_from(table)).scalar_one() > rows:
+        return []
+    cur = conn.connection.dbapi_connection.cursor()
+    try:
+        return _drop_plain_indexes(cur, table.name)
+    finally:
+        cur.close()
+
+
+def rebuild_indexes(conn: Connection, statements: list[str]) -> None:
+    for statement in statements:
+        conn.exec_driver_sql(statement)
 
 
 def _drop_plain_indexes(cur: Any, table_name: str) -> list[str]:
