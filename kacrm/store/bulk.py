@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table, bindparam, func, select, true, tuple_
 
-from kacrm.store.raw import raw_batches, raw_rows
+from kacrm.store.raw import driver_rows, raw_batches, raw_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -106,19 +106,33 @@ def existing_rows(
             keep(rows, asked)
     else:
         found: list[tuple] = []
-        for start in range(0, len(unique), LOOKUP_CHUNK):
+        if len(key) == 1:
+            found = _lookup(conn, table, wanted, key[0], unique[key[0]].tolist(), upto)
+        for start in range(0, len(unique), LOOKUP_CHUNK) if len(key) > 1 else ():
             part = unique.iloc[start : start + LOOKUP_CHUNK]
-            if len(key) == 1:
-                cond = table.c[key[0]].in_(part[key[0]].tolist())
-            else:
-                cond = tuple_(*(table.c[k] for k in key)).in_(
-                    list(part.itertuples(index=False, name=None))
-                )
+            cond = tuple_(*(table.c[k] for k in key)).in_(
+                list(part.itertuples(index=False, name=None))
+            )
             # plain tuples: no SQLAlchemy Row per stored row
             found.extend(raw_rows(conn, select(*cols).where(cond, among))[1])
         if found:  # one frame, brought to the new rows' types once
             keep(found)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=wanted)
+
+
+def _lookup(
+    conn: Connection, table: Table, wanted: list[str], key: str, values: list[Any], upto: int | None
+) -> list[tuple]:
+    """The stored rows (columns ``wanted``) whose ``key`` is among ``values`` (and id at most ``upto``), looked
+    up LOOKUP_CHUNK keys at a time through the driver."""
+    quote = conn.dialect.identifier_preparer.quote
+    head = f"SELECT {', '.join(quote(c) for c in wanted)} FROM {quote(table.name)} WHERE {quote(key)} IN"
+    bound = f" AND {quote('id')} <= {int(upto)}" if upto is not None else ""
+    found: list[tuple] = []
+    for start in range(0, len(values), LOOKUP_CHUNK):
+        part = values[start : start + LOOKUP_CHUNK]
+        found.extend(driver_rows(conn, f"{head} ({', '.join('?' * len(part))}){bound}", part))
+    return found
 
 
 def _key_index(frame: pd.DataFrame, key: Sequence[str]) -> pd.Index:
@@ -140,7 +154,7 @@ def _compact(stored: pd.DataFrame, like: pd.DataFrame, key: Sequence[str]) -> pd
         if pd.api.types.is_datetime64_any_dtype(dtype) and not isinstance(
             dtype, pd.DatetimeTZDtype
         ):
-            stored[name] = pd.to_datetime(stored[name])
+            stored[name] = _days(stored[name])
         elif (
             isinstance(dtype, pd.Int64Dtype)
             or pd.api.types.is_float_dtype(dtype)
@@ -152,6 +166,19 @@ def _compact(stored: pd.DataFrame, like: pd.DataFrame, key: Sequence[str]) -> pd
         ):
             stored[name] = stored[name].astype("category").astype(object)
     return stored
+
+
+def _days(values: pd.Series) -> pd.Series:
+    """Stored dates (ISO text from SQLite, ``date`` from PostgreSQL, None) as datetime64: NumPy reads plain days
+    at C speed, pandas anything else."""
+    import numpy as np
+    import pandas as pd
+
+    try:
+        days = np.array(values.to_numpy(dtype=object), dtype="datetime64[D]")
+    except (ValueError, TypeError):
+        return pd.to_datetime(values)
+    return pd.Series(days.astype("datetime64[ns]"), index=values.index)
 
 
 def diff(new: pd.DataFrame, old: pd.DataFrame, key: Sequence[str], columns: Sequence[str]) -> Diff:
@@ -210,7 +237,7 @@ def _equal(new: pd.Series, old: pd.Series) -> pd.Series:
     both = (new.notna() & old.notna()).to_numpy()
     left = new.astype(object).to_numpy()
     right = old.astype(object).to_numpy()
-    same = [bool(b and x == y) for b, x, y in zip(both, left, right, strict=True)]
+    same = both & np.equal(left, right, dtype=object).astype(bool)  # one C loop over the objects
     return pd.Series(same, index=new.index, dtype=bool)
 
 
