@@ -1,4 +1,4 @@
-"""`kacrm import`: check every file (io), then write each in its own transaction (store), or nothing."""
+"""`kacrm import`: check every file (io) and write it (store), all in one transaction, or nothing."""
 
 from __future__ import annotations
 

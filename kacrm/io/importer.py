@@ -3,11 +3,14 @@
 1. Each file is read in chunks and parsed column by column (``kacrm.io.parse``); customer references are resolved
    to codes (``CustomerIndex``, which also learns the customers of the files before); rows get their key (their own,
    or a content key from ``kacrm.io.keys``); a key repeated with other content rejects the later row.
-2. With ``on_error="abort"`` (the default) one bad row in any file rejects the whole call: nothing is written and
-   ``ImportRejected`` lists every bad row. With ``"skip"`` the good rows are written and the bad ones reported.
-3. ``kacrm.app.imports`` then writes each file in its own transaction (``kacrm.store.import_write``) with one
-   ``import_batch`` row; ``dry_run`` runs the same writes in one transaction and rolls it back, so the counts are
-   exactly those of a real run.
+2. Orders, payments and interactions with their own key column are handed over a chunk at a time
+   (``check_chunks``), so that a million-row file never sits in memory: only the hashes of the keys seen are kept,
+   and a key seen again in a later chunk (or a row keyed by its content) raises ``Restart``, after which the file
+   is checked whole (``check_whole``), as every other file is, and the answer is that of a whole file.
+3. With ``on_error="abort"`` (the default) one bad row in any file rejects the whole call: ``kacrm.app.imports``
+   writes every file in one transaction and rolls it back, and ``ImportRejected`` lists every bad row. With
+   ``"skip"`` the good rows are written and the bad ones reported. ``dry_run`` runs the same writes and rolls them
+   back, so the counts are exactly those of a real run.
 """
 
 from __future__ import annotations

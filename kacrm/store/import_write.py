@@ -265,8 +265,14 @@ def _upsert(
 ) -> pd.Series:
     """Compare, insert and update; the per-row status."""
     columns = [c for c in rows.columns if c != "import_batch_id"]
+    same = None
+    if fast and len(key) == 1:  # rows stored as they are need no typed comparison
+        same = bulk.unchanged_rows(conn, table, key[0], rows[columns], upto)
+        rows, whole = rows[~same], rows.index
     old = bulk.existing_rows(conn, table, key, rows[key], columns, like=rows, upto=upto)
     change = bulk.diff(rows, old, key, columns)
+    if same is not None:
+        change.status = change.status.reindex(whole, fill_value=bulk.UNCHANGED)
     inserts = change.inserts
     for col, value in (defaults or {}).items():
         inserts = inserts.assign(
