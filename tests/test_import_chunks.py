@@ -68,8 +68,18 @@ def test_a_bad_row_in_a_later_chunk_leaves_the_database_as_it_was(
         "2024-13-01",
     )
     assert dump(book) == before  # neither the customers file nor the first chunks were kept
-    [_, skipped] = import_files(book, [customers, path], chunk_rows=2, on_error="skip")
+    calls: list[tuple[int, int]] = []
+    [_, skipped] = import_files(
+        book,
+        [customers, path],
+        chunk_rows=2,
+        on_error="skip",
+        progress=lambda done, total: calls.append((done, total)),
+    )
     assert (skipped.inserted, skipped.rejected) == (5, 1)
+    assert (
+        calls[-1][0] == calls[-1][1] == 3 * (1 + 6)
+    )  # every row of both files read, checked, written
     assert sorted(orders(book)) == ["A1", "A2", "A3", "A4", "A5"]
 
 

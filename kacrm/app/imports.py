@@ -241,6 +241,7 @@ def _stream(
     rebuild = drop_indexes_for(conn, table, estimated_rows(prepared.raw.path))
     customers, upto = customer_ids(conn), last_id(conn, table)
     chunks = check_chunks(prepared, index, chunk_rows=options.chunk_rows, progress=work)
+    written = 0
     for frame, repeats in chunks:
         prepared.summary.unchanged += repeats
         if writing(prepared.summary):
@@ -254,5 +255,7 @@ def _stream(
                 upto=upto,
             )
         work.advance(len(frame) + repeats)
+        written += len(frame) + repeats
+    work.advance(prepared.summary.rows_read - written)  # the rejected rows: done with too
     rebuild_indexes(conn, rebuild)
     finish_file(conn, prepared, batch_id)
