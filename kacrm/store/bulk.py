@@ -356,8 +356,16 @@ def drop_indexes_for(conn: Connection, table: Table, rows: int) -> list[str]:
 
 
 def rebuild_indexes(conn: Connection, statements: list[str]) -> None:
-    for statement in statements:
-        conn.exec_driver_sql(statement)
+    """Run the statements of ``drop_indexes_for`` (on the driver's cursor, as ``insert_rows`` does: a build of
+    several seconds is no wait for a lock, which kacrm's lock notice would take it for)."""
+    if not statements:
+        return
+    cur = conn.connection.dbapi_connection.cursor()
+    try:
+        for statement in statements:
+            cur.execute(statement)
+    finally:
+        cur.close()
 
 
 def _drop_plain_indexes(cur: Any, table_name: str) -> list[str]:
