@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from functools import partial
 from typing import TYPE_CHECKING
 
 from kacrm.domain import (
@@ -659,6 +660,18 @@ _FAST_MONEY = r"-?\d{1,13}(?:\.\d{1,2})?"
 _FAST_MONEY_DECORATED = r"[¥￥]?-?(?:\d{1,13}|\d{1,3}(?:,\d{3}){1,4})(?:\.\d{1,2})?元?"
 
 
+def _fast_floats(pattern: str, s: pd.Series) -> pd.Series:
+    """The cells that match ``pattern`` whole as floats, NaN elsewhere: one pass, the regex and ``float`` per
+    cell (a mask, then pandas' ``to_numeric``, cost half as much again)."""
+    import numpy as np
+    import pandas as pd
+
+    match, nan = re.compile(pattern).fullmatch, float("nan")
+    cells = s.to_numpy(dtype=object)
+    values = np.fromiter((float(t) if match(t) else nan for t in cells), float, len(cells))
+    return pd.Series(values, index=s.index)
+
+
 def _fullmatch(pattern: str, s: pd.Series) -> np.ndarray:
     """Which cells match ``pattern`` whole: a compiled regex over the plain array (pandas' str accessor costs
     about twice as much per cell)."""
@@ -713,7 +726,7 @@ def parse_money_series(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     import pandas as pd
 
     def fast(s: pd.Series) -> pd.Series:
-        numbers = pd.to_numeric(s.where(_fullmatch(_FAST_MONEY, s)), errors="coerce")
+        numbers = _fast_floats(_FAST_MONEY, s)
         rest = numbers.isna() & (s != "")
         if rest.any():
             decorated = s[rest].where(_fullmatch(_FAST_MONEY_DECORATED, s[rest]))
@@ -726,12 +739,8 @@ def parse_money_series(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def parse_number_series(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Quantities of a column: ``(float64 values, NaN for blank or bad; bad mask)``; agrees with parse_number."""
-    import pandas as pd
 
-    def fast(s: pd.Series) -> pd.Series:
-        return pd.to_numeric(s.where(_fullmatch(_FAST_NUMBER, s)), errors="coerce")
-
-    return _parse_column(s, fast, parse_number, "float64")
+    return _parse_column(s, partial(_fast_floats, _FAST_NUMBER), parse_number, "float64")
 
 
 def parse_email(text: str) -> str:

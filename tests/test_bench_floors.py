@@ -33,10 +33,10 @@ def test_insert_floor_inserts_every_stored_order_into_an_empty_copy(tmp_path: Pa
     with open(SAMPLE / "订单.csv", encoding="utf-8-sig", newline="") as fh:
         orders_in_file = sum(1 for _ in csv.DictReader(fh))
 
-    seconds, inserted = _insert_floor(_context(tmp_path), db)
+    seconds, inserted, cpu = _insert_floor(_context(tmp_path), db)
 
     assert inserted == orders_in_file > 0
-    assert seconds > 0
+    assert seconds > 0 and cpu > 0
     assert not list(tmp_path.glob("import_floor.db*"))  # its copy is removed
     with closing(sqlite3.connect(db)) as conn:  # the source is left as it was
         assert conn.execute("SELECT COUNT(*) FROM orders").fetchone()[0] == orders_in_file

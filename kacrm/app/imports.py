@@ -1,9 +1,10 @@
-"""`kacrm import`: check every file (io), then write each in its own transaction (store), or nothing."""
+"""`kacrm import`: check every file (io) and write it (store), all in one transaction, or nothing."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
@@ -17,16 +18,30 @@ from kacrm.io.importer import (
     ON_ERROR,
     PHASES,
     FileSummary,
+    PreparedFile,
+    Restart,
     Work,
+    check_chunks,
+    check_whole,
     estimated_rows,
-    prepare_file,
+    open_file,
+    streams,
     write_rejects,
 )
-from kacrm.io.readers import read_table
+from kacrm.io.readers import CHUNK_ROWS, read_table
 from kacrm.io.schedules import KIND as SCHEDULES
 from kacrm.io.schedules import is_schedule_file
-from kacrm.store.bulk import begin
-from kacrm.store.import_write import customer_names, write_file
+from kacrm.store.bulk import begin, check_references, drop_indexes_for, rebuild_indexes
+from kacrm.store.import_write import (
+    bulk_table,
+    customer_ids,
+    customer_names,
+    finish_file,
+    last_id,
+    start_file,
+    write_file,
+    write_rows,
+)
 
 
 def _customer_index(conn: Connection) -> CustomerIndex:
@@ -47,10 +62,12 @@ def import_files(
     create_customers: bool = False,
     progress: Callable[[int, int], None] | None = None,
     lang: str = "en",
+    chunk_rows: int = CHUNK_ROWS,
 ) -> list[FileSummary]:
     """Import ``paths`` in order; the summaries, one per file. ImportRejected (abort mode) or InputError.
 
-    ``lang`` is the language of the reasons in the rejects file.
+    ``lang`` is the language of the reasons in the rejects file; ``chunk_rows`` the rows checked and written at a
+    time (tests make it small).
     """
     if on_error not in ON_ERROR:
         raise InputError(f"--on-error must be abort or skip, not {on_error!r}")
@@ -77,6 +94,7 @@ def import_files(
             create_customers=create_customers,
             progress=progress,
             lang=lang,
+            chunk_rows=chunk_rows,
         )
         if paths
         else []
@@ -116,44 +134,129 @@ def _import_data(
     create_customers: bool,
     progress: Callable[[int, int], None] | None,
     lang: str,
+    chunk_rows: int = CHUNK_ROWS,
 ) -> list[FileSummary]:
+    """Check and write every file in one transaction, committed only when all is well (abort mode: no bad row in
+    any file; dry run: never). Orders, payments and interactions are checked and written a chunk at a time, so that
+    a million-row file never sits in memory (``kacrm.io.importer.check_chunks``); other files are checked whole
+    first. In abort mode writing stops at the first bad row, and checking goes on so that every bad row is
+    reported."""
     work = Work(progress, PHASES * sum(estimated_rows(Path(p)) for p in paths))
+    options = _Options(kind, mapping, encoding, sheet, create_customers, not dry_run, chunk_rows)
+    prepared: list[PreparedFile] = []
+
+    def writing(current: FileSummary) -> bool:
+        """Whether to write the rows checked now: in abort mode, only while no row of any file was bad."""
+        return on_error != "abort" or not (
+            current.rejected or any(p.summary.rejected for p in prepared)
+        )
+
     with engine.connect() as conn:
         index = _customer_index(conn)
         conn.rollback()
-        prepared = [
-            prepare_file(
-                Path(p),
-                index,
-                kind=kind,
-                mapping=mapping,
-                encoding=encoding,
-                sheet=sheet,
-                create_customers=create_customers,
-                progress=work,
-            )
-            for p in paths
-        ]
-        rejects = [r for p in prepared for r in p.summary.rejects]
-        if rejects_path is not None and rejects:
-            write_rejects(rejects_path, prepared, lang)
-        if rejects and on_error == "abort":
-            bad = [p.summary for p in prepared if p.summary.rejects]
-            raise ImportRejected(
-                ", ".join(s.file for s in bad), rejects, [p.summary for p in prepared]
-            )
-        if dry_run:
-            begin(conn)
+        check_references(conn, False)
         try:
-            for p in prepared:
-                started = time.perf_counter()
-                if not dry_run:
-                    begin(conn)
-                write_file(conn, p, record_batch=not dry_run, index_of=_customer_index)
-                if not dry_run:
-                    conn.commit()
-                p.summary.seconds += time.perf_counter() - started
-                work.advance(p.summary.rows_read)
+            begin(conn)
+            for path in paths:
+                prepared.append(_import_file(conn, Path(path), index, options, work, writing))
+            rejects = [r for p in prepared for r in p.summary.rejects]
+            if rejects_path is not None and rejects:
+                write_rejects(rejects_path, prepared, lang)
+            if rejects and on_error == "abort":
+                summaries = [p.summary for p in prepared]
+                for summary in summaries:  # nothing was written
+                    summary.inserted = summary.updated = summary.unchanged = 0
+                bad = [s for s in summaries if s.rejects]
+                raise ImportRejected(", ".join(s.file for s in bad), rejects, summaries)
+            if not dry_run:
+                conn.commit()
         finally:
             conn.rollback()
+            check_references(conn, True)
     return [p.summary for p in prepared]
+
+
+@dataclass(frozen=True)
+class _Options:
+    kind: str | None
+    mapping: dict[str, str] | None
+    encoding: str | None
+    sheet: str | None
+    create_customers: bool
+    record_batch: bool
+    chunk_rows: int
+
+
+def _import_file(
+    conn: Connection,
+    path: Path,
+    index: CustomerIndex,
+    options: _Options,
+    work: Work,
+    writing: Callable[[FileSummary], bool],
+) -> PreparedFile:
+    """Check one file and write its good rows while ``writing()``; its summary says what happened."""
+    started = time.perf_counter()
+
+    def opened() -> PreparedFile:
+        return open_file(
+            path,
+            kind=options.kind,
+            mapping=options.mapping,
+            encoding=options.encoding,
+            sheet=options.sheet,
+        )
+
+    prepared = opened()
+    if streams(prepared, options.create_customers):
+        conn.exec_driver_sql("SAVEPOINT kacrm_file")
+        try:
+            _stream(conn, prepared, index, options, work, writing)
+        except Restart:  # a key repeated across chunks: check the file whole, as any other
+            conn.exec_driver_sql("ROLLBACK TO SAVEPOINT kacrm_file")
+            prepared = opened()
+        else:
+            prepared.summary.seconds = time.perf_counter() - started
+            return prepared
+        finally:
+            conn.exec_driver_sql("RELEASE SAVEPOINT kacrm_file")
+    check_whole(prepared, index, options.create_customers, work, started)
+    if writing(prepared.summary):
+        write_file(conn, prepared, record_batch=options.record_batch, index_of=_customer_index)
+    work.advance(prepared.summary.rows_read)
+    prepared.summary.seconds = time.perf_counter() - started
+    return prepared
+
+
+def _stream(
+    conn: Connection,
+    prepared: PreparedFile,
+    index: CustomerIndex,
+    options: _Options,
+    work: Work,
+    writing: Callable[[FileSummary], bool],
+) -> None:
+    """Check and write the file chunk by chunk (the table's plain indexes built once, after a long file)."""
+    batch_id = start_file(conn, prepared, record_batch=options.record_batch)
+    table = bulk_table(prepared.kind)
+    rebuild = drop_indexes_for(conn, table, estimated_rows(prepared.raw.path))
+    customers, upto = customer_ids(conn), last_id(conn, table)
+    chunks = check_chunks(prepared, index, chunk_rows=options.chunk_rows, progress=work)
+    written = 0
+    for frame, repeats in chunks:
+        prepared.summary.unchanged += repeats
+        if writing(prepared.summary):
+            write_rows(
+                conn,
+                prepared,
+                frame,
+                batch_id,
+                index_of=_customer_index,
+                customers=customers,
+                upto=upto,
+            )
+        work.advance(len(frame) + repeats)
+        written += len(frame) + repeats
+    work.advance(prepared.summary.rows_read - written)  # the rejected rows: done with too
+    rebuild_indexes(conn, rebuild)
+    finish_file(conn, prepared, batch_id)

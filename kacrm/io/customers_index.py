@@ -32,6 +32,7 @@ class CustomerIndex:
         default_factory=dict
     )  # code -> name of customers the import creates
     last_generated: int = 0  # the highest number of a generated code (C00001…) known
+    _code_index: pd.Index | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(
@@ -90,6 +91,9 @@ class CustomerIndex:
         import pandas as pd
 
         index = (codes if codes is not None else names).index
+        if codes is not None and self._knows_all(codes):
+            # every row names a known code (a name beside it then changes nothing): no row-by-row look
+            return codes.astype(object), pd.Series(None, index=index, dtype=object)
         code_list = _texts(codes, len(index))
         name_list = _texts(names, len(index))
         by_code = {
@@ -112,6 +116,15 @@ class CustomerIndex:
         result = pd.Series([o[0] for o in outcome], index=index, dtype=object)
         reason = pd.Series([o[1] for o in outcome], index=index, dtype=object)
         return result, reason
+
+    def _knows_all(self, codes: pd.Series) -> bool:
+        """Whether every value is a known code: one probe per row of a hash table of the codes kept between calls
+        (an import resolves a file a chunk at a time)."""
+        import pandas as pd
+
+        if self._code_index is None or len(self._code_index) != len(self.codes):
+            self._code_index = pd.Index(list(self.codes), dtype=object)
+        return bool((self._code_index.get_indexer(codes.to_numpy(dtype=object)) >= 0).all())
 
     def _resolve_one(
         self, code: str | None, name: str | None, *, create: bool

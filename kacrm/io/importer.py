@@ -3,11 +3,14 @@
 1. Each file is read in chunks and parsed column by column (``kacrm.io.parse``); customer references are resolved
    to codes (``CustomerIndex``, which also learns the customers of the files before); rows get their key (their own,
    or a content key from ``kacrm.io.keys``); a key repeated with other content rejects the later row.
-2. With ``on_error="abort"`` (the default) one bad row in any file rejects the whole call: nothing is written and
-   ``ImportRejected`` lists every bad row. With ``"skip"`` the good rows are written and the bad ones reported.
-3. ``kacrm.app.imports`` then writes each file in its own transaction (``kacrm.store.import_write``) with one
-   ``import_batch`` row; ``dry_run`` runs the same writes in one transaction and rolls it back, so the counts are
-   exactly those of a real run.
+2. Orders, payments and interactions with their own key column are handed over a chunk at a time
+   (``check_chunks``), so that a million-row file never sits in memory: only the hashes of the keys seen are kept,
+   and a key seen again in a later chunk (or a row keyed by its content) raises ``Restart``, after which the file
+   is checked whole (``check_whole``), as every other file is, and the answer is that of a whole file.
+3. With ``on_error="abort"`` (the default) one bad row in any file rejects the whole call: ``kacrm.app.imports``
+   writes every file in one transaction and rolls it back, and ``ImportRejected`` lists every bad row. With
+   ``"skip"`` the good rows are written and the bad ones reported. ``dry_run`` runs the same writes and rolls them
+   back, so the counts are exactly those of a real run.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import csv
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,14 +28,15 @@ from kacrm.files import write_private_csv
 from kacrm.i18n import label, t
 from kacrm.io import headers as header_rules
 from kacrm.io.customers_index import CustomerIndex
-from kacrm.io.keys import content_keys
+from kacrm.io.keys import CONTENT_KEY_PREFIX, content_keys
 from kacrm.io.parse import FIELD_TYPES, parse_chunk
-from kacrm.io.readers import RawTable, SkippedRows, read_table, totals_rows
+from kacrm.io.readers import CHUNK_ROWS, RawTable, SkippedRows, read_table, totals_rows
 from kacrm.values import name_key
 
 if TYPE_CHECKING:
     import io
 
+    import numpy as np
     import pandas as pd
 
 ON_ERROR = ("abort", "skip")
@@ -105,21 +109,17 @@ class PreparedFile:
     columns: dict[str, int]  # field -> position in the file
 
 
-def prepare_file(
+def open_file(
     path: Path,
-    index: CustomerIndex,
     *,
     kind: str | None,
     mapping: dict[str, str] | None,
     encoding: str | None,
     sheet: str | None,
-    create_customers: bool,
-    progress: Work | None = None,
 ) -> PreparedFile:
-    """Read, parse and key one file; register its customers (and --create-customers ones) in ``index``."""
+    """The file's kind and columns, no row read yet (``frame`` empty): an InputError for a missing column."""
     import pandas as pd
 
-    started = time.perf_counter()
     raw = read_table(path, encoding=encoding, sheet=sheet)
     file_kind = kind or header_rules.detect_kind(raw.headers, str(path), mapping)
     header_map = header_rules.map_headers(raw.headers, file_kind, mapping)
@@ -138,46 +138,168 @@ def prepare_file(
         values["map"] = hinted or t("imp_map_any", "en", field=first)
         values["map_zh"] = hinted or t("imp_map_any", "zh", field=first)
         raise InputError(t("imp_no_column", **values), t("imp_no_column", "zh", **values))
-    columns = header_map.columns
     summary = FileSummary(str(path), file_kind, encoding=raw.encoding)
     summary.unknown_columns = list(header_map.unknown)
     summary.unknown_columns_zh = list(header_map.unknown_zh)
     summary.hints = hints
+    return PreparedFile(raw, file_kind, pd.DataFrame(), 0, {}, summary, header_map.columns)
+
+
+def prepare_file(
+    path: Path,
+    index: CustomerIndex,
+    *,
+    kind: str | None,
+    mapping: dict[str, str] | None,
+    encoding: str | None,
+    sheet: str | None,
+    create_customers: bool,
+    progress: Work | None = None,
+) -> PreparedFile:
+    """Read, parse and key one whole file; register its customers (and --create-customers ones) in ``index``."""
+    started = time.perf_counter()
+    prepared = open_file(path, kind=kind, mapping=mapping, encoding=encoding, sheet=sheet)
+    return check_whole(prepared, index, create_customers, progress, started)
+
+
+def check_whole(
+    prepared: PreparedFile,
+    index: CustomerIndex,
+    create_customers: bool,
+    progress: Work | None,
+    started: float,
+) -> PreparedFile:
+    """Check every row of an opened file at once (``prepared.frame`` becomes its keyed rows)."""
+    import pandas as pd
+
+    summary = prepared.summary
+    reader = _ChunkChecker(prepared)
     parts: list[pd.DataFrame] = []
     rejects: list[RejectedRow] = []
-    skipped = SkippedRows()
-    text_positions = _text_positions(file_kind, columns, len(raw.headers))
-    for chunk in raw.chunks(skipped=skipped):
-        parsed = parse_chunk(chunk, file_kind, columns, raw.headers, str(path))
-        bad_rows = pd.Index(sorted({r.row for r in parsed.rejects}), dtype="int64")
-        totals = totals_rows(chunk, text_positions, bad_rows)
-        if len(totals):  # 合计/小计 rows: skipped and counted, never imported nor rejected
-            skipped.totals += len(totals)
-            parsed.frame = parsed.frame.drop(index=totals)
-            dropped = set(totals)
-            parsed.rejects = [r for r in parsed.rejects if r.row not in dropped]
-        parts.append(parsed.frame)
-        rejects.extend(parsed.rejects)
-        summary.rows_read += len(chunk) - len(totals)
+    for chunk in prepared.raw.chunks(skipped=reader.skipped):
+        frame, bad = reader.check(chunk)
+        parts.append(frame)
+        rejects.extend(bad)
         if progress is not None:
             progress.advance(len(chunk))
-    summary.blank_rows, summary.totals_rows = skipped.blank, skipped.totals
     frame = _short_names_as_names(pd.concat(parts) if parts else pd.DataFrame())
-    bad = frame.index.isin({r.row for r in rejects})
-    if file_kind not in ("customers", "owners") and not create_customers and bad.any():
-        rejects.extend(_customer_rejects(frame[bad], index, columns, raw.headers, str(path)))
-    if bad.any():  # a boolean mask copies every column, even when it keeps them all
-        frame = frame[~bad]
+    del parts
     new_before = set(index.new)
-    keyed = _key_rows(frame, file_kind, columns, raw.headers, str(path), index, create_customers)
-    rejects.extend(keyed.rejects)
+    keyed = _keyed(prepared, frame, rejects, index, create_customers)
     summary.rejects = sorted(rejects, key=lambda r: (r.row, r.column))
     summary.rejected = len({r.row for r in rejects})
     if progress is not None:
         progress.advance(summary.rows_read)  # checked and keyed
     summary.seconds = time.perf_counter() - started
-    new_customers = {c: n for c, n in index.new.items() if c not in new_before}
-    return PreparedFile(raw, file_kind, keyed.frame, keyed.repeats, new_customers, summary, columns)
+    prepared.new_customers = {c: n for c, n in index.new.items() if c not in new_before}
+    prepared.frame, prepared.repeats = keyed.frame, keyed.repeats
+    return prepared
+
+
+class Restart(Exception):
+    """A file checked in chunks must be checked whole: a key repeats across chunks, or a row has no key."""
+
+
+def streams(prepared: PreparedFile, create_customers: bool) -> bool:
+    """Whether a file may be checked and written chunk by chunk: orders, payments and interactions whose own key
+    column is there (rows keyed by content are numbered over the whole file), no customer created on the way."""
+    own = OWN_KEY.get(prepared.kind)
+    return own is not None and own in prepared.columns and not create_customers
+
+
+def check_chunks(
+    prepared: PreparedFile,
+    index: CustomerIndex,
+    *,
+    chunk_rows: int = CHUNK_ROWS,
+    progress: Work | None = None,
+) -> Iterator[tuple[pd.DataFrame, int]]:
+    """Each chunk's good rows, keyed, and how many of its rows repeat another exactly; its bad rows go to
+    ``prepared.summary``. Only the keys of the chunks before are kept (as 64-bit hashes): a key seen again in a
+    later chunk raises Restart, as does a row without its own key (see ``streams``); a hash collision only costs
+    that restart, never a wrong answer."""
+    import numpy as np
+    import pandas as pd
+
+    summary = prepared.summary
+    reader = _ChunkChecker(prepared)
+    own = OWN_KEY[prepared.kind]
+    seen: list[np.ndarray] = []  # the sorted key hashes of each chunk before
+    rejects: list[RejectedRow] = []
+    for chunk in prepared.raw.chunks(size=chunk_rows, skipped=reader.skipped):
+        frame, bad = reader.check(chunk)
+        keyed = _keyed(prepared, _short_names_as_names(frame), bad, index, False)
+        keys = keyed.frame[own].astype(object)
+        if keys.str.startswith(CONTENT_KEY_PREFIX, na=False).any():  # a row keyed by its content
+            raise Restart
+        hashes = np.sort(pd.util.hash_array(keys.to_numpy(dtype=object)))
+        if any(_meets(hashes, before) for before in seen):
+            raise Restart
+        seen.append(hashes)
+        rejects.extend(bad)
+        summary.rejected += len({r.row for r in bad})
+        if progress is not None:
+            progress.advance(2 * len(chunk))  # read, checked and keyed
+        yield keyed.frame, keyed.repeats
+    summary.rejects = sorted(rejects, key=lambda r: (r.row, r.column))
+
+
+def _meets(sorted_a: np.ndarray, sorted_b: np.ndarray) -> bool:
+    """Whether two sorted arrays share a value (a binary search of each of the first in the second)."""
+    import numpy as np
+
+    if not len(sorted_a) or not len(sorted_b):
+        return False
+    at = np.searchsorted(sorted_b, sorted_a).clip(max=len(sorted_b) - 1)
+    return bool((sorted_b[at] == sorted_a).any())
+
+
+class _ChunkChecker:
+    """Parses one chunk of a file after another, dropping totals rows, counting rows and skipped rows."""
+
+    def __init__(self, prepared: PreparedFile) -> None:
+        self.prepared = prepared
+        self.skipped = SkippedRows()
+        self.text_positions = _text_positions(
+            prepared.kind, prepared.columns, len(prepared.raw.headers)
+        )
+
+    def check(self, chunk: pd.DataFrame) -> tuple[pd.DataFrame, list[RejectedRow]]:
+        """The chunk's typed rows (bad ones included) and its bad cells."""
+        import pandas as pd
+
+        p = self.prepared
+        parsed = parse_chunk(chunk, p.kind, p.columns, p.raw.headers, p.summary.file)
+        bad_rows = pd.Index(sorted({r.row for r in parsed.rejects}), dtype="int64")
+        totals = totals_rows(chunk, self.text_positions, bad_rows)
+        if len(totals):  # 合计/小计 rows: skipped and counted, never imported nor rejected
+            self.skipped.totals += len(totals)
+            parsed.frame = parsed.frame.drop(index=totals)
+            dropped = set(totals)
+            parsed.rejects = [r for r in parsed.rejects if r.row not in dropped]
+        p.summary.rows_read += len(chunk) - len(totals)
+        p.summary.blank_rows, p.summary.totals_rows = self.skipped.blank, self.skipped.totals
+        return parsed.frame, parsed.rejects
+
+
+def _keyed(
+    prepared: PreparedFile,
+    frame: pd.DataFrame,
+    rejects: list[RejectedRow],
+    index: CustomerIndex,
+    create_customers: bool,
+) -> _Keyed:
+    """The good rows of ``frame`` keyed (``rejects``, the bad cells so far, gains the rows keying rejects)."""
+    kind, columns, headers = prepared.kind, prepared.columns, prepared.raw.headers
+    path = prepared.summary.file
+    bad = frame.index.isin({r.row for r in rejects})
+    if kind not in ("customers", "owners") and not create_customers and bad.any():
+        rejects.extend(_customer_rejects(frame[bad], index, columns, headers, path))
+    if bad.any():  # a boolean mask copies every column, even when it keeps them all
+        frame = frame[~bad]
+    keyed = _key_rows(frame, kind, columns, headers, path, index, create_customers)
+    rejects.extend(keyed.rejects)
+    return keyed
 
 
 def _text_positions(kind: str, columns: dict[str, int], width: int) -> list[int]:

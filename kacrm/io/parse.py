@@ -7,6 +7,7 @@ not parse becomes a ``RejectedRow`` with the reason the scalar parser gives. Col
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -263,20 +264,26 @@ def _birthday(
 
 def _normalized_text(cells: pd.Series) -> pd.Series:
     """normalize_text over a column, None for blank: once per distinct text, or (for columns of mostly distinct
-    values such as order numbers) only for the cells that are not already plain single-spaced ASCII."""
+    values such as order numbers) cell by cell; either way only for texts that are not already plain
+    single-spaced ASCII (which normalize_text keeps as they are)."""
+    import numpy as np
+
     distinct = cells.unique()
     if len(distinct) <= len(cells) // 2:
-        table = {text: values.normalize_text(text) or None for text in distinct}
+        table = {
+            text: text if _PLAIN(text) else values.normalize_text(text) or None for text in distinct
+        }
         mapped = cells.map(table).astype(object)
         return mapped.where(mapped.notna(), None)
-    plain = cells.str.fullmatch(_PLAIN_ASCII).astype(bool)
+    texts = cells.to_numpy(dtype=object)
+    plain = np.fromiter((_PLAIN(text) is not None for text in texts), bool, len(texts))
     out = cells.astype(object)
     if not plain.all():
         out[~plain] = [values.normalize_text(text) or None for text in cells[~plain]]
     return out
 
 
-_PLAIN_ASCII = r"[!-~]+(?: [!-~]+)*"
+_PLAIN = re.compile(r"[!-~]+(?: [!-~]+)*").fullmatch
 
 
 def _map_unique(cells: pd.Series, parse: Callable[[str], Any]) -> tuple[pd.Series, pd.Series]:

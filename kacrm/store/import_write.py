@@ -131,50 +131,88 @@ def write_file(
     ``index_of(conn)`` gives the customers as they stand (``kacrm.io.customers_index.CustomerIndex``): a
     customers file's referrers are resolved by it once the file's own customers are written.
     """
-    import pandas as pd
+    batch_id = start_file(conn, prepared, record_batch=record_batch)
+    write_rows(conn, prepared, prepared.frame, batch_id, index_of=index_of)
+    prepared.summary.unchanged += prepared.repeats
+    finish_file(conn, prepared, batch_id)
 
-    summary = prepared.summary
-    started = utcnow()
+
+def start_file(conn: Connection, prepared: Any, *, record_batch: bool) -> int | None:
+    """The file's import_batch row (its id), when ``record_batch``; the customers it creates."""
     batch_id = None
     if record_batch:
+        summary = prepared.summary
         batch_id = conn.execute(
             ImportBatch.__table__.insert().values(
                 file_name=summary.file,
                 sha256=prepared.raw.sha256,
                 kind=prepared.kind,
-                started_at=started,
+                started_at=utcnow(),
             )
         ).inserted_primary_key[0]
     _create_customers(conn, prepared.new_customers)
+    return batch_id
+
+
+def write_rows(
+    conn: Connection,
+    prepared: Any,
+    frame: pd.DataFrame,
+    batch_id: int | None,
+    *,
+    index_of: Callable[[Connection], Any],
+    customers: pd.DataFrame | None = None,
+    upto: int | None = None,
+) -> None:
+    """Upsert ``frame`` (the file's keyed rows, or one chunk of them) and add its counts to the summary.
+
+    ``customers`` (``customer_ids``), when given, saves reading them again for every chunk of a file; with
+    ``upto`` (``last_id`` before the file), only rows stored before the file are compared with."""
+    if frame.empty:
+        return
     writer = {
         "customers": partial(_customers, index_of=index_of),
         "contacts": _contacts,
-        "orders": _orders,
-        "payments": _payments,
-        "interactions": _interactions,
+        "orders": partial(_orders, customers=customers, upto=upto),
+        "payments": partial(_payments, customers=customers, upto=upto),
+        "interactions": partial(_interactions, customers=customers, upto=upto),
         "owners": _owners,
     }[prepared.kind]
-    status = (
-        writer(conn, prepared.frame, batch_id)
-        if not prepared.frame.empty
-        else pd.Series(dtype=object)
-    )
-    summary.inserted = int((status == bulk.INSERTED).sum())
-    summary.updated = int((status == bulk.UPDATED).sum())
-    summary.unchanged = int((status == bulk.UNCHANGED).sum()) + prepared.repeats
-    if batch_id is not None:
-        conn.execute(
-            update(ImportBatch)
-            .where(ImportBatch.id == batch_id)
-            .values(
-                rows_read=summary.rows_read,
-                inserted=summary.inserted,
-                updated=summary.updated,
-                unchanged=summary.unchanged,
-                rejected=summary.rejected,
-                finished_at=utcnow(),
-            )
+    status = writer(conn, frame, batch_id)
+    summary = prepared.summary
+    summary.inserted += int((status == bulk.INSERTED).sum())
+    summary.updated += int((status == bulk.UPDATED).sum())
+    summary.unchanged += int((status == bulk.UNCHANGED).sum())
+
+
+def finish_file(conn: Connection, prepared: Any, batch_id: int | None) -> None:
+    """Its counts into the file's import_batch row."""
+    if batch_id is None:
+        return
+    summary = prepared.summary
+    conn.execute(
+        update(ImportBatch)
+        .where(ImportBatch.id == batch_id)
+        .values(
+            rows_read=summary.rows_read,
+            inserted=summary.inserted,
+            updated=summary.updated,
+            unchanged=summary.unchanged,
+            rejected=summary.rejected,
+            finished_at=utcnow(),
         )
+    )
+
+
+def last_id(conn: Connection, table: Any) -> int:
+    """The highest id in ``table`` (0 when empty)."""
+    return int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one())
+
+
+def bulk_table(kind: str) -> Any:
+    """The table a file of this kind fills in bulk (whose plain indexes a long file rebuilds), else None."""
+    model = {"orders": Order, "payments": Payment, "interactions": Interaction}.get(kind)
+    return model.__table__ if model is not None else None
 
 
 def _table_frame(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
@@ -183,7 +221,8 @@ def _table_frame(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return frame[list(present)].rename(columns=present)
 
 
-def _customer_ids(conn: Connection) -> pd.DataFrame:
+def customer_ids(conn: Connection) -> pd.DataFrame:
+    """Every customer's id and payment terms, by code."""
     import pandas as pd
 
     # plain tuples: a DataFrame built from 100,000 SQLAlchemy rows spends most of its time probing each row
@@ -222,11 +261,18 @@ def _upsert(
     defaults: dict[str, Any] | None = None,
     stamp: bool = False,
     extra_update: dict[str, Any] | None = None,
+    upto: int | None = None,
 ) -> pd.Series:
     """Compare, insert and update; the per-row status."""
     columns = [c for c in rows.columns if c != "import_batch_id"]
-    old = bulk.existing_rows(conn, table, key, rows[key], columns, like=rows)
+    same = None
+    if fast and len(key) == 1:  # rows stored as they are need no typed comparison
+        same = bulk.unchanged_rows(conn, table, key[0], rows[columns], upto)
+        rows, whole = rows[~same], rows.index
+    old = bulk.existing_rows(conn, table, key, rows[key], columns, like=rows, upto=upto)
     change = bulk.diff(rows, old, key, columns)
+    if same is not None:
+        change.status = change.status.reindex(whole, fill_value=bulk.UNCHANGED)
     inserts = change.inserts
     for col, value in (defaults or {}).items():
         inserts = inserts.assign(
@@ -260,7 +306,7 @@ def _customers(
     status = _upsert(
         conn, table, rows, ["code"], fast=False, defaults=CUSTOMER_DEFAULTS, stamp=True
     )
-    ids = _customer_ids(conn)["id"]
+    ids = customer_ids(conn)["id"]
     if "referred_by" in frame:
         status = _merge_status(status, _referrers(conn, frame, ids, index_of(conn)))
     if "contact_name" in frame:
@@ -320,7 +366,7 @@ def _inline_people(conn: Connection, frame: pd.DataFrame, ids: pd.Series) -> pd.
 
 
 def _contacts(conn: Connection, frame: pd.DataFrame, _batch: int | None) -> pd.Series:
-    ids = _customer_ids(conn)["id"]
+    ids = customer_ids(conn)["id"]
     rows = _table_frame(frame, {"name": "name", **PERSON_COLUMNS})
     rows.insert(0, "customer_id", frame["customer_code"].map(ids).astype("int64"))
     return _upsert(
@@ -333,10 +379,16 @@ def _contacts(conn: Connection, frame: pd.DataFrame, _batch: int | None) -> pd.S
     )
 
 
-def _orders(conn: Connection, frame: pd.DataFrame, batch: int | None) -> pd.Series:
+def _orders(
+    conn: Connection,
+    frame: pd.DataFrame,
+    batch: int | None,
+    customers: pd.DataFrame | None = None,
+    upto: int | None = None,
+) -> pd.Series:
     import pandas as pd
 
-    customers = _customer_ids(conn)
+    customers = customer_ids(conn) if customers is None else customers
     rows = _table_frame(frame, ORDER_COLUMNS)
     rows.insert(1, "customer_id", frame["customer_code"].map(customers["id"]).astype("int64"))
     terms = frame["customer_code"].map(customers["terms"])
@@ -351,11 +403,18 @@ def _orders(conn: Connection, frame: pd.DataFrame, batch: int | None) -> pd.Seri
         ["order_no"],
         fast=True,
         extra_update={"import_batch_id": batch},
+        upto=upto,
     )
 
 
-def _payments(conn: Connection, frame: pd.DataFrame, batch: int | None) -> pd.Series:
-    customers = _customer_ids(conn)
+def _payments(
+    conn: Connection,
+    frame: pd.DataFrame,
+    batch: int | None,
+    customers: pd.DataFrame | None = None,
+    upto: int | None = None,
+) -> pd.Series:
+    customers = customer_ids(conn) if customers is None else customers
     rows = _table_frame(frame, PAYMENT_COLUMNS)
     rows.insert(1, "customer_id", frame["customer_code"].map(customers["id"]).astype("int64"))
     rows["import_batch_id"] = batch
@@ -366,18 +425,25 @@ def _payments(conn: Connection, frame: pd.DataFrame, batch: int | None) -> pd.Se
         ["payment_no"],
         fast=True,
         extra_update={"import_batch_id": batch},
+        upto=upto,
     )
 
 
-def _interactions(conn: Connection, frame: pd.DataFrame, batch: int | None) -> pd.Series:
-    customers = _customer_ids(conn)
+def _interactions(
+    conn: Connection,
+    frame: pd.DataFrame,
+    batch: int | None,
+    customers: pd.DataFrame | None = None,
+    upto: int | None = None,
+) -> pd.Series:
+    customers = customer_ids(conn) if customers is None else customers
     rows = _table_frame(frame, INTERACTION_COLUMNS)
-    customer_ids = frame["customer_code"].map(customers["id"]).astype("int64")
-    rows.insert(1, "customer_id", customer_ids)
+    owners = frame["customer_code"].map(customers["id"]).astype("int64")
+    rows.insert(1, "customer_id", owners)
     if "kind" not in rows:
         rows["kind"] = "other"
     if "contact" in frame:
-        rows["contact_id"] = _contact_ids(conn, customer_ids, frame["contact"])
+        rows["contact_id"] = _contact_ids(conn, owners, frame["contact"])
     rows["import_batch_id"] = batch
     return _upsert(
         conn,
@@ -387,6 +453,7 @@ def _interactions(conn: Connection, frame: pd.DataFrame, batch: int | None) -> p
         fast=True,
         defaults={"kind": "other"},
         extra_update={"import_batch_id": batch},
+        upto=upto,
     )
 
 

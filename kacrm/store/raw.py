@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.exc import DBAPIError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
 
     from sqlalchemy import Connection
 
@@ -78,6 +78,22 @@ def raw_batches(
         raise DBAPIError.instance(
             str(compiled), bound, exc, conn.dialect.loaded_dbapi.Error
         ) from exc
+    finally:
+        cursor.close()
+
+
+def driver_rows(conn: Connection, sql: str, params: Sequence[Any]) -> list[tuple]:
+    """The rows of ``sql`` (``?`` placeholders, turned into ``%s`` for psycopg) with positional ``params`` of plain
+    values, as tuples: no SQLAlchemy statement is built, which for a lookup of thousands of keys costs more than
+    the query itself."""
+    if conn.dialect.paramstyle != "qmark":
+        sql = sql.replace("?", "%s")
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql, tuple(params))
+        return cursor.fetchall()
+    except conn.dialect.loaded_dbapi.Error as exc:  # as SQLAlchemy would raise it
+        raise DBAPIError.instance(sql, params, exc, conn.dialect.loaded_dbapi.Error) from exc
     finally:
         cursor.close()
 

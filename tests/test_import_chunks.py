@@ -1,0 +1,110 @@
+"""Orders, payments and interactions are checked and written a chunk at a time (issue 19); the answers must be those
+of a file checked whole: on both backends, with chunks of two rows set through ``import_files(chunk_rows=...)``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from test_importer import FIXTURES, dump, write
+
+from kacrm.app.imports import import_files
+from kacrm.errors import ImportRejected
+
+HEADER = "order_no,customer_code,order_date,amount,cost\n"
+GOOD = [  # rows 2-7 of the file: three chunks of two rows
+    "A1,KH001,2024-01-01,100,",
+    "A2,KH001,2024-01-02,200,150",
+    "A3,KH002,2024-01-03,300,",
+    "A4,KH002,2024-01-04,400,",
+    "A5,KH001,2024-01-05,500,",
+    "A6,KH002,2024-01-06,600,",
+]
+
+
+def orders(engine: Engine) -> dict[str, tuple]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT order_no, amount_cents, cost_cents, due_date FROM orders")
+        ).all()
+    return {r[0]: (r[1], r[2], str(r[3])) for r in rows}
+
+
+@pytest.fixture
+def book(engine: Engine) -> Engine:
+    import_files(engine, [FIXTURES / "customers_gbk.csv"])  # KH001 (30 days' terms), KH002 (60)
+    return engine
+
+
+def test_chunks_give_the_rows_and_counts_of_a_whole_file(book: Engine, tmp_path: Path) -> None:
+    path = write(tmp_path, "o.csv", HEADER + "\n".join(GOOD) + "\n")
+    [summary] = import_files(book, [path], chunk_rows=2)
+    assert (summary.rows_read, summary.inserted, summary.unchanged) == (6, 6, 0)
+    found = orders(book)
+    assert found["A2"] == (20000, 15000, "2024-02-01")  # 2024-01-02 + 30 days
+    assert found["A6"] == (60000, None, "2024-03-06")  # 2024-01-06 + 60 days
+    changed = [*GOOD[:4], "A5,KH001,2024-01-05,555,", GOOD[5]]
+    path.write_text(HEADER + "\n".join(changed) + "\n", encoding="utf-8")
+    [again] = import_files(book, [path], chunk_rows=2)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 1, 5)
+    assert orders(book)["A5"][0] == 55500
+
+
+def test_a_bad_row_in_a_later_chunk_leaves_the_database_as_it_was(
+    book: Engine, tmp_path: Path
+) -> None:
+    customers = write(tmp_path, "c.csv", "客户编码,客户名称\nKH009,九号客户有限公司\n")
+    bad = [*GOOD[:5], "A6,KH009,2024-13-01,600,"]  # row 7, the third chunk: no 13th month
+    path = write(tmp_path, "o.csv", HEADER + "\n".join(bad) + "\n")
+    before = dump(book)
+    with pytest.raises(ImportRejected) as err:
+        import_files(book, [customers, path], chunk_rows=2)
+    [reject] = err.value.rejects
+    assert (reject.file, reject.row, reject.column, reject.value) == (
+        str(path),
+        7,
+        "order_date",
+        "2024-13-01",
+    )
+    assert dump(book) == before  # neither the customers file nor the first chunks were kept
+    calls: list[tuple[int, int]] = []
+    [_, skipped] = import_files(
+        book,
+        [customers, path],
+        chunk_rows=2,
+        on_error="skip",
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert (skipped.inserted, skipped.rejected) == (5, 1)
+    assert (
+        calls[-1][0] == calls[-1][1] == 3 * (1 + 6)
+    )  # every row of both files read, checked, written
+    assert sorted(orders(book)) == ["A1", "A2", "A3", "A4", "A5"]
+
+
+def test_a_key_repeated_across_chunks_is_one_order(book: Engine, tmp_path: Path) -> None:
+    # A1 in the first chunk without a cost, again in the second with one: the same order, its cost filled in
+    rows = [*GOOD[:3], "A1,KH001,2024-01-01,100.00,80"]
+    path = write(tmp_path, "o.csv", HEADER + "\n".join(rows) + "\n")
+    [summary] = import_files(book, [path], chunk_rows=2)
+    assert (summary.rows_read, summary.inserted, summary.unchanged) == (4, 3, 1)
+    assert orders(book)["A1"] == (10000, 8000, "2024-01-31")
+    with book.connect() as conn:
+        batches = conn.execute(
+            text("SELECT inserted, unchanged FROM import_batch ORDER BY id")
+        ).all()
+    assert list(map(tuple, batches))[-1] == (3, 1)  # one batch row, not one per attempt
+
+
+def test_a_key_repeated_across_chunks_with_other_content_is_rejected(
+    book: Engine, tmp_path: Path
+) -> None:
+    rows = [*GOOD[:3], "A2,KH001,2024-01-02,999,150"]  # row 5 (2nd chunk) repeats row 3 (1st)
+    path = write(tmp_path, "o.csv", HEADER + "\n".join(rows) + "\n")
+    before = dump(book)
+    with pytest.raises(ImportRejected) as err:
+        import_files(book, [path], chunk_rows=2)
+    [reject] = err.value.rejects
+    assert reject.row == 5 and "row 3" in reject.reason and "amount" in reject.reason
+    assert dump(book) == before
