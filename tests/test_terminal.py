@@ -384,3 +384,71 @@ def test_a_code_in_a_reason_gets_a_column_wide_enough() -> None:
         listing, 30
     )  # narrow: the reason folds, but at 14 columns, the order number's width
     assert "SO20240130-001" in text and "2024-02-29" in text and "10,724.37" in text
+
+
+def _run_with_terminal_stderr(demo_db: Path, columns: int, env_columns: str | None) -> list[str]:
+    """kacrm as `kacrm due --week | less` typed at a terminal: stdout a pipe, stderr a real pseudo-terminal of
+    ``columns`` columns (its size set with TIOCSWINSZ, as a terminal emulator does)."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    if env_columns is not None:
+        env["COLUMNS"] = env_columns
+    try:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kacrm",
+                "--db",
+                str(demo_db),
+                "--as-of",
+                AS_OF,
+                "due",
+                "--week",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            timeout=120,
+            check=True,
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    return done.stdout.decode().splitlines()
+
+
+def test_a_pipe_typed_at_a_terminal_gets_the_terminals_width(demo_db: Path) -> None:
+    lines = _run_with_terminal_stderr(demo_db, 80, None)
+    assert len(lines) > 20 and max(cell_len(line) for line in lines) <= 80
+    wide = _run_with_terminal_stderr(demo_db, 80, "120")  # COLUMNS wins
+    assert max(cell_len(line) for line in wide) > 80
+
+
+def test_a_pipe_without_a_terminal_is_200_columns_wide(demo_db: Path) -> None:
+    """cron and scripts: no terminal anywhere, so the table is laid out 200 columns wide (no folded reasons)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    done = subprocess.run(
+        [sys.executable, "-m", "kacrm", "--db", str(demo_db), "--as-of", AS_OF, "due", "--week"],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    widths = [cell_len(line) for line in done.stdout.decode().splitlines()]
+    assert 80 < max(widths) <= 200

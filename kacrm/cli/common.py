@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -123,6 +124,19 @@ def parse_option(value: str, parser: Callable[[str], Any], option: str) -> Any:
         ) from None
 
 
+def _pipe_width() -> int:
+    """The width of tables written to a pipe or a file: COLUMNS when set; the terminal's width when a person
+    typed the pipe at one (``kacrm due | less``: stderr is still the terminal), so that lines do not wrap there;
+    else (cron, scripts) 200 columns, wide enough not to fold a table."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError):
+        return 200
+
+
 def _console(stderr: bool) -> Console:
     from rich.console import Console
 
@@ -130,7 +144,7 @@ def _console(stderr: bool) -> Console:
     # Plain, stable output when piped or run from cron: no colour, and wide enough not to wrap tables.
     return Console(
         stderr=stderr,
-        width=None if stream_is_tty else 200,
+        width=None if stream_is_tty else _pipe_width(),
         no_color=True if not stream_is_tty else None,  # None: Rich honours NO_COLOR
         highlight=False,
         soft_wrap=False,
