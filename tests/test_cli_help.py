@@ -84,3 +84,30 @@ def test_global_options_show_their_environment_variables() -> None:
 def test_usage_line_names_arguments_in_capitals() -> None:
     out = _help(("customer", "show"))
     assert "customer show [OPTIONS] CODE" in out
+
+
+def test_the_root_help_summaries_are_each_commands_own_first_paragraph() -> None:
+    """`kacrm --help` shows COMMAND_SUMMARIES instead of loading 18 command modules: each must be the first
+    paragraph of the help its command carries, and every command must have one."""
+    import inspect
+
+    from kacrm.cli.app import COMMAND_MODULES, COMMAND_SUMMARIES
+    from kacrm.cli.lazy import load
+
+    assert set(COMMAND_SUMMARIES) == set(COMMAND_MODULES)
+    for name, module in COMMAND_MODULES.items():
+        command = load(module, name, "rich")
+        written = getattr(command, "_kacrm_help_en", command.help) or ""
+        assert COMMAND_SUMMARIES[name] == inspect.cleandoc(written).split("\n\n")[0], name
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_root_help_lists_every_command_with_its_summary(lang: str) -> None:
+    r = CliRunner().invoke(app, ["--lang", lang, "--help"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0
+    from kacrm.cli.app import COMMAND_MODULES
+
+    listed = re.findall(r"^│ (\w+) {2,}", r.stdout, flags=re.M)
+    assert [n for n in listed if n in COMMAND_MODULES] == list(COMMAND_MODULES)
+    if lang == "zh":
+        assert "从电子表格导入" in r.stdout or "导入" in r.stdout

@@ -88,6 +88,11 @@ def test_a_command_loads_its_own_module_and_no_help_formatter(small_db) -> None:
     loaded = loaded_modules("--db", small_db, "customer", "show", "C1", kind="CLI")
     assert loaded == {f"kacrm.cli.{m}" for m in (*shared, "customers", "pool")}
     assert "typer.rich_utils" in loaded_modules("due", "--help", kind="CLI")
+    # `kacrm --help` lists the commands by their summaries (kacrm.cli.app.COMMAND_SUMMARIES), loading none
+    assert loaded_modules("--help", kind="CLI") == {
+        *(f"kacrm.cli.{m}" for m in shared),
+        "typer.rich_utils",
+    }
 
 
 def test_done_writes_without_the_orm(tmp_path: Path, small_db: str) -> None:

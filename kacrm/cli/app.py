@@ -45,12 +45,50 @@ COMMAND_MODULES = {
 }
 
 
+# The first paragraph of each command's help, for `kacrm --help` to list the commands without importing their
+# modules (about 0.15 s); tests/test_cli_help.py checks that each is its command's own text.
+COMMAND_SUMMARIES = {
+    "init": "Create an empty database (or bring an existing one's schema up to date).",
+    "import": "Import customers, contacts, orders, payments or interactions from spreadsheets; "
+    "re-import is an upsert.",
+    "log": "Record a visit, call, meal, gift, complaint… with a customer; it restarts the contact cadence.",
+    "due": "What to do for whom: calls by cadence, follow-ups, birthdays, festivals, collections… "
+    "overdue first.",
+    "done": "Record what a due item asked for: the call, visit or card is logged and the cadence restarts.",
+    "snooze": "Hide a due item for N days; it comes back then, due that day.",
+    "export": "Write a table as CSV or XLSX with the importer's headers; formula-like cells are neutralised.",
+    "digest": "The daily digest: due and overdue items, birthdays and festivals of the week, credit alerts, "
+    "tier\nmovements, at-risk key accounts and new orders from key accounts, since the last digest.",
+    "demo": "Import the sample data (200 customers, 3 years of orders…) into a demo database and show the "
+    "highlights.",
+    "customer": "Customers: list, show the information card, add, edit, remove.",
+    "plan": "Development plans: goals per customer with a target date.",
+    "tier": "Tier customers (ABC, pyramid, RFM, CLV), see their tier history, pin tiers by hand.",
+    "credit": "Credit: without a command, list grade, limit, outstanding, overdue and flags per customer; "
+    "or review, explain, aging, check, set.",
+    "schedule": "Payment plans (回款计划): the instalments an order falls due by.",
+    "pool": "The public pool (公海): without a command, list the accounts due for release, in warning and "
+    "in the pool; or release, claim.",
+    "report": "Reports: the overview of the book, the 80/20 curve, tier movement, churn risk, one "
+    "customer's card.",
+    "config": "Configuration: the settings in effect and where each comes from.",
+    "owner": "Owners (salespeople): their email for the digest and their capacity.",
+}
+
+
 class KacrmGroup(TyperGroup):
     """Turns every KacrmError (and database trouble) raised by a command into one message and its exit code."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.commands = LazyCommands(COMMAND_MODULES, self.commands, self.rich_markup_mode)
+        self.commands = LazyCommands(
+            COMMAND_MODULES, self.commands, self.rich_markup_mode, COMMAND_SUMMARIES
+        )
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """`kacrm --help` lists the commands by their summaries, loading none of their modules."""
+        with self.commands.summaries_only():
+            super().format_help(ctx, formatter)
 
     def main(self, args: Sequence[str] | None = None, *a: Any, **kw: Any) -> Any:
         helpfmt.set_language(set_early_lang(sys.argv[1:] if args is None else list(args)))

@@ -3,8 +3,9 @@
 ``kacrm due`` imports kacrm.cli.due (and what it needs) and none of the other 17 command modules, with their
 app, render and third-party imports. ``LazyCommands`` is the root group's name → command mapping: it knows every
 name and the module of each, in help order, and builds a command (Typer's conversion of the module's functions)
-the first time it is looked up. Help that lists every command (``kacrm --help``), shell completion and the tests
-that walk the command tree iterate it, which loads them all.
+the first time it is looked up. The root's help (``kacrm --help``) lists the commands by their summaries
+(``summaries_only``: a stand-in command holding the first paragraph of the help, loading nothing); shell
+completion and the tests that walk the command tree iterate it, which loads them all.
 
 This is the one place kacrm imports its own modules by name (``importlib``) rather than with an import statement:
 tests/test_read_paths.py checks that the table names a module for each command and that a read command loads no
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator, Mapping, MutableMapping
+from contextlib import contextmanager
 from typing import Any
 
 import typer
@@ -32,14 +34,33 @@ class LazyCommands(MutableMapping[str, Any]):
     """Command name → click command, each built from its module on first use (see the module's docstring)."""
 
     def __init__(
-        self, modules: Mapping[str, str], given: Mapping[str, Any], rich_markup_mode: Any
+        self,
+        modules: Mapping[str, str],
+        given: Mapping[str, Any],
+        rich_markup_mode: Any,
+        summaries: Mapping[str, str] | None = None,
     ) -> None:
         self._modules = dict(modules)
         self._loaded: dict[str, Any] = dict(given)  # commands registered on the Typer app itself
         self._order = [*self._modules, *(n for n in given if n not in self._modules)]
         self._markup = rich_markup_mode
+        self._summaries = dict(summaries or {})
+        self._stand_ins: dict[str, Any] | None = None  # while a list of the commands is drawn
+
+    @contextmanager
+    def summaries_only(self) -> Iterator[None]:
+        """While the root's help is drawn, a command not loaded yet is a stand-in with its summary as help."""
+        self._stand_ins = {}
+        try:
+            yield
+        finally:
+            self._stand_ins = None
 
     def __getitem__(self, name: str) -> Any:
+        if self._stand_ins is not None and name not in self._loaded and name in self._summaries:
+            if name not in self._stand_ins:
+                self._stand_ins[name] = typer.core.TyperCommand(name, help=self._summaries[name])
+            return self._stand_ins[name]
         if name not in self._loaded:
             if name not in self._modules:
                 raise KeyError(name)
