@@ -257,7 +257,7 @@ def _run_zh(demo: dict, args: list[str], *, data_json: bool) -> tuple[int, str, 
     if data_json:
         out = runner.invoke(app, [*base, *args, "-f", "json"])
         allowed |= _data_words(json.loads(out.stdout))
-    r = runner.invoke(app, ["--lang", "zh", *base, *args], env={"COLUMNS": "200"})
+    r = runner.invoke(app, ["--lang", "zh", *base, *args], env={"COLUMNS": "120"})
     return r.exit_code, r.stdout + r.stderr, allowed
 
 
@@ -547,7 +547,7 @@ def test_lunar_birthdays_in_chinese_words(tmp_path: Path) -> None:
     due = ["--db", str(db), "--as-of", "2020-05-28", "due", "--days", "7", "--kind", "birthday"]
     items = json.loads(runner.invoke(app, [*due, "-f", "json"]).stdout)
     assert [(i["contact"], i["event_on"]) for i in items] == [("王芳", "2020-05-30")]
-    table = runner.invoke(app, ["--lang", "zh", *due], env={"COLUMNS": "200"}).stdout
+    table = runner.invoke(app, ["--lang", "zh", *due], env={"COLUMNS": "120"}).stdout
     assert "闰四月初八" in table
 
 

@@ -431,17 +431,23 @@ def _run_with_terminal_stderr(demo_db: Path, columns: int, env_columns: str | No
 def test_a_pipe_typed_at_a_terminal_gets_the_terminals_width(demo_db: Path) -> None:
     lines = _run_with_terminal_stderr(demo_db, 80, None)
     assert len(lines) > 20 and max(cell_len(line) for line in lines) <= 80
-    wide = _run_with_terminal_stderr(demo_db, 80, "120")  # COLUMNS wins
-    assert max(cell_len(line) for line in wide) > 80
+    wider = _run_with_terminal_stderr(
+        demo_db, 120, "80"
+    )  # the terminal's size, not an exported COLUMNS
+    assert 80 < max(cell_len(line) for line in wider) <= 120
 
 
 def test_a_pipe_without_a_terminal_is_200_columns_wide(demo_db: Path) -> None:
-    """cron and scripts: no terminal anywhere, so the table is laid out 200 columns wide (no folded reasons)."""
+    """cron and scripts: no terminal anywhere, so the table is laid out 200 columns wide (no folded reasons),
+    even where COLUMNS is exported (pytest-xdist and CI set it with no terminal behind it)."""
     import os
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")},
+        "COLUMNS": "80",
+    }
     done = subprocess.run(
         [sys.executable, "-m", "kacrm", "--db", str(demo_db), "--as-of", AS_OF, "due", "--week"],
         capture_output=True,

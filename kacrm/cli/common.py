@@ -125,12 +125,10 @@ def parse_option(value: str, parser: Callable[[str], Any], option: str) -> Any:
 
 
 def _pipe_width() -> int:
-    """The width of tables written to a pipe or a file: COLUMNS when set; the terminal's width when a person
-    typed the pipe at one (``kacrm due | less``: stderr is still the terminal), so that lines do not wrap there;
-    else (cron, scripts) 200 columns, wide enough not to fold a table."""
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
-        return int(columns)
+    """The width of tables written to a pipe or a file: the terminal's when a person typed the pipe at one
+    (``kacrm due | less``: stderr is still the terminal), so that lines do not wrap there; else (cron, scripts)
+    200 columns, wide enough not to fold a table. COLUMNS is not read here: test runners and CI export it
+    without a terminal behind it."""
     try:
         return os.get_terminal_size(sys.stderr.fileno()).columns
     except (OSError, ValueError):

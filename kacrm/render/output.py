@@ -62,7 +62,9 @@ def to_jsonable(value: Any, kind: str = "text") -> Any:
 
 def format_cell(value: Any, kind: str, lang: str = "en") -> str:
     """Human text for a table cell: thousands separators, 2-decimal money, percentages, ISO dates, yes/no and
-    lists in ``lang``."""
+    lists in ``lang``; a moment (created_at…) in local time to the minute, where json keeps ISO 8601 in UTC."""
+    if isinstance(value, datetime):
+        return (value.astimezone() if value.tzinfo else value).strftime("%Y-%m-%d %H:%M")
     value = to_jsonable(value, kind)
     if value is None:
         return ""
