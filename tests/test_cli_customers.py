@@ -300,3 +300,17 @@ def test_short_name_and_uscc_by_hand(run, engine) -> None:
         assert s.scalars(select(Customer.code)).all() == ["C001"]
     r = run("customer", "edit", "C001", "--uscc", VALID_USCC)  # its own code again: no conflict
     assert r.exit_code == 0, r.stderr
+
+
+def test_the_card_shows_moments_to_the_minute_in_local_time(run) -> None:
+    """json keeps created_at as ISO 8601 in UTC; the table shows it as a person reads a clock: local time, no
+    seconds, no microseconds, no offset."""
+    from datetime import datetime
+
+    assert run("customer", "add", "C001", "华南电子").exit_code == 0
+    stored = json.loads(run("customer", "show", "C001", "--format", "json").stdout)["created_at"]
+    moment = datetime.fromisoformat(stored)
+    assert moment.utcoffset() is not None and moment.utcoffset().total_seconds() == 0
+    table = run("customer", "show", "C001").stdout
+    assert moment.astimezone().strftime("%Y-%m-%d %H:%M") in table
+    assert stored not in table and stored[:19] not in table
