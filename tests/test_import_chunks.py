@@ -108,3 +108,31 @@ def test_a_key_repeated_across_chunks_with_other_content_is_rejected(
     [reject] = err.value.rejects
     assert reject.row == 5 and "row 3" in reject.reason and "amount" in reject.reason
     assert dump(book) == before
+
+
+def test_a_database_error_while_a_file_streams_is_reported_as_itself(
+    book: Engine, tmp_path: Path
+) -> None:
+    # a rule of the database (here a CHECK a DBA added) refusing a row of the second chunk: the error raised must
+    # be that refusal, not one about the savepoint the file was written under
+    with book.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TRIGGER small BEFORE INSERT ON orders WHEN NEW.amount_cents >= 30000 "
+            "BEGIN SELECT RAISE(ABORT, 'amount too large: small'); END"
+            if book.dialect.name == "sqlite"
+            else "ALTER TABLE orders ADD CONSTRAINT small CHECK (amount_cents < 30000)"
+        )
+    path = write(tmp_path, "o.csv", HEADER + "\n".join(GOOD) + "\n")
+    before = dump(book)
+    try:
+        # the driver's error or SQLAlchemy's wrapping of it, as the backend's write path raises it
+        with pytest.raises(Exception, match="small"):
+            import_files(book, [path], chunk_rows=2)
+        assert dump(book) == before
+    finally:  # the PostgreSQL test database outlives the test
+        with book.begin() as conn:
+            conn.exec_driver_sql(
+                "DROP TRIGGER small"
+                if book.dialect.name == "sqlite"
+                else "ALTER TABLE orders DROP CONSTRAINT small"
+            )

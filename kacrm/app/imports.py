@@ -214,12 +214,14 @@ def _import_file(
             _stream(conn, prepared, index, options, work, writing)
         except Restart:  # a key repeated across chunks: check the file whole, as any other
             conn.exec_driver_sql("ROLLBACK TO SAVEPOINT kacrm_file")
+            conn.exec_driver_sql("RELEASE SAVEPOINT kacrm_file")
             prepared = opened()
         else:
+            conn.exec_driver_sql("RELEASE SAVEPOINT kacrm_file")
             prepared.summary.seconds = time.perf_counter() - started
             return prepared
-        finally:
-            conn.exec_driver_sql("RELEASE SAVEPOINT kacrm_file")
+        # any other error leaves the savepoint to the transaction's rollback: on PostgreSQL a RELEASE in a failed
+        # transaction would raise its own error and hide the one that happened
     check_whole(prepared, index, options.create_customers, work, started)
     if writing(prepared.summary):
         write_file(conn, prepared, record_batch=options.record_batch, index_of=_customer_index)
