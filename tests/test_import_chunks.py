@@ -110,6 +110,20 @@ def test_a_key_repeated_across_chunks_with_other_content_is_rejected(
     assert dump(book) == before
 
 
+def test_sqlite_checks_foreign_keys_again_after_an_import(book: Engine, tmp_path: Path) -> None:
+    # the import turns SQLite's checks off while it writes; the pooled connection must get them back, also when
+    # the import is rejected
+    path = write(tmp_path, "o.csv", HEADER + "\n".join(GOOD) + "\n")
+    import_files(book, [path], chunk_rows=2)
+    bad = write(tmp_path, "bad.csv", HEADER + "A7,KH001,2024-13-01,700,\n")
+    with pytest.raises(ImportRejected):
+        import_files(book, [bad], chunk_rows=2)
+    if book.dialect.name != "sqlite":
+        return
+    with book.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
 def test_a_database_error_while_a_file_streams_is_reported_as_itself(
     book: Engine, tmp_path: Path
 ) -> None:
