@@ -31,7 +31,7 @@ from kacrm.io.importer import (
 from kacrm.io.readers import CHUNK_ROWS, read_table
 from kacrm.io.schedules import KIND as SCHEDULES
 from kacrm.io.schedules import is_schedule_file
-from kacrm.store.bulk import begin, check_references, drop_indexes_for, rebuild_indexes
+from kacrm.store.bulk import begin, drop_indexes_for, rebuild_indexes, sqlite_foreign_keys_off
 from kacrm.store.import_write import (
     bulk_table,
     customer_ids,
@@ -154,25 +154,25 @@ def _import_data(
     with engine.connect() as conn:
         index = _customer_index(conn)
         conn.rollback()
-        check_references(conn, False)
-        try:
-            begin(conn)
-            for path in paths:
-                prepared.append(_import_file(conn, Path(path), index, options, work, writing))
-            rejects = [r for p in prepared for r in p.summary.rejects]
-            if rejects_path is not None and rejects:
-                write_rejects(rejects_path, prepared, lang)
-            if rejects and on_error == "abort":
-                summaries = [p.summary for p in prepared]
-                for summary in summaries:  # nothing was written
-                    summary.inserted = summary.updated = summary.unchanged = 0
-                bad = [s for s in summaries if s.rejects]
-                raise ImportRejected(", ".join(s.file for s in bad), rejects, summaries)
-            if not dry_run:
-                conn.commit()
-        finally:
-            conn.rollback()
-            check_references(conn, True)
+        # every customer, contact and referrer id written is read inside the write-locked transaction
+        with sqlite_foreign_keys_off(conn):
+            try:
+                begin(conn)
+                for path in paths:
+                    prepared.append(_import_file(conn, Path(path), index, options, work, writing))
+                rejects = [r for p in prepared for r in p.summary.rejects]
+                if rejects_path is not None and rejects:
+                    write_rejects(rejects_path, prepared, lang)
+                if rejects and on_error == "abort":
+                    summaries = [p.summary for p in prepared]
+                    for summary in summaries:  # nothing was written
+                        summary.inserted = summary.updated = summary.unchanged = 0
+                    bad = [s for s in summaries if s.rejects]
+                    raise ImportRejected(", ".join(s.file for s in bad), rejects, summaries)
+                if not dry_run:
+                    conn.commit()
+            finally:
+                conn.rollback()
     return [p.summary for p in prepared]
 
 
