@@ -3,10 +3,12 @@ of a file checked whole: on both backends, with chunks of two rows set through `
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 from test_importer import FIXTURES, dump, write
 
 from kacrm.app.imports import import_files
@@ -124,29 +126,42 @@ def test_sqlite_checks_foreign_keys_again_after_an_import(book: Engine, tmp_path
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
-def test_a_database_error_while_a_file_streams_is_reported_as_itself(
-    book: Engine, tmp_path: Path
-) -> None:
-    # a rule of the database (here a CHECK a DBA added) refusing a row of the second chunk: the error raised must
-    # be that refusal, not one about the savepoint the file was written under
+@pytest.fixture
+def refusing(book: Engine) -> Iterator[Engine]:
+    """The book with a rule of the database (a CHECK a DBA added; a trigger on SQLite) refusing orders of ¥300 or
+    more: A3 to A6 of GOOD, the second chunk on."""
+    sqlite = book.dialect.name == "sqlite"
     with book.begin() as conn:
         conn.exec_driver_sql(
             "CREATE TRIGGER small BEFORE INSERT ON orders WHEN NEW.amount_cents >= 30000 "
             "BEGIN SELECT RAISE(ABORT, 'amount too large: small'); END"
-            if book.dialect.name == "sqlite"
+            if sqlite
             else "ALTER TABLE orders ADD CONSTRAINT small CHECK (amount_cents < 30000)"
         )
+    yield book
+    with book.begin() as conn:  # the PostgreSQL test database outlives the test
+        conn.exec_driver_sql(
+            "DROP TRIGGER small" if sqlite else "ALTER TABLE orders DROP CONSTRAINT small"
+        )
+
+
+def test_a_database_error_while_a_file_streams_is_reported_as_itself(
+    refusing: Engine, tmp_path: Path
+) -> None:
+    # the error raised must be that refusal, not one about the savepoint the file was written under, and raised as
+    # SQLAlchemy raises a database error (the CLI turns those into one message)
     path = write(tmp_path, "o.csv", HEADER + "\n".join(GOOD) + "\n")
-    before = dump(book)
-    try:
-        # the driver's error or SQLAlchemy's wrapping of it, as the backend's write path raises it
-        with pytest.raises(Exception, match="small"):
-            import_files(book, [path], chunk_rows=2)
-        assert dump(book) == before
-    finally:  # the PostgreSQL test database outlives the test
-        with book.begin() as conn:
-            conn.exec_driver_sql(
-                "DROP TRIGGER small"
-                if book.dialect.name == "sqlite"
-                else "ALTER TABLE orders DROP CONSTRAINT small"
-            )
+    before = dump(refusing)
+    with pytest.raises(DBAPIError, match="small"):
+        import_files(refusing, [path], chunk_rows=2)
+    assert dump(refusing) == before
+
+
+def test_a_database_error_while_importing_is_one_message_not_a_traceback(
+    refusing: Engine, run, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "o.csv", HEADER + "\n".join(GOOD) + "\n")
+    result = run("import", str(path))
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert "small" in result.stderr and "Traceback" not in result.stderr

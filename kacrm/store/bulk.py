@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table, bindparam, func, select, true, tuple_
 
-from kacrm.store.raw import driver_rows, raw_batches, raw_rows
+from kacrm.store.raw import driver_errors, driver_rows, raw_batches, raw_rows
 
 if TYPE_CHECKING:
     import numpy as np
@@ -320,10 +320,8 @@ def insert_rows(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
     quote = conn.dialect.identifier_preparer.quote
     names = ", ".join(quote(c) for c in columns)
     if conn.dialect.name == "postgresql":
-        with (
-            raw.cursor() as cur,
-            cur.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy,
-        ):
+        statement = f"COPY {quote(table.name)} ({names}) FROM STDIN"
+        with driver_errors(conn, statement), raw.cursor() as cur, cur.copy(statement) as copy:
             for start in range(0, len(frame), CHUNK):
                 for row in zip(
                     *_python_columns(frame.iloc[start : start + CHUNK], iso_dates=True), strict=True
@@ -343,9 +341,11 @@ def insert_rows(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
             for statement in rebuild:
                 cur.execute(statement)
             rebuild = []
-        for start in range(0, len(frame), CHUNK):
-            part = frame.iloc[start : start + CHUNK]
-            cur.executemany(sql, list(zip(*_python_columns(part, iso_dates=True), strict=True)))
+        with driver_errors(conn, sql):
+            for start in range(0, len(frame), CHUNK):
+                part = frame.iloc[start : start + CHUNK]
+                rows = list(zip(*_python_columns(part, iso_dates=True), strict=True))
+                cur.executemany(sql, rows)
         for statement in rebuild:
             cur.execute(statement)
     finally:
