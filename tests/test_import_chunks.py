@@ -3,10 +3,12 @@ of a file checked whole: on both backends, with chunks of two rows set through `
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 from test_importer import FIXTURES, dump, write
 
 from kacrm.app.imports import import_files
@@ -108,3 +110,58 @@ def test_a_key_repeated_across_chunks_with_other_content_is_rejected(
     [reject] = err.value.rejects
     assert reject.row == 5 and "row 3" in reject.reason and "amount" in reject.reason
     assert dump(book) == before
+
+
+def test_sqlite_checks_foreign_keys_again_after_an_import(book: Engine, tmp_path: Path) -> None:
+    # the import turns SQLite's checks off while it writes; the pooled connection must get them back, also when
+    # the import is rejected
+    path = write(tmp_path, "o.csv", HEADER + "\n".join(GOOD) + "\n")
+    import_files(book, [path], chunk_rows=2)
+    bad = write(tmp_path, "bad.csv", HEADER + "A7,KH001,2024-13-01,700,\n")
+    with pytest.raises(ImportRejected):
+        import_files(book, [bad], chunk_rows=2)
+    if book.dialect.name != "sqlite":
+        return
+    with book.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+@pytest.fixture
+def refusing(book: Engine) -> Iterator[Engine]:
+    """The book with a rule of the database (a CHECK a DBA added; a trigger on SQLite) refusing orders of ¥300 or
+    more: A3 to A6 of GOOD, the second chunk on."""
+    sqlite = book.dialect.name == "sqlite"
+    with book.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TRIGGER small BEFORE INSERT ON orders WHEN NEW.amount_cents >= 30000 "
+            "BEGIN SELECT RAISE(ABORT, 'amount too large: small'); END"
+            if sqlite
+            else "ALTER TABLE orders ADD CONSTRAINT small CHECK (amount_cents < 30000)"
+        )
+    yield book
+    with book.begin() as conn:  # the PostgreSQL test database outlives the test
+        conn.exec_driver_sql(
+            "DROP TRIGGER small" if sqlite else "ALTER TABLE orders DROP CONSTRAINT small"
+        )
+
+
+def test_a_database_error_while_a_file_streams_is_reported_as_itself(
+    refusing: Engine, tmp_path: Path
+) -> None:
+    # the error raised must be that refusal, not one about the savepoint the file was written under, and raised as
+    # SQLAlchemy raises a database error (the CLI turns those into one message)
+    path = write(tmp_path, "o.csv", HEADER + "\n".join(GOOD) + "\n")
+    before = dump(refusing)
+    with pytest.raises(DBAPIError, match="small"):
+        import_files(refusing, [path], chunk_rows=2)
+    assert dump(refusing) == before
+
+
+def test_a_database_error_while_importing_is_one_message_not_a_traceback(
+    refusing: Engine, run, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "o.csv", HEADER + "\n".join(GOOD) + "\n")
+    result = run("import", str(path))
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert "small" in result.stderr and "Traceback" not in result.stderr

@@ -37,7 +37,7 @@ def new_sqlite_file(db: str | None) -> Path | None:
 def discard_new_file(path: Path) -> None:
     """Remove a database file that a failed command created, with SQLite's side files, when it holds no row
     but the schema version: a rejected first import must not leave an empty database that later commands would
-    take for the user's book. (An import of several files commits each file: what it wrote stays.)"""
+    take for the user's book. (An import writes all its files in one transaction: a failed one leaves no row.)"""
     import sqlite3
 
     try:

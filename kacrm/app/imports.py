@@ -31,7 +31,7 @@ from kacrm.io.importer import (
 from kacrm.io.readers import CHUNK_ROWS, read_table
 from kacrm.io.schedules import KIND as SCHEDULES
 from kacrm.io.schedules import is_schedule_file
-from kacrm.store.bulk import begin, check_references, drop_indexes_for, rebuild_indexes
+from kacrm.store.bulk import begin, drop_indexes_for, rebuild_indexes, sqlite_foreign_keys_off
 from kacrm.store.import_write import (
     bulk_table,
     customer_ids,
@@ -154,25 +154,25 @@ def _import_data(
     with engine.connect() as conn:
         index = _customer_index(conn)
         conn.rollback()
-        check_references(conn, False)
-        try:
-            begin(conn)
-            for path in paths:
-                prepared.append(_import_file(conn, Path(path), index, options, work, writing))
-            rejects = [r for p in prepared for r in p.summary.rejects]
-            if rejects_path is not None and rejects:
-                write_rejects(rejects_path, prepared, lang)
-            if rejects and on_error == "abort":
-                summaries = [p.summary for p in prepared]
-                for summary in summaries:  # nothing was written
-                    summary.inserted = summary.updated = summary.unchanged = 0
-                bad = [s for s in summaries if s.rejects]
-                raise ImportRejected(", ".join(s.file for s in bad), rejects, summaries)
-            if not dry_run:
-                conn.commit()
-        finally:
-            conn.rollback()
-            check_references(conn, True)
+        # every customer, contact and referrer id written is read inside the write-locked transaction
+        with sqlite_foreign_keys_off(conn):
+            try:
+                begin(conn)
+                for path in paths:
+                    prepared.append(_import_file(conn, Path(path), index, options, work, writing))
+                rejects = [r for p in prepared for r in p.summary.rejects]
+                if rejects_path is not None and rejects:
+                    write_rejects(rejects_path, prepared, lang)
+                if rejects and on_error == "abort":
+                    summaries = [p.summary for p in prepared]
+                    for summary in summaries:  # nothing was written
+                        summary.inserted = summary.updated = summary.unchanged = 0
+                    bad = [s for s in summaries if s.rejects]
+                    raise ImportRejected(", ".join(s.file for s in bad), rejects, summaries)
+                if not dry_run:
+                    conn.commit()
+            finally:
+                conn.rollback()
     return [p.summary for p in prepared]
 
 
@@ -214,12 +214,14 @@ def _import_file(
             _stream(conn, prepared, index, options, work, writing)
         except Restart:  # a key repeated across chunks: check the file whole, as any other
             conn.exec_driver_sql("ROLLBACK TO SAVEPOINT kacrm_file")
+            conn.exec_driver_sql("RELEASE SAVEPOINT kacrm_file")
             prepared = opened()
         else:
+            conn.exec_driver_sql("RELEASE SAVEPOINT kacrm_file")
             prepared.summary.seconds = time.perf_counter() - started
             return prepared
-        finally:
-            conn.exec_driver_sql("RELEASE SAVEPOINT kacrm_file")
+        # any other error leaves the savepoint to the transaction's rollback: on PostgreSQL a RELEASE in a failed
+        # transaction would raise its own error and hide the one that happened
     check_whole(prepared, index, options.create_customers, work, started)
     if writing(prepared.summary):
         write_file(conn, prepared, record_batch=options.record_batch, index_of=_customer_index)

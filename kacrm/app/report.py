@@ -143,9 +143,10 @@ def customer(
 ) -> dict[str, Any]:
     """One customer's card (NotFound for a wrong code)."""
     from kacrm.store import repo
+    from kacrm.store.customer_rows import card_inputs
     from kacrm.store.report_store import load_customer_records
 
-    card = customer_card(*repo.customer_card_inputs(engine, code, today))
+    card = customer_card(*card_inputs(engine, code, today))
     records = load_customer_records(engine, code, today)
     cid = records["customer_id"]
     orders = repo.orders_frame(engine, end=today)

@@ -145,23 +145,6 @@ def open_file(
     return PreparedFile(raw, file_kind, pd.DataFrame(), 0, {}, summary, header_map.columns)
 
 
-def prepare_file(
-    path: Path,
-    index: CustomerIndex,
-    *,
-    kind: str | None,
-    mapping: dict[str, str] | None,
-    encoding: str | None,
-    sheet: str | None,
-    create_customers: bool,
-    progress: Work | None = None,
-) -> PreparedFile:
-    """Read, parse and key one whole file; register its customers (and --create-customers ones) in ``index``."""
-    started = time.perf_counter()
-    prepared = open_file(path, kind=kind, mapping=mapping, encoding=encoding, sheet=sheet)
-    return check_whole(prepared, index, create_customers, progress, started)
-
-
 def check_whole(
     prepared: PreparedFile,
     index: CustomerIndex,

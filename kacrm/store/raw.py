@@ -9,6 +9,7 @@ back plain tuples, converting only the date columns asked for (SQLite returns th
 from __future__ import annotations
 
 from collections import namedtuple
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -90,12 +91,21 @@ def driver_rows(conn: Connection, sql: str, params: Sequence[Any]) -> list[tuple
         sql = sql.replace("?", "%s")
     cursor = conn.connection.cursor()
     try:
-        cursor.execute(sql, tuple(params))
-        return cursor.fetchall()
-    except conn.dialect.loaded_dbapi.Error as exc:  # as SQLAlchemy would raise it
-        raise DBAPIError.instance(sql, params, exc, conn.dialect.loaded_dbapi.Error) from exc
+        with driver_errors(conn, sql, params):
+            cursor.execute(sql, tuple(params))
+            return cursor.fetchall()
     finally:
         cursor.close()
+
+
+@contextmanager
+def driver_errors(conn: Connection, sql: str, params: Any = None) -> Iterator[None]:
+    """A DB-API error raised in the block (work done on the driver's cursor, past SQLAlchemy) raised as SQLAlchemy
+    would raise it: kacrm.cli.app makes one message of those, where a driver's own error would be a traceback."""
+    try:
+        yield
+    except conn.dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(sql, params, exc, conn.dialect.loaded_dbapi.Error) from exc
 
 
 def _sqlite_value(value: Any) -> Any:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, select
 from sqlmodel import Session
 
-from kacrm.store.customer_rows import customer_summaries, resolve_customer
+from kacrm.store.customer_rows import resolve_customer
 from kacrm.store.models import Contact, Customer, Interaction, Order, Payment
 from kacrm.store.raw import raw_rows
 
@@ -24,30 +24,6 @@ def customer_by_code(session: Session, code: str) -> Customer:
         lambda key: list(session.scalars(select(Customer).where(Customer.name_key == key))),
         lambda: list(session.scalars(select(Customer).where(Customer.short_name.is_not(None)))),
     )
-
-
-def customer_card_inputs(
-    engine: Engine, code: str, today: date
-) -> tuple[dict[str, Any], list[Contact], str | None]:
-    """What `customer show` needs: the list summary, the key persons and the referrer's code."""
-    with Session(engine) as session:
-        customer = customer_by_code(session, code)
-        contacts = contacts_of(session, customer.id)
-        referrer = (
-            session.get(Customer, customer.referred_by_id) if customer.referred_by_id else None
-        )
-    (summary,) = customer_summaries(engine, today, codes=[customer.code])
-    # the card shows more of the customer than the list's columns: the record itself
-    return {**summary, "customer": customer}, contacts, referrer.code if referrer else None
-
-
-def contacts_of(session: Session, customer_id: int) -> list[Contact]:
-    query = (
-        select(Contact)
-        .where(Contact.customer_id == customer_id)
-        .order_by(Contact.is_primary.desc(), Contact.name)
-    )
-    return list(session.scalars(query))
 
 
 def _frame(

@@ -15,8 +15,9 @@ from kacrm.analysis.tier_rules import TierRequest
 from kacrm.domain import METHODS, MONEY_METRICS
 from kacrm.errors import KacrmError
 from kacrm.i18n import t
+from kacrm.store.bulk import sqlite_foreign_keys_off
 from kacrm.store.clock import utcnow
-from kacrm.store.tier_history import INSERT_RUN, fetch_rows, run_row, sqlite_foreign_keys_off
+from kacrm.store.tier_history import INSERT_RUN, fetch_rows, run_row
 from kacrm.store.tier_ranking import in_window, values_sql, window_params
 
 if TYPE_CHECKING:

@@ -5,8 +5,6 @@ are stored in bulk by tier_frames. app.tiering decides which path a run takes.""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -83,24 +81,6 @@ def run_row(
         "created_at": utcnow(),
         "parameters": json.dumps(parameters, ensure_ascii=False),
     }
-
-
-@contextmanager
-def sqlite_foreign_keys_off(conn: Connection) -> Iterator[None]:
-    """SQLite checks the two foreign keys of every snapshot row one by one: 0.15 s of the 0.65 s that 100,000
-    snapshots take to insert. Off for the run's transaction (the pragma only works outside one), on again
-    afterwards on this connection. The customers are checked otherwise: tier_frames checks them in one query after
-    the insert; tier_ranking inserts snapshots selected from the customer table inside the write transaction."""
-    if conn.dialect.name != "sqlite":
-        yield
-        return
-    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-    conn.commit()
-    try:
-        yield
-    finally:
-        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-        conn.commit()
 
 
 def customer_history(engine: Engine, code: str) -> list[dict[str, Any]]:

@@ -17,9 +17,10 @@ from sqlalchemy import DateTime, Engine, bindparam, text
 from kacrm.analysis import tier_rules
 from kacrm.analysis.tier_rules import TierRequest
 from kacrm.domain import MONEY_METRICS, TIERS
+from kacrm.store.bulk import sqlite_foreign_keys_off
 from kacrm.store.clock import utcnow
 from kacrm.store.raw import raw_rows
-from kacrm.store.tier_history import INSERT_RUN, run_row, sqlite_foreign_keys_off
+from kacrm.store.tier_history import INSERT_RUN, run_row
 
 if TYPE_CHECKING:
     import pandas as pd
