@@ -222,6 +222,32 @@ def test_a_quick_write_says_nothing_about_waiting(tmp_path: Path) -> None:
     assert "waiting" not in r.stderr
 
 
+def test_a_slow_statement_of_our_own_write_transaction_is_no_lock_wait(tmp_path: Path) -> None:
+    """A statement that takes seconds after this transaction has written (a big insert or scan: it holds the
+    write lock itself) must not claim to wait for another kacrm; the same statement on its own, with another
+    writer holding the lock, still says so (the test above)."""
+    db = _book(tmp_path)
+    said: list[tuple[Path, int]] = []
+    engine = make_engine(str(db), on_lock_wait=lambda path, seconds: said.append((path, seconds)))
+    slow = (
+        "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 8000000) "
+        "SELECT count(*) FROM c"
+    )
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "UPDATE customer SET name = name"
+            )  # this transaction now holds the lock
+            started = time.monotonic()
+            assert conn.exec_driver_sql(slow).scalar_one() == 8_000_000
+            took = time.monotonic() - started
+        time.sleep(0.3)  # the watcher looks every 0.2 s
+    finally:
+        engine.dispose()
+    assert took > 1.2, f"the statement took {took:.2f} s: too quick to tell"
+    assert said == []
+
+
 @pytest.fixture
 def read_only_book(tmp_path: Path):
     """A book whose file this process cannot write: mode 0400, and immutable as well when running as root

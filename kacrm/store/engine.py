@@ -110,6 +110,17 @@ class _LockNotice:
 
     def before(self, *_args) -> None:
         self.started = time.monotonic()
+        self._start_watching()
+
+    def before_statement(self, _conn: object, cursor: object, *_args: object) -> None:
+        """A statement inside a transaction that has already written holds the write lock: if it is slow, that
+        is its own work (a large insert, a long scan), not a wait for another kacrm."""
+        if getattr(getattr(cursor, "connection", None), "in_transaction", False):
+            self.started = None
+            return
+        self.before()
+
+    def _start_watching(self) -> None:
         if self._thread is None:
             self._thread = threading.Thread(target=self._watch, daemon=True, name="kacrm-lock")
             self._thread.start()
@@ -131,7 +142,7 @@ def _watch_locks(engine: Engine, path: Path, say: Callable[[Path, int], None]) -
     # the connection's pragmas may wait too (they run between these two)
     event.listen(engine, "connect", notice.before, insert=True)
     event.listen(engine, "connect", notice.after)
-    event.listen(engine, "before_cursor_execute", notice.before)
+    event.listen(engine, "before_cursor_execute", notice.before_statement)
     event.listen(engine, "after_cursor_execute", notice.after)
     event.listen(engine, "handle_error", notice.after)
     event.listen(engine, "engine_disposed", lambda *_: setattr(notice, "said", True))
