@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine
 
 from kacrm.app.collections import import_schedule_file
-from kacrm.errors import ImportRejected, InputError
+from kacrm.errors import ImportRejected, InputError, input_error
 from kacrm.i18n import label, t
 from kacrm.io import headers as header_rules
 from kacrm.io.customers_index import CustomerIndex
@@ -79,6 +79,8 @@ def import_files(
             t("imp_unknown_kind", "zh", kind=kind, kinds=kinds, kinds_zh=kinds_zh),
         )
     plans = [Path(p) for p in paths if _is_plan(Path(p), kind, encoding, sheet)]
+    if plans and mapping:  # refused rather than ignored: the user meant the mapping to apply
+        raise input_error("imp_map_plan_file", file=plans[0])
     paths = [Path(p) for p in paths if Path(p) not in plans]
     summaries = (
         _import_data(
