@@ -458,3 +458,32 @@ def test_a_pipe_without_a_terminal_is_200_columns_wide(demo_db: Path) -> None:
     )
     widths = [cell_len(line) for line in done.stdout.decode().splitlines()]
     assert 80 < max(widths) <= 200
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_columns_left_out_are_named_on_stderr(app: typer.Typer, demo_db: Path, width: int) -> None:
+    """At 80 columns credit aging leaves out the name and the youngest buckets, so a row's total is more than
+    the buckets shown: stderr names what is missing. What fits is not named."""
+
+    def console(stderr: bool) -> Console:
+        return Console(stderr=stderr, width=width, no_color=True, highlight=False, soft_wrap=False)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(common, "_console", console)
+        result = CliRunner().invoke(
+            app, ["--db", str(demo_db), "--as-of", AS_OF, "--lang", "zh", "credit", "aging"]
+        )
+    assert result.exit_code == 0, result.output
+    header = result.stdout.splitlines()[1]
+    note = " ".join(result.stderr.split())
+    assert note.startswith("终端宽度不足，未显示：") or (width > 80 and note == "")
+    named = note.removeprefix("终端宽度不足，未显示：").split("（")[0].split("、") if note else []
+    for shown_or_not in ["客户名称", "未到期", "1–30天", "31–60天", ">180天"]:
+        # every bucket is either in the table's header or named as left out, never both
+        assert (shown_or_not in header) != (shown_or_not in named), shown_or_not
+    assert ("未到期" in named) == (width == 80)
+    # nothing is said when everything fits
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(common, "_console", lambda stderr: Console(stderr=stderr, width=200))
+        wide = CliRunner().invoke(app, ["--db", str(demo_db), "--as-of", AS_OF, "credit", "aging"])
+    assert "Not shown" not in wide.stderr

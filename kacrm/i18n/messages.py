@@ -43,6 +43,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "customers_col_target_date": {"en": "Target", "zh": "目标日期"},
     "customers_col_done_on": {"en": "Done", "zh": "完成日期"},
     "list_separator": {"en": ", ", "zh": "、"},
+    "table_columns_hidden": {
+        "en": "Not shown at this width: {columns} (a wider terminal shows them; --format csv or json has "
+        "every column).",
+        "zh": "终端宽度不足，未显示：{columns}（加宽终端即可显示；--format csv 或 json 含全部列）。",
+    },
     "demo_not_empty": {
         "en": "{target} already has {n} customer{s}; choose another --db, or add --force to import the "
         "sample data into it",

@@ -29,6 +29,9 @@ class Screen(Protocol):
     @property
     def lang(self) -> str: ...
 
+    @property
+    def err(self) -> Console: ...
+
 
 _PLAIN_TYPES = frozenset(
     {str, int, bool, type(None)}
@@ -314,7 +317,9 @@ def print_table(listing: Listing, state: Screen) -> None:
     """A listing as Rich tables on the screen, fitted to its width, one table per group if it has groups."""
     width = state.out.width
     if not listing.group_by:
-        state.out.print(rich_table(listing, state.lang, width=width))
+        plan = plan_table(listing, state.lang, width)
+        state.out.print(rich_table(listing, state.lang, width=width, plan=plan))
+        _say_hidden_columns(listing, plan, state)
         return
     if listing.title:
         state.out.print(listing.title)
@@ -338,6 +343,21 @@ def print_table(listing: Listing, state: Screen) -> None:
             )
     if cut and listing.cut_hint:
         state.out.print(listing.cut_hint)
+    _say_hidden_columns(listing, plan, state)
+
+
+def _say_hidden_columns(listing: Listing, plan: TablePlan, state: Screen) -> None:
+    """Name on stderr the columns a narrow terminal left out, so that a row's total without some of its parts
+    (credit aging without its youngest buckets) is not read as the sum of what is shown."""
+    shown = {c.key for c in plan.columns}
+    hidden = [
+        c.header(state.lang)
+        for c in listing.columns
+        if c.key not in listing.hidden and c.key not in shown
+    ]
+    if hidden and listing.rows:
+        columns = text("list_separator", state.lang).join(hidden)
+        state.err.print(t("table_columns_hidden", state.lang, columns=columns))
 
 
 def _csv_cell(value: Any) -> Any:
