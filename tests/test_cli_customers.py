@@ -147,6 +147,15 @@ def test_show_card_with_key_persons(run, engine) -> None:
     assert li["birthday"] == "1985-07-09" and li["lunar_birthday"] is None
     table = run("customer", "show", "C001")
     assert "王总" in table.stdout and "L04-08" in table.stdout
+    # Markdown (for a meeting's notes) carries the key persons too, as a table of their own, and the tiers line
+    md = run("--lang", "zh", "customer", "show", "C001", "--format", "md").stdout
+    persons = [
+        line
+        for line in md.splitlines()
+        if line.startswith("| 王总 |") or line.startswith("| 李工 |")
+    ]
+    assert len(persons) == 2 and "总经理" in persons[0] and "闰四月初八" in persons[0]
+    assert "各方法等级：" in md
 
 
 def test_edit_and_remove(run, engine) -> None:

@@ -61,13 +61,24 @@ def show_customer(
     card = customers.card(state.engine, code, state.today)
     shown = card if fmt == OutputFormat.json else shown_record(card, state.lang)
     emit_object(shown, fmt, state, title=f"{card['customer_code']} {card['customer_name']}")
+    if fmt not in (OutputFormat.table, OutputFormat.md):
+        return  # json holds everything; csv is the record's one table
+    # the rest of the card for a person: the tiers line, the key persons, the ownership history (md: as
+    # paragraphs and tables of their own, for a meeting's notes)
+    primary = tiering.primary(state.engine, state.settings.tier, state.settings.sources)
+    line = tiers_line(card["tiers"], primary.method, state.lang)
+    more = [Listing(CONTACT_COLUMNS, card["contacts"])] if card["contacts"] else []
+    if card["ownership"]:
+        more.append(history_listing(card["ownership"], state.lang, table=True))
     if fmt == OutputFormat.table:
-        primary = tiering.primary(state.engine, state.settings.tier, state.settings.sources)
-        state.out.print(tiers_line(card["tiers"], primary.method, state.lang))
-    if fmt == OutputFormat.table and card["contacts"]:
-        print_table(Listing(CONTACT_COLUMNS, card["contacts"]), state)
-    if fmt == OutputFormat.table and card["ownership"]:
-        print_table(history_listing(card["ownership"], state.lang, table=True), state)
+        state.out.print(line)
+        for listing in more:
+            print_table(listing, state)
+        return
+    print(f"\n{line}")
+    for listing in more:
+        print(f"\n### {listing.title}\n" if listing.title else "")
+        emit(listing, fmt, state)
 
 
 def _text(text: str) -> str | None:
