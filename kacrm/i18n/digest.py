@@ -101,7 +101,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "digest_w_limit": {"en": "limit", "zh": "额度"},
     "digest_w_over_limit_by": {"en": "over limit by", "zh": "超额度"},
     "digest_w_overdue_in_all": {"en": "overdue in all", "zh": "逾期合计"},
-    "digest_w_oldest": {"en": "oldest ", "zh": "最长"},
+    "digest_w_oldest": {"en": "oldest {n} {days}", "zh": "最长 {n} 天"},
     "digest_w_list_sep": {"en": ", ", "zh": "，"},
     "digest_w_subject_sep": {"en": ": ", "zh": "："},
     # the counts of the email subject: one, and more than one

@@ -192,10 +192,8 @@ def _text_line(section: str, row: dict[str, Any], lang: str) -> str:
         if row["newly_overdue"]:
             parts.append(f"{_w('newly_overdue', lang)} {money_['newly_overdue']}")
         if row["overdue"]:
-            oldest = _w("overdue", lang, n=row["oldest_overdue_days"]).split(" ", 1)[1]
-            parts.append(
-                f"{_w('overdue_in_all', lang)} {money_['overdue']} ({_w('oldest', lang)}{oldest})"
-            )
+            oldest = _w("oldest", lang, n=row["oldest_overdue_days"])
+            parts.append(f"{_w('overdue_in_all', lang)} {money_['overdue']} ({oldest})")
         return f"{who}: " + "; ".join(parts)
     if section == "tier_changes":
         return f"{who}: {r['previous_tier']} → {r['tier']} ({row['method']}, {r['direction']})"
