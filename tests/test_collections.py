@@ -3,6 +3,8 @@ ladder's config checks, and hold set by the ladder, refused checks, release and 
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import json
 from datetime import date
 from pathlib import Path
@@ -16,7 +18,7 @@ from kacrm.config import Settings, load_settings
 from kacrm.due_facts import CustomerFacts, DueData, OrderFacts
 from kacrm.errors import ConfigError
 from kacrm.store.clock import utcnow
-from kacrm.store.models import Customer, Order, Payment
+from kacrm.store.models import Customer, ImportBatch, Order, Payment
 
 D = date.fromisoformat
 DEFAULT = [
@@ -542,6 +544,132 @@ def test_schedules_import_replaces_plans_and_rejects_what_does_not_add_up(
     assert mapped.exit_code == 1 and "--map does not apply to a payment-plan file" in mapped.stderr
     assert str(good) in mapped.stderr
     assert json.loads(run("schedule", "list", "--format", "json").stdout) == rows
+
+
+def _batches(engine) -> list[tuple]:
+    with Session(engine) as session:
+        return [
+            (
+                b.file_name,
+                b.kind,
+                b.sha256,
+                b.rows_read,
+                b.inserted,
+                b.updated,
+                b.unchanged,
+                b.rejected,
+            )
+            for b in session.exec(select(ImportBatch).order_by(ImportBatch.id))
+        ]
+
+
+def _csv_lines(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def test_plan_import_records_one_import_batch_not_on_dry_run(
+    run, planned, engine, tmp_path
+) -> None:
+    # S1's plan (3 × 3,000 due 01-31, 02-28, 03-31): #1 and #2 as they are, #3 moves to 04-30
+    plan = tmp_path / "plan.csv"
+    plan.write_text(
+        "order_no,instalment,due_on,amount\n"
+        "S1,1,2026-01-31,3000\nS1,2,2026-02-28,3000\nS1,3,2026-04-30,3000\n",
+        encoding="utf-8",
+    )
+    sha = hashlib.sha256(plan.read_bytes()).hexdigest()
+    assert run("import", str(plan), "--dry-run").exit_code == 0
+    assert _batches(engine) == []
+    assert run("import", str(plan)).exit_code == 0
+    assert _batches(engine) == [(str(plan), "schedules", sha, 3, 0, 1, 2, 0)]
+    with Session(engine) as session:
+        [batch] = session.exec(select(ImportBatch)).all()
+        assert batch.finished_at is not None and batch.started_at <= batch.finished_at
+
+
+def test_plan_import_writes_its_rejects_file(run, planned, engine, tmp_path) -> None:
+    # S1 (¥9,000) in two instalments of 4,500; row 4 names an order that does not exist
+    plan = tmp_path / "plan.csv"
+    plan.write_text(
+        "order_no,instalment,due_on,amount\n"
+        "S1,1,2026-01-31,4500\nS1,2,2026-03-31,4500\nNOPE,1,2026-03-12,5\n",
+        encoding="utf-8",
+    )
+    header = ["order_no", "instalment", "due_on", "amount", "file", "row", "reason"]
+    bad = ["NOPE", "1", "2026-03-12", "5", str(plan), "4"]
+    rejects = tmp_path / "rejects.csv"
+    # abort: the file holds the row, nothing is written, no batch is recorded
+    aborted = run("import", str(plan), "--rejects", str(rejects))
+    assert aborted.exit_code == 3
+    assert _csv_lines(rejects) == [
+        header,
+        [*bad, "order_no: no order NOPE: import the order before its payment plan"],
+    ]
+    assert _batches(engine) == []
+    assert len(json.loads(run("schedule", "list", "--format", "json").stdout)) == 3
+    # skip, in Chinese: S1's plan is replaced (#1 and #2 updated, #3 gone), the batch counts the bad row
+    rejects.unlink()
+    skipped = run(
+        "--lang", "zh", "import", str(plan), "--on-error", "skip", "--rejects", str(rejects)
+    )
+    assert skipped.exit_code == 0, skipped.stderr
+    assert _csv_lines(rejects) == [
+        header,
+        [*bad, "order_no: 没有订单 NOPE：请先导入订单，再导入回款计划"],
+    ]
+    sha = hashlib.sha256(plan.read_bytes()).hexdigest()
+    assert _batches(engine) == [(str(plan), "schedules", sha, 3, 0, 2, 0, 1)]
+
+
+def test_one_rejects_file_holds_the_data_files_and_the_plan_files_rows(
+    run, planned, engine, tmp_path
+) -> None:
+    orders = tmp_path / "orders.csv"
+    orders.write_text(
+        "order_no,customer_code,order_date,amount\nO9,C001,2026-03-01,100\nO8,C001,someday,100\n",
+        encoding="utf-8",
+    )
+    plan = tmp_path / "plan.csv"
+    plan.write_text(
+        "order_no,instalment,due_on,amount\nO9,1,2026-04-01,100\nNOPE,1,2026-03-12,5\n",
+        encoding="utf-8",
+    )
+    rejects = tmp_path / "rejects.csv"
+    result = run("import", str(orders), str(plan), "--on-error", "skip", "--rejects", str(rejects))
+    assert result.exit_code == 0, result.stderr
+    lines = _csv_lines(rejects)
+    # the columns of both files, the orders file's first; a cell a file does not have is empty
+    assert lines[0] == [
+        "order_no",
+        "customer_code",
+        "order_date",
+        "amount",
+        "instalment",
+        "due_on",
+        "file",
+        "row",
+        "reason",
+    ]
+    assert lines[1][:8] == ["O8", "C001", "someday", "100", "", "", str(orders), "3"]
+    assert lines[1][8].startswith("order_date: not a date")
+    assert lines[2] == [
+        "NOPE",
+        "",
+        "",
+        "5",
+        "1",
+        "2026-03-12",
+        str(plan),
+        "3",
+        "order_no: no order NOPE: import the order before its payment plan",
+    ]
+    assert len(lines) == 3
+    # one batch per file: the orders file (1 inserted, 1 rejected), then the plan (O9's one instalment)
+    assert [b[:2] + b[3:] for b in _batches(engine)] == [
+        (str(orders), "orders", 2, 1, 0, 0, 1),
+        (str(plan), "schedules", 2, 1, 0, 0, 1),
+    ]
 
 
 # --- statement of account ---------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from kacrm.domain import money
 from kacrm.errors import ImportRejected, InputError, RejectedRow
 from kacrm.i18n import t
-from kacrm.io.importer import FileSummary
+from kacrm.io.importer import FileSummary, RejectedFile
 from kacrm.io.schedules import Instalment, read_schedules
 
 if TYPE_CHECKING:
@@ -86,10 +87,13 @@ def import_schedule_file(
     sheet: str | None = None,
     dry_run: bool = False,
     on_error: str = "abort",
+    rejected: Callable[[RejectedFile], None] | None = None,
 ) -> FileSummary:
     """Import a payment-plan file (kind `schedules`): every order named must exist and its instalments in the
     file must add up to its amount (a rejected row says by how much); the file's instalments then replace the
-    order's plan. Atomic unless ``on_error`` is skip (orders with a bad row are left out)."""
+    order's plan, and its import_batch row is written with them (not on ``dry_run``). Atomic unless
+    ``on_error`` is skip (orders with a bad row are left out). ``rejected`` is told of a file with bad rows
+    before anything is written or refused (``--rejects FILE``)."""
     from kacrm.store.schedule_store import orders_by_no, replace_plans
 
     started = time.perf_counter()
@@ -138,11 +142,20 @@ def import_schedule_file(
     summary.rows_read = len(parsed.rows) + len(parsed.rejects)
     summary.rejects = rejects
     summary.rejected = len({r.row for r in rejects})
+    if rejects and rejected is not None:
+        rejected(RejectedFile(parsed.raw, summary))
     if rejects and on_error == "abort":
         summary.seconds = time.perf_counter() - started
         raise ImportRejected(str(path), rejects, [summary])
+    batch = {
+        "file_name": summary.file,
+        "sha256": parsed.raw.sha256,
+        "kind": summary.kind,
+        "rows_read": summary.rows_read,
+        "rejected": summary.rejected,
+    }
     summary.inserted, summary.updated, summary.unchanged = replace_plans(
-        engine, plans, dry_run=dry_run
+        engine, plans, dry_run=dry_run, batch=batch
     )
     summary.seconds = time.perf_counter() - started
     return summary

@@ -19,6 +19,7 @@ from kacrm.io.importer import (
     PHASES,
     FileSummary,
     PreparedFile,
+    RejectedFile,
     Restart,
     Work,
     check_chunks,
@@ -82,7 +83,7 @@ def import_files(
     if plans and mapping:  # refused rather than ignored: the user meant the mapping to apply
         raise input_error("imp_map_plan_file", file=plans[0])
     paths = [Path(p) for p in paths if Path(p) not in plans]
-    summaries = (
+    summaries, rejected = (
         _import_data(
             engine,
             paths,
@@ -99,13 +100,26 @@ def import_files(
             chunk_rows=chunk_rows,
         )
         if paths
-        else []
+        else ([], [])
     )
+
+    def plan_rejected(file: RejectedFile) -> None:
+        """One --rejects file for the whole call: the data files' rejects, then every plan file's."""
+        rejected.append(file)
+        if rejects_path is not None:
+            write_rejects(rejects_path, rejected, lang)
+
     # plans after the orders they name, which the same import may bring
     for path in plans:
         summaries.append(
             import_schedule_file(
-                engine, path, encoding=encoding, sheet=sheet, dry_run=dry_run, on_error=on_error
+                engine,
+                path,
+                encoding=encoding,
+                sheet=sheet,
+                dry_run=dry_run,
+                on_error=on_error,
+                rejected=plan_rejected,
             )
         )
     return summaries
@@ -137,12 +151,12 @@ def _import_data(
     progress: Callable[[int, int], None] | None,
     lang: str,
     chunk_rows: int = CHUNK_ROWS,
-) -> list[FileSummary]:
+) -> tuple[list[FileSummary], list[RejectedFile]]:
     """Check and write every file in one transaction, committed only when all is well (abort mode: no bad row in
     any file; dry run: never). Orders, payments and interactions are checked and written a chunk at a time, so that
     a million-row file never sits in memory (``kacrm.io.importer.check_chunks``); other files are checked whole
     first. In abort mode writing stops at the first bad row, and checking goes on so that every bad row is
-    reported."""
+    reported. The summaries, and the files with rejected rows (for a --rejects file that plan files add to)."""
     work = Work(progress, PHASES * sum(estimated_rows(Path(p)) for p in paths))
     options = _Options(kind, mapping, encoding, sheet, create_customers, not dry_run, chunk_rows)
     prepared: list[PreparedFile] = []
@@ -175,7 +189,9 @@ def _import_data(
                     conn.commit()
             finally:
                 conn.rollback()
-    return [p.summary for p in prepared]
+    return [p.summary for p in prepared], [
+        RejectedFile(p.raw, p.summary) for p in prepared if p.summary.rejects
+    ]
 
 
 @dataclass(frozen=True)

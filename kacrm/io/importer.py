@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -669,7 +669,17 @@ def _header_of(name: str, headers: list[str], columns: dict[str, int]) -> str | 
     return headers[columns[owner]] if owner else None
 
 
-def write_rejects(path: Path, prepared: list[PreparedFile], lang: str = "en") -> None:
+@dataclass(frozen=True)
+class RejectedFile:
+    """A file checked elsewhere (a payment-plan file): its cells and its summary, for ``write_rejects``."""
+
+    raw: RawTable
+    summary: FileSummary
+
+
+def write_rejects(
+    path: Path, prepared: Sequence[PreparedFile | RejectedFile], lang: str = "en"
+) -> None:
     """The rejected rows as CSV (UTF-8 with BOM, for Excel): the original columns, then file, row and reason (in
     ``lang``)."""
     original: list[str] = []

@@ -9,6 +9,7 @@ from sqlalchemy import Date, Engine, column, select, table
 
 from kacrm.errors import NotFound
 from kacrm.i18n import t
+from kacrm.store.clock import utcnow
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -148,14 +149,22 @@ def orders_by_no(engine: Engine, order_nos: list[str]) -> dict[str, tuple[int, i
 
 
 def replace_plans(
-    engine: Engine, plans: dict[int, list[tuple[int, date, int]]], *, dry_run: bool = False
+    engine: Engine,
+    plans: dict[int, list[tuple[int, date, int]]],
+    *,
+    dry_run: bool = False,
+    batch: dict[str, Any] | None = None,
 ) -> tuple[int, int, int]:
     """Make each order's plan exactly the given instalments (order id -> [(n, due_on, cents)]), in one
-    transaction; (inserted, updated, unchanged) instalments. Nothing is written with ``dry_run``."""
+    transaction; (inserted, updated, unchanged) instalments. Nothing is written with ``dry_run``.
+
+    ``batch`` (file_name, sha256, kind, rows_read, rejected) is the file's import_batch row, written in the same
+    transaction with the counts, as every other kind of import file records one."""
     from sqlmodel import Session
 
-    from kacrm.store.models import PaymentSchedule
+    from kacrm.store.models import ImportBatch, PaymentSchedule
 
+    started = utcnow()
     inserted = updated = unchanged = 0
     with Session(engine) as session:
         for order_id, instalments in plans.items():
@@ -184,6 +193,17 @@ def replace_plans(
                     updated += 1
                     row.due_on, row.amount_cents = on, cents
                     session.add(row)
+        if batch is not None:
+            session.add(
+                ImportBatch(
+                    **batch,
+                    inserted=inserted,
+                    updated=updated,
+                    unchanged=unchanged,
+                    started_at=started,
+                    finished_at=utcnow(),
+                )
+            )
         if dry_run:
             session.rollback()
         else:
