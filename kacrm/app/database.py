@@ -87,6 +87,13 @@ def database_name(db: str | None) -> str:
     return make_url(resolve_url(db)).render_as_string(hide_password=True)
 
 
+def is_database_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is the database's refusal (SQLAlchemy's error), which the CLI turns into one message."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return isinstance(exc, SQLAlchemyError)
+
+
 def lock_wait_seconds() -> int:
     """How long a command waits for another writer's lock before it gives up (for the message)."""
     from kacrm.store import engine

@@ -118,9 +118,9 @@ class KacrmGroup(TyperGroup):
             sys.stderr.close()
             raise SystemExit(1) from None
         except Exception as exc:
-            from sqlalchemy.exc import SQLAlchemyError
+            from kacrm.app.database import is_database_error
 
-            if isinstance(exc, SQLAlchemyError):
+            if is_database_error(exc):
                 _fail(_database_error(ctx, exc), 1, _lang(ctx))
             raise
         finally:

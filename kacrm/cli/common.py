@@ -24,9 +24,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
 
     from rich.console import Console
-    from sqlalchemy import Engine
-    from sqlmodel import Session
 
+    from kacrm.app.database import Engine, Session
     from kacrm.config import Settings
 
 

@@ -26,6 +26,11 @@ app = typer.Typer(
 )
 
 Text = Annotated[str | None, typer.Option()]
+ShortNameOption = Annotated[str | None, typer.Option(help="Short name (简称), matched on import.")]
+UsccOption = Annotated[
+    str | None,
+    typer.Option(help="Unified social credit code (统一社会信用代码), check character verified."),
+]
 
 
 @app.command("list")
@@ -130,15 +135,8 @@ def add_customer(
     ctx: typer.Context,
     code: str,
     name: str,
-    short_name: Annotated[
-        str | None, typer.Option(help="Short name (简称), matched on import.")
-    ] = None,
-    uscc: Annotated[
-        str | None,
-        typer.Option(
-            help="Unified social credit code (统一社会信用代码), check character verified."
-        ),
-    ] = None,
+    short_name: ShortNameOption = None,
+    uscc: UsccOption = None,
     type: Text = None,
     status: Text = None,
     region: Text = None,
@@ -195,15 +193,8 @@ def edit_customer(
     ctx: typer.Context,
     code: str,
     name: Text = None,
-    short_name: Annotated[
-        str | None, typer.Option(help="Short name (简称), matched on import.")
-    ] = None,
-    uscc: Annotated[
-        str | None,
-        typer.Option(
-            help="Unified social credit code (统一社会信用代码), check character verified."
-        ),
-    ] = None,
+    short_name: ShortNameOption = None,
+    uscc: UsccOption = None,
     type: Text = None,
     status: Text = None,
     region: Text = None,
