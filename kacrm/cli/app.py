@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -18,6 +17,9 @@ from kacrm.cli.language import early_lang, set_early_lang
 from kacrm.cli.lazy import LazyCommands
 from kacrm.errors import KacrmError
 from kacrm.i18n import t, text
+
+if TYPE_CHECKING:
+    from typer._click import Context, HelpFormatter
 
 helpfmt.install()
 usage_errors.install()
@@ -85,7 +87,7 @@ class KacrmGroup(TyperGroup):
             COMMAND_MODULES, self.commands, self.rich_markup_mode, COMMAND_SUMMARIES
         )
 
-    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
         """`kacrm --help` lists the commands by their summaries, loading none of their modules."""
         with self.commands.summaries_only():
             super().format_help(ctx, formatter)
@@ -102,7 +104,7 @@ class KacrmGroup(TyperGroup):
             result = super().invoke(ctx)
             failed = False
             return result
-        except (typer.Exit, click.exceptions.Exit) as exc:
+        except typer.Exit as exc:
             failed = exc.exit_code != 0
             raise
         except KacrmError as exc:
