@@ -1,10 +1,15 @@
-"""Issue 19: the read paths of a small book start fast. What each read command imports, the Core-only customer
-list against the tables it names, and the schema version read by one query."""
+"""Issue 19: the read paths of a small book start fast. What each read command imports (on a current SQLite file
+`due`, `customer list/show` and `pool` read through the stdlib driver and never import SQLAlchemy), the textual
+reads giving the same values on both backends, and the schema version read by one query."""
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 import subprocess
 import sys
+import threading
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -14,11 +19,13 @@ from sqlalchemy.types import NullType
 
 from kacrm.errors import NotFound
 from kacrm.store import credit_store, customer_rows, pool_store, schedule_store
-from kacrm.store.engine import current_revision, make_engine
+from kacrm.store.engine import SCHEMA_HEAD, current_revision, make_engine, open_sqlite_book
 from kacrm.store.models import SQLModel
+from kacrm.store.reader import reading
 from kacrm.values import name_key
 
 REPO = Path(__file__).resolve().parent.parent
+AS_OF = ("--as-of", "2026-11-20")
 
 # runs the CLI in a fresh interpreter, then prints which of the heavy modules it loaded
 PROBE = """\
@@ -29,6 +36,7 @@ try:
 finally:
     heavy = ("sqlmodel", "sqlalchemy.orm", "kacrm.store.models", "alembic", "pandas")
     print("LOADED", ",".join(m for m in heavy if m in sys.modules), file=sys.stderr)
+    print("SQLALCHEMY", "sqlalchemy" if "sqlalchemy" in sys.modules else "", file=sys.stderr)
     cli = [m for m in sys.modules if m.startswith("kacrm.cli.") or m == "typer.rich_utils"]
     print("CLI", ",".join(cli), file=sys.stderr)
 """
@@ -78,6 +86,62 @@ def small_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 def test_read_commands_load_neither_the_orm_nor_alembic_nor_pandas(small_db, args) -> None:
     loaded = loaded_modules("--db", small_db, "--as-of", "2026-11-20", *args)
     assert loaded == set()
+
+
+STDLIB_READS = [
+    ("due", "--week"),
+    ("due", "--today", "--owner", "nobody", "--format", "json"),
+    ("due", "--days", "30", "--kind", "collection", "--format", "csv"),
+    ("due", "--overdue", "--tier", "A", "--format", "md"),
+]
+
+
+@pytest.mark.parametrize("args", STDLIB_READS, ids=lambda a: " ".join(a))
+def test_reads_of_a_current_sqlite_file_never_import_sqlalchemy(small_db, args) -> None:
+    assert (
+        loaded_modules("--db", small_db, "--as-of", "2026-11-20", *args, kind="SQLALCHEMY") == set()
+    )
+
+
+def test_a_file_to_upgrade_is_read_through_the_engine_and_upgraded_first(tmp_path: Path) -> None:
+    book = tmp_path / "old.db"
+    shutil.copy(REPO / "tests" / "fixtures" / "schema" / "0004.db", book)
+    args = ("--db", str(book), "--as-of", "2026-11-20", "due", "--week")
+    assert loaded_modules(*args, kind="SQLALCHEMY") == {"sqlalchemy"}
+    with sqlite3.connect(book) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (SCHEMA_HEAD,)
+        ]
+    assert loaded_modules(*args, kind="SQLALCHEMY") == set()  # current now: the stdlib path
+
+
+def test_a_read_that_waits_for_a_lock_says_so_once_then_reads(small_db, tmp_path: Path) -> None:
+    # a rollback-journal file (not WAL), so that another connection's exclusive lock stops a reader as well
+    book = tmp_path / "locked.db"
+    shutil.copy(small_db, book)
+    with sqlite3.connect(book) as conn:
+        assert conn.execute("PRAGMA journal_mode=DELETE").fetchone() == ("delete",)
+    holder = sqlite3.connect(book, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN EXCLUSIVE")
+    releaser = threading.Timer(2.5, lambda: holder.execute("COMMIT"))
+    started = time.monotonic()
+    releaser.start()
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-m", "kacrm", "--db", str(book), *AS_OF, "due", "--format", "json"],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+            timeout=120,
+        )
+    finally:
+        releaser.join()
+        holder.close()
+    assert completed.returncode == 0, completed.stderr
+    assert time.monotonic() - started >= 2.5
+    assert completed.stderr.count("waiting for another kacrm that is writing to") == 1
+    assert '"C1"' in completed.stdout
 
 
 def test_a_command_loads_its_own_module_and_no_help_formatter(small_db) -> None:
@@ -259,3 +323,45 @@ def test_customer_summaries_adds_up_orders_payments_and_contacts(engine) -> None
 def test_current_revision_is_none_without_the_version_table(tmp_path: Path) -> None:
     engine = make_engine(str(tmp_path / "bare.db"), migrate=False)
     assert current_revision(engine) is None
+
+
+def test_the_reader_gives_the_same_values_on_every_path(engine) -> None:
+    # SQLite returns dates and times as text and flags as 0/1; the reader converts the columns it is told to,
+    # through the stdlib driver and through SQLAlchemy alike (PostgreSQL gives the types themselves)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO customer (code, name, type, status, owner_since, pool_locked, tier, "
+                "created_at, updated_at) VALUES ('C1', 'One', 'business', 'active', :d, true, NULL, "
+                "'2026-01-02 03:04:05.000006', '2026-01-02 03:04:05.000006'), "
+                "('C2', 'Two', 'business', 'active', NULL, false, 'A', :t, :t)"
+            ),
+            {"d": date(2026, 3, 4), "t": "2026-05-06 07:08:09"},
+        )
+    books: list = [engine]
+    if engine.dialect.name == "sqlite":
+        books.append(open_sqlite_book(engine.url.database))
+    sql = (
+        "SELECT code, owner_since, pool_locked, created_at, tier, LENGTH(name) AS n FROM customer "
+        "WHERE owner_since IS NULL OR owner_since <= :day ORDER BY code"
+    )
+    expected = [
+        ("C1", date(2026, 3, 4), True, datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC), None, 3),
+        ("C2", None, False, datetime(2026, 5, 6, 7, 8, 9, tzinfo=UTC), "A", 3),
+    ]
+    for book in books:
+        with reading(book) as reader:
+            rows = reader.rows(
+                sql,
+                ("owner_since",),
+                flags=("pool_locked",),
+                times=("created_at",),
+                day=date(2026, 3, 4),
+            )
+            assert [tuple(r) for r in rows] == expected
+            assert [type(v) for v in rows[0]] == [str, date, bool, datetime, type(None), int]
+            assert rows[1].tier == "A"
+            assert reader.scalar("SELECT COUNT(*) FROM customer WHERE code = :c", c="C2") == 1
+            assert reader.scalar("SELECT code FROM customer WHERE code = :c", c="none") is None
+        if book is not engine:
+            book.close()

@@ -16,6 +16,7 @@ from kacrm.app.credit import exposure_of
 from kacrm.app.owners import check_owner
 from kacrm.app.tiering import primary
 from kacrm.render.customers import customer_card
+from kacrm.store.due_store import load_due_data
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -31,8 +32,6 @@ def check_window(window: str) -> None:
 
 def _due_items(engine: Engine, settings: Settings, today: date, days: int) -> list[DueItem]:
     """The occasions and plans due in today … today + days - 1 (the other rules' inputs are left out)."""
-    from kacrm.store.due_store import load_due_data
-
     end = today + timedelta(days=days - 1)
     data = replace(
         load_due_data(engine, settings, today, end),
