@@ -16,7 +16,7 @@ from sqlalchemy import Boolean, Date, DateTime, text
 from sqlalchemy.types import NullType
 
 from kacrm.errors import NotFound
-from kacrm.store import credit_store, customer_rows, schedule_store
+from kacrm.store import credit_store, customer_rows, pool_store, schedule_store
 from kacrm.store.engine import SCHEMA_HEAD, current_revision, make_engine, open_sqlite_book
 from kacrm.store.models import SQLModel
 from kacrm.store.reader import reading
@@ -95,6 +95,8 @@ STDLIB_READS = [
     ("customer", "list", "--search", "acme", "--tier", "A", "--owner", "x", "--format", "json"),
     ("customer", "show", "C1"),
     ("customer", "show", "C1", "--format", "md"),
+    ("pool",),
+    ("pool", "--owner", "nobody", "--format", "json"),
 ]
 
 
@@ -397,3 +399,47 @@ def test_the_reader_gives_the_same_values_on_every_path(engine) -> None:
             assert rows[1].tier == "A"
             assert reader.scalar("SELECT COUNT(*) FROM customer WHERE code = :c", c="C2") == 1
             assert reader.scalar("SELECT code FROM customer WHERE code = :c", c="none") is None
+
+
+def test_the_pool_facts_read_the_same_on_every_path(engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO customer (code, name, type, status, owner, owner_since, pool_locked, tier, "
+                "created_at, updated_at) VALUES ('P1', 'Owing', 'business', 'active', 'Li', :since, true, "
+                "'A', :t, :t), ('P2', 'Pooled', 'business', 'active', NULL, NULL, false, 'B', :t, :t)"
+            ),
+            {"since": date(2026, 2, 1), "t": "2026-01-02 03:04:05"},
+        )
+        ids = dict(conn.execute(text("SELECT code, id FROM customer")).all())
+        conn.execute(
+            text(
+                "INSERT INTO orders (order_no, customer_id, order_date, amount_cents) VALUES "
+                "('O1', :p1, :d1, 5000), ('O2', :p1, :late, 7000)"
+            ),
+            {"p1": ids["P1"], "d1": date(2026, 3, 5), "late": date(2026, 12, 1)},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO ownership (customer_id, changed_on, reason, owner, previous_owner, "
+                "created_at) VALUES (:p2, :on, 'released', NULL, 'Wang', :t)"
+            ),
+            {"p2": ids["P2"], "on": date(2026, 6, 7), "t": "2026-06-07 00:00:00"},
+        )
+    for book in books(engine):
+        facts = {f["code"]: f for f in pool_store.load_pool_facts(book, date(2026, 11, 20))}
+        assert facts["P1"]["owner_since"] == date(2026, 2, 1)
+        assert facts["P1"]["created_on"] == date(2026, 1, 2)
+        assert facts["P1"]["last_order_on"] == date(2026, 3, 5)  # O2 is dated after today
+        assert facts["P1"]["locked"] is True and facts["P1"]["open_receivables"] is True
+        assert facts["P1"]["last_interaction_on"] is None and facts["P1"]["released_on"] is None
+        assert facts["P2"]["released_on"] == date(2026, 6, 7) and facts["P2"]["owner"] is None
+        assert facts["P2"]["locked"] is False and facts["P2"]["open_receivables"] is False
+        assert pool_store.pool_lock(book, ids["P1"]) is True
+        assert pool_store.releases_between(book, date(2026, 6, 1), date(2026, 6, 30)) == [
+            (ids["P2"], date(2026, 6, 7), "Wang")
+        ]
+        assert pool_store.pool_counts(book, date(2026, 6, 1), date(2026, 6, 30)) == {
+            "pooled": 1,
+            "released": 1,
+        }

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from kacrm.config import Settings
+    from kacrm.store.reader import SqliteBook
 
 
 def pool_enabled(settings: Settings) -> bool:
@@ -35,10 +36,11 @@ def pool_enabled(settings: Settings) -> bool:
 
 
 def pool_list(
-    engine: Engine, settings: Settings, today: date, owner: str | None = None
+    book: SqliteBook | Engine, settings: Settings, today: date, owner: str | None = None
 ) -> list[PoolRow]:
-    """`kacrm pool`: the accounts due for release, in warning, and in the pool (``owner``: only theirs)."""
-    facts = [PoolFacts(**f) for f in load_pool_facts(engine, today, owner=owner)]
+    """`kacrm pool`: the accounts due for release, in warning, and in the pool (``owner``: only theirs);
+    ``book``: the SQLite file read without SQLAlchemy, or an engine (kacrm.store.reader)."""
+    facts = [PoolFacts(**f) for f in load_pool_facts(book, today, owner=owner)]
     return pool_rows(facts, settings.pool, today)
 
 
