@@ -282,6 +282,13 @@ def test_a_read_only_database_can_be_read(read_only_book: Path) -> None:
     assert (
         '"last_contact_on": "2026-11-01"' in r.stdout
     )  # the visit logged before the file was locked
+    # the read commands open it through the stdlib driver (mode=ro): the due list and the pool as well
+    r = invoke(read_only_book, "--as-of", "2026-11-20", "due", "--days", "90", "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    assert '"customer_code": "KH0001"' in r.stdout
+    r = invoke(read_only_book, "--as-of", "2026-11-20", "pool", "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    assert '"customer_code": "KH0001"' in r.stdout and '"status": "pooled"' in r.stdout  # no owner
 
 
 def test_a_write_to_a_read_only_database_names_the_file(read_only_book: Path) -> None:

@@ -279,6 +279,7 @@ def test_open_orders_agree_with_the_receivables_model(engine) -> None:
 
     from kacrm.analysis.receivables import receivables
     from kacrm.store.due_store import open_orders
+    from kacrm.store.reader import reading
     from kacrm.store.repo import customers_frame, orders_frame, payments_frame
 
     rng = random.Random(7)
@@ -330,10 +331,10 @@ def test_open_orders_agree_with_the_receivables_model(engine) -> None:
         )
     }
     terms = {int(c): (None if pd.isna(t) else int(t)) for c, t in terms.items()}
-    with engine.connect() as conn:
+    with reading(engine) as reader:
         got = {
             (o.order_no, o.due_date, o.outstanding_cents)
-            for o in open_orders(conn, terms, settings.credit.default_terms_days, today, end)
+            for o in open_orders(reader, terms, settings.credit.default_terms_days, today, end)
         }
     assert expected and got == expected
 

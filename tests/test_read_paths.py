@@ -1,8 +1,11 @@
-"""Issue 19: the read paths of a small book start fast. What each read command imports, the Core-only customer
-list against the tables it names, and the schema version read by one query."""
+"""Issue 19: the read paths of a small book start fast. What each read command imports (on a current SQLite file
+`due`, `customer list/show` and `pool` read through the stdlib driver and never import SQLAlchemy), the textual
+reads giving the same values on both backends, and the schema version read by one query."""
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 import subprocess
 import sys
 from datetime import UTC, date, datetime
@@ -14,11 +17,13 @@ from sqlalchemy.types import NullType
 
 from kacrm.errors import NotFound
 from kacrm.store import credit_store, customer_rows, pool_store, schedule_store
-from kacrm.store.engine import current_revision, make_engine
+from kacrm.store.engine import SCHEMA_HEAD, current_revision, make_engine, open_sqlite_book
 from kacrm.store.models import SQLModel
+from kacrm.store.reader import reading
 from kacrm.values import name_key
 
 REPO = Path(__file__).resolve().parent.parent
+AS_OF = ("--as-of", "2026-11-20")
 
 # runs the CLI in a fresh interpreter, then prints which of the heavy modules it loaded
 PROBE = """\
@@ -29,6 +34,7 @@ try:
 finally:
     heavy = ("sqlmodel", "sqlalchemy.orm", "kacrm.store.models", "alembic", "pandas")
     print("LOADED", ",".join(m for m in heavy if m in sys.modules), file=sys.stderr)
+    print("SQLALCHEMY", "sqlalchemy" if "sqlalchemy" in sys.modules else "", file=sys.stderr)
     cli = [m for m in sys.modules if m.startswith("kacrm.cli.") or m == "typer.rich_utils"]
     print("CLI", ",".join(cli), file=sys.stderr)
 """
@@ -78,6 +84,69 @@ def small_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 def test_read_commands_load_neither_the_orm_nor_alembic_nor_pandas(small_db, args) -> None:
     loaded = loaded_modules("--db", small_db, "--as-of", "2026-11-20", *args)
     assert loaded == set()
+
+
+STDLIB_READS = [
+    ("due", "--week"),
+    ("due", "--today", "--owner", "nobody", "--format", "json"),
+    ("due", "--days", "30", "--kind", "collection", "--format", "csv"),
+    ("due", "--overdue", "--tier", "A", "--format", "md"),
+    ("customer", "list"),
+    ("customer", "list", "--search", "acme", "--tier", "A", "--owner", "x", "--format", "json"),
+    ("customer", "show", "C1"),
+    ("customer", "show", "C1", "--format", "md"),
+    ("pool",),
+    ("pool", "--owner", "nobody", "--format", "json"),
+]
+
+
+@pytest.mark.parametrize("args", STDLIB_READS, ids=lambda a: " ".join(a))
+def test_reads_of_a_current_sqlite_file_never_import_sqlalchemy(small_db, args) -> None:
+    assert (
+        loaded_modules("--db", small_db, "--as-of", "2026-11-20", *args, kind="SQLALCHEMY") == set()
+    )
+
+
+def test_a_file_to_upgrade_is_read_through_the_engine_and_upgraded_first(tmp_path: Path) -> None:
+    book = tmp_path / "old.db"
+    shutil.copy(REPO / "tests" / "fixtures" / "schema" / "0004.db", book)
+    args = ("--db", str(book), "--as-of", "2026-11-20", "due", "--week")
+    assert loaded_modules(*args, kind="SQLALCHEMY") == {"sqlalchemy"}
+    with sqlite3.connect(book) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (SCHEMA_HEAD,)
+        ]
+    assert loaded_modules(*args, kind="SQLALCHEMY") == set()  # current now: the stdlib path
+
+
+def test_a_read_that_waits_for_a_lock_says_so_once_then_reads(small_db, tmp_path: Path) -> None:
+    # a rollback-journal file (not WAL), so that another connection's exclusive lock stops a reader as well
+    book = tmp_path / "locked.db"
+    shutil.copy(small_db, book)
+    with sqlite3.connect(book) as conn:
+        assert conn.execute("PRAGMA journal_mode=DELETE").fetchone() == ("delete",)
+    holder = sqlite3.connect(book, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "kacrm", "--db", str(book), *AS_OF, "due", "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    try:
+        said = (
+            reader.stderr.readline()
+        )  # while the lock is held (a reader that gave up would say so too)
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+    out, rest = reader.communicate(timeout=120)
+    assert said.startswith(f"waiting for another kacrm that is writing to {book} (at most 30 s)")
+    assert reader.returncode == 0, rest
+    assert rest == ""  # said once
+    assert '"C1"' in out
 
 
 def test_a_command_loads_its_own_module_and_no_help_formatter(small_db) -> None:
@@ -130,15 +199,6 @@ def test_credit_reads_without_the_orm(small_db, args) -> None:
 
 def test_core_tables_name_columns_the_models_define() -> None:
     for name, table in (
-        ("customer", customer_rows.customer),
-        ("orders", customer_rows.orders),
-        ("payment", customer_rows.payment),
-        ("interaction", customer_rows.interaction),
-        ("customer", pool_store.CUSTOMER),
-        ("ownership", pool_store.OWNERSHIP),
-        ("owner", pool_store.OWNER),
-        ("customer", customer_rows.card_customer),
-        ("contact", customer_rows.contact),
         ("customer", credit_store.CUSTOMER),
         ("orders", credit_store.ORDERS),
         ("payment", credit_store.PAYMENT),
@@ -151,10 +211,38 @@ def test_core_tables_name_columns_the_models_define() -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "columns", "types"),
+    [
+        ("customer", customer_rows.CARD_COLUMNS, customer_rows.CARD_TYPES),
+        ("contact", customer_rows.CONTACT_COLUMNS, customer_rows.CONTACT_TYPES),
+    ],
+    ids=["customer", "contact"],
+)
+def test_the_card_converts_the_dates_times_and_flags_the_models_define(
+    name, columns, types
+) -> None:
+    # SQLite returns a DATE, DATETIME or BOOLEAN as text or 0/1: the card must convert each as the ORM does
+    model = SQLModel.metadata.tables[name]
+    assert set(columns) <= set(model.c.keys())
+
+    def kind(column) -> str | None:
+        for sort, key in ((DateTime, "times"), (Date, "dates"), (Boolean, "flags")):
+            if isinstance(column.type, sort) or isinstance(
+                getattr(column.type, "impl", None), sort
+            ):
+                return key
+        return None
+
+    typed: dict[str, tuple[str, ...]] = {}
+    for column in columns:
+        if (key := kind(model.c[column])) is not None:
+            typed[key] = (*typed.get(key, ()), column)
+    assert typed == types
+
+
+@pytest.mark.parametrize(
     "table",
     [
-        customer_rows.card_customer,
-        customer_rows.contact,
         credit_store.ORDERS,
         credit_store.PAYMENT,
         credit_store.REVIEW,
@@ -171,6 +259,13 @@ def test_core_reads_type_dates_times_and_flags_as_the_models_do(table) -> None:
         if isinstance(theirs, converted) or isinstance(getattr(theirs, "impl", None), converted):
             assert type(ours.type) is not NullType, f"{table.name}.{name} untyped"
             assert ours.type._type_affinity is theirs._type_affinity, f"{table.name}.{name}"
+
+
+def books(engine) -> list:
+    """What a read is given: the engine, and on SQLite also the file through the stdlib driver."""
+    if engine.dialect.name != "sqlite":
+        return [engine]
+    return [engine, open_sqlite_book(engine.url.database)]
 
 
 def test_the_card_reads_the_record_its_persons_and_its_referrer(engine) -> None:
@@ -196,18 +291,21 @@ def test_the_card_reads_the_record_its_persons_and_its_referrer(engine) -> None:
             ),
             {"k": ids["K1"], "b": date(1980, 5, 6)},
         )
-    summary, persons, referrer = customer_rows.card_inputs(
-        engine, "华为（集团）", date(2026, 11, 20)
-    )
-    customer = summary["customer"]
-    assert (customer.code, referrer) == ("K1", "R1")  # found by its name, full-width brackets
-    assert customer.pool_locked is True
-    assert customer.created_at == datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC)
-    assert [p.name for p in persons] == ["Wang", "Zhang"]  # the primary person first
-    assert persons[1].birthday == date(1980, 5, 6) and persons[1].birthday_has_year is True
-    assert customer_rows.card_inputs(engine, "hw", date(2026, 11, 20))[0]["customer"].code == "K1"
-    with pytest.raises(NotFound):
-        customer_rows.card_inputs(engine, "nobody", date(2026, 11, 20))
+    for book in books(engine):
+        summary, persons, referrer = customer_rows.card_inputs(
+            book, "华为（集团）", date(2026, 11, 20)
+        )
+        customer = summary["customer"]
+        assert (customer.code, referrer) == ("K1", "R1")  # found by its name, full-width brackets
+        assert customer.pool_locked is True
+        assert customer.created_at == datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC)
+        assert [p.name for p in persons] == ["Wang", "Zhang"]  # the primary person first
+        assert persons[1].birthday == date(1980, 5, 6) and persons[1].birthday_has_year is True
+        assert persons[0].is_primary is True and persons[0].lunar_birthday_leap is False
+        card = customer_rows.card_inputs(book, "hw", date(2026, 11, 20))
+        assert card[0]["customer"].code == "K1"  # by its short name
+        with pytest.raises(NotFound):
+            customer_rows.card_inputs(book, "nobody", date(2026, 11, 20))
 
 
 def test_customer_summaries_adds_up_orders_payments_and_contacts(engine) -> None:
@@ -239,7 +337,12 @@ def test_customer_summaries_adds_up_orders_payments_and_contacts(engine) -> None
             ),
             {"a": ids["A1"], "d": date(2026, 6, 1)},
         )
-    rows = customer_rows.customer_summaries(engine, date(2026, 11, 20))
+    for book in books(engine):
+        check_summaries(book)
+
+
+def check_summaries(book) -> None:
+    rows = customer_rows.customer_summaries(book, date(2026, 11, 20))
     first, second = rows
     assert first["customer"].code == "A1"  # bigger revenue first
     assert first["orders"] == 2  # O3 is dated after today
@@ -252,10 +355,91 @@ def test_customer_summaries_adds_up_orders_payments_and_contacts(engine) -> None
     assert (second["customer"].code, second["orders"], second["revenue_cents"]) == ("B2", 0, 0)
     assert [
         r["customer"].code
-        for r in customer_rows.customer_summaries(engine, date(2026, 11, 20), search="bet")
+        for r in customer_rows.customer_summaries(book, date(2026, 11, 20), search="BET")
     ] == ["B2"]
 
 
 def test_current_revision_is_none_without_the_version_table(tmp_path: Path) -> None:
     engine = make_engine(str(tmp_path / "bare.db"), migrate=False)
     assert current_revision(engine) is None
+
+
+def test_the_reader_gives_the_same_values_on_every_path(engine) -> None:
+    # SQLite returns dates and times as text and flags as 0/1; the reader converts the columns it is told to,
+    # through the stdlib driver and through SQLAlchemy alike (PostgreSQL gives the types themselves)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO customer (code, name, type, status, owner_since, pool_locked, tier, "
+                "created_at, updated_at) VALUES ('C1', 'One', 'business', 'active', :d, true, NULL, "
+                "'2026-01-02 03:04:05.000006', '2026-01-02 03:04:05.000006'), "
+                "('C2', 'Two', 'business', 'active', NULL, false, 'A', :t, :t)"
+            ),
+            {"d": date(2026, 3, 4), "t": "2026-05-06 07:08:09"},
+        )
+    sql = (
+        "SELECT code, owner_since, pool_locked, created_at, tier, LENGTH(name) AS n FROM customer "
+        "WHERE owner_since IS NULL OR owner_since <= :day ORDER BY code"
+    )
+    expected = [
+        ("C1", date(2026, 3, 4), True, datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC), None, 3),
+        ("C2", None, False, datetime(2026, 5, 6, 7, 8, 9, tzinfo=UTC), "A", 3),
+    ]
+    for book in books(engine):
+        with reading(book) as reader:
+            rows = reader.rows(
+                sql,
+                ("owner_since",),
+                flags=("pool_locked",),
+                times=("created_at",),
+                day=date(2026, 3, 4),
+            )
+            assert [tuple(r) for r in rows] == expected
+            assert [type(v) for v in rows[0]] == [str, date, bool, datetime, type(None), int]
+            assert rows[1].tier == "A"
+            assert reader.scalar("SELECT COUNT(*) FROM customer WHERE code = :c", c="C2") == 1
+            assert reader.scalar("SELECT code FROM customer WHERE code = :c", c="none") is None
+
+
+def test_the_pool_facts_read_the_same_on_every_path(engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO customer (code, name, type, status, owner, owner_since, pool_locked, tier, "
+                "created_at, updated_at) VALUES ('P1', 'Owing', 'business', 'active', 'Li', :since, true, "
+                "'A', :t, :t), ('P2', 'Pooled', 'business', 'active', NULL, NULL, false, 'B', :t, :t)"
+            ),
+            {"since": date(2026, 2, 1), "t": "2026-01-02 03:04:05"},
+        )
+        ids = dict(conn.execute(text("SELECT code, id FROM customer")).all())
+        conn.execute(
+            text(
+                "INSERT INTO orders (order_no, customer_id, order_date, amount_cents) VALUES "
+                "('O1', :p1, :d1, 5000), ('O2', :p1, :late, 7000)"
+            ),
+            {"p1": ids["P1"], "d1": date(2026, 3, 5), "late": date(2026, 12, 1)},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO ownership (customer_id, changed_on, reason, owner, previous_owner, "
+                "created_at) VALUES (:p2, :on, 'released', NULL, 'Wang', :t)"
+            ),
+            {"p2": ids["P2"], "on": date(2026, 6, 7), "t": "2026-06-07 00:00:00"},
+        )
+    for book in books(engine):
+        facts = {f["code"]: f for f in pool_store.load_pool_facts(book, date(2026, 11, 20))}
+        assert facts["P1"]["owner_since"] == date(2026, 2, 1)
+        assert facts["P1"]["created_on"] == date(2026, 1, 2)
+        assert facts["P1"]["last_order_on"] == date(2026, 3, 5)  # O2 is dated after today
+        assert facts["P1"]["locked"] is True and facts["P1"]["open_receivables"] is True
+        assert facts["P1"]["last_interaction_on"] is None and facts["P1"]["released_on"] is None
+        assert facts["P2"]["released_on"] == date(2026, 6, 7) and facts["P2"]["owner"] is None
+        assert facts["P2"]["locked"] is False and facts["P2"]["open_receivables"] is False
+        assert pool_store.pool_lock(book, ids["P1"]) is True
+        assert pool_store.releases_between(book, date(2026, 6, 1), date(2026, 6, 30)) == [
+            (ids["P2"], date(2026, 6, 7), "Wang")
+        ]
+        assert pool_store.pool_counts(book, date(2026, 6, 1), date(2026, 6, 30)) == {
+            "pooled": 1,
+            "released": 1,
+        }

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from kacrm.app.tiering import method_tiers
 from kacrm.domain import METHODS
 from kacrm.render.customers import customer_card, list_row
+from kacrm.store.customer_rows import card_inputs, customer_summaries
+from kacrm.store.pool_store import ownership_history, pool_lock
 
 EMPTY_TIERS = dict.fromkeys(METHODS)  # a customer no method has reached
 
@@ -19,37 +21,34 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from kacrm.store.models import Customer, Interaction, Plan
+    from kacrm.store.reader import SqliteBook
 
 
 def customer_list(
-    engine: Engine,
+    book: SqliteBook | Engine,
     today: date,
     *,
     tier: str | None = None,
     owner: str | None = None,
     search: str | None = None,
 ) -> list[dict[str, Any]]:
-    """The customers with their orders, revenue, payments and last contact, biggest first (SPEC §4 keys)."""
-    from kacrm.store.customer_rows import customer_summaries  # Core only: no ORM on this read path
-
-    summaries = customer_summaries(engine, today, tier=tier, owner=owner, search=search)
+    """The customers with their orders, revenue, payments and last contact, biggest first (SPEC §4 keys);
+    ``book``: the SQLite file read without SQLAlchemy, or an engine (kacrm.store.reader)."""
+    summaries = customer_summaries(book, today, tier=tier, owner=owner, search=search)
     ids = [s["customer"].id for s in summaries]
-    tiers = method_tiers(engine, ids if len(ids) <= 500 else None)
+    tiers = method_tiers(book, ids if len(ids) <= 500 else None)
     return [list_row(s, tiers.get(s["customer"].id, EMPTY_TIERS)) for s in summaries]
 
 
-def card(engine: Engine, code: str, today: date) -> dict[str, Any]:
+def card(book: SqliteBook | Engine, code: str, today: date) -> dict[str, Any]:
     """One customer's information card with its key persons and its ownership history (NotFound for a wrong
     code)."""
-    from kacrm.store.customer_rows import card_inputs  # Core only: no ORM on this read path
-    from kacrm.store.pool_store import ownership_history, pool_lock
-
-    summary, contacts, referred_by = card_inputs(engine, code, today)
+    summary, contacts, referred_by = card_inputs(book, code, today)
     customer_id = summary["customer"].id
-    tiers = method_tiers(engine, [customer_id])[customer_id]
+    tiers = method_tiers(book, [customer_id])[customer_id]
     result = customer_card(summary, contacts, referred_by, tiers)
-    result["pool_locked"] = pool_lock(engine, customer_id)
-    result["ownership"] = ownership_history(engine, customer_id)
+    result["pool_locked"] = pool_lock(book, customer_id)
+    result["ownership"] = ownership_history(book, customer_id)
     return result
 
 

@@ -1,13 +1,17 @@
-"""The database a command works on: its engine from ``--db``/``KACRM_DB`` and a session per unit of work."""
+"""The database a command works on: its engine from ``--db``/``KACRM_DB`` and a session per unit of work; for
+the read commands, the SQLite file read through the stdlib driver when it needs no upgrade (issue 19)."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kacrm.store.engine import make_engine, sqlite_file
+from kacrm.store import engine as engine_module
+from kacrm.store.engine import make_engine, open_sqlite_book, resolve_url, sqlite_file
+from kacrm.store.reader import SqliteBook
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -26,6 +30,15 @@ def open_engine(
     MissingDatabase (exit 1), so that a typo in ``--db`` never answers with an empty book.
     """
     return make_engine(db, create=create, on_lock_wait=on_lock_wait)
+
+
+def open_reads(
+    db: str | None, *, on_lock_wait: Callable[[Path, int], None] | None = None
+) -> SqliteBook | None:
+    """The SQLite file ``db`` names, open for the read commands without SQLAlchemy, when it is a file at the
+    newest schema; None when the engine must open it (a server URL, a file to upgrade). A missing file is
+    MissingDatabase."""
+    return open_sqlite_book(db, on_lock_wait=on_lock_wait)
 
 
 def new_sqlite_file(db: str | None) -> Path | None:
@@ -82,13 +95,18 @@ def database_name(db: str | None) -> str:
         return str(path)
     from sqlalchemy.engine import make_url
 
-    from kacrm.store.engine import resolve_url
-
     return make_url(resolve_url(db)).render_as_string(hide_password=True)
 
 
 def is_database_error(exc: BaseException) -> bool:
-    """Whether ``exc`` is the database's refusal (SQLAlchemy's error), which the CLI turns into one message."""
+    """Whether ``exc`` is the database's refusal (SQLAlchemy's error, or the stdlib driver's on a read), which
+    the CLI turns into one message."""
+    import sqlite3
+
+    if isinstance(exc, sqlite3.Error):
+        return True
+    if "sqlalchemy" not in sys.modules:  # never loaded: the error cannot be one of its
+        return False
     from sqlalchemy.exc import SQLAlchemyError
 
     return isinstance(exc, SQLAlchemyError)
@@ -96,6 +114,4 @@ def is_database_error(exc: BaseException) -> bool:
 
 def lock_wait_seconds() -> int:
     """How long a command waits for another writer's lock before it gives up (for the message)."""
-    from kacrm.store import engine
-
-    return round(engine.LOCK_WAIT_SECONDS)
+    return round(engine_module.LOCK_WAIT_SECONDS)

@@ -25,6 +25,8 @@ from kacrm.app.tiering import primary
 from kacrm.due_facts import DueData
 from kacrm.errors import KacrmError
 from kacrm.render.digest import redact
+from kacrm.store.due_store import load_due_data
+from kacrm.store.pool_store import releases_between
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -52,8 +54,6 @@ def load_inputs(
 ) -> DigestInputs:
     """Everything the digest of ``period_start`` … ``today`` is assembled from."""
     from kacrm.store.digest_store import load_rows
-    from kacrm.store.due_store import load_due_data
-    from kacrm.store.pool_store import releases_between
     from kacrm.store.report_store import load_risk_facts
 
     horizon = today + timedelta(days=EVENT_DAYS - 1)

@@ -10,18 +10,26 @@ from kacrm.analysis.due import due_items, select_items
 from kacrm.due_facts import DueItem
 from kacrm.errors import NotFound
 from kacrm.i18n import t
+from kacrm.store.due_store import (
+    CustomerFilter,
+    customer_of_item,
+    load_due_data,
+    record_done,
+    record_snooze,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from kacrm.config import Settings
+    from kacrm.store.reader import SqliteBook
 
 # How far ahead `done`/`snooze` look for the item an id names.
 ITEM_HORIZON_DAYS = 400
 
 
 def due_items_for(
-    engine: Engine,
+    book: SqliteBook | Engine,
     settings: Settings,
     today: date,
     start: date,
@@ -30,15 +38,13 @@ def due_items_for(
     tier: str | None = None,
 ) -> list[DueItem]:
     """Every item listed in [start, end] as of ``today``, for the customers of ``owner`` and ``tier`` (None:
-    everyone)."""
-    from kacrm.store.due_store import CustomerFilter, load_due_data
-
-    data = load_due_data(engine, settings, today, end, CustomerFilter(owner=owner, tier=tier))
+    everyone); ``book``: the SQLite file read without SQLAlchemy, or an engine (kacrm.store.reader)."""
+    data = load_due_data(book, settings, today, end, CustomerFilter(owner=owner, tier=tier))
     return due_items(data, settings, today, start, end)
 
 
 def due_list(
-    engine: Engine,
+    book: SqliteBook | Engine,
     settings: Settings,
     today: date,
     start: date,
@@ -51,7 +57,7 @@ def due_list(
 ) -> list[DueItem]:
     """`kacrm due`: the items of the window, of one kind or only the overdue ones when asked."""
     # the load already kept only the owner/tier customers: what is left to select is per item
-    items = due_items_for(engine, settings, today, start, end, owner, tier)
+    items = due_items_for(book, settings, today, start, end, owner, tier)
     return select_items(items, kind=kind, overdue_only=overdue_only)
 
 
@@ -60,8 +66,6 @@ def find_item(engine: Engine, settings: Settings, today: date, item_id: str) -> 
 
     Only the customer the id names is loaded: on a big book the whole list over the horizon takes seconds.
     """
-    from kacrm.store.due_store import CustomerFilter, customer_of_item, load_due_data
-
     end = today + timedelta(days=ITEM_HORIZON_DAYS)
     customer_id = customer_of_item(engine, item_id)
     if customer_id is not None:
@@ -81,8 +85,6 @@ def done(
     kind: str | None = None,
 ) -> tuple[DueItem, str]:
     """Record what the item asked for; the item and the interaction kind logged."""
-    from kacrm.store.due_store import record_done
-
     item = find_item(engine, settings, today, item_id)
     return item, record_done(engine, item, today, note=note, kind=kind)
 
@@ -91,8 +93,6 @@ def snooze(
     engine: Engine, settings: Settings, today: date, item_id: str, days: int, note: str | None
 ) -> tuple[DueItem, date]:
     """Hide the item for ``days``; the item and the day it comes back."""
-    from kacrm.store.due_store import record_snooze
-
     item = find_item(engine, settings, today, item_id)
     until = today + timedelta(days=days)
     record_snooze(engine, item, until, note)

@@ -13,11 +13,21 @@ from typing import TYPE_CHECKING
 from kacrm.analysis.pool import PoolFacts, PoolRow, check_claim, pool_rows
 from kacrm.errors import ActionRefused, InputError
 from kacrm.i18n import t
+from kacrm.store.pool_store import (
+    account,
+    holding,
+    load_pool_facts,
+    owner_capacity,
+    release,
+    set_lock,
+    take,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from kacrm.config import Settings
+    from kacrm.store.reader import SqliteBook
 
 
 def pool_enabled(settings: Settings) -> bool:
@@ -26,12 +36,11 @@ def pool_enabled(settings: Settings) -> bool:
 
 
 def pool_list(
-    engine: Engine, settings: Settings, today: date, owner: str | None = None
+    book: SqliteBook | Engine, settings: Settings, today: date, owner: str | None = None
 ) -> list[PoolRow]:
-    """`kacrm pool`: the accounts due for release, in warning, and in the pool (``owner``: only theirs)."""
-    from kacrm.store.pool_store import load_pool_facts
-
-    facts = [PoolFacts(**f) for f in load_pool_facts(engine, today, owner=owner)]
+    """`kacrm pool`: the accounts due for release, in warning, and in the pool (``owner``: only theirs);
+    ``book``: the SQLite file read without SQLAlchemy, or an engine (kacrm.store.reader)."""
+    facts = [PoolFacts(**f) for f in load_pool_facts(book, today, owner=owner)]
     return pool_rows(facts, settings.pool, today)
 
 
@@ -40,8 +49,6 @@ def release_due(
 ) -> list[PoolRow]:
     """`kacrm pool release`: release every account due on ``today``; the accounts released (with --dry-run,
     those that would be). An account another process released (or someone claimed) meanwhile is left out."""
-    from kacrm.store.pool_store import load_pool_facts, release
-
     facts = [PoolFacts(**f) for f in load_pool_facts(engine, today)]
     due = [r for r in pool_rows(facts, settings.pool, today) if r.status == "due"]
     if dry_run or not due:
@@ -62,8 +69,6 @@ class Handover:
 def capacity_of(engine: Engine, settings: Settings, owner: str) -> int:
     """The most customers ``owner`` may hold (0: no cap): their own capacity (`kacrm owner set --capacity`),
     else the [pool] capacity of the config."""
-    from kacrm.store.pool_store import owner_capacity
-
     own = owner_capacity(engine, owner)
     return settings.pool.capacity if own is None else own
 
@@ -84,8 +89,6 @@ def hand_over(
     """Give the account ``code`` to ``owner``: ``claimed`` from the pool (only an account without owner) or
     ``assigned`` by hand (from anyone). Refused (exit 4) over the owner's capacity or inside the cooldown after
     the owner's own release of the account."""
-    from kacrm.store.pool_store import account, holding, take
-
     owner = " ".join(owner.split())
     if not owner:
         raise InputError(t("pool_no_owner_name", "en"), t("pool_no_owner_name", "zh"))
@@ -122,6 +125,4 @@ def hand_over(
 
 def lock(engine: Engine, code: str, locked: bool) -> tuple[str, str]:
     """Lock (unlock) an account against release; its code and name."""
-    from kacrm.store.pool_store import set_lock
-
     return set_lock(engine, code, locked)

@@ -16,6 +16,9 @@ from kacrm.app.credit import exposure_of
 from kacrm.app.owners import check_owner
 from kacrm.app.tiering import primary
 from kacrm.render.customers import customer_card
+from kacrm.store.customer_rows import card_inputs
+from kacrm.store.due_store import load_due_data
+from kacrm.store.pool_store import pool_counts
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -31,8 +34,6 @@ def check_window(window: str) -> None:
 
 def _due_items(engine: Engine, settings: Settings, today: date, days: int) -> list[DueItem]:
     """The occasions and plans due in today … today + days - 1 (the other rules' inputs are left out)."""
-    from kacrm.store.due_store import load_due_data
-
     end = today + timedelta(days=days - 1)
     data = replace(
         load_due_data(engine, settings, today, end),
@@ -75,7 +76,6 @@ def overview(
 ) -> report.Overview:
     """The book at a glance (`kacrm report`), or one owner's customers; ``redact`` leaves birthdays and
     anniversaries out. The tiers are the tiers in force, named by the primary method."""
-    from kacrm.store.pool_store import pool_counts
     from kacrm.store.report_store import load_report_data
     from kacrm.store.schedule_store import load_schedules
 
@@ -143,7 +143,6 @@ def customer(
 ) -> dict[str, Any]:
     """One customer's card (NotFound for a wrong code)."""
     from kacrm.store import repo
-    from kacrm.store.customer_rows import card_inputs
     from kacrm.store.report_store import load_customer_records
 
     card = customer_card(*card_inputs(engine, code, today))

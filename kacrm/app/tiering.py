@@ -22,6 +22,8 @@ from kacrm.analysis.windows import parse_window, window_after
 from kacrm.domain import ALL_TIERS, METHODS, METRICS, TIER_BYS, TIERS
 from kacrm.errors import UsageError, input_error
 from kacrm.i18n import t, text
+from kacrm.store.settings import stored_primary
+from kacrm.store.tier_dimensions import method_tiers as tiers
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
 
     from kacrm.analysis.clv import CLVPrediction
     from kacrm.config import TierSettings
+    from kacrm.store.reader import SqliteBook
     from kacrm.store.tier_history import PreviousRun
 
 SHOWN = 20  # moved customers and pin overrides listed under the summary table
@@ -96,12 +99,10 @@ def check_primary_method(method: str, option: str = "primary") -> None:
         raise UsageError(f"{option}: {method!r} is not one of {', '.join(PRIMARY_METHODS)}")
 
 
-def primary(engine: Engine, settings: TierSettings, sources: dict[str, str]) -> Primary:
+def primary(book: SqliteBook | Engine, settings: TierSettings, sources: dict[str, str]) -> Primary:
     """The primary tiering: the one `kacrm tier primary` stored in the database wins (the whole team shares
     it), else the config's ``[tier] primary``, ``metric``, ``window`` (default abc, revenue, 12m)."""
-    from kacrm.store.settings import stored_primary
-
-    stored = stored_primary(engine)
+    stored = stored_primary(book)
     if stored is not None:
         return Primary(stored["method"], stored["metric"], stored["window"], "database")
     check_primary_method(settings.primary, "tier.primary")
@@ -128,12 +129,10 @@ def set_primary(
 
 
 def method_tiers(
-    engine: Engine, customer_ids: list[int] | None = None
+    book: SqliteBook | Engine, customer_ids: list[int] | None = None
 ) -> dict[int, dict[str, Any]]:
     """customer_id → {abc, pyramid, rfm, clv}: each method's latest tier (or pin), None where never run."""
-    from kacrm.store.tier_dimensions import method_tiers as tiers
-
-    found = tiers(engine, customer_ids)
+    found = tiers(book, customer_ids)
     keys = customer_ids if customer_ids is not None else list(found)
     return {cid: {m: found.get(cid, {}).get(m) for m in METHODS} for cid in keys}
 

@@ -11,6 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from kacrm import __version__
+from kacrm.app.database import database_name, is_database_error, lock_wait_seconds
 from kacrm.cli import helpfmt, usage_errors
 from kacrm.cli.common import AppState, parse_date_option
 from kacrm.cli.language import early_lang, set_early_lang
@@ -120,8 +121,6 @@ class KacrmGroup(TyperGroup):
             sys.stderr.close()
             raise SystemExit(1) from None
         except Exception as exc:
-            from kacrm.app.database import is_database_error
-
             if is_database_error(exc):
                 _fail(_database_error(ctx, exc), 1, _lang(ctx))
             raise
@@ -142,8 +141,6 @@ def _lang(ctx: typer.Context) -> str:
 
 def _database_error(ctx: typer.Context, exc: Exception) -> str:
     """A database error in the user's words, naming the database (a read-only file, a lock that outlasted the wait)."""
-    from kacrm.app.database import database_name, lock_wait_seconds
-
     lang = _lang(ctx)
     where = database_name(ctx.obj.db if isinstance(ctx.obj, AppState) else None)
     detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from kacrm.app.database import discard_new_file, new_sqlite_file, open_engine, open_reads, session
 from kacrm.cli.language import early_lang
 from kacrm.config import load_settings
 from kacrm.errors import CellError, InputError
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from kacrm.app.database import Engine, Session
+    from kacrm.app.database import Engine, Session, SqliteBook
     from kacrm.config import Settings
 
 
@@ -159,6 +160,7 @@ class AppState:
     # Set by the commands that may make a new database (import, customer add, init; the demo opens its own).
     may_create: bool = False
     _engine: Any = field(default=None, repr=False)
+    _book: Any = field(default=None, repr=False)
     _created: Path | None = field(default=None, repr=False)  # the SQLite file this command made
 
     @cached_property
@@ -176,8 +178,6 @@ class AppState:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            from kacrm.app.database import new_sqlite_file, open_engine
-
             created = new_sqlite_file(self.db) if self.may_create else None
             self._engine = open_engine(
                 self.db, create=self.may_create, on_lock_wait=self._say_waiting
@@ -185,14 +185,21 @@ class AppState:
             self._created = created
         return self._engine
 
+    @property
+    def book(self) -> SqliteBook | Engine:
+        """What a read command reads: the SQLite file through the stdlib driver when it needs no upgrade, so
+        that SQLAlchemy is not even imported (issue 19); else (a server, a file to upgrade) the engine."""
+        if self._book is None:
+            found = None if self.may_create else open_reads(self.db, on_lock_wait=self._say_waiting)
+            self._book = found if found is not None else self.engine
+        return self._book
+
     def _say_waiting(self, path: Path, seconds: int) -> None:
         """Another kacrm holds the write lock: say so on stderr (from the lock watcher's thread)."""
         print(t("db_waiting", self.lang, path=path, seconds=seconds), file=sys.stderr, flush=True)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        from kacrm.app.database import session
-
         with session(self.engine) as current:
             yield current
 
@@ -207,12 +214,13 @@ class AppState:
     def close(self, failed: bool = False) -> None:
         """Release the database; after a failure, remove the database file this command created (nothing of
         the user's can be in it: the failed command wrote nothing)."""
+        if self._book is not None and self._book is not self._engine:
+            self._book.close()
+        self._book = None
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
         if failed and self._created is not None:
-            from kacrm.app.database import discard_new_file
-
             discard_new_file(self._created)
             self._created = None
 

@@ -47,7 +47,7 @@ def list_customers(
     Example: kacrm customer list --tier A --format json
     """
     state = get_state(ctx)
-    rows = customers.customer_list(state.engine, state.today, tier=tier, owner=owner, search=search)
+    rows = customers.customer_list(state.book, state.today, tier=tier, owner=owner, search=search)
     listing = Listing(
         LIST_COLUMNS, rows, hidden=HIDDEN_IN_TABLE, empty=t("customers_empty", state.lang)
     )
@@ -63,14 +63,14 @@ def show_customer(
     Example: kacrm customer show KH0052
     """
     state = get_state(ctx)
-    card = customers.card(state.engine, code, state.today)
+    card = customers.card(state.book, code, state.today)
     shown = card if fmt == OutputFormat.json else shown_record(card, state.lang)
     emit_object(shown, fmt, state, title=f"{card['customer_code']} {card['customer_name']}")
     if fmt not in (OutputFormat.table, OutputFormat.md):
         return  # json holds everything; csv is the record's one table
     # the rest of the card for a person: the tiers line, the key persons, the ownership history (md: as
     # paragraphs and tables of their own, for a meeting's notes)
-    primary = tiering.primary(state.engine, state.settings.tier, state.settings.sources)
+    primary = tiering.primary(state.book, state.settings.tier, state.settings.sources)
     line = tiers_line(card["tiers"], primary.method, state.lang)
     more = [Listing(CONTACT_COLUMNS, card["contacts"])] if card["contacts"] else []
     if card["ownership"]:

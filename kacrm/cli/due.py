@@ -78,7 +78,7 @@ def due_command(
     today = state.today
     start, end = window(today, today_only, days)
     items = due_app.due_list(
-        state.engine,
+        state.book,
         state.settings,
         today,
         start,

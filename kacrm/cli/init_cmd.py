@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from kacrm.app.database import init_database
 from kacrm.cli.common import get_state
 from kacrm.i18n import t
 
@@ -15,8 +16,6 @@ def init_command(ctx: typer.Context) -> None:
 
     Example: kacrm --db ~/kacrm/book.db init
     """
-    from kacrm.app.database import init_database
-
     state = get_state(ctx)
     where, created = init_database(state.db)
     state.err.print(t("init_created" if created else "init_exists", state.lang, path=where))

@@ -40,7 +40,7 @@ def pool_list(
     if ctx.invoked_subcommand is not None:
         return
     state = get_state(ctx)
-    rows = pool_app.pool_list(state.engine, state.settings, as_of_or_today(state, as_of), owner)
+    rows = pool_app.pool_list(state.book, state.settings, as_of_or_today(state, as_of), owner)
     if not pool_app.pool_enabled(state.settings):
         state.err.print(t("pool_off", state.lang), markup=False)
     emit(pool_listing(rows, state.lang, fmt == OutputFormat.table), fmt, state)

@@ -1,25 +1,22 @@
-"""The customer list with its aggregates, and the customer's card, in SQLAlchemy Core only (issue 19).
+"""The customer list with its aggregates, and the customer's card, as textual SQL (issue 19).
 
-`customer list` is a read: it needs neither the ORM nor SQLModel's pydantic classes, whose import costs more than
-the query on a book of a few hundred customers. The tables are named here by their columns alone (``table()`` /
-``column()``: no types, no metadata); the names are kacrm.store.models' tables, which tests/test_customer_rows.py
-checks. Rows come straight from the DB-API cursor (store/raw.py), dates converted there. The card
-(``card_inputs``) reads the whole customer record and its key persons through Core with the models' column types
-for its dates, times and flags, so that they come back as the ORM gives them.
+`customer list` and `customer show` are reads: on a current SQLite file they run through the stdlib driver
+(kacrm.store.reader) and import neither SQLAlchemy nor the ORM, whose import costs more than the query on a book
+of a few hundred customers; on PostgreSQL the same SQL runs through SQLAlchemy's connection. The card's dates,
+flags and times are converted by the reader as the models read them (a date, a bool, an aware UTC time), so
+the card shows what the ORM gave.
 """
 
 from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
-
-from sqlalchemy import Boolean, Date, DateTime, TypeDecorator, column, func, or_, select, table
 
 from kacrm.errors import AmbiguousCustomer, NotFound
 from kacrm.i18n import t
-from kacrm.store.raw import as_date, raw_rows
+from kacrm.store.reader import Reader, SqliteBook, reading
 from kacrm.values import name_key
 
 if TYPE_CHECKING:
@@ -42,31 +39,10 @@ CUSTOMER_COLUMNS = (
     "tier",
     "credit_grade",
 )
-customer = table("customer", *(column(name) for name in CUSTOMER_COLUMNS))
-orders = table("orders", column("customer_id"), column("amount_cents"), column("order_date"))
-payment = table("payment", column("customer_id"), column("amount_cents"), column("paid_on"))
-interaction = table("interaction", column("customer_id"), column("happened_on"))
-
 CustomerRow = namedtuple("CustomerRow", CUSTOMER_COLUMNS)  # type: ignore[misc]
 
-
-class UtcTime(TypeDecorator):
-    """A timestamp read as the models' (SQLModel's UTCDateTime) reads it: aware, in UTC (SQLite stores it without
-    an offset). Here so that the card does not import SQLModel."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.utcoffset() is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
-
-
 # the whole record, for the card (render.customers.customer_card)
-CARD_TEXT_COLUMNS = (
+CARD_COLUMNS = (
     *CUSTOMER_COLUMNS,
     "uscc",
     "industry",
@@ -82,28 +58,39 @@ CARD_TEXT_COLUMNS = (
     "payment_terms_days",
     "stage",
     "referred_by_id",
+    "owner_since",
+    "pool_locked",
+    "created_at",
+    "updated_at",
 )
-card_customer = table(
-    "customer",
-    *(column(name) for name in CARD_TEXT_COLUMNS),
-    column("owner_since", Date),
-    column("pool_locked", Boolean),
-    column("created_at", UtcTime()),
-    column("updated_at", UtcTime()),
+CONTACT_COLUMNS = (
+    "id",
+    "customer_id",
+    "name",
+    "title",
+    "role",
+    "phone",
+    "email",
+    "birthday",
+    "birthday_has_year",
+    "lunar_birthday_month",
+    "lunar_birthday_day",
+    "lunar_birthday_leap",
+    "anniversary",
+    "hobbies",
+    "notes",
+    "is_primary",
 )
-contact = table(
-    "contact",
-    *(column(n) for n in ("id", "customer_id", "name", "title", "role", "phone", "email")),
-    column("birthday", Date),
-    column("birthday_has_year", Boolean),
-    column("lunar_birthday_month"),
-    column("lunar_birthday_day"),
-    column("lunar_birthday_leap", Boolean),
-    column("anniversary", Date),
-    column("hobbies"),
-    column("notes"),
-    column("is_primary", Boolean),
-)
+# the columns the reader converts as the models read them (tests/test_read_paths.py checks them against the models)
+CARD_TYPES = {
+    "dates": ("owner_since",),
+    "flags": ("pool_locked",),
+    "times": ("created_at", "updated_at"),
+}
+CONTACT_TYPES = {
+    "dates": ("birthday", "anniversary"),
+    "flags": ("birthday_has_year", "lunar_birthday_leap", "is_primary"),
+}
 
 
 def resolve_customer(
@@ -135,123 +122,103 @@ def resolve_customer(
 
 
 def card_inputs(
-    engine: Engine, code: str, today: date
+    book: SqliteBook | Engine, code: str, today: date
 ) -> tuple[dict[str, Any], list[Any], str | None]:
     """What `customer show` needs: the list summary with the whole customer record, the key persons (primary
     first, then by name) and the referrer's code."""
-    c = card_customer.c
-    everything = select(card_customer)
-    with engine.connect() as conn:
+    everything = f"SELECT {', '.join(CARD_COLUMNS)} FROM customer WHERE "
+    with reading(book) as reader:
+
+        def card(where: str, **params: Any) -> list[Any]:
+            return reader.rows(everything + where, **CARD_TYPES, **params)
+
         customer = resolve_customer(
             code,
-            lambda: conn.execute(everything.where(c.code == code)).first(),
-            lambda key: list(conn.execute(everything.where(c.name_key == key))),
-            lambda: list(conn.execute(everything.where(c.short_name.is_not(None)))),
+            lambda: next(iter(card("code = :code", code=code)), None),
+            lambda key: card("name_key = :key", key=key),
+            lambda: card("short_name IS NOT NULL"),
         )
-        persons = list(
-            conn.execute(
-                select(contact)
-                .where(contact.c.customer_id == customer.id)
-                .order_by(contact.c.is_primary.desc(), contact.c.name)
-            )
+        persons = reader.rows(
+            f"SELECT {', '.join(CONTACT_COLUMNS)} FROM contact WHERE customer_id = :cid "
+            "ORDER BY is_primary DESC, name",
+            **CONTACT_TYPES,
+            cid=customer.id,
         )
         referrer = (
-            conn.execute(select(c.code).where(c.id == customer.referred_by_id)).scalar()
+            reader.scalar("SELECT code FROM customer WHERE id = :rid", rid=customer.referred_by_id)
             if customer.referred_by_id
             else None
         )
-    (summary,) = customer_summaries(engine, today, codes=[customer.code])
+        (summary,) = _summaries(reader, today, " WHERE c.code = :code", {"code": customer.code})
     return {**summary, "customer": customer}, persons, referrer
 
 
 def customer_summaries(
-    engine: Engine,
+    book: SqliteBook | Engine,
     today: date,
     *,
     tier: str | None = None,
     owner: str | None = None,
     search: str | None = None,
-    codes: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     """One row per customer with the aggregates of `customer list` (orders and payments dated up to today);
     ``customer`` is a CustomerRow of the list's columns."""
-    ordered = (
-        select(
-            orders.c.customer_id,
-            func.count().label("orders"),
-            func.sum(orders.c.amount_cents).label("revenue_cents"),
-            func.min(orders.c.order_date).label("first_order_on"),
-            func.max(orders.c.order_date).label("last_order_on"),
-        )
-        .where(orders.c.order_date <= today)
-        .group_by(orders.c.customer_id)
-        .subquery()
-    )
-    paid = (
-        select(payment.c.customer_id, func.sum(payment.c.amount_cents).label("paid_cents"))
-        .where(payment.c.paid_on <= today)
-        .group_by(payment.c.customer_id)
-        .subquery()
-    )
-    contacted = (
-        select(
-            interaction.c.customer_id,
-            func.max(interaction.c.happened_on).label("last_contact_on"),
-        )
-        .where(interaction.c.happened_on <= today)
-        .group_by(interaction.c.customer_id)
-        .subquery()
-    )
-    c = customer.c
-    query = (
-        select(
-            *(c[name] for name in CUSTOMER_COLUMNS),
-            func.coalesce(ordered.c.orders, 0),
-            func.coalesce(ordered.c.revenue_cents, 0),
-            func.coalesce(paid.c.paid_cents, 0),
-            ordered.c.first_order_on,
-            ordered.c.last_order_on,
-            contacted.c.last_contact_on,
-        )
-        .select_from(customer)
-        .outerjoin(ordered, ordered.c.customer_id == c.id)
-        .outerjoin(paid, paid.c.customer_id == c.id)
-        .outerjoin(contacted, contacted.c.customer_id == c.id)
-        .order_by(func.coalesce(ordered.c.revenue_cents, 0).desc(), c.code)
-    )
+    conditions, params = [], {}
     if tier:
-        query = query.where(c.tier == tier)
+        conditions.append("c.tier = :tier")
+        params["tier"] = tier
     if owner:
-        query = query.where(c.owner == owner)
+        conditions.append("c.owner = :owner")
+        params["owner"] = owner
     if search:
-        pattern = f"%{search}%"
-        key = f"%{name_key(search)}%"
-        query = query.where(
-            or_(
-                c.code.ilike(pattern),
-                c.name.ilike(pattern),
-                c.name_key.like(key),
-                c.short_name.ilike(pattern),
-            )
+        # case-blind on the code, name and short name (as SQLAlchemy's ilike renders on SQLite); the name key
+        # also finds 华为(集团) by 华为（集团）
+        conditions.append(
+            "(lower(c.code) LIKE lower(:pattern) OR lower(c.name) LIKE lower(:pattern) "
+            "OR c.name_key LIKE :key OR lower(c.short_name) LIKE lower(:pattern))"
         )
-    if codes is not None:
-        query = query.where(c.code.in_(codes))
-    with engine.connect() as conn:
-        _, rows = raw_rows(conn, query)
+        params.update(pattern=f"%{search}%", key=f"%{name_key(search)}%")
+    where = " WHERE " + " AND ".join(conditions) if conditions else ""
+    with reading(book) as reader:
+        return _summaries(reader, today, where, params)
+
+
+# One row per customer: its list columns, then orders, revenue, paid, first and last order, last contact.
+_SUMMARIES = (
+    "SELECT {columns}, COALESCE(o.orders, 0) AS orders, COALESCE(o.revenue, 0) AS revenue, "
+    "COALESCE(p.paid, 0) AS paid, o.first_on, o.last_on, i.last_contact FROM customer c "
+    "LEFT OUTER JOIN (SELECT customer_id, COUNT(*) AS orders, SUM(amount_cents) AS revenue, "
+    "MIN(order_date) AS first_on, MAX(order_date) AS last_on FROM orders WHERE order_date <= :today "
+    "GROUP BY customer_id) o ON o.customer_id = c.id "
+    "LEFT OUTER JOIN (SELECT customer_id, SUM(amount_cents) AS paid FROM payment WHERE paid_on <= :today "
+    "GROUP BY customer_id) p ON p.customer_id = c.id "
+    "LEFT OUTER JOIN (SELECT customer_id, MAX(happened_on) AS last_contact FROM interaction "
+    "WHERE happened_on <= :today GROUP BY customer_id) i ON i.customer_id = c.id"
+    "{where} ORDER BY COALESCE(o.revenue, 0) DESC, c.code"
+)
+
+
+def _summaries(
+    reader: Reader, today: date, where: str, params: dict[str, Any]
+) -> list[dict[str, Any]]:
+    columns = ", ".join(f"c.{name}" for name in CUSTOMER_COLUMNS)
+    rows = reader.rows(
+        _SUMMARIES.format(columns=columns, where=where),
+        ("first_on", "last_on", "last_contact"),
+        today=today,
+        **params,
+    )
     width = len(CUSTOMER_COLUMNS)
-    out = []
-    for row in rows:
-        n_orders, revenue, paid_cents, first_on, last_on, contact_on = row[width:]
-        out.append(
-            {
-                "customer": CustomerRow._make(row[:width]),
-                "orders": int(n_orders),
-                "revenue_cents": int(revenue),
-                "paid_cents": int(paid_cents),
-                "outstanding_cents": int(revenue) - int(paid_cents),
-                "first_order_on": as_date(first_on),
-                "last_order_on": as_date(last_on),
-                "last_contact_on": as_date(contact_on),
-            }
-        )
-    return out
+    return [
+        {
+            "customer": CustomerRow._make(row[:width]),
+            "orders": int(row.orders),
+            "revenue_cents": int(row.revenue),
+            "paid_cents": int(row.paid),
+            "outstanding_cents": int(row.revenue) - int(row.paid),
+            "first_order_on": row.first_on,
+            "last_order_on": row.last_on,
+            "last_contact_on": row.last_contact,
+        }
+        for row in rows
+    ]

@@ -1,7 +1,8 @@
 """What `kacrm due` needs from the database, loaded with aggregate SQL; and the records `done` and `snooze` write.
 
-Loading uses typed ``text()`` queries on SQLAlchemy Core (portable SQL for SQLite and PostgreSQL) so that the due
-list never imports pandas or SQLModel and never reads a million orders into Python: per customer only the
+Loading is textual SQL with named ``:params``, written once and run by kacrm.store.reader on either backend (the
+stdlib driver on a current SQLite file, SQLAlchemy's connection otherwise), so that the due list imports neither
+SQLAlchemy (on SQLite) nor pandas nor SQLModel, and never reads a million orders into Python: per customer only the
 aggregates (last interaction, first/last order, distinct order days, balance), and only the few rows that can
 become items (open follow-ups, tasks, complaints, plans, recent big orders, open orders of customers who owe).
 """
@@ -11,9 +12,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import Date, DateTime, Engine, column, insert, table, text, update
 
 from kacrm.due_facts import (
     GREETING_KINDS,
@@ -26,22 +26,17 @@ from kacrm.due_facts import (
     after_sale_since,
 )
 from kacrm.store.clock import log_key, utcnow
-from kacrm.store.raw import records
+from kacrm.store.reader import Reader, SqliteBook, reading
 from kacrm.values import normalize_text
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
+    from sqlalchemy import Engine
 
     from kacrm.config import Settings
 
 # `done` on a collection without a next ladder level hides it this long while the money is still owed.
 COLLECTION_RECALL_DAYS = 7
 _GREETINGS = ", ".join(f"'{k}'" for k in GREETING_KINDS)
-
-
-def _query(conn: Connection, sql: str, dates: tuple[str, ...] = (), **params: Any) -> list[Any]:
-    """Rows of ``sql`` as named tuples; the result columns named in ``dates`` are ``date`` objects."""
-    return records(conn, text(sql), dates, **params)
 
 
 @dataclass(frozen=True)
@@ -90,10 +85,9 @@ class CustomerFilter:
         return where, dict(given.values())
 
 
-def _customers(conn: Connection, only: CustomerFilter, today: date) -> dict[int, dict[str, Any]]:
+def _customers(reader: Reader, only: CustomerFilter, today: date) -> dict[int, dict[str, Any]]:
     where, params = only.sql()
-    rows = _query(
-        conn,
+    rows = reader.rows(
         "SELECT id, code, name, created_at, COALESCE(tier_pinned, tier) AS tier, owner, status, type, "
         "cadence_days, payment_terms_days, owner_since, pool_locked, tier_pinned "
         f"FROM customer{where}",
@@ -121,7 +115,7 @@ def _customers(conn: Connection, only: CustomerFilter, today: date) -> dict[int,
 
 
 def _add_interaction_facts(
-    conn: Connection, facts: dict[int, dict[str, Any]], scope: Scope, today: date
+    reader: Reader, facts: dict[int, dict[str, Any]], scope: Scope, today: date
 ) -> None:
     sql = (
         "SELECT customer_id, MAX(happened_on) AS last_any, "
@@ -129,7 +123,7 @@ def _add_interaction_facts(
         "MAX(CASE WHEN kind = 'survey' THEN happened_on END) AS last_survey "
         f"FROM interaction WHERE happened_on <= :today{scope.and_('customer_id')} GROUP BY customer_id"
     )
-    for r in _query(conn, sql, ("last_any", "last_touch", "last_survey"), today=today):
+    for r in reader.rows(sql, ("last_any", "last_touch", "last_survey"), today=today):
         f = facts.get(r.customer_id)
         if f is not None:
             f.update(
@@ -144,31 +138,30 @@ def _add_interaction_facts(
         "ON m.customer_id = i.customer_id AND i.happened_on = m.d "
         f"WHERE i.kind NOT IN ({_GREETINGS}){scope.and_('i.customer_id')} GROUP BY i.customer_id, i.happened_on"
     )
-    for r in _query(conn, conversations, ("happened_on",), today=today):
+    for r in reader.rows(conversations, ("happened_on",), today=today):
         f = facts.get(r.customer_id)
         if f is not None:
             f["last_conversation"] = (r.happened_on, r.last_id)
 
 
 def _add_order_facts(
-    conn: Connection, facts: dict[int, dict[str, Any]], scope: Scope, today: date
+    reader: Reader, facts: dict[int, dict[str, Any]], scope: Scope, today: date
 ) -> None:
     sql = (
         "SELECT customer_id, MIN(order_date) AS first_on, MAX(order_date) AS last_on, COUNT(DISTINCT order_date) "
         f"AS days FROM orders WHERE order_date <= :today{scope.and_('customer_id')} GROUP BY customer_id"
     )
-    for r in _query(conn, sql, ("first_on", "last_on"), today=today):
+    for r in reader.rows(sql, ("first_on", "last_on"), today=today):
         f = facts.get(r.customer_id)
         if f is not None:
             f.update(first_order_on=r.first_on, last_order_on=r.last_on, order_days=int(r.days))
 
 
 def _add_p_alive(
-    conn: Connection, facts: dict[int, dict[str, Any]], scope: Scope, today: date
+    reader: Reader, facts: dict[int, dict[str, Any]], scope: Scope, today: date
 ) -> None:
     """p_alive of every customer in the newest clv tiering run up to today (none without such a run)."""
-    runs = _query(
-        conn,
+    runs = reader.rows(
         "SELECT id, as_of FROM tier_run WHERE method = 'clv' AND as_of <= :today ORDER BY as_of DESC, id DESC",
         ("as_of",),
         today=today,
@@ -177,7 +170,7 @@ def _add_p_alive(
         return
     run_id, as_of = runs[0]
     sql = f"SELECT customer_id, details FROM tier_snapshot WHERE run_id = :rid{scope.and_('customer_id')}"
-    for r in _query(conn, sql, rid=run_id):
+    for r in reader.rows(sql, rid=run_id):
         f = facts.get(r.customer_id)
         try:
             p_alive = json.loads(r.details or "{}").get("p_alive")
@@ -187,10 +180,9 @@ def _add_p_alive(
             f.update(p_alive=float(p_alive), clv_as_of=as_of)
 
 
-def _primary_contacts(conn: Connection, scope: Scope) -> tuple[dict[int, str], list[ContactFacts]]:
+def _primary_contacts(reader: Reader, scope: Scope) -> tuple[dict[int, str], list[ContactFacts]]:
     """The primary (else alphabetically first) key person of each customer, and the people with dates to keep."""
-    rows = _query(
-        conn,
+    rows = reader.rows(
         "SELECT id, customer_id, name, birthday, birthday_has_year, lunar_birthday_month, "
         f"lunar_birthday_day, lunar_birthday_leap, anniversary FROM contact{scope.where('customer_id')} "
         "ORDER BY customer_id, is_primary DESC, name",
@@ -218,10 +210,9 @@ def _primary_contacts(conn: Connection, scope: Scope) -> tuple[dict[int, str], l
 
 
 def _open_records(
-    conn: Connection, scope: Scope, today: date, end: date
+    reader: Reader, scope: Scope, today: date, end: date
 ) -> dict[str, list[OpenRecord]]:
-    follow_ups = _query(
-        conn,
+    follow_ups = reader.rows(
         "SELECT i.id, i.customer_id, i.happened_on, i.next_due, i.summary, c.name AS contact FROM interaction i "
         "LEFT JOIN contact c ON c.id = i.contact_id WHERE i.next_due IS NOT NULL AND i.happened_on <= :today"
         f"{scope.and_('i.customer_id')} AND NOT EXISTS (SELECT 1 FROM interaction y "
@@ -230,8 +221,7 @@ def _open_records(
         ("happened_on", "next_due"),
         today=today,
     )
-    complaints = _query(
-        conn,
+    complaints = reader.rows(
         "SELECT i.id, i.customer_id, i.happened_on, i.summary, c.name AS contact FROM interaction i "
         "LEFT JOIN contact c ON c.id = i.contact_id "
         "WHERE i.kind = 'complaint' AND i.resolved_on IS NULL AND i.happened_on <= :today"
@@ -239,14 +229,12 @@ def _open_records(
         ("happened_on",),
         today=today,
     )
-    tasks = _query(
-        conn,
+    tasks = reader.rows(
         "SELECT id, customer_id, due_on, note FROM task WHERE item_id IS NULL AND done_on IS NULL"
         f"{scope.and_('customer_id')}",
         ("due_on",),
     )
-    plans = _query(
-        conn,
+    plans = reader.rows(
         "SELECT id, customer_id, goal, target_date FROM plan WHERE status <> 'done' AND target_date IS NOT NULL "
         f"AND target_date <= :end{scope.and_('customer_id')}",
         ("target_date",),
@@ -265,11 +253,8 @@ def _open_records(
     }
 
 
-def _big_orders(
-    conn: Connection, settings: Settings, scope: Scope, today: date
-) -> list[OrderFacts]:
-    rows = _query(
-        conn,
+def _big_orders(reader: Reader, settings: Settings, scope: Scope, today: date) -> list[OrderFacts]:
+    rows = reader.rows(
         "SELECT order_no, customer_id, order_date, amount_cents FROM orders "
         f"WHERE amount_cents > :threshold AND order_date >= :since AND order_date <= :today{scope.and_('customer_id')}",
         ("order_date",),
@@ -280,10 +265,9 @@ def _big_orders(
     return [OrderFacts(r.order_no, r.customer_id, r.order_date, int(r.amount_cents)) for r in rows]
 
 
-def _plans(conn: Connection, scope: Scope) -> dict[str, list[tuple[int, date, int]]]:
+def _plans(reader: Reader, scope: Scope) -> dict[str, list[tuple[int, date, int]]]:
     """The payment plans of the scope's orders: order_no -> [(instalment, due_on, cents)] by instalment."""
-    rows = _query(
-        conn,
+    rows = reader.rows(
         "SELECT o.order_no, s.instalment, s.due_on, s.amount_cents FROM payment_schedule s "
         f"JOIN orders o ON o.id = s.order_id WHERE 1 = 1{scope.and_('o.customer_id')} "
         "ORDER BY o.order_no, s.instalment",
@@ -322,7 +306,7 @@ def _open_parts(
 
 
 def open_orders(
-    conn: Connection,
+    reader: Reader,
     terms: dict[int, int | None],
     default_terms: int,
     today: date,
@@ -339,10 +323,10 @@ def open_orders(
     customers whose balance those orders do not use up (old debts), so a million-order book is never read whole.
     ``owed``: the balances of the scope (``balances``), when the caller has them already.
     """
-    balances = owed if owed is not None else customer_balances(conn, scope, today)
+    balances = owed if owed is not None else customer_balances(reader, scope, today)
     if not balances:
         return []
-    plans = _plans(conn, scope)
+    plans = _plans(reader, scope)
     since = today - timedelta(days=RECENT_DAYS)
     left: dict[int, int] = {}
     result: list[OrderFacts] = []
@@ -374,8 +358,7 @@ def open_orders(
 
     recent = "o.order_date > :since AND o.order_date <= :today" + scope.and_("o.customer_id")
     walk(
-        _query(
-            conn,
+        reader.rows(
             _ORDERS_NEWEST_FIRST.format(where=recent),
             ("order_date", "due_date"),
             since=since,
@@ -386,8 +369,7 @@ def open_orders(
     for start in range(0, len(older), _ID_CHUNK):
         ids = ", ".join(str(int(cid)) for cid in older[start : start + _ID_CHUNK])
         walk(
-            _query(
-                conn,
+            reader.rows(
                 _OLDER_ORDERS_NEWEST_FIRST.format(ids=ids),
                 ("order_date", "due_date"),
                 since=since,
@@ -410,9 +392,9 @@ _BALANCES = (
 )
 
 
-def customer_balances(conn: Connection, scope: Scope, today: date) -> dict[int, int]:
+def customer_balances(reader: Reader, scope: Scope, today: date) -> dict[int, int]:
     """customer_id -> orders − payments up to ``today`` of the scope's customers who owe anything."""
-    return dict(_query(conn, _BALANCES.format(scope=scope.and_("customer_id")), today=today))
+    return dict(reader.rows(_BALANCES.format(scope=scope.and_("customer_id")), today=today))
 
 
 # The unary plus keeps SQLite from looking the payments up by customer (thousands for a big customer, per order)
@@ -437,12 +419,11 @@ _OLDER_ORDERS_NEWEST_FIRST = (
 )
 
 
-def _markers(conn: Connection, scope: Scope) -> tuple[set[str], dict[str, date]]:
+def _markers(reader: Reader, scope: Scope) -> tuple[set[str], dict[str, date]]:
     """Item ids marked done, and snoozed ids with the day they come back (the newest snooze counts)."""
     done: set[str] = set()
     snoozed: dict[str, date] = {}
-    rows = _query(
-        conn,
+    rows = reader.rows(
         f"SELECT item_id, kind, due_on FROM task WHERE item_id IS NOT NULL{scope.and_('customer_id')} "
         "ORDER BY id",
         ("due_on",),
@@ -456,7 +437,7 @@ def _markers(conn: Connection, scope: Scope) -> tuple[set[str], dict[str, date]]
 
 
 def load_due_data(
-    engine: Engine,
+    book: SqliteBook | Engine,
     settings: Settings,
     today: date,
     end: date,
@@ -464,23 +445,23 @@ def load_due_data(
 ) -> DueData:
     """Everything the due rules read for the window ending ``end``, as of ``today``, for the customers ``only``
     selects."""
-    with engine.connect() as conn:
-        facts = _customers(conn, only, today)
+    with reading(book) as reader:
+        facts = _customers(reader, only, today)
         if not facts:
             return DueData(customers=[])
         scope = Scope() if only.everyone else Scope(tuple(sorted(facts)))
-        _add_interaction_facts(conn, facts, scope, today)
-        _add_order_facts(conn, facts, scope, today)
-        _add_p_alive(conn, facts, scope, today)
-        primary, contacts = _primary_contacts(conn, scope)
-        records = _open_records(conn, scope, today, end)
+        _add_interaction_facts(reader, facts, scope, today)
+        _add_order_facts(reader, facts, scope, today)
+        _add_p_alive(reader, facts, scope, today)
+        primary, contacts = _primary_contacts(reader, scope)
+        records = _open_records(reader, scope, today, end)
         terms = {cid: f.pop("_terms") for cid, f in facts.items()}
-        balances = customer_balances(conn, scope, today)
+        balances = customer_balances(reader, scope, today)
         collections = open_orders(
-            conn, terms, settings.credit.default_terms_days, today, end, scope, balances
+            reader, terms, settings.credit.default_terms_days, today, end, scope, balances
         )
-        big = _big_orders(conn, settings, scope, today)
-        done, snoozed = _markers(conn, scope)
+        big = _big_orders(reader, settings, scope, today)
+        done, snoozed = _markers(reader, scope)
         if settings.pool.release_after_days:  # the pool's warnings need to know who owes (issue 18)
             for cid in balances:
                 if cid in facts:
@@ -511,7 +492,7 @@ _OWNER_OF = {
 _ORDER_PREFIXES = ("thx", "sat", "col")
 
 
-def customer_of_item(engine: Engine, item_id: str) -> int | None:
+def customer_of_item(book: SqliteBook | Engine, item_id: str) -> int | None:
     """The customer an item id names (None for an id of no known form or of nothing on file)."""
     prefix, _, rest = item_id.partition("-")
     number = rest.split("-", 1)[0]
@@ -525,10 +506,10 @@ def customer_of_item(engine: Engine, item_id: str) -> int | None:
         sql, params = "SELECT customer_id FROM orders WHERE order_no = :ref", {"ref": rest}
     else:
         return None
-    with engine.connect() as conn:
-        found = conn.execute(text(sql), params).scalar()
+    with reading(book) as reader:
+        found = reader.scalar(sql, **params)
         if found is None and prefix == "col" and "#" in rest:  # an instalment: col-SO-1#2
-            found = conn.execute(text(sql), {"ref": rest.rsplit("#", 1)[0]}).scalar()
+            found = reader.scalar(sql, ref=rest.rsplit("#", 1)[0])
         return found
 
 
@@ -549,31 +530,37 @@ DONE_INTERACTION = {
 }
 
 
-# The columns `done` and `snooze` write, by name (SQLAlchemy Core, typed so that dates are stored as the models
-# store them): a write that does not import SQLModel and the ORM, which cost more than the write itself.
-_interaction = table(
-    "interaction",
-    column("id"),
-    column("key"),
-    column("customer_id"),
-    column("contact_id"),
-    column("happened_on", Date),
-    column("kind"),
-    column("summary"),
-    column("resolved_on", Date),
-)
-_task = table(
-    "task",
-    column("id"),
-    column("customer_id"),
-    column("item_id"),
-    column("note"),
-    column("created_at", DateTime),
-    column("kind"),
-    column("due_on", Date),
-    column("done_on", Date),
-)
-_plan = table("plan", column("id"), column("status"), column("done_on", Date))
+@cache
+def _tables() -> tuple[Any, Any, Any]:
+    """The interaction, task and plan columns `done` and `snooze` write, by name (SQLAlchemy Core, typed so that
+    dates are stored as the models store them): a write that does not import SQLModel and the ORM, which cost
+    more than the write itself."""
+    from sqlalchemy import Date, DateTime, column, table
+
+    interaction = table(
+        "interaction",
+        column("id"),
+        column("key"),
+        column("customer_id"),
+        column("contact_id"),
+        column("happened_on", Date),
+        column("kind"),
+        column("summary"),
+        column("resolved_on", Date),
+    )
+    task = table(
+        "task",
+        column("id"),
+        column("customer_id"),
+        column("item_id"),
+        column("note"),
+        column("created_at", DateTime),
+        column("kind"),
+        column("due_on", Date),
+        column("done_on", Date),
+    )
+    plan = table("plan", column("id"), column("status"), column("done_on", Date))
+    return interaction, task, plan
 
 
 def record_done(
@@ -591,9 +578,10 @@ def record_done(
     closes = "task" if item.id.startswith("task-") else item.kind
     logged, summary = DONE_INTERACTION[closes]
     logged = kind or logged
+    _interaction, _task, _plan = _tables()
     with engine.begin() as conn:
         conn.execute(
-            insert(_interaction).values(
+            _interaction.insert().values(
                 key=log_key(),
                 customer_id=item.customer_id,
                 contact_id=int(item.ref) if item.kind in ("birthday", "anniversary") else None,
@@ -605,19 +593,19 @@ def record_done(
         ref = int(item.ref or 0) if closes in ("complaint", "plan", "task") else None
         if closes == "complaint":
             conn.execute(
-                update(_interaction).where(_interaction.c.id == ref).values(resolved_on=today)
+                _interaction.update().where(_interaction.c.id == ref).values(resolved_on=today)
             )
         elif closes == "plan":
             conn.execute(
-                update(_plan).where(_plan.c.id == ref).values(status="done", done_on=today)
+                _plan.update().where(_plan.c.id == ref).values(status="done", done_on=today)
             )
         elif closes == "task":
-            conn.execute(update(_task).where(_task.c.id == ref).values(done_on=today))
+            conn.execute(_task.update().where(_task.c.id == ref).values(done_on=today))
         else:
             recall = item.kind == "collection"
             back_on = item.recall_on or today + timedelta(days=COLLECTION_RECALL_DAYS)
             conn.execute(
-                insert(_task).values(
+                _task.insert().values(
                     customer_id=item.customer_id,
                     item_id=item.id,
                     note=note,
@@ -632,9 +620,10 @@ def record_done(
 
 def record_snooze(engine: Engine, item: DueItem, until: date, note: str | None = None) -> None:
     """Hide ``item`` until the day ``until`` (it comes back then, due that day)."""
+    _, task, _ = _tables()
     with engine.begin() as conn:
         conn.execute(
-            insert(_task).values(
+            task.insert().values(
                 customer_id=item.customer_id,
                 due_on=until,
                 kind="snooze",

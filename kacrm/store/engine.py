@@ -1,4 +1,8 @@
-"""One place that turns ``--db``/``KACRM_DB`` into a ready engine: URL, SQLite pragmas, mode 0600, migrations."""
+"""One place that turns ``--db``/``KACRM_DB`` into a ready engine: URL, SQLite pragmas, mode 0600, migrations;
+and, for the read commands, a SQLite file at the newest schema opened through the stdlib driver (issue 19).
+
+SQLAlchemy is imported inside the functions that build an engine: a read of a current SQLite file never loads it.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,15 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError, SQLAlchemyError
+from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from kacrm.errors import KacrmError, MissingDatabase
 from kacrm.i18n import t
+from kacrm.store.reader import SqliteBook
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 # The newest migration; kept here so that opening an up-to-date database never loads Alembic.
 # tests/test_migrations.py checks that it equals Alembic's head.
@@ -43,6 +49,8 @@ def resolve_url(db: str | os.PathLike[str] | None) -> str:
 
 
 def _sqlite_path(url: str) -> Path | None:
+    from sqlalchemy.engine import make_url
+
     parsed = make_url(url)
     if (
         parsed.get_backend_name() != "sqlite"
@@ -120,6 +128,13 @@ class _LockNotice:
             return
         self.before()
 
+    def progress(self) -> int:
+        """SQLite's progress handler on the stdlib read path: called every few thousand steps of a statement that
+        runs, never while it sleeps on another writer's lock; so a long query is not taken for a lock wait."""
+        if self.started is not None:
+            self.started = time.monotonic()
+        return 0  # go on
+
     def _start_watching(self) -> None:
         if self._thread is None:
             self._thread = threading.Thread(target=self._watch, daemon=True, name="kacrm-lock")
@@ -138,6 +153,8 @@ class _LockNotice:
 
 
 def _watch_locks(engine: Engine, path: Path, say: Callable[[Path, int], None]) -> None:
+    from sqlalchemy import event
+
     notice = _LockNotice(path, say)
     # the connection's pragmas may wait too (they run between these two)
     event.listen(engine, "connect", notice.before, insert=True)
@@ -162,6 +179,9 @@ def make_engine(
     and a write fails naming the file. ``on_lock_wait(path, seconds)`` is called once when a statement has waited a
     second for another writer's lock.
     """
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
     url = resolve_url(db)
     sqlite_path = _sqlite_path(url)
     read_only = False
@@ -198,6 +218,9 @@ def make_engine(
 
 def current_revision(engine: Engine) -> str | None:
     """The schema's Alembic revision by one query; None for a database without one (new, or not kacrm's)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
     with engine.connect() as conn:
         try:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -214,9 +237,73 @@ def ensure_schema(engine: Engine) -> None:
     """Create or migrate the schema (Alembic); a no-op, without importing Alembic, when it is current."""
     if current_revision(engine) == SCHEMA_HEAD:
         return
+    from sqlalchemy.exc import SQLAlchemyError
+
     from kacrm.store.migrate import upgrade
 
     try:
         upgrade(engine)
     except SQLAlchemyError as exc:
         raise KacrmError(f"cannot upgrade the database schema: {exc}") from exc
+
+
+def _plain_sqlite_path(db: str | os.PathLike[str] | None) -> Path | None:
+    """The file of a path, of ``None`` (the default file) or of a plain ``sqlite:///`` URL, as SQLAlchemy would
+    read it (``sqlite:///rel.db``, ``sqlite:////abs.db``); None for anything else (a server, a driver name, a
+    query string or an escape in the URL): the engine reads those."""
+    text_db = "" if db is None else str(db)
+    if text_db == "":
+        return default_db_path()
+    if "://" not in text_db:
+        return Path(text_db).expanduser()
+    rest = text_db.removeprefix("sqlite:///")
+    if rest == text_db or not rest or any(c in rest for c in "?#%") or rest == ":memory:":
+        return None
+    return Path(rest)
+
+
+def open_sqlite_book(
+    db: str | os.PathLike[str] | None, *, on_lock_wait: Callable[[Path, int], None] | None = None
+) -> SqliteBook | None:
+    """The SQLite file ``db`` names (a path, or ``None``: the default file) open for reading through the stdlib
+    driver, when its schema is SCHEMA_HEAD; None for a server URL (or a SQLite URL of more than a path) and for
+    a file that needs an upgrade or has no kacrm schema, which the engine (``make_engine``) opens as before.
+
+    What ``make_engine`` does for a read holds here too: a missing file is MissingDatabase, creating nothing
+    (``mode=rw`` never creates); a file this user cannot write is opened read-only; a statement waits
+    LOCK_WAIT_SECONDS for another writer's lock and ``on_lock_wait`` is told once after LOCK_NOTICE_AFTER.
+    """
+    path = _plain_sqlite_path(db)
+    if path is None:
+        return None
+    if not path.exists():
+        raise MissingDatabase(path)
+    read_only = not os.access(path, os.W_OK)
+    uri = f"file:{quote(str(path.resolve()))}?mode={'ro' if read_only else 'rw'}"
+    import sqlite3  # here: `kacrm --help` does not need the driver
+
+    notice = _LockNotice(path, on_lock_wait) if on_lock_wait is not None else None
+    book = SqliteBook(path, sqlite3.connect(uri, uri=True, isolation_level=None), notice)
+    if notice is not None:
+        book.conn.set_progress_handler(notice.progress, 10_000)
+    try:
+        if notice is not None:
+            notice.before()
+        book.conn.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT_SECONDS * 1000)}")
+        book.conn.execute("PRAGMA foreign_keys=ON")
+        revision = book.conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError as exc:
+        book.close()
+        if "no such table: alembic_version" in str(exc):
+            return None
+        raise KacrmError(f"cannot open database sqlite:///{path}: {exc}") from exc
+    except BaseException:
+        book.close()
+        raise
+    finally:
+        if notice is not None:
+            notice.after()
+    if revision is None or revision[0] != SCHEMA_HEAD:
+        book.close()
+        return None
+    return book

@@ -6,33 +6,24 @@ by an ``UPDATE … WHERE owner = :owner`` (the owner the process saw), and the h
 that update took the row. The second process waits for the first one's transaction (SQLite: the write lock;
 PostgreSQL: the row lock, then the condition is checked again) and finds the owner gone.
 
-The reads (`kacrm pool`, the card's lock and history, the report's counts) name the tables by their columns alone
-(``table()``/``column()``, as store/customer_rows.py), so that they load neither the ORM nor SQLModel (issue 19);
-the writes take the models' typed tables, which convert dates and times as every other write does.
+The reads (`kacrm pool`, the card's lock and history, the report's counts) are textual SQL run by
+kacrm.store.reader, so that they load neither the ORM nor SQLModel, and on a current SQLite file not even
+SQLAlchemy (issue 19); the writes take the models' typed tables, which convert dates and times as every other
+write does.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-from sqlalchemy import Engine, column, func, select, table, text
+from typing import TYPE_CHECKING, Any
 
 from kacrm.store.clock import utcnow
-from kacrm.store.raw import as_date, records
+from kacrm.store.raw import as_date
+from kacrm.store.reader import SqliteBook, reading
 
-# the columns the reads use, of kacrm.store.models' tables (tests/test_read_paths.py checks the names)
-CUSTOMER = table("customer", column("id"), column("owner"), column("pool_locked"))
-OWNERSHIP = table(
-    "ownership",
-    column("id"),
-    column("customer_id"),
-    column("changed_on"),
-    column("reason"),
-    column("previous_owner"),
-)
-OWNER = table("owner", column("name"), column("capacity"))
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 def _typed_tables() -> tuple[Any, Any]:
@@ -53,12 +44,8 @@ _OWING = (
 )
 
 
-def _query(conn: Any, sql: str, dates: tuple[str, ...] = (), **params: Any) -> list[Any]:
-    return records(conn, text(sql), dates, **params)
-
-
 def load_pool_facts(
-    engine: Engine, today: date, owner: str | None = None, customer_id: int | None = None
+    book: SqliteBook | Engine, today: date, owner: str | None = None, customer_id: int | None = None
 ) -> list[dict[str, Any]]:
     """The pool facts of every customer (of ``owner``, or the one ``customer_id``), as of ``today``: the fields
     of kacrm.analysis.pool.PoolFacts (the app builds them; the store does not import the rules)."""
@@ -70,9 +57,8 @@ def load_pool_facts(
         where.append("id = :cid")
         params["cid"] = customer_id
     clause = " WHERE " + " AND ".join(where) if where else ""
-    with engine.connect() as conn:
-        customers = _query(
-            conn,
+    with reading(book) as reader:
+        customers = reader.rows(
             "SELECT id, code, name, owner, COALESCE(tier_pinned, tier) AS tier, tier_pinned, created_at, "
             f"owner_since, pool_locked, status, type FROM customer{clause}",
             ("created_at", "owner_since"),
@@ -81,25 +67,22 @@ def load_pool_facts(
         if not customers:
             return []
         last_contact = dict(
-            _query(
-                conn,
+            reader.rows(
                 "SELECT customer_id, MAX(happened_on) AS d FROM interaction WHERE happened_on <= :today "
                 "GROUP BY customer_id",
                 today=today,
             )
         )
         last_order = dict(
-            _query(
-                conn,
+            reader.rows(
                 "SELECT customer_id, MAX(order_date) AS d FROM orders WHERE order_date <= :today "
                 "GROUP BY customer_id",
                 today=today,
             )
         )
-        owing = {r[0] for r in _query(conn, _OWING, today=today)}
+        owing = {r[0] for r in reader.rows(_OWING, today=today)}
         released = dict(
-            _query(
-                conn,
+            reader.rows(
                 "SELECT customer_id, MAX(changed_on) AS d FROM ownership WHERE reason = 'released' "
                 "AND changed_on <= :today GROUP BY customer_id",
                 today=today,
@@ -114,21 +97,17 @@ def load_pool_facts(
             tier=c.tier,
             created_on=c.created_at or today,
             owner_since=c.owner_since,
-            last_interaction_on=_day(last_contact.get(c.id)),
-            last_order_on=_day(last_order.get(c.id)),
+            last_interaction_on=as_date(last_contact.get(c.id)),
+            last_order_on=as_date(last_order.get(c.id)),
             locked=bool(c.pool_locked),
             pinned=c.tier_pinned is not None,
             open_receivables=c.id in owing,
             status=c.status,
             type=c.type,
-            released_on=_day(released.get(c.id)),
+            released_on=as_date(released.get(c.id)),
         )
         for c in customers
     ]
-
-
-def _day(value: Any) -> date | None:
-    return as_date(value)
 
 
 def release(
@@ -200,9 +179,8 @@ def account(engine: Engine, code: str) -> Account:
     with Session(engine) as session:
         c = customer_by_code(session, code)
         cid, code, name, owner = c.id, c.code, c.name, c.owner
-    with engine.connect() as conn:
-        rows = _query(
-            conn,
+    with reading(engine) as reader:
+        rows = reader.rows(
             "SELECT changed_on, previous_owner FROM ownership WHERE customer_id = :cid "
             "AND reason = 'released' ORDER BY changed_on DESC, id DESC",
             ("changed_on",),
@@ -214,15 +192,16 @@ def account(engine: Engine, code: str) -> Account:
 
 def holding(engine: Engine, owner: str) -> int:
     """How many customers ``owner`` holds."""
-    with engine.connect() as conn:
-        count = select(func.count()).select_from(CUSTOMER).where(CUSTOMER.c.owner == owner)
-        return int(conn.execute(count).scalar() or 0)
+    with reading(engine) as reader:
+        return int(
+            reader.scalar("SELECT COUNT(*) FROM customer WHERE owner = :owner", owner=owner) or 0
+        )
 
 
 def owner_capacity(engine: Engine, owner: str) -> int | None:
     """The capacity stored for ``owner`` by `kacrm owner set --capacity` (0: no cap; None: none stored)."""
-    with engine.connect() as conn:
-        return conn.execute(select(OWNER.c.capacity).where(OWNER.c.name == owner)).scalar()
+    with reading(engine) as reader:
+        return reader.scalar("SELECT capacity FROM owner WHERE name = :owner", owner=owner)
 
 
 def take(
@@ -265,20 +244,17 @@ def set_lock(engine: Engine, code: str, locked: bool) -> tuple[str, str]:
     return acct.code, acct.name
 
 
-def pool_lock(engine: Engine, customer_id: int) -> bool:
+def pool_lock(book: SqliteBook | Engine, customer_id: int) -> bool:
     """Whether the account is locked against release."""
-    with engine.connect() as conn:
-        locked = conn.execute(
-            select(CUSTOMER.c.pool_locked).where(CUSTOMER.c.id == customer_id)
-        ).scalar()
+    with reading(book) as reader:
+        locked = reader.scalar("SELECT pool_locked FROM customer WHERE id = :cid", cid=customer_id)
     return bool(locked)
 
 
-def ownership_history(engine: Engine, customer_id: int) -> list[dict[str, Any]]:
+def ownership_history(book: SqliteBook | Engine, customer_id: int) -> list[dict[str, Any]]:
     """The account's ownership history, oldest first."""
-    with engine.connect() as conn:
-        rows = _query(
-            conn,
+    with reading(book) as reader:
+        rows = reader.rows(
             "SELECT changed_on, reason, owner, previous_owner, note FROM ownership "
             "WHERE customer_id = :cid ORDER BY changed_on, id",
             ("changed_on",),
@@ -296,28 +272,29 @@ def ownership_history(engine: Engine, customer_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def releases_between(engine: Engine, start: date, end: date) -> list[tuple[int, date, str | None]]:
+def releases_between(
+    book: SqliteBook | Engine, start: date, end: date
+) -> list[tuple[int, date, str | None]]:
     """(customer id, day, previous owner) of every release to the pool in [start, end]."""
-    o = OWNERSHIP.c
-    query = (
-        select(o.customer_id, o.changed_on, o.previous_owner)
-        .where(o.reason == "released", o.changed_on >= start, o.changed_on <= end)
-        .order_by(o.changed_on, o.id)
-    )
-    with engine.connect() as conn:
-        return [(cid, as_date(on), previous) for cid, on, previous in conn.execute(query)]
+    with reading(book) as reader:
+        rows = reader.rows(
+            "SELECT customer_id, changed_on, previous_owner FROM ownership WHERE reason = 'released' "
+            "AND changed_on >= :start AND changed_on <= :end ORDER BY changed_on, id",
+            ("changed_on",),
+            start=start,
+            end=end,
+        )
+    return [(r.customer_id, r.changed_on, r.previous_owner) for r in rows]
 
 
-def pool_counts(engine: Engine, start: date, end: date) -> dict[str, int]:
+def pool_counts(book: SqliteBook | Engine, start: date, end: date) -> dict[str, int]:
     """For `report`: accounts in the pool now (no owner) and releases to the pool in [start, end]."""
-    o = OWNERSHIP.c
-    with engine.connect() as conn:
-        pooled = conn.execute(
-            select(func.count()).select_from(CUSTOMER).where(CUSTOMER.c.owner.is_(None))
-        ).scalar()
-        released = conn.execute(
-            select(func.count())
-            .select_from(OWNERSHIP)
-            .where(o.reason == "released", o.changed_on >= start, o.changed_on <= end)
-        ).scalar()
+    with reading(book) as reader:
+        pooled = reader.scalar("SELECT COUNT(*) FROM customer WHERE owner IS NULL")
+        released = reader.scalar(
+            "SELECT COUNT(*) FROM ownership WHERE reason = 'released' "
+            "AND changed_on >= :start AND changed_on <= :end",
+            start=start,
+            end=end,
+        )
     return {"pooled": int(pooled or 0), "released": int(released or 0)}

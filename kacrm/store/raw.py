@@ -13,8 +13,6 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import DBAPIError
-
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
@@ -73,9 +71,9 @@ def raw_batches(
             yield rows
             if not size:
                 return
-    except (
-        conn.dialect.loaded_dbapi.Error
-    ) as exc:  # as SQLAlchemy would raise it: one message, not a traceback
+    except conn.dialect.loaded_dbapi.Error as exc:  # as SQLAlchemy would raise it: one message
+        from sqlalchemy.exc import DBAPIError
+
         raise DBAPIError.instance(
             str(compiled), bound, exc, conn.dialect.loaded_dbapi.Error
         ) from exc
@@ -105,6 +103,8 @@ def driver_errors(conn: Connection, sql: str, params: Any = None) -> Iterator[No
     try:
         yield
     except conn.dialect.loaded_dbapi.Error as exc:
+        from sqlalchemy.exc import DBAPIError
+
         raise DBAPIError.instance(sql, params, exc, conn.dialect.loaded_dbapi.Error) from exc
 
 

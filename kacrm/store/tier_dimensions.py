@@ -1,49 +1,49 @@
-"""Every method's latest tier per customer (the customer's dimensions, SPEC §6), read through SQLAlchemy Core
-with the tables named, not modelled: `customer list` shows them and loads no ORM."""
+"""Every method's latest tier per customer (the customer's dimensions, SPEC §6), as textual SQL run by
+kacrm.store.reader: `customer list` shows them and, on a current SQLite file, loads neither SQLAlchemy nor the
+ORM (issue 19)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-
-from sqlalchemy import Engine, column, select, table
+from typing import TYPE_CHECKING, Any
 
 from kacrm.domain import METHODS
+from kacrm.store.reader import SqliteBook, reading
 
-_RUN = table("tier_run", column("id"), column("method"), column("by"), column("as_of"))
-_SNAPSHOT = table("tier_snapshot", column("run_id"), column("customer_id"), column("tier"))
-_PIN = table("tier_pin", column("customer_id"), column("method"), column("tier"))
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
 _FILTER_UP_TO = 500  # ids in an IN list; a longer list reads every row of the run instead
 
 
 def method_tiers(
-    engine: Engine, customer_ids: Iterable[int] | None = None
+    book: SqliteBook | Engine, customer_ids: Iterable[int] | None = None
 ) -> dict[int, dict[str, Any]]:
     """customer_id → {method: tier in the method's latest run by customer, or its pin of that method}; the
     methods a customer has no tier of are left out (callers show them as null)."""
     ids = None if customer_ids is None else list(customer_ids)
-    narrow = ids is not None and len(ids) <= _FILTER_UP_TO
+    # the ids are integers read from the database
+    narrow = (
+        f" AND customer_id IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})"
+        if ids is not None and len(ids) <= _FILTER_UP_TO
+        else ""
+    )
     result: dict[int, dict[str, Any]] = {}
-    with engine.connect() as conn:
+    with reading(book) as reader:
         for method in METHODS:
-            run_id = conn.execute(
-                select(_RUN.c.id)
-                .where(_RUN.c.method == method, _RUN.c.by == "customer")
-                .order_by(_RUN.c.as_of.desc(), _RUN.c.id.desc())
-                .limit(1)
-            ).scalar()
+            run_id = reader.scalar(
+                """SELECT id FROM tier_run WHERE method = :method AND "by" = 'customer' """
+                "ORDER BY as_of DESC, id DESC LIMIT 1",
+                method=method,
+            )
             if run_id is None:
                 continue
-            query = select(_SNAPSHOT.c.customer_id, _SNAPSHOT.c.tier).where(
-                _SNAPSHOT.c.run_id == run_id
-            )
-            if narrow:
-                query = query.where(_SNAPSHOT.c.customer_id.in_(ids))
-            for cid, tier in conn.execute(query):
+            for cid, tier in reader.rows(
+                f"SELECT customer_id, tier FROM tier_snapshot WHERE run_id = :run_id{narrow}",
+                run_id=run_id,
+            ):
                 result.setdefault(cid, {})[method] = tier
-        pins = select(_PIN.c.customer_id, _PIN.c.method, _PIN.c.tier)
-        if narrow:
-            pins = pins.where(_PIN.c.customer_id.in_(ids))
-        for cid, method, tier in conn.execute(pins):
+        pins = reader.rows(f"SELECT customer_id, method, tier FROM tier_pin WHERE 1 = 1{narrow}")
+        for cid, method, tier in pins:
             result.setdefault(cid, {})[method] = tier
     return result

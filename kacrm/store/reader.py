@@ -1,0 +1,143 @@
+"""Textual SQL with named ``:params``, written once and run on either backend (issue 19).
+
+A read command on a SQLite file at the newest schema reads through Python's ``sqlite3`` (a ``SqliteBook``, opened
+by kacrm.store.engine.open_sqlite_book): importing SQLAlchemy costs more than a small book's whole answer.
+PostgreSQL, and a SQLite file that needs an upgrade first, are read through a SQLAlchemy engine: the same SQL in
+``text()`` on its raw DB-API cursor (kacrm.store.raw). Either way a query gives the same Python values: the
+columns named as dates, flags or times are converted here (SQLite returns ISO text and 0/1), the others come as
+the driver gives them.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from kacrm.store.raw import as_date, raw_rows
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from sqlalchemy import Connection, Engine
+
+
+class Notice(Protocol):
+    """Stamps a statement's start and end (kacrm.store.engine's lock-wait notice)."""
+
+    def before(self) -> None: ...
+
+    def after(self) -> None: ...
+
+
+def as_flag(value: Any) -> bool | None:
+    """A BOOLEAN column's value as the models read it: SQLite's 0/1 as a bool, NULL as None."""
+    return None if value is None else bool(value)
+
+
+def as_utc(value: Any) -> datetime | None:
+    """A timestamp as the models' UTCDateTime reads it: aware, in UTC (SQLite stores ISO text without an
+    offset, PostgreSQL gives an aware datetime in the session's zone)."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment.replace(tzinfo=UTC) if moment.utcoffset() is None else moment.astimezone(UTC)
+
+
+class Reader:
+    """Runs a query and hands back its rows as named tuples, converting the columns named in ``dates``,
+    ``flags`` and ``times``."""
+
+    def execute(self, sql: str, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
+        raise NotImplementedError
+
+    def rows(
+        self,
+        sql: str,
+        dates: tuple[str, ...] = (),
+        *,
+        flags: tuple[str, ...] = (),
+        times: tuple[str, ...] = (),
+        **params: Any,
+    ) -> list[Any]:
+        names, rows = self.execute(sql, params)
+        record = namedtuple("Record", names)  # type: ignore[misc]
+        convert = [
+            (names.index(name), how)
+            for columns, how in ((dates, as_date), (flags, as_flag), (times, as_utc))
+            for name in columns
+        ]
+        if not convert:
+            return [record._make(row) for row in rows]
+        out = []
+        for row in rows:
+            cells = list(row)
+            for pos, how in convert:
+                cells[pos] = how(cells[pos])
+            out.append(record._make(cells))
+        return out
+
+    def scalar(self, sql: str, **params: Any) -> Any:
+        """The first column of the first row, None without a row."""
+        _, rows = self.execute(sql, params)
+        return rows[0][0] if rows else None
+
+
+def _sqlite_value(value: Any) -> Any:
+    """A parameter as SQLAlchemy's SQLite dialect binds it: a date as ISO text (the models store them so)."""
+    return value.isoformat() if type(value) is date else value
+
+
+class SqliteReader(Reader):
+    def __init__(self, conn: sqlite3.Connection, notice: Notice | None = None) -> None:
+        self.conn = conn
+        self.notice = notice
+
+    def execute(self, sql: str, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
+        bound = {name: _sqlite_value(value) for name, value in params.items()}
+        if self.notice is not None:
+            self.notice.before()
+        try:
+            cursor = self.conn.execute(sql, bound)
+            return [d[0] for d in cursor.description], cursor.fetchall()
+        finally:
+            if self.notice is not None:
+                self.notice.after()
+
+
+class AlchemyReader(Reader):
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
+        from sqlalchemy import text
+
+        return raw_rows(self.conn, text(sql), params)
+
+
+@dataclass
+class SqliteBook:
+    """A SQLite file at the newest schema, open for reading through the stdlib driver."""
+
+    path: Path
+    conn: sqlite3.Connection
+    notice: Any = None  # kacrm.store.engine's lock-wait notice, when someone listens
+
+    def close(self) -> None:
+        if self.notice is not None:
+            self.notice.said = True  # ends its watcher
+        self.conn.close()
+
+
+@contextmanager
+def reading(book: SqliteBook | Engine) -> Iterator[Reader]:
+    """A reader on ``book``: its stdlib connection, or a connection of the engine for the block."""
+    if isinstance(book, SqliteBook):
+        yield SqliteReader(book.conn, book.notice)
+        return
+    with book.connect() as conn:
+        yield AlchemyReader(conn)
