@@ -27,7 +27,7 @@ from kacrm.cli.app import app
 try:
     app(sys.argv[1:], standalone_mode=False)
 finally:
-    heavy = ("sqlmodel", "sqlalchemy.orm", "kacrm.store.models", "alembic", "pandas")
+    heavy = ("sqlmodel", "sqlalchemy.orm", "kacrm.store.models", "alembic", "pandas", "pydantic")
     print("LOADED", ",".join(m for m in heavy if m in sys.modules), file=sys.stderr)
     cli = [m for m in sys.modules if m.startswith("kacrm.cli.") or m == "typer.rich_utils"]
     print("CLI", ",".join(cli), file=sys.stderr)
@@ -76,13 +76,14 @@ def small_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     ids=["due", "customer-list", "customer-show", "tier-dry-run", "pool"],
 )
 def test_read_commands_load_neither_the_orm_nor_alembic_nor_pandas(small_db, args) -> None:
+    # nor pydantic: kacrm.cli.coercion checks the options' values instead of Typer's pydantic adapters
     loaded = loaded_modules("--db", small_db, "--as-of", "2026-11-20", *args)
     assert loaded == set()
 
 
 def test_a_command_loads_its_own_module_and_no_help_formatter(small_db) -> None:
     # kacrm.cli.lazy imports a command's module when it runs; Typer's Rich help formatter only for help or an error
-    shared = {"app", "common", "helpfmt", "language", "lazy", "usage_errors"}
+    shared = {"app", "coercion", "common", "helpfmt", "language", "lazy", "usage_errors"}
     loaded = loaded_modules("--db", small_db, "--as-of", "2026-11-20", "due", "--week", kind="CLI")
     assert loaded == {f"kacrm.cli.{m}" for m in (*shared, "due")}
     loaded = loaded_modules("--db", small_db, "customer", "show", "C1", kind="CLI")

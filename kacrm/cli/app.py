@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from kacrm import __version__
-from kacrm.cli import helpfmt, usage_errors
+from kacrm.cli import coercion, helpfmt, usage_errors
 from kacrm.cli.common import AppState, parse_date_option
 from kacrm.cli.language import early_lang, set_early_lang
 from kacrm.cli.lazy import LazyCommands
@@ -21,6 +21,7 @@ from kacrm.i18n import t, text
 if TYPE_CHECKING:
     from typer._click import Context, HelpFormatter
 
+coercion.install()
 helpfmt.install()
 usage_errors.install()
 
