@@ -83,13 +83,14 @@ def test_read_commands_load_neither_the_orm_nor_alembic_nor_pandas(small_db, arg
 
 def test_a_command_loads_its_own_module_and_no_help_formatter(small_db) -> None:
     # kacrm.cli.lazy imports a command's module when it runs; Typer's Rich help formatter only for help or an error
-    shared = {"app", "coercion", "common", "helpfmt", "language", "lazy", "usage_errors"}
+    shared = {"app", "coercion", "common", "helpfmt", "language", "lazy", "root", "usage_errors"}
     loaded = loaded_modules("--db", small_db, "--as-of", "2026-11-20", "due", "--week", kind="CLI")
     assert loaded == {f"kacrm.cli.{m}" for m in (*shared, "due")}
     loaded = loaded_modules("--db", small_db, "customer", "show", "C1", kind="CLI")
     assert loaded == {f"kacrm.cli.{m}" for m in (*shared, "customers", "pool")}
     assert "typer.rich_utils" in loaded_modules("due", "--help", kind="CLI")
-    # `kacrm --help` lists the commands by their summaries (kacrm.cli.app.COMMAND_SUMMARIES), loading none
+    # the Typer app's root help lists the commands by their summaries (kacrm.cli.root), loading none; the
+    # console script draws it without even Typer (kacrm.cli.roothelp, tests/test_root_help.py)
     assert loaded_modules("--help", kind="CLI") == {
         *(f"kacrm.cli.{m}" for m in shared),
         "typer.rich_utils",
