@@ -99,10 +99,23 @@ def test_any_other_command_line_is_typers(
     assert capsys.readouterr().out == ""
 
 
-def test_completion_is_typers(capsys: pytest.CaptureFixture[str]) -> None:
-    assert roothelp.show(["--help"], environ={"_KACRM_COMPLETE": "bash_complete"}) is None
-    environ = {"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
-    assert roothelp.show(["--help"], environ=environ) is None
+def test_a_usage_line_typer_would_wrap_is_typers(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "__main__", SimpleNamespace(__package__=None))
+    monkeypatch.setattr(sys, "argv", ["/opt/bin/kacrm-with-a-very-long-program-name"])
+    assert roothelp.show(["--help"], environ={}) is None
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize(
+    "variable",
+    ["_KACRM_COMPLETE", "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "TYPER_USE_RICH"],
+)
+def test_completion_and_typers_switches_are_typers(
+    variable: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert roothelp.show(["--help"], environ={variable: "0"}) is None
     assert capsys.readouterr().out == ""
 
 

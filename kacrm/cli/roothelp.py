@@ -7,7 +7,8 @@ it from kacrm.cli.root with the few Rich pieces it needs, the way ``typer.rich_u
 group (with kacrm.cli.helpfmt's changes: text that folds, the help in --lang/KACRM_LANG). It is the same page
 byte for byte: tests/test_root_help.py compares the two on a pipe and on a colour terminal, at two widths, in
 English and Chinese. Any other command line, and anything unusual about this one (shell completion, Windows, a
-long program name), goes to Typer.
+long program name, Typer's switches TYPER_USE_RICH and _TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION), goes to
+Typer.
 """
 
 from __future__ import annotations
@@ -57,9 +58,8 @@ _NEGATIVE_WORDS = [
 _TYPE_WORDS = [r"^(?P<types_sep>(\[|<))", r"(?P<types_sep>\|)", r"(?P<types_sep>(\]|>))(\.\.\.)?$"]
 
 _USAGE_ARGS = "[OPTIONS] COMMAND [ARGS]..."
-_NARROWEST = (
-    50  # the narrowest usage line Typer's formatter wraps to (click.formatting.HelpFormatter)
-)
+# the narrowest width Typer's formatter wraps the usage line to (click.formatting.HelpFormatter)
+_NARROWEST = 50
 _LANG = "--lang"
 
 
@@ -68,8 +68,8 @@ def show(args: Sequence[str], environ: Mapping[str, str] = os.environ) -> int | 
     Typer would and return the exit code (2 for a bare ``kacrm``, as Typer's); else None, for Typer."""
     if os.name == "nt" or "_KACRM_COMPLETE" in environ:
         return None
-    if "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION" in environ:
-        return None  # Typer then offers completion for a named shell, with other options
+    if {"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "TYPER_USE_RICH"} & environ.keys():
+        return None  # other completion options; help drawn by Click without Rich
     rest = list(args)
     for i, arg in enumerate(rest):
         if arg.startswith(f"{_LANG}="):
