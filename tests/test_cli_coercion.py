@@ -5,6 +5,7 @@ and through kacrm's rewriting in Chinese. The independent method is Typer's pyda
 from __future__ import annotations
 
 import math
+import random
 from enum import Enum
 from typing import Any
 
@@ -106,3 +107,43 @@ def test_choices_keep_the_enum_member() -> None:
             str(first.value), param=param, ctx=None
         )
         assert value is first and isinstance(value, Enum)
+
+
+NUMBER_CHARACTERS = [*"0123456789+-_.eE iInNfFaAtTyY,x'", "\t", "\xa0", "\x1c", "\u3000", "３"]
+
+
+@pytest.mark.parametrize(
+    ("annotation", "bounds"),
+    [(int, {}), (float, {}), (bool, {}), (int, {"min": 1, "max": 3660}), (float, {"min": 0})],
+    ids=["int", "float", "bool", "int-range", "float-min"],
+)
+def test_numbers_and_booleans_read_as_pydantic_reads_them(
+    annotation: type, bounds: dict[str, int]
+) -> None:
+    # pydantic's readings have corners of their own ("1.0" is 1 but "1." is not, "0-71" is -71): random strings
+    # of a number's characters, each through kacrm's check and Typer's adapter
+    from pydantic import ValidationError
+    from typer._adapters import build_adapter
+    from typer.models import OptionInfo
+
+    info = OptionInfo(**bounds)
+    adapter = build_adapter(annotation, info)
+    check = coercion._plain(annotation, info)
+    assert check is not None
+    pick = random.Random(19)
+    words = ["".join(pick.choices(NUMBER_CHARACTERS, k=pick.randint(0, 9))) for _ in range(20_000)]
+    for word in words:
+        try:
+            ours: tuple[str, Any] = ("value", check(word, None, None))
+        except coercion._Unusual:
+            continue  # Typer's adapter decides it
+        except ValueError as exc:
+            ours = ("error", str(exc))
+        try:
+            typers: tuple[str, Any] = ("value", adapter.validate_python(word))
+        except ValidationError as exc:
+            typers = ("error", exc.errors()[0]["msg"])
+        if ours[0] == typers[0] == "value" and ours[1] != ours[1]:  # NaN
+            assert typers[1] != typers[1], word
+            continue
+        assert ours == typers and type(ours[1]) is type(typers[1]), word
