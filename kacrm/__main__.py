@@ -1,3 +1,3 @@
-from kacrm.cli.app import main
+from kacrm.cli.entry import main
 
 main()

@@ -91,8 +91,8 @@ def test_the_root_help_summaries_are_each_commands_own_first_paragraph() -> None
     paragraph of the help its command carries, and every command must have one."""
     import inspect
 
-    from kacrm.cli.app import COMMAND_MODULES, COMMAND_SUMMARIES
     from kacrm.cli.lazy import load
+    from kacrm.cli.root import COMMAND_MODULES, COMMAND_SUMMARIES
 
     assert set(COMMAND_SUMMARIES) == set(COMMAND_MODULES)
     for name, module in COMMAND_MODULES.items():
@@ -105,7 +105,7 @@ def test_the_root_help_summaries_are_each_commands_own_first_paragraph() -> None
 def test_the_root_help_lists_every_command_with_its_summary(lang: str) -> None:
     r = CliRunner().invoke(app, ["--lang", lang, "--help"], env={"COLUMNS": "200"})
     assert r.exit_code == 0
-    from kacrm.cli.app import COMMAND_MODULES
+    from kacrm.cli.root import COMMAND_MODULES
 
     listed = re.findall(r"^│ (\w+) {2,}", r.stdout, flags=re.M)
     assert [n for n in listed if n in COMMAND_MODULES] == list(COMMAND_MODULES)

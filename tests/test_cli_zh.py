@@ -84,6 +84,10 @@ def test_help_is_chinese(path: tuple[str, ...], how: str) -> None:
         (["customer", "show"], "缺少参数 CODE。"),
         (["credit", "check", "KH0052"], "缺少选项 --amount。"),
         (["tier", "--method", "xyz"], "'xyz' 不是 abc、pyramid、rfm、clv 之一"),
+        (
+            ["due", "--format", "xml"],
+            "--format / -f 的值无效：'xml' 不是 table、json、csv、md 之一",
+        ),
         (["due", "--as-of", "明天"], "--as-of 的值无效：'明天' 不是日期"),
     ],
 )
@@ -99,6 +103,8 @@ def test_usage_errors_in_english_use_plain_words(tmp_path: Path) -> None:
     assert "Invalid value for --method: 'xyz' is not one of abc, pyramid, rfm, clv" in r.output
     r = runner.invoke(app, ["--db", str(tmp_path / "k.db"), "snooze", "x", "--days", "0"])
     assert "Invalid value for --days: must be at least 1" in r.output
+    r = runner.invoke(app, ["--db", str(tmp_path / "k.db"), "due", "-f", "xml"])
+    assert "Invalid value for --format / -f: 'xml' is not one of table, json, csv, md" in r.output
 
 
 @pytest.fixture

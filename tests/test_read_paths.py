@@ -32,7 +32,7 @@ from kacrm.cli.app import app
 try:
     app(sys.argv[1:], standalone_mode=False)
 finally:
-    heavy = ("sqlmodel", "sqlalchemy.orm", "kacrm.store.models", "alembic", "pandas")
+    heavy = ("sqlmodel", "sqlalchemy.orm", "kacrm.store.models", "alembic", "pandas", "pydantic")
     print("LOADED", ",".join(m for m in heavy if m in sys.modules), file=sys.stderr)
     print("SQLALCHEMY", "sqlalchemy" if "sqlalchemy" in sys.modules else "", file=sys.stderr)
     cli = [m for m in sys.modules if m.startswith("kacrm.cli.") or m == "typer.rich_utils"]
@@ -82,6 +82,7 @@ def small_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     ids=["due", "customer-list", "customer-show", "tier-dry-run", "pool"],
 )
 def test_read_commands_load_neither_the_orm_nor_alembic_nor_pandas(small_db, args) -> None:
+    # nor pydantic: kacrm.cli.coercion checks the options' values instead of Typer's pydantic adapters
     loaded = loaded_modules("--db", small_db, "--as-of", "2026-11-20", *args)
     assert loaded == set()
 
@@ -151,13 +152,14 @@ def test_a_read_that_waits_for_a_lock_says_so_once_then_reads(small_db, tmp_path
 
 def test_a_command_loads_its_own_module_and_no_help_formatter(small_db) -> None:
     # kacrm.cli.lazy imports a command's module when it runs; Typer's Rich help formatter only for help or an error
-    shared = {"app", "common", "helpfmt", "language", "lazy", "usage_errors"}
+    shared = {"app", "coercion", "common", "helpfmt", "language", "lazy", "root", "usage_errors"}
     loaded = loaded_modules("--db", small_db, "--as-of", "2026-11-20", "due", "--week", kind="CLI")
     assert loaded == {f"kacrm.cli.{m}" for m in (*shared, "due")}
     loaded = loaded_modules("--db", small_db, "customer", "show", "C1", kind="CLI")
     assert loaded == {f"kacrm.cli.{m}" for m in (*shared, "customers", "pool")}
     assert "typer.rich_utils" in loaded_modules("due", "--help", kind="CLI")
-    # `kacrm --help` lists the commands by their summaries (kacrm.cli.app.COMMAND_SUMMARIES), loading none
+    # the Typer app's root help lists the commands by their summaries (kacrm.cli.root), loading none; the
+    # console script draws it without even Typer (kacrm.cli.roothelp, tests/test_root_help.py)
     assert loaded_modules("--help", kind="CLI") == {
         *(f"kacrm.cli.{m}" for m in shared),
         "typer.rich_utils",

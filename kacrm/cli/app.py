@@ -12,71 +12,20 @@ from typer.core import TyperGroup
 
 from kacrm import __version__
 from kacrm.app.database import database_name, is_database_error, lock_wait_seconds
-from kacrm.cli import helpfmt, usage_errors
+from kacrm.cli import coercion, helpfmt, usage_errors
 from kacrm.cli.common import AppState, parse_date_option
 from kacrm.cli.language import early_lang, set_early_lang
 from kacrm.cli.lazy import LazyCommands
+from kacrm.cli.root import COMMAND_MODULES, COMMAND_SUMMARIES, GLOBAL_OPTIONS, HELP, HELP_FLAGS
 from kacrm.errors import KacrmError
 from kacrm.i18n import t, text
 
 if TYPE_CHECKING:
     from typer._click import Context, HelpFormatter
 
+coercion.install()
 helpfmt.install()
 usage_errors.install()
-
-# Each command's module in kacrm/cli/, in the order of `kacrm --help`; imported when the command runs (kacrm.cli.lazy)
-COMMAND_MODULES = {
-    "init": "init_cmd",
-    "import": "imports",
-    "log": "interactions",
-    "due": "due",
-    "done": "due",
-    "snooze": "due",
-    "export": "export",
-    "digest": "digest",
-    "demo": "demo",
-    "customer": "customers",
-    "plan": "plans",
-    "tier": "tier",
-    "credit": "credit",
-    "schedule": "schedules",
-    "pool": "pool",
-    "report": "report",
-    "config": "config_cmd",
-    "owner": "owners",
-}
-
-
-# The first paragraph of each command's help, for `kacrm --help` to list the commands without importing their
-# modules (about 0.15 s); tests/test_cli_help.py checks that each is its command's own text.
-COMMAND_SUMMARIES = {
-    "init": "Create an empty database (or bring an existing one's schema up to date).",
-    "import": "Import customers, contacts, orders, payments or interactions from spreadsheets; "
-    "re-import is an upsert.",
-    "log": "Record a visit, call, meal, gift, complaint… with a customer; it restarts the contact cadence.",
-    "due": "What to do for whom: calls by cadence, follow-ups, birthdays, festivals, collections… "
-    "overdue first.",
-    "done": "Record what a due item asked for: the call, visit or card is logged and the cadence restarts.",
-    "snooze": "Hide a due item for N days; it comes back then, due that day.",
-    "export": "Write a table as CSV or XLSX with the importer's headers; formula-like cells are neutralised.",
-    "digest": "The daily digest: due and overdue items, birthdays and festivals of the week, credit alerts, "
-    "tier\nmovements, at-risk key accounts and new orders from key accounts, since the last digest.",
-    "demo": "Import the sample data (200 customers, 3 years of orders…) into a demo database and show the "
-    "highlights.",
-    "customer": "Customers: list, show the information card, add, edit, remove.",
-    "plan": "Development plans: goals per customer with a target date.",
-    "tier": "Tier customers (ABC, pyramid, RFM, CLV), see their tier history, pin tiers by hand.",
-    "credit": "Credit: without a command, list grade, limit, outstanding, overdue and flags per customer; "
-    "or review, explain, aging, check, set.",
-    "schedule": "Payment plans (回款计划): the instalments an order falls due by.",
-    "pool": "The public pool (公海): without a command, list the accounts due for release, in warning and "
-    "in the pool; or release, claim.",
-    "report": "Reports: the overview of the book, the 80/20 curve, tier movement, churn risk, one "
-    "customer's card.",
-    "config": "Configuration: the settings in effect and where each comes from.",
-    "owner": "Owners (salespeople): their email for the digest and their capacity.",
-}
 
 
 class KacrmGroup(TyperGroup):
@@ -159,11 +108,11 @@ def _fail(message: str, code: int, lang: str = "en") -> None:
 app = typer.Typer(
     cls=KacrmGroup,
     name="kacrm",
-    help="Key-account (大客户) management: import spreadsheets, tier, credit, due lists, reports and a daily digest.",
+    help=HELP,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": list(HELP_FLAGS)},
 )
 
 
@@ -180,46 +129,22 @@ def _as_of_source(ctx: typer.Context) -> str:
     return "KACRM_TODAY" if from_env else "--as-of"
 
 
+def _global(name: str, **more: Any) -> Any:
+    """The Typer option of a global option (kacrm.cli.root.GLOBAL_OPTIONS, which `kacrm --help` shows)."""
+    option = GLOBAL_OPTIONS[name]
+    return typer.Option(
+        option.flag, help=option.help, envvar=option.envvar, metavar=option.metavar, **more
+    )
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            envvar="KACRM_DB",
-            metavar="PATH|URL",
-            help="SQLite file path or SQLAlchemy URL (postgresql+psycopg://…).",
-        ),
-    ] = None,
-    config: Annotated[
-        str | None,
-        typer.Option("--config", envvar="KACRM_CONFIG", metavar="PATH", help="TOML config file."),
-    ] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option(
-            "--lang",
-            envvar="KACRM_LANG",
-            metavar="en|zh",
-            help="Language of help, labels and messages: en or zh.",
-        ),
-    ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            envvar="KACRM_TODAY",
-            metavar="DATE",
-            help="The day 'today' means (2026-11-20, 2026/11/20, 2026年11月20日…).",
-        ),
-    ] = None,
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
-        ),
-    ] = False,
+    db: Annotated[str | None, _global("db")] = None,
+    config: Annotated[str | None, _global("config")] = None,
+    lang: Annotated[str | None, _global("lang")] = None,
+    as_of: Annotated[str | None, _global("as_of")] = None,
+    version: Annotated[bool, _global("version", callback=_version, is_eager=True)] = False,
 ) -> None:
     """Global options: which database, which config, which language, which day is today."""
     lang_source = ctx.get_parameter_source("lang")
@@ -236,7 +161,7 @@ def main_options(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Run the Typer app on the command line (kacrm.cli.entry, the console script, sends all but the root help)."""
     if os.environ.get("KACRM_DEBUG"):
         app.pretty_exceptions_enable = True
     app()

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import importlib.abc
 import importlib.util
-import inspect
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -28,8 +27,8 @@ from typer import core
 from typer._click import core as click_core
 from typer._click import formatting
 
-from kacrm.cli.language import early_lang
-from kacrm.i18n import help_zh, text
+from kacrm.cli.language import early_lang, paragraphs
+from kacrm.i18n import text
 
 _NAMES = {
     str: "TEXT",
@@ -167,31 +166,11 @@ def _localized_help_option(get: Any) -> Any:
     def get_help_option(self: Any, ctx: Any) -> Any:
         option = get(self, ctx)
         if option is not None and option.help:
-            option.help = _paragraphs(_english(option) or "", early_lang())
+            option.help = paragraphs(_english(option) or "", early_lang())
         return option
 
     get_help_option.__wrapped__ = get  # type: ignore[attr-defined]
     return get_help_option
-
-
-def _paragraphs(help_text: str, lang: str) -> str:
-    """Help text with its hard line breaks joined (a docstring's wrapping is not the terminal's), in ``lang``."""
-    out = []
-    for paragraph in inspect.cleandoc(help_text).split("\n\n"):
-        folded = " ".join(paragraph.split())
-        if lang == "zh":
-            if (zh := help_zh(folded)) is not None:
-                folded = zh
-            elif folded.startswith("Example"):
-                head, _, rest = folded.partition(":")
-                head = (
-                    head.replace("Example", text("help_example", "zh"))
-                    .replace(" (", "（")
-                    .replace("(", "（")
-                )
-                folded = f"{head.replace(')', '）')}：{rest.strip()}"
-        out.append(folded)
-    return "\n\n".join(out)
 
 
 def _english(item: Any) -> str | None:
@@ -203,11 +182,11 @@ def _english(item: Any) -> str | None:
 
 def _localize_command(command: Any, lang: str) -> None:
     if english := _english(command):
-        command.help = _paragraphs(english, lang)
+        command.help = paragraphs(english, lang)
         command.short_help = None
     for param in command.params:
         if english := (_english(param) if getattr(param, "help", None) else None):
-            param.help = _paragraphs(english, lang)
+            param.help = paragraphs(english, lang)
     for sub in getattr(command, "commands", {}).values():
         _localize_command(sub, lang)
 

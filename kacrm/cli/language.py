@@ -1,4 +1,5 @@
-"""The language of help and usage errors, known before Typer builds the help or parses a single option.
+"""The language of help and usage errors, known before Typer builds the help or parses a single option, and help
+text in it.
 
 Read from the command line (``--lang zh``/``--lang=zh``) and else from ``KACRM_LANG``; the config file's ``lang``
 applies to what commands print (it is read later, with the settings).
@@ -6,8 +7,11 @@ applies to what commands print (it is read later, with the settings).
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Sequence
+
+from kacrm.i18n import help_zh, text
 
 _lang: str | None = None
 
@@ -37,3 +41,23 @@ def early_lang() -> str:
     if _lang is None:
         return "zh" if os.environ.get("KACRM_LANG", "").strip().lower() == "zh" else "en"
     return _lang
+
+
+def paragraphs(help_text: str, lang: str) -> str:
+    """Help text with its hard line breaks joined (a docstring's wrapping is not the terminal's), in ``lang``."""
+    out = []
+    for paragraph in inspect.cleandoc(help_text).split("\n\n"):
+        folded = " ".join(paragraph.split())
+        if lang == "zh":
+            if (zh := help_zh(folded)) is not None:
+                folded = zh
+            elif folded.startswith("Example"):
+                head, _, rest = folded.partition(":")
+                head = (
+                    head.replace("Example", text("help_example", "zh"))
+                    .replace(" (", "（")
+                    .replace("(", "（")
+                )
+                folded = f"{head.replace(')', '）')}：{rest.strip()}"
+        out.append(folded)
+    return "\n\n".join(out)

@@ -7,7 +7,7 @@ the first time it is looked up. The root's help (``kacrm --help``) lists the com
 (``summaries_only``: a stand-in command holding the first paragraph of the help, loading nothing); shell
 completion and the tests that walk the command tree iterate it, which loads them all.
 
-This is the one place kacrm imports its own modules by name (``importlib``) rather than with an import statement:
+This and kacrm.cli.entry are the places kacrm imports its own modules by name (``importlib``), not with a statement:
 tests/test_read_paths.py checks that the table names a module for each command and that a read command loads no
 other command's module.
 """

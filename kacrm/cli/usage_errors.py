@@ -16,7 +16,8 @@ _Rule = tuple[re.Pattern[str], Callable[[re.Match[str], str], str]]
 
 
 def _unquote(name: str) -> str:
-    return name.strip().strip("'\"")
+    """A parameter's name without Click's quotes, each spelling of it: '--format' / '-f' → --format / -f."""
+    return " / ".join(part.strip().strip("'\"") for part in name.split(" / "))
 
 
 def _choices(text: str, lang: str) -> str:
