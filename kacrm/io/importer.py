@@ -212,10 +212,12 @@ def check_chunks(
     for chunk in prepared.raw.chunks(size=chunk_rows, skipped=reader.skipped):
         frame, bad = reader.check(chunk)
         keyed = _keyed(prepared, _short_names_as_names(frame), bad, index, False)
-        keys = keyed.frame[own].astype(object)
-        if keys.str.startswith(CONTENT_KEY_PREFIX, na=False).any():  # a row keyed by its content
+        keys = keyed.frame[own].to_numpy(dtype=object)
+        if (
+            keys.astype("U1") == CONTENT_KEY_PREFIX
+        ).any():  # a row keyed by its content (first letters)
             raise Restart
-        hashes = np.sort(pd.util.hash_array(keys.to_numpy(dtype=object)))
+        hashes = np.sort(pd.util.hash_array(keys))
         if any(_meets(hashes, before) for before in seen):
             raise Restart
         seen.append(hashes)
