@@ -116,11 +116,13 @@ def open_file(
     mapping: dict[str, str] | None,
     encoding: str | None,
     sheet: str | None,
+    raw: RawTable | None = None,
 ) -> PreparedFile:
-    """The file's kind and columns, no row read yet (``frame`` empty): an InputError for a missing column."""
+    """The file's kind and columns, no row read yet (``frame`` empty): an InputError for a missing column.
+    ``raw``: the file as ``read_table`` read it already."""
     import pandas as pd
 
-    raw = read_table(path, encoding=encoding, sheet=sheet)
+    raw = raw if raw is not None else read_table(path, encoding=encoding, sheet=sheet)
     file_kind = kind or header_rules.detect_kind(raw.headers, str(path), mapping)
     header_map = header_rules.map_headers(raw.headers, file_kind, mapping)
     hints = header_rules.header_hints(raw.headers, file_kind, header_map)
