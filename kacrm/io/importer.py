@@ -204,7 +204,6 @@ def check_chunks(
     later chunk raises Restart, as does a row without its own key (see ``streams``); a hash collision only costs
     that restart, never a wrong answer."""
     import numpy as np
-    import pandas as pd
 
     summary = prepared.summary
     reader = _ChunkChecker(prepared)
@@ -215,11 +214,10 @@ def check_chunks(
         frame, bad = reader.check(chunk)
         keyed = _keyed(prepared, _short_names_as_names(frame), bad, index, False)
         keys = keyed.frame[own].to_numpy(dtype=object)
-        if (
-            keys.astype("U1") == CONTENT_KEY_PREFIX
-        ).any():  # a row keyed by its content (first letters)
+        if (keys.astype("U1") == CONTENT_KEY_PREFIX).any():  # a row keyed by its content
             raise Restart
-        hashes = np.sort(pd.util.hash_array(keys))
+        # Python's own string hashes: computed once per key already, when the chunk's repeats were looked for
+        hashes = np.sort(np.fromiter(map(hash, keys), np.int64, len(keys)))
         if any(_meets(hashes, before) for before in seen):
             raise Restart
         seen.append(hashes)
