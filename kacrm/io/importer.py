@@ -208,7 +208,7 @@ def check_chunks(
     summary = prepared.summary
     reader = _ChunkChecker(prepared)
     own = OWN_KEY[prepared.kind]
-    seen: list[np.ndarray] = []  # the sorted key hashes of each chunk before
+    seen = np.empty(0, np.int64)  # the sorted key hashes of the chunks before
     rejects: list[RejectedRow] = []
     for chunk in prepared.raw.chunks(size=chunk_rows, skipped=reader.skipped):
         frame, bad = reader.check(chunk)
@@ -218,9 +218,10 @@ def check_chunks(
             raise Restart
         # Python's own string hashes: computed once per key already, when the chunk's repeats were looked for
         hashes = np.sort(np.fromiter(map(hash, keys), np.int64, len(keys)))
-        if any(_meets(hashes, before) for before in seen):
+        if _meets(hashes, seen):
             raise Restart
-        seen.append(hashes)
+        seen = np.concatenate([seen, hashes])
+        seen.sort(kind="stable")  # two sorted runs: merged in one pass
         rejects.extend(bad)
         summary.rejected += len({r.row for r in bad})
         if progress is not None:
@@ -539,13 +540,12 @@ def _content_key(frame: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, list[str
     """Rows without their own key get ``~`` + the hash of their content (see kacrm.io.keys)."""
     own = OWN_KEY[kind]
     fields = CONTENT_FIELDS[kind]
-    content = frame.reindex(columns=fields)
     if own not in frame:
-        return frame.assign(**{own: content_keys(content, fields)}), [own]
+        return frame.assign(**{own: content_keys(frame.reindex(columns=fields), fields)}), [own]
     missing = frame[own].isna()
     if missing.any():
         keys = frame[own].copy()
-        keys[missing] = content_keys(content[missing], fields)
+        keys[missing] = content_keys(frame[missing].reindex(columns=fields), fields)
         frame = frame.assign(**{own: keys})
     return frame, [own]
 

@@ -120,7 +120,7 @@ def customer_count(engine: Engine) -> int:
 def customer_names(conn: Connection) -> list[tuple[str, str, str | None, str | None]]:
     """Every customer's (code, name, short name, USCC): what an import may name a customer by."""
     query = select(Customer.code, Customer.name, Customer.short_name, Customer.uscc)
-    return [tuple(row) for row in conn.execute(query)]
+    return raw_rows(conn, query)[1]  # plain tuples: no SQLAlchemy Row for each of 100,000 customers
 
 
 def write_file(
