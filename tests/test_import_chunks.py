@@ -53,6 +53,34 @@ def test_chunks_give_the_rows_and_counts_of_a_whole_file(book: Engine, tmp_path:
     assert orders(book)["A5"][0] == 55500
 
 
+def test_a_reimport_in_another_order_tells_each_row_by_its_key(
+    book: Engine, tmp_path: Path
+) -> None:
+    """A re-import reads the stored rows of a chunk by the range of ids of its first and last keys when the rows
+    lie there; rows of the chunk stored elsewhere, rows of other keys in that range and new rows must all still be
+    told apart by key."""
+    path = write(tmp_path, "o.csv", HEADER + "\n".join(GOOD) + "\n")
+    import_files(book, [path], chunk_rows=2)  # ids 1-6 in file order
+    # chunks (A1, A6): the range of ids 1-6 is three times the chunk, so each key is looked up; (A3, A2): ids 3
+    # and 2, the range 2-3 holds exactly the chunk, in the other order; (A7, A5): A7 is new, the range is A5's
+    # alone; A4 is left out of the file
+    again = [
+        GOOD[0],
+        GOOD[5],
+        GOOD[2],
+        "A2,KH001,2024-01-02,222,150",
+        "A7,KH002,2024-01-07,700,",
+        GOOD[4],
+    ]
+    path.write_text(HEADER + "\n".join(again) + "\n", encoding="utf-8")
+    [summary] = import_files(book, [path], chunk_rows=2)
+    assert (summary.inserted, summary.updated, summary.unchanged) == (1, 1, 4)
+    found = orders(book)
+    assert found["A2"] == (22200, 15000, "2024-02-01")
+    assert found["A7"] == (70000, None, "2024-03-07")  # 2024-01-07 + 60 days
+    assert found["A4"] == (40000, None, "2024-03-04")  # kept as it was
+
+
 def test_a_bad_row_in_a_later_chunk_leaves_the_database_as_it_was(
     book: Engine, tmp_path: Path
 ) -> None:

@@ -29,7 +29,7 @@ from kacrm.io.importer import (
     streams,
     write_rejects,
 )
-from kacrm.io.readers import CHUNK_ROWS, read_table
+from kacrm.io.readers import CHUNK_ROWS, RawTable, read_table
 from kacrm.io.schedules import KIND as SCHEDULES
 from kacrm.io.schedules import is_schedule_file
 from kacrm.store.bulk import begin, drop_indexes_for, rebuild_indexes, sqlite_foreign_keys_off
@@ -79,7 +79,8 @@ def import_files(
             t("imp_unknown_kind", "en", kind=kind, kinds=kinds),
             t("imp_unknown_kind", "zh", kind=kind, kinds=kinds, kinds_zh=kinds_zh),
         )
-    plans = [Path(p) for p in paths if _is_plan(Path(p), kind, encoding, sheet)]
+    tables: dict[Path, RawTable] = {}  # each file read once, for the plan check and for the import
+    plans = [Path(p) for p in paths if _is_plan(Path(p), kind, encoding, sheet, tables)]
     if plans and mapping:  # refused rather than ignored: the user meant the mapping to apply
         raise input_error("imp_map_plan_file", file=plans[0])
     paths = [Path(p) for p in paths if Path(p) not in plans]
@@ -98,6 +99,7 @@ def import_files(
             progress=progress,
             lang=lang,
             chunk_rows=chunk_rows,
+            tables=tables,
         )
         if paths
         else ([], [])
@@ -125,15 +127,22 @@ def import_files(
     return summaries
 
 
-def _is_plan(path: Path, kind: str | None, encoding: str | None, sheet: str | None) -> bool:
-    """A payment-plan file: --kind schedules, or (kind detected) an instalment column among its headers."""
+def _is_plan(
+    path: Path,
+    kind: str | None,
+    encoding: str | None,
+    sheet: str | None,
+    tables: dict[Path, RawTable],
+) -> bool:
+    """A payment-plan file: --kind schedules, or (kind detected) an instalment column among its headers. The table
+    read goes into ``tables``, so that the import does not read (and hash, and decode) the file again."""
     if kind is not None:
         return kind == SCHEDULES
     try:
-        headers = read_table(path, encoding=encoding, sheet=sheet).headers
+        tables[path] = read_table(path, encoding=encoding, sheet=sheet)
     except InputError:
         return False  # the ordinary import reports it
-    return is_schedule_file(headers)
+    return is_schedule_file(tables[path].headers)
 
 
 def _import_data(
@@ -151,6 +160,7 @@ def _import_data(
     progress: Callable[[int, int], None] | None,
     lang: str,
     chunk_rows: int = CHUNK_ROWS,
+    tables: dict[Path, RawTable] | None = None,
 ) -> tuple[list[FileSummary], list[RejectedFile]]:
     """Check and write every file in one transaction, committed only when all is well (abort mode: no bad row in
     any file; dry run: never). Orders, payments and interactions are checked and written a chunk at a time, so that
@@ -158,7 +168,9 @@ def _import_data(
     first. In abort mode writing stops at the first bad row, and checking goes on so that every bad row is
     reported. The summaries, and the files with rejected rows (for a --rejects file that plan files add to)."""
     work = Work(progress, PHASES * sum(estimated_rows(Path(p)) for p in paths))
-    options = _Options(kind, mapping, encoding, sheet, create_customers, not dry_run, chunk_rows)
+    options = _Options(
+        kind, mapping, encoding, sheet, create_customers, not dry_run, chunk_rows, tables or {}
+    )
     prepared: list[PreparedFile] = []
 
     def writing(current: FileSummary) -> bool:
@@ -203,6 +215,7 @@ class _Options:
     create_customers: bool
     record_batch: bool
     chunk_rows: int
+    tables: dict[Path, RawTable]  # files already read (by the plan check)
 
 
 def _import_file(
@@ -223,6 +236,7 @@ def _import_file(
             mapping=options.mapping,
             encoding=options.encoding,
             sheet=options.sheet,
+            raw=options.tables.get(path),
         )
 
     prepared = opened()

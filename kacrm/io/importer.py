@@ -116,11 +116,13 @@ def open_file(
     mapping: dict[str, str] | None,
     encoding: str | None,
     sheet: str | None,
+    raw: RawTable | None = None,
 ) -> PreparedFile:
-    """The file's kind and columns, no row read yet (``frame`` empty): an InputError for a missing column."""
+    """The file's kind and columns, no row read yet (``frame`` empty): an InputError for a missing column.
+    ``raw``: the file as ``read_table`` read it already."""
     import pandas as pd
 
-    raw = read_table(path, encoding=encoding, sheet=sheet)
+    raw = raw if raw is not None else read_table(path, encoding=encoding, sheet=sheet)
     file_kind = kind or header_rules.detect_kind(raw.headers, str(path), mapping)
     header_map = header_rules.map_headers(raw.headers, file_kind, mapping)
     hints = header_rules.header_hints(raw.headers, file_kind, header_map)
@@ -202,23 +204,24 @@ def check_chunks(
     later chunk raises Restart, as does a row without its own key (see ``streams``); a hash collision only costs
     that restart, never a wrong answer."""
     import numpy as np
-    import pandas as pd
 
     summary = prepared.summary
     reader = _ChunkChecker(prepared)
     own = OWN_KEY[prepared.kind]
-    seen: list[np.ndarray] = []  # the sorted key hashes of each chunk before
+    seen = np.empty(0, np.int64)  # the sorted key hashes of the chunks before
     rejects: list[RejectedRow] = []
     for chunk in prepared.raw.chunks(size=chunk_rows, skipped=reader.skipped):
         frame, bad = reader.check(chunk)
         keyed = _keyed(prepared, _short_names_as_names(frame), bad, index, False)
-        keys = keyed.frame[own].astype(object)
-        if keys.str.startswith(CONTENT_KEY_PREFIX, na=False).any():  # a row keyed by its content
+        keys = keyed.frame[own].to_numpy(dtype=object)
+        if (keys.astype("U1") == CONTENT_KEY_PREFIX).any():  # a row keyed by its content
             raise Restart
-        hashes = np.sort(pd.util.hash_array(keys.to_numpy(dtype=object)))
-        if any(_meets(hashes, before) for before in seen):
+        # Python's own string hashes: computed once per key already, when the chunk's repeats were looked for
+        hashes = np.sort(np.fromiter(map(hash, keys), np.int64, len(keys)))
+        if _meets(hashes, seen):
             raise Restart
-        seen.append(hashes)
+        seen = np.concatenate([seen, hashes])
+        seen.sort(kind="stable")  # two sorted runs: merged in one pass
         rejects.extend(bad)
         summary.rejected += len({r.row for r in bad})
         if progress is not None:
@@ -537,13 +540,12 @@ def _content_key(frame: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, list[str
     """Rows without their own key get ``~`` + the hash of their content (see kacrm.io.keys)."""
     own = OWN_KEY[kind]
     fields = CONTENT_FIELDS[kind]
-    content = frame.reindex(columns=fields)
     if own not in frame:
-        return frame.assign(**{own: content_keys(content, fields)}), [own]
+        return frame.assign(**{own: content_keys(frame.reindex(columns=fields), fields)}), [own]
     missing = frame[own].isna()
     if missing.any():
         keys = frame[own].copy()
-        keys[missing] = content_keys(content[missing], fields)
+        keys[missing] = content_keys(frame[missing].reindex(columns=fields), fields)
         frame = frame.assign(**{own: keys})
     return frame, [own]
 

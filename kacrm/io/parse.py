@@ -7,7 +7,6 @@ not parse becomes a ``RejectedRow`` with the reason the scalar parser gives. Col
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -263,27 +262,18 @@ def _birthday(
 
 
 def _normalized_text(cells: pd.Series) -> pd.Series:
-    """normalize_text over a column, None for blank: once per distinct text, or (for columns of mostly distinct
-    values such as order numbers) cell by cell; either way only for texts that are not already plain
-    single-spaced ASCII (which normalize_text keeps as they are)."""
-    import numpy as np
+    """normalize_text over a column, None for blank: only for the texts that are not plain single-spaced ASCII
+    (``values.plain_cells``: normalize_text keeps those as they are), once per distinct text."""
+    import pandas as pd
 
-    distinct = cells.unique()
-    if len(distinct) <= len(cells) // 2:
-        table = {
-            text: text if _PLAIN(text) else values.normalize_text(text) or None for text in distinct
-        }
-        mapped = cells.map(table).astype(object)
-        return mapped.where(mapped.notna(), None)
     texts = cells.to_numpy(dtype=object)
-    plain = np.fromiter((_PLAIN(text) is not None for text in texts), bool, len(texts))
-    out = cells.astype(object)
+    plain = values.plain_cells(texts)
     if not plain.all():
-        out[~plain] = [values.normalize_text(text) or None for text in cells[~plain]]
-    return out
-
-
-_PLAIN = re.compile(r"[!-~]+(?: [!-~]+)*").fullmatch
+        rest = texts[~plain]
+        table = {text: values.normalize_text(text) or None for text in set(rest)}
+        texts = texts.copy()
+        texts[~plain] = [table[text] for text in rest]
+    return pd.Series(texts, index=cells.index, dtype=object)
 
 
 def _map_unique(cells: pd.Series, parse: Callable[[str], Any]) -> tuple[pd.Series, pd.Series]:

@@ -188,6 +188,9 @@ def _scan(path: Path, encoding: str | None) -> tuple[str, str, bytes, bool]:
             apostrophes = False
             while block := fh.read(_BLOCK):
                 digest.update(block)
+                if _plain_ascii(block, decoders):  # what every decoder would read as it is
+                    apostrophes |= b"'" in block
+                    continue
                 for name in list(decoders):
                     try:
                         apostrophes |= "'" in decoders[name].decode(block)
@@ -209,6 +212,20 @@ def _scan(path: Path, encoding: str | None) -> tuple[str, str, bytes, bool]:
     except OSError as exc:
         raise input_error("read_cannot", path=path, reason=exc.strerror) from None
     return digest.hexdigest(), next(iter(decoders)), head, apostrophes
+
+
+def _plain_ascii(block: bytes, decoders: dict[str, codecs.IncrementalDecoder]) -> bool:
+    """Whether decoding ``block`` can neither fail nor change it: ASCII bytes, every decoder one that reads ASCII as
+    ASCII (UTF-8, the GB encodings) and waiting for no byte of a character begun in the block before. Decoding a
+    50 MB file twice (UTF-8 and GB18030, until one fails) cost more CPU than reading its cells."""
+    return (
+        block.isascii()
+        and all(name in _ASCII_SUPERSETS for name in decoders)
+        and all(decoder.getstate()[0] == b"" for decoder in decoders.values())
+    )
+
+
+_ASCII_SUPERSETS = frozenset({"utf-8", "gb18030", "gbk", "gb2312"})
 
 
 def _known_encoding(encoding: str, path: Path) -> str:

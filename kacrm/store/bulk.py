@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import eq, itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table, bindparam, func, select, true, tuple_
@@ -149,6 +150,30 @@ def _lookup(
     return found
 
 
+def _id_range(
+    conn: Connection, table: Table, wanted: list[str], key: str, keys: list[Any], upto: int | None
+) -> list[tuple]:
+    """The stored rows (columns ``wanted``) between the ids of the first and the last of ``keys``, when that range
+    holds at most twice as many rows as there are keys: a file imported again in the same order finds its rows
+    there, read in one pass of the table (a third of SQLite's work for the same rows looked up by key). Rows of
+    other keys come along and are never asked for; keys not in the range are left to ``_lookup``."""
+    if not keys:
+        return []
+    quote = conn.dialect.identifier_preparer.quote
+    ends = driver_rows(
+        conn,
+        f"SELECT min({quote('id')}), max({quote('id')}) FROM {quote(table.name)} "
+        f"WHERE {quote(key)} IN (?, ?)",
+        [keys[0], keys[-1]],
+    )[0]
+    if ends[0] is None or ends[1] - ends[0] + 1 > 2 * len(keys):
+        return []
+    last = min(ends[1], upto) if upto is not None else ends[1]
+    columns = ", ".join(quote(c) for c in wanted)
+    sql = f"SELECT {columns} FROM {quote(table.name)} WHERE {quote('id')} BETWEEN ? AND ?"
+    return driver_rows(conn, sql, [ends[0], last])
+
+
 def unchanged_rows(
     conn: Connection, table: Table, key: str, rows: pd.DataFrame, upto: int | None = None
 ) -> np.ndarray:
@@ -161,14 +186,21 @@ def unchanged_rows(
     if upto == 0:  # nothing was stored before the file
         return np.zeros(len(rows), dtype=bool)
     names = [key, *(c for c in rows.columns if c != key)]
-    found = _lookup(conn, table, names, key, rows[key].tolist(), upto)
-    if not found:
-        return np.zeros(len(rows), dtype=bool)
+    keys = rows[key].tolist()
+    new = list(
+        zip(*_python_columns(rows[names], iso_dates=conn.dialect.name == "sqlite"), strict=True)
+    )
+    found = _id_range(conn, table, names, key, keys, upto)
+    # the common re-import: the file's rows, stored in its order, compared row by row in C
+    if list(map(itemgetter(0), found)) == keys:
+        return np.fromiter(map(eq, found, new), bool, len(new))
     stored = {row[0]: row for row in found}
     del found
-    iso = conn.dialect.name == "sqlite"
-    new = zip(*_python_columns(rows[names], iso_dates=iso), strict=True)
-    return np.fromiter((stored.get(row[0]) == row for row in new), bool, len(rows))
+    rest = [k for k in keys if k not in stored]
+    stored.update((row[0], row) for row in _lookup(conn, table, names, key, rest, upto))
+    if not stored:
+        return np.zeros(len(rows), dtype=bool)
+    return np.fromiter((stored.get(row[0]) == row for row in new), bool, len(new))
 
 
 def _key_index(frame: pd.DataFrame, key: Sequence[str]) -> pd.Index:
@@ -290,15 +322,19 @@ def _python_columns(frame: pd.DataFrame, iso_dates: bool) -> list[list[Any]]:
             values = np.array(col.dt.to_pydatetime(), dtype=object)
         elif pd.api.types.is_datetime64_any_dtype(col):
             days = col.to_numpy(dtype="datetime64[D]")
-            values = (
-                np.datetime_as_string(days, unit="D").astype(object)
-                if iso_dates
-                else days.astype(object)
-            )
+            if iso_dates:  # each distinct day written once (a million orders fall on ~1,100 days)
+                distinct, at = np.unique(days, return_inverse=True)
+                values = np.datetime_as_string(distinct, unit="D").astype(object)[at]
+            else:
+                values = days.astype(object)
         elif isinstance(col.dtype, pd.Int64Dtype):
+            if not missing.any():  # NumPy's tolist makes the Python ints in C
+                out.append(col.to_numpy(dtype="int64").tolist())
+                continue
             values = col.to_numpy(dtype=object, na_value=None)
-        elif pd.api.types.is_float_dtype(col):
-            values = col.to_numpy(dtype=object)
+        elif pd.api.types.is_float_dtype(col) and not missing.any():
+            out.append(col.to_numpy().tolist())
+            continue
         elif pd.api.types.is_integer_dtype(col) or pd.api.types.is_bool_dtype(col):
             out.append(col.tolist())
             continue
@@ -344,8 +380,7 @@ def insert_rows(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
         with driver_errors(conn, sql):
             for start in range(0, len(frame), CHUNK):
                 part = frame.iloc[start : start + CHUNK]
-                rows = list(zip(*_python_columns(part, iso_dates=True), strict=True))
-                cur.executemany(sql, rows)
+                cur.executemany(sql, zip(*_python_columns(part, iso_dates=True), strict=True))
         for statement in rebuild:
             cur.execute(statement)
     finally:
