@@ -72,8 +72,10 @@ def small_db(tmp_path_factory: pytest.TempPathFactory) -> str:
         ("customer", "show", "C1"),
         ("tier", "--dry-run"),
         ("pool",),
+        ("credit",),
+        ("credit", "aging"),
     ],
-    ids=["due", "customer-list", "customer-show", "tier-dry-run", "pool"],
+    ids=["due", "customer-list", "customer-show", "tier-dry-run", "pool", "credit", "credit-aging"],
 )
 def test_read_commands_load_neither_the_orm_nor_alembic_nor_pandas(small_db, args) -> None:
     loaded = loaded_modules("--db", small_db, "--as-of", "2026-11-20", *args)
@@ -120,12 +122,6 @@ def test_done_writes_without_the_orm(tmp_path: Path, small_db: str) -> None:
 def test_the_probe_sees_a_command_that_does_load_the_orm(small_db) -> None:
     # the same probe on `report`, which still reads through the ORM and pandas: the test above can fail
     assert {"kacrm.store.models", "pandas"} <= loaded_modules("--db", small_db, "report")
-
-
-@pytest.mark.parametrize("args", [("credit",), ("credit", "aging")], ids=["credit", "credit-aging"])
-def test_credit_reads_without_the_orm(small_db, args) -> None:
-    # pandas: the receivables and the credit score are computed on DataFrames
-    assert loaded_modules("--db", small_db, "--as-of", "2026-11-20", *args) == {"pandas"}
 
 
 def test_core_tables_name_columns_the_models_define() -> None:

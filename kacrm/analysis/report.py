@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from kacrm.analysis.receivables import aging, bucket_keys, receivables
+from kacrm.analysis.receivables import Table, aging, bucket_keys, receivables
 from kacrm.analysis.windows import first_day, parse_window
 from kacrm.domain import ABC_TIERS, KEY_TIERS, PYRAMID_TIERS, TIER_FAMILIES, money
 from kacrm.i18n import t
@@ -266,18 +266,19 @@ def key_account_ids(
     return ids
 
 
-def overdue_by_customer(open_items: pd.DataFrame) -> dict[int, tuple[int, int]]:
-    """customer_id -> (overdue cents, oldest days past due) from receivables' open items."""
-    overdue = open_items[open_items["days_past_due"] > 0]
-    grouped = overdue.groupby("customer_id").agg(
-        cents=("outstanding_cents", "sum"), oldest=("days_past_due", "max")
-    )
-    return {
-        int(cid): (int(cents), int(oldest))
-        for cid, cents, oldest in zip(
-            grouped.index, grouped["cents"].tolist(), grouped["oldest"].tolist(), strict=True
-        )
-    }
+def overdue_by_customer(open_items: Table) -> dict[int, tuple[int, int]]:
+    """customer_id -> (overdue cents, oldest days past due) from receivables' open items, by customer_id."""
+    found: dict[int, tuple[int, int]] = {}
+    for cid, cents, days in zip(
+        open_items["customer_id"],
+        open_items["outstanding_cents"],
+        open_items["days_past_due"],
+        strict=True,
+    ):
+        if days > 0:
+            summed, oldest = found.get(int(cid), (0, 0))
+            found[int(cid)] = (summed + int(cents), max(oldest, int(days)))
+    return dict(sorted(found.items()))
 
 
 @dataclass(frozen=True)
@@ -335,7 +336,7 @@ def at_risk_accounts(
     months: int | None = 12,
     *,
     lang: str = "en",
-    open_items: pd.DataFrame | None = None,
+    open_items: Table | None = None,
     key_tiers: Sequence[str] = KEY_TIERS,
 ) -> list[dict[str, Any]]:
     """Key accounts with at least one warning sign (``at_risk_rows``) of the report's frames.
@@ -548,10 +549,12 @@ class Overview:
         }
 
 
-def aging_totals(open_items: pd.DataFrame, buckets: list[int]) -> list[dict[str, Any]]:
+def aging_totals(open_items: Table, buckets: list[int]) -> list[dict[str, Any]]:
     """The whole book's outstanding money per aging bucket (not_due, d1_30 …), every bucket listed."""
-    frame = aging(open_items, buckets)
-    return [{"bucket": key, "amount": money(int(frame[key].sum()))} for key in bucket_keys(buckets)]
+    rows = aging(open_items, buckets)
+    return [
+        {"bucket": key, "amount": money(sum(r[key] for r in rows))} for key in bucket_keys(buckets)
+    ]
 
 
 def build_overview(
@@ -579,9 +582,13 @@ def build_overview(
         revenue_cents=sum(revenue.values()),
         tiers=tier_breakdown(tiers, revenue),
         concentration=concentration(list(revenue.values())),
-        receivables_cents=int(open_items["outstanding_cents"].sum()),
-        overdue_cents=int(
-            open_items.loc[open_items["days_past_due"] > 0, "outstanding_cents"].sum()
+        receivables_cents=sum(open_items["outstanding_cents"]),
+        overdue_cents=sum(
+            cents
+            for cents, days in zip(
+                open_items["outstanding_cents"], open_items["days_past_due"], strict=True
+            )
+            if days > 0
         ),
         coverage=contact_coverage(customers, data.interactions, settings.cadence.days, today),
         at_risk=at_risk_accounts(data, settings, today, months, lang=lang, open_items=open_items),

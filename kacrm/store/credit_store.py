@@ -29,8 +29,6 @@ from sqlalchemy import (
 from kacrm.store.clock import utcnow
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from kacrm.store.models import Customer
 
 CUSTOMER = table(
@@ -77,12 +75,21 @@ def _raw(column: Any) -> Any:
     return type_coerce(column, String).label(column.key)
 
 
+Columns = dict[str, list[Any]]  # a table by its columns, as kacrm.analysis.receivables reads it
+
+
+def columns(names: list[str], rows: Any) -> Columns:
+    """The rows of a query as lists of values by column name."""
+    values = list(zip(*rows, strict=True)) or [()] * len(names)
+    return {name: list(v) for name, v in zip(names, values, strict=True)}
+
+
 def load_frames(
     engine: Engine, today: date, customer_id: int | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Customers (with their credit fields), orders and payments up to ``today`` (for all customers or one)."""
-    import pandas as pd
-
+) -> tuple[Columns, Columns, Columns]:
+    """Customers (with their credit fields), orders and payments up to ``today`` (for all customers or one), by
+    column; dates as the driver gives them (ISO text on SQLite, dates on PostgreSQL): the ledger reads them
+    itself, faster than SQLAlchemy's date processing of each row."""
     c, o, p = CUSTOMER.c, ORDERS.c, PAYMENT.c
     customers = select(
         c.id.label("customer_id"),
@@ -92,8 +99,6 @@ def load_frames(
         c.credit_grade,
         c.credit_limit_cents,
     ).order_by(c.code)
-    # Dates as the driver gives them (ISO text on SQLite, dates on PostgreSQL): pandas parses a column at once,
-    # many times faster than SQLAlchemy's row-by-row date processing.
     orders = select(
         o.customer_id, o.order_no, _raw(o.order_date), o.amount_cents, _raw(o.due_date)
     ).where(o.order_date <= today)
@@ -105,11 +110,8 @@ def load_frames(
         orders = orders.where(o.customer_id == customer_id)
         payments = payments.where(p.customer_id == customer_id)
     with engine.connect() as conn:
-        # plain tuples: pandas probing SQLAlchemy Row objects for attributes costs seconds on large tables
         return tuple(
-            pd.DataFrame.from_records(
-                list(map(tuple, conn.execute(q))), columns=list(q.selected_columns.keys())
-            )
+            columns(list(q.selected_columns.keys()), conn.execute(q))
             for q in (customers, orders, payments)
         )
 
