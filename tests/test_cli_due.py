@@ -317,9 +317,11 @@ def test_open_orders_agree_with_the_receivables_model(engine) -> None:
     )
     end = today + timedelta(days=6)
     expected = {
-        (r.order_no, pd.Timestamp(r.due_date).date(), int(r.outstanding_cents))
-        for r in expected.itertuples()
-        if pd.Timestamp(r.due_date).date() <= end
+        (no, due, int(cents))
+        for no, due, cents in zip(
+            expected["order_no"], expected["due_date"], expected["outstanding_cents"], strict=True
+        )
+        if due <= end
     }
     terms = {
         c: t

@@ -310,3 +310,47 @@ def test_allocation_is_per_customer() -> None:
     )
     rows = by_order(ledger.items)
     assert rows["O1"]["outstanding_cents"] == 10000 and rows["O2"]["outstanding_cents"] == 0
+
+
+def test_the_ledger_reads_tables_of_iso_texts_as_it_reads_frames_of_timestamps() -> None:
+    # The store hands the ledger plain columns with dates as SQLite returns them (ISO text) and None where a
+    # value is missing; the tests above give DataFrames of Timestamps and NaT. Same book, same ledger: O1 due by
+    # its own due date, O2 by customer 1's 30 days, O3 by the default 30 days (customer 2 has no terms).
+    frames = (
+        orders(
+            (1, "O1", "2024-01-10", 1000, "2024-01-20"),
+            (1, "O2", "2024-02-05", 500),
+            (2, "O3", "2024-02-01", 300),
+        ),
+        payments((1, "P1", "2024-02-01", 600, "O2"), (2, "P2", "2024-03-10", 100)),
+        customers({1: 30, 2: None}),
+    )
+    tables = (
+        {
+            "customer_id": [1, 1, 2],
+            "order_no": ["O1", "O2", "O3"],
+            "order_date": ["2024-01-10", "2024-02-05", "2024-02-01"],
+            "amount_cents": [100000, 50000, 30000],
+            "due_date": ["2024-01-20", None, None],
+        },
+        {
+            "customer_id": [1, 2],
+            "payment_no": ["P1", "P2"],
+            "order_no": ["O2", None],
+            "paid_on": ["2024-02-01", "2024-03-10"],
+            "amount_cents": [60000, 10000],
+        },
+        {"customer_id": [1, 2], "payment_terms_days": [30, None]},
+    )
+    today = D("2024-03-31")
+    from_frames = build_ledger(*frames, Settings(), today)
+    from_tables = build_ledger(*tables, Settings(), today)
+    assert from_tables == from_frames
+    # P1 names O2: O2 is paid 500 and the 100 left goes to O1, the oldest open order
+    rows = by_order(from_tables.items)
+    assert [rows[no]["due_date"] for no in ("O1", "O2", "O3")] == [
+        D("2024-01-20"),
+        D("2024-03-06"),
+        D("2024-03-02"),
+    ]
+    assert [rows[no]["outstanding_cents"] for no in ("O1", "O2", "O3")] == [90000, 0, 20000]
