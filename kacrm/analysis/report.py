@@ -673,14 +673,14 @@ def customer_report(
             {
                 "happened_on": i.happened_on,
                 "kind": i.kind,
-                "contact": contact,
+                "contact": i.contact,
                 "summary": i.summary,
                 "outcome": i.outcome,
                 "cost": money(i.cost_cents),
                 "resolved_on": i.resolved_on,
                 "next_due": i.next_due,
             }
-            for i, contact in records["interactions"][:RECENT_INTERACTIONS]
+            for i in records["interactions"][:RECENT_INTERACTIONS]
         ],
         "plans": [
             {
@@ -694,13 +694,7 @@ def customer_report(
             for p in records["plans"]
         ],
         "tier_history": [
-            {
-                "as_of": run.as_of,
-                "method": run.method,
-                "tier": snap.tier,
-                "rank": snap.rank,
-                "share": snap.share,
-            }
-            for run, snap in records["tier_history"]
+            {"as_of": h.as_of, "method": h.method, "tier": h.tier, "rank": h.rank, "share": h.share}
+            for h in records["tier_history"]
         ],
     }

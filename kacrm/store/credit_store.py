@@ -1,9 +1,9 @@
 """Credit in the database: load what the credit analyses need, store reviews and manual decisions, and apply
 grades, limits and terms to customers. kacrm.app.credit joins them to the rules.
 
-The reads of `credit` and `credit aging` name their tables by their columns (Core, as store/customer_rows.py),
-with the models' types where a value is converted, so that they load neither the ORM nor SQLModel (issue 19);
-the writes and the lookups of one customer by code use the ORM."""
+The reads name their tables by their columns (Core, as store/customer_rows.py), with the models' types where a
+value is converted, so that `credit`, `aging`, `explain`, `check` and `statement` load neither the ORM nor
+SQLModel (issue 19); the writes use the ORM."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 
 from kacrm.store.clock import utcnow
+from kacrm.store.customer_rows import resolve_customer
 
 if TYPE_CHECKING:
     from kacrm.store.models import Customer
@@ -42,6 +43,8 @@ CUSTOMER = table(
             "payment_terms_days",
             "credit_grade",
             "credit_limit_cents",
+            "name_key",
+            "short_name",
         )
     ),
 )
@@ -66,6 +69,9 @@ REVIEW = table(
     column("id"),
     column("customer_id"),
     column("reviewed_on", Date),
+    column("score"),
+    column("grade"),
+    column("limit_cents"),
     column("factors"),
     column("manual", Boolean),
 )
@@ -174,41 +180,55 @@ def _credit(customer: Customer) -> CustomerCredit:
 
 
 def customer_credit(engine: Engine, code: str) -> CustomerCredit:
-    """The customer ``code`` (NotFound for a wrong code)."""
-    from sqlmodel import Session
-
-    from kacrm.store.repo import customer_by_code
-
-    with Session(engine) as session:
-        return _credit(customer_by_code(session, code))
+    """The customer ``code``, else the one of that name or short name (NotFound for a wrong code)."""
+    c = CUSTOMER.c
+    terms = select(
+        c.id,
+        c.code,
+        c.name,
+        c.credit_grade,
+        c.credit_limit_cents,
+        c.payment_terms_days,
+        c.short_name,
+    )
+    with engine.connect() as conn:
+        found = resolve_customer(
+            code,
+            lambda: conn.execute(terms.where(c.code == code)).first(),
+            lambda key: list(conn.execute(terms.where(c.name_key == key))),
+            lambda: list(conn.execute(terms.where(c.short_name.is_not(None)))),
+        )
+    return CustomerCredit(
+        found.id,
+        found.code,
+        found.name,
+        found.credit_grade,
+        found.credit_limit_cents,
+        found.payment_terms_days,
+    )
 
 
 def latest_review(
     engine: Engine, customer_id: int, today: date | None = None
 ) -> dict[str, Any] | None:
     """The newest computed (not manual) review of a customer, up to ``today`` when given, factors parsed."""
-    from sqlmodel import Session
-
-    from kacrm.store.models import CreditReview
-
-    query = select(CreditReview).where(
-        CreditReview.customer_id == customer_id, CreditReview.manual.is_(False)
+    r = REVIEW.c
+    query = select(r.reviewed_on, r.score, r.grade, r.limit_cents, r.factors).where(
+        r.customer_id == customer_id, r.manual.is_(False)
     )
     if today is not None:
-        query = query.where(CreditReview.reviewed_on <= today)
-    with Session(engine) as session:
-        stored = session.scalars(
-            query.order_by(CreditReview.reviewed_on.desc(), CreditReview.id.desc())
-        ).first()
-        if stored is None:
-            return None
-        return {
-            "reviewed_on": stored.reviewed_on,
-            "score": stored.score,
-            "grade": stored.grade,
-            "limit_cents": stored.limit_cents,
-            "details": json.loads(stored.factors),
-        }
+        query = query.where(r.reviewed_on <= today)
+    with engine.connect() as conn:
+        stored = conn.execute(query.order_by(r.reviewed_on.desc(), r.id.desc())).first()
+    if stored is None:
+        return None
+    return {
+        "reviewed_on": stored.reviewed_on,
+        "score": stored.score,
+        "grade": stored.grade,
+        "limit_cents": stored.limit_cents,
+        "details": json.loads(stored.factors),
+    }
 
 
 def save_reviews(

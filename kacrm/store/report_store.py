@@ -1,8 +1,7 @@
 """Loading what `kacrm report` reads: the book by column, the tier runs, and one customer's records.
 
-The reads of the overview, churn, pareto and movement go through SQLAlchemy Core and the DB-API cursor
-(store/raw.py), with no ORM and no pandas (issue 19); one customer's card still reads its records through the
-ORM."""
+Every read goes through SQLAlchemy Core and the DB-API cursor (store/raw.py), with no ORM and no pandas
+(issue 19)."""
 
 from __future__ import annotations
 
@@ -16,7 +15,7 @@ from sqlalchemy import text as sql
 
 from kacrm.errors import KacrmError
 from kacrm.i18n import t, text
-from kacrm.store.credit_store import Columns, columns
+from kacrm.store.credit_store import Columns, columns, customer_credit
 from kacrm.store.raw import as_date, raw_rows, records
 
 
@@ -204,49 +203,43 @@ def customer_orders(engine: Engine, customer_id: int, today: date) -> Columns:
     return found
 
 
+_CARD = {
+    "interactions": (
+        "SELECT i.happened_on, i.kind, i.summary, i.outcome, i.cost_cents, i.resolved_on, i.next_due, "
+        "c.name AS contact FROM interaction i LEFT JOIN contact c ON c.id = i.contact_id "
+        "WHERE i.customer_id = :cid AND i.happened_on <= :today ORDER BY i.happened_on DESC, i.id DESC",
+        ("happened_on", "resolved_on", "next_due"),
+    ),
+    "plans": (
+        "SELECT id, horizon, goal, target_date, status, done_on FROM plan WHERE customer_id = :cid "
+        "ORDER BY target_date, id",
+        ("target_date", "done_on"),
+    ),
+    "reviews": (
+        "SELECT reviewed_on, score FROM credit_review WHERE customer_id = :cid AND reviewed_on <= :today "
+        "ORDER BY reviewed_on DESC, id DESC",
+        ("reviewed_on",),
+    ),
+    # a seek per run (migration 0003): the IN keeps SQLite on the (run_id, customer_id) index
+    "tier_history": (
+        "SELECT r.as_of, r.method, s.tier, s.rank, s.share FROM tier_run r "
+        "JOIN tier_snapshot s ON s.run_id = r.id WHERE s.customer_id = :cid AND r.as_of <= :today "
+        "AND s.run_id IN (SELECT id FROM tier_run) ORDER BY r.as_of, r.id",
+        ("as_of",),
+    ),
+}
+
+
 def load_customer_records(engine: Engine, code: str, today: date) -> dict[str, Any]:
-    """One customer's records for the card: its id, interactions (newest first, with the key person's name),
-    plans, credit reviews and tier history (oldest run first)."""
-    from sqlalchemy import select
-    from sqlmodel import Session
-
-    from kacrm.store import repo
-    from kacrm.store.models import Contact, CreditReview, Interaction, Plan, TierRun, TierSnapshot
-
-    with Session(engine) as session:
-        customer = repo.customer_by_code(session, code)
-        cid = customer.id
-        interactions = session.execute(
-            select(Interaction, Contact.name)
-            .outerjoin(Contact, Contact.id == Interaction.contact_id)
-            .where(Interaction.customer_id == cid, Interaction.happened_on <= today)
-            .order_by(Interaction.happened_on.desc(), Interaction.id.desc())
-        ).all()
-        plans = session.scalars(
-            select(Plan).where(Plan.customer_id == cid).order_by(Plan.target_date, Plan.id)
-        ).all()
-        reviews = session.scalars(
-            select(CreditReview)
-            .where(CreditReview.customer_id == cid, CreditReview.reviewed_on <= today)
-            .order_by(CreditReview.reviewed_on.desc(), CreditReview.id.desc())
-        ).all()
-        history = session.execute(
-            select(TierRun, TierSnapshot)
-            .join(TierSnapshot, TierSnapshot.run_id == TierRun.id)
-            .where(
-                TierSnapshot.customer_id == cid,
-                TierRun.as_of <= today,
-                TierSnapshot.run_id.in_(select(TierRun.id)),
-            )  # a seek per run (migration 0003)
-            .order_by(TierRun.as_of, TierRun.id)
-        ).all()
-        return {
-            "customer_id": cid,
-            "interactions": [(i, name) for i, name in interactions],
-            "plans": list(plans),
-            "reviews": list(reviews),
-            "tier_history": [(run, snap) for run, snap in history],
+    """One customer's records for the card, as rows with named fields: its id, interactions (newest first, with
+    the key person's name as ``contact``), plans, credit reviews and tier history (oldest run first)."""
+    cid = customer_credit(engine, code).id
+    with engine.connect() as conn:
+        found: dict[str, Any] = {
+            name: records(conn, sql(query), dates, cid=cid, today=today)
+            for name, (query, dates) in _CARD.items()
         }
+    return {"customer_id": cid, **found}
 
 
 def load_pareto_inputs(
