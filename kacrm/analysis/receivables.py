@@ -153,8 +153,20 @@ def with_due_dates(orders: Any, customers: Any, default_terms_days: int) -> Tabl
     return {**orders, "due_date": due}
 
 
+_DAYS: dict[
+    str, date
+] = {}  # ISO texts already read: a big book has a million date cells, a few thousand days
+
+
 def as_date(value: Any) -> date:
     """A date, datetime or ISO text (as the drivers give dates) as a ``datetime.date``."""
+    if type(value) is date:
+        return value
+    if type(value) is str:
+        day = _DAYS.get(value)
+        if day is None:
+            day = _DAYS[value] = date.fromisoformat(value[:10])
+        return day
     if isinstance(value, date) and not hasattr(value, "hour"):
         return value
     if hasattr(value, "date"):
@@ -331,10 +343,12 @@ def allocate_payments(orders: Any, payments: Any) -> Ledger:
 
 
 def _until(frame: Any, column: str, today: date) -> Table:
+    """The rows dated up to ``today``, their ``column`` read as dates once for all."""
     frame = as_table(frame)
     if not row_count(frame):
         return frame
-    return where(frame, (on <= today for on in _dates(frame[column])))
+    days = _dates(frame[column])
+    return where({**frame, column: days}, (on <= today for on in days))
 
 
 def build_ledger(

@@ -28,6 +28,7 @@ from sqlalchemy import (
 
 from kacrm.store.clock import utcnow
 from kacrm.store.customer_rows import resolve_customer
+from kacrm.store.raw import raw_rows
 
 if TYPE_CHECKING:
     from kacrm.store.models import Customer
@@ -94,8 +95,8 @@ def load_frames(
     engine: Engine, today: date, customer_id: int | None = None
 ) -> tuple[Columns, Columns, Columns]:
     """Customers (with their credit fields), orders and payments up to ``today`` (for all customers or one), by
-    column; dates as the driver gives them (ISO text on SQLite, dates on PostgreSQL): the ledger reads them
-    itself, faster than SQLAlchemy's date processing of each row."""
+    column, straight from the DB-API cursor (store/raw.py); dates as the driver gives them (ISO text on SQLite,
+    dates on PostgreSQL): the ledger reads them itself, faster than SQLAlchemy's processing of each row."""
     c, o, p = CUSTOMER.c, ORDERS.c, PAYMENT.c
     customers = select(
         c.id.label("customer_id"),
@@ -116,10 +117,7 @@ def load_frames(
         orders = orders.where(o.customer_id == customer_id)
         payments = payments.where(p.customer_id == customer_id)
     with engine.connect() as conn:
-        return tuple(
-            columns(list(q.selected_columns.keys()), conn.execute(q))
-            for q in (customers, orders, payments)
-        )
+        return tuple(columns(*raw_rows(conn, q)) for q in (customers, orders, payments))
 
 
 def load_decisions(
