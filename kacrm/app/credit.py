@@ -34,6 +34,8 @@ class Book:
     ledger: Ledger
     open_items: Table  # receivables.RECEIVABLE_COLUMNS
     exposures: dict[int, Exposure]
+    orders: Table  # as stored (store.credit_store.load_frames), up to the day
+    payments: Table
 
 
 def load_book(
@@ -46,7 +48,7 @@ def load_book(
     schedules = load_schedules(engine, customer_id)
     ledger = recv.build_ledger(orders, payments, customers, settings, today, schedules)
     items = recv.open_items(ledger, today)
-    return Book(customers, ledger, items, model.exposures(items, ledger.credits))
+    return Book(customers, ledger, items, model.exposures(items, ledger.credits), orders, payments)
 
 
 def exposure_of(
@@ -526,9 +528,7 @@ def statement(
         kind = "order" if r["instalment"] is None else "instalment"
         ref = recv.item_ref(r["order_no"], r["instalment"])
         entries.append((r["order_date"], 0, kind, ref, r["amount_cents"], 0))
-    from kacrm.store.credit_store import load_frames
-
-    _, orders, payments = load_frames(engine, today, customer.id)
+    orders, payments = book.orders, book.payments
     for no, on, cents in zip(
         orders["order_no"], orders["order_date"], orders["amount_cents"], strict=True
     ):
