@@ -275,11 +275,9 @@ def test_table_and_chinese_labels(run, engine) -> None:
 def test_open_orders_agree_with_the_receivables_model(engine) -> None:
     """Independent method: kacrm.analysis.receivables applies every payment in date order. Orders go back
     400 days, past the 120 days the due loader reads for everyone, so the walk into older debts is checked."""
-    import pandas as pd
-
     from kacrm.analysis.receivables import receivables
+    from kacrm.store.credit_store import load_frames
     from kacrm.store.due_store import open_orders
-    from kacrm.store.repo import customers_frame, orders_frame, payments_frame
 
     rng = random.Random(7)
     today = date(2026, 5, 4)
@@ -312,9 +310,8 @@ def test_open_orders_agree_with_the_receivables_model(engine) -> None:
                 )
         s.commit()
     settings = Settings()
-    expected = receivables(
-        orders_frame(engine), payments_frame(engine), customers_frame(engine), settings, today
-    )
+    customers, orders, payments = load_frames(engine, today)
+    expected = receivables(orders, payments, customers, settings, today)
     end = today + timedelta(days=6)
     expected = {
         (no, due, int(cents))
@@ -323,15 +320,7 @@ def test_open_orders_agree_with_the_receivables_model(engine) -> None:
         )
         if due <= end
     }
-    terms = {
-        c: t
-        for c, t in zip(
-            customers_frame(engine)["customer_id"],
-            customers_frame(engine)["payment_terms_days"],
-            strict=True,
-        )
-    }
-    terms = {int(c): (None if pd.isna(t) else int(t)) for c, t in terms.items()}
+    terms = dict(zip(customers["customer_id"], customers["payment_terms_days"], strict=True))
     with engine.connect() as conn:
         got = {
             (o.order_no, o.due_date, o.outstanding_cents)

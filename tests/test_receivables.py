@@ -24,7 +24,7 @@ D = date.fromisoformat
 
 
 def orders(*rows: tuple) -> pd.DataFrame:
-    """(customer_id, order_no, order_date, yuan[, due_date]) -> an orders frame like repo.orders_frame."""
+    """(customer_id, order_no, order_date, yuan[, due_date]) -> an orders frame."""
     data = [
         {
             "customer_id": r[0],
@@ -41,7 +41,7 @@ def orders(*rows: tuple) -> pd.DataFrame:
 
 
 def payments(*rows: tuple) -> pd.DataFrame:
-    """(customer_id, payment_no, paid_on, yuan[, order_no]) -> a payments frame like repo.payments_frame."""
+    """(customer_id, payment_no, paid_on, yuan[, order_no]) -> a payments frame."""
     data = [
         {
             "customer_id": r[0],

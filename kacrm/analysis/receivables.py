@@ -388,8 +388,8 @@ def receivables(
     """One row per open order (or instalment) on ``today``: customer_id, order_no, order_date, due_date, amount_cents,
     paid_cents, outstanding_cents, days_past_due (dates are ``datetime.date``; ≤ 0 days means not yet due).
 
-    ``orders``, ``payments`` and ``customers`` are tables or frames shaped like kacrm.store.repo's orders_frame,
-    payments_frame and customers_frame (only customer_id and payment_terms_days are read from customers).
+    ``orders``, ``payments`` and ``customers`` are tables or frames of the columns build_ledger reads (only
+    customer_id and payment_terms_days are read from customers).
     """
     return open_items(build_ledger(orders, payments, customers, settings, today, schedules), today)
 
