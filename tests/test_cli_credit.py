@@ -347,3 +347,26 @@ def test_credit_in_chinese(run, seeded) -> None:
     assert bad.exit_code == 1 and bad.stderr.startswith("错误：--amount 'abc'：不是金额")
     aging = run(*zh, "credit", "aging")
     assert "应收账龄" in aging.stdout and "未到期" in aging.stdout and ">180天" in aging.stdout
+
+
+def test_the_list_leaves_out_customers_with_no_orders_and_no_terms(run, seeded, engine) -> None:
+    # C004 has no order, no grade, no limit and no hold: nothing to show. C005 has no order either but a grade
+    # given by hand, and C006 a limit: both are listed (with nothing outstanding). C001–C003 have orders.
+    now = utcnow()
+    with Session(engine) as session:
+        for code, grade, limit in (("C004", None, None), ("C005", "A", None), ("C006", None, 500)):
+            session.add(
+                Customer(
+                    code=code,
+                    name=code,
+                    credit_grade=grade,
+                    credit_limit_cents=limit,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        session.commit()
+    listed = {r["customer_code"]: r for r in as_json(run(*AS_OF, "credit", "--format", "json"))}
+    assert sorted(listed) == ["C001", "C002", "C003", "C005", "C006"]
+    assert (listed["C005"]["grade"], listed["C005"]["outstanding"]) == ("A", 0.0)
+    assert (listed["C006"]["limit"], listed["C006"]["flags"]) == (5.0, [])

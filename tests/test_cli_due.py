@@ -275,12 +275,10 @@ def test_table_and_chinese_labels(run, engine) -> None:
 def test_open_orders_agree_with_the_receivables_model(engine) -> None:
     """Independent method: kacrm.analysis.receivables applies every payment in date order. Orders go back
     400 days, past the 120 days the due loader reads for everyone, so the walk into older debts is checked."""
-    import pandas as pd
-
     from kacrm.analysis.receivables import receivables
+    from kacrm.store.credit_store import load_frames
     from kacrm.store.due_store import open_orders
     from kacrm.store.reader import reading
-    from kacrm.store.repo import customers_frame, orders_frame, payments_frame
 
     rng = random.Random(7)
     today = date(2026, 5, 4)
@@ -313,24 +311,17 @@ def test_open_orders_agree_with_the_receivables_model(engine) -> None:
                 )
         s.commit()
     settings = Settings()
-    expected = receivables(
-        orders_frame(engine), payments_frame(engine), customers_frame(engine), settings, today
-    )
+    customers, orders, payments = load_frames(engine, today)
+    expected = receivables(orders, payments, customers, settings, today)
     end = today + timedelta(days=6)
     expected = {
-        (r.order_no, pd.Timestamp(r.due_date).date(), int(r.outstanding_cents))
-        for r in expected.itertuples()
-        if pd.Timestamp(r.due_date).date() <= end
-    }
-    terms = {
-        c: t
-        for c, t in zip(
-            customers_frame(engine)["customer_id"],
-            customers_frame(engine)["payment_terms_days"],
-            strict=True,
+        (no, due, int(cents))
+        for no, due, cents in zip(
+            expected["order_no"], expected["due_date"], expected["outstanding_cents"], strict=True
         )
+        if due <= end
     }
-    terms = {int(c): (None if pd.isna(t) else int(t)) for c, t in terms.items()}
+    terms = dict(zip(customers["customer_id"], customers["payment_terms_days"], strict=True))
     with reading(engine) as reader:
         got = {
             (o.order_no, o.due_date, o.outstanding_cents)

@@ -8,11 +8,13 @@ import pandas as pd
 import pytest
 
 from kacrm.analysis.receivables import (
+    Table,
     aging,
     allocate_payments,
     bucket_keys,
     build_ledger,
     receivables,
+    records,
     with_due_dates,
 )
 from kacrm.config import Settings
@@ -22,7 +24,7 @@ D = date.fromisoformat
 
 
 def orders(*rows: tuple) -> pd.DataFrame:
-    """(customer_id, order_no, order_date, yuan[, due_date]) -> an orders frame like repo.orders_frame."""
+    """(customer_id, order_no, order_date, yuan[, due_date]) -> an orders frame."""
     data = [
         {
             "customer_id": r[0],
@@ -39,7 +41,7 @@ def orders(*rows: tuple) -> pd.DataFrame:
 
 
 def payments(*rows: tuple) -> pd.DataFrame:
-    """(customer_id, payment_no, paid_on, yuan[, order_no]) -> a payments frame like repo.payments_frame."""
+    """(customer_id, payment_no, paid_on, yuan[, order_no]) -> a payments frame."""
     data = [
         {
             "customer_id": r[0],
@@ -64,8 +66,8 @@ def customers(terms: dict[int, int | None]) -> pd.DataFrame:
     )
 
 
-def by_order(frame: pd.DataFrame) -> dict[str, dict]:
-    return {row["order_no"]: row for row in frame.to_dict("records")}
+def by_order(frame: Table) -> dict[str, dict]:
+    return {row["order_no"]: row for row in records(frame)}
 
 
 def test_partial_payments_settle_the_oldest_order_first() -> None:
@@ -85,7 +87,7 @@ def test_partial_payments_settle_the_oldest_order_first() -> None:
     assert rows["O1"]["due_date"] == D("2024-02-09") and rows["O1"]["days_past_due"] == 51
     assert rows["O2"]["paid_cents"] == 0 and rows["O2"]["outstanding_cents"] == 50000
     assert rows["O2"]["days_past_due"] == 25
-    assert list(result.columns) == [
+    assert list(result) == [
         "customer_id",
         "order_no",
         "instalment",  # None: an order without a payment plan
@@ -108,7 +110,7 @@ def test_punctuality_details_of_partial_payments() -> None:
         Settings(),
         D("2024-03-31"),
     )
-    parts = ledger.settlements.to_dict("records")
+    parts = records(ledger.settlements)
     assert [(p["payment_no"], p["order_no"], p["amount_cents"], p["days_late"]) for p in parts] == [
         ("P1", "O1", 60000, -8),
         ("P2", "O1", 30000, 21),
@@ -138,7 +140,7 @@ def test_payment_naming_an_order_settles_it_and_the_excess_goes_to_the_oldest() 
     assert rows["O2"]["outstanding_cents"] == 0 and rows["O2"]["fully_paid_on"] == D("2024-02-15")
     assert rows["O1"]["outstanding_cents"] == 0 and rows["O1"]["fully_paid_on"] == D("2024-03-01")
     assert rows["O3"]["outstanding_cents"] == 60000 and rows["O3"]["paid_cents"] == 20000
-    assert ledger.items["outstanding_cents"].sum() == 230000 - 170000
+    assert sum(ledger.items["outstanding_cents"]) == 230000 - 170000
     assert ledger.credits == {}
 
 
@@ -151,8 +153,9 @@ def test_a_named_order_already_settled_passes_the_payment_on() -> None:
         Settings(),
         D("2024-01-31"),
     )
-    parts = ledger.settlements[["payment_no", "order_no", "amount_cents"]].values.tolist()
-    assert parts == [["P1", "O1", 10000], ["P2", "O2", 10000]]
+    s = ledger.settlements
+    parts = list(zip(s["payment_no"], s["order_no"], s["amount_cents"], strict=True))
+    assert parts == [("P1", "O1", 10000), ("P2", "O2", 10000)]
 
 
 def test_unknown_named_order_is_treated_as_unnamed() -> None:
@@ -177,7 +180,7 @@ def test_payments_beyond_all_orders_are_a_credit_balance() -> None:
         D("2024-01-31"),
     )
     assert ledger.credits == {1: 5000}
-    assert ledger.items["outstanding_cents"].tolist() == [0]
+    assert ledger.items["outstanding_cents"] == [0]
 
 
 def test_a_prepayment_settles_a_later_order() -> None:
@@ -191,7 +194,7 @@ def test_a_prepayment_settles_a_later_order() -> None:
     )
     o1 = by_order(ledger.items)["O1"]
     assert o1["fully_paid_on"] == D("2024-01-01") and o1["outstanding_cents"] == 0
-    assert ledger.settlements["days_late"].tolist() == [-34]
+    assert ledger.settlements["days_late"] == [-34]
 
 
 def test_a_credit_note_acts_as_a_payment_on_its_date() -> None:
@@ -216,7 +219,7 @@ def test_only_orders_and_payments_up_to_today_count() -> None:
         Settings(),
         D("2024-01-31"),
     )
-    assert result[["order_no", "outstanding_cents"]].values.tolist() == [["O1", 7000]]
+    assert (result["order_no"], result["outstanding_cents"]) == (["O1"], [7000])
 
 
 def test_due_dates_explicit_then_customer_terms_then_default() -> None:
@@ -250,8 +253,8 @@ def test_every_bucket_boundary() -> None:
         for i, d in enumerate(days)
     ]
     result = receivables(orders(*rows), payments(), customers({1: None}), Settings(), today)
-    assert sorted(result["days_past_due"].tolist()) == sorted(days)
-    table = aging(result, [30, 60, 90, 180]).to_dict("records")
+    assert sorted(result["days_past_due"]) == sorted(days)
+    table = aging(result, [30, 60, 90, 180])
     # cents: amount 2**i yuan = 2**i × 100 cents
     assert table == [
         {
@@ -278,7 +281,7 @@ def test_aging_per_customer_with_custom_buckets() -> None:
         }
     )
     assert bucket_keys([15, 45]) == ["not_due", "d1_15", "d16_45", "over_45"]
-    assert aging(items, [15, 45]).to_dict("records") == [
+    assert aging(items, [15, 45]) == [
         {
             "customer_id": 1,
             "not_due": 0,
@@ -307,3 +310,47 @@ def test_allocation_is_per_customer() -> None:
     )
     rows = by_order(ledger.items)
     assert rows["O1"]["outstanding_cents"] == 10000 and rows["O2"]["outstanding_cents"] == 0
+
+
+def test_the_ledger_reads_tables_of_iso_texts_as_it_reads_frames_of_timestamps() -> None:
+    # The store hands the ledger plain columns with dates as SQLite returns them (ISO text) and None where a
+    # value is missing; the tests above give DataFrames of Timestamps and NaT. Same book, same ledger: O1 due by
+    # its own due date, O2 by customer 1's 30 days, O3 by the default 30 days (customer 2 has no terms).
+    frames = (
+        orders(
+            (1, "O1", "2024-01-10", 1000, "2024-01-20"),
+            (1, "O2", "2024-02-05", 500),
+            (2, "O3", "2024-02-01", 300),
+        ),
+        payments((1, "P1", "2024-02-01", 600, "O2"), (2, "P2", "2024-03-10", 100)),
+        customers({1: 30, 2: None}),
+    )
+    tables = (
+        {
+            "customer_id": [1, 1, 2],
+            "order_no": ["O1", "O2", "O3"],
+            "order_date": ["2024-01-10", "2024-02-05", "2024-02-01"],
+            "amount_cents": [100000, 50000, 30000],
+            "due_date": ["2024-01-20", None, None],
+        },
+        {
+            "customer_id": [1, 2],
+            "payment_no": ["P1", "P2"],
+            "order_no": ["O2", None],
+            "paid_on": ["2024-02-01", "2024-03-10"],
+            "amount_cents": [60000, 10000],
+        },
+        {"customer_id": [1, 2], "payment_terms_days": [30, None]},
+    )
+    today = D("2024-03-31")
+    from_frames = build_ledger(*frames, Settings(), today)
+    from_tables = build_ledger(*tables, Settings(), today)
+    assert from_tables == from_frames
+    # P1 names O2: O2 is paid 500 and the 100 left goes to O1, the oldest open order
+    rows = by_order(from_tables.items)
+    assert [rows[no]["due_date"] for no in ("O1", "O2", "O3")] == [
+        D("2024-01-20"),
+        D("2024-03-06"),
+        D("2024-03-02"),
+    ]
+    assert [rows[no]["outstanding_cents"] for no in ("O1", "O2", "O3")] == [90000, 0, 20000]

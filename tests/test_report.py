@@ -10,10 +10,10 @@ import random
 from datetime import date
 from decimal import Decimal
 
-import pandas as pd
 import pytest
 
 from kacrm.analysis import report
+from kacrm.analysis.receivables import Table, table
 from kacrm.config import Settings
 from kacrm.due_facts import DueItem
 from kacrm.render import report as views
@@ -22,14 +22,15 @@ from kacrm.render.charts import BarChart, ParetoChart, bar_text
 TODAY = date(2026, 6, 30)
 
 
-def _orders(rows: list[tuple[int, date, int]]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=["customer_id", "order_date", "amount_cents"])
-    frame["order_date"] = pd.to_datetime(frame["order_date"])
-    frame["amount_cents"] = frame["amount_cents"].astype("int64")
-    frame["quantity"] = 1.0
-    frame["order_no"] = [f"O{i}" for i in range(len(rows))]
-    frame["due_date"] = pd.NaT
-    return frame
+def _orders(rows: list[tuple[int, date, int]]) -> Table:
+    """Orders by column, as store/report_store.py reads them."""
+    orders = table(["customer_id", "order_date", "amount_cents"], rows)
+    return {
+        **orders,
+        "quantity": [1.0] * len(rows),
+        "order_no": [f"O{i}" for i in range(len(rows))],
+        "due_date": [None] * len(rows),
+    }
 
 
 def test_revenue_by_customer_counts_both_window_ends() -> None:
@@ -175,34 +176,23 @@ def test_movement_sections_pivot_the_rows() -> None:
 # --- at-risk key accounts ------------------------------------------------------------------------------------
 
 
-def _customers(rows: list[tuple[int, str, str | None]]) -> pd.DataFrame:
-    return pd.DataFrame(
+def _customers(rows: list[tuple[int, str, str | None]]) -> Table:
+    columns = ["customer_id", "customer_code", "customer_name", "tier"]
+    columns += ["cadence_days", "payment_terms_days", "type", "region"]
+    return table(
+        columns,
         [
-            {
-                "customer_id": cid,
-                "customer_code": code,
-                "customer_name": f"name {code}",
-                "tier": tier,
-                "cadence_days": None,
-                "payment_terms_days": None,
-                "type": "business",
-                "region": None,
-            }
+            (cid, code, f"name {code}", tier, None, None, "business", None)
             for cid, code, tier in rows
-        ]
+        ],
     )
 
 
-def _interactions(rows: list[tuple[int, date, str, date | None]]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=["customer_id", "happened_on", "kind", "resolved_on"])
-    frame["happened_on"] = pd.to_datetime(frame["happened_on"])
-    frame["resolved_on"] = pd.to_datetime(frame["resolved_on"])
-    return frame
+def _interactions(rows: list[tuple[int, date, str, date | None]]) -> Table:
+    return table(["customer_id", "happened_on", "kind", "resolved_on"], rows)
 
 
-NO_PAYMENTS = pd.DataFrame(
-    columns=["customer_id", "payment_no", "order_no", "paid_on", "amount_cents"]
-)
+NO_PAYMENTS = table(["customer_id", "payment_no", "order_no", "paid_on", "amount_cents"])
 
 
 def _data(customers, orders, interactions=None, **extra) -> report.ReportData:
@@ -215,11 +205,9 @@ def _data(customers, orders, interactions=None, **extra) -> report.ReportData:
     )
 
 
-def _with_due_dates(orders: pd.DataFrame) -> pd.DataFrame:
+def _with_due_dates(orders: Table) -> Table:
     """Orders all due long after today, so that nothing is overdue unless a test says so."""
-    orders = orders.copy()
-    orders["due_date"] = pd.Timestamp("2030-01-01")
-    return orders
+    return {**orders, "due_date": [date(2030, 1, 1)] * len(orders["customer_id"])}
 
 
 def test_quiet_for_longer_than_twice_the_usual_interval() -> None:
@@ -277,7 +265,7 @@ def test_revenue_down_more_than_30_percent_vs_the_window_before() -> None:
 
 def test_overdue_complaint_p_alive_and_tier_drop_in_chinese() -> None:
     orders = _orders([(1, date(2026, 3, 1), 50_000)])
-    orders["due_date"] = pd.Timestamp("2026-03-31")  # 91 days past due on 2026-06-30
+    orders["due_date"] = [date(2026, 3, 31)]  # 91 days past due on 2026-06-30
     interactions = _interactions(
         [
             (1, date(2026, 6, 1), "complaint", None),  # open
@@ -348,7 +336,7 @@ def test_usual_interval_counts_distinct_days() -> None:
 
 def test_contact_coverage_uses_the_customer_cadence_over_the_tier_default() -> None:
     customers = _customers([(1, "K1", "A"), (2, "K2", "A"), (3, "K3", "platinum"), (4, "K4", "B")])
-    customers.loc[customers["customer_id"] == 2, "cadence_days"] = 40
+    customers["cadence_days"][1] = 40  # K2's own cadence
     interactions = _interactions(
         [
             (1, date(2026, 6, 16), "call", None),  # 14 days ago: within A's 14

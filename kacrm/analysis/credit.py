@@ -31,9 +31,7 @@ from kacrm.errors import ConfigError
 from kacrm.i18n import t
 
 if TYPE_CHECKING:
-    import pandas as pd
-
-    from kacrm.analysis.receivables import Ledger
+    from kacrm.analysis.receivables import Ledger, Table
     from kacrm.config import CreditSettings
 
 FACTORS = ("punctuality", "overdue_share", "utilization", "tenure", "volume")
@@ -116,7 +114,7 @@ def year_before(today: date) -> date:
         return today.replace(year=today.year - 1, day=28)
 
 
-def exposures(open_items: pd.DataFrame, credits: dict[int, int]) -> dict[int, Exposure]:
+def exposures(open_items: Table, credits: dict[int, int]) -> dict[int, Exposure]:
     """Outstanding, overdue (days past due > 0) and the oldest overdue days per customer."""
     sums: dict[int, list[Any]] = defaultdict(lambda: [0, 0, None])
     for cid, cents, days in zip(
@@ -135,7 +133,7 @@ def exposures(open_items: pd.DataFrame, credits: dict[int, int]) -> dict[int, Ex
     return {cid: Exposure(*values) for cid, values in sums.items()}
 
 
-def purchases_since(items: pd.DataFrame, start: date, today: date) -> dict[int, int]:
+def purchases_since(items: Table, start: date, today: date) -> dict[int, int]:
     """Purchases in cents per customer with start < order_date <= today."""
     totals: dict[int, int] = defaultdict(int)
     for cid, on, cents in zip(
@@ -155,9 +153,7 @@ def lateness_credit(days_late: float, grace_days: int) -> float:
     return max(0.0, 1.0 - days_late / grace_days)
 
 
-def punctuality(
-    settlements: pd.DataFrame, open_items: pd.DataFrame, grace_days: int
-) -> dict[int, float]:
+def punctuality(settlements: Table, open_items: Table, grace_days: int) -> dict[int, float]:
     """Amount-weighted on-time share per customer (paid parts, plus unpaid money already past due)."""
     weighted: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
 
@@ -265,7 +261,7 @@ def score_factors(
 
 def score_customers(
     ledger: Ledger,
-    open_items: pd.DataFrame,
+    open_items: Table,
     limits: dict[int, int | None],
     settings: CreditSettings,
     today: date,
@@ -279,7 +275,7 @@ def score_customers(
     """
     overrides = overrides or {}
     items = ledger.items
-    if items.empty:
+    if not items["customer_id"]:
         return []
     first_order: dict[int, date] = {}
     for cid, on in zip(items["customer_id"], items["order_date"], strict=True):

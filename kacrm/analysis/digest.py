@@ -29,8 +29,7 @@ from kacrm.domain import money
 from kacrm.due_facts import DueItem
 
 if TYPE_CHECKING:
-    import pandas as pd
-
+    from kacrm.analysis.receivables import Table
 EVENT_DAYS = 7
 SECTIONS = (
     "due",
@@ -99,7 +98,7 @@ class DigestInputs:
     )  # (customer_id, name)
     # open orders due by the end of the events window (receivables.RECEIVABLE_COLUMNS' customer_id, due_date,
     # outstanding_cents, days_past_due): what is overdue, and what fell overdue in the period
-    open_items: pd.DataFrame | None = None
+    open_items: Table | None = None
     balances: Mapping[int, int] = field(
         default_factory=dict
     )  # customer_id -> orders − payments, cents
@@ -202,7 +201,7 @@ def events_section(
 
 
 def credit_alerts(
-    open_items: pd.DataFrame | None,
+    open_items: Table | None,
     balances: Mapping[int, int],
     customers: Mapping[int, CustomerRef],
     period_start: date,

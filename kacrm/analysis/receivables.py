@@ -1,4 +1,5 @@
-"""Receivables: who owes what since when (SPEC §7). Pure functions over DataFrames, money in integer cents.
+"""Receivables: who owes what since when (SPEC §7). Pure functions over tables (columns of Python values;
+pandas DataFrames are read as tables), money in integer cents.
 
 The model (docs/credit.md has a worked example):
 
@@ -25,16 +26,21 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from kacrm.errors import input_error
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from collections.abc import Iterable
 
     from kacrm.config import Settings
+
+# A table: its columns by name, each a list of one length (issue 19: a book of 200 customers is built and read
+# in plain Python, without importing pandas). The functions below also take pandas DataFrames, which they read
+# column by column in the same way.
+Table = dict[str, list[Any]]
 
 ITEM_COLUMNS = [
     "customer_id",
@@ -72,7 +78,7 @@ RECEIVABLE_COLUMNS = [
 
 @dataclass(frozen=True)
 class Ledger:
-    """The result of applying payments to orders.
+    """The result of applying payments to orders (tables of Python values: ints, ``datetime.date``, None).
 
     items: one row per order (ITEM_COLUMNS): amount, paid, outstanding, due date, the day it was fully paid
         (None while open) and ``days_late``, the amount-weighted mean days late of what was paid (0 when on time).
@@ -81,41 +87,86 @@ class Ledger:
     credits: customer_id -> unapplied credit balance in cents (customers without one are absent).
     """
 
-    items: pd.DataFrame
-    settlements: pd.DataFrame
+    items: Table
+    settlements: Table
     credits: dict[int, int]
+
+
+def table(columns: Iterable[str], rows: Iterable[tuple[Any, ...]] = ()) -> Table:
+    """A table of ``columns`` from rows of values in that order."""
+    names = list(columns)
+    values = list(zip(*rows, strict=True)) or [()] * len(names)
+    return {name: list(column) for name, column in zip(names, values, strict=True)}
+
+
+def as_table(frame: Any) -> Table:
+    """A table, or a pandas DataFrame as one (its values as Python objects, missing ones as they are)."""
+    if isinstance(frame, dict):
+        return frame
+    return {str(name): frame[name].tolist() for name in frame.columns}
+
+
+def row_count(frame: Table) -> int:
+    return len(next(iter(frame.values()), ()))
+
+
+def records(frame: Table) -> list[dict[str, Any]]:
+    """The rows of a table as dicts."""
+    names = list(frame)
+    return [dict(zip(names, values, strict=True)) for values in zip(*frame.values(), strict=True)]
+
+
+def where(frame: Table, keep: Iterable[bool]) -> Table:
+    """The rows of a table for which ``keep`` is true."""
+    mask = list(keep)
+    return {
+        name: [v for v, k in zip(values, mask, strict=True) if k] for name, values in frame.items()
+    }
 
 
 def _missing(value: Any) -> bool:
     return value is None or value != value
 
 
-def _dates(column: pd.Series) -> list[date | None]:
-    """A column of dates, datetimes or ISO texts as a list of ``datetime.date`` (None where missing)."""
-    import pandas as pd
-
-    return [None if _missing(d) else d for d in pd.to_datetime(column).dt.date]
+def _dates(values: Iterable[Any]) -> list[date | None]:
+    """Dates, datetimes or ISO texts as ``datetime.date`` (None where missing)."""
+    return [None if _missing(d) else as_date(d) for d in values]
 
 
-def with_due_dates(
-    orders: pd.DataFrame, customers: pd.DataFrame, default_terms_days: int
-) -> pd.DataFrame:
+def with_due_dates(orders: Any, customers: Any, default_terms_days: int) -> Table:
     """A copy of ``orders`` whose ``due_date`` is filled from the customer's terms or the default terms."""
-    import pandas as pd
+    orders, customers = as_table(orders), as_table(customers)
+    terms = {
+        int(cid): int(days)
+        for cid, days in zip(customers["customer_id"], customers["payment_terms_days"], strict=True)
+        if not _missing(days)
+    }
+    given = orders.get("due_date") or [None] * row_count(orders)
+    due = [
+        as_date(on) + timedelta(days=terms.get(int(cid), default_terms_days))
+        if _missing(given_on)
+        else as_date(given_on)
+        for cid, on, given_on in zip(
+            orders["customer_id"], orders["order_date"], given, strict=True
+        )
+    ]
+    return {**orders, "due_date": due}
 
-    terms = pd.Series(
-        customers["payment_terms_days"].to_numpy(), index=customers["customer_id"].to_numpy()
-    )
-    days = orders["customer_id"].map(terms.dropna()).fillna(default_terms_days).astype("int64")
-    computed = pd.to_datetime(orders["order_date"]) + pd.to_timedelta(days, unit="D")
-    given = pd.to_datetime(orders["due_date"]) if "due_date" in orders.columns else None
-    result = orders.copy()
-    result["due_date"] = _dates(computed if given is None else given.fillna(computed))
-    return result
+
+_DAYS: dict[
+    str, date
+] = {}  # ISO texts already read: a big book has a million date cells, a few thousand days
 
 
 def as_date(value: Any) -> date:
     """A date, datetime or ISO text (as the drivers give dates) as a ``datetime.date``."""
+    if type(value) is date:
+        return value
+    if type(value) is str:
+        day = _DAYS.get(value)
+        if day is None:
+            day = _DAYS[value] = date.fromisoformat(value[:10])
+        return day
     if isinstance(value, date) and not hasattr(value, "hour"):
         return value
     if hasattr(value, "date"):
@@ -128,61 +179,65 @@ def item_ref(order_no: str, instalment: Any) -> str:
     return order_no if _missing(instalment) else f"{order_no}#{int(instalment)}"
 
 
-def with_schedules(orders: pd.DataFrame, schedules: pd.DataFrame | None) -> pd.DataFrame:
+def with_schedules(orders: Table, schedules: Any | None) -> Table:
     """``orders`` (due dates filled) with each scheduled order replaced by its instalments (column
     ``instalment``: None for orders without a plan and for the rest of an order its plan does not cover).
 
     schedules: order_no, instalment, due_on, amount_cents.
     """
-    import pandas as pd
-
-    result = orders.assign(instalment=None)
-    if schedules is None or schedules.empty or orders.empty:
+    result = {**orders, "instalment": [None] * row_count(orders)}
+    schedules = None if schedules is None else as_table(schedules)
+    if not schedules or not row_count(schedules) or not row_count(orders):
         return result
     plans: dict[str, list[tuple[int, date, int]]] = defaultdict(list)
     for no, n, on, cents in zip(
-        schedules["order_no"].astype(str),
+        schedules["order_no"],
         schedules["instalment"],
         _dates(schedules["due_on"]),
         schedules["amount_cents"],
         strict=True,
     ):
-        plans[no].append((int(n), on, int(cents)))
-    scheduled = result["order_no"].astype(str).isin(plans)
-    if not scheduled.any():
+        plans[str(no)].append((int(n), on, int(cents)))
+    scheduled = [str(no) in plans for no in result["order_no"]]
+    if not any(scheduled):
         return result
-    rows = []
-    for record in result[scheduled].to_dict("records"):
+    expanded = []
+    for record in records(where(result, scheduled)):
         planned = sorted(plans[str(record["order_no"])])
         for n, on, cents in planned:
-            rows.append({**record, "instalment": n, "due_date": on, "amount_cents": cents})
+            expanded.append({**record, "instalment": n, "due_date": on, "amount_cents": cents})
         rest = int(record["amount_cents"]) - sum(c for _, _, c in planned)
         if rest > 0:
-            rows.append({**record, "amount_cents": rest})
-    expanded = pd.DataFrame(rows, columns=result.columns)
-    return pd.concat([result[~scheduled], expanded], ignore_index=True)
+            expanded.append({**record, "amount_cents": rest})
+    kept = where(result, (not s for s in scheduled))
+    return {name: [*values, *(r[name] for r in expanded)] for name, values in kept.items()}
 
 
 class _Book:
     """All orders as parallel lists, sorted by customer then age, while payments are applied to them."""
 
-    def __init__(self, orders: pd.DataFrame) -> None:
-        import pandas as pd
-
-        if "instalment" not in orders.columns:
-            orders = orders.assign(instalment=None)
-        ordered = orders.assign(
-            _on=pd.to_datetime(orders["order_date"]),
-            _no=orders["order_no"].astype(str),
-            _n=pd.to_numeric(orders["instalment"]).fillna(2**62),  # the rest of a plan last
-        )
-        ordered = ordered.sort_values(["customer_id", "_on", "_no", "_n"], kind="stable")
-        self.customer = ordered["customer_id"].astype("int64").tolist()
-        self.order_no = ordered["_no"].tolist()
-        self.instalment = [None if _missing(n) else int(n) for n in ordered["instalment"]]
-        self.order_date = _dates(ordered["_on"])
-        self.due_date = _dates(ordered["due_date"])
-        self.amount = ordered["amount_cents"].astype("int64").tolist()
+    def __init__(self, orders: Table) -> None:
+        instalments = orders.get("instalment") or [None] * row_count(orders)
+        order_dates = _dates(orders["order_date"])
+        numbers = [str(no) for no in orders["order_no"]]
+        rest_last = 2**62  # the rest of a plan after its instalments
+        keys = [
+            (int(cid), on, no, rest_last if _missing(n) else int(n))
+            for cid, on, no, n in zip(
+                orders["customer_id"], order_dates, numbers, instalments, strict=True
+            )
+        ]
+        ordered = sorted(range(len(keys)), key=keys.__getitem__)
+        due_dates = _dates(orders["due_date"])
+        amounts = orders["amount_cents"]
+        self.customer = [keys[i][0] for i in ordered]
+        self.order_no = [numbers[i] for i in ordered]
+        self.instalment = [
+            None if _missing(instalments[i]) else int(instalments[i]) for i in ordered
+        ]
+        self.order_date = [order_dates[i] for i in ordered]
+        self.due_date = [due_dates[i] for i in ordered]
+        self.amount = [int(amounts[i]) for i in ordered]
         self.credit_notes = [
             (self.order_date[i], self.order_no[i], self.customer[i], -a, None)
             for i, a in enumerate(self.amount)
@@ -241,23 +296,22 @@ class _Book:
             self.credits[customer] += amount
 
 
-def allocate_payments(orders: pd.DataFrame, payments: pd.DataFrame) -> Ledger:
+def allocate_payments(orders: Any, payments: Any) -> Ledger:
     """Apply ``payments`` to ``orders`` (both already limited to the as-of date; orders with ``due_date`` filled).
 
     orders: customer_id, order_no, order_date, amount_cents, due_date.
     payments: customer_id, payment_no, order_no (None/NaN when not named), paid_on, amount_cents.
     """
-    import pandas as pd
-
-    book = _Book(orders)
+    payments = as_table(payments)
+    book = _Book(as_table(orders))
     # (paid_on, payment_no, customer_id, amount, order_no), credit notes included, in the order they were made
     stream = list(book.credit_notes)
     for cid, no, named, on, amount in zip(
-        payments["customer_id"].tolist(),
-        payments["payment_no"].tolist(),
-        payments["order_no"].tolist(),
+        payments["customer_id"],
+        payments["payment_no"],
+        payments["order_no"],
         _dates(payments["paid_on"]),
-        payments["amount_cents"].tolist(),
+        payments["amount_cents"],
         strict=True,
     ):
         named = None if _missing(named) or named == "" else str(named)
@@ -267,82 +321,75 @@ def allocate_payments(orders: pd.DataFrame, payments: pd.DataFrame) -> Ledger:
         if amount > 0:
             book.pay(cid, amount, order_no, payment_no, paid_on)
 
-    items = pd.DataFrame(
-        {
-            "customer_id": book.customer,
-            "order_no": book.order_no,
-            "instalment": book.instalment,
-            "order_date": book.order_date,
-            "due_date": book.due_date,
-            "amount_cents": book.amount,
-            "paid_cents": book.paid,
-            "outstanding_cents": book.outstanding,
-            "fully_paid_on": book.fully_paid_on,
-            "days_late": [
-                w / p if p else 0.0 for w, p in zip(book.late_weighted, book.paid, strict=True)
-            ],
-        },
-        columns=ITEM_COLUMNS,
-    )
+    items = {
+        "customer_id": book.customer,
+        "order_no": book.order_no,
+        "instalment": book.instalment,
+        "order_date": book.order_date,
+        "due_date": book.due_date,
+        "amount_cents": book.amount,
+        "paid_cents": book.paid,
+        "outstanding_cents": book.outstanding,
+        "fully_paid_on": book.fully_paid_on,
+        "days_late": [
+            w / p if p else 0.0 for w, p in zip(book.late_weighted, book.paid, strict=True)
+        ],
+    }
     return Ledger(
-        items=items.astype(
-            {
-                "customer_id": "int64",
-                "amount_cents": "int64",
-                "paid_cents": "int64",
-                "outstanding_cents": "int64",
-            }
-        ),
-        settlements=pd.DataFrame.from_records(book.settlements, columns=SETTLEMENT_COLUMNS),
+        items=items,
+        settlements=table(SETTLEMENT_COLUMNS, book.settlements),
         credits=dict(book.credits),
     )
 
 
-def _until(frame: pd.DataFrame, column: str, today: date) -> pd.DataFrame:
-    import pandas as pd
-
-    if frame.empty:
+def _until(frame: Any, column: str, today: date) -> Table:
+    """The rows dated up to ``today``, their ``column`` read as dates once for all."""
+    frame = as_table(frame)
+    if not row_count(frame):
         return frame
-    return frame[pd.to_datetime(frame[column]) <= pd.Timestamp(today)]
+    days = _dates(frame[column])
+    return where({**frame, column: days}, (on <= today for on in days))
 
 
 def build_ledger(
-    orders: pd.DataFrame,
-    payments: pd.DataFrame,
-    customers: pd.DataFrame,
+    orders: Any,
+    payments: Any,
+    customers: Any,
     settings: Settings,
     today: date,
-    schedules: pd.DataFrame | None = None,
+    schedules: Any | None = None,
 ) -> Ledger:
     """The ledger on ``today``: orders and payments dated up to today, due dates resolved (instalments of the
-    payment plans in ``schedules``), payments applied."""
+    payment plans in ``schedules``), payments applied. Tables or DataFrames in: orders (customer_id, order_no,
+    order_date, amount_cents, due_date), payments (see allocate_payments), customers (customer_id,
+    payment_terms_days), schedules (see with_schedules)."""
     dated = with_due_dates(
         _until(orders, "order_date", today), customers, settings.credit.default_terms_days
     )
     return allocate_payments(with_schedules(dated, schedules), _until(payments, "paid_on", today))
 
 
-def open_items(ledger: Ledger, today: date) -> pd.DataFrame:
+def open_items(ledger: Ledger, today: date) -> Table:
     """The orders of a ledger with money still owed, with their days past due on ``today`` (RECEIVABLE_COLUMNS)."""
-    items = ledger.items[ledger.items["outstanding_cents"] > 0]
-    result = items[RECEIVABLE_COLUMNS[:-1]].copy()
+    owed = where(ledger.items, (cents > 0 for cents in ledger.items["outstanding_cents"]))
+    result = {name: owed[name] for name in RECEIVABLE_COLUMNS[:-1]}
     result["days_past_due"] = [(today - due).days for due in result["due_date"]]
-    return result.reset_index(drop=True)
+    return result
 
 
 def receivables(
-    orders: pd.DataFrame,
-    payments: pd.DataFrame,
-    customers: pd.DataFrame,
+    orders: Any,
+    payments: Any,
+    customers: Any,
     settings: Settings,
     today: date,
-    schedules: pd.DataFrame | None = None,
-) -> pd.DataFrame:
+    schedules: Any | None = None,
+) -> Table:
     """One row per open order (or instalment) on ``today``: customer_id, order_no, order_date, due_date, amount_cents,
     paid_cents, outstanding_cents, days_past_due (dates are ``datetime.date``; ≤ 0 days means not yet due).
 
-    ``orders``, ``payments`` and ``customers`` are frames shaped like kacrm.store.repo's orders_frame,
-    payments_frame and customers_frame (only customer_id and payment_terms_days are read from customers).
+    ``orders``, ``payments`` and ``customers`` are tables or frames of the columns build_ledger reads (only
+    customer_id and payment_terms_days are read from customers).
     """
     return open_items(build_ledger(orders, payments, customers, settings, today, schedules), today)
 
@@ -372,14 +419,12 @@ def bucket_of(days_past_due: int, buckets: list[int]) -> int:
     return 1 + bisect_left(buckets, days_past_due)
 
 
-def aging(open_items: pd.DataFrame, buckets: list[int]) -> pd.DataFrame:
+def aging(open_items: Table, buckets: list[int]) -> list[dict[str, int]]:
     """Outstanding cents per customer by days past due: customer_id, the ``bucket_keys(buckets)`` columns, total.
 
     Bucket d31_60 holds 31 to 60 days past due inclusive; not_due holds 0 days and less; the last holds more
     than the last boundary. One row per customer with something outstanding, in customer_id order.
     """
-    import pandas as pd
-
     keys = bucket_keys(buckets)
     sums: dict[int, list[int]] = defaultdict(lambda: [0] * len(keys))
     for cid, days, cents in zip(
@@ -389,9 +434,7 @@ def aging(open_items: pd.DataFrame, buckets: list[int]) -> pd.DataFrame:
         strict=True,
     ):
         sums[int(cid)][bucket_of(int(days), buckets)] += int(cents)
-    rows = [
+    return [
         {"customer_id": cid, **dict(zip(keys, values, strict=True)), "total": sum(values)}
         for cid, values in sorted(sums.items())
     ]
-    frame = pd.DataFrame(rows, columns=["customer_id", *keys, "total"])
-    return frame.astype("int64")

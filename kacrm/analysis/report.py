@@ -8,20 +8,18 @@ rounds to 2 decimals.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from kacrm.analysis.receivables import aging, bucket_keys, receivables
+from kacrm.analysis.receivables import Table, aging, bucket_keys, receivables
 from kacrm.analysis.windows import first_day, parse_window
 from kacrm.domain import ABC_TIERS, KEY_TIERS, PYRAMID_TIERS, TIER_FAMILIES, money
 from kacrm.i18n import t
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from kacrm.config import Settings
     from kacrm.due_facts import DueItem
 
@@ -33,17 +31,16 @@ UPCOMING_DAYS = 7
 UPCOMING_KINDS: tuple[str, ...] = ("birthday", "anniversary", "festival", "plan")
 
 
-def revenue_by_customer(orders: pd.DataFrame, start: date | None, end: date) -> dict[int, int]:
-    """Cents per customer_id for orders with start <= order_date <= end (customers without orders are absent)."""
-    import pandas as pd
-
-    if orders.empty:
-        return {}
-    mask = orders["order_date"] <= pd.Timestamp(end)
-    if start is not None:
-        mask &= orders["order_date"] >= pd.Timestamp(start)
-    sums = orders.loc[mask].groupby("customer_id")["amount_cents"].sum()
-    return {int(cid): int(cents) for cid, cents in sums.items()}
+def revenue_by_customer(orders: Table, start: date | None, end: date) -> dict[int, int]:
+    """Cents per customer_id for orders with start <= order_date <= end (customers without orders are absent),
+    by customer_id."""
+    totals: dict[int, int] = defaultdict(int)
+    for cid, on, cents in zip(
+        orders["customer_id"], orders["order_date"], orders["amount_cents"], strict=True
+    ):
+        if on <= end and (start is None or on >= start):
+            totals[int(cid)] += int(cents)
+    return dict(sorted(totals.items()))
 
 
 # --- concentration -------------------------------------------------------------------------------------------
@@ -206,10 +203,11 @@ def movement_matrix(previous: Mapping[int, str], latest: Mapping[int, str]) -> l
 class ReportData:
     """What the reports read (dates up to today): `kacrm.store.report_store.load_report_data` and the due items."""
 
-    customers: pd.DataFrame  # repo.customers_frame
-    orders: pd.DataFrame  # repo.orders_frame, all history
-    payments: pd.DataFrame  # repo.payments_frame
-    interactions: pd.DataFrame  # repo.interactions_frame
+    # by column (kacrm.analysis.receivables.Table), dates as ``datetime.date``: the columns of report_store._BOOK
+    customers: Table
+    orders: Table
+    payments: Table
+    interactions: Table
     p_alive: dict[int, float] = field(
         default_factory=dict
     )  # customer_id -> from the newest clv run
@@ -217,9 +215,7 @@ class ReportData:
         default_factory=dict
     )  # customer_id -> (previous, latest)
     due: list[DueItem] = field(default_factory=list)  # due items of the upcoming days
-    schedules: pd.DataFrame | None = (
-        None  # payment plans (order_no, instalment, due_on, amount_cents)
-    )
+    schedules: Table | None = None  # payment plans (order_no, instalment, due_on, amount_cents)
 
 
 REVENUE_DROP = (
@@ -231,22 +227,18 @@ def _reason(key: str, lang: str, **values: Any) -> str:
     return t(f"risk_{key}", lang, **values)
 
 
-def order_rhythm(orders: pd.DataFrame, today: date) -> dict[int, tuple[date, float | None]]:
+def order_rhythm(orders: Table, today: date) -> dict[int, tuple[date, float | None]]:
     """customer_id -> (last order day, usual interval in days) from orders dated up to today. The usual interval
     is the mean gap between distinct order days, (last - first) / (distinct days - 1); None with one day."""
-    import pandas as pd
-
-    dated = orders.loc[orders["order_date"] <= pd.Timestamp(today), ["customer_id", "order_date"]]
-    days = dated.assign(order_date=dated["order_date"].dt.normalize()).drop_duplicates()
-    grouped = days.groupby("customer_id")["order_date"]
-    first, last, count = grouped.min(), grouped.max(), grouped.size()
-    spans = (last - first).dt.days.to_numpy()
-    return {
-        int(cid): (stamp.date(), span / (n - 1) if n > 1 else None)
-        for cid, stamp, span, n in zip(
-            count.index, last.tolist(), spans.tolist(), count.tolist(), strict=True
-        )
-    }
+    days: dict[int, set[date]] = defaultdict(set)
+    for cid, on in zip(orders["customer_id"], orders["order_date"], strict=True):
+        if on <= today:
+            days[int(cid)].add(on)
+    rhythm = {}
+    for cid, seen in sorted(days.items()):
+        first, last = min(seen), max(seen)
+        rhythm[cid] = (last, (last - first).days / (len(seen) - 1) if len(seen) > 1 else None)
+    return rhythm
 
 
 def key_account_ids(
@@ -266,18 +258,19 @@ def key_account_ids(
     return ids
 
 
-def overdue_by_customer(open_items: pd.DataFrame) -> dict[int, tuple[int, int]]:
-    """customer_id -> (overdue cents, oldest days past due) from receivables' open items."""
-    overdue = open_items[open_items["days_past_due"] > 0]
-    grouped = overdue.groupby("customer_id").agg(
-        cents=("outstanding_cents", "sum"), oldest=("days_past_due", "max")
-    )
-    return {
-        int(cid): (int(cents), int(oldest))
-        for cid, cents, oldest in zip(
-            grouped.index, grouped["cents"].tolist(), grouped["oldest"].tolist(), strict=True
-        )
-    }
+def overdue_by_customer(open_items: Table) -> dict[int, tuple[int, int]]:
+    """customer_id -> (overdue cents, oldest days past due) from receivables' open items, by customer_id."""
+    found: dict[int, tuple[int, int]] = {}
+    for cid, cents, days in zip(
+        open_items["customer_id"],
+        open_items["outstanding_cents"],
+        open_items["days_past_due"],
+        strict=True,
+    ):
+        if days > 0:
+            summed, oldest = found.get(int(cid), (0, 0))
+            found[int(cid)] = (summed + int(cents), max(oldest, int(days)))
+    return dict(sorted(found.items()))
 
 
 @dataclass(frozen=True)
@@ -308,14 +301,12 @@ def risk_windows(today: date, months: int | None) -> tuple[date, date]:
 def risk_facts(data: ReportData, today: date, months: int | None) -> RiskFacts:
     """The at-risk facts of the report's frames."""
     start, before_start = risk_windows(today, months)
+    c = data.customers
     accounts = [
-        (
-            int(c.customer_id),
-            c.customer_code,
-            c.customer_name,
-            c.tier if isinstance(c.tier, str) else None,
+        (int(cid), code, name, tier if isinstance(tier, str) else None)
+        for cid, code, name, tier in zip(
+            c["customer_id"], c["customer_code"], c["customer_name"], c["tier"], strict=True
         )
-        for c in data.customers.itertuples(index=False)
     ]
     return RiskFacts(
         accounts=accounts,
@@ -335,7 +326,7 @@ def at_risk_accounts(
     months: int | None = 12,
     *,
     lang: str = "en",
-    open_items: pd.DataFrame | None = None,
+    open_items: Table | None = None,
     key_tiers: Sequence[str] = KEY_TIERS,
 ) -> list[dict[str, Any]]:
     """Key accounts with at least one warning sign (``at_risk_rows``) of the report's frames.
@@ -420,27 +411,27 @@ def at_risk_rows(
     return rows
 
 
-def _open_complaints(interactions: pd.DataFrame, today: date) -> dict[int, date]:
+def _open_complaints(interactions: Table, today: date) -> dict[int, date]:
     """customer_id -> the day of the oldest complaint logged up to today and not resolved by today."""
     found: dict[int, date] = {}
-    for row in interactions[interactions["kind"] == "complaint"].itertuples(index=False):
-        logged = row.happened_on.date()
-        resolved = row.resolved_on.date() if _is_date(row.resolved_on) else None
-        if logged <= today and (resolved is None or resolved > today):
-            found[int(row.customer_id)] = min(logged, found.get(int(row.customer_id), logged))
+    for cid, logged, kind, resolved in zip(
+        interactions["customer_id"],
+        interactions["happened_on"],
+        interactions["kind"],
+        interactions["resolved_on"],
+        strict=True,
+    ):
+        if kind == "complaint" and logged <= today and (resolved is None or resolved > today):
+            found[int(cid)] = min(logged, found.get(int(cid), logged))
     return found
-
-
-def _is_date(value: Any) -> bool:
-    return value is not None and value == value  # NaT != NaT
 
 
 # --- contact coverage ----------------------------------------------------------------------------------------
 
 
 def contact_coverage(
-    customers: pd.DataFrame,
-    interactions: pd.DataFrame,
+    customers: Table,
+    interactions: Table,
     cadence_days: Mapping[str, int],
     today: date,
     key_tiers: Sequence[str] = KEY_TIERS,
@@ -448,21 +439,19 @@ def contact_coverage(
     """(share, contacted, key accounts): key accounts (current tier in `key_tiers`) with an interaction of any
     kind no longer ago than their cadence (the customer's own cadence_days, else the tier's). None: no key
     accounts."""
-    import pandas as pd
-
-    dated = interactions[interactions["happened_on"] <= pd.Timestamp(today)]
-    last = {
-        int(cid): day.date()
-        for cid, day in dated.groupby("customer_id")["happened_on"].max().items()
-    }
+    last: dict[int, date] = {}
+    for cid, day in zip(interactions["customer_id"], interactions["happened_on"], strict=True):
+        if day <= today and (int(cid) not in last or day > last[int(cid)]):
+            last[int(cid)] = day
     key, contacted = 0, 0
-    for row in customers.itertuples(index=False):
-        if row.tier not in key_tiers:
+    for cid, tier, own in zip(
+        customers["customer_id"], customers["tier"], customers["cadence_days"], strict=True
+    ):
+        if tier not in key_tiers:
             continue
         key += 1
-        own = row.cadence_days
-        cadence = int(own) if own == own and own is not None else cadence_days.get(row.tier, 90)
-        seen = last.get(int(row.customer_id))
+        cadence = int(own) if own is not None else cadence_days.get(tier, 90)
+        seen = last.get(int(cid))
         if seen is not None and (today - seen).days <= cadence:
             contacted += 1
     return (contacted / key if key else None), contacted, key
@@ -548,10 +537,12 @@ class Overview:
         }
 
 
-def aging_totals(open_items: pd.DataFrame, buckets: list[int]) -> list[dict[str, Any]]:
+def aging_totals(open_items: Table, buckets: list[int]) -> list[dict[str, Any]]:
     """The whole book's outstanding money per aging bucket (not_due, d1_30 …), every bucket listed."""
-    frame = aging(open_items, buckets)
-    return [{"bucket": key, "amount": money(int(frame[key].sum()))} for key in bucket_keys(buckets)]
+    rows = aging(open_items, buckets)
+    return [
+        {"bucket": key, "amount": money(sum(r[key] for r in rows))} for key in bucket_keys(buckets)
+    ]
 
 
 def build_overview(
@@ -575,13 +566,17 @@ def build_overview(
     return Overview(
         as_of=today,
         window=window,
-        customers=len(customers),
+        customers=len(customers["customer_id"]),
         revenue_cents=sum(revenue.values()),
         tiers=tier_breakdown(tiers, revenue),
         concentration=concentration(list(revenue.values())),
-        receivables_cents=int(open_items["outstanding_cents"].sum()),
-        overdue_cents=int(
-            open_items.loc[open_items["days_past_due"] > 0, "outstanding_cents"].sum()
+        receivables_cents=sum(open_items["outstanding_cents"]),
+        overdue_cents=sum(
+            cents
+            for cents, days in zip(
+                open_items["outstanding_cents"], open_items["days_past_due"], strict=True
+            )
+            if days > 0
         ),
         coverage=contact_coverage(customers, data.interactions, settings.cadence.days, today),
         at_risk=at_risk_accounts(data, settings, today, months, lang=lang, open_items=open_items),
@@ -618,18 +613,18 @@ def redact_upcoming(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
 RECENT_INTERACTIONS = 10
 
 
-def purchases_by_year(orders: pd.DataFrame, today: date) -> list[dict[str, Any]]:
+def purchases_by_year(orders: Table, today: date) -> list[dict[str, Any]]:
     """Orders, revenue and quantity per calendar year (orders dated up to today), oldest year first."""
     years: dict[int, list[float]] = {}
     for day, cents, qty in zip(
-        orders["order_date"].dt.date, orders["amount_cents"], orders["quantity"], strict=True
+        orders["order_date"], orders["amount_cents"], orders["quantity"], strict=True
     ):
         if day > today:
             continue
         entry = years.setdefault(day.year, [0, 0, 0.0])
         entry[0] += 1
         entry[1] += int(cents)
-        entry[2] += 0.0 if qty != qty else float(qty)  # NaN: quantity unknown
+        entry[2] += 0.0 if qty is None else float(qty)  # None: quantity unknown
     return [
         {"year": y, "orders": int(n), "revenue": money(int(c)), "quantity": q}
         for y, (n, c, q) in sorted(years.items())
@@ -638,7 +633,7 @@ def purchases_by_year(orders: pd.DataFrame, today: date) -> list[dict[str, Any]]
 
 def customer_report(
     card: Mapping[str, Any],
-    orders: pd.DataFrame,
+    orders: Table,
     exposure: Mapping[str, int | None],
     records: Mapping[str, Any],
     today: date,
@@ -648,7 +643,8 @@ def customer_report(
     """`report customer CODE`: profile, key persons, purchases by year, credit, recent interactions, plans and
     tier history as one object.
 
-    card: the information card (kacrm.render.customers.customer_card); orders: the customer's orders frame;
+    card: the information card (kacrm.render.customers.customer_card); orders: the customer's orders (order_date,
+    amount_cents, quantity);
     exposure: outstanding_cents, overdue_cents, oldest_overdue_days; records:
     kacrm.store.report_store.load_customer_records. kacrm.app.report.customer gathers all four.
     """
@@ -677,14 +673,14 @@ def customer_report(
             {
                 "happened_on": i.happened_on,
                 "kind": i.kind,
-                "contact": contact,
+                "contact": i.contact,
                 "summary": i.summary,
                 "outcome": i.outcome,
                 "cost": money(i.cost_cents),
                 "resolved_on": i.resolved_on,
                 "next_due": i.next_due,
             }
-            for i, contact in records["interactions"][:RECENT_INTERACTIONS]
+            for i in records["interactions"][:RECENT_INTERACTIONS]
         ],
         "plans": [
             {
@@ -698,13 +694,7 @@ def customer_report(
             for p in records["plans"]
         ],
         "tier_history": [
-            {
-                "as_of": run.as_of,
-                "method": run.method,
-                "tier": snap.tier,
-                "rank": snap.rank,
-                "share": snap.share,
-            }
-            for run, snap in records["tier_history"]
+            {"as_of": h.as_of, "method": h.method, "tier": h.tier, "rank": h.rank, "share": h.share}
+            for h in records["tier_history"]
         ],
     }

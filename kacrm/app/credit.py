@@ -12,13 +12,12 @@ from kacrm.analysis import collections as ladder_rules
 from kacrm.analysis import credit as model
 from kacrm.analysis import receivables as recv
 from kacrm.analysis.credit import CreditScore, Exposure, Override
-from kacrm.analysis.receivables import Ledger
+from kacrm.analysis.receivables import Ledger, Table, records
 from kacrm.app.owners import owner_codes
 from kacrm.domain import money
 from kacrm.errors import input_error
 
 if TYPE_CHECKING:
-    import pandas as pd
     from sqlalchemy import Engine
 
     from kacrm.config import Settings
@@ -30,11 +29,13 @@ class Book:
     """Everything the credit commands compute from, on one day (for all customers or one)."""
 
     customers: (
-        pd.DataFrame
-    )  # customer_id, customer_code, customer_name, payment_terms_days, credit_grade, …
+        Table  # customer_id, customer_code, customer_name, payment_terms_days, credit_grade, …
+    )
     ledger: Ledger
-    open_items: pd.DataFrame  # receivables.RECEIVABLE_COLUMNS
+    open_items: Table  # receivables.RECEIVABLE_COLUMNS
     exposures: dict[int, Exposure]
+    orders: Table  # as stored (store.credit_store.load_frames), up to the day
+    payments: Table
 
 
 def load_book(
@@ -47,7 +48,7 @@ def load_book(
     schedules = load_schedules(engine, customer_id)
     ledger = recv.build_ledger(orders, payments, customers, settings, today, schedules)
     items = recv.open_items(ledger, today)
-    return Book(customers, ledger, items, model.exposures(items, ledger.credits))
+    return Book(customers, ledger, items, model.exposures(items, ledger.credits), orders, payments)
 
 
 def exposure_of(
@@ -81,9 +82,12 @@ def _int_or_none(value: Any) -> int | None:
 
 
 def _names(book: Book) -> dict[int, tuple[str, str]]:
+    c = book.customers
     return {
-        int(r.customer_id): (r.customer_code, r.customer_name)
-        for r in book.customers.itertuples(index=False)
+        int(cid): (code, name)
+        for cid, code, name in zip(
+            c["customer_id"], c["customer_code"], c["customer_name"], strict=True
+        )
     }
 
 
@@ -116,19 +120,22 @@ def aging_rows(
     names = _names(book)
     items = book.open_items
     if basis == "order":
-        items = items.assign(days_past_due=[(today - on).days for on in items["order_date"]])
-    table = recv.aging(items, buckets).sort_values("total", ascending=False, kind="stable")
+        items = {**items, "days_past_due": [(today - on).days for on in items["order_date"]]}
+    table = sorted(recv.aging(items, buckets), key=lambda record: -record["total"])
     rows = []
-    for record in table.to_dict("records"):
-        code, name = names[int(record["customer_id"])]
+    for record in table:
+        code, name = names[record["customer_id"]]
         rows.append(
             {
                 "customer_code": code,
                 "customer_name": name,
-                **{k: money(int(record[k])) for k in [*keys, "total"]},
+                **{k: money(record[k]) for k in [*keys, "total"]},
             }
         )
-    totals = {"customer_code": "Total", **{k: money(int(table[k].sum())) for k in [*keys, "total"]}}
+    totals = {
+        "customer_code": "Total",
+        **{k: money(sum(record[k] for record in table)) for k in [*keys, "total"]},
+    }
     return rows, totals
 
 
@@ -150,17 +157,22 @@ def overview_rows(
     with_orders = set(int(c) for c in book.ledger.items["customer_id"])
     held = held_customers(engine, settings, book, today)
     rows = []
-    for r in book.customers.itertuples(index=False):
-        cid, limit = int(r.customer_id), _int_or_none(r.credit_limit_cents)
-        if cid not in with_orders and limit is None and r.credit_grade is None and cid not in held:
+    for r in records(book.customers):
+        cid, limit = int(r["customer_id"]), _int_or_none(r["credit_limit_cents"])
+        if (
+            cid not in with_orders
+            and limit is None
+            and r["credit_grade"] is None
+            and cid not in held
+        ):
             continue
         exposure = book.exposures.get(cid, Exposure())
         used = exposure.outstanding_cents / limit if limit else None
         rows.append(
             {
-                "customer_code": r.customer_code,
-                "customer_name": r.customer_name,
-                "grade": r.credit_grade,
+                "customer_code": r["customer_code"],
+                "customer_name": r["customer_name"],
+                "grade": r["credit_grade"],
                 "limit": money(limit),
                 "outstanding": money(exposure.outstanding_cents),
                 "utilization": None if used is None else max(0.0, used),
@@ -200,9 +212,10 @@ def _scores(engine: Engine, book: Book, settings: Settings, today: date) -> list
     from kacrm.store.credit_store import load_decisions
 
     overrides = {cid: model.fold_overrides(d) for cid, d in load_decisions(engine).items()}
+    c = book.customers
     limits = {
-        int(r.customer_id): _int_or_none(r.credit_limit_cents)
-        for r in book.customers.itertuples(index=False)
+        int(cid): _int_or_none(limit)
+        for cid, limit in zip(c["customer_id"], c["credit_limit_cents"], strict=True)
     }
     return model.score_customers(
         book.ledger, book.open_items, limits, settings.credit, today, overrides
@@ -216,12 +229,12 @@ def review(engine: Engine, settings: Settings, today: date) -> list[dict[str, An
     book = load_book(engine, settings, today)
     names = _names(book)
     before = {
-        int(r.customer_id): (
-            r.credit_grade,
-            _int_or_none(r.credit_limit_cents),
-            _int_or_none(r.payment_terms_days),
+        int(r["customer_id"]): (
+            r["credit_grade"],
+            _int_or_none(r["credit_limit_cents"]),
+            _int_or_none(r["payment_terms_days"]),
         )
-        for r in book.customers.itertuples(index=False)
+        for r in records(book.customers)
     }
     rows, reviews, grades = [], [], []
     for s in _scores(engine, book, settings, today):
@@ -511,14 +524,11 @@ def statement(
     entries: list[
         tuple[date, int, str, str, int, int]
     ] = []  # (date, order, kind, ref, debit, credit)
-    for r in items.itertuples(index=False):
-        kind = "order" if r.instalment is None or r.instalment != r.instalment else "instalment"
-        entries.append(
-            (r.order_date, 0, kind, recv.item_ref(r.order_no, r.instalment), r.amount_cents, 0)
-        )
-    from kacrm.store.credit_store import load_frames
-
-    _, orders, payments = load_frames(engine, today, customer.id)
+    for r in records(items):
+        kind = "order" if r["instalment"] is None else "instalment"
+        ref = recv.item_ref(r["order_no"], r["instalment"])
+        entries.append((r["order_date"], 0, kind, ref, r["amount_cents"], 0))
+    orders, payments = book.orders, book.payments
     for no, on, cents in zip(
         orders["order_no"], orders["order_date"], orders["amount_cents"], strict=True
     ):
@@ -552,14 +562,14 @@ def statement(
         )
     levels = ladder_rules.ladder(settings)
     open_items = []
-    for r in book.open_items.itertuples(index=False):
-        index = ladder_rules.level_index(int(r.days_past_due), levels)
+    for r in records(book.open_items):
+        index = ladder_rules.level_index(r["days_past_due"], levels)
         open_items.append(
             {
-                "ref": recv.item_ref(r.order_no, r.instalment),
-                "due_on": r.due_date,
-                "amount": money(int(r.outstanding_cents)),
-                "days_overdue": max(0, int(r.days_past_due)),
+                "ref": recv.item_ref(r["order_no"], r["instalment"]),
+                "due_on": r["due_date"],
+                "amount": money(r["outstanding_cents"]),
+                "days_overdue": max(0, r["days_past_due"]),
                 "action": levels[index].action if index >= 0 else None,
             }
         )

@@ -20,6 +20,7 @@ from kacrm.analysis.digest import (
     assemble_digest,
 )
 from kacrm.analysis.due import due_items
+from kacrm.analysis.receivables import Table, table, where
 from kacrm.analysis.report import RiskFacts, at_risk_rows, overdue_by_customer, risk_windows
 from kacrm.app.tiering import primary
 from kacrm.due_facts import DueData
@@ -29,23 +30,20 @@ from kacrm.store.due_store import load_due_data
 from kacrm.store.pool_store import releases_between
 
 if TYPE_CHECKING:
-    import pandas as pd
     from sqlalchemy import Engine
 
     from kacrm.config import Settings
 
 
-def _open_items(data: DueData, today: date) -> pd.DataFrame:
+def _open_items(data: DueData, today: date) -> Table:
     """The open orders the due rules loaded (due by the end of the window), as receivables' open items."""
-    import pandas as pd
-
     rows = [
         (o.customer_id, o.order_no, o.due_date, o.outstanding_cents, (today - o.due_date).days)
         for o in data.open_orders
         if o.due_date is not None
     ]
-    return pd.DataFrame(
-        rows, columns=["customer_id", "order_no", "due_date", "outstanding_cents", "days_past_due"]
+    return table(
+        ["customer_id", "order_no", "due_date", "outstanding_cents", "days_past_due"], rows
     )
 
 
@@ -114,7 +112,7 @@ def for_owner(inputs: DigestInputs, ids: set[int]) -> DigestInputs:
     codes = {ref.code for cid, ref in inputs.customers.items() if cid in ids}
     open_items = inputs.open_items
     if open_items is not None:
-        open_items = open_items[open_items["customer_id"].isin(ids)]
+        open_items = where(open_items, (cid in ids for cid in open_items["customer_id"]))
     return replace(
         inputs,
         customers={cid: ref for cid, ref in inputs.customers.items() if cid in ids},

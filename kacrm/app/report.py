@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from kacrm.analysis import report
 from kacrm.analysis.due import due_items
+from kacrm.analysis.receivables import Table, where
 from kacrm.analysis.windows import first_day, parse_window
 from kacrm.app.credit import exposure_of
 from kacrm.app.owners import check_owner
@@ -49,8 +50,8 @@ def _due_items(engine: Engine, settings: Settings, today: date, days: int) -> li
 def for_owner(data: report.ReportData, ids: set[int]) -> report.ReportData:
     """The book restricted to the customers ``ids`` (one salesperson's)."""
 
-    def only(frame: Any) -> Any:
-        return frame[frame["customer_id"].isin(ids)].reset_index(drop=True)
+    def only(frame: Table) -> Table:
+        return where(frame, (cid in ids for cid in frame["customer_id"]))
 
     return replace(
         data,
@@ -142,17 +143,15 @@ def customer(
     engine: Engine, settings: Settings, code: str, today: date, *, redact: bool
 ) -> dict[str, Any]:
     """One customer's card (NotFound for a wrong code)."""
-    from kacrm.store import repo
-    from kacrm.store.report_store import load_customer_records
+    from kacrm.store.report_store import customer_orders, load_customer_records
 
     card = customer_card(*card_inputs(engine, code, today))
     records = load_customer_records(engine, code, today)
     cid = records["customer_id"]
-    orders = repo.orders_frame(engine, end=today)
     exposure = exposure_of(engine, settings, cid, today)
     return report.customer_report(
         card,
-        orders[orders["customer_id"] == cid],
+        customer_orders(engine, cid, today),
         asdict(exposure) if exposure is not None else {},
         records,
         today,

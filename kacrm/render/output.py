@@ -88,6 +88,8 @@ def format_cell(value: Any, kind: str, lang: str = "en") -> str:
 
 def cell_text(column: Column, value: Any, lang: str) -> str:
     """A listing's cell as a person reads it: a coded value by its label, then formatted (format_cell)."""
+    if type(value) is str and (lang == "en" or (not column.coded and column.kind != "lunar")):
+        return value  # what shown() and format_cell() give a text that is no code and no lunar day
     return format_cell(column.shown(value, lang), column.kind, lang)
 
 

@@ -26,9 +26,11 @@ def _padded_text(renderable: Any) -> Any:
     return None
 
 
-def _cell_lines(console: Any, options: Any, cell: Any, width: int, justify: Any) -> list[str]:
+def _cell_lines(console: Any, options: Any, cell: Any, width: int, column: Any) -> list[str]:
     """A cell's lines, each exactly ``width`` columns: lines of text that fit, justified between the paddings,
-    here; anything else by Rich."""
+    here; anything else by Rich (with ``options`` for the column, made only then: a copy costs as much as the
+    cell)."""
+    justify = column.justify
     padding = cell.renderable
     text = _padded_text(padding)
     if text is not None and not padding.top and not padding.bottom and text.justify is None:
@@ -42,6 +44,14 @@ def _cell_lines(console: Any, options: Any, cell: Any, width: int, justify: Any)
             if justify == "right":
                 return [f"{left}{' ' * (inner - cell_len(line))}{line}{right}" for line in lines]
             return [f"{left}{line}{' ' * (inner - cell_len(line))}{right}" for line in lines]
+    options = options.update(
+        width=width,
+        justify=justify,
+        no_wrap=column.no_wrap,
+        overflow=column.overflow,
+        height=None,
+        highlight=column.highlight,
+    )
     rendered = console.render_lines(padding, options, style=console.get_style(cell.style))
     return ["".join(segment.text for segment in line) for line in rendered]
 
@@ -82,6 +92,14 @@ def table_class() -> type:
     from rich.table import Table
 
     class PlainTable(Table):  # type: ignore[misc]
+        def _get_cells(self, console: Any, column_index: int, column: Any) -> Any:
+            """Table._get_cells, kept: a column's cells (a Padding around each) are measured, then drawn, and
+            a table is drawn once its rows are all added."""
+            cache = self.__dict__.setdefault("_kacrm_cells", {})
+            if column_index not in cache:
+                cache[column_index] = list(super()._get_cells(console, column_index, column))
+            return cache[column_index]
+
         def _measure_column(self, console: Any, options: Any, column: Any) -> Any:
             """Table._measure_column, with the cells of text measured without Rich's generic path."""
             max_width = options.max_width
@@ -143,15 +161,7 @@ def _plain_lines(table: Any, console: Any, options: Any, widths: list[int]) -> l
         header_row = first and show_header
         cells = []
         for width, cell, column in zip(widths, row_cells, columns, strict=True):
-            cell_options = options.update(
-                width=width,
-                justify=column.justify,
-                no_wrap=column.no_wrap,
-                overflow=column.overflow,
-                height=None,
-                highlight=column.highlight,
-            )
-            cells.append(_cell_lines(console, cell_options, cell, width, column.justify))
+            cells.append(_cell_lines(console, options, cell, width, column))
         height = max(len(lines) for lines in cells)
         for width, lines, cell in zip(widths, cells, row_cells, strict=True):
             blank = [" " * width] * (height - len(lines))

@@ -1,9 +1,9 @@
 """Credit in the database: load what the credit analyses need, store reviews and manual decisions, and apply
 grades, limits and terms to customers. kacrm.app.credit joins them to the rules.
 
-The reads of `credit` and `credit aging` name their tables by their columns (Core, as store/customer_rows.py),
-with the models' types where a value is converted, so that they load neither the ORM nor SQLModel (issue 19);
-the writes and the lookups of one customer by code use the ORM."""
+The reads name their tables by their columns (Core, as store/customer_rows.py), with the models' types where a
+value is converted, so that `credit`, `aging`, `explain`, `check` and `statement` load neither the ORM nor
+SQLModel (issue 19); the writes use the ORM."""
 
 from __future__ import annotations
 
@@ -27,10 +27,10 @@ from sqlalchemy import (
 )
 
 from kacrm.store.clock import utcnow
+from kacrm.store.customer_rows import resolve_customer
+from kacrm.store.raw import raw_rows
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from kacrm.store.models import Customer
 
 CUSTOMER = table(
@@ -44,6 +44,8 @@ CUSTOMER = table(
             "payment_terms_days",
             "credit_grade",
             "credit_limit_cents",
+            "name_key",
+            "short_name",
         )
     ),
 )
@@ -68,6 +70,9 @@ REVIEW = table(
     column("id"),
     column("customer_id"),
     column("reviewed_on", Date),
+    column("score"),
+    column("grade"),
+    column("limit_cents"),
     column("factors"),
     column("manual", Boolean),
 )
@@ -77,12 +82,21 @@ def _raw(column: Any) -> Any:
     return type_coerce(column, String).label(column.key)
 
 
+Columns = dict[str, list[Any]]  # a table by its columns, as kacrm.analysis.receivables reads it
+
+
+def columns(names: list[str], rows: Any) -> Columns:
+    """The rows of a query as lists of values by column name."""
+    values = list(zip(*rows, strict=True)) or [()] * len(names)
+    return {name: list(v) for name, v in zip(names, values, strict=True)}
+
+
 def load_frames(
     engine: Engine, today: date, customer_id: int | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Customers (with their credit fields), orders and payments up to ``today`` (for all customers or one)."""
-    import pandas as pd
-
+) -> tuple[Columns, Columns, Columns]:
+    """Customers (with their credit fields), orders and payments up to ``today`` (for all customers or one), by
+    column, straight from the DB-API cursor (store/raw.py); dates as the driver gives them (ISO text on SQLite,
+    dates on PostgreSQL): the ledger reads them itself, faster than SQLAlchemy's processing of each row."""
     c, o, p = CUSTOMER.c, ORDERS.c, PAYMENT.c
     customers = select(
         c.id.label("customer_id"),
@@ -92,8 +106,6 @@ def load_frames(
         c.credit_grade,
         c.credit_limit_cents,
     ).order_by(c.code)
-    # Dates as the driver gives them (ISO text on SQLite, dates on PostgreSQL): pandas parses a column at once,
-    # many times faster than SQLAlchemy's row-by-row date processing.
     orders = select(
         o.customer_id, o.order_no, _raw(o.order_date), o.amount_cents, _raw(o.due_date)
     ).where(o.order_date <= today)
@@ -105,13 +117,7 @@ def load_frames(
         orders = orders.where(o.customer_id == customer_id)
         payments = payments.where(p.customer_id == customer_id)
     with engine.connect() as conn:
-        # plain tuples: pandas probing SQLAlchemy Row objects for attributes costs seconds on large tables
-        return tuple(
-            pd.DataFrame.from_records(
-                list(map(tuple, conn.execute(q))), columns=list(q.selected_columns.keys())
-            )
-            for q in (customers, orders, payments)
-        )
+        return tuple(columns(*raw_rows(conn, q)) for q in (customers, orders, payments))
 
 
 def load_decisions(
@@ -172,41 +178,55 @@ def _credit(customer: Customer) -> CustomerCredit:
 
 
 def customer_credit(engine: Engine, code: str) -> CustomerCredit:
-    """The customer ``code`` (NotFound for a wrong code)."""
-    from sqlmodel import Session
-
-    from kacrm.store.repo import customer_by_code
-
-    with Session(engine) as session:
-        return _credit(customer_by_code(session, code))
+    """The customer ``code``, else the one of that name or short name (NotFound for a wrong code)."""
+    c = CUSTOMER.c
+    terms = select(
+        c.id,
+        c.code,
+        c.name,
+        c.credit_grade,
+        c.credit_limit_cents,
+        c.payment_terms_days,
+        c.short_name,
+    )
+    with engine.connect() as conn:
+        found = resolve_customer(
+            code,
+            lambda: conn.execute(terms.where(c.code == code)).first(),
+            lambda key: list(conn.execute(terms.where(c.name_key == key))),
+            lambda: list(conn.execute(terms.where(c.short_name.is_not(None)))),
+        )
+    return CustomerCredit(
+        found.id,
+        found.code,
+        found.name,
+        found.credit_grade,
+        found.credit_limit_cents,
+        found.payment_terms_days,
+    )
 
 
 def latest_review(
     engine: Engine, customer_id: int, today: date | None = None
 ) -> dict[str, Any] | None:
     """The newest computed (not manual) review of a customer, up to ``today`` when given, factors parsed."""
-    from sqlmodel import Session
-
-    from kacrm.store.models import CreditReview
-
-    query = select(CreditReview).where(
-        CreditReview.customer_id == customer_id, CreditReview.manual.is_(False)
+    r = REVIEW.c
+    query = select(r.reviewed_on, r.score, r.grade, r.limit_cents, r.factors).where(
+        r.customer_id == customer_id, r.manual.is_(False)
     )
     if today is not None:
-        query = query.where(CreditReview.reviewed_on <= today)
-    with Session(engine) as session:
-        stored = session.scalars(
-            query.order_by(CreditReview.reviewed_on.desc(), CreditReview.id.desc())
-        ).first()
-        if stored is None:
-            return None
-        return {
-            "reviewed_on": stored.reviewed_on,
-            "score": stored.score,
-            "grade": stored.grade,
-            "limit_cents": stored.limit_cents,
-            "details": json.loads(stored.factors),
-        }
+        query = query.where(r.reviewed_on <= today)
+    with engine.connect() as conn:
+        stored = conn.execute(query.order_by(r.reviewed_on.desc(), r.id.desc())).first()
+    if stored is None:
+        return None
+    return {
+        "reviewed_on": stored.reviewed_on,
+        "score": stored.score,
+        "grade": stored.grade,
+        "limit_cents": stored.limit_cents,
+        "details": json.loads(stored.factors),
+    }
 
 
 def save_reviews(

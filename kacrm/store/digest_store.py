@@ -24,12 +24,71 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, func, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    Date,
+    DateTime,
+    Engine,
+    Row,
+    column,
+    func,
+    insert,
+    select,
+    table,
+    text,
+    update,
+)
 
 from kacrm.domain import KEY_TIERS
 from kacrm.errors import KacrmError
 from kacrm.store.clock import utcnow
-from kacrm.store.models import Contact, Customer, DigestRun, Order, Payment, TierRun
+from kacrm.store.report_store import last_runs
+
+# The tables named by their columns (Core, as store/customer_rows.py), typed where a value is converted as the
+# models type it, so that a digest loads neither the ORM nor SQLModel (issue 19).
+DIGEST_RUN = table(
+    "digest_run",
+    column("id"),
+    column("period_start", Date),
+    column("period_end", Date),
+    column("channel"),
+    column("recipient"),
+    column("owner"),
+    column("status"),
+    column("detail"),
+    column("started_at", DateTime),
+    column("finished_at", DateTime),
+)
+CUSTOMER = table(
+    "customer",
+    *(column(name) for name in ("id", "code", "name", "tier", "tier_pinned", "credit_limit_cents")),
+)
+ORDERS = table(
+    "orders",
+    column("order_no"),
+    column("customer_id"),
+    column("order_date", Date),
+    column("amount_cents"),
+    column("product"),
+)
+PAYMENT = table("payment", column("customer_id"), column("paid_on", Date), column("amount_cents"))
+CONTACT = table(
+    "contact",
+    column("id"),
+    column("customer_id"),
+    column("name"),
+    column("phone"),
+    column("hobbies"),
+)
+TIER_RUN = table("tier_run", column("method"), column("by"))
+TIER_MOVEMENT = table(
+    "tier_movement",
+    column("customer_id"),
+    column("method"),
+    column("previous_tier"),
+    column("tier"),
+    column("changed_on", Date),
+)
 
 RUNNING, SENT, WRITTEN, SKIPPED, FAILED = "running", "sent", "written", "skipped", "failed"
 SUCCESSFUL = (SENT, WRITTEN, SKIPPED)
@@ -74,19 +133,19 @@ def _scope(channel: str, recipient: str, owner: str) -> list[Any]:
     """The digest_run rows of one recipient and scope (issue 15): channel, address ('' for a file or stdout)
     and owner ('' for the whole book)."""
     return [
-        DigestRun.channel == channel,
-        DigestRun.recipient == recipient,
-        DigestRun.owner == owner,
+        DIGEST_RUN.c.channel == channel,
+        DIGEST_RUN.c.recipient == recipient,
+        DIGEST_RUN.c.owner == owner,
     ]
 
 
 def _first_uncovered_in(conn: Connection, where: list[Any], today: date) -> date | None:
     covered = conn.execute(
-        select(func.max(DigestRun.period_end)).where(*where, DigestRun.status.in_(SUCCESSFUL))
+        select(func.max(DIGEST_RUN.c.period_end)).where(*where, DIGEST_RUN.c.status.in_(SUCCESSFUL))
     ).scalar()
     if covered is not None:
         return covered + timedelta(days=1)
-    attempted = conn.execute(select(func.min(DigestRun.period_start)).where(*where)).scalar()
+    attempted = conn.execute(select(func.min(DIGEST_RUN.c.period_start)).where(*where)).scalar()
     return min(attempted, today) if attempted is not None else None
 
 
@@ -115,14 +174,14 @@ def next_period(
 def _running(conn: Connection, now: datetime, stale_after: timedelta) -> Row[Any] | None:
     """The live ``running`` row, if any; dead ones (older than ``stale_after``) are marked failed."""
     rows = conn.execute(
-        select(DigestRun).where(DigestRun.status == RUNNING).order_by(DigestRun.id)
+        select(DIGEST_RUN).where(DIGEST_RUN.c.status == RUNNING).order_by(DIGEST_RUN.c.id)
     ).all()
     live = None
     for row in rows:
         if now - _aware(row.started_at) > stale_after:
             conn.execute(
-                update(DigestRun)
-                .where(DigestRun.id == row.id)
+                update(DIGEST_RUN)
+                .where(DIGEST_RUN.c.id == row.id)
                 .values(
                     status=FAILED,
                     finished_at=now,
@@ -170,7 +229,7 @@ def claim(
                     started_at=now,
                 )
                 run_id = conn.execute(
-                    insert(DigestRun).values(**values).returning(DigestRun.id)
+                    insert(DIGEST_RUN).values(**values).returning(DIGEST_RUN.c.id)
                 ).scalar_one()
                 return Claim(run_id, start, today, channel)
         if time.monotonic() >= deadline:
@@ -186,8 +245,8 @@ def finish(engine: Engine, run_id: int, status: str, detail: str | None = None) 
     """Record how a claimed run ended: sent, written, skipped or failed (which releases the lock)."""
     with engine.begin() as conn:
         conn.execute(
-            update(DigestRun)
-            .where(DigestRun.id == run_id)
+            update(DIGEST_RUN)
+            .where(DIGEST_RUN.c.id == run_id)
             .values(status=status, detail=detail, finished_at=utcnow())
         )
 
@@ -195,7 +254,7 @@ def finish(engine: Engine, run_id: int, status: str, detail: str | None = None) 
 def runs(engine: Engine) -> list[Row[Any]]:
     """Every digest run, newest first."""
     with engine.connect() as conn:
-        return list(conn.execute(select(DigestRun).order_by(DigestRun.id.desc())).all())
+        return list(conn.execute(select(DIGEST_RUN).order_by(DIGEST_RUN.c.id.desc())).all())
 
 
 # --- what the digest reads -------------------------------------------------------------------------------------
@@ -245,11 +304,11 @@ def load_rows(
 def _customers(conn: Connection) -> dict[int, tuple[str, str, str | None, int | None]]:
     """Every customer's code, name, tier in force and credit limit."""
     query = select(
-        Customer.id,
-        Customer.code,
-        Customer.name,
-        func.coalesce(Customer.tier_pinned, Customer.tier),
-        Customer.credit_limit_cents,
+        CUSTOMER.c.id,
+        CUSTOMER.c.code,
+        CUSTOMER.c.name,
+        func.coalesce(CUSTOMER.c.tier_pinned, CUSTOMER.c.tier),
+        CUSTOMER.c.credit_limit_cents,
     )
     return {
         cid: (code, name, tier, None if limit is None else int(limit))
@@ -261,15 +320,15 @@ def _balances(conn: Connection, today: date) -> dict[int, int]:
     """customer_id -> orders − payments up to today, for those who owe anything (as kacrm.analysis.receivables
     counts: credit notes reduce the orders, refunds of zero or less are not payments)."""
     orders = (
-        select(Order.customer_id, func.sum(Order.amount_cents).label("total"))
-        .where(Order.order_date <= today)
-        .group_by(Order.customer_id)
+        select(ORDERS.c.customer_id, func.sum(ORDERS.c.amount_cents).label("total"))
+        .where(ORDERS.c.order_date <= today)
+        .group_by(ORDERS.c.customer_id)
         .subquery()
     )
     paid = (
-        select(Payment.customer_id, func.sum(Payment.amount_cents).label("paid"))
-        .where(Payment.paid_on <= today, Payment.amount_cents > 0)
-        .group_by(Payment.customer_id)
+        select(PAYMENT.c.customer_id, func.sum(PAYMENT.c.amount_cents).label("paid"))
+        .where(PAYMENT.c.paid_on <= today, PAYMENT.c.amount_cents > 0)
+        .group_by(PAYMENT.c.customer_id)
         .subquery()
     )
     balance = orders.c.total - func.coalesce(paid.c.paid, 0)
@@ -286,33 +345,30 @@ def _tier_moves(
     against the run in force when the period began; nothing for a method not run in the period, or run for the
     first time (a first tiering is not a movement). Then the changes a switch of the primary method recorded in
     the period (tier_movement)."""
-    from sqlmodel import Session
-
-    from kacrm.store.models import TierMovement
-    from kacrm.store.report_store import last_runs
-
     moves: list[tuple[int, str, str | None, str | None, date]] = []
-    with Session(engine) as session:
-        methods = session.scalars(
-            select(TierRun.method).where(TierRun.by == "customer").distinct()
+    with engine.connect() as conn:
+        methods = conn.scalars(
+            select(TIER_RUN.c.method).where(TIER_RUN.c.by == "customer").distinct()
         ).all()
         if only is not None:
             methods = [m for m in methods if m in only]
-            switched = session.execute(
+            switched = conn.execute(
                 select(
-                    TierMovement.customer_id,
-                    TierMovement.method,
-                    TierMovement.previous_tier,
-                    TierMovement.tier,
-                    TierMovement.changed_on,
-                ).where(TierMovement.changed_on >= period_start, TierMovement.changed_on <= today)
+                    TIER_MOVEMENT.c.customer_id,
+                    TIER_MOVEMENT.c.method,
+                    TIER_MOVEMENT.c.previous_tier,
+                    TIER_MOVEMENT.c.tier,
+                    TIER_MOVEMENT.c.changed_on,
+                ).where(
+                    TIER_MOVEMENT.c.changed_on >= period_start, TIER_MOVEMENT.c.changed_on <= today
+                )
             ).all()
             moves += [tuple(row) for row in switched if row[3] is not None]
         for method in sorted(methods):
-            latest = last_runs(session, method, today, count=1)
+            latest = last_runs(conn, method, today, count=1)
             if not latest or latest[0].as_of < period_start:
                 continue
-            before = last_runs(session, method, period_start - timedelta(days=1), count=1)
+            before = last_runs(conn, method, period_start - timedelta(days=1), count=1)
             if not before:
                 continue
             old, new = before[0].tiers, latest[0].tiers
@@ -330,13 +386,17 @@ def _new_orders(
     """Orders dated in the period from customers whose tier in force is a key tier."""
     query = (
         select(
-            Order.order_no, Order.customer_id, Order.order_date, Order.amount_cents, Order.product
+            ORDERS.c.order_no,
+            ORDERS.c.customer_id,
+            ORDERS.c.order_date,
+            ORDERS.c.amount_cents,
+            ORDERS.c.product,
         )
-        .join(Customer, Customer.id == Order.customer_id)
+        .join(CUSTOMER, CUSTOMER.c.id == ORDERS.c.customer_id)
         .where(
-            Order.order_date >= period_start,
-            Order.order_date <= today,
-            func.coalesce(Customer.tier_pinned, Customer.tier).in_(KEY_TIERS),
+            ORDERS.c.order_date >= period_start,
+            ORDERS.c.order_date <= today,
+            func.coalesce(CUSTOMER.c.tier_pinned, CUSTOMER.c.tier).in_(KEY_TIERS),
         )
     )
     return [
@@ -350,7 +410,7 @@ def _key_persons(
     """Phone and hobbies of the contacts ``ids``, by customer and name."""
     if not ids:
         return {}
-    query = select(Contact.customer_id, Contact.name, Contact.phone, Contact.hobbies).where(
-        Contact.id.in_(ids)
+    query = select(CONTACT.c.customer_id, CONTACT.c.name, CONTACT.c.phone, CONTACT.c.hobbies).where(
+        CONTACT.c.id.in_(ids)
     )
     return {(cid, name): (phone, hobbies) for cid, name, phone, hobbies in conn.execute(query)}

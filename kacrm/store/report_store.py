@@ -1,4 +1,7 @@
-"""Loading what `kacrm report` reads: the frames of the book, the tier runs, and one customer's records."""
+"""Loading what `kacrm report` reads: the book by column, the tier runs, and one customer's records.
+
+Every read goes through SQLAlchemy Core and the DB-API cursor (store/raw.py), with no ORM and no pandas
+(issue 19)."""
 
 from __future__ import annotations
 
@@ -7,24 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine
 from sqlalchemy import text as sql
-from sqlmodel import Session
 
 from kacrm.errors import KacrmError
 from kacrm.i18n import t, text
-from kacrm.store import repo
-from kacrm.store.models import (
-    Contact,
-    CreditReview,
-    Customer,
-    Interaction,
-    Order,
-    Plan,
-    TierRun,
-    TierSnapshot,
-)
-from kacrm.store.raw import records
+from kacrm.store.credit_store import Columns, columns, customer_credit
+from kacrm.store.raw import as_date, raw_rows, records
 
 
 @dataclass(frozen=True)
@@ -37,18 +29,20 @@ class RunTiers:
     tiers: dict[int, str]  # customer_id -> tier
 
 
-def last_runs(session: Session, method: str, today: date, count: int = 2) -> list[RunTiers]:
+_RUNS = (
+    "SELECT id, method, as_of FROM tier_run WHERE method = :method AND \"by\" = 'customer' "
+    "AND as_of <= :today ORDER BY as_of DESC, id DESC LIMIT :count"
+)
+
+
+def last_runs(conn: Connection, method: str, today: date, count: int = 2) -> list[RunTiers]:
     """The newest `count` customer-level runs of `method` dated up to today, newest first (as_of, then id)."""
-    query = (
-        select(TierRun)
-        .where(TierRun.method == method, TierRun.by == "customer", TierRun.as_of <= today)
-        .order_by(TierRun.as_of.desc(), TierRun.id.desc())
-        .limit(count)
-    )
     runs = []
-    for run in session.scalars(query):
-        snapshots = session.execute(
-            select(TierSnapshot.customer_id, TierSnapshot.tier).where(TierSnapshot.run_id == run.id)
+    for run in records(conn, sql(_RUNS), ("as_of",), method=method, today=today, count=count):
+        _, snapshots = raw_rows(
+            conn,
+            sql("SELECT customer_id, tier FROM tier_snapshot WHERE run_id = :run"),
+            {"run": run.id},
         )
         runs.append(
             RunTiers(run.id, run.method, run.as_of, {int(cid): tier for cid, tier in snapshots})
@@ -58,8 +52,8 @@ def last_runs(session: Session, method: str, today: date, count: int = 2) -> lis
 
 def load_movement(engine: Engine, method: str, today: date) -> tuple[RunTiers, RunTiers]:
     """(previous, latest) run of `method`; a KacrmError that says what to run when there are fewer than two."""
-    with Session(engine) as session:
-        runs = last_runs(session, method, today)
+    with engine.connect() as conn:
+        runs = last_runs(conn, method, today)
     if len(runs) < 2:
         values = {
             "method": method,
@@ -74,25 +68,25 @@ def load_movement(engine: Engine, method: str, today: date) -> tuple[RunTiers, R
     return runs[1], runs[0]
 
 
-def _tier_changes(session: Session, today: date, method: str) -> dict[int, tuple[str, str]]:
+def _tier_changes(conn: Connection, today: date, method: str) -> dict[int, tuple[str, str]]:
     """customer_id -> (tier in the previous run, tier in the latest run) of ``method``, the primary method:
     only its tiers are the tiers in force (SPEC §6), so another method's run is no movement of the book."""
-    runs = last_runs(session, method, today)
+    runs = last_runs(conn, method, today)
     if len(runs) < 2:
         return {}
     latest, previous = runs[0].tiers, runs[1].tiers
     return {cid: (previous[cid], tier) for cid, tier in latest.items() if cid in previous}
 
 
-def _p_alive(session: Session, today: date) -> dict[int, float]:
+def _p_alive(conn: Connection, today: date) -> dict[int, float]:
     """customer_id -> p_alive in the newest clv run (its snapshot details hold the model figures)."""
-    runs = last_runs(session, "clv", today, count=1)
+    runs = last_runs(conn, "clv", today, count=1)
     if not runs:
         return {}
-    details = session.execute(
-        select(TierSnapshot.customer_id, TierSnapshot.details).where(
-            TierSnapshot.run_id == runs[0].run_id
-        )
+    _, details = raw_rows(
+        conn,
+        sql("SELECT customer_id, details FROM tier_snapshot WHERE run_id = :run"),
+        {"run": runs[0].run_id},
     )
     result = {}
     for cid, details_text in details:
@@ -102,21 +96,49 @@ def _p_alive(session: Session, today: date) -> dict[int, float]:
     return result
 
 
+# The columns the report's analyses read (kacrm.analysis.report.ReportData), dated up to today
+_BOOK = {
+    "customers": (
+        "SELECT id AS customer_id, code AS customer_code, name AS customer_name, type, region, tier, "
+        "cadence_days, payment_terms_days FROM customer ORDER BY code",
+        (),
+    ),
+    "orders": (
+        "SELECT customer_id, order_no, order_date, amount_cents, due_date FROM orders "
+        "WHERE order_date <= :today ORDER BY order_date, order_no",
+        ("order_date", "due_date"),
+    ),
+    "payments": (
+        "SELECT customer_id, payment_no, order_no, paid_on, amount_cents FROM payment "
+        "WHERE paid_on <= :today ORDER BY paid_on, payment_no",
+        ("paid_on",),
+    ),
+    "interactions": (
+        "SELECT customer_id, happened_on, kind, resolved_on FROM interaction "
+        "WHERE happened_on <= :today ORDER BY happened_on",
+        ("happened_on", "resolved_on"),
+    ),
+}
+
+
+def _columns(conn: Connection, query: str, dates: tuple[str, ...], today: date) -> Columns:
+    names, rows = raw_rows(conn, sql(query), {"today": today} if ":today" in query else {})
+    found = columns(names, rows)
+    for name in dates:
+        found[name] = [as_date(v) for v in found[name]]
+    return found
+
+
 def load_report_data(engine: Engine, today: date, method: str) -> dict[str, Any]:
     """The book as of today, as the fields of analysis.report.ReportData (the due items left to the caller):
-    customers, orders, payments and interactions dated up to today, the tier changes of the primary ``method``'s
-    last two runs and p_alive of the newest clv run."""
-    with Session(engine) as session:
-        changes = _tier_changes(session, today, method)
-        p_alive = _p_alive(session, today)
-    return {
-        "customers": repo.customers_frame(engine),
-        "orders": repo.orders_frame(engine, end=today),
-        "payments": repo.payments_frame(engine, end=today),
-        "interactions": repo.interactions_frame(engine, end=today),
-        "p_alive": p_alive,
-        "tier_changes": changes,
-    }
+    customers, orders, payments and interactions dated up to today (by column, dates as ``date``), the tier
+    changes of the primary ``method``'s last two runs and p_alive of the newest clv run."""
+    with engine.connect() as conn:
+        return {
+            **{name: _columns(conn, query, dates, today) for name, (query, dates) in _BOOK.items()},
+            "p_alive": _p_alive(conn, today),
+            "tier_changes": _tier_changes(conn, today, method),
+        }
 
 
 _RISK_ORDERS = (
@@ -138,10 +160,9 @@ def load_risk_facts(
     """The fields of analysis.report.RiskFacts summed by the database, for the windows ``start`` … ``today`` and
     ``before_start`` … the day before ``start``: the digest's at-risk section without reading a million orders
     into pandas. The same facts as analysis.report.risk_facts computes from the report's frames."""
-    with Session(engine) as session:
-        changes = _tier_changes(session, today, method)
-        p_alive = _p_alive(session, today)
     with engine.connect() as conn:
+        changes = _tier_changes(conn, today, method)
+        p_alive = _p_alive(conn, today)
         accounts = records(conn, sql("SELECT id, code, name, tier FROM customer"))
         orders = records(
             conn,
@@ -169,43 +190,56 @@ def load_risk_facts(
     }
 
 
+def customer_orders(engine: Engine, customer_id: int, today: date) -> Columns:
+    """One customer's orders dated up to today, by column: order_date, amount_cents, quantity (None: unknown)."""
+    query = (
+        "SELECT order_date, amount_cents, quantity FROM orders "
+        "WHERE customer_id = :cid AND order_date <= :today ORDER BY order_date, order_no"
+    )
+    with engine.connect() as conn:
+        names, rows = raw_rows(conn, sql(query), {"cid": customer_id, "today": today})
+    found = columns(names, rows)
+    found["order_date"] = [as_date(v) for v in found["order_date"]]
+    return found
+
+
+_CARD = {
+    "interactions": (
+        "SELECT i.happened_on, i.kind, i.summary, i.outcome, i.cost_cents, i.resolved_on, i.next_due, "
+        "c.name AS contact FROM interaction i LEFT JOIN contact c ON c.id = i.contact_id "
+        "WHERE i.customer_id = :cid AND i.happened_on <= :today ORDER BY i.happened_on DESC, i.id DESC",
+        ("happened_on", "resolved_on", "next_due"),
+    ),
+    "plans": (
+        "SELECT id, horizon, goal, target_date, status, done_on FROM plan WHERE customer_id = :cid "
+        "ORDER BY target_date, id",
+        ("target_date", "done_on"),
+    ),
+    "reviews": (
+        "SELECT reviewed_on, score FROM credit_review WHERE customer_id = :cid AND reviewed_on <= :today "
+        "ORDER BY reviewed_on DESC, id DESC",
+        ("reviewed_on",),
+    ),
+    # a seek per run (migration 0003): the IN keeps SQLite on the (run_id, customer_id) index
+    "tier_history": (
+        "SELECT r.as_of, r.method, s.tier, s.rank, s.share FROM tier_run r "
+        "JOIN tier_snapshot s ON s.run_id = r.id WHERE s.customer_id = :cid AND r.as_of <= :today "
+        "AND s.run_id IN (SELECT id FROM tier_run) ORDER BY r.as_of, r.id",
+        ("as_of",),
+    ),
+}
+
+
 def load_customer_records(engine: Engine, code: str, today: date) -> dict[str, Any]:
-    """One customer's records for the card: its id, interactions (newest first, with the key person's name),
-    plans, credit reviews and tier history (oldest run first)."""
-    with Session(engine) as session:
-        customer = repo.customer_by_code(session, code)
-        cid = customer.id
-        interactions = session.execute(
-            select(Interaction, Contact.name)
-            .outerjoin(Contact, Contact.id == Interaction.contact_id)
-            .where(Interaction.customer_id == cid, Interaction.happened_on <= today)
-            .order_by(Interaction.happened_on.desc(), Interaction.id.desc())
-        ).all()
-        plans = session.scalars(
-            select(Plan).where(Plan.customer_id == cid).order_by(Plan.target_date, Plan.id)
-        ).all()
-        reviews = session.scalars(
-            select(CreditReview)
-            .where(CreditReview.customer_id == cid, CreditReview.reviewed_on <= today)
-            .order_by(CreditReview.reviewed_on.desc(), CreditReview.id.desc())
-        ).all()
-        history = session.execute(
-            select(TierRun, TierSnapshot)
-            .join(TierSnapshot, TierSnapshot.run_id == TierRun.id)
-            .where(
-                TierSnapshot.customer_id == cid,
-                TierRun.as_of <= today,
-                TierSnapshot.run_id.in_(select(TierRun.id)),
-            )  # a seek per run (migration 0003)
-            .order_by(TierRun.as_of, TierRun.id)
-        ).all()
-        return {
-            "customer_id": cid,
-            "interactions": [(i, name) for i, name in interactions],
-            "plans": list(plans),
-            "reviews": list(reviews),
-            "tier_history": [(run, snap) for run, snap in history],
+    """One customer's records for the card, as rows with named fields: its id, interactions (newest first, with
+    the key person's name as ``contact``), plans, credit reviews and tier history (oldest run first)."""
+    cid = customer_credit(engine, code).id
+    with engine.connect() as conn:
+        found: dict[str, Any] = {
+            name: records(conn, sql(query), dates, cid=cid, today=today)
+            for name, (query, dates) in _CARD.items()
         }
+    return {"customer_id": cid, **found}
 
 
 def load_pareto_inputs(
@@ -213,18 +247,17 @@ def load_pareto_inputs(
 ) -> tuple[dict[int, int], dict[int, tuple[str, str]]]:
     """Revenue cents per customer for orders dated start … end (summed in the database), and every
     customer's (code, name)."""
-    query = select(Order.customer_id, func.sum(Order.amount_cents)).where(Order.order_date <= end)
-    if start is not None:
-        query = query.where(Order.order_date >= start)
-    with Session(engine) as session:
-        revenue = {
-            int(cid): int(cents)
-            for cid, cents in session.execute(query.group_by(Order.customer_id))
-        }
-        names = {
-            int(cid): (code, name)
-            for cid, code, name in session.execute(
-                select(Customer.id, Customer.code, Customer.name)
-            )
-        }
-    return revenue, names
+    since = "" if start is None else " AND order_date >= :start"
+    query = (
+        "SELECT customer_id, SUM(amount_cents) FROM orders WHERE order_date <= :end"
+        f"{since} GROUP BY customer_id"
+    )
+    with engine.connect() as conn:
+        _, sums = raw_rows(
+            conn, sql(query), {"end": end, "start": start} if start else {"end": end}
+        )
+        _, names = raw_rows(conn, sql("SELECT id, code, name FROM customer"))
+    return (
+        {int(cid): int(cents) for cid, cents in sums},
+        {int(cid): (code, name) for cid, code, name in names},
+    )

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Date, Engine, column, select, table
 
 from kacrm.errors import NotFound
 from kacrm.i18n import t
 from kacrm.store.clock import utcnow
-
-if TYPE_CHECKING:
-    import pandas as pd
-
+from kacrm.store.credit_store import Columns, columns
 
 # What the credit and report reads use, named by their columns (Core, as store/customer_rows.py), so that they load
 # neither the ORM nor SQLModel (issue 19); the due day typed as the models type it. The other functions use the ORM.
@@ -27,10 +24,8 @@ SCHEDULE = table(
 )
 
 
-def load_schedules(engine: Engine, customer_id: int | None = None) -> pd.DataFrame:
-    """order_no, instalment, due_on, amount_cents of every instalment (of one customer's orders)."""
-    import pandas as pd
-
+def load_schedules(engine: Engine, customer_id: int | None = None) -> Columns:
+    """order_no, instalment, due_on, amount_cents of every instalment (of one customer's orders), by column."""
     o, p = ORDERS.c, SCHEDULE.c
     query = select(o.order_no, p.instalment, p.due_on, p.amount_cents).join(
         ORDERS, o.id == p.order_id
@@ -38,10 +33,7 @@ def load_schedules(engine: Engine, customer_id: int | None = None) -> pd.DataFra
     if customer_id is not None:
         query = query.where(o.customer_id == customer_id)
     with engine.connect() as conn:
-        rows = [tuple(r) for r in conn.execute(query)]
-    return pd.DataFrame.from_records(
-        rows, columns=["order_no", "instalment", "due_on", "amount_cents"]
-    )
+        return columns(["order_no", "instalment", "due_on", "amount_cents"], conn.execute(query))
 
 
 def order_plan(engine: Engine, order_no: str) -> dict[str, Any]:
