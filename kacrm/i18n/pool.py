@@ -94,8 +94,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "own_col_previous_owner": {"en": "Previous owner", "zh": "原负责人"},
     "own_col_note": {"en": "Note", "zh": "备注"},
     # report
-    "report_pool_pooled": {"en": "accounts in the pool", "zh": "公海客户数"},
-    "report_pool_released": {"en": "released to the pool in the window", "zh": "期间释放到公海"},
+    "report_pool_pooled": {"en": "Accounts in the pool", "zh": "公海客户数"},
+    "report_pool_released": {"en": "Released to the pool in the window", "zh": "期间释放到公海"},
 }
 
 # Stored values shown in the user's language.
