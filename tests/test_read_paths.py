@@ -142,6 +142,26 @@ def test_a_file_to_upgrade_is_read_through_the_engine_and_upgraded_first(tmp_pat
     assert loaded_modules(*args, kind="SQLALCHEMY") == set()  # current now: the stdlib path
 
 
+def test_a_database_path_that_names_a_directory_says_so_as_the_engine_does(tmp_path: Path) -> None:
+    # `--db` naming a directory: the engine's message, "cannot open database sqlite:///…: unable to open
+    # database file", not the generic database error the stdlib driver's own exception would make
+    folder = tmp_path / "book.db"
+    folder.mkdir()
+    for args in (("due", "--week"), ("credit",)):  # the stdlib path, and the engine's (credit)
+        done = subprocess.run(
+            [sys.executable, "-m", "kacrm", "--db", str(folder), *AS_OF, *args],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+            timeout=120,
+        )
+        assert done.returncode == 1, args
+        assert done.stderr == (
+            f"Error: cannot open database sqlite:///{folder}: unable to open database file\n"
+        ), args
+
+
 def test_a_read_that_waits_for_a_lock_says_so_once_then_reads(small_db, tmp_path: Path) -> None:
     # a rollback-journal file (not WAL), so that another connection's exclusive lock stops a reader as well
     book = tmp_path / "locked.db"

@@ -4,6 +4,7 @@ kacrm.cli.app, on a pipe and on a colour terminal, at two widths, in English and
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -143,3 +144,20 @@ def test_version_and_a_command_still_go_through_typer() -> None:
     assert code == 0 and out.decode().startswith("kacrm ") and "kacrm.cli.app" in loaded
     code, out, _ = _run("entry", ["--lang", "zh"], env)
     assert code == 2 and out == b""  # a missing command: Typer's usage error, on stderr
+
+
+def test_a_reader_that_goes_away_gets_no_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `kacrm --help | head -40`: head exits while the page is still being written, and the next write raises
+    # BrokenPipeError (seen 4 runs in 10 from a shell); Typer's path (kacrm.cli.app) exits 1 in silence, so
+    # must the page drawn without Typer
+    from kacrm.cli import entry
+
+    def reader_gone(args: list[str]) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(roothelp, "show", reader_gone)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    with pytest.raises(SystemExit) as exit_:
+        entry.main()
+    assert exit_.value.code == 1
+    assert sys.stderr.closed  # Python's last flush of the pipe has nothing to report

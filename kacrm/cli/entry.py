@@ -11,7 +11,11 @@ from kacrm.cli import roothelp
 
 def main() -> None:
     """Console-script entry point."""
-    code = roothelp.show(sys.argv[1:])
+    try:
+        code = roothelp.show(sys.argv[1:])
+    except BrokenPipeError:  # the reader went away (`kacrm --help | head`): as kacrm.cli.app does
+        sys.stderr.close()
+        raise SystemExit(1) from None
     if code is not None:
         raise SystemExit(code)
     importlib.import_module("kacrm.cli.app").main()

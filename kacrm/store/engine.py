@@ -283,7 +283,13 @@ def open_sqlite_book(
     import sqlite3  # here: `kacrm --help` does not need the driver
 
     notice = _LockNotice(path, on_lock_wait) if on_lock_wait is not None else None
-    book = SqliteBook(path, sqlite3.connect(uri, uri=True, isolation_level=None), notice)
+    try:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    except (
+        sqlite3.OperationalError
+    ) as exc:  # a directory, a file in a directory this user cannot enter
+        raise KacrmError(f"cannot open database sqlite:///{path}: {exc}") from exc
+    book = SqliteBook(path, conn, notice)
     if notice is not None:
         book.conn.set_progress_handler(notice.progress, 10_000)
     try:
