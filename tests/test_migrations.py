@@ -81,3 +81,23 @@ def test_released_database_upgrades_without_losing_rows(fixture: Path, tmp_path:
             "ix_tier_snapshot_customer" not in indexes and "ix_tier_snapshot_run_id" not in indexes
         )
     engine.dispose()
+
+
+def test_a_database_of_a_newer_kacrm_is_refused_with_one_message(db_url: str, run) -> None:
+    """A schema revision this kacrm has never heard of (the file was written by a newer release): one line that
+    says so and exit 1, not Alembic's traceback; the file is left as it was."""
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+        for args in (("due",), ("credit",), ("customer", "list")):
+            result = run(*args)
+            assert result.exit_code == 1, (args, result.output)
+            assert "newer kacrm (schema 9999; this kacrm knows up to " + SCHEMA_HEAD in result.output
+            assert "Traceback" not in result.output
+        assert "由更新版本的 kacrm 写入" in run("--lang", "zh", "due").output
+        assert current_revision(engine) == "9999"
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": SCHEMA_HEAD})
+        engine.dispose()

@@ -235,14 +235,25 @@ def current_revision(engine: Engine) -> str | None:
 
 def ensure_schema(engine: Engine) -> None:
     """Create or migrate the schema (Alembic); a no-op, without importing Alembic, when it is current."""
-    if current_revision(engine) == SCHEMA_HEAD:
+    revision = current_revision(engine)
+    if revision == SCHEMA_HEAD:
         return
+    from alembic.util.exc import CommandError
     from sqlalchemy.exc import SQLAlchemyError
 
     from kacrm.store.migrate import upgrade
 
     try:
         upgrade(engine)
+    except CommandError as exc:  # a revision this kacrm does not know: the file is a newer kacrm's
+        url = engine.url.render_as_string(hide_password=True)
+        where = _sqlite_path(url) or url
+        raise KacrmError(
+            *(
+                t("db_newer_schema", lang, where=where, revision=revision, head=SCHEMA_HEAD)
+                for lang in ("en", "zh")
+            )
+        ) from exc
     except SQLAlchemyError as exc:
         raise KacrmError(f"cannot upgrade the database schema: {exc}") from exc
 
