@@ -108,6 +108,23 @@ def test_list_filters(run) -> None:
     assert [r["customer_code"] for r in by_text] == ["C001"]
 
 
+def test_search_matches_percent_and_underscore_as_typed(run) -> None:
+    """--search is text, not a LIKE pattern: "%" finds only names with a percent sign, "A_1" not "AB1"."""
+    run("customer", "add", "A_1", "Acme 100% Ltd")
+    run("customer", "add", "AB1", "Abc Ltd")
+    run("customer", "add", "C\\1", "Back\\slash Co")
+
+    def codes(text: str) -> list[str]:
+        rows = json.loads(run("customer", "list", "--search", text, "--format", "json").stdout)
+        return sorted(r["customer_code"] for r in rows)
+
+    assert codes("%") == ["A_1"]
+    assert codes("a_1") == ["A_1"]
+    assert codes("_") == ["A_1"]
+    assert codes("\\") == ["C\\1"]
+    assert codes("ltd") == ["AB1", "A_1"]  # sorted: "B" comes before "_"
+
+
 def test_show_card_with_key_persons(run, engine) -> None:
     run("customer", "add", "C001", "华南电子", "--terms", "45")
     run("customer", "add", "C002", "推荐方", "--owner", "李娜")

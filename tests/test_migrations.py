@@ -93,11 +93,15 @@ def test_a_database_of_a_newer_kacrm_is_refused_with_one_message(db_url: str, ru
         for args in (("due",), ("credit",), ("customer", "list")):
             result = run(*args)
             assert result.exit_code == 1, (args, result.output)
-            assert "newer kacrm (schema 9999; this kacrm knows up to " + SCHEMA_HEAD in result.output
+            assert (
+                "newer kacrm (schema 9999; this kacrm knows up to " + SCHEMA_HEAD in result.output
+            )
             assert "Traceback" not in result.output
         assert "由更新版本的 kacrm 写入" in run("--lang", "zh", "due").output
         assert current_revision(engine) == "9999"
     finally:
         with engine.begin() as conn:
-            conn.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": SCHEMA_HEAD})
+            conn.execute(
+                text("UPDATE alembic_version SET version_num = :head"), {"head": SCHEMA_HEAD}
+            )
         engine.dispose()

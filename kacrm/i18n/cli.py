@@ -18,7 +18,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "db_newer_schema": {
         "en": "the database {where} was written by a newer kacrm (schema {revision}; this kacrm knows up to "
         "{head}): upgrade kacrm to use it",
-        "zh": "数据库 {where} 由更新版本的 kacrm 写入（结构版本 {revision}，本版本只认识到 {head}）：请升级 kacrm 后再用",
+        "zh": "数据库 {where} 由更新版本的 kacrm 写入（结构版本 {revision}，本版本只认识到 {head}）："
+        "请升级 kacrm 后再用",
     },
     "db_read_only_old": {
         "en": "the database {path} is read-only and needs an upgrade; make it writable once",

@@ -172,15 +172,21 @@ def customer_summaries(
         params["owner"] = owner
     if search:
         # case-blind on the code, name and short name (as SQLAlchemy's ilike renders on SQLite); the name key
-        # also finds 华为(集团) by 华为（集团）
+        # also finds 华为(集团) by 华为（集团）; the text is matched as typed: % and _ are no wildcards
         conditions.append(
-            "(lower(c.code) LIKE lower(:pattern) OR lower(c.name) LIKE lower(:pattern) "
-            "OR c.name_key LIKE :key OR lower(c.short_name) LIKE lower(:pattern))"
+            "(lower(c.code) LIKE lower(:pattern) ESCAPE '\\' OR lower(c.name) LIKE lower(:pattern) "
+            "ESCAPE '\\' OR c.name_key LIKE :key ESCAPE '\\' "
+            "OR lower(c.short_name) LIKE lower(:pattern) ESCAPE '\\')"
         )
-        params.update(pattern=f"%{search}%", key=f"%{name_key(search)}%")
+        params.update(pattern=f"%{_literal(search)}%", key=f"%{_literal(name_key(search))}%")
     where = " WHERE " + " AND ".join(conditions) if conditions else ""
     with reading(book) as reader:
         return _summaries(reader, today, where, params)
+
+
+def _literal(text: str) -> str:
+    """``text`` for a LIKE pattern with ESCAPE '\\': its own %, _ and \\ match themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 # One row per customer: its list columns, then orders, revenue, paid, first and last order, last contact.
