@@ -22,6 +22,7 @@ from kacrm.analysis.windows import parse_window, window_after
 from kacrm.domain import ALL_TIERS, METHODS, METRICS, TIER_BYS, TIERS
 from kacrm.errors import UsageError, input_error
 from kacrm.i18n import t, text
+from kacrm.store import tier_history
 from kacrm.store.settings import stored_primary
 from kacrm.store.tier_dimensions import method_tiers as tiers
 from kacrm.store.tier_history import PreviousRun, customer_names, previous_run
@@ -323,9 +324,7 @@ def fit_models(engine: Engine, window: str, today: date, time_unit: str) -> dict
 
 def customer_history(engine: Engine, code: str) -> list[dict[str, Any]]:
     """One customer's tier in every stored run, oldest first."""
-    from kacrm.store.tier_history import customer_history as history
-
-    return history(engine, code)
+    return tier_history.customer_history(engine, code)
 
 
 def pin_tier(
