@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from kacrm.errors import BadAddress, CellError, InputError, NotFound
 from kacrm.i18n import t, text
+from kacrm.store.owner_rows import known_owner, owner_customer_codes
 from kacrm.values import parse_email
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from kacrm.store.models import Owner
+    from kacrm.store.reader import SqliteBook
 
 
 def owner_list(engine: Engine) -> list[dict[str, Any]]:
@@ -61,21 +63,17 @@ def set_owner(
     )
 
 
-def check_owner(engine: Engine, name: str) -> str:
+def check_owner(book: SqliteBook | Engine, name: str) -> str:
     """``name`` if a customer names it as owner or it is stored, else NotFound (a typo must not give an empty
     digest or list that looks like good news)."""
-    from kacrm.store.owners import known_owner
-
     name = name.strip()
-    if not known_owner(engine, name):
+    if not known_owner(book, name):
         raise NotFound(t("owner_unknown", "en", name=name), t("owner_unknown", "zh", name=name))
     return name
 
 
-def owner_codes(engine: Engine, name: str | None) -> set[str] | None:
+def owner_codes(book: SqliteBook | Engine, name: str | None) -> set[str] | None:
     """The customer codes of owner ``name`` (checked: NotFound for a name nobody has), None for no owner."""
-    from kacrm.store.owners import owner_customer_codes
-
     if name is None:
         return None
-    return owner_customer_codes(engine, check_owner(engine, name))
+    return owner_customer_codes(book, check_owner(book, name))

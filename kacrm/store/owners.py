@@ -79,23 +79,7 @@ def owner_emails(engine: Engine) -> dict[str, str]:
         }
 
 
-def known_owner(engine: Engine, name: str) -> bool:
-    """Whether a customer names ``name`` as owner or ``owner set`` stored it."""
-    with Session(engine) as session:
-        if session.scalars(select(Owner.id).where(Owner.name == name)).first() is not None:
-            return True
-        return (
-            session.scalars(select(Customer.id).where(Customer.owner == name)).first() is not None
-        )
-
-
 def owner_customer_ids(engine: Engine, name: str) -> set[int]:
     """The ids of the customers whose owner is ``name``."""
     with Session(engine) as session:
         return set(session.scalars(select(Customer.id).where(Customer.owner == name)))
-
-
-def owner_customer_codes(engine: Engine, name: str) -> set[str]:
-    """The codes of the customers whose owner is ``name``."""
-    with Session(engine) as session:
-        return set(session.scalars(select(Customer.code).where(Customer.owner == name)))
