@@ -7,18 +7,19 @@ from typing import TYPE_CHECKING, Any
 
 from kacrm.errors import BadAddress, CellError, InputError, NotFound
 from kacrm.i18n import t, text
+from kacrm.store.owners import UNSET, known_owner, owner_customer_codes, owner_rows
+from kacrm.store.owners import set_owner as store_owner
 from kacrm.values import parse_email
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from kacrm.store.models import Owner
+    from kacrm.store.reader import SqliteBook
 
 
 def owner_list(engine: Engine) -> list[dict[str, Any]]:
     """One row per owner (named by a customer or stored): owner, email, customers, key_accounts, capacity."""
-    from kacrm.store.owners import owner_rows
-
     return owner_rows(engine)
 
 
@@ -37,9 +38,6 @@ def set_owner(
     engine: Engine, name: str, *, email: str | None = None, capacity: int | None = None
 ) -> Owner:
     """Store an owner's email and/or capacity ('' as email clears it; capacity 0 means no cap)."""
-    from kacrm.store.owners import UNSET
-    from kacrm.store.owners import set_owner as store_owner
-
     name = name.strip()
     if not name:
         raise InputError(text("owner_name_missing", "en"), text("owner_name_missing", "zh"))
@@ -61,21 +59,17 @@ def set_owner(
     )
 
 
-def check_owner(engine: Engine, name: str) -> str:
+def check_owner(book: SqliteBook | Engine, name: str) -> str:
     """``name`` if a customer names it as owner or it is stored, else NotFound (a typo must not give an empty
     digest or list that looks like good news)."""
-    from kacrm.store.owners import known_owner
-
     name = name.strip()
-    if not known_owner(engine, name):
+    if not known_owner(book, name):
         raise NotFound(t("owner_unknown", "en", name=name), t("owner_unknown", "zh", name=name))
     return name
 
 
-def owner_codes(engine: Engine, name: str | None) -> set[str] | None:
+def owner_codes(book: SqliteBook | Engine, name: str | None) -> set[str] | None:
     """The customer codes of owner ``name`` (checked: NotFound for a name nobody has), None for no owner."""
-    from kacrm.store.owners import owner_customer_codes
-
     if name is None:
         return None
-    return owner_customer_codes(engine, check_owner(engine, name))
+    return owner_customer_codes(book, check_owner(book, name))

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import Engine, case, func, select
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from kacrm.domain import KEY_TIERS
 from kacrm.store.clock import utcnow
-from kacrm.store.models import Customer, Owner
+from kacrm.store.reader import SqliteBook, reading
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from kacrm.store.models import Owner
 
 UNSET: Any = object()  # an option not given: the stored value stays
 
@@ -17,6 +19,11 @@ UNSET: Any = object()  # an option not given: the stored value stays
 def owner_rows(engine: Engine) -> list[dict[str, Any]]:
     """Every owner named by a customer or stored by ``owner set``: name, email, capacity, customers, key
     accounts (customers whose tier in force is a key tier), by name."""
+    from sqlalchemy import case, func, select
+    from sqlmodel import Session
+
+    from kacrm.store.models import Customer, Owner
+
     tier = func.coalesce(Customer.tier_pinned, Customer.tier)
     counts = (
         select(
@@ -50,6 +57,11 @@ def set_owner(
     engine: Engine, name: str, *, email: str | None = UNSET, capacity: int | None = UNSET
 ) -> Owner:
     """Create or change one owner; options not given keep their stored value."""
+    from sqlalchemy import select
+    from sqlmodel import Session
+
+    from kacrm.store.models import Owner
+
     with Session(engine) as session:
         owner = session.scalars(select(Owner).where(Owner.name == name)).first()
         now = utcnow()
@@ -67,35 +79,35 @@ def set_owner(
         return owner
 
 
-def owner_emails(engine: Engine) -> dict[str, str]:
+# The reads a report, a digest or a list of one owner's customers make: textual SQL run by kacrm.store.reader, so
+# that a current SQLite file is read without SQLAlchemy (issue 19).
+
+
+def owner_emails(book: SqliteBook | Engine) -> dict[str, str]:
     """Owner name → stored email, for those that have one."""
-    with Session(engine) as session:
-        return {
-            name: email
-            for name, email in session.execute(
-                select(Owner.name, Owner.email).where(Owner.email.is_not(None))
-            )
-            if email
-        }
+    with reading(book) as reader:
+        rows = reader.rows("SELECT name, email FROM owner WHERE email IS NOT NULL")
+    return {name: email for name, email in rows if email}
 
 
-def known_owner(engine: Engine, name: str) -> bool:
+def known_owner(book: SqliteBook | Engine, name: str) -> bool:
     """Whether a customer names ``name`` as owner or ``owner set`` stored it."""
-    with Session(engine) as session:
-        if session.scalars(select(Owner.id).where(Owner.name == name)).first() is not None:
-            return True
+    with reading(book) as reader:
         return (
-            session.scalars(select(Customer.id).where(Customer.owner == name)).first() is not None
+            reader.scalar("SELECT id FROM owner WHERE name = :name LIMIT 1", name=name) is not None
+            or reader.scalar("SELECT id FROM customer WHERE owner = :name LIMIT 1", name=name)
+            is not None
         )
 
 
-def owner_customer_ids(engine: Engine, name: str) -> set[int]:
+def owner_customer_ids(book: SqliteBook | Engine, name: str) -> set[int]:
     """The ids of the customers whose owner is ``name``."""
-    with Session(engine) as session:
-        return set(session.scalars(select(Customer.id).where(Customer.owner == name)))
+    with reading(book) as reader:
+        return {r.id for r in reader.rows("SELECT id FROM customer WHERE owner = :name", name=name)}
 
 
-def owner_customer_codes(engine: Engine, name: str) -> set[str]:
+def owner_customer_codes(book: SqliteBook | Engine, name: str) -> set[str]:
     """The codes of the customers whose owner is ``name``."""
-    with Session(engine) as session:
-        return set(session.scalars(select(Customer.code).where(Customer.owner == name)))
+    with reading(book) as reader:
+        rows = reader.rows("SELECT code FROM customer WHERE owner = :name", name=name)
+    return {r.code for r in rows}
