@@ -16,12 +16,23 @@ from kacrm.analysis.receivables import Ledger, Table, records
 from kacrm.app.owners import owner_codes
 from kacrm.domain import money
 from kacrm.errors import input_error
+from kacrm.store.credit_store import (
+    CustomerCredit,
+    customer_credit,
+    latest_review,
+    load_decisions,
+    load_frames,
+    load_holds,
+    save_decision,
+    save_reviews,
+)
+from kacrm.store.schedule_store import load_schedules
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from kacrm.config import Settings
-    from kacrm.store.credit_store import CustomerCredit
+    from kacrm.store.reader import SqliteBook
 
 
 @dataclass(frozen=True)
@@ -39,29 +50,28 @@ class Book:
 
 
 def load_book(
-    engine: Engine, settings: Settings, today: date, customer_id: int | None = None
+    db: SqliteBook | Engine, settings: Settings, today: date, customer_id: int | None = None
 ) -> Book:
-    from kacrm.store.credit_store import load_frames
-    from kacrm.store.schedule_store import load_schedules
 
-    customers, orders, payments = load_frames(engine, today, customer_id)
-    schedules = load_schedules(engine, customer_id)
+    customers, orders, payments = load_frames(db, today, customer_id)
+    schedules = load_schedules(db, customer_id)
     ledger = recv.build_ledger(orders, payments, customers, settings, today, schedules)
     items = recv.open_items(ledger, today)
     return Book(customers, ledger, items, model.exposures(items, ledger.credits), orders, payments)
 
 
 def exposure_of(
-    engine: Engine, settings: Settings, customer_id: int, today: date
+    db: SqliteBook | Engine, settings: Settings, customer_id: int, today: date
 ) -> Exposure | None:
     """One customer's outstanding and overdue on ``today`` (None without any open order)."""
-    return load_book(engine, settings, today, customer_id).exposures.get(customer_id)
+    return load_book(db, settings, today, customer_id).exposures.get(customer_id)
 
 
-def held_customers(engine: Engine, settings: Settings, book: Book, today: date) -> set[int]:
+def held_customers(
+    db: SqliteBook | Engine, settings: Settings, book: Book, today: date
+) -> set[int]:
     """The customers of ``book`` on credit hold on ``today``: an open item at the ladder's hold level (unless
     released by hand since), or a hold by hand (SPEC §15)."""
-    from kacrm.store.credit_store import load_holds
 
     levels = ladder_rules.ladder(settings)
     due: dict[int, list[date]] = {}
@@ -69,7 +79,7 @@ def held_customers(engine: Engine, settings: Settings, book: Book, today: date) 
         due.setdefault(int(cid), []).append(on)
     ids = {int(c) for c in book.customers["customer_id"]}
     one = next(iter(ids)) if len(ids) == 1 else None
-    manual = load_holds(engine, one)
+    manual = load_holds(db, one)
     return {
         cid
         for cid in ids
@@ -95,7 +105,7 @@ AGING_BASES = ("due", "order")
 
 
 def aging_rows(
-    engine: Engine,
+    db: SqliteBook | Engine,
     settings: Settings,
     today: date,
     buckets: list[int],
@@ -106,8 +116,8 @@ def aging_rows(
     ``due`` ages by days past the due date, ``order`` by days since the order date; with ``owner``, that
     salesperson's customers only (and their totals)."""
     if owner is not None:
-        codes = owner_codes(engine, owner)
-        rows, _ = aging_rows(engine, settings, today, buckets, basis=basis)
+        codes = owner_codes(db, owner)
+        rows, _ = aging_rows(db, settings, today, buckets, basis=basis)
         rows = [r for r in rows if r["customer_code"] in codes]
         keys = [*recv.bucket_keys(buckets), "total"]
         return rows, {"customer_code": "Total", **{k: sum(r[k] for r in rows) for k in keys}}
@@ -116,7 +126,7 @@ def aging_rows(
     if basis not in AGING_BASES:
         raise input_error("credit_bad_basis", basis=basis)
     keys = recv.bucket_keys(buckets)
-    book = load_book(engine, settings, today)
+    book = load_book(db, settings, today)
     names = _names(book)
     items = book.open_items
     if basis == "order":
@@ -140,22 +150,22 @@ def aging_rows(
 
 
 def overview_rows(
-    engine: Engine, settings: Settings, today: date, owner: str | None = None
+    db: SqliteBook | Engine, settings: Settings, today: date, owner: str | None = None
 ) -> list[dict[str, Any]]:
     """Rows of `kacrm credit`: customers with orders or a credit decision, most outstanding first; with
     ``owner``, that salesperson's customers only."""
     if owner is not None:
-        codes = owner_codes(engine, owner)
-        return [r for r in overview_rows(engine, settings, today) if r["customer_code"] in codes]
+        codes = owner_codes(db, owner)
+        return [r for r in overview_rows(db, settings, today) if r["customer_code"] in codes]
 
-    book = load_book(engine, settings, today)
+    book = load_book(db, settings, today)
     names = _names(book)
     purchases = model.purchases_since(book.ledger.items, model.year_before(today), today)
     top = model.top_revenue_tier(
         purchases, {cid: code for cid, (code, _) in names.items()}, settings.tier.abc_thresholds[0]
     )
     with_orders = set(int(c) for c in book.ledger.items["customer_id"])
-    held = held_customers(engine, settings, book, today)
+    held = held_customers(db, settings, book, today)
     rows = []
     for r in records(book.customers):
         cid, limit = int(r["customer_id"]), _int_or_none(r["credit_limit_cents"])
@@ -208,10 +218,11 @@ def _review_row(score: CreditScore, today: date, terms: int | None) -> dict[str,
     }
 
 
-def _scores(engine: Engine, book: Book, settings: Settings, today: date) -> list[CreditScore]:
-    from kacrm.store.credit_store import load_decisions
+def _scores(
+    db: SqliteBook | Engine, book: Book, settings: Settings, today: date
+) -> list[CreditScore]:
 
-    overrides = {cid: model.fold_overrides(d) for cid, d in load_decisions(engine).items()}
+    overrides = {cid: model.fold_overrides(d) for cid, d in load_decisions(db).items()}
     c = book.customers
     limits = {
         int(cid): _int_or_none(limit)
@@ -224,7 +235,6 @@ def _scores(engine: Engine, book: Book, settings: Settings, today: date) -> list
 
 def review(engine: Engine, settings: Settings, today: date) -> list[dict[str, Any]]:
     """Score every customer with orders, store a credit_review each, set grades and limits; rows show changes."""
-    from kacrm.store.credit_store import save_reviews
 
     book = load_book(engine, settings, today)
     names = _names(book)
@@ -273,12 +283,11 @@ def _change(old: str | None, new: str, settings: Settings) -> str:
     return "up" if order.index(new) < order.index(old) else "down"
 
 
-def explain(engine: Engine, settings: Settings, code: str, today: date) -> dict[str, Any]:
+def explain(db: SqliteBook | Engine, settings: Settings, code: str, today: date) -> dict[str, Any]:
     """The factors behind a customer's latest stored review up to ``today`` (or a fresh score if none)."""
-    from kacrm.store.credit_store import customer_credit, latest_review
 
-    customer = customer_credit(engine, code)
-    stored = latest_review(engine, customer.id, today)
+    customer = customer_credit(db, code)
+    stored = latest_review(db, customer.id, today)
     if stored is not None:
         details = stored["details"]
         result = {
@@ -292,8 +301,8 @@ def explain(engine: Engine, settings: Settings, code: str, today: date) -> dict[
             "factors": [{"factor": k, **v} for k, v in details["factors"].items()],
         }
     else:
-        book = load_book(engine, settings, today)
-        scored = {s.customer_id: s for s in _scores(engine, book, settings, today)}
+        book = load_book(db, settings, today)
+        scored = {s.customer_id: s for s in _scores(db, book, settings, today)}
         if customer.id not in scored:
             raise input_error("credit_nothing_to_score", code=code, today=today.isoformat())
         s = scored[customer.id]
@@ -331,7 +340,7 @@ def _manual(override: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def check(
-    engine: Engine,
+    db: SqliteBook | Engine,
     settings: Settings,
     code: str,
     amount_cents: int,
@@ -340,14 +349,13 @@ def check(
     lang: str = "en",
 ) -> dict[str, Any]:
     """Approve or refuse a new order (SPEC §7); the json object of `credit check`, its reasons in ``lang``."""
-    from kacrm.store.credit_store import customer_credit
 
     if amount_cents <= 0:
         raise input_error("credit_bad_amount", amount=money(amount_cents))
     if grace_days < 0:
         raise input_error("credit_bad_grace", days=grace_days)
-    customer = customer_credit(engine, code)
-    book = load_book(engine, settings, today, customer.id)
+    customer = customer_credit(db, code)
+    book = load_book(db, settings, today, customer.id)
     exposure = book.exposures.get(customer.id, Exposure())
     overdue = [
         (int(d), int(c), str(n))
@@ -371,7 +379,7 @@ def check(
         customer.limit_cents,
         customer.grade,
         grace_days,
-        hold=customer.id in held_customers(engine, settings, book, today),
+        hold=customer.id in held_customers(db, settings, book, today),
     )
     return {
         "customer_code": customer.code,
@@ -398,7 +406,6 @@ def set_decision(
     clear: bool = False,
 ) -> dict[str, Any]:
     """Record a manual decision (or clear all of them) and apply it to the customer; returns what is in force."""
-    from kacrm.store.credit_store import customer_credit, load_decisions, save_decision
 
     if grade is not None and grade not in model.grades(settings.credit):
         raise input_error(
@@ -468,7 +475,6 @@ def _restored(
 ) -> tuple[str | None, int | None, int | None]:
     """Back to the latest computed review's grade and limit (else to the values before the manual decisions),
     and to the payment terms from before them."""
-    from kacrm.store.credit_store import latest_review
 
     run = decisions[max((i for i, d in enumerate(decisions) if d.get("cleared")), default=-1) + 1 :]
     before = run[0]["previous"]
@@ -488,7 +494,6 @@ def set_hold(
 ) -> dict[str, Any]:
     """`credit hold|release CODE`: record a hold or a release by hand in the credit history; returns the
     customer and whether they are on hold afterwards (a release does not lift a hold an item reaches today)."""
-    from kacrm.store.credit_store import customer_credit, save_decision
 
     customer = customer_credit(engine, code)
     terms = (customer.grade, customer.limit_cents, customer.terms_days)
@@ -510,16 +515,15 @@ def set_hold(
 
 
 def statement(
-    engine: Engine, settings: Settings, code: str, start: date | None, today: date
+    db: SqliteBook | Engine, settings: Settings, code: str, start: date | None, today: date
 ) -> dict[str, Any]:
     """`credit statement CODE` (对账单, SPEC §15): opening balance on ``start``, the lines from ``start`` to
     ``today`` (orders or their instalments as debits, payments and credit notes as credits, refunds as debits)
     with the running balance, the closing balance and the open items with their age and ladder action. Money in
     yuan; a negative balance is money the customer paid beyond what is owed (a credit on the account)."""
-    from kacrm.store.credit_store import customer_credit
 
-    customer = customer_credit(engine, code)
-    book = load_book(engine, settings, today, customer.id)
+    customer = customer_credit(db, code)
+    book = load_book(db, settings, today, customer.id)
     items = book.ledger.items
     entries: list[
         tuple[date, int, str, str, int, int]

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from kacrm.errors import BadAddress, CellError, InputError, NotFound
 from kacrm.i18n import t, text
-from kacrm.store.owners import UNSET, known_owner, owner_customer_codes, owner_rows
-from kacrm.store.owners import set_owner as store_owner
+from kacrm.store.owner_rows import known_owner, owner_customer_codes
 from kacrm.values import parse_email
 
 if TYPE_CHECKING:
@@ -20,6 +19,8 @@ if TYPE_CHECKING:
 
 def owner_list(engine: Engine) -> list[dict[str, Any]]:
     """One row per owner (named by a customer or stored): owner, email, customers, key_accounts, capacity."""
+    from kacrm.store.owners import owner_rows
+
     return owner_rows(engine)
 
 
@@ -38,6 +39,9 @@ def set_owner(
     engine: Engine, name: str, *, email: str | None = None, capacity: int | None = None
 ) -> Owner:
     """Store an owner's email and/or capacity ('' as email clears it; capacity 0 means no cap)."""
+    from kacrm.store.owners import UNSET
+    from kacrm.store.owners import set_owner as store_owner
+
     name = name.strip()
     if not name:
         raise InputError(text("owner_name_missing", "en"), text("owner_name_missing", "zh"))

@@ -79,9 +79,7 @@ def credit_list(
     if ctx.invoked_subcommand is not None:
         return
     state = get_state(ctx)
-    rows = credit_app.overview_rows(
-        state.engine, state.settings, as_of_or_today(state, as_of), owner
-    )
+    rows = credit_app.overview_rows(state.book, state.settings, as_of_or_today(state, as_of), owner)
     emit(views.overview_listing(rows, state.lang), fmt, state)
 
 
@@ -114,7 +112,7 @@ def explain_command(
     Example: kacrm credit explain KH0052
     """
     state = get_state(ctx)
-    result = credit_app.explain(state.engine, state.settings, code, as_of_or_today(state, as_of))
+    result = credit_app.explain(state.book, state.settings, code, as_of_or_today(state, as_of))
     if fmt == OutputFormat.json:
         emit_object(result, fmt, state)
         return
@@ -172,7 +170,7 @@ def aging_command(
     state = get_state(ctx)
     limits = _parse_buckets(buckets) if buckets else list(state.settings.credit.aging_buckets)
     rows, totals = credit_app.aging_rows(
-        state.engine,
+        state.book,
         state.settings,
         as_of_or_today(state, as_of),
         limits,
@@ -212,7 +210,7 @@ def check_command(
     state = get_state(ctx)
     grace = state.settings.credit.grace_days if grace_days is None else grace_days
     result = credit_app.check(
-        state.engine,
+        state.book,
         state.settings,
         code,
         _money_cents(amount, "--amount"),
@@ -380,7 +378,7 @@ def statement_command(
         raise typer.BadParameter(t("credit_statement_output", early_lang()), param_hint="--output")
     state = get_state(ctx)
     result = credit_app.statement(
-        state.engine,
+        state.book,
         state.settings,
         code,
         parse_date_option(start, "--from") if start else None,

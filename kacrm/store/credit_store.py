@@ -1,9 +1,9 @@
 """Credit in the database: load what the credit analyses need, store reviews and manual decisions, and apply
 grades, limits and terms to customers. kacrm.app.credit joins them to the rules.
 
-The reads name their tables by their columns (Core, as store/customer_rows.py), with the models' types where a
-value is converted, so that `credit`, `aging`, `explain`, `check` and `statement` load neither the ORM nor
-SQLModel (issue 19); the writes use the ORM."""
+The reads are textual SQL run by kacrm.store.reader (as store/customer_rows.py), the dates and flags converted
+as the models read them, so that `credit`, `aging`, `explain`, `check` and `statement` on a current SQLite file
+load neither SQLAlchemy nor the ORM (issue 19); the writes use the ORM."""
 
 from __future__ import annotations
 
@@ -13,74 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import (
-    Boolean,
-    Date,
-    Engine,
-    String,
-    column,
-    insert,
-    select,
-    table,
-    type_coerce,
-    update,
-)
-
 from kacrm.store.clock import utcnow
 from kacrm.store.customer_rows import resolve_customer
-from kacrm.store.raw import raw_rows
+from kacrm.store.reader import SqliteBook, reading
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from kacrm.store.models import Customer
-
-CUSTOMER = table(
-    "customer",
-    *(
-        column(name)
-        for name in (
-            "id",
-            "code",
-            "name",
-            "payment_terms_days",
-            "credit_grade",
-            "credit_limit_cents",
-            "name_key",
-            "short_name",
-        )
-    ),
-)
-ORDERS = table(
-    "orders",
-    column("customer_id"),
-    column("order_no"),
-    column("order_date", Date),
-    column("amount_cents"),
-    column("due_date", Date),
-)
-PAYMENT = table(
-    "payment",
-    column("customer_id"),
-    column("payment_no"),
-    column("order_no"),
-    column("paid_on", Date),
-    column("amount_cents"),
-)
-REVIEW = table(
-    "credit_review",
-    column("id"),
-    column("customer_id"),
-    column("reviewed_on", Date),
-    column("score"),
-    column("grade"),
-    column("limit_cents"),
-    column("factors"),
-    column("manual", Boolean),
-)
-
-
-def _raw(column: Any) -> Any:
-    return type_coerce(column, String).label(column.key)
-
 
 Columns = dict[str, list[Any]]  # a table by its columns, as kacrm.analysis.receivables reads it
 
@@ -91,66 +31,72 @@ def columns(names: list[str], rows: Any) -> Columns:
     return {name: list(v) for name, v in zip(names, values, strict=True)}
 
 
+_CUSTOMERS = (
+    "SELECT id AS customer_id, code AS customer_code, name AS customer_name, payment_terms_days, "
+    "credit_grade, credit_limit_cents FROM customer{where} ORDER BY code"
+)
+# dates as stored (ISO text on SQLite, dates on PostgreSQL): the ledger parses each day once
+_ORDERS = (
+    "SELECT customer_id, order_no, order_date, amount_cents, due_date FROM orders "
+    "WHERE order_date <= :today{also}"
+)
+_PAYMENTS = (
+    "SELECT customer_id, payment_no, order_no, paid_on, amount_cents FROM payment "
+    "WHERE paid_on <= :today{also}"
+)
+
+
 def load_frames(
-    engine: Engine, today: date, customer_id: int | None = None
+    book: SqliteBook | Engine, today: date, customer_id: int | None = None
 ) -> tuple[Columns, Columns, Columns]:
     """Customers (with their credit fields), orders and payments up to ``today`` (for all customers or one), by
-    column, straight from the DB-API cursor (store/raw.py); dates as the driver gives them (ISO text on SQLite,
-    dates on PostgreSQL): the ledger reads them itself, faster than SQLAlchemy's processing of each row."""
-    c, o, p = CUSTOMER.c, ORDERS.c, PAYMENT.c
-    customers = select(
-        c.id.label("customer_id"),
-        c.code.label("customer_code"),
-        c.name.label("customer_name"),
-        c.payment_terms_days,
-        c.credit_grade,
-        c.credit_limit_cents,
-    ).order_by(c.code)
-    orders = select(
-        o.customer_id, o.order_no, _raw(o.order_date), o.amount_cents, _raw(o.due_date)
-    ).where(o.order_date <= today)
-    payments = select(
-        p.customer_id, p.payment_no, p.order_no, _raw(p.paid_on), p.amount_cents
-    ).where(p.paid_on <= today)
-    if customer_id is not None:
-        customers = customers.where(c.id == customer_id)
-        orders = orders.where(o.customer_id == customer_id)
-        payments = payments.where(p.customer_id == customer_id)
-    with engine.connect() as conn:
-        return tuple(columns(*raw_rows(conn, q)) for q in (customers, orders, payments))
+    column; dates as the driver gives them (ISO text on SQLite, dates on PostgreSQL): the ledger reads them
+    itself, faster than converting each row here."""
+    one = customer_id is not None
+    where = " WHERE id = :cid" if one else ""
+    also = " AND customer_id = :cid" if one else ""
+    params: dict[str, Any] = {"today": today} | ({"cid": customer_id} if one else {})
+    with reading(book) as reader:
+        return (
+            columns(*reader.execute(_CUSTOMERS.format(where=where), params if one else {})),
+            columns(*reader.execute(_ORDERS.format(also=also), params)),
+            columns(*reader.execute(_PAYMENTS.format(also=also), params)),
+        )
+
+
+def _manual_reviews(book: SqliteBook | Engine, customer_id: int | None, order: str) -> list[Any]:
+    """customer_id, reviewed_on, factors of the manual decisions (of one customer), in ``order``."""
+    also = " AND customer_id = :cid" if customer_id is not None else ""
+    params = {"cid": customer_id} if customer_id is not None else {}
+    with reading(book) as reader:
+        return reader.rows(
+            "SELECT customer_id, reviewed_on, factors FROM credit_review "
+            f"WHERE manual = :manual{also} ORDER BY {order}",
+            ("reviewed_on",),
+            manual=True,
+            **params,
+        )
 
 
 def load_decisions(
-    engine: Engine, customer_id: int | None = None
+    book: SqliteBook | Engine, customer_id: int | None = None
 ) -> dict[int, list[dict[str, Any]]]:
     """Each customer's manual decisions (parsed factors JSON), oldest first."""
-    r = REVIEW.c
-    query = select(r.customer_id, r.factors).where(r.manual.is_(True))
-    if customer_id is not None:
-        query = query.where(r.customer_id == customer_id)
     found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    with engine.connect() as conn:
-        for cid, factors in conn.execute(query.order_by(r.id)):
-            found[cid].append(json.loads(factors))
+    for row in _manual_reviews(book, customer_id, "id"):
+        found[row.customer_id].append(json.loads(row.factors))
     return found
 
 
 def load_holds(
-    engine: Engine, customer_id: int | None = None
+    book: SqliteBook | Engine, customer_id: int | None = None
 ) -> dict[int, list[tuple[date, bool]]]:
     """Each customer's manual credit holds and releases as (day, hold?), oldest first (SPEC §15)."""
-    r = REVIEW.c
-    query = select(r.customer_id, r.reviewed_on, r.factors).where(r.manual.is_(True))
-    if customer_id is not None:
-        query = query.where(r.customer_id == customer_id)
     found: dict[int, list[tuple[date, bool]]] = defaultdict(list)
-    with engine.connect() as conn:
-        rows = conn.execute(query.order_by(r.reviewed_on, r.id))
-        for cid, on, factors in rows:
-            record = json.loads(factors)
-            if "hold" in record:
-                day = on if isinstance(on, date) else date.fromisoformat(str(on)[:10])
-                found[cid].append((day, bool(record["hold"])))
+    for row in _manual_reviews(book, customer_id, "reviewed_on, id"):
+        record = json.loads(row.factors)
+        if "hold" in record:
+            found[row.customer_id].append((row.reviewed_on, bool(record["hold"])))
     return found
 
 
@@ -177,24 +123,20 @@ def _credit(customer: Customer) -> CustomerCredit:
     )
 
 
-def customer_credit(engine: Engine, code: str) -> CustomerCredit:
+_TERMS = (
+    "SELECT id, code, name, credit_grade, credit_limit_cents, payment_terms_days, short_name "
+    "FROM customer WHERE "
+)
+
+
+def customer_credit(book: SqliteBook | Engine, code: str) -> CustomerCredit:
     """The customer ``code``, else the one of that name or short name (NotFound for a wrong code)."""
-    c = CUSTOMER.c
-    terms = select(
-        c.id,
-        c.code,
-        c.name,
-        c.credit_grade,
-        c.credit_limit_cents,
-        c.payment_terms_days,
-        c.short_name,
-    )
-    with engine.connect() as conn:
+    with reading(book) as reader:
         found = resolve_customer(
             code,
-            lambda: conn.execute(terms.where(c.code == code)).first(),
-            lambda key: list(conn.execute(terms.where(c.name_key == key))),
-            lambda: list(conn.execute(terms.where(c.short_name.is_not(None)))),
+            lambda: next(iter(reader.rows(_TERMS + "code = :code", code=code)), None),
+            lambda key: reader.rows(_TERMS + "name_key = :key", key=key),
+            lambda: reader.rows(_TERMS + "short_name IS NOT NULL"),
         )
     return CustomerCredit(
         found.id,
@@ -207,25 +149,30 @@ def customer_credit(engine: Engine, code: str) -> CustomerCredit:
 
 
 def latest_review(
-    engine: Engine, customer_id: int, today: date | None = None
+    book: SqliteBook | Engine, customer_id: int, today: date | None = None
 ) -> dict[str, Any] | None:
     """The newest computed (not manual) review of a customer, up to ``today`` when given, factors parsed."""
-    r = REVIEW.c
-    query = select(r.reviewed_on, r.score, r.grade, r.limit_cents, r.factors).where(
-        r.customer_id == customer_id, r.manual.is_(False)
-    )
-    if today is not None:
-        query = query.where(r.reviewed_on <= today)
-    with engine.connect() as conn:
-        stored = conn.execute(query.order_by(r.reviewed_on.desc(), r.id.desc())).first()
-    if stored is None:
+    up_to = " AND reviewed_on <= :today" if today is not None else ""
+    params = {"today": today} if today is not None else {}
+    with reading(book) as reader:
+        stored = reader.rows(
+            "SELECT reviewed_on, score, grade, limit_cents, factors FROM credit_review "
+            f"WHERE customer_id = :cid AND manual = :manual{up_to} "
+            "ORDER BY reviewed_on DESC, id DESC LIMIT 1",
+            ("reviewed_on",),
+            cid=customer_id,
+            manual=False,
+            **params,
+        )
+    if not stored:
         return None
+    (found,) = stored
     return {
-        "reviewed_on": stored.reviewed_on,
-        "score": stored.score,
-        "grade": stored.grade,
-        "limit_cents": stored.limit_cents,
-        "details": json.loads(stored.factors),
+        "reviewed_on": found.reviewed_on,
+        "score": found.score,
+        "grade": found.grade,
+        "limit_cents": found.limit_cents,
+        "details": json.loads(found.factors),
     }
 
 
@@ -234,6 +181,7 @@ def save_reviews(
 ) -> None:
     """Insert credit_review rows and set the customers' grades and limits (``grades``: id, credit_grade,
     credit_limit_cents), in one transaction."""
+    from sqlalchemy import insert, update
     from sqlmodel import Session
 
     from kacrm.store.models import CreditReview, Customer

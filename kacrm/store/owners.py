@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from sqlalchemy import Engine, case, func, select
+from sqlmodel import Session
 
 from kacrm.domain import KEY_TIERS
 from kacrm.store.clock import utcnow
-from kacrm.store.reader import SqliteBook, reading
-
-if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
-    from kacrm.store.models import Owner
+from kacrm.store.models import Customer, Owner
 
 UNSET: Any = object()  # an option not given: the stored value stays
 
@@ -19,11 +17,6 @@ UNSET: Any = object()  # an option not given: the stored value stays
 def owner_rows(engine: Engine) -> list[dict[str, Any]]:
     """Every owner named by a customer or stored by ``owner set``: name, email, capacity, customers, key
     accounts (customers whose tier in force is a key tier), by name."""
-    from sqlalchemy import case, func, select
-    from sqlmodel import Session
-
-    from kacrm.store.models import Customer, Owner
-
     tier = func.coalesce(Customer.tier_pinned, Customer.tier)
     counts = (
         select(
@@ -57,11 +50,6 @@ def set_owner(
     engine: Engine, name: str, *, email: str | None = UNSET, capacity: int | None = UNSET
 ) -> Owner:
     """Create or change one owner; options not given keep their stored value."""
-    from sqlalchemy import select
-    from sqlmodel import Session
-
-    from kacrm.store.models import Owner
-
     with Session(engine) as session:
         owner = session.scalars(select(Owner).where(Owner.name == name)).first()
         now = utcnow()
@@ -79,35 +67,19 @@ def set_owner(
         return owner
 
 
-# The reads a report, a digest or a list of one owner's customers make: textual SQL run by kacrm.store.reader, so
-# that a current SQLite file is read without SQLAlchemy (issue 19).
-
-
-def owner_emails(book: SqliteBook | Engine) -> dict[str, str]:
+def owner_emails(engine: Engine) -> dict[str, str]:
     """Owner name → stored email, for those that have one."""
-    with reading(book) as reader:
-        rows = reader.rows("SELECT name, email FROM owner WHERE email IS NOT NULL")
-    return {name: email for name, email in rows if email}
+    with Session(engine) as session:
+        return {
+            name: email
+            for name, email in session.execute(
+                select(Owner.name, Owner.email).where(Owner.email.is_not(None))
+            )
+            if email
+        }
 
 
-def known_owner(book: SqliteBook | Engine, name: str) -> bool:
-    """Whether a customer names ``name`` as owner or ``owner set`` stored it."""
-    with reading(book) as reader:
-        return (
-            reader.scalar("SELECT id FROM owner WHERE name = :name LIMIT 1", name=name) is not None
-            or reader.scalar("SELECT id FROM customer WHERE owner = :name LIMIT 1", name=name)
-            is not None
-        )
-
-
-def owner_customer_ids(book: SqliteBook | Engine, name: str) -> set[int]:
+def owner_customer_ids(engine: Engine, name: str) -> set[int]:
     """The ids of the customers whose owner is ``name``."""
-    with reading(book) as reader:
-        return {r.id for r in reader.rows("SELECT id FROM customer WHERE owner = :name", name=name)}
-
-
-def owner_customer_codes(book: SqliteBook | Engine, name: str) -> set[str]:
-    """The codes of the customers whose owner is ``name``."""
-    with reading(book) as reader:
-        rows = reader.rows("SELECT code FROM customer WHERE owner = :name", name=name)
-    return {r.code for r in rows}
+    with Session(engine) as session:
+        return set(session.scalars(select(Customer.id).where(Customer.owner == name)))

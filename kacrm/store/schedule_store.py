@@ -3,41 +3,37 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
-
-from sqlalchemy import Date, Engine, column, select, table
+from typing import TYPE_CHECKING, Any
 
 from kacrm.errors import NotFound
 from kacrm.i18n import t
 from kacrm.store.clock import utcnow
 from kacrm.store.credit_store import Columns, columns
+from kacrm.store.reader import SqliteBook, reading
 
-# What the credit and report reads use, named by their columns (Core, as store/customer_rows.py), so that they load
-# neither the ORM nor SQLModel (issue 19); the due day typed as the models type it. The other functions use the ORM.
-ORDERS = table("orders", column("id"), column("order_no"), column("customer_id"))
-SCHEDULE = table(
-    "payment_schedule",
-    column("order_id"),
-    column("instalment"),
-    column("due_on", Date),
-    column("amount_cents"),
-)
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
-def load_schedules(engine: Engine, customer_id: int | None = None) -> Columns:
-    """order_no, instalment, due_on, amount_cents of every instalment (of one customer's orders), by column."""
-    o, p = ORDERS.c, SCHEDULE.c
-    query = select(o.order_no, p.instalment, p.due_on, p.amount_cents).join(
-        ORDERS, o.id == p.order_id
-    )
-    if customer_id is not None:
-        query = query.where(o.customer_id == customer_id)
-    with engine.connect() as conn:
-        return columns(["order_no", "instalment", "due_on", "amount_cents"], conn.execute(query))
+def load_schedules(book: SqliteBook | Engine, customer_id: int | None = None) -> Columns:
+    """order_no, instalment, due_on, amount_cents of every instalment (of one customer's orders), by column;
+    textual SQL run by kacrm.store.reader, so that the credit and report reads of a current SQLite file load
+    neither SQLAlchemy nor the ORM (issue 19). The other functions use the ORM."""
+    one = " WHERE o.customer_id = :cid" if customer_id is not None else ""
+    params = {"cid": customer_id} if customer_id is not None else {}
+    with reading(book) as reader:
+        rows = reader.rows(
+            "SELECT o.order_no, p.instalment, p.due_on, p.amount_cents FROM payment_schedule p "
+            f"JOIN orders o ON o.id = p.order_id{one}",
+            ("due_on",),
+            **params,
+        )
+    return columns(["order_no", "instalment", "due_on", "amount_cents"], rows)
 
 
 def order_plan(engine: Engine, order_no: str) -> dict[str, Any]:
     """The order ``order_no`` with its customer and its instalments {n: amount cents}; NotFound without it."""
+    from sqlalchemy import select
     from sqlmodel import Session
 
     from kacrm.store.models import Customer, Order, PaymentSchedule
@@ -71,6 +67,7 @@ def save_instalment(
     engine: Engine, order_id: int, instalment: int, due_on: date, amount_cents: int
 ) -> None:
     """Insert the instalment, or replace the one with the same number."""
+    from sqlalchemy import select
     from sqlmodel import Session
 
     from kacrm.store.models import PaymentSchedule
@@ -89,6 +86,7 @@ def save_instalment(
 
 def schedule_rows(engine: Engine, customer_id: int | None = None) -> list[dict[str, Any]]:
     """Every instalment with its order and customer, by customer, order and instalment."""
+    from sqlalchemy import select
     from sqlmodel import Session
 
     from kacrm.store.models import Customer, Order, PaymentSchedule
@@ -126,6 +124,8 @@ def schedule_rows(engine: Engine, customer_id: int | None = None) -> list[dict[s
 
 def orders_by_no(engine: Engine, order_nos: list[str]) -> dict[str, tuple[int, int]]:
     """order_no -> (order id, amount cents) of the orders on file among ``order_nos``."""
+    from sqlalchemy import select
+
     from kacrm.store.models import Order
 
     found: dict[str, tuple[int, int]] = {}
@@ -152,6 +152,7 @@ def replace_plans(
 
     ``batch`` (file_name, sha256, kind, rows_read, rejected) is the file's import_batch row, written in the same
     transaction with the counts, as every other kind of import file records one."""
+    from sqlalchemy import select
     from sqlmodel import Session
 
     from kacrm.store.models import ImportBatch, PaymentSchedule
