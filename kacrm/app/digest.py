@@ -28,7 +28,7 @@ from kacrm.errors import KacrmError
 from kacrm.render.digest import redact
 from kacrm.store import digest_store as store
 from kacrm.store.due_store import load_due_data
-from kacrm.store.owners import owner_customer_ids, owner_emails
+from kacrm.store.owner_rows import owner_customer_ids, owner_emails
 from kacrm.store.pool_store import releases_between
 from kacrm.store.report_store import load_risk_facts
 

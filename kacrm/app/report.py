@@ -19,7 +19,7 @@ from kacrm.app.tiering import primary
 from kacrm.render.customers import customer_card
 from kacrm.store.customer_rows import card_inputs
 from kacrm.store.due_store import load_due_data
-from kacrm.store.owners import owner_customer_ids
+from kacrm.store.owner_rows import owner_customer_ids
 from kacrm.store.pool_store import pool_counts
 from kacrm.store.report_store import (
     customer_orders,
@@ -28,6 +28,7 @@ from kacrm.store.report_store import (
     load_pareto_inputs,
     load_report_data,
 )
+from kacrm.store.schedule_store import load_schedules
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -36,9 +37,7 @@ if TYPE_CHECKING:
     from kacrm.due_facts import DueItem
     from kacrm.store.reader import SqliteBook
 
-# ``book``: the SQLite file read through the stdlib driver, or an engine (kacrm.store.reader). The overview, churn
-# and the customer's card also read the payment schedules and the exposure through kacrm.store.schedule_store and
-# kacrm.app.credit, which take an engine: kacrm.cli.report hands those three the engine.
+# ``book``: the SQLite file read through the stdlib driver, or an engine (kacrm.store.reader).
 
 
 def check_window(window: str) -> None:
@@ -92,8 +91,6 @@ def overview(
 ) -> report.Overview:
     """The book at a glance (`kacrm report`), or one owner's customers; ``redact`` leaves birthdays and
     anniversaries out. The tiers are the tiers in force, named by the primary method."""
-    from kacrm.store.schedule_store import load_schedules
-
     in_force = primary(book, settings.tier, settings.sources).method
     data = report.ReportData(
         **load_report_data(book, today, in_force),
@@ -137,8 +134,6 @@ def churn(
     book: SqliteBook | Engine, settings: Settings, window: str, today: date, lang: str
 ) -> list[dict[str, Any]]:
     """The key accounts at risk, each with its reasons."""
-    from kacrm.store.schedule_store import load_schedules
-
     in_force = primary(book, settings.tier, settings.sources).method
     data = report.ReportData(
         **load_report_data(book, today, in_force), schedules=load_schedules(book)

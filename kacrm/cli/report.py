@@ -196,9 +196,8 @@ def overview(
         return
     options = _options(ctx, window, fmt, output, redact)
     state = get_state(ctx)
-    # the engine, not state.book: store/schedule_store.load_schedules still reads through it (issue 19)
     result = report.overview(
-        state.engine,
+        state.book,
         state.settings,
         state.today,
         options.window,
@@ -281,8 +280,7 @@ def churn(
     """
     options = _options(ctx, window, fmt, output, None)
     state = get_state(ctx)
-    # the engine, not state.book: store/schedule_store.load_schedules still reads through it (issue 19)
-    rows = report.churn(state.engine, state.settings, options.window, state.today, state.lang)
+    rows = report.churn(state.book, state.settings, options.window, state.today, state.lang)
     sections = views.churn_sections(rows, state.lang)
     _render(
         state, options, sections[0].title, sections, json_value=rows, listing=sections[0].listing
@@ -305,8 +303,7 @@ def customer(
     """
     options = _options(ctx, None, fmt, output, redact)
     state = get_state(ctx)
-    # the engine, not state.book: app/credit.exposure_of still reads through it (issue 19)
-    card = report.customer(state.engine, state.settings, code, state.today, redact=options.redact)
+    card = report.customer(state.book, state.settings, code, state.today, redact=options.redact)
     sections = views.customer_sections(card, state.lang)
     _render(state, options, sections[0].title, sections, json_value=card)
 

@@ -12,13 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from kacrm.errors import KacrmError
 from kacrm.i18n import t, text
+from kacrm.store.credit_store import Columns, columns
 from kacrm.store.raw import as_date
 from kacrm.store.reader import Reader, SqliteBook, reading
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-
-Columns = dict[str, list[Any]]  # a table by its columns, as kacrm.analysis.receivables reads it
 
 
 @dataclass(frozen=True)
@@ -121,9 +120,7 @@ _BOOK = {
 
 def _columns(reader: Reader, query: str, dates: tuple[str, ...] = (), **params: Any) -> Columns:
     """The rows of ``query`` as lists of values by column name, the columns in ``dates`` as ``date``."""
-    names, rows = reader.execute(query, params)
-    values = list(zip(*rows, strict=True)) or [()] * len(names)
-    found = {name: list(v) for name, v in zip(names, values, strict=True)}
+    found = columns(*reader.execute(query, params))
     for name in dates:
         found[name] = [as_date(v) for v in found[name]]
     return found
