@@ -1,7 +1,7 @@
 """Issue 19: the read paths of a small book start fast. What each read command imports (on a current SQLite file
-`due`, `customer list/show`, `pool`, `report` and `digest --dry-run` read through the stdlib
-driver and never import SQLAlchemy), the textual reads giving the same values on both backends, and the schema
-version read by one query."""
+`due`, `customer list/show`, `pool`, `credit`, `tier --dry-run`, `report` and `digest --dry-run` read through the
+stdlib driver and never import SQLAlchemy), the textual reads giving the same values on both backends, and the
+schema version read by one query."""
 
 from __future__ import annotations
 
@@ -18,15 +18,18 @@ from sqlalchemy.types import NullType
 
 from kacrm.errors import NotFound
 from kacrm.store import (
+    credit_store,
     customer_rows,
     digest_store,
     owner_rows,
     pool_store,
     report_store,
+    schedule_store,
 )
 from kacrm.store.engine import SCHEMA_HEAD, current_revision, make_engine, open_sqlite_book
 from kacrm.store.models import SQLModel
-from kacrm.store.reader import reading
+from kacrm.store.raw import as_date
+from kacrm.store.reader import SqliteBook, reading
 from kacrm.values import name_key
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,7 +50,7 @@ finally:
 """
 
 
-def loaded_modules(*args: str, kind: str = "LOADED") -> set[str]:
+def loaded_modules(*args: str, kind: str = "LOADED", exit_code: int = 0) -> set[str]:
     completed = subprocess.run(
         [sys.executable, "-c", PROBE, *args],
         capture_output=True,
@@ -56,7 +59,7 @@ def loaded_modules(*args: str, kind: str = "LOADED") -> set[str]:
         env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "HOME": str(REPO)},
         timeout=120,
     )
-    assert completed.returncode == 0, completed.stderr
+    assert completed.returncode == exit_code, completed.stderr
     line = [x for x in completed.stderr.splitlines() if x.startswith(kind)][-1]
     return set(filter(None, line.removeprefix(kind).strip().split(",")))
 
@@ -142,6 +145,32 @@ STDLIB_READS = [
     ("digest", "--dry-run", "--format", "html", "--team"),
     ("digest", "--dry-run", "--format", "md", "--redact", "--email", "boss@example.com"),
 ]
+# on credit_db (the check refuses: exit 4)
+CREDIT_READS = [
+    ("credit",),
+    ("credit", "--owner", "Li", "--format", "json"),
+    ("credit", "aging"),
+    (
+        "credit",
+        "aging",
+        "--basis",
+        "order",
+        "--buckets",
+        "15,45",
+        "--owner",
+        "Li",
+        "--format",
+        "csv",
+    ),
+    ("credit", "explain", "C1"),
+    ("credit", "check", "C1", "--amount", "10", "--format", "json"),
+    ("credit", "statement", "C1"),
+    ("credit", "statement", "C1", "--from", "2026-01-01", "--format", "md"),
+    ("tier", "--dry-run"),
+    ("tier", "--method", "pyramid", "--metric", "profit", "--dry-run", "--format", "json"),
+    ("tier", "--method", "abc", "--by", "region", "--dry-run"),
+    ("tier", "--method", "rfm", "--dry-run", "--format", "csv"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -178,6 +207,45 @@ def test_reads_of_a_current_sqlite_file_never_import_sqlalchemy(runs_db, args) -
     assert (
         loaded_modules("--db", runs_db, "--as-of", "2026-11-20", *args, kind="SQLALCHEMY") == set()
     )
+
+
+@pytest.fixture(scope="module")
+def credit_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated SQLite file with a customer of owner Li and an order partly paid, long overdue."""
+    path = tmp_path_factory.mktemp("credit") / "k.db"
+    engine = make_engine(str(path))
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO customer (code, name, type, status, owner, region, created_at, updated_at) "
+                "VALUES ('C1', 'Acme', 'business', 'active', 'Li', 'East', '2026-01-01', '2026-01-01')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO orders (order_no, customer_id, order_date, due_date, amount_cents) "
+                "VALUES ('O1', 1, '2026-03-01', '2026-04-01', 100000)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO payment (payment_no, customer_id, order_no, paid_on, amount_cents) "
+                "VALUES ('P1', 1, 'O1', '2026-05-01', 40000)"
+            )
+        )
+    engine.dispose()
+    return str(path)
+
+
+@pytest.mark.parametrize("args", CREDIT_READS, ids=lambda a: " ".join(a))
+def test_credit_and_tier_reads_of_a_current_sqlite_file_never_import_sqlalchemy(
+    credit_db, args
+) -> None:
+    refused = 4 if args[1:2] == ("check",) else 0
+    found = loaded_modules(
+        "--db", credit_db, "--as-of", "2026-11-20", *args, kind="SQLALCHEMY", exit_code=refused
+    )
+    assert found == set()
 
 
 def test_a_file_to_upgrade_is_read_through_the_engine_and_upgraded_first(tmp_path: Path) -> None:
@@ -501,6 +569,155 @@ def test_the_pool_facts_read_the_same_on_every_path(engine) -> None:
             "pooled": 1,
             "released": 1,
         }
+
+
+def test_the_credit_reads_read_the_same_on_every_path(engine) -> None:
+    t = "2026-01-02 03:04:05"
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO customer (code, name, short_name, name_key, type, status, owner, "
+                "credit_grade, credit_limit_cents, payment_terms_days, created_at, updated_at) VALUES "
+                "('C1', 'Acme Ltd', 'Ac', 'acmeltd', 'business', 'active', 'Li', 'A', 500000, 30, :t, :t), "
+                "('C2', 'Bolt', NULL, 'bolt', 'business', 'active', NULL, NULL, NULL, NULL, :t, :t)"
+            ),
+            {"t": t},
+        )
+        ids = dict(conn.execute(text("SELECT code, id FROM customer")).all())
+        c1 = ids["C1"]
+        conn.execute(
+            text(
+                "INSERT INTO orders (order_no, customer_id, order_date, due_date, amount_cents) VALUES "
+                "('O1', :c, :d1, :due, 100000), ('O2', :c, :late, NULL, 7000)"
+            ),
+            {"c": c1, "d1": date(2026, 3, 1), "due": date(2026, 4, 1), "late": date(2026, 12, 1)},
+        )
+        order_id = conn.execute(text("SELECT id FROM orders WHERE order_no = 'O1'")).scalar_one()
+        conn.execute(
+            text(
+                "INSERT INTO payment (payment_no, customer_id, order_no, paid_on, amount_cents) VALUES "
+                "('P1', :c, 'O1', :on, 40000), ('P2', :c, NULL, :late, 5000)"
+            ),
+            {"c": c1, "on": date(2026, 5, 1), "late": date(2026, 12, 2)},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO payment_schedule (order_id, instalment, due_on, amount_cents) "
+                "VALUES (:o, 1, :on, 60000)"
+            ),
+            {"o": order_id, "on": date(2026, 4, 15)},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO credit_review (customer_id, reviewed_on, score, grade, limit_cents, "
+                "factors, manual, created_at) VALUES "
+                "(:c, :r1, 80, 'A', 500000, '{\"n\": 1}', false, :t), "
+                '(:c, :r2, NULL, NULL, NULL, \'{"set": {}, "hold": true}\', true, :t), '
+                "(:c, :r3, 60, 'B', 1000, '{\"n\": 3}', false, :t)"
+            ),
+            {
+                "c": c1,
+                "r1": date(2026, 6, 1),
+                "r2": date(2026, 7, 1),
+                "r3": date(2026, 12, 5),
+                "t": t,
+            },
+        )
+    today = date(2026, 11, 20)
+    for book in books(engine):
+        customers, orders, payments = credit_store.load_frames(book, today)
+        assert customers["customer_code"] == ["C1", "C2"]
+        assert customers["credit_limit_cents"] == [500000, None]
+        assert orders["order_no"] == ["O1"]  # O2 is dated after today
+        assert [as_date(d) for d in orders["due_date"]] == [date(2026, 4, 1)]
+        assert payments["payment_no"] == ["P1"] and payments["amount_cents"] == [40000]
+        one = credit_store.load_frames(book, today, ids["C2"])
+        assert one[0]["customer_code"] == ["C2"] and one[1]["order_no"] == []
+        assert schedule_store.load_schedules(book) == {
+            "order_no": ["O1"],
+            "instalment": [1],
+            "due_on": [date(2026, 4, 15)],
+            "amount_cents": [60000],
+        }
+        assert schedule_store.load_schedules(book, ids["C2"])["order_no"] == []
+        assert credit_store.load_holds(book) == {c1: [(date(2026, 7, 1), True)]}
+        assert credit_store.load_decisions(book, c1) == {c1: [{"set": {}, "hold": True}]}
+        assert credit_store.load_decisions(book, ids["C2"]) == {}
+        latest = credit_store.latest_review(book, c1, today)
+        assert latest == {
+            "reviewed_on": date(2026, 6, 1),
+            "score": 80,
+            "grade": "A",
+            "limit_cents": 500000,
+            "details": {"n": 1},
+        }
+        assert credit_store.latest_review(book, c1)["details"] == {"n": 3}
+        assert credit_store.latest_review(book, ids["C2"]) is None
+        found = credit_store.customer_credit(book, "Ac")  # by its short name
+        assert (found.code, found.grade, found.limit_cents, found.terms_days) == (
+            "C1",
+            "A",
+            500000,
+            30,
+        )
+        with pytest.raises(NotFound):
+            credit_store.customer_credit(book, "nobody")
+        assert owner_rows.known_owner(book, "Li") and not owner_rows.known_owner(book, "Wang")
+        assert owner_rows.owner_customer_codes(book, "Li") == {"C1"}
+
+
+def test_a_tier_dry_run_ranks_the_same_on_every_path_even_on_a_read_only_file(
+    engine, tmp_path: Path
+) -> None:
+    from kacrm.analysis.tier_rules import TierRequest
+    from kacrm.store.tier_ranking import run_in_database
+
+    t = "2026-01-02 03:04:05"
+    with engine.begin() as conn:
+        for n, cents in enumerate((70000, 20000, 10000, 0), start=1):
+            conn.execute(
+                text(
+                    "INSERT INTO customer (code, name, type, status, created_at, updated_at) "
+                    "VALUES (:code, :code, 'business', 'active', :t, :t)"
+                ),
+                {"code": f"C{n}", "t": t},
+            )
+            if cents:
+                conn.execute(
+                    text(
+                        "INSERT INTO orders (order_no, customer_id, order_date, amount_cents) "
+                        "SELECT :no, id, :on, :cents FROM customer WHERE code = :code"
+                    ),
+                    {"no": f"O{n}", "on": date(2026, 3, 1), "cents": cents, "code": f"C{n}"},
+                )
+    request = TierRequest(method="abc", dry_run=True)
+    found = []
+    for book in books(engine):
+        done = run_in_database(book, request, None, date(2026, 11, 20), None, rows=True, shown=5)
+        found.append(done)
+        assert done.run_id is None
+        # by value, largest first; C4 bought nothing
+        assert list(zip(done.rows["code"], done.rows["value"], done.rows["rank"], strict=True)) == [
+            ("C1", 70000, 1),
+            ("C2", 20000, 2),
+            ("C3", 10000, 3),
+            ("C4", 0, 4),
+        ]
+    if (
+        engine.dialect.name == "sqlite"
+    ):  # a file opened read-only, as open_sqlite_book opens one we cannot write
+        path = Path(engine.url.database).resolve()
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+        book = SqliteBook(path, conn)
+        found.append(
+            run_in_database(book, request, None, date(2026, 11, 20), None, rows=True, shown=5)
+        )
+        book.close()
+    for done in found:
+        assert done.summary == found[0].summary
+        assert done.rows["tier"].tolist() == found[0].rows["tier"].tolist()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM tier_run")).scalar_one() == 0
 
 
 def test_the_digest_and_report_reads_give_the_same_values_on_every_path(engine) -> None:

@@ -14,6 +14,14 @@ from kacrm.errors import ImportRejected, InputError, RejectedRow
 from kacrm.i18n import t
 from kacrm.io.importer import FileSummary, RejectedFile
 from kacrm.io.schedules import Instalment, read_schedules
+from kacrm.store.credit_store import customer_credit
+from kacrm.store.schedule_store import (
+    order_plan,
+    orders_by_no,
+    replace_plans,
+    save_instalment,
+    schedule_rows,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -29,8 +37,6 @@ def add_instalment(
     """`schedule add`: instalment ``instalment`` of order ``order_no`` (replacing one with that number); the
     instalments may not add up to more than the order's amount. Returns the instalment and how much of the
     order is planned."""
-    from kacrm.store.schedule_store import order_plan, save_instalment
-
     if instalment < 1:
         raise _error("schedule_bad_instalment", n=instalment)
     if amount_cents <= 0:
@@ -61,9 +67,6 @@ def add_instalment(
 
 def schedule_list(engine: Engine, code: str | None = None) -> list[dict[str, Any]]:
     """`schedule list [CODE]`: every instalment (of one customer's orders), money in yuan."""
-    from kacrm.store.credit_store import customer_credit
-    from kacrm.store.schedule_store import schedule_rows
-
     customer_id = customer_credit(engine, code).id if code else None
     return [
         {
@@ -94,8 +97,6 @@ def import_schedule_file(
     order's plan, and its import_batch row is written with them (not on ``dry_run``). Atomic unless
     ``on_error`` is skip (orders with a bad row are left out). ``rejected`` is told of a file with bad rows
     before anything is written or refused (``--rejects FILE``)."""
-    from kacrm.store.schedule_store import orders_by_no, replace_plans
-
     started = time.perf_counter()
     parsed = read_schedules(path, encoding=encoding, sheet=sheet)
     summary = FileSummary(str(path), "schedules", encoding=parsed.raw.encoding)

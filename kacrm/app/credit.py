@@ -52,7 +52,6 @@ class Book:
 def load_book(
     db: SqliteBook | Engine, settings: Settings, today: date, customer_id: int | None = None
 ) -> Book:
-
     customers, orders, payments = load_frames(db, today, customer_id)
     schedules = load_schedules(db, customer_id)
     ledger = recv.build_ledger(orders, payments, customers, settings, today, schedules)
@@ -72,7 +71,6 @@ def held_customers(
 ) -> set[int]:
     """The customers of ``book`` on credit hold on ``today``: an open item at the ladder's hold level (unless
     released by hand since), or a hold by hand (SPEC §15)."""
-
     levels = ladder_rules.ladder(settings)
     due: dict[int, list[date]] = {}
     for cid, on in zip(book.open_items["customer_id"], book.open_items["due_date"], strict=True):
@@ -221,7 +219,6 @@ def _review_row(score: CreditScore, today: date, terms: int | None) -> dict[str,
 def _scores(
     db: SqliteBook | Engine, book: Book, settings: Settings, today: date
 ) -> list[CreditScore]:
-
     overrides = {cid: model.fold_overrides(d) for cid, d in load_decisions(db).items()}
     c = book.customers
     limits = {
@@ -235,7 +232,6 @@ def _scores(
 
 def review(engine: Engine, settings: Settings, today: date) -> list[dict[str, Any]]:
     """Score every customer with orders, store a credit_review each, set grades and limits; rows show changes."""
-
     book = load_book(engine, settings, today)
     names = _names(book)
     before = {
@@ -285,7 +281,6 @@ def _change(old: str | None, new: str, settings: Settings) -> str:
 
 def explain(db: SqliteBook | Engine, settings: Settings, code: str, today: date) -> dict[str, Any]:
     """The factors behind a customer's latest stored review up to ``today`` (or a fresh score if none)."""
-
     customer = customer_credit(db, code)
     stored = latest_review(db, customer.id, today)
     if stored is not None:
@@ -349,7 +344,6 @@ def check(
     lang: str = "en",
 ) -> dict[str, Any]:
     """Approve or refuse a new order (SPEC §7); the json object of `credit check`, its reasons in ``lang``."""
-
     if amount_cents <= 0:
         raise input_error("credit_bad_amount", amount=money(amount_cents))
     if grace_days < 0:
@@ -406,7 +400,6 @@ def set_decision(
     clear: bool = False,
 ) -> dict[str, Any]:
     """Record a manual decision (or clear all of them) and apply it to the customer; returns what is in force."""
-
     if grade is not None and grade not in model.grades(settings.credit):
         raise input_error(
             "credit_bad_grade", grade=grade, grades=", ".join(model.grades(settings.credit))
@@ -455,7 +448,6 @@ def _applied(
 ) -> tuple[str | None, int | None, int | None]:
     """The grade, limit and terms with a manual decision in force: a grade without a limit brings that grade's
     limit."""
-
     grade, limit, terms = customer.grade, customer.limit_cents, customer.terms_days
     if override.terms_days is not None:
         terms = override.terms_days
@@ -475,7 +467,6 @@ def _restored(
 ) -> tuple[str | None, int | None, int | None]:
     """Back to the latest computed review's grade and limit (else to the values before the manual decisions),
     and to the payment terms from before them."""
-
     run = decisions[max((i for i, d in enumerate(decisions) if d.get("cleared")), default=-1) + 1 :]
     before = run[0]["previous"]
     terms_before = next(
@@ -494,7 +485,6 @@ def set_hold(
 ) -> dict[str, Any]:
     """`credit hold|release CODE`: record a hold or a release by hand in the credit history; returns the
     customer and whether they are on hold afterwards (a release does not lift a hold an item reaches today)."""
-
     customer = customer_credit(engine, code)
     terms = (customer.grade, customer.limit_cents, customer.terms_days)
     previous = {
@@ -521,7 +511,6 @@ def statement(
     ``today`` (orders or their instalments as debits, payments and credit notes as credits, refunds as debits)
     with the running balance, the closing balance and the open items with their age and ladder action. Money in
     yuan; a negative balance is money the customer paid beyond what is owed (a credit on the account)."""
-
     customer = customer_credit(db, code)
     book = load_book(db, settings, today, customer.id)
     items = book.ledger.items

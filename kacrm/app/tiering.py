@@ -22,8 +22,11 @@ from kacrm.analysis.windows import parse_window, window_after
 from kacrm.domain import ALL_TIERS, METHODS, METRICS, TIER_BYS, TIERS
 from kacrm.errors import UsageError, input_error
 from kacrm.i18n import t, text
+from kacrm.store import tier_history
 from kacrm.store.settings import stored_primary
 from kacrm.store.tier_dimensions import method_tiers as tiers
+from kacrm.store.tier_history import PreviousRun, customer_names, previous_run
+from kacrm.store.tier_ranking import run_in_database, unknown_costs
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,7 +35,6 @@ if TYPE_CHECKING:
     from kacrm.analysis.clv import CLVPrediction
     from kacrm.config import TierSettings
     from kacrm.store.reader import SqliteBook
-    from kacrm.store.tier_history import PreviousRun
 
 SHOWN = 20  # moved customers and pin overrides listed under the summary table
 PRIMARY_METHODS = ("abc", "pyramid", "clv")  # rfm is a segmentation, never a tier in force
@@ -138,7 +140,7 @@ def method_tiers(
 
 
 def run_tiering(
-    engine: Engine,
+    book: SqliteBook | Engine,
     request: TierRequest,
     today: date,
     *,
@@ -150,25 +152,23 @@ def run_tiering(
     ``request`` is a checked one (tier_request, or TierRequest's defaults). ``rows=False`` may leave
     ``outcome.rows`` out: for output that shows the summary and a few rows only. Only a run of
     ``primary_method`` by customer changes the tier in force; other runs are stored as their method's dimension.
+    ``book``: an engine, or for a dry run a current SQLite file read without SQLAlchemy (kacrm.store.reader).
     """
     in_force = request.by == "customer" and request.method == primary_method
-    from kacrm.store.tier_history import previous_run
-    from kacrm.store.tier_ranking import unknown_costs
-
-    previous = previous_run(engine, request.method, request.by)
+    previous = previous_run(book, request.method, request.by)
     start = window_after(parse_window(request.window), today)
-    left_out = unknown_costs(engine, request, start, today)
+    left_out = unknown_costs(book, request, start, today)
     if request.by == "customer" and request.method in ("abc", "pyramid"):
-        outcome = _run_in_database(engine, request, start, today, previous, rows, in_force)
+        outcome = _run_in_database(book, request, start, today, previous, rows, in_force)
     else:
-        outcome = _run_in_pandas(engine, request, start, today, previous, rows, in_force)
+        outcome = _run_in_pandas(book, request, start, today, previous, rows, in_force)
     outcome.unknown_costs = left_out
     outcome.previous_run = {"id": previous.id, "as_of": previous.as_of} if previous else None
     return outcome
 
 
 def _run_in_database(
-    engine: Engine,
+    book: SqliteBook | Engine,
     request: TierRequest,
     start: date | None,
     today: date,
@@ -176,10 +176,8 @@ def _run_in_database(
     rows: bool,
     in_force: bool,
 ) -> TierOutcome:
-    from kacrm.store.tier_ranking import run_in_database
-
     done = run_in_database(
-        engine,
+        book,
         request,
         start,
         today,
@@ -207,7 +205,7 @@ def _run_in_database(
 
 
 def _entities(
-    engine: Engine,
+    book: SqliteBook | Engine,
     request: TierRequest,
     start: date | None,
     today: date,
@@ -223,16 +221,16 @@ def _entities(
         from kacrm.store.tier_frames import purchase_days
 
         frame = load_customers(
-            engine, previous_id, names=names, regions=False, pin_method=request.method
+            book, previous_id, names=names, regions=False, pin_method=request.method
         )
-        history = purchase_history(purchase_days(engine, start, today), today, request.time_unit)
+        history = purchase_history(purchase_days(book, start, today), today, request.time_unit)
         prediction = predict_clv(history, request.horizon_days, request.time_unit)
         extra = prediction.frame.reindex(frame["key"]).set_axis(frame.index)
         frame = frame.join(extra)
         frame["value"] = frame["predicted_value"].fillna(0.0)
         return frame, prediction
     frame = load_customers(
-        engine,
+        book,
         previous_id,
         request.metric,
         start,
@@ -242,7 +240,7 @@ def _entities(
         pin_method=request.method if request.by == "customer" else None,
     )
     if request.method == "rfm":
-        activity = rfm_activity(engine, start, today).reindex(frame["key"])
+        activity = rfm_activity(book, start, today).reindex(frame["key"])
         activity = activity.assign(
             orders=activity["orders"].fillna(0),
             ordered_before=activity["ordered_before"].astype("boolean").fillna(False),
@@ -253,7 +251,7 @@ def _entities(
 
 
 def _run_in_pandas(
-    engine: Engine,
+    book: SqliteBook | Engine,
     request: TierRequest,
     start: date | None,
     today: date,
@@ -264,10 +262,9 @@ def _run_in_pandas(
     """rfm, clv or abc by region: ranked in pandas (tiering.tier_rows), stored unless dry run."""
     from kacrm.analysis import tiering
     from kacrm.store.tier_frames import store_run
-    from kacrm.store.tier_history import customer_names
 
     previous_id = previous.id if previous is not None and previous.by == "customer" else None
-    entities, prediction = _entities(engine, request, start, today, previous_id, rows)
+    entities, prediction = _entities(book, request, start, today, previous_id, rows)
     if request.by == "region":
         before = (
             {r["region"]: r["tier"] for r in json.loads(previous.parameters).get("regions", [])}
@@ -279,7 +276,7 @@ def _run_in_pandas(
     counts = ranked["movement"].value_counts()
     moved = ranked[ranked["movement"].isin(("up", "down", "changed"))].head(SHOWN)
     if not rows and request.by == "customer":  # names left out: look up the few shown
-        moved = moved.assign(name=moved["key"].map(customer_names(engine, moved["key"].tolist())))
+        moved = moved.assign(name=moved["key"].map(customer_names(book, moved["key"].tolist())))
     pins = ranked[ranked["pinned"] & (ranked["tier"] != ranked["computed_tier"])].head(SHOWN)
     outcome = TierOutcome(
         request,
@@ -292,7 +289,7 @@ def _run_in_pandas(
         fit=fit_object(prediction, request.time_unit) if prediction else None,
     )
     if not request.dry_run:
-        outcome.run_id = store_run(engine, request, today, ranked, in_force=in_force)
+        outcome.run_id = store_run(book, request, today, ranked, in_force=in_force)
     return outcome
 
 
@@ -327,9 +324,7 @@ def fit_models(engine: Engine, window: str, today: date, time_unit: str) -> dict
 
 def customer_history(engine: Engine, code: str) -> list[dict[str, Any]]:
     """One customer's tier in every stored run, oldest first."""
-    from kacrm.store.tier_history import customer_history as history
-
-    return history(engine, code)
+    return tier_history.customer_history(engine, code)
 
 
 def pin_tier(

@@ -110,7 +110,9 @@ def tier(
         return
     state = get_state(ctx)
     settings = state.settings.tier
-    primary = tiering.primary(state.engine, settings, state.settings.sources)
+    # a dry run only reads: a current SQLite file through the stdlib driver (issue 19)
+    book = state.book if dry_run else state.engine
+    primary = tiering.primary(book, settings, state.settings.sources)
     if method is None:
         chosen, metric_value = primary.method, metric.value if metric else primary.metric
         window = window or primary.window
@@ -129,7 +131,7 @@ def tier(
             settings=settings,
         )
     outcome = tiering.run_tiering(
-        state.engine,
+        book,
         request,
         state.today,
         rows=fmt != OutputFormat.table,

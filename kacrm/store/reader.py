@@ -52,7 +52,13 @@ class Reader:
     """Runs a query and hands back its rows as named tuples, converting the columns named in ``dates``,
     ``flags`` and ``times``."""
 
+    dialect = "sqlite"  # the backend's name, where the SQL must differ (a collation)
+
     def execute(self, sql: str, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
+        raise NotImplementedError
+
+    def run(self, sql: str, **params: Any) -> None:
+        """A statement without rows: the temporary tables of a dry run (`tier --dry-run`)."""
         raise NotImplementedError
 
     def rows(
@@ -98,12 +104,17 @@ class SqliteReader(Reader):
         self.notice = notice
 
     def execute(self, sql: str, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
+        return self._call(sql, params, lambda c: ([d[0] for d in c.description], c.fetchall()))
+
+    def run(self, sql: str, **params: Any) -> None:
+        self._call(sql, params, lambda c: None)
+
+    def _call(self, sql: str, params: dict[str, Any], then: Any) -> Any:
         bound = {name: _sqlite_value(value) for name, value in params.items()}
         if self.notice is not None:
             self.notice.before()
         try:
-            cursor = self.conn.execute(sql, bound)
-            return [d[0] for d in cursor.description], cursor.fetchall()
+            return then(self.conn.execute(sql, bound))
         finally:
             if self.notice is not None:
                 self.notice.after()
@@ -112,11 +123,17 @@ class SqliteReader(Reader):
 class AlchemyReader(Reader):
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self.dialect = conn.dialect.name
 
     def execute(self, sql: str, params: dict[str, Any]) -> tuple[list[str], list[tuple]]:
         from sqlalchemy import text
 
         return raw_rows(self.conn, text(sql), params)
+
+    def run(self, sql: str, **params: Any) -> None:
+        from sqlalchemy import text
+
+        self.conn.execute(text(sql), params)
 
 
 @dataclass

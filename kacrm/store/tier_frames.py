@@ -9,30 +9,29 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import DateTime
 
 from kacrm.analysis.tier_rules import TierRequest
 from kacrm.domain import METHODS, MONEY_METRICS
 from kacrm.errors import KacrmError
 from kacrm.i18n import t
-from kacrm.store.bulk import sqlite_foreign_keys_off
 from kacrm.store.clock import utcnow
-from kacrm.store.tier_history import INSERT_RUN, fetch_rows, run_row
+from kacrm.store.reader import Reader, SqliteBook, reading
+from kacrm.store.tier_history import insert_run, run_row
 from kacrm.store.tier_ranking import in_window, values_sql, window_params
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
 
-def _frame(conn: Connection, sql: str, columns: list[str], **params: Any) -> pd.DataFrame:
+def _frame(reader: Reader, sql: str, columns: list[str], **params: Any) -> pd.DataFrame:
     """A query's rows as a DataFrame, built column-wise (much faster than from Row objects)."""
-    rows = fetch_rows(conn, sql, **params)
+    rows = reader.execute(sql, params)[1]
     data = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
     return pd.DataFrame({name: list(values) for name, values in zip(columns, data, strict=True)})
 
 
 def load_customers(
-    engine: Engine,
+    book: SqliteBook | Engine,
     previous_run_id: int | None,
     metric: str | None = None,
     start: date | None = None,
@@ -59,22 +58,21 @@ def load_customers(
         f"SELECT id, code, {'name' if names else 'NULL'}, {'region' if regions else 'NULL'}, tier, tier_method, "
         f"{pin} FROM customer"
     )
-    with engine.connect() as conn:
-        frame = pd.DataFrame.from_records(fetch_rows(conn, sql), columns=columns)
+    with reading(book) as reader:
+        frame = pd.DataFrame.from_records(reader.execute(sql, {})[1], columns=columns)
         before = (
             dict(
-                fetch_rows(
-                    conn,
+                reader.execute(
                     "SELECT customer_id, tier FROM tier_snapshot WHERE run_id = :run",
-                    run=previous_run_id,
-                )
+                    {"run": previous_run_id},
+                )[1]
             )
             if previous_run_id is not None
             else {}
         )
         frame["previous_tier"] = frame["key"].map(before).astype(object)
         if metric is not None:
-            values = dict(fetch_rows(conn, values_sql(metric, start), **window_params(start, end)))
+            values = dict(reader.execute(values_sql(metric, start), window_params(start, end))[1])
             frame["value"] = (
                 frame["key"]
                 .map(values)
@@ -84,7 +82,7 @@ def load_customers(
     return frame
 
 
-def rfm_activity(engine: Engine, start: date | None, end: date) -> pd.DataFrame:
+def rfm_activity(book: SqliteBook | Engine, start: date | None, end: date) -> pd.DataFrame:
     """Per customer with orders up to end: last order in the window, orders and revenue in it, and whether
     any order precedes the window."""
     inside = "order_date > :start" if start is not None else "order_date IS NOT NULL"
@@ -93,9 +91,9 @@ def rfm_activity(engine: Engine, start: date | None, end: date) -> pd.DataFrame:
         f"SUM(CASE WHEN {inside} THEN 1 ELSE 0 END), SUM(CASE WHEN {inside} THEN amount_cents ELSE 0 END), "
         f"SUM(CASE WHEN {inside} THEN 0 ELSE 1 END) FROM orders WHERE order_date <= :end GROUP BY customer_id"
     )
-    with engine.connect() as conn:
+    with reading(book) as reader:
         frame = _frame(
-            conn,
+            reader,
             sql,
             ["customer_id", "last_order_on", "orders", "revenue_cents", "before"],
             **window_params(start, end),
@@ -104,15 +102,15 @@ def rfm_activity(engine: Engine, start: date | None, end: date) -> pd.DataFrame:
     return frame.set_index("customer_id")
 
 
-def purchase_days(engine: Engine, start: date | None, end: date) -> pd.DataFrame:
+def purchase_days(book: SqliteBook | Engine, start: date | None, end: date) -> pd.DataFrame:
     """One row per customer and order day in (start, end] with the day's total: the input of the CLV model."""
     sql = (
         f"SELECT customer_id, order_date, SUM(amount_cents) FROM orders WHERE {in_window('order_date', start)} "
         "GROUP BY customer_id, order_date"
     )
-    with engine.connect() as conn:
+    with reading(book) as reader:
         frame = _frame(
-            conn, sql, ["customer_id", "order_date", "amount_cents"], **window_params(start, end)
+            reader, sql, ["customer_id", "order_date", "amount_cents"], **window_params(start, end)
         )
     frame["order_date"] = pd.to_datetime(frame["order_date"])
     frame["amount_cents"] = frame["amount_cents"].astype("int64")
@@ -194,6 +192,8 @@ def store_run(
 ) -> int:
     """One transaction: the run, its snapshots and, for a run of the primary method (``in_force``), the
     customers whose tier in force or tier method changes."""
+    from kacrm.store.bulk import sqlite_foreign_keys_off
+
     regions = None
     if request.by == "region":
         regions = [
@@ -207,7 +207,7 @@ def store_run(
             )
         ]
     with engine.connect() as conn, sqlite_foreign_keys_off(conn), conn.begin():
-        run_id = conn.execute(INSERT_RUN, run_row(request, today, regions)).scalar_one()
+        run_id = conn.execute(insert_run(), run_row(request, today, regions)).scalar_one()
         if request.by == "customer" and len(rows):
             rows = rows.sort_values(
                 "key"
@@ -256,6 +256,8 @@ def _check_snapshot_customers(conn: Connection, run_id: int, count: int) -> None
 def _update_customer_tiers(conn: Connection, rows: pd.DataFrame, method: str) -> None:
     """customer.tier/tier_method from the run's tiers (which already hold the pins), only where they change
     (after the first run, usually for few customers: one UPDATE each)."""
+    from sqlalchemy import DateTime
+
     changed = rows[(rows["tier"] != rows["current_tier"]) | (rows["current_method"] != method)]
     if not len(changed):
         return

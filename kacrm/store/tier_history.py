@@ -9,19 +9,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Date, DateTime, Engine, bindparam, text
-
 from kacrm.analysis.tier_rules import TierRequest
 from kacrm.domain import MONEY_METRICS, money
 from kacrm.store.clock import utcnow
-from kacrm.store.raw import as_date, raw_rows
+from kacrm.store.reader import SqliteBook, reading
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
-
-def fetch_rows(conn: Connection, sql: str, **params: Any) -> list[tuple]:
-    return raw_rows(conn, text(sql), params)[1]
+    from sqlalchemy import Engine, TextClause
 
 
 @dataclass(frozen=True)
@@ -32,39 +26,40 @@ class PreviousRun:
     parameters: str
 
 
-def previous_run(engine: Engine, method: str, by: str) -> PreviousRun | None:
-    """The latest stored run of a method and grouping (the one a new run is compared with)."""
-    with engine.connect() as conn:
-        rows = fetch_rows(
-            conn,
+def previous_run(book: SqliteBook | Engine, method: str, by: str) -> PreviousRun | None:
+    """The latest stored run of a method and grouping (the one a new run is compared with); textual SQL run by
+    kacrm.store.reader, so that `tier --dry-run` on a current SQLite file loads no SQLAlchemy (issue 19)."""
+    with reading(book) as reader:
+        rows = reader.rows(
             'SELECT id, as_of, "by", parameters FROM tier_run WHERE method = :method '
             'AND "by" = :by ORDER BY id DESC LIMIT 1',
+            ("as_of",),
             method=method,
             by=by,
         )
     if not rows:
         return None
     run_id, as_of, run_by, parameters = rows[0]
-    return PreviousRun(run_id, as_date(as_of), run_by, parameters)
+    return PreviousRun(run_id, as_of, run_by, parameters)
 
 
-def customer_names(engine: Engine, keys: list[int]) -> dict[int, str]:
+def customer_names(book: SqliteBook | Engine, keys: list[int]) -> dict[int, str]:
     """The names of a few customers by key (for output of a run made with rows=False)."""
     if not keys:
         return {}
-    statement = text("SELECT id, name FROM customer WHERE id IN :keys").bindparams(
-        bindparam("keys", expanding=True)
-    )
-    with engine.connect() as conn:
-        return {
-            key: name for key, name in conn.execute(statement, {"keys": [int(k) for k in keys]})
-        }
+    listed = ", ".join(str(int(key)) for key in keys)  # integers read from the database
+    with reading(book) as reader:
+        return dict(reader.execute(f"SELECT id, name FROM customer WHERE id IN ({listed})", {})[1])
 
 
-INSERT_RUN = text(
-    'INSERT INTO tier_run (method, metric, "window", "by", as_of, parameters, created_at) '
-    "VALUES (:method, :metric, :window, :by, :as_of, :parameters, :created_at) RETURNING id"
-).bindparams(bindparam("as_of", type_=Date()), bindparam("created_at", type_=DateTime()))
+def insert_run() -> TextClause:
+    """The insert of a tier_run row (run_row's values), giving its id."""
+    from sqlalchemy import Date, DateTime, bindparam, text
+
+    return text(
+        'INSERT INTO tier_run (method, metric, "window", "by", as_of, parameters, created_at) '
+        "VALUES (:method, :metric, :window, :by, :as_of, :parameters, :created_at) RETURNING id"
+    ).bindparams(bindparam("as_of", type_=Date()), bindparam("created_at", type_=DateTime()))
 
 
 def run_row(

@@ -12,19 +12,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import DateTime, Engine, bindparam, text
-
 from kacrm.analysis import tier_rules
 from kacrm.analysis.tier_rules import TierRequest
 from kacrm.domain import MONEY_METRICS, TIERS
-from kacrm.store.bulk import sqlite_foreign_keys_off
 from kacrm.store.clock import utcnow
-from kacrm.store.raw import raw_rows
-from kacrm.store.tier_history import INSERT_RUN, run_row
+from kacrm.store.reader import AlchemyReader, Reader, SqliteBook, reading
+from kacrm.store.tier_history import insert_run, run_row
 
 if TYPE_CHECKING:
     import pandas as pd
-    from sqlalchemy import Connection
+    from sqlalchemy import Connection, Engine
 
 TOTALS_TABLE = "tier_total"  # customer_id, value: customers with something in the window
 RANKED_TABLE = (
@@ -86,12 +83,14 @@ def _sql_tiers(names: tuple[str, ...]) -> str:
 
 @dataclass
 class DatabaseRanking:
-    """One abc or pyramid run by customer, ranked in temporary tables on ``conn`` (drop_temporary_tables).
+    """One abc or pyramid run by customer, ranked in temporary tables read by ``reader``
+    (drop_temporary_tables): on a dry run of a current SQLite file, the stdlib connection (temporary tables are
+    written even to a file opened read-only), else the run's SQLAlchemy connection.
 
     ``positive`` holds the values above zero in rank order, ``bands`` where each tier ends (tier_bands).
     """
 
-    conn: Connection
+    reader: Reader
     method: str
     metric: str
     positive: list[Any]
@@ -113,12 +112,11 @@ class DatabaseRanking:
 
     def summary(self) -> tuple[list[dict[str, Any]], dict[str, int]]:
         """The per-tier summary (tier_rules.summary_of) and the movement counts, from one pass over the ranked rows."""
-        grouped = self.conn.execute(
-            text(
-                f"SELECT previous_tier, {self.tier}, COUNT(*), SUM(value) "
-                f"FROM {RANKED_TABLE} GROUP BY 1, 2"
-            )
-        ).all()
+        grouped = self.reader.execute(
+            f"SELECT previous_tier, {self.tier}, COUNT(*), SUM(value) "
+            f"FROM {RANKED_TABLE} GROUP BY 1, 2",
+            {},
+        )[1]
         totals: dict[str, tuple[int, Any]] = {}
         for _, tier, count, value in grouped:
             before = totals.get(tier, (0, 0))
@@ -133,14 +131,12 @@ class DatabaseRanking:
 
     def moved(self, limit: int) -> list[dict[str, Any]]:
         """The first ``limit`` customers by rank whose tier differs from the previous run's."""
-        rows = self.conn.execute(
-            text(
-                f"SELECT r.code, c.name, r.previous_tier, {self.tier} FROM {RANKED_TABLE} AS r "
-                f"JOIN customer AS c ON c.id = r.customer_id WHERE r.previous_tier IS NOT NULL "
-                f"AND r.previous_tier <> {self.tier} ORDER BY r.rank LIMIT :limit"
-            ),
+        rows = self.reader.execute(
+            f"SELECT r.code, c.name, r.previous_tier, {self.tier} FROM {RANKED_TABLE} AS r "
+            f"JOIN customer AS c ON c.id = r.customer_id WHERE r.previous_tier IS NOT NULL "
+            f"AND r.previous_tier <> {self.tier} ORDER BY r.rank LIMIT :limit",
             {"limit": limit},
-        ).all()
+        )[1]
         return [
             {
                 "code": code,
@@ -154,13 +150,11 @@ class DatabaseRanking:
 
     def pin_overrides(self, limit: int) -> list[dict[str, Any]]:
         """The first ``limit`` customers by rank whose pin overrides the computed tier."""
-        rows = self.conn.execute(
-            text(
-                f"SELECT code, pin, {self.computed} FROM {RANKED_TABLE} WHERE pin IS NOT NULL "
-                f"AND pin <> {self.computed} ORDER BY rank LIMIT :limit"
-            ),
+        rows = self.reader.execute(
+            f"SELECT code, pin, {self.computed} FROM {RANKED_TABLE} WHERE pin IS NOT NULL "
+            f"AND pin <> {self.computed} ORDER BY rank LIMIT :limit",
             {"limit": limit},
-        ).all()
+        )[1]
         return [
             {"code": code, "tier": tier, "computed_tier": computed} for code, tier, computed in rows
         ]
@@ -170,13 +164,11 @@ class DatabaseRanking:
         (app.tiering adds the shares and movements of tiering.tier_rows)."""
         import pandas as pd
 
-        result = raw_rows(
-            self.conn,
-            text(
-                f"SELECT r.customer_id, r.code, c.name, r.value, r.rank, {self.computed}, {self.tier}, "
-                f"CASE WHEN r.pin IS NULL THEN 0 ELSE 1 END, r.previous_tier FROM {RANKED_TABLE} AS r "
-                "JOIN customer AS c ON c.id = r.customer_id ORDER BY r.rank"
-            ),
+        result = self.reader.execute(
+            f"SELECT r.customer_id, r.code, c.name, r.value, r.rank, {self.computed}, {self.tier}, "
+            f"CASE WHEN r.pin IS NULL THEN 0 ELSE 1 END, r.previous_tier FROM {RANKED_TABLE} AS r "
+            "JOIN customer AS c ON c.id = r.customer_id ORDER BY r.rank",
+            {},
         )[1]
         columns = [
             "key",
@@ -194,16 +186,19 @@ class DatabaseRanking:
         frame["pinned"] = frame["pinned"].astype(bool)
         return frame
 
-    def store(self, run_id: int, now: datetime, *, in_force: bool = True) -> None:
+    def store(self, conn: Connection, run_id: int, now: datetime, *, in_force: bool = True) -> None:
         """The run's snapshots (in customer order, which keeps the index local) and, for a run of the primary
-        method (``in_force``), the customers whose tier in force or tier method changes."""
+        method (``in_force``), the customers whose tier in force or tier method changes; ``conn`` is the
+        run's connection, the one the ranking was read on."""
+        from sqlalchemy import DateTime, bindparam, text
+
         total = sum(self.positive)
         value = (
             "value / 100.0" if self.metric in MONEY_METRICS else "CAST(value AS DOUBLE PRECISION)"
         )
         share = f"CAST(value AS DOUBLE PRECISION) / {float(total)!r}" if total > 0 else "0.0"
         overridden = f"pin IS NOT NULL AND pin <> {self.computed}"
-        self.conn.execute(
+        conn.execute(
             text(
                 "INSERT INTO tier_snapshot (run_id, customer_id, tier, value, share, rank, pinned, details) "
                 f"SELECT :run, customer_id, {self.tier}, {value}, {share}, rank, pin IS NOT NULL, "
@@ -220,55 +215,49 @@ class DatabaseRanking:
             "WHERE customer.id = changed.customer_id"
         ).bindparams(bindparam("now", type_=DateTime()))
         if in_force:
-            self.conn.execute(update, {"method": self.method, "now": now})
+            conn.execute(update, {"method": self.method, "now": now})
 
 
-def drop_temporary_tables(conn: Connection) -> None:
+def drop_temporary_tables(reader: Reader) -> None:
     for table in (RANKED_TABLE, TOTALS_TABLE):
-        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
+        reader.run(f"DROP TABLE IF EXISTS {table}")
 
 
 def rank_in_database(
-    conn: Connection, request: TierRequest, start: date | None, end: date, previous_id: int | None
+    reader: Reader, request: TierRequest, start: date | None, end: date, previous_id: int | None
 ) -> DatabaseRanking:
     """Rank every customer by the request's metric in temporary tables and find the tier bands."""
     value_type = "DOUBLE PRECISION" if request.metric == "quantity" else "BIGINT"
     by_code = (
-        'c.code COLLATE "C"' if conn.dialect.name == "postgresql" else "c.code"
+        'c.code COLLATE "C"' if reader.dialect == "postgresql" else "c.code"
     )  # Python's str order
     if request.method not in TIERS:  # it is inlined in the SQL below
         raise ValueError(f"not a tiering method: {request.method!r}")
     family = _sql_tiers(TIERS[request.method])
-    drop_temporary_tables(conn)  # left on this pooled connection by a run that failed
-    conn.exec_driver_sql(
+    drop_temporary_tables(reader)  # left on this pooled connection by a run that failed
+    reader.run(
         f"CREATE TEMPORARY TABLE {TOTALS_TABLE} (customer_id INTEGER PRIMARY KEY, value {value_type})"
     )
-    conn.execute(
-        text(
-            f"INSERT INTO {TOTALS_TABLE} (customer_id, value) {values_sql(request.metric, start)}"
-        ),
-        window_params(start, end),
+    reader.run(
+        f"INSERT INTO {TOTALS_TABLE} (customer_id, value) {values_sql(request.metric, start)}",
+        **window_params(start, end),
     )
-    conn.execute(
-        text(
-            f"CREATE TEMPORARY TABLE {RANKED_TABLE} AS SELECT c.id AS customer_id, c.code AS code, "
-            f"CASE WHEN pn.tier IN ({family}) THEN pn.tier END AS pin, c.tier AS current_tier, "
-            "c.tier_method AS current_method, COALESCE(t.value, 0) AS value, p.tier AS previous_tier, "
-            f"ROW_NUMBER() OVER (ORDER BY COALESCE(t.value, 0) DESC, {by_code}) AS rank "
-            f"FROM customer AS c LEFT JOIN {TOTALS_TABLE} AS t ON t.customer_id = c.id "
-            # the pins of this method (issue 15); the method is one of domain.METHODS
-            f"LEFT JOIN tier_pin AS pn ON pn.customer_id = c.id AND pn.method = '{request.method}' "
-            # the previous run's id is inlined: PostgreSQL takes no bind parameters in CREATE TABLE … AS
-            f"LEFT JOIN tier_snapshot AS p ON p.run_id = {'NULL' if previous_id is None else int(previous_id)} "
-            "AND p.customer_id = c.id"
-        )
+    reader.run(
+        f"CREATE TEMPORARY TABLE {RANKED_TABLE} AS SELECT c.id AS customer_id, c.code AS code, "
+        f"CASE WHEN pn.tier IN ({family}) THEN pn.tier END AS pin, c.tier AS current_tier, "
+        "c.tier_method AS current_method, COALESCE(t.value, 0) AS value, p.tier AS previous_tier, "
+        f"ROW_NUMBER() OVER (ORDER BY COALESCE(t.value, 0) DESC, {by_code}) AS rank "
+        f"FROM customer AS c LEFT JOIN {TOTALS_TABLE} AS t ON t.customer_id = c.id "
+        # the pins of this method (issue 15); the method is one of domain.METHODS
+        f"LEFT JOIN tier_pin AS pn ON pn.customer_id = c.id AND pn.method = '{request.method}' "
+        # the previous run's id is inlined: PostgreSQL takes no bind parameters in CREATE TABLE … AS
+        f"LEFT JOIN tier_snapshot AS p ON p.run_id = {'NULL' if previous_id is None else int(previous_id)} "
+        "AND p.customer_id = c.id"
     )
-    rows = raw_rows(conn, text(f"SELECT value FROM {RANKED_TABLE} WHERE value > 0 ORDER BY rank"))[
-        1
-    ]
+    rows = reader.execute(f"SELECT value FROM {RANKED_TABLE} WHERE value > 0 ORDER BY rank", {})[1]
     positive = [_metric_value(request.metric, value) for (value,) in rows]
     bands = tier_rules.tier_bands(request.method, positive, request.thresholds, request.percentages)
-    return DatabaseRanking(conn, request.method, request.metric, positive, bands)
+    return DatabaseRanking(reader, request.method, request.metric, positive, bands)
 
 
 @dataclass
@@ -284,7 +273,7 @@ class DatabaseRun:
 
 
 def run_in_database(
-    engine: Engine,
+    book: SqliteBook | Engine,
     request: TierRequest,
     start: date | None,
     today: date,
@@ -294,39 +283,46 @@ def run_in_database(
     shown: int,
     in_force: bool = True,
 ) -> DatabaseRun:
-    """abc or the pyramid by customer, ranked and stored in one transaction (rolled back by a dry run)."""
-    with engine.connect() as conn, sqlite_foreign_keys_off(conn):
-        with conn.begin() as transaction:
+    """abc or the pyramid by customer, ranked and stored in one transaction; a dry run only reads (``book``: a
+    current SQLite file through the stdlib driver, or an engine), a stored run needs the engine."""
+
+    def shown_of(ranking: DatabaseRanking, run_id: int | None) -> DatabaseRun:
+        summary, counts = ranking.summary()
+        return DatabaseRun(
+            summary,
+            counts,
+            ranking.moved(shown),
+            ranking.pin_overrides(shown),
+            rows=ranking.rows() if rows else None,
+            run_id=run_id,
+        )
+
+    if request.dry_run:
+        with reading(book) as reader:
+            result = shown_of(rank_in_database(reader, request, start, today, previous_id), None)
+            drop_temporary_tables(reader)
+        return result
+    from kacrm.store.bulk import sqlite_foreign_keys_off
+
+    assert not isinstance(book, SqliteBook), "a stored run is written through the engine"
+    with book.connect() as conn, sqlite_foreign_keys_off(conn):
+        reader = AlchemyReader(conn)
+        with conn.begin():
             # the run first: on SQLite its insert takes the write lock before anything is read
-            run_id = (
-                None
-                if request.dry_run
-                else conn.execute(INSERT_RUN, run_row(request, today)).scalar_one()
-            )
-            ranking = rank_in_database(conn, request, start, today, previous_id)
-            summary, counts = ranking.summary()
-            result = DatabaseRun(
-                summary,
-                counts,
-                ranking.moved(shown),
-                ranking.pin_overrides(shown),
-                rows=ranking.rows() if rows else None,
-                run_id=run_id,
-            )
-            if run_id is not None:
-                ranking.store(run_id, utcnow(), in_force=in_force)
-            if request.dry_run:
-                transaction.rollback()
-        drop_temporary_tables(conn)  # they outlive a commit, and on SQLite a rollback too
+            run_id = conn.execute(insert_run(), run_row(request, today)).scalar_one()
+            ranking = rank_in_database(reader, request, start, today, previous_id)
+            result = shown_of(ranking, run_id)
+            ranking.store(conn, run_id, utcnow(), in_force=in_force)
+        drop_temporary_tables(reader)  # they outlive a commit
         conn.commit()
     return result
 
 
-def unknown_costs(engine: Engine, request: TierRequest, start: date | None, today: date) -> int:
+def unknown_costs(
+    book: SqliteBook | Engine, request: TierRequest, start: date | None, today: date
+) -> int:
     """How many orders in the window profit leaves out for want of a cost (0 for other metrics)."""
     if request.metric != "profit" or request.method == "clv":
         return 0
-    with engine.connect() as conn:
-        return int(
-            conn.execute(text(unknown_cost_sql(start)), window_params(start, today)).scalar_one()
-        )
+    with reading(book) as reader:
+        return int(reader.scalar(unknown_cost_sql(start), **window_params(start, today)))
