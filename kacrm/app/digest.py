@@ -26,13 +26,20 @@ from kacrm.app.tiering import primary
 from kacrm.due_facts import DueData
 from kacrm.errors import KacrmError
 from kacrm.render.digest import redact
+from kacrm.store import digest_store as store
 from kacrm.store.due_store import load_due_data
+from kacrm.store.owner_rows import owner_customer_ids, owner_emails
 from kacrm.store.pool_store import releases_between
+from kacrm.store.report_store import load_risk_facts
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from kacrm.config import Settings
+    from kacrm.store.reader import SqliteBook
+
+# ``book``: the SQLite file read through the stdlib driver, or an engine (kacrm.store.reader); a run that records
+# itself (the lock, its digest_run row) writes through the engine.
 
 
 def _open_items(data: DueData, today: date) -> Table:
@@ -48,23 +55,20 @@ def _open_items(data: DueData, today: date) -> Table:
 
 
 def load_inputs(
-    engine: Engine, settings: Settings, period_start: date, today: date, lang: str = "en"
+    book: SqliteBook | Engine, settings: Settings, period_start: date, today: date, lang: str = "en"
 ) -> DigestInputs:
     """Everything the digest of ``period_start`` … ``today`` is assembled from."""
-    from kacrm.store.digest_store import load_rows
-    from kacrm.store.report_store import load_risk_facts
-
     horizon = today + timedelta(days=EVENT_DAYS - 1)
-    data = load_due_data(engine, settings, today, horizon)
+    data = load_due_data(book, settings, today, horizon)
     items = due_items(data, settings, today, today, horizon)
     open_items = _open_items(data, today)
     contact_ids = {
         int(i.ref) for i in items if i.kind in ("birthday", "anniversary") and i.ref is not None
     }
-    in_force = primary(engine, settings.tier, settings.sources).method
-    rows = load_rows(engine, period_start, today, contact_ids, (in_force,))
+    in_force = primary(book, settings.tier, settings.sources).method
+    rows = store.load_rows(book, period_start, today, contact_ids, (in_force,))
     # the at-risk signs from per-customer sums of the database, not every order in pandas
-    facts = RiskFacts(**load_risk_facts(engine, today, in_force, *risk_windows(today, 12)))
+    facts = RiskFacts(**load_risk_facts(book, today, in_force, *risk_windows(today, 12)))
     at_risk = at_risk_rows(facts, overdue_by_customer(open_items), settings, today, 12, lang=lang)
     return DigestInputs(
         customers={cid: CustomerRef(*ref) for cid, ref in rows.customers.items()},
@@ -75,7 +79,7 @@ def load_inputs(
         tier_moves=[TierMove(*move) for move in rows.tier_moves],
         at_risk=at_risk,
         new_orders=[NewOrder(*order) for order in rows.new_orders],
-        pool_releases=[PoolRelease(*r) for r in releases_between(engine, period_start, today)],
+        pool_releases=[PoolRelease(*r) for r in releases_between(book, period_start, today)],
     )
 
 
@@ -127,7 +131,7 @@ def for_owner(inputs: DigestInputs, ids: set[int]) -> DigestInputs:
 
 
 def preview(
-    engine: Engine,
+    book: SqliteBook | Engine,
     settings: Settings,
     channel: str,
     today: date,
@@ -138,14 +142,12 @@ def preview(
     owner: str | None = None,
 ) -> Digest:
     """The digest the next run for this recipient would send, without claiming its period (--dry-run)."""
-    from kacrm.store.digest_store import next_period
-
-    start, end = next_period(engine, channel, today, address, owner or "")
-    return _built(engine, settings, min(start, end), today, lang, redacted, owner)
+    start, end = store.next_period(book, channel, today, address, owner or "")
+    return _built(book, settings, min(start, end), today, lang, redacted, owner)
 
 
 def _built(
-    engine: Engine,
+    book: SqliteBook | Engine,
     settings: Settings,
     period_start: date,
     today: date,
@@ -155,11 +157,9 @@ def _built(
 ) -> Digest:
     """The digest of ``period_start`` … ``today`` in ``lang`` (of one owner's customers when given), redacted
     when asked."""
-    inputs = load_inputs(engine, settings, period_start, today, lang)
+    inputs = load_inputs(book, settings, period_start, today, lang)
     if owner is not None:
-        from kacrm.store.owners import owner_customer_ids
-
-        inputs = for_owner(inputs, owner_customer_ids(engine, owner))
+        inputs = for_owner(inputs, owner_customer_ids(book, owner))
     digest = replace(assemble_digest(inputs, period_start, today, lang), owner=owner)
     return redact(digest) if redacted else digest
 
@@ -181,8 +181,6 @@ def run(
     """Claim the period not yet covered for this recipient and scope, assemble its digest, hand it to
     ``deliver`` (which says where it went) and record the run; a failure is recorded as such and raised
     again."""
-    from kacrm.store import digest_store as store
-
     claim = store.claim(
         engine, channel, today, recipient=address, owner=owner or "", wait_seconds=wait
     )
@@ -205,22 +203,16 @@ def run(
     return DigestRun(status, *period)
 
 
-def team_recipients(engine: Engine, managers: list[str]) -> list[Recipient]:
+def team_recipients(book: SqliteBook | Engine, managers: list[str]) -> list[Recipient]:
     """`digest --team`: every owner with a stored email gets their own customers' digest, each manager address
     the whole book's."""
-    from kacrm.store.owners import owner_emails
-
-    owners = [
-        Recipient("email", email, name) for name, email in sorted(owner_emails(engine).items())
-    ]
+    owners = [Recipient("email", email, name) for name, email in sorted(owner_emails(book).items())]
     return owners + [Recipient("email", address) for address in managers]
 
 
-def owner_address(engine: Engine, owner: str) -> str | None:
+def owner_address(book: SqliteBook | Engine, owner: str) -> str | None:
     """The stored email of ``owner`` (None when none is stored)."""
-    from kacrm.store.owners import owner_emails
-
-    return owner_emails(engine).get(owner)
+    return owner_emails(book).get(owner)
 
 
 def run_each(

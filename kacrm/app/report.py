@@ -19,13 +19,25 @@ from kacrm.app.tiering import primary
 from kacrm.render.customers import customer_card
 from kacrm.store.customer_rows import card_inputs
 from kacrm.store.due_store import load_due_data
+from kacrm.store.owner_rows import owner_customer_ids
 from kacrm.store.pool_store import pool_counts
+from kacrm.store.report_store import (
+    customer_orders,
+    load_customer_records,
+    load_movement,
+    load_pareto_inputs,
+    load_report_data,
+)
+from kacrm.store.schedule_store import load_schedules
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from kacrm.config import Settings
     from kacrm.due_facts import DueItem
+    from kacrm.store.reader import SqliteBook
+
+# ``book``: the SQLite file read through the stdlib driver, or an engine (kacrm.store.reader).
 
 
 def check_window(window: str) -> None:
@@ -33,11 +45,13 @@ def check_window(window: str) -> None:
     parse_window(window)
 
 
-def _due_items(engine: Engine, settings: Settings, today: date, days: int) -> list[DueItem]:
+def _due_items(
+    book: SqliteBook | Engine, settings: Settings, today: date, days: int
+) -> list[DueItem]:
     """The occasions and plans due in today … today + days - 1 (the other rules' inputs are left out)."""
     end = today + timedelta(days=days - 1)
     data = replace(
-        load_due_data(engine, settings, today, end),
+        load_due_data(book, settings, today, end),
         follow_ups=[],
         tasks=[],
         complaints=[],
@@ -66,7 +80,7 @@ def for_owner(data: report.ReportData, ids: set[int]) -> report.ReportData:
 
 
 def overview(
-    engine: Engine,
+    book: SqliteBook | Engine,
     settings: Settings,
     today: date,
     window: str,
@@ -77,33 +91,26 @@ def overview(
 ) -> report.Overview:
     """The book at a glance (`kacrm report`), or one owner's customers; ``redact`` leaves birthdays and
     anniversaries out. The tiers are the tiers in force, named by the primary method."""
-    from kacrm.store.report_store import load_report_data
-    from kacrm.store.schedule_store import load_schedules
-
-    in_force = primary(engine, settings.tier, settings.sources).method
+    in_force = primary(book, settings.tier, settings.sources).method
     data = report.ReportData(
-        **load_report_data(engine, today, in_force),
-        due=_due_items(engine, settings, today, report.UPCOMING_DAYS),
-        schedules=load_schedules(engine),
+        **load_report_data(book, today, in_force),
+        due=_due_items(book, settings, today, report.UPCOMING_DAYS),
+        schedules=load_schedules(book),
     )
     if owner is not None:
-        from kacrm.store.owners import owner_customer_ids
-
-        data = for_owner(data, owner_customer_ids(engine, check_owner(engine, owner)))
+        data = for_owner(data, owner_customer_ids(book, check_owner(book, owner)))
     result = report.build_overview(data, settings, today, window, lang)
     result.tier_method = in_force
     result.owner = owner
-    result.pool = pool_counts(engine, first_day(parse_window(window), today) or date.min, today)
+    result.pool = pool_counts(book, first_day(parse_window(window), today) or date.min, today)
     if redact:
         result.upcoming = report.redact_upcoming(result.upcoming)
     return result
 
 
-def pareto(engine: Engine, window: str, today: date) -> list[dict[str, Any]]:
+def pareto(book: SqliteBook | Engine, window: str, today: date) -> list[dict[str, Any]]:
     """The 80/20 curve of the revenue in the window."""
-    from kacrm.store.report_store import load_pareto_inputs
-
-    revenue, names = load_pareto_inputs(engine, first_day(parse_window(window), today), today)
+    revenue, names = load_pareto_inputs(book, first_day(parse_window(window), today), today)
     return report.pareto_curve(revenue, names)
 
 
@@ -117,41 +124,34 @@ class Movement:
     rows: list[dict[str, Any]]  # report.movement_matrix
 
 
-def movement(engine: Engine, method: str, today: date) -> Movement:
-    from kacrm.store.report_store import load_movement
-
-    previous, latest = load_movement(engine, method, today)
+def movement(book: SqliteBook | Engine, method: str, today: date) -> Movement:
+    previous, latest = load_movement(book, method, today)
     rows = report.movement_matrix(previous.tiers, latest.tiers)
     return Movement(method, previous.as_of, latest.as_of, rows)
 
 
 def churn(
-    engine: Engine, settings: Settings, window: str, today: date, lang: str
+    book: SqliteBook | Engine, settings: Settings, window: str, today: date, lang: str
 ) -> list[dict[str, Any]]:
     """The key accounts at risk, each with its reasons."""
-    from kacrm.store.report_store import load_report_data
-    from kacrm.store.schedule_store import load_schedules
-
-    in_force = primary(engine, settings.tier, settings.sources).method
+    in_force = primary(book, settings.tier, settings.sources).method
     data = report.ReportData(
-        **load_report_data(engine, today, in_force), schedules=load_schedules(engine)
+        **load_report_data(book, today, in_force), schedules=load_schedules(book)
     )
     return report.at_risk_accounts(data, settings, today, parse_window(window), lang=lang)
 
 
 def customer(
-    engine: Engine, settings: Settings, code: str, today: date, *, redact: bool
+    book: SqliteBook | Engine, settings: Settings, code: str, today: date, *, redact: bool
 ) -> dict[str, Any]:
     """One customer's card (NotFound for a wrong code)."""
-    from kacrm.store.report_store import customer_orders, load_customer_records
-
-    card = customer_card(*card_inputs(engine, code, today))
-    records = load_customer_records(engine, code, today)
-    cid = records["customer_id"]
-    exposure = exposure_of(engine, settings, cid, today)
+    summary, persons, referrer = card_inputs(book, code, today)
+    cid = summary["customer"].id
+    records = load_customer_records(book, cid, today)
+    exposure = exposure_of(book, settings, cid, today)
     return report.customer_report(
-        card,
-        customer_orders(engine, cid, today),
+        customer_card(summary, persons, referrer),
+        customer_orders(book, cid, today),
         asdict(exposure) if exposure is not None else {},
         records,
         today,

@@ -124,12 +124,12 @@ def digest_command(
     if team and (owner is not None or output is not None):
         raise UsageError(t("digest_team_alone", "en"), t("digest_team_alone", "zh"))
     if owner is not None:
-        owner = owners_app.check_owner(state.engine, owner)
+        owner = owners_app.check_owner(state.book, owner)
         if not emails and output is None:
-            stored = digest_app.owner_address(state.engine, owner)
+            stored = digest_app.owner_address(state.book, owner)
             emails = [owners_app.checked_address(stored, f"owner {owner} email")] if stored else []
     if team:
-        recipients = digest_app.team_recipients(state.engine, emails)
+        recipients = digest_app.team_recipients(state.book, emails)
         for r in recipients:
             owners_app.checked_address(
                 r.address, f"owner {r.owner} email" if r.owner else "--email"
@@ -144,7 +144,7 @@ def digest_command(
     if dry_run:
         for r in recipients:
             digest = digest_app.preview(
-                state.engine,
+                state.book,
                 state.settings,
                 r.channel,
                 state.today,

@@ -197,7 +197,7 @@ def overview(
     options = _options(ctx, window, fmt, output, redact)
     state = get_state(ctx)
     result = report.overview(
-        state.engine,
+        state.book,
         state.settings,
         state.today,
         options.window,
@@ -228,7 +228,7 @@ def pareto(
     """
     options = _options(ctx, window, fmt, output, None)
     state = get_state(ctx)
-    curve = report.pareto(state.engine, options.window, state.today)
+    curve = report.pareto(state.book, options.window, state.today)
     sections = views.pareto_sections(curve, state.lang)
     _render(
         state, options, sections[0].title, sections, json_value=curve, listing=sections[0].listing
@@ -251,7 +251,7 @@ def movement(
     """
     options = _options(ctx, None, fmt, output, None)
     state = get_state(ctx)
-    moved = report.movement(state.engine, method, state.today)
+    moved = report.movement(state.book, method, state.today)
     sections = views.movement_sections(
         moved.rows, method, moved.previous_on, moved.latest_on, state.lang
     )
@@ -280,7 +280,7 @@ def churn(
     """
     options = _options(ctx, window, fmt, output, None)
     state = get_state(ctx)
-    rows = report.churn(state.engine, state.settings, options.window, state.today, state.lang)
+    rows = report.churn(state.book, state.settings, options.window, state.today, state.lang)
     sections = views.churn_sections(rows, state.lang)
     _render(
         state, options, sections[0].title, sections, json_value=rows, listing=sections[0].listing
@@ -303,7 +303,7 @@ def customer(
     """
     options = _options(ctx, None, fmt, output, redact)
     state = get_state(ctx)
-    card = report.customer(state.engine, state.settings, code, state.today, redact=options.redact)
+    card = report.customer(state.book, state.settings, code, state.today, redact=options.redact)
     sections = views.customer_sections(card, state.lang)
     _render(state, options, sections[0].title, sections, json_value=card)
 

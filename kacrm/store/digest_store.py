@@ -22,73 +22,42 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
-
-from sqlalchemy import (
-    Connection,
-    Date,
-    DateTime,
-    Engine,
-    Row,
-    column,
-    func,
-    insert,
-    select,
-    table,
-    text,
-    update,
-)
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from kacrm.domain import KEY_TIERS
 from kacrm.errors import KacrmError
 from kacrm.store.clock import utcnow
+from kacrm.store.reader import AlchemyReader, Reader, SqliteBook, reading
 from kacrm.store.report_store import last_runs
 
-# The tables named by their columns (Core, as store/customer_rows.py), typed where a value is converted as the
-# models type it, so that a digest loads neither the ORM nor SQLModel (issue 19).
-DIGEST_RUN = table(
-    "digest_run",
-    column("id"),
-    column("period_start", Date),
-    column("period_end", Date),
-    column("channel"),
-    column("recipient"),
-    column("owner"),
-    column("status"),
-    column("detail"),
-    column("started_at", DateTime),
-    column("finished_at", DateTime),
-)
-CUSTOMER = table(
-    "customer",
-    *(column(name) for name in ("id", "code", "name", "tier", "tier_pinned", "credit_limit_cents")),
-)
-ORDERS = table(
-    "orders",
-    column("order_no"),
-    column("customer_id"),
-    column("order_date", Date),
-    column("amount_cents"),
-    column("product"),
-)
-PAYMENT = table("payment", column("customer_id"), column("paid_on", Date), column("amount_cents"))
-CONTACT = table(
-    "contact",
-    column("id"),
-    column("customer_id"),
-    column("name"),
-    column("phone"),
-    column("hobbies"),
-)
-TIER_RUN = table("tier_run", column("method"), column("by"))
-TIER_MOVEMENT = table(
-    "tier_movement",
-    column("customer_id"),
-    column("method"),
-    column("previous_tier"),
-    column("tier"),
-    column("changed_on", Date),
-)
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine, Row
+
+# The reads are textual SQL run by kacrm.store.reader, so that `digest --dry-run` on a current SQLite file does
+# not import SQLAlchemy (issue 19); the lock and the run records are written through SQLAlchemy.
+
+
+@cache
+def _digest_run() -> Any:
+    """The digest_run table by its columns (Core, typed where a value is converted as the models type it), for
+    the lock's writes: they load neither the ORM nor SQLModel."""
+    from sqlalchemy import Date, DateTime, column, table
+
+    return table(
+        "digest_run",
+        column("id"),
+        column("period_start", Date),
+        column("period_end", Date),
+        column("channel"),
+        column("recipient"),
+        column("owner"),
+        column("status"),
+        column("detail"),
+        column("started_at", DateTime),
+        column("finished_at", DateTime),
+    )
+
 
 RUNNING, SENT, WRITTEN, SKIPPED, FAILED = "running", "sent", "written", "skipped", "failed"
 SUCCESSFUL = (SENT, WRITTEN, SKIPPED)
@@ -115,6 +84,8 @@ class Claim:
 @contextmanager
 def _exclusive(engine: Engine) -> Iterator[Connection]:
     """A transaction that no other digest claim runs concurrently with (committed on success)."""
+    from sqlalchemy import text
+
     with engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql("BEGIN IMMEDIATE")
@@ -129,50 +100,54 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _scope(channel: str, recipient: str, owner: str) -> list[Any]:
-    """The digest_run rows of one recipient and scope (issue 15): channel, address ('' for a file or stdout)
-    and owner ('' for the whole book)."""
-    return [
-        DIGEST_RUN.c.channel == channel,
-        DIGEST_RUN.c.recipient == recipient,
-        DIGEST_RUN.c.owner == owner,
-    ]
+# the digest_run rows of one recipient and scope (issue 15): channel, address ('' for a file or stdout) and owner
+# ('' for the whole book)
+_SCOPE = "channel = :channel AND recipient = :recipient AND owner = :owner"
+_COVERED = (
+    f"SELECT MAX(period_end) AS covered FROM digest_run WHERE {_SCOPE} "
+    f"AND status IN ({', '.join(repr(status) for status in SUCCESSFUL)})"
+)
+_ATTEMPTED = f"SELECT MIN(period_start) AS attempted FROM digest_run WHERE {_SCOPE}"
 
 
-def _first_uncovered_in(conn: Connection, where: list[Any], today: date) -> date | None:
-    covered = conn.execute(
-        select(func.max(DIGEST_RUN.c.period_end)).where(*where, DIGEST_RUN.c.status.in_(SUCCESSFUL))
-    ).scalar()
-    if covered is not None:
-        return covered + timedelta(days=1)
-    attempted = conn.execute(select(func.min(DIGEST_RUN.c.period_start)).where(*where)).scalar()
-    return min(attempted, today) if attempted is not None else None
+def _first_uncovered_in(
+    reader: Reader, channel: str, recipient: str, owner: str, today: date
+) -> date | None:
+    scope = {"channel": channel, "recipient": recipient, "owner": owner}
+    (covered,) = reader.rows(_COVERED, ("covered",), **scope)
+    if covered.covered is not None:
+        return covered.covered + timedelta(days=1)
+    (attempted,) = reader.rows(_ATTEMPTED, ("attempted",), **scope)
+    return min(attempted.attempted, today) if attempted.attempted is not None else None
 
 
 def _first_uncovered(
-    conn: Connection, channel: str, today: date, recipient: str = "", owner: str = ""
+    reader: Reader, channel: str, today: date, recipient: str = "", owner: str = ""
 ) -> date:
     """The day after the last successful digest of this recipient and scope; before any success, the start
     of the first (failed) attempt, or ``today`` for the first digest ever. An address with no run of its own
     continues the whole book's email record of schema 0005 and before (recipient ''), so that an upgrade
     neither repeats nor skips a day."""
-    found = _first_uncovered_in(conn, _scope(channel, recipient, owner), today)
+    found = _first_uncovered_in(reader, channel, recipient, owner, today)
     if found is None and channel == "email" and recipient and not owner:
-        found = _first_uncovered_in(conn, _scope(channel, "", ""), today)
+        found = _first_uncovered_in(reader, channel, "", "", today)
     return today if found is None else found
 
 
 def next_period(
-    engine: Engine, channel: str, today: date, recipient: str = "", owner: str = ""
+    book: SqliteBook | Engine, channel: str, today: date, recipient: str = "", owner: str = ""
 ) -> tuple[date, date]:
     """The period the next digest of this recipient and scope covers, up to ``today``; the start is after
     ``today`` when today is covered already."""
-    with engine.connect() as conn:
-        return _first_uncovered(conn, channel, today, recipient, owner), today
+    with reading(book) as reader:
+        return _first_uncovered(reader, channel, today, recipient, owner), today
 
 
 def _running(conn: Connection, now: datetime, stale_after: timedelta) -> Row[Any] | None:
     """The live ``running`` row, if any; dead ones (older than ``stale_after``) are marked failed."""
+    from sqlalchemy import select, update
+
+    DIGEST_RUN = _digest_run()
     rows = conn.execute(
         select(DIGEST_RUN).where(DIGEST_RUN.c.status == RUNNING).order_by(DIGEST_RUN.c.id)
     ).all()
@@ -210,13 +185,16 @@ def claim(
     Returns None when that period is empty (``today`` is covered already: nothing to send again).
     Raises DigestBusy when another run holds the lock for longer than ``wait_seconds``.
     """
+    from sqlalchemy import insert
+
+    DIGEST_RUN = _digest_run()
     deadline = time.monotonic() + wait_seconds
     while True:
         with _exclusive(engine) as conn:
             now = utcnow()
             busy = _running(conn, now, stale_after)
             if busy is None:
-                start = _first_uncovered(conn, channel, today, recipient, owner)
+                start = _first_uncovered(AlchemyReader(conn), channel, today, recipient, owner)
                 if start > today:
                     return None
                 values = dict(
@@ -243,18 +221,15 @@ def claim(
 
 def finish(engine: Engine, run_id: int, status: str, detail: str | None = None) -> None:
     """Record how a claimed run ended: sent, written, skipped or failed (which releases the lock)."""
+    from sqlalchemy import update
+
+    DIGEST_RUN = _digest_run()
     with engine.begin() as conn:
         conn.execute(
             update(DIGEST_RUN)
             .where(DIGEST_RUN.c.id == run_id)
             .values(status=status, detail=detail, finished_at=utcnow())
         )
-
-
-def runs(engine: Engine) -> list[Row[Any]]:
-    """Every digest run, newest first."""
-    with engine.connect() as conn:
-        return list(conn.execute(select(DIGEST_RUN).order_by(DIGEST_RUN.c.id.desc())).all())
 
 
 # --- what the digest reads -------------------------------------------------------------------------------------
@@ -280,137 +255,110 @@ class DigestRows:
 
 
 def load_rows(
-    engine: Engine,
+    book: SqliteBook | Engine,
     period_start: date,
     today: date,
     contact_ids: set[int],
     methods: tuple[str, ...] | None = None,
 ) -> DigestRows:
     """The rows of the digest of ``period_start`` … ``today``; key persons are the contacts ``contact_ids``."""
-    with engine.connect() as conn:
-        customers = _customers(conn)
-        balances = _balances(conn, today)
-        new_orders = _new_orders(conn, period_start, today)
-        key_persons = _key_persons(conn, contact_ids)
-    return DigestRows(
-        customers,
-        balances,
-        new_orders,
-        key_persons,
-        _tier_moves(engine, period_start, today, methods),
-    )
+    with reading(book) as reader:
+        return DigestRows(
+            _customers(reader),
+            _balances(reader, today),
+            _new_orders(reader, period_start, today),
+            _key_persons(reader, contact_ids),
+            _tier_moves(reader, period_start, today, methods),
+        )
 
 
-def _customers(conn: Connection) -> dict[int, tuple[str, str, str | None, int | None]]:
+def _customers(reader: Reader) -> dict[int, tuple[str, str, str | None, int | None]]:
     """Every customer's code, name, tier in force and credit limit."""
-    query = select(
-        CUSTOMER.c.id,
-        CUSTOMER.c.code,
-        CUSTOMER.c.name,
-        func.coalesce(CUSTOMER.c.tier_pinned, CUSTOMER.c.tier),
-        CUSTOMER.c.credit_limit_cents,
-    )
+    query = "SELECT id, code, name, COALESCE(tier_pinned, tier) AS tier, credit_limit_cents FROM customer"
     return {
         cid: (code, name, tier, None if limit is None else int(limit))
-        for cid, code, name, tier, limit in conn.execute(query)
+        for cid, code, name, tier, limit in reader.rows(query)
     }
 
 
-def _balances(conn: Connection, today: date) -> dict[int, int]:
-    """customer_id -> orders − payments up to today, for those who owe anything (as kacrm.analysis.receivables
-    counts: credit notes reduce the orders, refunds of zero or less are not payments)."""
-    orders = (
-        select(ORDERS.c.customer_id, func.sum(ORDERS.c.amount_cents).label("total"))
-        .where(ORDERS.c.order_date <= today)
-        .group_by(ORDERS.c.customer_id)
-        .subquery()
-    )
-    paid = (
-        select(PAYMENT.c.customer_id, func.sum(PAYMENT.c.amount_cents).label("paid"))
-        .where(PAYMENT.c.paid_on <= today, PAYMENT.c.amount_cents > 0)
-        .group_by(PAYMENT.c.customer_id)
-        .subquery()
-    )
-    balance = orders.c.total - func.coalesce(paid.c.paid, 0)
-    query = select(orders.c.customer_id, balance).outerjoin(
-        paid, paid.c.customer_id == orders.c.customer_id
-    )
-    return {int(cid): int(cents) for cid, cents in conn.execute(query.where(balance > 0))}
+# orders − payments up to today, as kacrm.analysis.receivables counts: credit notes reduce the orders, refunds of
+# zero or less are not payments
+_BALANCES = (
+    "SELECT o.customer_id, o.total - COALESCE(p.paid, 0) AS balance FROM "
+    "(SELECT customer_id, SUM(amount_cents) AS total FROM orders WHERE order_date <= :today "
+    "GROUP BY customer_id) o LEFT OUTER JOIN "
+    "(SELECT customer_id, SUM(amount_cents) AS paid FROM payment WHERE paid_on <= :today "
+    "AND amount_cents > 0 GROUP BY customer_id) p ON p.customer_id = o.customer_id "
+    "WHERE o.total - COALESCE(p.paid, 0) > 0"
+)
+
+
+def _balances(reader: Reader, today: date) -> dict[int, int]:
+    """customer_id -> orders − payments up to today, for those who owe anything."""
+    return {int(cid): int(cents) for cid, cents in reader.rows(_BALANCES, today=today)}
 
 
 def _tier_moves(
-    engine: Engine, period_start: date, today: date, only: tuple[str, ...] | None = None
+    reader: Reader, period_start: date, today: date, only: tuple[str, ...] | None = None
 ) -> list[tuple[int, str, str | None, str | None, date]]:
     """Per method (those in ``only``: the primary one, whose tiers are in force), the newest run of the period
     against the run in force when the period began; nothing for a method not run in the period, or run for the
     first time (a first tiering is not a movement). Then the changes a switch of the primary method recorded in
     the period (tier_movement)."""
     moves: list[tuple[int, str, str | None, str | None, date]] = []
-    with engine.connect() as conn:
-        methods = conn.scalars(
-            select(TIER_RUN.c.method).where(TIER_RUN.c.by == "customer").distinct()
-        ).all()
-        if only is not None:
-            methods = [m for m in methods if m in only]
-            switched = conn.execute(
-                select(
-                    TIER_MOVEMENT.c.customer_id,
-                    TIER_MOVEMENT.c.method,
-                    TIER_MOVEMENT.c.previous_tier,
-                    TIER_MOVEMENT.c.tier,
-                    TIER_MOVEMENT.c.changed_on,
-                ).where(
-                    TIER_MOVEMENT.c.changed_on >= period_start, TIER_MOVEMENT.c.changed_on <= today
-                )
-            ).all()
-            moves += [tuple(row) for row in switched if row[3] is not None]
-        for method in sorted(methods):
-            latest = last_runs(conn, method, today, count=1)
-            if not latest or latest[0].as_of < period_start:
-                continue
-            before = last_runs(conn, method, period_start - timedelta(days=1), count=1)
-            if not before:
-                continue
-            old, new = before[0].tiers, latest[0].tiers
-            moves += [
-                (cid, method, old.get(cid), tier, latest[0].as_of)
-                for cid, tier in new.items()
-                if old.get(cid) != tier
-            ]
+    methods = [
+        r.method
+        for r in reader.rows("SELECT DISTINCT method FROM tier_run WHERE \"by\" = 'customer'")
+    ]
+    if only is not None:
+        methods = [m for m in methods if m in only]
+        switched = reader.rows(
+            "SELECT customer_id, method, previous_tier, tier, changed_on FROM tier_movement "
+            "WHERE changed_on >= :start AND changed_on <= :today",
+            ("changed_on",),
+            start=period_start,
+            today=today,
+        )
+        moves += [tuple(row) for row in switched if row[3] is not None]
+    for method in sorted(methods):
+        latest = last_runs(reader, method, today, count=1)
+        if not latest or latest[0].as_of < period_start:
+            continue
+        before = last_runs(reader, method, period_start - timedelta(days=1), count=1)
+        if not before:
+            continue
+        old, new = before[0].tiers, latest[0].tiers
+        moves += [
+            (cid, method, old.get(cid), tier, latest[0].as_of)
+            for cid, tier in new.items()
+            if old.get(cid) != tier
+        ]
     return moves
 
 
+_KEY_TIERS = ", ".join(f"'{tier}'" for tier in KEY_TIERS)
+
+
 def _new_orders(
-    conn: Connection, period_start: date, today: date
+    reader: Reader, period_start: date, today: date
 ) -> list[tuple[str, int, date, int, str | None]]:
     """Orders dated in the period from customers whose tier in force is a key tier."""
     query = (
-        select(
-            ORDERS.c.order_no,
-            ORDERS.c.customer_id,
-            ORDERS.c.order_date,
-            ORDERS.c.amount_cents,
-            ORDERS.c.product,
-        )
-        .join(CUSTOMER, CUSTOMER.c.id == ORDERS.c.customer_id)
-        .where(
-            ORDERS.c.order_date >= period_start,
-            ORDERS.c.order_date <= today,
-            func.coalesce(CUSTOMER.c.tier_pinned, CUSTOMER.c.tier).in_(KEY_TIERS),
-        )
+        "SELECT o.order_no, o.customer_id, o.order_date, o.amount_cents, o.product FROM orders o "
+        "JOIN customer c ON c.id = o.customer_id WHERE o.order_date >= :start AND o.order_date <= :today "
+        f"AND COALESCE(c.tier_pinned, c.tier) IN ({_KEY_TIERS})"
     )
-    return [
-        (no, cid, on, int(cents), product) for no, cid, on, cents, product in conn.execute(query)
-    ]
+    rows = reader.rows(query, ("order_date",), start=period_start, today=today)
+    return [(no, cid, on, int(cents), product) for no, cid, on, cents, product in rows]
 
 
 def _key_persons(
-    conn: Connection, ids: set[int]
+    reader: Reader, ids: set[int]
 ) -> dict[tuple[int, str], tuple[str | None, str | None]]:
-    """Phone and hobbies of the contacts ``ids``, by customer and name."""
+    """Phone and hobbies of the contacts ``ids``, by customer and name (the ids are integers from the
+    database)."""
     if not ids:
         return {}
-    query = select(CONTACT.c.customer_id, CONTACT.c.name, CONTACT.c.phone, CONTACT.c.hobbies).where(
-        CONTACT.c.id.in_(ids)
-    )
-    return {(cid, name): (phone, hobbies) for cid, name, phone, hobbies in conn.execute(query)}
+    listed = ", ".join(str(int(i)) for i in sorted(ids))
+    query = f"SELECT customer_id, name, phone, hobbies FROM contact WHERE id IN ({listed})"
+    return {(cid, name): (phone, hobbies) for cid, name, phone, hobbies in reader.rows(query)}

@@ -65,21 +65,3 @@ def set_owner(
         session.refresh(owner)
         session.expunge(owner)
         return owner
-
-
-def owner_emails(engine: Engine) -> dict[str, str]:
-    """Owner name → stored email, for those that have one."""
-    with Session(engine) as session:
-        return {
-            name: email
-            for name, email in session.execute(
-                select(Owner.name, Owner.email).where(Owner.email.is_not(None))
-            )
-            if email
-        }
-
-
-def owner_customer_ids(engine: Engine, name: str) -> set[int]:
-    """The ids of the customers whose owner is ``name``."""
-    with Session(engine) as session:
-        return set(session.scalars(select(Customer.id).where(Customer.owner == name)))

@@ -1,22 +1,23 @@
 """Loading what `kacrm report` reads: the book by column, the tier runs, and one customer's records.
 
-Every read goes through SQLAlchemy Core and the DB-API cursor (store/raw.py), with no ORM and no pandas
-(issue 19)."""
+Every read is textual SQL run by kacrm.store.reader on either backend (the stdlib driver on a current SQLite
+file, SQLAlchemy's connection otherwise), with no ORM and no pandas (issue 19)."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-from sqlalchemy import Connection, Engine
-from sqlalchemy import text as sql
+from typing import TYPE_CHECKING, Any
 
 from kacrm.errors import KacrmError
 from kacrm.i18n import t, text
-from kacrm.store.credit_store import Columns, columns, customer_credit
-from kacrm.store.raw import as_date, raw_rows, records
+from kacrm.store.credit_store import Columns, columns
+from kacrm.store.raw import as_date
+from kacrm.store.reader import Reader, SqliteBook, reading
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 @dataclass(frozen=True)
@@ -35,14 +36,12 @@ _RUNS = (
 )
 
 
-def last_runs(conn: Connection, method: str, today: date, count: int = 2) -> list[RunTiers]:
+def last_runs(reader: Reader, method: str, today: date, count: int = 2) -> list[RunTiers]:
     """The newest `count` customer-level runs of `method` dated up to today, newest first (as_of, then id)."""
     runs = []
-    for run in records(conn, sql(_RUNS), ("as_of",), method=method, today=today, count=count):
-        _, snapshots = raw_rows(
-            conn,
-            sql("SELECT customer_id, tier FROM tier_snapshot WHERE run_id = :run"),
-            {"run": run.id},
+    for run in reader.rows(_RUNS, ("as_of",), method=method, today=today, count=count):
+        snapshots = reader.rows(
+            "SELECT customer_id, tier FROM tier_snapshot WHERE run_id = :run", run=run.id
         )
         runs.append(
             RunTiers(run.id, run.method, run.as_of, {int(cid): tier for cid, tier in snapshots})
@@ -50,10 +49,10 @@ def last_runs(conn: Connection, method: str, today: date, count: int = 2) -> lis
     return runs
 
 
-def load_movement(engine: Engine, method: str, today: date) -> tuple[RunTiers, RunTiers]:
+def load_movement(book: SqliteBook | Engine, method: str, today: date) -> tuple[RunTiers, RunTiers]:
     """(previous, latest) run of `method`; a KacrmError that says what to run when there are fewer than two."""
-    with engine.connect() as conn:
-        runs = last_runs(conn, method, today)
+    with reading(book) as reader:
+        runs = last_runs(reader, method, today)
     if len(runs) < 2:
         values = {
             "method": method,
@@ -68,25 +67,23 @@ def load_movement(engine: Engine, method: str, today: date) -> tuple[RunTiers, R
     return runs[1], runs[0]
 
 
-def _tier_changes(conn: Connection, today: date, method: str) -> dict[int, tuple[str, str]]:
+def _tier_changes(reader: Reader, today: date, method: str) -> dict[int, tuple[str, str]]:
     """customer_id -> (tier in the previous run, tier in the latest run) of ``method``, the primary method:
     only its tiers are the tiers in force (SPEC §6), so another method's run is no movement of the book."""
-    runs = last_runs(conn, method, today)
+    runs = last_runs(reader, method, today)
     if len(runs) < 2:
         return {}
     latest, previous = runs[0].tiers, runs[1].tiers
     return {cid: (previous[cid], tier) for cid, tier in latest.items() if cid in previous}
 
 
-def _p_alive(conn: Connection, today: date) -> dict[int, float]:
+def _p_alive(reader: Reader, today: date) -> dict[int, float]:
     """customer_id -> p_alive in the newest clv run (its snapshot details hold the model figures)."""
-    runs = last_runs(conn, "clv", today, count=1)
+    runs = last_runs(reader, "clv", today, count=1)
     if not runs:
         return {}
-    _, details = raw_rows(
-        conn,
-        sql("SELECT customer_id, details FROM tier_snapshot WHERE run_id = :run"),
-        {"run": runs[0].run_id},
+    details = reader.rows(
+        "SELECT customer_id, details FROM tier_snapshot WHERE run_id = :run", run=runs[0].run_id
     )
     result = {}
     for cid, details_text in details:
@@ -121,23 +118,28 @@ _BOOK = {
 }
 
 
-def _columns(conn: Connection, query: str, dates: tuple[str, ...], today: date) -> Columns:
-    names, rows = raw_rows(conn, sql(query), {"today": today} if ":today" in query else {})
-    found = columns(names, rows)
+def _columns(reader: Reader, query: str, dates: tuple[str, ...] = (), **params: Any) -> Columns:
+    """The rows of ``query`` as lists of values by column name, the columns in ``dates`` as ``date``."""
+    found = columns(*reader.execute(query, params))
     for name in dates:
         found[name] = [as_date(v) for v in found[name]]
     return found
 
 
-def load_report_data(engine: Engine, today: date, method: str) -> dict[str, Any]:
+def load_report_data(book: SqliteBook | Engine, today: date, method: str) -> dict[str, Any]:
     """The book as of today, as the fields of analysis.report.ReportData (the due items left to the caller):
     customers, orders, payments and interactions dated up to today (by column, dates as ``date``), the tier
     changes of the primary ``method``'s last two runs and p_alive of the newest clv run."""
-    with engine.connect() as conn:
+    with reading(book) as reader:
         return {
-            **{name: _columns(conn, query, dates, today) for name, (query, dates) in _BOOK.items()},
-            "p_alive": _p_alive(conn, today),
-            "tier_changes": _tier_changes(conn, today, method),
+            **{
+                name: _columns(
+                    reader, query, dates, **({"today": today} if ":today" in query else {})
+                )
+                for name, (query, dates) in _BOOK.items()
+            },
+            "p_alive": _p_alive(reader, today),
+            "tier_changes": _tier_changes(reader, today, method),
         }
 
 
@@ -155,24 +157,23 @@ _RISK_COMPLAINTS = (
 
 
 def load_risk_facts(
-    engine: Engine, today: date, method: str, start: date, before_start: date
+    book: SqliteBook | Engine, today: date, method: str, start: date, before_start: date
 ) -> dict[str, Any]:
     """The fields of analysis.report.RiskFacts summed by the database, for the windows ``start`` … ``today`` and
     ``before_start`` … the day before ``start``: the digest's at-risk section without reading a million orders
     into pandas. The same facts as analysis.report.risk_facts computes from the report's frames."""
-    with engine.connect() as conn:
-        changes = _tier_changes(conn, today, method)
-        p_alive = _p_alive(conn, today)
-        accounts = records(conn, sql("SELECT id, code, name, tier FROM customer"))
-        orders = records(
-            conn,
-            sql(_RISK_ORDERS),
+    with reading(book) as reader:
+        changes = _tier_changes(reader, today, method)
+        p_alive = _p_alive(reader, today)
+        accounts = reader.rows("SELECT id, code, name, tier FROM customer")
+        orders = reader.rows(
+            _RISK_ORDERS,
             ("first_on", "last_on"),
             today=today,
             start=start,
             before_start=before_start,
         )
-        complaints = records(conn, sql(_RISK_COMPLAINTS), ("since",), today=today)
+        complaints = reader.rows(_RISK_COMPLAINTS, ("since",), today=today)
     return {
         "accounts": [(int(r.id), r.code, r.name, r.tier) for r in accounts],
         "revenue_now": {int(r.customer_id): int(r.now_cents) for r in orders},
@@ -190,17 +191,14 @@ def load_risk_facts(
     }
 
 
-def customer_orders(engine: Engine, customer_id: int, today: date) -> Columns:
+def customer_orders(book: SqliteBook | Engine, customer_id: int, today: date) -> Columns:
     """One customer's orders dated up to today, by column: order_date, amount_cents, quantity (None: unknown)."""
     query = (
         "SELECT order_date, amount_cents, quantity FROM orders "
         "WHERE customer_id = :cid AND order_date <= :today ORDER BY order_date, order_no"
     )
-    with engine.connect() as conn:
-        names, rows = raw_rows(conn, sql(query), {"cid": customer_id, "today": today})
-    found = columns(names, rows)
-    found["order_date"] = [as_date(v) for v in found["order_date"]]
-    return found
+    with reading(book) as reader:
+        return _columns(reader, query, ("order_date",), cid=customer_id, today=today)
 
 
 _CARD = {
@@ -230,33 +228,31 @@ _CARD = {
 }
 
 
-def load_customer_records(engine: Engine, code: str, today: date) -> dict[str, Any]:
-    """One customer's records for the card, as rows with named fields: its id, interactions (newest first, with
-    the key person's name as ``contact``), plans, credit reviews and tier history (oldest run first)."""
-    cid = customer_credit(engine, code).id
-    with engine.connect() as conn:
+def load_customer_records(book: SqliteBook | Engine, cid: int, today: date) -> dict[str, Any]:
+    """The records of customer ``cid`` for the card, as rows with named fields: its id, interactions (newest
+    first, with the key person's name as ``contact``), plans, credit reviews and tier history (oldest run
+    first)."""
+    with reading(book) as reader:
         found: dict[str, Any] = {
-            name: records(conn, sql(query), dates, cid=cid, today=today)
+            name: reader.rows(query, dates, cid=cid, today=today)
             for name, (query, dates) in _CARD.items()
         }
     return {"customer_id": cid, **found}
 
 
 def load_pareto_inputs(
-    engine: Engine, start: date | None, end: date
+    book: SqliteBook | Engine, start: date | None, end: date
 ) -> tuple[dict[int, int], dict[int, tuple[str, str]]]:
     """Revenue cents per customer for orders dated start … end (summed in the database), and every
     customer's (code, name)."""
     since = "" if start is None else " AND order_date >= :start"
     query = (
-        "SELECT customer_id, SUM(amount_cents) FROM orders WHERE order_date <= :end"
+        "SELECT customer_id, SUM(amount_cents) AS cents FROM orders WHERE order_date <= :end"
         f"{since} GROUP BY customer_id"
     )
-    with engine.connect() as conn:
-        _, sums = raw_rows(
-            conn, sql(query), {"end": end, "start": start} if start else {"end": end}
-        )
-        _, names = raw_rows(conn, sql("SELECT id, code, name FROM customer"))
+    with reading(book) as reader:
+        sums = reader.rows(query, **({"end": end, "start": start} if start else {"end": end}))
+        names = reader.rows("SELECT id, code, name FROM customer")
     return (
         {int(cid): int(cents) for cid, cents in sums},
         {int(cid): (code, name) for cid, code, name in names},
