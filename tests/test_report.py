@@ -466,6 +466,23 @@ def test_bar_chart_scales_to_the_largest_value() -> None:
     assert "b&lt;" in svg  # labels are escaped
 
 
+def test_terminal_bar_chart_on_a_pipe() -> None:
+    """Drawn by hand: no box, one space of padding each side of every column, the labels and values right-justified,
+    the bars 36 cells at most; the title left-justified over the table's 5 + 38 + 4 = 47 columns. Labels are text,
+    not markup, as in kacrm's other tables."""
+    from rich.console import Console
+
+    chart = BarChart("Tiers", ["A", "[b]"], [10.0, 5.0], "tiers", fmt=lambda v: f"{v:.0f}")
+    console = Console(file=io.StringIO(), width=80, color_system=None, force_terminal=False)
+    console.print(chart.rich())
+    assert console.file.getvalue().split("\n") == [
+        "Tiers".ljust(47),
+        "   A  " + "█" * 36 + "  10 ",
+        " [b]  " + "█" * 18 + " " * 18 + "   5 ",
+        "",
+    ]
+
+
 def test_xlsx_widths_count_a_chinese_character_as_two_columns() -> None:
     from openpyxl import load_workbook
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
+from kacrm.render.plain_table import table_class
+
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
@@ -134,15 +136,18 @@ def _svg_open(title: str, css_class: str, height: int) -> str:
 
 
 def _rich_bars(title: str, labels: Sequence[str], fractions: Sequence[float], texts: Sequence[str]):
-    """A borderless table: label, a bar of █ (eighths for the remainder), the value."""
-    from rich.table import Table
+    """A borderless table: label, a bar of █ (eighths for the remainder), the value. Its cells are Text (no
+    markup to parse), so that on a pipe kacrm.render.plain_table draws them line by line."""
+    from rich.text import Text
 
-    table = Table(title=title, title_justify="left", show_header=False, box=None, padding=(0, 1))
+    table = table_class()(
+        title=title, title_justify="left", show_header=False, box=None, padding=(0, 1)
+    )
     table.add_column(justify="right")
     table.add_column(no_wrap=True)
     table.add_column(justify="right")
     for label, fraction, text in zip(labels, fractions, texts, strict=True):
-        table.add_row(label, bar_text(fraction), text)
+        table.add_row(Text(label), Text(bar_text(fraction)), Text(text))
     return table
 
 
