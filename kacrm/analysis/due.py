@@ -277,8 +277,10 @@ def _birthdays(p: ContactFacts, first: date, last: date) -> list[tuple[date, tup
     out: list[tuple[date, tuple[str, str]]] = []
     if p.lunar_month and p.lunar_day:
         label = lunar_label(p.lunar_month, p.lunar_day, p.lunar_leap)
-        # a lunar year starts in late January or February: lunar year Y-1 can still land in solar Y
-        for year in range(first.year - 1, last.year + 1):
+        # a lunar year starts in late January or February: lunar year Y-1 can still land in solar Y, but not
+        # after February (each lunar year ends before 21 February); not computing it saves lunar-python a year
+        since = first.year - 1 if first < date(first.year, 3, 1) else first.year
+        for year in range(since, last.year + 1):
             event = lunar_to_solar(year, p.lunar_month, p.lunar_day, p.lunar_leap)
             if first <= event <= last:
                 out.append((event, _texts("due_reason_lunar_birthday", name=p.name, label=label)))

@@ -133,23 +133,37 @@ def _words_width(header: str) -> int:
     return max((cell_len(word) for word in header.split()), default=0)
 
 
+def _shown_columns(listing: Listing) -> list[Column]:
+    return [c for c in listing.columns if c.key not in listing.hidden]
+
+
+def _row_texts(listing: Listing, rows: list[dict[str, Any]], lang: str) -> list[list[str]]:
+    """Each row's cells as shown (cell_text), in the order of _shown_columns: computed once for a table's plan
+    and its drawing."""
+    columns = _shown_columns(listing)
+    return [[cell_text(c, row.get(c.key), lang) for c in columns] for row in rows]
+
+
 def plan_table(
     listing: Listing,
     lang: str,
     width: int | None,
     rows: list[dict[str, Any]] | None = None,
+    texts: list[list[str]] | None = None,
 ) -> TablePlan:
     """Choose what a table shows at ``width`` columns: ids, codes, dates and amounts whole on one line, names
     and reasons folded; a boxed table if everything fits, else a compact one, else the compact table without the
-    columns of highest ``drop`` (one at a time) until it fits. ``width`` None: everything, boxed."""
+    columns of highest ``drop`` (one at a time) until it fits. ``width`` None: everything, boxed. ``texts``: the
+    rows' cells (_row_texts), when the caller has them."""
     from rich.cells import cell_len
 
-    columns = [c for c in listing.columns if c.key not in listing.hidden]
+    columns = _shown_columns(listing)
     rows = listing.rows if rows is None else rows
+    texts = _row_texts(listing, rows, lang) if texts is None else texts
     widths: dict[str, int] = {}
     natural: dict[str, int] = {}
-    for col in columns:
-        cells = [cell_text(col, row.get(col.key), lang) for row in rows]
+    for index, col in enumerate(columns):
+        cells = [row_texts[index] for row_texts in texts]
         if listing.footer:
             cells.append(cell_text(col, listing.footer.get(col.key), lang))
         longest = max((cell_len(cell) for cell in cells), default=0)
@@ -157,7 +171,7 @@ def plan_table(
         natural[col.key] = need
         if col.folds:
             # wide enough for the longest word (a code, an order number, an amount), up to FOLD_MAX
-            words = max((cell_len(w) for cell in cells for w in _tokens(cell)), default=0)
+            words = _widest_token(cells, FOLD_MAX)
             widths[col.key] = min(need, max(FOLD_MIN, min(words, FOLD_MAX)))
         else:
             widths[col.key] = need
@@ -194,6 +208,28 @@ def _share(
         return {c.key: natural[c.key] for c in folding}
     out = {c.key: widths[c.key] + spare * lacking[c.key] // total for c in folding}
     return out
+
+
+def _widest_token(cells: list[str], enough: int) -> int:
+    """The widest of the cells' _tokens (0 if none), or a width of at least ``enough`` once one has it.
+
+    _tokens never joins across a space, so a cell's tokens are its spaces and the tokens of each run without
+    spaces, taken alone; a run of ASCII is a single token, and a run is never narrower than one of its tokens
+    (without the zero-width joiner or VS16, which measure differently as a whole)."""
+    from rich.cells import cell_len
+
+    widest = 0
+    for cell in cells:
+        if widest >= enough:
+            break
+        if any(ch.isspace() for ch in set(cell)):
+            widest = max([widest, *(cell_len(ch) for ch in set(cell) if ch.isspace())])
+        for run in cell.split():
+            if run.isascii():
+                widest = max(widest, cell_len(run))
+            elif "\u200d" in run or "\ufe0f" in run or cell_len(run) > widest:
+                widest = max([widest, *(cell_len(token) for token in _tokens(run))])
+    return widest
 
 
 _CLOSING = set("，。、；：！？）」』》〉】,.;:!?)%")  # stays on the line of what comes before it
@@ -263,15 +299,18 @@ def rich_table(
     title: str | None = None,
     width: int | None = None,
     plan: TablePlan | None = None,
+    texts: list[list[str]] | None = None,
 ):
-    """The Rich table of a listing, fitted to ``width`` terminal columns (see plan_table)."""
+    """The Rich table of a listing, fitted to ``width`` terminal columns (see plan_table); ``texts``: the
+    rows' cells (_row_texts), when the caller has them."""
     from rich import box
     from rich.text import Text
 
     rows = listing.rows if rows is None else rows
     title = title if title is not None else listing.title
     tone = TONE_STYLES.get(listing.title_tone or "")
-    plan = plan or plan_table(listing, lang, width, rows)
+    texts = _row_texts(listing, rows, lang) if texts is None else texts
+    plan = plan or plan_table(listing, lang, width, rows, texts)
     options: dict[str, Any] = (
         {"box": box.SIMPLE_HEAD, "show_edge": False, "pad_edge": False, "collapse_padding": True}
         if plan.compact
@@ -296,9 +335,11 @@ def rich_table(
         )
     # cells as Text, not str: a value is shown as it is (a name with [brackets] is not Rich markup), and Rich
     # skips parsing markup in every cell
-    for row in rows:
+    position = {c.key: i for i, c in enumerate(_shown_columns(listing))}
+    indices = [position[c.key] for c in plan.columns]
+    for row, row_texts in zip(rows, texts, strict=True):
         tone = listing.tone(row) if listing.tone else None
-        cells = (cell_text(c, row.get(c.key), lang) for c in plan.columns)
+        cells = (row_texts[i] for i in indices)
         table.add_row(
             *(
                 Text(wrap_cell(cell, folded[c.key]) if c.key in folded else cell)
@@ -319,8 +360,9 @@ def print_table(listing: Listing, state: Screen) -> None:
     """A listing as Rich tables on the screen, fitted to its width, one table per group if it has groups."""
     width = state.out.width
     if not listing.group_by:
-        plan = plan_table(listing, state.lang, width)
-        state.out.print(rich_table(listing, state.lang, width=width, plan=plan))
+        texts = _row_texts(listing, listing.rows, state.lang)
+        plan = plan_table(listing, state.lang, width, texts=texts)
+        state.out.print(rich_table(listing, state.lang, width=width, plan=plan, texts=texts))
         _say_hidden_columns(listing, plan, state)
         return
     if listing.title:
@@ -333,11 +375,21 @@ def print_table(listing: Listing, state: Screen) -> None:
         key: rows if limit is None or len(rows) <= limit else rows[:limit]
         for key, rows in groups.items()
     }
+    texts = {key: _row_texts(listing, rows, state.lang) for key, rows in shown.items()}
     # One plan for all groups: the same columns in every day's table.
-    plan = plan_table(listing, state.lang, width, [r for rows in shown.values() for r in rows])
+    plan = plan_table(
+        listing,
+        state.lang,
+        width,
+        [r for rows in shown.values() for r in rows],
+        [cells for group in texts.values() for cells in group],
+    )
     cut = False
     for key, rows in groups.items():
-        state.out.print(rich_table(listing, state.lang, rows=shown[key], title=str(key), plan=plan))
+        table = rich_table(
+            listing, state.lang, rows=shown[key], title=str(key), plan=plan, texts=texts[key]
+        )
+        state.out.print(table)
         if len(shown[key]) < len(rows):
             cut = True
             state.out.print(

@@ -16,12 +16,19 @@ from typing import Any
 from rich.cells import cell_len
 
 
-def _padded_text(renderable: Any) -> Any:
-    """The Text inside a cell's Padding (what kacrm's tables hold), else None."""
+@cache
+def _rich_types() -> tuple[type, type]:
+    """Rich's Padding and Text, imported once they are needed (not by the json, csv or md outputs)."""
     from rich.padding import Padding
     from rich.text import Text
 
-    if type(renderable) is Padding and type(renderable.renderable) is Text:
+    return Padding, Text
+
+
+def _padded_text(renderable: Any) -> Any:
+    """The Text inside a cell's Padding (what kacrm's tables hold), else None."""
+    padding_type, text_type = _rich_types()
+    if type(renderable) is padding_type and type(renderable.renderable) is text_type:
         return renderable.renderable
     return None
 
