@@ -92,3 +92,16 @@ def test_other_country_festivals_from_holidays() -> None:
 def test_unknown_country_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="XX"):
         country_festivals("XX", 2026)
+
+
+def test_every_lunar_year_ends_before_the_21st_of_february() -> None:
+    """What kacrm.analysis.due's birthdays rely on to skip lunar year Y-1 for a window starting in March or
+    later: the last day of every lunar year 1901–2098 (its last month, leap or not) falls in solar January or
+    February before the 21st, by lunar-python directly."""
+    from lunar_python import Lunar, LunarYear
+
+    for year in range(1901, 2099):
+        last_month = [m for m in LunarYear.fromYear(year).getMonths() if m.getYear() == year][-1]
+        solar = Lunar.fromYmd(year, last_month.getMonth(), last_month.getDayCount()).getSolar()
+        assert solar.getYear() == year + 1, year
+        assert (solar.getMonth(), solar.getDay()) < (2, 21), (year, solar.toYmd())
