@@ -487,7 +487,7 @@ def test_xlsx_widths_count_a_chinese_character_as_two_columns() -> None:
     from openpyxl import load_workbook
 
     from kacrm.render.listing import Column, Listing
-    from kacrm.render.report import Section
+    from kacrm.render.section import Section
     from kacrm.render.xlsx import display_width, workbook_bytes
 
     name = "深圳市鑫通化工有限公司"  # 11 characters, each two columns wide: 22

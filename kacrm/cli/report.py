@@ -23,7 +23,7 @@ from kacrm.values import window_code
 
 if TYPE_CHECKING:
     from kacrm.cli.common import AppState
-    from kacrm.render.report import Section
+    from kacrm.render.section import Section
 
 
 class ReportFormat(StrEnum):

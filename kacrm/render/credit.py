@@ -7,7 +7,7 @@ from typing import Any
 
 from kacrm.i18n import t, text
 from kacrm.render.listing import Column, ColumnKind, Listing, Tone, column
-from kacrm.render.report import Section
+from kacrm.render.section import Section
 
 
 def overview_listing(rows: list[dict[str, Any]], lang: str) -> Listing:

@@ -15,7 +15,7 @@ from kacrm.render.listing import NUMERIC_KINDS, Listing
 from kacrm.render.output import format_cell
 
 if TYPE_CHECKING:
-    from kacrm.render.report import Section
+    from kacrm.render.section import Section
 
 
 def _cell(value: Any, kind: str, lang: str) -> str:

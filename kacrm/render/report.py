@@ -4,7 +4,6 @@ labels and column lists. The words are kacrm.i18n.report's."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -12,22 +11,10 @@ from kacrm.analysis.report import Overview, pareto_headline, tier_sort_key
 from kacrm.domain import money
 from kacrm.i18n import label, t, text
 from kacrm.i18n.due import KIND_LABELS_ZH
-from kacrm.render.charts import BarChart, Chart, ParetoChart
+from kacrm.render.charts import BarChart, ParetoChart
 from kacrm.render.customers import CONTACT_COLUMNS, LIST_COLUMNS
 from kacrm.render.listing import Column, Listing, column, window_words
-
-
-@dataclass
-class Section:
-    """One part of a report: key/value pairs (label, value, column kind), a listing, a chart, notes."""
-
-    key: str  # a stable name: the xlsx sheet, the html anchor
-    title: str
-    pairs: list[tuple[str, Any, str]] = field(default_factory=list)
-    listing: Listing | None = None
-    chart: Chart | None = None
-    notes: list[str] = field(default_factory=list)
-
+from kacrm.render.section import Section
 
 AGING_NAMED = ("not_due",)  # aging buckets with a name rather than a range of days
 PROFILE_FIELDS: dict[

@@ -18,7 +18,7 @@ from kacrm.render.output import to_jsonable
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from kacrm.render.report import Section
+    from kacrm.render.section import Section
 
 NUMBER_FORMATS = {
     "money": "#,##0.00",
