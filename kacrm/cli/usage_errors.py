@@ -12,7 +12,8 @@ from typer._click import exceptions
 from kacrm.cli.language import early_lang
 from kacrm.i18n import t
 
-_Rule = tuple[re.Pattern[str], Callable[[re.Match[str], str], str]]
+# (a pattern, its words): patterns as text, compiled by re on the first usage error rather than by every command
+_Rule = tuple[str, Callable[[re.Match[str], str], str]]
 
 
 def _unquote(name: str) -> str:
@@ -28,36 +29,36 @@ def _choices(text: str, lang: str) -> str:
 # What a reason says, in our words.
 _REASONS: list[_Rule] = [
     (
-        re.compile(r"Input should be greater than or equal to (\S+?)\.?$"),
+        r"Input should be greater than or equal to (\S+?)\.?$",
         lambda m, lang: t("usage_at_least", lang, n=m[1]),
     ),
     (
-        re.compile(r"Input should be less than or equal to (\S+?)\.?$"),
+        r"Input should be less than or equal to (\S+?)\.?$",
         lambda m, lang: t("usage_at_most", lang, n=m[1]),
     ),
     (
-        re.compile(r"Input should be greater than (\S+?)\.?$"),
+        r"Input should be greater than (\S+?)\.?$",
         lambda m, lang: t("usage_greater", lang, n=m[1]),
     ),
-    (re.compile(r"must be at least (\S+?)\.?"), lambda m, lang: t("usage_at_least", lang, n=m[1])),
-    (re.compile(r"must be at most (\S+?)\.?"), lambda m, lang: t("usage_at_most", lang, n=m[1])),
-    (re.compile(r"Input should be a valid integer.*"), lambda m, lang: t("usage_whole", lang)),
-    (re.compile(r"Input should be a valid number.*"), lambda m, lang: t("usage_number", lang)),
+    (r"must be at least (\S+?)\.?", lambda m, lang: t("usage_at_least", lang, n=m[1])),
+    (r"must be at most (\S+?)\.?", lambda m, lang: t("usage_at_most", lang, n=m[1])),
+    (r"Input should be a valid integer.*", lambda m, lang: t("usage_whole", lang)),
+    (r"Input should be a valid number.*", lambda m, lang: t("usage_number", lang)),
     (
-        re.compile(r"(?:Value error, )?(.+?) is not one of (.+?)\.?$"),
+        r"(?:Value error, )?(.+?) is not one of (.+?)\.?$",
         lambda m, lang: t("usage_one_of", lang, value=m[1], choices=_choices(m[2], lang)),
     ),
     (
-        re.compile(r"use one of (.+)$"),
+        r"use one of (.+)$",
         lambda m, lang: t("usage_use_one_of", lang, choices=m[1]),
     ),
-    (re.compile(r"use (\w+) or (\w+)$"), lambda m, lang: t("usage_use", lang, a=m[1], b=m[2])),
+    (r"use (\w+) or (\w+)$", lambda m, lang: t("usage_use", lang, a=m[1], b=m[2])),
 ]
 
 
 def reason(text: str, lang: str) -> str:
     for pattern, words in _REASONS:
-        if m := pattern.fullmatch(text.strip()):
+        if m := re.fullmatch(pattern, text.strip()):
             return words(m, lang)
     return text
 
@@ -65,44 +66,44 @@ def reason(text: str, lang: str) -> str:
 # Whole messages.
 _MESSAGES: list[_Rule] = [
     (
-        re.compile(r"Invalid value for (.+?): (.*)", re.S),
+        r"(?s)Invalid value for (.+?): (.*)",
         lambda m, lang: t(
             "usage_invalid_for", lang, hint=_unquote(m[1]), reason=reason(m[2], lang)
         ),
     ),
     (
-        re.compile(r"Invalid value: (.*)", re.S),
+        r"(?s)Invalid value: (.*)",
         lambda m, lang: t("usage_invalid", lang, reason=reason(m[1], lang)),
     ),
     (
-        re.compile(r"Missing option (.+?)\.(.*)", re.S),
+        r"(?s)Missing option (.+?)\.(.*)",
         lambda m, lang: t("usage_missing_option", lang, name=_unquote(m[1])) + m[2],
     ),
     (
-        re.compile(r"Missing argument (.+?)\.(.*)", re.S),
+        r"(?s)Missing argument (.+?)\.(.*)",
         lambda m, lang: t("usage_missing_argument", lang, name=_unquote(m[1]).upper()) + m[2],
     ),
     (
-        re.compile(r"No such option: (\S+)(?: \(Possible options: (.*)\))?", re.S),
+        r"(?s)No such option: (\S+)(?: \(Possible options: (.*)\))?",
         lambda m, lang: (
             t("usage_no_option", lang, name=m[1])
             + (" " + t("usage_possible", lang, names=m[2]) if m[2] else "")
         ),
     ),
     (
-        re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", re.S),
+        r"(?s)Got unexpected extra argument(?:s|\(s\))? \((.*)\)",
         lambda m, lang: t("usage_extra", lang, args=m[1]),
     ),
     (
-        re.compile(r"No such command (.+?)\.", re.S),
+        r"(?s)No such command (.+?)\.",
         lambda m, lang: t("usage_no_command", lang, name=m[1]),
     ),
     (
-        re.compile(r"Option (.+?) requires an argument\.", re.S),
+        r"(?s)Option (.+?) requires an argument\.",
         lambda m, lang: t("usage_needs_value", lang, name=_unquote(m[1])),
     ),
     (
-        re.compile(r"Option (.+?) does not take a value\.", re.S),
+        r"(?s)Option (.+?) does not take a value\.",
         lambda m, lang: t("usage_takes_no_value", lang, name=_unquote(m[1])),
     ),
 ]
@@ -111,7 +112,7 @@ _MESSAGES: list[_Rule] = [
 def rewrite(message: str, lang: str) -> str:
     """A usage error's message in the user's words and language (unchanged when no rule knows it)."""
     for pattern, words in _MESSAGES:
-        if m := pattern.fullmatch(message.strip()):
+        if m := re.fullmatch(pattern, message.strip()):
             return words(m, lang)
     return message
 
