@@ -487,3 +487,30 @@ def test_columns_left_out_are_named_on_stderr(app: typer.Typer, demo_db: Path, w
         patch.setattr(common, "_console", lambda stderr: Console(stderr=stderr, width=200))
         wide = CliRunner().invoke(app, ["--db", str(demo_db), "--as-of", AS_OF, "credit", "aging"])
     assert "Not shown" not in wide.stderr
+
+
+def test_the_import_summary_drops_seconds_before_squeezing_the_unknown_columns() -> None:
+    """At 80 columns the English summary of one file needs more than the terminal (9 columns, 2-space gaps): the
+    timing goes first, so the unknown headers a user must act on keep a readable column ("Unknown columns" was
+    squeezed to three characters a line)."""
+    from kacrm.io.importer import FileSummary
+    from kacrm.render.imports import import_listing
+
+    summary = FileSummary(
+        "订单导出.csv",
+        "orders",
+        rows_read=3,
+        inserted=2,
+        rejected=1,
+        seconds=0.553,
+        unknown_columns=["备注"],
+    )
+    listing = import_listing([summary], "en", table=True)
+    plan = plan_table(listing, "en", 80)
+    assert "seconds" not in [c.key for c in plan.columns]
+    assert "unknown_columns" in [c.key for c in plan.columns]
+    text = render(listing, 80)
+    assert_fits(text, 80)
+    assert "Unknown" in text and "columns" in text and "备注" in text
+    assert "0.553" not in text
+    assert "0.553" in render(listing, 120)  # a wide terminal keeps it

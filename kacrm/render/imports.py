@@ -15,7 +15,7 @@ COLUMNS = [
     column("import", "updated", "int"),
     column("import", "unchanged", "int"),
     column("import", "rejected", "int"),
-    column("import", "seconds", "float"),
+    column("import", "seconds", "float", drop=1),
     column("import", "unknown_columns"),
 ]
 
