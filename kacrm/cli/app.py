@@ -85,7 +85,7 @@ def _lang(ctx: typer.Context) -> str:
     try:
         return ctx.obj.lang if isinstance(ctx.obj, AppState) else early_lang()
     except KacrmError:
-        return early_lang() if early_lang() in ("en", "zh") else "en"
+        return early_lang()
 
 
 def _database_error(ctx: typer.Context, exc: Exception) -> str:
