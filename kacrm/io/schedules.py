@@ -57,7 +57,7 @@ def read_schedules(
         if name is not None and name not in columns:
             columns[name] = pos
         else:
-            result.unknown_columns.append(header or f"(column {pos + 1}, no header)")
+            result.unknown_columns.append(header or t("imp_no_header", "en", n=pos + 1))
     missing = [name for name in ALIASES if name not in columns]
     if missing:
         like = ", ".join(ALIASES[name][-1] for name in missing)
