@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from kacrm.domain import COLLECTION_ACTIONS
-from kacrm.errors import ConfigError
-from kacrm.i18n import MESSAGES, t, text
+from kacrm.errors import ConfigError, worded
+from kacrm.i18n import MESSAGES, text
 
 
 @dataclass
@@ -238,7 +238,8 @@ def _coerce(key: str, default: Any, value: Any, where: str) -> Any:
         ok = True
     if not ok:
         kind = type(default).__name__
-        raise _config_error(
+        raise worded(
+            ConfigError,
             "config_bad_type",
             where=where,
             setting=key,
@@ -254,19 +255,21 @@ def _coerce(key: str, default: Any, value: Any, where: str) -> Any:
 def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
     for section, content in data.items():
         if not hasattr(settings, section) or section == "sources":
-            raise _config_error("config_unknown_section", where=where, section=section)
+            raise worded(ConfigError, "config_unknown_section", where=where, section=section)
         target = getattr(settings, section)
         if not is_dataclass(target):
             setattr(settings, section, _coerce(section, target, content, where))
             settings.sources[section] = where
             continue
         if not isinstance(content, dict):
-            raise _config_error("config_not_table", where=where, section=section)
+            raise worded(ConfigError, "config_not_table", where=where, section=section)
         for key, value in content.items():
             if (section, key) == ("smtp", "password"):
-                raise _config_error("config_no_password", where=where)
+                raise worded(ConfigError, "config_no_password", where=where)
             if not hasattr(target, key):
-                raise _config_error("config_unknown_key", where=where, setting=f"{section}.{key}")
+                raise worded(
+                    ConfigError, "config_unknown_key", where=where, setting=f"{section}.{key}"
+                )
             setattr(target, key, _coerce(f"{section}.{key}", getattr(target, key), value, where))
             if (section, key) == ("collections", "levels"):
                 check_levels(value, where)
@@ -288,11 +291,6 @@ def _check_pool(pool: PoolSettings, where: str) -> None:
             raise ConfigError(f"{where}: pool.{key} must be 0 or more, not {getattr(pool, key)!r}")
 
 
-def _config_error(message: str, /, **values: object) -> ConfigError:
-    """The ConfigError worded by the i18n message ``message``, in English and Chinese."""
-    return ConfigError(t(message, "en", **values), t(message, "zh", **values))
-
-
 def load_settings(
     config_path: str | os.PathLike[str] | None = None, *, lang: str | None = None
 ) -> Settings:
@@ -304,17 +302,17 @@ def load_settings(
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise _config_error("config_not_toml", path=path, detail=exc) from exc
+            raise worded(ConfigError, "config_not_toml", path=path, detail=exc) from exc
         except OSError as exc:
-            raise _config_error("config_cannot_read", path=path, reason=exc.strerror) from exc
+            raise worded(ConfigError, "config_cannot_read", path=path, reason=exc.strerror) from exc
         _apply(settings, data, str(path))
     elif explicit:
-        raise _config_error("config_not_found", path=path)
+        raise worded(ConfigError, "config_not_found", path=path)
     env_lang = os.environ.get("KACRM_LANG")
     if env_lang:
         settings.lang, settings.sources["lang"] = env_lang, "env KACRM_LANG"
     if lang:
         settings.lang, settings.sources["lang"] = lang, "--lang"
     if settings.lang not in LANGS:
-        raise _config_error("config_bad_lang", langs=", ".join(LANGS), asked=settings.lang)
+        raise worded(ConfigError, "config_bad_lang", langs=", ".join(LANGS), asked=settings.lang)
     return settings

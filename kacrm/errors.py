@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from kacrm.i18n import t
+
+E = TypeVar("E", bound=Exception)
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
@@ -65,14 +68,19 @@ class CellError(ValueError):
         return self.zh if lang == "zh" else str(self)
 
 
+def worded(error: Callable[[str, str], E], key: str, /, **values: object) -> E:
+    """The error ``error`` worded by the i18n message ``key``, in English and Chinese."""
+    return error(t(key, "en", **values), t(key, "zh", **values))
+
+
 def cell_error(key: str, **values: object) -> CellError:
     """The CellError worded by the i18n message ``key``, in English and Chinese."""
-    return CellError(t(key, "en", **values), t(key, "zh", **values))
+    return worded(CellError, key, **values)
 
 
 def input_error(key: str, **values: object) -> InputError:
     """The InputError worded by the i18n message ``key``, in English and Chinese."""
-    return InputError(t(key, "en", **values), t(key, "zh", **values))
+    return worded(InputError, key, **values)
 
 
 def refused_value(option: str, value: str, exc: ValueError) -> InputError:

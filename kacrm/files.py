@@ -17,8 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kacrm.errors import KacrmError
-from kacrm.i18n import t
+from kacrm.errors import KacrmError, worded
 
 
 def write_private(
@@ -30,7 +29,7 @@ def write_private(
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as exc:
-        raise _cannot_write(path, exc) from None
+        raise worded(KacrmError, "cannot_write", path=path, reason=exc.strerror) from None
     try:
         with os.fdopen(fd, "wb") as stream:
             result = stream.write(data) if isinstance(data, bytes) else data(stream)
@@ -38,7 +37,7 @@ def write_private(
         os.replace(temp, path)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
-        raise _cannot_write(path, exc) from None
+        raise worded(KacrmError, "cannot_write", path=path, reason=exc.strerror) from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
@@ -71,8 +70,3 @@ def neutralise_cell(text: str) -> str:
 def restore_cell(text: str) -> str:
     """The inverse of ``neutralise_cell``, for the importer: drop the apostrophe it added, and only that one."""
     return text[1:] if text.startswith("'") and FORMULA_START.match(text, 1) else text
-
-
-def _cannot_write(path: Path, exc: OSError) -> KacrmError:
-    values = {"path": path, "reason": exc.strerror}
-    return KacrmError(t("cannot_write", "en", **values), t("cannot_write", "zh", **values))

@@ -725,10 +725,8 @@ def _decimal_cells(cells: np.ndarray, whole: int, fraction: int) -> _Decimals:
     if not fits.any():
         return out
     size = lengths[fits]
-    width = int(size.max())
-    # fixed-width text pads with NUL; a NUL inside a cell is a code point like any other (never a digit)
-    points = cells[fits].astype(f"U{width}").view(np.uint32).reshape(-1, width)
-    inside = np.arange(width) < size[:, None]
+    points, inside = _code_points(cells[fits], size)
+    width = points.shape[1]
     digit = (points - 48 < 10) & inside
     dot = (points == 46) & inside
     minus = np.zeros_like(dot)
@@ -750,6 +748,17 @@ def _decimal_cells(cells: np.ndarray, whole: int, fraction: int) -> _Decimals:
     return out
 
 
+def _code_points(cells: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The texts ``cells`` (of ``lengths``, at least one) as rows of code points, one column per position, and
+    which positions lie inside each text: fixed-width text pads with NUL, and a NUL inside a cell is a code point
+    like any other."""
+    import numpy as np
+
+    width = int(lengths.max())
+    points = cells.astype(f"U{width}").view(np.uint32).reshape(-1, width)
+    return points, np.arange(width) < lengths[:, None]
+
+
 def plain_cells(cells: np.ndarray) -> np.ndarray:
     """Which texts are plain single-spaced ASCII, ``[!-~]+(?: [!-~]+)*`` whole, which ``normalize_text`` keeps
     as they are: tested on the cells' code points, one NumPy operation per test over the column (cells longer
@@ -761,9 +770,7 @@ def plain_cells(cells: np.ndarray) -> np.ndarray:
     plain = np.zeros(len(cells), bool)
     if short.any():
         size = lengths[short]
-        width = int(size.max())
-        points = cells[short].astype(f"U{width}").view(np.uint32).reshape(-1, width)
-        inside = np.arange(width) < size[:, None]
+        points, inside = _code_points(cells[short], size)
         space = points == 32
         ok = (points - 32 < 95) | ~inside  # a NUL inside a cell is below the space
         ok = ok.all(axis=1) & ~space[:, 0] & ~space[np.arange(len(size)), size - 1]

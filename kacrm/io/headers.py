@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kacrm.errors import InputError
+from kacrm.errors import input_error
 from kacrm.i18n import label, t
 
 KINDS = ("customers", "contacts", "orders", "payments", "interactions", "owners")
@@ -554,7 +554,7 @@ class HeaderMap:
 def _check_kind(kind: str) -> None:
     if kind not in KINDS:
         values = {"kind": kind, "kinds": ", ".join(KINDS), "kinds_zh": "、".join(map(_zh, KINDS))}
-        raise InputError(t("imp_unknown_kind", **values), t("imp_unknown_kind", "zh", **values))
+        raise input_error("imp_unknown_kind", **values)
 
 
 def _normalized_overrides(
@@ -569,9 +569,7 @@ def _normalized_overrides(
         if target not in FIELDS[kind]:
             values = {"source": source, "target": target, "kind": kind}
             values["fields"] = ", ".join(FIELDS[kind])
-            raise InputError(
-                t("imp_map_not_field", **values), t("imp_map_not_field", "zh", **values)
-            )
+            raise input_error("imp_map_not_field", **values)
         result[normalize_header(source)] = target
     return result
 
@@ -784,9 +782,7 @@ def detect_kind(
         values = {"file": f"{file}: " if file else "", "kinds": "|".join(KINDS)}
         values["kinds_zh"] = "|".join(map(_zh, KINDS))
         values["seen"] = ", ".join(h for h in headers if h.strip()) or "—"
-        raise InputError(
-            t("imp_unknown_file_kind", **values), t("imp_unknown_file_kind", "zh", **values)
-        )
+        raise input_error("imp_unknown_file_kind", **values)
     return best
 
 

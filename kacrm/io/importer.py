@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kacrm.errors import CellError, InputError, RejectedRow, cell_error
+from kacrm.errors import CellError, RejectedRow, cell_error, input_error
 from kacrm.files import write_private_csv
 from kacrm.i18n import label, t
 from kacrm.io import headers as header_rules
@@ -139,7 +139,7 @@ def open_file(
         hinted = " ".join(map_option(h, f) for h, f in hints)
         values["map"] = hinted or t("imp_map_any", "en", field=first)
         values["map_zh"] = hinted or t("imp_map_any", "zh", field=first)
-        raise InputError(t("imp_no_column", **values), t("imp_no_column", "zh", **values))
+        raise input_error("imp_no_column", **values)
     summary = FileSummary(str(path), file_kind, encoding=raw.encoding)
     summary.unknown_columns = list(header_map.unknown)
     summary.unknown_columns_zh = list(header_map.unknown_zh)

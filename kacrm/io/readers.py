@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 from kacrm.errors import InputError, input_error
 from kacrm.files import restore_cell
-from kacrm.i18n import t
 from kacrm.io.headers import FOOTER_CELL, KINDS, TOTAL_WORDS, field_of, map_headers
 
 if TYPE_CHECKING:
@@ -132,17 +131,14 @@ def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = N
     """The table in ``path`` (.csv/.tsv/.txt or .xlsx/.xls); an InputError for anything that cannot be read."""
     path = Path(path)
     if not path.exists():
-        raise InputError(t("file_missing", "en", path=path), t("file_missing", "zh", path=path))
+        raise input_error("file_missing", path=path)
     if not path.is_file():
-        raise InputError(t("file_not_file", "en", path=path), t("file_not_file", "zh", path=path))
+        raise input_error("file_not_file", path=path)
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
         return _read_excel(path, sheet)
     if suffix not in CSV_SUFFIXES:
-        raise InputError(
-            t("file_unsupported", "en", path=path, suffix=suffix or "(none)"),
-            t("file_unsupported", "zh", path=path, suffix=suffix or "(none)"),
-        )
+        raise input_error("file_unsupported", path=path, suffix=suffix or "(none)")
     return _read_csv(path, encoding, tab=suffix == ".tsv")
 
 

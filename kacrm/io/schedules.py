@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from kacrm.errors import InputError, RejectedRow
+from kacrm.errors import RejectedRow, input_error
 from kacrm.i18n import label, t
 from kacrm.io.headers import SCHEDULE_ALIASES, normalize_header
 from kacrm.io.readers import RawTable, read_table
@@ -57,7 +57,7 @@ def read_schedules(
         if name is not None and name not in columns:
             columns[name] = pos
         else:
-            result.unknown_columns.append(header or f"(column {pos + 1}, no header)")
+            result.unknown_columns.append(header or t("imp_no_header", "en", n=pos + 1))
     missing = [name for name in ALIASES if name not in columns]
     if missing:
         like = ", ".join(ALIASES[name][-1] for name in missing)
@@ -70,7 +70,7 @@ def read_schedules(
             "map": t("imp_headers_like", "en", names=like),
             "map_zh": t("imp_headers_like", "zh", names=like),
         }
-        raise InputError(t("imp_no_column", **values), t("imp_no_column", "zh", **values))
+        raise input_error("imp_no_column", **values)
     parsers = {
         "order_no": lambda s: s.strip(),
         "instalment": parse_int,
