@@ -65,18 +65,13 @@ def raw_batches(
         bound = values
     cursor = conn.connection.cursor()
     try:
-        cursor.execute(str(compiled), bound)
-        yield [d[0] for d in cursor.description]
-        while rows := (cursor.fetchmany(size) if size else cursor.fetchall()):
-            yield rows
-            if not size:
-                return
-    except conn.dialect.loaded_dbapi.Error as exc:  # as SQLAlchemy would raise it: one message
-        from sqlalchemy.exc import DBAPIError
-
-        raise DBAPIError.instance(
-            str(compiled), bound, exc, conn.dialect.loaded_dbapi.Error
-        ) from exc
+        with driver_errors(conn, str(compiled), bound):
+            cursor.execute(str(compiled), bound)
+            yield [d[0] for d in cursor.description]
+            while rows := (cursor.fetchmany(size) if size else cursor.fetchall()):
+                yield rows
+                if not size:
+                    return
     finally:
         cursor.close()
 
