@@ -2,13 +2,11 @@
 
 SQLAlchemy's result rows cost about a microsecond each; at a million rows that is most of a command's time. These
 helpers compile a Core statement (or ``text()``) for the connection's dialect, run it on the raw cursor and hand
-back plain tuples, converting only the date columns asked for (SQLite returns them as ISO text, PostgreSQL as
-``date``).
-"""
+back plain tuples; ``as_date`` reads a stored date on either backend (SQLite returns it as ISO text, PostgreSQL
+as ``date``)."""
 
 from __future__ import annotations
 
-from collections import namedtuple
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -107,21 +105,3 @@ def _sqlite_value(value: Any) -> Any:
     return (
         value.isoformat() if isinstance(value, date) and not isinstance(value, datetime) else value
     )
-
-
-def records(
-    conn: Connection, statement: Any, dates: tuple[str, ...] = (), **params: Any
-) -> list[Any]:
-    """Rows of ``statement`` as named tuples, the columns named in ``dates`` converted to ``date``."""
-    names, rows = raw_rows(conn, statement, params)
-    record = namedtuple("Record", names)  # type: ignore[misc]
-    positions = [names.index(name) for name in dates]
-    if not positions:
-        return [record._make(row) for row in rows]
-    out = []
-    for row in rows:
-        cells = list(row)
-        for pos in positions:
-            cells[pos] = as_date(cells[pos])
-        out.append(record._make(cells))
-    return out
