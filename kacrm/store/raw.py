@@ -58,7 +58,7 @@ def raw_batches(
     if (
         compiled.positional
     ):  # sqlite3's qmark style; SQLAlchemy's SQLite dialect stores dates as ISO text
-        bound: Any = tuple(_sqlite_value(values[name]) for name in compiled.positiontup)
+        bound: Any = tuple(sqlite_value(values[name]) for name in compiled.positiontup)
     else:
         bound = values
     cursor = conn.connection.cursor()
@@ -101,7 +101,8 @@ def driver_errors(conn: Connection, sql: str, params: Any = None) -> Iterator[No
         raise DBAPIError.instance(sql, params, exc, conn.dialect.loaded_dbapi.Error) from exc
 
 
-def _sqlite_value(value: Any) -> Any:
+def sqlite_value(value: Any) -> Any:
+    """A parameter as SQLAlchemy's SQLite dialect binds it: a date as ISO text (the models store them so)."""
     return (
         value.isoformat() if isinstance(value, date) and not isinstance(value, datetime) else value
     )
