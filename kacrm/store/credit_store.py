@@ -112,7 +112,8 @@ class CustomerCredit:
     terms_days: int | None
 
 
-def _credit(customer: Customer) -> CustomerCredit:
+def _credit(customer: Customer | Any) -> CustomerCredit:
+    """The terms of a Customer, or of a row with its column names (customer_credit's query)."""
     return CustomerCredit(
         customer.id,
         customer.code,
@@ -138,14 +139,7 @@ def customer_credit(book: SqliteBook | Engine, code: str) -> CustomerCredit:
             lambda key: reader.rows(_TERMS + "name_key = :key", key=key),
             lambda: reader.rows(_TERMS + "short_name IS NOT NULL"),
         )
-    return CustomerCredit(
-        found.id,
-        found.code,
-        found.name,
-        found.credit_grade,
-        found.credit_limit_cents,
-        found.payment_terms_days,
-    )
+    return _credit(found)
 
 
 def latest_review(

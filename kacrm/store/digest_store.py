@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from kacrm.domain import KEY_TIERS
 from kacrm.errors import KacrmError
 from kacrm.store.clock import utcnow
+from kacrm.store.due_store import Scope, customer_balances
 from kacrm.store.reader import AlchemyReader, Reader, SqliteBook, reading
 from kacrm.store.report_store import last_runs
 
@@ -283,19 +284,11 @@ def _customers(reader: Reader) -> dict[int, tuple[str, str, str | None, int | No
 
 # orders − payments up to today, as kacrm.analysis.receivables counts: credit notes reduce the orders, refunds of
 # zero or less are not payments
-_BALANCES = (
-    "SELECT o.customer_id, o.total - COALESCE(p.paid, 0) AS balance FROM "
-    "(SELECT customer_id, SUM(amount_cents) AS total FROM orders WHERE order_date <= :today "
-    "GROUP BY customer_id) o LEFT OUTER JOIN "
-    "(SELECT customer_id, SUM(amount_cents) AS paid FROM payment WHERE paid_on <= :today "
-    "AND amount_cents > 0 GROUP BY customer_id) p ON p.customer_id = o.customer_id "
-    "WHERE o.total - COALESCE(p.paid, 0) > 0"
-)
-
-
 def _balances(reader: Reader, today: date) -> dict[int, int]:
-    """customer_id -> orders − payments up to today, for those who owe anything."""
-    return {int(cid): int(cents) for cid, cents in reader.rows(_BALANCES, today=today)}
+    """customer_id -> orders − payments up to today, for those who owe anything (due's query, for everyone)."""
+    return {
+        int(cid): int(cents) for cid, cents in customer_balances(reader, Scope(), today).items()
+    }
 
 
 def _tier_moves(

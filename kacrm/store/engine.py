@@ -296,9 +296,8 @@ def open_sqlite_book(
     notice = _LockNotice(path, on_lock_wait) if on_lock_wait is not None else None
     try:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None)
-    except (
-        sqlite3.OperationalError
-    ) as exc:  # a directory, a file in a directory this user cannot enter
+    except sqlite3.OperationalError as exc:
+        # a directory, a file in a directory this user cannot enter
         raise KacrmError(f"cannot open database sqlite:///{path}: {exc}") from exc
     book = SqliteBook(path, conn, notice)
     if notice is not None:

@@ -2,13 +2,11 @@
 
 SQLAlchemy's result rows cost about a microsecond each; at a million rows that is most of a command's time. These
 helpers compile a Core statement (or ``text()``) for the connection's dialect, run it on the raw cursor and hand
-back plain tuples, converting only the date columns asked for (SQLite returns them as ISO text, PostgreSQL as
-``date``).
-"""
+back plain tuples; ``as_date`` reads a stored date on either backend (SQLite returns it as ISO text, PostgreSQL
+as ``date``)."""
 
 from __future__ import annotations
 
-from collections import namedtuple
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -60,23 +58,18 @@ def raw_batches(
     if (
         compiled.positional
     ):  # sqlite3's qmark style; SQLAlchemy's SQLite dialect stores dates as ISO text
-        bound: Any = tuple(_sqlite_value(values[name]) for name in compiled.positiontup)
+        bound: Any = tuple(sqlite_value(values[name]) for name in compiled.positiontup)
     else:
         bound = values
     cursor = conn.connection.cursor()
     try:
-        cursor.execute(str(compiled), bound)
-        yield [d[0] for d in cursor.description]
-        while rows := (cursor.fetchmany(size) if size else cursor.fetchall()):
-            yield rows
-            if not size:
-                return
-    except conn.dialect.loaded_dbapi.Error as exc:  # as SQLAlchemy would raise it: one message
-        from sqlalchemy.exc import DBAPIError
-
-        raise DBAPIError.instance(
-            str(compiled), bound, exc, conn.dialect.loaded_dbapi.Error
-        ) from exc
+        with driver_errors(conn, str(compiled), bound):
+            cursor.execute(str(compiled), bound)
+            yield [d[0] for d in cursor.description]
+            while rows := (cursor.fetchmany(size) if size else cursor.fetchall()):
+                yield rows
+                if not size:
+                    return
     finally:
         cursor.close()
 
@@ -108,25 +101,8 @@ def driver_errors(conn: Connection, sql: str, params: Any = None) -> Iterator[No
         raise DBAPIError.instance(sql, params, exc, conn.dialect.loaded_dbapi.Error) from exc
 
 
-def _sqlite_value(value: Any) -> Any:
+def sqlite_value(value: Any) -> Any:
+    """A parameter as SQLAlchemy's SQLite dialect binds it: a date as ISO text (the models store them so)."""
     return (
         value.isoformat() if isinstance(value, date) and not isinstance(value, datetime) else value
     )
-
-
-def records(
-    conn: Connection, statement: Any, dates: tuple[str, ...] = (), **params: Any
-) -> list[Any]:
-    """Rows of ``statement`` as named tuples, the columns named in ``dates`` converted to ``date``."""
-    names, rows = raw_rows(conn, statement, params)
-    record = namedtuple("Record", names)  # type: ignore[misc]
-    positions = [names.index(name) for name in dates]
-    if not positions:
-        return [record._make(row) for row in rows]
-    out = []
-    for row in rows:
-        cells = list(row)
-        for pos in positions:
-            cells[pos] = as_date(cells[pos])
-        out.append(record._make(cells))
-    return out

@@ -14,11 +14,11 @@ from collections import namedtuple
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from kacrm.store.raw import as_date, raw_rows
+from kacrm.store.raw import as_date, raw_rows, sqlite_value
 
 if TYPE_CHECKING:
     import sqlite3
@@ -93,11 +93,6 @@ class Reader:
         return rows[0][0] if rows else None
 
 
-def _sqlite_value(value: Any) -> Any:
-    """A parameter as SQLAlchemy's SQLite dialect binds it: a date as ISO text (the models store them so)."""
-    return value.isoformat() if type(value) is date else value
-
-
 class SqliteReader(Reader):
     def __init__(self, conn: sqlite3.Connection, notice: Notice | None = None) -> None:
         self.conn = conn
@@ -110,7 +105,7 @@ class SqliteReader(Reader):
         self._call(sql, params, lambda c: None)
 
     def _call(self, sql: str, params: dict[str, Any], then: Any) -> Any:
-        bound = {name: _sqlite_value(value) for name, value in params.items()}
+        bound = {name: sqlite_value(value) for name, value in params.items()}
         if self.notice is not None:
             self.notice.before()
         try:
