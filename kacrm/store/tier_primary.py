@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, select
 from sqlmodel import Session
 
 from kacrm.domain import METHODS
@@ -140,11 +140,3 @@ def _computed_tier(session: Session, customer_id: int, method: str) -> str | Non
     tier, details = row
     computed = json.loads(details).get("computed_tier") if details else None
     return computed or tier
-
-
-def pins_of(engine: Engine, method: str) -> int:
-    """How many customers have a pin of ``method``."""
-    with Session(engine) as session:
-        return session.scalar(
-            select(func.count()).select_from(TierPin).where(TierPin.method == method)
-        )
