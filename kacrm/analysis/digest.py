@@ -30,6 +30,7 @@ from kacrm.due_facts import DueItem
 
 if TYPE_CHECKING:
     from kacrm.analysis.receivables import Table
+
 EVENT_DAYS = 7
 SECTIONS = (
     "due",
