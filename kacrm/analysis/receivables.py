@@ -27,7 +27,8 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import pairwise
+from itertools import compress, pairwise
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from kacrm.errors import input_error
@@ -117,11 +118,14 @@ def records(frame: Table) -> list[dict[str, Any]]:
 
 
 def where(frame: Table, keep: Iterable[bool]) -> Table:
-    """The rows of a table for which ``keep`` is true."""
+    """The rows of a table for which ``keep`` is true (a ValueError when a column and the mask differ in length)."""
     mask = list(keep)
-    return {
-        name: [v for v, k in zip(values, mask, strict=True) if k] for name, values in frame.items()
-    }
+    for values in frame.values():
+        if len(values) != len(mask):
+            raise ValueError(f"a column of {len(values)} values against a mask of {len(mask)}")
+    if all(mask):  # every row kept: copies of the columns
+        return {name: list(values) for name, values in frame.items()}
+    return {name: list(compress(values, mask)) for name, values in frame.items()}
 
 
 def _missing(value: Any) -> bool:
@@ -129,8 +133,11 @@ def _missing(value: Any) -> bool:
 
 
 def _dates(values: Iterable[Any]) -> list[date | None]:
-    """Dates, datetimes or ISO texts as ``datetime.date`` (None where missing)."""
-    return [None if _missing(d) else as_date(d) for d in values]
+    """Dates, datetimes or ISO texts as ``datetime.date`` (None where missing); each distinct value is read once
+    (a book has a few days per hundred cells)."""
+    values = values if isinstance(values, list) else list(values)
+    days = {v: None if _missing(v) else as_date(v) for v in set(values)}
+    return [days[v] for v in values]
 
 
 def with_due_dates(orders: Any, customers: Any, default_terms_days: int) -> Table:
@@ -316,7 +323,7 @@ def allocate_payments(orders: Any, payments: Any) -> Ledger:
     ):
         named = None if _missing(named) or named == "" else str(named)
         stream.append((on, str(no), int(cid), int(amount), named))
-    stream.sort(key=lambda p: (p[0], p[1]))
+    stream.sort(key=itemgetter(0, 1))
     for paid_on, payment_no, cid, amount, order_no in stream:
         if amount > 0:
             book.pay(cid, amount, order_no, payment_no, paid_on)

@@ -93,7 +93,9 @@ def _p_alive(reader: Reader, today: date) -> dict[int, float]:
     return result
 
 
-# The columns the report's analyses read (kacrm.analysis.report.ReportData), dated up to today
+# The columns the report's analyses read (kacrm.analysis.report.ReportData), dated up to today. Orders, payments
+# and interactions in no order: every analysis sums, counts or sorts them itself (the ledger sorts by customer and
+# day, orders and payments by their unique numbers), and sorting them here cost a third of their reading.
 _BOOK = {
     "customers": (
         "SELECT id AS customer_id, code AS customer_code, name AS customer_name, type, region, tier, "
@@ -102,17 +104,17 @@ _BOOK = {
     ),
     "orders": (
         "SELECT customer_id, order_no, order_date, amount_cents, due_date FROM orders "
-        "WHERE order_date <= :today ORDER BY order_date, order_no",
+        "WHERE order_date <= :today",
         ("order_date", "due_date"),
     ),
     "payments": (
         "SELECT customer_id, payment_no, order_no, paid_on, amount_cents FROM payment "
-        "WHERE paid_on <= :today ORDER BY paid_on, payment_no",
+        "WHERE paid_on <= :today",
         ("paid_on",),
     ),
     "interactions": (
         "SELECT customer_id, happened_on, kind, resolved_on FROM interaction "
-        "WHERE happened_on <= :today ORDER BY happened_on",
+        "WHERE happened_on <= :today",
         ("happened_on", "resolved_on"),
     ),
 }
