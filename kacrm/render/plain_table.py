@@ -33,6 +33,20 @@ def _padded_text(renderable: Any) -> Any:
     return None
 
 
+def _gaps(lines: list[str], inner: int) -> list[int] | None:
+    """The blank each line leaves in ``inner`` columns, or None unless every line is printable text without
+    leading or trailing blanks that fits."""
+    gaps = []
+    for line in lines:
+        if not line.isprintable() or line != line.strip():
+            return None
+        size = cell_len(line)
+        if size > inner:
+            return None
+        gaps.append(inner - size)
+    return gaps
+
+
 def _cell_lines(console: Any, options: Any, cell: Any, width: int, column: Any) -> list[str]:
     """A cell's lines, each exactly ``width`` columns: lines of text that fit, justified between the paddings,
     here; anything else by Rich (with ``options`` for the column, made only then: a copy costs as much as the
@@ -42,15 +56,15 @@ def _cell_lines(console: Any, options: Any, cell: Any, width: int, column: Any) 
     text = _padded_text(padding)
     if text is not None and not padding.top and not padding.bottom and text.justify is None:
         inner = width - padding.left - padding.right
-        lines = text.plain.split("\n")
-        if justify in ("left", "right", "default", None) and all(
-            line.isprintable() and line == line.strip() and cell_len(line) <= inner
-            for line in lines
-        ):
+        plain = text.plain
+        # one line (printable text has no line break), the common cell; else each line of it
+        lines = [plain] if plain.isprintable() else plain.split("\n")
+        gaps = _gaps(lines, inner) if justify in ("left", "right", "default", None) else None
+        if gaps is not None:
             left, right = " " * padding.left, " " * padding.right
             if justify == "right":
-                return [f"{left}{' ' * (inner - cell_len(line))}{line}{right}" for line in lines]
-            return [f"{left}{line}{' ' * (inner - cell_len(line))}{right}" for line in lines]
+                return [f"{left}{' ' * gap}{line}{right}" for line, gap in zip(lines, gaps)]
+            return [f"{left}{line}{' ' * gap}{right}" for line, gap in zip(lines, gaps)]
     options = options.update(
         width=width,
         justify=justify,
@@ -83,6 +97,15 @@ def _measure_padded_text(padding: Any, text: Any, max_width: int) -> tuple[int, 
     if max_width - extra < 1:
         return _get(max_width, max_width, max_width)
     plain = text.plain
+    if plain.isprintable():  # one line whose only blank is the space: its words are split by spaces
+        high = cell_len(plain)
+        low = max((cell_len(word) for word in plain.split()), default=high) if " " in plain else high
+        # 0 <= low <= high and max_width >= 1: the two _get below come down to clamping to max_width
+        low, high = min(low, max_width), min(high, max_width)
+        if high < 1:
+            low = high = 0
+        low, high = min(low + extra, max_width), min(high + extra, max_width)
+        return (0, 0) if high < 1 else (low, high)
     lines = plain.splitlines()
     high = max(cell_len(line) for line in lines) if lines else 0
     words = plain.split()
