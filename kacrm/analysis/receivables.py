@@ -224,49 +224,50 @@ class _Book:
     """All orders as parallel lists, sorted by customer then age, while payments are applied to them."""
 
     def __init__(self, orders: Table) -> None:
-        instalments = orders.get("instalment") or [None] * row_count(orders)
-        order_dates = _dates(orders["order_date"])
-        numbers = [str(no) for no in orders["order_no"]]
+        count = row_count(orders)
         rest_last = 2**62  # the rest of a plan after its instalments
-        keys = [
-            (int(cid), on, no, rest_last if _missing(n) else int(n))
-            for cid, on, no, n in zip(
-                orders["customer_id"], order_dates, numbers, instalments, strict=True
+        instalments = [
+            rest_last if _missing(n) else int(n)
+            for n in (orders.get("instalment") or [None] * count)
+        ]
+        # (customer, order day, order number, instalment, position): unique without the position (order
+        # numbers are), so sorting the tuples orders the items as sorting by the first four did
+        keyed = sorted(
+            zip(
+                map(int, orders["customer_id"]),
+                _dates(orders["order_date"]),
+                map(str, orders["order_no"]),
+                instalments,
+                range(count),
+                strict=True,
             )
-        ]
-        ordered = sorted(range(len(keys)), key=keys.__getitem__)
-        due_dates = _dates(orders["due_date"])
-        amounts = orders["amount_cents"]
-        self.customer = [keys[i][0] for i in ordered]
-        self.order_no = [numbers[i] for i in ordered]
-        self.instalment = [
-            None if _missing(instalments[i]) else int(instalments[i]) for i in ordered
-        ]
-        self.order_date = [order_dates[i] for i in ordered]
-        self.due_date = [due_dates[i] for i in ordered]
-        self.amount = [int(amounts[i]) for i in ordered]
+        )
+        due_dates, amounts = _dates(orders["due_date"]), orders["amount_cents"]
+        self.customer = [k[0] for k in keyed]
+        self.order_date = [k[1] for k in keyed]
+        self.order_no = [k[2] for k in keyed]
+        self.instalment = [None if k[3] == rest_last else k[3] for k in keyed]
+        self.due_date = [due_dates[k[4]] for k in keyed]
+        signed = [int(amounts[k[4]]) for k in keyed]
         self.credit_notes = [
             (self.order_date[i], self.order_no[i], self.customer[i], -a, None)
-            for i, a in enumerate(self.amount)
+            for i, a in enumerate(signed)
             if a < 0
         ]
-        self.amount = [max(0, a) for a in self.amount]
+        self.amount = [max(0, a) for a in signed]
         self.outstanding = list(self.amount)
-        self.paid = [0] * len(self.amount)
-        self.late_weighted = [0] * len(self.amount)
+        self.paid = [0] * count
+        self.late_weighted = [0] * count
         self.fully_paid_on = [
             on if a == 0 else None for on, a in zip(self.order_date, self.amount, strict=True)
         ]
         self.index: dict[tuple[int, str], list[int]] = defaultdict(list)
+        self.first_open: dict[int, int] = {}  # customer -> index of its oldest order that may be open
+        self.end: dict[int, int] = {}
         for i, key in enumerate(zip(self.customer, self.order_no, strict=True)):
             self.index[key].append(i)
-        self.first_open: dict[
-            int, int
-        ] = {}  # customer -> index of its oldest order that may be open
-        self.end: dict[int, int] = {}
-        for i, c in enumerate(self.customer):
-            self.first_open.setdefault(c, i)
-            self.end[c] = i + 1
+            self.first_open.setdefault(key[0], i)
+            self.end[key[0]] = i + 1
         self.credits: dict[int, int] = defaultdict(int)
         self.settlements: list[tuple[int, str, str, date, date, int, int]] = []
 
