@@ -7,7 +7,6 @@ Every section is a dataclass; ``load_settings`` fills them and remembers where e
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -299,6 +298,8 @@ def load_settings(
     explicit = config_path or os.environ.get("KACRM_CONFIG")
     path = Path(explicit).expanduser() if explicit else default_config_path()
     if path.exists():
+        import tomllib  # here: without a config file (the usual case) its parser is not loaded
+
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
