@@ -262,7 +262,8 @@ class _Book:
             on if a == 0 else None for on, a in zip(self.order_date, self.amount, strict=True)
         ]
         self.index: dict[tuple[int, str], list[int]] = defaultdict(list)
-        self.first_open: dict[int, int] = {}  # customer -> index of its oldest order that may be open
+        # customer -> index of its oldest order that may be open
+        self.first_open: dict[int, int] = {}
         self.end: dict[int, int] = {}
         for i, key in enumerate(zip(self.customer, self.order_no, strict=True)):
             self.index[key].append(i)

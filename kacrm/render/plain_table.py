@@ -63,8 +63,12 @@ def _cell_lines(console: Any, options: Any, cell: Any, width: int, column: Any) 
         if gaps is not None:
             left, right = " " * padding.left, " " * padding.right
             if justify == "right":
-                return [f"{left}{' ' * gap}{line}{right}" for line, gap in zip(lines, gaps)]
-            return [f"{left}{line}{' ' * gap}{right}" for line, gap in zip(lines, gaps)]
+                return [
+                    f"{left}{' ' * gap}{line}{right}" for line, gap in zip(lines, gaps, strict=True)
+                ]
+            return [
+                f"{left}{line}{' ' * gap}{right}" for line, gap in zip(lines, gaps, strict=True)
+            ]
     options = options.update(
         width=width,
         justify=justify,
@@ -99,7 +103,9 @@ def _measure_padded_text(padding: Any, text: Any, max_width: int) -> tuple[int, 
     plain = text.plain
     if plain.isprintable():  # one line whose only blank is the space: its words are split by spaces
         high = cell_len(plain)
-        low = max((cell_len(word) for word in plain.split()), default=high) if " " in plain else high
+        low = (
+            max((cell_len(word) for word in plain.split()), default=high) if " " in plain else high
+        )
         # 0 <= low <= high and max_width >= 1: the two _get below come down to clamping to max_width
         low, high = min(low, max_width), min(high, max_width)
         if high < 1:
