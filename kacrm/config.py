@@ -18,6 +18,8 @@ from kacrm.i18n import MESSAGES, text
 
 @dataclass
 class TierSettings:
+    """[tier]: ABC thresholds, pyramid shares, the CLV horizon and the primary tiering."""
+
     abc_thresholds: list[float] = field(default_factory=lambda: [80.0, 95.0])
     # platinum, gold, iron, lead: shares of buying customers, in percent
     pyramid_percentages: list[float] = field(default_factory=lambda: [1.0, 4.0, 15.0, 80.0])
@@ -31,6 +33,8 @@ class TierSettings:
 
 @dataclass
 class CadenceSettings:
+    """[cadence]: days between contacts per tier, and for customers not tiered yet."""
+
     days: dict[str, int] = field(
         default_factory=lambda: {
             "A": 14,
@@ -47,6 +51,8 @@ class CadenceSettings:
 
 @dataclass
 class DueSettings:
+    """[due]: lead days of occasions and festivals, after-sale and complaint follow-ups, win-back."""
+
     lead_days: int = 3  # birthdays and anniversaries are listed this many days ahead
     festival_country: str = "CN"
     festival_tiers: list[str] = field(default_factory=lambda: ["A", "platinum", "gold"])
@@ -66,6 +72,8 @@ class DueSettings:
 
 @dataclass
 class CreditSettings:
+    """[credit]: score weights, grade cut-offs, limit multiples, aging buckets, default terms."""
+
     weights: dict[str, float] = field(
         default_factory=lambda: {
             "punctuality": 35.0,
@@ -114,6 +122,8 @@ def _default_levels() -> list[dict[str, Any]]:
 
 @dataclass
 class CollectionsSettings:
+    """[collections]: the follow-up ladder of overdue money."""
+
     # the follow-up ladder (SPEC §15): days past the due date (negative: before it) → action, ascending
     levels: list[dict[str, Any]] = field(default_factory=_default_levels)
 
@@ -152,6 +162,8 @@ def check_levels(levels: Any, where: str) -> None:
 
 @dataclass
 class SmtpSettings:
+    """[smtp]: the mail server of the digest (the password only from KACRM_SMTP_PASSWORD)."""
+
     host: str = "localhost"
     port: int = 587
     user: str = ""
@@ -177,6 +189,8 @@ class PoolSettings:
 
 @dataclass
 class Settings:
+    """Every section, and where each value came from (``sources``)."""
+
     lang: str = "en"
     tier: TierSettings = field(default_factory=TierSettings)
     cadence: CadenceSettings = field(default_factory=CadenceSettings)

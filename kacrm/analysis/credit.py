@@ -75,6 +75,8 @@ class Exposure:
 
 @dataclass(frozen=True)
 class CreditScore:
+    """A customer's score 0–100 with its factors, and the grade and limit computed and in force."""
+
     customer_id: int
     score: float
     computed_grade: str
@@ -88,6 +90,8 @@ class CreditScore:
 
 @dataclass(frozen=True)
 class CheckResult:
+    """`credit check`: whether an order fits the customer's credit, and why (English and Chinese)."""
+
     approved: bool
     reasons: list[str]
     headroom_cents: int | None  # limit − outstanding − this order; None without a limit
