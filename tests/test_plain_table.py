@@ -77,6 +77,26 @@ def test_the_plain_drawing_is_riches(terminal, options, fold, title, width) -> N
     assert ("KH0001" in ours) == (width >= 60)  # at 30 columns Rich folds even the code column
 
 
+# A title of plain words is handed to Rich as a Text; one with markup, an emoji code or a colon is Rich's to read
+TITLES = [
+    "Credit overview",
+    "[bold]Due[/bold] soon",
+    "Late :warning: 3",
+    "Totals: 12:30",
+    "a [b] c",
+    "客户：逾期",
+]
+
+
+@pytest.mark.parametrize("terminal", [False, True], ids=["pipe", "terminal"])
+@pytest.mark.parametrize("title", TITLES)
+@pytest.mark.parametrize("width", [30, 80])
+def test_titles_are_read_as_rich_reads_them(terminal, title, width) -> None:
+    ours = build(table_class(), {}, None, title)
+    assert printed(ours, width, terminal) == printed(build(Table, {}, None, title), width, terminal)
+    assert ours.title == title  # given back after the drawing
+
+
 def test_a_plain_console_takes_the_shortcut(monkeypatch: pytest.MonkeyPatch) -> None:
     # the cases above would pass if nothing took the shortcut: on a pipe, only the cells it hands back (the long
     # name, the spaces, the tab, the centred Text, headers that wrap) go through Rich's rendering

@@ -15,6 +15,7 @@ from kacrm.analysis.receivables import (
     build_ledger,
     receivables,
     records,
+    where,
     with_due_dates,
 )
 from kacrm.config import Settings
@@ -354,3 +355,13 @@ def test_the_ledger_reads_tables_of_iso_texts_as_it_reads_frames_of_timestamps()
         D("2024-03-02"),
     ]
     assert [rows[no]["outstanding_cents"] for no in ("O1", "O2", "O3")] == [90000, 0, 20000]
+
+
+def test_where_keeps_the_rows_asked_for_in_new_lists() -> None:
+    frame = {"a": [1, 2, 3], "b": ["x", "y", "z"]}
+    assert where(frame, [True, False, True]) == {"a": [1, 3], "b": ["x", "z"]}
+    kept = where(frame, [True, True, True])
+    assert kept == frame and kept["a"] is not frame["a"]  # a copy even when every row stays
+    assert where(frame, (v > 5 for v in frame["a"])) == {"a": [], "b": []}
+    with pytest.raises(ValueError):
+        where(frame, [True, False])  # a mask of another table

@@ -508,3 +508,58 @@ def test_xlsx_widths_count_a_chinese_character_as_two_columns() -> None:
         for c in range(1, sheet.max_column + 1)
     }
     assert widths[name] == 24  # 22 + 2 of margin (len() would have given 11 + 2 = 13)
+
+
+def _shuffled(frame: Table, rnd: random.Random) -> Table:
+    order = list(range(len(frame["customer_id"])))
+    rnd.shuffle(order)
+    return {name: [values[i] for i in order] for name, values in frame.items()}
+
+
+def test_the_overview_does_not_depend_on_the_order_of_the_rows() -> None:
+    # store/report_store.py reads orders, payments and interactions in no order: every number of the overview
+    # must be the same for any order of them (ties of equal days, amounts and customers included)
+    rnd = random.Random(19)
+    days = [date(2024, 1, 1) + (TODAY - date(2024, 1, 1)) * rnd.random() for _ in range(40)]
+    customers = _customers(
+        [(c, f"K{c:02d}", rnd.choice(["A", "B", "C", None])) for c in range(1, 13)]
+    )
+    orders = _orders(
+        [(rnd.randint(1, 12), rnd.choice(days), rnd.randint(-50, 900) * 100) for _ in range(150)]
+    )
+    payments = table(
+        ["customer_id", "payment_no", "order_no", "paid_on", "amount_cents"],
+        [
+            (
+                rnd.randint(1, 12),
+                f"P{i}",
+                rnd.choice([None, f"O{rnd.randint(0, 149)}"]),
+                rnd.choice(days),
+                rnd.randint(1, 500) * 100,
+            )
+            for i in range(120)
+        ],
+    )
+    kinds = ["visit", "call", "complaint"]
+    interactions = _interactions(
+        [
+            (
+                rnd.randint(1, 12),
+                rnd.choice(days),
+                rnd.choice(kinds),
+                rnd.choice([None, rnd.choice(days)]),
+            )
+            for _ in range(80)
+        ]
+    )
+    data = report.ReportData(customers, orders, payments, interactions)
+    expected = report.build_overview(data, Settings(), TODAY)
+    assert expected.at_risk and expected.receivables_cents  # the numbers compared are not all empty
+    for _ in range(5):
+        shuffled = report.ReportData(
+            customers,
+            _shuffled(orders, rnd),
+            _shuffled(payments, rnd),
+            _shuffled(interactions, rnd),
+        )
+        assert report.build_overview(shuffled, Settings(), TODAY) == expected
