@@ -144,11 +144,10 @@ class RawTable:
                         pending, held = rest.to_batches(), rest.num_rows
         except pa.ArrowInvalid:
             raise TypedReadFailed from None
-        if held or first == self.header_row + 1:
-            if not held:  # a header without rows: the empty frame pandas gives
-                yield _frame([], width, first)
-                return
+        if held:
             yield _arrow_frame(pa.Table.from_batches(pending), first)
+        elif first == self.header_row + 1:  # a header without rows: the empty frame pandas gives
+            yield _frame([], width, first)
 
     def _csv_chunks(self, size: int) -> Iterator[pd.DataFrame]:
         import pandas as pd
