@@ -42,7 +42,7 @@ from kacrm.cli.app import app
 try:
     app(sys.argv[1:], standalone_mode=False)
 finally:
-    heavy = ("sqlmodel", "sqlalchemy.orm", "kacrm.store.models", "alembic", "pandas", "pydantic")
+    heavy = ("sqlmodel", "sqlalchemy.orm", "kacrm.store.models", "alembic", "pandas", "pydantic", "pyarrow")
     print("LOADED", ",".join(m for m in heavy if m in sys.modules), file=sys.stderr)
     print("SQLALCHEMY", "sqlalchemy" if "sqlalchemy" in sys.modules else "", file=sys.stderr)
     cli = [m for m in sys.modules if m.startswith("kacrm.cli.") or m == "typer.rich_utils"]

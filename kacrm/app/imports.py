@@ -29,7 +29,7 @@ from kacrm.io.importer import (
     streams,
     write_rejects,
 )
-from kacrm.io.readers import CHUNK_ROWS, RawTable, read_table
+from kacrm.io.readers import CHUNK_ROWS, RawTable, TypedReadFailed, read_table
 from kacrm.io.schedules import KIND as SCHEDULES
 from kacrm.io.schedules import is_schedule_file
 from kacrm.store.bulk import begin, drop_indexes_for, rebuild_indexes, sqlite_foreign_keys_off
@@ -243,7 +243,12 @@ def _import_file(
     if streams(prepared, options.create_customers):
         conn.exec_driver_sql("SAVEPOINT kacrm_file")
         try:
-            _stream(conn, prepared, index, options, work, writing)
+            try:
+                _stream(conn, prepared, index, options, work, writing, typed=True)
+            except TypedReadFailed:  # a row Arrow reads otherwise than pandas: again, untyped
+                conn.exec_driver_sql("ROLLBACK TO SAVEPOINT kacrm_file")
+                prepared = opened()
+                _stream(conn, prepared, index, options, work, writing, typed=False)
         except Restart:  # a key repeated across chunks: check the file whole, as any other
             conn.exec_driver_sql("ROLLBACK TO SAVEPOINT kacrm_file")
             conn.exec_driver_sql("RELEASE SAVEPOINT kacrm_file")
@@ -269,13 +274,18 @@ def _stream(
     options: _Options,
     work: Work,
     writing: Callable[[FileSummary], bool],
+    *,
+    typed: bool,
 ) -> None:
-    """Check and write the file chunk by chunk (the table's plain indexes built once, after a long file)."""
+    """Check and write the file chunk by chunk (the table's plain indexes built once, after a long file);
+    ``typed``: numbers and dates read by PyArrow where the file allows (``RawTable.chunks``)."""
     batch_id = start_file(conn, prepared, record_batch=options.record_batch)
     table = bulk_table(prepared.kind)
     rebuild = drop_indexes_for(conn, table, estimated_rows(prepared.raw.path))
     customers, upto = customer_ids(conn), last_id(conn, table)
-    chunks = check_chunks(prepared, index, chunk_rows=options.chunk_rows, progress=work)
+    chunks = check_chunks(
+        prepared, index, chunk_rows=options.chunk_rows, progress=work, typed=typed
+    )
     written = 0
     for frame, repeats in chunks:
         prepared.summary.unchanged += repeats

@@ -198,11 +198,13 @@ def check_chunks(
     *,
     chunk_rows: int = CHUNK_ROWS,
     progress: Work | None = None,
+    typed: bool = False,
 ) -> Iterator[tuple[pd.DataFrame, int]]:
     """Each chunk's good rows, keyed, and how many of its rows repeat another exactly; its bad rows go to
     ``prepared.summary``. Only the keys of the chunks before are kept (as 64-bit hashes): a key seen again in a
     later chunk raises Restart, as does a row without its own key (see ``streams``); a hash collision only costs
-    that restart, never a wrong answer."""
+    that restart, never a wrong answer. ``typed``: a plain CSV file is read typed (``RawTable.chunks``), which
+    may raise ``TypedReadFailed``."""
     import numpy as np
 
     summary = prepared.summary
@@ -210,7 +212,7 @@ def check_chunks(
     own = OWN_KEY[prepared.kind]
     seen = np.empty(0, np.int64)  # the sorted key hashes of the chunks before
     rejects: list[RejectedRow] = []
-    for chunk in prepared.raw.chunks(size=chunk_rows, skipped=reader.skipped):
+    for chunk in prepared.raw.chunks(size=chunk_rows, skipped=reader.skipped, typed=typed):
         frame, bad = reader.check(chunk)
         keyed = _keyed(prepared, _short_names_as_names(frame), bad, index, False)
         keys = keyed.frame[own].to_numpy(dtype=object)

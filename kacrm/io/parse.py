@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from kacrm import values
 from kacrm.errors import CellError, RejectedRow
 from kacrm.i18n import text as text_of
+from kacrm.io import typed_cells
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -181,6 +182,11 @@ def _parse_field(
     """({output column: values}, bad mask, reason for a bad text)."""
     import pandas as pd
 
+    if typed_cells.is_typed(cells):
+        if ftype in _TYPED:
+            return _typed_field(cells, name, ftype)
+        if ftype not in ("text", "code"):  # texts: see _normalized_text
+            cells = cells.astype(object)
     if ftype in ("text", "code"):
         return {name: _normalized_text(cells)}, pd.Series(False, index=cells.index), _reason(str)
     if (
@@ -240,6 +246,40 @@ def _parse_field(
     return {name: mapped}, bad, _reason(scalar[ftype])
 
 
+_TYPED = {
+    "date": ("datetime64[ns]", typed_cells.dates),
+    "money": ("Int64", typed_cells.money_cents),
+    "number": ("float64", typed_cells.numbers),
+}
+
+
+def _typed_field(
+    cells: pd.Series, name: str, ftype: str
+) -> tuple[dict[str, pd.Series], pd.Series, Callable[[str], tuple[str, str | None]]]:
+    """``_parse_field`` of a column read typed: the cells the typed reader read, and the others (as Python
+    strings) through the checked path, whose values and bad cells they keep."""
+    import pandas as pd
+
+    dtype, read_typed = _TYPED[ftype]
+    found, read = read_typed(cells)
+    parsed = pd.Series(found, index=cells.index).astype(dtype)
+    bad = pd.Series(False, index=cells.index)
+    if read.all():
+        return {name: parsed}, bad, _CHECKED_REASON[ftype]
+    rest = ~read
+    checked, rest_bad, reason = _parse_field(cells[rest].astype(object), name, ftype)
+    parsed[rest] = checked[name].to_numpy()
+    bad[rest] = rest_bad.to_numpy()
+    return {name: parsed}, bad, reason
+
+
+_CHECKED_REASON = {
+    "date": _reason(values.parse_date),
+    "money": _reason(values.parse_money_cents),
+    "number": _reason(values.parse_number),
+}
+
+
 def _birthday(
     cells: pd.Series, name: str
 ) -> tuple[dict[str, pd.Series], pd.Series, Callable[[str], tuple[str, str | None]]]:
@@ -266,8 +306,11 @@ def _normalized_text(cells: pd.Series) -> pd.Series:
     (``values.plain_cells``: normalize_text keeps those as they are), once per distinct text."""
     import pandas as pd
 
-    texts = cells.to_numpy(dtype=object)
-    plain = values.plain_cells(texts)
+    if typed_cells.is_typed(cells):
+        texts, plain = typed_cells.texts(cells)
+    else:
+        texts = cells.to_numpy(dtype=object)
+        plain = values.plain_cells(texts)
     if not plain.all():
         rest = texts[~plain]
         table = {text: values.normalize_text(text) or None for text in set(rest)}
