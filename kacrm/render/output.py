@@ -95,9 +95,14 @@ def cell_text(column: Column, value: Any, lang: str) -> str:
 
 def _json_rows(rows: list[dict[str, Any]], columns: list[Column]) -> list[dict[str, Any]]:
     kinds = {c.key: c.kind for c in columns}
+    # a day is ISO text whatever its column's kind (to_jsonable): written here, it saves a call per date cell
     return [
         {
-            k: v if type(v) in _PLAIN_TYPES else to_jsonable(v, kinds.get(k, "text"))
+            k: v
+            if type(v) in _PLAIN_TYPES
+            else v.isoformat()
+            if type(v) is date
+            else to_jsonable(v, kinds.get(k, "text"))
             for k, v in row.items()
         }
         for row in rows

@@ -85,104 +85,84 @@ class CustomerFilter:
         return where, dict(given.values())
 
 
-def _customers(reader: Reader, only: CustomerFilter, today: date) -> dict[int, dict[str, Any]]:
+_CUSTOMERS = (
+    "SELECT id, code, name, created_at, COALESCE(tier_pinned, tier) AS tier, owner, status, type, cadence_days, "
+    "payment_terms_days, owner_since, pool_locked, tier_pinned FROM customer{where}"
+)
+
+
+def _customers(reader: Reader, only: CustomerFilter) -> list[tuple]:
+    """The customer rows ``only`` selects, as _CUSTOMERS lists their columns."""
     where, params = only.sql()
-    rows = reader.rows(
-        "SELECT id, code, name, created_at, COALESCE(tier_pinned, tier) AS tier, owner, status, type, "
-        "cadence_days, payment_terms_days, owner_since, pool_locked, tier_pinned "
-        f"FROM customer{where}",
-        ("created_at", "owner_since"),
-        **params,
+    return reader.tuples(_CUSTOMERS.format(where=where), ("created_at", "owner_since"), **params)
+
+
+# Per customer with an interaction up to today: the last of any kind, of any kind but complaint and of surveys,
+# and the last conversation (a kind outside GREETING_KINDS: its day and the newest id of that day), in one pass
+_INTERACTIONS = (
+    "SELECT a.customer_id, a.last_any, a.last_touch, a.last_survey, a.last_conv, MAX(i.id) AS last_id FROM "
+    "(SELECT customer_id, MAX(happened_on) AS last_any, "
+    "MAX(CASE WHEN kind <> 'complaint' THEN happened_on END) AS last_touch, "
+    "MAX(CASE WHEN kind = 'survey' THEN happened_on END) AS last_survey, "
+    f"MAX(CASE WHEN kind NOT IN ({_GREETINGS}) THEN happened_on END) AS last_conv "
+    "FROM interaction WHERE happened_on <= :today{scope} GROUP BY customer_id) a "
+    "LEFT JOIN interaction i ON i.customer_id = a.customer_id AND i.happened_on = a.last_conv "
+    f"AND i.kind NOT IN ({_GREETINGS}) "
+    "GROUP BY a.customer_id, a.last_any, a.last_touch, a.last_survey, a.last_conv"
+)
+_NO_INTERACTION = (None, None, None, None)
+
+
+def _interaction_facts(
+    reader: Reader, scope: Scope, today: date
+) -> dict[int, tuple[date | None, date | None, date | None, tuple[date, int] | None]]:
+    """customer_id -> (last interaction, last touch, last survey, last conversation as (day, id))."""
+    rows = reader.tuples(
+        _INTERACTIONS.format(scope=scope.and_("customer_id")),
+        ("last_any", "last_touch", "last_survey", "last_conv"),
+        today=today,
     )
     return {
-        r.id: {
-            "customer_id": r.id,
-            "code": r.code,
-            "name": r.name,
-            "created_on": r.created_at or today,
-            "tier": r.tier,
-            "owner": r.owner,
-            "status": r.status,
-            "type": r.type,
-            "cadence_days": r.cadence_days,
-            "_terms": r.payment_terms_days,
-            "owner_since": r.owner_since,
-            "pool_locked": bool(r.pool_locked),
-            "pinned": r.tier_pinned is not None,
-        }
-        for r in rows
+        cid: (last_any, touch, survey, None if conv is None else (conv, last_id))
+        for cid, last_any, touch, survey, conv, last_id in rows
     }
 
 
-def _add_interaction_facts(
-    reader: Reader, facts: dict[int, dict[str, Any]], scope: Scope, today: date
-) -> None:
-    sql = (
-        "SELECT customer_id, MAX(happened_on) AS last_any, "
-        "MAX(CASE WHEN kind <> 'complaint' THEN happened_on END) AS last_touch, "
-        "MAX(CASE WHEN kind = 'survey' THEN happened_on END) AS last_survey "
-        f"FROM interaction WHERE happened_on <= :today{scope.and_('customer_id')} GROUP BY customer_id"
-    )
-    for r in reader.rows(sql, ("last_any", "last_touch", "last_survey"), today=today):
-        f = facts.get(r.customer_id)
-        if f is not None:
-            f.update(
-                last_interaction_on=r.last_any,
-                last_touch_on=r.last_touch,
-                last_survey_on=r.last_survey,
-            )
-    conversations = (
-        "SELECT i.customer_id, i.happened_on, MAX(i.id) AS last_id FROM interaction i JOIN "
-        f"(SELECT customer_id, MAX(happened_on) AS d FROM interaction WHERE kind NOT IN ({_GREETINGS}) "
-        f"AND happened_on <= :today{scope.and_('customer_id')} GROUP BY customer_id) m "
-        "ON m.customer_id = i.customer_id AND i.happened_on = m.d "
-        f"WHERE i.kind NOT IN ({_GREETINGS}){scope.and_('i.customer_id')} GROUP BY i.customer_id, i.happened_on"
-    )
-    for r in reader.rows(conversations, ("happened_on",), today=today):
-        f = facts.get(r.customer_id)
-        if f is not None:
-            f["last_conversation"] = (r.happened_on, r.last_id)
-
-
-def _add_order_facts(
-    reader: Reader, facts: dict[int, dict[str, Any]], scope: Scope, today: date
-) -> None:
+def _order_facts(reader: Reader, scope: Scope, today: date) -> dict[int, tuple[date, date, int]]:
+    """customer_id -> (first order day, last order day, distinct order days) up to today."""
     sql = (
         "SELECT customer_id, MIN(order_date) AS first_on, MAX(order_date) AS last_on, COUNT(DISTINCT order_date) "
         f"AS days FROM orders WHERE order_date <= :today{scope.and_('customer_id')} GROUP BY customer_id"
     )
-    for r in reader.rows(sql, ("first_on", "last_on"), today=today):
-        f = facts.get(r.customer_id)
-        if f is not None:
-            f.update(first_order_on=r.first_on, last_order_on=r.last_on, order_days=int(r.days))
+    rows = reader.tuples(sql, ("first_on", "last_on"), today=today)
+    return {cid: (first, last, int(days)) for cid, first, last, days in rows}
 
 
-def _add_p_alive(
-    reader: Reader, facts: dict[int, dict[str, Any]], scope: Scope, today: date
-) -> None:
-    """p_alive of every customer in the newest clv tiering run up to today (none without such a run)."""
+def _p_alive(reader: Reader, scope: Scope, today: date) -> dict[int, tuple[float, date]]:
+    """customer_id -> (p_alive, the run's day) in the newest clv tiering run up to today (none without one)."""
     runs = reader.rows(
         "SELECT id, as_of FROM tier_run WHERE method = 'clv' AND as_of <= :today ORDER BY as_of DESC, id DESC",
         ("as_of",),
         today=today,
     )
     if not runs:
-        return
+        return {}
     run_id, as_of = runs[0]
     sql = f"SELECT customer_id, details FROM tier_snapshot WHERE run_id = :rid{scope.and_('customer_id')}"
-    for r in reader.rows(sql, rid=run_id):
-        f = facts.get(r.customer_id)
+    found: dict[int, tuple[float, date]] = {}
+    for cid, details in reader.tuples(sql, rid=run_id):
         try:
-            p_alive = json.loads(r.details or "{}").get("p_alive")
+            p_alive = json.loads(details or "{}").get("p_alive")
         except (ValueError, AttributeError):
             p_alive = None
-        if f is not None and isinstance(p_alive, (int, float)):
-            f.update(p_alive=float(p_alive), clv_as_of=as_of)
+        if isinstance(p_alive, (int, float)):
+            found[cid] = (float(p_alive), as_of)
+    return found
 
 
 def _primary_contacts(reader: Reader, scope: Scope) -> tuple[dict[int, str], list[ContactFacts]]:
     """The primary (else alphabetically first) key person of each customer, and the people with dates to keep."""
-    rows = reader.rows(
+    rows = reader.tuples(
         "SELECT id, customer_id, name, birthday, birthday_has_year, lunar_birthday_month, "
         f"lunar_birthday_day, lunar_birthday_leap, anniversary FROM contact{scope.where('customer_id')} "
         "ORDER BY customer_id, is_primary DESC, name",
@@ -190,20 +170,22 @@ def _primary_contacts(reader: Reader, scope: Scope) -> tuple[dict[int, str], lis
     )
     primary: dict[int, str] = {}
     dated: list[ContactFacts] = []
-    for r in rows:
-        primary.setdefault(r.customer_id, r.name)
-        if r.birthday or r.lunar_birthday_month or r.anniversary:
-            dated.append(
+    first = primary.setdefault
+    keep = dated.append
+    for cid, customer_id, name, birthday, has_year, month, day, leap, anniversary in rows:
+        first(customer_id, name)
+        if birthday or month or anniversary:
+            keep(
                 ContactFacts(
-                    contact_id=r.id,
-                    customer_id=r.customer_id,
-                    name=r.name,
-                    birthday=r.birthday,
-                    birthday_has_year=bool(r.birthday_has_year),
-                    lunar_month=r.lunar_birthday_month,
-                    lunar_day=r.lunar_birthday_day,
-                    lunar_leap=bool(r.lunar_birthday_leap),
-                    anniversary=r.anniversary,
+                    cid,
+                    customer_id,
+                    name,
+                    birthday,
+                    bool(has_year),
+                    month,
+                    day,
+                    bool(leap),
+                    anniversary,
                 )
             )
     return primary, dated
@@ -446,29 +428,26 @@ def load_due_data(
     """Everything the due rules read for the window ending ``end``, as of ``today``, for the customers ``only``
     selects."""
     with reading(book) as reader:
-        facts = _customers(reader, only, today)
-        if not facts:
+        rows = _customers(reader, only)
+        if not rows:
             return DueData(customers=[])
-        scope = Scope() if only.everyone else Scope(tuple(sorted(facts)))
-        _add_interaction_facts(reader, facts, scope, today)
-        _add_order_facts(reader, facts, scope, today)
-        _add_p_alive(reader, facts, scope, today)
+        scope = Scope() if only.everyone else Scope(tuple(sorted(r[0] for r in rows)))
+        interactions = _interaction_facts(reader, scope, today)
+        orders = _order_facts(reader, scope, today)
+        alive = _p_alive(reader, scope, today)
         primary, contacts = _primary_contacts(reader, scope)
         records = _open_records(reader, scope, today, end)
-        terms = {cid: f.pop("_terms") for cid, f in facts.items()}
+        terms = {r[0]: r[9] for r in rows}
         balances = customer_balances(reader, scope, today)
         collections = open_orders(
             reader, terms, settings.credit.default_terms_days, today, end, scope, balances
         )
         big = _big_orders(reader, settings, scope, today)
         done, snoozed = _markers(reader, scope)
-        if settings.pool.release_after_days:  # the pool's warnings need to know who owes (issue 18)
-            for cid in balances:
-                if cid in facts:
-                    facts[cid]["open_receivables"] = True
-    customers = [CustomerFacts(primary_contact=primary.get(cid), **f) for cid, f in facts.items()]
+    # the pool's warnings need to know who owes (issue 18)
+    owing = balances if settings.pool.release_after_days else {}
     return DueData(
-        customers=customers,
+        customers=_customer_facts(rows, today, interactions, orders, alive, primary, owing),
         contacts=contacts,
         big_orders=big,
         open_orders=collections,
@@ -476,6 +455,66 @@ def load_due_data(
         snoozed=snoozed,
         **records,
     )
+
+
+def _customer_facts(
+    rows: list[tuple],
+    today: date,
+    interactions: dict[int, tuple],
+    orders: dict[int, tuple],
+    alive: dict[int, tuple],
+    primary: dict[int, str],
+    owing: dict[int, int],
+) -> list[CustomerFacts]:
+    """One CustomerFacts per customer row, from the aggregates loaded by customer id."""
+    no_orders, not_in_run = (None, None, 0), (None, None)
+    facts = []
+    for (
+        cid,
+        code,
+        name,
+        created,
+        tier,
+        owner,
+        status,
+        type_,
+        cadence,
+        _,
+        since,
+        locked,
+        pin,
+    ) in rows:
+        last_any, touch, survey, conversation = interactions.get(cid, _NO_INTERACTION)
+        first_on, last_on, days = orders.get(cid, no_orders)
+        p_alive, clv_as_of = alive.get(cid, not_in_run)
+        facts.append(
+            CustomerFacts(
+                customer_id=cid,
+                code=code,
+                name=name,
+                created_on=created or today,
+                tier=tier,
+                owner=owner,
+                status=status,
+                type=type_,
+                cadence_days=cadence,
+                primary_contact=primary.get(cid),
+                last_interaction_on=last_any,
+                last_touch_on=touch,
+                last_survey_on=survey,
+                last_conversation=conversation,
+                first_order_on=first_on,
+                last_order_on=last_on,
+                order_days=days,
+                p_alive=p_alive,
+                clv_as_of=clv_as_of,
+                owner_since=since,
+                pool_locked=bool(locked),
+                pinned=pin is not None,
+                open_receivables=cid in owing,
+            )
+        )
+    return facts
 
 
 # Item id prefixes (kacrm.analysis.due) by what follows the first "-": the customer, a contact, an interaction, a
