@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 from kacrm.due_facts import (
@@ -50,11 +50,17 @@ class Scope:
 
     ids: tuple[int, ...] | None = None
 
+    @cached_property
+    def _listed(self) -> str:
+        """The ids as SQL, written once for the dozen queries of a list (the ids are integers read from the
+        database)."""
+        return ", ".join(str(int(i)) for i in self.ids or ()) or "NULL"
+
     def and_(self, column: str) -> str:
-        """`` AND column IN (ids)``, or nothing for everyone (the ids are integers read from the database)."""
+        """`` AND column IN (ids)``, or nothing for everyone."""
         if self.ids is None:
             return ""
-        return f" AND {column} IN ({', '.join(str(int(i)) for i in self.ids) or 'NULL'})"
+        return f" AND {column} IN ({self._listed})"
 
     def where(self, column: str) -> str:
         """`` WHERE column IN (ids)``, or nothing for everyone."""
@@ -128,14 +134,27 @@ def _interaction_facts(
     }
 
 
-def _order_facts(reader: Reader, scope: Scope, today: date) -> dict[int, tuple[date, date, int]]:
-    """customer_id -> (first order day, last order day, distinct order days) up to today."""
-    sql = (
-        "SELECT customer_id, MIN(order_date) AS first_on, MAX(order_date) AS last_on, COUNT(DISTINCT order_date) "
-        f"AS days FROM orders WHERE order_date <= :today{scope.and_('customer_id')} GROUP BY customer_id"
+# Per customer with orders up to today: the first and last order day, the distinct order days, and the balance
+# (orders − payments up to today, as customer_balances counts it), read with the orders in one pass
+_ORDER_FACTS = (
+    "SELECT o.customer_id, o.first_on, o.last_on, o.days, o.total - COALESCE((SELECT SUM(p.amount_cents) "
+    "FROM payment p WHERE p.customer_id = o.customer_id AND p.paid_on <= :today AND p.amount_cents > 0), 0) "
+    "AS balance FROM (SELECT customer_id, MIN(order_date) AS first_on, MAX(order_date) AS last_on, "
+    "COUNT(DISTINCT order_date) AS days, SUM(amount_cents) AS total FROM orders "
+    "WHERE order_date <= :today{scope} GROUP BY customer_id) o"
+)
+
+
+def _order_facts(
+    reader: Reader, scope: Scope, today: date
+) -> tuple[dict[int, tuple[date, date, int]], dict[int, int]]:
+    """customer_id -> (first order day, last order day, distinct order days) up to today; and the balances of
+    those who owe anything (customer_balances)."""
+    rows = reader.tuples(
+        _ORDER_FACTS.format(scope=scope.and_("customer_id")), ("first_on", "last_on"), today=today
     )
-    rows = reader.tuples(sql, ("first_on", "last_on"), today=today)
-    return {cid: (first, last, int(days)) for cid, first, last, days in rows}
+    facts = {cid: (first, last, int(days)) for cid, first, last, days, _ in rows}
+    return facts, {cid: int(balance) for cid, *_, balance in rows if balance > 0}
 
 
 def _p_alive(reader: Reader, scope: Scope, today: date) -> dict[int, tuple[float, date]]:
@@ -250,8 +269,10 @@ def _big_orders(reader: Reader, settings: Settings, scope: Scope, today: date) -
 def _plans(reader: Reader, scope: Scope) -> dict[str, list[tuple[int, date, int]]]:
     """The payment plans of the scope's orders: order_no -> [(instalment, due_on, cents)] by instalment."""
     rows = reader.rows(
+        # the plans first (CROSS JOIN keeps that order on SQLite): few orders have one, and a scope's orders
+        # are thousands
         "SELECT o.order_no, s.instalment, s.due_on, s.amount_cents FROM payment_schedule s "
-        f"JOIN orders o ON o.id = s.order_id WHERE 1 = 1{scope.and_('o.customer_id')} "
+        f"CROSS JOIN orders o WHERE o.id = s.order_id{scope.and_('o.customer_id')} "
         "ORDER BY o.order_no, s.instalment",
         ("due_on",),
     )
@@ -433,12 +454,11 @@ def load_due_data(
             return DueData(customers=[])
         scope = Scope() if only.everyone else Scope(tuple(sorted(r[0] for r in rows)))
         interactions = _interaction_facts(reader, scope, today)
-        orders = _order_facts(reader, scope, today)
+        orders, balances = _order_facts(reader, scope, today)
         alive = _p_alive(reader, scope, today)
         primary, contacts = _primary_contacts(reader, scope)
         records = _open_records(reader, scope, today, end)
         terms = {r[0]: r[9] for r in rows}
-        balances = customer_balances(reader, scope, today)
         collections = open_orders(
             reader, terms, settings.credit.default_terms_days, today, end, scope, balances
         )
