@@ -97,6 +97,9 @@ class DueData:
     open_orders: list[OrderFacts] = field(default_factory=list)  # collection candidates
     done: set[str] = field(default_factory=set)  # item ids marked done
     snoozed: dict[str, date] = field(default_factory=dict)  # item id -> hidden until this day
+    # customer_id -> orders − payments up to today, cents, of the customers who owe anything (the digest's
+    # credit alerts read them too)
+    balances: dict[int, int] = field(default_factory=dict)
 
 
 class DueItem(NamedTuple):

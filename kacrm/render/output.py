@@ -42,6 +42,8 @@ def to_jsonable(value: Any, kind: str = "text") -> Any:
     """Plain JSON values: dates ISO, money rounded to 2 decimals, numpy scalars as Python numbers."""
     if value is None:
         return None
+    if type(value) is date:  # the commonest cell after plain ones: before the checks below
+        return value.isoformat()
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy / pandas scalars
         value = value.item()
     if isinstance(value, datetime):
@@ -57,7 +59,14 @@ def to_jsonable(value: Any, kind: str = "text") -> Any:
             return round(value, 2)
         return value
     if isinstance(value, dict):
-        return {k: v if type(v) in _PLAIN_TYPES else to_jsonable(v) for k, v in value.items()}
+        return {
+            k: v
+            if type(v) in _PLAIN_TYPES
+            else v.isoformat()
+            if type(v) is date
+            else to_jsonable(v)
+            for k, v in value.items()
+        }
     if isinstance(value, (list, tuple)):
         return [v if type(v) in _PLAIN_TYPES else to_jsonable(v) for v in value]
     return value

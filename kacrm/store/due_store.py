@@ -473,6 +473,7 @@ def load_due_data(
         open_orders=collections,
         done=done,
         snoozed=snoozed,
+        balances=balances,
         **records,
     )
 
