@@ -8,6 +8,7 @@ and an after-sale item expires ``after_sale_call_days`` after its due day.
 
 from __future__ import annotations
 
+import calendar as _stdcal
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -262,10 +263,31 @@ def _yearly(first: date, last: date) -> range:
     return range(first.year, last.year + 1)
 
 
+def _solar_days(first: date, last: date) -> set[tuple[int, int]]:
+    """The (month, day) of every yearly solar date that solar_on puts in [first, last]: a whole book has 120,000
+    key persons with a date, and only those whose day is in this set need their years computed."""
+    days = set()
+    for n in range((last - first).days + 1):
+        on = first + timedelta(days=n)
+        days.add((on.month, on.day))
+        if on.month == 2 and on.day == 28 and not _stdcal.isleap(on.year):
+            days.add((2, 29))  # solar_on's 29 February in a common year
+    return days
+
+
 def _occasions(b: _Builder) -> None:
     lead = timedelta(days=b.settings.due.lead_days)
     first, last = b.today, max(b.end, b.today) + lead  # event days that can still be listed
+    solar = _solar_days(first, last)
     for p in b.data.contacts:
+        birthday, anniversary = p.birthday, p.anniversary
+        lunar = bool(p.lunar_month and p.lunar_day)
+        if not (
+            lunar
+            or (birthday is not None and (birthday.month, birthday.day) in solar)
+            or (anniversary is not None and (anniversary.month, anniversary.day) in solar)
+        ):
+            continue  # no date of theirs lands in the window
         c = b.customers.get(p.customer_id)
         if c is None or not is_active(c):
             continue
