@@ -456,8 +456,6 @@ def load_due_data(
     """Everything the due rules read for the window ending ``end``, as of ``today``, for the customers ``only``
     selects."""
     with reading(book) as reader:
-        if not only.everyone:
-            reader.map_file()  # a few customers' rows, scattered over the file
         rows = _customers(reader, only)
         if not rows:
             return DueData(customers=[])

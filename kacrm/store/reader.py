@@ -49,10 +49,6 @@ def as_utc(value: Any) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.utcoffset() is None else moment.astimezone(UTC)
 
 
-# How much of a SQLite file map_file maps: any book kacrm makes (SQLite caps it at its own maximum).
-MAP_BYTES = 1 << 31
-
-
 @cache
 def _record(names: tuple[str, ...]) -> Any:
     """The named tuple of a query's columns, made once per distinct column list."""
@@ -118,14 +114,6 @@ class Reader:
         for pos, how in convert:
             columns[pos] = tuple(map(how, columns[pos]))
         return names, list(zip(*columns, strict=True))
-
-    def map_file(self) -> None:
-        """Let SQLite read the file's pages through a memory map instead of copying each into its own cache
-        (``PRAGMA mmap_size``; nothing on a server): the rows of a few thousand customers lie all over a big
-        book's file, and one owner's due list then costs 15% less. Not for a whole book: mapped pages count in
-        the process's resident memory (+230 MB for a 300 MB book's list), though the system can drop them."""
-        if self.dialect == "sqlite":
-            self.run(f"PRAGMA mmap_size = {MAP_BYTES}")
 
     def scalar(self, sql: str, **params: Any) -> Any:
         """The first column of the first row, None without a row."""
