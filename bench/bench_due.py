@@ -54,26 +54,30 @@ FLOOR_TARGET_RATIO = 2.0
 
 
 def _core_seconds(db: str, today: date, owner: str | None = None) -> tuple[float, float, int]:
-    """Median wall and CPU seconds of load_due_data + due_items in this process (the whole book, or the
-    customers of ``owner``), and the number of items."""
-    from kacrm.analysis.due import due_items
+    """Median wall and CPU seconds of the command's data part in this process (the whole book, or the customers
+    of ``owner``), and the number of items: app.due.due_items_for (load_due_data + due_items, as `due` runs
+    them) on the book as `due` opens it, a current SQLite file through the stdlib driver (else the engine)."""
+    from kacrm.app.database import open_reads
+    from kacrm.app.due import due_items_for
     from kacrm.config import Settings
-    from kacrm.store.due_store import CustomerFilter, load_due_data
     from kacrm.store.engine import make_engine
 
     settings, end = Settings(), today + timedelta(days=6)
-    engine = make_engine(db)
+    book = open_reads(db)
+    engine = make_engine(db) if book is None else None
     times, cpus, count = [], [], 0
     try:
         for _ in range(REPEATS + 1):  # the first run warms the file cache
             start, cpu = time.perf_counter(), time.process_time()
-            data = load_due_data(engine, settings, today, end, CustomerFilter(owner=owner))
-            items = due_items(data, settings, today, today, end)
+            items = due_items_for(book or engine, settings, today, today, end, owner=owner)
             times.append(time.perf_counter() - start)
             cpus.append(time.process_time() - cpu)
             count = len(items)
     finally:
-        engine.dispose()
+        if book is not None:
+            book.close()
+        if engine is not None:
+            engine.dispose()
     return statistics.median(times[1:]), statistics.median(cpus[1:]), count
 
 
@@ -193,8 +197,9 @@ def _owner_rows(ctx: BenchContext, db: Path, whole: list[dict[str, object]]) -> 
         "due_week_owner_core",
         core,
         target_seconds=OWN_TARGET_SECONDS,
-        note=f"CPU {core_cpu:.2f} s; the data part of due_week_owner in process (load_due_data of "
-        f"the owner's customers + due_items); median of {REPEATS}",
+        note=f"CPU {core_cpu:.2f} s; the data part of due_week_owner in process "
+        f"(app.due.due_items_for: load_due_data of the owner's customers + due_items); "
+        f"median of {REPEATS}",
     )
     copy = ctx.work_dir / "due_done.db"
     shutil.copyfile(db, copy)
@@ -249,8 +254,8 @@ def run(ctx: BenchContext) -> list[BenchResult]:
             "due_week_core",
             core,
             target_seconds=TARGET_SECONDS,
-            note=f"CPU {core_cpu:.2f} s; load_due_data + due_items in process, {count:,} items; "
-            f"median of {REPEATS}",
+            note=f"CPU {core_cpu:.2f} s; app.due.due_items_for (load_due_data + due_items) in process, "
+            f"{count:,} items; median of {REPEATS}",
         ),
     ]
     floor = guarded("due_week_floor", lambda: _floor_row(ctx, rows))

@@ -1,13 +1,16 @@
 """The facts the due rules (kacrm.analysis.due) read and the items they give: the store loads the facts and
 records what is done to an item, the rules compute the items.
 
-They live below both, so that the loader and the rules share one description of the data.
+They live below both, so that the loader and the rules share one description of the data. The records are
+named tuples, immutable as frozen dataclasses are but built ten times faster: a whole book's list makes 100,000
+customers' facts and 140,000 items on each run (issue 19).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from kacrm.config import Settings
 
@@ -15,8 +18,7 @@ from kacrm.config import Settings
 GREETING_KINDS = ("card", "gift", "complaint")
 
 
-@dataclass(frozen=True)
-class CustomerFacts:
+class CustomerFacts(NamedTuple):
     """One customer and the aggregates the rules need (dates up to today)."""
 
     customer_id: int
@@ -47,8 +49,7 @@ class CustomerFacts:
     open_receivables: bool = False
 
 
-@dataclass(frozen=True)
-class ContactFacts:
+class ContactFacts(NamedTuple):
     contact_id: int
     customer_id: int
     name: str
@@ -60,8 +61,7 @@ class ContactFacts:
     anniversary: date | None = None
 
 
-@dataclass(frozen=True)
-class OpenRecord:
+class OpenRecord(NamedTuple):
     """A follow-up (interaction next_due), task, unresolved complaint or open plan."""
 
     ref: int  # interaction, task or plan id
@@ -74,8 +74,7 @@ class OpenRecord:
     )
 
 
-@dataclass(frozen=True)
-class OrderFacts:
+class OrderFacts(NamedTuple):
     """An order: above the after-sale threshold (after_sale), or open with its balance (collection)."""
 
     order_no: str
@@ -98,10 +97,12 @@ class DueData:
     open_orders: list[OrderFacts] = field(default_factory=list)  # collection candidates
     done: set[str] = field(default_factory=set)  # item ids marked done
     snoozed: dict[str, date] = field(default_factory=dict)  # item id -> hidden until this day
+    # customer_id -> orders − payments up to today, cents, of the customers who owe anything (the digest's
+    # credit alerts read them too)
+    balances: dict[int, int] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class DueItem:
+class DueItem(NamedTuple):
     id: str
     due_on: date
     event_on: date | None

@@ -272,9 +272,11 @@ def test_table_and_chinese_labels(run, engine) -> None:
     assert zh_json[0]["kind"] == "collection"  # json keeps the machine value of kind
 
 
-def test_open_orders_agree_with_the_receivables_model(engine) -> None:
+@pytest.mark.parametrize("oldest", [400, 1500])
+def test_open_orders_agree_with_the_receivables_model(engine, oldest: int) -> None:
     """Independent method: kacrm.analysis.receivables applies every payment in date order. Orders go back
-    400 days, past the 120 days the due loader reads for everyone, so the walk into older debts is checked."""
+    400 or 1,500 days, past the 120 days the due loader reads for everyone, so the walk into older debts is
+    checked, step by step (60, 180, 420, 900 days further back, then the rest)."""
     from kacrm.analysis.receivables import receivables
     from kacrm.store.credit_store import load_frames
     from kacrm.store.due_store import open_orders
@@ -294,7 +296,7 @@ def test_open_orders_agree_with_the_receivables_model(engine) -> None:
                     Order(
                         order_no=f"O{n}",
                         customer_id=cid,
-                        order_date=today - timedelta(days=rng.randint(-5, 400)),
+                        order_date=today - timedelta(days=rng.randint(-5, oldest)),
                         amount_cents=rng.choice([-20_000, 50_000, 120_000, 333_333]),
                         due_date=rng.choice([None, today + timedelta(days=rng.randint(-60, 30))]),
                     )

@@ -253,6 +253,31 @@ def test_29_february_birthday_in_a_common_year() -> None:
     assert item.event_on == date(2026, 2, 28) and item.due_on == date(2026, 2, 25)
 
 
+def test_29_february_anniversary_in_a_common_year_and_one_across_the_new_year() -> None:
+    leap = person(contact_id=7, anniversary=date(2016, 2, 29))
+    [item] = items(
+        DueData([customer(1)], contacts=[leap]),
+        today=date(2026, 2, 25),
+        end=date(2026, 3, 3),
+        kind="anniversary",
+    )
+    # 28 February in 2026, listed 3 days ahead; 2026 − 2016 = 10 years
+    assert (item.id, item.event_on, item.due_on) == (
+        "anniv-7-20260228",
+        date(2026, 2, 28),
+        date(2026, 2, 25),
+    )
+    new_year = person(contact_id=8, anniversary=date(2020, 1, 2))
+    [item] = items(
+        DueData([customer(1)], contacts=[new_year]),
+        today=date(2026, 12, 30),
+        end=date(2027, 1, 5),
+        kind="anniversary",
+    )
+    assert (item.id, item.due_on) == ("anniv-8-20270102", date(2026, 12, 30))
+    assert "7 years" in item.reason  # 2027 − 2020
+
+
 def test_lunar_birthday_converted_to_this_year() -> None:
     # 八月十五 of 2026 = 2026-09-25; due 09-22
     data = DueData(

@@ -22,6 +22,7 @@ from kacrm.analysis.digest import (
 from kacrm.analysis.due import due_items
 from kacrm.analysis.receivables import Table, table, where
 from kacrm.analysis.report import RiskFacts, at_risk_rows, overdue_by_customer, risk_windows
+from kacrm.app.due import collector_paused
 from kacrm.app.tiering import primary
 from kacrm.due_facts import DueData
 from kacrm.errors import KacrmError
@@ -75,7 +76,7 @@ def load_inputs(
         due_items=items,
         key_persons={key: KeyPerson(*person) for key, person in rows.key_persons.items()},
         open_items=open_items,
-        balances=rows.balances,
+        balances=data.balances,  # the due loader summed them for the collections
         tier_moves=[TierMove(*move) for move in rows.tier_moves],
         at_risk=at_risk,
         new_orders=[NewOrder(*order) for order in rows.new_orders],
@@ -157,11 +158,12 @@ def _built(
 ) -> Digest:
     """The digest of ``period_start`` … ``today`` in ``lang`` (of one owner's customers when given), redacted
     when asked."""
-    inputs = load_inputs(book, settings, period_start, today, lang)
-    if owner is not None:
-        inputs = for_owner(inputs, owner_customer_ids(book, owner))
-    digest = replace(assemble_digest(inputs, period_start, today, lang), owner=owner)
-    return redact(digest) if redacted else digest
+    with collector_paused():  # a whole book's due list and sections: millions of objects, no cycle
+        inputs = load_inputs(book, settings, period_start, today, lang)
+        if owner is not None:
+            inputs = for_owner(inputs, owner_customer_ids(book, owner))
+        digest = replace(assemble_digest(inputs, period_start, today, lang), owner=owner)
+        return redact(digest) if redacted else digest
 
 
 def run(

@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any
 from kacrm.domain import KEY_TIERS
 from kacrm.errors import KacrmError
 from kacrm.store.clock import utcnow
-from kacrm.store.due_store import Scope, customer_balances
 from kacrm.store.reader import AlchemyReader, Reader, SqliteBook, reading
 from kacrm.store.report_store import last_runs
 
@@ -243,9 +242,6 @@ class DigestRows:
     customers: dict[
         int, tuple[str, str, str | None, int | None]
     ]  # id -> code, name, tier in force, limit
-    balances: dict[
-        int, int
-    ]  # customer_id -> orders − payments up to today, cents, for those who owe
     new_orders: list[
         tuple[str, int, date, int, str | None]
     ]  # order_no, customer_id, date, cents, product
@@ -266,7 +262,6 @@ def load_rows(
     with reading(book) as reader:
         return DigestRows(
             _customers(reader),
-            _balances(reader, today),
             _new_orders(reader, period_start, today),
             _key_persons(reader, contact_ids),
             _tier_moves(reader, period_start, today, methods),
@@ -279,15 +274,6 @@ def _customers(reader: Reader) -> dict[int, tuple[str, str, str | None, int | No
     return {
         cid: (code, name, tier, None if limit is None else int(limit))
         for cid, code, name, tier, limit in reader.rows(query)
-    }
-
-
-# orders − payments up to today, as kacrm.analysis.receivables counts: credit notes reduce the orders, refunds of
-# zero or less are not payments
-def _balances(reader: Reader, today: date) -> dict[int, int]:
-    """customer_id -> orders − payments up to today, for those who owe anything (due's query, for everyone)."""
-    return {
-        int(cid): int(cents) for cid, cents in customer_balances(reader, Scope(), today).items()
     }
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, cached_property
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from kacrm.due_facts import (
@@ -50,11 +51,17 @@ class Scope:
 
     ids: tuple[int, ...] | None = None
 
+    @cached_property
+    def _listed(self) -> str:
+        """The ids as SQL, written once for the dozen queries of a list (the ids are integers read from the
+        database)."""
+        return ", ".join(str(int(i)) for i in self.ids or ()) or "NULL"
+
     def and_(self, column: str) -> str:
-        """`` AND column IN (ids)``, or nothing for everyone (the ids are integers read from the database)."""
+        """`` AND column IN (ids)``, or nothing for everyone."""
         if self.ids is None:
             return ""
-        return f" AND {column} IN ({', '.join(str(int(i)) for i in self.ids) or 'NULL'})"
+        return f" AND {column} IN ({self._listed})"
 
     def where(self, column: str) -> str:
         """`` WHERE column IN (ids)``, or nothing for everyone."""
@@ -85,104 +92,97 @@ class CustomerFilter:
         return where, dict(given.values())
 
 
-def _customers(reader: Reader, only: CustomerFilter, today: date) -> dict[int, dict[str, Any]]:
+_CUSTOMERS = (
+    "SELECT id, code, name, created_at, COALESCE(tier_pinned, tier) AS tier, owner, status, type, cadence_days, "
+    "payment_terms_days, owner_since, pool_locked, tier_pinned FROM customer{where}"
+)
+
+
+def _customers(reader: Reader, only: CustomerFilter) -> list[tuple]:
+    """The customer rows ``only`` selects, as _CUSTOMERS lists their columns."""
     where, params = only.sql()
-    rows = reader.rows(
-        "SELECT id, code, name, created_at, COALESCE(tier_pinned, tier) AS tier, owner, status, type, "
-        "cadence_days, payment_terms_days, owner_since, pool_locked, tier_pinned "
-        f"FROM customer{where}",
-        ("created_at", "owner_since"),
-        **params,
+    return reader.tuples(_CUSTOMERS.format(where=where), ("created_at", "owner_since"), **params)
+
+
+# Per customer with an interaction up to today: the last of any kind, of any kind but complaint and of surveys,
+# and the last conversation (a kind outside GREETING_KINDS: its day and the newest id of that day), in one pass
+_INTERACTIONS = (
+    "SELECT a.customer_id, a.last_any, a.last_touch, a.last_survey, a.last_conv, MAX(i.id) AS last_id FROM "
+    "(SELECT customer_id, MAX(happened_on) AS last_any, "
+    "MAX(CASE WHEN kind <> 'complaint' THEN happened_on END) AS last_touch, "
+    "MAX(CASE WHEN kind = 'survey' THEN happened_on END) AS last_survey, "
+    f"MAX(CASE WHEN kind NOT IN ({_GREETINGS}) THEN happened_on END) AS last_conv "
+    "FROM interaction WHERE happened_on <= :today{scope} GROUP BY customer_id) a "
+    "LEFT JOIN interaction i ON i.customer_id = a.customer_id AND i.happened_on = a.last_conv "
+    f"AND i.kind NOT IN ({_GREETINGS}) "
+    "GROUP BY a.customer_id, a.last_any, a.last_touch, a.last_survey, a.last_conv"
+)
+_NO_INTERACTION = (None, None, None, None)
+
+
+def _interaction_facts(
+    reader: Reader, scope: Scope, today: date
+) -> dict[int, tuple[date | None, date | None, date | None, tuple[date, int] | None]]:
+    """customer_id -> (last interaction, last touch, last survey, last conversation as (day, id))."""
+    rows = reader.tuples(
+        _INTERACTIONS.format(scope=scope.and_("customer_id")),
+        ("last_any", "last_touch", "last_survey", "last_conv"),
+        today=today,
     )
     return {
-        r.id: {
-            "customer_id": r.id,
-            "code": r.code,
-            "name": r.name,
-            "created_on": r.created_at or today,
-            "tier": r.tier,
-            "owner": r.owner,
-            "status": r.status,
-            "type": r.type,
-            "cadence_days": r.cadence_days,
-            "_terms": r.payment_terms_days,
-            "owner_since": r.owner_since,
-            "pool_locked": bool(r.pool_locked),
-            "pinned": r.tier_pinned is not None,
-        }
-        for r in rows
+        cid: (last_any, touch, survey, None if conv is None else (conv, last_id))
+        for cid, last_any, touch, survey, conv, last_id in rows
     }
 
 
-def _add_interaction_facts(
-    reader: Reader, facts: dict[int, dict[str, Any]], scope: Scope, today: date
-) -> None:
-    sql = (
-        "SELECT customer_id, MAX(happened_on) AS last_any, "
-        "MAX(CASE WHEN kind <> 'complaint' THEN happened_on END) AS last_touch, "
-        "MAX(CASE WHEN kind = 'survey' THEN happened_on END) AS last_survey "
-        f"FROM interaction WHERE happened_on <= :today{scope.and_('customer_id')} GROUP BY customer_id"
+# Per customer with orders up to today: the first and last order day, the distinct order days, and the balance
+# (orders − payments up to today, as customer_balances counts it), read with the orders in one pass
+_ORDER_FACTS = (
+    "SELECT o.customer_id, o.first_on, o.last_on, o.days, o.total - COALESCE((SELECT SUM(p.amount_cents) "
+    "FROM payment p WHERE p.customer_id = o.customer_id AND p.paid_on <= :today AND p.amount_cents > 0), 0) "
+    "AS balance FROM (SELECT customer_id, MIN(order_date) AS first_on, MAX(order_date) AS last_on, "
+    "COUNT(DISTINCT order_date) AS days, SUM(amount_cents) AS total FROM orders "
+    "WHERE order_date <= :today{scope} GROUP BY customer_id) o"
+)
+
+
+def _order_facts(
+    reader: Reader, scope: Scope, today: date
+) -> tuple[dict[int, tuple[date, date, int]], dict[int, int]]:
+    """customer_id -> (first order day, last order day, distinct order days) up to today; and the balances of
+    those who owe anything (customer_balances)."""
+    rows = reader.tuples(
+        _ORDER_FACTS.format(scope=scope.and_("customer_id")), ("first_on", "last_on"), today=today
     )
-    for r in reader.rows(sql, ("last_any", "last_touch", "last_survey"), today=today):
-        f = facts.get(r.customer_id)
-        if f is not None:
-            f.update(
-                last_interaction_on=r.last_any,
-                last_touch_on=r.last_touch,
-                last_survey_on=r.last_survey,
-            )
-    conversations = (
-        "SELECT i.customer_id, i.happened_on, MAX(i.id) AS last_id FROM interaction i JOIN "
-        f"(SELECT customer_id, MAX(happened_on) AS d FROM interaction WHERE kind NOT IN ({_GREETINGS}) "
-        f"AND happened_on <= :today{scope.and_('customer_id')} GROUP BY customer_id) m "
-        "ON m.customer_id = i.customer_id AND i.happened_on = m.d "
-        f"WHERE i.kind NOT IN ({_GREETINGS}){scope.and_('i.customer_id')} GROUP BY i.customer_id, i.happened_on"
-    )
-    for r in reader.rows(conversations, ("happened_on",), today=today):
-        f = facts.get(r.customer_id)
-        if f is not None:
-            f["last_conversation"] = (r.happened_on, r.last_id)
+    facts = {cid: (first, last, int(days)) for cid, first, last, days, _ in rows}
+    return facts, {cid: int(balance) for cid, *_, balance in rows if balance > 0}
 
 
-def _add_order_facts(
-    reader: Reader, facts: dict[int, dict[str, Any]], scope: Scope, today: date
-) -> None:
-    sql = (
-        "SELECT customer_id, MIN(order_date) AS first_on, MAX(order_date) AS last_on, COUNT(DISTINCT order_date) "
-        f"AS days FROM orders WHERE order_date <= :today{scope.and_('customer_id')} GROUP BY customer_id"
-    )
-    for r in reader.rows(sql, ("first_on", "last_on"), today=today):
-        f = facts.get(r.customer_id)
-        if f is not None:
-            f.update(first_order_on=r.first_on, last_order_on=r.last_on, order_days=int(r.days))
-
-
-def _add_p_alive(
-    reader: Reader, facts: dict[int, dict[str, Any]], scope: Scope, today: date
-) -> None:
-    """p_alive of every customer in the newest clv tiering run up to today (none without such a run)."""
+def _p_alive(reader: Reader, scope: Scope, today: date) -> dict[int, tuple[float, date]]:
+    """customer_id -> (p_alive, the run's day) in the newest clv tiering run up to today (none without one)."""
     runs = reader.rows(
         "SELECT id, as_of FROM tier_run WHERE method = 'clv' AND as_of <= :today ORDER BY as_of DESC, id DESC",
         ("as_of",),
         today=today,
     )
     if not runs:
-        return
+        return {}
     run_id, as_of = runs[0]
     sql = f"SELECT customer_id, details FROM tier_snapshot WHERE run_id = :rid{scope.and_('customer_id')}"
-    for r in reader.rows(sql, rid=run_id):
-        f = facts.get(r.customer_id)
+    found: dict[int, tuple[float, date]] = {}
+    for cid, details in reader.tuples(sql, rid=run_id):
         try:
-            p_alive = json.loads(r.details or "{}").get("p_alive")
+            p_alive = json.loads(details or "{}").get("p_alive")
         except (ValueError, AttributeError):
             p_alive = None
-        if f is not None and isinstance(p_alive, (int, float)):
-            f.update(p_alive=float(p_alive), clv_as_of=as_of)
+        if isinstance(p_alive, (int, float)):
+            found[cid] = (float(p_alive), as_of)
+    return found
 
 
 def _primary_contacts(reader: Reader, scope: Scope) -> tuple[dict[int, str], list[ContactFacts]]:
     """The primary (else alphabetically first) key person of each customer, and the people with dates to keep."""
-    rows = reader.rows(
+    rows = reader.tuples(
         "SELECT id, customer_id, name, birthday, birthday_has_year, lunar_birthday_month, "
         f"lunar_birthday_day, lunar_birthday_leap, anniversary FROM contact{scope.where('customer_id')} "
         "ORDER BY customer_id, is_primary DESC, name",
@@ -190,20 +190,22 @@ def _primary_contacts(reader: Reader, scope: Scope) -> tuple[dict[int, str], lis
     )
     primary: dict[int, str] = {}
     dated: list[ContactFacts] = []
-    for r in rows:
-        primary.setdefault(r.customer_id, r.name)
-        if r.birthday or r.lunar_birthday_month or r.anniversary:
-            dated.append(
+    first = primary.setdefault
+    keep = dated.append
+    for cid, customer_id, name, birthday, has_year, month, day, leap, anniversary in rows:
+        first(customer_id, name)
+        if birthday or month or anniversary:
+            keep(
                 ContactFacts(
-                    contact_id=r.id,
-                    customer_id=r.customer_id,
-                    name=r.name,
-                    birthday=r.birthday,
-                    birthday_has_year=bool(r.birthday_has_year),
-                    lunar_month=r.lunar_birthday_month,
-                    lunar_day=r.lunar_birthday_day,
-                    lunar_leap=bool(r.lunar_birthday_leap),
-                    anniversary=r.anniversary,
+                    cid,
+                    customer_id,
+                    name,
+                    birthday,
+                    bool(has_year),
+                    month,
+                    day,
+                    bool(leap),
+                    anniversary,
                 )
             )
     return primary, dated
@@ -268,8 +270,10 @@ def _big_orders(reader: Reader, settings: Settings, scope: Scope, today: date) -
 def _plans(reader: Reader, scope: Scope) -> dict[str, list[tuple[int, date, int]]]:
     """The payment plans of the scope's orders: order_no -> [(instalment, due_on, cents)] by instalment."""
     rows = reader.rows(
+        # the plans first (CROSS JOIN keeps that order on SQLite): few orders have one, and a scope's orders
+        # are thousands
         "SELECT o.order_no, s.instalment, s.due_on, s.amount_cents FROM payment_schedule s "
-        f"JOIN orders o ON o.id = s.order_id WHERE 1 = 1{scope.and_('o.customer_id')} "
+        f"CROSS JOIN orders o WHERE o.id = s.order_id{scope.and_('o.customer_id')} "
         "ORDER BY o.order_no, s.instalment",
         ("due_on",),
     )
@@ -319,8 +323,9 @@ def open_orders(
     Payments settle a named order first and otherwise the oldest open orders, so what stays open is the newest
     part of each customer's book: walking a customer's orders newest first, each order keeps its balance after
     payments naming it until the customer's total balance (orders − payments) is used up. The balances come
-    from index-only sums; the walk reads the last RECENT_DAYS of orders, and goes further back only for the
-    customers whose balance those orders do not use up (old debts), so a million-order book is never read whole.
+    from index-only sums; the walk reads the last RECENT_DAYS of orders, and goes further back, in steps, only for
+    the customers whose balance the newer orders do not use up (old debts), so a million-order book is never read
+    whole.
     ``owed``: the balances of the scope (``balances``), when the caller has them already.
     """
     balances = owed if owed is not None else customer_balances(reader, scope, today)
@@ -329,9 +334,8 @@ def open_orders(
     plans = _plans(reader, scope)
     since = today - timedelta(days=RECENT_DAYS)
     left: dict[int, int] = {}
-    result: list[OrderFacts] = []
 
-    def walk(rows: list[Any]) -> None:
+    def walk(rows: list[Any], into: list[OrderFacts]) -> None:
         for r in rows:
             remaining = left.get(r.customer_id, balances.get(r.customer_id, 0))
             if remaining <= 0:
@@ -345,7 +349,7 @@ def open_orders(
                 r.order_no, int(r.amount_cents), due, owed, plans.get(r.order_no)
             ):
                 if part_owed > 0 and part_due <= end:
-                    result.append(
+                    into.append(
                         OrderFacts(
                             ref,
                             r.customer_id,
@@ -357,30 +361,47 @@ def open_orders(
                     )
 
     recent = "o.order_date > :since AND o.order_date <= :today" + scope.and_("o.customer_id")
+    recent_parts: list[OrderFacts] = []
     walk(
         reader.rows(
             _ORDERS_NEWEST_FIRST.format(where=recent),
             ("order_date", "due_date"),
             since=since,
             today=today,
-        )
+        ),
+        recent_parts,
     )
+    older_parts: list[OrderFacts] = []
+    # Old debts: back in steps, each only for the customers whose balance the newer orders did not use up (a
+    # customer's walk ends on average after a sixth of their older orders: most are settled by name)
     older = sorted(cid for cid, owed in balances.items() if left.get(cid, owed) > 0)
-    for start in range(0, len(older), _ID_CHUNK):
-        ids = ", ".join(str(int(cid)) for cid in older[start : start + _ID_CHUNK])
-        walk(
-            reader.rows(
-                _OLDER_ORDERS_NEWEST_FIRST.format(ids=ids),
+    upper = since
+    for days in (*OLDER_STEPS_DAYS, None):
+        lower = None if days is None else since - timedelta(days=days)
+        step = "o.order_date <= :upper" + ("" if lower is None else " AND o.order_date > :lower")
+        bounds = {"upper": upper} if lower is None else {"upper": upper, "lower": lower}
+        for start in range(0, len(older), _ID_CHUNK):
+            ids = ", ".join(str(int(cid)) for cid in older[start : start + _ID_CHUNK])
+            rows = reader.rows(
+                _ORDERS_NEWEST_FIRST.format(where=f"{step} AND o.customer_id IN ({ids})"),
                 ("order_date", "due_date"),
-                since=since,
                 today=today,
+                **bounds,
             )
-        )
-    return result
+            walk(rows, older_parts)
+        older = [cid for cid in older if left.get(cid, balances[cid]) > 0]
+        if not older or lower is None:
+            break
+        upper = lower
+    # each customer's older parts together, newest first, customers in id order: as one walk would list them
+    older_parts.sort(key=attrgetter("customer_id"))
+    return recent_parts + older_parts
 
 
 # How far back the collection walk reads every customer's orders before it looks further for the rest.
 RECENT_DAYS = 120
+# ... and then the older orders of the rest, back from that day: up to 60 days more, 180, 420, 900, then all
+OLDER_STEPS_DAYS = (60, 180, 420, 900)
 _ID_CHUNK = 500
 _BALANCES = (
     "WITH ot AS (SELECT customer_id, SUM(amount_cents) AS total FROM orders WHERE order_date <= :today{scope} "
@@ -405,17 +426,6 @@ _ORDERS_NEWEST_FIRST = (
     "AND p.paid_on <= :today AND p.amount_cents > 0) AS named_paid FROM orders o WHERE {where}) book "
     # an order its named payments settled owes nothing and leaves the balance as it is: not worth reading
     "WHERE amount_cents > COALESCE(named_paid, 0) ORDER BY customer_id, order_date DESC, order_no DESC"
-)
-# The older orders of a few hundred customers ({ids}), with the same named payments summed once per order: the
-# payments of those customers come from the covering ix_payment_customer_date and are joined by order, instead of
-# a lookup by order number per order that SQLite also repeats for the filter (30% of this walk's time at 1M orders).
-_OLDER_ORDERS_NEWEST_FIRST = (
-    "SELECT o.customer_id, o.order_no, o.order_date, o.due_date, o.amount_cents, np.paid AS named_paid "
-    "FROM orders o LEFT JOIN (SELECT p.order_no, p.customer_id, SUM(p.amount_cents) AS paid FROM payment p "
-    "WHERE p.paid_on <= :today AND p.amount_cents > 0 AND p.customer_id IN ({ids}) "
-    "GROUP BY p.order_no, p.customer_id) np ON np.order_no = o.order_no AND np.customer_id = o.customer_id "
-    "WHERE o.order_date <= :since AND o.customer_id IN ({ids}) AND o.amount_cents > COALESCE(np.paid, 0) "
-    "ORDER BY o.customer_id, o.order_date DESC, o.order_no DESC"
 )
 
 
@@ -446,36 +456,93 @@ def load_due_data(
     """Everything the due rules read for the window ending ``end``, as of ``today``, for the customers ``only``
     selects."""
     with reading(book) as reader:
-        facts = _customers(reader, only, today)
-        if not facts:
+        rows = _customers(reader, only)
+        if not rows:
             return DueData(customers=[])
-        scope = Scope() if only.everyone else Scope(tuple(sorted(facts)))
-        _add_interaction_facts(reader, facts, scope, today)
-        _add_order_facts(reader, facts, scope, today)
-        _add_p_alive(reader, facts, scope, today)
+        scope = Scope() if only.everyone else Scope(tuple(sorted(r[0] for r in rows)))
+        interactions = _interaction_facts(reader, scope, today)
+        orders, balances = _order_facts(reader, scope, today)
+        alive = _p_alive(reader, scope, today)
         primary, contacts = _primary_contacts(reader, scope)
         records = _open_records(reader, scope, today, end)
-        terms = {cid: f.pop("_terms") for cid, f in facts.items()}
-        balances = customer_balances(reader, scope, today)
+        terms = {r[0]: r[9] for r in rows}
         collections = open_orders(
             reader, terms, settings.credit.default_terms_days, today, end, scope, balances
         )
         big = _big_orders(reader, settings, scope, today)
         done, snoozed = _markers(reader, scope)
-        if settings.pool.release_after_days:  # the pool's warnings need to know who owes (issue 18)
-            for cid in balances:
-                if cid in facts:
-                    facts[cid]["open_receivables"] = True
-    customers = [CustomerFacts(primary_contact=primary.get(cid), **f) for cid, f in facts.items()]
+    # the pool's warnings need to know who owes (issue 18)
+    owing = balances if settings.pool.release_after_days else {}
     return DueData(
-        customers=customers,
+        customers=_customer_facts(rows, today, interactions, orders, alive, primary, owing),
         contacts=contacts,
         big_orders=big,
         open_orders=collections,
         done=done,
         snoozed=snoozed,
+        balances=balances,
         **records,
     )
+
+
+def _customer_facts(
+    rows: list[tuple],
+    today: date,
+    interactions: dict[int, tuple],
+    orders: dict[int, tuple],
+    alive: dict[int, tuple],
+    primary: dict[int, str],
+    owing: dict[int, int],
+) -> list[CustomerFacts]:
+    """One CustomerFacts per customer row, from the aggregates loaded by customer id."""
+    no_orders, not_in_run = (None, None, 0), (None, None)
+    facts = []
+    for (
+        cid,
+        code,
+        name,
+        created,
+        tier,
+        owner,
+        status,
+        type_,
+        cadence,
+        _,
+        since,
+        locked,
+        pin,
+    ) in rows:
+        last_any, touch, survey, conversation = interactions.get(cid, _NO_INTERACTION)
+        first_on, last_on, days = orders.get(cid, no_orders)
+        p_alive, clv_as_of = alive.get(cid, not_in_run)
+        facts.append(
+            CustomerFacts(  # by position, in the fields' order: a third of the cost of keywords
+                cid,
+                code,
+                name,
+                created or today,
+                tier,
+                owner,
+                status,
+                type_,
+                cadence,
+                primary.get(cid),
+                last_any,
+                touch,
+                survey,
+                conversation,
+                first_on,
+                last_on,
+                days,
+                p_alive,
+                clv_as_of,
+                since,
+                bool(locked),
+                pin is not None,
+                cid in owing,
+            )
+        )
+    return facts
 
 
 # Item id prefixes (kacrm.analysis.due) by what follows the first "-": the customer, a contact, an interaction, a

@@ -17,24 +17,35 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 
-# SQLite returns DATE columns as ISO text; a big book has a million date cells but only a few thousand days
-_DAYS: dict[str, date] = {}
+class _Days(dict):
+    """A day by what a driver returns for a DATE or DATETIME column (ISO text, date, datetime or None).
+
+    SQLite returns dates as ISO text; a big book has a million date cells but only a few thousand days, so the day
+    of each text (and each date a server returns) is kept: ``DAYS[value]`` is one dict lookup in C, which
+    ``map(DAYS.__getitem__, column)`` does for a whole column (kacrm.store.reader)."""
+
+    def __missing__(self, value: Any) -> date | None:
+        if type(value) is str and len(value) == 10:
+            day = self[value] = date.fromisoformat(value)
+            return day
+        if type(value) is date:
+            self[value] = value
+            return value
+        if isinstance(value, datetime):
+            return value.date()
+        if (
+            type(value) is str and len(value) > 10 and value[10] in " T"
+        ):  # a DATETIME's text: its day
+            return self[value[:10]]
+        return date.fromisoformat(str(value)[:10])
+
+
+DAYS = _Days({None: None})
 
 
 def as_date(value: Any) -> date | None:
     """A date from what a driver returns for a DATE or DATETIME column (ISO text, date, datetime or None)."""
-    if value is None or type(value) is date:
-        return value
-    if type(value) is str and len(value) == 10:
-        day = _DAYS.get(value)
-        if day is None:
-            day = _DAYS[value] = date.fromisoformat(value)
-        return day
-    if isinstance(value, datetime):
-        return value.date()
-    if type(value) is str and len(value) > 10 and value[10] in " T":  # a DATETIME's text: its day
-        return as_date(value[:10])
-    return date.fromisoformat(str(value)[:10])
+    return DAYS[value]
 
 
 def raw_rows(

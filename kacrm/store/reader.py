@@ -15,10 +15,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from kacrm.store.raw import as_date, raw_rows, sqlite_value
+from kacrm.store.raw import DAYS, raw_rows, sqlite_value
 
 if TYPE_CHECKING:
     import sqlite3
@@ -48,6 +49,12 @@ def as_utc(value: Any) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.utcoffset() is None else moment.astimezone(UTC)
 
 
+@cache
+def _record(names: tuple[str, ...]) -> Any:
+    """The named tuple of a query's columns, made once per distinct column list."""
+    return namedtuple("Record", names)  # type: ignore[misc]
+
+
 class Reader:
     """Runs a query and hands back its rows as named tuples, converting the columns named in ``dates``,
     ``flags`` and ``times``."""
@@ -70,22 +77,43 @@ class Reader:
         times: tuple[str, ...] = (),
         **params: Any,
     ) -> list[Any]:
+        names, rows = self._converted(sql, dates, flags, times, params)
+        return list(map(_record(tuple(names))._make, rows))
+
+    def tuples(
+        self,
+        sql: str,
+        dates: tuple[str, ...] = (),
+        *,
+        flags: tuple[str, ...] = (),
+        times: tuple[str, ...] = (),
+        **params: Any,
+    ) -> list[tuple]:
+        """The rows as plain tuples, converted as ``rows`` converts them: for a loop that unpacks each row, which
+        a hundred thousand rows make cheaper than reading them by name."""
+        return self._converted(sql, dates, flags, times, params)[1]
+
+    def _converted(
+        self,
+        sql: str,
+        dates: tuple[str, ...],
+        flags: tuple[str, ...],
+        times: tuple[str, ...],
+        params: dict[str, Any],
+    ) -> tuple[list[str], list[tuple]]:
         names, rows = self.execute(sql, params)
-        record = namedtuple("Record", names)  # type: ignore[misc]
         convert = [
             (names.index(name), how)
-            for columns, how in ((dates, as_date), (flags, as_flag), (times, as_utc))
+            for columns, how in ((dates, DAYS.__getitem__), (flags, as_flag), (times, as_utc))
             for name in columns
         ]
-        if not convert:
-            return [record._make(row) for row in rows]
-        out = []
-        for row in rows:
-            cells = list(row)
-            for pos, how in convert:
-                cells[pos] = how(cells[pos])
-            out.append(record._make(cells))
-        return out
+        if not convert or not rows:
+            return names, rows
+        # a column at a time: one map in C per converted column instead of a Python loop over every cell
+        columns = list(zip(*rows, strict=True))
+        for pos, how in convert:
+            columns[pos] = tuple(map(how, columns[pos]))
+        return names, list(zip(*columns, strict=True))
 
     def scalar(self, sql: str, **params: Any) -> Any:
         """The first column of the first row, None without a row."""
