@@ -423,3 +423,14 @@ def test_xlsx_keeps_formula_like_text_as_text(book, tmp_path: Path) -> None:
         if isinstance(c.value, str) and "HYPERLINK" in c.value
     )
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x")'
+
+
+def test_upcoming_leaves_out_items_marked_done_or_snoozed_past_the_week(book) -> None:
+    """The next 7 days honour `due done` and `due snooze` as the due list does (the report runs only the occasion
+    and plan rules, with the same marks)."""
+    week = _json(book("due", "--days", "7", "--format", "json"))
+    birthday = next(i["id"] for i in week if i["kind"] == "birthday")
+    plan = next(i["id"] for i in week if i["kind"] == "plan")
+    assert book("done", birthday).exit_code == 0
+    assert book("snooze", plan, "--days", "10").exit_code == 0  # back on 07-10, after the week
+    assert _json(book("report", "--format", "json"))["upcoming"] == []

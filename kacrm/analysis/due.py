@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar as _stdcal
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from kacrm.analysis.calendar import country_festivals, lunar_label, lunar_to_solar, solar_on
 from kacrm.analysis.collections import ladder, level_day, level_index, next_level_day
@@ -24,6 +24,9 @@ from kacrm.due_facts import (
     DueItem,
 )
 from kacrm.i18n import MESSAGES
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
 OCCASIONS = ("birthday", "anniversary", "festival")
 # `done` on a collection at the last ladder level brings it back this many days later while money is owed.
@@ -539,6 +542,9 @@ RULES = (
     _plans,
 )
 
+# The rules that read only customers, key persons, plans and the done/snoozed marks (store.due_store's
+# load_occasion_data): birthdays, anniversaries, festivals and plan targets.
+OCCASION_RULES = (_occasions, _festivals, _plans)
 
 _KIND_RANK = {kind: rank for rank, kind in enumerate(DUE_KINDS)}
 assert len(DUE_KINDS) <= 16  # a kind's rank takes 4 bits of sort_key's number
@@ -556,11 +562,17 @@ def sort_key(item: DueItem) -> tuple[int, str, str]:
 
 
 def due_items(
-    data: DueData, settings: Settings, today: date, start: date, end: date
+    data: DueData,
+    settings: Settings,
+    today: date,
+    start: date,
+    end: date,
+    rules: Sequence[Callable[[_Builder], None]] = RULES,
 ) -> list[DueItem]:
-    """Every item listed in the window [start, end] on the day ``today``, overdue first."""
+    """Every item the ``rules`` (all of them unless given) list in the window [start, end] on the day
+    ``today``, overdue first."""
     builder = _Builder(data, settings, today, start, end)
-    for rule in RULES:
+    for rule in rules:
         rule(builder)
     return sorted(builder.items, key=sort_key)
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from kacrm.analysis import report
-from kacrm.analysis.due import due_items
+from kacrm.analysis.due import OCCASION_RULES, due_items
 from kacrm.analysis.receivables import Table, where
 from kacrm.analysis.windows import first_day, parse_window
 from kacrm.app.credit import exposure_of
@@ -18,7 +18,7 @@ from kacrm.app.owners import check_owner
 from kacrm.app.tiering import primary
 from kacrm.render.customers import customer_card
 from kacrm.store.customer_rows import card_inputs
-from kacrm.store.due_store import load_due_data
+from kacrm.store.due_store import load_occasion_data
 from kacrm.store.owner_rows import owner_customer_ids
 from kacrm.store.pool_store import pool_counts
 from kacrm.store.report_store import (
@@ -48,17 +48,10 @@ def check_window(window: str) -> None:
 def _due_items(
     book: SqliteBook | Engine, settings: Settings, today: date, days: int
 ) -> list[DueItem]:
-    """The occasions and plans due in today … today + days - 1 (the other rules' inputs are left out)."""
+    """The occasions and plans due in today … today + days - 1 (the other rules are not run)."""
     end = today + timedelta(days=days - 1)
-    data = replace(
-        load_due_data(book, settings, today, end),
-        follow_ups=[],
-        tasks=[],
-        complaints=[],
-        big_orders=[],
-        open_orders=[],
-    )
-    return due_items(data, settings, today, today, end)
+    data = load_occasion_data(book, today, end)
+    return due_items(data, settings, today, today, end, OCCASION_RULES)
 
 
 def for_owner(data: report.ReportData, ids: set[int]) -> report.ReportData:

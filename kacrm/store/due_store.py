@@ -236,12 +236,6 @@ def _open_records(
         f"{scope.and_('customer_id')}",
         ("due_on",),
     )
-    plans = reader.rows(
-        "SELECT id, customer_id, goal, target_date FROM plan WHERE status <> 'done' AND target_date IS NOT NULL "
-        f"AND target_date <= :end{scope.and_('customer_id')}",
-        ("target_date",),
-        end=end,
-    )
     return {
         "follow_ups": [
             OpenRecord(r.id, r.customer_id, r.next_due, r.summary, r.contact, (r.happened_on, r.id))
@@ -251,8 +245,18 @@ def _open_records(
             OpenRecord(r.id, r.customer_id, r.happened_on, r.summary, r.contact) for r in complaints
         ],
         "tasks": [OpenRecord(r.id, r.customer_id, r.due_on, r.note) for r in tasks],
-        "plans": [OpenRecord(r.id, r.customer_id, r.target_date, r.goal) for r in plans],
+        "plans": _open_plans(reader, scope, end),
     }
+
+
+def _open_plans(reader: Reader, scope: Scope, end: date) -> list[OpenRecord]:
+    rows = reader.rows(
+        "SELECT id, customer_id, goal, target_date FROM plan WHERE status <> 'done' AND target_date IS NOT NULL "
+        f"AND target_date <= :end{scope.and_('customer_id')}",
+        ("target_date",),
+        end=end,
+    )
+    return [OpenRecord(r.id, r.customer_id, r.target_date, r.goal) for r in rows]
 
 
 def _big_orders(reader: Reader, settings: Settings, scope: Scope, today: date) -> list[OrderFacts]:
@@ -482,6 +486,27 @@ def load_due_data(
         snoozed=snoozed,
         balances=balances,
         **records,
+    )
+
+
+def load_occasion_data(book: SqliteBook | Engine, today: date, end: date) -> DueData:
+    """What the occasion and plan rules (kacrm.analysis.due.OCCASION_RULES) read for the window ending ``end``:
+    the customers, their key persons, the open plans and the items marked done or snoozed. `report`'s next days
+    list only these kinds, and skip the queries over orders, payments and interactions the other rules need."""
+    with reading(book) as reader:
+        rows = _customers(reader, CustomerFilter())
+        if not rows:
+            return DueData(customers=[])
+        everyone = Scope()
+        primary, contacts = _primary_contacts(reader, everyone)
+        plans = _open_plans(reader, everyone, end)
+        done, snoozed = _markers(reader, everyone)
+    return DueData(
+        customers=_customer_facts(rows, today, {}, {}, {}, primary, {}),
+        contacts=contacts,
+        plans=plans,
+        done=done,
+        snoozed=snoozed,
     )
 
 
