@@ -13,7 +13,7 @@ import pytest
 from sqlmodel import Session
 
 from kacrm.store.clock import utcnow
-from kacrm.store.models import Contact, Customer, Ownership, Order
+from kacrm.store.models import Contact, Customer, Order, Ownership
 
 AS_OF = "2026-11-22"
 D = date.fromisoformat

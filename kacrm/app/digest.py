@@ -195,10 +195,11 @@ def run(
     redacted: bool = False,
     skip_empty: bool = False,
     wait: float = 60.0,
+    built: dict[tuple[date, str | None], Digest] | None = None,
 ) -> DigestRun:
     """Claim the period not yet covered for this recipient and scope, assemble its digest, hand it to
     ``deliver`` (which says where it went) and record the run; a failure is recorded as such and raised
-    again."""
+    again. ``built``: the digests assembled already in this run, by period start and owner, to reuse."""
     claim = store.claim(
         engine, channel, today, recipient=address, owner=owner or "", wait_seconds=wait
     )
@@ -206,7 +207,12 @@ def run(
         return DigestRun("covered")
     period = (claim.period_start, claim.period_end)
     try:
-        digest = _built(engine, settings, claim.period_start, today, lang, redacted, owner)
+        key = (claim.period_start, owner)
+        digest = built.get(key) if built is not None else None
+        if digest is None:
+            digest = _built(engine, settings, claim.period_start, today, lang, redacted, owner)
+            if built is not None:
+                built[key] = digest
         if skip_empty and digest.is_empty():
             store.finish(engine, claim.run_id, store.SKIPPED, "nothing to report")
             return DigestRun(store.SKIPPED, *period)
@@ -243,8 +249,11 @@ def run_each(
     **options: Any,
 ) -> list[Outcome]:
     """One digest per recipient, each with its own record: a failure (a refused address, a server down) is
-    recorded for that recipient only and the others still go out; the caller reports failures at the end."""
+    recorded for that recipient only and the others still go out; the caller reports failures at the end.
+    Recipients of the same scope and period (the managers of a team, several --email) share one digest: the
+    whole book is loaded once, not once per address."""
     outcomes = []
+    built: dict[tuple[date, str | None], Digest] = {}
     for recipient in recipients:
         try:
             done = run(
@@ -256,6 +265,7 @@ def run_each(
                 lambda digest, r=recipient: deliver(r, digest),
                 address=recipient.address,
                 owner=recipient.owner,
+                built=built,
                 **options,
             )
         except (KacrmError, OSError) as exc:
