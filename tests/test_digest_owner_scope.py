@@ -32,8 +32,7 @@ def _order(no: str, cid: int, on: str, cents: int, due: str | None = None) -> Or
     )
 
 
-@pytest.fixture
-def book(run, engine) -> None:
+def _fill(engine) -> None:
     """Per owner (prefix Z or L), amounts in yuan:
     - P1, limit ¥1,000, 30 days' terms: ¥1,500 ordered 10-01 due 11-20 (unpaid: overdue, over the limit),
       ¥500 on 11-22; key person born 11-25. Z1 buys 10 times more than L1.
@@ -89,6 +88,12 @@ def book(run, engine) -> None:
         s.flush()
         s.add(_order("NO1", n1.id, "2026-10-01", 200_000, "2026-11-20"))
         s.commit()
+
+
+@pytest.fixture
+def book(run, engine) -> None:
+    """The book of _fill, tiered (abc) on 11-21 and 11-22."""
+    _fill(engine)
     for day in ("2026-11-21", AS_OF):
         assert run("tier", "--method", "abc", "--as-of", day).exit_code == 0
 
@@ -140,3 +145,13 @@ def test_an_owner_with_no_customers_gets_an_empty_digest(run, book) -> None:
     assert digest["owner"] == "王磊"
     assert all(digest[key] == [] for key in ("due", "events", "credit_alerts", "pool_releases"))
     assert all(digest[key] == [] for key in ("tier_changes", "at_risk", "new_orders"))
+
+
+def test_before_any_tiering_the_key_accounts_are_the_whole_books_top_buyers(run, engine) -> None:
+    """Untiered, the key accounts are the top 20% of the book's buyers of the 12 months (Z1 alone of the five
+    with orders in them), not of each owner's: 李娜's L1, her own top buyer, is no key account."""
+    _fill(engine)
+    whole = _digest(run)
+    assert [r["customer_code"] for r in whole["at_risk"]] == ["Z1"]
+    for owner, codes in HELD.items():
+        assert _digest(run, "en", "--owner", owner) == _restricted(whole, codes, owner)
