@@ -9,6 +9,9 @@ The database is a copy of the populated one tiered once (`tier --method abc` as 
 database is in use: key accounts exist, so the new-orders and at-risk sections are those of key accounts. The note
 gives the rows per section.
 
+``digest_owner`` (no target) is one salesperson's digest, ``--owner`` the owner with the most customers, whole
+process (its CPU in the note): it must be the whole digest's rows of that owner's customers, section by section.
+
 With PostgreSQL (``ctx.with_pg``), ``digest[pg]`` does the same on a copy of the populated PostgreSQL database
 (tiered the same way) and checks that the json object is SQLite's, section by section. Its baseline is digest on
 SQLite; no target.
@@ -21,6 +24,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from bench.bench_due import _busiest_owner
 from bench.bench_tier import first_abc_run
 from bench.common import (
     BenchContext,
@@ -58,10 +62,10 @@ def _tiered_copy(ctx: BenchContext) -> Path:
 
 
 def timed_digest(
-    ctx: BenchContext, db: Path | str
+    ctx: BenchContext, db: Path | str, *options: str
 ) -> tuple[float, float | None, float | None, dict[str, Any]]:
     """(median seconds, median CPU seconds, peak MB, the digest's json object) of the dry-run digest on ``db``."""
-    args = ("--as-of", BENCH_TODAY, "digest", "--dry-run", "--format", "json")
+    args = ("--as-of", BENCH_TODAY, "digest", "--dry-run", "--format", "json", *options)
     digest = json.loads(check(ctx.run_kacrm(*args, db=db)[2]).stdout)  # also the warm-up
     seconds, cpu, peak = median_cpu_of(kacrm_command(*args, db=db), REPEATS, warmup=0)
     return seconds, cpu, peak, digest
@@ -86,8 +90,29 @@ def _pg_row(ctx: BenchContext, sqlite_digest: dict[str, Any], sqlite_seconds: fl
     )
 
 
+def owner_row(ctx: BenchContext, db: Path, whole: dict[str, Any]) -> BenchResult:
+    """`digest --owner` of the busiest owner, checked against the whole digest's rows of their customers."""
+    owner, owners = _busiest_owner(db)
+    codes = {code for code, held_by in owners.items() if held_by == owner}
+    seconds, cpu, peak, digest = timed_digest(ctx, db, "--owner", owner)
+    expected = {
+        name: [r for r in rows if r["customer_code"] in codes] if isinstance(rows, list) else rows
+        for name, rows in whole.items()
+    }
+    expected["owner"] = owner
+    return BenchResult(
+        "digest_owner",
+        seconds,
+        peak_mb=peak,
+        mismatch=diff_objects(expected, digest, SECTION_KEYS),
+        note=f"{cpu_note(cpu)}--owner {owner} ({len(codes):,} customers) {sections(digest)}; "
+        f"the whole digest's rows of those customers; --dry-run, json, whole process; median of {REPEATS}",
+    )
+
+
 def run(ctx: BenchContext) -> list[BenchResult]:
-    seconds, cpu, peak, digest = timed_digest(ctx, _tiered_copy(ctx))
+    db = _tiered_copy(ctx)
+    seconds, cpu, peak, digest = timed_digest(ctx, db)
     results = [
         BenchResult(
             "digest",
@@ -96,7 +121,8 @@ def run(ctx: BenchContext) -> list[BenchResult]:
             peak_mb=peak,
             note=f"{cpu_note(cpu)}{sections(digest)}; --dry-run, json, whole process; "
             f"median of {REPEATS}",
-        )
+        ),
+        guarded("digest_owner", lambda: owner_row(ctx, db, digest)),
     ]
     if ctx.with_pg:
         results.append(guarded("digest[pg]", lambda: _pg_row(ctx, digest, seconds)))

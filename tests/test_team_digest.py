@@ -204,3 +204,24 @@ def test_owner_option_on_credit_aging_report_and_customer_list(run, team) -> Non
     rows = json.loads(run("customer", "list", "--owner", "张伟", "--format", "json").stdout)
     assert [r["customer_code"] for r in rows] == ["T1"]
     assert run(*asof, "credit", "--owner", "Nobody").exit_code == 1
+
+
+def test_managers_share_a_digest_only_when_their_periods_match(
+    run, engine, team, config, smtp: Server
+) -> None:
+    cfo, coo = "cfo@example.com", "coo@example.com"
+    head = ("--config", str(config))
+    assert run(*head, "--as-of", "2026-11-20", "digest", "--email", BOSS).exit_code == 0
+    # 11-21 is missed: the boss's next digest covers 11-21 … 11-22, the newcomers' 11-22 alone
+    result = run(
+        *head, "--as-of", "2026-11-22", "digest", "--team", "--email", BOSS, "--email", cfo,
+        "--email", coo,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    got = _by_to(smtp)
+    body = {to: got[to][-1].get_body(("plain",)).get_content() for to in (BOSS, cfo, coo)}
+    assert "covers 2026-11-21 to 2026-11-22" in body[BOSS]
+    assert "covers 2026-11-22 to 2026-11-22" in body[cfo]
+    assert body[cfo] == body[coo]
+    assert all(_codes(got[to][-1]) == {"T1", "T2", "T3"} for to in (BOSS, cfo, coo))
+    assert (BOSS, "", "2026-11-21", "2026-11-22", "sent") in _records(engine)

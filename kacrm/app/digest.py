@@ -20,7 +20,7 @@ from kacrm.analysis.digest import (
     assemble_digest,
 )
 from kacrm.analysis.due import due_items
-from kacrm.analysis.receivables import Table, table, where
+from kacrm.analysis.receivables import Table, table
 from kacrm.analysis.report import RiskFacts, at_risk_rows, overdue_by_customer, risk_windows
 from kacrm.app.due import collector_paused
 from kacrm.app.tiering import primary
@@ -28,8 +28,8 @@ from kacrm.due_facts import DueData
 from kacrm.errors import KacrmError
 from kacrm.render.digest import redact
 from kacrm.store import digest_store as store
-from kacrm.store.due_store import load_due_data
-from kacrm.store.owner_rows import owner_customer_ids, owner_emails
+from kacrm.store.due_store import CustomerFilter, Scope, load_due_data
+from kacrm.store.owner_rows import owner_emails
 from kacrm.store.pool_store import releases_between
 from kacrm.store.report_store import load_risk_facts
 
@@ -55,22 +55,59 @@ def _open_items(data: DueData, today: date) -> Table:
     )
 
 
+def _at_risk(
+    book: SqliteBook | Engine,
+    settings: Settings,
+    today: date,
+    method: str,
+    overdue: dict[int, tuple[int, int]],
+    lang: str,
+    scope: Scope,
+) -> list[dict[str, Any]]:
+    """The at-risk key accounts among the customers of ``scope``, from per-customer sums of the database (not
+    every order in pandas). Every sign is the customer's own; which customers are key accounts is too, except
+    before any tiering, when they are the top 20% of the whole book's buyers: a scope without a tiered customer
+    (which cannot tell) is judged on the whole book's facts and its own rows kept."""
+    windows = risk_windows(today, 12)
+    facts = RiskFacts(**load_risk_facts(book, today, method, *windows, scope))
+    if scope.ids is None or any(isinstance(tier, str) for *_, tier in facts.accounts):
+        return at_risk_rows(facts, overdue, settings, today, 12, lang=lang)
+    if not facts.accounts:
+        return []
+    codes = {code for _id, code, _name, _tier in facts.accounts}
+    book_facts = RiskFacts(**load_risk_facts(book, today, method, *windows))
+    rows = at_risk_rows(book_facts, overdue, settings, today, 12, lang=lang)
+    return [row for row in rows if row["customer_code"] in codes]
+
+
 def load_inputs(
-    book: SqliteBook | Engine, settings: Settings, period_start: date, today: date, lang: str = "en"
+    book: SqliteBook | Engine,
+    settings: Settings,
+    period_start: date,
+    today: date,
+    lang: str = "en",
+    owner: str | None = None,
 ) -> DigestInputs:
-    """Everything the digest of ``period_start`` … ``today`` is assembled from."""
+    """Everything the digest of ``period_start`` … ``today`` is assembled from: of the whole book, or of the
+    customers of ``owner`` only (every section reads theirs alone, as `due --owner` does)."""
     horizon = today + timedelta(days=EVENT_DAYS - 1)
-    data = load_due_data(book, settings, today, horizon)
+    data = load_due_data(book, settings, today, horizon, CustomerFilter(owner=owner))
+    scope = (
+        Scope() if owner is None else Scope(tuple(sorted(c.customer_id for c in data.customers)))
+    )
     items = due_items(data, settings, today, today, horizon)
     open_items = _open_items(data, today)
     contact_ids = {
         int(i.ref) for i in items if i.kind in ("birthday", "anniversary") and i.ref is not None
     }
     in_force = primary(book, settings.tier, settings.sources).method
-    rows = store.load_rows(book, period_start, today, contact_ids, (in_force,))
-    # the at-risk signs from per-customer sums of the database, not every order in pandas
-    facts = RiskFacts(**load_risk_facts(book, today, in_force, *risk_windows(today, 12)))
-    at_risk = at_risk_rows(facts, overdue_by_customer(open_items), settings, today, 12, lang=lang)
+    rows = store.load_rows(book, period_start, today, contact_ids, (in_force,), scope)
+    overdue = overdue_by_customer(open_items)
+    at_risk = _at_risk(book, settings, today, in_force, overdue, lang, scope)
+    releases = releases_between(book, period_start, today)
+    if scope.ids is not None:  # an owner's digest lists the releases of the customers they hold now
+        held = set(scope.ids)
+        releases = [r for r in releases if r[0] in held]
     return DigestInputs(
         customers={cid: CustomerRef(*ref) for cid, ref in rows.customers.items()},
         due_items=items,
@@ -80,7 +117,7 @@ def load_inputs(
         tier_moves=[TierMove(*move) for move in rows.tier_moves],
         at_risk=at_risk,
         new_orders=[NewOrder(*order) for order in rows.new_orders],
-        pool_releases=[PoolRelease(*r) for r in releases_between(book, period_start, today)],
+        pool_releases=[PoolRelease(*r) for r in releases],
     )
 
 
@@ -112,25 +149,6 @@ class Outcome:
     error: str | None = None
 
 
-def for_owner(inputs: DigestInputs, ids: set[int]) -> DigestInputs:
-    """The inputs restricted to the customers ``ids`` (one owner's)."""
-    codes = {ref.code for cid, ref in inputs.customers.items() if cid in ids}
-    open_items = inputs.open_items
-    if open_items is not None:
-        open_items = where(open_items, (cid in ids for cid in open_items["customer_id"]))
-    return replace(
-        inputs,
-        customers={cid: ref for cid, ref in inputs.customers.items() if cid in ids},
-        due_items=[i for i in inputs.due_items if i.customer_id in ids],
-        key_persons={k: v for k, v in inputs.key_persons.items() if k[0] in ids},
-        open_items=open_items,
-        balances={cid: b for cid, b in inputs.balances.items() if cid in ids},
-        tier_moves=[m for m in inputs.tier_moves if m.customer_id in ids],
-        at_risk=[r for r in inputs.at_risk if r.get("customer_code") in codes],
-        new_orders=[o for o in inputs.new_orders if o.customer_id in ids],
-    )
-
-
 def preview(
     book: SqliteBook | Engine,
     settings: Settings,
@@ -159,9 +177,7 @@ def _built(
     """The digest of ``period_start`` … ``today`` in ``lang`` (of one owner's customers when given), redacted
     when asked."""
     with collector_paused():  # a whole book's due list and sections: millions of objects, no cycle
-        inputs = load_inputs(book, settings, period_start, today, lang)
-        if owner is not None:
-            inputs = for_owner(inputs, owner_customer_ids(book, owner))
+        inputs = load_inputs(book, settings, period_start, today, lang, owner)
         digest = replace(assemble_digest(inputs, period_start, today, lang), owner=owner)
         return redact(digest) if redacted else digest
 
@@ -179,10 +195,11 @@ def run(
     redacted: bool = False,
     skip_empty: bool = False,
     wait: float = 60.0,
+    built: dict[tuple[date, str | None], Digest] | None = None,
 ) -> DigestRun:
     """Claim the period not yet covered for this recipient and scope, assemble its digest, hand it to
     ``deliver`` (which says where it went) and record the run; a failure is recorded as such and raised
-    again."""
+    again. ``built``: the digests assembled already in this run, by period start and owner, to reuse."""
     claim = store.claim(
         engine, channel, today, recipient=address, owner=owner or "", wait_seconds=wait
     )
@@ -190,7 +207,12 @@ def run(
         return DigestRun("covered")
     period = (claim.period_start, claim.period_end)
     try:
-        digest = _built(engine, settings, claim.period_start, today, lang, redacted, owner)
+        key = (claim.period_start, owner)
+        digest = built.get(key) if built is not None else None
+        if digest is None:
+            digest = _built(engine, settings, claim.period_start, today, lang, redacted, owner)
+            if built is not None:
+                built[key] = digest
         if skip_empty and digest.is_empty():
             store.finish(engine, claim.run_id, store.SKIPPED, "nothing to report")
             return DigestRun(store.SKIPPED, *period)
@@ -227,8 +249,11 @@ def run_each(
     **options: Any,
 ) -> list[Outcome]:
     """One digest per recipient, each with its own record: a failure (a refused address, a server down) is
-    recorded for that recipient only and the others still go out; the caller reports failures at the end."""
+    recorded for that recipient only and the others still go out; the caller reports failures at the end.
+    Recipients of the same scope and period (the managers of a team, several --email) share one digest: the
+    whole book is loaded once, not once per address."""
     outcomes = []
+    built: dict[tuple[date, str | None], Digest] = {}
     for recipient in recipients:
         try:
             done = run(
@@ -240,6 +265,7 @@ def run_each(
                 lambda digest, r=recipient: deliver(r, digest),
                 address=recipient.address,
                 owner=recipient.owner,
+                built=built,
                 **options,
             )
         except (KacrmError, OSError) as exc:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from kacrm.domain import KEY_TIERS
 from kacrm.errors import KacrmError
 from kacrm.store.clock import utcnow
+from kacrm.store.due_store import EVERYONE, Scope
 from kacrm.store.reader import AlchemyReader, Reader, SqliteBook, reading
 from kacrm.store.report_store import last_runs
 
@@ -257,20 +258,25 @@ def load_rows(
     today: date,
     contact_ids: set[int],
     methods: tuple[str, ...] | None = None,
+    scope: Scope = EVERYONE,
 ) -> DigestRows:
-    """The rows of the digest of ``period_start`` … ``today``; key persons are the contacts ``contact_ids``."""
+    """The rows of the digest of ``period_start`` … ``today`` of the customers in ``scope`` (everyone, or one
+    owner's); key persons are the contacts ``contact_ids``."""
     with reading(book) as reader:
         return DigestRows(
-            _customers(reader),
-            _new_orders(reader, period_start, today),
+            _customers(reader, scope),
+            _new_orders(reader, period_start, today, scope),
             _key_persons(reader, contact_ids),
-            _tier_moves(reader, period_start, today, methods),
+            _tier_moves(reader, period_start, today, methods, scope),
         )
 
 
-def _customers(reader: Reader) -> dict[int, tuple[str, str, str | None, int | None]]:
-    """Every customer's code, name, tier in force and credit limit."""
-    query = "SELECT id, code, name, COALESCE(tier_pinned, tier) AS tier, credit_limit_cents FROM customer"
+def _customers(reader: Reader, scope: Scope) -> dict[int, tuple[str, str, str | None, int | None]]:
+    """The customers' code, name, tier in force and credit limit."""
+    query = (
+        "SELECT id, code, name, COALESCE(tier_pinned, tier) AS tier, credit_limit_cents FROM customer"
+        + scope.where("id")
+    )
     return {
         cid: (code, name, tier, None if limit is None else int(limit))
         for cid, code, name, tier, limit in reader.rows(query)
@@ -278,7 +284,11 @@ def _customers(reader: Reader) -> dict[int, tuple[str, str, str | None, int | No
 
 
 def _tier_moves(
-    reader: Reader, period_start: date, today: date, only: tuple[str, ...] | None = None
+    reader: Reader,
+    period_start: date,
+    today: date,
+    only: tuple[str, ...] | None = None,
+    scope: Scope = EVERYONE,
 ) -> list[tuple[int, str, str | None, str | None, date]]:
     """Per method (those in ``only``: the primary one, whose tiers are in force), the newest run of the period
     against the run in force when the period began; nothing for a method not run in the period, or run for the
@@ -293,17 +303,17 @@ def _tier_moves(
         methods = [m for m in methods if m in only]
         switched = reader.rows(
             "SELECT customer_id, method, previous_tier, tier, changed_on FROM tier_movement "
-            "WHERE changed_on >= :start AND changed_on <= :today",
+            "WHERE changed_on >= :start AND changed_on <= :today" + scope.and_("customer_id"),
             ("changed_on",),
             start=period_start,
             today=today,
         )
         moves += [tuple(row) for row in switched if row[3] is not None]
     for method in sorted(methods):
-        latest = last_runs(reader, method, today, count=1)
+        latest = last_runs(reader, method, today, count=1, scope=scope)
         if not latest or latest[0].as_of < period_start:
             continue
-        before = last_runs(reader, method, period_start - timedelta(days=1), count=1)
+        before = last_runs(reader, method, period_start - timedelta(days=1), count=1, scope=scope)
         if not before:
             continue
         old, new = before[0].tiers, latest[0].tiers
@@ -319,13 +329,13 @@ _KEY_TIERS = ", ".join(f"'{tier}'" for tier in KEY_TIERS)
 
 
 def _new_orders(
-    reader: Reader, period_start: date, today: date
+    reader: Reader, period_start: date, today: date, scope: Scope
 ) -> list[tuple[str, int, date, int, str | None]]:
     """Orders dated in the period from customers whose tier in force is a key tier."""
     query = (
         "SELECT o.order_no, o.customer_id, o.order_date, o.amount_cents, o.product FROM orders o "
         "JOIN customer c ON c.id = o.customer_id WHERE o.order_date >= :start AND o.order_date <= :today "
-        f"AND COALESCE(c.tier_pinned, c.tier) IN ({_KEY_TIERS})"
+        f"AND COALESCE(c.tier_pinned, c.tier) IN ({_KEY_TIERS}){scope.and_('o.customer_id')}"
     )
     rows = reader.rows(query, ("order_date",), start=period_start, today=today)
     return [(no, cid, on, int(cents), product) for no, cid, on, cents, product in rows]

@@ -68,6 +68,9 @@ class Scope:
         return self.and_(column).replace(" AND ", " WHERE ", 1)
 
 
+EVERYONE = Scope()  # the whole book: a default argument for the loaders of other modules
+
+
 @dataclass(frozen=True)
 class CustomerFilter:
     """`due --owner/--tier`, or the one customer of an item: the customers to load (all None: everyone)."""

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from kacrm.errors import KacrmError
 from kacrm.i18n import t, text
 from kacrm.store.credit_store import Columns, columns
+from kacrm.store.due_store import EVERYONE, Scope
 from kacrm.store.raw import as_date
 from kacrm.store.reader import Reader, SqliteBook, reading
 
@@ -36,12 +37,17 @@ _RUNS = (
 )
 
 
-def last_runs(reader: Reader, method: str, today: date, count: int = 2) -> list[RunTiers]:
-    """The newest `count` customer-level runs of `method` dated up to today, newest first (as_of, then id)."""
+def last_runs(
+    reader: Reader, method: str, today: date, count: int = 2, scope: Scope = EVERYONE
+) -> list[RunTiers]:
+    """The newest `count` customer-level runs of `method` dated up to today, newest first (as_of, then id);
+    their tiers of the customers in ``scope`` (the runs are the book's either way)."""
     runs = []
     for run in reader.rows(_RUNS, ("as_of",), method=method, today=today, count=count):
         snapshots = reader.rows(
-            "SELECT customer_id, tier FROM tier_snapshot WHERE run_id = :run", run=run.id
+            "SELECT customer_id, tier FROM tier_snapshot WHERE run_id = :run"
+            + scope.and_("customer_id"),
+            run=run.id,
         )
         runs.append(
             RunTiers(run.id, run.method, run.as_of, {int(cid): tier for cid, tier in snapshots})
@@ -67,23 +73,27 @@ def load_movement(book: SqliteBook | Engine, method: str, today: date) -> tuple[
     return runs[1], runs[0]
 
 
-def _tier_changes(reader: Reader, today: date, method: str) -> dict[int, tuple[str, str]]:
+def _tier_changes(
+    reader: Reader, today: date, method: str, scope: Scope = EVERYONE
+) -> dict[int, tuple[str, str]]:
     """customer_id -> (tier in the previous run, tier in the latest run) of ``method``, the primary method:
     only its tiers are the tiers in force (SPEC §6), so another method's run is no movement of the book."""
-    runs = last_runs(reader, method, today)
+    runs = last_runs(reader, method, today, scope=scope)
     if len(runs) < 2:
         return {}
     latest, previous = runs[0].tiers, runs[1].tiers
     return {cid: (previous[cid], tier) for cid, tier in latest.items() if cid in previous}
 
 
-def _p_alive(reader: Reader, today: date) -> dict[int, float]:
+def _p_alive(reader: Reader, today: date, scope: Scope = EVERYONE) -> dict[int, float]:
     """customer_id -> p_alive in the newest clv run (its snapshot details hold the model figures)."""
-    runs = last_runs(reader, "clv", today, count=1)
+    runs = last_runs(reader, "clv", today, count=1, scope=Scope(()))  # the run alone
     if not runs:
         return {}
     details = reader.rows(
-        "SELECT customer_id, details FROM tier_snapshot WHERE run_id = :run", run=runs[0].run_id
+        "SELECT customer_id, details FROM tier_snapshot WHERE run_id = :run"
+        + scope.and_("customer_id"),
+        run=runs[0].run_id,
     )
     result = {}
     for cid, details_text in details:
@@ -150,32 +160,40 @@ _RISK_ORDERS = (
     "SUM(CASE WHEN order_date >= :start THEN amount_cents ELSE 0 END) AS now_cents, "
     "SUM(CASE WHEN order_date >= :before_start AND order_date < :start THEN amount_cents ELSE 0 END) "
     "AS before_cents, MIN(order_date) AS first_on, MAX(order_date) AS last_on, "
-    "COUNT(DISTINCT order_date) AS days FROM orders WHERE order_date <= :today GROUP BY customer_id"
+    "COUNT(DISTINCT order_date) AS days FROM orders WHERE order_date <= :today{scope} GROUP BY customer_id"
 )
 _RISK_COMPLAINTS = (
     "SELECT customer_id, MIN(happened_on) AS since FROM interaction WHERE kind = 'complaint' "
-    "AND happened_on <= :today AND (resolved_on IS NULL OR resolved_on > :today) GROUP BY customer_id"
+    "AND happened_on <= :today AND (resolved_on IS NULL OR resolved_on > :today){scope} GROUP BY customer_id"
 )
 
 
 def load_risk_facts(
-    book: SqliteBook | Engine, today: date, method: str, start: date, before_start: date
+    book: SqliteBook | Engine,
+    today: date,
+    method: str,
+    start: date,
+    before_start: date,
+    scope: Scope = EVERYONE,
 ) -> dict[str, Any]:
     """The fields of analysis.report.RiskFacts summed by the database, for the windows ``start`` … ``today`` and
     ``before_start`` … the day before ``start``: the digest's at-risk section without reading a million orders
-    into pandas. The same facts as analysis.report.risk_facts computes from the report's frames."""
+    into pandas. The same facts as analysis.report.risk_facts computes from the report's frames, of the
+    customers in ``scope`` (one owner's digest)."""
     with reading(book) as reader:
-        changes = _tier_changes(reader, today, method)
-        p_alive = _p_alive(reader, today)
-        accounts = reader.rows("SELECT id, code, name, tier FROM customer")
+        changes = _tier_changes(reader, today, method, scope)
+        p_alive = _p_alive(reader, today, scope)
+        accounts = reader.rows("SELECT id, code, name, tier FROM customer" + scope.where("id"))
         orders = reader.rows(
-            _RISK_ORDERS,
+            _RISK_ORDERS.format(scope=scope.and_("customer_id")),
             ("first_on", "last_on"),
             today=today,
             start=start,
             before_start=before_start,
         )
-        complaints = reader.rows(_RISK_COMPLAINTS, ("since",), today=today)
+        complaints = reader.rows(
+            _RISK_COMPLAINTS.format(scope=scope.and_("customer_id")), ("since",), today=today
+        )
     return {
         "accounts": [(int(r.id), r.code, r.name, r.tier) for r in accounts],
         "revenue_now": {int(r.customer_id): int(r.now_cents) for r in orders},
