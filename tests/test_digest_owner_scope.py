@@ -114,8 +114,8 @@ def _restricted(whole: dict[str, Any], codes: set[str], owner: str) -> dict[str,
         for key, rows in whole.items()
     }
     out["owner"] = owner
-    # a release lists the accounts the owner holds now (P3 was given back), every other row is the book's
-    out["pool_releases"] = [r for r in whole["pool_releases"] if r["customer_code"] in codes]
+    # every owner's digest lists every release of the period (docs/digest.md: the pool is anyone's to claim)
+    out["pool_releases"] = whole["pool_releases"]
     return out
 
 
@@ -143,7 +143,8 @@ def test_an_owner_with_no_customers_gets_an_empty_digest(run, book) -> None:
     assert run("owner", "set", "王磊", "--email", "wl@example.com").exit_code == 0
     digest = _digest(run, "en", "--owner", "王磊")
     assert digest["owner"] == "王磊"
-    assert all(digest[key] == [] for key in ("due", "events", "credit_alerts", "pool_releases"))
+    assert all(digest[key] == [] for key in ("due", "events", "credit_alerts"))
+    assert digest["pool_releases"] == _digest(run)["pool_releases"] != []  # the pool is anyone's
     assert all(digest[key] == [] for key in ("tier_changes", "at_risk", "new_orders"))
 
 

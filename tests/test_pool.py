@@ -463,3 +463,9 @@ def test_the_digest_lists_the_warnings_and_the_releases(run, book: Path) -> None
     ]
     text = run(*cfg, "--as-of", "2026-10-31", "digest", "--dry-run")
     assert "Released to the public pool" in text.stdout and "released from 张伟" in text.stdout
+    # another salesperson's digest lists them too: an account in the pool is anyone's to claim (docs/digest.md)
+    theirs = run(
+        *cfg, "--as-of", "2026-10-31", "digest", "--owner", "李娜", "--format", "json", "--dry-run"
+    )
+    assert theirs.exit_code == 0, theirs.output
+    assert json.loads(theirs.stdout)["pool_releases"] == data["pool_releases"]

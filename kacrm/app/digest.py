@@ -105,11 +105,14 @@ def load_inputs(
     overdue = overdue_by_customer(open_items)
     at_risk = _at_risk(book, settings, today, in_force, overdue, lang, scope)
     releases = releases_between(book, period_start, today)
-    if scope.ids is not None:  # an owner's digest lists the releases of the customers they hold now
-        held = set(scope.ids)
-        releases = [r for r in releases if r[0] in held]
+    customers = rows.customers
+    # every release of the period, in an owner's digest too (docs/digest.md): an account in the pool is anyone's
+    # to claim, so the released accounts are named though the owner does not hold them
+    released = {r[0] for r in releases} - customers.keys()
+    if released:
+        customers = {**customers, **store.customer_refs(book, released)}
     return DigestInputs(
-        customers={cid: CustomerRef(*ref) for cid, ref in rows.customers.items()},
+        customers={cid: CustomerRef(*ref) for cid, ref in customers.items()},
         due_items=items,
         key_persons={key: KeyPerson(*person) for key, person in rows.key_persons.items()},
         open_items=open_items,

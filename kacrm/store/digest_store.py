@@ -271,6 +271,15 @@ def load_rows(
         )
 
 
+def customer_refs(
+    book: SqliteBook | Engine, ids: set[int]
+) -> dict[int, tuple[str, str, str | None, int | None]]:
+    """The code, name, tier in force and credit limit of the customers ``ids`` (those outside a digest's
+    scope that one of its sections names)."""
+    with reading(book) as reader:
+        return _customers(reader, Scope(tuple(sorted(ids))))
+
+
 def _customers(reader: Reader, scope: Scope) -> dict[int, tuple[str, str, str | None, int | None]]:
     """The customers' code, name, tier in force and credit limit."""
     query = (
