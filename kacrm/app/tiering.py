@@ -1,8 +1,8 @@
 """Tiering: check the request, load the customers' values, rank and tier them, store the run, return the outcome.
 
-abc and the pyramid by customer are ranked and stored in SQL (store.tier_ranking: a table output never loads
-pandas); rfm, clv and abc by region are computed in pandas (analysis.tiering, analysis.clv) from frames read by
-store.tier_frames and stored in bulk.
+abc, the pyramid and rfm by customer are ranked and stored in SQL (store.tier_ranking, store.tier_rfm: a table
+output never loads pandas); clv and abc by region are computed in pandas (analysis.tiering, analysis.clv) from
+frames read by store.tier_frames and stored in bulk.
 """
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ def run_tiering(
     previous = previous_run(book, request.method, request.by)
     start = window_after(parse_window(request.window), today)
     left_out = unknown_costs(book, request, start, today)
-    if request.by == "customer" and request.method in ("abc", "pyramid"):
+    if request.by == "customer" and request.method in ("abc", "pyramid", "rfm"):
         outcome = _run_in_database(book, request, start, today, previous, rows, in_force)
     else:
         outcome = _run_in_pandas(book, request, start, today, previous, rows, in_force)
@@ -212,9 +212,8 @@ def _entities(
     previous_id: int | None,
     names: bool,
 ) -> tuple[pd.DataFrame, CLVPrediction | None]:
-    """The customers with their value (and rfm/clv columns); returns also the clv prediction, if any."""
-    from kacrm.analysis import tiering
-    from kacrm.store.tier_frames import load_customers, rfm_activity
+    """The customers with their value (and clv columns); returns also the clv prediction, if any."""
+    from kacrm.store.tier_frames import load_customers
 
     if request.method == "clv":
         from kacrm.analysis.clv import predict_clv, purchase_history
@@ -239,14 +238,6 @@ def _entities(
         regions=request.by == "region",
         pin_method=request.method if request.by == "customer" else None,
     )
-    if request.method == "rfm":
-        activity = rfm_activity(book, start, today).reindex(frame["key"])
-        activity = activity.assign(
-            orders=activity["orders"].fillna(0),
-            ordered_before=activity["ordered_before"].astype("boolean").fillna(False),
-            revenue_cents=activity["revenue_cents"].fillna(0),
-        )
-        frame = frame.join(tiering.rfm_scores(activity, today).set_axis(frame.index))
     return frame, None
 
 
@@ -259,7 +250,7 @@ def _run_in_pandas(
     rows: bool,
     in_force: bool,
 ) -> TierOutcome:
-    """rfm, clv or abc by region: ranked in pandas (tiering.tier_rows), stored unless dry run."""
+    """clv or abc by region: ranked in pandas (tiering.tier_rows), stored unless dry run."""
     from kacrm.analysis import tiering
     from kacrm.store.tier_frames import store_run
 

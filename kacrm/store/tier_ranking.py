@@ -1,9 +1,10 @@
-"""ABC and the pyramid by customer, ranked and stored inside the database.
+"""ABC, the pyramid and RFM by customer, ranked and stored inside the database.
 
 The window totals, the ranking (value descending, ties by code) and the run's snapshots stay in the database:
 reading 100,000 customers into pandas and writing 100,000 snapshots back took 1.2 s of a 2.2 s run. Python decides
 where each tier ends (analysis.tier_rules.tier_bands, from the positive values in rank order) and reads only what it
 shows: the per-tier summary, the movement counts and a few rows, or every row when asked for (json, csv, md).
+RFM ranks by the metric as the others do; its tier is the segment of store.tier_rfm's scores.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from kacrm.domain import MONEY_METRICS, TIERS
 from kacrm.store.clock import utcnow
 from kacrm.store.reader import AlchemyReader, Reader, SqliteBook, reading
 from kacrm.store.tier_history import insert_run, run_row
+from kacrm.store.tier_rfm import RFM_COLUMNS, RFM_TABLE, rank_rfm, ranked_columns, rfm_code
+from kacrm.store.tier_rfm import details as rfm_details
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -83,7 +86,7 @@ def _sql_tiers(names: tuple[str, ...]) -> str:
 
 @dataclass
 class DatabaseRanking:
-    """One abc or pyramid run by customer, ranked in temporary tables read by ``reader``
+    """One abc, pyramid or rfm run by customer, ranked in temporary tables read by ``reader``
     (drop_temporary_tables): on a dry run of a current SQLite file, the stdlib connection (temporary tables are
     written even to a file opened read-only), else the run's SQLAlchemy connection.
 
@@ -99,6 +102,8 @@ class DatabaseRanking:
     @property
     def computed(self) -> str:
         """The SQL expression of a ranked row's computed tier."""
+        if self.method == "rfm":
+            return "segment"
         lowest = TIERS[self.method][-1]
         if not self.bands:
             return f"'{lowest}'"
@@ -161,13 +166,16 @@ class DatabaseRanking:
 
     def rows(self) -> pd.DataFrame:
         """Every customer in rank order: key, code, name, value, rank, computed_tier, tier, pinned, previous_tier
-        (app.tiering adds the shares and movements of tiering.tier_rows)."""
+        and for rfm recency … m, rfm_code, segment (app.tiering adds the shares and movements of
+        tiering.tier_rows)."""
         import pandas as pd
 
+        rfm = self.method == "rfm"
+        extra = "".join(f", r.{name}" for name in RFM_COLUMNS) + f", {rfm_code('r.')}, r.segment"
         result = self.reader.execute(
             f"SELECT r.customer_id, r.code, c.name, r.value, r.rank, {self.computed}, {self.tier}, "
-            f"CASE WHEN r.pin IS NULL THEN 0 ELSE 1 END, r.previous_tier FROM {RANKED_TABLE} AS r "
-            "JOIN customer AS c ON c.id = r.customer_id ORDER BY r.rank",
+            f"CASE WHEN r.pin IS NULL THEN 0 ELSE 1 END, r.previous_tier{extra if rfm else ''} "
+            f"FROM {RANKED_TABLE} AS r JOIN customer AS c ON c.id = r.customer_id ORDER BY r.rank",
             {},
         )[1]
         columns = [
@@ -180,8 +188,11 @@ class DatabaseRanking:
             "tier",
             "pinned",
             "previous_tier",
+            *((*RFM_COLUMNS, "rfm_code", "segment") if rfm else ()),
         ]
         frame = pd.DataFrame.from_records(result, columns=columns)
+        for name in RFM_COLUMNS if rfm else ():
+            frame[name] = frame[name].astype("Int64")
         frame["value"] = frame["value"].astype("float64" if self.metric == "quantity" else "int64")
         frame["pinned"] = frame["pinned"].astype(bool)
         return frame
@@ -198,12 +209,16 @@ class DatabaseRanking:
         )
         share = f"CAST(value AS DOUBLE PRECISION) / {float(total)!r}" if total > 0 else "0.0"
         overridden = f"pin IS NOT NULL AND pin <> {self.computed}"
+        details = (
+            rfm_details(overridden, self.computed)
+            if self.method == "rfm"
+            else f"""CASE WHEN {overridden} THEN '{{"computed_tier": "' || {self.computed} || '"}}' END"""
+        )
         conn.execute(
             text(
                 "INSERT INTO tier_snapshot (run_id, customer_id, tier, value, share, rank, pinned, details) "
                 f"SELECT :run, customer_id, {self.tier}, {value}, {share}, rank, pin IS NOT NULL, "
-                f"""CASE WHEN {overridden} THEN '{{"computed_tier": "' || {self.computed} || '"}}' END """
-                f"FROM {RANKED_TABLE} ORDER BY customer_id"
+                f"{details} FROM {RANKED_TABLE} ORDER BY customer_id"
             ),
             {"run": run_id},
         )
@@ -219,7 +234,7 @@ class DatabaseRanking:
 
 
 def drop_temporary_tables(reader: Reader) -> None:
-    for table in (RANKED_TABLE, TOTALS_TABLE):
+    for table in (RANKED_TABLE, TOTALS_TABLE, RFM_TABLE):
         reader.run(f"DROP TABLE IF EXISTS {table}")
 
 
@@ -242,12 +257,17 @@ def rank_in_database(
         f"INSERT INTO {TOTALS_TABLE} (customer_id, value) {values_sql(request.metric, start)}",
         **window_params(start, end),
     )
+    rfm = request.method == "rfm"
+    if rfm:
+        rank_rfm(reader, start, window_params(start, end))
     reader.run(
         f"CREATE TEMPORARY TABLE {RANKED_TABLE} AS SELECT c.id AS customer_id, c.code AS code, "
         f"CASE WHEN pn.tier IN ({family}) THEN pn.tier END AS pin, c.tier AS current_tier, "
         "c.tier_method AS current_method, COALESCE(t.value, 0) AS value, p.tier AS previous_tier, "
-        f"ROW_NUMBER() OVER (ORDER BY COALESCE(t.value, 0) DESC, {by_code}) AS rank "
+        f"ROW_NUMBER() OVER (ORDER BY COALESCE(t.value, 0) DESC, {by_code}) AS rank"
+        f"{', ' + ranked_columns('x') if rfm else ''} "
         f"FROM customer AS c LEFT JOIN {TOTALS_TABLE} AS t ON t.customer_id = c.id "
+        f"{f'LEFT JOIN {RFM_TABLE} AS x ON x.customer_id = c.id ' if rfm else ''}"
         # the pins of this method (issue 15); the method is one of domain.METHODS
         f"LEFT JOIN tier_pin AS pn ON pn.customer_id = c.id AND pn.method = '{request.method}' "
         # the previous run's id is inlined: PostgreSQL takes no bind parameters in CREATE TABLE … AS
@@ -256,7 +276,11 @@ def rank_in_database(
     )
     rows = reader.execute(f"SELECT value FROM {RANKED_TABLE} WHERE value > 0 ORDER BY rank", {})[1]
     positive = [_metric_value(request.metric, value) for (value,) in rows]
-    bands = tier_rules.tier_bands(request.method, positive, request.thresholds, request.percentages)
+    bands = []  # rfm: the segment is the tier
+    if not rfm:
+        bands = tier_rules.tier_bands(
+            request.method, positive, request.thresholds, request.percentages
+        )
     return DatabaseRanking(reader, request.method, request.metric, positive, bands)
 
 
@@ -283,7 +307,7 @@ def run_in_database(
     shown: int,
     in_force: bool = True,
 ) -> DatabaseRun:
-    """abc or the pyramid by customer, ranked and stored in one transaction; a dry run only reads (``book``: a
+    """abc, the pyramid or rfm by customer, ranked and stored in one transaction; a dry run only reads (``book``: a
     current SQLite file through the stdlib driver, or an engine), a stored run needs the engine."""
 
     def shown_of(ranking: DatabaseRanking, run_id: int | None) -> DatabaseRun:
