@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import pytest
 
@@ -11,10 +9,7 @@ from kacrm.analysis.tier_rules import check_percentages, parse_thresholds
 from kacrm.analysis.tiering import (
     apply_pins,
     movements,
-    quintile_scores,
     rank_values,
-    rfm_scores,
-    rfm_segment,
     tier_abc,
     tier_pyramid,
     tier_summary,
@@ -104,79 +99,6 @@ def test_thresholds_and_percentages_are_checked() -> None:
             parse_thresholds(bad)
     with pytest.raises(InputError, match="pyramid_percentages"):
         check_percentages([1, 4, 15, 70])
-
-
-def test_quintile_scores_by_position_with_equal_values_equal() -> None:
-    # 10 distinct values: two per quintile
-    assert list(quintile_scores(pd.Series(range(10)))) == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
-    # recency: fewer days is better -> reversed
-    assert list(quintile_scores(pd.Series([1, 100, 50, 20, 5]), higher_is_better=False)) == [
-        5,
-        1,
-        2,
-        3,
-        4,
-    ]
-    # ties: 6 of 10 have 1 order -> all score 1; the value 2 starts at rank 7: 1 + 5*6//10 = 4; 3 at rank 10 -> 5
-    assert list(quintile_scores(pd.Series([1] * 6 + [2] * 3 + [3]))) == [1] * 6 + [4] * 3 + [5]
-
-
-@pytest.mark.parametrize(
-    ("r", "f", "m", "segment"),
-    [
-        (5, 5, 5, "champions"),
-        (4, 4, 1, "champions"),
-        (3, 5, 5, "loyal"),
-        (5, 1, 1, "new"),
-        (5, 2, 3, "potential"),
-        (3, 1, 1, "potential"),
-        (1, 5, 5, "cannot_lose"),
-        (2, 4, 3, "at_risk"),
-        (1, 3, 5, "at_risk"),
-        (2, 2, 2, "hibernating"),
-        (1, 1, 5, "lost"),
-    ],
-)
-def test_rfm_segment_table(r: int, f: int, m: int, segment: str) -> None:
-    assert rfm_segment(r, f, m) == segment
-
-
-def test_rfm_scores_by_hand() -> None:
-    today = date(2024, 6, 30)
-    activity = pd.DataFrame(
-        {
-            "last_order_on": [
-                date(2024, 6, 29),
-                date(2024, 6, 1),
-                date(2024, 1, 1),
-                date(2024, 5, 1),
-                date(2023, 12, 1),
-                None,
-                None,
-            ],
-            "orders": [10, 4, 1, 2, 6, 0, 0],
-            "revenue_cents": [500000, 200000, 10000, 30000, 90000, 0, 0],
-            "ordered_before": [False, False, False, False, False, True, False],
-        },
-        index=[1, 2, 3, 4, 5, 6, 7],
-    )
-    out = rfm_scores(activity, today)
-    # recency: 1, 29, 181, 60, 212 days; n = 5 -> one per quintile
-    assert list(out["recency"][:5]) == [1, 29, 181, 60, 212]
-    # per customer 1..5: r (fewer days better) = 5, 4, 2, 3, 1; f (10, 4, 1, 2, 6 orders) = 5, 3, 1, 2, 4;
-    # m (5000, 2000, 100, 300, 900 yuan) = 5, 4, 1, 2, 3
-    assert list(out["rfm_code"][:5]) == ["555", "434", "211", "322", "143"]
-    # 434: loyal (r >= 3, f >= 3); 143: at_risk (r <= 2, f >= 3 but m < 4)
-    assert list(out["segment"]) == [
-        "champions",
-        "loyal",
-        "hibernating",
-        "potential",
-        "at_risk",
-        "lost",
-        "other",
-    ]
-    assert out.loc[6, "r"] is pd.NA and out.loc[7, "rfm_code"] is None
 
 
 def test_pins_apply_only_to_their_own_tier_family() -> None:

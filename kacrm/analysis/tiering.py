@@ -1,4 +1,5 @@
-"""Customer tiering (SPEC §6): ABC, the customer pyramid, RFM scores and segments, and run-to-run movements.
+"""Customer tiering (SPEC §6) in pandas: ABC, the customer pyramid and run-to-run movements (RFM is scored in SQL,
+store.tier_rfm).
 
 Every function takes plain data and returns data, as pandas frames. Values arrive as per-customer totals already
 restricted to the window (the store aggregates them in SQL); the rules that need no pandas (where tiers end,
@@ -7,7 +8,6 @@ movements, the summary) are in tier_rules.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import numpy as np
@@ -81,72 +81,6 @@ def tier_pyramid(ranked: pd.DataFrame, percentages: tuple[float, ...]) -> pd.Ser
     return _tiers_by_band(ranked, "pyramid", (), percentages)
 
 
-def quintile_scores(values: pd.Series, higher_is_better: bool = True) -> pd.Series:
-    """Scores 1–5 by position: score = 1 + floor(5·(rank − 1)/n), rank ascending from the worst value.
-
-    Equal values share the rank of the first of them (method "min"), so equal values always get equal scores.
-    """
-    n = len(values)
-    if n == 0:
-        return pd.Series([], dtype="int64", index=values.index)
-    ranks = (values if higher_is_better else -values).rank(method="min").astype("int64")
-    return (1 + (5 * (ranks - 1)) // n).astype("int64")
-
-
-def rfm_segment(r: int, f: int, m: int) -> str:
-    """The segment table of docs/tiering.md; the first matching rule wins."""
-    if r >= 4 and f >= 4:
-        return "champions"
-    if r >= 3 and f >= 3:
-        return "loyal"
-    if r >= 4 and f <= 1:
-        return "new"
-    if r >= 3:
-        return "potential"
-    if f >= 4 and m >= 4:
-        return "cannot_lose"
-    if f >= 3:
-        return "at_risk"
-    return "hibernating" if r == 2 else "lost"
-
-
-def rfm_scores(activity: pd.DataFrame, today: date) -> pd.DataFrame:
-    """RFM over the window for customers with orders in it.
-
-    ``activity`` columns: last_order_on (date, None without orders in the window), orders, revenue_cents,
-    ordered_before (bool: an order before the window). Returns recency (days), frequency, monetary (cents), r, f,
-    m, rfm_code and segment; customers without orders in the window have frequency and monetary 0 (what the window
-    holds), no recency, no scores, and the segment "lost" when they bought before the window, "other" when they
-    never bought.
-    """
-    out = pd.DataFrame(index=activity.index)
-    active = activity["last_order_on"].notna() & (activity["orders"] > 0)
-    last = pd.to_datetime(activity["last_order_on"])
-    out["recency"] = (pd.Timestamp(today) - last).dt.days.where(active).astype("Int64")
-    out["frequency"] = activity["orders"].where(active, 0).astype("Int64")
-    out["monetary"] = activity["revenue_cents"].where(active, 0).astype("Int64")
-    scored = out[active]
-    scores = pd.DataFrame(
-        {
-            "r": quintile_scores(scored["recency"].astype("int64"), higher_is_better=False),
-            "f": quintile_scores(scored["frequency"].astype("int64")),
-            "m": quintile_scores(scored["monetary"].astype("int64")),
-        }
-    )
-    for col in ("r", "f", "m"):
-        out[col] = scores[col].reindex(out.index).astype("Int64")
-    out["rfm_code"] = None
-    out["segment"] = np.where(activity["ordered_before"].astype(bool), "lost", "other")
-    if len(scores):
-        codes = scores["r"].astype(str) + scores["f"].astype(str) + scores["m"].astype(str)
-        segments = [
-            rfm_segment(r, f, m) for r, f, m in scores[["r", "f", "m"]].itertuples(index=False)
-        ]
-        out.loc[scores.index, "rfm_code"] = codes
-        out.loc[scores.index, "segment"] = segments
-    return out
-
-
 def apply_pins(computed: pd.Series, pinned: pd.Series, method: str) -> pd.Series:
     """The stored tier: the pinned tier where one is set and belongs to this method's tiers, else the computed."""
     applies = pinned.notna() & pinned.isin(TIERS[method])
@@ -183,7 +117,7 @@ def tier_rows(
     """Rank, tier, pin and compare one run.
 
     ``entities`` columns: key (customer id or region), code (the tie-breaker), value, pinned (tier or None),
-    previous_tier (None where new) and, for rfm, segment. Returns them sorted by rank with share,
+    previous_tier (None where new). Returns them sorted by rank with share,
     cumulative_share, rank, computed_tier, tier, pinned (bool: the pin decided the tier), previous_tier, movement.
     """
     if method not in METHODS:
@@ -191,8 +125,6 @@ def tier_rows(
     rows = rank_values(entities)
     if method == "pyramid":
         rows["computed_tier"] = tier_pyramid(rows, percentages)
-    elif method == "rfm":
-        rows["computed_tier"] = rows["segment"]
     else:
         rows["computed_tier"] = tier_abc(rows, thresholds)
     pins = rows["pinned"] if "pinned" in rows else pd.Series(None, index=rows.index, dtype=object)

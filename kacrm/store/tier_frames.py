@@ -1,5 +1,5 @@
-"""The frames of tiering in pandas (RFM, CLV and ABC by region: the methods whose tiers are not ranks of a total
-kept in the database): per-customer window aggregates read in SQL, and the run's snapshots stored in bulk."""
+"""The frames of tiering in pandas (CLV and ABC by region: the methods whose tiers are not ranks of a total kept
+in the database): per-customer window aggregates read in SQL, and the run's snapshots stored in bulk."""
 
 from __future__ import annotations
 
@@ -82,26 +82,6 @@ def load_customers(
     return frame
 
 
-def rfm_activity(book: SqliteBook | Engine, start: date | None, end: date) -> pd.DataFrame:
-    """Per customer with orders up to end: last order in the window, orders and revenue in it, and whether
-    any order precedes the window."""
-    inside = "order_date > :start" if start is not None else "order_date IS NOT NULL"
-    sql = (
-        f"SELECT customer_id, MAX(CASE WHEN {inside} THEN order_date END), "
-        f"SUM(CASE WHEN {inside} THEN 1 ELSE 0 END), SUM(CASE WHEN {inside} THEN amount_cents ELSE 0 END), "
-        f"SUM(CASE WHEN {inside} THEN 0 ELSE 1 END) FROM orders WHERE order_date <= :end GROUP BY customer_id"
-    )
-    with reading(book) as reader:
-        frame = _frame(
-            reader,
-            sql,
-            ["customer_id", "last_order_on", "orders", "revenue_cents", "before"],
-            **window_params(start, end),
-        )
-    frame["ordered_before"] = frame.pop("before") > 0
-    return frame.set_index("customer_id")
-
-
 def purchase_days(book: SqliteBook | Engine, start: date | None, end: date) -> pd.DataFrame:
     """One row per customer and order day in (start, end] with the day's total: the input of the CLV model."""
     sql = (
@@ -118,7 +98,6 @@ def purchase_days(book: SqliteBook | Engine, start: date | None, end: date) -> p
 
 
 DETAIL_KEYS = {
-    "rfm": ("recency", "frequency", "monetary", "r", "f", "m", "rfm_code", "segment"),
     "clv": ("p_alive", "expected_purchases", "expected_order_value", "predicted_value"),
 }
 
@@ -151,19 +130,16 @@ def _plain_column(column: pd.Series) -> list[Any]:
 
 
 def _details(request: TierRequest, rows: pd.DataFrame) -> list[str | None]:
-    """The details JSON per snapshot: rfm/clv figures, and the computed tier where a pin overrode it.
+    """The details JSON per snapshot: clv figures, and the computed tier where a pin overrode it.
 
     Built column-wise (one conversion per column, one reused encoder): per row through to_dict and json.dumps it
-    took 3 s for 100,000 rfm snapshots.
+    took 3 s for 100,000 snapshots.
     """
     keys = DETAIL_KEYS.get(request.method, ())
     overridden = (rows["pinned"] & (rows["computed_tier"] != rows["tier"])).tolist()
     if not keys and not any(overridden):
         return [None] * len(rows)
     columns = [_plain_column(rows[key]) for key in keys]
-    if "monetary" in keys:
-        position = keys.index("monetary")
-        columns[position] = [None if value is None else value / 100 for value in columns[position]]
     out: list[str | None] = []
     encode = _JSON.encode
     for values, pinned, computed in zip(
