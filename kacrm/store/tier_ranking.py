@@ -19,7 +19,14 @@ from kacrm.domain import MONEY_METRICS, TIERS
 from kacrm.store.clock import utcnow
 from kacrm.store.reader import AlchemyReader, Reader, SqliteBook, reading
 from kacrm.store.tier_history import insert_run, run_row
-from kacrm.store.tier_rfm import RFM_COLUMNS, RFM_TABLE, rank_rfm, ranked_columns, rfm_code
+from kacrm.store.tier_rfm import (
+    RFM_COLUMNS,
+    RFM_TABLE,
+    RFM_VALUES,
+    rank_rfm,
+    ranked_columns,
+    rfm_code,
+)
 from kacrm.store.tier_rfm import details as rfm_details
 
 if TYPE_CHECKING:
@@ -253,13 +260,21 @@ def rank_in_database(
     reader.run(
         f"CREATE TEMPORARY TABLE {TOTALS_TABLE} (customer_id INTEGER PRIMARY KEY, value {value_type})"
     )
-    reader.run(
-        f"INSERT INTO {TOTALS_TABLE} (customer_id, value) {values_sql(request.metric, start)}",
-        **window_params(start, end),
-    )
     rfm = request.method == "rfm"
     if rfm:
         rank_rfm(reader, start, window_params(start, end))
+    if (
+        rfm and request.metric in RFM_VALUES
+    ):  # the window's revenue or orders: summed once, for the scores
+        reader.run(
+            f"INSERT INTO {TOTALS_TABLE} (customer_id, value) SELECT customer_id, "
+            f"{RFM_VALUES[request.metric]} FROM {RFM_TABLE} WHERE frequency > 0"
+        )
+    else:
+        reader.run(
+            f"INSERT INTO {TOTALS_TABLE} (customer_id, value) {values_sql(request.metric, start)}",
+            **window_params(start, end),
+        )
     reader.run(
         f"CREATE TEMPORARY TABLE {RANKED_TABLE} AS SELECT c.id AS customer_id, c.code AS code, "
         f"CASE WHEN pn.tier IN ({family}) THEN pn.tier END AS pin, c.tier AS current_tier, "
