@@ -240,15 +240,12 @@ def finish(engine: Engine, run_id: int, status: str, detail: str | None = None) 
 class DigestRows:
     """What a digest reads from the database besides the due list, as plain rows."""
 
-    customers: dict[
-        int, tuple[str, str, str | None, int | None]
-    ]  # id -> code, name, tier in force, limit
-    new_orders: list[
-        tuple[str, int, date, int, str | None]
-    ]  # order_no, customer_id, date, cents, product
-    key_persons: dict[
-        tuple[int, str], tuple[str | None, str | None]
-    ]  # (customer_id, name) -> phone, hobbies
+    # id -> code, name, tier in force, limit
+    customers: dict[int, tuple[str, str, str | None, int | None]]
+    # order_no, customer_id, date, cents, product
+    new_orders: list[tuple[str, int, date, int, str | None]]
+    # (customer_id, name) -> phone, hobbies
+    key_persons: dict[tuple[int, str], tuple[str | None, str | None]]
     tier_moves: list[tuple[int, str, str | None, str | None, date]]  # id, method, from, to, as_of
 
 

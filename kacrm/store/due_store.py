@@ -472,7 +472,7 @@ def load_due_data(
         alive = _p_alive(reader, scope, today)
         primary, contacts = _primary_contacts(reader, scope)
         records = _open_records(reader, scope, today, end)
-        terms = {r[0]: r[9] for r in rows}
+        terms = {r[0]: r[9] for r in rows}  # id -> payment_terms_days, as _CUSTOMERS lists them
         collections = open_orders(
             reader, terms, settings.credit.default_terms_days, today, end, scope, balances
         )

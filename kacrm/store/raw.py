@@ -33,10 +33,8 @@ class _Days(dict):
             return value
         if isinstance(value, datetime):
             return value.date()
-        if (
-            type(value) is str and len(value) > 10 and value[10] in " T"
-        ):  # a DATETIME's text: its day
-            return self[value[:10]]
+        if type(value) is str and len(value) > 10 and value[10] in " T":
+            return self[value[:10]]  # a DATETIME's text: its day
         return date.fromisoformat(str(value)[:10])
 
 

@@ -263,9 +263,8 @@ def rank_in_database(
     rfm = request.method == "rfm"
     if rfm:
         rank_rfm(reader, start, window_params(start, end))
-    if (
-        rfm and request.metric in RFM_VALUES
-    ):  # the window's revenue or orders: summed once, for the scores
+    # rfm by the window's revenue or orders: the scores' table summed them already
+    if rfm and request.metric in RFM_VALUES:
         reader.run(
             f"INSERT INTO {TOTALS_TABLE} (customer_id, value) SELECT customer_id, "
             f"{RFM_VALUES[request.metric]} FROM {RFM_TABLE} WHERE frequency > 0"

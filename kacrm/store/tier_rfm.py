@@ -15,10 +15,8 @@ from kacrm.store.reader import Reader
 
 RFM_TABLE = "tier_rfm"  # customers with orders up to the as-of date: recency … m and segment
 RFM_COLUMNS = ("recency", "frequency", "monetary", "r", "f", "m")
-RFM_VALUES = {
-    "revenue": "monetary",
-    "orders": "frequency",
-}  # the metrics RFM_TABLE holds over the window
+# the metrics RFM_TABLE holds over the window, by the column that holds them
+RFM_VALUES = {"revenue": "monetary", "orders": "frequency"}
 
 # the segment table of docs/tiering.md, first matching rule wins; customers without scores are lost or other
 SEGMENT = (
