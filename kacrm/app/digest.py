@@ -55,6 +55,10 @@ def _open_items(data: DueData, today: date) -> Table:
     )
 
 
+# the at-risk section compares the last 12 months with the 12 before, as `report churn` does by default
+_RISK_MONTHS = 12
+
+
 def _at_risk(
     book: SqliteBook | Engine,
     settings: Settings,
@@ -68,15 +72,15 @@ def _at_risk(
     every order in pandas). Every sign is the customer's own; which customers are key accounts is too, except
     before any tiering, when they are the top 20% of the whole book's buyers: a scope without a tiered customer
     (which cannot tell) is judged on the whole book's facts and its own rows kept."""
-    windows = risk_windows(today, 12)
+    windows = risk_windows(today, _RISK_MONTHS)
     facts = RiskFacts(**load_risk_facts(book, today, method, *windows, scope))
     if scope.ids is None or any(isinstance(tier, str) for *_, tier in facts.accounts):
-        return at_risk_rows(facts, overdue, settings, today, 12, lang=lang)
+        return at_risk_rows(facts, overdue, settings, today, _RISK_MONTHS, lang=lang)
     if not facts.accounts:
         return []
     codes = {code for _id, code, _name, _tier in facts.accounts}
     book_facts = RiskFacts(**load_risk_facts(book, today, method, *windows))
-    rows = at_risk_rows(book_facts, overdue, settings, today, 12, lang=lang)
+    rows = at_risk_rows(book_facts, overdue, settings, today, _RISK_MONTHS, lang=lang)
     return [row for row in rows if row["customer_code"] in codes]
 
 
