@@ -56,8 +56,8 @@ def _record(names: tuple[str, ...]) -> Any:
 
 
 class Reader:
-    """Runs a query and hands back its rows as named tuples, converting the columns named in ``dates``,
-    ``flags`` and ``times``."""
+    """Runs a query and hands back its rows as named tuples (``rows``) or plain tuples (``tuples``),
+    converting the columns named in ``dates``, ``flags`` and ``times``."""
 
     dialect = "sqlite"  # the backend's name, where the SQL must differ (a collation)
 
@@ -77,6 +77,7 @@ class Reader:
         times: tuple[str, ...] = (),
         **params: Any,
     ) -> list[Any]:
+        """The rows as named tuples of the query's column names (one class per column list)."""
         names, rows = self._converted(sql, dates, flags, times, params)
         return list(map(_record(tuple(names))._make, rows))
 
