@@ -24,7 +24,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from bench.bench_due import _busiest_owner
+from bench.bench_due import busiest_owner
 from bench.bench_tier import first_abc_run
 from bench.common import (
     BenchContext,
@@ -92,7 +92,7 @@ def _pg_row(ctx: BenchContext, sqlite_digest: dict[str, Any], sqlite_seconds: fl
 
 def owner_row(ctx: BenchContext, db: Path, whole: dict[str, Any]) -> BenchResult:
     """`digest --owner` of the busiest owner, checked against the whole digest's rows of their customers."""
-    owner, owners = _busiest_owner(db)
+    owner, owners = busiest_owner(db)
     codes = {code for code, held_by in owners.items() if held_by == owner}
     seconds, cpu, peak, digest = timed_digest(ctx, db, "--owner", owner)
     expected = {

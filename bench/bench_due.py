@@ -168,7 +168,7 @@ def _pg_row(
     )
 
 
-def _busiest_owner(db: Path) -> tuple[str, dict[str, str]]:
+def busiest_owner(db: Path) -> tuple[str, dict[str, str]]:
     """The owner with the most customers, and every customer's owner by code (read with sqlite3, not kacrm)."""
     with sqlite3.connect(db) as conn:
         owners = dict(conn.execute("SELECT code, owner FROM customer"))
@@ -177,7 +177,7 @@ def _busiest_owner(db: Path) -> tuple[str, dict[str, str]]:
 
 
 def _owner_rows(ctx: BenchContext, db: Path, whole: list[dict[str, object]]) -> list[BenchResult]:
-    owner, owners = _busiest_owner(db)
+    owner, owners = busiest_owner(db)
     args = ("--as-of", BENCH_TODAY, "due", "--week", "--owner", owner, "--format", "json")
     rows = json.loads(check(ctx.run_kacrm(*args, db=db)[2]).stdout)
     seconds, cpu, peak = median_cpu_of(kacrm_command(*args, db=db), REPEATS)
