@@ -176,6 +176,14 @@ def _reason(parse: Callable[[str], object]) -> Callable[[str], tuple[str, str | 
     return reason
 
 
+# why a date, money or number cell is bad, for the checked and the typed path alike
+_CHECKED_REASON = {
+    "date": _reason(values.parse_date),
+    "money": _reason(values.parse_money_cents),
+    "number": _reason(values.parse_number),
+}
+
+
 def _parse_field(
     cells: pd.Series, name: str, ftype: str
 ) -> tuple[dict[str, pd.Series], pd.Series, Callable[[str], tuple[str, str | None]]]:
@@ -201,13 +209,13 @@ def _parse_field(
         )
     if ftype == "date":
         parsed, bad = values.parse_dates_series(cells)
-        return {name: parsed}, bad, _reason(values.parse_date)
+        return {name: parsed}, bad, _CHECKED_REASON["date"]
     if ftype == "money":
         parsed, bad = values.parse_money_series(cells)
-        return {name: parsed}, bad, _reason(values.parse_money_cents)
+        return {name: parsed}, bad, _CHECKED_REASON["money"]
     if ftype == "number":
         parsed, bad = values.parse_number_series(cells)
-        return {name: parsed}, bad, _reason(values.parse_number)
+        return {name: parsed}, bad, _CHECKED_REASON["number"]
     if ftype.startswith("enum:"):
         field_name = ftype.removeprefix("enum:")
 
@@ -271,13 +279,6 @@ def _typed_field(
     parsed[rest] = checked[name].to_numpy()
     bad[rest] = rest_bad.to_numpy()
     return {name: parsed}, bad, reason
-
-
-_CHECKED_REASON = {
-    "date": _reason(values.parse_date),
-    "money": _reason(values.parse_money_cents),
-    "number": _reason(values.parse_number),
-}
 
 
 def _birthday(
