@@ -42,7 +42,8 @@ _GREETINGS = ", ".join(f"'{k}'" for k in GREETING_KINDS)
 
 @dataclass(frozen=True)
 class Scope:
-    """The customers a due list is made for: everyone (``ids`` None) or those ids.
+    """The customers a due list (or one owner's digest: digest_store, report_store) is made for: everyone
+    (``ids`` None) or those ids.
 
     Every rule works customer by customer, so the items of a scope are exactly its customers' items in the whole
     list. A salesperson's `due --owner` (2,000 of 100,000 customers) and `done ID` (one customer) then read the
