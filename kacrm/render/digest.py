@@ -327,11 +327,11 @@ def render_html(digest: Digest, lang: str = "en") -> str:
     return "\n".join(out) + "\n"
 
 
-def digest_json(digest: Digest, rows: Callable[[Any], Any] = to_jsonable) -> dict[str, Any]:
+def digest_json(digest: Digest, convert: Callable[[Any], Any] = to_jsonable) -> dict[str, Any]:
     """The SPEC §10 object: period_start, period_end and the six sections, every row; then `owner` (SPEC §13)
-    and the pool's releases of the period (issue 18), after the SPEC's keys. ``rows`` makes each section's rows
+    and the pool's releases of the period (issue 18), after the SPEC's keys. ``convert`` makes each section's rows
     JSON values (render_json leaves them to its encoder)."""
-    sections = {name: rows(section) for name, section in digest.sections().items()}
+    sections = {name: convert(section) for name, section in digest.sections().items()}
     releases = sections.pop("pool_releases")
     return {
         "period_start": digest.period_start.isoformat(),
@@ -353,7 +353,7 @@ def render_json(digest: Digest) -> str:
     """The object with one key per line and one row per line: readable, and json's C encoder does the work
     (``indent`` would switch to the pure-Python encoder, 14 s of a 100,000-customer digest)."""
     try:
-        return _json_lines(digest_json(digest, rows=lambda section: section), _AS_THEY_ARE)
+        return _json_lines(digest_json(digest, convert=lambda section: section), _AS_THEY_ARE)
     except ValueError:
         return _json_lines(digest_json(digest), _CONVERTED)
 
