@@ -62,13 +62,12 @@ class RawTable:
     header_row: int  # the (last) header row's number in the file (1 unless title rows sit above it)
     sha256: str
     delimiter: str | None = None
-    _rows: list[list[str]] | None = field(
-        default=None, repr=False
-    )  # Excel: the data rows, already read
-    apostrophes: bool = (
-        True  # CSV: whether an apostrophe occurs at all (else no cell needs restoring)
-    )
-    plain: bool = False  # CSV: UTF-8 without quotes, carriage returns or NUL bytes (see ``chunks``)
+    # Excel: the data rows, already read
+    _rows: list[list[str]] | None = field(default=None, repr=False)
+    # CSV: whether an apostrophe occurs at all (else no cell needs restoring)
+    apostrophes: bool = True
+    # CSV: UTF-8 without quotes, carriage returns, NUL bytes or apostrophes (read typed: see ``chunks``)
+    plain: bool = False
 
     def chunks(
         self, size: int = CHUNK_ROWS, skipped: SkippedRows | None = None, *, typed: bool = False
