@@ -279,8 +279,7 @@ def test_open_orders_agree_with_the_receivables_model(engine, oldest: int) -> No
     checked, step by step (60, 180, 420, 900 days further back, then the rest)."""
     from kacrm.analysis.receivables import receivables
     from kacrm.store.credit_store import load_frames
-    from kacrm.store.due_store import open_orders
-    from kacrm.store.reader import reading
+    from kacrm.store.due_store import load_due_data
 
     rng = random.Random(7)
     today = date(2026, 5, 4)
@@ -323,12 +322,10 @@ def test_open_orders_agree_with_the_receivables_model(engine, oldest: int) -> No
         )
         if due <= end
     }
-    terms = dict(zip(customers["customer_id"], customers["payment_terms_days"], strict=True))
-    with reading(engine) as reader:
-        got = {
-            (o.order_no, o.due_date, o.outstanding_cents)
-            for o in open_orders(reader, terms, settings.credit.default_terms_days, today, end)
-        }
+    got = {
+        (o.order_no, o.due_date, o.outstanding_cents)
+        for o in load_due_data(engine, settings, today, end).open_orders
+    }
     assert expected and got == expected
 
 

@@ -62,7 +62,6 @@ def _digest_run() -> Any:
 
 RUNNING, SENT, WRITTEN, SKIPPED, FAILED = "running", "sent", "written", "skipped", "failed"
 SUCCESSFUL = (SENT, WRITTEN, SKIPPED)
-CHANNELS = ("email", "file", "stdout")
 STALE_AFTER = timedelta(minutes=30)
 # An arbitrary 64-bit key for pg_advisory_xact_lock: "kacrm digest".
 _PG_LOCK_KEY = 0x6B6163726D_6467

@@ -140,7 +140,7 @@ def _interaction_facts(
 
 
 # Per customer with orders up to today: the first and last order day, the distinct order days, and the balance
-# (orders − payments up to today, as customer_balances counts it), read with the orders in one pass
+# (orders − payments up to today, positive payments only), read with the orders in one pass
 _ORDER_FACTS = (
     "SELECT o.customer_id, o.first_on, o.last_on, o.days, o.total - COALESCE((SELECT SUM(p.amount_cents) "
     "FROM payment p WHERE p.customer_id = o.customer_id AND p.paid_on <= :today AND p.amount_cents > 0), 0) "
@@ -154,7 +154,7 @@ def _order_facts(
     reader: Reader, scope: Scope, today: date
 ) -> tuple[dict[int, tuple[date, date, int]], dict[int, int]]:
     """customer_id -> (first order day, last order day, distinct order days) up to today; and the balances of
-    those who owe anything (customer_balances)."""
+    those who owe anything (orders − payments up to today > 0)."""
     rows = reader.tuples(
         _ORDER_FACTS.format(scope=scope.and_("customer_id")), ("first_on", "last_on"), today=today
     )
@@ -323,8 +323,8 @@ def open_orders(
     default_terms: int,
     today: date,
     end: date,
-    scope: Scope = Scope(),
-    owed: dict[int, int] | None = None,
+    scope: Scope,
+    balances: dict[int, int],
 ) -> list[OrderFacts]:
     """Orders with money owed on ``today`` and due by ``end``, by the rule of kacrm.analysis.receivables.
 
@@ -334,9 +334,8 @@ def open_orders(
     from index-only sums; the walk reads the last RECENT_DAYS of orders, and goes further back, in steps, only for
     the customers whose balance the newer orders do not use up (old debts), so a million-order book is never read
     whole.
-    ``owed``: the balances of the scope (``balances``), when the caller has them already.
+    ``balances``: customer_id -> orders − payments up to ``today`` of the scope's customers who owe anything.
     """
-    balances = owed if owed is not None else customer_balances(reader, scope, today)
     if not balances:
         return []
     plans = _plans(reader, scope)
@@ -411,21 +410,6 @@ RECENT_DAYS = 120
 # ... and then the older orders of the rest, back from that day: up to 60 days more, 180, 420, 900, then all
 OLDER_STEPS_DAYS = (60, 180, 420, 900)
 _ID_CHUNK = 500
-_BALANCES = (
-    "WITH ot AS (SELECT customer_id, SUM(amount_cents) AS total FROM orders WHERE order_date <= :today{scope} "
-    "GROUP BY customer_id), "
-    "pt AS (SELECT customer_id, SUM(amount_cents) AS paid FROM payment WHERE paid_on <= :today "
-    "AND amount_cents > 0{scope} GROUP BY customer_id) "
-    "SELECT ot.customer_id, ot.total - COALESCE(pt.paid, 0) AS balance FROM ot "
-    "LEFT JOIN pt ON pt.customer_id = ot.customer_id WHERE ot.total > COALESCE(pt.paid, 0)"
-)
-
-
-def customer_balances(reader: Reader, scope: Scope, today: date) -> dict[int, int]:
-    """customer_id -> orders − payments up to ``today`` of the scope's customers who owe anything."""
-    return dict(reader.rows(_BALANCES.format(scope=scope.and_("customer_id")), today=today))
-
-
 # The unary plus keeps SQLite from looking the payments up by customer (thousands for a big customer, per order)
 # instead of by order_no (ix_payment_order_no); on PostgreSQL it is a no-op.
 _ORDERS_NEWEST_FIRST = (
