@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from kacrm.analysis.lunar_table import lunar_months
 from kacrm.errors import ConfigError
 
 _ZH_MONTHS = ("正", "二", "三", "四", "五", "六", "七", "八", "九", "十", "冬", "腊")
@@ -33,7 +34,11 @@ def solar_on(year: int, month: int, day: int) -> date:
 
 @lru_cache(maxsize=512)
 def _lunar_months(lunar_year: int) -> dict[int, tuple[date, int]]:
-    """Each month of a lunar year (leap months negative): its first solar day and its length."""
+    """Each month of a lunar year (leap months negative): its first solar day and its length (1900–2100 from
+    kacrm.analysis.lunar_table, lunar-python's answers stored; other years from lunar-python)."""
+    stored = lunar_months(lunar_year)
+    if stored is not None:
+        return stored
     from lunar_python import LunarYear, Solar
 
     months = {}
