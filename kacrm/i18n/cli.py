@@ -15,6 +15,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "cannot create the database {path}: {reason}",
         "zh": "无法创建数据库 {path}：{reason}",
     },
+    "db_cannot_open": {
+        "en": "cannot open database {where}: {reason}",
+        "zh": "无法打开数据库 {where}：{reason}",
+    },
     "db_newer_schema": {
         "en": "the database {where} was written by a newer kacrm (schema {revision}; this kacrm knows up to "
         "{head}): upgrade kacrm to use it",

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from kacrm.errors import KacrmError, MissingDatabase
+from kacrm.errors import KacrmError, MissingDatabase, worded
 from kacrm.i18n import t
 from kacrm.store.reader import SqliteBook
 
@@ -210,8 +210,8 @@ def make_engine(
                 )
             ensure_schema(engine)
         except OperationalError as exc:
-            raise KacrmError(
-                f"cannot open database {engine.url.render_as_string()}: {exc.orig}"
+            raise worded(
+                KacrmError, "db_cannot_open", where=engine.url.render_as_string(), reason=exc.orig
             ) from exc
     return engine
 
@@ -298,7 +298,7 @@ def open_sqlite_book(
         conn = sqlite3.connect(uri, uri=True, isolation_level=None)
     except sqlite3.OperationalError as exc:
         # a directory, a file in a directory this user cannot enter
-        raise KacrmError(f"cannot open database sqlite:///{path}: {exc}") from exc
+        raise worded(KacrmError, "db_cannot_open", where=f"sqlite:///{path}", reason=exc) from exc
     book = SqliteBook(path, conn, notice)
     if notice is not None:
         book.conn.set_progress_handler(notice.progress, 10_000)
@@ -312,7 +312,7 @@ def open_sqlite_book(
         book.close()
         if "no such table: alembic_version" in str(exc):
             return None
-        raise KacrmError(f"cannot open database sqlite:///{path}: {exc}") from exc
+        raise worded(KacrmError, "db_cannot_open", where=f"sqlite:///{path}", reason=exc) from exc
     except BaseException:
         book.close()
         raise
