@@ -210,12 +210,10 @@ def credit_alerts(
 ) -> list[dict[str, Any]]:
     """Customers whose balance is over their limit, or with an order that fell overdue in the period (due date
     + 1 day in [period_start, today]) and is still unpaid; most overdue first."""
-    overdue: dict[
-        int, list[int]
-    ] = {}  # customer_id -> [overdue cents, newly overdue cents, oldest days]
-    first_overdue = period_start - timedelta(
-        days=1
-    )  # due on that day: overdue from period_start on
+    # customer_id -> [overdue cents, newly overdue cents, oldest days]
+    overdue: dict[int, list[int]] = {}
+    # due on that day: overdue from period_start on
+    first_overdue = period_start - timedelta(days=1)
     if open_items is not None:
         for cid, due, cents, days in zip(
             open_items["customer_id"],
