@@ -69,6 +69,7 @@ def read_schedules(
         values = {
             "file": path,
             "missing": "; ".join(missing),
+            "missing_zh": "”“".join(missing),
             "kind": KIND,
             "kind_zh": label(KIND, "zh"),
             "seen": ", ".join(h for h in raw.headers if h),
