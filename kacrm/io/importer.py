@@ -360,12 +360,19 @@ class Work:
         self.report = report
         self.total = max(estimate, 1)
         self.done = 0
+        self.shown = 0  # the most done reported: the bar never goes back
 
     def advance(self, units: int) -> None:
         self.done += units
         self.total = max(self.total, self.done)
-        if self.report is not None:
+        if self.report is not None and self.done >= self.shown:
+            self.shown = self.done
             self.report(self.done, self.total)
+
+    def redo(self, mark: int) -> None:
+        """The work done since ``done`` was ``mark`` is done again (a file read over, untyped or whole): counted
+        once, the bar holding still until the second pass gets past the first."""
+        self.done = mark
 
 
 def estimated_rows(path: Path) -> int:
