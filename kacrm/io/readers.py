@@ -596,13 +596,17 @@ def _fit(frame: pd.DataFrame, named: int, misfits: dict[int, Misfit]) -> pd.Data
     if frame.shape[1] <= named:
         return frame
     beyond = frame.iloc[:, named:]
-    filled = beyond.apply(lambda col: col.str.strip() != "").to_numpy(dtype=bool)
-    for at in np.flatnonzero(filled.any(axis=1)):
-        where = np.flatnonzero(filled[at])
-        value = str(beyond.iat[at, where[0]]).strip()
-        misfits[int(frame.index[at])] = Misfit(
-            named + int(where[-1]) + 1, named + int(where[0]), value
-        )
+    # a cheap first look: padding is empty cells (stripping every cell cost a tenth of a padded file's import)
+    rows = np.flatnonzero((beyond != "").to_numpy(dtype=bool).any(axis=1))
+    if len(rows):
+        cells = beyond.iloc[rows]
+        filled = cells.apply(lambda col: col.str.strip() != "").to_numpy(dtype=bool)
+        for at, row in enumerate(rows):
+            where = np.flatnonzero(filled[at])
+            if len(where):
+                value = str(cells.iat[at, where[0]]).strip()
+                column, cells_up_to = named + int(where[0]), named + int(where[-1]) + 1
+                misfits[int(frame.index[row])] = Misfit(cells_up_to, column, value)
     return frame.iloc[:, :named]
 
 
