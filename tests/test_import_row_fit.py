@@ -199,3 +199,23 @@ def test_progress_counts_a_file_checked_again_whole_once(book: Engine, tmp_path:
     )
     assert (summary.rows_read, summary.inserted, summary.unchanged) == (4, 3, 1)
     assert calls[-1] == (3 * 4, 3 * 4)
+
+
+def test_a_customers_file_checked_whole_refuses_the_row_too(book: Engine, tmp_path: Path) -> None:
+    """Customers files are checked whole, not chunk by chunk: the same rule, the same message."""
+    lines = ["客户编号,客户名称,信用额度", "KH009,甲公司,100,000", "KH010,乙公司,50000"]
+    path = _csv(tmp_path / "客户.csv", lines, "gbk")
+    before = dump(book)
+    with pytest.raises(ImportRejected) as err:
+        import_files(book, [path])
+    [reject] = err.value.rejects
+    assert (reject.row, reject.value) == (2, "000")
+    assert reject.reason.startswith("the row has 4 cells, the header names 3")
+    assert dump(book) == before
+    [summary] = import_files(book, [path], on_error="skip")
+    assert (summary.inserted, summary.rejected) == (1, 1)
+    with book.connect() as conn:
+        limits = conn.execute(
+            text("SELECT code, credit_limit_cents FROM customer WHERE code LIKE 'KH01%'")
+        )
+        assert [tuple(r) for r in limits] == [("KH010", 5_000_000)]
