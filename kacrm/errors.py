@@ -100,9 +100,15 @@ class RejectedRow:
     value: str
     reason: str
     reason_zh: str | None = None  # the reason in Chinese, where it has been written in both
+    column_zh: str | None = (
+        None  # the column in Chinese, where it is no header of the file's but words
+    )
 
     def reason_in(self, lang: str) -> str:
         return self.reason_zh if lang == "zh" and self.reason_zh else self.reason
+
+    def column_in(self, lang: str) -> str:
+        return self.column_zh if lang == "zh" and self.column_zh else self.column
 
     def describe(self, lang: str = "en") -> str:
         return t(
@@ -110,7 +116,7 @@ class RejectedRow:
             lang,
             file=self.file,
             row=self.row,
-            column=self.column,
+            column=self.column_in(lang),
             value=self.value,
             reason=self.reason_in(lang),
         )

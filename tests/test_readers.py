@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from kacrm.errors import InputError
-from kacrm.io.readers import read_table
+from kacrm.io.readers import Misfit, read_table
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -131,9 +132,16 @@ def test_missing_sheet_lists_the_sheets() -> None:
         read_table(FIXTURES / "contacts_title.xlsx", sheet="Sheet9")
 
 
-def test_row_with_too_many_cells_is_an_input_error(tmp_path: Path) -> None:
+def test_a_row_wider_than_the_sample_is_read_whole_and_does_not_fit(tmp_path: Path) -> None:
+    """Beyond the 200-row sample a row has 4 cells, the header 2: pandas reads on as wide, and the row is a
+    misfit (the import refuses it), its cells cut to the header's two."""
     path = tmp_path / "ragged.csv"
-    rows = "".join(f"C{i},n{i}\n" for i in range(300))  # beyond the 200-row sample
-    path.write_text("code,name\n" + rows + "C9,n9,extra,cells\n", encoding="utf-8")
-    with pytest.raises(InputError, match="row 302 has 4 cells"):
-        _ = read_table(path).frame
+    rows = "".join(f"C{i},n{i}\n" for i in range(300))
+    path.write_text("code,name\n" + rows + "C9,n9,extra,cells\nC10,n10\n", encoding="utf-8")
+    misfits: dict[int, Misfit] = {}
+    frame = pd.concat(read_table(path).chunks(size=100, misfits=misfits))
+    assert misfits == {302: Misfit(cells=4, column=2, value="extra")}
+    assert list(frame.columns) == [0, 1]
+    assert list(frame.index) == list(range(2, 304))  # no row lost or read twice by reading on
+    assert frame.loc[302].tolist() == ["C9", "n9"]
+    assert frame.loc[303].tolist() == ["C10", "n10"]

@@ -22,7 +22,7 @@ from sqlalchemy import Engine, text
 from test_importer import FIXTURES, write
 
 from kacrm.app.imports import import_files
-from kacrm.errors import ImportRejected, InputError
+from kacrm.errors import ImportRejected
 from kacrm.io import typed_cells
 from kacrm.io.parse import parse_chunk
 from kacrm.io.readers import SkippedRows, TypedReadFailed, read_table
@@ -261,15 +261,22 @@ def test_a_short_row_in_a_later_chunk_imports_as_pandas_reads_it(
     assert stored[5][3:] == ("60000", "None", "2024-03-06")  # 2024-01-06 + KH002's 60 days
 
 
-def test_a_long_row_is_the_message_it_always_was(book: Engine, tmp_path: Path) -> None:
-    """A row of more cells than the header, below the 200 rows the header's width is taken from."""
+def test_a_long_row_below_the_sample_is_a_rejected_row(book: Engine, tmp_path: Path) -> None:
+    """A row of more cells than the header, below the 200 rows the header's width is taken from: Arrow refuses
+    it, pandas reads on as wide, and the row is rejected as not fitting its header (it was an error about the
+    whole file, exit 1); with --on-error skip the other 250 rows are imported."""
     rows = [f"B{i},KH001,2024-01-01,1," for i in range(2, 252)] + ["B252,KH001,2024-01-01,1,,9"]
     header = "order_no,customer_code,order_date,amount,cost\n"
     path = write(tmp_path, "o.csv", header + "\n".join(rows) + "\n")
-    with pytest.raises(InputError) as err:
+    with pytest.raises(ImportRejected) as err:
         import_files(book, [path], chunk_rows=100)
-    assert "row 252 has 6 cells, the header has 5" in str(err.value)
+    [reject] = err.value.rejects
+    assert (reject.row, reject.column, reject.value) == (252, "(column 6, beyond the header)", "9")
+    assert reject.reason.startswith("the row has 6 cells, the header names 5")
     assert _stored(book) == []
+    [summary] = import_files(book, [path], chunk_rows=100, on_error="skip")
+    assert (summary.rows_read, summary.inserted, summary.rejected) == (251, 250, 1)
+    assert [r[0] for r in _stored(book)] == [f"B{i}" for i in range(2, 252)]
 
 
 def test_a_bad_cell_read_typed_is_rejected_with_its_reason(book: Engine, tmp_path: Path) -> None:

@@ -242,16 +242,19 @@ def _import_file(
     prepared = opened()
     if streams(prepared, options.create_customers):
         conn.exec_driver_sql("SAVEPOINT kacrm_file")
+        mark = work.done  # a file read again is counted once
         try:
             try:
                 _stream(conn, prepared, index, options, work, writing, typed=True)
             except TypedReadFailed:  # a row Arrow reads otherwise than pandas: again, untyped
                 conn.exec_driver_sql("ROLLBACK TO SAVEPOINT kacrm_file")
+                work.redo(mark)
                 prepared = opened()
                 _stream(conn, prepared, index, options, work, writing, typed=False)
         except Restart:  # a key repeated across chunks: check the file whole, as any other
             conn.exec_driver_sql("ROLLBACK TO SAVEPOINT kacrm_file")
             conn.exec_driver_sql("RELEASE SAVEPOINT kacrm_file")
+            work.redo(mark)
             prepared = opened()
         else:
             conn.exec_driver_sql("RELEASE SAVEPOINT kacrm_file")

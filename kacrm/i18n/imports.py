@@ -116,6 +116,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{file}：缺少“{missing_zh}”列（{kind_zh}文件需要它；现有表头：{seen}；请用 {map_zh}）",
     },
     "imp_no_header": {"en": "(column {n}, no header)", "zh": "（第 {n} 列，无表头）"},
+    "imp_beyond_header": {"en": "(column {n}, beyond the header)", "zh": "（第 {n} 列，超出表头）"},
+    "imp_row_wider": {
+        "en": "the row has {cells} cells, the header names {named}: a {sep} inside an unquoted value such as "
+        "￥12,345.50? Quote that cell or remove the separator (or name column {n} in the header row)",
+        "zh": "该行有 {cells} 个单元格，表头只有 {named} 列：是否有未加引号的值含有分隔符 {sep}"
+        "（如 ￥12,345.50）？请给该单元格加上引号或去掉分隔符（或在表头行为第 {n} 列命名）",
+    },
+    "imp_row_wider_sheet": {
+        "en": "the row has a value in column {n}, beyond the header's last column ({named}): name that "
+        "column in the header row, or move the value",
+        "zh": "该行第 {n} 列有值，超出表头的最后一列（第 {named} 列）：请在表头行为该列命名，或移走该值",
+    },
     "imp_duplicate_of": {
         "en": "{header} (duplicate of {field})",
         "zh": "{header}（与“{field}”重复）",

@@ -30,7 +30,7 @@ from kacrm.io import headers as header_rules
 from kacrm.io.customers_index import CustomerIndex
 from kacrm.io.keys import CONTENT_KEY_PREFIX, content_keys
 from kacrm.io.parse import FIELD_TYPES, parse_chunk
-from kacrm.io.readers import CHUNK_ROWS, RawTable, SkippedRows, read_table, totals_rows
+from kacrm.io.readers import CHUNK_ROWS, Misfit, RawTable, SkippedRows, read_table, totals_rows
 from kacrm.values import name_key
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ def check_whole(
     reader = _ChunkChecker(prepared)
     parts: list[pd.DataFrame] = []
     rejects: list[RejectedRow] = []
-    for chunk in prepared.raw.chunks(skipped=reader.skipped):
+    for chunk in prepared.raw.chunks(skipped=reader.skipped, misfits=reader.misfits):
         frame, bad = reader.check(chunk)
         parts.append(frame)
         rejects.extend(bad)
@@ -212,7 +212,10 @@ def check_chunks(
     own = OWN_KEY[prepared.kind]
     seen = np.empty(0, np.int64)  # the sorted key hashes of the chunks before
     rejects: list[RejectedRow] = []
-    for chunk in prepared.raw.chunks(size=chunk_rows, skipped=reader.skipped, typed=typed):
+    chunks = prepared.raw.chunks(
+        size=chunk_rows, skipped=reader.skipped, typed=typed, misfits=reader.misfits
+    )
+    for chunk in chunks:
         frame, bad = reader.check(chunk)
         keyed = _keyed(prepared, _short_names_as_names(frame), bad, index, False)
         keys = keyed.frame[own].to_numpy(dtype=object)
@@ -243,11 +246,13 @@ def _meets(sorted_a: np.ndarray, sorted_b: np.ndarray) -> bool:
 
 
 class _ChunkChecker:
-    """Parses one chunk of a file after another, dropping totals rows, counting rows and skipped rows."""
+    """Parses one chunk of a file after another, dropping totals rows, refusing the rows that do not fit the
+    header, counting rows and skipped rows."""
 
     def __init__(self, prepared: PreparedFile) -> None:
         self.prepared = prepared
         self.skipped = SkippedRows()
+        self.misfits: dict[int, Misfit] = {}  # filled by the reader, emptied chunk by chunk
         self.text_positions = _text_positions(
             prepared.kind, prepared.columns, len(prepared.raw.headers)
         )
@@ -258,13 +263,19 @@ class _ChunkChecker:
 
         p = self.prepared
         parsed = parse_chunk(chunk, p.kind, p.columns, p.raw.headers, p.summary.file)
-        bad_rows = pd.Index(sorted({r.row for r in parsed.rejects}), dtype="int64")
+        misfits = {row: self.misfits.pop(row) for row in list(self.misfits) if row in chunk.index}
+        bad_rows = pd.Index(sorted({r.row for r in parsed.rejects} | set(misfits)), dtype="int64")
         totals = totals_rows(chunk, self.text_positions, bad_rows)
         if len(totals):  # 合计/小计 rows: skipped and counted, never imported nor rejected
             self.skipped.totals += len(totals)
             parsed.frame = parsed.frame.drop(index=totals)
             dropped = set(totals)
             parsed.rejects = [r for r in parsed.rejects if r.row not in dropped]
+            misfits = {row: m for row, m in misfits.items() if row not in dropped}
+        if misfits:  # a shifted row: its one reject says why, none of its shifted cells is read
+            parsed.frame = parsed.frame.drop(index=list(misfits))
+            parsed.rejects = [r for r in parsed.rejects if r.row not in misfits]
+            parsed.rejects += [p.raw.refusal(row, m) for row, m in misfits.items()]
         p.summary.rows_read += len(chunk) - len(totals)
         p.summary.blank_rows, p.summary.totals_rows = self.skipped.blank, self.skipped.totals
         return parsed.frame, parsed.rejects
@@ -349,12 +360,19 @@ class Work:
         self.report = report
         self.total = max(estimate, 1)
         self.done = 0
+        self.shown = 0  # the most done reported: the bar never goes back
 
     def advance(self, units: int) -> None:
         self.done += units
         self.total = max(self.total, self.done)
-        if self.report is not None:
+        if self.report is not None and self.done >= self.shown:
+            self.shown = self.done
             self.report(self.done, self.total)
+
+    def redo(self, mark: int) -> None:
+        """The work done since ``done`` was ``mark`` is done again (a file read over, untyped or whole): counted
+        once, the bar holding still until the second pass gets past the first."""
+        self.done = mark
 
 
 def estimated_rows(path: Path) -> int:
@@ -697,7 +715,7 @@ def write_rejects(
         reasons: dict[int, str] = {}
         for r in p.summary.rejects:
             reasons[r.row] = "; ".join(
-                filter(None, [reasons.get(r.row), f"{r.column}: {r.reason_in(lang)}"])
+                filter(None, [reasons.get(r.row), f"{r.column_in(lang)}: {r.reason_in(lang)}"])
             )
         blocks.append((p, reasons))
 

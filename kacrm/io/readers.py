@@ -18,8 +18,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kacrm.errors import InputError, input_error
+from kacrm.errors import InputError, RejectedRow, input_error
 from kacrm.files import restore_cell
+from kacrm.i18n import t
 from kacrm.io.headers import FOOTER_CELL, KINDS, TOTAL_WORDS, field_of, map_headers
 
 if TYPE_CHECKING:
@@ -52,9 +53,23 @@ class SkippedRows:
     totals: int = 0
 
 
+@dataclass(frozen=True)
+class Misfit:
+    """A data row that does not fit its header: a non-blank cell beyond the header's last named column (the
+    import refuses it; see ``RawTable.chunks``)."""
+
+    cells: int  # the row's cells, up to its last non-blank one
+    column: int  # the position of its first non-blank cell beyond the header
+    value: str  # that cell
+
+
 @dataclass
 class RawTable:
-    """The cells of one sheet or CSV file, as text, below the header row."""
+    """The cells of one sheet or CSV file, as text, below the header row.
+
+    ``headers`` ends at the header's last named cell (blank cells before it are columns without a name); rows
+    may be wider (``width``, the widest row seen in the sample or the sheet): ``chunks`` reports the rows with a
+    non-blank cell out there and yields every row cut to the header's columns."""
 
     path: Path
     headers: list[str]
@@ -68,30 +83,64 @@ class RawTable:
     apostrophes: bool = True
     # CSV: UTF-8 without quotes, carriage returns, NUL bytes or apostrophes (read typed: see ``chunks``)
     plain: bool = False
+    # the cells read per row: the header's and any beyond them seen before reading (a CSV file's sample rows)
+    width: int = 0
+
+    def __post_init__(self) -> None:
+        self.width = max(self.width, len(self.headers))
 
     def chunks(
-        self, size: int = CHUNK_ROWS, skipped: SkippedRows | None = None, *, typed: bool = False
+        self,
+        size: int = CHUNK_ROWS,
+        skipped: SkippedRows | None = None,
+        *,
+        typed: bool = False,
+        misfits: dict[int, Misfit] | None = None,
     ) -> Iterator[pd.DataFrame]:
-        """The data rows in frames of at most ``size`` rows, blank rows dropped and counted in ``skipped`` (the
-        importer counts totals rows there too, see ``totals_rows``); at least one frame (empty for a header
-        without rows, as pandas gives for such a CSV file), so callers always see the columns.
+        """The data rows in frames of at most ``size`` rows and of the header's columns, blank rows dropped and
+        counted in ``skipped`` (the importer counts totals rows there too, see ``totals_rows``); at least one
+        frame (empty for a header without rows, as pandas gives for such a CSV file), so callers always see the
+        columns. A row with a non-blank cell beyond the header's last column goes into ``misfits`` (by row
+        number) before the frame that holds it is yielded: blank cells out there (Excel's ``,,,``) are dropped.
 
         ``typed``: a plain CSV file (``plain``) is read by PyArrow's C reader into columns of pandas' ``str``
         dtype held by Arrow (the same cells, no Python object per cell), so that ``kacrm.io.typed_cells`` can
         read numbers and dates without one either; ``TypedReadFailed`` when Arrow cannot read a row as pandas
         does (a row with another number of cells): the caller reads the file again without ``typed``."""
         skipped = skipped if skipped is not None else SkippedRows()
+        named, misfits = len(self.headers), misfits if misfits is not None else {}
         if typed and self.plain and self._rows is None:
-            yield from (_drop_skipped(chunk, skipped) for chunk in self._arrow_chunks(size))
-            return
-        if self._rows is not None:
-            for start in range(0, max(len(self._rows), 1), size):
-                frame = _frame(
-                    self._rows[start : start + size], len(self.headers), self.header_row + 1 + start
-                )
-                yield _drop_skipped(frame, skipped)
-            return
-        yield from (_drop_skipped(chunk, skipped) for chunk in self._csv_chunks(size))
+            frames = self._arrow_chunks(size)
+        elif self._rows is not None:
+            frames = (
+                _frame(self._rows[start : start + size], self.width, self.header_row + 1 + start)
+                for start in range(0, max(len(self._rows), 1), size)
+            )
+        else:
+            frames = self._csv_chunks(size)
+        yield from (_fit(_drop_skipped(frame, skipped), named, misfits) for frame in frames)
+
+    def refusal(self, row: int, misfit: Misfit) -> RejectedRow:
+        """The reject of a row with a cell beyond the header's last column: most likely a value with an unquoted
+        separator in it (¥12,345.50), split in two, and every cell after it shifted one column."""
+        named, n = len(self.headers), misfit.column + 1
+        if self.delimiter is None:  # a sheet: no separator splits a cell there
+            key, values = "imp_row_wider_sheet", {"n": n, "named": named}
+        else:
+            sep = repr(self.delimiter)
+            key, values = (
+                "imp_row_wider",
+                {"cells": misfit.cells, "named": named, "sep": sep, "n": n},
+            )
+        return RejectedRow(
+            str(self.path),
+            row,
+            t("imp_beyond_header", "en", n=n),
+            misfit.value,
+            t(key, "en", **values),
+            t(key, "zh", **values),
+            t("imp_beyond_header", "zh", n=n),
+        )
 
     @cached_property
     def frame(self) -> pd.DataFrame:
@@ -111,7 +160,7 @@ class RawTable:
         import pyarrow as pa
         from pyarrow import csv as arrow_csv
 
-        width = len(self.headers)
+        width = self.width
         names = [str(i) for i in range(width)]
         options = {
             "read_options": arrow_csv.ReadOptions(
@@ -149,9 +198,32 @@ class RawTable:
             yield _frame([], width, first)
 
     def _csv_chunks(self, size: int) -> Iterator[pd.DataFrame]:
+        """The rows as pandas reads them, ``size`` at a time. A row wider than the rows before (pandas reads a
+        file at the width it is given and refuses a wider row) is read by reading on from the chunk that holds
+        it, as wide as that row: every cell of every row reaches ``chunks``, which refuses the rows that do not
+        fit the header."""
         import pandas as pd
 
-        width = len(self.headers)
+        width, done = self.width, 0  # done: the data rows yielded
+        while True:
+            try:
+                for chunk in self._pandas_chunks(size, width, done):
+                    done += len(chunk)
+                    yield chunk
+                return
+            except pd.errors.ParserError as exc:
+                wider = _wider_row(exc)
+                if wider is None or wider <= width:
+                    raise input_error(
+                        "read_not_table", path=self.path, detail=_parser_detail(exc)
+                    ) from None
+                width = wider
+
+    def _pandas_chunks(self, size: int, width: int, done: int) -> Iterator[pd.DataFrame]:
+        """The rows after the first ``done`` data rows, ``width`` cells each; pandas' ParserError as it is."""
+        import pandas as pd
+
+        first = self.header_row + 1 + done
         try:
             reader = pd.read_csv(  # an unclosed quote already fails here, while pandas looks ahead
                 self.path,
@@ -163,20 +235,16 @@ class RawTable:
                 keep_default_na=False,
                 na_filter=False,
                 skip_blank_lines=False,
-                skiprows=self.header_row,
+                skiprows=self.header_row + done,
                 chunksize=size,
                 engine="c",
                 index_col=False,
             )
             with reader:
                 for chunk in reader:
-                    chunk.index = chunk.index + self.header_row + 1
+                    chunk.index = chunk.index + first
                     chunk = chunk.fillna("")
                     yield _restore_neutralised(chunk) if self.apostrophes else chunk
-        except pd.errors.ParserError as exc:
-            raise input_error(
-                "read_not_table", path=self.path, detail=_parser_detail(exc)
-            ) from None
         except UnicodeDecodeError as exc:
             raise _decode_error(self.path, self.encoding, exc) from None
         except UnicodeError as exc:
@@ -219,10 +287,18 @@ def _read_csv(path: Path, encoding: str | None, *, tab: bool) -> RawTable:
     header_idx, depth = _header_index(records[:HEADER_SEARCH_ROWS])
     last = header_idx + depth - 1
     width = max(len(r) for r in records[header_idx:])
-    headers = _header_cells([r + [""] * (width - len(r)) for r in records[header_idx : last + 1]])
+    headers = _named(_header_cells(records[header_idx : last + 1]))
     plain = plain and detected in ("utf-8", "utf-8-sig") and not apostrophes
     return RawTable(
-        path, headers, detected, last + 1, digest, delimiter, apostrophes=apostrophes, plain=plain
+        path,
+        headers,
+        detected,
+        last + 1,
+        digest,
+        delimiter,
+        apostrophes=apostrophes,
+        plain=plain,
+        width=width,
     )
 
 
@@ -372,6 +448,13 @@ def _is_group_row(upper: list[str], lower: list[str], score: int) -> bool:
     ) >= score
 
 
+def _named(headers: list[str]) -> list[str]:
+    """The header's cells up to its last named one: a blank cell after it names no column (a blank cell before
+    it is a column without a name). All of them when none is named."""
+    last = max((i for i, header in enumerate(headers) if header), default=len(headers) - 1)
+    return headers[: last + 1]
+
+
 def _names_field(header: str) -> bool:
 
     return any(field_of(header, kind) for kind in KINDS)
@@ -407,15 +490,17 @@ def _header_cells(rows: list[list[str]]) -> list[str]:
     return headers
 
 
-def _parser_detail(exc: Exception) -> str:
-    """pandas' message about a malformed row, in the words of this tool (its line numbers count the file's)."""
+def _wider_row(exc: Exception) -> int | None:
+    """The cells of the row pandas refused for having more than the rows before it, if that was the trouble."""
     import re
 
-    message = str(exc).strip().splitlines()[-1]
-    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
-    if m:
-        return f"row {m[2]} has {m[3]} cells, the header has {m[1]}"
-    return message
+    m = re.search(r"Expected \d+ fields in line \d+, saw (\d+)", str(exc))
+    return int(m[1]) if m else None
+
+
+def _parser_detail(exc: Exception) -> str:
+    """pandas' message about a malformed file (an unclosed quote…): its last line."""
+    return str(exc).strip().splitlines()[-1]
 
 
 # ---------------------------------------------------------------------------------------------------- Excel
@@ -444,10 +529,11 @@ def _read_excel(path: Path, sheet: str | None) -> RawTable:
         raise input_error("read_sheet_empty", path=path, sheet=sheet or names[0])
     header_idx, depth = _header_index(cells[:HEADER_SEARCH_ROWS])
     last = header_idx + depth - 1
-    headers = _header_cells(cells[header_idx : last + 1])
-    width = len(headers)
-    body = [(row + [""] * width)[:width] for row in cells[last + 1 :]]
-    return RawTable(path, headers, None, last + 1, hashlib.sha256(data).hexdigest(), _rows=body)
+    headers = _named(_header_cells(cells[header_idx : last + 1]))
+    width = max(len(row) for row in cells)
+    body = [row + [""] * (width - len(row)) for row in cells[last + 1 :]]
+    digest = hashlib.sha256(data).hexdigest()
+    return RawTable(path, headers, None, last + 1, digest, _rows=body, width=width)
 
 
 def _cell_text(value: Any) -> str:
@@ -500,6 +586,28 @@ def _restore_neutralised(frame: pd.DataFrame) -> pd.DataFrame:
         if quoted.any():
             frame[column] = cells.where(~quoted, cells[quoted].map(restore_cell))
     return frame
+
+
+def _fit(frame: pd.DataFrame, named: int, misfits: dict[int, Misfit]) -> pd.DataFrame:
+    """The frame cut to the header's ``named`` columns; the rows with a non-blank cell beyond them go into
+    ``misfits``."""
+    import numpy as np
+
+    if frame.shape[1] <= named:
+        return frame
+    beyond = frame.iloc[:, named:]
+    # a cheap first look: padding is empty cells (stripping every cell cost a tenth of a padded file's import)
+    rows = np.flatnonzero((beyond != "").to_numpy(dtype=bool).any(axis=1))
+    if len(rows):
+        cells = beyond.iloc[rows]
+        filled = cells.apply(lambda col: col.str.strip() != "").to_numpy(dtype=bool)
+        for at, row in enumerate(rows):
+            where = np.flatnonzero(filled[at])
+            if len(where):
+                value = str(cells.iat[at, where[0]]).strip()
+                column, cells_up_to = named + int(where[0]), named + int(where[-1]) + 1
+                misfits[int(frame.index[row])] = Misfit(cells_up_to, column, value)
+    return frame.iloc[:, :named]
 
 
 def _drop_skipped(frame: pd.DataFrame, skipped: SkippedRows) -> pd.DataFrame:

@@ -7,15 +7,20 @@ exist and the instalments add up to each order is checked against the database b
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kacrm.errors import RejectedRow, input_error
 from kacrm.i18n import label, t
 from kacrm.io.headers import SCHEDULE_ALIASES, normalize_header
-from kacrm.io.readers import RawTable, read_table
+from kacrm.io.readers import Misfit, RawTable, read_table
 from kacrm.values import parse_date, parse_int, parse_money_cents
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 KIND = "schedules"
 ALIASES = SCHEDULE_ALIASES
@@ -64,6 +69,7 @@ def read_schedules(
         values = {
             "file": path,
             "missing": "; ".join(missing),
+            "missing_zh": "”“".join(missing),
             "kind": KIND,
             "kind_zh": label(KIND, "zh"),
             "seen": ", ".join(h for h in raw.headers if h),
@@ -77,8 +83,11 @@ def read_schedules(
         "due_on": parse_date,
         "amount": parse_money_cents,
     }
-    frame = raw.frame
-    for row, cells in frame.iterrows():
+    misfits: dict[int, Misfit] = {}
+    for row, cells in _rows(raw, misfits):
+        if row in misfits:  # a row that does not fit the header: its cells are shifted
+            result.rejects.append(raw.refusal(row, misfits[row]))
+            continue
         values, bad = {}, False
         for name, pos in columns.items():
             text = "" if cells.iloc[pos] is None else str(cells.iloc[pos]).strip()
@@ -103,3 +112,10 @@ def read_schedules(
         if not bad:
             result.rows.append(Instalment(int(row), **values))
     return result
+
+
+def _rows(raw: RawTable, misfits: dict[int, Misfit]) -> Iterator[tuple[int, pd.Series]]:
+    """Every data row (row number, cells); the rows that do not fit the header also go into ``misfits``."""
+    for chunk in raw.chunks(misfits=misfits):
+        for row, cells in chunk.iterrows():
+            yield int(row), cells
