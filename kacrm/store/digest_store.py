@@ -284,7 +284,7 @@ def _customers(reader: Reader, scope: Scope) -> dict[int, tuple[str, str, str | 
     )
     return {
         cid: (code, name, tier, None if limit is None else int(limit))
-        for cid, code, name, tier, limit in reader.rows(query)
+        for cid, code, name, tier, limit in reader.tuples(query)
     }
 
 

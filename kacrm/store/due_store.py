@@ -375,35 +375,26 @@ def open_orders(
     since = today - timedelta(days=RECENT_DAYS)
     left: dict[int, int] = {}
 
-    def walk(rows: list[Any], into: list[OrderFacts]) -> None:
-        for r in rows:
-            remaining = left.get(r.customer_id, balances.get(r.customer_id, 0))
+    def walk(rows: list[tuple], into: list[OrderFacts]) -> None:
+        """Rows as _ORDERS_NEWEST_FIRST lists their columns (plain tuples: 90,000 rows of a whole book)."""
+        for cid, order_no, order_date, due_date, amount, named_paid in rows:
+            remaining = left.get(cid, balances.get(cid, 0))
             if remaining <= 0:
                 continue
-            owed = min(max(int(r.amount_cents) - int(r.named_paid or 0), 0), remaining)
-            left[r.customer_id] = remaining - owed
-            due = r.due_date or r.order_date + timedelta(
-                days=terms.get(r.customer_id) or default_terms
-            )
+            amount = int(amount)
+            owed = min(max(amount - int(named_paid or 0), 0), remaining)
+            left[cid] = remaining - owed
+            due = due_date or order_date + timedelta(days=terms.get(cid) or default_terms)
             for ref, part_due, part_owed in _open_parts(
-                r.order_no, int(r.amount_cents), due, owed, plans.get(r.order_no)
+                order_no, amount, due, owed, plans.get(order_no)
             ):
                 if part_owed > 0 and part_due <= end:
-                    into.append(
-                        OrderFacts(
-                            ref,
-                            r.customer_id,
-                            r.order_date,
-                            int(r.amount_cents),
-                            part_due,
-                            part_owed,
-                        )
-                    )
+                    into.append(OrderFacts(ref, cid, order_date, amount, part_due, part_owed))
 
     recent = "o.order_date > :since AND o.order_date <= :today" + scope.and_("o.customer_id")
     recent_parts: list[OrderFacts] = []
     walk(
-        reader.rows(
+        reader.tuples(
             _ORDERS_NEWEST_FIRST.format(where=recent),
             ("order_date", "due_date"),
             since=since,
@@ -422,7 +413,7 @@ def open_orders(
         bounds = {"upper": upper} if lower is None else {"upper": upper, "lower": lower}
         for start in range(0, len(older), _ID_CHUNK):
             ids = ", ".join(str(int(cid)) for cid in older[start : start + _ID_CHUNK])
-            rows = reader.rows(
+            rows = reader.tuples(
                 _ORDERS_NEWEST_FIRST.format(where=f"{step} AND o.customer_id IN ({ids})"),
                 ("order_date", "due_date"),
                 today=today,
