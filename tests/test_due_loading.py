@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from sqlmodel import Session
 
 from kacrm.analysis.due import due_items
@@ -41,7 +42,11 @@ def test_key_person_is_the_primary_else_the_first_name_by_code_point(engine) -> 
     assert persons == {flagged: "Zed", unflagged: "Banana", nobody: None}
 
 
-def test_conversation_and_touch_facts_of_the_customers_the_rules_ask_about(engine) -> None:
+# with eight more quiet customers the two asked about are few enough to be read by id, else in the book's pass
+@pytest.mark.parametrize("more_quiet", [0, 8])
+def test_conversation_and_touch_facts_of_the_customers_the_rules_ask_about(
+    engine, more_quiet: int
+) -> None:
     settings = Settings()
     big = round(settings.due.after_sale_threshold * 100) + 1
     with Session(engine) as s:
@@ -67,6 +72,10 @@ def test_conversation_and_touch_facts_of_the_customers_the_rules_ask_about(engin
         s.add(Interaction(customer_id=bought, happened_on=date(2026, 4, 30), kind="visit"))
         s.add(Interaction(customer_id=bought, happened_on=date(2026, 5, 2), kind="complaint"))
         s.add(Interaction(customer_id=quiet, happened_on=date(2026, 4, 20), kind="call"))
+        for n in range(more_quiet):
+            s.add(
+                Interaction(customer_id=_customer(s, f"Q{n + 2}"), happened_on=TODAY, kind="visit")
+            )
         s.commit()
     end = TODAY + timedelta(
         days=settings.due.after_sale_call_days
