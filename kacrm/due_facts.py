@@ -32,6 +32,8 @@ class CustomerFacts(NamedTuple):
     cadence_days: int | None = None
     primary_contact: str | None = None
     last_interaction_on: date | None = None  # any kind: restarts the cadence
+    # the next three are loaded only for a customer with an open follow-up or a recent big order (the rules that
+    # read them: kacrm.store.due_store._interaction_facts), None for the others
     last_touch_on: date | None = None  # any kind but complaint: closes an after-sale thank-you
     last_survey_on: date | None = None  # closes a satisfaction call
     last_conversation: tuple[date, int] | None = (

@@ -29,6 +29,7 @@ from kacrm.domain import KEY_TIERS
 from kacrm.errors import KacrmError
 from kacrm.store.clock import utcnow
 from kacrm.store.due_store import EVERYONE, Scope
+from kacrm.store.raw import as_date
 from kacrm.store.reader import AlchemyReader, Reader, SqliteBook, reading
 from kacrm.store.report_store import last_runs
 
@@ -284,8 +285,15 @@ def _customers(reader: Reader, scope: Scope) -> dict[int, tuple[str, str, str | 
     )
     return {
         cid: (code, name, tier, None if limit is None else int(limit))
-        for cid, code, name, tier, limit in reader.rows(query)
+        for cid, code, name, tier, limit in reader.tuples(query)
     }
+
+
+# The day of the newest customer-level run of a method up to a day (report_store.last_runs picks the same run)
+_NEWEST_RUN_DAY = (
+    "SELECT as_of FROM tier_run WHERE method = :method AND \"by\" = 'customer' AND as_of <= :day "
+    "ORDER BY as_of DESC, id DESC LIMIT 1"
+)
 
 
 def _tier_moves(
@@ -314,13 +322,16 @@ def _tier_moves(
             today=today,
         )
         moves += [tuple(row) for row in switched if row[3] is not None]
+    eve = period_start - timedelta(days=1)
     for method in sorted(methods):
+        # the runs' days first: most periods have no new run, and a run's tiers are a row per customer
+        newest = as_date(reader.scalar(_NEWEST_RUN_DAY, method=method, day=today))
+        if newest is None or newest < period_start:
+            continue
+        if reader.scalar(_NEWEST_RUN_DAY, method=method, day=eve) is None:
+            continue
         latest = last_runs(reader, method, today, count=1, scope=scope)
-        if not latest or latest[0].as_of < period_start:
-            continue
-        before = last_runs(reader, method, period_start - timedelta(days=1), count=1, scope=scope)
-        if not before:
-            continue
+        before = last_runs(reader, method, eve, count=1, scope=scope)
         old, new = before[0].tiers, latest[0].tiers
         moves += [
             (cid, method, old.get(cid), tier, latest[0].as_of)

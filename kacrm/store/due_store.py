@@ -27,6 +27,7 @@ from kacrm.due_facts import (
     after_sale_since,
 )
 from kacrm.store.clock import log_key, utcnow
+from kacrm.store.raw import DAYS
 from kacrm.store.reader import Reader, SqliteBook, reading
 from kacrm.values import normalize_text
 
@@ -38,6 +39,10 @@ if TYPE_CHECKING:
 # `done` on a collection without a next ladder level hides it this long while the money is still owed.
 COLLECTION_RECALL_DAYS = 7
 _GREETINGS = ", ".join(f"'{k}'" for k in GREETING_KINDS)
+# The loaders of a whole book's hundred thousand customers read their dates as the driver gives them and make them
+# days in the loop they run anyway (DAYS, the reader's own conversion): the reader's column-wise conversion copies
+# every cell of a row twice, which cost a third of reading the contacts or the customers.
+_day = DAYS.__getitem__
 
 
 @dataclass(frozen=True)
@@ -103,13 +108,20 @@ _CUSTOMERS = (
 
 
 def _customers(reader: Reader, only: CustomerFilter) -> list[tuple]:
-    """The customer rows ``only`` selects, as _CUSTOMERS lists their columns."""
+    """The customer rows ``only`` selects, as _CUSTOMERS lists their columns (created_at and owner_since as the
+    driver gives them: _customer_facts reads their days)."""
     where, params = only.sql()
-    return reader.tuples(_CUSTOMERS.format(where=where), ("created_at", "owner_since"), **params)
+    return reader.tuples(_CUSTOMERS.format(where=where), **params)
 
 
-# Per customer with an interaction up to today: the last of any kind, of any kind but complaint and of surveys,
-# and the last conversation (a kind outside GREETING_KINDS: its day and the newest id of that day), in one pass
+# Per customer with an interaction up to today: the day of the last one, of any kind (what restarts the cadence)
+_LAST_INTERACTION = (
+    "SELECT customer_id, MAX(happened_on) AS last_any FROM interaction WHERE happened_on <= :today{scope} "
+    "GROUP BY customer_id"
+)
+# ... and for the customers the after-sale and follow-up rules ask about: the last of any kind, of any kind but
+# complaint and of surveys, and the last conversation (a kind outside GREETING_KINDS: its day and the newest id of
+# that day), in one pass
 _INTERACTIONS = (
     "SELECT a.customer_id, a.last_any, a.last_touch, a.last_survey, a.last_conv, MAX(i.id) AS last_id FROM "
     "(SELECT customer_id, MAX(happened_on) AS last_any, "
@@ -121,24 +133,39 @@ _INTERACTIONS = (
     f"AND i.kind NOT IN ({_GREETINGS}) "
     "GROUP BY a.customer_id, a.last_any, a.last_touch, a.last_survey, a.last_conv"
 )
-_NO_INTERACTION = (None, None, None, None)
 
 
 def _interaction_facts(
-    reader: Reader, scope: Scope, today: date
+    reader: Reader, scope: Scope, today: date, asked: Scope
 ) -> dict[int, tuple[date | None, date | None, date | None, tuple[date, int] | None]]:
-    """customer_id -> (last interaction, last touch, last survey, last conversation as (day, id))."""
+    """customer_id -> (last interaction, last touch, last survey, last conversation as (day, id)) for the
+    customers of ``scope``; the last three only for those of ``asked`` (None for the others).
+
+    Only a customer with an open follow-up (the last conversation) or a recent big order (the last touch and
+    survey) is asked about them: a few thousand of a hundred thousand, whose three conditional maxima and the
+    look-up of the conversation's id cost three quarters of reading every customer's last day (issue 19)."""
+    last = reader.tuples(_LAST_INTERACTION.format(scope=scope.and_("customer_id")), today=today)
+    facts = {cid: (_day(last_any), None, None, None) for cid, last_any in last}
+    if not asked.ids:
+        return facts
+    wanted = set(asked.ids)
+    # when most customers are asked about, the scope's one pass costs less than the look-ups of a long id list
+    read = asked if len(wanted) * _ASKED_SHARE <= len(facts) else scope
     rows = reader.tuples(
-        _INTERACTIONS.format(scope=scope.and_("customer_id")),
+        _INTERACTIONS.format(scope=read.and_("customer_id")),
         ("last_any", "last_touch", "last_survey", "last_conv"),
         today=today,
     )
-    return {
-        cid: (last_any, touch, survey, None if conv is None else (conv, last_id))
-        for cid, last_any, touch, survey, conv, last_id in rows
-    }
+    for cid, last_any, touch, survey, conv, last_id in rows:
+        if cid in wanted:
+            facts[cid] = (last_any, touch, survey, None if conv is None else (conv, last_id))
+    return facts
 
 
+_ASKED_SHARE = 4  # ids listed up to a quarter of the customers with interactions
+
+
+_NO_INTERACTION = (None, None, None, None)
 # Per customer with orders up to today: the first and last order day, the distinct order days, and the balance
 # (orders − payments up to today, positive payments only), read with the orders in one pass
 _ORDER_FACTS = (
@@ -155,10 +182,8 @@ def _order_facts(
 ) -> tuple[dict[int, tuple[date, date, int]], dict[int, int]]:
     """customer_id -> (first order day, last order day, distinct order days) up to today; and the balances of
     those who owe anything (orders − payments up to today > 0)."""
-    rows = reader.tuples(
-        _ORDER_FACTS.format(scope=scope.and_("customer_id")), ("first_on", "last_on"), today=today
-    )
-    facts = {cid: (first, last, int(days)) for cid, first, last, days, _ in rows}
+    rows = reader.tuples(_ORDER_FACTS.format(scope=scope.and_("customer_id")), today=today)
+    facts = {cid: (_day(first), _day(last), int(days)) for cid, first, last, days, _ in rows}
     return facts, {cid: int(balance) for cid, *_, balance in rows if balance > 0}
 
 
@@ -185,34 +210,50 @@ def _p_alive(reader: Reader, scope: Scope, today: date) -> dict[int, tuple[float
 
 
 def _primary_contacts(reader: Reader, scope: Scope) -> tuple[dict[int, str], list[ContactFacts]]:
-    """The primary (else alphabetically first) key person of each customer, and the people with dates to keep."""
+    """The primary (else alphabetically first, by code point on both backends) key person of each customer, and
+    the people with dates to keep.
+
+    The rows are read unsorted and the key person chosen in one pass: sorting 150,000 contacts by customer, flag
+    and name cost the database as much as reading them (issue 19)."""
     rows = reader.tuples(
         "SELECT id, customer_id, name, birthday, birthday_has_year, lunar_birthday_month, "
-        f"lunar_birthday_day, lunar_birthday_leap, anniversary FROM contact{scope.where('customer_id')} "
-        "ORDER BY customer_id, is_primary DESC, name",
-        ("birthday", "anniversary"),
+        "lunar_birthday_day, lunar_birthday_leap, anniversary, is_primary "
+        f"FROM contact{scope.where('customer_id')}"
     )
-    primary: dict[int, str] = {}
+    best: dict[int, tuple[bool, str]] = {}  # customer_id -> (not primary, name): the smallest wins
     dated: list[ContactFacts] = []
-    first = primary.setdefault
     keep = dated.append
-    for cid, customer_id, name, birthday, has_year, month, day, leap, anniversary in rows:
-        first(customer_id, name)
+    for (
+        cid,
+        customer_id,
+        name,
+        birthday,
+        has_year,
+        month,
+        day,
+        leap,
+        anniversary,
+        is_primary,
+    ) in rows:
+        rank = (not is_primary, name)
+        held = best.get(customer_id)
+        if held is None or rank < held:
+            best[customer_id] = rank
         if birthday or month or anniversary:
             keep(
                 ContactFacts(
                     cid,
                     customer_id,
                     name,
-                    birthday,
+                    _day(birthday),
                     bool(has_year),
                     month,
                     day,
                     bool(leap),
-                    anniversary,
+                    _day(anniversary),
                 )
             )
-    return primary, dated
+    return {customer_id: name for customer_id, (_, name) in best.items()}, dated
 
 
 def _open_records(
@@ -342,35 +383,26 @@ def open_orders(
     since = today - timedelta(days=RECENT_DAYS)
     left: dict[int, int] = {}
 
-    def walk(rows: list[Any], into: list[OrderFacts]) -> None:
-        for r in rows:
-            remaining = left.get(r.customer_id, balances.get(r.customer_id, 0))
+    def walk(rows: list[tuple], into: list[OrderFacts]) -> None:
+        """Rows as _ORDERS_NEWEST_FIRST lists their columns (plain tuples: 90,000 rows of a whole book)."""
+        for cid, order_no, order_date, due_date, amount, named_paid in rows:
+            remaining = left.get(cid, balances.get(cid, 0))
             if remaining <= 0:
                 continue
-            owed = min(max(int(r.amount_cents) - int(r.named_paid or 0), 0), remaining)
-            left[r.customer_id] = remaining - owed
-            due = r.due_date or r.order_date + timedelta(
-                days=terms.get(r.customer_id) or default_terms
-            )
+            amount = int(amount)
+            owed = min(max(amount - int(named_paid or 0), 0), remaining)
+            left[cid] = remaining - owed
+            due = due_date or order_date + timedelta(days=terms.get(cid) or default_terms)
             for ref, part_due, part_owed in _open_parts(
-                r.order_no, int(r.amount_cents), due, owed, plans.get(r.order_no)
+                order_no, amount, due, owed, plans.get(order_no)
             ):
                 if part_owed > 0 and part_due <= end:
-                    into.append(
-                        OrderFacts(
-                            ref,
-                            r.customer_id,
-                            r.order_date,
-                            int(r.amount_cents),
-                            part_due,
-                            part_owed,
-                        )
-                    )
+                    into.append(OrderFacts(ref, cid, order_date, amount, part_due, part_owed))
 
     recent = "o.order_date > :since AND o.order_date <= :today" + scope.and_("o.customer_id")
     recent_parts: list[OrderFacts] = []
     walk(
-        reader.rows(
+        reader.tuples(
             _ORDERS_NEWEST_FIRST.format(where=recent),
             ("order_date", "due_date"),
             since=since,
@@ -389,7 +421,7 @@ def open_orders(
         bounds = {"upper": upper} if lower is None else {"upper": upper, "lower": lower}
         for start in range(0, len(older), _ID_CHUNK):
             ids = ", ".join(str(int(cid)) for cid in older[start : start + _ID_CHUNK])
-            rows = reader.rows(
+            rows = reader.tuples(
                 _ORDERS_NEWEST_FIRST.format(where=f"{step} AND o.customer_id IN ({ids})"),
                 ("order_date", "due_date"),
                 today=today,
@@ -452,16 +484,17 @@ def load_due_data(
         if not rows:
             return DueData(customers=[])
         scope = Scope() if only.everyone else Scope(tuple(sorted(r[0] for r in rows)))
-        interactions = _interaction_facts(reader, scope, today)
         orders, balances = _order_facts(reader, scope, today)
         alive = _p_alive(reader, scope, today)
         primary, contacts = _primary_contacts(reader, scope)
         records = _open_records(reader, scope, today, end)
+        big = _big_orders(reader, settings, scope, today)
+        asked = {r.customer_id for r in records["follow_ups"]} | {o.customer_id for o in big}
+        interactions = _interaction_facts(reader, scope, today, Scope(tuple(sorted(asked))))
         terms = {r[0]: r[9] for r in rows}  # id -> payment_terms_days, as _CUSTOMERS lists them
         collections = open_orders(
             reader, terms, settings.credit.default_terms_days, today, end, scope, balances
         )
-        big = _big_orders(reader, settings, scope, today)
         done, snoozed = _markers(reader, scope)
     # the pool's warnings need to know who owes (issue 18)
     owing = balances if settings.pool.release_after_days else {}
@@ -533,7 +566,7 @@ def _customer_facts(
                 cid,
                 code,
                 name,
-                created or today,
+                _day(created) or today,
                 tier,
                 owner,
                 status,
@@ -549,7 +582,7 @@ def _customer_facts(
                 days,
                 p_alive,
                 clv_as_of,
-                since,
+                _day(since),
                 bool(locked),
                 pin is not None,
                 cid in owing,
