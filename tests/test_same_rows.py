@@ -1,8 +1,8 @@
-"""A re-import on SQLite tells the rows stored exactly as the file gives them by JSON texts (kacrm.store.same_rows,
-issue 19): each row written as a JSON array on both sides, a chunk stored in its order compared whole in one
-text. A row may only be told the same when the comparison of tuples would call it unchanged: a row changed since
-by another command or file, a deleted or renamed row must be told apart, a value the texts cannot write must
-leave the chunk to the tuples, and the re-import must put the file's values back."""
+"""A re-import tells a chunk stored exactly as the file gives it inside SQLite (kacrm.store.same_rows, issue 19):
+each row as a JSON array, the stored range's and the new rows' texts compared whole. It may only ever say "all the
+same" when the row-by-row comparison would call every row unchanged: a row changed since by another command or
+file, a value SQLite or JSON writes otherwise, another order, a missing or extra row must each send the chunk
+row by row, and the re-import must then put the file's values back."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from sqlalchemy import Engine, text
 from test_importer import FIXTURES, dump, write
 
 from kacrm.app.imports import import_files
-from kacrm.store import bulk, same_rows
+from kacrm.store import bulk
 from kacrm.store.models import Order
+from kacrm.store.same_rows import stored_as_given
 
 HEADER = "order_no,customer_code,order_date,amount,quantity,product,cost\n"
 ROWS = [  # KH001 has 30 days' terms, KH002 60
@@ -60,27 +61,9 @@ def new_rows(engine: Engine) -> pd.DataFrame:
     )
 
 
-def told(engine: Engine, rows: pd.DataFrame) -> list[bool] | None:
-    """Which rows the texts tell stored as they are (the stored ids 1-3 read as one range), None when they cannot
-    tell."""
-    keys = rows["order_no"].tolist()
+def told(engine: Engine, rows: pd.DataFrame) -> bool:
     with engine.connect() as conn:
-        same = same_rows.same_as_stored(conn, Order.__table__, "order_no", keys, rows, (1, 3), None)
-    return None if same is None else same.tolist()
-
-
-@pytest.fixture
-def whole(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """What each comparison of a whole chunk in one text answered."""
-    answers: list[bool] = []
-    compare = same_rows.stored_as_given
-
-    def spy(*args: object) -> bool:
-        answers.append(compare(*args))  # type: ignore[arg-type]
-        return answers[-1]
-
-    monkeypatch.setattr(same_rows, "stored_as_given", spy)
-    return answers
+        return stored_as_given(conn, Order.__table__, rows, 1, 3)
 
 
 def change(engine: Engine, sql: str, **params: object) -> None:
@@ -108,56 +91,43 @@ STORED = {  # what ROWS store, by hand
 @pytest.fixture
 def sqlite_book(book: Engine) -> Engine:
     if book.dialect.name != "sqlite":
-        pytest.skip("the texts are SQLite's; PostgreSQL compares tuples")
+        pytest.skip("the chunk is told inside SQLite only; PostgreSQL compares it row by row")
     return book
 
 
-def test_rows_stored_as_the_file_gives_them_are_told_in_one_text(
-    sqlite_book: Engine, whole: list[bool]
-) -> None:
+def test_rows_stored_as_the_file_gives_them_are_told_in_one_query(sqlite_book: Engine) -> None:
     rows = new_rows(sqlite_book)
-    assert told(sqlite_book, rows) == [True] * 3
+    assert told(sqlite_book, rows)
     # texts held by Arrow (pandas' str dtype), as a typed read gives them, and integers with no blank
-    assert told(sqlite_book, rows.astype({"order_no": "str", "product": "str"})) == [True] * 3
-    assert (
-        told(sqlite_book, rows.astype({"amount_cents": "int64", "cost_cents": "float64"}))
-        == [True] * 3
-    )
-    assert whole == [True] * 3
+    assert told(sqlite_book, rows.astype({"order_no": "str", "product": "str"}))
+    assert told(sqlite_book, rows.astype({"amount_cents": "int64", "cost_cents": "float64"}))
 
 
 @pytest.mark.parametrize(
-    ("sql", "same"),
+    "sql",
     [
-        ("UPDATE orders SET amount_cents = 10051 WHERE order_no = 'A1'", [False, True, True]),
-        ("UPDATE orders SET order_date = '2024-01-04' WHERE order_no = 'A3'", [True, True, False]),
-        ("UPDATE orders SET due_date = NULL WHERE order_no = 'A2'", [True, False, True]),
+        "UPDATE orders SET amount_cents = 10051 WHERE order_no = 'A1'",
+        "UPDATE orders SET order_date = '2024-01-04' WHERE order_no = 'A3'",
+        "UPDATE orders SET due_date = NULL WHERE order_no = 'A2'",
         # a real that 15 significant digits would write as 3.0
-        (
-            "UPDATE orders SET quantity = 3.0000000000000004 WHERE order_no = 'A1'",
-            [False, True, True],
-        ),
-        ("UPDATE orders SET quantity = 3.5 WHERE order_no = 'A1'", [False, True, True]),
-        ("UPDATE orders SET product = '纸箱 ' WHERE order_no = 'A1'", [False, True, True]),
-        ("UPDATE orders SET product = NULL WHERE order_no = 'A2'", [True, False, True]),
-        ("UPDATE orders SET cost_cents = 1 WHERE order_no = 'A1'", [False, True, True]),
-        (
-            "UPDATE orders SET customer_id = customer_id + 1 WHERE order_no = 'A2'",
-            [True, False, True],
-        ),
-        ("UPDATE orders SET order_no = 'A9' WHERE order_no = 'A3'", [True, True, False]),
-        ("DELETE FROM orders WHERE order_no = 'A2'", [True, False, True]),
-        ("UPDATE orders SET order_date = 20240101 WHERE order_no = 'A1'", [False, True, True]),
-        # a text SQLite stores as a blob, whose bytes are the file's text: json_array refuses it
-        ("UPDATE orders SET product = CAST('P-2' AS BLOB) WHERE order_no = 'A2'", None),
+        "UPDATE orders SET quantity = 3.0000000000000004 WHERE order_no = 'A1'",
+        "UPDATE orders SET quantity = 3.5 WHERE order_no = 'A1'",
+        "UPDATE orders SET product = '纸箱 ' WHERE order_no = 'A1'",
+        "UPDATE orders SET product = NULL WHERE order_no = 'A2'",
+        "UPDATE orders SET cost_cents = 1 WHERE order_no = 'A1'",
+        "UPDATE orders SET customer_id = customer_id + 1 WHERE order_no = 'A2'",
+        "UPDATE orders SET order_no = 'A9' WHERE order_no = 'A3'",
+        "DELETE FROM orders WHERE order_no = 'A2'",
+        # a text SQLite stores as a blob, whose bytes are the file's text
+        "UPDATE orders SET product = CAST('P-2' AS BLOB) WHERE order_no = 'A2'",
+        "UPDATE orders SET order_date = 20240101 WHERE order_no = 'A1'",
     ],
 )
-def test_a_row_changed_since_by_another_command_is_told_apart(
-    sqlite_book: Engine, whole: list[bool], sql: str, same: list[bool] | None
+def test_a_row_changed_since_by_another_command_is_not_told_the_same(
+    sqlite_book: Engine, sql: str
 ) -> None:
     change(sqlite_book, sql)
-    assert told(sqlite_book, new_rows(sqlite_book)) == same
-    assert whole == ([] if same is None else [False])  # json_array fails on the blob
+    assert not told(sqlite_book, new_rows(sqlite_book))
 
 
 def test_a_blank_new_quantity_matches_a_stored_one_that_is_no_whole_number(
@@ -166,16 +136,16 @@ def test_a_blank_new_quantity_matches_a_stored_one_that_is_no_whole_number(
     """A REAL column is written as the integer it equals, or null: a blank cell, which keeps what is stored
     (kacrm.store.bulk.diff), matches a stored 2.5, and its row is unchanged either way."""
     change(sqlite_book, "UPDATE orders SET quantity = 2.5 WHERE order_no = 'A2'")
-    assert told(sqlite_book, new_rows(sqlite_book)) == [True] * 3
+    assert told(sqlite_book, new_rows(sqlite_book))
 
 
-def test_blank_cells_over_stored_values_are_unchanged(book: Engine, tmp_path: Path) -> None:
+def test_blank_cells_over_stored_values_go_row_by_row_and_stay_unchanged(
+    book: Engine, tmp_path: Path
+) -> None:
     change(book, "UPDATE orders SET cost_cents = 777 WHERE order_no = 'A3'")  # the file: no cost
     change(book, "UPDATE orders SET quantity = 2.5 WHERE order_no = 'A2'")  # nor a quantity
-    if (
-        book.dialect.name == "sqlite"
-    ):  # A3 goes on to the typed comparison (a blank keeps the stored value)
-        assert told(book, new_rows(book)) == [True, True, False]
+    if book.dialect.name == "sqlite":
+        assert not told(book, new_rows(book))
     [summary] = import_files(book, [write(tmp_path, "o.csv", HEADER + "\n".join(ROWS) + "\n")])
     assert (summary.inserted, summary.updated, summary.unchanged) == (0, 0, 3)
     assert orders(book) == {
@@ -186,34 +156,29 @@ def test_blank_cells_over_stored_values_are_unchanged(book: Engine, tmp_path: Pa
 
 
 @pytest.mark.parametrize("product", ['P"2', "P\\2", "P\n2", "P\t2"])
-def test_texts_json_would_escape_are_left_to_the_tuples(sqlite_book: Engine, product: str) -> None:
+def test_texts_json_would_escape_are_left_to_the_row_by_row_comparison(
+    sqlite_book: Engine, product: str
+) -> None:
     change(sqlite_book, "UPDATE orders SET product = :p WHERE order_no = 'A2'", p=product)
     rows = new_rows(sqlite_book)
     rows.loc[1, "product"] = product
-    assert told(sqlite_book, rows) is None
+    assert not told(sqlite_book, rows)
     with sqlite_book.connect() as conn:
         assert bulk.unchanged_rows(conn, Order.__table__, "order_no", rows).tolist() == [True] * 3
 
 
-def test_rows_in_another_order_are_told_by_key(sqlite_book: Engine, whole: list[bool]) -> None:
+def test_rows_in_another_order_or_values_it_cannot_write_are_not_told(sqlite_book: Engine) -> None:
     rows = new_rows(sqlite_book)
-    assert told(sqlite_book, rows.iloc[[1, 0, 2]].reset_index(drop=True)) == [True] * 3
-    assert told(sqlite_book, rows.iloc[:2]) == [True] * 2  # the range holds a third row
-    assert whole == [False, False]
-    new = rows.assign(order_no=["A1", "A2", "A8"])  # not stored: looked up by key, not found
-    assert told(sqlite_book, new) == [True, True, False]
+    assert not told(sqlite_book, rows.iloc[[1, 0, 2]].reset_index(drop=True))
+    assert not told(sqlite_book, rows.iloc[:2])  # the range holds a third row
+    assert not told(sqlite_book, rows.assign(quantity=[3.0, float("nan"), 4.25]))
+    assert not told(sqlite_book, rows.assign(quantity=[3.0, float("nan"), 2.0**53]))
 
 
-def test_values_the_texts_cannot_write_are_left_to_the_tuples(sqlite_book: Engine) -> None:
-    rows = new_rows(sqlite_book)
-    assert told(sqlite_book, rows.assign(quantity=[3.0, float("nan"), 4.25])) is None
-    assert told(sqlite_book, rows.assign(quantity=[3.0, float("nan"), 2.0**53])) is None
-
-
-def test_postgresql_compares_tuples(book: Engine) -> None:
+def test_postgresql_compares_row_by_row(book: Engine) -> None:
     if book.dialect.name == "sqlite":
         pytest.skip("PostgreSQL only")
-    assert told(book, new_rows(book)) is None
+    assert not told(book, new_rows(book))
 
 
 def test_a_reimport_puts_back_what_another_command_changed(book: Engine, tmp_path: Path) -> None:
@@ -230,11 +195,11 @@ def test_a_reimport_puts_back_what_another_command_changed(book: Engine, tmp_pat
 
 
 def test_a_reimport_with_changed_and_new_rows_in_chunks(
-    book: Engine, tmp_path: Path, whole: list[bool]
+    book: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """40 orders in chunks of 10: a changed amount in the first chunk, a changed date in the second, a row
     changed in the database in the third, the fourth as stored, two new rows after. On SQLite only the fourth
-    chunk is told the same in one text; on both backends the counts and the stored rows are the same."""
+    chunk is told the same in one query; on both backends the counts and the stored rows are the same."""
     lines = [f"B{i:02},KH00{1 + i % 2},2024-02-{1 + i % 28:02},{100 + i},,,\n" for i in range(40)]
     path = write(tmp_path, "b.csv", HEADER + "".join(lines))
     import_files(book, [path], chunk_rows=10)
@@ -244,6 +209,13 @@ def test_a_reimport_with_changed_and_new_rows_in_chunks(
     lines += ["B40,KH001,2024-02-13,140,,,\n", "B41,KH002,2024-02-14,141,,,\n"]
     path.write_text(HEADER + "".join(lines), encoding="utf-8")
     before = dump(book)
+    proven: list[bool] = []
+
+    def spy(*args: object) -> bool:
+        proven.append(stored_as_given(*args))  # type: ignore[arg-type]
+        return proven[-1]
+
+    monkeypatch.setattr(bulk, "stored_as_given", spy)
     [summary] = import_files(book, [path], chunk_rows=10)
     assert (summary.rows_read, summary.inserted, summary.updated, summary.unchanged) == (
         42,
@@ -252,7 +224,12 @@ def test_a_reimport_with_changed_and_new_rows_in_chunks(
         37,
     )
     if book.dialect.name == "sqlite":
-        assert whole == [False, False, False, True]  # the fifth chunk's keys are not stored
+        assert proven == [
+            False,
+            False,
+            False,
+            True,
+        ]  # the fifth chunk's keys are not stored: no range
     found = orders(book)
     assert found["B04"] == ("2024-02-05", 10499, None, None, None)
     assert found["B17"] == ("2024-03-18", 11700, None, None, None)

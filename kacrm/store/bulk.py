@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Table, bindparam, func, select, true, tuple_
 
 from kacrm.store.raw import driver_errors, driver_rows, raw_batches, raw_rows
-from kacrm.store.same_rows import same_as_stored
+from kacrm.store.same_rows import stored_as_given
 
 if TYPE_CHECKING:
     import numpy as np
@@ -187,11 +187,10 @@ def unchanged_rows(
     conn: Connection, table: Table, key: str, rows: pd.DataFrame, upto: int | None = None
 ) -> np.ndarray:
     """Which of ``rows`` (columns named as the table's, ``key`` unique) equal the stored row with their key value
-    for value: the bulk of a re-import. On SQLite each row is written as a JSON array on both sides, and a chunk
-    stored as it is, in its order, is told by one text (``same_rows.same_as_stored``); otherwise, and where the
-    texts cannot tell, plain tuples are compared as the driver returns them (dates as ISO text on SQLite, ``date``
-    on PostgreSQL). Only the others need ``existing_rows`` and ``diff``, which compare typed columns (a blank cell
-    keeping the stored value) at twice the cost."""
+    for value: the bulk of a re-import. A chunk stored as it is, in its order, is told inside SQLite
+    (``same_rows.stored_as_given``); otherwise plain tuples are compared as the driver returns them (dates as ISO
+    text on SQLite, ``date`` on PostgreSQL). Only the others need ``existing_rows`` and ``diff``, which compare
+    typed columns (a blank cell keeping the stored value) at twice the cost."""
     import numpy as np
 
     if upto == 0 or rows.empty:  # nothing was stored before the file
@@ -199,9 +198,8 @@ def unchanged_rows(
     names = [key, *(c for c in rows.columns if c != key)]
     keys = rows[key].tolist()
     span = _id_span(conn, table, key, keys, upto)
-    same = same_as_stored(conn, table, key, keys, rows[names], span, upto)
-    if same is not None:
-        return same
+    if span is not None and stored_as_given(conn, table, rows[names], *span):
+        return np.ones(len(rows), dtype=bool)
     new = list(
         zip(*_python_columns(rows[names], iso_dates=conn.dialect.name == "sqlite"), strict=True)
     )

@@ -2,12 +2,10 @@
 
 Re-importing an unchanged file is mostly rows stored exactly as they are. Reading them back through the driver
 makes a Python object of every stored cell (eight million for a million orders: about 2 s of CPU, a third of the
-re-import). Here SQLite writes each stored row as a JSON array (``json_array``) and Arrow writes each new row the
-same way, in C. A chunk whose range of ids holds its rows in its order is compared whole: the range's arrays
-joined by ``group_concat`` into one text, one query, one comparison. Otherwise (a changed or new row, another
-order) each new row's text is compared with its stored row's, found by id range and by key: two Python objects
-per stored row instead of eight. Only where the texts cannot tell (a value written otherwise, below) does the
-caller compare the rows as the driver returns them.
+re-import). Here SQLite writes the chunk's range of ids as one text, each row a JSON array (``json_array``, joined
+by ``group_concat``), and Arrow writes the new rows the same way, both in C: when the two texts are equal, the
+chunk is stored as it is. Otherwise (a changed or new row, another order, a value written otherwise) the caller
+compares the chunk row by row as before: nothing is decided here but "all the same".
 
 Why equal texts mean unchanged rows. A JSON text is read one way only and a JSON array ends where it ends, so
 equal texts are the same arrays, value for value, row for row; the key is among the values, so each new row is
@@ -26,7 +24,6 @@ in every row.
 from __future__ import annotations
 
 from datetime import date
-from operator import eq
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table
@@ -35,113 +32,42 @@ from sqlalchemy.exc import DBAPIError
 from kacrm.store.raw import driver_rows
 
 if TYPE_CHECKING:
-    import numpy as np
     import pandas as pd
     import pyarrow as pa
 
 WHOLE_LIMIT = 2**53  # floats below it are integers exactly
-LOOKUP_CHUNK = 5_000  # keys looked up at a time
-
-
-def same_as_stored(
-    conn: Connection,
-    table: Table,
-    key: str,
-    keys: list[Any],
-    rows: pd.DataFrame,
-    span: tuple[int, int] | None,
-    upto: int | None,
-) -> np.ndarray | None:
-    """Which of ``rows`` (columns named as the table's, ``key`` unique, its values ``keys``) are stored as they
-    are: the whole chunk at once when the ids of ``span`` hold it in its order (``stored_as_given``), else each
-    row's text against the stored row of its key (read by the ids of ``span``, the others looked up, ids at most
-    ``upto``). None when the texts cannot tell (not SQLite, a column or a value not written here, a stored blob):
-    the caller compares the rows as the driver returns them."""
-    import numpy as np
-
-    if conn.dialect.name != "sqlite":
-        return None
-    kinds = {name: _kind(table.c[name].type) for name in rows.columns}
-    if None in kinds.values():
-        return None
-    texts = _json_arrays(rows, kinds)
-    if texts is None:
-        return None
-    try:
-        if span is not None and stored_as_given(conn, table, kinds, texts, *span):
-            return np.ones(len(rows), dtype=bool)
-        stored = dict(_stored_by_id(conn, table, key, kinds, span)) if span is not None else {}
-        stored.update(
-            _stored_by_key(conn, table, key, kinds, [k for k in keys if k not in stored], upto)
-        )
-    except DBAPIError:  # a blob, or a SQLite without JSON
-        return None
-    return np.fromiter(map(eq, map(stored.get, keys), texts.to_pylist()), bool, len(keys))
 
 
 def stored_as_given(
-    conn: Connection, table: Table, kinds: dict[str, str], texts: pa.Array, first: int, last: int
+    conn: Connection, table: Table, rows: pd.DataFrame, first: int, last: int
 ) -> bool:
-    """Whether the rows of ``table`` with ids ``first`` to ``last`` are the rows written as ``texts`` (one JSON
-    array each, ``_json_arrays``), in some order: one query, one text compared."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    sql = (
-        f"SELECT count(*), CAST(group_concat(json_array({_values(conn, kinds)})) AS BLOB) "
-        f"FROM {_quote(conn, table.name)} WHERE {_quote(conn, 'id')} BETWEEN ? AND ?"
-    )
-    count, stored = driver_rows(conn, sql, [first, last])[0]
-    if count != len(texts):
+    """Whether the rows of ``table`` with ids ``first`` to ``last`` are ``rows`` (columns named as the table's, the
+    key among them), every row unchanged as the row-by-row comparison would find it; False when not, or not proven
+    this way."""
+    if conn.dialect.name != "sqlite" or rows.empty:
         return False
-    text = pa.large_string()
-    whole = pa.LargeListArray.from_arrays(pa.array([0, len(texts)], pa.int64()), texts)
-    return stored == pc.binary_join(whole, pa.scalar(",", text))[0].as_buffer().to_pybytes()
-
-
-def _stored_by_id(
-    conn: Connection, table: Table, key: str, kinds: dict[str, str], span: tuple[int, int]
-) -> list[tuple]:
-    """(key, JSON text) of the stored rows with the ids of ``span``."""
-    sql = (
-        f"SELECT {_quote(conn, key)}, json_array({_values(conn, kinds)}) FROM {_quote(conn, table.name)} "
-        f"WHERE {_quote(conn, 'id')} BETWEEN ? AND ?"
-    )
-    return driver_rows(conn, sql, list(span))
-
-
-def _stored_by_key(
-    conn: Connection,
-    table: Table,
-    key: str,
-    kinds: dict[str, str],
-    keys: list[Any],
-    upto: int | None,
-) -> list[tuple]:
-    """(key, JSON text) of the stored rows of ``keys`` (ids at most ``upto``), LOOKUP_CHUNK keys at a time."""
-    head = (
-        f"SELECT {_quote(conn, key)}, json_array({_values(conn, kinds)}) FROM {_quote(conn, table.name)} "
-        f"WHERE {_quote(conn, key)} IN"
-    )
-    bound = f" AND {_quote(conn, 'id')} <= {int(upto)}" if upto is not None else ""
-    found: list[tuple] = []
-    for start in range(0, len(keys), LOOKUP_CHUNK):
-        part = keys[start : start + LOOKUP_CHUNK]
-        found.extend(driver_rows(conn, f"{head} ({', '.join('?' * len(part))}){bound}", part))
-    return found
-
-
-def _quote(conn: Connection, name: str) -> str:
-    return conn.dialect.identifier_preparer.quote(name)
-
-
-def _values(conn: Connection, kinds: dict[str, str]) -> str:
-    """The stored values as ``json_array``'s arguments: a REAL column as the integer it equals, else null."""
-    whole = "CASE WHEN {0} = CAST({0} AS INTEGER) THEN CAST({0} AS INTEGER) END"
-    return ", ".join(
-        whole.format(_quote(conn, n)) if kind == "real" else _quote(conn, n)
+    kinds = {name: _kind(table.c[name].type) for name in rows.columns}
+    if None in kinds.values():
+        return False
+    new = _json_rows(rows, kinds)
+    if new is None:
+        return False
+    quote = conn.dialect.identifier_preparer.quote
+    values = ", ".join(
+        f"CASE WHEN {quote(n)} = CAST({quote(n)} AS INTEGER) THEN CAST({quote(n)} AS INTEGER) END"
+        if kind == "real"
+        else quote(n)
         for n, kind in kinds.items()
     )
+    sql = (
+        f"SELECT count(*), CAST(group_concat(json_array({values})) AS BLOB) FROM {quote(table.name)} "
+        f"WHERE {quote('id')} BETWEEN ? AND ?"
+    )
+    try:
+        count, stored = driver_rows(conn, sql, [first, last])[0]
+    except DBAPIError:  # a blob, or a SQLite without JSON: row by row
+        return False
+    return count == len(rows) and stored == new
 
 
 def _kind(sql_type: Any) -> str | None:
@@ -154,9 +80,9 @@ def _kind(sql_type: Any) -> str | None:
     return {int: "integer", float: "real", str: "text", date: "date"}.get(python)
 
 
-def _json_arrays(rows: pd.DataFrame, kinds: dict[str, str]) -> pa.Array | None:
-    """Each row as ``json_array`` writes the stored one (large strings); None when a value cannot be written
-    so."""
+def _json_rows(rows: pd.DataFrame, kinds: dict[str, str]) -> bytes | None:
+    """The rows as SQLite's query writes them (JSON arrays joined by commas, UTF-8); None when a value cannot
+    be."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -179,7 +105,9 @@ def _json_arrays(rows: pd.DataFrame, kinds: dict[str, str]) -> pa.Array | None:
             pieces += [pa.scalar(literal, text), pc.fill_null(values, "null")]
             literal = ","
     pieces.append(pa.scalar(literal[:-1] + "]", text))
-    return pc.binary_join_element_wise(*pieces, pa.scalar("", text))
+    arrays = pc.binary_join_element_wise(*pieces, pa.scalar("", text))
+    whole = pa.LargeListArray.from_arrays(pa.array([0, len(arrays)], pa.int64()), arrays)
+    return pc.binary_join(whole, pa.scalar(",", text))[0].as_buffer().to_pybytes()
 
 
 def _json_values(column: pd.Series, kind: str) -> pa.Array | None:
