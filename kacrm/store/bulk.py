@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Table, bindparam, func, select, true, tuple_
 
 from kacrm.store.raw import driver_errors, driver_rows, raw_batches, raw_rows
+from kacrm.store.same_rows import stored_as_given
 
 if TYPE_CHECKING:
     import numpy as np
@@ -150,15 +151,14 @@ def _lookup(
     return found
 
 
-def _id_range(
-    conn: Connection, table: Table, wanted: list[str], key: str, keys: list[Any], upto: int | None
-) -> list[tuple]:
-    """The stored rows (columns ``wanted``) between the ids of the first and the last of ``keys``, when that range
-    holds at most twice as many rows as there are keys: a file imported again in the same order finds its rows
-    there, read in one pass of the table (a third of SQLite's work for the same rows looked up by key). Rows of
-    other keys come along and are never asked for; keys not in the range are left to ``_lookup``."""
+def _id_span(
+    conn: Connection, table: Table, key: str, keys: list[Any], upto: int | None
+) -> tuple[int, int] | None:
+    """The ids of the stored rows of the first and the last of ``keys`` (the last at most ``upto``), when that
+    range holds at most twice as many rows as there are keys: a file imported again in the same order finds its
+    rows there. None otherwise."""
     if not keys:
-        return []
+        return None
     quote = conn.dialect.identifier_preparer.quote
     ends = driver_rows(
         conn,
@@ -167,30 +167,43 @@ def _id_range(
         [keys[0], keys[-1]],
     )[0]
     if ends[0] is None or ends[1] - ends[0] + 1 > 2 * len(keys):
-        return []
-    last = min(ends[1], upto) if upto is not None else ends[1]
+        return None
+    return ends[0], min(ends[1], upto) if upto is not None else ends[1]
+
+
+def _id_range(
+    conn: Connection, table: Table, wanted: list[str], span: tuple[int, int]
+) -> list[tuple]:
+    """The stored rows (columns ``wanted``) of the ids of ``span``, read in one pass of the table (a third of
+    SQLite's work for the same rows looked up by key). Rows of other keys come along and are never asked for;
+    keys not in the range are left to ``_lookup``."""
+    quote = conn.dialect.identifier_preparer.quote
     columns = ", ".join(quote(c) for c in wanted)
     sql = f"SELECT {columns} FROM {quote(table.name)} WHERE {quote('id')} BETWEEN ? AND ?"
-    return driver_rows(conn, sql, [ends[0], last])
+    return driver_rows(conn, sql, list(span))
 
 
 def unchanged_rows(
     conn: Connection, table: Table, key: str, rows: pd.DataFrame, upto: int | None = None
 ) -> np.ndarray:
     """Which of ``rows`` (columns named as the table's, ``key`` unique) equal the stored row with their key value
-    for value: the bulk of a re-import, told by comparing plain tuples as the driver returns them (dates as ISO
+    for value: the bulk of a re-import. A chunk stored as it is, in its order, is told inside SQLite
+    (``same_rows.stored_as_given``); otherwise plain tuples are compared as the driver returns them (dates as ISO
     text on SQLite, ``date`` on PostgreSQL). Only the others need ``existing_rows`` and ``diff``, which compare
     typed columns (a blank cell keeping the stored value) at twice the cost."""
     import numpy as np
 
-    if upto == 0:  # nothing was stored before the file
+    if upto == 0 or rows.empty:  # nothing was stored before the file
         return np.zeros(len(rows), dtype=bool)
     names = [key, *(c for c in rows.columns if c != key)]
     keys = rows[key].tolist()
+    span = _id_span(conn, table, key, keys, upto)
+    if span is not None and stored_as_given(conn, table, rows[names], *span):
+        return np.ones(len(rows), dtype=bool)
     new = list(
         zip(*_python_columns(rows[names], iso_dates=conn.dialect.name == "sqlite"), strict=True)
     )
-    found = _id_range(conn, table, names, key, keys, upto)
+    found = _id_range(conn, table, names, span) if span is not None else []
     # the common re-import: the file's rows, stored in its order, compared row by row in C
     if list(map(itemgetter(0), found)) == keys:
         return np.fromiter(map(eq, found, new), bool, len(new))
