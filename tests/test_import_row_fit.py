@@ -83,6 +83,12 @@ def test_a_split_amount_is_a_reject_in_skip_mode(
     assert row["row"] == "3"
     assert row["单据编号"] == "SO-1"
     assert row["reason"].startswith(f"(column 7, beyond the header): {EN}")
+    # every cell of the refused row is in the rejects file, in the file's order: none lost to the cut at the
+    # header (the seven cells of SHIFTED, split by hand)
+    with rejects.open(encoding="utf-8-sig") as fh:
+        [header, cells] = list(csv.reader(fh))
+    assert header[6] == "(column 7, beyond the header)"
+    assert cells[:7] == ["SO-1", "KH001", "2026-11-03", "￥12", "345.50", "3", "主板"]
 
 
 def test_the_message_in_chinese(run, book: Engine, tmp_path: Path) -> None:

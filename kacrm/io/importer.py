@@ -702,10 +702,11 @@ class RejectedFile:
 def write_rejects(
     path: Path, prepared: Sequence[PreparedFile | RejectedFile], lang: str = "en"
 ) -> None:
-    """The rejected rows as CSV (UTF-8 with BOM, for Excel): the original columns, then file, row and reason (in
-    ``lang``)."""
+    """The rejected rows as CSV (UTF-8 with BOM, for Excel): the original columns, then the cells a row has beyond
+    its header (a row refused for not fitting it keeps every cell, named by position), then file, row and reason
+    (in ``lang``)."""
     original: list[str] = []
-    blocks: list[tuple[PreparedFile, dict[int, str]]] = []
+    blocks: list[tuple[PreparedFile | RejectedFile, dict[int, str]]] = []
     for p in prepared:
         if not p.summary.rejects:
             continue
@@ -718,22 +719,36 @@ def write_rejects(
                 filter(None, [reasons.get(r.row), f"{r.column_in(lang)}: {r.reason_in(lang)}"])
             )
         blocks.append((p, reasons))
+    rows = [
+        (p, row, cells, reasons[row])
+        for p, reasons in blocks
+        for row, cells in _rejected_cells(p.raw, reasons)
+    ]
+    # the positions beyond a header some refused row fills (1-based, as the messages count columns)
+    beyond = sorted(
+        {
+            len(p.raw.headers) + i + 1
+            for p, _, cells, _ in rows
+            for i, cell in enumerate(cells[len(p.raw.headers) :])
+            if str(cell).strip()
+        }
+    )
 
     def write(fh: io.TextIOBase) -> None:
         writer = csv.writer(fh)
-        writer.writerow([*original, "file", "row", "reason"])
-        for p, reasons in blocks:
-            positions = [p.raw.headers.index(h) if h in p.raw.headers else None for h in original]
-            for chunk in p.raw.chunks():
-                for row in chunk.index[chunk.index.isin(list(reasons))]:
-                    cells = chunk.loc[row].tolist()
-                    writer.writerow(
-                        [
-                            *("" if i is None else cells[i] for i in positions),
-                            p.summary.file,
-                            row,
-                            reasons[row],
-                        ]
-                    )
+        labels = [t("imp_beyond_header", lang, n=n) for n in beyond]
+        writer.writerow([*original, *labels, "file", "row", "reason"])
+        for p, row, cells, reason in rows:
+            headers = p.raw.headers
+            named = [cells[headers.index(h)] if h in headers else "" for h in original]
+            extra = [cells[n - 1] if len(headers) < n <= len(cells) else "" for n in beyond]
+            writer.writerow([*named, *extra, p.summary.file, row, reason])
 
     write_private_csv(path, write)  # 0600, like every file that holds customers' data
+
+
+def _rejected_cells(raw: RawTable, reasons: dict[int, str]) -> Iterator[tuple[int, list[object]]]:
+    """(row number, every cell of the row as the file has it) of the rows ``reasons`` names, in file order."""
+    for chunk in raw.chunks(whole=True):
+        for row in chunk.index[chunk.index.isin(list(reasons))]:
+            yield int(row), chunk.loc[row].tolist()

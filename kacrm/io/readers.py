@@ -96,6 +96,7 @@ class RawTable:
         *,
         typed: bool = False,
         misfits: dict[int, Misfit] | None = None,
+        whole: bool = False,
     ) -> Iterator[pd.DataFrame]:
         """The data rows in frames of at most ``size`` rows and of the header's columns, blank rows dropped and
         counted in ``skipped`` (the importer counts totals rows there too, see ``totals_rows``); at least one
@@ -106,7 +107,10 @@ class RawTable:
         ``typed``: a plain CSV file (``plain``) is read by PyArrow's C reader into columns of pandas' ``str``
         dtype held by Arrow (the same cells, no Python object per cell), so that ``kacrm.io.typed_cells`` can
         read numbers and dates without one either; ``TypedReadFailed`` when Arrow cannot read a row as pandas
-        does (a row with another number of cells): the caller reads the file again without ``typed``."""
+        does (a row with another number of cells): the caller reads the file again without ``typed``.
+
+        ``whole``: the rows as wide as the file has them, nothing cut or reported (the rejects file shows a
+        refused row's every cell)."""
         skipped = skipped if skipped is not None else SkippedRows()
         named, misfits = len(self.headers), misfits if misfits is not None else {}
         if typed and self.plain and self._rows is None:
@@ -118,6 +122,9 @@ class RawTable:
             )
         else:
             frames = self._csv_chunks(size)
+        if whole:
+            yield from (_drop_skipped(frame, skipped) for frame in frames)
+            return
         yield from (_fit(_drop_skipped(frame, skipped), named, misfits) for frame in frames)
 
     def refusal(self, row: int, misfit: Misfit) -> RejectedRow:
