@@ -355,7 +355,9 @@ def test_no_english_word_in_the_chinese_digest_email(demo: dict) -> None:
 def test_no_english_word_in_a_chinese_import_summary(book_copy: dict, tmp_path: Path) -> None:
     orders = tmp_path / "订单.csv"
     orders.write_text(
-        "订单号,客户编号,日期,金额,备用,金额,\nSO9,KH0052,2026/11/01,100,x,100,\n", encoding="utf-8"
+        # a blank header cell between named ones is a column without a header (one at the end names none)
+        "订单号,客户编号,日期,,金额,备用,金额\nSO9,KH0052,2026/11/01,,100,x,100\n",
+        encoding="utf-8",
     )
     code, output, allowed = _run_zh(
         book_copy, ["import", "--dry-run", str(orders)], data_json=False
