@@ -5,9 +5,9 @@ The overview's next 7 days are the due items of occasions and plans (analysis.du
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kacrm.analysis import report
 from kacrm.analysis.due import OCCASION_RULES, due_items
@@ -107,8 +107,7 @@ def pareto(book: SqliteBook | Engine, window: str, today: date) -> list[dict[str
     return report.pareto_curve(revenue, names)
 
 
-@dataclass(frozen=True)
-class Movement:
+class Movement(NamedTuple):
     """The tier transitions of one method between its previous and its latest run."""
 
     method: str

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
@@ -63,8 +62,7 @@ app = typer.Typer(
 )
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     window: str
     fmt: ReportFormat
     output: Path | None
