@@ -101,6 +101,37 @@ def test_the_root_help_summaries_are_each_commands_own_first_paragraph() -> None
         assert COMMAND_SUMMARIES[name] == inspect.cleandoc(written).split("\n\n")[0], name
 
 
+def test_the_report_help_summaries_are_each_subcommands_own_first_paragraph() -> None:
+    """`kacrm report --help` lists its subcommands by SUBCOMMAND_SUMMARIES, loading none of them."""
+    import inspect
+
+    from kacrm.cli.lazy import load
+    from kacrm.cli.report import SUBCOMMAND_MODULES, SUBCOMMAND_SUMMARIES
+
+    assert list(SUBCOMMAND_SUMMARIES) == list(SUBCOMMAND_MODULES)
+    for name, module in SUBCOMMAND_MODULES.items():
+        command = load(module, name, "rich")
+        written = getattr(command, "_kacrm_help_en", command.help) or ""
+        assert SUBCOMMAND_SUMMARIES[name] == inspect.cleandoc(written).split("\n\n")[0], name
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", ["80", "200"])
+def test_the_report_help_is_the_one_of_its_loaded_subcommands(
+    monkeypatch: pytest.MonkeyPatch, lang: str, width: str
+) -> None:
+    # the independent method: the same help with no summaries, each subcommand loaded and drawn by Typer
+    from kacrm.cli.report import ReportGroup
+
+    args, env = ["--lang", lang, "report", "--help"], {"COLUMNS": width}
+    lazy = CliRunner().invoke(app, args, env=env)
+    monkeypatch.setattr(ReportGroup, "SUMMARIES", {})
+    loaded = CliRunner().invoke(app, args, env=env)
+    assert lazy.exit_code == loaded.exit_code == 0
+    assert lazy.stdout == loaded.stdout
+    assert "pareto" in lazy.stdout and "customer" in lazy.stdout
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_root_help_lists_every_command_with_its_summary(lang: str) -> None:
     r = CliRunner().invoke(app, ["--lang", lang, "--help"], env={"COLUMNS": "200"})

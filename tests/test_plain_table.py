@@ -77,9 +77,13 @@ def test_the_plain_drawing_is_riches(terminal, options, fold, title, width) -> N
     assert ("KH0001" in ours) == (width >= 60)  # at 30 columns Rich folds even the code column
 
 
-# A title of plain words is handed to Rich as a Text; one with markup, an emoji code or a colon is Rich's to read
+# A title of plain words (one colon at most) is handed to Rich as a Text; one with markup or two colons (an emoji
+# code may be between them) is Rich's to read
 TITLES = [
     "Credit overview",
+    "Pareto: revenue by customer rank",
+    "Late:warning: 3",
+    "Late :no_such_code: 3",
     "[bold]Due[/bold] soon",
     "Late :warning: 3",
     "Totals: 12:30",

@@ -1,7 +1,7 @@
 """Commands loaded when they are used: a command pays for its own module's imports, not for every group's.
 
 ``kacrm due`` imports kacrm.cli.due (and what it needs) and none of the other 17 command modules, with their
-app, render and third-party imports. ``LazyCommands`` is the root group's name → command mapping: it knows every
+app, render and third-party imports. ``LazyCommands`` is a group's name → command mapping: it knows every
 name and the module of each, in help order, and builds a command (Typer's conversion of the module's functions)
 the first time it is looked up. The root's help (``kacrm --help``) lists the commands by their summaries
 (``summaries_only``: a stand-in command holding the first paragraph of the help, loading nothing); shell
@@ -17,9 +17,10 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ClassVar
 
 import typer
+from typer.core import TyperGroup
 
 
 def load(module_name: str, name: str, rich_markup_mode: Any) -> Any:
@@ -87,3 +88,23 @@ class LazyCommands(MutableMapping[str, Any]):
 
     def __contains__(self, name: object) -> bool:
         return name in self._order
+
+
+class LazyGroup(TyperGroup):
+    """A group whose commands come from ``MODULES`` (name → module of kacrm.cli) when used; its help lists them
+    by ``SUMMARIES`` (the first paragraph of each one's help), loading none. The root is one (kacrm.cli.app), and
+    `kacrm report`, whose overview does not pay for its subcommands' imports (app.credit for one card)."""
+
+    MODULES: ClassVar[Mapping[str, str]] = {}
+    SUMMARIES: ClassVar[Mapping[str, str]] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands(
+            self.MODULES, self.commands, self.rich_markup_mode, self.SUMMARIES
+        )
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        """The help lists the commands by their summaries, loading none of their modules."""
+        with self.commands.summaries_only():
+            super().format_help(ctx, formatter)

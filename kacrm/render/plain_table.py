@@ -132,10 +132,10 @@ def table_class() -> type:
     class PlainTable(Table):  # type: ignore[misc]
         def __rich_console__(self, console: Any, options: Any) -> Any:
             """Table.__rich_console__, with a title of plain words given as the Text that
-            console.render_str would make of it: without "[" there is no markup, without ":" no emoji code,
-            so Rich need not load its table of emoji codes (~2 ms) to find none."""
+            console.render_str would make of it: without "[" there is no markup, with fewer than two ":" no
+            emoji code (":name:"), so Rich need not load its table of emoji codes (~2 ms) to find none."""
             title = self.title
-            if title and isinstance(title, str) and "[" not in title and ":" not in title:
+            if title and isinstance(title, str) and "[" not in title and title.count(":") < 2:
                 self.title = Text(title, style=Style.pick_first(self.title_style, "table.title"))
             try:
                 yield from super().__rich_console__(console, options)
