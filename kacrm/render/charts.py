@@ -6,9 +6,9 @@ No JavaScript and nothing fetched: the SVG is plain markup that any browser draw
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from html import escape
 from typing import TYPE_CHECKING, NamedTuple
 
+from kacrm.render.html import escape
 from kacrm.render.plain_table import table_class
 
 if TYPE_CHECKING:
