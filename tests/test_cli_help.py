@@ -101,35 +101,40 @@ def test_the_root_help_summaries_are_each_commands_own_first_paragraph() -> None
         assert COMMAND_SUMMARIES[name] == inspect.cleandoc(written).split("\n\n")[0], name
 
 
-def test_the_report_help_summaries_are_each_subcommands_own_first_paragraph() -> None:
-    """`kacrm report --help` lists its subcommands by SUBCOMMAND_SUMMARIES, loading none of them."""
+@pytest.mark.parametrize("group", ["report", "credit"])
+def test_a_lazy_groups_summaries_are_each_subcommands_own_first_paragraph(group: str) -> None:
+    """`kacrm report --help` and `kacrm credit --help` list their subcommands by SUBCOMMAND_SUMMARIES, loading
+    none of them: each must be the first paragraph of its subcommand's own help."""
+    import importlib
     import inspect
 
     from kacrm.cli.lazy import load
-    from kacrm.cli.report import SUBCOMMAND_MODULES, SUBCOMMAND_SUMMARIES
 
-    assert list(SUBCOMMAND_SUMMARIES) == list(SUBCOMMAND_MODULES)
-    for name, module in SUBCOMMAND_MODULES.items():
-        command = load(module, name, "rich")
+    module = importlib.import_module(f"kacrm.cli.{group}")
+    assert list(module.SUBCOMMAND_SUMMARIES) == list(module.SUBCOMMAND_MODULES)
+    for name, source in module.SUBCOMMAND_MODULES.items():
+        command = load(source, name, "rich")
         written = getattr(command, "_kacrm_help_en", command.help) or ""
-        assert SUBCOMMAND_SUMMARIES[name] == inspect.cleandoc(written).split("\n\n")[0], name
+        assert module.SUBCOMMAND_SUMMARIES[name] == inspect.cleandoc(written).split("\n\n")[0], name
 
 
+@pytest.mark.parametrize("group", ["report", "credit"])
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("width", ["80", "200"])
-def test_the_report_help_is_the_one_of_its_loaded_subcommands(
-    monkeypatch: pytest.MonkeyPatch, lang: str, width: str
+def test_a_lazy_groups_help_is_the_one_of_its_loaded_subcommands(
+    monkeypatch: pytest.MonkeyPatch, group: str, lang: str, width: str
 ) -> None:
     # the independent method: the same help with no summaries, each subcommand loaded and drawn by Typer
-    from kacrm.cli.report import ReportGroup
+    import importlib
 
-    args, env = ["--lang", lang, "report", "--help"], {"COLUMNS": width}
+    lazy_group = importlib.import_module(f"kacrm.cli.{group}").app.info.cls
+    args, env = ["--lang", lang, group, "--help"], {"COLUMNS": width}
     lazy = CliRunner().invoke(app, args, env=env)
-    monkeypatch.setattr(ReportGroup, "SUMMARIES", {})
+    monkeypatch.setattr(lazy_group, "SUMMARIES", {})
     loaded = CliRunner().invoke(app, args, env=env)
     assert lazy.exit_code == loaded.exit_code == 0
     assert lazy.stdout == loaded.stdout
-    assert "pareto" in lazy.stdout and "customer" in lazy.stdout
+    assert all(name in lazy.stdout for name in lazy_group.MODULES)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
