@@ -332,7 +332,9 @@ def test_a_command_loads_its_own_module_and_no_help_formatter(small_db) -> None:
     # so does `kacrm credit`: `aging` from its own module, the others from theirs
     loaded = loaded_modules("--db", small_db, "--as-of", "2026-11-20", "credit", kind="CLI")
     assert loaded == {f"kacrm.cli.{m}" for m in (*shared, "credit")}
-    loaded = loaded_modules("--db", small_db, "--as-of", "2026-11-20", "credit", "aging", kind="CLI")
+    loaded = loaded_modules(
+        "--db", small_db, "--as-of", "2026-11-20", "credit", "aging", kind="CLI"
+    )
     assert loaded == {f"kacrm.cli.{m}" for m in (*shared, "credit", "credit_aging")}
     # the Typer app's root help lists the commands by their summaries (kacrm.cli.root), loading none; the
     # console script draws it without even Typer (kacrm.cli.roothelp, tests/test_root_help.py)
