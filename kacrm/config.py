@@ -1,28 +1,77 @@
 """Settings: built-in defaults, overlaid by the TOML config file, overlaid by environment variables.
 
-Every section is a dataclass; ``load_settings`` fills them and remembers where each value came from, so that
+Every section is a ``SettingsGroup``; ``load_settings`` fills them and remembers where each value came from, so that
 ``kacrm config show`` can print it. Unknown keys and values of the wrong type are a ``ConfigError``.
 """
 
 from __future__ import annotations
 
+import inspect
 import os
-from dataclasses import dataclass, field, fields, is_dataclass
+import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from kacrm.domain import COLLECTION_ACTIONS
 from kacrm.errors import ConfigError, worded
 from kacrm.i18n import MESSAGES, text
 
 
-@dataclass
-class TierSettings:
+class Fresh:
+    """A section's default made anew for each instance (a list or a dict, which must not be shared)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make
+
+
+class SettingsGroup:
+    """A group of settings: its fields are its class annotations, in order, each with the class attribute as
+    its default (a ``Fresh`` one made per instance); built by keyword, compared and shown field by field.
+
+    A plain class rather than a dataclass: making the eight dataclasses of the settings cost ~5 ms at the start
+    of every command (their methods are compiled from source), more than reading the config does (issue 19)."""
+
+    FIELDS: ClassVar[tuple[str, ...]] = ()
+    UNSHOWN: ClassVar[tuple[str, ...]] = ()  # fields left out of repr()
+
+    def __init_subclass__(cls) -> None:
+        cls.FIELDS = tuple(inspect.get_annotations(cls))
+
+    def __init__(self, **values: Any) -> None:
+        for name in self.FIELDS:
+            if name in values:
+                setattr(self, name, values.pop(name))
+            else:
+                default = getattr(type(self), name)
+                setattr(self, name, default.make() if isinstance(default, Fresh) else default)
+        if values:
+            raise TypeError(
+                f"{type(self).__name__}() got an unexpected keyword argument {next(iter(values))!r}"
+            )
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass's
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{name}={getattr(self, name)!r}" for name in self.FIELDS if name not in self.UNSHOWN
+        )
+        return f"{type(self).__name__}({shown})"
+
+
+class TierSettings(SettingsGroup):
     """[tier]: ABC thresholds, pyramid shares, the CLV horizon and the primary tiering."""
 
-    abc_thresholds: list[float] = field(default_factory=lambda: [80.0, 95.0])
+    abc_thresholds: list[float] = Fresh(lambda: [80.0, 95.0])
     # platinum, gold, iron, lead: shares of buying customers, in percent
-    pyramid_percentages: list[float] = field(default_factory=lambda: [1.0, 4.0, 15.0, 80.0])
+    pyramid_percentages: list[float] = Fresh(lambda: [1.0, 4.0, 15.0, 80.0])
     clv_horizon_days: int = 365
     # the primary tiering (issue 15): its runs and pins alone set the tier in force; never rfm. `kacrm tier
     # primary` stores a choice in the database, which then wins over these (the team shares it).
@@ -31,12 +80,11 @@ class TierSettings:
     window: str = "12m"
 
 
-@dataclass
-class CadenceSettings:
+class CadenceSettings(SettingsGroup):
     """[cadence]: days between contacts per tier, and for customers not tiered yet."""
 
-    days: dict[str, int] = field(
-        default_factory=lambda: {
+    days: dict[str, int] = Fresh(
+        lambda: {
             "A": 14,
             "B": 30,
             "C": 90,
@@ -49,13 +97,12 @@ class CadenceSettings:
     untiered_days: int = 90  # customers that no tiering has reached yet
 
 
-@dataclass
-class DueSettings:
+class DueSettings(SettingsGroup):
     """[due]: lead days of occasions and festivals, after-sale and complaint follow-ups, win-back."""
 
     lead_days: int = 3  # birthdays and anniversaries are listed this many days ahead
     festival_country: str = "CN"
-    festival_tiers: list[str] = field(default_factory=lambda: ["A", "platinum", "gold"])
+    festival_tiers: list[str] = Fresh(lambda: ["A", "platinum", "gold"])
     festival_lead_days: int = 7
     after_sale_threshold: float = (
         10000.0  # money: orders above it get a thank-you and a satisfaction call
@@ -70,12 +117,11 @@ class DueSettings:
     )
 
 
-@dataclass
-class CreditSettings:
+class CreditSettings(SettingsGroup):
     """[credit]: score weights, grade cut-offs, limit multiples, aging buckets, default terms."""
 
-    weights: dict[str, float] = field(
-        default_factory=lambda: {
+    weights: dict[str, float] = Fresh(
+        lambda: {
             "punctuality": 35.0,
             "overdue_share": 25.0,
             "utilization": 15.0,
@@ -83,8 +129,8 @@ class CreditSettings:
             "volume": 15.0,
         }
     )
-    grade_cutoffs: dict[str, float] = field(
-        default_factory=lambda: {
+    grade_cutoffs: dict[str, float] = Fresh(
+        lambda: {
             "AAA": 90.0,
             "AA": 80.0,
             "A": 70.0,
@@ -94,8 +140,8 @@ class CreditSettings:
         }
     )
     # credit limit = multiple x average monthly purchases; C (below the last cut-off) is cash only
-    limit_multiples: dict[str, float] = field(
-        default_factory=lambda: {
+    limit_multiples: dict[str, float] = Fresh(
+        lambda: {
             "AAA": 3.0,
             "AA": 2.5,
             "A": 2.0,
@@ -106,7 +152,7 @@ class CreditSettings:
         }
     )
     grace_days: int = 30
-    aging_buckets: list[int] = field(default_factory=lambda: [30, 60, 90, 180])
+    aging_buckets: list[int] = Fresh(lambda: [30, 60, 90, 180])
     default_terms_days: int = 30  # payment terms of customers that have none
 
 
@@ -120,12 +166,11 @@ def _default_levels() -> list[dict[str, Any]]:
     ]
 
 
-@dataclass
-class CollectionsSettings:
+class CollectionsSettings(SettingsGroup):
     """[collections]: the follow-up ladder of overdue money."""
 
     # the follow-up ladder (SPEC §15): days past the due date (negative: before it) → action, ascending
-    levels: list[dict[str, Any]] = field(default_factory=_default_levels)
+    levels: list[dict[str, Any]] = Fresh(_default_levels)
 
 
 def check_levels(levels: Any, where: str) -> None:
@@ -160,8 +205,7 @@ def check_levels(levels: Any, where: str) -> None:
         previous = days
 
 
-@dataclass
-class SmtpSettings:
+class SmtpSettings(SettingsGroup):
     """[smtp]: the mail server of the digest (the password only from KACRM_SMTP_PASSWORD)."""
 
     host: str = "localhost"
@@ -172,12 +216,11 @@ class SmtpSettings:
     timeout_seconds: float = 30.0
 
 
-@dataclass
-class PoolSettings:
+class PoolSettings(SettingsGroup):
     """The public pool (公海, SPEC §14). Without a number of days for a tier, nothing of that tier is released:
     the defaults release nothing, so a single user's book is not affected."""
 
-    release_after_days: dict[str, int] = field(default_factory=dict)  # tier in force -> days
+    release_after_days: dict[str, int] = Fresh(dict)  # tier in force -> days
     warn_days: int = 7
     exempt_open_receivables: bool = True
     exempt_pinned: bool = False  # accounts with a tier pinned by hand are never released when true
@@ -187,34 +230,34 @@ class PoolSettings:
     )
 
 
-@dataclass
-class Settings:
+class Settings(SettingsGroup):
     """Every section, and where each value came from (``sources``)."""
 
     lang: str = "en"
-    tier: TierSettings = field(default_factory=TierSettings)
-    cadence: CadenceSettings = field(default_factory=CadenceSettings)
-    due: DueSettings = field(default_factory=DueSettings)
-    credit: CreditSettings = field(default_factory=CreditSettings)
-    collections: CollectionsSettings = field(default_factory=CollectionsSettings)
-    smtp: SmtpSettings = field(default_factory=SmtpSettings)
-    pool: PoolSettings = field(default_factory=PoolSettings)
+    tier: TierSettings = Fresh(TierSettings)
+    cadence: CadenceSettings = Fresh(CadenceSettings)
+    due: DueSettings = Fresh(DueSettings)
+    credit: CreditSettings = Fresh(CreditSettings)
+    collections: CollectionsSettings = Fresh(CollectionsSettings)
+    smtp: SmtpSettings = Fresh(SmtpSettings)
+    pool: PoolSettings = Fresh(PoolSettings)
     # dotted key -> "default" | "<config file path>" | "env KACRM_..."
-    sources: dict[str, str] = field(default_factory=dict, repr=False)
+    sources: dict[str, str] = Fresh(dict)
+    UNSHOWN = ("sources",)
 
     def flat(self) -> list[tuple[str, Any, str]]:
         """Every setting as (dotted key, value, source), for `kacrm config show`."""
         out: list[tuple[str, Any, str]] = []
-        for f in fields(self):
-            if f.name == "sources":
+        for name in self.FIELDS:
+            if name == "sources":
                 continue
-            value = getattr(self, f.name)
-            if is_dataclass(value):
-                for sub in fields(value):
-                    key = f"{f.name}.{sub.name}"
-                    out.append((key, getattr(value, sub.name), self.sources.get(key, "default")))
+            value = getattr(self, name)
+            if isinstance(value, SettingsGroup):
+                for sub in value.FIELDS:
+                    key = f"{name}.{sub}"
+                    out.append((key, getattr(value, sub), self.sources.get(key, "default")))
             else:
-                out.append((f.name, value, self.sources.get(f.name, "default")))
+                out.append((name, value, self.sources.get(name, "default")))
         return out
 
 
@@ -222,6 +265,17 @@ LANGS = ("en", "zh")
 
 
 def default_config_path() -> Path:
+    """``config.toml`` in the user's config directory, as platformdirs names it. On Linux its rule is read here
+    (``$XDG_CONFIG_HOME/kacrm`` when that is an absolute path, else ``~/.config/kacrm`` under an absolute
+    ``$HOME``), because importing platformdirs cost ~3 ms of every command (issue 19); on other systems, on
+    Android and with an unusual environment, platformdirs answers."""
+    xdg, home = os.environ.get("XDG_CONFIG_HOME", ""), os.environ.get("HOME", "")
+    android = hasattr(sys, "getandroidapilevel") or os.environ.get("ANDROID_DATA") == "/data"
+    if sys.platform == "linux" and not android:
+        if os.path.isabs(xdg):
+            return Path(xdg, "kacrm", "config.toml")
+        if os.path.isabs(home):
+            return Path(home, ".config", "kacrm", "config.toml")
     from platformdirs import user_config_path
 
     return user_config_path("kacrm", appauthor=False) / "config.toml"
@@ -267,10 +321,10 @@ def _coerce(key: str, default: Any, value: Any, where: str) -> Any:
 
 def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
     for section, content in data.items():
-        if not hasattr(settings, section) or section == "sources":
+        if section not in settings.FIELDS or section == "sources":
             raise worded(ConfigError, "config_unknown_section", where=where, section=section)
         target = getattr(settings, section)
-        if not is_dataclass(target):
+        if not isinstance(target, SettingsGroup):
             setattr(settings, section, _coerce(section, target, content, where))
             settings.sources[section] = where
             continue
@@ -279,7 +333,7 @@ def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
         for key, value in content.items():
             if (section, key) == ("smtp", "password"):
                 raise worded(ConfigError, "config_no_password", where=where)
-            if not hasattr(target, key):
+            if key not in target.FIELDS:
                 raise worded(
                     ConfigError, "config_unknown_key", where=where, setting=f"{section}.{key}"
                 )

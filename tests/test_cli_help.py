@@ -101,6 +101,45 @@ def test_the_root_help_summaries_are_each_commands_own_first_paragraph() -> None
         assert COMMAND_SUMMARIES[name] == inspect.cleandoc(written).split("\n\n")[0], name
 
 
+LAZY_GROUPS = {"report": "report", "credit": "credit", "customer": "customers", "tier": "tier"}
+
+
+@pytest.mark.parametrize("group", list(LAZY_GROUPS))
+def test_a_lazy_groups_summaries_are_each_subcommands_own_first_paragraph(group: str) -> None:
+    """`kacrm report --help` (credit, customer, tier) lists the subcommands by SUBCOMMAND_SUMMARIES, loading none
+    of them: each must be the first paragraph of its subcommand's own help."""
+    import importlib
+    import inspect
+
+    from kacrm.cli.lazy import load
+
+    module = importlib.import_module(f"kacrm.cli.{LAZY_GROUPS[group]}")
+    assert list(module.SUBCOMMAND_SUMMARIES) == list(module.SUBCOMMAND_MODULES)
+    for name, source in module.SUBCOMMAND_MODULES.items():
+        command = load(source, name, "rich", module.app.info.cls.REGISTRAR)
+        written = getattr(command, "_kacrm_help_en", command.help) or ""
+        assert module.SUBCOMMAND_SUMMARIES[name] == inspect.cleandoc(written).split("\n\n")[0], name
+
+
+@pytest.mark.parametrize("group", list(LAZY_GROUPS))
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", ["80", "200"])
+def test_a_lazy_groups_help_is_the_one_of_its_loaded_subcommands(
+    monkeypatch: pytest.MonkeyPatch, group: str, lang: str, width: str
+) -> None:
+    # the independent method: the same help with no summaries, each subcommand loaded and drawn by Typer
+    import importlib
+
+    lazy_group = importlib.import_module(f"kacrm.cli.{LAZY_GROUPS[group]}").app.info.cls
+    args, env = ["--lang", lang, group, "--help"], {"COLUMNS": width}
+    lazy = CliRunner().invoke(app, args, env=env)
+    monkeypatch.setattr(lazy_group, "SUMMARIES", {})
+    loaded = CliRunner().invoke(app, args, env=env)
+    assert lazy.exit_code == loaded.exit_code == 0
+    assert lazy.stdout == loaded.stdout
+    assert all(name in lazy.stdout for name in lazy_group.MODULES)
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_root_help_lists_every_command_with_its_summary(lang: str) -> None:
     r = CliRunner().invoke(app, ["--lang", lang, "--help"], env={"COLUMNS": "200"})

@@ -78,3 +78,45 @@ def test_bad_config_is_one_clear_error(tmp_path: Path, content: str, message: st
 def test_explicit_missing_config_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         load_settings(tmp_path / "none.toml")
+
+
+@pytest.mark.parametrize(
+    ("xdg", "home"),
+    [
+        (None, "/home/wang"),
+        ("", "/home/wang/"),
+        ("/srv/conf", "/home/wang"),
+        ("/srv/conf/", None),
+        ("relative/conf", "/home/wang"),  # a relative XDG_CONFIG_HOME is ignored
+        (None, "/"),
+    ],
+)
+def test_default_config_path_is_platformdirs_answer(
+    monkeypatch: pytest.MonkeyPatch, xdg: str | None, home: str | None
+) -> None:
+    # kacrm reads the XDG rule itself on Linux (no platformdirs import at start-up): the same path
+    from platformdirs import user_config_path
+
+    from kacrm.config import default_config_path
+
+    for name, value in (("XDG_CONFIG_HOME", xdg), ("HOME", home)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    assert default_config_path() == user_config_path("kacrm", appauthor=False) / "config.toml"
+
+
+def test_settings_groups_are_built_compared_and_listed_by_field() -> None:
+    from kacrm.config import PoolSettings, Settings
+
+    a, b = Settings(), Settings()
+    assert a == b and a.tier.abc_thresholds is not b.tier.abc_thresholds  # a fresh list each
+    b.due.lead_days = 5
+    assert a != b
+    assert PoolSettings(warn_days=3).warn_days == 3
+    with pytest.raises(TypeError, match="unexpected keyword argument 'warn'"):
+        PoolSettings(warn=3)
+    keys = [key for key, _, _ in a.flat()]
+    assert keys[:3] == ["lang", "tier.abc_thresholds", "tier.pyramid_percentages"]
+    assert "sources" not in repr(a) and "PoolSettings(release_after_days={}" in repr(a)

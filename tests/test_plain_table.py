@@ -77,9 +77,13 @@ def test_the_plain_drawing_is_riches(terminal, options, fold, title, width) -> N
     assert ("KH0001" in ours) == (width >= 60)  # at 30 columns Rich folds even the code column
 
 
-# A title of plain words is handed to Rich as a Text; one with markup, an emoji code or a colon is Rich's to read
+# A title of plain words (one colon at most) is handed to Rich as a Text; one with markup or two colons (an emoji
+# code may be between them) is Rich's to read
 TITLES = [
     "Credit overview",
+    "Pareto: revenue by customer rank",
+    "Late:warning: 3",
+    "Late :no_such_code: 3",
     "[bold]Due[/bold] soon",
     "Late :warning: 3",
     "Totals: 12:30",
@@ -116,3 +120,17 @@ def test_a_plain_console_takes_the_shortcut(monkeypatch: pytest.MonkeyPatch) -> 
     assert len([c for c in calls if isinstance(c, Padding)]) == 4 * (
         1 + len(ROWS) + 2
     )  # every cell
+
+
+@pytest.mark.parametrize(
+    "options", [{}, COMPACT, {"box": None}], ids=["boxed", "compact", "no-box"]
+)
+@pytest.mark.parametrize("fold", [None, 12])
+@pytest.mark.parametrize("width", [30, 60, 200])
+def test_every_line_of_a_plain_table_is_as_wide_as_its_first(options, fold, width) -> None:
+    # the console is told each line's width from the first's (kacrm.render.plain_table._table_line): measured here
+    # by Rich, line by line (Chinese names, folded cells, a footer, a 30-column console)
+    from rich.cells import cell_len
+
+    lines = printed(build(table_class(), options, fold, None), width, False).splitlines()
+    assert len({cell_len(line) for line in lines}) == 1

@@ -322,6 +322,20 @@ def test_a_command_loads_its_own_module_and_no_help_formatter(small_db) -> None:
     loaded = loaded_modules("--db", small_db, "customer", "show", "C1", kind="CLI")
     assert loaded == {f"kacrm.cli.{m}" for m in (*shared, "customers", "pool")}
     assert "typer.rich_utils" in loaded_modules("due", "--help", kind="CLI")
+    # `kacrm report` loads its subcommands' module only when one runs (kacrm.cli.report.ReportGroup)
+    loaded = loaded_modules("--db", small_db, "--as-of", "2026-11-20", "report", kind="CLI")
+    assert loaded == {f"kacrm.cli.{m}" for m in (*shared, "report")}
+    loaded = loaded_modules(
+        "--db", small_db, "--as-of", "2026-11-20", "report", "pareto", kind="CLI"
+    )
+    assert loaded == {f"kacrm.cli.{m}" for m in (*shared, "report", "report_subcommands")}
+    # so does `kacrm credit`: `aging` from its own module, the others from theirs
+    loaded = loaded_modules("--db", small_db, "--as-of", "2026-11-20", "credit", kind="CLI")
+    assert loaded == {f"kacrm.cli.{m}" for m in (*shared, "credit")}
+    loaded = loaded_modules(
+        "--db", small_db, "--as-of", "2026-11-20", "credit", "aging", kind="CLI"
+    )
+    assert loaded == {f"kacrm.cli.{m}" for m in (*shared, "credit", "credit_aging")}
     # the Typer app's root help lists the commands by their summaries (kacrm.cli.root), loading none; the
     # console script draws it without even Typer (kacrm.cli.roothelp, tests/test_root_help.py)
     assert loaded_modules("--help", kind="CLI") == {

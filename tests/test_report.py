@@ -563,3 +563,24 @@ def test_the_overview_does_not_depend_on_the_order_of_the_rows() -> None:
             _shuffled(interactions, rnd),
         )
         assert report.build_overview(shuffled, Settings(), TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain",
+        "a & b < c > d",
+        "\"quoted\" and 'single'",
+        "&amp; already",
+        "<script>x</script>",
+        "",
+        "客户 & 账期",
+    ],
+)
+def test_html_escape_is_the_standard_librarys(text: str) -> None:
+    # kacrm.render.html escapes without importing the html module; the independent method is html.escape
+    import html
+
+    from kacrm.render.html import escape
+
+    assert escape(text) == html.escape(text)

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kacrm.analysis.receivables import Table, aging, bucket_keys, receivables
 from kacrm.analysis.windows import first_day, parse_window
@@ -273,8 +273,7 @@ def overdue_by_customer(open_items: Table) -> dict[int, tuple[int, int]]:
     return dict(sorted(found.items()))
 
 
-@dataclass(frozen=True)
-class RiskFacts:
+class RiskFacts(NamedTuple):
     """What the at-risk signs read, per customer_id: taken from the report's frames (``risk_facts``), or summed by
     the database for the digest (kacrm.store.report_store.load_risk_facts). ``at_risk_rows`` applies the same
     rules to either."""
@@ -284,8 +283,8 @@ class RiskFacts:
     revenue_before: dict[int, int]  # cents in the window before it
     rhythm: dict[int, tuple[date, float | None]]  # order_rhythm
     complaints: dict[int, date]  # the oldest complaint open on today
-    p_alive: dict[int, float] = field(default_factory=dict)
-    tier_changes: dict[int, tuple[str, str]] = field(default_factory=dict)
+    p_alive: dict[int, float]
+    tier_changes: dict[int, tuple[str, str]]
 
 
 def risk_windows(today: date, months: int | None) -> tuple[date, date]:

@@ -5,25 +5,20 @@ The overview's next 7 days are the due items of occasions and plans (analysis.du
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kacrm.analysis import report
 from kacrm.analysis.due import OCCASION_RULES, due_items
 from kacrm.analysis.receivables import Table, where
 from kacrm.analysis.windows import first_day, parse_window
-from kacrm.app.credit import exposure_of
 from kacrm.app.owners import check_owner
 from kacrm.app.tiering import primary
-from kacrm.render.customers import customer_card
-from kacrm.store.customer_rows import card_inputs
 from kacrm.store.due_store import load_occasion_data
 from kacrm.store.owner_rows import owner_customer_ids
 from kacrm.store.pool_store import pool_counts
 from kacrm.store.report_store import (
-    customer_orders,
-    load_customer_records,
     load_movement,
     load_pareto_inputs,
     load_report_data,
@@ -107,8 +102,7 @@ def pareto(book: SqliteBook | Engine, window: str, today: date) -> list[dict[str
     return report.pareto_curve(revenue, names)
 
 
-@dataclass(frozen=True)
-class Movement:
+class Movement(NamedTuple):
     """The tier transitions of one method between its previous and its latest run."""
 
     method: str
@@ -132,21 +126,3 @@ def churn(
         **load_report_data(book, today, in_force), schedules=load_schedules(book)
     )
     return report.at_risk_accounts(data, settings, today, parse_window(window), lang=lang)
-
-
-def customer(
-    book: SqliteBook | Engine, settings: Settings, code: str, today: date, *, redact: bool
-) -> dict[str, Any]:
-    """One customer's card (NotFound for a wrong code)."""
-    summary, persons, referrer = card_inputs(book, code, today)
-    cid = summary["customer"].id
-    records = load_customer_records(book, cid, today)
-    exposure = exposure_of(book, settings, cid, today)
-    return report.customer_report(
-        customer_card(summary, persons, referrer),
-        customer_orders(book, cid, today),
-        asdict(exposure) if exposure is not None else {},
-        records,
-        today,
-        redacted=redact,
-    )

@@ -5,42 +5,31 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from kacrm import __version__
 from kacrm.app.database import database_name, is_database_error, lock_wait_seconds
 from kacrm.cli import coercion, helpfmt, usage_errors
 from kacrm.cli.common import AppState, parse_date_option
 from kacrm.cli.language import early_lang, set_early_lang
-from kacrm.cli.lazy import LazyCommands
+from kacrm.cli.lazy import LazyGroup
 from kacrm.cli.root import COMMAND_MODULES, COMMAND_SUMMARIES, GLOBAL_OPTIONS, HELP, HELP_FLAGS
 from kacrm.errors import KacrmError
 from kacrm.i18n import t, text
-
-if TYPE_CHECKING:
-    from typer._click import Context, HelpFormatter
 
 coercion.install()
 helpfmt.install()
 usage_errors.install()
 
 
-class KacrmGroup(TyperGroup):
-    """Turns every KacrmError (and database trouble) raised by a command into one message and its exit code."""
+class KacrmGroup(LazyGroup):
+    """Turns every KacrmError (and database trouble) raised by a command into one message and its exit code; its
+    commands are loaded when used, and `kacrm --help` lists them by their summaries."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.commands = LazyCommands(
-            COMMAND_MODULES, self.commands, self.rich_markup_mode, COMMAND_SUMMARIES
-        )
-
-    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
-        """`kacrm --help` lists the commands by their summaries, loading none of their modules."""
-        with self.commands.summaries_only():
-            super().format_help(ctx, formatter)
+    MODULES = COMMAND_MODULES
+    SUMMARIES = COMMAND_SUMMARIES
 
     def main(self, args: Sequence[str] | None = None, *a: Any, **kw: Any) -> Any:
         helpfmt.set_language(set_early_lang(sys.argv[1:] if args is None else list(args)))

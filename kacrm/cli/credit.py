@@ -1,9 +1,9 @@
-"""`kacrm credit`: receivables, aging, credit reviews, grades, limits and the order check (SPEC §7)."""
+"""`kacrm credit`: receivables, aging, credit reviews, grades, limits and the order check (SPEC §7). The list is
+this module's; `aging` is kacrm.cli.credit_aging's and the other subcommands are kacrm.cli.credit_subcommands',
+each loaded when it runs (kacrm.cli.lazy): the list pays for none of them (issue 19)."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,48 +14,52 @@ from kacrm.cli.common import (
     FormatOption,
     OutputFormat,
     as_of_or_today,
-    chinese_choices,
     get_state,
-    parse_date_option,
 )
-from kacrm.cli.language import early_lang
-from kacrm.domain import MAX_SPAN_DAYS
-from kacrm.errors import CreditRefused, refused_value
-from kacrm.i18n import t, text
+from kacrm.cli.lazy import LazyGroup
 from kacrm.render import credit as views
-from kacrm.render.fields import shown_record
-from kacrm.render.html import write_html
-from kacrm.render.output import emit, emit_object
-from kacrm.render.xlsx import write_xlsx
-from kacrm.values import parse_money_cents
+from kacrm.render.output import emit
+
+# The subcommands, loaded from their module when one runs, and the first paragraph of each one's help, for `kacrm
+# credit --help` (tests/test_cli_help.py checks that it is their own)
+SUBCOMMAND_MODULES = {
+    "review": "credit_subcommands",
+    "explain": "credit_subcommands",
+    "aging": "credit_aging",
+    "check": "credit_subcommands",
+    "set": "credit_subcommands",
+    "hold": "credit_subcommands",
+    "release": "credit_subcommands",
+    "statement": "credit_subcommands",
+}
+SUBCOMMAND_SUMMARIES = {
+    "review": "Score every customer with purchases (0–100), grade it (AAA…C) and set its limit; every review "
+    "is kept.",
+    "explain": "Break a customer's credit score into its factors: raw value, sub-score, weight and points.",
+    "aging": "Receivables by customer in buckets of days past due (or since the order date), with totals.",
+    "check": "Approve (exit 0) or refuse (exit 4) a new order, with every reason for a refusal.",
+    "set": "Decide a customer's limit, terms or grade by hand; later reviews keep it until --clear.",
+    "hold": "Put a customer on credit hold by hand: `credit check` refuses every new order until released.",
+    "release": "Lift a credit hold by hand (kept in the credit history); it lasts until another open item "
+    "reaches the\nhold level of the follow-up ladder.",
+    "statement": "Statement of account (对账单): opening balance, orders and instalments, payments, closing "
+    "balance and the\nopen items with their age and follow-up level, ready to send to the customer.",
+}
 
 
-class StatementFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    md = "md"
-    html = "html"
-    xlsx = "xlsx"
+class CreditGroup(LazyGroup):
+    """`kacrm credit`: the list is this module's; each subcommand is loaded from its module when it runs."""
 
-
-class AgingBasis(StrEnum):
-    due = "due"
-    order = "order"
+    MODULES = SUBCOMMAND_MODULES
+    SUMMARIES = SUBCOMMAND_SUMMARIES
 
 
 app = typer.Typer(
+    cls=CreditGroup,
     invoke_without_command=True,
     help="Credit: without a command, list grade, limit, outstanding, overdue and flags per customer; "
     "or review, explain, aging, check, set.\n\nExample: kacrm credit aging",
 )
-
-
-def _money_cents(text: str, option: str) -> int:
-    try:
-        return parse_money_cents(text)
-    except ValueError as exc:
-        raise refused_value(option, text, exc) from None
 
 
 OwnerOption = Annotated[
@@ -81,328 +85,6 @@ def credit_list(
     state = get_state(ctx)
     rows = credit_app.overview_rows(state.book, state.settings, as_of_or_today(state, as_of), owner)
     emit(views.overview_listing(rows, state.lang), fmt, state)
-
-
-@app.command("review")
-def review_command(
-    ctx: typer.Context, fmt: FormatOption = OutputFormat.table, as_of: AsOfOption = None
-) -> None:
-    """Score every customer with purchases (0–100), grade it (AAA…C) and set its limit; every review is kept.
-
-    Manual decisions (`kacrm credit set`) stay in force until cleared. See docs/credit.md for the model.
-
-    Example: kacrm --as-of 2026-06-30 credit review
-    """
-    state = get_state(ctx)
-    rows = credit_app.review(state.engine, state.settings, as_of_or_today(state, as_of))
-    emit(views.review_listing(rows, state.lang), fmt, state)
-    changed = sum(1 for r in rows if r["change"] or r["limit"] != r["previous_limit"])
-    state.err.print(t("credit_reviewed", state.lang, n=len(rows), changed=changed))
-
-
-@app.command("explain")
-def explain_command(
-    ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Customer code.")],
-    fmt: FormatOption = OutputFormat.table,
-    as_of: AsOfOption = None,
-) -> None:
-    """Break a customer's credit score into its factors: raw value, sub-score, weight and points.
-
-    Example: kacrm credit explain KH0052
-    """
-    state = get_state(ctx)
-    result = credit_app.explain(state.book, state.settings, code, as_of_or_today(state, as_of))
-    if fmt == OutputFormat.json:
-        emit_object(result, fmt, state)
-        return
-    lang = state.lang
-    title = t(
-        "credit_explain_title",
-        lang,
-        code=result["customer_code"],
-        name=result["customer_name"],
-        score=result["score"],
-        grade=result["grade"],
-        limit=result["limit"],
-    )
-    if result["reviewed_on"]:
-        state.err.print(t("credit_from_review", lang, on=result["reviewed_on"]))
-    else:
-        state.err.print(t("credit_not_stored", lang))
-    if result["manual"]:
-        decided = ", ".join(f"{k} {v}" for k, v in result["manual"].items())
-        state.err.print(
-            t(
-                "credit_manual",
-                lang,
-                decided=decided,
-                grade=result["computed_grade"],
-                limit=result["computed_limit"],
-            )
-        )
-    emit(views.factors_listing(result, title), fmt, state)
-
-
-@app.command("aging", context_settings=chinese_choices("basis"))
-def aging_command(
-    ctx: typer.Context,
-    buckets: Annotated[
-        str | None,
-        typer.Option(
-            help="Bucket limits in days past due, e.g. 30,60,90,180 (default from config)."
-        ),
-    ] = None,
-    basis: Annotated[
-        AgingBasis,
-        typer.Option(help="Age by days past the due date (due) or since the order date (order)."),
-    ] = AgingBasis.due,
-    fmt: FormatOption = OutputFormat.table,
-    as_of: AsOfOption = None,
-    owner: OwnerOption = None,
-) -> None:
-    """Receivables by customer in buckets of days past due (or since the order date), with totals.
-
-    Buckets in whole years (365,730,1095) read as years: up to 1 year, 1–2 years, 2–3 years, over 3 years.
-
-    Example: kacrm credit aging --buckets 15,30,60
-    """
-    state = get_state(ctx)
-    limits = _parse_buckets(buckets) if buckets else list(state.settings.credit.aging_buckets)
-    rows, totals = credit_app.aging_rows(
-        state.book,
-        state.settings,
-        as_of_or_today(state, as_of),
-        limits,
-        owner=owner,
-        basis=basis.value,
-    )
-    emit(views.aging_listing(rows, totals, state.lang, basis.value), fmt, state)
-
-
-def _parse_buckets(given: str) -> list[int]:
-    """Whole days; aging_rows checks that they increase."""
-    try:
-        return [int(part) for part in given.replace("，", ",").split(",")]
-    except ValueError:
-        raise typer.BadParameter(
-            t("credit_buckets_whole_days", early_lang(), given=given), param_hint="--buckets"
-        ) from None
-
-
-@app.command("check")
-def check_command(
-    ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Customer code.")],
-    amount: Annotated[
-        str, typer.Option(help="The new order's amount, e.g. 12000, ¥12,000 or 1.2万.")
-    ],
-    grace_days: Annotated[
-        int | None, typer.Option(help="Overdue days tolerated (default from config: 30).")
-    ] = None,
-    fmt: FormatOption = OutputFormat.table,
-    as_of: AsOfOption = None,
-) -> None:
-    """Approve (exit 0) or refuse (exit 4) a new order, with every reason for a refusal.
-
-    Example: kacrm credit check KH0052 --amount ¥12,000 && echo approved
-    """
-    state = get_state(ctx)
-    grace = state.settings.credit.grace_days if grace_days is None else grace_days
-    result = credit_app.check(
-        state.book,
-        state.settings,
-        code,
-        _money_cents(amount, "--amount"),
-        grace,
-        as_of_or_today(state, as_of),
-        state.lang,
-    )
-    verdict = t("credit_approved" if result["approved"] else "credit_refused", state.lang)
-    emit_object(
-        result if fmt == OutputFormat.json else shown_record(result, state.lang),
-        fmt,
-        state,
-        title=t("credit_check_title", state.lang, code=result["customer_code"], verdict=verdict),
-        tone="good" if result["approved"] else "bad",
-    )
-    if not result["approved"]:
-        code, reasons = result["customer_code"], result["reasons"]
-        raise CreditRefused(
-            t(
-                "credit_refused_error",
-                "en",
-                code=code,
-                reasons=text("credit_reason_sep", "en").join(reasons),
-            ),
-            zh=t(
-                "credit_refused_error",
-                "zh",
-                code=code,
-                reasons=text("credit_reason_sep", "zh").join(reasons),
-            ),
-        )
-    if fmt != OutputFormat.json:
-        state.err.print(t("credit_headroom", state.lang, headroom=result["headroom"]))
-
-
-@app.command("set")
-def set_command(
-    ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Customer code.")],
-    limit: Annotated[
-        str | None, typer.Option(help="Credit limit, e.g. 50000 or 5万 (0 = cash only).")
-    ] = None,
-    terms: Annotated[
-        int | None, typer.Option(min=0, max=MAX_SPAN_DAYS, help="Payment terms in days.")
-    ] = None,
-    grade: Annotated[
-        str | None, typer.Option(help="Credit grade: AAA, AA, A, BBB, BB, B or C.")
-    ] = None,
-    note: Annotated[
-        str | None,
-        typer.Option(
-            help="Why (required with --limit, --terms or --grade): kept in the review history."
-        ),
-    ] = None,
-    clear: Annotated[
-        bool, typer.Option("--clear", help="Drop the manual decisions; reviews decide again.")
-    ] = False,
-    fmt: FormatOption = OutputFormat.table,
-    as_of: AsOfOption = None,
-) -> None:
-    """Decide a customer's limit, terms or grade by hand; later reviews keep it until --clear.
-
-    Example: kacrm credit set KH0052 --limit 50000 --terms 45 --grade A --note "担保函已收"
-    """
-    if (
-        not clear
-        and (limit is not None or terms is not None or grade is not None)
-        and not (note or "").strip()
-    ):
-        raise typer.BadParameter(t("credit_set_needs_note", early_lang()), param_hint="--note")
-    state = get_state(ctx)
-    result = credit_app.set_decision(
-        state.engine,
-        state.settings,
-        code,
-        state.today,
-        limit_cents=_money_cents(limit, "--limit") if limit is not None else None,
-        terms_days=terms,
-        grade=grade.strip().upper() if grade else None,
-        note=note,
-        clear=clear,
-    )
-    emit_object(
-        result if fmt == OutputFormat.json else shown_record(result, state.lang),
-        fmt,
-        state,
-        title=t("credit_decision_title", state.lang, code=result["customer_code"]),
-    )
-
-
-NoteOption = Annotated[
-    str, typer.Option(help="Why: kept in the credit history with the hold or release.")
-]
-
-
-def _hold(ctx: typer.Context, code: str, note: str, hold: bool, fmt: OutputFormat) -> None:
-    if not note.strip():
-        raise typer.BadParameter(t("credit_hold_needs_note", early_lang()), param_hint="--note")
-    state = get_state(ctx)
-    result = credit_app.set_hold(state.engine, state.settings, code, state.today, hold, note)
-    emit_object(
-        result if fmt == OutputFormat.json else shown_record(result, state.lang), fmt, state
-    )
-    key = "credit_held" if result["hold"] else "credit_released"
-    if not hold and result["hold"]:
-        key = "credit_released_still"
-    state.err.print(t(key, state.lang, code=result["customer_code"], name=result["customer_name"]))
-
-
-@app.command("hold")
-def hold_command(
-    ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Customer code.")],
-    note: NoteOption,
-    fmt: FormatOption = OutputFormat.table,
-) -> None:
-    """Put a customer on credit hold by hand: `credit check` refuses every new order until released.
-
-    Example: kacrm credit hold KH0001 --note "对账有争议"
-    """
-    _hold(ctx, code, note, True, fmt)
-
-
-@app.command("release")
-def release_command(
-    ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Customer code.")],
-    note: NoteOption,
-    fmt: FormatOption = OutputFormat.table,
-) -> None:
-    """Lift a credit hold by hand (kept in the credit history); it lasts until another open item reaches the
-    hold level of the follow-up ladder.
-
-    Example: kacrm credit release KH0001 --note "承诺月底前付清"
-    """
-    _hold(ctx, code, note, False, fmt)
-
-
-@app.command("statement")
-def statement_command(
-    ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Customer code.")],
-    start: Annotated[
-        str | None,
-        typer.Option("--from", help="First day of the statement (default: the first entry)."),
-    ] = None,
-    fmt: Annotated[
-        StatementFormat,
-        typer.Option(
-            "--format", "-f", help="table, json, csv, md, html or xlsx (a file: --output)."
-        ),
-    ] = StatementFormat.table,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="The file for --format html or xlsx.")
-    ] = None,
-    as_of: AsOfOption = None,
-) -> None:
-    """Statement of account (对账单): opening balance, orders and instalments, payments, closing balance and the
-    open items with their age and follow-up level, ready to send to the customer.
-
-    Example: kacrm credit statement KH0101 --from 2026-07-01 --format html -o 对账单.html
-    """
-    files = (StatementFormat.html, StatementFormat.xlsx)
-    if (fmt in files) != (output is not None):
-        raise typer.BadParameter(t("credit_statement_output", early_lang()), param_hint="--output")
-    state = get_state(ctx)
-    result = credit_app.statement(
-        state.book,
-        state.settings,
-        code,
-        parse_date_option(start, "--from") if start else None,
-        as_of_or_today(state, as_of),
-    )
-    if fmt == StatementFormat.json:
-        emit_object(result, fmt, state)
-        return
-    if output is not None:
-        sections = views.statement_sections(result, state.lang)
-        if fmt == StatementFormat.html:
-            title = sections[0].title
-            write_html(output, title, result["to"].isoformat(), sections, state.lang)
-        else:
-            write_xlsx(output, sections, state.lang)
-        state.err.print(t("stmt_written", state.lang, path=output))
-        return
-    lines, items = views.statement_listings(result, state.lang)
-    emit(lines, fmt, state)
-    emit(items, fmt, state)
-    if result["closing_balance"] < 0:
-        state.err.print(
-            t("stmt_credit_note", state.lang, amount=f"{-result['closing_balance']:,.2f}")
-        )
 
 
 def register(root: typer.Typer) -> None:

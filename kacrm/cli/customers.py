@@ -11,6 +11,7 @@ from kacrm import values
 from kacrm.app import customers, tiering
 from kacrm.cli import pool
 from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, get_state
+from kacrm.cli.lazy import LazyGroup
 from kacrm.errors import KacrmError, refused_value
 from kacrm.i18n import t
 from kacrm.render.customers import CONTACT_COLUMNS, HIDDEN_IN_TABLE, LIST_COLUMNS, tiers_line
@@ -19,7 +20,36 @@ from kacrm.render.listing import Listing
 from kacrm.render.output import emit, emit_object, print_table
 from kacrm.render.pool import history_listing
 
+# The group's commands, converted from their functions when one runs (kacrm.cli.lazy: `customer list` does not
+# pay for the other seven), and the first paragraph of each one's help, for `kacrm customer --help`
+# (tests/test_cli_help.py checks that it is their own)
+SUBCOMMAND_MODULES = {
+    name: "customers" for name in ("list", "show", "add", "edit", "rm", "assign", "lock", "unlock")
+}
+SUBCOMMAND_SUMMARIES = {
+    "list": "List customers with their orders, revenue, payments and last contact, biggest first.",
+    "show": "Show one customer's information card with its key persons.",
+    "add": "Add one customer by hand.",
+    "edit": "Change fields of one customer.",
+    "rm": "Remove a customer with all its contacts, orders, payments and interactions.",
+    "assign": "Assign an account to a salesperson (from the pool or from another owner); refused "
+    "(exit 4) over the\nowner's capacity or, for its previous owner, within the cooldown "
+    "after its release.",
+    "lock": "Lock an account: it is never released to the pool.",
+    "unlock": "Unlock an account: the pool rules apply to it again.",
+}
+
+
+class CustomerGroup(LazyGroup):
+    """`kacrm customer`: its commands are registered by ``register_subcommands`` when one is used."""
+
+    MODULES = SUBCOMMAND_MODULES
+    SUMMARIES = SUBCOMMAND_SUMMARIES
+    REGISTRAR = "register_subcommands"
+
+
 app = typer.Typer(
+    cls=CustomerGroup,
     help="Customers: list, show the information card, add, edit, remove.\n\n"
     "Example: kacrm customer show KH0052",
     no_args_is_help=True,
@@ -33,7 +63,6 @@ UsccOption = Annotated[
 ]
 
 
-@app.command("list")
 def list_customers(
     ctx: typer.Context,
     tier: Annotated[str | None, typer.Option(help="Only this tier (A, gold…).")] = None,
@@ -54,7 +83,6 @@ def list_customers(
     emit(listing, fmt, state)
 
 
-@app.command("show")
 def show_customer(
     ctx: typer.Context, code: str, fmt: FormatOption = OutputFormat.table, as_of: AsOfOption = None
 ) -> None:
@@ -130,7 +158,6 @@ def _fields(**raw: str | None) -> dict[str, Any]:
     return parsed
 
 
-@app.command("add")
 def add_customer(
     ctx: typer.Context,
     code: str,
@@ -188,7 +215,6 @@ def add_customer(
     state.err.print(t("customer_added", state.lang, code=customer.code, name=customer.name))
 
 
-@app.command("edit")
 def edit_customer(
     ctx: typer.Context,
     code: str,
@@ -245,7 +271,6 @@ def edit_customer(
     state.err.print(t("customer_updated", state.lang, code=customer.code))
 
 
-@app.command("rm")
 def remove_customer(
     ctx: typer.Context,
     code: str,
@@ -269,5 +294,14 @@ def register(root: typer.Typer) -> None:
     root.add_typer(app, name="customer")
 
 
-# after the card's own commands in the group's help, as when kacrm.cli.app registered them
-pool.register_customer_commands(app)
+def register_subcommands(group: typer.Typer) -> None:
+    for name, command in (
+        ("list", list_customers),
+        ("show", show_customer),
+        ("add", add_customer),
+        ("edit", edit_customer),
+        ("rm", remove_customer),
+    ):
+        group.command(name)(command)
+    # after the card's own commands in the group's help, as when kacrm.cli.app registered them
+    pool.register_customer_commands(group)

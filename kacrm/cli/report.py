@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
 from kacrm.app import report
 from kacrm.cli.common import AsOfOption, get_state, parse_option
 from kacrm.cli.language import early_lang
+from kacrm.cli.lazy import LazyGroup
 from kacrm.i18n import t, text
 from kacrm.render import report as views
 from kacrm.render.html import write_html
@@ -56,22 +56,46 @@ RedactOption = Annotated[
     typer.Option("--redact/--no-redact", help="Hide phones, birthdays, anniversaries and hobbies."),
 ]
 
+
+# `kacrm report`'s subcommands, loaded from their module when one runs (kacrm.cli.lazy), and the first paragraph
+# of each one's help, for `kacrm report --help` (tests/test_cli_help.py checks that it is their own)
+SUBCOMMAND_MODULES = {
+    name: "report_subcommands" for name in ("pareto", "movement", "churn", "customer")
+}
+SUBCOMMAND_SUMMARIES = {
+    "pareto": "The 80/20 curve: customers ranked by revenue in the window with their cumulative share.",
+    "movement": "How customers moved between tiers from the previous tier run to the latest of one method.",
+    "churn": "Key accounts at risk, each with its reasons: quiet too long, revenue down, overdue, low p_alive, "
+    "an open\ncomplaint, a tier drop.",
+    "customer": "One customer's full card: profile, key persons, purchases by year, credit, recent "
+    "interactions, plans,\ntier history.",
+}
+
+
+class ReportGroup(LazyGroup):
+    """`kacrm report`: the overview is this module's; its subcommands are kacrm.cli.report_subcommands', loaded
+    when one runs: the overview pays neither for their conversion nor for one customer's credit (issue 19)."""
+
+    MODULES = SUBCOMMAND_MODULES
+    SUMMARIES = SUBCOMMAND_SUMMARIES
+
+
 app = typer.Typer(
+    cls=ReportGroup,
     invoke_without_command=True,
     help="Reports: the overview of the book, the 80/20 curve, tier movement, churn risk, one customer's card."
     "\n\nExample: kacrm report pareto",
 )
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     window: str
     fmt: ReportFormat
     output: Path | None
     redact: bool
 
 
-def _options(
+def chosen_options(
     ctx: typer.Context,
     window: str | None,
     fmt: ReportFormat | None,
@@ -97,7 +121,7 @@ def _options(
     return options
 
 
-def _render(
+def show_report(
     state: AppState,
     options: Options,
     title: str,
@@ -139,7 +163,8 @@ def _print_sections(
         if markdown:
             sys.stdout.write(f"\n{line}\n")
         else:
-            state.out.print(line, markup=False)
+            # fewer than two ":" hold no emoji code (":name:"): Rich need not load its table of them (~2 ms)
+            state.out.print(line, markup=False, emoji=line.count(":") >= 2)
 
     if markdown:
         sys.stdout.write(f"# {title}\n")
@@ -194,7 +219,7 @@ def overview(
             window or "12m", fmt or ReportFormat.table, output, bool(redact)
         )
         return
-    options = _options(ctx, window, fmt, output, redact)
+    options = chosen_options(ctx, window, fmt, output, redact)
     state = get_state(ctx)
     result = report.overview(
         state.book,
@@ -205,107 +230,13 @@ def overview(
         lang=state.lang,
         owner=owner,
     )
-    _render(
+    show_report(
         state,
         options,
         text("report_overview", state.lang),
         views.overview_sections(result, state.lang),
         json_value=result.to_json(),
     )
-
-
-@app.command("pareto")
-def pareto(
-    ctx: typer.Context,
-    window: WindowOption = None,
-    fmt: ReportFormatOption = None,
-    output: OutputOption = None,
-    as_of: AsOfOption = None,
-) -> None:
-    """The 80/20 curve: customers ranked by revenue in the window with their cumulative share.
-
-    Example: kacrm report pareto --window 24m
-    """
-    options = _options(ctx, window, fmt, output, None)
-    state = get_state(ctx)
-    curve = report.pareto(state.book, options.window, state.today)
-    sections = views.pareto_sections(curve, state.lang)
-    _render(
-        state, options, sections[0].title, sections, json_value=curve, listing=sections[0].listing
-    )
-
-
-@app.command("movement")
-def movement(
-    ctx: typer.Context,
-    method: Annotated[
-        str, typer.Option(help="The tiering method: abc, pyramid, rfm or clv.")
-    ] = "abc",
-    fmt: ReportFormatOption = None,
-    output: OutputOption = None,
-    as_of: AsOfOption = None,
-) -> None:
-    """How customers moved between tiers from the previous tier run to the latest of one method.
-
-    Example: kacrm report movement --method pyramid
-    """
-    options = _options(ctx, None, fmt, output, None)
-    state = get_state(ctx)
-    moved = report.movement(state.book, method, state.today)
-    sections = views.movement_sections(
-        moved.rows, method, moved.previous_on, moved.latest_on, state.lang
-    )
-    _render(
-        state,
-        options,
-        sections[0].title,
-        sections,
-        json_value=moved.rows,
-        listing=Listing(views.MOVEMENT_COLUMNS, moved.rows),
-    )
-
-
-@app.command("churn")
-def churn(
-    ctx: typer.Context,
-    window: WindowOption = None,
-    fmt: ReportFormatOption = None,
-    output: OutputOption = None,
-    as_of: AsOfOption = None,
-) -> None:
-    """Key accounts at risk, each with its reasons: quiet too long, revenue down, overdue, low p_alive, an open
-    complaint, a tier drop.
-
-    Example: kacrm report churn --format json
-    """
-    options = _options(ctx, window, fmt, output, None)
-    state = get_state(ctx)
-    rows = report.churn(state.book, state.settings, options.window, state.today, state.lang)
-    sections = views.churn_sections(rows, state.lang)
-    _render(
-        state, options, sections[0].title, sections, json_value=rows, listing=sections[0].listing
-    )
-
-
-@app.command("customer")
-def customer(
-    ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Customer code.")],
-    fmt: ReportFormatOption = None,
-    output: OutputOption = None,
-    redact: RedactOption = None,
-    as_of: AsOfOption = None,
-) -> None:
-    """One customer's full card: profile, key persons, purchases by year, credit, recent interactions, plans,
-    tier history.
-
-    Example: kacrm report customer KH0052 --format html --output KH0052.html --redact
-    """
-    options = _options(ctx, None, fmt, output, redact)
-    state = get_state(ctx)
-    card = report.customer(state.book, state.settings, code, state.today, redact=options.redact)
-    sections = views.customer_sections(card, state.lang)
-    _render(state, options, sections[0].title, sections, json_value=card)
 
 
 def register(root: typer.Typer) -> None:

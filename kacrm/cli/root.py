@@ -4,13 +4,12 @@ without loading Typer or the app (issue 19). tests/test_root_help.py checks that
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 HELP = "Key-account (大客户) management: import spreadsheets, tier, credit, due lists, reports and a daily digest."
 
 
-@dataclass(frozen=True)
-class GlobalOption:
+class GlobalOption(NamedTuple):
     """An option of the root command, as its help shows it."""
 
     flag: str

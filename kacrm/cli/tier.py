@@ -20,6 +20,7 @@ from kacrm.cli.common import (
     get_state,
 )
 from kacrm.cli.language import early_lang
+from kacrm.cli.lazy import LazyGroup
 from kacrm.domain import ALL_TIERS, MAX_SPAN_DAYS, METHODS, METRICS, TIER_BYS, TIME_UNITS
 from kacrm.errors import InputError
 from kacrm.i18n import t
@@ -29,7 +30,35 @@ from kacrm.render.fields import shown_record
 from kacrm.render.output import emit, emit_object
 from kacrm.values import option_word, window_code
 
+# The subcommands, converted from their functions when one runs (kacrm.cli.lazy: `tier --dry-run` does not pay
+# for them), and the first paragraph of each one's help, for `kacrm tier --help` (tests/test_cli_help.py checks
+# that it is their own)
+SUBCOMMAND_MODULES = {name: "tier" for name in ("primary", "history", "pin", "unpin", "fit")}
+SUBCOMMAND_SUMMARIES = {
+    "primary": "Show or switch the primary tiering: the only one whose runs and pins set the tier in "
+    "force (cadence,\nfestivals, key accounts, --tier, reports). Switching re-derives the "
+    "tier in force from the method's latest\nrun and pins and records the movements; the "
+    "choice is stored in the database for the whole team.",
+    "history": "One customer's tier in every stored run, oldest first.",
+    "pin": "Fix a customer's tier by hand for one method: later runs of that method keep it. A pin "
+    "of the primary\nmethod is the tier in force at once.",
+    "unpin": "Let re-tiering decide a pinned customer's tier again; unpinning the primary method's "
+    "pin puts back the\ntier its latest run computed.",
+    "fit": "Fit the purchase (BG/NBD) and order-value (Gamma-Gamma) models and print their parameters.",
+}
+
+
+class TierGroup(LazyGroup):
+    """`kacrm tier`: tiering is this module's callback; its subcommands are registered by
+    ``register_subcommands`` when one is used."""
+
+    MODULES = SUBCOMMAND_MODULES
+    SUMMARIES = SUBCOMMAND_SUMMARIES
+    REGISTRAR = "register_subcommands"
+
+
 app = typer.Typer(
+    cls=TierGroup,
     help="Tier customers (ABC, pyramid, RFM, CLV), see their tier history, pin tiers by hand.\n\n"
     "Example: kacrm tier --method rfm",
     invoke_without_command=True,
@@ -170,7 +199,6 @@ def _source(source: str, lang: str) -> str:
     return source
 
 
-@app.command("primary")
 def set_primary(
     ctx: typer.Context,
     method: Annotated[
@@ -239,7 +267,6 @@ def set_primary(
         )
 
 
-@app.command("history")
 def history(ctx: typer.Context, code: str, fmt: FormatOption = OutputFormat.table) -> None:
     """One customer's tier in every stored run, oldest first.
 
@@ -262,7 +289,6 @@ PinMethodOption = Annotated[
 ]
 
 
-@app.command("pin")
 def pin(ctx: typer.Context, code: str, tier: str, method: PinMethodOption = None) -> None:
     """Fix a customer's tier by hand for one method: later runs of that method keep it. A pin of the primary
     method is the tier in force at once.
@@ -296,7 +322,6 @@ def pin(ctx: typer.Context, code: str, tier: str, method: PinMethodOption = None
     )
 
 
-@app.command("unpin")
 def unpin(ctx: typer.Context, code: str, method: PinMethodOption = None) -> None:
     """Let re-tiering decide a pinned customer's tier again; unpinning the primary method's pin puts back the
     tier its latest run computed.
@@ -316,7 +341,6 @@ def unpin(ctx: typer.Context, code: str, method: PinMethodOption = None) -> None
         )
 
 
-@app.command("fit")
 def fit(
     ctx: typer.Context,
     window: WindowOption = None,
@@ -345,3 +369,14 @@ def fit(
 
 def register(root: typer.Typer) -> None:
     root.add_typer(app, name="tier")
+
+
+def register_subcommands(group: typer.Typer) -> None:
+    for name, command in (
+        ("primary", set_primary),
+        ("history", history),
+        ("pin", pin),
+        ("unpin", unpin),
+        ("fit", fit),
+    ):
+        group.command(name)(command)

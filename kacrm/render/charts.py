@@ -6,10 +6,9 @@ No JavaScript and nothing fetched: the SVG is plain markup that any browser draw
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
+from kacrm.render.html import escape
 from kacrm.render.plain_table import table_class
 
 if TYPE_CHECKING:
@@ -21,8 +20,7 @@ BAR_COLOURS = ("#3b6ea8", "#5b8fc7", "#7aa9d6", "#9bc1e2", "#c47f3a", "#b8503d",
 TERMINAL_BAR_WIDTH = 36
 
 
-@dataclass(frozen=True)
-class BarChart:
+class BarChart(NamedTuple):
     """Horizontal bars: one label and one non-negative value per bar."""
 
     title: str
@@ -62,8 +60,7 @@ class BarChart:
         )
 
 
-@dataclass(frozen=True)
-class ParetoChart:
+class ParetoChart(NamedTuple):
     """The cumulative revenue share (y) against the share of customers ranked by revenue (x), both 0…1."""
 
     title: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from kacrm.analysis.calendar import lunar_label
 from kacrm.i18n import MESSAGES, label, t, text
@@ -44,8 +44,7 @@ FOLDING_KEYS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     key: str  # the json/csv key (SPEC names, snake_case)
     label: str  # the English header for tables and md
     label_zh: str | None = None

@@ -6,9 +6,8 @@ file, SQLAlchemy's connection otherwise), with no ORM and no pandas (issue 19)."
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kacrm.errors import KacrmError
 from kacrm.i18n import t, text
@@ -21,8 +20,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 
-@dataclass(frozen=True)
-class RunTiers:
+class RunTiers(NamedTuple):
     """One tier run: its id, method and as-of day, and each customer's tier in it."""
 
     run_id: int
