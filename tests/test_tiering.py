@@ -5,13 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kacrm.analysis.tier_rules import check_percentages, parse_thresholds
+from kacrm.analysis.tier_rules import check_percentages, parse_thresholds, tier_bands
 from kacrm.analysis.tiering import (
     apply_pins,
     movements,
     rank_values,
     tier_abc,
-    tier_pyramid,
     tier_summary,
 )
 from kacrm.errors import InputError
@@ -68,28 +67,38 @@ def test_abc_on_a_float_metric() -> None:
     assert list(tier_abc(table, (80, 95))) == ["A", "A", "B"]
 
 
+def tier_pyramid(values: dict[str, float], percentages: tuple[float, ...]) -> list[str]:
+    """The pyramid tiers in rank order, from the bands tier_bands gives for the positive values (as the SQL
+    ranking applies them: kacrm.store.tier_ranking), every other rank lead."""
+    ordered = sorted(values.values(), reverse=True)
+    tiers: list[str] = []
+    for tier, end in tier_bands("pyramid", [v for v in ordered if v > 0], (), percentages):
+        tiers += [tier] * (end - len(tiers))
+    return tiers + ["lead"] * (len(ordered) - len(tiers))
+
+
 def test_pyramid_boundaries_use_ceil_on_cumulative_percentages() -> None:
     # n = 30 buyers: platinum k = ceil(0.01*30) = 1, gold up to ceil(0.05*30) = 2, iron up to ceil(0.20*30) = 6
     values = {f"C{i:02d}": 100 - i for i in range(1, 31)} | {"Z01": 0}
-    tiers = list(tier_pyramid(ranked(values), (1, 4, 15, 80)))
+    tiers = list(tier_pyramid(values, (1, 4, 15, 80)))
     assert tiers == ["platinum"] + ["gold"] + ["iron"] * 4 + ["lead"] * 24 + ["lead"]
 
 
 def test_pyramid_small_n_still_has_one_platinum() -> None:
     # n = 3: ceil(0.03) = 1 platinum, ceil(0.15) = 1 -> no gold, ceil(0.6) = 1 -> no iron
-    assert list(tier_pyramid(ranked({"A": 5, "B": 4, "C": 3}), (1, 4, 15, 80))) == [
+    assert list(tier_pyramid({"A": 5, "B": 4, "C": 3}, (1, 4, 15, 80))) == [
         "platinum",
         "lead",
         "lead",
     ]
     # n = 100: exactly 1, 5, 20 (no float drift: 0.05 * 100 must not become 6)
     values = {f"C{i:03d}": 1000 - i for i in range(100)}
-    tiers = list(tier_pyramid(ranked(values), (1, 4, 15, 80)))
+    tiers = list(tier_pyramid(values, (1, 4, 15, 80)))
     assert (tiers.count("platinum"), tiers.count("gold"), tiers.count("iron")) == (1, 4, 15)
 
 
 def test_pyramid_nobody_buying_is_all_lead() -> None:
-    assert list(tier_pyramid(ranked({"A": 0}), (1, 4, 15, 80))) == ["lead"]
+    assert list(tier_pyramid({"A": 0}, (1, 4, 15, 80))) == ["lead"]
 
 
 def test_thresholds_and_percentages_are_checked() -> None:

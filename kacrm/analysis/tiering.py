@@ -1,5 +1,5 @@
-"""Customer tiering (SPEC §6) in pandas: ABC, the customer pyramid and run-to-run movements (RFM is scored in SQL,
-store.tier_rfm).
+"""Customer tiering (SPEC §6) in pandas, for clv and abc by region: ranking, ABC and run-to-run movements (abc and the
+pyramid by customer rank in SQL, store.tier_ranking; RFM is scored in SQL, store.tier_rfm).
 
 Every function takes plain data and returns data, as pandas frames. Values arrive as per-customer totals already
 restricted to the window (the store aggregates them in SQL); the rules that need no pandas (where tiers end,
@@ -56,29 +56,16 @@ def with_shares(ranked: pd.DataFrame) -> pd.DataFrame:
     return ranked
 
 
-def _tiers_by_band(
-    ranked: pd.DataFrame,
-    method: str,
-    thresholds: tuple[float, float],
-    percentages: tuple[float, ...],
-) -> pd.Series:
+def tier_abc(ranked: pd.DataFrame, thresholds: tuple[float, float]) -> pd.Series:
+    """A/B/C by tier_bands; zero or negative value is always C. ``ranked`` comes from rank_values. (The pyramid
+    is tiered in SQL: kacrm.store.tier_ranking.)"""
     values = ranked["value"].to_numpy()
-    tiers = np.full(len(ranked), TIERS[method][-1], dtype=object)
+    tiers = np.full(len(ranked), TIERS["abc"][-1], dtype=object)
     start = 0
-    for tier, end in tier_bands(method, values[values > 0].tolist(), thresholds, percentages):
+    for tier, end in tier_bands("abc", values[values > 0].tolist(), thresholds, ()):
         tiers[start:end] = tier
         start = end
     return pd.Series(tiers, index=ranked.index, name="tier")
-
-
-def tier_abc(ranked: pd.DataFrame, thresholds: tuple[float, float]) -> pd.Series:
-    """A/B/C by tier_bands; zero or negative value is always C. ``ranked`` comes from rank_values."""
-    return _tiers_by_band(ranked, "abc", thresholds, ())
-
-
-def tier_pyramid(ranked: pd.DataFrame, percentages: tuple[float, ...]) -> pd.Series:
-    """Platinum/gold/iron/lead by tier_bands among customers with value > 0; zero or no value is lead."""
-    return _tiers_by_band(ranked, "pyramid", (), percentages)
 
 
 def apply_pins(computed: pd.Series, pinned: pd.Series, method: str) -> pd.Series:
@@ -112,9 +99,9 @@ def tier_rows(
     entities: pd.DataFrame,
     method: str,
     thresholds: tuple[float, float],
-    percentages: tuple[float, ...],
 ) -> pd.DataFrame:
-    """Rank, tier, pin and compare one run.
+    """Rank, tier, pin and compare one run of clv, or of abc by region (A/B/C by ``thresholds``; the other
+    methods rank in SQL: kacrm.store.tier_ranking, tier_rfm).
 
     ``entities`` columns: key (customer id or region), code (the tie-breaker), value, pinned (tier or None),
     previous_tier (None where new). Returns them sorted by rank with share,
@@ -123,10 +110,7 @@ def tier_rows(
     if method not in METHODS:
         raise InputError(f"--method: {method!r} is not one of {', '.join(METHODS)}")
     rows = rank_values(entities)
-    if method == "pyramid":
-        rows["computed_tier"] = tier_pyramid(rows, percentages)
-    else:
-        rows["computed_tier"] = tier_abc(rows, thresholds)
+    rows["computed_tier"] = tier_abc(rows, thresholds)
     pins = rows["pinned"] if "pinned" in rows else pd.Series(None, index=rows.index, dtype=object)
     rows["tier"] = apply_pins(rows["computed_tier"], pins, method)
     rows["pinned"] = pins.notna() & pins.isin(TIERS[method])

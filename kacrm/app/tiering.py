@@ -263,7 +263,7 @@ def _run_in_pandas(
             else {}
         )
         entities = tiering.regions_of(entities, before)
-    ranked = tiering.tier_rows(entities, request.method, request.thresholds, request.percentages)
+    ranked = tiering.tier_rows(entities, request.method, request.thresholds)
     counts = ranked["movement"].value_counts()
     moved = ranked[ranked["movement"].isin(("up", "down", "changed"))].head(SHOWN)
     if not rows and request.by == "customer":  # names left out: look up the few shown
