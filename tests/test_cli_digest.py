@@ -313,7 +313,9 @@ def test_two_processes_at_once_send_one_email(
     assert [r[3] for r in _runs(engine)] == ["sent"]
 
 
-def test_a_file_is_always_written_and_the_email_rule_is_once_a_day(run, engine, book, tmp_path) -> None:
+def test_a_file_is_always_written_and_the_email_rule_is_once_a_day(
+    run, engine, book, tmp_path
+) -> None:
     """The once-a-day rule is for what is sent or shown: a second file the same day is written too, with the
     period of the first (11-22 … 11-22), and the next day's file covers only the new day."""
     first, second, third = (tmp_path / f"d{i}.md" for i in (1, 2, 3))
