@@ -311,3 +311,29 @@ def test_two_processes_at_once_send_one_email(
     assert len(smtp_server.messages) == 1
     assert sum("already" in err for _out, err, _code in outcomes) == 1
     assert [r[3] for r in _runs(engine)] == ["sent"]
+
+
+def test_a_file_is_always_written_and_the_email_rule_is_once_a_day(
+    run, engine, book, tmp_path
+) -> None:
+    """The once-a-day rule is for what is sent or shown: a second file the same day is written too, with the
+    period of the first (11-22 … 11-22), and the next day's file covers only the new day."""
+    first, second, third = (tmp_path / f"d{i}.md" for i in (1, 2, 3))
+    for out in (first, second):
+        result = run("--as-of", AS_OF, "digest", "--format", "md", "--output", str(out))
+        assert result.exit_code == 0, result.stderr
+        assert "has been produced already" not in result.stderr
+        assert out.read_text(encoding="utf-8") == first.read_text(encoding="utf-8")
+    assert "华东机电" in second.read_text(encoding="utf-8")
+    result = run("--as-of", "2026-11-23", "digest", "--format", "json", "--output", str(third))
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(third.read_text(encoding="utf-8"))["period_start"] == "2026-11-23"
+    assert _runs(engine) == [
+        (D(AS_OF), D(AS_OF), "file", "written"),
+        (D(AS_OF), D(AS_OF), "file", "written"),
+        (D("2026-11-23"), D("2026-11-23"), "file", "written"),
+    ]
+    # stdout keeps the rule: shown once a day
+    assert run("--as-of", AS_OF, "digest").exit_code == 0
+    again = run("--as-of", AS_OF, "digest")
+    assert again.stdout == "" and "has been produced already" in again.stderr

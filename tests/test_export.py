@@ -156,6 +156,31 @@ def test_formula_cells_are_neutralised_in_csv_and_text_in_xlsx(engine, tmp_path:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
+def test_negative_numbers_stay_numbers_and_dash_texts_stay_guarded(engine, tmp_path: Path) -> None:
+    """A return (-5 pieces, -￥800.00) exports as plain numbers a spreadsheet sums; a product named -abc or
+    =1+1 is still text behind one apostrophe; and the file imports back unchanged."""
+    (tmp_path / "customers.csv").write_text("code,name\nC003,Gamma\n", encoding="utf-8")
+    import_files(engine, [tmp_path / "customers.csv"], kind="customers")
+    source = tmp_path / "orders.csv"
+    source.write_text(
+        "订单号,客户编号,下单日期,数量,金额,产品\n"
+        'XS204,C003,2026-11-16,-5,"-￥800.00",-abc\n'
+        "XS205,C003,2026-11-17,2,100,=1+1\n",
+        encoding="utf-8",
+    )
+    import_files(engine, [source], kind="orders")
+    exported = tmp_path / "o.csv"
+    export_table(engine, "orders", exported)
+    lines = exported.read_text(encoding="utf-8-sig").splitlines()
+    head = lines[0].split(",")
+    rows = {line.split(",")[0]: dict(zip(head, line.split(","), strict=True)) for line in lines[1:]}
+    assert (rows["XS204"]["amount"], rows["XS204"]["quantity"]) == ("-800.00", "-5")
+    assert rows["XS204"]["product"] == "'-abc" and rows["XS205"]["product"] == "'=1+1"
+    assert (rows["XS205"]["amount"], rows["XS205"]["quantity"]) == ("100.00", "2")
+    (summary,) = import_files(engine, [exported], kind="orders")
+    assert (summary.unchanged, summary.updated) == (2, 0)
+
+
 def test_formula_cells_round_trip_through_csv(engine, tmp_path: Path) -> None:
     source = tmp_path / "customers.csv"
     source.write_text('code,name\nC001,=1+2\nC002,-dash\nC003,"\'+86 quoted"\n', encoding="utf-8")

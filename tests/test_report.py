@@ -447,16 +447,37 @@ def test_bar_text_uses_eighths() -> None:
     assert bar_text(1 / 32, width=4) == "▏"  # 4 cells · 8 = 32 eighths; one of them
 
 
-def test_pareto_chart_reads_the_curve_between_points() -> None:
+def test_pareto_chart_draws_the_curve_through_its_points() -> None:
     chart = ParetoChart("t", [(0.25, 0.6), (0.5, 0.85), (1.0, 1.0)], "x", "y")
-    assert chart.value_at(0.25) == 0.6
-    assert chart.value_at(0.125) == pytest.approx(0.3)  # halfway from the origin to (0.25, 0.6)
-    assert chart.value_at(0.75) == pytest.approx(0.925)  # halfway from 0.85 to 1.0
     svg = chart.svg()
     # 520x320 box, margins left 56, right 16, top 16, bottom 44: plot 448 x 260;
     # the origin at (56, 16 + 260) = (56, 276), (1, 1) at (56 + 448, 16) = (504, 16)
     assert 'class="curve" d="M56.0,276.0 L' in svg and svg.endswith("</svg>")
     assert "L504.0,16.0" in svg
+
+
+def test_pareto_chart_and_headline_count_the_same_whole_customers() -> None:
+    """7 buyers of 50, 20, 10, 8, 6, 4, 2 (total 100): the top 20% are ceil(1.4) = 2 customers = 70%, in the
+    headline and in the terminal chart's 20% bar alike (read between points it was 58%: 0.5 + 0.2·0.4)."""
+    from rich.console import Console
+
+    from kacrm.render.report import pareto_chart
+
+    revenue = {i: cents for i, cents in enumerate([50, 20, 10, 8, 6, 4, 2], start=1)}
+    names = {i: (f"C{i}", f"n{i}") for i in revenue}
+    curve = report.pareto_curve(revenue, names)
+    assert report.pareto_headline(curve) == {"percent": 20, "customers": 2, "of": 7, "share": 0.7}
+    chart = pareto_chart(curve, "en")
+    # deciles by hand: ceil(7·d/10) customers = 1, 2, 3, 3, 4, 5, 5, 6, 7, 7
+    expected = [50, 70, 80, 80, 88, 94, 94, 98, 100, 100]
+    assert [round(chart.top_share(p) * 100, 6) for p in range(10, 101, 10)] == expected
+    console = Console(file=io.StringIO(), width=80, color_system=None, force_terminal=False)
+    console.print(chart.rich())
+    bars = [line.split() for line in console.file.getvalue().splitlines()[1:] if line.strip()]
+    assert [(b[0], b[-1]) for b in bars] == [
+        (f"{10 * d}%", f"{v:.1f}%") for d, v in enumerate(expected, start=1)
+    ]
+    assert ParetoChart("t", [], "x", "y").top_share(20) == 0.0
 
 
 def test_bar_chart_scales_to_the_largest_value() -> None:

@@ -156,6 +156,12 @@ class Outcome:
     error: str | None = None
 
 
+def _again(channel: str) -> bool:
+    """The once-a-day rule is for what is sent (email) or shown (stdout): a file run always writes its file, the
+    period of the last file digest again when today is covered already (docs/digest.md)."""
+    return channel == "file"
+
+
 def preview(
     book: SqliteBook | Engine,
     settings: Settings,
@@ -168,7 +174,7 @@ def preview(
     owner: str | None = None,
 ) -> Digest:
     """The digest the next run for this recipient would send, without claiming its period (--dry-run)."""
-    start, end = store.next_period(book, channel, today, address, owner or "")
+    start, end = store.next_period(book, channel, today, address, owner or "", _again(channel))
     return _built(book, settings, min(start, end), today, lang, redacted, owner)
 
 
@@ -208,7 +214,13 @@ def run(
     ``deliver`` (which says where it went) and record the run; a failure is recorded as such and raised
     again. ``built``: the digests assembled already in this run, by period start and owner, to reuse."""
     claim = store.claim(
-        engine, channel, today, recipient=address, owner=owner or "", wait_seconds=wait
+        engine,
+        channel,
+        today,
+        recipient=address,
+        owner=owner or "",
+        again=_again(channel),
+        wait_seconds=wait,
     )
     if claim is None:
         return DigestRun("covered")

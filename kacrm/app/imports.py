@@ -38,6 +38,7 @@ from kacrm.store.import_write import (
     customer_ids,
     customer_names,
     finish_file,
+    key_person_codes,
     last_id,
     start_file,
     write_file,
@@ -46,7 +47,9 @@ from kacrm.store.import_write import (
 
 
 def _customer_index(conn: Connection) -> CustomerIndex:
-    return CustomerIndex.of(customer_names(conn))
+    index = CustomerIndex.of(customer_names(conn))
+    index.key_persons = key_person_codes(conn)
+    return index
 
 
 def import_files(

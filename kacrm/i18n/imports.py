@@ -38,6 +38,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "有多个客户同名，请给出编号",
     },
     "import_new_needs_name": {"en": "a new customer needs a name", "zh": "新客户需要名称"},
+    "import_no_key_person": {
+        "en": "the customer has no key person to hold this {column}: add a contact_name (联系人) column, "
+        "or import the contact first",
+        "zh": "该客户没有主要联系人，{column}无处可存：请加上“联系人”列，或先导入联系人",
+    },
     # the columns of the import summary (render/imports.py)
     "import_col_file": {"en": "File", "zh": "文件"},
     "import_col_kind": {"en": "Kind", "zh": "类型"},

@@ -30,6 +30,9 @@ class CustomerIndex:
         default_factory=dict
     )  # code -> name of customers the import creates
     last_generated: int = 0  # the highest number of a generated code (C00001…) known
+    # the codes of the customers with a primary key person (on file, or given a 联系人 earlier in this import): a
+    # customers file's birthday or hobbies without a contact name go to that person
+    key_persons: set[str] = field(default_factory=set)
     _names: dict[str, set[str]] = field(default_factory=dict, repr=False)  # name key -> codes
     _short_names: dict[str, set[str]] = field(default_factory=dict, repr=False)  # short name key
     # (code, name, short name) added but not yet keyed: an orders file that names its customers by code never

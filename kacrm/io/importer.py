@@ -28,6 +28,7 @@ from kacrm.files import write_private_csv
 from kacrm.i18n import label, t
 from kacrm.io import headers as header_rules
 from kacrm.io.customers_index import CustomerIndex
+from kacrm.io.inline_person import homeless_person_cells
 from kacrm.io.keys import CONTENT_KEY_PREFIX, content_keys
 from kacrm.io.parse import FIELD_TYPES, parse_chunk
 from kacrm.io.readers import CHUNK_ROWS, Misfit, RawTable, SkippedRows, read_table, totals_rows
@@ -521,7 +522,7 @@ def _key_customers(
         bad = refs.map(lambda r: r in bad_refs if r is not None else False).astype(bool)
         reject(bad, _column_label(headers, columns, "referred_by"), refs, refs.map(bad_refs))
         frame = frame[~bad]
-    return frame
+    return homeless_person_cells(frame, columns, headers, index, reject)
 
 
 def _uscc_conflicts(

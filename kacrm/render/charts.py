@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from kacrm.analysis.report import top_count
 from kacrm.render.html import escape
 from kacrm.render.plain_table import table_class
 
@@ -100,25 +101,21 @@ class ParetoChart(NamedTuple):
         return "".join(parts)
 
     def rich(self) -> RenderableType:
-        """Cumulative revenue share at every tenth of the customers."""
+        """Cumulative revenue share of the top tenth, two tenths… of the customers, in whole customers (as the
+        report's "Top 20% of customers (36 of 177)" counts them), not read between the curve's points."""
         labels, fractions, texts = [], [], []
         for decile in range(1, 11):
-            y = self.value_at(decile / 10)
+            y = self.top_share(decile * 10)
             labels.append(f"{decile * 10}%")
             fractions.append(y)
             texts.append(f"{y * 100:.1f}%")
         return _rich_bars(self.title, labels, fractions, texts)
 
-    def value_at(self, x: float) -> float:
-        """The curve's height at customer share x (linear between points; 0 before the first)."""
-        previous = (0.0, 0.0)
-        for point in self.points:
-            if point[0] >= x - 1e-12:
-                x0, y0 = previous
-                x1, y1 = point
-                return y1 if x1 == x0 else y0 + (y1 - y0) * (x - x0) / (x1 - x0)
-            previous = point
-        return previous[1]
+    def top_share(self, percent: int) -> float:
+        """The cumulative share of the top ``percent``% of the customers: the first ceil(percent·n/100) of the n
+        points, at least 1 (kacrm.analysis.report.top_count; 0 without points)."""
+        k = top_count(len(self.points), percent)
+        return self.points[k - 1][1] if k else 0.0
 
 
 Chart = BarChart | ParetoChart

@@ -2,9 +2,11 @@
 
 Two defences against spreadsheet formula injection:
 
-- CSV: a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (after any apostrophes)
-  gets one more leading apostrophe, which spreadsheets show as text; the CSV reader takes exactly that one off
-  again (kacrm.files), so the importer reads the original value back.
+- CSV: a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (after any
+  apostrophes) gets one more leading apostrophe, which spreadsheets show as text; the CSV reader takes exactly
+  that one off again (kacrm.files), so the importer reads the original value back. A number (money, quantity)
+  is never prefixed: a return's ``-800.00`` must stay a number that a spreadsheet sums, and a plain number
+  runs nothing.
 - XLSX: every string is a text cell (type "s"), never a formula; numbers and dates are typed cells.
 """
 
@@ -33,12 +35,12 @@ def _text(value: Any) -> str:
 
 
 def write_csv(stream: io.TextIOBase, headers: list[str], rows: Iterable[list[Any]]) -> int:
-    """UTF-8 CSV with neutralised formula cells; returns the number of data rows."""
+    """UTF-8 CSV with neutralised formula cells (texts only); returns the number of data rows."""
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(headers)
     n = 0
     for row in rows:
-        writer.writerow([neutralise_cell(_text(v)) for v in row])
+        writer.writerow([neutralise_cell(v) if isinstance(v, str) else _text(v) for v in row])
         n += 1
     return n
 

@@ -109,6 +109,11 @@ _COVERED = (
     f"AND status IN ({', '.join(repr(status) for status in SUCCESSFUL)})"
 )
 _ATTEMPTED = f"SELECT MIN(period_start) AS attempted FROM digest_run WHERE {_SCOPE}"
+_LAST_START = (
+    f"SELECT period_start FROM digest_run WHERE {_SCOPE} "
+    f"AND status IN ({', '.join(repr(status) for status in SUCCESSFUL)}) "
+    "ORDER BY period_end DESC, id DESC LIMIT 1"
+)
 
 
 def _first_uncovered_in(
@@ -135,13 +140,31 @@ def _first_uncovered(
     return today if found is None else found
 
 
+def _period_start(
+    reader: Reader, channel: str, today: date, recipient: str, owner: str, again: bool
+) -> date:
+    """The first day not covered (after ``today`` when today is covered already); with ``again``, a covered
+    ``today`` gives the start of the last successful run instead (that period is produced once more)."""
+    start = _first_uncovered(reader, channel, today, recipient, owner)
+    if start <= today or not again:
+        return start
+    scope = {"channel": channel, "recipient": recipient, "owner": owner}
+    (last,) = reader.rows(_LAST_START, ("period_start",), **scope)
+    return min(last.period_start, today)
+
+
 def next_period(
-    book: SqliteBook | Engine, channel: str, today: date, recipient: str = "", owner: str = ""
+    book: SqliteBook | Engine,
+    channel: str,
+    today: date,
+    recipient: str = "",
+    owner: str = "",
+    again: bool = False,
 ) -> tuple[date, date]:
     """The period the next digest of this recipient and scope covers, up to ``today``; the start is after
-    ``today`` when today is covered already."""
+    ``today`` when today is covered already (unless ``again``: see ``_period_start``)."""
     with reading(book) as reader:
-        return _first_uncovered(reader, channel, today, recipient, owner), today
+        return _period_start(reader, channel, today, recipient, owner, again), today
 
 
 def _running(conn: Connection, now: datetime, stale_after: timedelta) -> Row[Any] | None:
@@ -176,6 +199,7 @@ def claim(
     *,
     recipient: str = "",
     owner: str = "",
+    again: bool = False,
     wait_seconds: float = 60.0,
     stale_after: timedelta = STALE_AFTER,
     poll_seconds: float = 0.2,
@@ -183,7 +207,8 @@ def claim(
     """Take the digest lock and record a ``running`` run for the period not yet covered for this recipient and
     scope (``channel``, ``recipient`` address or '', ``owner`` or '' for the whole book).
 
-    Returns None when that period is empty (``today`` is covered already: nothing to send again).
+    Returns None when that period is empty (``today`` is covered already: nothing to send again); with
+    ``again`` (a file: writing it twice sends nothing twice), the last covered period is claimed once more.
     Raises DigestBusy when another run holds the lock for longer than ``wait_seconds``.
     """
     from sqlalchemy import insert
@@ -195,7 +220,8 @@ def claim(
             now = utcnow()
             busy = _running(conn, now, stale_after)
             if busy is None:
-                start = _first_uncovered(AlchemyReader(conn), channel, today, recipient, owner)
+                reader = AlchemyReader(conn)
+                start = _period_start(reader, channel, today, recipient, owner, again)
                 if start > today:
                     return None
                 values = dict(

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, func, select, update
 
 from kacrm.store import bulk
+from kacrm.store.birthday_kind import clear_other_kind
 from kacrm.store.clock import utcnow
 from kacrm.store.models import (
     Contact,
@@ -123,6 +124,17 @@ def customer_names(conn: Connection) -> list[tuple[str, str, str | None, str | N
     return raw_rows(conn, query)[1]  # plain tuples: no SQLAlchemy Row for each of 100,000 customers
 
 
+def key_person_codes(conn: Connection) -> set[str]:
+    """The codes of the customers with a primary contact (who takes a customers file's person fields)."""
+    query = (
+        select(Customer.code)
+        .join(Contact, Contact.customer_id == Customer.id)
+        .where(Contact.is_primary.is_(True))
+        .distinct()
+    )
+    return set(conn.execute(query).scalars())
+
+
 def write_file(
     conn: Connection, prepared: Any, *, record_batch: bool, index_of: Callable[[Connection], Any]
 ) -> None:
@@ -170,9 +182,11 @@ def write_rows(
     ``upto`` (``last_id`` before the file), only rows stored before the file are compared with."""
     if frame.empty:
         return
+    # one birthday column (生日, or 农历生日 alone): a birthday it gives replaces the other kind
+    one = ("birthday" in prepared.columns) != ("lunar_birthday" in prepared.columns)
     writer = {
-        "customers": partial(_customers, index_of=index_of),
-        "contacts": _contacts,
+        "customers": partial(_customers, index_of=index_of, one_birthday=one),
+        "contacts": partial(_contacts, one_birthday=one),
         "orders": partial(_orders, customers=customers, upto=upto),
         "payments": partial(_payments, customers=customers, upto=upto),
         "interactions": partial(_interactions, customers=customers, upto=upto),
@@ -300,6 +314,7 @@ def _customers(
     _batch: int | None,
     *,
     index_of: Callable[[Connection], Any],
+    one_birthday: bool = False,
 ) -> pd.Series:
     table = Customer.__table__
     if "name" in frame:
@@ -312,7 +327,9 @@ def _customers(
     if "referred_by" in frame:
         status = _merge_status(status, _referrers(conn, frame, ids, index_of(conn)))
     if "contact_name" in frame:
-        status = _merge_status(status, _inline_people(conn, frame, ids))
+        status = _merge_status(status, _inline_people(conn, frame, ids, one_birthday))
+    if _PERSON_CELLS & set(frame.columns):
+        status = _merge_status(status, _primary_people(conn, frame, ids, one_birthday))
     return status
 
 
@@ -339,17 +356,35 @@ def _referrers(conn: Connection, frame: pd.DataFrame, ids: pd.Series, index: Any
     )
 
 
-def _inline_people(conn: Connection, frame: pd.DataFrame, ids: pd.Series) -> pd.Series:
-    """A customers file's key person becomes that customer's primary contact (the others stop being primary)."""
-    people = frame[frame["contact_name"].notna()]
-    fields = {
-        **INLINE_PERSON,
-        **{f: c for f, c in PERSON_COLUMNS.items() if f not in ("phone", "email", "notes")},
-    }
-    rows = _table_frame(people, fields)
-    rows.insert(0, "name", people["contact_name"])
+_INLINE_FIELDS = {
+    **INLINE_PERSON,
+    **{
+        f: c
+        for f, c in PERSON_COLUMNS.items()
+        if f not in ("phone", "email", "notes", "is_primary")
+    },
+}
+# the typed columns of a customers file's person fields other than the contact's name
+_PERSON_CELLS = frozenset(_INLINE_FIELDS) - {"birthday_has_year", "lunar_birthday_leap"}
+
+
+def _person_rows(
+    conn: Connection,
+    people: pd.DataFrame,
+    ids: pd.Series,
+    names: pd.Series,
+    one_birthday: bool,
+    primary: bool = False,
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Upsert the person fields of ``people`` into the contacts ``names`` of their customers (made primary when
+    ``primary``): the rows written and their status."""
+    rows = _table_frame(people, _INLINE_FIELDS)
+    rows.insert(0, "name", names)
     rows.insert(0, "customer_id", people["code"].map(ids).astype("int64"))
-    rows["is_primary"] = True
+    if primary:
+        rows["is_primary"] = True
+    if one_birthday:
+        clear_other_kind(conn, rows)
     status = _upsert(
         conn,
         Contact.__table__,
@@ -358,6 +393,37 @@ def _inline_people(conn: Connection, frame: pd.DataFrame, ids: pd.Series) -> pd.
         fast=False,
         defaults=CONTACT_DEFAULTS,
     )
+    return rows, status
+
+
+def _primary_people(
+    conn: Connection, frame: pd.DataFrame, ids: pd.Series, one_birthday: bool
+) -> pd.Series:
+    """Person fields without a contact name go to the customer's primary contact (the check rejected the rows of
+    customers without one)."""
+    people = frame if "contact_name" not in frame else frame[frame["contact_name"].isna()]
+    given = [c for c in _PERSON_CELLS if c in people]
+    people = people[people[given].notna().any(axis=1)]
+    if people.empty:
+        return people["code"].map(lambda _: bulk.UNCHANGED)
+    primary = dict(
+        conn.execute(
+            select(Contact.customer_id, func.min(Contact.name))
+            .where(Contact.is_primary.is_(True))
+            .group_by(Contact.customer_id)
+        ).all()
+    )
+    names = people["code"].map(ids).map(primary)
+    people, names = people[names.notna()], names[names.notna()]
+    return _person_rows(conn, people, ids, names, one_birthday)[1]
+
+
+def _inline_people(
+    conn: Connection, frame: pd.DataFrame, ids: pd.Series, one_birthday: bool
+) -> pd.Series:
+    """A customers file's key person becomes that customer's primary contact (the others stop being primary)."""
+    people = frame[frame["contact_name"].notna()]
+    rows, status = _person_rows(conn, people, ids, people["contact_name"], one_birthday, True)
     for cid, name in zip(rows["customer_id"].tolist(), rows["name"].tolist(), strict=True):
         conn.execute(
             update(Contact)
@@ -367,10 +433,14 @@ def _inline_people(conn: Connection, frame: pd.DataFrame, ids: pd.Series) -> pd.
     return status
 
 
-def _contacts(conn: Connection, frame: pd.DataFrame, _batch: int | None) -> pd.Series:
+def _contacts(
+    conn: Connection, frame: pd.DataFrame, _batch: int | None, *, one_birthday: bool = False
+) -> pd.Series:
     ids = customer_ids(conn)["id"]
     rows = _table_frame(frame, {"name": "name", **PERSON_COLUMNS})
     rows.insert(0, "customer_id", frame["customer_code"].map(ids).astype("int64"))
+    if one_birthday:
+        clear_other_kind(conn, rows)
     return _upsert(
         conn,
         Contact.__table__,
