@@ -318,8 +318,8 @@ def _widest_token(cells: list[str], enough: int) -> int:
     return widest
 
 
-_CLOSING = set("，。、；：！？）」』》〉】,.;:!?)%")  # stays on the line of what comes before it
-_OPENING = set("（「『《〈【(")  # stays on the line of what comes after it
+_CLOSING = set("，。、；：！？）」』》〉】”’,.;:!?)%")  # stays on the line of what comes before it
+_OPENING = set("（「『《〈【“‘(")  # stays on the line of what comes after it
 
 
 def _tokens(text_: str) -> list[str]:
