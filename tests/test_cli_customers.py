@@ -163,7 +163,9 @@ def test_show_card_with_key_persons(run, engine) -> None:
     assert wang["anniversary"] == "2001-10-01" and wang["role"] == "decision_maker"
     assert li["birthday"] == "1985-07-09" and li["lunar_birthday"] is None
     table = run("customer", "show", "C001")
-    assert "王总" in table.stdout and "L04-08" in table.stdout
+    # the role and the lunar day as words (json keeps the codes)
+    assert "王总" in table.stdout and "闰四月初八" in table.stdout
+    assert "decision maker" in table.stdout and "decision_maker" not in table.stdout
     # Markdown (for a meeting's notes) carries the key persons too, as a table of their own, and the tiers line
     md = run("--lang", "zh", "customer", "show", "C001", "--format", "md").stdout
     persons = [

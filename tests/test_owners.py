@@ -90,3 +90,14 @@ def test_owners_are_exported(run, tmp_path: Path) -> None:
         "owner,email,capacity",
         "张伟,zw@example.com,40",
     ]
+
+
+def test_owner_set_says_what_it_stored_in_words(run) -> None:
+    """No capacity given reads "not set" (not "capacity -."); a capacity of 0 is no cap (--capacity's help)."""
+    result = run("owner", "set", "王磊", "--email", "wanglei@example.com")
+    assert result.exit_code == 0, result.output
+    assert "Saved owner 王磊: email wanglei@example.com, capacity not set." in result.stderr
+    result = run("--lang", "zh", "owner", "set", "王磊", "--capacity", "0")
+    assert "已保存负责人 王磊：邮箱 wanglei@example.com，容量 不设上限。" in result.stderr
+    result = run("owner", "set", "王磊", "--capacity", "40")
+    assert "capacity 40." in result.stderr

@@ -437,17 +437,16 @@ def test_a_pipe_typed_at_a_terminal_gets_the_terminals_width(demo_db: Path) -> N
     assert 80 < max(cell_len(line) for line in wider) <= 120
 
 
-def test_a_pipe_without_a_terminal_is_200_columns_wide(demo_db: Path) -> None:
-    """cron and scripts: no terminal anywhere, so the table is laid out 200 columns wide (no folded reasons),
-    even where COLUMNS is exported (pytest-xdist and CI set it with no terminal behind it)."""
+def _run_without_a_terminal(demo_db: Path, columns: str | None) -> list[int]:
+    """The widths of `kacrm due --week`'s lines with stdout and stderr piped and no controlling terminal (a new
+    session: /dev/tty opens nothing), as cron runs it; ``columns``: COLUMNS exported, or not set."""
     import os
     import subprocess
     import sys
 
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")},
-        "COLUMNS": "80",
-    }
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    if columns is not None:
+        env["COLUMNS"] = columns
     done = subprocess.run(
         [sys.executable, "-m", "kacrm", "--db", str(demo_db), "--as-of", AS_OF, "due", "--week"],
         capture_output=True,
@@ -455,9 +454,22 @@ def test_a_pipe_without_a_terminal_is_200_columns_wide(demo_db: Path) -> None:
         env=env,
         timeout=120,
         check=True,
+        start_new_session=True,
     )
-    widths = [cell_len(line) for line in done.stdout.decode().splitlines()]
-    assert 80 < max(widths) <= 200
+    return [cell_len(line) for line in done.stdout.decode().splitlines()]
+
+
+def test_a_pipe_without_a_terminal_is_200_columns_wide(demo_db: Path) -> None:
+    """cron and scripts: no terminal anywhere and no COLUMNS, so the table is laid out 200 columns wide (no
+    folded reasons)."""
+    assert 80 < max(_run_without_a_terminal(demo_db, None)) <= 200
+
+
+def test_a_pipe_of_both_streams_honours_an_exported_columns(demo_db: Path) -> None:
+    """`kacrm due --week 2>&1 | head` with COLUMNS exported (a shell does not export it unless asked): no stream
+    is a terminal, so COLUMNS is the width the user asked for."""
+    widths = _run_without_a_terminal(demo_db, "80")
+    assert len(widths) > 20 and max(widths) <= 80
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -514,3 +526,43 @@ def test_the_import_summary_drops_seconds_before_squeezing_the_unknown_columns()
     assert "Unknown" in text and "columns" in text and "备注" in text
     assert "0.553" not in text
     assert "0.553" in render(listing, 120)  # a wide terminal keeps it
+
+
+def test_a_pipe_of_both_streams_gets_the_controlling_terminals_width(demo_db: Path) -> None:
+    """`kacrm due --week 2>&1 | head` typed at a 70-column terminal, COLUMNS not exported: no stream is a
+    terminal, but the session's controlling terminal (/dev/tty, here a pseudo-terminal set to 70 columns) is
+    the screen the lines land on."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 70, 0, 0))
+
+    def take_the_terminal() -> None:
+        """In the child: a new session whose controlling terminal is the pty."""
+        os.setsid()
+        fcntl.ioctl(follower, termios.TIOCSCTTY, 0)
+
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    command = ["-m", "kacrm", "--db", str(demo_db), "--as-of", AS_OF, "due", "--week"]
+    try:
+        done = subprocess.run(
+            [sys.executable, *command],
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            timeout=120,
+            check=True,
+            pass_fds=(follower,),
+            preexec_fn=take_the_terminal,
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    widths = [cell_len(line) for line in done.stdout.decode().splitlines()]
+    assert len(widths) > 20 and 60 < max(widths) <= 70

@@ -125,12 +125,21 @@ def parse_option(value: str, parser: Callable[[str], Any], option: str) -> Any:
 
 
 def _pipe_width() -> int:
-    """The width of tables written to a pipe or a file: the terminal's when a person typed the pipe at one
-    (``kacrm due | less``: stderr is still the terminal), so that lines do not wrap there; else (cron, scripts)
-    200 columns, wide enough not to fold a table. COLUMNS is not read here: test runners and CI export it
-    without a terminal behind it."""
+    """The width of tables written to a pipe or a file. A pipe typed at a terminal (``kacrm due | less``: stderr
+    is still the terminal) gets the terminal's width, so that lines do not wrap there. When stderr is piped too
+    (``kacrm credit aging 2>&1 | head``): COLUMNS if it is set (exported on purpose: a shell does not export it),
+    else the size of the controlling terminal (/dev/tty) if there is one; else (cron, scripts, a file) 200
+    columns, wide enough not to fold a table."""
     try:
         return os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError):
+        pass
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        with open("/dev/tty", "rb") as tty:
+            return os.get_terminal_size(tty.fileno()).columns
     except (OSError, ValueError):
         return 200
 

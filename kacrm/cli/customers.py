@@ -14,8 +14,13 @@ from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, get_state
 from kacrm.cli.lazy import LazyGroup
 from kacrm.errors import KacrmError, refused_value
 from kacrm.i18n import t
-from kacrm.render.customers import CONTACT_COLUMNS, HIDDEN_IN_TABLE, LIST_COLUMNS, tiers_line
-from kacrm.render.fields import shown_record
+from kacrm.render.customers import (
+    CONTACT_COLUMNS,
+    HIDDEN_IN_TABLE,
+    LIST_COLUMNS,
+    card_record,
+    tiers_line,
+)
 from kacrm.render.listing import Listing
 from kacrm.render.output import emit, emit_object, print_table
 from kacrm.render.pool import history_listing
@@ -92,7 +97,7 @@ def show_customer(
     """
     state = get_state(ctx)
     card = customers.card(state.book, code, state.today)
-    shown = card if fmt == OutputFormat.json else shown_record(card, state.lang)
+    shown = card if fmt == OutputFormat.json else card_record(card, state.lang)
     emit_object(shown, fmt, state, title=f"{card['customer_code']} {card['customer_name']}")
     if fmt not in (OutputFormat.table, OutputFormat.md):
         return  # json holds everything; csv is the record's one table

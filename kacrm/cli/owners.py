@@ -8,10 +8,9 @@ import typer
 
 from kacrm.app import owners
 from kacrm.cli.common import FormatOption, OutputFormat, get_state
-from kacrm.i18n import t
 from kacrm.render.listing import Listing
 from kacrm.render.output import emit
-from kacrm.render.owners import OWNER_COLUMNS
+from kacrm.render.owners import OWNER_COLUMNS, owner_saved
 
 app = typer.Typer(
     help="Owners (salespeople): their email for the digest and their capacity.\n\n"
@@ -47,15 +46,7 @@ def set_owner(
     """
     state = get_state(ctx)
     owner = owners.set_owner(state.engine, name, email=email, capacity=capacity)
-    state.err.print(
-        t(
-            "owner_saved",
-            state.lang,
-            name=owner.name,
-            email=owner.email or "-",
-            capacity=owner.capacity if owner.capacity is not None else "-",
-        )
-    )
+    state.err.print(owner_saved(owner.name, owner.email, owner.capacity, state.lang))
 
 
 def register(root: typer.Typer) -> None:

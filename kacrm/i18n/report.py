@@ -140,6 +140,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report_profile_referred_by": {"en": "Referred by", "zh": "推荐人"},
     "report_profile_created_at": {"en": "Created", "zh": "创建时间"},
     "report_profile_updated_at": {"en": "Updated", "zh": "更新时间"},
+    "report_profile_pool_locked": {"en": "Locked (kept out of the pool)", "zh": "锁定（不进公海）"},
     # why a key account is at risk
     "risk_quiet": {
         "en": "no order for {days} days (usual interval {interval} days)",

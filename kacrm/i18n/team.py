@@ -8,6 +8,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Saved owner {name}: email {email}, capacity {capacity}.",
         "zh": "已保存负责人 {name}：邮箱 {email}，容量 {capacity}。",
     },
+    "owner_not_set": {"en": "not set", "zh": "未设置"},
+    "owner_no_cap": {"en": "no cap", "zh": "不设上限"},
     "owner_unknown": {
         "en": "No customer names {name!r} as owner and `kacrm owner set` did not store it; "
         "see `kacrm owner list`.",

@@ -8,16 +8,17 @@ from kacrm.i18n import t, text
 from kacrm.render.listing import Column, ColumnKind, Listing
 
 
-def _column(key: str, kind: ColumnKind = "text") -> Column:
-    return Column(key, text(f"schedule_col_{key}", "en"), text(f"schedule_col_{key}", "zh"), kind)
+def _column(key: str, kind: ColumnKind = "text", drop: int = 0) -> Column:
+    name = f"schedule_col_{key}"
+    return Column(key, text(name, "en"), text(name, "zh"), kind, drop)
 
 
 def schedule_listing(rows: list[dict[str, Any]], lang: str) -> Listing:
     columns = [
         _column("customer_code"),
-        _column("customer_name"),
+        _column("customer_name", drop=2),  # a narrow terminal keeps the code and the amounts
         _column("order_no"),
-        _column("order_amount", "money"),
+        _column("order_amount", "money", drop=1),
         _column("instalment", "int"),
         _column("due_on", "date"),
         _column("amount", "money"),

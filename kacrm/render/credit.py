@@ -132,8 +132,8 @@ def statement_listings(result: dict[str, Any], lang: str) -> tuple[Listing, List
     open items with their age and ladder action, kinds and actions in ``lang``."""
     zh = lang == "zh"
 
-    def col(key: str, kind: ColumnKind = "text") -> Column:
-        return column("stmt", key, kind)
+    def col(key: str, kind: ColumnKind = "text", drop: int = 0) -> Column:
+        return column("stmt", key, kind, drop=drop)
 
     opening = {
         "date": result["from"],
@@ -159,8 +159,9 @@ def statement_listings(result: dict[str, Any], lang: str) -> tuple[Listing, List
     first = Listing(
         [
             col("date", "date"),
-            col("kind"),
-            col("ref"),
+            # a narrow terminal keeps the amounts and the balance
+            col("kind", drop=1),
+            col("ref", drop=2),
             col("debit", "money"),
             col("credit", "money"),
             col("balance", "money"),

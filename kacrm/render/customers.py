@@ -7,7 +7,8 @@ from typing import Any
 
 from kacrm.domain import money
 from kacrm.i18n import label, t, text
-from kacrm.render.listing import column
+from kacrm.render.fields import shown_record
+from kacrm.render.listing import Column, column
 
 LIST_COLUMNS = [
     column("customers", "customer_code"),
@@ -28,6 +29,56 @@ LIST_COLUMNS = [
     column("customers", "last_contact_on", "date", drop=3),
 ]
 HIDDEN_IN_TABLE = ("type", "status", "phone", "paid", "first_order_on")
+
+
+PROFILE_FIELDS: dict[
+    str, str
+] = {  # the card's profile fields beyond the list columns, with their kind
+    "short_name": "text",
+    "uscc": "text",
+    "industry": "text",
+    "address": "text",
+    "fax": "text",
+    "email": "text",
+    "source": "text",
+    "notes": "text",
+    "tier_method": "text",
+    "tier_pinned": "text",
+    "cadence_days": "int",
+    "credit_limit": "money",
+    "payment_terms_days": "int",
+    "stage": "text",
+    "referred_by": "text",
+    "created_at": "text",
+    "updated_at": "text",
+    "pool_locked": "text",
+}
+# The profile fields whose values are codes, shown by their words (see Column.coded).
+PROFILE_CODED: dict[str, bool | str] = {
+    "tier_method": "method_",
+    "tier_pinned": True,
+    "stage": True,
+}
+
+
+def profile_columns() -> dict[str, Column]:
+    """The card's fields by key, each with its headers and kind: the list's columns, then the profile's (the
+    words of `report customer`, which `customer show` shares)."""
+    known = {c.key: c for c in LIST_COLUMNS}
+    for key, kind in PROFILE_FIELDS.items():
+        coded = PROFILE_CODED.get(key, False)
+        known[key] = column("report", key, kind, words=f"report_profile_{key}", coded=coded)
+    return known
+
+
+def card_record(card: dict[str, Any], lang: str) -> dict[str, Any]:
+    """`customer show`'s card for a person (table, md, csv): each field by the words `report customer` uses,
+    its coded values in ``lang``; a field the report has no words for as shown_record names it."""
+    known = profile_columns()
+    rest = shown_record({k: v for k, v in card.items() if k not in known}, lang)
+    return {
+        known[k].header(lang): known[k].shown(v, lang) for k, v in card.items() if k in known
+    } | rest
 
 
 def list_row(summary: dict[str, Any], tiers: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -89,10 +140,15 @@ def contact_row(contact: Any) -> dict[str, Any]:
 
 
 # At 80 columns the key persons' table leaves out the anniversary first, then the title (never a name or phone).
+def role_words(role: str, lang: str) -> str:
+    """A key person's role as a person reads it: decision_maker -> decision maker (决策人 under zh)."""
+    return label(role, lang) if lang == "zh" else role.replace("_", " ")
+
+
 CONTACT_COLUMNS = [
     column("customers", "name"),
     column("customers", "title", drop=1),
-    column("customers", "role", coded=True),
+    column("customers", "role", coded=role_words),
     column("customers", "phone"),
     column("customers", "birthday"),
     column("customers", "lunar_birthday", "lunar"),

@@ -54,7 +54,8 @@ class Column(NamedTuple):
     # The values are stored English codes (business, over_limit, decision_maker, up…): tables, md, html and xlsx
     # show them in the user's language, json and csv keep the codes. True: by their i18n ``label``; a string: by
     # the i18n message ``{coded}{code}`` (for codes whose word depends on the area: a credit "hold" is not a
-    # stage "hold"), else by their label; a function: its answer for (value, lang).
+    # stage "hold"), else by their label (English: the code as it is); a function: its answer for (value, lang),
+    # English too.
     coded: bool | str | Callable[[str, str], str] = False
 
     def header(self, lang: str) -> str:
@@ -62,9 +63,11 @@ class Column(NamedTuple):
 
     def shown(self, value: Any, lang: str) -> Any:
         """``value`` as a person reads it in ``lang``: a code (or each code of a list) by its label."""
-        if self.kind == "lunar" and lang == "zh":
+        if (
+            self.kind == "lunar"
+        ):  # in words in English too, as `due` writes it (lunar birthday (九月十五) of …)
             return lunar_words(value)
-        if not self.coded or lang == "en":
+        if not self.coded or (lang == "en" and not callable(self.coded)):
             return value
         if isinstance(value, list):
             return [self._word(v, lang) for v in value]

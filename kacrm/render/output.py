@@ -73,8 +73,9 @@ def to_jsonable(value: Any, kind: str = "text") -> Any:
 
 
 def format_cell(value: Any, kind: str, lang: str = "en") -> str:
-    """Human text for a table cell: thousands separators, 2-decimal money, percentages, ISO dates, yes/no and
-    lists in ``lang``; a moment (created_at…) in local time to the minute, where json keeps ISO 8601 in UTC."""
+    """Human text for a table cell: thousands separators, 2-decimal money, percentages, ISO dates, yes/no,
+    lists and mappings in ``lang``; a moment (created_at…) in local time to the minute, where json keeps ISO
+    8601 in UTC."""
     if isinstance(value, datetime):
         return (value.astimezone() if value.tzinfo else value).strftime("%Y-%m-%d %H:%M")
     value = to_jsonable(value, kind)
@@ -90,14 +91,25 @@ def format_cell(value: Any, kind: str, lang: str = "en") -> str:
         return f"{int(value):,}"
     if kind == "float" and isinstance(value, float):
         return f"{value:,.3f}".rstrip("0").rstrip(".")
+    if isinstance(value, dict):
+        return _pairs(value)
     if isinstance(value, list):
-        return text("list_separator", lang).join(str(v) for v in value)
+        return text("list_separator", lang).join(
+            f"({_pairs(v)})" if isinstance(v, dict) else str(v) for v in value
+        )
     return str(value)
+
+
+def _pairs(value: dict[str, Any]) -> str:
+    """A mapping as a person reads it (and as config.toml writes it): `A = 14, B = 30`, not Python's repr."""
+    return ", ".join(f"{k} = {v}" for k, v in value.items())
 
 
 def cell_text(column: Column, value: Any, lang: str) -> str:
     """A listing's cell as a person reads it: a coded value by its label, then formatted (format_cell)."""
-    if type(value) is str and (lang == "en" or (not column.coded and column.kind != "lunar")):
+    coded = column.coded
+    plain = lang == "en" or not coded  # English shows codes as they are, but for a function's words
+    if type(value) is str and column.kind != "lunar" and plain and not callable(coded):
         return value  # what shown() and format_cell() give a text that is no code and no lunar day
     return format_cell(column.shown(value, lang), column.kind, lang)
 
@@ -176,6 +188,9 @@ class TablePlan:
     # the width of each folding column when the table is fitted to a terminal: its cells are wrapped here, between
     # words and Chinese characters, never inside a number, a date or a code
     fold_widths: dict[str, int] = field(default_factory=dict)
+    # a compact table's other columns, each as wide as it is drawn: what fits the terminal, decided here and
+    # not left to Rich, which would widen a header past the terminal's edge for the console to cut
+    fixed_widths: dict[str, int] = field(default_factory=dict)
 
 
 def _words_width(header: str) -> int:
@@ -240,11 +255,31 @@ def plan_table(
             columns, widths, fold_widths=_share(columns, widths, natural, width - boxed(columns))
         )
     shown = list(columns)
+    # the columns of highest ``drop`` first; then, if the rest is still too wide, the others from the right,
+    # words before numbers (never the first column, which says what a row is): a column is left out whole and
+    # named on stderr, never cut at the terminal's edge, where an amount cut short reads as a real one
     by_drop = sorted((c for c in columns if c.drop > 0), key=lambda c: -c.drop)
+    rest = [c for c in reversed(columns[1:]) if c.drop == 0]
+    by_drop += sorted(rest, key=lambda c: c.kind in NUMERIC_KINDS)
     while compact(shown) > width and by_drop:
         shown.remove(by_drop.pop(0))
     spare = max(0, width - compact(shown))
-    return TablePlan(shown, widths, compact=True, fold_widths=_share(shown, widths, natural, spare))
+    fixed: dict[str, int] = {}
+    for col in shown:  # a header on one line where the spare columns allow, left to right
+        if col.folds:
+            continue
+        more = max(0, cell_len(col.header(lang)) - widths[col.key])
+        if more > spare:
+            more = 0
+        spare -= more
+        fixed[col.key] = widths[col.key] + more
+    return TablePlan(
+        shown,
+        widths,
+        compact=True,
+        fold_widths=_share(shown, widths, natural, spare),
+        fixed_widths=fixed,
+    )
 
 
 def _share(
@@ -283,13 +318,13 @@ def _widest_token(cells: list[str], enough: int) -> int:
     return widest
 
 
-_CLOSING = set("，。、；：！？）」』》〉】,.;:!?)%")  # stays on the line of what comes before it
-_OPENING = set("（「『《〈【(")  # stays on the line of what comes after it
+_CLOSING = set("，。、；：！？）」』》〉】”’,.;:!?)%")  # stays on the line of what comes before it
+_OPENING = set("（「『《〈【“‘(")  # stays on the line of what comes after it
 
 
 def _tokens(text_: str) -> list[str]:
-    """Units a line may break between: a Chinese character (with the punctuation that belongs to it), a run of
-    other characters without spaces (a word, a number, a date, a code), a space."""
+    """Units a line may break between: a Chinese character (with the punctuation that belongs to it, and a file's
+    extension after it), a run of other characters without spaces (a word, a number, a date, a code), a space."""
     import unicodedata
 
     tokens: list[str] = []
@@ -309,7 +344,11 @@ def _tokens(text_: str) -> list[str]:
         tokens.append(word)
     merged: list[str] = []
     for token in tokens:
-        if merged and merged[-1][-1:] in _OPENING and not token.isspace():
+        # after an opening bracket, or after a full stop with no space (a file's extension: 列表.xlsx)
+        joins = merged and (
+            merged[-1][-1:] in _OPENING or (merged[-1][-1:] == "." and token[:1].isalnum())
+        )
+        if joins and not token.isspace():
             merged[-1] += token
         else:
             merged.append(token)
@@ -382,7 +421,7 @@ def rich_table(
             no_wrap=not col.folds,
             overflow="fold",
             min_width=plan.widths[col.key],
-            width=folded.get(col.key),
+            width=folded.get(col.key, plan.fixed_widths.get(col.key)),
         )
     # cells as Text, not str: a value is shown as it is (a name with [brackets] is not Rich markup), and Rich
     # skips parsing markup in every cell

@@ -12,38 +12,11 @@ from kacrm.domain import money
 from kacrm.i18n import label, t, text
 from kacrm.i18n.due import KIND_LABELS_ZH
 from kacrm.render.charts import BarChart, ParetoChart
-from kacrm.render.customers import CONTACT_COLUMNS, LIST_COLUMNS
+from kacrm.render.customers import CONTACT_COLUMNS, profile_columns
 from kacrm.render.listing import Column, Listing, column, window_words
 from kacrm.render.section import Section
 
 AGING_NAMED = ("not_due",)  # aging buckets with a name rather than a range of days
-PROFILE_FIELDS: dict[
-    str, str
-] = {  # the card's profile fields beyond the list columns, with their kind
-    "short_name": "text",
-    "uscc": "text",
-    "industry": "text",
-    "address": "text",
-    "fax": "text",
-    "email": "text",
-    "source": "text",
-    "notes": "text",
-    "tier_method": "text",
-    "tier_pinned": "text",
-    "cadence_days": "int",
-    "credit_limit": "money",
-    "payment_terms_days": "int",
-    "stage": "text",
-    "referred_by": "text",
-    "created_at": "text",
-    "updated_at": "text",
-}
-# The profile fields whose values are codes, shown by their words (see Column.coded).
-PROFILE_CODED: dict[str, bool | str] = {
-    "tier_method": "method_",
-    "tier_pinned": True,
-    "stage": True,
-}
 
 
 def bucket_label(key: str, lang: str) -> str:
@@ -270,15 +243,7 @@ def churn_sections(rows: list[dict[str, Any]], lang: str) -> list[Section]:
 
 
 def customer_sections(report: Mapping[str, Any], lang: str) -> list[Section]:
-    known = {c.key: c for c in LIST_COLUMNS}
-    known.update(
-        {
-            k: column(
-                "report", k, kind, words=f"report_profile_{k}", coded=PROFILE_CODED.get(k, False)
-            )
-            for k, kind in PROFILE_FIELDS.items()
-        }
-    )
+    known = profile_columns()
     profile = []
     for key, value in report["profile"].items():
         field = known.get(key, Column(key, key))

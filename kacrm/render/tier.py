@@ -229,9 +229,10 @@ def history_listing(rows: list[dict[str, Any]], code: str, lang: str, *, labelle
         column("tier", "customer_name", words="tier_col_history_customer_name"),
         column("tier", "run", "int"),
         column("tier", "as_of", "date"),
-        column("tier", "method", coded="method_"),
-        column("tier", "metric", coded="metric_"),
-        column("tier", "window"),
+        # a narrow terminal leaves out how a run ranked before what it decided
+        column("tier", "method", coded="method_", drop=3),
+        column("tier", "metric", coded="metric_", drop=1),
+        column("tier", "window", drop=2),
         column("tier", "tier", coded=True),
         column("tier", "value", "money" if money_only else "float"),
         column("tier", "share", "percent"),

@@ -1,0 +1,297 @@
+"""Tables at 80 and 60 columns (round 8): no amount and no header is cut, and a column left out is named.
+
+A table wider than the terminal used to be drawn past its edge and cut there by the console: the statement's
+balance read 1,250,310 for 1,250,310.04, the tier history lost Rank and Pinned unnamed. Each listing here is
+built from rows written by hand and drawn by print_table on a console of a fixed width, as on a terminal; the
+expected texts (amounts with separators and two decimals, headers) are written out by hand.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from io import StringIO
+from types import SimpleNamespace
+
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
+
+from kacrm.render.collections import schedule_listing
+from kacrm.render.credit import review_listing, statement_listings
+from kacrm.render.imports import import_listing
+from kacrm.render.listing import Column, Listing
+from kacrm.render.output import print_table, wrap_cell
+from kacrm.render.tier import history_listing
+
+NAME = "上海通达通信设备股份有限公司"
+HIDDEN_NOTE = {"en": "Not shown at this width: ", "zh": "终端宽度不足，未显示："}
+
+
+class Screen:
+    """What print_table draws on: stdout and stderr consoles of one width, without colour (a pipe's console)."""
+
+    def __init__(self, width: int, lang: str) -> None:
+        self.lang = lang
+        self.out = Console(
+            file=StringIO(), width=width, no_color=True, highlight=False, soft_wrap=False
+        )
+        self.err = Console(
+            file=StringIO(), width=1000, no_color=True, highlight=False, soft_wrap=False
+        )
+
+
+def draw(listing: Listing, width: int, lang: str) -> tuple[str, str]:
+    screen = Screen(width, lang)
+    print_table(listing, screen)
+    return screen.out.file.getvalue(), screen.err.file.getvalue()
+
+
+def left_out(note: str, lang: str) -> list[str]:
+    """The headers the note on stderr names."""
+    if not note:
+        return []
+    assert note.startswith(HIDDEN_NOTE[lang]), note
+    names = note.removeprefix(HIDDEN_NOTE[lang]).split("（" if lang == "zh" else " (")[0]
+    return names.split("、" if lang == "zh" else ", ")
+
+
+def check(listing: Listing, width: int, lang: str, values: dict[str, list[str]]) -> list[str]:
+    """Draw ``listing``: no line wider than ``width``; each column either shown, its header's words whole and
+    each of its ``values`` whole, or named on stderr; returns the headers left out."""
+    out, err = draw(listing, width, lang)
+    lines = out.splitlines()
+    assert all(cell_len(line) <= width for line in lines), out
+    assert "…" not in out
+    dropped = left_out(err.strip(), lang)
+    for col in listing.columns:
+        if col.key in listing.hidden:
+            continue
+        header = col.header(lang)
+        if header in dropped:
+            continue
+        words = set(" ".join(lines).split())
+        assert all(word in words for word in header.split()), (header, out)
+        for value in values.get(col.key, []):
+            assert value in out, (col.key, value, out)
+    return dropped
+
+
+def statement(lang: str) -> Listing:
+    """A statement from 2026-10-01: opening 334,793.82, a payment of 182,600.00, an order of 1,098,116.22;
+    balances 334,793.82 − 182,600.00 = 152,193.82, + 1,098,116.22 = 1,250,310.04."""
+    result = {
+        "customer_code": "KH0101",
+        "customer_name": NAME,
+        "from": date(2026, 10, 1),
+        "to": date(2026, 11, 20),
+        "opening_balance": Decimal("334793.82"),
+        "closing_balance": Decimal("1250310.04"),
+        "lines": [
+            {
+                "date": date(2026, 10, 4),
+                "kind": "payment",
+                "ref": "SK20261004-001",
+                "debit": Decimal("0"),
+                "credit": Decimal("182600.00"),
+                "balance": Decimal("152193.82"),
+            },
+            {
+                "date": date(2026, 11, 13),
+                "kind": "instalment",
+                "ref": "SO20261007-002#1",
+                "debit": Decimal("1098116.22"),
+                "credit": Decimal("0"),
+                "balance": Decimal("1250310.04"),
+            },
+        ],
+        "open_items": [],
+    }
+    return statement_listings(result, lang)[0]
+
+
+STATEMENT_VALUES = {
+    "date": ["2026-10-01", "2026-10-04", "2026-11-13"],
+    "ref": ["SK20261004-001", "SO20261007-002#1"],
+    "debit": ["1,098,116.22"],
+    "credit": ["182,600.00"],
+    "balance": ["334,793.82", "152,193.82", "1,250,310.04"],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", [80, 60])
+def test_the_statement_keeps_every_balance_whole(width: int, lang: str) -> None:
+    dropped = check(statement(lang), width, lang, STATEMENT_VALUES)
+    out, _ = draw(statement(lang), width, lang)
+    # the balance and the amounts stay; the reference, then the kind, give way first
+    assert "1,250,310.04" in out and "334,793.82" in out and "182,600.00" in out
+    assert not {"Balance", "余额", "Debit", "Credit", "应收", "已收"} & set(dropped)
+    title_words = " ".join(out.splitlines()[:3])
+    assert "2026-11-20" in title_words  # the title folds, never cut at the edge
+
+
+def test_the_statement_at_80_columns_leaves_out_only_the_reference() -> None:
+    assert check(statement("en"), 80, "en", STATEMENT_VALUES) == ["Ref"]
+    assert check(statement("en"), 200, "en", STATEMENT_VALUES) == []
+
+
+SCHEDULE_ROWS = [
+    {
+        "customer_code": "KH0101",
+        "customer_name": NAME,
+        "order_no": "SO20260710-004",
+        "order_amount": Decimal("308708.74"),
+        "instalment": n,
+        "due_on": date(2026, 7 + n, 9),
+        "amount": Decimal(amount),
+    }
+    for n, amount in ((1, "102902.91"), (2, "102902.91"), (3, "102902.92"))
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", [80, 60])
+def test_the_payment_plan_keeps_its_amounts(width: int, lang: str) -> None:
+    values = {
+        "customer_code": ["KH0101"],
+        "order_no": ["SO20260710-004"],
+        "order_amount": ["308,708.74"],
+        "due_on": ["2026-08-09", "2026-09-09", "2026-10-09"],
+        "amount": ["102,902.91", "102,902.92"],
+    }
+    dropped = check(schedule_listing(SCHEDULE_ROWS, lang), width, lang, values)
+    assert {"Amount", "计划回款金额"}.isdisjoint(dropped)
+    # the name, which folded over five lines, is the first to give way
+    assert dropped[0] in ("Customer", "客户名称")
+
+
+def tier_rows() -> list[dict[str, object]]:
+    return [
+        {
+            "customer_code": "KH0052",
+            "customer_name": "深圳市鑫通化工有限公司",
+            "run": run,
+            "as_of": date(2026, 11, 20),
+            "method": "abc",
+            "metric": "revenue",
+            "window": "12m",
+            "tier": "A",
+            "value": Decimal("4137304.07"),
+            "share": 0.0712,
+            "rank": 1,
+            "pinned": "no",
+        }
+        for run in (1, 2)
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", [80, 60])
+def test_the_tier_history_keeps_share_rank_and_pinned(width: int, lang: str) -> None:
+    listing = history_listing(tier_rows(), "KH0052", lang, labelled=True)
+    values = {"value": ["4,137,304.07"], "share": ["7.1%"], "as_of": ["2026-11-20"]}
+    dropped = check(listing, width, lang, values)
+    kept = {"en": ["Share", "Rank", "Pinned"], "zh": ["占比", "排名", "锁定"]}[lang]
+    assert set(kept).isdisjoint(dropped), dropped
+    assert dropped  # the run's method, metric or window give way, named
+
+
+def test_the_import_table_keeps_file_names_and_counts_at_80_and_60() -> None:
+    summaries = [
+        SimpleNamespace(
+            file=name,
+            kind=kind,
+            rows_read=rows,
+            inserted=rows,
+            updated=0,
+            unchanged=0,
+            rejected=0,
+            seconds=seconds,
+            unknown_columns=unknown,
+            unknown_columns_zh=[],
+        )
+        for name, kind, rows, seconds, unknown in (
+            ("客户资料.csv", "customers", 200, 0.449, []),
+            ("用友U8客户档案.xlsx", "customers", 6, 0.07, []),
+            ("客户联系记录.xlsx", "interactions", 2161, 0.03, ["金额-不含税金额"]),
+        )
+    ]
+    for lang in ("en", "zh"):
+        for width in (80, 60):
+            listing = import_listing(summaries, lang, table=True)
+            values = {"rows_read": ["200", "2,161"], "seconds": ["0.449", "0.070", "0.030"]}
+            check(listing, width, lang, values)
+            out, _ = draw(listing, width, lang)
+            # a file name folds between characters, never before its extension
+            assert ".cs\n" not in out and "\nv " not in out
+            for line in out.splitlines():
+                assert not line.lstrip().startswith(("xlsx", "csv", ".xlsx", ".csv")), out
+
+
+def test_the_seconds_have_one_format_down_the_column() -> None:
+    summary = SimpleNamespace(
+        file="a.csv",
+        kind="orders",
+        rows_read=1,
+        inserted=1,
+        updated=0,
+        unchanged=0,
+        rejected=0,
+        seconds=0.03,
+        unknown_columns=[],
+        unknown_columns_zh=[],
+    )
+    assert import_listing([summary], "en", table=True).rows[0]["seconds"] == "0.030"
+    assert import_listing([summary], "en", table=False).rows[0]["seconds"] == 0.03  # json: a number
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_credit_review_keeps_its_last_column(lang: str) -> None:
+    rows = [
+        {
+            "customer_code": "KH0163",
+            "customer_name": "昆明金恒新能源有限公司",
+            "score": 97.49,
+            "grade": "AAA",
+            "previous_grade": None,
+            "limit": Decimal("358354.00"),
+            "previous_limit": None,
+            "change": "new",
+            "manual": False,
+        }
+    ]
+    for width in (80, 60):
+        dropped = check(review_listing(rows, lang), width, lang, {"limit": ["358,354.00"]})
+        assert {"Limit", "信用额度"}.isdisjoint(dropped)
+
+
+def test_columns_without_a_drop_priority_are_left_out_whole_and_named() -> None:
+    """Eight amounts of 13 characters and no drop priority: 60 columns cannot hold them; the last ones are left
+    out whole (the first column stays) and named, never cut at the edge."""
+    columns = [Column("code", "Code")] + [
+        Column(f"m{i}", f"Month {i}", kind="money") for i in range(8)
+    ]
+    row = {"code": "KH0001", **{f"m{i}": Decimal("1234567.89") * (i + 1) for i in range(8)}}
+    listing = Listing(columns, [row])
+    dropped = check(
+        listing, 60, "en", {f"m{i}": [f"{1234567.89 * (i + 1):,.2f}"] for i in range(8)}
+    )
+    assert dropped and dropped == [f"Month {i}" for i in range(8 - len(dropped), 8)]
+    out, _ = draw(listing, 60, "en")
+    assert "Code" in out and "KH0001" in out
+
+
+def test_words_give_way_before_numbers() -> None:
+    columns = [
+        Column("code", "Code"),
+        Column("amount", "Amount", kind="money"),
+        Column("note", "Note"),
+    ]
+    row = {"code": "KH0001", "amount": Decimal("1250310.04"), "note": "x" * 30}
+    assert check(Listing(columns, [row]), 40, "en", {"amount": ["1,250,310.04"]}) == ["Note"]
+
+
+def test_a_file_name_folds_before_its_extension_only_with_the_character_before_it() -> None:
+    assert wrap_cell("金蝶K3销售订单列表.xlsx", 16).splitlines() == ["金蝶K3销售订单列", "表.xlsx"]
+    assert wrap_cell("end. Next", 4).splitlines() == ["end.", "Next"]
