@@ -29,6 +29,11 @@ from kacrm.store.engine import make_engine
 
 BACKENDS = ["sqlite", "postgresql"]
 
+# Tables written to a pipe take COLUMNS, else the controlling terminal's width (kacrm.cli.common._pipe_width).
+# pytest-xdist's workers export COLUMNS=80, and a developer's terminal has its own size: every test, and every
+# fixture of any scope, gets cron's width instead (a test that wants another width passes its own COLUMNS).
+os.environ["COLUMNS"] = "200"
+
 # Typer rebuilds the whole click command tree on every CliRunner.invoke (~0.3 s for kacrm); build it once.
 typer.testing._get_command = functools.cache(typer.main.get_command)
 

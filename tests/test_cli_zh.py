@@ -258,13 +258,15 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return {"db": db, "folder": folder, "words": words, "demo_output": r.stdout + r.stderr}
 
 
-def _run_zh(demo: dict, args: list[str], *, data_json: bool) -> tuple[int, str, set[str]]:
+def _run_zh(
+    demo: dict, args: list[str], *, data_json: bool, columns: str = "120"
+) -> tuple[int, str, set[str]]:
     base = ["--db", str(demo["db"]), "--as-of", "2026-11-20"]
     allowed = set(demo["words"]) | {a for arg in args for a in TOKEN.findall(arg)}
     if data_json:
         out = runner.invoke(app, [*base, *args, "-f", "json"])
         allowed |= _data_words(json.loads(out.stdout))
-    r = runner.invoke(app, ["--lang", "zh", *base, *args], env={"COLUMNS": "120"})
+    r = runner.invoke(app, ["--lang", "zh", *base, *args], env={"COLUMNS": columns})
     return r.exit_code, r.stdout + r.stderr, allowed
 
 
@@ -361,7 +363,11 @@ def test_no_english_word_in_a_chinese_import_summary(book_copy: dict, tmp_path: 
         encoding="utf-8",
     )
     code, output, allowed = _run_zh(
-        book_copy, ["import", "--dry-run", str(orders)], data_json=False
+        # wide enough for the unknown columns beside a long temporary path (else they are left out, named)
+        book_copy,
+        ["import", "--dry-run", str(orders)],
+        data_json=False,
+        columns="250",
     )
     assert code == 0, output
     unfolded = re.sub(r"[\s│]", "", output)  # a long file path folds the unknown columns' cell
