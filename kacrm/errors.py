@@ -83,13 +83,6 @@ def input_error(key: str, **values: object) -> InputError:
     return worded(InputError, key, **values)
 
 
-def refused_value(option: str, value: str, exc: ValueError) -> InputError:
-    """The InputError for a value given on the command line that a parser refused: the option, the value and the
-    reason, in Chinese too where the parser gave one (CellError)."""
-    zh = f"{option} {value!r}：{exc.zh}" if isinstance(exc, CellError) else None
-    return InputError(f"{option} {value!r}: {exc}", zh=zh)
-
-
 @dataclass
 class RejectedRow:
     """One bad cell of an import file: where it is, what it holds and why it was refused."""
@@ -167,6 +160,15 @@ class BadAddress(KacrmError):
 
 
 class UsageError(KacrmError):
-    """A choice on the command line that cannot be honoured, with the reason (exit 2)."""
+    """A choice on the command line that cannot be honoured, with the reason (exit 2): a value that is not one of
+    an option's or argument's allowed values, or not of its form. The CLI shows it as Typer shows its own usage
+    errors, under the command's usage line (kacrm.cli.usage_errors)."""
 
     exit_code = EXIT_USAGE
+
+
+def refused_value(option: str, value: str, exc: ValueError) -> UsageError:
+    """The UsageError (exit 2, SPEC §2) for a value given on the command line that a parser refused: the option,
+    the value and the reason, in Chinese too where the parser gave one (CellError)."""
+    zh = f"{option} {value!r}：{exc.zh}" if isinstance(exc, CellError) else None
+    return UsageError(f"{option} {value!r}: {exc}", zh=zh)

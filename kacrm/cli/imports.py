@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +26,18 @@ if TYPE_CHECKING:
 
 SHOWN_REJECTS = 20
 PROGRESS_MIN_ROWS = 10_000
+
+
+def _check_encoding(encoding: str) -> None:
+    """A usage error (exit 2) unless ``encoding`` names a text encoding (rot13, base64, hex… do not)."""
+    try:
+        info: codecs.CodecInfo | None = codecs.lookup(encoding)
+    except LookupError:
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        raise typer.BadParameter(
+            t("import_unknown_encoding", early_lang(), encoding=encoding), param_hint="--encoding"
+        )
 
 
 def register(app: typer.Typer) -> None:
@@ -104,6 +117,8 @@ def import_command(
         kind = code_from_words(kind, FILE_KINDS)
     if on_error not in ("abort", "skip"):
         raise typer.BadParameter("use abort or skip", param_hint="--on-error")
+    if encoding is not None:
+        _check_encoding(encoding)
     try:
         with _progress(state) as progress:
             summaries = import_files(

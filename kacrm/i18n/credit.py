@@ -181,6 +181,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "aging buckets must be increasing positive whole days, like 30,60,90,180, not {buckets}",
         "zh": "账龄区间须为递增的正整数天数，如 30,60,90,180，而不是 {buckets}",
     },
+    "credit_buckets_increasing": {
+        "en": "{given!r}: use increasing positive whole days like 30,60,90,180",
+        "zh": "{given!r}：请用递增的正整数天数，如 30,60,90,180",
+    },
     "credit_buckets_whole_days": {
         "en": "{given!r}: use whole days like 30,60,90,180",
         "zh": "{given!r}：请用整数天数，如 30,60,90,180",
