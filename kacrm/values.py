@@ -873,11 +873,14 @@ def parse_email(text: str) -> str:
     receives mail), else CellError. Used for digest recipients and owners' addresses before anything is sent."""
     from email_validator import EmailNotValidError, validate_email
 
+    from kacrm.i18n.email import email_reason_zh
+
     try:
         return validate_email(text.strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:
         raise CellError(
-            f"not a valid email address ({exc})", f"不是有效的电子邮件地址（{exc}）"
+            f"not a valid email address ({exc})",
+            f"不是有效的电子邮件地址（{email_reason_zh(str(exc))}）",
         ) from None
 
 

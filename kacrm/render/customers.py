@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from kacrm.domain import money
-from kacrm.i18n import label, t, text
+from kacrm.i18n import t, text
 from kacrm.render.listing import column
+from kacrm.render.tier import tier_label
 
 LIST_COLUMNS = [
     column("customers", "customer_code"),
@@ -105,7 +106,7 @@ def tiers_line(tiers: dict[str, Any], primary: str, lang: str) -> str:
     """Each method's tier in one line, the primary marked: "abc A (primary), pyramid gold, rfm —, clv —"."""
     parts = []
     for method, tier in tiers.items():
-        part = f"{text(f'method_{method}', lang)} {label(tier, lang) if tier else '—'}"
+        part = f"{text(f'method_{method}', lang)} {tier_label(tier, lang) if tier else '—'}"
         parts.append(t("tiers_primary_mark", lang, part=part) if method == primary else part)
     return t("tiers_line", lang, tiers=t("list_separator", lang).join(parts))
 
