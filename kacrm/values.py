@@ -27,6 +27,7 @@ from kacrm.domain import (
 )
 from kacrm.errors import CellError
 from kacrm.i18n import ZH_LABELS
+from kacrm.i18n.email import email_reason_zh
 
 if TYPE_CHECKING:
     import numpy as np
@@ -872,8 +873,6 @@ def parse_email(text: str) -> str:
     """An email address in its normal form (email-validator: the syntax and the domain's form, never whether it
     receives mail), else CellError. Used for digest recipients and owners' addresses before anything is sent."""
     from email_validator import EmailNotValidError, validate_email
-
-    from kacrm.i18n.email import email_reason_zh
 
     try:
         return validate_email(text.strip(), check_deliverability=False).normalized
