@@ -15,6 +15,7 @@ EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
 EXIT_IMPORT_REJECTED = 3
 EXIT_CREDIT_REFUSED = 4
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
 
 
 class KacrmError(Exception):
@@ -150,6 +151,12 @@ class ActionRefused(KacrmError):
     cooldown (issue 18); the message says why."""
 
     exit_code = EXIT_CREDIT_REFUSED
+
+
+class Interrupted(KacrmError):
+    """Ctrl-C during a command that knows what it left behind (an import: nothing), exit 130."""
+
+    exit_code = EXIT_INTERRUPTED
 
 
 class BadAddress(KacrmError):

@@ -13,7 +13,7 @@ import typer
 from kacrm.cli.common import FormatOption, OutputFormat, code_from_words, get_state
 from kacrm.cli.language import early_lang
 from kacrm.domain import FILE_KINDS
-from kacrm.errors import ImportRejected, bad_rows
+from kacrm.errors import ImportRejected, Interrupted, bad_rows, worded
 from kacrm.i18n import t
 from kacrm.render.imports import import_listing, import_notes
 from kacrm.render.output import emit
@@ -135,6 +135,8 @@ def import_command(
                 progress=progress,
                 lang=state.lang,
             )
+    except KeyboardInterrupt:  # before import_files committed: its transaction is rolled back
+        raise worded(Interrupted, "import_interrupted") from None
     except ImportRejected as exc:
         _emit(
             exc.summaries, fmt, state

@@ -71,6 +71,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: unknown encoding {encoding!r}; try utf-8, gb18030 or utf-16",
         "zh": "{path}：未知的编码 {encoding!r}；请试 utf-8、gb18030 或 utf-16",
     },
+    "import_interrupted": {
+        "en": "interrupted: nothing was imported (an import is written all at once or not at all)",
+        "zh": "已中断：没有导入任何数据（导入要么全部写入，要么完全不写）",
+    },
     "import_unknown_encoding": {
         "en": "{encoding!r} is not a text encoding; try utf-8, gb18030 or utf-16",
         "zh": "{encoding!r} 不是文本编码；请试 utf-8、gb18030 或 utf-16",
