@@ -15,6 +15,7 @@ EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
 EXIT_IMPORT_REJECTED = 3
 EXIT_CREDIT_REFUSED = 4
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
 
 
 class KacrmError(Exception):
@@ -81,13 +82,6 @@ def cell_error(key: str, **values: object) -> CellError:
 def input_error(key: str, **values: object) -> InputError:
     """The InputError worded by the i18n message ``key``, in English and Chinese."""
     return worded(InputError, key, **values)
-
-
-def refused_value(option: str, value: str, exc: ValueError) -> InputError:
-    """The InputError for a value given on the command line that a parser refused: the option, the value and the
-    reason, in Chinese too where the parser gave one (CellError)."""
-    zh = f"{option} {value!r}：{exc.zh}" if isinstance(exc, CellError) else None
-    return InputError(f"{option} {value!r}: {exc}", zh=zh)
 
 
 @dataclass
@@ -159,6 +153,12 @@ class ActionRefused(KacrmError):
     exit_code = EXIT_CREDIT_REFUSED
 
 
+class Interrupted(KacrmError):
+    """Ctrl-C during a command that knows what it left behind (an import: nothing), exit 130."""
+
+    exit_code = EXIT_INTERRUPTED
+
+
 class BadAddress(KacrmError):
     """An email address given on the command line or stored for an owner is not one (exit 2, before anything is
     sent or recorded)."""
@@ -167,6 +167,15 @@ class BadAddress(KacrmError):
 
 
 class UsageError(KacrmError):
-    """A choice on the command line that cannot be honoured, with the reason (exit 2)."""
+    """A choice on the command line that cannot be honoured, with the reason (exit 2): a value that is not one of
+    an option's or argument's allowed values, or not of its form. The CLI shows it as Typer shows its own usage
+    errors, under the command's usage line (kacrm.cli.usage_errors)."""
 
     exit_code = EXIT_USAGE
+
+
+def refused_value(option: str, value: str, exc: ValueError) -> UsageError:
+    """The UsageError (exit 2, SPEC §2) for a value given on the command line that a parser refused: the option,
+    the value and the reason, in Chinese too where the parser gave one (CellError)."""
+    zh = f"{option} {value!r}：{exc.zh}" if isinstance(exc, CellError) else None
+    return UsageError(f"{option} {value!r}: {exc}", zh=zh)

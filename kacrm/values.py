@@ -27,6 +27,7 @@ from kacrm.domain import (
 )
 from kacrm.errors import CellError
 from kacrm.i18n import ZH_LABELS
+from kacrm.i18n.email import email_reason_zh
 
 if TYPE_CHECKING:
     import numpy as np
@@ -877,7 +878,8 @@ def parse_email(text: str) -> str:
         return validate_email(text.strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:
         raise CellError(
-            f"not a valid email address ({exc})", f"不是有效的电子邮件地址（{exc}）"
+            f"not a valid email address ({exc})",
+            f"不是有效的电子邮件地址（{email_reason_zh(str(exc))}）",
         ) from None
 
 

@@ -113,7 +113,8 @@ def test_aging_custom_buckets_and_bad_buckets(run, seeded) -> None:
         "total",
     ]
     assert (rows[0]["d1_100"], rows[1]["over_100"]) == (2000.0, 1000.0)
-    assert run("credit", "aging", "--buckets", "60,30").exit_code == 1
+    descending = run("credit", "aging", "--buckets", "60,30")
+    assert descending.exit_code == 2 and "increasing positive whole days" in descending.stderr
     assert run("credit", "aging", "--buckets", "x").exit_code == 2
 
 
@@ -196,7 +197,7 @@ def test_check_exit_codes(run, seeded) -> None:
 
     assert run(*AS_OF, "credit", "check", "NOPE", "--amount", "1").exit_code == 1
     bad = run(*AS_OF, "credit", "check", "C001", "--amount", "abc")
-    assert bad.exit_code == 1 and "--amount" in bad.stderr
+    assert bad.exit_code == 2 and "--amount" in bad.stderr and "Usage:" in bad.stderr
     assert run(*AS_OF, "credit", "check", "C001", "--amount", "0").exit_code == 1
     assert (
         run(*AS_OF, "credit", "check", "C001", "--amount", "1", "--grace-days", "-1").exit_code == 1
@@ -344,7 +345,8 @@ def test_credit_in_chinese(run, seeded) -> None:
     assert approved.exit_code == 0, approved.stderr
     assert "信用检查 C002：批准" in approved.stdout and "批准：本单之后剩余额度" in approved.stderr
     bad = run(*zh, "credit", "check", "C002", "--amount", "abc")
-    assert bad.exit_code == 1 and bad.stderr.startswith("错误：--amount 'abc'：不是金额")
+    assert bad.exit_code == 2 and bad.stderr.startswith("用法：")
+    assert "--amount 'abc'：不是金额" in bad.stderr
     aging = run(*zh, "credit", "aging")
     assert "应收账龄" in aging.stdout and "未到期" in aging.stdout and ">180天" in aging.stdout
 
@@ -370,3 +372,23 @@ def test_the_list_leaves_out_customers_with_no_orders_and_no_terms(run, seeded, 
     assert sorted(listed) == ["C001", "C002", "C003", "C005", "C006"]
     assert (listed["C005"]["grade"], listed["C005"]["outstanding"]) == ("A", 0.0)
     assert (listed["C006"]["limit"], listed["C006"]["flags"]) == (5.0, [])
+
+
+def test_a_review_before_the_newest_one_says_it_puts_that_days_grades_in_force(run, seeded) -> None:
+    first = run(*AS_OF, "credit", "review", "--format", "json")
+    assert first.exit_code == 0 and "note:" not in first.stderr  # the first review: nothing newer
+    same_day = run(*AS_OF, "credit", "review", "--format", "json")
+    assert same_day.exit_code == 0 and "note:" not in same_day.stderr
+    past = run("--as-of", "2024-03-31", "credit", "review", "--format", "json")
+    assert past.exit_code == 0
+    assert (
+        "note: reviewed as of 2024-03-31, before the newest review (2024-06-30): the grades and "
+        "limits in force are now those of 2024-03-31; `kacrm credit review` grades as of today again."
+    ) in past.stderr
+    zh = run("--lang", "zh", "--as-of", "2024-03-31", "credit", "review", "--format", "json")
+    assert "注意：本次按 2024-03-31 评审，早于最近一次评审（2024-06-30）" in zh.stderr
+    listed = {
+        r["customer_code"]: r["grade"] for r in as_json(run(*AS_OF, "credit", "--format", "json"))
+    }
+    past_grades = {r["customer_code"]: r["grade"] for r in as_json(past)}
+    assert {code: listed[code] for code in past_grades} == past_grades  # what the note says

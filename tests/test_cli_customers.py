@@ -206,19 +206,34 @@ def test_user_errors_are_one_line_and_exit_1(run) -> None:
     for args, needle in [
         (("customer", "show", "NOPE"), "no customer with code 'NOPE'"),
         (("customer", "add", "C001", "again"), "exists already"),
-        (("customer", "add", "C009", "x", "--type", "martian"), "--type"),
-        (("customer", "add", "C009", "x", "--credit-limit", "lots"), "--credit-limit"),
-        (("customer", "add", "C009", "x", "--terms", "abc"), "--terms 'abc'"),
         (("customer", "edit", "C001", "--referred-by", "C001"), "cannot refer itself"),
         (("customer", "add", "C009", "x", "--referred-by", "C009"), "cannot refer itself"),
         (("customer", "edit", "C001"), "Nothing to update"),
-        (("log", "C001", "teleport"), "kind 'teleport'"),
         (("plan", "done", "99"), "no plan #99"),
     ]:
         r = run(*args)
         assert r.exit_code == 1, (args, r.stdout, r.stderr)
         assert needle in r.stderr and "Traceback" not in r.stderr
         assert len(r.stderr.strip().splitlines()) <= 2
+
+
+def test_values_not_allowed_or_not_of_their_form_are_usage_errors(run) -> None:
+    """SPEC §2: exit 2, under the command's usage line, like the values Typer itself refuses."""
+    run("customer", "add", "C001", "华南电子")
+    for args, needle in [
+        (("customer", "add", "C009", "x", "--type", "martian"), "--type"),
+        (("customer", "edit", "C001", "--status", "weird"), "--status 'weird'"),
+        (("customer", "add", "C009", "x", "--credit-limit", "lots"), "--credit-limit"),
+        (("customer", "add", "C009", "x", "--terms", "abc"), "--terms 'abc'"),
+        (("log", "C001", "teleport"), "kind 'teleport'"),
+    ]:
+        r = run(*args)
+        assert r.exit_code == 2, (args, r.stdout, r.stderr)
+        assert needle in r.stderr and "Traceback" not in r.stderr
+        assert r.stderr.startswith(f"Usage: kacrm {args[0]}"), r.stderr
+    r = run("--lang", "zh", "log", "C001", "teleport")
+    assert r.exit_code == 2 and r.stderr.startswith("用法：kacrm log"), r.stderr
+    assert "kind 'teleport'：不是有效的 kind" in r.stderr, r.stderr
 
 
 def test_messages_in_chinese(run, tmp_path) -> None:
@@ -321,7 +336,7 @@ def test_short_name_and_uscc_by_hand(run, engine) -> None:
     r = run("customer", "add", "C002", "另一家", "--uscc", VALID_USCC)
     assert r.exit_code == 1 and "--uscc" in r.stderr and "C001" in r.stderr, r.stderr
     r = run("customer", "add", "C002", "另一家", "--uscc", VALID_USCC[:-1] + "4")
-    assert r.exit_code == 1 and "check character" in r.stderr and "expected 3" in r.stderr
+    assert r.exit_code == 2 and "check character" in r.stderr and "expected 3" in r.stderr
     r = run("--lang", "zh", "customer", "add", "C002", "另一家", "--uscc", VALID_USCC)
     assert r.exit_code == 1 and "已用此统一社会信用代码" in r.stderr
     with Session(engine) as s:

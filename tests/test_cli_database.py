@@ -146,7 +146,7 @@ def test_a_failed_command_removes_only_a_new_and_empty_database(tmp_path: Path) 
     """A refused `customer add` on a new path leaves nothing; a failure on an existing book removes nothing; and
     a new file that holds rows (an import of several files commits each one) is never removed."""
     db = tmp_path / "new.db"
-    assert invoke(db, "customer", "add", "KH0002", "华北电子", "--uscc", "bad").exit_code == 1
+    assert invoke(db, "customer", "add", "KH0002", "华北电子", "--uscc", "bad").exit_code == 2
     assert not db.exists()
     customers = tmp_path / "customers.csv"
     customers.write_text("客户编号,客户名称\nKH0001,华南电子\n", encoding="utf-8")

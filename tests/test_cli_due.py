@@ -380,7 +380,9 @@ def test_scoped_lists_are_the_whole_list_filtered(run, engine) -> None:
         expected = [r for r in whole if customers[r["customer_code"]][1] == tier]
         assert expected and listing("--tier", tier) == expected
     assert any(r["customer_code"] == pinned.code for r in listing("--tier", "A"))
-    assert listing("--owner", "nobody") == []
+    typo = run(*as_of, "due", "--days", "30", "--owner", "nobody", "--format", "json")
+    assert (typo.exit_code, typo.stdout) == (1, "")
+    assert "No customer names 'nobody' as owner" in typo.stderr
 
     settings, today = Settings(), SAMPLE_TODAY
     end = today + timedelta(days=400)

@@ -311,3 +311,31 @@ def test_bad_cells_are_explained_in_chinese(run, tmp_path: Path) -> None:
     )
     english = run("import", str(path))  # the same file without --lang zh: English reasons
     assert "row 2, column 'amount': '十块': not an amount" in english.stderr
+
+
+@pytest.mark.parametrize(
+    ("given", "en", "zh"),
+    [
+        (
+            "utf-8",
+            "try --encoding gb18030 or --encoding utf-16",
+            "请试 --encoding gb18030 或 --encoding utf-16",
+        ),
+        (
+            "UTF8",
+            "try --encoding gb18030 or --encoding utf-16",
+            "请试 --encoding gb18030 或 --encoding utf-16",
+        ),
+    ],
+)
+def test_a_wrong_encoding_suggests_the_others(
+    run, tmp_path: Path, given: str, en: str, zh: str
+) -> None:
+    """A GBK file read as UTF-8: the suggestion leaves out the encoding just given."""
+    path = tmp_path / "客户档案.csv"
+    path.write_bytes("客户编号,客户名称\nKH9,测试\n".encode("gbk"))
+    english = run("import", str(path), "--encoding", given)
+    assert english.exit_code == 1
+    assert english.stderr == f"Error: {path}: not valid {given} at byte 0; {en}\n"
+    chinese = run("--lang", "zh", "import", str(path), "--encoding", given)
+    assert chinese.stderr == f"错误：{path}：第 0 字节处不是有效的 {given} 文本；{zh}\n"

@@ -297,7 +297,7 @@ def test_bad_options_are_usage_errors(run, seeded) -> None:
     )  # options that cannot go together
     assert result.exit_code == 2 and "--by region" in result.stderr
     result = run("tier", "pin", "C001", "diamond")
-    assert result.exit_code == 1 and "not a tier" in result.stderr
+    assert result.exit_code == 2 and "not a tier" in result.stderr and "Usage:" in result.stderr
     assert run("tier", "history", "NOPE").exit_code == 1
 
 

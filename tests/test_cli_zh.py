@@ -3,8 +3,10 @@ word inside a Chinese sentence, and option values typed in Chinese. Real SQLite 
 
 from __future__ import annotations
 
+import csv
 import enum
 import html
+import io
 import json
 import re
 import typing
@@ -644,3 +646,60 @@ def test_no_english_word_in_chinese_workbooks(demo: dict, args: list[str]) -> No
     ]
     titles = [sheet.title for sheet in workbook.worksheets]
     assert _leaks("\n".join(cells + titles), allowed) == []
+
+
+def _md_cells(output: str, header: str) -> set[str]:
+    """The cells of the md table's column ``header``."""
+    lines = [line.split("|")[1:-1] for line in output.splitlines() if line.startswith("|")]
+    at = [cell.strip() for cell in lines[0]].index(header)
+    return {line[at].strip() for line in lines[2:]}
+
+
+def test_due_md_names_kinds_and_actions_in_chinese_and_csv_keeps_codes(demo: dict) -> None:
+    """Like customer list's type and status: md shows the zh table's words, csv and json the codes."""
+    base = ["--db", str(demo["db"]), "--as-of", "2026-11-20", "due", "--days", "60"]
+    md = runner.invoke(app, ["--lang", "zh", *base, "-f", "md"]).stdout
+    kinds = _md_cells(md, "类别")
+    assert {"投诉", "催收", "例行联系", "售后", "挽回"} <= kinds
+    assert not {"complaint", "collection", "cadence", "after_sale", "win_back"} & kinds
+    assert _md_cells(md, "催款动作") == {"", "提醒", "电话催款", "催款函", "信用冻结", "升级处理"}
+    csv_out = runner.invoke(app, ["--lang", "zh", *base, "-f", "csv"]).stdout
+    rows = list(csv.DictReader(io.StringIO(csv_out)))
+    assert {"complaint", "collection"} <= {r["kind"] for r in rows}
+    assert {"reminder", "letter"} <= {r["action"] for r in rows}
+    english_md = runner.invoke(app, [*base, "-f", "md"]).stdout
+    assert {"complaint", "collection"} <= _md_cells(english_md, "Kind")
+
+
+def test_customer_card_names_an_rfm_segment_in_chinese(book_copy: dict) -> None:
+    base = ["--db", str(book_copy["db"]), "--as-of", "2026-11-20"]
+    assert runner.invoke(app, [*base, "tier", "--method", "rfm"]).exit_code == 0
+    segment = json.loads(
+        runner.invoke(app, [*base, "customer", "show", "KH0052", "-f", "json"]).stdout
+    )
+    assert segment["tiers"]["rfm"] == "champions"  # the demo's biggest customer
+    card = runner.invoke(app, ["--lang", "zh", *base, "customer", "show", "KH0052"]).stdout
+    assert "RFM 核心客户" in card and "champions" not in card
+    english = runner.invoke(app, [*base, "customer", "show", "KH0052"]).stdout
+    assert "rfm champions" in english
+
+
+@pytest.mark.parametrize(
+    ("address", "reason"),
+    [
+        ("a@@b", "@ 后面含有无效字符：'@'"),
+        ("ab", "缺少 @"),
+        ("a@", "@ 后面不能为空"),
+        ("@b.com", "@ 前面不能为空"),
+        ("a@b", "@ 后面的域名应含句点，如 example.com"),
+        ("a..b@x.com", "不能有两个连续的句点"),
+        ("a＠x.com", "用了全角 ＠，请改用半角 @"),
+    ],
+)
+def test_a_bad_email_address_is_explained_in_chinese(
+    book_copy: dict, address: str, reason: str
+) -> None:
+    base = ["--db", str(book_copy["db"]), "--lang", "zh"]
+    result = runner.invoke(app, [*base, "owner", "set", "赵", "--email", address])
+    assert result.exit_code == 2
+    assert result.stderr == f"错误：--email {address!r}：不是有效的电子邮件地址（{reason}）\n"

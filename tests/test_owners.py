@@ -101,3 +101,33 @@ def test_owner_set_says_what_it_stored_in_words(run) -> None:
     assert "已保存负责人 王磊：邮箱 wanglei@example.com，容量 不设上限。" in result.stderr
     result = run("owner", "set", "王磊", "--capacity", "40")
     assert "capacity 40." in result.stderr
+
+
+OWNER_FILTERS = [
+    ("due", "--days", "30"),
+    ("customer", "list"),
+    ("pool",),
+    ("credit",),
+    ("credit", "aging"),
+    ("report",),
+    ("digest", "--dry-run"),
+]
+
+
+def test_every_owner_filter_refuses_a_name_nobody_has_alike(run) -> None:
+    """SPEC §13: a typo'd --owner is exit 1 with one message on every command, never an empty answer."""
+    run("customer", "add", "C1", "甲公司", "--owner", "张伟")
+    assert (
+        run("owner", "set", "王磊", "--email", "wl@example.com").exit_code == 0
+    )  # no customer yet
+    for args in OWNER_FILTERS:
+        for lang, words in (
+            ("en", "Error: No customer names '张为' as owner and `kacrm owner set` did not store"),
+            ("zh", "错误：没有客户的负责人是 '张为'，也没有用 `kacrm owner set` 保存过"),
+        ):
+            typo = run("--as-of", "2026-11-20", "--lang", lang, *args, "--owner", "张为")
+            assert (typo.exit_code, typo.stdout) == (1, ""), (args, typo.output)
+            assert typo.stderr.startswith(words), (args, typo.stderr)
+        for name in ("张伟", "王磊"):  # an owner of customers, a stored owner without any
+            known = run("--as-of", "2026-11-20", *args, "--owner", name, "--format", "json")
+            assert known.exit_code == 0, (args, name, known.output)

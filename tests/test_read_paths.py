@@ -125,15 +125,15 @@ def test_read_commands_load_neither_the_orm_nor_alembic_nor_pandas(small_db, arg
 
 STDLIB_READS = [
     ("due", "--week"),
-    ("due", "--today", "--owner", "nobody", "--format", "json"),
+    ("due", "--today", "--owner", "Wang", "--format", "json"),
     ("due", "--days", "30", "--kind", "collection", "--format", "csv"),
     ("due", "--overdue", "--tier", "A", "--format", "md"),
     ("customer", "list"),
-    ("customer", "list", "--search", "acme", "--tier", "A", "--owner", "x", "--format", "json"),
+    ("customer", "list", "--search", "acme", "--tier", "A", "--owner", "Wang", "--format", "json"),
     ("customer", "show", "C1"),
     ("customer", "show", "C1", "--format", "md"),
     ("pool",),
-    ("pool", "--owner", "nobody", "--format", "json"),
+    ("pool", "--owner", "Wang", "--format", "json"),
     ("report",),
     ("report", "--format", "json", "--owner", "Wang", "--window", "24m"),
     ("report", "--format", "md", "--redact"),

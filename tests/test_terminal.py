@@ -229,7 +229,7 @@ def test_a_long_name_folds_instead_of_pushing_the_code_out() -> None:
     ("args", "en", "zh"),
     [
         (
-            ["due", "--days", "1", "--owner", "nobody"],
+            ["due", "--days", "1", "--kind", "pool"],  # the demo has no [pool]: nothing is released
             "Nothing due in this window (look further ahead with --days 30).\n",
             "这段时间没有待办事项（可用 --days 30 看得更远）。\n",
         ),

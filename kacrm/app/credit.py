@@ -23,6 +23,7 @@ from kacrm.store.credit_store import (
     load_decisions,
     load_frames,
     load_holds,
+    newest_review_on,
     save_decision,
     save_reviews,
 )
@@ -228,6 +229,13 @@ def _scores(
     return model.score_customers(
         book.ledger, book.open_items, limits, settings.credit, today, overrides
     )
+
+
+def newer_review(db: SqliteBook | Engine, today: date) -> date | None:
+    """The day of a stored review newer than ``today``, if any: a review as of ``today`` would put older grades
+    and limits in force than the ones of that day (the command says so)."""
+    newest = newest_review_on(db)
+    return newest if newest is not None and newest > today else None
 
 
 def review(engine: Engine, settings: Settings, today: date) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from kacrm.app.owners import check_owner
 from kacrm.app.tiering import method_tiers
 from kacrm.domain import METHODS
 from kacrm.render.customers import customer_card, list_row
@@ -33,7 +34,10 @@ def customer_list(
     search: str | None = None,
 ) -> list[dict[str, Any]]:
     """The customers with their orders, revenue, payments and last contact, biggest first (SPEC §4 keys);
-    ``book``: the SQLite file read without SQLAlchemy, or an engine (kacrm.store.reader)."""
+    ``book``: the SQLite file read without SQLAlchemy, or an engine (kacrm.store.reader). An ``owner`` nobody
+    has is NotFound (a typo must not look like an empty book)."""
+    if owner is not None:
+        owner = check_owner(book, owner)
     summaries = customer_summaries(book, today, tier=tier, owner=owner, search=search)
     ids = [s["customer"].id for s in summaries]
     tiers = method_tiers(book, ids if len(ids) <= 500 else None)

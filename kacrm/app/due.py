@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from kacrm.analysis.due import due_items, select_items
+from kacrm.app.owners import check_owner
 from kacrm.due_facts import DueItem
 from kacrm.errors import NotFound
 from kacrm.i18n import t
@@ -79,7 +80,10 @@ def due_list(
     kind: str | None = None,
     overdue_only: bool = False,
 ) -> list[DueItem]:
-    """`kacrm due`: the items of the window, of one kind or only the overdue ones when asked."""
+    """`kacrm due`: the items of the window, of one kind or only the overdue ones when asked. An ``owner``
+    nobody has is NotFound: a cron `due --owner` with a typo must not send "nothing due" forever."""
+    if owner is not None:
+        owner = check_owner(book, owner)
     # the load already kept only the owner/tier customers: what is left to select is per item
     items = due_items_for(book, settings, today, start, end, owner, tier)
     return select_items(items, kind=kind, overdue_only=overdue_only)

@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from kacrm.analysis.pool import PoolFacts, PoolRow, check_claim, pool_rows
+from kacrm.app.owners import check_owner
 from kacrm.errors import ActionRefused, InputError
 from kacrm.i18n import t
 from kacrm.store.pool_store import (
@@ -39,7 +40,10 @@ def pool_list(
     book: SqliteBook | Engine, settings: Settings, today: date, owner: str | None = None
 ) -> list[PoolRow]:
     """`kacrm pool`: the accounts due for release, in warning, and in the pool (``owner``: only theirs);
-    ``book``: the SQLite file read without SQLAlchemy, or an engine (kacrm.store.reader)."""
+    ``book``: the SQLite file read without SQLAlchemy, or an engine (kacrm.store.reader). An ``owner`` nobody
+    has is NotFound (a typo must not look like an empty pool)."""
+    if owner is not None:
+        owner = check_owner(book, owner)
     facts = [PoolFacts(**f) for f in load_pool_facts(book, today, owner=owner)]
     return pool_rows(facts, settings.pool, today)
 

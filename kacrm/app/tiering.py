@@ -20,7 +20,7 @@ from kacrm.analysis.tier_rules import (
 )
 from kacrm.analysis.windows import parse_window, window_after
 from kacrm.domain import ALL_TIERS, METHODS, METRICS, TIER_BYS, TIERS
-from kacrm.errors import UsageError, input_error
+from kacrm.errors import UsageError, worded
 from kacrm.i18n import t, text
 from kacrm.store import tier_history
 from kacrm.store.settings import stored_primary
@@ -41,13 +41,13 @@ PRIMARY_METHODS = ("abc", "pyramid", "clv")  # rfm is a segmentation, never a ti
 
 
 def _check_method(method: str, by: str) -> None:
-    """An InputError ("--option: reason") unless the method and the grouping go together."""
+    """A UsageError ("--option: reason", exit 2) unless the method and the grouping go together."""
     if by not in TIER_BYS:
-        raise input_error("tier_bad_by", by=by)
+        raise worded(UsageError, "tier_bad_by", by=by)
     if by == "region" and method != "abc":
-        raise input_error("tier_region_abc_only")
+        raise worded(UsageError, "tier_region_abc_only")
     if method not in METHODS:
-        raise input_error("tier_bad_method", method=method, methods=", ".join(METHODS))
+        raise worded(UsageError, "tier_bad_method", method=method, methods=", ".join(METHODS))
 
 
 def check_window(window: str) -> None:
@@ -332,7 +332,7 @@ def pin_tier(
     from kacrm.store.tier_primary import pin_tier as pin
 
     if tier is not None and tier not in ALL_TIERS:
-        raise input_error("tier_not_a_tier", tier=tier)
+        raise worded(UsageError, "tier_not_a_tier", tier=tier)
     if method is None:
         method = primary_method
         if tier is not None and tier not in TIERS[primary_method]:
@@ -340,7 +340,8 @@ def pin_tier(
     elif method not in METHODS:
         raise UsageError(f"--method: {method!r} is not one of {', '.join(METHODS)}")
     if tier is not None and tier not in TIERS[method]:
-        raise input_error(
+        raise worded(
+            UsageError,
             "tier_not_of_method",
             tier=tier,
             method=method,

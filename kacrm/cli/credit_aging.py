@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from itertools import pairwise
 from typing import Annotated
 
 import typer
@@ -65,13 +66,18 @@ def aging_command(
 
 
 def _parse_buckets(given: str) -> list[int]:
-    """Whole days; aging_rows checks that they increase."""
+    """Whole days, positive and increasing; anything else is a usage error (exit 2)."""
     try:
-        return [int(part) for part in given.replace("，", ",").split(",")]
+        limits = [int(part) for part in given.replace("，", ",").split(",")]
     except ValueError:
         raise typer.BadParameter(
             t("credit_buckets_whole_days", early_lang(), given=given), param_hint="--buckets"
         ) from None
+    if any(b <= 0 for b in limits) or any(a >= b for a, b in pairwise(limits)):
+        raise typer.BadParameter(
+            t("credit_buckets_increasing", early_lang(), given=given), param_hint="--buckets"
+        )
+    return limits
 
 
 def register(root: typer.Typer) -> None:

@@ -53,13 +53,20 @@ def review_command(
 
     Manual decisions (`kacrm credit set`) stay in force until cleared. See docs/credit.md for the model.
 
-    Example: kacrm --as-of 2026-06-30 credit review
+    A review as of a day before the newest stored one (--as-of in the past) puts that day's grades and limits in
+    force, and says so: `kacrm credit review` grades as of today again.
+
+    Example: kacrm credit review --format json
     """
     state = get_state(ctx)
-    rows = credit_app.review(state.engine, state.settings, as_of_or_today(state, as_of))
+    day = as_of_or_today(state, as_of)
+    newer = credit_app.newer_review(state.engine, day)
+    rows = credit_app.review(state.engine, state.settings, day)
     emit(views.review_listing(rows, state.lang), fmt, state)
     changed = sum(1 for r in rows if r["change"] or r["limit"] != r["previous_limit"])
     state.err.print(t("credit_reviewed", state.lang, n=len(rows), changed=changed))
+    if newer is not None:
+        state.err.print(t("credit_review_past", state.lang, day=day, newer=newer))
 
 
 def explain_command(

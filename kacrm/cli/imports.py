@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +13,7 @@ import typer
 from kacrm.cli.common import FormatOption, OutputFormat, code_from_words, get_state
 from kacrm.cli.language import early_lang
 from kacrm.domain import FILE_KINDS
-from kacrm.errors import ImportRejected, bad_rows
+from kacrm.errors import ImportRejected, Interrupted, bad_rows, worded
 from kacrm.i18n import t
 from kacrm.render.imports import import_listing, import_notes
 from kacrm.render.output import emit
@@ -25,6 +26,18 @@ if TYPE_CHECKING:
 
 SHOWN_REJECTS = 20
 PROGRESS_MIN_ROWS = 10_000
+
+
+def _check_encoding(encoding: str) -> None:
+    """A usage error (exit 2) unless ``encoding`` names a text encoding (rot13, base64, hex… do not)."""
+    try:
+        info: codecs.CodecInfo | None = codecs.lookup(encoding)
+    except LookupError:
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        raise typer.BadParameter(
+            t("import_unknown_encoding", early_lang(), encoding=encoding), param_hint="--encoding"
+        )
 
 
 def register(app: typer.Typer) -> None:
@@ -104,6 +117,8 @@ def import_command(
         kind = code_from_words(kind, FILE_KINDS)
     if on_error not in ("abort", "skip"):
         raise typer.BadParameter("use abort or skip", param_hint="--on-error")
+    if encoding is not None:
+        _check_encoding(encoding)
     try:
         with _progress(state) as progress:
             summaries = import_files(
@@ -120,6 +135,8 @@ def import_command(
                 progress=progress,
                 lang=state.lang,
             )
+    except KeyboardInterrupt:  # before import_files committed: its transaction is rolled back
+        raise worded(Interrupted, "import_interrupted") from None
     except ImportRejected as exc:
         _emit(
             exc.summaries, fmt, state

@@ -350,7 +350,7 @@ def fit(
 ) -> None:
     """Fit the purchase (BG/NBD) and order-value (Gamma-Gamma) models and print their parameters.
 
-    Example: kacrm tier fit --as-of 1997-09-30 --format json
+    Example: kacrm tier fit --as-of 2026-06-30 --format json
     """
     state = get_state(ctx)
     window = window or "all"

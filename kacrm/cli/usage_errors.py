@@ -1,15 +1,19 @@
 """Usage errors in the user's words and language: Typer's and pydantic's phrasing (``Input should be greater than
 or equal to 1``, ``Value error, 'xyz' is not one of …``, ``Invalid value for '--days'``) rewritten, in Chinese
-under --lang zh/KACRM_LANG=zh. Installed once on Typer's usage-error classes (``install()``)."""
+under --lang zh/KACRM_LANG=zh. Installed once on Typer's usage-error classes (``install()``), which also shows
+kacrm's own usage errors (kacrm.errors.UsageError: a value that is not one of an option's allowed values, or not
+of its form, found by a command rather than by Typer) as Typer's: the command's usage line, the message, exit 2."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
-from typer._click import exceptions
+from typer._click import core, exceptions
 
 from kacrm.cli.language import early_lang
+from kacrm.errors import KacrmError, UsageError
 from kacrm.i18n import t
 
 # (a pattern, its words): patterns as text, compiled by re on the first usage error rather than by every command
@@ -125,8 +129,29 @@ def _wrap(method: Callable[..., str]) -> Callable[..., str]:
     return format_message
 
 
+def _message_language(ctx: core.Context) -> str:
+    """The settings' language (--lang, KACRM_LANG, the config), else the one --lang or KACRM_LANG asked for."""
+    try:
+        return str(ctx.find_root().obj.lang)
+    except (AttributeError, KacrmError):
+        return early_lang()
+
+
+def _as_usage(method: Callable[..., Any]) -> Callable[..., Any]:
+    def invoke(self: core.Context, callback: Any, /, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, callback, *args, **kwargs)
+        except UsageError as exc:  # the innermost context: the command whose usage line is shown
+            raise exceptions.UsageError(exc.text(_message_language(self)), ctx=self) from None
+
+    invoke.__wrapped__ = method  # type: ignore[attr-defined]
+    return invoke
+
+
 def install() -> None:
-    """Rewrite the messages of Typer's usage errors (idempotent)."""
+    """Rewrite the messages of Typer's usage errors, and show kacrm's UsageError as one (idempotent)."""
+    if not hasattr(core.Context.invoke, "__wrapped__"):
+        core.Context.invoke = _as_usage(core.Context.invoke)  # type: ignore[method-assign]
     for cls in (
         exceptions.UsageError,
         exceptions.BadParameter,

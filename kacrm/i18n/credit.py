@@ -10,6 +10,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "credit_aging_empty": {"en": "No receivables outstanding.", "zh": "没有未收的应收款。"},
     "credit_title": {"en": "Credit", "zh": "信用"},
     "credit_review_title": {"en": "Credit review", "zh": "信用评审"},
+    "credit_review_past": {
+        "en": "note: reviewed as of {day}, before the newest review ({newer}): the grades and limits in force are "
+        "now those of {day}; `kacrm credit review` grades as of today again.",
+        "zh": "注意：本次按 {day} 评审，早于最近一次评审（{newer}）：现行信用等级和额度已改为 {day} 的结果；"
+        "`kacrm credit review` 可按今天重新评审。",
+    },
     "credit_reviewed": {
         "en": "Reviewed {n} customers; {changed} changed grade or limit.",
         "zh": "已评审 {n} 个客户，其中 {changed} 个的等级或额度有变化。",
@@ -180,6 +186,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "credit_bad_buckets": {
         "en": "aging buckets must be increasing positive whole days, like 30,60,90,180, not {buckets}",
         "zh": "账龄区间须为递增的正整数天数，如 30,60,90,180，而不是 {buckets}",
+    },
+    "credit_buckets_increasing": {
+        "en": "{given!r}: use increasing positive whole days like 30,60,90,180",
+        "zh": "{given!r}：请用递增的正整数天数，如 30,60,90,180",
     },
     "credit_buckets_whole_days": {
         "en": "{given!r}: use whole days like 30,60,90,180",

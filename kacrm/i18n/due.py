@@ -129,7 +129,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 LABELS_ZH: dict[str, str] = {}
-# The kinds of item as the zh table shows them (json and csv keep the English code).
+# The kinds of item as the zh table, md, html and xlsx show them (json and csv keep the English code).
 KIND_LABELS_ZH: dict[str, str] = {
     "complaint": "投诉",
     "follow_up": "跟进",
@@ -144,7 +144,7 @@ KIND_LABELS_ZH: dict[str, str] = {
     "plan": "计划",
 }
 
-# The follow-up ladder's actions (SPEC §15) as a Chinese table shows them.
+# The follow-up ladder's actions (SPEC §15) as a Chinese table, md, html and xlsx show them.
 ACTION_LABELS_ZH = {
     "reminder": "提醒",
     "call": "电话催款",
@@ -152,3 +152,13 @@ ACTION_LABELS_ZH = {
     "hold": "信用冻结",
     "escalate": "升级处理",
 }
+
+
+def kind_word(code: str, lang: str) -> str:
+    """A due item's kind as a person reads it in ``lang`` (the code in English)."""
+    return KIND_LABELS_ZH.get(code, code) if lang == "zh" else code
+
+
+def action_word(code: str, lang: str) -> str:
+    """A ladder action as a person reads it in ``lang`` (the code in English)."""
+    return ACTION_LABELS_ZH.get(code, code) if lang == "zh" else code

@@ -76,6 +76,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: unknown encoding {encoding!r}; try utf-8, gb18030 or utf-16",
         "zh": "{path}：未知的编码 {encoding!r}；请试 utf-8、gb18030 或 utf-16",
     },
+    "import_interrupted": {
+        "en": "interrupted: nothing was imported (an import is written all at once or not at all)",
+        "zh": "已中断：没有导入任何数据（导入要么全部写入，要么完全不写）",
+    },
+    "import_unknown_encoding": {
+        "en": "{encoding!r} is not a text encoding; try utf-8, gb18030 or utf-16",
+        "zh": "{encoding!r} 不是文本编码；请试 utf-8、gb18030 或 utf-16",
+    },
     "read_guess_encoding": {
         "en": "{path}: cannot tell the text encoding (neither UTF-8 nor GBK/GB18030 fits at byte {at}); "
         "try --encoding utf-16, --encoding big5 or --encoding latin-1",
@@ -83,8 +91,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "请试 --encoding utf-16、--encoding big5 或 --encoding latin-1",
     },
     "read_bad_encoding": {
-        "en": "{path}: not valid {encoding} at byte {at}; try --encoding utf-8 or --encoding gb18030",
-        "zh": "{path}：第 {at} 字节处不是有效的 {encoding} 文本；请试 --encoding utf-8 或 --encoding gb18030",
+        "en": "{path}: not valid {encoding} at byte {at}; try --encoding {first} or --encoding {second}",
+        "zh": "{path}：第 {at} 字节处不是有效的 {encoding} 文本；请试 --encoding {first} 或 --encoding {second}",
     },
     "read_no_sheet": {
         "en": "{path}: no sheet named {sheet!r}; sheets: {names}",

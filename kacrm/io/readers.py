@@ -370,6 +370,8 @@ def _plain_ascii(block: bytes, decoders: dict[str, codecs.IncrementalDecoder]) -
     )
 
 
+# What a failed --encoding suggests instead, the one given left out (codecs' names)
+SUGGESTED_ENCODINGS = ("utf-8", "gb18030", "utf-16")
 _ASCII_SUPERSETS = frozenset({"utf-8", "gb18030", "gbk", "gb2312"})
 
 
@@ -391,7 +393,10 @@ def _known_encoding(encoding: str, path: Path) -> str:
 def _decode_error(path: Path, encoding: str | None, exc: UnicodeDecodeError) -> InputError:
     if encoding is None:
         return input_error("read_guess_encoding", path=path, at=exc.start)
-    return input_error("read_bad_encoding", path=path, encoding=encoding, at=exc.start)
+    first, second = [e for e in SUGGESTED_ENCODINGS if e != codecs.lookup(encoding).name][:2]
+    return input_error(
+        "read_bad_encoding", path=path, encoding=encoding, at=exc.start, first=first, second=second
+    )
 
 
 def _sniff_delimiter(lines: list[str]) -> str:

@@ -9,6 +9,7 @@ from kacrm.domain import money
 from kacrm.i18n import label, t, text
 from kacrm.render.fields import shown_record
 from kacrm.render.listing import Column, column
+from kacrm.render.tier import tier_label
 
 LIST_COLUMNS = [
     column("customers", "customer_code"),
@@ -161,7 +162,7 @@ def tiers_line(tiers: dict[str, Any], primary: str, lang: str) -> str:
     """Each method's tier in one line, the primary marked: "abc A (primary), pyramid gold, rfm —, clv —"."""
     parts = []
     for method, tier in tiers.items():
-        part = f"{text(f'method_{method}', lang)} {label(tier, lang) if tier else '—'}"
+        part = f"{text(f'method_{method}', lang)} {tier_label(tier, lang) if tier else '—'}"
         parts.append(t("tiers_primary_mark", lang, part=part) if method == primary else part)
     return t("tiers_line", lang, tiers=t("list_separator", lang).join(parts))
 

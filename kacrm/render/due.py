@@ -7,7 +7,7 @@ from typing import Any
 
 from kacrm.due_facts import DueItem
 from kacrm.i18n import t, text
-from kacrm.i18n.due import ACTION_LABELS_ZH, KIND_LABELS_ZH
+from kacrm.i18n.due import action_word, kind_word
 from kacrm.render.listing import Listing, Tone, column
 
 
@@ -18,20 +18,21 @@ def due_listing(
     rows_per_day: int = 0,
     today: date | None = None,
 ) -> Listing:
-    """The SPEC keys for json/csv/md; the table view adds a hidden day key to group by (overdue first) and shows
-    at most ``rows_per_day`` items per day (0: all): a whole book's week can hold 100,000 overdue items, which
-    Rich takes minutes to lay out and nobody reads on a terminal."""
+    """The SPEC keys for json/csv/md (kind and action: codes, which tables, md, html and xlsx show in the
+    user's language, like customer list's type and status); the table view adds a hidden day key to group by
+    (overdue first) and shows at most ``rows_per_day`` items per day (0: all): a whole book's week can hold
+    100,000 overdue items, which Rich takes minutes to lay out and nobody reads on a terminal."""
     columns = [
         column("due", "id"),
         column("due", "due_on", "date"),
         column("due", "event_on", "date", drop=5),
-        column("due", "kind", drop=2),
+        column("due", "kind", drop=2, coded=kind_word),
         column("due", "customer_code"),
         column("due", "customer_name", drop=1),
         column("due", "contact", drop=3),
         column("due", "reason"),
         column("due", "overdue_days", "int", drop=4),
-        column("due", "action", drop=6),  # the reason names the action too
+        column("due", "action", drop=6, coded=action_word),  # the reason names the action too
     ]
     zh = lang == "zh"
     weekdays = text("due_weekdays", lang).split()
@@ -41,15 +42,13 @@ def due_listing(
             "id": item.id,
             "due_on": item.due_on,
             "event_on": item.event_on,
-            "kind": KIND_LABELS_ZH[item.kind] if table and zh else item.kind,
+            "kind": item.kind,
             "customer_code": item.customer_code,
             "customer_name": item.customer_name,
             "contact": item.contact,
             "reason": item.reason_zh if zh else item.reason,
             "overdue_days": item.overdue_days,
-            "action": ACTION_LABELS_ZH.get(item.action or "", item.action)
-            if table and zh
-            else item.action,
+            "action": item.action,
         }
         if table:
             row["day"] = (

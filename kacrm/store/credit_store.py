@@ -170,6 +170,17 @@ def latest_review(
     }
 
 
+def newest_review_on(book: SqliteBook | Engine) -> date | None:
+    """The day of the newest computed (not manual) review of any customer, None before the first."""
+    with reading(book) as reader:
+        (found,) = reader.rows(
+            "SELECT MAX(reviewed_on) AS reviewed_on FROM credit_review WHERE manual = :manual",
+            ("reviewed_on",),
+            manual=False,
+        )
+    return found.reviewed_on
+
+
 def save_reviews(
     engine: Engine, reviews: list[dict[str, Any]], grades: list[dict[str, Any]]
 ) -> None:
