@@ -225,3 +225,23 @@ def test_a_customers_file_checked_whole_refuses_the_row_too(book: Engine, tmp_pa
             text("SELECT code, credit_limit_cents FROM customer WHERE code LIKE 'KH01%'")
         )
         assert [tuple(r) for r in limits] == [("KH010", 5_000_000)]
+
+
+@pytest.mark.parametrize(
+    ("separator", "encoding"),
+    [("\u2028", "utf-8"), ("\x1e", "gbk"), ("\x85", "utf-8")],
+    ids=["line-separator-utf8", "record-separator-gbk", "next-line-utf8"],
+)
+def test_a_cell_with_a_character_python_breaks_lines_at_is_measured_whole(
+    run, book: Engine, tmp_path: Path, separator: str, encoding: str
+) -> None:
+    """str.splitlines breaks at U+2028, \\x1e, \\x85…, the csv module and pandas do not: a sample split there
+    measured the first row narrower than it is, and pandas then dropped its last cell with only a warning, so
+    a shifted row (the split amount) was stored as ¥12, quantity 345.5, product "3"."""
+    shifted = f"SO-1,KH001,2026-11-03{separator},￥12,345.50,3,主板"  # 7 cells, 3 + 5 around the separator
+    path = _csv(tmp_path / "销售订单.csv", [HEADER, shifted, GOOD[0]], encoding)
+    before = dump(book)
+    result = run("import", str(path))
+    assert result.exit_code == 3, result.output
+    assert "row 2, column '(column 7, beyond the header)': '主板'" in _said(result)
+    assert dump(book) == before

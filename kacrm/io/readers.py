@@ -11,6 +11,7 @@ import codecs
 import csv
 import hashlib
 import io
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -247,11 +248,17 @@ class RawTable:
                 engine="c",
                 index_col=False,
             )
-            with reader:
+            with reader, warnings.catch_warnings():
+                # pandas drops the cells of a first row wider than ``width`` with only a warning (where Python's
+                # csv module, which measured the sample, and pandas' tokenizer split a messy row differently):
+                # refuse the file rather than lose them
+                warnings.simplefilter("error", pd.errors.ParserWarning)
                 for chunk in reader:
                     chunk.index = chunk.index + first
                     chunk = chunk.fillna("")
                     yield _restore_neutralised(chunk) if self.apostrophes else chunk
+        except pd.errors.ParserWarning as exc:
+            raise input_error("read_not_table", path=self.path, detail=exc) from None
         except UnicodeDecodeError as exc:
             raise _decode_error(self.path, self.encoding, exc) from None
         except UnicodeError as exc:
@@ -286,7 +293,11 @@ def _read_csv(path: Path, encoding: str | None, *, tab: bool) -> RawTable:
     if "\x00" in text:
         hint = "--encoding utf-16" if encoding is None else "another --encoding"
         raise input_error("read_binary", path=path, hint=hint)
-    lines = text.splitlines()
+    # lines end at \n, \r\n or \r, as the csv module and pandas read them: str.splitlines also breaks at
+    # \u2028, \x1c-\x1e, \x85…, which a cell may hold, and would measure the rows narrower than they are
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not lines[-1]:
+        lines.pop()
     if len(head) == _SAMPLE_BYTES and len(lines) > 1:
         lines = lines[:-1]  # the sample may end mid-line
     delimiter = "\t" if tab else _sniff_delimiter(lines)
