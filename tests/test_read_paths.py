@@ -366,6 +366,15 @@ def test_done_writes_without_the_orm(tmp_path: Path, small_db: str) -> None:
     assert marker == [(item, "done", "2026-11-20", "2026-11-20")]
 
 
+def test_an_import_of_a_missing_file_says_so_before_loading_pandas(
+    small_db, tmp_path: Path
+) -> None:
+    # a typo in a file name was a second of pandas, pyarrow and the ORM loading before "no such file"
+    missing = tmp_path / "订单.csv"
+    loaded = loaded_modules("--db", small_db, "import", str(missing), exit_code=1)
+    assert loaded == set()
+
+
 def test_the_probe_sees_a_command_that_does_load_the_orm(small_db) -> None:
     # the same probe on `credit review`, which stores its reviews through the ORM: the test above can fail
     assert "kacrm.store.models" in loaded_modules("--db", small_db, "credit", "review")

@@ -13,7 +13,7 @@ import typer
 from kacrm.cli.common import FormatOption, OutputFormat, code_from_words, get_state
 from kacrm.cli.language import early_lang
 from kacrm.domain import FILE_KINDS
-from kacrm.errors import ImportRejected, Interrupted, bad_rows, worded
+from kacrm.errors import ImportRejected, Interrupted, bad_rows, input_error, worded
 from kacrm.i18n import t
 from kacrm.render.imports import import_listing, import_notes
 from kacrm.render.output import emit
@@ -109,8 +109,6 @@ def import_command(
 
     Example: kacrm import 客户资料.csv 订单.csv --on-error skip --rejects bad.csv
     """
-    from kacrm.app.imports import import_files
-
     state = get_state(ctx)
     state.may_create = True
     if kind is not None:
@@ -119,6 +117,11 @@ def import_command(
         raise typer.BadParameter("use abort or skip", param_hint="--on-error")
     if encoding is not None:
         _check_encoding(encoding)
+    for path in files:  # said before pandas and the importer load (a second of start-up for a typo)
+        if not path.exists():
+            raise input_error("file_missing", path=path)
+    from kacrm.app.imports import import_files
+
     try:
         with _progress(state) as progress:
             summaries = import_files(
