@@ -374,21 +374,38 @@ def test_the_list_leaves_out_customers_with_no_orders_and_no_terms(run, seeded, 
     assert (listed["C006"]["limit"], listed["C006"]["flags"]) == (5.0, [])
 
 
-def test_a_review_before_the_newest_one_says_it_puts_that_days_grades_in_force(run, seeded) -> None:
+def test_a_review_before_the_newest_one_is_history_and_leaves_the_grades_in_force(
+    run, seeded
+) -> None:
     first = run(*AS_OF, "credit", "review", "--format", "json")
     assert first.exit_code == 0 and "note:" not in first.stderr  # the first review: nothing newer
     same_day = run(*AS_OF, "credit", "review", "--format", "json")
     assert same_day.exit_code == 0 and "note:" not in same_day.stderr
+    in_force = {r["customer_code"]: r for r in as_json(first)}
     past = run("--as-of", "2024-03-31", "credit", "review", "--format", "json")
     assert past.exit_code == 0
     assert (
-        "note: reviewed as of 2024-03-31, before the newest review (2024-06-30): the grades and "
-        "limits in force are now those of 2024-03-31; `kacrm credit review` grades as of today again."
+        "note: reviewed as of 2024-03-31, before the newest review (2024-06-30): this review is kept as "
+        "history; the grades and limits in force stay those of 2024-06-30."
     ) in past.stderr
     zh = run("--lang", "zh", "--as-of", "2024-03-31", "credit", "review", "--format", "json")
     assert "注意：本次按 2024-03-31 评审，早于最近一次评审（2024-06-30）" in zh.stderr
-    listed = {
-        r["customer_code"]: r["grade"] for r in as_json(run(*AS_OF, "credit", "--format", "json"))
+    listed = {r["customer_code"]: r for r in as_json(run(*AS_OF, "credit", "--format", "json"))}
+    # what the note says: the grades and limits of the 2024-06-30 review, whatever March's review computed
+    assert {code: (r["grade"], r["limit"]) for code, r in listed.items() if code in in_force} == {
+        code: (r["grade"], r["limit"]) for code, r in in_force.items()
     }
     past_grades = {r["customer_code"]: r["grade"] for r in as_json(past)}
-    assert {code: listed[code] for code in past_grades} == past_grades  # what the note says
+    assert past_grades != {
+        code: r["grade"] for code, r in in_force.items()
+    }  # March differs: not a no-op
+    # `credit explain` names the review whose grade is in force
+    for code, r in in_force.items():
+        explained = run(*AS_OF, "credit", "explain", code, "--format", "json")
+        assert explained.exit_code == 0, explained.output
+        card = json.loads(explained.stdout)
+        assert (card["reviewed_on"], card["grade"], card["limit"]) == (
+            "2024-06-30",
+            r["grade"],
+            r["limit"],
+        )

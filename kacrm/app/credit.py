@@ -232,14 +232,19 @@ def _scores(
 
 
 def newer_review(db: SqliteBook | Engine, today: date) -> date | None:
-    """The day of a stored review newer than ``today``, if any: a review as of ``today`` would put older grades
-    and limits in force than the ones of that day (the command says so)."""
+    """The day of a stored review newer than ``today``, if any: a review as of ``today`` is then kept as history
+    and leaves the grades and limits of that day in force (the command says so)."""
     newest = newest_review_on(db)
     return newest if newest is not None and newest > today else None
 
 
 def review(engine: Engine, settings: Settings, today: date) -> list[dict[str, Any]]:
-    """Score every customer with orders, store a credit_review each, set grades and limits; rows show changes."""
+    """Score every customer with orders, store a credit_review each, set grades and limits; rows show changes.
+
+    A review as of a day before the newest stored one (``--as-of`` in the past) is stored as history only: the
+    grades and limits in force stay those of the newest review, which `credit explain` and `credit set --clear`
+    read (putting older grades in force would make them disagree with it)."""
+    in_force = newer_review(engine, today) is None
     book = load_book(engine, settings, today)
     names = _names(book)
     before = {
@@ -272,7 +277,7 @@ def review(engine: Engine, settings: Settings, today: date) -> list[dict[str, An
                 "manual": s.override.grade is not None or s.override.limit_cents is not None,
             }
         )
-    save_reviews(engine, reviews, grades)
+    save_reviews(engine, reviews, grades if in_force else [])
     rows.sort(key=lambda row: (-row["score"], row["customer_code"]))
     return rows
 

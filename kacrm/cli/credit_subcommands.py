@@ -53,8 +53,8 @@ def review_command(
 
     Manual decisions (`kacrm credit set`) stay in force until cleared. See docs/credit.md for the model.
 
-    A review as of a day before the newest stored one (--as-of in the past) puts that day's grades and limits in
-    force, and says so: `kacrm credit review` grades as of today again.
+    A review as of a day before the newest stored one (--as-of in the past) is kept as history and says so: the
+    grades and limits in force stay those of the newest review.
 
     Example: kacrm credit review --format json
     """

@@ -163,7 +163,7 @@ HELP_ZH: dict[str, str] = {
     "The tiering method: abc, pyramid, rfm or clv.": "分级方法：abc、pyramid、rfm 或 clv。",
     "Key accounts at risk, each with its reasons: quiet too long, revenue down, overdue, low p_alive, an open complaint, a tier drop.": "有流失风险的大客户及原因：太久没联系、销售额下降、逾期、存活概率低、投诉未解决、等级下降。",
     "One customer's full card: profile, key persons, purchases by year, credit, recent interactions, plans, tier history.": "单个客户的完整档案：基本资料、关键人、逐年采购、信用、最近联系、计划、等级历史。",
-    "A review as of a day before the newest stored one (--as-of in the past) puts that day's grades and limits in force, and says so: `kacrm credit review` grades as of today again.": "按早于最近一次评审的日期评审（--as-of 为过去的日期）会让那一天的等级和额度生效，并会提示；`kacrm credit review` 可按今天重新评审。",
+    "A review as of a day before the newest stored one (--as-of in the past) is kept as history and says so: the grades and limits in force stay those of the newest review.": "按早于最近一次评审的日期评审（--as-of 为过去的日期）只存为历史记录，并会提示：现行等级和额度仍为最近一次评审的结果。",
     "Manual decisions (`kacrm credit set`) stay in force until cleared. See docs/credit.md for the model.": "手工决定（`kacrm credit set`）一直有效，直到被清除。评分模型见 docs/credit.md。",
     "Configuration: the settings in effect and where each comes from.": "配置：当前生效的设置及其来源。",
     "Print every setting, its value and its source (default, config file or environment).": "列出每项设置、它的值和来源（默认、配置文件或环境变量）。",

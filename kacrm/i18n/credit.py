@@ -11,10 +11,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "credit_title": {"en": "Credit", "zh": "信用"},
     "credit_review_title": {"en": "Credit review", "zh": "信用评审"},
     "credit_review_past": {
-        "en": "note: reviewed as of {day}, before the newest review ({newer}): the grades and limits in force are "
-        "now those of {day}; `kacrm credit review` grades as of today again.",
-        "zh": "注意：本次按 {day} 评审，早于最近一次评审（{newer}）：现行信用等级和额度已改为 {day} 的结果；"
-        "`kacrm credit review` 可按今天重新评审。",
+        "en": "note: reviewed as of {day}, before the newest review ({newer}): this review is kept as history; "
+        "the grades and limits in force stay those of {newer}.",
+        "zh": "注意：本次按 {day} 评审，早于最近一次评审（{newer}）：本次结果仅存为历史记录，"
+        "现行信用等级和额度仍为 {newer} 的结果。",
     },
     "credit_reviewed": {
         "en": "Reviewed {n} customers; {changed} changed grade or limit.",

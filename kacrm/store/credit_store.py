@@ -195,7 +195,8 @@ def save_reviews(
     with Session(engine) as session:
         if reviews:
             session.execute(insert(CreditReview), [{**r, "created_at": now} for r in reviews])
-            session.execute(update(Customer), [{**g, "updated_at": now} for g in grades])
+            if grades:
+                session.execute(update(Customer), [{**g, "updated_at": now} for g in grades])
         session.commit()
 
 
