@@ -145,3 +145,28 @@ def test_a_row_wider_than_the_sample_is_read_whole_and_does_not_fit(tmp_path: Pa
     assert list(frame.index) == list(range(2, 304))  # no row lost or read twice by reading on
     assert frame.loc[302].tolist() == ["C9", "n9"]
     assert frame.loc[303].tolist() == ["C10", "n10"]
+
+
+def test_a_first_row_wider_than_the_names_given_to_pandas_is_refused_not_cut() -> None:
+    """pandas drops the third cell of "1,2,3" read with two names, with only a ParserWarning: the reader makes
+    that warning an error (the file is then refused), and only while pandas reads."""
+    import io
+    import warnings
+
+    from kacrm.io.readers import _refusing_lost_cells
+
+    def chunks(text: str):
+        return pd.read_csv(
+            io.StringIO(text), header=None, names=range(2), index_col=False, chunksize=10
+        )
+
+    with pytest.raises(pd.errors.ParserWarning):
+        list(_refusing_lost_cells(chunks("1,2,3\n4,5\n")))
+    [fitting] = list(_refusing_lost_cells(chunks("1,2\n4,5\n")))
+    assert fitting.values.tolist() == [[1, 2], [4, 5]]
+    with warnings.catch_warnings(record=True) as caught:  # the filter is not left on between chunks
+        warnings.simplefilter("default")
+        reading = _refusing_lost_cells(chunks("1,2\n"))
+        next(reading)
+        warnings.warn("elsewhere", pd.errors.ParserWarning, stacklevel=1)
+    assert [str(w.message) for w in caught] == ["elsewhere"]

@@ -11,13 +11,14 @@ import sys
 # make tens of thousands of functions, dicts and classes, none of them garbage) and its tables of rows would run
 # it hundreds of times, for ~4% of a read command's CPU. Every 50,000 it still collects, ~70 times fewer.
 GC_THRESHOLD = 50_000
-gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])  # before kacrm's own imports
-
-from kacrm.cli import roothelp  # noqa: E402
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (the collector's threshold set here, for the command's process only, before
+    kacrm's own imports)."""
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+    from kacrm.cli import roothelp
+
     try:
         code = roothelp.show(sys.argv[1:])
     except BrokenPipeError:  # the reader went away (`kacrm --help | head`): as kacrm.cli.app does

@@ -248,12 +248,8 @@ class RawTable:
                 engine="c",
                 index_col=False,
             )
-            with reader, warnings.catch_warnings():
-                # pandas drops the cells of a first row wider than ``width`` with only a warning (where Python's
-                # csv module, which measured the sample, and pandas' tokenizer split a messy row differently):
-                # refuse the file rather than lose them
-                warnings.simplefilter("error", pd.errors.ParserWarning)
-                for chunk in reader:
+            with reader:
+                for chunk in _refusing_lost_cells(reader):
                     chunk.index = chunk.index + first
                     chunk = chunk.fillna("")
                     yield _restore_neutralised(chunk) if self.apostrophes else chunk
@@ -469,6 +465,22 @@ def _is_group_row(upper: list[str], lower: list[str], score: int) -> bool:
     return (named >= 2 or (named and merged_down)) and _mapped(
         _header_cells([upper, lower])
     ) >= score
+
+
+def _refusing_lost_cells(reader: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """pandas' chunks, its ParserWarning raised: pandas drops the cells of a first row wider than the names it
+    was given with only that warning (where Python's csv module, which measured the sample, and pandas'
+    tokenizer split a messy row differently), and kacrm refuses the file rather than lose them. The warning is
+    an error only while pandas reads a chunk, not while the caller holds one."""
+    import pandas as pd
+
+    while True:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            chunk = next(reader, None)
+        if chunk is None:
+            return
+        yield chunk
 
 
 def _named(headers: list[str]) -> list[str]:
