@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from kacrm.analysis.due import due_items
 from kacrm.config import Settings
+from kacrm.store.customer_rows import card_inputs
 from kacrm.store.due_store import load_due_data
 from kacrm.store.models import Contact, Customer, Interaction, Order
 
@@ -40,6 +41,9 @@ def test_key_person_is_the_primary_else_the_first_name_by_code_point(engine) -> 
     data = load_due_data(engine, Settings(), TODAY, TODAY + timedelta(days=6))
     persons = {c.customer_id: c.primary_contact for c in data.customers}
     assert persons == {flagged: "Zed", unflagged: "Banana", nobody: None}
+    # `customer show` lists the persons in the same order on both backends: the key person first
+    _, listed, _ = card_inputs(engine, "P2", TODAY)
+    assert [p.name for p in listed] == ["Banana", "apple", "张三"]
 
 
 # with eight more quiet customers the two asked about are few enough to be read by id, else in the book's pass

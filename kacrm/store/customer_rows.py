@@ -138,9 +138,11 @@ def card_inputs(
             lambda key: card("name_key = :key", key=key),
             lambda: card("short_name IS NOT NULL"),
         )
+        # names by code point on both backends, as the due list and digest choose the key person (due_store)
+        by_name = 'name COLLATE "C"' if reader.dialect == "postgresql" else "name"
         persons = reader.rows(
             f"SELECT {', '.join(CONTACT_COLUMNS)} FROM contact WHERE customer_id = :cid "
-            "ORDER BY is_primary DESC, name",
+            f"ORDER BY is_primary DESC, {by_name}",
             **CONTACT_TYPES,
             cid=customer.id,
         )
