@@ -7,6 +7,8 @@ import gc
 import importlib
 import sys
 
+from kacrm.cli import roothelp
+
 # The cyclic garbage collector runs after every 700 new containers by default: a command's start (its imports
 # make tens of thousands of functions, dicts and classes, none of them garbage) and its tables of rows would run
 # it hundreds of times, for ~4% of a read command's CPU. Every 50,000 it still collects, ~70 times fewer.
@@ -15,9 +17,8 @@ GC_THRESHOLD = 50_000
 
 def main() -> None:
     """Console-script entry point (the collector's threshold set here, for the command's process only, before
-    kacrm's own imports)."""
+    the app and the command's modules load)."""
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
-    from kacrm.cli import roothelp
 
     try:
         code = roothelp.show(sys.argv[1:])
