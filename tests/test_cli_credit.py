@@ -388,6 +388,7 @@ def test_a_review_before_the_newest_one_is_history_and_leaves_the_grades_in_forc
         "note: reviewed as of 2024-03-31, before the newest review (2024-06-30): this review is kept as "
         "history; the grades and limits in force stay those of 2024-06-30."
     ) in past.stderr
+    assert "changed grade or limit" not in past.stderr  # nothing in force changed
     zh = run("--lang", "zh", "--as-of", "2024-03-31", "credit", "review", "--format", "json")
     assert "注意：本次按 2024-03-31 评审，早于最近一次评审（2024-06-30）" in zh.stderr
     listed = {r["customer_code"]: r for r in as_json(run(*AS_OF, "credit", "--format", "json"))}

@@ -63,10 +63,13 @@ def review_command(
     newer = credit_app.newer_review(state.engine, day)
     rows = credit_app.review(state.engine, state.settings, day)
     emit(views.review_listing(rows, state.lang), fmt, state)
+    if (
+        newer is not None
+    ):  # nothing in force changed: no count of changes, which would say otherwise
+        state.err.print(t("credit_review_past", state.lang, day=day, newer=newer))
+        return
     changed = sum(1 for r in rows if r["change"] or r["limit"] != r["previous_limit"])
     state.err.print(t("credit_reviewed", state.lang, n=len(rows), changed=changed))
-    if newer is not None:
-        state.err.print(t("credit_review_past", state.lang, day=day, newer=newer))
 
 
 def explain_command(
