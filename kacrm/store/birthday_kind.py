@@ -39,6 +39,8 @@ def clear_other_kind(conn: Connection, rows: pd.DataFrame) -> None:
     given again as stored changes nothing (re-importing a file is idempotent)."""
     import pandas as pd
 
+    if rows.empty:
+        return
     table = Contact.__table__
     c = table.c
     solar = rows["birthday"].map(_solar) if "birthday" in rows else None
@@ -52,10 +54,14 @@ def clear_other_kind(conn: Connection, rows: pd.DataFrame) -> None:
     if solar is None and lunar is None:
         return
     query = select(c.customer_id, c.name, c.birthday, c.lunar_birthday_month, c.lunar_birthday_day)
+    ids = rows["customer_id"]
     stored = {
         (int(cid), name): (_solar(day), _lunar(month, lday))
         for cid, name, day, month, lday in conn.execute(
-            query.where(or_(c.birthday.is_not(None), c.lunar_birthday_month.is_not(None)))
+            # the people of the chunk's customers (an id range: a file's chunk is not the whole book)
+            query.where(or_(c.birthday.is_not(None), c.lunar_birthday_month.is_not(None))).where(
+                c.customer_id.between(int(ids.min()), int(ids.max()))
+            )
         )
     }
     clear: dict[str, list[dict[str, Any]]] = {"solar": [], "lunar": []}
