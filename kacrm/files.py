@@ -1,5 +1,5 @@
 """Files kacrm writes for people: personal data written 0600, whole or not at all, and CSV cells guarded
-against spreadsheet formula injection.
+against spreadsheet formula injection; and the text encodings it reads files in.
 
 Formula injection:
 A CSV cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (after any apostrophes) is run as
@@ -9,6 +9,7 @@ a formula by spreadsheets; a leading apostrophe makes them show it as text. ``ne
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import re
@@ -70,3 +71,13 @@ def neutralise_cell(text: str) -> str:
 def restore_cell(text: str) -> str:
     """The inverse of ``neutralise_cell``, for the importer: drop the apostrophe it added, and only that one."""
     return text[1:] if text.startswith("'") and FORMULA_START.match(text, 1) else text
+
+
+def text_encoding(name: str) -> str | None:
+    """The codec's own name for ``name`` when it is a text encoding (rot13, base64, hex… are codecs but not text
+    encodings), else None: what `import --encoding` accepts."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return None
+    return info.name if getattr(info, "_is_text_encoding", True) else None

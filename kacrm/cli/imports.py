@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +13,7 @@ from kacrm.cli.common import FormatOption, OutputFormat, code_from_words, get_st
 from kacrm.cli.language import early_lang
 from kacrm.domain import FILE_KINDS
 from kacrm.errors import ImportRejected, Interrupted, bad_rows, input_error, worded
+from kacrm.files import text_encoding
 from kacrm.i18n import t
 from kacrm.render.imports import import_listing, import_notes
 from kacrm.render.output import emit
@@ -30,11 +30,7 @@ PROGRESS_MIN_ROWS = 10_000
 
 def _check_encoding(encoding: str) -> None:
     """A usage error (exit 2) unless ``encoding`` names a text encoding (rot13, base64, hex… do not)."""
-    try:
-        info: codecs.CodecInfo | None = codecs.lookup(encoding)
-    except LookupError:
-        info = None
-    if info is None or not getattr(info, "_is_text_encoding", True):
+    if text_encoding(encoding) is None:
         raise typer.BadParameter(
             t("import_unknown_encoding", early_lang(), encoding=encoding), param_hint="--encoding"
         )

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kacrm.errors import InputError, RejectedRow, input_error
-from kacrm.files import restore_cell
+from kacrm.files import restore_cell, text_encoding
 from kacrm.i18n import t
 from kacrm.io.headers import FOOTER_CELL, KINDS, TOTAL_WORDS, field_of, map_headers
 
@@ -383,15 +383,9 @@ _ASCII_SUPERSETS = frozenset({"utf-8", "gb18030", "gbk", "gb2312"})
 
 
 def _known_encoding(encoding: str, path: Path) -> str:
-    try:
-        info = codecs.lookup(encoding)
-    except LookupError:
-        info = None
-    if info is None or not getattr(
-        info, "_is_text_encoding", True
-    ):  # rot13, base64, hex… are not text encodings
+    name = text_encoding(encoding)
+    if name is None:
         raise input_error("read_unknown_encoding", path=path, encoding=encoding)
-    name = info.name
     return (
         "utf-8-sig" if name == "utf-8" else name
     )  # a BOM, if any, is never part of the first header
