@@ -68,8 +68,9 @@ def test_due_floor_prints_exactly_the_items_it_was_given(tmp_path: Path) -> None
         },
     ]
 
-    result = _floor_row(_context(tmp_path), rows)
+    result, cpu = _floor_row(_context(tmp_path), rows)
 
     assert result.mismatch == ""
     assert result.seconds > 0 and result.target_seconds == 0.5
+    assert cpu > 0
     assert not (tmp_path / "due_floor.db").exists()
