@@ -566,3 +566,64 @@ def test_a_pipe_of_both_streams_gets_the_controlling_terminals_width(demo_db: Pa
         os.close(leader)
     widths = [cell_len(line) for line in done.stdout.decode().splitlines()]
     assert len(widths) > 20 and 60 < max(widths) <= 70
+
+
+_NO_CUSTOMER = (
+    "log",
+    "KH9999",
+    "visit",
+)  # a customer the demo does not have: a two-line error at 60 columns
+
+
+def _error_at_a_terminal(demo_db: Path, columns: int, lang: str) -> list[str]:
+    """The lines stderr shows for `kacrm log` of a customer that does not exist, stderr a pseudo-terminal of
+    ``columns`` columns."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "kacrm", "--db", str(demo_db), "--lang", lang, *_NO_CUSTOMER],
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            stdin=subprocess.DEVNULL,
+            timeout=120,
+        )
+        shown = os.read(leader, 65536).decode()
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert done.returncode == 1
+    return shown.replace("\r\n", "\n").rstrip("\n").split("\n")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_error_at_a_narrow_terminal_folds_between_words(demo_db: Path, lang: str) -> None:
+    """A terminal breaks a long line at its edge, inside a word (`customer l` / `ist`): the message is folded
+    before it is written, so the command it names stays whole on one line."""
+    lines = _error_at_a_terminal(demo_db, 60, lang)
+    assert len(lines) >= 2 and all(cell_len(line) <= 60 for line in lines)
+    assert "KH9999" in "".join(lines) and "customer list --search" in "\n".join(lines)
+
+
+def test_an_error_in_a_pipe_stays_one_line(demo_db: Path) -> None:
+    """cron and logs read a message as one line: only a terminal folds it."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "kacrm", "--db", str(demo_db), "--lang", "zh", *_NO_CUSTOMER],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "customer list --search" in done.stderr

@@ -18,6 +18,7 @@ from kacrm.cli.lazy import LazyGroup
 from kacrm.cli.root import COMMAND_MODULES, COMMAND_SUMMARIES, GLOBAL_OPTIONS, HELP, HELP_FLAGS
 from kacrm.errors import KacrmError
 from kacrm.i18n import t, text
+from kacrm.render.fold import wrap_cell
 
 coercion.install()
 helpfmt.install()
@@ -90,8 +91,18 @@ def _database_error(ctx: typer.Context, exc: Exception) -> str:
 
 
 def _fail(message: str, code: int, lang: str = "en") -> None:
-    typer.echo(f"{text('error_prefix', lang)}{message}", err=True)
+    typer.echo(_folded(f"{text('error_prefix', lang)}{message}"), err=True)
     raise SystemExit(code)
+
+
+def _folded(message: str) -> str:
+    """A message as a terminal shows it: folded at its width between words and Chinese characters (the terminal
+    itself would break `kacrm customer list` inside a word); one line per line in a pipe, a log or cron."""
+    try:
+        width = os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError):
+        return message
+    return "\n".join(wrap_cell(line, width) for line in message.split("\n"))
 
 
 app = typer.Typer(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from kacrm.files import neutralise_cell
 from kacrm.i18n import t, text
+from kacrm.render.fold import tokens, wrap_cell
 from kacrm.render.listing import NUMERIC_KINDS, Column, Listing, Tone
 from kacrm.render.plain_table import table_class
 
@@ -297,9 +298,9 @@ def _share(
 
 
 def _widest_token(cells: list[str], enough: int) -> int:
-    """The widest of the cells' _tokens (0 if none), or a width of at least ``enough`` once one has it.
+    """The widest of the cells' tokens (0 if none), or a width of at least ``enough`` once one has it.
 
-    _tokens never joins across a space, so a cell's tokens are its spaces and the tokens of each run without
+    tokens never joins across a space, so a cell's tokens are its spaces and the tokens of each run without
     spaces, taken alone; a run of ASCII is a single token, and a run is never narrower than one of its tokens
     (without the zero-width joiner or VS16, which measure differently as a whole)."""
     from rich.cells import cell_len
@@ -314,72 +315,8 @@ def _widest_token(cells: list[str], enough: int) -> int:
             if run.isascii():
                 widest = max(widest, cell_len(run))
             elif "\u200d" in run or "\ufe0f" in run or cell_len(run) > widest:
-                widest = max([widest, *(cell_len(token) for token in _tokens(run))])
+                widest = max([widest, *(cell_len(token) for token in tokens(run))])
     return widest
-
-
-_CLOSING = set("，。、；：！？）」』》〉】”’,.;:!?)%")  # stays on the line of what comes before it
-_OPENING = set("（「『《〈【“‘(")  # stays on the line of what comes after it
-
-
-def _tokens(text_: str) -> list[str]:
-    """Units a line may break between: a Chinese character (with the punctuation that belongs to it, and a file's
-    extension after it), a run of other characters without spaces (a word, a number, a date, a code), a space."""
-    import unicodedata
-
-    tokens: list[str] = []
-    word = ""
-    for ch in text_:
-        wide = unicodedata.east_asian_width(ch) in "WF"
-        if ch.isspace() or (wide and ch not in _CLOSING):
-            if word:
-                tokens.append(word)
-                word = ""
-            tokens.append(ch)
-        elif ch in _CLOSING and not word and tokens and not tokens[-1].isspace():
-            tokens[-1] += ch
-        else:
-            word += ch
-    if word:
-        tokens.append(word)
-    merged: list[str] = []
-    for token in tokens:
-        # after an opening bracket, or after a full stop with no space (a file's extension: 列表.xlsx)
-        joins = merged and (
-            merged[-1][-1:] in _OPENING or (merged[-1][-1:] == "." and token[:1].isalnum())
-        )
-        if joins and not token.isspace():
-            merged[-1] += token
-        else:
-            merged.append(token)
-    return merged
-
-
-def wrap_cell(text_: str, width: int) -> str:
-    """``text_`` in lines of at most ``width`` columns, broken between words and Chinese characters; a word wider
-    than the column is cut (the only case)."""
-    from rich.cells import cell_len
-
-    if width <= 0 or cell_len(text_) <= width:
-        return text_
-    lines: list[str] = []
-    line = ""
-    for token in _tokens(text_):
-        if token.isspace() and not line:
-            continue
-        if cell_len(line + token) <= width:
-            line += token
-            continue
-        if line.strip():
-            lines.append(line.rstrip())
-        line = "" if token.isspace() else token
-        while cell_len(line) > width:  # a single word wider than the column
-            cut = next(i for i in range(len(line), 0, -1) if cell_len(line[:i]) <= width)
-            lines.append(line[:cut])
-            line = line[cut:]
-    if line.strip():
-        lines.append(line.rstrip())
-    return "\n".join(lines)
 
 
 def rich_table(

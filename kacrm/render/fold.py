@@ -1,0 +1,68 @@
+"""Folding text at a width as a terminal shows it: between words and Chinese characters, never inside a number, a
+date, a code or a file name. Light (Rich's cell widths are loaded only when a text
+needs folding), so that every command's error path can fold its message without loading the table renderer."""
+
+from __future__ import annotations
+
+import unicodedata
+
+_CLOSING = set("，。、；：！？）」』》〉】”’,.;:!?)%")  # stays on the line of what comes before it
+_OPENING = set("（「『《〈【“‘(")  # stays on the line of what comes after it
+
+
+def tokens(text_: str) -> list[str]:
+    """Units a line may break between: a Chinese character (with the punctuation that belongs to it, and a file's
+    extension after it), a run of other characters without spaces (a word, a number, a date, a code), a space."""
+    found: list[str] = []
+    word = ""
+    for ch in text_:
+        wide = unicodedata.east_asian_width(ch) in "WF"
+        if ch.isspace() or (wide and ch not in _CLOSING):
+            if word:
+                found.append(word)
+                word = ""
+            found.append(ch)
+        elif ch in _CLOSING and not word and found and not found[-1].isspace():
+            found[-1] += ch
+        else:
+            word += ch
+    if word:
+        found.append(word)
+    merged: list[str] = []
+    for token in found:
+        # after an opening bracket, or after a full stop with no space (a file's extension: 列表.xlsx)
+        joins = merged and (
+            merged[-1][-1:] in _OPENING or (merged[-1][-1:] == "." and token[:1].isalnum())
+        )
+        if joins and not token.isspace():
+            merged[-1] += token
+        else:
+            merged.append(token)
+    return merged
+
+
+def wrap_cell(text_: str, width: int) -> str:
+    """``text_`` in lines of at most ``width`` columns, broken between words and Chinese characters; a word wider
+    than the column is cut (the only case)."""
+    from rich.cells import cell_len
+
+    if width <= 0 or cell_len(text_) <= width:
+        return text_
+    lines: list[str] = []
+    line = ""
+    for token in tokens(text_):
+        if token.isspace() and not line:
+            continue
+        if cell_len(line + token) <= width:
+            line += token
+            continue
+        if line.strip():
+            lines.append(line.rstrip())
+        line = "" if token.isspace() else token
+        while cell_len(line) > width:  # a single word wider than the column
+            cut = next(i for i in range(len(line), 0, -1) if cell_len(line[:i]) <= width)
+            lines.append(line[:cut])
+            line = line[cut:]
+    if line.strip():
+        lines.append(line.rstrip())
+    return "\n".join(lines)
