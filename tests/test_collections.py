@@ -222,6 +222,26 @@ def book(engine):
     return ids
 
 
+def _due_ids(run, day: str, *window: str) -> dict[str, tuple[str, str | None]]:
+    result = run("--as-of", day, "due", *window, "--kind", "collection", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return {r["id"]: (r["due_on"], r["action"]) for r in json.loads(result.stdout)}
+
+
+def test_a_reminder_due_in_the_window_is_listed_though_the_order_falls_due_after_it(
+    run, book
+) -> None:
+    """O2 falls due 03-03 (02-01 + 30 days); the ladder's reminder comes 3 days before, on 02-28. `due --today` on
+    02-28 lists it, as `--week` does: the loader must read the orders due up to 3 days after the window."""
+    reminder = ("2026-02-28", "reminder")
+    for window in (("--today",), ("--days", "2"), ("--week",)):
+        assert _due_ids(run, "2026-02-28", *window).get("col-O2") == reminder, window
+    assert "col-O2" not in _due_ids(run, "2026-02-27", "--today")  # the day before its reminder
+    assert _due_ids(run, "2026-02-27", "--days", "2").get("col-O2") == reminder
+    # the day after its reminder day, still before the due date: overdue by a day, in --today
+    assert _due_ids(run, "2026-03-01", "--today").get("col-O2") == reminder
+
+
 def _check(run, day: str, code: str = "C001"):
     return run("--as-of", day, "credit", "check", code, "--amount", "1000", "--format", "json")
 
