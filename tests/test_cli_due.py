@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -258,6 +259,38 @@ def test_ics_export_parses_back_with_alarms(run, engine, tmp_path) -> None:
     overdue = by_uid["col-SO-1@kacrm"]
     assert overdue["DTSTART"].dt == date(2026, 5, 4)  # overdue items are placed on today
     assert "3,000.00" in str(overdue["DESCRIPTION"])
+
+
+SEED_WORDS = {
+    "late",
+    "delivery",
+    "send",
+    "the",
+    "quote",
+}  # seed()'s own texts: a complaint, a follow-up
+
+
+def test_ics_in_chinese_has_no_english_words(run, engine, tmp_path) -> None:
+    """`--lang zh due --ics`: the summary, the description's lines and the category in Chinese (a tester found
+    "overdue: 45 days (due …)", `complaint` and an ASCII colon)."""
+    seed(engine)
+    path = tmp_path / "due.ics"
+    result = run(*AS_OF, "--lang", "zh", "due", "--ics", str(path), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    events = {str(e["UID"]): e for e in Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
+    overdue = events["col-SO-1@kacrm"]
+    assert str(overdue["SUMMARY"]).startswith("催收：")
+    assert [str(c) for c in overdue["CATEGORIES"].cats] == ["催收"]
+    description = str(overdue["DESCRIPTION"])
+    assert "已逾期 34 天（应于 2026-03-31）" in description  # due 03-31, as of 05-04: 34 days
+    for event in events.values():
+        *lines, command = str(event["DESCRIPTION"]).split(
+            "\n"
+        )  # the last: `kacrm done ID`, a command
+        categories = " ".join(str(c) for c in event["CATEGORIES"].cats)
+        text = "\n".join([str(event["SUMMARY"]), *lines, categories])
+        english = set(re.findall(r"[A-Za-z]{3,}", text)) - SEED_WORDS
+        assert command.startswith("kacrm done ") and not english, text
 
 
 def test_table_and_chinese_labels(run, engine) -> None:
