@@ -73,6 +73,14 @@ TIERS: dict[str, tuple[str, ...]] = {
 }
 ALL_TIERS = frozenset(ABC_TIERS + PYRAMID_TIERS + SEGMENTS)
 TIER_FAMILIES: tuple[tuple[str, ...], ...] = (ABC_TIERS, PYRAMID_TIERS)  # the ranked families
+
+
+def pin_method(tier: str, primary: str) -> str:
+    """The method a tier given by hand (`kacrm tier pin`, a customers file's tier) is a pin of: the primary method
+    when it is one of its tiers (A under clv), else the method whose tiers hold it."""
+    if tier in TIERS[primary]:
+        return primary
+    return next(method for method in ("abc", "pyramid", "rfm") if tier in TIERS[method])
 KEY_TIERS: tuple[str, ...] = ("A", "platinum", "gold")  # key accounts
 TIER_BYS = ("customer", "region")
 TIME_UNITS = ("week", "day")

@@ -10,6 +10,8 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine
 
 from kacrm.app.collections import import_schedule_file
+from kacrm.app.tiering import primary
+from kacrm.config import Settings
 from kacrm.errors import ImportRejected, InputError, input_error
 from kacrm.i18n import label, t
 from kacrm.io import headers as header_rules
@@ -67,11 +69,13 @@ def import_files(
     progress: Callable[[int, int], None] | None = None,
     lang: str = "en",
     chunk_rows: int = CHUNK_ROWS,
+    settings: Settings | None = None,
 ) -> list[FileSummary]:
     """Import ``paths`` in order; the summaries, one per file. ImportRejected (abort mode) or InputError.
 
     ``lang`` is the language of the reasons in the rejects file; ``chunk_rows`` the rows checked and written at a
-    time (tests make it small).
+    time (tests make it small); ``settings`` name the primary tiering method, whose pins a customers file's tiers
+    set in force (None: the default settings).
     """
     if on_error not in ON_ERROR:
         raise InputError(f"--on-error must be abort or skip, not {on_error!r}")
@@ -103,6 +107,7 @@ def import_files(
             lang=lang,
             chunk_rows=chunk_rows,
             tables=tables,
+            primary_method=_primary_method(engine, settings or Settings()),
         )
         if paths
         else ([], [])
@@ -162,6 +167,7 @@ def _import_data(
     create_customers: bool,
     progress: Callable[[int, int], None] | None,
     lang: str,
+    primary_method: str,
     chunk_rows: int = CHUNK_ROWS,
     tables: dict[Path, RawTable] | None = None,
 ) -> tuple[list[FileSummary], list[RejectedFile]]:
@@ -172,7 +178,15 @@ def _import_data(
     reported. The summaries, and the files with rejected rows (for a --rejects file that plan files add to)."""
     work = Work(progress, PHASES * sum(estimated_rows(Path(p)) for p in paths))
     options = _Options(
-        kind, mapping, encoding, sheet, create_customers, not dry_run, chunk_rows, tables or {}
+        kind,
+        mapping,
+        encoding,
+        sheet,
+        create_customers,
+        not dry_run,
+        chunk_rows,
+        tables or {},
+        primary_method,
     )
     prepared: list[PreparedFile] = []
 
@@ -209,6 +223,11 @@ def _import_data(
     ]
 
 
+def _primary_method(engine: Engine, settings: Settings) -> str:
+    """The primary tiering method: the one `kacrm tier primary` stored, else the config's."""
+    return primary(engine, settings.tier, settings.sources).method
+
+
 @dataclass(frozen=True)
 class _Options:
     kind: str | None
@@ -219,6 +238,7 @@ class _Options:
     record_batch: bool
     chunk_rows: int
     tables: dict[Path, RawTable]  # files already read (by the plan check)
+    primary: str  # the primary tiering method (a customers file's tiers are its pins)
 
 
 def _import_file(
@@ -267,7 +287,13 @@ def _import_file(
         # transaction would raise its own error and hide the one that happened
     check_whole(prepared, index, options.create_customers, work, started)
     if writing(prepared.summary):
-        write_file(conn, prepared, record_batch=options.record_batch, index_of=_customer_index)
+        write_file(
+            conn,
+            prepared,
+            record_batch=options.record_batch,
+            index_of=_customer_index,
+            primary=options.primary,
+        )
     work.advance(prepared.summary.rows_read)
     prepared.summary.seconds = time.perf_counter() - started
     return prepared
@@ -302,6 +328,7 @@ def _stream(
                 frame,
                 batch_id,
                 index_of=_customer_index,
+                primary=options.primary,
                 customers=customers,
                 upto=upto,
             )

@@ -133,6 +133,7 @@ def import_command(
                 create_customers=create_customers,
                 progress=progress,
                 lang=state.lang,
+                settings=state.settings,
             )
     except KeyboardInterrupt:  # before import_files committed: its transaction is rolled back
         raise worded(Interrupted, "import_interrupted") from None
