@@ -101,6 +101,7 @@ HELP_ZH: dict[str, str] = {
     "Contact every N days.": "每 N 天联系一次。",
     "Code of the customer who recommended this one.": "推荐此客户的客户编号。",
     "Change fields of one customer.": "修改一个客户的字段。",
+    'A new --owner is an assignment, as `customer assign` (refused over capacity or within the cooldown; the owner\'s pool clock starts that day; kept in the ownership history); --owner "" puts the account in the pool.': '新的 --owner 即一次分配，与 `customer assign` 相同（超出客户上限或在冷却期内时拒绝；负责人的公海计时从当天开始；记入归属历史）；--owner "" 把客户放回公海。',
     "Referrer's code ('' clears it).": "推荐人编号（'' 表示清除）。",
     "Remove a customer with all its contacts, orders, payments and interactions.": "删除一个客户及其全部联系人、订单、回款和联系记录。",
     "Do not ask.": "不再确认。",
