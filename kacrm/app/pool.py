@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from kacrm.analysis.pool import PoolFacts, PoolRow, check_claim, pool_rows
-from kacrm.app.owners import check_owner
+from kacrm.app.owners import capacity_in_force, check_owner
 from kacrm.errors import ActionRefused, InputError
 from kacrm.i18n import t
 from kacrm.store.pool_store import (
@@ -72,10 +72,8 @@ class Handover:
 
 
 def capacity_of(engine: Engine, settings: Settings, owner: str) -> int:
-    """The most customers ``owner`` may hold (0: no cap): their own capacity (`kacrm owner set --capacity`),
-    else the [pool] capacity of the config."""
-    own = owner_capacity(engine, owner)
-    return settings.pool.capacity if own is None else own
+    """The most customers ``owner`` may hold (0: no cap; kacrm.app.owners.capacity_in_force)."""
+    return capacity_in_force(owner_capacity(engine, owner), settings)
 
 
 def _refuse(key: str, **values: object) -> ActionRefused:

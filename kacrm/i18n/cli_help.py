@@ -188,6 +188,7 @@ HELP_ZH: dict[str, str] = {
     "Unlock an account: the pool rules apply to it again.": "解除锁定：重新适用公海规则。",
     "Owners (salespeople): their email for the digest and their capacity.": "负责人（业务员）：接收简报的邮箱和客户上限。",
     "Every owner named by a customer or stored, with their customers and key accounts.": "列出所有负责人（客户资料中出现的或已保存的），以及各自的客户数和大客户数。",
+    "capacity is the one in force: the owner's own (`owner set --capacity`), else [pool] capacity; 0 is no cap.": "capacity 为现行上限：负责人自己的（`owner set --capacity`），否则为 [pool] capacity；0 表示不设上限。",
     "Store an owner's email and capacity, shared by everyone on this database.": "保存负责人的邮箱和客户上限，使用这个数据库的所有人共享。",
     "The owner as customers name them.": "负责人姓名，与客户资料中的写法一致。",
     "Where their digest goes ('' clears it).": "接收其简报的邮箱（'' 表示清除）。",

@@ -123,6 +123,10 @@ MESSAGES.update(
             "en": "{n} digest(s) failed ({who}); they are caught up by the next run, the others were sent.",
             "zh": "{n} 份日报失败（{who}）；下次运行会补发，其余已发送。",
         },
+        "digest_all_failed": {
+            "en": "All {n} digests failed ({who}); nothing was sent. They are caught up by the next run.",
+            "zh": "全部 {n} 份日报均失败（{who}），一份也没有发出；下次运行会补发。",
+        },
         "digest_who_owner": {
             "en": "{where} ({owner}'s customers)",
             "zh": "{where}（{owner} 的客户）",
