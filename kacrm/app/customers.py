@@ -84,13 +84,16 @@ def edit(
 
     rest = {key: value for key, value in fields.items() if key != "owner"}
     new_owner = fields.get("owner")
-    handing = new_owner is not None and check_hand_over(
-        engine, settings, today, code, new_owner, "assigned"
+    # the checks first: a refused handover changes none of the other fields either
+    allowed = (
+        check_hand_over(engine, settings, today, code, new_owner, "assigned")
+        if new_owner is not None
+        else None
     )
     if rest or referred_by is not None:
         code = edit_customer(engine, code, rest, referred_by=referred_by).code
-    if handing:
-        acct, owner = handing
+    if allowed is not None:
+        acct, owner = allowed
         complete_hand_over(engine, today, acct, owner, "assigned")
         code = acct.code
     elif "owner" in fields:
