@@ -752,6 +752,27 @@ def test_statement_keeps_an_overpayment_as_a_credit(run, planned, engine) -> Non
     assert run("credit", "statement", "NOPE").exit_code == 1
 
 
+def test_statement_refuses_a_period_that_starts_after_it_ends(run, planned, tmp_path: Path) -> None:
+    """The statement ends on --as-of (2026-04-10 here); a --from after it used to print "2026-05-01 to
+    2026-04-10" with exit 0. A start on the last day itself is a one-day statement."""
+    page = tmp_path / "s.html"
+    late = ("--as-of", "2026-04-10", "credit", "statement", "C001", "--from", "2026-04-11")
+    for fmt in (["--format", "json"], ["--format", "html", "-o", str(page)]):
+        refused = run(*late, *fmt)
+        assert refused.exit_code == 2, refused.output
+        assert refused.stdout == ""
+        assert (
+            "--from 2026-04-11 is after the statement's last day, 2026-04-10 (--as-of or today): give "
+            "a first day on or before it" in " ".join(refused.stderr.replace("│", " ").split())
+        )
+    assert not page.exists()
+    zh = run("--lang", "zh", *late)
+    assert zh.exit_code == 2 and "晚于对账单的最后一天 2026-04-10" in zh.stderr
+    got = _statement(run, "--from", "2026-04-10")
+    assert (got["from"], got["to"], got["lines"]) == ("2026-04-10", "2026-04-10", [])
+    assert got["opening_balance"] == got["closing_balance"] == 5500.0
+
+
 def test_report_receivables_use_the_instalments(run, planned) -> None:
     # 2026-03-05: open S1#2 1,500 (due 02-28: overdue), S1#3 3,000 (due 03-31: not yet), O2 1,000 (due 03-12:
     # not yet) → total 5,500, overdue 1,500. Without the plan S1 (due 01-31) would be overdue 4,500.

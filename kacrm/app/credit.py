@@ -15,7 +15,7 @@ from kacrm.analysis.credit import CreditScore, Exposure, Override
 from kacrm.analysis.receivables import Ledger, Table, records
 from kacrm.app.owners import owner_codes
 from kacrm.domain import money
-from kacrm.errors import input_error
+from kacrm.errors import UsageError, input_error, worded
 from kacrm.store.credit_store import (
     CustomerCredit,
     customer_credit,
@@ -524,6 +524,8 @@ def statement(
     ``today`` (orders or their instalments as debits, payments and credit notes as credits, refunds as debits)
     with the running balance, the closing balance and the open items with their age and ladder action. Money in
     yuan; a negative balance is money the customer paid beyond what is owed (a credit on the account)."""
+    if start is not None and start > today:  # a period that ends before it begins (exit 2)
+        raise worded(UsageError, "stmt_from_after_end", start=start, end=today)
     customer = customer_credit(db, code)
     book = load_book(db, settings, today, customer.id)
     items = book.ledger.items

@@ -245,8 +245,12 @@ def edit_customer(
         str | None, typer.Option("--cadence-days", help="Contact every N days.")
     ] = None,
     referred_by: Annotated[str | None, typer.Option(help="Referrer's code ('' clears it).")] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Change fields of one customer.
+
+    A new --owner is an assignment, as `customer assign` (refused over capacity or within the cooldown; the
+    owner's pool clock starts that day; kept in the ownership history); --owner "" puts the account in the pool.
 
     Example: kacrm customer edit KH0052 --owner 李娜 --status active
     """
@@ -272,8 +276,10 @@ def edit_customer(
     )
     if not fields and referred_by is None:
         raise KacrmError(t("nothing_to_update", state.lang))
-    customer = customers.edit(state.engine, code, fields, referred_by=referred_by)
-    state.err.print(t("customer_updated", state.lang, code=customer.code))
+    code = customers.edit(
+        state.engine, state.settings, state.today, code, fields, referred_by=referred_by
+    )
+    state.err.print(t("customer_updated", state.lang, code=code))
 
 
 def remove_customer(

@@ -191,6 +191,10 @@ def tier(
                     source=_source(primary.source, state.lang),
                 )
             )
+            # the due list's win-back rule reads the newest clv run, primary or not (SPEC §8)
+            if chosen == "clv":
+                limit = state.settings.due.win_back_p_alive
+                state.err.print(t("tier_clv_win_back", state.lang, p_alive=limit))
 
 
 def _source(source: str, lang: str) -> str:
