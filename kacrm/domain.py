@@ -81,6 +81,8 @@ def pin_method(tier: str, primary: str) -> str:
     if tier in TIERS[primary]:
         return primary
     return next(method for method in ("abc", "pyramid", "rfm") if tier in TIERS[method])
+
+
 KEY_TIERS: tuple[str, ...] = ("A", "platinum", "gold")  # key accounts
 TIER_BYS = ("customer", "region")
 TIME_UNITS = ("week", "day")

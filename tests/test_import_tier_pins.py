@@ -64,7 +64,9 @@ def _state(engine) -> tuple[dict[str, str | None], set[tuple[str, str, str]]]:
 
 def test_a_files_tier_is_a_pin_and_a_tier_in_force_changes_nothing(run, engine, book) -> None:
     assert _state(engine) == ({"C1": "A", "C2": "B", "C3": "C", "C4": "C"}, set())
-    levels = _write(book, "levels.csv", "客户编号,客户名称,客户级别\nC1,甲公司,C\nC2,乙公司,B\nC3,丙公司,白金\n")
+    levels = _write(
+        book, "levels.csv", "客户编号,客户名称,客户级别\nC1,甲公司,C\nC2,乙公司,B\nC3,丙公司,白金\n"
+    )
     summary = _import(run, levels)
     # C1: C, another abc tier: pinned, in force at once; C2: B is in force already; C3: platinum, a pyramid pin
     assert (summary["updated"], summary["unchanged"]) == (2, 1)
@@ -90,7 +92,11 @@ def test_under_the_pyramid_a_pyramid_tier_sets_the_tier_in_force(run, engine, bo
     assert run(*AS_OF, "tier", "--method", "pyramid").exit_code == 0
     assert run(*AS_OF, "tier", "primary", "pyramid").exit_code == 0
     assert _state(engine)[0] == {"C1": "platinum", "C2": "lead", "C3": "lead", "C4": "lead"}
-    _import(run, _write(book, "levels.csv", "客户编号,客户名称,客户级别\nC2,乙公司,黄金\nC4,丁公司,A\n"))
+    _import(
+        run, _write(book, "levels.csv", "客户编号,客户名称,客户级别\nC2,乙公司,黄金\nC4,丁公司,A\n")
+    )
     tiers, pins = _state(engine)
-    assert tiers["C2"] == "gold" and tiers["C4"] == "lead"  # A: an abc pin, not in force under the pyramid
+    assert (
+        tiers["C2"] == "gold" and tiers["C4"] == "lead"
+    )  # A: an abc pin, not in force under the pyramid
     assert pins == {("C2", "pyramid", "gold"), ("C4", "abc", "A")}
