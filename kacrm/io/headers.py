@@ -656,7 +656,8 @@ HINT_CUTOFF = 0.6
 
 
 def header_hints(headers: list[str], kind: str, header_map: HeaderMap) -> list[tuple[str, str]]:
-    """(header, field) for each unknown header that is close to an alias of a field the file lacks.
+    """(header, field) for each unknown header that is close to an alias of a field the file lacks; a column
+    that is read already (by its alias or a ``--map``) gets no hint.
 
     Close: the header contains an alias of two or more characters (本次收款金额合计 holds 收款金额), or the
     alias contains it, or difflib finds them at least HINT_CUTOFF alike (``custmer_name``).
@@ -666,9 +667,9 @@ def header_hints(headers: list[str], kind: str, header_map: HeaderMap) -> list[t
     taken = set(header_map.fields.values())
     aliases = [(a, f) for a, f in _INDEX[kind].items() if f not in taken and len(a) >= 2]
     hints: list[tuple[str, str]] = []
-    for header in headers:
+    for pos, header in enumerate(headers):
         norm = normalize_header(header)
-        if len(norm) < 2 or norm in _INDEX[kind]:
+        if len(norm) < 2 or norm in _INDEX[kind] or pos in header_map.fields:
             continue
         best, best_score = None, HINT_CUTOFF
         for alias, name in aliases:
