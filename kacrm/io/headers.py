@@ -15,6 +15,9 @@ from kacrm.errors import input_error
 from kacrm.i18n import label, t
 
 KINDS = ("customers", "contacts", "orders", "payments", "interactions", "owners")
+# every kind `kacrm import` reads: the data kinds above, and payment plans (kacrm.io.schedules)
+SCHEDULES = "schedules"
+IMPORT_KINDS = (*KINDS, SCHEDULES)
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "customers": (
@@ -553,8 +556,7 @@ class HeaderMap:
 
 def _check_kind(kind: str) -> None:
     if kind not in KINDS:
-        values = {"kind": kind, "kinds": ", ".join(KINDS), "kinds_zh": "、".join(map(_zh, KINDS))}
-        raise input_error("imp_unknown_kind", **values)
+        raise input_error("imp_unknown_kind", **unknown_kind_values(kind))
 
 
 def _normalized_overrides(
@@ -780,11 +782,20 @@ def detect_kind(
     pool = complete or list(_TIE_ORDER)
     best = max(pool, key=lambda kind: scores[kind])  # max keeps the first of equal scores
     if scores[best] < MIN_SCORE:
-        values = {"file": f"{file}: " if file else "", "kinds": "|".join(KINDS)}
-        values["kinds_zh"] = "|".join(map(_zh, KINDS))
+        values = {"file": f"{file}: " if file else "", "kinds": "|".join(IMPORT_KINDS)}
+        values["kinds_zh"] = "|".join(map(_zh, IMPORT_KINDS))
         values["seen"] = ", ".join(h for h in headers if h.strip()) or "—"
         raise input_error("imp_unknown_file_kind", **values)
     return best
+
+
+def unknown_kind_values(kind: str) -> dict[str, str]:
+    """The values of the message that refuses ``--kind KIND``: every kind import reads, in both languages."""
+    return {
+        "kind": kind,
+        "kinds": ", ".join(IMPORT_KINDS),
+        "kinds_zh": "、".join(map(_zh, IMPORT_KINDS)),
+    }
 
 
 def _zh(kind: str) -> str:
