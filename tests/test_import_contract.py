@@ -49,6 +49,30 @@ def _rows(engine, table: str) -> int:
         return conn.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
 
 
+# ------------------------------------------------------------------------------------------ export schedules
+
+
+def test_export_schedules_in_both_languages(run, tmp_path: Path) -> None:
+    run("import", *_files(tmp_path))
+    out = tmp_path / "plans.xlsx"
+    result = run("export", "schedules", "--output", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert f"Wrote 3 schedules rows to {out}" in result.stderr.replace("\n", "")
+    again = run("import", str(out), "--format", "json")
+    assert again.exit_code == 0, again.stderr
+    assert _counts(again.stdout) == [("schedules", 3, 0, 0, 3, 0)]
+    csv = tmp_path / "计划.csv"
+    result = run("--lang", "zh", "export", "回款计划", "-o", str(csv))
+    assert result.exit_code == 0, result.stderr
+    assert "已将 3 行回款计划写入" in result.stderr
+    assert csv.read_text(encoding="utf-8-sig").splitlines() == [
+        "order_no,instalment,due_on,amount",
+        "O1,1,2026-02-01,60.00",
+        "O1,2,2026-03-01,40.00",
+        "O2,1,2026-02-15,50.00",
+    ]
+
+
 # ------------------------------------------------------------------------------------------ dry run
 
 

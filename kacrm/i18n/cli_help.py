@@ -71,7 +71,7 @@ HELP_ZH: dict[str, str] = {
     "Hide it for this many days.": "暂缓的天数。",
     "Why.": "原因。",
     "Write a table as CSV or XLSX with the importer's headers; formula-like cells are neutralised.": "把一张表导出为 CSV 或 XLSX，表头与导入时相同；形似公式的单元格会被转义。",
-    "customers, contacts, orders, payments, interactions, owners (read back by `kacrm import`), or the read-only tier_history and credit_reviews.": "customers、contacts、orders、payments、interactions、owners（可用 `kacrm import` 读回），或只读的 tier_history 和 credit_reviews。",
+    "customers, contacts, orders, payments, interactions, owners, schedules (read back by `kacrm import`), or the read-only tier_history and credit_reviews.": "customers、contacts、orders、payments、interactions、owners、schedules（回款计划；可用 `kacrm import` 读回），或只读的 tier_history 和 credit_reviews。",
     "The file: .csv or .xlsx (written with mode 0600).": "目标文件：.csv 或 .xlsx（权限 0600）。",
     "The daily digest: due and overdue items, birthdays and festivals of the week, credit alerts, tier movements, at-risk key accounts and new orders from key accounts, since the last digest.": "每日简报：自上次简报以来的待办与逾期事项、本周生日与节日、信用预警、等级变动、有风险的大客户和大客户新订单。",
     "text, md, html or json.": "text、md、html 或 json。",
