@@ -155,7 +155,8 @@ def _import_data(
         )
 
     with engine.connect() as conn:
-        index = _customer_index(conn)
+        # a call of plan files alone names no customer
+        index = _customer_index(conn) if paths else CustomerIndex()
         conn.rollback()
         # every customer, contact and referrer id written is read inside the write-locked transaction
         with sqlite_foreign_keys_off(conn):
