@@ -183,7 +183,7 @@ def test_map_reads_a_plan_file(run, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     summaries = json.loads(result.stdout)
     assert (summaries[2]["kind"], summaries[2]["inserted"]) == ("schedules", 2)
-    assert summaries[2]["unknown_columns"] == ["金额"]
+    assert summaries[2]["unknown_columns"] == ["金额 (duplicate of amount)"]
     listed = json.loads(run("schedule", "list", "--format", "json").stdout)
     assert [(r["order_no"], r["instalment"], r["due_on"], r["amount"]) for r in listed] == [
         ("O1", 1, "2026-02-01", 70.0),
@@ -204,6 +204,30 @@ def test_map_to_no_field_of_a_plan(run, tmp_path: Path, lang: str, said: str) ->
     result = run("--lang", lang, "import", str(plan), "--map", "Betrag=amt")
     assert result.exit_code == 1
     assert said in result.stderr.replace("\n", "")
+
+
+@pytest.mark.parametrize(
+    ("lang", "unknown"),
+    [
+        ("en", ["金额 (duplicate of amount)", "(column 6, no header)"]),
+        ("zh", ["金额（与“计划回款金额”重复）", "（第 6 列，无表头）"]),
+    ],
+)
+def test_a_plan_file_names_its_unknown_columns_as_any_file(
+    run, tmp_path: Path, lang: str, unknown: list[str]
+) -> None:
+    """The column --map outranks is its field's duplicate, a column without a header says so: in each language."""
+    customers, orders, _ = _files(tmp_path)
+    plan = tmp_path / "plan.csv"
+    plan.write_text(
+        "订单号,Nr,计划日期,Betrag,金额,,备注\nO2,1,2026-02-01,50,1,,x\n", encoding="utf-8"
+    )
+    maps = ["--map", "Nr=instalment", "--map", "Betrag=amount"]
+    result = run("--lang", lang, "import", customers, orders, str(plan), *maps)
+    assert result.exit_code == 0, result.stderr
+    table = "".join(result.stdout.split())
+    for column in (*unknown, "备注"):
+        assert "".join(column.split()) in table, column
 
 
 # ------------------------------------------------------------------------------------------ hints

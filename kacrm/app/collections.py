@@ -102,6 +102,7 @@ def import_schedule_file(
     parsed = read_schedules(path, encoding=encoding, sheet=sheet, mapping=mapping)
     summary = FileSummary(str(path), "schedules", encoding=parsed.raw.encoding)
     summary.unknown_columns = parsed.unknown_columns
+    summary.unknown_columns_zh = parsed.unknown_columns_zh
     rejects = list(parsed.rejects)
     orders = orders_by_no(engine, [r.order_no for r in parsed.rows])
     bad_rows = {r.row for r in rejects}

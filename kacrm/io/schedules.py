@@ -44,6 +44,7 @@ class ScheduleFile:
     rows: list[Instalment] = field(default_factory=list)
     rejects: list[RejectedRow] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
+    unknown_columns_zh: list[str] = field(default_factory=list)  # the same in Chinese
 
 
 def is_schedule_file(headers: list[str], mapping: dict[str, str] | None = None) -> bool:
@@ -56,12 +57,13 @@ def is_schedule_file(headers: list[str], mapping: dict[str, str] | None = None) 
 
 
 def _columns(
-    headers: list[str], mapping: dict[str, str] | None, unknown: list[str]
+    headers: list[str], mapping: dict[str, str] | None, result: ScheduleFile
 ) -> dict[str, int]:
     """Field -> column position. A ``--map SOURCE=FIELD`` whose source is a column here reads it as FIELD (and
     wins over a column that names FIELD by its alias; a FIELD that is not a plan's field is an error), like the
     other kinds (kacrm.io.headers.map_headers); else a column's alias names its field, the first column of a
-    field winning. The other columns go into ``unknown``."""
+    field winning. The other columns are the file's unknown columns, a second one for a field as its duplicate
+    (as map_headers words them)."""
     norms = [normalize_header(h or "") for h in headers]
     overrides: dict[str, str] = {}
     for source, target in (mapping or {}).items():
@@ -82,8 +84,21 @@ def _columns(
         ):
             columns[name] = pos
     for pos, header in enumerate(headers):
-        if names[pos] is None or columns[names[pos]] != pos:
-            unknown.append(header or t("imp_no_header", "en", n=pos + 1))
+        name = names[pos]
+        if name is not None and columns[name] == pos:
+            continue
+        if name is not None:
+            key, values = "imp_duplicate_of", {"header": header, "field": name}
+        elif not header:
+            key, values = "imp_no_header", {"n": pos + 1}
+        else:
+            result.unknown_columns.append(header)
+            result.unknown_columns_zh.append(header)
+            continue
+        result.unknown_columns.append(t(key, "en", **values))
+        if name is not None:  # the field as a Chinese plan file heads it: its first Chinese alias
+            values["field"] = next(a for a in ALIASES[name] if not a.isascii())
+        result.unknown_columns_zh.append(t(key, "zh", **values))
     return columns
 
 
@@ -96,7 +111,7 @@ def read_schedules(
 ) -> ScheduleFile:
     raw = read_table(path, encoding=encoding, sheet=sheet)
     result = ScheduleFile(raw)
-    columns = _columns(raw.headers, mapping, result.unknown_columns)
+    columns = _columns(raw.headers, mapping, result)
     missing = [name for name in ALIASES if name not in columns]
     if missing:
         like = ", ".join(ALIASES[name][-1] for name in missing)
