@@ -24,7 +24,7 @@ INTERACTION_KINDS = (
 STAGES = ("find", "attack", "hold", "defend")
 # The kinds of due item (SPEC §8), also their order within a day: complaints first.
 # What an import file holds, and what `kacrm export` writes (io/header_rules.KINDS, store/export_rows.KINDS).
-FILE_KINDS = ("customers", "contacts", "orders", "payments", "interactions", "owners")
+FILE_KINDS = ("customers", "contacts", "orders", "payments", "interactions", "owners", "schedules")
 EXPORT_KINDS = (*FILE_KINDS, "tier_history", "credit_reviews")
 
 DUE_KINDS = (

@@ -559,10 +559,10 @@ def test_schedules_import_replaces_plans_and_rejects_what_does_not_add_up(
     assert "900.00, 100.00 less than its amount 1,000.00" in rejected.stderr
     assert "no order NOPE" in rejected.stderr and "2026-02-30" in rejected.stderr
     assert json.loads(run("schedule", "list", "--format", "json").stdout) == rows
-    # --map cannot apply to a plan file: refused, naming the file, rather than silently ignored
-    mapped = run("import", str(good), "--map", "合同号=order_no")
-    assert mapped.exit_code == 1 and "--map does not apply to a payment-plan file" in mapped.stderr
-    assert str(good) in mapped.stderr
+    # --map applies to a plan file as to any other (SPEC §5): the same columns, read as before
+    mapped = run("import", str(good), "--map", "合同号=order_no", "--format", "json")
+    assert mapped.exit_code == 0, mapped.stderr
+    assert json.loads(mapped.stdout)[0]["unchanged"] == 2
     assert json.loads(run("schedule", "list", "--format", "json").stdout) == rows
 
 

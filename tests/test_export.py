@@ -1,6 +1,6 @@
 """`kacrm export`: formula neutralisation, text cells in XLSX, mode 0600, and the round trip with `kacrm import`
-(import → export → import into a fresh database → export again gives the same files; importing the export into
-the first database changes nothing), on both backends."""
+of every kind it reads, payment plans included (import → export → import into a fresh database → export again
+gives the same files; importing the export into the first database changes nothing), on both backends."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from kacrm.app.imports import import_files
 from kacrm.errors import InputError
 from kacrm.files import neutralise_cell, restore_cell
 from kacrm.store.engine import make_engine
-from kacrm.store.export_rows import IMPORT_KINDS, KINDS
+from kacrm.store.export_rows import KINDS
 from kacrm.store.records import log_interaction
 
 # Real-looking source files: Chinese names, a yearless and a lunar leap-month birthday, a phone with +86, a
@@ -43,7 +43,15 @@ SOURCES = {
     "interactions": "客户编号,联系人,日期,方式,内容,费用,下次跟进\n"
     "C001,王总,2026-05-10,拜访,季度回顾,,2026-06-10\n"
     "C002,赵总,2026-05-12,宴请,商务宴请,680,\n",
+    # a payment plan (SPEC §15): SO-001's ¥12,000.50 in two instalments
+    "schedules": "合同号,期数,计划回款日期,计划回款金额\n"
+    'SO-001,2,2026年5月4日,"6,000.50"\n'
+    "SO-001,1,2026/4/4,6000\n",
 }
+
+
+# every kind `kacrm import` reads but owners (tests/test_owner_import.py), in an order a fresh database takes
+ROUND_TRIP = tuple(SOURCES)
 
 
 def _write_sources(directory: Path) -> list[tuple[str, Path]]:
@@ -58,7 +66,7 @@ def _write_sources(directory: Path) -> list[tuple[str, Path]]:
 def _export_all(engine, directory: Path, suffix: str) -> dict[str, Path]:
     directory.mkdir(exist_ok=True)
     out = {}
-    for kind in IMPORT_KINDS:
+    for kind in ROUND_TRIP:
         out[kind] = directory / f"{kind}{suffix}"
         export_table(engine, kind, out[kind])
     return out
@@ -85,12 +93,11 @@ def test_round_trip(engine, sqlite_url: str, tmp_path: Path, suffix: str) -> Non
             {"d": date(2026, 6, 1)},
         )
     rows = {
-        kind: len(SOURCES[kind].splitlines()) - 1 + (kind == "interactions")
-        for kind in IMPORT_KINDS
+        kind: len(SOURCES[kind].splitlines()) - 1 + (kind == "interactions") for kind in ROUND_TRIP
     }
     first = _export_all(engine, tmp_path / "first", suffix)
     # the export imported back into the same database changes nothing
-    for kind in IMPORT_KINDS:
+    for kind in ROUND_TRIP:
         (summary,) = import_files(engine, [first[kind]])  # the kind is detected from the headers
         assert summary.kind == kind
         assert (summary.inserted, summary.updated, summary.rejected) == (0, 0, 0), (kind, summary)
@@ -103,12 +110,12 @@ def test_round_trip(engine, sqlite_url: str, tmp_path: Path, suffix: str) -> Non
     # into a fresh database (SQLite, whatever the first backend) and out again: the same files
     fresh = make_engine(sqlite_url)
     try:
-        for kind in IMPORT_KINDS:
+        for kind in ROUND_TRIP:
             import_files(fresh, [first[kind]], kind=kind)
         second = _export_all(fresh, tmp_path / "second", suffix)
     finally:
         fresh.dispose()
-    for kind in IMPORT_KINDS:
+    for kind in ROUND_TRIP:
         assert _content(second[kind]) == _content(first[kind]), kind
 
 
@@ -133,6 +140,12 @@ def test_exported_values_are_what_the_sources_said(engine, tmp_path: Path) -> No
     assert "C002,赵总,董事长,decision_maker,,,,L04-08,,钓鱼,,no\r\n" in contacts  # 闰四月初八
     orders = files["orders"].read_text(encoding="utf-8-sig").splitlines()
     assert orders[1] == "SO-001,C001,2026-03-05,12000.50,10,水泵,8000.00,2026-04-04,,"
+    # the plan by order and instalment, with the headers a plan file is read by
+    assert files["schedules"].read_text(encoding="utf-8-sig").splitlines() == [
+        "order_no,instalment,due_on,amount",
+        "SO-001,1,2026-04-04,6000.00",
+        "SO-001,2,2026-05-04,6000.50",
+    ]
 
 
 def test_formula_cells_are_neutralised_in_csv_and_text_in_xlsx(engine, tmp_path: Path) -> None:

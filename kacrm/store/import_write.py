@@ -382,7 +382,9 @@ def _tier_pins(conn: Connection, frame: pd.DataFrame, ids: pd.Series, primary: s
                 .values(tier=tier)
             )
         else:
-            conn.execute(TierPin.__table__.insert().values(customer_id=cid, method=method, tier=tier))
+            conn.execute(
+                TierPin.__table__.insert().values(customer_id=cid, method=method, tier=tier)
+            )
         pins[(cid, method)] = tier
         if method == primary:
             conn.execute(
