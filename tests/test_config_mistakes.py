@@ -249,3 +249,24 @@ def test_every_setting_has_a_rule() -> None:
         keys |= {(name, key) for key in getattr(group, "FIELDS", ())}
     # [[collections.levels]] is checked level by level (config_check.check_levels)
     assert set(RULES) == keys - {("collections", "levels")}
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            'Error: [due] festival_country = "XX": the holidays package knows no such country code',
+        ),
+        ("zh", '错误：[due] festival_country = "XX"：holidays 库不认识这个国家代码'),
+    ],
+)
+def test_a_country_the_holidays_package_does_not_know(
+    demo_db: Path, tmp_path: Path, lang: str, expected: str
+) -> None:
+    """A code of the right form is only found unknown when festivals are listed (the holidays package is not
+    loaded to read the config): still one message naming the key, exit 1."""
+    config = tmp_path / "config.toml"
+    config.write_text('[due]\nfestival_country = "XX"\n', encoding="utf-8")
+    result = _kacrm(demo_db, config, lang, "due", "--week")
+    assert (result.exit_code, result.stderr) == (1, expected + "\n")

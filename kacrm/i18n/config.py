@@ -66,6 +66,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "weights of 0 or more that add up to more than 0",
         "zh": "不小于 0 且合计大于 0 的权重",
     },
+    "config_unknown_country": {
+        "en": "[due] festival_country = {value}: the holidays package knows no such country code",
+        "zh": "[due] festival_country = {value}：holidays 库不认识这个国家代码",
+    },
     "config_unknown_section": {
         "en": "{where}: unknown setting {section} (kacrm config show lists every setting)",
         "zh": "{where}：没有 {section} 这个设置（kacrm config show 会列出所有设置）",
