@@ -1,7 +1,8 @@
 """Settings: built-in defaults, overlaid by the TOML config file, overlaid by environment variables.
 
 Every section is a ``SettingsGroup``; ``load_settings`` fills them and remembers where each value came from, so that
-``kacrm config show`` can print it. Unknown keys and values of the wrong type are a ``ConfigError``.
+``kacrm config show`` can print it. An unknown key, or a value its rule (``config_check``) refuses, is a
+``ConfigError`` naming the file and the key.
 """
 
 from __future__ import annotations
