@@ -128,11 +128,11 @@ def test_without_a_pool_section_nothing_is_released(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("body", "key"),
     [
-        ("release_after_days = { A = 'x' }", "pool.release_after_days.A"),
-        ("release_after_days = { B = 0 }", "pool.release_after_days.B"),
-        ("warn_days = -1", "pool.warn_days"),
-        ("capacity = 'ten'", "pool.capacity"),
-        ("cooldown = 3", "pool.cooldown"),
+        ("release_after_days = { A = 'x' }", "[pool.release_after_days] A"),
+        ("release_after_days = { B = 0 }", "[pool.release_after_days] B"),
+        ("warn_days = -1", "[pool] warn_days"),
+        ("capacity = 'ten'", "[pool] capacity"),
+        ("cooldown = 3", "[pool] cooldown"),
     ],
 )
 def test_a_config_error_names_the_key(tmp_path: Path, body: str, key: str) -> None:

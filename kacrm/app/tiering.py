@@ -19,6 +19,7 @@ from kacrm.analysis.tier_rules import (
     parse_thresholds,
 )
 from kacrm.analysis.windows import parse_window, window_after
+from kacrm.config_check import PRIMARY_METHODS
 from kacrm.domain import ALL_TIERS, METHODS, METRICS, TIER_BYS, TIERS, pin_method
 from kacrm.errors import UsageError, worded
 from kacrm.i18n import t, text
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
     from kacrm.store.reader import SqliteBook
 
 SHOWN = 20  # moved customers and pin overrides listed under the summary table
-PRIMARY_METHODS = ("abc", "pyramid", "clv")  # rfm is a segmentation, never a tier in force
 
 
 def _check_method(method: str, by: str) -> None:
