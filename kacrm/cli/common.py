@@ -217,6 +217,22 @@ class AppState:
         return _console(stderr=False)
 
     @cached_property
+    def plain_width(self) -> int | None:
+        """The width of stdout when it is plain text, without making its console (Rich's console module is ~20
+        ms of a read command, issue 19): what _console gives a stream that is no terminal, whose Console has no
+        colour system (Rich takes FORCE_COLOR or TTY_COMPATIBLE=1 for a terminal) and writes UTF-8 (else Rich
+        draws ASCII boxes). None: the tables are Rich's to draw."""
+        if (
+            sys.stdout.isatty()
+            or os.environ.get("FORCE_COLOR")
+            or os.environ.get("TTY_COMPATIBLE") == "1"
+            or sys.platform == "win32"
+            or not (getattr(sys.stdout, "encoding", None) or "utf-8").lower().startswith("utf")
+        ):
+            return None
+        return _pipe_width()
+
+    @cached_property
     def err(self) -> Console:
         return _console(stderr=True)
 

@@ -14,17 +14,22 @@ from typing import TYPE_CHECKING, Any, Protocol
 from kacrm.files import neutralise_cell
 from kacrm.i18n import t, text
 from kacrm.render.listing import NUMERIC_KINDS, Column, Listing, Tone
-from kacrm.render.plain_table import table_class
+from kacrm.render.plain_table import plain_lines, table_class
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 
 class Screen(Protocol):
-    """What a view needs from the caller: the console for stdout and the user's language."""
+    """What a view needs from the caller: the console for stdout and the user's language; ``plain_width``: the
+    width of stdout when it is plain text (a pipe, a file), where tables are drawn without Rich's console; None
+    draws them with ``out``."""
 
     @property
     def out(self) -> Console: ...
+
+    @property
+    def plain_width(self) -> int | None: ...
 
     @property
     def lang(self) -> str: ...
@@ -446,17 +451,82 @@ def rich_table(
     return table
 
 
+def _draw(
+    listing: Listing,
+    state: Screen,
+    plan: TablePlan,
+    texts: list[list[str]],
+    rows: list[dict[str, Any]] | None = None,
+    title: str | None = None,
+) -> None:
+    """One table of the listing: its plain lines where the screen is plain text and they can be drawn without
+    Rich (plain_table.plain_lines), else Rich's."""
+    width = state.plain_width
+    if width is not None:
+        lang, folded, fixed = state.lang, plan.fold_widths, plan.fixed_widths
+        position = {c.key: i for i, c in enumerate(_shown_columns(listing))}
+        indices = [position[c.key] for c in plan.columns]
+        lines = plain_lines(
+            title if title is not None else listing.title,
+            [c.header(lang) for c in plan.columns],
+            [c.kind in NUMERIC_KINDS for c in plan.columns],
+            [folded.get(c.key, fixed.get(c.key)) for c in plan.columns],
+            [plan.widths[c.key] for c in plan.columns],
+            [
+                [
+                    wrap_cell(row_texts[i], folded[c.key]) if c.key in folded else row_texts[i]
+                    for c, i in zip(plan.columns, indices, strict=True)
+                ]
+                for row_texts in texts
+            ],
+            [cell_text(c, listing.footer.get(c.key), lang) for c in plan.columns]
+            if listing.footer
+            else None,
+            plan.compact,
+            width,
+        )
+        if lines is not None:
+            sys.stdout.write("".join(f"{line}\n" for line in lines))
+            return
+    table = rich_table(listing, state.lang, rows=rows, title=title, plan=plan, texts=texts)
+    state.out.print(table)
+
+
+def _say(line: str, state: Screen) -> None:
+    """A line on stdout as ``state.out.print`` prints it (markup read): written as it is where the screen is plain
+    text and the line is plain words that fit (no "[", fewer than two ":", no blank at an end)."""
+    width = state.plain_width
+    if width is not None and "[" not in line and line.count(":") < 2:
+        parts = line.split("\n")
+        if all(part == part.strip() for part in parts) and _fits(parts, width):
+            sys.stdout.write(line + "\n")
+            return
+    state.out.print(line)
+
+
+def _fits(lines: list[str], width: int) -> bool:
+    from rich.cells import cell_len
+
+    return all(line.isprintable() and cell_len(line) <= width for line in lines)
+
+
+def _width(state: Screen) -> int:
+    """The screen's width: a plain one's without making its console."""
+    plain = state.plain_width
+    return plain if plain is not None else state.out.width
+
+
 def print_table(listing: Listing, state: Screen) -> None:
     """A listing as Rich tables on the screen, fitted to its width, one table per group if it has groups."""
-    width = state.out.width
+    width = _width(state)
     if not listing.group_by:
         texts = _row_texts(listing, listing.rows, state.lang)
         plan = plan_table(listing, state.lang, width, texts=texts)
-        state.out.print(rich_table(listing, state.lang, width=width, plan=plan, texts=texts))
+        _draw(listing, state, plan, texts)
         _say_hidden_columns(listing, plan, state)
         return
     if listing.title:
-        state.out.print(listing.title)
+        _say(listing.title, state)
     groups: dict[Any, list[dict[str, Any]]] = {}
     for row in listing.rows:
         groups.setdefault(row.get(listing.group_by), []).append(row)
@@ -476,17 +546,14 @@ def print_table(listing: Listing, state: Screen) -> None:
     )
     cut = False
     for key, rows in groups.items():
-        table = rich_table(
-            listing, state.lang, rows=shown[key], title=str(key), plan=plan, texts=texts[key]
-        )
-        state.out.print(table)
+        _draw(listing, state, plan, texts[key], rows=shown[key], title=str(key))
         if len(shown[key]) < len(rows):
             cut = True
-            state.out.print(
-                listing.group_more.format(more=len(rows) - len(shown[key]), total=len(rows))
+            _say(
+                listing.group_more.format(more=len(rows) - len(shown[key]), total=len(rows)), state
             )
     if cut and listing.cut_hint:
-        state.out.print(listing.cut_hint)
+        _say(listing.cut_hint, state)
     _say_hidden_columns(listing, plan, state)
 
 
