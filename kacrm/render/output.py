@@ -482,7 +482,7 @@ def _draw(
             [cell_text(c, listing.footer.get(c.key), lang) for c in plan.columns]
             if listing.footer
             else None,
-            plan.compact,
+            "compact" if plan.compact else "boxed",
             width,
         )
         if lines is not None:
@@ -492,16 +492,18 @@ def _draw(
     state.out.print(table)
 
 
-def _say(line: str, state: Screen) -> None:
-    """A line on stdout as ``state.out.print`` prints it (markup read): written as it is where the screen is plain
-    text and the line is plain words that fit (no "[", fewer than two ":", no blank at an end)."""
+def print_line(line: str, state: Screen, *, markup: bool = True) -> None:
+    """A line on stdout as ``state.out.print`` prints it (Rich ``markup`` read or not): written as it is where
+    the screen is plain text and Rich would print it so: words that fit, no blank at an end, no markup ("[")
+    when it is read, and fewer than two ":" (no emoji code, ":name:")."""
     width = state.plain_width
-    if width is not None and "[" not in line and line.count(":") < 2:
+    emoji = line.count(":") >= 2
+    if width is not None and not emoji and not (markup and "[" in line):
         parts = line.split("\n")
         if all(part == part.strip() for part in parts) and _fits(parts, width):
             sys.stdout.write(line + "\n")
             return
-    state.out.print(line)
+    state.out.print(line, markup=markup, emoji=emoji)
 
 
 def _fits(lines: list[str], width: int) -> bool:
@@ -526,7 +528,7 @@ def print_table(listing: Listing, state: Screen) -> None:
         _say_hidden_columns(listing, plan, state)
         return
     if listing.title:
-        _say(listing.title, state)
+        print_line(listing.title, state)
     groups: dict[Any, list[dict[str, Any]]] = {}
     for row in listing.rows:
         groups.setdefault(row.get(listing.group_by), []).append(row)
@@ -549,11 +551,11 @@ def print_table(listing: Listing, state: Screen) -> None:
         _draw(listing, state, plan, texts[key], rows=shown[key], title=str(key))
         if len(shown[key]) < len(rows):
             cut = True
-            _say(
+            print_line(
                 listing.group_more.format(more=len(rows) - len(shown[key]), total=len(rows)), state
             )
     if cut and listing.cut_hint:
-        _say(listing.cut_hint, state)
+        print_line(listing.cut_hint, state)
     _say_hidden_columns(listing, plan, state)
 
 
