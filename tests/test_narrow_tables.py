@@ -379,3 +379,46 @@ def test_a_pipe_draws_a_plain_listing_without_its_console() -> None:
         print_table(shape("Credit", SHAPE_ROWS[:1]), NoConsole())  # type: ignore[arg-type]
     assert written.getvalue().splitlines()[0].rstrip() == "Credit"
     assert "1,234,567.89" in written.getvalue()
+
+
+LINES = [
+    "Tiers in force, of the primary method abc (`kacrm tier primary`).",
+    "note: no [pool] release_after_days in the config: nothing is ever released",
+    "[bold]Due[/bold] soon",
+    "Late :warning: 3",
+    "a:b:c",
+    "  spaces at the start",
+    "长" * 50,
+    "\n== Summary ==",
+    "tab\there",
+    "",
+]
+
+
+@pytest.mark.parametrize("err", [False, True], ids=["stdout", "stderr"])
+@pytest.mark.parametrize("markup", [True, False])
+@pytest.mark.parametrize("width", [30, 200])
+def test_print_line_writes_what_rich_prints(width: int, markup: bool, err: bool) -> None:
+    """print_line on plain streams writes each line as the consoles print it (markup read or not, emoji codes,
+    lines Rich wraps), through Rich where it must."""
+    from contextlib import redirect_stderr
+
+    from kacrm.render.output import print_line
+
+    def console(file: StringIO | None) -> Console:
+        return Console(file=file, width=width, no_color=True, highlight=False, soft_wrap=False)
+
+    class Plain:
+        lang, plain_width, plain_err_width = "en", width, width
+        out, err = (
+            console(None),
+            Console(stderr=True, width=width, no_color=True, highlight=False, soft_wrap=False),
+        )
+
+    for line in LINES:
+        rich = console(StringIO())
+        rich.print(line, markup=markup)
+        with redirect_stdout(StringIO()) as out, redirect_stderr(StringIO()) as errs:
+            print_line(line, Plain(), markup=markup, err=err)  # type: ignore[arg-type]
+        assert (errs if err else out).getvalue() == rich.file.getvalue(), line
+        assert (out if err else errs).getvalue() == ""

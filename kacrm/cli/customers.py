@@ -22,7 +22,7 @@ from kacrm.render.customers import (
     tiers_line,
 )
 from kacrm.render.listing import Listing
-from kacrm.render.output import emit, emit_object, print_table
+from kacrm.render.output import emit, emit_object, print_line, print_table
 from kacrm.render.pool import history_listing
 
 # The group's commands, converted from their functions when one runs (kacrm.cli.lazy: `customer list` does not
@@ -109,7 +109,7 @@ def show_customer(
     if card["ownership"]:
         more.append(history_listing(card["ownership"], state.lang, table=True))
     if fmt == OutputFormat.table:
-        state.out.print(line)
+        print_line(line, state)
         for listing in more:
             print_table(listing, state)
         return

@@ -27,7 +27,7 @@ from kacrm.i18n import t
 from kacrm.i18n.tier import SEGMENT_WORDS_ZH
 from kacrm.render import tier as views
 from kacrm.render.fields import shown_record
-from kacrm.render.output import emit, emit_object
+from kacrm.render.output import emit, emit_object, print_line
 from kacrm.values import option_word, window_code
 
 # The subcommands, converted from their functions when one runs (kacrm.cli.lazy: `tier --dry-run` does not pay
@@ -167,20 +167,20 @@ def tier(
         primary_method=primary.method,
     )
     if outcome.unknown_costs:
-        state.err.print(t("tier_unknown_costs", state.lang, n=outcome.unknown_costs))
+        print_line(t("tier_unknown_costs", state.lang, n=outcome.unknown_costs), state, err=True)
     if fmt == OutputFormat.table:
         emit(views.summary_listing(outcome, state.lang), OutputFormat.table, state)
         for part in views.movements_view(outcome, state.lang):
             if isinstance(part, str):
-                state.out.print(part)
+                print_line(part, state)
             else:
                 emit(part, OutputFormat.table, state)
     else:
         emit(views.rows_listing(outcome), fmt, state)
     if outcome.run_id is None:
-        state.err.print(t("tier_dry_run", state.lang))
+        print_line(t("tier_dry_run", state.lang), state, err=True)
     else:
-        state.err.print(t("tier_stored", state.lang, id=outcome.run_id))
+        print_line(t("tier_stored", state.lang, id=outcome.run_id), state, err=True)
         if chosen != primary.method:
             key = "tier_rfm_not_in_force" if chosen == "rfm" else "tier_not_in_force"
             state.err.print(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from kacrm.analysis.report import top_count
 from kacrm.render.html import escape
-from kacrm.render.plain_table import plain_lines, table_class
+from kacrm.render.plain_table import plain_lines, table_class, write_lines
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -178,7 +178,7 @@ def print_chart(chart: Chart, state: Screen) -> None:
             chart.title, None, _BAR_RIGHT, [None] * count, [None] * count, rows, None, "bare", width
         )
         if lines is not None:
-            sys.stdout.write("".join(f"{line}\n" for line in lines))
+            write_lines(sys.stdout, lines)
             return
     state.out.print(chart.rich())
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from kacrm.files import neutralise_cell
 from kacrm.i18n import t, text
 from kacrm.render.listing import NUMERIC_KINDS, Column, Listing, Tone
-from kacrm.render.plain_table import plain_lines, table_class
+from kacrm.render.plain_table import plain_lines, table_class, write_lines
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -30,6 +31,9 @@ class Screen(Protocol):
 
     @property
     def plain_width(self) -> int | None: ...
+
+    @property
+    def plain_err_width(self) -> int | None: ...
 
     @property
     def lang(self) -> str: ...
@@ -486,24 +490,29 @@ def _draw(
             width,
         )
         if lines is not None:
-            sys.stdout.write("".join(f"{line}\n" for line in lines))
+            write_lines(sys.stdout, lines)
             return
     table = rich_table(listing, state.lang, rows=rows, title=title, plan=plan, texts=texts)
     state.out.print(table)
 
 
-def print_line(line: str, state: Screen, *, markup: bool = True) -> None:
-    """A line on stdout as ``state.out.print`` prints it (Rich ``markup`` read or not): written as it is where
-    the screen is plain text and Rich would print it so: words that fit, no blank at an end, no markup ("[")
-    when it is read, and fewer than two ":" (no emoji code, ":name:")."""
-    width = state.plain_width
-    emoji = line.count(":") >= 2
+# what Rich's emoji codes look like (rich._emoji_replace): two colons with no blank between them; a line without
+# one has none to replace, and Rich need not load its table of them (~2 ms)
+_EMOJI_CODE = re.compile(r":\S*:")
+
+
+def print_line(line: str, state: Screen, *, markup: bool = True, err: bool = False) -> None:
+    """A line on stdout (``err``: stderr) as ``state.out.print`` (``state.err.print``) prints it, Rich
+    ``markup`` read or not: written as it is where the stream is plain text and Rich would print it so: words
+    that fit, no blank at an end, no markup ("[") when it is read, no emoji code (":name:")."""
+    width = state.plain_err_width if err else state.plain_width
+    emoji = _EMOJI_CODE.search(line) is not None
     if width is not None and not emoji and not (markup and "[" in line):
         parts = line.split("\n")
         if all(part == part.strip() for part in parts) and _fits(parts, width):
-            sys.stdout.write(line + "\n")
+            write_lines(sys.stderr if err else sys.stdout, [line])
             return
-    state.out.print(line, markup=markup, emoji=emoji)
+    (state.err if err else state.out).print(line, markup=markup, emoji=emoji)
 
 
 def _fits(lines: list[str], width: int) -> bool:

@@ -262,6 +262,13 @@ def _plain_lines(table: Any, console: Any, options: Any, widths: list[int]) -> l
     return out
 
 
+def write_lines(stream: Any, lines: list[str]) -> None:
+    """Lines on ``stream``, flushed as Rich's console flushes what it prints (stdout and stderr in one file,
+    `2>&1`, stay in the order they were written)."""
+    stream.write("".join(f"{line}\n" for line in lines))
+    stream.flush()
+
+
 def _wrapped(words: str, width: int) -> list[str] | None:
     """A header's lines as Rich wraps it (rich._wrap.divide_line): a word goes on the line if it fits what the
     line's words and a space after each leave; None when a word is wider than ``width`` (Rich folds it) or the
