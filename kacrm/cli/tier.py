@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from kacrm.app import tiering
+from kacrm.app.primary import primary as primary_tiering
 from kacrm.cli.common import (
     AsOfOption,
     FormatOption,
@@ -141,7 +142,7 @@ def tier(
     settings = state.settings.tier
     # a dry run only reads: a current SQLite file through the stdlib driver (issue 19)
     book = state.book if dry_run else state.engine
-    primary = tiering.primary(book, settings, state.settings.sources)
+    primary = primary_tiering(book, settings, state.settings.sources)
     if method is None:
         chosen, metric_value = primary.method, metric.value if metric else primary.metric
         window = window or primary.window
@@ -223,7 +224,7 @@ def set_primary(
     """
     state = get_state(ctx)
     if method is None:
-        current = tiering.primary(state.engine, state.settings.tier, state.settings.sources)
+        current = primary_tiering(state.engine, state.settings.tier, state.settings.sources)
         state.out.print(
             t(
                 "tier_primary_show",
@@ -296,7 +297,7 @@ def pin(ctx: typer.Context, code: str, tier: str, method: PinMethodOption = None
     Example: kacrm tier pin KH0052 A
     """
     state = get_state(ctx)
-    primary = tiering.primary(state.engine, state.settings.tier, state.settings.sources)
+    primary = primary_tiering(state.engine, state.settings.tier, state.settings.sources)
     tier = code_from_words(tier, sorted(ALL_TIERS), SEGMENT_WORDS_ZH)
     pinned_code, pinned_method, _ = tiering.pin_tier(
         state.engine, code, tier, primary.method, method.value if method else None
@@ -329,7 +330,7 @@ def unpin(ctx: typer.Context, code: str, method: PinMethodOption = None) -> None
     Example: kacrm tier unpin KH0052
     """
     state = get_state(ctx)
-    primary = tiering.primary(state.engine, state.settings.tier, state.settings.sources)
+    primary = primary_tiering(state.engine, state.settings.tier, state.settings.sources)
     pinned_code, _, old = tiering.pin_tier(
         state.engine, code, None, primary.method, method.value if method else None
     )
