@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine
 
 from kacrm.app.collections import import_schedule_file
-from kacrm.app.tiering import primary
+from kacrm.app.primary import primary
 from kacrm.config import Settings
 from kacrm.errors import ImportRejected, InputError, input_error
 from kacrm.io import headers as header_rules
