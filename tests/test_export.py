@@ -125,13 +125,13 @@ def test_exported_values_are_what_the_sources_said(engine, tmp_path: Path) -> No
     files = _export_all(engine, tmp_path / "out", ".csv")
     customers = files["customers"].read_text(encoding="utf-8-sig").splitlines()
     assert customers[0] == (
-        "code,name,type,status,region,industry,owner,address,phone,fax,email,source,notes,tier,"
+        "code,name,short_name,uscc,type,status,region,industry,owner,address,phone,fax,email,source,notes,tier,"
         "payment_terms_days,credit_limit,credit_grade,stage,referred_by,cadence_days"
     )
     # 1.5万 = 15,000.00; the +86 mobile is stored as its 11 digits; C002 was referred by C001
-    assert customers[3].startswith('C003,"Smith & Co, Ltd",business,active,Export,,Tom,,,')
+    assert customers[3].startswith('C003,"Smith & Co, Ltd",,,business,active,Export,,Tom,,,')
     assert ",15000.00," in customers[3]
-    assert customers[1].split(",")[8] == "13800138000"
+    assert customers[1].split(",")[10] == "13800138000"
     assert customers[2].endswith(",C001,")
     contacts = files["contacts"].read_bytes().decode("utf-8")
     assert (
@@ -162,7 +162,7 @@ def test_formula_cells_are_neutralised_in_csv_and_text_in_xlsx(engine, tmp_path:
     assert ",'@SUM(A1)," in lines[1] and ",'+1 call," in lines[2]
     export_table(engine, "customers", xlsx_path)
     sheet = load_workbook(xlsx_path).active
-    name, notes = sheet["B2"], sheet["M2"]
+    name, notes = sheet["B2"], sheet["O2"]  # name and notes: columns 2 and 15
     assert (name.value, name.data_type) == ('=HYPERLINK("http://evil","x")', "s")
     assert (notes.value, notes.data_type) == ("@SUM(A1)", "s")
     for path in (csv_path, xlsx_path):
@@ -242,3 +242,33 @@ def test_cli_export_says_what_it_wrote(run, tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8-sig").startswith(
         "order_no,customer_code,order_date,amount,"
     )
+
+
+def test_a_book_rebuilt_from_its_export_still_matches_orders_by_short_name(
+    engine, tmp_path: Path
+) -> None:
+    """ERP order files name their customer by 客户简称: the export keeps short names and credit codes, so a new
+    book made from it reads such a file (a tester's rebuilt book refused 11 of them)."""
+    source = tmp_path / "customers.csv"
+    source.write_text(
+        "客户编码,客户名称,客户简称,统一社会信用代码\n"
+        "0101,深圳市鹏程智能装备（集团）有限公司,鹏程智能,91440300MA5F8K2L1H\n",
+        encoding="utf-8",
+    )
+    import_files(engine, [source], kind="customers")
+    exported = tmp_path / "export.csv"
+    assert export_table(engine, "customers", exported) == 1
+    rebuilt = make_engine(f"sqlite:///{tmp_path / 'rebuilt.db'}")
+    try:
+        import_files(rebuilt, [exported], kind="customers")
+        orders = tmp_path / "orders.csv"
+        orders.write_text(
+            "单据编号,客户简称,单据日期,价税合计\nXS1,鹏程智能,2026-03-05,100\n", encoding="utf-8"
+        )
+        [summary] = import_files(rebuilt, [orders], kind="orders")
+        assert (summary.inserted, summary.rejected) == (1, 0)
+        with rebuilt.connect() as conn:
+            stored = conn.execute(sql("SELECT code, short_name, uscc FROM customer")).one()
+        assert tuple(stored) == ("0101", "鹏程智能", "91440300MA5F8K2L1H")
+    finally:
+        rebuilt.dispose()

@@ -74,6 +74,10 @@ def _fields(kind: str) -> tuple[list[Field], Any]:
         fields = [
             Field("code", Customer.code),
             Field("name", Customer.name),
+            # the keys ERP files name a customer by (客户简称, 统一社会信用代码): a book rebuilt from its export
+            # still matches their orders
+            Field("short_name", Customer.short_name),
+            Field("uscc", Customer.uscc),
             Field("type", Customer.type),
             Field("status", Customer.status),
             Field("region", Customer.region),
