@@ -116,3 +116,19 @@ def test_a_contacts_files_birthday_column_replaces_the_other_kind(
     [summary] = import_files(engine, [path])
     assert (summary.kind, summary.updated) == ("contacts", 1)
     assert people(engine)[("C001", "王总")] == (True, None, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["客户编号,客户名称,联系人,生日,农历生日", "客户编号,客户名称,联系人,农历生日,生日"],
+    ids=["生日 first", "农历生日 first"],
+)
+def test_the_lunar_column_wins_over_a_lunar_date_in_the_birthday_column(
+    engine: Engine, tmp_path: Path, header: str
+) -> None:
+    """生日 腊月廿三 (a lunar date in the solar column) and 农历生日 正月初一: the 农历生日 cell wins, whichever
+    column comes first (docs/import-formats.md); the first column won before."""
+    cells = {"生日": "腊月廿三", "农历生日": "正月初一"}
+    row = ",".join(["LB07", "测试七有限公司", "庚七", *(cells[h] for h in header.split(",")[3:])])
+    import_files(engine, [gbk(tmp_path, "customers.csv", f"{header}\n{row}\n")])
+    assert people(engine)[("LB07", "庚七")] == (True, None, 1, 1)
