@@ -343,6 +343,7 @@ def test_no_english_word_in_the_chinese_html_report(demo: dict) -> None:
     assert code == 0, output
     body = re.sub(r"<style.*?</style>|<[^>]+>", " ", page.read_text(encoding="utf-8"), flags=re.S)
     assert _leaks(html.unescape(body), allowed) == []
+    assert "· 近 12 个月" in body  # the header's window in words ("12m" passes for a number above)
 
 
 def test_no_english_word_in_the_chinese_demo(demo: dict) -> None:

@@ -17,7 +17,7 @@ from kacrm.i18n import t, text
 from kacrm.render import report as views
 from kacrm.render.charts import print_chart
 from kacrm.render.html import write_html
-from kacrm.render.listing import Column, Listing
+from kacrm.render.listing import Column, Listing, window_words
 from kacrm.render.output import emit, emit_object, format_cell, print_line, print_table
 from kacrm.render.xlsx import write_xlsx
 from kacrm.values import window_code
@@ -188,8 +188,9 @@ def _print_sections(
 def _write_file(state: AppState, options: Options, title: str, sections: list[Section]) -> None:
     assert options.output is not None
     if options.fmt == ReportFormat.html:
-        subtitle = f"{state.today.isoformat()} · {options.window}" + (
-            " · redacted" if options.redact else ""
+        window = window_words(options.window, state.lang) or options.window
+        subtitle = f"{state.today.isoformat()} · {window}" + (
+            f" · {text('report_redacted', state.lang)}" if options.redact else ""
         )
         write_html(options.output, title, subtitle, sections, state.lang, footer="kacrm")
     else:

@@ -158,5 +158,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "risk_complaint": {"en": "unresolved complaint since {on}", "zh": "投诉未解决（{on}起）"},
     "risk_tier_dropped": {"en": "tier dropped {old} → {new}", "zh": "等级下降 {old} → {new}"},
     "report_wrote": {"en": "Wrote {path}", "zh": "已写入 {path}"},
+    "report_redacted": {"en": "redacted", "zh": "已脱敏"},
 }
 LABELS_ZH: dict[str, str] = {}
