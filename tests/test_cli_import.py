@@ -339,3 +339,37 @@ def test_a_wrong_encoding_suggests_the_others(
     assert english.stderr == f"Error: {path}: not valid {given} at byte 0; {en}\n"
     chinese = run("--lang", "zh", "import", str(path), "--encoding", given)
     assert chinese.stderr == f"错误：{path}：第 0 字节处不是有效的 {given} 文本；{zh}\n"
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_create_customers_names_the_customers_it_adds(run, tmp_path: Path, dry_run: bool) -> None:
+    """A typo'd code in an orders file makes a customer too under --create-customers: the import names them
+    (the first five and how many more), in a dry run as in the real one."""
+    path = tmp_path / "orders.csv"
+    rows = "".join(f"SO{n},N{n:02d},新客户{n}有限公司,2026-11-01,100\n" for n in range(1, 8))
+    path.write_text("订单号,客户编号,客户名称,日期,金额\n" + rows, encoding="utf-8")
+    args = ["import", str(path), "--create-customers", *(["--dry-run"] if dry_run else [])]
+    english = run(*args)
+    assert english.exit_code == 0, english.stderr
+    said = " ".join(english.stderr.split())
+    assert "7 new customer(s) (--create-customers): N01, N02, N03, N04, N05 and 2 more" in said
+
+
+def test_a_new_customer_named_by_code_and_name_is_one_customer(run, tmp_path: Path) -> None:
+    """An orders row with an unknown code and a name under --create-customers makes one customer: that code,
+    that name. It made two: the code named by itself (with the order) and a C00001 named by the name (empty)."""
+    path = tmp_path / "orders.csv"
+    path.write_text(
+        "订单号,客户编号,客户名称,日期,金额\nSO1,KH9999,新客户有限公司,2026-11-01,100\n"
+        "SO2,,乙公司,2026-11-02,5\nSO3,,甲公司,2026-11-03,5\n",
+        encoding="utf-8",
+    )
+    assert run("import", str(path), "--create-customers").exit_code == 0
+    listed = json.loads(run("customer", "list", "--format", "json").stdout)
+    got = sorted((r["customer_code"], r["customer_name"], r["orders"]) for r in listed)
+    # rows without a code get readable codes in the file's order
+    assert got == [
+        ("C00001", "乙公司", 1),
+        ("C00002", "甲公司", 1),
+        ("KH9999", "新客户有限公司", 1),
+    ]

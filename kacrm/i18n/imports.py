@@ -118,6 +118,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}cannot tell what the file holds from its headers ({seen}); name it with --kind {kinds}",
         "zh": "{file}无法从表头（{seen}）判断文件内容；请用 --kind {kinds_zh} 指明",
     },
+    "imp_new_customers": {
+        "en": "{file}: {n} new customer(s) (--create-customers): {codes}",
+        "zh": "{file}：新建 {n} 个客户（--create-customers）：{codes}",
+    },
+    "imp_new_customers_more": {"en": " and {n} more", "zh": " 等另外 {n} 个"},
     "imp_other_sheets": {
         "en": "; or read another of the workbook's sheets ({sheets}) with --sheet NAME or --sheet 2",
         "zh": "；或用 --sheet 名称（或 --sheet 2）读取工作簿的其他工作表（{sheets}）",

@@ -118,17 +118,20 @@ class CustomerIndex:
             return codes.astype(object), pd.Series(None, index=index, dtype=object)
         code_list = _texts(codes, len(index))
         name_list = _texts(names, len(index))
-        by_code = {
-            c: self._resolve_one(c, None, create=create) for c in set(code_list) if c is not None
-        }
-        # a row with a code is resolved by it (its name, if any, names a customer to create)
-        for c, n in {
-            (c, n) for c, n in zip(code_list, name_list, strict=True) if c is not None and n
-        }:
-            if c not in self.codes and create:
-                self.new[c] = n
+        # a row with a code is resolved by it; its name (the first given with the code) names a customer to create
+        named: dict[str, str | None] = {}
+        for c, n in zip(code_list, name_list, strict=True):
+            if c is not None and named.get(c) is None:
+                named[c] = n or None
+        by_code = {c: self._resolve_one(c, n, create=create) for c, n in named.items()}
+        # only a row without a code is resolved by its name: resolving the names of rows with codes made a second
+        # customer of each new one (its code named by the code, another named by the name)
+        codeless = (n for c, n in zip(code_list, name_list, strict=True) if c is None)
+        # in row order (dict.fromkeys, not a set): new customers get their readable codes in file order
         by_name = {
-            n: self._resolve_one(None, n, create=create) for n in set(name_list) if n is not None
+            n: self._resolve_one(None, n, create=create)
+            for n in dict.fromkeys(codeless)
+            if n is not None
         }
         missing = (None, NO_CODE_OR_NAME)
         outcome = [

@@ -91,6 +91,7 @@ class FileSummary:
     hints: list[tuple[str, str]] = field(
         default_factory=list
     )  # (unknown header, the field it resembles)
+    new_customers: list[str] = field(default_factory=list)  # codes --create-customers adds
 
     def map_hints(self) -> list[tuple[str, str, str]]:
         """(unknown header, the field it resembles, the --map option that would read it so)."""
@@ -186,6 +187,7 @@ def check_whole(
         progress.advance(summary.rows_read)  # checked and keyed
     summary.seconds = time.perf_counter() - started
     prepared.new_customers = {c: n for c, n in index.new.items() if c not in new_before}
+    summary.new_customers = sorted(prepared.new_customers)
     prepared.frame, prepared.repeats = keyed.frame, keyed.repeats
     return prepared
 

@@ -53,4 +53,14 @@ def import_notes(summaries: list[Any], lang: str) -> list[str]:
             notes.append(t("imp_skipped_rows", lang, file=s.file, parts=joined))
         for header, name, option in s.map_hints():
             notes.append(t("imp_hint", lang, file=s.file, header=header, field=name, map=option))
+        if s.new_customers:  # a typo'd code makes a customer too: said, with the first codes
+            codes = ", ".join(s.new_customers[:NEW_CUSTOMERS_SHOWN])
+            more = len(s.new_customers) - NEW_CUSTOMERS_SHOWN
+            codes += t("imp_new_customers_more", lang, n=more) if more > 0 else ""
+            notes.append(
+                t("imp_new_customers", lang, file=s.file, n=len(s.new_customers), codes=codes)
+            )
     return notes
+
+
+NEW_CUSTOMERS_SHOWN = 5
