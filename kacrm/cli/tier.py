@@ -214,6 +214,7 @@ def set_primary(
             "--window", help="Its window. [default: 12m; all for clv]", callback=window_code
         ),
     ] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Show or switch the primary tiering: the only one whose runs and pins set the tier in force (cadence,
     festivals, key accounts, --tier, reports). Switching re-derives the tier in force from the method's latest
