@@ -15,7 +15,7 @@ from kacrm.analysis.credit import CreditScore, Exposure, Override
 from kacrm.analysis.receivables import Ledger, Table, records
 from kacrm.app.owners import owner_codes
 from kacrm.domain import money
-from kacrm.errors import input_error
+from kacrm.errors import UsageError, input_error, worded
 from kacrm.store.credit_store import (
     CustomerCredit,
     customer_credit,
@@ -358,9 +358,9 @@ def check(
 ) -> dict[str, Any]:
     """Approve or refuse a new order (SPEC §7); the json object of `credit check`, its reasons in ``lang``."""
     if amount_cents <= 0:
-        raise input_error("credit_bad_amount", amount=money(amount_cents))
+        raise worded(UsageError, "credit_bad_amount", amount=money(amount_cents))
     if grace_days < 0:
-        raise input_error("credit_bad_grace", days=grace_days)
+        raise worded(UsageError, "credit_bad_grace", days=grace_days)
     customer = customer_credit(db, code)
     book = load_book(db, settings, today, customer.id)
     exposure = book.exposures.get(customer.id, Exposure())
@@ -414,13 +414,16 @@ def set_decision(
 ) -> dict[str, Any]:
     """Record a manual decision (or clear all of them) and apply it to the customer; returns what is in force."""
     if grade is not None and grade not in model.grades(settings.credit):
-        raise input_error(
-            "credit_bad_grade", grade=grade, grades=", ".join(model.grades(settings.credit))
+        raise worded(
+            UsageError,
+            "credit_bad_grade",
+            grade=grade,
+            grades=", ".join(model.grades(settings.credit)),
         )
     if limit_cents is not None and limit_cents < 0:
-        raise input_error("credit_bad_limit")
+        raise worded(UsageError, "credit_bad_limit")
     if terms_days is not None and terms_days < 0:
-        raise input_error("credit_bad_terms")
+        raise worded(UsageError, "credit_bad_terms")
     decided = {
         k: v
         for k, v in (("grade", grade), ("limit_cents", limit_cents), ("terms_days", terms_days))

@@ -240,11 +240,14 @@ def set_primary(
         )
         return
     method = option_word(method, "method").strip().lower()
+    window = window or ("all" if method == "clv" else "12m")
+    with usage_errors():
+        tiering.check_window(window)
     chosen, run_id, moved = tiering.set_primary(
         state.engine,
         method,
         metric.value if metric else "revenue",
-        window or ("all" if method == "clv" else "12m"),
+        window,
         state.today,
     )
     state.err.print(

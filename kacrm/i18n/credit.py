@@ -217,11 +217,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "credit_bad_amount": {
         "en": "--amount must be more than 0, not {amount}",
-        "zh": "--amount 必须大于 0，而不是 {amount}",
+        "zh": "--amount 须大于 0，不能是 {amount}",
     },
     "credit_bad_grace": {
         "en": "--grace-days must be 0 or more, not {days}",
-        "zh": "--grace-days 不能小于 0，而不是 {days}",
+        "zh": "--grace-days 须为 0 或以上，不能是 {days}",
     },
     "credit_bad_grade": {
         "en": "--grade {grade!r}: use one of {grades}",
