@@ -8,7 +8,6 @@ frames read by store.tier_frames and stored in bulk.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -19,11 +18,12 @@ from kacrm.analysis.tier_rules import (
     parse_thresholds,
 )
 from kacrm.analysis.windows import parse_window, window_after
+from kacrm.app.tier_in_force import Primary, check_primary_method
+from kacrm.app.tier_in_force import primary as primary  # where the commands look it up
 from kacrm.domain import ALL_TIERS, METHODS, METRICS, TIER_BYS, TIERS
 from kacrm.errors import UsageError, worded
-from kacrm.i18n import t, text
+from kacrm.i18n import text
 from kacrm.store import tier_history
-from kacrm.store.settings import stored_primary
 from kacrm.store.tier_dimensions import method_tiers as tiers
 from kacrm.store.tier_history import PreviousRun, customer_names, previous_run
 from kacrm.store.tier_ranking import run_in_database, unknown_costs
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from kacrm.store.reader import SqliteBook
 
 SHOWN = 20  # moved customers and pin overrides listed under the summary table
-PRIMARY_METHODS = ("abc", "pyramid", "clv")  # rfm is a segmentation, never a tier in force
 
 
 def _check_method(method: str, by: str) -> None:
@@ -80,36 +79,6 @@ def tier_request(
         horizon_days=horizon_days if horizon_days is not None else settings.clv_horizon_days,
         time_unit=time_unit,
         dry_run=dry_run,
-    )
-
-
-@dataclass(frozen=True)
-class Primary:
-    """The primary tiering: its method's runs and pins alone set the tier in force (SPEC §6)."""
-
-    method: str
-    metric: str
-    window: str
-    source: str  # "database" (kacrm tier primary), the config file's path, or "default"
-
-
-def check_primary_method(method: str, option: str = "primary") -> None:
-    """A UsageError (exit 2) with the reason unless ``method`` may be primary."""
-    if method == "rfm":
-        raise UsageError(t("tier_rfm_not_primary", "en"), t("tier_rfm_not_primary", "zh"))
-    if method not in PRIMARY_METHODS:
-        raise UsageError(f"{option}: {method!r} is not one of {', '.join(PRIMARY_METHODS)}")
-
-
-def primary(book: SqliteBook | Engine, settings: TierSettings, sources: dict[str, str]) -> Primary:
-    """The primary tiering: the one `kacrm tier primary` stored in the database wins (the whole team shares
-    it), else the config's ``[tier] primary``, ``metric``, ``window`` (default abc, revenue, 12m)."""
-    stored = stored_primary(book)
-    if stored is not None:
-        return Primary(stored["method"], stored["metric"], stored["window"], "database")
-    check_primary_method(settings.primary, "tier.primary")
-    return Primary(
-        settings.primary, settings.metric, settings.window, sources.get("tier.primary", "default")
     )
 
 

@@ -81,7 +81,9 @@ def list_customers(
     Example: kacrm customer list --tier A --format json
     """
     state = get_state(ctx)
-    rows = customers.customer_list(state.book, state.today, tier=tier, owner=owner, search=search)
+    rows = customers.customer_list(
+        state.book, state.today, tier=tier, owner=owner, search=search, settings=state.settings
+    )
     listing = Listing(
         LIST_COLUMNS, rows, hidden=HIDDEN_IN_TABLE, empty=t("customers_empty", state.lang)
     )
