@@ -4,7 +4,7 @@ and .credit, store reviews and manual decisions; rows for the views, money in yu
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -363,6 +363,12 @@ def check(
         raise worded(UsageError, "credit_bad_grace", days=grace_days)
     customer = customer_credit(db, code)
     book = load_book(db, settings, today, customer.id)
+    # the grade and limit in force on ``today`` (a review made after it is not yet), as `credit explain` reads
+    customer = replace(
+        customer,
+        grade=book.customers["credit_grade"][0],
+        limit_cents=_int_or_none(book.customers["credit_limit_cents"][0]),
+    )
     exposure = book.exposures.get(customer.id, Exposure())
     overdue = [
         (int(d), int(c), str(n))
