@@ -66,6 +66,9 @@ UsccOption = Annotated[
     str | None,
     typer.Option(help="Unified social credit code (统一社会信用代码), check character verified."),
 ]
+FaxOption = Annotated[
+    str | None, typer.Option(help="Fax number (传真), read as the importer reads it.")
+]
 
 
 def list_customers(
@@ -141,6 +144,7 @@ FIELD_OPTIONS: dict[str, tuple[str, Callable[[str], Any], str]] = {
     "owner": ("--owner", _text, "owner"),
     "address": ("--address", _text, "address"),
     "phone": ("--phone", values.parse_phone, "phone"),
+    "fax": ("--fax", values.parse_phone, "fax"),  # read as the importer reads 传真: a number
     "email": ("--email", _text, "email"),
     "source": ("--source", _text, "source"),
     "notes": ("--notes", _text, "notes"),
@@ -178,6 +182,7 @@ def add_customer(
     owner: Text = None,
     address: Text = None,
     phone: Text = None,
+    fax: FaxOption = None,
     email: Text = None,
     source: Text = None,
     notes: Text = None,
@@ -209,6 +214,7 @@ def add_customer(
         owner=owner,
         address=address,
         phone=phone,
+        fax=fax,
         email=email,
         source=source,
         notes=notes,
@@ -235,6 +241,7 @@ def edit_customer(
     owner: Text = None,
     address: Text = None,
     phone: Text = None,
+    fax: FaxOption = None,
     email: Text = None,
     source: Text = None,
     notes: Text = None,
@@ -264,6 +271,7 @@ def edit_customer(
         owner=owner,
         address=address,
         phone=phone,
+        fax=fax,
         email=email,
         source=source,
         notes=notes,
