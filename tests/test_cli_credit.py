@@ -317,7 +317,7 @@ def test_manual_grade_respected_by_review_then_cleared(run, seeded) -> None:
 
 
 def test_set_refuses_bad_input(run, seeded) -> None:
-    assert run("credit", "set", "C001").exit_code == 1
+    assert run("credit", "set", "C001").exit_code == 2  # nothing to decide: usage
     for args in (
         ("--limit", "5"),
         ("--grade", "A", "--note", "  "),
@@ -326,7 +326,7 @@ def test_set_refuses_bad_input(run, seeded) -> None:
         assert result.exit_code == 2 and "--note" in result.stderr
     assert run("credit", "set", "C001", "--grade", "ZZZ", "--note", "n").exit_code == 2
     assert run("credit", "set", "C001", "--limit", "-5", "--note", "n").exit_code == 2
-    assert run("credit", "set", "C001", "--limit", "5", "--clear").exit_code == 1
+    assert run("credit", "set", "C001", "--limit", "5", "--clear").exit_code == 2
     assert run("credit", "set", "NOPE", "--limit", "5", "--note", "n").exit_code == 1
 
 

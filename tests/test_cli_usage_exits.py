@@ -45,6 +45,21 @@ REFUSED = [
         "--instalment 须为 1 或以上，不能是 0",
     ),
     (
+        ("credit", "set", "C001", "--limit", "5", "--clear", "--note", "x"),
+        "give --limit, --terms or --grade, or --clear alone",
+        "请给出 --limit、--terms 或 --grade，或者只给 --clear",
+    ),
+    (
+        ("customer", "edit", "C001", "--credit-limit", "-5"),
+        "--credit-limit '-5': a credit limit is 0 (cash only) or more",
+        "--credit-limit '-5'：信用额度不能小于 0（0 表示只做现款）",
+    ),
+    (
+        ("pool", "claim", "C001", "--owner", " "),
+        "--owner: give a name",
+        "--owner：请给出姓名",
+    ),
+    (
         ("schedule", "add", "S1", "--instalment", "1", "--due", "2026-04-30", "--amount", "0"),
         "--amount must be more than 0, not 0.00",
         "--amount 须大于 0，不能是 0.00",

@@ -436,7 +436,7 @@ def set_decision(
         if v is not None
     }
     if clear == bool(decided):
-        raise input_error("credit_set_what")
+        raise worded(UsageError, "credit_set_what")
     customer = customer_credit(engine, code)
     decisions = load_decisions(engine, customer.id).get(customer.id, [])
     previous = {

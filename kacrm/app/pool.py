@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from kacrm.analysis.pool import PoolFacts, PoolRow, check_claim, pool_rows
 from kacrm.app.owners import check_owner
-from kacrm.errors import ActionRefused, InputError
+from kacrm.errors import ActionRefused, UsageError, worded
 from kacrm.i18n import t
 from kacrm.store.pool_store import (
     account,
@@ -95,7 +95,7 @@ def hand_over(
     the owner's own release of the account."""
     owner = " ".join(owner.split())
     if not owner:
-        raise InputError(t("pool_no_owner_name", "en"), t("pool_no_owner_name", "zh"))
+        raise worded(UsageError, "pool_no_owner_name")
     acct = account(engine, code)
     if acct.owner == owner:
         return Handover(acct.code, acct.name, owner, owner, changed=False)

@@ -12,7 +12,7 @@ from kacrm.app import customers, tiering
 from kacrm.cli import pool
 from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, get_state
 from kacrm.cli.lazy import LazyGroup
-from kacrm.errors import KacrmError, refused_value
+from kacrm.errors import KacrmError, cell_error, refused_value
 from kacrm.i18n import t
 from kacrm.render.customers import (
     CONTACT_COLUMNS,
@@ -132,6 +132,14 @@ def _enum(field: str) -> Callable[[str], str]:
     return lambda text: values.parse_enum(text, field)
 
 
+def _limit(text: str) -> int:
+    """A credit limit in cents: money, 0 (cash only) or more."""
+    cents = values.parse_money_cents(text)
+    if cents < 0:
+        raise cell_error("credit_limit_negative")
+    return cents
+
+
 # field -> (its option, the parser of what the user typed, the column it sets)
 FIELD_OPTIONS: dict[str, tuple[str, Callable[[str], Any], str]] = {
     "name": ("--name", _text, "name"),
@@ -150,7 +158,7 @@ FIELD_OPTIONS: dict[str, tuple[str, Callable[[str], Any], str]] = {
     "notes": ("--notes", _text, "notes"),
     "stage": ("--stage", _enum("stage"), "stage"),
     "payment_terms_days": ("--terms", values.parse_int, "payment_terms_days"),
-    "credit_limit": ("--credit-limit", values.parse_money_cents, "credit_limit_cents"),
+    "credit_limit": ("--credit-limit", _limit, "credit_limit_cents"),
     "cadence_days": ("--cadence-days", values.parse_int, "cadence_days"),
 }
 

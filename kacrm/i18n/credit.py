@@ -232,6 +232,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "--limit 不能小于 0（0 表示只做现款）",
     },
     "credit_bad_terms": {"en": "--terms must be 0 days or more", "zh": "--terms 不能小于 0 天"},
+    "credit_limit_negative": {
+        "en": "a credit limit is 0 (cash only) or more",
+        "zh": "信用额度不能小于 0（0 表示只做现款）",
+    },
     "credit_set_what": {
         "en": "give --limit, --terms or --grade, or --clear alone",
         "zh": "请给出 --limit、--terms 或 --grade，或者只给 --clear",
