@@ -1,7 +1,8 @@
 """Settings: built-in defaults, overlaid by the TOML config file, overlaid by environment variables.
 
 Every section is a ``SettingsGroup``; ``load_settings`` fills them and remembers where each value came from, so that
-``kacrm config show`` can print it. Unknown keys and values of the wrong type are a ``ConfigError``.
+``kacrm config show`` can print it. An unknown key, or a value its rule (``config_check``) refuses, is a
+``ConfigError`` naming the file and the key.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from kacrm.domain import COLLECTION_ACTIONS
+from kacrm.config_check import LANGS, Note, check_credit, checked, setting_name
 from kacrm.errors import ConfigError, worded
-from kacrm.i18n import MESSAGES, text
+from kacrm.i18n import t
 
 
 class Fresh:
@@ -173,38 +174,6 @@ class CollectionsSettings(SettingsGroup):
     levels: list[dict[str, Any]] = Fresh(_default_levels)
 
 
-def check_levels(levels: Any, where: str) -> None:
-    """``[[collections.levels]]``: a non-empty list of {after_days: int, action: one of COLLECTION_ACTIONS}, in
-    strictly ascending ``after_days``; a ConfigError naming the offending key otherwise."""
-    if not isinstance(levels, list) or not levels:
-        raise ConfigError(
-            f"{where}: collections.levels must be a list of [[collections.levels]] tables"
-        )
-    previous = None
-    for n, level in enumerate(levels):
-        key = f"collections.levels[{n}]"
-        if not isinstance(level, dict):
-            raise ConfigError(f"{where}: {key} must be a table with after_days and action")
-        unknown = sorted(set(level) - {"after_days", "action"})
-        if unknown:
-            raise ConfigError(f"{where}: unknown setting {key}.{unknown[0]}")
-        days, action = level.get("after_days"), level.get("action")
-        if not isinstance(days, int) or isinstance(days, bool):
-            raise ConfigError(
-                f"{where}: {key}.after_days must be a whole number of days, not {days!r}"
-            )
-        if action not in COLLECTION_ACTIONS:
-            raise ConfigError(
-                f"{where}: {key}.action must be one of {', '.join(COLLECTION_ACTIONS)}, not {action!r}"
-            )
-        if previous is not None and days <= previous:
-            raise ConfigError(
-                f"{where}: {key}.after_days ({days}) must be greater than the level before it "
-                f"({previous}): list the levels in ascending after_days"
-            )
-        previous = days
-
-
 class SmtpSettings(SettingsGroup):
     """[smtp]: the mail server of the digest (the password only from KACRM_SMTP_PASSWORD)."""
 
@@ -261,9 +230,6 @@ class Settings(SettingsGroup):
         return out
 
 
-LANGS = ("en", "zh")
-
-
 def default_config_path() -> Path:
     """``config.toml`` in the user's config directory, as platformdirs names it. On Linux its rule is read here
     (``$XDG_CONFIG_HOME/kacrm`` when that is an absolute path, else ``~/.config/kacrm`` under an absolute
@@ -281,51 +247,15 @@ def default_config_path() -> Path:
     return user_config_path("kacrm", appauthor=False) / "config.toml"
 
 
-def _coerce(key: str, default: Any, value: Any, where: str) -> Any:
-    """Check a config value against the type of its default; ints are accepted where floats are expected."""
-    if isinstance(default, bool):
-        ok = isinstance(value, bool)
-    elif isinstance(default, float):
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        value = float(value) if ok else value
-    elif isinstance(default, int):
-        ok = isinstance(value, int) and not isinstance(value, bool)
-    elif isinstance(default, str):
-        ok = isinstance(value, str)
-    elif isinstance(default, list):
-        ok = isinstance(value, list)
-        if ok and default and isinstance(default[0], float):
-            ok = all(isinstance(v, (int, float)) for v in value)
-            value = [float(v) for v in value] if ok else value
-    elif isinstance(default, dict):
-        ok = isinstance(value, dict)
-        if ok:
-            value = {**default, **value}
-    else:
-        ok = True
-    if not ok:
-        kind = type(default).__name__
-        raise worded(
-            ConfigError,
-            "config_bad_type",
-            where=where,
-            setting=key,
-            kind=kind,
-            kind_zh=text(f"config_type_{kind}", "zh")
-            if f"config_type_{kind}" in MESSAGES
-            else kind,
-            value=value,
-        )
-    return value
-
-
-def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
+def _apply(settings: Settings, data: dict[str, Any], where: str, notes: list[Note]) -> None:
+    """The file's values over the defaults, each checked by its rule (config_check); the first mistake is a
+    ConfigError naming the file and the key."""
     for section, content in data.items():
         if section not in settings.FIELDS or section == "sources":
             raise worded(ConfigError, "config_unknown_section", where=where, section=section)
         target = getattr(settings, section)
         if not isinstance(target, SettingsGroup):
-            setattr(settings, section, _coerce(section, target, content, where))
+            setattr(settings, section, checked("", section, content, target, where, notes))
             settings.sources[section] = where
             continue
         if not isinstance(content, dict):
@@ -335,34 +265,23 @@ def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
                 raise worded(ConfigError, "config_no_password", where=where)
             if key not in target.FIELDS:
                 raise worded(
-                    ConfigError, "config_unknown_key", where=where, setting=f"{section}.{key}"
+                    ConfigError,
+                    "config_unknown_key",
+                    where=where,
+                    setting=setting_name(section, key),
                 )
-            setattr(target, key, _coerce(f"{section}.{key}", getattr(target, key), value, where))
-            if (section, key) == ("collections", "levels"):
-                check_levels(value, where)
+            setattr(target, key, checked(section, key, value, getattr(target, key), where, notes))
             settings.sources[f"{section}.{key}"] = where
-    if "pool" in data:
-        _check_pool(settings.pool, where)
-
-
-def _check_pool(pool: PoolSettings, where: str) -> None:
-    """Days and counts are whole numbers, days of release positive; the error names the key."""
-    for tier, days in pool.release_after_days.items():
-        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-            raise ConfigError(
-                f"{where}: pool.release_after_days.{tier} must be a whole number of days above 0, "
-                f"not {days!r}"
-            )
-    for key in ("warn_days", "cooldown_days", "capacity"):
-        if getattr(pool, key) < 0:
-            raise ConfigError(f"{where}: pool.{key} must be 0 or more, not {getattr(pool, key)!r}")
+    if "credit" in data:
+        credit = settings.credit
+        check_credit(credit.weights, credit.grade_cutoffs, credit.limit_multiples, where, notes)
 
 
 def load_settings(
     config_path: str | os.PathLike[str] | None = None, *, lang: str | None = None
 ) -> Settings:
     """Defaults, then the config file (explicit path, KACRM_CONFIG, or the user config dir), then the env."""
-    settings = Settings()
+    settings, notes = Settings(), []
     explicit = config_path or os.environ.get("KACRM_CONFIG")
     path = Path(explicit).expanduser() if explicit else default_config_path()
     if path.exists():
@@ -374,7 +293,7 @@ def load_settings(
             raise worded(ConfigError, "config_not_toml", path=path, detail=exc) from exc
         except OSError as exc:
             raise worded(ConfigError, "config_cannot_read", path=path, reason=exc.strerror) from exc
-        _apply(settings, data, str(path))
+        _apply(settings, data, str(path), notes)
     elif explicit:
         raise worded(ConfigError, "config_not_found", path=path)
     env_lang = os.environ.get("KACRM_LANG")
@@ -384,4 +303,6 @@ def load_settings(
         settings.lang, settings.sources["lang"] = lang, "--lang"
     if settings.lang not in LANGS:
         raise worded(ConfigError, "config_bad_lang", langs=", ".join(LANGS), asked=settings.lang)
+    for key, values in notes:  # unknown tiers and grades, once ignored silently
+        print(t(key, settings.lang, **values), file=sys.stderr)
     return settings

@@ -24,7 +24,7 @@ INTERACTION_KINDS = (
 STAGES = ("find", "attack", "hold", "defend")
 # The kinds of due item (SPEC §8), also their order within a day: complaints first.
 # What an import file holds, and what `kacrm export` writes (io/header_rules.KINDS, store/export_rows.KINDS).
-FILE_KINDS = ("customers", "contacts", "orders", "payments", "interactions", "owners")
+FILE_KINDS = ("customers", "contacts", "orders", "payments", "interactions", "owners", "schedules")
 EXPORT_KINDS = (*FILE_KINDS, "tier_history", "credit_reviews")
 
 DUE_KINDS = (
@@ -73,6 +73,16 @@ TIERS: dict[str, tuple[str, ...]] = {
 }
 ALL_TIERS = frozenset(ABC_TIERS + PYRAMID_TIERS + SEGMENTS)
 TIER_FAMILIES: tuple[tuple[str, ...], ...] = (ABC_TIERS, PYRAMID_TIERS)  # the ranked families
+
+
+def pin_method(tier: str, primary: str) -> str:
+    """The method a tier given by hand (`kacrm tier pin`, a customers file's tier) is a pin of: the primary method
+    when it is one of its tiers (A under clv), else the method whose tiers hold it."""
+    if tier in TIERS[primary]:
+        return primary
+    return next(method for method in ("abc", "pyramid", "rfm") if tier in TIERS[method])
+
+
 KEY_TIERS: tuple[str, ...] = ("A", "platinum", "gold")  # key accounts
 TIER_BYS = ("customer", "region")
 TIME_UNITS = ("week", "day")

@@ -125,6 +125,14 @@ class DueItem(NamedTuple):
     )
 
 
+def collections_until(settings: Settings, end: date) -> date:
+    """The latest due date whose collection item can be listed in a window ending ``end``: a ladder that starts
+    before the due date (the default reminder 3 days ahead) lists the item from its first level's day, so an
+    order due up to that many days after the window belongs in it (store uses it to bound the query)."""
+    first = min((int(level["after_days"]) for level in settings.collections.levels), default=0)
+    return end + timedelta(days=max(0, -first))
+
+
 def after_sale_since(settings: Settings, today: date) -> date:
     """The oldest order date that can still give a listed after-sale item (store uses it to bound the query)."""
     due = settings.due

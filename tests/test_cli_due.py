@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -260,6 +261,38 @@ def test_ics_export_parses_back_with_alarms(run, engine, tmp_path) -> None:
     assert "3,000.00" in str(overdue["DESCRIPTION"])
 
 
+SEED_WORDS = {
+    "late",
+    "delivery",
+    "send",
+    "the",
+    "quote",
+}  # seed()'s own texts: a complaint, a follow-up
+
+
+def test_ics_in_chinese_has_no_english_words(run, engine, tmp_path) -> None:
+    """`--lang zh due --ics`: the summary, the description's lines and the category in Chinese (a tester found
+    "overdue: 45 days (due …)", `complaint` and an ASCII colon)."""
+    seed(engine)
+    path = tmp_path / "due.ics"
+    result = run(*AS_OF, "--lang", "zh", "due", "--ics", str(path), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    events = {str(e["UID"]): e for e in Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
+    overdue = events["col-SO-1@kacrm"]
+    assert str(overdue["SUMMARY"]).startswith("催收：")
+    assert [str(c) for c in overdue["CATEGORIES"].cats] == ["催收"]
+    description = str(overdue["DESCRIPTION"])
+    assert "已逾期 34 天（应于 2026-03-31）" in description  # due 03-31, as of 05-04: 34 days
+    for event in events.values():
+        *lines, command = str(event["DESCRIPTION"]).split(
+            "\n"
+        )  # the last: `kacrm done ID`, a command
+        categories = " ".join(str(c) for c in event["CATEGORIES"].cats)
+        text = "\n".join([str(event["SUMMARY"]), *lines, categories])
+        english = set(re.findall(r"[A-Za-z]{3,}", text)) - SEED_WORDS
+        assert command.startswith("kacrm done ") and not english, text
+
+
 def test_table_and_chinese_labels(run, engine) -> None:
     seed(engine)
     result = run(*AS_OF, "--lang", "zh", "due")
@@ -315,12 +348,14 @@ def test_open_orders_agree_with_the_receivables_model(engine, oldest: int) -> No
     customers, orders, payments = load_frames(engine, today)
     expected = receivables(orders, payments, customers, settings, today)
     end = today + timedelta(days=6)
+    # the default ladder reminds 3 days before the due date: orders due up to 3 days after the window are read
+    last_due = end + timedelta(days=3)
     expected = {
         (no, due, int(cents))
         for no, due, cents in zip(
             expected["order_no"], expected["due_date"], expected["outstanding_cents"], strict=True
         )
-        if due <= end
+        if due <= last_due
     }
     got = {
         (o.order_no, o.due_date, o.outstanding_cents)
@@ -429,3 +464,34 @@ def test_table_shows_a_few_items_per_day_and_counts_the_rest(
         assert shown == overdue and "not shown" not in result.stdout
     as_json = run("--config", str(config), *AS_OF, "due", "--overdue", "--format", "json")
     assert [r["id"] for r in json.loads(as_json.stdout)] == overdue  # json always lists everything
+
+
+@pytest.fixture(scope="module")
+def demo_book(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from typer.testing import CliRunner
+
+    db = tmp_path_factory.mktemp("due windows") / "demo.db"
+    result = CliRunner().invoke(app, ["demo", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return str(db)
+
+
+@pytest.mark.parametrize("day", ["2026-03-02", "2026-06-30", "2026-11-20"])
+def test_a_longer_window_lists_everything_a_shorter_one_does(demo_book: str, day: str) -> None:
+    """An item is listed when it is due (or its event falls) in the window or is overdue: what `--today` lists,
+    `--days 3` and `--week` list too, and what any window lists due by today is in `--today` (a collection's
+    reminder, listed before its order falls due, was once missing from the shorter windows)."""
+    from typer.testing import CliRunner
+
+    def listed(*window: str) -> dict[str, dict]:
+        args = ["--db", demo_book, "--as-of", day, "due", *window, "--format", "json"]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+        return {row["id"]: row for row in json.loads(result.stdout)}
+
+    today, three, week = listed("--today"), listed("--days", "3"), listed("--week")
+    assert today.keys() <= three.keys() <= week.keys()
+    for wider in (three, week):
+        due_by_today = {i for i, row in wider.items() if row["due_on"] <= day}
+        assert due_by_today <= today.keys()
+    assert any(row["kind"] == "collection" for row in today.values())

@@ -614,6 +614,7 @@ def test_key_persons_whole_at_80_columns(demo: dict) -> None:
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(common, "_console", console)
+        patch.setattr(common, "_pipe_width", lambda: 80)  # the tables drawn without a console
         shown = runner.invoke(app, ["--lang", "zh", *base, "customer", "show", "KH0052"])
     lines = shown.stdout.splitlines()
     assert all(cell_len(line.rstrip()) <= 80 for line in lines)

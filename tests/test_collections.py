@@ -222,6 +222,26 @@ def book(engine):
     return ids
 
 
+def _due_ids(run, day: str, *window: str) -> dict[str, tuple[str, str | None]]:
+    result = run("--as-of", day, "due", *window, "--kind", "collection", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return {r["id"]: (r["due_on"], r["action"]) for r in json.loads(result.stdout)}
+
+
+def test_a_reminder_due_in_the_window_is_listed_though_the_order_falls_due_after_it(
+    run, book
+) -> None:
+    """O2 falls due 03-03 (02-01 + 30 days); the ladder's reminder comes 3 days before, on 02-28. `due --today` on
+    02-28 lists it, as `--week` does: the loader must read the orders due up to 3 days after the window."""
+    reminder = ("2026-02-28", "reminder")
+    for window in (("--today",), ("--days", "2"), ("--week",)):
+        assert _due_ids(run, "2026-02-28", *window).get("col-O2") == reminder, window
+    assert "col-O2" not in _due_ids(run, "2026-02-27", "--today")  # the day before its reminder
+    assert _due_ids(run, "2026-02-27", "--days", "2").get("col-O2") == reminder
+    # the day after its reminder day, still before the due date: overdue by a day, in --today
+    assert _due_ids(run, "2026-03-01", "--today").get("col-O2") == reminder
+
+
 def _check(run, day: str, code: str = "C001"):
     return run("--as-of", day, "credit", "check", code, "--amount", "1000", "--format", "json")
 
@@ -539,10 +559,10 @@ def test_schedules_import_replaces_plans_and_rejects_what_does_not_add_up(
     assert "900.00, 100.00 less than its amount 1,000.00" in rejected.stderr
     assert "no order NOPE" in rejected.stderr and "2026-02-30" in rejected.stderr
     assert json.loads(run("schedule", "list", "--format", "json").stdout) == rows
-    # --map cannot apply to a plan file: refused, naming the file, rather than silently ignored
-    mapped = run("import", str(good), "--map", "合同号=order_no")
-    assert mapped.exit_code == 1 and "--map does not apply to a payment-plan file" in mapped.stderr
-    assert str(good) in mapped.stderr
+    # --map applies to a plan file as to any other (SPEC §5): the same columns, read as before
+    mapped = run("import", str(good), "--map", "合同号=order_no", "--format", "json")
+    assert mapped.exit_code == 0, mapped.stderr
+    assert json.loads(mapped.stdout)[0]["unchanged"] == 2
     assert json.loads(run("schedule", "list", "--format", "json").stdout) == rows
 
 
@@ -730,6 +750,27 @@ def test_statement_keeps_an_overpayment_as_a_credit(run, planned, engine) -> Non
     md = run("--as-of", "2026-04-10", "credit", "statement", "C001", "--format", "md")
     assert md.exit_code == 0 and "| S1#1 |" in md.stdout.replace("  ", " ")
     assert run("credit", "statement", "NOPE").exit_code == 1
+
+
+def test_statement_refuses_a_period_that_starts_after_it_ends(run, planned, tmp_path: Path) -> None:
+    """The statement ends on --as-of (2026-04-10 here); a --from after it used to print "2026-05-01 to
+    2026-04-10" with exit 0. A start on the last day itself is a one-day statement."""
+    page = tmp_path / "s.html"
+    late = ("--as-of", "2026-04-10", "credit", "statement", "C001", "--from", "2026-04-11")
+    for fmt in (["--format", "json"], ["--format", "html", "-o", str(page)]):
+        refused = run(*late, *fmt)
+        assert refused.exit_code == 2, refused.output
+        assert refused.stdout == ""
+        assert (
+            "--from 2026-04-11 is after the statement's last day, 2026-04-10 (--as-of or today): give "
+            "a first day on or before it" in " ".join(refused.stderr.replace("│", " ").split())
+        )
+    assert not page.exists()
+    zh = run("--lang", "zh", *late)
+    assert zh.exit_code == 2 and "晚于对账单的最后一天 2026-04-10" in zh.stderr
+    got = _statement(run, "--from", "2026-04-10")
+    assert (got["from"], got["to"], got["lines"]) == ("2026-04-10", "2026-04-10", [])
+    assert got["opening_balance"] == got["closing_balance"] == 5500.0
 
 
 def test_report_receivables_use_the_instalments(run, planned) -> None:

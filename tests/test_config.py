@@ -62,9 +62,9 @@ def test_env_language_beats_file_and_option_beats_env(
             "[smtp]\npassword = 'x'\n",
             "smtp.password is not read from files; set the environment variable KACRM_SMTP",
         ),
-        ("[smtp]\nport = 'x'\n", "smtp.port must be int"),
-        ("[nosuch]\na = 1\n", "unknown setting 'nosuch'"),
-        ("lang = 'fr'\n", "language must be one of"),
+        ("[smtp]\nport = 'x'\n", r'\[smtp\] port = "x": expected a whole number from 1 to 65535'),
+        ("[nosuch]\na = 1\n", "unknown setting nosuch"),
+        ("lang = 'fr'\n", 'lang = "fr": expected one of en, zh'),
         ("[smtp\n", "not valid TOML"),
     ],
 )

@@ -1,6 +1,6 @@
 """`kacrm export`: formula neutralisation, text cells in XLSX, mode 0600, and the round trip with `kacrm import`
-(import → export → import into a fresh database → export again gives the same files; importing the export into
-the first database changes nothing), on both backends."""
+of every kind it reads, payment plans included (import → export → import into a fresh database → export again
+gives the same files; importing the export into the first database changes nothing), on both backends."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from kacrm.app.imports import import_files
 from kacrm.errors import InputError
 from kacrm.files import neutralise_cell, restore_cell
 from kacrm.store.engine import make_engine
-from kacrm.store.export_rows import IMPORT_KINDS, KINDS
+from kacrm.store.export_rows import KINDS
 from kacrm.store.records import log_interaction
 
 # Real-looking source files: Chinese names, a yearless and a lunar leap-month birthday, a phone with +86, a
@@ -43,7 +43,15 @@ SOURCES = {
     "interactions": "客户编号,联系人,日期,方式,内容,费用,下次跟进\n"
     "C001,王总,2026-05-10,拜访,季度回顾,,2026-06-10\n"
     "C002,赵总,2026-05-12,宴请,商务宴请,680,\n",
+    # a payment plan (SPEC §15): SO-001's ¥12,000.50 in two instalments
+    "schedules": "合同号,期数,计划回款日期,计划回款金额\n"
+    'SO-001,2,2026年5月4日,"6,000.50"\n'
+    "SO-001,1,2026/4/4,6000\n",
 }
+
+
+# every kind `kacrm import` reads but owners (tests/test_owner_import.py), in an order a fresh database takes
+ROUND_TRIP = tuple(SOURCES)
 
 
 def _write_sources(directory: Path) -> list[tuple[str, Path]]:
@@ -58,7 +66,7 @@ def _write_sources(directory: Path) -> list[tuple[str, Path]]:
 def _export_all(engine, directory: Path, suffix: str) -> dict[str, Path]:
     directory.mkdir(exist_ok=True)
     out = {}
-    for kind in IMPORT_KINDS:
+    for kind in ROUND_TRIP:
         out[kind] = directory / f"{kind}{suffix}"
         export_table(engine, kind, out[kind])
     return out
@@ -85,12 +93,11 @@ def test_round_trip(engine, sqlite_url: str, tmp_path: Path, suffix: str) -> Non
             {"d": date(2026, 6, 1)},
         )
     rows = {
-        kind: len(SOURCES[kind].splitlines()) - 1 + (kind == "interactions")
-        for kind in IMPORT_KINDS
+        kind: len(SOURCES[kind].splitlines()) - 1 + (kind == "interactions") for kind in ROUND_TRIP
     }
     first = _export_all(engine, tmp_path / "first", suffix)
     # the export imported back into the same database changes nothing
-    for kind in IMPORT_KINDS:
+    for kind in ROUND_TRIP:
         (summary,) = import_files(engine, [first[kind]])  # the kind is detected from the headers
         assert summary.kind == kind
         assert (summary.inserted, summary.updated, summary.rejected) == (0, 0, 0), (kind, summary)
@@ -103,12 +110,12 @@ def test_round_trip(engine, sqlite_url: str, tmp_path: Path, suffix: str) -> Non
     # into a fresh database (SQLite, whatever the first backend) and out again: the same files
     fresh = make_engine(sqlite_url)
     try:
-        for kind in IMPORT_KINDS:
+        for kind in ROUND_TRIP:
             import_files(fresh, [first[kind]], kind=kind)
         second = _export_all(fresh, tmp_path / "second", suffix)
     finally:
         fresh.dispose()
-    for kind in IMPORT_KINDS:
+    for kind in ROUND_TRIP:
         assert _content(second[kind]) == _content(first[kind]), kind
 
 
@@ -118,13 +125,13 @@ def test_exported_values_are_what_the_sources_said(engine, tmp_path: Path) -> No
     files = _export_all(engine, tmp_path / "out", ".csv")
     customers = files["customers"].read_text(encoding="utf-8-sig").splitlines()
     assert customers[0] == (
-        "code,name,type,status,region,industry,owner,address,phone,fax,email,source,notes,tier,"
+        "code,name,short_name,uscc,type,status,region,industry,owner,address,phone,fax,email,source,notes,tier,"
         "payment_terms_days,credit_limit,credit_grade,stage,referred_by,cadence_days"
     )
     # 1.5万 = 15,000.00; the +86 mobile is stored as its 11 digits; C002 was referred by C001
-    assert customers[3].startswith('C003,"Smith & Co, Ltd",business,active,Export,,Tom,,,')
+    assert customers[3].startswith('C003,"Smith & Co, Ltd",,,business,active,Export,,Tom,,,')
     assert ",15000.00," in customers[3]
-    assert customers[1].split(",")[8] == "13800138000"
+    assert customers[1].split(",")[10] == "13800138000"
     assert customers[2].endswith(",C001,")
     contacts = files["contacts"].read_bytes().decode("utf-8")
     assert (
@@ -133,6 +140,12 @@ def test_exported_values_are_what_the_sources_said(engine, tmp_path: Path) -> No
     assert "C002,赵总,董事长,decision_maker,,,,L04-08,,钓鱼,,no\r\n" in contacts  # 闰四月初八
     orders = files["orders"].read_text(encoding="utf-8-sig").splitlines()
     assert orders[1] == "SO-001,C001,2026-03-05,12000.50,10,水泵,8000.00,2026-04-04,,"
+    # the plan by order and instalment, with the headers a plan file is read by
+    assert files["schedules"].read_text(encoding="utf-8-sig").splitlines() == [
+        "order_no,instalment,due_on,amount",
+        "SO-001,1,2026-04-04,6000.00",
+        "SO-001,2,2026-05-04,6000.50",
+    ]
 
 
 def test_formula_cells_are_neutralised_in_csv_and_text_in_xlsx(engine, tmp_path: Path) -> None:
@@ -149,7 +162,7 @@ def test_formula_cells_are_neutralised_in_csv_and_text_in_xlsx(engine, tmp_path:
     assert ",'@SUM(A1)," in lines[1] and ",'+1 call," in lines[2]
     export_table(engine, "customers", xlsx_path)
     sheet = load_workbook(xlsx_path).active
-    name, notes = sheet["B2"], sheet["M2"]
+    name, notes = sheet["B2"], sheet["O2"]  # name and notes: columns 2 and 15
     assert (name.value, name.data_type) == ('=HYPERLINK("http://evil","x")', "s")
     assert (notes.value, notes.data_type) == ("@SUM(A1)", "s")
     for path in (csv_path, xlsx_path):
@@ -229,3 +242,33 @@ def test_cli_export_says_what_it_wrote(run, tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8-sig").startswith(
         "order_no,customer_code,order_date,amount,"
     )
+
+
+def test_a_book_rebuilt_from_its_export_still_matches_orders_by_short_name(
+    engine, tmp_path: Path
+) -> None:
+    """ERP order files name their customer by 客户简称: the export keeps short names and credit codes, so a new
+    book made from it reads such a file (a tester's rebuilt book refused 11 of them)."""
+    source = tmp_path / "customers.csv"
+    source.write_text(
+        "客户编码,客户名称,客户简称,统一社会信用代码\n"
+        "0101,深圳市鹏程智能装备（集团）有限公司,鹏程智能,91440300MA5F8K2L1H\n",
+        encoding="utf-8",
+    )
+    import_files(engine, [source], kind="customers")
+    exported = tmp_path / "export.csv"
+    assert export_table(engine, "customers", exported) == 1
+    rebuilt = make_engine(f"sqlite:///{tmp_path / 'rebuilt.db'}")
+    try:
+        import_files(rebuilt, [exported], kind="customers")
+        orders = tmp_path / "orders.csv"
+        orders.write_text(
+            "单据编号,客户简称,单据日期,价税合计\nXS1,鹏程智能,2026-03-05,100\n", encoding="utf-8"
+        )
+        [summary] = import_files(rebuilt, [orders], kind="orders")
+        assert (summary.inserted, summary.rejected) == (1, 0)
+        with rebuilt.connect() as conn:
+            stored = conn.execute(sql("SELECT code, short_name, uscc FROM customer")).one()
+        assert tuple(stored) == ("0101", "鹏程智能", "91440300MA5F8K2L1H")
+    finally:
+        rebuilt.dispose()

@@ -8,6 +8,7 @@ expected texts (amounts with separators and two decimals, headers) are written o
 
 from __future__ import annotations
 
+from contextlib import redirect_stdout
 from datetime import date
 from decimal import Decimal
 from io import StringIO
@@ -29,12 +30,19 @@ HIDDEN_NOTE = {"en": "Not shown at this width: ", "zh": "终端宽度不足，�
 
 
 class Screen:
-    """What print_table draws on: stdout and stderr consoles of one width, without colour (a pipe's console)."""
+    """What print_table draws on: stdout and stderr consoles of one width, without colour (a pipe's console);
+    ``plain``: it says it is plain text (plain_width), so that tables are drawn without Rich where they can be,
+    on sys.stdout (the console writes there too)."""
 
-    def __init__(self, width: int, lang: str) -> None:
+    def __init__(self, width: int, lang: str, plain: bool = False) -> None:
         self.lang = lang
+        self.plain_width = width if plain else None
         self.out = Console(
-            file=StringIO(), width=width, no_color=True, highlight=False, soft_wrap=False
+            file=None if plain else StringIO(),
+            width=width,
+            no_color=True,
+            highlight=False,
+            soft_wrap=False,
         )
         self.err = Console(
             file=StringIO(), width=1000, no_color=True, highlight=False, soft_wrap=False
@@ -42,8 +50,14 @@ class Screen:
 
 
 def draw(listing: Listing, width: int, lang: str) -> tuple[str, str]:
+    """stdout and stderr of print_table; drawn twice, by Rich and as plain lines, the same text."""
     screen = Screen(width, lang)
     print_table(listing, screen)
+    plain = Screen(width, lang, plain=True)
+    with redirect_stdout(StringIO()) as written:
+        print_table(listing, plain)
+    assert written.getvalue() == screen.out.file.getvalue()
+    assert plain.err.file.getvalue() == screen.err.file.getvalue()
     return screen.out.file.getvalue(), screen.err.file.getvalue()
 
 
@@ -295,3 +309,116 @@ def test_words_give_way_before_numbers() -> None:
 def test_a_file_name_folds_before_its_extension_only_with_the_character_before_it() -> None:
     assert wrap_cell("金蝶K3销售订单列表.xlsx", 16).splitlines() == ["金蝶K3销售订单列", "表.xlsx"]
     assert wrap_cell("end. Next", 4).splitlines() == ["end.", "Next"]
+
+
+# Shapes the plain drawing must give back to Rich, or draw as Rich does (draw() compares the two): a title with
+# markup or an emoji code, one wider than the table, a cell with a tab or spaces at its ends, a header that wraps,
+# groups with a cut, a footer after a section, an empty table, Chinese names folded.
+SHAPE_TITLES = [
+    None,
+    "Credit",
+    "[bold]Due[/bold] soon",
+    "Late :warning: 3",
+    "客户：逾期",
+    "x" * 120,
+]
+SHAPE_ROWS = [
+    {"code": "KH0001", "name": NAME, "amount": 1234567.89, "day": date(2026, 11, 20), "note": "ok"},
+    {
+        "code": "KH0002",
+        "name": "Acme Trading Co. Ltd",
+        "amount": 0.0,
+        "day": None,
+        "note": "tab\there",
+    },
+    {"code": "KH0003", "name": "  spaces  ", "amount": -12.5, "day": date(2026, 1, 2), "note": ""},
+    {
+        "code": "KH0004",
+        "name": "上海\n浦东",
+        "amount": 9.0,
+        "day": date(2026, 1, 2),
+        "note": "a b c",
+    },
+]
+
+
+def shape(title: str | None, rows: list[dict[str, object]], **options: object) -> Listing:
+    columns = [
+        Column("code", "Code", "编号"),
+        Column("name", "Customer name", "客户名称"),
+        Column("amount", "Outstanding amount", "未收金额", "money"),
+        Column("day", "Last order day", "最近下单日", "date", drop=1),
+        Column("note", "Note", "备注"),
+    ]
+    return Listing(columns, rows, title=title, **options)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", [30, 45, 60, 80, 200])
+@pytest.mark.parametrize("title", SHAPE_TITLES)
+def test_plain_lines_are_riches(width: int, lang: str, title: str | None) -> None:
+    for rows in (SHAPE_ROWS[:1], SHAPE_ROWS[3:], SHAPE_ROWS, []):
+        draw(shape(title, rows), width, lang)
+        draw(shape(title, rows, footer={"code": "Total", "amount": 1234564.39}), width, lang)
+    grouped = shape(
+        title, SHAPE_ROWS, group_by="day", group_limit=1, cut_hint="[see all] with --all"
+    )
+    draw(grouped, width, lang)
+    draw(shape(title, SHAPE_ROWS, group_by="code", cut_hint="more"), width, lang)
+
+
+def test_a_pipe_draws_a_plain_listing_without_its_console() -> None:
+    class NoConsole:
+        lang, plain_width = "en", 200
+
+        @property
+        def out(self) -> Console:
+            raise AssertionError("the console was made")
+
+    with redirect_stdout(StringIO()) as written:
+        print_table(shape("Credit", SHAPE_ROWS[:1]), NoConsole())  # type: ignore[arg-type]
+    assert written.getvalue().splitlines()[0].rstrip() == "Credit"
+    assert "1,234,567.89" in written.getvalue()
+
+
+LINES = [
+    "Tiers in force, of the primary method abc (`kacrm tier primary`).",
+    "note: no [pool] release_after_days in the config: nothing is ever released",
+    "[bold]Due[/bold] soon",
+    "Late :warning: 3",
+    "a:b:c",
+    "  spaces at the start",
+    "长" * 50,
+    "\n== Summary ==",
+    "tab\there",
+    "",
+]
+
+
+@pytest.mark.parametrize("err", [False, True], ids=["stdout", "stderr"])
+@pytest.mark.parametrize("markup", [True, False])
+@pytest.mark.parametrize("width", [30, 200])
+def test_print_line_writes_what_rich_prints(width: int, markup: bool, err: bool) -> None:
+    """print_line on plain streams writes each line as the consoles print it (markup read or not, emoji codes,
+    lines Rich wraps), through Rich where it must."""
+    from contextlib import redirect_stderr
+
+    from kacrm.render.output import print_line
+
+    def console(file: StringIO | None) -> Console:
+        return Console(file=file, width=width, no_color=True, highlight=False, soft_wrap=False)
+
+    class Plain:
+        lang, plain_width, plain_err_width = "en", width, width
+        out, err = (
+            console(None),
+            Console(stderr=True, width=width, no_color=True, highlight=False, soft_wrap=False),
+        )
+
+    for line in LINES:
+        rich = console(StringIO())
+        rich.print(line, markup=markup)
+        with redirect_stdout(StringIO()) as out, redirect_stderr(StringIO()) as errs:
+            print_line(line, Plain(), markup=markup, err=err)  # type: ignore[arg-type]
+        assert (errs if err else out).getvalue() == rich.file.getvalue(), line
+        assert (out if err else errs).getvalue() == ""

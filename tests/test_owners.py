@@ -35,11 +35,36 @@ def test_owner_list_counts_customers_and_key_accounts(run, engine) -> None:
         c3.tier, c3.tier_pinned = "iron", "gold"
         s.commit()
     rows = sorted(_owners(run), key=lambda r: r["customers"])
-    # C4 has no owner and is nobody's row
+    # C4 has no owner and is nobody's row; no capacity stored nor configured: 0, no cap
     assert rows == [
-        {"owner": "李娜", "email": None, "customers": 1, "key_accounts": 1, "capacity": None},
-        {"owner": "张伟", "email": None, "customers": 2, "key_accounts": 1, "capacity": None},
+        {"owner": "李娜", "email": None, "customers": 1, "key_accounts": 1, "capacity": 0},
+        {"owner": "张伟", "email": None, "customers": 2, "key_accounts": 1, "capacity": 0},
     ]
+
+
+def test_owner_list_shows_the_capacity_in_force(run, tmp_path: Path) -> None:
+    """[pool] capacity = 40 applies to every owner without their own; the list used to show them none."""
+    config = tmp_path / "pool.toml"
+    config.write_text("[pool]\ncapacity = 40\n", encoding="utf-8")
+    for code, owner in (("C1", "张伟"), ("C2", "李娜"), ("C3", "王磊")):
+        assert run("customer", "add", code, "甲公司", "--owner", owner).exit_code == 0
+    assert run("owner", "set", "李娜", "--capacity", "25").exit_code == 0
+    assert run("owner", "set", "王磊", "--capacity", "0").exit_code == 0  # her own: no cap
+    listed = run("--config", str(config), "owner", "list", "--format", "json")
+    assert {r["owner"]: r["capacity"] for r in json.loads(listed.stdout)} == {
+        "张伟": 40,
+        "李娜": 25,
+        "王磊": 0,
+    }
+    # the table says no cap in words
+    table = run("--config", str(config), "owner", "list", "--format", "md")
+    assert "| 张伟 |  | 1 | 0 | 40 |" in table.stdout
+    assert "| 王磊 |  | 1 | 0 | no cap |" in table.stdout
+    zh = run("--config", str(config), "--lang", "zh", "owner", "list", "--format", "md")
+    assert "| 王磊 |  | 1 | 0 | 不设上限 |" in zh.stdout
+    # without the config file, the config's capacity is the default 0: no cap
+    plain = run("owner", "list", "--format", "json")
+    assert {r["owner"]: r["capacity"] for r in json.loads(plain.stdout)}["张伟"] == 0
 
 
 def test_owner_set_stores_email_and_capacity_and_keeps_what_is_not_given(run) -> None:

@@ -128,11 +128,11 @@ def test_without_a_pool_section_nothing_is_released(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("body", "key"),
     [
-        ("release_after_days = { A = 'x' }", "pool.release_after_days.A"),
-        ("release_after_days = { B = 0 }", "pool.release_after_days.B"),
-        ("warn_days = -1", "pool.warn_days"),
-        ("capacity = 'ten'", "pool.capacity"),
-        ("cooldown = 3", "pool.cooldown"),
+        ("release_after_days = { A = 'x' }", "[pool.release_after_days] A"),
+        ("release_after_days = { B = 0 }", "[pool.release_after_days] B"),
+        ("warn_days = -1", "[pool] warn_days"),
+        ("capacity = 'ten'", "[pool] capacity"),
+        ("cooldown = 3", "[pool] cooldown"),
     ],
 )
 def test_a_config_error_names_the_key(tmp_path: Path, body: str, key: str) -> None:
@@ -322,6 +322,74 @@ def test_release_then_claim_refused_and_accepted(run, book: Path) -> None:
     ]
     report = run("--as-of", "2026-11-02", "report", "--format", "json")
     assert json.loads(report.stdout)["pool"] == {"pooled": 0, "released": 2}
+
+
+def _card(run, code: str) -> dict:
+    shown = run("customer", "show", code, "--format", "json")
+    assert shown.exit_code == 0, shown.output
+    return json.loads(shown.stdout)
+
+
+def _history(run, code: str) -> list[tuple]:
+    return [
+        (h["on"], h["reason"], h["owner"], h["previous_owner"])
+        for h in _card(run, code)["ownership"]
+    ]
+
+
+def test_customer_edit_owner_is_an_assignment(run, book: Path) -> None:
+    """`customer edit --owner` used to set the owner alone: an account handed over on its release day stayed
+    `due` and `pool release` took it from the new owner the same day, with no history row."""
+    cfg = ["--config", str(book)]
+    moved = run(*cfg, "customer", "edit", "K1", "--owner", "王磊", "--as-of", "2026-10-31")
+    assert moved.exit_code == 0, moved.output
+    assert _history(run, "K1") == [("2026-10-31", "assigned", "王磊", "张伟")]
+    # K1's last touch is now the handover, 10-31: + 30 (A) = 11-30, warning from 11-23; only K2 is due
+    assert [(r["customer_code"], r["status"]) for r in pool_json(run, book, "2026-10-31")] == [
+        ("K2", "due")
+    ]
+    released = run(*cfg, "--as-of", "2026-10-31", "pool", "release", "--format", "json")
+    assert [r["customer_code"] for r in json.loads(released.stdout)] == ["K2"]
+    k1 = next(r for r in pool_json(run, book, "2026-11-23") if r["customer_code"] == "K1")
+    assert (k1["owner"], k1["status"], k1["last_touch_on"], k1["release_on"]) == (
+        "王磊",
+        "warning",
+        "2026-10-31",
+        "2026-11-30",
+    )
+
+
+def test_customer_edit_owner_keeps_capacity_and_cooldown(run, book: Path) -> None:
+    """[pool] capacity = 2 and 李娜 holds K3 and K4: an edit that would give her K2 is refused (exit 4) and
+    changes nothing, not even the other fields given with it; the cooldown holds as for assign."""
+    cfg = ["--config", str(book)]
+    full = run(*cfg, "customer", "edit", "K2", "--owner", "李娜", "--status", "dormant")
+    assert full.exit_code == 4, full.output
+    assert "refused: 李娜 holds 2 customers and may hold at most 2" in full.stderr
+    card = _card(run, "K2")
+    assert (card["owner"], card["status"], card["ownership"]) == ("张伟", "active", [])
+    assert run(*cfg, "--as-of", "2026-10-31", "pool", "release").exit_code == 0  # K1, K2
+    cool = run(*cfg, "--as-of", "2026-11-29", "customer", "edit", "K2", "--owner", "张伟")
+    assert cool.exit_code == 4 and "may claim it back from 2026-11-30" in cool.stderr  # 10-31 + 30
+    same = run(*cfg, "--as-of", "2026-11-30", "customer", "edit", "K2", "--owner", "张伟")
+    assert same.exit_code == 0, same.output
+
+
+def test_customer_edit_clearing_the_owner_is_kept_in_the_history(run, book: Path) -> None:
+    """--owner "" puts the account in the pool by hand: a history row (assigned to nobody), not a release (the
+    report counts none, and the previous owner may take it back at once: no cooldown)."""
+    cfg = ["--config", str(book)]
+    cleared = run(*cfg, "customer", "edit", "K2", "--owner", "", "--as-of", "2026-11-01")
+    assert cleared.exit_code == 0, cleared.output
+    assert _card(run, "K2")["owner"] is None
+    assert _history(run, "K2") == [("2026-11-01", "assigned", None, "张伟")]
+    pooled = next(r for r in pool_json(run, book, "2026-11-01") if r["customer_code"] == "K2")
+    assert (pooled["status"], pooled["release_on"]) == ("pooled", None)  # never released
+    report = run("--as-of", "2026-11-01", "report", "--format", "json")
+    assert json.loads(report.stdout)["pool"] == {"pooled": 1, "released": 0}
+    back = run(*cfg, "--as-of", "2026-11-02", "customer", "edit", "K2", "--owner", "张伟")
+    assert back.exit_code == 0, back.output
+    assert _history(run, "K2")[-1] == ("2026-11-02", "assigned", "张伟", None)
 
 
 def test_chinese_words(run, book: Path) -> None:

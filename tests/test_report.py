@@ -605,3 +605,31 @@ def test_html_escape_is_the_standard_librarys(text: str) -> None:
     from kacrm.render.html import escape
 
     assert escape(text) == html.escape(text)
+
+
+@pytest.mark.parametrize("width", [20, 47, 80])
+@pytest.mark.parametrize(
+    "title", ["Tiers", "Tiers: A, B", "[b]Tiers[/b]", "Late :warning: x", "长" * 30]
+)
+def test_terminal_bar_chart_drawn_without_the_console_is_riches(width: int, title: str) -> None:
+    """print_chart on a screen that says it is plain text writes, without Rich's console where it can, what
+    Rich prints for chart.rich(): the bars of the pipe test above, titles Rich reads or wraps, a narrow console."""
+    from contextlib import redirect_stdout
+
+    from rich.console import Console
+
+    from kacrm.render.charts import print_chart
+
+    chart = BarChart(
+        title, ["A", "[b]", "长名"], [10.0, 5.0, 0.0], "tiers", fmt=lambda v: f"{v:.0f}"
+    )
+
+    class Screen:
+        lang, plain_width = "en", width
+        out = Console(width=width, no_color=True, highlight=False, soft_wrap=False)
+
+    rich = Console(file=io.StringIO(), width=width, no_color=True, highlight=False, soft_wrap=False)
+    rich.print(chart.rich())
+    with redirect_stdout(io.StringIO()) as written:
+        print_chart(chart, Screen())  # type: ignore[arg-type]
+    assert written.getvalue() == rich.file.getvalue()

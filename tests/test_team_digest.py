@@ -172,6 +172,29 @@ def test_a_refused_recipient_is_caught_up_alone(run, engine, team, config, smtp:
     assert len(recs) == 6
 
 
+def test_when_every_recipient_fails_the_error_says_none_was_sent(
+    run, engine, team, config, smtp: Server
+) -> None:
+    """The error used to end "…, the others were sent" when there were no others."""
+    smtp.refuse.update({ZW, LN, BOSS})
+    args = ("--config", str(config), "--as-of", "2026-11-21", "digest", "--team")
+    failed = run(*args, "--email", BOSS)
+    assert failed.exit_code == 1
+    last = " ".join(failed.stderr.split())  # the message may be folded at the terminal's edge
+    assert "All 3 digests failed (" in last and "nothing was sent" in last
+    assert "the others were sent" not in last
+    assert smtp.messages == []
+    zh = run("--lang", "zh", *args, "--email", BOSS)
+    assert zh.exit_code == 1 and "全部 3 份日报均失败" in zh.stderr
+    # one of three refused: the others were sent, and the message says so
+    smtp.refuse = {LN}
+    some = run(*args, "--email", BOSS)
+    assert some.exit_code == 1
+    assert "1 digest(s) failed (" in " ".join(some.stderr.split())
+    assert "the others were sent" in " ".join(some.stderr.split())
+    assert sorted(_by_to(smtp)) == [BOSS, ZW]
+
+
 def test_an_invalid_address_records_and_sends_nothing(
     run, engine, team, config, smtp: Server
 ) -> None:

@@ -61,6 +61,8 @@ def kacrm(app: typer.Typer, demo_db: Path):
 
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(common, "_console", console)
+            # the tables drawn without a console take the width of a pipe
+            patch.setattr(common, "_pipe_width", lambda: width)
             result = CliRunner().invoke(
                 app, ["--db", str(demo_db), "--as-of", AS_OF, "--lang", lang, *args]
             )
@@ -349,6 +351,7 @@ def test_a_refused_credit_check_has_a_red_title_on_a_terminal() -> None:
     class Screen:
         out = console
         lang = "en"
+        plain_width = None  # a terminal
 
     emit_object(
         {"customer_code": "KH0001", "approved": False},
@@ -482,6 +485,7 @@ def test_columns_left_out_are_named_on_stderr(app: typer.Typer, demo_db: Path, w
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(common, "_console", console)
+        patch.setattr(common, "_pipe_width", lambda: width)
         result = CliRunner().invoke(
             app, ["--db", str(demo_db), "--as-of", AS_OF, "--lang", "zh", "credit", "aging"]
         )
@@ -497,6 +501,7 @@ def test_columns_left_out_are_named_on_stderr(app: typer.Typer, demo_db: Path, w
     # nothing is said when everything fits
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(common, "_console", lambda stderr: Console(stderr=stderr, width=200))
+        patch.setattr(common, "_pipe_width", lambda: 200)
         wide = CliRunner().invoke(app, ["--db", str(demo_db), "--as-of", AS_OF, "credit", "aging"])
     assert "Not shown" not in wide.stderr
 

@@ -202,3 +202,31 @@ def test_the_book_s_tier_changes_are_the_primary_method_s(run, demo) -> None:
     for as_of in ("2026-05-20", "2026-11-20"):
         assert run("--as-of", as_of, "tier", "--method", "pyramid").exit_code == 0
     assert load_report_data(demo, today, "abc")["tier_changes"] == expected
+
+
+def test_a_clv_look_says_that_win_back_now_uses_it(run, demo) -> None:
+    """SPEC §8: the win-back rule reads p_alive "when a clv run exists", primary or not; a clv run that is only
+    a look used to say only that the tier in force is unchanged, while `due` changed."""
+    asof = ("--as-of", NEW_YEAR_WEEK)
+    sentence = (
+        "Win-back items in `kacrm due` (and `kacrm report churn`) now use this run's purchase "
+        "probability: a customer with p_alive below 0.3 is listed for win-back."
+    )
+
+    def win_back() -> list[str]:
+        listed = run(*asof, "due", "--kind", "win_back", "--format", "json")
+        assert listed.exit_code == 0, listed.output
+        return sorted(i["customer_code"] for i in json.loads(listed.stdout))
+
+    before = win_back()
+    for args in (["--method", "abc"], ["--method", "pyramid"], ["--method", "clv", "--dry-run"]):
+        result = run(*asof, "tier", *args)
+        assert result.exit_code == 0, result.output
+        assert "Win-back" not in result.stderr
+    assert win_back() == before  # a dry run stores nothing
+    result = run(*asof, "tier", "--method", "clv")
+    assert result.exit_code == 0, result.output
+    assert "tier in force is unchanged" in result.stderr and sentence in result.stderr
+    assert win_back() != before  # what the sentence tells
+    zh = run(*asof, "--lang", "zh", "tier", "--method", "clv")
+    assert "挽回事项" in zh.stderr and "现在采用本次运行的购买概率：p_alive 低于 0.3" in zh.stderr

@@ -12,7 +12,8 @@ from datetime import date
 from functools import lru_cache
 
 from kacrm.analysis.lunar_table import lunar_months
-from kacrm.errors import ConfigError
+from kacrm.config_check import toml_value
+from kacrm.errors import ConfigError, worded
 
 _ZH_MONTHS = ("正", "二", "三", "四", "五", "六", "七", "八", "九", "十", "冬", "腊")
 _ZH_DIGITS = ("", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
@@ -107,9 +108,7 @@ def country_festivals(country: str, year: int) -> tuple[Festival, ...]:
     try:
         days = holidays.country_holidays(code, years=year, observed=False)
     except NotImplementedError:
-        raise ConfigError(
-            f"due.festival_country: {country!r} is not a country code the holidays library knows"
-        ) from None
+        raise worded(ConfigError, "config_unknown_country", value=toml_value(country)) from None
     first: dict[str, date] = {}
     for day, names in sorted(days.items()):
         for name in names.split("; "):

@@ -27,6 +27,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
+from kacrm.config_check import CREDIT_FACTORS, LOWEST_GRADE
 from kacrm.errors import ConfigError
 from kacrm.i18n import t
 
@@ -34,10 +35,9 @@ if TYPE_CHECKING:
     from kacrm.analysis.receivables import Ledger, Table
     from kacrm.config import CreditSettings
 
-FACTORS = ("punctuality", "overdue_share", "utilization", "tenure", "volume")
+FACTORS = CREDIT_FACTORS  # the keys of [credit] weights
 TENURE_FULL_MONTHS = 36
 NEUTRAL = 0.5
-LOWEST_GRADE = "C"
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,10 @@ def _dates(values: Iterable[Any]) -> list[date | None]:
     """Dates, datetimes or ISO texts as ``datetime.date`` (None where missing); each distinct value is read once
     (a book has a few days per hundred cells)."""
     values = values if isinstance(values, list) else list(values)
+    if all(
+        type(v) is date for v in values
+    ):  # read already (a column _until or with_due_dates made)
+        return list(values)
     days = {v: None if _missing(v) else as_date(v) for v in set(values)}
     return [days[v] for v in values]
 
@@ -149,14 +153,19 @@ def with_due_dates(orders: Any, customers: Any, default_terms_days: int) -> Tabl
         if not _missing(days)
     }
     given = orders.get("due_date") or [None] * row_count(orders)
-    due = [
-        as_date(on) + timedelta(days=terms.get(int(cid), default_terms_days))
-        if _missing(given_on)
-        else as_date(given_on)
-        for cid, on, given_on in zip(
-            orders["customer_id"], orders["order_date"], given, strict=True
-        )
-    ]
+    # the terms of each customer as a timedelta, made once per customer rather than once per order
+    spans: dict[Any, timedelta] = {}
+    default = timedelta(days=default_terms_days)
+    due = []
+    for cid, on, given_on in zip(orders["customer_id"], orders["order_date"], given, strict=True):
+        if given_on is None or given_on != given_on:  # _missing
+            span = spans.get(cid)
+            if span is None:
+                days = terms.get(int(cid))
+                span = spans[cid] = default if days is None else timedelta(days=days)
+            due.append(as_date(on) + span)
+        else:
+            due.append(given_on if type(given_on) is date else as_date(given_on))
     return {**orders, "due_date": due}
 
 
@@ -274,32 +283,38 @@ class _Book:
 
     def settle(self, i: int, amount: int, payment_no: str, paid_on: date) -> int:
         """Apply up to ``amount`` to order ``i``; return what is left of the amount."""
-        part = min(amount, self.outstanding[i])
+        outstanding = self.outstanding[i]
+        part = amount if amount < outstanding else outstanding
         if part <= 0:
             return amount
-        self.outstanding[i] -= part
+        self.outstanding[i] = outstanding - part
         self.paid[i] += part
-        late = (paid_on - self.due_date[i]).days
-        self.late_weighted[i] += part * max(0, late)
-        if self.outstanding[i] == 0:
+        due = self.due_date[i]
+        late = (paid_on - due).days
+        if late > 0:
+            self.late_weighted[i] += part * late
+        if outstanding == part:
             self.fully_paid_on[i] = paid_on
         self.settlements.append(
-            (self.customer[i], self.order_no[i], payment_no, paid_on, self.due_date[i], part, late)
+            (self.customer[i], self.order_no[i], payment_no, paid_on, due, part, late)
         )
         return amount - part
 
     def pay(
         self, customer: int, amount: int, order_no: str | None, payment_no: str, paid_on: date
     ) -> None:
+        settle = self.settle
         for named in self.index.get((customer, order_no), ()) if order_no else ():
-            amount = self.settle(named, amount, payment_no, paid_on)
-        i, end = self.first_open.get(customer, 0), self.end.get(customer, 0)
+            amount = settle(named, amount, payment_no, paid_on)
+        first_open = self.first_open.get(customer)
+        i, end = (0, 0) if first_open is None else (first_open, self.end[customer])
+        outstanding = self.outstanding
         while amount > 0 and i < end:
-            if self.outstanding[i] == 0:
+            if outstanding[i] == 0:
                 i += 1
                 continue
-            amount = self.settle(i, amount, payment_no, paid_on)
-        if customer in self.first_open:
+            amount = settle(i, amount, payment_no, paid_on)
+        if first_open is not None:
             self.first_open[customer] = i
         if amount > 0:
             self.credits[customer] += amount

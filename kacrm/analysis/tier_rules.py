@@ -13,6 +13,7 @@ from itertools import accumulate
 from numbers import Integral
 from typing import TYPE_CHECKING, Any
 
+from kacrm.config_check import abc_thresholds_ok, pyramid_ok
 from kacrm.domain import PYRAMID_TIERS, TIERS
 from kacrm.errors import InputError, input_error
 
@@ -74,18 +75,14 @@ def parse_thresholds(text: str) -> tuple[float, float]:
         values = tuple(float(part) for part in text.split(","))
     except ValueError:
         raise input_error("tier_bad_thresholds", text=text) from None
-    if len(values) != 2 or not 0 < values[0] <= values[1] <= 100:
+    if not abc_thresholds_ok(values):  # the rule of [tier] abc_thresholds too
         raise input_error("tier_thresholds_order", text=text)
     return values[0], values[1]
 
 
 def check_percentages(percentages: list[float]) -> tuple[float, ...]:
     """The four pyramid shares (platinum, gold, iron, lead) in percent; they must be positive and sum to 100."""
-    if (
-        len(percentages) != 4
-        or any(p <= 0 for p in percentages)
-        or not math.isclose(sum(percentages), 100.0)
-    ):
+    if not pyramid_ok(percentages):
         raise InputError(
             f"tier.pyramid_percentages must be four positive percentages summing to 100, "
             f"not {percentages}"

@@ -3,23 +3,18 @@ all of history. One parser and one month arithmetic for both commands."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
+from kacrm.config_check import MAX_MONTHS, Wanted, window_months
 from kacrm.errors import input_error
-
-_WINDOW = re.compile(r"^\s*(\d{1,4})\s*m\s*$", re.IGNORECASE)
-MAX_MONTHS = 1200
 
 
 def parse_window(text: str) -> int | None:
     """'12m' -> 12 (also ' 24M ', '6 m'), 'all' -> None; anything else is an InputError naming the option."""
-    if text.strip().lower() == "all":
-        return None
-    match = _WINDOW.match(text)
-    if not match or not 0 < int(match.group(1)) <= MAX_MONTHS:
-        raise input_error("window_bad", text=text, most=MAX_MONTHS)
-    return int(match.group(1))
+    try:
+        return window_months(text)  # the rule of [tier] window too
+    except Wanted:
+        raise input_error("window_bad", text=text, most=MAX_MONTHS) from None
 
 
 def months_before(day: date, months: int) -> date:

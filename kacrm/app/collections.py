@@ -24,7 +24,7 @@ from kacrm.store.schedule_store import (
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
 
 
 def _error(key: str, **values: Any) -> InputError:
@@ -83,9 +83,10 @@ def schedule_list(engine: Engine, code: str | None = None) -> list[dict[str, Any
 
 
 def import_schedule_file(
-    engine: Engine,
+    engine: Engine | Connection,
     path: Path,
     *,
+    mapping: dict[str, str] | None = None,
     encoding: str | None = None,
     sheet: str | None = None,
     dry_run: bool = False,
@@ -98,9 +99,10 @@ def import_schedule_file(
     ``on_error`` is skip (orders with a bad row are left out). ``rejected`` is told of a file with bad rows
     before anything is written or refused (``--rejects FILE``)."""
     started = time.perf_counter()
-    parsed = read_schedules(path, encoding=encoding, sheet=sheet)
+    parsed = read_schedules(path, encoding=encoding, sheet=sheet, mapping=mapping)
     summary = FileSummary(str(path), "schedules", encoding=parsed.raw.encoding)
     summary.unknown_columns = parsed.unknown_columns
+    summary.unknown_columns_zh = parsed.unknown_columns_zh
     rejects = list(parsed.rejects)
     orders = orders_by_no(engine, [r.order_no for r in parsed.rows])
     bad_rows = {r.row for r in rejects}

@@ -533,6 +533,8 @@ def statement(
     ``today`` (orders or their instalments as debits, payments and credit notes as credits, refunds as debits)
     with the running balance, the closing balance and the open items with their age and ladder action. Money in
     yuan; a negative balance is money the customer paid beyond what is owed (a credit on the account)."""
+    if start is not None and start > today:  # a period that ends before it begins (exit 2)
+        raise worded(UsageError, "stmt_from_after_end", start=start, end=today)
     customer = customer_credit(db, code)
     book = load_book(db, settings, today, customer.id)
     items = book.ledger.items

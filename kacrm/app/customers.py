@@ -10,7 +10,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kacrm.app.owners import check_owner
-from kacrm.app.tier_in_force import tier_filter
+from kacrm.app.pool import check_hand_over, clear_owner, complete_hand_over
+from kacrm.app.tier_filter import tier_filter
 from kacrm.app.tiering import method_tiers
 from kacrm.config import Settings
 from kacrm.domain import METHODS
@@ -23,6 +24,7 @@ EMPTY_TIERS = dict.fromkeys(METHODS)  # a customer no method has reached
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from kacrm.config import Settings
     from kacrm.store.models import Customer, Interaction, Plan
     from kacrm.store.reader import SqliteBook
 
@@ -73,12 +75,37 @@ def add(
 
 
 def edit(
-    engine: Engine, code: str, fields: dict[str, Any], referred_by: str | None = None
-) -> Customer:
-    """Change typed column values of a customer; ``referred_by`` '' clears the referrer."""
+    engine: Engine,
+    settings: Settings,
+    today: date,
+    code: str,
+    fields: dict[str, Any],
+    referred_by: str | None = None,
+) -> str:
+    """Change typed column values of a customer (its code back); ``referred_by`` '' clears the referrer.
+
+    A new ``owner`` is what `customer assign` does (SPEC §14): refused (exit 4, nothing changed) over the
+    capacity or within the cooldown, else the day the owner got the account and a history row ``assigned``;
+    ``owner`` None (``--owner ""``) puts it in the pool with a history row too (kacrm.app.pool.clear_owner)."""
     from kacrm.store.records import edit_customer
 
-    return edit_customer(engine, code, fields, referred_by=referred_by)
+    rest = {key: value for key, value in fields.items() if key != "owner"}
+    new_owner = fields.get("owner")
+    # the checks first: a refused handover changes none of the other fields either
+    allowed = (
+        check_hand_over(engine, settings, today, code, new_owner, "assigned")
+        if new_owner is not None
+        else None
+    )
+    if rest or referred_by is not None:
+        code = edit_customer(engine, code, rest, referred_by=referred_by).code
+    if allowed is not None:
+        acct, owner = allowed
+        complete_hand_over(engine, today, acct, owner, "assigned")
+        code = acct.code
+    elif "owner" in fields:
+        clear_owner(engine, today, code)
+    return code
 
 
 def name_of(engine: Engine, code: str) -> str:

@@ -9,6 +9,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kacrm.errors import MissingDatabase
 from kacrm.store import engine as engine_module
 from kacrm.store.engine import make_engine, open_sqlite_book, resolve_url, sqlite_file
 from kacrm.store.reader import SqliteBook
@@ -81,8 +82,10 @@ def session(engine: Engine) -> Iterator[Session]:
 def init_database(db: str | None) -> tuple[str, bool]:
     """Create (or upgrade) the database ``db`` names: where it is, and whether it is new (`kacrm init`)."""
     path = sqlite_file(db)
-    existed = path is None or path.exists()
-    engine = make_engine(db, create=True)
+    try:
+        engine, existed = make_engine(db, create=False), True
+    except MissingDatabase:  # no file, or a server database without kacrm's tables
+        engine, existed = make_engine(db, create=True), False
     where = str(path) if path is not None else engine.url.render_as_string(hide_password=True)
     engine.dispose()
     return where, not existed

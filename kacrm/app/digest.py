@@ -23,7 +23,7 @@ from kacrm.analysis.due import due_items
 from kacrm.analysis.receivables import Table, table
 from kacrm.analysis.report import RiskFacts, at_risk_rows, overdue_by_customer, risk_windows
 from kacrm.app.due import collector_paused
-from kacrm.app.tier_in_force import primary
+from kacrm.app.primary import primary
 from kacrm.due_facts import DueData
 from kacrm.errors import KacrmError
 from kacrm.render.digest import redact

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from kacrm.analysis.due import due_items, select_items
 from kacrm.app.owners import check_owner
-from kacrm.app.tier_in_force import tier_filter
+from kacrm.app.tier_filter import tier_filter
 from kacrm.due_facts import DueItem
 from kacrm.errors import NotFound
 from kacrm.i18n import t

@@ -10,8 +10,9 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine
 
 from kacrm.app.collections import import_schedule_file
+from kacrm.app.primary import primary
+from kacrm.config import Settings
 from kacrm.errors import ImportRejected, InputError, input_error
-from kacrm.i18n import label, t
 from kacrm.io import headers as header_rules
 from kacrm.io.customers_index import CustomerIndex
 from kacrm.io.importer import (
@@ -67,90 +68,64 @@ def import_files(
     progress: Callable[[int, int], None] | None = None,
     lang: str = "en",
     chunk_rows: int = CHUNK_ROWS,
+    settings: Settings | None = None,
 ) -> list[FileSummary]:
     """Import ``paths`` in order; the summaries, one per file. ImportRejected (abort mode) or InputError.
 
     ``lang`` is the language of the reasons in the rejects file; ``chunk_rows`` the rows checked and written at a
-    time (tests make it small).
+    time (tests make it small); ``settings`` name the primary tiering method, whose pins a customers file's tiers
+    set in force (None: the default settings).
     """
     if on_error not in ON_ERROR:
         raise InputError(f"--on-error must be abort or skip, not {on_error!r}")
-    if kind is not None and kind not in (*header_rules.KINDS, SCHEDULES):
-        known = (*header_rules.KINDS, SCHEDULES)
-        kinds, kinds_zh = ", ".join(known), "、".join(label(k, "zh") or k for k in known)
-        raise InputError(
-            t("imp_unknown_kind", "en", kind=kind, kinds=kinds),
-            t("imp_unknown_kind", "zh", kind=kind, kinds=kinds, kinds_zh=kinds_zh),
-        )
+    if kind is not None and kind not in header_rules.IMPORT_KINDS:
+        raise input_error("imp_unknown_kind", **header_rules.unknown_kind_values(kind))
     tables: dict[Path, RawTable] = {}  # each file read once, for the plan check and for the import
-    plans = [Path(p) for p in paths if _is_plan(Path(p), kind, encoding, sheet, tables)]
-    if plans and mapping:  # refused rather than ignored: the user meant the mapping to apply
-        raise input_error("imp_map_plan_file", file=plans[0])
-    paths = [Path(p) for p in paths if Path(p) not in plans]
-    summaries, rejected = (
-        _import_data(
-            engine,
-            paths,
-            kind=kind,
-            mapping=mapping,
-            encoding=encoding,
-            sheet=sheet,
-            dry_run=dry_run,
-            on_error=on_error,
-            rejects_path=rejects_path,
-            create_customers=create_customers,
-            progress=progress,
-            lang=lang,
-            chunk_rows=chunk_rows,
-            tables=tables,
-        )
-        if paths
-        else ([], [])
+    plans = [Path(p) for p in paths if _is_plan(Path(p), kind, mapping, encoding, sheet, tables)]
+    return _import_data(
+        engine,
+        [Path(p) for p in paths if Path(p) not in plans],
+        plans,
+        kind=kind,
+        mapping=mapping,
+        encoding=encoding,
+        sheet=sheet,
+        dry_run=dry_run,
+        on_error=on_error,
+        rejects_path=rejects_path,
+        create_customers=create_customers,
+        progress=progress,
+        lang=lang,
+        chunk_rows=chunk_rows,
+        tables=tables,
+        primary_method=_primary_method(engine, settings or Settings()),
     )
-
-    def plan_rejected(file: RejectedFile) -> None:
-        """One --rejects file for the whole call: the data files' rejects, then every plan file's."""
-        rejected.append(file)
-        if rejects_path is not None:
-            write_rejects(rejects_path, rejected, lang)
-
-    # plans after the orders they name, which the same import may bring
-    for path in plans:
-        summaries.append(
-            import_schedule_file(
-                engine,
-                path,
-                encoding=encoding,
-                sheet=sheet,
-                dry_run=dry_run,
-                on_error=on_error,
-                rejected=plan_rejected,
-            )
-        )
-    return summaries
 
 
 def _is_plan(
     path: Path,
     kind: str | None,
+    mapping: dict[str, str] | None,
     encoding: str | None,
     sheet: str | None,
     tables: dict[Path, RawTable],
 ) -> bool:
-    """A payment-plan file: --kind schedules, or (kind detected) an instalment column among its headers. The table
-    read goes into ``tables``, so that the import does not read (and hash, and decode) the file again."""
+    """A payment-plan file: --kind schedules, or (kind detected) an instalment column among its headers (by its
+    alias or by --map). The table read goes into ``tables``, so that the import does not read (and hash, and
+    decode) the file again."""
     if kind is not None:
         return kind == SCHEDULES
     try:
         tables[path] = read_table(path, encoding=encoding, sheet=sheet)
     except InputError:
         return False  # the ordinary import reports it
-    return is_schedule_file(tables[path].headers)
+    return is_schedule_file(tables[path].headers, mapping)
 
 
 def _import_data(
     engine: Engine,
     paths: list[Path],
+    plans: list[Path],
     *,
     kind: str | None,
     mapping: dict[str, str] | None,
@@ -162,17 +137,28 @@ def _import_data(
     create_customers: bool,
     progress: Callable[[int, int], None] | None,
     lang: str,
+    primary_method: str,
     chunk_rows: int = CHUNK_ROWS,
     tables: dict[Path, RawTable] | None = None,
-) -> tuple[list[FileSummary], list[RejectedFile]]:
+) -> list[FileSummary]:
     """Check and write every file in one transaction, committed only when all is well (abort mode: no bad row in
     any file; dry run: never). Orders, payments and interactions are checked and written a chunk at a time, so that
     a million-row file never sits in memory (``kacrm.io.importer.check_chunks``); other files are checked whole
     first. In abort mode writing stops at the first bad row, and checking goes on so that every bad row is
-    reported. The summaries, and the files with rejected rows (for a --rejects file that plan files add to)."""
+    reported. The payment-plan files come after the data files, in the same transaction: they see the orders the
+    same import brings (a dry run too), and a bad plan file leaves the data files unwritten as well. The
+    summaries: the data files', then the plan files'."""
     work = Work(progress, PHASES * sum(estimated_rows(Path(p)) for p in paths))
     options = _Options(
-        kind, mapping, encoding, sheet, create_customers, not dry_run, chunk_rows, tables or {}
+        kind,
+        mapping,
+        encoding,
+        sheet,
+        create_customers,
+        not dry_run,
+        chunk_rows,
+        tables or {},
+        primary_method,
     )
     prepared: list[PreparedFile] = []
 
@@ -183,7 +169,8 @@ def _import_data(
         )
 
     with engine.connect() as conn:
-        index = _customer_index(conn)
+        # a call of plan files alone names no customer
+        index = _customer_index(conn) if paths else CustomerIndex()
         conn.rollback()
         # every customer, contact and referrer id written is read inside the write-locked transaction
         with sqlite_foreign_keys_off(conn):
@@ -191,11 +178,18 @@ def _import_data(
                 begin(conn)
                 for path in paths:
                     prepared.append(_import_file(conn, Path(path), index, options, work, writing))
-                rejects = [r for p in prepared for r in p.summary.rejects]
+                planned: list[FileSummary] = []
+                checked: list[RejectedFile] = []  # the plan files with bad rows
+                if on_error != "abort" or not any(p.summary.rejects for p in prepared):
+                    for path in plans:
+                        planned.append(
+                            _import_plan(conn, path, options, dry_run, on_error, checked)
+                        )
+                summaries = [p.summary for p in prepared] + planned
+                rejects = [r for s in summaries for r in s.rejects]
                 if rejects_path is not None and rejects:
-                    write_rejects(rejects_path, prepared, lang)
+                    write_rejects(rejects_path, [*prepared, *checked], lang)
                 if rejects and on_error == "abort":
-                    summaries = [p.summary for p in prepared]
                     for summary in summaries:  # nothing was written
                         summary.inserted = summary.updated = summary.unchanged = 0
                     bad = [s for s in summaries if s.rejects]
@@ -204,9 +198,37 @@ def _import_data(
                     conn.commit()
             finally:
                 conn.rollback()
-    return [p.summary for p in prepared], [
-        RejectedFile(p.raw, p.summary) for p in prepared if p.summary.rejects
-    ]
+    return summaries
+
+
+def _import_plan(
+    conn: Connection,
+    path: Path,
+    options: _Options,
+    dry_run: bool,
+    on_error: str,
+    checked: list[RejectedFile],
+) -> FileSummary:
+    """Check one payment-plan file and write it inside the import's transaction (in abort mode only if all its
+    rows are good); its summary. A file with bad rows goes into ``checked`` (for --rejects)."""
+    try:
+        return import_schedule_file(
+            conn,
+            path,
+            mapping=options.mapping,
+            encoding=options.encoding,
+            sheet=options.sheet,
+            dry_run=dry_run,
+            on_error=on_error,
+            rejected=checked.append,
+        )
+    except ImportRejected as exc:  # the import refuses it with the other files' summaries
+        return exc.summaries[0]
+
+
+def _primary_method(engine: Engine, settings: Settings) -> str:
+    """The primary tiering method: the one `kacrm tier primary` stored, else the config's."""
+    return primary(engine, settings.tier, settings.sources).method
 
 
 @dataclass(frozen=True)
@@ -219,6 +241,7 @@ class _Options:
     record_batch: bool
     chunk_rows: int
     tables: dict[Path, RawTable]  # files already read (by the plan check)
+    primary: str  # the primary tiering method (a customers file's tiers are its pins)
 
 
 def _import_file(
@@ -267,7 +290,13 @@ def _import_file(
         # transaction would raise its own error and hide the one that happened
     check_whole(prepared, index, options.create_customers, work, started)
     if writing(prepared.summary):
-        write_file(conn, prepared, record_batch=options.record_batch, index_of=_customer_index)
+        write_file(
+            conn,
+            prepared,
+            record_batch=options.record_batch,
+            index_of=_customer_index,
+            primary=options.primary,
+        )
     work.advance(prepared.summary.rows_read)
     prepared.summary.seconds = time.perf_counter() - started
     return prepared
@@ -302,6 +331,7 @@ def _stream(
                 frame,
                 batch_id,
                 index_of=_customer_index,
+                primary=options.primary,
                 customers=customers,
                 upto=upto,
             )

@@ -13,15 +13,26 @@ from kacrm.values import parse_email
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from kacrm.config import Settings
     from kacrm.store.models import Owner
     from kacrm.store.reader import SqliteBook
 
 
-def owner_list(engine: Engine) -> list[dict[str, Any]]:
-    """One row per owner (named by a customer or stored): owner, email, customers, key_accounts, capacity."""
+def owner_list(engine: Engine, settings: Settings) -> list[dict[str, Any]]:
+    """One row per owner (named by a customer or stored): owner, email, customers, key_accounts, capacity (the
+    one in force: their own, else the config's [pool] capacity; 0 means no cap)."""
     from kacrm.store.owners import owner_rows
 
-    return owner_rows(engine)
+    return [
+        {**row, "capacity": capacity_in_force(row["capacity"], settings)}
+        for row in owner_rows(engine)
+    ]
+
+
+def capacity_in_force(own: int | None, settings: Settings) -> int:
+    """The most customers an owner may hold (0: no cap): their own capacity (`kacrm owner set --capacity`) when
+    they have one, else the [pool] capacity of the config."""
+    return settings.pool.capacity if own is None else own
 
 
 def checked_address(value: str, option: str = "--email") -> str:

@@ -11,10 +11,11 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from kacrm.analysis.pool import PoolFacts, PoolRow, check_claim, pool_rows
-from kacrm.app.owners import check_owner
+from kacrm.app.owners import capacity_in_force, check_owner
 from kacrm.errors import ActionRefused, UsageError, worded
 from kacrm.i18n import t
 from kacrm.store.pool_store import (
+    Account,
     account,
     holding,
     load_pool_facts,
@@ -71,10 +72,8 @@ class Handover:
 
 
 def capacity_of(engine: Engine, settings: Settings, owner: str) -> int:
-    """The most customers ``owner`` may hold (0: no cap): their own capacity (`kacrm owner set --capacity`),
-    else the [pool] capacity of the config."""
-    own = owner_capacity(engine, owner)
-    return settings.pool.capacity if own is None else own
+    """The most customers ``owner`` may hold (0: no cap; kacrm.app.owners.capacity_in_force)."""
+    return capacity_in_force(owner_capacity(engine, owner), settings)
 
 
 def _refuse(key: str, **values: object) -> ActionRefused:
@@ -91,14 +90,23 @@ def hand_over(
     note: str | None = None,
 ) -> Handover:
     """Give the account ``code`` to ``owner``: ``claimed`` from the pool (only an account without owner) or
-    ``assigned`` by hand (from anyone). Refused (exit 4) over the owner's capacity or inside the cooldown after
-    the owner's own release of the account."""
+    ``assigned`` by hand (from anyone; `customer edit --owner` too). Refused (exit 4) over the owner's capacity
+    or inside the cooldown after the owner's own release of the account."""
+    acct, owner = check_hand_over(engine, settings, today, code, owner, reason)
+    return complete_hand_over(engine, today, acct, owner, reason, note)
+
+
+def check_hand_over(
+    engine: Engine, settings: Settings, today: date, code: str, owner: str, reason: str
+) -> tuple[Account, str]:
+    """The account and the owner's name (spaces tidied) once ``hand_over`` may give it: ActionRefused (exit 4)
+    otherwise, and nothing written either way."""
     owner = " ".join(owner.split())
     if not owner:
         raise worded(UsageError, "pool_no_owner_name")
     acct = account(engine, code)
     if acct.owner == owner:
-        return Handover(acct.code, acct.name, owner, owner, changed=False)
+        return acct, owner
     if reason == "claimed" and acct.owner is not None:
         raise _refuse("pool_refused_owned", code=acct.code, owner=acct.owner)
     check = check_claim(
@@ -122,9 +130,26 @@ def hand_over(
             until=check.until,
             days=settings.pool.cooldown_days,
         )
+    return acct, owner
+
+
+def complete_hand_over(
+    engine: Engine, today: date, acct: Account, owner: str, reason: str, note: str | None = None
+) -> Handover:
+    """Write what ``check_hand_over`` allowed: the owner, the day they got the account, the history row."""
+    if acct.owner == owner:
+        return Handover(acct.code, acct.name, owner, owner, changed=False)
     if not take(engine, acct, owner, reason, today, note):
         raise _refuse("pool_refused_taken", code=acct.code)
     return Handover(acct.code, acct.name, owner, acct.owner, changed=True)
+
+
+def clear_owner(engine: Engine, today: date, code: str) -> None:
+    """`customer edit --owner ""`: the account goes to the pool by hand, with a history row (``assigned`` to
+    nobody: not a release, so no cooldown for the previous owner); nothing when it has no owner."""
+    acct = account(engine, code)
+    if acct.owner is not None:
+        take(engine, acct, None, "assigned", today)
 
 
 def lock(engine: Engine, code: str, locked: bool) -> tuple[str, str]:

@@ -14,7 +14,7 @@ from kacrm.analysis.due import OCCASION_RULES, due_items
 from kacrm.analysis.receivables import Table, where
 from kacrm.analysis.windows import first_day, parse_window
 from kacrm.app.owners import check_owner
-from kacrm.app.tier_in_force import primary
+from kacrm.app.primary import primary
 from kacrm.store.due_store import load_occasion_data
 from kacrm.store.owner_rows import owner_customer_ids
 from kacrm.store.pool_store import pool_counts

@@ -18,9 +18,8 @@ from kacrm.analysis.tier_rules import (
     parse_thresholds,
 )
 from kacrm.analysis.windows import parse_window, window_after
-from kacrm.app.tier_in_force import Primary, check_primary_method
-from kacrm.app.tier_in_force import primary as primary  # where the commands look it up
-from kacrm.domain import ALL_TIERS, METHODS, METRICS, TIER_BYS, TIERS
+from kacrm.app.primary import Primary, check_primary_method
+from kacrm.domain import ALL_TIERS, METHODS, METRICS, TIER_BYS, TIERS, pin_method
 from kacrm.errors import UsageError, worded
 from kacrm.i18n import text
 from kacrm.store import tier_history
@@ -303,9 +302,7 @@ def pin_tier(
     if tier is not None and tier not in ALL_TIERS:
         raise worded(UsageError, "tier_not_a_tier", tier=tier)
     if method is None:
-        method = primary_method
-        if tier is not None and tier not in TIERS[primary_method]:
-            method = next(m for m in ("abc", "pyramid", "rfm") if tier in TIERS[m])
+        method = primary_method if tier is None else pin_method(tier, primary_method)
     elif method not in METHODS:
         raise UsageError(f"--method: {method!r} is not one of {', '.join(METHODS)}")
     if tier is not None and tier not in TIERS[method]:

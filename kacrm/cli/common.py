@@ -144,6 +144,21 @@ def _pipe_width() -> int:
         return 200
 
 
+def _plain_width(stream: Any) -> int | None:
+    """What _console makes the width of a ``stream`` that is no terminal, whose Console has no colour system
+    (Rich takes FORCE_COLOR or TTY_COMPATIBLE=1 for a terminal) and writes UTF-8 (else Rich draws ASCII boxes);
+    else None."""
+    if (
+        stream.isatty()
+        or os.environ.get("FORCE_COLOR")
+        or os.environ.get("TTY_COMPATIBLE") == "1"
+        or sys.platform == "win32"
+        or not (getattr(stream, "encoding", None) or "utf-8").lower().startswith("utf")
+    ):
+        return None
+    return _pipe_width()
+
+
 def _console(stderr: bool) -> Console:
     from rich.console import Console
 
@@ -215,6 +230,17 @@ class AppState:
     @cached_property
     def out(self) -> Console:
         return _console(stderr=False)
+
+    @cached_property
+    def plain_width(self) -> int | None:
+        """The width of stdout when it is plain text, without making its console (Rich's console module is ~20
+        ms of a read command, issue 19); None: what it prints is Rich's to draw."""
+        return _plain_width(sys.stdout)
+
+    @cached_property
+    def plain_err_width(self) -> int | None:
+        """The same for stderr."""
+        return _plain_width(sys.stderr)
 
     @cached_property
     def err(self) -> Console:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from kacrm.app import tiering
+from kacrm.app.primary import primary as primary_tiering
 from kacrm.cli.common import FormatOption, OutputFormat, get_state
 from kacrm.render.config import settings_listing
 from kacrm.render.output import emit
@@ -23,7 +23,7 @@ def show(ctx: typer.Context, fmt: FormatOption = OutputFormat.table) -> None:
     Example: kacrm config show
     """
     state = get_state(ctx)
-    primary = tiering.primary(state.engine, state.settings.tier, state.settings.sources)
+    primary = primary_tiering(state.engine, state.settings.tier, state.settings.sources)
     stored = (
         {
             "tier.primary": primary.method,

@@ -129,7 +129,7 @@ def check_command(
 ) -> None:
     """Approve (exit 0) or refuse (exit 4) a new order, with every reason for a refusal.
 
-    Example: kacrm credit check KH0052 --amount ¥12,000 && echo approved
+    Example: kacrm credit check KH0196 --amount ¥12,000 && echo approved
     """
     state = get_state(ctx)
     grace = state.settings.credit.grace_days if grace_days is None else grace_days

@@ -8,7 +8,8 @@ from typing import Annotated, Any
 import typer
 
 from kacrm import values
-from kacrm.app import customers, tiering
+from kacrm.app import customers
+from kacrm.app.primary import primary as primary_tiering
 from kacrm.cli import pool
 from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, get_state
 from kacrm.cli.lazy import LazyGroup
@@ -22,7 +23,7 @@ from kacrm.render.customers import (
     tiers_line,
 )
 from kacrm.render.listing import Listing
-from kacrm.render.output import emit, emit_object, print_table
+from kacrm.render.output import emit, emit_object, print_line, print_table
 from kacrm.render.pool import history_listing
 
 # The group's commands, converted from their functions when one runs (kacrm.cli.lazy: `customer list` does not
@@ -108,13 +109,13 @@ def show_customer(
         return  # json holds everything; csv is the record's one table
     # the rest of the card for a person: the tiers line, the key persons, the ownership history (md: as
     # paragraphs and tables of their own, for a meeting's notes)
-    primary = tiering.primary(state.book, state.settings.tier, state.settings.sources)
+    primary = primary_tiering(state.book, state.settings.tier, state.settings.sources)
     line = tiers_line(card["tiers"], primary.method, state.lang)
     more = [Listing(CONTACT_COLUMNS, card["contacts"])] if card["contacts"] else []
     if card["ownership"]:
         more.append(history_listing(card["ownership"], state.lang, table=True))
     if fmt == OutputFormat.table:
-        state.out.print(line)
+        print_line(line, state)
         for listing in more:
             print_table(listing, state)
         return
@@ -262,8 +263,12 @@ def edit_customer(
         str | None, typer.Option("--cadence-days", help="Contact every N days.")
     ] = None,
     referred_by: Annotated[str | None, typer.Option(help="Referrer's code ('' clears it).")] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Change fields of one customer.
+
+    A new --owner is an assignment, as `customer assign` (refused over capacity or within the cooldown; the
+    owner's pool clock starts that day; kept in the ownership history); --owner "" puts the account in the pool.
 
     Example: kacrm customer edit KH0052 --owner 李娜 --status active
     """
@@ -290,8 +295,10 @@ def edit_customer(
     )
     if not fields and referred_by is None:
         raise KacrmError(t("nothing_to_update", state.lang))
-    customer = customers.edit(state.engine, code, fields, referred_by=referred_by)
-    state.err.print(t("customer_updated", state.lang, code=customer.code))
+    code = customers.edit(
+        state.engine, state.settings, state.today, code, fields, referred_by=referred_by
+    )
+    state.err.print(t("customer_updated", state.lang, code=code))
 
 
 def remove_customer(

@@ -193,9 +193,10 @@ def digest_command(
         elif output is not None:
             _note(state, t("digest_wrote", lang, path=output, **period))
     if failed:
+        key = "digest_all_failed" if len(failed) == len(outcomes) else "digest_some_failed"
         raise KacrmError(
-            t("digest_some_failed", "en", n=len(failed), who=", ".join(failed)),
-            t("digest_some_failed", "zh", n=len(failed), who="、".join(failed)),
+            t(key, "en", n=len(failed), who=", ".join(failed)),
+            t(key, "zh", n=len(failed), who="、".join(failed)),
         )
 
 

@@ -12,8 +12,8 @@ from kacrm.domain import EXPORT_KINDS
 from kacrm.i18n import label, t
 
 _KINDS_HELP = (
-    "customers, contacts, orders, payments, interactions, owners (read back by `kacrm import`), or the "
-    "read-only tier_history and credit_reviews."
+    "customers, contacts, orders, payments, interactions, owners, schedules (read back by `kacrm import`), "
+    "or the read-only tier_history and credit_reviews."
 )
 
 

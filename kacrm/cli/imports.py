@@ -61,7 +61,8 @@ def import_command(
         str | None,
         typer.Option(
             "--kind",
-            help="customers, contacts, orders, payments, interactions or owners (detected from the headers).",
+            help="customers, contacts, orders, payments, interactions, owners or schedules (payment "
+            "plans); detected from the headers.",
         ),
     ] = None,
     mapping: Annotated[
@@ -101,7 +102,8 @@ def import_command(
     ] = False,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """Import customers, contacts, orders, payments or interactions from spreadsheets; re-import is an upsert.
+    """Import customers, contacts, orders, payments, interactions, owners or payment plans from spreadsheets;
+    re-import is an upsert.
 
     Example: kacrm import 客户资料.csv 订单.csv --on-error skip --rejects bad.csv
     """
@@ -133,6 +135,7 @@ def import_command(
                 create_customers=create_customers,
                 progress=progress,
                 lang=state.lang,
+                settings=state.settings,
             )
     except KeyboardInterrupt:  # before import_files committed: its transaction is rolled back
         raise worded(Interrupted, "import_interrupted") from None
@@ -158,6 +161,8 @@ def import_command(
         else:
             state.err.print(t("import_skipped", state.lang, n=rows))
     if dry_run:
+        # it wrote nothing: a database file made for the check goes, as after a refused import
+        state.close(failed=True)
         state.err.print(t("import_dry_run", state.lang))
 
 

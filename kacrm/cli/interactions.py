@@ -38,7 +38,7 @@ def log_command(
 ) -> None:
     """Record a visit, call, meal, gift, complaint… with a customer; it restarts the contact cadence.
 
-    Example: kacrm log KH0052 visit --note "季度回顾" --contact 王总 --next 2026-12-15
+    Example: kacrm log KH0052 visit --note "季度回顾" --contact 宋伟艳 --next 2026-12-15
     """
     state = get_state(ctx)
     try:

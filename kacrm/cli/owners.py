@@ -8,6 +8,7 @@ import typer
 
 from kacrm.app import owners
 from kacrm.cli.common import FormatOption, OutputFormat, get_state
+from kacrm.i18n import text
 from kacrm.render.listing import Listing
 from kacrm.render.output import emit
 from kacrm.render.owners import OWNER_COLUMNS, owner_saved
@@ -23,10 +24,19 @@ app = typer.Typer(
 def list_owners(ctx: typer.Context, fmt: FormatOption = OutputFormat.table) -> None:
     """Every owner named by a customer or stored, with their customers and key accounts.
 
+    capacity is the one in force: the owner's own (`owner set --capacity`), else [pool] capacity; 0 is no cap.
+
     Example: kacrm owner list --format json
     """
     state = get_state(ctx)
-    emit(Listing(OWNER_COLUMNS, owners.owner_list(state.engine)), fmt, state)
+    rows = owners.owner_list(state.engine, state.settings)
+    if fmt in (
+        OutputFormat.table,
+        OutputFormat.md,
+    ):  # for a reader, 0 in words; json and csv keep the number
+        no_cap = text("owner_no_cap", state.lang)
+        rows = [{**row, "capacity": row["capacity"] or no_cap} for row in rows]
+    emit(Listing(OWNER_COLUMNS, rows), fmt, state)
 
 
 @app.command("set")

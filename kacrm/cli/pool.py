@@ -10,7 +10,7 @@ import typer
 from kacrm.app import pool as pool_app
 from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, as_of_or_today, get_state
 from kacrm.i18n import t
-from kacrm.render.output import emit
+from kacrm.render.output import emit, print_line
 from kacrm.render.pool import pool_listing, release_lines
 
 app = typer.Typer(
@@ -42,7 +42,7 @@ def pool_list(
     state = get_state(ctx)
     rows = pool_app.pool_list(state.book, state.settings, as_of_or_today(state, as_of), owner)
     if not pool_app.pool_enabled(state.settings):
-        state.err.print(t("pool_off", state.lang), markup=False)
+        print_line(t("pool_off", state.lang), state, markup=False, err=True)
     emit(pool_listing(rows, state.lang, fmt == OutputFormat.table), fmt, state)
 
 

@@ -15,9 +15,10 @@ from kacrm.cli.language import early_lang
 from kacrm.cli.lazy import LazyGroup
 from kacrm.i18n import t, text
 from kacrm.render import report as views
+from kacrm.render.charts import print_chart
 from kacrm.render.html import write_html
 from kacrm.render.listing import Column, Listing
-from kacrm.render.output import emit, emit_object, format_cell, print_table
+from kacrm.render.output import emit, emit_object, format_cell, print_line, print_table
 from kacrm.render.xlsx import write_xlsx
 from kacrm.values import window_code
 
@@ -163,8 +164,7 @@ def _print_sections(
         if markdown:
             sys.stdout.write(f"\n{line}\n")
         else:
-            # fewer than two ":" hold no emoji code (":name:"): Rich need not load its table of them (~2 ms)
-            state.out.print(line, markup=False, emoji=line.count(":") >= 2)
+            print_line(line, state, markup=False)
 
     if markdown:
         sys.stdout.write(f"# {title}\n")
@@ -177,7 +177,7 @@ def _print_sections(
             ]
             show(Listing([Column("label", ""), Column("value", "")], rows))
         if section.chart is not None and not markdown:
-            state.out.print(section.chart.rich())
+            print_chart(section.chart, state)
         if section.listing is not None:
             show(section.listing)
         for note in section.notes:

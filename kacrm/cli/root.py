@@ -79,8 +79,8 @@ COMMAND_MODULES = {
 # modules (about 0.15 s); tests/test_cli_help.py checks that each is its command's own text.
 COMMAND_SUMMARIES = {
     "init": "Create an empty database (or bring an existing one's schema up to date).",
-    "import": "Import customers, contacts, orders, payments or interactions from spreadsheets; "
-    "re-import is an upsert.",
+    "import": "Import customers, contacts, orders, payments, interactions, owners or payment plans from "
+    "spreadsheets;\nre-import is an upsert.",
     "log": "Record a visit, call, meal, gift, complaint… with a customer; it restarts the contact cadence.",
     "due": "What to do for whom: calls by cadence, follow-ups, birthdays, festivals, collections… "
     "overdue first.",

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from kacrm.app import tiering
+from kacrm.app.primary import primary as primary_tiering
 from kacrm.cli.common import (
     AsOfOption,
     FormatOption,
@@ -27,7 +28,7 @@ from kacrm.i18n import t
 from kacrm.i18n.tier import SEGMENT_WORDS_ZH
 from kacrm.render import tier as views
 from kacrm.render.fields import shown_record
-from kacrm.render.output import emit, emit_object
+from kacrm.render.output import emit, emit_object, print_line
 from kacrm.values import option_word, window_code
 
 # The subcommands, converted from their functions when one runs (kacrm.cli.lazy: `tier --dry-run` does not pay
@@ -141,7 +142,7 @@ def tier(
     settings = state.settings.tier
     # a dry run only reads: a current SQLite file through the stdlib driver (issue 19)
     book = state.book if dry_run else state.engine
-    primary = tiering.primary(book, settings, state.settings.sources)
+    primary = primary_tiering(book, settings, state.settings.sources)
     if method is None:
         chosen, metric_value = primary.method, metric.value if metric else primary.metric
         window = window or primary.window
@@ -167,20 +168,20 @@ def tier(
         primary_method=primary.method,
     )
     if outcome.unknown_costs:
-        state.err.print(t("tier_unknown_costs", state.lang, n=outcome.unknown_costs))
+        print_line(t("tier_unknown_costs", state.lang, n=outcome.unknown_costs), state, err=True)
     if fmt == OutputFormat.table:
         emit(views.summary_listing(outcome, state.lang), OutputFormat.table, state)
         for part in views.movements_view(outcome, state.lang):
             if isinstance(part, str):
-                state.out.print(part)
+                print_line(part, state)
             else:
                 emit(part, OutputFormat.table, state)
     else:
         emit(views.rows_listing(outcome), fmt, state)
     if outcome.run_id is None:
-        state.err.print(t("tier_dry_run", state.lang))
+        print_line(t("tier_dry_run", state.lang), state, err=True)
     else:
-        state.err.print(t("tier_stored", state.lang, id=outcome.run_id))
+        print_line(t("tier_stored", state.lang, id=outcome.run_id), state, err=True)
         if chosen != primary.method:
             key = "tier_rfm_not_in_force" if chosen == "rfm" else "tier_not_in_force"
             state.err.print(
@@ -191,6 +192,10 @@ def tier(
                     source=_source(primary.source, state.lang),
                 )
             )
+            # the due list's win-back rule reads the newest clv run, primary or not (SPEC §8)
+            if chosen == "clv":
+                limit = state.settings.due.win_back_p_alive
+                state.err.print(t("tier_clv_win_back", state.lang, p_alive=limit))
 
 
 def _source(source: str, lang: str) -> str:
@@ -224,7 +229,7 @@ def set_primary(
     """
     state = get_state(ctx)
     if method is None:
-        current = tiering.primary(state.engine, state.settings.tier, state.settings.sources)
+        current = primary_tiering(state.engine, state.settings.tier, state.settings.sources)
         state.out.print(
             t(
                 "tier_primary_show",
@@ -300,7 +305,7 @@ def pin(ctx: typer.Context, code: str, tier: str, method: PinMethodOption = None
     Example: kacrm tier pin KH0052 A
     """
     state = get_state(ctx)
-    primary = tiering.primary(state.engine, state.settings.tier, state.settings.sources)
+    primary = primary_tiering(state.engine, state.settings.tier, state.settings.sources)
     tier = code_from_words(tier, sorted(ALL_TIERS), SEGMENT_WORDS_ZH)
     pinned_code, pinned_method, _ = tiering.pin_tier(
         state.engine, code, tier, primary.method, method.value if method else None
@@ -333,7 +338,7 @@ def unpin(ctx: typer.Context, code: str, method: PinMethodOption = None) -> None
     Example: kacrm tier unpin KH0052
     """
     state = get_state(ctx)
-    primary = tiering.primary(state.engine, state.settings.tier, state.settings.sources)
+    primary = primary_tiering(state.engine, state.settings.tier, state.settings.sources)
     pinned_code, _, old = tiering.pin_tier(
         state.engine, code, None, primary.method, method.value if method else None
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from kacrm.i18n import (
     cli,
     cli_help,
+    config,
     credit,
     digest,
     due,
@@ -25,7 +26,21 @@ from kacrm.i18n import (
     tier,
 )
 
-_AREAS = (messages, cli, cli_help, fields, tier, credit, due, report, digest, imports, team, pool)
+_AREAS = (
+    messages,
+    cli,
+    cli_help,
+    config,
+    fields,
+    tier,
+    credit,
+    due,
+    report,
+    digest,
+    imports,
+    team,
+    pool,
+)
 
 
 def _merge(parts: list[dict], what: str) -> dict:

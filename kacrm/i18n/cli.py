@@ -19,6 +19,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "cannot open database {where}: {reason}",
         "zh": "无法打开数据库 {where}：{reason}",
     },
+    "db_server_missing": {
+        "en": "no database at {where}: the server has no database named {name}; check the name, or create it "
+        "(createdb {name}) and run kacrm init",
+        "zh": "{where} 处没有数据库：服务器上没有名为 {name} 的数据库；请检查名称，或先创建它（createdb {name}）"
+        "再运行 `kacrm init`",
+    },
     "db_newer_schema": {
         "en": "the database {where} was written by a newer kacrm (schema {revision}; this kacrm knows up to "
         "{head}): upgrade kacrm to use it",

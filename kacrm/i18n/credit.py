@@ -104,6 +104,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "对账单：{code} {name}（{start} 至 {end}）",
     },
     "stmt_written": {"en": "Statement written to {path}", "zh": "对账单已写入 {path}"},
+    "stmt_from_after_end": {
+        "en": "--from {start} is after the statement's last day, {end} (--as-of or today): give a first day on "
+        "or before it",
+        "zh": "--from {start} 晚于对账单的最后一天 {end}（--as-of 或今天）：请给出不晚于该日的起始日",
+    },
     "stmt_opening": {"en": "opening balance", "zh": "期初余额"},
     "stmt_closing": {"en": "closing balance", "zh": "期末余额"},
     "stmt_open_items": {"en": "Open items", "zh": "未结清款项"},

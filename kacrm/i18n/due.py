@@ -110,6 +110,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "周一 周二 周三 周四 周五 周六 周日",
     },
     "due_ics": {"en": "Wrote {n} items to {path}.", "zh": "已将 {n} 项写入 {path}。"},
+    # the calendar file's events (render/ics.py)
+    "ics_summary": {"en": "{kind}: {customer}{who}", "zh": "{kind}：{customer}{who}"},
+    "ics_contact": {"en": " ({contact})", "zh": "（{contact}）"},
+    "ics_event_on": {"en": "event: {on}", "zh": "日期：{on}"},
+    "ics_overdue": {"en": "overdue: {days} days (due {on})", "zh": "已逾期 {days} 天（应于 {on}）"},
     "due_done": {"en": "Done: {id} ({what}).", "zh": "已完成：{id}（{what}）。"},
     "due_snoozed": {"en": "Snoozed {id} until {until}.", "zh": "{id} 已推迟到 {until}。"},
     "due_overdue": {"en": "Overdue", "zh": "逾期"},

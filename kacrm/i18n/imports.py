@@ -110,12 +110,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unknown kind {kind!r}; use one of: {kinds}",
         "zh": "未知的类型 {kind!r}；可用：{kinds_zh}",
     },
-    "imp_map_plan_file": {
-        "en": "{file}: --map does not apply to a payment-plan file (its columns are order no., instalment, due "
-        "date and amount, read by their headers); import it on its own without --map",
-        "zh": "{file}：--map 不适用于回款计划文件（其列为订单号、期数、到期日和金额，按表头读取）；"
-        "请不带 --map 单独导入",
-    },
     "imp_map_not_field": {
         "en": "--map {source}={target}: {target!r} is not a field of {kind}; fields: {fields}",
         "zh": "--map {source}={target}：{target!r} 不是 {kind} 的字段；可用字段：{fields}",

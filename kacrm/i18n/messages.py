@@ -190,47 +190,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_setting": {"en": "Setting", "zh": "设置"},
     "col_value": {"en": "Value", "zh": "值"},
     "col_source": {"en": "Source", "zh": "来源"},
-    # a config file kacrm cannot use (config.py)
-    "config_bad_type": {
-        "en": "{where}: {setting} must be {kind}, not {value!r}",
-        "zh": "{where}：{setting} 应为{kind_zh}，而不是 {value!r}",
-    },
-    "config_type_int": {"en": "int", "zh": "整数"},
-    "config_type_float": {"en": "float", "zh": "数字"},
-    "config_type_str": {"en": "str", "zh": "文本"},
-    "config_type_bool": {"en": "bool", "zh": " true 或 false"},
-    "config_type_list": {"en": "list", "zh": "列表"},
-    "config_type_dict": {"en": "dict", "zh": "表"},
-    "config_unknown_section": {
-        "en": "{where}: unknown setting {section!r}",
-        "zh": "{where}：没有 {section!r} 这个设置",
-    },
-    "config_unknown_key": {
-        "en": "{where}: unknown setting {setting}",
-        "zh": "{where}：没有 {setting} 这个设置",
-    },
-    "config_not_table": {
-        "en": "{where}: [{section}] must be a table",
-        "zh": "{where}：[{section}] 必须是一个表",
-    },
-    "config_no_password": {
-        "en": "{where}: smtp.password is not read from files; set the environment variable "
-        "KACRM_SMTP_PASSWORD instead (and remove the password from the file)",
-        "zh": "{where}：不从文件读取 smtp.password；请改用环境变量 KACRM_SMTP_PASSWORD（并从文件中删除密码）",
-    },
-    "config_not_toml": {
-        "en": "{path}: not valid TOML: {detail}",
-        "zh": "{path}：不是有效的 TOML 文件（{detail}）",
-    },
-    "config_cannot_read": {
-        "en": "{path}: cannot read: {reason}",
-        "zh": "{path}：无法读取（{reason}）",
-    },
-    "config_not_found": {"en": "config file not found: {path}", "zh": "找不到配置文件：{path}"},
-    "config_bad_lang": {
-        "en": "language must be one of {langs}, not {asked!r}",
-        "zh": "语言须为 {langs} 之一，而不是 {asked!r}",
-    },
     "config_source_default": {"en": "default", "zh": "默认"},
     "config_source_database": {
         "en": "database (kacrm tier primary)",

@@ -47,6 +47,12 @@ MESSAGES.update(
             "zh": "现行等级未变：主分级方法是{primary_zh}（{source}）；本次{method_zh}结果已另存为客户的"
             "{method_zh}维度。如需切换：`kacrm tier primary {method}`。",
         },
+        "tier_clv_win_back": {
+            "en": "Win-back items in `kacrm due` (and `kacrm report churn`) now use this run's purchase "
+            "probability: a customer with p_alive below {p_alive} is listed for win-back.",
+            "zh": "`kacrm due` 中的挽回事项（以及 `kacrm report churn`）现在采用本次运行的购买概率："
+            "p_alive 低于 {p_alive} 的客户列为挽回对象。",
+        },
         "tier_rfm_not_in_force": {
             "en": "The tier in force is unchanged: the primary method is {primary} ({source}); rfm segments are "
             "stored as the customers' rfm dimension.",
@@ -116,6 +122,10 @@ MESSAGES.update(
         "digest_some_failed": {
             "en": "{n} digest(s) failed ({who}); they are caught up by the next run, the others were sent.",
             "zh": "{n} 份日报失败（{who}）；下次运行会补发，其余已发送。",
+        },
+        "digest_all_failed": {
+            "en": "All {n} digests failed ({who}); nothing was sent. They are caught up by the next run.",
+            "zh": "全部 {n} 份日报均失败（{who}），一份也没有发出；下次运行会补发。",
         },
         "digest_who_owner": {
             "en": "{where} ({owner}'s customers)",

@@ -15,6 +15,9 @@ from kacrm.errors import input_error
 from kacrm.i18n import label, t
 
 KINDS = ("customers", "contacts", "orders", "payments", "interactions", "owners")
+# every kind `kacrm import` reads: the data kinds above, and payment plans (kacrm.io.schedules)
+SCHEDULES = "schedules"
+IMPORT_KINDS = (*KINDS, SCHEDULES)
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "customers": (
@@ -553,8 +556,7 @@ class HeaderMap:
 
 def _check_kind(kind: str) -> None:
     if kind not in KINDS:
-        values = {"kind": kind, "kinds": ", ".join(KINDS), "kinds_zh": "、".join(map(_zh, KINDS))}
-        raise input_error("imp_unknown_kind", **values)
+        raise input_error("imp_unknown_kind", **unknown_kind_values(kind))
 
 
 def _normalized_overrides(
@@ -656,7 +658,8 @@ HINT_CUTOFF = 0.6
 
 
 def header_hints(headers: list[str], kind: str, header_map: HeaderMap) -> list[tuple[str, str]]:
-    """(header, field) for each unknown header that is close to an alias of a field the file lacks.
+    """(header, field) for each unknown header that is close to an alias of a field the file lacks; a column
+    that is read already (by its alias or a ``--map``) gets no hint.
 
     Close: the header contains an alias of two or more characters (本次收款金额合计 holds 收款金额), or the
     alias contains it, or difflib finds them at least HINT_CUTOFF alike (``custmer_name``).
@@ -666,9 +669,9 @@ def header_hints(headers: list[str], kind: str, header_map: HeaderMap) -> list[t
     taken = set(header_map.fields.values())
     aliases = [(a, f) for a, f in _INDEX[kind].items() if f not in taken and len(a) >= 2]
     hints: list[tuple[str, str]] = []
-    for header in headers:
+    for pos, header in enumerate(headers):
         norm = normalize_header(header)
-        if len(norm) < 2 or norm in _INDEX[kind]:
+        if len(norm) < 2 or norm in _INDEX[kind] or pos in header_map.fields:
             continue
         best, best_score = None, HINT_CUTOFF
         for alias, name in aliases:
@@ -779,11 +782,20 @@ def detect_kind(
     pool = complete or list(_TIE_ORDER)
     best = max(pool, key=lambda kind: scores[kind])  # max keeps the first of equal scores
     if scores[best] < MIN_SCORE:
-        values = {"file": f"{file}: " if file else "", "kinds": "|".join(KINDS)}
-        values["kinds_zh"] = "|".join(map(_zh, KINDS))
+        values = {"file": f"{file}: " if file else "", "kinds": "|".join(IMPORT_KINDS)}
+        values["kinds_zh"] = "|".join(map(_zh, IMPORT_KINDS))
         values["seen"] = ", ".join(h for h in headers if h.strip()) or "—"
         raise input_error("imp_unknown_file_kind", **values)
     return best
+
+
+def unknown_kind_values(kind: str) -> dict[str, str]:
+    """The values of the message that refuses ``--kind KIND``: every kind import reads, in both languages."""
+    return {
+        "kind": kind,
+        "kinds": ", ".join(IMPORT_KINDS),
+        "kinds_zh": "、".join(map(_zh, IMPORT_KINDS)),
+    }
 
 
 def _zh(kind: str) -> str:

@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 
 from kacrm.errors import RejectedRow, input_error
 from kacrm.i18n import label, t
-from kacrm.io.headers import SCHEDULE_ALIASES, normalize_header
+from kacrm.io.headers import SCHEDULE_ALIASES, SCHEDULES, normalize_header
 from kacrm.io.readers import Misfit, RawTable, read_table
 from kacrm.values import parse_date, parse_int, parse_money_cents
 
 if TYPE_CHECKING:
     import pandas as pd
 
-KIND = "schedules"
+KIND = SCHEDULES
 ALIASES = SCHEDULE_ALIASES
 _FIELD_OF = {normalize_header(a): name for name, aliases in ALIASES.items() for a in aliases}
 # 期数/期次 and a planned date are what no other kind has: enough to tell a payment plan from a payments file
@@ -44,25 +44,74 @@ class ScheduleFile:
     rows: list[Instalment] = field(default_factory=list)
     rejects: list[RejectedRow] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
+    unknown_columns_zh: list[str] = field(default_factory=list)  # the same in Chinese
 
 
-def is_schedule_file(headers: list[str]) -> bool:
-    """A payment plan: an instalment column (期数, 期次…) among the headers."""
-    return any(normalize_header(h) in _DISTINCTIVE for h in headers if h)
+def is_schedule_file(headers: list[str], mapping: dict[str, str] | None = None) -> bool:
+    """A payment plan: an instalment column among the headers, by its alias (期数, 期次…) or by ``--map``."""
+    overrides = {normalize_header(s): f for s, f in (mapping or {}).items()}
+    return any(
+        overrides.get(norm, "instalment" if norm in _DISTINCTIVE else None) == "instalment"
+        for norm in map(normalize_header, (h for h in headers if h))
+    )
+
+
+def _columns(
+    headers: list[str], mapping: dict[str, str] | None, result: ScheduleFile
+) -> dict[str, int]:
+    """Field -> column position. A ``--map SOURCE=FIELD`` whose source is a column here reads it as FIELD (and
+    wins over a column that names FIELD by its alias; a FIELD that is not a plan's field is an error), like the
+    other kinds (kacrm.io.headers.map_headers); else a column's alias names its field, the first column of a
+    field winning. The other columns are the file's unknown columns, a second one for a field as its duplicate
+    (as map_headers words them)."""
+    norms = [normalize_header(h or "") for h in headers]
+    overrides: dict[str, str] = {}
+    for source, target in (mapping or {}).items():
+        if normalize_header(source) not in norms:
+            continue  # with several files a pair may be meant for another one
+        if target not in ALIASES:
+            fields = ", ".join(ALIASES)
+            raise input_error(
+                "imp_map_not_field", source=source, target=target, kind=KIND, fields=fields
+            )
+        overrides[normalize_header(source)] = target
+    names = [overrides.get(norm, _FIELD_OF.get(norm)) for norm in norms]
+    columns: dict[str, int] = {}
+    for pos, name in enumerate(names):
+        mapped = norms[pos] in overrides
+        if name is not None and (
+            name not in columns or (mapped and norms[columns[name]] not in overrides)
+        ):
+            columns[name] = pos
+    for pos, header in enumerate(headers):
+        name = names[pos]
+        if name is not None and columns[name] == pos:
+            continue
+        if name is not None:
+            key, values = "imp_duplicate_of", {"header": header, "field": name}
+        elif not header:
+            key, values = "imp_no_header", {"n": pos + 1}
+        else:
+            result.unknown_columns.append(header)
+            result.unknown_columns_zh.append(header)
+            continue
+        result.unknown_columns.append(t(key, "en", **values))
+        if name is not None:  # the field as a Chinese plan file heads it: its first Chinese alias
+            values["field"] = next(a for a in ALIASES[name] if not a.isascii())
+        result.unknown_columns_zh.append(t(key, "zh", **values))
+    return columns
 
 
 def read_schedules(
-    path: Path, *, encoding: str | None = None, sheet: str | None = None
+    path: Path,
+    *,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    mapping: dict[str, str] | None = None,
 ) -> ScheduleFile:
     raw = read_table(path, encoding=encoding, sheet=sheet)
-    columns: dict[str, int] = {}
     result = ScheduleFile(raw)
-    for pos, header in enumerate(raw.headers):
-        name = _FIELD_OF.get(normalize_header(header or ""))
-        if name is not None and name not in columns:
-            columns[name] = pos
-        else:
-            result.unknown_columns.append(header or t("imp_no_header", "en", n=pos + 1))
+    columns = _columns(raw.headers, mapping, result)
     missing = [name for name in ALIASES if name not in columns]
     if missing:
         like = ", ".join(ALIASES[name][-1] for name in missing)

@@ -5,15 +5,18 @@ No JavaScript and nothing fetched: the SVG is plain markup that any browser draw
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from kacrm.analysis.report import top_count
 from kacrm.render.html import escape
-from kacrm.render.plain_table import table_class
+from kacrm.render.plain_table import plain_lines, table_class, write_lines
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+
+    from kacrm.render.output import Screen
 
 WIDTH, HEIGHT = 520, 320
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 56, 16, 16, 44
@@ -52,12 +55,13 @@ class BarChart(NamedTuple):
         return "".join(parts)
 
     def rich(self) -> RenderableType:
+        return _rich_bars(self.title, self.bars())
+
+    def bars(self) -> list[list[str]]:
+        """The rows of the terminal's bars: label, bar, value."""
         top = max([*self.values, 0.0]) or 1.0
-        return _rich_bars(
-            self.title,
-            self.labels,
-            [v / top for v in self.values],
-            [self.fmt(v) for v in self.values],
+        return _bar_rows(
+            self.labels, [v / top for v in self.values], [self.fmt(v) for v in self.values]
         )
 
 
@@ -101,6 +105,9 @@ class ParetoChart(NamedTuple):
         return "".join(parts)
 
     def rich(self) -> RenderableType:
+        return _rich_bars(self.title, self.bars())
+
+    def bars(self) -> list[list[str]]:
         """Cumulative revenue share of the top tenth, two tenths… of the customers, in whole customers (as the
         report's "Top 20% of customers (36 of 177)" counts them), not read between the curve's points."""
         labels, fractions, texts = [], [], []
@@ -109,7 +116,7 @@ class ParetoChart(NamedTuple):
             labels.append(f"{decile * 10}%")
             fractions.append(y)
             texts.append(f"{y * 100:.1f}%")
-        return _rich_bars(self.title, labels, fractions, texts)
+        return _bar_rows(labels, fractions, texts)
 
     def top_share(self, percent: int) -> float:
         """The cumulative share of the top ``percent``% of the customers: the first ceil(percent·n/100) of the n
@@ -129,20 +136,51 @@ def _svg_open(title: str, css_class: str, height: int) -> str:
     )
 
 
-def _rich_bars(title: str, labels: Sequence[str], fractions: Sequence[float], texts: Sequence[str]):
-    """A borderless table: label, a bar of █ (eighths for the remainder), the value. Its cells are Text (no
-    markup to parse), so that on a pipe kacrm.render.plain_table draws them line by line."""
+def _bar_rows(
+    labels: Sequence[str], fractions: Sequence[float], texts: Sequence[str]
+) -> list[list[str]]:
+    """Label, a bar of █ (eighths for the remainder), the value."""
+    return [
+        [label, bar_text(fraction), text]
+        for label, fraction, text in zip(labels, fractions, texts, strict=True)
+    ]
+
+
+_BAR_RIGHT = [True, False, True]  # the label and the value on the right
+
+
+def _rich_bars(title: str, rows: list[list[str]]):
+    """A borderless table of the bars' rows. Its cells are Text (no markup to parse), so that on a pipe
+    kacrm.render.plain_table draws them line by line."""
     from rich.text import Text
 
     table = table_class()(
         title=title, title_justify="left", show_header=False, box=None, padding=(0, 1)
     )
-    table.add_column(justify="right")
-    table.add_column(no_wrap=True)
-    table.add_column(justify="right")
-    for label, fraction, text in zip(labels, fractions, texts, strict=True):
-        table.add_row(Text(label), Text(bar_text(fraction)), Text(text))
+    for right in _BAR_RIGHT:
+        if right:
+            table.add_column(justify="right")
+        else:
+            table.add_column(no_wrap=True)
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
     return table
+
+
+def print_chart(chart: Chart, state: Screen) -> None:
+    """A chart's bars on stdout: as plain lines where the screen is plain text and Rich would draw them so
+    (plain_table.plain_lines), else as Rich's table."""
+    width = state.plain_width
+    if width is not None:
+        count = len(_BAR_RIGHT)
+        rows = chart.bars()
+        lines = plain_lines(
+            chart.title, None, _BAR_RIGHT, [None] * count, [None] * count, rows, None, "bare", width
+        )
+        if lines is not None:
+            write_lines(sys.stdout, lines)
+            return
+    state.out.print(chart.rich())
 
 
 def bar_text(fraction: float, width: int = TERMINAL_BAR_WIDTH) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from kacrm.due_facts import DueItem
+from kacrm.i18n import t
 from kacrm.i18n.due import KIND_LABELS_ZH
 
 # The reminder of an all-day item goes off at 09:00 on its day (a trigger relative to the day's start).
@@ -12,9 +13,12 @@ ALARM_AFTER_START = timedelta(hours=9)
 
 
 def item_summary(item: DueItem, lang: str) -> str:
-    kind = KIND_LABELS_ZH[item.kind] if lang == "zh" else item.kind.replace("_", " ")
-    who = f" ({item.contact})" if item.contact else ""
-    return f"{kind}: {item.customer_name}{who}"
+    who = t("ics_contact", lang, contact=item.contact) if item.contact else ""
+    return t("ics_summary", lang, kind=_kind(item, lang), customer=item.customer_name, who=who)
+
+
+def _kind(item: DueItem, lang: str) -> str:
+    return KIND_LABELS_ZH[item.kind] if lang == "zh" else item.kind.replace("_", " ")
 
 
 def items_to_ics(items: list[DueItem], today: date, lang: str = "en") -> bytes:
@@ -38,9 +42,9 @@ def items_to_ics(items: list[DueItem], today: date, lang: str = "en") -> bytes:
             f"{item.customer_code} {item.customer_name}",
         ]
         if item.event_on is not None:
-            lines.append(f"event: {item.event_on.isoformat()}")
+            lines.append(t("ics_event_on", lang, on=item.event_on.isoformat()))
         if item.overdue_days:
-            lines.append(f"overdue: {item.overdue_days} days (due {item.due_on.isoformat()})")
+            lines.append(t("ics_overdue", lang, days=item.overdue_days, on=item.due_on.isoformat()))
         lines.append(f"kacrm done {item.id}")
         event = Event()
         event.add("uid", f"{item.id}@kacrm")
@@ -49,7 +53,7 @@ def items_to_ics(items: list[DueItem], today: date, lang: str = "en") -> bytes:
         event.add("dtend", day + timedelta(days=1))
         event.add("summary", summary)
         event.add("description", "\n".join(lines))
-        event.add("categories", [item.kind])
+        event.add("categories", [KIND_LABELS_ZH[item.kind] if lang == "zh" else item.kind])
         event.add("transp", "TRANSPARENT")
         alarm = Alarm()
         alarm.add("action", "DISPLAY")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -15,17 +16,25 @@ from kacrm.files import neutralise_cell
 from kacrm.i18n import t, text
 from kacrm.render.fold import tokens, wrap_cell
 from kacrm.render.listing import NUMERIC_KINDS, Column, Listing, Tone
-from kacrm.render.plain_table import table_class
+from kacrm.render.plain_table import plain_lines, table_class, write_lines
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 
 class Screen(Protocol):
-    """What a view needs from the caller: the console for stdout and the user's language."""
+    """What a view needs from the caller: the console for stdout and the user's language; ``plain_width``: the
+    width of stdout when it is plain text (a pipe, a file), where tables are drawn without Rich's console; None
+    draws them with ``out``."""
 
     @property
     def out(self) -> Console: ...
+
+    @property
+    def plain_width(self) -> int | None: ...
+
+    @property
+    def plain_err_width(self) -> int | None: ...
 
     @property
     def lang(self) -> str: ...
@@ -383,17 +392,89 @@ def rich_table(
     return table
 
 
+def _draw(
+    listing: Listing,
+    state: Screen,
+    plan: TablePlan,
+    texts: list[list[str]],
+    rows: list[dict[str, Any]] | None = None,
+    title: str | None = None,
+) -> None:
+    """One table of the listing: its plain lines where the screen is plain text and they can be drawn without
+    Rich (plain_table.plain_lines), else Rich's."""
+    width = state.plain_width
+    if width is not None:
+        lang, folded, fixed = state.lang, plan.fold_widths, plan.fixed_widths
+        position = {c.key: i for i, c in enumerate(_shown_columns(listing))}
+        indices = [position[c.key] for c in plan.columns]
+        lines = plain_lines(
+            title if title is not None else listing.title,
+            [c.header(lang) for c in plan.columns],
+            [c.kind in NUMERIC_KINDS for c in plan.columns],
+            [folded.get(c.key, fixed.get(c.key)) for c in plan.columns],
+            [plan.widths[c.key] for c in plan.columns],
+            [
+                [
+                    wrap_cell(row_texts[i], folded[c.key]) if c.key in folded else row_texts[i]
+                    for c, i in zip(plan.columns, indices, strict=True)
+                ]
+                for row_texts in texts
+            ],
+            [cell_text(c, listing.footer.get(c.key), lang) for c in plan.columns]
+            if listing.footer
+            else None,
+            "compact" if plan.compact else "boxed",
+            width,
+        )
+        if lines is not None:
+            write_lines(sys.stdout, lines)
+            return
+    table = rich_table(listing, state.lang, rows=rows, title=title, plan=plan, texts=texts)
+    state.out.print(table)
+
+
+# what Rich's emoji codes look like (rich._emoji_replace): two colons with no blank between them; a line without
+# one has none to replace, and Rich need not load its table of them (~2 ms)
+_EMOJI_CODE = re.compile(r":\S*:")
+
+
+def print_line(line: str, state: Screen, *, markup: bool = True, err: bool = False) -> None:
+    """A line on stdout (``err``: stderr) as ``state.out.print`` (``state.err.print``) prints it, Rich
+    ``markup`` read or not: written as it is where the stream is plain text and Rich would print it so: words
+    that fit, no blank at an end, no markup ("[") when it is read, no emoji code (":name:")."""
+    width = state.plain_err_width if err else state.plain_width
+    emoji = _EMOJI_CODE.search(line) is not None
+    if width is not None and not emoji and not (markup and "[" in line):
+        parts = line.split("\n")
+        if all(part == part.strip() for part in parts) and _fits(parts, width):
+            write_lines(sys.stderr if err else sys.stdout, [line])
+            return
+    (state.err if err else state.out).print(line, markup=markup, emoji=emoji)
+
+
+def _fits(lines: list[str], width: int) -> bool:
+    from rich.cells import cell_len
+
+    return all(line.isprintable() and cell_len(line) <= width for line in lines)
+
+
+def _width(state: Screen) -> int:
+    """The screen's width: a plain one's without making its console."""
+    plain = state.plain_width
+    return plain if plain is not None else state.out.width
+
+
 def print_table(listing: Listing, state: Screen) -> None:
     """A listing as Rich tables on the screen, fitted to its width, one table per group if it has groups."""
-    width = state.out.width
+    width = _width(state)
     if not listing.group_by:
         texts = _row_texts(listing, listing.rows, state.lang)
         plan = plan_table(listing, state.lang, width, texts=texts)
-        state.out.print(rich_table(listing, state.lang, width=width, plan=plan, texts=texts))
+        _draw(listing, state, plan, texts)
         _say_hidden_columns(listing, plan, state)
         return
     if listing.title:
-        state.out.print(listing.title)
+        print_line(listing.title, state)
     groups: dict[Any, list[dict[str, Any]]] = {}
     for row in listing.rows:
         groups.setdefault(row.get(listing.group_by), []).append(row)
@@ -413,17 +494,14 @@ def print_table(listing: Listing, state: Screen) -> None:
     )
     cut = False
     for key, rows in groups.items():
-        table = rich_table(
-            listing, state.lang, rows=shown[key], title=str(key), plan=plan, texts=texts[key]
-        )
-        state.out.print(table)
+        _draw(listing, state, plan, texts[key], rows=shown[key], title=str(key))
         if len(shown[key]) < len(rows):
             cut = True
-            state.out.print(
-                listing.group_more.format(more=len(rows) - len(shown[key]), total=len(rows))
+            print_line(
+                listing.group_more.format(more=len(rows) - len(shown[key]), total=len(rows)), state
             )
     if cut and listing.cut_hint:
-        state.out.print(listing.cut_hint)
+        print_line(listing.cut_hint, state)
     _say_hidden_columns(listing, plan, state)
 
 

@@ -25,6 +25,7 @@ from kacrm.due_facts import (
     OpenRecord,
     OrderFacts,
     after_sale_since,
+    collections_until,
 )
 from kacrm.store.clock import log_key, utcnow
 from kacrm.store.raw import DAYS
@@ -493,7 +494,13 @@ def load_due_data(
         interactions = _interaction_facts(reader, scope, today, Scope(tuple(sorted(asked))))
         terms = {r[0]: r[9] for r in rows}  # id -> payment_terms_days, as _CUSTOMERS lists them
         collections = open_orders(
-            reader, terms, settings.credit.default_terms_days, today, end, scope, balances
+            reader,
+            terms,
+            settings.credit.default_terms_days,
+            today,
+            collections_until(settings, end),
+            scope,
+            balances,
         )
         done, snoozed = _markers(reader, scope)
     # the pool's warnings need to know who owes (issue 18)

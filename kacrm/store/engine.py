@@ -175,9 +175,10 @@ def make_engine(
     """An engine on ``db``, with the schema created or upgraded to the newest version.
 
     ``create=False`` (every command but import, demo, customer add and init) refuses a SQLite file that does not
-    exist (MissingDatabase), creating nothing. A file this user cannot write is opened read-only: it can be read,
-    and a write fails naming the file. ``on_lock_wait(path, seconds)`` is called once when a statement has waited a
-    second for another writer's lock.
+    exist, and a database without kacrm's tables (an empty server database), with MissingDatabase, creating
+    nothing; a server database that does not exist is one message, whatever the command. A file this user cannot
+    write is opened read-only: it can be read, and a write fails naming the file. ``on_lock_wait(path, seconds)``
+    is called once when a statement has waited a second for another writer's lock.
     """
     from sqlalchemy import create_engine, event
     from sqlalchemy.exc import ArgumentError, OperationalError
@@ -203,17 +204,40 @@ def make_engine(
             _watch_locks(engine, sqlite_path, on_lock_wait)
     if migrate:
         try:
-            if read_only and current_revision(engine) != SCHEMA_HEAD:
+            revision = current_revision(engine)
+            if read_only and revision != SCHEMA_HEAD:
                 raise KacrmError(
                     t("db_read_only_old", "en", path=sqlite_path),
                     t("db_read_only_old", "zh", path=sqlite_path),
                 )
-            ensure_schema(engine)
+            if revision is None and not create and not _has_kacrm_tables(engine):
+                # a server database without kacrm's tables is the missing file of SQLite (SPEC §2)
+                raise MissingDatabase(
+                    sqlite_path or engine.url.render_as_string(hide_password=True)
+                )
+            ensure_schema(engine, revision)
         except OperationalError as exc:
-            raise worded(
-                KacrmError, "db_cannot_open", where=engine.url.render_as_string(), reason=exc.orig
-            ) from exc
+            where = engine.url.render_as_string(hide_password=True)
+            if sqlite_path is None and _no_such_server_database(exc, engine.url.database):
+                raise worded(
+                    KacrmError, "db_server_missing", where=where, name=engine.url.database
+                ) from exc
+            raise worded(KacrmError, "db_cannot_open", where=where, reason=exc.orig) from exc
     return engine
+
+
+def _has_kacrm_tables(engine: Engine) -> bool:
+    """Whether the database holds kacrm's tables (a book, though without a schema version)."""
+    from sqlalchemy import inspect
+
+    return inspect(engine).has_table("customer")
+
+
+def _no_such_server_database(exc: Exception, name: str | None) -> bool:
+    """Whether the server refused the connection because the database ``name`` does not exist (a typo in the URL).
+    PostgreSQL gives no SQLSTATE before the session starts, so this reads its (English) words; a server speaking
+    another language gets the general message, which quotes the server's."""
+    return bool(name) and f'database "{name}" does not exist' in str(exc)
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -233,9 +257,9 @@ def current_revision(engine: Engine) -> str | None:
             raise
 
 
-def ensure_schema(engine: Engine) -> None:
-    """Create or migrate the schema (Alembic); a no-op, without importing Alembic, when it is current."""
-    revision = current_revision(engine)
+def ensure_schema(engine: Engine, revision: str | None) -> None:
+    """Create or migrate the schema (Alembic) from ``revision`` (``current_revision``); a no-op, without importing
+    Alembic, when it is current."""
     if revision == SCHEMA_HEAD:
         return
     from alembic.util.exc import CommandError

@@ -26,11 +26,13 @@ from kacrm.store.models import (
     Order,
     Owner,
     Payment,
+    PaymentSchedule,
     TierRun,
     TierSnapshot,
 )
 
-IMPORT_KINDS = ("customers", "contacts", "orders", "payments", "interactions")
+# in the order a fresh database takes them back: payment plans after the orders they name
+IMPORT_KINDS = ("customers", "contacts", "orders", "payments", "interactions", "schedules")
 # owners import back too (issue 15), outside the round trip of the customers' records (tests/test_owner_import.py)
 READ_ONLY_KINDS = ("tier_history", "credit_reviews", "owners")
 KINDS = IMPORT_KINDS + READ_ONLY_KINDS
@@ -72,6 +74,10 @@ def _fields(kind: str) -> tuple[list[Field], Any]:
         fields = [
             Field("code", Customer.code),
             Field("name", Customer.name),
+            # the keys ERP files name a customer by (客户简称, 统一社会信用代码): a book rebuilt from its export
+            # still matches their orders
+            Field("short_name", Customer.short_name),
+            Field("uscc", Customer.uscc),
             Field("type", Customer.type),
             Field("status", Customer.status),
             Field("region", Customer.region),
@@ -188,6 +194,21 @@ def _fields(kind: str) -> tuple[list[Field], Any]:
                 .join(Customer, Customer.id == Interaction.customer_id)
                 .outerjoin(ContactPerson, ContactPerson.id == Interaction.contact_id)
                 .order_by(Interaction.happened_on, Customer.code, Interaction.id)
+            ),
+        )
+    if kind == "schedules":  # payment plans (SPEC §15): the columns `kacrm import` reads a plan by
+        fields = [
+            Field("order_no", Order.order_no),
+            Field("instalment", PaymentSchedule.instalment),
+            Field("due_on", PaymentSchedule.due_on),
+            Field("amount", PaymentSchedule.amount_cents, money),
+        ]
+        return (
+            fields,
+            lambda q: (
+                q.select_from(PaymentSchedule)
+                .join(Order, Order.id == PaymentSchedule.order_id)
+                .order_by(Order.order_no, PaymentSchedule.instalment)
             ),
         )
     if kind == "tier_history":

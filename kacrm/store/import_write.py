@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, func, select, update
 
+from kacrm.domain import pin_method
 from kacrm.store import bulk
 from kacrm.store.birthday_kind import clear_other_kind
 from kacrm.store.clock import utcnow
@@ -26,6 +27,7 @@ from kacrm.store.models import (
     Order,
     Owner,
     Payment,
+    TierPin,
 )
 from kacrm.store.raw import raw_rows
 from kacrm.values import name_key
@@ -50,7 +52,6 @@ CUSTOMER_COLUMNS = {
     "email": "email",
     "source": "source",
     "notes": "notes",
-    "tier": "tier",
     "payment_terms_days": "payment_terms_days",
     "credit_limit": "credit_limit_cents",
     "credit_grade": "credit_grade",
@@ -136,15 +137,21 @@ def key_person_codes(conn: Connection) -> set[str]:
 
 
 def write_file(
-    conn: Connection, prepared: Any, *, record_batch: bool, index_of: Callable[[Connection], Any]
+    conn: Connection,
+    prepared: Any,
+    *,
+    record_batch: bool,
+    index_of: Callable[[Connection], Any],
+    primary: str,
 ) -> None:
     """Upsert the file's rows and fill in its summary counts (and its import_batch row when ``record_batch``).
 
     ``index_of(conn)`` gives the customers as they stand (``kacrm.io.customers_index.CustomerIndex``): a
-    customers file's referrers are resolved by it once the file's own customers are written.
+    customers file's referrers are resolved by it once the file's own customers are written. ``primary``: the
+    primary tiering method, whose pins a customers file's tiers set in force (_tier_pins).
     """
     batch_id = start_file(conn, prepared, record_batch=record_batch)
-    write_rows(conn, prepared, prepared.frame, batch_id, index_of=index_of)
+    write_rows(conn, prepared, prepared.frame, batch_id, index_of=index_of, primary=primary)
     prepared.summary.unchanged += prepared.repeats
     finish_file(conn, prepared, batch_id)
 
@@ -173,6 +180,7 @@ def write_rows(
     batch_id: int | None,
     *,
     index_of: Callable[[Connection], Any],
+    primary: str,
     customers: pd.DataFrame | None = None,
     upto: int | None = None,
 ) -> None:
@@ -185,7 +193,7 @@ def write_rows(
     # one birthday column (生日, or 农历生日 alone): a birthday it gives replaces the other kind
     one = ("birthday" in prepared.columns) != ("lunar_birthday" in prepared.columns)
     writer = {
-        "customers": partial(_customers, index_of=index_of, one_birthday=one),
+        "customers": partial(_customers, index_of=index_of, primary=primary, one_birthday=one),
         "contacts": partial(_contacts, one_birthday=one),
         "orders": partial(_orders, customers=customers, upto=upto),
         "payments": partial(_payments, customers=customers, upto=upto),
@@ -314,6 +322,7 @@ def _customers(
     _batch: int | None,
     *,
     index_of: Callable[[Connection], Any],
+    primary: str,
     one_birthday: bool = False,
 ) -> pd.Series:
     table = Customer.__table__
@@ -330,6 +339,61 @@ def _customers(
         status = _merge_status(status, _inline_people(conn, frame, ids, one_birthday))
     if _PERSON_CELLS & set(frame.columns):
         status = _merge_status(status, _primary_people(conn, frame, ids, one_birthday))
+    if "tier" in frame:
+        status = _merge_status(status, _tier_pins(conn, frame, ids, primary))
+    return status
+
+
+def _tier_pins(conn: Connection, frame: pd.DataFrame, ids: pd.Series, primary: str) -> pd.Series:
+    """A customers file's tier (客户级别) is a pin (SPEC §3: the manual tier re-tiering leaves alone) of the method
+    whose tier it is: the tier in force is set only by runs of the primary method and its pins (SPEC §6), so the
+    file never writes it directly. A tier that is the customer's tier in force already changes nothing (an exported
+    file imports back unchanged); another one is pinned as `kacrm tier pin` pins it, setting the tier in force when
+    it is of the primary method. A blank cell unpins nothing."""
+    given = frame[frame["tier"].notna()]
+    status = frame["code"].map(lambda _: bulk.UNCHANGED)
+    if given.empty:
+        return status
+    cids = given["code"].map(ids)
+    in_force = dict(
+        conn.execute(
+            select(Customer.id, func.coalesce(Customer.tier_pinned, Customer.tier)).where(
+                Customer.id.in_(cids.tolist())
+            )
+        ).all()
+    )
+    pins = {
+        (cid, method): tier
+        for cid, method, tier in conn.execute(
+            select(TierPin.customer_id, TierPin.method, TierPin.tier).where(
+                TierPin.customer_id.in_(cids.tolist())
+            )
+        ).all()
+    }
+    now = utcnow()
+    for row, cid, tier in zip(given.index, cids.tolist(), given["tier"].tolist(), strict=True):
+        method = pin_method(tier, primary)
+        if in_force.get(cid) == tier or pins.get((cid, method)) == tier:
+            continue
+        if (cid, method) in pins:
+            conn.execute(
+                update(TierPin)
+                .where(TierPin.customer_id == cid, TierPin.method == method)
+                .values(tier=tier)
+            )
+        else:
+            conn.execute(
+                TierPin.__table__.insert().values(customer_id=cid, method=method, tier=tier)
+            )
+        pins[(cid, method)] = tier
+        if method == primary:
+            conn.execute(
+                update(Customer)
+                .where(Customer.id == cid)
+                .values(tier_pinned=tier, tier=tier, tier_method=method, updated_at=now)
+            )
+            in_force[cid] = tier
+        status[row] = bulk.UPDATED
     return status
 
 

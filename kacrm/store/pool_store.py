@@ -207,13 +207,13 @@ def owner_capacity(engine: Engine, owner: str) -> int | None:
 def take(
     engine: Engine,
     acct: Account,
-    new_owner: str,
+    new_owner: str | None,
     reason: str,
     today: date,
     note: str | None = None,
 ) -> bool:
-    """Give the account to ``new_owner`` (reason ``claimed``: only while it is still in the pool); False when
-    someone else claimed it first."""
+    """Give the account to ``new_owner`` (None: to nobody, the pool; reason ``claimed``: only while it is still
+    in the pool); False when someone else claimed it first."""
     now = utcnow()
     customer, _ = _typed_tables()
     which = [customer.c.id == acct.customer_id]
@@ -223,7 +223,7 @@ def take(
         taken = conn.execute(
             customer.update()
             .where(*which)
-            .values(owner=new_owner, owner_since=today, updated_at=now)
+            .values(owner=new_owner, owner_since=today if new_owner else None, updated_at=now)
         )
         if taken.rowcount != 1:
             return False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +14,8 @@ from kacrm.store.credit_store import Columns, columns
 from kacrm.store.reader import SqliteBook, reading
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
+    from sqlmodel import Session
 
 
 def load_schedules(book: SqliteBook | Engine, customer_id: int | None = None) -> Columns:
@@ -122,15 +125,39 @@ def schedule_rows(engine: Engine, customer_id: int | None = None) -> list[dict[s
         ]
 
 
-def orders_by_no(engine: Engine, order_nos: list[str]) -> dict[str, tuple[int, int]]:
-    """order_no -> (order id, amount cents) of the orders on file among ``order_nos``."""
+@contextmanager
+def _connected(bind: Engine | Connection) -> Iterator[Connection]:
+    """``bind`` itself when it is a connection (inside the caller's transaction), else a new connection."""
+    from sqlalchemy import Connection
+
+    if isinstance(bind, Connection):
+        yield bind
+        return
+    with bind.connect() as conn:
+        yield conn
+
+
+def _session(bind: Engine | Connection) -> Session:
+    """A session on an engine, or inside the transaction of a connection (a savepoint: its commit and rollback
+    stay within it, and the caller's transaction decides)."""
+    from sqlalchemy import Connection
+    from sqlmodel import Session
+
+    if isinstance(bind, Connection):
+        return Session(bind=bind, join_transaction_mode="create_savepoint")
+    return Session(bind)
+
+
+def orders_by_no(bind: Engine | Connection, order_nos: list[str]) -> dict[str, tuple[int, int]]:
+    """order_no -> (order id, amount cents) of the orders on file among ``order_nos`` (on a connection: as its
+    transaction sees them, with the orders the same import wrote)."""
     from sqlalchemy import select
 
     from kacrm.store.models import Order
 
     found: dict[str, tuple[int, int]] = {}
     wanted = sorted(set(order_nos))
-    with engine.connect() as conn:
+    with _connected(bind) as conn:
         for start in range(0, len(wanted), 500):
             query = select(Order.order_no, Order.id, Order.amount_cents).where(
                 Order.order_no.in_(wanted[start : start + 500])
@@ -141,25 +168,25 @@ def orders_by_no(engine: Engine, order_nos: list[str]) -> dict[str, tuple[int, i
 
 
 def replace_plans(
-    engine: Engine,
+    bind: Engine | Connection,
     plans: dict[int, list[tuple[int, date, int]]],
     *,
     dry_run: bool = False,
     batch: dict[str, Any] | None = None,
 ) -> tuple[int, int, int]:
     """Make each order's plan exactly the given instalments (order id -> [(n, due_on, cents)]), in one
-    transaction; (inserted, updated, unchanged) instalments. Nothing is written with ``dry_run``.
+    transaction (on a connection: a savepoint in its transaction); (inserted, updated, unchanged) instalments.
+    Nothing is written with ``dry_run``.
 
     ``batch`` (file_name, sha256, kind, rows_read, rejected) is the file's import_batch row, written in the same
     transaction with the counts, as every other kind of import file records one."""
     from sqlalchemy import select
-    from sqlmodel import Session
 
     from kacrm.store.models import ImportBatch, PaymentSchedule
 
     started = utcnow()
     inserted = updated = unchanged = 0
-    with Session(engine) as session:
+    with _session(bind) as session:
         for order_id, instalments in plans.items():
             stored = {
                 row.instalment: row
