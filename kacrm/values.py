@@ -446,6 +446,8 @@ _ZH_DIGITS = {
 _ZH_TENS = {"十": 1, "廿": 2, "卅": 3}
 _ZH_MONTHS = {"正": 1, "元": 1, "冬": 11, "腊": 12}
 _LUNAR_NUMERIC = _Pattern(r"(L)?(\d{1,2})[-/.](\d{1,2})", re.IGNORECASE)
+# a whole date in a lunar column: what WPS and Excel make of `8-15` typed into a cell (a date of the current year)
+_LUNAR_AS_DATE = _Pattern(r"\d{4}[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]00:00(?::00)?)?")
 _LUNAR_ZH = _Pattern(r"(闰)?\s?(\S{1,3}?)\s?月\s?(\S{1,3}?)\s?[日号]?")
 
 
@@ -477,8 +479,9 @@ def parse_lunar_date(text: str) -> tuple[int, int, bool]:
     """A lunar month and day: ``(month, day, is_leap_month)``, month 1..12, day 1..30.
 
     Accepts ``8-15``, ``08/15``, ``L04-08`` (the output form), ``八月十五``, ``正月初一``, ``冬月初八``, ``腊月廿三``,
-    ``闰四月初八``, ``农历8月15日``; a leading 农历/阴历/lunar is ignored. Whether a leap month exists in a given
-    year is the calendar's business, not the parser's.
+    ``闰四月初八``, ``农历8月15日``; a leading 农历/阴历/lunar is ignored. A whole date (``2026-08-15``, an Excel
+    date cell) gives its month and day, the year ignored: WPS and Excel turn ``8-15`` typed into a cell into a date
+    of the current year. Whether a leap month exists in a given year is the calendar's business, not the parser's.
     """
     cleaned = _cleaned(text)
     for prefix in ("农历", "阴历", "lunar"):
@@ -489,6 +492,8 @@ def parse_lunar_date(text: str) -> tuple[int, int, bool]:
     leap = False
     if m := _LUNAR_NUMERIC.fullmatch(cleaned):
         leap, month, day = bool(m[1]), int(m[2]), int(m[3])
+    elif m := _LUNAR_AS_DATE.fullmatch(cleaned):
+        month, day = int(m[1]), int(m[2])
     elif m := _LUNAR_ZH.fullmatch(cleaned):
         leap = bool(m[1])
         month = _ZH_MONTHS.get(m[2]) or _zh_small_int(m[2])

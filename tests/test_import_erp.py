@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from datetime import date
 from pathlib import Path
 
@@ -459,3 +460,41 @@ def test_wps_follow_up_log(engine: Engine, tmp_path: Path) -> None:
         ("0101", "visit", "年度框架协议", date(2024, 3, 15)),
         ("0103", "message", "报价", None),
     ]
+
+
+def _notes_first(path: Path) -> Path:
+    """A 金蝶云星空 export as WPS saves it: a notes sheet first, the orders on the second."""
+    book = openpyxl.Workbook()
+    notes = book.active
+    notes.title = "说明"
+    notes.append(["本表由金蝶云星空导出"])
+    orders = book.create_sheet("销售订单")
+    orders.append(["单据编号", "客户编码", "单据日期", "价税合计"])
+    orders.append(["XS1", "C001", "2026-11-05", 1234.5])
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("en", "sheets (说明, 销售订单)"), ("zh", "工作表（说明, 销售订单）")]
+)
+def test_a_workbook_whose_first_sheet_holds_notes_names_its_sheets(
+    run, tmp_path: Path, lang: str, said: str
+) -> None:
+    path = _notes_first(tmp_path / "订单.xlsx")
+    result = run("--lang", lang, "import", str(path))
+    assert result.exit_code == 1 and said in result.stderr.replace("\n", ""), result.stderr
+    assert "--sheet" in result.stderr
+
+
+def test_sheet_by_number(run, tmp_path: Path) -> None:
+    """--sheet 2 is the second sheet where no sheet is named 2; a number past the last is refused."""
+    customers = _csv(tmp_path / "c.csv", [["客户编码", "客户名称"], ["C001", "甲公司"]], "utf-8")
+    assert run("import", str(customers)).exit_code == 0
+    path = _notes_first(tmp_path / "订单.xlsx")
+    result = run("import", str(path), "--sheet", "2", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    [summary] = json.loads(result.stdout)
+    assert (summary["kind"], summary["inserted"]) == ("orders", 1)
+    refused = run("import", str(path), "--sheet", "3")
+    assert refused.exit_code == 1 and "no sheet named '3'" in refused.stderr

@@ -116,3 +116,39 @@ def test_a_contacts_files_birthday_column_replaces_the_other_kind(
     [summary] = import_files(engine, [path])
     assert (summary.kind, summary.updated) == ("contacts", 1)
     assert people(engine)[("C001", "王总")] == (True, None, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["客户编号,客户名称,联系人,生日,农历生日", "客户编号,客户名称,联系人,农历生日,生日"],
+    ids=["生日 first", "农历生日 first"],
+)
+def test_the_lunar_column_wins_over_a_lunar_date_in_the_birthday_column(
+    engine: Engine, tmp_path: Path, header: str
+) -> None:
+    """生日 腊月廿三 (a lunar date in the solar column) and 农历生日 正月初一: the 农历生日 cell wins, whichever
+    column comes first (docs/import-formats.md); the first column won before."""
+    cells = {"生日": "腊月廿三", "农历生日": "正月初一"}
+    row = ",".join(["LB07", "测试七有限公司", "庚七", *(cells[h] for h in header.split(",")[3:])])
+    import_files(engine, [gbk(tmp_path, "customers.csv", f"{header}\n{row}\n")])
+    assert people(engine)[("LB07", "庚七")] == (True, None, 1, 1)
+
+
+def test_a_date_cell_in_the_lunar_column_is_its_month_and_day(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """WPS and Excel turn `8-15` typed into a 农历生日 cell into a date of the current year: read as lunar 8-15
+    (it was refused, the message quoting as an example what the user had typed)."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["客户编号", "客户名称", "联系人", "农历生日"])
+    sheet.append(["LB1", "测试一有限公司", "甲", datetime(2026, 8, 15)])
+    sheet["D2"].number_format = "m-d"
+    path = tmp_path / "customers.xlsx"
+    book.save(path)
+    import_files(engine, [path], kind="customers")
+    assert people(engine)[("LB1", "甲")] == (True, None, 8, 15)

@@ -537,3 +537,20 @@ def test_the_digest_lists_the_warnings_and_the_releases(run, book: Path) -> None
     )
     assert theirs.exit_code == 0, theirs.output
     assert json.loads(theirs.stdout)["pool_releases"] == data["pool_releases"]
+
+
+def test_days_for_another_family_than_the_tier_in_force_are_said(run, book: Path) -> None:
+    """[pool] keyed A/B while the pyramid is primary releases nothing: `pool` and `pool release` say why on stderr
+    (en/zh), as they do without a [pool] section; under abc, no note."""
+    for args in (("pool",), ("pool", "release", "--dry-run")):
+        quiet = run("--config", str(book), "--as-of", "2026-11-01", *args)
+        assert quiet.exit_code == 0 and "note:" not in quiet.stderr
+    assert run("--as-of", "2026-11-01", "tier", "--method", "pyramid").exit_code == 0
+    assert run("--as-of", "2026-11-01", "tier", "primary", "pyramid").exit_code == 0
+    for lang, said in (
+        ("en", "names A, B, but the tier in force is pyramid's"),
+        ("zh", "设置的是 A, B"),
+    ):
+        for args in (("pool",), ("pool", "release", "--dry-run")):
+            result = run("--config", str(book), "--lang", lang, "--as-of", "2026-11-01", *args)
+            assert result.exit_code == 0 and said in result.stderr.replace("\n", " "), result.stderr

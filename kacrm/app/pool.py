@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from kacrm.analysis.pool import PoolFacts, PoolRow, check_claim, pool_rows
 from kacrm.app.owners import capacity_in_force, check_owner
+from kacrm.app.primary import primary
+from kacrm.domain import TIERS
 from kacrm.errors import ActionRefused, UsageError, worded
 from kacrm.i18n import t
 from kacrm.store.pool_store import (
@@ -32,9 +34,22 @@ if TYPE_CHECKING:
     from kacrm.store.reader import SqliteBook
 
 
-def pool_enabled(settings: Settings) -> bool:
-    """Whether any tier is ever released (without [pool] release_after_days nothing is)."""
-    return bool(settings.pool.release_after_days)
+def pool_notice(book: SqliteBook | Engine, settings: Settings, lang: str) -> str | None:
+    """Why nothing can be released, when that is so: no [pool] release_after_days, or days only for tiers of
+    another family than the tier in force's (A/B/C while the pyramid is primary: released by nothing, silently)."""
+    days = settings.pool.release_after_days
+    if not days:
+        return t("pool_off", lang)
+    method = primary(book, settings.tier, settings.sources).method
+    if not set(days) & set(TIERS[method]):
+        return t(
+            "pool_other_family",
+            lang,
+            keys=", ".join(days),
+            method=method,
+            tiers=", ".join(TIERS[method]),
+        )
+    return None
 
 
 def pool_list(

@@ -41,8 +41,8 @@ def pool_list(
         return
     state = get_state(ctx)
     rows = pool_app.pool_list(state.book, state.settings, as_of_or_today(state, as_of), owner)
-    if not pool_app.pool_enabled(state.settings):
-        print_line(t("pool_off", state.lang), state, markup=False, err=True)
+    if notice := pool_app.pool_notice(state.book, state.settings, state.lang):
+        print_line(notice, state, markup=False, err=True)
     emit(pool_listing(rows, state.lang, fmt == OutputFormat.table), fmt, state)
 
 
@@ -65,8 +65,8 @@ def release_command(
     rows = pool_app.release_due(
         state.engine, state.settings, as_of_or_today(state, as_of), dry_run=dry_run
     )
-    if not pool_app.pool_enabled(state.settings):
-        state.err.print(t("pool_off", state.lang), markup=False)
+    if notice := pool_app.pool_notice(state.engine, state.settings, state.lang):
+        state.err.print(notice, markup=False)
     lines = release_lines(rows, state.lang, dry_run)
     if fmt == OutputFormat.table:
         for line in lines[:-1]:

@@ -118,6 +118,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}cannot tell what the file holds from its headers ({seen}); name it with --kind {kinds}",
         "zh": "{file}无法从表头（{seen}）判断文件内容；请用 --kind {kinds_zh} 指明",
     },
+    "imp_other_sheets": {
+        "en": "; or read another of the workbook's sheets ({sheets}) with --sheet NAME or --sheet 2",
+        "zh": "；或用 --sheet 名称（或 --sheet 2）读取工作簿的其他工作表（{sheets}）",
+    },
     "imp_no_column": {
         "en": "{file}: no column for {missing} ({kind} files need it; headers seen: {seen}; use {map})",
         "zh": "{file}：缺少“{missing_zh}”列（{kind_zh}文件需要它；现有表头：{seen}；请用 {map_zh}）",

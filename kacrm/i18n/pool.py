@@ -15,6 +15,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pool_status_due": {"en": "due", "zh": "待释放"},
     "pool_status_warning": {"en": "warning", "zh": "预警"},
     "pool_status_pooled": {"en": "pooled", "zh": "在公海"},
+    "pool_other_family": {
+        "en": "note: [pool] release_after_days names {keys}, but the tier in force is {method}'s ({tiers}): "
+        "nothing is released until it names those tiers (see docs/pool.md)",
+        "zh": "提示：[pool] release_after_days 设置的是 {keys}，而当前生效的分级是 {method}（{tiers}），"
+        "在改为这些级别之前不会释放任何客户（见 docs/pool.md）",
+    },
     "pool_off": {
         "en": "note: no [pool] release_after_days in the config: nothing is ever released (see docs/pool.md)",
         "zh": "提示：配置中没有 [pool] release_after_days，不会释放任何客户（见 docs/pool.md）",

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kacrm.errors import CellError, RejectedRow, cell_error, input_error
+from kacrm.errors import CellError, InputError, RejectedRow, cell_error, input_error
 from kacrm.files import write_private_csv
 from kacrm.i18n import label, t
 from kacrm.io import headers as header_rules
@@ -124,7 +124,15 @@ def open_file(
     import pandas as pd
 
     raw = raw if raw is not None else read_table(path, encoding=encoding, sheet=sheet)
-    file_kind = kind or header_rules.detect_kind(raw.headers, str(path), mapping)
+    try:
+        file_kind = kind or header_rules.detect_kind(raw.headers, str(path), mapping)
+    except InputError as exc:
+        if len(raw.sheets) < 2:
+            raise
+        # a workbook whose first sheet holds notes (WPS, 金蝶云星空): name its sheets
+        sheets = ", ".join(raw.sheets)
+        hint = {lang: t("imp_other_sheets", lang, sheets=sheets) for lang in ("en", "zh")}
+        raise InputError(exc.text("en") + hint["en"], exc.text("zh") + hint["zh"]) from None
     header_map = header_rules.map_headers(raw.headers, file_kind, mapping)
     hints = header_rules.header_hints(raw.headers, file_kind, header_map)
     if header_map.missing:

@@ -149,7 +149,12 @@ def parse_chunk(
             key,
             column,
         ) in parsed.items():  # a lunar 生日 and a 农历生日 column fill the same fields
-            out[key] = column if key not in out else out[key].where(out[key].notna(), column)
+            if key not in out:
+                out[key] = column
+            elif name == "lunar_birthday":  # its cell wins, wherever the column stands
+                out[key] = column.where(column.notna(), out[key])
+            else:
+                out[key] = out[key].where(out[key].notna(), column)
         if bad.any():
             for row, text in cells[bad].items():
                 rejects.append(RejectedRow(file, int(row), headers[pos], text, *reasons(text)))

@@ -86,6 +86,7 @@ class RawTable:
     plain: bool = False
     # the cells read per row: the header's and any beyond them seen before reading (a CSV file's sample rows)
     width: int = 0
+    sheets: tuple[str, ...] = ()  # Excel: the workbook's sheets, the one read among them
 
     def __post_init__(self) -> None:
         self.width = max(self.width, len(self.headers))
@@ -542,8 +543,7 @@ def _read_excel(path: Path, sheet: str | None) -> RawTable:
         data = path.read_bytes()
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = workbook.sheet_names
-        if sheet is not None and sheet not in names:
-            raise input_error("read_no_sheet", path=path, sheet=sheet, names=", ".join(names))
+        sheet = _sheet_name(sheet, names, path)
         rows = workbook.get_sheet_by_name(sheet or names[0]).to_python(skip_empty_area=False)
     except InputError:
         raise
@@ -562,7 +562,18 @@ def _read_excel(path: Path, sheet: str | None) -> RawTable:
     width = max(len(row) for row in cells)
     body = [row + [""] * (width - len(row)) for row in cells[last + 1 :]]
     digest = hashlib.sha256(data).hexdigest()
-    return RawTable(path, headers, None, last + 1, digest, _rows=body, width=width)
+    return RawTable(
+        path, headers, None, last + 1, digest, _rows=body, width=width, sheets=tuple(names)
+    )
+
+
+def _sheet_name(sheet: str | None, names: list[str], path: Path) -> str | None:
+    """``--sheet``: a sheet's name, or its number (1 the first) where no sheet has that name."""
+    if sheet is None or sheet in names:
+        return sheet
+    if sheet.isdigit() and 1 <= int(sheet) <= len(names):
+        return names[int(sheet) - 1]
+    raise input_error("read_no_sheet", path=path, sheet=sheet, names=", ".join(names))
 
 
 def _cell_text(value: Any) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import aliased
 
 from kacrm.domain import money
-from kacrm.errors import InputError
+from kacrm.errors import UsageError
 from kacrm.i18n import t
 from kacrm.store.models import (
     Contact,
@@ -263,7 +263,7 @@ def _fields(kind: str) -> tuple[list[Field], Any]:
         ]
         return fields, lambda q: q.select_from(Owner).order_by(Owner.name)
     kinds = ", ".join(KINDS)
-    raise InputError(
+    raise UsageError(  # an argument's value that is not one of its choices: exit 2
         t("export_unknown_kind", "en", kind=kind, kinds=kinds),
         t("export_unknown_kind", "zh", kind=kind, kinds=kinds),
     )
