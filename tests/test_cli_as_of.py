@@ -3,11 +3,17 @@ forms; its errors name where the bad date came from (--as-of or KACRM_TODAY). Re
 
 from __future__ import annotations
 
+import ast
+import inspect
 import json
 import shutil
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from kacrm.cli.app import app
@@ -181,3 +187,77 @@ def test_done_and_snooze_in_both_positions(copy: Path, position: str) -> None:
     r = invoke(copy, *at("done", item["id"]))
     assert r.exit_code == 0, r.stderr
     assert _last_contact(copy) == "2026-11-01"
+
+
+def _commands(group: typer.core.TyperGroup, prefix: tuple[str, ...] = ()) -> Iterator[tuple]:
+    """Every command and group under ``group``, with its path."""
+    for name, command in group.commands.items():
+        yield (*prefix, name), command
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*prefix, name))
+
+
+def _reads_today(function: Callable[..., object]) -> bool:
+    """Whether ``function``, or a function of its module it calls (at any depth), reads the day 'today' means:
+    ``state.today``, ``state.as_of`` or ``as_of_or_today``."""
+    module = sys.modules[function.__module__]
+    tree = ast.parse(inspect.getsource(module))
+    functions = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+    seen: set[str] = set()
+    todo = [function.__name__]
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in functions:
+            continue
+        seen.add(name)
+        for node in ast.walk(functions[name]):
+            if isinstance(node, ast.Attribute) and node.attr in ("today", "as_of"):
+                return True
+            if isinstance(node, ast.Name) and node.id == "as_of_or_today":
+                return True
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                todo.append(node.func.id)
+    return False
+
+
+DATED = [
+    (" ".join(path), command)
+    for path, command in _commands(typer.main.get_command(app))
+    if command.callback is not None and _reads_today(inspect.unwrap(command.callback))
+]
+
+
+def test_the_walk_finds_the_dated_commands() -> None:
+    names = {name for name, _ in DATED}
+    assert {"due", "log", "credit hold", "credit release", "tier primary", "report"} <= names
+    assert not {"tier pin", "owner set", "config show"} & names
+
+
+@pytest.mark.parametrize("name, command", DATED, ids=[name for name, _ in DATED])
+def test_every_command_that_reads_today_takes_as_of_after_it(
+    name: str, command: typer.core.TyperCommand
+) -> None:
+    assert any("--as-of" in param.opts for param in command.params), name
+
+
+@pytest.mark.parametrize("args", [["credit", "hold"], ["credit", "release"]])
+def test_credit_hold_and_release_are_dated_by_as_of_after_them(copy: Path, args: list[str]) -> None:
+    r = invoke(copy, *args, "KH0001", "--note", "对账", "--as-of", "2026/10/15")
+    assert r.exit_code == 0, r.output
+    with sqlite3.connect(copy) as conn:
+        [(day,)] = conn.execute(
+            "SELECT reviewed_on FROM credit_review WHERE note = '对账'"
+        ).fetchall()
+    assert day == "2026-10-15"
+
+
+def test_tier_primary_is_dated_by_as_of_after_it(copy: Path) -> None:
+    # both customers go from their abc tier to their pyramid tier: two movements, dated the day given
+    assert invoke(copy, "tier", "--method", "pyramid", "--as-of", "2026-10-31").exit_code == 0
+    r = invoke(copy, "tier", "primary", "pyramid", "--as-of", "2026/11/02")
+    assert r.exit_code == 0, r.output
+    with sqlite3.connect(copy) as conn:
+        days = conn.execute(
+            "SELECT changed_on FROM tier_movement WHERE method = 'pyramid'"
+        ).fetchall()
+    assert days == [("2026-11-02",), ("2026-11-02",)]

@@ -198,9 +198,9 @@ def test_check_exit_codes(run, seeded) -> None:
     assert run(*AS_OF, "credit", "check", "NOPE", "--amount", "1").exit_code == 1
     bad = run(*AS_OF, "credit", "check", "C001", "--amount", "abc")
     assert bad.exit_code == 2 and "--amount" in bad.stderr and "Usage:" in bad.stderr
-    assert run(*AS_OF, "credit", "check", "C001", "--amount", "0").exit_code == 1
+    assert run(*AS_OF, "credit", "check", "C001", "--amount", "0").exit_code == 2  # as abc
     assert (
-        run(*AS_OF, "credit", "check", "C001", "--amount", "1", "--grace-days", "-1").exit_code == 1
+        run(*AS_OF, "credit", "check", "C001", "--amount", "1", "--grace-days", "-1").exit_code == 2
     )
 
 
@@ -317,16 +317,16 @@ def test_manual_grade_respected_by_review_then_cleared(run, seeded) -> None:
 
 
 def test_set_refuses_bad_input(run, seeded) -> None:
-    assert run("credit", "set", "C001").exit_code == 1
+    assert run("credit", "set", "C001").exit_code == 2  # nothing to decide: usage
     for args in (
         ("--limit", "5"),
         ("--grade", "A", "--note", "  "),
     ):  # a decision without a reason: usage error
         result = run("credit", "set", "C001", *args)
         assert result.exit_code == 2 and "--note" in result.stderr
-    assert run("credit", "set", "C001", "--grade", "ZZZ", "--note", "n").exit_code == 1
-    assert run("credit", "set", "C001", "--limit", "-5", "--note", "n").exit_code == 1
-    assert run("credit", "set", "C001", "--limit", "5", "--clear").exit_code == 1
+    assert run("credit", "set", "C001", "--grade", "ZZZ", "--note", "n").exit_code == 2
+    assert run("credit", "set", "C001", "--limit", "-5", "--note", "n").exit_code == 2
+    assert run("credit", "set", "C001", "--limit", "5", "--clear").exit_code == 2
     assert run("credit", "set", "NOPE", "--limit", "5", "--note", "n").exit_code == 1
 
 

@@ -357,3 +357,19 @@ def test_the_card_shows_moments_to_the_minute_in_local_time(run) -> None:
     table = run("customer", "show", "C001").stdout
     assert moment.astimezone().strftime("%Y-%m-%d %H:%M") in table
     assert stored not in table and stored[:19] not in table
+
+
+def test_fax_by_hand(run) -> None:
+    """SPEC §3's fax, which the importer reads from 传真, set by customer add and edit: its digits kept, as the
+    importer keeps a phone's; a value with no number in it is a usage error naming --fax, in en and zh."""
+    r = run("customer", "add", "C001", "华南电子", "--fax", "0755-8888 6666")
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(run("customer", "show", "C001", "-f", "json").stdout)["fax"] == "075588886666"
+    r = run("customer", "edit", "C001", "--fax", "(021) 5555-0000")
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(run("customer", "show", "C001", "-f", "json").stdout)["fax"] == "02155550000"
+    for lang, usage in (("en", "Usage: kacrm customer edit"), ("zh", "用法：kacrm customer edit")):
+        r = run("--lang", lang, "customer", "edit", "C001", "--fax", "none")
+        assert r.exit_code == 2 and r.stderr.startswith(usage), r.stderr
+        assert "--fax 'none'" in r.stderr
+    assert json.loads(run("customer", "show", "C001", "-f", "json").stdout)["fax"] == "02155550000"

@@ -137,6 +137,30 @@ def test_json_sections_from_the_book(run, engine, book) -> None:
     assert _runs(engine) == [(D(AS_OF), D(AS_OF), "stdout", "written")]
 
 
+@pytest.mark.parametrize(
+    ("as_of", "actions"),
+    # O1 fell due 2026-11-20; O2 and O3 (C002: the default 30 days' terms) fall due 2026-12-22. The default
+    # ladder: -3 reminder, 1 call, 15 letter, 30 hold, 60 escalate. 11-22: O1 2 days late; 12-10: O1 20 days,
+    # O2 and O3 not for 12 days; 2027-01-20: O1 61 days, O2 and O3 29 days
+    [
+        ("2026-11-22", [("C001", "call")]),
+        ("2026-12-10", [("C001", "letter")]),
+        ("2027-01-20", [("C001", "escalate"), ("C001", "letter"), ("C002", "letter")]),
+    ],
+)
+def test_due_rows_name_the_ladder_action_as_due_does(
+    run, book, as_of: str, actions: list[tuple[str, str]]
+) -> None:
+    digest = run("--as-of", as_of, "digest", "--dry-run", "--format", "json")
+    assert digest.exit_code == 0, digest.stderr
+    rows = json.loads(digest.stdout)["due"]
+    collections = [r for r in rows if r["kind"] == "collection"]
+    assert sorted((r["customer_code"], r["action"]) for r in collections) == actions
+    assert all(r["action"] is None for r in rows if r["kind"] != "collection")
+    due = run("--as-of", as_of, "due", "--overdue", "--format", "json")
+    assert set(rows[0]) == set(json.loads(due.stdout)[0])  # the keys of `kacrm due` (SPEC §8)
+
+
 def test_zh_text_and_redacted_html_file(run, book, tmp_path: Path) -> None:
     text = run("--lang", "zh", "--as-of", AS_OF, "digest")
     assert text.exit_code == 0, text.stderr

@@ -93,7 +93,7 @@ def test_owner_set_refuses_a_bad_address_and_stores_nothing(run) -> None:
     assert "not an address" in result.output
     assert _owners(run) == []
     assert run("owner", "set", "张伟").exit_code == 1  # nothing to change
-    assert run("owner", "set", "张伟", "--capacity", "-1").exit_code == 1
+    assert run("owner", "set", "张伟", "--capacity", "-1").exit_code == 2  # usage error
 
 
 def test_owner_table_is_created_by_the_upgrade_from_0005(tmp_path: Path) -> None:

@@ -659,7 +659,8 @@ def test_the_credit_reads_read_the_same_on_every_path(engine) -> None:
                 "INSERT INTO credit_review (customer_id, reviewed_on, score, grade, limit_cents, "
                 "factors, manual, created_at) VALUES "
                 "(:c, :r1, 80, 'A', 500000, '{\"n\": 1}', false, :t), "
-                '(:c, :r2, NULL, NULL, NULL, \'{"set": {}, "hold": true}\', true, :t), '
+                # a hold by hand records the grade and limit in force, as credit_app.set_hold does
+                "(:c, :r2, NULL, 'A', 500000, '{\"set\": {}, \"hold\": true}', true, :t), "
                 "(:c, :r3, 60, 'B', 1000, '{\"n\": 3}', false, :t)"
             ),
             {
@@ -674,7 +675,11 @@ def test_the_credit_reads_read_the_same_on_every_path(engine) -> None:
     for book in books(engine):
         customers, orders, payments = credit_store.load_frames(book, today)
         assert customers["customer_code"] == ["C1", "C2"]
-        assert customers["credit_limit_cents"] == [500000, None]
+        assert customers["credit_limit_cents"] == [500000, None]  # r2's: r3 is of a later day
+        assert credit_store.load_frames(book, date(2026, 5, 1))[0]["credit_limit_cents"] == [
+            None,
+            None,
+        ]
         assert orders["order_no"] == ["O1"]  # O2 is dated after today
         assert [as_date(d) for d in orders["due_date"]] == [date(2026, 4, 1)]
         assert payments["payment_no"] == ["P1"] and payments["amount_cents"] == [40000]

@@ -143,7 +143,7 @@ def _reason(item: DueItem, lang: str) -> str:
 
 
 def due_section(items: Iterable[DueItem], today: date, lang: str = "en") -> list[dict[str, Any]]:
-    """Items due today or overdue, occasions excepted, in the due list's order."""
+    """Items due today or overdue, occasions excepted, in the due list's order, with the keys of `kacrm due`."""
     return [
         {
             "id": i.id,
@@ -155,6 +155,7 @@ def due_section(items: Iterable[DueItem], today: date, lang: str = "en") -> list
             "contact": i.contact,
             "reason": _reason(i, lang),
             "overdue_days": i.overdue_days,
+            "action": i.action,  # the ladder level's action for a collection, else None (SPEC §8)
         }
         for i in items
         if i.kind not in OCCASIONS and i.due_on <= today

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kacrm.domain import money
-from kacrm.errors import ImportRejected, InputError, RejectedRow
+from kacrm.errors import ImportRejected, InputError, RejectedRow, UsageError, worded
 from kacrm.i18n import t
 from kacrm.io.importer import FileSummary, RejectedFile
 from kacrm.io.schedules import Instalment, read_schedules
@@ -38,9 +38,9 @@ def add_instalment(
     instalments may not add up to more than the order's amount. Returns the instalment and how much of the
     order is planned."""
     if instalment < 1:
-        raise _error("schedule_bad_instalment", n=instalment)
+        raise worded(UsageError, "schedule_bad_instalment", n=instalment)
     if amount_cents <= 0:
-        raise _error("schedule_bad_amount", amount=f"{money(amount_cents):,.2f}")
+        raise worded(UsageError, "schedule_bad_amount", amount=f"{money(amount_cents):,.2f}")
     plan = order_plan(engine, order_no)
     others = sum(c for n, c in plan["instalments"].items() if n != instalment)
     total, amount = others + amount_cents, plan["amount_cents"]

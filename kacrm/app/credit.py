@@ -4,7 +4,7 @@ and .credit, store reviews and manual decisions; rows for the views, money in yu
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -358,11 +358,17 @@ def check(
 ) -> dict[str, Any]:
     """Approve or refuse a new order (SPEC §7); the json object of `credit check`, its reasons in ``lang``."""
     if amount_cents <= 0:
-        raise input_error("credit_bad_amount", amount=money(amount_cents))
+        raise worded(UsageError, "credit_bad_amount", amount=money(amount_cents))
     if grace_days < 0:
-        raise input_error("credit_bad_grace", days=grace_days)
+        raise worded(UsageError, "credit_bad_grace", days=grace_days)
     customer = customer_credit(db, code)
     book = load_book(db, settings, today, customer.id)
+    # the grade and limit in force on ``today`` (a review made after it is not yet), as `credit explain` reads
+    customer = replace(
+        customer,
+        grade=book.customers["credit_grade"][0],
+        limit_cents=_int_or_none(book.customers["credit_limit_cents"][0]),
+    )
     exposure = book.exposures.get(customer.id, Exposure())
     overdue = [
         (int(d), int(c), str(n))
@@ -414,20 +420,23 @@ def set_decision(
 ) -> dict[str, Any]:
     """Record a manual decision (or clear all of them) and apply it to the customer; returns what is in force."""
     if grade is not None and grade not in model.grades(settings.credit):
-        raise input_error(
-            "credit_bad_grade", grade=grade, grades=", ".join(model.grades(settings.credit))
+        raise worded(
+            UsageError,
+            "credit_bad_grade",
+            grade=grade,
+            grades=", ".join(model.grades(settings.credit)),
         )
     if limit_cents is not None and limit_cents < 0:
-        raise input_error("credit_bad_limit")
+        raise worded(UsageError, "credit_bad_limit")
     if terms_days is not None and terms_days < 0:
-        raise input_error("credit_bad_terms")
+        raise worded(UsageError, "credit_bad_terms")
     decided = {
         k: v
         for k, v in (("grade", grade), ("limit_cents", limit_cents), ("terms_days", terms_days))
         if v is not None
     }
     if clear == bool(decided):
-        raise input_error("credit_set_what")
+        raise worded(UsageError, "credit_set_what")
     customer = customer_credit(engine, code)
     decisions = load_decisions(engine, customer.id).get(customer.id, [])
     previous = {

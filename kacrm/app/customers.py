@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from kacrm.app.owners import check_owner
 from kacrm.app.pool import check_hand_over, clear_owner, complete_hand_over
+from kacrm.app.tier_filter import tier_filter
 from kacrm.app.tiering import method_tiers
+from kacrm.config import Settings
 from kacrm.domain import METHODS
 from kacrm.render.customers import customer_card, list_row
 from kacrm.store.customer_rows import card_inputs, customer_summaries
@@ -34,12 +36,17 @@ def customer_list(
     tier: str | None = None,
     owner: str | None = None,
     search: str | None = None,
+    settings: Settings | None = None,
 ) -> list[dict[str, Any]]:
     """The customers with their orders, revenue, payments and last contact, biggest first (SPEC §4 keys);
     ``book``: the SQLite file read without SQLAlchemy, or an engine (kacrm.store.reader). An ``owner`` nobody
-    has is NotFound (a typo must not look like an empty book)."""
+    has is NotFound and a ``tier`` there is not a usage error (a typo must not look like an empty book);
+    ``settings`` say which tiering is primary when the database does not."""
     if owner is not None:
         owner = check_owner(book, owner)
+    if tier is not None:
+        settings = settings or Settings()
+        tier = tier_filter(book, settings.tier, settings.sources, tier)
     summaries = customer_summaries(book, today, tier=tier, owner=owner, search=search)
     ids = [s["customer"].id for s in summaries]
     tiers = method_tiers(book, ids if len(ids) <= 500 else None)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from kacrm.analysis.due import due_items, select_items
 from kacrm.app.owners import check_owner
+from kacrm.app.tier_filter import tier_filter
 from kacrm.due_facts import DueItem
 from kacrm.errors import NotFound
 from kacrm.i18n import t
@@ -81,9 +82,11 @@ def due_list(
     overdue_only: bool = False,
 ) -> list[DueItem]:
     """`kacrm due`: the items of the window, of one kind or only the overdue ones when asked. An ``owner``
-    nobody has is NotFound: a cron `due --owner` with a typo must not send "nothing due" forever."""
+    nobody has is NotFound, a ``tier`` there is not a usage error: a cron `due --owner` or `due --tier` with a
+    typo must not send "nothing due" forever."""
     if owner is not None:
         owner = check_owner(book, owner)
+    tier = tier_filter(book, settings.tier, settings.sources, tier)
     # the load already kept only the owner/tier customers: what is left to select is per item
     items = due_items_for(book, settings, today, start, end, owner, tier)
     return select_items(items, kind=kind, overdue_only=overdue_only)

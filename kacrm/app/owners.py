@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kacrm.errors import BadAddress, CellError, InputError, NotFound
+from kacrm.errors import BadAddress, CellError, InputError, NotFound, UsageError, worded
 from kacrm.i18n import t, text
 from kacrm.store.owner_rows import known_owner, owner_customer_codes
 from kacrm.values import parse_email
@@ -59,10 +59,7 @@ def set_owner(
     if email is None and capacity is None:
         raise InputError(t("nothing_set", "en"), t("nothing_set", "zh"))
     if capacity is not None and capacity < 0:
-        raise InputError(
-            t("capacity_negative", "en", value=capacity),
-            t("capacity_negative", "zh", value=capacity),
-        )
+        raise worded(UsageError, "capacity_negative", value=capacity)
     stored_email: Any = UNSET
     if email is not None:
         stored_email = checked_address(email) if email.strip() else None

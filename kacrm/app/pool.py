@@ -14,7 +14,7 @@ from kacrm.analysis.pool import PoolFacts, PoolRow, check_claim, pool_rows
 from kacrm.app.owners import capacity_in_force, check_owner
 from kacrm.app.primary import primary
 from kacrm.domain import TIERS
-from kacrm.errors import ActionRefused, InputError
+from kacrm.errors import ActionRefused, UsageError, worded
 from kacrm.i18n import t
 from kacrm.store.pool_store import (
     Account,
@@ -118,7 +118,7 @@ def check_hand_over(
     otherwise, and nothing written either way."""
     owner = " ".join(owner.split())
     if not owner:
-        raise InputError(t("pool_no_owner_name", "en"), t("pool_no_owner_name", "zh"))
+        raise worded(UsageError, "pool_no_owner_name")
     acct = account(engine, code)
     if acct.owner == owner:
         return acct, owner

@@ -248,6 +248,7 @@ def hold_command(
     code: Annotated[str, typer.Argument(help="Customer code.")],
     note: NoteOption,
     fmt: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
 ) -> None:
     """Put a customer on credit hold by hand: `credit check` refuses every new order until released.
 
@@ -261,6 +262,7 @@ def release_command(
     code: Annotated[str, typer.Argument(help="Customer code.")],
     note: NoteOption,
     fmt: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
 ) -> None:
     """Lift a credit hold by hand (kept in the credit history); it lasts until another open item reaches the
     hold level of the follow-up ladder.

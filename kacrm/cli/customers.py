@@ -13,7 +13,7 @@ from kacrm.app.primary import primary as primary_tiering
 from kacrm.cli import pool
 from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, get_state
 from kacrm.cli.lazy import LazyGroup
-from kacrm.errors import KacrmError, refused_value
+from kacrm.errors import KacrmError, cell_error, refused_value
 from kacrm.i18n import t
 from kacrm.render.customers import (
     CONTACT_COLUMNS,
@@ -67,6 +67,9 @@ UsccOption = Annotated[
     str | None,
     typer.Option(help="Unified social credit code (统一社会信用代码), check character verified."),
 ]
+FaxOption = Annotated[
+    str | None, typer.Option(help="Fax number (传真), read as the importer reads it.")
+]
 
 
 def list_customers(
@@ -82,7 +85,9 @@ def list_customers(
     Example: kacrm customer list --tier A --format json
     """
     state = get_state(ctx)
-    rows = customers.customer_list(state.book, state.today, tier=tier, owner=owner, search=search)
+    rows = customers.customer_list(
+        state.book, state.today, tier=tier, owner=owner, search=search, settings=state.settings
+    )
     listing = Listing(
         LIST_COLUMNS, rows, hidden=HIDDEN_IN_TABLE, empty=t("customers_empty", state.lang)
     )
@@ -128,6 +133,14 @@ def _enum(field: str) -> Callable[[str], str]:
     return lambda text: values.parse_enum(text, field)
 
 
+def _limit(text: str) -> int:
+    """A credit limit in cents: money, 0 (cash only) or more."""
+    cents = values.parse_money_cents(text)
+    if cents < 0:
+        raise cell_error("credit_limit_negative")
+    return cents
+
+
 # field -> (its option, the parser of what the user typed, the column it sets)
 FIELD_OPTIONS: dict[str, tuple[str, Callable[[str], Any], str]] = {
     "name": ("--name", _text, "name"),
@@ -140,12 +153,13 @@ FIELD_OPTIONS: dict[str, tuple[str, Callable[[str], Any], str]] = {
     "owner": ("--owner", _text, "owner"),
     "address": ("--address", _text, "address"),
     "phone": ("--phone", values.parse_phone, "phone"),
+    "fax": ("--fax", values.parse_phone, "fax"),  # read as the importer reads 传真: a number
     "email": ("--email", _text, "email"),
     "source": ("--source", _text, "source"),
     "notes": ("--notes", _text, "notes"),
     "stage": ("--stage", _enum("stage"), "stage"),
     "payment_terms_days": ("--terms", values.parse_int, "payment_terms_days"),
-    "credit_limit": ("--credit-limit", values.parse_money_cents, "credit_limit_cents"),
+    "credit_limit": ("--credit-limit", _limit, "credit_limit_cents"),
     "cadence_days": ("--cadence-days", values.parse_int, "cadence_days"),
 }
 
@@ -177,6 +191,7 @@ def add_customer(
     owner: Text = None,
     address: Text = None,
     phone: Text = None,
+    fax: FaxOption = None,
     email: Text = None,
     source: Text = None,
     notes: Text = None,
@@ -208,6 +223,7 @@ def add_customer(
         owner=owner,
         address=address,
         phone=phone,
+        fax=fax,
         email=email,
         source=source,
         notes=notes,
@@ -234,6 +250,7 @@ def edit_customer(
     owner: Text = None,
     address: Text = None,
     phone: Text = None,
+    fax: FaxOption = None,
     email: Text = None,
     source: Text = None,
     notes: Text = None,
@@ -267,6 +284,7 @@ def edit_customer(
         owner=owner,
         address=address,
         phone=phone,
+        fax=fax,
         email=email,
         source=source,
         notes=notes,

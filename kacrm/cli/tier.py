@@ -219,6 +219,7 @@ def set_primary(
             "--window", help="Its window. [default: 12m; all for clv]", callback=window_code
         ),
     ] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Show or switch the primary tiering: the only one whose runs and pins set the tier in force (cadence,
     festivals, key accounts, --tier, reports). Switching re-derives the tier in force from the method's latest
@@ -244,11 +245,14 @@ def set_primary(
         )
         return
     method = option_word(method, "method").strip().lower()
+    window = window or ("all" if method == "clv" else "12m")
+    with usage_errors():
+        tiering.check_window(window)
     chosen, run_id, moved = tiering.set_primary(
         state.engine,
         method,
         metric.value if metric else "revenue",
-        window or ("all" if method == "clv" else "12m"),
+        window,
         state.today,
     )
     state.err.print(

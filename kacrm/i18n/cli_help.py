@@ -98,6 +98,7 @@ HELP_ZH: dict[str, str] = {
     "Payment terms in days.": "账期（天）。",
     "Short name (简称), matched on import.": "简称，导入时按它匹配客户。",
     "Unified social credit code (统一社会信用代码), check character verified.": "统一社会信用代码，校验码会被核对。",
+    "Fax number (传真), read as the importer reads it.": "传真号码，按导入时的规则读取。",
     "Contact every N days.": "每 N 天联系一次。",
     "Code of the customer who recommended this one.": "推荐此客户的客户编号。",
     "Change fields of one customer.": "修改一个客户的字段。",

@@ -222,11 +222,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "credit_bad_amount": {
         "en": "--amount must be more than 0, not {amount}",
-        "zh": "--amount 必须大于 0，而不是 {amount}",
+        "zh": "--amount 须大于 0，不能是 {amount}",
     },
     "credit_bad_grace": {
         "en": "--grace-days must be 0 or more, not {days}",
-        "zh": "--grace-days 不能小于 0，而不是 {days}",
+        "zh": "--grace-days 须为 0 或以上，不能是 {days}",
     },
     "credit_bad_grade": {
         "en": "--grade {grade!r}: use one of {grades}",
@@ -237,6 +237,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "--limit 不能小于 0（0 表示只做现款）",
     },
     "credit_bad_terms": {"en": "--terms must be 0 days or more", "zh": "--terms 不能小于 0 天"},
+    "credit_limit_negative": {
+        "en": "a credit limit is 0 (cash only) or more",
+        "zh": "信用额度不能小于 0（0 表示只做现款）",
+    },
     "credit_set_what": {
         "en": "give --limit, --terms or --grade, or --clear alone",
         "zh": "请给出 --limit、--terms 或 --grade，或者只给 --clear",

@@ -53,6 +53,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "--method: {method!r} is not one of {methods}",
         "zh": "--method: {method!r} 不是 {methods} 之一",
     },
+    "tier_filter_unknown": {
+        "en": "--tier {tier!r}: use one of {tiers}",
+        "zh": "--tier {tier!r}：请使用以下之一：{tiers}",
+    },
     "tier_not_a_tier": {
         "en": "{tier!r} is not a tier; use A, B, C, platinum, gold, iron, lead or an rfm segment",
         "zh": "{tier!r} 不是等级；请用 A、B、C、白金、黄金、铁、铅或 RFM 分群（如核心客户）",

@@ -46,22 +46,46 @@ _PAYMENTS = (
 )
 
 
+# The grade and limit in force on :today of each customer with a review or decision dated after it: those of its
+# newest review or decision up to that day (a row records what was in force after it), NULL where it has none
+# (nothing is kept of what stood before its first one). Customers without a later row are left as stored.
+_TERMS_ON = (
+    "SELECT later.customer_id, r.grade, r.limit_cents FROM "
+    "(SELECT DISTINCT customer_id FROM credit_review WHERE reviewed_on > :today{also}) later "
+    "LEFT JOIN (SELECT customer_id, grade, limit_cents, ROW_NUMBER() OVER (PARTITION BY customer_id "
+    "ORDER BY reviewed_on DESC, id DESC) AS newest FROM credit_review WHERE reviewed_on <= :today{also}) r "
+    "ON r.customer_id = later.customer_id AND r.newest = 1"
+)
+
+
 def load_frames(
     book: SqliteBook | Engine, today: date, customer_id: int | None = None
 ) -> tuple[Columns, Columns, Columns]:
-    """Customers (with their credit fields), orders and payments up to ``today`` (for all customers or one), by
-    column; dates as the driver gives them (ISO text on SQLite, dates on PostgreSQL): the ledger reads them
-    itself, faster than converting each row here."""
+    """Customers (with their credit grade and limit in force on ``today``), orders and payments up to ``today``
+    (for all customers or one), by column; dates as the driver gives them (ISO text on SQLite, dates on
+    PostgreSQL): the ledger reads them itself, faster than converting each row here."""
     one = customer_id is not None
     where = " WHERE id = :cid" if one else ""
     also = " AND customer_id = :cid" if one else ""
     params: dict[str, Any] = {"today": today} | ({"cid": customer_id} if one else {})
     with reading(book) as reader:
+        customers = columns(*reader.execute(_CUSTOMERS.format(where=where), params if one else {}))
+        _terms_on(customers, reader.tuples(_TERMS_ON.format(also=also), **params))
         return (
-            columns(*reader.execute(_CUSTOMERS.format(where=where), params if one else {})),
+            customers,
             columns(*reader.execute(_ORDERS.format(also=also), params)),
             columns(*reader.execute(_PAYMENTS.format(also=also), params)),
         )
+
+
+def _terms_on(customers: Columns, on_day: list[tuple]) -> None:
+    """Put the grade and limit in force on the day (``_TERMS_ON``'s rows) in place of the stored ones."""
+    if not on_day:
+        return
+    position = {cid: i for i, cid in enumerate(customers["customer_id"])}
+    for cid, grade, limit_cents in on_day:
+        i = position[cid]
+        customers["credit_grade"][i], customers["credit_limit_cents"][i] = grade, limit_cents
 
 
 def _manual_reviews(book: SqliteBook | Engine, customer_id: int | None, order: str) -> list[Any]:

@@ -47,3 +47,15 @@ def method_tiers(
         for cid, method, tier in pins:
             result.setdefault(cid, {})[method] = tier
     return result
+
+
+def tiers_held(book: SqliteBook | Engine) -> set[str]:
+    """The tiers customers hold: their tier in force and their pins."""
+    with reading(book) as reader:
+        return {
+            r.tier
+            for r in reader.rows(
+                "SELECT tier FROM customer WHERE tier IS NOT NULL "
+                "UNION SELECT tier_pinned FROM customer WHERE tier_pinned IS NOT NULL"
+            )
+        }
