@@ -1,9 +1,10 @@
 """The demo book (200 customers, where most users live): every read command against bare Python + Typer + Rich.
 
 Issue 19's targets: each read command (``due``, ``customer list/show``, ``credit``, ``credit aging``,
-``tier --dry-run``, ``report``, ``digest --dry-run``, ``pool``) at most 3× ``python -c "import typer, rich"``, and
-``kacrm --help`` at most 1.5× it. The book is built once per run with ``kacrm demo`` (its "today" is
-2026-11-20, passed as ``--as-of``); it does not depend on ``--scale``.
+``tier --dry-run``, ``report``, ``digest --dry-run``, ``pool``, and the team's daily lists ``owner list``,
+``plan list``, ``schedule list``) at most 3× ``python -c "import typer, rich"``, and ``kacrm --help`` at most 1.5×
+it. The book is built once per run with ``kacrm demo`` (its "today" is 2026-11-20, passed as ``--as-of``); it does
+not depend on ``--scale``.
 
 On a shared machine a figure taken a minute apart from its baseline means little, so each command and the
 baseline are run alternately (baseline, command, baseline, command, ...) after one warm-up of each, and the ratio
@@ -61,6 +62,9 @@ COMMANDS = (
     ("demo_report", ("report",)),
     ("demo_digest_dry_run", ("digest", "--dry-run")),
     ("demo_pool", ("pool",)),
+    ("demo_owner_list", ("owner", "list")),
+    ("demo_plan_list", ("plan", "list")),  # the demo book has no plans: the path, an empty list
+    ("demo_schedule_list", ("schedule", "list")),
 )
 
 

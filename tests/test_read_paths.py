@@ -1,7 +1,7 @@
 """Issue 19: the read paths of a small book start fast. What each read command imports (on a current SQLite file
-`due`, `customer list/show`, `pool`, `credit`, `tier --dry-run`, `report` and `digest --dry-run` read through the
-stdlib driver and never import SQLAlchemy), the textual reads giving the same values on both backends, and the
-schema version read by one query."""
+`due`, `customer list/show`, `pool`, `credit`, `tier --dry-run`, `report`, `digest --dry-run`, `owner list`,
+`plan list` and `schedule list` read through the stdlib driver and never import SQLAlchemy), the textual reads
+giving the same values on both backends, and the schema version read by one query."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from kacrm.store import (
     digest_store,
     due_store,
     owner_rows,
+    plan_rows,
     pool_store,
     report_store,
     schedule_store,
@@ -99,6 +100,9 @@ def small_db(tmp_path_factory: pytest.TempPathFactory) -> str:
         ("report", "customer", "C1"),
         ("credit", "statement", "C1"),
         ("digest", "--dry-run"),
+        ("owner", "list"),
+        ("plan", "list"),
+        ("schedule", "list"),
     ],
     ids=[
         "due",
@@ -115,6 +119,9 @@ def small_db(tmp_path_factory: pytest.TempPathFactory) -> str:
         "report-customer",
         "credit-statement",
         "digest-dry-run",
+        "owner-list",
+        "plan-list",
+        "schedule-list",
     ],
 )
 def test_read_commands_load_neither_the_orm_nor_alembic_nor_pandas(small_db, args) -> None:
@@ -148,6 +155,12 @@ STDLIB_READS = [
     ("digest", "--dry-run", "--format", "json", "--owner", "Wang"),
     ("digest", "--dry-run", "--format", "html", "--team"),
     ("digest", "--dry-run", "--format", "md", "--redact", "--email", "boss@example.com"),
+    ("owner", "list"),
+    ("owner", "list", "--format", "json"),
+    ("plan", "list", "--all", "--format", "csv"),
+    ("plan", "list", "--customer", "C1", "--format", "md"),
+    ("schedule", "list", "--format", "json"),
+    ("schedule", "list", "C1"),
 ]
 # on credit_db (the check refuses: exit 4)
 CREDIT_READS = [
@@ -202,6 +215,19 @@ def runs_db(small_db: str, tmp_path_factory: pytest.TempPathFactory) -> str:
         conn.execute(
             "INSERT INTO digest_run (period_start, period_end, channel, status, started_at) "
             "VALUES ('2026-11-01', '2026-11-10', 'stdout', 'sent', '2026-11-10 08:00:00')"
+        )
+        # a plan and a payment plan, so that `plan list` and `schedule list` read rows and convert their dates
+        conn.execute(
+            'INSERT INTO "plan" (customer_id, horizon, goal, target_date, status, created_at) '
+            "VALUES (1, 'short', 'Renew', '2026-12-31', 'open', '2026-01-01')"
+        )
+        conn.execute(
+            "INSERT INTO orders (order_no, customer_id, order_date, amount_cents) "
+            "VALUES ('O1', 1, '2026-10-01', 100000)"
+        )
+        conn.execute(
+            "INSERT INTO payment_schedule (order_id, instalment, due_on, amount_cents) "
+            "VALUES (1, 1, '2026-12-01', 100000)"
         )
     return str(path)
 
@@ -716,6 +742,131 @@ def test_the_credit_reads_read_the_same_on_every_path(engine) -> None:
             credit_store.customer_credit(book, "nobody")
         assert owner_rows.known_owner(book, "Li") and not owner_rows.known_owner(book, "Wang")
         assert owner_rows.owner_customer_codes(book, "Li") == {"C1"}
+
+
+def test_the_owner_plan_and_schedule_lists_read_the_same_on_every_path(engine) -> None:
+    t = "2026-01-02 03:04:05"
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO customer (code, name, type, status, owner, tier, tier_pinned, created_at, "
+                "updated_at) VALUES "
+                "('K1', 'Alpha', 'business', 'active', 'b', 'A', NULL, :t, :t), "
+                "('K2', 'Beta', 'business', 'active', 'b', 'A', 'C', :t, :t), "
+                "('K3', 'Gamma', 'business', 'active', 'Z', 'B', 'gold', :t, :t), "
+                "('K4', 'Delta', 'business', 'active', '', 'A', NULL, :t, :t), "
+                "('K5', 'Eps', 'business', 'active', NULL, 'A', NULL, :t, :t), "
+                "('K6', 'Zeta', 'business', 'active', 'Z', 'platinum', NULL, :t, :t)"
+            ),
+            {"t": t},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO owner (name, email, capacity, created_at, updated_at) VALUES "
+                "('Z', 'z@example.com', 5, :t, :t), ('Solo', NULL, 0, :t, :t)"
+            ),
+            {"t": t},
+        )
+        ids = dict(conn.execute(text("SELECT code, id FROM customer")).all())
+        for code, horizon, goal, target, status, done_on in (
+            ("K1", "short", "g1", date(2027, 1, 1), "open", None),
+            ("K1", "mid", "g2", None, "open", None),
+            ("K2", "long", "g3", date(2026, 12, 1), "done", date(2026, 11, 1)),
+            ("K1", "short", "g4", date(2026, 12, 1), "open", None),
+        ):
+            conn.execute(
+                text(
+                    'INSERT INTO "plan" (customer_id, horizon, goal, target_date, status, done_on, '
+                    "created_at) VALUES (:c, :h, :g, :target, :s, :done, :t)"
+                ),
+                {
+                    "c": ids[code],
+                    "h": horizon,
+                    "g": goal,
+                    "target": target,
+                    "s": status,
+                    "done": done_on,
+                    "t": t,
+                },
+            )
+        plan_ids = dict(conn.execute(text('SELECT goal, id FROM "plan"')).all())
+        conn.execute(
+            text(
+                "INSERT INTO orders (order_no, customer_id, order_date, amount_cents) VALUES "
+                "('O1', :k1, :on, 1000), ('O2', :k2, :on, 500)"
+            ),
+            {"k1": ids["K1"], "k2": ids["K2"], "on": date(2026, 11, 1)},
+        )
+        orders = dict(conn.execute(text("SELECT order_no, id FROM orders")).all())
+        conn.execute(
+            text(
+                "INSERT INTO payment_schedule (order_id, instalment, due_on, amount_cents) VALUES "
+                "(:o1, 2, :d2, 400), (:o1, 1, :d1, 600), (:o2, 1, :d3, 500)"
+            ),
+            {
+                "o1": orders["O1"],
+                "o2": orders["O2"],
+                "d1": date(2026, 12, 10),
+                "d2": date(2027, 1, 10),
+                "d3": date(2026, 12, 20),
+            },
+        )
+
+    def plan(goal: str, code: str, name: str, horizon: str, target, status="open", done_on=None):
+        return {
+            "id": plan_ids[goal],
+            "customer_code": code,
+            "customer_name": name,
+            "horizon": horizon,
+            "goal": goal,
+            "target_date": target,
+            "status": status,
+            "done_on": done_on,
+        }
+
+    g1 = plan("g1", "K1", "Alpha", "short", date(2027, 1, 1))
+    g2 = plan("g2", "K1", "Alpha", "mid", None)
+    g3 = plan("g3", "K2", "Beta", "long", date(2026, 12, 1), "done", date(2026, 11, 1))
+    g4 = plan("g4", "K1", "Alpha", "short", date(2026, 12, 1))
+
+    def instalment(code: str, name: str, no: str, order: int, n: int, on: date, cents: int):
+        return {
+            "customer_code": code,
+            "customer_name": name,
+            "order_no": no,
+            "order_amount_cents": order,
+            "instalment": n,
+            "due_on": on,
+            "amount_cents": cents,
+        }
+
+    k2_plan = instalment("K2", "Beta", "O2", 500, 1, date(2026, 12, 20), 500)
+    for book in books(engine):
+        # by name in Python's order ('Solo' < 'Z' < 'b'), not the server's collation; K4's '' and K5's NULL
+        # are no owner; key accounts by the tier in force: K2 is pinned out of A, K3 into gold
+        assert owner_rows.owner_rows(book) == [
+            {"owner": "Solo", "email": None, "customers": 0, "key_accounts": 0, "capacity": 0},
+            {
+                "owner": "Z",
+                "email": "z@example.com",
+                "customers": 2,
+                "key_accounts": 2,
+                "capacity": 5,
+            },
+            {"owner": "b", "email": None, "customers": 2, "key_accounts": 1, "capacity": None},
+        ]
+        # soonest target first, one day's plans by id, those without a target last
+        assert plan_rows.plan_rows(book) == [g4, g1, g2]
+        assert plan_rows.plan_rows(book, include_done=True) == [g3, g4, g1, g2]
+        assert plan_rows.plan_rows(book, include_done=True, code="K2") == [g3]
+        assert plan_rows.plan_rows(book, code="K2") == []
+        # by customer, order and instalment (O1's second instalment was stored first)
+        assert schedule_store.schedule_rows(book) == [
+            instalment("K1", "Alpha", "O1", 1000, 1, date(2026, 12, 10), 600),
+            instalment("K1", "Alpha", "O1", 1000, 2, date(2027, 1, 10), 400),
+            k2_plan,
+        ]
+        assert schedule_store.schedule_rows(book, ids["K2"]) == [k2_plan]
 
 
 def test_a_tier_dry_run_ranks_the_same_on_every_path_even_on_a_read_only_file(

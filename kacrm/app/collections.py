@@ -26,6 +26,8 @@ from kacrm.store.schedule_store import (
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
+    from kacrm.store.reader import SqliteBook
+
 
 def _error(key: str, **values: Any) -> InputError:
     return InputError(t(key, "en", **values), zh=t(key, "zh", **values))
@@ -65,9 +67,9 @@ def add_instalment(
     }
 
 
-def schedule_list(engine: Engine, code: str | None = None) -> list[dict[str, Any]]:
+def schedule_list(book: SqliteBook | Engine, code: str | None = None) -> list[dict[str, Any]]:
     """`schedule list [CODE]`: every instalment (of one customer's orders), money in yuan."""
-    customer_id = customer_credit(engine, code).id if code else None
+    customer_id = customer_credit(book, code).id if code else None
     return [
         {
             "customer_code": r["customer_code"],
@@ -78,7 +80,7 @@ def schedule_list(engine: Engine, code: str | None = None) -> list[dict[str, Any
             "due_on": r["due_on"],
             "amount": money(r["amount_cents"]),
         }
-        for r in schedule_rows(engine, customer_id)
+        for r in schedule_rows(book, customer_id)
     ]
 
 

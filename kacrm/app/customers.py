@@ -17,6 +17,7 @@ from kacrm.config import Settings
 from kacrm.domain import METHODS
 from kacrm.render.customers import customer_card, list_row
 from kacrm.store.customer_rows import card_inputs, customer_summaries
+from kacrm.store.plan_rows import plan_rows
 from kacrm.store.pool_store import ownership_history, pool_lock
 
 EMPTY_TIERS = dict.fromkeys(METHODS)  # a customer no method has reached
@@ -140,24 +141,10 @@ def add_plan(engine: Engine, code: str, horizon: str, goal: str, target_date: da
 
 
 def plans(
-    engine: Engine, *, include_done: bool = False, code: str | None = None
+    book: SqliteBook | Engine, *, include_done: bool = False, code: str | None = None
 ) -> list[dict[str, Any]]:
     """The plans (open ones unless ``include_done``), soonest target first, as rows."""
-    from kacrm.store.records import list_plans
-
-    return [
-        {
-            "id": plan.id,
-            "customer_code": customer.code,
-            "customer_name": customer.name,
-            "horizon": plan.horizon,
-            "goal": plan.goal,
-            "target_date": plan.target_date,
-            "status": plan.status,
-            "done_on": plan.done_on,
-        }
-        for plan, customer in list_plans(engine, include_done=include_done, code=code)
-    ]
+    return plan_rows(book, include_done=include_done, code=code)
 
 
 def complete_plan(engine: Engine, plan_id: int, today: date) -> Plan:

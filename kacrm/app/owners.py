@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from kacrm.errors import BadAddress, CellError, InputError, NotFound, UsageError, worded
 from kacrm.i18n import t, text
-from kacrm.store.owner_rows import known_owner, owner_customer_codes
+from kacrm.store.owner_rows import known_owner, owner_customer_codes, owner_rows
 from kacrm.values import parse_email
 
 if TYPE_CHECKING:
@@ -18,14 +18,12 @@ if TYPE_CHECKING:
     from kacrm.store.reader import SqliteBook
 
 
-def owner_list(engine: Engine, settings: Settings) -> list[dict[str, Any]]:
+def owner_list(book: SqliteBook | Engine, settings: Settings) -> list[dict[str, Any]]:
     """One row per owner (named by a customer or stored): owner, email, customers, key_accounts, capacity (the
     one in force: their own, else the config's [pool] capacity; 0 means no cap)."""
-    from kacrm.store.owners import owner_rows
-
     return [
         {**row, "capacity": capacity_in_force(row["capacity"], settings)}
-        for row in owner_rows(engine)
+        for row in owner_rows(book)
     ]
 
 

@@ -29,7 +29,7 @@ def list_owners(ctx: typer.Context, fmt: FormatOption = OutputFormat.table) -> N
     Example: kacrm owner list --format json
     """
     state = get_state(ctx)
-    rows = owners.owner_list(state.engine, state.settings)
+    rows = owners.owner_list(state.book, state.settings)
     if fmt in (
         OutputFormat.table,
         OutputFormat.md,

@@ -65,7 +65,7 @@ def list_plans(
     Example: kacrm plan list --format json
     """
     state = get_state(ctx)
-    rows = customers.plans(state.engine, include_done=all_plans, code=customer)
+    rows = customers.plans(state.book, include_done=all_plans, code=customer)
     emit(Listing(PLAN_COLUMNS, rows), fmt, state)
 
 

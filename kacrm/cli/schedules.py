@@ -59,7 +59,7 @@ def list_command(
     Example: kacrm schedule list KH0052 --format json
     """
     state = get_state(ctx)
-    rows = collections_app.schedule_list(state.engine, code)
+    rows = collections_app.schedule_list(state.book, code)
     emit(views.schedule_listing(rows, state.lang), fmt, state)
 
 

@@ -1,4 +1,5 @@
-"""Single-record changes to customers, interactions and plans (the ORM is for single records)."""
+"""Single-record changes to customers, interactions and plans (the ORM is for single records). The list of plans
+is read in kacrm.store.plan_rows."""
 
 from __future__ import annotations
 
@@ -179,16 +180,3 @@ def complete_plan(engine: Engine, plan_id: int, today: date) -> Plan:
         session.commit()
         session.refresh(plan)
         return plan
-
-
-def list_plans(
-    engine: Engine, *, include_done: bool = False, code: str | None = None
-) -> list[tuple[Plan, Customer]]:
-    with Session(engine) as session:
-        query = select(Plan, Customer).join(Customer, Customer.id == Plan.customer_id)
-        if not include_done:
-            query = query.where(Plan.status != "done")
-        if code:
-            query = query.where(Customer.code == code)
-        query = query.order_by(Plan.target_date.is_(None), Plan.target_date, Plan.id)
-        return [(plan, customer) for plan, customer in session.execute(query)]

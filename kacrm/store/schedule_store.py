@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 def load_schedules(book: SqliteBook | Engine, customer_id: int | None = None) -> Columns:
     """order_no, instalment, due_on, amount_cents of every instalment (of one customer's orders), by column;
     textual SQL run by kacrm.store.reader, so that the credit and report reads of a current SQLite file load
-    neither SQLAlchemy nor the ORM (issue 19). The other functions use the ORM."""
+    neither SQLAlchemy nor the ORM (issue 19), as ``schedule_rows`` does for `schedule list`. The other functions
+    use the ORM."""
     one = " WHERE o.customer_id = :cid" if customer_id is not None else ""
     params = {"cid": customer_id} if customer_id is not None else {}
     with reading(book) as reader:
@@ -87,42 +88,35 @@ def save_instalment(
         session.commit()
 
 
-def schedule_rows(engine: Engine, customer_id: int | None = None) -> list[dict[str, Any]]:
-    """Every instalment with its order and customer, by customer, order and instalment."""
-    from sqlalchemy import select
-    from sqlmodel import Session
-
-    from kacrm.store.models import Customer, Order, PaymentSchedule
-
-    query = (
-        select(
-            Customer.code,
-            Customer.name,
-            Order.order_no,
-            Order.amount_cents,
-            PaymentSchedule.instalment,
-            PaymentSchedule.due_on,
-            PaymentSchedule.amount_cents,
+def schedule_rows(
+    book: SqliteBook | Engine, customer_id: int | None = None
+) -> list[dict[str, Any]]:
+    """Every instalment with its order and customer (of one customer's orders), by customer, order and
+    instalment; textual SQL, so that `schedule list` on a current SQLite file loads neither SQLAlchemy nor the
+    ORM (issue 19)."""
+    one = " WHERE c.id = :cid" if customer_id is not None else ""
+    params = {"cid": customer_id} if customer_id is not None else {}
+    with reading(book) as reader:
+        rows = reader.tuples(
+            "SELECT c.code, c.name, o.order_no, o.amount_cents, p.instalment, p.due_on, "
+            "p.amount_cents FROM payment_schedule p JOIN orders o ON o.id = p.order_id "
+            f"JOIN customer c ON c.id = o.customer_id{one} "
+            "ORDER BY c.code, o.order_no, p.instalment",
+            ("due_on",),
+            **params,
         )
-        .join(Order, Order.id == PaymentSchedule.order_id)
-        .join(Customer, Customer.id == Order.customer_id)
-        .order_by(Customer.code, Order.order_no, PaymentSchedule.instalment)
-    )
-    if customer_id is not None:
-        query = query.where(Customer.id == customer_id)
-    with Session(engine) as session:
-        return [
-            {
-                "customer_code": code,
-                "customer_name": name,
-                "order_no": no,
-                "order_amount_cents": order_cents,
-                "instalment": n,
-                "due_on": on,
-                "amount_cents": cents,
-            }
-            for code, name, no, order_cents, n, on, cents in session.execute(query)
-        ]
+    return [
+        {
+            "customer_code": code,
+            "customer_name": name,
+            "order_no": no,
+            "order_amount_cents": order_cents,
+            "instalment": n,
+            "due_on": on,
+            "amount_cents": cents,
+        }
+        for code, name, no, order_cents, n, on, cents in rows
+    ]
 
 
 @contextmanager
