@@ -45,10 +45,10 @@ def test_check_reads_the_limit_in_force_on_the_day(decided) -> None:
     # 2026-07-01: limit 5,000; headroom 5,000 - 500 - 2,000 = 2,500
     code, shown = _check(decided, "2026-07-01")
     assert (code, shown["limit"], shown["headroom"]) == (0, 5000.0, 2500.0)
-    # 2026-01-06: no decision yet: no limit
+    # 2026-01-06: no decision yet: the stored grade and limit (the newest, 5,000: nothing is kept of what stood
+    # before the first decision), as the digest and the card read them; 500 + 2,000 within 5,000
     code, shown = _check(decided, "2026-01-06")
-    assert (code, shown["limit"]) == (4, None)
-    assert "no credit limit for C001" in shown["reasons"][0]
+    assert (code, shown["limit"], shown["headroom"]) == (0, 5000.0, 2500.0)
 
 
 def test_the_credit_list_shows_the_day_s_grade_and_limit(decided) -> None:
@@ -61,7 +61,7 @@ def test_the_credit_list_shows_the_day_s_grade_and_limit(decided) -> None:
     assert (row("2026-01-30")["grade"], row("2026-01-30")["limit"]) == ("A", 1000.0)
     assert row("2026-01-30")["utilization"] == 0.5  # 500 of 1,000
     assert (row("2026-07-01")["limit"], row("2026-07-01")["utilization"]) == (5000.0, 0.1)
-    assert (row("2026-01-06")["grade"], row("2026-01-06")["limit"]) == (None, None)
+    assert (row("2026-01-06")["grade"], row("2026-01-06")["limit"]) == ("A", 5000.0)  # as stored
 
 
 def test_check_agrees_with_explain_on_computed_reviews(run, tmp_path: Path) -> None:

@@ -47,12 +47,14 @@ _PAYMENTS = (
 
 
 # The grade and limit in force on :today of each customer with a review or decision dated after it: those of its
-# newest review or decision up to that day (a row records what was in force after it), NULL where it has none
-# (nothing is kept of what stood before its first one). Customers without a later row are left as stored.
+# newest review or decision up to that day (a row records what was in force after it). A customer with none up to
+# that day keeps the stored grade and limit (nothing is kept of what stood before its first review: the stored
+# ones, set by import or by hand, are the best known; a NULL limit refused every order on such a day), as do
+# customers without a later row.
 _TERMS_ON = (
     "SELECT later.customer_id, r.grade, r.limit_cents FROM "
     "(SELECT DISTINCT customer_id FROM credit_review WHERE reviewed_on > :today{also}) later "
-    "LEFT JOIN (SELECT customer_id, grade, limit_cents, ROW_NUMBER() OVER (PARTITION BY customer_id "
+    "JOIN (SELECT customer_id, grade, limit_cents, ROW_NUMBER() OVER (PARTITION BY customer_id "
     "ORDER BY reviewed_on DESC, id DESC) AS newest FROM credit_review WHERE reviewed_on <= :today{also}) r "
     "ON r.customer_id = later.customer_id AND r.newest = 1"
 )
