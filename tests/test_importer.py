@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, select, text
 
 from kacrm.app.imports import import_files
-from kacrm.errors import ImportRejected, InputError
+from kacrm.errors import ImportRejected, InputError, UsageError
 from kacrm.store.models import Contact, Customer, ImportBatch, Interaction, Order, Payment
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -400,9 +400,10 @@ def test_missing_required_column_and_bad_options(engine: Engine, tmp_path: Path)
     path = write(tmp_path, "o.csv", "order_no,customer_code,amount\nA1,KH001,5\n")
     with pytest.raises(InputError, match="order_date"):
         import_files(engine, [path], kind="orders")
-    with pytest.raises(InputError, match="abort or skip"):
+    # a value an option does not allow: a usage error (exit 2), as `export KIND` gives
+    with pytest.raises(UsageError, match="abort or skip"):
         import_files(engine, [path], on_error="ignore")
-    with pytest.raises(InputError, match="unknown kind"):
+    with pytest.raises(UsageError, match="unknown kind"):
         import_files(engine, [path], kind="invoices")
 
 

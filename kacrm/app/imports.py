@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine
 from kacrm.app.collections import import_schedule_file
 from kacrm.app.primary import primary
 from kacrm.config import Settings
-from kacrm.errors import ImportRejected, InputError, input_error
+from kacrm.errors import ImportRejected, InputError, UsageError, worded
 from kacrm.io import headers as header_rules
 from kacrm.io.customers_index import CustomerIndex
 from kacrm.io.importer import (
@@ -77,9 +77,11 @@ def import_files(
     set in force (None: the default settings).
     """
     if on_error not in ON_ERROR:
-        raise InputError(f"--on-error must be abort or skip, not {on_error!r}")
-    if kind is not None and kind not in header_rules.IMPORT_KINDS:
-        raise input_error("imp_unknown_kind", **header_rules.unknown_kind_values(kind))
+        raise UsageError(f"--on-error must be abort or skip, not {on_error!r}")
+    if (
+        kind is not None and kind not in header_rules.IMPORT_KINDS
+    ):  # not one of --kind's values: exit 2
+        raise worded(UsageError, "imp_unknown_kind", **header_rules.unknown_kind_values(kind))
     tables: dict[Path, RawTable] = {}  # each file read once, for the plan check and for the import
     plans = [Path(p) for p in paths if _is_plan(Path(p), kind, mapping, encoding, sheet, tables)]
     return _import_data(
