@@ -154,7 +154,9 @@ def test_an_unknown_file_names_every_kind(run, tmp_path: Path, lang: str, listed
 )
 def test_an_unknown_kind_names_every_kind(run, tmp_path: Path, lang: str, listed: str) -> None:
     result = run("--lang", lang, "import", _files(tmp_path)[0], "--kind", "invoices")
-    assert result.exit_code == 2  # a value --kind does not allow: a usage error, as `export KIND` gives
+    assert (
+        result.exit_code == 2
+    )  # a value --kind does not allow: a usage error, as `export KIND` gives
     assert listed in "".join(result.stderr.replace("│", " ").split())
 
 
