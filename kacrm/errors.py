@@ -35,9 +35,18 @@ class KacrmError(Exception):
 class MissingDatabase(KacrmError):
     """A command that only reads or changes a book was pointed at a database file that does not exist (SPEC §2)."""
 
+    key = "db_missing"
+
     def __init__(self, path: object) -> None:
-        super().__init__(t("db_missing", "en", path=path), t("db_missing", "zh", path=path))
+        super().__init__(t(self.key, "en", path=path), t(self.key, "zh", path=path))
         self.path = path
+
+
+class NotABook(MissingDatabase):
+    """A database file that exists but holds none of kacrm's tables (an empty file, another program's database):
+    missing as a book, said so; `kacrm init` makes one there."""
+
+    key = "db_not_a_book"
 
 
 class NotFound(KacrmError):

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "db_not_a_book": {
+        "en": "{path} holds no kacrm book (none of its tables); point --db at your book, or make one there with "
+        "kacrm init",
+        "zh": "{path} 不是 kacrm 数据库（没有 kacrm 的表）；请用 --db 指向你的数据库，或用 `kacrm init` 在此新建",
+    },
     "db_missing": {
         "en": "no database at {path}; create one with kacrm init or kacrm import",
         "zh": "{path} 处没有数据库；请先用 `kacrm init` 或 `kacrm import` 创建",

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from kacrm.errors import KacrmError, MissingDatabase, worded
+from kacrm.errors import KacrmError, MissingDatabase, NotABook, worded
 from kacrm.i18n import t
 from kacrm.store.reader import SqliteBook
 
@@ -211,6 +211,8 @@ def make_engine(
                     t("db_read_only_old", "zh", path=sqlite_path),
                 )
             if revision is None and not create and not _has_kacrm_tables(engine):
+                if sqlite_path is not None and sqlite_path.exists():  # a file, but not a book
+                    raise NotABook(sqlite_path)
                 # a server database without kacrm's tables is the missing file of SQLite (SPEC §2)
                 raise MissingDatabase(
                     sqlite_path or engine.url.render_as_string(hide_password=True)
