@@ -25,7 +25,6 @@ EMPTY_TIERS = dict.fromkeys(METHODS)  # a customer no method has reached
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from kacrm.config import Settings
     from kacrm.store.models import Customer, Interaction, Plan
     from kacrm.store.reader import SqliteBook
 

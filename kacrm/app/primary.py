@@ -1,7 +1,7 @@
 """The primary tiering (SPEC §6): the method whose runs and pins alone set the tier in force, as stored by `kacrm
 tier primary` or configured. Its own module, apart from app.tiering, so that `kacrm report` and `customer show`,
 which only name the tiers in force, do not import the tiering task (its rules, ranking and history: ~5 ms of
-their start, issue 19); app.tiering gives the same names."""
+their start, issue 19)."""
 
 from __future__ import annotations
 
