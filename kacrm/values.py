@@ -646,6 +646,18 @@ ENUM_SYNONYMS: dict[str, dict[str, str]] = {
 }
 
 
+# the coded fields by their Chinese names, for a refusal in Chinese
+_ENUM_FIELDS_ZH = {
+    "type": "客户类型",
+    "status": "状态",
+    "role": "角色",
+    "kind": "联系类型",
+    "stage": "阶段",
+    "horizon": "期限",
+    "tier": "等级",
+}
+
+
 def parse_enum(text: str, field: str) -> str:
     """The stored (English) value of a coded field, from its English or Chinese spelling, case-insensitively.
 
@@ -664,7 +676,8 @@ def parse_enum(text: str, field: str) -> str:
         return found
     allowed = ", ".join(f"{v} ({ZH_LABELS[v]})" if v in ZH_LABELS else v for v in ENUMS[key])
     raise CellError(
-        f"not a known {field}; allowed: {allowed}", f"不是有效的 {field}；可用：{allowed}"
+        f"not a known {field}; allowed: {allowed}",
+        f"不是有效的{_ENUM_FIELDS_ZH.get(key, field)}；可用：{allowed}",
     )
 
 

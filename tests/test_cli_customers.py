@@ -233,7 +233,7 @@ def test_values_not_allowed_or_not_of_their_form_are_usage_errors(run) -> None:
         assert r.stderr.startswith(f"Usage: kacrm {args[0]}"), r.stderr
     r = run("--lang", "zh", "log", "C001", "teleport")
     assert r.exit_code == 2 and r.stderr.startswith("用法：kacrm log"), r.stderr
-    assert "kind 'teleport'：不是有效的 kind" in r.stderr, r.stderr
+    assert "kind 'teleport'：不是有效的联系类型" in r.stderr, r.stderr
 
 
 def test_messages_in_chinese(run, tmp_path) -> None:

@@ -647,7 +647,7 @@ def test_a_million_cells_parse_in_seconds() -> None:
             lambda text: parse_enum(text, "customer_type"),
             "martian",
             "not a known customer_type",
-            "不是有效的 customer_type",
+            "不是有效的客户类型",  # the field by its Chinese name
         ),
         (parse_date, "   ", "empty", "为空"),
     ],

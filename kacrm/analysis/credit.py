@@ -362,8 +362,7 @@ def check_order(
     if hold:
         reasons.append(("credit_hold_reason", {}))
     if limit_cents is None:
-        fix = f"`kacrm credit review` or `kacrm credit set {code} --limit …`"
-        reasons.append(("credit_no_limit", {"code": code, "fix": fix}))
+        reasons.append(("credit_no_limit", {"code": code}))
     if grade == LOWEST_GRADE:
         reasons.append(("credit_cash_only", {"grade": LOWEST_GRADE}))
     after = exposure.outstanding_cents + amount_cents

@@ -52,8 +52,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # why `credit check` refuses an order
     "credit_no_limit": {
-        "en": "no credit limit for {code}: run {fix}",
-        "zh": "{code} 没有信用额度：请运行 {fix}",
+        "en": "no credit limit for {code}: run `kacrm credit review` or `kacrm credit set {code} --limit …`",
+        "zh": "{code} 没有信用额度：请运行 `kacrm credit review` 或 `kacrm credit set {code} --limit …`",
     },
     "credit_cash_only": {"en": "grade {grade}: cash only", "zh": "信用等级 {grade}：只能现款交易"},
     "credit_over_limit": {

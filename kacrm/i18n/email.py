@@ -28,9 +28,17 @@ _RULES: list[tuple[str, str]] = [
 ]
 
 
+# the names email-validator gives the characters it quotes (unicodedata's, in capitals)
+_CHARACTER_NAMES = {
+    "SPACE": "空格",
+    "NO-BREAK SPACE": "不间断空格",
+    "IDEOGRAPHIC SPACE": "全角空格",
+}
+
+
 def email_reason_zh(reason: str) -> str:
     """email-validator's reason ``reason`` in Chinese."""
     for pattern, words in _RULES:
         if m := re.search(pattern, reason):
-            return words.format(*m.groups())
+            return words.format(*(_CHARACTER_NAMES.get(g, g) for g in m.groups()))
     return "格式不对"
