@@ -74,6 +74,10 @@ def test_cadence_by_tier_override_and_untiered() -> None:
     assert found["C005"].due_on == date(2026, 5, 5)
     assert found["C006"].due_on == date(2026, 5, 4)
     assert found["C001"].id == "cad-1-20260506"
+    # the reason names the cadence: a tier's, or the untiered one (it read "tier -: every 90 days")
+    assert found["C001"].reason == "last contact 2026-04-22; tier A: every 14 days"
+    assert found["C004"].reason == "last contact 2026-02-01; untiered: every 90 days"
+    assert found["C004"].reason_zh == "上次联系 2026-02-01；未分级，每 90 天联系"
 
 
 def test_logging_an_interaction_restarts_the_cadence() -> None:

@@ -170,13 +170,14 @@ def _cadence(b: _Builder) -> None:
         if not is_active(c):
             continue
         days = cadence_days(c, b.settings)
-        tier = c.tier or "-"
         if c.last_interaction_on is not None:
             base, why = c.last_interaction_on, "due_reason_cadence_contact"
         elif c.first_order_on is not None:
             base, why = c.first_order_on, "due_reason_cadence_first_order"
         else:
             base, why = c.created_on, "due_reason_cadence_never"
+        if not c.tier:
+            why += "_untiered"  # not "tier -"
         due = base + timedelta(days=days)
         if b.never_listed(due):
             continue
@@ -187,7 +188,7 @@ def _cadence(b: _Builder) -> None:
             due,
             None,
             # most customers' cadence is not due in the window: their reason is never formatted
-            Later(why, {"base": base.isoformat(), "tier": tier, "days": days}),
+            Later(why, {"base": base.isoformat(), "tier": c.tier, "days": days}),
         )
 
 

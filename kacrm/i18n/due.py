@@ -35,6 +35,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "added, never contacted {base}; tier {tier}: every {days} days",
         "zh": "建档，从未联系 {base}；{tier} 级每 {days} 天联系",
     },
+    # ... for a customer without a tier (never tiered, or a tier of another family): the untiered cadence
+    "due_reason_cadence_contact_untiered": {
+        "en": "last contact {base}; untiered: every {days} days",
+        "zh": "上次联系 {base}；未分级，每 {days} 天联系",
+    },
+    "due_reason_cadence_first_order_untiered": {
+        "en": "first order, no contact logged {base}; untiered: every {days} days",
+        "zh": "首单，未记录联系 {base}；未分级，每 {days} 天联系",
+    },
+    "due_reason_cadence_never_untiered": {
+        "en": "added, never contacted {base}; untiered: every {days} days",
+        "zh": "建档，从未联系 {base}；未分级，每 {days} 天联系",
+    },
     "due_reason_pool": {
         "en": "released to the pool on {on} unless contacted (last touch {last}; tier {tier}: {days} days)",
         "zh": "若不联系，将于 {on} 释放到公海（最近跟进 {last}；{tier} 级 {days} 天）",
