@@ -796,3 +796,24 @@ def test_statement_html_and_xlsx_files_are_private(run, planned, tmp_path: Path)
     cells = [c.value for s in sheets for row in s.iter_rows() for c in row if c.value is not None]
     assert "S1#3" in cells and "closing balance" in cells
     assert run(*args, "--format", "html").exit_code == 2  # a file format needs --output
+
+
+def test_a_second_done_of_a_collection_is_refused_until_it_comes_back(run, book, engine) -> None:
+    """O1 fell due 01-31; on 03-05 it is 33 days past due, at the hold level (30), the next level (escalate, 60
+    days) on 04-01: `done` hides it until then. A second `done` the same week logged the same call again."""
+    from sqlalchemy import text
+
+    def calls() -> int:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT COUNT(*) FROM interaction")).scalar_one()
+
+    assert run("--as-of", "2026-03-05", "done", "col-O1").exit_code == 0
+    logged = calls()
+    again = run("--as-of", "2026-03-06", "done", "col-O1")
+    assert again.exit_code == 1
+    assert "was done on 2026-03-05; it comes back on 2026-04-01" in " ".join(again.stderr.split())
+    assert calls() == logged  # nothing logged twice
+    zh = run("--lang", "zh", "--as-of", "2026-03-06", "done", "col-O1")
+    assert zh.exit_code == 1 and "已于 2026-03-05 完成" in zh.stderr
+    assert run("--as-of", "2026-04-01", "done", "col-O1").exit_code == 0  # back, at its next level
+    assert calls() == logged + 1

@@ -702,8 +702,9 @@ def test_the_credit_reads_read_the_same_on_every_path(engine) -> None:
         customers, orders, payments = credit_store.load_frames(book, today)
         assert customers["customer_code"] == ["C1", "C2"]
         assert customers["credit_limit_cents"] == [500000, None]  # r2's: r3 is of a later day
+        # before C1's first review: its stored limit, as inserted above (nothing older is kept)
         assert credit_store.load_frames(book, date(2026, 5, 1))[0]["credit_limit_cents"] == [
-            None,
+            500000,
             None,
         ]
         assert orders["order_no"] == ["O1"]  # O2 is dated after today

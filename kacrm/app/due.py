@@ -13,11 +13,12 @@ from kacrm.analysis.due import due_items, select_items
 from kacrm.app.owners import check_owner
 from kacrm.app.tier_filter import tier_filter
 from kacrm.due_facts import DueItem
-from kacrm.errors import NotFound
+from kacrm.errors import NotFound, worded
 from kacrm.i18n import t
 from kacrm.store.due_store import (
     CustomerFilter,
     customer_of_item,
+    done_until,
     load_due_data,
     record_done,
     record_snooze,
@@ -117,6 +118,10 @@ def done(
 ) -> tuple[DueItem, str]:
     """Record what the item asked for; the item and the interaction kind logged."""
     item = find_item(engine, settings, today, item_id)
+    hidden = done_until(engine, item_id, today) if item.kind == "collection" else None
+    if hidden is not None:  # a second `done` would log the same call again
+        on, back = (day.isoformat() for day in hidden)
+        raise worded(NotFound, "due_done_already", id=item_id, on=on, back=back)
     return item, record_done(engine, item, today, note=note, kind=kind)
 
 

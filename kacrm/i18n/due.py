@@ -128,6 +128,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ics_contact": {"en": " ({contact})", "zh": "（{contact}）"},
     "ics_event_on": {"en": "event: {on}", "zh": "日期：{on}"},
     "ics_overdue": {"en": "overdue: {days} days (due {on})", "zh": "已逾期 {days} 天（应于 {on}）"},
+    "due_done_already": {
+        "en": "{id} was done on {on}; it comes back on {back} while the money is owed (another contact: kacrm log)",
+        "zh": "{id} 已于 {on} 完成，欠款未清时将于 {back} 再次列出（其他联系请用 kacrm log）",
+    },
     "due_done": {"en": "Done: {id} ({what}).", "zh": "已完成：{id}（{what}）。"},
     "due_snoozed": {"en": "Snoozed {id} until {until}.", "zh": "{id} 已推迟到 {until}。"},
     "due_overdue": {"en": "Overdue", "zh": "逾期"},

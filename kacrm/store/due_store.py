@@ -732,10 +732,24 @@ def record_done(
                     created_at=utcnow(),
                     kind="snooze" if recall else "done",
                     due_on=back_on if recall else today,
-                    done_on=None if recall else today,
+                    done_on=today,  # a collection's snooze says it came of a done (done_until)
                 )
             )
     return logged
+
+
+def done_until(book: SqliteBook | Engine, item_id: str, today: date) -> tuple[date, date] | None:
+    """(the day it was done, the day it comes back) when the newest marker of ``item_id`` is a `done` that hides it
+    after ``today`` (a collection comes back while the money is owed); None otherwise."""
+    with reading(book) as reader:
+        rows = reader.rows(
+            "SELECT kind, done_on, due_on FROM task WHERE item_id = :item ORDER BY id DESC LIMIT 1",
+            ("done_on", "due_on"),
+            item=item_id,
+        )
+    if rows and rows[0].kind == "snooze" and rows[0].done_on is not None and rows[0].due_on > today:
+        return rows[0].done_on, rows[0].due_on
+    return None
 
 
 def record_snooze(engine: Engine, item: DueItem, until: date, note: str | None = None) -> None:
