@@ -498,3 +498,29 @@ def test_sheet_by_number(run, tmp_path: Path) -> None:
     assert (summary["kind"], summary["inserted"]) == ("orders", 1)
     refused = run("import", str(path), "--sheet", "3")
     assert refused.exit_code == 1 and "no sheet named '3'" in refused.stderr
+
+
+@pytest.mark.parametrize("unit", ["（万元）", "(万元)", "【千元】", "(万)"])
+def test_a_money_column_in_ten_thousands_is_refused_not_read_as_yuan(
+    run, tmp_path: Path, unit: str
+) -> None:
+    """用友/金蝶 summaries in 万元: the bracketed unit was dropped to match 价税合计, and 12.5 stored as ¥12.50,
+    10,000 times too small, without a word. Refused, naming the column; a plain （元） still reads."""
+    customers = _csv(tmp_path / "c.csv", [["客户编码", "客户名称"], ["C001", "甲公司"]], "utf-8")
+    assert run("import", str(customers)).exit_code == 0
+    scaled = _csv(
+        tmp_path / "w.csv",
+        [
+            ["单据日期", "单据编号", "客户编码", f"价税合计{unit}"],
+            ["2026-11-05", "XS1", "C001", "12.5"],
+        ],
+    )
+    result = run("import", str(scaled))
+    assert result.exit_code == 1 and f"价税合计{unit}" in result.stderr, result.stderr
+    assert "kacrm reads yuan" in " ".join(result.stderr.split())
+    zh = run("--lang", "zh", "import", str(scaled))
+    assert zh.exit_code == 1 and "按元读取" in zh.stderr
+    header = ["单据日期", "单据编号", "客户编码", "价税合计（元）"]
+    yuan = _csv(tmp_path / "y.csv", [header, ["2026-11-05", "XS1", "C001", "12.5"]])
+    summary = json.loads(run("import", str(yuan), "--format", "json").stdout)
+    assert summary[0]["inserted"] == 1  # XS1 is new: the refused files stored nothing

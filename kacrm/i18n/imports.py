@@ -123,6 +123,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{file}：新建 {n} 个客户（--create-customers）：{codes}",
     },
     "imp_new_customers_more": {"en": " and {n} more", "zh": " 等另外 {n} 个"},
+    "imp_scaled_money": {
+        "en": "{file}: column {header!r} holds amounts in {unit}, and kacrm reads yuan: convert the column to "
+        "yuan and head it without that unit (or write the unit after each amount, 12.5万, under a plain "
+        "header), then import again",
+        "zh": "{file}：列“{header}”的金额以{unit}为单位，而 kacrm 按元读取：请把该列换算成元并去掉表头中的单位"
+        "（或在不带单位的表头下，在每个金额后写上单位，如 12.5万），再导入",
+    },
     "imp_other_sheets": {
         "en": "; or read another of the workbook's sheets ({sheets}) with --sheet NAME or --sheet 2",
         "zh": "；或用 --sheet 名称（或 --sheet 2）读取工作簿的其他工作表（{sheets}）",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import re
 import time
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,6 +136,7 @@ def open_file(
         hint = {lang: t("imp_other_sheets", lang, sheets=sheets) for lang in ("en", "zh")}
         raise InputError(exc.text("en") + hint["en"], exc.text("zh") + hint["zh"]) from None
     header_map = header_rules.map_headers(raw.headers, file_kind, mapping)
+    _refuse_scaled_money(path, raw.headers, file_kind, header_map.fields)
     hints = header_rules.header_hints(raw.headers, file_kind, header_map)
     if header_map.missing:
         values = {
@@ -155,6 +157,22 @@ def open_file(
     summary.unknown_columns_zh = list(header_map.unknown_zh)
     summary.hints = hints
     return PreparedFile(raw, file_kind, pd.DataFrame(), 0, {}, summary, header_map.columns)
+
+
+# A money column headed in ten thousands (价税合计（万元）): its unit in brackets is dropped to match the header, so
+# its 12.5 would be read as ¥12.50, not ¥125,000
+_SCALED_UNIT = re.compile(r"[(（\[【]\s*(万元|万|千元|千|百万元|百万|亿元|亿)\s*[)）\]】]\s*$")
+
+
+def _refuse_scaled_money(path: Path, headers: list[str], kind: str, fields: dict[int, str]) -> None:
+    """An InputError for a money column whose header says its amounts are in 万元, 千元…: kacrm reads yuan."""
+    for position, name in fields.items():
+        if FIELD_TYPES[kind].get(name) != "money":
+            continue
+        if found := _SCALED_UNIT.search(unicodedata.normalize("NFKC", headers[position])):
+            raise input_error(
+                "imp_scaled_money", file=path, header=headers[position], unit=found[1]
+            )
 
 
 def check_whole(
