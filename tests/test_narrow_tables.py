@@ -422,3 +422,34 @@ def test_print_line_writes_what_rich_prints(width: int, markup: bool, err: bool)
             print_line(line, Plain(), markup=markup, err=err)  # type: ignore[arg-type]
         assert (errs if err else out).getvalue() == rich.file.getvalue(), line
         assert (out if err else errs).getvalue() == ""
+
+
+def test_a_column_empty_in_every_row_is_left_out_first() -> None:
+    """A due list whose contacts are all blank kept its Contact column at 80 columns and squeezed the reasons to
+    12 (rows 7-8 lines tall); an empty column shows nothing but its header and goes before any other."""
+    from kacrm.render.output import plan_table
+
+    columns = [
+        Column("id", "Id"),
+        Column("customer_name", "Customer"),
+        Column("contact", "Contact"),
+        Column("reason", "Reason"),
+        Column("amount", "Amount", kind="money"),
+    ]
+    reason = "last contact 2026-10-01; untiered: every 90 days"
+    rows = [
+        {
+            "id": f"cad-{n}-20261120",
+            "customer_name": "东莞市博安医疗器械有限公司",
+            "contact": None,
+            "reason": reason,
+            "amount": 1234.5,
+        }
+        for n in range(3)
+    ]
+    # the widths by hand: id 15, name 26 (13 Chinese characters), amount 8, reason 48 whole: 15+26+8+48 and 2
+    # between each of the 4 columns = 103 > 80, so something goes; Contact (empty) first, then the reason folds
+    plan = plan_table(Listing(columns, rows), "en", 80)
+    shown = [c.key for c in plan.columns]
+    assert "contact" not in shown and "reason" in shown
+    assert plan.fold_widths.get("reason", 0) > 12

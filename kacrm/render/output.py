@@ -238,11 +238,14 @@ def plan_table(
     texts = _row_texts(listing, rows, lang) if texts is None else texts
     widths: dict[str, int] = {}
     natural: dict[str, int] = {}
+    blank: set[str] = set()  # columns without a word in any row
     for index, col in enumerate(columns):
         cells = [row_texts[index] for row_texts in texts]
         if listing.footer:
             cells.append(cell_text(col, listing.footer.get(col.key), lang))
         longest = max((cell_len(cell) for cell in cells), default=0)
+        if longest == 0:
+            blank.add(col.key)
         need = max(longest, _words_width(col.header(lang)))
         natural[col.key] = need
         if col.folds:
@@ -260,6 +263,10 @@ def plan_table(
     def compact(cols: list[Column]) -> int:
         return sum(widths[c.key] for c in cols) + _COMPACT_GAP * (len(cols) - 1)
 
+    overflows = sum(natural[c.key] for c in columns) + 3 * len(columns) + _FULL_EDGES > width
+    if rows and blank and len(blank) < len(columns) and overflows:
+        # folding needed: a column empty in every row gives its room to the folding ones
+        columns = [c for c in columns if c.key not in blank]
     if boxed(columns) <= width:
         return TablePlan(
             columns, widths, fold_widths=_share(columns, widths, natural, width - boxed(columns))
