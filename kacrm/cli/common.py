@@ -37,6 +37,21 @@ class OutputFormat(StrEnum):
     md = "md"
 
 
+class DocumentFormat(StrEnum):
+    """The formats of a view that can also be a file (`report`, `credit statement`): OutputFormat's, and html or
+    xlsx written with --output."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+    html = "html"
+    xlsx = "xlsx"
+
+
+FILE_FORMATS = (DocumentFormat.html, DocumentFormat.xlsx)  # the formats --output is for
+
+
 FormatOption = Annotated[
     OutputFormat,
     typer.Option(

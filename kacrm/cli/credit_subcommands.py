@@ -3,7 +3,6 @@ loaded when one runs (kacrm.cli.credit.CreditGroup)."""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +10,9 @@ import typer
 
 from kacrm.app import credit as credit_app
 from kacrm.cli.common import (
+    FILE_FORMATS,
     AsOfOption,
+    DocumentFormat,
     FormatOption,
     OutputFormat,
     as_of_or_today,
@@ -28,15 +29,6 @@ from kacrm.render.html import write_html
 from kacrm.render.output import emit, emit_object
 from kacrm.render.xlsx import write_xlsx
 from kacrm.values import parse_money_cents
-
-
-class StatementFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    md = "md"
-    html = "html"
-    xlsx = "xlsx"
 
 
 def _money_cents(text: str, option: str) -> int:
@@ -280,11 +272,11 @@ def statement_command(
         typer.Option("--from", help="First day of the statement (default: the first entry)."),
     ] = None,
     fmt: Annotated[
-        StatementFormat,
+        DocumentFormat,
         typer.Option(
             "--format", "-f", help="table, json, csv, md, html or xlsx (a file: --output)."
         ),
-    ] = StatementFormat.table,
+    ] = DocumentFormat.table,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="The file for --format html or xlsx.")
     ] = None,
@@ -295,8 +287,7 @@ def statement_command(
 
     Example: kacrm credit statement KH0101 --from 2026-07-01 --format html -o 对账单.html
     """
-    files = (StatementFormat.html, StatementFormat.xlsx)
-    if (fmt in files) != (output is not None):
+    if (fmt in FILE_FORMATS) != (output is not None):
         raise typer.BadParameter(t("credit_statement_output", early_lang()), param_hint="--output")
     state = get_state(ctx)
     result = credit_app.statement(
@@ -306,12 +297,12 @@ def statement_command(
         parse_date_option(start, "--from") if start else None,
         as_of_or_today(state, as_of),
     )
-    if fmt == StatementFormat.json:
+    if fmt == DocumentFormat.json:
         emit_object(result, fmt, state)
         return
     if output is not None:
         sections = views.statement_sections(result, state.lang)
-        if fmt == StatementFormat.html:
+        if fmt == DocumentFormat.html:
             title = sections[0].title
             write_html(output, title, result["to"].isoformat(), sections, state.lang)
         else:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
 from kacrm.app import report
-from kacrm.cli.common import AsOfOption, get_state, parse_option
+from kacrm.cli.common import FILE_FORMATS, AsOfOption, DocumentFormat, get_state, parse_option
 from kacrm.cli.language import early_lang
 from kacrm.cli.lazy import LazyGroup
 from kacrm.i18n import t, text
@@ -27,16 +26,6 @@ if TYPE_CHECKING:
     from kacrm.render.section import Section
 
 
-class ReportFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    md = "md"
-    html = "html"
-    xlsx = "xlsx"
-
-
-FILE_FORMATS = (ReportFormat.html, ReportFormat.xlsx)
 META_KEY = "kacrm.report.options"
 
 WindowOption = Annotated[
@@ -46,7 +35,7 @@ WindowOption = Annotated[
     ),
 ]
 ReportFormatOption = Annotated[
-    ReportFormat | None,
+    DocumentFormat | None,
     typer.Option("--format", "-f", help="table, json, csv, md, html or xlsx (default table)."),
 ]
 OutputOption = Annotated[
@@ -91,7 +80,7 @@ app = typer.Typer(
 
 class Options(NamedTuple):
     window: str
-    fmt: ReportFormat
+    fmt: DocumentFormat
     output: Path | None
     redact: bool
 
@@ -99,7 +88,7 @@ class Options(NamedTuple):
 def chosen_options(
     ctx: typer.Context,
     window: str | None,
-    fmt: ReportFormat | None,
+    fmt: DocumentFormat | None,
     output: Path | None,
     redact: bool | None,
 ) -> Options:
@@ -107,7 +96,7 @@ def chosen_options(
     parent: Options | None = ctx.meta.get(META_KEY)
     options = Options(
         window=window or (parent.window if parent else "12m"),
-        fmt=fmt or (parent.fmt if parent else ReportFormat.table),
+        fmt=fmt or (parent.fmt if parent else DocumentFormat.table),
         output=output or (parent.output if parent else None),
         redact=redact if redact is not None else bool(parent and parent.redact),
     )
@@ -133,11 +122,11 @@ def show_report(
 ) -> None:
     """One report in the chosen format: json/csv for programs, sections for people, or an html/xlsx file."""
     fmt = options.fmt
-    if fmt == ReportFormat.json and listing is not None:
+    if fmt == DocumentFormat.json and listing is not None:
         emit(listing, "json", state)
-    elif fmt == ReportFormat.json:
+    elif fmt == DocumentFormat.json:
         emit_object(json_value, "json", state)
-    elif fmt == ReportFormat.csv:
+    elif fmt == DocumentFormat.csv:
         if listing is None:
             raise typer.BadParameter(
                 t("report_csv_only_lists", early_lang()), param_hint="--format"
@@ -146,7 +135,7 @@ def show_report(
     elif fmt in FILE_FORMATS:
         _write_file(state, options, title, sections)
     else:
-        _print_sections(state, title, sections, markdown=fmt == ReportFormat.md)
+        _print_sections(state, title, sections, markdown=fmt == DocumentFormat.md)
 
 
 def _print_sections(
@@ -187,7 +176,7 @@ def _print_sections(
 
 def _write_file(state: AppState, options: Options, title: str, sections: list[Section]) -> None:
     assert options.output is not None
-    if options.fmt == ReportFormat.html:
+    if options.fmt == DocumentFormat.html:
         window = window_words(options.window, state.lang) or options.window
         subtitle = f"{state.today.isoformat()} · {window}" + (
             f" · {text('report_redacted', state.lang)}" if options.redact else ""
@@ -217,7 +206,7 @@ def overview(
     """
     if ctx.invoked_subcommand is not None:  # options given here are the subcommand's defaults
         ctx.meta[META_KEY] = Options(
-            window or "12m", fmt or ReportFormat.table, output, bool(redact)
+            window or "12m", fmt or DocumentFormat.table, output, bool(redact)
         )
         return
     options = chosen_options(ctx, window, fmt, output, redact)
