@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 
 from kacrm.domain import pin_method
 from kacrm.store import bulk
@@ -354,46 +354,45 @@ def _tier_pins(conn: Connection, frame: pd.DataFrame, ids: pd.Series, primary: s
     status = frame["code"].map(lambda _: bulk.UNCHANGED)
     if given.empty:
         return status
-    cids = given["code"].map(ids)
+    # every customer's and every pin's row, as _primary_people reads the primary contacts: an IN list of a long
+    # file's ids would pass SQLite's limit of bound variables
     in_force = dict(
-        conn.execute(
-            select(Customer.id, func.coalesce(Customer.tier_pinned, Customer.tier)).where(
-                Customer.id.in_(cids.tolist())
-            )
-        ).all()
+        conn.execute(select(Customer.id, func.coalesce(Customer.tier_pinned, Customer.tier))).all()
     )
     pins = {
         (cid, method): tier
         for cid, method, tier in conn.execute(
-            select(TierPin.customer_id, TierPin.method, TierPin.tier).where(
-                TierPin.customer_id.in_(cids.tolist())
-            )
+            select(TierPin.customer_id, TierPin.method, TierPin.tier)
         ).all()
     }
-    now = utcnow()
-    for row, cid, tier in zip(given.index, cids.tolist(), given["tier"].tolist(), strict=True):
+    new_pins, moved_pins, in_force_now = [], [], []  # a file names each customer once (its key)
+    for row, cid, tier in zip(given.index, given["code"].map(ids), given["tier"], strict=True):
         method = pin_method(tier, primary)
         if in_force.get(cid) == tier or pins.get((cid, method)) == tier:
             continue
-        if (cid, method) in pins:
-            conn.execute(
-                update(TierPin)
-                .where(TierPin.customer_id == cid, TierPin.method == method)
-                .values(tier=tier)
-            )
-        else:
-            conn.execute(
-                TierPin.__table__.insert().values(customer_id=cid, method=method, tier=tier)
-            )
-        pins[(cid, method)] = tier
+        pinned = {"cid": cid, "pin_method": method, "pin_tier": tier}
+        (moved_pins if (cid, method) in pins else new_pins).append(pinned)
         if method == primary:
-            conn.execute(
-                update(Customer)
-                .where(Customer.id == cid)
-                .values(tier_pinned=tier, tier=tier, tier_method=method, updated_at=now)
-            )
-            in_force[cid] = tier
+            in_force_now.append(pinned)
         status[row] = bulk.UPDATED
+    which = (TierPin.customer_id == bindparam("cid"), TierPin.method == bindparam("pin_method"))
+    if moved_pins:
+        conn.execute(update(TierPin).where(*which).values(tier=bindparam("pin_tier")), moved_pins)
+    if new_pins:
+        values = {"customer_id": bindparam("cid"), "method": bindparam("pin_method")}
+        conn.execute(insert(TierPin).values(**values, tier=bindparam("pin_tier")), new_pins)
+    if in_force_now:
+        conn.execute(
+            update(Customer)
+            .where(Customer.id == bindparam("cid"))
+            .values(
+                tier_pinned=bindparam("pin_tier"),
+                tier=bindparam("pin_tier"),
+                tier_method=bindparam("pin_method"),
+                updated_at=utcnow(),
+            ),
+            in_force_now,
+        )
     return status
 
 
