@@ -510,6 +510,14 @@ FOOTER_CELL = re.compile(
 
 _UNIT = re.compile(r"\s*[(\[【][^()\[\]【】]*[)\]】]$")
 _DROPPED = re.compile(r"[\s_\-*]+")
+# ... a unit that says the amounts are not in yuan (金额（万元）): the importer refuses such a money column
+_SCALED_UNIT = re.compile(r"[(\[【]\s*(万元|万|千元|千|百万元|百万|亿元|亿)\s*[)\]】]\s*$")
+
+
+def scaled_unit(h: str) -> str | None:
+    """The unit in brackets at the end of a header when it scales amounts (万元, 千元, 亿…), else None."""
+    found = _SCALED_UNIT.search(unicodedata.normalize("NFKC", h))
+    return found[1] if found else None
 
 
 def normalize_header(h: str) -> str:

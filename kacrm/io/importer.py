@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import re
 import time
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -159,20 +158,13 @@ def open_file(
     return PreparedFile(raw, file_kind, pd.DataFrame(), 0, {}, summary, header_map.columns)
 
 
-# A money column headed in ten thousands (价税合计（万元）): its unit in brackets is dropped to match the header, so
-# its 12.5 would be read as ¥12.50, not ¥125,000
-_SCALED_UNIT = re.compile(r"[(（\[【]\s*(万元|万|千元|千|百万元|百万|亿元|亿)\s*[)）\]】]\s*$")
-
-
 def _refuse_scaled_money(path: Path, headers: list[str], kind: str, fields: dict[int, str]) -> None:
-    """An InputError for a money column whose header says its amounts are in 万元, 千元…: kacrm reads yuan."""
+    """An InputError for a money column whose header says its amounts are in 万元, 千元…: its unit is dropped to
+    match the header (价税合计（万元） is 价税合计), and 12.5 would be read as ¥12.50, not ¥125,000."""
     for position, name in fields.items():
-        if FIELD_TYPES[kind].get(name) != "money":
-            continue
-        if found := _SCALED_UNIT.search(unicodedata.normalize("NFKC", headers[position])):
-            raise input_error(
-                "imp_scaled_money", file=path, header=headers[position], unit=found[1]
-            )
+        unit = header_rules.scaled_unit(headers[position])
+        if unit is not None and FIELD_TYPES[kind].get(name) == "money":
+            raise input_error("imp_scaled_money", file=path, header=headers[position], unit=unit)
 
 
 def check_whole(
