@@ -27,6 +27,7 @@ from kacrm.domain import (
 )
 from kacrm.errors import CellError
 from kacrm.i18n import ZH_LABELS
+from kacrm.i18n import text as text_of
 from kacrm.i18n.email import email_reason_zh
 
 if TYPE_CHECKING:
@@ -646,18 +647,6 @@ ENUM_SYNONYMS: dict[str, dict[str, str]] = {
 }
 
 
-# the coded fields by their Chinese names, for a refusal in Chinese
-_ENUM_FIELDS_ZH = {
-    "type": "客户类型",
-    "status": "状态",
-    "role": "角色",
-    "kind": "联系类型",
-    "stage": "阶段",
-    "horizon": "期限",
-    "tier": "等级",
-}
-
-
 def parse_enum(text: str, field: str) -> str:
     """The stored (English) value of a coded field, from its English or Chinese spelling, case-insensitively.
 
@@ -677,7 +666,7 @@ def parse_enum(text: str, field: str) -> str:
     allowed = ", ".join(f"{v} ({ZH_LABELS[v]})" if v in ZH_LABELS else v for v in ENUMS[key])
     raise CellError(
         f"not a known {field}; allowed: {allowed}",
-        f"不是有效的{_ENUM_FIELDS_ZH.get(key, field)}；可用：{allowed}",
+        f"不是有效的{text_of(f'enum_field_{key}', 'zh')}；可用：{allowed}",
     )
 
 

@@ -123,6 +123,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{file}：新建 {n} 个客户（--create-customers）：{codes}",
     },
     "imp_new_customers_more": {"en": " and {n} more", "zh": " 等另外 {n} 个"},
+    # a coded field's name in a refused value (kacrm.values.parse_enum)
+    "enum_field_type": {"en": "customer type", "zh": "客户类型"},
+    "enum_field_status": {"en": "status", "zh": "状态"},
+    "enum_field_role": {"en": "role", "zh": "角色"},
+    "enum_field_kind": {"en": "interaction kind", "zh": "联系类型"},
+    "enum_field_stage": {"en": "stage", "zh": "阶段"},
+    "enum_field_horizon": {"en": "horizon", "zh": "期限"},
+    "enum_field_tier": {"en": "tier", "zh": "等级"},
     "imp_scaled_money": {
         "en": "{file}: column {header!r} holds amounts in {unit}, and kacrm reads yuan: convert the column to "
         "yuan and head it without that unit (or write the unit after each amount, 12.5万, under a plain "
