@@ -6,6 +6,7 @@ import os
 import re
 import shlex
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -75,7 +76,7 @@ def _pool(book: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # What a user has done before the example of these commands, as README's sessions do it (each step run here).
-BEFORE: dict[str, object] = {
+BEFORE: dict[str, Callable[[Path, Path, pytest.MonkeyPatch], object]] = {
     "init": lambda book, home, mp: (home / "kacrm").mkdir(),
     "import": lambda book, home, mp: [
         shutil.copyfile(SAMPLE / name, home / name) for name in ("客户资料.csv", "订单.csv")
@@ -106,7 +107,7 @@ def test_every_help_example_runs_on_a_copy_of_the_demo(
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.chdir(home)
     if command in BEFORE:
-        BEFORE[command](book, home, monkeypatch)  # type: ignore[operator]
+        BEFORE[command](book, home, monkeypatch)
     args = [os.path.expanduser(arg) for arg in shlex.split(example)]
     result = runner.invoke(app, ["--db", str(book), "--as-of", AS_OF, *args])
     assert result.exit_code == 0, result.output
