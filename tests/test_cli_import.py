@@ -313,6 +313,27 @@ def test_bad_cells_are_explained_in_chinese(run, tmp_path: Path) -> None:
     assert "row 2, column 'amount': '十块': not an amount" in english.stderr
 
 
+def test_a_rejected_row_is_one_line_in_a_log_however_long_its_file_name(
+    run, tmp_path: Path
+) -> None:
+    """stderr that is no terminal (cron's mail, a log, a CI runner) gets each message on one line: a deep folder
+    made the line wider than the 200 columns a pipe's tables get, and Rich folded it there."""
+    run("import", str(FIXTURES / "customers_gbk.csv"))
+    folder = tmp_path / ("销售部客户资料" * 6) / ("customer-orders-exported-from-erp" * 3)
+    folder.mkdir(parents=True)
+    path = folder / "订单.csv"
+    path.write_text(
+        "order_no,customer_code,order_date,amount\nA1,KH001,2024-01-05,十块\n", encoding="utf-8"
+    )
+    result = run("--lang", "zh", "import", str(path))
+    assert result.exit_code == 3
+    expected = f"{path}：第 2 行，列 'amount'：'十块'：不是金额"
+    assert (
+        len(expected) > 200
+    )  # wider than the pipe's width in columns, too (Chinese characters take two)
+    assert any(line.startswith(expected) for line in result.stderr.splitlines()), result.stderr
+
+
 @pytest.mark.parametrize(
     ("given", "en", "zh"),
     [

@@ -178,13 +178,14 @@ def _console(stderr: bool) -> Console:
     from rich.console import Console
 
     stream_is_tty = (sys.stderr if stderr else sys.stdout).isatty()
-    # Plain, stable output when piped or run from cron: no colour, and wide enough not to wrap tables.
+    # Plain, stable output when piped or run from cron: no colour, and wide enough not to wrap tables. Messages on
+    # a stderr that is no terminal (a log, cron's mail) stay one line each, however long the file name in them.
     return Console(
         stderr=stderr,
         width=None if stream_is_tty else _pipe_width(),
         no_color=True if not stream_is_tty else None,  # None: Rich honours NO_COLOR
         highlight=False,
-        soft_wrap=False,
+        soft_wrap=stderr and not stream_is_tty,
     )
 
 
