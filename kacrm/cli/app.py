@@ -16,7 +16,7 @@ from kacrm.cli.common import AppState, parse_date_option
 from kacrm.cli.language import early_lang, set_early_lang
 from kacrm.cli.lazy import LazyGroup
 from kacrm.cli.root import COMMAND_MODULES, COMMAND_SUMMARIES, GLOBAL_OPTIONS, HELP, HELP_FLAGS
-from kacrm.errors import KacrmError
+from kacrm.errors import ConfigError, KacrmError
 from kacrm.i18n import t, text
 from kacrm.render.fold import wrap_cell
 
@@ -70,10 +70,12 @@ class KacrmGroup(LazyGroup):
 
 
 def _lang(ctx: typer.Context) -> str:
-    """The language of messages; when even the settings could not be read (a config error), the one --lang or
-    KACRM_LANG asked for."""
+    """The language of messages; when even the settings could not be read (a config error), the one --lang,
+    KACRM_LANG or else the config file's own lang asked for."""
     try:
         return ctx.obj.lang if isinstance(ctx.obj, AppState) else early_lang()
+    except ConfigError as exc:
+        return exc.lang or early_lang()
     except KacrmError:
         return early_lang()
 
