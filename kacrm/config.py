@@ -277,6 +277,15 @@ def _apply(settings: Settings, data: dict[str, Any], where: str, notes: list[Not
         check_credit(credit.weights, credit.grade_cutoffs, credit.limit_multiples, where, notes)
 
 
+def _mistake_lang(lang: str | None, data: dict[str, Any]) -> str | None:
+    """The language of a mistake in the file, as the settings would have had it: --lang, else KACRM_LANG, else
+    the file's own lang when it is one (a bad lang itself, or none, leaves it to the command line: English)."""
+    for wanted in (lang, os.environ.get("KACRM_LANG"), data.get("lang")):
+        if isinstance(wanted, str) and wanted in LANGS:
+            return wanted
+    return None
+
+
 def load_settings(
     config_path: str | os.PathLike[str] | None = None, *, lang: str | None = None
 ) -> Settings:
@@ -293,7 +302,11 @@ def load_settings(
             raise worded(ConfigError, "config_not_toml", path=path, detail=exc) from exc
         except OSError as exc:
             raise worded(ConfigError, "config_cannot_read", path=path, reason=exc.strerror) from exc
-        _apply(settings, data, str(path), notes)
+        try:
+            _apply(settings, data, str(path), notes)
+        except ConfigError as exc:
+            exc.lang = _mistake_lang(lang, data)
+            raise
     elif explicit:
         raise worded(ConfigError, "config_not_found", path=path)
     env_lang = os.environ.get("KACRM_LANG")

@@ -60,7 +60,11 @@ class AmbiguousCustomer(KacrmError):
 
 
 class ConfigError(KacrmError):
-    """The configuration file or an environment variable is invalid."""
+    """The configuration file or an environment variable is invalid. ``lang`` is the language a mistake in the
+    file is reported in when the settings could not be read: --lang, else KACRM_LANG, else the file's own lang
+    (None: the one the command line asked for, else English)."""
+
+    lang: str | None = None
 
 
 class InputError(KacrmError):

@@ -878,7 +878,8 @@ def parse_number_series(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def parse_email(text: str) -> str:
     """An email address in its normal form (email-validator: the syntax and the domain's form, never whether it
-    receives mail), else CellError. Used for digest recipients and owners' addresses before anything is sent."""
+    receives mail), else CellError. Used for digest recipients, owners' addresses and a customer's --email before
+    anything is sent or stored."""
     from email_validator import EmailNotValidError, validate_email
 
     try:

@@ -373,3 +373,31 @@ def test_fax_by_hand(run) -> None:
         assert r.exit_code == 2 and r.stderr.startswith(usage), r.stderr
         assert "--fax 'none'" in r.stderr
     assert json.loads(run("customer", "show", "C001", "-f", "json").stdout)["fax"] == "02155550000"
+
+
+def test_email_by_hand_is_checked_as_an_owners_is(run) -> None:
+    """customer add/edit --email: a malformed address is a usage error naming --email and the value, in en and
+    zh (as `owner set --email`), and nothing is stored; a good one is kept in its normal form (the domain in
+    lower case, the blanks around it gone); '' clears it."""
+    r = run("customer", "add", "C001", "华南电子", "--email", "x@")
+    assert r.exit_code == 2 and r.stderr.startswith("Usage: kacrm customer add"), r.stderr
+    assert "--email 'x@': not a valid email address" in r.stderr, r.stderr
+    assert run("customer", "show", "C001").exit_code == 1  # not added
+    r = run("customer", "add", "C001", "华南电子", "--email", " Li.Na@Example.COM ")
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(run("customer", "show", "C001", "-f", "json").stdout)["email"] == (
+        "Li.Na@example.com"
+    )
+    for lang, usage, reason in (
+        ("en", "Usage: kacrm customer edit", ": not a valid email address"),
+        ("zh", "用法：kacrm customer edit", "：不是有效的电子邮件地址"),
+    ):
+        for bad in ("x@", "li na@example.com", "lina.example.com"):
+            r = run("--lang", lang, "customer", "edit", "C001", "--email", bad)
+            assert r.exit_code == 2 and r.stderr.startswith(usage), r.stderr
+            assert f"--email {bad!r}{reason}" in r.stderr, r.stderr
+    assert json.loads(run("customer", "show", "C001", "-f", "json").stdout)["email"] == (
+        "Li.Na@example.com"
+    )
+    assert run("customer", "edit", "C001", "--email", "").exit_code == 0
+    assert json.loads(run("customer", "show", "C001", "-f", "json").stdout)["email"] is None

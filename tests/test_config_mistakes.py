@@ -270,3 +270,49 @@ def test_a_country_the_holidays_package_does_not_know(
     config.write_text('[due]\nfestival_country = "XX"\n', encoding="utf-8")
     result = _kacrm(demo_db, config, lang, "due", "--week")
     assert (result.exit_code, result.stderr) == (1, expected + "\n")
+
+
+def test_a_mistake_is_reported_in_the_language_the_config_asks_for(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A config that says lang = "zh" reports its own mistakes in Chinese (it was English: the settings were never
+    read), unless --lang or KACRM_LANG asks otherwise, as they win over the file's lang; a bad lang itself,
+    which says no language, is reported in English."""
+    monkeypatch.delenv("KACRM_LANG", raising=False)
+    config = tmp_path / "config.toml"
+    cases = [
+        (
+            'lang = "zh"\n[tiers.abc]\nA = "14"\n',
+            f"错误：{config}：没有 tiers 这个设置（kacrm config show 会列出所有设置）\n",
+        ),
+        (
+            'lang = "zh"\n[cadence.days]\nA = "14"\n',
+            f'错误：{config}：[cadence.days] A = "14"：应为 1 到 3660 之间的整数天数\n',
+        ),
+        (
+            'lang = "zh"\n[credit]\nweights = { punctuality = "35" }\n',
+            f'错误：{config}：[credit.weights] punctuality = "35"：应为不小于 0 的数\n',
+        ),
+        ('lang = "cn"\n', f'Error: {config}: lang = "cn": expected one of en, zh\n'),
+        (
+            'lang = ["zh"]\n[cadence.days]\nA = 0\n',
+            f'Error: {config}: lang = ["zh"]: expected one of en, zh\n',
+        ),
+    ]
+    for content, expected in cases:
+        config.write_text(content, encoding="utf-8")
+        args = ["--db", str(demo_db), "--config", str(config), "--as-of", AS_OF, "due"]
+        result = runner.invoke(app, args)
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", expected), content
+    config.write_text('lang = "zh"\n[cadence.days]\nA = "14"\n', encoding="utf-8")
+    english = f'Error: {config}: [cadence.days] A = "14": expected a whole number of days from 1 to 3660\n'
+    result = _kacrm(demo_db, config, "en", "due")  # --lang en wins over the file
+    assert (result.exit_code, result.stderr) == (1, english)
+    monkeypatch.setenv("KACRM_LANG", "en")  # and so does the environment
+    result = runner.invoke(app, ["--db", str(demo_db), "--config", str(config), "due"])
+    assert (result.exit_code, result.stderr) == (1, english)
+    config.write_text('lang = "en"\n[cadence.days]\nA = "14"\n', encoding="utf-8")
+    result = _kacrm(demo_db, config, "zh", "due")  # --lang zh wins over the file's en
+    assert (
+        result.stderr == f'错误：{config}：[cadence.days] A = "14"：应为 1 到 3660 之间的整数天数\n'
+    )

@@ -85,6 +85,8 @@ BEFORE: dict[str, Callable[[Path, Path, pytest.MonkeyPatch], object]] = {
         book, "plan", "add", "KH0052", "--horizon", "mid", "--goal", "进入二期项目供应商名单"
     ),
     "pool claim": _pool,
+    # the switch re-derives from the method's latest run: README's session runs the pyramid first
+    "tier primary": lambda book, home, mp: _run(book, "tier", "--method", "pyramid"),
     "report movement": lambda book, home, mp: [
         _run(book, "--as-of", day, "tier", "--method", "pyramid") for day in ("2026-05-20", AS_OF)
     ],

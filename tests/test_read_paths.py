@@ -342,7 +342,8 @@ def test_a_read_that_waits_for_a_lock_says_so_once_then_reads(small_db, tmp_path
 
 def test_a_command_loads_its_own_module_and_no_help_formatter(small_db) -> None:
     # kacrm.cli.lazy imports a command's module when it runs; Typer's Rich help formatter only for help or an error
-    shared = {"app", "coercion", "common", "helpfmt", "language", "lazy", "root", "usage_errors"}
+    shared = {"after_import", "app", "coercion", "common", "helpfmt", "language", "lazy", "pipe"}
+    shared |= {"root", "usage_errors"}
     loaded = loaded_modules("--db", small_db, "--as-of", "2026-11-20", "due", "--week", kind="CLI")
     assert loaded == {f"kacrm.cli.{m}" for m in (*shared, "due")}
     loaded = loaded_modules("--db", small_db, "customer", "show", "C1", kind="CLI")

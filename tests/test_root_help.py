@@ -148,16 +148,17 @@ def test_version_and_a_command_still_go_through_typer() -> None:
 
 def test_a_reader_that_goes_away_gets_no_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     # `kacrm --help | head -40`: head exits while the page is still being written, and the next write raises
-    # BrokenPipeError (seen 4 runs in 10 from a shell); Typer's path (kacrm.cli.app) exits 1 in silence, so
-    # must the page drawn without Typer
+    # BrokenPipeError (seen 4 runs in 10 from a shell); the page drawn without Typer ends as Typer's path
+    # (kacrm.cli.app) does: exit 0 and nothing said, the reader's choice (tests/test_closed_pipe.py: real pipes)
     from kacrm.cli import entry
 
     def reader_gone(args: list[str]) -> int:
         raise BrokenPipeError(32, "Broken pipe")
 
     monkeypatch.setattr(roothelp, "show", reader_gone)
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     with pytest.raises(SystemExit) as exit_:
         entry.main()
-    assert exit_.value.code == 1
-    assert sys.stderr.closed  # Python's last flush of the pipe has nothing to report
+    assert exit_.value.code == 0
+    assert sys.stderr.getvalue() == ""

@@ -88,7 +88,9 @@ def test_due_takes_a_tier_in_any_case(book) -> None:
 
 
 def test_the_tiers_follow_the_primary_method(book, tmp_path: Path) -> None:
-    # primary pyramid, never run: every customer's tier in force is cleared; pyramid's tiers are the ones there are
+    # primary pyramid (run first: a switch to a method that never ran is refused while C1 has a tier in force);
+    # the book has no orders, so the run makes C1 and C3 lead, C2 keeps its pin gold: no A and no iron is left
+    assert book("tier", "--method", "pyramid").exit_code == 0
     assert book("tier", "primary", "pyramid").exit_code == 0
     refused = book("customer", "list", "--tier", "A")
     assert refused.exit_code == 2

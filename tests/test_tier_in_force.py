@@ -89,6 +89,50 @@ def test_other_methods_never_change_the_tier_in_force(run, demo) -> None:
     assert run("tier", "primary", "rfm").exit_code == 2
 
 
+def test_switching_to_a_method_that_never_ran_is_refused(run, demo) -> None:
+    """SPEC §6: the switch re-derives the tier in force from the method's latest run. Without one it would only
+    take every customer's tier away (no cadence by tier, no greetings, no key accounts: a cron user's call list
+    emptied by a command that said exit 0): exit 1 saying which run to make first, and nothing changes. A book
+    where no customer has a tier in force yet loses nothing, so choosing the method first is still allowed."""
+    asof = ("--as-of", NEW_YEAR_WEEK)
+    empty = run(*asof, "tier", "primary", "pyramid")  # nothing tiered yet (the sample data only)
+    assert empty.exit_code == 0, empty.output
+    assert "pyramid has never run: no customer has a tier in force until" in empty.stderr
+    assert (
+        run(*asof, "tier", "primary", "abc").exit_code == 0
+    )  # nor does abc's, which never ran either
+    assert run(*asof, "tier").exit_code == 0  # an abc run: the tiers in force
+    before, due_before = _in_force(demo), _due(run)
+    tiered = sum(1 for tier in before.values() if tier)
+    assert tiered > 0
+    lead = next(code for code, tier in before.items() if tier)
+    assert run("tier", "pin", lead, "gold").exit_code == 0  # a pyramid pin alone is no run
+    for lang, said in (
+        (
+            "en",
+            f"Error: pyramid has never run: as the primary tiering it would leave {tiered - 1} customers "
+            "without a tier in force (no cadence by tier, no festival greetings, no key accounts). Run "
+            "`kacrm tier --method pyramid` first, then `kacrm tier primary pyramid`; nothing was changed.\n",
+        ),
+        (
+            "zh",
+            f"错误：客户金字塔尚未运行过：设为主分级会使 {tiered - 1} 个客户失去现行等级（不再按等级安排联系周期、"
+            "节日问候，也没有重点客户）。请先执行 `kacrm tier --method pyramid`，再执行 "
+            "`kacrm tier primary pyramid`；未作任何更改。\n",
+        ),
+    ):
+        result = run("--lang", lang, *asof, "tier", "primary", "pyramid")
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", said)
+    assert _in_force(demo) == before and _due(run) == due_before
+    with Session(demo) as s:
+        assert s.scalars(select(TierMovement)).all() == []
+    assert "abc by revenue" in run("tier", "primary").stdout
+    # once the method has run, the switch goes through
+    assert run(*asof, "tier", "--method", "pyramid").exit_code == 0
+    assert run(*asof, "tier", "primary", "pyramid").exit_code == 0
+    assert _in_force(demo)[lead] == "gold" and _in_force(demo) != before
+
+
 def test_switching_primary_re_derives_and_records_movements(run, demo) -> None:
     asof = ("--as-of", NEW_YEAR_WEEK)
     run(*asof, "tier")

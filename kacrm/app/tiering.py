@@ -20,8 +20,8 @@ from kacrm.analysis.tier_rules import (
 from kacrm.analysis.windows import parse_window, window_after
 from kacrm.app.primary import Primary, check_primary_method
 from kacrm.domain import ALL_TIERS, METHODS, METRICS, TIER_BYS, TIERS, pin_method
-from kacrm.errors import UsageError, worded
-from kacrm.i18n import text
+from kacrm.errors import KacrmError, UsageError, worded
+from kacrm.i18n import t, text
 from kacrm.store import tier_history
 from kacrm.store.tier_dimensions import method_tiers as tiers
 from kacrm.store.tier_history import PreviousRun, customer_names, previous_run
@@ -86,12 +86,19 @@ def set_primary(
 ) -> tuple[Primary, int | None, list[tuple[str, str | None, str | None]]]:
     """`kacrm tier primary`: store the choice, re-derive the tier in force from the method's latest run and
     pins, record the movements; returns (the primary, the run used, [(code, old tier, new tier)])."""
-    from kacrm.store.tier_primary import switch_primary
+    from kacrm.store.tier_primary import switch_primary, tiers_lost_without_run
 
     check_primary_method(method, "METHOD")
     check_window(window)
     if metric not in METRICS:
         raise UsageError(f"--metric: {metric!r} is not one of {', '.join(METRICS)}")
+    lost = tiers_lost_without_run(engine, method)
+    if lost:  # SPEC §6: the switch re-derives from the method's latest run; without one it would only empty
+        words = {"method": method, "lost": lost}
+        raise KacrmError(
+            t("tier_primary_no_run", "en", **words),
+            t("tier_primary_no_run", "zh", **words, method_zh=text(f"method_{method}", "zh")),
+        )
     run_id, moved = switch_primary(
         engine, {"method": method, "metric": metric, "window": window}, today
     )

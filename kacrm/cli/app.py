@@ -11,18 +11,19 @@ import typer
 
 from kacrm import __version__
 from kacrm.app.database import database_name, is_database_error, lock_wait_seconds
-from kacrm.cli import coercion, helpfmt, usage_errors
+from kacrm.cli import coercion, helpfmt, pipe, usage_errors
 from kacrm.cli.common import AppState, parse_date_option
 from kacrm.cli.language import early_lang, set_early_lang
 from kacrm.cli.lazy import LazyGroup
 from kacrm.cli.root import COMMAND_MODULES, COMMAND_SUMMARIES, GLOBAL_OPTIONS, HELP, HELP_FLAGS
-from kacrm.errors import KacrmError
+from kacrm.errors import ConfigError, KacrmError
 from kacrm.i18n import t, text
 from kacrm.render.fold import wrap_cell
 
 coercion.install()
 helpfmt.install()
 usage_errors.install()
+pipe.install()
 
 
 class KacrmGroup(LazyGroup):
@@ -37,6 +38,12 @@ class KacrmGroup(LazyGroup):
         if "_KACRM_COMPLETE" in os.environ:  # shell completion shows the commands' short help
             helpfmt.localize(self)
         return super().main(args, *a, **kw)
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        try:  # where the root's help is drawn when Typer draws it (`kacrm --db x.db --help | head -1`)
+            return super().parse_args(ctx, args)
+        except BrokenPipeError:
+            pipe.reader_gone()
 
     def invoke(self, ctx: typer.Context) -> Any:
         failed = True  # until the command returns or exits on purpose
@@ -56,9 +63,9 @@ class KacrmGroup(LazyGroup):
             OverflowError
         ) as exc:  # a number or date beyond what Python, pandas or the database can hold
             _fail(t("out_of_range", _lang(ctx), detail=exc), 1, _lang(ctx))
-        except BrokenPipeError:
-            sys.stderr.close()
-            raise SystemExit(1) from None
+        except BrokenPipeError:  # the reader went away: what was done is kept, and the exit is 0
+            failed = False
+            pipe.reader_gone()
         except Exception as exc:
             if is_database_error(exc):
                 _fail(_database_error(ctx, exc), 1, _lang(ctx))
@@ -70,10 +77,12 @@ class KacrmGroup(LazyGroup):
 
 
 def _lang(ctx: typer.Context) -> str:
-    """The language of messages; when even the settings could not be read (a config error), the one --lang or
-    KACRM_LANG asked for."""
+    """The language of messages; when even the settings could not be read (a config error), the one --lang,
+    KACRM_LANG or else the config file's own lang asked for."""
     try:
         return ctx.obj.lang if isinstance(ctx.obj, AppState) else early_lang()
+    except ConfigError as exc:
+        return exc.lang or early_lang()
     except KacrmError:
         return early_lang()
 

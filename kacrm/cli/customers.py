@@ -129,6 +129,11 @@ def _text(text: str) -> str | None:
     return values.normalize_text(text) or None
 
 
+def _email(text: str) -> str | None:
+    """An address in its normal form, checked as an owner's is (`owner set --email`); '' clears it."""
+    return values.parse_email(text) if text.strip() else None
+
+
 def _enum(field: str) -> Callable[[str], str]:
     return lambda text: values.parse_enum(text, field)
 
@@ -154,7 +159,7 @@ FIELD_OPTIONS: dict[str, tuple[str, Callable[[str], Any], str]] = {
     "address": ("--address", _text, "address"),
     "phone": ("--phone", values.parse_phone, "phone"),
     "fax": ("--fax", values.parse_phone, "fax"),  # read as the importer reads 传真: a number
-    "email": ("--email", _text, "email"),
+    "email": ("--email", _email, "email"),
     "source": ("--source", _text, "source"),
     "notes": ("--notes", _text, "notes"),
     "stage": ("--stage", _enum("stage"), "stage"),

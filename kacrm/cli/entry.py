@@ -7,7 +7,7 @@ import gc
 import importlib
 import sys
 
-from kacrm.cli import roothelp
+from kacrm.cli import pipe, roothelp
 
 # The cyclic garbage collector runs after every 700 new containers by default: a command's start (its imports
 # make tens of thousands of functions, dicts and classes, none of them garbage) and its tables of rows would run
@@ -20,11 +20,19 @@ def main() -> None:
     the app and the command's modules load)."""
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
+    pipe.install()
     try:
-        code = roothelp.show(sys.argv[1:])
-    except BrokenPipeError:  # the reader went away (`kacrm --help | head`): as kacrm.cli.app does
-        sys.stderr.close()
-        raise SystemExit(1) from None
+        try:
+            _run(sys.argv[1:])
+        finally:  # the last flush here, where a reader gone is caught, not in Python's on the way out
+            sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (`kacrm --help | head -1`), whatever was writing
+        pipe.reader_gone()
+
+
+def _run(args: list[str]) -> None:
+    """The root's help, drawn at once, or else the Typer app; each ends in SystemExit with its exit code."""
+    code = roothelp.show(args)
     if code is not None:
         raise SystemExit(code)
     importlib.import_module("kacrm.cli.app").main()

@@ -8,16 +8,12 @@ the command shown, and the help's own words, are put in the language of --lang/K
 the help or a usage error.
 
 Typer imports its Rich formatter (typer.rich_utils, which loads rich.markdown) only to show help or an error; the
-changes kacrm makes to it wait for that import (``_AfterImport``), so that a command that shows no help does not
+changes kacrm makes to it wait for that import (kacrm.cli.after_import), so that a command that shows no help does not
 pay for it.
 """
 
 from __future__ import annotations
 
-import importlib.abc
-import importlib.util
-import sys
-from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from types import ModuleType
@@ -27,6 +23,7 @@ from typer import core
 from typer._click import core as click_core
 from typer._click import formatting
 
+from kacrm.cli.after_import import after_import
 from kacrm.cli.language import early_lang, paragraphs
 from kacrm.i18n import text
 
@@ -90,33 +87,7 @@ def install() -> None:
         click_core.Command.get_help_option = _localized_help_option(
             click_core.Command.get_help_option
         )
-    if "typer.rich_utils" in sys.modules:
-        _install_rich(sys.modules["typer.rich_utils"])
-    elif not any(isinstance(f, _AfterImport) for f in sys.meta_path):
-        sys.meta_path.insert(0, _AfterImport("typer.rich_utils", _install_rich))
-
-
-class _AfterImport(importlib.abc.MetaPathFinder):
-    """Calls ``then(module)`` once the module ``name`` has been imported, the first time it is."""
-
-    def __init__(self, name: str, then: Callable[[ModuleType], None]) -> None:
-        self.name, self.then = name, then
-
-    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
-        if fullname != self.name:
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(fullname)
-        if spec is None or spec.loader is None:
-            return spec
-        execute = spec.loader.exec_module
-
-        def exec_module(module: ModuleType) -> None:
-            execute(module)
-            self.then(module)
-
-        spec.loader.exec_module = exec_module  # type: ignore[method-assign]
-        return spec
+    after_import("typer.rich_utils", _install_rich)
 
 
 def _install_rich(rich_utils: ModuleType) -> None:

@@ -225,6 +225,9 @@ def set_primary(
     festivals, key accounts, --tier, reports). Switching re-derives the tier in force from the method's latest
     run and pins and records the movements; the choice is stored in the database for the whole team.
 
+    A method that never ran is refused while customers have a tier in force (it would leave them all untiered):
+    run `kacrm tier --method METHOD` first.
+
     Example: kacrm tier primary pyramid
     """
     state = get_state(ctx)

@@ -125,6 +125,7 @@ HELP_ZH: dict[str, str] = {
     "CLV time unit.": "CLV 时间单位。",
     "Compute and show; store nothing.": "只计算并显示，不保存。",
     "Show or switch the primary tiering: the only one whose runs and pins set the tier in force (cadence, festivals, key accounts, --tier, reports). Switching re-derives the tier in force from the method's latest run and pins and records the movements; the choice is stored in the database for the whole team.": "查看或切换主分级：只有主分级的分级结果和固定等级决定现行等级（联系周期、节日问候、大客户、--tier、报表）。切换时，按该方法最近一次分级和固定等级重新得出现行等级并记录变动；所选方法保存在数据库中，全团队通用。",
+    "A method that never ran is refused while customers have a tier in force (it would leave them all untiered): run `kacrm tier --method METHOD` first.": "尚未运行过的方法，在已有客户有现行等级时不能设为主分级（那会使所有客户失去等级）：请先执行 `kacrm tier --method METHOD`。",
     "abc, pyramid or clv (not rfm). Without it: show the primary.": "abc、pyramid 或 clv（不能用 rfm）。不给时：显示当前的主分级。",
     "Its metric. [default: revenue]": "主分级的指标。[默认：revenue]",
     "Its window. [default: 12m; all for clv]": "主分级的统计期。[默认：12m；clv 为 all]",

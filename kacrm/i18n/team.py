@@ -65,6 +65,14 @@ MESSAGES.update(
             "{moved} 个客户的现行等级发生变化{run}。",
         },
         "tier_primary_from_run": {"en": " (from run #{id})", "zh": "（依据批次 #{id}）"},
+        "tier_primary_no_run": {
+            "en": "{method} has never run: as the primary tiering it would leave {lost} customers without a tier "
+            "in force (no cadence by tier, no festival greetings, no key accounts). Run `kacrm tier --method "
+            "{method}` first, then `kacrm tier primary {method}`; nothing was changed.",
+            "zh": "{method_zh}尚未运行过：设为主分级会使 {lost} 个客户失去现行等级（不再按等级安排联系周期、节日问候，"
+            "也没有重点客户）。请先执行 `kacrm tier --method {method}`，再执行 `kacrm tier primary {method}`；"
+            "未作任何更改。",
+        },
         "tier_primary_never_run": {
             "en": "{method} has never run: no customer has a tier in force until `kacrm tier --method {method}`.",
             "zh": "{method_zh}尚未运行过：在执行 `kacrm tier --method {method}` 之前，没有客户有现行等级。",

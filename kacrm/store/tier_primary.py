@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, func, select
 from sqlmodel import Session
 
 from kacrm.domain import METHODS
@@ -30,6 +30,24 @@ def latest_run_ids(session: Session, methods: Iterable[str] = METHODS) -> dict[s
         if run_id is not None:
             found[method] = run_id
     return found
+
+
+def tiers_lost_without_run(engine: Engine, method: str) -> int:
+    """How many customers would lose their tier in force if ``method`` became primary now: none when it has a
+    stored run by customer (the switch re-derives from that), else those with a tier in force and no pin of
+    ``method``."""
+    with Session(engine) as session:
+        if latest_run_ids(session, [method]):
+            return 0
+        pinned = select(TierPin.customer_id).where(TierPin.method == method)
+        return session.scalar(
+            select(func.count())
+            .select_from(Customer)
+            .where(
+                func.coalesce(Customer.tier_pinned, Customer.tier).is_not(None),
+                Customer.id.not_in(pinned),
+            )
+        )
 
 
 def switch_primary(
