@@ -250,10 +250,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{code} 没有可清除的人工信用决定",
     },
     # the codes shown in the credit tables (json keeps the codes)
-    "credit_flag_over_limit": {"en": "over_limit", "zh": "超额度"},
+    "credit_flag_over_limit": {"en": "over limit", "zh": "超额度"},
     "credit_flag_overdue": {"en": "overdue", "zh": "逾期"},
-    "credit_flag_big_debtor": {"en": "big_debtor", "zh": "大额欠款"},
-    "credit_flag_hold": {"en": "hold", "zh": "信用冻结"},
+    "credit_flag_big_debtor": {"en": "big debtor", "zh": "大额欠款"},
+    "credit_flag_hold": {"en": "on hold", "zh": "信用冻结"},
     "credit_change_new": {"en": "new", "zh": "首次评审"},
     "credit_change_up": {"en": "up", "zh": "上调"},
     "credit_change_down": {"en": "down", "zh": "下调"},
