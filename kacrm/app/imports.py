@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
@@ -41,6 +42,7 @@ from kacrm.store.import_write import (
     finish_file,
     key_person_codes,
     last_id,
+    order_customers,
     start_file,
     write_file,
     write_rows,
@@ -173,6 +175,7 @@ def _import_data(
     with engine.connect() as conn:
         # a call of plan files alone names no customer
         index = _customer_index(conn) if paths else CustomerIndex()
+        index.order_customers = partial(order_customers, conn)  # read inside the transaction
         conn.rollback()
         # every customer, contact and referrer id written is read inside the write-locked transaction
         with sqlite_foreign_keys_off(conn):
