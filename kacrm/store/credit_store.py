@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kacrm.store.clock import utcnow
 from kacrm.store.customer_rows import resolve_customer
-from kacrm.store.reader import SqliteBook, reading
+from kacrm.store.reader import Reader, SqliteBook, reading
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -78,6 +78,14 @@ def load_frames(
             columns(*reader.execute(_ORDERS.format(also=also), params)),
             columns(*reader.execute(_PAYMENTS.format(also=also), params)),
         )
+
+
+def limits_on(reader: Reader, today: date) -> dict[int, int | None]:
+    """The credit limit in force on ``today`` (cents, None: none) of each customer with a review or decision dated
+    after it (``_TERMS_ON``): what `credit check` and `credit` read on that day; every other customer's stored
+    limit is in force."""
+    rows = reader.tuples(_TERMS_ON.format(also=""), today=today)
+    return {cid: None if limit is None else int(limit) for cid, _grade, limit in rows}
 
 
 def _terms_on(customers: Columns, on_day: list[tuple]) -> None:
