@@ -126,8 +126,23 @@ def load_holds(
     book: SqliteBook | Engine, customer_id: int | None = None
 ) -> dict[int, list[tuple[date, bool]]]:
     """Each customer's manual credit holds and releases as (day, hold?), oldest first (SPEC §15)."""
+    return _holds(_manual_reviews(book, customer_id, "reviewed_on, id"))
+
+
+def manual_holds(reader: Reader, also: str = "") -> dict[int, list[tuple[date, bool]]]:
+    """``load_holds`` on an open reader, for the customers ``also`` selects (`` AND customer_id IN (…)``)."""
+    rows = reader.rows(
+        "SELECT customer_id, reviewed_on, factors FROM credit_review "
+        f"WHERE manual = :manual{also} ORDER BY reviewed_on, id",
+        ("reviewed_on",),
+        manual=True,
+    )
+    return _holds(rows)
+
+
+def _holds(rows: list[Any]) -> dict[int, list[tuple[date, bool]]]:
     found: dict[int, list[tuple[date, bool]]] = defaultdict(list)
-    for row in _manual_reviews(book, customer_id, "reviewed_on, id"):
+    for row in rows:
         record = json.loads(row.factors)
         if "hold" in record:
             found[row.customer_id].append((row.reviewed_on, bool(record["hold"])))
