@@ -100,3 +100,23 @@ def test_a_file_without_payment_numbers_is_checked_too(run, db_url: str, tmp_pat
     assert "row 2, column '源单号': 'SO-2'" in result.stderr
     assert "order SO-2 is customer KH1's, not this payment's customer KH2's" in result.stderr
     assert "row 3" not in result.stderr
+
+
+def test_a_payments_file_given_before_the_orders_file_is_checked_against_them(
+    run, db_url: str, tmp_path: Path
+) -> None:
+    """`kacrm import *.csv` lists 回款.csv before 订单.csv: the payments are checked after the orders."""
+    customers, orders, payments = _files(tmp_path)
+    assert run("import", str(customers)).exit_code == 0
+    result = run("import", str(payments), str(orders))
+    assert result.exit_code == 3
+    assert "order SO-1 is customer KH2's, not this payment's customer KH1's" in result.stderr
+    good = tmp_path / "good.csv"
+    good.write_text(PAYMENTS.replace("P1,KH1,SO-1", "P1,KH2,SO-1"), encoding="utf-8")
+    result = run("import", str(good), str(orders), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [(s["kind"], s["inserted"]) for s in json.loads(result.stdout)] == [
+        ("orders", 2),
+        ("payments", 3),
+    ]
+    assert _payments(db_url)[0] == ("P1", "KH2", "SO-1")
