@@ -102,6 +102,9 @@ class DueData:
     # customer_id -> orders − payments up to today, cents, of the customers who owe anything (the digest's
     # credit alerts read them too)
     balances: dict[int, int] = field(default_factory=dict)
+    # customer_id -> the hand-made credit holds and releases (day, hold?), oldest first (SPEC §15): a release
+    # lifts the hold of the items at the ladder's hold level (kacrm.analysis.collections.released)
+    holds: dict[int, list[tuple[date, bool]]] = field(default_factory=dict)
 
 
 class DueItem(NamedTuple):

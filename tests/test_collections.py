@@ -85,7 +85,8 @@ def _collection(due_on: date, today: date, days: int = 0):
     [
         # due 2026-04-10; reminder day 04-07 (−3): listed that day, due_on the reminder day
         ("2026-04-07", "reminder", "2026-04-07", 0, "2026-04-11"),  # next: call at 04-10 + 1
-        ("2026-04-09", "reminder", "2026-04-07", 2, "2026-04-11"),
+        # 04-09: two days after the reminder day, the payment not yet due: not overdue (SPEC §8: the money)
+        ("2026-04-09", "reminder", "2026-04-07", 0, "2026-04-11"),
         ("2026-04-11", "call", "2026-04-10", 1, "2026-04-25"),  # 04-10 + 15 = 04-25
         ("2026-04-25", "letter", "2026-04-10", 15, "2026-05-10"),  # 04-10 + 30 = 05-10
         ("2026-05-10", "hold", "2026-04-10", 30, "2026-06-09"),  # 04-10 + 60: 20 + 31 + 9 → 06-09
@@ -238,7 +239,8 @@ def test_a_reminder_due_in_the_window_is_listed_though_the_order_falls_due_after
         assert _due_ids(run, "2026-02-28", *window).get("col-O2") == reminder, window
     assert "col-O2" not in _due_ids(run, "2026-02-27", "--today")  # the day before its reminder
     assert _due_ids(run, "2026-02-27", "--days", "2").get("col-O2") == reminder
-    # the day after its reminder day, still before the due date: overdue by a day, in --today
+    # the day after its reminder day, still before the due date: listed in --today (not overdue: the money
+    # is not due yet)
     assert _due_ids(run, "2026-03-01", "--today").get("col-O2") == reminder
 
 

@@ -90,3 +90,34 @@ def test_check_agrees_with_explain_on_computed_reviews(run, tmp_path: Path) -> N
     assert (
         limits["2026-04-15"] != limits["2026-07-01"]
     )  # the two reviews differ: the test tells them apart
+
+
+def test_the_digest_alerts_over_the_limit_in_force_on_its_day(run, tmp_path: Path) -> None:
+    """C001 and C002 owe 2,000 each (365 days' terms: nothing overdue). C001's limit is 1,000 from 2026-01-10
+    and 5,000 from 2026-06-30; C002's the other way round. The stored limits are the newest (5,000 and 1,000)."""
+    _import(
+        run,
+        tmp_path,
+        customers="code,name,terms\nC001,甲公司,365\nC002,乙公司,365\n",
+        orders="order_no,customer_code,order_date,amount\nO1,C001,2026-01-05,2000\n"
+        "O2,C002,2026-01-05,2000\n",
+    )
+    for code, first, then in (("C001", "1000", "5000"), ("C002", "5000", "1000")):
+        for day, limit in (("2026-01-10", first), ("2026-06-30", then)):
+            args = ["credit", "set", code, "--limit", limit, "--note", "n", "--as-of", day]
+            assert run(*args).exit_code == 0
+
+    def alerts(day: str) -> list[tuple[str, float, float, list[str]]]:
+        result = run("--as-of", day, "digest", "--dry-run", "--format", "json")
+        assert result.exit_code == 0, result.output
+        return [
+            (a["customer_code"], a["credit_limit"], a["over_limit_by"], a["alerts"])
+            for a in json.loads(result.stdout)["credit_alerts"]
+        ]
+
+    # 2026-01-30: C001's limit is 1,000 (2,000 owed: over by 1,000); C002's 5,000 (no alert)
+    assert alerts("2026-01-30") == [("C001", 1000.0, 1000.0, ["over_limit"])]
+    # 2026-07-01: the other way round
+    assert alerts("2026-07-01") == [("C002", 1000.0, 1000.0, ["over_limit"])]
+    text = run("--as-of", "2026-01-30", "digest", "--dry-run").stdout
+    assert "C001 甲公司: over limit by 1,000.00" in text and "C002" not in text

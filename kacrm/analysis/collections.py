@@ -7,6 +7,10 @@
 - A customer is on hold when one of their open items is at the first ``hold``/``escalate`` level or later. A
   manual hold (``kacrm credit hold``) holds whatever the ladder says; a manual release lifts the hold until another
   item reaches the hold level after the day of the release.
+- While a release is in force, an item at a ``hold`` or ``escalate`` level asks for a ``call``
+  (``RELEASED_ACTION``): the credit manager lifted the hold, and the collector follows the customer's promise up
+  by phone (SPEC §15 is silent; docs/credit.md). Once another item reaches the hold level the customer is on hold
+  again, and every item reads its own level.
 """
 
 from __future__ import annotations
@@ -16,6 +20,9 @@ from datetime import date, timedelta
 
 from kacrm.config import Settings
 from kacrm.domain import HOLD_ACTIONS
+
+# What an item at a hold (or later) level asks for while a hand release is in force.
+RELEASED_ACTION = "call"
 
 
 @dataclass(frozen=True)
@@ -83,3 +90,19 @@ def on_hold(
     if last_hold:
         return True
     return any(day > last_on for day in reached)
+
+
+def released(
+    due_dates: list[date], levels: list[Level], manual: list[tuple[date, bool]], today: date
+) -> bool:
+    """Whether a hand release is in force on ``today``: the latest decision up to the day is a release, and no
+    item has reached the hold level since (``on_hold``'s arguments)."""
+    decided = [hold for on, hold in manual if on <= today]
+    return bool(decided) and not decided[-1] and not on_hold(due_dates, levels, manual, today)
+
+
+def action_of(index: int, levels: list[Level], is_released: bool) -> str:
+    """The action of an item at level ``index`` (0 or more): RELEASED_ACTION in place of a hold or escalation
+    while a release is in force."""
+    action = levels[index].action
+    return RELEASED_ACTION if is_released and action in HOLD_ACTIONS else action

@@ -13,7 +13,15 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from kacrm.analysis.calendar import country_festivals, lunar_label, lunar_to_solar, solar_on
-from kacrm.analysis.collections import ladder, level_day, level_index, next_level_day
+from kacrm.analysis.collections import (
+    Level,
+    action_of,
+    ladder,
+    level_day,
+    level_index,
+    next_level_day,
+    released,
+)
 from kacrm.analysis.pool import PoolFacts, last_touch, release_on
 from kacrm.config import Settings
 from kacrm.domain import DUE_KINDS
@@ -136,6 +144,8 @@ class _Builder:
             return
         if not in_window and due_on >= today:
             return
+        # a collection is overdue once its payment is (never while a reminder runs ahead of the due date)
+        late_from = event_on if kind == "collection" and event_on and event_on > due_on else due_on
         if isinstance(reason, Later):  # formatted only for an item that is listed
             # 70,000 cadence items of a whole book share 1,600 reasons: each is formatted once
             memo = (reason.key, *reason.values.values())
@@ -154,7 +164,7 @@ class _Builder:
                 contact if contact is not None else customer.primary_contact,
                 reason[0],
                 reason[1],
-                (today - due_on).days if due_on < today else 0,
+                (today - late_from).days if late_from < today else 0,
                 customer.owner,
                 customer.tier,
                 customer.customer_id,
@@ -412,11 +422,13 @@ def _collections(b: _Builder) -> None:
     """One item per open order at its follow-up ladder level (kacrm.analysis.collections).
 
     due_on is the due date, or the first level's day while that is still ahead (a reminder before the due
-    date); the action is the level reached on ``today`` (the first level while none is reached yet); `done`
-    brings the item back on the next level's day (a week later at the last level).
+    date); the action is the level reached on ``today`` (the first level while none is reached yet), a call in
+    place of a hold while a hand release is in force (kacrm.analysis.collections.released); `done` brings the
+    item back on the next level's day (a week later at the last level, and while released).
     """
     levels = ladder(b.settings)
     today = b.today
+    lifted = _released(b, levels)
     for o in b.data.open_orders:
         c = b.customers.get(o.customer_id)
         if c is None or o.due_date is None or o.outstanding_cents <= 0:
@@ -424,10 +436,10 @@ def _collections(b: _Builder) -> None:
         index = max(0, level_index((today - o.due_date).days, levels))
         first = level_day(o.due_date, levels[0])
         due_on = first if first < o.due_date and today < o.due_date else o.due_date
+        action = action_of(index, levels, o.customer_id in lifted)
         recall = next_level_day(o.due_date, index, levels)
-        if recall is None or recall <= today:
+        if recall is None or recall <= today or action != levels[index].action:
             recall = today + timedelta(days=COLLECTION_RECALL_DAYS)
-        action = levels[index].action
         amount = _money(o.outstanding_cents)
         b.add(
             f"col-{o.order_no}",
@@ -445,6 +457,21 @@ def _collections(b: _Builder) -> None:
             action=action,
             recall_on=recall,
         )
+
+
+def _released(b: _Builder, levels: list[Level]) -> set[int]:
+    """The customers whose credit hold a hand release has lifted on ``today``."""
+    if not b.data.holds:
+        return set()
+    due: dict[int, list[date]] = {}
+    for o in b.data.open_orders:
+        if o.due_date is not None and o.outstanding_cents > 0:
+            due.setdefault(o.customer_id, []).append(o.due_date)
+    return {
+        cid
+        for cid, manual in b.data.holds.items()
+        if released(due.get(cid, []), levels, manual, b.today)
+    }
 
 
 def _pool(b: _Builder) -> None:

@@ -578,6 +578,8 @@ def statement(
             }
         )
     levels = ladder_rules.ladder(settings)
+    manual = load_holds(db, customer.id).get(customer.id, [])
+    lifted = ladder_rules.released(list(book.open_items["due_date"]), levels, manual, today)
     open_items = []
     for r in records(book.open_items):
         index = ladder_rules.level_index(r["days_past_due"], levels)
@@ -587,7 +589,7 @@ def statement(
                 "due_on": r["due_date"],
                 "amount": money(r["outstanding_cents"]),
                 "days_overdue": max(0, r["days_past_due"]),
-                "action": levels[index].action if index >= 0 else None,
+                "action": ladder_rules.action_of(index, levels, lifted) if index >= 0 else None,
             }
         )
     open_items.sort(key=lambda i: (i["due_on"], i["ref"]))

@@ -114,7 +114,7 @@ def load_inputs(
     # to claim, so the released accounts are named though the owner does not hold them
     released = {r[0] for r in releases} - customers.keys()
     if released:
-        customers = {**customers, **store.customer_refs(book, released)}
+        customers = {**customers, **store.customer_refs(book, released, today)}
     return DigestInputs(
         customers={cid: CustomerRef(*ref) for cid, ref in customers.items()},
         due_items=items,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
@@ -41,6 +42,7 @@ from kacrm.store.import_write import (
     finish_file,
     key_person_codes,
     last_id,
+    order_customers,
     start_file,
     write_file,
     write_rows,
@@ -84,9 +86,10 @@ def import_files(
         raise worded(UsageError, "imp_unknown_kind", **header_rules.unknown_kind_values(kind))
     tables: dict[Path, RawTable] = {}  # each file read once, for the plan check and for the import
     plans = [Path(p) for p in paths if _is_plan(Path(p), kind, mapping, encoding, sheet, tables)]
+    data = [Path(p) for p in paths if Path(p) not in plans]
     return _import_data(
         engine,
-        [Path(p) for p in paths if Path(p) not in plans],
+        data if kind is not None else _payments_after_orders(data, mapping, tables),
         plans,
         kind=kind,
         mapping=mapping,
@@ -122,6 +125,31 @@ def _is_plan(
     except InputError:
         return False  # the ordinary import reports it
     return is_schedule_file(tables[path].headers, mapping)
+
+
+def _payments_after_orders(
+    paths: list[Path], mapping: dict[str, str] | None, tables: dict[Path, RawTable]
+) -> list[Path]:
+    """The data files in the order given, but a payments file given before an orders file moved after the last
+    one: a payment naming another customer's order is refused, which the orders of the same import must be
+    written to tell (as the plan files come after the data files). A file whose kind its headers do not tell
+    stays where it is; its error is reported when it is opened."""
+    kinds = []
+    for path in paths:
+        try:
+            raw = tables.get(path)
+            kinds.append(header_rules.detect_kind(raw.headers, str(path), mapping) if raw else None)
+        except InputError:
+            kinds.append(None)
+    if "orders" not in kinds:
+        return paths
+    last = max(i for i, k in enumerate(kinds) if k == "orders")
+    early = [i for i, k in enumerate(kinds[:last]) if k == "payments"]
+    if not early:
+        return paths
+    rest = [i for i in range(len(paths)) if i not in early]
+    at = rest.index(last) + 1
+    return [paths[i] for i in rest[:at] + early + rest[at:]]
 
 
 def _import_data(
@@ -173,6 +201,7 @@ def _import_data(
     with engine.connect() as conn:
         # a call of plan files alone names no customer
         index = _customer_index(conn) if paths else CustomerIndex()
+        index.order_customers = partial(order_customers, conn)  # read inside the transaction
         conn.rollback()
         # every customer, contact and referrer id written is read inside the write-locked transaction
         with sqlite_foreign_keys_off(conn):

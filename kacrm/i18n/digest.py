@@ -85,6 +85,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "digest_w_overdue": {"en": "overdue {n} {days}", "zh": "逾期 {n} 天"},
     "digest_w_in_days": {"en": "in {n} {days}", "zh": "{n} 天后"},
+    # a payment reminder listed before the payment falls due (not overdue)
+    "digest_w_falls_due_in": {"en": "due in {n} {days}", "zh": "{n} 天后到期"},
     "digest_w_today": {"en": "today", "zh": "今天"},
     "digest_w_over_limit": {"en": "over limit", "zh": "超额度"},
     "digest_w_newly_overdue": {"en": "newly overdue", "zh": "新逾期"},

@@ -186,6 +186,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "this unified social credit code is customer {code}'s; one company has one code",
         "zh": "此统一社会信用代码属于客户 {code}；同一家公司只能有一个编号",
     },
+    "imp_order_of_other": {
+        "en": "order {order} is customer {owner}'s, not this payment's customer {customer}'s; a payment settles "
+        "its own customer's orders (leave the order empty to settle {customer}'s oldest open orders)",
+        "zh": "订单 {order} 属于客户 {owner}，不属于本笔回款的客户 {customer}；回款只能核销本客户的订单"
+        "（不填订单号则核销 {customer} 最早的未结订单）",
+    },
     "imp_repeat_differs": {
         "en": "the same record as row {row}, but {parts}",
         "zh": "与第 {row} 行是同一条记录，但{parts}",

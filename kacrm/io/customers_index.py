@@ -8,7 +8,7 @@ code are matched by USCC (统一社会信用代码) first, then by name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,9 @@ class CustomerIndex:
     # the codes of the customers with a primary key person (on file, or given a 联系人 earlier in this import): a
     # customers file's birthday or hobbies without a contact name go to that person
     key_persons: set[str] = field(default_factory=set)
+    # order number -> its customer's code, for the order numbers given that are on file (or written earlier in
+    # this import): a payment naming another customer's order is refused (kacrm.store.import_write.order_customers)
+    order_customers: Callable[[list[str]], dict[str, str]] | None = None
     _names: dict[str, set[str]] = field(default_factory=dict, repr=False)  # name key -> codes
     _short_names: dict[str, set[str]] = field(default_factory=dict, repr=False)  # short name key
     # (code, name, short name) added but not yet keyed: an orders file that names its customers by code never

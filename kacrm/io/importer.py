@@ -457,12 +457,50 @@ def _key_rows(
             if bad.any()
             else frame.assign(customer_code=codes)
         )
+        if kind == "payments":
+            frame = _foreign_orders(
+                frame, index, _column_label(headers, columns, "order_no"), reject
+            )
         if kind == "contacts":
             key = ["customer_code", "name"]
         else:
             frame, key = _content_key(frame, kind)
     frame, repeats = _repeats(frame, key, headers, columns, file, reject_rows=rejects)
     return _Keyed(frame, rejects, repeats)
+
+
+def _foreign_orders(
+    frame: pd.DataFrame, index: CustomerIndex, label: str, reject: Callable[..., None]
+) -> pd.DataFrame:
+    """Reject the payments whose order number names another customer's order (SPEC §3: a payment's order is
+    the order it settles, which must be its own customer's); an order not on file is left to the ledger, which
+    settles the customer's oldest open orders instead (docs/credit.md)."""
+    import pandas as pd
+
+    if "order_no" not in frame or index.order_customers is None:
+        return frame
+    named = frame["order_no"]
+    owners = index.order_customers(named.dropna().unique().tolist())
+    if not owners:
+        return frame
+    owner = named.map(owners)
+    clash = (owner.notna() & (owner != frame["customer_code"])).astype(bool)
+    if not clash.any():
+        return frame
+    reasons = pd.Series(
+        {
+            row: cell_error(
+                "imp_order_of_other",
+                order=named[row],
+                owner=owner[row],
+                customer=frame.at[row, "customer_code"],
+            )
+            for row in clash.index[clash.to_numpy()]
+        },
+        dtype=object,
+    )
+    reject(clash, label, named, reasons)
+    return frame[~clash]
 
 
 def _key_customers(

@@ -10,6 +10,7 @@ import html
 import json
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from kacrm.analysis.digest import Digest
@@ -137,9 +138,28 @@ def _personal_reason(row: dict[str, Any], lang: str) -> str:
     return _w(f"{row['kind']}_hidden", lang, name=row.get("contact") or row["customer_name"])
 
 
-def _display_row(section: str, row: dict[str, Any], lang: str) -> dict[str, Any]:
+def _payment_ahead(row: dict[str, Any], today: date) -> int | None:
+    """In how many days the payment of a collection row falls due, while that is still ahead (its reminder is
+    listed before the due date: the payment is not overdue, whatever day the reminder was for)."""
+    on = row.get("event_on")
+    if row.get("kind") == "collection" and on is not None and on > today:
+        return (on - today).days
+    return None
+
+
+def _when_due(row: dict[str, Any], today: date, lang: str) -> str | None:
+    """A due row's "overdue 3 days" or, for a payment not yet due, "due in 2 days" (None: neither)."""
+    if row["overdue_days"] > 0:
+        return _w("overdue", lang, n=row["overdue_days"])
+    ahead = _payment_ahead(row, today)
+    return None if ahead is None else _w("falls_due_in", lang, n=ahead)
+
+
+def _display_row(section: str, row: dict[str, Any], lang: str, today: date) -> dict[str, Any]:
     """A row with the cells people read: customer as "CODE name", kinds and words in the user's language."""
     out = {**row, "customer": f"{row['customer_code']} {row['customer_name']}"}
+    if section == "due" and (ahead := _payment_ahead(row, today)) is not None:
+        out["overdue_days"] = _w("falls_due_in", lang, n=ahead)  # not overdue: when it falls due
     if "kind" in row:
         out["kind"] = KIND_LABELS_ZH.get(row["kind"], row["kind"]) if lang == "zh" else row["kind"]
     if section == "events" and row["kind"] in PERSONAL_OCCASIONS and row["event_on"] is None:
@@ -157,9 +177,9 @@ def _display_row(section: str, row: dict[str, Any], lang: str) -> dict[str, Any]
     return out
 
 
-def _text_line(section: str, row: dict[str, Any], lang: str) -> str:
+def _text_line(section: str, row: dict[str, Any], lang: str, today: date) -> str:
     """One row of the plain-text digest, readable in any mail reader."""
-    r = _display_row(section, row, lang)
+    r = _display_row(section, row, lang, today)
     money_ = {
         k: format_cell(row.get(k), "money")
         for k in (
@@ -173,7 +193,8 @@ def _text_line(section: str, row: dict[str, Any], lang: str) -> str:
     }
     who = r["customer"] + (f" ({r['contact']})" if r.get("contact") else "")
     if section == "due":
-        late = f" [{_w('overdue', lang, n=row['overdue_days'])}]" if row["overdue_days"] > 0 else ""
+        when = _when_due(row, today, lang)
+        late = f" [{when}]" if when else ""
         return f"{row['due_on']}  {r['kind']}  {who}: {r['reason']}{late}"
     if section == "events":
         days = row["days_until"]
@@ -235,7 +256,7 @@ def render_text(digest: Digest, lang: str = "en") -> str:
         command = COMMANDS[section]
         lines.append(f"{_title(section, lang)} ({len(rows)})")
         shown, more = _shown(rows)
-        lines += [f"  - {_text_line(section, row, lang)}" for row in shown] or [
+        lines += [f"  - {_text_line(section, row, lang, digest.period_end)}" for row in shown] or [
             f"  {_w('none', lang)}"
         ]
         if more:
@@ -244,8 +265,8 @@ def render_text(digest: Digest, lang: str = "en") -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _cells(section: str, row: dict[str, Any], lang: str) -> list[str]:
-    shown = _display_row(section, row, lang)
+def _cells(section: str, row: dict[str, Any], lang: str, today: date) -> list[str]:
+    shown = _display_row(section, row, lang, today)
     return [format_cell(shown.get(c.key), c.kind) for c in COLUMNS[section]]
 
 
@@ -267,7 +288,10 @@ def render_markdown(digest: Digest, lang: str = "en") -> str:
         for row in shown:
             lines.append(
                 "| "
-                + " | ".join(cell.replace("|", "\\|") for cell in _cells(section, row, lang))
+                + " | ".join(
+                    cell.replace("|", "\\|")
+                    for cell in _cells(section, row, lang, digest.period_end)
+                )
                 + " |"
             )
         if more:
@@ -311,7 +335,7 @@ def render_html(digest: Digest, lang: str = "en") -> str:
         )
         shown, more = _shown(rows)
         for row in shown:
-            cells = _cells(section, row, lang)
+            cells = _cells(section, row, lang, digest.period_end)
             out.append(
                 "<tr>"
                 + "".join(

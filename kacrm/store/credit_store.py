@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kacrm.store.clock import utcnow
 from kacrm.store.customer_rows import resolve_customer
-from kacrm.store.reader import SqliteBook, reading
+from kacrm.store.reader import Reader, SqliteBook, reading
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -80,6 +80,14 @@ def load_frames(
         )
 
 
+def limits_on(reader: Reader, today: date) -> dict[int, int | None]:
+    """The credit limit in force on ``today`` (cents, None: none) of each customer with a review or decision dated
+    after it (``_TERMS_ON``): what `credit check` and `credit` read on that day; every other customer's stored
+    limit is in force."""
+    rows = reader.tuples(_TERMS_ON.format(also=""), today=today)
+    return {cid: None if limit is None else int(limit) for cid, _grade, limit in rows}
+
+
 def _terms_on(customers: Columns, on_day: list[tuple]) -> None:
     """Put the grade and limit in force on the day (``_TERMS_ON``'s rows) in place of the stored ones."""
     if not on_day:
@@ -118,8 +126,23 @@ def load_holds(
     book: SqliteBook | Engine, customer_id: int | None = None
 ) -> dict[int, list[tuple[date, bool]]]:
     """Each customer's manual credit holds and releases as (day, hold?), oldest first (SPEC §15)."""
+    return _holds(_manual_reviews(book, customer_id, "reviewed_on, id"))
+
+
+def manual_holds(reader: Reader, also: str = "") -> dict[int, list[tuple[date, bool]]]:
+    """``load_holds`` on an open reader, for the customers ``also`` selects (`` AND customer_id IN (…)``)."""
+    rows = reader.rows(
+        "SELECT customer_id, reviewed_on, factors FROM credit_review "
+        f"WHERE manual = :manual{also} ORDER BY reviewed_on, id",
+        ("reviewed_on",),
+        manual=True,
+    )
+    return _holds(rows)
+
+
+def _holds(rows: list[Any]) -> dict[int, list[tuple[date, bool]]]:
     found: dict[int, list[tuple[date, bool]]] = defaultdict(list)
-    for row in _manual_reviews(book, customer_id, "reviewed_on, id"):
+    for row in rows:
         record = json.loads(row.factors)
         if "hold" in record:
             found[row.customer_id].append((row.reviewed_on, bool(record["hold"])))

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from kacrm.domain import KEY_TIERS
 from kacrm.errors import KacrmError
 from kacrm.store.clock import utcnow
+from kacrm.store.credit_store import limits_on
 from kacrm.store.due_store import EVERYONE, Scope
 from kacrm.store.raw import as_date
 from kacrm.store.reader import AlchemyReader, Reader, SqliteBook, reading
@@ -266,7 +267,7 @@ def finish(engine: Engine, run_id: int, status: str, detail: str | None = None) 
 class DigestRows:
     """What a digest reads from the database besides the due list, as plain rows."""
 
-    # id -> code, name, tier in force, limit
+    # id -> code, name, tier in force, credit limit in force on the digest's day
     customers: dict[int, tuple[str, str, str | None, int | None]]
     # order_no, customer_id, date, cents, product
     new_orders: list[tuple[str, int, date, int, str | None]]
@@ -287,7 +288,7 @@ def load_rows(
     owner's); key persons are the contacts ``contact_ids``."""
     with reading(book) as reader:
         return DigestRows(
-            _customers(reader, scope),
+            _customers(reader, scope, today),
             _new_orders(reader, period_start, today, scope),
             _key_persons(reader, contact_ids),
             _tier_moves(reader, period_start, today, methods, scope),
@@ -295,24 +296,33 @@ def load_rows(
 
 
 def customer_refs(
-    book: SqliteBook | Engine, ids: set[int]
+    book: SqliteBook | Engine, ids: set[int], today: date
 ) -> dict[int, tuple[str, str, str | None, int | None]]:
-    """The code, name, tier in force and credit limit of the customers ``ids`` (those outside a digest's
-    scope that one of its sections names)."""
+    """The code, name, tier in force and credit limit on ``today`` of the customers ``ids`` (those outside a
+    digest's scope that one of its sections names)."""
     with reading(book) as reader:
-        return _customers(reader, Scope(tuple(sorted(ids))))
+        return _customers(reader, Scope(tuple(sorted(ids))), today)
 
 
-def _customers(reader: Reader, scope: Scope) -> dict[int, tuple[str, str, str | None, int | None]]:
-    """The customers' code, name, tier in force and credit limit."""
+def _customers(
+    reader: Reader, scope: Scope, today: date
+) -> dict[int, tuple[str, str, str | None, int | None]]:
+    """The customers' code, name, tier in force and credit limit in force on ``today``: that of the newest
+    review or decision up to the day where a later one exists (kacrm.store.credit_store.limits_on, as `credit
+    check` reads it), else the stored one."""
     query = (
         "SELECT id, code, name, COALESCE(tier_pinned, tier) AS tier, credit_limit_cents FROM customer"
         + scope.where("id")
     )
+    on_day = limits_on(reader, today)
     return {
-        cid: (code, name, tier, None if limit is None else int(limit))
+        cid: (code, name, tier, on_day[cid] if cid in on_day else _cents(limit))
         for cid, code, name, tier, limit in reader.tuples(query)
     }
+
+
+def _cents(limit: Any) -> int | None:
+    return None if limit is None else int(limit)
 
 
 # The day of the newest customer-level run of a method up to a day (report_store.last_runs picks the same run)

@@ -28,6 +28,7 @@ from kacrm.due_facts import (
     collections_until,
 )
 from kacrm.store.clock import log_key, utcnow
+from kacrm.store.credit_store import manual_holds
 from kacrm.store.raw import DAYS
 from kacrm.store.reader import Reader, SqliteBook, reading
 from kacrm.values import normalize_text
@@ -503,6 +504,7 @@ def load_due_data(
             balances,
         )
         done, snoozed = _markers(reader, scope)
+        holds = manual_holds(reader, scope.and_("customer_id"))
     # the pool's warnings need to know who owes (issue 18)
     owing = balances if settings.pool.release_after_days else {}
     return DueData(
@@ -513,6 +515,7 @@ def load_due_data(
         done=done,
         snoozed=snoozed,
         balances=balances,
+        holds=holds,
         **records,
     )
 

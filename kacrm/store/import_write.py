@@ -29,7 +29,7 @@ from kacrm.store.models import (
     Payment,
     TierPin,
 )
-from kacrm.store.raw import raw_rows
+from kacrm.store.raw import driver_rows, raw_rows
 from kacrm.values import name_key
 
 if TYPE_CHECKING:
@@ -123,6 +123,24 @@ def customer_names(conn: Connection) -> list[tuple[str, str, str | None, str | N
     """Every customer's (code, name, short name, USCC): what an import may name a customer by."""
     query = select(Customer.code, Customer.name, Customer.short_name, Customer.uscc)
     return raw_rows(conn, query)[1]  # plain tuples: no SQLAlchemy Row for each of 100,000 customers
+
+
+# Order numbers looked up per statement: SQLite allows 999 bound variables in old builds.
+ORDER_LOOKUP_BATCH = 500
+
+
+def order_customers(conn: Connection, order_nos: list[str]) -> dict[str, str]:
+    """The customer code of each of ``order_nos`` that is on file (written earlier in this transaction too): a
+    payments file's order numbers, checked against the payment's customer."""
+    found: dict[str, str] = {}
+    for start in range(0, len(order_nos), ORDER_LOOKUP_BATCH):
+        part = order_nos[start : start + ORDER_LOOKUP_BATCH]
+        sql = (
+            "SELECT o.order_no, c.code FROM orders o JOIN customer c ON c.id = o.customer_id "
+            f"WHERE o.order_no IN ({', '.join('?' * len(part))})"
+        )
+        found.update(driver_rows(conn, sql, part))
+    return found
 
 
 def key_person_codes(conn: Connection) -> set[str]:
