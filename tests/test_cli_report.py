@@ -434,3 +434,32 @@ def test_upcoming_leaves_out_items_marked_done_or_snoozed_past_the_week(book) ->
     assert book("done", birthday).exit_code == 0
     assert book("snooze", plan, "--days", "10").exit_code == 0  # back on 07-10, after the week
     assert _json(book("report", "--format", "json"))["upcoming"] == []
+
+
+@pytest.mark.parametrize(("lang", "none"), [("en", "(none)"), ("zh", "（无）")])
+def test_an_empty_section_of_the_card_says_so_instead_of_a_table_of_headers(
+    book, lang: str, none: str
+) -> None:
+    """C1 has no development plan (C2 has the book's only one): its card's Plans section is one word."""
+    shown = book("--lang", lang, "report", "customer", "C1")
+    assert shown.exit_code == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    title = "== Plans ==" if lang == "en" else "== 发展计划 =="
+    after = lines[lines.index(title) + 1]
+    assert after == none
+    with_plan = book("--lang", lang, "report", "customer", "C2").stdout.splitlines()
+    assert with_plan[with_plan.index(title) + 1] != none  # a section with rows is a table still
+
+
+def test_movement_follows_the_method_in_force_unless_one_is_named(book, tmp_path: Path) -> None:
+    """With clv primary, a bare `report movement` is clv's: the book has one clv run, so it asks for another
+    (it was abc's matrix, of tiers no longer in force); `--method abc` still gives abc's."""
+    config = tmp_path / "clv.toml"
+    config.write_text('[tier]\nprimary = "clv"\n', encoding="utf-8")
+    bare = book("--config", str(config), "report", "movement")
+    assert bare.exit_code == 1
+    assert "two runs of method 'clv'" in bare.stderr and "kacrm tier --method clv" in bare.stderr
+    named = _json(
+        book("--config", str(config), "report", "movement", "--method", "abc", "-f", "json")
+    )
+    assert sum(r["customers"] for r in named) == 5  # C1..C5 of the two abc runs

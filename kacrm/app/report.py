@@ -111,7 +111,12 @@ class Movement(NamedTuple):
     rows: list[dict[str, Any]]  # report.movement_matrix
 
 
-def movement(book: SqliteBook | Engine, method: str, today: date) -> Movement:
+def movement(
+    book: SqliteBook | Engine, method: str | None, settings: Settings, today: date
+) -> Movement:
+    """``method``'s movement; None: the primary method's, whose tiers are the ones in force (SPEC §6)."""
+    if method is None:
+        method = primary(book, settings.tier, settings.sources).method
     previous, latest = load_movement(book, method, today)
     rows = report.movement_matrix(previous.tiers, latest.tiers)
     return Movement(method, previous.as_of, latest.as_of, rows)

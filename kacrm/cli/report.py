@@ -144,7 +144,9 @@ def _print_sections(
     """Sections for people: Rich tables and bar charts on the terminal, or one md document."""
 
     def show(listing: Listing) -> None:
-        if markdown:
+        if not listing.rows:  # a section with nothing in it: a word, not a table of headers
+            say(text("report_section_empty", state.lang))
+        elif markdown:
             emit(listing, "md", state)
         else:
             print_table(listing, state)

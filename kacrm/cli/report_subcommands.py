@@ -45,8 +45,11 @@ def pareto(
 def movement(
     ctx: typer.Context,
     method: Annotated[
-        str, typer.Option(help="The tiering method: abc, pyramid, rfm or clv.")
-    ] = "abc",
+        str | None,
+        typer.Option(
+            help="The tiering method: abc, pyramid, rfm or clv (default: the one whose tiers are in force)."
+        ),
+    ] = None,
     fmt: ReportFormatOption = None,
     output: OutputOption = None,
     as_of: AsOfOption = None,
@@ -57,9 +60,9 @@ def movement(
     """
     options = chosen_options(ctx, None, fmt, output, None)
     state = get_state(ctx)
-    moved = report.movement(state.book, method, state.today)
+    moved = report.movement(state.book, method, state.settings, state.today)
     sections = views.movement_sections(
-        moved.rows, method, moved.previous_on, moved.latest_on, state.lang
+        moved.rows, moved.method, moved.previous_on, moved.latest_on, state.lang
     )
     show_report(
         state,

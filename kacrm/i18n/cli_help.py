@@ -164,6 +164,9 @@ HELP_ZH: dict[str, str] = {
     "The 80/20 curve: customers ranked by revenue in the window with their cumulative share.": "80/20 曲线：按统计期销售额排名的客户及其累计占比。",
     "How customers moved between tiers from the previous tier run to the latest of one method.": "同一分级方法从上一次到最近一次，客户在各等级间的变动。",
     "The tiering method: abc, pyramid, rfm or clv.": "分级方法：abc、pyramid、rfm 或 clv。",
+    "The tiering method: abc, pyramid, rfm or clv (default: the one whose tiers are in force).": (
+        "分级方法：abc、pyramid、rfm 或 clv（默认为当前生效等级所用的方法）。"
+    ),
     "Key accounts at risk, each with its reasons: quiet too long, revenue down, overdue, low p_alive, an open complaint, a tier drop.": "有流失风险的大客户及原因：太久没联系、销售额下降、逾期、存活概率低、投诉未解决、等级下降。",
     "One customer's full card: profile, key persons, purchases by year, credit, recent interactions, plans, tier history.": "单个客户的完整档案：基本资料、关键人、逐年采购、信用、最近联系、计划、等级历史。",
     "A review as of a day before the newest stored one (--as-of in the past) is kept as history and says so: the grades and limits in force stay those of the newest review.": "按早于最近一次评审的日期评审（--as-of 为过去的日期）只存为历史记录，并会提示：现行等级和额度仍为最近一次评审的结果。",

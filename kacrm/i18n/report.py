@@ -62,6 +62,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report_interactions": {"en": "Recent interactions", "zh": "最近联系"},
     "report_plans": {"en": "Plans", "zh": "发展计划"},
     "report_tier_history": {"en": "Tier history", "zh": "等级历史"},
+    "report_section_empty": {"en": "(none)", "zh": "（无）"},
     # labels and notes
     "report_as_of": {"en": "As of", "zh": "截至"},
     "report_window": {"en": "Window", "zh": "统计期"},
