@@ -276,6 +276,11 @@ def test_log_restarts_contact_and_plans(run) -> None:
         "--as-of", "2026-11-22", "log", "C001", "电话", "--next", "2026-11-21"
     )  # follow-up before the call
     assert early.exit_code == 2 and "--next" in early.stderr
+    # a year typed wrong: a contact "on" 2027-11-22 would stand as the last one for a year, the customer never
+    # going quiet in the meantime
+    future = run("--as-of", "2026-11-22", "log", "C001", "电话", "--on", "2027-11-22")
+    assert future.exit_code == 2
+    assert "2027-11-22 is after today (2026-11-22)" in " ".join(future.stderr.split())
     rows = json.loads(run("customer", "list", "--format", "json").stdout)
     assert rows[0]["last_contact_on"] == "2026-11-22"
     r = run(

@@ -50,6 +50,12 @@ def log_command(
     except ValueError as exc:
         raise refused_value("--cost", cost, exc) from None
     happened_on = parse_date_option(on, "--on") if on else state.today
+    if (
+        happened_on > state.today
+    ):  # a year typed wrong would hide the customer's last contact until then
+        raise typer.BadParameter(
+            t("log_on_future", early_lang(), on=happened_on, today=state.today), param_hint="--on"
+        )
     follow_up = parse_date_option(next_due, "--next") if next_due else None
     if follow_up is not None and follow_up < happened_on:
         raise typer.BadParameter(

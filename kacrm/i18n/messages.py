@@ -53,6 +53,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sample data into it",
         "zh": "{target} 中已有 {n} 个客户；请换一个 --db，或加 --force 把示例数据导入其中",
     },
+    "log_on_future": {
+        "en": "{on} is after today ({today}): log what has happened; a follow-up goes in --next",
+        "zh": "{on} 晚于今天（{today}）：只记录已发生的联系；下次跟进请用 --next",
+    },
     "log_next_before": {
         "en": "{next} is before the interaction ({on})",
         "zh": "{next} 早于这次联系的日期（{on}）",
