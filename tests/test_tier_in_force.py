@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -274,3 +275,32 @@ def test_a_clv_look_says_that_win_back_now_uses_it(run, demo) -> None:
     assert win_back() != before  # what the sentence tells
     zh = run(*asof, "--lang", "zh", "tier", "--method", "clv")
     assert "挽回事项" in zh.stderr and "现在采用本次运行的购买概率：p_alive 低于 0.3" in zh.stderr
+
+
+def test_a_run_of_a_past_day_fills_history_and_leaves_the_tier_in_force(demo, run) -> None:
+    """`tier --as-of` a quarter back, after today's run (README's movement recipe): stored, and `report
+    movement` compares it with today's, but today's call list keeps today's tiers; a run of today (or later)
+    sets them again."""
+    assert run("--as-of", SAMPLE_TODAY.isoformat(), "tier").exit_code == 0
+    today_tiers = _in_force(demo)
+    today_run = _latest_snapshot(demo, "abc")
+    assert today_tiers == {code: today_run.get(code) for code in today_tiers}
+    back = run("--as-of", "2026-08-31", "tier")
+    assert back.exit_code == 0, back.output
+    assert "this run is of a day before the newest abc run (2026-11-20)" in " ".join(
+        back.stderr.split()
+    )
+    past_run = _latest_snapshot(demo, "abc")  # the newest by id: the past day's
+    assert past_run != today_run  # the quarter moved some customers, or the test proves nothing
+    assert _in_force(demo) == today_tiers
+    with Session(demo) as s:
+        moved = s.scalars(
+            select(TierMovement).where(TierMovement.changed_on == date(2026, 8, 31))
+        ).all()
+    assert moved == []  # no movement of the tier in force was recorded for the history run
+    moved_days = json.loads(
+        run("--as-of", SAMPLE_TODAY.isoformat(), "report", "movement", "-f", "json").stdout
+    )
+    assert sum(r["customers"] for r in moved_days if r["from_tier"] != r["to_tier"]) > 0
+    again = run("--as-of", SAMPLE_TODAY.isoformat(), "tier")  # today's run again: in force, no note
+    assert again.exit_code == 0 and "newest abc run" not in again.stderr

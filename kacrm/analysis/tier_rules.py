@@ -67,6 +67,9 @@ class TierOutcome:
     previous_run: dict[str, Any] | None = None  # id and as_of of the run compared with
     unknown_costs: int = 0  # profit: orders in the window without a cost, left out
     fit: dict[str, Any] | None = None  # clv: the fitted model
+    # a run of the primary method dated before that method's newest run: stored as history, the tier in force
+    # (the newer run's) unchanged; the newer run's day
+    newer_in_force: date | None = None
 
 
 def parse_thresholds(text: str) -> tuple[float, float]:

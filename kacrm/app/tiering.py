@@ -24,7 +24,7 @@ from kacrm.errors import KacrmError, UsageError, worded
 from kacrm.i18n import t, text
 from kacrm.store import tier_history
 from kacrm.store.tier_dimensions import method_tiers as tiers
-from kacrm.store.tier_history import PreviousRun, customer_names, previous_run
+from kacrm.store.tier_history import PreviousRun, customer_names, newest_run_day, previous_run
 from kacrm.store.tier_ranking import run_in_database, unknown_costs
 
 if TYPE_CHECKING:
@@ -130,6 +130,11 @@ def run_tiering(
     ``book``: an engine, or for a dry run a current SQLite file read without SQLAlchemy (kacrm.store.reader).
     """
     in_force = request.by == "customer" and request.method == primary_method
+    newer = newest_run_day(book, request.method) if in_force else None
+    # a run of a past day fills in history (`tier --as-of`): the tier in force stays the newer run's, as
+    # `tier primary` re-derives it
+    if newer is not None and newer > today:
+        in_force = False
     previous = previous_run(book, request.method, request.by)
     start = window_after(parse_window(request.window), today)
     left_out = unknown_costs(book, request, start, today)
@@ -138,6 +143,8 @@ def run_tiering(
     else:
         outcome = _run_in_pandas(book, request, start, today, previous, rows, in_force)
     outcome.unknown_costs = left_out
+    if newer is not None and not in_force:
+        outcome.newer_in_force = newer
     outcome.previous_run = {"id": previous.id, "as_of": previous.as_of} if previous else None
     return outcome
 

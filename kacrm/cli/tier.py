@@ -182,6 +182,13 @@ def tier(
         print_line(t("tier_dry_run", state.lang), state, err=True)
     else:
         print_line(t("tier_stored", state.lang, id=outcome.run_id), state, err=True)
+        if outcome.newer_in_force is not None:
+            words = views.tiering_words(state.lang, method=chosen)
+            print_line(
+                t("tier_history_run", state.lang, newer=outcome.newer_in_force, **words),
+                state,
+                err=True,
+            )
         if chosen != primary.method:
             key = "tier_rfm_not_in_force" if chosen == "rfm" else "tier_not_in_force"
             state.err.print(

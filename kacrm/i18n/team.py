@@ -47,6 +47,13 @@ MESSAGES.update(
             "zh": "现行等级未变：主分级方法是{primary_zh}（{source}）；本次{method_zh}结果已另存为客户的"
             "{method_zh}维度。如需切换：`kacrm tier primary {method}`。",
         },
+        "tier_history_run": {
+            "en": "The tier in force is unchanged: this run is of a day before the newest {method} run "
+            "({newer}), whose tiers stay in force; it is stored as history (`kacrm report movement`, "
+            "`kacrm tier history`).",
+            "zh": "现行等级未变：本次批次的日期早于最新的{method_zh}批次（{newer}），现行等级仍以该批次为准；"
+            "本次结果已存为历史（`kacrm report movement`、`kacrm tier history`）。",
+        },
         "tier_clv_win_back": {
             "en": "Win-back items in `kacrm due` (and `kacrm report churn`) now use this run's purchase "
             "probability: a customer with p_alive below {p_alive} is listed for win-back.",

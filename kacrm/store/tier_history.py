@@ -43,6 +43,19 @@ def previous_run(book: SqliteBook | Engine, method: str, by: str) -> PreviousRun
     return PreviousRun(run_id, as_of, run_by, parameters)
 
 
+def newest_run_day(book: SqliteBook | Engine, method: str) -> date | None:
+    """The as-of day of the newest stored run of ``method`` by customer: the one whose tiers are in force when
+    ``method`` is primary (a run dated before it is history, kacrm.app.tiering)."""
+    with reading(book) as reader:
+        rows = reader.rows(
+            "SELECT as_of FROM tier_run WHERE method = :method AND \"by\" = 'customer' "
+            "ORDER BY as_of DESC LIMIT 1",
+            ("as_of",),
+            method=method,
+        )
+    return rows[0][0] if rows else None
+
+
 def customer_names(book: SqliteBook | Engine, keys: list[int]) -> dict[int, str]:
     """The names of a few customers by key (for output of a run made with rows=False)."""
     if not keys:
