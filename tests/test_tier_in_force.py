@@ -304,3 +304,27 @@ def test_a_run_of_a_past_day_fills_history_and_leaves_the_tier_in_force(demo, ru
     assert sum(r["customers"] for r in moved_days if r["from_tier"] != r["to_tier"]) > 0
     again = run("--as-of", SAMPLE_TODAY.isoformat(), "tier")  # today's run again: in force, no note
     assert again.exit_code == 0 and "newest abc run" not in again.stderr
+
+
+def test_the_primary_takes_the_metric_and_window_of_the_run_it_puts_in_force(demo, run) -> None:
+    """`tier primary pyramid` after a pyramid run by profit over 24m: the tiers in force are that run's, so the
+    primary is pyramid by profit, 24m (it said revenue, 12m, and the next `kacrm tier` recomputed by revenue); a
+    metric or window given on the command line wins."""
+    asof = ("--as-of", SAMPLE_TODAY.isoformat())
+    assert (
+        run(*asof, "tier", "--method", "pyramid", "--metric", "profit", "--window", "24m").exit_code
+        == 0
+    )
+    switched = run(*asof, "tier", "primary", "pyramid")
+    assert switched.exit_code == 0, switched.output
+    assert "pyramid by profit, window 24m" in " ".join(switched.stderr.split())
+    assert "pyramid by profit, window 24m" in run("tier", "primary").stdout
+    profit_run = _latest_snapshot(demo, "pyramid")
+    assert _in_force(demo) == {code: profit_run.get(code) for code in _in_force(demo)}
+    bare = run(
+        *asof, "tier", "-f", "json"
+    )  # the primary's own run: same metric, so no customer moves
+    assert bare.exit_code == 0, bare.output
+    assert all(row["tier"] == row["previous_tier"] for row in json.loads(bare.stdout))
+    named = run(*asof, "tier", "primary", "pyramid", "--metric", "revenue")
+    assert "pyramid by revenue, window 24m" in " ".join(named.stderr.split())

@@ -82,13 +82,20 @@ def tier_request(
 
 
 def set_primary(
-    engine: Engine, method: str, metric: str, window: str, today: date
+    engine: Engine, method: str, metric: str | None, window: str | None, today: date
 ) -> tuple[Primary, int | None, list[tuple[str, str | None, str | None]]]:
     """`kacrm tier primary`: store the choice, re-derive the tier in force from the method's latest run and
-    pins, record the movements; returns (the primary, the run used, [(code, old tier, new tier)])."""
-    from kacrm.store.tier_primary import switch_primary, tiers_lost_without_run
+    pins, record the movements; returns (the primary, the run used, [(code, old tier, new tier)]). A metric or
+    window not given is the latest run's, whose tiers come in force (else revenue; 12m, all for clv): the
+    primary then names what the tiers in force were computed by, and the next `kacrm tier` computes the same."""
+    from kacrm.store.tier_primary import latest_run_choice, switch_primary, tiers_lost_without_run
 
     check_primary_method(method, "METHOD")
+    latest = latest_run_choice(engine, method)
+    if metric is None:
+        metric = latest[0] if latest is not None and latest[0] in METRICS else "revenue"
+    if window is None:
+        window = latest[1] if latest is not None else ("all" if method == "clv" else "12m")
     check_window(window)
     if metric not in METRICS:
         raise UsageError(f"--metric: {metric!r} is not one of {', '.join(METRICS)}")

@@ -219,11 +219,16 @@ def set_primary(
             metavar="METHOD", help="abc, pyramid or clv (not rfm). Without it: show the primary."
         ),
     ] = None,
-    metric: Annotated[Metric | None, typer.Option(help="Its metric. [default: revenue]")] = None,
+    metric: Annotated[
+        Metric | None,
+        typer.Option(help="Its metric. [default: its latest run's, else revenue]"),
+    ] = None,
     window: Annotated[
         str | None,
         typer.Option(
-            "--window", help="Its window. [default: 12m; all for clv]", callback=window_code
+            "--window",
+            help="Its window. [default: its latest run's, else 12m; all for clv]",
+            callback=window_code,
         ),
     ] = None,
     as_of: AsOfOption = None,
@@ -255,15 +260,11 @@ def set_primary(
         )
         return
     method = option_word(method, "method").strip().lower()
-    window = window or ("all" if method == "clv" else "12m")
-    with usage_errors():
-        tiering.check_window(window)
+    if window is not None:
+        with usage_errors():
+            tiering.check_window(window)
     chosen, run_id, moved = tiering.set_primary(
-        state.engine,
-        method,
-        metric.value if metric else "revenue",
-        window,
-        state.today,
+        state.engine, method, metric.value if metric else None, window, state.today
     )
     state.err.print(
         t(

@@ -127,8 +127,12 @@ HELP_ZH: dict[str, str] = {
     "Show or switch the primary tiering: the only one whose runs and pins set the tier in force (cadence, festivals, key accounts, --tier, reports). Switching re-derives the tier in force from the method's latest run and pins and records the movements; the choice is stored in the database for the whole team.": "查看或切换主分级：只有主分级的分级结果和固定等级决定现行等级（联系周期、节日问候、大客户、--tier、报表）。切换时，按该方法最近一次分级和固定等级重新得出现行等级并记录变动；所选方法保存在数据库中，全团队通用。",
     "A method that never ran is refused while customers have a tier in force (it would leave them all untiered): run `kacrm tier --method METHOD` first.": "尚未运行过的方法，在已有客户有现行等级时不能设为主分级（那会使所有客户失去等级）：请先执行 `kacrm tier --method METHOD`。",
     "abc, pyramid or clv (not rfm). Without it: show the primary.": "abc、pyramid 或 clv（不能用 rfm）。不给时：显示当前的主分级。",
-    "Its metric. [default: revenue]": "主分级的指标。[默认：revenue]",
-    "Its window. [default: 12m; all for clv]": "主分级的统计期。[默认：12m；clv 为 all]",
+    "Its metric. [default: its latest run's, else revenue]": (
+        "主分级的指标。[默认：该方法最新批次所用的指标，否则 revenue]"
+    ),
+    "Its window. [default: its latest run's, else 12m; all for clv]": (
+        "主分级的统计期。[默认：该方法最新批次所用的统计期，否则 12m；clv 为 all]"
+    ),
     "The method the pin belongs to. [default: the primary where the tier is one of its tiers]": "固定等级所属的分级方法。[默认：该等级属于主分级时为主分级]",
     "One customer's tier in every stored run, oldest first.": "一个客户在每次已保存的分级中的等级，最早的在前。",
     "Fix a customer's tier by hand for one method: later runs of that method keep it. A pin of the primary method is the tier in force at once.": "按某一分级方法手工固定客户等级：之后该方法的分级会保留它。主分级方法的固定等级立即成为现行等级。",

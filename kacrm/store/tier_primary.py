@@ -32,6 +32,15 @@ def latest_run_ids(session: Session, methods: Iterable[str] = METHODS) -> dict[s
     return found
 
 
+def latest_run_choice(engine: Engine, method: str) -> tuple[str, str] | None:
+    """(metric, window) of ``method``'s newest run by customer, the one `tier primary` re-derives the tier in
+    force from; None if it never ran."""
+    with Session(engine) as session:
+        run_id = latest_run_ids(session, [method]).get(method)
+        run = session.get(TierRun, run_id) if run_id is not None else None
+    return (run.metric, run.window) if run is not None else None
+
+
 def tiers_lost_without_run(engine: Engine, method: str) -> int:
     """How many customers would lose their tier in force if ``method`` became primary now: none when it has a
     stored run by customer (the switch re-derives from that), else those with a tier in force and no pin of
