@@ -118,6 +118,16 @@ MESSAGES.update(
             "zh": "没有负责人保存了邮箱，也没有给出 --email：没有收件人"
             "（用 `kacrm owner set 姓名 --email 地址` 保存）。",
         },
+        "digest_no_address": {
+            "en": "{n} owner(s) get no digest of their own: no email stored: {owners}. "
+            "Add one with `kacrm owner set NAME --email ADDR`.",
+            "zh": "{n} 位负责人收不到自己的日报：未保存邮箱：{owners}。"
+            "请用 `kacrm owner set 姓名 --email 地址` 添加。",
+        },
+        "digest_no_address_item": {
+            "en": "{owner} ({n} customers)",
+            "zh": "{owner}（{n} 个客户）",
+        },
         "digest_failed_for": {
             "en": "The digest for {who} failed: {reason}",
             "zh": "发给 {who} 的日报失败：{reason}",
