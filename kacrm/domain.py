@@ -43,7 +43,7 @@ DUE_KINDS = (
 PLAN_HORIZONS = ("short", "mid", "long")
 # The public pool (公海, SPEC §14): what `kacrm pool` lists and why an account changed hands.
 POOL_STATUSES = ("due", "warning", "pooled")
-OWNERSHIP_REASONS = ("released", "claimed", "assigned")
+OWNERSHIP_REASONS = ("released", "claimed", "assigned", "imported")
 # The follow-up ladder's actions (SPEC §15), mildest first; an item at a `hold` or later action puts its customer
 # on credit hold.
 COLLECTION_ACTIONS = ("reminder", "call", "letter", "hold", "escalate")

@@ -184,6 +184,7 @@ def test_edit_and_remove(run, engine) -> None:
     assert (
         run("tier").exit_code == 0 and run("tier").exit_code == 0
     )  # two runs: two snapshots per customer
+    assert run("owner", "set", "王五", "--email", "ww@example.com").exit_code == 0  # known first
     r = run("customer", "edit", "C001", "--status", "dormant", "--owner", "王五")
     assert r.exit_code == 0, r.stderr
     with Session(engine) as s:

@@ -301,6 +301,8 @@ def test_release_then_claim_refused_and_accepted(run, book: Path) -> None:
     # an assignment is held to the cooldown too (张伟 until 11-30), not to a new colleague
     cool = run(*cfg, "--as-of", "2026-11-02", "customer", "assign", "K1", "--owner", "张伟")
     assert cool.exit_code == 4 and "2026-11-30" in cool.output
+    # a new colleague is added to the team first (an unknown name is refused: tests/test_team_ownership.py)
+    assert run("owner", "set", "赵敏", "--email", "zm@example.com").exit_code == 0
     moved = run(*cfg, "--as-of", "2026-11-02", "customer", "assign", "K1", "--owner", "赵敏")
     assert moved.exit_code == 0, moved.output
 

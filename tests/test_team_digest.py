@@ -248,3 +248,24 @@ def test_managers_share_a_digest_only_when_their_periods_match(
     assert body[cfo] == body[coo]
     assert all(_codes(got[to][-1]) == {"T1", "T2", "T3"} for to in (BOSS, cfo, coo))
     assert (BOSS, "", "2026-11-21", "2026-11-22", "sent") in _records(engine)
+
+
+def test_owners_without_an_address_are_named_and_the_run_still_succeeds(
+    run, engine, team, config, smtp: Server
+) -> None:
+    now = utcnow()
+    with Session(engine) as s:  # 王磊 (no email) holds two customers, 赵敏 one
+        for code, owner in (("T4", "王磊"), ("T5", "王磊"), ("T6", "赵敏")):
+            s.add(Customer(code=code, name=code, owner=owner, created_at=now, updated_at=now))
+        s.commit()
+    args = ("--config", str(config), "--as-of", "2026-11-22", "digest", "--team")
+    result = run(*args)
+    # not a failure of sending: exit 0, the two addresses served, the rest named with the way to add theirs
+    assert result.exit_code == 0, result.output
+    assert sorted(_by_to(smtp)) == [LN, ZW]
+    assert (
+        "2 owner(s) get no digest of their own: no email stored: 王磊 (2 customers), "
+        "赵敏 (1 customers). Add one with `kacrm owner set NAME --email ADDR`." in result.stderr
+    )
+    zh = run("--lang", "zh", *args, "--dry-run")
+    assert "2 位负责人收不到自己的日报：未保存邮箱：王磊（2 个客户）、赵敏（1 个客户）" in zh.stderr

@@ -29,7 +29,7 @@ from kacrm.errors import KacrmError
 from kacrm.render.digest import redact
 from kacrm.store import digest_store as store
 from kacrm.store.due_store import CustomerFilter, Scope, load_due_data
-from kacrm.store.owner_rows import owner_emails
+from kacrm.store.owner_rows import owner_emails, owner_rows
 from kacrm.store.pool_store import releases_between
 from kacrm.store.report_store import load_risk_facts
 
@@ -251,6 +251,16 @@ def team_recipients(book: SqliteBook | Engine, managers: list[str]) -> list[Reci
     the whole book's."""
     owners = [Recipient("email", email, name) for name, email in sorted(owner_emails(book).items())]
     return owners + [Recipient("email", address) for address in managers]
+
+
+def owners_without_address(book: SqliteBook | Engine) -> list[tuple[str, int]]:
+    """`digest --team`: (owner, customers) of every owner with customers and no stored email, whose customers'
+    digest goes to nobody but the --email addresses (docs/team.md)."""
+    return [
+        (row["owner"], row["customers"])
+        for row in owner_rows(book)
+        if row["customers"] and not row["email"]
+    ]
 
 
 def owner_address(book: SqliteBook | Engine, owner: str) -> str | None:

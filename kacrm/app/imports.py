@@ -5,12 +5,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
 from kacrm.app.collections import import_schedule_file
+from kacrm.app.import_owners import record_owners, settle_owners
 from kacrm.app.primary import primary
 from kacrm.config import Settings
 from kacrm.errors import ImportRejected, InputError, UsageError, worded
@@ -71,12 +73,14 @@ def import_files(
     lang: str = "en",
     chunk_rows: int = CHUNK_ROWS,
     settings: Settings | None = None,
+    today: date | None = None,
 ) -> list[FileSummary]:
     """Import ``paths`` in order; the summaries, one per file. ImportRejected (abort mode) or InputError.
 
     ``lang`` is the language of the reasons in the rejects file; ``chunk_rows`` the rows checked and written at a
     time (tests make it small); ``settings`` name the primary tiering method, whose pins a customers file's tiers
-    set in force (None: the default settings).
+    set in force (None: the default settings), and the capacities a customers file's owners are held to;
+    ``today``: the day of the ownership history rows of the owners a customers file changes.
     """
     if on_error not in ON_ERROR:
         raise UsageError(f"--on-error must be abort or skip, not {on_error!r}")
@@ -104,6 +108,8 @@ def import_files(
         chunk_rows=chunk_rows,
         tables=tables,
         primary_method=_primary_method(engine, settings or Settings()),
+        settings=settings or Settings(),
+        today=today or date.today(),
     )
 
 
@@ -168,6 +174,8 @@ def _import_data(
     progress: Callable[[int, int], None] | None,
     lang: str,
     primary_method: str,
+    settings: Settings,
+    today: date,
     chunk_rows: int = CHUNK_ROWS,
     tables: dict[Path, RawTable] | None = None,
 ) -> list[FileSummary]:
@@ -189,6 +197,8 @@ def _import_data(
         chunk_rows,
         tables or {},
         primary_method,
+        settings,
+        today,
     )
     prepared: list[PreparedFile] = []
 
@@ -273,6 +283,8 @@ class _Options:
     chunk_rows: int
     tables: dict[Path, RawTable]  # files already read (by the plan check)
     primary: str  # the primary tiering method (a customers file's tiers are its pins)
+    settings: Settings  # a customers file's owners are held to the capacities (docs/team.md)
+    today: date
 
 
 def _import_file(
@@ -321,6 +333,7 @@ def _import_file(
         # transaction would raise its own error and hide the one that happened
     check_whole(prepared, index, options.create_customers, work, started)
     if writing(prepared.summary):
+        owners = settle_owners(conn, prepared) if prepared.kind == "customers" else None
         write_file(
             conn,
             prepared,
@@ -328,6 +341,8 @@ def _import_file(
             index_of=_customer_index,
             primary=options.primary,
         )
+        if owners is not None:
+            record_owners(conn, prepared, owners, options.settings, options.today)
     work.advance(prepared.summary.rows_read)
     prepared.summary.seconds = time.perf_counter() - started
     return prepared

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from kacrm.errors import BadAddress, CellError, InputError, NotFound, UsageError, worded
 from kacrm.i18n import t, text
-from kacrm.store.owner_rows import known_owner, owner_customer_codes, owner_rows
+from kacrm.store.owner_rows import former_owner, known_owner, owner_customer_codes, owner_rows
 from kacrm.values import parse_email
 
 if TYPE_CHECKING:
@@ -76,6 +76,36 @@ def check_owner(book: SqliteBook | Engine, name: str) -> str:
     if not known_owner(book, name):
         raise NotFound(t("owner_unknown", "en", name=name), t("owner_unknown", "zh", name=name))
     return name
+
+
+def check_new_owner(book: SqliteBook | Engine, name: str) -> str:
+    """``name`` when it is a known owner (as ``check_owner``, or one the ownership history names: an owner whose
+    accounts all went to the pool), else NotFound (exit 1, as `due --owner`) naming the owners there are, a close
+    one first: a claim or an assignment must not make a new salesperson of a typo (陈靜 for 陈静, "张 伟" for
+    张伟). A new one is added with `kacrm owner set` first; a customers file brings its own (docs/team.md)."""
+    if known_owner(book, name) or former_owner(book, name):
+        return name
+    names = [row["owner"] for row in owner_rows(book)]
+    close = [n for n in names if _close(n, name)]
+    names = [*close, *(n for n in names if n not in close)]
+    key = "owner_unknown_close" if close else "owner_unknown_new"
+    said = {
+        lang: t(
+            key,
+            lang,
+            name=name,
+            close=(close or [""])[0],
+            owners=text("list_separator", lang).join(names) or text("owner_none_yet", lang),
+        )
+        for lang in ("en", "zh")
+    }
+    raise NotFound(said["en"], said["zh"])
+
+
+def _close(known: str, given: str) -> bool:
+    """The same name but for spaces and case, or one character off (陈靜 for 陈静)."""
+    a, b = "".join(known.split()).casefold(), "".join(given.split()).casefold()
+    return a == b or (len(a) == len(b) > 1 and sum(x != y for x, y in zip(a, b, strict=True)) == 1)
 
 
 def owner_codes(book: SqliteBook | Engine, name: str | None) -> set[str] | None:

@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from kacrm.analysis.pool import PoolFacts, PoolRow, check_claim, pool_rows
-from kacrm.app.owners import capacity_in_force, check_owner
+from kacrm.app.owners import capacity_in_force, check_new_owner, check_owner
 from kacrm.app.primary import primary
 from kacrm.domain import TIERS
 from kacrm.errors import ActionRefused, UsageError, worded
@@ -114,14 +114,15 @@ def hand_over(
 def check_hand_over(
     engine: Engine, settings: Settings, today: date, code: str, owner: str, reason: str
 ) -> tuple[Account, str]:
-    """The account and the owner's name (spaces tidied) once ``hand_over`` may give it: ActionRefused (exit 4)
-    otherwise, and nothing written either way."""
+    """The account and the owner's name (spaces tidied) once ``hand_over`` may give it: NotFound (exit 1) for an
+    owner nobody knows, ActionRefused (exit 4) over capacity or in the cooldown; nothing written either way."""
     owner = " ".join(owner.split())
     if not owner:
         raise worded(UsageError, "pool_no_owner_name")
     acct = account(engine, code)
     if acct.owner == owner:
         return acct, owner
+    check_new_owner(engine, owner)
     if reason == "claimed" and acct.owner is not None:
         raise _refuse("pool_refused_owned", code=acct.code, owner=acct.owner)
     check = check_claim(

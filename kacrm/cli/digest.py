@@ -15,7 +15,7 @@ from kacrm.app import owners as owners_app
 from kacrm.cli.common import AsOfOption, get_state
 from kacrm.errors import KacrmError, UsageError
 from kacrm.files import write_private
-from kacrm.i18n import t
+from kacrm.i18n import t, text
 from kacrm.render.digest import render, render_html, render_text, subject
 from kacrm.render.mail import build_message, send_message
 
@@ -136,6 +136,7 @@ def digest_command(
             )
         if not recipients:
             raise KacrmError(t("digest_team_nobody", "en"), t("digest_team_nobody", "zh"))
+        _no_address(state, digest_app.owners_without_address(state.book))
     elif emails:
         recipients = [digest_app.Recipient("email", a, owner) for a in emails]
     else:
@@ -197,6 +198,22 @@ def digest_command(
         raise KacrmError(
             t(key, "en", n=len(failed), who=", ".join(failed)),
             t(key, "zh", n=len(failed), who="、".join(failed)),
+        )
+
+
+def _no_address(state: AppState, owners: list[tuple[str, int]]) -> None:
+    """Say (stderr, cron too) which owners get no digest of their own for want of an address: not a failure of
+    sending (the exit status stays 0), but their customers' items reach nobody by name (docs/team.md)."""
+    if owners:
+        lang = state.lang
+        who = [t("digest_no_address_item", lang, owner=o, n=n) for o, n in owners]
+        state.err.print(
+            t(
+                "digest_no_address",
+                lang,
+                n=len(owners),
+                owners=text("list_separator", lang).join(who),
+            )
         )
 
 

@@ -136,6 +136,7 @@ def import_command(
                 progress=progress,
                 lang=state.lang,
                 settings=state.settings,
+                today=state.today,
             )
     except KeyboardInterrupt:  # before import_files committed: its transaction is rolled back
         raise worded(Interrupted, "import_interrupted") from None

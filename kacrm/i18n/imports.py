@@ -123,6 +123,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{file}：新建 {n} 个客户（--create-customers）：{codes}",
     },
     "imp_new_customers_more": {"en": " and {n} more", "zh": " 等另外 {n} 个"},
+    # a customers file's owners against the team's hand-overs (docs/team.md)
+    "imp_owners_kept": {
+        "en": "{file}: {n} customer(s) keep the owner the team gave them in kacrm; the file names the owner "
+        "they were taken from: {items}. `kacrm customer assign CODE --owner NAME` to change.",
+        "zh": "{file}：{n} 个客户保留团队在 kacrm 中给定的负责人；文件仍写着之前的负责人：{items}。"
+        "如需更改，请用 `kacrm customer assign 编号 --owner 姓名`。",
+    },
+    "imp_owners_kept_item": {
+        "en": "{code} (file {file_owner}, kacrm: {owner})",
+        "zh": "{code}（文件 {file_owner}，kacrm：{owner}）",
+    },
+    "imp_owners_moved": {
+        "en": "{file}: {n} customer(s) change owner by the file (ownership history `imported`): {items}",
+        "zh": "{file}：{n} 个客户按文件更换负责人（归属记录“导入”）：{items}",
+    },
+    "imp_owners_moved_item": {
+        "en": "{code} ({owner} → {file_owner})",
+        "zh": "{code}（{owner} → {file_owner}）",
+    },
+    "imp_owner_pool": {"en": "the pool", "zh": "公海"},
+    "imp_owner_over": {
+        "en": "{file}: {owner} now holds {n} customers, over the capacity of {capacity}: imported all the "
+        "same (the file is the record); hand some over with `kacrm customer assign` or raise it with "
+        "`kacrm owner set {owner} --capacity N`.",
+        "zh": "{file}：{owner} 现有 {n} 个客户，超过上限 {capacity}：仍已导入（以文件为准）；"
+        "可用 `kacrm customer assign` 移交部分客户，或用 `kacrm owner set {owner} --capacity 数量` 提高上限。",
+    },
     # a coded field's name in a refused value (kacrm.values.parse_enum)
     "enum_field_type": {"en": "customer type", "zh": "客户类型"},
     "enum_field_status": {"en": "status", "zh": "状态"},

@@ -109,5 +109,6 @@ LABELS_ZH: dict[str, str] = {
     "released": "释放到公海",
     "claimed": "领取",
     "assigned": "分配",
+    "imported": "导入",
     "pooled": "在公海",
 }

@@ -15,6 +15,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "see `kacrm owner list`.",
         "zh": "没有客户的负责人是 {name!r}，也没有用 `kacrm owner set` 保存过；请查看 `kacrm owner list`。",
     },
+    "owner_unknown_close": {
+        "en": "--owner {name!r}: no such owner; did you mean {close}? Owners: {owners}. A new salesperson is "
+        "added first with `kacrm owner set NAME --email ADDR`.",
+        "zh": "--owner {name!r}：没有这位负责人；是不是 {close}？现有负责人：{owners}。"
+        "新的销售员请先用 `kacrm owner set 姓名 --email 地址` 添加。",
+    },
+    "owner_unknown_new": {
+        "en": "--owner {name!r}: no such owner (no customer names it and `kacrm owner set` did not store it). "
+        "Owners: {owners}. A new salesperson is added first with `kacrm owner set {name} --email ADDR`.",
+        "zh": "--owner {name!r}：没有这位负责人（没有客户以其为负责人，也未用 `kacrm owner set` 保存）。"
+        "现有负责人：{owners}。新的销售员请先用 `kacrm owner set {name} --email 地址` 添加。",
+    },
+    "owner_none_yet": {"en": "none yet", "zh": "暂无"},
     "owner_no_email": {
         "en": "Owner {name} has no email; give --email or store one with "
         "`kacrm owner set {name} --email ADDR`.",
@@ -124,6 +137,16 @@ MESSAGES.update(
             "(store addresses with `kacrm owner set NAME --email ADDR`).",
             "zh": "没有负责人保存了邮箱，也没有给出 --email：没有收件人"
             "（用 `kacrm owner set 姓名 --email 地址` 保存）。",
+        },
+        "digest_no_address": {
+            "en": "{n} owner(s) get no digest of their own: no email stored: {owners}. "
+            "Add one with `kacrm owner set NAME --email ADDR`.",
+            "zh": "{n} 位负责人收不到自己的日报：未保存邮箱：{owners}。"
+            "请用 `kacrm owner set 姓名 --email 地址` 添加。",
+        },
+        "digest_no_address_item": {
+            "en": "{owner} ({n} customers)",
+            "zh": "{owner}（{n} 个客户）",
         },
         "digest_failed_for": {
             "en": "The digest for {who} failed: {reason}",

@@ -92,6 +92,11 @@ class FileSummary:
         default_factory=list
     )  # (unknown header, the field it resembles)
     new_customers: list[str] = field(default_factory=list)  # codes --create-customers adds
+    # a customers file's owners (docs/team.md): (code, the file's owner, kacrm's) kept as the team set them,
+    # (code, new, previous) changed, (owner, customers held, capacity) over capacity
+    owners_kept: list[tuple[str, str, str | None]] = field(default_factory=list)
+    owners_moved: list[tuple[str, str, str | None]] = field(default_factory=list)
+    owners_over: list[tuple[str, int, int]] = field(default_factory=list)
 
     def map_hints(self) -> list[tuple[str, str, str]]:
         """(unknown header, the field it resembles, the --map option that would read it so)."""

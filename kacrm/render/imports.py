@@ -60,6 +60,33 @@ def import_notes(summaries: list[Any], lang: str) -> list[str]:
             notes.append(
                 t("imp_new_customers", lang, file=s.file, n=len(s.new_customers), codes=codes)
             )
+        notes.extend(_owner_notes(s, lang))
+    return notes
+
+
+def _owner_notes(s: Any, lang: str) -> list[str]:
+    """A customers file's owners kept as the team set them, changed, and taken over capacity (docs/team.md)."""
+    notes = []
+    for key, pairs in (("imp_owners_kept", s.owners_kept), ("imp_owners_moved", s.owners_moved)):
+        if pairs:
+            items = [
+                t(
+                    f"{key}_item",
+                    lang,
+                    code=code,
+                    file_owner=new,
+                    owner=old or text("imp_owner_pool", lang),
+                )
+                for code, new, old in pairs[:NEW_CUSTOMERS_SHOWN]
+            ]
+            more = len(pairs) - NEW_CUSTOMERS_SHOWN
+            listed = text("list_separator", lang).join(items)
+            listed += t("imp_new_customers_more", lang, n=more) if more > 0 else ""
+            notes.append(t(key, lang, file=s.file, n=len(pairs), items=listed))
+    for owner, holding, capacity in s.owners_over:
+        notes.append(
+            t("imp_owner_over", lang, file=s.file, owner=owner, n=holding, capacity=capacity)
+        )
     return notes
 
 

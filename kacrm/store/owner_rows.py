@@ -56,6 +56,16 @@ def known_owner(book: SqliteBook | Engine, name: str) -> bool:
         return found is not None
 
 
+def former_owner(book: SqliteBook | Engine, name: str) -> bool:
+    """Whether the ownership history names ``name`` (an owner whose accounts all went to the pool)."""
+    with reading(book) as reader:
+        found = reader.scalar(
+            "SELECT id FROM ownership WHERE owner = :name OR previous_owner = :name LIMIT 1",
+            name=name,
+        )
+    return found is not None
+
+
 def owner_customer_codes(book: SqliteBook | Engine, name: str) -> set[str]:
     """The codes of the customers whose owner is ``name``."""
     with reading(book) as reader:
