@@ -264,8 +264,8 @@ def test_owners_without_an_address_are_named_and_the_run_still_succeeds(
     assert result.exit_code == 0, result.output
     assert sorted(_by_to(smtp)) == [LN, ZW]
     assert (
-        "2 owner(s) get no digest of their own: no email stored: 王磊 (2 customers), "
-        "赵敏 (1 customers). Add one with `kacrm owner set NAME --email ADDR`." in result.stderr
+        "2 owner(s) get no digest of their own: no email stored: 王磊 (2 customer(s)), "
+        "赵敏 (1 customer(s)). Add one with `kacrm owner set NAME --email ADDR`." in result.stderr
     )
     zh = run("--lang", "zh", *args, "--dry-run")
     assert "2 位负责人收不到自己的日报：未保存邮箱：王磊（2 个客户）、赵敏（1 个客户）" in zh.stderr

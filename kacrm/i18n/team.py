@@ -145,7 +145,7 @@ MESSAGES.update(
             "请用 `kacrm owner set 姓名 --email 地址` 添加。",
         },
         "digest_no_address_item": {
-            "en": "{owner} ({n} customers)",
+            "en": "{owner} ({n} customer(s))",
             "zh": "{owner}（{n} 个客户）",
         },
         "digest_failed_for": {
