@@ -274,8 +274,12 @@ def test_release_then_claim_refused_and_accepted(run, book: Path) -> None:
     done = run(*cfg, "--as-of", "2026-10-31", "pool", "release", "--format", "json")
     assert done.exit_code == 0, done.output
     assert sorted(r["customer_code"] for r in json.loads(done.stdout)) == ["K1", "K2"]
+    assert "2 account(s) released to the pool" in done.stderr
     again = run(*cfg, "--as-of", "2026-10-31", "pool", "release", "--format", "json")
     assert json.loads(again.stdout) == []  # released once
+    # nothing released, no terminal (cron mails any output): not a word
+    assert again.stderr == ""
+    assert run(*cfg, "--as-of", "2026-10-31", "pool", "release").stderr == ""
     pooled = pool_json(run, book, "2026-11-01")
     assert [(r["customer_code"], r["owner"], r["status"], r["release_on"]) for r in pooled] == [
         ("K1", None, "pooled", "2026-10-31"),

@@ -3,6 +3,7 @@ are registered on the customer group (kacrm.cli.customers)."""
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -73,7 +74,10 @@ def release_command(
             state.out.print(line, markup=False, highlight=False)
     else:
         emit(pool_listing(rows, state.lang, False), fmt, state)
-    state.err.print(lines[-1], markup=False, highlight=False)
+    if (
+        rows or dry_run or sys.stderr.isatty()
+    ):  # cron mails any output: a morning with nothing released is quiet
+        state.err.print(lines[-1], markup=False, highlight=False)
 
 
 @app.command("claim")
