@@ -234,6 +234,8 @@ def test_the_readme_config_is_valid_and_changes_nothing_but_smtp(
     changed = {key for key in values if values[key] != defaults[key]}
     # the README's [smtp] values are examples (host, user, sender); port, starttls and timeout are the defaults
     assert changed == {"smtp.host", "smtp.user", "smtp.sender"}
+    # "every key": each one comes from the file, none is left to the default
+    assert [row["key"] for row in json.loads(shown.stdout) if row["source"] == "default"] == []
     for command in (["due", "--week"], ["credit"], ["tier", "--dry-run"], ["credit", "aging"]):
         with_file = _kacrm(demo_db, config, "en", *command, "-f", "json")
         without = _kacrm(demo_db, None, "en", *command, "-f", "json")
