@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kacrm.cli.common import FormatOption, OutputFormat, code_from_words, get_state
+from kacrm.cli.common import (
+    AsOfOption,
+    FormatOption,
+    OutputFormat,
+    as_of_or_today,
+    code_from_words,
+    get_state,
+)
 from kacrm.cli.language import early_lang
 from kacrm.domain import FILE_KINDS
 from kacrm.errors import ImportRejected, Interrupted, bad_rows, input_error, worded
@@ -101,6 +108,7 @@ def import_command(
         ),
     ] = False,
     fmt: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
 ) -> None:
     """Import customers, contacts, orders, payments, interactions, owners or payment plans from spreadsheets;
     re-import is an upsert.
@@ -136,7 +144,7 @@ def import_command(
                 progress=progress,
                 lang=state.lang,
                 settings=state.settings,
-                today=state.today,
+                today=as_of_or_today(state, as_of),
             )
     except KeyboardInterrupt:  # before import_files committed: its transaction is rolled back
         raise worded(Interrupted, "import_interrupted") from None

@@ -103,9 +103,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan_added": {"en": "Added plan #{id} for {code}.", "zh": "已为 {code} 添加计划 #{id}。"},
     "plan_done": {"en": "Plan #{id} done.", "zh": "计划 #{id} 已完成。"},
     "tier_title": {
-        "en": "{method} by {metric}, {by}, window {window}, as of {as_of}",
-        "zh": "{method}，按{metric}，{by}，期间 {window}，截至 {as_of}",
+        "en": "{method} by {metric}{by}, window {window}, as of {as_of}",
+        "zh": "{method}，按{metric}{by}，期间 {window}，截至 {as_of}",
     },
+    "tier_title_by": {"en": ", by {by}", "zh": "，{by}"},
     "tier_unknown_costs": {
         "en": "Note: {n} orders in the window have no cost and are left out of profit",
         "zh": "提示：期间内有 {n} 笔订单没有成本，未计入利润",

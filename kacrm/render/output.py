@@ -409,13 +409,20 @@ def _draw(
 ) -> None:
     """One table of the listing: its plain lines where the screen is plain text and they can be drawn without
     Rich (plain_table.plain_lines), else Rich's."""
+    from rich.cells import cell_len
+
     width = state.plain_width
+    title = title if title is not None else listing.title
+    # a title of plain words gets a line of its own, whole, when it is wider than the table: Rich folds it at the
+    # table's edge (`ABC 分类，按销售额，…，截至` / `2026-11-20` above a narrow table)
+    # (one the screen itself would fold stays Rich's to fold, as before)
+    own_line = title is not None and _plain_title(title) and cell_len(title) <= _width(state)
     if width is not None:
         lang, folded, fixed = state.lang, plan.fold_widths, plan.fixed_widths
         position = {c.key: i for i, c in enumerate(_shown_columns(listing))}
         indices = [position[c.key] for c in plan.columns]
         lines = plain_lines(
-            title if title is not None else listing.title,
+            None if own_line else title,
             [c.header(lang) for c in plan.columns],
             [c.kind in NUMERIC_KINDS for c in plan.columns],
             [folded.get(c.key, fixed.get(c.key)) for c in plan.columns],
@@ -434,10 +441,37 @@ def _draw(
             width,
         )
         if lines is not None:
+            if own_line:
+                assert title is not None
+                table_width = cell_len(lines[0])
+                spare = table_width - cell_len(title)
+                lines = [title + " " * spare if spare >= 0 else title, *lines]
             write_lines(sys.stdout, lines)
             return
     table = rich_table(listing, state.lang, rows=rows, title=title, plan=plan, texts=texts)
-    state.out.print(table)
+    if not own_line:
+        state.out.print(table)
+        return
+    # as Rich styles a title: a plain one "table.title", a toned one (a refused check: red) its tone alone
+    title_style = TONE_STYLES.get(listing.title_tone or "") or "table.title"
+    table.title = None
+    from rich.segment import Segment, Segments
+    from rich.text import Text
+
+    assert title is not None
+    console = state.out
+    drawn = console.render_lines(table, console.options, pad=False)  # drawn once, measured, printed
+    spare = max((Segment.get_line_length(line) for line in drawn), default=0) - cell_len(title)
+    console.print(Text(title + " " * spare if spare >= 0 else title, style=title_style))
+    console.print(Segments([part for line in drawn for part in (*line, Segment.line())]))
+
+
+def _plain_title(title: str) -> bool:
+    """A title kacrm may draw itself: one line of printable words without blanks at its ends, and nothing Rich
+    would read as markup (plain_table hands such a title to Rich as it is)."""
+    return (
+        title.isprintable() and title == title.strip() and "[" not in title and title.count(":") < 2
+    )
 
 
 # what Rich's emoji codes look like (rich._emoji_replace): two colons with no blank between them; a line without

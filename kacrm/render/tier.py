@@ -128,7 +128,10 @@ def summary_listing(outcome: TierOutcome, lang: str) -> Listing:
         lang,
         method=text(f"method_{request.method}", lang),
         metric=name if zh else metric,
-        by=text(f"by_{request.by}", lang),
+        # by customer is the default grouping and goes without saying (the title then fits an 80-column table)
+        by=""
+        if request.by == "customer"
+        else t("tier_title_by", lang, by=text(f"by_{request.by}", lang)),
         window=window_words(request.window, lang),
         as_of=outcome.as_of.isoformat(),
     )
