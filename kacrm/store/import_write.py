@@ -539,15 +539,8 @@ def _orders(
     rows, voided = void_orders.set_aside(conn, rows)
     if rows.empty:
         return voided
-    status = _upsert(
-        conn,
-        Order.__table__,
-        rows,
-        ["order_no"],
-        fast=True,
-        extra_update={"import_batch_id": batch},
-        upto=upto,
-    )
+    # an order keeps the batch that first brought it: the digest's late arrivals are new orders, not amended ones
+    status = _upsert(conn, Order.__table__, rows, ["order_no"], fast=True, upto=upto)
     return pd.concat([status, voided]) if len(voided) else status
 
 
