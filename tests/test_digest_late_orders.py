@@ -7,9 +7,16 @@ showed it."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
+from sqlmodel import Session
+from test_team_digest import BOSS, LN, ZW, config, smtp, team  # noqa: F401 (fixtures)
+
+from kacrm.store.clock import utcnow
+from kacrm.store.models import Customer, DigestRun
 
 CUSTOMERS = "客户编号,客户名称,负责人\nC1,甲公司,张伟\nC2,乙公司,李娜\n"
 FIRST = "订单号,客户编号,日期,金额\nA1,C1,2026-10-01,100000\nA2,C2,2026-10-01,1000\n"
@@ -73,7 +80,10 @@ def test_a_late_order_in_every_format(week, tmp_path: Path) -> None:
     for fmt in ("text", "md", "html"):
         out = tmp_path / f"d30.{fmt}"
         _ok(run("--as-of", "2026-11-30", "digest", "-f", fmt, "-o", str(out)))
-        assert "A3" in out.read_text(encoding="utf-8"), fmt
+        shown = out.read_text(encoding="utf-8")
+        # A3 is also in the due list (a thank-you call): the section and the summary must count it
+        assert "New orders from key accounts (1)" in shown, fmt
+        assert "1 new key order" in shown, fmt
 
 
 def test_a_late_order_in_its_owners_digest_only(week, tmp_path: Path) -> None:
@@ -97,17 +107,15 @@ def test_imported_the_same_day_after_that_days_digest(week, tmp_path: Path) -> N
 
 
 def test_an_amended_old_order_is_not_new(week, tmp_path: Path) -> None:
-    """A1 (dated 10-01, imported before every digest) comes again with another amount: an amendment, not a new
-    order."""
+    """A1 (dated 10-01, imported before every digest) comes again with another amount, beside the late A3: the
+    amendment is not a new order, A3 is."""
     run = week
-    amended = "订单号,客户编号,日期,金额\nA1,C1,2026-10-01,120000\n"
-    summary = json.loads(
-        _ok(
-            run("--as-of", "2026-11-30", "import", "-f", "json", _file(tmp_path, "a.csv", amended))
-        ).stdout
+    amended = LATE + "A1,C1,2026-10-01,120000\n"
+    result = _ok(
+        run("--as-of", "2026-11-30", "import", "-f", "json", _file(tmp_path, "a.csv", amended))
     )
-    assert summary[0]["updated"] == 1
-    assert _numbers(_digest(run, tmp_path, "2026-11-30")) == []
+    assert [json.loads(result.stdout)[0][k] for k in ("inserted", "updated")] == [1, 1]
+    assert _numbers(_digest(run, tmp_path, "2026-11-30")) == ["A3"]
 
 
 def test_no_late_arrival_before_a_first_digest(run, tmp_path: Path) -> None:
@@ -117,3 +125,43 @@ def test_no_late_arrival_before_a_first_digest(run, tmp_path: Path) -> None:
     _ok(run("--as-of", "2026-11-23", "tier"))
     _ok(run("--as-of", "2026-11-30", "import", _file(tmp_path, "o2.csv", LATE)))
     assert _numbers(_digest(run, tmp_path, "2026-11-30")) == []
+
+
+def test_a_late_order_in_the_team_digest(run, engine, team, config, smtp, tmp_path: Path) -> None:
+    """`digest --team`: 张伟 (T1, made a key account here) gets T1's late order, and so does the manager's whole
+    book; 李娜's digest has none. Their previous digests are the team run of 11-22."""
+    with Session(engine) as s:
+        s.exec(update(Customer).where(Customer.code == "T1").values(tier="A"))
+        s.commit()
+    head = ("--config", str(config))
+    _ok(run(*head, "--as-of", "2026-11-22", "digest", "--team", "--email", BOSS))
+    late = "订单号,客户编号,日期,金额\nL1,T1,2026-11-21,8000\n"
+    _ok(run("--as-of", "2026-11-23", "import", _file(tmp_path, "late.csv", late)))
+    _ok(run(*head, "--as-of", "2026-11-23", "digest", "--team", "--email", BOSS))
+    got = {m["To"]: m.get_body(("plain",)).get_content() for m in smtp.messages[3:]}
+    assert sorted(got) == sorted([BOSS, LN, ZW])
+    for to, count in ((ZW, 1), (BOSS, 1), (LN, 0)):
+        assert f"New orders from key accounts ({count})" in got[to], to
+
+
+def test_an_address_continuing_the_old_email_record(
+    run, engine, team, config, smtp, tmp_path: Path
+) -> None:
+    """A book of schema 0005 and before kept one email record (recipient ''): an address with no run of its own
+    continues it, for its period and for its late arrivals alike."""
+    started = utcnow()
+    with Session(engine) as s:
+        s.exec(update(Customer).where(Customer.code == "T1").values(tier="A"))
+        d = date.fromisoformat("2026-11-22")
+        s.add(
+            DigestRun(
+                period_start=d, period_end=d, channel="email", status="sent", started_at=started
+            )
+        )
+        s.commit()
+    late = "订单号,客户编号,日期,金额\nL1,T1,2026-11-21,8000\n"
+    _ok(run("--as-of", "2026-11-23", "import", _file(tmp_path, "late.csv", late)))
+    _ok(run("--config", str(config), "--as-of", "2026-11-23", "digest", "--email", BOSS))
+    body = smtp.messages[-1].get_body(("plain",)).get_content()
+    assert "covers 2026-11-23 to 2026-11-23" in body
+    assert "New orders from key accounts (1)" in body
