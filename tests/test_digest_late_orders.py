@@ -58,6 +58,9 @@ def week(run, tmp_path: Path):
 def test_a_late_order_is_in_the_next_digest_once(week, tmp_path: Path) -> None:
     run = week
     _ok(run("--as-of", "2026-11-30", "import", _file(tmp_path, "o2.csv", LATE)))
+    # the preview reads as the read commands do (on SQLite the stdlib driver) and claims nothing
+    preview = _digest(run, tmp_path, "2026-11-30", "--dry-run")
+    assert (preview["period_start"], _numbers(preview)) == ("2026-11-30", ["A3"])
     d30 = _digest(run, tmp_path, "2026-11-30")
     assert (d30["period_start"], d30["period_end"]) == ("2026-11-30", "2026-11-30")
     assert d30["new_orders"] == [

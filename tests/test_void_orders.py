@@ -151,3 +151,17 @@ def test_the_note_in_chinese(run, tmp_path: Path) -> None:
     assert (
         "o2.csv：1 行已作废或已取消的订单未导入；其中 1 张订单原已导入，现已删除" in result.stderr
     )
+
+
+def test_a_void_row_without_an_order_number(run, tmp_path: Path) -> None:
+    """A file without order numbers keys its rows by their content (status included): the void row is not
+    stored, the other one is."""
+    customers = _file(tmp_path, "c.csv", CUSTOMERS)
+    body = "单据日期,客户,价税合计,单据状态\n2026-10-02,甲公司,80000,作废\n2026-10-03,甲公司,500,\n"
+    result = run(
+        "--as-of", TODAY, "import", "-f", "json", customers, _file(tmp_path, "o.csv", body)
+    )
+    assert [_json(result)[1][k] for k in ("rows_read", "inserted")] == [2, 1]
+    assert "1 voided or cancelled order row(s)" in result.stderr
+    card = _json(run("--as-of", TODAY, "customer", "show", "C1", "-f", "json"))
+    assert (card["orders"], card["revenue"]) == (1, 500)
