@@ -670,6 +670,30 @@ def parse_enum(text: str, field: str) -> str:
     )
 
 
+# An order's status (单据状态, 订单状态) that says the ERP voided or cancelled it: such an order counts nowhere, so
+# the importer does not store it (docs/import-formats.md). 关闭/已关闭 is not among them: in 金蝶 it is an order
+# closed because it is complete, and 撤销 can mean an approval withdrawn (弃审), not the order.
+VOID_ORDER_STATUSES = frozenset(
+    {
+        "作废",
+        "已作废",
+        "作废单",
+        "取消",
+        "已取消",
+        "void",
+        "voided",
+        "cancel",
+        "cancelled",
+        "canceled",
+    }
+)
+
+
+def is_void_order_status(text: str | None) -> bool:
+    """Whether an order's status cell says it was voided or cancelled (full-width, spaces and case aside)."""
+    return isinstance(text, str) and normalize_text(text).casefold() in VOID_ORDER_STATUSES
+
+
 # ---------------------------------------------------------------------------------------------------- columns
 
 # The fast paths read only what the scalar parser reads the same way; everything else goes to the scalar parser.

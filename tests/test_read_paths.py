@@ -1026,7 +1026,9 @@ def test_the_digest_and_report_reads_give_the_same_values_on_every_path(engine) 
         # the digest's balances are the due loader's (it sums them for the collections)
         due_data = due_store.load_due_data(book, Settings(), today, today)
         assert due_data.balances == {a1: 5000 + 3000 - 1000, b2: 2000}  # a refund is no payment
-        assert rows.new_orders == [("O1", a1, date(2026, 11, 15), 5000, "X")]  # B is no key tier
+        assert rows.new_orders == [
+            ("O1", a1, date(2026, 11, 15), 5000, "X", False)
+        ]  # not late; B: no key tier
         assert rows.key_persons == {(a1, "Zhang"): ("123", "golf")}
         assert rows.tier_moves == [(a1, "abc", "B", "A", date(2026, 11, 12))]
         assert owner_rows.owner_emails(book) == {"Li": "li@example.com"}

@@ -76,6 +76,8 @@ class NewOrder(NamedTuple):
     order_date: date
     amount_cents: int
     product: str | None = None
+    # dated before the period, but imported after the recipient's last digest: no digest showed it yet
+    late: bool = False
 
 
 @dataclass(frozen=True)
@@ -306,11 +308,14 @@ def new_orders_section(
     today: date,
     key_tiers: Sequence[str] = KEY_TIERS,
 ) -> list[dict[str, Any]]:
-    """Orders dated in the period from customers whose current tier is a key tier; newest, biggest first."""
+    """Orders from customers whose current tier is a key tier: dated in the period, or late arrivals (dated
+    before it, imported after the recipient's last digest: SPEC §10 covers everything since that digest);
+    newest, biggest first."""
     rows = []
     for o in orders:
         ref = customers.get(o.customer_id)
-        if ref is None or ref.tier not in key_tiers or not period_start <= o.order_date <= today:
+        dated = period_start <= o.order_date <= today or (o.late and o.order_date < period_start)
+        if ref is None or ref.tier not in key_tiers or not dated:
             continue
         rows.append(
             {

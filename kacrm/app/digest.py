@@ -91,9 +91,11 @@ def load_inputs(
     today: date,
     lang: str = "en",
     owner: str | None = None,
+    late: store.LateBatches = store.NO_LATE,
 ) -> DigestInputs:
     """Everything the digest of ``period_start`` … ``today`` is assembled from: of the whole book, or of the
-    customers of ``owner`` only (every section reads theirs alone, as `due --owner` does)."""
+    customers of ``owner`` only (every section reads theirs alone, as `due --owner` does). ``late``: the import
+    batches whose orders dated before the period are new to the recipient (``digest_store.late_batches``)."""
     horizon = today + timedelta(days=EVENT_DAYS - 1)
     data = load_due_data(book, settings, today, horizon, CustomerFilter(owner=owner))
     scope = (
@@ -105,7 +107,7 @@ def load_inputs(
         int(i.ref) for i in items if i.kind in ("birthday", "anniversary") and i.ref is not None
     }
     in_force = primary(book, settings.tier, settings.sources).method
-    rows = store.load_rows(book, period_start, today, contact_ids, (in_force,), scope)
+    rows = store.load_rows(book, period_start, today, contact_ids, (in_force,), scope, late)
     overdue = overdue_by_customer(open_items)
     at_risk = _at_risk(book, settings, today, in_force, overdue, lang, scope)
     releases = releases_between(book, period_start, today)
@@ -175,7 +177,9 @@ def preview(
 ) -> Digest:
     """The digest the next run for this recipient would send, without claiming its period (--dry-run)."""
     start, end = store.next_period(book, channel, today, address, owner or "", _again(channel))
-    return _built(book, settings, min(start, end), today, lang, redacted, owner)
+    start = min(start, end)
+    late = store.late_batches(book, channel, start, address, owner or "")
+    return _built(book, settings, start, today, lang, redacted, owner, late)
 
 
 def _built(
@@ -186,11 +190,12 @@ def _built(
     lang: str,
     redacted: bool,
     owner: str | None = None,
+    late: store.LateBatches = store.NO_LATE,
 ) -> Digest:
-    """The digest of ``period_start`` … ``today`` in ``lang`` (of one owner's customers when given), redacted
-    when asked."""
+    """The digest of ``period_start`` … ``today`` in ``lang`` (of one owner's customers when given, with the
+    late arrivals of the import batches ``late``), redacted when asked."""
     with collector_paused():  # a whole book's due list and sections: millions of objects, no cycle
-        inputs = load_inputs(book, settings, period_start, today, lang, owner)
+        inputs = load_inputs(book, settings, period_start, today, lang, owner, late)
         digest = replace(assemble_digest(inputs, period_start, today, lang), owner=owner)
         return redact(digest) if redacted else digest
 
@@ -208,11 +213,12 @@ def run(
     redacted: bool = False,
     skip_empty: bool = False,
     wait: float = 60.0,
-    built: dict[tuple[date, str | None], Digest] | None = None,
+    built: dict[tuple[date, str | None, store.LateBatches], Digest] | None = None,
 ) -> DigestRun:
     """Claim the period not yet covered for this recipient and scope, assemble its digest, hand it to
     ``deliver`` (which says where it went) and record the run; a failure is recorded as such and raised
-    again. ``built``: the digests assembled already in this run, by period start and owner, to reuse."""
+    again. ``built``: the digests assembled already in this run, by period start, owner and the import batches
+    of their late arrivals, to reuse."""
     claim = store.claim(
         engine,
         channel,
@@ -226,10 +232,13 @@ def run(
         return DigestRun("covered")
     period = (claim.period_start, claim.period_end)
     try:
-        key = (claim.period_start, owner)
+        late = store.late_batches(engine, channel, claim.period_start, address, owner or "")
+        key = (claim.period_start, owner, late)
         digest = built.get(key) if built is not None else None
         if digest is None:
-            digest = _built(engine, settings, claim.period_start, today, lang, redacted, owner)
+            digest = _built(
+                engine, settings, claim.period_start, today, lang, redacted, owner, late
+            )
             if built is not None:
                 built[key] = digest
         if skip_empty and digest.is_empty():
@@ -282,7 +291,7 @@ def run_each(
     Recipients of the same scope and period (the managers of a team, several --email) share one digest: the
     whole book is loaded once, not once per address."""
     outcomes = []
-    built: dict[tuple[date, str | None], Digest] = {}
+    built: dict[tuple[date, str | None, store.LateBatches], Digest] = {}
     for recipient in recipients:
         try:
             done = run(

@@ -233,6 +233,7 @@ def _import_data(
                 if rejects and on_error == "abort":
                     for summary in summaries:  # nothing was written
                         summary.inserted = summary.updated = summary.unchanged = 0
+                        summary.voided = summary.removed = 0
                     bad = [s for s in summaries if s.rejects]
                     raise ImportRejected(", ".join(s.file for s in bad), rejects, summaries)
                 if not dry_run:

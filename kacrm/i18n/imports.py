@@ -209,6 +209,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{n} 个合计行或表尾签字行",
     },
     "imp_blank_rows": {"en": "{n} blank row(s)", "zh": "{n} 个空行"},
+    "imp_void_rows": {
+        "en": "{file}: {n} voided or cancelled order row(s) (作废/已取消/void) not imported{removed}",
+        "zh": "{file}：{n} 行已作废或已取消的订单未导入{removed}",
+    },
+    "imp_void_removed": {
+        "en": "; {n} of them were on file and are removed (a payment naming one stays: it settles the "
+        "customer's other orders, or remains their credit)",
+        "zh": "；其中 {n} 张订单原已导入，现已删除（指向它们的回款保留：冲抵该客户的其他订单，或留作其预收余额）",
+    },
     "imp_uscc_taken": {
         "en": "this unified social credit code is customer {code}'s; one company has one code",
         "zh": "此统一社会信用代码属于客户 {code}；同一家公司只能有一个编号",

@@ -82,6 +82,10 @@ class FileSummary:
     unchanged: int = 0
     rejected: int = 0
     seconds: float = 0.0
+    voided: int = (
+        0  # orders rows whose status says void or cancelled: not stored (kacrm.store.void_orders)
+    )
+    removed: int = 0  # ... of them, the orders on file they removed
     unknown_columns: list[str] = field(default_factory=list)
     unknown_columns_zh: list[str] = field(default_factory=list)  # for a Chinese table
     encoding: str | None = None

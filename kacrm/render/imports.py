@@ -51,6 +51,9 @@ def import_notes(summaries: list[Any], lang: str) -> list[str]:
         if parts:
             joined = text("list_separator", lang).join(parts)
             notes.append(t("imp_skipped_rows", lang, file=s.file, parts=joined))
+        if s.voided:  # orders an ERP voided or cancelled: stored nowhere (docs/import-formats.md)
+            removed = t("imp_void_removed", lang, n=s.removed) if s.removed else ""
+            notes.append(t("imp_void_rows", lang, file=s.file, n=s.voided, removed=removed))
         for header, name, option in s.map_hints():
             notes.append(t("imp_hint", lang, file=s.file, header=header, field=name, map=option))
         if s.new_customers:  # a typo'd code makes a customer too: said, with the first codes

@@ -264,13 +264,25 @@ def finish(engine: Engine, run_id: int, status: str, detail: str | None = None) 
 
 
 @dataclass(frozen=True)
+class LateBatches:
+    """The orders import batches begun after a recipient's last digest (``late_batches``): the orders they
+    inserted dated before the digest's period are its late arrivals."""
+
+    ids: tuple[int, ...] = ()
+    inserted: int = 0  # the orders they inserted (their import_batch rows' counts)
+
+
+NO_LATE = LateBatches()
+
+
+@dataclass(frozen=True)
 class DigestRows:
     """What a digest reads from the database besides the due list, as plain rows."""
 
     # id -> code, name, tier in force, credit limit in force on the digest's day
     customers: dict[int, tuple[str, str, str | None, int | None]]
-    # order_no, customer_id, date, cents, product
-    new_orders: list[tuple[str, int, date, int, str | None]]
+    # order_no, customer_id, date, cents, product, late (dated before the period, imported since the last digest)
+    new_orders: list[tuple[str, int, date, int, str | None, bool]]
     # (customer_id, name) -> phone, hobbies
     key_persons: dict[tuple[int, str], tuple[str | None, str | None]]
     tier_moves: list[tuple[int, str, str | None, str | None, date]]  # id, method, from, to, as_of
@@ -283,13 +295,15 @@ def load_rows(
     contact_ids: set[int],
     methods: tuple[str, ...] | None = None,
     scope: Scope = EVERYONE,
+    late: LateBatches = NO_LATE,
 ) -> DigestRows:
     """The rows of the digest of ``period_start`` … ``today`` of the customers in ``scope`` (everyone, or one
-    owner's); key persons are the contacts ``contact_ids``."""
+    owner's); key persons are the contacts ``contact_ids``; ``late``: the orders import batches whose orders
+    dated before the period are new to this recipient (``late_batches``)."""
     with reading(book) as reader:
         return DigestRows(
             _customers(reader, scope, today),
-            _new_orders(reader, period_start, today, scope),
+            _new_orders(reader, period_start, today, scope, late),
             _key_persons(reader, contact_ids),
             _tier_moves(reader, period_start, today, methods, scope),
         )
@@ -380,17 +394,67 @@ def _tier_moves(
 _KEY_TIERS = ", ".join(f"'{tier}'" for tier in KEY_TIERS)
 
 
+_NEW_ORDERS = (
+    "SELECT o.order_no, o.customer_id, o.order_date, o.amount_cents, o.product FROM {orders} o "
+    "JOIN customer c ON c.id = o.customer_id WHERE {dated} "
+    f"AND COALESCE(c.tier_pinned, c.tier) IN ({_KEY_TIERS}){{scope}}"
+)
+
+
 def _new_orders(
-    reader: Reader, period_start: date, today: date, scope: Scope
-) -> list[tuple[str, int, date, int, str | None]]:
-    """Orders dated in the period from customers whose tier in force is a key tier."""
-    query = (
-        "SELECT o.order_no, o.customer_id, o.order_date, o.amount_cents, o.product FROM orders o "
-        "JOIN customer c ON c.id = o.customer_id WHERE o.order_date >= :start AND o.order_date <= :today "
-        f"AND COALESCE(c.tier_pinned, c.tier) IN ({_KEY_TIERS}){scope.and_('o.customer_id')}"
+    reader: Reader, period_start: date, today: date, scope: Scope, late: LateBatches = NO_LATE
+) -> list[tuple[str, int, date, int, str | None, bool]]:
+    """Orders from customers whose tier in force is a key tier: dated in the period, and dated before it but
+    brought by one of the import batches ``late`` (late arrivals: no digest of this recipient could show them)."""
+    where = {"scope": scope.and_("o.customer_id")}
+    dated = _NEW_ORDERS.format(
+        orders="orders", dated="o.order_date >= :start AND o.order_date <= :today", **where
     )
-    rows = reader.rows(query, ("order_date",), start=period_start, today=today)
-    return [(no, cid, on, int(cents), product) for no, cid, on, cents, product in rows]
+    rows = reader.rows(dated, ("order_date",), start=period_start, today=today)
+    found = [(no, cid, on, int(cents), product, False) for no, cid, on, cents, product in rows]
+    if late.ids and late.inserted:
+        batches = ", ".join(str(int(b)) for b in late.ids)
+        # ids only grow: the orders the batches inserted are among the newest ``late.inserted`` (a seek at the end
+        # of the table, where import_batch_id has no index and the order dates before the period are most of it)
+        newest = (
+            "(SELECT order_no, customer_id, order_date, amount_cents, product, import_batch_id "
+            f"FROM orders ORDER BY id DESC LIMIT {int(late.inserted)})"
+        )
+        arrived = f"o.import_batch_id IN ({batches}) AND o.order_date < :start"
+        query = _NEW_ORDERS.format(orders=newest, dated=arrived, **where)
+        rows = reader.rows(query, ("order_date",), start=period_start)
+        found += [(no, cid, on, int(cents), product, True) for no, cid, on, cents, product in rows]
+    return found
+
+
+# The last successful digest of one recipient and scope whose period ended before ``start``, and the orders
+# import batches begun after it: the clock, not the --as-of day, tells what that digest could have read (an
+# import at 10:00 after the digest of 8:00 the same day; docs/digest.md)
+_PREVIOUS_RUN = (
+    f"SELECT started_at FROM digest_run WHERE {_SCOPE} "
+    f"AND status IN ({', '.join(repr(status) for status in SUCCESSFUL)}) AND period_end < :start "
+    "ORDER BY period_end DESC, id DESC LIMIT 1"
+)
+_LATE_BATCHES = (
+    "SELECT id, inserted FROM import_batch "
+    f"WHERE kind = 'orders' AND started_at > ({_PREVIOUS_RUN}) ORDER BY id"
+)
+
+
+def late_batches(
+    book: SqliteBook | Engine, channel: str, start: date, recipient: str = "", owner: str = ""
+) -> LateBatches:
+    """The orders import batches begun after the last successful digest of this recipient and scope before
+    ``start`` (none before the first digest): the orders they brought dated before the period are late
+    arrivals, new orders no digest of this recipient showed. An address with no run of its own continues the
+    whole book's email record of schema 0005 and before, as ``_first_uncovered`` does."""
+    scope = {"channel": channel, "recipient": recipient, "owner": owner, "start": start}
+    with reading(book) as reader:
+        legacy = channel == "email" and recipient and not owner
+        if legacy and reader.scalar(_PREVIOUS_RUN, **scope) is None:
+            scope = {**scope, "recipient": ""}
+        rows = reader.rows(_LATE_BATCHES, **scope)
+    return LateBatches(tuple(int(r.id) for r in rows), sum(int(r.inserted or 0) for r in rows))
 
 
 def _key_persons(

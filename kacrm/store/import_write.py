@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 
 from kacrm.domain import pin_method
-from kacrm.store import bulk
+from kacrm.store import bulk, void_orders
 from kacrm.store.birthday_kind import clear_other_kind
 from kacrm.store.clock import utcnow
 from kacrm.store.models import (
@@ -223,6 +223,8 @@ def write_rows(
     summary.inserted += int((status == bulk.INSERTED).sum())
     summary.updated += int((status == bulk.UPDATED).sum())
     summary.unchanged += int((status == bulk.UNCHANGED).sum())
+    summary.removed += int((status == void_orders.REMOVED).sum())
+    summary.voided += int(status.isin([void_orders.VOIDED, void_orders.REMOVED]).sum())
 
 
 def finish_file(conn: Connection, prepared: Any, batch_id: int | None) -> None:
@@ -552,15 +554,12 @@ def _orders(
     default_due = rows["order_date"] + pd.to_timedelta(pd.to_numeric(terms), unit="D")
     rows["due_date"] = given.where(given.notna(), default_due)
     rows["import_batch_id"] = batch
-    return _upsert(
-        conn,
-        Order.__table__,
-        rows,
-        ["order_no"],
-        fast=True,
-        extra_update={"import_batch_id": batch},
-        upto=upto,
-    )
+    rows, voided = void_orders.set_aside(conn, rows)
+    if rows.empty:
+        return voided
+    # an order keeps the batch that first brought it: the digest's late arrivals are new orders, not amended ones
+    status = _upsert(conn, Order.__table__, rows, ["order_no"], fast=True, upto=upto)
+    return pd.concat([status, voided]) if len(voided) else status
 
 
 def _payments(
