@@ -203,7 +203,9 @@ def add_plan(
 def complete_plan(book: SqliteBook | Engine, plan_id: int, today: date) -> None:
     """Mark the plan ``plan_id`` done on ``today`` (NotFound when there is none)."""
     with writing(book) as writer:
-        if writer.scalar("SELECT id FROM plan WHERE id = :id", id=plan_id) is None:
+        # typed as the ORM bound it: an id beyond the column's range is the database's refusal ("out of
+        # range"), not a plan that is missing
+        if writer.scalar("SELECT id FROM plan WHERE id = CAST(:id AS BIGINT)", id=plan_id) is None:
             raise NotFound(
                 t("plan_not_found", "en", id=plan_id), t("plan_not_found", "zh", id=plan_id)
             )
