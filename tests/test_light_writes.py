@@ -1,8 +1,9 @@
-"""The writes of a salesperson's day (`log`, `customer edit`, `snooze`, `done`, `plan add`, `plan done`) on a current
-SQLite file go through the stdlib driver (kacrm.store.reader.writing, issue 19): the rows are those the ORM
-wrote, byte for byte (SQLite's own literal of every column: ISO dates as text, money as integers, timestamps in
-SQLAlchemy's text with microseconds and no offset, the key of a record entered by hand), and the lock, the
-read-only file and a wrong code behave as on the engine. Expected rows are written out by hand."""
+"""The writes of a salesperson's day (`log`, `customer edit`, `snooze`, `done`, `plan add|done`, `owner set`,
+`customer lock|unlock`) on a current SQLite file go through the stdlib driver (kacrm.store.reader.writing, issue
+19): the rows are those the ORM wrote, byte for byte (SQLite's own literal of every column: ISO dates as text,
+money as integers, timestamps in SQLAlchemy's text with microseconds and no offset, the key of a record entered by
+hand), and the lock, the read-only file and a wrong code behave as on the engine. Expected rows are written out
+by hand."""
 
 from __future__ import annotations
 
@@ -260,3 +261,31 @@ def test_log_waits_for_another_writer_and_says_so_once(book: Path) -> None:
     )
     assert waited >= 1.5
     assert written(book, "SELECT kind FROM interaction") == [("visit",)]
+
+
+def test_owner_set_creates_then_changes_only_what_is_given(book: Path) -> None:
+    before = datetime.now(UTC)
+    r = invoke(book, "owner", "set", "张伟", "--email", "ZW@Example.com", "--capacity", "40")
+    assert r.exit_code == 0, r.stderr
+    assert invoke(book, "owner", "set", "张伟", "--capacity", "0").exit_code == 0
+    after = datetime.now(UTC)
+    (row,) = written(book, quoted("owner", "id name email capacity created_at updated_at"))
+    assert row[:4] == ("1", "'张伟'", "'ZW@example.com'", "0")
+    assert stamped(row[4], before, after) and stamped(row[5], before, after), row
+    assert row[4] < row[5]  # created by the first, changed by the second
+    assert invoke(book, "owner", "set", "张伟", "--email", "").exit_code == 0
+    assert written(book, "SELECT email, capacity FROM owner") == [(None, 0)]
+
+
+def test_customer_lock_and_unlock_write_the_flag_and_the_time(book: Path) -> None:
+    before = datetime.now(UTC)
+    r = invoke(book, "customer", "lock", "Acme")
+    after = datetime.now(UTC)
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr == "C1 Acme locked: it is never released to the pool\n"
+    (row,) = written(book, quoted("customer", "pool_locked updated_at") + " LIMIT 1")
+    assert row[0] == "1" and stamped(row[1], before, after), row
+    assert invoke(book, "customer", "unlock", "C1").exit_code == 0
+    assert written(book, quoted("customer", "pool_locked") + " LIMIT 1") == [("0",)]
+    r = invoke(book, "customer", "lock", "C9")
+    assert r.exit_code == 1 and "C9" in r.stderr

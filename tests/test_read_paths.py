@@ -399,10 +399,13 @@ DAILY_WRITES = [
     ("snooze", "cad-{cid}-20260401", "--days", "3"),
     ("done", "cad-{cid}-20260401", "--kind", "visit"),
     ("plan", "add", "C1", "--horizon", "mid", "--goal", "x"),
+    ("owner", "set", "Wang", "--email", "wang@example.com", "--capacity", "3"),
+    ("customer", "lock", "C1"),
+    ("customer", "unlock", "C1"),
 ]
 
 
-@pytest.mark.parametrize("args", DAILY_WRITES, ids=lambda a: " ".join(a[:2]))
+@pytest.mark.parametrize("args", DAILY_WRITES, ids=lambda a: " ".join(a[:3]))
 def test_the_daily_writes_of_a_current_sqlite_file_never_import_sqlalchemy(
     tmp_path: Path, small_db: str, args: tuple[str, ...]
 ) -> None:

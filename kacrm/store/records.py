@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from kacrm.errors import KacrmError, NotFound, input_error
 from kacrm.i18n import t
 from kacrm.store.clock import log_key, utcnow
-from kacrm.store.customer_rows import resolve_customer
+from kacrm.store.customer_rows import find_customer
 from kacrm.store.reader import AlchemyReader, Reader, SqliteBook, writing
 from kacrm.values import name_key, normalize_text
 
@@ -66,31 +66,20 @@ def _refuse_taken_uscc(reader: Reader, uscc: str | None, code: str) -> None:
         raise input_error("uscc_taken", uscc=uscc, code=other[0].code, name=other[0].name)
 
 
-_CUSTOMER = "SELECT id, code, name, short_name FROM customer WHERE "
-
-
-def _customer(writer: Reader, code: str) -> Any:
-    """The customer ``code`` names (customer_rows.resolve_customer): its id, code, name and short name."""
-    return resolve_customer(
-        code,
-        lambda: next(iter(writer.rows(_CUSTOMER + "code = :code", code=code)), None),
-        lambda key: writer.rows(_CUSTOMER + "name_key = :key", key=key),
-        lambda: writer.rows(_CUSTOMER + "short_name IS NOT NULL"),
-    )
-
-
 def edit_customer(
     book: SqliteBook | Engine, code: str, fields: dict[str, Any], referred_by: str | None = None
 ) -> str:
     """Set the columns ``fields`` of the customer ``code`` names (and its referrer: '' clears it); its code."""
     with writing(book) as writer:
-        customer = _customer(writer, code)
+        customer = find_customer(writer, code)
         _refuse_taken_uscc(writer, fields.get("uscc"), customer.code)
         values = dict(fields)
         if referred_by is not None:
             if referred_by == code:
                 raise input_error("customer_refers_itself", code=code)
-            values["referred_by_id"] = _customer(writer, referred_by).id if referred_by else None
+            values["referred_by_id"] = (
+                find_customer(writer, referred_by).id if referred_by else None
+            )
         name = values.get("name", customer.name)
         values["name_key"] = name_key(name) if name else None  # as models._set_name_key keeps it
         values["updated_at"] = utcnow()
@@ -156,7 +145,7 @@ def log_interaction(
         normalize_text(t) or None if t is not None else None for t in (summary, outcome)
     )
     with writing(book) as writer:
-        customer = _customer(writer, code)
+        customer = find_customer(writer, code)
         contact_id = None
         if contact:
             contact_id = writer.scalar(
@@ -188,7 +177,7 @@ def add_plan(
 ) -> int:
     """A new open plan goal for the customer ``code`` names; its id."""
     with writing(book) as writer:
-        customer = _customer(writer, code)
+        customer = find_customer(writer, code)
         return writer.insert(
             "plan",
             customer_id=customer.id,
