@@ -3,8 +3,9 @@
 Issue 19's targets: each read command (``due``, ``customer list/show``, ``credit``, ``credit aging``,
 ``tier --dry-run``, ``report``, ``digest --dry-run``, ``pool``, and the team's daily lists ``owner list``,
 ``plan list``, ``schedule list``) at most 3× ``python -c "import typer, rich"``, and ``kacrm --help`` at most 1.5×
-it. The book is built once per run with ``kacrm demo`` (its "today" is 2026-11-20, passed as ``--as-of``); it does
-not depend on ``--scale``.
+it; and the writes a salesperson makes all day (``log``, ``customer edit``), at the same 3×, on a copy of the
+book, so that the read rows see the demo book unchanged. The book is built once per run with ``kacrm demo``
+(its "today" is 2026-11-20, passed as ``--as-of``); it does not depend on ``--scale``.
 
 On a shared machine a figure taken a minute apart from its baseline means little, so each command and the
 baseline are run alternately (baseline, command, baseline, command, ...) after one warm-up of each, and the ratio
@@ -65,6 +66,11 @@ COMMANDS = (
     ("demo_owner_list", ("owner", "list")),
     ("demo_plan_list", ("plan", "list")),  # the demo book has no plans: the path, an empty list
     ("demo_schedule_list", ("schedule", "list")),
+)
+# the daily writes, on a copy of the book (each run of `log` adds an interaction to it)
+WRITES = (
+    ("demo_log", ("log", "{code}", "call", "--note", "bench")),
+    ("demo_customer_edit", ("customer", "edit", "{code}", "--phone", "13800138000")),
 )
 
 
@@ -152,9 +158,15 @@ def run(ctx: BenchContext) -> list[BenchResult]:
         return [*results, BenchResult("demo_book", float("nan"), note=f"failed: {exc}")]
     with closing(sqlite3.connect(db)) as conn:
         code = conn.execute("SELECT code FROM customer ORDER BY code LIMIT 1").fetchone()[0]
-    for name, args in COMMANDS:
+    copy = ctx.work_dir / "demo-writes.db"
+    with closing(sqlite3.connect(db)) as source, closing(sqlite3.connect(copy)) as target:
+        source.backup(target)
+    for name, args, book in (
+        *((name, args, db) for name, args in COMMANDS),
+        *((name, args, copy) for name, args in WRITES),
+    ):
         argv = [a.format(code=code) for a in args]
-        cmd = kacrm_command("--as-of", TODAY, *argv, db=db)
+        cmd = kacrm_command("--as-of", TODAY, *argv, db=book)
         results.append(
             guarded(name, lambda n=name, c=cmd, a=argv: _row(n, c, READ_TARGET, " ".join(a)))
         )

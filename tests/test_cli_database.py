@@ -297,3 +297,25 @@ def test_a_write_to_a_read_only_database_names_the_file(read_only_book: Path) ->
     assert f"cannot write to the database {read_only_book}: the file is read-only" in r.stderr
     r = invoke(read_only_book, "--lang", "zh", "customer", "add", "KH0002", "华东机电")
     assert f"无法写入数据库 {read_only_book}：文件为只读" in r.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("log", "KH0001", "call"),
+        ("customer", "edit", "KH0001", "--region", "华南"),
+        ("plan", "add", "KH0001", "--horizon", "mid", "--goal", "x"),
+    ],
+    ids=lambda a: " ".join(a[:2]),
+)
+def test_a_daily_write_to_a_read_only_database_names_the_file(
+    read_only_book: Path, args: tuple[str, ...]
+) -> None:
+    # these write a current file through the stdlib driver (kacrm.store.reader.writing): the engine's message
+    r = invoke(read_only_book, *args)
+    assert r.exit_code == 1
+    assert (
+        r.stderr == f"Error: cannot write to the database {read_only_book}: the file is read-only\n"
+    )
+    r = invoke(read_only_book, "--lang", "zh", *args)
+    assert r.stderr == f"错误：无法写入数据库 {read_only_book}：文件为只读\n"

@@ -393,6 +393,54 @@ def test_done_writes_without_the_orm(tmp_path: Path, small_db: str) -> None:
     assert marker == [(item, "done", "2026-11-20", "2026-11-20")]
 
 
+DAILY_WRITES = [
+    ("log", "C1", "call", "--note", "x"),
+    ("customer", "edit", "C1", "--phone", "13800138000", "--name", "Acme Ltd"),
+    ("snooze", "cad-{cid}-20260401", "--days", "3"),
+    ("done", "cad-{cid}-20260401", "--kind", "visit"),
+    ("plan", "add", "C1", "--horizon", "mid", "--goal", "x"),
+    ("owner", "set", "Wang", "--email", "wang@example.com", "--capacity", "3"),
+    ("customer", "lock", "C1"),
+    ("customer", "unlock", "C1"),
+]
+
+
+@pytest.mark.parametrize("args", DAILY_WRITES, ids=lambda a: " ".join(a[:3]))
+def test_the_daily_writes_of_a_current_sqlite_file_never_import_sqlalchemy(
+    tmp_path: Path, small_db: str, args: tuple[str, ...]
+) -> None:
+    # log 1.2 s, customer edit 1.1 s before (0.6 s of it importing the ORM): kacrm.store.reader.writing
+    book = tmp_path / "w.db"
+    shutil.copy(small_db, book)
+    with sqlite3.connect(book) as conn:
+        (cid,) = conn.execute("SELECT id FROM customer WHERE code = 'C1'").fetchone()
+    args = tuple(a.format(cid=cid) for a in args)
+    assert loaded_modules("--db", str(book), *AS_OF, *args, kind="SQLALCHEMY") == set()
+    if args[:2] == ("plan", "add"):
+        done = ("plan", "done", "1")
+        assert loaded_modules("--db", str(book), *AS_OF, *done, kind="SQLALCHEMY") == set()
+
+
+def test_a_new_owner_keeps_the_engine_and_a_file_to_upgrade_is_written_through_it(
+    tmp_path: Path, small_db: str
+) -> None:
+    book = tmp_path / "w.db"
+    shutil.copy(small_db, book)
+    # the pool's rules (capacity, cooldown, the history row) hand an account over through the engine
+    args = ("--db", str(book), *AS_OF, "customer", "edit", "C1", "--owner", "")
+    assert loaded_modules(*args, kind="SQLALCHEMY") == {"sqlalchemy"}
+    old = tmp_path / "old.db"
+    shutil.copy(REPO / "tests" / "fixtures" / "schema" / "0004.db", old)
+    args = ("--db", str(old), *AS_OF, "log", "C002", "visit")
+    assert loaded_modules(*args, kind="SQLALCHEMY") == {"sqlalchemy"}  # upgraded first
+    with sqlite3.connect(old) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (SCHEMA_HEAD,)
+        assert conn.execute(
+            "SELECT customer_id, kind, happened_on FROM interaction ORDER BY id"
+        ).fetchall() == [(1, "visit", "2026-11-01"), (2, "visit", "2026-11-20")]
+    assert loaded_modules(*args, kind="SQLALCHEMY") == set()  # current now: the stdlib path
+
+
 def test_an_import_of_a_missing_file_says_so_before_loading_pandas(
     small_db, tmp_path: Path
 ) -> None:

@@ -19,13 +19,16 @@ from kacrm.render.customers import customer_card, list_row
 from kacrm.store.customer_rows import card_inputs, customer_summaries
 from kacrm.store.plan_rows import plan_rows
 from kacrm.store.pool_store import ownership_history, pool_lock
+from kacrm.store.records import add_customer, edit_customer, log_interaction, remove_customer
+from kacrm.store.records import add_plan as add_plan_record
+from kacrm.store.records import complete_plan as complete_plan_record
 
 EMPTY_TIERS = dict.fromkeys(METHODS)  # a customer no method has reached
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from kacrm.store.models import Customer, Interaction, Plan
+    from kacrm.store.models import Customer
     from kacrm.store.reader import SqliteBook
 
 
@@ -69,13 +72,11 @@ def add(
     engine: Engine, code: str, fields: dict[str, Any], referred_by: str | None = None
 ) -> Customer:
     """A new customer with typed column values (``credit_limit_cents``, ``payment_terms_days``…)."""
-    from kacrm.store.records import add_customer
-
     return add_customer(engine, code.strip(), fields, referred_by=referred_by)
 
 
 def edit(
-    engine: Engine,
+    book: SqliteBook | Engine,
     settings: Settings,
     today: date,
     code: str,
@@ -86,25 +87,25 @@ def edit(
 
     A new ``owner`` is what `customer assign` does (SPEC §14): refused (exit 4, nothing changed) over the
     capacity or within the cooldown, else the day the owner got the account and a history row ``assigned``;
-    ``owner`` None (``--owner ""``) puts it in the pool with a history row too (kacrm.app.pool.clear_owner)."""
-    from kacrm.store.records import edit_customer
-
+    ``owner`` None (``--owner ""``) puts it in the pool with a history row too (kacrm.app.pool.clear_owner).
+    ``book``: the engine when ``owner`` is given (the pool's rules take it), else also the SQLite file written
+    without SQLAlchemy (kacrm.store.records)."""
     rest = {key: value for key, value in fields.items() if key != "owner"}
     new_owner = fields.get("owner")
     # the checks first: a refused handover changes none of the other fields either
     allowed = (
-        check_hand_over(engine, settings, today, code, new_owner, "assigned")
+        check_hand_over(book, settings, today, code, new_owner, "assigned")
         if new_owner is not None
         else None
     )
     if rest or referred_by is not None:
-        code = edit_customer(engine, code, rest, referred_by=referred_by).code
+        code = edit_customer(book, code, rest, referred_by=referred_by)
     if allowed is not None:
         acct, owner = allowed
-        complete_hand_over(engine, today, acct, owner, "assigned")
+        complete_hand_over(book, today, acct, owner, "assigned")
         code = acct.code
     elif "owner" in fields:
-        clear_owner(engine, today, code)
+        clear_owner(book, today, code)
     return code
 
 
@@ -120,23 +121,20 @@ def name_of(engine: Engine, code: str) -> str:
 
 def remove(engine: Engine, code: str) -> None:
     """Delete a customer with every record that belongs to it."""
-    from kacrm.store.records import remove_customer
-
     remove_customer(engine, code)
 
 
-def log(engine: Engine, code: str, kind: str, happened_on: date, **details: Any) -> Interaction:
-    """Record an interaction by hand (it restarts the contact cadence); ``details`` are the optional fields of
-    ``kacrm.store.records.log_interaction`` (summary, contact, next_due, cost_cents, outcome)."""
-    from kacrm.store.records import log_interaction
-
-    return log_interaction(engine, code, kind, happened_on, **details)
+def log(book: SqliteBook | Engine, code: str, kind: str, happened_on: date, **details: Any) -> int:
+    """Record an interaction by hand (it restarts the contact cadence), its id; ``details`` are the optional
+    fields of ``kacrm.store.records.log_interaction`` (summary, contact, next_due, cost_cents, outcome)."""
+    return log_interaction(book, code, kind, happened_on, **details)
 
 
-def add_plan(engine: Engine, code: str, horizon: str, goal: str, target_date: date | None) -> Plan:
-    from kacrm.store.records import add_plan as add_record
-
-    return add_record(engine, code, horizon, goal, target_date)
+def add_plan(
+    book: SqliteBook | Engine, code: str, horizon: str, goal: str, target_date: date | None
+) -> int:
+    """A new plan goal; its id."""
+    return add_plan_record(book, code, horizon, goal, target_date)
 
 
 def plans(
@@ -146,7 +144,5 @@ def plans(
     return plan_rows(book, include_done=include_done, code=code)
 
 
-def complete_plan(engine: Engine, plan_id: int, today: date) -> Plan:
-    from kacrm.store.records import complete_plan as complete
-
-    return complete(engine, plan_id, today)
+def complete_plan(book: SqliteBook | Engine, plan_id: int, today: date) -> None:
+    complete_plan_record(book, plan_id, today)

@@ -93,15 +93,15 @@ def due_list(
     return select_items(items, kind=kind, overdue_only=overdue_only)
 
 
-def find_item(engine: Engine, settings: Settings, today: date, item_id: str) -> DueItem:
+def find_item(book: SqliteBook | Engine, settings: Settings, today: date, item_id: str) -> DueItem:
     """The open item ``item_id`` (overdue, or due within ITEM_HORIZON_DAYS); NotFound when there is none.
 
     Only the customer the id names is loaded: on a big book the whole list over the horizon takes seconds.
     """
     end = today + timedelta(days=ITEM_HORIZON_DAYS)
-    customer_id = customer_of_item(engine, item_id)
+    customer_id = customer_of_item(book, item_id)
     if customer_id is not None:
-        data = load_due_data(engine, settings, today, end, CustomerFilter(customer_id=customer_id))
+        data = load_due_data(book, settings, today, end, CustomerFilter(customer_id=customer_id))
         for item in due_items(data, settings, today, today, end):
             if item.id == item_id:
                 return item
@@ -109,7 +109,7 @@ def find_item(engine: Engine, settings: Settings, today: date, item_id: str) -> 
 
 
 def done(
-    engine: Engine,
+    book: SqliteBook | Engine,
     settings: Settings,
     today: date,
     item_id: str,
@@ -117,19 +117,24 @@ def done(
     kind: str | None = None,
 ) -> tuple[DueItem, str]:
     """Record what the item asked for; the item and the interaction kind logged."""
-    item = find_item(engine, settings, today, item_id)
-    hidden = done_until(engine, item_id, today) if item.kind == "collection" else None
+    item = find_item(book, settings, today, item_id)
+    hidden = done_until(book, item_id, today) if item.kind == "collection" else None
     if hidden is not None:  # a second `done` would log the same call again
         on, back = (day.isoformat() for day in hidden)
         raise worded(NotFound, "due_done_already", id=item_id, on=on, back=back)
-    return item, record_done(engine, item, today, note=note, kind=kind)
+    return item, record_done(book, item, today, note=note, kind=kind)
 
 
 def snooze(
-    engine: Engine, settings: Settings, today: date, item_id: str, days: int, note: str | None
+    book: SqliteBook | Engine,
+    settings: Settings,
+    today: date,
+    item_id: str,
+    days: int,
+    note: str | None,
 ) -> tuple[DueItem, date]:
     """Hide the item for ``days``; the item and the day it comes back."""
-    item = find_item(engine, settings, today, item_id)
+    item = find_item(book, settings, today, item_id)
     until = today + timedelta(days=days)
-    record_snooze(engine, item, until, note)
+    record_snooze(book, item, until, note)
     return item, until

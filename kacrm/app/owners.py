@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Any
 from kacrm.errors import BadAddress, CellError, InputError, NotFound, UsageError, worded
 from kacrm.i18n import t, text
 from kacrm.store.owner_rows import former_owner, known_owner, owner_customer_codes, owner_rows
+from kacrm.store.owners import UNSET, StoredOwner
+from kacrm.store.owners import set_owner as store_owner
 from kacrm.values import parse_email
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from kacrm.config import Settings
-    from kacrm.store.models import Owner
     from kacrm.store.reader import SqliteBook
 
 
@@ -45,12 +46,9 @@ def checked_address(value: str, option: str = "--email") -> str:
 
 
 def set_owner(
-    engine: Engine, name: str, *, email: str | None = None, capacity: int | None = None
-) -> Owner:
+    book: SqliteBook | Engine, name: str, *, email: str | None = None, capacity: int | None = None
+) -> StoredOwner:
     """Store an owner's email and/or capacity ('' as email clears it; capacity 0 means no cap)."""
-    from kacrm.store.owners import UNSET
-    from kacrm.store.owners import set_owner as store_owner
-
     name = name.strip()
     if not name:
         raise InputError(text("owner_name_missing", "en"), text("owner_name_missing", "zh"))
@@ -62,7 +60,7 @@ def set_owner(
     if email is not None:
         stored_email = checked_address(email) if email.strip() else None
     return store_owner(
-        engine,
+        book,
         name,
         email=stored_email,
         capacity=UNSET if capacity is None else capacity,

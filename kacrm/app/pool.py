@@ -168,6 +168,6 @@ def clear_owner(engine: Engine, today: date, code: str) -> None:
         take(engine, acct, None, "assigned", today)
 
 
-def lock(engine: Engine, code: str, locked: bool) -> tuple[str, str]:
+def lock(book: SqliteBook | Engine, code: str, locked: bool) -> tuple[str, str]:
     """Lock (unlock) an account against release; its code and name."""
-    return set_lock(engine, code, locked)
+    return set_lock(book, code, locked)

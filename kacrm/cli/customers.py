@@ -300,9 +300,9 @@ def edit_customer(
     )
     if not fields and referred_by is None:
         raise KacrmError(t("nothing_to_update", state.lang))
-    code = customers.edit(
-        state.engine, state.settings, state.today, code, fields, referred_by=referred_by
-    )
+    # an owner is the pool's to hand over (kacrm.app.pool), through the engine; the rest is a light write
+    book = state.engine if "owner" in fields else state.book
+    code = customers.edit(book, state.settings, state.today, code, fields, referred_by=referred_by)
     state.err.print(t("customer_updated", state.lang, code=code))
 
 

@@ -131,7 +131,7 @@ def done_command(
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--kind") from None
     item, logged = due_app.done(
-        state.engine, state.settings, state.today, item_id.strip(), note=note, kind=kind_value
+        state.book, state.settings, state.today, item_id.strip(), note=note, kind=kind_value
     )
     state.err.print(
         t("due_done", state.lang, id=item.id, what=label(logged, state.lang)), style="green"
@@ -153,7 +153,7 @@ def snooze_command(
     """
     state = get_state(ctx)
     item, until = due_app.snooze(
-        state.engine, state.settings, state.today, item_id.strip(), days, note
+        state.book, state.settings, state.today, item_id.strip(), days, note
     )
     state.err.print(t("due_snoozed", state.lang, id=item.id, until=until.isoformat()))
 

@@ -61,8 +61,8 @@ def log_command(
         raise typer.BadParameter(
             t("log_next_before", early_lang(), next=follow_up, on=happened_on), param_hint="--next"
         )
-    record = customers.log(
-        state.engine,
+    customers.log(
+        state.book,
         code,
         kind_value,
         happened_on,
@@ -76,9 +76,9 @@ def log_command(
         t(
             "logged",
             state.lang,
-            kind=label(record.kind, state.lang),
+            kind=label(kind_value, state.lang),
             code=code,
-            on=record.happened_on.isoformat(),
+            on=happened_on.isoformat(),
         )
     )
 

@@ -55,7 +55,7 @@ def set_owner(
     Example: kacrm owner set 张伟 --email zhangwei@example.com --capacity 40
     """
     state = get_state(ctx)
-    owner = owners.set_owner(state.engine, name, email=email, capacity=capacity)
+    owner = owners.set_owner(state.book, name, email=email, capacity=capacity)
     state.err.print(owner_saved(owner.name, owner.email, owner.capacity, state.lang))
 
 

@@ -40,14 +40,14 @@ def add_plan(
         horizon_value = parse_enum(horizon, "horizon")
     except ValueError as exc:
         raise refused_value("--horizon", horizon, exc) from None
-    plan = customers.add_plan(
-        state.engine,
+    plan_id = customers.add_plan(
+        state.book,
         code,
         horizon_value,
         goal,
         parse_date_option(target, "--target") if target else None,
     )
-    state.err.print(t("plan_added", state.lang, id=plan.id, code=code))
+    state.err.print(t("plan_added", state.lang, id=plan_id, code=code))
 
 
 @app.command("list")
@@ -80,7 +80,7 @@ def plan_done(
     Example: kacrm plan done 1
     """
     state = get_state(ctx)
-    customers.complete_plan(state.engine, plan_id, state.today)
+    customers.complete_plan(state.book, plan_id, state.today)
     state.err.print(t("plan_done", state.lang, id=plan_id), style="green")
 
 

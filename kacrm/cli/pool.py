@@ -139,7 +139,7 @@ def lock_command(
     Example: kacrm customer lock KH0001
     """
     state = get_state(ctx)
-    code, name = pool_app.lock(state.engine, code, True)
+    code, name = pool_app.lock(state.book, code, True)
     state.err.print(t("pool_locked", state.lang, code=code, name=name))
 
 
@@ -151,7 +151,7 @@ def unlock_command(
     Example: kacrm customer unlock KH0001
     """
     state = get_state(ctx)
-    code, name = pool_app.lock(state.engine, code, False)
+    code, name = pool_app.lock(state.book, code, False)
     state.err.print(t("pool_unlocked", state.lang, code=code, name=name))
 
 

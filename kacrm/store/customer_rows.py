@@ -121,6 +121,20 @@ def resolve_customer(
     raise NotFound(t("customer_not_found", code=code), t("customer_not_found", "zh", code=code))
 
 
+_KEYS = "SELECT id, code, name, short_name FROM customer WHERE "
+
+
+def find_customer(reader: Reader, code: str) -> Any:
+    """The customer ``code`` names (resolve_customer), as its id, code, name and short name: for a write that
+    only needs to know which customer (kacrm.store.records, pool_store)."""
+    return resolve_customer(
+        code,
+        lambda: next(iter(reader.rows(_KEYS + "code = :code", code=code)), None),
+        lambda key: reader.rows(_KEYS + "name_key = :key", key=key),
+        lambda: reader.rows(_KEYS + "short_name IS NOT NULL"),
+    )
+
+
 def card_inputs(
     book: SqliteBook | Engine, code: str, today: date
 ) -> tuple[dict[str, Any], list[Any], str | None]:

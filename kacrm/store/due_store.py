@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache, cached_property
+from functools import cached_property
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +30,7 @@ from kacrm.due_facts import (
 from kacrm.store.clock import log_key, utcnow
 from kacrm.store.credit_store import manual_holds
 from kacrm.store.raw import DAYS
-from kacrm.store.reader import Reader, SqliteBook, reading
+from kacrm.store.reader import Reader, SqliteBook, reading, writing
 from kacrm.values import normalize_text
 
 if TYPE_CHECKING:
@@ -653,47 +653,19 @@ DONE_INTERACTION = {
 }
 
 
-@cache
-def _tables() -> tuple[Any, Any, Any]:
-    """The interaction, task and plan columns `done` and `snooze` write, by name (SQLAlchemy Core, typed so that
-    dates are stored as the models store them): a write that does not import SQLModel and the ORM, which cost
-    more than the write itself."""
-    from sqlalchemy import Date, DateTime, column, table
-
-    interaction = table(
-        "interaction",
-        column("id"),
-        column("key"),
-        column("customer_id"),
-        column("contact_id"),
-        column("happened_on", Date),
-        column("kind"),
-        column("summary"),
-        column("resolved_on", Date),
-    )
-    task = table(
-        "task",
-        column("id"),
-        column("customer_id"),
-        column("item_id"),
-        column("note"),
-        column("created_at", DateTime),
-        column("kind"),
-        column("due_on", Date),
-        column("done_on", Date),
-    )
-    plan = table("plan", column("id"), column("status"), column("done_on", Date))
-    return interaction, task, plan
-
-
 def record_done(
-    engine: Engine, item: DueItem, today: date, note: str | None = None, kind: str | None = None
+    book: SqliteBook | Engine,
+    item: DueItem,
+    today: date,
+    note: str | None = None,
+    kind: str | None = None,
 ) -> str:
     """Record what ``item`` asked for; return the interaction kind logged.
 
     Every item logs an interaction (SPEC §8: it restarts the cadence), with the note as its summary. Complaints
     are also resolved, plans and tasks closed; the other kinds also get a done marker, except collections, which
-    come back after COLLECTION_RECALL_DAYS while the money is owed.
+    come back after COLLECTION_RECALL_DAYS while the money is owed. One transaction of textual SQL
+    (kacrm.store.reader.writing): a current SQLite file is written without importing SQLAlchemy.
     """
     note = (
         normalize_text(note) or None if note is not None else None
@@ -701,42 +673,41 @@ def record_done(
     closes = "task" if item.id.startswith("task-") else item.kind
     logged, summary = DONE_INTERACTION[closes]
     logged = kind or logged
-    _interaction, _task, _plan = _tables()
-    with engine.begin() as conn:
-        conn.execute(
-            _interaction.insert().values(
-                key=log_key(),
-                customer_id=item.customer_id,
-                contact_id=int(item.ref) if item.kind in ("birthday", "anniversary") else None,
-                happened_on=today,
-                kind=logged,
-                summary=note or f"{summary}: {item.reason}",
-            )
+    with writing(book) as writer:
+        writer.insert(
+            "interaction",
+            key=log_key(),
+            customer_id=item.customer_id,
+            contact_id=int(item.ref) if item.kind in ("birthday", "anniversary") else None,
+            happened_on=today,
+            kind=logged,
+            summary=note or f"{summary}: {item.reason}",
         )
         ref = int(item.ref or 0) if closes in ("complaint", "plan", "task") else None
         if closes == "complaint":
-            conn.execute(
-                _interaction.update().where(_interaction.c.id == ref).values(resolved_on=today)
+            writer.run(
+                "UPDATE interaction SET resolved_on = :today WHERE id = :id", today=today, id=ref
             )
         elif closes == "plan":
-            conn.execute(
-                _plan.update().where(_plan.c.id == ref).values(status="done", done_on=today)
+            writer.run(
+                "UPDATE plan SET status = 'done', done_on = :today WHERE id = :id",
+                today=today,
+                id=ref,
             )
         elif closes == "task":
-            conn.execute(_task.update().where(_task.c.id == ref).values(done_on=today))
+            writer.run("UPDATE task SET done_on = :today WHERE id = :id", today=today, id=ref)
         else:
             recall = item.kind == "collection"
             back_on = item.recall_on or today + timedelta(days=COLLECTION_RECALL_DAYS)
-            conn.execute(
-                _task.insert().values(
-                    customer_id=item.customer_id,
-                    item_id=item.id,
-                    note=note,
-                    created_at=utcnow(),
-                    kind="snooze" if recall else "done",
-                    due_on=back_on if recall else today,
-                    done_on=today,  # a collection's snooze says it came of a done (done_until)
-                )
+            writer.insert(
+                "task",
+                customer_id=item.customer_id,
+                item_id=item.id,
+                note=note,
+                created_at=utcnow(),
+                kind="snooze" if recall else "done",
+                due_on=back_on if recall else today,
+                done_on=today,  # a collection's snooze says it came of a done (done_until)
             )
     return logged
 
@@ -755,17 +726,17 @@ def done_until(book: SqliteBook | Engine, item_id: str, today: date) -> tuple[da
     return None
 
 
-def record_snooze(engine: Engine, item: DueItem, until: date, note: str | None = None) -> None:
+def record_snooze(
+    book: SqliteBook | Engine, item: DueItem, until: date, note: str | None = None
+) -> None:
     """Hide ``item`` until the day ``until`` (it comes back then, due that day)."""
-    _, task, _ = _tables()
-    with engine.begin() as conn:
-        conn.execute(
-            task.insert().values(
-                customer_id=item.customer_id,
-                due_on=until,
-                kind="snooze",
-                note=note,
-                item_id=item.id,
-                created_at=utcnow(),
-            )
+    with writing(book) as writer:
+        writer.insert(
+            "task",
+            customer_id=item.customer_id,
+            due_on=until,
+            kind="snooze",
+            note=note,
+            item_id=item.id,
+            created_at=utcnow(),
         )

@@ -325,7 +325,7 @@ def open_sqlite_book(
     except sqlite3.OperationalError as exc:
         # a directory, a file in a directory this user cannot enter
         raise worded(KacrmError, "db_cannot_open", where=f"sqlite:///{path}", reason=exc) from exc
-    book = SqliteBook(path, conn, notice)
+    book = SqliteBook(path, conn, notice, read_only)
     if notice is not None:
         book.conn.set_progress_handler(notice.progress, 10_000)
     try:

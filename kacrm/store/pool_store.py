@@ -19,8 +19,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kacrm.store.clock import utcnow
+from kacrm.store.customer_rows import find_customer
 from kacrm.store.raw import as_date
-from kacrm.store.reader import SqliteBook, reading
+from kacrm.store.reader import SqliteBook, reading, writing
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -231,17 +232,18 @@ def take(
     return True
 
 
-def set_lock(engine: Engine, code: str, locked: bool) -> tuple[str, str]:
-    """Lock (or unlock) the account against release; its code and name."""
-    acct = account(engine, code)
-    customer, _ = _typed_tables()
-    with engine.begin() as conn:
-        conn.execute(
-            customer.update()
-            .where(customer.c.id == acct.customer_id)
-            .values(pool_locked=locked, updated_at=utcnow())
+def set_lock(book: SqliteBook | Engine, code: str, locked: bool) -> tuple[str, str]:
+    """Lock (or unlock) the account against release; its code and name. Textual SQL in one transaction
+    (kacrm.store.reader.writing): a current SQLite file is written without importing SQLAlchemy."""
+    with writing(book) as writer:
+        found = find_customer(writer, code)
+        writer.run(
+            "UPDATE customer SET pool_locked = :locked, updated_at = :now WHERE id = :id",
+            locked=locked,
+            now=utcnow(),
+            id=found.id,
         )
-    return acct.code, acct.name
+    return found.code, found.name
 
 
 def pool_lock(book: SqliteBook | Engine, customer_id: int) -> bool:

@@ -111,7 +111,11 @@ def driver_errors(conn: Connection, sql: str, params: Any = None) -> Iterator[No
 
 
 def sqlite_value(value: Any) -> Any:
-    """A parameter as SQLAlchemy's SQLite dialect binds it: a date as ISO text (the models store them so)."""
-    return (
-        value.isoformat() if isinstance(value, date) and not isinstance(value, datetime) else value
-    )
+    """A parameter as SQLAlchemy's SQLite dialect binds it: a date as ISO text, a timestamp as its text with
+    microseconds and without the offset (the models store them so; the stdlib driver's adapter adds the offset)."""
+    if isinstance(value, datetime):  # the format of SQLAlchemy's SQLite DATETIME
+        return (
+            f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
+            f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond:06d}"
+        )
+    return value.isoformat() if isinstance(value, date) else value

@@ -1,11 +1,13 @@
-"""Textual SQL with named ``:params``, written once and run on either backend (issue 19).
+"""Textual SQL with named ``:params``, written once and run on either backend (issue 19); the writes of a
+salesperson's day (``writing``) too.
 
 A read command on a SQLite file at the newest schema reads through Python's ``sqlite3`` (a ``SqliteBook``, opened
 by kacrm.store.engine.open_sqlite_book): importing SQLAlchemy costs more than a small book's whole answer.
 PostgreSQL, and a SQLite file that needs an upgrade first, are read through a SQLAlchemy engine: the same SQL in
 ``text()`` on its raw DB-API cursor (kacrm.store.raw). Either way a query gives the same Python values: the
 columns named as dates, flags or times are converted here (SQLite returns ISO text and 0/1), the others come as
-the driver gives them.
+the driver gives them. Parameters are bound as the models store them on SQLite (kacrm.store.raw.sqlite_value:
+dates and timestamps as SQLAlchemy's text), so that a row written here is the row the ORM wrote.
 """
 
 from __future__ import annotations
@@ -121,6 +123,15 @@ class Reader:
         _, rows = self.execute(sql, params)
         return rows[0][0] if rows else None
 
+    def insert(self, table: str, **values: Any) -> int:
+        """Insert one row of ``values`` (column names) into ``table``; its new ``id``."""
+        raise NotImplementedError
+
+    @staticmethod
+    def insert_sql(table: str, names: Any) -> str:
+        columns = ", ".join(names)
+        return f"INSERT INTO {table} ({columns}) VALUES ({', '.join(f':{n}' for n in names)})"
+
 
 class SqliteReader(Reader):
     def __init__(self, conn: sqlite3.Connection, notice: Notice | None = None) -> None:
@@ -132,6 +143,9 @@ class SqliteReader(Reader):
 
     def run(self, sql: str, **params: Any) -> None:
         self._call(sql, params, lambda c: None)
+
+    def insert(self, table: str, **values: Any) -> int:
+        return self._call(self.insert_sql(table, values), values, lambda c: c.lastrowid)
 
     def _call(self, sql: str, params: dict[str, Any], then: Any) -> Any:
         bound = {name: sqlite_value(value) for name, value in params.items()}
@@ -157,7 +171,21 @@ class AlchemyReader(Reader):
     def run(self, sql: str, **params: Any) -> None:
         from sqlalchemy import text
 
-        self.conn.execute(text(sql), params)
+        self.conn.execute(text(sql), self._bound(params))
+
+    def insert(self, table: str, **values: Any) -> int:
+        from sqlalchemy import text
+
+        sql = self.insert_sql(table, values)
+        if self.dialect == "postgresql":
+            return self.conn.execute(text(sql + " RETURNING id"), values).scalar_one()
+        return self.conn.execute(text(sql), self._bound(values)).lastrowid
+
+    def _bound(self, params: dict[str, Any]) -> dict[str, Any]:
+        """On SQLite, dates and timestamps as the models store them (the driver's own adapters differ)."""
+        if self.dialect != "sqlite":
+            return params
+        return {name: sqlite_value(value) for name, value in params.items()}
 
 
 @dataclass
@@ -167,6 +195,7 @@ class SqliteBook:
     path: Path
     conn: sqlite3.Connection
     notice: Any = None  # kacrm.store.engine's lock-wait notice, when someone listens
+    read_only: bool = False  # opened with mode=ro: this user cannot write the file
 
     def close(self) -> None:
         if self.notice is not None:
@@ -182,3 +211,33 @@ def reading(book: SqliteBook | Engine) -> Iterator[Reader]:
         return
     with book.connect() as conn:
         yield AlchemyReader(conn)
+
+
+@contextmanager
+def writing(book: SqliteBook | Engine) -> Iterator[Reader]:
+    """One write transaction on ``book``, committed when the block ends, rolled back on an error (the checks the
+    block makes first then change nothing). On SQLite it begins IMMEDIATE: the write lock is taken before
+    anything is read, so that nobody writes between the checks and the write, waiting for another writer as the
+    engine waits (LOCK_WAIT_SECONDS, the notice after a second); the file's journal is WAL, as the engine sets it.
+    Without SQLAlchemy on a current SQLite file, as the reads (issue 19)."""
+    if not isinstance(book, SqliteBook):
+        with book.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql(
+                    "BEGIN IMMEDIATE"
+                )  # other backends begin on the first statement
+            yield AlchemyReader(conn)
+            conn.commit()
+        return
+    writer = SqliteReader(book.conn, book.notice)
+    if not book.read_only:  # a read-only file fails on its first write, with the engine's message
+        writer.run("PRAGMA journal_mode=WAL")
+        writer.run("PRAGMA synchronous=NORMAL")
+    writer.run("BEGIN IMMEDIATE")
+    try:
+        yield writer
+    except BaseException:
+        if book.conn.in_transaction:
+            book.conn.execute("ROLLBACK")
+        raise
+    writer.run("COMMIT")
