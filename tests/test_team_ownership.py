@@ -26,6 +26,11 @@ def test_a_file_naming_the_owner_the_team_took_the_account_from_is_stale() -> No
     assert team_owner_stands(after, "王五") and not team_owner_stands(after, "刘洋")
     # put in the pool by hand (`customer edit --owner ""`): the file's old owner does not take it back
     assert team_owner_stands([("assigned", "张伟")], "张伟")
+    # any owner the hand-overs took it from: released by 杨帆, claimed by 李娜, assigned to 王磊; a file saying
+    # 李娜 (the ERP told of the claim, not yet of the assignment) is stale too, and 王磊 keeps it
+    chain = [("released", "杨帆"), ("claimed", None), ("assigned", "李娜")]
+    assert team_owner_stands(chain, "李娜") and team_owner_stands(chain, "杨帆")
+    assert not team_owner_stands(chain, "王五")
 
 
 # --- the commands, on SQLite and PostgreSQL ---------------------------------------------------------------------
@@ -186,3 +191,18 @@ def test_a_hand_over_to_an_unknown_owner_is_refused(run, book: Path, args, close
     assert run("owner", "set", name, "--email", "new@example.com").exit_code == 0
     taken = run("--config", str(book), "--as-of", "2026-11-01", *args)
     assert taken.exit_code == 0, taken.output
+
+
+def test_an_import_refused_for_a_bad_row_says_nothing_of_owners(run, book: Path, tmp_path) -> None:
+    """The customers file moves K1 to 李娜, the orders file of the same import has a bad amount: nothing is
+    imported, so no owner changed, and stderr must not say one did."""
+    moved = tmp_path / "moved.csv"
+    moved.write_text(MOVED, encoding="utf-8")
+    orders = tmp_path / "orders.csv"
+    orders.write_text(
+        "order_no,customer_code,order_date,amount\nB1,K3,2026-11-01,abc\n", encoding="utf-8"
+    )
+    result = run("--config", str(book), "--as-of", "2026-11-01", "import", str(moved), str(orders))
+    assert result.exit_code == 3
+    assert "change owner" not in result.stderr and "now holds" not in result.stderr
+    assert owners(run)["K1"] == "王磊"

@@ -136,7 +136,8 @@ def test_a_dry_run_removes_nothing(run, tmp_path: Path) -> None:
     voided = _file(tmp_path, "o2.csv", HEADER + "XS-1,2026-10-02,甲公司,80000,void\n")
     result = run("--as-of", TODAY, "import", "--dry-run", voided)
     assert result.exit_code == 0, result.output
-    assert "1 of them were on file and are removed" in result.stderr
+    assert "1 of them are on file and would be removed (dry run)" in result.stderr
+    assert "are removed" not in result.stderr
     card = _json(run("--as-of", TODAY, "customer", "show", "C1", "-f", "json"))
     assert card["orders"] == 1
 
@@ -165,3 +166,24 @@ def test_a_void_row_without_an_order_number(run, tmp_path: Path) -> None:
     assert "1 voided or cancelled order row(s)" in result.stderr
     card = _json(run("--as-of", TODAY, "customer", "show", "C1", "-f", "json"))
     assert (card["orders"], card["revenue"]) == (1, 500)
+
+
+def test_a_void_row_naming_another_customer_s_order_is_a_bad_row(run, tmp_path: Path) -> None:
+    """XS-1 is C1's; a file says XS-1 of C2 is void: C1's order must not go (a number another system reused, or
+    a typo). Refused as a payment naming another customer's order is, naming both customers; nothing removed."""
+    customers = _file(tmp_path, "c.csv", CUSTOMERS + "C2,乙公司\n")
+    orders = _file(tmp_path, "o1.csv", HEADER + "XS-1,2026-10-02,甲公司,80000,已审核\n")
+    assert run("--as-of", TODAY, "import", customers, orders).exit_code == 0
+    voided = _file(tmp_path, "o2.csv", HEADER + "XS-1,2026-10-02,乙公司,80000,作废\n")
+    result = run("--as-of", TODAY, "import", voided)
+    assert result.exit_code == 3
+    assert (
+        "row 2, column '单据编号': 'XS-1': order XS-1 is customer C1's, not C2's: a voided row removes its "
+        "own customer's order only" in " ".join(result.stderr.split())
+    )
+    card = _json(run("--as-of", TODAY, "customer", "show", "C1", "-f", "json"))
+    assert (card["orders"], card["outstanding"]) == (1, 80000)
+    # its own customer's void row still removes it
+    own = _file(tmp_path, "o3.csv", HEADER + "XS-1,2026-10-02,甲公司,80000,作废\n")
+    assert run("--as-of", TODAY, "import", own).exit_code == 0
+    assert _json(run("--as-of", TODAY, "customer", "show", "C1", "-f", "json"))["orders"] == 0

@@ -145,9 +145,11 @@ def team_owner_stands(trail: list[tuple[str, str | None]], file_owner: str) -> b
 
     ``trail``: the account's ownership history as (reason, previous owner), oldest first. When kacrm handed the
     account over since the last import wrote its owner (released, claimed or assigned after the last
-    ``imported`` row, or at all), the owner the file says is stale when it is the owner those hand-overs took the
-    account from: an ERP that never knows the pool keeps naming the old salesperson, and that must not undo the
-    team's decision. A file naming anyone else brings news (the ERP moved the account) and is applied."""
+    ``imported`` row, or at all), the owner the file says is stale when it is one of the owners those hand-overs
+    took the account from: an ERP that never knows the pool keeps naming the old salesperson (or one the ERP was
+    told of while kacrm moved on: released, claimed by 李娜, assigned to 王磊, a file saying 李娜), and that must
+    not undo the team's decision. A file naming anyone else brings news (the ERP moved the account) and is
+    applied."""
     imports = [i for i, (reason, _) in enumerate(trail) if reason == "imported"]
     since_import = trail[imports[-1] + 1 :] if imports else trail
-    return bool(since_import) and since_import[0][1] == file_owner
+    return any(previous == file_owner for _, previous in since_import)

@@ -234,6 +234,7 @@ def _import_data(
                     for summary in summaries:  # nothing was written
                         summary.inserted = summary.updated = summary.unchanged = 0
                         summary.voided = summary.removed = 0
+                        summary.owners_kept, summary.owners_moved, summary.owners_over = [], [], []
                     bad = [s for s in summaries if s.rejects]
                     raise ImportRejected(", ".join(s.file for s in bad), rejects, summaries)
                 if not dry_run:

@@ -160,7 +160,7 @@ def import_command(
             )
         raise
     _emit(summaries, fmt, state)
-    _notes(state, summaries)
+    _notes(state, summaries, dry_run)
     skipped = [r for s in summaries for r in s.rejects]
     if skipped:
         _show_rejects(state, skipped)
@@ -175,10 +175,10 @@ def import_command(
         state.err.print(t("import_dry_run", state.lang))
 
 
-def _notes(state: AppState, summaries: list) -> None:
+def _notes(state: AppState, summaries: list, dry_run: bool = False) -> None:
     from rich.markup import escape
 
-    for note in import_notes(summaries, state.lang):
+    for note in import_notes(summaries, state.lang, dry_run):
         state.err.print(escape(note))
 
 

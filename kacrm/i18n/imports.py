@@ -213,6 +213,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}: {n} voided or cancelled order row(s) (作废/已取消/void) not imported{removed}",
         "zh": "{file}：{n} 行已作废或已取消的订单未导入{removed}",
     },
+    "imp_void_would_remove": {
+        "en": "; {n} of them are on file and would be removed (dry run)",
+        "zh": "；其中 {n} 张订单原已导入，将被删除（试运行）",
+    },
     "imp_void_removed": {
         "en": "; {n} of them were on file and are removed (a payment naming one stays: it settles the "
         "customer's other orders, or remains their credit)",
@@ -221,6 +225,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "imp_uscc_taken": {
         "en": "this unified social credit code is customer {code}'s; one company has one code",
         "zh": "此统一社会信用代码属于客户 {code}；同一家公司只能有一个编号",
+    },
+    "imp_void_of_other": {
+        "en": "order {order} is customer {owner}'s, not {customer}'s: a voided row removes its own customer's order "
+        "only (check the order number)",
+        "zh": "订单 {order} 属于客户 {owner}，不属于 {customer}：作废行只能删除本客户的订单（请核对订单号）",
     },
     "imp_order_of_other": {
         "en": "order {order} is customer {owner}'s, not this payment's customer {customer}'s; a payment settles "

@@ -470,6 +470,14 @@ def _key_rows(
             frame = _foreign_orders(
                 frame, index, _column_label(headers, columns, "order_no"), reject
             )
+        elif kind == "orders" and "status" in frame:  # a void row removes the stored order it names
+            frame = _foreign_orders(
+                frame,
+                index,
+                _column_label(headers, columns, "order_no"),
+                reject,
+                void_only=True,
+            )
         if kind == "contacts":
             key = ["customer_code", "name"]
         else:
@@ -479,16 +487,26 @@ def _key_rows(
 
 
 def _foreign_orders(
-    frame: pd.DataFrame, index: CustomerIndex, label: str, reject: Callable[..., None]
+    frame: pd.DataFrame,
+    index: CustomerIndex,
+    label: str,
+    reject: Callable[..., None],
+    void_only: bool = False,
 ) -> pd.DataFrame:
     """Reject the payments whose order number names another customer's order (SPEC §3: a payment's order is
     the order it settles, which must be its own customer's); an order not on file is left to the ledger, which
-    settles the customer's oldest open orders instead (docs/credit.md)."""
+    settles the customer's oldest open orders instead (docs/credit.md). ``void_only``: the void rows of an
+    orders file instead, which would remove another customer's order (kacrm.store.void_orders)."""
     import pandas as pd
+
+    from kacrm.values import is_void_order_status
 
     if "order_no" not in frame or index.order_customers is None:
         return frame
     named = frame["order_no"]
+    if void_only:
+        void = frame["status"].map(is_void_order_status, na_action="ignore").fillna(False)
+        named = named.where(void.astype(bool))
     owners = index.order_customers(named.dropna().unique().tolist())
     if not owners:
         return frame
@@ -499,7 +517,7 @@ def _foreign_orders(
     reasons = pd.Series(
         {
             row: cell_error(
-                "imp_order_of_other",
+                "imp_void_of_other" if void_only else "imp_order_of_other",
                 order=named[row],
                 owner=owner[row],
                 customer=frame.at[row, "customer_code"],

@@ -38,7 +38,7 @@ def import_listing(summaries: list[Any], lang: str, *, table: bool) -> Listing:
     return Listing(COLUMNS, rows, title=t("import_title", lang))
 
 
-def import_notes(summaries: list[Any], lang: str) -> list[str]:
+def import_notes(summaries: list[Any], lang: str, dry_run: bool = False) -> list[str]:
     """What an import says on stderr beside its table: rows skipped as blank or totals, and unknown headers
     close to a field, with the --map that would read them."""
     notes = []
@@ -52,7 +52,8 @@ def import_notes(summaries: list[Any], lang: str) -> list[str]:
             joined = text("list_separator", lang).join(parts)
             notes.append(t("imp_skipped_rows", lang, file=s.file, parts=joined))
         if s.voided:  # orders an ERP voided or cancelled: stored nowhere (docs/import-formats.md)
-            removed = t("imp_void_removed", lang, n=s.removed) if s.removed else ""
+            said = "imp_void_would_remove" if dry_run else "imp_void_removed"
+            removed = t(said, lang, n=s.removed) if s.removed else ""
             notes.append(t("imp_void_rows", lang, file=s.file, n=s.voided, removed=removed))
         for header, name, option in s.map_hints():
             notes.append(t("imp_hint", lang, file=s.file, header=header, field=name, map=option))
