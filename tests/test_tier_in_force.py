@@ -328,3 +328,20 @@ def test_the_primary_takes_the_metric_and_window_of_the_run_it_puts_in_force(dem
     assert all(row["tier"] == row["previous_tier"] for row in json.loads(bare.stdout))
     named = run(*asof, "tier", "primary", "pyramid", "--metric", "revenue")
     assert "pyramid by revenue, window 24m" in " ".join(named.stderr.split())
+
+
+def test_a_history_run_is_no_baseline_for_today_s_and_today_s_none_for_it(demo, run) -> None:
+    """Runs of 11-20 (#1) and then, as history, of 06-30 (#2): a run of 11-27 compares with #1, the newest run
+    dated up to its day, not with #2, the newest stored; and #2 compared with nothing dated up to 06-30."""
+    today = ("--as-of", SAMPLE_TODAY.isoformat())
+    first = json.loads(run(*today, "tier", "-f", "json").stdout)
+    history = run("--as-of", "2026-06-30", "tier", "-f", "json")
+    assert history.exit_code == 0, history.output
+    assert all(row["previous_tier"] is None for row in json.loads(history.stdout))
+    later = json.loads(run("--as-of", "2026-11-27", "tier", "--dry-run", "-f", "json").stdout)
+    in_first = {row["customer_code"]: row["tier"] for row in first}
+    assert {row["customer_code"]: row["previous_tier"] for row in later} == {
+        row["customer_code"]: in_first.get(row["customer_code"]) for row in later
+    }
+    june = {row["customer_code"]: row["tier"] for row in json.loads(history.stdout)}
+    assert june != in_first  # the two baselines differ, or this test proves nothing

@@ -142,7 +142,7 @@ def run_tiering(
     # `tier primary` re-derives it
     if newer is not None and newer > today:
         in_force = False
-    previous = previous_run(book, request.method, request.by)
+    previous = previous_run(book, request.method, request.by, today)
     start = window_after(parse_window(request.window), today)
     left_out = unknown_costs(book, request, start, today)
     if request.by == "customer" and request.method in ("abc", "pyramid", "rfm"):

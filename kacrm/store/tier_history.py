@@ -26,16 +26,21 @@ class PreviousRun:
     parameters: str
 
 
-def previous_run(book: SqliteBook | Engine, method: str, by: str) -> PreviousRun | None:
-    """The latest stored run of a method and grouping (the one a new run is compared with); textual SQL run by
-    kacrm.store.reader, so that `tier --dry-run` on a current SQLite file loads no SQLAlchemy (issue 19)."""
+def previous_run(
+    book: SqliteBook | Engine, method: str, by: str, as_of: date
+) -> PreviousRun | None:
+    """The run a new run of ``as_of`` is compared with: the newest stored run of the method and grouping dated
+    up to that day (by day, then the newest of a day), so that a run of a past day stored since (history, `tier
+    --as-of`) is not the baseline of today's, nor today's of it; textual SQL run by kacrm.store.reader, so that
+    `tier --dry-run` on a current SQLite file loads no SQLAlchemy (issue 19)."""
     with reading(book) as reader:
         rows = reader.rows(
             'SELECT id, as_of, "by", parameters FROM tier_run WHERE method = :method '
-            'AND "by" = :by ORDER BY id DESC LIMIT 1',
+            'AND "by" = :by AND as_of <= :as_of ORDER BY as_of DESC, id DESC LIMIT 1',
             ("as_of",),
             method=method,
             by=by,
+            as_of=as_of,
         )
     if not rows:
         return None
