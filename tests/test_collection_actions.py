@@ -48,6 +48,11 @@ def test_a_reminder_before_the_due_date_is_not_overdue(book) -> None:
     )
     assert item["overdue_days"] == 0  # it read 1 (days since the reminder's day)
     assert "col-O1" not in _items(book, "2026-01-29", "--overdue")
+    # the table lists it under today (01-29, a Thursday), not under its past day nor as overdue
+    table = book("--as-of", "2026-01-29", "due", "--today")
+    assert table.exit_code == 0, table.output
+    groups = [line.strip() for line in table.stdout.splitlines() if line[:4] in ("2026", "Over")]
+    assert groups == ["2026-01-29 Thu"]
     english = _digest(book, "2026-01-29")
     assert "reminder: 1,000.00 on order O1 falls due 2026-01-31 [due in 2 days]" in english
     assert "overdue" not in english.split("Due and overdue")[1]

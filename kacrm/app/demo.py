@@ -163,7 +163,7 @@ def due_this_week(ctx: DemoContext) -> Listing:
     end = ctx.today + timedelta(days=6)
     items = due_items_for(ctx.engine, ctx.settings, ctx.today, ctx.today, end)
     shown = items[: TOP_ROWS * 2]
-    listing = due_listing(shown, ctx.settings.lang, table=True)
+    listing = due_listing(shown, ctx.settings.lang, table=True, today=ctx.today)
     title = t("demo_due_title", ctx.settings.lang, n=len(items), shown=len(shown))
     return replace(listing, title=title)
 
@@ -182,7 +182,7 @@ def collection_ladder(ctx: DemoContext) -> Listing:
         first.setdefault(item.action or "", item)
     order = [lv["action"] for lv in ctx.settings.collections.levels]
     shown = sorted(first.values(), key=lambda i: order.index(i.action) if i.action in order else 0)
-    listing = due_listing(shown, ctx.settings.lang, table=True)
+    listing = due_listing(shown, ctx.settings.lang, table=True, today=ctx.today)
     title = t("demo_ladder_title", ctx.settings.lang, n=len(items))
     return replace(listing, title=title)
 

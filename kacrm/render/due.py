@@ -51,10 +51,13 @@ def due_listing(
             "action": item.action,
         }
         if table:
+            # an item of a past day that is not overdue (a payment reminder whose day passed, its payment not yet
+            # due) is today's to do: listed under today, never under a past day of "this week"
+            day = max(item.due_on, today) if today is not None else item.due_on
             row["day"] = (
                 t("due_overdue", lang)
                 if item.overdue_days
-                else f"{item.due_on.isoformat()} {weekdays[item.due_on.weekday()]}"
+                else f"{day.isoformat()} {weekdays[day.weekday()]}"
             )
         rows.append(row)
     if not table:
@@ -64,7 +67,7 @@ def due_listing(
         # overdue in red, due today (``today``) in yellow
         if row["overdue_days"]:
             return "bad"
-        return "soon" if row["due_on"] == today else None
+        return "soon" if today is not None and row["due_on"] <= today else None
 
     return Listing(
         columns,
