@@ -72,7 +72,8 @@ def left_out(note: str, lang: str) -> list[str]:
 
 def check(listing: Listing, width: int, lang: str, values: dict[str, list[str]]) -> list[str]:
     """Draw ``listing``: no line wider than ``width``; each column either shown, its header's words whole and
-    each of its ``values`` whole, or named on stderr; returns the headers left out."""
+    each of its ``values`` whole, or named on stderr (or, empty in every row, left out unnamed); returns the
+    headers left out."""
     out, err = draw(listing, width, lang)
     lines = out.splitlines()
     assert all(cell_len(line) <= width for line in lines), out
@@ -84,6 +85,8 @@ def check(listing: Listing, width: int, lang: str, values: dict[str, list[str]])
         header = col.header(lang)
         if header in dropped:
             continue
+        if all(row.get(col.key) in (None, "", []) for row in listing.rows) and header not in out:
+            continue  # empty in every row: left out first, and not named (it hides nothing)
         words = set(" ".join(lines).split())
         assert all(word in words for word in header.split()), (header, out)
         for value in values.get(col.key, []):
@@ -453,3 +456,24 @@ def test_a_column_empty_in_every_row_is_left_out_first() -> None:
     shown = [c.key for c in plan.columns]
     assert "contact" not in shown and "reason" in shown
     assert plan.fold_widths.get("reason", 0) > 12
+
+
+def test_a_column_left_out_for_being_empty_is_not_named_as_hidden() -> None:
+    """The import table of a file without unknown columns, at 80 columns: the empty Unknown columns column goes,
+    and the note must not say it holds something a wider terminal would show; a column left out with values in
+    it is still named."""
+    columns = [
+        Column("file", "File"),
+        Column("kind", "Kind"),
+        Column("reason", "Reason"),
+        Column("unknown", "Unknown columns"),
+    ]
+    rows = [
+        {"file": "orders.csv", "kind": "orders", "reason": "x " * 40, "unknown": ""},
+        {"file": "payments.csv", "kind": "payments", "reason": "y " * 40, "unknown": None},
+    ]
+    out, err = draw(Listing(columns, rows), 40, "en")
+    assert "Unknown" not in out and "Unknown" not in err
+    rows[0]["unknown"] = "备注"
+    out, err = draw(Listing(columns, rows), 40, "en")
+    assert "Unknown columns" in " ".join(err.split()) or "Unknown" in out

@@ -550,10 +550,13 @@ def _say_hidden_columns(listing: Listing, plan: TablePlan, state: Screen) -> Non
     """Name on stderr the columns a narrow terminal left out, so that a row's total without some of its parts
     (credit aging without its youngest buckets) is not read as the sum of what is shown."""
     shown = {c.key for c in plan.columns}
+    # a column empty in every row hides nothing (the import's "unknown columns" of a file that has none)
     hidden = [
         c.header(state.lang)
         for c in listing.columns
-        if c.key not in listing.hidden and c.key not in shown
+        if c.key not in listing.hidden
+        and c.key not in shown
+        and any(row.get(c.key) not in (None, "", []) for row in listing.rows)
     ]
     if hidden and listing.rows:
         columns = text("list_separator", state.lang).join(hidden)
