@@ -314,6 +314,20 @@ def test_a_file_name_folds_before_its_extension_only_with_the_character_before_i
     assert wrap_cell("end. Next", 4).splitlines() == ["end.", "Next"]
 
 
+def test_a_bracketed_amount_and_date_break_after_the_chinese_comma_not_inside_the_date() -> None:
+    """`due`'s after-sale reason at 80 columns: the bracket was one word of 24 columns in a column of 23, cut
+    before its closing bracket, which stood alone on the next line. A line may break after a Chinese comma or
+    bracket that ends a run; never inside the amount (its ASCII commas) or the date."""
+    reason = "感谢下单：订单 SO20261113-001（15,370.52，2026-11-13）"
+    assert wrap_cell(reason, 23).splitlines() == [
+        "感谢下单：订单",
+        "SO20261113-001",
+        "（15,370.52，",
+        "2026-11-13）",
+    ]
+    assert wrap_cell("金额 1,234,567.89。", 14).splitlines() == ["金额", "1,234,567.89。"]
+
+
 # Shapes the plain drawing must give back to Rich, or draw as Rich does (draw() compares the two): a title with
 # markup or an emoji code, one wider than the table, a cell with a tab or spaces at its ends, a header that wraps,
 # groups with a cut, a footer after a section, an empty table, Chinese names folded.

@@ -26,6 +26,9 @@ def tokens(text_: str) -> list[str]:
             found[-1] += ch
         else:
             word += ch
+            if wide:  # a line may break after a Chinese comma or bracket that ends a run (…，2026-11-13）)
+                found.append(word)
+                word = ""
     if word:
         found.append(word)
     merged: list[str] = []
