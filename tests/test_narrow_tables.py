@@ -491,3 +491,30 @@ def test_a_column_left_out_for_being_empty_is_not_named_as_hidden() -> None:
     rows[0]["unknown"] = "备注"
     out, err = draw(Listing(columns, rows), 40, "en")
     assert "Unknown columns" in " ".join(err.split()) or "Unknown" in out
+
+
+def test_a_tight_boxed_table_is_not_widened_past_the_terminal_by_a_header() -> None:
+    """`kacrm credit` at 120 columns: the plan fitted a boxed table with "Oldest overdue days" over three lines,
+    Rich put that header on one line and drew 126 columns, and the console cut the flags (over limit, overdue,
+    bi… with no right edge). Each column is now as wide as planned: every line within the width, the flags whole."""
+    from kacrm.render.credit import overview_listing
+
+    flags = ["over_limit", "overdue", "big_debtor", "hold"]
+    rows = [
+        {
+            "customer_code": "KH0052",
+            "customer_name": "深圳市鑫通化工有限公司",
+            "grade": "BB",
+            "limit": Decimal("344775.00"),
+            "outstanding": Decimal("2584752.57"),
+            "utilization": 7.4969,
+            "overdue": Decimal("1568481.61"),
+            "oldest_overdue_days": 173,
+            "flags": flags,
+        }
+    ]
+    for width in (120, 110, 100):
+        out, _ = draw(overview_listing(rows, "en"), width, "en")
+        assert all(cell_len(line) <= width for line in out.splitlines()), out
+        words = " ".join(out.split())
+        assert all(word in words for word in ("over", "limit,", "big", "debtor,", "on", "hold"))

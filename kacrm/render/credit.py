@@ -21,7 +21,7 @@ def overview_listing(rows: list[dict[str, Any]], lang: str) -> Listing:
         column("credit", "utilization", "percent", drop=3),
         column("credit", "overdue", "money", drop=2),
         column("credit", "oldest_overdue_days", "int", drop=4),
-        column("credit", "flags", coded="credit_flag_"),
+        column("credit", "flags", coded=_flag_word),
     ]
     return Listing(
         columns,
@@ -30,6 +30,11 @@ def overview_listing(rows: list[dict[str, Any]], lang: str) -> Listing:
         empty=t("credit_empty", lang),
         tone=_credit_tone,
     )
+
+
+def _flag_word(flag: str, lang: str) -> str:
+    """A credit flag in words, English too (over limit, big debtor, on hold); json and csv keep the codes."""
+    return text(f"credit_flag_{flag}", lang)
 
 
 def _credit_tone(row: dict[str, Any]) -> Tone | None:

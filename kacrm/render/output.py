@@ -268,8 +268,22 @@ def plan_table(
         # folding needed: a column empty in every row gives its room to the folding ones
         columns = [c for c in columns if c.key not in blank]
     if boxed(columns) <= width:
+        spare = width - boxed(columns)
+        headers_whole = sum(
+            widths[c.key] if c.folds else max(widths[c.key], cell_len(c.header(lang)))
+            for c in columns
+        )
+        if headers_whole + 3 * len(columns) + _FULL_EDGES <= width:
+            return TablePlan(columns, widths, fold_widths=_share(columns, widths, natural, spare))
+        # tight: Rich would widen a header to one line past the terminal's edge, for the console to cut the last
+        # column ("over limit, overdue, bi" at 120 columns): every column as wide as planned
+        fixed = _header_widths(columns, widths, lang, spare)
+        spare -= sum(fixed[key] - widths[key] for key in fixed)
         return TablePlan(
-            columns, widths, fold_widths=_share(columns, widths, natural, width - boxed(columns))
+            columns,
+            widths,
+            fold_widths=_share(columns, widths, natural, spare),
+            fixed_widths=fixed,
         )
     shown = list(columns)
     # the columns of highest ``drop`` first; then, if the rest is still too wide, the others from the right,
@@ -281,15 +295,8 @@ def plan_table(
     while compact(shown) > width and by_drop:
         shown.remove(by_drop.pop(0))
     spare = max(0, width - compact(shown))
-    fixed: dict[str, int] = {}
-    for col in shown:  # a header on one line where the spare columns allow, left to right
-        if col.folds:
-            continue
-        more = max(0, cell_len(col.header(lang)) - widths[col.key])
-        if more > spare:
-            more = 0
-        spare -= more
-        fixed[col.key] = widths[col.key] + more
+    fixed = _header_widths(shown, widths, lang, spare)
+    spare -= sum(fixed[key] - widths[key] for key in fixed)
     return TablePlan(
         shown,
         widths,
@@ -297,6 +304,25 @@ def plan_table(
         fold_widths=_share(shown, widths, natural, spare),
         fixed_widths=fixed,
     )
+
+
+def _header_widths(
+    columns: list[Column], widths: dict[str, int], lang: str, spare: int
+) -> dict[str, int]:
+    """Each column that does not fold as wide as it is drawn: its planned width, plus what puts its header on one
+    line where the ``spare`` columns allow, left to right."""
+    from rich.cells import cell_len
+
+    fixed: dict[str, int] = {}
+    for col in columns:
+        if col.folds:
+            continue
+        more = max(0, cell_len(col.header(lang)) - widths[col.key])
+        if more > spare:
+            more = 0
+        spare -= more
+        fixed[col.key] = widths[col.key] + more
+    return fixed
 
 
 def _share(
