@@ -32,7 +32,7 @@ from kacrm.io.inline_person import homeless_person_cells
 from kacrm.io.keys import CONTENT_KEY_PREFIX, content_keys
 from kacrm.io.parse import FIELD_TYPES, parse_chunk
 from kacrm.io.readers import CHUNK_ROWS, Misfit, RawTable, SkippedRows, read_table, totals_rows
-from kacrm.values import name_key
+from kacrm.values import is_void_order_status, name_key
 
 if TYPE_CHECKING:
     import io
@@ -498,8 +498,6 @@ def _foreign_orders(
     settles the customer's oldest open orders instead (docs/credit.md). ``void_only``: the void rows of an
     orders file instead, which would remove another customer's order (kacrm.store.void_orders)."""
     import pandas as pd
-
-    from kacrm.values import is_void_order_status
 
     if "order_no" not in frame or index.order_customers is None:
         return frame
