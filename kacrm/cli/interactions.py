@@ -50,9 +50,8 @@ def log_command(
     except ValueError as exc:
         raise refused_value("--cost", cost, exc) from None
     happened_on = parse_date_option(on, "--on") if on else state.today
-    if (
-        happened_on > state.today
-    ):  # a year typed wrong would hide the customer's last contact until then
+    # a year typed wrong would hide the customer's last contact until then
+    if happened_on > state.today:
         raise typer.BadParameter(
             t("log_on_future", early_lang(), on=happened_on, today=state.today), param_hint="--on"
         )

@@ -74,9 +74,8 @@ def release_command(
             state.out.print(line, markup=False, highlight=False)
     else:
         emit(pool_listing(rows, state.lang, False), fmt, state)
-    if (
-        rows or dry_run or sys.stderr.isatty()
-    ):  # cron mails any output: a morning with nothing released is quiet
+    # cron mails any output: a morning with nothing released is quiet
+    if rows or dry_run or sys.stderr.isatty():
         state.err.print(lines[-1], markup=False, highlight=False)
 
 

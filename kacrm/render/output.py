@@ -16,7 +16,7 @@ from kacrm.files import neutralise_cell
 from kacrm.i18n import t, text
 from kacrm.render.fold import tokens, wrap_cell
 from kacrm.render.listing import NUMERIC_KINDS, Column, Listing, Tone
-from kacrm.render.plain_table import plain_lines, table_class, write_lines
+from kacrm.render.plain_table import markup_free, plain_lines, table_class, write_lines
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -495,9 +495,7 @@ def _draw(
 def _plain_title(title: str) -> bool:
     """A title kacrm may draw itself: one line of printable words without blanks at its ends, and nothing Rich
     would read as markup (plain_table hands such a title to Rich as it is)."""
-    return (
-        title.isprintable() and title == title.strip() and "[" not in title and title.count(":") < 2
-    )
+    return title.isprintable() and title == title.strip() and markup_free(title)
 
 
 # what Rich's emoji codes look like (rich._emoji_replace): two colons with no blank between them; a line without

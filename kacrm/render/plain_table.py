@@ -135,7 +135,7 @@ def table_class() -> type:
             console.render_str would make of it: without "[" there is no markup, with fewer than two ":" no
             emoji code (":name:"), so Rich need not load its table of emoji codes (~2 ms) to find none."""
             title = self.title
-            if title and isinstance(title, str) and "[" not in title and title.count(":") < 2:
+            if title and isinstance(title, str) and markup_free(title):
                 self.title = Text(title, style=Style.pick_first(self.title_style, "table.title"))
             try:
                 yield from super().__rich_console__(console, options)
@@ -290,6 +290,12 @@ def _wrapped(words: str, width: int) -> list[str] | None:
     return lines
 
 
+def markup_free(text: str) -> bool:
+    """Whether Rich prints ``text`` as it is when it reads markup and emoji codes: no "[" (no markup), fewer
+    than two ":" (no emoji code ":name:")."""
+    return "[" not in text and text.count(":") < 2
+
+
 def plain_lines(
     title: str | None,
     headers: list[str] | None,
@@ -340,7 +346,7 @@ def plain_lines(
         return None  # Rich would collapse the columns
     out: list[str] = []
     if title:
-        if "[" in title or title.count(":") >= 2 or _gaps([title], table_width) is None:
+        if not markup_free(title) or _gaps([title], table_width) is None:
             return None
         out.append(title + " " * (table_width - cell_len(title)))
     if box is not None and not compact:
