@@ -1,5 +1,5 @@
-"""The benchmark floors (bench/bench_import.py, bench/bench_due.py) on small data: they must do the work they claim,
-since a missed target is called impossible on their word.
+"""The benchmark floors (bench/bench_import.py, bench/bench_due.py, bench/bench_digest.py) on small data: they
+must do the work they claim, since a missed target is called impossible on their word.
 
 The expected counts are read from the files with the csv module, not from kacrm.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import sqlite3
 from contextlib import closing
+from datetime import date
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -74,3 +75,47 @@ def test_due_floor_prints_exactly_the_items_it_was_given(tmp_path: Path) -> None
     assert result.seconds > 0 and result.target_seconds == 0.5
     assert cpu > 0
     assert not (tmp_path / "due_floor.db").exists()
+
+
+def test_digest_design_floor_replays_every_read_and_builds_the_same_digest(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """digest_design_floor counts the digest without its reads: inside the replay a second digest must read
+    nothing from the database and still be the digest of the book."""
+    import kacrm.app.digest as digest_app
+    from bench.bench_digest import _READS, _STORE_READS, _reads_replayed
+    from kacrm.app.database import open_reads
+    from kacrm.config import Settings
+    from kacrm.render.digest import render_json
+
+    db = tmp_path / "demo.db"
+    result = CliRunner().invoke(app, ["demo", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    calls: list[str] = []
+
+    def counted(owner: object, name: str) -> None:
+        read = getattr(owner, name)
+        monkeypatch.setattr(owner, name, lambda *a, **k: calls.append(name) or read(*a, **k))
+
+    for name in _READS:
+        counted(digest_app, name)
+    for name in _STORE_READS:
+        counted(digest_app.store, name)
+    settings, today = Settings(), date(2026, 11, 20)
+    book = open_reads(str(db))
+    assert book is not None
+    try:
+        expected = render_json(digest_app._built(book, settings, today, today, "en", False))
+        read_alone = len(calls)
+        with _reads_replayed() as rewind:
+            first = render_json(digest_app._built(book, settings, today, today, "en", False))
+            reads_of_first = len(calls) - read_alone
+            rewind()
+            replayed = render_json(digest_app._built(book, settings, today, today, "en", False))
+    finally:
+        book.close()
+    assert {"load_due_data", "load_rows"} <= set(calls)  # the digest does read through these names
+    assert reads_of_first == read_alone > 0
+    assert len(calls) == 2 * read_alone  # the replayed digest read nothing
+    assert first == replayed == expected
+    assert '"due": [' in expected and len(expected) > 1000  # a digest with rows, not an empty one
