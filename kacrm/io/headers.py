@@ -772,7 +772,8 @@ def detect_kind(
     headers: list[str], file: str | None = None, overrides: dict[str, str] | None = None
 ) -> str:
     """The kind of file: among the kinds whose required columns are all there, the one the file's name says,
-    else the highest score (ties: orders, payments, interactions, customers, contacts, owners).
+    else the highest score (ties: orders, payments, interactions, customers, contacts, owners). A kind the name
+    says whose headers score as high as every complete kind is that kind with a required column missing.
 
     When no kind has all its required columns, the highest score (the importer then names what is missing).
     Raises InputError naming the headers seen when no kind reaches MIN_SCORE.
@@ -786,6 +787,10 @@ def detect_kind(
     ]
     named = kind_from_file_name(file)
     if named in complete:
+        return named
+    if named is not None and complete and scores[named] >= max(scores[k] for k in complete):
+        # 销售订单.csv whose amount column has a header kacrm does not know: the name and the headers both say
+        # orders, so it is an orders file with a column missing (the importer names it), not customers to update
         return named
     pool = complete or list(_TIE_ORDER)
     best = max(pool, key=lambda kind: scores[kind])  # max keeps the first of equal scores

@@ -1,0 +1,68 @@
+"""A file whose name and headers both say orders (or contacts) but whose amount (or person) column has a header
+kacrm does not know is that kind with a column missing: refused, naming it, and never read as a customers file
+that overwrites the customers' names and phones (a 用友 sales-order list headed 原币价税合计, a contact list headed
+对接人: a new user's first hour)."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kacrm.cli.app import app
+from kacrm.io.headers import detect_kind
+
+CUSTOMERS = "客户编码,客户名称,客户简称,联系电话\n01001,杭州西湖电子有限公司,西湖电子,0571-88886666\n"
+
+
+def _book(tmp_path: Path) -> Path:
+    db = tmp_path / "book.db"
+    (tmp_path / "客户档案.csv").write_text(CUSTOMERS, encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["--db", str(db), "init"]).exit_code == 0
+    result = runner.invoke(app, ["--db", str(db), "import", str(tmp_path / "客户档案.csv")])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def _customers(db: Path) -> list[tuple[str, str, str]]:
+    with closing(sqlite3.connect(db)) as conn:
+        return conn.execute("SELECT code, name, phone FROM customer ORDER BY code").fetchall()
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "missing"),
+    [
+        (
+            "销售订单列表.csv",
+            "单据日期,单据编号,客户编码,客户名称,原币价税合计\n2026-11-05,XSDD-0901,01001,西湖电子,1000\n",
+            "amount",
+        ),
+        ("联系人名单.csv", "客户编码,客户名称,对接人,手机\n01001,西湖电子,孙立,13900001111\n", "name"),
+    ],
+)
+def test_a_named_file_missing_its_column_is_refused_and_changes_no_customer(
+    tmp_path: Path, name: str, text: str, missing: str
+) -> None:
+    db = _book(tmp_path)
+    before = _customers(db)
+    assert [(code, name) for code, name, _phone in before] == [("01001", "杭州西湖电子有限公司")]
+    (tmp_path / name).write_text(text, encoding="utf-8")
+
+    result = CliRunner().invoke(app, ["--db", str(db), "import", str(tmp_path / name)])
+
+    assert result.exit_code == 1, result.output
+    assert f"no column for {missing}" in result.output
+    assert name in result.output
+    assert _customers(db) == before
+
+
+def test_the_name_does_not_turn_a_complete_customers_file_into_orders() -> None:
+    # 销售 names orders, but a customers file has none of an order's columns: it stays customers
+    headers = ["客户编码", "客户名称", "地址", "行业", "信用额度"]
+    assert detect_kind(headers, file="销售部客户档案.csv") == "customers"
+    # without a telling name the headers decide as before
+    assert detect_kind(["客户编码", "客户名称", "对接人", "手机"], file="名单.csv") == "customers"
