@@ -305,11 +305,12 @@ def test_table_and_chinese_labels(run, engine) -> None:
     assert zh_json[0]["kind"] == "collection"  # json keeps the machine value of kind
 
 
-@pytest.mark.parametrize("oldest", [400, 1500])
-def test_open_orders_agree_with_the_receivables_model(engine, oldest: int) -> None:
+@pytest.mark.parametrize(("oldest", "refunds"), [(400, False), (1500, False), (1500, True)])
+def test_open_orders_agree_with_the_receivables_model(engine, oldest: int, refunds: bool) -> None:
     """Independent method: kacrm.analysis.receivables applies every payment in date order. Orders go back
     400 or 1,500 days, past the 120 days the due loader reads for everyone, so the walk into older debts is
-    checked, step by step (60, 180, 420, 900 days further back, then the rest)."""
+    checked, step by step (60, 180, 420, 900 days further back, then the rest). With ``refunds``, payments
+    of less than zero too (round 11): the ledger reverses them one by one, the loader walks the signed sums."""
     from kacrm.analysis.receivables import receivables
     from kacrm.store.credit_store import load_frames
     from kacrm.store.due_store import load_due_data
@@ -338,7 +339,9 @@ def test_open_orders_agree_with_the_receivables_model(engine, oldest: int) -> No
                     Payment(
                         payment_no=f"P{cid}-{k}",
                         customer_id=cid,
-                        amount_cents=rng.choice([30_000, 100_000]),
+                        amount_cents=rng.choice(
+                            [30_000, 100_000, *((-20_000, -100_000) if refunds else ())]
+                        ),
                         paid_on=today - timedelta(days=rng.randint(-3, 150)),
                         order_no=rng.choice([None, f"O{rng.randint(1, max(n, 1))}"]),
                     )

@@ -1073,7 +1073,8 @@ def test_the_digest_and_report_reads_give_the_same_values_on_every_path(engine) 
         assert rows.customers == {a1: ("A1", "Alpha", "A", 100000), b2: ("B2", "Beta", "B", None)}
         # the digest's balances are the due loader's (it sums them for the collections)
         due_data = due_store.load_due_data(book, Settings(), today, today)
-        assert due_data.balances == {a1: 5000 + 3000 - 1000, b2: 2000}  # a refund is no payment
+        # a refund is a negative payment: it raises the balance (round 11)
+        assert due_data.balances == {a1: 5000 + 3000 - (1000 - 500), b2: 2000}
         assert rows.new_orders == [
             ("O1", a1, date(2026, 11, 15), 5000, "X", False)
         ]  # not late; B: no key tier

@@ -365,3 +365,114 @@ def test_where_keeps_the_rows_asked_for_in_new_lists() -> None:
     assert where(frame, (v > 5 for v in frame["a"])) == {"a": [], "b": []}
     with pytest.raises(ValueError):
         where(frame, [True, False])  # a mask of another table
+
+
+# Negative payments (round 11): a refund or a reversed receipt is applied, signed; the balance is orders −
+# payments, and the open items are the walk of docs/credit.md.
+
+
+def _ledger(order_rows: tuple, payment_rows: tuple, today: str = "2024-03-31"):
+    return build_ledger(
+        orders(*order_rows), payments(*payment_rows), customers({1: 30}), Settings(), D(today)
+    )
+
+
+def test_a_refund_of_an_overpayment_uses_up_the_credit() -> None:
+    # D1 ¥1,000; R1 ¥1,500 naming D1 → D1 settled, ¥500 credit; R2 −¥500 (no order) refunds it: owes 0, no
+    # credit, D1 still settled by R1.
+    ledger = _ledger(
+        ((1, "D1", "2024-01-01", 1000),),
+        ((1, "R1", "2024-01-02", 1500, "D1"), (1, "R2", "2024-01-10", -500)),
+    )
+    assert ledger.items["outstanding_cents"] == [0] and ledger.credits == {}
+    assert ledger.settlements["amount_cents"] == [100000]
+
+
+def test_a_reversed_receipt_naming_its_order_reopens_it() -> None:
+    # E1 ¥2,500.01 (due 01-31); S1 ¥2,500.01 naming E1 on 01-05, reversed by S2 −¥2,500.01 naming E1 on 01-07:
+    # E1 open in full again, and no settlement left to score punctuality on.
+    ledger = _ledger(
+        ((1, "E1", "2024-01-01", 2500.01),),
+        ((1, "S1", "2024-01-05", 2500.01, "E1"), (1, "S2", "2024-01-07", -2500.01, "E1")),
+    )
+    e1 = by_order(ledger.items)["E1"]
+    assert e1["outstanding_cents"] == 250001 and e1["paid_cents"] == 0
+    assert e1["fully_paid_on"] is None and ledger.settlements["amount_cents"] == []
+    assert ledger.credits == {}
+
+
+def test_an_unnamed_refund_reopens_the_newest_parts() -> None:
+    # O1 ¥100 (01-01), O2 ¥100 (01-10); P1 ¥200 settles both; P2 −¥50: balance 50, on the newest order O2.
+    ledger = _ledger(
+        ((1, "O1", "2024-01-01", 100), (1, "O2", "2024-01-10", 100)),
+        ((1, "P1", "2024-01-15", 200), (1, "P2", "2024-01-20", -50)),
+    )
+    rows = by_order(ledger.items)
+    assert rows["O1"]["outstanding_cents"] == 0 and rows["O2"]["outstanding_cents"] == 5000
+    # P1's part on O2 shrank from 100 to 50; its part on O1 stays
+    assert ledger.settlements["order_no"] == ["O1", "O2"]
+    assert ledger.settlements["amount_cents"] == [10000, 5000]
+
+
+def test_an_unnamed_refund_leaves_an_order_its_named_payments_cover() -> None:
+    # O1 ¥100 (01-01), O2 ¥100 (01-10). P1 ¥100 names O2; P2 ¥100 settles O1. P3 −¥50: balance 50. Walk newest
+    # first: O2 holds at most 100 − 100 (named) = 0, so O1 holds the 50.
+    ledger = _ledger(
+        ((1, "O1", "2024-01-01", 100), (1, "O2", "2024-01-10", 100)),
+        (
+            (1, "P1", "2024-01-11", 100, "O2"),
+            (1, "P2", "2024-01-12", 100),
+            (1, "P3", "2024-01-13", -50),
+        ),
+    )
+    rows = by_order(ledger.items)
+    assert rows["O1"]["outstanding_cents"] == 5000 and rows["O2"]["outstanding_cents"] == 0
+
+
+def test_a_named_refund_of_an_order_walks_from_the_newest() -> None:
+    # O1 ¥100 (01-01), O2 ¥100 (01-10). P1 ¥100 names O1; P2 ¥50 (no order) goes to O2 (O1 settled): O2 50 open.
+    # P3 −¥100 names O1: O1's named sum is 0, balance 200 − 50 = 150. Walk newest first: O2 holds 100, O1 50.
+    ledger = _ledger(
+        ((1, "O1", "2024-01-01", 100), (1, "O2", "2024-01-10", 100)),
+        (
+            (1, "P1", "2024-01-11", 100, "O1"),
+            (1, "P2", "2024-01-12", 50),
+            (1, "P3", "2024-01-13", -100, "O1"),
+        ),
+    )
+    rows = by_order(ledger.items)
+    assert rows["O1"]["outstanding_cents"] == 5000 and rows["O2"]["outstanding_cents"] == 10000
+
+
+def test_a_named_refund_beyond_the_order_keeps_what_the_rest_covers() -> None:
+    # O1 ¥100; P1 ¥250 naming O1 (covers 100, ¥150 credit); P2 −¥100 naming O1: its named sum 150 still covers
+    # the whole order, and the refund comes out of the credit: O1 settled, ¥50 credit.
+    ledger = _ledger(
+        ((1, "O1", "2024-01-01", 100),),
+        ((1, "P1", "2024-01-02", 250, "O1"), (1, "P2", "2024-01-03", -100, "O1")),
+    )
+    assert ledger.items["outstanding_cents"] == [0] and ledger.credits == {1: 5000}
+
+
+def test_a_refund_beyond_everything_paid_is_owed_and_settled_first() -> None:
+    # O1 ¥100; P1 −¥30 (nothing was paid): balance 130, O1 open 100 and ¥30 owed on no item (credits −30).
+    # P2 ¥50 settles the ¥30 first, then ¥20 of O1: balance 80, all on O1.
+    first = _ledger(((1, "O1", "2024-01-01", 100),), ((1, "P1", "2024-01-02", -30),))
+    assert first.items["outstanding_cents"] == [10000] and first.credits == {1: -3000}
+    then = _ledger(
+        ((1, "O1", "2024-01-01", 100),),
+        ((1, "P1", "2024-01-02", -30), (1, "P2", "2024-01-03", 50)),
+    )
+    assert then.items["outstanding_cents"] == [8000] and then.credits == {}
+
+
+def test_a_zero_payment_is_not_applied() -> None:
+    ledger = _ledger(((1, "O1", "2024-01-01", 100),), ((1, "P1", "2024-01-02", 0, "O1"),))
+    assert ledger.items["outstanding_cents"] == [10000] and ledger.settlements["amount_cents"] == []
+
+
+def test_a_credit_note_keeps_its_signed_amount_for_purchases() -> None:
+    ledger = _ledger(((1, "K1", "2024-01-01", 4800), (1, "K2", "2024-01-05", -800)), ())
+    rows = by_order(ledger.items)
+    assert rows["K2"]["amount_cents"] == 0 and rows["K2"]["signed_cents"] == -80000
+    assert rows["K1"]["outstanding_cents"] == 400000

@@ -138,10 +138,10 @@ def exposures(open_items: Table, credits: dict[int, int]) -> dict[int, Exposure]
 
 
 def purchases_since(items: Table, start: date, today: date) -> dict[int, int]:
-    """Purchases in cents per customer with start < order_date <= today."""
+    """Net purchases in cents per customer with start < order_date <= today: orders less credit notes."""
     totals: dict[int, int] = defaultdict(int)
     for cid, on, cents in zip(
-        items["customer_id"], items["order_date"], items["amount_cents"], strict=True
+        items["customer_id"], items["order_date"], items["signed_cents"], strict=True
     ):
         if start < on <= today:
             totals[int(cid)] += int(cents)

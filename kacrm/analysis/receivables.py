@@ -11,7 +11,14 @@ The model (docs/credit.md has a worked example):
   (``order_date``, ``order_no``). An order dated after the payment can be settled by it (a prepayment).
 - An order with a negative amount (a credit note, a return) acts as a payment without order on its order date.
 - Money paid beyond all of a customer's orders is an unapplied credit balance (``Ledger.credits``); it can only
-  remain when every order of the customer is settled. Payments of zero or less (refunds) are not applied.
+  remain when every order of the customer is settled. Payments of zero are not applied.
+- A negative payment (a refund, a reversed receipt) is applied, signed, so that a customer's balance is orders −
+  payments: an order is covered by the signed sum of the payments naming it (never below 0 nor above its
+  amount); a negative payment uses up the unapplied credit first, then reopens the customer's newest settled
+  parts, each up to its amount less what the payments naming it cover; the rest is owed on no item (a negative
+  ``Ledger.credits``), which the next payments settle first. The open items are those of the walk of
+  docs/credit.md: the balance spread over the orders newest first, each holding at most what its named
+  payments leave of it.
 - Payment plans (回款计划, SPEC §15): an order with instalments is one item per instalment, due on the
   instalment's day; what the instalments leave of the order's amount (a plan entered in part) is one more item,
   due on the order's own due date. A customer's items are ordered by (``order_date``, ``order_no``, instalment,
@@ -50,6 +57,7 @@ ITEM_COLUMNS = [
     "order_date",
     "due_date",
     "amount_cents",
+    "signed_cents",
     "paid_cents",
     "outstanding_cents",
     "fully_paid_on",
@@ -81,11 +89,13 @@ RECEIVABLE_COLUMNS = [
 class Ledger:
     """The result of applying payments to orders (tables of Python values: ints, ``datetime.date``, None).
 
-    items: one row per order (ITEM_COLUMNS): amount, paid, outstanding, due date, the day it was fully paid
+    items: one row per order (ITEM_COLUMNS): amount (0 for a credit note), the signed amount (negative for a
+        credit note: what purchases are summed from), paid, outstanding, due date, the day it was fully paid
         (None while open) and ``days_late``, the amount-weighted mean days late of what was paid (0 when on time).
     settlements: one row per part of a payment applied to an order (SETTLEMENT_COLUMNS), with its days late
         (paid_on − due_date, negative when early): what payment punctuality is scored on.
-    credits: customer_id -> unapplied credit balance in cents (customers without one are absent).
+    credits: customer_id -> unapplied credit balance in cents (customers without one are absent); negative when
+        a refund took back more than the customer's items had been paid (owed, but on no item).
     """
 
     items: Table
@@ -264,6 +274,7 @@ class _Book:
             if a < 0
         ]
         self.amount = [max(0, a) for a in signed]
+        self.signed = signed
         self.outstanding = list(self.amount)
         self.paid = [0] * count
         self.late_weighted = [0] * count
@@ -278,8 +289,17 @@ class _Book:
             self.index[key].append(i)
             self.first_open.setdefault(key[0], i)
             self.end[key[0]] = i + 1
+        self.start = dict(self.first_open)
+        # (customer, order_no) -> the signed sum of the payments naming the order so far
+        self.named: dict[tuple[int, str], int] = defaultdict(int)
+        # customer -> unapplied credit (> 0), or money owed beyond every item (< 0: a refund of more than paid)
         self.credits: dict[int, int] = defaultdict(int)
         self.settlements: list[tuple[int, str, str, date, date, int, int]] = []
+        self.settled_item: list[int] = []  # the item of each settlement
+        self.parts: dict[int, list[int]] = defaultdict(
+            list
+        )  # item -> its settlements, once a refund needs them
+        self.parts_known = 0
 
     def settle(self, i: int, amount: int, payment_no: str, paid_on: date) -> int:
         """Apply up to ``amount`` to order ``i``; return what is left of the amount."""
@@ -298,14 +318,33 @@ class _Book:
         self.settlements.append(
             (self.customer[i], self.order_no[i], payment_no, paid_on, due, part, late)
         )
+        self.settled_item.append(i)
         return amount - part
+
+    def name(self, key: tuple[int, str], items: list[int], delta: int) -> int:
+        """Add ``delta`` to the payments naming an order; return how much more of it they cover now (the signed
+        sum, never below 0 nor above the order's amount: negative when a refund uncovers part of it)."""
+        total = sum(self.amount[i] for i in items)
+        before = self.named[key]
+        self.named[key] = before + delta
+        return min(max(before + delta, 0), total) - min(max(before, 0), total)
 
     def pay(
         self, customer: int, amount: int, order_no: str | None, payment_no: str, paid_on: date
     ) -> None:
         settle = self.settle
-        for named in self.index.get((customer, order_no), ()) if order_no else ():
-            amount = settle(named, amount, payment_no, paid_on)
+        named_items = self.index.get((customer, order_no), ()) if order_no else ()
+        if named_items:
+            covered = self.name((customer, order_no), named_items, amount)
+            rest = amount - covered
+            for named in named_items:
+                covered = settle(named, covered, payment_no, paid_on)
+            amount = rest + covered
+        debit = self.credits.get(customer, 0)
+        if debit < 0 and amount > 0:  # money owed beyond the items is paid first
+            paid = min(amount, -debit)
+            self.credits[customer] = debit + paid
+            amount -= paid
         first_open = self.first_open.get(customer)
         i, end = (0, 0) if first_open is None else (first_open, self.end[customer])
         outstanding = self.outstanding
@@ -318,6 +357,65 @@ class _Book:
             self.first_open[customer] = i
         if amount > 0:
             self.credits[customer] += amount
+
+    def refund(self, customer: int, amount: int, order_no: str | None) -> None:
+        """Apply a negative payment of ``-amount`` (a refund, a reversed receipt): it takes back what the
+        payments naming its order covered, uses up the unapplied credit first, then reopens the customer's
+        newest settled parts (each at most to its amount less what the payments naming it cover); what is left
+        is owed beyond every item."""
+        named_items = self.index.get((customer, order_no), ()) if order_no else ()
+        if named_items:
+            self.name((customer, order_no), named_items, -amount)
+        credit = self.credits.get(customer, 0)
+        if credit > 0:
+            used = min(amount, credit)
+            self.credits[customer] = credit - used
+            amount -= used
+        start = self.start.get(customer)
+        i = -1 if start is None else self.end[customer] - 1
+        while amount > 0 and start is not None and i >= start:
+            j = i  # the items of one order: j … i
+            while j > start and self.order_no[j - 1] == self.order_no[i]:
+                j -= 1
+            covered = min(
+                max(self.named.get((customer, self.order_no[i]), 0), 0),
+                sum(self.amount[j : i + 1]),
+            )
+            holds = []
+            for k in range(
+                j, i + 1
+            ):  # the named payments cover an order's instalments oldest first
+                holds.append(min(self.amount[k], covered))
+                covered -= holds[-1]
+            for k in range(i, j - 1, -1):
+                room = self.amount[k] - holds[k - j] - self.outstanding[k]
+                if room > 0 and amount > 0:
+                    part = min(room, amount)
+                    self.reopen(k, part)
+                    amount -= part
+                    self.first_open[customer] = min(self.first_open[customer], k)
+            i = j - 1
+        if amount > 0:
+            self.credits[customer] -= amount
+
+    def reopen(self, i: int, amount: int) -> None:
+        """Take ``amount`` of what was paid on item ``i`` back, from its newest settlements."""
+        self.outstanding[i] += amount
+        self.paid[i] -= amount
+        self.fully_paid_on[i] = None
+        for s in range(self.parts_known, len(self.settled_item)):
+            self.parts[self.settled_item[s]].append(s)
+        self.parts_known = len(self.settled_item)
+        for s in reversed(self.parts[i]):
+            row = self.settlements[s]
+            taken = min(amount, row[5])
+            if taken:
+                self.settlements[s] = (*row[:5], row[5] - taken, row[6])
+                if row[6] > 0:
+                    self.late_weighted[i] -= taken * row[6]
+                amount -= taken
+            if not amount:
+                break
 
 
 def allocate_payments(orders: Any, payments: Any) -> Ledger:
@@ -344,6 +442,8 @@ def allocate_payments(orders: Any, payments: Any) -> Ledger:
     for paid_on, payment_no, cid, amount, order_no in stream:
         if amount > 0:
             book.pay(cid, amount, order_no, payment_no, paid_on)
+        elif amount < 0:
+            book.refund(cid, -amount, order_no)
 
     items = {
         "customer_id": book.customer,
@@ -352,6 +452,7 @@ def allocate_payments(orders: Any, payments: Any) -> Ledger:
         "order_date": book.order_date,
         "due_date": book.due_date,
         "amount_cents": book.amount,
+        "signed_cents": book.signed,
         "paid_cents": book.paid,
         "outstanding_cents": book.outstanding,
         "fully_paid_on": book.fully_paid_on,
@@ -359,10 +460,13 @@ def allocate_payments(orders: Any, payments: Any) -> Ledger:
             w / p if p else 0.0 for w, p in zip(book.late_weighted, book.paid, strict=True)
         ],
     }
+    settled = book.settlements
+    if book.parts_known:  # a refund took parts back: the emptied ones are no settlement
+        settled = [row for row in settled if row[5]]
     return Ledger(
         items=items,
-        settlements=table(SETTLEMENT_COLUMNS, book.settlements),
-        credits=dict(book.credits),
+        settlements=table(SETTLEMENT_COLUMNS, settled),
+        credits={cid: cents for cid, cents in book.credits.items() if cents},
     )
 
 

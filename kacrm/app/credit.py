@@ -542,6 +542,8 @@ def statement(
         tuple[date, int, str, str, int, int]
     ] = []  # (date, order, kind, ref, debit, credit)
     for r in records(items):
+        if r["signed_cents"] < 0:  # a credit note: its own line below, no order of 0.00 beside it
+            continue
         kind = "order" if r["instalment"] is None else "instalment"
         ref = recv.item_ref(r["order_no"], r["instalment"])
         entries.append((r["order_date"], 0, kind, ref, r["amount_cents"], 0))

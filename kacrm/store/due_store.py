@@ -169,10 +169,10 @@ _ASKED_SHARE = 4  # ids listed up to a quarter of the customers with interaction
 
 _NO_INTERACTION = (None, None, None, None)
 # Per customer with orders up to today: the first and last order day, the distinct order days, and the balance
-# (orders − payments up to today, positive payments only), read with the orders in one pass
+# (orders − payments up to today, every amount signed: a refund raises it), read with the orders in one pass
 _ORDER_FACTS = (
     "SELECT o.customer_id, o.first_on, o.last_on, o.days, o.total - COALESCE((SELECT SUM(p.amount_cents) "
-    "FROM payment p WHERE p.customer_id = o.customer_id AND p.paid_on <= :today AND p.amount_cents > 0), 0) "
+    "FROM payment p WHERE p.customer_id = o.customer_id AND p.paid_on <= :today), 0) "
     "AS balance FROM (SELECT customer_id, MIN(order_date) AS first_on, MAX(order_date) AS last_on, "
     "COUNT(DISTINCT order_date) AS days, SUM(amount_cents) AS total FROM orders "
     "WHERE order_date <= :today{scope} GROUP BY customer_id) o"
@@ -392,7 +392,8 @@ def open_orders(
             if remaining <= 0:
                 continue
             amount = int(amount)
-            owed = min(max(amount - int(named_paid or 0), 0), remaining)
+            # what the payments naming it cover: their signed sum, never below 0 (a refund) nor above the amount
+            owed = min(max(amount - max(int(named_paid or 0), 0), 0), remaining)
             left[cid] = remaining - owed
             due = due_date or order_date + timedelta(days=terms.get(cid) or default_terms)
             for ref, part_due, part_owed in _open_parts(
@@ -449,7 +450,7 @@ _ID_CHUNK = 500
 _ORDERS_NEWEST_FIRST = (
     "SELECT * FROM (SELECT o.customer_id, o.order_no, o.order_date, o.due_date, o.amount_cents, "
     "(SELECT SUM(p.amount_cents) FROM payment p WHERE p.order_no = o.order_no AND +p.customer_id = o.customer_id "
-    "AND p.paid_on <= :today AND p.amount_cents > 0) AS named_paid FROM orders o WHERE {where}) book "
+    "AND p.paid_on <= :today) AS named_paid FROM orders o WHERE {where}) book "
     # an order its named payments settled owes nothing and leaves the balance as it is: not worth reading
     "WHERE amount_cents > COALESCE(named_paid, 0) ORDER BY customer_id, order_date DESC, order_no DESC"
 )

@@ -39,7 +39,7 @@ _OWING = (
     "WITH ot AS (SELECT customer_id, SUM(amount_cents) AS total FROM orders WHERE order_date <= :today "
     "GROUP BY customer_id), "
     "pt AS (SELECT customer_id, SUM(amount_cents) AS paid FROM payment WHERE paid_on <= :today "
-    "AND amount_cents > 0 GROUP BY customer_id) "
+    "GROUP BY customer_id) "
     "SELECT ot.customer_id FROM ot LEFT JOIN pt ON pt.customer_id = ot.customer_id "
     "WHERE ot.total > COALESCE(pt.paid, 0)"
 )
