@@ -15,7 +15,9 @@ from typer.testing import CliRunner
 from kacrm.cli.app import app
 from kacrm.io.headers import detect_kind
 
-CUSTOMERS = "客户编码,客户名称,客户简称,联系电话\n01001,杭州西湖电子有限公司,西湖电子,0571-88886666\n"
+CUSTOMERS = (
+    "客户编码,客户名称,客户简称,联系电话\n01001,杭州西湖电子有限公司,西湖电子,0571-88886666\n"
+)
 
 
 def _book(tmp_path: Path) -> Path:
@@ -41,7 +43,11 @@ def _customers(db: Path) -> list[tuple[str, str, str]]:
             "单据日期,单据编号,客户编码,客户名称,原币价税合计\n2026-11-05,XSDD-0901,01001,西湖电子,1000\n",
             "amount",
         ),
-        ("联系人名单.csv", "客户编码,客户名称,对接人,手机\n01001,西湖电子,孙立,13900001111\n", "name"),
+        (
+            "联系人名单.csv",
+            "客户编码,客户名称,对接人,手机\n01001,西湖电子,孙立,13900001111\n",
+            "name",
+        ),
     ],
 )
 def test_a_named_file_missing_its_column_is_refused_and_changes_no_customer(
@@ -66,3 +72,30 @@ def test_the_name_does_not_turn_a_complete_customers_file_into_orders() -> None:
     assert detect_kind(headers, file="销售部客户档案.csv") == "customers"
     # without a telling name the headers decide as before
     assert detect_kind(["客户编码", "客户名称", "对接人", "手机"], file="名单.csv") == "customers"
+
+
+def test_files_of_one_import_are_written_customers_first_and_payments_last(tmp_path: Path) -> None:
+    """`kacrm import 回款.csv 销售订单.csv 客户档案.csv` (as a shell's * lists them): the customers are known to the
+    orders and the orders to the payment that names them, whatever order the files are given in."""
+    (tmp_path / "回款.csv").write_text(
+        "回款单号,客户编码,订单编号,回款日期,回款金额\nSK-1,01001,XSDD-1,2026-11-10,400\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "销售订单.csv").write_text(
+        "单据编号,单据日期,客户编码,价税合计\nXSDD-1,2026-11-05,01001,1000\n", encoding="utf-8"
+    )
+    (tmp_path / "客户档案.csv").write_text(CUSTOMERS, encoding="utf-8")
+    db = tmp_path / "new.db"
+    files = [str(tmp_path / n) for n in ("回款.csv", "销售订单.csv", "客户档案.csv")]
+
+    result = CliRunner().invoke(app, ["--db", str(db), "import", *files, "--format", "json"])
+
+    assert result.exit_code == 0, result.output
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM customer").fetchone()[0] == 1
+        assert conn.execute("SELECT order_no, amount_cents FROM orders").fetchall() == [
+            ("XSDD-1", 100000)
+        ]
+        assert conn.execute(
+            "SELECT payment_no, order_no, amount_cents FROM payment"
+        ).fetchall() == [("SK-1", "XSDD-1", 40000)]

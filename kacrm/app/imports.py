@@ -93,7 +93,7 @@ def import_files(
     data = [Path(p) for p in paths if Path(p) not in plans]
     return _import_data(
         engine,
-        data if kind is not None else _payments_after_orders(data, mapping, tables),
+        data if kind is not None else _in_write_order(data, mapping, tables),
         plans,
         kind=kind,
         mapping=mapping,
@@ -133,13 +133,14 @@ def _is_plan(
     return is_schedule_file(tables[path].headers, mapping)
 
 
-def _payments_after_orders(
+def _in_write_order(
     paths: list[Path], mapping: dict[str, str] | None, tables: dict[Path, RawTable]
 ) -> list[Path]:
-    """The data files in the order given, but a payments file given before an orders file moved after the last
-    one: a payment naming another customer's order is refused, which the orders of the same import must be
-    written to tell (as the plan files come after the data files). A file whose kind its headers do not tell
-    stays where it is; its error is reported when it is opened."""
+    """The data files in the order given, but the customers (and owners) files first, as the files that name
+    their customers need them (`kacrm import 销售订单.csv 客户档案.csv`), and a payments file given before an
+    orders file moved after the last one: a payment naming another customer's order is refused, which the orders
+    of the same import must be written to tell (as the plan files come after the data files). A file whose kind
+    its headers do not tell stays among the others; its error is reported when it is opened."""
     kinds = []
     for path in paths:
         try:
@@ -147,6 +148,8 @@ def _payments_after_orders(
             kinds.append(header_rules.detect_kind(raw.headers, str(path), mapping) if raw else None)
         except InputError:
             kinds.append(None)
+    first = sorted(range(len(paths)), key=lambda i: (kinds[i] not in ("customers", "owners"), i))
+    paths, kinds = [paths[i] for i in first], [kinds[i] for i in first]
     if "orders" not in kinds:
         return paths
     last = max(i for i, k in enumerate(kinds) if k == "orders")
