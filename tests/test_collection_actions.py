@@ -130,5 +130,6 @@ def test_a_collection_done_and_back_is_overdue_from_its_payment_s_due_date(
     assert due_section.index("O1 (due 2026-01-31) [overdue 64 days]") < due_section.index("O2")
     assert "（2026-01-31 到期） [逾期 64 天]" in _digest(book, "2026-04-05", "zh")
     ics = tmp_path / "due.ics"
-    assert book("--as-of", "2026-04-05", "due", "--kind", "collection", "--ics", str(ics)).exit_code == 0
+    written = book("--as-of", "2026-04-05", "due", "--kind", "collection", "--ics", str(ics))
+    assert written.exit_code == 0, written.output
     assert "overdue: 64 days (due 2026-01-31)" in ics.read_text().replace("\r\n ", "")
