@@ -454,3 +454,19 @@ def test_explain_rounds_its_factors(run, seeded) -> None:
         for factor in factors.values():
             for key in ("raw", "sub_score", "points"):
                 assert factor[key] == round(factor[key], 4), factor
+
+
+def test_credit_csv_writes_money_with_two_decimals(run, seeded) -> None:
+    """Round 11: money in csv as `kacrm export` writes it (625.00, not 625.0). After a review (tests above):
+    C001 BBB ¥10,000 set by hand, outstanding 4,000, overdue 2,000; C002 AA ¥625, nothing owed."""
+    assert run(*AS_OF, "credit", "set", "C001", "--limit", "10000", "--note", "t").exit_code == 0
+    as_json(run(*AS_OF, "credit", "review", "--format", "json"))
+    result = run(*AS_OF, "credit", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "customer_code,customer_name,grade,limit,outstanding,utilization,overdue,oldest_overdue_days,flags"
+    )
+    rows = {line.split(",")[0]: line.split(",") for line in lines[1:]}
+    assert rows["C001"][3:5] == ["10000.00", "4000.00"] and rows["C001"][6:8] == ["2000.00", "91"]
+    assert rows["C002"][3:5] == ["625.00", "0.00"] and rows["C002"][6] == "0.00"

@@ -598,9 +598,12 @@ def _say_hidden_columns(listing: Listing, plan: TablePlan, state: Screen) -> Non
     )
 
 
-def _csv_cell(value: Any) -> Any:
-    """Plain values; text that a spreadsheet would run as a formula gets an apostrophe first, as in export."""
-    value = to_jsonable(value)
+def _csv_cell(value: Any, kind: str = "text") -> Any:
+    """Plain values, money with two decimals as `kacrm export` writes it (10000.00, not 10000.0); text that a
+    spreadsheet would run as a formula gets an apostrophe first, as in export."""
+    value = to_jsonable(value, kind)
+    if kind == "money" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:.2f}"
     if isinstance(value, list):
         value = ";".join(str(v) for v in value)
     return neutralise_cell(value) if isinstance(value, str) else value
@@ -614,10 +617,10 @@ def emit(listing: Listing, fmt: str, state: Screen) -> None:
         _write_json_lines(_json_lines(listing))
     elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        keys = [c.key for c in listing.columns]
-        writer.writerow(keys)
+        columns = listing.columns
+        writer.writerow([c.key for c in columns])
         for row in listing.rows:
-            writer.writerow([_csv_cell(row.get(k)) for k in keys])
+            writer.writerow([_csv_cell(row.get(c.key), c.kind) for c in columns])
     elif fmt == "md":
         columns = listing.columns
         lines = ["| " + " | ".join(c.header(state.lang) for c in columns) + " |"]
