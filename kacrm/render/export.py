@@ -60,7 +60,7 @@ def write_xlsx(
         c = WriteOnlyCell(sheet, value=float(value) if isinstance(value, Decimal) else value)
         if isinstance(value, str):
             c.data_type = "s"  # openpyxl would make "=..." a formula
-        elif isinstance(value, Decimal):  # money (domain.money), as the statement and report show it
+        elif isinstance(value, Decimal):  # money: as the statement and report show it
             c.number_format = NUMBER_FORMATS["money"]
         elif isinstance(value, date):
             c.number_format = NUMBER_FORMATS["date"]
