@@ -410,3 +410,63 @@ def test_a_review_before_the_newest_one_is_history_and_leaves_the_grades_in_forc
             r["grade"],
             r["limit"],
         )
+
+
+def test_a_review_that_cuts_or_raises_only_the_limit_says_down_or_up(run, seeded) -> None:
+    """Round 11: `change` read "" for a customer whose grade stayed C while an imported limit of ¥5,000 became 0
+    (cash only), though the count line counted it as changed. The grade decides; the same grade, the limit."""
+    as_json(run(*AS_OF, "credit", "review", "--format", "json"))  # C002 AA ¥625, C003 C ¥0
+    with Session(seeded) as session:  # limits as a later customer import writes them
+        for code, cents in (("C003", 500_000), ("C002", 10_000)):
+            customer = session.scalars(select(Customer).where(Customer.code == code)).one()
+            customer.credit_limit_cents = cents
+        session.commit()
+    result = run(*AS_OF, "credit", "review", "--format", "json")
+    rows = {r["customer_code"]: r for r in as_json(result)}
+    assert (rows["C003"]["previous_limit"], rows["C003"]["limit"], rows["C003"]["change"]) == (
+        5000.0,
+        0.0,
+        "down",
+    )
+    # C002: AA both times, ¥100 → 2.5 × 3,000 / 12 = ¥625
+    assert (rows["C002"]["previous_limit"], rows["C002"]["limit"], rows["C002"]["change"]) == (
+        100.0,
+        625.0,
+        "up",
+    )
+    assert rows["C001"]["change"] == ""  # BBB, limit unchanged
+    assert "2 changed" in result.stderr
+
+
+def test_explain_rounds_its_factors(run, seeded) -> None:
+    """Round 11: explain's json printed float noise (0.19999999999999996); raw values, sub-scores and points
+    have 4 decimals (docs/credit.md), stored and computed on the spot alike. C001's utilization against a limit
+    of ¥3,000: 4,000 / 3,000 = 1.3333 → sub-score 0; tenure 29 months (2022-01-15 → 2024-06-30) / 36 = 0.8056."""
+    assert run(*AS_OF, "credit", "set", "C001", "--limit", "3000", "--note", "trial").exit_code == 0
+    fresh = as_json(run(*AS_OF, "credit", "explain", "C001", "--format", "json"))
+    as_json(run(*AS_OF, "credit", "review", "--format", "json"))
+    stored = as_json(run(*AS_OF, "credit", "explain", "C001", "--format", "json"))
+    for explained in (fresh, stored):
+        factors = {f["factor"]: f for f in explained["factors"]}
+        assert (factors["utilization"]["raw"], factors["utilization"]["sub_score"]) == (1.3333, 0.0)
+        assert (factors["tenure"]["raw"], factors["tenure"]["sub_score"]) == (29, 0.8056)
+        assert factors["tenure"]["points"] == 8.0556  # 10 × 29 / 36
+        for factor in factors.values():
+            for key in ("raw", "sub_score", "points"):
+                assert factor[key] == round(factor[key], 4), factor
+
+
+def test_credit_csv_writes_money_with_two_decimals(run, seeded) -> None:
+    """Round 11: money in csv as `kacrm export` writes it (625.00, not 625.0). After a review (tests above):
+    C001 BBB ¥10,000 set by hand, outstanding 4,000, overdue 2,000; C002 AA ¥625, nothing owed."""
+    assert run(*AS_OF, "credit", "set", "C001", "--limit", "10000", "--note", "t").exit_code == 0
+    as_json(run(*AS_OF, "credit", "review", "--format", "json"))
+    result = run(*AS_OF, "credit", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "customer_code,customer_name,grade,limit,outstanding,utilization,overdue,oldest_overdue_days,flags"
+    )
+    rows = {line.split(",")[0]: line.split(",") for line in lines[1:]}
+    assert rows["C001"][3:5] == ["10000.00", "4000.00"] and rows["C001"][6:8] == ["2000.00", "91"]
+    assert rows["C002"][3:5] == ["625.00", "0.00"] and rows["C002"][6] == "0.00"

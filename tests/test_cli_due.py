@@ -220,7 +220,7 @@ def test_done_collection_comes_back_at_the_next_ladder_level(run, engine) -> Non
     later = json.loads(run("--as-of", "2026-05-30", "due", "--today", "--format", "json").stdout)
     assert [
         (r["due_on"], r["overdue_days"], r["action"]) for r in later if r["id"] == "col-SO-1"
-    ] == [("2026-05-30", 0, "escalate")]
+    ] == [("2026-05-30", 60, "escalate")]  # overdue from its due date (round 11), not from 05-30
 
 
 def test_snooze_hides_until_the_day(run, engine) -> None:

@@ -463,3 +463,15 @@ def test_movement_follows_the_method_in_force_unless_one_is_named(book, tmp_path
         book("--config", str(config), "report", "movement", "--method", "abc", "-f", "json")
     )
     assert sum(r["customers"] for r in named) == 5  # C1..C5 of the two abc runs
+
+
+def test_a_card_without_overdue_debt_has_no_oldest_overdue_days(book) -> None:
+    """Round 11: C1 owes nothing and C4's 5,000 falls due 07-15 (module docstring): nothing is overdue, so
+    oldest_overdue_days is null on the card, as in `kacrm credit` (it read 0 on the card)."""
+    listed = {r["customer_code"]: r for r in _json(book("credit", "--format", "json"))}
+    for code in ("C1", "C4"):
+        card = _json(book("report", "customer", code, "--format", "json"))
+        assert card["credit"]["oldest_overdue_days"] is None, code
+        assert code not in listed or listed[code]["oldest_overdue_days"] is None
+    card = _json(book("report", "customer", "C3", "--format", "json"))
+    assert card["credit"]["oldest_overdue_days"] == listed["C3"]["oldest_overdue_days"] == 91

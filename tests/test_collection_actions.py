@@ -97,3 +97,39 @@ def test_a_released_customer_s_held_items_are_calls_until_another_reaches_the_ho
     assert _actions(book, "2026-04-02") == {"col-O1": "escalate", "col-O2": "hold"}
     flags = json.loads(book("--as-of", "2026-04-02", "credit", "--format", "json").stdout)
     assert "hold" in flags[0]["flags"]
+
+
+def test_a_collection_done_and_back_is_overdue_from_its_payment_s_due_date(
+    book, tmp_path: Path
+) -> None:
+    """Round 11: `done` (or a snooze) moves only the day a collection is listed; its overdue days count from the
+    payment's due date, as `credit` and the statement count them.
+
+    O1 falls due 01-31 and is done on 03-02, at the hold level (01-31 + 30): it returns on its escalation day,
+    04-01 (01-31 + 60). By hand, 2026 (February has 28 days): 01-31 → 04-01 is 28 + 31 + 1 = 60 days, → 04-05 is
+    64; O2 (due 03-03) is 28 + 5 = 33 days overdue on 04-05."""
+    assert book("--as-of", "2026-03-02", "done", "col-O1").exit_code == 0
+    back = _items(book, "2026-04-01", "--today")["col-O1"]
+    assert (back["due_on"], back["event_on"], back["overdue_days"]) == (
+        "2026-04-01",
+        "2026-01-31",
+        60,  # read 0: counted from the day it came back
+    )
+    assert "col-O1" in _items(book, "2026-04-01", "--overdue")
+    later = book("--as-of", "2026-04-05", "due", "--kind", "collection", "--format", "json")
+    rows = json.loads(later.stdout)
+    # the older debt first (it sorted below O2 by the day it came back)
+    assert [(r["id"], r["overdue_days"]) for r in rows] == [("col-O1", 64), ("col-O2", 33)]
+    statement = book("--as-of", "2026-04-05", "credit", "statement", "C001", "--format", "json")
+    days = {i["ref"]: i["days_overdue"] for i in json.loads(statement.stdout)["open_items"]}
+    assert days == {"O1": 64, "O2": 33}
+    credit = json.loads(book("--as-of", "2026-04-05", "credit", "--format", "json").stdout)
+    assert credit[0]["oldest_overdue_days"] == 64
+    # O1 at its escalation level (60 days), listed first, overdue from its due date
+    due_section = _digest(book, "2026-04-05").split("Due and overdue")[1]
+    assert due_section.index("O1 (due 2026-01-31) [overdue 64 days]") < due_section.index("O2")
+    assert "（2026-01-31 到期） [逾期 64 天]" in _digest(book, "2026-04-05", "zh")
+    ics = tmp_path / "due.ics"
+    written = book("--as-of", "2026-04-05", "due", "--kind", "collection", "--ics", str(ics))
+    assert written.exit_code == 0, written.output
+    assert "overdue: 64 days (due 2026-01-31)" in ics.read_text().replace("\r\n ", "")

@@ -148,6 +148,25 @@ def test_exported_values_are_what_the_sources_said(engine, tmp_path: Path) -> No
     ]
 
 
+def test_xlsx_money_cells_show_two_decimals(engine, tmp_path: Path) -> None:
+    """Round 11: money cells of an xlsx export in the statement's and report's format (#,##0.00), numbers a
+    spreadsheet sums; a quantity keeps the General format. SO-001: ¥12,000.50 for 10 pieces, cost 8,000."""
+    for kind, path in _write_sources(tmp_path):
+        import_files(engine, [path], kind=kind)
+    export_table(engine, "orders", tmp_path / "orders.xlsx")
+    sheet = load_workbook(tmp_path / "orders.xlsx").active
+    header = [c.value for c in sheet[1]]
+    row = {h: c for h, c in zip(header, sheet[2], strict=True)}
+    assert row["order_no"].value == "SO-001"
+    for key, value in (("amount", 12000.5), ("cost", 8000)):
+        assert (row[key].value, row[key].data_type, row[key].number_format) == (
+            value,
+            "n",
+            "#,##0.00",
+        )
+    assert (row["quantity"].value, row["quantity"].number_format) == (10, "General")
+
+
 def test_formula_cells_are_neutralised_in_csv_and_text_in_xlsx(engine, tmp_path: Path) -> None:
     source = tmp_path / "customers.csv"
     source.write_text(

@@ -8,6 +8,7 @@ expected texts (amounts with separators and two decimals, headers) are written o
 
 from __future__ import annotations
 
+import re
 from contextlib import redirect_stdout
 from datetime import date
 from decimal import Decimal
@@ -19,7 +20,7 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from kacrm.render.collections import schedule_listing
-from kacrm.render.credit import review_listing, statement_listings
+from kacrm.render.credit import aging_listing, review_listing, statement_listings
 from kacrm.render.imports import import_listing
 from kacrm.render.listing import Column, Listing
 from kacrm.render.output import print_table, wrap_cell
@@ -518,3 +519,56 @@ def test_a_tight_boxed_table_is_not_widened_past_the_terminal_by_a_header() -> N
         assert all(cell_len(line) <= width for line in out.splitlines()), out
         words = " ".join(out.split())
         assert all(word in words for word in ("over", "limit,", "big", "debtor,", "on", "hold"))
+
+
+def aging(lang: str) -> Listing:
+    """Two customers' aging: G1 8,765,432.10 not due, 123,456,789.00 1–30, 77,777,777.77 31–60, 456,789,012.34
+    61–90, 9,876,543,210.99 >180, total 10,543,332,222.20 (added up by hand); G2 0.01 not due."""
+    buckets = ("not_due", "d1_30", "d31_60", "d61_90", "d91_180", "over_180")
+    g1 = dict(
+        zip(
+            buckets,
+            ("8765432.10", "123456789.00", "77777777.77", "456789012.34", "0", "9876543210.99"),
+            strict=True,
+        )
+    )
+    g2 = dict(zip(buckets, ("0.01", "0", "0", "0", "0", "0"), strict=True))
+    rows = [
+        {"customer_code": "G1", "customer_name": NAME, **g1, "total": "10543332222.20"},
+        {"customer_code": "G2", "customer_name": "小", **g2, "total": "0.01"},
+    ]
+    rows = [{k: Decimal(v) if k in (*buckets, "total") else v for k, v in r.items()} for r in rows]
+    totals = {k: rows[0][k] + rows[1][k] for k in (*buckets, "total")}
+    return aging_listing(rows, {"customer_code": None, **totals}, lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_aging_at_80_columns_keeps_the_oldest_buckets_and_says_the_total_includes_the_rest(
+    lang: str,
+) -> None:
+    """Round 11: the total stays with the oldest buckets, and the note on stderr says it includes the buckets
+    left out (they no longer add up to it on screen); folded at the terminal's width, "--format" whole."""
+    listing = aging(lang)
+    dropped = check(
+        listing, 80, lang, {"over_180": ["9,876,543,210.99"], "total": ["10,543,332,222.20"]}
+    )
+    young = {"en": ["Not due", "1–30", "31–60"], "zh": ["未到期", "1–30天", "31–60天"]}[lang]
+    assert dropped[1:] == young  # the name first, then the youngest buckets
+    for width in range(60, 101):
+        screen = Screen(width, lang)
+        screen.err = Console(
+            file=StringIO(), width=width, no_color=True, highlight=False, soft_wrap=False
+        )
+        print_table(listing, screen)
+        lines = screen.err.file.getvalue().splitlines()
+        assert all(cell_len(line) <= width for line in lines), lines
+        options = [option for line in lines for option in re.findall(r"--\w*", line)]
+        assert options == ["--format"], lines  # whole on one line
+        note = "".join(lines) if lang == "zh" else " ".join(lines)
+        separator = "、" if lang == "zh" else ", "
+        total = {"en": "Total includes ", "zh": "合计已含"}[lang]
+        hidden = left_out(note, lang)
+        parts = [h for h in hidden if h not in ("Name", "客户名称")]  # the buckets left out
+        assert parts and note.endswith(
+            total + separator.join(parts) + ("。" if lang == "zh" else ".")
+        )

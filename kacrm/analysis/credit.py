@@ -242,6 +242,48 @@ def grades(settings: CreditSettings) -> list[str]:
     ]
 
 
+def review_change(
+    old_grade: str | None,
+    new_grade: str,
+    old_limit_cents: int | None,
+    new_limit_cents: int,
+    order: list[str],
+) -> str:
+    """What a review changed for a customer: ``new`` (no known grade before), ``up``/``down`` by the grade (order:
+    best first) or, the grade unchanged, by the limit (a C kept whose imported limit became 0 went down), ``''``
+    when neither changed."""
+    if old_grade is None or old_grade not in order:
+        return "new"
+    if old_grade != new_grade:
+        return "up" if order.index(new_grade) < order.index(old_grade) else "down"
+    if old_limit_cents is None or old_limit_cents == new_limit_cents:
+        return ""
+    return "up" if new_limit_cents > old_limit_cents else "down"
+
+
+# `credit explain` shows a factor's raw value, sub-score and points to this many decimals (the score is computed
+# from the unrounded ones and rounded to 2).
+FACTOR_DECIMALS = 4
+
+
+def shown_factor(
+    name: str, raw: Any, sub_score: float, weight: float, points: float
+) -> dict[str, Any]:
+    """A factor as `credit explain` shows it: ``raw``, ``sub_score`` and ``points`` rounded to FACTOR_DECIMALS
+    (they printed 0.19999999999999996)."""
+
+    def rounded(value: Any) -> Any:
+        return round(value, FACTOR_DECIMALS) if isinstance(value, float) else value
+
+    return {
+        "factor": name,
+        "raw": rounded(raw),
+        "sub_score": rounded(sub_score),
+        "weight": weight,
+        "points": rounded(points),
+    }
+
+
 def limit_for(grade: str, purchases_12m_cents: int, multiples: dict[str, float]) -> int:
     """multiple[grade] × purchases of 12 months / 12, rounded half up to whole yuan, in cents."""
     if grade not in multiples:

@@ -144,8 +144,9 @@ class _Builder:
             return
         if not in_window and due_on >= today:
             return
-        # a collection is overdue once its payment is (never while a reminder runs ahead of the due date)
-        late_from = event_on if kind == "collection" and event_on and event_on > due_on else due_on
+        # a collection is overdue from its payment's due date (never while a reminder runs ahead of it, and not
+        # from the later day a `done` or snooze lists it on: credit and the statement count from the due date)
+        late_from = event_on if kind == "collection" and event_on is not None else due_on
         if isinstance(reason, Later):  # formatted only for an item that is listed
             # 70,000 cadence items of a whole book share 1,600 reasons: each is formatted once
             memo = (reason.key, *reason.values.values())
@@ -576,17 +577,19 @@ OCCASION_RULES = (_occasions, _festivals, _plans)
 
 _KIND_RANK = {kind: rank for rank, kind in enumerate(DUE_KINDS)}
 assert len(DUE_KINDS) <= 16  # a kind's rank takes 4 bits of sort_key's number
+_DAYS_MASK = (1 << 22) - 1  # an overdue item's key counts down from it by its days overdue
 
 
 def sort_key(item: DueItem) -> tuple[int, str, str]:
-    """Overdue first (by kind, complaints first, then oldest first), then by day and kind; then by customer.
+    """Overdue first (by kind, complaints first, then oldest first: most days overdue, which for a collection a
+    `done` brought back is not its later ``due_on``), then by day and kind; then by customer.
 
-    The day and kind are one number (a day's ordinal fits 22 bits, a kind's rank 4): a whole book's list sorts
-    140,000 items, and keys of three cells compare faster than keys of six."""
-    rank, day = _KIND_RANK[item.kind], item.due_on.toordinal()
+    The day (or days overdue) and kind are one number (a day's ordinal fits 22 bits, a kind's rank 4): a whole
+    book's list sorts 140,000 items, and keys of three cells compare faster than keys of six."""
+    rank = _KIND_RANK[item.kind]
     if item.overdue_days > 0:
-        return (rank << 22 | day, item.customer_code, item.id)
-    return (1 << 26 | day << 4 | rank, item.customer_code, item.id)
+        return (rank << 22 | (_DAYS_MASK - item.overdue_days), item.customer_code, item.id)
+    return (1 << 26 | item.due_on.toordinal() << 4 | rank, item.customer_code, item.id)
 
 
 def due_items(

@@ -664,7 +664,7 @@ def customer_report(
             "payment_terms_days": card.get("payment_terms_days"),
             "outstanding": money(exposure.get("outstanding_cents") or 0),
             "overdue": money(exposure.get("overdue_cents") or 0),
-            "oldest_overdue_days": exposure.get("oldest_overdue_days") or 0,
+            "oldest_overdue_days": exposure.get("oldest_overdue_days"),  # None: nothing overdue
             "last_review_on": review.reviewed_on if review else None,
             "score": review.score if review else None,
         },

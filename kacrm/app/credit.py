@@ -273,23 +273,15 @@ def review(engine: Engine, settings: Settings, today: date) -> list[dict[str, An
                 "previous_grade": old_grade,
                 "limit": money(s.limit_cents),
                 "previous_limit": money(old_limit),
-                "change": _change(old_grade, s.grade, settings),
+                "change": model.review_change(
+                    old_grade, s.grade, old_limit, s.limit_cents, model.grades(settings.credit)
+                ),
                 "manual": s.override.grade is not None or s.override.limit_cents is not None,
             }
         )
     save_reviews(engine, reviews, grades if in_force else [])
     rows.sort(key=lambda row: (-row["score"], row["customer_code"]))
     return rows
-
-
-def _change(old: str | None, new: str, settings: Settings) -> str:
-    """new, up, down or '' (same grade)."""
-    order = model.grades(settings.credit)
-    if old is None or old not in order:
-        return "new"
-    if old == new:
-        return ""
-    return "up" if order.index(new) < order.index(old) else "down"
 
 
 def explain(db: SqliteBook | Engine, settings: Settings, code: str, today: date) -> dict[str, Any]:
@@ -306,7 +298,7 @@ def explain(db: SqliteBook | Engine, settings: Settings, code: str, today: date)
             "computed_grade": details["computed_grade"],
             "computed_limit": money(details["computed_limit_cents"]),
             "manual": _manual(details["override"]),
-            "factors": [{"factor": k, **v} for k, v in details["factors"].items()],
+            "factors": [model.shown_factor(k, **v) for k, v in details["factors"].items()],
         }
     else:
         book = load_book(db, settings, today)
@@ -323,13 +315,7 @@ def explain(db: SqliteBook | Engine, settings: Settings, code: str, today: date)
             "computed_limit": money(s.computed_limit_cents),
             "manual": _manual(asdict(s.override)),
             "factors": [
-                {
-                    "factor": f.name,
-                    "raw": f.raw,
-                    "sub_score": f.sub_score,
-                    "weight": f.weight,
-                    "points": f.points,
-                }
+                model.shown_factor(f.name, f.raw, f.sub_score, f.weight, f.points)
                 for f in s.factors
             ],
         }

@@ -18,7 +18,7 @@ from kacrm.cli.lazy import LazyGroup
 from kacrm.cli.root import COMMAND_MODULES, COMMAND_SUMMARIES, GLOBAL_OPTIONS, HELP, HELP_FLAGS
 from kacrm.errors import ConfigError, KacrmError
 from kacrm.i18n import t, text
-from kacrm.render.fold import wrap_cell
+from kacrm.render.fold import fold_lines
 
 coercion.install()
 helpfmt.install()
@@ -111,7 +111,7 @@ def _folded(message: str) -> str:
         width = os.get_terminal_size(sys.stderr.fileno()).columns
     except (OSError, ValueError):
         return message
-    return "\n".join(wrap_cell(line, width) for line in message.split("\n"))
+    return fold_lines(message, width)
 
 
 app = typer.Typer(

@@ -48,6 +48,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "every column).",
         "zh": "终端宽度不足，未显示：{columns}（加宽终端即可显示；--format csv 或 json 含全部列）。",
     },
+    # after table_columns_hidden, when a total shown adds up columns left out (credit aging at 80 columns)
+    "table_total_includes": {
+        "en": " {total} includes {columns}.",
+        "zh": "{total}已含{columns}。",
+    },
     "demo_not_empty": {
         "en": "{target} already has {n} customer{s}; choose another --db, or add --force to import the "
         "sample data into it",

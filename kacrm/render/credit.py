@@ -114,7 +114,7 @@ def aging_listing(
     totals row."""
     keys = [k for k in totals if k not in ("customer_code", "total")]
     # Narrow terminals drop the name, then the buckets from the youngest (not yet due) on: the old debts and
-    # the total stay.
+    # the total stay, and the note naming what is left out says the total includes it.
     columns = [
         column("credit", "customer_code"),
         column("credit", "customer_name", drop=len(keys) + 1),
@@ -129,6 +129,7 @@ def aging_listing(
         title=t("credit_aging_title" if basis == "due" else "credit_aging_by_order_title", lang),
         footer={**totals, "customer_code": text("credit_col_total", lang)},
         empty=t("credit_aging_empty", lang),
+        adds_up=("total", tuple(keys)),
     )
 
 

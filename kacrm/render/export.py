@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from kacrm.files import neutralise_cell
+from kacrm.render.xlsx import NUMBER_FORMATS
 
 
 def _text(value: Any) -> str:
@@ -56,13 +57,13 @@ def write_xlsx(
     sheet = book.create_sheet(title[:31])
 
     def cell(value: Any) -> WriteOnlyCell:
-        if isinstance(value, Decimal):
-            value = float(value)
-        c = WriteOnlyCell(sheet, value=value)
+        c = WriteOnlyCell(sheet, value=float(value) if isinstance(value, Decimal) else value)
         if isinstance(value, str):
             c.data_type = "s"  # openpyxl would make "=..." a formula
+        elif isinstance(value, Decimal):  # money: as the statement and report show it
+            c.number_format = NUMBER_FORMATS["money"]
         elif isinstance(value, date):
-            c.number_format = "yyyy-mm-dd"
+            c.number_format = NUMBER_FORMATS["date"]
         return c
 
     sheet.append([cell(h) for h in headers])

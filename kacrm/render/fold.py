@@ -69,3 +69,10 @@ def wrap_cell(text_: str, width: int) -> str:
     if line.strip():
         lines.append(line.rstrip())
     return "\n".join(lines)
+
+
+def fold_lines(text_: str, width: int) -> str:
+    """Each line of ``text_`` folded at ``width`` (wrap_cell): a message as a terminal of that width shows it, an
+    option name (``--format``) or a code whole on one line, where the terminal or Rich would break a line of
+    Chinese text without spaces at any character."""
+    return "\n".join(wrap_cell(line, width) for line in text_.split("\n"))

@@ -44,7 +44,9 @@ def items_to_ics(items: list[DueItem], today: date, lang: str = "en") -> bytes:
         if item.event_on is not None:
             lines.append(t("ics_event_on", lang, on=item.event_on.isoformat()))
         if item.overdue_days:
-            lines.append(t("ics_overdue", lang, days=item.overdue_days, on=item.due_on.isoformat()))
+            # overdue since (a collection: its payment's due date, not the later day a `done` lists it on)
+            late_from = today - timedelta(days=item.overdue_days)
+            lines.append(t("ics_overdue", lang, days=item.overdue_days, on=late_from.isoformat()))
         lines.append(f"kacrm done {item.id}")
         event = Event()
         event.add("uid", f"{item.id}@kacrm")

@@ -145,5 +145,8 @@ class Listing:
     # The one line (stderr) the table view writes instead of an empty table; None: i18n output_empty.
     empty: str | None = None
     title_tone: Tone | None = None  # the colour of the title: a refused credit check is red
+    # A column that adds up others of its row (aging's total, its buckets): when a narrow terminal leaves some of
+    # them out, the note that names them says the total includes them.
+    adds_up: tuple[str, tuple[str, ...]] | None = None
     # The tone of a row in the table view (None: plain).
     tone: Callable[[dict[str, Any]], Tone | None] | None = None

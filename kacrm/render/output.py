@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from kacrm.files import neutralise_cell
 from kacrm.i18n import t, text
-from kacrm.render.fold import tokens, wrap_cell
+from kacrm.render.fold import fold_lines, tokens, wrap_cell
 from kacrm.render.listing import NUMERIC_KINDS, Column, Listing, Tone
 from kacrm.render.plain_table import markup_free, plain_lines, table_class, write_lines
 
@@ -576,20 +576,34 @@ def _say_hidden_columns(listing: Listing, plan: TablePlan, state: Screen) -> Non
     shown = {c.key for c in plan.columns}
     # a column empty in every row hides nothing (the import's "unknown columns" of a file that has none)
     hidden = [
-        c.header(state.lang)
+        c
         for c in listing.columns
         if c.key not in listing.hidden
         and c.key not in shown
         and any(row.get(c.key) not in (None, "", []) for row in listing.rows)
     ]
-    if hidden and listing.rows:
-        columns = text("list_separator", state.lang).join(hidden)
-        state.err.print(t("table_columns_hidden", state.lang, columns=columns))
+    if not hidden or not listing.rows:
+        return
+    lang, separator = state.lang, text("list_separator", state.lang)
+    note = t("table_columns_hidden", lang, columns=separator.join(c.header(lang) for c in hidden))
+    if listing.adds_up is not None and listing.adds_up[0] in shown:
+        total, parts = listing.adds_up
+        left_out = [c.header(lang) for c in hidden if c.key in parts]
+        if left_out:
+            header = next(c.header(lang) for c in plan.columns if c.key == total)
+            note += t("table_total_includes", lang, total=header, columns=separator.join(left_out))
+    # folded here at a terminal, between words: Rich would break "--format" of a Chinese line at any character
+    state.err.print(
+        note if state.err.soft_wrap else fold_lines(note, state.err.width), markup=False
+    )
 
 
-def _csv_cell(value: Any) -> Any:
-    """Plain values; text that a spreadsheet would run as a formula gets an apostrophe first, as in export."""
-    value = to_jsonable(value)
+def _csv_cell(value: Any, kind: str = "text") -> Any:
+    """Plain values, money with two decimals as `kacrm export` writes it (10000.00, not 10000.0); text that a
+    spreadsheet would run as a formula gets an apostrophe first, as in export."""
+    value = to_jsonable(value, kind)
+    if kind == "money" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:.2f}"
     if isinstance(value, list):
         value = ";".join(str(v) for v in value)
     return neutralise_cell(value) if isinstance(value, str) else value
@@ -603,10 +617,10 @@ def emit(listing: Listing, fmt: str, state: Screen) -> None:
         _write_json_lines(_json_lines(listing))
     elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        keys = [c.key for c in listing.columns]
-        writer.writerow(keys)
+        columns = listing.columns
+        writer.writerow([c.key for c in columns])
         for row in listing.rows:
-            writer.writerow([_csv_cell(row.get(k)) for k in keys])
+            writer.writerow([_csv_cell(row.get(c.key), c.kind) for c in columns])
     elif fmt == "md":
         columns = listing.columns
         lines = ["| " + " | ".join(c.header(state.lang) for c in columns) + " |"]
