@@ -34,6 +34,9 @@ from kacrm.io.headers import (
         ("ＯＲＤＥＲ　ＮＯ", "orderno"),  # full-width letters and ideographic space
         ("（元）", "(元)"),  # a header that is only a unit keeps it
         ("  ", ""),
+        ("\u200b客户编码", "客户编码"),  # a zero-width space copied from a web page
+        ("\ufeff客户编码", "客户编码"),  # a byte-order mark in a cell (two exports pasted together)
+        ("客户\u200d编码\u2060", "客户编码"),  # zero-width joiner, word joiner
     ],
 )
 def test_normalize_header(header: str, expected: str) -> None:

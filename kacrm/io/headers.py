@@ -520,11 +520,17 @@ def scaled_unit(h: str) -> str | None:
     return found[1] if found else None
 
 
+# Characters a header can carry without showing them: zero-width spaces and joiners copied from a web page, a
+# byte-order mark in a cell (a file pasted together from two exports), a soft hyphen.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
 def normalize_header(h: str) -> str:
-    """The header as matched: NFKC (full-width to ASCII), casefolded, a trailing unit in brackets dropped,
-    spaces, ``_``, ``-`` and ``*`` removed: ``"* 金额（元）"`` matches ``金额``, ``Order_No`` matches ``order no``.
+    """The header as matched: invisible characters dropped, NFKC (full-width to ASCII), casefolded, a trailing
+    unit in brackets dropped, spaces, ``_``, ``-`` and ``*`` removed: ``"* 金额（元）"`` matches ``金额``,
+    ``Order_No`` matches ``order no``, ``"\u200b客户编码"`` matches ``客户编码``.
     """
-    text = unicodedata.normalize("NFKC", h).strip()
+    text = unicodedata.normalize("NFKC", h.translate(_INVISIBLE)).strip()
     without_unit = _UNIT.sub("", text)
     if _DROPPED.sub("", without_unit):
         text = without_unit
