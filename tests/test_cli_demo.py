@@ -176,3 +176,22 @@ def test_demo_in_chinese(app: typer.Typer, tmp_path: Path) -> None:
     ):
         assert title in result.stdout, title
     assert "客户资料" in result.stdout and "未到期" in result.stdout
+
+
+def test_the_global_db_before_demo_is_where_the_demo_is_built(tmp_path: Path, monkeypatch) -> None:
+    """`kacrm --db mydemo.db demo` builds there (it built in the temp dir, so the next `kacrm --db mydemo.db due`
+    said "no database"); KACRM_DB, the user's own database, is never the demo's."""
+    own = tmp_path / "own.db"
+    monkeypatch.setenv("KACRM_DB", str(own))
+    runner = CliRunner()
+
+    built = runner.invoke(kacrm_app, ["--db", str(tmp_path / "mydemo.db"), "demo"])
+    assert built.exit_code == 0, built.output
+    assert f"--db {tmp_path / 'mydemo.db'} " in built.output
+    listed = runner.invoke(kacrm_app, ["--db", str(tmp_path / "mydemo.db"), "customer", "list"])
+    assert listed.exit_code == 0 and "KH0001" in listed.output
+
+    from_env = runner.invoke(kacrm_app, ["demo"])
+    assert from_env.exit_code == 0, from_env.output
+    assert not own.exists()  # KACRM_DB untouched: the demo went to a fresh temporary file
+    assert str(own) not in from_env.output and "demo.db" in from_env.output

@@ -30,9 +30,10 @@ def demo_command(
         typer.Option("--force", help="Import into a --db that already has customers (an upsert)."),
     ] = False,
 ) -> None:
-    """Import the sample data (200 customers, 3 years of orders…) into a demo database and show the highlights.
+    """Import the sample data (206 customers, 3 years of orders…) into a demo database and show the highlights.
 
-    The demo never touches your own database: without --db it builds a new file under the temp dir.
+    The demo never touches your own database: without --db (here or before the command) it builds a new file
+    under the temp dir, whatever KACRM_DB says.
 
     Example: kacrm demo
     """
@@ -40,7 +41,7 @@ def demo_command(
 
     state = get_state(ctx)
     today = parse_date_option(as_of, "--as-of") if as_of else state.as_of or SAMPLE_TODAY
-    target = db if db else str(default_demo_db())
+    target = db or _global_db(ctx) or str(default_demo_db())
     engine = open_demo_db(target, force=force)
     try:
         state.err.print(t("demo_db", state.lang, path=target))
@@ -54,6 +55,15 @@ def demo_command(
             emit(section.listing, OutputFormat.table, state)
     command = f"kacrm --db {target} --as-of {today.isoformat()} due --week"
     state.err.print(t("demo_explore", state.lang, command=command))
+
+
+def _global_db(ctx: typer.Context) -> str | None:
+    """The database of `kacrm --db X demo`: the global --db when typed on the command line (the demo then builds
+    there, as with `demo --db X`), never KACRM_DB, which names the user's own database."""
+    source = ctx.parent.get_parameter_source("db") if ctx.parent else None
+    if source is None or source.name != "COMMANDLINE":
+        return None
+    return get_state(ctx).db
 
 
 def register(app: typer.Typer) -> None:

@@ -89,7 +89,7 @@ COMMAND_SUMMARIES = {
     "export": "Write a table as CSV or XLSX with the importer's headers; formula-like cells are neutralised.",
     "digest": "The daily digest: due and overdue items, birthdays and festivals of the week, credit alerts, "
     "tier\nmovements, at-risk key accounts and new orders from key accounts, since the last digest.",
-    "demo": "Import the sample data (200 customers, 3 years of orders…) into a demo database and show the "
+    "demo": "Import the sample data (206 customers, 3 years of orders…) into a demo database and show the "
     "highlights.",
     "customer": "Customers: list, show the information card, add, edit, remove.",
     "plan": "Development plans: goals per customer with a target date.",
