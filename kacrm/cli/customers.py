@@ -238,7 +238,7 @@ def add_customer(
         cadence_days=cadence_days,
     )
     state.may_create = True
-    customer = customers.add(state.engine, code, fields, referred_by=referred_by)
+    customer = customers.add(state.engine, code, fields, state.today, referred_by=referred_by)
     state.err.print(t("customer_added", state.lang, code=customer.code, name=customer.name))
 
 

@@ -29,7 +29,7 @@ from kacrm.due_facts import (
 )
 from kacrm.store.clock import log_key, utcnow
 from kacrm.store.credit_store import manual_holds
-from kacrm.store.raw import DAYS
+from kacrm.store.raw import DAYS, added_day
 from kacrm.store.reader import Reader, SqliteBook, reading, writing
 from kacrm.values import normalize_text
 
@@ -105,13 +105,13 @@ class CustomerFilter:
 
 _CUSTOMERS = (
     "SELECT id, code, name, created_at, COALESCE(tier_pinned, tier) AS tier, owner, status, type, cadence_days, "
-    "payment_terms_days, owner_since, pool_locked, tier_pinned FROM customer{where}"
+    "payment_terms_days, owner_since, pool_locked, tier_pinned, added_on FROM customer{where}"
 )
 
 
 def _customers(reader: Reader, only: CustomerFilter) -> list[tuple]:
-    """The customer rows ``only`` selects, as _CUSTOMERS lists their columns (created_at and owner_since as the
-    driver gives them: _customer_facts reads their days)."""
+    """The customer rows ``only`` selects, as _CUSTOMERS lists their columns (created_at, owner_since and
+    added_on as the driver gives them: _customer_facts reads their days)."""
     where, params = only.sql()
     return reader.tuples(_CUSTOMERS.format(where=where), **params)
 
@@ -219,7 +219,7 @@ def _primary_contacts(reader: Reader, scope: Scope) -> tuple[dict[int, str], lis
     and name cost the database as much as reading them (issue 19)."""
     rows = reader.tuples(
         "SELECT id, customer_id, name, birthday, birthday_has_year, lunar_birthday_month, "
-        "lunar_birthday_day, lunar_birthday_leap, anniversary, is_primary "
+        "lunar_birthday_day, lunar_birthday_leap, anniversary, anniversary_has_year, is_primary "
         f"FROM contact{scope.where('customer_id')}"
     )
     best: dict[int, tuple[bool, str]] = {}  # customer_id -> (not primary, name): the smallest wins
@@ -235,6 +235,7 @@ def _primary_contacts(reader: Reader, scope: Scope) -> tuple[dict[int, str], lis
         day,
         leap,
         anniversary,
+        anniversary_has_year,
         is_primary,
     ) in rows:
         rank = (not is_primary, name)
@@ -253,6 +254,7 @@ def _primary_contacts(reader: Reader, scope: Scope) -> tuple[dict[int, str], lis
                     day,
                     bool(leap),
                     _day(anniversary),
+                    bool(anniversary_has_year),
                 )
             )
     return {customer_id: name for customer_id, (_, name) in best.items()}, dated
@@ -567,6 +569,7 @@ def _customer_facts(
         since,
         locked,
         pin,
+        added,
     ) in rows:
         last_any, touch, survey, conversation = interactions.get(cid, _NO_INTERACTION)
         first_on, last_on, days = orders.get(cid, no_orders)
@@ -576,7 +579,7 @@ def _customer_facts(
                 cid,
                 code,
                 name,
-                _day(created) or today,
+                added_day(added, created) or today,
                 tier,
                 owner,
                 status,
