@@ -123,7 +123,8 @@ def _downgrade(engine, revision: str) -> None:
 def test_schema_0010_keeps_the_stored_anniversaries_with_their_year(db_url: str) -> None:
     """A book at 0009 with an anniversary (read with its year, then the only way one was stored) and a customer
     written at 2026-03-04 23:30 UTC: after the upgrade the anniversary keeps its year, and the customer's added
-    day is the local date of that moment (2026-03-05 in Asia/Shanghai, UTC+8, the zone this test sets)."""
+    day is the local date of that moment (2026-03-05 in Asia/Shanghai, UTC+8, the zone this test sets); a done
+    mark is marked the day it was done, a snooze stays unmarked (it counts on any day, as before)."""
     zone = os.environ.get("TZ")
     os.environ["TZ"] = "Asia/Shanghai"
     time.tzset()
@@ -148,6 +149,15 @@ def test_schema_0010_keeps_the_stored_anniversaries_with_their_year(db_url: str)
                 ),
                 {"cid": cid, "yes": True, "no": False, "day": date(2001, 10, 1)},
             )
+            # a done mark of 2026-03-06 and a snooze (which kept no day before 0010)
+            conn.execute(
+                text(
+                    "INSERT INTO task (customer_id, due_on, kind, item_id, done_on, created_at) VALUES "
+                    "(:cid, :day, 'done', 'cad-1-20260306', :day, :t), "
+                    "(:cid, :until, 'snooze', 'cad-1-20260401', NULL, :t)"
+                ),
+                {"cid": cid, "day": date(2026, 3, 6), "until": date(2026, 4, 9), "t": moment},
+            )
         engine.dispose()
         engine = make_engine(db_url)
         assert current_revision(engine) == SCHEMA_HEAD == "0010"
@@ -156,6 +166,11 @@ def test_schema_0010_keeps_the_stored_anniversaries_with_their_year(db_url: str)
             assert (str(row[0]), bool(row[1])) == ("2001-10-01", True)
             added = conn.execute(text("SELECT added_on FROM customer")).scalar_one()
             assert str(added) == str(date(2026, 3, 5))
+            marks = conn.execute(text("SELECT kind, marked_on FROM task ORDER BY id")).all()
+            assert [(k, None if d is None else str(d)) for k, d in marks] == [
+                ("done", "2026-03-06"),
+                ("snooze", None),
+            ]
     finally:
         engine.dispose()
         if zone is None:

@@ -457,14 +457,17 @@ _ORDERS_NEWEST_FIRST = (
 )
 
 
-def _markers(reader: Reader, scope: Scope) -> tuple[set[str], dict[str, date]]:
-    """Item ids marked done, and snoozed ids with the day they come back (the newest snooze counts)."""
+def _markers(reader: Reader, scope: Scope, today: date) -> tuple[set[str], dict[str, date]]:
+    """Item ids marked done, and snoozed ids with the day they come back (the newest snooze counts), by the marks
+    made up to ``today`` (a replay as of an earlier day ignores the later ones, as it ignores later
+    interactions)."""
     done: set[str] = set()
     snoozed: dict[str, date] = {}
     rows = reader.rows(
-        f"SELECT item_id, kind, due_on FROM task WHERE item_id IS NOT NULL{scope.and_('customer_id')} "
-        "ORDER BY id",
+        "SELECT item_id, kind, due_on FROM task WHERE item_id IS NOT NULL "
+        f"AND (marked_on IS NULL OR marked_on <= :today){scope.and_('customer_id')} ORDER BY id",
         ("due_on",),
+        today=today,
     )
     for r in rows:
         if r.kind == "done":
@@ -505,7 +508,7 @@ def load_due_data(
             scope,
             balances,
         )
-        done, snoozed = _markers(reader, scope)
+        done, snoozed = _markers(reader, scope, today)
         holds = manual_holds(reader, scope.and_("customer_id"))
     # the pool's warnings need to know who owes (issue 18)
     owing = balances if settings.pool.release_after_days else {}
@@ -533,7 +536,7 @@ def load_occasion_data(book: SqliteBook | Engine, today: date, end: date) -> Due
         everyone = Scope()
         primary, contacts = _primary_contacts(reader, everyone)
         plans = _open_plans(reader, everyone, end)
-        done, snoozed = _markers(reader, everyone)
+        done, snoozed = _markers(reader, everyone, today)
     return DueData(
         customers=_customer_facts(rows, today, {}, {}, {}, primary, {}),
         contacts=contacts,
@@ -711,6 +714,7 @@ def record_done(
                 kind="snooze" if recall else "done",
                 due_on=back_on if recall else today,
                 done_on=today,  # a collection's snooze says it came of a done (done_until)
+                marked_on=today,
             )
     return logged
 
@@ -730,9 +734,9 @@ def done_until(book: SqliteBook | Engine, item_id: str, today: date) -> tuple[da
 
 
 def record_snooze(
-    book: SqliteBook | Engine, item: DueItem, until: date, note: str | None = None
+    book: SqliteBook | Engine, item: DueItem, until: date, today: date, note: str | None = None
 ) -> None:
-    """Hide ``item`` until the day ``until`` (it comes back then, due that day)."""
+    """Hide ``item`` until the day ``until`` (it comes back then, due that day); marked ``today``."""
     with writing(book) as writer:
         writer.insert(
             "task",
@@ -741,5 +745,6 @@ def record_snooze(
             kind="snooze",
             note=note,
             item_id=item.id,
+            marked_on=today,
             created_at=utcnow(),
         )

@@ -189,6 +189,9 @@ class Task(SQLModel, table=True):
     note: str | None = None
     item_id: str | None = Field(default=None, index=True)
     done_on: date | None = None
+    # the day a done or snooze mark was made, as "today" read then (--as-of, else the local date): a replay as
+    # of an earlier day ignores it (schema 0010; NULL for plain snoozes made before, which always count)
+    marked_on: date | None = None
     created_at: datetime
 
 

@@ -1,4 +1,4 @@
-"""the day a customer was added, and whether a wedding anniversary has a year (round 11)
+"""the day a customer was added, whether a wedding anniversary has a year, the day a due item was marked (round 11)
 
 ``customer.added_on``: the day the customer was added as kacrm reads "today" when it was added: the command's
 --as-of when given, else the local date. It starts the cadence of a customer never contacted and the pool clock
@@ -7,6 +7,10 @@ stored get the local date (this machine's time zone) of their ``created_at``.
 
 ``contact.anniversary_has_year``: false for an anniversary given without a year (stored in the year 2000, like a
 birthday without one). The anniversaries already stored were read with their year: they keep it (true).
+
+``task.marked_on``: the day a `done` or `snooze` mark was made, as "today" read then, so that `due --as-of` an
+earlier day does not apply it. The done marks already stored get their ``done_on`` (the day they were done);
+snoozes made before stay NULL and keep counting whatever the day, as before.
 
 Revision ID: 0010
 Revises: 0009
@@ -41,6 +45,9 @@ def upgrade() -> None:
                 "anniversary_has_year", sa.Boolean(), nullable=False, server_default=sa.true()
             )
         )
+    with op.batch_alter_table("task") as batch:
+        batch.add_column(sa.Column("marked_on", sa.Date(), nullable=True))
+    op.execute("UPDATE task SET marked_on = done_on WHERE item_id IS NOT NULL AND done_on IS NOT NULL")
     conn = op.get_bind()
     rows = conn.execute(sa.text("SELECT id, created_at FROM customer")).fetchall()
     if rows:
@@ -53,6 +60,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("task") as batch:
+        batch.drop_column("marked_on")
     with op.batch_alter_table("contact") as batch:
         batch.drop_column("anniversary_has_year")
     with op.batch_alter_table("customer") as batch:
