@@ -43,7 +43,7 @@ def test_a_customer_imported_as_of_a_day_is_added_that_day(run, tmp_path: Path) 
 
 def test_a_customer_added_by_hand_as_of_a_day_is_added_that_day(run) -> None:
     result = run(
-        "--as-of", "2026-06-01", "customer", "add", "C5", "Echo Ltd", "--cadence-days", "10"
+        "customer", "add", "C5", "Echo Ltd", "--cadence-days", "10", "--as-of", "2026-06-01"
     )
     assert result.exit_code == 0, result.output
     # 2026-06-01 + 10 days
