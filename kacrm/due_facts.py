@@ -60,7 +60,8 @@ class ContactFacts(NamedTuple):
     lunar_month: int | None = None
     lunar_day: int | None = None
     lunar_leap: bool = False
-    anniversary: date | None = None
+    anniversary: date | None = None  # year 2000 when anniversary_has_year is False
+    anniversary_has_year: bool = True
 
 
 class OpenRecord(NamedTuple):

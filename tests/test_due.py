@@ -80,6 +80,25 @@ def test_cadence_by_tier_override_and_untiered() -> None:
     assert found["C004"].reason_zh == "上次联系 2026-02-01；未分级，每 90 天联系"
 
 
+def test_a_cadence_of_the_customers_own_is_named_as_theirs() -> None:
+    """A customer's cadence_days is their own, not their tier's (it read "tier B: every 1 days")."""
+    data = DueData(
+        [
+            # own 1 day: 05-03 + 1 = 05-04
+            customer(1, tier="B", cadence_days=1, last_interaction_on=date(2026, 5, 3)),
+            # own 10 days, never contacted: 04-26 + 10 = 05-06
+            customer(2, cadence_days=10, last_interaction_on=None, created_on=date(2026, 4, 26)),
+        ]
+    )
+    found = {i.customer_code: i for i in items(data, kind="cadence")}
+    assert found["C001"].due_on == date(2026, 5, 4)
+    assert found["C001"].reason == "last contact 2026-05-03; own cadence: every day"
+    assert found["C001"].reason_zh == "上次联系 2026-05-03；自定联系周期：每 1 天"
+    assert found["C002"].due_on == date(2026, 5, 6)
+    assert found["C002"].reason == "added, never contacted 2026-04-26; own cadence: every 10 days"
+    assert found["C002"].reason_zh == "建档，从未联系 2026-04-26；自定联系周期：每 10 天"
+
+
 def test_logging_an_interaction_restarts_the_cadence() -> None:
     before = DueData(
         [customer(1, tier="A", last_interaction_on=date(2026, 4, 1))]
@@ -484,6 +503,37 @@ def test_win_back_by_usual_interval() -> None:
         3, first_order_on=date(2025, 6, 1), last_order_on=date(2025, 6, 1), order_days=1
     )
     assert [i for i in items(DueData([regular, single])) if i.kind == "win_back"] == []
+
+
+def test_win_back_listed_ahead_is_worded_from_the_day_it_goes_quiet() -> None:
+    """Listed in the week before the customer has gone quiet, the reason says from when (it read "no order for
+    0 days (usually every 1)")."""
+    # order days 04-30, 05-01, 05-02, 05-03, 05-04: usual (05-04 - 04-30) / 4 = 1 day; quiet from
+    # 05-04 + 2 × 1 + 1 = 05-07, inside the week of 05-04
+    daily = customer(
+        1, first_order_on=date(2026, 4, 30), last_order_on=date(2026, 5, 4), order_days=5
+    )
+    # 3 order days 04-10 .. 04-30: usual 20 / 2 = 10 days; quiet from 04-30 + 21 = 05-21, inside 14 days
+    tens = customer(
+        2, first_order_on=date(2026, 4, 10), last_order_on=date(2026, 4, 30), order_days=3
+    )
+    found = {
+        i.customer_code: i
+        for i in items(DueData([daily, tens]), end=date(2026, 5, 21), kind="win_back")
+    }
+    assert found["C001"].due_on == date(2026, 5, 7)
+    assert (
+        found["C001"].reason
+        == "quiet from 2026-05-07: last order 2026-05-04, usually orders every day"
+    )
+    assert (
+        found["C001"].reason_zh
+        == "2026-05-07 起视为久未下单：上次下单 2026-05-04，平时约每 1 天下单"
+    )
+    assert found["C002"].due_on == date(2026, 5, 21)
+    assert found["C002"].reason == (
+        "quiet from 2026-05-21: last order 2026-04-30, usually orders every 10 days"
+    )
 
 
 def test_win_back_by_p_alive_when_a_clv_run_exists() -> None:

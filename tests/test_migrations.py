@@ -6,7 +6,9 @@ add one for each new released revision.
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from datetime import date
 from pathlib import Path
 
@@ -105,3 +107,74 @@ def test_a_database_of_a_newer_kacrm_is_refused_with_one_message(db_url: str, ru
                 text("UPDATE alembic_version SET version_num = :head"), {"head": SCHEMA_HEAD}
             )
         engine.dispose()
+
+
+def _downgrade(engine, revision: str) -> None:
+    from alembic import command
+
+    from kacrm.store.migrate import alembic_config
+
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+
+
+def test_schema_0010_keeps_the_stored_anniversaries_with_their_year(db_url: str) -> None:
+    """A book at 0009 with an anniversary (read with its year, then the only way one was stored) and a customer
+    written at 2026-03-04 23:30 UTC: after the upgrade the anniversary keeps its year, and the customer's added
+    day is the local date of that moment (2026-03-05 in Asia/Shanghai, UTC+8, the zone this test sets); a done
+    mark is marked the day it was done, a snooze stays unmarked (it counts on any day, as before)."""
+    zone = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Shanghai"
+    time.tzset()
+    engine = make_engine(db_url)
+    try:
+        _downgrade(engine, "0009")
+        # as each backend stores a UTC timestamp: naive text on SQLite, timestamptz on PostgreSQL
+        moment = "2026-03-04 23:30:00" + ("+00" if engine.dialect.name == "postgresql" else "")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO customer (code, name, type, status, created_at, updated_at) "
+                    "VALUES ('C1', '华东机电', 'business', 'active', :t, :t)"
+                ),
+                {"t": moment},
+            )
+            cid = conn.execute(text("SELECT id FROM customer")).scalar_one()
+            conn.execute(
+                text(
+                    "INSERT INTO contact (customer_id, name, birthday_has_year, lunar_birthday_leap, "
+                    "anniversary, is_primary) VALUES (:cid, '王总', :yes, :no, :day, :no)"
+                ),
+                {"cid": cid, "yes": True, "no": False, "day": date(2001, 10, 1)},
+            )
+            # a done mark of 2026-03-06 and a snooze (which kept no day before 0010)
+            conn.execute(
+                text(
+                    "INSERT INTO task (customer_id, due_on, kind, item_id, done_on, created_at) VALUES "
+                    "(:cid, :day, 'done', 'cad-1-20260306', :day, :t), "
+                    "(:cid, :until, 'snooze', 'cad-1-20260401', NULL, :t)"
+                ),
+                {"cid": cid, "day": date(2026, 3, 6), "until": date(2026, 4, 9), "t": moment},
+            )
+        engine.dispose()
+        engine = make_engine(db_url)
+        assert current_revision(engine) == SCHEMA_HEAD == "0010"
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT anniversary, anniversary_has_year FROM contact")).one()
+            assert (str(row[0]), bool(row[1])) == ("2001-10-01", True)
+            added = conn.execute(text("SELECT added_on FROM customer")).scalar_one()
+            assert str(added) == str(date(2026, 3, 5))
+            marks = conn.execute(text("SELECT kind, marked_on FROM task ORDER BY id")).all()
+            assert [(k, None if d is None else str(d)) for k, d in marks] == [
+                ("done", "2026-03-06"),
+                ("snooze", None),
+            ]
+    finally:
+        engine.dispose()
+        if zone is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = zone
+        time.tzset()

@@ -187,7 +187,9 @@ def _cadence(b: _Builder) -> None:
             base, why = c.first_order_on, "due_reason_cadence_first_order"
         else:
             base, why = c.created_on, "due_reason_cadence_never"
-        if not c.tier:
+        if c.cadence_days:  # the customer's own cadence, not their tier's
+            why += "_own_one" if days == 1 else "_own"
+        elif not c.tier:
             why += "_untiered"  # not "tier -"
         due = base + timedelta(days=days)
         if b.never_listed(due):
@@ -317,21 +319,35 @@ def _occasions(b: _Builder) -> None:
                 contact=p.name,
                 ref=p.contact_id,
             )
-        if p.anniversary is not None:
-            for year in _yearly(first, last):
-                event = solar_on(year, p.anniversary.month, p.anniversary.day)
-                years = year - p.anniversary.year
-                if first <= event <= last and years > 0:
-                    b.add(
-                        f"anniv-{p.contact_id}-{_ymd(event)}",
-                        "anniversary",
-                        c,
-                        event - lead,
-                        event,
-                        _texts("due_reason_anniversary", name=p.name, years=years),
-                        contact=p.name,
-                        ref=p.contact_id,
-                    )
+        for event, reason in _anniversaries(p, first, last):
+            b.add(
+                f"anniv-{p.contact_id}-{_ymd(event)}",
+                "anniversary",
+                c,
+                event - lead,
+                event,
+                reason,
+                contact=p.name,
+                ref=p.contact_id,
+            )
+
+
+def _anniversaries(p: ContactFacts, first: date, last: date) -> list[tuple[date, tuple[str, str]]]:
+    """Wedding anniversaries in [first, last] with their reason: the count of years when the year is known (from
+    the first one on), none when it is not (like a birthday without a year)."""
+    out: list[tuple[date, tuple[str, str]]] = []
+    if p.anniversary is None:
+        return out
+    for year in _yearly(first, last):
+        event = solar_on(year, p.anniversary.month, p.anniversary.day)
+        if not first <= event <= last:
+            continue
+        if not p.anniversary_has_year:
+            out.append((event, _texts("due_reason_anniversary_no_year", name=p.name)))
+        elif year > p.anniversary.year:
+            years = year - p.anniversary.year
+            out.append((event, _texts("due_reason_anniversary", name=p.name, years=years)))
+    return out
 
 
 def _birthdays(p: ContactFacts, first: date, last: date) -> list[tuple[date, tuple[str, str]]]:
@@ -547,15 +563,16 @@ def _win_back(b: _Builder) -> None:
         due_on = c.last_order_on + timedelta(days=int(due.win_back_factor * usual) + 1)
         if b.never_listed(due_on):
             continue
-        quiet = (b.today - c.last_order_on).days
-        b.add(
-            f"wb-{c.customer_id}-{_ymd(c.last_order_on)}",
-            "win_back",
-            c,
-            due_on,
-            None,
-            Later("due_reason_quiet", {"quiet": quiet, "usual": usual}),
-        )
+        if b.today < due_on:  # listed ahead: not quiet yet, worded from the day it will be
+            days = round(usual)
+            key = "due_reason_quiet_from_one" if days == 1 else "due_reason_quiet_from"
+            values = {"on": due_on.isoformat(), "last": c.last_order_on.isoformat(), "usual": days}
+            reason = Later(key, values)
+        else:
+            reason = Later(
+                "due_reason_quiet", {"quiet": (b.today - c.last_order_on).days, "usual": usual}
+            )
+        b.add(f"wb-{c.customer_id}-{_ymd(c.last_order_on)}", "win_back", c, due_on, None, reason)
 
 
 RULES = (

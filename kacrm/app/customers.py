@@ -69,10 +69,15 @@ def card(book: SqliteBook | Engine, code: str, today: date) -> dict[str, Any]:
 
 
 def add(
-    engine: Engine, code: str, fields: dict[str, Any], referred_by: str | None = None
+    engine: Engine,
+    code: str,
+    fields: dict[str, Any],
+    today: date,
+    referred_by: str | None = None,
 ) -> Customer:
-    """A new customer with typed column values (``credit_limit_cents``, ``payment_terms_days``…)."""
-    return add_customer(engine, code.strip(), fields, referred_by=referred_by)
+    """A new customer with typed column values (``credit_limit_cents``, ``payment_terms_days``…), added on
+    ``today``."""
+    return add_customer(engine, code.strip(), fields, referred_by=referred_by, today=today)
 
 
 def edit(

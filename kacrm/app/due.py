@@ -136,5 +136,5 @@ def snooze(
     """Hide the item for ``days``; the item and the day it comes back."""
     item = find_item(book, settings, today, item_id)
     until = today + timedelta(days=days)
-    record_snooze(book, item, until, note)
+    record_snooze(book, item, until, today, note)
     return item, until

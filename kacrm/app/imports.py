@@ -345,6 +345,7 @@ def _import_file(
             record_batch=options.record_batch,
             index_of=_customer_index,
             primary=options.primary,
+            today=options.today,
         )
         if owners is not None:
             record_owners(conn, prepared, owners, options.settings, options.today)
@@ -365,7 +366,7 @@ def _stream(
 ) -> None:
     """Check and write the file chunk by chunk (the table's plain indexes built once, after a long file);
     ``typed``: numbers and dates read by PyArrow where the file allows (``RawTable.chunks``)."""
-    batch_id = start_file(conn, prepared, record_batch=options.record_batch)
+    batch_id = start_file(conn, prepared, record_batch=options.record_batch, today=options.today)
     table = bulk_table(prepared.kind)
     rebuild = drop_indexes_for(conn, table, estimated_rows(prepared.raw.path))
     customers, upto = customer_ids(conn), last_id(conn, table)
@@ -383,6 +384,7 @@ def _stream(
                 batch_id,
                 index_of=_customer_index,
                 primary=options.primary,
+                today=options.today,
                 customers=customers,
                 upto=upto,
             )

@@ -11,7 +11,7 @@ from kacrm import values
 from kacrm.app import customers
 from kacrm.app.primary import primary as primary_tiering
 from kacrm.cli import pool
-from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, get_state
+from kacrm.cli.common import AsOfOption, FormatOption, OutputFormat, as_of_or_today, get_state
 from kacrm.cli.lazy import LazyGroup
 from kacrm.errors import KacrmError, cell_error, refused_value
 from kacrm.i18n import t
@@ -211,6 +211,7 @@ def add_customer(
     referred_by: Annotated[
         str | None, typer.Option(help="Code of the customer who recommended this one.")
     ] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Add one customer by hand.
 
@@ -238,7 +239,9 @@ def add_customer(
         cadence_days=cadence_days,
     )
     state.may_create = True
-    customer = customers.add(state.engine, code, fields, referred_by=referred_by)
+    customer = customers.add(
+        state.engine, code, fields, as_of_or_today(state, as_of), referred_by=referred_by
+    )
     state.err.print(t("customer_added", state.lang, code=customer.code, name=customer.name))
 
 

@@ -48,6 +48,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "added, never contacted {base}; untiered: every {days} days",
         "zh": "建档，从未联系 {base}；未分级，每 {days} 天联系",
     },
+    # ... for a customer with a cadence of their own (customer.cadence_days), every day or every N days
+    "due_reason_cadence_contact_own": {
+        "en": "last contact {base}; own cadence: every {days} days",
+        "zh": "上次联系 {base}；自定联系周期：每 {days} 天",
+    },
+    "due_reason_cadence_contact_own_one": {
+        "en": "last contact {base}; own cadence: every day",
+        "zh": "上次联系 {base}；自定联系周期：每 1 天",
+    },
+    "due_reason_cadence_first_order_own": {
+        "en": "first order, no contact logged {base}; own cadence: every {days} days",
+        "zh": "首单，未记录联系 {base}；自定联系周期：每 {days} 天",
+    },
+    "due_reason_cadence_first_order_own_one": {
+        "en": "first order, no contact logged {base}; own cadence: every day",
+        "zh": "首单，未记录联系 {base}；自定联系周期：每 1 天",
+    },
+    "due_reason_cadence_never_own": {
+        "en": "added, never contacted {base}; own cadence: every {days} days",
+        "zh": "建档，从未联系 {base}；自定联系周期：每 {days} 天",
+    },
+    "due_reason_cadence_never_own_one": {
+        "en": "added, never contacted {base}; own cadence: every day",
+        "zh": "建档，从未联系 {base}；自定联系周期：每 1 天",
+    },
     "due_reason_pool": {
         "en": "released to the pool on {on} unless contacted (last touch {last}; tier {tier}: {days} days)",
         "zh": "若不联系，将于 {on} 释放到公海（最近跟进 {last}；{tier} 级 {days} 天）",
@@ -67,6 +92,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "due_reason_anniversary": {
         "en": "wedding anniversary of {name} ({years} years)",
         "zh": "{name}结婚纪念日（{years} 周年）",
+    },
+    "due_reason_anniversary_no_year": {
+        "en": "wedding anniversary of {name}",
+        "zh": "{name}结婚纪念日",
     },
     "due_reason_lunar_birthday": {
         "en": "lunar birthday ({label}) of {name}",
@@ -117,6 +146,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "due_reason_quiet": {
         "en": "no order for {quiet} days (usually every {usual:.0f})",
         "zh": "已 {quiet} 天未下单（平时约每 {usual:.0f} 天）",
+    },
+    # ... listed ahead, before the customer has gone quiet: from its due date
+    "due_reason_quiet_from": {
+        "en": "quiet from {on}: last order {last}, usually orders every {usual} days",
+        "zh": "{on} 起视为久未下单：上次下单 {last}，平时约每 {usual} 天下单",
+    },
+    "due_reason_quiet_from_one": {
+        "en": "quiet from {on}: last order {last}, usually orders every day",
+        "zh": "{on} 起视为久未下单：上次下单 {last}，平时约每 1 天下单",
     },
     "due_weekdays": {
         "en": "Mon Tue Wed Thu Fri Sat Sun",

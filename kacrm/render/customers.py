@@ -3,6 +3,7 @@ store's records (store.models.Customer and Contact, read by attribute), and thei
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from kacrm.domain import money
@@ -110,11 +111,15 @@ def list_row(summary: dict[str, Any], tiers: dict[str, Any] | None = None) -> di
 
 def format_birthday(contact: Any) -> str | None:
     """ISO 8601: a full date, or `--MM-DD` when the year is unknown."""
-    if contact.birthday is None:
+    return _partial_date(contact.birthday, contact.birthday_has_year)
+
+
+def _partial_date(day: date | None, has_year: bool) -> str | None:
+    if day is None:
         return None
-    if contact.birthday_has_year:
-        return contact.birthday.isoformat()
-    return f"--{contact.birthday.month:02d}-{contact.birthday.day:02d}"
+    if has_year:
+        return day.isoformat()
+    return f"--{day.month:02d}-{day.day:02d}"
 
 
 def format_lunar_birthday(contact: Any) -> str | None:
@@ -134,7 +139,7 @@ def contact_row(contact: Any) -> dict[str, Any]:
         "email": contact.email,
         "birthday": format_birthday(contact),
         "lunar_birthday": format_lunar_birthday(contact),
-        "anniversary": contact.anniversary,
+        "anniversary": _partial_date(contact.anniversary, contact.anniversary_has_year),
         "hobbies": contact.hobbies,
         "is_primary": contact.is_primary,
     }
@@ -153,7 +158,7 @@ CONTACT_COLUMNS = [
     column("customers", "phone"),
     column("customers", "birthday"),
     column("customers", "lunar_birthday", "lunar"),
-    column("customers", "anniversary", "date", drop=2),
+    column("customers", "anniversary", drop=2),
     column("customers", "hobbies"),
 ]
 

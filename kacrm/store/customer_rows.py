@@ -77,6 +77,7 @@ CONTACT_COLUMNS = (
     "lunar_birthday_day",
     "lunar_birthday_leap",
     "anniversary",
+    "anniversary_has_year",
     "hobbies",
     "notes",
     "is_primary",
@@ -89,7 +90,7 @@ CARD_TYPES = {
 }
 CONTACT_TYPES = {
     "dates": ("birthday", "anniversary"),
-    "flags": ("birthday_has_year", "lunar_birthday_leap", "is_primary"),
+    "flags": ("birthday_has_year", "lunar_birthday_leap", "anniversary_has_year", "is_primary"),
 }
 
 

@@ -29,7 +29,7 @@ from kacrm.due_facts import (
 )
 from kacrm.store.clock import log_key, utcnow
 from kacrm.store.credit_store import manual_holds
-from kacrm.store.raw import DAYS
+from kacrm.store.raw import DAYS, added_day
 from kacrm.store.reader import Reader, SqliteBook, reading, writing
 from kacrm.values import normalize_text
 
@@ -105,13 +105,13 @@ class CustomerFilter:
 
 _CUSTOMERS = (
     "SELECT id, code, name, created_at, COALESCE(tier_pinned, tier) AS tier, owner, status, type, cadence_days, "
-    "payment_terms_days, owner_since, pool_locked, tier_pinned FROM customer{where}"
+    "payment_terms_days, owner_since, pool_locked, tier_pinned, added_on FROM customer{where}"
 )
 
 
 def _customers(reader: Reader, only: CustomerFilter) -> list[tuple]:
-    """The customer rows ``only`` selects, as _CUSTOMERS lists their columns (created_at and owner_since as the
-    driver gives them: _customer_facts reads their days)."""
+    """The customer rows ``only`` selects, as _CUSTOMERS lists their columns (created_at, owner_since and
+    added_on as the driver gives them: _customer_facts reads their days)."""
     where, params = only.sql()
     return reader.tuples(_CUSTOMERS.format(where=where), **params)
 
@@ -219,7 +219,7 @@ def _primary_contacts(reader: Reader, scope: Scope) -> tuple[dict[int, str], lis
     and name cost the database as much as reading them (issue 19)."""
     rows = reader.tuples(
         "SELECT id, customer_id, name, birthday, birthday_has_year, lunar_birthday_month, "
-        "lunar_birthday_day, lunar_birthday_leap, anniversary, is_primary "
+        "lunar_birthday_day, lunar_birthday_leap, anniversary, anniversary_has_year, is_primary "
         f"FROM contact{scope.where('customer_id')}"
     )
     best: dict[int, tuple[bool, str]] = {}  # customer_id -> (not primary, name): the smallest wins
@@ -235,6 +235,7 @@ def _primary_contacts(reader: Reader, scope: Scope) -> tuple[dict[int, str], lis
         day,
         leap,
         anniversary,
+        anniversary_has_year,
         is_primary,
     ) in rows:
         rank = (not is_primary, name)
@@ -253,6 +254,7 @@ def _primary_contacts(reader: Reader, scope: Scope) -> tuple[dict[int, str], lis
                     day,
                     bool(leap),
                     _day(anniversary),
+                    bool(anniversary_has_year),
                 )
             )
     return {customer_id: name for customer_id, (_, name) in best.items()}, dated
@@ -456,14 +458,17 @@ _ORDERS_NEWEST_FIRST = (
 )
 
 
-def _markers(reader: Reader, scope: Scope) -> tuple[set[str], dict[str, date]]:
-    """Item ids marked done, and snoozed ids with the day they come back (the newest snooze counts)."""
+def _markers(reader: Reader, scope: Scope, today: date) -> tuple[set[str], dict[str, date]]:
+    """Item ids marked done, and snoozed ids with the day they come back (the newest snooze counts), by the marks
+    made up to ``today`` (a replay as of an earlier day ignores the later ones, as it ignores later
+    interactions)."""
     done: set[str] = set()
     snoozed: dict[str, date] = {}
     rows = reader.rows(
-        f"SELECT item_id, kind, due_on FROM task WHERE item_id IS NOT NULL{scope.and_('customer_id')} "
-        "ORDER BY id",
+        "SELECT item_id, kind, due_on FROM task WHERE item_id IS NOT NULL "
+        f"AND (marked_on IS NULL OR marked_on <= :today){scope.and_('customer_id')} ORDER BY id",
         ("due_on",),
+        today=today,
     )
     for r in rows:
         if r.kind == "done":
@@ -504,7 +509,7 @@ def load_due_data(
             scope,
             balances,
         )
-        done, snoozed = _markers(reader, scope)
+        done, snoozed = _markers(reader, scope, today)
         holds = manual_holds(reader, scope.and_("customer_id"))
     # the pool's warnings need to know who owes (issue 18)
     owing = balances if settings.pool.release_after_days else {}
@@ -532,7 +537,7 @@ def load_occasion_data(book: SqliteBook | Engine, today: date, end: date) -> Due
         everyone = Scope()
         primary, contacts = _primary_contacts(reader, everyone)
         plans = _open_plans(reader, everyone, end)
-        done, snoozed = _markers(reader, everyone)
+        done, snoozed = _markers(reader, everyone, today)
     return DueData(
         customers=_customer_facts(rows, today, {}, {}, {}, primary, {}),
         contacts=contacts,
@@ -568,6 +573,7 @@ def _customer_facts(
         since,
         locked,
         pin,
+        added,
     ) in rows:
         last_any, touch, survey, conversation = interactions.get(cid, _NO_INTERACTION)
         first_on, last_on, days = orders.get(cid, no_orders)
@@ -577,7 +583,7 @@ def _customer_facts(
                 cid,
                 code,
                 name,
-                _day(created) or today,
+                added_day(added, created) or today,
                 tier,
                 owner,
                 status,
@@ -709,6 +715,7 @@ def record_done(
                 kind="snooze" if recall else "done",
                 due_on=back_on if recall else today,
                 done_on=today,  # a collection's snooze says it came of a done (done_until)
+                marked_on=today,
             )
     return logged
 
@@ -728,9 +735,9 @@ def done_until(book: SqliteBook | Engine, item_id: str, today: date) -> tuple[da
 
 
 def record_snooze(
-    book: SqliteBook | Engine, item: DueItem, until: date, note: str | None = None
+    book: SqliteBook | Engine, item: DueItem, until: date, today: date, note: str | None = None
 ) -> None:
-    """Hide ``item`` until the day ``until`` (it comes back then, due that day)."""
+    """Hide ``item`` until the day ``until`` (it comes back then, due that day); marked ``today``."""
     with writing(book) as writer:
         writer.insert(
             "task",
@@ -739,5 +746,6 @@ def record_snooze(
             kind="snooze",
             note=note,
             item_id=item.id,
+            marked_on=today,
             created_at=utcnow(),
         )

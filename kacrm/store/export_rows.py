@@ -56,7 +56,8 @@ def _lunar(row: tuple[int | None, int | None, bool]) -> str | None:
     return f"{'L' if leap else ''}{month:02d}-{day:02d}"
 
 
-def _birthday(row: tuple[date | None, bool]) -> str | date | None:
+def _partial_date(row: tuple[date | None, bool]) -> str | date | None:
+    """A birthday or anniversary: its date, or ``MM-DD`` when the year is unknown."""
     day, has_year = row
     if day is None:
         return None
@@ -113,7 +114,7 @@ def _fields(kind: str) -> tuple[list[Field], Any]:
             Field("role", Contact.role),
             Field("phone", Contact.phone),
             Field("email", Contact.email),
-            Field("birthday", (Contact.birthday, Contact.birthday_has_year), _birthday),
+            Field("birthday", (Contact.birthday, Contact.birthday_has_year), _partial_date),
             Field(
                 "lunar_birthday",
                 (
@@ -123,7 +124,9 @@ def _fields(kind: str) -> tuple[list[Field], Any]:
                 ),
                 _lunar,
             ),
-            Field("anniversary", Contact.anniversary),
+            Field(
+                "anniversary", (Contact.anniversary, Contact.anniversary_has_year), _partial_date
+            ),
             Field("hobbies", Contact.hobbies),
             Field("notes", Contact.notes),
             Field("is_primary", Contact.is_primary, _flag),

@@ -10,6 +10,7 @@ stored one (for a customers file, also its key person or referrer), unchanged ot
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -69,6 +70,7 @@ PERSON_COLUMNS = {
     "lunar_birthday_day": "lunar_birthday_day",
     "lunar_birthday_leap": "lunar_birthday_leap",
     "anniversary": "anniversary",
+    "anniversary_has_year": "anniversary_has_year",
     "hobbies": "hobbies",
     "notes": "notes",
     "is_primary": "is_primary",
@@ -110,7 +112,12 @@ INTERACTION_COLUMNS = {
 OWNER_COLUMNS = {"owner": "name", "email": "email", "capacity": "capacity"}
 # Values of NOT NULL columns for new rows where the file gives none.
 CUSTOMER_DEFAULTS = {"type": "business", "status": "active"}
-CONTACT_DEFAULTS = {"birthday_has_year": True, "lunar_birthday_leap": False, "is_primary": False}
+CONTACT_DEFAULTS = {
+    "birthday_has_year": True,
+    "anniversary_has_year": True,
+    "lunar_birthday_leap": False,
+    "is_primary": False,
+}
 
 
 def customer_count(engine: Engine) -> int:
@@ -161,21 +168,25 @@ def write_file(
     record_batch: bool,
     index_of: Callable[[Connection], Any],
     primary: str,
+    today: date,
 ) -> None:
     """Upsert the file's rows and fill in its summary counts (and its import_batch row when ``record_batch``).
 
     ``index_of(conn)`` gives the customers as they stand (``kacrm.io.customers_index.CustomerIndex``): a
     customers file's referrers are resolved by it once the file's own customers are written. ``primary``: the
-    primary tiering method, whose pins a customers file's tiers set in force (_tier_pins).
+    primary tiering method, whose pins a customers file's tiers set in force (_tier_pins). ``today``: the day
+    the customers it creates are added on (``customer.added_on``).
     """
-    batch_id = start_file(conn, prepared, record_batch=record_batch)
-    write_rows(conn, prepared, prepared.frame, batch_id, index_of=index_of, primary=primary)
+    batch_id = start_file(conn, prepared, record_batch=record_batch, today=today)
+    write_rows(
+        conn, prepared, prepared.frame, batch_id, index_of=index_of, primary=primary, today=today
+    )
     prepared.summary.unchanged += prepared.repeats
     finish_file(conn, prepared, batch_id)
 
 
-def start_file(conn: Connection, prepared: Any, *, record_batch: bool) -> int | None:
-    """The file's import_batch row (its id), when ``record_batch``; the customers it creates."""
+def start_file(conn: Connection, prepared: Any, *, record_batch: bool, today: date) -> int | None:
+    """The file's import_batch row (its id), when ``record_batch``; the customers it creates (added ``today``)."""
     batch_id = None
     if record_batch:
         summary = prepared.summary
@@ -187,7 +198,7 @@ def start_file(conn: Connection, prepared: Any, *, record_batch: bool) -> int | 
                 started_at=utcnow(),
             )
         ).inserted_primary_key[0]
-    _create_customers(conn, prepared.new_customers)
+    _create_customers(conn, prepared.new_customers, today)
     return batch_id
 
 
@@ -199,6 +210,7 @@ def write_rows(
     *,
     index_of: Callable[[Connection], Any],
     primary: str,
+    today: date,
     customers: pd.DataFrame | None = None,
     upto: int | None = None,
 ) -> None:
@@ -211,7 +223,9 @@ def write_rows(
     # one birthday column (生日, or 农历生日 alone): a birthday it gives replaces the other kind
     one = ("birthday" in prepared.columns) != ("lunar_birthday" in prepared.columns)
     writer = {
-        "customers": partial(_customers, index_of=index_of, primary=primary, one_birthday=one),
+        "customers": partial(
+            _customers, index_of=index_of, primary=primary, one_birthday=one, today=today
+        ),
         "contacts": partial(_contacts, one_birthday=one),
         "orders": partial(_orders, customers=customers, upto=upto),
         "payments": partial(_payments, customers=customers, upto=upto),
@@ -274,7 +288,7 @@ def customer_ids(conn: Connection) -> pd.DataFrame:
     return frame.set_index(pd.Index(frame.pop("code"), dtype=object, name="code"))
 
 
-def _create_customers(conn: Connection, new: dict[str, str]) -> None:
+def _create_customers(conn: Connection, new: dict[str, str], today: date) -> None:
     if not new:
         return
     now = utcnow()
@@ -285,6 +299,7 @@ def _create_customers(conn: Connection, new: dict[str, str]) -> None:
             "name": name,
             "name_key": name_key(name),
             **CUSTOMER_DEFAULTS,
+            "added_on": today,
             "created_at": now,
             "updated_at": now,
         }
@@ -343,6 +358,7 @@ def _customers(
     *,
     index_of: Callable[[Connection], Any],
     primary: str,
+    today: date,
     one_birthday: bool = False,
 ) -> pd.Series:
     table = Customer.__table__
@@ -350,7 +366,13 @@ def _customers(
         frame = frame.assign(name_key=frame["name"].map(name_key, na_action="ignore"))
     rows = _table_frame(frame, CUSTOMER_COLUMNS)
     status = _upsert(
-        conn, table, rows, ["code"], fast=False, defaults=CUSTOMER_DEFAULTS, stamp=True
+        conn,
+        table,
+        rows,
+        ["code"],
+        fast=False,
+        defaults={**CUSTOMER_DEFAULTS, "added_on": today},
+        stamp=True,
     )
     ids = customer_ids(conn)["id"]
     if "referred_by" in frame:
@@ -448,7 +470,11 @@ _INLINE_FIELDS = {
     },
 }
 # the typed columns of a customers file's person fields other than the contact's name
-_PERSON_CELLS = frozenset(_INLINE_FIELDS) - {"birthday_has_year", "lunar_birthday_leap"}
+_PERSON_CELLS = frozenset(_INLINE_FIELDS) - {
+    "birthday_has_year",
+    "anniversary_has_year",
+    "lunar_birthday_leap",
+}
 
 
 def _person_rows(

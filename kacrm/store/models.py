@@ -56,10 +56,13 @@ class Customer(SQLModel, table=True):
     stage: str | None = None
     referred_by_id: int | None = Field(default=None, foreign_key="customer.id", ondelete="SET NULL")
     # issue 18, the public pool (公海): the day the current owner got the account (claim or assignment; NULL
-    # for owners set before the pool or by an import: the pool clock then starts at created_at), and the lock
+    # for owners set before the pool or by an import: the pool clock then starts at added_on), and the lock
     # that keeps an account out of the pool
     owner_since: date | None = None
     pool_locked: bool = False
+    # the day the customer was added, as "today" read then (--as-of, else the local date): the cadence of a
+    # customer never contacted and the pool clock start there (schema 0010; created_at is the UTC moment)
+    added_on: date | None = None
     created_at: datetime
     updated_at: datetime
 
@@ -90,6 +93,7 @@ class Contact(SQLModel, table=True):
     lunar_birthday_day: int | None = None
     lunar_birthday_leap: bool = False
     anniversary: date | None = None
+    anniversary_has_year: bool = True  # False: only month and day are known (year stored as 2000)
     hobbies: str | None = None
     notes: str | None = None
     is_primary: bool = False
@@ -185,6 +189,9 @@ class Task(SQLModel, table=True):
     note: str | None = None
     item_id: str | None = Field(default=None, index=True)
     done_on: date | None = None
+    # the day a done or snooze mark was made, as "today" read then (--as-of, else the local date): a replay as
+    # of an earlier day ignores it (schema 0010; NULL for plain snoozes made before, which always count)
+    marked_on: date | None = None
     created_at: datetime
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from kacrm.store.clock import utcnow
 from kacrm.store.customer_rows import find_customer
-from kacrm.store.raw import as_date
+from kacrm.store.raw import added_day, as_date
 from kacrm.store.reader import SqliteBook, reading, writing
 
 if TYPE_CHECKING:
@@ -61,8 +61,9 @@ def load_pool_facts(
     with reading(book) as reader:
         customers = reader.rows(
             "SELECT id, code, name, owner, COALESCE(tier_pinned, tier) AS tier, tier_pinned, created_at, "
-            f"owner_since, pool_locked, status, type FROM customer{clause}",
-            ("created_at", "owner_since"),
+            f"owner_since, pool_locked, status, type, added_on FROM customer{clause}",
+            ("owner_since", "added_on"),
+            times=("created_at",),
             **params,
         )
         if not customers:
@@ -96,7 +97,7 @@ def load_pool_facts(
             name=c.name,
             owner=c.owner,
             tier=c.tier,
-            created_on=c.created_at or today,
+            created_on=added_day(c.added_on, c.created_at) or today,
             owner_since=c.owner_since,
             last_interaction_on=as_date(last_contact.get(c.id)),
             last_order_on=as_date(last_order.get(c.id)),

@@ -8,7 +8,7 @@ as ``date``)."""
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -44,6 +44,20 @@ DAYS = _Days({None: None})
 def as_date(value: Any) -> date | None:
     """A date from what a driver returns for a DATE or DATETIME column (ISO text, date, datetime or None)."""
     return DAYS[value]
+
+
+def added_day(added_on: Any, created_at: Any) -> date | None:
+    """The day a customer was added: ``added_on`` (schema 0010: --as-of, else the local date, when it was added),
+    else, for a row written without one, the local date of its ``created_at`` (a UTC moment: naive text on
+    SQLite, an aware datetime on PostgreSQL)."""
+    if added_on is not None:
+        return DAYS[added_on]
+    if created_at is None:
+        return None
+    moment = created_at if isinstance(created_at, datetime) else datetime.fromisoformat(created_at)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().date()
 
 
 def raw_rows(

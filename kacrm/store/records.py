@@ -26,7 +26,11 @@ if TYPE_CHECKING:
 
 
 def add_customer(
-    engine: Engine, code: str, fields: dict[str, Any], referred_by: str | None = None
+    engine: Engine,
+    code: str,
+    fields: dict[str, Any],
+    referred_by: str | None = None,
+    today: date | None = None,
 ) -> Customer:
     from sqlalchemy import select
     from sqlmodel import Session
@@ -41,7 +45,10 @@ def add_customer(
             )
         _refuse_taken_uscc(AlchemyReader(session.connection()), fields.get("uscc"), code)
         now = utcnow()
-        customer = Customer(code=code, created_at=now, updated_at=now, **fields)
+        added = (
+            today or date.today()
+        )  # "today" as the command reads it: --as-of, else the local date
+        customer = Customer(code=code, added_on=added, created_at=now, updated_at=now, **fields)
         if referred_by:
             if referred_by == code:
                 raise input_error("customer_refers_itself", code=code)
