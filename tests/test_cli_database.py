@@ -90,11 +90,25 @@ def test_init_creates_an_empty_private_database_once(tmp_path: Path) -> None:
     assert r.stdout.strip() == "[]"
 
 
-def test_init_does_not_create_missing_directories(tmp_path: Path) -> None:
+def test_init_creates_missing_directories_and_says_so(tmp_path: Path) -> None:
+    """`kacrm --db ~/kacrm/book.db init` (the README's example) on a machine without ~/kacrm: init is told to
+    create, so it makes the directories, names the outermost one, and the file is private."""
     db = tmp_path / "no" / "such" / "book.db"
     r = invoke(db, "init")
-    assert r.exit_code == 1
-    assert f"there is no directory {db.parent}" in r.stderr
+    assert r.exit_code == 0, r.output
+    assert f"Created the directory {tmp_path / 'no'}." in r.stderr
+    assert f"Created the database {db}." in r.stderr
+    assert db.is_file() and (db.stat().st_mode & 0o777) == 0o600
+    assert invoke(db, "due", "--format", "json").exit_code == 0
+
+
+def test_other_commands_do_not_create_missing_directories(tmp_path: Path) -> None:
+    db = tmp_path / "no" / "such" / "book.db"
+    (tmp_path / "c.csv").write_text("code,name\nC1,A\n", encoding="utf-8")
+    for args in (["import", str(tmp_path / "c.csv")], ["customer", "add", "C2", "B"]):
+        r = invoke(db, *args)
+        assert r.exit_code == 1, (args, r.output)
+        assert f"there is no directory {db.parent}" in r.stderr
     assert not (tmp_path / "no").exists()
 
 

@@ -9,7 +9,8 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kacrm.errors import MissingDatabase
+from kacrm.errors import KacrmError, MissingDatabase
+from kacrm.i18n import t
 from kacrm.store import engine as engine_module
 from kacrm.store.engine import make_engine, open_sqlite_book, resolve_url, sqlite_file
 from kacrm.store.reader import SqliteBook
@@ -79,16 +80,35 @@ def session(engine: Engine) -> Iterator[Session]:
         yield current
 
 
-def init_database(db: str | None) -> tuple[str, bool]:
-    """Create (or upgrade) the database ``db`` names: where it is, and whether it is new (`kacrm init`)."""
+def init_database(db: str | None) -> tuple[str, bool, Path | None]:
+    """Create (or upgrade) the database ``db`` names: where it is, whether it is new, and the directory made for
+    it (`kacrm init`, the one command that creates what it is told to: `kacrm --db ~/kacrm/book.db init` makes
+    ~/kacrm; any other command refuses a file in a missing directory, a typo's)."""
     path = sqlite_file(db)
+    made = None
+    if path is not None and not path.parent.is_dir():
+        made = _missing_ancestor(path.parent)
+        try:
+            path.parent.mkdir(parents=True)
+        except OSError as exc:
+            raise KacrmError(
+                t("db_cannot_create", "en", path=path, reason=exc.strerror),
+                t("db_cannot_create", "zh", path=path, reason=exc.strerror),
+            ) from exc
     try:
         engine, existed = make_engine(db, create=False), True
     except MissingDatabase:  # no file, or a server database without kacrm's tables
         engine, existed = make_engine(db, create=True), False
     where = str(path) if path is not None else engine.url.render_as_string(hide_password=True)
     engine.dispose()
-    return where, not existed
+    return where, not existed, made
+
+
+def _missing_ancestor(directory: Path) -> Path:
+    """The outermost directory of ``directory``'s path that does not exist yet."""
+    while not directory.parent.exists() and directory.parent != directory:
+        directory = directory.parent
+    return directory
 
 
 def database_name(db: str | None) -> str:

@@ -12,12 +12,15 @@ from kacrm.i18n import t
 def init_command(ctx: typer.Context) -> None:
     """Create an empty database (or bring an existing one's schema up to date).
 
-    Every command but import, demo and customer add refuses a database that does not exist; init makes one.
+    Every command but import, demo and customer add refuses a database that does not exist; init makes one,
+    and the directories it is to be in.
 
     Example: kacrm --db ~/kacrm/book.db init
     """
     state = get_state(ctx)
-    where, created = init_database(state.db)
+    where, created, directory = init_database(state.db)
+    if directory is not None:
+        state.err.print(t("init_created_directory", state.lang, directory=directory))
     state.err.print(t("init_created" if created else "init_exists", state.lang, path=where))
 
 

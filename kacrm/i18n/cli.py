@@ -57,6 +57,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "数据库 {path} 在 {seconds} 秒后仍被另一个 kacrm 锁定；请稍后再试",
     },
     "init_created": {"en": "Created the database {path}.", "zh": "已创建数据库 {path}。"},
+    "init_created_directory": {
+        "en": "Created the directory {directory}.",
+        "zh": "已创建目录 {directory}。",
+    },
     "init_exists": {
         "en": "The database {path} already exists (schema up to date).",
         "zh": "数据库 {path} 已存在（结构已是最新）。",

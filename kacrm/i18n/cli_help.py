@@ -33,7 +33,7 @@ HELP_ZH: dict[str, str] = {
     "Show completion for the current shell, to copy it or customize the installation.": "显示当前 shell 的命令补全脚本，便于复制或自定义安装。",
     "Show this message and exit.": "显示本帮助并退出。",
     "Create an empty database (or bring an existing one's schema up to date).": "创建一个空数据库（或把已有数据库的结构升级到最新）。",
-    "Every command but import, demo and customer add refuses a database that does not exist; init makes one.": "除 import、demo 和 customer add 外，所有命令都拒绝使用不存在的数据库；init 用来创建它。",
+    "Every command but import, demo and customer add refuses a database that does not exist; init makes one, and the directories it is to be in.": "除 import、demo 和 customer add 外，所有命令都拒绝使用不存在的数据库；init 用来创建它，以及它所在的目录。",
     "Import customers, contacts, orders, payments, interactions, owners or payment plans from spreadsheets; re-import is an upsert.": "从表格导入客户、联系人、订单、回款、联系记录、负责人或回款计划；重复导入即更新。",
     "CSV, TSV, TXT, XLSX or XLS files, imported in this order.": "CSV、TSV、TXT、XLSX 或 XLS 文件，按给出的顺序导入。",
     "customers, contacts, orders, payments, interactions, owners or schedules (payment plans); detected from the headers.": "customers（客户）、contacts（联系人）、orders（订单）、payments（回款）、interactions（联系记录）、owners（负责人）或 schedules（回款计划）；默认按表头识别。",
