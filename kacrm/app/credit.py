@@ -465,6 +465,14 @@ def set_decision(
     }
 
 
+def redated_orders(db: SqliteBook | Engine, settings: Settings, code: str, today: date) -> int:
+    """How many open orders of the customer follow its payment terms (no due date of their own): the orders a
+    change of its terms re-dates (`credit set --terms` says so)."""
+    customer = customer_credit(db, code)
+    book = load_book(db, settings, today, customer.id)
+    return len(recv.open_by_terms(book.open_items, book.orders))
+
+
 def _applied(
     engine: Engine, settings: Settings, customer: CustomerCredit, override: Override, today: date
 ) -> tuple[str | None, int | None, int | None]:

@@ -394,7 +394,8 @@ def open_orders(
             amount = int(amount)
             owed = min(max(amount - int(named_paid or 0), 0), remaining)
             left[cid] = remaining - owed
-            due = due_date or order_date + timedelta(days=terms.get(cid) or default_terms)
+            days = terms.get(cid)  # terms of 0 days (cash) are terms: only none fall back
+            due = due_date or order_date + timedelta(days=default_terms if days is None else days)
             for ref, part_due, part_owed in _open_parts(
                 order_no, amount, due, owed, plans.get(order_no)
             ):

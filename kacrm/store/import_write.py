@@ -264,12 +264,12 @@ def _table_frame(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
 
 
 def customer_ids(conn: Connection) -> pd.DataFrame:
-    """Every customer's id and payment terms, by code."""
+    """Every customer's id, by code."""
     import pandas as pd
 
     # plain tuples: a DataFrame built from 100,000 SQLAlchemy rows spends most of its time probing each row
-    rows = raw_rows(conn, select(Customer.code, Customer.id, Customer.payment_terms_days))[1]
-    frame = pd.DataFrame.from_records(rows, columns=["code", "id", "terms"])
+    rows = raw_rows(conn, select(Customer.code, Customer.id))[1]
+    frame = pd.DataFrame.from_records(rows, columns=["code", "id"])
     # an object index: looking a chunk's codes up in it costs half what it does in pandas' str dtype
     return frame.set_index(pd.Index(frame.pop("code"), dtype=object, name="code"))
 
@@ -549,10 +549,8 @@ def _orders(
     if (at < 0).any():  # every code was resolved against the customers on file
         raise LookupError("an order names a customer not on file")
     rows.insert(1, "customer_id", customers["id"].to_numpy(dtype="int64")[at])
-    terms = pd.Series(customers["terms"].to_numpy()[at], index=rows.index)
-    given = rows["due_date"] if "due_date" in rows else pd.Series(pd.NaT, index=rows.index)
-    default_due = rows["order_date"] + pd.to_timedelta(pd.to_numeric(terms), unit="D")
-    rows["due_date"] = given.where(given.notna(), default_due)
+    # only a due date the file gives is stored: the others follow the customer's terms in force, read by the
+    # ledger, so that a change of terms re-dates every such order alike (docs/credit.md "Due date")
     rows["import_batch_id"] = batch
     rows, voided = void_orders.set_aside(conn, rows)
     if rows.empty:
