@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine
 
 from kacrm.app.collections import import_schedule_file
+from kacrm.app.import_credit import record_credit, settle_credit
 from kacrm.app.import_owners import record_owners, settle_owners
 from kacrm.app.primary import primary
 from kacrm.config import Settings
@@ -80,7 +81,7 @@ def import_files(
     ``lang`` is the language of the reasons in the rejects file; ``chunk_rows`` the rows checked and written at a
     time (tests make it small); ``settings`` name the primary tiering method, whose pins a customers file's tiers
     set in force (None: the default settings), and the capacities a customers file's owners are held to;
-    ``today``: the day of the ownership history rows of the owners a customers file changes.
+    ``today``: the day of the ownership and credit history rows of what a customers file changes.
     """
     if on_error not in ON_ERROR:
         raise UsageError(f"--on-error must be abort or skip, not {on_error!r}")
@@ -235,6 +236,7 @@ def _import_data(
                         summary.inserted = summary.updated = summary.unchanged = 0
                         summary.voided = summary.removed = 0
                         summary.owners_kept, summary.owners_moved, summary.owners_over = [], [], []
+                        summary.credit_kept, summary.credit_moved = [], []
                     bad = [s for s in summaries if s.rejects]
                     raise ImportRejected(", ".join(s.file for s in bad), rejects, summaries)
                 if not dry_run:
@@ -336,6 +338,7 @@ def _import_file(
     check_whole(prepared, index, options.create_customers, work, started)
     if writing(prepared.summary):
         owners = settle_owners(conn, prepared) if prepared.kind == "customers" else None
+        credit = settle_credit(conn, prepared) if prepared.kind == "customers" else None
         write_file(
             conn,
             prepared,
@@ -345,6 +348,8 @@ def _import_file(
         )
         if owners is not None:
             record_owners(conn, prepared, owners, options.settings, options.today)
+        if credit is not None:
+            record_credit(conn, prepared, credit, options.today)
     work.advance(prepared.summary.rows_read)
     prepared.summary.seconds = time.perf_counter() - started
     return prepared
