@@ -36,7 +36,7 @@ from kacrm.io.importer import (
 )
 from kacrm.io.readers import CHUNK_ROWS, RawTable, TypedReadFailed, read_table
 from kacrm.io.schedules import KIND as SCHEDULES
-from kacrm.io.schedules import is_schedule_file
+from kacrm.io.schedules import is_schedule_file, read_schedules
 from kacrm.store.bulk import begin, drop_indexes_for, rebuild_indexes, sqlite_foreign_keys_off
 from kacrm.store.import_write import (
     bulk_table,
@@ -46,6 +46,7 @@ from kacrm.store.import_write import (
     key_person_codes,
     last_id,
     order_customers,
+    order_plans,
     start_file,
     write_file,
     write_rows,
@@ -213,6 +214,8 @@ def _import_data(
         # a call of plan files alone names no customer
         index = _customer_index(conn) if paths else CustomerIndex()
         index.order_customers = partial(order_customers, conn)  # read inside the transaction
+        index.order_plans = _plans_of(conn)
+        index.replanned = _replanned(plans, options)
         conn.rollback()
         # every customer, contact and referrer id written is read inside the write-locked transaction
         with sqlite_foreign_keys_off(conn):
@@ -244,6 +247,36 @@ def _import_data(
             finally:
                 conn.rollback()
     return summaries
+
+
+def _plans_of(conn: Connection) -> Callable[[list[str]], dict[str, tuple[int, int]]]:
+    """Which of some order numbers have a payment plan (stored amount, plan sum): every plan read once, at the
+    first orders file, rather than a query per chunk of a million-order file."""
+    plans: dict[str, tuple[int, int]] | None = None
+
+    def lookup(order_nos: list[str]) -> dict[str, tuple[int, int]]:
+        nonlocal plans
+        if plans is None:
+            plans = order_plans(conn)
+        return {no: plans[no] for no in order_nos if no in plans}
+
+    return lookup
+
+
+def _replanned(plans: list[Path], options: _Options) -> frozenset[str]:
+    """The orders whose payment plan the plan files of this import replace: an orders file may revise their
+    amounts (the plan files are checked against the new amounts after it). A plan file that cannot be read is
+    reported when it is imported."""
+    found: set[str] = set()
+    for path in plans:
+        try:
+            parsed = read_schedules(
+                path, encoding=options.encoding, sheet=options.sheet, mapping=options.mapping
+            )
+        except InputError:
+            continue
+        found.update(r.order_no for r in parsed.rows)
+    return frozenset(found)
 
 
 def _import_plan(

@@ -257,6 +257,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "only (check the order number)",
         "zh": "订单 {order} 属于客户 {owner}，不属于 {customer}：作废行只能删除本客户的订单（请核对订单号）",
     },
+    "imp_order_off_plan": {
+        "en": "order {order}'s amount {amount} (was {was}) no longer matches its payment plan, whose "
+        "instalments add up to {plan}: import the order's new plan (a 回款计划 file) with it, or change the "
+        "instalments first with `kacrm schedule add {order} --instalment N --due DATE --amount X`",
+        "zh": "订单 {order} 的金额 {amount}（原为 {was}）与其回款计划不符，各期合计 {plan}："
+        "请在同一次导入中一并导入该订单的新回款计划（回款计划文件），"
+        "或先用 `kacrm schedule add {order} --instalment 期数 --due 日期 --amount 金额` 调整各期",
+    },
     "imp_order_of_other": {
         "en": "order {order} is customer {owner}'s, not this payment's customer {customer}'s; a payment settles "
         "its own customer's orders (leave the order empty to settle {customer}'s oldest open orders)",

@@ -31,6 +31,7 @@ from kacrm.io.customers_index import CustomerIndex
 from kacrm.io.inline_person import homeless_person_cells
 from kacrm.io.keys import CONTENT_KEY_PREFIX, content_keys
 from kacrm.io.parse import FIELD_TYPES, parse_chunk
+from kacrm.io.plan_check import off_plan
 from kacrm.io.readers import CHUNK_ROWS, Misfit, RawTable, SkippedRows, read_table, totals_rows
 from kacrm.values import is_void_order_status, name_key
 
@@ -482,6 +483,8 @@ def _key_rows(
                 reject,
                 void_only=True,
             )
+        if kind == "orders":
+            frame = off_plan(frame, index, _column_label(headers, columns, "amount"), reject)
         if kind == "contacts":
             key = ["customer_code", "name"]
         else:

@@ -143,6 +143,16 @@ def order_customers(conn: Connection, order_nos: list[str]) -> dict[str, str]:
     return found
 
 
+def order_plans(conn: Connection) -> dict[str, tuple[int, int]]:
+    """(stored amount, the sum of its instalments) of every order with a payment plan (few beside the orders):
+    an orders file's revised amounts are checked against them."""
+    sql = (
+        "SELECT o.order_no, o.amount_cents, SUM(p.amount_cents) FROM payment_schedule p "
+        "JOIN orders o ON o.id = p.order_id GROUP BY o.order_no, o.amount_cents"
+    )
+    return {no: (int(amount), int(plan)) for no, amount, plan in driver_rows(conn, sql, [])}
+
+
 def key_person_codes(conn: Connection) -> set[str]:
     """The codes of the customers with a primary contact (who takes a customers file's person fields)."""
     query = (
