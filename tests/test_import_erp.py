@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Engine, func, select
+from test_importer import ledger_due_dates
 
 from kacrm.app.imports import import_files
 from kacrm.errors import ImportRejected
@@ -223,9 +224,7 @@ def test_k3_orders_with_merged_header_and_totals(engine: Engine, tmp_path: Path)
         ("XSDD0003", "0102", 226000, date(2024, 3, 1), "托盘"),
     ]
     # due date from the customer's terms: 0101 月结30天 → 2024-01-05 + 30 = 2024-02-04
-    with engine.connect() as conn:
-        due = conn.execute(select(Order.due_date).where(Order.order_no == "XSDD0001")).scalar_one()
-    assert due == date(2024, 2, 4)
+    assert ledger_due_dates(engine)["XSDD0001"] == date(2024, 2, 4)
 
 
 def test_gbk_payments_from_guanjiapo(engine: Engine, tmp_path: Path) -> None:

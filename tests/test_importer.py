@@ -131,9 +131,21 @@ def test_order_values_and_due_date_from_terms(engine: Engine) -> None:
     assert (
         so3.order_date == date(2024, 3, 7) and so3.amount_cents == 123_400
     )  # 2024年3月7日, 1234元
-    assert so1.due_date == date(2024, 4, 4)  # KH001: 30 days after 2024-03-05
-    assert so2.due_date == date(2024, 5, 5)  # KH002: 60 days after 2024-03-06
+    # no due date in the file: none stored, the ledger dates them by the customer's terms in force
+    assert so1.due_date is None and so2.due_date is None
+    due = ledger_due_dates(engine)
+    assert due["SO-001"] == date(2024, 4, 4)  # KH001: 30 days after 2024-03-05
+    assert due["SO-002"] == date(2024, 5, 5)  # KH002: 60 days after 2024-03-06
     assert {o.import_batch_id for o in orders.values()} == {batch}
+
+
+def ledger_due_dates(engine: Engine) -> dict[str, date]:
+    """Each order's due date as the credit ledger reads it (kacrm.app.credit.load_book)."""
+    from kacrm.app.credit import load_book
+    from kacrm.config import Settings
+
+    items = load_book(engine, Settings(), date(2030, 1, 1)).ledger.items
+    return dict(zip(items["order_no"], items["due_date"], strict=True))
 
 
 def test_due_date_left_empty_without_terms(engine: Engine, tmp_path: Path) -> None:

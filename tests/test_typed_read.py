@@ -258,7 +258,7 @@ def test_a_short_row_in_a_later_chunk_imports_as_pandas_reads_it(
     assert (summary.rows_read, summary.inserted, summary.rejected) == (6, 6, 0)
     stored = _stored(book)
     assert [r[0] for r in stored] == ["A1", "A2", "A3", "A4", "A5", "A6"]
-    assert stored[5][3:] == ("60000", "None", "2024-03-06")  # 2024-01-06 + KH002's 60 days
+    assert stored[5][3:] == ("60000", "None", "None")  # no due date given: it follows KH002's terms
 
 
 def test_a_long_row_below_the_sample_is_a_rejected_row(book: Engine, tmp_path: Path) -> None:

@@ -200,6 +200,23 @@ def as_date(value: Any) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
+def open_by_terms(open_items: Any, orders: Any) -> list[str]:
+    """The open orders whose due date follows the customer's terms (what a change of terms re-dates): no due date
+    of their own (``orders`` as stored), and open outside any instalment (a part a plan leaves uncovered too)."""
+    own = {
+        no
+        for no, due in zip(orders["order_no"], orders["due_date"], strict=True)
+        if not _missing(due)
+    }
+    return sorted(
+        {
+            no
+            for no, n in zip(open_items["order_no"], open_items["instalment"], strict=True)
+            if _missing(n) and no not in own
+        }
+    )
+
+
 def item_ref(order_no: str, instalment: Any) -> str:
     """How an item is named: the order number, with ``#n`` for its instalment n (SO-1#2)."""
     return order_no if _missing(instalment) else f"{order_no}#{int(instalment)}"

@@ -194,7 +194,11 @@ def overview_rows(
     return rows
 
 
-def _review_row(score: CreditScore, today: date, terms: int | None) -> dict[str, Any]:
+def _review_row(
+    score: CreditScore, today: date, terms: int | None, previous: dict[str, Any]
+) -> dict[str, Any]:
+    """The credit_review row of a review; ``previous``: the grade, limit and terms in force before it, which a
+    customers file's next import reads when it is the customer's first review (kacrm.analysis.credit_file)."""
     details = {
         "factors": {
             f.name: {"raw": f.raw, "sub_score": f.sub_score, "weight": f.weight, "points": f.points}
@@ -204,6 +208,7 @@ def _review_row(score: CreditScore, today: date, terms: int | None) -> dict[str,
         "computed_limit_cents": score.computed_limit_cents,
         "purchases_12m_cents": score.purchases_12m_cents,
         "override": {k: v for k, v in asdict(score.override).items() if v is not None},
+        "previous": previous,
     }
     return {
         "customer_id": score.customer_id,
@@ -257,9 +262,10 @@ def review(engine: Engine, settings: Settings, today: date) -> list[dict[str, An
     }
     rows, reviews, grades = [], [], []
     for s in _scores(engine, book, settings, today):
-        old_grade, old_limit, terms = before[s.customer_id]
-        terms = s.override.terms_days if s.override.terms_days is not None else terms
-        reviews.append(_review_row(s, today, terms))
+        old_grade, old_limit, old_terms = before[s.customer_id]
+        terms = s.override.terms_days if s.override.terms_days is not None else old_terms
+        previous = {"grade": old_grade, "limit_cents": old_limit, "terms_days": old_terms}
+        reviews.append(_review_row(s, today, terms, previous))
         grades.append(
             {"id": s.customer_id, "credit_grade": s.grade, "credit_limit_cents": s.limit_cents}
         )
@@ -451,6 +457,14 @@ def set_decision(
     }
 
 
+def redated_orders(db: SqliteBook | Engine, settings: Settings, code: str, today: date) -> int:
+    """How many open orders of the customer follow its payment terms (no due date of their own): the orders a
+    change of its terms re-dates (`credit set --terms` says so)."""
+    customer = customer_credit(db, code)
+    book = load_book(db, settings, today, customer.id)
+    return len(recv.open_by_terms(book.open_items, book.orders))
+
+
 def _applied(
     engine: Engine, settings: Settings, customer: CustomerCredit, override: Override, today: date
 ) -> tuple[str | None, int | None, int | None]:
@@ -476,7 +490,8 @@ def _restored(
     """Back to the latest computed review's grade and limit (else to the values before the manual decisions),
     and to the payment terms from before them."""
     run = decisions[max((i for i, d in enumerate(decisions) if d.get("cleared")), default=-1) + 1 :]
-    before = run[0]["previous"]
+    # the values before the first decision by hand (not a hold, nor a customers file's values)
+    before = next(d for d in run if d.get("set"))["previous"]
     terms_before = next(
         (d["previous"]["terms_days"] for d in run if "terms_days" in d["set"]),
         customer.terms_days,

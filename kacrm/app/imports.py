@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine
 
 from kacrm.app.collections import import_schedule_file
+from kacrm.app.import_credit import record_credit, settle_credit
 from kacrm.app.import_owners import record_owners, settle_owners
 from kacrm.app.primary import primary
 from kacrm.config import Settings
@@ -35,7 +36,7 @@ from kacrm.io.importer import (
 )
 from kacrm.io.readers import CHUNK_ROWS, RawTable, TypedReadFailed, read_table
 from kacrm.io.schedules import KIND as SCHEDULES
-from kacrm.io.schedules import is_schedule_file
+from kacrm.io.schedules import is_schedule_file, read_schedules
 from kacrm.store.bulk import begin, drop_indexes_for, rebuild_indexes, sqlite_foreign_keys_off
 from kacrm.store.import_write import (
     bulk_table,
@@ -45,6 +46,7 @@ from kacrm.store.import_write import (
     key_person_codes,
     last_id,
     order_customers,
+    order_plans,
     start_file,
     write_file,
     write_rows,
@@ -80,7 +82,7 @@ def import_files(
     ``lang`` is the language of the reasons in the rejects file; ``chunk_rows`` the rows checked and written at a
     time (tests make it small); ``settings`` name the primary tiering method, whose pins a customers file's tiers
     set in force (None: the default settings), and the capacities a customers file's owners are held to;
-    ``today``: the day of the ownership history rows of the owners a customers file changes.
+    ``today``: the day of the ownership and credit history rows of what a customers file changes.
     """
     if on_error not in ON_ERROR:
         raise UsageError(f"--on-error must be abort or skip, not {on_error!r}")
@@ -215,6 +217,8 @@ def _import_data(
         # a call of plan files alone names no customer
         index = _customer_index(conn) if paths else CustomerIndex()
         index.order_customers = partial(order_customers, conn)  # read inside the transaction
+        index.order_plans = _plans_of(conn)
+        index.replanned = _replanned(plans, options)
         conn.rollback()
         # every customer, contact and referrer id written is read inside the write-locked transaction
         with sqlite_foreign_keys_off(conn):
@@ -238,6 +242,7 @@ def _import_data(
                         summary.inserted = summary.updated = summary.unchanged = 0
                         summary.voided = summary.removed = 0
                         summary.owners_kept, summary.owners_moved, summary.owners_over = [], [], []
+                        summary.credit_kept, summary.credit_moved = [], []
                     bad = [s for s in summaries if s.rejects]
                     raise ImportRejected(", ".join(s.file for s in bad), rejects, summaries)
                 if not dry_run:
@@ -245,6 +250,36 @@ def _import_data(
             finally:
                 conn.rollback()
     return summaries
+
+
+def _plans_of(conn: Connection) -> Callable[[list[str]], dict[str, tuple[int, int]]]:
+    """Which of some order numbers have a payment plan (stored amount, plan sum): every plan read once, at the
+    first orders file, rather than a query per chunk of a million-order file."""
+    plans: dict[str, tuple[int, int]] | None = None
+
+    def lookup(order_nos: list[str]) -> dict[str, tuple[int, int]]:
+        nonlocal plans
+        if plans is None:
+            plans = order_plans(conn)
+        return {no: plans[no] for no in order_nos if no in plans}
+
+    return lookup
+
+
+def _replanned(plans: list[Path], options: _Options) -> frozenset[str]:
+    """The orders whose payment plan the plan files of this import replace: an orders file may revise their
+    amounts (the plan files are checked against the new amounts after it). A plan file that cannot be read is
+    reported when it is imported."""
+    found: set[str] = set()
+    for path in plans:
+        try:
+            parsed = read_schedules(
+                path, encoding=options.encoding, sheet=options.sheet, mapping=options.mapping
+            )
+        except InputError:
+            continue
+        found.update(r.order_no for r in parsed.rows)
+    return frozenset(found)
 
 
 def _import_plan(
@@ -339,6 +374,7 @@ def _import_file(
     check_whole(prepared, index, options.create_customers, work, started)
     if writing(prepared.summary):
         owners = settle_owners(conn, prepared) if prepared.kind == "customers" else None
+        credit = settle_credit(conn, prepared) if prepared.kind == "customers" else None
         write_file(
             conn,
             prepared,
@@ -349,6 +385,8 @@ def _import_file(
         )
         if owners is not None:
             record_owners(conn, prepared, owners, options.settings, options.today)
+        if credit is not None:
+            record_credit(conn, prepared, credit, options.today)
     work.advance(prepared.summary.rows_read)
     prepared.summary.seconds = time.perf_counter() - started
     return prepared

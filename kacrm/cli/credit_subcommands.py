@@ -208,6 +208,11 @@ def set_command(
         note=note,
         clear=clear,
     )
+    if terms is not None:
+        n = credit_app.redated_orders(state.engine, state.settings, code, state.today)
+        state.err.print(
+            t("credit_terms_redate", state.lang, n=n, code=result["customer_code"], days=terms)
+        )
     emit_object(
         result if fmt == OutputFormat.json else shown_record(result, state.lang),
         fmt,

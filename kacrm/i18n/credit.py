@@ -200,6 +200,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{given!r}: use whole days like 30,60,90,180",
         "zh": "{given!r}：请用整数天数，如 30,60,90,180",
     },
+    "credit_terms_redate": {
+        "en": "{n} open order(s) of {code} without a due date of their own now fall due {days} days after "
+        "their order date; a due date an order file gave is kept",
+        "zh": "{code} 有 {n} 笔未结清且无自带到期日的订单，现按订单日期后 {days} 天到期；订单文件给出的到期日不变",
+    },
     "credit_set_needs_note": {
         "en": "say why: a manual credit decision is kept in the review history with its note",
         "zh": "请说明原因：人工信用决定会连同说明记入评审历史",

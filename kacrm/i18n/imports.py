@@ -150,6 +150,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{file}：{owner} 现有 {n} 个客户，超过上限 {capacity}：仍已导入（以文件为准）；"
         "可用 `kacrm customer assign` 移交部分客户，或用 `kacrm owner set {owner} --capacity 数量` 提高上限。",
     },
+    # a customers file's credit columns against kacrm's reviews and decisions (docs/credit.md)
+    "imp_credit_kept": {
+        "en": "{file}: {n} customer(s) keep the credit terms kacrm decided (a review, or a `credit set` in "
+        "force): the file gives the value it gave before them, or one a manual decision overrides: {items}. "
+        "A value the file changes is applied; `kacrm credit set CODE --clear` ends a manual decision.",
+        "zh": "{file}：{n} 个客户保留 kacrm 决定的信用条件（信用评审，或仍有效的 `credit set`）："
+        "文件给出的是其之前给过的值，或被人工决定覆盖的值：{items}。文件改动的值会被采用；"
+        "`kacrm credit set 编号 --clear` 可结束人工决定。",
+    },
+    "imp_credit_kept_item": {
+        "en": "{code} {what} (file {first}, kacrm {second})",
+        "zh": "{code} {what}（文件 {first}，kacrm {second}）",
+    },
+    "imp_credit_moved": {
+        "en": "{file}: {n} customer(s) get new credit terms from the file (credit history `imported`): {items}",
+        "zh": "{file}：{n} 个客户按文件更改信用条件（信用记录“导入”）：{items}",
+    },
+    "imp_credit_moved_item": {
+        "en": "{code} {what} {first} → {second}",
+        "zh": "{code} {what} {first} → {second}",
+    },
+    "imp_credit_limit_cents": {"en": "limit", "zh": "信用额度"},
+    "imp_credit_grade": {"en": "grade", "zh": "信用等级"},
+    "imp_credit_terms_days": {"en": "terms", "zh": "账期"},
+    "imp_credit_days": {"en": "{n} days", "zh": "{n} 天"},
+    "imp_credit_none": {"en": "none", "zh": "无"},
     # a coded field's name in a refused value (kacrm.values.parse_enum)
     "enum_field_type": {"en": "customer type", "zh": "客户类型"},
     "enum_field_status": {"en": "status", "zh": "状态"},
@@ -230,6 +256,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "order {order} is customer {owner}'s, not {customer}'s: a voided row removes its own customer's order "
         "only (check the order number)",
         "zh": "订单 {order} 属于客户 {owner}，不属于 {customer}：作废行只能删除本客户的订单（请核对订单号）",
+    },
+    "imp_order_off_plan": {
+        "en": "order {order}'s amount {amount} (was {was}) no longer matches its payment plan, whose "
+        "instalments add up to {plan}: import the order's new plan (a 回款计划 file) with it, or change the "
+        "instalments first with `kacrm schedule add {order} --instalment N --due DATE --amount X`",
+        "zh": "订单 {order} 的金额 {amount}（原为 {was}）与其回款计划不符，各期合计 {plan}："
+        "请在同一次导入中一并导入该订单的新回款计划（回款计划文件），"
+        "或先用 `kacrm schedule add {order} --instalment 期数 --due 日期 --amount 金额` 调整各期",
     },
     "imp_order_of_other": {
         "en": "order {order} is customer {owner}'s, not this payment's customer {customer}'s; a payment settles "

@@ -36,6 +36,11 @@ class CustomerIndex:
     # order number -> its customer's code, for the order numbers given that are on file (or written earlier in
     # this import): a payment naming another customer's order is refused (kacrm.store.import_write.order_customers)
     order_customers: Callable[[list[str]], dict[str, str]] | None = None
+    # order number -> (stored amount, its plan's sum) of the order numbers given that have a payment plan, and the
+    # orders whose plan a plan file of this import replaces: an order revised off its plan is refused
+    # (kacrm.store.import_write.order_plans, SPEC §15)
+    order_plans: Callable[[list[str]], dict[str, tuple[int, int]]] | None = None
+    replanned: frozenset[str] = frozenset()
     _names: dict[str, set[str]] = field(default_factory=dict, repr=False)  # name key -> codes
     _short_names: dict[str, set[str]] = field(default_factory=dict, repr=False)  # short name key
     # (code, name, short name) added but not yet keyed: an orders file that names its customers by code never

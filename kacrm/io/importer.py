@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kacrm.errors import CellError, InputError, RejectedRow, cell_error, input_error
 from kacrm.files import write_private_csv
@@ -31,6 +31,7 @@ from kacrm.io.customers_index import CustomerIndex
 from kacrm.io.inline_person import homeless_person_cells
 from kacrm.io.keys import CONTENT_KEY_PREFIX, content_keys
 from kacrm.io.parse import FIELD_TYPES, parse_chunk
+from kacrm.io.plan_check import off_plan
 from kacrm.io.readers import CHUNK_ROWS, Misfit, RawTable, SkippedRows, read_table, totals_rows
 from kacrm.values import is_void_order_status, name_key
 
@@ -101,6 +102,10 @@ class FileSummary:
     owners_kept: list[tuple[str, str, str | None]] = field(default_factory=list)
     owners_moved: list[tuple[str, str, str | None]] = field(default_factory=list)
     owners_over: list[tuple[str, int, int]] = field(default_factory=list)
+    # its credit columns (docs/credit.md): (code, key, the file's value, kacrm's) kept as kacrm decided them,
+    # (code, key, previous, new) changed for a customer with a credit history
+    credit_kept: list[tuple[str, str, Any, Any]] = field(default_factory=list)
+    credit_moved: list[tuple[str, str, Any, Any]] = field(default_factory=list)
 
     def map_hints(self) -> list[tuple[str, str, str]]:
         """(unknown header, the field it resembles, the --map option that would read it so)."""
@@ -478,6 +483,8 @@ def _key_rows(
                 reject,
                 void_only=True,
             )
+        if kind == "orders":
+            frame = off_plan(frame, index, _column_label(headers, columns, "amount"), reject)
         if kind == "contacts":
             key = ["customer_code", "name"]
         else:

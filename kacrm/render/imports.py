@@ -65,6 +65,7 @@ def import_notes(summaries: list[Any], lang: str, dry_run: bool = False) -> list
                 t("imp_new_customers", lang, file=s.file, n=len(s.new_customers), codes=codes)
             )
         notes.extend(_owner_notes(s, lang))
+        notes.extend(_credit_notes(s, lang))
     return notes
 
 
@@ -91,6 +92,41 @@ def _owner_notes(s: Any, lang: str) -> list[str]:
         notes.append(
             t("imp_owner_over", lang, file=s.file, owner=owner, n=holding, capacity=capacity)
         )
+    return notes
+
+
+def _credit_value(key: str, value: Any, lang: str) -> str:
+    """A credit limit (cents) in yuan, a grade, terms in days; none for a blank."""
+    if value is None:
+        return text("imp_credit_none", lang)
+    if key == "limit_cents":
+        return f"{value // 100:,}.{value % 100:02d}"
+    if key == "terms_days":
+        return t("imp_credit_days", lang, n=value)
+    return str(value)
+
+
+def _credit_notes(s: Any, lang: str) -> list[str]:
+    """A customers file's credit values kept as kacrm decided them, and changed (docs/credit.md)."""
+    notes = []
+    for key, changes in (("imp_credit_kept", s.credit_kept), ("imp_credit_moved", s.credit_moved)):
+        if changes:
+            items = [
+                t(
+                    f"{key}_item",
+                    lang,
+                    code=code,
+                    what=text(f"imp_credit_{field}", lang),
+                    first=_credit_value(field, first, lang),
+                    second=_credit_value(field, second, lang),
+                )
+                for code, field, first, second in changes[:NEW_CUSTOMERS_SHOWN]
+            ]
+            more = len(changes) - NEW_CUSTOMERS_SHOWN
+            listed = text("list_separator", lang).join(items)
+            listed += t("imp_new_customers_more", lang, n=more) if more > 0 else ""
+            n = len({code for code, *_ in changes})
+            notes.append(t(key, lang, file=s.file, n=n, items=listed))
     return notes
 
 

@@ -397,7 +397,8 @@ def open_orders(
             # what the payments naming it cover: their signed sum, never below 0 (a refund) nor above the amount
             owed = min(max(amount - max(int(named_paid or 0), 0), 0), remaining)
             left[cid] = remaining - owed
-            due = due_date or order_date + timedelta(days=terms.get(cid) or default_terms)
+            days = terms.get(cid)  # terms of 0 days (cash) are terms: only none fall back
+            due = due_date or order_date + timedelta(days=default_terms if days is None else days)
             for ref, part_due, part_owed in _open_parts(
                 order_no, amount, due, owed, plans.get(order_no)
             ):

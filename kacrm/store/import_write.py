@@ -150,6 +150,16 @@ def order_customers(conn: Connection, order_nos: list[str]) -> dict[str, str]:
     return found
 
 
+def order_plans(conn: Connection) -> dict[str, tuple[int, int]]:
+    """(stored amount, the sum of its instalments) of every order with a payment plan (few beside the orders):
+    an orders file's revised amounts are checked against them."""
+    sql = (
+        "SELECT o.order_no, o.amount_cents, SUM(p.amount_cents) FROM payment_schedule p "
+        "JOIN orders o ON o.id = p.order_id GROUP BY o.order_no, o.amount_cents"
+    )
+    return {no: (int(amount), int(plan)) for no, amount, plan in driver_rows(conn, sql, [])}
+
+
 def key_person_codes(conn: Connection) -> set[str]:
     """The codes of the customers with a primary contact (who takes a customers file's person fields)."""
     query = (
@@ -278,12 +288,12 @@ def _table_frame(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
 
 
 def customer_ids(conn: Connection) -> pd.DataFrame:
-    """Every customer's id and payment terms, by code."""
+    """Every customer's id, by code."""
     import pandas as pd
 
     # plain tuples: a DataFrame built from 100,000 SQLAlchemy rows spends most of its time probing each row
-    rows = raw_rows(conn, select(Customer.code, Customer.id, Customer.payment_terms_days))[1]
-    frame = pd.DataFrame.from_records(rows, columns=["code", "id", "terms"])
+    rows = raw_rows(conn, select(Customer.code, Customer.id))[1]
+    frame = pd.DataFrame.from_records(rows, columns=["code", "id"])
     # an object index: looking a chunk's codes up in it costs half what it does in pandas' str dtype
     return frame.set_index(pd.Index(frame.pop("code"), dtype=object, name="code"))
 
@@ -575,10 +585,8 @@ def _orders(
     if (at < 0).any():  # every code was resolved against the customers on file
         raise LookupError("an order names a customer not on file")
     rows.insert(1, "customer_id", customers["id"].to_numpy(dtype="int64")[at])
-    terms = pd.Series(customers["terms"].to_numpy()[at], index=rows.index)
-    given = rows["due_date"] if "due_date" in rows else pd.Series(pd.NaT, index=rows.index)
-    default_due = rows["order_date"] + pd.to_timedelta(pd.to_numeric(terms), unit="D")
-    rows["due_date"] = given.where(given.notna(), default_due)
+    # only a due date the file gives is stored: the others follow the customer's terms in force, read by the
+    # ledger, so that a change of terms re-dates every such order alike (docs/credit.md "Due date")
     rows["import_batch_id"] = batch
     rows, voided = void_orders.set_aside(conn, rows)
     if rows.empty:
