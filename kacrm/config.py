@@ -247,12 +247,30 @@ def default_config_path() -> Path:
     return user_config_path("kacrm", appauthor=False) / "config.toml"
 
 
+def _did_you_mean(typed: str, names: dict[str, str]) -> dict[str, str]:
+    """The message's hint naming the setting that ``typed`` most likely misspells (``names``: each key or section
+    as a file writes it -> as a message names it), in English and Chinese; empty when none is close."""
+    from difflib import get_close_matches
+
+    close = get_close_matches(typed, list(names), n=1, cutoff=0.6)
+    if not close:
+        return {"hint": "", "hint_zh": ""}
+    return {"hint": f"did you mean {names[close[0]]}? ", "hint_zh": f"是不是 {names[close[0]]}？"}
+
+
 def _apply(settings: Settings, data: dict[str, Any], where: str, notes: list[Note]) -> None:
     """The file's values over the defaults, each checked by its rule (config_check); the first mistake is a
     ConfigError naming the file and the key."""
     for section, content in data.items():
         if section not in settings.FIELDS or section == "sources":
-            raise worded(ConfigError, "config_unknown_section", where=where, section=section)
+            known = {name: name for name in settings.FIELDS if name != "sources"}
+            raise worded(
+                ConfigError,
+                "config_unknown_section",
+                where=where,
+                section=section,
+                **_did_you_mean(section, known),
+            )
         target = getattr(settings, section)
         if not isinstance(target, SettingsGroup):
             setattr(settings, section, checked("", section, content, target, where, notes))
@@ -269,6 +287,7 @@ def _apply(settings: Settings, data: dict[str, Any], where: str, notes: list[Not
                     "config_unknown_key",
                     where=where,
                     setting=setting_name(section, key),
+                    **_did_you_mean(key, {k: setting_name(section, k) for k in target.FIELDS}),
                 )
             setattr(target, key, checked(section, key, value, getattr(target, key), where, notes))
             settings.sources[f"{section}.{key}"] = where
@@ -296,9 +315,11 @@ def load_settings(
     if path.exists():
         import tomllib  # here: without a config file (the usual case) its parser is not loaded
 
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        try:  # utf-8-sig: Notepad saves "UTF-8" with a byte-order mark, which TOML does not allow
+            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        except UnicodeDecodeError as exc:  # saved as ANSI (GBK) with a Chinese comment
+            raise worded(ConfigError, "config_not_utf8", path=path) from exc
+        except tomllib.TOMLDecodeError as exc:
             raise worded(ConfigError, "config_not_toml", path=path, detail=exc) from exc
         except OSError as exc:
             raise worded(ConfigError, "config_cannot_read", path=path, reason=exc.strerror) from exc

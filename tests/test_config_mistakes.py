@@ -124,10 +124,23 @@ MISTAKES = {
     ),
     # unknown keys stay errors
     "unknown_key": (
-        "[credit]\ngrace = 10\n",
+        "[credit]\nzzz = 10\n",
         ["credit"],
-        "unknown setting [credit] grace (kacrm config show lists every setting)",
-        "没有 [credit] grace 这个设置（kacrm config show 会列出所有设置）",
+        "unknown setting [credit] zzz (kacrm config show lists every setting)",
+        "没有 [credit] zzz 这个设置（kacrm config show 会列出所有设置）",
+    ),
+    # a misspelt key or section names the setting it is close to
+    "misspelt_key": (
+        "[due]\nlead_day = 5\n",
+        ["due"],
+        "unknown setting [due] lead_day (did you mean [due] lead_days? kacrm config show lists every setting)",
+        "没有 [due] lead_day 这个设置（是不是 [due] lead_days？kacrm config show 会列出所有设置）",
+    ),
+    "misspelt_section": (
+        "[candence.days]\nA = 7\n",
+        ["due"],
+        "unknown setting candence (did you mean cadence? kacrm config show lists every setting)",
+        "没有 candence 这个设置（是不是 cadence？kacrm config show 会列出所有设置）",
     ),
     "unknown_factor": (
         "[credit.weights]\nloyalty = 5\n",
@@ -285,7 +298,7 @@ def test_a_mistake_is_reported_in_the_language_the_config_asks_for(
     cases = [
         (
             'lang = "zh"\n[tiers.abc]\nA = "14"\n',
-            f"错误：{config}：没有 tiers 这个设置（kacrm config show 会列出所有设置）\n",
+            f"错误：{config}：没有 tiers 这个设置（是不是 tier？kacrm config show 会列出所有设置）\n",
         ),
         (
             'lang = "zh"\n[cadence.days]\nA = "14"\n',
@@ -318,3 +331,28 @@ def test_a_mistake_is_reported_in_the_language_the_config_asks_for(
     assert (
         result.stderr == f'错误：{config}：[cadence.days] A = "14"：应为 1 到 3660 之间的整数天数\n'
     )
+
+
+def test_a_config_saved_by_notepad_with_a_bom_is_read(demo_db: Path, tmp_path: Path) -> None:
+    """Notepad's "UTF-8" writes a byte-order mark, which TOML does not allow: kacrm reads past it."""
+    config = tmp_path / "config.toml"
+    config.write_bytes("\ufeff# 提前天数\n[due]\nlead_days = 9\n".encode())
+    assert load_settings(config).due.lead_days == 9
+    assert _kacrm(demo_db, config, "en", "due", "--week").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "Error: {path}: not UTF-8 text (saved as ANSI/GBK?); save it again as UTF-8\n"),
+        ("zh", "错误：{path}：不是 UTF-8 文本（可能以 ANSI/GBK 保存）；请另存为 UTF-8 编码\n"),
+    ],
+)
+def test_a_config_saved_as_gbk_says_so(
+    demo_db: Path, tmp_path: Path, lang: str, expected: str
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_bytes("# 提前天数\n[due]\nlead_days = 9\n".encode("gbk"))
+    result = _kacrm(demo_db, config, lang, "due")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == expected.format(path=config)

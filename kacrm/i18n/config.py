@@ -71,12 +71,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "[due] festival_country = {value}：holidays 库不认识这个国家代码",
     },
     "config_unknown_section": {
-        "en": "{where}: unknown setting {section} (kacrm config show lists every setting)",
-        "zh": "{where}：没有 {section} 这个设置（kacrm config show 会列出所有设置）",
+        "en": "{where}: unknown setting {section} ({hint}kacrm config show lists every setting)",
+        "zh": "{where}：没有 {section} 这个设置（{hint_zh}kacrm config show 会列出所有设置）",
     },
     "config_unknown_key": {
-        "en": "{where}: unknown setting {setting} (kacrm config show lists every setting)",
-        "zh": "{where}：没有 {setting} 这个设置（kacrm config show 会列出所有设置）",
+        "en": "{where}: unknown setting {setting} ({hint}kacrm config show lists every setting)",
+        "zh": "{where}：没有 {setting} 这个设置（{hint_zh}kacrm config show 会列出所有设置）",
     },
     "config_unknown_entry": {
         "en": "{where}: unknown setting {setting} (expected one of {choices})",
@@ -111,6 +111,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{where}: smtp.password is not read from files; set the environment variable "
         "KACRM_SMTP_PASSWORD instead (and remove the password from the file)",
         "zh": "{where}：不从文件读取 smtp.password；请改用环境变量 KACRM_SMTP_PASSWORD（并从文件中删除密码）",
+    },
+    "config_not_utf8": {
+        "en": "{path}: not UTF-8 text (saved as ANSI/GBK?); save it again as UTF-8",
+        "zh": "{path}：不是 UTF-8 文本（可能以 ANSI/GBK 保存）；请另存为 UTF-8 编码",
     },
     "config_not_toml": {
         "en": "{path}: not valid TOML: {detail}",
