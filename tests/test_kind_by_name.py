@@ -99,3 +99,43 @@ def test_files_of_one_import_are_written_customers_first_and_payments_last(tmp_p
         assert conn.execute(
             "SELECT payment_no, order_no, amount_cents FROM payment"
         ).fetchall() == [("SK-1", "XSDD-1", 40000)]
+
+
+def test_excel_lock_files_are_skipped_with_a_note_and_alone_refused(tmp_path: Path) -> None:
+    """`kacrm import *.xlsx` beside a workbook open in Excel picks up its lock file ~$客户档案.xlsx (165 bytes of
+    owner name, no workbook): skipped with a note, not the whole import refused; given alone, refused naming the
+    workbook to import instead."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["客户编码", "客户名称"])
+    book.active.append(["01001", "杭州西湖电子有限公司"])
+    book.save(tmp_path / "客户档案.xlsx")
+    (tmp_path / "~$客户档案.xlsx").write_bytes(b"\x05me    " + b"\x00" * 150)
+    db = tmp_path / "book.db"
+    runner = CliRunner()
+
+    both = runner.invoke(
+        app,
+        [
+            "--db",
+            str(db),
+            "import",
+            str(tmp_path / "~$客户档案.xlsx"),
+            str(tmp_path / "客户档案.xlsx"),
+        ],
+    )
+    assert both.exit_code == 0, both.output
+    assert (
+        f"Skipped {tmp_path / '~$客户档案.xlsx'}: Excel's lock file of 客户档案.xlsx" in both.stderr
+    )
+    assert [name for _code, name, _phone in _customers(db)] == ["杭州西湖电子有限公司"]
+
+    alone = runner.invoke(
+        app, ["--db", str(db), "--lang", "zh", "import", str(tmp_path / "~$客户档案.xlsx")]
+    )
+    assert alone.exit_code == 1
+    assert (
+        "是 Excel 打开 客户档案.xlsx 时生成的锁定文件，不是数据；请导入 客户档案.xlsx"
+        in alone.stderr
+    )

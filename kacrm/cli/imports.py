@@ -126,6 +126,7 @@ def import_command(
     for path in files:  # said before pandas and the importer load (a second of start-up for a typo)
         if not path.exists():
             raise input_error("file_missing", path=path)
+    files = _without_lock_files(state, files)
     from kacrm.app.imports import import_files
 
     try:
@@ -173,6 +174,19 @@ def import_command(
         # it wrote nothing: a database file made for the check goes, as after a refused import
         state.close(failed=True)
         state.err.print(t("import_dry_run", state.lang))
+
+
+def _without_lock_files(state: AppState, files: list[Path]) -> list[Path]:
+    """The files but Excel's lock files (``~$订单.xlsx``, beside a workbook open in Excel), which a shell's
+    ``*.xlsx`` picks up: each skipped with a note; refused when nothing else is left."""
+    locks = [path for path in files if path.name.startswith("~$")]
+    if locks and len(locks) == len(files):
+        raise input_error("import_lock_file_only", path=locks[0], workbook=locks[0].name[2:])
+    for path in locks:
+        state.err.print(
+            t("import_lock_file_skipped", state.lang, path=path, workbook=path.name[2:])
+        )
+    return [path for path in files if path not in locks]
 
 
 def _notes(state: AppState, summaries: list, dry_run: bool = False) -> None:

@@ -128,6 +128,14 @@ MESSAGES.update(
     {
         "file_missing": {"en": "{path}: no such file", "zh": "{path}：文件不存在"},
         "file_not_file": {"en": "{path}: not a file", "zh": "{path}：不是文件"},
+        "import_lock_file_only": {
+            "en": "{path}: Excel's lock file of {workbook}, which is open in Excel, not data; import {workbook}",
+            "zh": "{path}：是 Excel 打开 {workbook} 时生成的锁定文件，不是数据；请导入 {workbook}",
+        },
+        "import_lock_file_skipped": {
+            "en": "Skipped {path}: Excel's lock file of {workbook}, which is open in Excel, not data.",
+            "zh": "已跳过 {path}：是 Excel 打开 {workbook} 时生成的锁定文件，不是数据。",
+        },
         "file_unsupported": {
             "en": "{path}: unsupported file type {suffix}; use .csv, .tsv, .txt, .xlsx or .xls",
             "zh": "{path}：不支持的文件类型 {suffix}；请用 .csv、.tsv、.txt、.xlsx 或 .xls",
