@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from kacrm.config import Settings
 from kacrm.i18n import t, text
 from kacrm.render.listing import Column, Listing
@@ -17,7 +19,16 @@ def source_words(source: str, lang: str) -> str:
         return text("config_source_database", lang)
     if source.startswith("env "):
         return t("config_source_env", lang, name=source.removeprefix("env "))
-    return source
+    return _home_as_tilde(source)
+
+
+def _home_as_tilde(path: str) -> str:
+    """A file under the home directory written from ``~`` (``~/.config/kacrm/config.toml``), as short as a person
+    reads it, so that the source fits beside the value on a narrow terminal."""
+    home = os.path.expanduser("~")
+    if os.path.isabs(home) and home != "/" and path.startswith(home + os.sep):
+        return "~" + path[len(home) :]
+    return path
 
 
 # The keys and values are what a TOML file holds (excused from translation); the source is in words.

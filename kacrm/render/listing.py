@@ -40,6 +40,7 @@ FOLDING_KEYS = frozenset(
         "unknown_columns",
         "file",
         "from",
+        "source",
     }
 )
 
