@@ -91,6 +91,9 @@ def test_help_is_chinese(path: tuple[str, ...], how: str) -> None:
             "--format / -f 的值无效：'xml' 不是 table、json、csv、md 之一",
         ),
         (["due", "--as-of", "明天"], "--as-of 的值无效：'明天' 不是日期"),
+        # a mistyped command (Typer's own message, which stayed English under --lang zh)
+        (["improt"], "没有这个命令：'improt'。是不是 'import'？"),
+        (["zzzz"], "没有这个命令：'zzzz'。"),
     ],
 )
 def test_usage_errors_are_chinese(args: list[str], expected: str, tmp_path: Path) -> None:

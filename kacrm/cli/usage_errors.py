@@ -99,8 +99,15 @@ _MESSAGES: list[_Rule] = [
         lambda m, lang: t("usage_extra", lang, args=m[1]),
     ),
     (
-        r"(?s)No such command (.+?)\.",
-        lambda m, lang: t("usage_no_command", lang, name=m[1]),
+        r"(?s)No such command (.+?)\.(?:\s*Did you mean (.+?)\?)?",
+        lambda m, lang: (
+            t("usage_no_command", lang, name=m[1])
+            + (
+                ("" if lang == "zh" else " ") + t("usage_did_you_mean", lang, name=m[2])
+                if m[2]
+                else ""
+            )
+        ),
     ),
     (
         r"(?s)Option (.+?) requires an argument\.",
@@ -160,6 +167,7 @@ def install() -> None:
         exceptions.BadOptionUsage,
         exceptions.BadArgumentUsage,
     ):
-        method = cls.__dict__.get("format_message")
-        if method is not None and not hasattr(method, "__wrapped__"):
+        # UsageError inherits ClickException's (No such command …: the message was left in English)
+        method = cls.format_message
+        if not hasattr(method, "__wrapped__"):
             cls.format_message = _wrap(method)  # type: ignore[method-assign]

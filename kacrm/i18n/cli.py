@@ -106,6 +106,7 @@ MESSAGES.update(
             "zh": "多余的参数：{args}",
         },
         "usage_no_command": {"en": "No such command {name}.", "zh": "没有这个命令：{name}。"},
+        "usage_did_you_mean": {"en": "Did you mean {name}?", "zh": "是不是 {name}？"},
         "usage_needs_value": {
             "en": "Option {name} requires an argument.",
             "zh": "选项 {name} 需要一个值。",
