@@ -27,6 +27,8 @@ def write_private(
     """Write ``path`` with mode 0600 through a temporary file in the same directory, then rename it into place.
     ``data`` is the bytes, or a function that writes to the binary stream (its result is returned)."""
     path = Path(path)
+    if path.is_dir():  # `due --ics .`: os.replace would say "Device or resource busy"
+        raise worded(KacrmError, "cannot_write_directory", path=path)
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as exc:

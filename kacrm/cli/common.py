@@ -50,6 +50,18 @@ class DocumentFormat(StrEnum):
 
 
 FILE_FORMATS = (DocumentFormat.html, DocumentFormat.xlsx)  # the formats --output is for
+# ... and the endings of their files: a workbook written as report.html (or a page as .xlsx) opens as garbage
+FILE_SUFFIXES = {DocumentFormat.html: (".html", ".htm"), DocumentFormat.xlsx: (".xlsx",)}
+
+
+def check_file_suffix(output: Path, fmt: DocumentFormat) -> None:
+    """Refuse (exit 2) an --output whose name says another kind of file than --format writes."""
+    suffixes = FILE_SUFFIXES[fmt]
+    if output.suffix.lower() not in suffixes:
+        words = t(
+            "output_suffix", early_lang(), fmt=fmt.value, suffix=suffixes[0], name=output.name
+        )
+        raise typer.BadParameter(words, param_hint="--output")
 
 
 FormatOption = Annotated[

@@ -16,6 +16,7 @@ from kacrm.cli.common import (
     FormatOption,
     OutputFormat,
     as_of_or_today,
+    check_file_suffix,
     get_state,
     parse_date_option,
 )
@@ -294,6 +295,8 @@ def statement_command(
     """
     if (fmt in FILE_FORMATS) != (output is not None):
         raise typer.BadParameter(t("credit_statement_output", early_lang()), param_hint="--output")
+    if output is not None:
+        check_file_suffix(output, fmt)
     state = get_state(ctx)
     result = credit_app.statement(
         state.book,

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 import typer
 
 from kacrm.app import report
-from kacrm.cli.common import FILE_FORMATS, AsOfOption, DocumentFormat, get_state, parse_option
+from kacrm.cli.common import (
+    FILE_FORMATS,
+    AsOfOption,
+    DocumentFormat,
+    check_file_suffix,
+    get_state,
+    parse_option,
+)
 from kacrm.cli.language import early_lang
 from kacrm.cli.lazy import LazyGroup
 from kacrm.i18n import t, text
@@ -108,6 +115,8 @@ def chosen_options(
         )
     if options.output is not None and options.fmt not in FILE_FORMATS:
         raise typer.BadParameter(t("report_output_only_files", early_lang()), param_hint="--output")
+    if options.output is not None:
+        check_file_suffix(options.output, options.fmt)
     return options
 
 

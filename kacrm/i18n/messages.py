@@ -83,6 +83,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "没有计划 #{id}（见 `kacrm plan list`）",
     },
     "cannot_write": {"en": "cannot write {path}: {reason}", "zh": "无法写入 {path}（{reason}）"},
+    "cannot_write_directory": {
+        "en": "cannot write {path}: it is a directory; give a file's name",
+        "zh": "无法写入 {path}：这是一个目录；请给出文件名",
+    },
+    "output_suffix": {
+        "en": "--format {fmt} writes a {suffix} file: name it so ({name} would open as something else)",
+        "zh": "--format {fmt} 写出的是 {suffix} 文件：文件名请以 {suffix} 结尾（{name} 会被当作别的文件打开）",
+    },
     "export_bad_suffix": {
         "en": "{path}: the file name must end in .csv or .xlsx",
         "zh": "{path}：文件名须以 .csv 或 .xlsx 结尾",
