@@ -523,3 +523,48 @@ def test_a_money_column_in_ten_thousands_is_refused_not_read_as_yuan(
     yuan = _csv(tmp_path / "y.csv", [header, ["2026-11-05", "XS1", "C001", "12.5"]])
     summary = json.loads(run("import", str(yuan), "--format", "json").stdout)
     assert summary[0]["inserted"] == 1  # XS1 is new: the refused files stored nothing
+
+
+def _two_sheets(path: Path) -> Path:
+    """A workbook as a user keeps one: customers first, orders on a second sheet, then a notes sheet (one
+    column of sentences) and an empty one."""
+    book = openpyxl.Workbook()
+    customers = book.active
+    customers.title = "客户档案"
+    customers.append(["客户编码", "客户名称"])
+    customers.append(["07001", "南昌赣江电器有限公司"])
+    orders = book.create_sheet("销售订单")
+    orders.append(["单据日期", "单据编号", "客户编码", "价税合计"])
+    orders.append(["2026-11-01", "XSDD-0701", "07001", 5000])
+    notes = book.create_sheet("说明")
+    notes.append(["本表由金蝶导出"])
+    notes.append(["金额单位：元"])
+    book.create_sheet("空")
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "sheets with rows not read: 销售订单 (import one with --sheet NAME)"),
+        ("zh", "未读取但有数据的工作表：销售订单（用 --sheet 名称 导入）"),
+    ],
+)
+def test_a_workbook_s_other_sheets_with_rows_are_named_not_lost_in_silence(
+    run, tmp_path: Path, lang: str, said: str
+) -> None:
+    """The first sheet is read (1 customer); the orders on the second were dropped without a word, exit 0.
+    Now the notes name that sheet and --sheet; the notes sheet and the empty one are not named."""
+    path = _two_sheets(tmp_path / "两张表.xlsx")
+    result = run("--lang", lang, "import", str(path), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    [summary] = json.loads(result.stdout)
+    assert (summary["kind"], summary["inserted"]) == ("customers", 1)
+    stderr = " ".join(result.stderr.split()).replace("： ", "：")
+    assert said in stderr, result.stderr
+    assert "说明" not in result.stderr and "空" not in result.stderr
+    chosen = run("--lang", lang, "import", str(path), "--sheet", "销售订单", "--format", "json")
+    assert chosen.exit_code == 0, chosen.stderr
+    assert json.loads(chosen.stdout)[0]["inserted"] == 1
+    assert "--sheet" not in chosen.stderr  # a sheet chosen: the others are left unsaid

@@ -230,11 +230,12 @@ class AppState:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            created = new_sqlite_file(self.db) if self.may_create else None
+            # recorded before the file is made: a Ctrl-C while its schema is created (a second or so) must
+            # find it recorded, or the empty file outlives the failed command
+            self._created = new_sqlite_file(self.db) if self.may_create else None
             self._engine = open_engine(
                 self.db, create=self.may_create, on_lock_wait=self._say_waiting
             )
-            self._created = created
         return self._engine
 
     @property

@@ -26,6 +26,7 @@ from typer._click import formatting
 from kacrm.cli.after_import import after_import
 from kacrm.cli.language import early_lang, paragraphs
 from kacrm.i18n import text
+from kacrm.render.fold import folding_text
 
 _NAMES = {
     str: "TEXT",
@@ -120,14 +121,13 @@ def _install_rich(rich_utils: ModuleType) -> None:
 
 
 def _folding(make: Any) -> Any:
-    """Help text that folds where it must (Chinese has no spaces to wrap at) instead of ending in an ellipsis."""
+    """Help text that folds where it must (Chinese has no spaces to wrap at) instead of ending in an ellipsis; in
+    Chinese between words and Chinese characters (kacrm.render.fold), never inside an option name or a date."""
     from rich.text import Text as RichText
 
     def make_rich_text(*args: Any, **kwargs: Any) -> Any:
         made = make(*args, **kwargs)
-        if isinstance(made, RichText):
-            made.overflow = "fold"
-        return made
+        return folding_text(made, early_lang()) if isinstance(made, RichText) else made
 
     make_rich_text.__wrapped__ = make  # type: ignore[attr-defined]
     return make_rich_text

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from kacrm.cli.language import paragraphs, set_early_lang
+from kacrm.cli.language import early_lang, paragraphs, set_early_lang
 from kacrm.cli.root import (
     COMMAND_SUMMARIES,
     GLOBAL_OPTIONS,
@@ -30,6 +30,7 @@ from kacrm.cli.root import (
     GlobalOption,
 )
 from kacrm.i18n import text
+from kacrm.render.fold import folding_text
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -136,8 +137,7 @@ def _rich_text(words: str, style: str = "") -> Any:
     # with fewer than two ":" no emoji code (":name:") can be there: Rich need not load its table of them (~2 ms)
     emoji = cleaned.count(":") >= 2
     made = _highlighter(_OPTION_WORDS)(Text.from_markup(cleaned, style=style, emoji=emoji))
-    made.overflow = "fold"
-    return made
+    return folding_text(made, early_lang())
 
 
 def _draw(usage: str, lang: str) -> None:

@@ -234,6 +234,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{n} totals or signature row(s) (合计/小计/Total, 制表人/审核人)",
         "zh": "{n} 个合计行或表尾签字行",
     },
+    "imp_sheets_not_read": {
+        "en": "{file}: only the first sheet was read; sheets with rows not read: {sheets} "
+        "(import one with --sheet NAME)",
+        "zh": "{file}：只读取了第一个工作表；未读取但有数据的工作表：{sheets}（用 --sheet 名称 导入）",
+    },
     "imp_blank_rows": {"en": "{n} blank row(s)", "zh": "{n} 个空行"},
     "imp_void_rows": {
         "en": "{file}: {n} voided or cancelled order row(s) (作废/已取消/void) not imported{removed}",

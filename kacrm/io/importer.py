@@ -93,6 +93,8 @@ class FileSummary:
     rejects: list[RejectedRow] = field(default_factory=list)
     blank_rows: int = 0  # skipped: blank rows below the header
     totals_rows: int = 0  # skipped: 合计/小计/总计/Total rows, never imported
+    # a workbook's sheets not read that hold rows (no --sheet given)
+    other_sheets: tuple[str, ...] = ()
     hints: list[tuple[str, str]] = field(
         default_factory=list
     )  # (unknown header, the field it resembles)
@@ -165,7 +167,9 @@ def open_file(
         values["map"] = hinted or t("imp_map_any", "en", field=first)
         values["map_zh"] = hinted or t("imp_map_any", "zh", field=first)
         raise input_error("imp_no_column", **values)
-    summary = FileSummary(str(path), file_kind, encoding=raw.encoding)
+    summary = FileSummary(
+        str(path), file_kind, encoding=raw.encoding, other_sheets=raw.other_sheets
+    )
     summary.unknown_columns = list(header_map.unknown)
     summary.unknown_columns_zh = list(header_map.unknown_zh)
     summary.hints = hints

@@ -87,6 +87,8 @@ class RawTable:
     # the cells read per row: the header's and any beyond them seen before reading (a CSV file's sample rows)
     width: int = 0
     sheets: tuple[str, ...] = ()  # Excel: the workbook's sheets, the one read among them
+    # Excel, no --sheet given: the other sheets that hold rows (see ``_holds_rows``), named in the notes
+    other_sheets: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.width = max(self.width, len(self.headers))
@@ -543,8 +545,9 @@ def _read_excel(path: Path, sheet: str | None) -> RawTable:
         data = path.read_bytes()
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = workbook.sheet_names
-        sheet = _sheet_name(sheet, names, path)
-        rows = workbook.get_sheet_by_name(sheet or names[0]).to_python(skip_empty_area=False)
+        chosen = _sheet_name(sheet, names, path)
+        rows = workbook.get_sheet_by_name(chosen or names[0]).to_python(skip_empty_area=False)
+        others = () if sheet is not None else _sheets_with_rows(workbook, names[1:])
     except InputError:
         raise
     except OSError as exc:
@@ -555,7 +558,7 @@ def _read_excel(path: Path, sheet: str | None) -> RawTable:
         ) from None
     cells = [[_cell_text(v) for v in row] for row in rows]
     if not any(any(c for c in row) for row in cells):
-        raise input_error("read_sheet_empty", path=path, sheet=sheet or names[0])
+        raise input_error("read_sheet_empty", path=path, sheet=chosen or names[0])
     header_idx, depth = _header_index(cells[:HEADER_SEARCH_ROWS])
     last = header_idx + depth - 1
     headers = _named(_header_cells(cells[header_idx : last + 1]))
@@ -563,8 +566,32 @@ def _read_excel(path: Path, sheet: str | None) -> RawTable:
     body = [row + [""] * (width - len(row)) for row in cells[last + 1 :]]
     digest = hashlib.sha256(data).hexdigest()
     return RawTable(
-        path, headers, None, last + 1, digest, _rows=body, width=width, sheets=tuple(names)
+        path,
+        headers,
+        None,
+        last + 1,
+        digest,
+        _rows=body,
+        width=width,
+        sheets=tuple(names),
+        other_sheets=others,
     )
+
+
+def _sheets_with_rows(workbook: Any, names: list[str]) -> tuple[str, ...]:
+    """Of the sheets ``names``, those that hold rows: two rows or more with two non-blank cells or more (a
+    header and a row under it). An empty sheet, or one of notes (a column of sentences), holds none."""
+    return tuple(name for name in names if _holds_rows(workbook.get_sheet_by_name(name)))
+
+
+def _holds_rows(sheet: Any) -> bool:
+    filled = 0
+    for row in sheet.iter_rows():
+        if sum(1 for value in row if _cell_text(value).strip()) >= 2:
+            filled += 1
+            if filled == 2:
+                return True
+    return False
 
 
 def _sheet_name(sheet: str | None, names: list[str], path: Path) -> str | None:

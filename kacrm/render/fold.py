@@ -5,6 +5,8 @@ needs folding), so that every command's error path can fold its message without 
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
+from typing import Any
 
 _CLOSING = set("，。、；：！？）」』》〉】”’,.;:!?)%")  # stays on the line of what comes before it
 _OPENING = set("（「『《〈【“‘(")  # stays on the line of what comes after it
@@ -76,3 +78,69 @@ def fold_lines(text_: str, width: int) -> str:
     option name (``--format``) or a code whole on one line, where the terminal or Rich would break a line of
     Chinese text without spaces at any character."""
     return "\n".join(wrap_cell(line, width) for line in text_.split("\n"))
+
+
+def break_offsets(text_: str, width: int) -> list[int]:
+    """Where one line of ``text_`` breaks to fit ``width`` columns, as offsets into it (what Rich's
+    ``Text.divide`` takes): before a word or Chinese character that does not fit (``tokens``), the spaces before
+    it ending the line above; inside a word only when it is wider than a whole line (as ``wrap_cell``)."""
+    from rich.cells import cell_len
+
+    offsets: list[int] = []
+    used, position = 0, 0  # the columns taken on the current line; where the token starts
+    for token in tokens(text_):
+        size = cell_len(token)
+        if token.isspace() or used + size <= width or width <= 0:
+            used += size
+        else:
+            if used:
+                offsets.append(position)
+            start, rest = position, token
+            while cell_len(rest) > width:  # a single word wider than the line
+                cut = next(
+                    (i for i in range(len(rest) - 1, 0, -1) if cell_len(rest[:i]) <= width), 1
+                )
+                start, rest = start + cut, rest[cut:]
+                offsets.append(start)
+            used = cell_len(rest)
+        position += len(token)
+    return offsets
+
+
+@cache
+def _folding_text() -> type:
+    """A Rich ``Text`` that wraps at ``break_offsets`` (made once, when help is first drawn: Rich's text module
+    is not loaded before)."""
+    from rich.containers import Lines
+    from rich.text import Text
+
+    class FoldingText(Text):
+        def wrap(self, console: Any, width: int, **options: Any) -> Lines:
+            lines = Lines()
+            for line in self.split(allow_blank=True):
+                for piece in line.divide(break_offsets(line.plain, width)):
+                    lines.extend(Text.wrap(piece, console, width, **options))
+            return lines
+
+    return FoldingText
+
+
+def folding_text(made: Any, lang: str) -> Any:
+    """Help text (a Rich ``Text``) that folds where it must instead of ending in an ellipsis. In Chinese it folds
+    between words and Chinese characters (``break_offsets``), never inside an ASCII word, option name or date:
+    Rich wraps at spaces only and cut a line of Chinese text wherever it was full (help at 80 columns read
+    ``follo|w_up``). English has its spaces, and a Chinese value in it (``--map 客户简称=customer_name``,
+    ``2026年11月20日``) stays whole as Rich keeps it."""
+    if lang != "zh":
+        made.overflow = "fold"
+        return made
+    return _folding_text()(
+        made.plain,
+        style=made.style,
+        justify=made.justify,
+        overflow="fold",
+        no_wrap=made.no_wrap,
+        end=made.end,
+        tab_size=made.tab_size,
+        spans=made.spans,
+    )

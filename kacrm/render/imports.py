@@ -51,6 +51,9 @@ def import_notes(summaries: list[Any], lang: str, dry_run: bool = False) -> list
         if parts:
             joined = text("list_separator", lang).join(parts)
             notes.append(t("imp_skipped_rows", lang, file=s.file, parts=joined))
+        if s.other_sheets:  # a workbook's other sheets are read only when asked: said, not lost
+            sheets = text("list_separator", lang).join(s.other_sheets)
+            notes.append(t("imp_sheets_not_read", lang, file=s.file, sheets=sheets))
         if s.voided:  # orders an ERP voided or cancelled: stored nowhere (docs/import-formats.md)
             said = "imp_void_would_remove" if dry_run else "imp_void_removed"
             removed = t(said, lang, n=s.removed) if s.removed else ""
