@@ -381,9 +381,12 @@ def _customers(
         rows,
         ["code"],
         fast=False,
-        defaults={**CUSTOMER_DEFAULTS, "added_on": today},
+        defaults=CUSTOMER_DEFAULTS,
         stamp=True,
     )
+    # the day the new rows were added, set by one statement: a date in every inserted row's record cost 1.3 s of
+    # CPU and 30 MB at 100,000 customers (issue 19); every other writer of customers sets it itself
+    conn.execute(table.update().where(table.c.added_on.is_(None)).values(added_on=today))
     ids = customer_ids(conn)["id"]
     if "referred_by" in frame:
         status = _merge_status(status, _referrers(conn, frame, ids, index_of(conn)))
