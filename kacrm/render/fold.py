@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 _CLOSING = set("，。、；：！？）」』》〉】”’,.;:!?)%")  # stays on the line of what comes before it
@@ -47,30 +48,16 @@ def tokens(text_: str) -> list[str]:
 
 
 def wrap_cell(text_: str, width: int) -> str:
-    """``text_`` in lines of at most ``width`` columns, broken between words and Chinese characters; a word wider
-    than the column is cut (the only case)."""
+    """``text_`` in lines of at most ``width`` columns, broken between words and Chinese characters
+    (``break_offsets``); a word wider than the column is cut (the only case)."""
     from rich.cells import cell_len
 
     if width <= 0 or cell_len(text_) <= width:
         return text_
-    lines: list[str] = []
-    line = ""
-    for token in tokens(text_):
-        if token.isspace() and not line:
-            continue
-        if cell_len(line + token) <= width:
-            line += token
-            continue
-        if line.strip():
-            lines.append(line.rstrip())
-        line = "" if token.isspace() else token
-        while cell_len(line) > width:  # a single word wider than the column
-            cut = next(i for i in range(len(line), 0, -1) if cell_len(line[:i]) <= width)
-            lines.append(line[:cut])
-            line = line[cut:]
-    if line.strip():
-        lines.append(line.rstrip())
-    return "\n".join(lines)
+    text_ = text_.lstrip()
+    bounds = [0, *break_offsets(text_, width), len(text_)]
+    lines = (text_[start:end].rstrip() for start, end in pairwise(bounds))
+    return "\n".join(line for line in lines if line)
 
 
 def fold_lines(text_: str, width: int) -> str:
