@@ -313,9 +313,8 @@ class _Book:
         self.credits: dict[int, int] = defaultdict(int)
         self.settlements: list[tuple[int, str, str, date, date, int, int]] = []
         self.settled_item: list[int] = []  # the item of each settlement
-        self.parts: dict[int, list[int]] = defaultdict(
-            list
-        )  # item -> its settlements, once a refund needs them
+        # item -> its settlements, once a refund needs them
+        self.parts: dict[int, list[int]] = defaultdict(list)
         self.parts_known = 0
 
     def settle(self, i: int, amount: int, payment_no: str, paid_on: date) -> int:
@@ -398,10 +397,8 @@ class _Book:
                 max(self.named.get((customer, self.order_no[i]), 0), 0),
                 sum(self.amount[j : i + 1]),
             )
-            holds = []
-            for k in range(
-                j, i + 1
-            ):  # the named payments cover an order's instalments oldest first
+            holds = []  # the named payments cover an order's instalments oldest first
+            for k in range(j, i + 1):
                 holds.append(min(self.amount[k], covered))
                 covered -= holds[-1]
             for k in range(i, j - 1, -1):
