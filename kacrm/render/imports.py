@@ -61,15 +61,23 @@ def import_notes(summaries: list[Any], lang: str, dry_run: bool = False) -> list
         for header, name, option in s.map_hints():
             notes.append(t("imp_hint", lang, file=s.file, header=header, field=name, map=option))
         if s.new_customers:  # a typo'd code makes a customer too: said, with the first codes
-            codes = ", ".join(s.new_customers[:NEW_CUSTOMERS_SHOWN])
-            more = len(s.new_customers) - NEW_CUSTOMERS_SHOWN
-            codes += t("imp_new_customers_more", lang, n=more) if more > 0 else ""
+            codes = _first_shown(
+                s.new_customers[:NEW_CUSTOMERS_SHOWN], len(s.new_customers), ", ", lang
+            )
             notes.append(
                 t("imp_new_customers", lang, file=s.file, n=len(s.new_customers), codes=codes)
             )
         notes.extend(_owner_notes(s, lang))
         notes.extend(_credit_notes(s, lang))
     return notes
+
+
+def _first_shown(shown: list[str], total: int, separator: str, lang: str) -> str:
+    """The first NEW_CUSTOMERS_SHOWN of ``total`` items (``shown``, already cut), and "… N more" when some are
+    left out."""
+    more = total - NEW_CUSTOMERS_SHOWN
+    listed = separator.join(shown)
+    return listed + (t("imp_new_customers_more", lang, n=more) if more > 0 else "")
 
 
 def _owner_notes(s: Any, lang: str) -> list[str]:
@@ -87,9 +95,7 @@ def _owner_notes(s: Any, lang: str) -> list[str]:
                 )
                 for code, new, old in pairs[:NEW_CUSTOMERS_SHOWN]
             ]
-            more = len(pairs) - NEW_CUSTOMERS_SHOWN
-            listed = text("list_separator", lang).join(items)
-            listed += t("imp_new_customers_more", lang, n=more) if more > 0 else ""
+            listed = _first_shown(items, len(pairs), text("list_separator", lang), lang)
             notes.append(t(key, lang, file=s.file, n=len(pairs), items=listed))
     for owner, holding, capacity in s.owners_over:
         notes.append(
@@ -125,9 +131,7 @@ def _credit_notes(s: Any, lang: str) -> list[str]:
                 )
                 for code, field, first, second in changes[:NEW_CUSTOMERS_SHOWN]
             ]
-            more = len(changes) - NEW_CUSTOMERS_SHOWN
-            listed = text("list_separator", lang).join(items)
-            listed += t("imp_new_customers_more", lang, n=more) if more > 0 else ""
+            listed = _first_shown(items, len(changes), text("list_separator", lang), lang)
             n = len({code for code, *_ in changes})
             notes.append(t(key, lang, file=s.file, n=n, items=listed))
     return notes
