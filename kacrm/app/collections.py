@@ -26,6 +26,7 @@ from kacrm.store.schedule_store import (
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
+    from kacrm.io.readers import RawTable
     from kacrm.store.reader import SqliteBook
 
 
@@ -94,14 +95,15 @@ def import_schedule_file(
     dry_run: bool = False,
     on_error: str = "abort",
     rejected: Callable[[RejectedFile], None] | None = None,
+    raw: RawTable | None = None,
 ) -> FileSummary:
     """Import a payment-plan file (kind `schedules`): every order named must exist and its instalments in the
     file must add up to its amount (a rejected row says by how much); the file's instalments then replace the
     order's plan, and its import_batch row is written with them (not on ``dry_run``). Atomic unless
     ``on_error`` is skip (orders with a bad row are left out). ``rejected`` is told of a file with bad rows
-    before anything is written or refused (``--rejects FILE``)."""
+    before anything is written or refused (``--rejects FILE``); ``raw``: the file already read."""
     started = time.perf_counter()
-    parsed = read_schedules(path, encoding=encoding, sheet=sheet, mapping=mapping)
+    parsed = read_schedules(path, encoding=encoding, sheet=sheet, mapping=mapping, raw=raw)
     summary = FileSummary(str(path), "schedules", encoding=parsed.raw.encoding)
     summary.unknown_columns = parsed.unknown_columns
     summary.unknown_columns_zh = parsed.unknown_columns_zh

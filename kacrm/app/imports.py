@@ -274,7 +274,11 @@ def _replanned(plans: list[Path], options: _Options) -> frozenset[str]:
     for path in plans:
         try:
             parsed = read_schedules(
-                path, encoding=options.encoding, sheet=options.sheet, mapping=options.mapping
+                path,
+                encoding=options.encoding,
+                sheet=options.sheet,
+                mapping=options.mapping,
+                raw=options.tables.get(path),
             )
         except InputError:
             continue
@@ -302,6 +306,7 @@ def _import_plan(
             dry_run=dry_run,
             on_error=on_error,
             rejected=checked.append,
+            raw=options.tables.get(path),
         )
     except ImportRejected as exc:  # the import refuses it with the other files' summaries
         return exc.summaries[0]

@@ -108,8 +108,10 @@ def read_schedules(
     encoding: str | None = None,
     sheet: str | None = None,
     mapping: dict[str, str] | None = None,
+    raw: RawTable | None = None,
 ) -> ScheduleFile:
-    raw = read_table(path, encoding=encoding, sheet=sheet)
+    """The plan file's instalments, checked (``raw``: the file already read, by the import's plan check)."""
+    raw = raw or read_table(path, encoding=encoding, sheet=sheet)
     result = ScheduleFile(raw)
     columns = _columns(raw.headers, mapping, result)
     missing = [name for name in ALIASES if name not in columns]
