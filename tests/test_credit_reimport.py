@@ -1,7 +1,7 @@
 """Round 11: a weekly re-import of the customers file does not undo kacrm's credit decisions (docs/credit.md "A
 customers file's credit columns").
 
-The book is the tester's w1 week (/tmp/r11money/repro, hand answers in its HAND.md): reviewed on 2026-06-30,
+The book is a field tester's first week, with the answers worked out by hand: reviewed on 2026-06-30,
 C1 scores 27.81 → grade C, limit 0 (cash only); C3 39.94 → C, 0; C5 46.25 → B, 0.5 × 2,500.01 / 12 = 104.17 →
 104. The file gave C1 10,000, C3 5,000 and C5 2,000. A first version put the file's limits back at every
 re-import ("updated 3"), read by `credit`, `credit check`, the digest and `customer show` while `credit explain`
