@@ -572,3 +572,22 @@ def test_aging_at_80_columns_keeps_the_oldest_buckets_and_says_the_total_include
         assert parts and note.endswith(
             total + separator.join(parts) + ("。" if lang == "zh" else ".")
         )
+
+
+def test_an_import_note_on_a_terminal_keeps_an_option_whole() -> None:
+    """The import's notes go through print_note, as the hidden-columns note does: on an 80-column terminal a
+    Chinese note is folded between words and Chinese characters, its option whole and no line past the edge."""
+    from kacrm.cli.imports import _notes
+    from kacrm.io.importer import FileSummary
+
+    summary = FileSummary("金蝶导出.xlsx", "customers")
+    summary.other_sheets = ("销售订单",)
+    err = StringIO()
+    state = SimpleNamespace(
+        lang="zh",
+        err=Console(file=err, width=80, soft_wrap=False, force_terminal=True, color_system=None),
+    )
+    _notes(state, [summary])
+    lines = err.getvalue().splitlines()
+    assert any("--sheet" in line for line in lines), lines
+    assert all(len(line) <= 80 for line in lines)

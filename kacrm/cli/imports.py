@@ -23,7 +23,7 @@ from kacrm.errors import ImportRejected, Interrupted, bad_rows, input_error, wor
 from kacrm.files import text_encoding
 from kacrm.i18n import t
 from kacrm.render.imports import import_listing, import_notes
-from kacrm.render.output import emit
+from kacrm.render.output import emit, print_note
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -190,10 +190,8 @@ def _without_lock_files(state: AppState, files: list[Path]) -> list[Path]:
 
 
 def _notes(state: AppState, summaries: list, dry_run: bool = False) -> None:
-    from rich.markup import escape
-
     for note in import_notes(summaries, state.lang, dry_run):
-        state.err.print(escape(note))
+        print_note(note, state)
 
 
 def _show_rejects(state: AppState, rejects: list[RejectedRow]) -> None:

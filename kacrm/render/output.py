@@ -592,7 +592,13 @@ def _say_hidden_columns(listing: Listing, plan: TablePlan, state: Screen) -> Non
         if left_out:
             header = next(c.header(lang) for c in plan.columns if c.key == total)
             note += t("table_total_includes", lang, total=header, columns=separator.join(left_out))
-    # folded here at a terminal, between words: Rich would break "--format" of a Chinese line at any character
+    print_note(note, state)
+
+
+def print_note(note: str, state: Screen) -> None:
+    """A note on stderr, its text as it is (no markup): folded here at a terminal, between words and Chinese
+    characters (kacrm.render.fold), where Rich would break "--format" of a Chinese line at any character; one
+    line each off a terminal (a log line is greppable whole)."""
     state.err.print(
         note if state.err.soft_wrap else fold_lines(note, state.err.width), markup=False
     )
